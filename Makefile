@@ -1,0 +1,41 @@
+# Two commands on a fresh machine with Python 3.11+ and make:  `make run`  and  `make test`.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-postgres bench model lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) tools/bootstrap_venv.py $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/upstream migrate --noinput
+	$(BIN)/upstream load-demo
+	$(BIN)/upstream serve
+
+test: setup
+	$(BIN)/pytest
+
+# The same suite against PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
+test-postgres: setup
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to a PostgreSQL database" && exit 2)
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/bench_themes.py
+	$(BIN)/python bench/early_warning_sim.py
+
+# Rebuilds the shipped text model in a separate build-only environment (needs PyTorch there only).
+model:
+	bash tools/build_model/build.sh
+
+lint: setup
+	$(BIN)/ruff check upstream bench tools
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,59 @@
+"""Shared fixtures: a small organisation with an owner (leader), a colleague and an outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, User
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(username: str, *, first: str = "", last: str = "") -> User:
+    user = User.objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+    user.first_name, user.last_name = first, last
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+class Org:
+    """system > hospital > (medicine > [ward_a, ward_b]), with staff, leaders and an outsider."""
+
+    def __init__(self) -> None:
+        self.system = Unit.objects.add_root(dict(name="Riverbend Health", code="riverbend", level="system"))
+        self.hospital = Unit.objects.add_child(self.system, dict(name="Riverbend General", code="general", level="hospital"))
+        self.medicine = Unit.objects.add_child(self.hospital, dict(name="Medicine", code="medicine", level="department"))
+        self.ward_a = Unit.objects.add_child(self.medicine, dict(name="4 West", code="4west", level="unit"))
+        self.ward_b = Unit.objects.add_child(self.medicine, dict(name="5 East", code="5east", level="unit"))
+        self.other_hospital = Unit.objects.add_child(self.system, dict(name="Northside", code="northside", level="hospital"))
+        self.reporter = make_user("reporter", first="Robin", last="Quill")
+        Membership.objects.create(user=self.reporter, unit=self.ward_a, role_group=RoleGroup.NURSE)
+        for index in range(7):
+            colleague = make_user(f"nurse{index}")
+            Membership.objects.create(user=colleague, unit=self.ward_a, role_group=RoleGroup.NURSE)
+        for index in range(2):
+            pharmacist = make_user(f"pharm{index}")
+            Membership.objects.create(user=pharmacist, unit=self.ward_a, role_group=RoleGroup.PHARMACIST)
+        Membership.objects.create(user=self.reporter, unit=self.ward_b, role_group=RoleGroup.PHARMACIST)
+        self.leader = make_user("leader_a", first="Dana", last="Okafor")
+        LeaderAssignment.objects.create(user=self.leader, unit=self.ward_a, title="Nurse manager")
+        self.other_leader = make_user("leader_b", first="Sam", last="Reyes")
+        LeaderAssignment.objects.create(user=self.other_leader, unit=self.ward_b, title="Nurse manager")
+        self.chair = make_user("chair", first="Lee", last="Park")
+        LeaderAssignment.objects.create(user=self.chair, unit=self.medicine, title="Chair of medicine")
+        self.outsider = make_user("outsider")
+        Membership.objects.create(user=self.outsider, unit=self.other_hospital, role_group=RoleGroup.NURSE)
+
+
+@pytest.fixture
+def org(db) -> Org:
+    return Org()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

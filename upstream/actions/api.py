@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from upstream.actions import services
+from upstream.actions.models import Action
+from upstream.api.auth import signed_in
+from upstream.api.schemas import ActionIn, ActionOut, Error, UpdateIn
+from upstream.org.models import Unit
+
+router = Router(tags=["actions"], auth=signed_in)
+
+
+def _out(action: Action) -> ActionOut:
+    return ActionOut(
+        id=action.pk, title=action.title, description=action.description, scope=action.scope.name,
+        state=action.state, progress=action.progress, updates=[u.text for u in action.updates.all()],
+    )
+
+
+@router.post("", response={201: ActionOut, 400: Error}, summary="Create an action linked to concerns")
+def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
+    scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
+    if scope is None:
+        raise services.ActionError("No unit with that scope_unit_id.")
+    action = services.create_action(
+        request.user, title=payload.title, description=payload.description, scope=scope,
+        concern_ids=[str(c) for c in payload.concern_ids],
+    )
+    return 201, _out(action)
+
+
+@router.post("/{action_id}/publish", response={200: ActionOut, 404: Error}, summary="Publish on the board")
+def publish(request: HttpRequest, action_id: int) -> ActionOut:
+    return _out(services.publish_action(services.action_for_leader(request.user, action_id)))
+
+
+@router.post("/{action_id}/updates", response={201: ActionOut, 400: Error, 404: Error}, summary="Post progress")
+def update(request: HttpRequest, action_id: int, payload: UpdateIn) -> tuple[int, ActionOut]:
+    action = services.action_for_leader(request.user, action_id)
+    services.add_update(action, request.user, payload.text, payload.progress)
+    action.refresh_from_db()
+    return 201, _out(action)

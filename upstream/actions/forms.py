@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+
+from upstream.concerns.access import inbox
+from upstream.concerns.models import OPEN_STATUSES
+from upstream.org.access import led_units
+from upstream.org.models import Unit, User
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What will change")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), label="Details for staff",
+        help_text="Published to everyone in the scope. Describe the change, not the concerns' wording.",
+    )
+    scope = forms.ChoiceField(label="Who sees it (scope)")
+    concerns = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Concerns this answers"
+    )
+
+    def __init__(self, *args: object, leader: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        units: list[Unit] = []
+        for top in led_units(leader):
+            units.extend(top.subtree())
+        self.units = {str(u.pk): u for u in units}
+        self.fields["scope"].choices = [(k, u.label()) for k, u in self.units.items()]
+        open_concerns = inbox(leader).filter(status__in=OPEN_STATUSES)[:100]
+        self.fields["concerns"].choices = [
+            (str(c.pk), f"{c.reference} · {c.unit.name} · {c.text[:80]}") for c in open_concerns
+        ]
+
+    def chosen_scope(self) -> Unit:
+        return self.units[self.cleaned_data["scope"]]
+
+
+class ActionUpdateForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What changed")
+    progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")

@@ -1,0 +1,106 @@
+"""Creating, linking, publishing and updating actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from upstream.actions.models import Action, ActionUpdate
+from upstream.concerns.access import ConcernNotFound, concern_for_leader
+from upstream.concerns.models import Event
+from upstream.org.access import leads_unit
+from upstream.org.models import Unit, User
+
+
+class ActionError(ValueError):
+    """A request that breaks a rule; the message is written for the person who made it."""
+
+
+class ActionNotFound(LookupError):
+    pass
+
+
+def _progress(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= 100:
+        raise ActionError("Progress is a percentage from 0 to 100.")
+    return value
+
+
+def create_action(
+    leader: User, *, title: str, description: str, scope: Unit, concern_ids: Iterable[str] = (),
+    now: dt.datetime | None = None,
+) -> Action:
+    now = now or timezone.now()
+    if not title.strip() or not description.strip():
+        raise ActionError("An action needs a title and a description of what will change.")
+    if not leads_unit(leader, scope):
+        raise ActionError("You can only publish actions for units you lead.")
+    try:
+        concerns = [concern_for_leader(leader, cid) for cid in concern_ids]
+    except ConcernNotFound:
+        raise ActionError("One of the linked concerns is not in your units.") from None
+    with transaction.atomic():
+        action = Action.objects.create(
+            title=title.strip(), description=description.strip(), scope=scope, created_by=leader, created_at=now
+        )
+        link_concerns(action, leader, concerns, now=now)
+    return action
+
+
+def link_concerns(action: Action, leader: User, concerns: Iterable, *, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    for concern in concerns:
+        if action.concerns.filter(pk=concern.pk).exists():
+            continue
+        action.concerns.add(concern)
+        Event.objects.create(
+            concern=concern, kind=Event.Kind.ACTION_LINKED, explanation=action.title, leader=leader, at=now
+        )
+
+
+def action_for_leader(leader: User, action_id: int) -> Action:
+    action = Action.objects.select_related("scope").filter(pk=action_id).first()
+    if action is None or not leads_unit(leader, action.scope):
+        raise ActionNotFound()
+    return action
+
+
+def publish_action(action: Action, *, now: dt.datetime | None = None) -> Action:
+    if action.state != Action.State.PUBLISHED:
+        action.state = Action.State.PUBLISHED
+        action.published_at = now or timezone.now()
+        action.save(update_fields=["state", "published_at"])
+    return action
+
+
+def add_update(
+    action: Action, leader: User, text: str, progress: int | None = None, *, now: dt.datetime | None = None
+) -> ActionUpdate:
+    if not text.strip():
+        raise ActionError("Write what changed since the last update.")
+    progress = _progress(progress)
+    with transaction.atomic():
+        update = ActionUpdate.objects.create(
+            action=action, text=text.strip(), progress=progress, author=leader, at=now or timezone.now()
+        )
+        if progress is not None:
+            action.progress = progress
+            action.save(update_fields=["progress"])
+    return update
+
+
+def board_for(user: User) -> list[Action]:
+    """Published actions whose scope covers one of the user's units (staff see their own scopes)."""
+    units = list(Unit.objects.filter(memberships__user=user)) + [a.unit for a in user.leader_assignments.all()]
+    scope_ids: set[int] = set()
+    for unit in units:
+        scope_ids.update(u.pk for u in unit.ancestors())
+        scope_ids.add(unit.pk)
+    return list(
+        Action.objects.filter(state=Action.State.PUBLISHED, scope_id__in=scope_ids)
+        .select_related("scope")
+        .prefetch_related("updates", "concerns")
+    )

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.actions import services
+from upstream.actions.forms import ActionForm, ActionUpdateForm
+from upstream.actions.models import Action
+from upstream.org.access import led_units
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    return render(request, "actions/board.html", {"actions": services.board_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    if not led_units(request.user):
+        raise Http404("Only leaders create actions.")
+    if request.method == "GET":
+        form = ActionForm(leader=request.user, initial={"concerns": request.GET.getlist("concern")})
+        return render(request, "actions/form.html", {"form": form})
+    form = ActionForm(request.POST, leader=request.user)
+    if form.is_valid():
+        try:
+            action = services.create_action(
+                request.user, title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                scope=form.chosen_scope(), concern_ids=form.cleaned_data["concerns"],
+            )
+        except services.ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Action saved as a draft. Publish it when staff should see it.")
+            return redirect("actions:detail", action_id=action.pk)
+    return render(request, "actions/form.html", {"form": form}, status=400)
+
+
+def _action_or_404(request: HttpRequest, action_id: int) -> Action:
+    try:
+        return services.action_for_leader(request.user, action_id)
+    except services.ActionNotFound:
+        raise Http404("No such action in your units.") from None
+
+
+@login_required
+def detail(request: HttpRequest, action_id: int, update_form: ActionUpdateForm | None = None) -> HttpResponse:
+    action = _action_or_404(request, action_id)
+    context = {"action": action, "update_form": update_form or ActionUpdateForm(), "concerns": action.concerns.all()}
+    return render(request, "actions/detail.html", context, status=400 if update_form else 200)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, action_id: int) -> HttpResponse:
+    services.publish_action(_action_or_404(request, action_id))
+    messages.success(request, "Published on the “You said, we did” board.")
+    return redirect("actions:detail", action_id=action_id)
+
+
+@login_required
+@require_POST
+def update(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _action_or_404(request, action_id)
+    form = ActionUpdateForm(request.POST)
+    if not form.is_valid():
+        return detail(request, action_id, update_form=form)
+    services.add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"])
+    messages.success(request, "Update posted.")
+    return redirect("actions:detail", action_id=action_id)

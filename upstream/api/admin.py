@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from upstream.api.models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "created_at")
+    readonly_fields = ("digest", "created_at")

@@ -1,0 +1,133 @@
+"""The JSON API, as an integration or a script would use it."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.actions.models import Action
+from upstream.api.tokens import create_token
+from upstream.concerns.models import Concern, ReadRecord
+from upstream.concerns.tests.helpers import released
+
+
+def auth(user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user)}"}
+
+
+def post(client, path, body, **headers):
+    return client.post(path, body, content_type="application/json", **headers)
+
+
+@pytest.fixture
+def reporter_headers(org):
+    return auth(org.reporter)
+
+
+@pytest.fixture
+def leader_headers(org):
+    return auth(org.leader)
+
+
+def test_schema_and_docs_are_published(client, db):
+    schema = client.get("/api/openapi.json").json()
+    for path in ("/api/v1/concerns", "/api/v1/receipts/lookup", "/api/v1/inbox", "/api/v1/actions"):
+        assert path in schema["paths"]
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_submit_returns_a_receipt_and_stores_no_author(client, org, reporter_headers):
+    response = post(client, "/api/v1/concerns", {"text": "We float to units we were never trained for.",
+                                                 "unit_id": org.medicine.pk, "role_group": "nurse"}, **reporter_headers)
+    assert response.status_code == 201
+    body = response.json()
+    assert len(body["receipt"]) == 24 and body["status"] == "new" and body["urgent"] is False
+    assert Concern.objects.get().unit == org.medicine
+
+
+def test_submit_explains_bad_input(client, org, reporter_headers):
+    short = post(client, "/api/v1/concerns", {"text": "short"}, **reporter_headers)
+    assert short.status_code == 400 and "at least 10 characters" in short.json()["detail"]
+    missing = post(client, "/api/v1/concerns", {}, **reporter_headers)
+    assert missing.status_code == 422 and "text" in missing.json()["detail"]
+    foreign = post(client, "/api/v1/concerns", {"text": "The lifts are broken.", "unit_id": org.other_hospital.pk},
+                   **reporter_headers)
+    assert foreign.status_code == 400 and "your own units" in foreign.json()["detail"]
+    assert not Concern.objects.exists()
+
+
+def test_unauthenticated_calls_get_a_json_401(client, org):
+    response = post(client, "/api/v1/concerns", {"text": "Nobody covers lunch."})
+    assert response.status_code == 401 and "Bearer" in response.json()["detail"]
+    assert post(client, "/api/v1/concerns", {"text": "Nobody covers lunch."},
+                HTTP_AUTHORIZATION="Bearer ups_wrong").status_code == 401
+
+
+def test_receipt_lookup_and_reply_need_no_account(client, org):
+    done = released(unit=org.ward_a)
+    view = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt})
+    assert view.status_code == 200 and view.json()["status"] == "new"
+    reply = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": "Any news on this one?"})
+    assert reply.status_code == 201
+    assert reply.json()["thread"][-1]["text"] == "Any news on this one?"
+    wrong = post(client, "/api/v1/receipts/lookup", {"receipt": "nope"})
+    assert wrong.status_code == 404 and "could not find" in wrong.json()["detail"]
+
+
+def test_receipt_guessing_is_rate_limited(client, org, settings):
+    settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 2
+    for _ in range(2):
+        post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
+    assert post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"}).status_code == 429
+
+
+def test_the_leader_loop_through_the_api(client, org, leader_headers):
+    done = released(unit=org.ward_a)
+    inbox = client.get("/api/v1/inbox", **leader_headers).json()
+    assert [c["id"] for c in inbox] == [str(done.concern.pk)]
+    concern_url = f"/api/v1/concerns/{done.concern.pk}"
+    assert client.get(concern_url, **leader_headers).json()["text"] == done.concern.text
+    assert ReadRecord.objects.filter(leader=org.leader, via="api").count() == 2
+    assert post(client, concern_url + "/acknowledge", {}, **leader_headers).json()["acknowledged"] is True
+    message = post(client, concern_url + "/messages", {"text": "Thank you, we are on it."}, **leader_headers)
+    assert message.status_code == 201
+    status = post(client, concern_url + "/status", {"status": "in_progress"}, **leader_headers)
+    assert status.json()["status"] == "in_progress"
+    closed = post(client, concern_url + "/status", {"status": "closed"}, **leader_headers)
+    assert closed.status_code == 400 and "explanation" in closed.json()["detail"]
+    action = post(client, "/api/v1/actions", {"title": "Break cover", "description": "A float covers breaks.",
+                                              "scope_unit_id": org.ward_a.pk,
+                                              "concern_ids": [str(done.concern.pk)]}, **leader_headers)
+    assert action.status_code == 201
+    action_id = action.json()["id"]
+    assert post(client, f"/api/v1/actions/{action_id}/publish", {}, **leader_headers).json()["state"] == "published"
+    update = post(client, f"/api/v1/actions/{action_id}/updates", {"text": "Started Monday", "progress": 40},
+                  **leader_headers)
+    assert update.json()["progress"] == 40
+    seen = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt}).json()
+    assert seen["actions"][0]["title"] == "Break cover"
+    assert seen["thread"][-1]["text"].startswith("Linked to the action") or any(
+        e["text"] == "Thank you, we are on it." for e in seen["thread"]
+    )
+
+
+def test_an_outsider_leader_is_refused_another_units_concerns(client, org):
+    done = released(unit=org.ward_a)
+    headers = auth(org.other_leader)
+    assert client.get("/api/v1/inbox", **headers).json() == []
+    for method, path in (("get", ""), ("post", "/acknowledge"), ("post", "/messages"), ("post", "/status")):
+        url = f"/api/v1/concerns/{done.concern.pk}{path}"
+        if method == "get":
+            response = client.get(url, **headers)
+        else:
+            response = post(client, url, {"text": "Not mine to answer.", "status": "closed", "explanation": "x"}, **headers)
+        assert response.status_code == 404, url
+    link = post(client, "/api/v1/actions", {"title": "Mine", "description": "x", "scope_unit_id": org.ward_b.pk,
+                                            "concern_ids": [str(done.concern.pk)]}, **headers)
+    assert link.status_code == 400
+    assert not Action.objects.exists()
+
+
+def test_staff_cannot_publish_actions(client, org, reporter_headers):
+    response = post(client, "/api/v1/actions", {"title": "x", "description": "y", "scope_unit_id": org.ward_a.pk},
+                    **reporter_headers)
+    assert response.status_code == 400 and "units you lead" in response.json()["detail"]

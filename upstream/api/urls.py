@@ -1,0 +1,78 @@
+"""The JSON API: /api/v1/..., schema at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from upstream.actions.api import router as actions_router
+from upstream.actions.services import ActionError, ActionNotFound
+from upstream.api.auth import RateLimited
+from upstream.concerns.access import ConcernNotFound
+from upstream.concerns.api import inbox_router, receipts_router, router as concerns_router
+from upstream.concerns.services import ConcernError, ReceiptNotFound
+
+api = NinjaAPI(
+    title="Upstream API",
+    version="1",
+    description=(
+        "Anonymous well-being concerns, the leader's answer, and actions. Authenticate with "
+        "`Authorization: Bearer TOKEN` (create one with `upstream create-token USERNAME`) or a browser "
+        "session. Receipt codes travel only in request bodies, never in URLs."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/v1/concerns", concerns_router)
+api.add_router("/v1/receipts", receipts_router)
+api.add_router("/v1/inbox", inbox_router)
+api.add_router("/v1/actions", actions_router)
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(ReceiptNotFound)
+def _receipt_missing(request: HttpRequest, exc: ReceiptNotFound) -> HttpResponse:
+    return _error(request, str(exc), 404)
+
+
+@api.exception_handler(ConcernNotFound)
+def _concern_missing(request: HttpRequest, exc: ConcernNotFound) -> HttpResponse:
+    return _error(request, "No such concern in the units you lead.", 404)
+
+
+@api.exception_handler(ActionNotFound)
+def _action_missing(request: HttpRequest, exc: ActionNotFound) -> HttpResponse:
+    return _error(request, "No such action in the units you lead.", 404)
+
+
+@api.exception_handler(ConcernError)
+def _concern_rule(request: HttpRequest, exc: ConcernError) -> HttpResponse:
+    return _error(request, str(exc), 400)
+
+
+@api.exception_handler(ActionError)
+def _action_rule(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    return _error(request, str(exc), 400)
+
+
+@api.exception_handler(RateLimited)
+def _limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return _error(request, str(exc), 429)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'.", 401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', 'invalid')}" for e in exc.errors
+    )
+    return api.create_response(request, {"detail": f"Invalid request. {problems}", "errors": exc.errors}, status=422)

@@ -1,0 +1,24 @@
+"""The `upstream` command: Django's management commands under the product's name.
+
+`upstream import-org FILE.csv` runs the `import_org` management command; hyphens are accepted
+because that is how people type commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Operators see the shape of concerns, never their text: reading text is a leader's audited act."""
+
+from django.contrib import admin
+
+from upstream.concerns.models import BatchRelease, Concern, ReadRecord
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ("reference", "unit", "status", "urgent", "received_on", "ack_due_on")
+    list_filter = ("status", "urgent")
+    fields = ("unit", "role_group", "status", "urgent", "received_on", "visible_from", "ack_due_on", "retain_until")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):  # concerns come only from reporters
+        return False
+
+
+@admin.register(ReadRecord)
+class ReadRecordAdmin(admin.ModelAdmin):
+    list_display = ("leader", "concern", "via", "at")
+    list_filter = ("via",)
+    readonly_fields = ("leader", "concern", "via", "at")
+
+
+admin.site.register(BatchRelease)

@@ -1,0 +1,139 @@
+"""API routes for concerns (leaders and reporters) and receipts (anyone holding one)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router
+
+from upstream.api.auth import RateLimited, signed_in
+from upstream.api.schemas import (
+    ActionOut, ConcernDetail, ConcernIn, ConcernOut, Error, ReceiptIn, ReceiptView, ReplyIn, StatusIn,
+    Submitted, TextIn, ThreadEntry,
+)
+from upstream.concerns import ratelimit, services
+from upstream.concerns.access import concern_for_leader, inbox
+from upstream.concerns.models import Concern, ReadRecord
+from upstream.concerns.thread import thread_for
+from upstream.org.access import reportable_units, role_groups_of
+from upstream.org.models import RoleGroup
+
+router = Router(tags=["concerns"], auth=signed_in)
+receipts_router = Router(tags=["receipts"], auth=None)
+inbox_router = Router(tags=["concerns"], auth=signed_in)
+
+
+def _thread(concern: Concern, viewer: str) -> list[ThreadEntry]:
+    return [ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text) for e in thread_for(concern, viewer=viewer)]
+
+
+def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extra: object) -> ConcernOut:
+    today = timezone.localdate()
+    return schema(
+        id=concern.pk, reference=concern.reference, text=concern.text, unit_id=concern.unit_id,
+        unit=concern.unit.name, role_group=concern.role_group, status=concern.status, urgent=concern.urgent,
+        received_on=concern.received_on, acknowledgment_due=concern.ack_due_on,
+        acknowledged=concern.acknowledged_at is not None,
+        overdue=concern.acknowledged_at is None and concern.ack_due_on < today,
+        reporter_replied=concern.awaiting_leader, **extra,
+    )
+
+
+@router.post("", response={201: Submitted, 400: Error}, summary="Report a concern anonymously")
+def submit(request: HttpRequest, payload: ConcernIn) -> tuple[int, Submitted]:
+    """Nothing stored links the concern to the caller; the receipt is returned once."""
+    unit = None
+    if payload.unit_id is not None:
+        allowed = {u.pk: u for u in reportable_units(request.user)}
+        if payload.unit_id not in allowed:
+            raise services.ConcernError("Choose one of your own units, or the department or hospital above it.")
+        unit = allowed[payload.unit_id]
+    role = payload.role_group or ""
+    if role and (role not in RoleGroup.values or role not in role_groups_of(request.user)):
+        raise services.ConcernError("Choose one of your own role groups, or leave it out.")
+    done = services.submit_concern(text=payload.text, unit=unit, role_group=role)
+    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    return 201, Submitted(
+        receipt=done.receipt, status=done.concern.status, urgent=done.crisis, crisis_resources=resources,
+        acknowledgment_due=done.concern.ack_due_on,
+    )
+
+
+@inbox_router.get("", response=list[ConcernOut], summary="The leader's concerns, what to answer first first")
+def leader_inbox(request: HttpRequest, status: str | None = None, urgent: bool | None = None) -> list[ConcernOut]:
+    concerns = inbox(request.user)
+    if status:
+        concerns = concerns.filter(status=status)
+    if urgent is not None:
+        concerns = concerns.filter(urgent=urgent)
+    page = list(concerns[:200])
+    services.record_reads(page, request.user, ReadRecord.Via.API)
+    return [_concern_out(c) for c in page]
+
+
+@router.get("/{concern_id}", response={200: ConcernDetail, 404: Error}, summary="One concern with its thread")
+def detail(request: HttpRequest, concern_id: uuid.UUID) -> ConcernDetail:
+    concern = concern_for_leader(request.user, concern_id)
+    services.record_read(concern, request.user, ReadRecord.Via.API)
+    return _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
+
+
+@router.post("/{concern_id}/acknowledge", response={200: ConcernOut, 404: Error})
+def acknowledge(request: HttpRequest, concern_id: uuid.UUID) -> ConcernOut:
+    concern = services.acknowledge(concern_for_leader(request.user, concern_id), request.user)
+    return _concern_out(concern)
+
+
+@router.post("/{concern_id}/messages", response={201: ConcernDetail, 400: Error, 404: Error})
+def write(request: HttpRequest, concern_id: uuid.UUID, payload: TextIn) -> tuple[int, ConcernDetail]:
+    concern = concern_for_leader(request.user, concern_id)
+    services.write_to_reporter(concern, request.user, payload.text)
+    concern.refresh_from_db()
+    return 201, _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
+
+
+@router.post("/{concern_id}/status", response={200: ConcernOut, 400: Error, 404: Error})
+def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn) -> ConcernOut:
+    concern = concern_for_leader(request.user, concern_id)
+    return _concern_out(services.change_status(concern, request.user, payload.status, payload.explanation))
+
+
+def _receipt_view(concern: Concern) -> ReceiptView:
+    actions = [
+        ActionOut(
+            id=a.pk, title=a.title, description=a.description, scope=a.scope.name, state=a.state,
+            progress=a.progress, updates=[u.text for u in a.updates.all()],
+        )
+        for a in concern.actions.filter(state="published").select_related("scope")
+    ]
+    return ReceiptView(
+        status=concern.status, text=concern.text, unit=concern.unit.name, received_on=concern.received_on,
+        acknowledged=concern.acknowledged_at is not None, acknowledgment_due=concern.ack_due_on,
+        thread=_thread(concern, "reporter"), actions=actions,
+    )
+
+
+def _by_receipt(request: HttpRequest, code: str) -> Concern:
+    if ratelimit.is_limited(request):
+        raise RateLimited()
+    try:
+        return services.find_by_receipt(code)
+    except services.ReceiptNotFound:
+        ratelimit.record_failure(request)
+        raise
+
+
+@receipts_router.post("/lookup", response={200: ReceiptView, 404: Error, 429: Error}, summary="Follow a concern")
+def lookup(request: HttpRequest, payload: ReceiptIn) -> ReceiptView:
+    return _receipt_view(_by_receipt(request, payload.receipt))
+
+
+@receipts_router.post("/reply", response={201: ReceiptView, 400: Error, 404: Error, 429: Error}, summary="Reply anonymously")
+def reply(request: HttpRequest, payload: ReplyIn) -> tuple[int, ReceiptView]:
+    concern = _by_receipt(request, payload.receipt)
+    services.reply_as_reporter(concern, payload.text)
+    return 201, _receipt_view(get_object_or_404(Concern, pk=concern.pk))

@@ -1,0 +1,54 @@
+"""Releasing batches to leaders, and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.mail import send_mass_mail
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from upstream.concerns.models import BatchRelease, Concern
+from upstream.org.models import LeaderAssignment
+
+logger = logging.getLogger(__name__)
+
+
+def notify_leaders(released_at: dt.datetime) -> int:
+    """Tell each leader how many concerns reached their inbox in the batch ending at released_at.
+
+    The email says only counts, never text: inboxes are read under audit, mailboxes are not.
+    """
+    previous = BatchRelease.objects.filter(released_at__lt=released_at).order_by("-released_at").first()
+    since = previous.released_at if previous else released_at - dt.timedelta(hours=1)
+    fresh = Concern.objects.filter(visible_from__gt=since, visible_from__lte=released_at)
+    try:
+        with transaction.atomic():
+            BatchRelease.objects.create(released_at=released_at, concerns=fresh.count())
+    except IntegrityError:
+        return 0  # this batch was already announced
+    mails = []
+    for assignment in LeaderAssignment.objects.select_related("user", "unit"):
+        mine = fresh.filter(unit__path__startswith=assignment.unit.path)
+        total = mine.count()
+        if not total or not assignment.user.email:
+            continue
+        urgent = mine.filter(urgent=True).count()
+        body = (
+            f"{total} new concern{'s' if total != 1 else ''} reached your Upstream inbox for {assignment.unit.name}"
+            f"{f', {urgent} marked urgent' if urgent else ''}.\n\nOpen the inbox: {reverse('concerns:inbox')}\n"
+        )
+        mails.append(("New concerns in Upstream", body, settings.DEFAULT_FROM_EMAIL, [assignment.user.email]))
+    send_mass_mail(mails, fail_silently=False)
+    logger.info("batch released: %d leaders notified", len(mails))
+    return len(mails)
+
+
+def purge_expired(today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    deleted, _ = Concern.objects.filter(retain_until__lt=today).delete()
+    logger.info("retention: %d expired rows deleted", deleted)
+    return deleted

@@ -1,0 +1,138 @@
+"""Anonymous concerns and their two-way thread.
+
+Nothing here points at a person who reported (DESIGN.md rule 1): no user, session, address or
+exact time. Ids are random, dates are days, and receipts are stored only as keyed hashes.
+Leaders' actions (acknowledgment, messages, status changes, reads) do carry the leader and time:
+leaders are accountable, reporters are not identifiable.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from upstream.org.models import RoleGroup, Unit
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    IN_PROGRESS = "in_progress", "In progress"
+    ACTION_TAKEN = "action_taken", "Action taken"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+
+
+class Concern(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    text = models.TextField()
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="concerns")
+    role_group = models.CharField(max_length=32, choices=RoleGroup.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    urgent = models.BooleanField(default=False, help_text="Crisis language: shown to leaders first.")
+    # Coarsened to the day so the row cannot be joined with login or access records.
+    received_on = models.DateField()
+    # The fixed batch time at which leaders first see it; a function of received_on (and, for
+    # urgent concerns, the hour), so it reveals no more than the batch it belongs to.
+    visible_from = models.DateTimeField(db_index=True)
+    ack_due_on = models.DateField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    awaiting_leader = models.BooleanField(default=False, help_text="The reporter wrote last.")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_concerns"
+    )
+    retain_until = models.DateField(help_text="Deleted by the retention job after this day.")
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "urgent"])]
+
+    def __str__(self) -> str:
+        return f"Concern {str(self.id)[:8]} ({self.get_status_display()})"
+
+    @property
+    def reference(self) -> str:
+        """A short label leaders can use in conversation; not the receipt, not secret."""
+        return str(self.id)[:8].upper()
+
+
+class Receipt(models.Model):
+    """A reporter's receipt, stored only as HMAC-SHA256(RECEIPT_KEY, code).
+
+    The digest is the primary key, so there is no sequence that reveals issue order, and merged
+    concerns keep every receipt by pointing them all at the surviving concern.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="receipts")
+
+
+class Author(models.TextChoices):
+    REPORTER = "reporter", "Reporter"
+    LEADER = "leader", "Leader"
+
+
+class Message(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=10, choices=Author.choices)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    sent_on = models.DateField()
+    sequence = models.PositiveIntegerField(help_text="Order within the thread (times are days only).")
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "sequence"], name="one_message_per_position")
+        ]
+
+
+class Event(models.Model):
+    """A leader's change to a concern, shown to the reporter as the concern's history."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        STATUS = "status", "Status changed"
+        MERGED = "merged", "Merged"
+        ACTION_LINKED = "action_linked", "Linked to an action"
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    explanation = models.TextField(blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ReadRecord(models.Model):
+    """Every time a leader reads a concern (DESIGN.md rule 7): who, which, when, where."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", "Concern page"
+        INBOX = "inbox", "Inbox excerpt"
+        API = "api", "API"
+        ADMIN = "admin", "Admin"
+
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="reads")
+    at = models.DateTimeField()
+    via = models.CharField(max_length=10, choices=Via.choices)
+
+
+class BatchRelease(models.Model):
+    """One row per fixed release time whose digest emails went out, so a rerun sends nothing twice."""
+
+    released_at = models.DateTimeField(unique=True)
+    concerns = models.PositiveIntegerField()

@@ -1,0 +1,39 @@
+"""Receipt codes: 100 random bits, shown once, stored as HMAC-SHA256 with a server key.
+
+Codes use Crockford's base32 (no I, L, O, U) in five groups of four, so they survive being read
+aloud or copied by hand; lookups forgive case, spaces, dashes and the look-alike letters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+GROUPS, GROUP_LENGTH = 5, 4
+CODE_LENGTH = GROUPS * GROUP_LENGTH  # 20 symbols x 5 bits = 100 bits
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+
+
+def new_code() -> str:
+    symbols = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(symbols[i : i + GROUP_LENGTH] for i in range(0, CODE_LENGTH, GROUP_LENGTH))
+
+
+def normalise(code: str) -> str | None:
+    """The canonical symbols of a typed code, or None if it cannot be a receipt."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(_LOOKALIKES)
+    if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def digest(code: str) -> str | None:
+    symbols = normalise(code)
+    if symbols is None:
+        return None
+    key = settings.RECEIPT_KEY.encode()
+    return hmac.new(key, symbols.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,68 @@
+"""Checks on a concern's text before and at submission: crisis language and named people."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from upstream.org.models import User
+
+# Titles people put before a colleague's name.
+_TITLED_NAME = re.compile(
+    r"\b(?:Dr|Doctor|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][a-z'’-]+)"
+)
+_WORD = re.compile(r"[A-Z][a-z'’-]+")
+# Names that are also everyday words; they count only in a full name or after a title.
+_COMMON_WORDS = {
+    "Will", "May", "June", "April", "Hope", "Faith", "Grace", "Joy", "Young", "Long", "Rose", "Page",
+    "Mark", "Bill", "Frank", "Sunny", "Day", "Hall", "Ward", "King", "Bell", "Price", "Nurse", "Doctor",
+    "Care", "Chase", "Dawn", "Summer", "Rich", "Black", "White", "Brown", "Green", "Gray", "Love", "Rush",
+}
+
+
+@lru_cache(maxsize=1)
+def _directory_names(version: int) -> frozenset[str]:
+    names: set[str] = set()
+    for first, last in User.objects.values_list("first_name", "last_name"):
+        for part in (first, last):
+            if part and len(part) > 2:
+                names.add(part.strip())
+    return frozenset(names)
+
+
+def directory_names() -> frozenset[str]:
+    # The cache key changes with the number of accounts, so imports are picked up without a restart.
+    return _directory_names(User.objects.count())
+
+
+def named_people(text: str) -> list[str]:
+    """Words in the text that look like a person's name: after a title, or a name in the directory."""
+    found: list[str] = [m.group(0) for m in _TITLED_NAME.finditer(text)]
+    names = directory_names()
+    words = list(_WORD.finditer(text))
+    for index, match in enumerate(words):
+        word = match.group(0)
+        if word not in names or any(word in f for f in found):
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        full_name = following is not None and following.start() == match.end() + 1 and (
+            following.group(0) in names
+        )
+        if full_name and following is not None:
+            found.append(f"{word} {following.group(0)}")
+        elif word not in _COMMON_WORDS:
+            found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def suggests_crisis(text: str) -> bool:
+    """True when the writer may be at risk; errs toward showing resources.
+
+    The theme model's detector (phrases plus the text model) decides; see docs/themes.md.
+    """
+    try:
+        from upstream.themes.textmodel import detect_crisis
+    except ImportError:  # TEMPORARY until the theme model lands in this tree
+        lowered = text.lower()
+        return any(p in lowered for p in ("kill myself", "end my life", "suicid", "better off without me"))
+    return bool(detect_crisis(text))

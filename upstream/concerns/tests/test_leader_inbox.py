@@ -1,0 +1,110 @@
+"""The leader's inbox and concern page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from upstream.concerns import services
+from upstream.concerns.models import Event, ReadRecord, Status
+from upstream.concerns.services import submit_concern
+from upstream.concerns.tests.helpers import released
+
+
+@pytest.fixture
+def leader(client, org):
+    client.login(username="leader_a", password=PASSWORD)
+    return client
+
+
+def test_new_concerns_reach_leaders_only_at_the_next_batch(leader, org):
+    with time_machine.travel(dt.datetime(2026, 3, 10, 14, 5, tzinfo=dt.UTC)):
+        done = submit_concern(text="We were short two nurses again tonight.", unit=org.ward_a)
+        assert done.concern.received_on == dt.date(2026, 3, 10)
+        assert str(done.concern.pk) not in leader.get(reverse("concerns:inbox")).content.decode()
+    with time_machine.travel(timezone.localtime(done.concern.visible_from) + dt.timedelta(minutes=1)):
+        assert str(done.concern.pk) in leader.get(reverse("concerns:inbox")).content.decode()
+
+
+def test_urgent_concerns_are_released_within_the_hour(org):
+    now = timezone.now()
+    done = submit_concern(text="I keep thinking everyone would be better off without me.", unit=org.ward_a, now=now)
+    assert done.concern.urgent
+    assert dt.timedelta(0) < done.concern.visible_from - now <= dt.timedelta(hours=1)
+
+
+def test_the_inbox_puts_urgent_then_overdue_first_and_highlights_overdue(leader, org):
+    calm = released(unit=org.ward_a, days_ago=2)
+    overdue = released("The break room was removed and we eat at the nurses' station.", unit=org.ward_a, days_ago=20)
+    urgent = released("Some nights I think everyone would be better off without me.", unit=org.ward_a, days_ago=2)
+    page = leader.get(reverse("concerns:inbox")).content.decode()
+    positions = [page.index(str(c.concern.pk)) for c in (urgent, overdue, calm)]
+    assert positions == sorted(positions)
+    assert "Acknowledgment overdue" in page
+
+
+def test_a_leader_sees_only_their_subtree(leader, client, org):
+    mine = released(unit=org.ward_a)
+    theirs = released("The 5 East pumps alarm all night.", unit=org.ward_b)
+    page = leader.get(reverse("concerns:inbox")).content.decode()
+    assert str(mine.concern.pk) in page and str(theirs.concern.pk) not in page
+    assert leader.get(reverse("concerns:detail", args=[theirs.concern.pk])).status_code == 404
+    assert leader.post(reverse("concerns:acknowledge", args=[theirs.concern.pk])).status_code == 404
+    # The department chair above both sees both.
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("concerns:inbox")).content.decode()
+    assert str(mine.concern.pk) in page and str(theirs.concern.pk) in page
+
+
+def test_staff_without_a_leader_role_have_no_inbox(client, org):
+    client.login(username="reporter", password=PASSWORD)
+    assert client.get(reverse("concerns:inbox")).status_code == 404
+
+
+def test_every_read_is_audit_logged(leader, org):
+    done = released(unit=org.ward_a)
+    leader.get(reverse("concerns:detail", args=[done.concern.pk]))
+    record = ReadRecord.objects.get(via="page")
+    assert (record.leader, record.concern) == (org.leader, done.concern)
+    leader.get(reverse("concerns:inbox"))
+    assert ReadRecord.objects.filter(via="inbox", concern=done.concern).exists()
+
+
+def test_acknowledge_reply_and_move_the_status(leader, org):
+    done = released(unit=org.ward_a)
+    leader.post(reverse("concerns:acknowledge", args=[done.concern.pk]))
+    leader.post(reverse("concerns:write", args=[done.concern.pk]), {"text": "We hear you; staffing review Friday."})
+    leader.post(reverse("concerns:status", args=[done.concern.pk]), {"status": "in_progress"})
+    done.concern.refresh_from_db()
+    assert done.concern.status == Status.IN_PROGRESS
+    assert done.concern.acknowledged_at is not None
+    kinds = list(Event.objects.filter(concern=done.concern).values_list("kind", flat=True))
+    assert kinds == ["acknowledged", "status"]
+
+
+def test_closing_needs_an_explanation_and_says_so(leader, org):
+    done = released(unit=org.ward_a)
+    response = leader.post(reverse("concerns:status", args=[done.concern.pk]), {"status": "closed"})
+    assert response.status_code == 400
+    assert "needs an explanation" in response.content.decode()
+    done.concern.refresh_from_db()
+    assert done.concern.status == Status.NEW
+
+
+def test_impossible_moves_are_refused(org):
+    done = released(unit=org.ward_a)
+    services.change_status(done.concern, org.leader, Status.CLOSED, "Duplicate of the staffing review.")
+    with pytest.raises(services.ConcernError, match="cannot move to action taken"):
+        services.change_status(done.concern, org.leader, Status.ACTION_TAKEN)
+
+
+def test_acknowledgment_due_counts_business_days(org):
+    friday_noon = dt.datetime(2026, 3, 13, 17, 0, tzinfo=dt.UTC)
+    done = submit_concern(text="Nobody covers lunch on weekends.", unit=org.ward_a, now=friday_noon)
+    # Released Saturday morning; three business days later is Wednesday.
+    assert done.concern.ack_due_on == dt.date(2026, 3, 18)

@@ -1,0 +1,112 @@
+"""The anonymous intake page, as a staff member uses it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.concerns.models import Concern, Receipt
+from upstream.concerns.services import find_by_receipt
+
+RECEIPT = re.compile(r'id="receipt-code">([0-9A-Z-]{24})<')
+
+
+@pytest.fixture
+def staff(client, org):
+    client.login(username="reporter", password=PASSWORD)
+    return client
+
+
+def submit(client, **data):
+    return client.post(reverse("speak:new"), data)
+
+
+def test_it_requires_sign_in(client, org):
+    response = client.get(reverse("speak:new"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_offers_the_reporters_own_units_and_levels_above(staff, org):
+    page = staff.get(reverse("speak:new")).content.decode()
+    for unit in (org.ward_a, org.ward_b, org.medicine, org.hospital, org.system):
+        assert f'value="{unit.pk}"' in page
+    assert f'value="{org.other_hospital.pk}"' not in page
+
+
+def test_it_files_the_concern_and_shows_the_receipt_once(staff, org):
+    response = submit(staff, text="Charting after every shift takes me an extra hour at home.", unit=org.medicine.pk)
+    assert response.status_code == 200
+    code = RECEIPT.search(response.content.decode()).group(1)
+    assert find_by_receipt(code).unit == org.medicine
+    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    # The code is stored only as a keyed hash.
+    assert not Receipt.objects.filter(digest__icontains=code.replace("-", "")).exists()
+    assert code not in str(list(Concern.objects.values()))
+
+
+def test_it_keeps_the_text_and_explains_when_too_short(staff, org):
+    response = submit(staff, text="too short")
+    assert response.status_code == 400
+    assert "too short" in response.content.decode()
+    assert "at least 10 characters" in response.content.decode()
+    assert not Concern.objects.exists()
+
+
+def test_it_rejects_a_unit_the_reporter_does_not_belong_to(staff, org):
+    response = submit(staff, text="The lifts on this floor are broken again.", unit=org.other_hospital.pk)
+    assert response.status_code == 400
+    assert not Concern.objects.exists()
+
+
+def test_it_warns_when_unit_and_role_cover_too_few_people_and_offers_a_broader_level(staff, org):
+    # Two pharmacists on 4 West (plus the reporter on 5 East): below the minimum of 5.
+    data = {"text": "The pharmacy fridge alarms all night and nobody fixes it.", "unit": org.ward_a.pk,
+            "role_group": "pharmacist"}
+    response = submit(staff, **data)
+    page = response.content.decode()
+    assert "Few people share this unit and role" in page
+    assert "Submit anyway" in page
+    assert not Concern.objects.exists()
+    broaden = re.search(r'name="broaden" value="([^"]+)"', page).group(1)
+    response = submit(staff, **data, broaden=broaden)
+    assert "We changed where this goes" in response.content.decode()
+    assert not Concern.objects.exists()
+
+
+def test_it_submits_anyway_once_the_reporter_confirms(staff, org):
+    submit(staff, text="The pharmacy fridge alarms all night.", unit=org.ward_a.pk, role_group="pharmacist", confirmed="on")
+    concern = Concern.objects.get()
+    assert (concern.unit, concern.role_group) == (org.ward_a, "pharmacist")
+
+
+def test_the_coverage_check_warns_before_submit(staff, org):
+    response = staff.post(reverse("speak:coverage"), {"unit": org.ward_a.pk, "role_group": "pharmacist"})
+    assert "Few people share this unit and role" in response.content.decode()
+    response = staff.post(reverse("speak:coverage"), {"unit": org.ward_a.pk, "role_group": "nurse"})
+    assert "Few people" not in response.content.decode()
+
+
+def test_it_warns_gently_when_the_text_names_a_person(staff, org):
+    response = submit(staff, text="Dana Okafor shouted at me in front of a patient family today.")
+    page = response.content.decode()
+    assert "seems to name someone (Dana Okafor)" in page
+    assert not Concern.objects.exists()
+    submit(staff, text="Dana Okafor shouted at me in front of a patient family today.", confirmed="on")
+    assert Concern.objects.count() == 1
+
+
+def test_it_shows_crisis_resources_and_marks_the_concern_urgent(staff, org):
+    response = submit(staff, text="I can't do this anymore. Some nights I think everyone would be better off without me.")
+    page = response.content.decode()
+    assert "988" in page and "Physician Support Line" in page
+    assert Concern.objects.get().urgent
+
+
+def test_ordinary_frustration_shows_no_crisis_banner(staff, org):
+    response = submit(staff, text="This job is killing me, three doubles this week and no lunch.")
+    assert "You don't have to carry this alone" not in response.content.decode()
+    assert not Concern.objects.get().urgent

@@ -1,0 +1,42 @@
+"""The concern's story as the reporter and the leader see it: messages and events in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+
+from django.utils import timezone
+
+from upstream.concerns.models import Author, Concern
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # "message" or "event"
+    day: dt.date
+    author: str
+    text: str
+    from_leader: bool
+
+
+def thread_for(concern: Concern, *, viewer: str = "reporter") -> list[Entry]:
+    """Messages carry only a day, events an exact time; both sort by day, then their own order."""
+    entries: list[tuple[dt.date, int, int, Entry]] = []
+    for message in concern.messages.select_related("leader"):
+        leader = message.author == Author.LEADER
+        reporter = "You" if viewer == "reporter" else "Reporter"
+        author = (str(message.leader) if message.leader else "A leader") if leader else reporter
+        entries.append((message.sent_on, 1, message.sequence, Entry("message", message.sent_on, author, message.text, leader)))
+    for index, event in enumerate(concern.events.select_related("leader")):
+        day = timezone.localtime(event.at).date()
+        who = str(event.leader) if event.leader else "A leader"
+        if event.kind == event.Kind.STATUS:
+            text = f"Status changed to {event.get_to_status_display().lower()}."
+            if event.explanation:
+                text += f" {event.explanation}"
+        elif event.kind == event.Kind.ACTION_LINKED:
+            text = f"Linked to the action “{event.explanation}”."
+        else:
+            text = event.get_kind_display() + "."
+        entries.append((day, 0, index, Entry("event", day, who, text, True)))
+    return [entry for *_, entry in sorted(entries, key=lambda item: item[:3])]

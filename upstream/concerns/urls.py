@@ -1,0 +1,12 @@
+from django.urls import path
+
+from upstream.concerns.views import leader
+
+app_name = "concerns"
+urlpatterns = [
+    path("", leader.inbox, name="inbox"),
+    path("<uuid:concern_id>/", leader.detail, name="detail"),
+    path("<uuid:concern_id>/acknowledge", leader.acknowledge, name="acknowledge"),
+    path("<uuid:concern_id>/messages", leader.write, name="write"),
+    path("<uuid:concern_id>/status", leader.change_status, name="status"),
+]

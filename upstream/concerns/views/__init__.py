@@ -1,0 +1,1 @@
+"""Pages: the anonymous intake (speak), the receipt follow-up (receipt) and the leader inbox."""

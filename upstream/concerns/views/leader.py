@@ -1,0 +1,123 @@
+"""The leader's inbox and concern page. Every read of a concern is recorded."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from upstream.concerns import services
+from upstream.concerns.access import ConcernNotFound, concern_for_leader, inbox as inbox_query
+from upstream.concerns.forms import LeaderMessageForm, StatusForm
+from upstream.concerns.models import Concern, ReadRecord, Status
+from upstream.concerns.thread import thread_for
+from upstream.org.access import led_units
+from upstream.org.models import Unit
+
+
+def _filtered(request: HttpRequest, concerns: QuerySet[Concern]) -> tuple[QuerySet[Concern], dict[str, str]]:
+    chosen = {key: request.GET.get(key, "") for key in ("status", "urgent", "unit")}
+    if chosen["status"] in Status.values:
+        concerns = concerns.filter(status=chosen["status"])
+    elif chosen["status"] == "open":
+        concerns = concerns.exclude(status__in=[Status.CLOSED, Status.ACTION_TAKEN])
+    if chosen["urgent"] == "1":
+        concerns = concerns.filter(urgent=True)
+    unit = Unit.objects.filter(pk=chosen["unit"]).first() if chosen["unit"].isdigit() else None
+    if unit is not None:
+        concerns = concerns.filter(unit__path__startswith=unit.path)
+    return concerns, chosen
+
+
+def _units_for_filter(request: HttpRequest) -> list[Unit]:
+    units: list[Unit] = []
+    for top in led_units(request.user):
+        units.extend(top.subtree())
+    return units
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not led_units(request.user):
+        raise Http404("You do not lead any unit.")
+    concerns, chosen = _filtered(request, inbox_query(request.user))
+    page = Paginator(concerns, 30).get_page(request.GET.get("page"))
+    # Excerpts are reads too (DESIGN.md rule 7).
+    services.record_reads(list(page.object_list), request.user, ReadRecord.Via.INBOX)
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "statuses": Status.choices,
+        "units": _units_for_filter(request),
+        "today": timezone.localdate(),
+    }
+    return render(request, "concerns/leader/inbox.html", context)
+
+
+def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
+    try:
+        return concern_for_leader(request.user, concern_id)
+    except ConcernNotFound:
+        raise Http404("No such concern in your units.") from None
+
+
+@login_required
+def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    services.record_read(concern, request.user, ReadRecord.Via.PAGE)
+    return _detail_page(request, concern)
+
+
+def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
+    context = {
+        "concern": concern,
+        "thread": thread_for(concern, viewer="leader"),
+        "message_form": forms.get("message_form") or LeaderMessageForm(),
+        "status_form": forms.get("status_form") or StatusForm(),
+        "actions": concern.actions.all(),
+        "today": timezone.localdate(),
+    }
+    status = 400 if forms else 200
+    return render(request, "concerns/leader/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    services.acknowledge(concern, request.user)
+    messages.success(request, "Acknowledged. The reporter sees this with their receipt code.")
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+@require_POST
+def write(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    form = LeaderMessageForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, concern, message_form=form)
+    services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
+    messages.success(request, "Message sent. The reporter reads it with their receipt code.")
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, concern, status_form=form)
+    try:
+        services.change_status(concern, request.user, form.cleaned_data["status"], form.cleaned_data["explanation"])
+    except services.ConcernError as error:
+        form.add_error(None, str(error))
+        return _detail_page(request, concern, status_form=form)
+    messages.success(request, "Status updated.")
+    return redirect("concerns:detail", concern_id=concern.pk)

@@ -1,0 +1,83 @@
+"""The anonymous intake. It never logs the body, and never hands the account to the service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.concerns.forms import SpeakUpForm
+from upstream.concerns.safety import named_people
+from upstream.concerns.services import ConcernError, default_scope, submit_concern
+from upstream.org.models import RoleGroup, Unit
+from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
+
+
+def _small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object] | None:
+    """What to tell a reporter whose chosen unit and role cover too few people to hide among."""
+    if unit is None and not role_group:
+        return None
+    scope = unit or default_scope()
+    if is_large_enough(people_in(scope, role_group)):
+        return None
+    broader = broader_choice(scope, role_group)
+    return {
+        "minimum": min_group_size(),
+        "broader_unit": broader[0] if broader else None,
+        "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
+        "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",
+    }
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_concern(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "concerns/speak/form.html", {"form": SpeakUpForm(user=request.user)})
+    data = request.POST.copy()
+    broaden = data.get("broaden", "")
+    if broaden:
+        data["unit"], data["role_group"] = broaden.split("|", 1)
+    form = SpeakUpForm(data, user=request.user)
+    context: dict[str, object] = {"form": form}
+    if not form.is_valid():
+        return render(request, "concerns/speak/form.html", context, status=400)
+    unit, role_group = form.chosen_unit(), form.cleaned_data["role_group"]
+    context["small_group"] = _small_group_warning(unit, role_group)
+    context["names"] = named_people(form.cleaned_data["text"])
+    if broaden:
+        context["broadened"] = True
+        return render(request, "concerns/speak/form.html", context)
+    if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
+        context["needs_confirmation"] = True
+        return render(request, "concerns/speak/form.html", context)
+    try:
+        submitted = submit_concern(text=form.cleaned_data["text"], unit=unit, role_group=role_group)
+    except ConcernError as error:
+        form.add_error(None, str(error))
+        return render(request, "concerns/speak/form.html", context, status=400)
+    # Rendered in the POST response, never redirected: the code must not sit in a session,
+    # a URL or a cache. It exists only on this page.
+    return render(
+        request,
+        "concerns/speak/receipt.html",
+        {"submitted": submitted, "resources": settings.UPSTREAM_CRISIS_RESOURCES},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def coverage(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: warns while the form is filled in, before anything is submitted."""
+    form = SpeakUpForm(request.POST, user=request.user)
+    form.is_valid()  # only the choice fields matter here
+    unit = form.units.get(request.POST.get("unit", ""))
+    role_group = request.POST.get("role_group", "")
+    if role_group not in RoleGroup.values:
+        role_group = ""
+    return render(request, "concerns/speak/_coverage.html", {"small_group": _small_group_warning(unit, role_group)})

@@ -1,0 +1,75 @@
+"""Typed readers for the environment that fail loudly on bad values.
+
+Settings are configured only through the environment (12-factor), so a typo in a deployment
+must stop the process at start-up with a message that names the variable, not run half-configured.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A setting in the environment is malformed."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_secret(name: str, data_dir: Path) -> str:
+    """A secret from the environment, or one generated once and kept in the data directory.
+
+    Generating it on first start lets `make run` work on a fresh machine; a real deployment
+    sets the variable (or keeps the data directory) so the secret survives a redeploy.
+    Losing the receipt key makes every receipt unreadable, so the file is never overwritten.
+    """
+    value = os.environ.get(name)
+    if value:
+        if len(value) < 32:
+            raise ConfigError(f"{name} must be at least 32 characters long")
+        return value
+    path = data_dir / name.lower()
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value

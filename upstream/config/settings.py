@@ -1,0 +1,187 @@
+"""Django settings for Upstream, read from the environment (see docs/operations.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from upstream.config.env import env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("UPSTREAM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env_bool("UPSTREAM_DEBUG", False)
+SECRET_KEY = env_secret("UPSTREAM_SECRET_KEY", DATA_DIR)
+# Kept apart from SECRET_KEY so rotating session signing never makes receipts unreadable.
+RECEIPT_KEY = env_secret("UPSTREAM_RECEIPT_KEY", DATA_DIR)
+ALLOWED_HOSTS = env_list("UPSTREAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("UPSTREAM_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "treebeard",
+    "upstream.org",
+    "upstream.privacy",
+    "upstream.concerns",
+    "upstream.actions",
+    "upstream.themes",
+    "upstream.signals",
+    "upstream.api",
+    "upstream.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "upstream.lib.request_log.RequestLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "upstream.config.urls"
+WSGI_APPLICATION = "upstream.config.wsgi.application"
+AUTH_USER_MODEL = "org.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "upstream.org.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'upstream.sqlite3'}"),
+        conn_max_age=env_int("UPSTREAM_DB_CONN_MAX_AGE", 60, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # The web server and the task worker share the file: wait for a lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_redis_url = env_str("UPSTREAM_REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("UPSTREAM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "upstream.org.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+UPSTREAM_OPEN_SIGNUP = env_bool("UPSTREAM_OPEN_SIGNUP", False)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("UPSTREAM_TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+EMAIL_BACKEND = env_str("UPSTREAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("UPSTREAM_FROM_EMAIL", "upstream@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("UPSTREAM_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Logs must never tie an account or a client address to what was submitted (DESIGN.md rule 2):
+# the request log writes method, route, status and duration only; see upstream/lib/request_log.py.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("UPSTREAM_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django.server (runserver) and django.request repeat the raw path; ours replaces them.
+        "django.server": {"level": "ERROR"},
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+# --- Product settings -------------------------------------------------------------------
+# The smallest group any count, chart or warning may describe (DESIGN.md rule 4).
+UPSTREAM_MIN_GROUP_SIZE = env_int("UPSTREAM_MIN_GROUP_SIZE", 5, minimum=2)
+# Business days a leader has to acknowledge a concern once it reaches the inbox.
+UPSTREAM_ACK_BUSINESS_DAYS = env_int("UPSTREAM_ACK_BUSINESS_DAYS", 3, minimum=1)
+# Local hour at which the daily batch of new concerns is released to leaders.
+UPSTREAM_DAILY_RELEASE_HOUR = env_int("UPSTREAM_DAILY_RELEASE_HOUR", 7, minimum=0)
+# Failed receipt lookups allowed per client per hour, and across all clients per hour.
+UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = env_int("UPSTREAM_RECEIPT_FAILURES_PER_CLIENT", 10, minimum=1)
+UPSTREAM_RECEIPT_FAILURES_GLOBAL = env_int("UPSTREAM_RECEIPT_FAILURES_GLOBAL", 2000, minimum=1)
+# A proxy header that carries the client address (e.g. X-Forwarded-For), only for rate limiting.
+UPSTREAM_CLIENT_IP_HEADER = env_str("UPSTREAM_CLIENT_IP_HEADER")
+UPSTREAM_ORG_NAME = env_str("UPSTREAM_ORG_NAME", "Upstream")
+# Days a concern and its thread are kept before the retention job deletes them.
+UPSTREAM_RETENTION_DAYS = env_int("UPSTREAM_RETENTION_DAYS", 3 * 365, minimum=30)
+# Crisis resources shown at once when a concern suggests the writer may be at risk.
+UPSTREAM_CRISIS_RESOURCES = [
+    ("988 Suicide & Crisis Lifeline", "Call or text 988, any time (US)."),
+    ("Physician Support Line", "1-888-409-0141, free and confidential, for physicians and medical students."),
+    ("Employee Assistance Program", env_str("UPSTREAM_EAP_CONTACT", "Your employee assistance program.")),
+    ("Peer support", env_str("UPSTREAM_PEER_SUPPORT_CONTACT", "Your hospital's peer support team.")),
+]

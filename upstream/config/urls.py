@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from upstream.api.urls import api
+from upstream.org.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("speak/", include("upstream.concerns.urls_speak")),
+    path("receipt/", include("upstream.concerns.urls_receipt")),
+    path("inbox/", include("upstream.concerns.urls")),
+    path("actions/", include("upstream.actions.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

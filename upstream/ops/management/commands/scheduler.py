@@ -1,0 +1,36 @@
+"""Enqueue periodic work at fixed times: the hourly batch release and the daily retention purge.
+
+One scheduler per deployment (it only enqueues; task rows and the release table make a duplicate
+harmless). Production may run this or the same enqueue from cron.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from upstream.concerns.tasks import purge_expired, release_batch
+from upstream.ops.schedule import top_of_hour
+
+
+class Command(BaseCommand):
+    help = "Enqueue the hourly batch release and the daily retention purge at fixed times."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Enqueue the current hour's work and exit.")
+        parser.add_argument("--interval", type=float, default=30.0, help="Seconds between clock checks.")
+
+    def handle(self, *args, **options):
+        last_hour = None
+        while True:
+            hour = top_of_hour(timezone.now())
+            if hour != last_hour:
+                release_batch.enqueue(hour.isoformat())
+                if hour.hour == 3 or last_hour is None:
+                    purge_expired.enqueue()
+                last_hour = hour
+            if options["once"]:
+                return
+            time.sleep(options["interval"])

@@ -1,0 +1,58 @@
+"""Who may see what in the unit tree."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from upstream.org.models import LeaderAssignment, Membership, Unit, User
+
+
+def led_units(user: User) -> list[Unit]:
+    """The top units of every subtree this user leads (nested assignments collapse)."""
+    if not user.is_authenticated:
+        return []
+    units = sorted(
+        (a.unit for a in LeaderAssignment.objects.filter(user=user).select_related("unit")),
+        key=lambda u: u.path,
+    )
+    tops: list[Unit] = []
+    for unit in units:
+        if not any(unit.path.startswith(top.path) for top in tops):
+            tops.append(unit)
+    return tops
+
+
+def is_leader(user: User) -> bool:
+    return user.is_authenticated and LeaderAssignment.objects.filter(user=user).exists()
+
+
+def led_subtree_q(user: User, prefix: str = "") -> Q:
+    """A filter matching rows whose unit lies in a subtree the user leads; matches nothing if none."""
+    tops = led_units(user)
+    if not tops:
+        return Q(pk__in=[])
+    query = Q()
+    for top in tops:
+        query |= top.subtree_q(prefix)
+    return query
+
+
+def leads_unit(user: User, unit: Unit) -> bool:
+    return any(unit.path.startswith(top.path) for top in led_units(user))
+
+
+def member_units(user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(memberships__user=user).distinct()
+
+
+def reportable_units(user: User) -> list[Unit]:
+    """The units a staff member may file a concern against: their own units and every level above."""
+    seen: dict[int, Unit] = {}
+    for unit in member_units(user):
+        for node in [*unit.ancestors(), unit]:
+            seen.setdefault(node.pk, node)
+    return sorted(seen.values(), key=lambda u: (u.depth, u.name))
+
+
+def role_groups_of(user: User) -> set[str]:
+    return set(Membership.objects.filter(user=user).values_list("role_group", flat=True))

@@ -1,0 +1,16 @@
+"""What every page's navigation needs to know about the signed-in person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from upstream.org.access import is_leader
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    return {
+        "org_name": settings.UPSTREAM_ORG_NAME,
+        "nav_is_leader": bool(user is not None and user.is_authenticated and is_leader(user)),
+    }

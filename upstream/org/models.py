@@ -1,0 +1,100 @@
+"""People, the unit tree, memberships and leader assignments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from treebeard.mp_tree import MP_Node
+
+
+class RoleGroup(models.TextChoices):
+    NURSE = "nurse", "Nurse"
+    RESIDENT = "resident", "Resident or fellow"
+    ATTENDING = "attending", "Attending physician"
+    APP = "app", "Advanced practice provider"
+    ALLIED_HEALTH = "allied_health", "Allied health"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    ADMIN_STAFF = "admin_staff", "Administrative staff"
+    SUPPORT_SERVICES = "support_services", "Environmental or support services"
+    OTHER = "other", "Other"
+
+
+class UnitLevel(models.TextChoices):
+    SYSTEM = "system", "Health system"
+    HOSPITAL = "hospital", "Hospital"
+    DEPARTMENT = "department", "Department"
+    UNIT = "unit", "Unit"
+
+
+class User(AbstractUser):
+    """An account. Reporters are users too, but nothing they submit anonymously points here."""
+
+    display_name = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class Unit(MP_Node):
+    """A node of the organisation: health system, hospital, department, unit, at any depth.
+
+    Materialised paths (django-treebeard) make "everything under this unit" one indexed
+    prefix query, which the inbox, the board and every aggregate need.
+    """
+
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=64, unique=True, help_text="Stable identifier used by imports.")
+    level = models.CharField(max_length=20, choices=UnitLevel.choices, default=UnitLevel.UNIT)
+
+    # No node_order_by: sorted insertion rewrites siblings' paths, which would make any Unit already
+    # loaded in memory point at the wrong subtree. Pages sort by name when they list units.
+
+    def __str__(self) -> str:
+        return self.name
+
+    def subtree_q(self, prefix: str = "") -> models.Q:
+        """A filter for rows whose unit (reached through `prefix`) is this unit or below it."""
+        return models.Q(**{f"{prefix}path__startswith": self.path})
+
+    def ancestors(self) -> list[Unit]:
+        """From the top of the tree down to this unit's parent."""
+        return list(Unit.objects.get_ancestors(self))
+
+    def subtree(self) -> list[Unit]:
+        """This unit and everything below it, in tree order."""
+        return list(Unit.objects.get_tree(self))
+
+    @classmethod
+    def top(cls) -> Unit | None:
+        return cls.objects.get_root_nodes().first()
+
+    def label(self) -> str:
+        return f"{self.name} ({self.get_level_display().lower()})"
+
+
+class Membership(models.Model):
+    """A person works in a unit, in a role group. Used to size groups, never to attribute."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role_group = models.CharField(max_length=32, choices=RoleGroup.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_membership_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.unit} as {self.get_role_group_display()}"
+
+
+class LeaderAssignment(models.Model):
+    """A leader is accountable for a unit and everything below it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="leader_assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="leader_assignments")
+    title = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_assignment_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.user} leads {self.unit}"
