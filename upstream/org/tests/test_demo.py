@@ -1,0 +1,160 @@
+"""`upstream load-demo`: a believable Riverbend Health, loaded once, with logins that work."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from upstream.actions.models import Action
+from upstream.concerns.access import visible_concerns
+from upstream.concerns.models import Author, Concern, Message, Status
+from upstream.org import demo
+from upstream.org.access import leads_unit, reportable_units
+from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, UnitLevel, User
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Load the demo once for the module, inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(loaded: str, db: None) -> str:
+    return loaded
+
+
+def test_it_builds_the_tree(demo_db: str) -> None:
+    root = Unit.objects.get(code=demo.SYSTEM_CODE)
+    assert root.level == UnitLevel.SYSTEM
+    levels = {level: Unit.objects.filter(root.subtree_q(), level=level).count() for level in UnitLevel.values}
+    assert levels[UnitLevel.HOSPITAL] >= 3
+    assert levels[UnitLevel.DEPARTMENT] >= 10
+    assert levels[UnitLevel.UNIT] >= 30
+    names = set(Unit.objects.values_list("name", flat=True))
+    assert {
+        "Riverbend General",
+        "Northside Community",
+        "St. Anne's Children's",
+        "4 West Med-Surg",
+        "MICU",
+        "PICU",
+    } <= names
+
+
+def test_it_adds_staff_with_realistic_mixes(demo_db: str) -> None:
+    staff = User.objects.filter(memberships__isnull=False).distinct().count()
+    assert staff >= 300
+    roles = {role: Membership.objects.filter(role_group=role).count() for role in RoleGroup.values}
+    assert roles[RoleGroup.NURSE] == max(roles.values())
+    for role in (
+        RoleGroup.RESIDENT,
+        RoleGroup.ATTENDING,
+        RoleGroup.APP,
+        RoleGroup.PHARMACIST,
+        RoleGroup.ALLIED_HEALTH,
+        RoleGroup.ADMIN_STAFF,
+        RoleGroup.SUPPORT_SERVICES,
+    ):
+        assert roles[role] >= 10, role
+    small = Membership.objects.filter(unit__code="rg-rx-onc", role_group=RoleGroup.PHARMACIST).count()
+    assert small == 3
+
+
+def test_it_assigns_leaders_at_every_level(demo_db: str) -> None:
+    for unit in Unit.objects.filter(Unit.objects.get(code=demo.SYSTEM_CODE).subtree_q()):
+        assert LeaderAssignment.objects.filter(unit=unit).exists(), unit
+    for hospital in Unit.objects.filter(level=UnitLevel.HOSPITAL):
+        titles = set(hospital.leader_assignments.values_list("title", flat=True))
+        assert {"Chief Nursing Officer", "Chief Medical Officer"} <= titles
+    wellbeing, cno, chair, manager = (
+        User.objects.get(username=n) for n in ("wellbeing", "cno", "chair", "manager")
+    )
+    assert wellbeing.leader_assignments.get().unit.code == demo.SYSTEM_CODE
+    assert cno.leader_assignments.get().unit.code == "rg"
+    assert chair.leader_assignments.get().unit.code == "rg-med"
+    assert manager.leader_assignments.get().unit.code == "rg-4w"
+    four_west = Unit.objects.get(code="rg-4w")
+    assert all(leads_unit(user, four_west) for user in (wellbeing, cno, chair, manager))
+    assert not leads_unit(manager, Unit.objects.get(code="rg-micu"))
+
+
+def test_it_gives_the_named_logins_the_demo_password(demo_db: str) -> None:
+    for username in ("staff", "resident", "manager", "chair", "cno", "wellbeing", "pharmacist", "admin"):
+        assert authenticate(username=username, password=demo.DEMO_PASSWORD) is not None, username
+    assert User.objects.get(username="admin").is_superuser
+    staff = User.objects.get(username="staff")
+    assert staff.memberships.get().role_group == RoleGroup.NURSE
+    assert staff.memberships.get().unit.code == "rg-4w"
+    assert "rg-4w" in [u.code for u in reportable_units(staff)]
+    assert User.objects.get(username="pharmacist").memberships.get().unit.code == "rg-rx-onc"
+    assert set(User.objects.get(username="resident").memberships.values_list("role_group", flat=True)) == {
+        "resident"
+    }
+    any_other = User.objects.exclude(username__in=demo.NAMED).filter(memberships__isnull=False).first()
+    assert any_other is not None and any_other.check_password(demo.DEMO_PASSWORD)
+
+
+def test_it_adds_concerns_in_every_status_with_threads(demo_db: str) -> None:
+    now = timezone.now()
+    concerns = Concern.objects.all()
+    assert concerns.count() >= 150
+    assert set(concerns.values_list("status", flat=True)) == set(Status.values)
+    assert not concerns.filter(visible_from__gt=now).exists(), "leaders must see every demo concern"
+    assert concerns.filter(urgent=True).count() >= 2
+    today = timezone.localdate()
+    assert concerns.filter(acknowledged_at=None, ack_due_on__lt=today).count() >= 3
+    days = concerns.values_list("received_on", flat=True)
+    assert (today - min(days)).days >= 90
+    assert Message.objects.filter(author=Author.LEADER).exists()
+    assert Message.objects.filter(author=Author.REPORTER).exists()
+    assert concerns.filter(awaiting_leader=True).exists()
+    manager = User.objects.get(username="manager")
+    assert visible_concerns(manager).count() >= 3
+    assert visible_concerns(User.objects.get(username="wellbeing")).count() == concerns.count()
+
+
+def test_it_publishes_actions_at_every_scope(demo_db: str) -> None:
+    actions = Action.objects.filter(state=Action.State.PUBLISHED)
+    assert actions.count() >= 12
+    assert {a.scope.level for a in actions} >= {UnitLevel.UNIT, UnitLevel.DEPARTMENT, UnitLevel.HOSPITAL}
+    assert all(a.concerns.exists() for a in actions)
+    assert all(a.updates.exists() for a in actions)
+    assert actions.filter(progress=100).exists()
+
+
+def test_it_prints_the_logins(demo_db: str) -> None:
+    for username in ("wellbeing", "cno", "chair", "manager", "staff", "resident", "pharmacist", "admin"):
+        assert username in demo_db
+    assert demo.DEMO_PASSWORD in demo_db
+
+
+def test_it_handles_a_second_run_without_duplicates(demo_db: str) -> None:
+    counts = (
+        Unit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Concern.objects.count(),
+        Action.objects.count(),
+    )
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert "manager" in out.getvalue()
+    assert counts == (
+        Unit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Concern.objects.count(),
+        Action.objects.count(),
+    )
