@@ -53,16 +53,3 @@ def named_people(text: str) -> list[str]:
         elif word not in _COMMON_WORDS:
             found.append(word)
     return list(dict.fromkeys(found))
-
-
-def suggests_crisis(text: str) -> bool:
-    """True when the writer may be at risk; errs toward showing resources.
-
-    The theme model's detector (phrases plus the text model) decides; see docs/themes.md.
-    """
-    try:
-        from upstream.themes.textmodel import detect_crisis
-    except ImportError:  # TEMPORARY until the theme model lands in this tree
-        lowered = text.lower()
-        return any(p in lowered for p in ("kill myself", "end my life", "suicid", "better off without me"))
-    return bool(detect_crisis(text))

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from upstream.concerns import receipts, timing
 from upstream.concerns.models import Author, Concern, Event, Message, ReadRecord, Receipt, Status
-from upstream.concerns.safety import suggests_crisis
 from upstream.org.models import Unit, User
 
 MIN_TEXT, MAX_TEXT = 10, 5000
@@ -65,8 +64,11 @@ def default_scope() -> Unit:
 def submit_concern(*, text: str, unit: Unit | None, role_group: str = "", now: dt.datetime | None = None) -> Submitted:
     """File an anonymous concern. Deliberately takes no user: there is nothing to link."""
     now = now or timezone.now()
+    from upstream.themes.services import analyse, store_analysis
+
     cleaned = clean_text(text)
-    crisis = suggests_crisis(cleaned)
+    analysis = analyse(cleaned)
+    crisis = analysis.crisis
     received = timing.received_day(now)
     released = timing.release_time(now, urgent=crisis)
     code = receipts.new_code()
@@ -82,6 +84,7 @@ def submit_concern(*, text: str, unit: Unit | None, role_group: str = "", now: d
             retain_until=timing.retention_end(received),
         )
         Receipt.objects.create(digest=receipts.digest(code), concern=concern)
+        store_analysis(concern, analysis)
     return Submitted(concern=concern, receipt=code, crisis=crisis)
 
 

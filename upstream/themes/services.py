@@ -1,0 +1,124 @@
+"""Themes for concerns: classify at submission, let leaders correct, find similar concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from upstream.concerns.models import Concern
+from upstream.themes.models import UNCLEAR, ConcernEmbedding, ConcernTheme, Correction, Theme
+
+logger = logging.getLogger(__name__)
+SIMILAR_THRESHOLD = 0.55  # cosine; read off pairs of project examples that share a theme
+
+
+@dataclass(frozen=True)
+class Analysis:
+    theme: str  # primary key or "unclear"
+    themes: list[tuple[str, float]]
+    crisis: bool
+    embedding: np.ndarray | None
+    backend: str
+
+
+def analyse(text: str) -> Analysis:
+    """Embed once; theme and crisis decisions from the same vector.
+
+    Never raises: a broken model must not lose a concern. Without the model, crisis falls back to
+    the phrase rules alone (which err toward showing resources) and the theme is "unclear".
+    """
+    from upstream.themes.textmodel import crisis as crisis_model
+    from upstream.themes.textmodel.embedders import get_embedder
+    from upstream.themes.textmodel.service import current_classifier
+
+    try:
+        embedder = get_embedder()
+        vector = embedder.embed([text])
+        result = current_classifier(embedder.name).classify(vector)[0]
+        crisis = crisis_model.assess_texts([text], vector, backend=embedder.name)[0].crisis
+        return Analysis(result.theme, list(result.themes), crisis, vector[0], embedder.name)
+    except Exception:  # noqa: BLE001 - degrade, never drop the concern; the log names no content
+        logger.exception("text model unavailable; storing the concern unclassified")
+        from upstream.themes.textmodel.crisis_rules import rule_matches
+
+        return Analysis(UNCLEAR, [], bool(rule_matches(text)), None, "")
+
+
+def store_analysis(concern: Concern, analysis: Analysis) -> None:
+    themes = {t.key: t for t in Theme.objects.filter(active=True)}
+    rows = [
+        ConcernTheme(concern=concern, theme=themes[key], score=round(float(score), 4), primary=(key == analysis.theme))
+        for key, score in analysis.themes
+        if key in themes
+    ]
+    ConcernTheme.objects.bulk_create(rows)
+    if analysis.embedding is not None:
+        ConcernEmbedding.objects.create(
+            concern=concern, backend=analysis.backend, vector=analysis.embedding.astype(np.float32).tobytes()
+        )
+
+
+def primary_theme(concern: Concern) -> Theme | None:
+    row = next((r for r in concern.themes.all() if r.primary), None)
+    return row.theme if row else None
+
+
+def correct_themes(
+    concern: Concern, leader, primary_key: str, secondary_keys: Iterable[str] = (), *, now: dt.datetime | None = None
+) -> Correction:
+    """Replace the model's themes with the leader's; recorded and used in the next training run."""
+    chosen = {t.key: t for t in Theme.objects.filter(key__in=[primary_key, *secondary_keys])}
+    if primary_key not in chosen:
+        raise ValueError(f"Unknown theme {primary_key!r}.")
+    previous = primary_theme(concern)
+    with transaction.atomic():
+        correction = Correction.objects.create(
+            concern=concern, leader=leader, primary=chosen[primary_key],
+            previous=previous.key if previous else UNCLEAR, at=now or timezone.now(),
+        )
+        secondary = [chosen[k] for k in secondary_keys if k in chosen and k != primary_key]
+        correction.secondary.set(secondary)
+        concern.themes.all().delete()
+        ConcernTheme.objects.bulk_create(
+            [ConcernTheme(concern=concern, theme=chosen[primary_key], score=1.0, primary=True, corrected=True)]
+            + [ConcernTheme(concern=concern, theme=t, score=0.5, corrected=True) for t in secondary]
+        )
+        transaction.on_commit(_enqueue_retraining)
+    return correction
+
+
+def _enqueue_retraining() -> None:
+    from upstream.themes.tasks import retrain_theme_model
+
+    retrain_theme_model.enqueue()
+
+
+def corrections_for_training() -> list[tuple[str, str]]:
+    """(text, primary key) for the latest correction of each concern still held."""
+    latest: dict[str, tuple[str, str]] = {}
+    for correction in Correction.objects.select_related("concern", "primary").order_by("at"):
+        latest[str(correction.concern_id)] = (correction.concern.text, correction.primary.key)
+    return list(latest.values())
+
+
+def similar_concerns(concern: Concern, candidates: Iterable[Concern], limit: int = 5) -> list[tuple[Concern, float]]:
+    """Open concerns whose text means much the same, most similar first."""
+    own = ConcernEmbedding.objects.filter(concern=concern).first()
+    if own is None:
+        return []
+    pool = {c.pk: c for c in candidates if c.pk != concern.pk}
+    rows = ConcernEmbedding.objects.filter(concern_id__in=pool, backend=own.backend)
+    if not rows:
+        return []
+    target = np.frombuffer(own.vector, dtype=np.float32)
+    ids = [row.concern_id for row in rows]
+    matrix = np.vstack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
+    scores = matrix @ target
+    ranked = sorted(zip(ids, scores, strict=True), key=lambda pair: -pair[1])
+    return [(pool[cid], float(score)) for cid, score in ranked[:limit] if score >= SIMILAR_THRESHOLD]

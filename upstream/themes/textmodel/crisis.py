@@ -1,0 +1,132 @@
+"""Crisis-language detection: phrase rules plus an embedding model, erring toward showing resources.
+
+A text is flagged when any first-person crisis rule fires (crisis_rules.py) or when the crisis model
+(logistic regression over the sentence embedding, trained on crisis_examples.jsonl plus
+crisis_prototypes.py) scores it at or above its threshold. The model threshold is raised, not
+removed, when the text carries a counter-cue the embedding cannot see: an explicit safety statement
+("I'm not suicidal", "I'm safe"), an idiom ("this job is killing me"), or crisis words about someone
+else (a patient's attempt, a colleague who died). A very high score still fires, because a false
+alarm only shows a list of resources while a miss cannot be called back.
+
+If the shipped crisis model cannot be loaded, nearest-prototype similarity stands in for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from upstream.themes.textmodel.classifier import ModelLoadError, ThemeModel, load_model, manifests
+from upstream.themes.textmodel.crisis_prototypes import NEGATIVE, POSITIVE
+from upstream.themes.textmodel.crisis_rules import IDIOMS, normalise, rule_matches
+
+log = logging.getLogger(__name__)
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "classifier"
+CRISIS_PREFIX = "crisis"
+# Added to the model threshold when a counter-cue is present (capped below 1 so a near-certain score
+# still fires).
+COUNTER_CUE_MARGIN = 0.25
+MAX_THRESHOLD = 0.95
+
+SAFETY_STATEMENT = re.compile(
+    r"\b(?:i'?m|i am|im)\s+(?:not\s+(?:suicidal|depressed|at risk|in (?:any )?danger|going to (?:hurt|do anything|kill))"
+    r"|safe\b|fine\b)|\bnot\s+in\s+(?:any\s+)?danger\b|\b(?:i'?d|i would|i will|i'?ll)\s+never\s+(?:hurt|harm|kill)\s+myself\b"
+    r"|\bnever\s+(?:had|have)\s+(?:thoughts|ideas)\s+of\b|\bnot\s+(?:thinking|going)\s+(?:about|to)\s+(?:killing|hurt|harm|kill)"
+)
+OTHERS_CRISIS = re.compile(
+    r"\b(?:patient|pt|colleague|resident|nurse|doctor|physician|pharmacist|teen(?:ager)?|veteran|visitor|friend|he|she|they"
+    r"|mom|dad|mother|father|son|daughter)\b[^.]{0,60}\b(?:suicid\w*|overdos\w*|kill (?:him|her|them)sel\w+|took (?:his|her|their) (?:own )?life|died|attempt\w*)"
+    r"|\bsuicide\s+(?:prevention|screening|risk|awareness|training|module|attempts?)\b|\bscreen\w*\s+for\s+suicide\b"
+)
+_IDIOMS = [re.compile(p) for p in IDIOMS]
+
+
+@dataclass(frozen=True)
+class CrisisAssessment:
+    crisis: bool
+    rules: list[str] = field(default_factory=list)
+    score: float = 0.0  # the model's probability of crisis language
+    threshold: float = 0.0  # the threshold applied to this text, after counter-cues
+    counter_cues: list[str] = field(default_factory=list)
+
+
+def counter_cues(text: str) -> list[str]:
+    norm = normalise(text)
+    cues = []
+    if SAFETY_STATEMENT.search(norm):
+        cues.append("safety_statement")
+    if any(p.search(norm) for p in _IDIOMS):
+        cues.append("idiom")
+    if OTHERS_CRISIS.search(norm):
+        cues.append("about_others")
+    return cues
+
+
+def crisis_model_path(backend: str) -> Path:
+    return SHIPPED_DIR / backend / CRISIS_PREFIX
+
+
+@functools.lru_cache(maxsize=4)
+def load_crisis_model(backend: str, dim: int) -> ThemeModel | None:
+    """The shipped crisis model for ``backend``, or None (the prototype fallback is used)."""
+    for manifest_path in manifests(crisis_model_path(backend)):
+        try:
+            return load_model(manifest_path, backend, dim, kind="default")
+        except ModelLoadError as exc:
+            log.warning("crisis model unusable, trying older: %s", exc)
+    log.warning("no usable crisis model for %s; using prototype similarity", backend)
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _prototypes(backend: str) -> tuple[np.ndarray, np.ndarray]:
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    vectors = get_embedder(backend).embed(POSITIVE + NEGATIVE)
+    return vectors, np.array([1.0] * len(POSITIVE) + [0.0] * len(NEGATIVE))
+
+
+def model_scores(embeddings: np.ndarray, backend: str) -> tuple[np.ndarray, float]:
+    """(crisis probability per row, base threshold) from the crisis model or its fallback."""
+    model = load_crisis_model(backend, int(embeddings.shape[1]))
+    if model is not None:
+        return model.scores(embeddings)[:, model.classes.index("crisis")], model.threshold
+    # Fallback: share of positive prototypes among the 5 nearest, a crude but trained-free vote.
+    vectors, labels = _prototypes(backend)
+    nearest = np.argsort(-(embeddings @ vectors.T), axis=1)[:, :5]
+    return labels[nearest].mean(axis=1), 0.5
+
+
+def decide(text: str, score: float, base_threshold: float) -> CrisisAssessment:
+    rules = rule_matches(text)
+    cues = counter_cues(text)
+    threshold = min(base_threshold + COUNTER_CUE_MARGIN, MAX_THRESHOLD) if cues else base_threshold
+    crisis = bool(rules) or bool(score >= threshold)
+    return CrisisAssessment(crisis, rules, round(float(score), 4), round(threshold, 4), cues)
+
+
+def assess_texts(texts: list[str], embeddings: np.ndarray | None = None, backend: str | None = None) -> list[CrisisAssessment]:
+    """Assess many texts; pass the embeddings already computed for theme classification to save time."""
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    embedder = get_embedder(backend)
+    if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
+        embeddings = embedder.embed(texts)
+    scores, base = model_scores(embeddings, embedder.name)
+    return [decide(t, s, base) for t, s in zip(texts, scores, strict=True)]
+
+
+def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAssessment:
+    row = None if embedding is None else np.asarray(embedding, dtype=np.float32).reshape(1, -1)
+    return assess_texts([text], row)[0]
+
+
+def detect_crisis(text: str, embedding: np.ndarray | None = None) -> bool:
+    """True when ``text`` should show crisis resources at once and be flagged to the leader as urgent."""
+    return assess_crisis(text, embedding).crisis

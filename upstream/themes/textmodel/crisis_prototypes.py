@@ -1,0 +1,78 @@
+"""Extra sentences, written for Upstream, that widen the crisis model's training set.
+
+The project's crisis_examples.jsonl is small; these add more ways of saying the same things (and
+more near-misses) so the embedding model learns the idea rather than the wording. None is copied
+from a real person. Positives are first-person and carry no method detail.
+"""
+
+from __future__ import annotations
+
+POSITIVE = [
+    "I want to die.",
+    "I've been thinking about ending it.",
+    "I have a plan.",
+    "I wouldn't mind not waking up.",
+    "Everyone would be better off without me.",
+    "I don't want to be alive anymore.",
+    "I keep thinking about killing myself.",
+    "I think about suicide most days now.",
+    "Some days I wish I could just disappear forever and not come back.",
+    "I don't see a future for myself at all.",
+    "I can't go on like this, I want everything to stop for good.",
+    "I'm tired of being alive.",
+    "I've been hurting myself to cope after shifts.",
+    "I've thought about how I would do it.",
+    "I've written goodbye letters to my family.",
+    "I'm sorry for what I'm about to do.",
+    "I hope I don't wake up tomorrow.",
+    "Life isn't worth living anymore.",
+    "My family would be better off with the insurance money than with me.",
+    "I sometimes wish a car would hit me on the way to work.",
+    "I don't want to exist.",
+    "I've been stockpiling medication from work.",
+    "I've decided this will be my last week.",
+    "I am a burden to everyone around me.",
+    "There's no way out for me except dying.",
+    "I feel like ending my life is the only option left.",
+    "I want to go to sleep and never wake up.",
+    "I don't think I'll be here much longer.",
+    "I cut myself again last night.",
+    "I just want the pain to end permanently.",
+    "Thinking about taking all my pills tonight.",
+    "Nobody would miss me if I was gone.",
+]
+
+NEGATIVE = [
+    "This job is killing me.",
+    "I could kill for a coffee.",
+    "My patient attempted suicide last night and I can't stop thinking about it.",
+    "A colleague died by suicide last year and nobody talks about it.",
+    "I'm not suicidal, I'm just exhausted.",
+    "I would never hurt myself, but I need a break.",
+    "I'm dying to go home.",
+    "I'm so tired I could sleep for a week.",
+    "I want to quit this job and never come back to this hospital.",
+    "I'm done with this unit, I'm handing in my notice.",
+    "Seeking therapy would be career suicide here.",
+    "The suicide prevention training is a waste of an afternoon.",
+    "We screen every patient for suicide risk but there are no psych beds.",
+    "I feel burnt out and numb after every shift.",
+    "I cried in the break room today.",
+    "I want to disappear on a beach for a month without my pager.",
+    "Nothing will ever change on this unit, so why bother reporting.",
+    "I feel hopeless about the staffing situation.",
+    "The patient said he wanted to die.",
+    "The family told us he had been talking about ending his life.",
+    "I have a plan for covering the weekend shifts.",
+    "I've made a plan to talk to my manager about the schedule.",
+    "I'm drowning in charting.",
+    "This shift nearly killed me.",
+    "If I have to click one more box I'll scream.",
+    "Another overdose in the ED tonight; the third teenager this week.",
+    "I'm running on empty and my kids barely see me.",
+    "I'd rather die than do another mandatory module, honestly.",
+    "I'm afraid the licensing board will see I take antidepressants.",
+    "I'm safe, don't worry, I just need someone to fix the schedule.",
+    "Our nurse who died by suicide covered for me so many times.",
+    "I dread coming to work every single day.",
+]

@@ -1,0 +1,140 @@
+"""Sentence embedders: turn concern texts into L2-normalised vectors.
+
+Two backends share one small interface so the classifier, crisis detector and grouping code never
+care which one runs:
+
+- ``onnx-minilm`` (default): all-MiniLM-L6-v2 exported to ONNX and quantised to int8, run by
+  onnxruntime with the ``tokenizers`` library. No PyTorch, no network.
+- ``static-minilm``: model2vec static embeddings distilled from the same model; ~100x faster, less
+  accurate (see docs/decisions/0002-text-model.md).
+
+Both load from files shipped inside the package; nothing here ever names a model hub.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ONNX_DIR = DATA_DIR / "model"
+STATIC_DIR = DATA_DIR / "static_model"
+
+DEFAULT_BACKEND = "onnx-minilm"
+BACKENDS = ("onnx-minilm", "static-minilm")
+MAX_TOKENS = 256
+# Texts are sorted by length and cut into batches of this many so padding stays short.
+BATCH_SIZE = 32
+
+
+class UnknownBackend(ValueError):
+    """The configured backend name is not one of BACKENDS."""
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Return an (n, dim) float32 array with unit-length rows."""
+        ...
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    # A zero vector (empty text for a static model) stays zero instead of becoming NaN.
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class OnnxMiniLMEmbedder:
+    name = "onnx-minilm"
+
+    def __init__(self, model_dir: Path = ONNX_DIR, threads: int = 2) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        # Two threads matches the reference machine; more threads fight the web server for cores.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(model_dir / "minilm-int8.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.no_padding()  # padding is done per batch in _run_batch
+        self.dim = int(self._session.get_outputs()[0].shape[-1] or 384)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch([t or "" for t in texts])
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), BATCH_SIZE):
+            idx = order[start : start + BATCH_SIZE]
+            out[idx] = self._run_batch([encodings[i] for i in idx])
+        return l2_normalise(out)
+
+    def _run_batch(self, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        # Mean pooling over real tokens, as sentence-transformers does for this model.
+        weights = mask[:, :, None].astype(np.float32)
+        return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+
+
+class StaticEmbedder:
+    name = "static-minilm"
+
+    def __init__(self, model_dir: Path = STATIC_DIR) -> None:
+        from model2vec import StaticModel
+
+        # A local directory only: from_pretrained would fall back to the hub for a bare name.
+        if not (model_dir / "config.json").is_file():
+            raise FileNotFoundError(f"static model not found in {model_dir}")
+        self._model = StaticModel.from_pretrained(str(model_dir))
+        self.dim = int(self._model.dim)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode([t or "" for t in texts], max_length=MAX_TOKENS, use_multiprocessing=False)
+        return l2_normalise(vectors)
+
+
+def configured_backend() -> str:
+    """The backend named by settings.UPSTREAM_TEXT_BACKEND, or the default when unset."""
+    from django.conf import settings
+
+    name = getattr(settings, "UPSTREAM_TEXT_BACKEND", None) or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        raise UnknownBackend(f"UPSTREAM_TEXT_BACKEND={name!r}; expected one of {', '.join(BACKENDS)}")
+    return name
+
+
+def get_embedder(name: str | None = None) -> Embedder:
+    """Return the embedder for ``name`` or the configured backend, loaded once per process."""
+    return _load_embedder(name or configured_backend())
+
+
+@functools.lru_cache(maxsize=None)
+def _load_embedder(name: str) -> Embedder:
+    if name == "onnx-minilm":
+        return OnnxMiniLMEmbedder()
+    if name == "static-minilm":
+        return StaticEmbedder()
+    raise UnknownBackend(f"unknown text backend {name!r}; expected one of {', '.join(BACKENDS)}")

@@ -1,0 +1,148 @@
+"""What the rest of Upstream calls: classify concerns, retrain with leader corrections, load models.
+
+Fallback chain for the theme model, newest first: a verified trained model in
+``settings.DATA_DIR / "models" / <backend>/``, then the default shipped in
+``upstream/themes/data/classifier/<backend>/``, then zero-shot matching against the taxonomy
+descriptions. Each step down is logged; classification itself never fails because a file is bad.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from upstream.themes.textmodel import classifier as clf
+from upstream.themes.textmodel.crisis import SHIPPED_DIR, assess_texts
+from upstream.themes.textmodel.embedders import get_embedder
+from upstream.themes.textmodel.examples import theme_examples
+from upstream.themes.textmodel.taxonomy import load_default_taxonomy
+
+log = logging.getLogger(__name__)
+
+# Cosine similarities are scaled before the softmax so zero-shot scores are comparable in spread
+# to the trained model's probabilities; the threshold was read off the held-out examples.
+ZERO_SHOT_SCALE = 20.0
+ZERO_SHOT_THRESHOLD = 0.2
+KEEP_VERSIONS = 3
+
+
+def models_dir(backend: str) -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "models" / backend
+
+
+def classify_texts(
+    texts: list[str], backend: str | None = None, model: clf.ThemeModel | None = None
+) -> list[clf.Classification]:
+    """Theme and crisis decision for each text, in one embedding pass (``model``: override, for evaluation)."""
+    if not texts:
+        return []
+    embedder = get_embedder(backend)
+    embeddings = embedder.embed(list(texts))
+    results = (model or current_classifier(embedder.name)).classify(embeddings)
+    crises = assess_texts(list(texts), embeddings, backend=embedder.name)
+    return [replace(r, crisis=c.crisis) for r, c in zip(results, crises, strict=True)]
+
+
+def classify_text(text: str, backend: str | None = None) -> clf.Classification:
+    return classify_texts([text], backend)[0]
+
+
+def current_classifier(backend: str | None = None) -> clf.ThemeModel:
+    """The newest valid trained model, else the shipped default, else zero-shot."""
+    embedder = get_embedder(backend)
+    trained = clf.manifests(models_dir(embedder.name))
+    # The cache key changes whenever a new version lands, so a retrain is picked up without a restart.
+    key = tuple((p.name, p.stat().st_mtime_ns) for p in trained[:1])
+    return _load_chain(embedder.name, embedder.dim, key)
+
+
+def shipped_classifier(backend: str | None = None) -> clf.ThemeModel:
+    """The default shipped with the package (zero-shot if it is unusable), ignoring trained models."""
+    embedder = get_embedder(backend)
+    for manifest_path in clf.manifests(SHIPPED_DIR / embedder.name):
+        try:
+            return clf.load_model(manifest_path, embedder.name, embedder.dim, kind="default")
+        except clf.ModelLoadError as exc:
+            log.warning("shipped theme model skipped: %s", exc)
+    return zero_shot_model(embedder.name)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_chain(backend: str, dim: int, _key: tuple) -> clf.ThemeModel:
+    candidates = [(p, "trained") for p in clf.manifests(models_dir(backend))]
+    candidates += [(p, "default") for p in clf.manifests(SHIPPED_DIR / backend)]
+    for manifest_path, kind in candidates:
+        try:
+            return clf.load_model(manifest_path, backend, dim, kind=kind)
+        except clf.ModelLoadError as exc:
+            log.warning("theme model skipped: %s", exc)
+    log.warning("no usable theme model for %s; falling back to zero-shot", backend)
+    return zero_shot_model(backend)
+
+
+@functools.lru_cache(maxsize=4)
+def zero_shot_model(backend: str | None = None) -> clf.ThemeModel:
+    """A linear model whose rows are the embedded theme descriptions: no training data needed."""
+    embedder = get_embedder(backend)
+    themes = load_default_taxonomy()
+    vectors = embedder.embed([t.prompt for t in themes])
+    return clf.ThemeModel(
+        classes=tuple(t.key for t in themes),
+        coef=(vectors * ZERO_SHOT_SCALE).astype(np.float32),
+        intercept=np.zeros(len(themes), dtype=np.float32),
+        threshold=ZERO_SHOT_THRESHOLD,
+        secondary_threshold=0.15,
+        backend=embedder.name,
+        dim=embedder.dim,
+        kind="zero-shot",
+    )
+
+
+def train_and_save(
+    examples: list[tuple[str, str]],
+    out_dir: Path | None = None,
+    *,
+    backend: str | None = None,
+    include_project_examples: bool = True,
+    force: bool = False,
+) -> dict:
+    """Train on ``examples`` (leader corrections: (text, theme key)) plus the project's examples.
+
+    Idempotent: when the training data is unchanged since the newest saved model, nothing is trained
+    and that model's manifest is returned. A correction overrides a project example with the same
+    text. Writes atomically into ``out_dir`` (default: settings.DATA_DIR/models/<backend>/), keeping
+    the newest KEEP_VERSIONS versions. Returns the new manifest.
+    """
+    from upstream.themes.textmodel.training import data_fingerprint, train_theme_model
+
+    embedder = get_embedder(backend)
+    out_dir = Path(out_dir) if out_dir is not None else models_dir(embedder.name)
+    merged = dict(theme_examples()) if include_project_examples else {}
+    merged.update(dict(examples))  # later entries (corrections) win
+    known = {t.key for t in load_default_taxonomy()}
+    data = sorted((text, key) for text, key in merged.items() if key in known and text.strip())
+    fingerprint = data_fingerprint(data, embedder.name)
+    newest = clf.manifests(out_dir)
+    if newest and not force:
+        manifest = _read_manifest(newest[0])
+        if manifest.get("data_sha256") == fingerprint:
+            return manifest
+    model = train_theme_model(embedder.embed([t for t, _ in data]), [k for _, k in data], embedder.name, fingerprint)
+    manifest = clf.save_model(model, out_dir)
+    clf.prune(out_dir, keep=KEEP_VERSIONS)
+    return manifest
+
+
+def _read_manifest(path: Path) -> dict:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
