@@ -22,9 +22,17 @@ BATCH = 64
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+        "?",
+    )
     mem_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 2**20, 1), "python": platform.python_version()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+    }
 
 
 def throughput(texts: list[str], backend: str) -> float:
@@ -50,17 +58,28 @@ def held_out_scores(backend: str) -> dict:
     texts, truth = [t for t, _ in held], [k for _, k in held]
     out = {}
     for name, model in (("shipped", shipped_classifier(backend)), ("zero_shot", zero_shot_model(backend))):
-        results = [r for i in range(0, len(texts), BATCH) for r in classify_texts(texts[i : i + BATCH], backend, model)]
+        results = [
+            r
+            for i in range(0, len(texts), BATCH)
+            for r in classify_texts(texts[i : i + BATCH], backend, model)
+        ]
         scores = report(truth, [max(r.scores, key=r.scores.get) for r in results], theme_keys())
-        out[name] = {"macro_f1": scores["macro_f1"], "accuracy": scores["accuracy"],
-                     "unclear": sum(r.theme == "unclear" for r in results)}
+        out[name] = {
+            "macro_f1": scores["macro_f1"],
+            "accuracy": scores["accuracy"],
+            "unclear": sum(r.theme == "unclear" for r in results),
+        }
     _, c_held = crisis_split()
     flagged = [r.crisis for r in classify_texts([r["text"] for r in c_held], backend)]
     pos = [f for f, r in zip(flagged, c_held, strict=True) if r["crisis"]]
     neg = [f for f, r in zip(flagged, c_held, strict=True) if not r["crisis"]]
-    out["crisis"] = {"n_positive": len(pos), "n_negative": len(neg), "recall": round(sum(pos) / len(pos), 3),
-                     "false_alarm_rate": round(sum(neg) / len(neg), 3),
-                     "precision": round(sum(pos) / max(1, sum(pos) + sum(neg)), 3)}
+    out["crisis"] = {
+        "n_positive": len(pos),
+        "n_negative": len(neg),
+        "recall": round(sum(pos) / len(pos), 3),
+        "false_alarm_rate": round(sum(neg) / len(neg), 3),
+        "precision": round(sum(pos) / max(1, sum(pos) + sum(neg)), 3),
+    }
     out["n_held_out"] = len(held)
     return out
 
@@ -75,17 +94,24 @@ def main() -> None:
     texts = [t for t, _ in theme_examples()]
     result = {"machine": machine(), "load_average": os.getloadavg(), "backends": {}}
     for backend in BACKENDS:
-        result["backends"][backend] = {"texts_per_second": round(throughput(texts, backend), 1),
-                                       **held_out_scores(backend)}
+        result["backends"][backend] = {
+            "texts_per_second": round(throughput(texts, backend), 1),
+            **held_out_scores(backend),
+        }
     if "--json" in sys.argv:
         print(json.dumps(result, indent=2))
         return
     m = result["machine"]
     print(f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB RAM, Python {m['python']}")
     for name, r in result["backends"].items():
-        print(f"{name:<14} {r['texts_per_second']:>8.1f} texts/s   held-out macro-F1 shipped {r['shipped']['macro_f1']:.3f}"
-              f" (unclear {r['shipped']['unclear']}/{r['n_held_out']}), zero-shot {r['zero_shot']['macro_f1']:.3f}"
-              f"   crisis recall {r['crisis']['recall']:.2f}, false alarms {r['crisis']['false_alarm_rate']:.2f}")
+        print(
+            f"{name:<14} {r['texts_per_second']:>8.1f} texts/s"
+            f"   held-out macro-F1 shipped {r['shipped']['macro_f1']:.3f}"
+            f" (unclear {r['shipped']['unclear']}/{r['n_held_out']})"
+            f", zero-shot {r['zero_shot']['macro_f1']:.3f}"
+            f"   crisis recall {r['crisis']['recall']:.2f}"
+            f", false alarms {r['crisis']['false_alarm_rate']:.2f}"
+        )
 
 
 if __name__ == "__main__":

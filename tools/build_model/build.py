@@ -86,8 +86,12 @@ def export_onnx(src: Path, fp32_path: Path) -> None:
             str(fp32_path),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
             output_names=["last_hidden_state"],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                          "last_hidden_state": axes},
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "token_type_ids": axes,
+                "last_hidden_state": axes,
+            },
             opset_version=OPSET,
             do_constant_folding=True,
             dynamo=False,
@@ -147,16 +151,29 @@ def main() -> None:
     shutil.copyfile(src / "1_Pooling" / "config.json", MODEL_OUT / "pooling_config.json")
     cosines = check_against_reference(src)
     distil_static(src)
-    subprocess.run([sys.executable, str(Path(__file__).with_name("train_defaults.py"))], check=True)
+    subprocess.run(  # noqa: S603 -- our own script, run with this interpreter
+        [sys.executable, str(Path(__file__).with_name("train_defaults.py"))], check=True
+    )
     write_provenance(src, fp32_sha, cosines)
 
 
 def write_provenance(src: Path, fp32_sha: str, cosines: list[float]) -> None:
-    tools = ["torch", "transformers", "sentence-transformers", "onnx", "onnxruntime", "tokenizers",
-             "model2vec", "scikit-learn", "numpy", SOURCE_PACKAGE]
+    tools = [
+        "torch",
+        "transformers",
+        "sentence-transformers",
+        "onnx",
+        "onnxruntime",
+        "tokenizers",
+        "model2vec",
+        "scikit-learn",
+        "numpy",
+        SOURCE_PACKAGE,
+    ]
     inputs = sorted(p for p in src.rglob("*") if p.is_file())
-    outputs = sorted(p for d in (MODEL_OUT, STATIC_OUT) for p in d.rglob("*")
-                     if p.is_file() and p.name != "PROVENANCE.md")
+    outputs = sorted(
+        p for d in (MODEL_OUT, STATIC_OUT) for p in d.rglob("*") if p.is_file() and p.name != "PROVENANCE.md"
+    )
     outputs += sorted(p for p in CLASSIFIER_OUT.rglob("*") if p.is_file())
     lines = [
         "# Text model provenance",

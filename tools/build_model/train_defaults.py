@@ -38,8 +38,11 @@ def train_backend(backend: str) -> dict:
         shutil.rmtree(out)
     train, held = theme_split()
     model = train_theme_model(
-        embedder.embed([t for t, _ in train]), [k for _, k in train], backend,
-        data_sha256=data_fingerprint(train, backend), kind="default",
+        embedder.embed([t for t, _ in train]),
+        [k for _, k in train],
+        backend,
+        data_sha256=data_fingerprint(train, backend),
+        kind="default",
     )
     save_model(model, out, version=1)
     predicted = [r.theme for r in model.classify(embedder.embed([t for t, _ in held]))]
@@ -47,7 +50,8 @@ def train_backend(backend: str) -> dict:
     top = np.array([model.classes[i] for i in model.scores(embedder.embed([t for t, _ in held])).argmax(1)])
     c_train, c_held = crisis_split()
     crisis = train_crisis_model(
-        [r["text"] for r in c_train], [bool(r["crisis"]) for r in c_train],
+        [r["text"] for r in c_train],
+        [bool(r["crisis"]) for r in c_train],
         embedder.embed([r["text"] for r in c_train]),
         (embedder.embed(POSITIVE + NEGATIVE), np.array([True] * len(POSITIVE) + [False] * len(NEGATIVE))),
         backend,

@@ -89,15 +89,51 @@ def submit_concern(*, text: str, unit: Unit | None, role_group: str = "", now: d
 
 
 def find_by_receipt(code: str) -> Concern:
-    """The concern a receipt opens (following merges), or ReceiptNotFound."""
+    """The concern a receipt opens, or ReceiptNotFound.
+
+    After a merge the receipt opens the shared concern; `merged_from` then holds the reporter's
+    own original, so the page can show what they wrote beside the shared thread.
+    """
     key = receipts.digest(code or "")
     receipt = Receipt.objects.select_related("concern").filter(digest=key).first() if key else None
     if receipt is None:
         raise ReceiptNotFound()
-    concern = receipt.concern
+    original = concern = receipt.concern
     while concern.merged_into_id is not None:
         concern = Concern.objects.get(pk=concern.merged_into_id)
+    concern.merged_from = original if original.pk != concern.pk else None
     return concern
+
+
+def merge_concerns(survivor: Concern, duplicates: list[Concern], leader: User, *, now: dt.datetime | None = None) -> int:
+    """Fold similar concerns into one shared concern; every receipt keeps working and sees its thread.
+
+    Messages move to the survivor (after its own), receipts keep pointing at their original concern,
+    which now points at the survivor. Returns how many were merged.
+    """
+    now = now or timezone.now()
+    merged = 0
+    with transaction.atomic():
+        target = Concern.objects.select_for_update().get(pk=survivor.pk)
+        for duplicate in duplicates:
+            dup = Concern.objects.select_for_update().get(pk=duplicate.pk)
+            if dup.pk == target.pk or dup.merged_into_id is not None:
+                continue
+            last = target.messages.aggregate(last=Max("sequence"))["last"] or 0
+            for offset, message in enumerate(dup.messages.order_by("sequence"), start=1):
+                message.concern, message.sequence = target, last + offset
+                message.save(update_fields=["concern", "sequence"])
+            dup.merged_into = target
+            dup.save(update_fields=["merged_into"])
+            target.awaiting_leader = target.awaiting_leader or dup.awaiting_leader
+            target.urgent = target.urgent or dup.urgent
+            Event.objects.create(
+                concern=target, kind=Event.Kind.MERGED, leader=leader, at=now,
+                explanation=f"Merged with a similar concern ({dup.reference}); its reporter now follows this thread too.",
+            )
+            merged += 1
+        target.save(update_fields=["awaiting_leader", "urgent"])
+    return merged
 
 
 def _append_message(concern: Concern, *, author: str, text: str, leader: User | None, now: dt.datetime) -> Message:

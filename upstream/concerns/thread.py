@@ -34,6 +34,10 @@ def thread_for(concern: Concern, *, viewer: str = "reporter") -> list[Entry]:
             text = f"Status changed to {event.get_to_status_display().lower()}."
             if event.explanation:
                 text += f" {event.explanation}"
+        elif event.kind == event.Kind.MERGED:
+            text = "Merged with similar concerns from colleagues: you now share one thread."
+            if viewer == "leader":
+                text = event.explanation
         elif event.kind == event.Kind.ACTION_LINKED:
             text = f"Linked to the action “{event.explanation}”."
         else:

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<uuid:concern_id>/acknowledge", leader.acknowledge, name="acknowledge"),
     path("<uuid:concern_id>/messages", leader.write, name="write"),
     path("<uuid:concern_id>/status", leader.change_status, name="status"),
+    path("<uuid:concern_id>/themes", leader.correct_themes, name="themes"),
+    path("<uuid:concern_id>/merge", leader.merge, name="merge"),
+    path("signals/<int:signal_id>/note", leader.note_signal, name="note_signal"),
 ]

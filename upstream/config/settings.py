@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from upstream.config.env import env_bool, env_int, env_list, env_secret, env_str
+from upstream.config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("UPSTREAM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -186,3 +186,5 @@ UPSTREAM_CRISIS_RESOURCES = [
     ("Employee Assistance Program", env_str("UPSTREAM_EAP_CONTACT", "Your employee assistance program.")),
     ("Peer support", env_str("UPSTREAM_PEER_SUPPORT_CONTACT", "Your hospital's peer support team.")),
 ]
+# Expected false early-warning signals per (unit, theme) series per year (docs/benchmarks/early-warning.md).
+UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR = env_float("UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR", 0.02, minimum=0.0001)

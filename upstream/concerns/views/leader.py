@@ -12,16 +12,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from upstream.concerns import services
-from upstream.concerns.access import ConcernNotFound, concern_for_leader, inbox as inbox_query
+from upstream.concerns.access import ConcernNotFound, concern_for_leader, inbox as inbox_query, visible_concerns
 from upstream.concerns.forms import LeaderMessageForm, StatusForm
-from upstream.concerns.models import Concern, ReadRecord, Status
+from upstream.concerns.models import OPEN_STATUSES, Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
+from upstream.signals.services import open_signals_for
 from upstream.org.access import led_units
 from upstream.org.models import Unit
+from upstream.themes.forms import CorrectionForm
+from upstream.themes.models import ConcernTheme, Theme
+from upstream.themes.services import similar_concerns
 
 
 def _filtered(request: HttpRequest, concerns: QuerySet[Concern]) -> tuple[QuerySet[Concern], dict[str, str]]:
-    chosen = {key: request.GET.get(key, "") for key in ("status", "urgent", "unit")}
+    chosen = {key: request.GET.get(key, "") for key in ("status", "urgent", "unit", "theme")}
+    if chosen["theme"]:
+        concerns = concerns.filter(pk__in=ConcernTheme.objects.filter(theme__key=chosen["theme"]).values("concern_id"))
     if chosen["status"] in Status.values:
         concerns = concerns.filter(status=chosen["status"])
     elif chosen["status"] == "open":
@@ -45,7 +51,7 @@ def _units_for_filter(request: HttpRequest) -> list[Unit]:
 def inbox(request: HttpRequest) -> HttpResponse:
     if not led_units(request.user):
         raise Http404("You do not lead any unit.")
-    concerns, chosen = _filtered(request, inbox_query(request.user))
+    concerns, chosen = _filtered(request, inbox_query(request.user).prefetch_related("themes__theme"))
     page = Paginator(concerns, 30).get_page(request.GET.get("page"))
     # Excerpts are reads too (DESIGN.md rule 7).
     services.record_reads(list(page.object_list), request.user, ReadRecord.Via.INBOX)
@@ -54,7 +60,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "statuses": Status.choices,
         "units": _units_for_filter(request),
+        "themes": Theme.objects.filter(active=True),
         "today": timezone.localdate(),
+        "signals": open_signals_for(request.user),
     }
     return render(request, "concerns/leader/inbox.html", context)
 
@@ -73,8 +81,17 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     return _detail_page(request, concern)
 
 
+def similar_candidates(request: HttpRequest, concern: Concern) -> QuerySet[Concern]:
+    """Open concerns this leader can see, in the same part of the organisation (the unit's parent)."""
+    parent = Unit.objects.get_parent(concern.unit) or concern.unit
+    return visible_concerns(request.user).filter(status__in=OPEN_STATUSES, unit__path__startswith=parent.path)
+
+
 def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
     context = {
+        "themes": concern.themes.select_related("theme"),
+        "correction_form": forms.get("correction_form") or CorrectionForm.for_concern(concern),
+        "similar": similar_concerns(concern, similar_candidates(request, concern)),
         "concern": concern,
         "thread": thread_for(concern, viewer="leader"),
         "message_form": forms.get("message_form") or LeaderMessageForm(),
@@ -121,3 +138,43 @@ def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
         return _detail_page(request, concern, status_form=form)
     messages.success(request, "Status updated.")
     return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+@require_POST
+def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, concern, correction_form=form)
+    from upstream.themes.services import correct_themes as correct
+
+    correct(concern, request.user, form.cleaned_data["primary"], form.cleaned_data["secondary"])
+    messages.success(request, "Themes corrected. The model learns from this at its next training run.")
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    chosen = [_concern_or_404(request, other) for other in request.POST.getlist("merge")]
+    if not chosen:
+        messages.error(request, "Tick the similar concerns to merge into this one.")
+        return redirect("concerns:detail", concern_id=concern.pk)
+    count = services.merge_concerns(concern, chosen, request.user)
+    messages.success(request, f"Merged {count} concern{'s' if count != 1 else ''} into this one. Their reporters now follow this thread.")
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+@require_POST
+def note_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
+    from upstream.signals.services import note_signal as note
+
+    signal = open_signals_for(request.user).filter(pk=signal_id).first()
+    if signal is None:
+        raise Http404("No such early warning in your units.")
+    note(signal, request.user)
+    messages.success(request, "Noted. The early warning leaves your inbox; the concerns stay.")
+    return redirect("concerns:inbox")

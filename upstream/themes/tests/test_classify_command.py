@@ -16,11 +16,16 @@ def write_lines(path, lines):
 
 
 def test_classify_keeps_every_field_and_adds_theme_themes_and_crisis(tmp_path):
-    src = write_lines(tmp_path / "in.jsonl", [
-        json.dumps({"id": 7, "unit": "4W", "text": "Two nurses for thirty patients again, no breaks all night."}),
-        "",
-        json.dumps({"id": 8, "text": "Everyone would be better off without me."}),
-    ])
+    src = write_lines(
+        tmp_path / "in.jsonl",
+        [
+            json.dumps(
+                {"id": 7, "unit": "4W", "text": "Two nurses for thirty patients again, no breaks all night."}
+            ),
+            "",
+            json.dumps({"id": 8, "text": "Everyone would be better off without me."}),
+        ],
+    )
     out = io.StringIO()
     call_command("classify", src, stdout=out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
@@ -31,7 +36,9 @@ def test_classify_keeps_every_field_and_adds_theme_themes_and_crisis(tmp_path):
 
 
 def test_classify_writes_the_output_file(tmp_path):
-    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"text": "The IV pumps keep failing and we have no spares."})])
+    src = write_lines(
+        tmp_path / "in.jsonl", [json.dumps({"text": "The IV pumps keep failing and we have no spares."})]
+    )
     call_command("classify", src, "--output", str(tmp_path / "out.jsonl"))
     row = json.loads((tmp_path / "out.jsonl").read_text())
     assert row["theme"] == "resources_equipment"
@@ -41,7 +48,10 @@ def test_classify_writes_the_output_file(tmp_path):
     ("lines", "message"),
     [
         ([json.dumps({"text": "fine"}), "{not json"], "line 2: not valid JSON"),
-        ([json.dumps({"text": "fine"}), "", json.dumps({"body": "no text"})], "line 3: missing a string 'text' field"),
+        (
+            [json.dumps({"text": "fine"}), "", json.dumps({"body": "no text"})],
+            "line 3: missing a string 'text' field",
+        ),
         (["[1, 2]"], "line 1: expected a JSON object"),
     ],
 )
@@ -68,17 +78,32 @@ def test_the_upstream_cli_exits_non_zero_with_the_message(tmp_path, capsys):
 
 
 def test_evaluate_prints_metrics_as_json(tmp_path):
-    src = write_lines(tmp_path / "labelled.jsonl", [
-        json.dumps({"text": "We had one tech for the whole floor and three admissions at once.", "theme": "workload_staffing"}),
-        json.dumps({"text": "My in-basket had 140 messages this morning.", "theme": "admin_burden_ehr"}),
-        json.dumps({"text": "The lift is broken again so we move patients by hand.", "theme": "resources_equipment"}),
-    ])
+    src = write_lines(
+        tmp_path / "labelled.jsonl",
+        [
+            json.dumps(
+                {
+                    "text": "We had one tech for the whole floor and three admissions at once.",
+                    "theme": "workload_staffing",
+                }
+            ),
+            json.dumps({"text": "My in-basket had 140 messages this morning.", "theme": "admin_burden_ehr"}),
+            json.dumps(
+                {
+                    "text": "The lift is broken again so we move patients by hand.",
+                    "theme": "resources_equipment",
+                }
+            ),
+        ],
+    )
     out = io.StringIO()
     call_command("evaluate", src, "--json", stdout=out)
     report = json.loads(out.getvalue())
     assert report["n"] == 3 and report["backend"] == "onnx-minilm"
     assert {"accuracy", "macro_f1", "per_theme", "confusion", "texts_per_second"} <= set(report)
-    assert report["accuracy"] == pytest.approx(sum(report["confusion"][i][i] for i in range(13)) / 3, abs=1e-3)
+    assert report["accuracy"] == pytest.approx(
+        sum(report["confusion"][i][i] for i in range(13)) / 3, abs=1e-3
+    )
     assert report["per_theme"]["workload_staffing"]["support"] == 1
 
 
@@ -89,7 +114,12 @@ def test_evaluate_rejects_an_unknown_theme(tmp_path):
 
 
 def test_evaluate_prints_a_readable_table(tmp_path):
-    src = write_lines(tmp_path / "labelled.jsonl", [json.dumps({"text": "Nobody thanks us, ever.", "theme": "recognition_growth"})])
+    src = write_lines(
+        tmp_path / "labelled.jsonl",
+        [json.dumps({"text": "Nobody thanks us, ever.", "theme": "recognition_growth"})],
+    )
     out = io.StringIO()
     call_command("evaluate", src, "--backend", "static-minilm", stdout=out)
-    assert "macro-F1" in out.getvalue() and "confusion" in out.getvalue() and "static-minilm" in out.getvalue()
+    assert (
+        "macro-F1" in out.getvalue() and "confusion" in out.getvalue() and "static-minilm" in out.getvalue()
+    )

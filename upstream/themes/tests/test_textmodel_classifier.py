@@ -28,8 +28,8 @@ def data_dir(settings, tmp_path):
 def test_it_files_obvious_concerns_it_never_saw_under_the_right_theme(data_dir):
     known = {text for text, _ in theme_examples()}
     cases = {
-        "Three nurses called out and nobody was sent to replace them, so I had eight patients.": "workload_staffing",
-        "I spend two hours every night finishing my notes in Epic after my kids are in bed.": "admin_burden_ehr",
+        "Three nurses called out and nobody replaced them, so I had eight patients.": "workload_staffing",
+        "I spend two hours every night finishing notes in Epic after my kids are in bed.": "admin_burden_ehr",
         "The attending screamed at me in front of the whole team and called me useless.": "respect_safety",
     }
     assert not known & set(cases)
@@ -91,7 +91,10 @@ def test_a_corrupt_trained_model_falls_back_to_the_shipped_default(data_dir):
     npz.write_bytes(npz.read_bytes()[:-10] + b"0123456789")
     model = service.current_classifier()
     assert model.kind == "default"
-    assert service.classify_text("We were short staffed with only two nurses for 30 patients.").theme == "workload_staffing"
+    assert (
+        service.classify_text("We were short staffed with only two nurses for 30 patients.").theme
+        == "workload_staffing"
+    )
 
 
 def test_a_model_for_another_backend_is_refused(data_dir, tmp_path):

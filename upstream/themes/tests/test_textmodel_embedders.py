@@ -26,8 +26,12 @@ def test_it_embeds_to_unit_vectors_where_similar_concerns_are_close(backend):
 def test_it_gives_the_same_vector_whatever_else_is_in_the_batch():
     embedder = get_embedder("onnx-minilm")
     alone = embedder.embed(["Nobody listens to night shift."])[0]
-    batched = embedder.embed(["A much longer text about charting in the EHR late at night after clinic.",
-                              "Nobody listens to night shift."])[1]
+    batched = embedder.embed(
+        [
+            "A much longer text about charting in the EHR late at night after clinic.",
+            "Nobody listens to night shift.",
+        ]
+    )[1]
     # int8 dynamic quantisation scales activations per batch, so allow a little drift, no more.
     assert float(alone @ batched) > 0.97
 

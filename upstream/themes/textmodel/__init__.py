@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from upstream.themes.textmodel.classifier import Classification, ModelLoadError, ThemeModel
 from upstream.themes.textmodel.crisis import CrisisAssessment, assess_crisis, detect_crisis
-from upstream.themes.textmodel.service import classify_text, classify_texts, current_classifier, train_and_save
+from upstream.themes.textmodel.service import (
+    classify_text,
+    classify_texts,
+    current_classifier,
+    train_and_save,
+)
 
 __all__ = [
     "Classification",

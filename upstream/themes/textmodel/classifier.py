@@ -125,6 +125,7 @@ def _atomic_write(path: Path, write) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; shipped models must be readable by the app user
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -183,7 +184,8 @@ def load_model(manifest_path: Path, backend: str, dim: int, kind: str = "trained
         raise ModelCorrupt(f"{npz_path}: sha256 does not match its manifest")
     if manifest.get("backend") != backend or manifest.get("dim") != dim:
         raise ModelMismatch(
-            f"{manifest_path}: trained for {manifest.get('backend')}/{manifest.get('dim')}, not {backend}/{dim}"
+            f"{manifest_path}: trained for {manifest.get('backend')}/{manifest.get('dim')},"
+            f" not {backend}/{dim}"
         )
     try:
         with np.load(npz_path, allow_pickle=False) as data:

@@ -11,6 +11,7 @@ alarm only shows a list of resources while a miss cannot be called back.
 If the shipped crisis model cannot be loaded, nearest-prototype similarity stands in for it.
 """
 
+# ruff: noqa: E501 -- the counter-cue patterns stay on whole lines so they can be read as units.
 from __future__ import annotations
 
 import functools
@@ -111,7 +112,9 @@ def decide(text: str, score: float, base_threshold: float) -> CrisisAssessment:
     return CrisisAssessment(crisis, rules, round(float(score), 4), round(threshold, 4), cues)
 
 
-def assess_texts(texts: list[str], embeddings: np.ndarray | None = None, backend: str | None = None) -> list[CrisisAssessment]:
+def assess_texts(
+    texts: list[str], embeddings: np.ndarray | None = None, backend: str | None = None
+) -> list[CrisisAssessment]:
     """Assess many texts; pass the embeddings already computed for theme classification to save time."""
     from upstream.themes.textmodel.embedders import get_embedder
 

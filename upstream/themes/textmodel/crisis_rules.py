@@ -9,36 +9,37 @@ before a phrase ("I'm not suicidal", "I'd never hurt myself") cancels that phras
 the text is still checked, because "I'm not suicidal but I wouldn't mind not waking up" must fire.
 """
 
+# ruff: noqa: E501 -- each pattern stays on one line so it can be read and diffed as a unit.
 from __future__ import annotations
 
 import re
 
-I = r"(?:i|i'm|im|i've|ive|i'd|id|i'll)"
+SELF = r"(?:i|i'm|im|i've|ive|i'd|id|i'll)"
 ADV = r"(?:\s+(?:just|really|honestly|sometimes|often|actually|kind of|kinda|seriously|almost|still|even|genuinely))*"
 
 # Each pattern describes the writer's own ideation, plan, self-harm or farewell.
 CRISIS_PATTERNS: dict[str, str] = {
     "kill_self": r"\b(?:kill|killing|killed|off|offing|hang|hanging|shoot|shooting|poison|poisoning|drown|drowning)\s+myself\b",
     "end_life": r"\b(?:end|ending|take|taking|took)\s+my\s+(?:own\s+)?life\b",
-    "suicidal_self": rf"\b{I}{ADV}\s+(?:am|was|feel|felt|been|have been|get|getting|become|becoming|feeling)?{ADV}\s*suicidal\b",
+    "suicidal_self": rf"\b{SELF}{ADV}\s+(?:am|was|feel|felt|been|have been|get|getting|become|becoming|feeling)?{ADV}\s*suicidal\b",
     "suicidal_thoughts": r"\b(?:my|having|had|have|get|getting|been having)\s+(?:\w+\s+){0,2}(?:suicidal\s+(?:thoughts|ideation|feelings)|thoughts\s+of\s+(?:suicide|dying|death|killing myself|ending it))\b",
-    "want_die": rf"\b{I}{ADV}\s+(?:want|wanted|wanna|wish|wished|would like|am ready|'m ready|hope)\s+(?:to\s+)?(?:die|be dead|not\s+(?:be\s+)?(?:alive|here|exist|wake up))\b",
-    "wish_dead": rf"\b{I}{ADV}\s+wish\s+(?:i\s+)?(?:was|were|could be)\s+dead\b|\bwish\s+i\s+(?:could\s+)?(?:just\s+)?(?:disappear forever|never wake up|wouldn'?t wake up|didn'?t wake up|not wake up)\b",
-    "not_want_live": rf"\b{I}{ADV}\s+(?:don'?t|do not|no longer|didn'?t)\s+(?:really\s+)?(?:want|wanna|care)\s+(?:to\s+)?(?:live|be alive|be here|exist|wake up|go on|keep living|keep going|survive)\b",
+    "want_die": rf"\b{SELF}{ADV}\s+(?:want|wanted|wanna|wish|wished|would like|am ready|'m ready|hope)\s+(?:to\s+)?(?:die|be dead|not\s+(?:be\s+)?(?:alive|here|exist|wake up))\b",
+    "wish_dead": rf"\b{SELF}{ADV}\s+wish\s+(?:i\s+)?(?:was|were|could be)\s+dead\b|\bwish\s+i\s+(?:could\s+)?(?:just\s+)?(?:disappear forever|never wake up|wouldn'?t wake up|didn'?t wake up|not wake up)\b",
+    "not_want_live": rf"\b{SELF}{ADV}\s+(?:don'?t|do not|no longer|didn'?t)\s+(?:really\s+)?(?:want|wanna|care)\s+(?:to\s+)?(?:live|be alive|be here|exist|wake up|go on|keep living|keep going|survive)\b",
     "not_waking": r"\b(?:wouldn'?t|would not|won'?t|will not|don'?t|do not)\s+mind\s+(?:if\s+i\s+)?(?:not waking up|never waking up|never woke up|never wake up|didn'?t wake up|don'?t wake up|dying|died|not being here|not being alive|not existing)\b",
     "better_off": r"\b(?:better\s+off|easier)\s+(?:if\s+i\s+(?:was|were|wasn'?t|weren'?t|didn'?t|just|died|disappeared|was gone|were gone)|without\s+me|with(?:out)?\s+me\s+gone|if\s+i'?m\s+gone)\b",
     "better_off_dead": r"\b(?:i'?d|i would|i'?m|i am)\s+(?:be\s+)?better\s+off\s+dead\b",
     "no_reason_live": r"\b(?:no|any|nothing(?:\s+left)?)\s+(?:reason|point|purpose)\s+(?:to|in|for)\s+(?:live|living|go on|going on|keep going|being alive|being here|me)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b",
-    "ending_it": rf"\b{I}{ADV}\s+(?:been\s+|keep\s+|am\s+|'m\s+)?(?:thinking|think|thought|dream|dreaming)\s+(?:about|of)\s+(?:ending\s+(?:it|it all|things|everything|my life)|suicide|dying|death|not\s+(?:being|existing|waking)|taking my|my own funeral)\b",
+    "ending_it": rf"\b{SELF}{ADV}\s+(?:been\s+|keep\s+|am\s+|'m\s+)?(?:thinking|think|thought|dream|dreaming)\s+(?:about|of)\s+(?:ending\s+(?:it|it all|things|everything|my life)|suicide|dying|death|not\s+(?:being|existing|waking)|taking my|my own funeral)\b",
     "end_it_all": r"\b(?:end|ending)\s+it\s+all\b|\bmake\s+it\s+all\s+stop\s+for\s+good\b",
     "have_plan": r"\b(?:i\s+have|i've\s+got|ive\s+got|i\s+made|i've\s+made|i\s+wrote(?:\s+down)?|i've\s+written)\s+a\s+plan\b(?!\s+(?:for|to\s+(?:fix|improve|address|talk|meet|change|get|ask|bring|raise|present|propose|cover|leave|quit|transfer|move|apply|go|start|finish|catch)))",
     "means": r"\b(?:saving|stockpiling|hoarding|collecting|saved|stockpiled)\s+(?:up\s+)?(?:my\s+|some\s+|the\s+)?(?:pills|meds|medications?|tablets|vials?)\b|\b(?:picked|chose|chosen|set)\s+a\s+date\b",
-    "overdose_self": rf"\b{I}{ADV}\s+(?:want to|could|might|will|think about|thought about|would)\s+(?:just\s+)?(?:overdose|od|jump|crash (?:my car|into))\b",
-    "self_harm": rf"\b{I}{ADV}\s+(?:have\s+been\s+|ve\s+been\s+|'ve\s+been\s+|been\s+|started\s+|keep\s+|am\s+|'m\s+)?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratching)\s+(?:myself|my\s+(?:arms?|legs?|wrists?|skin|thighs?|head))\b|\bself[- ]?harm(?:ing)?\b",
+    "overdose_self": rf"\b{SELF}{ADV}\s+(?:want to|could|might|will|think about|thought about|would)\s+(?:just\s+)?(?:overdose|od|jump|crash (?:my car|into))\b",
+    "self_harm": rf"\b{SELF}{ADV}\s+(?:have\s+been\s+|ve\s+been\s+|'ve\s+been\s+|been\s+|started\s+|keep\s+|am\s+|'m\s+)?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratching)\s+(?:myself|my\s+(?:arms?|legs?|wrists?|skin|thighs?|head))\b|\bself[- ]?harm(?:ing)?\b",
     "hurting_self_again": r"\b(?:started|start|stop|stopped|keep|been)\s+(?:hurting|cutting|harming|burning)\s+myself\b|\bhurt\s+myself\s+on\s+purpose\b",
     "farewell": r"\b(?:this is|these are)\s+(?:my\s+)?(?:last|final)\s+(?:message|note|words|thing i'?ll write)\b|\b(?:suicide|goodbye)\s+(?:note|letter)\b|\bi'?ve\s+written\s+(?:my\s+)?(?:letters|a letter|goodbye)\b|\bgiven away my\b",
-    "wont_be_around": rf"\b{I}{ADV}\s+(?:won'?t|will not|don'?t think i'?ll|may not|might not)\s+be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much longer|long|anymore|next year|by then|for it)\b",
-    "burden": rf"\b{I}{ADV}\s*(?:am|'m|m|feel like i'?m|feel like a)\s+(?:\w+\s+)?burden\s+to\b",
+    "wont_be_around": rf"\b{SELF}{ADV}\s+(?:won'?t|will not|don'?t think i'?ll|may not|might not)\s+be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much longer|long|anymore|next year|by then|for it)\b",
+    "burden": rf"\b{SELF}{ADV}\s*(?:am|'m|m|feel like i'?m|feel like a)\s+(?:\w+\s+)?burden\s+to\b",
     "drive_into": r"\b(?:drive|driving|drove|drift|drifting|swerve|swerving|steer|steering)\s+(?:my car\s+)?(?:into|off|in front of)\s+(?:a|the|oncoming|another)\s+(?:\w+\s+)?(?:tree|wall|bridge|traffic|lane|truck|road|cliff|overpass)\b",
     "not_wake": r"\b(?:hop(?:e|ing)|wish(?:ing)?|pray(?:ing)?)\s+(?:that\s+)?i\s+(?:won'?t|don'?t|wouldn'?t|never|do not|will not)\s+(?:\w+\s+){0,2}(?:wake up|have to (?:do|face|live) (?:another|one more)|come back|see (?:another|tomorrow))\b",
     "want_over": r"\b(?:i\s+)?(?:want|need|wish)\s+(?:it|everything|this|things|the pain|my life)\s+(?:all\s+)?to\s+(?:be over|end|stop)\s+(?:for good|forever|permanently)\b|\bi want it to be over\b|\bmy life\b[^.]{0,20}\bover\b",
@@ -105,8 +106,19 @@ def _negated(text: str, start: int) -> bool:
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
-    "kill_self", "end_life", "suicidal_self", "suicidal_thoughts", "want_die", "ending_it", "self_harm",
-    "hurting_self_again", "overdose_self", "thoughts_of", "have_plan", "burden", "end_it_all",
+    "kill_self",
+    "end_life",
+    "suicidal_self",
+    "suicidal_thoughts",
+    "want_die",
+    "ending_it",
+    "self_harm",
+    "hurting_self_again",
+    "overdose_self",
+    "thoughts_of",
+    "have_plan",
+    "burden",
+    "end_it_all",
 }
 
 

@@ -112,7 +112,9 @@ class StaticEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode([t or "" for t in texts], max_length=MAX_TOKENS, use_multiprocessing=False)
+        vectors = self._model.encode(
+            [t or "" for t in texts], max_length=MAX_TOKENS, use_multiprocessing=False
+        )
         return l2_normalise(vectors)
 
 
@@ -131,7 +133,7 @@ def get_embedder(name: str | None = None) -> Embedder:
     return _load_embedder(name or configured_backend())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_embedder(name: str) -> Embedder:
     if name == "onnx-minilm":
         return OnnxMiniLMEmbedder()

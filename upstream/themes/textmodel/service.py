@@ -39,7 +39,10 @@ def models_dir(backend: str) -> Path:
 def classify_texts(
     texts: list[str], backend: str | None = None, model: clf.ThemeModel | None = None
 ) -> list[clf.Classification]:
-    """Theme and crisis decision for each text, in one embedding pass (``model``: override, for evaluation)."""
+    """Theme and crisis decision for each text, in one embedding pass.
+
+    ``model`` overrides the current classifier (for evaluation against the shipped or zero-shot model).
+    """
     if not texts:
         return []
     embedder = get_embedder(backend)
@@ -133,7 +136,9 @@ def train_and_save(
         manifest = _read_manifest(newest[0])
         if manifest.get("data_sha256") == fingerprint:
             return manifest
-    model = train_theme_model(embedder.embed([t for t, _ in data]), [k for _, k in data], embedder.name, fingerprint)
+    model = train_theme_model(
+        embedder.embed([t for t, _ in data]), [k for _, k in data], embedder.name, fingerprint
+    )
     manifest = clf.save_model(model, out_dir)
     clf.prune(out_dir, keep=KEEP_VERSIONS)
     return manifest

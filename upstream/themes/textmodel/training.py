@@ -107,7 +107,11 @@ MAX_HARD_NEGATIVE_RATE = 0.15
 
 
 def train_crisis_model(
-    texts: list[str], labels: list[bool], embeddings: np.ndarray, extra: tuple[np.ndarray, np.ndarray], backend: str
+    texts: list[str],
+    labels: list[bool],
+    embeddings: np.ndarray,
+    extra: tuple[np.ndarray, np.ndarray],
+    backend: str,
 ) -> ThemeModel:
     """Fit the crisis model; its threshold is tuned on out-of-fold scores of the whole decision.
 

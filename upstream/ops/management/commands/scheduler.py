@@ -12,11 +12,12 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from upstream.concerns.tasks import purge_expired, release_batch
+from upstream.signals.tasks import detect_early_warnings
 from upstream.ops.schedule import top_of_hour
 
 
 class Command(BaseCommand):
-    help = "Enqueue the hourly batch release and the daily retention purge at fixed times."
+    help = "Enqueue the hourly batch release, the daily retention purge and the nightly early warning."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Enqueue the current hour's work and exit.")
@@ -30,6 +31,8 @@ class Command(BaseCommand):
                 release_batch.enqueue(hour.isoformat())
                 if hour.hour == 3 or last_hour is None:
                     purge_expired.enqueue()
+                if hour.hour == 4 or last_hour is None:
+                    detect_early_warnings.enqueue(hour.date().isoformat())
                 last_hour = hour
             if options["once"]:
                 return

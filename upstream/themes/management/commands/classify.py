@@ -17,19 +17,28 @@ BATCH = 64
 
 
 class Command(BaseCommand):
-    help = "Classify JSON Lines (one object with a 'text' field per line); write each line back with theme, themes and crisis."
+    help = (
+        "Classify JSON Lines (one object with a 'text' field per line); "
+        "write each line back with theme, themes and crisis."
+    )
     # No database is needed: the model files ship with the package.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("input", help="JSON Lines file, or - for standard input")
-        parser.add_argument("--output", "-o", help="write here instead of standard output (replaced atomically)")
-        parser.add_argument("--backend", choices=BACKENDS, help="text backend (default: UPSTREAM_TEXT_BACKEND)")
+        parser.add_argument(
+            "--output", "-o", help="write here instead of standard output (replaced atomically)"
+        )
+        parser.add_argument(
+            "--backend", choices=BACKENDS, help="text backend (default: UPSTREAM_TEXT_BACKEND)"
+        )
 
     def handle(self, *args, **options):
         output = options["output"]
         if not output:
-            self._classify(options["input"], options["backend"], lambda line: self.stdout.write(line, ending=""))
+            self._classify(
+                options["input"], options["backend"], lambda line: self.stdout.write(line, ending="")
+            )
             return
         target = Path(output)
         fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")

@@ -9,7 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from upstream.themes.management.jsonl import read_records
 from upstream.themes.textmodel.embedders import BACKENDS, get_embedder
 from upstream.themes.textmodel.metrics import report, timed
-from upstream.themes.textmodel.service import classify_texts, current_classifier, shipped_classifier, zero_shot_model
+from upstream.themes.textmodel.service import (
+    classify_texts,
+    current_classifier,
+    shipped_classifier,
+    zero_shot_model,
+)
 from upstream.themes.textmodel.taxonomy import UNCLEAR, theme_keys
 
 BATCH = 64
@@ -19,15 +24,22 @@ MODELS = {"current": current_classifier, "shipped": shipped_classifier, "zero-sh
 class Command(BaseCommand):
     help = (
         "Score the theme classifier on JSON Lines with 'text' and 'theme': accuracy, macro-F1, per-theme "
-        "precision/recall/F1, confusion matrix and throughput. Scores use the top theme; 'unclear' is counted apart."
+        "precision/recall/F1, confusion matrix and throughput. "
+        "Scores use the top theme; 'unclear' is counted apart."
     )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("input", help="JSON Lines file with 'text' and 'theme' on each line")
-        parser.add_argument("--backend", choices=BACKENDS, help="text backend (default: UPSTREAM_TEXT_BACKEND)")
-        parser.add_argument("--model", choices=sorted(MODELS), default="current",
-                            help="current: what classification uses now (default); shipped: the packaged default")
+        parser.add_argument(
+            "--backend", choices=BACKENDS, help="text backend (default: UPSTREAM_TEXT_BACKEND)"
+        )
+        parser.add_argument(
+            "--model",
+            choices=sorted(MODELS),
+            default="current",
+            help="current: what classification uses now (default); shipped: the packaged default",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
 
     def handle(self, *args, **options):
@@ -39,7 +51,9 @@ class Command(BaseCommand):
         if not rows:
             raise CommandError(f"{options['input']}: no labelled lines")
         texts, truth = [r["text"] for _, r in rows], [r["theme"] for _, r in rows]
-        (embedder, model), load_s = timed(lambda: (e := get_embedder(options["backend"]), MODELS[options["model"]](e.name)))
+        (embedder, model), load_s = timed(
+            lambda: (e := get_embedder(options["backend"]), MODELS[options["model"]](e.name))
+        )
         results, seconds = timed(self._classify, texts, embedder.name, model)
         top = [max(r.scores, key=r.scores.get) for r in results]
         clear = [(r.theme, t) for r, t in zip(results, truth, strict=True) if r.theme != UNCLEAR]
@@ -72,7 +86,12 @@ class Command(BaseCommand):
             f"{'theme':<26}{'precision':>10}{'recall':>8}{'f1':>7}{'n':>5}",
         ]
         for key, m in s["per_theme"].items():
-            lines.append(f"{key:<26}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['support']:>5}")
+            lines.append(
+                f"{key:<26}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['support']:>5}"
+            )
         lines += ["", "confusion (rows: true theme, columns: predicted, in the order above)"]
-        lines += [f"{key[:24]:<26}" + " ".join(f"{v:>3}" for v in row) for key, row in zip(s["labels"], s["confusion"], strict=True)]
+        lines += [
+            f"{key[:24]:<26}" + " ".join(f"{v:>3}" for v in row)
+            for key, row in zip(s["labels"], s["confusion"], strict=True)
+        ]
         return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""The nightly early-warning job over concern flows, and what leaders see of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from upstream.org.access import led_subtree_q
+from upstream.org.models import Unit, User
+from upstream.signals import detection
+from upstream.signals.models import Signal
+from upstream.signals.rollup import rollup
+from upstream.themes.models import ConcernTheme, Theme
+
+logger = logging.getLogger(__name__)
+
+
+def config() -> detection.DetectorConfig:
+    return detection.DetectorConfig(
+        min_count=settings.UPSTREAM_MIN_GROUP_SIZE,
+        false_alarms_per_year=settings.UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR,
+    )
+
+
+def daily_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date], int]:
+    """(unit id, theme key, day) -> concerns whose main theme it is. Merged concerns count once."""
+    rows = (
+        ConcernTheme.objects.filter(
+            primary=True, concern__received_on__gte=start, concern__received_on__lte=end,
+            concern__merged_into=None,
+        )
+        .values("concern__unit_id", "theme__key", "concern__received_on")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[tuple[int, str, dt.date], int] = defaultdict(int)
+    for row in rows:
+        counts[(row["concern__unit_id"], row["theme__key"], row["concern__received_on"])] += row["n"]
+    for key, value in _listening_counts(start, end).items():
+        counts[key] += value
+    return counts
+
+
+def _listening_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date], int]:
+    """Themes raised in listening sessions feed the same flows (when the app is installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("upstream.listening"):
+        return {}
+    from upstream.listening.services import daily_theme_counts
+
+    return daily_theme_counts(start, end)
+
+
+def detect_signals(today: dt.date | None = None) -> list[Signal]:
+    """Run the detector for every unit (and each level above) and theme; store new signals.
+
+    Idempotent: a (scope, theme, day) signal is stored once however often this runs.
+    """
+    today = today or timezone.localdate()
+    cfg = config()
+    days = cfg.baseline_days + cfg.window_days
+    start = today - dt.timedelta(days=days - 1)
+    themes = list(Theme.objects.filter(active=True))
+    theme_index = {t.key: i for i, t in enumerate(themes)}
+    units = {u.pk: u for u in Unit.objects.all()}
+    parent_of = _parents(units)
+    series: dict[int, np.ndarray] = {}
+    for (unit_id, key, day), n in daily_counts(start, today).items():
+        if key in theme_index and unit_id in units:
+            grid = series.setdefault(unit_id, np.zeros((len(themes), days)))
+            grid[theme_index[key], (day - start).days] += n
+    totals = rollup(parent_of, series)
+    if not totals:
+        return []
+    keys = [(unit_id, theme.key) for unit_id in totals for theme in themes]
+    matrix = np.vstack([totals[unit_id] for unit_id in totals])
+    names = {t.key: t.name.lower() for t in themes}
+    scope_names = {pk: unit.name for pk, unit in units.items()}
+    stored = []
+    # Replaying the last cooldown's days catches a rise that began while the job was not running
+    # (a new deployment, a missed night); each is stored once, on the day it first crossed.
+    for back in range(cfg.cooldown_days, -1, -1):
+        day = today - dt.timedelta(days=back)
+        found = detection.detect(matrix[:, : days - back], keys, day, names, cfg, scope_names=scope_names)
+        stored += [_store(s, units, themes, day) for s in found]
+    logger.info("early warning: %d signals raised", len(stored))
+    return stored
+
+
+def _parents(units: dict[int, Unit]) -> dict[int, int | None]:
+    by_path = {unit.path: pk for pk, unit in units.items()}
+    return {pk: by_path.get(unit.path[: -Unit.steplen]) for pk, unit in units.items()}
+
+
+def _store(found: detection.Signal, units: dict[int, Unit], themes: list[Theme], day: dt.date) -> Signal:
+    theme = next(t for t in themes if t.key == found.theme)
+    signal, _ = Signal.objects.get_or_create(
+        scope=units[found.scope_id], theme=theme, raised_on=day,
+        defaults={
+            "started_on": found.started_on, "window_days": found.window_days, "observed": found.observed,
+            "expected": found.expected, "p_value": found.p_value, "message": found.message,
+        },
+    )
+    return signal
+
+
+def open_signals_for(user: User) -> QuerySet[Signal]:
+    """Open signals anywhere in the subtrees this leader is accountable for."""
+    return Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN).select_related("scope", "theme")
+
+
+def note_signal(signal: Signal, leader: User) -> Signal:
+    signal.state, signal.noted_by = Signal.State.NOTED, leader
+    signal.save(update_fields=["state", "noted_by"])
+    return signal

@@ -1,0 +1,71 @@
+"""The nightly early-warning job over real concern rows, and what leaders see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from upstream.concerns.services import submit_concern
+from upstream.signals.models import Signal
+from upstream.signals.services import detect_signals
+from upstream.themes.models import ConcernTheme, Theme
+
+
+def concerns_about(theme_key: str, unit, days: list[int]) -> None:
+    """Concerns on the given days ago, their main theme set as a leader would have confirmed it."""
+    theme = Theme.objects.get(key=theme_key)
+    for days_ago in days:
+        done = submit_concern(text=f"Staffing concern number {days_ago} on nights.", unit=unit,
+                              now=timezone.now() - dt.timedelta(days=days_ago))
+        done.concern.themes.all().delete()
+        ConcernTheme.objects.create(concern=done.concern, theme=theme, score=1.0, primary=True)
+
+
+def test_a_sudden_rise_in_one_unit_raises_a_plain_words_signal(org):
+    concerns_about("workload_staffing", org.ward_a, [120, 60])  # the usual: rare
+    concerns_about("workload_staffing", org.ward_a, [1, 2, 3, 4, 5, 7, 9])
+    signals = detect_signals(timezone.localdate())
+    scopes = {s.scope for s in signals}
+    assert org.ward_a in scopes
+    signal = next(s for s in signals if s.scope == org.ward_a)
+    # Raised on the day the rise first crossed the line, not a week later.
+    assert signal.theme.key == "workload_staffing" and signal.observed >= 5
+    assert signal.raised_on < timezone.localdate()
+    assert signal.message.startswith(f"{signal.observed} concerns about workload and staffing in 4 West")
+    assert "usual is fewer than 1 per fortnight" in signal.message
+
+
+def test_the_signal_reaches_the_accountable_leader_and_not_others(client, org):
+    concerns_about("workload_staffing", org.ward_a, [1, 2, 3, 4, 5, 6])
+    detect_signals(timezone.localdate())
+    client.login(username="leader_a", password=PASSWORD)
+    assert "Early warnings" in client.get(reverse("concerns:inbox")).content.decode()
+    client.login(username="leader_b", password=PASSWORD)
+    assert "Early warnings" not in client.get(reverse("concerns:inbox")).content.decode()
+
+
+def test_fewer_concerns_than_the_minimum_group_never_signal(org):
+    concerns_about("respect_safety", org.ward_a, [1, 2, 3, 4])
+    assert detect_signals(timezone.localdate()) == []
+
+
+def test_running_twice_stores_each_signal_once(org):
+    concerns_about("workload_staffing", org.ward_a, [1, 2, 3, 4, 5, 6])
+    detect_signals(timezone.localdate())
+    first = Signal.objects.count()
+    detect_signals(timezone.localdate())
+    assert Signal.objects.count() == first > 0
+
+
+def test_a_leader_marks_a_signal_as_noted(client, org):
+    concerns_about("workload_staffing", org.ward_a, [1, 2, 3, 4, 5, 6])
+    signal = detect_signals(timezone.localdate())[0]
+    client.login(username="leader_b", password=PASSWORD)
+    assert client.post(reverse("concerns:note_signal", args=[signal.pk])).status_code == 404
+    client.login(username="chair", password=PASSWORD)
+    client.post(reverse("concerns:note_signal", args=[signal.pk]))
+    signal.refresh_from_db()
+    assert signal.state == "noted" and signal.noted_by == org.chair

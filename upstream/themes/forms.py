@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+
+from upstream.concerns.models import Concern
+from upstream.themes.models import Theme
+
+
+def _choices() -> list[tuple[str, str]]:
+    return [(t.key, t.name) for t in Theme.objects.filter(active=True)]
+
+
+class CorrectionForm(forms.Form):
+    primary = forms.ChoiceField(label="Main theme")
+    secondary = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Also about"
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].choices = _choices()
+        self.fields["secondary"].choices = _choices()
+
+    @classmethod
+    def for_concern(cls, concern: Concern) -> CorrectionForm:
+        rows = list(concern.themes.select_related("theme"))
+        primary = next((r.theme.key for r in rows if r.primary), "")
+        return cls(initial={"primary": primary, "secondary": [r.theme.key for r in rows if not r.primary]})

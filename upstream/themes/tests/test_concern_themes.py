@@ -1,0 +1,91 @@
+"""Themes as leaders meet them: on submission, in the inbox, corrected, and similar concerns merged."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.concerns.models import Concern
+from upstream.concerns.services import find_by_receipt, reply_as_reporter
+from upstream.concerns.tests.helpers import released
+from upstream.themes.models import ConcernTheme, Correction
+from upstream.themes.services import correct_themes, corrections_for_training
+
+CHARTING = "I finish my notes at home every night; the EHR inbox and documentation take two hours after each shift."
+CHARTING_TOO = "Documentation in the EHR eats my evenings, I am charting at home until midnight most days."
+LIFTS = "Three of our patient lifts have been broken for a month and nobody orders replacement parts."
+
+
+@pytest.fixture
+def leader(client, org):
+    client.login(username="leader_a", password=PASSWORD)
+    return client
+
+
+def test_a_submitted_concern_gets_a_main_theme(org):
+    done = released(CHARTING, unit=org.ward_a)
+    primary = ConcernTheme.objects.get(concern=done.concern, primary=True)
+    assert primary.theme.key == "admin_burden_ehr"
+
+
+def test_the_inbox_shows_themes_and_filters_by_them(leader, org):
+    charting = released(CHARTING, unit=org.ward_a)
+    lifts = released(LIFTS, unit=org.ward_a)
+    page = leader.get(reverse("concerns:inbox")).content.decode()
+    assert "Administrative burden" in page or "EHR" in page
+    filtered = leader.get(reverse("concerns:inbox"), {"theme": "admin_burden_ehr"}).content.decode()
+    assert str(charting.concern.pk) in filtered and str(lifts.concern.pk) not in filtered
+
+
+def test_a_leader_corrects_themes_and_the_correction_is_kept_for_training(leader, org, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    done = released(LIFTS, unit=org.ward_a)
+    response = leader.post(reverse("concerns:themes", args=[done.concern.pk]),
+                           {"primary": "workload_staffing", "secondary": ["resources_equipment"]})
+    assert response.status_code == 302
+    rows = {r.theme.key: r.primary for r in ConcernTheme.objects.filter(concern=done.concern)}
+    assert rows == {"workload_staffing": True, "resources_equipment": False}
+    correction = Correction.objects.get()
+    assert correction.leader == org.leader and correction.primary.key == "workload_staffing"
+    assert (LIFTS, "workload_staffing") in corrections_for_training()
+
+
+def test_a_correction_of_another_units_concern_is_refused(client, org):
+    done = released(LIFTS, unit=org.ward_b)
+    client.login(username="leader_a", password=PASSWORD)
+    response = client.post(reverse("concerns:themes", args=[done.concern.pk]), {"primary": "workload_staffing"})
+    assert response.status_code == 404
+    assert not Correction.objects.exists()
+
+
+def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_working(leader, client, org):
+    first = released(CHARTING, unit=org.ward_a)
+    second = released(CHARTING_TOO, unit=org.ward_a)
+    unrelated = released(LIFTS, unit=org.ward_a)
+    reply_as_reporter(second.concern, "Still charting at home this week.")
+    page = leader.get(reverse("concerns:detail", args=[first.concern.pk])).content.decode()
+    assert "Similar concerns" in page
+    assert str(second.concern.pk) in page and f'value="{unrelated.concern.pk}"' not in page
+    leader.post(reverse("concerns:merge", args=[first.concern.pk]), {"merge": [str(second.concern.pk)]})
+    assert Concern.objects.get(pk=second.concern.pk).merged_into_id == first.concern.pk
+    shared = find_by_receipt(second.receipt)
+    assert shared.pk == first.concern.pk and shared.merged_from.pk == second.concern.pk
+    assert "Still charting at home this week." in [m.text for m in shared.messages.all()]
+    view = client.post(reverse("receipt:lookup"), {"receipt": second.receipt}).content.decode()
+    assert "What you wrote" in view and CHARTING_TOO in view and "Still charting at home" in view
+    inbox = leader.get(reverse("concerns:inbox")).content.decode()
+    assert str(second.concern.pk) not in inbox  # merged concerns leave the inbox
+
+
+def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(org, tmp_path, settings):
+    from upstream.themes.tasks import retrain_theme_model
+
+    settings.DATA_DIR = tmp_path
+    done = released(LIFTS, unit=org.ward_a)
+    settings.UPSTREAM_TEXT_BACKEND = "static-minilm"  # the same training path, embedded in milliseconds
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    correct_themes(done.concern, org.leader, "resources_equipment")
+    first = retrain_theme_model.call()
+    assert (tmp_path / "models" / "static-minilm").exists()
+    assert retrain_theme_model.call() == first
