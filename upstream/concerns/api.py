@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
@@ -22,6 +22,8 @@ from upstream.concerns.thread import thread_for
 from upstream.org.access import reportable_units, role_groups_of
 from upstream.org.models import RoleGroup
 
+# Receipts and what they open must never sit in a browser or proxy cache.
+NO_STORE = "no-store, max-age=0"
 router = Router(tags=["concerns"], auth=signed_in)
 receipts_router = Router(tags=["receipts"], auth=None)
 inbox_router = Router(tags=["concerns"], auth=signed_in)
@@ -44,8 +46,9 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
 
 
 @router.post("", response={201: Submitted, 400: Error}, summary="Report a concern anonymously")
-def submit(request: HttpRequest, payload: ConcernIn) -> tuple[int, Submitted]:
+def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> tuple[int, Submitted]:
     """Nothing stored links the concern to the caller; the receipt is returned once."""
+    response["Cache-Control"] = NO_STORE
     unit = None
     if payload.unit_id is not None:
         allowed = {u.pk: u for u in reportable_units(request.user)}
@@ -63,7 +66,7 @@ def submit(request: HttpRequest, payload: ConcernIn) -> tuple[int, Submitted]:
     )
 
 
-@inbox_router.get("", response=list[ConcernOut], summary="The leader's concerns, what to answer first first")
+@inbox_router.get("", response=list[ConcernOut], summary="The leader's concerns, what to answer first at the top")
 def leader_inbox(request: HttpRequest, status: str | None = None, urgent: bool | None = None) -> list[ConcernOut]:
     concerns = inbox(request.user)
     if status:
@@ -110,10 +113,13 @@ def _receipt_view(concern: Concern) -> ReceiptView:
         )
         for a in concern.actions.filter(state="published").select_related("scope")
     ]
+    own = getattr(concern, "merged_from", None) or concern
     return ReceiptView(
-        status=concern.status, text=concern.text, unit=concern.unit.name, received_on=concern.received_on,
+        status=concern.status, text=own.text, unit=own.unit.name, received_on=own.received_on,
         acknowledged=concern.acknowledged_at is not None, acknowledgment_due=concern.ack_due_on,
-        thread=_thread(concern, "reporter"), actions=actions,
+        thread=[ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
+                for e in thread_for(concern, viewer="reporter", own=own)],
+        actions=actions,
     )
 
 
@@ -128,12 +134,14 @@ def _by_receipt(request: HttpRequest, code: str) -> Concern:
 
 
 @receipts_router.post("/lookup", response={200: ReceiptView, 404: Error, 429: Error}, summary="Follow a concern")
-def lookup(request: HttpRequest, payload: ReceiptIn) -> ReceiptView:
+def lookup(request: HttpRequest, payload: ReceiptIn, response: HttpResponse) -> ReceiptView:
+    response["Cache-Control"] = NO_STORE
     return _receipt_view(_by_receipt(request, payload.receipt))
 
 
 @receipts_router.post("/reply", response={201: ReceiptView, 400: Error, 404: Error, 429: Error}, summary="Reply anonymously")
-def reply(request: HttpRequest, payload: ReplyIn) -> tuple[int, ReceiptView]:
+def reply(request: HttpRequest, payload: ReplyIn, response: HttpResponse) -> tuple[int, ReceiptView]:
+    response["Cache-Control"] = NO_STORE
     concern = _by_receipt(request, payload.receipt)
     services.reply_as_reporter(concern, payload.text)
     return 201, _receipt_view(get_object_or_404(Concern, pk=concern.pk))

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from upstream.concerns.models import BatchRelease, Concern
+from upstream.concerns.models import BatchRelease, Concern, RetentionPurge
 from upstream.org.models import LeaderAssignment
 
 logger = logging.getLogger(__name__)
@@ -26,10 +26,17 @@ def notify_leaders(released_at: dt.datetime) -> int:
     since = previous.released_at if previous else released_at - dt.timedelta(hours=1)
     fresh = Concern.objects.filter(visible_from__gt=since, visible_from__lte=released_at)
     try:
+        # The release row and the sending succeed or fail together, so a failed send is retried.
         with transaction.atomic():
             BatchRelease.objects.create(released_at=released_at, concerns=fresh.count())
+            sent = _send_digests(fresh)
     except IntegrityError:
         return 0  # this batch was already announced
+    logger.info("batch released: %d leaders notified", sent)
+    return sent
+
+
+def _send_digests(fresh) -> int:
     mails = []
     for assignment in LeaderAssignment.objects.select_related("user", "unit"):
         mine = fresh.filter(unit__path__startswith=assignment.unit.path)
@@ -39,16 +46,21 @@ def notify_leaders(released_at: dt.datetime) -> int:
         urgent = mine.filter(urgent=True).count()
         body = (
             f"{total} new concern{'s' if total != 1 else ''} reached your Upstream inbox for {assignment.unit.name}"
-            f"{f', {urgent} marked urgent' if urgent else ''}.\n\nOpen the inbox: {reverse('concerns:inbox')}\n"
+            f"{f', {urgent} marked urgent' if urgent else ''}.\n\n"
+            f"Open the inbox: {settings.UPSTREAM_BASE_URL}{reverse('concerns:inbox')}\n"
         )
         mails.append(("New concerns in Upstream", body, settings.DEFAULT_FROM_EMAIL, [assignment.user.email]))
     send_mass_mail(mails, fail_silently=False)
-    logger.info("batch released: %d leaders notified", len(mails))
     return len(mails)
 
 
 def purge_expired(today: dt.date | None = None) -> int:
+    """Delete concerns (and their threads, themes, receipts) past retention; leave an audit row."""
     today = today or timezone.localdate()
-    deleted, _ = Concern.objects.filter(retain_until__lt=today).delete()
-    logger.info("retention: %d expired rows deleted", deleted)
-    return deleted
+    with transaction.atomic():
+        expired = Concern.objects.filter(retain_until__lt=today)
+        count = expired.count()
+        expired.delete()
+        RetentionPurge.objects.create(ran_at=timezone.now(), concerns_deleted=count)
+    logger.info("retention: %d expired concerns deleted", count)
+    return count

@@ -85,6 +85,9 @@ class Message(models.Model):
     text = models.TextField()
     sent_on = models.DateField()
     sequence = models.PositiveIntegerField(help_text="Order within the thread (times are days only).")
+    # The concern a reporter's message was written on. After a merge it tells whose receipt may
+    # read it: reporters see leaders' messages and their own, never another reporter's words.
+    origin = models.ForeignKey(Concern, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         ordering = ["sequence"]
@@ -136,3 +139,10 @@ class BatchRelease(models.Model):
 
     released_at = models.DateTimeField(unique=True)
     concerns = models.PositiveIntegerField()
+
+
+class RetentionPurge(models.Model):
+    """The audit trail of the daily retention job: when it ran and how much it deleted."""
+
+    ran_at = models.DateTimeField()
+    concerns_deleted = models.PositiveIntegerField()

@@ -1,9 +1,10 @@
 """Limits on guessing receipt codes that never record who guessed.
 
-Only failed lookups count. The per-client counter's key is an HMAC of the client address under a
-key that changes every hour and lives only in the cache, so neither the database nor the logs ever
-hold an address, and after the hour nothing can be linked even by someone holding SECRET_KEY
-without the hour's counter. A global counter caps guessing from many addresses at once.
+Only failed lookups count. The per-client counter lives only in the cache, under an HMAC of the
+client address keyed by SECRET_KEY and the current hour, and expires within the hour: neither the
+database nor the logs ever hold an address. (Someone holding SECRET_KEY and the live cache could
+test guessed addresses against the current hour's counters; nothing older survives.) A global
+counter caps guessing spread over many addresses.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def _client_address(request: HttpRequest) -> str:
     if header:
         forwarded = request.headers.get(header, "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            # The right-most entry is the one our own proxy appended; anything left of it is
+            # whatever the client chose to send, and would buy a fresh allowance per value.
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -115,10 +115,12 @@ def merge_concerns(survivor: Concern, duplicates: list[Concern], leader: User, *
     merged = 0
     with transaction.atomic():
         target = Concern.objects.select_for_update().get(pk=survivor.pk)
+        target.messages.filter(author=Author.REPORTER, origin=None).update(origin=target)
         for duplicate in duplicates:
             dup = Concern.objects.select_for_update().get(pk=duplicate.pk)
             if dup.pk == target.pk or dup.merged_into_id is not None:
                 continue
+            dup.messages.filter(author=Author.REPORTER, origin=None).update(origin=dup)
             last = target.messages.aggregate(last=Max("sequence"))["last"] or 0
             for offset, message in enumerate(dup.messages.order_by("sequence"), start=1):
                 message.concern, message.sequence = target, last + offset
@@ -140,6 +142,7 @@ def _append_message(concern: Concern, *, author: str, text: str, leader: User | 
     last = concern.messages.aggregate(last=Max("sequence"))["last"] or 0
     return Message.objects.create(
         concern=concern,
+        origin=concern if author == Author.REPORTER else None,
         author=author,
         leader=leader,
         text=clean_text(text),
@@ -149,10 +152,15 @@ def _append_message(concern: Concern, *, author: str, text: str, leader: User | 
 
 
 def reply_as_reporter(concern: Concern, text: str, *, now: dt.datetime | None = None) -> Message:
+    """A reply through a receipt; after a merge it joins the shared thread, marked as the writer's own."""
     now = now or timezone.now()
+    origin = getattr(concern, "merged_from", None) or concern
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
         message = _append_message(locked, author=Author.REPORTER, text=text, leader=None, now=now)
+        if origin.pk != locked.pk:
+            message.origin = origin
+            message.save(update_fields=["origin"])
         locked.awaiting_leader = True
         locked.save(update_fields=["awaiting_leader"])
     return message

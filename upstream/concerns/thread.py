@@ -19,11 +19,18 @@ class Entry:
     from_leader: bool
 
 
-def thread_for(concern: Concern, *, viewer: str = "reporter") -> list[Entry]:
-    """Messages carry only a day, events an exact time; both sort by day, then their own order."""
+def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | None = None) -> list[Entry]:
+    """Messages carry only a day, events an exact time; both sort by day, then their own order.
+
+    A reporter (viewer="reporter") sees leaders' messages and the replies written through their own
+    receipt (`own`, default the concern itself); after a merge, other reporters' words stay hidden.
+    """
+    own_id = (own or concern).pk
     entries: list[tuple[dt.date, int, int, Entry]] = []
     for message in concern.messages.select_related("leader"):
         leader = message.author == Author.LEADER
+        if viewer == "reporter" and not leader and message.origin_id not in (own_id, None):
+            continue
         reporter = "You" if viewer == "reporter" else "Reporter"
         author = (str(message.leader) if message.leader else "A leader") if leader else reporter
         entries.append((message.sent_on, 1, message.sequence, Entry("message", message.sent_on, author, message.text, leader)))

@@ -140,12 +140,22 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env_str("UPSTREAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("UPSTREAM_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("UPSTREAM_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("UPSTREAM_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("UPSTREAM_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("UPSTREAM_EMAIL_TLS", False)
+# Absolute links in emails (digests) need to know where Upstream is served.
+UPSTREAM_BASE_URL = env_str("UPSTREAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("UPSTREAM_FROM_EMAIL", "upstream@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("UPSTREAM_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (only enable when it always does).
+if env_bool("UPSTREAM_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -170,7 +180,7 @@ UPSTREAM_MIN_GROUP_SIZE = env_int("UPSTREAM_MIN_GROUP_SIZE", 5, minimum=2)
 # Business days a leader has to acknowledge a concern once it reaches the inbox.
 UPSTREAM_ACK_BUSINESS_DAYS = env_int("UPSTREAM_ACK_BUSINESS_DAYS", 3, minimum=1)
 # Local hour at which the daily batch of new concerns is released to leaders.
-UPSTREAM_DAILY_RELEASE_HOUR = env_int("UPSTREAM_DAILY_RELEASE_HOUR", 7, minimum=0)
+UPSTREAM_DAILY_RELEASE_HOUR = env_int("UPSTREAM_DAILY_RELEASE_HOUR", 7, minimum=0, maximum=23)
 # Failed receipt lookups allowed per client per hour, and across all clients per hour.
 UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = env_int("UPSTREAM_RECEIPT_FAILURES_PER_CLIENT", 10, minimum=1)
 UPSTREAM_RECEIPT_FAILURES_GLOBAL = env_int("UPSTREAM_RECEIPT_FAILURES_GLOBAL", 2000, minimum=1)

@@ -66,6 +66,7 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     done = released(unit=org.ward_a)
     view = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt})
     assert view.status_code == 200 and view.json()["status"] == "new"
+    assert "no-store" in view["Cache-Control"]
     reply = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": "Any news on this one?"})
     assert reply.status_code == 201
     assert reply.json()["thread"][-1]["text"] == "Any news on this one?"

@@ -88,10 +88,15 @@ def similar_candidates(request: HttpRequest, concern: Concern) -> QuerySet[Conce
 
 
 def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
+    similar = similar_concerns(concern, similar_candidates(request, concern))
+    merged = list(concern.merged_concerns.all())
+    # Excerpts of other concerns are reads of them too (DESIGN.md rule 7).
+    services.record_reads([other for other, _ in similar] + merged, request.user, ReadRecord.Via.PAGE)
     context = {
         "themes": concern.themes.select_related("theme"),
         "correction_form": forms.get("correction_form") or CorrectionForm.for_concern(concern),
-        "similar": similar_concerns(concern, similar_candidates(request, concern)),
+        "similar": similar,
+        "merged": merged,
         "concern": concern,
         "thread": thread_for(concern, viewer="leader"),
         "message_form": forms.get("message_form") or LeaderMessageForm(),

@@ -21,7 +21,8 @@ from upstream.concerns.thread import thread_for
 def _thread_page(request: HttpRequest, concern: Concern, code: str, **extra: object) -> HttpResponse:
     context = {
         "concern": concern,
-        "thread": thread_for(concern),
+        "thread": thread_for(concern, own=concern.merged_from),
+        "own": concern.merged_from or concern,
         "actions": concern.actions.filter(state="published").select_related("scope"),
         "reply_form": extra.pop("reply_form", None) or ReplyForm(initial={"receipt": code}),
         **extra,

@@ -72,8 +72,15 @@ def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_workin
     shared = find_by_receipt(second.receipt)
     assert shared.pk == first.concern.pk and shared.merged_from.pk == second.concern.pk
     assert "Still charting at home this week." in [m.text for m in shared.messages.all()]
+    from upstream.concerns.services import write_to_reporter
+
+    write_to_reporter(shared, org.leader, "We are piloting scribes on 4 West next month.")
     view = client.post(reverse("receipt:lookup"), {"receipt": second.receipt}).content.decode()
-    assert "What you wrote" in view and CHARTING_TOO in view and "Still charting at home" in view
+    assert CHARTING_TOO in view and "Still charting at home" in view and "piloting scribes" in view
+    # The first reporter sees the leaders' answer but not the other reporter's words.
+    view = client.post(reverse("receipt:lookup"), {"receipt": first.receipt}).content.decode()
+    assert "piloting scribes" in view
+    assert CHARTING_TOO not in view and "Still charting at home" not in view
     inbox = leader.get(reverse("concerns:inbox")).content.decode()
     assert str(second.concern.pk) not in inbox  # merged concerns leave the inbox
 

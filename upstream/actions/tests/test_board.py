@@ -1,0 +1,55 @@
+"""The "you said, we did" board as staff see it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.actions import services
+from upstream.concerns.tests.helpers import released
+
+
+@pytest.fixture
+def published(org):
+    done = released(unit=org.ward_a)
+    action = services.create_action(
+        org.leader, title="Break cover on nights", description="A float nurse covers breaks.",
+        scope=org.ward_a, concern_ids=[str(done.concern.pk)],
+    )
+    services.publish_action(action)
+    services.add_update(action, org.leader, "Float nurse hired", 50)
+    return action
+
+
+def test_staff_in_the_scope_see_published_actions_with_progress(client, org, published):
+    client.login(username="reporter", password=PASSWORD)
+    page = client.get(reverse("actions:board")).content.decode()
+    assert "Break cover on nights" in page and "50% done" in page and "Float nurse hired" in page
+
+
+def test_staff_outside_the_scope_do_not(client, org, published):
+    client.login(username="outsider", password=PASSWORD)
+    assert "Break cover on nights" not in client.get(reverse("actions:board")).content.decode()
+
+
+def test_drafts_stay_off_the_board(client, org):
+    services.create_action(org.leader, title="Draft idea", description="Not yet.", scope=org.ward_a)
+    client.login(username="reporter", password=PASSWORD)
+    assert "Draft idea" not in client.get(reverse("actions:board")).content.decode()
+
+
+def test_a_small_number_of_linked_concerns_is_not_counted_out_loud(client, org, published):
+    client.login(username="reporter", password=PASSWORD)
+    page = client.get(reverse("actions:board")).content.decode()
+    assert "answers concerns raised by staff" in page and "answers 1 concerns" not in page
+
+
+def test_progress_must_be_a_percentage(org, published):
+    with pytest.raises(services.ActionError, match="0 to 100"):
+        services.add_update(published, org.leader, "Oops", 140)
+
+
+def test_a_leader_cannot_publish_for_a_unit_they_do_not_lead(org):
+    with pytest.raises(services.ActionError, match="units you lead"):
+        services.create_action(org.other_leader, title="x", description="y", scope=org.ward_a)
