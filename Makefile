@@ -1,5 +1,7 @@
 # Two commands on a fresh machine with Python 3.11+ and make:  `make run`  and  `make test`.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that actually runs and is 3.11+ (pyenv shims exist for versions that do not run).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,6 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: setup run test test-postgres bench model lint clean
 
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Upstream needs Python 3.11 or newer (python3 --version)"; exit 2; }
 	@$(PYTHON) tools/bootstrap_venv.py $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
