@@ -62,6 +62,13 @@ class ReceiptView(Schema):
     actions: list[ActionOut]
 
 
+class ThemeScore(Schema):
+    key: str
+    name: str
+    score: float
+    primary: bool
+
+
 class ConcernOut(Schema):
     id: uuid.UUID
     reference: str
@@ -76,6 +83,7 @@ class ConcernOut(Schema):
     acknowledged: bool
     overdue: bool
     reporter_replied: bool
+    themes: list[ThemeScore] = Field(description="Main theme first; empty when the theme is unclear.")
 
 
 class ConcernDetail(ConcernOut):

@@ -13,7 +13,7 @@ from ninja import Router
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import (
     ActionOut, ConcernDetail, ConcernIn, ConcernOut, Error, ReceiptIn, ReceiptView, ReplyIn, StatusIn,
-    Submitted, TextIn, ThreadEntry,
+    Submitted, TextIn, ThemeScore, ThreadEntry,
 )
 from upstream.concerns import ratelimit, services
 from upstream.concerns.access import concern_for_leader, inbox
@@ -41,7 +41,12 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
         received_on=concern.received_on, acknowledgment_due=concern.ack_due_on,
         acknowledged=concern.acknowledged_at is not None,
         overdue=concern.acknowledged_at is None and concern.ack_due_on < today,
-        reporter_replied=concern.awaiting_leader, **extra,
+        reporter_replied=concern.awaiting_leader,
+        themes=[
+            ThemeScore(key=row.theme.key, name=row.theme.name, score=row.score, primary=row.primary)
+            for row in concern.themes.all()
+        ],
+        **extra,
     )
 
 
@@ -68,7 +73,7 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
 
 @inbox_router.get("", response=list[ConcernOut], summary="The leader's concerns, what to answer first at the top")
 def leader_inbox(request: HttpRequest, status: str | None = None, urgent: bool | None = None) -> list[ConcernOut]:
-    concerns = inbox(request.user)
+    concerns = inbox(request.user).prefetch_related("themes__theme")
     if status:
         concerns = concerns.filter(status=status)
     if urgent is not None:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "upstream.actions",
     "upstream.themes",
     "upstream.signals",
+    "upstream.listening",
     "upstream.api",
     "upstream.ops",
 ]

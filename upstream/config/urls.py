@@ -12,6 +12,7 @@ urlpatterns = [
     path("receipt/", include("upstream.concerns.urls_receipt")),
     path("inbox/", include("upstream.concerns.urls")),
     path("actions/", include("upstream.actions.urls")),
+    path("listening/", include("upstream.listening.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

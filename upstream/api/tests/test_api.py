@@ -86,7 +86,9 @@ def test_the_leader_loop_through_the_api(client, org, leader_headers):
     inbox = client.get("/api/v1/inbox", **leader_headers).json()
     assert [c["id"] for c in inbox] == [str(done.concern.pk)]
     concern_url = f"/api/v1/concerns/{done.concern.pk}"
-    assert client.get(concern_url, **leader_headers).json()["text"] == done.concern.text
+    detail = client.get(concern_url, **leader_headers).json()
+    assert detail["text"] == done.concern.text
+    assert detail["themes"][0]["primary"] and detail["themes"][0]["key"] == "workload_staffing"
     assert ReadRecord.objects.filter(leader=org.leader, via="api").count() == 2
     assert post(client, concern_url + "/acknowledge", {}, **leader_headers).json()["acknowledged"] is True
     message = post(client, concern_url + "/messages", {"text": "Thank you, we are on it."}, **leader_headers)

@@ -1,0 +1,1 @@
+"""Listening sessions: focus groups and town halls, coded by theme like concerns."""

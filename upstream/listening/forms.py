@@ -1,0 +1,109 @@
+"""Upload and review forms. The upload is parsed in `clean()`; nothing is saved by either form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+
+from upstream.listening.access import upload_scopes
+from upstream.listening.models import SessionKind
+from upstream.listening.transcripts import ParsedTurn, TranscriptError, parse_transcript
+from upstream.org.models import Unit, User
+
+MAX_BYTES = 2 * 1024 * 1024
+EXTENSIONS = (".txt", ".vtt")
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=200, help_text="For example: Residents' focus group, spring."
+    )
+    kind = forms.ChoiceField(label="Kind of session", choices=SessionKind.choices)
+    held_on = forms.DateField(label="Date held", widget=forms.DateInput(attrs={"type": "date"}))
+    scope = forms.ChoiceField(label="Whose session is it?", help_text="The unit whose staff took part.")
+    guide_used = forms.BooleanField(label="We used Upstream's discussion guide", required=False)
+    file = forms.FileField(
+        label="Transcript file (optional)",
+        required=False,
+        help_text="Plain text (.txt) or WebVTT captions (.vtt), up to 2 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.vtt,text/plain,text/vtt"}),
+    )
+    text = forms.CharField(
+        label="…or paste the transcript",
+        required=False,
+        max_length=MAX_BYTES,
+        help_text="Each turn starts with the speaker's role, like 'Resident 2:' or 'Nurse:'.",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in upload_scopes(user)}
+        self.fields["scope"].choices = [(key, unit.label()) for key, unit in self.units.items()]
+        self.turns: list[ParsedTurn] = []
+        for name, field in self.fields.items():
+            if field.help_text:  # the template renders each hint with this id
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def clean_held_on(self) -> dt.date:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return held_on
+
+    def clean_file(self) -> str | None:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if Path(upload.name).suffix.lower() not in EXTENSIONS:
+            raise forms.ValidationError("Upload a .txt or .vtt file.")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB. Split the session into parts.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text. Save it as UTF-8 and try again."
+            ) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        source = data.get("file") or data.get("text") or ""
+        if self.errors:
+            return data
+        if data.get("file") and data.get("text", "").strip():
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if not source.strip():
+            raise forms.ValidationError(
+                "Add a transcript: upload a file or paste the text. An empty file cannot be read."
+            )
+        try:
+            self.turns = parse_transcript(source)
+        except TranscriptError as error:
+            raise forms.ValidationError(f"The transcript could not be read: {error}.") from None
+        return data
+
+    def chosen_scope(self) -> Unit:
+        return self.units[self.cleaned_data["scope"]]
+
+
+class ReviewForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+    redact = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    extra_names = forms.CharField(
+        label="Other names to redact (optional)",
+        required=False,
+        max_length=2000,
+        help_text="Names we missed, separated by commas. Every occurrence is replaced by [name].",
+    )
+
+    def __init__(self, *args: object, names: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["redact"].choices = [(name, name) for name in names]
+
+    def names_to_redact(self) -> list[str]:
+        extra = [n.strip() for n in self.cleaned_data.get("extra_names", "").split(",")]
+        return [*self.cleaned_data.get("redact", []), *(n for n in extra if len(n) > 1)]

@@ -1,0 +1,133 @@
+"""Writes and counts for listening sessions: store after redaction, code turns, feed insights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from upstream.listening.models import FACILITATOR, ListeningSession, Turn
+from upstream.listening.names import redact_turns
+from upstream.listening.transcripts import ParsedTurn
+from upstream.org.models import Unit, User
+from upstream.themes.models import Theme
+
+logger = logging.getLogger(__name__)
+
+
+class ListeningError(Exception):
+    """A session cannot be recorded as asked (for example, a scope the user does not lead)."""
+
+
+def _classify(texts: list[str]) -> list[tuple[str, list[tuple[str, float]], bool]]:
+    """(primary key or "unclear", [(key, score)], crisis) per text; all "unclear" if the model fails.
+
+    One batch for the whole session: the embedder is far faster on many texts at once.
+    """
+    from upstream.themes.textmodel import classify_texts
+
+    try:
+        return [(c.theme, list(c.themes), c.crisis) for c in classify_texts(texts)]
+    except Exception:  # noqa: BLE001 - a broken model must not lose a session; the log holds no text
+        logger.exception("text model unavailable; storing the listening session unclassified")
+        return [("unclear", [], False) for _ in texts]
+
+
+Code = tuple[str, list[tuple[str, float]], bool]
+
+
+def _codes(turns: Sequence[ParsedTurn]) -> list[Code | None]:
+    """The model's codes per turn; facilitator turns are kept for context but never coded."""
+    results = iter(_classify([t.text for t in turns if t.role != FACILITATOR]))
+    return [None if t.role == FACILITATOR else next(results) for t in turns]
+
+
+def _turn_rows(
+    session: ListeningSession, turns: Sequence[ParsedTurn], codes: Sequence[Code | None]
+) -> list[Turn]:
+    themes = {t.key: t for t in Theme.objects.filter(active=True)}
+    rows: list[Turn] = []
+    for position, (turn, code) in enumerate(zip(turns, codes, strict=True), start=1):
+        row = Turn(
+            session=session,
+            position=position,
+            speaker_role=turn.role,
+            speaker_label=turn.label,
+            text=turn.text,
+        )
+        if code is not None:
+            key, scores, crisis = code
+            row.theme = themes.get(key)
+            row.score = round(float(dict(scores).get(key, 0.0)), 4) if row.theme else 0.0
+            row.secondary = [
+                {"key": k, "score": round(float(v), 4)} for k, v in scores if k != key and k in themes
+            ]
+            row.crisis = crisis
+        rows.append(row)
+    return rows
+
+
+def record_session(
+    *,
+    user: User,
+    title: str,
+    kind: str,
+    held_on: dt.date,
+    scope: Unit,
+    guide_used: bool,
+    turns: Sequence[ParsedTurn],
+    redact: Sequence[str],
+) -> ListeningSession:
+    """Redact, then store the session and its coded turns. Nothing is stored before this call."""
+    from upstream.listening.access import upload_scopes
+
+    if scope.pk not in {u.pk for u in upload_scopes(user)}:
+        raise ListeningError("You can only record sessions for units you lead.")
+    clean = redact_turns(turns, redact)
+    codes = _codes(clean)  # before the transaction: embedding a long session takes seconds
+    with transaction.atomic():
+        session = ListeningSession.objects.create(
+            title=title,
+            kind=kind,
+            held_on=held_on,
+            scope=scope,
+            guide_used=guide_used,
+            created_by=user,
+            created_at=timezone.now(),
+        )
+        Turn.objects.bulk_create(_turn_rows(session, clean, codes))
+    return session
+
+
+def theme_counts(scope_unit: Unit, since: dt.date) -> dict[str, int]:
+    """Non-facilitator turns by primary theme, for sessions in the scope's subtree held since `since`.
+
+    Turns with no clear theme are left out, as they say nothing about any driver.
+    """
+    turns = Turn.objects.filter(
+        session__scope__path__startswith=scope_unit.path, session__held_on__gte=since, theme__isnull=False
+    ).exclude(speaker_role=FACILITATOR)
+    rows = turns.values("theme__key").annotate(n=Count("id"))
+    return {row["theme__key"]: row["n"] for row in rows}
+
+
+def daily_theme_counts(
+    start: dt.date, end: dt.date | None = None, scope_unit: Unit | None = None
+) -> dict[tuple[int, str, dt.date], int]:
+    """(unit id, theme key, day) -> turns, for the early-warning job.
+
+    A session counts on the day it was held, against its scope unit (the job rolls units up the tree).
+    """
+    turns = Turn.objects.filter(session__held_on__gte=start, theme__isnull=False).exclude(
+        speaker_role=FACILITATOR
+    )
+    if end is not None:
+        turns = turns.filter(session__held_on__lte=end)
+    if scope_unit is not None:
+        turns = turns.filter(session__scope__path__startswith=scope_unit.path)
+    rows = turns.values("session__scope_id", "theme__key", "session__held_on").annotate(n=Count("id"))
+    return {(r["session__scope_id"], r["theme__key"], r["session__held_on"]): r["n"] for r in rows}
