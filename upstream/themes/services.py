@@ -122,3 +122,35 @@ def similar_concerns(concern: Concern, candidates: Iterable[Concern], limit: int
     scores = matrix @ target
     ranked = sorted(zip(ids, scores, strict=True), key=lambda pair: -pair[1])
     return [(pool[cid], float(score)) for cid, score in ranked[:limit] if score >= SIMILAR_THRESHOLD]
+
+
+def reclassify(concerns: Iterable[Concern], batch_size: int = 64) -> int:
+    """Re-theme concerns with the current model, in batches; leaders' corrections are kept.
+
+    Used after retraining, and the path the throughput benchmark measures (text to stored themes).
+    """
+    from upstream.themes.textmodel.embedders import get_embedder
+    from upstream.themes.textmodel.service import current_classifier
+
+    embedder = get_embedder()
+    model = current_classifier(embedder.name)
+    themes = {t.key: t for t in Theme.objects.filter(active=True)}
+    pending = [c for c in concerns if not c.themes.filter(corrected=True).exists()]
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        vectors = embedder.embed([c.text for c in batch])
+        results = model.classify(vectors)
+        with transaction.atomic():
+            ConcernTheme.objects.filter(concern__in=batch).delete()
+            ConcernTheme.objects.bulk_create(
+                ConcernTheme(concern=c, theme=themes[key], score=round(float(score), 4), primary=(key == r.theme))
+                for c, r in zip(batch, results, strict=True)
+                for key, score in r.themes
+                if key in themes
+            )
+            ConcernEmbedding.objects.filter(concern__in=batch).delete()
+            ConcernEmbedding.objects.bulk_create(
+                ConcernEmbedding(concern=c, backend=embedder.name, vector=v.astype(np.float32).tobytes())
+                for c, v in zip(batch, vectors, strict=True)
+            )
+    return len(pending)

@@ -19,6 +19,11 @@ def retrain_theme_model() -> str:
     from upstream.themes.services import corrections_for_training
     from upstream.themes.textmodel import train_and_save
 
+    from upstream.concerns.models import OPEN_STATUSES, Concern
+    from upstream.themes.services import reclassify
+
     manifest = train_and_save(corrections_for_training())
-    logger.info("theme model version %s ready", manifest.get("version"))
+    # Open concerns take the new model's view; corrected ones keep the leader's.
+    count = reclassify(Concern.objects.filter(status__in=OPEN_STATUSES, merged_into=None))
+    logger.info("theme model version %s ready; %d open concerns re-themed", manifest.get("version"), count)
     return str(manifest.get("version"))

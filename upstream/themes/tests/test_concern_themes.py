@@ -85,9 +85,16 @@ def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_workin
     assert str(second.concern.pk) not in inbox  # merged concerns leave the inbox
 
 
-def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(org, tmp_path, settings):
+def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(org, tmp_path, settings, monkeypatch):
     from upstream.themes.tasks import retrain_theme_model
+    from upstream.themes.textmodel import service
 
+    # The real training path on a small slice of the project's examples, so the test stays quick.
+    examples = service.theme_examples()
+    by_theme: dict[str, list[tuple[str, str]]] = {}
+    for text, key in examples:
+        by_theme.setdefault(key, []).append((text, key))
+    monkeypatch.setattr(service, "theme_examples", lambda: [e for rows in by_theme.values() for e in rows[:8]])
     settings.DATA_DIR = tmp_path
     done = released(LIFTS, unit=org.ward_a)
     settings.UPSTREAM_TEXT_BACKEND = "static-minilm"  # the same training path, embedded in milliseconds
@@ -96,3 +103,16 @@ def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(o
     first = retrain_theme_model.call()
     assert (tmp_path / "models" / "static-minilm").exists()
     assert retrain_theme_model.call() == first
+
+
+def test_re_theming_keeps_leaders_corrections(org, settings):
+    from upstream.themes.services import reclassify
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    corrected = released(LIFTS, unit=org.ward_a)
+    correct_themes(corrected.concern, org.leader, "workload_staffing")
+    untouched = released(CHARTING, unit=org.ward_a)
+    ConcernTheme.objects.filter(concern=untouched.concern).delete()
+    assert reclassify(Concern.objects.all()) == 1
+    assert ConcernTheme.objects.get(concern=corrected.concern, primary=True).theme.key == "workload_staffing"
+    assert ConcernTheme.objects.get(concern=untouched.concern, primary=True).theme.key == "admin_burden_ehr"
