@@ -116,3 +116,25 @@ def test_re_theming_keeps_leaders_corrections(org, settings):
     assert reclassify(Concern.objects.all()) == 1
     assert ConcernTheme.objects.get(concern=corrected.concern, primary=True).theme.key == "workload_staffing"
     assert ConcernTheme.objects.get(concern=untouched.concern, primary=True).theme.key == "admin_burden_ehr"
+
+
+def test_excerpts_of_similar_concerns_count_as_reads(leader, org):
+    from upstream.concerns.models import ReadRecord
+
+    first = released(CHARTING, unit=org.ward_a)
+    second = released(CHARTING_TOO, unit=org.ward_a)
+    leader.get(reverse("concerns:detail", args=[first.concern.pk]))
+    assert ReadRecord.objects.filter(leader=org.leader, concern=second.concern, via="page").exists()
+
+
+def test_a_unit_leader_does_not_see_a_sibling_units_concern_merged_in_by_the_chair(client, org):
+    from upstream.concerns.services import merge_concerns
+
+    mine = released(CHARTING, unit=org.ward_a)
+    sibling = released(CHARTING_TOO, unit=org.ward_b)
+    merge_concerns(mine.concern, [sibling.concern], org.chair)
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("concerns:detail", args=[mine.concern.pk])).content.decode()
+    assert CHARTING_TOO not in page
+    client.login(username="chair", password=PASSWORD)
+    assert CHARTING_TOO in client.get(reverse("concerns:detail", args=[mine.concern.pk])).content.decode()

@@ -18,6 +18,8 @@ FIRST_PERSON = [
     "i keep hoping i won't wake up tomorrow",
     "I'm not suicidal exactly, but I wouldn't mind if I never woke up.",
     "I've been cutting myself again after night shifts.",
+    "I keep thinking everyone would be better off without me",
+    "I've been looking at the meds in the pyxis differently",
 ]
 
 HARD_NEGATIVES = [
@@ -31,6 +33,19 @@ HARD_NEGATIVES = [
     "Our suicide prevention module is a 2012 video with dead phone numbers.",
     "I have a plan to talk to the manager about the float pool.",
     "The patient said 'I want to die' and psych took three days to come.",
+    "I don't have any thoughts of self-harm. I have thoughts of quitting.",
+]
+
+# Ordinary concerns (from examples.jsonl) that the old model flagged: no crisis banner for these.
+ORDINARY = [
+    "miss my kids",
+    "thx to whoever covered my evals when i had to leave for my kid, u know who u are",
+    "honestly my unit is the only reason i'm still here. the people are amazing"
+    " even when everything else is on fire",
+    "New grad here. The preceptor I got is patient, kind and never makes me feel stupid."
+    " Whoever paired us, thank you.",
+    "Everyone's nice enough. I just don't have anyone here.",
+    "did things today i'm not ok with",
 ]
 
 
@@ -61,3 +76,26 @@ def test_it_catches_paraphrase_with_no_crisis_keywords_through_the_model():
     text = "I keep picturing my own funeral and it feels peaceful, like finally resting."
     assessment = assess_crisis(text)
     assert assessment.crisis
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_it_does_not_flag_ordinary_concerns(text):
+    assessment = assess_crisis(text)
+    assert assessment.crisis is False, assessment
+
+
+def test_a_text_with_no_risk_cue_needs_a_higher_score():
+    from upstream.themes.textmodel.crisis import decide
+
+    assert decide("miss my kids", 0.8, 0.6, 0.9).crisis is False
+    assert decide("miss my kids", 0.92, 0.6, 0.9).crisis is True
+    assert decide("I don't see the point of going on", 0.8, 0.6, 0.9).crisis is True
+
+
+def test_false_alarms_on_the_ordinary_examples_stay_rare():
+    from upstream.themes.textmodel.crisis import assess_texts
+    from upstream.themes.textmodel.examples import theme_examples
+
+    texts = [t for t, _ in theme_examples()]
+    flagged = [t for t, a in zip(texts, assess_texts(texts), strict=True) if a.crisis]
+    assert len(flagged) <= len(texts) // 100, flagged

@@ -40,12 +40,35 @@ SAFETY_STATEMENT = re.compile(
     r"|safe\b|fine\b)|\bnot\s+in\s+(?:any\s+)?danger\b|\b(?:i'?d|i would|i will|i'?ll)\s+never\s+(?:hurt|harm|kill)\s+myself\b"
     r"|\bnever\s+(?:had|have)\s+(?:thoughts|ideas)\s+of\b|\bnot\s+(?:thinking|going)\s+(?:about|to)\s+(?:killing|hurt|harm|kill)"
 )
+# Protective statements: gratitude, and "X is the only reason I'm still here" about a job or team.
+PROTECTIVE = re.compile(
+    r"\b(?:thanks?|thank you|thx|ty|grateful|gratitude|shout ?out|kudos|appreciate\w*)\b"
+    r"|\b(?:unit|team|job|people|coworkers|colleagues|crew|department|manager|preceptor|charge nurse|work family|pay|paycheck|pension|loans?)"
+    r"\s+(?:is|are|was|were)\s+the\s+only\s+reason\s+i'?m\s+still\s+here\b"
+)
+# First-person risk vocabulary. A text with none of these words needs the model's higher no-cue
+# threshold: "miss my kids" or a thank-you can sit close to crisis texts in embedding space, but
+# nearly every crisis text names death, existing, an ending, a means, self-injury or a goodbye.
+RISK_CUE = re.compile(
+    r"\b(?:die|dies|died|dying|dead|death|deadly|alive|live|living|lives|life|exist\w*|suicid\w*|kill\w*|wake|waking|woke"
+    r"|end|ending|ended|over|gone|disappear\w*|around|without me|better off|burden|pills?|meds?|medications?|vials?|dos(?:e|es|ing)"
+    r"|insulin|overdos\w*|od|hurt\w*|cut|cuts|cutting|harm\w*|bleed\w*|blood|nails|arms?|wrists?|skin|burn\w*|goodbye\w*|bye|farewell"
+    r"|last|final|letters?|note|funeral|peace|relief|relieved|fault|sorry|fighting|give up|giving up|point|future|hope\w*"
+    r"|way out|tonight|plan\w*|date|gave|giving away|ready|miss me|notic\w*|anymore|ever again|forever|for good|sleep|asleep"
+    r"|tired of|can'?t go on|go on|keep going|stop|stopped|rope|bridge|lane|traffic|bus|car|drive|driving|gun|rope|jump\w*"
+    r"|edge|nothing left|nobody would|no one would|world|everyone would|myself|worthless|empty|numb|dark|darkness|trapped|escape"
+    r"|fatal|crash\w*|accident|insurance|access|thought it through|how (?:to|i would|i'?d) do it|what i'?d (?:take|use)|how much"
+    r"|other side|grey|gray|ghost|official|envelope|passwords?|before i go|won'?t be back|won'?t need|cancell?ed|be here|still here"
+    r"|much longer|come back|never have to|jealous|see after|calm)\b"
+)
 OTHERS_CRISIS = re.compile(
     r"\b(?:patient|pt|colleague|resident|nurse|doctor|physician|pharmacist|teen(?:ager)?|veteran|visitor|friend|he|she|they"
     r"|mom|dad|mother|father|son|daughter)\b[^.]{0,60}\b(?:suicid\w*|overdos\w*|kill (?:him|her|them)sel\w+|took (?:his|her|their) (?:own )?life|died|attempt\w*)"
     r"|\bsuicide\s+(?:prevention|screening|risk|awareness|training|module|attempts?)\b|\bscreen\w*\s+for\s+suicide\b"
 )
 _IDIOMS = [re.compile(p) for p in IDIOMS]
+# No-cue threshold used when the shipped model does not carry one (an older model, or the fallback).
+DEFAULT_NO_CUE_THRESHOLD = 0.9
 
 
 @dataclass(frozen=True)
@@ -66,7 +89,13 @@ def counter_cues(text: str) -> list[str]:
         cues.append("idiom")
     if OTHERS_CRISIS.search(norm):
         cues.append("about_others")
+    if PROTECTIVE.search(norm):
+        cues.append("protective")
     return cues
+
+
+def has_risk_cue(text: str) -> bool:
+    return bool(RISK_CUE.search(normalise(text)))
 
 
 def crisis_model_path(backend: str) -> Path:
@@ -93,21 +122,29 @@ def _prototypes(backend: str) -> tuple[np.ndarray, np.ndarray]:
     return vectors, np.array([1.0] * len(POSITIVE) + [0.0] * len(NEGATIVE))
 
 
-def model_scores(embeddings: np.ndarray, backend: str) -> tuple[np.ndarray, float]:
-    """(crisis probability per row, base threshold) from the crisis model or its fallback."""
+def model_scores(embeddings: np.ndarray, backend: str) -> tuple[np.ndarray, float, float]:
+    """(crisis probability per row, base threshold, no-cue threshold) from the crisis model or its fallback."""
     model = load_crisis_model(backend, int(embeddings.shape[1]))
     if model is not None:
-        return model.scores(embeddings)[:, model.classes.index("crisis")], model.threshold
+        no_cue = float(model.extra.get("no_cue_threshold", max(model.threshold, DEFAULT_NO_CUE_THRESHOLD)))
+        return model.scores(embeddings)[:, model.classes.index("crisis")], model.threshold, no_cue
     # Fallback: share of positive prototypes among the 5 nearest, a crude but trained-free vote.
     vectors, labels = _prototypes(backend)
     nearest = np.argsort(-(embeddings @ vectors.T), axis=1)[:, :5]
-    return labels[nearest].mean(axis=1), 0.5
+    return labels[nearest].mean(axis=1), 0.5, 0.8
 
 
-def decide(text: str, score: float, base_threshold: float) -> CrisisAssessment:
+def decide(
+    text: str, score: float, base_threshold: float, no_cue_threshold: float | None = None
+) -> CrisisAssessment:
+    """Rules first; otherwise the model score against a threshold raised by counter-cues and by
+    the absence of any risk cue (``no_cue_threshold``; None means no such raise)."""
     rules = rule_matches(text)
     cues = counter_cues(text)
     threshold = min(base_threshold + COUNTER_CUE_MARGIN, MAX_THRESHOLD) if cues else base_threshold
+    if no_cue_threshold is not None and not has_risk_cue(text):
+        threshold = max(threshold, min(no_cue_threshold, MAX_THRESHOLD))
+        cues.append("no_risk_cue")
     crisis = bool(rules) or bool(score >= threshold)
     return CrisisAssessment(crisis, rules, round(float(score), 4), round(threshold, 4), cues)
 
@@ -121,8 +158,8 @@ def assess_texts(
     embedder = get_embedder(backend)
     if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
         embeddings = embedder.embed(texts)
-    scores, base = model_scores(embeddings, embedder.name)
-    return [decide(t, s, base) for t, s in zip(texts, scores, strict=True)]
+    scores, base, no_cue = model_scores(embeddings, embedder.name)
+    return [decide(t, s, base, no_cue) for t, s in zip(texts, scores, strict=True)]
 
 
 def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAssessment:

@@ -53,6 +53,13 @@ CRISIS_PATTERNS: dict[str, str] = {
     "not_missed": r"\b(?:no ?one|nobody|no-one)\s+would\s+(?:miss|notice|care)\b[^.]{0,20}\bif\s+i\s+(?:was gone|were gone|disappeared|died|was dead|wasn'?t here|weren'?t here)\b",
     "no_way_out": r"\bno\s+(?:other\s+)?way\s+out\b[^.]{0,20}\b(?:except|but|than)\s+(?:dying|death|to die)\b|\bsorry\s+for\s+what\s+i'?m\s+(?:about|going)\s+to\s+do\b|\bhow\s+(?:i\s+would|i'?d)\s+do\s+it\b|\btak(?:e|ing)\s+all\s+(?:my|the|of my)\s+(?:pills|meds|medications?)\b",
     "no_future": r"\b(?:don'?t|can'?t|do not|cannot)\s+see\s+(?:a|any)\s+future\s+for\s+(?:me|myself)\b",
+    # Added after the November 2026 review: chat-style first person with the "I" left out, and a few
+    # unambiguous phrasings the patterns above missed.
+    "elided_self_harm": r"(?:^|[.!?;]\s*)(?:hurt|cut|burned|harmed)\s+myself\b|\b(?:started|start|been|am|i'm|im)\s+cutting\s+again\b",
+    "want_end_it": r"\b(?:want|wants|wanna|going|ready)\s+to\s+(?:just\s+)?end\s+it\b(?!\s+with\b)",
+    "said_goodbyes": r"\b(?:said|say|saying)\s+my\s+goodbyes\b",
+    "reasons_to_live": r"\b(?:running|ran|run)\s+out\s+of\s+reasons\s+to\s+(?:live|go on|keep going|be here|stay alive)\b",
+    "means_differently": r"\b(?:look|looking|looked|see|seeing|think|thinking)\s+(?:at|about)\s+(?:the\s+|my\s+|our\s+)?(?:meds|pills|vials|medications?|insulin|drugs|narcs|pyxis|omnicell)\b[^.]{0,40}\bdifferently\b",
     "means_access": r"\b(?:what|exactly what)\s+i'?d\s+(?:take|use)\b|\bhow\s+to\s+do\s+it\b|\b(?:bought|got|have)\s+(?:a|the)\s+(?:gun|rope)\b|\bable\s+to\s+stop\s+myself\b|\beverything\s+i'?d\s+need\b",
 }
 
@@ -69,6 +76,7 @@ IDIOMS = [
 NEGATIONS = re.compile(
     r"\b(?:not|never|no|n't|nt|don't|dont|wouldn't|won't|isn't|am not|i'm not|im not|no longer|nothing like)\s+"
     r"(?:\w+\s+){0,3}$"
+    r"|\b(?:don't|dont|do not|never|no)\s+(?:have|had|get)?\s*(?:any\s+)?(?:thoughts|urges|history|plans?)\s+(?:of|to|about)\s+$"
 )
 QUOTED_SPEECH = re.compile(
     r"\b(?:he|she|they|patient|pt|mom|dad|mother|father|wife|husband|son|daughter|family|someone|colleague)"
@@ -119,6 +127,8 @@ NEGATABLE = {
     "have_plan",
     "burden",
     "end_it_all",
+    "elided_self_harm",
+    "want_end_it",
 }
 
 

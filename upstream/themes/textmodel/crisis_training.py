@@ -1,0 +1,148 @@
+"""Training the crisis model (scikit-learn is imported here only, never on the predict path).
+
+The model is a balanced logistic regression over the sentence embedding (C from C_GRID by the same
+cross-validation). Its training set is the
+training part of crisis_examples.jsonl, the sentences in crisis_prototypes.py, and the training part
+of the ordinary theme examples (examples.jsonl) as extra negatives: everyday concerns are what the
+detector sees most, and without them it learns "sad or tired" instead of "at risk".
+
+Two thresholds are tuned together on out-of-fold scores of the whole decision (rules and
+counter-cues included, crisis.decide): the base threshold, used when the text carries a risk cue
+(crisis.RISK_CUE), and a higher one for texts with no risk cue at all. The pair kept is the one
+with the highest out-of-fold recall whose false-alarm rate stays within MAX_HARD_NEGATIVE_RATE on
+the hard negatives and MAX_ORDINARY_RATE on the ordinary examples; among equal recalls the fewest
+false alarms win, then the lowest thresholds (erring toward showing resources). The held-out split
+is never used here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from upstream.themes.textmodel.classifier import ThemeModel, now_iso
+
+SEED = 0
+C_GRID = (1.0, 4.0, 16.0, 64.0)
+# Weight of one ordinary example relative to one crisis-set negative: they are many and easy.
+ORDINARY_WEIGHT = 0.5
+MAX_HARD_NEGATIVE_RATE = 0.08
+MAX_ORDINARY_RATE = 0.01
+BASE_GRID = np.round(np.arange(0.30, 0.91, 0.02), 2)
+NO_CUE_GRID = np.round(np.arange(0.50, 0.97, 0.02), 2)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED).fit(
+        x, y, sample_weight=w
+    )
+
+
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, always: tuple[np.ndarray, np.ndarray], c: float
+) -> np.ndarray:
+    """Crisis probability of each row of ``x`` from a model trained on the other folds plus ``always``."""
+    from sklearn.model_selection import StratifiedKFold
+
+    oof = np.zeros(len(y))
+    for train_idx, test_idx in StratifiedKFold(5, shuffle=True, random_state=SEED).split(x, y):
+        model = _fit(
+            np.vstack([x[train_idx], always[0]]),
+            np.concatenate([y[train_idx], always[1]]),
+            np.concatenate([w[train_idx], np.ones(len(always[1]))]),
+            c,
+        )
+        oof[test_idx] = model.predict_proba(x[test_idx])[:, 1]
+    return oof
+
+
+def tune_thresholds(texts: list[str], y: np.ndarray, ordinary: np.ndarray, scores: np.ndarray) -> dict:
+    """The (base, no-cue) threshold pair chosen on out-of-fold ``scores`` (see the module docstring)."""
+    from upstream.themes.textmodel.crisis import COUNTER_CUE_MARGIN, MAX_THRESHOLD, counter_cues, has_risk_cue
+    from upstream.themes.textmodel.crisis_rules import rule_matches
+
+    # The same decision as crisis.decide, vectorised: rules and cues do not depend on the thresholds.
+    ruled = np.array([bool(rule_matches(t)) for t in texts])
+    countered = np.array([bool(counter_cues(t)) for t in texts])
+    cued = np.array([has_risk_cue(t) for t in texts])
+    hard = ~y & ~ordinary
+    best: dict = {}
+    best_key: tuple = ()
+    for base in BASE_GRID:
+        raised = np.where(countered, min(base + COUNTER_CUE_MARGIN, MAX_THRESHOLD), base)
+        for no_cue in NO_CUE_GRID[NO_CUE_GRID >= base]:
+            threshold = np.where(cued, raised, np.maximum(raised, min(no_cue, MAX_THRESHOLD)))
+            fired = ruled | (scores >= threshold)
+            recall, hard_fa, ord_fa = fired[y].mean(), fired[hard].mean(), fired[ordinary].mean()
+            if hard_fa > MAX_HARD_NEGATIVE_RATE or ord_fa > MAX_ORDINARY_RATE:
+                continue
+            key = (round(recall, 6), -round(hard_fa + ord_fa, 6), -base, -no_cue)
+            if not best_key or key > best_key:
+                best_key = key
+                best = {
+                    "threshold": float(base),
+                    "no_cue_threshold": float(no_cue),
+                    "cv_recall": round(float(recall), 4),
+                    "cv_hard_negative_false_alarms": round(float(hard_fa), 4),
+                    "cv_ordinary_false_alarms": round(float(ord_fa), 4),
+                }
+    if not best:  # nothing meets both limits: stay as strict as the grid allows
+        best = {"threshold": float(BASE_GRID[-1]), "no_cue_threshold": float(NO_CUE_GRID[-1])}
+    return best
+
+
+def train_crisis_model(
+    texts: list[str],
+    labels: list[bool],
+    embeddings: np.ndarray,
+    extra: tuple[np.ndarray, np.ndarray],
+    backend: str,
+    ordinary: tuple[list[str], np.ndarray] | None = None,
+) -> ThemeModel:
+    """Fit the crisis model and tune its two thresholds by cross-validation on the training data.
+
+    ``texts``/``labels``/``embeddings``: the training part of crisis_examples.jsonl. ``extra``: the
+    prototype embeddings and labels, always in the training folds and never scored. ``ordinary``:
+    texts and embeddings of ordinary concerns, used as negatives, scored out of fold like the rest.
+    """
+    x = np.asarray(embeddings, dtype=np.float32)
+    y = np.asarray(labels, dtype=bool)
+    w = np.ones(len(y))
+    is_ordinary = np.zeros(len(y), dtype=bool)
+    all_texts = list(texts)
+    if ordinary is not None and len(ordinary[0]):
+        x = np.vstack([x, np.asarray(ordinary[1], dtype=np.float32)])
+        y = np.concatenate([y, np.zeros(len(ordinary[0]), dtype=bool)])
+        w = np.concatenate([w, np.full(len(ordinary[0]), ORDINARY_WEIGHT)])
+        is_ordinary = np.concatenate([is_ordinary, np.ones(len(ordinary[0]), dtype=bool)])
+        all_texts += list(ordinary[0])
+    always = (np.asarray(extra[0], dtype=np.float32), np.asarray(extra[1], dtype=bool))
+    # C is chosen like the thresholds: the highest out-of-fold recall within the false-alarm limits,
+    # then the fewest false alarms, then the smaller C.
+    candidates = []
+    for c in C_GRID:
+        tuned = tune_thresholds(all_texts, y, is_ordinary, out_of_fold(x, y, w, always, c))
+        fa = tuned.get("cv_hard_negative_false_alarms", 1.0) + tuned.get("cv_ordinary_false_alarms", 1.0)
+        candidates.append(((tuned.get("cv_recall", 0.0), -fa, -c), c, tuned))
+    _, best_c, tuned = max(candidates, key=lambda item: item[0])
+    final = _fit(
+        np.vstack([x, always[0]]),
+        np.concatenate([y, always[1]]),
+        np.concatenate([w, np.ones(len(always[1]))]),
+        best_c,
+    )
+    coef = final.coef_[0]
+    return ThemeModel(
+        classes=("calm", "crisis"),
+        coef=np.vstack([-coef / 2, coef / 2]).astype(np.float32),
+        intercept=np.array([-final.intercept_[0] / 2, final.intercept_[0] / 2], dtype=np.float32),
+        threshold=round(tuned.pop("threshold"), 2),
+        secondary_threshold=1.0,
+        backend=backend,
+        dim=int(x.shape[1]),
+        kind="default",
+        trained_at=now_iso(),
+        n_examples=len(y) + len(always[1]),
+        extra={"C": best_c, "ordinary_weight": ORDINARY_WEIGHT, **tuned},
+    )
