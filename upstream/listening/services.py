@@ -118,9 +118,10 @@ def theme_counts(scope_unit: Unit, since: dt.date) -> dict[str, int]:
 def daily_theme_counts(
     start: dt.date, end: dt.date | None = None, scope_unit: Unit | None = None
 ) -> dict[tuple[int, str, dt.date], int]:
-    """(unit id, theme key, day) -> turns, for the early-warning job.
+    """(unit id, theme key, day) -> distinct speakers who raised the theme, for the early-warning job.
 
-    A session counts on the day it was held, against its scope unit (the job rolls units up the tree).
+    Speakers, not turns: one talkative person must not make a rise on their own. A session counts
+    on the day it was held, against its scope unit (the job rolls units up the tree).
     """
     turns = Turn.objects.filter(session__held_on__gte=start, theme__isnull=False).exclude(
         speaker_role=FACILITATOR
@@ -129,5 +130,11 @@ def daily_theme_counts(
         turns = turns.filter(session__held_on__lte=end)
     if scope_unit is not None:
         turns = turns.filter(session__scope__path__startswith=scope_unit.path)
-    rows = turns.values("session__scope_id", "theme__key", "session__held_on").annotate(n=Count("id"))
-    return {(r["session__scope_id"], r["theme__key"], r["session__held_on"]): r["n"] for r in rows}
+    rows = turns.values("session_id", "session__scope_id", "theme__key", "session__held_on").annotate(
+        n=Count("speaker_label", distinct=True)
+    )
+    counts: dict[tuple[int, str, dt.date], int] = {}
+    for r in rows:
+        key = (r["session__scope_id"], r["theme__key"], r["session__held_on"])
+        counts[key] = counts.get(key, 0) + r["n"]
+    return counts

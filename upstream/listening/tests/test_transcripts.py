@@ -8,7 +8,7 @@ import pytest
 
 from upstream.listening.transcripts import TranscriptError, name_words_in_label, parse_transcript, role_for
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "focus-group.vtt"
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "focus-group.vtt"
 
 
 def test_it_reads_plain_text_turns_with_continuation_lines():

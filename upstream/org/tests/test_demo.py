@@ -10,17 +10,25 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from upstream.actions.models import Action
 from upstream.concerns.access import visible_concerns
 from upstream.concerns.models import Author, Concern, Message, Status
+from upstream.listening.access import visible_sessions
+from upstream.listening.models import FACILITATOR, ListeningSession
+from upstream.listening.summary import summarise
 from upstream.org import demo
 from upstream.org.access import leads_unit, reportable_units
+from upstream.org.demo.texts import STAFFING_RISE
 from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, UnitLevel, User
+from upstream.signals.models import Signal
+from upstream.signals.services import open_signals_for
+from upstream.themes.models import ConcernTheme
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def loaded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     """Load the demo once for the module, inside a transaction that is rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         out = io.StringIO()
@@ -133,10 +141,45 @@ def test_it_publishes_actions_at_every_scope(demo_db: str) -> None:
     assert actions.filter(progress=100).exists()
 
 
+def test_it_raises_an_early_warning_on_4_west(demo_db: str) -> None:
+    today = timezone.localdate()
+    for text, _role in STAFFING_RISE:
+        concern = Concern.objects.get(text=text)
+        assert concern.unit.code == "rg-4w"
+        assert (today - concern.received_on).days <= 12
+        assert concern.visible_from <= timezone.now(), "leaders must see the rise"
+        theme = ConcernTheme.objects.get(concern=concern, primary=True).theme.key
+        assert theme == "workload_staffing", text
+    signal = Signal.objects.get(scope__code="rg-4w", theme__key="workload_staffing")
+    assert signal.state == Signal.State.OPEN
+    assert signal.observed >= 5
+    assert "4 West Med-Surg" in signal.message
+    for username in ("manager", "chair", "cno", "wellbeing"):
+        assert open_signals_for(User.objects.get(username=username)).filter(pk=signal.pk).exists(), username
+    micu_manager = LeaderAssignment.objects.get(unit__code="rg-micu").user
+    assert not open_signals_for(micu_manager).filter(pk=signal.pk).exists()
+
+
+def test_it_records_a_listening_session_with_coded_turns(demo_db: str) -> None:
+    session = ListeningSession.objects.get()
+    assert session.scope.code == "rg"
+    assert session.created_by is not None and session.created_by.username == "cno"
+    assert 14 <= (timezone.localdate() - session.held_on).days <= 28
+    coded = session.turns.exclude(speaker_role=FACILITATOR).exclude(theme=None)
+    assert coded.count() >= 5
+    assert session.turns.filter(speaker_role=FACILITATOR, theme=None).exists()
+    assert summarise(session).rows
+    cno, manager = (User.objects.get(username=n) for n in ("cno", "manager"))
+    assert visible_sessions(cno).filter(pk=session.pk).exists()
+    assert not visible_sessions(manager).filter(pk=session.pk).exists()
+
+
 def test_it_prints_the_logins(demo_db: str) -> None:
     for username in ("wellbeing", "cno", "chair", "manager", "staff", "resident", "pharmacist", "admin"):
         assert username in demo_db
     assert demo.DEMO_PASSWORD in demo_db
+    assert "early warning about staffing on 4 West" in demo_db
+    assert "a listening session at /listening/" in demo_db
 
 
 def test_it_handles_a_second_run_without_duplicates(demo_db: str) -> None:
@@ -146,6 +189,8 @@ def test_it_handles_a_second_run_without_duplicates(demo_db: str) -> None:
         Membership.objects.count(),
         Concern.objects.count(),
         Action.objects.count(),
+        Signal.objects.count(),
+        ListeningSession.objects.count(),
     )
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -157,4 +202,6 @@ def test_it_handles_a_second_run_without_duplicates(demo_db: str) -> None:
         Membership.objects.count(),
         Concern.objects.count(),
         Action.objects.count(),
+        Signal.objects.count(),
+        ListeningSession.objects.count(),
     )

@@ -15,7 +15,10 @@ from upstream.org import demo
 
 
 class Command(BaseCommand):
-    help = "Load the Riverbend Health demo (units, people, concerns, actions) and print the demo logins."
+    help = (
+        "Load the Riverbend Health demo (units, people, concerns, actions, a listening session, early "
+        "warnings) and print the demo logins."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.demo_exists():
@@ -32,7 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded Riverbend Health: {counts['units']} units, {counts['people']} staff, "
-                    f"{counts['concerns']} concerns, {counts['actions']} actions "
+                    f"{counts['concerns']} concerns, {counts['actions']} actions, "
+                    f"{counts['listening_sessions']} listening session, {counts['signals']} early warnings "
                     f"in {time.monotonic() - started:.1f} s."
                 )
             )

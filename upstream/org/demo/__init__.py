@@ -1,0 +1,77 @@
+"""The demo health system `upstream load-demo` builds: Riverbend Health, its people and their concerns.
+
+Deterministic (one seeded random generator), idempotent (keyed by the system's unit code), and
+fast on SQLite. The parts: `organisation` (tree, people, leaders), `activity` (concerns, threads,
+actions), `texts` (the canned words), `extras` (an early-warning rise and a listening session) and
+`logins` (the named accounts and the table printed for a first-time user).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from upstream.concerns.models import Concern
+from upstream.org.demo.activity import build_activity, load_examples
+from upstream.org.demo.extras import add_listening_session, add_staffing_rise, raise_early_warnings
+from upstream.org.demo.logins import DEMO_PASSWORD, NAMED, logins_table
+from upstream.org.demo.organisation import (
+    SYSTEM_CODE,
+    Built,
+    add_admin,
+    build_leaders,
+    build_people,
+    build_tree,
+)
+from upstream.org.models import Unit
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "NAMED",
+    "SYSTEM_CODE",
+    "demo_exists",
+    "load_demo",
+    "logins_table",
+    "other_org_exists",
+]
+
+SEED = 20240917
+
+
+def demo_exists() -> bool:
+    return Unit.objects.filter(code=SYSTEM_CODE).exists()
+
+
+def other_org_exists() -> bool:
+    return Unit.objects.exclude(code=SYSTEM_CODE).exists() and not demo_exists()
+
+
+def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Build the demo system; returns counts. Call only when demo_exists() is False."""
+    now = now or timezone.now()
+    rng = random.Random(SEED)  # noqa: S311 - demo data, never a secret
+    hashed = make_password(DEMO_PASSWORD)
+    with transaction.atomic():
+        built = Built()
+        build_tree(built)
+        people = build_people(built, rng, hashed)
+        build_leaders(built, rng, hashed)
+        add_admin(hashed)
+    actions = build_activity(built, rng, now=now, examples=load_examples())
+    add_staffing_rise(built, rng, now=now)
+    sessions = add_listening_session(built, now=now)
+    # Last, so the detector sees the rise and the session, as the nightly job would.
+    signals = raise_early_warnings(now=now)
+    concerns = Concern.objects.filter(unit__path__startswith=built.units[SYSTEM_CODE].path).count()
+    return {
+        "units": len(built.units),
+        "people": people,
+        "concerns": concerns,
+        "actions": actions,
+        "listening_sessions": sessions,
+        "signals": signals,
+    }
