@@ -54,6 +54,21 @@ def _send_digests(fresh) -> int:
     return len(mails)
 
 
+def _purge_listening(today: dt.date) -> int:
+    """Listening sessions (redacted transcripts) follow the same retention as concerns."""
+    from django.apps import apps
+
+    if not apps.is_installed("upstream.listening"):
+        return 0
+    from upstream.listening.models import ListeningSession
+
+    cutoff = today - dt.timedelta(days=settings.UPSTREAM_RETENTION_DAYS)
+    expired = ListeningSession.objects.filter(held_on__lt=cutoff)
+    count = expired.count()
+    expired.delete()
+    return count
+
+
 def purge_expired(today: dt.date | None = None) -> int:
     """Delete concerns (and their threads, themes, receipts) past retention; leave an audit row."""
     today = today or timezone.localdate()
@@ -61,6 +76,7 @@ def purge_expired(today: dt.date | None = None) -> int:
         expired = Concern.objects.filter(retain_until__lt=today)
         count = expired.count()
         expired.delete()
-        RetentionPurge.objects.create(ran_at=timezone.now(), concerns_deleted=count)
+        sessions = _purge_listening(today)
+        RetentionPurge.objects.create(ran_at=timezone.now(), concerns_deleted=count, sessions_deleted=sessions)
     logger.info("retention: %d expired concerns deleted", count)
     return count

@@ -146,3 +146,4 @@ class RetentionPurge(models.Model):
 
     ran_at = models.DateTimeField()
     concerns_deleted = models.PositiveIntegerField()
+    sessions_deleted = models.PositiveIntegerField(default=0, help_text="Listening sessions past retention.")

@@ -29,7 +29,7 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
     entries: list[tuple[dt.date, int, int, Entry]] = []
     for message in concern.messages.select_related("leader"):
         leader = message.author == Author.LEADER
-        if viewer == "reporter" and not leader and message.origin_id not in (own_id, None):
+        if viewer == "reporter" and not leader and message.origin_id != own_id:
             continue
         reporter = "You" if viewer == "reporter" else "Reporter"
         author = (str(message.leader) if message.leader else "A leader") if leader else reporter

@@ -188,6 +188,8 @@ UPSTREAM_RECEIPT_FAILURES_GLOBAL = env_int("UPSTREAM_RECEIPT_FAILURES_GLOBAL", 2
 # A proxy header that carries the client address (e.g. X-Forwarded-For), only for rate limiting.
 UPSTREAM_CLIENT_IP_HEADER = env_str("UPSTREAM_CLIENT_IP_HEADER")
 UPSTREAM_ORG_NAME = env_str("UPSTREAM_ORG_NAME", "Upstream")
+# The embedded text model: "onnx-minilm" (default, most accurate) or "static-minilm" (bulk speed).
+UPSTREAM_TEXT_BACKEND = env_str("UPSTREAM_TEXT_BACKEND", "onnx-minilm")
 # Days a concern and its thread are kept before the retention job deletes them.
 UPSTREAM_RETENTION_DAYS = env_int("UPSTREAM_RETENTION_DAYS", 3 * 365, minimum=30)
 # Crisis resources shown at once when a concern suggests the writer may be at risk.

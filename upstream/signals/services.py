@@ -29,11 +29,15 @@ def config() -> detection.DetectorConfig:
 
 
 def daily_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date], int]:
-    """(unit id, theme key, day) -> concerns whose main theme it is. Merged concerns count once."""
+    """(unit id, theme key, day) -> concerns whose main theme it is. Merged concerns count once.
+
+    Only concerns their batch has released count: a signal must not reveal a concern before
+    leaders could see it.
+    """
     rows = (
         ConcernTheme.objects.filter(
             primary=True, concern__received_on__gte=start, concern__received_on__lte=end,
-            concern__merged_into=None,
+            concern__merged_into=None, concern__visible_from__lte=timezone.now(),
         )
         .values("concern__unit_id", "theme__key", "concern__received_on")
         .annotate(n=Count("pk"))

@@ -40,6 +40,7 @@ def test_submit_returns_a_receipt_and_stores_no_author(client, org, reporter_hea
                                                  "unit_id": org.medicine.pk, "role_group": "nurse"}, **reporter_headers)
     assert response.status_code == 201
     body = response.json()
+    assert "no-store" in response["Cache-Control"]
     assert len(body["receipt"]) == 24 and body["status"] == "new" and body["urgent"] is False
     assert Concern.objects.get().unit == org.medicine
 
@@ -68,7 +69,7 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     assert view.status_code == 200 and view.json()["status"] == "new"
     assert "no-store" in view["Cache-Control"]
     reply = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": "Any news on this one?"})
-    assert reply.status_code == 201
+    assert reply.status_code == 201 and "no-store" in reply["Cache-Control"]
     assert reply.json()["thread"][-1]["text"] == "Any news on this one?"
     wrong = post(client, "/api/v1/receipts/lookup", {"receipt": "nope"})
     assert wrong.status_code == 404 and "could not find" in wrong.json()["detail"]

@@ -65,3 +65,16 @@ def test_the_reporter_sees_published_actions_linked_to_the_concern(client, org):
     actions.publish_action(action)
     page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
     assert "A float nurse covers breaks" in page
+
+
+def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, org, settings):
+    settings.UPSTREAM_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 2
+    wrong = {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"}
+    # A client rotating a spoofed left-most value still counts against the proxy-appended address.
+    for spoof in ("1.1.1.1", "2.2.2.2"):
+        client.post(reverse("receipt:lookup"), wrong, HTTP_X_FORWARDED_FOR=f"{spoof}, 198.51.100.7")
+    limited = client.post(reverse("receipt:lookup"), wrong, HTTP_X_FORWARDED_FOR="3.3.3.3, 198.51.100.7")
+    assert limited.status_code == 429
+    other = client.post(reverse("receipt:lookup"), wrong, HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert other.status_code == 404

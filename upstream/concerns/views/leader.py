@@ -17,7 +17,7 @@ from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import OPEN_STATUSES, Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.signals.services import open_signals_for
-from upstream.org.access import led_units
+from upstream.org.access import led_subtree_q, led_units
 from upstream.org.models import Unit
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import ConcernTheme, Theme
@@ -89,7 +89,8 @@ def similar_candidates(request: HttpRequest, concern: Concern) -> QuerySet[Conce
 
 def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
     similar = similar_concerns(concern, similar_candidates(request, concern))
-    merged = list(concern.merged_concerns.all())
+    # Only what this leader may read: a department leader may have merged in a sibling unit's concern.
+    merged = list(concern.merged_concerns.filter(led_subtree_q(request.user, "unit__")))
     # Excerpts of other concerns are reads of them too (DESIGN.md rule 7).
     services.record_reads([other for other, _ in similar] + merged, request.user, ReadRecord.Via.PAGE)
     context = {

@@ -69,3 +69,9 @@ def test_a_leader_marks_a_signal_as_noted(client, org):
     client.post(reverse("concerns:note_signal", args=[signal.pk]))
     signal.refresh_from_db()
     assert signal.state == "noted" and signal.noted_by == org.chair
+
+
+def test_concerns_not_yet_released_to_leaders_do_not_count(org):
+    concerns_about("workload_staffing", org.ward_a, [2, 3, 4, 5])
+    concerns_about("workload_staffing", org.ward_a, [0])  # today's: released tomorrow morning
+    assert detect_signals(timezone.localdate()) == []
