@@ -31,6 +31,7 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/bench_themes.py
+	$(BIN)/python bench/bench_store_themes.py
 	$(BIN)/python bench/early_warning_sim.py
 
 # Rebuilds the shipped text model in a separate build-only environment (needs PyTorch there only).

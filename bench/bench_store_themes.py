@@ -2,8 +2,8 @@
 
 Measures the two paths that write themes:
   - submission: one concern at a time through `submit_concern` (embedding, classification, crisis
-    check, concern, receipt, theme and embedding rows), reported as concerns per second and ms each;
-  - bulk re-theming (`upstream.themes.services.reclassify`, batches of 64), which runs after a
+    check, concern, receipt, theme and embedding rows), reported as concerns per second and ms each (one text per model call, one commit each);
+  - bulk re-theming (`upstream.themes.services.reclassify`, batches of 256), which runs after a
     retraining, reported as concerns per second.
 Run:  .venv/bin/python bench/bench_store_themes.py [--count 300]
 It uses a fresh SQLite database in a temporary directory (or DATABASE_URL if set).

@@ -124,7 +124,7 @@ def similar_concerns(concern: Concern, candidates: Iterable[Concern], limit: int
     return [(pool[cid], float(score)) for cid, score in ranked[:limit] if score >= SIMILAR_THRESHOLD]
 
 
-def reclassify(concerns: Iterable[Concern], batch_size: int = 64) -> int:
+def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
     """Re-theme concerns with the current model, in batches; leaders' corrections are kept.
 
     Used after retraining, and the path the throughput benchmark measures (text to stored themes).
@@ -135,7 +135,11 @@ def reclassify(concerns: Iterable[Concern], batch_size: int = 64) -> int:
     embedder = get_embedder()
     model = current_classifier(embedder.name)
     themes = {t.key: t for t in Theme.objects.filter(active=True)}
-    pending = [c for c in concerns if not c.themes.filter(corrected=True).exists()]
+    concerns = list(concerns)
+    corrected = set(
+        ConcernTheme.objects.filter(corrected=True, concern__in=concerns).values_list("concern_id", flat=True)
+    )
+    pending = [c for c in concerns if c.pk not in corrected]
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
         vectors = embedder.embed([c.text for c in batch])
