@@ -39,7 +39,8 @@ model:
 	bash tools/build_model/build.sh
 
 lint: setup
-	$(BIN)/ruff check upstream bench tools
+	$(BIN)/ruff check upstream bench tools conftest.py
+	$(BIN)/ruff format --check upstream bench tools conftest.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -6,7 +6,7 @@ import pytest
 
 from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, User
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
 
 
 def make_user(username: str, *, first: str = "", last: str = "") -> User:
@@ -21,11 +21,17 @@ class Org:
 
     def __init__(self) -> None:
         self.system = Unit.objects.add_root(dict(name="Riverbend Health", code="riverbend", level="system"))
-        self.hospital = Unit.objects.add_child(self.system, dict(name="Riverbend General", code="general", level="hospital"))
-        self.medicine = Unit.objects.add_child(self.hospital, dict(name="Medicine", code="medicine", level="department"))
+        self.hospital = Unit.objects.add_child(
+            self.system, dict(name="Riverbend General", code="general", level="hospital")
+        )
+        self.medicine = Unit.objects.add_child(
+            self.hospital, dict(name="Medicine", code="medicine", level="department")
+        )
         self.ward_a = Unit.objects.add_child(self.medicine, dict(name="4 West", code="4west", level="unit"))
         self.ward_b = Unit.objects.add_child(self.medicine, dict(name="5 East", code="5east", level="unit"))
-        self.other_hospital = Unit.objects.add_child(self.system, dict(name="Northside", code="northside", level="hospital"))
+        self.other_hospital = Unit.objects.add_child(
+            self.system, dict(name="Northside", code="northside", level="hospital")
+        )
         self.reporter = make_user("reporter", first="Robin", last="Quill")
         Membership.objects.create(user=self.reporter, unit=self.ward_a, role_group=RoleGroup.NURSE)
         for index in range(7):

@@ -2,7 +2,8 @@
 
 Measures the two paths that write themes:
   - submission: one concern at a time through `submit_concern` (embedding, classification, crisis
-    check, concern, receipt, theme and embedding rows), reported as concerns per second and ms each (one text per model call, one commit each);
+    check, concern, receipt, theme and embedding rows), reported as concerns per second and ms
+    each (one text per model call, one commit each);
   - bulk re-theming (`upstream.themes.services.reclassify`, batches of 256), which runs after a
     retraining, reported as concerns per second.
 Run:  .venv/bin/python bench/bench_store_themes.py [--count 300]
@@ -53,7 +54,8 @@ def main() -> None:
         reclassify(concerns)
         bulk_s = time.perf_counter() - started
         print(
-            f"{backend:14} submission: {len(texts) / submit_s:7.1f} concerns/s ({1000 * submit_s / len(texts):5.1f} ms each)"
+            f"{backend:14} submission: {len(texts) / submit_s:7.1f} concerns/s"
+            f" ({1000 * submit_s / len(texts):5.1f} ms each)"
             f" | bulk re-theming: {len(concerns) / bulk_s:7.1f} concerns/s ({len(concerns)} concerns)"
         )
         Concern.objects.all().delete()

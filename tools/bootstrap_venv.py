@@ -23,7 +23,10 @@ def main(target: str) -> None:
         sys.exit(f"Upstream needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]}+; this is {sys.version.split()[0]}.")
     path = Path(target)
     python = path / "bin" / "python"
-    if python.exists() and subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode == 0:
+    if (
+        python.exists()
+        and subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode == 0  # noqa: S603
+    ):
         return
     try:
         venv.create(path, with_pip=True)
@@ -42,7 +45,7 @@ def _install_pip(python: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / wheel["filename"]
         urllib.request.urlretrieve(wheel["url"], target)  # noqa: S310
-        subprocess.run([python, f"{target}/pip", "install", "--quiet", str(target)], check=True)  # noqa: S603
+        subprocess.run([python, f"{target}/pip", "install", "--quiet", str(target)], check=True)  # noqa: S603 - our venv, a wheel we fetched
 
 
 if __name__ == "__main__":

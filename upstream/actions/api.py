@@ -14,8 +14,13 @@ router = Router(tags=["actions"], auth=signed_in)
 
 def _out(action: Action) -> ActionOut:
     return ActionOut(
-        id=action.pk, title=action.title, description=action.description, scope=action.scope.name,
-        state=action.state, progress=action.progress, updates=[u.text for u in action.updates.all()],
+        id=action.pk,
+        title=action.title,
+        description=action.description,
+        scope=action.scope.name,
+        state=action.state,
+        progress=action.progress,
+        updates=[u.text for u in action.updates.all()],
     )
 
 
@@ -25,7 +30,10 @@ def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
     if scope is None:
         raise services.ActionError("No unit with that scope_unit_id.")
     action = services.create_action(
-        request.user, title=payload.title, description=payload.description, scope=scope,
+        request.user,
+        title=payload.title,
+        description=payload.description,
+        scope=scope,
         concern_ids=[str(c) for c in payload.concern_ids],
     )
     return 201, _out(action)
@@ -36,7 +44,9 @@ def publish(request: HttpRequest, action_id: int) -> ActionOut:
     return _out(services.publish_action(services.action_for_leader(request.user, action_id)))
 
 
-@router.post("/{action_id}/updates", response={201: ActionOut, 400: Error, 404: Error}, summary="Post progress")
+@router.post(
+    "/{action_id}/updates", response={201: ActionOut, 400: Error, 404: Error}, summary="Post progress"
+)
 def update(request: HttpRequest, action_id: int, payload: UpdateIn) -> tuple[int, ActionOut]:
     action = services.action_for_leader(request.user, action_id)
     services.add_update(action, request.user, payload.text, payload.progress)

@@ -11,7 +11,8 @@ from upstream.org.models import Unit, User
 class ActionForm(forms.Form):
     title = forms.CharField(max_length=200, label="What will change")
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), label="Details for staff",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Details for staff",
         help_text="Published to everyone in the scope. Describe the change, not the concerns' wording.",
     )
     scope = forms.ChoiceField(label="Who sees it (scope)")

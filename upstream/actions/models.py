@@ -20,7 +20,9 @@ class Action(models.Model):
     concerns = models.ManyToManyField(Concern, related_name="actions", blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -35,8 +37,13 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     text = models.TextField()
     progress = models.PositiveSmallIntegerField(null=True, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.action_id}: {self.text[:40]}"

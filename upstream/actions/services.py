@@ -30,7 +30,12 @@ def _progress(value: int | None) -> int | None:
 
 
 def create_action(
-    leader: User, *, title: str, description: str, scope: Unit, concern_ids: Iterable[str] = (),
+    leader: User,
+    *,
+    title: str,
+    description: str,
+    scope: Unit,
+    concern_ids: Iterable[str] = (),
     now: dt.datetime | None = None,
 ) -> Action:
     now = now or timezone.now()
@@ -44,13 +49,19 @@ def create_action(
         raise ActionError("One of the linked concerns is not in your units.") from None
     with transaction.atomic():
         action = Action.objects.create(
-            title=title.strip(), description=description.strip(), scope=scope, created_by=leader, created_at=now
+            title=title.strip(),
+            description=description.strip(),
+            scope=scope,
+            created_by=leader,
+            created_at=now,
         )
         link_concerns(action, leader, concerns, now=now)
     return action
 
 
-def link_concerns(action: Action, leader: User, concerns: Iterable, *, now: dt.datetime | None = None) -> None:
+def link_concerns(
+    action: Action, leader: User, concerns: Iterable, *, now: dt.datetime | None = None
+) -> None:
     now = now or timezone.now()
     for concern in concerns:
         if action.concerns.filter(pk=concern.pk).exists():
@@ -94,7 +105,9 @@ def add_update(
 
 def board_for(user: User) -> list[Action]:
     """Published actions whose scope covers one of the user's units (staff see their own scopes)."""
-    units = list(Unit.objects.filter(memberships__user=user)) + [a.unit for a in user.leader_assignments.all()]
+    units = list(Unit.objects.filter(memberships__user=user)) + [
+        a.unit for a in user.leader_assignments.all()
+    ]
     scope_ids: set[int] = set()
     for unit in units:
         scope_ids.update(u.pk for u in unit.ancestors())

@@ -29,8 +29,11 @@ def new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             action = services.create_action(
-                request.user, title=form.cleaned_data["title"], description=form.cleaned_data["description"],
-                scope=form.chosen_scope(), concern_ids=form.cleaned_data["concerns"],
+                request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                scope=form.chosen_scope(),
+                concern_ids=form.cleaned_data["concerns"],
             )
         except services.ActionError as error:
             form.add_error(None, str(error))
@@ -50,7 +53,11 @@ def _action_or_404(request: HttpRequest, action_id: int) -> Action:
 @login_required
 def detail(request: HttpRequest, action_id: int, update_form: ActionUpdateForm | None = None) -> HttpResponse:
     action = _action_or_404(request, action_id)
-    context = {"action": action, "update_form": update_form or ActionUpdateForm(), "concerns": action.concerns.all()}
+    context = {
+        "action": action,
+        "update_form": update_form or ActionUpdateForm(),
+        "concerns": action.concerns.all(),
+    }
     return render(request, "actions/detail.html", context, status=400 if update_form else 200)
 
 

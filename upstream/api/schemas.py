@@ -13,7 +13,9 @@ class Error(Schema):
 
 class ConcernIn(Schema):
     text: str = Field(description="What is wrong, 10 to 5,000 characters.")
-    unit_id: int | None = Field(None, description="Your unit, department or hospital; omit for the whole organisation.")
+    unit_id: int | None = Field(
+        None, description="Your unit, department or hospital; omit for the whole organisation."
+    )
     role_group: str | None = Field(None, description="Your role group, or omit.")
 
 

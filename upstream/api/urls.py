@@ -10,7 +10,8 @@ from upstream.actions.api import router as actions_router
 from upstream.actions.services import ActionError, ActionNotFound
 from upstream.api.auth import RateLimited
 from upstream.concerns.access import ConcernNotFound
-from upstream.concerns.api import inbox_router, receipts_router, router as concerns_router
+from upstream.concerns.api import inbox_router, receipts_router
+from upstream.concerns.api import router as concerns_router
 from upstream.concerns.services import ConcernError, ReceiptNotFound
 
 api = NinjaAPI(
@@ -73,6 +74,9 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', 'invalid')}" for e in exc.errors
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', 'invalid')}"
+        for e in exc.errors
     )
-    return api.create_response(request, {"detail": f"Invalid request. {problems}", "errors": exc.errors}, status=422)
+    return api.create_response(
+        request, {"detail": f"Invalid request. {problems}", "errors": exc.errors}, status=422
+    )

@@ -9,7 +9,16 @@ from upstream.concerns.models import BatchRelease, Concern, ReadRecord
 class ConcernAdmin(admin.ModelAdmin):
     list_display = ("reference", "unit", "status", "urgent", "received_on", "ack_due_on")
     list_filter = ("status", "urgent")
-    fields = ("unit", "role_group", "status", "urgent", "received_on", "visible_from", "ack_due_on", "retain_until")
+    fields = (
+        "unit",
+        "role_group",
+        "status",
+        "urgent",
+        "received_on",
+        "visible_from",
+        "ack_due_on",
+        "retain_until",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):  # concerns come only from reporters

@@ -12,8 +12,19 @@ from ninja import Router
 
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import (
-    ActionOut, ConcernDetail, ConcernIn, ConcernOut, Error, ReceiptIn, ReceiptView, ReplyIn, StatusIn,
-    Submitted, TextIn, ThemeScore, ThreadEntry,
+    ActionOut,
+    ConcernDetail,
+    ConcernIn,
+    ConcernOut,
+    Error,
+    ReceiptIn,
+    ReceiptView,
+    ReplyIn,
+    StatusIn,
+    Submitted,
+    TextIn,
+    ThemeScore,
+    ThreadEntry,
 )
 from upstream.concerns import ratelimit, services
 from upstream.concerns.access import concern_for_leader, inbox
@@ -30,15 +41,25 @@ inbox_router = Router(tags=["concerns"], auth=signed_in)
 
 
 def _thread(concern: Concern, viewer: str) -> list[ThreadEntry]:
-    return [ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text) for e in thread_for(concern, viewer=viewer)]
+    return [
+        ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
+        for e in thread_for(concern, viewer=viewer)
+    ]
 
 
 def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extra: object) -> ConcernOut:
     today = timezone.localdate()
     return schema(
-        id=concern.pk, reference=concern.reference, text=concern.text, unit_id=concern.unit_id,
-        unit=concern.unit.name, role_group=concern.role_group, status=concern.status, urgent=concern.urgent,
-        received_on=concern.received_on, acknowledgment_due=concern.ack_due_on,
+        id=concern.pk,
+        reference=concern.reference,
+        text=concern.text,
+        unit_id=concern.unit_id,
+        unit=concern.unit.name,
+        role_group=concern.role_group,
+        status=concern.status,
+        urgent=concern.urgent,
+        received_on=concern.received_on,
+        acknowledgment_due=concern.ack_due_on,
         acknowledged=concern.acknowledged_at is not None,
         overdue=concern.acknowledged_at is None and concern.ack_due_on < today,
         reporter_replied=concern.awaiting_leader,
@@ -58,7 +79,9 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
     if payload.unit_id is not None:
         allowed = {u.pk: u for u in reportable_units(request.user)}
         if payload.unit_id not in allowed:
-            raise services.ConcernError("Choose one of your own units, or the department or hospital above it.")
+            raise services.ConcernError(
+                "Choose one of your own units, or the department or hospital above it."
+            )
         unit = allowed[payload.unit_id]
     role = payload.role_group or ""
     if role and (role not in RoleGroup.values or role not in role_groups_of(request.user)):
@@ -66,13 +89,20 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
     done = services.submit_concern(text=payload.text, unit=unit, role_group=role)
     resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
     return 201, Submitted(
-        receipt=done.receipt, status=done.concern.status, urgent=done.crisis, crisis_resources=resources,
+        receipt=done.receipt,
+        status=done.concern.status,
+        urgent=done.crisis,
+        crisis_resources=resources,
         acknowledgment_due=done.concern.ack_due_on,
     )
 
 
-@inbox_router.get("", response=list[ConcernOut], summary="The leader's concerns, what to answer first at the top")
-def leader_inbox(request: HttpRequest, status: str | None = None, urgent: bool | None = None) -> list[ConcernOut]:
+@inbox_router.get(
+    "", response=list[ConcernOut], summary="The leader's concerns, what to answer first at the top"
+)
+def leader_inbox(
+    request: HttpRequest, status: str | None = None, urgent: bool | None = None
+) -> list[ConcernOut]:
     concerns = inbox(request.user).prefetch_related("themes__theme")
     if status:
         concerns = concerns.filter(status=status)
@@ -113,17 +143,28 @@ def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn
 def _receipt_view(concern: Concern) -> ReceiptView:
     actions = [
         ActionOut(
-            id=a.pk, title=a.title, description=a.description, scope=a.scope.name, state=a.state,
-            progress=a.progress, updates=[u.text for u in a.updates.all()],
+            id=a.pk,
+            title=a.title,
+            description=a.description,
+            scope=a.scope.name,
+            state=a.state,
+            progress=a.progress,
+            updates=[u.text for u in a.updates.all()],
         )
         for a in concern.actions.filter(state="published").select_related("scope")
     ]
     own = getattr(concern, "merged_from", None) or concern
     return ReceiptView(
-        status=concern.status, text=own.text, unit=own.unit.name, received_on=own.received_on,
-        acknowledged=concern.acknowledged_at is not None, acknowledgment_due=concern.ack_due_on,
-        thread=[ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
-                for e in thread_for(concern, viewer="reporter", own=own)],
+        status=concern.status,
+        text=own.text,
+        unit=own.unit.name,
+        received_on=own.received_on,
+        acknowledged=concern.acknowledged_at is not None,
+        acknowledgment_due=concern.ack_due_on,
+        thread=[
+            ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
+            for e in thread_for(concern, viewer="reporter", own=own)
+        ],
         actions=actions,
     )
 
@@ -138,13 +179,17 @@ def _by_receipt(request: HttpRequest, code: str) -> Concern:
         raise
 
 
-@receipts_router.post("/lookup", response={200: ReceiptView, 404: Error, 429: Error}, summary="Follow a concern")
+@receipts_router.post(
+    "/lookup", response={200: ReceiptView, 404: Error, 429: Error}, summary="Follow a concern"
+)
 def lookup(request: HttpRequest, payload: ReceiptIn, response: HttpResponse) -> ReceiptView:
     response["Cache-Control"] = NO_STORE
     return _receipt_view(_by_receipt(request, payload.receipt))
 
 
-@receipts_router.post("/reply", response={201: ReceiptView, 400: Error, 404: Error, 429: Error}, summary="Reply anonymously")
+@receipts_router.post(
+    "/reply", response={201: ReceiptView, 400: Error, 404: Error, 429: Error}, summary="Reply anonymously"
+)
 def reply(request: HttpRequest, payload: ReplyIn, response: HttpResponse) -> tuple[int, ReceiptView]:
     response["Cache-Control"] = NO_STORE
     concern = _by_receipt(request, payload.receipt)

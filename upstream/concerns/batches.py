@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.mail import send_mass_mail
 from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +45,8 @@ def _send_digests(fresh) -> int:
             continue
         urgent = mine.filter(urgent=True).count()
         body = (
-            f"{total} new concern{'s' if total != 1 else ''} reached your Upstream inbox for {assignment.unit.name}"
+            f"{total} new concern{'s' if total != 1 else ''} reached your Upstream inbox"
+            f" for {assignment.unit.name}"
             f"{f', {urgent} marked urgent' if urgent else ''}.\n\n"
             f"Open the inbox: {settings.UPSTREAM_BASE_URL}{reverse('concerns:inbox')}\n"
         )
@@ -77,6 +78,8 @@ def purge_expired(today: dt.date | None = None) -> int:
         count = expired.count()
         expired.delete()
         sessions = _purge_listening(today)
-        RetentionPurge.objects.create(ran_at=timezone.now(), concerns_deleted=count, sessions_deleted=sessions)
+        RetentionPurge.objects.create(
+            ran_at=timezone.now(), concerns_deleted=count, sessions_deleted=sessions
+        )
     logger.info("retention: %d expired concerns deleted", count)
     return count

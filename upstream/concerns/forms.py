@@ -13,7 +13,9 @@ from upstream.org.models import RoleGroup, Unit, User
 class SpeakUpForm(forms.Form):
     text = forms.CharField(
         label="What is getting in the way of your well-being at work?",
-        help_text="Describe the situation, not the person. Anything you write may be read by your unit's leaders.",
+        help_text=(
+            "Describe the situation, not the person. Anything you write may be read by your unit's leaders."
+        ),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
@@ -30,7 +32,9 @@ class SpeakUpForm(forms.Form):
             (key, unit.label()) for key, unit in self.units.items()
         ]
         own_roles = role_groups_of(user)
-        roles = [(value, label) for value, label in RoleGroup.choices if value in own_roles] or list(RoleGroup.choices)
+        roles = [(value, label) for value, label in RoleGroup.choices if value in own_roles] or list(
+            RoleGroup.choices
+        )
         self.fields["role_group"].choices = [("", "Prefer not to say")] + roles
 
     def chosen_unit(self) -> Unit | None:
@@ -41,20 +45,28 @@ class ReceiptForm(forms.Form):
     receipt = forms.CharField(
         label="Your receipt code",
         max_length=64,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
 
 
 class ReplyForm(forms.Form):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
     text = forms.CharField(
-        label="Reply to your leaders", min_length=MIN_TEXT, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+        label="Reply to your leaders",
+        min_length=MIN_TEXT,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class LeaderMessageForm(forms.Form):
     text = forms.CharField(
-        label="Write to the reporter", min_length=MIN_TEXT, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Write to the reporter",
+        min_length=MIN_TEXT,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The reporter reads this with their receipt code. Your name is shown with it.",
     )
 
@@ -62,6 +74,8 @@ class LeaderMessageForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.NEW], label="Move to")
     explanation = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Explanation for the reporter",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Explanation for the reporter",
         help_text="Required when closing: say what was decided and why.",
     )

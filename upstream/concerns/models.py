@@ -69,6 +69,9 @@ class Receipt(models.Model):
     digest = models.CharField(max_length=64, primary_key=True)
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="receipts")
 
+    def __str__(self) -> str:
+        return f"Receipt for concern {self.concern_id}"  # never the code: only its digest exists
+
 
 class Author(models.TextChoices):
     REPORTER = "reporter", "Reporter"
@@ -95,6 +98,9 @@ class Message(models.Model):
             models.UniqueConstraint(fields=["concern", "sequence"], name="one_message_per_position")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_author_display()} message {self.sequence} on {self.concern_id}"
+
 
 class Event(models.Model):
     """A leader's change to a concern, shown to the reporter as the concern's history."""
@@ -118,6 +124,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.concern_id}"
+
 
 class ReadRecord(models.Model):
     """Every time a leader reads a concern (DESIGN.md rule 7): who, which, when, where."""
@@ -133,12 +142,18 @@ class ReadRecord(models.Model):
     at = models.DateTimeField()
     via = models.CharField(max_length=10, choices=Via.choices)
 
+    def __str__(self) -> str:
+        return f"{self.leader_id} read {self.concern_id} ({self.via})"
+
 
 class BatchRelease(models.Model):
     """One row per fixed release time whose digest emails went out, so a rerun sends nothing twice."""
 
     released_at = models.DateTimeField(unique=True)
     concerns = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"Batch released {self.released_at:%Y-%m-%d %H:%M}"
 
 
 class RetentionPurge(models.Model):
@@ -147,3 +162,6 @@ class RetentionPurge(models.Model):
     ran_at = models.DateTimeField()
     concerns_deleted = models.PositiveIntegerField()
     sessions_deleted = models.PositiveIntegerField(default=0, help_text="Listening sessions past retention.")
+
+    def __str__(self) -> str:
+        return f"Retention run {self.ran_at:%Y-%m-%d}: {self.concerns_deleted} concerns"

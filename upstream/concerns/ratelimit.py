@@ -48,7 +48,10 @@ def _global_key() -> str:
 def is_limited(request: HttpRequest) -> bool:
     client = cache.get(_client_key(request), 0)
     total = cache.get(_global_key(), 0)
-    return client >= settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT or total >= settings.UPSTREAM_RECEIPT_FAILURES_GLOBAL
+    return (
+        client >= settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT
+        or total >= settings.UPSTREAM_RECEIPT_FAILURES_GLOBAL
+    )
 
 
 def record_failure(request: HttpRequest) -> None:

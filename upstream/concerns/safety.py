@@ -8,15 +8,46 @@ from functools import lru_cache
 from upstream.org.models import User
 
 # Titles people put before a colleague's name.
-_TITLED_NAME = re.compile(
-    r"\b(?:Dr|Doctor|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][a-z'’-]+)"
-)
+_TITLED_NAME = re.compile(r"\b(?:Dr|Doctor|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][a-z'’-]+)")
 _WORD = re.compile(r"[A-Z][a-z'’-]+")
 # Names that are also everyday words; they count only in a full name or after a title.
 _COMMON_WORDS = {
-    "Will", "May", "June", "April", "Hope", "Faith", "Grace", "Joy", "Young", "Long", "Rose", "Page",
-    "Mark", "Bill", "Frank", "Sunny", "Day", "Hall", "Ward", "King", "Bell", "Price", "Nurse", "Doctor",
-    "Care", "Chase", "Dawn", "Summer", "Rich", "Black", "White", "Brown", "Green", "Gray", "Love", "Rush",
+    "Will",
+    "May",
+    "June",
+    "April",
+    "Hope",
+    "Faith",
+    "Grace",
+    "Joy",
+    "Young",
+    "Long",
+    "Rose",
+    "Page",
+    "Mark",
+    "Bill",
+    "Frank",
+    "Sunny",
+    "Day",
+    "Hall",
+    "Ward",
+    "King",
+    "Bell",
+    "Price",
+    "Nurse",
+    "Doctor",
+    "Care",
+    "Chase",
+    "Dawn",
+    "Summer",
+    "Rich",
+    "Black",
+    "White",
+    "Brown",
+    "Green",
+    "Gray",
+    "Love",
+    "Rush",
 }
 
 
@@ -45,8 +76,8 @@ def named_people(text: str) -> list[str]:
         if word not in names or any(word in f for f in found):
             continue
         following = words[index + 1] if index + 1 < len(words) else None
-        full_name = following is not None and following.start() == match.end() + 1 and (
-            following.group(0) in names
+        full_name = (
+            following is not None and following.start() == match.end() + 1 and (following.group(0) in names)
         )
         if full_name and following is not None:
             found.append(f"{word} {following.group(0)}")

@@ -61,7 +61,9 @@ def default_scope() -> Unit:
     return root
 
 
-def submit_concern(*, text: str, unit: Unit | None, role_group: str = "", now: dt.datetime | None = None) -> Submitted:
+def submit_concern(
+    *, text: str, unit: Unit | None, role_group: str = "", now: dt.datetime | None = None
+) -> Submitted:
     """File an anonymous concern. Deliberately takes no user: there is nothing to link."""
     now = now or timezone.now()
     from upstream.themes.services import analyse, store_analysis
@@ -105,7 +107,9 @@ def find_by_receipt(code: str) -> Concern:
     return concern
 
 
-def merge_concerns(survivor: Concern, duplicates: list[Concern], leader: User, *, now: dt.datetime | None = None) -> int:
+def merge_concerns(
+    survivor: Concern, duplicates: list[Concern], leader: User, *, now: dt.datetime | None = None
+) -> int:
     """Fold similar concerns into one shared concern; every receipt keeps working and sees its thread.
 
     Messages move to the survivor (after its own), receipts keep pointing at their original concern,
@@ -130,15 +134,23 @@ def merge_concerns(survivor: Concern, duplicates: list[Concern], leader: User, *
             target.awaiting_leader = target.awaiting_leader or dup.awaiting_leader
             target.urgent = target.urgent or dup.urgent
             Event.objects.create(
-                concern=target, kind=Event.Kind.MERGED, leader=leader, at=now,
-                explanation=f"Merged with a similar concern ({dup.reference}); its reporter now follows this thread too.",
+                concern=target,
+                kind=Event.Kind.MERGED,
+                leader=leader,
+                at=now,
+                explanation=(
+                    f"Merged with a similar concern ({dup.reference}); "
+                    "its reporter now follows this thread too."
+                ),
             )
             merged += 1
         target.save(update_fields=["awaiting_leader", "urgent"])
     return merged
 
 
-def _append_message(concern: Concern, *, author: str, text: str, leader: User | None, now: dt.datetime) -> Message:
+def _append_message(
+    concern: Concern, *, author: str, text: str, leader: User | None, now: dt.datetime
+) -> Message:
     last = concern.messages.aggregate(last=Max("sequence"))["last"] or 0
     return Message.objects.create(
         concern=concern,
@@ -179,13 +191,19 @@ def acknowledge(concern: Concern, leader: User, *, now: dt.datetime | None = Non
             fields.append("status")
         locked.save(update_fields=fields)
         Event.objects.create(
-            concern=locked, kind=Event.Kind.ACKNOWLEDGED, from_status=Status.NEW,
-            to_status=locked.status, leader=leader, at=now,
+            concern=locked,
+            kind=Event.Kind.ACKNOWLEDGED,
+            from_status=Status.NEW,
+            to_status=locked.status,
+            leader=leader,
+            at=now,
         )
     return locked
 
 
-def write_to_reporter(concern: Concern, leader: User, text: str, *, now: dt.datetime | None = None) -> Message:
+def write_to_reporter(
+    concern: Concern, leader: User, text: str, *, now: dt.datetime | None = None
+) -> Message:
     """A leader's message; writing back counts as acknowledging a new concern."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -221,8 +239,13 @@ def change_status(
             fields.append("acknowledged_at")
         locked.save(update_fields=fields)
         Event.objects.create(
-            concern=locked, kind=Event.Kind.STATUS, from_status=previous, to_status=status,
-            explanation=explanation, leader=leader, at=now,
+            concern=locked,
+            kind=Event.Kind.STATUS,
+            from_status=previous,
+            to_status=status,
+            explanation=explanation,
+            leader=leader,
+            at=now,
         )
     return locked
 

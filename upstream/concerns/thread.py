@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -33,7 +33,14 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
             continue
         reporter = "You" if viewer == "reporter" else "Reporter"
         author = (str(message.leader) if message.leader else "A leader") if leader else reporter
-        entries.append((message.sent_on, 1, message.sequence, Entry("message", message.sent_on, author, message.text, leader)))
+        entries.append(
+            (
+                message.sent_on,
+                1,
+                message.sequence,
+                Entry("message", message.sent_on, author, message.text, leader),
+            )
+        )
     for index, event in enumerate(concern.events.select_related("leader")):
         day = timezone.localtime(event.at).date()
         who = str(event.leader) if event.leader else "A leader"

@@ -200,4 +200,6 @@ UPSTREAM_CRISIS_RESOURCES = [
     ("Peer support", env_str("UPSTREAM_PEER_SUPPORT_CONTACT", "Your hospital's peer support team.")),
 ]
 # Expected false early-warning signals per (unit, theme) series per year (docs/benchmarks/early-warning.md).
-UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR = env_float("UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR", 0.02, minimum=0.0001)
+UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR = env_float(
+    "UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR", 0.02, minimum=0.0001
+)

@@ -24,12 +24,16 @@ class Signal(models.Model):
     p_value = models.FloatField()
     message = models.TextField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_on", "-observed"]
         constraints = [
-            models.UniqueConstraint(fields=["scope", "theme", "raised_on"], name="one_signal_per_scope_theme_day")
+            models.UniqueConstraint(
+                fields=["scope", "theme", "raised_on"], name="one_signal_per_scope_theme_day"
+            )
         ]
 
     def __str__(self) -> str:

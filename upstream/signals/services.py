@@ -36,8 +36,11 @@ def daily_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date],
     """
     rows = (
         ConcernTheme.objects.filter(
-            primary=True, concern__received_on__gte=start, concern__received_on__lte=end,
-            concern__merged_into=None, concern__visible_from__lte=timezone.now(),
+            primary=True,
+            concern__received_on__gte=start,
+            concern__received_on__lte=end,
+            concern__merged_into=None,
+            concern__visible_from__lte=timezone.now(),
         )
         .values("concern__unit_id", "theme__key", "concern__received_on")
         .annotate(n=Count("pk"))
@@ -105,10 +108,16 @@ def _parents(units: dict[int, Unit]) -> dict[int, int | None]:
 def _store(found: detection.Signal, units: dict[int, Unit], themes: list[Theme], day: dt.date) -> Signal:
     theme = next(t for t in themes if t.key == found.theme)
     signal, _ = Signal.objects.get_or_create(
-        scope=units[found.scope_id], theme=theme, raised_on=day,
+        scope=units[found.scope_id],
+        theme=theme,
+        raised_on=day,
         defaults={
-            "started_on": found.started_on, "window_days": found.window_days, "observed": found.observed,
-            "expected": found.expected, "p_value": found.p_value, "message": found.message,
+            "started_on": found.started_on,
+            "window_days": found.window_days,
+            "observed": found.observed,
+            "expected": found.expected,
+            "p_value": found.p_value,
+            "message": found.message,
         },
     )
     return signal
@@ -116,7 +125,9 @@ def _store(found: detection.Signal, units: dict[int, Unit], themes: list[Theme],
 
 def open_signals_for(user: User) -> QuerySet[Signal]:
     """Open signals anywhere in the subtrees this leader is accountable for."""
-    return Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN).select_related("scope", "theme")
+    return Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN).select_related(
+        "scope", "theme"
+    )
 
 
 def note_signal(signal: Signal, leader: User) -> Signal:

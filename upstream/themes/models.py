@@ -17,8 +17,12 @@ class Theme(models.Model):
 
     key = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField(help_text="Plain words; also what zero-shot classification matches against.")
-    factor = models.CharField(max_length=200, help_text="Where it sits in the NAM model or the widened framework.")
+    description = models.TextField(
+        help_text="Plain words; also what zero-shot classification matches against."
+    )
+    factor = models.CharField(
+        max_length=200, help_text="Where it sits in the NAM model or the widened framework."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -46,20 +50,30 @@ class ConcernTheme(models.Model):
         ordering = ["-primary", "-score"]
         constraints = [models.UniqueConstraint(fields=["concern", "theme"], name="one_row_per_concern_theme")]
 
+    def __str__(self) -> str:
+        return f"{self.theme_id} on {self.concern_id}"
+
 
 class ConcernEmbedding(models.Model):
     """The text model's vector for a concern, for finding similar concerns. Dropped with the concern."""
 
-    concern = models.OneToOneField(Concern, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    concern = models.OneToOneField(
+        Concern, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
     backend = models.CharField(max_length=40)
     vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.backend} vector for {self.concern_id}"
 
 
 class Correction(models.Model):
     """A leader's correction of a concern's themes: recorded, and used in the next training run."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="theme_corrections")
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     primary = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
     secondary = models.ManyToManyField(Theme, blank=True, related_name="+")
     previous = models.CharField(max_length=64, help_text="The primary theme before the correction.")
@@ -67,3 +81,6 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.previous} -> {self.primary_id} on {self.concern_id}"

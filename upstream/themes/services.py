@@ -53,7 +53,9 @@ def analyse(text: str) -> Analysis:
 def store_analysis(concern: Concern, analysis: Analysis) -> None:
     themes = {t.key: t for t in Theme.objects.filter(active=True)}
     rows = [
-        ConcernTheme(concern=concern, theme=themes[key], score=round(float(score), 4), primary=(key == analysis.theme))
+        ConcernTheme(
+            concern=concern, theme=themes[key], score=round(float(score), 4), primary=(key == analysis.theme)
+        )
         for key, score in analysis.themes
         if key in themes
     ]
@@ -70,7 +72,12 @@ def primary_theme(concern: Concern) -> Theme | None:
 
 
 def correct_themes(
-    concern: Concern, leader, primary_key: str, secondary_keys: Iterable[str] = (), *, now: dt.datetime | None = None
+    concern: Concern,
+    leader,
+    primary_key: str,
+    secondary_keys: Iterable[str] = (),
+    *,
+    now: dt.datetime | None = None,
 ) -> Correction:
     """Replace the model's themes with the leader's; recorded and used in the next training run."""
     chosen = {t.key: t for t in Theme.objects.filter(key__in=[primary_key, *secondary_keys])}
@@ -79,14 +86,21 @@ def correct_themes(
     previous = primary_theme(concern)
     with transaction.atomic():
         correction = Correction.objects.create(
-            concern=concern, leader=leader, primary=chosen[primary_key],
-            previous=previous.key if previous else UNCLEAR, at=now or timezone.now(),
+            concern=concern,
+            leader=leader,
+            primary=chosen[primary_key],
+            previous=previous.key if previous else UNCLEAR,
+            at=now or timezone.now(),
         )
         secondary = [chosen[k] for k in secondary_keys if k in chosen and k != primary_key]
         correction.secondary.set(secondary)
         concern.themes.all().delete()
         ConcernTheme.objects.bulk_create(
-            [ConcernTheme(concern=concern, theme=chosen[primary_key], score=1.0, primary=True, corrected=True)]
+            [
+                ConcernTheme(
+                    concern=concern, theme=chosen[primary_key], score=1.0, primary=True, corrected=True
+                )
+            ]
             + [ConcernTheme(concern=concern, theme=t, score=0.5, corrected=True) for t in secondary]
         )
         transaction.on_commit(_enqueue_retraining)
@@ -107,7 +121,9 @@ def corrections_for_training() -> list[tuple[str, str]]:
     return list(latest.values())
 
 
-def similar_concerns(concern: Concern, candidates: Iterable[Concern], limit: int = 5) -> list[tuple[Concern, float]]:
+def similar_concerns(
+    concern: Concern, candidates: Iterable[Concern], limit: int = 5
+) -> list[tuple[Concern, float]]:
     """Open concerns whose text means much the same, most similar first."""
     own = ConcernEmbedding.objects.filter(concern=concern).first()
     if own is None:
@@ -147,7 +163,9 @@ def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
         with transaction.atomic():
             ConcernTheme.objects.filter(concern__in=batch).delete()
             ConcernTheme.objects.bulk_create(
-                ConcernTheme(concern=c, theme=themes[key], score=round(float(score), 4), primary=(key == r.theme))
+                ConcernTheme(
+                    concern=c, theme=themes[key], score=round(float(score), 4), primary=(key == r.theme)
+                )
                 for c, r in zip(batch, results, strict=True)
                 for key, score in r.themes
                 if key in themes

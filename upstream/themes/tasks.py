@@ -16,11 +16,9 @@ def retrain_theme_model() -> str:
     Idempotent: when the labels have not changed since the newest model, nothing is trained.
     The new model is versioned, written atomically and verified when it is next loaded.
     """
-    from upstream.themes.services import corrections_for_training
-    from upstream.themes.textmodel import train_and_save
-
     from upstream.concerns.models import OPEN_STATUSES, Concern
-    from upstream.themes.services import reclassify
+    from upstream.themes.services import corrections_for_training, reclassify
+    from upstream.themes.textmodel import train_and_save
 
     manifest = train_and_save(corrections_for_training())
     # Open concerns take the new model's view; corrected ones keep the leader's.

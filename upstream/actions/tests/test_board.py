@@ -14,8 +14,11 @@ from upstream.concerns.tests.helpers import released
 def published(org):
     done = released(unit=org.ward_a)
     action = services.create_action(
-        org.leader, title="Break cover on nights", description="A float nurse covers breaks.",
-        scope=org.ward_a, concern_ids=[str(done.concern.pk)],
+        org.leader,
+        title="Break cover on nights",
+        description="A float nurse covers breaks.",
+        scope=org.ward_a,
+        concern_ids=[str(done.concern.pk)],
     )
     services.publish_action(action)
     services.add_update(action, org.leader, "Float nurse hired", 50)

@@ -36,8 +36,16 @@ def test_schema_and_docs_are_published(client, db):
 
 
 def test_submit_returns_a_receipt_and_stores_no_author(client, org, reporter_headers):
-    response = post(client, "/api/v1/concerns", {"text": "We float to units we were never trained for.",
-                                                 "unit_id": org.medicine.pk, "role_group": "nurse"}, **reporter_headers)
+    response = post(
+        client,
+        "/api/v1/concerns",
+        {
+            "text": "We float to units we were never trained for.",
+            "unit_id": org.medicine.pk,
+            "role_group": "nurse",
+        },
+        **reporter_headers,
+    )
     assert response.status_code == 201
     body = response.json()
     assert "no-store" in response["Cache-Control"]
@@ -50,8 +58,12 @@ def test_submit_explains_bad_input(client, org, reporter_headers):
     assert short.status_code == 400 and "at least 10 characters" in short.json()["detail"]
     missing = post(client, "/api/v1/concerns", {}, **reporter_headers)
     assert missing.status_code == 422 and "text" in missing.json()["detail"]
-    foreign = post(client, "/api/v1/concerns", {"text": "The lifts are broken.", "unit_id": org.other_hospital.pk},
-                   **reporter_headers)
+    foreign = post(
+        client,
+        "/api/v1/concerns",
+        {"text": "The lifts are broken.", "unit_id": org.other_hospital.pk},
+        **reporter_headers,
+    )
     assert foreign.status_code == 400 and "your own units" in foreign.json()["detail"]
     assert not Concern.objects.exists()
 
@@ -59,8 +71,15 @@ def test_submit_explains_bad_input(client, org, reporter_headers):
 def test_unauthenticated_calls_get_a_json_401(client, org):
     response = post(client, "/api/v1/concerns", {"text": "Nobody covers lunch."})
     assert response.status_code == 401 and "Bearer" in response.json()["detail"]
-    assert post(client, "/api/v1/concerns", {"text": "Nobody covers lunch."},
-                HTTP_AUTHORIZATION="Bearer ups_wrong").status_code == 401
+    assert (
+        post(
+            client,
+            "/api/v1/concerns",
+            {"text": "Nobody covers lunch."},
+            HTTP_AUTHORIZATION="Bearer ups_wrong",
+        ).status_code
+        == 401
+    )
 
 
 def test_receipt_lookup_and_reply_need_no_account(client, org):
@@ -98,14 +117,29 @@ def test_the_leader_loop_through_the_api(client, org, leader_headers):
     assert status.json()["status"] == "in_progress"
     closed = post(client, concern_url + "/status", {"status": "closed"}, **leader_headers)
     assert closed.status_code == 400 and "explanation" in closed.json()["detail"]
-    action = post(client, "/api/v1/actions", {"title": "Break cover", "description": "A float covers breaks.",
-                                              "scope_unit_id": org.ward_a.pk,
-                                              "concern_ids": [str(done.concern.pk)]}, **leader_headers)
+    action = post(
+        client,
+        "/api/v1/actions",
+        {
+            "title": "Break cover",
+            "description": "A float covers breaks.",
+            "scope_unit_id": org.ward_a.pk,
+            "concern_ids": [str(done.concern.pk)],
+        },
+        **leader_headers,
+    )
     assert action.status_code == 201
     action_id = action.json()["id"]
-    assert post(client, f"/api/v1/actions/{action_id}/publish", {}, **leader_headers).json()["state"] == "published"
-    update = post(client, f"/api/v1/actions/{action_id}/updates", {"text": "Started Monday", "progress": 40},
-                  **leader_headers)
+    assert (
+        post(client, f"/api/v1/actions/{action_id}/publish", {}, **leader_headers).json()["state"]
+        == "published"
+    )
+    update = post(
+        client,
+        f"/api/v1/actions/{action_id}/updates",
+        {"text": "Started Monday", "progress": 40},
+        **leader_headers,
+    )
     assert update.json()["progress"] == 40
     seen = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt}).json()
     assert seen["actions"][0]["title"] == "Break cover"
@@ -123,15 +157,33 @@ def test_an_outsider_leader_is_refused_another_units_concerns(client, org):
         if method == "get":
             response = client.get(url, **headers)
         else:
-            response = post(client, url, {"text": "Not mine to answer.", "status": "closed", "explanation": "x"}, **headers)
+            response = post(
+                client,
+                url,
+                {"text": "Not mine to answer.", "status": "closed", "explanation": "x"},
+                **headers,
+            )
         assert response.status_code == 404, url
-    link = post(client, "/api/v1/actions", {"title": "Mine", "description": "x", "scope_unit_id": org.ward_b.pk,
-                                            "concern_ids": [str(done.concern.pk)]}, **headers)
+    link = post(
+        client,
+        "/api/v1/actions",
+        {
+            "title": "Mine",
+            "description": "x",
+            "scope_unit_id": org.ward_b.pk,
+            "concern_ids": [str(done.concern.pk)],
+        },
+        **headers,
+    )
     assert link.status_code == 400
     assert not Action.objects.exists()
 
 
 def test_staff_cannot_publish_actions(client, org, reporter_headers):
-    response = post(client, "/api/v1/actions", {"title": "x", "description": "y", "scope_unit_id": org.ward_a.pk},
-                    **reporter_headers)
+    response = post(
+        client,
+        "/api/v1/actions",
+        {"title": "x", "description": "y", "scope_unit_id": org.ward_a.pk},
+        **reporter_headers,
+    )
     assert response.status_code == 400 and "units you lead" in response.json()["detail"]

@@ -10,6 +10,10 @@ from upstream.org.models import Unit
 STAFFING = "We were six nurses short on nights again and nobody could take a break all shift."
 
 
-def released(text: str = STAFFING, unit: Unit | None = None, *, days_ago: int = 2, role: str = "") -> Submitted:
+def released(
+    text: str = STAFFING, unit: Unit | None = None, *, days_ago: int = 2, role: str = ""
+) -> Submitted:
     """A concern submitted some days ago, so its batch has already reached leaders."""
-    return submit_concern(text=text, unit=unit, role_group=role, now=timezone.now() - dt.timedelta(days=days_ago))
+    return submit_concern(
+        text=text, unit=unit, role_group=role, now=timezone.now() - dt.timedelta(days=days_ago)
+    )

@@ -33,15 +33,21 @@ def test_new_concerns_reach_leaders_only_at_the_next_batch(leader, org):
 
 def test_urgent_concerns_are_released_within_the_hour(org):
     now = timezone.now()
-    done = submit_concern(text="I keep thinking everyone would be better off without me.", unit=org.ward_a, now=now)
+    done = submit_concern(
+        text="I keep thinking everyone would be better off without me.", unit=org.ward_a, now=now
+    )
     assert done.concern.urgent
     assert dt.timedelta(0) < done.concern.visible_from - now <= dt.timedelta(hours=1)
 
 
 def test_the_inbox_puts_urgent_then_overdue_first_and_highlights_overdue(leader, org):
     calm = released(unit=org.ward_a, days_ago=2)
-    overdue = released("The break room was removed and we eat at the nurses' station.", unit=org.ward_a, days_ago=20)
-    urgent = released("Some nights I think everyone would be better off without me.", unit=org.ward_a, days_ago=2)
+    overdue = released(
+        "The break room was removed and we eat at the nurses' station.", unit=org.ward_a, days_ago=20
+    )
+    urgent = released(
+        "Some nights I think everyone would be better off without me.", unit=org.ward_a, days_ago=2
+    )
     page = leader.get(reverse("concerns:inbox")).content.decode()
     positions = [page.index(str(c.concern.pk)) for c in (urgent, overdue, calm)]
     assert positions == sorted(positions)
@@ -78,7 +84,9 @@ def test_every_read_is_audit_logged(leader, org):
 def test_acknowledge_reply_and_move_the_status(leader, org):
     done = released(unit=org.ward_a)
     leader.post(reverse("concerns:acknowledge", args=[done.concern.pk]))
-    leader.post(reverse("concerns:write", args=[done.concern.pk]), {"text": "We hear you; staffing review Friday."})
+    leader.post(
+        reverse("concerns:write", args=[done.concern.pk]), {"text": "We hear you; staffing review Friday."}
+    )
     leader.post(reverse("concerns:status", args=[done.concern.pk]), {"status": "in_progress"})
     done.concern.refresh_from_db()
     assert done.concern.status == Status.IN_PROGRESS

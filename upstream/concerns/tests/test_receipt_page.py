@@ -56,8 +56,11 @@ def test_the_reporter_sees_published_actions_linked_to_the_concern(client, org):
 
     done = released(unit=org.ward_a)
     action = actions.create_action(
-        org.leader, title="Night float nurse", description="A float nurse covers breaks on nights.",
-        scope=org.ward_a, concern_ids=[str(done.concern.pk)],
+        org.leader,
+        title="Night float nurse",
+        description="A float nurse covers breaks on nights.",
+        scope=org.ward_a,
+        concern_ids=[str(done.concern.pk)],
     )
     page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
     assert "Night float nurse" in page  # linked event is visible in the thread

@@ -38,7 +38,9 @@ def test_it_offers_the_reporters_own_units_and_levels_above(staff, org):
 
 
 def test_it_files_the_concern_and_shows_the_receipt_once(staff, org):
-    response = submit(staff, text="Charting after every shift takes me an extra hour at home.", unit=org.medicine.pk)
+    response = submit(
+        staff, text="Charting after every shift takes me an extra hour at home.", unit=org.medicine.pk
+    )
     assert response.status_code == 200
     code = RECEIPT.search(response.content.decode()).group(1)
     assert find_by_receipt(code).unit == org.medicine
@@ -64,8 +66,11 @@ def test_it_rejects_a_unit_the_reporter_does_not_belong_to(staff, org):
 
 def test_it_warns_when_unit_and_role_cover_too_few_people_and_offers_a_broader_level(staff, org):
     # Two pharmacists on 4 West (plus the reporter on 5 East): below the minimum of 5.
-    data = {"text": "The pharmacy fridge alarms all night and nobody fixes it.", "unit": org.ward_a.pk,
-            "role_group": "pharmacist"}
+    data = {
+        "text": "The pharmacy fridge alarms all night and nobody fixes it.",
+        "unit": org.ward_a.pk,
+        "role_group": "pharmacist",
+    }
     response = submit(staff, **data)
     page = response.content.decode()
     assert "Few people share this unit and role" in page
@@ -78,7 +83,13 @@ def test_it_warns_when_unit_and_role_cover_too_few_people_and_offers_a_broader_l
 
 
 def test_it_submits_anyway_once_the_reporter_confirms(staff, org):
-    submit(staff, text="The pharmacy fridge alarms all night.", unit=org.ward_a.pk, role_group="pharmacist", confirmed="on")
+    submit(
+        staff,
+        text="The pharmacy fridge alarms all night.",
+        unit=org.ward_a.pk,
+        role_group="pharmacist",
+        confirmed="on",
+    )
     concern = Concern.objects.get()
     assert (concern.unit, concern.role_group) == (org.ward_a, "pharmacist")
 
@@ -100,7 +111,9 @@ def test_it_warns_gently_when_the_text_names_a_person(staff, org):
 
 
 def test_it_shows_crisis_resources_and_marks_the_concern_urgent(staff, org):
-    response = submit(staff, text="I can't do this anymore. Some nights I think everyone would be better off without me.")
+    response = submit(
+        staff, text="I can't do this anymore. Some nights I think everyone would be better off without me."
+    )
     page = response.content.decode()
     assert "988" in page and "Physician Support Line" in page
     assert Concern.objects.get().urgent

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from upstream.concerns import services
-from upstream.concerns.access import ConcernNotFound, concern_for_leader, inbox as inbox_query, visible_concerns
+from upstream.concerns.access import ConcernNotFound, concern_for_leader, visible_concerns
+from upstream.concerns.access import inbox as inbox_query
 from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import OPEN_STATUSES, Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
-from upstream.signals.services import open_signals_for
 from upstream.org.access import led_subtree_q, led_units
 from upstream.org.models import Unit
+from upstream.signals.services import open_signals_for
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import ConcernTheme, Theme
 from upstream.themes.services import similar_concerns
@@ -27,7 +28,9 @@ from upstream.themes.services import similar_concerns
 def _filtered(request: HttpRequest, concerns: QuerySet[Concern]) -> tuple[QuerySet[Concern], dict[str, str]]:
     chosen = {key: request.GET.get(key, "") for key in ("status", "urgent", "unit", "theme")}
     if chosen["theme"]:
-        concerns = concerns.filter(pk__in=ConcernTheme.objects.filter(theme__key=chosen["theme"]).values("concern_id"))
+        concerns = concerns.filter(
+            pk__in=ConcernTheme.objects.filter(theme__key=chosen["theme"]).values("concern_id")
+        )
     if chosen["status"] in Status.values:
         concerns = concerns.filter(status=chosen["status"])
     elif chosen["status"] == "open":
@@ -138,7 +141,9 @@ def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
     if not form.is_valid():
         return _detail_page(request, concern, status_form=form)
     try:
-        services.change_status(concern, request.user, form.cleaned_data["status"], form.cleaned_data["explanation"])
+        services.change_status(
+            concern, request.user, form.cleaned_data["status"], form.cleaned_data["explanation"]
+        )
     except services.ConcernError as error:
         form.add_error(None, str(error))
         return _detail_page(request, concern, status_form=form)
@@ -169,7 +174,11 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
         messages.error(request, "Tick the similar concerns to merge into this one.")
         return redirect("concerns:detail", concern_id=concern.pk)
     count = services.merge_concerns(concern, chosen, request.user)
-    messages.success(request, f"Merged {count} concern{'s' if count != 1 else ''} into this one. Their reporters now follow this thread.")
+    messages.success(
+        request,
+        f"Merged {count} concern{'s' if count != 1 else ''} into this one. "
+        "Their reporters now follow this thread.",
+    )
     return redirect("concerns:detail", concern_id=concern.pk)
 
 

@@ -33,13 +33,20 @@ def _thread_page(request: HttpRequest, concern: Concern, code: str, **extra: obj
 def _lookup(request: HttpRequest, code: str) -> Concern | HttpResponse:
     if ratelimit.is_limited(request):
         form = ReceiptForm()
-        return render(request, "concerns/receipt/lookup.html", {"form": form, "error": ratelimit.LIMITED_MESSAGE}, status=429)
+        return render(
+            request,
+            "concerns/receipt/lookup.html",
+            {"form": form, "error": ratelimit.LIMITED_MESSAGE},
+            status=429,
+        )
     try:
         return find_by_receipt(code)
     except ReceiptNotFound as missing:
         ratelimit.record_failure(request)
         form = ReceiptForm(initial={"receipt": code})
-        return render(request, "concerns/receipt/lookup.html", {"form": form, "error": str(missing)}, status=404)
+        return render(
+            request, "concerns/receipt/lookup.html", {"form": form, "error": str(missing)}, status=404
+        )
 
 
 @never_cache

@@ -80,4 +80,6 @@ def coverage(request: HttpRequest) -> HttpResponse:
     role_group = request.POST.get("role_group", "")
     if role_group not in RoleGroup.values:
         role_group = ""
-    return render(request, "concerns/speak/_coverage.html", {"small_group": _small_group_warning(unit, role_group)})
+    return render(
+        request, "concerns/speak/_coverage.html", {"small_group": _small_group_warning(unit, role_group)}
+    )

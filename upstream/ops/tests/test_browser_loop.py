@@ -21,7 +21,10 @@ pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-TEXT = "Nights on our unit have been two nurses short for a month; nobody gets a break and charting waits until 9am."
+TEXT = (
+    "Nights on our unit have been two nurses short for a month; "
+    "nobody gets a break and charting waits until 9am."
+)
 
 
 @pytest.fixture
@@ -75,13 +78,17 @@ def test_the_whole_loop(browser, live_server, live_org):
     leader.locator(".inbox a.row").first.click()
     leader.get_by_role("button", name="Acknowledge").click()
     leader.get_by_text("Acknowledged. The reporter sees this").wait_for()
-    leader.get_by_label("Write to the reporter").fill("Thank you for telling us. We are adding a night float nurse.")
+    leader.get_by_label("Write to the reporter").fill(
+        "Thank you for telling us. We are adding a night float nurse."
+    )
     leader.get_by_role("button", name="Send to reporter").click()
     leader.get_by_text("Message sent").wait_for()
     shoot(leader, "concern")
     leader.get_by_role("link", name="Create an action for this concern").click()
     leader.get_by_label("What will change").fill("Night float nurse on Medicine")
-    leader.get_by_label("Details for staff").fill("From next month a float nurse covers breaks on every night shift.")
+    leader.get_by_label("Details for staff").fill(
+        "From next month a float nurse covers breaks on every night shift."
+    )
     leader.get_by_label("Who sees it (scope)").select_option(label="Medicine (department)")
     leader.get_by_role("button", name="Save draft").click()
     leader.get_by_role("button", name="Publish to staff").click()

@@ -34,7 +34,11 @@ def dump() -> dict[str, set[tuple]]:
 
 
 def written(before: dict[str, set[tuple]], after: dict[str, set[tuple]]) -> dict[str, set[tuple]]:
-    return {table: rows - before.get(table, set()) for table, rows in after.items() if rows - before.get(table, set())}
+    return {
+        table: rows - before.get(table, set())
+        for table, rows in after.items()
+        if rows - before.get(table, set())
+    }
 
 
 def user_fk_columns() -> dict[str, list[int]]:
@@ -42,8 +46,11 @@ def user_fk_columns() -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for model in apps.get_models(include_auto_created=True):
         columns = [f.column for f in model._meta.concrete_fields]
-        positions = [columns.index(f.column) for f in model._meta.concrete_fields
-                     if f.is_relation and f.related_model is User]
+        positions = [
+            columns.index(f.column)
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is User
+        ]
         if positions:
             found[model._meta.db_table] = positions
     return found
@@ -83,8 +90,12 @@ def test_a_page_submission_leaves_nothing_that_identifies_the_reporter(client, o
     session_key = client.session.session_key
     before = dump()
     logs.clear()
-    response = client.post(reverse("speak:new"), {"text": TEXT, "unit": org.medicine.pk, "role_group": "nurse"},
-                           REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    response = client.post(
+        reverse("speak:new"),
+        {"text": TEXT, "unit": org.medicine.pk, "role_group": "nurse"},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
     assert response.status_code == 200 and "Your receipt code" in response.content.decode()
     assert_nothing_links(org.reporter, session_key, written(before, dump()), logs.text)
 
@@ -93,9 +104,14 @@ def test_an_api_submission_leaves_nothing_that_identifies_the_reporter(client, o
     token = create_token(org.reporter)
     before = dump()
     logs.clear()
-    response = client.post("/api/v1/concerns", {"text": TEXT, "unit_id": org.medicine.pk, "role_group": "nurse"},
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
-                           REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    response = client.post(
+        "/api/v1/concerns",
+        {"text": TEXT, "unit_id": org.medicine.pk, "role_group": "nurse"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
     assert response.status_code == 201
     assert_nothing_links(org.reporter, token, written(before, dump()), logs.text)
 
@@ -106,8 +122,12 @@ def test_a_receipt_follow_up_leaves_no_address_or_agent(client, org, logs):
     done = released(TEXT, unit=org.ward_a)
     before = dump()
     logs.clear()
-    client.post(reverse("receipt:reply"), {"receipt": done.receipt, "text": "Still happening this week."},
-                REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    client.post(
+        reverse("receipt:reply"),
+        {"receipt": done.receipt, "text": "Still happening this week."},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
     changes = written(before, dump())
     assert set(changes) <= {"concerns_message", "concerns_concern"}
     flat = " ".join(" ".join(row) for rows in changes.values() for row in rows) + logs.text

@@ -18,8 +18,11 @@ def concerns_about(theme_key: str, unit, days: list[int]) -> None:
     """Concerns on the given days ago, their main theme set as a leader would have confirmed it."""
     theme = Theme.objects.get(key=theme_key)
     for days_ago in days:
-        done = submit_concern(text=f"Staffing concern number {days_ago} on nights.", unit=unit,
-                              now=timezone.now() - dt.timedelta(days=days_ago))
+        done = submit_concern(
+            text=f"Staffing concern number {days_ago} on nights.",
+            unit=unit,
+            now=timezone.now() - dt.timedelta(days=days_ago),
+        )
         done.concern.themes.all().delete()
         ConcernTheme.objects.create(concern=done.concern, theme=theme, score=1.0, primary=True)
 

@@ -12,7 +12,9 @@ from upstream.concerns.tests.helpers import released
 from upstream.themes.models import ConcernTheme, Correction
 from upstream.themes.services import correct_themes, corrections_for_training
 
-CHARTING = "I finish my notes at home every night; the EHR inbox and documentation take two hours after each shift."
+CHARTING = (
+    "I finish my notes at home every night; the EHR inbox and documentation take two hours after each shift."
+)
 CHARTING_TOO = "Documentation in the EHR eats my evenings, I am charting at home until midnight most days."
 LIFTS = "Three of our patient lifts have been broken for a month and nobody orders replacement parts."
 
@@ -41,8 +43,10 @@ def test_the_inbox_shows_themes_and_filters_by_them(leader, org):
 def test_a_leader_corrects_themes_and_the_correction_is_kept_for_training(leader, org, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     done = released(LIFTS, unit=org.ward_a)
-    response = leader.post(reverse("concerns:themes", args=[done.concern.pk]),
-                           {"primary": "workload_staffing", "secondary": ["resources_equipment"]})
+    response = leader.post(
+        reverse("concerns:themes", args=[done.concern.pk]),
+        {"primary": "workload_staffing", "secondary": ["resources_equipment"]},
+    )
     assert response.status_code == 302
     rows = {r.theme.key: r.primary for r in ConcernTheme.objects.filter(concern=done.concern)}
     assert rows == {"workload_staffing": True, "resources_equipment": False}
@@ -54,7 +58,9 @@ def test_a_leader_corrects_themes_and_the_correction_is_kept_for_training(leader
 def test_a_correction_of_another_units_concern_is_refused(client, org):
     done = released(LIFTS, unit=org.ward_b)
     client.login(username="leader_a", password=PASSWORD)
-    response = client.post(reverse("concerns:themes", args=[done.concern.pk]), {"primary": "workload_staffing"})
+    response = client.post(
+        reverse("concerns:themes", args=[done.concern.pk]), {"primary": "workload_staffing"}
+    )
     assert response.status_code == 404
     assert not Correction.objects.exists()
 
@@ -85,7 +91,9 @@ def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_workin
     assert str(second.concern.pk) not in inbox  # merged concerns leave the inbox
 
 
-def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(org, tmp_path, settings, monkeypatch):
+def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(
+    org, tmp_path, settings, monkeypatch
+):
     from upstream.themes.tasks import retrain_theme_model
     from upstream.themes.textmodel import service
 
@@ -94,7 +102,9 @@ def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(o
     by_theme: dict[str, list[tuple[str, str]]] = {}
     for text, key in examples:
         by_theme.setdefault(key, []).append((text, key))
-    monkeypatch.setattr(service, "theme_examples", lambda: [e for rows in by_theme.values() for e in rows[:8]])
+    monkeypatch.setattr(
+        service, "theme_examples", lambda: [e for rows in by_theme.values() for e in rows[:8]]
+    )
     settings.DATA_DIR = tmp_path
     done = released(LIFTS, unit=org.ward_a)
     settings.UPSTREAM_TEXT_BACKEND = "static-minilm"  # the same training path, embedded in milliseconds

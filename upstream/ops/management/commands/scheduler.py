@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from upstream.concerns.tasks import purge_expired, release_batch
-from upstream.signals.tasks import detect_early_warnings
 from upstream.ops.schedule import top_of_hour
+from upstream.signals.tasks import detect_early_warnings
 
 
 class Command(BaseCommand):

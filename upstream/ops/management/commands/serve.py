@@ -28,11 +28,25 @@ class Command(BaseCommand):
             subprocess.Popen([python, "-m", "upstream.cli", "db_worker"]),  # noqa: S603 - our own interpreter
             subprocess.Popen([python, "-m", "upstream.cli", "scheduler"]),  # noqa: S603
             subprocess.Popen(  # noqa: S603
-                [python, "-m", "gunicorn", "upstream.config.wsgi", "--bind", f"{options['host']}:{options['port']}",
-                 "--workers", options["workers"], "--threads", "4", "--timeout", "60"]
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "upstream.config.wsgi",
+                    "--bind",
+                    f"{options['host']}:{options['port']}",
+                    "--workers",
+                    options["workers"],
+                    "--threads",
+                    "4",
+                    "--timeout",
+                    "60",
+                ]
             ),
         ]
-        self.stdout.write(f"Upstream is running on http://{options['host']}:{options['port']}/ (Ctrl+C to stop)")
+        self.stdout.write(
+            f"Upstream is running on http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
+        )
 
         def stop(*_):
             for child in children:
