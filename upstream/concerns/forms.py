@@ -71,8 +71,29 @@ class LeaderMessageForm(forms.Form):
     )
 
 
+# The usual next step, offered first in the status form.
+NEXT_STATUS = {
+    Status.NEW: Status.ACKNOWLEDGED,
+    Status.ACKNOWLEDGED: Status.IN_PROGRESS,
+    Status.IN_PROGRESS: Status.ACTION_TAKEN,
+    Status.ACTION_TAKEN: Status.CLOSED,
+    Status.CLOSED: Status.IN_PROGRESS,
+}
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.NEW], label="Move to")
+
+    @classmethod
+    def for_concern(cls, concern) -> StatusForm:
+        """Only the moves allowed from the current status, the usual next one selected."""
+        from upstream.concerns.services import ALLOWED_MOVES
+
+        form = cls(initial={"status": NEXT_STATUS[concern.status]})
+        allowed = ALLOWED_MOVES[concern.status]
+        form.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+        return form
+
     explanation = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

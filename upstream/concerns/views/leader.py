@@ -104,7 +104,7 @@ def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> Htt
         "concern": concern,
         "thread": thread_for(concern, viewer="leader"),
         "message_form": forms.get("message_form") or LeaderMessageForm(),
-        "status_form": forms.get("status_form") or StatusForm(),
+        "status_form": forms.get("status_form") or StatusForm.for_concern(concern),
         "actions": concern.actions.all(),
         "today": timezone.localdate(),
     }
