@@ -136,6 +136,24 @@ def test_a_receipt_follow_up_leaves_no_address_or_agent(client, org, logs):
 
 def test_the_request_log_names_the_route_but_never_the_person(client, org, logs):
     client.login(username="reporter", password=PASSWORD)
-    client.post(reverse("speak:new"), {"text": TEXT}, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    client.get(reverse("speak:new"), REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     lines = [r.getMessage() for r in logs.records if r.name == "upstream.requests"]
-    assert lines and lines[-1].startswith("POST /speak/ 200")
+    assert lines and lines[-1].startswith("GET /speak/ 200")
+    assert not any(ADDRESS in line or "reporter" in line for line in lines)
+
+
+def test_anonymous_writes_leave_no_log_line_whose_time_could_be_matched(client, org, logs):
+    client.login(username="reporter", password=PASSWORD)
+    token = create_token(org.reporter)
+    logs.clear()
+    client.post(reverse("speak:new"), {"text": TEXT})
+    client.post(
+        "/api/v1/concerns",
+        {"text": TEXT},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    client.post(reverse("receipt:lookup"), {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
+    client.post("/api/v1/receipts/lookup", {"receipt": "nope"}, content_type="application/json")
+    assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
+    assert Concern.objects.count() == 2
