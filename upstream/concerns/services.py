@@ -65,9 +65,10 @@ def submit_concern(
     *, text: str, unit: Unit | None, role_group: str = "", now: dt.datetime | None = None
 ) -> Submitted:
     """File an anonymous concern. Deliberately takes no user: there is nothing to link."""
-    now = now or timezone.now()
+    # Imported here: the themes app's models import this app's models.
     from upstream.themes.services import analyse, store_analysis
 
+    now = now or timezone.now()
     cleaned = clean_text(text)
     analysis = analyse(cleaned)
     crisis = analysis.crisis
