@@ -12,7 +12,8 @@ from upstream.org.models import Unit
 router = Router(tags=["actions"], auth=signed_in)
 
 
-def _out(action: Action) -> ActionOut:
+def action_out(action: Action) -> ActionOut:
+    """The API shape of an action, for leaders and for receipt holders alike."""
     return ActionOut(
         id=action.pk,
         title=action.title,
@@ -36,12 +37,12 @@ def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
         scope=scope,
         concern_ids=[str(c) for c in payload.concern_ids],
     )
-    return 201, _out(action)
+    return 201, action_out(action)
 
 
 @router.post("/{action_id}/publish", response={200: ActionOut, 404: Error}, summary="Publish on the board")
 def publish(request: HttpRequest, action_id: int) -> ActionOut:
-    return _out(services.publish_action(services.action_for_leader(request.user, action_id)))
+    return action_out(services.publish_action(services.action_for_leader(request.user, action_id)))
 
 
 @router.post(
@@ -51,4 +52,4 @@ def update(request: HttpRequest, action_id: int, payload: UpdateIn) -> tuple[int
     action = services.action_for_leader(request.user, action_id)
     services.add_update(action, request.user, payload.text, payload.progress)
     action.refresh_from_db()
-    return 201, _out(action)
+    return 201, action_out(action)

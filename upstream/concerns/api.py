@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
 
+from upstream.actions.api import action_out
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import (
-    ActionOut,
     ConcernDetail,
     ConcernIn,
     ConcernOut,
@@ -141,18 +141,8 @@ def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn
 
 
 def _receipt_view(concern: Concern) -> ReceiptView:
-    actions = [
-        ActionOut(
-            id=a.pk,
-            title=a.title,
-            description=a.description,
-            scope=a.scope.name,
-            state=a.state,
-            progress=a.progress,
-            updates=[u.text for u in a.updates.all()],
-        )
-        for a in concern.actions.filter(state="published").select_related("scope")
-    ]
+    published = concern.actions.filter(state="published").select_related("scope").prefetch_related("updates")
+    actions = [action_out(a) for a in published]
     own = getattr(concern, "merged_from", None) or concern
     return ReceiptView(
         status=concern.status,
