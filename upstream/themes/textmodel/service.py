@@ -4,6 +4,12 @@ Fallback chain for the theme model, newest first: a verified trained model in
 ``settings.DATA_DIR / "models" / <backend>/``, then the default shipped in
 ``upstream/themes/data/classifier/<backend>/``, then zero-shot matching against the taxonomy
 descriptions. Each step down is logged; classification itself never fails because a file is bad.
+
+Trained models blend in the same zero-shot matching (training.py): the descriptions are those of the
+shipped ``upstream/themes/data/taxonomy.json`` (what ``load_default_taxonomy`` reads), embedded with
+the model's own backend, and the blend is folded into the saved weights. Editing a theme in the
+admin does not change them; a change to taxonomy.json changes the training fingerprint, so the next
+retrain picks it up.
 """
 
 from __future__ import annotations
@@ -89,16 +95,27 @@ def _load_chain(backend: str, dim: int, _key: tuple) -> clf.ThemeModel:
     return zero_shot_model(backend)
 
 
+DESCRIPTION_SOURCE = "taxonomy.json: name. description"
+
+
+@functools.lru_cache(maxsize=4)
+def description_embeddings(backend: str) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
+    """(theme keys, prompt texts, unit embeddings) of the shipped taxonomy's "name. description"."""
+    embedder = get_embedder(backend)
+    themes = load_default_taxonomy()
+    prompts = tuple(t.prompt for t in themes)
+    return tuple(t.key for t in themes), prompts, embedder.embed(list(prompts))
+
+
 @functools.lru_cache(maxsize=4)
 def zero_shot_model(backend: str | None = None) -> clf.ThemeModel:
     """A linear model whose rows are the embedded theme descriptions: no training data needed."""
     embedder = get_embedder(backend)
-    themes = load_default_taxonomy()
-    vectors = embedder.embed([t.prompt for t in themes])
+    keys, _, vectors = description_embeddings(embedder.name)
     return clf.ThemeModel(
-        classes=tuple(t.key for t in themes),
+        classes=keys,
         coef=(vectors * ZERO_SHOT_SCALE).astype(np.float32),
-        intercept=np.zeros(len(themes), dtype=np.float32),
+        intercept=np.zeros(len(keys), dtype=np.float32),
         threshold=ZERO_SHOT_THRESHOLD,
         secondary_threshold=0.15,
         backend=embedder.name,
@@ -120,7 +137,8 @@ def train_and_save(
     Idempotent: when the training data is unchanged since the newest saved model, nothing is trained
     and that model's manifest is returned. A correction overrides a project example with the same
     text. Writes atomically into ``out_dir`` (default: settings.DATA_DIR/models/<backend>/), keeping
-    the newest KEEP_VERSIONS versions. Returns the new manifest.
+    the newest KEEP_VERSIONS versions. Returns the new manifest. The model blends in zero-shot
+    matching against the shipped taxonomy's descriptions (see the module docstring).
     """
     from upstream.themes.textmodel.training import data_fingerprint, train_theme_model
 
@@ -130,14 +148,20 @@ def train_and_save(
     merged.update(dict(examples))  # later entries (corrections) win
     known = {t.key for t in load_default_taxonomy()}
     data = sorted((text, key) for text, key in merged.items() if key in known and text.strip())
-    fingerprint = data_fingerprint(data, embedder.name)
+    keys, prompts, vectors = description_embeddings(embedder.name)
+    fingerprint = data_fingerprint(data, embedder.name, list(prompts))
     newest = clf.manifests(out_dir)
     if newest and not force:
         manifest = _read_manifest(newest[0])
         if manifest.get("data_sha256") == fingerprint:
             return manifest
     model = train_theme_model(
-        embedder.embed([t for t, _ in data]), [k for _, k in data], embedder.name, fingerprint
+        embedder.embed([t for t, _ in data]),
+        [k for _, k in data],
+        embedder.name,
+        fingerprint,
+        prototypes=dict(zip(keys, vectors, strict=True)),
+        prototype_source=DESCRIPTION_SOURCE,
     )
     manifest = clf.save_model(model, out_dir)
     clf.prune(out_dir, keep=KEEP_VERSIONS)
