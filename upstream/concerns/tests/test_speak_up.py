@@ -123,3 +123,14 @@ def test_ordinary_frustration_shows_no_crisis_banner(staff, org):
     response = submit(staff, text="This job is killing me, three doubles this week and no lunch.")
     assert "You don't have to carry this alone" not in response.content.decode()
     assert not Concern.objects.get().urgent
+
+
+def test_broadening_works_before_the_text_is_written(staff, org):
+    response = submit(
+        staff, text="", unit=org.ward_a.pk, role_group="pharmacist", broaden=f"{org.ward_a.pk}|"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "We changed where this goes" in page and "This field is required" not in page
+    assert f'<option value="{org.ward_a.pk}" selected>' in page
+    assert '<option value="" selected>Prefer not to say</option>' in page

@@ -41,7 +41,7 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     data = request.POST.copy()
     broaden = data.get("broaden", "")
     if broaden:
-        data["unit"], data["role_group"] = broaden.split("|", 1)
+        return _broadened(request, data, broaden)
     form = SpeakUpForm(data, user=request.user)
     context: dict[str, object] = {"form": form}
     if not form.is_valid():
@@ -49,9 +49,6 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     unit, role_group = form.chosen_unit(), form.cleaned_data["role_group"]
     context["small_group"] = _small_group_warning(unit, role_group)
     context["names"] = named_people(form.cleaned_data["text"])
-    if broaden:
-        context["broadened"] = True
-        return render(request, "concerns/speak/form.html", context)
     if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
         context["needs_confirmation"] = True
         return render(request, "concerns/speak/form.html", context)
@@ -67,6 +64,20 @@ def new_concern(request: HttpRequest) -> HttpResponse:
         "concerns/speak/receipt.html",
         {"submitted": submitted, "resources": settings.UPSTREAM_CRISIS_RESOURCES},
     )
+
+
+def _broadened(request: HttpRequest, data, broaden: str) -> HttpResponse:
+    """Move the choice to the broader level and show the form again, text kept, nothing submitted.
+
+    Works before the text is written too, so the form is re-shown unbound rather than validated.
+    """
+    unit_id, _, role_group = broaden.partition("|")
+    form = SpeakUpForm(
+        user=request.user, initial={"text": data.get("text", ""), "unit": unit_id, "role_group": role_group}
+    )
+    unit = form.units.get(unit_id)
+    context = {"form": form, "broadened": True, "small_group": _small_group_warning(unit, role_group)}
+    return render(request, "concerns/speak/form.html", context)
 
 
 @never_cache

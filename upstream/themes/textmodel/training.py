@@ -32,11 +32,14 @@ C_GRID = (2.0, 8.0, 32.0)
 SEED = 0
 MIN_THRESHOLD, MAX_THRESHOLD = 0.15, 0.45
 SECONDARY_THRESHOLD = 0.15
+DESCRIPTION_WEIGHT = 30.0
 BLEND_WEIGHT = 0.6  # share of the trained logits; the rest is zero-shot
 BLEND_SCALE = 10.0  # cosine similarities are multiplied by this before blending
 
 
-def data_fingerprint(examples: list[tuple[str, str]], backend: str, prototype_texts: list[str] | None = None) -> str:
+def data_fingerprint(
+    examples: list[tuple[str, str]], backend: str, prototype_texts: list[str] | None = None
+) -> str:
     """A hash of the training set (and of the blended descriptions), so retraining can be skipped when
     nothing changed. Without ``prototype_texts`` the hash is the one used before blending existed."""
     parts = [backend, sorted(examples)]
@@ -46,10 +49,19 @@ def data_fingerprint(examples: list[tuple[str, str]], backend: str, prototype_te
     return hashlib.sha256(body).hexdigest()
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float):
+def _fit(x: np.ndarray, y: np.ndarray, c: float, extra: tuple[np.ndarray, np.ndarray] | None = None):
+    """Fit on (x, y) plus ``extra`` = (description embeddings, their themes) at DESCRIPTION_WEIGHT."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED).fit(x, y)
+    weights = None
+    if extra is not None:
+        x = np.vstack([x, extra[0]])
+        y = np.concatenate([y, extra[1]])
+        weights = np.concatenate(
+            [np.ones(len(y) - len(extra[1])), np.full(len(extra[1]), DESCRIPTION_WEIGHT)]
+        )
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
+    return model.fit(x, y, sample_weight=weights)
 
 
 def _folds(y: np.ndarray) -> int:
@@ -72,7 +84,9 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def blend(coef: np.ndarray, intercept: np.ndarray, prototypes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def blend(
+    coef: np.ndarray, intercept: np.ndarray, prototypes: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Fold the zero-shot part into a linear model; ``prototypes`` has one unit row per class."""
     if prototypes is None:
         return coef, intercept
