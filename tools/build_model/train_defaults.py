@@ -1,9 +1,11 @@
 """Train the shipped default classifiers (theme and crisis) for every backend whose model is present.
 
 Run by build.py, or alone after editing the examples: `.venv/bin/python tools/build_model/train_defaults.py`
-(scikit-learn is a runtime dependency, so the project venv is enough). The theme and crisis models
-are trained on the training part of the fixed split only, so the held-out figures printed here and in
-docs/benchmarks/themes.md describe exactly what ships.
+(scikit-learn is a runtime dependency, so the project venv is enough); `--theme-only` retrains the
+theme classifiers and keeps the crisis models, `--crisis-only` the reverse. The theme classifiers
+learn from the shipped taxonomy.json descriptions too (training.DESCRIPTION_WEIGHT). The theme
+and crisis models are trained on the training part of the fixed split only, so the held-out figures
+printed here and in docs/benchmarks/themes.md describe exactly what ships.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from upstream.themes.textmodel.crisis_prototypes import NEGATIVE, POSITIVE  # no
 from upstream.themes.textmodel.crisis_training import train_crisis_model  # noqa: E402
 from upstream.themes.textmodel.embedders import BACKENDS, get_embedder  # noqa: E402
 from upstream.themes.textmodel.examples import crisis_split, theme_examples, theme_split  # noqa: E402
+from upstream.themes.textmodel.service import description_embeddings, description_source  # noqa: E402
 from upstream.themes.textmodel.training import (  # noqa: E402
     data_fingerprint,
     macro_f1,
@@ -31,30 +34,40 @@ from upstream.themes.textmodel.training import (  # noqa: E402
 )
 
 
-def train_backend(backend: str) -> dict:
+def train_backend(backend: str, crisis: bool = True) -> dict:
     embedder = get_embedder(backend)
     out = crisis_mod.SHIPPED_DIR / backend
-    if out.exists():
+    if crisis and out.exists():
         shutil.rmtree(out)
+    for old in out.glob("classifier-*"):  # the theme classifier only; crisis/ stays
+        old.unlink()
     train, held = theme_split()
+    keys, prompts, vectors = description_embeddings(backend)
     model = train_theme_model(
         embedder.embed([t for t, _ in train]),
         [k for _, k in train],
         backend,
-        data_sha256=data_fingerprint(train, backend),
+        data_sha256=data_fingerprint(train, backend, list(prompts)),
         kind="default",
+        prototypes=dict(zip(keys, vectors, strict=True)),
+        prototype_source=description_source(prompts),
     )
     save_model(model, out, version=1)
-    predicted = [r.theme for r in model.classify(embedder.embed([t for t, _ in held]))]
+    held_vectors = embedder.embed([t for t, _ in held])
+    predicted = np.array([r.theme for r in model.classify(held_vectors)])
     truth = np.array([k for _, k in held])
-    top = np.array([model.classes[i] for i in model.scores(embedder.embed([t for t, _ in held])).argmax(1)])
-    crisis = train_crisis(backend, train)
+    top = np.array([model.classes[i] for i in model.scores(held_vectors).argmax(1)])
+    clear = predicted != "unclear"
     return {
         "backend": backend,
         "theme_heldout_macro_f1": round(macro_f1(truth, top), 4),
-        "theme_heldout_unclear": sum(p == "unclear" for p in predicted),
+        "theme_heldout_accuracy": round(float((top == truth).mean()), 4),
+        "theme_heldout_unclear": int((~clear).sum()),
+        "theme_heldout_accuracy_when_clear": round(float((predicted[clear] == truth[clear]).mean()), 4),
         "theme_threshold": round(model.threshold, 4),
-        **crisis,
+        "theme_C": model.extra.get("C"),
+        "theme_cv_macro_f1": model.extra.get("cv_macro_f1"),
+        **(train_crisis(backend, train) if crisis else {}),
     }
 
 
@@ -101,11 +114,12 @@ def train_crisis(backend: str, theme_train: list[tuple[str, str]]) -> dict:
 
 def main() -> None:
     crisis_only = "--crisis-only" in sys.argv[1:]
+    theme_only = "--theme-only" in sys.argv[1:]
     for backend in BACKENDS:
         if crisis_only:  # keep the shipped theme classifier, retrain the crisis model only
             print(json.dumps({"backend": backend, **train_crisis(backend, theme_split()[0])}))
         else:
-            print(json.dumps(train_backend(backend)))
+            print(json.dumps(train_backend(backend, crisis=not theme_only)))
 
 
 if __name__ == "__main__":

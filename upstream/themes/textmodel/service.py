@@ -5,11 +5,12 @@ Fallback chain for the theme model, newest first: a verified trained model in
 ``upstream/themes/data/classifier/<backend>/``, then zero-shot matching against the taxonomy
 descriptions. Each step down is logged; classification itself never fails because a file is bad.
 
-Trained models blend in the same zero-shot matching (training.py): the descriptions are those of the
-shipped ``upstream/themes/data/taxonomy.json`` (what ``load_default_taxonomy`` reads), embedded with
-the model's own backend, and the blend is folded into the saved weights. Editing a theme in the
-admin does not change them; a change to taxonomy.json changes the training fingerprint, so the next
-retrain picks it up.
+Trained models also learn from the theme descriptions, added as heavily weighted training examples
+(training.py, DESCRIPTION_WEIGHT). They are the "name. description" texts of the shipped
+``upstream/themes/data/taxonomy.json`` (what ``load_default_taxonomy`` reads), embedded with the
+model's own backend at training time; what they taught is in the saved weights, so loading needs
+nothing else. Editing a theme in the admin does not change them; a change to taxonomy.json changes
+the training fingerprint, so the next retrain picks it up.
 """
 
 from __future__ import annotations
@@ -95,7 +96,13 @@ def _load_chain(backend: str, dim: int, _key: tuple) -> clf.ThemeModel:
     return zero_shot_model(backend)
 
 
-DESCRIPTION_SOURCE = "taxonomy.json: name. description"
+def description_source(prompts: tuple[str, ...] | list[str]) -> str:
+    """What the manifest records about the descriptions trained in: file, fields and a hash of the texts."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(json.dumps(list(prompts), ensure_ascii=False).encode()).hexdigest()
+    return f"upstream/themes/data/taxonomy.json 'name. description', sha256 {digest[:16]}"
 
 
 @functools.lru_cache(maxsize=4)
@@ -137,8 +144,8 @@ def train_and_save(
     Idempotent: when the training data is unchanged since the newest saved model, nothing is trained
     and that model's manifest is returned. A correction overrides a project example with the same
     text. Writes atomically into ``out_dir`` (default: settings.DATA_DIR/models/<backend>/), keeping
-    the newest KEEP_VERSIONS versions. Returns the new manifest. The model blends in zero-shot
-    matching against the shipped taxonomy's descriptions (see the module docstring).
+    the newest KEEP_VERSIONS versions. Returns the new manifest. The shipped taxonomy's descriptions
+    are trained in as weighted examples (see the module docstring).
     """
     from upstream.themes.textmodel.training import data_fingerprint, train_theme_model
 
@@ -161,7 +168,7 @@ def train_and_save(
         embedder.name,
         fingerprint,
         prototypes=dict(zip(keys, vectors, strict=True)),
-        prototype_source=DESCRIPTION_SOURCE,
+        prototype_source=description_source(prompts),
     )
     manifest = clf.save_model(model, out_dir)
     clf.prune(out_dir, keep=KEEP_VERSIONS)

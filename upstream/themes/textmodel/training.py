@@ -5,18 +5,17 @@ How the "unclear" threshold is tuned: 5-fold cross-validated probabilities on th
 the cut that maximises (correct predictions kept - wrong predictions kept): below it a prediction is
 more often wrong than right, so "unclear" is the more honest answer. It is clamped to
 [MIN_THRESHOLD, MAX_THRESHOLD] so a tiny or odd training set cannot make everything unclear.
+C is chosen per candidate with its own threshold, by CV macro-F1 of the answers ("unclear" is a
+miss), so a C whose flatter probabilities push many texts under the threshold is not picked.
 
-The blend with zero-shot matching: when the theme descriptions' embeddings (``prototypes``) are
-given, the logistic regression's logits are mixed with scaled cosine similarities to them,
-
-    logits = BLEND_WEIGHT * (W x + b) + (1 - BLEND_WEIGHT) * BLEND_SCALE * cos(x, description)
-
-and, since both parts are linear in the unit vector x, the mix is folded into the stored ``coef``
-and ``intercept``: prediction is unchanged (numpy only) and the npz sha256 covers the blend. C and
-the threshold are chosen on the blended cross-validated scores. BLEND_WEIGHT and BLEND_SCALE were
-chosen by leave-one-voice-out cross-validation on the training split (docs/benchmarks/themes.md,
-"Blending with zero-shot"): the project's examples are written by us, real statements are not, and
-the descriptions pull the model toward what a theme means rather than how our examples phrase it.
+The theme descriptions as examples: when ``prototypes`` (theme key -> unit embedding of the theme's
+"name. description") are given, each is added to the training data once per trained theme with
+sample weight DESCRIPTION_WEIGHT, in every cross-validation fold and in the final fit. With balanced
+class weights and ~38 examples a theme, a weight of 30 makes the description count for about 40%
+of its theme. It pulls each theme toward what the theme means rather than how the project's own
+examples phrase it; real statements are written by others. DESCRIPTION_WEIGHT was chosen by
+leave-one-voice-out cross-validation on the training split, against a probability blend and a
+logit blend with zero-shot matching (docs/benchmarks/themes.md, "Blending with zero-shot").
 """
 
 from __future__ import annotations
@@ -27,24 +26,26 @@ import json
 import numpy as np
 
 from upstream.themes.textmodel.classifier import ThemeModel, now_iso
+from upstream.themes.textmodel.taxonomy import UNCLEAR
 
 C_GRID = (2.0, 8.0, 32.0)
 SEED = 0
 MIN_THRESHOLD, MAX_THRESHOLD = 0.15, 0.45
 SECONDARY_THRESHOLD = 0.15
 DESCRIPTION_WEIGHT = 30.0
-BLEND_WEIGHT = 0.6  # share of the trained logits; the rest is zero-shot
-BLEND_SCALE = 10.0  # cosine similarities are multiplied by this before blending
 
 
 def data_fingerprint(
-    examples: list[tuple[str, str]], backend: str, prototype_texts: list[str] | None = None
+    examples: list[tuple[str, str]], backend: str, description_texts: list[str] | None = None
 ) -> str:
-    """A hash of the training set (and of the blended descriptions), so retraining can be skipped when
-    nothing changed. Without ``prototype_texts`` the hash is the one used before blending existed."""
-    parts = [backend, sorted(examples)]
-    if prototype_texts is not None:
-        parts.append({"blend": [BLEND_WEIGHT, BLEND_SCALE], "descriptions": list(prototype_texts)})
+    """A hash of the training set, so retraining can be skipped when nothing changed.
+
+    ``description_texts`` (the theme descriptions trained in) and DESCRIPTION_WEIGHT are part of it
+    when given, so editing taxonomy.json or the weight retrains.
+    """
+    parts: list = [backend, sorted(examples)]
+    if description_texts is not None:
+        parts.append({"description_weight": DESCRIPTION_WEIGHT, "descriptions": list(description_texts)})
     body = json.dumps(parts, ensure_ascii=False).encode()
     return hashlib.sha256(body).hexdigest()
 
@@ -69,57 +70,36 @@ def _folds(y: np.ndarray) -> int:
     return int(max(2, min(5, counts.min())))
 
 
-def _linear(model) -> tuple[np.ndarray, np.ndarray]:
-    """(coef, intercept) with one row per class; sklearn keeps one row for binary problems."""
-    coef, intercept = model.coef_, model.intercept_
-    if len(model.classes_) == 2:
-        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    return coef, intercept
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    logits = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(logits)
-    return exp / exp.sum(axis=1, keepdims=True)
-
-
-def blend(
-    coef: np.ndarray, intercept: np.ndarray, prototypes: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fold the zero-shot part into a linear model; ``prototypes`` has one unit row per class."""
-    if prototypes is None:
-        return coef, intercept
-    return BLEND_WEIGHT * coef + (1 - BLEND_WEIGHT) * BLEND_SCALE * prototypes, BLEND_WEIGHT * intercept
-
-
 def out_of_fold_probs(
-    x: np.ndarray, y: np.ndarray, c: float, classes: np.ndarray, prototypes: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    c: float,
+    classes: np.ndarray,
+    extra: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Each example scored by a (blended) model that never saw it: softmax probabilities, (n, n_classes).
-
-    A fold that lacks a class gives that class's trained logit -inf without a blend, and only its
-    zero-shot part with one.
-    """
+    """Each example scored by a model that never saw it; ``extra`` (descriptions) is in every fold."""
     from sklearn.model_selection import StratifiedKFold
 
-    logits = np.full((len(y), len(classes)), -np.inf if prototypes is None else 0.0, dtype=np.float64)
+    probs = np.zeros((len(y), len(classes)), dtype=np.float64)
     splitter = StratifiedKFold(n_splits=_folds(y), shuffle=True, random_state=SEED)
     for train_idx, test_idx in splitter.split(x, y):
-        model = _fit(x[train_idx], y[train_idx], c)
+        model = _fit(x[train_idx], y[train_idx], c, extra)
         cols = np.searchsorted(classes, model.classes_)
-        coef = np.zeros((len(classes), x.shape[1]))
-        intercept = np.zeros(len(classes)) if prototypes is not None else np.full(len(classes), -np.inf)
-        coef[cols], intercept[cols] = _linear(model)
-        coef, intercept = blend(coef, intercept, prototypes)
-        logits[test_idx] = x[test_idx] @ coef.T + intercept
-    return softmax(logits)
+        probs[np.ix_(test_idx, cols)] = model.predict_proba(x[test_idx])
+    return probs
 
 
 def macro_f1(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     from sklearn.metrics import f1_score
 
-    return float(f1_score(y_true, y_pred, average="macro", zero_division=0))
+    # Averaged over the true themes only: an "unclear" answer is a miss, not a 14th class.
+    labels = np.unique(y_true)
+    return float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0))
+
+
+def _decide(probs: np.ndarray, classes: np.ndarray, threshold: float) -> np.ndarray:
+    """The top theme per row, or "unclear" where its probability is under ``threshold``."""
+    return np.where(probs.max(axis=1) >= threshold, classes[probs.argmax(axis=1)], UNCLEAR)
 
 
 def tune_threshold(probs: np.ndarray, y: np.ndarray, classes: np.ndarray) -> float:
@@ -145,36 +125,48 @@ def train_theme_model(
 ) -> ThemeModel:
     """Fit a balanced multinomial logistic regression; C and the unclear threshold come from CV.
 
-    ``prototypes`` (theme key -> unit embedding of its description) blends in zero-shot matching;
-    every trained theme must have one. ``prototype_source`` says where the descriptions came from and
-    is kept in the manifest.
+    ``prototypes``: theme key -> unit embedding of its description, trained in at DESCRIPTION_WEIGHT
+    for every theme that has examples (a description never adds a theme without examples).
+    ``prototype_source`` says where the descriptions came from; both go into the manifest.
     """
     x = np.asarray(embeddings, dtype=np.float32)
     y = np.asarray(labels)
     classes = np.unique(y)
     if len(classes) < 2:
         raise ValueError("need examples of at least two themes to train")
-    protos = None
+    extra = None
     if prototypes is not None:
-        missing = [str(c) for c in classes if c not in prototypes]
+        missing = [str(k) for k in classes if k not in prototypes]
         if missing:
             raise ValueError(f"no description embedding for {', '.join(missing)}")
-        protos = np.stack([np.asarray(prototypes[c], dtype=np.float64) for c in classes])
-        if protos.shape[1] != x.shape[1]:
-            raise ValueError("description embeddings have another dimension than the examples")
-    scored = {c: out_of_fold_probs(x, y, c, classes, protos) for c in C_GRID}
-    cv_f1 = {c: macro_f1(y, classes[p.argmax(axis=1)]) for c, p in scored.items()}
+        vectors = np.stack([np.asarray(prototypes[k], dtype=np.float32) for k in classes])
+        if vectors.shape[1] != x.shape[1]:
+            raise ValueError("description embeddings and examples differ in dimension")
+        extra = (vectors, classes)
+    scored = {c: out_of_fold_probs(x, y, c, classes, extra) for c in C_GRID}
+    thresholds = {c: tune_threshold(p, y, classes) for c, p in scored.items()}
+    # C is chosen on what the model will answer: the top theme, or "unclear" (a miss) below its
+    # threshold. A smaller C flattens the probabilities and pushes more texts under the threshold.
+    cv_f1 = {c: macro_f1(y, _decide(p, classes, thresholds[c])) for c, p in scored.items()}
     best_c = max(C_GRID, key=lambda c: (cv_f1[c], -c))
-    final = _fit(x, y, best_c)
-    coef, intercept = blend(*_linear(final), protos)
-    extra = {"C": best_c, "cv_macro_f1": round(cv_f1[best_c], 4)}
-    if protos is not None:
-        extra["blend"] = {"weight": BLEND_WEIGHT, "scale": BLEND_SCALE, "descriptions": prototype_source}
+    final = _fit(x, y, best_c, extra)
+    forced = macro_f1(y, classes[scored[best_c].argmax(axis=1)])
+    info = {
+        "C": best_c,
+        "cv_macro_f1": round(forced, 4),
+        "cv_macro_f1_unclear_as_miss": round(cv_f1[best_c], 4),
+    }
+    if extra is not None:
+        info["descriptions"] = {"weight": DESCRIPTION_WEIGHT, "source": prototype_source}
+    coef, intercept = final.coef_, final.intercept_
+    if len(classes) == 2:  # sklearn keeps one row for binary problems; softmax needs two
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
     return ThemeModel(
         classes=tuple(str(c) for c in final.classes_),
         coef=coef.astype(np.float32),
         intercept=intercept.astype(np.float32),
-        threshold=tune_threshold(scored[best_c], y, classes),
+        threshold=thresholds[best_c],
         secondary_threshold=SECONDARY_THRESHOLD,
         backend=backend,
         dim=int(x.shape[1]),
@@ -182,5 +174,5 @@ def train_theme_model(
         trained_at=now_iso(),
         n_examples=len(y),
         data_sha256=data_sha256,
-        extra=extra,
+        extra=info,
     )
