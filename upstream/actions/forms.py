@@ -27,7 +27,8 @@ class ActionForm(forms.Form):
             units.extend(top.subtree())
         self.units = {str(u.pk): u for u in units}
         self.fields["scope"].choices = [(k, u.label()) for k, u in self.units.items()]
-        open_concerns = inbox(leader).filter(status__in=OPEN_STATUSES)[:100]
+        open_concerns = list(inbox(leader).filter(status__in=OPEN_STATUSES)[:100])
+        self.listed = open_concerns  # excerpts shown on the page: the view records them as reads
         self.fields["concerns"].choices = [
             (str(c.pk), f"{c.reference} · {c.unit.name} · {c.text[:80]}") for c in open_concerns
         ]

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstream.actions import services
 from upstream.actions.forms import ActionForm, ActionUpdateForm
 from upstream.actions.models import Action
+from upstream.concerns.models import ReadRecord
+from upstream.concerns.services import record_reads
 from upstream.org.access import led_units
 
 
@@ -24,7 +26,7 @@ def new(request: HttpRequest) -> HttpResponse:
         raise Http404("Only leaders create actions.")
     if request.method == "GET":
         form = ActionForm(leader=request.user, initial={"concerns": request.GET.getlist("concern")})
-        return render(request, "actions/form.html", {"form": form})
+        return _form_page(request, form)
     form = ActionForm(request.POST, leader=request.user)
     if form.is_valid():
         try:
@@ -40,7 +42,13 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Action saved as a draft. Publish it when staff should see it.")
             return redirect("actions:detail", action_id=action.pk)
-    return render(request, "actions/form.html", {"form": form}, status=400)
+    return _form_page(request, form, status=400)
+
+
+def _form_page(request: HttpRequest, form: ActionForm, status: int = 200) -> HttpResponse:
+    # The concern choices show excerpts, and every excerpt a leader sees is a read (DESIGN.md rule 7).
+    record_reads(form.listed, request.user, ReadRecord.Via.PAGE)
+    return render(request, "actions/form.html", {"form": form}, status=status)
 
 
 def _action_or_404(request: HttpRequest, action_id: int) -> Action:

@@ -56,3 +56,13 @@ def test_progress_must_be_a_percentage(org, published):
 def test_a_leader_cannot_publish_for_a_unit_they_do_not_lead(org):
     with pytest.raises(services.ActionError, match="units you lead"):
         services.create_action(org.other_leader, title="x", description="y", scope=org.ward_a)
+
+
+def test_the_new_action_page_records_the_concern_excerpts_it_shows_as_reads(client, org):
+    from upstream.concerns.models import ReadRecord
+
+    done = released(unit=org.ward_a)
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("actions:new")).content.decode()
+    assert done.concern.text[:40] in page
+    assert ReadRecord.objects.filter(leader=org.leader, concern=done.concern, via="page").exists()
