@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from upstream.config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "ninja",  # serves Swagger UI's files from /static/ninja/, not a CDN
     "django_tasks",
     "django_tasks_db",
     "treebeard",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "upstream.lib.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +163,46 @@ if env_bool("UPSTREAM_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent only on HTTPS responses (Django's SecurityMiddleware): browsers then refuse plain HTTP for a year.
+SECURE_HSTS_SECONDS = env_int("UPSTREAM_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UPSTREAM_HSTS_INCLUDE_SUBDOMAINS", False)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from Upstream itself,
+# no inline script or style, no eval. Pages that render a script tag carry a per-response nonce too.
+# form-action is left open on purpose: single sign-on posts a form that redirects to the identity
+# provider, and browsers apply form-action to that redirect. See docs/operations.md#security-headers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no camera, microphone, location, payment or
+# sensors; passkeys (WebAuthn) and the copy buttons' clipboard only for Upstream's own pages.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "usb": [],
+}
 
 # Logs must never tie an account or a client address to what was submitted (DESIGN.md rule 2):
 # the request log writes method, route, status and duration only; see upstream/lib/request_log.py.
