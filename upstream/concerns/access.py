@@ -1,26 +1,95 @@
-"""Gatekeepers for leaders' reads: missing and not-yours look the same (404)."""
+"""Gatekeepers for leaders' reads: missing and not-yours look the same (404).
+
+The inbox is read by keyset pages over one index, so its cost does not grow with the number of
+concerns: the order is (inbox_tier, inbox_due, -visible_from, -id), two values derived from the
+concern's own columns (see `inbox_tier_expression` and `inbox_due_expression`), neither depending
+on today's date. "Overdue" is `inbox_due < today`, which in that order is simply the first rows of
+a tier.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.fields import DateField
 from django.utils import timezone
 
-from upstream.concerns.models import OPEN_STATUSES, Concern
-from upstream.org.access import led_subtree_q
-from upstream.org.models import User
+from upstream.concerns.models import OPEN_STATUSES, Concern, Status
+from upstream.org.access import led_units
+from upstream.org.models import Unit, User
+
+PAGE_SIZE = 30
+COUNT_CAP = 1000  # beyond this a page says "1,000 or more": counting every row is what does not scale
+# Acknowledged concerns sort after every real deadline; a reply waiting for the leader first.
+DUE_ACKNOWLEDGED_AWAITING = dt.date(9999, 12, 30)
+DUE_ACKNOWLEDGED = dt.date(9999, 12, 31)
+# Tiers in inbox order: open and urgent, open, closed and urgent, closed.
+TIERS = (0, 1, 2, 3)
+OPEN_TIERS = (0, 1)
+URGENT_TIERS = (0, 2)
 
 
 class ConcernNotFound(LookupError):
     """No such concern for this leader (it may exist in someone else's subtree)."""
 
 
+class BadCursor(ValueError):
+    """A `next` cursor that this server did not write."""
+
+
+def inbox_tier_expression() -> Case:
+    return Case(
+        When(status__in=OPEN_STATUSES, urgent=True, then=Value(0)),
+        When(status__in=OPEN_STATUSES, then=Value(1)),
+        When(urgent=True, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def inbox_due_expression() -> Case:
+    return Case(
+        When(acknowledged_at__isnull=True, then=F("ack_due_on")),
+        When(awaiting_leader=True, then=Value(DUE_ACKNOWLEDGED_AWAITING)),
+        default=Value(DUE_ACKNOWLEDGED),
+        output_field=DateField(),
+    )
+
+
+def _with_order_keys(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    """The order keys, as stored columns where the model has them, else computed."""
+    names = {f.name for f in Concern._meta.get_fields()}
+    if "inbox_tier" in names:
+        return concerns
+    return concerns.alias(inbox_tier=inbox_tier_expression(), inbox_due=inbox_due_expression())
+
+
+def led_unit_ids(user: User) -> list[int] | None:
+    """Ids of every unit the user leads (their subtrees), or None when they lead the whole tree."""
+    tops = led_units(user)
+    if any(top.depth == 1 for top in tops):
+        return None
+    query = Q(pk__in=[])
+    for top in tops:
+        query |= Q(path__startswith=top.path)
+    return list(Unit.objects.filter(query).values_list("pk", flat=True))
+
+
+def _scope_q(unit_ids: list[int] | None) -> Q:
+    return Q() if unit_ids is None else Q(unit_id__in=unit_ids)
+
+
 def visible_concerns(user: User, *, now: dt.datetime | None = None) -> QuerySet[Concern]:
     """Concerns in the user's subtrees that their batch has released, merged ones excluded."""
     now = now or timezone.now()
-    return Concern.objects.filter(led_subtree_q(user, "unit__"), visible_from__lte=now, merged_into=None)
+    return Concern.objects.filter(_scope_q(led_unit_ids(user)), visible_from__lte=now, merged_into=None)
 
 
 def concern_for_leader(user: User, concern_id: uuid.UUID | str, *, now: dt.datetime | None = None) -> Concern:
@@ -34,21 +103,190 @@ def concern_for_leader(user: User, concern_id: uuid.UUID | str, *, now: dt.datet
     return concern
 
 
-def inbox(user: User, *, now: dt.datetime | None = None) -> QuerySet[Concern]:
-    """What to answer first: urgent, then overdue, then awaiting a reply, then newest batches.
+def is_overdue(concern: Concern, today: dt.date) -> bool:
+    return concern.acknowledged_at is None and concern.ack_due_on < today
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the last page ended, in the inbox order; opaque to clients."""
+
+    tier: int
+    due: dt.date
+    visible_from: dt.datetime
+    id: uuid.UUID
+
+    @classmethod
+    def after(cls, concern: Concern) -> Cursor:
+        tier = inbox_tier_of(concern)
+        return cls(tier, inbox_due_of(concern), concern.visible_from, concern.pk)
+
+    def encode(self) -> str:
+        raw = json.dumps([self.tier, self.due.isoformat(), self.visible_from.isoformat(), str(self.id)])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            tier, due, visible, key = json.loads(raw)
+            cursor = cls(
+                int(tier), dt.date.fromisoformat(due), dt.datetime.fromisoformat(visible), uuid.UUID(key)
+            )
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise BadCursor("That page link is not valid; start again from the first page.") from None
+        if cursor.tier not in TIERS or cursor.visible_from.tzinfo is None:
+            raise BadCursor("That page link is not valid; start again from the first page.")
+        return cursor
+
+
+def inbox_tier_of(concern: Concern) -> int:
+    closed = concern.status not in OPEN_STATUSES
+    return 2 * closed + (not concern.urgent)
+
+
+def inbox_due_of(concern: Concern) -> dt.date:
+    if concern.acknowledged_at is None:
+        return concern.ack_due_on
+    return DUE_ACKNOWLEDGED_AWAITING if concern.awaiting_leader else DUE_ACKNOWLEDGED
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""  # a Status value, "open", or "" for all
+    urgent: bool | None = None
+    unit: Unit | None = None
+    theme_id: int | None = None
+
+    def tiers(self) -> list[int]:
+        tiers = set(TIERS)
+        if self.status == "open" or self.status in OPEN_STATUSES:
+            tiers &= set(OPEN_TIERS)
+        elif self.status in Status.values:
+            tiers -= set(OPEN_TIERS)
+        if self.urgent is True:
+            tiers &= set(URGENT_TIERS)
+        elif self.urgent is False:
+            tiers -= set(URGENT_TIERS)
+        return sorted(tiers)
+
+
+@dataclass
+class InboxPage:
+    concerns: list[Concern]
+    total: int
+    total_is_capped: bool  # True: there are at least `total` concerns
+    next_cursor: str | None
+    overdue_ids: set[uuid.UUID] = field(default_factory=set)
+
+
+def _filtered(user: User, filters: InboxFilters, now: dt.datetime) -> QuerySet[Concern]:
+    unit_ids = led_unit_ids(user)
+    if filters.unit is not None:
+        chosen = list(Unit.objects.filter(path__startswith=filters.unit.path).values_list("pk", flat=True))
+        unit_ids = chosen if unit_ids is None else sorted(set(chosen) & set(unit_ids))
+    concerns = Concern.objects.filter(_scope_q(unit_ids), visible_from__lte=now, merged_into=None)
+    if filters.status in Status.values:
+        concerns = concerns.filter(status=filters.status)
+    if filters.theme_id is not None:
+        from upstream.themes.models import ConcernTheme
+
+        concerns = concerns.filter(
+            Exists(ConcernTheme.objects.filter(concern_id=OuterRef("pk"), theme_id=filters.theme_id))
+        )
+    return _with_order_keys(concerns)
+
+
+def _segments(concerns: QuerySet[Concern], tiers: Sequence[int], after: Cursor | None) -> Iterable[QuerySet]:
+    """Index range scans, in inbox order, that together continue the inbox after the cursor."""
+    for tier in tiers:
+        if after is not None and tier < after.tier:
+            continue
+        in_tier = concerns.filter(inbox_tier=tier)
+        if after is not None and tier == after.tier:
+            # Same deadline, later in the newest-first order. The plain `<=` bound lets the
+            # database start the index scan at the cursor instead of filtering up to it.
+            yield in_tier.filter(inbox_due=after.due, visible_from__lte=after.visible_from).filter(
+                Q(visible_from__lt=after.visible_from) | Q(visible_from=after.visible_from, id__lt=after.id)
+            )
+            yield in_tier.filter(inbox_due__gt=after.due)
+        else:
+            yield in_tier
+
+
+def inbox_page(
+    user: User,
+    filters: InboxFilters | None = None,
+    *,
+    after: Cursor | None = None,
+    size: int | None = None,
+    now: dt.datetime | None = None,
+) -> InboxPage:
+    """What to answer first: urgent, then overdue acknowledgments (longest overdue first), then
+    those due soonest, then replies waiting for the leader, then the newest batches; closed last.
 
     Within a batch the order follows the random ids, which is the shuffle DESIGN.md rule 2 asks for.
     """
     now = now or timezone.now()
+    size = size or PAGE_SIZE
+    filters = filters or InboxFilters()
+    tiers = filters.tiers()
+    concerns = _filtered(user, filters, now)
+    rows: list[Concern] = []
+    for segment in _segments(concerns, tiers, after):
+        wanted = size + 1 - len(rows)
+        if wanted <= 0:
+            break
+        rows += list(segment.select_related("unit").order_by("inbox_due", "-visible_from", "-id")[:wanted])
+    page, more = rows[:size], len(rows) > size
+    counted = concerns.filter(inbox_tier__in=tiers) if len(tiers) < len(TIERS) else concerns
+    total = counted.order_by()[: COUNT_CAP + 1].count()
     today = timezone.localtime(now).date()
-    overdue = When(acknowledged_at__isnull=True, ack_due_on__lt=today, then=Value(1))
-    open_first = When(status__in=OPEN_STATUSES, then=Value(0))
-    return (
-        visible_concerns(user, now=now)
-        .select_related("unit")
-        .annotate(
-            is_overdue=Case(overdue, default=Value(0), output_field=IntegerField()),
-            closedness=Case(open_first, default=Value(1), output_field=IntegerField()),
-        )
-        .order_by("closedness", "-urgent", "-is_overdue", "-awaiting_leader", "-visible_from", "id")
+    return InboxPage(
+        concerns=page,
+        total=min(total, COUNT_CAP),
+        total_is_capped=total > COUNT_CAP,
+        next_cursor=Cursor.after(page[-1]).encode() if more else None,
+        overdue_ids={c.pk for c in page if is_overdue(c, today)},
     )
+
+
+def inbox(user: User, *, now: dt.datetime | None = None) -> QuerySet[Concern]:
+    """Every concern of the inbox in inbox order, for callers that need a queryset (small scopes)."""
+    now = now or timezone.now()
+    return (
+        _filtered(user, InboxFilters(), now)
+        .select_related("unit")
+        .order_by("inbox_tier", "inbox_due", "-visible_from", "-id")
+    )
+
+
+SIMILAR_POOL_CAP = 400
+
+
+def similar_pool(
+    user: User, concern: Concern, *, cap: int = SIMILAR_POOL_CAP, now: dt.datetime | None = None
+) -> list[Concern]:
+    """Open concerns this leader can see near `concern`, for the similar-concerns search.
+
+    Under the unit's parent, sharing the concern's main theme when it has one, newest first and
+    at most `cap`: the embeddings loaded stay bounded however many concerns the system holds.
+    """
+    from upstream.themes.models import ConcernTheme
+
+    now = now or timezone.now()
+    parent = Unit.objects.get_parent(concern.unit) or concern.unit
+    unit_ids = list(Unit.objects.filter(path__startswith=parent.path).values_list("pk", flat=True))
+    led = led_unit_ids(user)
+    if led is not None:
+        unit_ids = sorted(set(unit_ids) & set(led))
+    candidates = _with_order_keys(
+        Concern.objects.filter(unit_id__in=unit_ids, visible_from__lte=now, merged_into=None)
+    ).filter(inbox_tier__in=OPEN_TIERS)
+    mains = ConcernTheme.objects.filter(concern=concern, primary=True).values_list("theme_id", flat=True)
+    main = mains.first()
+    if main is not None:
+        candidates = candidates.filter(
+            Exists(ConcernTheme.objects.filter(concern_id=OuterRef("pk"), theme_id=main))
+        )
+    return list(candidates.exclude(pk=concern.pk).select_related("unit").order_by("-visible_from")[:cap])

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from upstream.actions.api import action_out
 from upstream.api.auth import RateLimited, signed_in
@@ -27,11 +29,12 @@ from upstream.api.schemas import (
     ThreadEntry,
 )
 from upstream.concerns import ratelimit, services
-from upstream.concerns.access import concern_for_leader, inbox
-from upstream.concerns.models import Concern, ReadRecord
+from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
+from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
-from upstream.org.access import reportable_units, role_groups_of
-from upstream.org.models import RoleGroup
+from upstream.org.access import leads_unit, reportable_units, role_groups_of
+from upstream.org.models import RoleGroup, Unit
+from upstream.themes.models import Theme
 
 # Receipts and what they open must never sit in a browser or proxy cache.
 NO_STORE = "no-store, max-age=0"
@@ -97,20 +100,52 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
     )
 
 
+class InboxPageOut(Schema):
+    items: list[ConcernOut]
+    total: int = Field(description="Concerns matching, counted up to 1,000.")
+    total_is_capped: bool = Field(description="True when there are at least `total` (1,000 or more).")
+    next: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
 @inbox_router.get(
-    "", response=list[ConcernOut], summary="The leader's concerns, what to answer first at the top"
+    "",
+    response={200: InboxPageOut, 400: Error},
+    summary="The leader's concerns, what to answer first at the top, a page at a time",
 )
 def leader_inbox(
-    request: HttpRequest, status: str | None = None, urgent: bool | None = None
-) -> list[ConcernOut]:
-    concerns = inbox(request.user).prefetch_related("themes__theme")
-    if status:
-        concerns = concerns.filter(status=status)
-    if urgent is not None:
-        concerns = concerns.filter(urgent=urgent)
-    page = list(concerns[:200])
-    services.record_reads(page, request.user, ReadRecord.Via.API)
-    return [_concern_out(c) for c in page]
+    request: HttpRequest,
+    status: str | None = None,
+    urgent: bool | None = None,
+    theme: str | None = Query(None, max_length=64, description="A theme key."),
+    unit_id: int | None = None,
+    cursor: str | None = Query(None, max_length=400, description="The `next` of the previous page."),
+    limit: int = Query(30, ge=1, le=100),
+) -> InboxPageOut:
+    if status and status != "open" and status not in Status.values:
+        choices = ", ".join(Status.values)
+        raise services.ConcernError(f"Unknown status {status!r}; choose open or one of: {choices}.")
+    theme_id = None
+    if theme:
+        theme_id = Theme.objects.filter(key=theme).values_list("pk", flat=True).first()
+        if theme_id is None:
+            raise services.ConcernError(f"Unknown theme {theme!r}.")
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+    if unit_id is not None and (unit is None or not leads_unit(request.user, unit)):
+        raise services.ConcernError("Choose one of the units you lead.")
+    try:
+        after = Cursor.decode(cursor) if cursor else None
+    except BadCursor as error:
+        raise services.ConcernError(str(error)) from None
+    filters = InboxFilters(status=status or "", urgent=urgent, unit=unit, theme_id=theme_id)
+    page = inbox_page(request.user, filters, after=after, size=limit)
+    prefetch_related_objects(page.concerns, "themes__theme")
+    services.record_reads(page.concerns, request.user, ReadRecord.Via.API)
+    return InboxPageOut(
+        items=[_concern_out(c) for c in page.concerns],
+        total=page.total,
+        total_is_capped=page.total_is_capped,
+        next=page.next_cursor,
+    )
 
 
 @router.get("/{concern_id}", response={200: ConcernDetail, 404: Error}, summary="One concern with its thread")

@@ -104,7 +104,7 @@ def test_receipt_guessing_is_rate_limited(client, org, settings):
 def test_the_leader_loop_through_the_api(client, org, leader_headers):
     done = released(unit=org.ward_a)
     inbox = client.get("/api/v1/inbox", **leader_headers).json()
-    assert [c["id"] for c in inbox] == [str(done.concern.pk)]
+    assert [c["id"] for c in inbox["items"]] == [str(done.concern.pk)]
     concern_url = f"/api/v1/concerns/{done.concern.pk}"
     detail = client.get(concern_url, **leader_headers).json()
     assert detail["text"] == done.concern.text
@@ -151,7 +151,7 @@ def test_the_leader_loop_through_the_api(client, org, leader_headers):
 def test_an_outsider_leader_is_refused_another_units_concerns(client, org):
     done = released(unit=org.ward_a)
     headers = auth(org.other_leader)
-    assert client.get("/api/v1/inbox", **headers).json() == []
+    assert client.get("/api/v1/inbox", **headers).json()["items"] == []
     for method, path in (("get", ""), ("post", "/acknowledge"), ("post", "/messages"), ("post", "/status")):
         url = f"/api/v1/concerns/{done.concern.pk}{path}"
         if method == "get":

@@ -4,63 +4,84 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from upstream.concerns import services
-from upstream.concerns.access import ConcernNotFound, concern_for_leader, visible_concerns
-from upstream.concerns.access import inbox as inbox_query
+from upstream.concerns.access import (
+    BadCursor,
+    ConcernNotFound,
+    Cursor,
+    InboxFilters,
+    concern_for_leader,
+    inbox_page,
+    similar_pool,
+)
 from upstream.concerns.forms import LeaderMessageForm, StatusForm
-from upstream.concerns.models import OPEN_STATUSES, Concern, ReadRecord, Status
+from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.org.access import led_subtree_q, led_units
 from upstream.org.models import Unit
 from upstream.signals.services import open_signals_for
 from upstream.themes.forms import CorrectionForm
-from upstream.themes.models import ConcernTheme, Theme
+from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
 
+UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter unusable (and slow)
 
-def _filtered(request: HttpRequest, concerns: QuerySet[Concern]) -> tuple[QuerySet[Concern], dict[str, str]]:
-    chosen = {key: request.GET.get(key, "") for key in ("status", "urgent", "unit", "theme")}
-    if chosen["theme"]:
-        concerns = concerns.filter(
-            pk__in=ConcernTheme.objects.filter(theme__key=chosen["theme"]).values("concern_id")
-        )
-    if chosen["status"] in Status.values:
-        concerns = concerns.filter(status=chosen["status"])
-    elif chosen["status"] == "open":
-        concerns = concerns.exclude(status__in=[Status.CLOSED, Status.ACTION_TAKEN])
-    if chosen["urgent"] == "1":
-        concerns = concerns.filter(urgent=True)
+
+def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
+    chosen = {key: request.GET.get(key, "")[:64] for key in ("status", "urgent", "unit", "theme")}
+    theme = Theme.objects.filter(key=chosen["theme"]).first() if chosen["theme"] else None
     unit = Unit.objects.filter(pk=chosen["unit"]).first() if chosen["unit"].isdigit() else None
-    if unit is not None:
-        concerns = concerns.filter(unit__path__startswith=unit.path)
-    return concerns, chosen
+    status = chosen["status"] if chosen["status"] == "open" or chosen["status"] in Status.values else ""
+    filters = InboxFilters(
+        status=status,
+        urgent=True if chosen["urgent"] == "1" else None,
+        unit=unit,
+        theme_id=theme.pk if theme else None,
+    )
+    return filters, {key: value for key, value in chosen.items() if value}
 
 
 def _units_for_filter(request: HttpRequest) -> list[Unit]:
+    """The leader's units for the filter; in a very large subtree only the levels near the top."""
     units: list[Unit] = []
     for top in led_units(request.user):
-        units.extend(top.subtree())
+        below = Unit.objects.filter(path__startswith=top.path).order_by("path")
+        if below.count() > UNIT_CHOICES_CAP:
+            below = below.filter(depth__lte=top.depth + 2)
+        units.extend(below[:UNIT_CHOICES_CAP])
     return units
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     if not led_units(request.user):
-        raise Http404("You do not lead any unit.")
-    concerns, chosen = _filtered(request, inbox_query(request.user).prefetch_related("themes__theme"))
-    page = Paginator(concerns, 30).get_page(request.GET.get("page"))
+        raise Http404(gettext("You do not lead any unit."))
+    filters, chosen = _filters(request)
+    after = None
+    if request.GET.get("after"):
+        try:
+            after = Cursor.decode(request.GET["after"])
+        except BadCursor as error:
+            messages.error(request, str(error))
+    page = inbox_page(request.user, filters, after=after)
+    prefetch_related_objects(page.concerns, "themes__theme")
+    for concern in page.concerns:
+        concern.is_overdue = concern.pk in page.overdue_ids
     # Excerpts are reads too (DESIGN.md rule 7).
-    services.record_reads(list(page.object_list), request.user, ReadRecord.Via.INBOX)
+    services.record_reads(page.concerns, request.user, ReadRecord.Via.INBOX)
     context = {
         "page": page,
         "chosen": chosen,
+        "query": urlencode(chosen),
+        "first_page": after is not None,
         "statuses": Status.choices,
         "units": _units_for_filter(request),
         "themes": Theme.objects.filter(active=True),
@@ -84,10 +105,9 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     return _detail_page(request, concern)
 
 
-def similar_candidates(request: HttpRequest, concern: Concern) -> QuerySet[Concern]:
-    """Open concerns this leader can see, in the same part of the organisation (the unit's parent)."""
-    parent = Unit.objects.get_parent(concern.unit) or concern.unit
-    return visible_concerns(request.user).filter(status__in=OPEN_STATUSES, unit__path__startswith=parent.path)
+def similar_candidates(request: HttpRequest, concern: Concern) -> list[Concern]:
+    """A bounded set of open concerns this leader can see near this one (see similar_pool)."""
+    return similar_pool(request.user, concern)
 
 
 def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:

@@ -1,0 +1,181 @@
+"""The inbox read a page at a time: keyset order, capped totals, the API's cursor, bounded similar search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from upstream.api.tokens import create_token
+from upstream.concerns import access
+from upstream.concerns.access import Cursor, InboxFilters, inbox_page, similar_pool
+from upstream.concerns.models import Concern, Status
+from upstream.themes.models import ConcernTheme, Theme
+
+TODAY = dt.date(2026, 3, 20)
+NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
+
+
+def make(unit, *, days_ago: int, status=Status.NEW, urgent=False, acknowledged=False, awaiting=False):
+    received = TODAY - dt.timedelta(days=days_ago)
+    return Concern.objects.create(
+        text=f"Concern received {days_ago} days ago, long enough to read.",
+        unit=unit,
+        status=status,
+        urgent=urgent,
+        received_on=received,
+        visible_from=dt.datetime.combine(received + dt.timedelta(days=1), dt.time(7), tzinfo=dt.UTC),
+        ack_due_on=received + dt.timedelta(days=4),
+        acknowledged_at=NOW - dt.timedelta(days=1) if acknowledged or status != Status.NEW else None,
+        awaiting_leader=awaiting,
+        retain_until=received + dt.timedelta(days=900),
+    )
+
+
+@pytest.fixture
+def mixed(org):
+    """Eleven concerns covering every place in the order, in the order a leader should see them."""
+    return [
+        make(org.ward_a, days_ago=3, urgent=True),  # urgent, open
+        make(org.ward_a, days_ago=30),  # overdue for 25 days
+        make(org.ward_a, days_ago=10),  # overdue for 5 days
+        make(org.ward_a, days_ago=2),  # due in 2 days
+        make(org.ward_a, days_ago=1),  # due in 3 days
+        make(org.ward_a, days_ago=20, status=Status.ACKNOWLEDGED, awaiting=True),  # reporter replied
+        make(org.ward_a, days_ago=4, status=Status.IN_PROGRESS),  # newest acknowledged
+        make(org.ward_a, days_ago=9, status=Status.ACKNOWLEDGED),
+        make(org.ward_a, days_ago=15, status=Status.ACKNOWLEDGED),
+        make(org.ward_a, days_ago=5, status=Status.CLOSED, urgent=True),
+        make(org.ward_a, days_ago=6, status=Status.CLOSED),
+    ]
+
+
+def walk(user, filters=None, size=3):
+    seen, after = [], None
+    while True:
+        page = inbox_page(user, filters, after=after, size=size, now=NOW)
+        seen += page.concerns
+        if page.next_cursor is None:
+            return seen, page
+        after = Cursor.decode(page.next_cursor)
+
+
+def test_it_pages_through_every_concern_once_in_answer_first_order(org, mixed):
+    seen, _ = walk(org.leader)
+    assert [c.pk for c in seen] == [c.pk for c in mixed]
+
+
+def test_it_marks_only_unacknowledged_past_deadline_concerns_overdue(org, mixed):
+    page = inbox_page(org.leader, size=20, now=NOW)
+    assert page.overdue_ids == {mixed[1].pk, mixed[2].pk}
+
+
+def test_it_pages_within_one_batch_by_the_random_ids(org):
+    same_day = [make(org.ward_a, days_ago=7, status=Status.ACKNOWLEDGED) for _ in range(7)]
+    seen, _ = walk(org.leader, size=2)
+    assert [c.pk for c in seen] == sorted((c.pk for c in same_day), reverse=True)
+
+
+def test_filters_skip_tiers_that_cannot_match(org, mixed):
+    seen, page = walk(org.leader, InboxFilters(status="open"))
+    assert [c.pk for c in seen] == [c.pk for c in mixed[:9]]
+    assert (page.total, page.total_is_capped) == (9, False)
+    seen, _ = walk(org.leader, InboxFilters(urgent=True))
+    assert [c.pk for c in seen] == [mixed[0].pk, mixed[9].pk]
+    seen, _ = walk(org.leader, InboxFilters(status=Status.CLOSED))
+    assert [c.pk for c in seen] == [mixed[9].pk, mixed[10].pk]
+
+
+def test_the_theme_filter_keeps_only_concerns_with_that_theme(org, mixed):
+    theme = Theme.objects.create(key="t1", name="T1", description="d", factor="f")
+    for concern in (mixed[2], mixed[7]):
+        ConcernTheme.objects.create(concern=concern, theme=theme, score=0.9, primary=True)
+    seen, _ = walk(org.leader, InboxFilters(theme_id=theme.pk))
+    assert [c.pk for c in seen] == [mixed[2].pk, mixed[7].pk]
+
+
+def test_the_total_is_counted_only_up_to_the_cap(org, mixed, monkeypatch):
+    monkeypatch.setattr(access, "COUNT_CAP", 5)
+    page = inbox_page(org.leader, now=NOW)
+    assert (page.total, page.total_is_capped) == (5, True)
+
+
+def test_a_leader_pages_only_their_subtree(org, mixed):
+    theirs = make(org.ward_b, days_ago=3)
+    assert theirs.pk not in {c.pk for c in walk(org.leader)[0]}
+    assert theirs.pk in {c.pk for c in walk(org.chair)[0]}
+    assert walk(org.outsider)[0] == []
+
+
+def test_a_forged_cursor_is_refused():
+    for text in ("nonsense", "eyJ4IjoxfQ", Cursor(9, TODAY, NOW, uuid.uuid4()).encode()):
+        with pytest.raises(access.BadCursor):
+            Cursor.decode(text)
+
+
+def test_the_api_pages_with_a_next_cursor_and_a_total(client, org, mixed):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    ids, cursor = [], ""
+    while True:
+        query = {"limit": 4, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/api/v1/inbox", query, **headers).json()
+        assert body["total"] == 11 and body["total_is_capped"] is False
+        ids += [item["id"] for item in body["items"]]
+        if not (cursor := body["next"]):
+            break
+    assert ids == [str(c.pk) for c in mixed]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"cursor": "garbage"}, {"theme": "no-such-theme"}, {"status": "sleeping"}, {"unit_id": 999999}],
+)
+def test_the_api_refuses_bad_paging_and_filters_with_a_400(client, org, query):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    response = client.get("/api/v1/inbox", query, **headers)
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_the_api_refuses_a_unit_outside_the_leaders_subtree(client, org):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    assert client.get("/api/v1/inbox", {"unit_id": org.ward_b.pk}, **headers).status_code == 400
+
+
+def test_the_inbox_page_links_to_the_next_page_and_back_to_the_first(client, org, mixed, monkeypatch):
+    monkeypatch.setattr(access, "PAGE_SIZE", 4)
+    client.login(username="leader_a", password=PASSWORD)
+    first = client.get(reverse("concerns:inbox"), {"status": "open"}).content.decode()
+    assert "9 concerns" in first and 'rel="next"' in first
+    cursor = first.split("after=")[1].split('"')[0]
+    second = client.get(reverse("concerns:inbox"), {"status": "open", "after": cursor}).content.decode()
+    assert "First page" in second
+    shown = [str(c.pk) for c in mixed[4:8]]
+    assert all(pk in second for pk in shown)
+    assert str(mixed[0].pk) not in second
+    # A forged cursor starts again from the first page, with a message rather than an error.
+    forged = client.get(reverse("concerns:inbox"), {"after": "garbage"})
+    assert forged.status_code == 200 and "not valid" in forged.content.decode()
+
+
+def test_the_similar_search_loads_a_bounded_pool_sharing_the_main_theme(org):
+    theme = Theme.objects.create(key="t1", name="T1", description="d", factor="f")
+    other = Theme.objects.create(key="t2", name="T2", description="d", factor="f")
+    target = make(org.ward_a, days_ago=1)
+    ConcernTheme.objects.create(concern=target, theme=theme, score=0.9, primary=True)
+    same = [make(org.ward_b, days_ago=d) for d in range(2, 8)]
+    for concern in same:
+        ConcernTheme.objects.create(concern=concern, theme=theme, score=0.8, primary=True)
+    elsewhere = make(org.ward_b, days_ago=2)
+    ConcernTheme.objects.create(concern=elsewhere, theme=other, score=0.8, primary=True)
+    closed = make(org.ward_b, days_ago=2, status=Status.CLOSED)
+    ConcernTheme.objects.create(concern=closed, theme=theme, score=0.8, primary=True)
+    pool = similar_pool(org.chair, target, cap=4, now=NOW)
+    assert [c.pk for c in pool] == [c.pk for c in same[:4]]
+    # A unit leader's pool holds only what they may read.
+    assert similar_pool(org.leader, target, now=NOW) == []
+    assert timezone.is_aware(NOW)
