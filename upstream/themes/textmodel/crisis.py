@@ -167,6 +167,11 @@ def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAsses
     return assess_texts([text], row)[0]
 
 
+def screen(text: str) -> bool:
+    """The request-path crisis check: phrase rules only, fast enough for the submit request."""
+    return bool(rule_matches(text))
+
+
 def detect_crisis(text: str, embedding: np.ndarray | None = None) -> bool:
     """True when ``text`` should show crisis resources at once and be flagged to the leader as urgent."""
     return assess_crisis(text, embedding).crisis
