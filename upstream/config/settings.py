@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "upstream.themes",
     "upstream.signals",
     "upstream.listening",
+    "upstream.community",
     "upstream.api",
     "upstream.ops",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/", include("upstream.concerns.urls")),
     path("actions/", include("upstream.actions.urls")),
     path("listening/", include("upstream.listening.urls")),
+    path("community/", include("upstream.community.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -1,0 +1,10 @@
+"""The community JSON API: /api/v1/community/..., one module per capability."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from upstream.community.api import resources
+
+router = Router(tags=["community"])
+router.add_router("/resources", resources.router)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from ninja import Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict
+
+from upstream.community.access import NotFound
+from upstream.community.services.common import CommunityError
+
+
+class Strict(Schema):
+    """Input schemas refuse unknown fields, so a typo is a 422, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Schema):
+    detail: str
+
+
+def rules(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a broken rule into 400 and a missing or forbidden thing into 404, with a readable detail."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except CommunityError as error:
+            raise HttpError(400, str(error)) from None
+        except NotFound:
+            raise HttpError(404, "Not found, or not visible to you.") from None
+
+    return wrapper

@@ -1,0 +1,121 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.access import NotFound, is_office
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import Resource, ResourceUse
+from upstream.community.services import resources as service
+
+router = Router()
+
+
+class ResourceOut(Strict):
+    id: int | None
+    name: str
+    category: str
+    description: str
+    country: str
+    phone: str
+    sms_number: str
+    sms_body: str
+    url: str
+    hours: str
+    tel: str = Field(description="A tap-to-call link (tel:), or empty.")
+    sms: str = Field(description="A tap-to-text link (sms:), or empty.")
+    show_in_distress: bool
+
+
+class ResourceIn(Strict):
+    name: str = Field(max_length=200)
+    category: str
+    description: str = Field(max_length=2000)
+    country: str = Field("", max_length=2)
+    phone: str = Field("", max_length=40)
+    sms_number: str = Field("", max_length=40)
+    sms_body: str = Field("", max_length=40)
+    url: str = Field("", max_length=200)
+    hours: str = Field("", max_length=120)
+    keywords: str = Field("", max_length=300)
+    show_in_distress: bool = False
+    active: bool = True
+    order: int = Field(100, ge=0, le=32767)
+
+
+class UseIn(Strict):
+    kind: str = Field(description="call, text or open")
+
+
+def out(resource: Resource) -> ResourceOut:
+    return ResourceOut(
+        id=resource.pk,
+        name=resource.name,
+        category=resource.category,
+        description=resource.description,
+        country=resource.country,
+        phone=resource.phone,
+        sms_number=resource.sms_number,
+        sms_body=resource.sms_body,
+        url=resource.url,
+        hours=resource.hours,
+        tel=resource.tel_href,
+        sms=resource.sms_href,
+        show_in_distress=resource.show_in_distress,
+    )
+
+
+@router.get("", response={200: list[ResourceOut], 400: Error}, auth=None, summary="Search the directory")
+@rules
+def search(request: HttpRequest, q: str = "", category: str = "", country: str = "") -> list[ResourceOut]:
+    return [out(r) for r in service.search_resources(q, category=category, country=country or None)]
+
+
+@router.get("/crisis", response=list[ResourceOut], auth=None, summary="Crisis resources for a country")
+def crisis(request: HttpRequest, country: str = "") -> list[ResourceOut]:
+    return [out(r) for r in service.crisis_resources(country or None)]
+
+
+@router.post(
+    "/{resource_id}/uses",
+    response={204: None, 400: Error, 404: Error},
+    auth=None,
+    summary="Count a tap on a call, text or web link (no person is recorded)",
+)
+@rules
+def count_use(request: HttpRequest, resource_id: int, payload: UseIn) -> tuple[int, None]:
+    if payload.kind not in ResourceUse.Kind.values:
+        raise service.CommunityError("kind is one of: call, text, open.")
+    service.count_use(get_object_or_404(Resource, pk=resource_id, active=True), payload.kind)
+    return 204, None
+
+
+@router.post(
+    "",
+    response={201: ResourceOut, 400: Error, 404: Error},
+    auth=signed_in,
+    summary="Add a resource (well-being office)",
+)
+@rules
+def create(request: HttpRequest, payload: ResourceIn) -> tuple[int, ResourceOut]:
+    if not is_office(request.user):
+        raise NotFound()
+    return 201, out(service.save_resource(payload.dict()))
+
+
+@router.put(
+    "/{resource_id}",
+    response={200: ResourceOut, 400: Error, 404: Error},
+    auth=signed_in,
+    summary="Change a resource (well-being office)",
+)
+@rules
+def update(request: HttpRequest, resource_id: int, payload: ResourceIn) -> ResourceOut:
+    if not is_office(request.user):
+        raise NotFound()
+    resource = Resource.objects.filter(pk=resource_id).first()
+    if resource is None:
+        raise NotFound()
+    return out(service.save_resource(payload.dict(), resource=resource))

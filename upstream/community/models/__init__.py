@@ -1,0 +1,5 @@
+"""Community models, one module per capability."""
+
+from upstream.community.models.resources import Category, Resource, ResourceUse
+
+__all__ = ["Category", "Resource", "ResourceUse"]

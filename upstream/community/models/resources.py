@@ -1,0 +1,87 @@
+"""The resources directory the well-being office curates, and its anonymous use counter."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    CRISIS = "crisis", _("Crisis line")
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    EMPLOYEE_ASSISTANCE = "employee_assistance", _("Employee assistance")
+    COUNSELLING = "counselling", _("Confidential counselling")
+    DEPENDENT_CARE = "dependent_care", _("Dependent and elder care")
+    FINANCIAL = "financial", _("Financial help")
+    OTHER = "other", _("Other")
+
+
+_DIALABLE = re.compile(r"[^0-9+*#]")
+
+
+class Resource(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=2000)
+    # Two-letter ISO country code; blank means everywhere (hospital-internal services are blank).
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    phone = models.CharField(_("phone to call"), max_length=40, blank=True)
+    sms_number = models.CharField(_("number to text"), max_length=40, blank=True)
+    sms_body = models.CharField(_("word to text"), max_length=40, blank=True)
+    url = models.URLField(_("web address"), blank=True)
+    hours = models.CharField(_("hours"), max_length=120, blank=True)
+    # Shown wherever distress is expressed (the crisis box on the speak-up receipt).
+    show_in_distress = models.BooleanField(_("show wherever distress is expressed"), default=False)
+    keywords = models.CharField(_("search words"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        permissions = [
+            (
+                "wellbeing_office",
+                "Works in the well-being office: curates resources, gatherings and peer supporters, "
+                "moderates stories, sees peer-support timings",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tel_href(self) -> str:
+        return f"tel:{_DIALABLE.sub('', self.phone)}" if self.phone else ""
+
+    @property
+    def sms_href(self) -> str:
+        if not self.sms_number:
+            return ""
+        number = _DIALABLE.sub("", self.sms_number)
+        # RFC 5724: sms:NUMBER?body=TEXT; iOS and Android both prefill the body.
+        return f"sms:{number}?body={quote(self.sms_body)}" if self.sms_body else f"sms:{number}"
+
+
+class ResourceUse(models.Model):
+    """How often a resource was opened, called or texted on a day. Never linked to a person."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Call")
+        TEXT = "text", _("Text")
+        OPEN = "open", _("Web page")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="uses")
+    day = models.DateField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "day", "kind"], name="one_counter_per_resource_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.kind} {self.day}: {self.count}"

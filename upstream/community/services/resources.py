@@ -1,0 +1,119 @@
+"""The resources directory: search, crisis lines by country, and the anonymous use counter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from upstream.community.models import Category, Resource, ResourceUse
+from upstream.community.services.common import CommunityError, clean_text
+
+DEFAULT_COUNTRY = "US"
+
+
+def default_country() -> str:
+    return str(getattr(settings, "UPSTREAM_COUNTRY", DEFAULT_COUNTRY)).upper()
+
+
+def search_resources(
+    query: str = "", *, category: str = "", country: str | None = None
+) -> QuerySet[Resource]:
+    """Active resources matching the words typed (name, description, search words), for a country."""
+    rows = Resource.objects.filter(active=True)
+    country = (country or default_country()).upper()
+    rows = rows.filter(Q(country="") | Q(country=country))
+    if category:
+        if category not in Category.values:
+            raise CommunityError(f"Unknown category {category!r}.")
+        rows = rows.filter(category=category)
+    for word in clean_text(query, field="Search", minimum=0, maximum=200).split()[:8]:
+        rows = rows.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(keywords__icontains=word)
+        )
+    return rows
+
+
+def crisis_resources(country: str | None = None) -> list[Resource]:
+    """What to show wherever distress is expressed: crisis lines for the country, then internal help.
+
+    Falls back to UPSTREAM_CRISIS_RESOURCES (unsaved Resource objects) while the office has curated
+    nothing, so the safety net is never empty.
+    """
+    country = (country or default_country()).upper()
+    rows = list(
+        Resource.objects.filter(active=True, show_in_distress=True).filter(Q(country="") | Q(country=country))
+    )
+    # Crisis lines first, then everything else the office marked for distress.
+    rows.sort(key=lambda r: (r.category != Category.CRISIS, r.order, r.name))
+    if rows:
+        return rows
+    return [
+        Resource(name=name, description=how, category=Category.CRISIS, show_in_distress=True)
+        for name, how in settings.UPSTREAM_CRISIS_RESOURCES
+    ]
+
+
+def count_use(resource: Resource, kind: str, *, now: dt.datetime | None = None) -> None:
+    """Add one to today's counter for the resource: no person, no time finer than the day."""
+    if kind not in ResourceUse.Kind.values:
+        raise CommunityError(f"Unknown use {kind!r}.")
+    day = timezone.localdate(now or timezone.now())
+    updated = ResourceUse.objects.filter(resource=resource, day=day, kind=kind).update(count=F("count") + 1)
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            ResourceUse.objects.create(resource=resource, day=day, kind=kind, count=1)
+    except IntegrityError:  # a concurrent first use created the row
+        ResourceUse.objects.filter(resource=resource, day=day, kind=kind).update(count=F("count") + 1)
+
+
+def use_totals(since: dt.date, until: dt.date) -> dict[int, dict[str, int]]:
+    """Uses per resource and kind over a period, for the office."""
+    totals: dict[int, dict[str, int]] = {}
+    rows = (
+        ResourceUse.objects.filter(day__gte=since, day__lte=until)
+        .values("resource_id", "kind")
+        .annotate(total=Sum("count"))
+    )
+    for row in rows:
+        totals.setdefault(row["resource_id"], {})[row["kind"]] = row["total"]
+    return totals
+
+
+def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
+    """Create or change a resource (the office). Data keys are Resource field names."""
+    resource = resource or Resource()
+    text_fields = {"name": 200, "description": 2000, "hours": 120, "keywords": 300, "sms_body": 40}
+    for field, limit in text_fields.items():
+        if field in data:
+            minimum = 2 if field in ("name", "description") else 0
+            setattr(resource, field, clean_text(data[field], field=field, minimum=minimum, maximum=limit))
+    for field in ("phone", "sms_number", "url"):
+        if field in data:
+            setattr(resource, field, clean_text(data[field] or "", field=field, minimum=0, maximum=200))
+    if resource.url and not resource.url.startswith(("https://", "http://")):
+        raise CommunityError("A web address starts with https://.")
+    if "category" in data:
+        if data["category"] not in Category.values:
+            raise CommunityError(f"Unknown category {data['category']!r}.")
+        resource.category = data["category"]
+    if "country" in data:
+        country = (data["country"] or "").upper()
+        if country and (len(country) != 2 or not country.isalpha()):
+            raise CommunityError("Country is a two-letter code such as US, or blank for everywhere.")
+        resource.country = country
+    for field in ("show_in_distress", "active"):
+        if field in data:
+            setattr(resource, field, bool(data[field]))
+    if "order" in data:
+        resource.order = int(data["order"])
+    if not resource.name or not resource.description or not resource.category:
+        raise CommunityError("A resource needs a name, a category and a description.")
+    with transaction.atomic():
+        resource.save()
+    return resource

@@ -1,0 +1,28 @@
+"""Small builders for community tests (the shared Org fixture provides people and units)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Permission
+
+from upstream.community.models import Category, Resource
+from upstream.org.models import User
+
+
+def make_office(user: User) -> User:
+    user.user_permissions.add(Permission.objects.get(codename="wellbeing_office"))
+    return User.objects.get(pk=user.pk)  # drop the permission cache
+
+
+def crisis_line(**extra) -> Resource:
+    values = dict(
+        name="988 Suicide & Crisis Lifeline",
+        category=Category.CRISIS,
+        description="Call or text 988, any time.",
+        country="US",
+        phone="988",
+        sms_number="988",
+        show_in_distress=True,
+        order=1,
+    )
+    values.update(extra)
+    return Resource.objects.create(**values)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.community.access import is_office
+from upstream.community.forms import ResourceForm, ResourceSearchForm
+from upstream.community.models import Resource, ResourceUse
+from upstream.community.services import resources as service
+from upstream.community.services.common import CommunityError
+from upstream.community.views.common import require_office
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Open to everyone, signed in or not: help must never sit behind a login."""
+    form = ResourceSearchForm(request.GET or None)
+    rows = Resource.objects.none()
+    error = ""
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        try:
+            rows = service.search_resources(data.get("q", ""), category=data.get("category", ""))
+        except CommunityError as exc:
+            error = str(exc)
+    context = {
+        "form": form,
+        "resources": rows,
+        "crisis": service.crisis_resources(),
+        "is_office": is_office(request.user),
+        "error": error,
+    }
+    return render(request, "community/resources/directory.html", context, status=400 if error else 200)
+
+
+@require_POST
+def count_use(request: HttpRequest, resource_id: int, kind: str) -> HttpResponse:
+    """Called by the page's script when a call, text or web link is tapped. Counts, nothing else."""
+    if kind not in ResourceUse.Kind.values:
+        raise Http404()
+    resource = get_object_or_404(Resource, pk=resource_id, active=True)
+    service.count_use(resource, kind)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
+    require_office(request)
+    resource = get_object_or_404(Resource, pk=resource_id) if resource_id else None
+    form = ResourceForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.save_resource(form.cleaned_data, resource=resource or Resource())
+        except CommunityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved. Staff see it in the directory now."))
+            return redirect("community:resources")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "community/resources/edit.html", {"form": form, "resource": resource}, status=status
+    )
