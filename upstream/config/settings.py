@@ -205,6 +205,19 @@ PERMISSIONS_POLICY = {
     "usb": [],
 }
 
+# Sign-in limits (allauth). Failed passwords count per client address (10 a minute) and per address
+# *and* account together (5 in 5 minutes; the key is built in upstream/org/adapters.py), never per
+# account alone, which would let anyone lock a colleague out. Any sign-in POST: 30 a minute per
+# address, answered with 429. The admin signs in through the same page (upstream/config/urls.py).
+ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
+# allauth must see the same client address as Upstream's other limits: the right-most entry of
+# X-Forwarded-For (the one our own proxy appended), or a single-address header such as X-Real-IP.
+_client_ip_header = env_str("UPSTREAM_CLIENT_IP_HEADER")
+if _client_ip_header.lower() == "x-forwarded-for":
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
+elif _client_ip_header:
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = _client_ip_header
+
 # Logs must never tie an account or a client address to what was submitted (DESIGN.md rule 2):
 # the request log writes method, route, status and duration only; see upstream/lib/request_log.py.
 LOGGING = {

@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from upstream.api.urls import api
 from upstream.org.views import home
+
+# The admin signs in through allauth's page, with its rate limits (and multi-factor when enabled).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),

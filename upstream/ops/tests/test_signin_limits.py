@@ -1,0 +1,75 @@
+"""Sign-in limits slow someone guessing passwords without locking the account's owner out, and the
+admin signs in through the same limited page."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PASSWORD, make_user
+
+ATTACKER = "203.0.113.7"
+OWNER_ELSEWHERE = "198.51.100.20"
+
+
+@pytest.fixture
+def owner(db):
+    user = make_user("operator")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def sign_in(client, login: str, password: str, address: str):
+    return client.post(
+        "/accounts/login/", {"login": login, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def signed_in(response) -> bool:
+    return response.status_code == 302 and "/accounts/login" not in response["Location"]
+
+
+def test_the_admin_login_sends_everyone_to_the_limited_sign_in(client, owner):
+    for _ in range(40):
+        response = client.post(
+            "/admin/login/", {"username": "operator", "password": "wrong-guess"}, REMOTE_ADDR=ATTACKER
+        )
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    assert "_auth_user_id" not in client.session
+    # Even the right password is not taken there: the admin has no sign-in of its own.
+    client.post("/admin/login/", {"username": "operator", "password": PASSWORD}, REMOTE_ADDR=ATTACKER)
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_handles_40_wrong_passwords_by_slowing_the_guesser(client, owner):
+    refused = 0
+    for attempt in range(40):
+        response = sign_in(client, "operator", f"guess-{attempt}", ATTACKER)
+        assert not signed_in(response)
+        if response.status_code == 429 or b"Too many failed login attempts" in response.content:
+            refused += 1
+    # Only the first five guesses were checked at all; the rest were turned away unread.
+    assert refused == 35
+    # From that address, even the right password now waits.
+    assert not signed_in(sign_in(client, "operator", PASSWORD, ATTACKER))
+
+
+def test_the_owner_still_signs_in_from_another_address(client, owner):
+    for attempt in range(40):
+        sign_in(client, "operator", f"guess-{attempt}", ATTACKER)
+    response = sign_in(client, "operator", PASSWORD, OWNER_ELSEWHERE)
+    assert signed_in(response)
+    assert client.get("/admin/", REMOTE_ADDR=OWNER_ELSEWHERE).status_code == 200
+
+
+def test_one_address_cannot_try_many_accounts_quickly(client, owner, org):
+    names = ["leader_a", "leader_b", "chair", "reporter", "outsider"] * 3
+    results = [sign_in(client, name, "wrong-guess", ATTACKER) for name in names]
+    limited = [r for r in results if r.status_code == 429 or b"Too many failed" in r.content]
+    assert len(limited) >= 5  # at most ten failures a minute per address, across accounts
+
+
+def test_a_signed_in_non_staff_user_is_refused_the_admin(client, org):
+    client.force_login(org.leader)
+    assert client.get("/admin/", follow=True).status_code == 403
