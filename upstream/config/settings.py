@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "upstream.community",
     "upstream.api",
     "upstream.ops",
+    "upstream.speakup",
 ]
 
 MIDDLEWARE = [

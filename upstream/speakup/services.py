@@ -1,0 +1,258 @@
+"""Obtaining speak-up tokens (signed in) and spending them (no account, no session).
+
+Issuing signs blinded messages: the server sees numbers that tell it nothing about the tokens they
+become, and stores only how many tokens the person obtained this period. Spending checks the
+token's signature, refuses a second use of the same token, and stores a hash of the token with the
+key that signed it; no time, no person. See docs/speakup.md and docs/decisions/0004-blind-tokens.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.org.models import RoleGroup, Unit, User
+from upstream.speakup import blindrsa, keys
+from upstream.speakup.models import Allowance, SigningKey, SpentToken
+from upstream.speakup.purposes import UnknownPurpose, rule_for  # noqa: F401 - rule_for re-exported
+
+CONCERN = "concern"
+MESSAGE_LENGTH = 32  # random bytes the browser signs, after the 32-byte random prefix
+PREPARED_LENGTH = blindrsa.PREFIX_LENGTH + MESSAGE_LENGTH
+MAX_CODE_LENGTH = 1200  # a 4096-bit key's token is 576 bytes, 768 characters
+MAX_TEXT_FIELD = 20000
+
+
+class TokenError(ValueError):
+    """A request about tokens that breaks a rule; the message is written for the person."""
+
+    status = 400
+
+
+class TokenInvalid(TokenError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("This speak-up code is not valid. Check that you copied all of it, or use another one.")
+        )
+
+
+class TokenExpired(TokenError):
+    def __init__(self) -> None:
+        super().__init__(_("This speak-up code has expired. Sign in to get new ones, or write signed in."))
+
+
+class TokenSpent(TokenError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("This speak-up code was already used. Each code works once; use another one."))
+
+
+class LimitReached(TokenError):
+    status = 429
+
+
+class KeyChanged(TokenError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("The signing key changed a moment ago. Reload the page and try again."))
+
+
+@dataclass(frozen=True)
+class Allowed:
+    remaining: int
+    period_ends: dt.date | None
+
+
+@dataclass(frozen=True)
+class Issued:
+    key: SigningKey
+    blind_signatures: list[bytes]
+    remaining: int
+    period_ends: dt.date | None
+
+
+@dataclass(frozen=True)
+class TokenSubmitted:
+    receipt: str
+    crisis: bool
+    ack_due_on: dt.date
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _rule(purpose: str):
+    try:
+        return rule_for(purpose)
+    except UnknownPurpose:
+        raise TokenError(_("Unknown purpose %(purpose)r.") % {"purpose": str(purpose)[:80]}) from None
+
+
+def allowance_left(user: User, purpose: str, today: dt.date | None = None) -> Allowed:
+    rule = _rule(purpose)
+    period, ends = rule.period(_today(today))
+    used = (
+        Allowance.objects.filter(user=user, purpose=purpose, period=period)
+        .values_list("issued", flat=True)
+        .first()
+    )
+    return Allowed(remaining=max(rule.per_period - (used or 0), 0), period_ends=ends)
+
+
+def signing_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:
+    _rule(purpose)
+    return keys.issuing_key(purpose, _today(today))
+
+
+def issue_tokens(
+    user: User, purpose: str, blinded_messages: list[bytes], key_id: str, *, today: dt.date | None = None
+) -> Issued:
+    """Sign blinded messages for a signed-in person, within their allowance for the period."""
+    today = _today(today)
+    rule = _rule(purpose)
+    if not rule.eligible(user, purpose):
+        raise TokenError(_("Your account cannot obtain tokens for this."))
+    if not 1 <= len(blinded_messages) <= rule.per_period:
+        raise TokenError(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": rule.per_period})
+    key = keys.issuing_key(purpose, today)
+    if key_id != key.key_id:
+        raise KeyChanged()
+    private = keys.private_key(key)
+    period, ends = rule.period(today)
+    with transaction.atomic():
+        Allowance.objects.get_or_create(user=user, purpose=purpose, period=period)
+        allowance = Allowance.objects.select_for_update().get(user=user, purpose=purpose, period=period)
+        left = rule.per_period - allowance.issued
+        if len(blinded_messages) > left:
+            raise LimitReached(_limit_message(left, ends))
+        try:
+            signatures = [blindrsa.blind_sign(private, message) for message in blinded_messages]
+        except blindrsa.BlindSignError as error:
+            raise TokenError(_("A blinded message could not be signed: %(why)s.") % {"why": error}) from None
+        allowance.issued += len(blinded_messages)
+        allowance.save(update_fields=["issued"])
+    return Issued(key=key, blind_signatures=signatures, remaining=left - len(signatures), period_ends=ends)
+
+
+def _limit_message(left: int, ends: dt.date | None) -> str:
+    if left <= 0 and ends is None:
+        return _("You already have your token for this.")
+    if left <= 0:
+        return _("You have had all your tokens for now. You can get more from %(day)s.") % {
+            "day": (ends + dt.timedelta(days=1)).isoformat()
+        }
+    return _("You can get only %(left)d more tokens for now.") % {"left": left}
+
+
+def decode_code(code: str) -> tuple[bytes, bytes]:
+    """A code as typed or pasted (base64url, spaces and line breaks ignored) into message and signature."""
+    if not isinstance(code, str) or len(code) > MAX_CODE_LENGTH * 2:
+        raise TokenInvalid()
+    compact = re.sub(r"\s+", "", code)
+    if not compact or len(compact) > MAX_CODE_LENGTH or not re.fullmatch(r"[A-Za-z0-9_-]+", compact):
+        raise TokenInvalid()
+    try:
+        raw = base64.urlsafe_b64decode(compact + "=" * (-len(compact) % 4))
+    except (binascii.Error, ValueError):
+        raise TokenInvalid() from None
+    if len(raw) <= PREPARED_LENGTH:
+        raise TokenInvalid()
+    return raw[:PREPARED_LENGTH], raw[PREPARED_LENGTH:]
+
+
+def check_token(purpose: str, code: str, *, today: dt.date | None = None) -> tuple[SigningKey, str]:
+    """The key that signed a valid, unexpired, unspent token, and the token's digest. Writes nothing."""
+    today = _today(today)
+    _rule(purpose)
+    prepared, signature = decode_code(code)
+    candidates = sorted(
+        SigningKey.objects.filter(purpose=purpose),
+        key=lambda k: (not keys.accepts_on(k, today), -k.created_on.toordinal()),
+    )
+    for key in candidates:
+        if blindrsa.verify(keys.public_key(key), prepared, signature):
+            if not keys.accepts_on(key, today):
+                raise TokenExpired()
+            digest = hashlib.sha256(prepared).hexdigest()
+            if SpentToken.objects.filter(digest=digest).exists():
+                raise TokenSpent()
+            return key, digest
+    raise TokenInvalid()
+
+
+def redeem_token(purpose: str, code: str, *, today: dt.date | None = None) -> None:
+    """Spend a token, inside the caller's transaction, so the write it pays for and the spend go together.
+
+    Stores the SHA-256 of the prepared message and the signing key: nothing about when or who.
+    """
+    key, digest = check_token(purpose, code, today=today)
+    try:
+        with transaction.atomic():
+            SpentToken.objects.create(digest=digest, key=key)
+    except IntegrityError:
+        raise TokenSpent() from None
+
+
+def clean_field(text: str, *, limit: int = MAX_TEXT_FIELD) -> str:
+    """Refuse what a database or a reader cannot take: NUL bytes, lone surrogates, huge input."""
+    if not isinstance(text, str):
+        raise TokenError(_("Text is required."))
+    if len(text) > limit:
+        raise TokenError(_("That is too long."))
+    if "\x00" in text:
+        raise TokenError(_("The text contains a NUL character; remove it and try again."))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TokenError(_("The text contains characters that cannot be stored; retype it.")) from None
+    return text
+
+
+def unit_choice(unit_id: object) -> Unit | None:
+    """Any unit of the organisation (the token says nothing about whose units they are)."""
+    if unit_id in (None, ""):
+        return None
+    try:
+        return Unit.objects.get(pk=int(str(unit_id)))
+    except (ValueError, Unit.DoesNotExist):
+        raise TokenError(_("Choose a unit from the list, or leave it out.")) from None
+
+
+def role_choice(role_group: object) -> str:
+    if role_group in (None, ""):
+        return ""
+    if role_group not in RoleGroup.values:
+        raise TokenError(_("Choose a role group from the list, or leave it out."))
+    return str(role_group)
+
+
+def submit_concern_with_token(
+    *, code: str, text: str, unit: Unit | None, role_group: str, today: dt.date | None = None
+) -> TokenSubmitted:
+    """File a concern paid for with a token: both happen, or neither (a refused text keeps the token)."""
+    from upstream.concerns.services import submit_concern
+
+    clean_field(text)
+    check_token(CONCERN, code, today=today)  # fail fast, before the text model runs
+    with transaction.atomic():
+        redeem_token(CONCERN, code, today=today)
+        submitted = submit_concern(text=text, unit=unit, role_group=role_group)
+    return TokenSubmitted(receipt=submitted.receipt, crisis=submitted.crisis, ack_due_on=_ack_due(submitted))
+
+
+def _ack_due(submitted: object) -> dt.date:
+    due = getattr(submitted, "ack_due_on", None)
+    if due is None:  # the pipeline's result before it carried the date itself
+        due = submitted.concern.ack_due_on  # type: ignore[attr-defined]
+    return due
