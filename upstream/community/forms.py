@@ -33,3 +33,17 @@ class ResourceForm(forms.ModelForm):
             "active",
             "order",
         ]
+
+
+class ThanksForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("Whom do you want to thank?"))
+    text = forms.CharField(
+        label=_("In a few words"), max_length=280, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280})
+    )
+
+    def __init__(self, *args, people=(), teams=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = [
+            (_("Colleagues"), [(f"p{p.pk}", str(p)) for p in people]),
+            (_("Teams"), [(f"t{t.pk}", t.label()) for t in teams]),
+        ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from upstream.community.api import resources
+from upstream.community.api import recognition, resources
 
 router = Router(tags=["community"])
 router.add_router("/resources", resources.router)
+router.add_router("/thanks", recognition.router)

@@ -1,5 +1,6 @@
 """Community models, one module per capability."""
 
+from upstream.community.models.recognition import Recognition
 from upstream.community.models.resources import Category, Resource, ResourceUse
 
-__all__ = ["Category", "Resource", "ResourceUse"]
+__all__ = ["Category", "Recognition", "Resource", "ResourceUse"]

@@ -1,0 +1,92 @@
+"""Thanking a colleague or a team, the unit feed, and counts by unit for insights."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.community.models import Recognition
+from upstream.community.services.common import CommunityError, clean_text
+from upstream.org.access import member_units
+from upstream.org.models import Unit, User
+from upstream.privacy.suppression import suppress
+
+MAX_WORDS = 280
+
+
+def thank(
+    author: User,
+    *,
+    text: str,
+    person: User | None = None,
+    team: Unit | None = None,
+    now: dt.datetime | None = None,
+) -> Recognition:
+    """Thank a colleague (shown in their unit's feed) or a team (shown in that team's feed)."""
+    if (person is None) == (team is None):
+        raise CommunityError(_("Thank one colleague or one team."))
+    if person is not None and person.pk == author.pk:
+        raise CommunityError(_("Thank someone else: this is for colleagues."))
+    cleaned = clean_text(text, field=_("Thanks"), minimum=3, maximum=MAX_WORDS)
+    if person is not None:
+        units = list(member_units(person).order_by("depth", "name"))
+        if not units:
+            raise CommunityError(_("That colleague has no unit in the organisation yet."))
+        mine = {u.pk for u in member_units(author)}
+        unit = next((u for u in units if u.pk in mine), units[0])
+    else:
+        unit = team
+    with transaction.atomic():
+        return Recognition.objects.create(
+            author=author,
+            to_person=person,
+            to_team=team,
+            unit=unit,
+            text=cleaned,
+            created_at=now or timezone.now(),
+        )
+
+
+def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
+    """Thanks in the viewer's units (or one of them), newest first."""
+    units = list(member_units(viewer))
+    if unit is not None:
+        units = [u for u in units if u.pk == unit.pk]
+    return (
+        Recognition.objects.filter(unit__in=units)
+        .select_related("author", "to_person", "to_team", "unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def counts_by_unit(units: list[Unit], since: dt.date, until: dt.date) -> dict[str, int | None]:
+    """Thanks given in each unit's subtree over a period, through the privacy layer (None = hidden)."""
+    raw: dict[str, int] = {}
+    for unit in units:
+        raw[unit.name] = Recognition.objects.filter(
+            unit__path__startswith=unit.path, created_at__date__gte=since, created_at__date__lte=until
+        ).count()
+    return suppress(raw)
+
+
+def colleagues_of(user: User) -> QuerySet[User]:
+    """People who share a unit with the user: whom the thanks form offers."""
+    return (
+        User.objects.filter(memberships__unit__in=member_units(user), is_active=True)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def teams_of(user: User) -> list[Unit]:
+    """The user's units and the departments above them: the teams the form offers."""
+    seen: dict[int, Unit] = {}
+    for unit in member_units(user):
+        for node in [unit, *reversed(unit.ancestors())][:2]:
+            seen.setdefault(node.pk, node)
+    return sorted(seen.values(), key=lambda u: (u.depth, u.name))

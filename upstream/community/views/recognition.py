@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from upstream.community.forms import ThanksForm
+from upstream.community.services import recognition as service
+from upstream.community.services.common import CommunityError
+from upstream.org.models import Unit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feed(request: HttpRequest) -> HttpResponse:
+    people = list(service.colleagues_of(request.user))
+    teams = service.teams_of(request.user)
+    form = ThanksForm(request.POST or None, people=people, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["recipient"]
+        person = next((p for p in people if f"p{p.pk}" == choice), None)
+        team = next((t for t in teams if f"t{t.pk}" == choice), None)
+        try:
+            service.thank(request.user, text=form.cleaned_data["text"], person=person, team=team)
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you for saying it. It is on the unit's feed."))
+            return redirect("community:thanks")
+    unit = Unit.objects.filter(pk=request.GET.get("unit") or 0).first()
+    context = {
+        "form": form,
+        "thanks": service.feed(request.user, unit)[:100],
+        "units": sorted(request.user.memberships.select_related("unit"), key=lambda m: m.unit.name),
+        "chosen": unit,
+    }
+    return render(request, "community/thanks.html", context, status=400 if form.errors else 200)
