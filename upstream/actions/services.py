@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from upstream.actions.models import Action, ActionUpdate
@@ -103,17 +104,27 @@ def add_update(
     return update
 
 
-def board_for(user: User) -> list[Action]:
-    """Published actions whose scope covers one of the user's units (staff see their own scopes)."""
+def board_for(user: User) -> QuerySet[Action]:
+    """Published actions a person may see, newest first.
+
+    Everyone sees the actions of their own units and of every level above them; leaders also see
+    every action in the subtrees they lead, so a system leader (the well-being office) sees all.
+    """
+    from upstream.org.access import led_units
+
     units = list(Unit.objects.filter(memberships__user=user)) + [
-        a.unit for a in user.leader_assignments.all()
+        a.unit for a in user.leader_assignments.select_related("unit")
     ]
     scope_ids: set[int] = set()
     for unit in units:
         scope_ids.update(u.pk for u in unit.ancestors())
         scope_ids.add(unit.pk)
-    return list(
-        Action.objects.filter(state=Action.State.PUBLISHED, scope_id__in=scope_ids)
+    visible = Q(scope_id__in=scope_ids)
+    for top in led_units(user):
+        visible |= Q(scope__path__startswith=top.path)
+    return (
+        Action.objects.filter(visible, state=Action.State.PUBLISHED)
         .select_related("scope")
         .prefetch_related("updates", "concerns")
+        .order_by("-published_at", "-pk")
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,10 +14,13 @@ from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
 from upstream.org.access import led_units
 
+BOARD_PAGE_SIZE = 50
+
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    return render(request, "actions/board.html", {"actions": services.board_for(request.user)})
+    page = Paginator(services.board_for(request.user), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "actions/board.html", {"actions": page.object_list, "page": page})
 
 
 @login_required

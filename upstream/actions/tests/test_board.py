@@ -66,3 +66,22 @@ def test_the_new_action_page_records_the_concern_excerpts_it_shows_as_reads(clie
     page = client.get(reverse("actions:new")).content.decode()
     assert done.concern.text[:40] in page
     assert ReadRecord.objects.filter(leader=org.leader, concern=done.concern, via="page").exists()
+
+
+def test_leaders_see_every_published_action_in_their_subtree_and_above(client, org, published):
+    from upstream.org.models import LeaderAssignment
+
+    system_leader = org.outsider
+    LeaderAssignment.objects.create(user=system_leader, unit=org.system, title="Well-being officer")
+    department_action = services.create_action(
+        org.chair, title="Scribes in clinic", description="Two scribes.", scope=org.medicine
+    )
+    services.publish_action(department_action)
+    for username, sees in (
+        ("outsider", {"Break cover on nights", "Scribes in clinic"}),  # leads the whole system
+        ("chair", {"Break cover on nights", "Scribes in clinic"}),  # a unit below the department
+        ("leader_b", {"Scribes in clinic"}),  # the department above, not the sibling unit
+    ):
+        client.login(username=username, password=PASSWORD)
+        page = client.get(reverse("actions:board")).content.decode()
+        assert {t for t in ("Break cover on nights", "Scribes in clinic") if t in page} == sees, username
