@@ -47,3 +47,26 @@ class ThanksForm(forms.Form):
             (_("Colleagues"), [(f"p{p.pk}", str(p)) for p in people]),
             (_("Teams"), [(f"t{t.pk}", t.label()) for t in teams]),
         ]
+
+
+class GatheringForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("What happens"), max_length=4000, widget=forms.Textarea)
+    scope = forms.ChoiceField(label=_("Who is invited"), choices=[])
+    location = forms.CharField(label=_("Where"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, units=(), **kwargs) -> None:
+        from upstream.community.models import Gathering
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Gathering.Kind.choices
+        self.units = {str(u.pk): u for u in units}
+        self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]

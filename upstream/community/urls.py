@@ -1,6 +1,6 @@
 from django.urls import path
 
-from upstream.community.views import common, recognition, resources
+from upstream.community.views import common, gatherings, recognition, resources
 
 app_name = "community"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("resources/<int:resource_id>/edit", resources.edit, name="resource_edit"),
     path("resources/<int:resource_id>/used/<str:kind>", resources.count_use, name="resource_use"),
     path("thanks/", recognition.feed, name="thanks"),
+    path("gatherings/", gatherings.listing, name="gatherings"),
+    path("gatherings/new", gatherings.new, name="gathering_new"),
+    path("gatherings/<int:gathering_id>/", gatherings.detail, name="gathering"),
+    path("gatherings/<int:gathering_id>/signup", gatherings.sign_up, name="gathering_signup"),
+    path("gatherings/<int:gathering_id>/cancel", gatherings.cancel, name="gathering_cancel"),
+    path("gatherings/<int:gathering_id>.ics", gatherings.ics, name="gathering_ics"),
 ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from upstream.community.api import recognition, resources
+from upstream.community.api import gatherings, recognition, resources
 
 router = Router(tags=["community"])
 router.add_router("/resources", resources.router)
 router.add_router("/thanks", recognition.router)
+router.add_router("/gatherings", gatherings.router)

@@ -1,6 +1,7 @@
 """Community models, one module per capability."""
 
+from upstream.community.models.gatherings import Gathering, Signup
 from upstream.community.models.recognition import Recognition
 from upstream.community.models.resources import Category, Resource, ResourceUse
 
-__all__ = ["Category", "Recognition", "Resource", "ResourceUse"]
+__all__ = ["Category", "Gathering", "Signup", "Recognition", "Resource", "ResourceUse"]

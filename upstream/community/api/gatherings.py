@@ -1,0 +1,119 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.access import NotFound, is_office
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import Gathering
+from upstream.community.services import gatherings as service
+from upstream.org.access import leads_unit
+from upstream.org.models import Unit
+
+router = Router(auth=signed_in)
+
+
+class GatheringIn(Strict):
+    kind: str = Field(description="schwartz_round, story_session or community_event")
+    title: str = Field(max_length=200)
+    description: str = Field(max_length=4000)
+    scope_unit_id: int = Field(description="Who is invited: this unit and everyone below it.")
+    location: str = Field(max_length=200)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int = Field(ge=1, le=10000)
+
+
+class GatheringOut(Strict):
+    id: int
+    kind: str
+    title: str
+    description: str
+    scope: str
+    location: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    places_left: int
+    my_status: str | None = Field(description="confirmed, waiting, or null")
+    waiting_position: int | None
+    ics_url: str
+
+
+def out(request: HttpRequest, gathering: Gathering) -> GatheringOut:
+    mine = service.my_signup(request.user, gathering)
+    return GatheringOut(
+        id=gathering.pk,
+        kind=gathering.kind,
+        title=gathering.title,
+        description=gathering.description,
+        scope=gathering.scope.name,
+        location=gathering.location,
+        starts_at=gathering.starts_at,
+        ends_at=gathering.ends_at,
+        capacity=gathering.capacity,
+        places_left=service.places_left(gathering),
+        my_status=mine.status if mine else None,
+        waiting_position=service.waiting_position(mine) if mine else None,
+        ics_url=f"/api/v1/community/gatherings/{gathering.pk}/ics",
+    )
+
+
+@router.get("", response=list[GatheringOut], summary="Upcoming gatherings for your units")
+def listing(request: HttpRequest):
+    return [out(request, g) for g in service.upcoming_for(request.user)]
+
+
+@router.post(
+    "",
+    response={201: GatheringOut, 400: Error, 404: Error},
+    summary="Organise a gathering (well-being office, or a leader for their units)",
+)
+@rules
+def create(request: HttpRequest, payload: GatheringIn):
+    scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
+    if scope is None or not (is_office(request.user) or leads_unit(request.user, scope)):
+        raise NotFound()
+    data = payload.dict()
+    data.pop("scope_unit_id")
+    return 201, out(request, service.create_gathering(request.user, scope=scope, **data))
+
+
+@router.get("/{gathering_id}", response={200: GatheringOut, 404: Error})
+@rules
+def detail(request: HttpRequest, gathering_id: int):
+    return out(request, service.gathering_for(request.user, gathering_id))
+
+
+@router.post(
+    "/{gathering_id}/signup",
+    response={200: GatheringOut, 400: Error, 404: Error},
+    summary="Take a place, or join the waiting list when full",
+)
+@rules
+def sign_up(request: HttpRequest, gathering_id: int):
+    gathering = service.gathering_for(request.user, gathering_id)
+    service.sign_up(request.user, gathering)
+    return out(request, gathering)
+
+
+@router.post(
+    "/{gathering_id}/cancel",
+    response={200: GatheringOut, 404: Error},
+    summary="Give up a place (the first person waiting gets it)",
+)
+@rules
+def cancel(request: HttpRequest, gathering_id: int):
+    gathering = service.gathering_for(request.user, gathering_id)
+    service.cancel_signup(request.user, gathering)
+    return out(request, gathering)
+
+
+@router.get("/{gathering_id}/ics", response={200: None, 404: Error}, summary="The event as an iCalendar file")
+@rules
+def ics(request: HttpRequest, gathering_id: int):
+    gathering = service.gathering_for(request.user, gathering_id)
+    return HttpResponse(service.ical(gathering), content_type="text/calendar; charset=utf-8")

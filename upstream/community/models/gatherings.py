@@ -1,0 +1,57 @@
+"""Schwartz Rounds, story sessions and community events, with capacity and a waiting list."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from upstream.org.models import Unit
+
+
+class Gathering(models.Model):
+    class Kind(models.TextChoices):
+        SCHWARTZ = "schwartz_round", _("Schwartz Round")
+        STORY = "story_session", _("Story session")
+        COMMUNITY = "community_event", _("Community event")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000)
+    scope = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("who is invited")
+    )
+    location = models.CharField(_("where"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("places"))
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cancelled = models.BooleanField(default=False)
+    reminded = models.BooleanField(default=False, help_text="The day-before reminder went out.")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Signup(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # The waiting list is served in this order; re-joining after cancelling goes to the back.
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["gathering", "user"], name="one_signup_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status} for {self.gathering_id}"

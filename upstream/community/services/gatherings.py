@@ -1,0 +1,221 @@
+"""Gatherings: create, sign up, cancel with waiting-list promotion, reminders, an iCalendar file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
+from upstream.community.models import Gathering, Signup
+from upstream.community.services.common import CommunityError, clean_text
+from upstream.org.access import leads_unit
+from upstream.org.models import Unit, User
+
+REMINDER_HOURS = 24
+
+
+def create_gathering(
+    organiser: User,
+    *,
+    kind: str,
+    title: str,
+    description: str,
+    scope: Unit,
+    location: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    now: dt.datetime | None = None,
+) -> Gathering:
+    """The well-being office anywhere, or a leader for the units they lead."""
+    now = now or timezone.now()
+    if not (is_office(organiser) or leads_unit(organiser, scope)):
+        raise CommunityError(
+            _("Only the well-being office or the unit's leaders can organise for this unit.")
+        )
+    if kind not in Gathering.Kind.values:
+        raise CommunityError(_("Unknown kind of gathering."))
+    if starts_at <= now or ends_at <= starts_at:
+        raise CommunityError(_("A gathering starts in the future and ends after it starts."))
+    if not 1 <= capacity <= 10000:
+        raise CommunityError(_("Places must be between 1 and 10,000."))
+    with transaction.atomic():
+        return Gathering.objects.create(
+            kind=kind,
+            title=clean_text(title, field=_("Title"), minimum=3, maximum=200),
+            description=clean_text(description, field=_("Description"), minimum=3, maximum=4000),
+            scope=scope,
+            location=clean_text(location, field=_("Where"), minimum=2, maximum=200),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            organiser=organiser,
+            created_at=now,
+        )
+
+
+def upcoming_for(user: User, *, now: dt.datetime | None = None) -> QuerySet[Gathering]:
+    now = now or timezone.now()
+    return (
+        Gathering.objects.filter(in_scope_q(user), ends_at__gte=now, cancelled=False)
+        .select_related("scope")
+        .order_by("starts_at")
+    )
+
+
+def gathering_for(user: User, gathering_id: int) -> Gathering:
+    gathering = Gathering.objects.select_related("scope").filter(pk=gathering_id).first()
+    if gathering is None or not (
+        sees_scope(user, gathering.scope)
+        or gathering.organiser_id == user.pk
+        or leads_unit(user, gathering.scope)
+    ):
+        raise NotFound()
+    return gathering
+
+
+def places_left(gathering: Gathering) -> int:
+    taken = gathering.signups.filter(status=Signup.Status.CONFIRMED).count()
+    return max(0, gathering.capacity - taken)
+
+
+def my_signup(user: User, gathering: Gathering) -> Signup | None:
+    return gathering.signups.filter(user=user).exclude(status=Signup.Status.CANCELLED).first()
+
+
+def waiting_position(signup: Signup) -> int | None:
+    if signup.status != Signup.Status.WAITING:
+        return None
+    ahead = Signup.objects.filter(
+        gathering_id=signup.gathering_id, status=Signup.Status.WAITING, queued_at__lt=signup.queued_at
+    ).count()
+    return ahead + 1
+
+
+def sign_up(user: User, gathering: Gathering, *, now: dt.datetime | None = None) -> Signup:
+    """A place if one is free, else the end of the waiting list. Signing up twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        if locked.cancelled or locked.ends_at < now:
+            raise CommunityError(_("This gathering is no longer taking sign-ups."))
+        existing = Signup.objects.filter(gathering=locked, user=user).first()
+        if existing and existing.status != Signup.Status.CANCELLED:
+            return existing
+        status = Signup.Status.CONFIRMED if places_left(locked) > 0 else Signup.Status.WAITING
+        if existing:
+            existing.status, existing.queued_at = status, now
+            existing.save(update_fields=["status", "queued_at"])
+            return existing
+        return Signup.objects.create(gathering=locked, user=user, status=status, queued_at=now)
+
+
+def cancel_signup(user: User, gathering: Gathering, *, now: dt.datetime | None = None) -> Signup | None:
+    """Give the place up; the first person waiting gets it and is told by email. Returns who moved up."""
+    with transaction.atomic():
+        locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        signup = (
+            Signup.objects.filter(gathering=locked, user=user).exclude(status=Signup.Status.CANCELLED).first()
+        )
+        if signup is None:
+            return None
+        freed = signup.status == Signup.Status.CONFIRMED
+        signup.status = Signup.Status.CANCELLED
+        signup.save(update_fields=["status"])
+        if not freed or places_left(locked) == 0:
+            return None
+        promoted = locked.signups.filter(status=Signup.Status.WAITING).order_by("queued_at", "pk").first()
+        if promoted is None:
+            return None
+        promoted.status = Signup.Status.CONFIRMED
+        promoted.save(update_fields=["status"])
+        transaction.on_commit(lambda: _tell_promoted(promoted.pk))
+        return promoted
+
+
+def _tell_promoted(signup_id: int) -> None:
+    signup = Signup.objects.select_related("gathering", "user").get(pk=signup_id)
+    _mail(
+        signup.user,
+        _("A place opened for you: %(title)s") % {"title": signup.gathering.title},
+        _("Someone gave up their place, so you are now confirmed for %(title)s on %(when)s at %(where)s.")
+        % _details(signup.gathering),
+    )
+
+
+def _details(gathering: Gathering) -> dict[str, str]:
+    when = timezone.localtime(gathering.starts_at).strftime("%A %d %B, %H:%M")
+    return {"title": gathering.title, "when": when, "where": gathering.location}
+
+
+def _mail(user: User, subject: str, body: str) -> None:
+    if user.email:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+
+
+def cancel_gathering(organiser: User, gathering: Gathering) -> None:
+    if not (is_office(organiser) or gathering.organiser_id == organiser.pk):
+        raise NotFound()
+    with transaction.atomic():
+        gathering.cancelled = True
+        gathering.save(update_fields=["cancelled"])
+
+
+def send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Email everyone confirmed for a gathering starting within a day. Idempotent: once per gathering."""
+    now = now or timezone.now()
+    sent = 0
+    due = Gathering.objects.filter(
+        cancelled=False,
+        reminded=False,
+        starts_at__gt=now,
+        starts_at__lte=now + dt.timedelta(hours=REMINDER_HOURS),
+    )
+    for gathering in due:
+        with transaction.atomic():
+            # Claim it first (conditional update) so two workers never both send.
+            if not Gathering.objects.filter(pk=gathering.pk, reminded=False).update(reminded=True):
+                continue
+            people = [
+                s.user
+                for s in gathering.signups.filter(status=Signup.Status.CONFIRMED).select_related("user")
+            ]
+        for person in people:
+            _mail(
+                person,
+                _("Reminder: %(title)s") % {"title": gathering.title},
+                _(
+                    "See you at %(title)s on %(when)s at %(where)s. Can't come? Give your place up "
+                    "so someone on the waiting list can have it."
+                )
+                % _details(gathering),
+            )
+            sent += 1
+    return sent
+
+
+def ical(gathering: Gathering) -> bytes:
+    """An iCalendar (RFC 5545) file for one gathering, built with the icalendar library."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Upstream//Gatherings//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", f"gathering-{gathering.pk}@upstream")
+    event.add("dtstamp", gathering.created_at)
+    event.add("dtstart", gathering.starts_at)
+    event.add("dtend", gathering.ends_at)
+    event.add("summary", gathering.title)
+    event.add("description", gathering.description)
+    event.add("location", gathering.location)
+    event.add("url", settings.UPSTREAM_BASE_URL + reverse("community:gathering", args=[gathering.pk]))
+    event.add("status", "CANCELLED" if gathering.cancelled else "CONFIRMED")
+    calendar.add_component(event)
+    return calendar.to_ical()

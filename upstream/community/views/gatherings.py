@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.community.access import NotFound, is_office
+from upstream.community.forms import GatheringForm
+from upstream.community.models import Gathering
+from upstream.community.services import gatherings as service
+from upstream.community.services.common import CommunityError
+from upstream.org.access import led_units
+from upstream.org.models import Unit
+
+
+def _gathering(request: HttpRequest, gathering_id: int) -> Gathering:
+    try:
+        return service.gathering_for(request.user, gathering_id)
+    except NotFound:
+        raise Http404() from None
+
+
+def _organisable_units(request: HttpRequest) -> list[Unit]:
+    if is_office(request.user):
+        return list(Unit.objects.order_by("path"))
+    return [u for top in led_units(request.user) for u in top.subtree()]
+
+
+@login_required
+def listing(request: HttpRequest) -> HttpResponse:
+    gatherings = list(service.upcoming_for(request.user))
+    for gathering in gatherings:
+        gathering.left = service.places_left(gathering)
+        gathering.mine = service.my_signup(request.user, gathering)
+    context = {"gatherings": gatherings, "can_organise": bool(_organisable_units(request))}
+    return render(request, "community/gatherings/list.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    gathering = _gathering(request, gathering_id)
+    mine = service.my_signup(request.user, gathering)
+    context = {
+        "gathering": gathering,
+        "left": service.places_left(gathering),
+        "mine": mine,
+        "position": service.waiting_position(mine) if mine else None,
+        "waiting": gathering.signups.filter(status="waiting").count(),
+    }
+    return render(request, "community/gatherings/detail.html", context)
+
+
+@login_required
+@require_POST
+def sign_up(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    gathering = _gathering(request, gathering_id)
+    try:
+        signup = service.sign_up(request.user, gathering)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        if signup.status == "confirmed":
+            messages.success(request, _("You have a place. Add it to your calendar below."))
+        else:
+            messages.info(
+                request, _("It is full, so you are on the waiting list. We will email you if a place opens.")
+            )
+    return redirect("community:gathering", gathering_id=gathering.pk)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    gathering = _gathering(request, gathering_id)
+    service.cancel_signup(request.user, gathering)
+    messages.success(request, _("Your place is given up. Thank you for making room for someone else."))
+    return redirect("community:gathering", gathering_id=gathering.pk)
+
+
+@login_required
+def ics(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    gathering = _gathering(request, gathering_id)
+    response = HttpResponse(service.ical(gathering), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gathering-{gathering.pk}.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    units = _organisable_units(request)
+    if not units:
+        raise Http404()
+    form = GatheringForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            gathering = service.create_gathering(
+                request.user,
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                scope=form.units[data["scope"]],
+                location=data["location"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                capacity=data["capacity"],
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Published to everyone invited."))
+            return redirect("community:gathering", gathering_id=gathering.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "community/gatherings/form.html", {"form": form}, status=status)
