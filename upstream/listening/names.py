@@ -1,45 +1,207 @@
 """Find names in a transcript and redact them before anything is stored.
 
 Flagging errs toward over-flagging: the person uploading reviews every candidate and can untick
-the ones that are not names, while a missed name would be stored for good.
+the ones that are not names, while a missed name would be stored for good. A word is flagged when:
+
+- it follows a title: "Dr. Patel", "dr patel", "Nurse Jo", "Doc Sam", "Ate Joy";
+- it is capitalised in the middle of a sentence and is not a role, calendar, everyday, theme or unit word;
+- it is a known given or family name (namelists.py), in any case and anywhere: "maria", "Priya's";
+- it is a known name that is also an everyday word ("Will", "Hope", "Grace", "Mark") and the context
+  says a person is meant: "told will", "Grace said", "Will is on nights", "Rose and Lily", "Hope's";
+- it starts a sentence, is capitalised and someone is reported speaking: "Hartwell said".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from upstream.listening.namelists import FUNCTION_WORDS, fold, is_known_name, is_name_word
 from upstream.listening.transcripts import ParsedTurn, name_words_in_label
-from upstream.listening.words import is_not_a_name
+from upstream.listening.words import ROLE_WORDS, is_not_a_name
 
 REDACTED = "[name]"
-_TITLE = re.compile(r"^(?:Dr|Doctor|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+")
-_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*")
+_TITLE = re.compile(r"^(?:Dr|Doctor|Doc|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+", re.IGNORECASE)
+# Letters of any script, with inner apostrophes and hyphens ("O'Neil", "Mary-Jane", "Maria's").
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # A capitalised word after these starts a sentence (or a quote), so capitals say nothing there.
 _SENTENCE_ENDS = frozenset('.!?:;"“”(…—–-')
-# ...except after a title's full stop: "Dr. Hartwell" is mid-sentence.
-_TITLE_BEFORE = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|Mx|Prof|St)\.$")
 _REPEATED = re.compile(r"\[name\](?:\s+\[name\])+")
+
+# Titles after which any word that is not an everyday word is a name ("Dr. Hartwell", "dr okafor").
+STRONG_TITLES = frozenset("dr doc mr mrs ms mx prof professor".split())
+# Words that are titles before a name and ordinary words elsewhere ("the nurse said", "I ate"): the
+# next word counts when it is capitalised or a known name ("Nurse Kelly", "nurse jo", "Ate Joy").
+SOFT_TITLES = frozenset(
+    "nurse doctor sister brother father pastor chaplain coach aunt auntie aunty uncle chief miss sir "
+    "madam tita tito ate kuya manang manong alhaji hajiya mallam mama papa nana".split()
+)
+# Before a name that is also a word, these say a person is meant: "told will", "ask grace".
+ADDRESSED_BY = frozenset(
+    "told tell tells telling ask asked asks asking thank thanked thanks paged page texted text emailed "
+    "messaged pinged called call named".split()
+)
+# After a name: someone reported speaking or acting. The strong ones are enough even in lower case.
+REPORTED_STRONG = frozenset(
+    "said says told tells asked asks texted called yelled screamed cried shouted goes quit covered "
+    "replied answered emailed messaged paged".split()
+)
+REPORTED = REPORTED_STRONG | frozenset(
+    "is was has had does did thinks thought knows knew wants wanted works worked came went left got gets "
+    "picked started stayed always never just kept keeps used will would can could from".split()
+)
+CALENDAR = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int  # of the word without a possessive "'s"
+    end: int
+    word: str
+    possessive: bool
+    initial: bool  # starts a sentence, so a capital says nothing
+    next_char: str  # the first non-space character after the token ("," for a vocative)
+
+    @property
+    def lower(self) -> str:
+        return fold(self.word)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.word[:1].isupper() and not (len(self.word) > 1 and self.word.isupper())
+
+    @property
+    def shouted(self) -> bool:
+        return len(self.word) > 2 and self.word.isupper()
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
+        if possessive:
+            word = word[:-2]
+        before = text[max(0, match.start() - 40) : match.start()].rstrip()  # a window: turns can be long
+        title_before = bool(tokens) and tokens[-1].lower in STRONG_TITLES and before.endswith(".")
+        initial = not before or (before[-1] in _SENTENCE_ENDS and not title_before)
+        after = text[match.end() : match.end() + 3].lstrip()
+        end = match.start() + len(word)
+        tokens.append(_Token(match.start(), end, word, possessive, initial, after[:1]))
+    return tokens
+
+
+def _everyday(token: _Token) -> bool:
+    """Function, role, calendar, everyday and theme words, their plurals ("Fridays"), acronyms ("CNAs")."""
+    word = token.word
+    plural = word[:-1] if len(word) > 3 and word.endswith("s") else ""
+    if token.lower in FUNCTION_WORDS or is_not_a_name(word):
+        return True
+    return bool(plural) and (plural.isupper() or is_not_a_name(plural))
+
+
+def _after_title(tokens: Sequence[_Token], i: int) -> bool:
+    if i == 0:
+        return False
+    title, token = tokens[i - 1], tokens[i]
+    if title.possessive or token.initial or (_everyday(token) and not is_known_name(token.word)):
+        return False
+    if title.lower in STRONG_TITLES:
+        return not _everyday(token) or token.capitalised  # "Dr. May", but not "the dr said"
+    return title.lower in SOFT_TITLES and (token.capitalised or is_known_name(token.word))
+
+
+def _in_naming_context(tokens: Sequence[_Token], i: int, flagged: set[int], *, broad: bool) -> bool:
+    """Whether the words around a name that is also a word say a person is meant."""
+    token = tokens[i]
+    before = tokens[i - 1] if i > 0 and not token.initial else None
+    after = tokens[i + 1] if i + 1 < len(tokens) and token.next_char.isalpha() else None
+    if token.possessive or (token.capitalised and token.initial and token.next_char == ","):
+        return True  # "Grace's patient", "Grace, can you..."
+    if before is not None and before.lower in ADDRESSED_BY:
+        return True
+    if after is not None and after.lower in (REPORTED if broad or token.capitalised else REPORTED_STRONG):
+        return True
+    if after is not None and token.capitalised and token.initial and _past_tense(after):
+        return True  # "Sue retired early", "Grace floated to the ICU"
+    # "Joy and I", "me and grace": a person beside the speaker.
+    if (after is not None and after.lower == "and" and _word(tokens, i + 2) in ("i", "me")) or (
+        before is not None and before.lower == "and" and _word(tokens, i - 2) in ("me", "i")
+    ):
+        return True
+    # "Rose and Lily", "maria and grace", "Li Na": a name beside a name.
+    linked = [i - 2] if before is not None and before.lower in ("and", "or") else []
+    linked += [i + 2] if after is not None and after.lower in ("and", "or") else []
+    if token.capitalised and after is not None and after.capitalised and token.next_char.isalpha():
+        linked.append(i + 1)
+    return any(j in flagged for j in linked)
+
+
+def _word(tokens: Sequence[_Token], i: int) -> str:
+    return tokens[i].lower if 0 <= i < len(tokens) else ""
+
+
+def _past_tense(token: _Token) -> bool:
+    return token.word.islower() and len(token.word) > 4 and token.word.endswith("ed")
+
+
+def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozenset[str]) -> bool:
+    token = tokens[i]
+    lower = token.lower
+    if len(lower) < 2 or lower in known or lower in ROLE_WORDS:
+        return False
+    if _after_title(tokens, i):
+        return True
+    if _everyday(token):
+        if not is_known_name(token.word) or lower in FUNCTION_WORDS:
+            return False
+        # "May said", "Jun told me": a month that is also a name needs someone speaking.
+        if lower in CALENDAR:
+            after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+            return token.capitalised and after in REPORTED_STRONG
+        # "Will is on nights", "Dean said": an everyday word that is also a name, in a naming context.
+        return (token.capitalised or token.word.islower()) and _in_naming_context(
+            tokens, i, flagged, broad=False
+        )
+    parts = [fold(p) for p in re.split(r"[-'’]", token.word) if len(p) > 1]
+    known_name = is_known_name(token.word) or any(is_known_name(p) and not is_name_word(p) for p in parts)
+    if known_name and not is_name_word(token.word):
+        return token.capitalised or token.word.islower() or token.shouted
+    if token.capitalised and not token.initial:
+        return True
+    if known_name:
+        return (token.capitalised or token.word.islower()) and _in_naming_context(
+            tokens, i, flagged, broad=False
+        )
+    after = tokens[i + 1].lower if i + 1 < len(tokens) and token.next_char.isalpha() else ""
+    return token.capitalised and token.initial and after in REPORTED_STRONG
+
+
+def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word in the text that may be a person's name.
+
+    `known` holds lower-case words that are certainly not people here (unit names).
+    """
+    tokens = _tokens(text)
+    flagged: set[int] = set()
+    for _ in range(2):  # a second pass lets "Rose and Lily" see the name beside it
+        flagged |= {i for i in range(len(tokens)) if i not in flagged and _is_name(tokens, i, flagged, known)}
+    return [(tokens[i].start, tokens[i].end, tokens[i].word) for i in sorted(flagged)]
+
+
+def capitalised_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """The words of the text that may be names, in order (kept for callers of the first version)."""
+    return [word for _, _, word in name_tokens(text, known)]
 
 
 def _bare(name: str) -> str:
     # "Dr. Lopez" is flagged as "Lopez": redacting the name keeps the title, which is a role.
     return _TITLE.sub("", name).strip()
-
-
-def capitalised_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """Capitalised words mid-sentence that are not role, calendar, everyday, theme or unit words."""
-    found: list[str] = []
-    for match in _CAPITALISED.finditer(text):
-        word = re.sub(r"['’]s$", "", match.group(0))
-        before = text[max(0, match.start() - 40) : match.start()].rstrip()  # a window: turns can be long
-        initial = not before or (before[-1] in _SENTENCE_ENDS and not _TITLE_BEFORE.search(before))
-        if len(word) < 2 or initial:
-            continue
-        if is_not_a_name(word) or word.lower() in known:
-            continue
-        found.append(word)
-    return found
 
 
 def unit_words() -> frozenset[str]:
@@ -65,35 +227,83 @@ def flag_names(turns: Sequence[ParsedTurn]) -> list[str]:
     unique: dict[str, str] = {}
     for name in found:
         if name:
-            unique.setdefault(name.lower(), name)
+            unique.setdefault(fold(name), name)
     return list(unique.values())
 
 
-def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    # Longest first, so "Robin Quill" goes whole before "Robin" is tried.
-    ordered = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-    if not ordered:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)", re.IGNORECASE)
+def _split(names: Iterable[str]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """A pattern for names redacted everywhere, and the names that are also words (context decides).
+
+    A full name is redacted whole and also word by word, so "Maria" alone goes when "Maria Lopez"
+    was flagged.
+    """
+    everywhere: set[str] = set()
+    words: set[str] = set()
+    for name in {_bare(n.strip()) for n in names if n.strip()}:
+        parts = name.split()
+        if len(parts) > 1:
+            everywhere.add(name)
+        for part in parts:
+            part = part.strip(".,")
+            if len(part) < 2 or (len(parts) > 1 and (_TITLE.match(part + " ") or is_not_a_name(part))):
+                continue
+            is_word = (is_name_word(part) and len(part) > 2) or fold(part) in FUNCTION_WORDS
+            (words if is_word else everywhere).add(part)
+    ordered = sorted(everywhere, key=len, reverse=True)  # "Robin Quill" goes whole before "Robin"
+    body = "|".join(re.escape(n) for n in ordered)
+    pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE) if ordered else None
+    return pattern, frozenset(fold(w) for w in words)
+
+
+def name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the names occur in the text: everywhere, in any case, for most names; for a name that
+    is also a word ("Will", "Hope"), where it is capitalised mid-sentence, after a title, or in a
+    naming context ("told will", "Will said"), so "I will" and "we hope" are left alone."""
+    pattern, words = _split(names)
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern is not None else []
+    if words:
+        tokens = _tokens(text)
+        hits = {i for i, t in enumerate(tokens) if t.lower in words}
+        # Neighbours for "Rose and Lily": the other names, wherever they are.
+        others = {i for i, t in enumerate(tokens) if any(s <= t.start < e for s, e in spans)}
+        named = {
+            i
+            for i in hits
+            if _after_title(tokens, i)
+            or (tokens[i].capitalised and not tokens[i].initial)
+            or _in_naming_context(tokens, i, hits | others, broad=True)
+        }
+        spans += [(tokens[i].start, tokens[i].end) for i in named]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def redact(text: str, names: Iterable[str]) -> str:
-    """Every whole-word occurrence of each name, in any case, becomes "[name]"."""
-    pattern = _pattern(names)
-    if pattern is None:
-        return text
-    return _REPEATED.sub(REDACTED, pattern.sub(REDACTED, text))
+    """Each occurrence of each name (see name_spans) becomes "[name]"; "Maria [name]" cannot happen
+    when "Maria Lopez" was flagged."""
+    out: list[str] = []
+    position = 0
+    for start, end in name_spans(text, names):
+        out += [text[position:start], REDACTED]
+        position = end
+    out.append(text[position:])
+    return _REPEATED.sub(REDACTED, "".join(out))
 
 
 def redact_turns(turns: Sequence[ParsedTurn], names: Iterable[str]) -> list[ParsedTurn]:
     """Redacted text; a label holding a redacted name becomes "Speaker N" so speakers stay distinct."""
     names = list(names)
-    pattern = _pattern(names)
     renamed: dict[str, str] = {}
     out: list[ParsedTurn] = []
+    label_names = {fold(part) for name in names for part in _bare(name).split()}
     for turn in turns:
         label = turn.label
-        if pattern is not None and pattern.search(label):
+        if label_names & {fold(word) for word in _TOKEN.findall(label)}:
             label = renamed.setdefault(label.lower(), f"Speaker {len(renamed) + 1}")
         out.append(ParsedTurn(turn.role, label, redact(turn.text, names), turn.line))
     return out
@@ -101,13 +311,10 @@ def redact_turns(turns: Sequence[ParsedTurn], names: Iterable[str]) -> list[Pars
 
 def highlight(text: str, names: Iterable[str]) -> list[tuple[str, bool]]:
     """The text as (segment, is_name) pairs, for the review page to mark names without raw HTML."""
-    pattern = _pattern(names)
-    if pattern is None:
-        return [(text, False)]
     segments: list[tuple[str, bool]] = []
     position = 0
-    for match in pattern.finditer(text):
-        segments += [(text[position : match.start()], False), (match.group(0), True)]
-        position = match.end()
+    for start, end in name_spans(text, names):
+        segments += [(text[position:start], False), (text[start:end], True)]
+        position = end
     segments.append((text[position:], False))
     return [s for s in segments if s[0]]
