@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from upstream.api.urls import api
+from upstream.ops.views import healthz
 from upstream.org.views import home
 
 # The admin signs in through allauth's page, with its rate limits (and multi-factor when enabled).
@@ -11,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("speak/", include("upstream.concerns.urls_speak")),
     path("receipt/", include("upstream.concerns.urls_receipt")),

@@ -1,4 +1,5 @@
-"""`upstream serve` starts the web server, the task worker and the scheduler, and stops them all."""
+"""`upstream serve` starts the web server, the task worker and the scheduler, starts any that die
+again, keeps its files in the instance's own run directory, and stops them all."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file")
+CLI = [sys.executable, "-m", "upstream.cli"]
 
 
 def free_port() -> int:
@@ -19,30 +24,117 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file")
-def test_serve_answers_pages_and_stops_cleanly(tmp_path):
+def get(url: str, tries: int = 80) -> str:
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local test server
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.25)
+    raise AssertionError(f"{url} did not answer")
+
+
+def wait_for_pid(path: Path, other_than: int | None = None, tries: int = 80) -> int:
+    for _ in range(tries):
+        try:
+            pid = int(path.read_text())
+            if pid != other_than:
+                return pid
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"{path} never named a new process")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def instance(tmp_path):
     env = {
         **os.environ,
         "UPSTREAM_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
     }
-    cli = [sys.executable, "-m", "upstream.cli"]
-    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
-    port = free_port()
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env)  # noqa: S603
-    try:
-        body = ""
-        for _ in range(60):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
-                    body = response.read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert "Speak up" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/upstream/htmx.min.js", timeout=5) as js:  # noqa: S310
-            assert js.status == 200
-    finally:
+    subprocess.run([*CLI, "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    return env, tmp_path
+
+
+def serve(env, port: int) -> subprocess.Popen:
+    argv = [*CLI, "serve", "--port", str(port), "--workers", "1"]
+    return subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_serve_answers_pages_and_stops_cleanly(instance):
+    env, data = instance
+    port = free_port()
+    server = serve(env, port)
+    try:
+        assert "Speak up" in get(f"http://127.0.0.1:{port}/")
+        get(f"http://127.0.0.1:{port}/static/upstream/htmx.min.js")
+        assert '"status": "ok"' in get(f"http://127.0.0.1:{port}/healthz")
+        run = data / "run"
+        children = {name: wait_for_pid(run / f"{name}.pid") for name in ("web", "worker", "scheduler")}
+        assert (run / "gunicorn.ctl").exists(), "gunicorn's control socket belongs in the run directory"
+    finally:
+        stop(server)
     assert server.returncode == 0
+    assert not any(alive(pid) for pid in children.values())
+    assert not (data / "run" / "web.pid").exists()
+
+
+def test_serve_starts_a_dead_web_server_and_worker_again(instance):
+    env, data = instance
+    port = free_port()
+    server = serve(env, port)
+    run = data / "run"
+    try:
+        get(f"http://127.0.0.1:{port}/")
+        web = wait_for_pid(run / "web.pid")
+        worker = wait_for_pid(run / "worker.pid")
+        os.kill(web, signal.SIGKILL)
+        os.kill(worker, signal.SIGKILL)
+        new_web = wait_for_pid(run / "web.pid", other_than=web)
+        new_worker = wait_for_pid(run / "worker.pid", other_than=worker)
+        assert "Speak up" in get(f"http://127.0.0.1:{port}/")
+        assert alive(new_web) and alive(new_worker)
+    finally:
+        stop(server)
+    log = server.stderr.read()
+    assert "web exited" in log and "starting web again" in log
+    assert "worker exited" in log
+
+
+def test_two_instances_do_not_share_files(instance, tmp_path_factory):
+    env, data = instance
+    other_data = tmp_path_factory.mktemp("other")
+    other_env = {**env, "UPSTREAM_DATA_DIR": str(other_data)}
+    subprocess.run([*CLI, "migrate", "-v0"], env=other_env, check=True, timeout=300)  # noqa: S603
+    first, second = serve(env, free_port()), serve(other_env, free_port())
+    try:
+        one = wait_for_pid(data / "run" / "web.pid")
+        two = wait_for_pid(other_data / "run" / "web.pid")
+        assert one != two
+        time.sleep(2)
+        assert first.poll() is None and second.poll() is None
+        assert (data / "run" / "gunicorn.ctl").exists() and (other_data / "run" / "gunicorn.ctl").exists()
+        # A second serve on the same data directory refuses instead of fighting over the files.
+        duplicate = subprocess.run(  # noqa: S603
+            [*CLI, "serve", "--port", str(free_port())], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert duplicate.returncode != 0
+        assert "already being served" in duplicate.stderr
+    finally:
+        stop(first)
+        stop(second)

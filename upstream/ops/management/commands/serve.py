@@ -1,67 +1,190 @@
-"""Run the whole product on one machine: web server, task worker and scheduler.
+"""Run the whole product on one machine: web server, task worker and scheduler, kept running.
 
-For larger deployments run the three separately (docs/operations.md): gunicorn for the web,
-`upstream db_worker` for tasks (add more for throughput), one `upstream scheduler`.
+`upstream serve` is a small supervisor: a child that dies (gunicorn, `db_worker` or the scheduler)
+is started again after a pause that doubles with each quick failure (1 s up to 60 s) and resets once
+the child has stayed up for a minute. SIGTERM or Ctrl+C stops all three.
+
+Its files live in the instance's own run directory, DATA_DIR/run (UPSTREAM_DATA_DIR): one pid file
+per child, serve.pid, and gunicorn's control socket. Two instances with different data directories
+never share a file; a second `serve` on the same data directory refuses to start.
+
+For larger deployments run the three separately under systemd (docs/operations.md).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+FIRST_BACKOFF = 1.0
+MAX_BACKOFF = 60.0
+STABLE_AFTER = 60.0
+STOP_TIMEOUT = 15.0
+# A Unix socket path longer than this does not fit in sockaddr_un on Linux.
+MAX_SOCKET_PATH = 100
+
+
+def run_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "run"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class Child:
+    """One supervised process; restarts with a backoff that resets after a stable run."""
+
+    name: str
+    argv: list[str]
+    pid_file: Path
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = FIRST_BACKOFF
+    restart_at: float | None = None
+    restarts: int = field(default=0)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.argv)  # noqa: S603 - our own interpreter and arguments
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        self.pid_file.write_text(f"{self.process.pid}\n")
+
+    def check(self, now: float, log) -> None:
+        """Start again when it is time; notice when it has died and plan the restart."""
+        if self.process is None or self.restart_at is not None:
+            if self.restart_at is not None and now >= self.restart_at:
+                self.restarts += 1
+                log(f"starting {self.name} again (restart {self.restarts})")
+                self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        if now - self.started_at >= STABLE_AFTER:
+            self.backoff = FIRST_BACKOFF
+        log(f"{self.name} exited with code {code}; starting it again in {self.backoff:g} s")
+        self.pid_file.unlink(missing_ok=True)
+        self.restart_at = now + self.backoff
+        self.backoff = min(self.backoff * 2, MAX_BACKOFF)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self, deadline: float) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.pid_file.unlink(missing_ok=True)
+
+
+def gunicorn_argv(python: str, host: str, port: str, workers: str, directory: Path) -> list[str]:
+    argv = [
+        python,
+        "-m",
+        "gunicorn",
+        "upstream.config.wsgi",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--threads",
+        "4",
+        "--timeout",
+        "60",
+    ]
+    # gunicorn's default control socket is one per user ($XDG_RUNTIME_DIR or ~/.gunicorn), shared
+    # by every instance on the host; ours sits beside the instance's other files.
+    socket_path = directory / "gunicorn.ctl"
+    if len(str(socket_path)) <= MAX_SOCKET_PATH:
+        argv += ["--control-socket", str(socket_path)]
+    else:
+        argv += ["--no-control-socket"]
+    return argv
 
 
 class Command(BaseCommand):
-    help = "Serve Upstream with gunicorn, a task worker and the scheduler (Ctrl+C stops all three)."
+    help = "Serve Upstream with gunicorn, a task worker and the scheduler, restarting any that die."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", default="8000")
+        parser.add_argument("--port", default=os.environ.get("PORT") or "8000")
         parser.add_argument("--workers", default="2", help="gunicorn worker processes")
 
     def handle(self, *args, **options):
+        directory = run_dir()
+        lock = self._lock(directory)
         python = sys.executable
         children = [
-            subprocess.Popen([python, "-m", "upstream.cli", "db_worker"]),  # noqa: S603 - our own interpreter
-            subprocess.Popen([python, "-m", "upstream.cli", "scheduler"]),  # noqa: S603
-            subprocess.Popen(  # noqa: S603
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "upstream.config.wsgi",
-                    "--bind",
-                    f"{options['host']}:{options['port']}",
-                    "--workers",
-                    options["workers"],
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "60",
-                ]
+            Child(
+                "web",
+                gunicorn_argv(python, options["host"], options["port"], options["workers"], directory),
+                directory / "web.pid",
             ),
+            Child("worker", [python, "-m", "upstream.cli", "db_worker"], directory / "worker.pid"),
+            Child("scheduler", [python, "-m", "upstream.cli", "scheduler"], directory / "scheduler.pid"),
         ]
-        self.stdout.write(
-            f"Upstream is running on http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
-        )
+        stopping = False
 
         def stop(*_):
-            for child in children:
-                child.terminate()
+            nonlocal stopping
+            stopping = True
 
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        for child in children:
+            child.start()
+        self.stdout.write(
+            f"Upstream is running on http://{options['host']}:{options['port']}/ (Ctrl+C to stop); "
+            f"files in {directory}"
+        )
         try:
-            while all(child.poll() is None for child in children):
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
+            while not stopping:
+                now = time.monotonic()
+                for child in children:
+                    child.check(now, self._log)
+                time.sleep(0.5)
         finally:
-            stop()
             for child in children:
-                child.wait(timeout=10)
-        failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
-        if failed:
-            raise SystemExit(1)
+                child.stop()
+            deadline = time.monotonic() + STOP_TIMEOUT
+            for child in children:
+                child.wait(deadline)
+            (directory / "serve.pid").unlink(missing_ok=True)
+            lock.close()
+
+    def _lock(self, directory: Path):
+        """Hold serve.pid locked while running: a second serve on the same data directory stops."""
+        handle = open(directory / "serve.pid", "a+")  # noqa: SIM115 - held open for the whole run
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            other = handle.read().strip() or "another process"
+            handle.close()
+            raise CommandError(
+                f"Upstream is already being served from {directory.parent} (pid {other}). "
+                "Give this instance its own UPSTREAM_DATA_DIR."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        return handle
+
+    def _log(self, message: str) -> None:
+        self.stderr.write(f"upstream serve: {message}")
+        self.stderr.flush()

@@ -1,0 +1,60 @@
+"""Is this instance fit to serve? The database answers, every migration is applied, and the text
+model loads. Used by `upstream check` (for operators, with details) and `/healthz` (for load
+balancers, with nothing but ok or failing per check: error text can name hosts and users)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_database() -> str:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connections[DEFAULT_DB_ALIAS].vendor
+
+
+def check_migrations() -> str:
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
+        raise RuntimeError(f"{len(plan)} migration(s) not applied: {names}")
+    return "all applied"
+
+
+def check_model() -> str:
+    # Loaded once per process (cached in the themes package); later checks cost nothing.
+    from upstream.themes.textmodel.embedders import get_embedder
+    from upstream.themes.textmodel.service import current_classifier
+
+    embedder = get_embedder()
+    current_classifier(embedder.name)
+    return embedder.name
+
+
+CHECKS = {"database": check_database, "migrations": check_migrations, "model": check_model}
+
+
+def run_checks() -> list[Check]:
+    results = []
+    for name, check in CHECKS.items():
+        try:
+            results.append(Check(name, True, check()))
+        except Exception as error:  # noqa: BLE001 - a health check reports every failure
+            results.append(Check(name, False, f"{type(error).__name__}: {error}"))
+        if name == "database" and not results[-1].ok:
+            results.append(Check("migrations", False, "database unreachable"))
+            break
+    return results

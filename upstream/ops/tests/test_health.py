@@ -1,0 +1,64 @@
+"""`/healthz` and `upstream check` say whether an instance can serve, and give away nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.migrations import Migration
+from django.db.migrations.executor import MigrationExecutor
+
+from upstream.ops import health
+
+
+@pytest.fixture
+def unapplied_migration(monkeypatch):
+    pending = Migration("0999_pending", "concerns")
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [(pending, False)])
+
+
+def test_healthz_answers_ok_without_signing_in(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "migrations": "ok", "model": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_fails_when_a_migration_is_not_applied(client, db, unapplied_migration):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == "failing"
+    # Which migration, or any error text, is for operators (upstream check), not the network.
+    assert b"0999" not in response.content
+
+
+def test_healthz_fails_when_the_database_does_not_answer(client, db, monkeypatch):
+    def unreachable():
+        raise OSError("could not connect to server at db.internal:5432 as upstream")
+
+    monkeypatch.setitem(health.CHECKS, "database", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "failing"
+    assert b"db.internal" not in response.content
+
+
+def test_healthz_refuses_writes(client, db):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_check_command_reports_each_check(db, capsys):
+    call_command("check")
+    out = capsys.readouterr().out
+    for name in ("database", "migrations", "model"):
+        assert f"{name}" in out
+    assert "FAILED" not in out
+
+
+def test_check_command_fails_and_names_the_pending_migration(db, capsys, unapplied_migration):
+    with pytest.raises(CommandError):
+        call_command("check")
+    assert "concerns.0999_pending" in capsys.readouterr().out
