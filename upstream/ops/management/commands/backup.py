@@ -1,0 +1,28 @@
+"""`upstream backup --out FILE`: a consistent dump of the database, readable by its owner only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from upstream.ops.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Write a backup of the database to FILE (SQLite copy or pg_dump custom format), mode 0600."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, type=Path, help="Where to write the backup.")
+        parser.add_argument("--force", action="store_true", help="Replace FILE if it exists.")
+
+    def handle(self, *args, **options):
+        database = connections[DEFAULT_DB_ALIAS].settings_dict
+        try:
+            out = backup(database, options["out"], overwrite=options["force"])
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        size = out.stat().st_size
+        self.stdout.write(f"Backup written to {out} ({size:,} bytes, readable by its owner only).")
+        self.stdout.write("Keep the keys in UPSTREAM_DATA_DIR apart from it (docs/operations.md#backups).")
