@@ -21,6 +21,7 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 EXTRA_FILE = DATA / "given-names-extra.txt"
 NAME_WORDS_FILE = DATA / "name-words.txt"
+NOT_PEOPLE_FILE = DATA / "not-people.txt"
 
 # Faker person providers read for names. Latin-script locales only: a transcript is in English, and a
 # name written in another script is flagged as a capitalised word anyway (see names.py).
@@ -98,6 +99,12 @@ def family_names() -> frozenset[str]:
 def name_words() -> frozenset[str]:
     """Names that are also English words: flagged only where the context says a person is meant."""
     return frozenset(_read_list(NAME_WORDS_FILE)) | FUNCTION_WORDS
+
+
+@functools.lru_cache(maxsize=1)
+def not_people() -> frozenset[str]:
+    """Capitalised words of staff talk that are not people: US states and cities, brands, medicines."""
+    return frozenset(_read_list(NOT_PEOPLE_FILE))
 
 
 def is_known_name(word: str) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from upstream.listening.namelists import FUNCTION_WORDS, fold, is_known_name, is_name_word
+from upstream.listening.namelists import FUNCTION_WORDS, fold, is_known_name, is_name_word, not_people
 from upstream.listening.transcripts import ParsedTurn, name_words_in_label
 from upstream.listening.words import ROLE_WORDS, is_not_a_name
 
@@ -50,8 +50,10 @@ REPORTED_STRONG = frozenset(
 )
 REPORTED = REPORTED_STRONG | frozenset(
     "is was has had does did thinks thought knows knew wants wanted works worked came went left got gets "
-    "picked started stayed always never just kept keeps used will would can could from".split()
+    "picked started stayed always never just kept keeps used will would can could from in on".split()
 )
+# Said at the start of a sentence with a comma, these are exclamations, not someone addressed.
+EXCLAMATIONS = frozenset("jesus christ god lord gosh man boy dude honey baby girl".split())
 CALENDAR = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -97,10 +99,11 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _everyday(token: _Token) -> bool:
-    """Function, role, calendar, everyday and theme words, their plurals ("Fridays"), acronyms ("CNAs")."""
+    """Function, role, calendar, everyday and theme words, their plurals ("Fridays"), acronyms ("CNAs"),
+    and places, brands and medicines that come up in staff talk ("Ohio", "Starbucks", "Lexapro")."""
     word = token.word
     plural = word[:-1] if len(word) > 3 and word.endswith("s") else ""
-    if token.lower in FUNCTION_WORDS or is_not_a_name(word):
+    if token.lower in FUNCTION_WORDS or is_not_a_name(word) or token.lower in not_people():
         return True
     return bool(plural) and (plural.isupper() or is_not_a_name(plural))
 
@@ -121,7 +124,10 @@ def _in_naming_context(tokens: Sequence[_Token], i: int, flagged: set[int], *, b
     token = tokens[i]
     before = tokens[i - 1] if i > 0 and not token.initial else None
     after = tokens[i + 1] if i + 1 < len(tokens) and token.next_char.isalpha() else None
-    if token.possessive or (token.capitalised and token.initial and token.next_char == ","):
+    vocative = (
+        token.capitalised and token.initial and token.next_char == "," and token.lower not in EXCLAMATIONS
+    )
+    if token.possessive or vocative:
         return True  # "Grace's patient", "Grace, can you..."
     if before is not None and before.lower in ADDRESSED_BY:
         return True
@@ -163,7 +169,7 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
         # "May said", "Jun told me": a month that is also a name needs someone speaking.
         if lower in CALENDAR:
             after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-            return token.capitalised and after in REPORTED_STRONG
+            return (token.capitalised or token.word.islower()) and after in REPORTED_STRONG
         # "Will is on nights", "Dean said": an everyday word that is also a name, in a naming context.
         return (token.capitalised or token.word.islower()) and _in_naming_context(
             tokens, i, flagged, broad=False
@@ -178,8 +184,23 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
         return (token.capitalised or token.word.islower()) and _in_naming_context(
             tokens, i, flagged, broad=False
         )
+    return _unknown_word_is_name(tokens, i, flagged)
+
+
+def _unknown_word_is_name(tokens: Sequence[_Token], i: int, flagged: set[int]) -> bool:
+    """A word in no list, at the start of a sentence or in lower case: "Hartwell said", "Pradeep's
+    wife", "Gurpreet and Simran", "tamara and lakeisha both quit"."""
+    token = tokens[i]
     after = tokens[i + 1].lower if i + 1 < len(tokens) and token.next_char.isalpha() else ""
-    return token.capitalised and token.initial and after in REPORTED_STRONG
+    linked = (after in ("and", "or") and i + 2 in flagged) or (
+        i >= 2 and tokens[i - 1].lower in ("and", "or") and i - 2 in flagged
+    )
+    if token.capitalised and token.initial:
+        return after in REPORTED_STRONG or after == "from" or token.possessive or linked
+    if token.word.islower() and linked:
+        following = _word(tokens, i + 1) if after not in ("and", "or") else _word(tokens, i + 3)
+        return following in REPORTED or following == "both"
+    return False
 
 
 def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
