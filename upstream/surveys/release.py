@@ -1,0 +1,76 @@
+"""The intake release handler for survey answers: shuffled payloads in, visible rows out.
+
+Runs inside the intake's release transaction. Rows get random ids and the batch's day, nothing
+finer; comments are written as separate rows in their own shuffled order, so a comment cannot be
+joined back to the answers it came with. A payload that no longer fits (a deleted wave or unit) is
+skipped, never allowed to lose the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from upstream.intake.registry import handler
+from upstream.org.models import Unit
+from upstream.surveys.models import Comment, Response, Wave
+from upstream.surveys.scoring import score_answers
+
+logger = logging.getLogger(__name__)
+_random = secrets.SystemRandom()
+
+
+def _comment_theme(text: str) -> str:
+    try:
+        from upstream.themes.services import analyse
+
+        return analyse(text).theme
+    except Exception:  # noqa: BLE001 - classification is a nicety; the comment must still be kept
+        return ""
+
+
+@handler("surveys.answer")
+def release_answers(payloads: list[dict], batch) -> None:  # type: ignore[no-untyped-def]
+    waves = {
+        w.pk: w
+        for w in Wave.objects.filter(pk__in={p.get("wave") for p in payloads}).prefetch_related("instruments")
+    }
+    units = set(Unit.objects.filter(pk__in={p.get("unit") for p in payloads}).values_list("pk", flat=True))
+    responses: list[Response] = []
+    comments: list[Comment] = []
+    skipped = 0
+    for payload in payloads:
+        wave = waves.get(payload.get("wave"))
+        if wave is None or payload.get("unit") not in units:
+            skipped += 1
+            continue
+        specs = {i.key: i.spec for i in wave.instruments.all()}
+        answers = {k: v for k, v in (payload.get("answers") or {}).items() if k in specs}
+        responses.append(
+            Response(
+                wave=wave,
+                unit_id=payload["unit"],
+                role_group=payload.get("role", ""),
+                released_on=batch.day,
+                answers=answers,
+                scores={k: score_answers(specs[k], v) for k, v in answers.items()},
+            )
+        )
+        text = payload.get("comment") or ""
+        if text:
+            comments.append(
+                Comment(
+                    wave=wave,
+                    unit_id=payload["unit"],
+                    role_group=payload.get("role", ""),
+                    released_on=batch.day,
+                    text=text,
+                    theme=_comment_theme(text),
+                    crisis=bool(payload.get("crisis")),
+                )
+            )
+    _random.shuffle(comments)
+    Response.objects.bulk_create(responses)
+    Comment.objects.bulk_create(comments)
+    if skipped:
+        logger.warning("surveys: %d released answers skipped (wave or unit gone)", skipped)

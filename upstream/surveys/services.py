@@ -1,0 +1,441 @@
+"""Everything that writes surveys: instruments, waves, invitations, mail and answers.
+
+Views, the API and the daily job call these, nothing else. Answers are written only through the
+anonymous-write pipeline (`upstream.intake`): `submit_answer` marks the invitation answered (to the
+day) and enqueues the answer in one transaction, so neither can happen without the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.lib.text import InvalidText, clean_user_text
+from upstream.org.access import led_units
+from upstream.org.models import Membership, RoleGroup, Unit, User
+from upstream.surveys.access import is_office
+from upstream.surveys.instruments import (
+    InstrumentError,
+    read_instrument_file,
+    shipped_instruments,
+)
+from upstream.surveys.models import Instrument, Invitation, Series, Status, Wave
+from upstream.surveys.scoring import AnswerError, check_answers
+
+MAX_COMMENT = 2000
+MAX_TITLE = 200
+REMIND_DAYS_BEFORE_CLOSE = 2
+ANSWER_KIND = "surveys.answer"
+
+
+class SurveyError(ValueError):
+    """A request that breaks a rule; the message is written for the person who made it."""
+
+
+class AlreadyAnswered(SurveyError):
+    def __init__(self) -> None:
+        super().__init__(_("You have already answered this survey. Thank you."))
+
+
+class NotInvited(SurveyError):
+    def __init__(self) -> None:
+        super().__init__(_("This survey is not open to you."))
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def clean_text(text: object, *, limit: int, field: str) -> str:
+    """Stripped text, or SurveyError for NUL bytes, lone surrogates, control characters, over-long text."""
+    try:
+        return clean_user_text(text if text is not None else "", label=field, maximum=limit)
+    except InvalidText as exc:
+        raise SurveyError(str(exc)) from exc
+
+
+# --- instruments -----------------------------------------------------------------------------
+
+
+def ensure_instruments(today: dt.date | None = None) -> dict[str, Instrument]:
+    """Store every shipped instrument (idempotent); returns the newest active version of every key."""
+    today = today or timezone.localdate()
+    for spec in shipped_instruments().values():
+        Instrument.objects.get_or_create(
+            key=spec.key,
+            version=spec.version,
+            defaults={
+                "title": spec.title,
+                "definition": spec.model_dump(mode="json"),
+                "shipped": True,
+                "loaded_on": today,
+            },
+        )
+    newest: dict[str, Instrument] = {}
+    for row in Instrument.objects.filter(active=True).order_by("key", "-version"):
+        newest.setdefault(row.key, row)
+    return newest
+
+
+def load_instrument(path: Path, *, today: dt.date | None = None) -> Instrument:
+    """Store an organisation's own instrument file (for example one it holds a license for)."""
+    spec = read_instrument_file(path)
+    if spec.key in shipped_instruments():
+        raise InstrumentError(f"{spec.key!r} is the key of a shipped instrument; choose another key.")
+    with transaction.atomic():
+        if Instrument.objects.filter(key=spec.key, version=spec.version).exists():
+            raise InstrumentError(
+                f"{spec.key!r} version {spec.version} is already loaded; raise 'version' to load a change."
+            )
+        return Instrument.objects.create(
+            key=spec.key,
+            version=spec.version,
+            title=spec.title,
+            definition=spec.model_dump(mode="json"),
+            shipped=False,
+            loaded_on=today or timezone.localdate(),
+        )
+
+
+# --- waves -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WavePlan:
+    title: str
+    unit_ids: list[int]
+    instrument_keys: list[str]
+    opens_on: dt.date
+    closes_on: dt.date
+    role_groups: list[str]
+    every_weeks: int | None = None
+    note: str = ""
+
+
+def _check_plan(plan: WavePlan, today: dt.date) -> tuple[list[Unit], list[Instrument]]:
+    title = clean_text(plan.title, limit=MAX_TITLE, field=_("Title"))
+    if not title:
+        raise SurveyError(_("Give the wave a title."))
+    if plan.closes_on < plan.opens_on:
+        raise SurveyError(_("The closing date must be on or after the opening date."))
+    if plan.closes_on < today:
+        raise SurveyError(_("The closing date is in the past."))
+    if (plan.closes_on - plan.opens_on).days > 90:
+        raise SurveyError(_("A wave may stay open at most 90 days."))
+    if plan.every_weeks is not None and not 1 <= plan.every_weeks <= 52:
+        raise SurveyError(_("Repeat every 1 to 52 weeks."))
+    if plan.every_weeks and (plan.closes_on - plan.opens_on).days >= plan.every_weeks * 7:
+        raise SurveyError(_("A repeating wave must close before the next one opens."))
+    unknown_roles = set(plan.role_groups) - set(RoleGroup.values)
+    if unknown_roles:
+        raise SurveyError(_("Unknown role group: %(roles)s.") % {"roles": ", ".join(sorted(unknown_roles))})
+    units = list(Unit.objects.filter(pk__in=plan.unit_ids))
+    if not units or len(units) != len(set(plan.unit_ids)):
+        raise SurveyError(_("Choose one or more units."))
+    available = ensure_instruments(today)
+    if not plan.instrument_keys:
+        raise SurveyError(_("Choose one or more instruments."))
+    missing = [k for k in plan.instrument_keys if k not in available]
+    if missing:
+        raise SurveyError(_("Unknown instrument: %(keys)s.") % {"keys": ", ".join(missing)})
+    return units, [available[k] for k in dict.fromkeys(plan.instrument_keys)]
+
+
+def _create_wave(plan: WavePlan, units: list[Unit], instruments: list[Instrument], **fields) -> Wave:  # type: ignore[no-untyped-def]
+    wave = Wave.objects.create(
+        title=plan.title.strip(),
+        opens_on=plan.opens_on,
+        closes_on=plan.closes_on,
+        role_groups=sorted(set(plan.role_groups)),
+        note=plan.note,
+        **fields,
+    )
+    wave.units.set(units)
+    wave.instruments.set(instruments)
+    return wave
+
+
+def schedule_wave(office: User, plan: WavePlan, *, today: dt.date | None = None) -> Wave:
+    """The well-being office schedules a wave (and, with every_weeks, the series it starts)."""
+    today = today or timezone.localdate()
+    if not is_office(office):
+        raise SurveyError(_("Only the well-being office schedules waves."))
+    units, instruments = _check_plan(plan, today)
+    with transaction.atomic():
+        series = None
+        if plan.every_weeks:
+            series = Series.objects.create(
+                title=plan.title.strip(),
+                every_weeks=plan.every_weeks,
+                open_days=(plan.closes_on - plan.opens_on).days,
+                next_opens_on=plan.opens_on + dt.timedelta(weeks=plan.every_weeks),
+                role_groups=sorted(set(plan.role_groups)),
+                created_by=office,
+            )
+            series.units.set(units)
+            series.instruments.set(instruments)
+        return _create_wave(plan, units, instruments, series=series, created_on=today)
+
+
+def request_wave(leader: User, plan: WavePlan, *, today: dt.date | None = None) -> Wave:
+    """A leader asks the office for a wave in their own subtree; the office approves or cancels it."""
+    today = today or timezone.localdate()
+    units, instruments = _check_plan(plan, today)
+    tops = led_units(leader)
+    if not all(any(u.path.startswith(t.path) for t in tops) for u in units):
+        raise SurveyError(_("You can ask for a wave only in units you lead."))
+    if plan.every_weeks:
+        raise SurveyError(_("Ask for one wave; the well-being office sets up repeats."))
+    with transaction.atomic():
+        return _create_wave(
+            plan, units, instruments, status=Status.REQUESTED, requested_by=leader, created_on=today
+        )
+
+
+def decide_request(office: User, wave: Wave, *, approve: bool) -> Wave:
+    if not is_office(office):
+        raise SurveyError(_("Only the well-being office approves waves."))
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        if locked.status != Status.REQUESTED:
+            raise SurveyError(_("This wave is not waiting for a decision."))
+        locked.status = Status.SCHEDULED if approve else Status.CANCELLED
+        locked.save(update_fields=["status"])
+    return locked
+
+
+def cancel_wave(office: User, wave: Wave) -> Wave:
+    if not is_office(office):
+        raise SurveyError(_("Only the well-being office cancels waves."))
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        locked.status = Status.CANCELLED
+        locked.save(update_fields=["status"])
+    return locked
+
+
+# --- who may answer --------------------------------------------------------------------------
+
+
+def wave_memberships(wave: Wave) -> Q:
+    """Memberships a wave covers: in the subtree of any of its units, in its role groups."""
+    query = Q(pk__in=[])
+    for unit in wave.units.all():
+        query |= unit.subtree_q("unit__")
+    if wave.role_groups:
+        query &= Q(role_group__in=wave.role_groups)
+    return query
+
+
+def answering_choices(user: User, wave: Wave) -> list[tuple[Unit, str]]:
+    """The (unit, role group) pairs this person may answer as, in this wave."""
+    memberships = Membership.objects.filter(wave_memberships(wave), user=user).select_related("unit")
+    return sorted(((m.unit, m.role_group) for m in memberships), key=lambda p: (p[0].name, p[1]))
+
+
+def open_waves_for(user: User, today: dt.date | None = None) -> list[tuple[Wave, bool]]:
+    """Open waves this person is invited to, with whether they already answered."""
+    today = today or timezone.localdate()
+    invitations = Invitation.objects.filter(
+        user=user, wave__status=Status.SCHEDULED, wave__opens_on__lte=today, wave__closes_on__gte=today
+    ).select_related("wave")
+    return [(inv.wave, inv.answered_on is not None) for inv in invitations]
+
+
+# --- the daily job: series, invitations, reminders -------------------------------------------
+
+
+def create_waves_from_series(today: dt.date) -> int:
+    created = 0
+    for series in Series.objects.filter(active=True, next_opens_on__lte=today):
+        with transaction.atomic():
+            locked = Series.objects.select_for_update().get(pk=series.pk)
+            if locked.next_opens_on > today:
+                continue
+            opens = locked.next_opens_on
+            wave = Wave.objects.create(
+                title=locked.title,
+                opens_on=opens,
+                closes_on=opens + dt.timedelta(days=locked.open_days),
+                role_groups=locked.role_groups,
+                series=locked,
+                created_on=today,
+            )
+            wave.units.set(locked.units.all())
+            wave.instruments.set(locked.instruments.all())
+            locked.next_opens_on = opens + dt.timedelta(weeks=locked.every_weeks)
+            locked.save(update_fields=["next_opens_on"])
+            created += 1
+    return created
+
+
+def _mail(subject: str, body: str, users: list[User]) -> tuple:  # type: ignore[type-arg]
+    return tuple((subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email)
+
+
+def open_wave(wave: Wave, today: dt.date) -> int:
+    """Invite everyone the wave covers and email them. Idempotent: invitations are made once."""
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        if locked.invitations_sent_on is not None or locked.status != Status.SCHEDULED:
+            return 0
+        user_ids = set(Membership.objects.filter(wave_memberships(locked)).values_list("user_id", flat=True))
+        Invitation.objects.bulk_create(
+            [Invitation(wave=locked, user_id=uid) for uid in sorted(user_ids)], ignore_conflicts=True
+        )
+        locked.invited = Invitation.objects.filter(wave=locked).count()
+        locked.invitations_sent_on = today
+        locked.save(update_fields=["invited", "invitations_sent_on"])
+        users = list(User.objects.filter(pk__in=user_ids, is_active=True))
+        link = f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/"
+        body = _(
+            "A short pulse survey is open until %(closes)s: %(title)s.\n\n"
+            "It takes under a minute. Your answers are anonymous: who answered is kept apart from "
+            "what was answered, and results are shown only for groups of at least %(minimum)s "
+            "people.\n\n%(link)s\n"
+        ) % {
+            "closes": locked.closes_on.isoformat(),
+            "title": locked.title,
+            "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
+            "link": link,
+        }
+        messages = _mail(_("Pulse survey: %(title)s") % {"title": locked.title}, body, users)
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(user_ids)
+
+
+def remind_wave(wave: Wave, today: dt.date) -> int:
+    """One reminder to those who have not answered, a couple of days before closing. Idempotent."""
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        if locked.reminders_sent_on is not None or locked.invitations_sent_on is None:
+            return 0
+        waiting = list(
+            User.objects.filter(
+                survey_invitations__wave=locked, survey_invitations__answered_on__isnull=True, is_active=True
+            )
+        )
+        locked.reminders_sent_on = today
+        locked.save(update_fields=["reminders_sent_on"])
+        body = _(
+            "The pulse survey '%(title)s' closes on %(closes)s. If you have a minute, your answer helps "
+            "leaders see what to fix.\n\n%(link)s\n"
+        ) % {
+            "title": locked.title,
+            "closes": locked.closes_on.isoformat(),
+            "link": f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/",
+        }
+        messages = _mail(_("Reminder: %(title)s") % {"title": locked.title}, body, waiting)
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(waiting)
+
+
+def run_survey_day(today: dt.date | None = None) -> dict[str, int]:
+    """The daily job: new waves from series, invitations for waves that open, reminders. Idempotent."""
+    today = today or timezone.localdate()
+    counts = {"created": create_waves_from_series(today), "invited": 0, "reminded": 0}
+    due = Wave.objects.filter(status=Status.SCHEDULED, invitations_sent_on__isnull=True)
+    for wave in due.filter(opens_on__lte=today, closes_on__gte=today):
+        counts["invited"] += open_wave(wave, today)
+    reminding = Wave.objects.filter(
+        status=Status.SCHEDULED,
+        reminders_sent_on__isnull=True,
+        invitations_sent_on__isnull=False,
+        closes_on__gte=today,
+        closes_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE_CLOSE),
+    )
+    for wave in reminding:
+        counts["reminded"] += remind_wave(wave, today)
+    return counts
+
+
+# --- answering -------------------------------------------------------------------------------
+
+
+def screen_comment(text: str) -> bool:
+    """True when the comment suggests the writer may be in crisis (resources are shown at once)."""
+    if not text:
+        return False
+    from upstream.themes.textmodel import crisis
+
+    screen = getattr(crisis, "screen", None) or crisis.detect_crisis
+    try:
+        return bool(screen(text))
+    except Exception:  # noqa: BLE001 - a broken model must not lose an answer; err toward resources
+        return True
+
+
+@dataclass(frozen=True)
+class Answered:
+    crisis: bool
+    release_at: dt.datetime
+
+
+def submit_answer(
+    user: User,
+    wave: Wave,
+    *,
+    unit_id: int | None,
+    answers: dict[str, dict[str, object]],
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> Answered:
+    """Answer a wave once. The invitation is marked answered (the day only) and the answer enqueued
+    to the intake in the same transaction; a second or concurrent submission finds nothing to mark.
+    """
+    from upstream.intake.services import enqueue
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not wave.is_open(today):
+        raise SurveyError(_("This survey is closed."))
+    choices = answering_choices(user, wave)
+    if not choices:
+        raise NotInvited()
+    if unit_id is None and len({u.pk for u, _r in choices}) == 1:
+        unit_id = choices[0][0].pk
+    matching = [(u, r) for u, r in choices if u.pk == unit_id]
+    if not matching:
+        raise SurveyError(_("Choose the unit you are answering for."))
+    unit, role_group = matching[0]
+    instruments = {i.key: i for i in wave.instruments.all()}
+    unknown = set(answers) - set(instruments)
+    if unknown:
+        raise SurveyError(
+            _("Unknown instrument in the answers: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+        )
+    cleaned: dict[str, dict[str, int]] = {}
+    try:
+        for key, instrument in instruments.items():
+            cleaned[key] = check_answers(instrument.spec, answers.get(key) or {})
+    except AnswerError as exc:
+        raise SurveyError(str(exc)) from exc
+    if not any(cleaned.values()):
+        raise SurveyError(_("Answer at least one question."))
+    text = clean_text(comment, limit=MAX_COMMENT, field=_("Comment"))
+    crisis = screen_comment(text)
+    payload = {
+        "wave": wave.pk,
+        "unit": unit.pk,
+        "role": role_group,
+        "answers": cleaned,
+        "comment": text,
+        "crisis": crisis,
+    }
+    with transaction.atomic():
+        marked = Invitation.objects.filter(wave=wave, user=user, answered_on__isnull=True).update(
+            answered_on=today
+        )
+        if marked != 1:
+            if Invitation.objects.filter(wave=wave, user=user).exists():
+                raise AlreadyAnswered()
+            raise NotInvited()
+        release_at = enqueue(ANSWER_KIND, payload, urgent=False, now=now)
+    return Answered(crisis=crisis, release_at=release_at)

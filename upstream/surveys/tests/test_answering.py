@@ -1,0 +1,137 @@
+"""Answering: once per person per wave, through the intake, and nothing joins who to what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, models
+from django.utils import timezone
+
+from upstream.intake.models import IntakeEntry
+from upstream.intake.services import release_due
+from upstream.surveys import services
+from upstream.surveys.models import Comment, Invitation, Response
+from upstream.surveys.services import AlreadyAnswered, NotInvited, SurveyError
+from upstream.surveys.tests.helpers import PULSE, office_of, open_wave
+
+
+@pytest.fixture
+def wave(org):
+    return open_wave(org, office_of(org), units=[org.medicine])
+
+
+def answer(user, wave, **extra):
+    fields = {"unit_id": None, "answers": {"upstream-pulse": PULSE}}
+    fields.update(extra)
+    return services.submit_answer(user, wave, **fields)
+
+
+def test_it_marks_the_invitation_to_the_day_and_writes_the_answer_only_at_release(org, wave):
+    nurse = org.reporter.__class__.objects.get(username="nurse3")
+    answer(nurse, wave)
+    invitation = Invitation.objects.get(wave=wave, user=nurse)
+    assert invitation.answered_on == timezone.localdate()
+    assert Response.objects.count() == 0 and IntakeEntry.objects.count() == 1
+    release_due(everything=True)
+    response = Response.objects.get()
+    assert response.unit == org.ward_a and response.role_group == "nurse"
+    assert response.answers == {"upstream-pulse": PULSE}
+    assert response.scores["upstream-pulse"]["division"] == 4
+    assert response.scores["upstream-pulse"]["meaning"] is None
+    assert IntakeEntry.objects.count() == 0
+
+
+def test_it_refuses_a_second_answer_and_someone_not_invited(org, wave):
+    nurse = org.reporter.__class__.objects.get(username="nurse3")
+    answer(nurse, wave)
+    with pytest.raises(AlreadyAnswered):
+        answer(nurse, wave)
+    with pytest.raises(NotInvited):
+        answer(org.outsider, wave)
+    assert IntakeEntry.objects.count() == 1
+
+
+def test_it_asks_which_unit_when_a_person_belongs_to_two(org, wave):
+    # The reporter is a nurse on 4 West and a pharmacist on 5 East.
+    with pytest.raises(SurveyError, match="Choose the unit"):
+        answer(org.reporter, wave)
+    answer(org.reporter, wave, unit_id=org.ward_b.pk)
+    release_due(everything=True)
+    assert Response.objects.get().role_group == "pharmacist"
+
+
+def test_it_refuses_answers_that_are_not_choices_or_text_that_cannot_be_stored(org, wave):
+    nurse = org.reporter.__class__.objects.get(username="nurse3")
+    with pytest.raises(SurveyError):
+        answer(nurse, wave, answers={"upstream-pulse": {"up_division": 9}})
+    with pytest.raises(SurveyError):
+        answer(nurse, wave, answers={"cbi-work": {"cbi_w1": 100}})
+    with pytest.raises(SurveyError, match="null"):
+        answer(nurse, wave, comment="bad\x00")
+    with pytest.raises(SurveyError):
+        answer(nurse, wave, comment="x" * 2001)
+    assert Invitation.objects.get(wave=wave, user=nurse).answered_on is None
+
+
+def test_it_screens_the_comment_for_crisis_and_keeps_it_apart_from_the_answers(org, wave):
+    nurse = org.reporter.__class__.objects.get(username="nurse3")
+    answered = answer(nurse, wave, comment="I can't go on anymore, I want to end my life.")
+    assert answered.crisis is True
+    other = org.reporter.__class__.objects.get(username="nurse4")
+    assert answer(other, wave, comment="Huddles have helped our team a lot.").crisis is False
+    release_due(everything=True)
+    assert Comment.objects.count() == 2 and Response.objects.count() == 2
+    assert Comment.objects.filter(crisis=True).count() == 1
+
+
+def test_it_refuses_a_closed_wave(org, wave):
+    nurse = org.reporter.__class__.objects.get(username="nurse3")
+    later = timezone.now() + dt.timedelta(days=20)
+    with pytest.raises(SurveyError, match="closed"):
+        answer(nurse, wave, now=later)
+
+
+def test_answers_and_comments_carry_nothing_that_leads_to_a_person():
+    for model in (Response, Comment):
+        for field in model._meta.get_fields():
+            assert not isinstance(field, models.DateTimeField | models.TimeField), field.name
+            related = getattr(field, "related_model", None)
+            assert related is None or related._meta.label in ("surveys.Wave", "org.Unit"), field.name
+        assert isinstance(model._meta.pk, models.UUIDField)
+    invitation_fields = {f.name for f in Invitation._meta.get_fields()}
+    assert invitation_fields == {"id", "wave", "user", "answered_on"}
+    assert isinstance(Invitation._meta.get_field("answered_on"), models.DateField)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_answer_per_person_under_concurrent_submissions():
+    """Eight simultaneous submissions by one person: exactly one is accepted (run on PostgreSQL in CI)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is proven on PostgreSQL (DATABASE_URL=postgres://...)")
+    from conftest import Org
+
+    org = Org()
+    wave = open_wave(org, office_of(org), units=[org.medicine])
+    nurse = org.reporter.__class__.objects.get(username="nurse3")
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            answer(nurse, wave)
+            outcomes.append("ok")
+        except AlreadyAnswered:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] + ["refused"] * 7
+    assert IntakeEntry.objects.count() == 1
