@@ -8,5 +8,8 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        # Registers the release handlers for co-signs and anonymous stories with the intake pipeline.
-        from upstream.community import handlers  # noqa: F401
+        # Registers the release handlers (offers, co-signs, anonymous stories) with the intake
+        # pipeline, and the co-sign token rule with the speak-up tokens.
+        from upstream.community import handlers, tokens  # noqa: F401
+
+        tokens.register_rules()

@@ -1,7 +1,17 @@
 """Community models, one module per capability."""
 
+from upstream.community.models.cosigns import Cosign, SharedConcern
 from upstream.community.models.gatherings import Gathering, Signup
 from upstream.community.models.recognition import Recognition
 from upstream.community.models.resources import Category, Resource, ResourceUse
 
-__all__ = ["Category", "Gathering", "Signup", "Recognition", "Resource", "ResourceUse"]
+__all__ = [
+    "Category",
+    "Cosign",
+    "SharedConcern",
+    "Gathering",
+    "Signup",
+    "Recognition",
+    "Resource",
+    "ResourceUse",
+]

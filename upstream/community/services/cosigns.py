@@ -1,0 +1,447 @@
+"""Co-signs: offering a concern, a leader's redacted copy, blind-token co-signing, escalation.
+
+How "once each, with no list of who" works (docs/anonymity.md, "Co-signs"): each shared concern has
+its own speak-up token purpose (`cosign:<id>`, one token per person, ever). The shared-concerns page
+obtains a blind-signed token for *every* shared concern the person can see and has none for, in one
+request, so the issuance record says "opened the page", never "meant to co-sign this". Co-signing
+spends the token without a session; the spend and the visible co-sign row are written only at the
+intake's batch release, in shuffled order, so neither time nor row order ties them to the issuance.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import difflib
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from upstream.community.access import NotFound, is_office, scopes_seen_by
+from upstream.community.models import Cosign, SharedConcern
+from upstream.community.services.common import CommunityError, clean_text
+from upstream.concerns.models import Concern
+from upstream.org.access import leads_unit, led_subtree_q, member_units
+from upstream.org.models import LeaderAssignment, Unit, User
+
+OFFER_KIND = "community.offer"
+COSIGN_KIND = "community.cosign"
+MIN_TEXT, MAX_TEXT = 10, 5000
+
+
+def threshold() -> int:
+    return int(getattr(settings, "UPSTREAM_COSIGN_THRESHOLD", 10))
+
+
+def spread_units() -> int:
+    return int(getattr(settings, "UPSTREAM_COSIGN_SPREAD_UNITS", 3))
+
+
+# --- The reporter, through the receipt -------------------------------------------------------
+
+
+def _concern_by_receipt(code: str) -> Concern:
+    from upstream.concerns.services import ConcernError, find_by_receipt
+
+    try:
+        return find_by_receipt(code)
+    except ConcernError as error:  # ReceiptNotFound, or a concern not released yet
+        raise CommunityError(str(error)) from None
+
+
+def _lookup(code: str) -> str:
+    from upstream.concerns import receipts
+
+    return receipts.digest(code or "") or ""
+
+
+def offer_for_cosigning(code: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The reporter offers their concern; it reaches leaders with the next batch. Returns when."""
+    from upstream.intake.services import enqueue
+
+    concern = _concern_by_receipt(code)
+    shared = SharedConcern.objects.filter(concern=concern).first()
+    if shared is not None and shared.status in (SharedConcern.Status.OFFERED, SharedConcern.Status.PUBLISHED):
+        raise CommunityError(_("This concern is already offered for co-signing."))
+    with transaction.atomic():
+        return enqueue(
+            OFFER_KIND, {"concern": str(concern.pk), "action": "offer"}, lookup=_lookup(code), now=now
+        )
+
+
+def withdraw_offer(code: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The reporter takes the offer back (staff stop seeing it at the next batch)."""
+    from upstream.intake.services import enqueue
+
+    concern = _concern_by_receipt(code)
+    if (
+        not SharedConcern.objects.filter(concern=concern)
+        .exclude(status=SharedConcern.Status.WITHDRAWN)
+        .exists()
+    ):
+        raise CommunityError(_("This concern is not offered for co-signing."))
+    with transaction.atomic():
+        return enqueue(
+            OFFER_KIND, {"concern": str(concern.pk), "action": "withdraw"}, lookup=_lookup(code), now=now
+        )
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    concern: Concern
+    shared: SharedConcern | None
+    pending: list[str]  # actions waiting for the next batch ("offer", "withdraw")
+    diff: SafeString  # the reporter's words with the leader's changes marked
+
+
+def shared_for_receipt(code: str) -> ReporterView:
+    from upstream.intake.services import pending_for
+
+    concern = _concern_by_receipt(code)
+    own = getattr(concern, "merged_from", None) or concern
+    shared = SharedConcern.objects.filter(concern=concern).select_related("escalated_to").first()
+    pending = [p.payload.get("action", "") for p in pending_for(_lookup(code), OFFER_KIND)]
+    diff = word_diff(own.text, shared.text) if shared and shared.text else mark_safe("")  # noqa: S308
+    return ReporterView(concern=concern, shared=shared, pending=pending, diff=diff)
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """HTML of `after` with removed words in <del> and added words in <ins>, everything escaped."""
+    a, b = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+# --- Leaders ------------------------------------------------------------------------------------
+
+
+def suggest_redaction(text: str) -> str:
+    """The concern with names (after a title, or in the staff directory) replaced by [name]."""
+    from upstream.concerns.safety import named_people
+
+    for name in sorted(named_people(text), key=len, reverse=True):
+        text = text.replace(name, _("[name]"))
+    return text
+
+
+def offers_for_leader(leader: User) -> QuerySet[SharedConcern]:
+    return (
+        SharedConcern.objects.filter(led_subtree_q(leader, "scope__"), status=SharedConcern.Status.OFFERED)
+        .select_related("concern", "scope")
+        .order_by("offered_on", "id")
+    )
+
+
+def shared_for_leader(leader: User, shared_id: uuid.UUID | str) -> SharedConcern:
+    shared = SharedConcern.objects.select_related("concern", "scope").filter(pk=_uuid(shared_id)).first()
+    if shared is None or not leads_unit(leader, shared.scope):
+        raise NotFound()
+    return shared
+
+
+def approve_shared(
+    leader: User, shared: SharedConcern, text: str, *, now: dt.datetime | None = None
+) -> SharedConcern:
+    """Publish the redacted copy to staff in the concern's scope; the reporter sees the changes."""
+    now = now or timezone.now()
+    cleaned = clean_text(text, field=_("Redacted copy"), minimum=MIN_TEXT, maximum=MAX_TEXT)
+    with transaction.atomic():
+        locked = SharedConcern.objects.select_for_update().get(pk=shared.pk)
+        if locked.status != SharedConcern.Status.OFFERED:
+            raise CommunityError(_("Only an offered concern can be approved."))
+        locked.text, locked.status = cleaned, SharedConcern.Status.PUBLISHED
+        locked.decided_by, locked.decided_at = leader, now
+        locked.save(update_fields=["text", "status", "decided_by", "decided_at"])
+    return locked
+
+
+def decline_shared(
+    leader: User, shared: SharedConcern, reason: str, *, now: dt.datetime | None = None
+) -> SharedConcern:
+    now = now or timezone.now()
+    cleaned = clean_text(reason, field=_("Reason"), minimum=5, maximum=1000)
+    with transaction.atomic():
+        locked = SharedConcern.objects.select_for_update().get(pk=shared.pk)
+        if locked.status != SharedConcern.Status.OFFERED:
+            raise CommunityError(_("Only an offered concern can be declined."))
+        locked.status, locked.decline_reason = SharedConcern.Status.DECLINED, cleaned
+        locked.decided_by, locked.decided_at = leader, now
+        locked.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    return locked
+
+
+# --- Staff: seeing, obtaining tokens, co-signing ------------------------------------------------
+
+
+def visible_shared(user: User) -> QuerySet[SharedConcern]:
+    """Published shared concerns whose scope covers one of the person's units (all, for the office)."""
+    rows = SharedConcern.objects.filter(status=SharedConcern.Status.PUBLISHED).select_related(
+        "scope", "escalated_to"
+    )
+    if is_office(user):
+        return rows
+    return rows.filter(scope__in=scopes_seen_by(user))
+
+
+def _uuid(value: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound() from None
+
+
+def shared_for(user: User, shared_id: uuid.UUID | str) -> SharedConcern:
+    shared = visible_shared(user).filter(pk=_uuid(shared_id)).first()
+    if shared is None:
+        raise NotFound()
+    return shared
+
+
+def branch_of(user: User, scope: Unit) -> Unit:
+    """The unit directly below the scope on the way to the person's unit (the scope itself if none)."""
+    for unit in sorted(member_units(user), key=lambda u: u.path):
+        if unit.path.startswith(scope.path) and unit.path != scope.path:
+            return Unit.objects.get(path=unit.path[: len(scope.path) + Unit.steplen])
+    return scope
+
+
+@dataclass(frozen=True)
+class TokenOffer:
+    shared: SharedConcern
+    purpose: str
+    key_id: str
+    public_key: str  # SubjectPublicKeyInfo DER, base64url, as the browser imports it
+    branch: Unit
+
+
+def token_offers(user: User, *, today: dt.date | None = None) -> list[TokenOffer]:
+    """Every visible shared concern the person can still obtain a co-sign token for."""
+    from upstream.speakup import keys
+    from upstream.speakup.services import allowance_left, signing_key_for
+
+    offers = []
+    for shared in visible_shared(user):
+        if allowance_left(user, shared.purpose, today).remaining <= 0:
+            continue
+        key = signing_key_for(shared.purpose, today)
+        offers.append(
+            TokenOffer(shared, shared.purpose, key.key_id, keys.spki_b64(key), branch_of(user, shared.scope))
+        )
+    return offers
+
+
+def _b64(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise CommunityError(_("A blinded message is not valid base64url.")) from None
+
+
+def issue_cosign_tokens(
+    user: User, requests: dict[str, tuple[str, str]], *, today: dt.date | None = None
+) -> dict[str, str]:
+    """Blind-sign one token for every shared concern still open to the person, all at once.
+
+    `requests` maps purpose to (key_id, blinded message, base64url). Asking for only some of them
+    is refused, so the record of who obtained tokens never singles out the concerns someone
+    meant to co-sign. Returns purpose -> blind signature (base64url).
+    """
+    from upstream.speakup.services import TokenError, issue_tokens
+
+    wanted = {offer.purpose for offer in token_offers(user, today=today)}
+    if set(requests) != wanted:
+        raise CommunityError(
+            _("Ask for tokens for every shared concern you can see at once (the page does this for you).")
+        )
+    signatures: dict[str, str] = {}
+    try:
+        with transaction.atomic():
+            for purpose in sorted(requests):
+                key_id, blinded = requests[purpose]
+                issued = issue_tokens(user, purpose, [_b64(blinded)], key_id, today=today)
+                signatures[purpose] = (
+                    base64.urlsafe_b64encode(issued.blind_signatures[0]).rstrip(b"=").decode()
+                )
+    except TokenError as error:
+        raise CommunityError(str(error)) from None
+    return signatures
+
+
+def submit_cosign(
+    shared_id: str, code: str, branch_id: int | None, *, now: dt.datetime | None = None
+) -> dt.datetime:
+    """Queue a co-sign paid for with a token. Needs no account: the token is the right to co-sign.
+
+    Only checks the token here (writes nothing but the sealed intake entry); it is spent, and the
+    co-sign written, at the next batch release.
+    """
+    from upstream.intake.services import enqueue
+    from upstream.speakup.services import TokenError, check_token
+
+    shared = SharedConcern.objects.filter(pk=_uuid(shared_id), status=SharedConcern.Status.PUBLISHED).first()
+    if shared is None:
+        raise NotFound()
+    try:
+        check_token(shared.purpose, code)
+    except TokenError as error:
+        raise CommunityError(str(error)) from None
+    payload = {"shared": str(shared.pk), "code": code, "branch": int(branch_id) if branch_id else None}
+    with transaction.atomic():
+        return enqueue(COSIGN_KIND, payload, now=now)
+
+
+# --- Release (called by handlers.py inside the intake's release transaction) --------------------
+
+
+def release_offers(payloads: list[dict], day: dt.date) -> None:
+    for payload in payloads:
+        concern = Concern.objects.filter(pk=payload.get("concern")).first()
+        if concern is None:
+            continue
+        shared = SharedConcern.objects.filter(concern=concern).first()
+        if payload.get("action") == "withdraw":
+            if shared is not None:
+                shared.status = SharedConcern.Status.WITHDRAWN
+                shared.save(update_fields=["status"])
+            continue
+        if shared is None:
+            SharedConcern.objects.create(concern=concern, scope=concern.unit, offered_on=day)
+        elif shared.status in (SharedConcern.Status.WITHDRAWN, SharedConcern.Status.DECLINED):
+            shared.status, shared.offered_on, shared.text = SharedConcern.Status.OFFERED, day, ""
+            shared.save(update_fields=["status", "offered_on", "text"])
+
+
+def release_cosigns(payloads: list[dict], day: dt.date) -> None:
+    from upstream.speakup.services import TokenError, redeem_token
+
+    rows: list[Cosign] = []
+    touched: dict[uuid.UUID, SharedConcern] = {}
+    for payload in payloads:
+        shared = SharedConcern.objects.filter(
+            pk=payload.get("shared"), status=SharedConcern.Status.PUBLISHED
+        ).first()
+        if shared is None:
+            continue
+        try:
+            redeem_token(shared.purpose, payload.get("code", ""), today=day)  # a second spend fails here
+        except TokenError:
+            continue
+        branch = Unit.objects.filter(pk=payload.get("branch") or 0).first()
+        if branch is None or not branch.path.startswith(shared.scope.path):
+            branch = None
+        rows.append(Cosign(shared=shared, branch=branch, day=day))
+        touched[shared.pk] = shared
+    Cosign.objects.bulk_create(rows)
+    for shared in touched.values():
+        recount_and_escalate(shared, day)
+
+
+def recount_and_escalate(shared: SharedConcern, day: dt.date) -> None:
+    rows = Cosign.objects.filter(shared=shared)
+    shared.cosigns = rows.count()
+    shared.branches = (
+        rows.exclude(branch=None)
+        .exclude(branch=shared.scope)
+        .aggregate(n=Count("branch", distinct=True))["n"]
+    )
+    fields = ["cosigns", "branches"]
+    wanted = shared.cosigns // threshold()
+    if shared.branches >= spread_units():
+        wanted = max(wanted, 1)
+    if wanted > shared.escalation_level:
+        target = _leader_level_above(shared.escalated_to or shared.scope)
+        if target is not None:
+            shared.escalation_level += 1
+            shared.escalated_to, shared.escalated_on = target, day
+            fields += ["escalation_level", "escalated_to", "escalated_on"]
+            transaction.on_commit(lambda: _tell_leaders(shared.pk))
+    shared.save(update_fields=fields)
+
+
+def _leader_level_above(unit: Unit) -> Unit | None:
+    """The nearest unit above with leaders of its own: the next leader level."""
+    for ancestor in reversed(unit.ancestors()):
+        if LeaderAssignment.objects.filter(unit=ancestor).exists():
+            return ancestor
+    return None
+
+
+def _tell_leaders(shared_id: uuid.UUID) -> None:
+    shared = SharedConcern.objects.select_related("escalated_to").get(pk=shared_id)
+    leaders = User.objects.filter(leader_assignments__unit=shared.escalated_to).exclude(email="")
+    subject = _("A shared concern was escalated to you")
+    body = _(
+        "%(count)d colleagues co-signed a shared concern, so it now comes to %(unit)s leadership. "
+        "Everyone who can see it sees that it was escalated. Read it under Shared concerns."
+    ) % {"count": shared.cosigns, "unit": shared.escalated_to.name}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email for u in leaders], fail_silently=True)
+
+
+# --- One voice instead of many lone ones --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Similar:
+    kind: str  # "shared" (co-sign this instead) or "action" (this is being worked on)
+    id: str
+    title: str
+    text: str
+    score: float
+
+
+def similar_shared(text: str, user: User | None = None, *, limit: int = 3) -> list[Similar]:
+    """Shared concerns and published actions that mean much the same as `text`, most similar first.
+
+    For the speak-up form: "co-sign this instead" / "this is being worked on". Uses the shipped text
+    model; an unavailable model returns nothing rather than getting in the reporter's way.
+    """
+    import numpy as np
+
+    from upstream.actions.models import Action
+    from upstream.themes.services import SIMILAR_THRESHOLD
+
+    cleaned = (text or "").strip()
+    if len(cleaned) < MIN_TEXT:
+        return []
+    shared = list(
+        visible_shared(user) if user is not None else SharedConcern.objects.filter(status="published")
+    )
+    actions = Action.objects.filter(state=Action.State.PUBLISHED)
+    if user is not None and not is_office(user):
+        actions = actions.filter(scope__in=scopes_seen_by(user))
+    actions = list(actions[:200])
+    candidates = [Similar("shared", str(s.pk), s.text[:80], s.text, 0.0) for s in shared[:200]]
+    candidates += [Similar("action", str(a.pk), a.title, a.description, 0.0) for a in actions]
+    if not candidates:
+        return []
+    try:
+        from upstream.themes.textmodel.embedders import get_embedder
+
+        vectors = get_embedder().embed([cleaned] + [f"{c.title}. {c.text}" for c in candidates])
+    except Exception:  # noqa: BLE001 - a missing model must never block speaking up
+        return []
+    scores = np.asarray(vectors[1:]) @ np.asarray(vectors[0])
+    ranked = sorted(zip(candidates, scores, strict=True), key=lambda pair: -pair[1])
+    return [
+        Similar(c.kind, c.id, c.title, c.text, float(score))
+        for c, score in ranked[:limit]
+        if score >= SIMILAR_THRESHOLD
+    ]

@@ -1,0 +1,8 @@
+import pytest
+
+from conftest import Org
+
+
+@pytest.fixture
+def org_tx(transactional_db):
+    return Org()

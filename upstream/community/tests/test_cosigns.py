@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from upstream.community.models import Cosign, SharedConcern
+from upstream.community.services import cosigns
+from upstream.community.services.common import CommunityError
+from upstream.community.tests.cosign_helpers import blind_requests, finish, obtain_all
+from upstream.concerns.services import submit_concern
+from upstream.org.models import LeaderAssignment, Membership, User
+
+release_due = pytest.importorskip("upstream.intake.services").release_due
+
+TEXT = "Nurse Okafor keeps us past shift end on 4 West every week; nobody gets their break."
+
+
+def release() -> None:
+    release_due(everything=True)
+
+
+def shared_concern(org, unit, text=TEXT) -> tuple[SharedConcern, str]:
+    code = submit_concern(text=text, unit=unit).receipt
+    release()
+    cosigns.offer_for_cosigning(code)
+    release()
+    shared = SharedConcern.objects.get(concern__receipts__isnull=False, scope=unit)
+    leader = {org.ward_a.pk: org.leader, org.medicine.pk: org.chair}[unit.pk]
+    cosigns.approve_shared(leader, shared, cosigns.suggest_redaction(shared.concern.text))
+    shared.refresh_from_db()
+    return shared, code
+
+
+def nurse(index: int) -> User:
+    return User.objects.get(username=f"nurse{index}")
+
+
+def cosign(user, shared) -> None:
+    code = obtain_all(user)[shared.purpose]
+    cosigns.submit_cosign(str(shared.pk), code, cosigns.branch_of(user, shared.scope).pk)
+
+
+def test_an_offer_reaches_the_leader_at_release_and_the_reporter_sees_the_redaction(org):
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release()
+    cosigns.offer_for_cosigning(code)
+    view = cosigns.shared_for_receipt(code)
+    assert view.shared is None and view.pending == ["offer"]
+    assert not cosigns.offers_for_leader(org.leader).exists()  # not before the batch
+    release()
+    offered = cosigns.offers_for_leader(org.leader).get()
+    assert not cosigns.offers_for_leader(org.other_leader).exists()
+    suggestion = cosigns.suggest_redaction(offered.concern.text)
+    assert "Okafor" not in suggestion and "[name]" in suggestion
+    cosigns.approve_shared(org.leader, offered, suggestion)
+    view = cosigns.shared_for_receipt(code)
+    assert view.shared.status == "published"
+    assert "<del>Nurse Okafor</del>" in view.diff and "<ins>[name]</ins>" in view.diff
+    with pytest.raises(CommunityError):
+        cosigns.offer_for_cosigning(code)
+
+
+def test_staff_in_scope_see_a_shared_concern_and_outsiders_do_not(org):
+    shared, _ = shared_concern(org, org.ward_a)
+    assert list(cosigns.visible_shared(nurse(0))) == [shared]
+    assert not cosigns.visible_shared(org.outsider).exists()
+    assert not cosigns.visible_shared(org.other_leader).exists()
+    with pytest.raises(cosigns.NotFound):
+        cosigns.shared_for(org.outsider, shared.pk)
+
+
+def test_the_reporter_can_withdraw_and_staff_stop_seeing_it(org):
+    shared, code = shared_concern(org, org.ward_a)
+    cosigns.withdraw_offer(code)
+    release()
+    assert not cosigns.visible_shared(nurse(0)).exists()
+
+
+def test_a_token_counts_once_and_a_person_gets_one_token_per_concern(org):
+    shared, _ = shared_concern(org, org.ward_a)
+    codes = obtain_all(nurse(0))
+    cosigns.submit_cosign(str(shared.pk), codes[shared.purpose], org.ward_a.pk)
+    cosigns.submit_cosign(str(shared.pk), codes[shared.purpose], org.ward_a.pk)  # the same token again
+    release()
+    shared.refresh_from_db()
+    assert shared.cosigns == 1 and Cosign.objects.count() == 1
+    assert cosigns.token_offers(nurse(0)) == []  # nothing more to obtain
+    with pytest.raises(CommunityError):
+        cosigns.issue_cosign_tokens(nurse(0), {shared.purpose: ("x", "AAAA")})
+    with pytest.raises(CommunityError):  # spent: refused at once
+        cosigns.submit_cosign(str(shared.pk), codes[shared.purpose], None)
+
+
+def test_tokens_are_issued_for_every_visible_concern_at_once_or_not_at_all(org):
+    first, _ = shared_concern(org, org.ward_a)
+    second, _ = shared_concern(org, org.medicine, text="Charting from home every night after 12-hour shifts.")
+    requests, _ = blind_requests(nurse(1))
+    assert set(requests) == {first.purpose, second.purpose}
+    only_one = {first.purpose: requests[first.purpose]}
+    with pytest.raises(CommunityError, match="every shared concern"):
+        cosigns.issue_cosign_tokens(nurse(1), only_one)
+
+
+def test_enough_co_signs_escalate_to_the_next_leader_level_for_all_to_see(org, settings, mailoutbox):
+    settings.UPSTREAM_COSIGN_THRESHOLD = 3
+    shared, code = shared_concern(org, org.ward_a)
+    for index in range(3):
+        cosign(nurse(index), shared)
+    with transaction.atomic():  # the release commits: run on-commit mail inside a block we control
+        release()
+    shared.refresh_from_db()
+    assert (shared.cosigns, shared.escalation_level, shared.escalated_to) == (3, 1, org.medicine)
+    assert cosigns.shared_for(nurse(5), shared.pk).escalated_to == org.medicine
+    assert cosigns.shared_for_receipt(code).shared.escalated_to == org.medicine
+
+
+def test_a_spread_across_units_escalates_too(org, settings):
+    settings.UPSTREAM_COSIGN_SPREAD_UNITS = 2
+    LeaderAssignment.objects.create(user=org.outsider, unit=org.hospital, title="CNO")
+    shared, _ = shared_concern(org, org.medicine, text="Charting from home every night after 12-hour shifts.")
+    cosign(nurse(0), shared)  # 4 West
+    assert cosigns.branch_of(org.reporter, org.medicine) == org.ward_a
+    east = User.objects.create_user(username="east1", password="x")
+    Membership.objects.create(user=east, unit=org.ward_b, role_group="nurse")
+    cosign(east, shared)
+    release()
+    shared.refresh_from_db()
+    assert shared.branches == 2 and shared.escalated_to == org.hospital
+
+
+def _dump() -> str:
+    """Everything a database administrator could take, with random values made comparable."""
+    out = []
+    for label in ("community", "speakup", "intake", "concerns", "org"):
+        from io import StringIO
+
+        buffer = StringIO()
+        call_command("dumpdata", label, stdout=buffer, format="json")
+        out.extend(json.loads(buffer.getvalue()))
+    text = json.dumps(
+        sorted(out, key=lambda o: (o["model"], json.dumps(o["fields"], sort_keys=True))), sort_keys=True
+    )
+    text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID", text)
+    return re.sub(r"\b[0-9a-f]{64}\b", "DIGEST", text)
+
+
+def test_a_dump_with_the_keys_cannot_tell_which_of_two_colleagues_co_signed(org):
+    shared, _ = shared_concern(org, org.ward_a)
+    alice, bob = nurse(0), nurse(1)
+    codes = {alice.pk: obtain_all(alice)[shared.purpose], bob.pk: obtain_all(bob)[shared.purpose]}
+    dumps = []
+    for who in (alice, bob):
+        sid = transaction.savepoint()
+        cosigns.submit_cosign(str(shared.pk), codes[who.pk], org.ward_a.pk)
+        release()
+        dumps.append(_dump())
+        transaction.savepoint_rollback(sid)
+    assert '"cosigns": 1' in dumps[0]
+    assert dumps[0] == dumps[1]  # the world where Alice co-signed looks exactly like Bob's
+    fields = {f.name for f in Cosign._meta.get_fields()}
+    assert fields == {"id", "shared", "branch", "day"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_co_sign_per_person_under_concurrency(org_tx):
+    org = org_tx
+    shared, _ = shared_concern(org, org.ward_a)
+    person = nurse(2)
+    requests, pending = blind_requests(person)
+    results: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def obtain() -> None:
+        try:
+            barrier.wait()
+            results.append(cosigns.issue_cosign_tokens(person, requests))
+        except Exception as error:  # noqa: BLE001 - each thread reports what happened
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=obtain) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    signed = [r for r in results if isinstance(r, dict)]
+    assert len(signed) == 1, results
+    code = finish(pending, signed[0])[shared.purpose]
+
+    def spend() -> None:
+        try:
+            barrier.wait()
+            cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=spend) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    release()
+    shared.refresh_from_db()
+    assert shared.cosigns == 1
