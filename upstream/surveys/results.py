@@ -202,46 +202,42 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
 
 
 def response_rates(wave: Wave, scope: Unit, tree: list[Unit], minimum: int) -> list[Rate]:
-    """Invited and answered per unit of the scope, through the same suppression (who, not what)."""
+    """Invited and answered per unit of the scope. Answered counts go through complementary
+    suppression; invited counts are head counts a leader already knows, shown when large enough.
+    How many have not answered yet follows from the two and says nothing about what anyone answered.
+    """
     invitations = list(Invitation.objects.filter(wave=wave).values_list("user_id", "answered_on"))
     answered_users = {u for u, day in invitations if day is not None}
-    invited_users = {u for u, _day in invitations}
-    memberships = Membership.objects.filter(user_id__in=invited_users).select_related("unit")
+    memberships = Membership.objects.filter(user_id__in={u for u, _d in invitations}).select_related("unit")
     # Each person counts once, in the deepest unit of the tree that holds one of their memberships.
     home: dict[int, Unit] = {}
     for m in memberships:
-        if not m.unit.path.startswith(scope.path):
-            continue
-        owner = _owner(m.unit.path, tree)
+        owner = _owner(m.unit.path, tree) if m.unit.path.startswith(scope.path) else None
         if owner is not None and (m.user_id not in home or owner.depth > home[m.user_id].depth):
             home[m.user_id] = owner
-    atoms: dict[tuple, int] = defaultdict(int)
-    for user, unit in home.items():
-        atoms[(unit.pk, "answered" if user in answered_users else "waiting")] += 1
-    path_of = {u.pk: u.path for u in tree}
-    cells: dict[tuple, frozenset] = {}
-    for unit in tree:
-        covered = frozenset(a for a in atoms if path_of[a[0]].startswith(unit.path))
-        if covered:
-            cells[("invited", unit.pk)] = covered
-            cells[("answered", unit.pk)] = frozenset(a for a in covered if a[1] == "answered")
-    if not atoms:
+    if not home:
         return []
-    # Answered and waiting are both groups of people: both must stay out of reach of subtraction.
+    invited: dict[int, int] = defaultdict(int)
+    atoms: dict[int, int] = defaultdict(int)
+    for user, unit in home.items():
+        atoms[unit.pk] += user in answered_users
+    path_of = {u.pk: u.path for u in tree}
+    cells: dict[int, frozenset] = {}
     for unit in tree:
-        covered = cells.get(("invited", unit.pk))
-        if covered:
-            cells[("waiting", unit.pk)] = frozenset(a for a in covered if a[1] == "waiting")
+        covered = frozenset(a for a in atoms if path_of[a].startswith(unit.path))
+        invited[unit.pk] = sum(1 for u in home.values() if u.path.startswith(unit.path))
+        if invited[unit.pk]:
+            cells[unit.pk] = covered
     protected = protect(dict(atoms), cells, minimum)
-    rates = []
-    for unit in tree:
-        if ("invited", unit.pk) not in cells:
-            continue
-        invited = protected.shown[("invited", unit.pk)]
-        answered = protected.shown[("answered", unit.pk)]
-        waiting = protected.shown[("waiting", unit.pk)]
-        rates.append(Rate(unit.name, invited, answered if waiting is not None else None))
-    return rates
+    return [
+        Rate(
+            unit.name,
+            invited[unit.pk] if invited[unit.pk] >= minimum else None,
+            protected.shown[unit.pk] if invited[unit.pk] >= minimum else None,
+        )
+        for unit in tree
+        if unit.pk in cells
+    ]
 
 
 def _distributions(wave: Wave, scope: Unit, members: dict, protected) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,144 @@
+"""Results: only after the wave's last release, no small cell, nothing recoverable by subtraction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from upstream.privacy.complementary import derivable_small_sets
+from upstream.surveys.instruments import shipped_instruments
+from upstream.surveys.models import Comment, Invitation, Response
+from upstream.surveys.results import results_from, trend, wave_results
+from upstream.surveys.scoring import score_answers
+from upstream.surveys.tests.helpers import office_of, open_wave
+
+
+def add_responses(wave, unit, role, count, division=4, comment=""):
+    pulse = shipped_instruments()["upstream-pulse"]
+    answers = {"up_division": division, "up_safety": 4}
+    Response.objects.bulk_create(
+        Response(
+            wave=wave,
+            unit=unit,
+            role_group=role,
+            released_on=wave.closes_on,
+            answers={"upstream-pulse": answers},
+            scores={"upstream-pulse": score_answers(pulse, answers)},
+        )
+        for _ in range(count)
+    )
+    if comment:
+        Comment.objects.bulk_create(
+            Comment(wave=wave, unit=unit, role_group=role, released_on=wave.closes_on, text=comment)
+            for _ in range(count)
+        )
+
+
+@pytest.fixture
+def wave(org):
+    return open_wave(org, office_of(org), units=[org.system])
+
+
+def after(wave):
+    return results_from(wave) + dt.timedelta(minutes=1)
+
+
+def row(results, key):
+    return next(r for r in results.rows if r.key == key)
+
+
+def division(results, key):
+    cell = next(c for c in row(results, key).scores if c.score == "division")
+    return cell.summary
+
+
+def test_it_shows_nothing_before_the_last_answers_are_released(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 8)
+    early = wave_results(wave, [org.medicine], results_from(wave) - dt.timedelta(minutes=1))
+    assert not early.ready and early.rows == []
+    assert wave_results(wave, [org.medicine], after(wave)).ready
+
+
+def test_it_hides_a_small_unit_and_the_sibling_that_would_give_it_away(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 3, division=5)
+    results = wave_results(wave, [org.medicine], after(wave))
+    assert row(results, ("unit", org.ward_b.pk)).n is None
+    assert row(results, ("unit", org.ward_a.pk)).n is None  # medicine minus 4 West would be 5 East
+    assert row(results, ("unit", org.medicine.pk)).n == 10
+    assert division(results, ("unit", org.medicine.pk)).mean == pytest.approx((7 * 2 + 3 * 5) / 10)
+    assert division(results, ("unit", org.ward_b.pk)) is None
+
+
+def test_it_shows_units_large_enough_with_means_intervals_and_cutoff_shares(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 6, division=4)
+    add_responses(wave, org.ward_a, "nurse", 2, division=2)
+    add_responses(wave, org.ward_b, "nurse", 6, division=2)
+    results = wave_results(wave, [org.medicine], after(wave))
+    summary = division(results, ("unit", org.ward_a.pk))
+    assert summary.n == 8 and summary.mean == pytest.approx(3.5)
+    assert summary.low < 3.5 < summary.high
+    assert summary.share_above == pytest.approx(6 / 8)  # "feels divided": agree or strongly agree
+    assert division(results, ("organisation",)).n == 14
+
+
+def test_no_small_group_is_recoverable_from_what_a_leader_sees(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 6)
+    add_responses(wave, org.ward_a, "pharmacist", 2)
+    add_responses(wave, org.ward_b, "nurse", 5)
+    add_responses(wave, org.ward_b, "pharmacist", 1)
+    add_responses(wave, org.other_hospital, "nurse", 9)
+    results = wave_results(wave, [org.medicine], after(wave))
+    atoms: dict = {}
+    for r in Response.objects.all():
+        atoms[(r.unit_id, r.role_group)] = atoms.get((r.unit_id, r.role_group), 0) + 1
+    paths = {r.unit_id: r.unit.path for r in Response.objects.select_related("unit")}
+    cells, shown = {}, {}
+    for r in results.rows:
+        if r.kind == "organisation":
+            covered = frozenset(atoms)
+        elif r.kind == "unit":
+            unit = next(u for u in org.medicine.subtree() if u.pk == r.key[1])
+            covered = frozenset(a for a in atoms if paths[a[0]].startswith(unit.path))
+        else:
+            covered = frozenset(
+                a for a in atoms if a[1] == r.key[2] and paths[a[0]].startswith(org.medicine.path)
+            )
+        cells[r.key], shown[r.key] = covered, r.n
+    assert row(results, ("role", org.medicine.pk, "pharmacist")).n is None
+    assert derivable_small_sets(atoms, cells, shown, 5) == []
+
+
+def test_it_shows_comments_only_to_a_group_of_ten(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 9, comment="More time to talk with patients.")
+    results = wave_results(wave, [org.medicine], after(wave))
+    assert results.comments == [(org.medicine, None)]
+    add_responses(wave, org.ward_b, "nurse", 1, comment="Night shift feels cut off.")
+    results = wave_results(wave, [org.medicine], after(wave))
+    shown = results.comments[0][1]
+    assert len(shown) == 10 and "Night shift feels cut off." in {c.text for c in shown}
+
+
+def test_it_reports_the_response_rate_through_the_same_suppression(org, wave):
+    today = timezone.localdate()
+    nurses = Invitation.objects.filter(wave=wave, user__username__startswith="nurse")
+    Invitation.objects.filter(pk__in=list(nurses.values_list("pk", flat=True)[:6])).update(answered_on=today)
+    results = wave_results(wave, [org.medicine], after(wave))
+    medicine = next(r for r in results.rates if r.label == "Medicine")
+    assert (medicine.invited, medicine.answered, medicine.rate) == (10, 6, 0.6)
+    Invitation.objects.filter(wave=wave, user__username="pharm0").update(answered_on=today)
+    results = wave_results(wave, [org.system], after(wave))
+    northside = next(r for r in results.rates if r.label == "Northside")
+    assert northside.invited is None  # one person: hidden
+
+
+def test_it_follows_a_score_across_waves(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 8, division=4)
+    office = org.reporter.__class__.objects.get(username="office")
+    later = open_wave(org, office, units=[org.system], today=wave.opens_on + dt.timedelta(days=14))
+    add_responses(later, org.ward_a, "nurse", 8, division=2)
+    when = after(later)
+    points = trend([later, wave], [org.medicine], "upstream-pulse", "division", when)
+    assert [p.summaries[("unit", org.ward_a.pk)].mean for p in points] == [4, 2]
