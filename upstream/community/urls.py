@@ -1,6 +1,6 @@
 from django.urls import path
 
-from upstream.community.views import common, gatherings, recognition, resources
+from upstream.community.views import common, cosigns, gatherings, recognition, resources
 
 app_name = "community"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("gatherings/<int:gathering_id>/signup", gatherings.sign_up, name="gathering_signup"),
     path("gatherings/<int:gathering_id>/cancel", gatherings.cancel, name="gathering_cancel"),
     path("gatherings/<int:gathering_id>.ics", gatherings.ics, name="gathering_ics"),
+    path("shared/", cosigns.listing, name="shared"),
+    path("shared/tokens", cosigns.tokens, name="cosign_tokens"),
+    path("shared/cosign", cosigns.cosign, name="cosign"),
+    path("shared/mine", cosigns.mine, name="shared_mine"),
+    path("shared/review", cosigns.review, name="shared_review"),
+    path("shared/review/<str:shared_id>", cosigns.decide, name="shared_decide"),
+    path("shared/similar", cosigns.similar, name="shared_similar"),
 ]

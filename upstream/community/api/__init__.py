@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-from upstream.community.api import gatherings, recognition, resources
+from upstream.community.api import cosigns, gatherings, recognition, resources
 
 router = Router(tags=["community"])
 router.add_router("/resources", resources.router)
 router.add_router("/thanks", recognition.router)
 router.add_router("/gatherings", gatherings.router)
+router.add_router("/shared", cosigns.router)

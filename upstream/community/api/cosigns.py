@@ -1,0 +1,272 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import SharedConcern
+from upstream.community.services import cosigns as service
+from upstream.concerns.models import ReadRecord
+from upstream.concerns.services import record_read, record_reads
+from upstream.privacy.groups import min_group_size
+
+router = Router(tags=["community"])
+NO_STORE = "no-store, max-age=0"
+
+
+class SharedOut(Strict):
+    id: uuid.UUID
+    text: str = Field(description="The leader-approved, redacted copy.")
+    scope: str
+    cosigns: int | None = Field(description="null while fewer than the minimum group size.")
+    escalation_level: int
+    escalated_to: str | None
+    escalated_on: dt.date | None
+    purpose: str = Field(description="The speak-up token purpose that co-signs this concern.")
+
+
+class TokenOfferOut(Strict):
+    shared: uuid.UUID
+    purpose: str
+    key_id: str
+    public_key: str = Field(description="SubjectPublicKeyInfo DER, base64url (RSA-PSS SHA-384).")
+    branch_unit_id: int
+
+
+class BlindedIn(Strict):
+    purpose: str = Field(max_length=80)
+    key_id: str = Field(max_length=80)
+    blinded_message: str = Field(max_length=1200, description="base64url, RFC 9474 Blind output")
+
+
+class TokensIn(Strict):
+    tokens: list[BlindedIn] = Field(
+        max_length=500, description="One for EVERY offer, or the request is refused."
+    )
+
+
+class TokensOut(Strict):
+    blind_signatures: dict[str, str]
+
+
+class CosignIn(Strict):
+    code: str = Field(
+        max_length=2400, description="The finalized token (prepared message + signature), base64url."
+    )
+    branch_unit_id: int | None = None
+
+
+class Queued(Strict):
+    counted_from: dt.datetime = Field(description="The batch release at which the co-sign is counted.")
+
+
+class ReceiptIn(Strict):
+    receipt: str = Field(max_length=64)
+
+
+class ReporterOut(Strict):
+    status: str | None = Field(
+        description="offered, published, declined, withdrawn, or null if never offered."
+    )
+    pending: list[str] = Field(description="Requests waiting for the next batch: offer, withdraw.")
+    original: str
+    shared_text: str
+    decline_reason: str
+    cosigns: int
+    escalated_to: str | None
+
+
+class OfferOut(Strict):
+    id: uuid.UUID
+    scope: str
+    offered_on: dt.date
+    text: str = Field(description="The reporter's words (reading this is audit-logged).")
+    suggestion: str = Field(description="The text with detected names replaced by [name].")
+
+
+class ApproveIn(Strict):
+    text: str = Field(max_length=5000)
+
+
+class DeclineIn(Strict):
+    reason: str = Field(max_length=1000)
+
+
+class TextIn(Strict):
+    text: str = Field(max_length=5000)
+
+
+class SimilarOut(Strict):
+    kind: str = Field(description="shared: co-sign this instead; action: this is being worked on")
+    id: str
+    title: str
+    score: float
+
+
+def out(shared: SharedConcern) -> SharedOut:
+    return SharedOut(
+        id=shared.pk,
+        text=shared.text,
+        scope=shared.scope.name,
+        cosigns=shared.cosigns if shared.cosigns >= min_group_size() else None,
+        escalation_level=shared.escalation_level,
+        escalated_to=shared.escalated_to.name if shared.escalated_to else None,
+        escalated_on=shared.escalated_on,
+        purpose=shared.purpose,
+    )
+
+
+@router.get("", response=list[SharedOut], auth=signed_in, summary="Shared concerns for your units")
+def listing(request: HttpRequest):
+    return [out(s) for s in service.visible_shared(request.user)]
+
+
+@router.get(
+    "/token-offers",
+    response=list[TokenOfferOut],
+    auth=signed_in,
+    summary="Co-sign tokens you can still obtain (ask for all of them at once)",
+)
+def token_offers(request: HttpRequest):
+    return [
+        TokenOfferOut(
+            shared=o.shared.pk,
+            purpose=o.purpose,
+            key_id=o.key_id,
+            public_key=o.public_key,
+            branch_unit_id=o.branch.pk,
+        )
+        for o in service.token_offers(request.user)
+    ]
+
+
+@router.post(
+    "/tokens",
+    response={200: TokensOut, 400: Error},
+    auth=signed_in,
+    summary="Blind-sign one co-sign token per offered concern, all in one request",
+)
+@rules
+def tokens(request: HttpRequest, payload: TokensIn):
+    wanted = {t.purpose: (t.key_id, t.blinded_message) for t in payload.tokens}
+    return TokensOut(blind_signatures=service.issue_cosign_tokens(request.user, wanted))
+
+
+@router.post(
+    "/{shared_id}/cosign",
+    response={202: Queued, 400: Error, 404: Error},
+    auth=None,
+    summary="Co-sign with a token (send no cookies or bearer token: none is needed)",
+)
+@rules
+def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE
+    return 202, Queued(
+        counted_from=service.submit_cosign(str(shared_id), payload.code, payload.branch_unit_id)
+    )
+
+
+def _reporter(code: str) -> ReporterOut:
+    view = service.shared_for_receipt(code)
+    own = getattr(view.concern, "merged_from", None) or view.concern
+    shared = view.shared
+    return ReporterOut(
+        status=shared.status if shared else None,
+        pending=view.pending,
+        original=own.text,
+        shared_text=shared.text if shared else "",
+        decline_reason=shared.decline_reason if shared else "",
+        cosigns=shared.cosigns if shared else 0,
+        escalated_to=shared.escalated_to.name if shared and shared.escalated_to else None,
+    )
+
+
+@router.post(
+    "/by-receipt",
+    response={200: ReporterOut, 400: Error},
+    auth=None,
+    summary="The reporter's view: status, the redacted copy, co-signs, escalation",
+)
+@rules
+def by_receipt(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE
+    return _reporter(payload.receipt)
+
+
+@router.post(
+    "/offer",
+    response={202: ReporterOut, 400: Error},
+    auth=None,
+    summary="Offer your concern for co-signing (reaches leaders with the next batch)",
+)
+@rules
+def offer(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE
+    service.offer_for_cosigning(payload.receipt)
+    return 202, _reporter(payload.receipt)
+
+
+@router.post("/withdraw", response={202: ReporterOut, 400: Error}, auth=None, summary="Withdraw the offer")
+@rules
+def withdraw(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE
+    service.withdraw_offer(payload.receipt)
+    return 202, _reporter(payload.receipt)
+
+
+@router.get("/offers", response=list[OfferOut], auth=signed_in, summary="Offers waiting for you (leaders)")
+def offers(request: HttpRequest):
+    rows = list(service.offers_for_leader(request.user))
+    record_reads([o.concern for o in rows], request.user, ReadRecord.Via.API)
+    return [
+        OfferOut(
+            id=o.pk,
+            scope=o.scope.name,
+            offered_on=o.offered_on,
+            text=o.concern.text,
+            suggestion=service.suggest_redaction(o.concern.text),
+        )
+        for o in rows
+    ]
+
+
+@router.post(
+    "/offers/{shared_id}/approve",
+    response={200: SharedOut, 400: Error, 404: Error},
+    auth=signed_in,
+    summary="Share the redacted copy with staff in scope",
+)
+@rules
+def approve(request: HttpRequest, shared_id: uuid.UUID, payload: ApproveIn):
+    shared = service.shared_for_leader(request.user, shared_id)
+    record_read(shared.concern, request.user, ReadRecord.Via.API)
+    return out(service.approve_shared(request.user, shared, payload.text))
+
+
+@router.post(
+    "/offers/{shared_id}/decline",
+    response={200: SharedOut, 400: Error, 404: Error},
+    auth=signed_in,
+    summary="Do not share; the reason is shown to the reporter",
+)
+@rules
+def decline(request: HttpRequest, shared_id: uuid.UUID, payload: DeclineIn):
+    shared = service.shared_for_leader(request.user, shared_id)
+    return out(service.decline_shared(request.user, shared, payload.reason))
+
+
+@router.post(
+    "/similar",
+    response=list[SimilarOut],
+    auth=signed_in,
+    summary="Shared concerns and published actions similar to a draft concern",
+)
+def similar(request: HttpRequest, payload: TextIn):
+    return [
+        SimilarOut(kind=s.kind, id=s.id, title=s.title, score=round(s.score, 3))
+        for s in service.similar_shared(payload.text, request.user)
+    ]

@@ -1,0 +1,126 @@
+// Co-sign tokens in the browser: RFC 9474 blind RSA (RSABSSA-SHA384-PSS-Randomized) with
+// Cloudflare's @cloudflare/blindrsa-ts, bundled into static/community/cosign.js (docs/community.md).
+//
+// On the shared-concerns page: for every shared concern without a saved token, blind a random
+// message and ask for all signatures in ONE request (the server refuses fewer), so obtaining tokens
+// says nothing about which concern someone will co-sign. Co-signing sends the token without cookies.
+import { RSABSSA } from "@cloudflare/blindrsa-ts";
+
+const STORE = "upstream.cosign.v1";
+const suite = RSABSSA.SHA384.PSS.Randomized();
+
+const b64u = (bytes) =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const unb64u = (text) =>
+  Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4)), (c) =>
+    c.charCodeAt(0),
+  );
+
+function load() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORE) || "{}");
+    return saved && typeof saved === "object" ? saved : {};
+  } catch {
+    return {};
+  }
+}
+const save = (tokens) => localStorage.setItem(STORE, JSON.stringify(tokens));
+
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+  } catch {
+    return "";
+  }
+}
+
+function say(root, name, kind) {
+  const box = document.querySelector("[data-cosign-status]");
+  if (!box) return;
+  box.hidden = false;
+  box.className = kind;
+  box.textContent = root.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || name;
+}
+
+async function obtain(root, offers, tokens) {
+  const missing = offers.filter((o) => !tokens[o.purpose]);
+  if (!missing.length) return;
+  say(root, "working", "notice");
+  const pending = [];
+  for (const offer of missing) {
+    const publicKey = await crypto.subtle.importKey(
+      "spki", unb64u(offer.public_key), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"],
+    );
+    const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
+    const { blindedMsg, inv } = await suite.blind(publicKey, prepared);
+    pending.push({ offer, publicKey, prepared, blindedMsg, inv });
+  }
+  const response = await fetch(root.dataset.issueUrl, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify({
+      tokens: pending.map((p) => ({ purpose: p.offer.purpose, key_id: p.offer.key_id, blinded_message: b64u(p.blindedMsg) })),
+    }),
+  });
+  if (!response.ok) throw new Error("issue failed");
+  const answer = await response.json();
+  for (const p of pending) {
+    const signature = await suite.finalize(p.publicKey, p.prepared, unb64u(answer.blind_signatures[p.offer.purpose]), p.inv);
+    const whole = new Uint8Array(p.prepared.length + signature.length);
+    whole.set(p.prepared);
+    whole.set(signature, p.prepared.length);
+    tokens[p.offer.purpose] = b64u(whole);
+  }
+  save(tokens);
+  say(root, "ready", "success");
+}
+
+async function cosign(root, button, tokens) {
+  const code = tokens[button.dataset.purpose];
+  if (!code) return;
+  button.disabled = true;
+  const response = await fetch(root.dataset.cosignUrl, {
+    method: "POST",
+    credentials: "omit", // no session cookie: the token alone is the right to co-sign
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ shared: button.dataset.cosign, code, branch: button.dataset.branch }),
+  });
+  delete tokens[button.dataset.purpose];
+  save(tokens);
+  const note = button.parentElement.querySelector("[data-cosign-note]");
+  if (response.status === 202) {
+    say(root, "done", "success");
+    if (note) note.textContent = root.dataset.msgDone;
+  } else {
+    const answer = await response.json().catch(() => ({}));
+    if (note) note.textContent = answer.detail || root.dataset.msgFailed;
+  }
+}
+
+async function start() {
+  const root = document.querySelector("[data-cosign-root]");
+  const data = document.getElementById("cosign-offers");
+  if (!root || !data || !window.crypto || !window.crypto.subtle) return;
+  const offers = JSON.parse(data.textContent);
+  const tokens = load();
+  try {
+    await obtain(root, offers, tokens);
+  } catch (error) {
+    say(root, "failed", "danger");
+    console.error(error);
+  }
+  root.querySelectorAll("[data-cosign]").forEach((button) => {
+    const note = button.parentElement.querySelector("[data-cosign-note]");
+    if (tokens[button.dataset.purpose]) {
+      button.disabled = false;
+      button.addEventListener("click", () => cosign(root, button, tokens));
+    } else if (note) {
+      note.textContent = root.dataset.msgUsed;
+    }
+  });
+  root.dataset.cosignReady = "1";
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

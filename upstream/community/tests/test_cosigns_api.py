@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from upstream.community.models import SharedConcern
+from upstream.community.tests.cosign_helpers import b64, finish
+from upstream.concerns.models import ReadRecord
+from upstream.concerns.services import submit_concern
+from upstream.org.models import User
+from upstream.speakup import keys
+from upstream.speakup.models import SigningKey
+from upstream.speakup.tests import client as blind
+
+release_due = pytest.importorskip("upstream.intake.services").release_due
+TEXT = "Dr. Okafor's rota leaves 4 West with one nurse on nights; we skip breaks every shift."
+
+
+def post(client, url, data):
+    return client.post(url, data, content_type="application/json")
+
+
+def test_the_whole_co_sign_loop_through_the_api(org, client):
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release_due(everything=True)
+    anonymous = Client()
+    offered = post(anonymous, "/api/v1/community/shared/offer", {"receipt": code})
+    assert offered.status_code == 202 and offered.json()["pending"] == ["offer"]
+    release_due(everything=True)
+
+    client.force_login(org.leader)
+    waiting = client.get("/api/v1/community/shared/offers").json()
+    assert len(waiting) == 1 and "[name]" in waiting[0]["suggestion"]
+    assert ReadRecord.objects.filter(leader=org.leader, via="api").exists()
+    approved = post(
+        client,
+        f"/api/v1/community/shared/offers/{waiting[0]['id']}/approve",
+        {"text": waiting[0]["suggestion"]},
+    )
+    assert approved.status_code == 200
+    mine = post(anonymous, "/api/v1/community/shared/by-receipt", {"receipt": code}).json()
+    assert mine["status"] == "published" and "Okafor" not in mine["shared_text"]
+
+    staff = Client()
+    staff.force_login(User.objects.get(username="nurse0"))
+    assert [s["id"] for s in staff.get("/api/v1/community/shared").json()] == [waiting[0]["id"]]
+    offers = staff.get("/api/v1/community/shared/token-offers").json()
+    pending, tokens = {}, []
+    for offer in offers:
+        public = keys.public_key(SigningKey.objects.get(key_id=offer["key_id"]))
+        prepared = blind.prepare()
+        blinded, inv = blind.blind(public, prepared)
+        pending[offer["purpose"]] = (public, prepared, inv)
+        tokens.append(
+            {"purpose": offer["purpose"], "key_id": offer["key_id"], "blinded_message": b64(blinded)}
+        )
+    signed = post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens})
+    assert signed.status_code == 200
+    code_for = finish(pending, signed.json()["blind_signatures"])[offers[0]["purpose"]]
+    assert post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens}).status_code == 400  # once
+
+    url = f"/api/v1/community/shared/{waiting[0]['id']}/cosign"
+    queued = post(Client(), url, {"code": code_for, "branch_unit_id": org.ward_a.pk})
+    assert queued.status_code == 202
+    assert post(Client(), url, {"code": "not-a-token"}).status_code == 400
+    assert post(Client(), url, {"code": code_for, "colour": "red"}).status_code == 422
+    release_due(everything=True)
+    assert SharedConcern.objects.get().cosigns == 1
+    assert post(Client(), url, {"code": code_for}).status_code == 400  # spent
+
+
+def test_outsiders_and_other_leaders_get_404s(org, client):
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release_due(everything=True)
+    post(Client(), "/api/v1/community/shared/offer", {"receipt": code})
+    release_due(everything=True)
+    shared = SharedConcern.objects.get()
+    client.force_login(org.other_leader)
+    assert client.get("/api/v1/community/shared/offers").json() == []
+    assert (
+        post(client, f"/api/v1/community/shared/offers/{shared.pk}/approve", {"text": "x" * 20}).status_code
+        == 404
+    )
+    client.force_login(org.leader)
+    bad = post(client, f"/api/v1/community/shared/offers/{shared.pk}/approve", {"text": "Nul \x00 byte here"})
+    assert bad.status_code == 400
+    assert post(Client(), "/api/v1/community/shared/by-receipt", {"receipt": "AAAA-BBBB"}).status_code == 400
+
+
+def test_the_pages_offer_review_and_list(org, client):
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release_due(everything=True)
+    page = Client().post("/community/shared/mine", {"receipt": code, "action": "offer"})
+    assert page.status_code == 200 and "reaches your leaders with the next batch" in page.content.decode()
+    release_due(everything=True)
+    client.force_login(org.leader)
+    review = client.get("/community/shared/review").content.decode()
+    assert "[name]" in review
+    shared = SharedConcern.objects.get()
+    client.post(
+        f"/community/shared/review/{shared.pk}",
+        {"decision": "approve", "text": "One nurse on nights on 4 West; no breaks."},
+    )
+    mine = Client().post("/community/shared/mine", {"receipt": code}).content.decode()
+    assert "<del>" in mine and "<ins>" in mine
+    client.force_login(User.objects.get(username="nurse3"))
+    listing = client.get("/community/shared/").content.decode()
+    assert "One nurse on nights" in listing and 'id="cosign-offers"' in listing and shared.purpose in listing

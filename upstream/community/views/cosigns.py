@@ -1,0 +1,146 @@
+"""Shared concerns: staff co-sign, the reporter offers and follows through the receipt, leaders approve."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.community.access import NotFound
+from upstream.community.services import cosigns as service
+from upstream.community.services.common import CommunityError
+from upstream.community.views import receiptlimits
+from upstream.concerns.models import ReadRecord
+from upstream.concerns.services import record_reads
+from upstream.privacy.groups import min_group_size
+
+
+@login_required
+def listing(request: HttpRequest) -> HttpResponse:
+    shared = list(service.visible_shared(request.user))
+    offers = service.token_offers(request.user)
+    branches = {o.shared.pk: o.branch.pk for o in offers}
+    for item in shared:
+        item.branch_id = branches.get(item.pk) or service.branch_of(request.user, item.scope).pk
+    context = {
+        "shared": shared,
+        "minimum": min_group_size(),
+        "offers": [
+            {"purpose": o.purpose, "key_id": o.key_id, "public_key": o.public_key, "shared": str(o.shared.pk)}
+            for o in offers
+        ],
+        "issue_url": reverse("community:cosign_tokens"),
+        "cosign_url": reverse("community:cosign"),
+        "threshold": service.threshold(),
+    }
+    return render(request, "community/shared/list.html", context)
+
+
+@login_required
+@require_POST
+def tokens(request: HttpRequest) -> JsonResponse:
+    """The page's script sends one blinded message per visible shared concern; all are signed or none."""
+    try:
+        body = json.loads(request.body or b"{}")
+        wanted = {str(t["purpose"]): (str(t["key_id"]), str(t["blinded_message"])) for t in body["tokens"]}
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse(
+            {"detail": _("Send {'tokens': [{purpose, key_id, blinded_message}]}.")}, status=400
+        )
+    try:
+        signatures = service.issue_cosign_tokens(request.user, wanted)
+    except CommunityError as error:
+        return JsonResponse({"detail": str(error)}, status=400)
+    return JsonResponse({"blind_signatures": signatures})
+
+
+@csrf_exempt  # no session is used or wanted: the token is the whole credential
+@never_cache
+@require_POST
+def cosign(request: HttpRequest) -> JsonResponse:
+    """Spend a co-sign token. The script calls this without cookies, so no account travels with it."""
+    try:
+        body = json.loads(request.body or b"{}")
+        shared_id, code = str(body["shared"]), str(body["code"])
+        branch = body.get("branch")
+        branch = int(branch) if branch not in (None, "") else None
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"detail": _("Send {shared, code, branch}.")}, status=400)
+    try:
+        released = service.submit_cosign(shared_id, code, branch)
+    except NotFound:
+        return JsonResponse({"detail": _("No such shared concern.")}, status=404)
+    except CommunityError as error:
+        return JsonResponse({"detail": str(error)}, status=400)
+    return JsonResponse({"counted_from": released.isoformat()}, status=202)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """The reporter's side, by receipt code (POST only, so the code never sits in a URL)."""
+    if request.method == "GET":
+        return render(request, "community/shared/mine.html", {})
+    code = request.POST.get("receipt", "")
+    action = request.POST.get("action", "")
+    if receiptlimits.limited(request):
+        return render(
+            request, "community/shared/mine.html", {"error": _("Too many tries. Wait an hour.")}, status=429
+        )
+    try:
+        if action == "offer":
+            service.offer_for_cosigning(code)
+            messages.success(
+                request, _("Offered. Your leaders see it with the next batch and choose what to share.")
+            )
+        elif action == "withdraw":
+            service.withdraw_offer(code)
+            messages.success(request, _("Withdrawn. Staff stop seeing it with the next batch."))
+        view = service.shared_for_receipt(code)
+    except CommunityError as error:
+        receiptlimits.record_failure(request)
+        return render(request, "community/shared/mine.html", {"error": str(error)}, status=400)
+    return render(request, "community/shared/mine.html", {"view": view, "receipt": code})
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    offers = list(service.offers_for_leader(request.user))
+    for offer in offers:
+        offer.suggestion = service.suggest_redaction(offer.concern.text)
+    record_reads([o.concern for o in offers], request.user, ReadRecord.Via.PAGE)  # DESIGN.md rule 7
+    return render(request, "community/shared/review.html", {"offers": offers})
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, shared_id: str) -> HttpResponse:
+    try:
+        shared = service.shared_for_leader(request.user, shared_id)
+        if request.POST.get("decision") == "approve":
+            service.approve_shared(request.user, shared, request.POST.get("text", ""))
+            messages.success(request, _("Shared with staff in its scope. The reporter sees your changes."))
+        else:
+            service.decline_shared(request.user, shared, request.POST.get("reason", ""))
+            messages.success(request, _("Not shared. The reporter sees your reason."))
+    except NotFound:
+        raise Http404() from None
+    except CommunityError as error:
+        messages.error(request, str(error))
+    return redirect("community:shared_review")
+
+
+@login_required
+@require_POST
+def similar(request: HttpRequest) -> HttpResponse:
+    """HTMX partial for the speak-up form: similar shared concerns and actions to join instead."""
+    found = service.similar_shared(request.POST.get("text", "")[:5000], request.user)
+    return render(request, "community/shared/_similar.html", {"similar": found})
