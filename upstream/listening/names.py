@@ -26,8 +26,9 @@ _TITLE = re.compile(r"^(?:Dr|Doctor|Doc|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Profess
 # Letters of any script, with inner apostrophes and hyphens ("O'Neil", "Mary-Jane", "Maria's").
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:m|ve|d|ll|re))$", re.IGNORECASE)  # isn't, I'm, we've
 # A capitalised word after these starts a sentence (or a quote), so capitals say nothing there.
-_SENTENCE_ENDS = frozenset('.!?:;"“”(…—–-')
+_SENTENCE_ENDS = frozenset(".!?:;\"“”‘’'(…—–-")
 _REPEATED = re.compile(r"\[name\](?:\s+\[name\])+")
 
 # Titles after which any word that is not an everyday word is a name ("Dr. Hartwell", "dr okafor").
@@ -40,8 +41,8 @@ SOFT_TITLES = frozenset(
 )
 # Before a name that is also a word, these say a person is meant: "told will", "ask grace".
 ADDRESSED_BY = frozenset(
-    "told tell tells telling ask asked asks asking thank thanked thanks paged page texted text emailed "
-    "messaged pinged called call named".split()
+    "told tell tells telling ask asked asks asking thank thanked thanks paged texted emailed "
+    "messaged pinged called named".split()
 )
 # After a name: someone reported speaking or acting. The strong ones are enough even in lower case.
 REPORTED_STRONG = frozenset(
@@ -52,8 +53,13 @@ REPORTED = REPORTED_STRONG | frozenset(
     "is was has had does did thinks thought knows knew wants wanted works worked came went left got gets "
     "picked started stayed always never just kept keeps used will would can could from in on".split()
 )
-# Said at the start of a sentence with a comma, these are exclamations, not someone addressed.
-EXCLAMATIONS = frozenset("jesus christ god lord gosh man boy dude honey baby girl".split())
+# Exclamations, not someone addressed: "Jesus, what a night", "thank goodness".
+EXCLAMATIONS = frozenset("jesus christ god lord gosh goodness heavens man boy dude honey baby girl".split())
+# Before a word, these make it a thing, not a person: "my son's game", "a day's pay", "the call bell".
+DETERMINERS = frozenset(
+    "a an the my your his her our their its this that these those every each some any no one whole "
+    "another other such what which".split()
+)
 CALENDAR = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -102,8 +108,10 @@ def _everyday(token: _Token) -> bool:
     """Function, role, calendar, everyday and theme words, their plurals ("Fridays"), acronyms ("CNAs"),
     and places, brands and medicines that come up in staff talk ("Ohio", "Starbucks", "Lexapro")."""
     word = token.word
-    plural = word[:-1] if len(word) > 3 and word.endswith("s") else ""
+    plural = word[:-1] if len(word) >= 3 and word.endswith("s") else ""
     if token.lower in FUNCTION_WORDS or is_not_a_name(word) or token.lower in not_people():
+        return True
+    if _CONTRACTION.search(word):
         return True
     return bool(plural) and (plural.isupper() or is_not_a_name(plural))
 
@@ -124,21 +132,23 @@ def _in_naming_context(tokens: Sequence[_Token], i: int, flagged: set[int], *, b
     token = tokens[i]
     before = tokens[i - 1] if i > 0 and not token.initial else None
     after = tokens[i + 1] if i + 1 < len(tokens) and token.next_char.isalpha() else None
-    vocative = (
-        token.capitalised and token.initial and token.next_char == "," and token.lower not in EXCLAMATIONS
-    )
-    if token.possessive or vocative:
+    if before is not None and before.lower in DETERMINERS:
+        return False  # "my son's", "a day's pay", "the grace period"
+    vocative = token.capitalised and token.initial and token.next_char == ","
+    if token.lower not in EXCLAMATIONS and (token.possessive or vocative):
         return True  # "Grace's patient", "Grace, can you..."
-    if before is not None and before.lower in ADDRESSED_BY:
+    if before is not None and before.lower in ADDRESSED_BY and token.lower not in EXCLAMATIONS:
         return True
     if after is not None and after.lower in (REPORTED if broad or token.capitalised else REPORTED_STRONG):
         return True
     if after is not None and token.capitalised and token.initial and _past_tense(after):
         return True  # "Sue retired early", "Grace floated to the ICU"
-    # "Joy and I", "me and grace": a person beside the speaker.
-    if (after is not None and after.lower == "and" and _word(tokens, i + 2) in ("i", "me")) or (
+    # "Joy and I", "me and grace": a person beside the speaker (lower case only after a small word).
+    beside_me = (after is not None and after.lower == "and" and _word(tokens, i + 2) in ("i", "me")) or (
         before is not None and before.lower == "and" and _word(tokens, i - 2) in ("me", "i")
-    ):
+    )
+    starts = before is None or before.lower in FUNCTION_WORDS or before.lower == "and"
+    if beside_me and (token.capitalised or starts):
         return True
     # "Rose and Lily", "maria and grace", "Li Na": a name beside a name.
     linked = [i - 2] if before is not None and before.lower in ("and", "or") else []
