@@ -30,6 +30,7 @@ api.add_router("/v1/concerns", concerns_router)
 api.add_router("/v1/receipts", receipts_router)
 api.add_router("/v1/inbox", inbox_router)
 api.add_router("/v1/actions", actions_router)
+api.add_router("/v1/audit", "upstream.audit.api.router")
 api.add_router("/v1/community", "upstream.community.api.router")
 
 

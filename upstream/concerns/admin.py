@@ -27,9 +27,22 @@ class ConcernAdmin(admin.ModelAdmin):
 
 @admin.register(ReadRecord)
 class ReadRecordAdmin(admin.ModelAdmin):
+    """Evidence of who read what (DESIGN.md rule 7): listed, never added, changed or deleted here.
+    The well-being office reads it filtered at /audit/reads/."""
+
     list_display = ("leader", "concern", "via", "at")
-    list_filter = ("via",)
+    list_filter = ("via", "at")
     readonly_fields = ("leader", "concern", "via", "at")
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.register(BatchRelease)

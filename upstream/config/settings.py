@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "upstream.community",
     "upstream.api",
     "upstream.ops",
+    "upstream.audit",
     "upstream.speakup",
 ]
 
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "upstream.org.context_processors.navigation",
+                "upstream.audit.context_processors.navigation",
             ],
         },
     },

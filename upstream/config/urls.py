@@ -20,6 +20,7 @@ urlpatterns = [
     path("actions/", include("upstream.actions.urls")),
     path("listening/", include("upstream.listening.urls")),
     path("community/", include("upstream.community.urls")),
+    path("audit/", include("upstream.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

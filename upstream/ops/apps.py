@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
 
     name = "upstream.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        from upstream.ops import checks  # noqa: F401 - registers the deployment checks

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from upstream.lib.signin_limits import failed_signin_key
+from upstream.lib.site_url import site_address, site_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +18,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # Per address and account together: nobody can lock a colleague out (upstream/lib/signin_limits.py).
         login = super()._get_login_attempts_cache_key(request, **credentials)
         return failed_signin_key(self.get_client_ip(request), login)
+
+    # Links in emails point at the configured site address, not the request's host (lib/site_url.py).
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return site_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return site_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # "Hello from ..." and any link allauth builds name the configured site, not the request's host.
+        super().send_mail(template_prefix, email, {"current_site": site_address(), **context})

@@ -1,0 +1,75 @@
+"""The read trail in the API, for the well-being office: GET /api/v1/audit/reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from upstream.api.auth import signed_in
+from upstream.api.schemas import Error
+from upstream.audit.access import can_read_audit_trail
+from upstream.audit.services import MAX_PAGE_SIZE, PAGE_SIZE, ReadFilter, list_reads
+from upstream.org.models import Unit, User
+
+router = Router(tags=["audit"], auth=signed_in)
+
+
+class ReadOut(Schema):
+    at: dt.datetime = Field(description="When the leader read it (to the second).")
+    leader_id: int
+    leader: str = Field(description="The leader's full name, or username when no name is set.")
+    concern_id: uuid.UUID
+    concern_reference: str
+    unit_id: int | None
+    unit: str | None
+    via: str = Field(description="page, inbox, api or admin")
+
+
+class ReadPage(Schema):
+    total: int = Field(description="Reads matching the filters, across all pages.")
+    limit: int
+    offset: int
+    items: list[ReadOut]
+
+
+@router.get(
+    "/reads",
+    response={200: ReadPage, 400: Error, 403: Error},
+    summary="Who read which concern, when (well-being office only); newest first",
+)
+def reads(
+    request: HttpRequest,
+    leader_id: int | None = None,
+    unit_id: int | None = Query(None, description="The concern's unit, or any unit below it."),
+    since: dt.date | None = Query(None, description="First day, inclusive."),  # noqa: B008 - ninja's parameter spec
+    until: dt.date | None = Query(None, description="Last day, inclusive."),  # noqa: B008 - as above
+    limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+    offset: int = Query(0, ge=0, le=10_000_000),
+):
+    if not can_read_audit_trail(request.user):
+        return 403, Error(detail="Only the well-being office can read the audit trail.")
+    leader = unit = None
+    if leader_id is not None and (leader := User.objects.filter(pk=leader_id).first()) is None:
+        return 400, Error(detail="No person with that leader_id.")
+    if unit_id is not None and (unit := Unit.objects.filter(pk=unit_id).first()) is None:
+        return 400, Error(detail="No unit with that unit_id.")
+    if since and until and since > until:
+        return 400, Error(detail="since must not be after until.")
+    found = list_reads(ReadFilter(leader=leader, unit=unit, since=since, until=until))
+    items = [
+        ReadOut(
+            at=read.at,
+            leader_id=read.leader_id,
+            leader=read.leader.get_full_name() or read.leader.username,
+            concern_id=read.concern_id,
+            concern_reference=read.concern.reference,
+            unit_id=read.concern.unit_id,
+            unit=read.concern.unit.name if read.concern.unit else None,
+            via=read.via,
+        )
+        for read in found[offset : offset + limit]
+    ]
+    return ReadPage(total=found.count(), limit=limit, offset=offset, items=items)

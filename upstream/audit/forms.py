@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from upstream.audit.services import ReadFilter, readers
+from upstream.org.models import Unit
+
+
+class ReadFilterForm(forms.Form):
+    leader = forms.ModelChoiceField(queryset=None, required=False, label=_("Leader"), empty_label=_("Anyone"))
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.order_by("path"), required=False, label=_("Unit"), empty_label=_("All units")
+    )
+    since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = readers()
+        self.fields["leader"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * (unit.depth - 1)}{unit.name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The first day must not be after the last."))
+        return cleaned
+
+    def read_filter(self) -> ReadFilter:
+        data = self.cleaned_data
+        return ReadFilter(leader=data["leader"], unit=data["unit"], since=data["since"], until=data["until"])

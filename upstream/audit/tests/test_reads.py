@@ -1,0 +1,111 @@
+"""The read trail is evidence: the well-being office sees who read what and when (page and API);
+nobody can add, change or delete a read record in the admin; leaders and staff cannot see it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_user
+from upstream.concerns.models import ReadRecord
+from upstream.concerns.tests.helpers import released
+from upstream.org.models import LeaderAssignment
+
+
+@pytest.fixture
+def trail(org):
+    """Two leaders' reads on two wards, on different days; an office member at the top."""
+    office = make_user("office", first="Dana", last="Whitfield")
+    LeaderAssignment.objects.create(user=office, unit=org.system, title="Well-being officer")
+    on_a = released(unit=org.ward_a).concern
+    on_b = released(unit=org.ward_b).concern
+    now = timezone.now()
+    ReadRecord.objects.create(leader=org.leader, concern=on_a, at=now - dt.timedelta(days=3), via="page")
+    ReadRecord.objects.create(leader=org.leader, concern=on_a, at=now, via="api")
+    ReadRecord.objects.create(
+        leader=org.other_leader, concern=on_b, at=now - dt.timedelta(days=1), via="inbox"
+    )
+    org.office, org.on_a, org.on_b, org.now = office, on_a, on_b, now
+    return org
+
+
+def test_the_office_sees_who_read_what_newest_first(client, trail):
+    client.force_login(trail.office)
+    response = client.get("/audit/reads/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 reads" in html
+    assert html.index("<td>Dana Okafor</td>") < html.index(
+        "<td>Sam Reyes</td>"
+    )  # newest (today) before yesterday
+    assert trail.on_a.reference in html and trail.on_b.reference in html
+    assert "Who read what" in html  # the navigation offers it
+
+
+def test_the_office_filters_by_leader_unit_and_date(client, trail):
+    client.force_login(trail.office)
+    by_leader = client.get("/audit/reads/", {"leader": trail.other_leader.pk}).content.decode()
+    assert (
+        "1 read" in by_leader
+        and "<td>Sam Reyes</td>" in by_leader
+        and "<td>Dana Okafor</td>" not in by_leader
+    )
+    by_unit = client.get("/audit/reads/", {"unit": trail.ward_a.pk}).content.decode()
+    assert "2 reads" in by_unit
+    by_department = client.get("/audit/reads/", {"unit": trail.medicine.pk}).content.decode()
+    assert "3 reads" in by_department
+    today = timezone.localdate(trail.now).isoformat()
+    by_day = client.get("/audit/reads/", {"since": today, "until": today}).content.decode()
+    assert "1 read" in by_day
+
+
+def test_it_handles_nonsense_filters_with_a_400(client, trail):
+    client.force_login(trail.office)
+    assert client.get("/audit/reads/", {"since": "not-a-date"}).status_code == 400
+    assert client.get("/audit/reads/", {"since": "2026-05-02", "until": "2026-05-01"}).status_code == 400
+    assert client.get("/audit/reads/", {"leader": "999999"}).status_code == 400
+
+
+@pytest.mark.parametrize("who", ["leader", "chair", "reporter", "outsider"])
+def test_leaders_and_staff_cannot_see_the_trail(client, trail, who):
+    client.force_login(getattr(trail, who))
+    assert client.get("/audit/reads/").status_code == 403
+    assert client.get("/api/v1/audit/reads").status_code == 403
+    assert "Who read what" not in client.get("/").content.decode()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, trail):
+    response = client.get("/audit/reads/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get("/api/v1/audit/reads").status_code == 401
+
+
+def test_the_api_lists_reads_with_a_total_and_filters(client, trail):
+    client.force_login(trail.office)
+    body = client.get("/api/v1/audit/reads", {"limit": 2}).json()
+    assert body["total"] == 3 and len(body["items"]) == 2
+    assert body["items"][0]["via"] == "api" and body["items"][0]["leader"] == "Dana Okafor"
+    rest = client.get("/api/v1/audit/reads", {"limit": 2, "offset": 2}).json()
+    assert [i["leader"] for i in rest["items"]] == ["Dana Okafor"]
+    by_unit = client.get("/api/v1/audit/reads", {"unit_id": trail.ward_b.pk}).json()
+    assert by_unit["total"] == 1 and by_unit["items"][0]["unit"] == "5 East"
+    assert client.get("/api/v1/audit/reads", {"unit_id": 999999}).status_code == 400
+    assert client.get("/api/v1/audit/reads", {"limit": 0}).status_code in (400, 422)
+
+
+def test_read_records_cannot_be_added_changed_or_deleted_in_the_admin(client, trail):
+    operator = make_user("operator")
+    operator.is_staff = operator.is_superuser = True
+    operator.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(operator)
+    record = ReadRecord.objects.order_by("at").first()
+    base = "/admin/concerns/readrecord/"
+    assert client.get(base).status_code == 200
+    assert client.get(f"{base}add/").status_code == 403
+    assert client.get(f"{base}{record.pk}/delete/").status_code == 403
+    client.post(f"{base}{record.pk}/change/", {"via": "admin", "at_0": "2020-01-01", "at_1": "00:00"})
+    client.post(base, {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"})
+    record.refresh_from_db()
+    assert record.via == "page" and ReadRecord.objects.count() == 3
