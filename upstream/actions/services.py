@@ -12,6 +12,7 @@ from django.utils import timezone
 from upstream.actions.models import Action, ActionUpdate
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Event
+from upstream.concerns.services import record_event
 from upstream.org.access import leads_unit
 from upstream.org.models import Unit, User
 
@@ -68,9 +69,7 @@ def link_concerns(
         if action.concerns.filter(pk=concern.pk).exists():
             continue
         action.concerns.add(concern)
-        Event.objects.create(
-            concern=concern, kind=Event.Kind.ACTION_LINKED, explanation=action.title, leader=leader, at=now
-        )
+        record_event(concern, kind=Event.Kind.ACTION_LINKED, explanation=action.title, leader=leader, at=now)
 
 
 def action_for_leader(leader: User, action_id: int) -> Action:

@@ -4,12 +4,15 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from upstream.api.tokens import user_for_token
-from upstream.concerns.ratelimit import LIMITED_MESSAGE
+from upstream.concerns import limits
 
 
 class RateLimited(Exception):
-    def __init__(self) -> None:
-        super().__init__(LIMITED_MESSAGE)
+    """Too many attempts; `retry_after` is the number of seconds until the window resets."""
+
+    def __init__(self, message: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message or limits.limited_message())
+        self.retry_after = retry_after or limits.retry_after()
 
 
 class BearerToken(HttpBearer):

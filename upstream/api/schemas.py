@@ -4,15 +4,24 @@ import datetime as dt
 import uuid
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 
 class Error(Schema):
     detail: str
 
 
-class ConcernIn(Schema):
-    text: str = Field(description="What is wrong, 10 to 5,000 characters.")
+class StrictIn(Schema):
+    """Request bodies refuse fields they do not know (a typo must not be silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConcernIn(StrictIn):
+    text: str = Field(
+        description="What is wrong, 10 to 5,000 characters after trimming; no NUL or control characters.",
+        max_length=20000,
+    )
     unit_id: int | None = Field(
         None, description="Your unit, department or hospital; omit for the whole organisation."
     )
@@ -21,19 +30,21 @@ class ConcernIn(Schema):
 
 class Submitted(Schema):
     receipt: str = Field(description="Shown once. Keep it: it is the only way back to the concern.")
-    status: str
+    status: str = Field(description="Always `received`: the concern waits, sealed, for its batch.")
     urgent: bool
     crisis_resources: list[str]
+    reaches_leaders_at: dt.datetime = Field(description="The fixed batch time at which leaders receive it.")
     acknowledgment_due: dt.date
+    acknowledgment_due_at: dt.datetime = Field(description="Hours after release when urgent.")
 
 
-class ReceiptIn(Schema):
-    receipt: str
+class ReceiptIn(StrictIn):
+    receipt: str = Field(max_length=64)
 
 
-class ReplyIn(Schema):
-    receipt: str
-    text: str
+class ReplyIn(StrictIn):
+    receipt: str = Field(max_length=64)
+    text: str = Field(description="10 to 5,000 characters after trimming.", max_length=20000)
 
 
 class ThreadEntry(Schema):
@@ -54,13 +65,17 @@ class ActionOut(Schema):
 
 
 class ReceiptView(Schema):
-    status: str
+    status: str = Field(description="`pending` until the batch is released, then the concern's status.")
     text: str
-    unit: str
-    received_on: dt.date
+    unit: str | None = Field(description="Null while pending.")
+    received_on: dt.date | None
+    reaches_leaders_at: dt.datetime | None = Field(description="Set while pending.")
     acknowledged: bool
-    acknowledgment_due: dt.date
+    acknowledgment_due: dt.date | None
     thread: list[ThreadEntry]
+    pending_replies: list[str] = Field(
+        description="Your replies still waiting for their batch, oldest first."
+    )
     actions: list[ActionOut]
 
 
@@ -92,22 +107,22 @@ class ConcernDetail(ConcernOut):
     thread: list[ThreadEntry]
 
 
-class TextIn(Schema):
+class TextIn(StrictIn):
     text: str
 
 
-class StatusIn(Schema):
+class StatusIn(StrictIn):
     status: str
     explanation: str = ""
 
 
-class ActionIn(Schema):
+class ActionIn(StrictIn):
     title: str
     description: str
     scope_unit_id: int
     concern_ids: list[uuid.UUID] = []
 
 
-class UpdateIn(Schema):
+class UpdateIn(StrictIn):
     text: str
     progress: int | None = None

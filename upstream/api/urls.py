@@ -32,6 +32,7 @@ api.add_router("/v1/inbox", inbox_router)
 api.add_router("/v1/actions", actions_router)
 api.add_router("/v1/audit", "upstream.audit.api.router")
 api.add_router("/v1/community", "upstream.community.api.router")
+api.add_router("/v1/speakup", "upstream.speakup.api.router")
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -65,7 +66,9 @@ def _action_rule(request: HttpRequest, exc: ActionError) -> HttpResponse:
 
 @api.exception_handler(RateLimited)
 def _limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    return _error(request, str(exc), 429)
+    response = _error(request, str(exc), 429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -7,7 +7,6 @@ import uuid
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -28,7 +27,7 @@ from upstream.api.schemas import (
     ThemeScore,
     ThreadEntry,
 )
-from upstream.concerns import ratelimit, services
+from upstream.concerns import limits, services
 from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
@@ -74,7 +73,7 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
     )
 
 
-@router.post("", response={201: Submitted, 400: Error}, summary="Report a concern anonymously")
+@router.post("", response={201: Submitted, 400: Error, 429: Error}, summary="Report a concern anonymously")
 def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> tuple[int, Submitted]:
     """Nothing stored links the concern to the caller; the receipt is returned once."""
     response["Cache-Control"] = NO_STORE
@@ -89,14 +88,19 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
     role = payload.role_group or ""
     if role and (role not in RoleGroup.values or role not in role_groups_of(request.user)):
         raise services.ConcernError("Choose one of your own role groups, or leave it out.")
+    if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
+        raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
     done = services.submit_concern(text=payload.text, unit=unit, role_group=role)
+    limits.SUBMISSIONS.add(str(request.user.pk))
     resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
     return 201, Submitted(
         receipt=done.receipt,
-        status=done.concern.status,
+        status="received",
         urgent=done.crisis,
         crisis_resources=resources,
-        acknowledgment_due=done.concern.ack_due_on,
+        reaches_leaders_at=done.visible_from,
+        acknowledgment_due=done.ack_due_on,
+        acknowledgment_due_at=done.ack_due_at,
     )
 
 
@@ -175,33 +179,59 @@ def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn
     return _concern_out(services.change_status(concern, request.user, payload.status, payload.explanation))
 
 
-def _receipt_view(concern: Concern) -> ReceiptView:
+def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
+    if isinstance(found, services.PendingReceipt):
+        return ReceiptView(
+            status="pending",
+            text=found.text,
+            unit=None,
+            received_on=None,
+            reaches_leaders_at=found.visible_from,
+            acknowledged=False,
+            acknowledgment_due=None,
+            thread=[],
+            pending_replies=[reply["text"] for reply in found.replies],
+            actions=[],
+        )
+    concern = found
     published = concern.actions.filter(state="published").select_related("scope").prefetch_related("updates")
-    actions = [action_out(a) for a in published]
     own = getattr(concern, "merged_from", None) or concern
     return ReceiptView(
         status=concern.status,
         text=own.text,
         unit=own.unit.name,
         received_on=own.received_on,
+        reaches_leaders_at=None,
         acknowledged=concern.acknowledged_at is not None,
         acknowledgment_due=concern.ack_due_on,
         thread=[
             ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
             for e in thread_for(concern, viewer="reporter", own=own)
         ],
-        actions=actions,
+        pending_replies=[reply["text"] for reply in services.pending_replies(concern)],
+        actions=[action_out(a) for a in published],
     )
 
 
-def _by_receipt(request: HttpRequest, code: str) -> Concern:
-    if ratelimit.is_limited(request):
-        raise RateLimited()
+def _by_receipt(request: HttpRequest, code: str) -> Concern | services.PendingReceipt:
+    """What the receipt opens; a valid code always opens, failures are slowed per client."""
     try:
         return services.find_by_receipt(code)
     except services.ReceiptNotFound:
-        ratelimit.record_failure(request)
+        pending = services.pending_by_receipt(code)
+        if pending is not None:
+            return pending
+        if limits.receipt_guessing_limited(request):
+            raise RateLimited() from None
+        limits.record_receipt_failure(request)
         raise
+
+
+def _refetch(request: HttpRequest, code: str) -> Concern | services.PendingReceipt:
+    try:
+        return services.find_by_receipt(code)
+    except services.ReceiptNotFound:
+        return services.pending_by_receipt(code) or services.find_by_receipt(code)
 
 
 @receipts_router.post(
@@ -217,6 +247,8 @@ def lookup(request: HttpRequest, payload: ReceiptIn, response: HttpResponse) -> 
 )
 def reply(request: HttpRequest, payload: ReplyIn, response: HttpResponse) -> tuple[int, ReceiptView]:
     response["Cache-Control"] = NO_STORE
-    concern = _by_receipt(request, payload.receipt)
-    services.reply_as_reporter(concern, payload.text)
-    return 201, _receipt_view(get_object_or_404(Concern, pk=concern.pk))
+    found = _by_receipt(request, payload.receipt)
+    if isinstance(found, services.PendingReceipt):
+        found = services.PendingConcern(payload.receipt)
+    services.reply_as_reporter(found, payload.text)
+    return 201, _receipt_view(_refetch(request, payload.receipt))

@@ -10,9 +10,11 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from upstream.concerns.models import BatchRelease, Concern, RetentionPurge
-from upstream.org.models import LeaderAssignment
+from upstream.concerns.models import BatchRelease, Concern, Event, RetentionPurge
+from upstream.org.models import LeaderAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +46,84 @@ def _send_digests(fresh) -> int:
         if not total or not assignment.user.email:
             continue
         urgent = mine.filter(urgent=True).count()
-        body = (
-            f"{total} new concern{'s' if total != 1 else ''} reached your Upstream inbox"
-            f" for {assignment.unit.name}"
-            f"{f', {urgent} marked urgent' if urgent else ''}.\n\n"
-            f"Open the inbox: {settings.UPSTREAM_BASE_URL}{reverse('concerns:inbox')}\n"
-        )
-        mails.append(("New concerns in Upstream", body, settings.DEFAULT_FROM_EMAIL, [assignment.user.email]))
+        subject = _("Urgent: a concern needs you within hours") if urgent else _("New concerns in Upstream")
+        body = ngettext(
+            "%(total)d new concern reached your Upstream inbox for %(unit)s.",
+            "%(total)d new concerns reached your Upstream inbox for %(unit)s.",
+            total,
+        ) % {"total": total, "unit": assignment.unit.name}
+        if urgent:
+            body += " " + _(
+                "%(urgent)d of them suggest the writer may be in crisis: acknowledge within %(hours)d hours; "
+                "after that the next leader up is told."
+            ) % {"urgent": urgent, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
+        body += "\n\n" + _("Open the inbox: %(url)s") % {
+            "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
+        }
+        mails.append((subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [assignment.user.email]))
     send_mass_mail(mails, fail_silently=False)
     return len(mails)
+
+
+def accountable_leaders(unit: Unit) -> tuple[Unit | None, list[User]]:
+    """The nearest unit at or above `unit` that has leaders, and those leaders."""
+    for node in [unit, *reversed(unit.ancestors())]:
+        leaders = [a.user for a in LeaderAssignment.objects.filter(unit=node).select_related("user")]
+        if leaders:
+            return node, leaders
+    return None, []
+
+
+def _escalation_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str]]:
+    subject = _("Overdue: a concern in %(unit)s was not acknowledged") % {"unit": concern.unit.name}
+    body = _(
+        "Concern %(ref)s in %(unit)s%(urgent)s was due for acknowledgment by %(due)s and has not been "
+        "acknowledged. You lead the level above: please follow up."
+    ) % {
+        "ref": concern.reference,
+        "unit": concern.unit.name,
+        "urgent": _(" (urgent: the writer may be in crisis)") if concern.urgent else "",
+        "due": timezone.localtime(concern.ack_due_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    url = settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
+    return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]
+
+
+def escalate_overdue_urgent(now: dt.datetime) -> int:
+    """Tell the next leader up about every unacknowledged concern whose deadline has passed.
+
+    Once per concern (an Escalated event records it). The email names the concern's reference
+    and unit, never its text. Returns how many concerns were escalated.
+    """
+    overdue = (
+        Concern.objects.filter(
+            acknowledged_at__isnull=True, ack_due_at__lt=now, visible_from__lte=now, merged_into=None
+        )
+        .exclude(status="closed")
+        .exclude(events__kind=Event.Kind.ESCALATED)
+        .select_related("unit")
+    )
+    escalated = 0
+    mails = []
+    for concern in overdue:
+        level, _own = accountable_leaders(concern.unit)
+        parent = level.get_parent() if level is not None else None
+        above, bosses = accountable_leaders(parent) if parent is not None else (None, [])
+        with transaction.atomic():
+            Event.objects.create(
+                concern=concern,
+                kind=Event.Kind.ESCALATED,
+                at=now,
+                after_message=concern.messages.count(),
+                explanation=_("Not acknowledged in time; the next leader up was told."),
+            )
+        escalated += 1
+        mails += [_escalation_mail(concern, boss.email) for boss in bosses if boss.email]
+    if mails:
+        send_mass_mail(mails, fail_silently=False)
+    if escalated:
+        logger.info("escalation: %d overdue concerns escalated", escalated)
+    return escalated
 
 
 def _purge_listening(today: dt.date) -> int:

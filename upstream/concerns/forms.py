@@ -3,11 +3,38 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Status
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
-from upstream.org.access import reportable_units, role_groups_of
+from upstream.intake import formkeys
+from upstream.org.access import member_units, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, User
+from upstream.privacy.groups import is_large_enough, min_group_size, people_in
+
+
+def default_unit(user: User) -> Unit | None:
+    """The lowest level of the reporter's own units that still hides them among enough people.
+
+    So a concern reaches the leaders who can act on it (a unit's own manager) unless the unit is
+    too small to stay anonymous in, when it goes one level up, and so on.
+    """
+    for unit in member_units(user).order_by("-depth", "name"):
+        for node in [unit, *reversed(unit.ancestors())]:
+            if is_large_enough(people_in(node)):
+                return node
+    return None
+
+
+class FormKeyField(forms.CharField):
+    """A one-time key per rendered form: sending the same page twice files nothing twice."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def clean(self, value: object) -> str:
+        value = super().clean(value)
+        return value if value and formkeys.is_valid(value) else ""
 
 
 class SpeakUpForm(forms.Form):
@@ -24,13 +51,20 @@ class SpeakUpForm(forms.Form):
     role_group = forms.ChoiceField(label="Your role (optional)", required=False)
     # Set by the "submit anyway" button once the reporter has seen the warnings.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    form_key = FormKeyField()
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in reportable_units(user)}
-        self.fields["unit"].choices = [("", "Don't say: send it to the whole organisation")] + [
+        self.fields["unit"].choices = [("", _("The whole organisation (its well-being office)"))] + [
             (key, unit.label()) for key, unit in self.units.items()
         ]
+        self.suggested_unit = default_unit(user)
+        self.minimum = min_group_size()
+        if not self.is_bound and "unit" not in self.initial and self.suggested_unit is not None:
+            self.initial["unit"] = str(self.suggested_unit.pk)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         own_roles = role_groups_of(user)
         roles = [(value, label) for value, label in RoleGroup.choices if value in own_roles] or list(
             RoleGroup.choices
@@ -53,6 +87,7 @@ class ReceiptForm(forms.Form):
 
 class ReplyForm(forms.Form):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    form_key = FormKeyField()
     text = forms.CharField(
         label="Reply to your leaders",
         min_length=MIN_TEXT,

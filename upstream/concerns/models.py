@@ -40,6 +40,9 @@ class Concern(models.Model):
     # urgent concerns, the hour), so it reveals no more than the batch it belongs to.
     visible_from = models.DateTimeField(db_index=True)
     ack_due_on = models.DateField()
+    # The moment acknowledgment is due: the end of ack_due_on, or a few hours after release for
+    # an urgent concern (a writer who may be in crisis cannot wait three business days).
+    ack_due_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     awaiting_leader = models.BooleanField(default=False, help_text="The reporter wrote last.")
     merged_into = models.ForeignKey(
@@ -110,6 +113,7 @@ class Event(models.Model):
         STATUS = "status", "Status changed"
         MERGED = "merged", "Merged"
         ACTION_LINKED = "action_linked", "Linked to an action"
+        ESCALATED = "escalated", "Escalated"
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -120,6 +124,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField()
+    # How many thread messages existed when this happened, so messages (dated by day only) and
+    # events interleave in the order they happened.
+    after_message = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
 from upstream.org.models import User
+
+logger = logging.getLogger(__name__)
 
 # Titles people put before a colleague's name.
 _TITLED_NAME = re.compile(r"\b(?:Dr|Doctor|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][a-z'’-]+)")
@@ -84,3 +87,21 @@ def named_people(text: str) -> list[str]:
         elif word not in _COMMON_WORDS:
             found.append(word)
     return list(dict.fromkeys(found))
+
+
+def in_crisis(text: str) -> bool:
+    """The request-path crisis screen: fast, and errs toward showing resources.
+
+    The batch path at release (themes' crisis model) may add a flag, never remove one.
+    """
+    from upstream.themes.textmodel import crisis
+
+    try:
+        return bool(crisis.screen(text))
+    except Exception:  # noqa: BLE001 - a broken model must not hide resources; the log holds no text
+        logger.exception(
+            "crisis screen unavailable; falling back to the phrase rules", extra={"anonymous": True}
+        )
+        from upstream.themes.textmodel.crisis_rules import rule_matches
+
+        return bool(rule_matches(text))

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from upstream.concerns import receipts, timing
+from upstream.concerns import receipts, safety, timing
 from upstream.concerns.models import Author, Concern, Event, Message, ReadRecord, Receipt, Status
+from upstream.intake import formkeys
+from upstream.intake.services import enqueue, expedite, pending_for
+from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.models import Unit, User
+
+CONCERN_KIND, REPLY_KIND = "concerns.concern", "concerns.reply"
 
 MIN_TEXT, MAX_TEXT = 10, 5000
 
@@ -32,67 +38,121 @@ class ConcernError(ValueError):
 class ReceiptNotFound(ConcernError):
     def __init__(self) -> None:
         super().__init__(
-            "We could not find a concern for that receipt code. Check it and try again: "
-            "codes look like ABCD-EFGH-JKMN-PQRS-TVWX."
+            _(
+                "We could not find a concern for that receipt code. Check it and try again: "
+                "codes look like ABCD-EFGH-JKMN-PQRS-TVWX."
+            )
         )
+
+
+class AlreadySent(ConcernError):
+    """The same form was sent twice (a refresh, a double tap): the first one counts, once."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This was already sent. Nothing was sent twice."))
 
 
 @dataclass(frozen=True)
 class Submitted:
-    concern: Concern
     receipt: str
     crisis: bool
+    visible_from: dt.datetime  # the fixed batch time at which leaders first see it
+    ack_due_on: dt.date
+    ack_due_at: dt.datetime
+
+    @property
+    def concern(self) -> Concern:
+        """The visible concern, once its batch has been released (tests and the demo)."""
+        return find_by_receipt(self.receipt)
 
 
-def clean_text(text: str) -> str:
-    cleaned = text.strip()
-    if len(cleaned) < MIN_TEXT:
-        raise ConcernError(f"Please write at least {MIN_TEXT} characters so leaders can act on it.")
-    if len(cleaned) > MAX_TEXT:
-        raise ConcernError(f"Please keep it under {MAX_TEXT:,} characters (it is {len(cleaned):,}).")
-    return cleaned
+@dataclass(frozen=True)
+class PendingReply:
+    text: str
+    crisis: bool
+    visible_from: dt.datetime
+
+
+@dataclass(frozen=True)
+class PendingReceipt:
+    """A receipt whose concern is still sealed in the intake, waiting for its batch."""
+
+    text: str
+    visible_from: dt.datetime
+    urgent: bool
+    replies: list[dict]
+
+
+class PendingConcern:
+    """Stands in for a concern still in the intake, so a reply can name it by its receipt."""
+
+    merged_from = None
+
+    def __init__(self, code: str) -> None:
+        self.receipt_digest = receipts.digest(code) or ""
+
+
+def clean_text(text: object, label: str | None = None) -> str:
+    try:
+        return clean_user_text(text, label=label or _("Your text"), minimum=MIN_TEXT, maximum=MAX_TEXT)
+    except InvalidText as error:
+        raise ConcernError(str(error)) from None
 
 
 def default_scope() -> Unit:
     """Where a concern goes when the reporter picks no unit: the top of the organisation."""
     root = Unit.top()
     if root is None:
-        raise ConcernError("The organisation has no units yet; an administrator must import them.")
+        raise ConcernError(_("The organisation has no units yet; an administrator must import them."))
     return root
 
 
-def submit_concern(
-    *, text: str, unit: Unit | None, role_group: str = "", now: dt.datetime | None = None
-) -> Submitted:
-    """File an anonymous concern. Deliberately takes no user: there is nothing to link."""
-    # Imported here: the themes app's models import this app's models.
-    from upstream.themes.services import analyse, store_analysis
+def _spend_form_key(form_key: str | None) -> None:
+    if form_key is not None and not formkeys.spend(form_key):
+        raise AlreadySent()
 
+
+def submit_concern(
+    *,
+    text: str,
+    unit: Unit | None,
+    role_group: str = "",
+    now: dt.datetime | None = None,
+    form_key: str | None = None,
+) -> Submitted:
+    """File an anonymous concern through the intake. Deliberately takes no user: nothing to link.
+
+    Only the crisis screen runs here, because the writer must see resources at once; themes, the
+    batch crisis model and the visible rows come at release (upstream/concerns/release.py).
+    """
     now = now or timezone.now()
     cleaned = clean_text(text)
-    analysis = analyse(cleaned)
-    crisis = analysis.crisis
-    received = timing.received_day(now)
-    released = timing.release_time(now, urgent=crisis)
+    crisis = safety.in_crisis(cleaned)
+    target = unit or default_scope()
     code = receipts.new_code()
+    payload = {
+        "text": cleaned,
+        "unit_id": target.pk,
+        "role_group": role_group,
+        "urgent": crisis,
+        "received_on": timing.received_day(now).isoformat(),
+        "receipt": receipts.digest(code),
+    }
     with transaction.atomic():
-        concern = Concern.objects.create(
-            text=cleaned,
-            unit=unit or default_scope(),
-            role_group=role_group,
-            urgent=crisis,
-            received_on=received,
-            visible_from=released,
-            ack_due_on=timing.acknowledgment_due(released),
-            retain_until=timing.retention_end(received),
-        )
-        Receipt.objects.create(digest=receipts.digest(code), concern=concern)
-        store_analysis(concern, analysis)
-    return Submitted(concern=concern, receipt=code, crisis=crisis)
+        _spend_form_key(form_key)
+        released = enqueue(CONCERN_KIND, payload, urgent=crisis, lookup=payload["receipt"], now=now)
+    due = timing.acknowledgment_due(released, urgent=crisis)
+    return Submitted(
+        receipt=code,
+        crisis=crisis,
+        visible_from=released,
+        ack_due_on=timezone.localtime(due).date(),
+        ack_due_at=due,
+    )
 
 
 def find_by_receipt(code: str) -> Concern:
-    """The concern a receipt opens, or ReceiptNotFound.
+    """The concern a receipt opens, or ReceiptNotFound (also while it still waits in the intake).
 
     After a merge the receipt opens the shared concern; `merged_from` then holds the reporter's
     own original, so the page can show what they wrote beside the shared thread.
@@ -105,7 +165,32 @@ def find_by_receipt(code: str) -> Concern:
     while concern.merged_into_id is not None:
         concern = Concern.objects.get(pk=concern.merged_into_id)
     concern.merged_from = original if original.pk != concern.pk else None
+    concern.receipt_digest = key
     return concern
+
+
+def pending_by_receipt(code: str) -> PendingReceipt | None:
+    """What a receipt holder sent that leaders have not received yet, or None if nothing waits."""
+    key = receipts.digest(code or "")
+    if not key:
+        return None
+    waiting = pending_for(key)
+    concern = next((p for p in waiting if p.kind == CONCERN_KIND), None)
+    if concern is None:
+        return None
+    replies = sorted((p.payload for p in waiting if p.kind == REPLY_KIND), key=lambda r: r["seq"])
+    return PendingReceipt(
+        text=concern.payload["text"],
+        visible_from=concern.release_at,
+        urgent=concern.payload["urgent"],
+        replies=replies,
+    )
+
+
+def pending_replies(concern: Concern) -> list[dict]:
+    """Replies through this receipt still waiting for their batch, oldest first (the writer's view)."""
+    digest = getattr(concern, "receipt_digest", "")
+    return sorted((p.payload for p in pending_for(digest, REPLY_KIND)), key=lambda r: r["seq"])
 
 
 def merge_concerns(
@@ -134,8 +219,8 @@ def merge_concerns(
             dup.save(update_fields=["merged_into"])
             target.awaiting_leader = target.awaiting_leader or dup.awaiting_leader
             target.urgent = target.urgent or dup.urgent
-            Event.objects.create(
-                concern=target,
+            record_event(
+                target,
                 kind=Event.Kind.MERGED,
                 leader=leader,
                 at=now,
@@ -164,19 +249,45 @@ def _append_message(
     )
 
 
-def reply_as_reporter(concern: Concern, text: str, *, now: dt.datetime | None = None) -> Message:
-    """A reply through a receipt; after a merge it joins the shared thread, marked as the writer's own."""
+def reply_as_reporter(
+    concern: Concern, text: str, *, now: dt.datetime | None = None, form_key: str | None = None
+) -> PendingReply:
+    """A reply through a receipt. It goes through the intake like the concern did and joins the
+    thread at release, marked as the writer's own (after a merge too). Allowed on a closed concern:
+    the writer may answer the closing explanation, and the leader may reopen.
+
+    `concern` is what the receipt opened (it carries `receipt_digest`), or a released concern.
+    """
     now = now or timezone.now()
-    origin = getattr(concern, "merged_from", None) or concern
+    cleaned = clean_text(text, _("Your reply"))
+    crisis = safety.in_crisis(cleaned)
+    digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
     with transaction.atomic():
-        locked = Concern.objects.select_for_update().get(pk=concern.pk)
-        message = _append_message(locked, author=Author.REPORTER, text=text, leader=None, now=now)
-        if origin.pk != locked.pk:
-            message.origin = origin
-            message.save(update_fields=["origin"])
-        locked.awaiting_leader = True
-        locked.save(update_fields=["awaiting_leader"])
-    return message
+        _spend_form_key(form_key)
+        waiting = pending_for(digest)
+        concern_entry = next((p for p in waiting if p.kind == CONCERN_KIND), None)
+        payload = {
+            "receipt": digest,
+            "text": cleaned,
+            "urgent": crisis,
+            "received_on": timing.received_day(now).isoformat(),
+            "seq": sum(1 for p in waiting if p.kind == REPLY_KIND) + 1,
+        }
+        not_before = concern_entry.release_at if concern_entry else None
+        released = enqueue(REPLY_KIND, payload, urgent=crisis, lookup=digest, now=now, not_before=not_before)
+        if crisis and concern_entry is not None:
+            # The concern itself must not wait for tomorrow's batch when its writer is in crisis.
+            released = timing.release_time(now, urgent=True)
+            expedite(digest, CONCERN_KIND, released)
+            expedite(digest, REPLY_KIND, released)
+    return PendingReply(text=cleaned, crisis=crisis, visible_from=released)
+
+
+def _any_receipt(concern: Concern) -> str:
+    receipt = Receipt.objects.filter(concern=getattr(concern, "merged_from", None) or concern).first()
+    if receipt is None:
+        raise ReceiptNotFound()
+    return receipt.digest
 
 
 def acknowledge(concern: Concern, leader: User, *, now: dt.datetime | None = None) -> Concern:
@@ -191,8 +302,8 @@ def acknowledge(concern: Concern, leader: User, *, now: dt.datetime | None = Non
             locked.status = Status.ACKNOWLEDGED
             fields.append("status")
         locked.save(update_fields=fields)
-        Event.objects.create(
-            concern=locked,
+        record_event(
+            locked,
             kind=Event.Kind.ACKNOWLEDGED,
             from_status=Status.NEW,
             to_status=locked.status,
@@ -239,8 +350,8 @@ def change_status(
             locked.acknowledged_at = now
             fields.append("acknowledged_at")
         locked.save(update_fields=fields)
-        Event.objects.create(
-            concern=locked,
+        record_event(
+            locked,
             kind=Event.Kind.STATUS,
             from_status=previous,
             to_status=status,
@@ -249,6 +360,12 @@ def change_status(
             at=now,
         )
     return locked
+
+
+def record_event(concern: Concern, **fields: object) -> Event:
+    """An event placed after the thread's current messages, so the history reads in order."""
+    after = concern.messages.aggregate(last=Max("sequence"))["last"] or 0
+    return Event.objects.create(concern=concern, after_message=after, **fields)
 
 
 def record_read(concern: Concern, leader: User, via: str, *, now: dt.datetime | None = None) -> None:

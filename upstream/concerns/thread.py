@@ -20,13 +20,15 @@ class Entry:
 
 
 def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | None = None) -> list[Entry]:
-    """Messages carry only a day, events an exact time; both sort by day, then their own order.
+    """Messages and events in the order they happened: an event sits after the messages that
+    existed when it happened (`after_message`), so a same-day status change never jumps above
+    the reply it followed.
 
     A reporter (viewer="reporter") sees leaders' messages and the replies written through their own
     receipt (`own`, default the concern itself); after a merge, other reporters' words stay hidden.
     """
     own_id = (own or concern).pk
-    entries: list[tuple[dt.date, int, int, Entry]] = []
+    entries: list[tuple[int, int, int, Entry]] = []
     for message in concern.messages.select_related("leader"):
         leader = message.author == Author.LEADER
         if viewer == "reporter" and not leader and message.origin_id != own_id:
@@ -35,9 +37,9 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
         author = (str(message.leader) if message.leader else "A leader") if leader else reporter
         entries.append(
             (
-                message.sent_on,
-                1,
                 message.sequence,
+                0,
+                0,
                 Entry("message", message.sent_on, author, message.text, leader),
             )
         )
@@ -56,5 +58,5 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
             text = f"Linked to the action “{event.explanation}”."
         else:
             text = event.get_kind_display() + "."
-        entries.append((day, 0, index, Entry("event", day, who, text, True)))
+        entries.append((event.after_message, 1, index, Entry("event", day, who, text, True)))
     return [entry for *_, entry in sorted(entries, key=lambda item: item[:3])]

@@ -13,19 +13,15 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from upstream.intake import schedule as intake_schedule
+
 
 def received_day(now: dt.datetime) -> dt.date:
     return timezone.localtime(now).date()
 
 
 def release_time(now: dt.datetime, *, urgent: bool) -> dt.datetime:
-    local = timezone.localtime(now)
-    if urgent:
-        return local.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-    next_day = local.date() + dt.timedelta(days=1)
-    hour = settings.UPSTREAM_DAILY_RELEASE_HOUR
-    naive = dt.datetime.combine(next_day, dt.time(hour=hour))
-    return timezone.make_aware(naive, timezone.get_current_timezone())
+    return intake_schedule.release_time(now, urgent=urgent)
 
 
 def add_business_days(day: dt.date, days: int) -> dt.date:
@@ -38,9 +34,23 @@ def add_business_days(day: dt.date, days: int) -> dt.date:
     return current
 
 
-def acknowledgment_due(released: dt.datetime) -> dt.date:
-    return add_business_days(timezone.localtime(released).date(), settings.UPSTREAM_ACK_BUSINESS_DAYS)
+def acknowledgment_due(released: dt.datetime, *, urgent: bool = False) -> dt.datetime:
+    """The moment a leader must have acknowledged: hours after release for an urgent concern,
+    otherwise the end of the business day UPSTREAM_ACK_BUSINESS_DAYS after release."""
+    if urgent:
+        return released + dt.timedelta(hours=settings.UPSTREAM_URGENT_ACK_HOURS)
+    day = add_business_days(timezone.localtime(released).date(), settings.UPSTREAM_ACK_BUSINESS_DAYS)
+    return end_of_day(day)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    naive = dt.datetime.combine(day, dt.time(23, 59, 59))
+    return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
 def retention_end(received: dt.date) -> dt.date:
     return received + dt.timedelta(days=settings.UPSTREAM_RETENTION_DAYS)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()

@@ -16,6 +16,8 @@ DEBUG = env_bool("UPSTREAM_DEBUG", False)
 SECRET_KEY = env_secret("UPSTREAM_SECRET_KEY", DATA_DIR)
 # Kept apart from SECRET_KEY so rotating session signing never makes receipts unreadable.
 RECEIPT_KEY = env_secret("UPSTREAM_RECEIPT_KEY", DATA_DIR)
+# Seals anonymous submissions while they wait in the intake for their release (upstream/intake).
+INTAKE_KEY = env_secret("UPSTREAM_INTAKE_KEY", DATA_DIR)
 ALLOWED_HOSTS = env_list("UPSTREAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("UPSTREAM_CSRF_TRUSTED_ORIGINS")
 
@@ -36,11 +38,13 @@ INSTALLED_APPS = [
     "treebeard",
     "upstream.org",
     "upstream.privacy",
+    "upstream.intake",
     "upstream.concerns",
     "upstream.actions",
     "upstream.themes",
     "upstream.signals",
     "upstream.listening",
+    "upstream.surveys",
     "upstream.community",
     "upstream.api",
     "upstream.ops",
@@ -158,6 +162,9 @@ EMAIL_USE_TLS = env_bool("UPSTREAM_EMAIL_TLS", False)
 UPSTREAM_BASE_URL = env_str("UPSTREAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("UPSTREAM_FROM_EMAIL", "upstream@localhost")
 
+# Signed-cookie sessions: signing in writes no session row whose time or transaction id could sit
+# next to an anonymous write (DESIGN.md rule 1). Signing out clears the cookie.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("UPSTREAM_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -226,7 +233,12 @@ elif _client_ip_header:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "upstream.lib.request_log.AnonymousSafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("UPSTREAM_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -241,11 +253,15 @@ LOGGING = {
 UPSTREAM_MIN_GROUP_SIZE = env_int("UPSTREAM_MIN_GROUP_SIZE", 5, minimum=2)
 # Business days a leader has to acknowledge a concern once it reaches the inbox.
 UPSTREAM_ACK_BUSINESS_DAYS = env_int("UPSTREAM_ACK_BUSINESS_DAYS", 3, minimum=1)
+# Hours a leader has to acknowledge an urgent concern (crisis language) once it reaches the inbox;
+# past it, the next leader up is told (docs/crisis.md).
+UPSTREAM_URGENT_ACK_HOURS = env_int("UPSTREAM_URGENT_ACK_HOURS", 4, minimum=1, maximum=72)
+# Concerns one account may send in a day (a keyed counter in the cache, never in the database).
+UPSTREAM_SUBMISSIONS_PER_DAY = env_int("UPSTREAM_SUBMISSIONS_PER_DAY", 10, minimum=1)
 # Local hour at which the daily batch of new concerns is released to leaders.
 UPSTREAM_DAILY_RELEASE_HOUR = env_int("UPSTREAM_DAILY_RELEASE_HOUR", 7, minimum=0, maximum=23)
-# Failed receipt lookups allowed per client per hour, and across all clients per hour.
+# Failed receipt lookups allowed per client address per hour (a valid code always opens).
 UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = env_int("UPSTREAM_RECEIPT_FAILURES_PER_CLIENT", 10, minimum=1)
-UPSTREAM_RECEIPT_FAILURES_GLOBAL = env_int("UPSTREAM_RECEIPT_FAILURES_GLOBAL", 2000, minimum=1)
 # A proxy header that carries the client address (e.g. X-Forwarded-For), only for rate limiting.
 UPSTREAM_CLIENT_IP_HEADER = env_str("UPSTREAM_CLIENT_IP_HEADER")
 UPSTREAM_ORG_NAME = env_str("UPSTREAM_ORG_NAME", "Upstream")

@@ -5,10 +5,12 @@ address; they are turned down in settings and replaced by this line: method, the
 pattern (never the raw path or query string), status and duration. No user, no address, no body,
 no user agent.
 
-Writes on the anonymous paths (submitting a concern, looking up or replying with a receipt) are
-not logged at all: a line's timestamp would give the exact second of a submission, which someone
-holding both the logs and the sign-in records could match to whoever was signed in then. Failures
-there still log, without the route's identity beyond its pattern.
+Requests on the anonymous paths (the speak-up form and everything on it, receipts, speak-up
+tokens, survey answers, co-signs) are not logged at all, reads included: a line's timestamp would
+give the second someone opened the form or sent it, which someone holding both the logs and the
+sign-in records could match to whoever was signed in then. A server error there logs one line
+dated to the day only, with the route pattern and the exception's type, never its message
+(which may quote the text); see `AnonymousSafeFormatter`.
 """
 
 from __future__ import annotations
@@ -21,16 +23,23 @@ from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("upstream.requests")
 
-ANONYMOUS_NAMESPACES = {"speak", "receipt"}
-# The API's anonymous writes, by route pattern as Django resolves them under /api/.
-ANONYMOUS_API_ROUTES = {"api/v1/concerns", "api/v1/receipts/lookup", "api/v1/receipts/reply"}
+# URL namespaces whose every request leads to, or is, an anonymous write.
+ANONYMOUS_NAMESPACES = {"speak", "receipt", "speakup", "surveys_answer", "cosign"}
+# The API's anonymous routes, by the prefix of their pattern as Django resolves them under /api/.
+ANONYMOUS_API_PREFIXES = ("api/v1/receipts", "api/v1/speakup", "api/v1/surveys/answer", "api/v1/cosign")
+ANONYMOUS_API_ROUTES = {"api/v1/concerns"}
 
 
-def is_anonymous_write(request: HttpRequest) -> bool:
+def is_anonymous_path(request: HttpRequest) -> bool:
     match = getattr(request, "resolver_match", None)
-    if match is None or request.method in ("GET", "HEAD", "OPTIONS"):
+    if match is None:
         return False
-    return bool(ANONYMOUS_NAMESPACES & set(match.namespaces)) or match.route in ANONYMOUS_API_ROUTES
+    if ANONYMOUS_NAMESPACES & set(match.namespaces):
+        return True
+    route = match.route or ""
+    if route in ANONYMOUS_API_ROUTES and request.method == "POST":
+        return True
+    return route.startswith(ANONYMOUS_API_PREFIXES)
 
 
 class RequestLogMiddleware:
@@ -40,10 +49,32 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.monotonic()
         response = self.get_response(request)
-        if is_anonymous_write(request) and response.status_code < 500:
+        if is_anonymous_path(request):
+            if response.status_code >= 500:
+                logger.error("anonymous path %s failed", getattr(request.resolver_match, "route", "?"))
             return response
         match = getattr(request, "resolver_match", None)
         route = match.route if match is not None else "(unmatched)"
         elapsed_ms = (time.monotonic() - started) * 1000
         logger.info("%s /%s %s %.0fms", request.method, route, response.status_code, elapsed_ms)
         return response
+
+
+class AnonymousSafeFormatter(logging.Formatter):
+    """Dates every line to the second, except lines about an anonymous request (or logged with
+    `extra={"anonymous": True}`): those get the day only, and an exception there is reduced to its
+    type (its message may quote the text)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        request = getattr(record, "request", None)
+        anonymous = (
+            getattr(record, "anonymous", False)
+            or (request is not None and is_anonymous_path(request))
+            or (record.name == logger.name and record.getMessage().startswith("anonymous path"))
+        )
+        if not anonymous:
+            return super().format(record)
+        day = self.formatTime(record, "%Y-%m-%d")
+        kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
+        message = "server error on an anonymous path" if request is not None else record.getMessage()
+        return f"{day} {record.levelname} {record.name} {message}{f' ({kind})' if kind else ''}"

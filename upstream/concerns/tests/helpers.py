@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from upstream.concerns.services import Submitted, submit_concern
+from upstream.intake.services import release_due
 from upstream.org.models import Unit
 
 STAFFING = "We were six nurses short on nights again and nobody could take a break all shift."
@@ -13,7 +14,9 @@ STAFFING = "We were six nurses short on nights again and nobody could take a bre
 def released(
     text: str = STAFFING, unit: Unit | None = None, *, days_ago: int = 2, role: str = ""
 ) -> Submitted:
-    """A concern submitted some days ago, so its batch has already reached leaders."""
-    return submit_concern(
+    """A concern submitted some days ago and released with its batch, so leaders have it."""
+    done = submit_concern(
         text=text, unit=unit, role_group=role, now=timezone.now() - dt.timedelta(days=days_ago)
     )
+    release_due()
+    return done

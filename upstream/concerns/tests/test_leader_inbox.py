@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,10 @@ from conftest import PASSWORD
 from upstream.concerns import services
 from upstream.concerns.models import Event, ReadRecord, Status
 from upstream.concerns.services import submit_concern
+from upstream.concerns.tasks import release_batch
 from upstream.concerns.tests.helpers import released
+from upstream.intake.schedule import top_of_hour
+from upstream.intake.services import release_due
 
 
 @pytest.fixture
@@ -23,21 +27,42 @@ def leader(client, org):
 
 
 def test_new_concerns_reach_leaders_only_at_the_next_batch(leader, org):
+    text = "We were short two nurses again tonight."
     with time_machine.travel(dt.datetime(2026, 3, 10, 14, 5, tzinfo=dt.UTC)):
-        done = submit_concern(text="We were short two nurses again tonight.", unit=org.ward_a)
+        done = submit_concern(text=text, unit=org.ward_a)
+        assert release_due() == 0  # nothing is due before the batch time
+        assert text not in leader.get(reverse("concerns:inbox")).content.decode()
+    with time_machine.travel(timezone.localtime(done.visible_from) + dt.timedelta(minutes=1)):
+        release_batch.enqueue(top_of_hour(timezone.now()).isoformat())
         assert done.concern.received_on == dt.date(2026, 3, 10)
-        assert str(done.concern.pk) not in leader.get(reverse("concerns:inbox")).content.decode()
-    with time_machine.travel(timezone.localtime(done.concern.visible_from) + dt.timedelta(minutes=1)):
-        assert str(done.concern.pk) in leader.get(reverse("concerns:inbox")).content.decode()
+        assert text in leader.get(reverse("concerns:inbox")).content.decode()
+        assert "1 new concern reached your Upstream inbox" in mail.outbox[0].body
 
 
-def test_urgent_concerns_are_released_within_the_hour(org):
+def test_urgent_concerns_are_released_within_the_hour_with_a_deadline_in_hours(org):
     now = timezone.now()
     done = submit_concern(
         text="I keep thinking everyone would be better off without me.", unit=org.ward_a, now=now
     )
-    assert done.concern.urgent
-    assert dt.timedelta(0) < done.concern.visible_from - now <= dt.timedelta(hours=1)
+    assert done.crisis
+    assert dt.timedelta(0) < done.visible_from - now <= dt.timedelta(hours=1)
+    assert done.ack_due_at - done.visible_from == dt.timedelta(hours=4)
+    release_due(done.visible_from)
+    concern = done.concern
+    assert concern.urgent and concern.ack_due_at == done.ack_due_at
+
+
+def test_an_urgent_concern_not_acknowledged_in_time_is_escalated_once(org):
+    done = submit_concern(text="I have a plan and I don't see a way out anymore.", unit=org.ward_a)
+    late = done.ack_due_at + dt.timedelta(hours=1)
+    release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
+    mail.outbox.clear()
+    release_batch.enqueue(top_of_hour(late).isoformat())
+    release_batch.enqueue(top_of_hour(late).isoformat())
+    to = [m.to[0] for m in mail.outbox if m.subject.startswith("Overdue")]
+    assert to == [org.chair.email]  # the chair of medicine leads the level above 4 West
+    assert "crisis" in mail.outbox[-1].body and "plan" not in mail.outbox[-1].body
+    assert done.concern.events.filter(kind=Event.Kind.ESCALATED).count() == 1
 
 
 def test_the_inbox_puts_urgent_then_overdue_first_and_highlights_overdue(leader, org):
@@ -115,4 +140,6 @@ def test_acknowledgment_due_counts_business_days(org):
     friday_noon = dt.datetime(2026, 3, 13, 17, 0, tzinfo=dt.UTC)
     done = submit_concern(text="Nobody covers lunch on weekends.", unit=org.ward_a, now=friday_noon)
     # Released Saturday morning; three business days later is Wednesday.
+    assert done.ack_due_on == dt.date(2026, 3, 18)
+    release_due()
     assert done.concern.ack_due_on == dt.date(2026, 3, 18)

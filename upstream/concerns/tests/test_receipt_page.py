@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 
 from upstream.concerns import services
-from upstream.concerns.models import Message
+from upstream.concerns.models import Message, Status
 from upstream.concerns.tests.helpers import released
+from upstream.intake import formkeys
+from upstream.intake.services import release_due
 
 
 def test_it_shows_status_leader_messages_and_lets_the_reporter_reply(client, org):
@@ -18,12 +23,60 @@ def test_it_shows_status_leader_messages_and_lets_the_reporter_reply(client, org
     assert "Acknowledged" in body
     assert "adding a float nurse" in body
     assert "Dana Okafor" not in body or "Dana" in body  # leader's name shown with their message
-    reply = client.post(reverse("receipt:reply"), {"receipt": done.receipt, "text": "Thanks, starting when?"})
-    assert "Your reply was sent" in reply.content.decode()
+    form = {"receipt": done.receipt, "text": "Thanks, starting when?", "form_key": formkeys.new_key()}
+    reply = client.post(reverse("receipt:reply"), form)
+    body = reply.content.decode()
+    assert "Your reply was received" in body and "Thanks, starting when?" in body
+    assert not Message.objects.filter(author="reporter").exists()  # sealed until its batch
+    release_due(timezone.now() + dt.timedelta(days=2))
     message = Message.objects.get(author="reporter")
-    assert message.leader is None
-    done.concern.refresh_from_db()
+    assert message.leader is None and message.text == "Thanks, starting when?"
     assert done.concern.awaiting_leader
+
+
+def test_refreshing_after_a_reply_does_not_send_it_twice(client, org):
+    done = released(unit=org.ward_a)
+    form = {
+        "receipt": done.receipt,
+        "text": "Still no float nurse this week.",
+        "form_key": formkeys.new_key(),
+    }
+    first = client.post(reverse("receipt:reply"), form)
+    again = client.post(reverse("receipt:reply"), form)  # what a browser refresh re-sends
+    assert first.status_code == again.status_code == 200
+    assert "was already sent" in again.content.decode()
+    release_due(timezone.now() + dt.timedelta(days=2))
+    assert Message.objects.filter(author="reporter").count() == 1
+
+
+def test_before_release_the_receipt_shows_what_was_sent_and_when_leaders_get_it(client, org):
+    done = services.submit_concern(text="The new rota leaves no one to cover lunches.", unit=org.ward_a)
+    page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "waiting for its batch" in body and "no one to cover lunches" in body
+    client.post(reverse("receipt:reply"), {"receipt": done.receipt, "text": "It happened again today."})
+    release_due(done.visible_from)
+    thread = [m.text for m in done.concern.messages.all()]
+    assert thread == ["It happened again today."]
+
+
+def test_a_reporter_can_answer_a_closing_explanation(client, org):
+    done = released(unit=org.ward_a)
+    services.change_status(done.concern, org.leader, Status.CLOSED, "The float nurse started Monday.")
+    page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
+    assert "You can still answer the closing explanation" in page
+    client.post(reverse("receipt:reply"), {"receipt": done.receipt, "text": "She was moved to 5 East."})
+    release_due(timezone.now() + dt.timedelta(days=2))
+    assert done.concern.awaiting_leader
+
+
+def test_the_history_lists_events_and_messages_in_the_order_they_happened(client, org):
+    done = released(unit=org.ward_a)
+    services.write_to_reporter(done.concern, org.leader, "We hear you; a float nurse starts Monday.")
+    services.change_status(done.concern, org.leader, Status.CLOSED, "Float nurse in place.")
+    page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
+    assert page.index("a float nurse starts Monday") < page.index("Status changed to closed")
 
 
 def test_a_wrong_code_gets_a_plain_message(client, org):
@@ -32,14 +85,26 @@ def test_a_wrong_code_gets_a_plain_message(client, org):
     assert "could not find a concern for that receipt code" in response.content.decode()
 
 
-def test_repeated_guessing_is_rate_limited(client, org, settings):
+def test_repeated_guessing_is_slowed_but_a_valid_receipt_always_opens(client, org, settings):
     settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 3
     done = released(unit=org.ward_a)
     for _ in range(3):
         client.post(reverse("receipt:lookup"), {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
-    response = client.post(reverse("receipt:lookup"), {"receipt": done.receipt})
-    assert response.status_code == 429
-    assert "Too many codes" in response.content.decode()
+    limited = client.post(reverse("receipt:lookup"), {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWY"})
+    assert limited.status_code == 429
+    assert 0 < int(limited["Retry-After"]) <= 3600
+    assert "Too many codes" in limited.content.decode()
+    genuine = client.post(reverse("receipt:lookup"), {"receipt": done.receipt})
+    assert genuine.status_code == 200
+
+
+def test_guessing_from_one_address_locks_out_no_other(client, org, settings):
+    settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 2
+    wrong = {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"}
+    for _ in range(50):
+        client.post(reverse("receipt:lookup"), wrong, REMOTE_ADDR="203.0.113.9")
+    other = client.post(reverse("receipt:lookup"), wrong, REMOTE_ADDR="203.0.113.10")
+    assert other.status_code == 404
 
 
 def test_the_code_never_travels_in_a_url(client, org):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from conftest import PASSWORD
 from upstream.concerns.models import Concern, Receipt
 from upstream.concerns.services import find_by_receipt
+from upstream.intake.models import IntakeEntry
+from upstream.intake.services import release_due
 
 RECEIPT = re.compile(r'id="receipt-code">([0-9A-Z-]{24})<')
 
@@ -22,6 +24,11 @@ def staff(client, org):
 
 def submit(client, **data):
     return client.post(reverse("speak:new"), data)
+
+
+def released_concern() -> Concern:
+    release_due(everything=True)
+    return Concern.objects.get()
 
 
 def test_it_requires_sign_in(client, org):
@@ -43,6 +50,8 @@ def test_it_files_the_concern_and_shows_the_receipt_once(staff, org):
     )
     assert response.status_code == 200
     code = RECEIPT.search(response.content.decode()).group(1)
+    assert not Concern.objects.exists()  # sealed in the intake until its batch
+    release_due(everything=True)
     assert find_by_receipt(code).unit == org.medicine
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     # The code is stored only as a keyed hash.
@@ -90,7 +99,7 @@ def test_it_submits_anyway_once_the_reporter_confirms(staff, org):
         role_group="pharmacist",
         confirmed="on",
     )
-    concern = Concern.objects.get()
+    concern = released_concern()
     assert (concern.unit, concern.role_group) == (org.ward_a, "pharmacist")
 
 
@@ -107,6 +116,7 @@ def test_it_warns_gently_when_the_text_names_a_person(staff, org):
     assert "seems to name someone (Dana Okafor)" in page
     assert not Concern.objects.exists()
     submit(staff, text="Dana Okafor shouted at me in front of a patient family today.", confirmed="on")
+    release_due(everything=True)
     assert Concern.objects.count() == 1
 
 
@@ -116,13 +126,14 @@ def test_it_shows_crisis_resources_and_marks_the_concern_urgent(staff, org):
     )
     page = response.content.decode()
     assert "988" in page and "Physician Support Line" in page
-    assert Concern.objects.get().urgent
+    assert "must acknowledge it by" in page
+    assert released_concern().urgent
 
 
 def test_ordinary_frustration_shows_no_crisis_banner(staff, org):
     response = submit(staff, text="This job is killing me, three doubles this week and no lunch.")
     assert "You don't have to carry this alone" not in response.content.decode()
-    assert not Concern.objects.get().urgent
+    assert not released_concern().urgent
 
 
 def test_broadening_works_before_the_text_is_written(staff, org):
@@ -134,3 +145,49 @@ def test_broadening_works_before_the_text_is_written(staff, org):
     assert "We changed where this goes" in page and "This field is required" not in page
     assert f'<option value="{org.ward_a.pk}" selected>' in page
     assert '<option value="" selected>Prefer not to say</option>' in page
+
+
+def test_it_suggests_the_smallest_own_unit_that_still_hides_the_reporter(staff, org):
+    # 4 West has 11 people; 5 East has only the reporter, so it is never suggested.
+    page = staff.get(reverse("speak:new")).content.decode()
+    assert f'<option value="{org.ward_a.pk}" selected>' in page
+    assert "We suggest 4 West" in page
+
+
+def test_sending_the_same_page_twice_files_one_concern(staff, org):
+    form = staff.get(reverse("speak:new")).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
+    data = {"text": "Night shift has had no porter for a month.", "unit": org.ward_a.pk, "form_key": key}
+    first, second = submit(staff, **data), submit(staff, **data)
+    assert first.status_code == 200 and RECEIPT.search(first.content.decode())
+    assert second.status_code == 409 and "already sent" in second.content.decode()
+    assert IntakeEntry.objects.count() == 1
+
+
+def test_one_account_cannot_flood_the_inbox(staff, org, settings):
+    settings.UPSTREAM_SUBMISSIONS_PER_DAY = 2
+    for index in range(2):
+        assert (
+            submit(staff, text=f"Concern number {index} about the rota.", unit=org.ward_a.pk).status_code
+            == 200
+        )
+    refused = submit(staff, text="A third concern about the rota today.", unit=org.ward_a.pk)
+    assert refused.status_code == 429
+    assert "A third concern about the rota today." in refused.content.decode()  # the text is kept
+    assert IntakeEntry.objects.count() == 2
+
+
+@pytest.mark.parametrize("bad", ["Nul\x00byte in my concern text", "Bell\x07 character in my concern"])
+def test_unstorable_characters_get_a_clear_message_not_a_server_error(staff, org, bad):
+    response = submit(staff, text=bad, unit=org.ward_a.pk)
+    assert response.status_code == 400
+    assert "character" in response.content.decode()
+    assert not IntakeEntry.objects.exists()
+
+
+def test_bytes_that_are_not_utf8_never_cause_a_server_error(staff, org):
+    form = staff.get(reverse("speak:new")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = f"csrfmiddlewaretoken={token}&text=Lone%ED%A0%80surrogate+bytes+in+the+text&unit={org.ward_a.pk}"
+    response = staff.post(reverse("speak:new"), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code < 500

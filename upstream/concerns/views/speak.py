@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upstream.concerns import limits
 from upstream.concerns.forms import SpeakUpForm
 from upstream.concerns.safety import named_people
-from upstream.concerns.services import ConcernError, default_scope, submit_concern
+from upstream.concerns.services import AlreadySent, ConcernError, default_scope, submit_concern
 from upstream.org.models import RoleGroup, Unit
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
 
@@ -52,11 +53,22 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
         context["needs_confirmation"] = True
         return render(request, "concerns/speak/form.html", context)
+    if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
+        form.add_error(None, limits.too_many_message())
+        return render(request, "concerns/speak/form.html", context, status=429)
     try:
-        submitted = submit_concern(text=form.cleaned_data["text"], unit=unit, role_group=role_group)
+        submitted = submit_concern(
+            text=form.cleaned_data["text"],
+            unit=unit,
+            role_group=role_group,
+            form_key=form.cleaned_data["form_key"] or None,
+        )
+    except AlreadySent:
+        return render(request, "concerns/speak/already_sent.html", status=409)
     except ConcernError as error:
         form.add_error(None, str(error))
         return render(request, "concerns/speak/form.html", context, status=400)
+    limits.SUBMISSIONS.add(str(request.user.pk))
     # Rendered in the POST response, never redirected: the code must not sit in a session,
     # a URL or a cache. It exists only on this page.
     return render(

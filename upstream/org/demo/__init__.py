@@ -9,8 +9,10 @@ actions), `texts` (the canned words), `extras` (an early-warning rise and a list
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -67,7 +69,7 @@ def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
     # Last, so the detector sees the rise and the session, as the nightly job would.
     signals = raise_early_warnings(now=now)
     concerns = Concern.objects.filter(unit__path__startswith=built.units[SYSTEM_CODE].path).count()
-    return {
+    counts = {
         "units": len(built.units),
         "people": people,
         "concerns": concerns,
@@ -75,3 +77,21 @@ def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
         "listening_sessions": sessions,
         "signals": signals,
     }
+    counts.update(load_app_demos(now))
+    return counts
+
+
+def load_app_demos(now: dt.datetime) -> dict[str, int]:
+    """Each capability's own demo (`upstream/<app>/demo.py`, `load(now) -> counts`), after the core."""
+    counts: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("upstream.") or config.name == "upstream.org":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.demo":
+                raise
+            continue
+        counts.update(module.load(now) or {})
+    return counts

@@ -14,6 +14,7 @@ from pathlib import Path
 from upstream.actions import services as actions
 from upstream.concerns import services
 from upstream.concerns.models import Concern
+from upstream.intake.services import release_due
 from upstream.org.demo.organisation import Built
 from upstream.org.demo.texts import (
     ACTION_TAKEN_NOTES,
@@ -94,6 +95,19 @@ def moments_between(
     return moments
 
 
+def file_concern(text: str, unit: Unit, role: str, when: dt.datetime) -> Concern:
+    """Through the anonymous-write pipeline like any concern, released at its own batch time."""
+    done = services.submit_concern(text=text, unit=unit, role_group=role, now=when)
+    release_due(done.visible_from)
+    return done.concern
+
+
+def reply_as_reporter(concern: Concern, text: str, when: dt.datetime) -> None:
+    """A reporter's reply, through the intake and released with its batch."""
+    pending = services.reply_as_reporter(concern, text, now=when)
+    release_due(pending.visible_from)
+
+
 def _submit_concerns(
     built: Built, rng: random.Random, now: dt.datetime, examples: list[dict[str, str]]
 ) -> list[tuple[Concern, str]]:
@@ -107,14 +121,12 @@ def _submit_concerns(
     for (status, days_ago), example in zip(plan, pool, strict=False):
         unit, role = _choose_unit(built, rng, example["voice"])
         when = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 16))
-        concern = services.submit_concern(text=example["text"], unit=unit, role_group=role, now=when).concern
+        concern = file_concern(example["text"], unit, role, when)
         _play_thread(built, rng, now, concern, status)
         placed.append((concern, example["theme"]))
     for index, text in enumerate(CRISIS_TEXTS):
         when = now - dt.timedelta(days=1 + 3 * index, hours=rng.randint(1, 6))
-        concern = services.submit_concern(
-            text=text, unit=built.units["rg-ed-adult" if index else "rg-4w"], role_group="", now=when
-        ).concern
+        concern = file_concern(text, built.units["rg-ed-adult" if index else "rg-4w"], "", when)
         if index:
             leader = leader_for(built, concern.unit)
             services.write_to_reporter(
@@ -135,11 +147,11 @@ def _play_thread(built: Built, rng: random.Random, now: dt.datetime, concern: Co
         else:
             services.write_to_reporter(concern, leader, first, now=next(t))
             if rng.random() < 0.35:
-                services.reply_as_reporter(concern, rng.choice(REPORTER_REPLIES), now=next(t))
+                reply_as_reporter(concern, rng.choice(REPORTER_REPLIES), next(t))
         return
     services.write_to_reporter(concern, leader, first, now=next(t))
     if rng.random() < 0.6:
-        services.reply_as_reporter(concern, rng.choice(REPORTER_REPLIES), now=next(t))
+        reply_as_reporter(concern, rng.choice(REPORTER_REPLIES), next(t))
         if rng.random() < 0.6 or status != "in_progress":
             services.write_to_reporter(concern, leader, rng.choice(FOLLOW_UPS), now=next(t))
     if status == "closed" and rng.random() < 0.4:
@@ -151,7 +163,7 @@ def _play_thread(built: Built, rng: random.Random, now: dt.datetime, concern: Co
     elif status == "closed":
         services.change_status(concern, leader, "closed", rng.choice(CLOSING_NOTES), now=next(t))
     elif rng.random() < 0.25:
-        services.reply_as_reporter(concern, rng.choice(REPORTER_REPLIES), now=next(t))
+        reply_as_reporter(concern, rng.choice(REPORTER_REPLIES), next(t))
 
 
 _THEMES_BY_TEXT: dict[str, str] = {}

@@ -19,7 +19,7 @@ from upstream.listening.models import SessionKind
 from upstream.listening.names import flag_names
 from upstream.listening.services import record_session
 from upstream.listening.transcripts import parse_transcript
-from upstream.org.demo.activity import leader_for, moments_between
+from upstream.org.demo.activity import file_concern, leader_for, moments_between
 from upstream.org.demo.logins import NAMED
 from upstream.org.demo.organisation import Built
 from upstream.org.demo.texts import FIRST_REPLIES, STAFFING_RISE
@@ -42,7 +42,7 @@ def add_staffing_rise(built: Built, rng: random.Random, *, now: dt.datetime) -> 
     leader = leader_for(built, unit)
     for index, ((text, role), days_ago) in enumerate(zip(STAFFING_RISE, RISE_DAYS_AGO, strict=True)):
         when = now - dt.timedelta(days=days_ago, hours=rng.uniform(0, 3))
-        concern = services.submit_concern(text=text, unit=unit, role_group=role, now=when).concern
+        concern = file_concern(text, unit, role, when)
         if index < 3:
             reply_at = moments_between(rng, concern.visible_from, now, 1)[0]
             services.write_to_reporter(concern, leader, FIRST_REPLIES["workload_staffing"], now=reply_at)

@@ -36,8 +36,9 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Loaded Riverbend Health: {counts['units']} units, {counts['people']} staff, "
                     f"{counts['concerns']} concerns, {counts['actions']} actions, "
-                    f"{counts['listening_sessions']} listening session, {counts['signals']} early warnings "
-                    f"in {time.monotonic() - started:.1f} s."
+                    f"{counts['listening_sessions']} listening session, {counts['signals']} early warnings"
+                    + "".join(f", {value} {key.replace('_', ' ')}" for key, value in list(counts.items())[6:])
+                    + f" in {time.monotonic() - started:.1f} s."
                 )
             )
         self.stdout.write("\nDemo logins:\n" + demo.logins_table())

@@ -1,0 +1,53 @@
+"""One-time form keys: a refreshed or resubmitted page never sends the same words twice.
+
+The key is random, signed so that only keys this server issued are accepted, and lives only in
+the HTML of one page. Once used, an HMAC of it is kept for a few days; it names no person and
+points at no record, and the receipt never enters a URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from upstream.intake.models import UsedFormKey
+
+SALT = "upstream.intake.formkey"
+MAX_AGE = dt.timedelta(days=2)
+
+
+def new_key() -> str:
+    return signing.dumps(secrets.token_urlsafe(18), salt=SALT, compress=False)
+
+
+def _digest(key: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"formkey:{key}".encode(), hashlib.sha256).hexdigest()
+
+
+def is_valid(key: str) -> bool:
+    try:
+        signing.loads(key or "", salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def spend(key: str) -> bool:
+    """Mark the key used; False when it was used before (the caller then writes nothing).
+
+    Call inside the transaction that writes the record, so both happen or neither.
+    """
+    expires = timezone.localdate() + MAX_AGE + dt.timedelta(days=1)
+    try:
+        with transaction.atomic():
+            UsedFormKey.objects.create(digest=_digest(key), expires_on=expires)
+    except IntegrityError:
+        return False
+    return True

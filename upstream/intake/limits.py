@@ -1,0 +1,57 @@
+"""Short-lived keyed counters in the cache: limits that never record who was limited.
+
+A counter's key is an HMAC (keyed by SECRET_KEY and the current window) of what it counts (an
+account id, a client address); it expires with the window, and nothing is written to the database
+or the logs. Someone holding SECRET_KEY and the live cache could test guessed subjects against the
+current window's counters; nothing older survives. Behind several web processes, set
+UPSTREAM_REDIS_URL so the counters are shared (the local-memory default counts per process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Window:
+    scope: str
+    seconds: int
+    limit_setting: str  # read at call time, so operators (and tests) can change it
+
+    @property
+    def limit(self) -> int:
+        return int(getattr(settings, self.limit_setting))
+
+    def _start(self) -> int:
+        return int(time.time()) // self.seconds * self.seconds
+
+    def _key(self, subject: str) -> str:
+        start = self._start()
+        secret = f"{settings.SECRET_KEY}:{self.scope}:{start}".encode()
+        mac = hmac.new(secret, subject.encode(), hashlib.sha256).hexdigest()[:32]
+        return f"limit:{self.scope}:{start}:{mac}"
+
+    def count(self, subject: str) -> int:
+        return int(cache.get(self._key(subject), 0))
+
+    def exceeded(self, subject: str) -> bool:
+        return self.count(subject) >= self.limit
+
+    def add(self, subject: str) -> int:
+        key = self._key(subject)
+        cache.add(key, 0, self.seconds)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, self.seconds)
+            return 1
+
+    def retry_after(self) -> int:
+        """Seconds until this window ends and the counter starts again."""
+        return max(1, self._start() + self.seconds - int(time.time()))

@@ -1,0 +1,27 @@
+"""`upstream release-now`: release every pending anonymous entry at once, then tell leaders.
+
+For operators (and the demo) who do not want to wait for the next fixed release. The batch is
+stamped with this minute: the operator's action, not any writer's, and every entry in it was
+written at some time before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from upstream.intake import services
+
+
+class Command(BaseCommand):
+    help = "Release every pending anonymous submission now (stamped with this minute) and notify leaders."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now().replace(second=0, microsecond=0)
+        released = services.release_due(now, everything=True)
+        from upstream.concerns.batches import notify_leaders
+
+        notify_leaders(now)
+        self.stdout.write(f"Released {released} pending submission(s).")

@@ -1,0 +1,62 @@
+"""Which function turns released payloads of a kind into visible rows.
+
+Apps register a handler from their AppConfig.ready(). Handlers run inside the release transaction,
+in registration priority (a reply's concern must exist before the reply is appended), each with
+its payloads already shuffled. A handler writes its rows in the order given (bulk_create), with
+random ids and no time finer than the batch, and raises only for a programming error: a bad
+payload is skipped and counted, never allowed to lose the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Batch:
+    released_at: dt.datetime
+
+    @property
+    def day(self) -> dt.date:
+        from django.utils import timezone
+
+        return timezone.localtime(self.released_at).date()
+
+
+Handler = Callable[[list[dict], Batch], None]
+Preparer = Callable[[list[dict]], None]
+_HANDLERS: dict[str, tuple[int, Handler]] = {}
+_PREPARERS: dict[str, Preparer] = {}
+
+
+def handler(
+    kind: str, *, priority: int = 100, prepare: Preparer | None = None
+) -> Callable[[Handler], Handler]:
+    """Register `fn(payloads, batch)` for `kind`; lower priority runs first.
+
+    `prepare(payloads)`, if given, runs before the release transaction takes its lock and may add
+    keys starting with "_" to each payload (the text model's analysis, for example).
+    """
+
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[kind] = (priority, fn)
+        if prepare is not None:
+            _PREPARERS[kind] = prepare
+        return fn
+
+    return register
+
+
+def preparer_for(kind: str) -> Preparer | None:
+    return _PREPARERS.get(kind)
+
+
+def handler_for(kind: str) -> Handler | None:
+    entry = _HANDLERS.get(kind)
+    return entry[1] if entry else None
+
+
+def kinds_in_order(kinds: set[str]) -> list[str]:
+    return sorted(kinds, key=lambda k: (_HANDLERS.get(k, (1000, None))[0], k))
