@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres bench model lint clean
+.PHONY: setup run test test-postgres bench model lint clean blindrsa
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Upstream needs Python 3.11 or newer (python3 --version)"; exit 2; }
@@ -37,6 +37,12 @@ bench: setup
 # Rebuilds the shipped text model in a separate build-only environment (needs PyTorch there only).
 model:
 	bash tools/build_model/build.sh
+
+# Rebuilds the committed browser bundle for speak-up tokens from the pinned npm packages (needs Node.js
+# and npm; `make run` does not). Prints the integrity hash that docs/speakup.md publishes.
+blindrsa:
+	cd tools/blindrsa && npm ci --no-audit --no-fund && npm run build
+	@python3 -c "import base64,hashlib;print('sha384-'+base64.b64encode(hashlib.sha384(open('upstream/static/upstream/blindrsa.js','rb').read()).digest()).decode())"
 
 lint: setup
 	$(BIN)/ruff check upstream bench tools conftest.py

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("speak/", include("upstream.concerns.urls_speak")),
+    path("speak/", include("upstream.speakup.urls")),
     path("receipt/", include("upstream.concerns.urls_receipt")),
     path("inbox/", include("upstream.concerns.urls")),
     path("actions/", include("upstream.actions.urls")),

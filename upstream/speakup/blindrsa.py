@@ -53,7 +53,7 @@ def blind_sign(private_key: rsa.RSAPrivateKey, blind_msg: bytes) -> bytes:
         raise BlindSignError(f"A blinded message must be {k} bytes long (it is {len(blind_msg)}).")
     m = int.from_bytes(blind_msg, "big")
     if not 0 < m < n:
-        raise BlindSignError("message representative out of range")
+        raise BlindSignError("message representative out of range.")
     s = _rsasp1_blinded(numbers, m)
     if pow(s, e, n) != m:
         raise BlindSignError("signing failure")

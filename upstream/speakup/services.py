@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.org.models import RoleGroup, Unit, User
-from upstream.speakup import blindrsa, keys
+from upstream.speakup import blindrsa, config, keys
 from upstream.speakup.models import Allowance, SigningKey, SpentToken
 from upstream.speakup.purposes import UnknownPurpose, rule_for  # noqa: F401 - rule_for re-exported
 
@@ -110,6 +110,16 @@ def allowance_left(user: User, purpose: str, today: dt.date | None = None) -> Al
     return Allowed(remaining=max(rule.per_period - (used or 0), 0), period_ends=ends)
 
 
+def use_by(key: SigningKey) -> dt.date | None:
+    """The last day a token from `key` is accepted, if the key keeps to its rotation schedule."""
+    if key.accept_until is not None:
+        return key.accept_until
+    rotate = _rule(key.purpose).rotate_days
+    if rotate is None:
+        return None
+    return key.created_on + dt.timedelta(days=rotate + config.grace_days())
+
+
 def signing_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:
     _rule(purpose)
     return keys.issuing_key(purpose, _today(today))
@@ -139,7 +149,7 @@ def issue_tokens(
         try:
             signatures = [blindrsa.blind_sign(private, message) for message in blinded_messages]
         except blindrsa.BlindSignError as error:
-            raise TokenError(_("A blinded message could not be signed: %(why)s.") % {"why": error}) from None
+            raise TokenError(_("A blinded message could not be signed: %(why)s") % {"why": error}) from None
         allowance.issued += len(blinded_messages)
         allowance.save(update_fields=["issued"])
     return Issued(key=key, blind_signatures=signatures, remaining=left - len(signatures), period_ends=ends)

@@ -21,3 +21,12 @@ def obtain(user, count: int = 1, *, purpose: str = "concern", today: dt.date | N
         client.code_of(prepared, client.finalize(public, blind_sig, inv))
         for (prepared, _, inv), blind_sig in zip(pending, issued.blind_signatures, strict=True)
     ]
+
+
+def release_all() -> None:
+    """Move anything waiting in the anonymous intake into the visible tables (when the pipeline exists)."""
+    try:
+        from upstream.intake.services import release_due
+    except ImportError:  # before the anonymous-write pipeline: concerns are visible at once
+        return
+    release_due(everything=True)

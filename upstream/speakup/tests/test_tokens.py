@@ -152,3 +152,29 @@ def transaction_atomic():
     from django.db import transaction
 
     return transaction.atomic()
+
+
+def test_the_rotate_command_starts_a_new_key_and_keeps_the_old_one_for_the_grace(org):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    [code] = obtain(org.reporter)
+    out = StringIO()
+    call_command("rotate_speakup_key", "--grace-days", "3", stdout=out)
+    assert "accepted for 3 more days" in out.getvalue()
+    assert SigningKey.objects.count() == 2
+    today = timezone.localdate()
+    spend(code, today=today + dt.timedelta(days=3))
+    with pytest.raises(Exception, match="Unknown purpose"):
+        call_command("rotate_speakup_key", "--purpose", "payroll")
+
+
+def test_the_daily_task_is_idempotent(org):
+    from upstream.speakup.tasks import maintain_keys
+
+    obtain(org.reporter, today=DAY)
+    later = (DAY + dt.timedelta(days=60)).isoformat()
+    assert maintain_keys.call(later) == 1
+    assert maintain_keys.call(later) == 0

@@ -14,6 +14,7 @@ from django.utils import timezone
 from upstream.concerns.tasks import purge_expired, release_batch
 from upstream.ops.schedule import top_of_hour
 from upstream.signals.tasks import detect_early_warnings
+from upstream.speakup.tasks import maintain_keys
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                     purge_expired.enqueue()
                 if hour.hour == 4 or last_hour is None:
                     detect_early_warnings.enqueue(hour.date().isoformat())
+                    maintain_keys.enqueue(hour.date().isoformat())  # speak-up key rotation and expiry
                 last_hour = hour
             if options["once"]:
                 return

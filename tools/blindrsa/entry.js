@@ -1,0 +1,206 @@
+// Speak-up tokens in the browser: RFC 9474 blind RSA (RSABSSA-SHA384-PSS-Randomized) with
+// Cloudflare's @cloudflare/blindrsa-ts. Built by `make blindrsa` into upstream/static/upstream/blindrsa.js.
+//
+// Obtaining (signed in): pick random messages, blind them, send only the blinded numbers, unblind
+// the answers. The server never sees a token. Tokens are kept in this browser (localStorage) and
+// shown as codes to copy. Writing (no account): a saved code fills the form; a used code is removed.
+// Every sentence a person reads comes from the page (translated there), not from this file.
+import { RSABSSA } from "@cloudflare/blindrsa-ts";
+
+const STORE = "upstream.speakup.v1";
+const PENDING = "upstream.speakup.pending";
+const suite = RSABSSA.SHA384.PSS.Randomized();
+
+function b64u(bytes) {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function unb64u(text) {
+  const plain = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
+  return Uint8Array.from(plain, (c) => c.charCodeAt(0));
+}
+
+function load() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORE) || "[]");
+    return Array.isArray(saved) ? saved.filter((t) => t && typeof t.code === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function save(tokens) {
+  localStorage.setItem(STORE, JSON.stringify(tokens));
+}
+
+function forget(code) {
+  save(load().filter((t) => t.code !== code));
+}
+
+function message(root, name) {
+  return root.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || name;
+}
+
+function say(root, text, kind) {
+  const box = root.querySelector("[data-status]");
+  if (!box) return;
+  box.hidden = false;
+  box.className = kind;
+  box.textContent = text;
+}
+
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+  } catch {
+    return "";
+  }
+}
+
+function renderList(root, tokens, { useButtons = false } = {}) {
+  const list = root.querySelector("[data-token-list]");
+  if (!list) return;
+  list.replaceChildren();
+  const empty = root.querySelector("[data-token-empty]");
+  if (empty) empty.hidden = tokens.length > 0;
+  tokens.forEach((token, index) => {
+    const item = document.createElement("li");
+    item.className = "token";
+    const label = document.createElement("p");
+    label.className = "hint";
+    label.textContent = message(root, "label")
+      .replace("{n}", String(index + 1))
+      .replace("{purpose}", token.purpose || "concern")
+      .replace("{useBy}", token.useBy || "?");
+    const code = document.createElement("code");
+    code.className = "token-code";
+    code.id = `speakup-code-${index + 1}`;
+    code.textContent = token.code;
+    const row = document.createElement("div");
+    row.className = "actions-row";
+    const copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "secondary";
+    copy.dataset.copy = `#${code.id}`;
+    copy.textContent = message(root, "copy");
+    row.append(copy);
+    if (useButtons) {
+      const use = document.createElement("button");
+      use.type = "button";
+      use.textContent = message(root, "use");
+      use.addEventListener("click", () => {
+        const field = root.querySelector("[data-token-field]");
+        field.value = token.code;
+        field.focus();
+      });
+      row.prepend(use);
+    }
+    item.append(label, code, row);
+    list.append(item);
+  });
+}
+
+async function obtain(root, button) {
+  if (!window.crypto || !window.crypto.subtle) {
+    say(root, message(root, "insecure"), "danger");
+    return;
+  }
+  const count = Number(root.querySelector("[data-count]")?.value || root.dataset.count || 1);
+  button.disabled = true;
+  say(root, message(root, "working"), "notice");
+  try {
+    const publicKey = await crypto.subtle.importKey(
+      "spki",
+      unb64u(root.dataset.publicKey),
+      { name: "RSA-PSS", hash: "SHA-384" },
+      true,
+      ["verify"],
+    );
+    const pending = [];
+    for (let i = 0; i < count; i += 1) {
+      const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
+      const { blindedMsg, inv } = await suite.blind(publicKey, prepared);
+      pending.push({ prepared, blindedMsg, inv });
+    }
+    const response = await fetch(root.dataset.issueUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({
+        purpose: root.dataset.purpose,
+        key_id: root.dataset.keyId,
+        blinded_messages: pending.map((p) => b64u(p.blindedMsg)),
+      }),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      say(root, answer.detail || message(root, "failed"), "danger");
+      return;
+    }
+    const tokens = load();
+    for (let i = 0; i < pending.length; i += 1) {
+      const signature = await suite.finalize(
+        publicKey,
+        pending[i].prepared,
+        unb64u(answer.blind_signatures[i]),
+        pending[i].inv,
+      );
+      const whole = new Uint8Array(pending[i].prepared.length + signature.length);
+      whole.set(pending[i].prepared);
+      whole.set(signature, pending[i].prepared.length);
+      tokens.push({ code: b64u(whole), purpose: root.dataset.purpose, useBy: answer.use_by });
+    }
+    save(tokens);
+    renderList(root, tokens);
+    const left = root.querySelector("[data-remaining]");
+    if (left) left.textContent = String(answer.remaining);
+    say(root, message(root, "done").replace("{n}", String(pending.length)), "success");
+  } catch (error) {
+    say(root, message(root, "failed"), "danger");
+    console.error(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function setUpIssuing(root) {
+  renderList(root, load());
+  const button = root.querySelector("[data-obtain]");
+  if (button) {
+    button.hidden = false;
+    button.addEventListener("click", () => obtain(root, button));
+  }
+  root.querySelector("[data-forget-all]")?.addEventListener("click", () => {
+    if (!window.confirm(message(root, "confirmForget"))) return;
+    save([]);
+    renderList(root, []);
+  });
+}
+
+function setUpWriting(root) {
+  const concernTokens = load().filter((t) => (t.purpose || "concern") === "concern");
+  renderList(root, concernTokens, { useButtons: true });
+  const form = root.querySelector("form");
+  form?.addEventListener("submit", () => {
+    const field = root.querySelector("[data-token-field]");
+    if (field && field.value.trim()) sessionStorage.setItem(PENDING, field.value.replace(/\s+/g, ""));
+  });
+}
+
+function settleSpent() {
+  // The server said the code was used (now or before): it is no use any more, so drop it.
+  const code = sessionStorage.getItem(PENDING);
+  if (code) forget(code);
+  sessionStorage.removeItem(PENDING);
+}
+
+function start() {
+  if (document.querySelector("[data-speakup-spent]")) settleSpent();
+  document.querySelectorAll("[data-speakup-issue]").forEach(setUpIssuing);
+  document.querySelectorAll("[data-speakup-write]").forEach(setUpWriting);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

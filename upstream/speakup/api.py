@@ -1,0 +1,216 @@
+"""API for speak-up tokens: the public keys, obtaining (signed in) and writing with a token (no account).
+
+Binary values travel as base64url without padding. The blinded messages and blind signatures are
+not stored; a spent token is stored as a hash of its message, without time or caller.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from upstream.api.auth import signed_in
+from upstream.speakup import keys, services
+from upstream.speakup.models import SigningKey
+from upstream.speakup.views import small_group_warning
+
+NO_STORE = "no-store, max-age=0"
+router = Router(tags=["speak-up tokens"])
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Schema):
+    detail: str
+
+
+class KeyOut(Schema):
+    purpose: str
+    key_id: str = Field(description="SHA-256 of the key's SubjectPublicKeyInfo, hex.")
+    public_key: str = Field(description="SubjectPublicKeyInfo DER, base64url; import as RSA-PSS, SHA-384.")
+    modulus_bits: int
+    issuing: bool = Field(description="True for the key that signs new tokens for this purpose.")
+    use_by: dt.date | None = Field(description="Last day its tokens are accepted, if known.")
+
+
+class AllowanceOut(Schema):
+    purpose: str
+    remaining: int
+    period_ends: dt.date | None
+
+
+class IssueIn(Strict):
+    purpose: str = Field("concern", max_length=80, description='"concern", "wave:<id>" or "cosign:<id>".')
+    key_id: str = Field(max_length=64, description="The issuing key the messages were blinded with.")
+    blinded_messages: list[str] = Field(
+        min_length=1, max_length=50, description="RFC 9474 blinded messages, base64url, modulus length each."
+    )
+
+
+class IssueOut(Schema):
+    key_id: str
+    blind_signatures: list[str] = Field(
+        description="One per blinded message, in order; finalize in the client."
+    )
+    remaining: int
+    period_ends: dt.date | None
+    use_by: dt.date | None
+
+
+class TokenConcernIn(Strict):
+    token: str = Field(
+        max_length=services.MAX_CODE_LENGTH * 2,
+        description="base64url of the prepared message (64 bytes) followed by the signature.",
+    )
+    text: str = Field(
+        max_length=services.MAX_TEXT_FIELD, description="What is wrong, 10 to 5,000 characters."
+    )
+    unit_id: int | None = Field(
+        None, description="Any unit of the organisation; omit for the whole organisation."
+    )
+    role_group: str | None = Field(None, max_length=40, description="A role group, or omit.")
+    confirmed: bool = Field(
+        False,
+        description="Send even though the unit and role cover fewer people than the minimum group size.",
+    )
+
+
+class TokenSubmittedOut(Schema):
+    receipt: str = Field(description="Shown once. Keep it: it is the only way back to the concern.")
+    urgent: bool
+    crisis_resources: list[str]
+    acknowledgment_due: dt.date
+
+
+def _b64(value: bytes) -> str:
+    return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+
+def _unb64(value: str) -> bytes:
+    try:
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", value):
+            raise ValueError
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        raise services.TokenError("A blinded message is not valid base64url.") from None
+
+
+def _key_out(key: SigningKey) -> KeyOut:
+    public = keys.public_key(key)
+    return KeyOut(
+        purpose=key.purpose,
+        key_id=key.key_id,
+        public_key=keys.spki_b64(key),
+        modulus_bits=public.key_size,
+        issuing=key.retired_on is None,
+        use_by=services.use_by(key),
+    )
+
+
+@router.get(
+    "/keys", response=list[KeyOut], auth=None, summary="The public keys whose tokens are accepted now"
+)
+def list_keys(request: HttpRequest) -> list[KeyOut]:
+    today = timezone.localdate()
+    found = SigningKey.objects.order_by("purpose", "-created_on")
+    return [_key_out(k) for k in found if keys.accepts_on(k, today)]
+
+
+@router.get(
+    "/keys/{purpose}",
+    response={200: KeyOut, 400: Error},
+    auth=signed_in,
+    summary="The key that signs new tokens for a purpose (made on first use)",
+)
+def issuing_key(request: HttpRequest, purpose: str):
+    try:
+        return 200, _key_out(services.signing_key_for(purpose))
+    except services.TokenError as error:
+        return 400, Error(detail=str(error))
+
+
+@router.get(
+    "/allowance", response={200: AllowanceOut, 400: Error}, auth=signed_in, summary="Tokens you may still get"
+)
+def allowance(request: HttpRequest, purpose: str = "concern"):
+    try:
+        left = services.allowance_left(request.user, purpose)
+    except services.TokenError as error:
+        return 400, Error(detail=str(error))
+    return 200, AllowanceOut(purpose=purpose, remaining=left.remaining, period_ends=left.period_ends)
+
+
+@router.post(
+    "/issue",
+    response={200: IssueOut, 400: Error, 409: Error, 429: Error},
+    auth=signed_in,
+    url_name="speakup_issue",
+    summary="Sign blinded messages (RFC 9474 BlindSign) within your allowance",
+    description=(
+        "400: unknown purpose, bad encoding, wrong length or out-of-range message. 409: the key changed "
+        "since you fetched it (fetch /keys/{purpose} again). 429: no tokens left this period."
+    ),
+)
+def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE
+    try:
+        blinded = [_unb64(m) for m in payload.blinded_messages]
+        issued = services.issue_tokens(request.user, payload.purpose, blinded, payload.key_id)
+    except services.TokenError as error:
+        return error.status, Error(detail=str(error))
+    return 200, IssueOut(
+        key_id=issued.key.key_id,
+        blind_signatures=[_b64(s) for s in issued.blind_signatures],
+        remaining=issued.remaining,
+        period_ends=issued.period_ends,
+        use_by=services.use_by(issued.key),
+    )
+
+
+@router.post(
+    "/concerns",
+    response={201: TokenSubmittedOut, 400: Error, 409: Error},
+    auth=None,
+    summary="Report a concern with a speak-up token, without an account",
+    description=(
+        "No session, cookie or token header is needed or read. 400: invalid or expired token, text "
+        "rules, unknown unit or role, or a group smaller than the minimum without `confirmed`. "
+        "409: the token was already used."
+    ),
+)
+def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE
+    try:
+        services.clean_field(payload.text)
+        unit = services.unit_choice(payload.unit_id)
+        role = services.role_choice(payload.role_group)
+        warning = small_group_warning(unit, role)
+        if warning and not payload.confirmed:
+            broader = warning["broader_unit"]
+            hint = f" A broader choice: unit_id {broader.pk}." if broader is not None else ""
+            raise services.TokenError(
+                f"Fewer than {warning['minimum']} people share this unit and role, so leaders might guess "
+                f"who wrote it. Choose a broader level, or send again with confirmed=true.{hint}"
+            )
+        done = services.submit_concern_with_token(
+            code=payload.token, text=payload.text, unit=unit, role_group=role
+        )
+    except services.TokenError as error:
+        return error.status, Error(detail=str(error))
+    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    return 201, TokenSubmittedOut(
+        receipt=done.receipt,
+        urgent=done.crisis,
+        crisis_resources=resources,
+        acknowledgment_due=done.ack_due_on,
+    )

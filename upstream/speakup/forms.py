@@ -1,0 +1,50 @@
+"""The form for writing with a speak-up token: no account, so every unit and role is offered."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from upstream.concerns.services import MAX_TEXT, MIN_TEXT
+from upstream.org.models import RoleGroup, Unit
+from upstream.speakup.services import MAX_CODE_LENGTH
+
+
+class TokenConcernForm(forms.Form):
+    token = forms.CharField(
+        label=_("Your speak-up code"),
+        help_text=_("Paste one of the codes you got while signed in, or pick a saved one below."),
+        max_length=MAX_CODE_LENGTH * 2,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "autocomplete": "off",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "data-token-field": "",
+            }
+        ),
+    )
+    text = forms.CharField(
+        label=_("What is getting in the way of your well-being at work?"),
+        help_text=_(
+            "Describe the situation, not the person. Anything you write may be read by the unit's leaders."
+        ),
+        min_length=MIN_TEXT,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
+    )
+    unit = forms.ChoiceField(label=_("Where does this happen? (optional)"), required=False)
+    role_group = forms.ChoiceField(label=_("Your role (optional)"), required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in Unit.get_tree()}
+        self.fields["unit"].choices = [("", _("Don't say: send it to the whole organisation"))] + [
+            (key, ("\u2003" * (unit.depth - 1)) + unit.label()) for key, unit in self.units.items()
+        ]
+        self.fields["role_group"].choices = [("", _("Prefer not to say")), *RoleGroup.choices]
+
+    def chosen_unit(self) -> Unit | None:
+        return self.units.get(self.cleaned_data.get("unit") or "")

@@ -1,0 +1,136 @@
+"""The JSON API: keys, allowance, issuing with a session, writing with a token and no account."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from upstream.concerns.models import Concern
+from upstream.speakup import keys, services
+from upstream.speakup.models import SigningKey
+from upstream.speakup.tests import client as browser
+from upstream.speakup.tests.helpers import release_all
+
+TEXT = "Our pharmacy queue means patients wait hours for discharge medicines every day."
+
+
+def b64(value: bytes) -> str:
+    return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+
+def obtain_by_api(client, count: int = 1) -> list[str]:
+    key = client.get("/api/v1/speakup/keys/concern").json()
+    public = keys.public_key(SigningKey.objects.get(key_id=key["key_id"]))
+    pending = [(p := browser.prepare(), *browser.blind(public, p)) for _ in range(count)]
+    answer = client.post(
+        "/api/v1/speakup/issue",
+        {"purpose": "concern", "key_id": key["key_id"], "blinded_messages": [b64(b) for _, b, _ in pending]},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    sigs = [base64.urlsafe_b64decode(s + "==") for s in answer.json()["blind_signatures"]]
+    return [
+        browser.code_of(p, browser.finalize(public, s, inv))
+        for (p, _, inv), s in zip(pending, sigs, strict=True)
+    ]
+
+
+def spend(client, **body):
+    return client.post("/api/v1/speakup/concerns", body, content_type="application/json")
+
+
+def test_it_handles_issue_then_spend_without_an_account(client, org):
+    client.force_login(org.reporter)
+    codes = obtain_by_api(client, 2)
+    client.logout()
+    done = spend(client, token=codes[0], text=TEXT, unit_id=org.medicine.pk, role_group="nurse")
+    assert done.status_code == 201, done.content
+    assert done["Cache-Control"].startswith("no-store")
+    assert set(done.json()) == {"receipt", "urgent", "crisis_resources", "acknowledgment_due"}
+    release_all()
+    assert Concern.objects.get().unit == org.medicine
+    again = spend(client, token=codes[0], text=TEXT)
+    assert again.status_code == 409 and "already used" in again.json()["detail"]
+    assert spend(client, token=codes[1], text=TEXT).status_code == 201
+
+
+def test_issuing_needs_an_account_and_keeps_to_the_allowance(client, org, monkeypatch):
+    monkeypatch.setenv("UPSTREAM_SPEAKUP_TOKENS", "2")
+    assert client.post("/api/v1/speakup/issue", {}, content_type="application/json").status_code == 401
+    client.force_login(org.reporter)
+    assert client.get("/api/v1/speakup/allowance").json()["remaining"] == 2
+    obtain_by_api(client, 2)
+    assert client.get("/api/v1/speakup/allowance").json()["remaining"] == 0
+    key = client.get("/api/v1/speakup/keys/concern").json()["key_id"]
+    refused = client.post(
+        "/api/v1/speakup/issue",
+        {"key_id": key, "blinded_messages": [b64(b"\x01" * 256)]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 429 and "all your tokens" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "detail"),
+    [
+        ({"blinded_messages": ["%%%"]}, 400, "base64url"),
+        ({"blinded_messages": [b64(b"\x00" * 256)]}, 400, "out of range"),
+        ({"blinded_messages": [b64(b"\x01" * 10)]}, 400, "must be 256 bytes"),
+        ({"blinded_messages": [b64(b"\x01" * 256)], "key_id": "0" * 64}, 409, "key changed"),
+        ({"blinded_messages": [b64(b"\x01" * 256)], "purpose": "payroll"}, 400, "Unknown purpose"),
+        ({"blinded_messages": [b64(b"\x01" * 256)], "colour": "red"}, 422, "Extra inputs"),
+        ({"blinded_messages": []}, 422, "at least 1"),
+    ],
+)
+def test_bad_issue_requests_are_refused_clearly(client, org, body, status, detail):
+    client.force_login(org.reporter)
+    key = services.signing_key_for("concern")
+    answer = client.post(
+        "/api/v1/speakup/issue", {"key_id": key.key_id, **body}, content_type="application/json"
+    )
+    assert answer.status_code == status, answer.content
+    assert detail in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "detail"),
+    [
+        ({"token": "nonsense"}, 400, "not valid"),
+        ({"text": "short"}, 400, "at least 10"),
+        ({"text": "Night shifts \x00 are long"}, 400, "NUL"),
+        ({"text": "Night shifts \ud800 are long and lonely"}, 422, "valid string"),
+        ({"unit_id": 999999}, 400, "Choose a unit"),
+        ({"role_group": "wizard"}, 400, "Choose a role group"),
+        ({"text": "x" * 30000}, 422, "at most"),
+        ({"session": "abc"}, 422, "Extra inputs"),
+    ],
+)
+def test_bad_spend_requests_are_a_clear_4xx_and_keep_the_token(client, org, body, status, detail):
+    client.force_login(org.reporter)
+    [code] = obtain_by_api(client)
+    client.logout()
+    answer = spend(client, **{"token": code, "text": TEXT, **body})
+    assert answer.status_code == status, answer.content
+    assert detail in answer.content.decode()
+    assert spend(client, token=code, text=TEXT).status_code == 201
+
+
+def test_a_small_group_needs_confirmation_through_the_api_too(client, org):
+    client.force_login(org.reporter)
+    [code] = obtain_by_api(client)
+    client.logout()
+    small = spend(client, token=code, text=TEXT, unit_id=org.ward_a.pk, role_group="pharmacist")
+    assert small.status_code == 400 and "confirmed=true" in small.json()["detail"]
+    sent = spend(
+        client, token=code, text=TEXT, unit_id=org.ward_a.pk, role_group="pharmacist", confirmed=True
+    )
+    assert sent.status_code == 201
+
+
+def test_the_public_key_list_needs_no_account_and_shows_one_key_per_purpose(client, org):
+    services.signing_key_for("concern")
+    services.signing_key_for("wave:spring")
+    listed = client.get("/api/v1/speakup/keys").json()
+    assert sorted(k["purpose"] for k in listed) == ["concern", "wave:spring"]
+    assert all(k["issuing"] and k["modulus_bits"] == 2048 for k in listed)

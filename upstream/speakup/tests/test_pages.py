@@ -1,0 +1,134 @@
+"""The pages: obtaining codes signed in, writing with one without an account or cookie, the explainer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from upstream.concerns.models import Concern
+from upstream.speakup import bundle
+from upstream.speakup.models import SpentToken
+from upstream.speakup.tests.helpers import obtain, release_all
+
+TEXT = "Handover on our ward runs forty minutes over every night and nobody is paid for it."
+
+
+def write(client, code: str, **fields):
+    data = {"token": code, "text": TEXT, "unit": "", "role_group": "", **fields}
+    return client.post(reverse("speakup:write"), data)
+
+
+def test_the_codes_page_needs_sign_in_and_shows_the_shared_key_and_allowance(client, org):
+    page = client.get(reverse("speakup:tokens"))
+    assert page.status_code == 302 and "/accounts/login/" in page["Location"]
+    client.force_login(org.reporter)
+    page = client.get(reverse("speakup:tokens"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "You can get 5 more codes now." in body
+    assert bundle.integrity() in body
+    assert "protects you very little" in body
+    assert reverse("speakup:explainer") in body
+    obtain(org.reporter, 2)
+    assert "You can get 3 more codes now." in client.get(reverse("speakup:tokens")).content.decode()
+
+
+def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
+    [code] = obtain(org.reporter)
+    page = client.get(reverse("speakup:write"))
+    assert page.status_code == 200
+    assert not page.cookies, "the writing page set a cookie"
+    assert "988" in page.content.decode(), "crisis resources are shown before writing"
+    done = write(client, code, unit=str(org.medicine.pk), role_group="nurse")
+    body = done.content.decode()
+    assert done.status_code == 200, body
+    assert "Your receipt code" in body and "data-speakup-spent" in body
+    assert not done.cookies and not client.cookies
+    assert "no-store" in done["Cache-Control"]
+    release_all()
+    concern = Concern.objects.get()
+    assert (concern.unit, concern.role_group, concern.text) == (org.medicine, "nurse", TEXT)
+    receipt = body.split('id="receipt-code">')[1].split("<")[0]
+    follow = client.post(reverse("receipt:lookup"), {"receipt": receipt})
+    assert TEXT in follow.content.decode()
+
+
+def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
+    [code] = obtain(org.reporter)
+    assert write(client, code).status_code == 200
+    again = write(client, code)
+    assert again.status_code == 409
+    assert "already used" in again.content.decode()
+    assert "data-speakup-spent" in again.content.decode()
+    release_all()
+    assert Concern.objects.count() == 1 and SpentToken.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"token": ""}, "This field is required"),
+        ({"token": "not a code at all"}, "not valid"),
+        ({"text": "short"}, "at least 10 characters"),
+        ({"text": "Nights are hard \x00 and long for all of us"}, "Null characters are not allowed"),
+        ({"unit": "999999"}, "Select a valid choice"),
+        ({"role_group": "wizard"}, "Select a valid choice"),
+        ({"text": "x" * 5001}, "at most 5000 characters"),
+    ],
+)
+def test_bad_input_is_a_clear_400_and_keeps_the_code(client, org, fields, message):
+    [code] = obtain(org.reporter)
+    page = write(client, code, **fields)
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert SpentToken.objects.count() == 0
+
+
+def test_a_small_group_is_warned_about_and_a_broader_level_offered(client, org):
+    [code] = obtain(org.reporter)
+    page = write(client, code, unit=str(org.ward_a.pk), role_group="pharmacist")
+    body = page.content.decode()
+    assert "Few people share this unit and role" in body
+    assert "Submit anyway" in body
+    assert not Concern.objects.exists()
+    broader = write(client, code, broaden=f"{org.ward_a.pk}|")
+    assert "We changed where this goes" in broader.content.decode()
+    sent = write(client, code, unit=str(org.ward_a.pk), role_group="pharmacist", confirmed="on")
+    assert sent.status_code == 200
+    release_all()
+    assert Concern.objects.get().role_group == "pharmacist"
+
+
+def test_the_coverage_check_warns_while_the_form_is_filled_in(client, org):
+    small = client.get(reverse("speakup:coverage"), {"unit": org.ward_a.pk, "role_group": "pharmacist"})
+    assert "Few people share" in small.content.decode() and not small.cookies
+    large = client.get(reverse("speakup:coverage"), {"unit": org.ward_a.pk, "role_group": "nurse"})
+    assert "Few people share" not in large.content.decode()
+
+
+def test_crisis_language_shows_resources_at_once(client, org):
+    [code] = obtain(org.reporter)
+    page = write(client, code, text="I have been thinking about ending my life after these shifts.")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "You don&#x27;t have to carry this alone" in body or "You don't have to carry this alone" in body
+    assert "988" in body
+
+
+def test_the_explainer_is_public_plain_and_offered_from_the_speak_up_page(client, org):
+    page = client.get(reverse("speakup:explainer"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "protects little" in body and "your own phone" in body
+    assert bundle.integrity() in body
+    client.force_login(org.reporter)
+    form = client.get(reverse("speak:new")).content.decode()
+    assert reverse("speakup:explainer") in form
+
+
+def test_the_published_integrity_hash_is_the_served_bundles():
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "speakup.md").read_text()
+    assert bundle.integrity() in docs, "rebuilt the bundle? update the hash in docs/speakup.md"
+    assert len(bundle.PATH.read_bytes()) < 60_000

@@ -1,0 +1,67 @@
+"""A database administrator's view: nothing stored links an issuance to a spend.
+
+Two colleagues each obtain tokens (the server sees their blinded messages); one of them writes with
+a token. The dump after issuing and the dump after spending share no value that ties the spend to
+either person: the blinded messages and blind signatures are not stored at all, the allowance rows
+hold only person, purpose, period and count, and the spent row holds a hash of the token and the
+key, no time, no person, no concern.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from upstream.privacy.tests.test_anonymity import dump, user_fk_columns, written
+from upstream.speakup import keys, services
+from upstream.speakup.models import Allowance, SpentToken
+from upstream.speakup.tests import client as browser
+
+TEXT = "Staffing on weekends leaves one nurse for twelve patients and it is not safe."
+
+
+def test_nothing_stored_links_an_issuance_to_a_spend(client, org):
+    key = services.signing_key_for("concern")
+    public = keys.public_key(key)
+    seen_at_issuance: list[bytes] = []
+    codes = {}
+    before_issuing = dump()
+    for person in (org.reporter, org.leader):
+        prepared = browser.prepare()
+        blinded, inv = browser.blind(public, prepared)
+        issued = services.issue_tokens(person, "concern", [blinded], key.key_id)
+        seen_at_issuance += [blinded, issued.blind_signatures[0]]
+        codes[person.pk] = browser.code_of(
+            prepared, browser.finalize(public, issued.blind_signatures[0], inv)
+        )
+    after_issuing = dump()
+    issuing_rows = written(before_issuing, after_issuing)
+    assert set(issuing_rows) == {"speakup_allowance"}
+
+    response = client.post(
+        "/api/v1/speakup/concerns",
+        {"token": codes[org.reporter.pk], "text": TEXT},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    spend_rows = written(after_issuing, dump())
+    assert "speakup_spenttoken" in spend_rows and "speakup_allowance" not in spend_rows
+
+    everything = " ".join(" ".join(row) for rows in dump().values() for row in rows)
+    for value in seen_at_issuance:
+        for form in (
+            value.hex(),
+            base64.urlsafe_b64encode(value).rstrip(b"=").decode(),
+            str(int.from_bytes(value)),
+        ):
+            assert form not in everything, "an issuance value is stored"
+    # The spent row: the digest and the key, nothing about time, person or concern.
+    assert [f.name for f in SpentToken._meta.concrete_fields] == ["digest", "key"]
+    for table, rows in spend_rows.items():
+        for row in rows:
+            assert str(org.reporter.pk) not in [row[i] for i in user_fk_columns().get(table, [])]
+            for identifier in (org.reporter.username, org.reporter.email):
+                assert identifier not in " ".join(row)
+    # Both allowance rows look alike: same purpose, same period, same count. The spend fits either.
+    assert len(issuing_rows["speakup_allowance"]) == 2
+    allowances = list(Allowance.objects.values("purpose", "period", "issued"))
+    assert allowances[0] == allowances[1]

@@ -1,0 +1,162 @@
+"""Pages: obtaining codes (signed in), writing with a code (no account, no cookie), the explainer.
+
+The writing page never reads the account, never sets a cookie (not even Django's CSRF cookie: the
+code itself is what authorises the write, so a forged cross-site post would need one), and is not
+logged (see `upstream/lib/request_log.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from upstream.concerns.services import ConcernError, default_scope
+from upstream.org.models import RoleGroup, Unit
+from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
+from upstream.speakup import bundle, keys, services
+from upstream.speakup.forms import TokenConcernForm
+from upstream.speakup.models import SigningKey
+
+
+def without_cookies(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Set no cookie on this response: the page template asks for a CSRF token, which would set one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        return response
+
+    return csrf_exempt(wrapper)
+
+
+def small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object] | None:
+    if unit is None and not role_group:
+        return None
+    scope = unit or default_scope()
+    if is_large_enough(people_in(scope, role_group)):
+        return None
+    broader = broader_choice(scope, role_group)
+    return {
+        "minimum": min_group_size(),
+        "broader_unit": broader[0] if broader else None,
+        "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
+        "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",
+    }
+
+
+def _resources() -> list[tuple[str, str]]:
+    return list(settings.UPSTREAM_CRISIS_RESOURCES)
+
+
+@never_cache
+@login_required
+@require_GET
+def tokens(request: HttpRequest) -> HttpResponse:
+    key = services.signing_key_for(services.CONCERN)
+    allowed = services.allowance_left(request.user, services.CONCERN)
+    return render(
+        request,
+        "speakup/tokens.html",
+        {
+            "key": key,
+            "public_key": keys.spki_b64(key),
+            "allowed": allowed,
+            "choices": range(1, allowed.remaining + 1),
+            "default_count": min(3, allowed.remaining),
+            "use_by": services.use_by(key),
+            "issue_url": reverse("api:speakup_issue"),
+            "integrity": bundle.integrity(),
+        },
+    )
+
+
+@never_cache
+@without_cookies
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {"resources": _resources(), "integrity": bundle.integrity()}
+    if request.method == "GET":
+        context["form"] = TokenConcernForm()
+        return render(request, "speakup/write.html", context)
+    data = request.POST.copy()
+    if data.get("broaden"):
+        unit_id, _, role_group = data["broaden"].partition("|")
+        form = TokenConcernForm(
+            initial={
+                "token": data.get("token", ""),
+                "text": data.get("text", ""),
+                "unit": unit_id,
+                "role_group": role_group,
+            }
+        )
+        context.update(
+            form=form, broadened=True, small_group=small_group_warning(form.units.get(unit_id), role_group)
+        )
+        return render(request, "speakup/write.html", context)
+    form = TokenConcernForm(data)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "speakup/write.html", context, status=400)
+    unit, role_group = form.chosen_unit(), form.cleaned_data["role_group"]
+    context["small_group"] = small_group_warning(unit, role_group)
+    if context["small_group"] and not form.cleaned_data["confirmed"]:
+        context["needs_confirmation"] = True
+        return render(request, "speakup/write.html", context)
+    try:
+        submitted = services.submit_concern_with_token(
+            code=form.cleaned_data["token"], text=form.cleaned_data["text"], unit=unit, role_group=role_group
+        )
+    except services.TokenError as error:
+        form.add_error("token", str(error))
+        context["spent"] = isinstance(error, services.TokenSpent)
+        return render(request, "speakup/write.html", context, status=error.status)
+    except ConcernError as error:
+        form.add_error("text", str(error))
+        return render(request, "speakup/write.html", context, status=400)
+    # Rendered in the POST response, never redirected: the receipt must not sit in a URL or a cache.
+    return render(
+        request,
+        "speakup/receipt.html",
+        {"submitted": submitted, "resources": _resources(), "integrity": bundle.integrity()},
+    )
+
+
+@never_cache
+@without_cookies
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    """HTMX partial for the writing page: the small-group warning while the form is filled in."""
+    form = TokenConcernForm()
+    unit = form.units.get(request.GET.get("unit", ""))
+    role_group = request.GET.get("role_group", "")
+    if role_group not in RoleGroup.values:
+        role_group = ""
+    return render(request, "speakup/_coverage.html", {"small_group": small_group_warning(unit, role_group)})
+
+
+@require_GET
+def explainer(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    accepted = [k for k in SigningKey.objects.order_by("purpose", "-created_on") if keys.accepts_on(k, today)]
+    return render(
+        request,
+        "speakup/explainer.html",
+        {
+            "keys": accepted,
+            "integrity": bundle.integrity(),
+            "resources": _resources(),
+            "tokens_url": reverse("speakup:tokens"),
+            "write_url": reverse("speakup:write"),
+        },
+    )
