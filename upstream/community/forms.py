@@ -70,3 +70,18 @@ class GatheringForm(forms.Form):
         self.fields["kind"].choices = Gathering.Kind.choices
         self.units = {str(u.pk): u for u in units}
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
+
+
+class PeerRequestForm(forms.Form):
+    contact = forms.CharField(
+        label=_("How should a supporter reach you?"),
+        help_text=_("A phone number, a personal email, or your pager. Only your supporter sees it."),
+        max_length=200,
+    )
+    when = forms.CharField(label=_("Good times to reach you (optional)"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Anything they should know first (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

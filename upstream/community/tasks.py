@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from upstream.community.services import gatherings
+from upstream.community.services import gatherings, peer
 
 
 @task()
@@ -12,3 +12,16 @@ def send_gathering_reminders() -> int:
     """Remind confirmed attendees of gatherings starting within a day. Idempotent: a gathering is
     claimed (reminded=True) before its emails go, so a rerun sends nothing twice."""
     return gatherings.send_reminders()
+
+
+@task()
+def reroute_peer_requests() -> int:
+    """Offer requests not picked up within UPSTREAM_PEER_PICKUP_HOURS to the next supporter.
+    Idempotent: a request moves only when its current offer is older than the limit."""
+    return peer.reroute_stale()
+
+
+@task()
+def hourly() -> dict[str, int]:
+    """Everything the community app does on the hour (for `upstream scheduler`). Idempotent."""
+    return {"reminders": gatherings.send_reminders(), "rerouted": peer.reroute_stale()}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from upstream.community.views import common, cosigns, gatherings, recognition, resources
+from upstream.community.views import common, cosigns, gatherings, peer, recognition, resources
 
 app_name = "community"
 urlpatterns = [
@@ -23,4 +23,8 @@ urlpatterns = [
     path("shared/review", cosigns.review, name="shared_review"),
     path("shared/review/<str:shared_id>", cosigns.decide, name="shared_decide"),
     path("shared/similar", cosigns.similar, name="shared_similar"),
+    path("peer/", peer.home, name="peer"),
+    path("peer/availability", peer.availability, name="peer_availability"),
+    path("peer/office", peer.office, name="peer_office"),
+    path("peer/<str:request_id>/<str:action>", peer.act, name="peer_act"),
 ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ninja import Router
 
-from upstream.community.api import cosigns, gatherings, recognition, resources
+from upstream.community.api import cosigns, gatherings, peer, recognition, resources
 
 router = Router(tags=["community"])
 router.add_router("/resources", resources.router)
 router.add_router("/thanks", recognition.router)
 router.add_router("/gatherings", gatherings.router)
 router.add_router("/shared", cosigns.router)
+router.add_router("/peer", peer.router)

@@ -2,16 +2,19 @@
 
 from upstream.community.models.cosigns import Cosign, SharedConcern
 from upstream.community.models.gatherings import Gathering, Signup
+from upstream.community.models.peer import PeerRequest, PeerSupporter
 from upstream.community.models.recognition import Recognition
 from upstream.community.models.resources import Category, Resource, ResourceUse
 
 __all__ = [
     "Category",
     "Cosign",
-    "SharedConcern",
     "Gathering",
-    "Signup",
+    "PeerRequest",
+    "PeerSupporter",
     "Recognition",
     "Resource",
     "ResourceUse",
+    "SharedConcern",
+    "Signup",
 ]

@@ -1,0 +1,142 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.access import NotFound, is_office
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import PeerRequest
+from upstream.community.services import peer as service
+from upstream.org.access import is_leader
+from upstream.org.models import User
+
+router = Router(auth=signed_in)
+
+
+class PeerRequestIn(Strict):
+    contact: str = Field(max_length=200, description="How the supporter reaches you; only they see it.")
+    when: str = Field("", max_length=200)
+    note: str = Field("", max_length=500)
+
+
+class Accepted(Strict):
+    status: str
+    assigned: bool = Field(description="Whether a supporter was found at once.")
+    pickup_hours: int
+
+
+class AssignedOut(Strict):
+    id: uuid.UUID
+    contact: str
+    when: str
+    note: str
+    status: str
+    routed_at: dt.datetime | None
+
+
+class AvailabilityIn(Strict):
+    available: bool
+
+
+class WeekCount(Strict):
+    week: dt.date
+    requests: int | None = Field(description="null when too few to show.")
+
+
+class SupporterIn(Strict):
+    username: str = Field(max_length=150)
+    about: str = Field("", max_length=300)
+
+
+def assigned_out(item: PeerRequest) -> AssignedOut:
+    return AssignedOut(
+        id=item.pk,
+        contact=item.contact,
+        when=item.when,
+        note=item.note,
+        status=item.status,
+        routed_at=item.routed_at,
+    )
+
+
+@router.post("/requests", response={201: Accepted, 400: Error}, summary="Ask for a confidential conversation")
+@rules
+def ask(request: HttpRequest, payload: PeerRequestIn):
+    made = service.request_support(request.user, **payload.dict())
+    return 201, Accepted(
+        status=made.status, assigned=made.supporter_id is not None, pickup_hours=service.pickup_hours()
+    )
+
+
+@router.get("/assigned", response=list[AssignedOut], summary="Requests assigned to you (supporters)")
+def assigned(request: HttpRequest):
+    return [assigned_out(r) for r in service.assigned_to(request.user)]
+
+
+@router.post(
+    "/assigned/{request_id}/{action}",
+    response={200: AssignedOut, 404: Error},
+    summary="contact (first contact made), close (erases contact), or hand-back",
+)
+@rules
+def act(request: HttpRequest, request_id: uuid.UUID, action: str):
+    item = service.request_for_supporter(request.user, request_id)
+    steps = {
+        "contact": service.record_contact,
+        "close": service.close_request,
+        "hand-back": service.hand_back,
+    }
+    if action not in steps:
+        raise NotFound()
+    return assigned_out(steps[action](item))
+
+
+@router.post(
+    "/availability", response={200: AvailabilityIn, 404: Error}, summary="Pause or resume new requests"
+)
+@rules
+def availability(request: HttpRequest, payload: AvailabilityIn):
+    return AvailabilityIn(available=service.set_availability(request.user, payload.available).available)
+
+
+@router.get(
+    "/counts",
+    response={200: list[WeekCount], 404: Error},
+    summary="Requests per week (leaders and the office): counts only, small ones hidden",
+)
+@rules
+def counts(request: HttpRequest, days: int = 90):
+    if not (is_leader(request.user) or is_office(request.user)):
+        raise NotFound()
+    until = timezone.localdate()
+    shown = service.counts_for(until - dt.timedelta(days=max(7, min(days, 730))), until)
+    return [WeekCount(week=dt.date.fromisoformat(w), requests=n) for w, n in sorted(shown.items())]
+
+
+@router.get("/figures", response={200: dict, 404: Error}, summary="Timings for the office")
+@rules
+def figures(request: HttpRequest, days: int = 90):
+    if not is_office(request.user):
+        raise NotFound()
+    until = timezone.localdate()
+    return service.office_figures(until - dt.timedelta(days=max(1, min(days, 730))), until)
+
+
+@router.post(
+    "/supporters",
+    response={201: AvailabilityIn, 400: Error, 404: Error},
+    summary="List a trained supporter (office)",
+)
+@rules
+def list_supporter(request: HttpRequest, payload: SupporterIn):
+    person = User.objects.filter(username=payload.username).first()
+    if person is None:
+        raise service.CommunityError("No account with that username.")
+    return 201, AvailabilityIn(
+        available=service.list_supporter(request.user, person, about=payload.about).available
+    )

@@ -1,0 +1,56 @@
+"""Peer support: trained supporters the office lists, and confidential requests for a conversation.
+
+A request is confidential, not anonymous: it holds the way to reach the person, which only the
+assigned supporter sees. It holds no account: nothing joins it to a user row, and the contact is
+erased when the conversation is closed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeerSupporter(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_supporter"
+    )
+    active = models.BooleanField(default=True, help_text="Listed by the office.")
+    available = models.BooleanField(default=True, help_text="Taking new requests now (the supporter says).")
+    about = models.CharField(_("about me"), max_length=300, blank=True)
+    trained_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PeerRequest(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a supporter")
+        CONTACTED = "contacted", _("Supporter made contact")
+        CLOSED = "closed", _("Closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.CharField(_("how to reach you"), max_length=200)
+    when = models.CharField(_("good times"), max_length=200, blank=True)
+    note = models.CharField(_("anything the supporter should know"), max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    supporter = models.ForeignKey(
+        PeerSupporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    # Supporters outside the requester's unit and role hierarchy, in routing order (ids only).
+    candidates = models.JSONField(default=list)
+    tried = models.PositiveSmallIntegerField(default=0, help_text="How many candidates were offered it.")
+    created_at = models.DateTimeField()
+    routed_at = models.DateTimeField(null=True, blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Peer request {str(self.id)[:8]} ({self.status})"

@@ -1,0 +1,256 @@
+"""Peer support: asking, routing outside the requester's hierarchy, first contact, re-routing.
+
+Leaders see counts only (`counts_for`), through the privacy layer. The office sees timings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import uuid
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.community.access import NotFound, hierarchy_units, is_office
+from upstream.community.models import PeerRequest, PeerSupporter
+from upstream.community.services.common import clean_text
+from upstream.org.models import LeaderAssignment, Unit, User
+from upstream.privacy.suppression import suppress
+
+_random = random.SystemRandom()
+
+
+def pickup_hours() -> int:
+    return int(getattr(settings, "UPSTREAM_PEER_PICKUP_HOURS", 24))
+
+
+def eligible_supporters(requester: User) -> list[PeerSupporter]:
+    """Listed, available supporters with no unit in the requester's hierarchy and no leadership over it."""
+    hierarchy = hierarchy_units(requester)
+    led_by_requester = {
+        a.unit.path for a in LeaderAssignment.objects.filter(user=requester).select_related("unit")
+    }
+    out = []
+    for supporter in (
+        PeerSupporter.objects.filter(active=True, available=True)
+        .exclude(user=requester)
+        .select_related("user")
+    ):
+        units = set(supporter.user.memberships.values_list("unit_id", flat=True))
+        leads = set(LeaderAssignment.objects.filter(user=supporter.user).values_list("unit_id", flat=True))
+        if units & hierarchy or leads & hierarchy:
+            continue
+        their_paths = Unit.objects.filter(pk__in=units).values_list("path", flat=True)
+        if any(path.startswith(led) for path in their_paths for led in led_by_requester):
+            continue  # the requester leads them
+        out.append(supporter)
+    return out
+
+
+def _load(supporter_ids: list[int]) -> dict[int, int]:
+    open_ = PeerRequest.objects.filter(supporter_id__in=supporter_ids).exclude(
+        status=PeerRequest.Status.CLOSED
+    )
+    counts = dict(open_.values_list("supporter_id").annotate(n=Count("pk")).values_list("supporter_id", "n"))
+    return {sid: counts.get(sid, 0) for sid in supporter_ids}
+
+
+def request_support(
+    requester: User, *, contact: str, when: str = "", note: str = "", now: dt.datetime | None = None
+) -> PeerRequest:
+    """Ask for a confidential conversation. The request keeps the contact, never the account."""
+    now = now or timezone.now()
+    contact = clean_text(contact, field=_("How to reach you"), minimum=3, maximum=200)
+    when = clean_text(when, field=_("Good times"), minimum=0, maximum=200)
+    note = clean_text(note, field=_("Note"), minimum=0, maximum=500)
+    candidates = eligible_supporters(requester)
+    load = _load([c.pk for c in candidates])
+    _random.shuffle(candidates)
+    ordered = [c.pk for c in sorted(candidates, key=lambda c: load[c.pk])]
+    with transaction.atomic():
+        request = PeerRequest.objects.create(
+            contact=contact, when=when, note=note, candidates=ordered, created_at=now
+        )
+        _route(request, now)
+    return request
+
+
+def _route(request: PeerRequest, now: dt.datetime) -> None:
+    """Offer the request to the next candidate, or leave it for the office if none is left."""
+    remaining = request.candidates[request.tried :]
+    available = set(
+        PeerSupporter.objects.filter(pk__in=remaining, active=True, available=True).values_list(
+            "pk", flat=True
+        )
+    )
+    nxt = next((pk for pk in remaining if pk in available), None)
+    request.tried = request.candidates.index(nxt) + 1 if nxt is not None else len(request.candidates)
+    request.supporter_id, request.routed_at = nxt, now
+    request.save(update_fields=["supporter", "routed_at", "tried"])
+    if nxt is not None:
+        transaction.on_commit(lambda: _tell(nxt))
+    else:
+        transaction.on_commit(_tell_office)
+
+
+def _tell(supporter_id: int) -> None:
+    supporter = PeerSupporter.objects.select_related("user").get(pk=supporter_id)
+    if supporter.user.email:
+        send_mail(
+            _("A colleague asked for a peer conversation"),
+            _(
+                "Open Upstream > Together > Peer support to see how to reach them. "
+                "Please make contact within %(h)d hours."
+            )
+            % {"h": pickup_hours()},
+            settings.DEFAULT_FROM_EMAIL,
+            [supporter.user.email],
+            fail_silently=True,
+        )
+
+
+def _tell_office() -> None:
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.filter(codename="wellbeing_office").first()
+    office = (
+        User.objects.filter(Q(user_permissions=perm) | Q(groups__permissions=perm))
+        .exclude(email="")
+        .distinct()
+    )
+    send_mail(
+        _("A peer-support request has no available supporter"),
+        _(
+            "Every eligible supporter was offered it or is unavailable. "
+            "Open Upstream > Peer support (office)."
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [u.email for u in office],
+        fail_silently=True,
+    )
+
+
+def assigned_to(user: User) -> QuerySet[PeerRequest]:
+    return PeerRequest.objects.filter(supporter__user=user).exclude(status=PeerRequest.Status.CLOSED)
+
+
+def request_for_supporter(user: User, request_id: uuid.UUID | str) -> PeerRequest:
+    try:
+        key = uuid.UUID(str(request_id))
+    except ValueError:
+        raise NotFound() from None
+    request = assigned_to(user).filter(pk=key).first()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def record_contact(request: PeerRequest, *, now: dt.datetime | None = None) -> PeerRequest:
+    with transaction.atomic():
+        locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.first_contact_at is None:
+            locked.first_contact_at, locked.status = now or timezone.now(), PeerRequest.Status.CONTACTED
+            locked.save(update_fields=["first_contact_at", "status"])
+    return locked
+
+
+def close_request(request: PeerRequest, *, now: dt.datetime | None = None) -> PeerRequest:
+    """Done: the contact, note and times of day are erased; the day and the first-contact time stay."""
+    with transaction.atomic():
+        locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
+        locked.status, locked.closed_at = PeerRequest.Status.CLOSED, now or timezone.now()
+        locked.contact, locked.note, locked.when = "", "", ""
+        locked.save(update_fields=["status", "closed_at", "contact", "note", "when"])
+    return locked
+
+
+def hand_back(request: PeerRequest, *, now: dt.datetime | None = None) -> PeerRequest:
+    """The supporter cannot take it: it goes to the next candidate at once."""
+    with transaction.atomic():
+        locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status == PeerRequest.Status.WAITING:
+            _route(locked, now or timezone.now())
+    return locked
+
+
+def reroute_stale(*, now: dt.datetime | None = None) -> int:
+    """Requests not picked up within the set time go to the next supporter. Idempotent per hour."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=pickup_hours())
+    moved = 0
+    for request in PeerRequest.objects.filter(
+        status=PeerRequest.Status.WAITING, supporter__isnull=False, routed_at__lte=cutoff
+    ):
+        with transaction.atomic():
+            locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
+            if (
+                locked.status == PeerRequest.Status.WAITING
+                and locked.routed_at
+                and locked.routed_at <= cutoff
+            ):
+                _route(locked, now)
+                moved += 1
+    return moved
+
+
+def set_availability(user: User, available: bool) -> PeerSupporter:
+    supporter = PeerSupporter.objects.filter(user=user, active=True).first()
+    if supporter is None:
+        raise NotFound()
+    supporter.available = available
+    supporter.save(update_fields=["available"])
+    return supporter
+
+
+def list_supporter(
+    office: User, person: User, *, about: str = "", trained_on: dt.date | None = None
+) -> PeerSupporter:
+    if not is_office(office):
+        raise NotFound()
+    about = clean_text(about, field=_("About"), minimum=0, maximum=300)
+    with transaction.atomic():
+        supporter, _created = PeerSupporter.objects.update_or_create(
+            user=person, defaults={"active": True, "about": about, "trained_on": trained_on}
+        )
+    return supporter
+
+
+def counts_for(since: dt.date, until: dt.date) -> dict[str, int | None]:
+    """What leaders see: how many asked across the organisation per week, never who (small counts hidden).
+
+    Requests carry no unit, so there is nothing finer to show.
+    """
+    rows = PeerRequest.objects.filter(created_at__date__gte=since, created_at__date__lte=until)
+    weekly: dict[str, int] = {}
+    for created in rows.values_list("created_at", flat=True):
+        day = timezone.localtime(created).date()
+        week = (day - dt.timedelta(days=day.weekday())).isoformat()
+        weekly[week] = weekly.get(week, 0) + 1
+    return suppress(weekly)
+
+
+def office_figures(since: dt.date, until: dt.date) -> dict[str, object]:
+    """For the office: counts by status, time to first contact (median and slowest), re-routes."""
+    rows = list(PeerRequest.objects.filter(created_at__date__gte=since, created_at__date__lte=until))
+    hours = [
+        (r.first_contact_at - r.created_at).total_seconds() / 3600
+        for r in rows
+        if r.first_contact_at is not None
+    ]
+    by_status = {status: sum(1 for r in rows if r.status == status) for status in PeerRequest.Status.values}
+    return {
+        "requests": len(rows),
+        "by_status": by_status,
+        "median_hours_to_contact": round(statistics.median(hours), 1) if hours else None,
+        "slowest_hours_to_contact": round(max(hours), 1) if hours else None,
+        "rerouted": sum(1 for r in rows if r.tried > 1),
+        "unassigned": sum(
+            1 for r in rows if r.status == PeerRequest.Status.WAITING and r.supporter_id is None
+        ),
+    }

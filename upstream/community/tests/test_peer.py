@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from upstream.community.models import PeerRequest, PeerSupporter
+from upstream.community.services import peer
+from upstream.community.tests.factories import make_office
+from upstream.org.models import Membership, User
+
+
+@pytest.fixture
+def supporters(org):
+    """One supporter on the requester's own unit, one who leads above them, two from elsewhere."""
+    same_unit = PeerSupporter.objects.create(user=User.objects.get(username="nurse0"))
+    boss = PeerSupporter.objects.create(user=org.chair)
+    northside = PeerSupporter.objects.create(user=org.outsider)
+    far = User.objects.create_user(username="far", email="far@example.org", password="x")
+    Membership.objects.create(user=far, unit=org.other_hospital, role_group="attending")
+    other = PeerSupporter.objects.create(user=far)
+    return {"same_unit": same_unit, "boss": boss, "northside": northside, "far": other}
+
+
+def test_it_routes_outside_the_requesters_unit_and_leaders(
+    org, supporters, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = peer.request_support(org.reporter, contact="pager 4417", when="after 7pm")
+    assert made.supporter in (supporters["northside"], supporters["far"])
+    assert set(made.candidates) == {supporters["northside"].pk, supporters["far"].pk}
+    assert mail.outbox[-1].to == [made.supporter.user.email]
+    assert "4417" not in mail.outbox[-1].body  # the email says where to look, not who
+
+
+def test_it_reroutes_when_not_picked_up_and_tracks_first_contact(org, supporters):
+    start = timezone.now()
+    made = peer.request_support(org.reporter, contact="555-0100", now=start)
+    first = made.supporter
+    assert peer.reroute_stale(now=start + dt.timedelta(hours=1)) == 0
+    assert peer.reroute_stale(now=start + dt.timedelta(hours=25)) == 1
+    made.refresh_from_db()
+    assert made.supporter not in (None, first) and made.tried == 2
+    peer.record_contact(made, now=start + dt.timedelta(hours=27))
+    figures = peer.office_figures(start.date(), start.date() + dt.timedelta(days=1))
+    assert figures["median_hours_to_contact"] == 27.0 and figures["rerouted"] == 1
+    assert peer.reroute_stale(now=start + dt.timedelta(hours=60)) == 0  # contacted: stays
+
+
+def test_with_nobody_eligible_it_waits_for_the_office(org, supporters):
+    PeerSupporter.objects.filter(pk__in=[supporters["northside"].pk, supporters["far"].pk]).update(
+        available=False
+    )
+    made = peer.request_support(org.reporter, contact="555-0100")
+    assert made.supporter is None and made.status == "waiting"
+
+
+def test_leaders_see_weekly_counts_only_and_small_ones_hidden(org, supporters, client):
+    for index in range(2):
+        peer.request_support(User.objects.get(username=f"nurse{index + 1}"), contact=f"55501{index}")
+    client.force_login(org.leader)
+    weeks = client.get("/api/v1/community/peer/counts").json()
+    assert weeks and all(set(w) == {"week", "requests"} for w in weeks)
+    assert weeks[-1]["requests"] is None  # 2 < minimum group size
+    client.force_login(User.objects.get(username="nurse5"))
+    assert client.get("/api/v1/community/peer/counts").status_code == 404
+
+
+def test_a_dump_holds_no_account_for_a_request_and_closing_erases_the_contact(org, supporters):
+    made = peer.request_support(org.reporter, contact="robin.q@home.example", note="rough week")
+    buffer = StringIO()
+    call_command("dumpdata", "community.peerrequest", stdout=buffer)
+    row = json.loads(buffer.getvalue())[0]["fields"]
+    assert set(row) == {
+        "contact",
+        "when",
+        "note",
+        "status",
+        "supporter",
+        "candidates",
+        "tried",
+        "created_at",
+        "routed_at",
+        "first_contact_at",
+        "closed_at",
+    }
+    dumped = buffer.getvalue()
+    assert org.reporter.username not in dumped and org.reporter.email not in dumped
+    assert f'"user": {org.reporter.pk}' not in dumped
+    peer.close_request(made)
+    buffer = StringIO()
+    call_command("dumpdata", "community.peerrequest", stdout=buffer)
+    assert "robin.q" not in buffer.getvalue() and "rough week" not in buffer.getvalue()
+
+
+def test_pages_and_api_for_requesters_supporters_and_the_office(org, supporters, client):
+    client.force_login(org.reporter)
+    page = client.post("/community/peer/", {"contact": "ext 2231", "when": "", "note": ""})
+    assert page.status_code == 200 and "Your request is with a peer supporter" in page.content.decode()
+    made = PeerRequest.objects.get()
+    client.force_login(made.supporter.user)
+    assert "ext 2231" in client.get("/community/peer/").content.decode()
+    assigned = client.get("/api/v1/community/peer/assigned").json()
+    assert assigned[0]["contact"] == "ext 2231"
+    done = client.post(f"/api/v1/community/peer/assigned/{made.pk}/contact")
+    assert done.json()["status"] == "contacted"
+    client.force_login(org.reporter)  # not the supporter: cannot see or act on it
+    assert client.post(f"/api/v1/community/peer/assigned/{made.pk}/close").status_code == 404
+    bad = client.post("/api/v1/community/peer/requests", {"contact": "\x00"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert client.get("/community/peer/office").status_code == 404
+    office = make_office(org.other_leader)
+    client.force_login(office)
+    assert "median time to first contact" in client.get("/community/peer/office").content.decode()
+    assert client.get("/api/v1/community/peer/figures").json()["requests"] == 1

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.community.access import NotFound, is_office
+from upstream.community.forms import PeerRequestForm
+from upstream.community.models import PeerSupporter
+from upstream.community.services import peer as service
+from upstream.community.services.common import CommunityError
+from upstream.org.models import User
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    form = PeerRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.request_support(request.user, **form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "community/peer/sent.html", {"hours": service.pickup_hours()})
+    supporter = PeerSupporter.objects.filter(user=request.user, active=True).first()
+    context = {
+        "form": form,
+        "supporter": supporter,
+        "assigned": list(service.assigned_to(request.user)) if supporter else [],
+        "hours": service.pickup_hours(),
+        "is_office": is_office(request.user),
+    }
+    return render(request, "community/peer/home.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
+    try:
+        peer_request = service.request_for_supporter(request.user, request_id)
+    except NotFound:
+        raise Http404() from None
+    if action == "contact":
+        service.record_contact(peer_request)
+        messages.success(request, _("Recorded. Thank you for reaching out."))
+    elif action == "close":
+        service.close_request(peer_request)
+        messages.success(request, _("Closed. Their contact details are erased."))
+    elif action == "hand-back":
+        service.hand_back(peer_request)
+        messages.success(request, _("Handed to the next supporter."))
+    else:
+        raise Http404()
+    return redirect("community:peer")
+
+
+@login_required
+@require_POST
+def availability(request: HttpRequest) -> HttpResponse:
+    try:
+        service.set_availability(request.user, request.POST.get("available") == "1")
+    except NotFound:
+        raise Http404() from None
+    return redirect("community:peer")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office(request: HttpRequest) -> HttpResponse:
+    if not is_office(request.user):
+        raise Http404()
+    if request.method == "POST":
+        person = User.objects.filter(username=request.POST.get("username", "")).first()
+        if person is None:
+            messages.error(request, _("No account with that username."))
+        else:
+            service.list_supporter(request.user, person, about=request.POST.get("about", ""))
+            messages.success(request, _("%(name)s is listed as a peer supporter.") % {"name": person})
+        return redirect("community:peer_office")
+    until = timezone.localdate()
+    since = until - dt.timedelta(days=90)
+    context = {
+        "figures": service.office_figures(since, until),
+        "weekly": service.counts_for(since, until),
+        "supporters": PeerSupporter.objects.select_related("user").order_by("user__first_name"),
+        "hours": service.pickup_hours(),
+    }
+    return render(request, "community/peer/office.html", context)
