@@ -1,0 +1,363 @@
+"""The surveys API: instruments, waves, answering, results. Same service functions as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import ConfigDict, Field
+
+from upstream.api.auth import signed_in
+from upstream.api.schemas import Error
+from upstream.surveys import access, services
+from upstream.surveys.models import Invitation, Status, Wave
+from upstream.surveys.results import results_ready, wave_results
+from upstream.surveys.services import SurveyError, WavePlan
+
+router = Router(tags=["surveys"], auth=signed_in)
+
+
+class StrictIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChoiceOut(Schema):
+    value: int
+    label: str
+
+
+class ItemOut(Schema):
+    key: str
+    text: str
+    choices: list[ChoiceOut]
+    theme: str
+    nam_factor: str
+
+
+class ScoreOut(Schema):
+    key: str
+    label: str
+    higher_is: str
+    cutoff: str
+
+
+class InstrumentOut(Schema):
+    key: str
+    version: int
+    title: str
+    validated: bool
+    validation_note: str
+    citation: str
+    license: str
+    redistribution: str
+    items: list[ItemOut]
+    scores: list[ScoreOut]
+
+
+class WaveOut(Schema):
+    id: int
+    title: str
+    status: str
+    opens_on: dt.date
+    closes_on: dt.date
+    unit_ids: list[int]
+    role_groups: list[str]
+    instruments: list[str]
+    invited: int
+    results_ready: bool
+
+
+class OpenWaveOut(Schema):
+    id: int
+    title: str
+    closes_on: dt.date
+    answered: bool
+    units: list[dict] = Field(description="The units you may answer for: {id, name, role_group}.")
+
+
+class WaveIn(StrictIn):
+    title: str = Field(max_length=500)
+    unit_ids: list[int] = Field(max_length=500)
+    instruments: list[str] = Field(max_length=20)
+    opens_on: dt.date
+    closes_on: dt.date
+    role_groups: list[str] = Field(default_factory=list, max_length=20)
+    every_weeks: int | None = Field(None, description="Office only: repeat every N weeks (1-52).")
+    request: bool = Field(False, description="A leader's request to the office instead of a schedule.")
+
+
+class DecisionIn(StrictIn):
+    decision: str = Field(description="approve, decline or cancel")
+
+
+class AnswerIn(StrictIn):
+    unit_id: int | None = Field(None, description="Needed only when you belong to more than one unit.")
+    answers: dict[str, dict[str, int | None]] = Field(
+        description="{instrument key: {item key: value}}; skip items by leaving them out."
+    )
+    comment: str = Field("", max_length=20000, description="Optional, up to 2,000 characters.")
+
+
+class AnsweredOut(Schema):
+    status: str = Field(description="Always `received`: the answer waits, sealed, for its release.")
+    released_at: dt.datetime
+    crisis: bool
+    crisis_resources: list[str]
+
+
+class SummaryOut(Schema):
+    instrument: str
+    score: str
+    n: int | None
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    share_above_cutoff: float | None
+
+
+class RowOut(Schema):
+    kind: str
+    label: str
+    unit_id: int | None
+    role_group: str | None
+    n: int | None = Field(description="null when hidden by the privacy rules")
+    scores: list[SummaryOut]
+
+
+class RateOut(Schema):
+    unit: str
+    invited: int | None
+    answered: int | None
+
+
+class ResultsOut(Schema):
+    wave: WaveOut
+    ready: bool
+    minimum_group_size: int
+    rows: list[RowOut]
+    response_rates: list[RateOut]
+    comments: list[dict] = Field(description="[{scope, comments: [text] or null when too few answered}]")
+
+
+class TrendPointOut(Schema):
+    wave_id: int
+    title: str
+    closes_on: dt.date
+    rows: list[RowOut]
+
+
+def _instrument_out(row) -> InstrumentOut:  # type: ignore[no-untyped-def]
+    spec = row.spec
+    return InstrumentOut(
+        key=spec.key,
+        version=spec.version,
+        title=spec.title,
+        validated=spec.validated,
+        validation_note=spec.validation_note,
+        citation=spec.citation,
+        license=spec.license.name,
+        redistribution=spec.license.redistribution,
+        items=[
+            ItemOut(
+                key=i.key,
+                text=i.text,
+                choices=[ChoiceOut(value=c.value, label=c.label) for c in spec.choices(i)],
+                theme=i.theme,
+                nam_factor=i.nam_factor,
+            )
+            for i in spec.items
+        ],
+        scores=[
+            ScoreOut(
+                key=s.key, label=s.label, higher_is=s.higher_is, cutoff=s.cutoff.label if s.cutoff else ""
+            )
+            for s in spec.scores
+        ],
+    )
+
+
+def _wave_out(wave: Wave) -> WaveOut:
+    return WaveOut(
+        id=wave.pk,
+        title=wave.title,
+        status=wave.status,
+        opens_on=wave.opens_on,
+        closes_on=wave.closes_on,
+        unit_ids=[u.pk for u in wave.units.all()],
+        role_groups=wave.role_groups,
+        instruments=[i.key for i in wave.instruments.all()],
+        invited=wave.invited,
+        results_ready=results_ready(wave),
+    )
+
+
+def _rows_out(rows) -> list[RowOut]:  # type: ignore[no-untyped-def]
+    out = []
+    for row in rows:
+        out.append(
+            RowOut(
+                kind=row.kind,
+                label=row.label,
+                unit_id=row.key[1] if row.kind in ("unit", "role") else None,
+                role_group=row.key[2] if row.kind == "role" else None,
+                n=row.n,
+                scores=[
+                    SummaryOut(
+                        instrument=c.instrument,
+                        score=c.score,
+                        n=c.summary.n if c.summary else None,
+                        mean=c.summary.mean if c.summary else None,
+                        ci_low=c.summary.low if c.summary else None,
+                        ci_high=c.summary.high if c.summary else None,
+                        share_above_cutoff=c.summary.share_above if c.summary else None,
+                    )
+                    for c in row.scores
+                ],
+            )
+        )
+    return out
+
+
+@router.get(
+    "/instruments", response=list[InstrumentOut], summary="Instruments: items, scales, scoring, licenses"
+)
+def instruments(request: HttpRequest) -> list[InstrumentOut]:
+    return [_instrument_out(row) for row in services.ensure_instruments().values()]
+
+
+@router.get("/open", response=list[OpenWaveOut], summary="Waves open for you to answer")
+def open_waves(request: HttpRequest) -> list[OpenWaveOut]:
+    return [
+        OpenWaveOut(
+            id=wave.pk,
+            title=wave.title,
+            closes_on=wave.closes_on,
+            answered=done,
+            units=[
+                {"id": u.pk, "name": u.name, "role_group": r}
+                for u, r in services.answering_choices(request.user, wave)
+            ],
+        )
+        for wave, done in services.open_waves_for(request.user)
+    ]
+
+
+@router.get("/waves", response={200: list[WaveOut], 404: Error}, summary="Waves in the units you lead")
+def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not access.can_see_results(request.user):
+        return 404, Error(detail="Only leaders and the well-being office see waves.")
+    return 200, [_wave_out(w) for w in access.visible_waves(request.user)]
+
+
+@router.post(
+    "/waves",
+    response={201: WaveOut, 400: Error},
+    summary="Schedule a wave (the office) or ask the office for one in your subtree (a leader)",
+)
+def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyped-def]
+    plan = WavePlan(
+        title=payload.title,
+        unit_ids=payload.unit_ids,
+        instrument_keys=payload.instruments,
+        opens_on=payload.opens_on,
+        closes_on=payload.closes_on,
+        role_groups=payload.role_groups,
+        every_weeks=payload.every_weeks,
+    )
+    try:
+        if payload.request:
+            wave = services.request_wave(request.user, plan)
+        else:
+            wave = services.schedule_wave(request.user, plan)
+    except SurveyError as exc:
+        return 400, Error(detail=str(exc))
+    return 201, _wave_out(wave)
+
+
+@router.post(
+    "/waves/{wave_id}/decision",
+    response={200: WaveOut, 400: Error, 404: Error},
+    summary="Approve, decline or cancel",
+)
+def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    wave = Wave.objects.filter(pk=wave_id).first()
+    if wave is None or not access.is_office(request.user):
+        return 404, Error(detail="No such wave.")
+    try:
+        if payload.decision == "cancel":
+            wave = services.cancel_wave(request.user, wave)
+        elif payload.decision in ("approve", "decline"):
+            wave = services.decide_request(request.user, wave, approve=payload.decision == "approve")
+        else:
+            return 400, Error(detail="decision must be approve, decline or cancel.")
+    except SurveyError as exc:
+        return 400, Error(detail=str(exc))
+    return 200, _wave_out(wave)
+
+
+@router.post(
+    "/waves/{wave_id}/answers",
+    response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
+    summary="Answer a wave once, anonymously",
+)
+def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+    """The answer is sealed in the intake and released in the next shuffled batch; who answered is
+    recorded apart, to the day. A second answer gets 409."""
+    from django.conf import settings
+
+    wave = Wave.objects.filter(pk=wave_id).prefetch_related("instruments", "units").first()
+    if wave is None or not Invitation.objects.filter(wave=wave, user=request.user).exists():
+        return 404, Error(detail="No such survey for you.")
+    try:
+        done = services.submit_answer(
+            request.user, wave, unit_id=payload.unit_id, answers=payload.answers, comment=payload.comment
+        )
+    except services.AlreadyAnswered as exc:
+        return 409, Error(detail=str(exc))
+    except SurveyError as exc:
+        return 400, Error(detail=str(exc))
+    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    return 202, AnsweredOut(
+        status="received", released_at=done.release_at, crisis=done.crisis, crisis_resources=resources
+    )
+
+
+@router.get("/waves/{wave_id}/results", response={200: ResultsOut, 404: Error}, summary="Thresholded results")
+def results(request: HttpRequest, wave_id: int):  # type: ignore[no-untyped-def]
+    try:
+        wave = access.wave_for_viewer(request.user, wave_id)
+    except access.WaveNotFound:
+        return 404, Error(detail="No such wave in the units you lead.")
+    found = wave_results(wave, access.result_scopes(request.user))
+    return 200, ResultsOut(
+        wave=_wave_out(wave),
+        ready=found.ready,
+        minimum_group_size=found.minimum,
+        rows=_rows_out(found.rows),
+        response_rates=[RateOut(unit=r.label, invited=r.invited, answered=r.answered) for r in found.rates],
+        comments=[
+            {"scope": scope.name, "comments": None if comments is None else [c.text for c in comments]}
+            for scope, comments in found.comments
+        ],
+    )
+
+
+@router.get("/trends", response={200: list[TrendPointOut], 404: Error}, summary="One score across waves")
+def trends(request: HttpRequest, instrument: str, score: str):  # type: ignore[no-untyped-def]
+    if not access.can_see_results(request.user):
+        return 404, Error(detail="Only leaders and the well-being office see results.")
+    scopes = access.result_scopes(request.user)
+    waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
+    out = []
+    for wave in sorted(waves, key=lambda w: w.opens_on):
+        if not results_ready(wave) or instrument not in {i.key for i in wave.instruments.all()}:
+            continue
+        found = wave_results(wave, scopes)
+        rows = [r for r in found.rows if r.kind in ("organisation", "unit")]
+        for r in rows:
+            r.scores = [c for c in r.scores if c.instrument == instrument and c.score == score]
+        out.append(
+            TrendPointOut(wave_id=wave.pk, title=wave.title, closes_on=wave.closes_on, rows=_rows_out(rows))
+        )
+    return 200, out

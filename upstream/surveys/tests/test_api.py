@@ -1,0 +1,100 @@
+"""The JSON API for instruments, waves, answering and results, with errors in the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from conftest import PASSWORD
+from upstream.surveys.results import results_from
+from upstream.surveys.tests.helpers import office_of, open_wave
+from upstream.surveys.tests.test_results import add_responses
+
+
+@pytest.fixture
+def wave(org):
+    return open_wave(org, office_of(org), units=[org.medicine])
+
+
+def signed_in(client, username):
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_it_lists_instruments_with_their_licenses(client, org):
+    body = signed_in(client, "nurse0").get("/api/v1/surveys/instruments").json()
+    keys = {i["key"] for i in body}
+    assert {"cbi-work", "loneliness-3", "upstream-pulse"} <= keys
+    assert all(i["redistribution"] for i in body)
+
+
+def test_it_answers_once_then_409(client, org, wave):
+    signed_in(client, "nurse3")
+    open_now = client.get("/api/v1/surveys/open").json()
+    assert open_now[0]["id"] == wave.pk and open_now[0]["answered"] is False
+    url = f"/api/v1/surveys/waves/{wave.pk}/answers"
+    body = {"answers": {"upstream-pulse": {"up_division": 4}}}
+    first = client.post(url, body, content_type="application/json")
+    assert first.status_code == 202 and first.json()["status"] == "received"
+    assert client.post(url, body, content_type="application/json").status_code == 409
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"answers": {"upstream-pulse": {"up_division": 9}}},
+        {"answers": {"upstream-pulse": {"up_division": 4}}, "comment": "a\x00b"},
+        {"answers": {"upstream-pulse": {"up_division": 4}}, "comment": "\ud800"},
+        {"answers": {"upstream-pulse": {"up_division": 4}}, "extra": 1},
+        {"answers": {"nope": {"x": 1}}},
+        {"answers": {"upstream-pulse": {"up_division": 4}}, "comment": "x" * 3000},
+    ],
+)
+def test_bad_answers_get_a_clear_4xx_never_a_500(client, org, wave, body):
+    signed_in(client, "nurse3")
+    response = client.post(f"/api/v1/surveys/waves/{wave.pk}/answers", body, content_type="application/json")
+    assert response.status_code in (400, 422), response.content
+    assert "detail" in response.json()
+
+
+def test_an_outsider_cannot_answer_or_read_results(client, org, wave):
+    signed_in(client, "outsider")
+    url = f"/api/v1/surveys/waves/{wave.pk}/answers"
+    assert client.post(url, {"answers": {}}, content_type="application/json").status_code == 404
+    assert client.get(f"/api/v1/surveys/waves/{wave.pk}/results").status_code == 404
+
+
+def test_the_office_schedules_and_a_leader_requests_through_the_api(client, org):
+    office_of(org)
+    signed_in(client, "office")
+    body = {
+        "title": "API pulse",
+        "unit_ids": [org.medicine.pk],
+        "instruments": ["cbi-work"],
+        "opens_on": "2099-02-01",
+        "closes_on": "2099-02-10",
+    }
+    created = client.post("/api/v1/surveys/waves", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "scheduled"
+    client.logout()
+    signed_in(client, "leader_a")
+    refused = client.post("/api/v1/surveys/waves", body, content_type="application/json")
+    assert refused.status_code == 400
+    body.update(unit_ids=[org.ward_a.pk], request=True)
+    asked = client.post("/api/v1/surveys/waves", body, content_type="application/json")
+    assert asked.status_code == 201 and asked.json()["status"] == "requested"
+
+
+def test_results_through_the_api_hide_small_cells(client, org, wave):
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 3, division=5)
+    signed_in(client, "chair")
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        body = client.get(f"/api/v1/surveys/waves/{wave.pk}/results").json()
+        trend = client.get("/api/v1/surveys/trends", {"instrument": "upstream-pulse", "score": "division"})
+    rows = {(r["kind"], r["label"]): r for r in body["rows"]}
+    assert rows[("unit", "5 East")]["n"] is None
+    assert rows[("unit", "Medicine")]["n"] == 10
+    assert trend.status_code == 200 and len(trend.json()) == 1

@@ -1,0 +1,119 @@
+"""The pages: answering on one screen without JavaScript, managing waves, results and CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.intake.models import IntakeEntry
+from upstream.surveys.models import Invitation, Status, Wave
+from upstream.surveys.results import results_from
+from upstream.surveys.tests.helpers import office_of, open_wave
+from upstream.surveys.tests.test_results import add_responses
+
+
+@pytest.fixture
+def wave(org):
+    return open_wave(org, office_of(org), units=[org.medicine])
+
+
+def signed_in(client, username):
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_it_shows_one_accessible_form_with_a_fieldset_per_question(client, org, wave):
+    page = signed_in(client, "nurse3").get(reverse("surveys:answer", args=[wave.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count("<fieldset") == 6 and html.count("<legend>") == 6
+    assert 'type="radio"' in html and "<script" not in html.split("<main")[1]
+    assert "not a validated scale" in html
+
+
+def test_it_takes_an_answer_by_plain_form_post_and_refuses_a_second(client, org, wave):
+    signed_in(client, "nurse3")
+    url = reverse("surveys:answer", args=[wave.pk])
+    page = client.post(
+        url, {"upstream-pulse__up_division": "4", "upstream-pulse__up_meaning": "5", "comment": ""}
+    )
+    assert page.status_code == 200 and "Your answers were received" in page.content.decode()
+    assert IntakeEntry.objects.count() == 1
+    again = client.get(url)
+    assert "already answered" in again.content.decode()
+    client.post(url, {"upstream-pulse__up_division": "2"})
+    assert IntakeEntry.objects.count() == 1
+
+
+def test_it_shows_crisis_resources_at_once(client, org, wave):
+    signed_in(client, "nurse3")
+    page = client.post(
+        reverse("surveys:answer", args=[wave.pk]),
+        {"upstream-pulse__up_meaning": "1", "comment": "I want to kill myself after these shifts."},
+    )
+    html = page.content.decode()
+    assert "988" in html and 'role="alert"' in html
+
+
+def test_it_keeps_what_was_chosen_when_the_answer_is_refused(client, org, wave):
+    signed_in(client, "reporter")  # two units: must choose one
+    page = client.post(reverse("surveys:answer", args=[wave.pk]), {"upstream-pulse__up_division": "4"})
+    html = page.content.decode()
+    assert page.status_code == 400 and "Choose the unit" in html
+    assert 'value="4" checked' in html
+    assert Invitation.objects.get(wave=wave, user__username="reporter").answered_on is None
+
+
+def test_an_outsider_gets_404_for_a_wave_they_are_not_invited_to(client, org, wave):
+    assert signed_in(client, "outsider").get(reverse("surveys:answer", args=[wave.pk])).status_code == 404
+    assert client.get(reverse("surveys:results", args=[wave.pk])).status_code == 404
+    assert client.get(reverse("surveys:manage")).status_code == 404
+
+
+def test_the_office_schedules_and_a_leader_asks(client, org):
+    office_of(org)
+    signed_in(client, "office")
+    form = {
+        "title": "Winter pulse",
+        "units": [str(org.medicine.pk)],
+        "instruments": ["upstream-pulse", "loneliness-3"],
+        "opens_on": "2099-01-05",
+        "closes_on": "2099-01-16",
+        "every_weeks": "6",
+    }
+    assert client.post(reverse("surveys:manage"), form).status_code == 302
+    assert Wave.objects.get().series.every_weeks == 6
+    client.logout()
+    signed_in(client, "leader_a")
+    form.update(units=[str(org.ward_a.pk)], every_weeks="")
+    assert client.post(reverse("surveys:manage"), form).status_code == 302
+    assert Wave.objects.filter(status=Status.REQUESTED, requested_by=org.leader).exists()
+    form.update(units=[str(org.other_hospital.pk)])
+    refused = client.post(reverse("surveys:manage"), form)
+    assert refused.status_code == 400 and "units you lead" in refused.content.decode()
+
+
+def test_results_page_and_csv_show_only_what_privacy_allows(client, org, wave):
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 3, division=5)
+    signed_in(client, "chair")
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        page = client.get(reverse("surveys:results", args=[wave.pk]))
+        csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
+        trend = client.get(reverse("surveys:trends"), {"score": "upstream-pulse:division"})
+    assert page.status_code == 200 and "hidden" in page.content.decode()
+    lines = [line for line in csv_text.splitlines() if line.startswith("Autumn pulse,5 East")]
+    assert lines and all(",hidden," in line for line in lines)
+    assert "Autumn pulse,Medicine,unit,10,upstream-pulse,division,2.90" in csv_text
+    assert trend.status_code == 200 and "2.9" in trend.content.decode()
+
+
+def test_a_unit_leader_sees_results_only_for_waves_touching_their_units(client, org):
+    office = office_of(org)
+    elsewhere = open_wave(org, office, units=[org.other_hospital])
+    signed_in(client, "leader_a")
+    assert client.get(reverse("surveys:results", args=[elsewhere.pk])).status_code == 404

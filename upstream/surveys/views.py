@@ -1,0 +1,294 @@
+"""Pages: answer a wave (one screen, no JavaScript needed), manage waves, read results."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.org.models import RoleGroup, Unit
+from upstream.surveys import access, services
+from upstream.surveys.models import Invitation, Status, Wave
+from upstream.surveys.results import results_ready, trend, wave_results
+from upstream.surveys.services import SurveyError, WavePlan
+
+
+def _wave_or_404(wave_id: int) -> Wave:
+    wave = Wave.objects.prefetch_related("instruments", "units").filter(pk=wave_id).first()
+    if wave is None:
+        raise Http404
+    return wave
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "surveys/index.html",
+        {
+            "open_waves": services.open_waves_for(request.user),
+            "can_see_results": access.can_see_results(request.user),
+            "is_office": access.is_office(request.user),
+        },
+    )
+
+
+def _answers_from(post, wave: Wave) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    return {
+        instrument.key: {
+            item.key: post.get(f"{instrument.key}__{item.key}", "") for item in instrument.spec.items
+        }
+        for instrument in wave.instruments.all()
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
+    wave = _wave_or_404(wave_id)
+    invitation = Invitation.objects.filter(wave=wave, user=request.user).first()
+    if invitation is None:
+        raise Http404  # not invited looks like missing
+    today = timezone.localdate()
+    context = {
+        "wave": wave,
+        "choices": services.answering_choices(request.user, wave),
+        "answered": invitation.answered_on is not None,
+        "open": wave.is_open(today),
+        "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
+        "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
+    }
+    if request.method == "POST" and context["open"] and not context["answered"]:
+        raw_unit = request.POST.get("unit", "")
+        try:
+            result = services.submit_answer(
+                request.user,
+                wave,
+                unit_id=int(raw_unit) if raw_unit.isdigit() else None,
+                answers=_answers_from(request.POST, wave),
+                comment=request.POST.get("comment", ""),
+            )
+        except SurveyError as exc:
+            context["error"] = str(exc)
+            context["sections"] = _sections(wave, request.POST)
+            context["comment"] = request.POST.get("comment", "")
+            context["chosen_unit"] = raw_unit
+            return render(request, "surveys/answer.html", context, status=400)
+        return render(
+            request,
+            "surveys/thanks.html",
+            {"wave": wave, "result": result, "resources": settings.UPSTREAM_CRISIS_RESOURCES},
+        )
+    context["sections"] = _sections(wave, {})
+    return render(request, "surveys/answer.html", context)
+
+
+def _sections(wave: Wave, post) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Each instrument's questions, with the field name and any value already chosen."""
+    sections = []
+    for instrument in sorted(wave.instruments.all(), key=lambda i: i.key):
+        spec = instrument.spec
+        questions = [
+            {
+                "name": f"{spec.key}__{item.key}",
+                "item": item,
+                "choices": spec.choices(item),
+                "checked": str(post.get(f"{spec.key}__{item.key}", "")),
+            }
+            for item in spec.items
+        ]
+        sections.append({"spec": spec, "questions": questions})
+    return sections
+
+
+# --- managing waves --------------------------------------------------------------------------
+
+
+def _plan_from(post) -> WavePlan:  # type: ignore[no-untyped-def]
+    try:
+        opens = dt.date.fromisoformat(post.get("opens_on", ""))
+        closes = dt.date.fromisoformat(post.get("closes_on", ""))
+    except ValueError as exc:
+        raise SurveyError(_("Give the opening and closing dates as dates.")) from exc
+    every = post.get("every_weeks", "").strip()
+    if every and not every.isdigit():
+        raise SurveyError(_("Repeat every 1 to 52 weeks."))
+    return WavePlan(
+        title=post.get("title", ""),
+        unit_ids=[int(u) for u in post.getlist("units") if u.isdigit()],
+        instrument_keys=post.getlist("instruments"),
+        opens_on=opens,
+        closes_on=closes,
+        role_groups=post.getlist("role_groups"),
+        every_weeks=int(every) if every else None,
+    )
+
+
+def _manage_units(user) -> list[Unit]:  # type: ignore[no-untyped-def]
+    units: list[Unit] = []
+    for top in access.result_scopes(user):
+        units.extend(top.subtree())
+    return units
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    office = access.is_office(user)
+    if not access.can_see_results(user):
+        raise Http404
+    status = 200
+    error = ""
+    if request.method == "POST":
+        try:
+            plan = _plan_from(request.POST)
+            if office:
+                services.schedule_wave(user, plan)
+                messages.success(request, _("The wave is scheduled. Invitations go out on its first day."))
+            else:
+                services.request_wave(user, plan)
+                messages.success(request, _("Your request was sent to the well-being office."))
+            return redirect("surveys:manage")
+        except SurveyError as exc:
+            error, status = str(exc), 400
+    today = timezone.localdate()
+    return render(
+        request,
+        "surveys/manage.html",
+        {
+            "is_office": office,
+            "waves": access.visible_waves(user),
+            "units": _manage_units(user),
+            "roles": RoleGroup.choices,
+            "instruments": list(services.ensure_instruments(today).values()),
+            "error": error,
+            "today": today,
+            "post": request.POST if error else None,
+            "requested": Status.REQUESTED,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
+    if not access.is_office(request.user):
+        raise Http404
+    wave = _wave_or_404(wave_id)
+    try:
+        if request.POST.get("decision") == "cancel":
+            services.cancel_wave(request.user, wave)
+        else:
+            services.decide_request(request.user, wave, approve=request.POST.get("decision") == "approve")
+        messages.success(request, _("Saved."))
+    except SurveyError as exc:
+        messages.error(request, str(exc))
+    return redirect("surveys:manage")
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def _viewer_wave(request: HttpRequest, wave_id: int) -> Wave:
+    try:
+        return access.wave_for_viewer(request.user, wave_id)
+    except access.WaveNotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+def results_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_see_results(request.user):
+        raise Http404
+    waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
+    now = timezone.now()
+    scores = []
+    seen = set()
+    for wave in waves:
+        for instrument in wave.instruments.all():
+            for score in instrument.spec.scores:
+                key = f"{instrument.key}:{score.key}"
+                if key not in seen:
+                    seen.add(key)
+                    scores.append((key, f"{score.label} ({instrument.spec.name})"))
+    return render(
+        request,
+        "surveys/results_list.html",
+        {"waves": [(w, results_ready(w, now)) for w in waves], "scores": scores},
+    )
+
+
+@login_required
+def results(request: HttpRequest, wave_id: int) -> HttpResponse:
+    wave = _viewer_wave(request, wave_id)
+    found = wave_results(wave, access.result_scopes(request.user))
+    return render(request, "surveys/results.html", {"r": found})
+
+
+@login_required
+def results_csv(request: HttpRequest, wave_id: int) -> HttpResponse:
+    wave = _viewer_wave(request, wave_id)
+    found = wave_results(wave, access.result_scopes(request.user))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="wave-{wave.pk}-results.csv"'
+    write_csv(response, found)
+    return response
+
+
+def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
+    writer = csv.writer(stream)
+    writer.writerow(
+        ["wave", "row", "kind", "n", "instrument", "score", "mean", "ci_low", "ci_high", "share_above_cutoff"]
+    )
+    for row in found.rows:
+        for cell in row.scores:
+            s = cell.summary
+            writer.writerow(
+                [
+                    found.wave.title,
+                    _csv_safe(row.label),
+                    row.kind,
+                    row.n if row.n is not None else "hidden",
+                    cell.instrument,
+                    cell.score,
+                    f"{s.mean:.2f}" if s and s.mean is not None else "",
+                    f"{s.low:.2f}" if s and s.low is not None else "",
+                    f"{s.high:.2f}" if s and s.high is not None else "",
+                    f"{s.share_above:.3f}" if s and s.share_above is not None else "",
+                ]
+            )
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+def trends(request: HttpRequest) -> HttpResponse:
+    if not access.can_see_results(request.user):
+        raise Http404
+    wanted = request.GET.get("score", "")
+    instrument_key, _sep, score_key = wanted.partition(":")
+    scopes = access.result_scopes(request.user)
+    waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
+    points = trend(waves, scopes, instrument_key, score_key) if score_key else []
+    units = {u.pk: u for scope in scopes for u in scope.subtree()}
+    rows = []
+    if points:
+        keys = list(dict.fromkeys(k for p in points for k in p.summaries))
+        for key in keys:
+            label = _("Whole organisation") if key[0] == "organisation" else units[key[1]].name
+            depth = 0 if key[0] == "organisation" else units[key[1]].depth - min(s.depth for s in scopes)
+            rows.append((label, depth, [p.summaries.get(key) for p in points]))
+    return render(request, "surveys/trends.html", {"points": points, "rows": rows, "score": wanted})
