@@ -32,6 +32,7 @@ api.add_router("/v1/inbox", inbox_router)
 api.add_router("/v1/actions", actions_router)
 api.add_router("/v1/audit", "upstream.audit.api.router")
 api.add_router("/v1/community", "upstream.community.api.router")
+api.add_router("/v1/surveys", "upstream.surveys.api.router")
 api.add_router("/v1/speakup", "upstream.speakup.api.router")
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("inbox/", include("upstream.concerns.urls")),
     path("actions/", include("upstream.actions.urls")),
     path("listening/", include("upstream.listening.urls")),
+    path("surveys/", include("upstream.surveys.urls")),
     path("community/", include("upstream.community.urls")),
     path("audit/", include("upstream.audit.urls")),
     path("accounts/", include("allauth.urls")),
