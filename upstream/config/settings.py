@@ -251,6 +251,8 @@ LOGGING = {
 # --- Product settings -------------------------------------------------------------------
 # The smallest group any count, chart or warning may describe (DESIGN.md rule 4).
 UPSTREAM_MIN_GROUP_SIZE = env_int("UPSTREAM_MIN_GROUP_SIZE", 5, minimum=2)
+# Free-text survey comments need a larger group before anyone sees them (docs/surveys.md).
+UPSTREAM_MIN_COMMENT_GROUP_SIZE = env_int("UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10, minimum=2)
 # Business days a leader has to acknowledge a concern once it reaches the inbox.
 UPSTREAM_ACK_BUSINESS_DAYS = env_int("UPSTREAM_ACK_BUSINESS_DAYS", 3, minimum=1)
 # Hours a leader has to acknowledge an urgent concern (crisis language) once it reaches the inbox;
