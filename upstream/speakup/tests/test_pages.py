@@ -132,3 +132,15 @@ def test_the_published_integrity_hash_is_the_served_bundles():
     docs = (Path(__file__).resolve().parents[3] / "docs" / "speakup.md").read_text()
     assert bundle.integrity() in docs, "rebuilt the bundle? update the hash in docs/speakup.md"
     assert len(bundle.PATH.read_bytes()) < 60_000
+
+
+def test_writing_with_a_code_leaves_no_request_log_line(client, org, caplog):
+    [code] = obtain(org.reporter)
+    with caplog.at_level("DEBUG"):
+        assert write(client, code).status_code == 200
+        api = client.post(
+            "/api/v1/speakup/concerns", {"token": code, "text": TEXT}, content_type="application/json"
+        )
+        assert api.status_code == 409
+    assert not [r for r in caplog.records if r.name == "upstream.requests"]
+    assert code not in caplog.text and TEXT not in caplog.text
