@@ -85,3 +85,21 @@ class PeerRequestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Name of the campaign"), max_length=200)
+    kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])
+    statement = forms.CharField(label=_("The problem, as you see it"), max_length=4000, widget=forms.Textarea)
+    ask = forms.CharField(
+        label=_("What you ask for"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    scope = forms.ChoiceField(label=_("Who can join"), choices=[])
+
+    def __init__(self, *args, units=(), **kwargs) -> None:
+        from upstream.community.models import Campaign
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Campaign.Kind.choices
+        self.units = {str(u.pk): u for u in units}
+        self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]

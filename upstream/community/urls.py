@@ -1,6 +1,6 @@
 from django.urls import path
 
-from upstream.community.views import common, cosigns, gatherings, peer, recognition, resources
+from upstream.community.views import campaigns, common, cosigns, gatherings, peer, recognition, resources
 
 app_name = "community"
 urlpatterns = [
@@ -27,4 +27,8 @@ urlpatterns = [
     path("peer/availability", peer.availability, name="peer_availability"),
     path("peer/office", peer.office, name="peer_office"),
     path("peer/<str:request_id>/<str:action>", peer.act, name="peer_act"),
+    path("campaigns/", campaigns.listing, name="campaigns"),
+    path("campaigns/new", campaigns.new, name="campaign_new"),
+    path("campaigns/<int:campaign_id>/", campaigns.detail, name="campaign"),
+    path("campaigns/<int:campaign_id>/<str:action>", campaigns.act, name="campaign_act"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from upstream.community.api import cosigns, gatherings, peer, recognition, resources
+from upstream.community.api import campaigns, cosigns, gatherings, peer, recognition, resources
 
 router = Router(tags=["community"])
 router.add_router("/resources", resources.router)
@@ -12,3 +12,4 @@ router.add_router("/thanks", recognition.router)
 router.add_router("/gatherings", gatherings.router)
 router.add_router("/shared", cosigns.router)
 router.add_router("/peer", peer.router)
+router.add_router("/campaigns", campaigns.router)

@@ -1,5 +1,12 @@
 """Community models, one module per capability."""
 
+from upstream.community.models.campaigns import (
+    Campaign,
+    CampaignMeeting,
+    CampaignMember,
+    CampaignUpdate,
+    FormalAsk,
+)
 from upstream.community.models.cosigns import Cosign, SharedConcern
 from upstream.community.models.gatherings import Gathering, Signup
 from upstream.community.models.peer import PeerRequest, PeerSupporter
@@ -7,8 +14,13 @@ from upstream.community.models.recognition import Recognition
 from upstream.community.models.resources import Category, Resource, ResourceUse
 
 __all__ = [
+    "Campaign",
+    "CampaignMeeting",
+    "CampaignMember",
+    "CampaignUpdate",
     "Category",
     "Cosign",
+    "FormalAsk",
     "Gathering",
     "PeerRequest",
     "PeerSupporter",

@@ -1,0 +1,190 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.access import sees_scope
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import Campaign, FormalAsk
+from upstream.community.services import campaigns as service
+from upstream.org.models import Unit
+
+router = Router(auth=signed_in)
+
+
+class CampaignIn(Strict):
+    title: str = Field(max_length=200)
+    kind: str = Field(description="inside or patients")
+    statement: str = Field(max_length=4000)
+    ask: str = Field(max_length=2000)
+    scope_unit_id: int = Field(description="One of your units or a level above it.")
+
+
+class AskOut(Strict):
+    id: int
+    text: str
+    to_unit: str
+    members_at_sending: int
+    sent_at: dt.datetime
+    acknowledgment_due: dt.date
+    overdue: bool
+    status: str
+    decision: str
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class CampaignOut(Strict):
+    id: int
+    title: str
+    kind: str
+    statement: str
+    ask: str
+    scope: str
+    status: str
+    members: list[str] = Field(description="Members' names: they joined under their own name.")
+    is_member: bool
+    updates: list[str]
+    meetings: list[str]
+    formal_ask: AskOut | None
+
+
+class TextIn(Strict):
+    text: str = Field(max_length=4000)
+
+
+class MeetingIn(Strict):
+    starts_at: dt.datetime
+    location: str = Field(max_length=200)
+    agenda: str = Field("", max_length=2000)
+
+
+class AnswerIn(Strict):
+    answer: str = Field(max_length=4000)
+    decision: str = Field(description="accepted, partly, working or declined")
+
+
+def ask_out(ask: FormalAsk) -> AskOut:
+    return AskOut(
+        id=ask.pk,
+        text=ask.text,
+        to_unit=ask.to_unit.name,
+        members_at_sending=ask.members_at_sending,
+        sent_at=ask.sent_at,
+        acknowledgment_due=ask.ack_due_on,
+        overdue=service.is_overdue(ask),
+        status=ask.status,
+        decision=ask.decision,
+        answer=ask.answer,
+        answered_at=ask.answered_at,
+    )
+
+
+def out(request: HttpRequest, campaign: Campaign) -> CampaignOut:
+    ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit").first()
+    return CampaignOut(
+        id=campaign.pk,
+        title=campaign.title,
+        kind=campaign.kind,
+        statement=campaign.statement,
+        ask=campaign.ask,
+        scope=campaign.scope.name,
+        status=campaign.status,
+        members=[str(m.user) for m in campaign.members.select_related("user")],
+        is_member=service.is_member(request.user, campaign),
+        updates=[f"{u.at:%Y-%m-%d} {u.author}: {u.text}" for u in campaign.updates.select_related("author")],
+        meetings=[f"{m.starts_at.isoformat()} {m.location}" for m in campaign.meetings.all()],
+        formal_ask=ask_out(ask) if ask else None,
+    )
+
+
+@router.get("", response=list[CampaignOut], summary="Campaigns open to you")
+def listing(request: HttpRequest):
+    return [out(request, c) for c in service.campaigns_for(request.user)]
+
+
+@router.post("", response={201: CampaignOut, 400: Error}, summary="Start a campaign (you join it)")
+@rules
+def start(request: HttpRequest, payload: CampaignIn):
+    scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
+    if scope is None or not sees_scope(request.user, scope):
+        raise service.CommunityError("Choose one of your own units, or a level above it.")
+    data = payload.dict()
+    data.pop("scope_unit_id")
+    return 201, out(request, service.start_campaign(request.user, scope=scope, **data))
+
+
+@router.get("/asks", response=list[AskOut], summary="Formal asks to units you lead")
+def asks(request: HttpRequest):
+    return [ask_out(a) for a in service.asks_for_leader(request.user)]
+
+
+@router.get("/{campaign_id}", response={200: CampaignOut, 404: Error})
+@rules
+def detail(request: HttpRequest, campaign_id: int):
+    return out(request, service.campaign_for(request.user, campaign_id))
+
+
+@router.post(
+    "/{campaign_id}/join", response={200: CampaignOut, 400: Error, 404: Error}, summary="Join under your name"
+)
+@rules
+def join(request: HttpRequest, campaign_id: int):
+    campaign = service.campaign_for(request.user, campaign_id)
+    service.join(request.user, campaign)
+    return out(request, campaign)
+
+
+@router.post("/{campaign_id}/leave", response={200: CampaignOut, 404: Error})
+@rules
+def leave(request: HttpRequest, campaign_id: int):
+    campaign = service.campaign_for(request.user, campaign_id)
+    service.leave(request.user, campaign)
+    return out(request, campaign)
+
+
+@router.post(
+    "/{campaign_id}/updates", response={201: CampaignOut, 400: Error, 404: Error}, summary="Post an update"
+)
+@rules
+def update(request: HttpRequest, campaign_id: int, payload: TextIn):
+    campaign = service.campaign_for(request.user, campaign_id)
+    service.post_update(request.user, campaign, payload.text)
+    return 201, out(request, campaign)
+
+
+@router.post("/{campaign_id}/meetings", response={201: CampaignOut, 400: Error, 404: Error})
+@rules
+def meeting(request: HttpRequest, campaign_id: int, payload: MeetingIn):
+    campaign = service.campaign_for(request.user, campaign_id)
+    service.add_meeting(request.user, campaign, **payload.dict())
+    return 201, out(request, campaign)
+
+
+@router.post(
+    "/{campaign_id}/ask",
+    response={201: AskOut, 400: Error, 404: Error},
+    summary="Send the formal ask to leadership (acknowledgment due on the concerns' clock)",
+)
+@rules
+def send_ask(request: HttpRequest, campaign_id: int, payload: TextIn):
+    campaign = service.campaign_for(request.user, campaign_id)
+    return 201, ask_out(service.send_ask(request.user, campaign, payload.text))
+
+
+@router.post("/asks/{ask_id}/acknowledge", response={200: AskOut, 404: Error})
+@rules
+def acknowledge(request: HttpRequest, ask_id: int):
+    return ask_out(service.acknowledge_ask(request.user, service.ask_for_leader(request.user, ask_id)))
+
+
+@router.post(
+    "/asks/{ask_id}/answer", response={200: AskOut, 400: Error, 404: Error}, summary="Answer members"
+)
+@rules
+def answer(request: HttpRequest, ask_id: int, payload: AnswerIn):
+    ask = service.ask_for_leader(request.user, ask_id)
+    return ask_out(service.answer_ask(request.user, ask, answer=payload.answer, decision=payload.decision))

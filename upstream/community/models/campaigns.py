@@ -1,0 +1,113 @@
+"""Organising: staff campaigns around an upstream cause, with a formal ask to leadership."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from upstream.org.models import Unit
+
+
+class Campaign(models.Model):
+    class Kind(models.TextChoices):
+        INSIDE = "inside", _("Inside the hospital (staffing, charting, scheduling...)")
+        PATIENTS = "patients", _("For patients (housing, food, transport...)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    statement = models.TextField(_("the problem"), max_length=4000)
+    ask = models.TextField(_("what we ask for"), max_length=2000)
+    scope = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("who can join")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignMember(models.Model):
+    """Members join under their own name: organising is public by design."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="one_membership_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.campaign_id}"
+
+
+class CampaignUpdate(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=2000)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.campaign_id}"
+
+
+class CampaignMeeting(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200)
+    agenda = models.TextField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"Meeting of {self.campaign_id}"
+
+
+class FormalAsk(models.Model):
+    """The campaign's ask, sent to the leaders accountable for its scope, on the concerns' clock."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent, waiting for acknowledgment")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        ANSWERED = "answered", _("Answered")
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        PARTLY = "partly", _("Partly accepted")
+        WORKING = "working", _("Being worked on")
+        DECLINED = "declined", _("Declined")
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="formal_ask")
+    text = models.TextField(max_length=4000)
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    members_at_sending = models.PositiveIntegerField()
+    sent_at = models.DateTimeField()
+    ack_due_on = models.DateField()
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.SENT)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Ask of {self.campaign_id}"

@@ -1,0 +1,244 @@
+"""Organising: start a campaign, join under your name, updates, meetings, the formal ask and its answer.
+
+Leadership answers the formal ask on the same acknowledgment clock as concerns
+(UPSTREAM_ACK_BUSINESS_DAYS business days to acknowledge).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
+from upstream.community.models import Campaign, CampaignMeeting, CampaignMember, CampaignUpdate, FormalAsk
+from upstream.community.services.common import CommunityError, clean_text
+from upstream.concerns.timing import add_business_days
+from upstream.org.access import leads_unit, led_subtree_q
+from upstream.org.models import LeaderAssignment, Unit, User
+
+
+def start_campaign(
+    user: User,
+    *,
+    title: str,
+    kind: str,
+    statement: str,
+    ask: str,
+    scope: Unit,
+    now: dt.datetime | None = None,
+) -> Campaign:
+    now = now or timezone.now()
+    if kind not in Campaign.Kind.values:
+        raise CommunityError(_("Choose inside the hospital or for patients."))
+    if not sees_scope(user, scope):
+        raise CommunityError(_("Choose one of your own units, or a level above it."))
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            title=clean_text(title, field=_("Name"), minimum=3, maximum=200),
+            kind=kind,
+            statement=clean_text(statement, field=_("The problem"), minimum=10, maximum=4000),
+            ask=clean_text(ask, field=_("What we ask for"), minimum=10, maximum=2000),
+            scope=scope,
+            started_by=user,
+            created_at=now,
+        )
+        CampaignMember.objects.create(campaign=campaign, user=user, joined_at=now)
+    return campaign
+
+
+def campaigns_for(user: User) -> QuerySet[Campaign]:
+    return (
+        Campaign.objects.filter(in_scope_q(user))
+        .select_related("scope", "started_by")
+        .annotate(member_count=Count("members"))
+        .order_by("status", "-created_at")
+    )
+
+
+def campaign_for(user: User, campaign_id: int) -> Campaign:
+    """Staff in scope see a campaign; so do the leaders it asks, and the office."""
+    campaign = Campaign.objects.select_related("scope").filter(pk=campaign_id).first()
+    if campaign is None:
+        raise NotFound()
+    ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit").first()
+    if sees_scope(user, campaign.scope) or leads_unit(user, campaign.scope):
+        return campaign
+    if ask is not None and leads_unit(user, ask.to_unit):
+        return campaign
+    raise NotFound()
+
+
+def is_member(user: User, campaign: Campaign) -> bool:
+    return CampaignMember.objects.filter(campaign=campaign, user=user).exists()
+
+
+def join(user: User, campaign: Campaign, *, now: dt.datetime | None = None) -> CampaignMember:
+    if campaign.status != Campaign.Status.OPEN:
+        raise CommunityError(_("This campaign is closed."))
+    if not sees_scope(user, campaign.scope):
+        raise CommunityError(_("This campaign is for another part of the organisation."))
+    try:
+        with transaction.atomic():
+            return CampaignMember.objects.create(
+                campaign=campaign, user=user, joined_at=now or timezone.now()
+            )
+    except IntegrityError:  # already a member (or joined twice at once)
+        return CampaignMember.objects.get(campaign=campaign, user=user)
+
+
+def leave(user: User, campaign: Campaign) -> None:
+    with transaction.atomic():
+        CampaignMember.objects.filter(campaign=campaign, user=user).delete()
+
+
+def _member_only(user: User, campaign: Campaign) -> None:
+    if not is_member(user, campaign):
+        raise CommunityError(_("Join the campaign first."))
+
+
+def post_update(
+    user: User, campaign: Campaign, text: str, *, now: dt.datetime | None = None
+) -> CampaignUpdate:
+    _member_only(user, campaign)
+    cleaned = clean_text(text, field=_("Update"), minimum=3, maximum=2000)
+    with transaction.atomic():
+        return CampaignUpdate.objects.create(
+            campaign=campaign, author=user, text=cleaned, at=now or timezone.now()
+        )
+
+
+def add_meeting(
+    user: User,
+    campaign: Campaign,
+    *,
+    starts_at: dt.datetime,
+    location: str,
+    agenda: str = "",
+    now: dt.datetime | None = None,
+) -> CampaignMeeting:
+    _member_only(user, campaign)
+    if starts_at <= (now or timezone.now()):
+        raise CommunityError(_("A meeting is in the future."))
+    with transaction.atomic():
+        return CampaignMeeting.objects.create(
+            campaign=campaign,
+            starts_at=starts_at,
+            location=clean_text(location, field=_("Where"), minimum=2, maximum=200),
+            agenda=clean_text(agenda, field=_("Agenda"), minimum=0, maximum=2000),
+            created_by=user,
+        )
+
+
+def accountable_unit(scope: Unit) -> Unit:
+    """The nearest unit at or above the scope that has leaders: who must answer the ask."""
+    for unit in [scope, *reversed(scope.ancestors())]:
+        if LeaderAssignment.objects.filter(unit=unit).exists():
+            return unit
+    return scope
+
+
+def send_ask(user: User, campaign: Campaign, text: str, *, now: dt.datetime | None = None) -> FormalAsk:
+    """The formal ask to leadership; acknowledgment is due on the concerns' clock."""
+    now = now or timezone.now()
+    _member_only(user, campaign)
+    cleaned = clean_text(text, field=_("The ask"), minimum=10, maximum=4000)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if FormalAsk.objects.filter(campaign=locked).exists():
+            raise CommunityError(_("This campaign has already made its formal ask."))
+        ask = FormalAsk.objects.create(
+            campaign=locked,
+            text=cleaned,
+            to_unit=accountable_unit(locked.scope),
+            members_at_sending=locked.members.count(),
+            sent_at=now,
+            ack_due_on=add_business_days(timezone.localtime(now).date(), settings.UPSTREAM_ACK_BUSINESS_DAYS),
+        )
+        transaction.on_commit(lambda: _tell_leaders(ask.pk))
+    return ask
+
+
+def _tell_leaders(ask_id: int) -> None:
+    ask = FormalAsk.objects.select_related("campaign", "to_unit").get(pk=ask_id)
+    emails = list(
+        User.objects.filter(leader_assignments__unit=ask.to_unit)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    send_mail(
+        _("A staff campaign made a formal ask: %(title)s") % {"title": ask.campaign.title},
+        _("%(n)d staff ask: %(text)s\n\nPlease acknowledge by %(due)s in Upstream (Together > Campaigns).")
+        % {"n": ask.members_at_sending, "text": ask.text, "due": ask.ack_due_on.isoformat()},
+        settings.DEFAULT_FROM_EMAIL,
+        emails,
+        fail_silently=True,
+    )
+
+
+def asks_for_leader(leader: User) -> QuerySet[FormalAsk]:
+    return (
+        FormalAsk.objects.filter(led_subtree_q(leader, "to_unit__"))
+        .select_related("campaign", "to_unit")
+        .order_by("status", "ack_due_on")
+    )
+
+
+def ask_for_leader(leader: User, ask_id: int) -> FormalAsk:
+    ask = asks_for_leader(leader).filter(pk=ask_id).first()
+    if ask is None:
+        raise NotFound()
+    return ask
+
+
+def acknowledge_ask(leader: User, ask: FormalAsk, *, now: dt.datetime | None = None) -> FormalAsk:
+    with transaction.atomic():
+        locked = FormalAsk.objects.select_for_update().get(pk=ask.pk)
+        if locked.acknowledged_at is None:
+            locked.acknowledged_at = now or timezone.now()
+            if locked.status == FormalAsk.Status.SENT:
+                locked.status = FormalAsk.Status.ACKNOWLEDGED
+            locked.save(update_fields=["acknowledged_at", "status"])
+    return locked
+
+
+def answer_ask(
+    leader: User, ask: FormalAsk, *, answer: str, decision: str, now: dt.datetime | None = None
+) -> FormalAsk:
+    """The answer members see. Answering also acknowledges."""
+    now = now or timezone.now()
+    if decision not in FormalAsk.Decision.values:
+        raise CommunityError(_("Choose accepted, partly, working or declined."))
+    cleaned = clean_text(answer, field=_("Answer"), minimum=10, maximum=4000)
+    with transaction.atomic():
+        locked = FormalAsk.objects.select_for_update().get(pk=ask.pk)
+        locked.acknowledged_at = locked.acknowledged_at or now
+        locked.answer, locked.decision, locked.answered_at, locked.answered_by = (
+            cleaned,
+            decision,
+            now,
+            leader,
+        )
+        locked.status = FormalAsk.Status.ANSWERED
+        locked.save(
+            update_fields=["acknowledged_at", "answer", "decision", "answered_at", "answered_by", "status"]
+        )
+    return locked
+
+
+def is_overdue(ask: FormalAsk, today: dt.date | None = None) -> bool:
+    return ask.acknowledged_at is None and ask.ack_due_on < (today or timezone.localdate())
+
+
+def close_campaign(user: User, campaign: Campaign) -> Campaign:
+    if not (campaign.started_by_id == user.pk or is_office(user)):
+        raise NotFound()
+    with transaction.atomic():
+        campaign.status = Campaign.Status.CLOSED
+        campaign.save(update_fields=["status"])
+    return campaign

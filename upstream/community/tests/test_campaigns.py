@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from upstream.community.models import FormalAsk
+from upstream.community.services import campaigns
+from upstream.community.services.common import CommunityError
+from upstream.org.models import User
+
+STATEMENT = "We chart two hours after every shift because the EHR templates need forty clicks per note."
+ASK = "Protected charting time of 30 minutes per shift and a scribe pilot on 4 West."
+
+
+@pytest.fixture
+def campaign(org):
+    return campaigns.start_campaign(
+        org.reporter,
+        title="Give charting time back",
+        kind="inside",
+        statement=STATEMENT,
+        ask=ASK,
+        scope=org.ward_a,
+    )
+
+
+def nurse(index: int) -> User:
+    return User.objects.get(username=f"nurse{index}")
+
+
+def test_staff_join_under_their_name_and_outsiders_cannot(org, campaign):
+    campaigns.join(nurse(0), campaign)
+    campaigns.join(nurse(0), campaign)  # twice is once
+    assert [m.user.username for m in campaign.members.all()] == ["reporter", "nurse0"]
+    with pytest.raises(CommunityError):
+        campaigns.join(org.outsider, campaign)
+    with pytest.raises(campaigns.NotFound):
+        campaigns.campaign_for(org.outsider, campaign.pk)
+    assert list(campaigns.campaigns_for(nurse(1))) == [campaign]
+
+
+def test_only_members_post_updates_meetings_and_the_ask(org, campaign):
+    with pytest.raises(CommunityError):
+        campaigns.post_update(nurse(1), campaign, "Hello all")
+    campaigns.post_update(org.reporter, campaign, "Met with informatics; they will look at templates.")
+    campaigns.add_meeting(
+        org.reporter, campaign, starts_at=timezone.now() + dt.timedelta(days=3), location="Break room"
+    )
+    assert campaign.updates.count() == 1 and campaign.meetings.count() == 1
+
+
+def test_the_formal_ask_runs_on_the_concerns_clock_and_members_see_the_answer(
+    org, campaign, settings, django_capture_on_commit_callbacks
+):
+    settings.UPSTREAM_ACK_BUSINESS_DAYS = 3
+    monday = timezone.make_aware(dt.datetime(2026, 11, 30, 10, 0))
+    for index in range(4):
+        campaigns.join(nurse(index), campaign)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask = campaigns.send_ask(org.reporter, campaign, ASK, now=monday)
+    assert ask.to_unit == org.ward_a and ask.members_at_sending == 5
+    assert ask.ack_due_on == dt.date(2026, 12, 3)
+    assert mail.outbox[-1].to == [org.leader.email]
+    with pytest.raises(CommunityError):
+        campaigns.send_ask(org.reporter, campaign, ASK)  # once
+    assert campaigns.is_overdue(ask, today=dt.date(2026, 12, 4))
+    assert list(campaigns.asks_for_leader(org.chair)) == [ask]  # above: sees it too
+    assert not campaigns.asks_for_leader(org.other_leader).exists()
+    answered = campaigns.answer_ask(
+        org.leader, ask, answer="Yes to protected time from January.", decision="partly"
+    )
+    assert answered.status == FormalAsk.Status.ANSWERED and answered.acknowledged_at is not None
+    assert not campaigns.is_overdue(answered, today=dt.date(2026, 12, 4))
+
+
+def test_pages_and_api(org, campaign, client):
+    client.force_login(nurse(2))
+    assert client.post(f"/community/campaigns/{campaign.pk}/join").status_code == 302
+    page = client.get(f"/community/campaigns/{campaign.pk}/").content.decode()
+    assert "nurse2" in page and "Leave" in page
+    body = client.post(
+        f"/api/v1/community/campaigns/{campaign.pk}/ask", {"text": ASK}, content_type="application/json"
+    )
+    assert body.status_code == 201 and body.json()["to_unit"] == "4 West"
+    client.force_login(org.leader)
+    ask_id = client.get("/api/v1/community/campaigns/asks").json()[0]["id"]
+    answer = client.post(
+        f"/api/v1/community/campaigns/asks/{ask_id}/answer",
+        {"answer": "We will pilot scribes in February.", "decision": "accepted"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200
+    client.force_login(nurse(2))
+    seen = client.get(f"/api/v1/community/campaigns/{campaign.pk}").json()
+    assert seen["formal_ask"]["decision"] == "accepted" and "nurse2" in seen["members"]
+    client.force_login(org.outsider)
+    assert client.get(f"/api/v1/community/campaigns/{campaign.pk}").status_code == 404
+    assert client.post(f"/api/v1/community/campaigns/asks/{ask_id}/acknowledge").status_code == 404
+    made = client.post(
+        "/api/v1/community/campaigns",
+        {
+            "title": "Food for discharged patients",
+            "kind": "patients",
+            "statement": STATEMENT,
+            "ask": ASK,
+            "scope_unit_id": org.ward_a.pk,
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 400  # not their unit
