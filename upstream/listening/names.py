@@ -55,6 +55,23 @@ REPORTED = REPORTED_STRONG | frozenset(
 )
 # Exclamations, not someone addressed: "Jesus, what a night", "thank goodness".
 EXCLAMATIONS = frozenset("jesus christ god lord gosh goodness heavens man boy dude honey baby girl".split())
+# Bare nouns that stand where a name would ("management said", "told everyone"): never flagged.
+COLLECTIVES = frozenset(
+    "management administration admin leadership security staffing everyone everybody someone somebody "
+    "nobody anybody anyone people staff family families patients patient mom dad mum husband wife "
+    "partner kids kid daughter son sister brother friends friend corporate hr it pharmacy lab radiology "
+    "transport dietary housekeeping scheduling registration billing legal compliance risk quality "
+    "infection nursing medicine surgery ortho cardiology neuro peds psych ob gyn icu ed er or pacu "
+    "they'd yours whoever somebody's myself himself herself".split()
+)
+# Words that follow "told" or come before "said" and are not people.
+NOT_OBJECTS = frozenset(
+    "something everything nothing anything tonight today tomorrow yesterday whether about again also "
+    "once twice ever never already still even just always often then there here back off out up over "
+    "address mine yours ours hers theirs".split()
+)
+# Before a caption-case subject ("so meenakshi said"): the start of a clause.
+CLAUSE_STARTS = frozenset("and so but then um uh like yeah because cause when if or and that".split()) | {""}
 # Before a word, these make it a thing, not a person: "my son's game", "a day's pay", "the call bell".
 DETERMINERS = frozenset(
     "a an the my your his her our their its this that these those every each some any no one whole "
@@ -141,8 +158,9 @@ def _in_naming_context(tokens: Sequence[_Token], i: int, flagged: set[int], *, b
         return True
     if after is not None and after.lower in (REPORTED if broad or token.capitalised else REPORTED_STRONG):
         return True
-    if after is not None and token.capitalised and token.initial and _past_tense(after):
-        return True  # "Sue retired early", "Grace floated to the ICU"
+    if after is not None and token.initial and (token.capitalised or before is None):
+        if _past_tense(after) or (after.lower == "from" and not token.capitalised):
+            return True  # "Sue retired early", "Grace floated to the ICU", "bob from transport"
     # "Joy and I", "me and grace": a person beside the speaker (lower case only after a small word).
     beside_me = (after is not None and after.lower == "and" and _word(tokens, i + 2) in ("i", "me")) or (
         before is not None and before.lower == "and" and _word(tokens, i - 2) in ("me", "i")
@@ -207,10 +225,19 @@ def _unknown_word_is_name(tokens: Sequence[_Token], i: int, flagged: set[int]) -
     )
     if token.capitalised and token.initial:
         return after in REPORTED_STRONG or after == "from" or token.possessive or linked
-    if token.word.islower() and linked:
+    if not token.word.islower() or len(token.word) < 3 or token.lower in COLLECTIVES:
+        return False
+    if linked:
         following = _word(tokens, i + 1) if after not in ("and", "or") else _word(tokens, i + 3)
         return following in REPORTED or following == "both"
-    return False
+    # Captions without capitals: "told bukola", "so meenakshi said". A bare noun rarely stands
+    # there without "the" or "my" ("my mom said"), and the common bare ones are in COLLECTIVES.
+    before = _word(tokens, i - 1) if i > 0 and not token.initial else ""
+    if token.lower.endswith("ly") or token.lower in NOT_OBJECTS:
+        return False
+    if before in ADDRESSED_BY and before not in ("named", "called"):
+        return True
+    return after in REPORTED_STRONG and before in CLAUSE_STARTS
 
 
 def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:

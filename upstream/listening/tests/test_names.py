@@ -94,6 +94,8 @@ def test_a_flagged_full_name_also_redacts_the_first_and_last_name_alone():
         ("yeah priya and uh deepa both said the same", "priya"),
         ("then dr okafor came in", "okafor"),
         ("i texted sarah at midnight", "sarah"),
+        ("so meenakshi said the lab is down two techs", "meenakshi"),  # in no list
+        ("i told bukola to go home", "bukola"),
     ],
 )
 def test_it_handles_names_in_lowercase_running_speech(text, name):
@@ -190,3 +192,21 @@ def test_a_name_that_is_also_a_word_is_redacted_as_a_name_only():
         redact(text, ["Will", "Hope"])
         == "[name] said he will cover. I told [name] thanks. We hope [name] stays."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "management said there's no budget",
+        "my mom said I look tired",
+        "i almost told everyone",
+        "the call bell is within reach",
+        "we had a code violet and I was alone",
+        "thank goodness the patient is stable",
+        "I'm the only Black nurse on my unit",
+        "it isn't about the pizza",
+        "we need more RNs and CNAs",
+    ],
+)
+def test_everyday_speech_is_not_flagged(text):
+    assert capitalised_names(text) == []
