@@ -5,8 +5,10 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run PORT=8080` serves on another port.
+PORT ?= 8000
 
-.PHONY: setup run test test-postgres bench model lint clean blindrsa
+.PHONY: setup run test test-postgres bench model lint audit clean blindrsa
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Upstream needs Python 3.11 or newer (python3 --version)"; exit 2; }
@@ -19,7 +21,7 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/upstream migrate --noinput
 	$(BIN)/upstream load-demo
-	$(BIN)/upstream serve
+	$(BIN)/upstream serve --port $(PORT)
 
 test: setup
 	$(BIN)/pytest
@@ -48,5 +50,9 @@ lint: setup
 	$(BIN)/ruff check upstream bench tools conftest.py
 	$(BIN)/ruff format --check upstream bench tools conftest.py
 
+# Known vulnerabilities in the installed versions (pip-audit, in its own .venv-audit).
+audit: setup
+	python3 tools/audit/run.py
+
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) .venv-audit var build *.egg-info
