@@ -92,6 +92,7 @@ async function cosign(root, button, tokens) {
   if (response.status === 202) {
     say(root, "done", "success");
     if (note) note.textContent = root.dataset.msgDone;
+    button.hidden = true;
   } else {
     const answer = await response.json().catch(() => ({}));
     if (note) note.textContent = answer.detail || root.dataset.msgFailed;

@@ -1,0 +1,97 @@
+"""Co-signing, joining a campaign and signing up for a gathering in a real browser, at phone width."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pytest
+from django.utils import timezone
+
+from conftest import Org
+from upstream.community.models import Cosign, SharedConcern
+from upstream.community.services import campaigns, cosigns, gatherings
+from upstream.concerns.services import submit_concern
+from upstream.ops.tests.browser import ARGS, PHONE, require_chromium, shoot
+from upstream.ops.tests.test_browser_loop import sign_in
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+release_due = pytest.importorskip("upstream.intake.services").release_due
+
+
+@pytest.fixture
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def community(transactional_db):
+    org = Org()
+    code = submit_concern(text="Nights on 4 West run with one nurse short; nobody gets a break.", unit=org.ward_a).receipt
+    release_due(everything=True)
+    cosigns.offer_for_cosigning(code)
+    release_due(everything=True)
+    shared = SharedConcern.objects.get()
+    cosigns.approve_shared(org.leader, shared, "Nights on 4 West run one nurse short; nobody gets a break.")
+    campaign = campaigns.start_campaign(
+        org.reporter, title="Give charting time back", kind="inside",
+        statement="We chart for two hours after every shift.", ask="Protected charting time on every shift.",
+        scope=org.ward_a,
+    )
+    start = timezone.now() + dt.timedelta(days=2)
+    gathering = gatherings.create_gathering(
+        org.chair, kind="schwartz_round", title="Schwartz Round: the night shift", description="Stories, then talk.",
+        scope=org.medicine, location="Conference room B", starts_at=start, ends_at=start + dt.timedelta(hours=1),
+        capacity=12,
+    )
+    return org, shared, campaign, gathering
+
+
+def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server, community):
+    org, shared, campaign, gathering = community
+    base = live_server.url
+    page = browser.new_page(viewport=PHONE)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, base, "nurse0")
+
+    page.get_by_role("link", name="Together").click()
+    shoot(page, "community-hub")
+    page.get_by_role("link", name="Co-sign", exact=True).click()
+    page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+    shoot(page, "community-shared")
+    page.get_by_role("button", name=re.compile("This affects me too")).click()
+    page.get_by_text("Co-signed. It is counted with the next batch").first.wait_for()
+    shoot(page, "community-cosigned")
+    assert Cosign.objects.count() == 0  # nothing visible until the batch
+    release_due(everything=True)
+    shared.refresh_from_db()
+    assert shared.cosigns == 1
+    page.reload()
+    page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+    page.get_by_text("You have used your co-sign for this one").wait_for()
+
+    page.goto(f"{base}/community/campaigns/")
+    page.get_by_role("link", name="Give charting time back").click()
+    page.get_by_role("button", name="Join under my name").click()
+    page.get_by_text("You joined. Your name is on the member list.").wait_for()
+    assert campaign.members.filter(user__username="nurse0").exists()
+    shoot(page, "community-campaign")
+
+    page.goto(f"{base}/community/gatherings/")
+    page.get_by_role("link", name="Schwartz Round: the night shift").click()
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_text("You have a place.").first.wait_for()
+    assert page.get_by_role("link", name=re.compile("Add to calendar")).get_attribute("href").endswith(".ics")
+    shoot(page, "community-gathering")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the page scrolls sideways at phone width"
+    assert errors == []
