@@ -1,0 +1,85 @@
+"""Answering a pulse survey in a real browser at phone width: by touch, by keyboard, without JavaScript."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from conftest import PASSWORD, Org
+from upstream.intake.models import IntakeEntry
+from upstream.ops.tests.browser import ARGS, PHONE, require_chromium, shoot
+from upstream.surveys.models import Invitation
+from upstream.surveys.tests.helpers import office_of, open_wave
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def live_wave(transactional_db):
+    org = Org()
+    return org, open_wave(
+        org, office_of(org), units=[org.medicine], instruments=["upstream-pulse", "loneliness-3"]
+    )
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile("Username|Email|Login", re.I)).first.fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_answering_at_phone_width_by_touch_and_keyboard(browser, live_server, live_wave):
+    org, wave = live_wave
+    base = live_server.url
+    page = browser.new_page(viewport=PHONE)
+    sign_in(page, base, "nurse3")
+    page.get_by_role("link", name="Surveys").first.click()
+    page.get_by_role("link", name=re.compile("Autumn pulse")).click()
+    # Every question is a group named by its legend; every choice a labelled radio at least 44px tall.
+    group = page.get_by_role("group", name="My work feels meaningful to me.")
+    choice = group.get_by_label("Strongly agree")
+    box = group.locator("label", has_text="Strongly agree").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 300  # full width on a phone
+    shoot(page, "survey-answer")
+    choice.check()
+    # Keyboard: tab into the division question, arrow keys move the choice.
+    division = page.get_by_role("group", name=re.compile("divided from colleagues"))
+    division.get_by_label("Strongly disagree").focus()
+    page.keyboard.press("ArrowRight")
+    assert division.get_by_label("Disagree", exact=True).is_checked()
+    page.get_by_role("group", name=re.compile("left out")).get_by_label("Hardly ever").check()
+    page.get_by_label(re.compile("Anything you want leaders to know")).fill("Huddles help.")
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("Your answers were received").wait_for()
+    shoot(page, "survey-thanks")
+    assert IntakeEntry.objects.count() == 1
+    assert Invitation.objects.get(wave=wave, user__username="nurse3").answered_on is not None
+
+
+def test_answering_works_without_javascript(browser, live_server, live_wave):
+    _org, wave = live_wave
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server.url, "nurse4")
+    page.goto(f"{live_server.url}/surveys/{wave.pk}/")
+    page.get_by_role("group", name=re.compile("isolated from others")).get_by_label("Often").check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("Your answers were received").wait_for()
+    assert IntakeEntry.objects.count() == 1
+    context.close()
