@@ -35,21 +35,32 @@ def browser():
 @pytest.fixture
 def community(transactional_db):
     org = Org()
-    code = submit_concern(text="Nights on 4 West run with one nurse short; nobody gets a break.", unit=org.ward_a).receipt
+    code = submit_concern(
+        text="Nights on 4 West run with one nurse short; nobody gets a break.", unit=org.ward_a
+    ).receipt
     release_due(everything=True)
     cosigns.offer_for_cosigning(code)
     release_due(everything=True)
     shared = SharedConcern.objects.get()
     cosigns.approve_shared(org.leader, shared, "Nights on 4 West run one nurse short; nobody gets a break.")
     campaign = campaigns.start_campaign(
-        org.reporter, title="Give charting time back", kind="inside",
-        statement="We chart for two hours after every shift.", ask="Protected charting time on every shift.",
+        org.reporter,
+        title="Give charting time back",
+        kind="inside",
+        statement="We chart for two hours after every shift.",
+        ask="Protected charting time on every shift.",
         scope=org.ward_a,
     )
     start = timezone.now() + dt.timedelta(days=2)
     gathering = gatherings.create_gathering(
-        org.chair, kind="schwartz_round", title="Schwartz Round: the night shift", description="Stories, then talk.",
-        scope=org.medicine, location="Conference room B", starts_at=start, ends_at=start + dt.timedelta(hours=1),
+        org.chair,
+        kind="schwartz_round",
+        title="Schwartz Round: the night shift",
+        description="Stories, then talk.",
+        scope=org.medicine,
+        location="Conference room B",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
         capacity=12,
     )
     return org, shared, campaign, gathering

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from upstream.community import demo
+from upstream.community.models import Cosign, FormalAsk, Gathering, PeerRequest, SharedConcern, Signup
+from upstream.community.services import crisis_resources
+from upstream.community.services.peer import office_figures
+from upstream.concerns.models import Concern
+from upstream.org.models import User
+
+
+def _riverbend(now) -> None:
+    """The demo's organisation and people (not its concerns' text model work), plus three concerns."""
+    from upstream.org.demo.organisation import Built, build_leaders, build_people, build_tree
+
+    rng = random.Random(1)  # noqa: S311 - demo data
+    built = Built()
+    build_tree(built)
+    build_people(built, rng, make_password(None))
+    build_leaders(built, rng, make_password(None))
+    unit = built.units["rg-4w"]
+    for text in ("Two nurses short on nights again.", "No breaks for 12 hours.", "Charting after shift."):
+        Concern.objects.create(
+            text=text,
+            unit=unit,
+            received_on=now.date(),
+            visible_from=now,
+            ack_due_on=now.date(),
+            retain_until=now.date() + dt.timedelta(days=900),
+        )
+
+
+def test_the_demo_has_every_capability_believably_and_loads_once(db):
+    now = timezone.now()
+    _riverbend(now)
+    counts = demo.load(now)
+    assert counts["resources"] == len(demo.RESOURCES) and counts["thanks"] > 20
+    assert counts["gatherings"] == 3 and counts["campaigns"] == 3 and counts["peer_supporters"] >= 6
+    assert demo.load(now) == {"resources": 0}
+
+    crisis = crisis_resources("US")
+    assert [r.name for r in crisis[:3]] == [
+        "988 Suicide & Crisis Lifeline",
+        "Crisis Text Line",
+        "Physician Support Line",
+    ]
+    assert crisis[0].tel_href == "tel:988" and crisis[1].sms_href == "sms:741741?body=HOME"
+    assert crisis[2].phone == "1-888-409-0141"
+    full = Gathering.objects.get(kind="story_session")
+    assert Signup.objects.filter(gathering=full, status="waiting").count() == 3
+    escalated = SharedConcern.objects.exclude(escalated_to=None).get()
+    assert escalated.cosigns == Cosign.objects.filter(shared=escalated).count() >= 10
+    assert FormalAsk.objects.filter(status="answered").exists()
+    assert office_figures(now.date() - dt.timedelta(days=120), now.date())["requests"] > 20
+    assert User.objects.get(username="wellbeing").has_perm("community.wellbeing_office")
+    assert PeerRequest.objects.filter(status="waiting").exists() or PeerRequest.objects.filter(contact__gt="")
