@@ -45,6 +45,12 @@ FIRST_PERSON = [
     "I've written letters to my kids",
     "I don't feel safe with myself right now",
     "What's the point anymore.",
+    "I've been hiding my self-harm from everyone",
+    "If I was gone I would no longer be a burden on my family.",
+    "I see no future for myself.",
+    "I've had passive SI since intern year.",
+    "Drinking is the only way I can sleep anymore.",
+    "I just wanted to say goodbye.",
 ]
 
 HARD_NEGATIVES = [
@@ -71,6 +77,9 @@ HARD_NEGATIVES = [
     "I had a patient who drank a bottle of vodka every night.",
     "I hate myself for missing that lab value.",
     "So, working myself to death, I developed PTSD.",
+    "Patient with SI was boarded in the ED for three days.",
+    "I'm ready to give up on nursing.",
+    "There's no way out of mandatory overtime.",
     "I wrote this after a call that still haunts me, and a line I'll never forget: "
     "\u201cI wish I were dead now.\u201d She meant it.",
 ]

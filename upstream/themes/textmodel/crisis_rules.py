@@ -99,6 +99,12 @@ CRISIS_PATTERNS: dict[str, str] = {
     "stop_fighting": r"\b(?:finally\s+)?stop\s+fighting\s+it\b|\bthe\s+(?:night|day)\s+i\s+(?:finally\s+)?(?:do it|go through with it|end it|stop fighting)\b",
     "scared_of_self": r"\b(?:scared|afraid|frightened|terrified)\s+of\s+myself\b|\bdon'?t\s+trust\s+myself\s+(?:around|with|alone|near)\b|\b(?:don'?t|do not|didn'?t)\s+feel\s+safe\s+(?:with|around|by)\s+myself\b|\bnot\s+safe\s+(?:with|around)\s+myself\b|\ba\s+danger\s+to\s+myself\b",
     "last_shift_note": r"\bmy\s+last\s+(?:shift|day|night|week)\b.{0,100}\b(?:anyone'?s fault|not your fault|sorry|goodbye|loved|love you|someone to know)\b|\bif\s+you(?:'re|\s+are)\s+reading\s+this\b.{0,120}\b(?:sorry|loved|goodbye|tell (?:my|them|everyone))\b|\b(?:wrote|written|writing|left)\s+(?:notes?|letters?|goodbyes?)\s+(?:for|to)\s+(?:my|everyone|the kids)\b|\bgave\s+(?:away\s+)?my\s+(?:dog|cat|pets?|things|stuff|belongings)\s+(?:away|to)\b",
+    "future_bleak": r"\b(?:a|any|my)\s+future\s+at\s+all\b|\bsee\s+no\s+future\b|\b(?:my|the)\s+future\s+(?:feels|looks|seems|is)\s+(?:so\s+)?(?:pointless|black|empty|hopeless|bleak|dark|meaningless|nonexistent|non-existent)\b|\bhopeless\s+about\s+(?:the|my)\s+future\b",
+    "give_up_ready": r"\b(?:ready|about|going)\s+to\s+give\s+up\b|\bsee\s+no\s+way\s+out\b|\bthere'?s\s+no\s+way\s+out\b",
+    "say_goodbye": r"\bthis\s+is\s+(?:my\s+)?goodbye\b|\b(?:wanted|want|going|needed)\s+to\s+say\s+goodbye\b|\bgoodbye,?\s+(?:everyone|all|world|everybody)\b",
+    "enough_means": r"\b(?:have|got|kept|keep)\s+enough\s+(?:\w+\s+)?(?:pills|meds|insulin|medications?|morphine|opioids|tablets)\b|\bresearch\w*\s+(?:\w+\s+)?(?:methods|ways to die|lethal doses?|how to (?:die|overdose))\b|\b(?:alcohol|wine|beer|vodka|whiskey|booze|drinking|pills|xanax|ativan|klonopin|benzos?|ambien|oxy\w*|opioids?|weed|pot)\b[^.]{0,40}\bonly\s+way\s+i\s+(?:can\s+)?(?:get through|cope|sleep|function|survive)\b",
+    "si_abbrev": r"\b(?:having|had|have|with|passive|active|my|been having|experiencing)\s+si\b|\bsewer\s?slide\b",
+    "woke_disappointed": r"\b(?:disappointed|upset|angry|sad|devastated)\s+(?:when|that|to)\s+(?:i\s+)?(?:wake|woke|waking)\s+up\b|\bbetter\s+off\s+gone\b",
     "ending_it": rf"\b{SELF}{ADV}\s+(?:been\s+|keep\s+|am\s+|'m\s+)?(?:thinking|think|thought|dream|dreaming)\s+(?:about|of)\s+(?:ending\s+(?:it|it all|things|everything|my life)|{SUICID}|dying|death|not\s+(?:being|existing|waking)|taking my|my own funeral)\b{TOPIC}",
     "end_it_all": r"\b(?:end|ending)\s+it\s+all\b|\bmake\s+it\s+all\s+stop\s+for\s+good\b",
     "want_end_it": r"\b(?:want|wants|wanna|going|ready)\s+to\s+(?:just\s+)?end\s+it\b(?!\s+with\b)",
@@ -183,6 +189,7 @@ ATTRIBUTION = re.compile(
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
+    "si_abbrev",
     "wish_harm",
     "wish_sick_die",
     "thoughts_of",
@@ -199,7 +206,6 @@ NEGATABLE = {
     "overdose_self",
     "overdose_could",
     "have_plan",
-    "burden",
     "end_it_all",
     "elided_self_harm",
     "want_end_it",
@@ -213,6 +219,9 @@ NEGATABLE = {
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
+    "future_bleak",
+    "enough_means",
+    "si_abbrev",
     "garage_bridge",
     "wish_sick_die",
     "thoughts_of",
@@ -325,6 +334,12 @@ HINTS: dict[str, tuple[str, ...]] = {
     "scared_of_self": ("of myself", "trust myself", "safe", "danger to myself"),
     "last_shift_note": ("my last", "reading this", "note", "letter", "goodbye", "gave"),
     "ending_it": ("think", "thought", "dream"),
+    "future_bleak": ("future",),
+    "give_up_ready": ("give up", "way out"),
+    "say_goodbye": ("goodbye",),
+    "enough_means": ("enough", "research", "only way"),
+    "si_abbrev": (" si", "slide"),
+    "woke_disappointed": ("wake", "woke", "waking", "better off gone"),
     "end_it_all": ("end it all", "ending it all", "make it all stop"),
     "want_end_it": ("end it",),
     "want_over": ("over", "end", "stop"),
@@ -404,6 +419,8 @@ HINTS: dict[str, tuple[str, ...]] = {
 # Phrases that are also everyday venting about the job; cancelled when the job is their object
 # ("I don't know how much longer I can do this job", "I don't see a future in this department").
 AMBIGUOUS = {
+    "give_up_ready",
+    "say_goodbye",
     "not_want_here",
     "point_of_me",
     "no_other_option",
@@ -419,7 +436,7 @@ AMBIGUOUS = {
     "self_hatred",
 }
 WORK_TARGET = re.compile(
-    r"^[^.!?]{0,40}?\b(?:job|jobs|unit|department|dept|hospital|career|profession|field|position|role|shift|shifts|schedule|management|manager|nursing|medicine|residency|program|floor|clinic|employer|organi[sz]ation|this place|work|working here|staffing|if nothing changes)\b"
+    r"^[^.!?]{0,40}?\b(?:job|jobs|unit|department|dept|hospital|career|profession|field|position|role|shift|shifts|schedule|management|manager|nursing|medicine|residency|program|floor|clinic|employer|organi[sz]ation|this place|work|working here|staffing|if nothing changes|contract|overtime|mandatory|call schedule|rotation|charting|epic|ehr)\b"
     r"|^[^!?]{0,20}[.]\s*(?:something|either|i'?m (?:gone|leaving|quitting|done with (?:this|the))|i'?ve started looking)[^.!?]{0,60}\b(?:job|give|changes|positions?|leave|leaving|quit)\b"
 )
 WORK_LOOKAHEAD = 120
@@ -460,7 +477,11 @@ _CHAT = [
     (re.compile(r"\bwanna\b"), "want to"),
     (re.compile(r"\bgonna\b"), "going to"),
     (re.compile(r"\bu\b"), "you"),
-    (re.compile(r"\bmy self\b"), "myself"),
+    # "my self" typed apart, but not "my self-harm" or "my self-esteem".
+    (
+        re.compile(r"\bmy self\b(?![- ]?(?:harm|care|esteem|worth|injur|loath|hat|medicat|doubt|confiden))"),
+        "myself",
+    ),
     (re.compile(r"\bcan not\b"), "cannot"),
     (re.compile(r"\bi\s+m\b"), "i'm"),
 ]
