@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "upstream.actions",
     "upstream.themes",
     "upstream.signals",
+    "upstream.insights",
     "upstream.listening",
     "upstream.surveys",
     "upstream.community",

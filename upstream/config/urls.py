@@ -19,6 +19,7 @@ urlpatterns = [
     path("receipt/", include("upstream.concerns.urls_receipt")),
     path("inbox/", include("upstream.concerns.urls")),
     path("actions/", include("upstream.actions.urls")),
+    path("insights/", include("upstream.insights.urls")),
     path("listening/", include("upstream.listening.urls")),
     path("surveys/", include("upstream.surveys.urls")),
     path("community/", include("upstream.community.urls")),

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from upstream.concerns.tasks import purge_expired, release_batch
+from upstream.insights.tasks import refresh_insights
 from upstream.ops.schedule import top_of_hour
 from upstream.signals.tasks import detect_early_warnings
 from upstream.speakup.tasks import maintain_keys
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                 if hour.hour == 4 or last_hour is None:
                     detect_early_warnings.enqueue(hour.date().isoformat())
                     maintain_keys.enqueue(hour.date().isoformat())  # speak-up key rotation and expiry
+                if hour.hour == 5 or last_hour is None:
+                    refresh_insights.enqueue()  # the dashboards' summary table
                 last_hour = hour
             if options["once"]:
                 return

@@ -1,0 +1,151 @@
+"""The dashboards' figures as JSON: the same service functions, the same suppression (null = hidden)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.api.schemas import Error
+from upstream.insights.dashboard import BadFilter, ScopeNotFound, figures, resolve_filters
+from upstream.insights.nam import nam_view
+
+router = Router(tags=["insights"], auth=signed_in)
+HIDDEN = "null means hidden: too few, or it would reveal a smaller group."
+
+
+class ThemeSeries(Schema):
+    theme: str
+    name: str
+    values: list[int | None] = Field(description=HIDDEN)
+
+
+class HeatRow(Schema):
+    unit_id: int
+    unit: str
+    values: list[int | None] = Field(description=HIDDEN)
+
+
+class ResponsivenessRow(Schema):
+    unit_id: int
+    unit: str
+    leaders: list[str]
+    concerns: int | None = Field(description=HIDDEN)
+    acknowledged_on_time: float | None = Field(description="Share 0..1; null when hidden or none.")
+    days_to_acknowledge: float | None
+    actioned: float | None
+    days_to_action: float | None
+
+
+class SignalOut(Schema):
+    id: int
+    scope: str
+    theme: str
+    raised_on: str
+    message: str
+
+
+class DashboardOut(Schema):
+    unit_id: int
+    unit: str
+    period: str
+    role_group: str
+    quarters: list[str]
+    volume: list[ThemeSeries]
+    totals: list[int | None] = Field(description=HIDDEN)
+    heatmap_themes: list[str]
+    heatmap: list[HeatRow]
+    responsiveness: list[ResponsivenessRow]
+    actions_published: int
+    actions_completed: int
+    signals: list[SignalOut]
+    refreshed_at: str | None
+
+
+class FactorOut(Schema):
+    key: str
+    name: str
+    themes: list[str]
+    concerns: int
+    partly_hidden: bool
+    share: float
+    signals: int
+    level: int
+
+
+class FactorGroupOut(Schema):
+    key: str
+    name: str
+    factors: list[FactorOut]
+
+
+class DashboardQuery(Schema):
+    unit: int | None = Field(None, description="A unit you lead (default: your top unit).")
+    period: str | None = Field(None, max_length=7, description="2026-Q3 or 2026 (default: this quarter).")
+    role: str | None = Field(None, max_length=32, description="A role group (default: everyone).")
+
+
+def _filters(request: HttpRequest, query: DashboardQuery):
+    try:
+        return resolve_filters(request.user, str(query.unit or ""), query.period or "", query.role or "")
+    except ScopeNotFound:
+        raise HttpError(400, "Choose a unit you lead.") from None
+    except BadFilter as error:
+        raise HttpError(400, str(error)) from None
+
+
+@router.get("/dashboard", response={200: DashboardOut, 400: Error}, summary="A dashboard's figures")
+def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOut:
+    data = figures(request.user, _filters(request, query))
+    return DashboardOut(
+        unit_id=data.filters.scope.pk,
+        unit=data.filters.scope.name,
+        period=data.filters.period,
+        role_group=data.filters.role_group,
+        quarters=data.volume.periods,
+        volume=[ThemeSeries(**row) for row in data.volume.rows()],
+        totals=[data.volume.totals[p] for p in data.volume.periods],
+        heatmap_themes=[key for key, _name in data.heatmap.themes],
+        heatmap=[
+            HeatRow(unit_id=row["unit"].pk, unit=row["unit"].name, values=row["values"])
+            for row in data.heatmap.rows()
+        ],
+        responsiveness=[
+            ResponsivenessRow(
+                unit_id=r.unit.pk,
+                unit=r.unit.name,
+                leaders=r.leaders,
+                concerns=r.concerns,
+                acknowledged_on_time=r.acknowledged_on_time,
+                days_to_acknowledge=r.days_to_acknowledge,
+                actioned=r.actioned,
+                days_to_action=r.days_to_action,
+            )
+            for r in data.responsiveness
+        ],
+        actions_published=data.actions.published,
+        actions_completed=data.actions.completed,
+        signals=[
+            SignalOut(
+                id=s.pk,
+                scope=s.scope.name,
+                theme=s.theme.key,
+                raised_on=s.raised_on.isoformat(),
+                message=s.message,
+            )
+            for s in data.signals
+        ],
+        refreshed_at=data.refreshed.finished_at.isoformat() if data.refreshed else None,
+    )
+
+
+@router.get("/nam", response={200: list[FactorGroupOut], 400: Error}, summary="The NAM model view")
+def nam(request: HttpRequest, query: Query[DashboardQuery]) -> list[FactorGroupOut]:
+    data = figures(request.user, _filters(request, query))
+    groups = nam_view(data.filters, [s.theme.key for s in data.signals])
+    return [
+        FactorGroupOut(key=key, name=name, factors=[FactorOut(**vars(f)) for f in factors])
+        for key, name, factors in groups
+    ]

@@ -1,0 +1,58 @@
+"""Vega-Lite specs built with Altair; rendered in the page by the vega files Upstream serves itself.
+
+Every chart has its data table beside it in the page; suppressed cells are left out of the chart
+and shown as "hidden" in the table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+from django.utils.translation import gettext as _
+
+from upstream.insights.dashboard import Heatmap, Volume
+
+
+def volume_spec(volume: Volume) -> dict[str, Any]:
+    names = dict(volume.themes)
+    rows = [
+        {"quarter": period, "theme": names[key], "concerns": value}
+        for key in volume.values
+        for period, value in volume.values[key].items()
+        if value
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("quarter:O", title=_("Quarter")),
+            y=alt.Y("concerns:Q", title=_("Concerns")),
+            color=alt.Color("theme:N", title=_("Theme"), legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=["quarter:O", "theme:N", "concerns:Q"],
+        )
+        .properties(width="container", height=260)
+    )
+    return chart.to_dict()
+
+
+def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
+    names = dict(heatmap.themes)
+    rows = [
+        {"unit": unit.name, "theme": names[key], "concerns": value}
+        for unit in heatmap.units
+        for key, value in heatmap.values[unit.pk].items()
+        if value is not None
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_rect()
+        .encode(
+            x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=120)),
+            y=alt.Y("unit:N", title=None, axis=alt.Axis(labelLimit=140)),
+            color=alt.Color("concerns:Q", title=_("Concerns"), scale=alt.Scale(scheme="oranges")),
+            tooltip=["unit:N", "theme:N", "concerns:Q"],
+        )
+        .properties(width="container", height=alt.Step(18))
+    )
+    return chart.to_dict()

@@ -1,0 +1,276 @@
+"""What the dashboards show, read from the summary table. Every count is a lattice cell whose
+suppression was decided at refresh (summary.py); anything derived from a hidden cell is hidden too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.actions.models import Action
+from upstream.insights.models import ALL, UNCLEAR, ConcernSummary, SummaryRefresh
+from upstream.org.access import led_units
+from upstream.org.models import LeaderAssignment, RoleGroup, Unit, User
+
+PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+SERIES_QUARTERS = 8
+
+
+class ScopeNotFound(LookupError):
+    """Not a unit this leader leads (or no such unit): the same answer for both."""
+
+
+class BadFilter(ValueError):
+    """A filter value the dashboard cannot use; the message says what would work."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    scope: Unit
+    period: str
+    role_group: str = ALL
+
+    @property
+    def is_quarter(self) -> bool:
+        return "-Q" in self.period
+
+    def query(self, **changes: object) -> dict[str, str]:
+        values = {"unit": str(self.scope.pk), "period": self.period, "role": self.role_group}
+        values.update({k: str(v) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v}
+
+
+def current_quarter(today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+def parse_period(text: str) -> str:
+    if not text:
+        return current_quarter()
+    match = PERIOD.match(text)
+    if not match or not 2000 <= int(match.group(1)) <= 2100:
+        raise BadFilter(_("Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."))
+    return text
+
+
+def quarters_ending(period: str, count: int = SERIES_QUARTERS) -> list[str]:
+    year, quarter = (int(period[:4]), int(period[-1])) if "-Q" in period else (int(period), 4)
+    out = []
+    for _index in range(count):
+        out.append(f"{year}-Q{quarter}")
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return list(reversed(out))
+
+
+def resolve_filters(user: User, unit: str = "", period: str = "", role: str = "") -> Filters:
+    """The scope must be one of the units the user leads, or below one; by default their top unit."""
+    tops = led_units(user)
+    if not tops:
+        raise ScopeNotFound()
+    scope = tops[0]
+    if unit:
+        chosen = Unit.objects.filter(pk=unit).first() if str(unit).isdigit() else None
+        if chosen is None or not any(chosen.path.startswith(top.path) for top in tops):
+            raise ScopeNotFound()
+        scope = chosen
+    if role and role not in RoleGroup.values:
+        raise BadFilter(_("Choose one of the role groups, or none for everyone."))
+    return Filters(scope=scope, period=parse_period(period), role_group=role or ALL)
+
+
+def _themes() -> list[tuple[str, str]]:
+    from upstream.themes.models import Theme
+
+    themes = [(t.key, t.name) for t in Theme.objects.filter(active=True).order_by("name")]
+    return [*themes, (UNCLEAR, _("Theme unclear"))]
+
+
+def _shown(cell: ConcernSummary | None) -> int | None:
+    if cell is None:
+        return 0
+    return None if cell.hidden else cell.concerns
+
+
+@dataclass
+class Volume:
+    periods: list[str]
+    themes: list[tuple[str, str]]
+    values: dict[str, dict[str, int | None]]  # theme -> period -> count (None: suppressed)
+    totals: dict[str, int | None]
+
+    def rows(self) -> list[dict]:
+        return [
+            {"theme": key, "name": name, "values": [self.values[key][p] for p in self.periods]}
+            for key, name in self.themes
+            if any(self.values[key][p] != 0 for p in self.periods)
+        ]
+
+
+def volume_by_theme(filters: Filters) -> Volume:
+    periods = quarters_ending(filters.period)
+    cells = ConcernSummary.objects.filter(
+        scope=filters.scope, period__in=periods, role_group=filters.role_group
+    )
+    found = {(c.theme, c.period): c for c in cells}
+    themes = _themes()
+    values = {key: {p: _shown(found.get((key, p))) for p in periods} for key, _name in themes}
+    totals = {p: _shown(found.get((ALL, p))) for p in periods}
+    return Volume(periods, themes, values, totals)
+
+
+@dataclass
+class Heatmap:
+    units: list[Unit]
+    themes: list[tuple[str, str]]
+    values: dict[int, dict[str, int | None]]
+
+    def rows(self) -> list[dict]:
+        return [
+            {"unit": u, "values": [self.values[u.pk][key] for key, _name in self.themes]} for u in self.units
+        ]
+
+
+def heatmap(filters: Filters) -> Heatmap:
+    """Child units x themes for the period (the scope itself when it has no children)."""
+    children = list(Unit.objects.get_children(filters.scope).order_by("name")) or [filters.scope]
+    cells = ConcernSummary.objects.filter(
+        scope__in=children, period=filters.period, role_group=filters.role_group
+    ).exclude(theme=ALL)
+    found = {(c.scope_id, c.theme): c for c in cells}
+    themes = [t for t in _themes() if any((u.pk, t[0]) in found for u in children)]
+    values = {u.pk: {key: _shown(found.get((u.pk, key))) for key, _name in themes} for u in children}
+    return Heatmap(children, themes, values)
+
+
+@dataclass
+class Responsiveness:
+    unit: Unit
+    leaders: list[str]
+    concerns: int | None
+    acknowledged_on_time: float | None  # share, 0..1
+    days_to_acknowledge: float | None
+    actioned: float | None
+    days_to_action: float | None
+
+
+def responsiveness(filters: Filters) -> list[Responsiveness]:
+    """Per child unit: how fast its leaders acknowledge and act. Published so leaders are
+    accountable for responsiveness; burnout itself is never ranked across units."""
+    children = list(Unit.objects.get_children(filters.scope).order_by("name")) or [filters.scope]
+    cells = {
+        c.scope_id: c
+        for c in ConcernSummary.objects.filter(
+            scope__in=children, period=filters.period, role_group=filters.role_group, theme=ALL
+        )
+    }
+    names: dict[int, list[str]] = {}
+    for assignment in LeaderAssignment.objects.filter(unit__in=children).select_related("user"):
+        names.setdefault(assignment.unit_id, []).append(str(assignment.user))
+    out = []
+    for unit in children:
+        cell = cells.get(unit.pk)
+        if cell is None or cell.hidden or cell.concerns == 0:
+            shown = None if cell is not None and cell.hidden else 0
+            out.append(Responsiveness(unit, names.get(unit.pk, []), shown, None, None, None, None))
+            continue
+        out.append(
+            Responsiveness(
+                unit=unit,
+                leaders=names.get(unit.pk, []),
+                concerns=cell.concerns,
+                acknowledged_on_time=cell.acknowledged_on_time / cell.concerns,
+                days_to_acknowledge=(cell.ack_days / cell.acknowledged) if cell.acknowledged else None,
+                actioned=cell.actioned / cell.concerns,
+                days_to_action=(cell.action_days / cell.actioned) if cell.actioned else None,
+            )
+        )
+    return out
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    year = int(period[:4])
+    if "-Q" in period:
+        quarter = int(period[-1])
+        start = dt.date(year, 3 * quarter - 2, 1)
+        end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    else:
+        start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    return start, end
+
+
+@dataclass
+class ActionFigures:
+    published: int
+    completed: int
+    in_progress: int
+    recent: list[Action] = field(default_factory=list)
+
+
+def action_figures(filters: Filters) -> ActionFigures:
+    """Actions published in the period in the scope's subtree (leaders' work: not anonymous)."""
+    start, end = period_bounds(filters.period)
+    tz = timezone.get_current_timezone()
+    published = Action.objects.filter(
+        state=Action.State.PUBLISHED,
+        scope__path__startswith=filters.scope.path,
+        published_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=tz),
+        published_at__lt=dt.datetime.combine(end, dt.time(), tzinfo=tz),
+    )
+    total = published.count()
+    completed = published.filter(progress=100).count()
+    recent = list(published.select_related("scope").order_by("-published_at")[:5])
+    return ActionFigures(total, completed, total - completed, recent)
+
+
+def open_signals(user: User | None, filters: Filters) -> list:
+    """Open early warnings in the scope (for a leader: those they have not noted)."""
+    from upstream.signals.models import Signal
+    from upstream.signals.services import open_signals_for
+
+    signals = (
+        open_signals_for(user)
+        if user is not None
+        else Signal.objects.filter(state=Signal.State.OPEN).select_related("scope", "theme")
+    )
+    return list(signals.filter(scope__path__startswith=filters.scope.path).order_by("-raised_on")[:10])
+
+
+def last_refresh() -> SummaryRefresh | None:
+    return SummaryRefresh.objects.order_by("-finished_at").first()
+
+
+def subtree_choices(user: User, limit: int = 300) -> list[Unit]:
+    query = Q(pk__in=[])
+    for top in led_units(user):
+        query |= Q(path__startswith=top.path, depth__lte=top.depth + 2)
+    return list(Unit.objects.filter(query).order_by("path")[:limit])
+
+
+@dataclass
+class Figures:
+    filters: Filters
+    volume: Volume
+    heatmap: Heatmap
+    responsiveness: list[Responsiveness]
+    actions: ActionFigures
+    signals: list
+    refreshed: SummaryRefresh | None
+
+
+def figures(user: User | None, filters: Filters) -> Figures:
+    """Everything a dashboard, its API and the board report show, for one scope and period."""
+    return Figures(
+        filters=filters,
+        volume=volume_by_theme(filters),
+        heatmap=heatmap(filters),
+        responsiveness=responsiveness(filters),
+        actions=action_figures(filters),
+        signals=open_signals(user, filters),
+        refreshed=last_refresh(),
+    )

@@ -1,0 +1,215 @@
+"""The board report: a printable PDF (reportlab) and a CSV bundle of the same figures.
+
+Everything comes from `dashboard.figures`, so the report shows exactly what the dashboard shows,
+suppression included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from upstream.insights.dashboard import Figures
+
+PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
+HIDDEN = "hidden"
+
+
+def _cell(value: int | None) -> str:
+    return HIDDEN if value is None else str(value)
+
+
+def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
+    """(theme, this period, the quarter before) for the largest visible themes of the last quarter."""
+    periods = data.volume.periods
+    last, before = periods[-1], periods[-2]
+    rows = [
+        (name, data.volume.values[key][last], data.volume.values[key][before])
+        for key, name in data.volume.themes
+    ]
+    rows = [r for r in rows if r[1]]
+    return sorted(rows, key=lambda r: -(r[1] or 0))[:count]
+
+
+def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) -> Drawing:
+    """Stacked bars of the top themes by quarter (hidden cells drawn as zero, and said so)."""
+    drawing = Drawing(width, height)
+    keys = [k for k, _n in data.volume.themes if any(data.volume.values[k].values())][:6]
+    names = dict(data.volume.themes)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 1.2 * cm, 1.6 * cm, width - 5.5 * cm, height - 2.2 * cm
+    chart.data = [[data.volume.values[k][p] or 0 for p in data.volume.periods] for k in keys] or [[0]]
+    chart.categoryAxis.categoryNames = data.volume.periods
+    chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.categoryAxis.style = "stacked"
+    for index in range(len(keys)):
+        chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 4 * cm, height - 0.5 * cm
+    legend.fontSize = 6
+    legend.alignment = "right"
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], names[k][:28]) for i, k in enumerate(keys)]
+    drawing.add(legend)
+    drawing.add(String(0, 0.2 * cm, _("Hidden (small) cells are drawn as zero."), fontSize=6))
+    return drawing
+
+
+def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _days(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def render_pdf(data: Figures) -> bytes:
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=_("Board report: %(scope)s, %(period)s")
+        % {"scope": data.filters.scope.name, "period": data.filters.period},
+        author="Upstream",
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+    )
+    story: list = [
+        Paragraph(
+            _("Clinician well-being: %(scope)s, %(period)s")
+            % {"scope": data.filters.scope.name, "period": data.filters.period},
+            styles["Title"],
+        ),
+        Paragraph(
+            _(
+                "What staff raised, how leaders answered and what changed. Counts below the minimum "
+                "group size, and any that would reveal one, are shown as 'hidden'."
+            ),
+            styles["Normal"],
+        ),
+        Spacer(1, 0.4 * cm),
+        Paragraph(_("Concerns by theme, quarter by quarter"), styles["Heading2"]),
+        volume_chart(data),
+        Paragraph(_("Top themes and how they moved"), styles["Heading2"]),
+        _table(
+            [[_("Theme"), _("This quarter"), _("Quarter before")]]
+            + [[name, _cell(now), _cell(before)] for name, now, before in top_themes(data)]
+        ),
+        Paragraph(_("Open early warnings"), styles["Heading2"]),
+    ]
+    story += [Paragraph(s.message, styles["Normal"]) for s in data.signals] or [
+        Paragraph(_("None open."), styles["Normal"])
+    ]
+    story += [
+        PageBreak(),
+        Paragraph(_("Responsiveness"), styles["Heading2"]),
+        Paragraph(
+            _(
+                "How quickly leaders acknowledged and acted. "
+                "Responsiveness is published; burnout is never ranked."
+            ),
+            styles["Normal"],
+        ),
+        _table(
+            [[_("Unit"), _("Concerns"), _("On time"), _("Days to ack."), _("Acted on"), _("Days to action")]]
+            + [
+                [
+                    Paragraph(r.unit.name, styles["Normal"]),
+                    _cell(r.concerns),
+                    _pct(r.acknowledged_on_time),
+                    _days(r.days_to_acknowledge),
+                    _pct(r.actioned),
+                    _days(r.days_to_action),
+                ]
+                for r in data.responsiveness
+            ],
+            widths=[5.5 * cm, 2 * cm, 2 * cm, 2.2 * cm, 2 * cm, 2.3 * cm],
+        ),
+        Paragraph(_("You said, we did"), styles["Heading2"]),
+        Paragraph(
+            _("%(published)d actions published, %(completed)d completed.")
+            % {"published": data.actions.published, "completed": data.actions.completed},
+            styles["Normal"],
+        ),
+        _table(
+            [[_("Action"), _("Where"), _("Progress")]]
+            + [
+                [Paragraph(a.title, styles["Normal"]), a.scope.name, f"{a.progress}%"]
+                for a in data.actions.recent
+            ]
+        ),
+    ]
+    doc.build(story)
+    return out.getvalue()
+
+
+def csv_bundle(data: Figures) -> bytes:
+    """A zip of CSV files: the same figures as the PDF and the dashboard."""
+    files: dict[str, list[list[object]]] = {
+        "volume_by_theme.csv": [["theme", *data.volume.periods]]
+        + [
+            [key, *(_cell(data.volume.values[key][p]) for p in data.volume.periods)]
+            for key, _n in data.volume.themes
+        ],
+        "units_by_theme.csv": [["unit", *(key for key, _n in data.heatmap.themes)]]
+        + [[row["unit"].name, *(_cell(v) for v in row["values"])] for row in data.heatmap.rows()],
+        "responsiveness.csv": [
+            ["unit", "concerns", "acknowledged_on_time", "days_to_acknowledge", "actioned", "days_to_action"]
+        ]
+        + [
+            [
+                r.unit.name,
+                _cell(r.concerns),
+                "" if r.acknowledged_on_time is None else round(r.acknowledged_on_time, 3),
+                "" if r.days_to_acknowledge is None else round(r.days_to_acknowledge, 2),
+                "" if r.actioned is None else round(r.actioned, 3),
+                "" if r.days_to_action is None else round(r.days_to_action, 2),
+            ]
+            for r in data.responsiveness
+        ],
+        "actions.csv": [["published", "completed"], [data.actions.published, data.actions.completed]],
+        "signals.csv": [["raised_on", "scope", "theme", "message"]]
+        + [[s.raised_on.isoformat(), s.scope.name, s.theme.key, s.message] for s in data.signals],
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, rows in files.items():
+            text = io.StringIO()
+            csv.writer(text).writerows(rows)
+            bundle.writestr(name, text.getvalue())
+    return out.getvalue()

@@ -1,0 +1,118 @@
+"""Dashboards, the NAM view and the board report as a leader would use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from conftest import PASSWORD
+from upstream.api.tokens import create_token
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import many
+from upstream.org.models import LeaderAssignment
+
+Q3 = dt.date(2026, 8, 3)
+
+
+@pytest.fixture
+def figures(org):
+    many(org.ward_a, Q3, 7, "workload_staffing", ack_after_days=1)
+    many(org.ward_a, Q3, 5, "admin_burden_ehr", ack_after_days=4)
+    many(org.ward_b, Q3, 6, "workload_staffing")
+    refresh_summaries()
+
+
+def test_the_dashboard_shows_hand_computed_figures_with_filters_in_the_url(client, org, figures):
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
+    assert "Medicine, 2026-Q3" in page
+    # 4 West: 12 concerns, 7 of them acknowledged within the 3-day deadline (58%).
+    assert "4 West" in page and ">12<" in page and "58%" in page
+    assert 'name="period"' in page and 'value="2026-Q3" selected' in page
+    # Every chart has its data table and its spec; the vega files come from Upstream itself.
+    assert page.count('class="chart"') == 2 and page.count("<table>") >= 3
+    assert "/static/insights/vendor/vega.min.js" in page and "cdn" not in page.lower()
+
+
+def test_the_api_gives_the_same_figures(client, org, figures):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.chair)}"}
+    body = client.get("/api/v1/insights/dashboard", {"period": "2026-Q3"}, **headers).json()
+    assert body["unit"] == "Medicine" and body["totals"][-1] == 18
+    rows = {row["unit"]: row for row in body["responsiveness"]}
+    assert rows["4 West"]["concerns"] == 12
+    assert rows["4 West"]["acknowledged_on_time"] == pytest.approx(7 / 12)
+    assert rows["4 West"]["days_to_acknowledge"] == pytest.approx((7 * 1 + 5 * 4) / 12)
+    assert rows["5 East"]["acknowledged_on_time"] == 0
+
+
+def test_a_leader_sees_only_their_subtree(client, org, figures):
+    client.login(username="leader_a", password=PASSWORD)
+    assert client.get(reverse("insights:dashboard"), {"unit": org.ward_b.pk}).status_code == 404
+    assert client.get(reverse("insights:dashboard"), {"unit": org.medicine.pk}).status_code == 404
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
+    assert "4 West, 2026-Q3" in page and "5 East" not in page
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    response = client.get("/api/v1/insights/dashboard", {"unit": org.ward_b.pk}, **headers)
+    assert response.status_code == 400
+
+
+def test_staff_who_lead_nothing_have_no_dashboard(client, org):
+    client.login(username="reporter", password=PASSWORD)
+    assert client.get(reverse("insights:dashboard")).status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"period": "2026-Q9"}, {"period": "x" * 40}, {"role": "astronaut"}])
+def test_bad_filters_get_a_clear_400(client, org, query):
+    client.login(username="chair", password=PASSWORD)
+    assert client.get(reverse("insights:dashboard"), query).status_code == 400
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.chair)}"}
+    assert client.get("/api/v1/insights/dashboard", query, **headers).status_code in (400, 422)
+
+
+def test_the_nam_view_colours_factors_and_opens_what_is_behind_them(client, org, figures):
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+    assert "External factors" in page and "Skills and abilities" in page
+    # Workload maps to "the health-care team": 13 of 18 concerns.
+    assert "The health-care team" in page and "13 concerns" in page and "level-4" in page
+    factor = client.get(reverse("insights:factor", args=["team"]), {"period": "2026-Q3"}).content.decode()
+    assert "theme=workload_staffing" in factor
+    assert client.get(reverse("insights:factor", args=["nonsense"])).status_code == 404
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.chair)}"}
+    groups = client.get("/api/v1/insights/nam", {"period": "2026-Q3"}, **headers).json()
+    team = next(f for g in groups for f in g["factors"] if f["key"] == "team")
+    assert team["concerns"] == 13
+
+
+def test_the_board_report_renders_pages_and_charts(client, org, figures, tmp_path):
+    client.login(username="chair", password=PASSWORD)
+    response = client.get(reverse("insights:report"), {"period": "2026-Q3"})
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 2
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Medicine, 2026-Q3" in text and "Responsiveness" in text and "4 West" in text
+    assert "Hidden (small) cells are drawn as zero." in text  # the chart's own caption
+    assert b"re" in reader.pages[0].get_contents().get_data()  # bars are drawn rectangles
+    bundle = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("insights:report_csv"), {"period": "2026-Q3"}).content)
+    )
+    assert {"volume_by_theme.csv", "responsiveness.csv", "units_by_theme.csv"} <= set(bundle.namelist())
+    out = tmp_path / "report.pdf"
+    call_command(
+        "report", scope=org.medicine.code, period="2026-Q3", out=str(out), csv=str(tmp_path / "f.zip")
+    )
+    assert len(PdfReader(out).pages) >= 2 and (tmp_path / "f.zip").exists()
+
+
+def test_the_well_being_office_sees_the_whole_system(client, org, figures):
+    LeaderAssignment.objects.create(user=org.outsider, unit=org.system, title="Well-being officer")
+    client.login(username="outsider", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
+    assert "Riverbend Health, 2026-Q3" in page and "Riverbend General" in page and "Northside" in page

@@ -1,0 +1,133 @@
+"""Dashboards for leaders (their subtree) and the well-being office (the whole system)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from upstream.insights import charts
+from upstream.insights.dashboard import (
+    BadFilter,
+    Filters,
+    ScopeNotFound,
+    figures,
+    quarters_ending,
+    resolve_filters,
+    subtree_choices,
+)
+from upstream.insights.nam import FACTORS, nam_view
+from upstream.org.models import RoleGroup
+
+
+def _filters(request: HttpRequest) -> tuple[Filters, int]:
+    try:
+        return (
+            resolve_filters(
+                request.user,
+                request.GET.get("unit", "")[:12],
+                request.GET.get("period", "")[:7],
+                request.GET.get("role", "")[:32],
+            ),
+            200,
+        )
+    except ScopeNotFound:
+        raise Http404("No such unit among those you lead.") from None
+    except BadFilter as error:
+        messages.error(request, str(error))
+        try:
+            return resolve_filters(request.user), 400
+        except ScopeNotFound:
+            raise Http404("No such unit among those you lead.") from None
+
+
+def _common(request: HttpRequest, filters: Filters) -> dict:
+    return {
+        "filters": filters,
+        "units": subtree_choices(request.user),
+        "roles": RoleGroup.choices,
+        "periods": list(reversed(quarters_ending(filters.period, 12))),
+        "query": urlencode(filters.query()),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters, status = _filters(request)
+    data = figures(request.user, filters)
+    context = {
+        **_common(request, filters),
+        "data": data,
+        "volume_spec": charts.volume_spec(data.volume),
+        "heatmap_spec": charts.heatmap_spec(data.heatmap),
+    }
+    return render(request, "insights/dashboard.html", context, status=status)
+
+
+@login_required
+def nam(request: HttpRequest) -> HttpResponse:
+    filters, status = _filters(request)
+    data = figures(request.user, filters)
+    groups = nam_view(filters, [s.theme.key for s in data.signals])
+    context = {**_common(request, filters), "groups": groups, "data": data}
+    return render(request, "insights/nam.html", context, status=status)
+
+
+@login_required
+def factor(request: HttpRequest, key: str) -> HttpResponse:
+    if key not in FACTORS:
+        raise Http404("No such factor.")
+    filters, status = _filters(request)
+    from upstream.actions.models import Action
+    from upstream.themes.models import Theme
+
+    _group, name, theme_keys = FACTORS[key]
+    data = figures(request.user, filters)
+    themes = list(Theme.objects.filter(key__in=theme_keys))
+    actions = (
+        Action.objects.filter(
+            state=Action.State.PUBLISHED,
+            scope__path__startswith=filters.scope.path,
+            concerns__themes__theme__key__in=theme_keys,
+            concerns__themes__primary=True,
+        )
+        .select_related("scope")
+        .distinct()
+        .order_by("-published_at")[:20]
+    )
+    volume = {t.key: data.volume.values.get(t.key, {}) for t in themes}
+    context = {
+        **_common(request, filters),
+        "name": name,
+        "themes": [(t, [volume[t.key].get(p) for p in data.volume.periods]) for t in themes],
+        "periods": data.volume.periods,
+        "signals": [s for s in data.signals if s.theme.key in theme_keys],
+        "actions": actions,
+    }
+    return render(request, "insights/factor.html", context, status=status)
+
+
+def _report_name(filters: Filters, ext: str) -> str:
+    return f"upstream-{filters.scope.code}-{filters.period}.{ext}"
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    from upstream.insights.report import render_pdf
+
+    filters, _status = _filters(request)
+    response = HttpResponse(render_pdf(figures(request.user, filters)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_report_name(filters, "pdf")}"'
+    return response
+
+
+@login_required
+def report_csv(request: HttpRequest) -> HttpResponse:
+    from upstream.insights.report import csv_bundle
+
+    filters, _status = _filters(request)
+    response = HttpResponse(csv_bundle(figures(request.user, filters)), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{_report_name(filters, "zip")}"'
+    return response
