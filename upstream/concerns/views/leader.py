@@ -33,6 +33,7 @@ from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
 
 UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter unusable (and slow)
+SIGNALS_SHOWN = 10  # the rest are on the dashboard
 
 
 def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
@@ -86,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "units": _units_for_filter(request),
         "themes": Theme.objects.filter(active=True),
         "today": timezone.localdate(),
-        "signals": open_signals_for(request.user),
+        "signals": open_signals_for(request.user)[:SIGNALS_SHOWN],
     }
     return render(request, "concerns/leader/inbox.html", context)
 
