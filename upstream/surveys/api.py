@@ -297,7 +297,7 @@ def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ig
 
 
 @router.post(
-    "/waves/{wave_id}/answers",
+    "/answer/{wave_id}",
     response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
     summary="Answer a wave once, anonymously",
 )

@@ -1,11 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
 from upstream.surveys import views
+
+# Answering is an anonymous write: its own namespace, which the request log never records
+# (upstream/lib/request_log.py, ANONYMOUS_NAMESPACES).
+answering = ([path("", views.answer, name="answer")], "surveys_answer")
 
 app_name = "surveys"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:wave_id>/", views.answer, name="answer"),
+    path("<int:wave_id>/", include(answering)),
     path("manage/", views.manage, name="manage"),
     path("manage/<int:wave_id>/decide", views.decide, name="decide"),
     path("results/", views.results_list, name="results_list"),

@@ -34,7 +34,7 @@ def test_it_answers_once_then_409(client, org, wave):
     signed_in(client, "nurse3")
     open_now = client.get("/api/v1/surveys/open").json()
     assert open_now[0]["id"] == wave.pk and open_now[0]["answered"] is False
-    url = f"/api/v1/surveys/waves/{wave.pk}/answers"
+    url = f"/api/v1/surveys/answer/{wave.pk}"
     body = {"answers": {"upstream-pulse": {"up_division": 4}}}
     first = client.post(url, body, content_type="application/json")
     assert first.status_code == 202 and first.json()["status"] == "received"
@@ -54,14 +54,14 @@ def test_it_answers_once_then_409(client, org, wave):
 )
 def test_bad_answers_get_a_clear_4xx_never_a_500(client, org, wave, body):
     signed_in(client, "nurse3")
-    response = client.post(f"/api/v1/surveys/waves/{wave.pk}/answers", body, content_type="application/json")
+    response = client.post(f"/api/v1/surveys/answer/{wave.pk}", body, content_type="application/json")
     assert response.status_code in (400, 422), response.content
     assert "detail" in response.json()
 
 
 def test_an_outsider_cannot_answer_or_read_results(client, org, wave):
     signed_in(client, "outsider")
-    url = f"/api/v1/surveys/waves/{wave.pk}/answers"
+    url = f"/api/v1/surveys/answer/{wave.pk}"
     assert client.post(url, {"answers": {}}, content_type="application/json").status_code == 404
     assert client.get(f"/api/v1/surveys/waves/{wave.pk}/results").status_code == 404
 

@@ -27,7 +27,7 @@ def signed_in(client, username):
 
 
 def test_it_shows_one_accessible_form_with_a_fieldset_per_question(client, org, wave):
-    page = signed_in(client, "nurse3").get(reverse("surveys:answer", args=[wave.pk]))
+    page = signed_in(client, "nurse3").get(reverse("surveys:surveys_answer:answer", args=[wave.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert html.count("<fieldset") == 6 and html.count("<legend>") == 6
@@ -37,7 +37,7 @@ def test_it_shows_one_accessible_form_with_a_fieldset_per_question(client, org, 
 
 def test_it_takes_an_answer_by_plain_form_post_and_refuses_a_second(client, org, wave):
     signed_in(client, "nurse3")
-    url = reverse("surveys:answer", args=[wave.pk])
+    url = reverse("surveys:surveys_answer:answer", args=[wave.pk])
     page = client.post(
         url, {"upstream-pulse__up_division": "4", "upstream-pulse__up_meaning": "5", "comment": ""}
     )
@@ -52,7 +52,7 @@ def test_it_takes_an_answer_by_plain_form_post_and_refuses_a_second(client, org,
 def test_it_shows_crisis_resources_at_once(client, org, wave):
     signed_in(client, "nurse3")
     page = client.post(
-        reverse("surveys:answer", args=[wave.pk]),
+        reverse("surveys:surveys_answer:answer", args=[wave.pk]),
         {"upstream-pulse__up_meaning": "1", "comment": "I want to kill myself after these shifts."},
     )
     html = page.content.decode()
@@ -61,7 +61,9 @@ def test_it_shows_crisis_resources_at_once(client, org, wave):
 
 def test_it_keeps_what_was_chosen_when_the_answer_is_refused(client, org, wave):
     signed_in(client, "reporter")  # two units: must choose one
-    page = client.post(reverse("surveys:answer", args=[wave.pk]), {"upstream-pulse__up_division": "4"})
+    page = client.post(
+        reverse("surveys:surveys_answer:answer", args=[wave.pk]), {"upstream-pulse__up_division": "4"}
+    )
     html = page.content.decode()
     assert page.status_code == 400 and "Choose the unit" in html
     assert 'value="4" checked' in html
@@ -69,7 +71,12 @@ def test_it_keeps_what_was_chosen_when_the_answer_is_refused(client, org, wave):
 
 
 def test_an_outsider_gets_404_for_a_wave_they_are_not_invited_to(client, org, wave):
-    assert signed_in(client, "outsider").get(reverse("surveys:answer", args=[wave.pk])).status_code == 404
+    assert (
+        signed_in(client, "outsider")
+        .get(reverse("surveys:surveys_answer:answer", args=[wave.pk]))
+        .status_code
+        == 404
+    )
     assert client.get(reverse("surveys:results", args=[wave.pk])).status_code == 404
     assert client.get(reverse("surveys:manage")).status_code == 404
 
