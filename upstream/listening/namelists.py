@@ -48,6 +48,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without accents or tone marks: "José" -> "jose", "Nguyễn" -> "nguyen"."""
     decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))

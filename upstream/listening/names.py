@@ -13,6 +13,7 @@ the ones that are not names, while a missed name would be stored for good. A wor
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,6 @@ REDACTED = "[name]"
 _TITLE = re.compile(r"^(?:Dr|Doctor|Doc|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+", re.IGNORECASE)
 # Letters of any script, with inner apostrophes and hyphens ("O'Neil", "Mary-Jane", "Maria's").
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:m|ve|d|ll|re))$", re.IGNORECASE)  # isn't, I'm, we've
 # A capitalised word after these starts a sentence (or a quote), so capitals say nothing there.
 _SENTENCE_ENDS = frozenset(".!?:;\"“”‘’'(…—–-")
@@ -88,13 +88,10 @@ class _Token:
     start: int  # of the word without a possessive "'s"
     end: int
     word: str
+    lower: str  # folded: lower case, no accents
     possessive: bool
     initial: bool  # starts a sentence, so a capital says nothing
     next_char: str  # the first non-space character after the token ("," for a vocative)
-
-    @property
-    def lower(self) -> str:
-        return fold(self.word)
 
     @property
     def capitalised(self) -> bool:
@@ -109,15 +106,18 @@ def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for match in _TOKEN.finditer(text):
         word = match.group(0)
-        possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
+        possessive = len(word) > 2 and word[-1] in "sS" and word[-2] in "'’"
         if possessive:
             word = word[:-2]
-        before = text[max(0, match.start() - 40) : match.start()].rstrip()  # a window: turns can be long
-        title_before = bool(tokens) and tokens[-1].lower in STRONG_TITLES and before.endswith(".")
-        initial = not before or (before[-1] in _SENTENCE_ENDS and not title_before)
+        j = match.start() - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        previous = text[j] if j >= 0 else ""
+        title_before = previous == "." and bool(tokens) and tokens[-1].lower in STRONG_TITLES
+        initial = not previous or (previous in _SENTENCE_ENDS and not title_before)
         after = text[match.end() : match.end() + 3].lstrip()
         end = match.start() + len(word)
-        tokens.append(_Token(match.start(), end, word, possessive, initial, after[:1]))
+        tokens.append(_Token(match.start(), end, word, fold(word), possessive, initial, after[:1]))
     return tokens
 
 
@@ -247,8 +247,10 @@ def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[in
     """
     tokens = _tokens(text)
     flagged: set[int] = set()
-    for _ in range(2):  # a second pass lets "Rose and Lily" see the name beside it
-        flagged |= {i for i in range(len(tokens)) if i not in flagged and _is_name(tokens, i, flagged, known)}
+    flagged = {i for i in range(len(tokens)) if _is_name(tokens, i, flagged, known)}
+    # A second look, near the names found, lets "Rose and Lily" see the name beside it.
+    near = {j for i in flagged for j in range(i - 2, i + 3) if 0 <= j < len(tokens)} - flagged
+    flagged |= {i for i in near if _is_name(tokens, i, flagged, known)}
     return [(tokens[i].start, tokens[i].end, tokens[i].word) for i in sorted(flagged)]
 
 
@@ -290,6 +292,11 @@ def flag_names(turns: Sequence[ParsedTurn]) -> list[str]:
 
 
 def _split(names: Iterable[str]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    return _split_cached(tuple(sorted(set(names))))
+
+
+@functools.lru_cache(maxsize=16)
+def _split_cached(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
     """A pattern for names redacted everywhere, and the names that are also words (context decides).
 
     A full name is redacted whole and also word by word, so "Maria" alone goes when "Maria Lopez"
@@ -323,7 +330,8 @@ def name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
         tokens = _tokens(text)
         hits = {i for i, t in enumerate(tokens) if t.lower in words}
         # Neighbours for "Rose and Lily": the other names, wherever they are.
-        others = {i for i, t in enumerate(tokens) if any(s <= t.start < e for s, e in spans)}
+        starts = {start for start, _ in spans}
+        others = {i for i, t in enumerate(tokens) if t.start in starts}
         named = {
             i
             for i in hits
