@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
+from django.utils import timezone
 
 from upstream.actions.models import Action
 from upstream.api.tokens import create_token
 from upstream.concerns.models import Concern, ReadRecord
 from upstream.concerns.tests.helpers import released
+from upstream.intake.models import IntakeEntry
+from upstream.intake.services import release_due
 
 
 def auth(user):
@@ -49,7 +55,9 @@ def test_submit_returns_a_receipt_and_stores_no_author(client, org, reporter_hea
     assert response.status_code == 201
     body = response.json()
     assert "no-store" in response["Cache-Control"]
-    assert len(body["receipt"]) == 24 and body["status"] == "new" and body["urgent"] is False
+    assert len(body["receipt"]) == 24 and body["status"] == "received" and body["urgent"] is False
+    assert not Concern.objects.exists()  # sealed in the intake until its batch
+    release_due(everything=True)
     assert Concern.objects.get().unit == org.medicine
 
 
@@ -89,16 +97,56 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     assert "no-store" in view["Cache-Control"]
     reply = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": "Any news on this one?"})
     assert reply.status_code == 201 and "no-store" in reply["Cache-Control"]
-    assert reply.json()["thread"][-1]["text"] == "Any news on this one?"
+    assert reply.json()["pending_replies"] == ["Any news on this one?"]
+    release_due(timezone.now() + dt.timedelta(days=2))
+    view = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt})
+    assert view.json()["thread"][-1]["text"] == "Any news on this one?"
+    assert view.json()["pending_replies"] == []
     wrong = post(client, "/api/v1/receipts/lookup", {"receipt": "nope"})
     assert wrong.status_code == 404 and "could not find" in wrong.json()["detail"]
 
 
-def test_receipt_guessing_is_rate_limited(client, org, settings):
+def test_receipt_guessing_is_rate_limited_with_retry_after(client, org, settings):
     settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 2
+    done = released(unit=org.ward_a)
     for _ in range(2):
         post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
-    assert post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"}).status_code == 429
+    limited = post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": "A NUL \u0000 byte inside my concern"},
+        {"text": "A lone \ud800 surrogate inside my concern"},
+        {"text": "A control \u001b character inside my concern"},
+        {"text": "x" * 5001},
+    ],
+)
+def test_unstorable_text_is_a_clear_400_never_a_500(client, org, reporter_headers, body):
+    raw = json.dumps(body)  # json.dumps escapes the surrogate, as a real client would send it
+    response = client.post("/api/v1/concerns", raw, content_type="application/json", **reporter_headers)
+    # 400 for a rule (length, characters), 422 where the JSON itself cannot be read as text.
+    assert response.status_code in (400, 422), response.content
+    assert "character" in response.json()["detail"] or "string" in response.json()["detail"]
+    assert not IntakeEntry.objects.exists()
+
+
+def test_unknown_fields_are_refused_not_ignored(client, org, reporter_headers):
+    body = {"text": "The lifts are broken again on the east side.", "unit": org.ward_a.pk}
+    response = post(client, "/api/v1/concerns", body, **reporter_headers)
+    assert response.status_code == 422 and "unit" in response.json()["detail"]
+    assert not IntakeEntry.objects.exists()
+
+
+def test_one_account_cannot_submit_without_limit(client, org, reporter_headers, settings):
+    settings.UPSTREAM_SUBMISSIONS_PER_DAY = 2
+    body = {"text": "The lifts are broken again on the east side."}
+    codes = [post(client, "/api/v1/concerns", body, **reporter_headers).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+    assert IntakeEntry.objects.count() == 2
 
 
 def test_the_leader_loop_through_the_api(client, org, leader_headers):
@@ -152,17 +200,17 @@ def test_an_outsider_leader_is_refused_another_units_concerns(client, org):
     done = released(unit=org.ward_a)
     headers = auth(org.other_leader)
     assert client.get("/api/v1/inbox", **headers).json()["items"] == []
+    bodies = {
+        "/acknowledge": {},
+        "/messages": {"text": "Not mine to answer."},
+        "/status": {"status": "closed", "explanation": "x"},
+    }
     for method, path in (("get", ""), ("post", "/acknowledge"), ("post", "/messages"), ("post", "/status")):
         url = f"/api/v1/concerns/{done.concern.pk}{path}"
         if method == "get":
             response = client.get(url, **headers)
         else:
-            response = post(
-                client,
-                url,
-                {"text": "Not mine to answer.", "status": "closed", "explanation": "x"},
-                **headers,
-            )
+            response = post(client, url, bodies[path], **headers)
         assert response.status_code == 404, url
     link = post(
         client,

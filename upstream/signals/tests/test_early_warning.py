@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.concerns.services import submit_concern
+from upstream.concerns.tests.helpers import released
 from upstream.signals.models import Signal
 from upstream.signals.services import detect_signals
 from upstream.themes.models import ConcernTheme, Theme
@@ -18,11 +17,10 @@ def concerns_about(theme_key: str, unit, days: list[int]) -> None:
     """Concerns on the given days ago, their main theme set as a leader would have confirmed it."""
     theme = Theme.objects.get(key=theme_key)
     for days_ago in days:
-        done = submit_concern(
-            text=f"Staffing concern number {days_ago} on nights.",
-            unit=unit,
-            now=timezone.now() - dt.timedelta(days=days_ago),
-        )
+        if days_ago == 0:  # today's: still sealed in the intake until tomorrow's release
+            submit_concern(text="Staffing concern written today.", unit=unit)
+            continue
+        done = released(f"Staffing concern number {days_ago} on nights.", unit, days_ago=days_ago)
         done.concern.themes.all().delete()
         ConcernTheme.objects.create(concern=done.concern, theme=theme, score=1.0, primary=True)
 

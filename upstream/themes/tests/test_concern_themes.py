@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.concerns.models import Concern
 from upstream.concerns.services import find_by_receipt, reply_as_reporter
 from upstream.concerns.tests.helpers import released
+from upstream.intake.services import release_due
 from upstream.themes.models import ConcernTheme, Correction
 from upstream.themes.services import correct_themes, corrections_for_training
 
@@ -69,14 +73,17 @@ def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_workin
     first = released(CHARTING, unit=org.ward_a)
     second = released(CHARTING_TOO, unit=org.ward_a)
     unrelated = released(LIFTS, unit=org.ward_a)
-    reply_as_reporter(second.concern, "Still charting at home this week.")
-    page = leader.get(reverse("concerns:detail", args=[first.concern.pk])).content.decode()
+    # Held before the merge: afterwards a receipt opens the shared concern.
+    first_concern, second_concern, unrelated_concern = first.concern, second.concern, unrelated.concern
+    reply_as_reporter(second_concern, "Still charting at home this week.")
+    release_due(timezone.now() + dt.timedelta(days=2))
+    page = leader.get(reverse("concerns:detail", args=[first_concern.pk])).content.decode()
     assert "Similar concerns" in page
-    assert str(second.concern.pk) in page and f'value="{unrelated.concern.pk}"' not in page
-    leader.post(reverse("concerns:merge", args=[first.concern.pk]), {"merge": [str(second.concern.pk)]})
-    assert Concern.objects.get(pk=second.concern.pk).merged_into_id == first.concern.pk
+    assert str(second_concern.pk) in page and f'value="{unrelated_concern.pk}"' not in page
+    leader.post(reverse("concerns:merge", args=[first_concern.pk]), {"merge": [str(second_concern.pk)]})
+    assert Concern.objects.get(pk=second_concern.pk).merged_into_id == first_concern.pk
     shared = find_by_receipt(second.receipt)
-    assert shared.pk == first.concern.pk and shared.merged_from.pk == second.concern.pk
+    assert shared.pk == first_concern.pk and shared.merged_from.pk == second_concern.pk
     assert "Still charting at home this week." in [m.text for m in shared.messages.all()]
     from upstream.concerns.services import write_to_reporter
 
@@ -88,7 +95,7 @@ def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_workin
     assert "piloting scribes" in view
     assert CHARTING_TOO not in view and "Still charting at home" not in view
     inbox = leader.get(reverse("concerns:inbox")).content.decode()
-    assert str(second.concern.pk) not in inbox  # merged concerns leave the inbox
+    assert str(second_concern.pk) not in inbox  # merged concerns leave the inbox
 
 
 def test_retraining_uses_corrections_and_is_skipped_when_labels_did_not_change(
