@@ -137,3 +137,21 @@ def test_the_api_searches_and_refuses_bad_input(directory, org, client):
         f"/api/v1/community/resources/{line.pk}/uses", {"kind": "text"}, content_type="application/json"
     )
     assert use.status_code == 204
+
+
+def test_the_speak_up_receipt_shows_the_directorys_crisis_lines_with_tap_links(directory, rf):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    now = timezone.now()
+    submitted = SimpleNamespace(
+        crisis=True,
+        receipt="ABCD-EFGH-JKMN-PQRS-TVWX",
+        visible_from=now,
+        ack_due_at=now,
+        ack_due_on=now.date(),
+    )
+    html = render_to_string("concerns/speak/receipt.html", {"submitted": submitted}, request=rf.get("/"))
+    assert 'href="tel:988"' in html and 'href="sms:741741?body=HOME"' in html
+    assert "Riverbend Peer Support" in html and "Backup child care" not in html
