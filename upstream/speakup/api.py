@@ -14,6 +14,7 @@ import re
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
@@ -102,7 +103,7 @@ def _unb64(value: str) -> bytes:
             raise ValueError
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise services.TokenError("A blinded message is not valid base64url.") from None
+        raise services.TokenError(_("A blinded message is not valid base64url.")) from None
 
 
 def _key_out(key: SigningKey) -> KeyOut:
@@ -197,11 +198,13 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
         warning = small_group_warning(unit, role)
         if warning and not payload.confirmed:
             broader = warning["broader_unit"]
-            hint = f" A broader choice: unit_id {broader.pk}." if broader is not None else ""
-            raise services.TokenError(
-                f"Fewer than {warning['minimum']} people share this unit and role, so leaders might guess "
-                f"who wrote it. Choose a broader level, or send again with confirmed=true.{hint}"
-            )
+            message = _(
+                "Fewer than %(minimum)d people share this unit and role, so leaders might guess who wrote "
+                "it. Choose a broader level, or send again with confirmed=true."
+            ) % {"minimum": warning["minimum"]}
+            if broader is not None:
+                message += " " + _("A broader choice: unit_id %(unit)d.") % {"unit": broader.pk}
+            raise services.TokenError(message)
         done = services.submit_concern_with_token(
             code=payload.token, text=payload.text, unit=unit, role_group=role
         )

@@ -15,8 +15,9 @@ input), so it is written here, step by step as the RFC gives it:
 
 Python's `pow()` is not constant-time, so the private exponentiation is blinded twice: the base by
 a fresh random r (compute (m * r^e)^d * r^-1 mod n, so timing depends on a random number, not on
-the message someone sent), and the exponent by a random multiple of phi(n) (d + k*phi(n) gives the
-same result but a different exponent each time). Decision record: docs/decisions/0004-blind-tokens.md.
+the message someone sent), and the exponents by random multiples of p-1 and q-1 (the same result,
+a different exponent each time). It runs by the Chinese remainder theorem.
+Decision record: docs/decisions/0004-blind-tokens.md.
 """
 
 from __future__ import annotations
@@ -61,16 +62,26 @@ def blind_sign(private_key: rsa.RSAPrivateKey, blind_msg: bytes) -> bytes:
 
 
 def _rsasp1_blinded(numbers: rsa.RSAPrivateNumbers, m: int) -> int:
-    """s = m^d mod n, computed as ((m * r^e)^(d + j*phi)) * r^-1 mod n for random r and j."""
+    """s = m^d mod n, with the base and the exponents blinded, computed by the Chinese remainder theorem.
+
+    The base: x = m * r^e for a random r, so the exponentiations see a uniformly random value, and
+    the result is multiplied by r^-1 afterwards. The exponents: dP + j*(p-1) and dQ + k*(q-1) for
+    random j, k, so they differ on every call. CRT (RFC 8017 section 5.2.1, RSASP1 with the second
+    form of the key) makes it about three times faster than one exponentiation mod n; a fault in
+    either half is caught by the verification in `blind_sign` before anything is returned.
+    """
     n, e = numbers.public_numbers.n, numbers.public_numbers.e
+    p, q = numbers.p, numbers.q
     while True:
         r = secrets.randbelow(n - 2) + 2
         if math.gcd(r, n) == 1:
             break
-    phi = (numbers.p - 1) * (numbers.q - 1)
-    exponent = numbers.d + secrets.randbits(EXPONENT_BLINDING_BITS) * phi
-    blinded = (m * pow(r, e, n)) % n
-    return (pow(blinded, exponent, n) * pow(r, -1, n)) % n
+    x = (m * pow(r, e, n)) % n
+    dp = numbers.dmp1 + secrets.randbits(EXPONENT_BLINDING_BITS) * (p - 1)
+    dq = numbers.dmq1 + secrets.randbits(EXPONENT_BLINDING_BITS) * (q - 1)
+    sp, sq = pow(x % p, dp, p), pow(x % q, dq, q)
+    h = (numbers.iqmp * (sp - sq)) % p
+    return ((sq + q * h) * pow(r, -1, n)) % n
 
 
 def verify(
