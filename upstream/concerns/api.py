@@ -250,5 +250,8 @@ def reply(request: HttpRequest, payload: ReplyIn, response: HttpResponse) -> tup
     found = _by_receipt(request, payload.receipt)
     if isinstance(found, services.PendingReceipt):
         found = services.PendingConcern(payload.receipt)
-    services.reply_as_reporter(found, payload.text)
-    return 201, _receipt_view(_refetch(request, payload.receipt))
+    sent = services.reply_as_reporter(found, payload.text)
+    view = _receipt_view(_refetch(request, payload.receipt))
+    if sent.crisis:
+        view.crisis_resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES]
+    return 201, view

@@ -146,3 +146,15 @@ def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, org,
     assert limited.status_code == 429
     other = client.post(reverse("receipt:lookup"), wrong, HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert other.status_code == 404
+
+
+def test_a_reply_in_crisis_shows_resources_at_once_and_marks_the_concern_urgent(client, org):
+    done = released(unit=org.ward_a)
+    text = "Thanks. Honestly I don't want to wake up tomorrow, I can't keep doing this."
+    page = client.post(reverse("receipt:reply"), {"receipt": done.receipt, "text": text})
+    body = page.content.decode()
+    assert "988" in body and "You don't have to carry this alone" in body
+    release_due(timezone.now() + dt.timedelta(hours=2))  # urgent replies go with the next hourly batch
+    concern = done.concern
+    assert concern.urgent and concern.acknowledged_at is None
+    assert concern.ack_due_at - timezone.now() < dt.timedelta(hours=6)

@@ -8,6 +8,7 @@ Before its batch is released, a receipt opens a page showing what was sent and w
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -113,13 +114,17 @@ def reply(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _refreshed(request, code, reply_form=form, status=400)
     try:
-        reply_as_reporter(found, form.cleaned_data["text"], form_key=form.cleaned_data["form_key"] or None)
+        sent = reply_as_reporter(
+            found, form.cleaned_data["text"], form_key=form.cleaned_data["form_key"] or None
+        )
     except AlreadySent:
         return _refreshed(request, code, already_sent=True)
     except ConcernError as error:
         form.add_error("text", str(error))
         return _refreshed(request, code, reply_form=form, status=400)
-    return _refreshed(request, code, sent=True)
+    # A reply in crisis shows resources at once, like a new concern: the writer cannot be called back.
+    resources = settings.UPSTREAM_CRISIS_RESOURCES if sent.crisis else None
+    return _refreshed(request, code, sent=True, crisis=sent, resources=resources)
 
 
 def _refreshed(request: HttpRequest, code: str, *, status: int = 200, **extra: object) -> HttpResponse:
