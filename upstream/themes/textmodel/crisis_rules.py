@@ -133,6 +133,27 @@ CRISIS_PATTERNS: dict[str, str] = {
     "means_access": r"\b(?:what|which|exactly which|exactly what)\s+(?:\w+\s+)?i'?d\s+(?:take|use)\b|\bhow\s+to\s+do\s+it\b|\b(?:bought|got|have)\s+(?:a|the)\s+(?:gun|rope)\b|\bable\s+to\s+stop\s+myself\b|\beverything\s+i\s*(?:'d|would)?\s+need(?:ed)?(?:\s+to\s+do\s+it)?\b",
     "wish_harm": r"\b(?:wish|wished|hope|hoping|hoped|pray|praying|fantasi[sz]\w*|daydream\w*)\b[^.]{0,40}\b(?:would hit me|hit me|kill me|would go down|stop on its own|never have to come back|crash(?:ed)? (?:my car|into)|(?:a|the) (?:bus|car|truck) would)\b|\b(?:wish|wished|hope|hoping|hoped|pray\w*|fantasi[sz]\w*|daydream\w*)\b[^.]{0,30}\b(?:get|got|be|being|getting)\s+(?:into|in|hit by)\s+(?:a|an)\s+(?:\w+\s+)?(?:accident|crash|wreck|bus|car|truck)\b",
     "overdose_could": rf"\b{SELF}{ADV}\s+(?:want to|could|might|will|think about|thought about|would)\s+(?:just\s+)?(?:overdose|od|jump|crash (?:my car|into))\b",
+    # --- risk vocabulary in the writer's own sentence ------------------------------------------
+    # Broader than the phrases above, so each needs the writer as the nearest subject before it
+    # (LEXICON, see _about_self) and none of the topic, possessive or licensing cues.
+    "lex_suicide": rf"\b(?:{SUICID}|overdos\w*|od'?d)\b{TOPIC}(?!\s+(?:hotline|lifeline|line|watch|notes? (?:of|from|left by)|patients?|teen\w*|kids?|child\w*|man|woman|men|women|person|people|pts?|friends?|colleagues?|mother|father|son|daughter|veterans?|clients?|callers?|residents?|students?))",
+    "lex_attempt": rf"\b(?:an|my|the|first|second|third|another|last|{SUICID})\s+attempts?\b(?!\s+(?:to|at|of)\b)",
+    "lex_pills": r"\b(?:took|take|taking|swallow\w*|downed|popped|popping)\s+(?:\w+\s+){0,2}?(?:lots of|a lot of|all (?:of )?(?:my|the)|a handful of|handfuls of|the (?:whole|entire) bottle of|a bottle of|so many|too many|\d+|a bunch of|the rest of (?:my|the)|every)\s+(?:\w+\s+)?(?:pills|tablets|meds|medications?|paracetamol|tylenol|xanax|benzos|sleeping pills|capsules)\b|\bso many pills\b",
+    "lex_own_hands": r"\b(?:by|at the mercy of|with)\s+my\s+own\s+hands?\b|\bmy\s+own\s+(?:death|funeral|overdose)\b",
+    "lex_wrist_vein": r"\b(?:scars?|cut|cuts|slash\w*|slit|air|inject\w*)\b[^.]{0,30}\bmy\s+(?:\w+\s+)?(?:wrists?|veins?|arms?|thighs?)\b|\bmy\s+(?:\w+\s+)?(?:wrists?|veins?)\b[^.]{0,20}\b(?:scars?|cut|slash\w*|slit)\b",
+    "lex_no_hope": r"\b(?:no|lost (?:all )?(?:my )?|without|any)\s+hope\b(?!\s+(?:of|for|that|in)\s+(?:the|this|getting|fixing|change|changing|a raise|staffing|management|them|anything changing|things changing))",
+    "lex_gave_up": r"\b(?:gave|give|giving|given)\s+up\s*(?:[.,;!]|$|\s+and\b|\s+on\s+(?:life|myself|living|everything|hope)\b)|\beasier\s+(?:it\s+would\s+be\s+)?to\s+(?:just\s+)?give\s+up\b",
+    "lex_saw_no": r"\b(?:saw|see|seeing|seen|can'?t see|couldn'?t see)\s+no\s+(?:\w+\s+)?(?:future|way out|hope|point|reason to|end to (?:the|this) pain|light)\b",
+    "lex_cant_handle": r"\b(?:can'?t|cannot|couldn'?t|can not)\s+(?:handle|take|bear|stand|do|cope with)\s+(?:it|this|any of it|life|the pain)\s*any\s*more\b",
+    "lex_another_day": r"\b(?:can'?t|couldn'?t|don'?t want to|didn'?t want to|last thing i wanted to do was|not)\b[^.]{0,30}\b(?:face|survive|endure|live through|get through|do|wake up to)\s+another\s+day\b|\b(?:my\s+)?last\s+day\s+(?:feeling like this|alive|on earth|of my life|i'?ll (?:ever|have to))\b",
+    "lex_live_for": r"\b(?:nothing|no one|nobody|enough for me|anything left|no reason|nothing left)\s*(?:\w+\s+){0,3}?to\s+live\s+for\b",
+    "lex_mind_stop": r"\bforce\s+myself\s+to\s+(?:breathe|live|keep breathing|stay alive)\b|\b(?:mind|brain|voice|voices|head)\s+tells?\s+me\s+to\s+(?:stop|die|end it|give up|do it)\b",
+    "lex_drinking_problem": r"\b(?:drinking|my drinking|the drinking|pills|using)\b[^.]{0,30}\b(?:out of hand|out of control|a problem|too much|heavily)\b",
+    "lex_plan_words": r"\bi\s+knew\s+what\s+i\s+was\s+going\s+to\s+do\b[^.]{0,80}\b(?:scared|stop me|anyone)\b|\bdidn'?t\s+want\s+anyone\s+to\s+stop\s+me\b|\b(?:tragic|staged|fake)\s+\"accident\"|\blook\s+like\s+an\s+accident\b",
+    "lex_dark_place": r"\b(?:in|to|into)\s+(?:a|such a|that|the)\s+(?:\w+,?\s+){0,2}dark\s+place\b|\bhated\s+me\b(?=[^.]{0,40}\b(?:i|everyone|hell)\b)|\bhell,?\s+i\s+hated\s+me\b",
+    "lex_only_way": r"\bonly\s+way\s+(?:out|to\s+(?:end|stop)\s+(?:it|the pain|this|my pain))\b[^.]{0,30}\b(?:take\s+(?:my|your)\s+(?:own\s+)?life|die|dying|death|{s}|kill)\b".replace(
+        "{s}", SUICID
+    ),
     # --- self-harm ----------------------------------------------------------------------------
     "self_harm": rf"\b{SELF}{ADV}\s+(?:have\s+been\s+|ve\s+been\s+|'ve\s+been\s+|been\s+|started\s+|keep\s+|am\s+|'m\s+)?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratching)\s+(?:myself|my\s+(?:arms?|legs?|wrists?|skin|thighs?|head))\b|\b(?:i|i'm|i've|i was|my|me)\b{NOT_OTHER}{{0,40}}\bself[- ]?(?:harm\w*|injur\w*|mutilat\w*)\b",
     "hurting_self_again": r"\b(?:started|start|stop|stopped|keep|been)\s+(?:hurting|cutting|harming|burning)\s+myself\b|\bhurt\s+myself\s+on\s+purpose\b|\b(?:hurt|harm|cut|burn)(?:ed)?\s+myself\s+(?:on|in)\s+my\s+(?:arms?|legs?|hands?|wrists?|thighs?|stomach)\b",
@@ -189,6 +210,9 @@ ATTRIBUTION = re.compile(
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
+    "lex_suicide",
+    "lex_attempt",
+    "lex_pills",
     "si_abbrev",
     "wish_harm",
     "wish_sick_die",
@@ -216,6 +240,8 @@ NEGATABLE = {
     "attempt_self",
     "self_hatred",
     "blade",
+    "lex_dark_place",
+    "lex_no_hope",
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
@@ -375,6 +401,32 @@ HINTS: dict[str, tuple[str, ...]] = {
     "means_access": ("i'd", "how to do it", "gun", "rope", "stop myself", "need"),
     "wish_harm": ("wish", "hop", "pray", "fantas", "daydream"),
     "overdose_could": ("overdose", " od", "jump", "crash"),
+    "lex_suicide": ("cid", "cd", "cied", "ceid", "overdos", "od"),
+    "lex_attempt": ("attempt",),
+    "lex_pills": (
+        "pills",
+        "tablets",
+        "meds",
+        "medication",
+        "paracetamol",
+        "tylenol",
+        "xanax",
+        "benzos",
+        "capsules",
+    ),
+    "lex_own_hands": ("own hand", "my own death", "my own funeral", "my own overdose"),
+    "lex_wrist_vein": ("wrist", "vein", "arm", "thigh"),
+    "lex_no_hope": ("hope",),
+    "lex_gave_up": ("give up", "gave up", "giving up", "given up"),
+    "lex_saw_no": (" no ",),
+    "lex_cant_handle": ("more",),
+    "lex_another_day": ("another day", "last day"),
+    "lex_live_for": ("live for",),
+    "lex_mind_stop": ("myself to", "tell"),
+    "lex_drinking_problem": ("drinking", "pills", "using"),
+    "lex_plan_words": ("going to do", "stop me", "accident"),
+    "lex_dark_place": ("dark place", "hated me"),
+    "lex_only_way": ("only way",),
     "hurting_self_again": ("myself",),
     "elided_self_harm": ("myself", "cutting again", "i cut"),
     "blade": ("blade", "razor"),
@@ -419,6 +471,10 @@ HINTS: dict[str, tuple[str, ...]] = {
 # Phrases that are also everyday venting about the job; cancelled when the job is their object
 # ("I don't know how much longer I can do this job", "I don't see a future in this department").
 AMBIGUOUS = {
+    "lex_no_hope",
+    "lex_gave_up",
+    "lex_saw_no",
+    "lex_cant_handle",
     "give_up_ready",
     "say_goodbye",
     "not_want_here",
@@ -440,7 +496,20 @@ WORK_TARGET = re.compile(
     r"|^[^!?]{0,20}[.]\s*(?:something|either|i'?m (?:gone|leaving|quitting|done with (?:this|the))|i'?ve started looking)[^.!?]{0,60}\b(?:job|give|changes|positions?|leave|leaving|quit)\b"
 )
 WORK_LOOKAHEAD = 120
+LEXICON = {name for name in CRISIS_PATTERNS if name.startswith("lex_")} - {"lex_plan_words"}
+TOPIC_BEFORE = re.compile(
+    r"\b(?:prevention|awareness|training|module|lecture|talk|course|book|article|study|studies|research|paper|screening|"
+    r"assess\w*|questions?|policy|protocol|statistics|data|rates?|risk|epidemic|crisis|month|hotline|lifeline|"
+    r"resources?|survivors?|loss|stigma|numbers|cases|deaths|physicians?|doctors?|nurses?|colleagues?|patients?|"
+    r"friends?|people|about how)\b[^.!?]{0,25}$"
+    r"|\b(?:committed|commit|commits|committing|died by|died of|death by|deaths by|dies by|completed|another|this|that|his|her|their|a)\s+$"
+    r"|\blost\b[^.!?]{0,60}\bto\s+$"
+    r"|\w's\s+$|s'\s+$|(?<!feel\s)(?<!felt\s)(?<!feels\s)\blike\s+$"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s(?:but|and|who|which|that|because|so)\s")
 IDEATION_WORDS = {
+    "lex_suicide",
+    "lex_attempt",
     "suicidal_self",
     "suicidal_thoughts",
     "thinking_of_suicide",
@@ -574,6 +643,31 @@ def _about_self(text: str, start: int, end: int) -> bool:
     return bool(FIRST_PERSON.search(text, before, after))
 
 
+def _writer_is_subject(text: str, start: int, end: int) -> bool:
+    """Stricter than _about_self for the broad risk words: the words name the writer ("my wrist"),
+    or the nearest person named before them in the clause is the writer, or the sentence names
+    nobody and sits next to one that has a first-person word."""
+    if FIRST_PERSON.search(text, start, end):
+        return True
+    left, right = _sentence_bounds(text, start, end)
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, left, start)), default=left)
+    if _PERSON_WORD.search(text, clause_start, start):
+        left = clause_start
+    before = list(_PERSON_WORD.finditer(text, left, start))
+    if before:
+        return before[-1].group(0) in _FIRST_PERSON_WORDS
+    if _PERSON_WORD.search(text, start, right):
+        return bool(FIRST_PERSON.search(text, start, end))
+    return _about_self(text, start, end)
+
+
+def _topic_before(text: str, start: int) -> bool:
+    """The risk word names an event or a topic, not the writer's act: "suicide prevention" is caught
+    by TOPIC; this reads what comes before ("a module on suicide", "committed suicide", "lost two
+    friends to suicide", "another suicide")."""
+    return bool(TOPIC_BEFORE.search(text[max(0, start - 80) : start]))
+
+
 def _names_other(match: re.Match) -> bool:
     """The matched words name someone else between the writer and the phrase."""
     return bool(_OTHER_WORD.search(match.group(0)))
@@ -602,6 +696,10 @@ def _accepted(text: str, name: str, match: re.Match) -> bool:
     if name in GAP_CHECKED and _names_other(match):
         return False
     if name in NEEDS_SELF and not _about_self(text, match.start(), match.end()):
+        return False
+    if name in LEXICON and (
+        not _writer_is_subject(text, match.start(), match.end()) or _topic_before(text, match.start())
+    ):
         return False
     return not (name in AMBIGUOUS and _about_work(text, match.end()))
 
