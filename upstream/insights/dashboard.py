@@ -231,14 +231,14 @@ def action_figures(filters: Filters) -> ActionFigures:
 def open_signals(user: User | None, filters: Filters) -> list:
     """Open early warnings in the scope (for a leader: those they have not noted)."""
     from upstream.signals.models import Signal
-    from upstream.signals.services import open_signals_for
+    from upstream.signals.services import group_rises, warnings_for
 
-    signals = (
-        open_signals_for(user)
-        if user is not None
-        else Signal.objects.filter(state=Signal.State.OPEN).select_related("scope", "theme")
-    )
-    return list(signals.filter(scope__path__startswith=filters.scope.path).order_by("-raised_on")[:10])
+    if user is not None:
+        warnings = warnings_for(user)
+    else:
+        signals = Signal.objects.filter(state=Signal.State.OPEN, scope__path__startswith=filters.scope.path)
+        warnings = group_rises(list(signals.select_related("scope", "theme")))
+    return [w.signal for w in warnings if w.signal.scope.path.startswith(filters.scope.path)][:10]
 
 
 def last_refresh() -> SummaryRefresh | None:

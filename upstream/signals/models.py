@@ -10,9 +10,12 @@ from upstream.themes.models import Theme
 
 
 class Signal(models.Model):
+    """A rise the nightly job found. Leaders note it each for themselves (SignalNote): one
+    leader's "noted" never hides it from another."""
+
     class State(models.TextChoices):
         OPEN = "open", "Open"
-        NOTED = "noted", "Noted"
+        NOTED = "noted", "Noted"  # before per-leader notes; migration 0002 turned these into notes
 
     scope = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="signals")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="signals")
@@ -38,3 +41,18 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class SignalNote(models.Model):
+    """A leader noted an early warning: it leaves their inbox, not anyone else's. Kept as history."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="notes")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    noted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["signal", "leader"], name="one_note_per_leader")]
+
+    def __str__(self) -> str:
+        return f"{self.leader_id} noted {self.signal_id}"

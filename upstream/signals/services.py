@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from upstream.org.access import led_subtree_q
 from upstream.org.models import Unit, User
 from upstream.signals import detection
-from upstream.signals.models import Signal
+from upstream.signals.models import Signal, SignalNote
 from upstream.signals.rollup import rollup
 from upstream.themes.models import ConcernTheme, Theme
 
@@ -124,13 +126,71 @@ def _store(found: detection.Signal, units: dict[int, Unit], themes: list[Theme],
 
 
 def open_signals_for(user: User) -> QuerySet[Signal]:
-    """Open signals anywhere in the subtrees this leader is accountable for."""
-    return Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN).select_related(
-        "scope", "theme"
+    """Open signals anywhere in the subtrees this leader is accountable for, less those they noted."""
+    return (
+        Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN)
+        .exclude(notes__leader=user)
+        .select_related("scope", "theme")
     )
 
 
-def note_signal(signal: Signal, leader: User) -> Signal:
-    signal.state, signal.noted_by = Signal.State.NOTED, leader
-    signal.save(update_fields=["state", "noted_by"])
-    return signal
+@dataclass
+class Warning:
+    """One rise, shown once: at the level where it is sharpest, with the levels it rolls up into."""
+
+    signal: Signal
+    also: list[Signal] = field(default_factory=list)  # the same rise seen above or below, top first
+
+    @property
+    def members(self) -> list[Signal]:
+        return [self.signal, *self.also]
+
+
+def _same_rise(a: Signal, b: Signal) -> bool:
+    if a.theme_id != b.theme_id:
+        return False
+    if abs((a.raised_on - b.raised_on).days) > max(a.window_days, b.window_days):
+        return False
+    return a.scope.path.startswith(b.scope.path) or b.scope.path.startswith(a.scope.path)
+
+
+def _sharpness(signal: Signal) -> tuple[float, float]:
+    return (signal.p_value, -(signal.observed / max(signal.expected, 1e-9)))
+
+
+def group_rises(signals: list[Signal]) -> list[Warning]:
+    """Sharpest first; each signal of the same theme and time on the same branch joins its group."""
+    warnings: list[Warning] = []
+    for signal in sorted(signals, key=_sharpness):
+        home = next((w for w in warnings if _same_rise(w.signal, signal)), None)
+        if home is None:
+            warnings.append(Warning(signal))
+        else:
+            home.also.append(signal)
+    for warning in warnings:
+        warning.also.sort(key=lambda s: (s.scope.depth, s.scope.name))
+    return sorted(warnings, key=lambda w: (-w.signal.raised_on.toordinal(), _sharpness(w.signal)))
+
+
+def warnings_for(user: User) -> list[Warning]:
+    """The leader's early warnings: each rise once, those this leader noted left out."""
+    signals = list(
+        Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN).select_related(
+            "scope", "theme"
+        )
+    )
+    noted = set(
+        SignalNote.objects.filter(leader=user, signal__in=signals).values_list("signal_id", flat=True)
+    )
+    return [w for w in group_rises(signals) if w.signal.pk not in noted]
+
+
+def note_signal(signal: Signal, leader: User, *, now: dt.datetime | None = None) -> list[SignalNote]:
+    """This leader has seen the rise: it leaves their inbox (every level of it), and no one else's."""
+    now = now or timezone.now()
+    group = next((w for w in warnings_for(leader) if signal in w.members), Warning(signal))
+    with transaction.atomic():
+        return [
+            SignalNote.objects.get_or_create(signal=member, leader=leader, defaults={"noted_at": now})[0]
+            for member in group.members
+        ]

@@ -27,7 +27,7 @@ from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.org.access import led_subtree_q, led_units
 from upstream.org.models import Unit
-from upstream.signals.services import open_signals_for
+from upstream.signals.services import open_signals_for, warnings_for
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
@@ -87,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "units": _units_for_filter(request),
         "themes": Theme.objects.filter(active=True),
         "today": timezone.localdate(),
-        "signals": open_signals_for(request.user)[:SIGNALS_SHOWN],
+        "signals": warnings_for(request.user)[:SIGNALS_SHOWN],
     }
     return render(request, "concerns/leader/inbox.html", context)
 
@@ -212,5 +212,7 @@ def note_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
     if signal is None:
         raise Http404("No such early warning in your units.")
     note(signal, request.user)
-    messages.success(request, "Noted. The early warning leaves your inbox; the concerns stay.")
+    messages.success(
+        request, gettext("Noted. The early warning leaves your inbox, not other leaders'. The concerns stay.")
+    )
     return redirect("concerns:inbox")

@@ -1,0 +1,68 @@
+"""Early warnings in the JSON API: the same per-leader view and noting as the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from upstream.api.auth import signed_in
+from upstream.api.schemas import Error
+from upstream.signals.services import note_signal, open_signals_for, warnings_for
+
+router = Router(tags=["early warnings"], auth=signed_in)
+
+
+class Level(Schema):
+    id: int
+    scope_id: int
+    scope: str
+    observed: int
+    expected: float
+
+
+class WarningOut(Schema):
+    id: int
+    theme: str
+    scope_id: int
+    scope: str
+    raised_on: dt.date
+    started_on: dt.date
+    message: str
+    also: list[Level]
+
+
+class NoteOut(Schema):
+    noted: list[int]
+
+
+@router.get("", response=list[WarningOut], summary="My early warnings: each rise once, where it is sharpest")
+def warnings(request: HttpRequest) -> list[WarningOut]:
+    return [
+        WarningOut(
+            id=w.signal.pk,
+            theme=w.signal.theme.key,
+            scope_id=w.signal.scope_id,
+            scope=w.signal.scope.name,
+            raised_on=w.signal.raised_on,
+            started_on=w.signal.started_on,
+            message=w.signal.message,
+            also=[
+                Level(
+                    id=s.pk, scope_id=s.scope_id, scope=s.scope.name, observed=s.observed, expected=s.expected
+                )
+                for s in w.also
+            ],
+        )
+        for w in warnings_for(request.user)
+    ]
+
+
+@router.post("/{signal_id}/note", response={200: NoteOut, 404: Error}, summary="Mark a rise as noted, for me")
+def note(request: HttpRequest, signal_id: int) -> NoteOut:
+    signal = open_signals_for(request.user).filter(pk=signal_id).first()
+    if signal is None:
+        raise HttpError(404, "No such early warning in your units.")
+    return NoteOut(noted=[n.signal_id for n in note_signal(signal, request.user)])

@@ -1,0 +1,109 @@
+"""Early warnings belong to each leader: noting is personal and kept, and a rise shows once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.api.tokens import create_token
+from upstream.org.models import LeaderAssignment
+from upstream.signals.models import Signal, SignalNote
+from upstream.signals.services import note_signal, warnings_for
+from upstream.themes.models import Theme
+
+DAY = dt.date(2026, 9, 14)
+
+
+def rise(scope, p_value: float, *, theme="workload_staffing", day=DAY, observed=9, expected=2.0) -> Signal:
+    return Signal.objects.create(
+        scope=scope,
+        theme=Theme.objects.get(key=theme),
+        raised_on=day,
+        started_on=day - dt.timedelta(days=5),
+        window_days=14,
+        observed=observed,
+        expected=expected,
+        p_value=p_value,
+        message=f"{observed} concerns about staffing in {scope.name} in the last 14 days.",
+    )
+
+
+@pytest.fixture
+def officer(org):
+    LeaderAssignment.objects.create(user=org.outsider, unit=org.system, title="Well-being officer")
+    return org.outsider
+
+
+@pytest.fixture
+def one_rise(org):
+    """The same staffing rise flagged at the unit, the department, the hospital and the system."""
+    return {
+        "ward": rise(org.ward_a, 1e-4),
+        "department": rise(org.medicine, 1e-6, observed=12, expected=3.0),
+        "hospital": rise(org.hospital, 1e-3, observed=14, expected=6.0),
+        "system": rise(org.system, 1e-2, observed=20, expected=11.0),
+    }
+
+
+def test_a_rise_shows_once_where_it_is_sharpest_with_the_levels_it_rolls_up_into(org, officer, one_rise):
+    warnings = warnings_for(officer)
+    assert len(warnings) == 1
+    assert warnings[0].signal == one_rise["department"]
+    assert [s.scope for s in warnings[0].also] == [org.system, org.hospital, org.ward_a]
+    # The unit's manager sees the rise in their unit, the only level they lead.
+    assert [w.signal for w in warnings_for(org.leader)] == [one_rise["ward"]]
+
+
+def test_separate_rises_stay_separate(org, officer, one_rise):
+    elsewhere = rise(org.other_hospital, 1e-5)
+    other_theme = rise(org.ward_a, 1e-5, theme="admin_burden_ehr")
+    months_later = rise(org.ward_a, 1e-5, day=DAY + dt.timedelta(days=90))
+    shown = {w.signal for w in warnings_for(officer)}
+    assert {elsewhere, other_theme, months_later, one_rise["department"]} == shown
+
+
+def test_noting_is_per_leader_and_kept_as_history(client, org, officer, one_rise):
+    client.login(username="chair", password=PASSWORD)
+    client.post(reverse("concerns:note_signal", args=[one_rise["department"].pk]))
+    assert warnings_for(org.chair) == []
+    # The unit manager and the well-being officer still see it.
+    assert warnings_for(org.leader) and warnings_for(officer)
+    note = SignalNote.objects.get(signal=one_rise["department"], leader=org.chair)
+    assert note.noted_at is not None
+    # Noting the rise notes every level of it that this leader can see, for them only.
+    assert set(SignalNote.objects.filter(leader=org.chair).values_list("signal", flat=True)) == {
+        one_rise["department"].pk,
+        one_rise["ward"].pk,
+    }
+    page = client.get(reverse("concerns:inbox")).content.decode()
+    assert "Early warnings" not in page
+
+
+def test_a_leader_cannot_note_a_warning_outside_their_units(client, org, one_rise):
+    client.login(username="leader_b", password=PASSWORD)
+    assert client.post(reverse("concerns:note_signal", args=[one_rise["ward"].pk])).status_code == 404
+    assert not SignalNote.objects.exists()
+
+
+def test_the_api_lists_and_notes_warnings(client, org, officer, one_rise):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(officer)}"}
+    body = client.get("/api/v1/signals", **headers).json()
+    assert [w["scope"] for w in body] == ["Medicine"]
+    assert [level["scope"] for level in body[0]["also"]] == [
+        "Riverbend Health",
+        "Riverbend General",
+        "4 West",
+    ]
+    noted = client.post(f"/api/v1/signals/{body[0]['id']}/note", **headers).json()["noted"]
+    assert len(noted) == 4 and client.get("/api/v1/signals", **headers).json() == []
+    other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.other_leader)}"}
+    assert client.post(f"/api/v1/signals/{one_rise['ward'].pk}/note", **other).status_code == 404
+
+
+def test_noting_twice_changes_nothing(org, one_rise):
+    note_signal(one_rise["ward"], org.leader)
+    note_signal(one_rise["ward"], org.leader)
+    assert SignalNote.objects.count() == 1
