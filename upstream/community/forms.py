@@ -103,3 +103,36 @@ class CampaignForm(forms.Form):
         self.fields["kind"].choices = Campaign.Kind.choices
         self.units = {str(u.pk): u for u in units}
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
+
+
+class MentorProfileForm(forms.Form):
+    wants = forms.ChoiceField(label=_("I would like"), choices=[])
+    career_stage = forms.ChoiceField(label=_("Career stage"), choices=[])
+    interests = forms.CharField(
+        label=_("Interests"),
+        max_length=600,
+        help_text=_("Separate with commas: e.g. night shifts, research, parenting"),
+    )
+    availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from upstream.community.models import CareerStage, MentorProfile
+
+        super().__init__(*args, **kwargs)
+        self.fields["wants"].choices = MentorProfile.Wants.choices
+        self.fields["career_stage"].choices = CareerStage.choices
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Your story"), max_length=8000, widget=forms.Textarea)
+    unit = forms.ChoiceField(label=_("For"), choices=[])
+    gathering = forms.ChoiceField(label=_("For a story session (optional)"), choices=[], required=False)
+    anonymous = forms.BooleanField(label=_("Share without my name"), required=False)
+
+    def __init__(self, *args, units=(), sessions=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in units}
+        self.sessions = {str(g.pk): g for g in sessions}
+        self.fields["unit"].choices = [(str(u.pk), u.label()) for u in units]
+        self.fields["gathering"].choices = [("", "—")] + [(str(g.pk), g.title) for g in sessions]

@@ -6,7 +6,7 @@ with random ids and the batch day only, and skips a bad payload rather than losi
 
 from __future__ import annotations
 
-from upstream.community.services import cosigns
+from upstream.community.services import cosigns, stories
 
 try:
     from upstream.intake.registry import Batch, handler
@@ -22,3 +22,7 @@ if handler is not None:
     @handler(cosigns.COSIGN_KIND, priority=160)
     def release_cosigns(payloads: list[dict], batch: Batch) -> None:
         cosigns.release_cosigns(payloads, batch.day)
+
+    @handler(stories.STORY_KIND, priority=170)
+    def release_stories(payloads: list[dict], batch: Batch) -> None:
+        stories.release_stories(payloads, batch.day)

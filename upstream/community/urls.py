@@ -1,6 +1,16 @@
 from django.urls import path
 
-from upstream.community.views import campaigns, common, cosigns, gatherings, peer, recognition, resources
+from upstream.community.views import (
+    campaigns,
+    common,
+    cosigns,
+    gatherings,
+    mentoring,
+    peer,
+    recognition,
+    resources,
+    stories,
+)
 
 app_name = "community"
 urlpatterns = [
@@ -31,4 +41,10 @@ urlpatterns = [
     path("campaigns/new", campaigns.new, name="campaign_new"),
     path("campaigns/<int:campaign_id>/", campaigns.detail, name="campaign"),
     path("campaigns/<int:campaign_id>/<str:action>", campaigns.act, name="campaign_act"),
+    path("mentoring/", mentoring.home, name="mentoring"),
+    path("mentoring/propose", mentoring.propose, name="mentoring_propose"),
+    path("mentoring/<int:match_id>/<str:action>", mentoring.act, name="mentoring_act"),
+    path("stories/", stories.home, name="stories"),
+    path("stories/moderate", stories.moderation, name="stories_moderate"),
+    path("stories/moderate/<str:story_id>", stories.moderate, name="story_moderate"),
 ]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from ninja import Router
 
-from upstream.community.api import campaigns, cosigns, gatherings, peer, recognition, resources
+from upstream.community.api import (
+    campaigns,
+    cosigns,
+    gatherings,
+    mentoring,
+    peer,
+    recognition,
+    resources,
+    stories,
+)
 
 router = Router(tags=["community"])
 router.add_router("/resources", resources.router)
@@ -13,3 +22,5 @@ router.add_router("/gatherings", gatherings.router)
 router.add_router("/shared", cosigns.router)
 router.add_router("/peer", peer.router)
 router.add_router("/campaigns", campaigns.router)
+router.add_router("/mentoring", mentoring.mentoring_router)
+router.add_router("/stories", stories.stories_router)

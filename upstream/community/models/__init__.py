@@ -9,19 +9,25 @@ from upstream.community.models.campaigns import (
 )
 from upstream.community.models.cosigns import Cosign, SharedConcern
 from upstream.community.models.gatherings import Gathering, Signup
+from upstream.community.models.mentoring import CareerStage, MentoringMeeting, MentorMatch, MentorProfile
 from upstream.community.models.peer import PeerRequest, PeerSupporter
 from upstream.community.models.recognition import Recognition
 from upstream.community.models.resources import Category, Resource, ResourceUse
+from upstream.community.models.stories import Story
 
 __all__ = [
     "Campaign",
     "CampaignMeeting",
     "CampaignMember",
     "CampaignUpdate",
+    "CareerStage",
     "Category",
     "Cosign",
     "FormalAsk",
     "Gathering",
+    "MentorMatch",
+    "MentorProfile",
+    "MentoringMeeting",
     "PeerRequest",
     "PeerSupporter",
     "Recognition",
@@ -29,4 +35,5 @@ __all__ = [
     "ResourceUse",
     "SharedConcern",
     "Signup",
+    "Story",
 ]

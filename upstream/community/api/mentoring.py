@@ -1,0 +1,107 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import MentorMatch
+from upstream.community.services import mentoring
+from upstream.community.services.common import CommunityError
+
+mentoring_router = Router(auth=signed_in)
+
+
+class ProfileIn(Strict):
+    wants: str = Field(description="mentor, mentee or both")
+    career_stage: str = Field(description="trainee, early, mid or senior")
+    interests: list[str] = Field(max_length=12)
+    availability: str = Field("", max_length=200)
+
+
+class ProfileOut(Strict):
+    wants: str
+    career_stage: str
+    interests: list[str]
+    availability: str
+
+
+class MatchOut(Strict):
+    id: int
+    mentor: str
+    mentee: str
+    score: float
+    reasons: list[str]
+    status: str
+    mentor_accepted: bool
+    mentee_accepted: bool
+    meetings: list[dt.date]
+
+
+class MeetingIn(Strict):
+    on: dt.date
+    note: str = Field("", max_length=500)
+
+
+def match_out(match: MentorMatch) -> MatchOut:
+    return MatchOut(
+        id=match.pk,
+        mentor=str(match.mentor),
+        mentee=str(match.mentee),
+        score=match.score,
+        reasons=match.reasons,
+        status=match.status,
+        mentor_accepted=match.mentor_accepted,
+        mentee_accepted=match.mentee_accepted,
+        meetings=[m.on for m in match.meetings.all()],
+    )
+
+
+@mentoring_router.put("/profile", response={200: ProfileOut, 400: Error}, summary="Your mentoring profile")
+@rules
+def profile(request: HttpRequest, payload: ProfileIn):
+    saved = mentoring.save_profile(request.user, **payload.dict())
+    return ProfileOut(
+        wants=saved.wants,
+        career_stage=saved.career_stage,
+        interests=saved.interests,
+        availability=saved.availability,
+    )
+
+
+@mentoring_router.post(
+    "/proposals",
+    response={201: list[MatchOut], 400: Error},
+    summary="Propose mentors for you, with the reasons for each",
+)
+@rules
+def propose(request: HttpRequest):
+    return 201, [match_out(m) for m in mentoring.propose_matches(request.user)]
+
+
+@mentoring_router.get("/matches", response=list[MatchOut], summary="Your matches")
+def matches(request: HttpRequest):
+    return [match_out(m) for m in mentoring.matches_for(request.user).prefetch_related("meetings")]
+
+
+@mentoring_router.post(
+    "/matches/{match_id}/{answer}",
+    response={200: MatchOut, 400: Error, 404: Error},
+    summary="accept or decline",
+)
+@rules
+def respond(request: HttpRequest, match_id: int, answer: str):
+    if answer not in ("accept", "decline"):
+        raise CommunityError("Answer accept or decline.")
+    match = mentoring.match_for(request.user, match_id)
+    return match_out(mentoring.respond(request.user, match, accept=answer == "accept"))
+
+
+@mentoring_router.post("/matches/{match_id}/meetings", response={201: MatchOut, 400: Error, 404: Error})
+@rules
+def meeting(request: HttpRequest, match_id: int, payload: MeetingIn):
+    match = mentoring.match_for(request.user, match_id)
+    mentoring.record_meeting(request.user, match, **payload.dict())
+    return 201, match_out(match)

@@ -1,0 +1,98 @@
+# No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest
+from ninja import Router
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.community.access import scopes_seen_by
+from upstream.community.api.common import Error, Strict, rules
+from upstream.community.models import Gathering, Story
+from upstream.community.services import stories
+from upstream.community.services.common import CommunityError
+
+stories_router = Router(auth=signed_in)
+
+
+class StoryIn(Strict):
+    title: str = Field(max_length=200)
+    text: str = Field(max_length=8000)
+    unit_id: int
+    gathering_id: int | None = None
+    anonymous: bool = False
+
+
+class StoryOut(Strict):
+    id: uuid.UUID
+    title: str
+    text: str
+    author: str | None = Field(description="null for an anonymous story")
+    unit: str
+    gathering: str | None
+    status: str
+    submitted_on: dt.date
+
+
+class Queued(Strict):
+    released_at: dt.datetime = Field(description="An anonymous story reaches the moderators at this batch.")
+
+
+class ModerateIn(Strict):
+    approve: bool
+    note: str = Field("", max_length=500)
+
+
+def story_out(story: Story) -> StoryOut:
+    return StoryOut(
+        id=story.pk,
+        title=story.title,
+        text=story.text,
+        author=str(story.author) if story.author else None,
+        unit=story.unit.name,
+        gathering=story.gathering.title if story.gathering else None,
+        status=story.status,
+        submitted_on=story.submitted_on,
+    )
+
+
+@stories_router.get("", response=list[StoryOut], summary="Stories shared with your units (and your own)")
+def listing(request: HttpRequest):
+    return [story_out(s) for s in stories.stories_for(request.user)[:200]]
+
+
+@stories_router.post(
+    "",
+    response={201: StoryOut, 202: Queued, 400: Error},
+    summary="Share a story: named (201) or anonymous through the intake (202)",
+)
+@rules
+def share(request: HttpRequest, payload: StoryIn):
+    units = {u.pk: u for u in scopes_seen_by(request.user)}
+    if payload.unit_id not in units:
+        raise CommunityError("Choose one of your own units, or a level above it.")
+    gathering = Gathering.objects.filter(pk=payload.gathering_id).first() if payload.gathering_id else None
+    result = stories.share_story(
+        request.user,
+        title=payload.title,
+        text=payload.text,
+        unit=units[payload.unit_id],
+        gathering=gathering,
+        anonymous=payload.anonymous,
+    )
+    if isinstance(result, Story):
+        return 201, story_out(result)
+    return 202, Queued(released_at=result)
+
+
+@stories_router.get("/moderation", response={200: list[StoryOut], 404: Error}, summary="Waiting (office)")
+@rules
+def moderation(request: HttpRequest):
+    return [story_out(s) for s in stories.waiting_for_moderation(request.user)]
+
+
+@stories_router.post("/{story_id}/moderate", response={200: StoryOut, 400: Error, 404: Error})
+@rules
+def moderate(request: HttpRequest, story_id: uuid.UUID, payload: ModerateIn):
+    return story_out(stories.moderate(request.user, story_id, approve=payload.approve, note=payload.note))

@@ -1,0 +1,73 @@
+"""Mentoring: profiles, proposed matches with their reasons, acceptance by both, and meetings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CareerStage(models.TextChoices):
+    TRAINEE = "trainee", _("Student or trainee")
+    EARLY = "early", _("Early career (under 5 years)")
+    MID = "mid", _("Mid career (5 to 15 years)")
+    SENIOR = "senior", _("Senior (over 15 years)")
+
+
+STAGE_ORDER = {CareerStage.TRAINEE: 0, CareerStage.EARLY: 1, CareerStage.MID: 2, CareerStage.SENIOR: 3}
+
+
+class MentorProfile(models.Model):
+    class Wants(models.TextChoices):
+        MENTOR = "mentor", _("To mentor")
+        MENTEE = "mentee", _("To be mentored")
+        BOTH = "both", _("Both")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
+    )
+    wants = models.CharField(_("I would like"), max_length=6, choices=Wants.choices)
+    career_stage = models.CharField(_("career stage"), max_length=8, choices=CareerStage.choices)
+    interests = models.JSONField(_("interests"), default=list)
+    availability = models.CharField(_("availability"), max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.wants})"
+
+
+class MentorMatch(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    mentor_accepted = models.BooleanField(default=False)
+    mentee_accepted = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [models.UniqueConstraint(fields=["mentor", "mentee"], name="one_match_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} mentors {self.mentee_id} ({self.status})"
+
+
+class MentoringMeeting(models.Model):
+    match = models.ForeignKey(MentorMatch, on_delete=models.CASCADE, related_name="meetings")
+    on = models.DateField()
+    note = models.CharField(max_length=500, blank=True, help_text="Seen only by the pair.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Meeting of {self.match_id} on {self.on}"

@@ -1,0 +1,47 @@
+"""Stories staff share for a session or their unit, moderated before anyone sees them.
+
+A named story carries its author. An anonymous one is written only by the intake's release handler:
+random id, the batch day, no author, no time.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from upstream.community.models.gatherings import Gathering
+from upstream.org.models import Unit
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Shared")
+        REJECTED = "rejected", _("Not shared")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=200)
+    text = models.TextField(max_length=8000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    gathering = models.ForeignKey(
+        Gathering, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_on = models.DateField()
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

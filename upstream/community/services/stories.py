@@ -1,0 +1,132 @@
+"""Stories: shared named or anonymously (through the intake), moderated before anyone sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.community.access import NotFound, is_office, scopes_seen_by, sees_scope
+from upstream.community.models import Gathering, Story
+from upstream.community.services.common import CommunityError, clean_text
+from upstream.org.models import Unit, User
+from upstream.privacy.groups import is_large_enough, min_group_size, people_in
+
+STORY_KIND = "community.story"
+
+
+def share_story(
+    user: User,
+    *,
+    title: str,
+    text: str,
+    unit: Unit,
+    gathering: Gathering | None = None,
+    anonymous: bool = False,
+    now: dt.datetime | None = None,
+) -> Story | dt.datetime:
+    """A named story is stored at once (pending); an anonymous one waits in the intake for the batch.
+
+    Returns the Story, or for an anonymous one the time its batch is released.
+    """
+    title = clean_text(title, field=_("Title"), minimum=3, maximum=200)
+    text = clean_text(text, field=_("Story"), minimum=20, maximum=8000)
+    if not sees_scope(user, unit):
+        raise CommunityError(_("Choose one of your own units, or a level above it."))
+    if gathering is not None and gathering.kind != Gathering.Kind.STORY:
+        raise CommunityError(_("Stories go with story sessions."))
+    if anonymous:
+        if not is_large_enough(people_in(unit)):
+            raise CommunityError(
+                _(
+                    "Fewer than %(n)d people work there, so an anonymous story would point at you. "
+                    "Choose the department or hospital instead."
+                )
+                % {"n": min_group_size()}
+            )
+        from upstream.intake.services import enqueue
+
+        payload = {
+            "title": title,
+            "text": text,
+            "unit": unit.pk,
+            "gathering": gathering.pk if gathering else None,
+        }
+        with transaction.atomic():
+            return enqueue(STORY_KIND, payload, now=now)
+    with transaction.atomic():
+        return Story.objects.create(
+            title=title,
+            text=text,
+            unit=unit,
+            gathering=gathering,
+            author=user,
+            submitted_on=timezone.localdate(now or timezone.now()),
+        )
+
+
+def release_stories(payloads: list[dict], day: dt.date) -> None:
+    """The intake's release handler: anonymous stories become pending rows, no author, the batch day."""
+    rows = []
+    for payload in payloads:
+        unit = Unit.objects.filter(pk=payload.get("unit") or 0).first()
+        if unit is None or not isinstance(payload.get("text"), str):
+            continue
+        gathering = Gathering.objects.filter(pk=payload.get("gathering") or 0).first()
+        rows.append(
+            Story(
+                title=str(payload.get("title", ""))[:200],
+                text=payload["text"],
+                unit=unit,
+                gathering=gathering,
+                submitted_on=day,
+            )
+        )
+    Story.objects.bulk_create(rows)
+
+
+def waiting_for_moderation(moderator: User) -> QuerySet[Story]:
+    if not is_office(moderator):
+        raise NotFound()
+    return Story.objects.filter(status=Story.Status.PENDING).select_related("unit", "gathering", "author")
+
+
+def moderate(
+    moderator: User,
+    story_id: uuid.UUID | str,
+    *,
+    approve: bool,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Story:
+    story = waiting_for_moderation(moderator).filter(pk=_uuid(story_id)).first()
+    if story is None:
+        raise NotFound()
+    with transaction.atomic():
+        story.status = Story.Status.APPROVED if approve else Story.Status.REJECTED
+        story.moderated_by, story.moderated_at = moderator, now or timezone.now()
+        story.moderation_note = clean_text(note, field=_("Note"), minimum=0, maximum=500)
+        story.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+    return story
+
+
+def _uuid(value: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound() from None
+
+
+def stories_for(user: User) -> QuerySet[Story]:
+    """Approved stories for the person's units and the levels above them; their own pending ones too."""
+    shown = Story.objects.filter(status=Story.Status.APPROVED)
+    if not is_office(user):
+        shown = shown.filter(unit__in=scopes_seen_by(user))
+    own = Story.objects.filter(author=user)
+    return (
+        (shown | own).select_related("unit", "gathering", "author").distinct().order_by("-submitted_on", "id")
+    )

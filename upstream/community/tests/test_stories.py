@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from upstream.community.models import Story
+from upstream.community.services import stories
+from upstream.community.services.common import CommunityError
+from upstream.community.tests.factories import make_office
+from upstream.org.models import User
+
+release_due = pytest.importorskip("upstream.intake.services").release_due
+TEXT = "The night Mrs. K's daughter made it in time, and the whole unit held the door open for her."
+
+
+def test_a_named_story_is_seen_only_after_moderation(org):
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a)
+    nurse = User.objects.get(username="nurse0")
+    assert not stories.stories_for(nurse).exists()
+    assert list(stories.stories_for(org.reporter)) == [story]  # the author sees it waiting
+    office = make_office(org.chair)
+    stories.moderate(office, story.pk, approve=True)
+    assert list(stories.stories_for(nurse)) == [story]
+    assert not stories.stories_for(org.outsider).exists()
+    with pytest.raises(stories.NotFound):
+        stories.waiting_for_moderation(nurse)
+
+
+def test_an_anonymous_story_goes_through_the_intake_with_no_author(org):
+    released = stories.share_story(org.reporter, title="Anon", text=TEXT, unit=org.medicine, anonymous=True)
+    assert not Story.objects.exists()  # nothing visible before the batch
+    release_due(everything=True)
+    story = Story.objects.get()
+    assert story.author is None and story.submitted_on <= released.date()  # the batch day, no time
+    buffer = StringIO()
+    call_command("dumpdata", "community.story", stdout=buffer)
+    row = json.loads(buffer.getvalue())[0]["fields"]
+    assert row["author"] is None and "reporter" not in buffer.getvalue()
+    with pytest.raises(CommunityError):  # 2 pharmacists: too few to hide among
+        stories.share_story(org.reporter, title="Anon", text=TEXT, unit=org.ward_b, anonymous=True)
+
+
+def test_the_api_and_pages(org, client):
+    client.force_login(org.reporter)
+    named = client.post(
+        "/api/v1/community/stories",
+        {"title": "Door", "text": TEXT, "unit_id": org.ward_a.pk},
+        content_type="application/json",
+    )
+    assert named.status_code == 201 and named.json()["status"] == "pending"
+    anon = client.post(
+        "/api/v1/community/stories",
+        {"title": "Door", "text": TEXT, "unit_id": org.medicine.pk, "anonymous": True},
+        content_type="application/json",
+    )
+    assert anon.status_code == 202
+    assert client.get("/api/v1/community/stories/moderation").status_code == 404
+    client.force_login(make_office(org.chair))
+    waiting = client.get("/community/stories/moderate").content.decode()
+    assert "Holding" not in waiting and "Door" in waiting
+    story_id = named.json()["id"]
+    assert client.post(f"/community/stories/moderate/{story_id}", {"decision": "approve"}).status_code == 302
+    client.force_login(User.objects.get(username="nurse2"))
+    assert "the whole unit held the door" in client.get("/community/stories/").content.decode()

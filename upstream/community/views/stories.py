@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstream.community.access import NotFound, is_office, scopes_seen_by
+from upstream.community.forms import StoryForm
+from upstream.community.models import Gathering, Story
+from upstream.community.services import gatherings, stories
+from upstream.community.services.common import CommunityError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    units = sorted(scopes_seen_by(request.user), key=lambda u: (u.depth, u.name))
+    sessions = [g for g in gatherings.upcoming_for(request.user) if g.kind == Gathering.Kind.STORY]
+    form = StoryForm(request.POST or None, units=units, sessions=sessions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = stories.share_story(
+                request.user,
+                title=data["title"],
+                text=data["text"],
+                unit=form.units[data["unit"]],
+                gathering=form.sessions.get(data["gathering"] or ""),
+                anonymous=data["anonymous"],
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            if isinstance(result, Story):
+                messages.success(
+                    request, _("Thank you. The well-being office reads it before anyone else sees it.")
+                )
+            else:
+                messages.success(
+                    request, _("Thank you. It reaches the moderators with the next batch, without your name.")
+                )
+            return redirect("community:stories")
+    context = {
+        "form": form,
+        "stories": stories.stories_for(request.user)[:50],
+        "is_office": is_office(request.user),
+    }
+    return render(request, "community/stories/home.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    try:
+        waiting = stories.waiting_for_moderation(request.user)
+    except NotFound:
+        raise Http404() from None
+    return render(request, "community/stories/moderate.html", {"waiting": waiting})
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, story_id: str) -> HttpResponse:
+    try:
+        stories.moderate(
+            request.user,
+            story_id,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except NotFound:
+        raise Http404() from None
+    except CommunityError as error:
+        messages.error(request, str(error))
+    return redirect("community:stories_moderate")
