@@ -151,6 +151,14 @@ CRISIS_PATTERNS: dict[str, str] = {
     "lex_drinking_problem": r"\b(?:drinking|my drinking|the drinking|pills|using)\b[^.]{0,30}\b(?:out of hand|out of control|a problem|too much|heavily)\b",
     "lex_plan_words": r"\bi\s+knew\s+what\s+i\s+was\s+going\s+to\s+do\b[^.]{0,80}\b(?:scared|stop me|anyone)\b|\bdidn'?t\s+want\s+anyone\s+to\s+stop\s+me\b|\b(?:tragic|staged|fake)\s+\"accident\"|\blook\s+like\s+an\s+accident\b",
     "lex_dark_place": r"\b(?:in|to|into)\s+(?:a|such a|that|the)\s+(?:\w+,?\s+){0,2}dark\s+place\b|\bhated\s+me\b(?=[^.]{0,40}\b(?:i|everyone|hell)\b)|\bhell,?\s+i\s+hated\s+me\b",
+    "lex_die": r"\b(?:(?:not\s+)?wanting to die|want(?:ed)? to die|wish(?:ed)? to die|ready to die|deserve(?:d)? to die|die in my sleep|dying would be|rather be dead|i'?d be dead|be better dead|welcome death|longing for death|long for death|wait(?:ing)? to die)\b",
+    "lex_life_over": r"\bmy\s+life\s+(?:had|has|is|was|'s|felt|feels)\s+(?:\w+\s+)?(?:ended|over|pointless|meaningless|a waste|worthless|not worth (?:living|it))\b",
+    "lex_sleep_forever": r"\b(?:forever|eternal|permanent|endless)\s+(?:slumber|sleep|rest)\b|\bsleep\s+(?:forever|for good|permanently)\b|\b(?:never|not|not to)\s+wake\s+up\s+(?:again|tomorrow|in the morning)\b",
+    "lex_garage": r"\b(?:shut|closed|close)\s+the\s+garage\s+door\b|\bgarage\b[^.]{0,50}\b(?:car|engine)\s+(?:running|on)\b|\b(?:car|engine)\s+(?:running|on)\b[^.]{0,40}\bgarage\b",
+    "lex_survivor": rf"\b(?:i'?m|i am)\s+(?:a|an)\s+(?:{SUICID}\s+)?(?:attempt\s+)?survivor\b|\bsurvived\s+(?:my|a|two|three|several|multiple|both)\s+(?:{SUICID}\s+)?attempts?\b|\battempt\s+survivor\b",
+    "lex_reliance": r"\b(?:reliance|relying|relied|dependen\w+|hooked)\s+on\s+(?:this chemical|alcohol|drink|drinking|booze|wine|pills|benzos|opioids|sleeping pills|xanax|painkillers|the bottle)\b|\b(?:drink|drinks|alcohol|pills|xanax|benzos|wine)\b[^.]{0,25}\bto\s+feel\s+\"?(?:normal|okay|ok|human|nothing|alive|anything)\b",
+    "lex_hospitalised": r"\bi\s+(?:was|got|ended up|'ve been|had been|have been)\s+(?:\w+\s+){0,2}(?:admitted|hospitali[sz]ed|sectioned|committed|put on (?:a|an) (?:\w+\s+)?hold|5150'?d|baker acted)\b[^.]{0,40}\b(?:psych\w*|mental health|behaviou?ral|inpatient unit|hold|crisis unit)\b|\b(?:two|three|several|\d+)\s+(?:weeks|months)\s+in\s+(?:a\s+)?(?:psych\w*|hospital)\b",
+    "lex_no_strength": r"\b(?:no|not|didn'?t have|don'?t have|lost)\b[^.]{0,40}\b(?:strength|energy|will|fight)\b[^.]{0,20}\bto\s+(?:go on|keep going|continue|live|keep living|fight|stay alive)\b",
     "lex_only_way": r"\bonly\s+way\s+(?:out|to\s+(?:end|stop)\s+(?:it|the pain|this|my pain))\b[^.]{0,30}\b(?:take\s+(?:my|your)\s+(?:own\s+)?life|die|dying|death|{s}|kill)\b".replace(
         "{s}", SUICID
     ),
@@ -242,6 +250,8 @@ NEGATABLE = {
     "blade",
     "lex_dark_place",
     "lex_no_hope",
+    "lex_die",
+    "lex_hospitalised",
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
@@ -426,6 +436,14 @@ HINTS: dict[str, tuple[str, ...]] = {
     "lex_drinking_problem": ("drinking", "pills", "using"),
     "lex_plan_words": ("going to do", "stop me", "accident"),
     "lex_dark_place": ("dark place", "hated me"),
+    "lex_die": ("die", "dead", "death", "dying"),
+    "lex_life_over": ("my life",),
+    "lex_sleep_forever": ("slumber", "sleep", "rest", "wake up"),
+    "lex_garage": ("garage",),
+    "lex_survivor": ("survivor", "survived"),
+    "lex_reliance": ("relian", "relying", "relied", "dependen", "hooked", "to feel"),
+    "lex_hospitalised": ("admitted", "hospitali", "sectioned", "committed", "hold", "5150", "baker", " in "),
+    "lex_no_strength": ("to go on", "to keep", "to continue", "to live", "to fight", "to stay alive"),
     "lex_only_way": ("only way",),
     "hurting_self_again": ("myself",),
     "elided_self_harm": ("myself", "cutting again", "i cut"),
@@ -496,7 +514,9 @@ WORK_TARGET = re.compile(
     r"|^[^!?]{0,20}[.]\s*(?:something|either|i'?m (?:gone|leaving|quitting|done with (?:this|the))|i'?ve started looking)[^.!?]{0,60}\b(?:job|give|changes|positions?|leave|leaving|quit)\b"
 )
 WORK_LOOKAHEAD = 120
-LEXICON = {name for name in CRISIS_PATTERNS if name.startswith("lex_")} - {"lex_plan_words"}
+LEXICON = {name for name in CRISIS_PATTERNS if name.startswith("lex_")} - {"lex_plan_words", "lex_garage"}
+# Risk words that can also name an event or a topic ("another suicide", "suicide prevention").
+EVENT_WORDS = {"lex_suicide", "lex_die"}
 TOPIC_BEFORE = re.compile(
     r"\b(?:prevention|awareness|training|module|lecture|talk|course|book|article|study|studies|research|paper|screening|"
     r"assess\w*|questions?|policy|protocol|statistics|data|rates?|risk|epidemic|crisis|month|hotline|lifeline|"
@@ -611,7 +631,9 @@ def _last_word_start(match: re.Match) -> int:
     ends in its own "not ..." ("thinking about not being here") is read from its start only."""
     body = match.group(0).rstrip()
     if re.search(
-        r"\bnot\s+(?:to\s+)?(?:being|waking|existing|exist|wake|be|here|alive)\b(?:\s+\w+){0,2}$", body
+        r"\bnot\s+(?:to\s+)?(?:being|waking|existing|exist|wake|be|here|alive)\b(?:\s+\w+){0,2}$"
+        r"|\bnot\s+wanting\s+to\s+die$",
+        body,
     ):
         return match.start()
     return match.start() + len(body) - len(body.split()[-1])
@@ -656,8 +678,10 @@ def _writer_is_subject(text: str, start: int, end: int) -> bool:
     before = list(_PERSON_WORD.finditer(text, left, start))
     if before:
         return before[-1].group(0) in _FIRST_PERSON_WORDS
-    if _PERSON_WORD.search(text, start, right):
-        return bool(FIRST_PERSON.search(text, start, end))
+    after = [m.group(0) for m in _PERSON_WORD.finditer(text, end, right)]
+    if after:
+        # Only the writer may be named, after the words ("a forever slumber in my car").
+        return all(word in _FIRST_PERSON_WORDS for word in after)
     return _about_self(text, start, end)
 
 
@@ -698,7 +722,8 @@ def _accepted(text: str, name: str, match: re.Match) -> bool:
     if name in NEEDS_SELF and not _about_self(text, match.start(), match.end()):
         return False
     if name in LEXICON and (
-        not _writer_is_subject(text, match.start(), match.end()) or _topic_before(text, match.start())
+        not _writer_is_subject(text, match.start(), match.end())
+        or (name in EVENT_WORDS and _topic_before(text, match.start()))
     ):
         return False
     return not (name in AMBIGUOUS and _about_work(text, match.end()))
