@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # `make run PORT=8080` serves on another port.
 PORT ?= 8000
 
-.PHONY: setup run test test-postgres bench bench-scale model lint audit clean blindrsa
+.PHONY: setup run test test-postgres bench bench-submit bench-scale model lint audit clean blindrsa
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Upstream needs Python 3.11 or newer (python3 --version)"; exit 2; }
@@ -35,6 +35,10 @@ bench: setup
 	$(BIN)/python bench/bench_themes.py
 	$(BIN)/python bench/bench_store_themes.py
 	$(BIN)/python bench/early_warning_sim.py
+
+# The anonymous submit against a bare one-INSERT view, 20 clients, on PostgreSQL (docs/benchmarks.md).
+bench-submit: setup
+	$(BIN)/python bench/bench_submit.py
 
 # Health-system scale in PostgreSQL (docs/benchmarks.md): bulk-load CONCERNS (default 1,000,000)
 # into BENCH_DATABASE_URL (its name must contain 'bench'; it is wiped), then 20 leaders at once. Not run by CI.

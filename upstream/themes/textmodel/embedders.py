@@ -53,14 +53,17 @@ def l2_normalise(vectors: np.ndarray) -> np.ndarray:
 class OnnxMiniLMEmbedder:
     name = "onnx-minilm"
 
-    def __init__(self, model_dir: Path = ONNX_DIR, threads: int = 2) -> None:
+    def __init__(self, model_dir: Path = ONNX_DIR, threads: int = 1) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        # Two threads matches the reference machine; more threads fight the web server for cores.
+        # One thread, no spinning: web workers and the task worker share the cores, and a spinning
+        # thread pool burns a core while it waits. The batch worker may ask for more
+        # (UPSTREAM_ONNX_THREADS).
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_dir / "minilm-int8.onnx"), options, providers=["CPUExecutionProvider"]
         )
@@ -136,7 +139,9 @@ def get_embedder(name: str | None = None) -> Embedder:
 @functools.cache
 def _load_embedder(name: str) -> Embedder:
     if name == "onnx-minilm":
-        return OnnxMiniLMEmbedder()
+        from django.conf import settings
+
+        return OnnxMiniLMEmbedder(threads=getattr(settings, "UPSTREAM_ONNX_THREADS", 1))
     if name == "static-minilm":
         return StaticEmbedder()
     raise UnknownBackend(f"unknown text backend {name!r}; expected one of {', '.join(BACKENDS)}")
