@@ -67,8 +67,18 @@ def _new_key(purpose: str, today: dt.date) -> SigningKey:
 
 
 def issuing_key(purpose: str, today: dt.date) -> SigningKey:
-    """The one key signing for `purpose` now; made on first use."""
+    """The one key signing for `purpose` now; made on first use, rotated when overdue.
+
+    The daily task rotates keys on time; rotating here too means a deployment without the scheduler
+    still never hands out tokens from a key past its rotation period.
+    """
     current = SigningKey.objects.filter(purpose=purpose, retired_on=None).first()
+    rotate = rule_for(purpose).rotate_days
+    if current is not None and rotate is not None and (today - current.created_on).days >= rotate:
+        try:
+            return rotate_key(purpose, today)
+        except IntegrityError:  # someone else rotated it at the same moment
+            return SigningKey.objects.get(purpose=purpose, retired_on=None)
     if current is not None:
         return current
     candidate = _new_key(purpose, today)  # slow: generate outside any transaction
@@ -127,7 +137,12 @@ def forget_expired_keys(today: dt.date) -> int:
 
 
 def accepts_on(key: SigningKey, today: dt.date) -> bool:
-    return key.accept_until is None or key.accept_until >= today
+    """Whether the key's tokens count today: until its grace ends, and never past its rotation
+    period plus the grace, even if nobody rotated it."""
+    if key.accept_until is not None:
+        return key.accept_until >= today
+    rotate = rule_for(key.purpose).rotate_days
+    return rotate is None or today <= key.created_on + dt.timedelta(days=rotate + config.grace_days())
 
 
 @lru_cache(maxsize=64)

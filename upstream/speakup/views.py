@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from upstream.concerns.safety import named_people
 from upstream.concerns.services import ConcernError, default_scope
 from upstream.org.models import RoleGroup, Unit
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
@@ -110,7 +111,8 @@ def write(request: HttpRequest) -> HttpResponse:
         return render(request, "speakup/write.html", context, status=400)
     unit, role_group = form.chosen_unit(), form.cleaned_data["role_group"]
     context["small_group"] = small_group_warning(unit, role_group)
-    if context["small_group"] and not form.cleaned_data["confirmed"]:
+    context["names"] = named_people(form.cleaned_data["text"])
+    if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
         context["needs_confirmation"] = True
         return render(request, "speakup/write.html", context)
     try:

@@ -144,3 +144,12 @@ def test_writing_with_a_code_leaves_no_request_log_line(client, org, caplog):
         assert api.status_code == 409
     assert not [r for r in caplog.records if r.name == "upstream.requests"]
     assert code not in caplog.text and TEXT not in caplog.text
+
+
+def test_a_text_that_seems_to_name_someone_is_pointed_out_before_sending(client, org):
+    [code] = obtain(org.reporter)
+    text = "Dr Okafor shouts at the night staff in front of patients almost every week."
+    page = write(client, code, text=text)
+    assert "Your text seems to name someone" in page.content.decode()
+    assert SpentToken.objects.count() == 0
+    assert write(client, code, text=text, confirmed="on").status_code == 200

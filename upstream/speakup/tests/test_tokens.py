@@ -178,3 +178,17 @@ def test_the_daily_task_is_idempotent(org):
     later = (DAY + dt.timedelta(days=60)).isoformat()
     assert maintain_keys.call(later) == 1
     assert maintain_keys.call(later) == 0
+
+
+def test_tokens_expire_and_keys_rotate_even_without_the_scheduler(org, monkeypatch):
+    monkeypatch.setenv("UPSTREAM_SPEAKUP_ROTATE_DAYS", "30")
+    monkeypatch.setenv("UPSTREAM_SPEAKUP_GRACE_DAYS", "10")
+    [first, second] = obtain(org.reporter, 2, today=DAY)
+    old_key = SigningKey.objects.get()
+    assert services.use_by(old_key) == DAY + dt.timedelta(days=40)
+    spend(first, today=DAY + dt.timedelta(days=40))
+    with pytest.raises(services.TokenExpired):
+        spend(second, today=DAY + dt.timedelta(days=41))
+    # Getting codes after the rotation period rotates the key on the spot.
+    obtain(org.leader, today=DAY + dt.timedelta(days=31))
+    assert SigningKey.objects.filter(retired_on=None).get() != old_key
