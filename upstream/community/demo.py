@@ -23,6 +23,9 @@ from upstream.community.models import (
     Cosign,
     FormalAsk,
     Gathering,
+    MentoringMeeting,
+    MentorMatch,
+    MentorProfile,
     PeerRequest,
     PeerSupporter,
     Recognition,
@@ -30,6 +33,7 @@ from upstream.community.models import (
     ResourceUse,
     SharedConcern,
     Signup,
+    Story,
 )
 from upstream.community.services.cosigns import suggest_redaction
 from upstream.concerns.models import Concern
@@ -526,6 +530,135 @@ def _campaigns(rng: random.Random, now: dt.datetime) -> int:
     return len(plans)
 
 
+INTERESTS = [
+    "night shifts",
+    "research",
+    "parenting",
+    "teaching",
+    "quality improvement",
+    "leadership",
+    "palliative care",
+    "career change",
+    "writing",
+    "wellbeing",
+    "global health",
+    "informatics",
+]
+STORIES = [
+    (
+        "Holding the door",
+        True,
+        "The night Mrs. K's daughter flew in from Denver, the whole unit held the door for her. "
+        "Housekeeping found a recliner, the resident paused the labs, and we turned the lights down. She "
+        "made it with twenty minutes to spare. I think about that night whenever the staffing sheet looks"
+        " impossible.",
+    ),
+    (
+        "What the tea trolley taught me",
+        True,
+        "Our unit clerk started bringing a tea trolley round at 3am. Nobody asked her to. It is the only "
+        "time in a night shift that we all stop together, and it is when the new grads ask the questions "
+        "they are scared to.",
+    ),
+    (
+        "The patient who thanked the cleaner",
+        False,
+        "He was dying and lucid and he asked to thank the man who cleaned his room every morning by name."
+        " I had never learned that name. I have learned everyone's since.",
+    ),
+]
+
+
+def _mentoring(rng: random.Random, now: dt.datetime) -> int:
+    mentors = (
+        _members("rg-micu", "attending") + _members("ns-2s", "nurse")[:4] + _members("sac-picu", "nurse")[:3]
+    )
+    mentees = _members("rg-4w", "resident") + _members("rg-5e", "nurse")[:4]
+    resident = User.objects.filter(username="resident").first()
+    if resident is not None and resident not in mentees:
+        mentees.append(resident)
+    profiles = []
+    for index, user in enumerate(mentors):
+        profiles.append(
+            MentorProfile(
+                user=user,
+                wants="mentor" if index % 3 else "both",
+                career_stage="senior" if index % 2 else "mid",
+                interests=rng.sample(INTERESTS, 3),
+                availability="Tuesday lunch, or by phone",
+            )
+        )
+    for user in mentees:
+        profiles.append(
+            MentorProfile(
+                user=user,
+                wants="mentee",
+                career_stage="trainee"
+                if user in _members("rg-4w", "resident") or user == resident
+                else "early",
+                interests=rng.sample(INTERESTS, 3),
+            )
+        )
+    MentorProfile.objects.bulk_create(profiles, ignore_conflicts=True)
+    pairs = 0
+    for mentee in mentees[:3]:
+        mentor = mentors[pairs % len(mentors)]
+        match = MentorMatch.objects.create(
+            mentor=mentor,
+            mentee=mentee,
+            score=3.5 - pairs * 0.4,
+            mentor_accepted=True,
+            mentee_accepted=True,
+            status=MentorMatch.Status.ACTIVE,
+            created_at=now - dt.timedelta(days=60 - pairs * 10),
+            reasons=[
+                "You share: teaching, night shifts.",
+                "Works outside your unit, so you can speak freely.",
+            ],
+        )
+        for month in range(2):
+            MentoringMeeting.objects.create(
+                match=match,
+                on=(now - dt.timedelta(days=40 - month * 21)).date(),
+                note="Coffee and a long talk about nights.",
+                recorded_by=mentee,
+            )
+        pairs += 1
+    return len(profiles)
+
+
+def _stories(now: dt.datetime, office: User | None) -> int:
+    unit = Unit.objects.get(code="rg-4w")
+    session = Gathering.objects.filter(kind=Gathering.Kind.STORY).first()
+    authors = [
+        User.objects.filter(username="staff").first(),
+        next(iter(_members("rg-5e", "nurse")), None),
+        None,
+    ]
+    rows = []
+    for index, ((title, named, text), author) in enumerate(zip(STORIES, authors, strict=True)):
+        rows.append(
+            Story(
+                title=title,
+                text=text,
+                author=author if named else None,
+                unit=unit if index < 2 else Unit.objects.get(code="rg"),
+                gathering=session if index == 0 else None,
+                status=Story.Status.APPROVED,
+                submitted_on=(now - dt.timedelta(days=9 - index)).date(),
+                moderated_by=office,
+                moderated_at=now - dt.timedelta(days=8 - index),
+            )
+        )
+    waiting = (
+        "Last winter I wrote my resignation letter twice. What kept me was one colleague who noticed and sat "
+        "with me on the stairwell."
+    )
+    rows.append(Story(title="Why I almost left", text=waiting, unit=unit, submitted_on=now.date()))
+    Story.objects.bulk_create(rows)
+    return len(rows)
+
+
 def load(now: dt.datetime) -> dict[str, int]:
     """Build the community demo once (idempotent: nothing is added if its resources exist)."""
     if (
@@ -541,4 +674,6 @@ def load(now: dt.datetime) -> dict[str, int]:
         counts["shared_concerns"] = _shared(rng, now)
         counts["peer_supporters"] = _peer(rng, now)
         counts["campaigns"] = _campaigns(rng, now)
+        counts["mentoring_profiles"] = _mentoring(rng, now)
+        counts["stories"] = _stories(now, office)
     return counts

@@ -41,6 +41,7 @@ def test_the_demo_has_every_capability_believably_and_loads_once(db):
     counts = demo.load(now)
     assert counts["resources"] == len(demo.RESOURCES) and counts["thanks"] > 20
     assert counts["gatherings"] == 3 and counts["campaigns"] == 3 and counts["peer_supporters"] >= 6
+    assert counts["mentoring_profiles"] >= 8 and counts["stories"] == 4
     assert demo.load(now) == {"resources": 0}
 
     crisis = crisis_resources("US")
