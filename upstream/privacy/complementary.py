@@ -61,8 +61,11 @@ def _sensitive(count: int, limit: int) -> bool:
     return 0 < count < limit
 
 
-def find_leak(visible: np.ndarray, counts: np.ndarray, limit: int) -> np.ndarray | None:
-    """A set of atoms with 1..limit-1 people whose count follows from the visible cells, or None.
+def find_leak(
+    visible: np.ndarray, counts: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """A set of atoms with 1..limit-1 people whose count follows from the visible cells, with the
+    weights on the visible cells that derive it (None when the search was undecided), or None.
 
     Exact, as a small mixed-integer program (HiGHS through scipy): binary x over the atoms that
     hold anyone, continuous weights y over the visible cells, x = visible^T y on those atoms, and
@@ -100,14 +103,27 @@ def find_leak(visible: np.ndarray, counts: np.ndarray, limit: int) -> np.ndarray
     leak = np.zeros(len(counts))
     if result.status == 0 and result.x is not None:
         leak[positive] = np.round(result.x[n_cells:])
-    else:  # undecided (time limit): treat everything as at risk, so the caller hides one more cell
-        leak[positive] = 1.0
-    return leak
+        return leak, result.x[:n_cells]
+    # Undecided (time limit): treat everything as at risk, so the caller hides one more cell.
+    leak[positive] = 1.0
+    return leak, None
 
 
-def _derivable(visible: np.ndarray, counts: np.ndarray, leak: np.ndarray) -> bool:
-    positive = counts > 0
-    return _Space(visible[:, positive]).contains(leak[positive])
+def _independent_rows(visible: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """For each visible cell, whether it is in no linear dependency with the others (on the atoms
+    that hold anyone). Removing such a cell breaks every derivation that uses it; removing one in a
+    dependency does not, since the others can stand in for it."""
+    rows = visible[:, counts > 0]
+    if rows.shape[0] == 0:
+        return np.zeros(0, dtype=bool)
+    # The left null space (combinations of rows that sum to nothing) is the null space of the
+    # small Gram matrix, far cheaper than a full SVD of the wide cell-by-atom matrix.
+    values, vectors = np.linalg.eigh(rows @ rows.T)
+    scale = max(float(values[-1]), 1.0)
+    dependencies = vectors[:, values < 1e-9 * scale * rows.shape[0]]
+    if dependencies.shape[1] == 0:
+        return np.ones(rows.shape[0], dtype=bool)
+    return np.abs(dependencies).max(axis=1) < 1e-6
 
 
 def protect(
@@ -134,16 +150,18 @@ def protect(
     complementary: set[int] = set()
     while True:
         visible = [r for r in range(len(cell_keys)) if r not in hidden]
-        leak = find_leak(matrix[visible], counts, limit)
-        if leak is None:
+        found = find_leak(matrix[visible], counts, limit)
+        if found is None:
             break
+        leak, weights = found
         # Hide the smallest visible cell whose absence breaks this derivation: usually the next
         # smallest sibling, so the totals people rely on (the unit, the organisation) stay shown.
-        options = sorted((r for r in visible if totals[r] > 0), key=lambda r: (totals[r], sizes[r]))
-        chosen = next(
-            (r for r in options if not _derivable(matrix[[v for v in visible if v != r]], counts, leak)),
-            options[0] if options else visible[0],
-        )
+        # Only cells the found derivation uses can break it, and only those no others can replace.
+        weights = weights if weights is not None else np.ones(len(visible))
+        used = [r for r, w in zip(visible, weights, strict=True) if abs(w) > 1e-7 and totals[r] > 0]
+        alone = dict(zip(visible, _independent_rows(matrix[visible], counts), strict=True))
+        options = sorted(used or [r for r in visible if totals[r] > 0], key=lambda r: (totals[r], sizes[r]))
+        chosen = next((r for r in options if alone[r]), options[0] if options else visible[0])
         hidden.add(chosen)
         complementary.add(chosen)
 
@@ -187,3 +205,34 @@ def derivable_small_sets(
     residual = small - (small @ space.basis.T) @ space.basis
     leaked = small[np.abs(residual).max(axis=1) < 1e-6]
     return [frozenset(keys[i] for i in np.flatnonzero(row)) for row in leaked]
+
+
+def cached_protect(
+    atoms: Mapping[Hashable, int],
+    cells: Mapping[Hashable, frozenset | set],
+    minimum: int | None = None,
+    timeout: int = 24 * 3600,
+) -> Protected:
+    """`protect`, remembered in Django's cache under a digest of the exact table.
+
+    The same table always gets the same answer, so a page shown again (or by another process with a
+    shared cache) costs nothing; any change to a count or a cell changes the digest.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    limit = min_group_size() if minimum is None else minimum
+    canonical = repr(
+        (
+            limit,
+            sorted((repr(k), v) for k, v in atoms.items()),
+            sorted((repr(k), sorted(repr(a) for a in members)) for k, members in cells.items()),
+        )
+    )
+    key = "privacy:protect:" + hashlib.sha256(canonical.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = protect(atoms, cells, limit)
+        cache.set(key, found, timeout)
+    return found

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from upstream.org.models import Membership, RoleGroup, Unit
-from upstream.privacy.complementary import protect
+from upstream.privacy.complementary import cached_protect as protect
 from upstream.privacy.groups import min_group_size
 from upstream.surveys.models import Comment, Invitation, Response, Status, Wave
 from upstream.surveys.scoring import Summary, distribution, summarise
