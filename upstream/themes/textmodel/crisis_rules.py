@@ -76,13 +76,14 @@ CRISIS_PATTERNS: dict[str, str] = {
     "no_other_option": r"\bno\s+other\s+(?:options?|way|choice)s?\s+(?:for me|left|but)\b|\bi\s+(?:feel|felt|see|saw)\s+(?:like\s+)?(?:there'?s|there is|there was|there were)\s+no\s+(?:other\s+)?(?:options?|way out|way forward|choice|other way)\b|\b(?:don'?t|can'?t|couldn'?t|didn'?t)\s+see\s+(?:a|any)\s+way\s+out\b",
     "better_off": r"\b(?:better off|easier|happier|better)(?:\s+for\s+(?:everyone|everybody|them|my family|all))?\s+if\s+i\s+(?:just\s+)?(?:died|disappeared|was gone|were gone|wasn'?t around|weren'?t around|wasn'?t here|weren'?t here|wasn'?t alive|left for good|never woke up|didn'?t wake up)\b|\b(?:better\s+off|easier)\s+(?:if\s+i\s+(?:was|were|wasn'?t|weren'?t|didn'?t|just|died|disappeared|was gone|were gone)|without\s+me|with(?:out)?\s+me\s+gone|if\s+i'?m\s+gone)\b",
     "better_off_dead": r"\b(?:i'?d|i would|i'?m|i am)\s+(?:be\s+)?better\s+off\s+dead\b",
-    "burden": r"\b(?:i'?m|i am|i was|i'?d be|i would be|being|be|feel like i'?m|feel like a)\s+(?:\w+\s+){0,3}burden\s+(?:to|on|for)\s+(?:my|everyone|everybody|the people|all|them|my loved)\b|\bi\s+(?:feel|felt)\s+like\s+(?:such\s+|just\s+|nothing but\s+)?(?:a|such a)\s+burden\b|\bi'?m\s+(?:such\s+|just\s+|nothing but\s+)(?:a\s+)?burden\b",
+    "burden": r"\b(?:i'?m|i am|i was|i'?d be|i would be|being|be|feel like i'?m|feel like a)\s+(?:\w+\s+){0,3}burden\s+(?:to|on|for)\s+(?:my|everyone|everybody|the people|all|them|my loved|him|her|you|people|anyone|others|us)\b|\bi\s+(?:feel|felt)\s+like\s+(?:such\s+|just\s+|nothing but\s+)?(?:a|such a)\s+burden\b|\bi'?m\s+(?:such\s+|just\s+|nothing but\s+)(?:a\s+)?burden\b",
     "life_insurance": rf"\b(?:my|the)\s+(?:life\s+)?insurance\b{NOT_OTHER}{{0,40}}\b(?:better off|instead of me|than me|without me|if i)\b",
     "not_missed": r"\b(?:no ?one|nobody|no-one|(?:the\s+)?world|anyone|they|people)\s+(?:would|will)(?:n'?t|\s+not)?\s+(?:even\s+)?(?:\w+\s+)?(?:miss me|notice|care)\b[^.]{0,25}\bif\s+i\s+(?:was|were|wasn'?t|weren'?t|died|disappeared|left for good|didn'?t wake up|was gone|were gone)\b(?!\s+(?:at work|on shift|on the schedule|late))|\bno ?one\s+would\s+(?:even\s+)?miss\s+me\b|\bnotice\s+(?:if\s+|that\s+)?i\s+(?:was|were|'m)\s+gone\b|\bwould\s+(?:be\s+missed|miss\s+me)\s+if\b",
     "not_worth": r"\b(?:i\s+(?:was|am|'m)|i'?m|me)\s+(?:\w+\s+){0,2}not\s+worth\s+(?:another breath|living|the air|saving|being alive|the oxygen|keeping alive)\b|\bnot\s+worth\s+another\s+breath\b",
     "no_reason_live": r"\b(?:no|any|nothing(?:\s+left)?)\s+(?:reason|point|purpose)\s+(?:to|in|for)\s+(?:live|living|go on|going on|keep going|being alive|being here|me|anything|life)\b|\b(?:nothing|anything)\s+(?:left\s+)?to\s+live\s+for\b|\b(?:not seeing|don'?t see|can'?t see|didn'?t see|couldn'?t see)\s+(?:a|any|the)\s+point\s+(?:in|of)\s+(?:anything|living|life|going on|being here|it all|me)\b",
     "point_of_me": r"\bwhat'?s\s+the\s+point\s+(?:of\s+(?:me|my life|living|going on|being alive|anything|it all)|anymore|any more|in living|in going on)\b|\b(?:run|ran)\s+out\s+of\s+hope\b",
-    "no_future": r"\b(?:don'?t|can'?t|do not|cannot|couldn'?t|didn'?t|no longer)\s+(?:\w+\s+){0,2}(?:see|imagine|picture)\s+(?:\w+\s+){0,3}(?:a|any|my)\s+future\b",
+    "keep_going_how": r"\b(?:don'?t know|not sure|no idea|unsure)\s+how\s+(?:to\s+|i\s+can\s+)?(?:keep (?:going|moving forward|living|on)|go on|carry on|continue|survive)\s*(?:any ?more|like this)\b|\b(?:don'?t|do not)\s+know\s+how\s+long\s+i\s+have\b",
+    "no_future": r"\b(?:can'?t|couldn'?t|don'?t|do not)\s+see\s+(?:anything|a thing|any(?:thing)? good)\s+in\s+(?:the|my)\s+future\b|\b(?:don'?t|can'?t|do not|cannot|couldn'?t|didn'?t|no longer)\s+(?:\w+\s+){0,2}(?:see|imagine|picture)\s+(?:\w+\s+){0,3}(?:a|any|my)\s+future\b",
     "thoughts_of": rf"\bthoughts\s+(?:of|about)\s+(?:{SUICID}|killing myself|ending (?:it|my life|things)|dying|not being here|not waking up|harming myself|hurting myself|self[- ]harm\w*|overdosing)\b(?!\s+(?:prevention|rates?|risk|awareness|among))",
     "ending_things": r"\bhow\s+i'?d\s+end\s+(?:it|things|everything)\b|\b(?:thinking|thought|think)\s+about\s+(?:how\s+i'?d\s+)?end(?:ing)?\s+(?:things|everything)\b",
     "make_it_stop": r"\bmak(?:e|ing)\s+(?:it|everything|the pain|all of it)\s+(?:all\s+)?stop(?:\s+for\s+good|\s+forever|\s+permanently)?\b",
@@ -110,7 +111,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "want_end_it": r"\b(?:want|wants|wanna|going|ready)\s+to\s+(?:just\s+)?end\s+it\b(?!\s+with\b)",
     "want_over": r"\b(?:i\s+)?(?:want|need|wish)\s+(?:it|everything|this|things|the pain|my life)\s+(?:all\s+)?to\s+(?:be over|end|stop)\s+(?:for good|forever|permanently)\b|\bi want it to be over\b|\bmy life\b[^.]{0,20}\bover\b",
     "pain_to_end": rf"\b(?:want|wanted|need|needed|wish|wished)\b{NOT_OTHER}{{0,15}}\b(?:the|my|this|all the)\s+pain\s+to\s+(?:end|stop|go away forever)\b",
-    "worth_living": r"\b(?:life|it|living)\s+(?:is\s*n'?t|is not|isn'?t|not|wasn'?t|was not)\s+worth\s+(?:living|it anymore)\b|\btired of (?:being alive|living|existing|being me)\b|\b(?:sleep|go to sleep)\s+and\s+(?:never|not)\s+wake\s+up\b|\bsleep\s+forever\b",
+    "worth_living": r"\b(?:life|it|living)\s+(?:is\s*n'?t|is not|isn'?t|not|wasn'?t|was not)\s+worth\s+(?:living|it anymore)\b|\b(?:tired|sick) of (?:being alive|living|existing|being me|life)\b|\bceas(?:e|ing) (?:to )?exist\w*\b|\b(?:sleep|go to sleep)\s+and\s+(?:never|not)\s+wake\s+up\b|\bsleep\s+forever\b",
     "stop_existing": r"\b(?:stop|not|quit)\s+existing\b|\bmy own funeral\b|\btoo tired to (?:want to )?(?:live|survive|go on|keep going)\b|\bkeep living like this\b|\bdisappear\s+(?:forever|for good|permanently|and never come back)\b",
     # --- giving up, trapped, hopeless ----------------------------------------------------------
     "cant_go_on": r"\bi\s+(?:just\s+|really\s+|honestly\s+)?(?:can'?t|cannot|couldn'?t|can not)\s+(?:go on|keep going|take (?:it|this) any ?more|live like this|keep living|do life|survive this|do this any ?more|do this to myself any ?more)\b|(?:^|[.!?]\s*)i\s+(?:just\s+)?give\s+up\b|\bi\s+(?:just\s+)?want\s+(?:it|everything|this|it all)\s+(?:all\s+)?to\s+(?:end|stop|be over)\b",
@@ -183,6 +184,36 @@ CRISIS_PATTERNS: dict[str, str] = {
     "drink_to_cope": r"\b(?:alcohol|wine|beer|vodka|whiskey|booze|drinks?|pills|xanax|ativan|klonopin|valium|benzos?|ambien|oxy\w*|opioids?|percocet|vicodin|norco|adderall|weed|pot|edibles|sleeping pills)\b[^.]{0,30}?\b(?:just\s+)?(?:to|so i can|so i could)\s+(?:cope|get through|function|sleep|numb|forget|make it through|survive|face|stop feeling|feel nothing|pass out|black out|keep going)\b|\b(?:drinking|alcohol)\s+(?:\w+\s+)?eased\s+my\b",
     "self_medicate": r"\bself[- ]?medicat\w*\b|\bnumb\s+(?:my|the)\s+(?:brain|pain|feelings|mind|thoughts)\b|\bblackouts?\b|\b(?:living|live|lived|running|ran|surviving|survived|existing)\s+(?:off|on)\s+(?:caffeine pills|pills|adderall|xanax|benzos|alcohol|wine|vodka|booze|energy drinks and pills)\b|\b(?:smoking pot|to get high|getting high|stay high)\b|\bsleeping\s+ritual\b|\b\d+\s?mg\s+(?:of\s+)?(?:benadryl|gravol|ambien|xanax|ativan|trazodone|zopiclone|seroquel)\b|\btook\s+(?:a few|some|extra|more|a handful of)\s+(?:pills|xanax|ambien|benzos|of my \w+)\b",
 }
+
+# Signs of despair that are weak alone and venting often uses one of ("I feel empty after nights");
+# two different ones in the writer's own sentences flag the text ("distress_cluster"). Left out on
+# purpose because venting pairs them constantly: overwhelmed, alone, stuck, exhausted, burnt out.
+DISTRESS_CUES: dict[str, str] = {
+    "despair": r"\bdespair\w*",
+    "black": r"\bblackness\b|\bit was black\b|\bblack hole\b|\bpitch black\b",
+    "dark": r"\bdark(?:er|ness|est)?\b",
+    "hell": r"\b(?:my|living|own|personal) (?:own )?['\"]?hell\b",
+    "empty": r"\bempt(?:y|iness)\b",
+    "numb": r"\bnumb(?:ness)?\b",
+    "hopeless": r"\bhopeless\w*|\bno hope\b",
+    "worthless": r"\bworthless\b|\buseless\b|\ba failure\b|\bfailure as\b",
+    "dead_inside": r"\bwalking dead\b|\bdead inside\b|\bdying inside\b",
+    "cant": r"\bcan'?t (?:go on|keep (?:going|doing)|take (?:it|this|any)|do this|cope|handle)\b|\bnot sure how to keep\b",
+    "tired_of": r"\btired of (?:it all|everything|life|fighting|this|living|being)\b",
+    "burden": r"\bburden\b",
+    "nothing": r"\bnothing (?:i could do|left(?! to give)|matters|helps|works)\b",
+    "pain": r"\b(?:unbearable|excruciating|overwhelming) pain\b|\bpain (?:that )?(?:won'?t|doesn'?t) (?:stop|end)\b",
+    "cry": r"\bcry(?:ing)? myself to sleep\b|\bsob\w*\b",
+    "how_long": r"\bhow (?:much )?long(?:er)? i (?:have|can)\b",
+    "trapped": r"\btrapped\b|\bno way out\b",
+    "give_up": r"\bg(?:ive|ave|iving) up\b",
+    "broken": r"\bbroken\b|\bshattered\b|\bbroke me\b",
+    "point": r"\bwhat'?s the point\b|\bno point\b|\bpointless\b",
+    "ashamed": r"\bashamed\b|\bshame\b",
+    "future": r"\bfuture\b",
+    "self_hate": r"\bhate myself\b|\bhated me\b|\bself[- ]?loath\w*",
+}
+_DISTRESS = [re.compile(p) for p in DISTRESS_CUES.values()]
 
 # Idioms and hyperbole that use crisis words about something else; removed before matching.
 IDIOMS = [
@@ -353,6 +384,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "no_reason_live": ("reason", "point", "purpose", "live for"),
     "point_of_me": ("point", "hope", "live for"),
     "no_future": ("future",),
+    "keep_going_how": ("how",),
     "thoughts_of": ("thoughts of",),
     "ending_things": ("end",),
     "make_it_stop": ("stop",),
@@ -489,6 +521,7 @@ HINTS: dict[str, tuple[str, ...]] = {
 # Phrases that are also everyday venting about the job; cancelled when the job is their object
 # ("I don't know how much longer I can do this job", "I don't see a future in this department").
 AMBIGUOUS = {
+    "keep_going_how",
     "lex_no_hope",
     "lex_gave_up",
     "lex_saw_no",
@@ -574,6 +607,7 @@ _CHAT = [
     (re.compile(r"\bcan not\b"), "cannot"),
     (re.compile(r"\bi\s+m\b"), "i'm"),
 ]
+_REPEATED = re.compile(r"([a-z])\1{2,}")  # "soooo" -> "soo"
 _SENTENCE_END = re.compile(r'(?<=[.!?…])["\')\]]*\s+|\n+|;\s+|\s+/\s+|\s+[–—]\s+')
 
 
@@ -585,6 +619,7 @@ def normalise(text: str) -> str:
     text = _CONTRACTIONS.sub(lambda m: m.group(1)[:-1] + "'t", text)
     for pattern, replacement in _CHAT:
         text = pattern.sub(replacement, text)
+    text = _REPEATED.sub(r"\1\1", text)
     # Whitespace is collapsed within lines; line breaks are kept because they end sentences.
     return re.sub(r"[ \t\r\f\v]+", " ", text)
 
@@ -678,7 +713,8 @@ def _writer_is_subject(text: str, start: int, end: int) -> bool:
     before = list(_PERSON_WORD.finditer(text, left, start))
     if before:
         return before[-1].group(0) in _FIRST_PERSON_WORDS
-    after = [m.group(0) for m in _PERSON_WORD.finditer(text, end, right)]
+    clause_end = min((m.start() for m in _CLAUSE_BREAK.finditer(text, end, right)), default=right)
+    after = [m.group(0) for m in _PERSON_WORD.finditer(text, end, clause_end)]
     if after:
         # Only the writer may be named, after the words ("a forever slumber in my car").
         return all(word in _FIRST_PERSON_WORDS for word in after)
@@ -738,6 +774,17 @@ def _fires(text: str, name: str) -> bool:
     return False
 
 
+def _distress_cluster(text: str) -> bool:
+    """Two or more different signs of despair in one sentence (or two neighbouring sentences) that
+    speak in the first person: "My days get darker ... my evenings have turned to be my hell"."""
+    spans = sentence_spans(text)
+    for a, b in spans + [(x[0], y[1]) for x, y in zip(spans, spans[1:], strict=False)]:
+        window = text[a:b]
+        if FIRST_PERSON.search(window) and sum(1 for cue in _DISTRESS if cue.search(window)) >= 2:
+            return True
+    return False
+
+
 def rule_matches(text: str) -> list[str]:
     """Names of the crisis patterns that fire on ``text`` (empty when none do).
 
@@ -745,8 +792,11 @@ def rule_matches(text: str) -> list[str]:
     (and the sentences on either side), so one sentence at risk in a long post flags the text.
     """
     cleaned = strip_non_self(normalise(text))
-    return [
+    fired = [
         name
         for name in _COMPILED
         if any(hint in cleaned for hint in HINTS.get(name, ("",))) and _fires(cleaned, name)
     ]
+    if not fired and _distress_cluster(cleaned):
+        fired.append("distress_cluster")
+    return fired
