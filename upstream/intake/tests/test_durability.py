@@ -1,0 +1,109 @@
+"""Nothing acknowledged is ever lost: a server killed with SIGKILL mid-load keeps every 201.
+
+Runs gunicorn on its own SQLite file, posts concerns from several clients, kills the whole
+process group with SIGKILL while requests are in flight, and counts the sealed entries on disk.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file")
+CLI = [sys.executable, "-m", "upstream.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(env: dict[str, str]) -> str:
+    subprocess.run([*CLI, "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    script = (
+        "from upstream.api.tokens import create_token\n"
+        "from upstream.org.models import Membership, Unit, User\n"
+        "root = Unit.add_root(name='Durable Health', code='durable', level='system')\n"
+        "user = User.objects.create(username='night-nurse')\n"
+        "Membership.objects.create(user=user, unit=root, role_group='nurse')\n"
+        "print(create_token(user))\n"
+    )
+    out = subprocess.run(  # noqa: S603
+        [*CLI, "shell", "-c", script], env=env, check=True, capture_output=True, text=True, timeout=120
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_every_acknowledged_submission_survives_kill_9(tmp_path):
+    env = {
+        **os.environ,
+        "UPSTREAM_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
+        "UPSTREAM_SUBMISSIONS_PER_DAY": "100000",
+    }
+    token = prepare(env)
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "upstream.config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--no-control-socket",
+        ],
+        env=env,
+        start_new_session=True,  # its own process group, so one SIGKILL reaches master and workers
+    )
+    acknowledged = 0
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def client() -> None:
+        nonlocal acknowledged
+        body = json.dumps({"text": "Nights were two nurses short again and nobody had a break."})
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        while not stop.is_set():
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("POST", "/api/v1/concerns", body=body, headers=headers)
+                if conn.getresponse().status == 201:
+                    with lock:
+                        acknowledged += 1
+                conn.close()
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while acknowledged < 30 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.killpg(server.pid, signal.SIGKILL)  # mid-load: requests are in flight
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        server.wait(timeout=30)
+    assert acknowledged >= 30, "the server never got going"
+    with sqlite3.connect(tmp_path / "upstream.sqlite3") as db:
+        stored = db.execute("SELECT count(*) FROM intake_intakeentry").fetchone()[0]
+    assert stored >= acknowledged  # a request killed before its answer may still have committed
