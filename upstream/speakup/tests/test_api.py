@@ -134,3 +134,12 @@ def test_the_public_key_list_needs_no_account_and_shows_one_key_per_purpose(clie
     listed = client.get("/api/v1/speakup/keys").json()
     assert sorted(k["purpose"] for k in listed) == ["concern", "wave:spring"]
     assert all(k["issuing"] and k["modulus_bits"] == 2048 for k in listed)
+
+
+def test_the_schema_documents_the_token_endpoints_and_their_errors(client):
+    schema = client.get("/api/openapi.json").json()
+    spend_op = schema["paths"]["/api/v1/speakup/concerns"]["post"]
+    assert {"201", "400", "409"} <= set(spend_op["responses"])
+    assert "security" not in spend_op or spend_op["security"] in ([], [{}])
+    issue_op = schema["paths"]["/api/v1/speakup/issue"]["post"]
+    assert {"200", "400", "409", "429"} <= set(issue_op["responses"])
