@@ -119,3 +119,24 @@ def test_it_loads_an_organisations_own_instrument_file(org, tmp_path):
     with pytest.raises(Exception, match="shipped instrument"):
         services.load_instrument(path)
     assert timezone.localdate()  # the loader stamps a day, never a time
+
+
+def test_the_load_instrument_command_loads_a_file_and_explains_a_bad_one(org, tmp_path):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from upstream.surveys.instruments import shipped_instruments
+
+    data = json.loads(shipped_instruments()["loneliness-3"].model_dump_json())
+    data["key"] = "our-scale"
+    good = tmp_path / "ours.json"
+    good.write_text(json.dumps(data))
+    out = io.StringIO()
+    call_command("load_instrument", str(good), stdout=out)
+    assert "Loaded" in out.getvalue() and "our-scale v1" in out.getvalue()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"key": "x"}')
+    with pytest.raises(CommandError, match="not a valid instrument"):
+        call_command("load_instrument", str(bad))
