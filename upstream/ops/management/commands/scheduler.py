@@ -16,6 +16,7 @@ from upstream.insights.tasks import refresh_insights
 from upstream.ops.schedule import top_of_hour
 from upstream.signals.tasks import detect_early_warnings
 from upstream.speakup.tasks import maintain_keys
+from upstream.surveys.tasks import survey_day
 
 
 class Command(BaseCommand):
@@ -38,6 +39,8 @@ class Command(BaseCommand):
                     maintain_keys.enqueue(hour.date().isoformat())  # speak-up key rotation and expiry
                 if hour.hour == 5 or last_hour is None:
                     refresh_insights.enqueue()  # the dashboards' summary table
+                if hour.hour == 8 or last_hour is None:
+                    survey_day.enqueue(hour.date().isoformat())  # waves open, invitations, reminders
                 last_hour = hour
             if options["once"]:
                 return
