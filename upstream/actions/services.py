@@ -13,6 +13,7 @@ from upstream.actions.models import Action, ActionUpdate
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Event
 from upstream.concerns.services import record_event
+from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import leads_unit
 from upstream.org.models import Unit, User
 
@@ -23,6 +24,16 @@ class ActionError(ValueError):
 
 class ActionNotFound(LookupError):
     pass
+
+
+TITLE_MAX, TEXT_MAX = 200, 5000
+
+
+def _clean(value: object, label: str, maximum: int) -> str:
+    try:
+        return clean_user_text(value, label=label, maximum=maximum)
+    except InvalidText as error:
+        raise ActionError(str(error)) from None
 
 
 def _progress(value: int | None) -> int | None:
@@ -41,8 +52,10 @@ def create_action(
     now: dt.datetime | None = None,
 ) -> Action:
     now = now or timezone.now()
-    if not title.strip() or not description.strip():
+    if not str(title).strip() or not str(description).strip():
         raise ActionError("An action needs a title and a description of what will change.")
+    title = _clean(title, "Title", TITLE_MAX)
+    description = _clean(description, "Description", TEXT_MAX)
     if not leads_unit(leader, scope):
         raise ActionError("You can only publish actions for units you lead.")
     try:
@@ -90,6 +103,7 @@ def publish_action(action: Action, *, now: dt.datetime | None = None) -> Action:
 def add_update(
     action: Action, leader: User, text: str, progress: int | None = None, *, now: dt.datetime | None = None
 ) -> ActionUpdate:
+    text = _clean(text, "Update", TEXT_MAX)
     if not text.strip():
         raise ActionError("Write what changed since the last update.")
     progress = _progress(progress)

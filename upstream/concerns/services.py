@@ -333,7 +333,10 @@ def change_status(
     now = now or timezone.now()
     if status not in Status.values:
         raise ConcernError(f"Unknown status {status!r}; choose one of: {', '.join(Status.values)}.")
-    explanation = explanation.strip()
+    try:
+        explanation = clean_user_text(explanation, label=_("The explanation"), maximum=MAX_TEXT)
+    except InvalidText as error:
+        raise ConcernError(str(error)) from None
     if status == Status.CLOSED and not explanation:
         raise ConcernError("Closing a concern needs an explanation for the reporter.")
     with transaction.atomic():

@@ -235,3 +235,20 @@ def test_staff_cannot_publish_actions(client, org, reporter_headers):
         **reporter_headers,
     )
     assert response.status_code == 400 and "units you lead" in response.json()["detail"]
+
+
+def test_every_leader_write_refuses_unstorable_text_with_a_400(client, org, leader_headers):
+    done = released(unit=org.ward_a)
+    url = f"/api/v1/concerns/{done.concern.pk}"
+    bad = "Broken \u0000 text from a paste"
+    attempts = [
+        (f"{url}/messages", {"text": bad}),
+        (f"{url}/status", {"status": "closed", "explanation": bad}),
+        ("/api/v1/actions", {"title": bad, "description": "x" * 20, "scope_unit_id": org.ward_a.pk}),
+        ("/api/v1/actions", {"title": "Float nurse", "description": bad, "scope_unit_id": org.ward_a.pk}),
+    ]
+    for path, body in attempts:
+        response = post(client, path, body, **leader_headers)
+        assert response.status_code == 400, (path, response.content)
+        assert "null character" in response.json()["detail"]
+    assert done.concern.status == "new" and not done.concern.messages.exists()
