@@ -258,11 +258,4 @@ def submit_concern_with_token(
     with transaction.atomic():
         redeem_token(CONCERN, code, today=today)
         submitted = submit_concern(text=text, unit=unit, role_group=role_group)
-    return TokenSubmitted(receipt=submitted.receipt, crisis=submitted.crisis, ack_due_on=_ack_due(submitted))
-
-
-def _ack_due(submitted: object) -> dt.date:
-    due = getattr(submitted, "ack_due_on", None)
-    if due is None:  # the pipeline's result before it carried the date itself
-        due = submitted.concern.ack_due_on  # type: ignore[attr-defined]
-    return due
+    return TokenSubmitted(receipt=submitted.receipt, crisis=submitted.crisis, ack_due_on=submitted.ack_due_on)
