@@ -48,7 +48,8 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|mine)\b")
 CRISIS_PATTERNS: dict[str, str] = {
     # --- explicit ideation, plan and attempt -------------------------------------------------
     "kill_self": r"\b(?:kill|killing|killed|off|offing|hang|hanging|shoot|shooting|poison|poisoning|drown|drowning|unalive|unaliving)\s+myself\b|\bkms\b",
-    "end_life": r"\b(?:end|ending|take|taking|took)\s+my\s+(?:own\s+)?life\b",
+    # Not "how to take my life or what direction to take my work life".
+    "end_life": r"\b(?:end|ending|take|taking|took)\s+my\s+(?:own\s+)?life\b(?!\s+(?:or\b|in (?:a|another|the) direction|forward|back\b))",
     "suicidal_self": rf"\b(?:i|i'm|i've|i was|i am|i became|i become|i felt|i feel|i get|i got|i've been|i had been|i have been|made me|makes me|left me)\b{NOT_OTHER}{{0,30}}\b{SUICIDAL}\b(?!\s+(?:patients?|teen\w*|kids?|child\w*|man|woman|men|women|person|people|pts?|friends?|colleagues?|mother|father|son|daughter|veterans?|clients?|callers?|residents?|students?|ideation in|behaviou?r))",
     "suicidal_thoughts": rf"\b(?:my|having|had|have|get|getting|been having|voiced|experienced|experiencing|battled|battling|struggled with|struggling with|fought|fighting)\s+(?:\w+\s+){{0,2}}(?:{SUICID}\s+(?:thoughts?|ideation|feelings?|urges?|attempts?|plans?)|thoughts\s+of\s+(?:{SUICID}|dying|death|killing myself|ending it))\b",
     "thinking_of_suicide": rf"\b(?:think|thinking|thought|thoughts|considered|considering|contemplat\w*|googl\w*|search\w*|research\w*|plann\w*|fantasi[sz]\w*|dream\w*|obsess\w*)\b{NOT_OTHER}{{0,40}}?\b(?:{SUICID}|killing myself|ending (?:my life|it all|it)|taking my (?:own )?life|overdos\w*|dying|my death|not (?:being|waking|existing)|jumping|my own funeral|crash\w* my car|driv\w* (?:off|into)|swerv\w*|hanging myself|harming myself|hurting myself|cutting myself|self[- ]harm\w*|stepping in front|walk\w* into (?:the )?(?:ocean|sea|lake|river|traffic))\b{TOPIC}|\bthinking (?:of|about)\s*\?\s*{SUICID}\b",
@@ -144,7 +145,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "lex_wrist_vein": r"\b(?:scars?|cut|cuts|slash\w*|slit|air|inject\w*)\b[^.]{0,30}\bmy\s+(?:\w+\s+)?(?:wrists?|veins?|arms?|thighs?)\b|\bmy\s+(?:\w+\s+)?(?:wrists?|veins?)\b[^.]{0,20}\b(?:scars?|cut|slash\w*|slit)\b",
     "lex_no_hope": r"\b(?:no|lost (?:all )?(?:my )?|without|any)\s+hope\b(?!\s+(?:of|for|that|in)\s+(?:the|this|getting|fixing|change|changing|a raise|staffing|management|them|anything changing|things changing))",
     "lex_gave_up": r"\b(?:gave|give|giving|given)\s+up\s*(?:[.,;!]|$|\s+and\b|\s+on\s+(?:life|myself|living|everything|hope)\b)|\beasier\s+(?:it\s+would\s+be\s+)?to\s+(?:just\s+)?give\s+up\b",
-    "lex_saw_no": r"\b(?:saw|see|seeing|seen|can'?t see|couldn'?t see)\s+no\s+(?:\w+\s+)?(?:future|way out|hope|point|reason to|end to (?:the|this) pain|light)\b",
+    "lex_saw_no": r"\b(?:couldn'?t|can'?t|didn'?t|don'?t|could not|cannot)\s+see\s+(?:a|any)\s+way\s+(?:back|out|forward)\b|\b(?:saw|see|seeing|seen|can'?t see|couldn'?t see)\s+no\s+(?:\w+\s+)?(?:future|way out|hope|point|reason to|end to (?:the|this) pain|light)\b",
     "lex_cant_handle": r"\b(?:can'?t|cannot|couldn'?t|can not)\s+(?:handle|take|bear|stand|do|cope with)\s+(?:it|this|any of it|life|the pain)\s*any\s*more\b",
     "lex_another_day": r"\b(?:can'?t|couldn'?t|don'?t want to|didn'?t want to|last thing i wanted to do was|not)\b[^.]{0,30}\b(?:face|survive|endure|live through|get through|do|wake up to)\s+another\s+day\b|\b(?:my\s+)?last\s+day\s+(?:feeling like this|alive|on earth|of my life|i'?ll (?:ever|have to))\b",
     "lex_live_for": r"\b(?:nothing|no one|nobody|enough for me|anything left|no reason|nothing left)\s*(?:\w+\s+){0,3}?to\s+live\s+for\b",
@@ -460,7 +461,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "lex_wrist_vein": ("wrist", "vein", "arm", "thigh"),
     "lex_no_hope": ("hope",),
     "lex_gave_up": ("give up", "gave up", "giving up", "given up"),
-    "lex_saw_no": (" no ",),
+    "lex_saw_no": (" no ", "way back", "way out", "way forward"),
     "lex_cant_handle": ("more",),
     "lex_another_day": ("another day", "last day"),
     "lex_live_for": ("live for",),
