@@ -10,6 +10,7 @@ from upstream.api.auth import signed_in
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
+from upstream.community.services.similar import similar_shared
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_read, record_reads
 from upstream.privacy.groups import min_group_size
@@ -268,5 +269,5 @@ def decline(request: HttpRequest, shared_id: uuid.UUID, payload: DeclineIn):
 def similar(request: HttpRequest, payload: TextIn):
     return [
         SimilarOut(kind=s.kind, id=s.id, title=s.title, score=round(s.score, 3))
-        for s in service.similar_shared(payload.text, request.user)
+        for s in similar_shared(payload.text, request.user)
     ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstream.community.access import NotFound
 from upstream.community.services import cosigns as service
 from upstream.community.services.common import CommunityError
+from upstream.community.services.similar import similar_shared
 from upstream.community.views import receiptlimits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
@@ -142,5 +143,5 @@ def decide(request: HttpRequest, shared_id: str) -> HttpResponse:
 @require_POST
 def similar(request: HttpRequest) -> HttpResponse:
     """HTMX partial for the speak-up form: similar shared concerns and actions to join instead."""
-    found = service.similar_shared(request.POST.get("text", "")[:5000], request.user)
+    found = similar_shared(request.POST.get("text", "")[:5000], request.user)
     return render(request, "community/shared/_similar.html", {"similar": found})
