@@ -22,10 +22,17 @@ function unb64u(text) {
   return Uint8Array.from(plain, (c) => c.charCodeAt(0));
 }
 
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+// Saved codes, without those past their use-by day (the server would refuse them anyway).
 function load() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORE) || "[]");
-    return Array.isArray(saved) ? saved.filter((t) => t && typeof t.code === "string") : [];
+    if (!Array.isArray(saved)) return [];
+    return saved.filter((t) => t && typeof t.code === "string" && (!t.useBy || t.useBy >= today()));
   } catch {
     return [];
   }
