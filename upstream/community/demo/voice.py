@@ -1,0 +1,152 @@
+"""Collective voice in the demo: shared concerns with co-signs (one escalated) and campaigns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from upstream.community.demo.parts import members_of
+from upstream.community.models import (
+    Campaign,
+    CampaignMeeting,
+    CampaignMember,
+    CampaignUpdate,
+    Cosign,
+    FormalAsk,
+    SharedConcern,
+)
+from upstream.community.services.cosigns import suggest_redaction
+from upstream.concerns.models import Concern
+from upstream.concerns.timing import add_business_days
+from upstream.org.models import LeaderAssignment, Unit, User
+
+
+def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
+    unit = Unit.objects.get(code="rg-4w")
+    concerns = list(Concern.objects.filter(unit=unit, merged_into=None).order_by("received_on")[:3])
+    medicine = Unit.objects.get(code="rg-med")
+    manager = User.objects.filter(username="manager").first()
+    made = 0
+    for index, concern in enumerate(concerns):
+        status = SharedConcern.Status.OFFERED if index == 2 else SharedConcern.Status.PUBLISHED
+        shared = SharedConcern.objects.create(
+            concern=concern,
+            scope=unit,
+            offered_on=now.date() - dt.timedelta(days=12 - index),
+            status=status,
+            text="" if status == SharedConcern.Status.OFFERED else suggest_redaction(concern.text),
+            decided_by=manager if status == SharedConcern.Status.PUBLISHED else None,
+            decided_at=now - dt.timedelta(days=10 - index)
+            if status == SharedConcern.Status.PUBLISHED
+            else None,
+        )
+        if status == SharedConcern.Status.PUBLISHED:
+            count = 14 if index == 0 else 6
+            Cosign.objects.bulk_create(
+                Cosign(shared=shared, branch=unit, day=now.date() - dt.timedelta(days=rng.randint(0, 9)))
+                for _ in range(count)
+            )
+            shared.cosigns = count
+            if index == 0:  # past the threshold: escalated to Medicine, for everyone to see
+                shared.escalation_level, shared.escalated_to = 1, medicine
+                shared.escalated_on = now.date() - dt.timedelta(days=3)
+            shared.save()
+        made += 1
+    return made
+
+
+def add_campaigns(rng: random.Random, now: dt.datetime) -> int:
+    plans = [
+        (
+            "Give charting time back",
+            Campaign.Kind.INSIDE,
+            "rg-med",
+            23,
+            "Nurses and residents in Medicine chart for one to two hours after every shift. "
+            "The note templates "
+            "take forty clicks, and there is no protected time to do them during the shift.",
+            "Thirty minutes of protected charting time on every shift, and a scribe pilot "
+            "on 4 West and 5 East.",
+            (
+                "answered",
+                "partly",
+                "Protected charting time starts on 5 East in January as a pilot; informatics "
+                "will cut the admission "
+                "template to one screen. A scribe pilot needs budget: we will bring it to the March board.",
+            ),
+        ),
+        (
+            "Food at discharge",
+            Campaign.Kind.PATIENTS,
+            "rg",
+            11,
+            "Patients go home from Riverbend General to empty fridges; some are back within "
+            "a week. We see it "
+            "and cannot do anything about it on our own.",
+            "A food-pantry referral and a three-day food box for every patient screened as food-insecure.",
+            ("acknowledged", "", ""),
+        ),
+        (
+            "Safe staffing on nights",
+            Campaign.Kind.INSIDE,
+            "rg-4w",
+            9,
+            "4 West has run two nurses short on nights most weeks since September. Nobody gets a break.",
+            "A float nurse for nights on 4 West until vacancies are filled, and break relief on every shift.",
+            ("sent", "", ""),
+        ),
+    ]
+    for index, (title, kind, code, size, statement, ask, (status, decision, answer)) in enumerate(plans):
+        scope = Unit.objects.get(code=code)
+        pool = [
+            u
+            for u in members_of(code if code != "rg" else "rg-4w") + members_of("rg-5e")
+            if u.username != "staff"
+        ]
+        members = list(dict.fromkeys(rng.sample(pool, min(size, len(pool)))))
+        campaign = Campaign.objects.create(
+            title=title,
+            kind=kind,
+            statement=statement,
+            ask=ask,
+            scope=scope,
+            started_by=members[0],
+            created_at=now - dt.timedelta(days=30 - index * 5),
+        )
+        CampaignMember.objects.bulk_create(
+            CampaignMember(campaign=campaign, user=u, joined_at=campaign.created_at + dt.timedelta(hours=i))
+            for i, u in enumerate(members)
+        )
+        CampaignUpdate.objects.create(
+            campaign=campaign,
+            author=members[0],
+            at=now - dt.timedelta(days=4),
+            text="Thank you all. We meet next week to agree the formal ask.",
+        )
+        CampaignMeeting.objects.create(
+            campaign=campaign,
+            starts_at=now + dt.timedelta(days=5 + index),
+            location="Medicine conference room",
+            agenda="Next steps",
+            created_by=members[0],
+        )
+        sent = now - dt.timedelta(days=6 if status == "sent" else 12)
+        to_unit = (
+            scope if LeaderAssignment.objects.filter(unit=scope).exists() else Unit.objects.get(code="rg")
+        )
+        leader = User.objects.filter(leader_assignments__unit=to_unit).first()
+        FormalAsk.objects.create(
+            campaign=campaign,
+            text=ask,
+            to_unit=to_unit,
+            members_at_sending=len(members),
+            sent_at=sent,
+            ack_due_on=add_business_days(sent.date(), 3),
+            status=status,
+            acknowledged_at=None if status == "sent" else sent + dt.timedelta(days=1),
+            answer=answer,
+            decision=decision,
+            answered_at=now - dt.timedelta(days=2) if answer else None,
+            answered_by=leader if answer else None,
+        )
+    return len(plans)
