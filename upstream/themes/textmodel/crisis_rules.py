@@ -73,7 +73,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "will_to_live": r"\bmy\s+will\s+to\s+live\b|\b(?:lost|losing|lose)\s+(?:the|my|any)\s+will\s+to\s+live\b",
     "why_alive": r"\bwhy\s+am\s+i\s+(?:even\s+|still\s+)*(?:alive|here|living|breathing)\b|\bwhy\s+(?:do|should)\s+i\s+(?:even\s+)?(?:bother\s+)?(?:living|stay alive|keep living|go on)\b",
     "still_alive_dismay": r"\b(?:fuck|shit|ugh|damn|unfortunately|sadly|disappointed|dismay)\W+(?:\w+\W+){0,2}i'?m\s+still\s+(?:alive|here|breathing)\b|\bwak(?:e|ing|ed|woke)\s+up\s+(?:still\s+)?alive\s+(?:was|is|felt)\s+(?:devastating|disappointing|a disappointment|awful)\b",
-    "only_escape": rf"\b(?:only|last|best)\s+(?:escape|way out|option|answer|solution|choice|exit)\b{NOT_OTHER}{{0,40}}\b(?:death|die|dying|to end my life|{SUICID}|kill myself|not being here|end it)\b|\bmy\s+only\s+escape\s+(?:was|is|would be)\b",
+    "only_escape": rf"\b(?:only|last|best)\s+(?:escape|way out|option|answer|solution|choice|exit)\b{NOT_OTHER}{{0,40}}\b(?:death|die|dying|to end my life|{SUICID}|kill myself|not being here|end it)\b|\bmy\s+only\s+escape\s+(?:was|is|would be)\b|\b(?:death|dying|{SUICID})\s+(?:was|is|seemed|felt like|would be)\s+(?:the|my)\s+only\s+(?:escape|way out|option|answer|solution|way)\b|\bwonder\w*\s+(?:if|whether)\b[^.]{0, 40}\bwould\s+kill\s+me\b|\b(?:drop|fall|height|jump)\s+would\s+(?:be enough to\s+)?kill\s+me\b",
     "no_other_option": r"\bno\s+other\s+(?:options?|way|choice)s?\s+(?:for me|left|but)\b|\bi\s+(?:feel|felt|see|saw)\s+(?:like\s+)?(?:there'?s|there is|there was|there were)\s+no\s+(?:other\s+)?(?:options?|way out|way forward|choice|other way)\b|\b(?:don'?t|can'?t|couldn'?t|didn'?t)\s+see\s+(?:a|any)\s+way\s+out\b",
     "better_off": r"\b(?:better off|easier|happier|better)(?:\s+for\s+(?:everyone|everybody|them|my family|all))?\s+if\s+i\s+(?:just\s+)?(?:died|disappeared|was gone|were gone|wasn'?t around|weren'?t around|wasn'?t here|weren'?t here|wasn'?t alive|left for good|never woke up|didn'?t wake up)\b|\b(?:better\s+off|easier)\s+(?:if\s+i\s+(?:was|were|wasn'?t|weren'?t|didn'?t|just|died|disappeared|was gone|were gone)|without\s+me|with(?:out)?\s+me\s+gone|if\s+i'?m\s+gone)\b",
     "better_off_dead": r"\b(?:i'?d|i would|i'?m|i am)\s+(?:be\s+)?better\s+off\s+dead\b",
@@ -138,7 +138,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     # --- risk vocabulary in the writer's own sentence ------------------------------------------
     # Broader than the phrases above, so each needs the writer as the nearest subject before it
     # (LEXICON, see _about_self) and none of the topic, possessive or licensing cues.
-    "lex_suicide": rf"\b(?:{SUICID}|overdos\w*|od'?d)\b{TOPIC}(?!\s+(?:hotline|lifeline|line|watch|notes? (?:of|from|left by)|patients?|teen\w*|kids?|child\w*|man|woman|men|women|person|people|pts?|friends?|colleagues?|mother|father|son|daughter|veterans?|clients?|callers?|residents?|students?))",
+    "lex_suicide": rf"\b(?:{SUICID}|overdos\w*|od'?d)\b{TOPIC}(?!\s+(?:is|was|isn'?t|wasn'?t)\s+(?:selfish|never|not|a|an|the|cowardly|preventable|wrong|complicated|complex|tragic))(?!\s+(?:hotline|lifeline|line|watch|notes? (?:of|from|left by)|patients?|teen\w*|kids?|child\w*|man|woman|men|women|person|people|pts?|friends?|colleagues?|mother|father|son|daughter|veterans?|clients?|callers?|residents?|students?))",
     "lex_attempt": rf"\b(?:an|my|the|first|second|third|another|last|{SUICID})\s+attempts?\b(?!\s+(?:to|at|of)\b)",
     "lex_pills": r"\b(?:took|take|taking|swallow\w*|downed|popped|popping)\s+(?:\w+\s+){0,2}?(?:lots of|a lot of|all (?:of )?(?:my|the)|a handful of|handfuls of|the (?:whole|entire) bottle of|a bottle of|so many|too many|\d+|a bunch of|the rest of (?:my|the)|every)\s+(?:\w+\s+)?(?:pills|tablets|meds|medications?|paracetamol|tylenol|xanax|benzos|sleeping pills|capsules)\b|\bso many pills\b",
     "lex_own_hands": r"\b(?:by|at the mercy of|with)\s+my\s+own\s+hands?\b|\bmy\s+own\s+(?:death|funeral|overdose)\b",
@@ -153,7 +153,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "lex_drinking_problem": r"\b(?:drinking|my drinking|the drinking|pills|using)\b[^.]{0,30}\b(?:out of hand|out of control|a problem|too much|heavily)\b",
     "lex_plan_words": r"\bi\s+knew\s+what\s+i\s+was\s+going\s+to\s+do\b[^.]{0,80}\b(?:scared|stop me|anyone)\b|\bdidn'?t\s+want\s+anyone\s+to\s+stop\s+me\b|\b(?:tragic|staged|fake)\s+\"accident\"|\blook\s+like\s+an\s+accident\b",
     "lex_dark_place": r"\b(?:in|to|into)\s+(?:a|such a|that|the)\s+(?:\w+,?\s+){0,2}dark\s+place\b|\bhated\s+me\b(?=[^.]{0,40}\b(?:i|everyone|hell)\b)|\bhell,?\s+i\s+hated\s+me\b",
-    "lex_die": r"\b(?:(?:not\s+)?wanting to die|want(?:ed)? to die|wish(?:ed)? to die|ready to die|deserve(?:d)? to die|die in my sleep|dying would be|rather be dead|i'?d be dead|be better dead|welcome death|longing for death|long for death|wait(?:ing)? to die)\b",
+    "lex_die": r"\bwill(?:ing|ed)?\s+myself\s+to\s+die\b|\bwish(?:ing|ed)?\s+myself\s+dead\b|\bgoing to die\b[^.]{0,40}\bdo it myself\b|\b(?:(?:not\s+)?wanting to die|want(?:ed)? to die|wish(?:ed)? to die|ready to die|deserve(?:d)? to die|die in my sleep|dying would be|rather be dead|i'?d be dead|be better dead|welcome death|longing for death|long for death|wait(?:ing)? to die)\b",
     "lex_life_over": r"\bmy\s+life\s+(?:had|has|is|was|'s|felt|feels)\s+(?:\w+\s+)?(?:ended|over|pointless|meaningless|a waste|worthless|not worth (?:living|it))\b",
     "lex_sleep_forever": r"\b(?:forever|eternal|permanent|endless)\s+(?:slumber|sleep|rest)\b|\bsleep\s+(?:forever|for good|permanently)\b|\b(?:never|not|not to)\s+wake\s+up\s+(?:again|tomorrow|in the morning)\b",
     "lex_garage": r"\b(?:shut|closed|close)\s+the\s+garage\s+door\b|\bgarage\b[^.]{0,50}\b(?:car|engine)\s+(?:running|on)\b|\b(?:car|engine)\s+(?:running|on)\b[^.]{0,40}\bgarage\b",
@@ -374,7 +374,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "will_to_live": ("will to live",),
     "why_alive": ("why am i", "why do i", "why should i"),
     "still_alive_dismay": ("alive", "still"),
-    "only_escape": ("only", "last", "best", "escape"),
+    "only_escape": ("only", "last", "best", "escape", "kill me"),
     "no_other_option": ("no other", "there's no", "there is no", "there was no", "there were no", "way out"),
     "better_off": ("better", "easier", "happier"),
     "better_off_dead": ("better off dead",),
