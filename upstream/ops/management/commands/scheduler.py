@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from upstream.community.tasks import hourly as community_hourly
 from upstream.concerns.tasks import purge_expired, release_batch
 from upstream.insights.tasks import refresh_insights
 from upstream.ops.schedule import top_of_hour
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             hour = top_of_hour(timezone.now())
             if hour != last_hour:
                 release_batch.enqueue(hour.isoformat())
+                community_hourly.enqueue()  # gathering reminders, peer-support re-routing
                 if hour.hour == 3 or last_hour is None:
                     purge_expired.enqueue()
                 if hour.hour == 4 or last_hour is None:
