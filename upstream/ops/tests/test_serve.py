@@ -24,7 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str, tries: int = 80) -> str:
+def get(url: str, tries: int = 240) -> str:
     for _ in range(tries):
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local test server
@@ -34,7 +34,7 @@ def get(url: str, tries: int = 80) -> str:
     raise AssertionError(f"{url} did not answer")
 
 
-def wait_for_pid(path: Path, other_than: int | None = None, tries: int = 80) -> int:
+def wait_for_pid(path: Path, other_than: int | None = None, tries: int = 480) -> int:
     for _ in range(tries):
         try:
             pid = int(path.read_text())
@@ -44,6 +44,14 @@ def wait_for_pid(path: Path, other_than: int | None = None, tries: int = 80) -> 
             pass
         time.sleep(0.25)
     raise AssertionError(f"{path} never named a new process")
+
+
+def appears(path: Path, tries: int = 480) -> bool:
+    for _ in range(tries):
+        if path.exists():
+            return True
+        time.sleep(0.25)
+    return False
 
 
 def alive(pid: int) -> bool:
@@ -86,7 +94,7 @@ def test_serve_answers_pages_and_stops_cleanly(instance):
         assert '"status": "ok"' in get(f"http://127.0.0.1:{port}/healthz")
         run = data / "run"
         children = {name: wait_for_pid(run / f"{name}.pid") for name in ("web", "worker", "scheduler")}
-        assert (run / "gunicorn.ctl").exists(), "gunicorn's control socket belongs in the run directory"
+        assert appears(run / "gunicorn.ctl"), "gunicorn's control socket belongs in the run directory"
     finally:
         stop(server)
     assert server.returncode == 0
@@ -126,9 +134,8 @@ def test_two_instances_do_not_share_files(instance, tmp_path_factory):
         one = wait_for_pid(data / "run" / "web.pid")
         two = wait_for_pid(other_data / "run" / "web.pid")
         assert one != two
-        time.sleep(2)
+        assert appears(data / "run" / "gunicorn.ctl") and appears(other_data / "run" / "gunicorn.ctl")
         assert first.poll() is None and second.poll() is None
-        assert (data / "run" / "gunicorn.ctl").exists() and (other_data / "run" / "gunicorn.ctl").exists()
         # A second serve on the same data directory refuses instead of fighting over the files.
         duplicate = subprocess.run(  # noqa: S603
             [*CLI, "serve", "--port", str(free_port())], env=env, capture_output=True, text=True, timeout=60
