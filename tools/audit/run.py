@@ -69,6 +69,11 @@ def main() -> int:
             tail = (run.stderr.strip().splitlines() or ["no output"])[-1]
             return skipped(f"pip-audit could not reach its vulnerability source ({tail})")
         dependencies = json.loads(report.read_text())["dependencies"]
+    return judge(dependencies)
+
+
+def judge(dependencies: list[dict]) -> int:
+    """pip-audit's JSON `dependencies` -> the exit status, printing what CI should say."""
     checked = [d for d in dependencies if "skip_reason" not in d]
     unchecked = [d for d in dependencies if "skip_reason" in d]
     if not checked:
