@@ -10,6 +10,7 @@ from upstream.community.access import sees_scope
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
+from upstream.community.services.common import CommunityError
 from upstream.org.models import Unit
 
 router = Router(auth=signed_in)
@@ -111,7 +112,7 @@ def listing(request: HttpRequest):
 def start(request: HttpRequest, payload: CampaignIn):
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not sees_scope(request.user, scope):
-        raise service.CommunityError("Choose one of your own units, or a level above it.")
+        raise CommunityError("Choose one of your own units, or a level above it.")
     data = payload.dict()
     data.pop("scope_unit_id")
     return 201, out(request, service.start_campaign(request.user, scope=scope, **data))

@@ -12,6 +12,7 @@ from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import PeerRequest
 from upstream.community.services import peer as service
+from upstream.community.services.common import CommunityError
 from upstream.org.access import is_leader
 from upstream.org.models import User
 
@@ -136,7 +137,7 @@ def figures(request: HttpRequest, days: int = 90):
 def list_supporter(request: HttpRequest, payload: SupporterIn):
     person = User.objects.filter(username=payload.username).first()
     if person is None:
-        raise service.CommunityError("No account with that username.")
+        raise CommunityError("No account with that username.")
     return 201, AvailabilityIn(
         available=service.list_supporter(request.user, person, about=payload.about).available
     )

@@ -9,6 +9,7 @@ from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import Resource, ResourceUse
 from upstream.community.services import resources as service
+from upstream.community.services.common import CommunityError
 
 router = Router()
 
@@ -87,7 +88,7 @@ def crisis(request: HttpRequest, country: str = "") -> list[ResourceOut]:
 @rules
 def count_use(request: HttpRequest, resource_id: int, payload: UseIn) -> tuple[int, None]:
     if payload.kind not in ResourceUse.Kind.values:
-        raise service.CommunityError("kind is one of: call, text, open.")
+        raise CommunityError("kind is one of: call, text, open.")
     service.count_use(get_object_or_404(Resource, pk=resource_id, active=True), payload.kind)
     return 204, None
 

@@ -39,3 +39,24 @@ def clean_text(value: object, *, field: str, minimum: int = 1, maximum: int = 20
             % {"field": field, "n": maximum, "len": len(cleaned)}
         )
     return cleaned
+
+
+def setting_int(name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """A community setting: Django settings first (tests), else the environment, read when used."""
+    from django.conf import settings
+
+    from upstream.config.env import env_int
+
+    if hasattr(settings, name):
+        return int(getattr(settings, name))
+    return env_int(name, default, minimum=minimum, maximum=maximum)
+
+
+def setting_str(name: str, default: str) -> str:
+    from django.conf import settings
+
+    from upstream.config.env import env_str
+
+    if hasattr(settings, name):
+        return str(getattr(settings, name))
+    return env_str(name, default)

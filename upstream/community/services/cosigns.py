@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, is_office, scopes_seen_by
 from upstream.community.models import Cosign, SharedConcern
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, clean_text, setting_int
 from upstream.concerns.models import Concern
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
@@ -40,11 +40,11 @@ MIN_TEXT, MAX_TEXT = 10, 5000
 
 
 def threshold() -> int:
-    return int(getattr(settings, "UPSTREAM_COSIGN_THRESHOLD", 10))
+    return setting_int("UPSTREAM_COSIGN_THRESHOLD", 10, minimum=2)
 
 
 def spread_units() -> int:
-    return int(getattr(settings, "UPSTREAM_COSIGN_SPREAD_UNITS", 3))
+    return setting_int("UPSTREAM_COSIGN_SPREAD_UNITS", 3, minimum=2)
 
 
 # --- The reporter, through the receipt -------------------------------------------------------

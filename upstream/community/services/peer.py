@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, hierarchy_units, is_office
 from upstream.community.models import PeerRequest, PeerSupporter
-from upstream.community.services.common import clean_text
+from upstream.community.services.common import clean_text, setting_int
 from upstream.org.models import LeaderAssignment, Unit, User
 from upstream.privacy.suppression import suppress
 
@@ -27,7 +27,7 @@ _random = random.SystemRandom()
 
 
 def pickup_hours() -> int:
-    return int(getattr(settings, "UPSTREAM_PEER_PICKUP_HOURS", 24))
+    return setting_int("UPSTREAM_PEER_PICKUP_HOURS", 24, minimum=1, maximum=168)
 
 
 def eligible_supporters(requester: User) -> list[PeerSupporter]:

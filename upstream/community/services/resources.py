@@ -10,13 +10,13 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from upstream.community.models import Category, Resource, ResourceUse
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, clean_text, setting_str
 
 DEFAULT_COUNTRY = "US"
 
 
 def default_country() -> str:
-    return str(getattr(settings, "UPSTREAM_COUNTRY", DEFAULT_COUNTRY)).upper()
+    return setting_str("UPSTREAM_COUNTRY", DEFAULT_COUNTRY).upper()
 
 
 def search_resources(

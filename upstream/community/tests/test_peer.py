@@ -118,3 +118,11 @@ def test_pages_and_api_for_requesters_supporters_and_the_office(org, supporters,
     client.force_login(office)
     assert "median time to first contact" in client.get("/community/peer/office").content.decode()
     assert client.get("/api/v1/community/peer/figures").json()["requests"] == 1
+    listed = client.post(
+        "/api/v1/community/peer/supporters", {"username": "nurse6"}, content_type="application/json"
+    )
+    assert listed.status_code == 201
+    unknown = client.post(
+        "/api/v1/community/peer/supporters", {"username": "nobody"}, content_type="application/json"
+    )
+    assert unknown.status_code == 400
