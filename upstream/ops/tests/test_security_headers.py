@@ -108,3 +108,40 @@ def test_no_main_page_has_inline_script_handlers_or_styles(pages):
         assert "<style" not in html, f"<style> element on {path}"
         assert not EXTERNAL_ASSET.search(html), f"asset from another site on {path}"
         assert "Content-Security-Policy" in response, path
+
+
+def parameterless_paths(patterns=None, prefix: str = "") -> list[str]:
+    """Every page address in the URL configuration that needs no id (admin and API aside)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = str(entry.pattern)
+        if "<" in route or "(?P" in route or route.startswith(("admin/", "api/", "^")):
+            continue
+        if isinstance(entry, URLResolver):
+            found += parameterless_paths(entry.url_patterns, prefix + route)
+        elif isinstance(entry, URLPattern):
+            found.append("/" + prefix + route)
+    return found
+
+
+def test_no_page_anywhere_has_inline_script_or_style(org, client):
+    """A guard for pages added later, by any app: the office sees the most of them."""
+    office = org.chair
+    office.is_superuser = office.is_staff = True
+    office.save(update_fields=["is_superuser", "is_staff"])
+    client.force_login(office)
+    client.raise_request_exception = False  # a page that fails is its own tests' business, not this one's
+    checked = 0
+    for path in parameterless_paths():
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        assert not INLINE_SCRIPT.search(html), f"inline <script> on {path}"
+        assert not EVENT_HANDLER.search(html), f"inline event handler on {path}"
+        assert not STYLE_ATTRIBUTE.search(html), f"style attribute on {path}"
+        assert "<style" not in html, f"<style> element on {path}"
+        checked += 1
+    assert checked >= 10
