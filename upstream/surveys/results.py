@@ -145,18 +145,30 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
         key: [r for r in responses if (r.unit_id, r.role_group) in covered] for key, covered in cells.items()
     }
 
+    # Someone who skipped items has no score, so a score's people can be fewer than a cell's
+    # respondents; where they are, that score gets its own suppression over the same cells.
+    per_score: dict[tuple[str, str], object] = {}
+    for instrument_key, _spec, score in specs:
+        scored: dict[tuple, int] = defaultdict(int)
+        for r in responses:
+            if r.scores.get(instrument_key, {}).get(score.key) is not None:
+                scored[(r.unit_id, r.role_group)] += 1
+        if any(scored.get(a, 0) != n for a, n in atoms.items()):
+            per_score[(instrument_key, score.key)] = protect(
+                {a: scored.get(a, 0) for a in atoms}, cells, minimum
+            )
+
     def score_cells(key: tuple) -> list[ScoreCell]:
-        shown = protected.shown[key]
         out = []
         for instrument_key, _spec, score in specs:
+            own = per_score.get((instrument_key, score.key), protected)
             values = [
                 value
                 for r in members[key]
                 if (value := r.scores.get(instrument_key, {}).get(score.key)) is not None
             ]
+            shown = protected.shown[key] and own.shown[key]  # type: ignore[attr-defined]
             summary = summarise(score, values) if shown else None
-            if summary is not None and summary.n < minimum:
-                summary = None  # fewer people scored than answered (skipped items): still a small group
             out.append(
                 ScoreCell(
                     instrument=instrument_key,

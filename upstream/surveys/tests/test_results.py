@@ -142,3 +142,31 @@ def test_it_follows_a_score_across_waves(org, wave):
     when = after(later)
     points = trend([later, wave], [org.medicine], "upstream-pulse", "division", when)
     assert [p.summaries[("unit", org.ward_a.pk)].mean for p in points] == [4, 2]
+
+
+def test_a_score_that_some_skipped_gets_its_own_suppression(org, wave):
+    # Both wards have 6 respondents, but 2 on 5 East skipped the division item: 4 people scored.
+    # Medicine's division mean (10 people) minus 4 West's (6) would give 5 East's 4 people.
+    add_responses(wave, org.ward_a, "nurse", 6, division=4)
+    add_responses(wave, org.ward_b, "nurse", 4, division=1)
+    pulse = shipped_instruments()["upstream-pulse"]
+    skipped = {"up_safety": 4}
+    Response.objects.bulk_create(
+        Response(
+            wave=wave,
+            unit=org.ward_b,
+            role_group="nurse",
+            released_on=wave.closes_on,
+            answers={"upstream-pulse": skipped},
+            scores={"upstream-pulse": score_answers(pulse, skipped)},
+        )
+        for _ in range(2)
+    )
+    results = wave_results(wave, [org.medicine], after(wave))
+    assert row(results, ("unit", org.ward_b.pk)).n == 6  # as respondents, every cell is large enough
+    assert division(results, ("unit", org.ward_b.pk)) is None
+    medicine, ward_a = (
+        division(results, ("unit", org.medicine.pk)),
+        division(results, ("unit", org.ward_a.pk)),
+    )
+    assert medicine is None or ward_a is None, "5 East's division mean would follow by subtraction"
