@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upstream.org.models import Membership, RoleGroup, Unit
 from upstream.privacy.complementary import cached_protect as protect
@@ -181,7 +182,8 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
             )
         return out
 
-    rows = [Row(("organisation",), "Whole organisation", "organisation", protected.shown[("organisation",)])]
+    whole = _("Whole organisation")
+    rows = [Row(("organisation",), whole, "organisation", protected.shown[("organisation",)])]
     labels = dict(RoleGroup.choices)
     for scope in scopes:
         for unit in trees[scope.pk]:
@@ -190,7 +192,7 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
                 rows.append(Row(key, unit.name, "unit", protected.shown[key], depth=unit.depth - scope.depth))
         for role in roles_of[scope.pk]:
             key = ("role", scope.pk, role)
-            label = f"{labels.get(role, role)} ({scope.name})"
+            label = _("%(role)s in %(scope)s") % {"role": labels.get(role, role), "scope": scope.name}
             rows.append(Row(key, label, "role", protected.shown[key]))
     for row in rows:
         row.scores = score_cells(row.key)

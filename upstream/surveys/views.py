@@ -255,7 +255,7 @@ def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
             s = cell.summary
             writer.writerow(
                 [
-                    found.wave.title,
+                    _csv_safe(found.wave.title),
                     _csv_safe(row.label),
                     row.kind,
                     row.n if row.n is not None else "hidden",

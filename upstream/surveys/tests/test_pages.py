@@ -124,3 +124,12 @@ def test_a_unit_leader_sees_results_only_for_waves_touching_their_units(client, 
     elsewhere = open_wave(org, office, units=[org.other_hospital])
     signed_in(client, "leader_a")
     assert client.get(reverse("surveys:results", args=[elsewhere.pk])).status_code == 404
+
+
+def test_the_csv_quotes_cells_a_spreadsheet_would_run_as_formulas(client, org, wave):
+    Wave.objects.filter(pk=wave.pk).update(title="=HYPERLINK(1)")
+    add_responses(wave, org.ward_a, "nurse", 6)
+    signed_in(client, "chair")
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
+    assert "\n=HYPERLINK" not in csv_text and "'=HYPERLINK(1)" in csv_text
