@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
       element.hidden = true;
       continue;
     }
-    vegaEmbed(element, spec, { renderer: "svg", actions: false, ast: true, defaultStyle: false })
+    vegaEmbed(element, spec, { renderer: "canvas", actions: false, ast: true, defaultStyle: false, tooltip: false })
       .then(() => element.classList.add("drawn"))
       .catch(() => { element.hidden = true; });
   }

@@ -1,0 +1,68 @@
+"""The dashboards in a real browser at phone and desktop width: charts drawn under the CSP, no overflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from conftest import Org
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import many
+from upstream.ops.tests.browser import ARGS, DESKTOP, PHONE, require_chromium, shoot
+from upstream.ops.tests.test_browser_loop import sign_in
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+Q3 = dt.date(2026, 8, 3)
+
+
+@pytest.fixture
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def live_figures(transactional_db):
+    org = Org()
+    for unit, theme, count in (
+        (org.ward_a, "workload_staffing", 9),
+        (org.ward_a, "admin_burden_ehr", 6),
+        (org.ward_b, "workload_staffing", 7),
+        (org.ward_b, "moral_injury", 5),
+    ):
+        many(unit, Q3, count, theme, ack_after_days=2)
+        many(unit, Q3 - dt.timedelta(days=95), count - 2, theme, ack_after_days=4)
+    refresh_summaries()
+    return org
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, live_figures, size):
+    page = browser.new_page(viewport=size)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    sign_in(page, live_server.url, "chair")
+    page.goto(f"{live_server.url}/insights/?period=2026-Q3")
+    page.wait_for_selector(".chart.drawn canvas", timeout=15000)
+    assert page.locator(".chart.drawn").count() == 2
+    assert page.locator("table").count() >= 3
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= size["width"] + 1, f"page is {width}px wide at {size['width']}px"
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+    shoot(page, "dashboard")
+    page.get_by_role("link", name="The NAM model view").click()
+    page.wait_for_selector(".nam")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    shoot(page, "nam-model")
+    page.locator(".nam a").first.click()
+    page.wait_for_selector("h1")
+    shoot(page, "nam-factor")
