@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import defaultdict
+
+from django.db import transaction
 
 from upstream.intake.registry import handler
 from upstream.org.models import Unit
@@ -74,3 +77,43 @@ def release_answers(payloads: list[dict], batch) -> None:  # type: ignore[no-unt
     Comment.objects.bulk_create(comments)
     if skipped:
         logger.warning("surveys: %d released answers skipped (wave or unit gone)", skipped)
+    crisis = defaultdict(int)
+    for comment in comments:
+        if comment.crisis:
+            crisis[comment.wave.title] += 1
+    if crisis:
+        transaction.on_commit(lambda: _tell_the_office(dict(crisis)))
+
+
+def _tell_the_office(crisis: dict[str, int]) -> None:
+    """The well-being office hears, per wave and per batch, how many comments suggested crisis.
+
+    Nothing more (no unit, role or time finer than the batch): the writers are anonymous and were
+    shown crisis resources at once; the office can remind everyone where help is.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils.translation import gettext as _
+
+    from upstream.org.models import User
+
+    office = User.objects.filter(leader_assignments__unit__depth=1, is_active=True).exclude(email="")
+    lines = [
+        _("%(count)s comment(s) on '%(wave)s' suggest someone may be in crisis.") % {"count": n, "wave": w}
+        for w, n in sorted(crisis.items())
+    ]
+    body = (
+        "\n".join(lines)
+        + "\n\n"
+        + _(
+            "The writers are anonymous and were shown crisis resources when they answered. Consider "
+            "reminding everyone in the survey's units where help is (the EAP, peer support, 988)."
+        )
+    )
+    send_mail(
+        _("Pulse survey: comments that suggest crisis"),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        sorted({u.email for u in office}),
+        fail_silently=True,
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection, models
 from django.utils import timezone
 
@@ -75,15 +76,22 @@ def test_it_refuses_answers_that_are_not_choices_or_text_that_cannot_be_stored(o
     assert Invitation.objects.get(wave=wave, user=nurse).answered_on is None
 
 
-def test_it_screens_the_comment_for_crisis_and_keeps_it_apart_from_the_answers(org, wave):
+def test_it_screens_the_comment_for_crisis_and_keeps_it_apart_from_the_answers(
+    org, wave, django_capture_on_commit_callbacks
+):
     nurse = org.reporter.__class__.objects.get(username="nurse3")
     answered = answer(nurse, wave, comment="I can't go on anymore, I want to end my life.")
     assert answered.crisis is True
     other = org.reporter.__class__.objects.get(username="nurse4")
     assert answer(other, wave, comment="Huddles have helped our team a lot.").crisis is False
-    release_due(everything=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_due(everything=True)
     assert Comment.objects.count() == 2 and Response.objects.count() == 2
     assert Comment.objects.filter(crisis=True).count() == 1
+    # The office hears how many, in which wave; nothing that narrows it to a unit, role or person.
+    told = [m for m in mail.outbox if "crisis" in m.subject]
+    assert len(told) == 1 and told[0].to == ["office@example.org"]
+    assert "1 comment(s) on 'Autumn pulse'" in told[0].body and "4 West" not in told[0].body
 
 
 def test_it_refuses_a_closed_wave(org, wave):
