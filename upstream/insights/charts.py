@@ -33,7 +33,7 @@ def volume_spec(volume: Volume) -> dict[str, Any]:
         )
         .properties(width="container", height=260)
     )
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
 
 
 def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
@@ -55,4 +55,4 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
         )
         .properties(width="container", height=alt.Step(18))
     )
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
