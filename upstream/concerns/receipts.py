@@ -37,3 +37,17 @@ def digest(code: str) -> str | None:
         return None
     key = settings.RECEIPT_KEY.encode()
     return hmac.new(key, symbols.encode(), hashlib.sha256).hexdigest()
+
+
+def intake_lookup(code: str) -> str | None:
+    """The key under which a receipt holder finds what still waits in the intake.
+
+    A different keyed hash from `digest` (another key, another label), so a dump taken before
+    release cannot be joined with the receipts table after it: the intake row's write time
+    never meets the released concern.
+    """
+    symbols = normalise(code)
+    if symbols is None:
+        return None
+    key = f"intake-lookup:{settings.INTAKE_KEY}".encode()
+    return hmac.new(key, symbols.encode(), hashlib.sha256).hexdigest()

@@ -90,6 +90,7 @@ class PendingConcern:
 
     def __init__(self, code: str) -> None:
         self.receipt_digest = receipts.digest(code) or ""
+        self.intake_lookup = receipts.intake_lookup(code) or ""
 
 
 def clean_text(text: object, label: str | None = None) -> str:
@@ -140,7 +141,8 @@ def submit_concern(
     }
     with transaction.atomic():
         _spend_form_key(form_key)
-        released = enqueue(CONCERN_KIND, payload, urgent=crisis, lookup=payload["receipt"], now=now)
+        lookup = receipts.intake_lookup(code)
+        released = enqueue(CONCERN_KIND, payload, urgent=crisis, lookup=lookup, now=now)
     due = timing.acknowledgment_due(released, urgent=crisis)
     return Submitted(
         receipt=code,
@@ -166,15 +168,16 @@ def find_by_receipt(code: str) -> Concern:
         concern = Concern.objects.get(pk=concern.merged_into_id)
     concern.merged_from = original if original.pk != concern.pk else None
     concern.receipt_digest = key
+    concern.intake_lookup = receipts.intake_lookup(code)
     return concern
 
 
 def pending_by_receipt(code: str) -> PendingReceipt | None:
     """What a receipt holder sent that leaders have not received yet, or None if nothing waits."""
-    key = receipts.digest(code or "")
-    if not key:
+    lookup = receipts.intake_lookup(code or "")
+    if not lookup:
         return None
-    waiting = pending_for(key)
+    waiting = pending_for(lookup)
     concern = next((p for p in waiting if p.kind == CONCERN_KIND), None)
     if concern is None:
         return None
@@ -189,8 +192,8 @@ def pending_by_receipt(code: str) -> PendingReceipt | None:
 
 def pending_replies(concern: Concern) -> list[dict]:
     """Replies through this receipt still waiting for their batch, oldest first (the writer's view)."""
-    digest = getattr(concern, "receipt_digest", "")
-    return sorted((p.payload for p in pending_for(digest, REPLY_KIND)), key=lambda r: r["seq"])
+    lookup = getattr(concern, "intake_lookup", "")
+    return sorted((p.payload for p in pending_for(lookup, REPLY_KIND)), key=lambda r: r["seq"])
 
 
 def merge_concerns(
@@ -262,9 +265,10 @@ def reply_as_reporter(
     cleaned = clean_text(text, _("Your reply"))
     crisis = safety.in_crisis(cleaned)
     digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
+    lookup = getattr(concern, "intake_lookup", "")
     with transaction.atomic():
         _spend_form_key(form_key)
-        waiting = pending_for(digest)
+        waiting = pending_for(lookup)
         concern_entry = next((p for p in waiting if p.kind == CONCERN_KIND), None)
         payload = {
             "receipt": digest,
@@ -274,12 +278,12 @@ def reply_as_reporter(
             "seq": sum(1 for p in waiting if p.kind == REPLY_KIND) + 1,
         }
         not_before = concern_entry.release_at if concern_entry else None
-        released = enqueue(REPLY_KIND, payload, urgent=crisis, lookup=digest, now=now, not_before=not_before)
+        released = enqueue(REPLY_KIND, payload, urgent=crisis, lookup=lookup, now=now, not_before=not_before)
         if crisis and concern_entry is not None:
             # The concern itself must not wait for tomorrow's batch when its writer is in crisis.
             released = timing.release_time(now, urgent=True)
-            expedite(digest, CONCERN_KIND, released)
-            expedite(digest, REPLY_KIND, released)
+            expedite(lookup, CONCERN_KIND, released)
+            expedite(lookup, REPLY_KIND, released)
     return PendingReply(text=cleaned, crisis=crisis, visible_from=released)
 
 

@@ -7,6 +7,11 @@ class IntakeConfig(AppConfig):
     verbose_name = "Anonymous intake"
 
     def ready(self) -> None:
-        from upstream.intake import signals
+        from django.db.models import Q
+        from django.utils import timezone
+
+        from upstream.intake import registry, signals
+        from upstream.intake.models import UsedFormKey
 
         signals.connect()
+        registry.rewrite_at_release(UsedFormKey, drop=lambda now: Q(expires_on__lt=timezone.localdate(now)))

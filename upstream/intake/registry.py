@@ -3,8 +3,8 @@
 Apps register a handler from their AppConfig.ready(). Handlers run inside the release transaction,
 in registration priority (a reply's concern must exist before the reply is appended), each with
 its payloads already shuffled. A handler writes its rows in the order given (bulk_create), with
-random ids and no time finer than the batch, and raises only for a programming error: a bad
-payload is skipped and counted, never allowed to lose the rest of the batch.
+random ids and no time finer than the batch. If it raises, its group is rolled back to a
+savepoint and kept in the intake for the next run; the rest of the batch is released.
 """
 
 from __future__ import annotations
@@ -60,3 +60,17 @@ def handler_for(kind: str) -> Handler | None:
 
 def kinds_in_order(kinds: set[str]) -> list[str]:
     return sorted(kinds, key=lambda k: (_HANDLERS.get(k, (1000, None))[0], k))
+
+
+# Tables that anonymous writes touch in the writer's own transaction (used form keys, spent
+# tokens): rewritten in every release transaction, so their transaction ids and physical order say
+# only "before this release". `drop(now)` names rows to leave out (expired ones).
+_REWRITTEN: dict[type, Callable[[dt.datetime], object] | None] = {}
+
+
+def rewrite_at_release(model: type, *, drop: Callable[[dt.datetime], object] | None = None) -> None:
+    _REWRITTEN[model] = drop
+
+
+def rewritten_tables() -> list[tuple[type, Callable[[dt.datetime], object] | None]]:
+    return list(_REWRITTEN.items())

@@ -19,11 +19,12 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
 from django.db import connection, transaction
 from django.utils import timezone
 
 from upstream.intake import registry, sealing
-from upstream.intake.models import IntakeEntry, UsedFormKey
+from upstream.intake.models import IntakeEntry
 from upstream.intake.schedule import release_time
 
 logger = logging.getLogger(__name__)
@@ -86,57 +87,78 @@ def _prepare(kind: str, payloads: list[dict]) -> None:
 
 
 def _opened(entries: list[IntakeEntry]) -> dict:
-    return {entry.pk: sealing.unseal(entry.sealed) for entry in entries}
+    """Payloads by entry id; an entry that cannot be opened (another key, damage) is left out
+    and stays in the intake, logged, rather than blocking every release after it."""
+    opened = {}
+    for entry in entries:
+        try:
+            opened[entry.pk] = sealing.unseal(entry.sealed)
+        except (InvalidTag, ValueError):
+            logger.error("intake: an entry of kind %s cannot be opened; it is kept", entry.kind)
+    return opened
 
 
 def release_due(now: dt.datetime | None = None, *, everything: bool = False) -> int:
     """Release every entry due by `now` (or all of them); returns how many were released.
 
     Idempotent: released entries are gone, so a second run finds nothing. Slow preparation (the
-    text model) runs before the lock, so writers wait only for the inserts.
+    text model) runs before the lock, so writers wait only for the inserts. A group whose handler
+    fails is rolled back to its savepoint and kept for the next run; the rest of the batch goes.
     """
     now = now or timezone.now()
     due = IntakeEntry.objects.all() if everything else IntakeEntry.objects.filter(release_at__lte=now)
-    prepared = _opened(list(due))
-    by_kind: dict[str, list[dict]] = defaultdict(list)
-    for entry in due:
-        if entry.pk in prepared:
-            by_kind[entry.kind].append(prepared[entry.pk])
-    for kind, payloads in by_kind.items():
-        _prepare(kind, payloads)
+    due = list(due)
+    opened = _opened(due)
+    _prepare_all(due, opened)
     with transaction.atomic():
         _lock()
         entries = list(IntakeEntry.objects.all())
-        released = [e for e in entries if everything or e.release_at <= now]
-        if not released:
+        candidates = [e for e in entries if everything or e.release_at <= now]
+        late = [e for e in candidates if e.pk not in opened]
+        late_opened = _opened(late)
+        _prepare_all(late, late_opened)
+        opened.update(late_opened)
+        ready = [e for e in candidates if e.pk in opened]
+        if not ready:
             return 0
-        released_ids = {e.pk for e in released}
-        kept = [e for e in entries if e.pk not in released_ids]
-        late = [e for e in released if e.pk not in prepared]
-        for entry, payload in _opened(late).items():
-            prepared[entry] = payload
-        for kind in {e.kind for e in late}:
-            _prepare(kind, [prepared[e.pk] for e in late if e.kind == kind])
-        _dispatch(released, prepared, now.replace(second=0, microsecond=0) if everything else None)
-        _remove(released, kept)
-        UsedFormKey.objects.filter(expires_on__lt=timezone.localdate(now)).delete()
-    logger.info("intake: %d entries released", len(released))
-    return len(released)
+        failed = _dispatch(ready, opened, now.replace(second=0, microsecond=0) if everything else None)
+        released_ids = {e.pk for e in ready} - failed
+        _remove(released_ids, [e for e in entries if e.pk not in released_ids])
+        _rewrite_side_tables(now)
+    logger.info("intake: %d entries released, %d kept after a failure", len(released_ids), len(failed))
+    return len(released_ids)
 
 
-def _dispatch(released: list[IntakeEntry], payloads: dict, forced_at: dt.datetime | None) -> None:
-    _random.shuffle(released)
-    groups: dict[tuple[str, dt.datetime], list[dict]] = defaultdict(list)
-    for entry in released:
-        at = forced_at or entry.release_at
-        groups[(entry.kind, at)].append(payloads[entry.pk])
+def _prepare_all(entries: list[IntakeEntry], opened: dict) -> None:
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for entry in entries:
+        if entry.pk in opened:
+            by_kind[entry.kind].append(opened[entry.pk])
+    for kind, payloads in by_kind.items():
+        _prepare(kind, payloads)
+
+
+def _dispatch(ready: list[IntakeEntry], payloads: dict, forced_at: dt.datetime | None) -> set:
+    """Hand each (kind, batch time) group to its handler in a savepoint; returns the ids kept."""
+    _random.shuffle(ready)
+    groups: dict[tuple[str, dt.datetime], list[IntakeEntry]] = defaultdict(list)
+    for entry in ready:
+        groups[(entry.kind, forced_at or entry.release_at)].append(entry)
+    failed: set = set()
     for kind in registry.kinds_in_order({kind for kind, _ in groups}):
         handle = registry.handler_for(kind)
-        if handle is None:
-            raise LookupError(f"no release handler registered for intake kind {kind!r}")
         for (group_kind, at), group in sorted(groups.items(), key=lambda item: item[0][1]):
-            if group_kind == kind:
-                handle(group, registry.Batch(released_at=at))
+            if group_kind != kind:
+                continue
+            try:
+                if handle is None:
+                    raise LookupError(f"no release handler registered for intake kind {kind!r}")
+                with transaction.atomic():
+                    handle([payloads[e.pk] for e in group], registry.Batch(released_at=at))
+            except Exception:  # noqa: BLE001 - keep the group for the next run; the log names no content
+                logger.exception("intake: releasing %d %s entries failed; they are kept", len(group), kind)
+                failed.update(e.pk for e in group)
+    return failed
 
 
 def _lock() -> None:
@@ -145,14 +167,40 @@ def _lock() -> None:
             cursor.execute(f"LOCK TABLE {IntakeEntry._meta.db_table} IN ACCESS EXCLUSIVE MODE")
 
 
-def _remove(released: list[IntakeEntry], kept: list[IntakeEntry]) -> None:
+def _truncate(table: str) -> None:
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows written earlier in this transaction must fire first,
+        # or PostgreSQL refuses to TRUNCATE a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {table}")
+
+
+def _remove(released_ids: set, kept: list[IntakeEntry]) -> None:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {IntakeEntry._meta.db_table}")
+        _truncate(IntakeEntry._meta.db_table)
         _random.shuffle(kept)
         IntakeEntry.objects.bulk_create(
             IntakeEntry(id=e.id, kind=e.kind, release_at=e.release_at, lookup=e.lookup, sealed=e.sealed)
             for e in kept
         )
     else:
-        IntakeEntry.objects.filter(pk__in=[e.pk for e in released]).delete()
+        IntakeEntry.objects.filter(pk__in=released_ids).delete()
+
+
+def _rewrite_side_tables(now: dt.datetime) -> None:
+    """Rewrite the registered side tables in this transaction, shuffled, without expired rows.
+
+    Used form keys and spent tokens were written in the submissions' own transactions; rewritten,
+    their transaction ids and physical order say only "before this release".
+    """
+    for model, drop in registry.rewritten_tables():
+        rows = model.objects.all()
+        if drop is not None:
+            rows = rows.exclude(drop(now))
+        live = list(rows)
+        if connection.vendor == "postgresql":
+            _truncate(model._meta.db_table)
+        else:
+            model.objects.all().delete()
+        _random.shuffle(live)
+        model.objects.bulk_create(live)

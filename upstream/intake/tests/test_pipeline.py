@@ -59,13 +59,23 @@ def test_entries_wait_for_their_batch_and_release_once(db):
     assert not IntakeEntry.objects.exists()
 
 
-def test_a_failed_release_loses_nothing(db):
+def test_a_failed_group_is_kept_and_the_rest_of_the_batch_still_goes(db):
     noon = timezone.now() - dt.timedelta(days=2)
     enqueue("tests.note", {"n": "kept"}, now=noon)
     enqueue("tests.note", {"n": "bad", "explode": True}, now=noon)
-    with pytest.raises(RuntimeError):
-        release_due()
-    assert IntakeEntry.objects.count() == 2 and RECEIVED == []
+    enqueue("tests.note", {"n": "urgent"}, urgent=True, now=noon)  # another batch time: another group
+    assert release_due() == 1
+    assert [n for n, _at in RECEIVED] == ["urgent"]
+    assert IntakeEntry.objects.count() == 2  # nothing lost: retried at the next run
+
+
+def test_an_entry_that_cannot_be_opened_never_blocks_the_others(db, settings):
+    old = timezone.now() - dt.timedelta(days=2)
+    enqueue("tests.note", {"n": "sealed under an old key"}, now=old)
+    settings.INTAKE_KEY = "another key entirely, as after a careless rotation"
+    enqueue("tests.note", {"n": "fine"}, now=old)
+    assert release_due() == 1 and [n for n, _at in RECEIVED] == ["fine"]
+    assert IntakeEntry.objects.count() == 1
 
 
 def test_the_writer_finds_what_is_pending_by_its_lookup_only(db):
