@@ -24,10 +24,18 @@ from django.http import HttpRequest, HttpResponse
 logger = logging.getLogger("upstream.requests")
 
 # URL namespaces whose every request leads to, or is, an anonymous write.
-ANONYMOUS_NAMESPACES = {"speak", "receipt", "speakup", "surveys_answer", "cosign"}
-# The API's anonymous routes, by the prefix of their pattern as Django resolves them under /api/.
-ANONYMOUS_API_PREFIXES = ("api/v1/receipts", "api/v1/speakup", "api/v1/surveys/answer", "api/v1/cosign")
-ANONYMOUS_API_ROUTES = {"api/v1/concerns"}
+ANONYMOUS_NAMESPACES = {"speak", "receipt", "speakup", "surveys_answer"}
+# Route patterns (as Django resolves them) that are anonymous writes, whatever the method.
+ANONYMOUS_ROUTES = {"community/shared/cosign"}
+# Route patterns that are anonymous writes when POSTed (their GET is an ordinary signed-in read).
+ANONYMOUS_POSTS = {"api/v1/concerns", "community/stories/", "api/v1/community/stories"}
+# API prefixes whose every route is anonymous or leads to an anonymous write.
+ANONYMOUS_API_PREFIXES = (
+    "api/v1/receipts",
+    "api/v1/speakup",
+    "api/v1/community/shared",
+    "api/v1/surveys/answer",
+)
 
 
 def is_anonymous_path(request: HttpRequest) -> bool:
@@ -37,7 +45,7 @@ def is_anonymous_path(request: HttpRequest) -> bool:
     if ANONYMOUS_NAMESPACES & set(match.namespaces):
         return True
     route = match.route or ""
-    if route in ANONYMOUS_API_ROUTES and request.method == "POST":
+    if route in ANONYMOUS_ROUTES or (route in ANONYMOUS_POSTS and request.method == "POST"):
         return True
     return route.startswith(ANONYMOUS_API_PREFIXES)
 
