@@ -168,7 +168,7 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
                 for r in members[key]
                 if (value := r.scores.get(instrument_key, {}).get(score.key)) is not None
             ]
-            shown = protected.shown[key] and own.shown[key]  # type: ignore[attr-defined]
+            shown = protected.shown[key] is not None and own.shown[key] is not None  # type: ignore[attr-defined]
             summary = summarise(score, values) if shown else None
             out.append(
                 ScoreCell(

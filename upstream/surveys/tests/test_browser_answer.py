@@ -83,3 +83,28 @@ def test_answering_works_without_javascript(browser, live_server, live_wave):
     page.get_by_text("Your answers were received").wait_for()
     assert IntakeEntry.objects.count() == 1
     context.close()
+
+
+def test_results_read_at_phone_width(browser, live_server, live_wave):
+    import datetime as dt
+
+    import time_machine
+
+    from upstream.surveys.results import results_from
+    from upstream.surveys.tests.test_results import add_responses
+
+    org, wave = live_wave
+    add_responses(wave, org.ward_a, "nurse", 7, division=2, comment="Huddles help us feel like a team.")
+    add_responses(wave, org.ward_b, "nurse", 3, division=5, comment="Nights feel cut off from days.")
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1), tick=True):
+        page = browser.new_page(viewport=PHONE)
+        sign_in(page, live_server.url, "chair")
+        page.goto(f"{live_server.url}/surveys/results/")
+        page.get_by_role("link", name=re.compile("Autumn pulse")).click()
+        page.get_by_role("heading", name="Scores by unit and role group").wait_for()
+        row = page.get_by_role("row", name=re.compile("5 East"))
+        assert "hidden" in row.first.inner_text()
+        # Nobody in this wave answered the loneliness items: shown as none, not as hidden.
+        assert "no answers" in page.get_by_role("row", name=re.compile("Whole organisation")).inner_text()
+        assert page.get_by_text("Huddles help us feel like a team.").count() == 7
+        shoot(page, "survey-results")
