@@ -89,8 +89,9 @@ def _escalation_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str
     return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]
 
 
-def escalate_overdue_urgent(now: dt.datetime) -> int:
-    """Tell the next leader up about every unacknowledged concern whose deadline has passed.
+def escalate_overdue(now: dt.datetime) -> int:
+    """Tell the next leader up about every unacknowledged concern whose deadline has passed
+    (hours after release for an urgent one, business days for the others).
 
     Once per concern (an Escalated event records it). The email names the concern's reference
     and unit, never its text. Returns how many concerns were escalated.
@@ -109,16 +110,22 @@ def escalate_overdue_urgent(now: dt.datetime) -> int:
         level, _own = accountable_leaders(concern.unit)
         parent = level.get_parent() if level is not None else None
         above, bosses = accountable_leaders(parent) if parent is not None else (None, [])
+        told = [boss for boss in bosses if boss.email]
+        explanation = (
+            _("Not acknowledged in time; the next leader up was told.")
+            if told
+            else _("Not acknowledged in time; there is no leader above this level to tell.")
+        )
         with transaction.atomic():
             Event.objects.create(
                 concern=concern,
                 kind=Event.Kind.ESCALATED,
                 at=now,
                 after_message=concern.messages.count(),
-                explanation=_("Not acknowledged in time; the next leader up was told."),
+                explanation=explanation,
             )
         escalated += 1
-        mails += [_escalation_mail(concern, boss.email) for boss in bosses if boss.email]
+        mails += [_escalation_mail(concern, boss.email) for boss in told]
     if mails:
         send_mass_mail(mails, fail_silently=False)
     if escalated:

@@ -24,9 +24,13 @@ RECEIPT_FAILURES = Window(
 
 def too_many_message() -> str:
     return _(
-        "You have sent %(limit)d concerns today, the most one account can send in a day. Nothing was "
-        "sent; your text is still here. Please try again tomorrow, or write to the well-being office."
-    ) % {"limit": settings.UPSTREAM_SUBMISSIONS_PER_DAY}
+        "You have sent %(limit)d concerns in the last day, the most one account can send. Nothing was "
+        "sent; your text is still here. Please try again in about %(hours)d hours, or write to the "
+        "well-being office."
+    ) % {
+        "limit": settings.UPSTREAM_SUBMISSIONS_PER_DAY,
+        "hours": max(1, round(SUBMISSIONS.retry_after() / 3600)),
+    }
 
 
 def client_address(request: HttpRequest) -> str:

@@ -55,7 +55,9 @@ def new_concern(request: HttpRequest) -> HttpResponse:
         return render(request, "concerns/speak/form.html", context)
     if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
         form.add_error(None, limits.too_many_message())
-        return render(request, "concerns/speak/form.html", context, status=429)
+        response = render(request, "concerns/speak/form.html", context, status=429)
+        response["Retry-After"] = str(limits.SUBMISSIONS.retry_after())
+        return response
     try:
         submitted = submit_concern(
             text=form.cleaned_data["text"],
