@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
+    if len(args) > 1 and args[1] == "db_worker":
+        # The task worker themes released batches in bulk: give the text model both cores there,
+        # while web workers keep one thread each (UPSTREAM_ONNX_THREADS, docs/operations.md).
+        os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -271,7 +271,7 @@ UPSTREAM_ORG_NAME = env_str("UPSTREAM_ORG_NAME", "Upstream")
 # The embedded text model: "onnx-minilm" (default, most accurate) or "static-minilm" (bulk speed).
 UPSTREAM_TEXT_BACKEND = env_str("UPSTREAM_TEXT_BACKEND", "onnx-minilm")
 # ONNX intra-op threads per process. One inside web workers (the request path runs no model now);
-# `upstream serve` gives the task worker, which themes released batches, both cores.
+# `upstream db_worker`, which themes released batches, defaults to two (upstream/cli.py).
 UPSTREAM_ONNX_THREADS = env_int("UPSTREAM_ONNX_THREADS", 1, minimum=1, maximum=64)
 # Days a concern and its thread are kept before the retention job deletes them.
 UPSTREAM_RETENTION_DAYS = env_int("UPSTREAM_RETENTION_DAYS", 3 * 365, minimum=30)
