@@ -2,6 +2,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -112,7 +113,7 @@ def listing(request: HttpRequest):
 def start(request: HttpRequest, payload: CampaignIn):
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not sees_scope(request.user, scope):
-        raise CommunityError("Choose one of your own units, or a level above it.")
+        raise CommunityError(_("Choose one of your own units, or a level above it."))
     data = payload.dict()
     data.pop("scope_unit_id")
     return 201, out(request, service.start_campaign(request.user, scope=scope, **data))

@@ -4,6 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext
 from ninja import Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -32,6 +33,6 @@ def rules(view: Callable[..., Any]) -> Callable[..., Any]:
         except CommunityError as error:
             raise HttpError(400, str(error)) from None
         except NotFound:
-            raise HttpError(404, "Not found, or not visible to you.") from None
+            raise HttpError(404, gettext("Not found, or not visible to you.")) from None
 
     return wrapper

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -94,7 +95,7 @@ def matches(request: HttpRequest):
 @rules
 def respond(request: HttpRequest, match_id: int, answer: str):
     if answer not in ("accept", "decline"):
-        raise CommunityError("Answer accept or decline.")
+        raise CommunityError(_("Answer accept or decline."))
     match = mentoring.match_for(request.user, match_id)
     return match_out(mentoring.respond(request.user, match, accept=answer == "accept"))
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -137,7 +138,7 @@ def figures(request: HttpRequest, days: int = 90):
 def list_supporter(request: HttpRequest, payload: SupporterIn):
     person = User.objects.filter(username=payload.username).first()
     if person is None:
-        raise CommunityError("No account with that username.")
+        raise CommunityError(_("No account with that username."))
     return 201, AvailabilityIn(
         available=service.list_supporter(request.user, person, about=payload.about).available
     )

@@ -3,6 +3,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -51,7 +52,7 @@ def thank(request: HttpRequest, payload: ThanksIn):
     person = User.objects.filter(pk=payload.person_id, is_active=True).first() if payload.person_id else None
     team = Unit.objects.filter(pk=payload.team_id).first() if payload.team_id else None
     if (payload.person_id and person is None) or (payload.team_id and team is None):
-        raise CommunityError("No such colleague or team.")
+        raise CommunityError(_("No such colleague or team."))
     return 201, out(service.thank(request.user, text=payload.text, person=person, team=team))
 
 

@@ -1,6 +1,7 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -88,7 +89,7 @@ def crisis(request: HttpRequest, country: str = "") -> list[ResourceOut]:
 @rules
 def count_use(request: HttpRequest, resource_id: int, payload: UseIn) -> tuple[int, None]:
     if payload.kind not in ResourceUse.Kind.values:
-        raise CommunityError("kind is one of: call, text, open.")
+        raise CommunityError(_("kind is one of: call, text, open."))
     service.count_use(get_object_or_404(Resource, pk=resource_id, active=True), payload.kind)
     return 204, None
 

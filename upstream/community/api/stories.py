@@ -3,6 +3,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -71,7 +72,7 @@ def listing(request: HttpRequest):
 def share(request: HttpRequest, payload: StoryIn):
     units = {u.pk: u for u in scopes_seen_by(request.user)}
     if payload.unit_id not in units:
-        raise CommunityError("Choose one of your own units, or a level above it.")
+        raise CommunityError(_("Choose one of your own units, or a level above it."))
     gathering = Gathering.objects.filter(pk=payload.gathering_id).first() if payload.gathering_id else None
     result = stories.share_story(
         request.user,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services.common import CommunityError, clean_text, setting_str
@@ -28,7 +29,7 @@ def search_resources(
     rows = rows.filter(Q(country="") | Q(country=country))
     if category:
         if category not in Category.values:
-            raise CommunityError(f"Unknown category {category!r}.")
+            raise CommunityError(_("Unknown category %(value)r.") % {"value": category})
         rows = rows.filter(category=category)
     for word in clean_text(query, field="Search", minimum=0, maximum=200).split()[:8]:
         rows = rows.filter(
@@ -60,7 +61,7 @@ def crisis_resources(country: str | None = None) -> list[Resource]:
 def count_use(resource: Resource, kind: str, *, now: dt.datetime | None = None) -> None:
     """Add one to today's counter for the resource: no person, no time finer than the day."""
     if kind not in ResourceUse.Kind.values:
-        raise CommunityError(f"Unknown use {kind!r}.")
+        raise CommunityError(_("Unknown use %(value)r.") % {"value": kind})
     day = timezone.localdate(now or timezone.now())
     updated = ResourceUse.objects.filter(resource=resource, day=day, kind=kind).update(count=F("count") + 1)
     if updated:
@@ -97,15 +98,15 @@ def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
         if field in data:
             setattr(resource, field, clean_text(data[field] or "", field=field, minimum=0, maximum=200))
     if resource.url and not resource.url.startswith(("https://", "http://")):
-        raise CommunityError("A web address starts with https://.")
+        raise CommunityError(_("A web address starts with https://."))
     if "category" in data:
         if data["category"] not in Category.values:
-            raise CommunityError(f"Unknown category {data['category']!r}.")
+            raise CommunityError(_("Unknown category %(value)r.") % {"value": data["category"]})
         resource.category = data["category"]
     if "country" in data:
         country = (data["country"] or "").upper()
         if country and (len(country) != 2 or not country.isalpha()):
-            raise CommunityError("Country is a two-letter code such as US, or blank for everywhere.")
+            raise CommunityError(_("Country is a two-letter code such as US, or blank for everywhere."))
         resource.country = country
     for field in ("show_in_distress", "active"):
         if field in data:
@@ -113,7 +114,7 @@ def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
     if "order" in data:
         resource.order = int(data["order"])
     if not resource.name or not resource.description or not resource.category:
-        raise CommunityError("A resource needs a name, a category and a description.")
+        raise CommunityError(_("A resource needs a name, a category and a description."))
     with transaction.atomic():
         resource.save()
     return resource
