@@ -161,6 +161,8 @@ CRISIS_PATTERNS: dict[str, str] = {
     "lex_reliance": r"\b(?:reliance|relying|relied|dependen\w+|hooked)\s+on\s+(?:this chemical|alcohol|drink|drinking|booze|wine|pills|benzos|opioids|sleeping pills|xanax|painkillers|the bottle)\b|\b(?:drink|drinks|alcohol|pills|xanax|benzos|wine)\b[^.]{0,25}\bto\s+feel\s+\"?(?:normal|okay|ok|human|nothing|alive|anything)\b",
     "lex_hospitalised": r"\bi\s+(?:was|got|ended up|'ve been|had been|have been)\s+(?:\w+\s+){0,2}(?:admitted|hospitali[sz]ed|sectioned|committed|put on (?:a|an) (?:\w+\s+)?hold|5150'?d|baker acted)\b[^.]{0,40}\b(?:psych\w*|mental health|behaviou?ral|inpatient unit|hold|crisis unit)\b|\b(?:two|three|several|\d+)\s+(?:weeks|months)\s+in\s+(?:a\s+)?(?:psych\w*|hospital)\b",
     "lex_no_strength": r"\b(?:no|not|didn'?t have|don'?t have|lost)\b[^.]{0,40}\b(?:strength|energy|will|fight)\b[^.]{0,20}\bto\s+(?:go on|keep going|continue|live|keep living|fight|stay alive)\b",
+    "lex_just_jump": r"\b(?:could|can'?t|couldn'?t|should|might|would|why can'?t)\s+(?:i\s+)?just\s+(?:jump|step off|let go of the (?:rail|ledge|wheel))\b",
+    "lex_addiction": r"\bi(?:'m|\s+am|\s+was)\s+(?:an?\s+)?(?:addict|alcoholic)\b|\b(?:became|got|was|am|i'm)\s+(?:\w+\s+)?addicted\s+to\s+(?:opioids|pills|alcohol|painkillers|pain pills|benzos|fentanyl|oxy\w*|hydrocodone|narcotics|drugs|xanax|sleeping pills)\b|\b(?:keep|kept)\s+using\s+more\b|\b(?:hydrocodone|oxycodone|fentanyl|sufentanil|norco|vicodin|percocet|dilaudid|xanax|benzo\w*|the pills?)\b.{0,200}\b(?:felt|feel)\s+normal\b",
     "lex_only_way": r"\bonly\s+way\s+(?:out|to\s+(?:end|stop)\s+(?:it|the pain|this|my pain))\b[^.]{0,30}\b(?:take\s+(?:my|your)\s+(?:own\s+)?life|die|dying|death|{s}|kill)\b".replace(
         "{s}", SUICID
     ),
@@ -478,6 +480,8 @@ HINTS: dict[str, tuple[str, ...]] = {
     "lex_hospitalised": ("admitted", "hospitali", "sectioned", "committed", "hold", "5150", "baker", " in "),
     "lex_no_strength": ("to go on", "to keep", "to continue", "to live", "to fight", "to stay alive"),
     "lex_only_way": ("only way",),
+    "lex_just_jump": ("just jump", "just step", "just let go"),
+    "lex_addiction": ("addict", "alcoholic", "using more", "normal"),
     "hurting_self_again": ("myself",),
     "elided_self_harm": ("myself", "cutting again", "i cut"),
     "blade": ("blade", "razor"),
@@ -555,7 +559,7 @@ TOPIC_BEFORE = re.compile(
     r"\b(?:prevention|awareness|training|module|lecture|talk|course|book|article|study|studies|research|paper|screening|"
     r"assess\w*|questions?|policy|protocol|statistics|data|rates?|risk|epidemic|crisis|month|hotline|lifeline|"
     r"resources?|survivors?|loss|stigma|numbers|cases|deaths|physicians?|doctors?|nurses?|colleagues?|patients?|"
-    r"friends?|people|about how)\b[^.!?]{0,25}$"
+    r"friends?|people|about how|recurrence|prevalence|issue|problem|topic|subject|rise|increase|wave)\b[^.!?]{0,25}$"
     r"|\b(?:committed|commit|commits|committing|died by|died of|death by|deaths by|dies by|completed|another|this|that|his|her|their|a)\s+$"
     r"|\blost\b[^.!?]{0,60}\bto\s+$"
     r"|\w's\s+$|s'\s+$|(?<!feel\s)(?<!felt\s)(?<!feels\s)\blike\s+$"
@@ -608,6 +612,7 @@ _CHAT = [
     (re.compile(r"\bcan not\b"), "cannot"),
     (re.compile(r"\bi\s+m\b"), "i'm"),
 ]
+_ELLIPSIS = re.compile(r"\s*(?:\.{3,}|…+)\s*(?=[a-z])")
 _REPEATED = re.compile(r"([a-z])\1{2,}")  # "soooo" -> "soo"
 _SENTENCE_END = re.compile(r'(?<=[.!?…])["\')\]]*\s+|\n+|;\s+|\s+/\s+|\s+[–—]\s+')
 
@@ -621,6 +626,8 @@ def normalise(text: str) -> str:
     for pattern, replacement in _CHAT:
         text = pattern.sub(replacement, text)
     text = _REPEATED.sub(r"\1\1", text)
+    # An ellipsis joins two halves of one thought ("I was the closest... to jumping off the rail").
+    text = _ELLIPSIS.sub(", ", text)
     # Whitespace is collapsed within lines; line breaks are kept because they end sentences.
     return re.sub(r"[ \t\r\f\v]+", " ", text)
 
