@@ -8,11 +8,11 @@ COSIGN_PURPOSE = r"cosign:[0-9a-f]{32}"
 
 
 def _eligible(user: object, purpose: str) -> bool:
-    from upstream.community.services.cosigns import visible_shared
+    from upstream.community.services.cosigns import cosignable_shared
 
     if not getattr(user, "is_active", False):
         return False
-    return visible_shared(user).filter(pk=purpose.split(":", 1)[1]).exists()  # type: ignore[arg-type]
+    return cosignable_shared(user).filter(pk=purpose.split(":", 1)[1]).exists()  # type: ignore[arg-type]
 
 
 def register_rules() -> None:

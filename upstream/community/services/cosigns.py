@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -191,14 +191,22 @@ def decline_shared(
 # --- Staff: seeing, obtaining tokens, co-signing ------------------------------------------------
 
 
-def visible_shared(user: User) -> QuerySet[SharedConcern]:
-    """Published shared concerns whose scope covers one of the person's units (all, for the office)."""
-    rows = SharedConcern.objects.filter(status=SharedConcern.Status.PUBLISHED).select_related(
+def _published() -> QuerySet[SharedConcern]:
+    return SharedConcern.objects.filter(status=SharedConcern.Status.PUBLISHED).select_related(
         "scope", "escalated_to"
     )
+
+
+def cosignable_shared(user: User) -> QuerySet[SharedConcern]:
+    """Published shared concerns whose scope covers one of the person's own units: theirs to co-sign."""
+    return _published().filter(scope__in=scopes_seen_by(user))
+
+
+def visible_shared(user: User) -> QuerySet[SharedConcern]:
+    """What the person may read: their own scope's, those in subtrees they lead, or all (the office)."""
     if is_office(user):
-        return rows
-    return rows.filter(scope__in=scopes_seen_by(user))
+        return _published()
+    return _published().filter(Q(scope__in=scopes_seen_by(user)) | led_subtree_q(user, "scope__"))
 
 
 def _uuid(value: object) -> uuid.UUID:
@@ -238,7 +246,7 @@ def token_offers(user: User, *, today: dt.date | None = None) -> list[TokenOffer
     from upstream.speakup.services import allowance_left, signing_key_for
 
     offers = []
-    for shared in visible_shared(user):
+    for shared in cosignable_shared(user):
         if allowance_left(user, shared.purpose, today).remaining <= 0:
             continue
         key = signing_key_for(shared.purpose, today)

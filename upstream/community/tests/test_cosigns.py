@@ -74,6 +74,17 @@ def test_staff_in_scope_see_a_shared_concern_and_outsiders_do_not(org):
         cosigns.shared_for(org.outsider, shared.pk)
 
 
+def test_leaders_read_shared_concerns_they_lead_but_get_no_token_for_them(org, client):
+    shared, _ = shared_concern(org, org.ward_a)
+    assert list(cosigns.visible_shared(org.chair)) == [shared]
+    assert cosigns.token_offers(org.chair) == []
+    client.force_login(org.chair)
+    page = client.get("/community/shared/review").content.decode()
+    assert "Shared from the units you lead" in page and "nobody gets their break" in page
+    listing = client.get("/community/shared/").content.decode()
+    assert "staff there co-sign it" in listing and "data-cosign=" not in listing
+
+
 def test_the_reporter_can_withdraw_and_staff_stop_seeing_it(org):
     shared, code = shared_concern(org, org.ward_a)
     cosigns.withdraw_offer(code)

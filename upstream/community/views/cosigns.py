@@ -21,6 +21,7 @@ from upstream.community.services.similar import similar_shared
 from upstream.community.views import receiptlimits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
+from upstream.org.access import led_subtree_q
 from upstream.privacy.groups import min_group_size
 
 
@@ -29,7 +30,9 @@ def listing(request: HttpRequest) -> HttpResponse:
     shared = list(service.visible_shared(request.user))
     offers = service.token_offers(request.user)
     branches = {o.shared.pk: o.branch.pk for o in offers}
+    mine = set(service.cosignable_shared(request.user).values_list("pk", flat=True))
     for item in shared:
+        item.can_cosign = item.pk in mine
         item.branch_id = branches.get(item.pk) or service.branch_of(request.user, item.scope).pk
     context = {
         "shared": shared,
@@ -118,7 +121,9 @@ def review(request: HttpRequest) -> HttpResponse:
     for offer in offers:
         offer.suggestion = service.suggest_redaction(offer.concern.text)
     record_reads([o.concern for o in offers], request.user, ReadRecord.Via.PAGE)  # DESIGN.md rule 7
-    return render(request, "community/shared/review.html", {"offers": offers})
+    published = service.visible_shared(request.user).filter(led_subtree_q(request.user, "scope__"))
+    context = {"offers": offers, "published": published, "minimum": min_group_size()}
+    return render(request, "community/shared/review.html", context)
 
 
 @login_required
