@@ -20,9 +20,7 @@ def owner(db):
 
 
 def sign_in(client, login: str, password: str, address: str):
-    return client.post(
-        "/accounts/login/", {"login": login, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/accounts/login/", {"login": login, "password": password}, REMOTE_ADDR=address)
 
 
 def signed_in(response) -> bool:
