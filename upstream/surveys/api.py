@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
@@ -16,6 +16,8 @@ from upstream.surveys.results import results_ready, wave_results
 from upstream.surveys.services import SurveyError, WavePlan
 
 router = Router(tags=["surveys"], auth=signed_in)
+# Answering with a speak-up code: no session or header is read (registered beside `router`).
+code_router = Router(tags=["surveys"], auth=None)
 
 
 class StrictIn(Schema):
@@ -361,3 +363,95 @@ def trends(request: HttpRequest, instrument: str, score: str):  # type: ignore[n
             TrendPointOut(wave_id=wave.pk, title=wave.title, closes_on=wave.closes_on, rows=_rows_out(rows))
         )
     return 200, out
+
+
+class CodeIn(StrictIn):
+    key_id: str = Field(max_length=128, description="From GET /api/v1/speakup/keys/wave:{wave_id}.")
+    blinded_message: str = Field(max_length=2048, description="base64url, no padding (RFC 9474 Blind).")
+
+
+class CodeOut(Schema):
+    purpose: str
+    blind_signature: str = Field(description="base64url; finalize it in the browser into your code.")
+
+
+class CodeAnswerIn(StrictIn):
+    token: str = Field(max_length=4096, description="Your code for this wave.")
+    unit_id: int
+    role_group: str = Field(max_length=32)
+    answers: dict[str, dict[str, int | None]]
+    comment: str = Field("", max_length=20000)
+
+
+def _b64(value: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+
+def _unb64(value: str) -> bytes | None:
+    import base64
+    import binascii
+
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+@router.post(
+    "/answer/{wave_id}/code",
+    response={200: CodeOut, 400: Error, 404: Error, 409: Error},
+    summary="Take a code to answer later without signing in (uses up your answer to this wave)",
+)
+def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: HttpResponse):  # type: ignore[no-untyped-def]
+    from upstream.surveys import codes
+
+    response["Cache-Control"] = "no-store, max-age=0"
+    wave = Wave.objects.filter(pk=wave_id).first()
+    if wave is None or not Invitation.objects.filter(wave=wave, user=request.user).exists():
+        return 404, Error(detail="No such survey for you.")
+    blinded = _unb64(payload.blinded_message)
+    if blinded is None:
+        return 400, Error(detail="blinded_message is not base64url.")
+    try:
+        issued = codes.issue_code(request.user, wave, blinded, payload.key_id)
+    except services.AlreadyAnswered as exc:
+        return 409, Error(detail=str(exc))
+    except SurveyError as exc:
+        return 400, Error(detail=str(exc))
+    return 200, CodeOut(purpose=codes.purpose_of(wave), blind_signature=_b64(issued.blind_signatures[0]))
+
+
+@code_router.post(
+    "/{wave_id}/with-code",
+    response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
+    summary="Answer a wave with a code, without an account",
+)
+def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):  # type: ignore[no-untyped-def]
+    """Reads no session, cookie or header: the code is the only credential, and it says only that
+    someone invited to this wave sent this answer. A used code gets 409."""
+    from django.conf import settings
+
+    from upstream.surveys import codes
+
+    wave = Wave.objects.filter(pk=wave_id).prefetch_related("instruments", "units").first()
+    if wave is None:
+        return 404, Error(detail="No such survey.")
+    try:
+        done = codes.submit_answer_with_code(
+            wave,
+            payload.token,
+            unit_id=payload.unit_id,
+            role_group=payload.role_group,
+            answers=payload.answers,
+            comment=payload.comment,
+        )
+    except services.AlreadyAnswered as exc:
+        return 409, Error(detail=str(exc))
+    except SurveyError as exc:
+        return 400, Error(detail=str(exc))
+    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    return 202, AnsweredOut(
+        status="received", released_at=done.release_at, crisis=done.crisis, crisis_resources=resources
+    )

@@ -7,5 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = "Pulse surveys"
 
     def ready(self) -> None:
-        # Registers the intake release handler for "surveys.answer".
-        from upstream.surveys import release  # noqa: F401
+        # Registers the intake release handler for "surveys.answer", and the speak-up code purpose.
+        from upstream.surveys import codes, release  # noqa: F401
+
+        codes.register_purpose()

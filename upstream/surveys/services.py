@@ -353,6 +353,9 @@ def run_survey_day(today: dt.date | None = None) -> dict[str, int]:
     )
     for wave in reminding:
         counts["reminded"] += remind_wave(wave, today)
+    from upstream.surveys.codes import retire_closed_wave_keys
+
+    counts["retired_keys"] = retire_closed_wave_keys(today)
     return counts
 
 
@@ -405,12 +408,28 @@ def submit_answer(
     if not matching:
         raise SurveyError(_("Choose the unit you are answering for."))
     unit, role_group = matching[0]
-    instruments = {i.key: i for i in wave.instruments.all()}
-    unknown = set(answers) - set(instruments)
-    if unknown:
-        raise SurveyError(
-            _("Unknown instrument in the answers: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+    payload, crisis = answer_payload(wave, unit, role_group, answers, comment)
+    with transaction.atomic():
+        marked = Invitation.objects.filter(wave=wave, user=user, answered_on__isnull=True).update(
+            answered_on=today
         )
+        if marked != 1:
+            if Invitation.objects.filter(wave=wave, user=user).exists():
+                raise AlreadyAnswered()
+            raise NotInvited()
+        release_at = enqueue(ANSWER_KIND, payload, urgent=False, now=now)
+    return Answered(crisis=crisis, release_at=release_at)
+
+
+def answer_payload(
+    wave: Wave, unit: Unit, role_group: str, answers: dict[str, dict[str, object]], comment: str
+) -> tuple[dict, bool]:
+    """The checked answers and comment as the intake payload, and whether the comment suggests crisis."""
+    instruments = {i.key: i for i in wave.instruments.all()}
+    if not isinstance(answers, dict) or set(answers) - set(instruments):
+        unknown = sorted(set(answers) - set(instruments)) if isinstance(answers, dict) else ["?"]
+        message = _("Unknown instrument in the answers: %(keys)s.")
+        raise SurveyError(message % {"keys": ", ".join(unknown)})
     cleaned: dict[str, dict[str, int]] = {}
     try:
         for key, instrument in instruments.items():
@@ -429,13 +448,4 @@ def submit_answer(
         "comment": text,
         "crisis": crisis,
     }
-    with transaction.atomic():
-        marked = Invitation.objects.filter(wave=wave, user=user, answered_on__isnull=True).update(
-            answered_on=today
-        )
-        if marked != 1:
-            if Invitation.objects.filter(wave=wave, user=user).exists():
-                raise AlreadyAnswered()
-            raise NotInvited()
-        release_at = enqueue(ANSWER_KIND, payload, urgent=False, now=now)
-    return Answered(crisis=crisis, release_at=release_at)
+    return payload, crisis

@@ -1,0 +1,134 @@
+"""Answering a wave with a speak-up code: get it signed in, answer later from any device, unsigned-in.
+
+The code is an RFC 9474 blind signature made by `upstream.speakup` for the purpose "wave:<id>":
+the server signs without seeing the code, so when the code is spent it cannot tell whose it was.
+Taking a code uses up the person's one answer: the invitation is marked answered (to the day) in
+the same transaction as the signature, so nobody can both answer signed in and with a code. The
+answer with a code spends it and enqueues the answer to the intake in one transaction; it carries
+no account, session or cookie. A wave's key is retired the day after it closes.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.org.models import RoleGroup, Unit, User
+from upstream.surveys.models import Invitation, Wave
+from upstream.surveys.services import (
+    ANSWER_KIND,
+    AlreadyAnswered,
+    Answered,
+    NotInvited,
+    SurveyError,
+    answer_payload,
+)
+
+PURPOSE_PATTERN = r"wave:[0-9]{1,12}"
+# Set only while `issue_code` runs: the generic speak-up issuing route may not make wave codes,
+# which would let someone answer signed in and then again with a code.
+_issuing = contextvars.ContextVar("surveys_issuing_code", default=False)
+
+
+def purpose_of(wave: Wave) -> str:
+    return f"wave:{wave.pk}"
+
+
+def _eligible(user: object, purpose: str) -> bool:
+    if not _issuing.get():
+        return False
+    wave_id = int(purpose.split(":", 1)[1])
+    return Invitation.objects.filter(wave_id=wave_id, user=user).exists()
+
+
+def register_purpose() -> None:
+    from upstream.speakup import purposes
+
+    purposes.register(
+        PURPOSE_PATTERN,
+        lambda _purpose: purposes.Rule(per_period=1, period_days=None, rotate_days=None, eligible=_eligible),
+    )
+
+
+def issue_code(user: User, wave: Wave, blinded_message: bytes, key_id: str, *, today: dt.date | None = None):  # type: ignore[no-untyped-def]
+    """Sign one blinded code for this person's answer to this wave, in place of answering now."""
+    from upstream.speakup import services as speakup
+
+    today = today or timezone.localdate()
+    if not wave.is_open(today):
+        raise SurveyError(_("This survey is closed."))
+    token = _issuing.set(True)
+    try:
+        with transaction.atomic():
+            marked = Invitation.objects.filter(wave=wave, user=user, answered_on__isnull=True).update(
+                answered_on=today
+            )
+            if marked != 1:
+                if Invitation.objects.filter(wave=wave, user=user).exists():
+                    raise AlreadyAnswered()
+                raise NotInvited()
+            try:
+                return speakup.issue_tokens(user, purpose_of(wave), [blinded_message], key_id, today=today)
+            except speakup.TokenError as exc:
+                raise SurveyError(str(exc)) from exc
+    finally:
+        _issuing.reset(token)
+
+
+def units_for_code(wave: Wave) -> list[Unit]:
+    """The units someone answering with a code may choose: everything the wave covers."""
+    found: dict[int, Unit] = {}
+    for top in wave.units.all():
+        for unit in top.subtree():
+            found.setdefault(unit.pk, unit)
+    return sorted(found.values(), key=lambda u: u.path)
+
+
+def submit_answer_with_code(
+    wave: Wave,
+    code: str,
+    *,
+    unit_id: int | None,
+    role_group: str,
+    answers: dict[str, dict[str, object]],
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> Answered:
+    """Answer with a code. Takes no user: nothing links the answer to whoever got the code."""
+    from upstream.intake.services import enqueue
+    from upstream.speakup import services as speakup
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not wave.is_open(today):
+        raise SurveyError(_("This survey is closed."))
+    unit = next((u for u in units_for_code(wave) if u.pk == unit_id), None)
+    if unit is None:
+        raise SurveyError(_("Choose the unit you are answering for."))
+    roles = wave.role_groups or list(RoleGroup.values)
+    if role_group not in roles:
+        raise SurveyError(_("Choose your role group."))
+    payload, crisis = answer_payload(wave, unit, role_group, answers, comment)
+    with transaction.atomic():
+        try:
+            speakup.redeem_token(purpose_of(wave), code, today=today)
+        except speakup.TokenSpent as exc:
+            raise AlreadyAnswered() from exc
+        except speakup.TokenError as exc:
+            raise SurveyError(str(exc)) from exc
+        release_at = enqueue(ANSWER_KIND, payload, urgent=False, now=now)
+    return Answered(crisis=crisis, release_at=release_at)
+
+
+def retire_closed_wave_keys(today: dt.date) -> int:
+    """The day after a wave closes its key stops signing and accepting. Idempotent."""
+    from upstream.speakup import keys
+
+    retired = 0
+    for wave in Wave.objects.filter(closes_on__lt=today, closes_on__gte=today - dt.timedelta(days=7)):
+        retired += keys.retire_key(purpose_of(wave), today, grace_days=0)
+    return retired

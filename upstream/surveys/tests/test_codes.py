@@ -1,0 +1,115 @@
+"""Answering with a speak-up code: taken signed in (using up the answer), spent unsigned-in, once."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from upstream.intake.models import IntakeEntry
+from upstream.intake.services import release_due
+from upstream.org.models import User
+from upstream.speakup import keys
+from upstream.speakup import services as speakup
+from upstream.speakup.models import SigningKey
+from upstream.speakup.tests import client as blinding
+from upstream.surveys import codes, services
+from upstream.surveys.models import Invitation, Response
+from upstream.surveys.services import AlreadyAnswered, SurveyError
+from upstream.surveys.tests.helpers import PULSE, office_of, open_wave
+
+
+@pytest.fixture
+def wave(org):
+    return open_wave(org, office_of(org), units=[org.medicine])
+
+
+def take(user, wave) -> str:
+    key = speakup.signing_key_for(codes.purpose_of(wave))
+    public = keys.public_key(key)
+    prepared = blinding.prepare()
+    blinded, inv = blinding.blind(public, prepared)
+    issued = codes.issue_code(user, wave, blinded, key.key_id)
+    return blinding.code_of(prepared, blinding.finalize(public, issued.blind_signatures[0], inv))
+
+
+def b64(value: bytes) -> str:
+    return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+
+def test_a_code_answers_once_without_an_account_and_uses_up_the_signed_in_answer(org, wave):
+    nurse = User.objects.get(username="nurse3")
+    code = take(nurse, wave)
+    assert Invitation.objects.get(wave=wave, user=nurse).answered_on == timezone.localdate()
+    with pytest.raises(AlreadyAnswered):
+        services.submit_answer(nurse, wave, unit_id=None, answers={"upstream-pulse": PULSE})
+    with pytest.raises(AlreadyAnswered):
+        take(nurse, wave)
+    args = {"unit_id": org.ward_a.pk, "role_group": "nurse", "answers": {"upstream-pulse": PULSE}}
+    codes.submit_answer_with_code(wave, code, **args)
+    with pytest.raises(AlreadyAnswered):
+        codes.submit_answer_with_code(wave, code, **args)
+    release_due(everything=True)
+    assert Response.objects.get().unit == org.ward_a
+
+
+def test_the_generic_speakup_route_cannot_make_wave_codes(org, wave):
+    nurse = User.objects.get(username="nurse3")
+    key = speakup.signing_key_for(codes.purpose_of(wave))
+    blinded, _inv = blinding.blind(keys.public_key(key), blinding.prepare())
+    with pytest.raises(speakup.TokenError):
+        speakup.issue_tokens(nurse, codes.purpose_of(wave), [blinded], key.key_id)
+    assert Invitation.objects.get(wave=wave, user=nurse).answered_on is None
+
+
+def test_a_code_for_one_wave_is_worthless_for_another_and_after_close(org, wave):
+    other = open_wave(org, User.objects.get(username="office"), units=[org.medicine])
+    code = take(User.objects.get(username="nurse3"), wave)
+    args = {"unit_id": org.ward_a.pk, "role_group": "nurse", "answers": {"upstream-pulse": PULSE}}
+    with pytest.raises(SurveyError):
+        codes.submit_answer_with_code(other, code, **args)
+    with pytest.raises(SurveyError, match="closed"):
+        codes.submit_answer_with_code(wave, code, now=timezone.now() + dt.timedelta(days=20), **args)
+    with pytest.raises(SurveyError, match="unit"):
+        codes.submit_answer_with_code(wave, code, **(args | {"unit_id": org.other_hospital.pk}))
+    day_after = wave.closes_on + dt.timedelta(days=1)
+    assert services.run_survey_day(day_after)["retired_keys"] == 1  # only this wave made a key
+    retired = SigningKey.objects.filter(purpose=codes.purpose_of(wave), retired_on=day_after)
+    later = day_after + dt.timedelta(days=1)
+    assert retired.exists() and not any(keys.accepts_on(k, later) for k in retired)
+
+
+def test_the_api_takes_a_code_signed_in_and_spends_it_with_no_session(client, org, wave):
+    from conftest import PASSWORD
+
+    assert client.login(username="nurse3", password=PASSWORD)
+    purpose = codes.purpose_of(wave)
+    key_info = client.get(f"/api/v1/speakup/keys/{purpose}").json()
+    key = speakup.signing_key_for(purpose)
+    assert key_info["key_id"] == key.key_id
+    public = keys.public_key(key)
+    prepared = blinding.prepare()
+    blinded, inv = blinding.blind(public, prepared)
+    taken = client.post(
+        f"/api/v1/surveys/answer/{wave.pk}/code",
+        {"key_id": key.key_id, "blinded_message": b64(blinded)},
+        content_type="application/json",
+    )
+    assert taken.status_code == 200, taken.content
+    signature = base64.urlsafe_b64decode(taken.json()["blind_signature"] + "==")
+    code = blinding.code_of(prepared, blinding.finalize(public, signature, inv))
+    anonymous = Client()
+    body = {
+        "token": code,
+        "unit_id": org.ward_b.pk,
+        "role_group": "nurse",
+        "answers": {"upstream-pulse": PULSE},
+    }
+    url = f"/api/v1/surveys/answer/{wave.pk}/with-code"
+    assert anonymous.post(url, body, content_type="application/json").status_code == 202
+    assert anonymous.post(url, body, content_type="application/json").status_code == 409
+    assert anonymous.post(url, body | {"token": "nope"}, content_type="application/json").status_code == 400
+    assert IntakeEntry.objects.count() == 1
