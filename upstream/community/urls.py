@@ -26,6 +26,7 @@ urlpatterns = [
     path("gatherings/<int:gathering_id>/signup", gatherings.sign_up, name="gathering_signup"),
     path("gatherings/<int:gathering_id>/cancel", gatherings.cancel, name="gathering_cancel"),
     path("gatherings/<int:gathering_id>.ics", gatherings.ics, name="gathering_ics"),
+    path("gatherings/<int:gathering_id>/call-off", gatherings.call_off, name="gathering_call_off"),
     path("shared/", cosigns.listing, name="shared"),
     path("shared/tokens", cosigns.tokens, name="cosign_tokens"),
     path("shared/cosign", cosigns.cosign, name="cosign"),

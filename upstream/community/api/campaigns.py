@@ -149,6 +149,15 @@ def leave(request: HttpRequest, campaign_id: int):
 
 
 @router.post(
+    "/{campaign_id}/close", response={200: CampaignOut, 404: Error}, summary="Close (who started it)"
+)
+@rules
+def close(request: HttpRequest, campaign_id: int):
+    campaign = service.campaign_for(request.user, campaign_id)
+    return out(request, service.close_campaign(request.user, campaign))
+
+
+@router.post(
     "/{campaign_id}/updates", response={201: CampaignOut, 400: Error, 404: Error}, summary="Post an update"
 )
 @rules

@@ -112,6 +112,16 @@ def cancel(request: HttpRequest, gathering_id: int):
     return out(request, gathering)
 
 
+@router.post(
+    "/{gathering_id}/call-off", response={200: GatheringOut, 404: Error}, summary="Call it off (organiser)"
+)
+@rules
+def call_off(request: HttpRequest, gathering_id: int):
+    gathering = service.gathering_for(request.user, gathering_id)
+    service.cancel_gathering(request.user, gathering)
+    return out(request, gathering)
+
+
 @router.get("/{gathering_id}/ics", response={200: None, 404: Error}, summary="The event as an iCalendar file")
 @rules
 def ics(request: HttpRequest, gathering_id: int):

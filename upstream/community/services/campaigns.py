@@ -79,7 +79,8 @@ def is_member(user: User, campaign: Campaign) -> bool:
 
 
 def join(user: User, campaign: Campaign, *, now: dt.datetime | None = None) -> CampaignMember:
-    if campaign.status != Campaign.Status.OPEN:
+    current = Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).first()
+    if current != Campaign.Status.OPEN:
         raise CommunityError(_("This campaign is closed."))
     if not sees_scope(user, campaign.scope):
         raise CommunityError(_("This campaign is for another part of the organisation."))

@@ -161,12 +161,23 @@ def _mail(user: User, subject: str, body: str) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
 
 
-def cancel_gathering(organiser: User, gathering: Gathering) -> None:
+def cancel_gathering(organiser: User, gathering: Gathering) -> int:
+    """The organiser (or the office) calls it off; everyone signed up or waiting is emailed."""
     if not (is_office(organiser) or gathering.organiser_id == organiser.pk):
         raise NotFound()
     with transaction.atomic():
         gathering.cancelled = True
         gathering.save(update_fields=["cancelled"])
+        people = [
+            s.user for s in gathering.signups.exclude(status=Signup.Status.CANCELLED).select_related("user")
+        ]
+    for person in people:
+        _mail(
+            person,
+            _("Called off: %(title)s") % {"title": gathering.title},
+            _("%(title)s on %(when)s at %(where)s will not take place. Sorry.") % _details(gathering),
+        )
+    return len(people)
 
 
 def send_reminders(*, now: dt.datetime | None = None) -> int:

@@ -111,3 +111,12 @@ def test_pages_and_api(org, campaign, client):
         content_type="application/json",
     )
     assert made.status_code == 400  # not their unit
+
+
+def test_who_started_it_closes_it_and_nobody_joins_after(org, campaign, client):
+    client.force_login(nurse(0))
+    assert client.post(f"/api/v1/community/campaigns/{campaign.pk}/close").status_code == 404
+    client.force_login(org.reporter)
+    assert client.post(f"/api/v1/community/campaigns/{campaign.pk}/close").json()["status"] == "closed"
+    with pytest.raises(CommunityError):
+        campaigns.join(nurse(1), campaign)

@@ -143,3 +143,14 @@ def test_pages_and_api_sign_up_and_serve_ics(org, rounds, client):
         client.post("/api/v1/community/gatherings", payload, content_type="application/json").status_code
         == 400
     )
+
+
+def test_the_organiser_calls_it_off_and_everyone_is_told(org, rounds, client):
+    sign_up(nurse(0), rounds)
+    mail.outbox.clear()
+    client.force_login(nurse(0))
+    assert client.post(f"/api/v1/community/gatherings/{rounds.pk}/call-off").status_code == 404
+    client.force_login(org.chair)
+    assert client.post(f"/community/gatherings/{rounds.pk}/call-off").status_code == 302
+    assert [m.to for m in mail.outbox] == [["nurse0@example.org"]]
+    assert list(upcoming_for(nurse(0))) == []

@@ -105,6 +105,9 @@ def act(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
             messages.success(
                 request, _("Sent to leadership. They must acknowledge it on the same clock as concerns.")
             )
+        elif action == "close":
+            service.close_campaign(request.user, campaign)
+            messages.success(request, _("Closed. Members keep seeing its history."))
         elif action in ("acknowledge", "answer"):
             ask = service.ask_for_leader(request.user, campaign.formal_ask.pk)
             if action == "acknowledge":

@@ -49,6 +49,7 @@ def detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
         "mine": mine,
         "position": service.waiting_position(mine) if mine else None,
         "waiting": gathering.signups.filter(status="waiting").count(),
+        "organises": gathering.organiser_id == request.user.pk or is_office(request.user),
     }
     return render(request, "community/gatherings/detail.html", context)
 
@@ -78,6 +79,18 @@ def cancel(request: HttpRequest, gathering_id: int) -> HttpResponse:
     service.cancel_signup(request.user, gathering)
     messages.success(request, _("Your place is given up. Thank you for making room for someone else."))
     return redirect("community:gathering", gathering_id=gathering.pk)
+
+
+@login_required
+@require_POST
+def call_off(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    gathering = _gathering(request, gathering_id)
+    try:
+        service.cancel_gathering(request.user, gathering)
+    except NotFound:
+        raise Http404() from None
+    messages.success(request, _("Called off. Everyone who signed up is told by email."))
+    return redirect("community:gatherings")
 
 
 @login_required
