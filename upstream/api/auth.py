@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from upstream.api.tokens import user_for_token
+from upstream.api.models import Scope
+from upstream.api.tokens import token_for
 from upstream.concerns import limits
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+TOKENS_PATH = "/api/v1/tokens"
 
 
 class RateLimited(Exception):
@@ -15,12 +21,26 @@ class RateLimited(Exception):
         self.retry_after = retry_after or limits.retry_after()
 
 
+def required_scope(request: HttpRequest) -> str:
+    """Token management needs `admin-tokens`; reading needs `read`; anything else `write`."""
+    if request.path.startswith(TOKENS_PATH):
+        return Scope.ADMIN_TOKENS
+    return Scope.READ if request.method in SAFE_METHODS else Scope.WRITE
+
+
 class BearerToken(HttpBearer):
+    """A token that is unknown, revoked or expired is refused with 401; one lacking the scope, 403."""
+
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for(token)
+        if found is None:
+            return None
+        needed = required_scope(request)
+        if needed not in found.scopes:
+            raise HttpError(403, _("This token lacks the %(scope)r scope.") % {"scope": str(needed)})
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
 
 
 # Token for integrations, session for the browser (with CSRF, as SessionAuth enforces).

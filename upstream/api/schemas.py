@@ -2,13 +2,46 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+# The length rules of the service functions, stated in the schema (the services check them again
+# after trimming and normalising, and answer 400 with the reason).
+TEXT_MIN, TEXT_MAX = 10, 5000
+TITLE_MAX = 200
+RECEIPT_MAX = 64
+ID_MAX = 2**63 - 1  # the largest id a database integer column holds
+StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "closed"]
+MOVES_DESCRIPTION = (
+    "Allowed moves: new -> acknowledged, in_progress, action_taken or closed; "
+    "acknowledged -> in_progress, action_taken or closed; in_progress -> action_taken or closed; "
+    "action_taken -> in_progress or closed; closed -> in_progress (reopen). "
+    "Any other move is refused with 400. Closing needs an explanation."
+)
+
 
 class Error(Schema):
-    detail: str
+    """Every 400, 401, 403, 404, 409 and 429 answer: one sentence saying what to do."""
+
+    detail: str = Field(description="What went wrong and what to do about it, for a person to read.")
+
+
+class ValidationErrorOut(Schema):
+    """422: the request did not match the schema (missing, unknown or wrongly typed fields)."""
+
+    detail: str = Field(description="All the problems in one sentence.")
+    errors: list[dict[str, Any]] = Field(description="One entry per problem, with `loc`, `msg` and `type`.")
+
+
+class PageMeta(Schema):
+    """The paging fields every list carries."""
+
+    total: int = Field(description="How many items match, across all pages.")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Pass as `offset` for the next page; null on the last.")
 
 
 class StrictIn(Schema):
@@ -20,7 +53,8 @@ class StrictIn(Schema):
 class ConcernIn(StrictIn):
     text: str = Field(
         description="What is wrong, 10 to 5,000 characters after trimming; no NUL or control characters.",
-        max_length=20000,
+        min_length=TEXT_MIN,
+        max_length=TEXT_MAX,
     )
     unit_id: int | None = Field(
         None, description="Your unit, department or hospital; omit for the whole organisation."
@@ -39,12 +73,14 @@ class Submitted(Schema):
 
 
 class ReceiptIn(StrictIn):
-    receipt: str = Field(max_length=64)
+    receipt: str = Field(max_length=RECEIPT_MAX)
 
 
 class ReplyIn(StrictIn):
-    receipt: str = Field(max_length=64)
-    text: str = Field(description="10 to 5,000 characters after trimming.", max_length=20000)
+    receipt: str = Field(max_length=RECEIPT_MAX)
+    text: str = Field(
+        description="10 to 5,000 characters after trimming.", min_length=TEXT_MIN, max_length=TEXT_MAX
+    )
 
 
 class ThreadEntry(Schema):
@@ -108,21 +144,25 @@ class ConcernDetail(ConcernOut):
 
 
 class TextIn(StrictIn):
-    text: str
+    text: str = Field(
+        description="10 to 5,000 characters after trimming.", min_length=TEXT_MIN, max_length=TEXT_MAX
+    )
 
 
 class StatusIn(StrictIn):
-    status: str
-    explanation: str = ""
+    status: StatusName = Field(description=MOVES_DESCRIPTION)
+    explanation: str = Field(
+        "", max_length=TEXT_MAX, description="Shown to the reporter; required when closing."
+    )
 
 
 class ActionIn(StrictIn):
-    title: str
-    description: str
-    scope_unit_id: int
-    concern_ids: list[uuid.UUID] = []
+    title: str = Field(max_length=TITLE_MAX, description="Up to 200 characters, not blank.")
+    description: str = Field(max_length=TEXT_MAX, description="What will change; up to 5,000 characters.")
+    scope_unit_id: int = Field(description="A unit you lead (see GET /api/v1/units).")
+    concern_ids: list[uuid.UUID] = Field([], max_length=100, description="Concerns in your units.")
 
 
 class UpdateIn(StrictIn):
-    text: str
-    progress: int | None = None
+    text: str = Field(max_length=TEXT_MAX, description="What changed; up to 5,000 characters.")
+    progress: int | None = Field(None, ge=0, le=100, description="Percent done, 0 to 100.")

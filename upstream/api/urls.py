@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from upstream.actions.api import router as actions_router
 from upstream.actions.services import ActionError, ActionNotFound
+from upstream.api import board, concern_tools, listening, org, token_api
 from upstream.api.auth import RateLimited
+from upstream.api.openapi import UpstreamAPI
+from upstream.api.tokens import TokenError, TokenNotFound
 from upstream.concerns.access import ConcernNotFound
 from upstream.concerns.api import inbox_router, receipts_router
 from upstream.concerns.api import router as concerns_router
-from upstream.concerns.services import ConcernError, ReceiptNotFound
+from upstream.concerns.services import AlreadySent, ConcernError, ReceiptNotFound
 
-api = NinjaAPI(
+api = UpstreamAPI(
     title="Upstream API",
     version="1",
     description=(
         "Anonymous well-being concerns, the leader's answer, and actions. Authenticate with "
-        "`Authorization: Bearer TOKEN` (create one with `upstream create-token USERNAME`) or a browser "
-        "session. Receipt codes travel only in request bodies, never in URLs."
+        "`Authorization: Bearer TOKEN` (create one on the API tokens page, through /api/v1/tokens, or "
+        "with `upstream create-token USERNAME`) or a browser session. Tokens carry scopes (read, write, "
+        "admin-tokens) and may expire; an unknown, revoked or expired token gets 401, a missing scope "
+        '403. Every error is JSON `{"detail": "..."}`; 422 adds `errors`. Lists take `limit` and '
+        "`offset` and return `total`. Receipt codes travel only in request bodies, never in URLs."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -37,6 +42,14 @@ api.add_router("/v1/community", "upstream.community.api.router")
 api.add_router("/v1/surveys", "upstream.surveys.api.router")
 api.add_router("/v1/surveys/answer", "upstream.surveys.api.code_router")
 api.add_router("/v1/speakup", "upstream.speakup.api.router")
+api.add_router("/v1/units", org.units_router)
+api.add_router("/v1/role-groups", org.roles_router)
+api.add_router("/v1/concerns", concern_tools.router)
+api.add_router("/v1/themes", concern_tools.themes_router)
+api.add_router("/v1/board", board.board_router)
+api.add_router("/v1/actions", board.actions_router)
+api.add_router("/v1/listening", listening.router)
+api.add_router("/v1/tokens", token_api.router)
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -56,6 +69,21 @@ def _concern_missing(request: HttpRequest, exc: ConcernNotFound) -> HttpResponse
 @api.exception_handler(ActionNotFound)
 def _action_missing(request: HttpRequest, exc: ActionNotFound) -> HttpResponse:
     return _error(request, "No such action in the units you lead.", 404)
+
+
+@api.exception_handler(AlreadySent)
+def _already_sent(request: HttpRequest, exc: AlreadySent) -> HttpResponse:
+    return _error(request, str(exc), 409)
+
+
+@api.exception_handler(TokenNotFound)
+def _token_missing(request: HttpRequest, exc: TokenNotFound) -> HttpResponse:
+    return _error(request, str(exc), 404)
+
+
+@api.exception_handler(TokenError)
+def _token_rule(request: HttpRequest, exc: TokenError) -> HttpResponse:
+    return _error(request, str(exc), 400)
 
 
 @api.exception_handler(ConcernError)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Header, Query, Router, Schema
 from pydantic import Field
 
 from upstream.actions.api import action_out
@@ -73,8 +75,36 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
     )
 
 
-@router.post("", response={201: Submitted, 400: Error, 429: Error}, summary="Report a concern anonymously")
-def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> tuple[int, Submitted]:
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per concern (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never files a second concern. Kept only as a keyed hash, "
+    "for a few days."
+)
+
+
+def _idempotency_form_key(request: HttpRequest, key: str | None) -> str | None:
+    """The one-time key to spend for this caller's Idempotency-Key: a keyed hash of account and key."""
+    if not key:
+        return None
+    mac = hmac.new(
+        settings.SECRET_KEY.encode(), f"api-idempotency:{request.user.pk}:{key}".encode(), hashlib.sha256
+    )
+    return "api:" + mac.hexdigest()
+
+
+@router.post(
+    "",
+    response={201: Submitted, 400: Error, 409: Error, 429: Error},
+    summary="Report a concern anonymously",
+)
+def submit(
+    request: HttpRequest,
+    payload: ConcernIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
+    ),
+) -> tuple[int, Submitted]:
     """Nothing stored links the concern to the caller; the receipt is returned once."""
     response["Cache-Control"] = NO_STORE
     unit = None
@@ -90,7 +120,12 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
         raise services.ConcernError("Choose one of your own role groups, or leave it out.")
     if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
         raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
-    done = services.submit_concern(text=payload.text, unit=unit, role_group=role)
+    done = services.submit_concern(
+        text=payload.text,
+        unit=unit,
+        role_group=role,
+        form_key=_idempotency_form_key(request, idempotency_key),
+    )
     limits.SUBMISSIONS.add(str(request.user.pk))
     resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
     return 201, Submitted(

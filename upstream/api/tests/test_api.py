@@ -63,7 +63,10 @@ def test_submit_returns_a_receipt_and_stores_no_author(client, org, reporter_hea
 
 def test_submit_explains_bad_input(client, org, reporter_headers):
     short = post(client, "/api/v1/concerns", {"text": "short"}, **reporter_headers)
-    assert short.status_code == 400 and "at least 10 characters" in short.json()["detail"]
+    # The schema states the 10-character minimum, so a short text is a 422 naming the field and rule.
+    assert short.status_code == 422 and "at least 10 characters" in short.json()["detail"]
+    blank = post(client, "/api/v1/concerns", {"text": " " * 12}, **reporter_headers)
+    assert blank.status_code == 400 and "at least 10 characters" in blank.json()["detail"]
     missing = post(client, "/api/v1/concerns", {}, **reporter_headers)
     assert missing.status_code == 422 and "text" in missing.json()["detail"]
     foreign = post(

@@ -1,0 +1,51 @@
+"""The "you said, we did" board and one action as its leader sees it; the same services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router
+from pydantic import Field
+
+from upstream.actions import services
+from upstream.actions.api import action_out
+from upstream.api.auth import signed_in
+from upstream.api.paging import PageParams, paginate
+from upstream.api.schemas import ID_MAX, ActionOut, Error, PageMeta
+
+board_router = Router(tags=["actions"], auth=signed_in)
+actions_router = Router(tags=["actions"], auth=signed_in)
+
+
+class BoardItem(ActionOut):
+    scope_id: int
+    published_on: dt.date | None
+
+
+class BoardPage(PageMeta):
+    items: list[BoardItem]
+
+
+class ActionDetail(BoardItem):
+    concern_ids: list[str] = Field(description="Linked concerns (ids only; open each to read it).")
+
+
+def _item(action, schema=BoardItem, **extra) -> BoardItem:
+    published = action.published_at.date() if action.published_at else None
+    return schema(
+        **action_out(action).model_dump(), scope_id=action.scope_id, published_on=published, **extra
+    )
+
+
+@board_router.get("", response={200: BoardPage}, summary="Published actions you may see, newest first")
+def board(request: HttpRequest, page: Query[PageParams]) -> BoardPage:
+    found = paginate(services.board_for(request.user), page)
+    return BoardPage(items=[_item(a) for a in found.items], **found.meta())
+
+
+@actions_router.get("/{action_id}", response={200: ActionDetail, 404: Error}, summary="One action you lead")
+def action_detail(request: HttpRequest, action_id: int = Path(..., ge=1, le=ID_MAX)) -> ActionDetail:
+    action = services.action_for_leader(request.user, action_id)
+    ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
+    return _item(action, ActionDetail, concern_ids=ids)

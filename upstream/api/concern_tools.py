@@ -1,0 +1,110 @@
+"""What a leader does on a concern's page beyond answering it: similar concerns, merging, themes.
+
+Mounted beside the concerns router at /v1/concerns; the same access function (`concern_for_leader`,
+404 for missing and not yours alike) and the same service functions as the page.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.api.schemas import ConcernOut, Error, StrictIn
+from upstream.concerns import services
+from upstream.concerns.access import concern_for_leader, similar_pool
+from upstream.concerns.api import _concern_out
+from upstream.concerns.models import ReadRecord
+from upstream.themes.models import Theme
+from upstream.themes.services import correct_themes, similar_concerns
+
+router = Router(tags=["concerns"], auth=signed_in)
+themes_router = Router(tags=["themes"], auth=signed_in)
+MAX_MERGE = 50
+MAX_SECONDARY = 10
+
+
+class SimilarOut(Schema):
+    concern: ConcernOut
+    similarity: float = Field(description="Cosine similarity of the two texts' embeddings, 0 to 1.")
+
+
+class MergeIn(StrictIn):
+    concern_ids: list[uuid.UUID] = Field(
+        min_length=1, max_length=MAX_MERGE, description="Concerns to fold into this one (1 to 50)."
+    )
+
+
+class MergeOut(Schema):
+    merged: int = Field(description="How many were merged (already merged ones are skipped).")
+    concern: ConcernOut
+
+
+class ThemesIn(StrictIn):
+    primary: str = Field(max_length=64, description="The main theme's key (see GET /api/v1/themes).")
+    secondary: list[str] = Field([], max_length=MAX_SECONDARY, description="Other themes' keys, up to 10.")
+
+
+class ThemeOut(Schema):
+    key: str
+    name: str
+    description: str
+
+
+@router.get(
+    "/{concern_id}/similar",
+    response={200: list[SimilarOut], 404: Error},
+    summary="Open concerns in your units that say much the same, most similar first",
+)
+def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
+    concern = concern_for_leader(request.user, concern_id)
+    found = similar_concerns(concern, similar_pool(request.user, concern))
+    others = [other for other, _score in found]
+    prefetch_related_objects(others, "themes__theme")
+    # Excerpts of other concerns are reads of them too (DESIGN.md rule 7), as on the page.
+    services.record_reads(others, request.user, ReadRecord.Via.API)
+    return [SimilarOut(concern=_concern_out(other), similarity=score) for other, score in found]
+
+
+@router.post(
+    "/{concern_id}/merge",
+    response={200: MergeOut, 404: Error},
+    summary="Merge similar concerns into this one; every reporter then follows the shared thread",
+)
+def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> MergeOut:
+    concern = concern_for_leader(request.user, concern_id)
+    chosen = [concern_for_leader(request.user, other) for other in dict.fromkeys(payload.concern_ids)]
+    count = services.merge_concerns(concern, chosen, request.user)
+    concern.refresh_from_db()
+    prefetch_related_objects([concern], "themes__theme")
+    return MergeOut(merged=count, concern=_concern_out(concern))
+
+
+@router.post(
+    "/{concern_id}/themes",
+    response={200: ConcernOut, 400: Error, 404: Error},
+    summary="Correct the themes; the model learns from it at its next training run",
+)
+def correct(request: HttpRequest, concern_id: uuid.UUID, payload: ThemesIn) -> ConcernOut:
+    concern = concern_for_leader(request.user, concern_id)
+    active = set(Theme.objects.filter(active=True).values_list("key", flat=True))
+    unknown = [key for key in [payload.primary, *payload.secondary] if key not in active]
+    if unknown:
+        raise services.ConcernError(_("Unknown theme %(key)r; see GET /api/v1/themes.") % {"key": unknown[0]})
+    correct_themes(concern, request.user, payload.primary, payload.secondary)
+    concern.refresh_from_db()
+    prefetch_related_objects([concern], "themes__theme")
+    return _concern_out(concern)
+
+
+@themes_router.get("", response={200: list[ThemeOut]}, summary="The themes a concern can be given")
+def list_themes(request: HttpRequest) -> list[ThemeOut]:
+    return [
+        ThemeOut(key=t.key, name=t.name, description=t.description)
+        for t in Theme.objects.filter(active=True).order_by("name")
+    ]

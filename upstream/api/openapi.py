@@ -1,0 +1,51 @@
+"""The API object, with the error answers every operation can give stated once, in the schema.
+
+Every operation may answer 422 (the request does not match the schema); every operation that needs
+sign-in may answer 401 (no valid session or token: unknown, revoked or expired) and 403 (the token
+lacks the scope). Rather than repeat these on each decorator, they are added to the schema here, in
+the one shape the exception handlers in `upstream/api/urls.py` produce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+
+from upstream.api.schemas import Error, ValidationErrorOut
+
+REF = "#/components/schemas/{}"
+METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+
+
+def _answer(name: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF.format(name)}}},
+    }
+
+
+def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", Error.model_json_schema())
+    components["ValidationErrorOut"] = ValidationErrorOut.model_json_schema()
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault(
+                "422", _answer("ValidationErrorOut", "The request does not match the schema.")
+            )
+            if operation.get("security"):
+                responses.setdefault(
+                    "401", _answer("Error", "Not signed in, or the token is unknown, revoked or expired.")
+                )
+                responses.setdefault("403", _answer("Error", "The token lacks the scope this needs."))
+    return schema
+
+
+class UpstreamAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return add_common_errors(schema)

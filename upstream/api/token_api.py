@@ -1,0 +1,82 @@
+"""Managing one's own API tokens: list, create (with scopes and an expiry), revoke.
+
+A token calling these needs the `admin-tokens` scope (see `upstream.api.auth.required_scope`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from pydantic import Field
+
+from upstream.api import tokens
+from upstream.api.auth import signed_in
+from upstream.api.models import ApiToken
+from upstream.api.paging import PageParams, paginate
+from upstream.api.schemas import ID_MAX, Error, PageMeta, StrictIn
+
+router = Router(tags=["tokens"], auth=signed_in)
+ScopeName = Literal["read", "write", "admin-tokens"]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    scopes: list[ScopeName]
+    created_on: dt.date
+    expires_at: dt.datetime | None = Field(description="Null: never expires.")
+    state: Literal["active", "expired", "revoked"]
+
+
+class TokenPage(PageMeta):
+    items: list[TokenOut]
+
+
+class TokenIn(StrictIn):
+    name: str = Field("", max_length=tokens.NAME_MAX, description="What it is for, e.g. 'HR integration'.")
+    scopes: list[ScopeName] = Field(
+        ["read", "write"],
+        min_length=1,
+        max_length=3,
+        description="read: GET anything you may see; write: everything else you may do; "
+        "admin-tokens: manage your tokens.",
+    )
+    expires_in_days: int | None = Field(
+        90, ge=1, le=tokens.MAX_DAYS, description="1 to 366 days; null for a token that never expires."
+    )
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="Shown once; only its digest is stored.")
+
+
+def _out(token: ApiToken, schema: type[TokenOut] = TokenOut, **extra: object) -> TokenOut:
+    return schema(
+        id=token.pk,
+        name=token.name,
+        scopes=token.scopes,
+        created_on=token.created_at.date(),
+        expires_at=token.expires_at,
+        state=tokens.token_state(token),
+        **extra,
+    )
+
+
+@router.get("", response={200: TokenPage}, summary="Your tokens, newest first, revoked and expired included")
+def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
+    found = paginate(tokens.tokens_of(request.user), page)
+    return TokenPage(items=[_out(t) for t in found.items], **found.meta())
+
+
+@router.post("", response={201: TokenCreated, 400: Error}, summary="Create a token; its value is shown once")
+def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+    row, plain = tokens.issue_token(request.user, payload.name, payload.scopes, payload.expires_in_days)
+    return 201, _out(row, TokenCreated, token=plain)
+
+
+@router.delete("/{token_id}", response={200: TokenOut, 404: Error}, summary="Revoke a token at once")
+def revoke(request: HttpRequest, token_id: int = Path(..., ge=1, le=ID_MAX)) -> TokenOut:
+    return _out(tokens.revoke_token(request.user, token_id))
