@@ -106,3 +106,47 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page scrolls sideways at phone width"
     assert errors == []
+
+
+WATCH_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+"""
+
+
+def test_every_community_page_fits_a_phone_and_runs_under_the_policy(browser, live_server, community):
+    org, shared, campaign, gathering = community
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+    sign_in(page, live_server.url, "nurse0")
+    paths = [
+        "/community/",
+        "/community/resources/",
+        "/community/thanks/",
+        "/community/gatherings/",
+        f"/community/gatherings/{gathering.pk}/",
+        "/community/shared/",
+        "/community/shared/mine",
+        "/community/peer/",
+        "/community/campaigns/",
+        f"/community/campaigns/{campaign.pk}/",
+        "/community/campaigns/new",
+        "/community/mentoring/",
+        "/community/stories/",
+    ]
+    for path in paths:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        assert page.evaluate("window.__violations") == [], path
+    # Keyboard: the co-sign button is reachable with Tab and works with Enter.
+    page.goto(live_server.url + "/community/shared/")
+    page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.cosign !== undefined"):
+            break
+    page.keyboard.press("Enter")
+    page.get_by_text("Co-signed. It is counted with the next batch").first.wait_for()
+    context.close()

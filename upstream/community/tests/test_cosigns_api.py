@@ -106,3 +106,20 @@ def test_the_pages_offer_review_and_list(org, client):
     client.force_login(User.objects.get(username="nurse3"))
     listing = client.get("/community/shared/").content.decode()
     assert "One nurse on nights" in listing and 'id="cosign-offers"' in listing and shared.purpose in listing
+
+
+def test_the_pages_json_endpoints_refuse_garbage_with_400s(org, client):
+    client.force_login(User.objects.get(username="nurse0"))
+    for body in (b"not json", b'{"tokens": 5}', b'{"tokens": [{"purpose": "x"}]}', b"[]"):
+        response = client.post("/community/shared/tokens", body, content_type="application/json")
+        assert response.status_code == 400, body
+    anonymous = Client()
+    for body in (
+        b"",
+        b"{}",
+        b'{"shared": "x", "code": "y", "branch": "z"}',
+        b'{"shared": "\\u0000", "code": 1}',
+    ):
+        response = anonymous.post("/community/shared/cosign", body, content_type="application/json")
+        assert response.status_code in (400, 404), body
+    assert "Set-Cookie" not in response.headers or "sessionid" not in response.headers["Set-Cookie"]
