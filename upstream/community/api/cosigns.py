@@ -3,10 +3,13 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Router
+from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.api.auth import signed_in
+from upstream.community import receiptlimits
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
@@ -171,6 +174,17 @@ def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, respon
     )
 
 
+def _guarded(request: HttpRequest, step, code: str):
+    """Failed receipt lookups count against the same guessing limit as /receipt/ (429 past it)."""
+    if receiptlimits.limited(request):
+        raise HttpError(429, gettext("Too many codes that did not match. Wait an hour and try again."))
+    try:
+        return step(code)
+    except service.ReceiptUnknown:
+        receiptlimits.record_failure(request)
+        raise
+
+
 def _reporter(code: str) -> ReporterOut:
     view = service.shared_for_receipt(code)
     own = getattr(view.concern, "merged_from", None) or view.concern
@@ -188,34 +202,36 @@ def _reporter(code: str) -> ReporterOut:
 
 @router.post(
     "/by-receipt",
-    response={200: ReporterOut, 400: Error},
+    response={200: ReporterOut, 400: Error, 429: Error},
     auth=None,
     summary="The reporter's view: status, the redacted copy, co-signs, escalation",
 )
 @rules
 def by_receipt(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
-    return _reporter(payload.receipt)
+    return _guarded(request, _reporter, payload.receipt)
 
 
 @router.post(
     "/offer",
-    response={202: ReporterOut, 400: Error},
+    response={202: ReporterOut, 400: Error, 429: Error},
     auth=None,
     summary="Offer your concern for co-signing (reaches leaders with the next batch)",
 )
 @rules
 def offer(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
-    service.offer_for_cosigning(payload.receipt)
+    _guarded(request, service.offer_for_cosigning, payload.receipt)
     return 202, _reporter(payload.receipt)
 
 
-@router.post("/withdraw", response={202: ReporterOut, 400: Error}, auth=None, summary="Withdraw the offer")
+@router.post(
+    "/withdraw", response={202: ReporterOut, 400: Error, 429: Error}, auth=None, summary="Withdraw the offer"
+)
 @rules
 def withdraw(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
-    service.withdraw_offer(payload.receipt)
+    _guarded(request, service.withdraw_offer, payload.receipt)
     return 202, _reporter(payload.receipt)
 
 

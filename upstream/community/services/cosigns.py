@@ -50,13 +50,22 @@ def spread_units() -> int:
 # --- The reporter, through the receipt -------------------------------------------------------
 
 
+class ReceiptUnknown(CommunityError):
+    """No concern, released or waiting, opens this code: counts against the guessing limit."""
+
+
 def _concern_by_receipt(code: str) -> Concern:
-    from upstream.concerns.services import ConcernError, find_by_receipt
+    from upstream.concerns import services as concerns
 
     try:
-        return find_by_receipt(code)
-    except ConcernError as error:  # ReceiptNotFound, or a concern not released yet
-        raise CommunityError(str(error)) from None
+        return concerns.find_by_receipt(code)
+    except concerns.ConcernError as error:
+        pending = getattr(concerns, "pending_by_receipt", None)
+        if pending is not None and pending(code) is not None:
+            raise CommunityError(
+                _("Your concern reaches leaders with the next batch; offer it for co-signing after that.")
+            ) from None
+        raise ReceiptUnknown(str(error)) from None
 
 
 def _lookup(code: str) -> str:

@@ -123,3 +123,16 @@ def test_the_pages_json_endpoints_refuse_garbage_with_400s(org, client):
         response = anonymous.post("/community/shared/cosign", body, content_type="application/json")
         assert response.status_code in (400, 404), body
     assert "Set-Cookie" not in response.headers or "sessionid" not in response.headers["Set-Cookie"]
+
+
+def test_guessing_receipt_codes_on_the_co_sign_pages_and_api_is_limited(org):
+    guesser = Client()
+    statuses = [
+        post(
+            guesser, "/api/v1/community/shared/by-receipt", {"receipt": f"AAAA-BBBB-CCCC-DDDD-{n:04d}"}
+        ).status_code
+        for n in range(40)
+    ]
+    assert statuses[0] == 400 and statuses[-1] == 429
+    page = guesser.post("/community/shared/mine", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
+    assert page.status_code == 429

@@ -14,11 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upstream.community import receiptlimits
 from upstream.community.access import NotFound
 from upstream.community.services import cosigns as service
 from upstream.community.services.common import CommunityError
 from upstream.community.services.similar import similar_shared
-from upstream.community.views import receiptlimits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
 from upstream.org.access import led_subtree_q
@@ -110,7 +110,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Withdrawn. Staff stop seeing it with the next batch."))
         view = service.shared_for_receipt(code)
     except CommunityError as error:
-        receiptlimits.record_failure(request)
+        if isinstance(error, service.ReceiptUnknown):
+            receiptlimits.record_failure(request)
         return render(request, "community/shared/mine.html", {"error": str(error)}, status=400)
     return render(request, "community/shared/mine.html", {"view": view, "receipt": code})
 
