@@ -8,6 +8,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
 from upstream.config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
+from upstream.sso.config import providers_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("UPSTREAM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -31,6 +32,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_htmx",
     "ninja",  # serves Swagger UI's files from /static/ninja/, not a CDN
     "django_tasks",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
     "upstream.ops",
     "upstream.audit",
     "upstream.speakup",
+    "upstream.sso",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "upstream.sso.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -228,6 +235,20 @@ if _client_ip_header.lower() == "x-forwarded-for":
     ALLAUTH_TRUSTED_PROXY_COUNT = 1
 elif _client_ip_header:
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER = _client_ip_header
+
+# Single sign-on and multi-factor (allauth; docs/sso.md). Identity providers come from one JSON file.
+# Leaders, the well-being office and operators must set up a second factor (upstream/sso/middleware.py).
+SOCIALACCOUNT_PROVIDERS = providers_from_file(env_str("UPSTREAM_SSO_FILE"))
+SOCIALACCOUNT_ADAPTER = "upstream.sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+UPSTREAM_REQUIRE_MFA = env_bool("UPSTREAM_REQUIRE_MFA", True)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("UPSTREAM_ORG_NAME", "Upstream")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_RECOVERY_CODE_COUNT = 10
 
 # Logs must never tie an account or a client address to what was submitted (DESIGN.md rule 2):
 # the request log writes method, route, status and duration only; see upstream/lib/request_log.py.

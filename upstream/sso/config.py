@@ -1,0 +1,111 @@
+"""Identity providers from one JSON file (UPSTREAM_SSO_FILE), turned into allauth's settings.
+
+Imported by the settings module, so it uses nothing from Django. The file format, with an example for
+Microsoft Entra ID, Okta and ADFS, is in docs/sso.md. Secrets stay in the file (owner-only), never in
+the database.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+SAML_ATTRIBUTES = {
+    # The claim URIs Entra ID and ADFS send by default, then the short names Okta uses.
+    "uid": [
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
+        "http://schemas.microsoft.com/identity/claims/objectidentifier",
+        "uid",
+    ],
+    "email": [
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "email",
+        "mail",
+    ],
+    "email_verified": ["email_verified"],
+    "first_name": [
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+        "first_name",
+        "givenName",
+    ],
+    "last_name": ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname", "last_name", "sn"],
+    "username": ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn", "username", "uid"],
+}
+
+
+def _common(entry: dict) -> dict:
+    """Settings every provider shares: which e-mail domains it vouches for, whether it creates accounts."""
+    domains = [str(d).lower() for d in entry.get("email_domains", [])]
+    return {
+        # Existing accounts are matched by e-mail only for domains this IdP is the authority for.
+        "verified_email": domains,
+        "email_authentication": bool(domains),
+        "create_accounts": bool(entry.get("create_accounts", True)),
+    }
+
+
+def _oidc_app(entry: dict) -> dict:
+    for key in ("id", "name", "server_url", "client_id"):
+        if not entry.get(key):
+            raise ImproperlyConfigured(f"UPSTREAM_SSO_FILE: an oidc entry needs {key!r}")
+    settings = {
+        "server_url": entry["server_url"],
+        "oauth_pkce_enabled": True,
+        "fetch_userinfo": bool(entry.get("fetch_userinfo", True)),
+        **_common(entry),
+    }
+    if entry.get("token_auth_method"):
+        settings["token_auth_method"] = entry["token_auth_method"]
+    if entry.get("scope"):
+        settings["scope"] = list(entry["scope"])
+    return {
+        "provider_id": entry["id"],
+        "name": entry["name"],
+        "client_id": entry["client_id"],
+        "secret": entry.get("secret", ""),
+        "settings": settings,
+    }
+
+
+def _saml_app(entry: dict) -> dict:
+    for key in ("id", "name", "idp"):
+        if not entry.get(key):
+            raise ImproperlyConfigured(f"UPSTREAM_SSO_FILE: a saml entry needs {key!r}")
+    settings = {
+        "idp": entry["idp"],
+        "attribute_mapping": entry.get("attribute_mapping", SAML_ATTRIBUTES),
+        "sp": entry.get("sp", {}),
+        "advanced": {
+            "want_assertion_signed": True,
+            "want_message_signed": False,
+            "reject_idp_initiated_sso": True,
+            **entry.get("advanced", {}),
+        },
+        **_common(entry),
+    }
+    return {
+        "provider_id": entry["id"],
+        "name": entry["name"],
+        "client_id": entry["id"],  # allauth names a SAML app by its organisation slug
+        "settings": settings,
+    }
+
+
+def providers_from_file(path: str) -> dict:
+    """SOCIALACCOUNT_PROVIDERS for the providers in `path` (nothing when path is empty)."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ImproperlyConfigured(f"UPSTREAM_SSO_FILE {path}: {error}") from error
+    providers: dict = {}
+    oidc = [_oidc_app(e) for e in data.get("oidc", [])]
+    saml = [_saml_app(e) for e in data.get("saml", [])]
+    if oidc:
+        providers["openid_connect"] = {"APPS": oidc}
+    if saml:
+        providers["saml"] = {"APPS": saml}
+    return providers

@@ -1,0 +1,74 @@
+"""Single sign-on through OpenID Connect against a real provider running on 127.0.0.1."""
+
+from __future__ import annotations
+
+import requests
+from allauth.socialaccount.models import SocialAccount
+
+from conftest import make_user
+from upstream.org.models import User
+from upstream.sso.tests.conftest import sso_sign_in
+
+
+def signed_in_as(client) -> User | None:
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id) if user_id else None
+
+
+def test_a_first_sign_in_creates_the_account_from_the_idp_claims(client, idp):
+    response = sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    assert response.status_code == 302 and response["Location"] == "/"
+    user = signed_in_as(client)
+    assert user is not None
+    assert user.email == "avery.stone@riverbend.example"
+    assert (user.first_name, user.last_name) == ("Avery", "Stone")
+    assert user.display_name == "Avery Stone"
+    assert not user.has_usable_password()  # the IdP holds the password, never Upstream
+    assert SocialAccount.objects.get(user=user).uid == "entra-oid-0001"
+    assert idp.sign_ins == 1
+
+
+def test_an_existing_account_is_matched_by_email_not_duplicated(client, idp):
+    existing = make_user("astone")
+    existing.email = "Avery.Stone@riverbend.example"
+    existing.save(update_fields=["email"])
+    response = sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    assert response.status_code == 302
+    assert signed_in_as(client) == existing
+    assert User.objects.filter(email__iexact="avery.stone@riverbend.example").count() == 1
+    # Connected: the next sign-in finds the account by the IdP's subject, not by e-mail.
+    assert SocialAccount.objects.get(uid="entra-oid-0001").user == existing
+
+
+def test_a_second_sign_in_uses_the_same_account(client, idp):
+    sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    first = signed_in_as(client)
+    client.post("/accounts/logout/")
+    assert signed_in_as(client) is None
+    sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    assert signed_in_as(client) == first
+    assert User.objects.count() == 1
+
+
+def test_email_from_a_domain_the_idp_does_not_own_is_not_matched(client, idp, settings, tmp_path):
+    from upstream.sso.tests.conftest import configure
+
+    configure(settings, tmp_path, idp, email_domains=["elsewhere.example"])
+    existing = make_user("astone")
+    existing.email = "avery.stone@riverbend.example"
+    existing.save(update_fields=["email"])
+    sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    assert signed_in_as(client) != existing
+
+
+def test_a_wrong_password_at_the_idp_signs_nobody_in(client, idp):
+    start = client.post("/accounts/oidc/hospital/login/")
+    login = {"username": "avery.stone@riverbend.example", "password": "wrong"}
+    at_idp = requests.post(start["Location"], data=login, timeout=10)
+    assert at_idp.status_code == 401
+    assert signed_in_as(client) is None
+
+
+def test_the_sign_in_page_offers_the_provider(client, idp):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Riverbend Health sign-in" in page
