@@ -23,7 +23,10 @@ from upstream.org.models import LeaderAssignment, Unit, User
 
 def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
     unit = Unit.objects.get(code="rg-4w")
-    concerns = list(Concern.objects.filter(unit=unit, merged_into=None).order_by("received_on")[:3])
+    # The staffing story the core demo tells on 4 West first, so the shared concerns fit it.
+    pool = list(Concern.objects.filter(unit=unit, merged_into=None).order_by("received_on"))
+    words = ("short", "staff", "break", "nights", "float")
+    concerns = sorted(pool, key=lambda c: not any(w in c.text.lower() for w in words))[:3]
     medicine = Unit.objects.get(code="rg-med")
     manager = User.objects.filter(username="manager").first()
     made = 0

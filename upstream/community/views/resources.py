@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import is_office
 from upstream.community.forms import ResourceForm, ResourceSearchForm
-from upstream.community.models import Resource, ResourceUse
+from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
 from upstream.community.views.common import require_office
@@ -26,10 +26,14 @@ def directory(request: HttpRequest) -> HttpResponse:
             rows = service.search_resources(data.get("q", ""), category=data.get("category", ""))
         except CommunityError as exc:
             error = str(exc)
+    crisis = [r for r in service.crisis_resources() if r.category == Category.CRISIS]
+    if not request.GET.get("q") and not request.GET.get("category"):
+        # Unfiltered, the crisis lines are already in the box above: list them once.
+        rows = rows.exclude(pk__in=[r.pk for r in crisis if r.pk])
     context = {
         "form": form,
         "resources": rows,
-        "crisis": service.crisis_resources(),
+        "crisis": crisis,
         "is_office": is_office(request.user),
         "error": error,
     }
