@@ -4,7 +4,15 @@ from upstream.surveys import views
 
 # Answering is an anonymous write: its own namespace, which the request log never records
 # (upstream/lib/request_log.py, ANONYMOUS_NAMESPACES).
-answering = ([path("", views.answer, name="answer")], "surveys_answer")
+answering = (
+    [
+        path("", views.answer, name="answer"),
+        path("code/", views.take_code, name="code"),
+        path("code/issue", views.issue_code, name="issue_code"),
+        path("with-code/", views.answer_with_code, name="with_code"),
+    ],
+    "surveys_answer",
+)
 
 app_name = "surveys"
 urlpatterns = [

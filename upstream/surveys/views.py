@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upstream.org.models import RoleGroup, Unit
+from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, trend, wave_results
@@ -292,3 +297,134 @@ def trends(request: HttpRequest) -> HttpResponse:
             depth = 0 if key[0] == "organisation" else units[key[1]].depth - min(s.depth for s in scopes)
             rows.append((label, depth, [p.summaries.get(key) for p in points]))
     return render(request, "surveys/trends.html", {"points": points, "rows": rows, "score": wanted})
+
+
+# --- answering with a speak-up code ----------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def take_code(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """Get one code for this wave in this browser (the speak-up bundle blinds it; we never see it)."""
+    from upstream.speakup import bundle, keys
+    from upstream.speakup import services as speakup
+    from upstream.surveys import codes
+
+    wave = _wave_or_404(wave_id)
+    invitation = Invitation.objects.filter(wave=wave, user=request.user).first()
+    if invitation is None:
+        raise Http404
+    key = speakup.signing_key_for(codes.purpose_of(wave))
+    return render(
+        request,
+        "surveys/code.html",
+        {
+            "wave": wave,
+            "answered": invitation.answered_on is not None,
+            "open": wave.is_open(timezone.localdate()),
+            "key": key,
+            "public_key": keys.spki_b64(key),
+            "purpose": codes.purpose_of(wave),
+            "integrity": bundle.integrity(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def issue_code(request: HttpRequest, wave_id: int) -> JsonResponse:
+    """The bundle's issuing call, in the shape it expects; uses up the person's answer to the wave."""
+    from upstream.surveys import codes
+
+    wave = _wave_or_404(wave_id)
+    try:
+        body = json.loads(request.body or b"{}")
+        blinded = [_unb64(m) for m in body.get("blinded_messages", [])]
+        key_id = str(body.get("key_id", ""))
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"detail": _("The request could not be read.")}, status=400)
+    if body.get("purpose") != codes.purpose_of(wave) or len(blinded) != 1 or blinded[0] is None:
+        return JsonResponse({"detail": _("Ask for exactly one code for this survey.")}, status=400)
+    try:
+        issued = codes.issue_code(request.user, wave, blinded[0], key_id)
+    except services.AlreadyAnswered as exc:
+        return JsonResponse({"detail": str(exc)}, status=409)
+    except (SurveyError, services.NotInvited) as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
+    return JsonResponse(
+        {
+            "blind_signatures": [_b64(s) for s in issued.blind_signatures],
+            "remaining": 0,
+            "use_by": wave.closes_on.isoformat(),
+        }
+    )
+
+
+def _b64(value: bytes) -> str:
+    return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+
+def _unb64(value: object) -> bytes | None:
+    if not isinstance(value, str) or len(value) > 4096:
+        return None
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+@never_cache
+@without_cookies
+@require_http_methods(["GET", "POST"])
+def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """Answer with a code: never reads the account, sets no cookie, and is never logged."""
+    from upstream.speakup import bundle
+    from upstream.surveys import codes
+
+    wave = _wave_or_404(wave_id)
+    today = timezone.localdate()
+    context = {
+        "wave": wave,
+        "open": wave.is_open(today),
+        "units": codes.units_for_code(wave),
+        "roles": [
+            (v, label) for v, label in RoleGroup.choices if not wave.role_groups or v in wave.role_groups
+        ],
+        "sections": _sections(wave, request.POST if request.method == "POST" else {}),
+        "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
+        "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
+        "integrity": bundle.integrity(),
+        "purpose": codes.purpose_of(wave),
+    }
+    if request.method == "POST" and context["open"]:
+        raw_unit = request.POST.get("unit", "")
+        try:
+            result = codes.submit_answer_with_code(
+                wave,
+                request.POST.get("code", ""),
+                unit_id=int(raw_unit) if raw_unit.isdigit() else None,
+                role_group=request.POST.get("role_group", ""),
+                answers=_answers_from(request.POST, wave),
+                comment=request.POST.get("comment", ""),
+            )
+        except SurveyError as exc:
+            context.update(
+                error=str(exc),
+                comment=request.POST.get("comment", ""),
+                chosen_unit=raw_unit,
+                chosen_role=request.POST.get("role_group", ""),
+            )
+            return render(request, "surveys/with_code.html", context, status=400)
+        return render(
+            request,
+            "surveys/thanks.html",
+            {
+                "wave": wave,
+                "result": result,
+                "resources": settings.UPSTREAM_CRISIS_RESOURCES,
+                "with_code": True,
+            },
+        )
+    return render(request, "surveys/with_code.html", context)

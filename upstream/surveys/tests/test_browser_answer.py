@@ -108,3 +108,37 @@ def test_results_read_at_phone_width(browser, live_server, live_wave):
         assert "no answers" in page.get_by_role("row", name=re.compile("Whole organisation")).inner_text()
         assert page.get_by_text("Huddles help us feel like a team.").count() == 7
         shoot(page, "survey-results")
+
+
+def test_a_code_taken_signed_in_answers_from_a_fresh_browser_without_signing_in(
+    browser, live_server, live_wave
+):
+    org, wave = live_wave
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, base, "nurse5")
+    page.goto(f"{base}/surveys/{wave.pk}/")
+    page.get_by_role("link", name=re.compile("take a code now")).click()
+    page.get_by_role("button", name="Get my code").click()
+    page.get_by_text("Done: your code is saved in this browser.").wait_for()
+    code = page.locator(".token-code").first.inner_text().strip()
+    assert len(code) > 400 and errors == []
+    shoot(page, "survey-code")
+    assert Invitation.objects.get(wave=wave, user__username="nurse5").answered_on is not None
+
+    fresh = browser.new_context(viewport=PHONE)  # another device: no cookies, no account
+    other = fresh.new_page()
+    other.goto(f"{base}/surveys/{wave.pk}/with-code/")
+    assert fresh.cookies() == [], "the answering page set a cookie"
+    other.get_by_label("Your code").fill(code)
+    other.get_by_label("Your unit").select_option(str(org.ward_a.pk))
+    other.get_by_label("Your role").select_option("nurse")
+    other.get_by_role("group", name=re.compile("left out")).get_by_label("Often").check()
+    other.get_by_role("button", name="Send my answers").click()
+    other.get_by_text("Your answers were received").wait_for()
+    assert IntakeEntry.objects.count() == 1 and fresh.cookies() == []
+    context.close()
+    fresh.close()

@@ -113,3 +113,40 @@ def test_the_api_takes_a_code_signed_in_and_spends_it_with_no_session(client, or
     assert anonymous.post(url, body, content_type="application/json").status_code == 409
     assert anonymous.post(url, body | {"token": "nope"}, content_type="application/json").status_code == 400
     assert IntakeEntry.objects.count() == 1
+
+
+def test_the_pages_take_a_code_signed_in_and_answer_with_it_with_no_cookie(client, org, wave):
+    from django.urls import reverse
+
+    from conftest import PASSWORD
+
+    assert client.login(username="nurse3", password=PASSWORD)
+    page = client.get(reverse("surveys:surveys_answer:code", args=[wave.pk]))
+    assert page.status_code == 200 and f'data-purpose="wave:{wave.pk}"' in page.content.decode()
+    key = speakup.signing_key_for(codes.purpose_of(wave))
+    public = keys.public_key(key)
+    prepared = blinding.prepare()
+    blinded, inv = blinding.blind(public, prepared)
+    body = {"purpose": codes.purpose_of(wave), "key_id": key.key_id, "blinded_messages": [b64(blinded)]}
+    url = reverse("surveys:surveys_answer:issue_code", args=[wave.pk])
+    issued = client.post(url, body, content_type="application/json")
+    assert issued.status_code == 200, issued.content
+    assert client.post(url, body, content_type="application/json").status_code == 409
+    signature = base64.urlsafe_b64decode(issued.json()["blind_signatures"][0] + "==")
+    code = blinding.code_of(prepared, blinding.finalize(public, signature, inv))
+
+    stranger = Client()
+    write = reverse("surveys:surveys_answer:with_code", args=[wave.pk])
+    shown = stranger.get(write)
+    assert shown.status_code == 200 and not shown.cookies
+    form = {
+        "code": code,
+        "unit": str(org.ward_a.pk),
+        "role_group": "nurse",
+        "upstream-pulse__up_meaning": "5",
+    }
+    sent = stranger.post(write, form)
+    assert "Your answers were received" in sent.content.decode() and not sent.cookies
+    again = stranger.post(write, form)
+    assert again.status_code == 400 and "already answered" in again.content.decode()
+    assert IntakeEntry.objects.count() == 1
