@@ -6,6 +6,9 @@ allauth records times that could sit next to an anonymous write and tell who wro
 - `Authenticator.created_at` and recovery codes' `viewed_at`: kept to the day.
 - `SocialAccount.last_login` (auto_now, rewritten on every SSO sign-in) and `date_joined`: the day.
 - The `User.date_joined` of an account created by a first SSO sign-in: the day.
+- `SocialAccount.extra_data` keeps the IdP's identity claims only: an ID token also carries when it
+  was issued (`iat`, `auth_time`, `exp`) and per-sign-in values (`nonce`, `at_hash`, Entra's `uti`),
+  which would rewrite the row with the exact time at every sign-in.
 """
 
 from __future__ import annotations
@@ -45,6 +48,26 @@ def _authenticator_to_day(sender, instance, **kwargs) -> None:
         instance.data["viewed_at"] = today_start().timestamp()
 
 
+IDENTITY_CLAIMS = {
+    "sub", "oid", "tid", "iss", "aud", "email", "email_verified", "name", "given_name", "family_name",
+    "preferred_username", "upn", "unique_name", "groups", "roles", "locale",
+}  # fmt: skip
+
+
+def _identity_only(data):
+    if not isinstance(data, dict):
+        return data
+    if "sub" in data or "oid" in data:
+        return {key: value for key, value in data.items() if key in IDENTITY_CLAIMS}
+    return {key: _identity_only(value) for key, value in data.items()}
+
+
+def _social_account_identity_only(sender, instance, **kwargs) -> None:
+    data = instance.extra_data
+    if isinstance(data, dict) and ({"id_token", "userinfo"} & set(data) or "sub" in data):
+        instance.extra_data = _identity_only(data)
+
+
 def _user_to_day(sender, instance, **kwargs) -> None:
     if instance._state.adding:
         instance.date_joined = to_day(instance.date_joined)
@@ -68,6 +91,9 @@ def connect() -> None:
 
     Authenticator.record_usage = _record_usage
     pre_save.connect(_authenticator_to_day, sender=Authenticator, dispatch_uid="sso_authenticator_day")
+    pre_save.connect(
+        _social_account_identity_only, sender=SocialAccount, dispatch_uid="sso_social_identity_only"
+    )
     pre_save.connect(_user_to_day, sender=get_user_model(), dispatch_uid="sso_user_day")
     for name in ("last_login", "date_joined"):
         field = SocialAccount._meta.get_field(name)

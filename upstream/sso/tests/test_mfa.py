@@ -1,0 +1,103 @@
+"""Leaders, the well-being office and operators cannot reach their pages without a second factor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyotp
+import pytest
+import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from conftest import PASSWORD, make_user
+from upstream.sso.access import requires_mfa
+
+ACTIVATE = "/accounts/2fa/totp/activate/"
+AUTHENTICATE = "/accounts/2fa/authenticate/"
+
+
+@pytest.fixture(autouse=True)
+def _require_mfa(settings):
+    settings.UPSTREAM_REQUIRE_MFA = True
+
+
+def password_sign_in(client, username: str):
+    return client.post("/accounts/login/", {"login": username, "password": PASSWORD})
+
+
+def set_up_totp(client) -> str:
+    """Scan the QR code (read the secret) and confirm with the app's current code, as a person would."""
+    page = client.get(ACTIVATE)
+    if page.status_code == 302 and page["Location"].startswith("/accounts/reauthenticate/"):
+        # Adding a factor asks a password user to confirm the password first (allauth's default).
+        client.post(page["Location"], {"password": PASSWORD})
+        page = client.get(ACTIVATE)
+    assert page.status_code == 200
+    secret = page.context["form"].secret
+    assert secret in page.context["totp_url"]
+    done = client.post(ACTIVATE, {"code": pyotp.TOTP(secret).now()})
+    assert done.status_code == 302, done.content[:400]
+    return secret
+
+
+def test_a_leader_cannot_reach_the_inbox_until_totp_is_set_up(client, org):
+    assert password_sign_in(client, "leader_a").status_code == 302
+    response = client.get("/inbox/")
+    assert response.status_code == 302 and response["Location"] == ACTIVATE
+    assert client.get("/api/v1/inbox").status_code == 403
+    set_up_totp(client)
+    assert client.get("/inbox/").status_code == 200
+
+
+def test_after_set_up_every_sign_in_asks_for_the_code(client, org):
+    password_sign_in(client, "leader_a")
+    secret = set_up_totp(client)
+    client.post("/accounts/logout/")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2), tick=False):
+        response = password_sign_in(client, "leader_a")
+        assert response["Location"] == AUTHENTICATE
+        assert client.get("/inbox/").status_code == 302  # not signed in yet
+        assert client.post(AUTHENTICATE, {"code": "000000"}).status_code == 200  # wrong code: form again
+        assert "_auth_user_id" not in client.session
+        response = client.post(AUTHENTICATE, {"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 302
+        assert client.get("/inbox/").status_code == 200
+
+
+def test_a_recovery_code_signs_in_once(client, org):
+    password_sign_in(client, "leader_a")
+    set_up_totp(client)
+    codes = RecoveryCodes(
+        Authenticator.objects.get(user=org.leader, type="recovery_codes")
+    ).get_unused_codes()
+    assert len(codes) == 10
+    client.post("/accounts/logout/")
+    password_sign_in(client, "leader_a")
+    assert client.post(AUTHENTICATE, {"code": codes[0]}).status_code == 302
+    assert client.get("/inbox/").status_code == 200
+    client.post("/accounts/logout/")
+    password_sign_in(client, "leader_a")
+    assert client.post(AUTHENTICATE, {"code": codes[0]}).status_code == 200  # spent
+    assert "_auth_user_id" not in client.session
+
+
+def test_who_must_use_a_second_factor(org, settings):
+    operator = make_user("operator")
+    operator.is_staff = True
+    operator.save()
+    office = make_user("office")
+    office.user_permissions.add(Permission.objects.get(codename="wellbeing_office"))
+    assert requires_mfa(org.leader) and requires_mfa(org.chair) and requires_mfa(operator)
+    assert requires_mfa(type(office).objects.get(pk=office.pk))
+    assert not requires_mfa(org.reporter)
+    settings.UPSTREAM_REQUIRE_MFA = False
+    assert not requires_mfa(org.leader)
+
+
+def test_staff_without_a_role_still_report_without_a_second_factor(client, org):
+    password_sign_in(client, "reporter")
+    assert client.get("/speak/").status_code in (200, 302)
+    assert client.get("/speak/").get("Location", "") != ACTIVATE
