@@ -67,8 +67,11 @@ def test_leaders_see_weekly_counts_only_and_small_ones_hidden(org, supporters, c
     weeks = client.get("/api/v1/community/peer/counts").json()
     assert weeks and all(set(w) == {"week", "requests"} for w in weeks)
     assert weeks[-1]["requests"] is None  # 2 < minimum group size
+    page = client.get("/community/peer/").content.decode()
+    assert "how many asked" in page and "a few" in page and "55501" not in page
     client.force_login(User.objects.get(username="nurse5"))
     assert client.get("/api/v1/community/peer/counts").status_code == 404
+    assert "how many asked" not in client.get("/community/peer/").content.decode()
 
 
 def test_a_dump_holds_no_account_for_a_request_and_closing_erases_the_contact(org, supporters):

@@ -16,6 +16,7 @@ from upstream.community.forms import PeerRequestForm
 from upstream.community.models import PeerSupporter
 from upstream.community.services import peer as service
 from upstream.community.services.common import CommunityError
+from upstream.org.access import is_leader
 from upstream.org.models import User
 
 
@@ -38,8 +39,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "assigned": list(service.assigned_to(request.user)) if supporter else [],
         "hours": service.pickup_hours(),
         "is_office": is_office(request.user),
+        "weekly": _weekly_for_leaders(request),
     }
     return render(request, "community/peer/home.html", context, status=400 if form.errors else 200)
+
+
+def _weekly_for_leaders(request: HttpRequest) -> dict[str, int | None] | None:
+    """Leaders see how many asked per week across the organisation, never who; small weeks hidden."""
+    if not is_leader(request.user):
+        return None
+    until = timezone.localdate()
+    return service.counts_for(until - dt.timedelta(days=56), until)
 
 
 @login_required
