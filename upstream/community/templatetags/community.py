@@ -12,3 +12,11 @@ register = template.Library()
 @register.simple_tag
 def crisis_resources(country: str | None = None) -> list:
     return _crisis_resources(country)
+
+
+@register.simple_tag
+def shared_for_concern(concern) -> object:
+    """The concern's co-signing state (a SharedConcern) or None, for the receipt page's card."""
+    from upstream.community.models import SharedConcern
+
+    return SharedConcern.objects.filter(concern=concern).select_related("escalated_to").first()

@@ -136,3 +136,18 @@ def test_guessing_receipt_codes_on_the_co_sign_pages_and_api_is_limited(org):
     assert statuses[0] == 400 and statuses[-1] == 429
     page = guesser.post("/community/shared/mine", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
     assert page.status_code == 429
+
+
+def test_the_receipt_card_offers_co_signing_and_then_shows_its_state(org, rf):
+    from django.template.loader import render_to_string
+
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release_due(everything=True)
+    concern = SharedConcern._meta.get_field("concern").related_model.objects.get()
+    context = {"concern": concern, "receipt_code": code}
+    card = render_to_string("community/shared/_receipt_card.html", context, request=rf.get("/"))
+    assert 'value="offer"' in card and code in card
+    post(Client(), "/api/v1/community/shared/offer", {"receipt": code})
+    release_due(everything=True)
+    card = render_to_string("community/shared/_receipt_card.html", context, request=rf.get("/"))
+    assert "Offered, waiting for a leader" in card and 'value="offer"' not in card
