@@ -1,10 +1,10 @@
 """Gatekeepers for leaders' reads: missing and not-yours look the same (404).
 
 The inbox is read by keyset pages over one index, so its cost does not grow with the number of
-concerns: the order is (inbox_tier, inbox_due, -visible_from, -id), two values derived from the
-concern's own columns (see `inbox_tier_expression` and `inbox_due_expression`), neither depending
-on today's date. "Overdue" is `inbox_due < today`, which in that order is simply the first rows of
-a tier.
+concerns: the order is (inbox_tier, inbox_due, -visible_from, -id), two columns the database
+derives from the concern's own (Concern.inbox_tier and inbox_due, generated columns), neither
+depending on today's date. "Overdue" is `inbox_due < today`, which in that order is simply the
+first rows of a tier.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.fields import DateField
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from upstream.concerns.models import OPEN_STATUSES, Concern, Status
@@ -27,9 +26,6 @@ from upstream.org.models import Unit, User
 
 PAGE_SIZE = 30
 COUNT_CAP = 1000  # beyond this a page says "1,000 or more": counting every row is what does not scale
-# Acknowledged concerns sort after every real deadline; a reply waiting for the leader first.
-DUE_ACKNOWLEDGED_AWAITING = dt.date(9999, 12, 30)
-DUE_ACKNOWLEDGED = dt.date(9999, 12, 31)
 # Tiers in inbox order: open and urgent, open, closed and urgent, closed.
 TIERS = (0, 1, 2, 3)
 OPEN_TIERS = (0, 1)
@@ -42,33 +38,6 @@ class ConcernNotFound(LookupError):
 
 class BadCursor(ValueError):
     """A `next` cursor that this server did not write."""
-
-
-def inbox_tier_expression() -> Case:
-    return Case(
-        When(status__in=OPEN_STATUSES, urgent=True, then=Value(0)),
-        When(status__in=OPEN_STATUSES, then=Value(1)),
-        When(urgent=True, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-
-
-def inbox_due_expression() -> Case:
-    return Case(
-        When(acknowledged_at__isnull=True, then=F("ack_due_on")),
-        When(awaiting_leader=True, then=Value(DUE_ACKNOWLEDGED_AWAITING)),
-        default=Value(DUE_ACKNOWLEDGED),
-        output_field=DateField(),
-    )
-
-
-def _with_order_keys(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
-    """The order keys, as stored columns where the model has them, else computed."""
-    names = {f.name for f in Concern._meta.get_fields()}
-    if "inbox_tier" in names:
-        return concerns
-    return concerns.alias(inbox_tier=inbox_tier_expression(), inbox_due=inbox_due_expression())
 
 
 def led_unit_ids(user: User) -> list[int] | None:
@@ -103,8 +72,13 @@ def concern_for_leader(user: User, concern_id: uuid.UUID | str, *, now: dt.datet
     return concern
 
 
-def is_overdue(concern: Concern, today: dt.date) -> bool:
-    return concern.acknowledged_at is None and concern.ack_due_on < today
+def is_overdue(concern: Concern, now: dt.datetime) -> bool:
+    """Unacknowledged past its deadline: the moment when it has one (urgent concerns), else the day."""
+    if concern.acknowledged_at is not None:
+        return False
+    if concern.ack_due_at is not None:
+        return concern.ack_due_at < now
+    return concern.ack_due_on < timezone.localtime(now).date()
 
 
 @dataclass(frozen=True)
@@ -118,8 +92,7 @@ class Cursor:
 
     @classmethod
     def after(cls, concern: Concern) -> Cursor:
-        tier = inbox_tier_of(concern)
-        return cls(tier, inbox_due_of(concern), concern.visible_from, concern.pk)
+        return cls(concern.inbox_tier, concern.inbox_due, concern.visible_from, concern.pk)
 
     def encode(self) -> str:
         raw = json.dumps([self.tier, self.due.isoformat(), self.visible_from.isoformat(), str(self.id)])
@@ -138,17 +111,6 @@ class Cursor:
         if cursor.tier not in TIERS or cursor.visible_from.tzinfo is None:
             raise BadCursor("That page link is not valid; start again from the first page.")
         return cursor
-
-
-def inbox_tier_of(concern: Concern) -> int:
-    closed = concern.status not in OPEN_STATUSES
-    return 2 * closed + (not concern.urgent)
-
-
-def inbox_due_of(concern: Concern) -> dt.date:
-    if concern.acknowledged_at is None:
-        return concern.ack_due_on
-    return DUE_ACKNOWLEDGED_AWAITING if concern.awaiting_leader else DUE_ACKNOWLEDGED
 
 
 @dataclass(frozen=True)
@@ -194,7 +156,7 @@ def _filtered(user: User, filters: InboxFilters, now: dt.datetime) -> QuerySet[C
         concerns = concerns.filter(
             Exists(ConcernTheme.objects.filter(concern_id=OuterRef("pk"), theme_id=filters.theme_id))
         )
-    return _with_order_keys(concerns)
+    return concerns
 
 
 def _segments(concerns: QuerySet[Concern], tiers: Sequence[int], after: Cursor | None) -> Iterable[QuerySet]:
@@ -241,13 +203,12 @@ def inbox_page(
     page, more = rows[:size], len(rows) > size
     counted = concerns.filter(inbox_tier__in=tiers) if len(tiers) < len(TIERS) else concerns
     total = counted.order_by()[: COUNT_CAP + 1].count()
-    today = timezone.localtime(now).date()
     return InboxPage(
         concerns=page,
         total=min(total, COUNT_CAP),
         total_is_capped=total > COUNT_CAP,
         next_cursor=Cursor.after(page[-1]).encode() if more else None,
-        overdue_ids={c.pk for c in page if is_overdue(c, today)},
+        overdue_ids={c.pk for c in page if is_overdue(c, now)},
     )
 
 
@@ -280,9 +241,9 @@ def similar_pool(
     led = led_unit_ids(user)
     if led is not None:
         unit_ids = sorted(set(unit_ids) & set(led))
-    candidates = _with_order_keys(
-        Concern.objects.filter(unit_id__in=unit_ids, visible_from__lte=now, merged_into=None)
-    ).filter(inbox_tier__in=OPEN_TIERS)
+    candidates = Concern.objects.filter(
+        unit_id__in=unit_ids, visible_from__lte=now, merged_into=None, inbox_tier__in=OPEN_TIERS
+    )
     mains = ConcernTheme.objects.filter(concern=concern, primary=True).values_list("theme_id", flat=True)
     main = mains.first()
     if main is not None:

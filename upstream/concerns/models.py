@@ -8,6 +8,7 @@ leaders are accountable, reporters are not identifiable.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -25,6 +26,9 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+# Acknowledged concerns sort after every real deadline in the inbox; a reply waiting for the leader first.
+DUE_ACKNOWLEDGED_AWAITING = dt.date(9999, 12, 30)
+DUE_ACKNOWLEDGED = dt.date(9999, 12, 31)
 
 
 class Concern(models.Model):
@@ -50,8 +54,41 @@ class Concern(models.Model):
     )
     retain_until = models.DateField(help_text="Deleted by the retention job after this day.")
 
+    # The inbox order, kept by the database from the columns above (nothing to maintain in code):
+    # tier 0 open and urgent, 1 open, 2 closed and urgent, 3 closed; then the acknowledgment deadline
+    # while unacknowledged (so "overdue" is inbox_due < today, the first rows of a tier), else after
+    # every deadline. Neither depends on today, so one index serves the inbox (concerns/access.py).
+    inbox_tier = models.GeneratedField(
+        expression=models.Case(
+            models.When(models.Q(status__in=OPEN_STATUSES) & models.Q(urgent=True), then=models.Value(0)),
+            models.When(status__in=OPEN_STATUSES, then=models.Value(1)),
+            models.When(urgent=True, then=models.Value(2)),
+            default=models.Value(3),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    inbox_due = models.GeneratedField(
+        expression=models.Case(
+            models.When(acknowledged_at__isnull=True, then=models.F("ack_due_on")),
+            models.When(awaiting_leader=True, then=models.Value(DUE_ACKNOWLEDGED_AWAITING)),
+            default=models.Value(DUE_ACKNOWLEDGED),
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+
     class Meta:
-        indexes = [models.Index(fields=["status", "urgent"])]
+        indexes = [
+            models.Index(fields=["status", "urgent"]),
+            models.Index(
+                fields=["inbox_tier", "inbox_due", "-visible_from", "-id"], name="concern_inbox_order"
+            ),
+            models.Index(
+                fields=["unit", "inbox_tier", "inbox_due", "-visible_from", "-id"],
+                name="concern_unit_inbox_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Concern {str(self.id)[:8]} ({self.get_status_display()})"
