@@ -4,13 +4,17 @@ Run by build.py, or alone after editing the examples: `.venv/bin/python tools/bu
 (scikit-learn is a runtime dependency, so the project venv is enough); `--theme-only` retrains the
 theme classifiers and keeps the crisis models, `--crisis-only` the reverse. The theme classifiers
 learn from the shipped taxonomy.json descriptions too (training.DESCRIPTION_WEIGHT). The theme
-and crisis models are trained on the training part of the fixed split only, so the held-out figures
-printed here and in docs/benchmarks/themes.md describe exactly what ships.
+classifier trains on the training part of the project's fixed split plus the train split of the real
+clinician statements (upstream/themes/data/real/); the crisis model on the training part of its split.
+So the held-out figures printed here and in docs/benchmarks/themes.md describe exactly what ships:
+`theme_heldout_*` on the project's held-out examples, `theme_voices_*` on the project-written
+real-register texts (never trained on), `theme_real_eval_*` on the real statements' eval split.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -19,13 +23,24 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+# The embedders read their thread count from Django settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
+import django  # noqa: E402
+
+django.setup()
 
 from upstream.themes.textmodel import crisis as crisis_mod  # noqa: E402
 from upstream.themes.textmodel.classifier import save_model  # noqa: E402
 from upstream.themes.textmodel.crisis_prototypes import NEGATIVE, POSITIVE  # noqa: E402
 from upstream.themes.textmodel.crisis_training import train_crisis_model  # noqa: E402
 from upstream.themes.textmodel.embedders import BACKENDS, get_embedder  # noqa: E402
-from upstream.themes.textmodel.examples import crisis_split, theme_examples, theme_split  # noqa: E402
+from upstream.themes.textmodel.examples import (  # noqa: E402
+    crisis_split,
+    real_statements,
+    theme_examples,
+    theme_split,
+    voice_examples,
+)
 from upstream.themes.textmodel.service import description_embeddings, description_source  # noqa: E402
 from upstream.themes.textmodel.training import (  # noqa: E402
     data_fingerprint,
@@ -42,32 +57,42 @@ def train_backend(backend: str, crisis: bool = True) -> dict:
     for old in out.glob("classifier-*"):  # the theme classifier only; crisis/ stays
         old.unlink()
     train, held = theme_split()
+    fitted = train + real_statements("train")
     keys, prompts, vectors = description_embeddings(backend)
     model = train_theme_model(
-        embedder.embed([t for t, _ in train]),
-        [k for _, k in train],
+        embedder.embed([t for t, _ in fitted]),
+        [k for _, k in fitted],
         backend,
-        data_sha256=data_fingerprint(train, backend, list(prompts)),
+        data_sha256=data_fingerprint(fitted, backend, list(prompts)),
         kind="default",
         prototypes=dict(zip(keys, vectors, strict=True)),
         prototype_source=description_source(prompts),
     )
     save_model(model, out, version=1)
-    held_vectors = embedder.embed([t for t, _ in held])
-    predicted = np.array([r.theme for r in model.classify(held_vectors)])
-    truth = np.array([k for _, k in held])
-    top = np.array([model.classes[i] for i in model.scores(held_vectors).argmax(1)])
-    clear = predicted != "unclear"
     return {
         "backend": backend,
-        "theme_heldout_macro_f1": round(macro_f1(truth, top), 4),
-        "theme_heldout_accuracy": round(float((top == truth).mean()), 4),
-        "theme_heldout_unclear": int((~clear).sum()),
-        "theme_heldout_accuracy_when_clear": round(float((predicted[clear] == truth[clear]).mean()), 4),
+        **score_theme_model(model, embedder, "theme_heldout", held),
+        **score_theme_model(model, embedder, "theme_voices", voice_examples()),
+        **score_theme_model(model, embedder, "theme_real_eval", real_statements("eval")),
         "theme_threshold": round(model.threshold, 4),
         "theme_C": model.extra.get("C"),
         "theme_cv_macro_f1": model.extra.get("cv_macro_f1"),
         **(train_crisis(backend, train) if crisis else {}),
+    }
+
+
+def score_theme_model(model, embedder, name: str, rows: list[tuple[str, str]]) -> dict:
+    """Macro-F1 and accuracy of the top theme on ``rows`` (text, theme), and how often it says unclear."""
+    vectors = embedder.embed([t for t, _ in rows])
+    truth = np.array([k for _, k in rows])
+    top = np.array([model.classes[i] for i in model.scores(vectors).argmax(1)])
+    predicted = np.array([r.theme for r in model.classify(vectors)])
+    clear = predicted != "unclear"
+    return {
+        f"{name}_macro_f1": round(macro_f1(truth, top), 4),
+        f"{name}_accuracy": round(float((top == truth).mean()), 4),
+        f"{name}_unclear": int((~clear).sum()),
+        f"{name}_accuracy_when_clear": round(float((predicted[clear] == truth[clear]).mean()), 4),
     }
 
 

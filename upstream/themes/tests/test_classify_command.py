@@ -123,3 +123,21 @@ def test_evaluate_prints_a_readable_table(tmp_path):
     assert (
         "macro-F1" in out.getvalue() and "confusion" in out.getvalue() and "static-minilm" in out.getvalue()
     )
+
+
+def test_evaluate_scores_only_the_requested_split(tmp_path):
+    lines = [
+        {"text": "Four patients on the vent and one respiratory therapist.", "theme": "workload_staffing"},
+        {"text": "The bladder scanner has been broken for a month.", "theme": "resources_equipment"},
+        {"text": "Our manager never asks the night shift anything.", "theme": "leadership_autonomy"},
+    ]
+    splits = ["eval", "train", "eval"]
+    rows = [json.dumps({**row, "split": s}) for row, s in zip(lines, splits, strict=True)]
+    src = write_lines(tmp_path / "labelled.jsonl", rows)
+    out = io.StringIO()
+    call_command("evaluate", src, "--split", "eval", "--backend", "static-minilm", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["n"] == 2
+    assert report["per_theme"]["resources_equipment"]["support"] == 0
+    with pytest.raises(CommandError, match="no labelled lines in split 'holdout'"):
+        call_command("evaluate", src, "--split", "holdout")

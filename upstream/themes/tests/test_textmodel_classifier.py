@@ -34,8 +34,12 @@ def test_it_files_obvious_concerns_it_never_saw_under_the_right_theme(data_dir):
     }
     assert not known & set(cases)
     results = service.classify_texts(list(cases))
-    assert [r.theme for r in results] == list(cases.values())
-    assert all(r.themes[0][0] == r.theme and r.crisis is False for r in results)
+    for result, expected in zip(results, cases.values(), strict=True):
+        ranked = sorted(result.scores.values(), reverse=True)
+        # The ranking, with a margin that survives another CPU's int8 rounding; not a raw score.
+        assert max(result.scores, key=result.scores.get) == expected
+        assert ranked[0] - ranked[1] >= 0.1
+        assert result.crisis is False
 
 
 def test_it_scores_well_on_held_out_examples_with_the_shipped_model(data_dir):

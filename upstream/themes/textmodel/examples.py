@@ -1,4 +1,13 @@
-"""The project's labelled examples and the fixed held-out split used for honest figures."""
+"""The labelled texts the theme classifier learns from and is measured on, and their fixed splits.
+
+- ``examples.jsonl``: concerns the project wrote; a seeded 25% per theme is held out (theme_split).
+- ``examples_voices.jsonl``: project-written texts in the registers real clinicians use (focus-group
+  turns, survey comments, forum posts). Not trained on: cross-validation on real statements showed
+  they did not help the shipped recipe (docs/benchmarks/themes.md), so they measure how the model
+  carries over to long, conversational text instead.
+- ``real/statements.jsonl``: statements real clinicians published, with their sources; ``split`` says
+  train or eval (by source). The default classifier trains on the train part only.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +19,8 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES_PATH = DATA_DIR / "examples.jsonl"
 CRISIS_PATH = DATA_DIR / "crisis_examples.jsonl"
+VOICES_PATH = DATA_DIR / "examples_voices.jsonl"
+REAL_PATH = DATA_DIR / "real" / "statements.jsonl"
 HOLDOUT_FRACTION = 0.25
 SPLIT_SALT = "upstream-holdout-v1"
 
@@ -21,6 +32,25 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def theme_examples(path: Path = EXAMPLES_PATH) -> list[tuple[str, str]]:
     return [(row["text"], row["theme"]) for row in read_jsonl(path)]
+
+
+def voice_examples(path: Path = VOICES_PATH) -> list[tuple[str, str]]:
+    """Project-written texts in real registers, as (text, dominant theme)."""
+    return [(row["text"], row["theme"]) for row in read_jsonl(path)]
+
+
+def real_statements(split: str | None = None, path: Path = REAL_PATH) -> list[tuple[str, str]]:
+    """Published clinician statements as (text, dominant theme); ``split``: "train", "eval" or None (all)."""
+    return [(r["text"], r["theme"]) for r in read_jsonl(path) if split is None or r["split"] == split]
+
+
+def training_examples() -> list[tuple[str, str]]:
+    """What a classifier trained on everything the project has learns from (leader corrections come on top).
+
+    The project's examples (all of them) plus the real statements of the train split; never the real
+    eval split, so its figures stay honest after a retrain.
+    """
+    return theme_examples() + real_statements("train")
 
 
 def crisis_examples(path: Path = CRISIS_PATH) -> list[dict]:

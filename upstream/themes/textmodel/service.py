@@ -25,7 +25,7 @@ import numpy as np
 from upstream.themes.textmodel import classifier as clf
 from upstream.themes.textmodel.crisis import SHIPPED_DIR, assess_texts
 from upstream.themes.textmodel.embedders import get_embedder
-from upstream.themes.textmodel.examples import theme_examples
+from upstream.themes.textmodel.examples import real_statements, theme_examples
 from upstream.themes.textmodel.taxonomy import load_default_taxonomy
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,8 @@ def train_and_save(
     include_project_examples: bool = True,
     force: bool = False,
 ) -> dict:
-    """Train on ``examples`` (leader corrections: (text, theme key)) plus the project's examples.
+    """Train on ``examples`` (leader corrections: (text, theme key)) plus the project's examples and
+    the train split of the real clinician statements (upstream/themes/data/real/).
 
     Idempotent: when the training data is unchanged since the newest saved model, nothing is trained
     and that model's manifest is returned. A correction overrides a project example with the same
@@ -151,7 +152,7 @@ def train_and_save(
 
     embedder = get_embedder(backend)
     out_dir = Path(out_dir) if out_dir is not None else models_dir(embedder.name)
-    merged = dict(theme_examples()) if include_project_examples else {}
+    merged = dict(theme_examples() + real_statements("train")) if include_project_examples else {}
     merged.update(dict(examples))  # later entries (corrections) win
     known = {t.key for t in load_default_taxonomy()}
     data = sorted((text, key) for text, key in merged.items() if key in known and text.strip())

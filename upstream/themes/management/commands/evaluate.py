@@ -1,4 +1,8 @@
-"""`upstream evaluate LABELLED.jsonl [--backend NAME] [--model current|shipped|zero-shot] [--json]`."""
+"""`upstream evaluate LABELLED.jsonl [--split NAME] [--backend NAME] [--model KIND] [--json]`.
+
+``--split eval`` scores only the lines whose "split" field is "eval", e.g. the held-out part of the
+real clinician statements: `upstream evaluate upstream/themes/data/real/statements.jsonl --split eval`.
+"""
 
 from __future__ import annotations
 
@@ -40,16 +44,22 @@ class Command(BaseCommand):
             default="current",
             help="current: what classification uses now (default); shipped: the packaged default",
         )
+        parser.add_argument(
+            "--split", help='score only lines whose "split" field equals this (e.g. eval); default: all'
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
 
     def handle(self, *args, **options):
         keys = theme_keys()
         rows = list(read_records(options["input"], required=("text", "theme")))
+        if options["split"] is not None:
+            rows = [(number, record) for number, record in rows if record.get("split") == options["split"]]
         for number, record in rows:
             if record["theme"] not in keys:
                 raise CommandError(f"{options['input']} line {number}: unknown theme {record['theme']!r}")
         if not rows:
-            raise CommandError(f"{options['input']}: no labelled lines")
+            split = f" in split {options['split']!r}" if options["split"] is not None else ""
+            raise CommandError(f"{options['input']}: no labelled lines{split}")
         texts, truth = [r["text"] for _, r in rows], [r["theme"] for _, r in rows]
         (embedder, model), load_s = timed(
             lambda: (e := get_embedder(options["backend"]), MODELS[options["model"]](e.name))
