@@ -1,6 +1,8 @@
 """Theme-model benchmark: macro-F1 on the held-out split and end-to-end throughput, per backend.
 
 Run from the repository root: `.venv/bin/python bench/bench_themes.py [--json]`.
+Also scored: the eval split of the real clinician statements (upstream/themes/data/real/) and the
+project-written real-register texts (examples_voices.jsonl), neither trained on.
 Held-out = the fixed, seeded 25% of upstream/themes/data/examples.jsonl (examples.theme_split) that the
 shipped default classifiers never trained on. Throughput = classify_texts (embed + theme classifier +
 crisis check) over all 661 example texts in batches of 64, after a warm-up batch, best of 3 runs.
@@ -81,6 +83,30 @@ def held_out_scores(backend: str) -> dict:
         "precision": round(sum(pos) / max(1, sum(pos) + sum(neg)), 3),
     }
     out["n_held_out"] = len(held)
+    out["real_eval"] = real_eval_scores(backend)
+    return out
+
+
+def real_eval_scores(backend: str) -> dict:
+    """Shipped model and zero-shot on the real statements' eval split and the voices (never trained on)."""
+    from upstream.themes.textmodel.examples import real_statements, voice_examples
+    from upstream.themes.textmodel.metrics import report
+    from upstream.themes.textmodel.service import classify_texts, shipped_classifier, zero_shot_model
+    from upstream.themes.textmodel.taxonomy import theme_keys
+
+    out = {}
+    for set_name, rows in (("real", real_statements("eval")), ("voices", voice_examples())):
+        texts, truth = [t for t, _ in rows], [k for _, k in rows]
+        models = (("shipped", shipped_classifier(backend)), ("zero_shot", zero_shot_model(backend)))
+        for name, model in models:
+            results = [
+                r
+                for i in range(0, len(texts), BATCH)
+                for r in classify_texts(texts[i : i + BATCH], backend, model)
+            ]
+            scores = report(truth, [max(r.scores, key=r.scores.get) for r in results], theme_keys())
+            out[f"{set_name}_{name}"] = {"macro_f1": scores["macro_f1"], "accuracy": scores["accuracy"]}
+        out[f"n_{set_name}"] = len(rows)
     return out
 
 
@@ -109,6 +135,9 @@ def main() -> None:
             f"   held-out macro-F1 shipped {r['shipped']['macro_f1']:.3f}"
             f" (unclear {r['shipped']['unclear']}/{r['n_held_out']})"
             f", zero-shot {r['zero_shot']['macro_f1']:.3f}"
+            f"   real eval shipped {r['real_eval']['real_shipped']['macro_f1']:.3f}"
+            f", zero-shot {r['real_eval']['real_zero_shot']['macro_f1']:.3f}"
+            f"   voices shipped {r['real_eval']['voices_shipped']['macro_f1']:.3f}"
             f"   crisis recall {r['crisis']['recall']:.2f}"
             f", false alarms {r['crisis']['false_alarm_rate']:.2f}"
         )
