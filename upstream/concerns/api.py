@@ -29,6 +29,7 @@ from upstream.api.schemas import (
     ThemeScore,
     ThreadEntry,
 )
+from upstream.community.services.resources import crisis_lines
 from upstream.concerns import limits, services
 from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
 from upstream.concerns.models import Concern, ReadRecord, Status
@@ -127,7 +128,7 @@ def submit(
         form_key=_idempotency_form_key(request, idempotency_key),
     )
     limits.SUBMISSIONS.add(str(request.user.pk))
-    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    resources = crisis_lines() if done.crisis else []
     return 201, Submitted(
         receipt=done.receipt,
         status="received",
@@ -288,5 +289,5 @@ def reply(request: HttpRequest, payload: ReplyIn, response: HttpResponse) -> tup
     sent = services.reply_as_reporter(found, payload.text)
     view = _receipt_view(_refetch(request, payload.receipt))
     if sent.crisis:
-        view.crisis_resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES]
+        view.crisis_resources = crisis_lines()
     return 201, view

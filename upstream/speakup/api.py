@@ -11,7 +11,6 @@ import binascii
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from upstream.api.auth import signed_in
+from upstream.community.services.resources import crisis_lines
 from upstream.speakup import keys, services
 from upstream.speakup.models import SigningKey
 from upstream.speakup.views import small_group_warning
@@ -210,7 +210,7 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
         )
     except services.TokenError as error:
         return error.status, Error(detail=str(error))
-    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    resources = crisis_lines() if done.crisis else []
     return 201, TokenSubmittedOut(
         receipt=done.receipt,
         urgent=done.crisis,

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Error
+from upstream.community.services.resources import crisis_lines
 from upstream.surveys import access, services
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, wave_results
@@ -306,7 +307,6 @@ def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ig
 def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
     """The answer is sealed in the intake and released in the next shuffled batch; who answered is
     recorded apart, to the day. A second answer gets 409."""
-    from django.conf import settings
 
     wave = Wave.objects.filter(pk=wave_id).prefetch_related("instruments", "units").first()
     if wave is None or not Invitation.objects.filter(wave=wave, user=request.user).exists():
@@ -319,7 +319,7 @@ def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: igno
         return 409, Error(detail=str(exc))
     except SurveyError as exc:
         return 400, Error(detail=str(exc))
-    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
         status="received", released_at=done.release_at, crisis=done.crisis, crisis_resources=resources
     )
@@ -431,7 +431,6 @@ def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: Htt
 def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):  # type: ignore[no-untyped-def]
     """Reads no session, cookie or header: the code is the only credential, and it says only that
     someone invited to this wave sent this answer. A used code gets 409."""
-    from django.conf import settings
 
     from upstream.surveys import codes
 
@@ -451,7 +450,7 @@ def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):
         return 409, Error(detail=str(exc))
     except SurveyError as exc:
         return 400, Error(detail=str(exc))
-    resources = [f"{name}: {how}" for name, how in settings.UPSTREAM_CRISIS_RESOURCES] if done.crisis else []
+    resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
         status="received", released_at=done.release_at, crisis=done.crisis, crisis_resources=resources
     )

@@ -58,6 +58,23 @@ def crisis_resources(country: str | None = None) -> list[Resource]:
     ]
 
 
+def crisis_lines(country: str | None = None) -> list[str]:
+    """`crisis_resources` as plain lines for the JSON API: name, what it is, how to reach it."""
+    lines = []
+    for resource in crisis_resources(country):
+        ways = [_("call %(number)s") % {"number": resource.phone}] if resource.phone else []
+        if resource.sms_number:
+            word = resource.sms_body
+            ways.append(
+                _("text %(word)s to %(number)s") % {"word": word, "number": resource.sms_number}
+                if word
+                else _("text %(number)s") % {"number": resource.sms_number}
+            )
+        how = f" ({', '.join(ways)})" if ways else ""
+        lines.append(f"{resource.name}: {resource.description}{how}")
+    return lines
+
+
 def count_use(resource: Resource, kind: str, *, now: dt.datetime | None = None) -> None:
     """Add one to today's counter for the resource: no person, no time finer than the day."""
     if kind not in ResourceUse.Kind.values:

@@ -8,7 +8,6 @@ Before its batch is released, a receipt opens a page showing what was sent and w
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -123,8 +122,7 @@ def reply(request: HttpRequest) -> HttpResponse:
         form.add_error("text", str(error))
         return _refreshed(request, code, reply_form=form, status=400)
     # A reply in crisis shows resources at once, like a new concern: the writer cannot be called back.
-    resources = settings.UPSTREAM_CRISIS_RESOURCES if sent.crisis else None
-    return _refreshed(request, code, sent=True, crisis=sent, resources=resources)
+    return _refreshed(request, code, sent=True, crisis=sent, resources=sent.crisis)
 
 
 def _refreshed(request: HttpRequest, code: str, *, status: int = 200, **extra: object) -> HttpResponse:
