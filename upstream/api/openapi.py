@@ -1,6 +1,7 @@
 """The API object, with the error answers every operation can give stated once, in the schema.
 
-Every operation may answer 422 (the request does not match the schema); every operation that needs
+Every operation may answer 422 (the request does not match the schema), and one with a body 400 (the
+body is not JSON); every operation that needs
 sign-in may answer 401 (no valid session or token: unknown, revoked or expired) and 403 (the token
 lacks the scope). Rather than repeat these on each decorator, they are added to the schema here, in
 the one shape the exception handlers in `upstream/api/urls.py` produce.
@@ -34,6 +35,8 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                responses.setdefault("400", _answer("Error", "The body is not valid JSON."))
             responses.setdefault(
                 "422", _answer("ValidationErrorOut", "The request does not match the schema.")
             )

@@ -53,14 +53,14 @@ class TokenCreated(TokenOut):
     token: str = Field(description="Shown once; only its digest is stored.")
 
 
-def _out(token: ApiToken, schema: type[TokenOut] = TokenOut, **extra: object) -> TokenOut:
+def _out(row: ApiToken, schema: type[TokenOut] = TokenOut, **extra: object) -> TokenOut:
     return schema(
-        id=token.pk,
-        name=token.name,
-        scopes=token.scopes,
-        created_on=token.created_at.date(),
-        expires_at=token.expires_at,
-        state=tokens.token_state(token),
+        id=row.pk,
+        name=row.name,
+        scopes=row.scopes,
+        created_on=row.created_at.date(),
+        expires_at=row.expires_at,
+        state=tokens.token_state(row),
         **extra,
     )
 

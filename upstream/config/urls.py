@@ -26,5 +26,6 @@ urlpatterns = [
     path("audit/", include("upstream.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api-tokens/", include("upstream.api.web_urls")),
     path("api/", api.urls),
 ]

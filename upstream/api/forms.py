@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from upstream.api.models import Scope
+from upstream.api.tokens import MAX_DAYS, NAME_MAX
+
+EXPIRY_CHOICES = [
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("366", _("In a year")),
+    ("", _("Never")),
+]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What it is for"),
+        max_length=NAME_MAX,
+        required=False,
+        help_text=_("For example: HR integration, nightly export."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"),
+        choices=Scope.choices,
+        initial=[Scope.READ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires"),
+        choices=EXPIRY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial="90",
+        help_text=_("At most %(days)d days, or never.") % {"days": MAX_DAYS},
+    )

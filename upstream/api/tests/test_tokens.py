@@ -1,0 +1,106 @@
+"""API tokens: scopes, expiry and revocation, on the page and through the API; using one writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from upstream.api.models import ApiToken
+from upstream.api.tokens import issue_token, revoke_token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_it_refuses_an_expired_or_revoked_token_with_401(client, org):
+    _row, expiring = issue_token(org.leader, "short", expires_in_days=1)
+    revoked_row, revoked = issue_token(org.leader, "gone")
+    assert client.get("/api/v1/role-groups", **bearer(expiring)).status_code == 200
+    revoke_token(org.leader, revoked_row.pk)
+    assert client.get("/api/v1/role-groups", **bearer(revoked)).status_code == 401
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=2)):
+        response = client.get("/api/v1/role-groups", **bearer(expiring))
+    assert response.status_code == 401 and "token" in response.json()["detail"]
+
+
+def test_it_limits_a_token_to_its_scopes(client, org):
+    _row, read_only = issue_token(org.reporter, "dashboard", scopes=["read"])
+    assert client.get("/api/v1/units", **bearer(read_only)).status_code == 200
+    write = client.post(
+        "/api/v1/concerns",
+        {"text": "The lifts are broken again on the east side."},
+        content_type="application/json",
+        **bearer(read_only),
+    )
+    assert write.status_code == 403 and "'write'" in write.json()["detail"]
+    listing = client.get("/api/v1/tokens", **bearer(read_only))
+    assert listing.status_code == 403 and "admin-tokens" in listing.json()["detail"]
+
+
+def test_using_a_token_writes_nothing(client, org):
+    row, plain = issue_token(org.reporter, "script")
+    before = ApiToken.objects.values().get(pk=row.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/role-groups", **bearer(plain)).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
+    assert ApiToken.objects.values().get(pk=row.pk) == before
+
+
+def test_the_api_lists_creates_and_revokes_only_your_own_tokens(client, org):
+    _row, admin = issue_token(org.leader, "admin", scopes=["admin-tokens"])
+    created = client.post(
+        "/api/v1/tokens",
+        {"name": "HR feed", "scopes": ["read"], "expires_in_days": 30},
+        content_type="application/json",
+        **bearer(admin),
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert body["token"].startswith("ups_") and body["scopes"] == ["read"] and body["state"] == "active"
+    assert client.get("/api/v1/units", **bearer(body["token"])).status_code == 200
+    listing = client.get("/api/v1/tokens?limit=1", **bearer(admin)).json()
+    assert listing["total"] == 2 and len(listing["items"]) == 1 and listing["next_offset"] == 1
+    assert "token" not in listing["items"][0]  # the value is never shown again
+    other_row, _other = issue_token(org.other_leader, "theirs")
+    assert client.delete(f"/api/v1/tokens/{other_row.pk}", **bearer(admin)).status_code == 404
+    revoked = client.delete(f"/api/v1/tokens/{body['id']}", **bearer(admin))
+    assert revoked.status_code == 200 and revoked.json()["state"] == "revoked"
+    assert client.get("/api/v1/units", **bearer(body["token"])).status_code == 401
+    too_long = client.post(
+        "/api/v1/tokens", {"expires_in_days": 400}, content_type="application/json", **bearer(admin)
+    )
+    assert too_long.status_code == 422
+
+
+def test_the_page_shows_a_new_token_once_and_revokes_it(client, org):
+    client.force_login(org.leader)
+    page = client.post(
+        reverse("api_tokens:list"),
+        {"name": "Nightly export", "scopes": ["read"], "expires_in_days": "30"},
+    )
+    assert page.status_code == 200
+    row = ApiToken.objects.get(user=org.leader)
+    plain = page.context["created"]
+    assert plain.startswith("ups_") and plain in page.content.decode()
+    again = client.get(reverse("api_tokens:list")).content.decode()
+    assert plain not in again and "Nightly export" in again and "Active" in again
+    assert row.scopes == ["read"] and row.expires_at is not None
+    client.post(reverse("api_tokens:revoke", args=[row.pk]))
+    assert "Revoked" in client.get(reverse("api_tokens:list")).content.decode()
+    client.logout()
+    assert client.get("/api/v1/units", **bearer(plain)).status_code == 401
+
+
+def test_the_page_refuses_anothers_token_and_a_scopeless_one(client, org):
+    theirs, _plain = issue_token(org.other_leader, "theirs")
+    client.force_login(org.leader)
+    assert client.post(reverse("api_tokens:revoke", args=[theirs.pk])).status_code == 404
+    assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
+    empty = client.post(reverse("api_tokens:list"), {"name": "x", "expires_in_days": "30"})
+    assert empty.status_code == 400 and not ApiToken.objects.filter(user=org.leader).exists()
