@@ -9,8 +9,11 @@ coarsened received day does not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+import holidays
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from upstream.intake import schedule as intake_schedule
@@ -24,12 +27,35 @@ def release_time(now: dt.datetime, *, urgent: bool) -> dt.datetime:
     return intake_schedule.release_time(now, urgent=urgent)
 
 
+@functools.lru_cache(maxsize=32)
+def _holidays(country: str, subdivision: str, year: int) -> frozenset[dt.date]:
+    try:
+        calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    except NotImplementedError as error:
+        raise ImproperlyConfigured(
+            f"UPSTREAM_HOLIDAYS_COUNTRY / UPSTREAM_HOLIDAYS_SUBDIVISION: {error}"
+        ) from None
+    return frozenset(calendar)
+
+
+def is_business_day(day: dt.date) -> bool:
+    """Monday to Friday, and not a public holiday where the organisation works
+    (UPSTREAM_HOLIDAYS_COUNTRY and UPSTREAM_HOLIDAYS_SUBDIVISION, through the `holidays` package)."""
+    if day.weekday() >= 5:
+        return False
+    country = settings.UPSTREAM_HOLIDAYS_COUNTRY
+    if not country:
+        return True
+    return day not in _holidays(country, settings.UPSTREAM_HOLIDAYS_SUBDIVISION, day.year)
+
+
 def add_business_days(day: dt.date, days: int) -> dt.date:
+    """The business day `days` business days after `day` (weekends and public holidays skipped)."""
     current = day
     remaining = days
     while remaining > 0:
         current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        if is_business_day(current):
             remaining -= 1
     return current
 
