@@ -63,10 +63,11 @@ def pending_for(lookup: str, kind: str | None = None) -> list[Pending]:
     """What a receipt holder sent that has not been released yet (shown only to them)."""
     if not lookup:
         return []
-    entries = IntakeEntry.objects.filter(lookup=lookup)
+    entries = list(IntakeEntry.objects.filter(lookup=lookup))
     if kind:
-        entries = entries.filter(kind=kind)
-    return [Pending(e.kind, sealing.unseal(e.sealed), e.release_at) for e in entries]
+        entries = [e for e in entries if e.kind == kind]
+    opened = _opened(entries)
+    return [Pending(e.kind, opened[e.pk], e.release_at) for e in entries if e.pk in opened]
 
 
 def expedite(lookup: str, kind: str, release_at: dt.datetime) -> None:
@@ -74,10 +75,6 @@ def expedite(lookup: str, kind: str, release_at: dt.datetime) -> None:
     IntakeEntry.objects.filter(lookup=lookup, kind=kind, release_at__gt=release_at).update(
         release_at=release_at
     )
-
-
-def pending_count() -> int:
-    return IntakeEntry.objects.count()
 
 
 def _prepare(kind: str, payloads: list[dict]) -> None:
@@ -112,7 +109,7 @@ def release_due(now: dt.datetime | None = None, *, everything: bool = False) -> 
     _prepare_all(due, opened)
     with transaction.atomic():
         _lock()
-        entries = list(IntakeEntry.objects.all())
+        entries = list(IntakeEntry.objects.defer("sealed"))  # kept entries' payloads stay in the database
         candidates = [e for e in entries if everything or e.release_at <= now]
         late = [e for e in candidates if e.pk not in opened]
         late_opened = _opened(late)
@@ -123,7 +120,7 @@ def release_due(now: dt.datetime | None = None, *, everything: bool = False) -> 
             return 0
         failed = _dispatch(ready, opened, now.replace(second=0, microsecond=0) if everything else None)
         released_ids = {e.pk for e in ready} - failed
-        _remove(released_ids, [e for e in entries if e.pk not in released_ids])
+        _remove(released_ids)
         _rewrite_side_tables(now)
     logger.info("intake: %d entries released, %d kept after a failure", len(released_ids), len(failed))
     return len(released_ids)
@@ -175,14 +172,21 @@ def _truncate(table: str) -> None:
         cursor.execute(f"TRUNCATE {table}")
 
 
-def _remove(released_ids: set, kept: list[IntakeEntry]) -> None:
+def _remove(released_ids: set) -> None:
+    table = IntakeEntry._meta.db_table
     if connection.vendor == "postgresql":
-        _truncate(IntakeEntry._meta.db_table)
-        _random.shuffle(kept)
-        IntakeEntry.objects.bulk_create(
-            IntakeEntry(id=e.id, kind=e.kind, release_at=e.release_at, lookup=e.lookup, sealed=e.sealed)
-            for e in kept
-        )
+        # Entries not yet due are copied aside inside the database, the table is truncated (its old
+        # file, with every released row, is unlinked) and they are written back in random order.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE intake_keep ON COMMIT DROP AS "  # noqa: S608 - our own table name
+                f"SELECT * FROM {table} WHERE NOT (id = ANY(%s))",
+                [list(released_ids)],
+            )
+        _truncate(table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM intake_keep ORDER BY random()")  # noqa: S608
+            cursor.execute("DROP TABLE intake_keep")
     else:
         IntakeEntry.objects.filter(pk__in=released_ids).delete()
 
