@@ -1,11 +1,13 @@
 """End-to-end theme throughput: concern text to stored themes, per backend.
 
-Measures the two paths that write themes:
-  - submission: one concern at a time through `submit_concern` (embedding, classification, crisis
-    check, concern, receipt, theme and embedding rows), reported as concerns per second and ms
-    each (one text per model call, one commit each);
+Measures the paths that write concerns and themes:
+  - submission: one concern at a time through `submit_concern` (the crisis screen, sealing and the
+    intake insert; no text model since the anonymous-write pipeline), in ms each;
+  - release: the whole batch through `release_due` (embedding, classification and the batch crisis
+    model in bulk, then concern, receipt, theme and embedding rows), in concerns per second: this
+    is "text to stored themes" for new concerns;
   - bulk re-theming (`upstream.themes.services.reclassify`, batches of 256), which runs after a
-    retraining, reported as concerns per second.
+    retraining, in concerns per second.
 Run:  .venv/bin/python bench/bench_store_themes.py [--count 300]
 It uses a fresh SQLite database in a temporary directory (or DATABASE_URL if set).
 """
@@ -26,6 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("UPSTREAM_DATA_DIR", tempfile.mkdtemp(prefix="upstream-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
+    os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")  # as the task worker runs it (upstream/cli.py)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 
@@ -36,6 +39,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from upstream.concerns.models import Concern
     from upstream.concerns.services import submit_concern
+    from upstream.intake.services import release_due
     from upstream.org.models import Unit
     from upstream.themes.services import reclassify
     from upstream.themes.textmodel.examples import theme_examples
@@ -45,17 +49,21 @@ def main() -> None:
     for backend in ("onnx-minilm", "static-minilm"):
         settings.UPSTREAM_TEXT_BACKEND = backend
         submit_concern(text="Warm-up: the model loads once per process.", unit=unit)
+        release_due(everything=True)
         started = time.perf_counter()
         for text in texts:
             submit_concern(text=text, unit=unit)
         submit_s = time.perf_counter() - started
+        started = time.perf_counter()
+        released = release_due(everything=True)
+        release_s = time.perf_counter() - started
         concerns = list(Concern.objects.all())
         started = time.perf_counter()
         reclassify(concerns)
         bulk_s = time.perf_counter() - started
         print(
-            f"{backend:14} submission: {len(texts) / submit_s:7.1f} concerns/s"
-            f" ({1000 * submit_s / len(texts):5.1f} ms each)"
+            f"{backend:14} submission: {1000 * submit_s / len(texts):5.1f} ms each"
+            f" | release, text to stored themes: {released / release_s:7.1f} concerns/s"
             f" | bulk re-theming: {len(concerns) / bulk_s:7.1f} concerns/s ({len(concerns)} concerns)"
         )
         Concern.objects.all().delete()
