@@ -39,16 +39,16 @@ class FormKeyField(forms.CharField):
 
 class SpeakUpForm(forms.Form):
     text = forms.CharField(
-        label="What is getting in the way of your well-being at work?",
-        help_text=(
+        label=_("What is getting in the way of your well-being at work?"),
+        help_text=_(
             "Describe the situation, not the person. Anything you write may be read by your unit's leaders."
         ),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
     )
-    unit = forms.ChoiceField(label="Where does this happen? (optional)", required=False)
-    role_group = forms.ChoiceField(label="Your role (optional)", required=False)
+    unit = forms.ChoiceField(label=_("Where does this happen? (optional)"), required=False)
+    role_group = forms.ChoiceField(label=_("Your role (optional)"), required=False)
     # Set by the "submit anyway" button once the reporter has seen the warnings.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     form_key = FormKeyField()
@@ -69,7 +69,7 @@ class SpeakUpForm(forms.Form):
         roles = [(value, label) for value, label in RoleGroup.choices if value in own_roles] or list(
             RoleGroup.choices
         )
-        self.fields["role_group"].choices = [("", "Prefer not to say")] + roles
+        self.fields["role_group"].choices = [("", _("Prefer not to say"))] + roles
 
     def chosen_unit(self) -> Unit | None:
         return self.units.get(self.cleaned_data.get("unit") or "")
@@ -77,7 +77,7 @@ class SpeakUpForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(
-        label="Your receipt code",
+        label=_("Your receipt code"),
         max_length=64,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -89,7 +89,7 @@ class ReplyForm(forms.Form):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
     form_key = FormKeyField()
     text = forms.CharField(
-        label="Reply to your leaders",
+        label=_("Reply to your leaders"),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -98,11 +98,11 @@ class ReplyForm(forms.Form):
 
 class LeaderMessageForm(forms.Form):
     text = forms.CharField(
-        label="Write to the reporter",
+        label=_("Write to the reporter"),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The reporter reads this with their receipt code. Your name is shown with it.",
+        help_text=_("The reporter reads this with their receipt code. Your name is shown with it."),
     )
 
 
@@ -117,7 +117,7 @@ NEXT_STATUS = {
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.NEW], label="Move to")
+    status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.NEW], label=_("Move to"))
 
     @classmethod
     def for_concern(cls, concern) -> StatusForm:
@@ -132,6 +132,6 @@ class StatusForm(forms.Form):
     explanation = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Explanation for the reporter",
-        help_text="Required when closing: say what was decided and why.",
+        label=_("Explanation for the reporter"),
+        help_text=_("Required when closing: say what was decided and why."),
     )

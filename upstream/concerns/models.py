@@ -13,16 +13,17 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from upstream.org.models import RoleGroup, Unit
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    IN_PROGRESS = "in_progress", "In progress"
-    ACTION_TAKEN = "action_taken", "Action taken"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACTION_TAKEN = "action_taken", _("Action taken")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
@@ -114,8 +115,8 @@ class Receipt(models.Model):
 
 
 class Author(models.TextChoices):
-    REPORTER = "reporter", "Reporter"
-    LEADER = "leader", "Leader"
+    REPORTER = "reporter", _("Reporter")
+    LEADER = "leader", _("Leader")
 
 
 class Message(models.Model):
@@ -146,11 +147,11 @@ class Event(models.Model):
     """A leader's change to a concern, shown to the reporter as the concern's history."""
 
     class Kind(models.TextChoices):
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        STATUS = "status", "Status changed"
-        MERGED = "merged", "Merged"
-        ACTION_LINKED = "action_linked", "Linked to an action"
-        ESCALATED = "escalated", "Escalated"
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        STATUS = "status", _("Status changed")
+        MERGED = "merged", _("Merged")
+        ACTION_LINKED = "action_linked", _("Linked to an action")
+        ESCALATED = "escalated", _("Escalated")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -176,10 +177,10 @@ class ReadRecord(models.Model):
     """Every time a leader reads a concern (DESIGN.md rule 7): who, which, when, where."""
 
     class Via(models.TextChoices):
-        PAGE = "page", "Concern page"
-        INBOX = "inbox", "Inbox excerpt"
-        API = "api", "API"
-        ADMIN = "admin", "Admin"
+        PAGE = "page", _("Concern page")
+        INBOX = "inbox", _("Inbox excerpt")
+        API = "api", _("API")
+        ADMIN = "admin", _("Admin")
 
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="reads")

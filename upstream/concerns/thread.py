@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upstream.concerns.models import Author, Concern
 
@@ -33,8 +34,8 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
         leader = message.author == Author.LEADER
         if viewer == "reporter" and not leader and message.origin_id != own_id:
             continue
-        reporter = "You" if viewer == "reporter" else "Reporter"
-        author = (str(message.leader) if message.leader else "A leader") if leader else reporter
+        reporter = _("You") if viewer == "reporter" else _("Reporter")
+        author = (str(message.leader) if message.leader else _("A leader")) if leader else reporter
         entries.append(
             (
                 message.sequence,
@@ -45,18 +46,18 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
         )
     for index, event in enumerate(concern.events.select_related("leader")):
         day = timezone.localtime(event.at).date()
-        who = str(event.leader) if event.leader else "A leader"
+        who = str(event.leader) if event.leader else _("A leader")
         if event.kind == event.Kind.STATUS:
-            text = f"Status changed to {event.get_to_status_display().lower()}."
+            text = _("Status changed to %(status)s.") % {"status": event.get_to_status_display().lower()}
             if event.explanation:
                 text += f" {event.explanation}"
         elif event.kind == event.Kind.MERGED:
-            text = "Merged with similar concerns from colleagues: you now share one thread."
+            text = _("Merged with similar concerns from colleagues: you now share one thread.")
             if viewer == "leader":
                 text = event.explanation
         elif event.kind == event.Kind.ACTION_LINKED:
-            text = f"Linked to the action “{event.explanation}”."
+            text = _("Linked to the action “%(title)s”.") % {"title": event.explanation}
         else:
-            text = event.get_kind_display() + "."
+            text = _("%(event)s.") % {"event": event.get_kind_display()}
         entries.append((event.after_message, 1, index, Entry("event", day, who, text, True)))
     return [entry for *_, entry in sorted(entries, key=lambda item: item[:3])]

@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("speak/", include("upstream.concerns.urls_speak")),
     path("speak/", include("upstream.speakup.urls")),
