@@ -104,6 +104,7 @@ class TestIdP:
         self.tokens: dict[str, tuple[IdPUser, str]] = {}
         self.nonces: set[str] = set()
         self.sign_ins = 0
+        self.sends_email_verified = True  # Entra ID leaves the claim out
         self.server = make_server("127.0.0.1", 0, self._app(), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -233,10 +234,11 @@ class TestIdP:
         return app
 
     def claims(self, user: IdPUser) -> dict:
+        verified = {"email_verified": True} if self.sends_email_verified else {}
         return {
             "sub": user.sub,
             "email": user.email,
-            "email_verified": True,
+            **verified,
             "given_name": user.given_name,
             "family_name": user.family_name,
             "name": f"{user.given_name} {user.family_name}",

@@ -40,6 +40,15 @@ def test_an_existing_account_is_matched_by_email_not_duplicated(client, idp):
     assert SocialAccount.objects.get(uid="entra-oid-0001").user == existing
 
 
+def test_an_idp_that_leaves_out_email_verified_still_matches_its_own_domain(client, idp):
+    idp.sends_email_verified = False  # as Microsoft Entra ID does
+    existing = make_user("astone")
+    existing.email = "avery.stone@riverbend.example"
+    existing.save(update_fields=["email"])
+    sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    assert signed_in_as(client) == existing
+
+
 def test_a_second_sign_in_uses_the_same_account(client, idp):
     sso_sign_in(client, idp, "avery.stone@riverbend.example")
     first = signed_in_as(client)
