@@ -1,19 +1,34 @@
 """The crisis safety net flags first-person crisis language, however it is phrased, and not hard negatives.
 
-Behaviour is asserted on the phrase rules, which answer the same on every machine; the model is only
-asserted through rates with wide margins, never a single score near its threshold (int8 kernels round
-differently on other processors).
+Behaviour is asserted on the phrase rules, which answer the same on every machine. The request path's
+model (static embeddings, float arithmetic, no int8) is asserted on single texts only with a margin of
+SCORE_MARGIN from its threshold; the batch model (int8 ONNX, which rounds differently on other
+processors) only through rates or texts far from its threshold.
 """
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
-from upstream.themes.textmodel.crisis import assess_crisis, assess_texts, decide, detect_crisis, screen
-from upstream.themes.textmodel.crisis_rules import rule_matches
+from upstream.themes.textmodel.crisis import (
+    SCREEN_BACKEND,
+    assess_crisis,
+    assess_texts,
+    decide,
+    detect_crisis,
+    screen,
+    screen_score,
+    screen_vectors,
+)
+from upstream.themes.textmodel.crisis_rules import own_text, rule_matches, sentence_spans
+from upstream.themes.textmodel.crisis_training import SCREEN_MAX_ORDINARY_RATE
 from upstream.themes.textmodel.examples import DATA_DIR
+
+# A float score this far from its threshold cannot be flipped by another processor's rounding.
+SCORE_MARGIN = 0.02
 
 FIRST_PERSON = [
     "I wouldn't mind not waking up.",
@@ -51,6 +66,10 @@ FIRST_PERSON = [
     "I've had passive SI since intern year.",
     "Drinking is the only way I can sleep anymore.",
     "I just wanted to say goodbye.",
+    "i keep thinking my family would be fine, maybe better, if i just wasn't here",
+    "Nothing I do matters and nobody would miss me.",
+    "Everything feels pointless and I've started giving my things away.",
+    "I feel empty all the time and I've stopped caring what happens to me.",
 ]
 
 HARD_NEGATIVES = [
@@ -96,6 +115,13 @@ ORDINARY = [
     "did things today i'm not ok with",
 ]
 
+# Openings of real published statements at risk (data/crisis/real.jsonl) that no rule reads: the
+# screen's model must find them.
+SCREEN_MODEL_ONLY = [
+    "She finally reached for the bottles of pain medication.",
+    "As a clinician I have been taught not to use the phrase",
+]
+
 LONG_POST = (
     "I have been a nurse on this floor for eleven years and I love most of the people I work with. "
     "Since the merger we float every other shift, the charting doubled, and nobody answers emails about "
@@ -104,6 +130,12 @@ LONG_POST = (
     "Some nights on the way home I catch myself hoping I won't have to wake up and do it all again. "
     "Anyway, the lift still needs fixing and we need a second tech on nights."
 )
+
+
+def _clearly_not_flagged(text: str) -> bool:
+    """No rule fires and the screen's model stays at least SCORE_MARGIN below its threshold."""
+    score, threshold = screen_score(text)
+    return not rule_matches(text) and score <= threshold - SCORE_MARGIN
 
 
 def _real() -> list[dict]:
@@ -119,7 +151,8 @@ def test_it_flags_first_person_crisis_language(text):
 
 @pytest.mark.parametrize("text", HARD_NEGATIVES)
 def test_it_does_not_flag_hard_negatives_on_the_request_path(text):
-    assert screen(text) is False, rule_matches(text)
+    assert screen(text) is False, (rule_matches(text), screen_score(text))
+    assert _clearly_not_flagged(text), (rule_matches(text), screen_score(text))
 
 
 @pytest.mark.parametrize("text", HARD_NEGATIVES[:11])
@@ -132,12 +165,14 @@ def test_the_batch_path_does_not_flag_the_classic_hard_negatives(text):
 @pytest.mark.parametrize("text", ORDINARY)
 def test_it_does_not_flag_ordinary_concerns_on_the_request_path(text):
     assert screen(text) is False
+    assert _clearly_not_flagged(text), screen_score(text)
 
 
 def test_one_sentence_at_risk_flags_a_long_post():
     assert screen(LONG_POST) is True
     assert "not_wake" in rule_matches(LONG_POST)
-    assert screen(LONG_POST.replace("hoping I won't have to wake up and do it all again", "tired")) is False
+    calm = LONG_POST.replace("hoping I won't have to wake up and do it all again", "tired")
+    assert _clearly_not_flagged(calm)
 
 
 def test_rules_read_first_person_negation_quotes_and_work_targets():
@@ -183,6 +218,31 @@ def test_false_alarms_on_the_ordinary_examples_stay_rare():
     from upstream.themes.textmodel.examples import theme_examples
 
     texts = [t for t, _ in theme_examples()]
-    assert [t for t in texts if screen(t)] == []
+    limit = int(len(texts) * SCREEN_MAX_ORDINARY_RATE)
+    screened = [t for t in texts if screen(t)]
+    assert len(screened) <= limit, screened
     flagged = [t for t, a in zip(texts, assess_texts(texts), strict=True) if a.crisis]
-    assert len(flagged) <= len(texts) // 100, flagged
+    assert len(flagged) <= limit, flagged
+
+
+def test_the_screen_reads_the_text_and_each_pair_of_sentences_like_the_static_embedder():
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    own = own_text(LONG_POST)
+    spans = sentence_spans(own)
+    parts = [own, *(own[a[0] : b[1]] for a, b in zip(spans, spans[1:], strict=False))]
+    fast = screen_vectors(LONG_POST)
+    assert fast.shape == (len(spans), get_embedder(SCREEN_BACKEND).dim)
+    cosines = (fast * get_embedder(SCREEN_BACKEND).embed(parts)).sum(axis=1)
+    assert np.all(cosines > 0.9999), cosines
+    assert screen("") is False and screen("   ") is False
+
+
+@pytest.mark.parametrize("opening", SCREEN_MODEL_ONLY)
+def test_the_screen_model_finds_statements_no_rule_reads(opening):
+    (text,) = [row["text"] for row in _real() if row["text"].startswith(opening)]
+    score, threshold = screen_score(text)
+    assert rule_matches(text) == []
+    assert score >= threshold + SCORE_MARGIN, score
+    assert screen(text) is True
+    assert detect_crisis(text) is True

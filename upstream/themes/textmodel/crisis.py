@@ -3,13 +3,14 @@
 Two entry points (docs/crisis.md explains the decision and its measured figures):
 
 - ``screen(text)``: the request-path check run inside the anonymous submit and the receipt reply.
-  The first-person phrase rules of crisis_rules.py only, read sentence by sentence: no model, a
-  millisecond or two for a long text on one core, the same answer on every machine.
+  The first-person phrase rules of crisis_rules.py, read sentence by sentence, then the crisis model
+  of the static embedder (model2vec: a table look-up, no ONNX session) on the writer's own text and
+  on each pair of neighbouring sentences, against its own floor (``extra["screen_threshold"]``, chosen out of fold
+  on the real statements by crisis_training.screen_floor). About 5 ms for a 1,000-character text
+  on one core (docs/crisis.md).
 - ``assess_texts`` / ``detect_crisis``: the batch path (classification at release, ``upstream
-  classify``). The same rules, plus the crisis model (logistic regression over the sentence
-  embedding, trained on crisis_examples.jsonl plus crisis_prototypes.py) when it is very sure. It
-  flags everything ``screen`` flags, by construction: the rules are the same and a model score can
-  only add a flag.
+  classify``). The same rules, plus the crisis model of the configured backend when it is very
+  sure, plus ``screen`` itself: it flags everything ``screen`` flags, by construction.
 
 The model is trained on the real statements too and fires only at or above its floor, chosen out
 of fold on them so that the whole decision keeps its false alarms on real hard negatives within 8%
@@ -28,14 +29,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from upstream.themes.textmodel.classifier import ModelLoadError, ThemeModel, load_model, manifests
 from upstream.themes.textmodel.crisis_prototypes import NEGATIVE, POSITIVE
-from upstream.themes.textmodel.crisis_rules import IDIOMS, normalise, rule_matches
+from upstream.themes.textmodel.crisis_rules import IDIOMS, normalise, own_text, rule_matches, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,10 @@ DEFAULT_NO_CUE_THRESHOLD = 0.9
 # falls back to this one: on the real dev statements the project-trained model alone flagged 3 of
 # 76 hard negatives at 0.95 and 8 at its trained threshold, while finding nothing the rules missed.
 MODEL_FLOOR = 0.95
+# The request path's model: the static (model2vec) embedder, a table look-up with no ONNX session.
+SCREEN_BACKEND = "static-minilm"
+# Sentences read by the screen's model in one text; a 1,000-character text has ten or fifteen.
+SCREEN_MAX_SENTENCES = 40
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,12 @@ def assess_texts(
     if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
         embeddings = embedder.embed(texts)
     scores, base, no_cue, floor = model_scores(embeddings, embedder.name)
-    return [decide(t, s, base, no_cue, floor) for t, s in zip(texts, scores, strict=True)]
+    assessed = [decide(t, s, base, no_cue, floor) for t, s in zip(texts, scores, strict=True)]
+    # Everything the request path flags is flagged here too.
+    return [
+        a if a.crisis or not screen(t) else replace(a, crisis=True, rules=[*a.rules, "screen_model"])
+        for t, a in zip(texts, assessed, strict=True)
+    ]
 
 
 def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAssessment:
@@ -192,14 +202,74 @@ def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAsses
     return assess_texts([text], row)[0]
 
 
+def screen_score(text: str) -> tuple[float, float]:
+    """(score, threshold) of the request path's model for ``text``: the highest crisis probability
+    of the whole text and of each pair of its own neighbouring sentences (quotes of others removed), from the static
+    embedder's crisis model, against that model's screen floor (``extra["screen_threshold"]``,
+    chosen out of fold on the real statements by crisis_training.screen_floor), raised to
+    MAX_THRESHOLD when a counter-cue is present. (0.0, 1.0) when no such model ships: rules only."""
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    embedder = get_embedder(SCREEN_BACKEND)
+    model = load_crisis_model(SCREEN_BACKEND, embedder.dim)
+    if model is None or "screen_threshold" not in model.extra:
+        return 0.0, 1.0
+    scores = model.scores(screen_vectors(text))[:, model.classes.index("crisis")]
+    score, threshold = float(scores.max()), float(model.extra["screen_threshold"])
+    if score >= threshold and counter_cues(text):
+        threshold = max(threshold, MAX_THRESHOLD)
+    return score, threshold
+
+
+def screen_vectors(text: str) -> np.ndarray:
+    """Static embeddings of what the screen's model reads: the writer's own text (crisis_rules.own_text)
+    as a whole, then each pair of neighbouring sentences (of the first SCREEN_MAX_SENTENCES).
+
+    The static model's vector of a text is the mean of its token vectors, so the text is tokenised
+    once and each pair's vector is the mean over its own tokens: half the cost of embedding the
+    parts one by one. (crisis_training.screen_floor reads texts through this same function.)
+    """
+    from upstream.themes.textmodel.embedders import get_embedder, l2_normalise
+
+    own = own_text(text)
+    sentence_list = sentence_spans(own)[:SCREEN_MAX_SENTENCES]
+    # Two neighbouring sentences at a time: a lone short sentence ("That's all.", "I'll remember
+    # that forever.") reads like a farewell to the model, and a sentence at risk still dominates its pair.
+    spans = [(a[0], b[1]) for a, b in zip(sentence_list, sentence_list[1:], strict=False)]
+    embedder = get_embedder(SCREEN_BACKEND)
+    static = getattr(embedder, "_model", None)
+    if static is None or getattr(static, "token_mapping", None) is not None or static.weights is not None:
+        return embedder.embed([own, *(own[a:b] for a, b in spans)])
+    encoding = static.tokenizer.encode(own, add_special_tokens=False)
+    ids = np.array(encoding.ids, dtype=np.int64)
+    starts = np.array([start for start, _ in encoding.offsets], dtype=np.int64)
+    keep = ids != (-1 if static.unk_token_id is None else static.unk_token_id)
+    if not keep.any():
+        return np.zeros((1 + len(spans), embedder.dim), dtype=np.float32)
+    ids, starts = ids[keep], starts[keep]
+    tokens = static.embedding[ids].astype(np.float32)
+    bounds = np.array([(0, len(own)), *spans], dtype=np.int64)
+    lo, hi = np.searchsorted(starts, bounds[:, 0]), np.searchsorted(starts, bounds[:, 1])
+    out = np.zeros((len(bounds), embedder.dim), dtype=np.float32)
+    for row, (start, end) in enumerate(zip(lo, hi, strict=True)):
+        if end > start:  # a plain loop: a matrix product would wake BLAS threads on the request path
+            out[row] = tokens[start:end].mean(axis=0)
+    return l2_normalise(out)
+
+
 def screen(text: str) -> bool:
     """True when ``text`` should show crisis resources at once: the request-path check.
 
-    Phrase rules only (crisis_rules.py), sentence by sentence; no model is loaded, so it costs a
-    millisecond or two for a 1,000-character text and answers the same on every machine. The batch
-    path (``assess_texts``) flags at least everything this flags.
+    The phrase rules (crisis_rules.py, sentence by sentence) first, then the static embedder's
+    crisis model on the whole text and on each pair of neighbouring sentences (``screen_score``): no ONNX session, a few
+    milliseconds for a 1,000-character text on one core. The batch path (``assess_texts``) flags at
+    least everything this flags.
     """
-    return bool(rule_matches(text or ""))
+    text = text or ""
+    if rule_matches(text):
+        return True
+    score, threshold = screen_score(text)
+    return score >= threshold
 
 
 def detect_crisis(text: str, embedding: np.ndarray | None = None) -> bool:

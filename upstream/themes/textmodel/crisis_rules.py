@@ -26,6 +26,7 @@ How a text is read:
 # ruff: noqa: E501 -- each pattern stays on one line so it can be read and diffed as a unit.
 from __future__ import annotations
 
+import functools
 import re
 
 SELF = r"(?:i|i'm|i've|i'd|i'll|i was|i am)"
@@ -68,7 +69,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "not_want_here": rf"\b{SELF}{ADV}\s+(?:don'?t|do not|no longer|didn'?t|did not|never)\s+(?:really\s+|even\s+)?(?:want|wish)\s+(?:to\s+)?(?:be here|go on|keep going|be around)\b",
     "wanting_not_here": r"\b(?:want|wanting|wanted|wish|wishing|wished)\s+(?:to\s+)?not\s+(?:to\s+)?(?:be\s+)?(?:here|alive|exist|existing|wake up|be around)\b",
     "not_waking": r"\b(?:wouldn'?t|would not|won'?t|will not|don'?t|do not)\s+mind\s+(?:if\s+i\s+)?(?:not waking up|never waking up|never woke up|never wake up|didn'?t wake up|don'?t wake up|dying|died|not being here|not being alive|not existing)\b",
-    "dont_care_if_die": r"\b(?:don'?t|do not|wouldn'?t|no longer|stopped|stop)\s+(?:really\s+)?car(?:e|ing)\s+(?:if|whether)\s+i(?:\s+(?:live|die|died|wake|woke|make it|survive|was alive|am alive)|'m alive|'m here)\b|\bno longer care (?:about|for|whether|if) (?:myself|yourself|living|anything|what happens to me)\b",
+    "dont_care_if_die": r"\b(?:don'?t|do not|wouldn'?t|no longer|stopped|stop)\s+(?:really\s+)?car(?:e|ing)\s+(?:if|whether)\s+i(?:\s+(?:live|die|died|wake|woke|make it|survive|was alive|am alive)|'m alive|'m here)\b|\bno longer care (?:about|for|whether|if) (?:myself|yourself|living|anything|what happens to me)\b|\b(?:don'?t|do not|stopped|no longer)\s+(?:really\s+)?car(?:e|ing)\s+(?:about\s+)?what\s+happens\s+to\s+me\b",
     "if_i_died": rf"\bif\s+i\s+(?:died|die|were to die|was to die|didn'?t wake up|don'?t wake up|never woke up|was gone|were gone|wasn'?t here|weren'?t here|got hit|was hit|crashed)\b{NOT_OTHER}{{0,40}}\b(?:mind|care|matter|notice|relief|relieved|better|easier|miss|insurance|fine|peace)\b",
     "will_to_live": r"\bmy\s+will\s+to\s+live\b|\b(?:lost|losing|lose)\s+(?:the|my|any)\s+will\s+to\s+live\b",
     "why_alive": r"\bwhy\s+am\s+i\s+(?:even\s+|still\s+)*(?:alive|here|living|breathing)\b|\bwhy\s+(?:do|should)\s+i\s+(?:even\s+)?(?:bother\s+)?(?:living|stay alive|keep living|go on)\b",
@@ -76,10 +77,12 @@ CRISIS_PATTERNS: dict[str, str] = {
     "only_escape": rf"\b(?:only|last|best)\s+(?:escape|way out|option|answer|solution|choice|exit)\b{NOT_OTHER}{{0,40}}\b(?:death|die|dying|to end my life|{SUICID}|kill myself|not being here|end it)\b|\bmy\s+only\s+escape\s+(?:was|is|would be)\b|\b(?:death|dying|{SUICID})\s+(?:was|is|seemed|felt like|would be)\s+(?:the|my)\s+only\s+(?:escape|way out|option|answer|solution|way)\b|\bwonder\w*\s+(?:if|whether)\b[^.]{0, 40}\bwould\s+kill\s+me\b|\b(?:drop|fall|height|jump)\s+would\s+(?:be enough to\s+)?kill\s+me\b",
     "no_other_option": r"\bno\s+other\s+(?:options?|way|choice)s?\s+(?:for me|left|but)\b|\bi\s+(?:feel|felt|see|saw)\s+(?:like\s+)?(?:there'?s|there is|there was|there were)\s+no\s+(?:other\s+)?(?:options?|way out|way forward|choice|other way)\b|\b(?:don'?t|can'?t|couldn'?t|didn'?t)\s+see\s+(?:a|any)\s+way\s+out\b",
     "better_off": r"\b(?:better off|easier|happier|better)(?:\s+for\s+(?:everyone|everybody|them|my family|all))?\s+if\s+i\s+(?:just\s+)?(?:died|disappeared|was gone|were gone|wasn'?t around|weren'?t around|wasn'?t here|weren'?t here|wasn'?t alive|left for good|never woke up|didn'?t wake up)\b|\b(?:better\s+off|easier)\s+(?:if\s+i\s+(?:was|were|wasn'?t|weren'?t|didn'?t|just|died|disappeared|was gone|were gone)|without\s+me|with(?:out)?\s+me\s+gone|if\s+i'?m\s+gone)\b",
+    "fine_if_gone": r"\b(?:fine|better|easier|happier|relieved|lighter)\b[^.]{0,30}\bif\s+i\s+(?:just\s+|simply\s+)?(?:wasn'?t|weren'?t|was not|were not)\s+(?:here|around|alive|in the picture)\b",
+    "giving_away": r"\bgiv(?:e|ing|en)\s+(?:away\s+)?(?:my|all my|all of my)\s+(?:things|stuff|belongings|possessions|pets?|cat|dog)\s+away\b|\bgiv(?:e|ing|en)\s+away\s+(?:my|all my|all of my)\s+(?:things|stuff|belongings|possessions)\b",
     "better_off_dead": r"\b(?:i'?d|i would|i'?m|i am)\s+(?:be\s+)?better\s+off\s+dead\b",
     "burden": r"\b(?:i'?m|i am|i was|i'?d be|i would be|being|be|feel like i'?m|feel like a)\s+(?:\w+\s+){0,3}burden\s+(?:to|on|for)\s+(?:my|everyone|everybody|the people|all|them|my loved|him|her|you|people|anyone|others|us)\b|\bi\s+(?:feel|felt)\s+like\s+(?:such\s+|just\s+|nothing but\s+)?(?:a|such a)\s+burden\b|\bi'?m\s+(?:such\s+|just\s+|nothing but\s+)(?:a\s+)?burden\b",
     "life_insurance": rf"\b(?:my|the)\s+(?:life\s+)?insurance\b{NOT_OTHER}{{0,40}}\b(?:better off|instead of me|than me|without me|if i)\b",
-    "not_missed": r"\b(?:no ?one|nobody|no-one|(?:the\s+)?world|anyone|they|people)\s+(?:would|will)(?:n'?t|\s+not)?\s+(?:even\s+)?(?:\w+\s+)?(?:miss me|notice|care)\b[^.]{0,25}\bif\s+i\s+(?:was|were|wasn'?t|weren'?t|died|disappeared|left for good|didn'?t wake up|was gone|were gone)\b(?!\s+(?:at work|on shift|on the schedule|late))|\bno ?one\s+would\s+(?:even\s+)?miss\s+me\b|\bnotice\s+(?:if\s+|that\s+)?i\s+(?:was|were|'m)\s+gone\b|\bwould\s+(?:be\s+missed|miss\s+me)\s+if\b",
+    "not_missed": r"\b(?:no ?one|nobody|no-one|(?:the\s+)?world|anyone|they|people)\s+(?:would|will)(?:n'?t|\s+not)?\s+(?:even\s+)?(?:\w+\s+)?(?:miss me|notice|care)\b[^.]{0,25}\bif\s+i\s+(?:was|were|wasn'?t|weren'?t|died|disappeared|left for good|didn'?t wake up|was gone|were gone)\b(?!\s+(?:at work|on shift|on the schedule|late))|\b(?:no ?one|nobody|no-one)\s+would\s+(?:even\s+)?(?:really\s+)?miss\s+me\b|\bnotice\s+(?:if\s+|that\s+)?i\s+(?:was|were|'m)\s+gone\b|\bwould\s+(?:be\s+missed|miss\s+me)\s+if\b",
     "not_worth": r"\b(?:i\s+(?:was|am|'m)|i'?m|me)\s+(?:\w+\s+){0,2}not\s+worth\s+(?:another breath|living|the air|saving|being alive|the oxygen|keeping alive)\b|\bnot\s+worth\s+another\s+breath\b",
     "no_reason_live": r"\b(?:no|any|nothing(?:\s+left)?)\s+(?:reason|point|purpose)\s+(?:to|in|for)\s+(?:live|living|go on|going on|keep going|being alive|being here|me|anything|life)\b|\b(?:nothing|anything)\s+(?:left\s+)?to\s+live\s+for\b|\b(?:not seeing|don'?t see|can'?t see|didn'?t see|couldn'?t see)\s+(?:a|any|the)\s+point\s+(?:in|of)\s+(?:anything|living|life|going on|being here|it all|me)\b",
     "point_of_me": r"\bwhat'?s\s+the\s+point\s+(?:of\s+(?:me|my life|living|going on|being alive|anything|it all)|anymore|any more|in living|in going on)\b|\b(?:run|ran)\s+out\s+of\s+hope\b",
@@ -379,6 +382,8 @@ HINTS: dict[str, tuple[str, ...]] = {
     "only_escape": ("only", "last", "best", "escape", "kill me"),
     "no_other_option": ("no other", "there's no", "there is no", "there was no", "there were no", "way out"),
     "better_off": ("better", "easier", "happier"),
+    "fine_if_gone": ("if i",),
+    "giving_away": ("away",),
     "better_off_dead": ("better off dead",),
     "burden": ("burden",),
     "life_insurance": ("insurance",),
@@ -413,7 +418,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "woke_disappointed": ("wake", "woke", "waking", "better off gone"),
     "end_it_all": ("end it all", "ending it all", "make it all stop"),
     "want_end_it": ("end it",),
-    "want_over": ("over", "end", "stop"),
+    "want_over": ("to be over", "to end", "to stop", "my life"),
     "pain_to_end": ("pain to",),
     "worth_living": ("worth", "tired of", "wake up", "sleep forever"),
     "stop_existing": ("existing", "funeral", "too tired to", "living like this", "disappear"),
@@ -520,7 +525,21 @@ HINTS: dict[str, tuple[str, ...]] = {
         "adderall",
         "edible",
     ),
-    "self_medicate": ("medicat", "numb", "blackout", " off ", " on ", "pot", "high", "ritual", "mg", "took"),
+    "self_medicate": (
+        "medicat",
+        "numb",
+        "blackout",
+        "liv",
+        "run",
+        "ran",
+        "surviv",
+        "exist",
+        "pot",
+        "high",
+        "ritual",
+        "mg",
+        "took",
+    ),
 }
 
 # Phrases that are also everyday venting about the job; cancelled when the job is their object
@@ -617,6 +636,7 @@ _REPEATED = re.compile(r"([a-z])\1{2,}")  # "soooo" -> "soo"
 _SENTENCE_END = re.compile(r'(?<=[.!?…])["\')\]]*\s+|\n+|;\s+|\s+/\s+|\s+[–—]\s+')
 
 
+@functools.lru_cache(maxsize=64)
 def normalise(text: str) -> str:
     text = (text or "").lower()
     text = text.translate(
@@ -647,6 +667,13 @@ def strip_non_self(text: str) -> str:
         text = QUOTED_SPEECH.sub(" ", text)
     text = _strip_quotes(text)
     return _IDIOMS.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=64)
+def own_text(text: str) -> str:
+    """``text`` normalised, without quoted speech by others and idioms: what the rules and the
+    screen's model read (cached: the request path reads one text several times)."""
+    return strip_non_self(normalise(text))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -785,6 +812,8 @@ def _fires(text: str, name: str) -> bool:
 def _distress_cluster(text: str) -> bool:
     """Two or more different signs of despair in one sentence (or two neighbouring sentences) that
     speak in the first person: "My days get darker ... my evenings have turned to be my hell"."""
+    if sum(1 for cue in _DISTRESS if cue.search(text)) < 2:  # the usual case, in one pass per cue
+        return False
     spans = sentence_spans(text)
     for a, b in spans + [(x[0], y[1]) for x, y in zip(spans, spans[1:], strict=False)]:
         window = text[a:b]
@@ -799,7 +828,7 @@ def rule_matches(text: str) -> list[str]:
     Each pattern runs once over the whole text; its checks read the sentence around each match
     (and the sentences on either side), so one sentence at risk in a long post flags the text.
     """
-    cleaned = strip_non_self(normalise(text))
+    cleaned = own_text(text or "")
     fired = [
         name
         for name in _COMPILED

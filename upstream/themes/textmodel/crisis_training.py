@@ -20,6 +20,12 @@ the lowest score at which the whole decision, rules included, still keeps its fa
 real hard negatives within REAL_MAX_FALSE_ALARMS and on the ordinary examples within
 MAX_ORDINARY_RATE, measured out of fold with folds grouped by source, so one page never sits on
 both sides of a fold.
+
+For the static backend, the request path's model (crisis.screen_score) gets its own floor the same
+way (``extra["screen_threshold"]``, screen_floor), for the screen's decision and with the limits of
+the goal, SCREEN_MAX_FALSE_ALARMS on the real hard negatives and SCREEN_MAX_ORDINARY_RATE on the
+ordinary examples: the screen must find people at risk by itself, and a false alarm only shows a
+list of resources.
 """
 
 from __future__ import annotations
@@ -33,6 +39,12 @@ REAL_WEIGHT = 2.0
 REAL_MAX_FALSE_ALARMS = 0.08
 REAL_FLOOR_GRID = np.round(np.arange(0.50, 0.96, 0.01), 2)
 REAL_FOLDS = 5
+# The request path's model (crisis.screen_score) has its own floor, chosen like real_threshold but
+# for the screen's decision and with the limits of the goal: a false alarm shows a list of resources,
+# a miss cannot be called back.
+SCREEN_MAX_FALSE_ALARMS = 0.12
+SCREEN_MAX_ORDINARY_RATE = 0.02
+SCREEN_FLOOR_GRID = np.round(np.arange(0.60, 0.96, 0.01), 2)
 C_GRID = (1.0, 4.0, 16.0, 64.0)
 # Weight of one ordinary example relative to one crisis-set negative: they are many and easy.
 ORDINARY_WEIGHT = 0.5
@@ -164,6 +176,73 @@ def real_floor(
     return {"real_threshold": float(REAL_FLOOR_GRID[-1]), "real_statements": len(ry)}
 
 
+def _screen_vectors(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """What crisis.screen_score reads of each text (crisis.screen_vectors), with the text's index."""
+    from upstream.themes.textmodel.crisis import screen_vectors
+
+    blocks = [screen_vectors(text) for text in texts]
+    owner = np.concatenate([np.full(len(block), i) for i, block in enumerate(blocks)])
+    return np.vstack(blocks).astype(np.float32), owner
+
+
+def screen_floor(
+    base: tuple[np.ndarray, np.ndarray, np.ndarray],
+    real: tuple[list[str], np.ndarray, np.ndarray, list[str]],
+    ordinary_texts: list[str],
+    c: float,
+    backend: str,
+) -> dict:
+    """The floor of the request path's model (crisis.screen_score), chosen out of fold on the real
+    statements with folds grouped by source: the lowest at which the screen's whole decision (rules,
+    counter-cues, the model on the text and each pair of sentences) keeps its false alarms within
+    SCREEN_MAX_FALSE_ALARMS on the real hard negatives and SCREEN_MAX_ORDINARY_RATE on the
+    ordinary examples."""
+    from upstream.themes.textmodel.crisis import MAX_THRESHOLD, counter_cues
+    from upstream.themes.textmodel.crisis_rules import rule_matches
+
+    x, y, w = base
+    texts, rx, ry, groups = real
+    part_x, owner = _screen_vectors(texts)
+    ord_x, ord_owner = _screen_vectors(ordinary_texts)
+    fold = {g: i % REAL_FOLDS for i, g in enumerate(sorted(set(groups), key=hash_text))}
+    folds = np.array([fold[g] for g in groups])
+    part_scores = np.zeros(len(part_x))
+    ord_scores = np.zeros(len(ord_x))
+    for k in range(REAL_FOLDS):
+        train = folds != k
+        model = _fit(
+            np.vstack([x, rx[train]]),
+            np.concatenate([y, ry[train]]),
+            np.concatenate([w, np.full(int(train.sum()), REAL_WEIGHT)]),
+            c,
+        )
+        held = ~train[owner]
+        part_scores[held] = model.predict_proba(part_x[held])[:, 1]
+        ord_scores += model.predict_proba(ord_x)[:, 1] / REAL_FOLDS
+
+    def decision(all_texts: list[str], scores: np.ndarray, owners: np.ndarray, floor: float) -> np.ndarray:
+        best = np.zeros(len(all_texts))
+        np.maximum.at(best, owners, scores)
+        return np.array(
+            [
+                bool(rule_matches(t)) or s >= (max(floor, MAX_THRESHOLD) if counter_cues(t) else floor)
+                for t, s in zip(all_texts, best, strict=True)
+            ]
+        )
+
+    for floor in SCREEN_FLOOR_GRID:
+        fired = decision(texts, part_scores, owner, floor)
+        ordinary_fired = decision(ordinary_texts, ord_scores, ord_owner, floor)
+        if fired[~ry].mean() <= SCREEN_MAX_FALSE_ALARMS and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
+            return {
+                "screen_threshold": float(floor),
+                "screen_cv_recall": round(float(fired[ry].mean()), 4),
+                "screen_cv_false_alarms": round(float(fired[~ry].mean()), 4),
+                "screen_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
+            }
+    return {"screen_threshold": float(SCREEN_FLOOR_GRID[-1])}
+
+
 def hash_text(text: str) -> str:
     import hashlib
 
@@ -225,6 +304,12 @@ def train_crisis_model(
             best_c,
         )
     )
+    from upstream.themes.textmodel.crisis import SCREEN_BACKEND
+
+    if backend == SCREEN_BACKEND:
+        tuned.update(
+            screen_floor(base, (real_texts, real_x, real_y, real_groups), ordinary_check[0], best_c, backend)
+        )
     final = _fit(
         np.vstack([base[0], real_x]),
         np.concatenate([base[1], real_y]),
