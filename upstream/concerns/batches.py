@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,6 +132,123 @@ def escalate_overdue(now: dt.datetime) -> int:
     if escalated:
         logger.info("escalation: %d overdue concerns escalated", escalated)
     return escalated
+
+
+def _reminder_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str]]:
+    if concern.urgent:
+        subject = _("Reminder: an urgent concern in %(unit)s is due within the hour") % {
+            "unit": concern.unit.name
+        }
+    else:
+        subject = _("Reminder: a concern in %(unit)s is due for acknowledgment today") % {
+            "unit": concern.unit.name
+        }
+    body = _(
+        "Concern %(ref)s in %(unit)s is due for acknowledgment by %(due)s and has not been acknowledged. "
+        "If it is not acknowledged in time, the next leader up is told."
+    ) % {
+        "ref": concern.reference,
+        "unit": concern.unit.name,
+        "due": timezone.localtime(concern.ack_due_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    url = settings.UPSTREAM_BASE_URL + reverse("concerns:detail", args=[concern.pk])
+    return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]
+
+
+def remind_due(now: dt.datetime) -> int:
+    """Remind the accountable leaders of every unacknowledged concern whose deadline is near: on the
+    deadline's day (less than one business day left), or within the last hour for an urgent one.
+
+    Once per deadline (the concern's `reminded` flag, claimed with a conditional update, so a rerun
+    or a second worker sends nothing twice). The email names the reference and unit, never the text.
+    Returns how many concerns were reminded about.
+    """
+    today = timezone.localtime(now).date()
+    near = Q(urgent=True, ack_due_at__lte=now + dt.timedelta(hours=1)) | Q(
+        urgent=False, ack_due_on__lte=today
+    )
+    due = (
+        Concern.objects.filter(
+            near,
+            acknowledged_at__isnull=True,
+            reminded=False,
+            ack_due_at__gt=now,
+            visible_from__lte=now,
+            merged_into=None,
+        )
+        .exclude(status="closed")
+        .select_related("unit")
+    )
+    reminded = 0
+    mails = []
+    for concern in due:
+        if not Concern.objects.filter(pk=concern.pk, reminded=False).update(reminded=True):
+            continue  # another run claimed it
+        reminded += 1
+        mails += [
+            _reminder_mail(concern, leader.email)
+            for leader in inbox_holders(concern.unit, now)
+            if leader.email
+        ]
+    if mails:
+        send_mass_mail(mails, fail_silently=False)
+    if reminded:
+        logger.info("reminders: %d concerns near their deadline", reminded)
+    return reminded
+
+
+def inbox_holders(unit: Unit, now: dt.datetime | None = None) -> list[User]:
+    """The accountable leaders of `unit` and whoever deputises for them today."""
+    from upstream.org.access import deputies_for
+
+    _level, leaders = accountable_leaders(unit)
+    day = timezone.localtime(now or timezone.now()).date()
+    people = {leader.pk: leader for leader in leaders}
+    for deputy in deputies_for(leaders, day):
+        people.setdefault(deputy.pk, deputy)
+    return list(people.values())
+
+
+def awaiting_ids() -> set:
+    """The concerns whose last message is the reporter's (snapshot taken before a release)."""
+    return set(Concern.objects.filter(awaiting_leader=True).values_list("pk", flat=True))
+
+
+def notify_replies(before: set, now: dt.datetime) -> int:
+    """Tell the accountable leaders when a reporter replied: the concerns awaiting a leader now
+    that were not before this release (`before`, from `awaiting_ids()`). Nothing about the reply is
+    stored for this; the email gives counts and references, never the text. Returns emails sent."""
+    fresh = (
+        Concern.objects.filter(awaiting_leader=True, visible_from__lte=now, merged_into=None)
+        .exclude(pk__in=before)
+        .select_related("unit")
+    )
+    by_leader: dict[int, tuple[User, list[Concern]]] = {}
+    for concern in fresh:
+        for leader in inbox_holders(concern.unit, now):
+            if leader.email:
+                by_leader.setdefault(leader.pk, (leader, []))[1].append(concern)
+    mails = []
+    for leader, concerns in by_leader.values():
+        refs = ", ".join(sorted(c.reference for c in concerns))
+        subject = ngettext(
+            "A reporter replied on a concern in your Upstream inbox",
+            "Reporters replied on %(count)d concerns in your Upstream inbox",
+            len(concerns),
+        ) % {"count": len(concerns)}
+        body = ngettext(
+            "A reporter replied on %(count)d concern waiting for you: %(refs)s.",
+            "Reporters replied on %(count)d concerns waiting for you: %(refs)s.",
+            len(concerns),
+        ) % {"count": len(concerns), "refs": refs}
+        body += "\n\n" + _("Open the inbox: %(url)s") % {
+            "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
+        }
+        mails.append((subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [leader.email]))
+    if mails:
+        send_mass_mail(mails, fail_silently=False)
+        logger.info("replies: %d leaders told of reporter replies", len(mails))
+    return len(mails)
 
 
 def _purge_listening(today: dt.date) -> int:

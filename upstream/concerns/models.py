@@ -50,6 +50,9 @@ class Concern(models.Model):
     ack_due_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     awaiting_leader = models.BooleanField(default=False, help_text="The reporter wrote last.")
+    # Whether the accountable leaders were reminded before the deadline (once per deadline): a flag,
+    # not a time, because nothing about a reporter's concern needs a time finer than its days.
+    reminded = models.BooleanField(default=False, help_text="Leaders were reminded before the deadline.")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_concerns"
     )
@@ -152,6 +155,7 @@ class Event(models.Model):
         MERGED = "merged", _("Merged")
         ACTION_LINKED = "action_linked", _("Linked to an action")
         ESCALATED = "escalated", _("Escalated")
+        MOVED = "moved", _("Moved to another unit")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

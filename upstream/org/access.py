@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
 
-from upstream.org.models import LeaderAssignment, Membership, Unit, User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from upstream.org.models import Deputy, LeaderAssignment, Membership, Unit, User
+
+
+def covered_leaders(user: User, day: dt.date | None = None) -> list[Deputy]:
+    """The deputy periods in which this user covers someone's inbox on `day` (default today)."""
+    if not user.is_authenticated:
+        return []
+    day = day or timezone.localdate()
+    return list(
+        Deputy.objects.filter(deputy=user, starts_on__lte=day, ends_on__gte=day).select_related("leader")
+    )
+
+
+def deputies_for(leaders: list[User], day: dt.date) -> list[User]:
+    """Whoever covers any of these leaders' inboxes on `day`."""
+    periods = Deputy.objects.filter(leader__in=leaders, starts_on__lte=day, ends_on__gte=day)
+    return [period.deputy for period in periods.select_related("deputy")]
 
 
 def led_units(user: User) -> list[Unit]:
-    """The top units of every subtree this user leads (nested assignments collapse)."""
+    """The top units of every subtree this user leads, or covers today as a deputy for a leader
+    (nested assignments collapse)."""
     if not user.is_authenticated:
         return []
+    covered = [period.leader_id for period in covered_leaders(user)]
     units = sorted(
-        (a.unit for a in LeaderAssignment.objects.filter(user=user).select_related("unit")),
+        (
+            a.unit
+            for a in LeaderAssignment.objects.filter(Q(user=user) | Q(user__in=covered)).select_related(
+                "unit"
+            )
+        ),
         key=lambda u: u.path,
     )
     tops: list[Unit] = []
@@ -23,7 +49,10 @@ def led_units(user: User) -> list[Unit]:
 
 
 def is_leader(user: User) -> bool:
-    return user.is_authenticated and LeaderAssignment.objects.filter(user=user).exists()
+    """Leads a unit, or covers a leader's inbox today."""
+    if not user.is_authenticated:
+        return False
+    return LeaderAssignment.objects.filter(user=user).exists() or bool(covered_leaders(user))
 
 
 def led_subtree_q(user: User, prefix: str = "") -> Q:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 
@@ -98,3 +99,28 @@ class LeaderAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} leads {self.unit}"
+
+
+class Deputy(models.Model):
+    """Someone who covers a leader's inbox for a period (holiday, leave), both days included.
+
+    While it runs the deputy sees what the leader sees (org/access.py led_units); every read is
+    audit-logged under the deputy's own account.
+    """
+
+    leader = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deputies")
+    deputy = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deputising")
+    starts_on = models.DateField(verbose_name=_("from"))
+    ends_on = models.DateField(verbose_name=_("until"))
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="deputy_ends_after_start"
+            ),
+            models.CheckConstraint(condition=~models.Q(leader=models.F("deputy")), name="deputy_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} covers for {self.leader} {self.starts_on}..{self.ends_on}"
