@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('concerns', '0008_inbox_order'),
+        ("concerns", "0008_inbox_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='concern',
-            name='reminded',
-            field=models.BooleanField(default=False, help_text='Leaders were reminded before the deadline.'),
+            model_name="concern",
+            name="reminded",
+            field=models.BooleanField(default=False, help_text="Leaders were reminded before the deadline."),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('acknowledged', 'Acknowledged'), ('status', 'Status changed'), ('merged', 'Merged'), ('action_linked', 'Linked to an action'), ('escalated', 'Escalated'), ('moved', 'Moved to another unit')], max_length=20),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("acknowledged", "Acknowledged"),
+                    ("status", "Status changed"),
+                    ("merged", "Merged"),
+                    ("action_linked", "Linked to an action"),
+                    ("escalated", "Escalated"),
+                    ("moved", "Moved to another unit"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -24,7 +24,9 @@ def test_it_tells_the_owner_at_the_release_that_brings_the_reply_once(org):
     done = submit_concern(text="Nobody covers lunch on weekends.", unit=org.ward_a, now=start)
     release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
     concern = done.concern
-    services.write_to_reporter(concern, org.leader, "Thank you; what shifts are worst?", now=done.visible_from)
+    services.write_to_reporter(
+        concern, org.leader, "Thank you; what shifts are worst?", now=done.visible_from
+    )
     mail.outbox.clear()
     pending = reply_as_reporter(services.find_by_receipt(done.receipt), REPLY, now=done.visible_from)
     release_batch.enqueue(top_of_hour(pending.visible_from).isoformat())

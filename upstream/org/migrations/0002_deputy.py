@@ -6,24 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deputy',
+            name="Deputy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(verbose_name='until')),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deputising', to=settings.AUTH_USER_MODEL)),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deputies', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(verbose_name="until")),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deputising",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deputies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='deputy_ends_after_start'), models.CheckConstraint(condition=models.Q(('leader', models.F('deputy')), _negated=True), name='deputy_not_self')],
+                "ordering": ["starts_on", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="deputy_ends_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("leader", models.F("deputy")), _negated=True),
+                        name="deputy_not_self",
+                    ),
+                ],
             },
         ),
     ]
