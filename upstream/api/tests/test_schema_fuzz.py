@@ -12,7 +12,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -32,16 +34,22 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 # Bounded for `make test`; raise UPSTREAM_FUZZ_EXAMPLES (and set UPSTREAM_FUZZ_COVERAGE=1 for the
 # boundary-value phase) for a longer hunt.
-EXAMPLES = int(os.environ.get("UPSTREAM_FUZZ_EXAMPLES", "5"))
-schema.config.phases.coverage.enabled = os.environ.get("UPSTREAM_FUZZ_COVERAGE", "1") == "1"
+EXAMPLES = int(os.environ.get("UPSTREAM_FUZZ_EXAMPLES", "8"))
+schema.config.phases.coverage.enabled = os.environ.get("UPSTREAM_FUZZ_COVERAGE", "0") == "1"
 
 
 @pytest.fixture
 def org_with_concerns(org):
+    # Django's WSGI handler closes the database connection after each request; the test client
+    # does not, and neither may this test, or PostgreSQL loses the test's transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     # Something to find: concerns in the leader's ward, so lists and the inbox have rows to shape.
     released(unit=org.ward_a)
     released(unit=org.ward_a, text="The night shift has no break cover on the east corridor.")
-    return org
+    yield org
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _leader_token(org) -> str:
