@@ -47,7 +47,8 @@ def test_the_speak_up_page_and_the_receipt_come_back_in_spanish(client, org):
     assert '<html lang="es">' in form
     assert "¿Qué le impide estar bien en el trabajo?" in form
     assert "Enviar de forma anónima" in form
-    sent = client.post(reverse("speak:new"), {"text": "Faltan dos enfermeras en el turno de noche cada semana."})
+    text = "Faltan dos enfermeras en el turno de noche cada semana."
+    sent = client.post(reverse("speak:new"), {"text": text})
     body = sent.content.decode()
     assert "Gracias. Recibimos su inquietud." in body
     assert "Su código de recibo" in body
@@ -128,6 +129,7 @@ def test_the_committed_compiled_catalogue_matches_the_source(catalogue):
         table = gettext.GNUTranslations(compiled)
     for entry in catalogue:
         if "msgid_plural" in entry:
-            assert table.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr"].split("\x00")[0]
+            singular = entry["msgstr"].split("\x00")[0]
+            assert table.ngettext(entry["msgid"], entry["msgid_plural"], 1) == singular
         else:
             assert table.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
