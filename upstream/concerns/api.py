@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema
 from pydantic import Field
 
@@ -24,6 +25,7 @@ from upstream.api.schemas import (
     ReceiptView,
     ReplyIn,
     StatusIn,
+    StrictIn,
     Submitted,
     TextIn,
     ThemeScore,
@@ -213,6 +215,27 @@ def write(request: HttpRequest, concern_id: uuid.UUID, payload: TextIn) -> tuple
 def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn) -> ConcernOut:
     concern = concern_for_leader(request.user, concern_id)
     return _concern_out(services.change_status(concern, request.user, payload.status, payload.explanation))
+
+
+class MoveIn(StrictIn):
+    unit_id: int = Field(
+        description="A unit you lead, or the level above the concern's unit (see GET /api/v1/units)."
+    )
+
+
+@router.post(
+    "/{concern_id}/move",
+    response={200: ConcernOut, 400: Error, 404: Error},
+    summary="Move a concern sent to the wrong unit",
+)
+def move(request: HttpRequest, concern_id: uuid.UUID, payload: MoveIn) -> ConcernOut:
+    """Who reads it follows the unit: the new unit's leaders see it, and the reporter sees that it
+    moved. 400 when the unit is not one you lead nor the level above the concern's unit."""
+    concern = concern_for_leader(request.user, concern_id)
+    unit = Unit.objects.filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise services.ConcernError(_("No such unit; see GET /api/v1/units."))
+    return _concern_out(services.move_concern(concern, request.user, unit))
 
 
 def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:

@@ -369,6 +369,42 @@ def change_status(
     return locked
 
 
+def move_targets(concern: Concern, leader: User) -> list[Unit]:
+    """Where a leader may send a concern that reached the wrong unit: any unit they can see (their
+    subtrees) or the level above the concern's unit, never where it already is."""
+    from upstream.org.access import led_subtree_q
+
+    units = {unit.pk: unit for unit in Unit.objects.filter(led_subtree_q(leader))}
+    parent = concern.unit.get_parent()
+    if parent is not None:
+        units.setdefault(parent.pk, parent)
+    units.pop(concern.unit_id, None)
+    return sorted(units.values(), key=lambda unit: unit.path)
+
+
+def move_concern(concern: Concern, leader: User, unit: Unit, *, now: dt.datetime | None = None) -> Concern:
+    """Send a concern to the unit it belongs to. Who may read it follows the unit (the new unit's
+    leaders see it; the old one's may no longer). Recorded as a Moved event the reporter sees."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Concern.objects.select_for_update().select_related("unit").get(pk=concern.pk)
+        if unit.pk not in {target.pk for target in move_targets(locked, leader)}:
+            raise ConcernError(
+                _("A concern can move only to a unit you lead or to the level above its unit.")
+            )
+        previous = locked.unit
+        locked.unit = unit
+        locked.save(update_fields=["unit"])
+        record_event(
+            locked,
+            kind=Event.Kind.MOVED,
+            leader=leader,
+            at=now,
+            explanation=_("Moved from %(from)s to %(to)s.") % {"from": previous.name, "to": unit.name},
+        )
+    return locked
+
+
 def record_event(concern: Concern, **fields: object) -> Event:
     """An event placed after the thread's current messages, so the history reads in order."""
     after = concern.messages.aggregate(last=Max("sequence"))["last"] or 0

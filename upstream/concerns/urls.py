@@ -11,5 +11,6 @@ urlpatterns = [
     path("<uuid:concern_id>/status", leader.change_status, name="status"),
     path("<uuid:concern_id>/themes", leader.correct_themes, name="themes"),
     path("<uuid:concern_id>/merge", leader.merge, name="merge"),
+    path("<uuid:concern_id>/move", leader.move, name="move"),
     path("signals/<int:signal_id>/note", leader.note_signal, name="note_signal"),
 ]

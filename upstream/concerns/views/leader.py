@@ -21,6 +21,7 @@ from upstream.concerns.access import (
     concern_for_leader,
     inbox_page,
     similar_pool,
+    visible_concerns,
 )
 from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import Concern, ReadRecord, Status
@@ -128,6 +129,7 @@ def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> Htt
         "status_form": forms.get("status_form") or StatusForm.for_concern(concern),
         "actions": concern.actions.all(),
         "today": timezone.localdate(),
+        "move_targets": services.move_targets(concern, request.user),
     }
     status = 400 if forms else 200
     return render(request, "concerns/leader/detail.html", context, status=status)
@@ -170,6 +172,22 @@ def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
         return _detail_page(request, concern, status_form=form)
     messages.success(request, "Status updated.")
     return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, concern_id: str) -> HttpResponse:
+    concern = _concern_or_404(request, concern_id)
+    targets = {str(unit.pk): unit for unit in services.move_targets(concern, request.user)}
+    unit = targets.get(request.POST.get("unit", "")[:20])
+    if unit is None:
+        messages.error(request, gettext("Choose a unit you lead or the level above to move this concern to."))
+        return redirect("concerns:detail", concern_id=concern.pk)
+    services.move_concern(concern, request.user, unit)
+    messages.success(request, gettext("Moved to %(unit)s. Its leaders see it now.") % {"unit": unit.name})
+    if visible_concerns(request.user).filter(pk=concern.pk).exists():
+        return redirect("concerns:detail", concern_id=concern.pk)
+    return redirect("concerns:inbox")
 
 
 @login_required
