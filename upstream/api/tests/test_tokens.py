@@ -104,3 +104,12 @@ def test_the_page_refuses_anothers_token_and_a_scopeless_one(client, org):
     assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
     empty = client.post(reverse("api_tokens:list"), {"name": "x", "expires_in_days": "30"})
     assert empty.status_code == 400 and not ApiToken.objects.filter(user=org.leader).exists()
+
+
+def test_the_command_issues_a_scoped_expiring_token(org, capsys):
+    from django.core.management import call_command
+
+    call_command("create_token", "leader_a", "--name", "feed", "--scopes", "read", "--days", "7")
+    plain = capsys.readouterr().out.strip()
+    row = ApiToken.objects.get(user=org.leader)
+    assert plain.startswith("ups_") and row.scopes == ["read"] and row.expires_at is not None
