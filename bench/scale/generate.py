@@ -61,6 +61,7 @@ TABLES = [
     "org_membership",
     "org_unit",
     "api_apitoken",
+    "mfa_authenticator",
     "org_user",
 ]
 
@@ -199,6 +200,13 @@ def main() -> None:
         ((u["id"], u["id"], f"Leader of {u['name']}") for u in units),
     )
 
+    # Leaders must have a second factor before any page opens (sso.RequireMFAMiddleware).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO mfa_authenticator (type, data, user_id, created_at) "
+            "SELECT 'totp', '{\"secret\": \"bench-not-a-secret\"}'::jsonb, user_id, now() "
+            "FROM org_leaderassignment ON CONFLICT DO NOTHING"
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, key FROM themes_theme WHERE active ORDER BY id")
         themes = cursor.fetchall()

@@ -25,7 +25,7 @@ from upstream.org.access import led_units
 from upstream.org.models import Unit, User
 
 PAGE_SIZE = 30
-COUNT_CAP = 1000  # beyond this a page says "1,000 or more": counting every row is what does not scale
+COUNT_CAP = 300  # beyond this a page says "300 or more": counting every row is what does not scale
 # Tiers in inbox order: open and urgent, open, closed and urgent, closed.
 TIERS = (0, 1, 2, 3)
 OPEN_TIERS = (0, 1)

@@ -144,8 +144,8 @@ def submit(
 
 class InboxPageOut(Schema):
     items: list[ConcernOut]
-    total: int = Field(description="Concerns matching, counted up to 1,000.")
-    total_is_capped: bool = Field(description="True when there are at least `total` (1,000 or more).")
+    total: int = Field(description="Concerns matching, counted up to 300.")
+    total_is_capped: bool = Field(description="True when there are at least `total` (300 or more).")
     next: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
