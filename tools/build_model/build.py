@@ -151,8 +151,13 @@ def main() -> None:
     shutil.copyfile(src / "1_Pooling" / "config.json", MODEL_OUT / "pooling_config.json")
     cosines = check_against_reference(src)
     distil_static(src)
-    subprocess.run(  # noqa: S603 -- our own script, run with this interpreter
-        [sys.executable, str(Path(__file__).with_name("train_defaults.py"))], check=True
+    # Training needs Django settings (the embedders read them), which live in the project venv, not in
+    # this build-only one; scikit-learn is a runtime dependency, so the project venv has all it needs.
+    project_python = ROOT / ".venv" / "bin" / "python"
+    if not project_python.exists():
+        sys.exit("train_defaults.py needs the project venv: run `make setup` first, then `make model`")
+    subprocess.run(  # noqa: S603 -- our own script, run with the project's interpreter
+        [str(project_python), str(Path(__file__).with_name("train_defaults.py"))], check=True, cwd=ROOT
     )
     write_provenance(src, fp32_sha, cosines)
 
