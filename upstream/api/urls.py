@@ -50,6 +50,7 @@ api.add_router("/v1/board", board.board_router)
 api.add_router("/v1/actions", board.actions_router)
 api.add_router("/v1/listening", listening.router)
 api.add_router("/v1/tokens", token_api.router)
+api.add_router("/v1/deputies", "upstream.org.api.router")
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:

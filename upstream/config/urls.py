@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from upstream.api.urls import api
 from upstream.ops.views import healthz
-from upstream.org.views import home
+from upstream.org.views import deputies, end_deputy, home
 
 # The admin signs in through allauth's page, with its rate limits (and multi-factor when enabled).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,6 +19,8 @@ urlpatterns = [
     path("speak/", include("upstream.speakup.urls")),
     path("receipt/", include("upstream.concerns.urls_receipt")),
     path("inbox/", include("upstream.concerns.urls")),
+    path("deputies/", deputies, name="deputies"),
+    path("deputies/<int:deputy_id>/end", end_deputy, name="deputy_end"),
     path("actions/", include("upstream.actions.urls")),
     path("insights/", include("upstream.insights.urls")),
     path("listening/", include("upstream.listening.urls")),

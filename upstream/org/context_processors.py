@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from upstream.org.access import is_leader
+from upstream.org.access import covered_leaders, is_leader
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -13,4 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "org_name": settings.UPSTREAM_ORG_NAME,
         "nav_is_leader": bool(user is not None and user.is_authenticated and is_leader(user)),
+        # Called only by a template that shows it (the inbox): whose inbox this person covers today.
+        "nav_covering": (lambda: covered_leaders(user)) if user is not None else list,
     }

@@ -1,11 +1,83 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
 
-from upstream.org.access import is_leader
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from upstream.org import services
+from upstream.org.access import covered_leaders, is_leader
+from upstream.org.models import LeaderAssignment
 
 
 def home(request: HttpRequest) -> HttpResponse:
     leader = request.user.is_authenticated and is_leader(request.user)
     return render(request, "home.html", {"is_leader": leader})
+
+
+def _leader_or_404(request: HttpRequest) -> None:
+    if not LeaderAssignment.objects.filter(user=request.user).exists():
+        raise Http404(_("Only leaders name deputies."))
+
+
+def _day(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        return None
+
+
+@login_required
+def deputies(request: HttpRequest) -> HttpResponse:
+    """Name someone to cover your inbox for a period, see and end the periods. A deputy sees whom
+    they cover (but cannot pass the cover on)."""
+    leads = LeaderAssignment.objects.filter(user=request.user).exists()
+    if not is_leader(request.user):
+        raise Http404(_("Only leaders name deputies."))
+    error, form, status = "", {}, 200
+    if request.method == "POST":
+        _leader_or_404(request)
+        form = {key: request.POST.get(key, "")[:254] for key in ("person", "starts_on", "ends_on")}
+        person = services.find_person(form["person"])
+        starts_on, ends_on = _day(form["starts_on"]), _day(form["ends_on"])
+        if person is None:
+            error = _("No active account has that username or email.")
+        elif starts_on is None or ends_on is None:
+            error = _("Give the first and the last day as dates.")
+        else:
+            try:
+                services.set_deputy(request.user, person, starts_on, ends_on)
+            except services.DeputyError as problem:
+                error = str(problem)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s covers your inbox from %(start)s.")
+                    % {"name": person, "start": starts_on.strftime("%d %b")},
+                )
+                return redirect("deputies")
+        status = 400
+    context = {
+        "periods": services.deputies_of(request.user),
+        "covering": covered_leaders(request.user),
+        "error": error,
+        "form": form,
+        "leads": leads,
+    }
+    return render(request, "org/deputies.html", context, status=status)
+
+
+@login_required
+@require_POST
+def end_deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
+    _leader_or_404(request)
+    try:
+        services.end_deputy(request.user, deputy_id)
+    except services.DeputyError:
+        raise Http404(_("No such deputy period of yours.")) from None
+    messages.success(request, _("The cover has ended."))
+    return redirect("deputies")

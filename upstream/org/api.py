@@ -1,0 +1,82 @@
+"""Deputies through the API: the same rules as the page (upstream/org/views.py deputies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.api.schemas import ID_MAX, Error, StrictIn
+from upstream.org import services
+from upstream.org.access import covered_leaders
+from upstream.org.models import Deputy, LeaderAssignment
+
+router = Router(tags=["deputies"], auth=signed_in)
+
+
+class DeputyIn(StrictIn):
+    person: str = Field(max_length=254, description="The deputy's username or email (an active account).")
+    starts_on: dt.date = Field(description="First day of the cover.")
+    ends_on: dt.date = Field(
+        description=f"Last day of the cover, on or after starts_on and today; at most "
+        f"{services.MAX_DEPUTY_DAYS} days in all."
+    )
+
+
+class DeputyOut(Schema):
+    id: int
+    leader: str
+    deputy: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class DeputiesOut(Schema):
+    deputies: list[DeputyOut] = Field(description="Who covers your inbox, now or later.")
+    covering: list[DeputyOut] = Field(description="Whose inbox you cover today.")
+
+
+def _out(period: Deputy) -> DeputyOut:
+    return DeputyOut(
+        id=period.pk,
+        leader=str(period.leader),
+        deputy=str(period.deputy),
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+    )
+
+
+@router.get("", response={200: DeputiesOut}, summary="Your deputies, and whom you cover")
+def list_deputies(request: HttpRequest) -> DeputiesOut:
+    return DeputiesOut(
+        deputies=[_out(p) for p in services.deputies_of(request.user)],
+        covering=[_out(p) for p in covered_leaders(request.user)],
+    )
+
+
+@router.post("", response={201: DeputyOut, 400: Error, 404: Error}, summary="Name a deputy for a period")
+def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, DeputyOut | Error]:
+    """404 for someone who leads no unit; 400 for an unknown person or a period that breaks a rule."""
+    if not LeaderAssignment.objects.filter(user=request.user).exists():
+        return 404, Error(detail=_("Only leaders name deputies."))
+    person = services.find_person(payload.person)
+    if person is None:
+        return 400, Error(detail=_("No active account has that username or email."))
+    try:
+        period = services.set_deputy(request.user, person, payload.starts_on, payload.ends_on)
+    except services.DeputyError as problem:
+        return 400, Error(detail=str(problem))
+    return 201, _out(period)
+
+
+@router.post("/{deputy_id}/end", response={204: None, 404: Error}, summary="End a cover now")
+def end_deputy(request: HttpRequest, deputy_id: int = Path(..., ge=1, le=ID_MAX)) -> tuple[int, None | Error]:
+    try:
+        services.end_deputy(request.user, deputy_id)
+    except services.DeputyError as problem:
+        return 404, Error(detail=str(problem))
+    return 204, None

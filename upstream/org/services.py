@@ -1,0 +1,73 @@
+"""Writes in the organisation that people make from pages or the API (imports live in importer.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from upstream.org.models import Deputy, LeaderAssignment, User
+
+MAX_DEPUTY_DAYS = 120
+
+
+class DeputyError(ValueError):
+    """A deputy period that breaks a rule; the message is for the leader who asked."""
+
+
+def find_person(handle: str) -> User | None:
+    """An active account by username or email (case-insensitive)."""
+    handle = (handle or "").strip()[:254]
+    if not handle or "\x00" in handle:
+        return None
+    return User.objects.filter(Q(username__iexact=handle) | Q(email__iexact=handle), is_active=True).first()
+
+
+def set_deputy(
+    leader: User, deputy: User, starts_on: dt.date, ends_on: dt.date, *, today: dt.date | None = None
+) -> Deputy:
+    """Let `deputy` cover `leader`'s inbox from `starts_on` to `ends_on`, both included.
+
+    Only a leader (by assignment, not as a deputy: cover is not passed on) may name one.
+    """
+    today = today or timezone.localdate()
+    if not LeaderAssignment.objects.filter(user=leader).exists():
+        raise DeputyError(_("Only a leader can name a deputy for their inbox."))
+    if deputy.pk == leader.pk:
+        raise DeputyError(_("Choose someone other than yourself."))
+    if ends_on < starts_on:
+        raise DeputyError(_("The last day must be on or after the first day."))
+    if ends_on < today:
+        raise DeputyError(_("The period is already over; choose days from today on."))
+    if (ends_on - starts_on).days + 1 > MAX_DEPUTY_DAYS:
+        raise DeputyError(
+            _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
+        )
+    with transaction.atomic():
+        return Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
+
+
+def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) -> None:
+    """Stop a cover now: a period not yet begun is removed, a running one ends yesterday.
+    A leader may end only their own; anything else is DeputyError (same answer for missing)."""
+    today = today or timezone.localdate()
+    if not 0 < deputy_id < 2**63:
+        raise DeputyError(_("No such deputy period of yours."))
+    with transaction.atomic():
+        period = Deputy.objects.select_for_update().filter(pk=deputy_id, leader=leader).first()
+        if period is None:
+            raise DeputyError(_("No such deputy period of yours."))
+        if period.starts_on >= today:
+            period.delete()
+        elif period.ends_on >= today:
+            period.ends_on = today - dt.timedelta(days=1)
+            period.save(update_fields=["ends_on"])
+
+
+def deputies_of(leader: User, *, today: dt.date | None = None) -> list[Deputy]:
+    """Current and coming deputy periods for this leader's inbox."""
+    today = today or timezone.localdate()
+    return list(Deputy.objects.filter(leader=leader, ends_on__gte=today).select_related("deputy"))

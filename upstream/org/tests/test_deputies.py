@@ -1,0 +1,152 @@
+"""A deputy covers a leader's inbox for a period; their reads are recorded under their own name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from upstream.api.tokens import create_token
+from upstream.concerns.models import ReadRecord
+from upstream.concerns.tests.helpers import released
+from upstream.org import services
+from upstream.org.access import led_units
+from upstream.org.models import Deputy
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _cover(org, deputy, *, start: int = 0, end: int = 6) -> Deputy:
+    today = _today()
+    return services.set_deputy(
+        org.leader, deputy, today + dt.timedelta(days=start), today + dt.timedelta(days=end)
+    )
+
+
+def test_it_lets_a_deputy_read_the_inbox_only_while_covering_and_logs_reads_as_the_deputy(client, org):
+    concern = released(unit=org.ward_a).concern
+    client.login(username="nurse0", password=PASSWORD)
+    assert client.get(reverse("concerns:inbox")).status_code == 404
+    period = _cover(org, org.other_leader)  # the 5 East manager covers 4 West this week
+    client.login(username="leader_b", password=PASSWORD)
+    page = client.get(reverse("concerns:inbox")).content.decode()
+    assert "Covering for Dana Okafor until" in page and str(concern.pk) in page
+    assert client.get(reverse("concerns:detail", args=[concern.pk])).status_code == 200
+    assert ReadRecord.objects.filter(concern=concern, via="page").get().leader == org.other_leader
+    # The API follows the same access.
+    response = client.get(
+        f"/api/v1/concerns/{concern.pk}", HTTP_AUTHORIZATION=f"Bearer {create_token(org.other_leader)}"
+    )
+    assert response.status_code == 200
+    # After the period, nothing.
+    period.ends_on = _today() - dt.timedelta(days=1)
+    period.starts_on = period.ends_on
+    period.save()
+    assert client.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
+    assert [u.pk for u in led_units(org.other_leader)] == [org.ward_b.pk]
+
+
+def test_a_future_period_gives_nothing_yet_and_an_outsider_never_sees_anything(client, org):
+    concern = released(unit=org.ward_a).concern
+    _cover(org, org.outsider, start=3, end=5)
+    assert led_units(org.outsider) == []
+    client.login(username="outsider", password=PASSWORD)
+    assert client.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
+    assert client.get(reverse("deputies")).status_code == 404
+
+
+def test_the_leader_names_and_ends_a_deputy_on_the_page(client, org):
+    client.login(username="leader_a", password=PASSWORD)
+    today = _today()
+    response = client.post(
+        reverse("deputies"),
+        {
+            "person": "leader_b",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    period = Deputy.objects.get()
+    assert (period.leader, period.deputy) == (org.leader, org.other_leader)
+    page = client.get(reverse("deputies")).content.decode()
+    assert "Sam Reyes covers from" in page
+    # A colleague cannot end someone else's cover.
+    client.login(username="chair", password=PASSWORD)
+    assert client.post(reverse("deputy_end", args=[period.pk])).status_code == 404
+    client.login(username="leader_a", password=PASSWORD)
+    assert client.post(reverse("deputy_end", args=[period.pk])).status_code == 302
+    assert not Deputy.objects.exists()  # it began today: removed
+
+
+def test_the_page_refuses_bad_periods_with_a_clear_message(client, org):
+    client.login(username="leader_a", password=PASSWORD)
+    today = _today()
+    cases = [
+        ({"person": "nobody-here", "starts_on": today, "ends_on": today}, "No active account"),
+        ({"person": "leader_a", "starts_on": today, "ends_on": today}, "other than yourself"),
+        ({"person": "leader_b", "starts_on": today, "ends_on": today - dt.timedelta(days=1)}, "on or after"),
+        ({"person": "leader_b", "starts_on": "soon", "ends_on": today}, "as dates"),
+        ({"person": "leader_b\x00", "starts_on": today, "ends_on": today}, "No active account"),
+    ]
+    for data, message in cases:
+        response = client.post(reverse("deputies"), data)
+        assert response.status_code == 400 and message in response.content.decode(), data
+    assert not Deputy.objects.exists()
+
+
+def test_a_deputy_cannot_pass_the_cover_on(org):
+    _cover(org, org.outsider)
+    with pytest.raises(services.DeputyError, match="Only a leader"):
+        services.set_deputy(org.outsider, org.reporter, _today(), _today())
+
+
+def test_the_api_names_lists_and_ends_deputies(client, org):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    today = _today()
+    body = {"person": "leader_b@example.org", "starts_on": today.isoformat(), "ends_on": today.isoformat()}
+    response = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
+    assert response.status_code == 201, response.content
+    period_id = response.json()["id"]
+    listed = client.get("/api/v1/deputies", **headers).json()
+    assert [d["deputy"] for d in listed["deputies"]] == ["Sam Reyes"]
+    covering = client.get(
+        "/api/v1/deputies", HTTP_AUTHORIZATION=f"Bearer {create_token(org.other_leader)}"
+    ).json()["covering"]
+    assert [d["leader"] for d in covering] == ["Dana Okafor"]
+    outsider = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.outsider)}"}
+    assert client.post(f"/api/v1/deputies/{period_id}/end", **outsider).status_code == 404
+    assert (
+        client.post("/api/v1/deputies", body, content_type="application/json", **outsider).status_code == 404
+    )
+    bad = dict(body, ends_on=(today - dt.timedelta(days=2)).isoformat())
+    assert client.post("/api/v1/deputies", bad, content_type="application/json", **headers).status_code == 400
+    assert client.post(f"/api/v1/deputies/{2**70}/end", **headers).status_code in (400, 422)
+    assert client.post(f"/api/v1/deputies/{period_id}/end", **headers).status_code == 204
+    assert not Deputy.objects.exists()
+
+
+def test_a_deputy_gets_the_reminders_while_covering(org):
+    from upstream.concerns.services import submit_concern
+    from upstream.concerns.tasks import release_batch
+    from upstream.intake.schedule import top_of_hour
+
+    monday = dt.datetime(2026, 3, 9, 15, 0, tzinfo=dt.UTC)
+    done = submit_concern(text="Nobody covers lunch on weekends.", unit=org.ward_a, now=monday)
+    release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
+    Deputy.objects.create(
+        leader=org.leader,
+        deputy=org.other_leader,
+        starts_on=dt.date(2026, 3, 12),
+        ends_on=dt.date(2026, 3, 20),
+    )
+    friday = timezone.localtime(done.ack_due_at).replace(hour=8, minute=0, second=0)
+    release_batch.enqueue(top_of_hour(friday).isoformat())
+    reminded = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Reminder"))
+    assert reminded == sorted([org.leader.email, org.other_leader.email])
