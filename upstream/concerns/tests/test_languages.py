@@ -11,6 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from conftest import PASSWORD
+from upstream.concerns import services
+from upstream.concerns.models import Status
 from upstream.concerns.tests.helpers import released
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -52,10 +54,15 @@ def test_the_speak_up_page_and_the_receipt_come_back_in_spanish(client, org):
     body = sent.content.decode()
     assert "Gracias. Recibimos su inquietud." in body
     assert "Su código de recibo" in body
+    # Dates come out in Spanish too: "hasta el martes 1 diciembre, 07:00".
+    assert re.search(
+        r"hasta el (lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d+ [a-z]+, \d\d:\d\d", body
+    )
 
 
 def test_the_receipt_page_speaks_spanish_to_a_reporter_who_chose_it(client, org):
     done = released(unit=org.ward_a)
+    services.change_status(done.concern, org.leader, Status.CLOSED, "The float nurse started Monday.")
     switch_to_spanish(client)
     lookup = client.get(reverse("receipt:lookup")).content.decode()
     assert "Dé seguimiento a su inquietud" in lookup
@@ -63,6 +70,8 @@ def test_the_receipt_page_speaks_spanish_to_a_reporter_who_chose_it(client, org)
     assert '<html lang="es">' in page
     assert "Su inquietud" in page and "Conversación" in page
     assert "Responder a sus líderes" in page
+    assert "El estado cambió a: cerrada." in page  # thread events are translated, status labels too
+    assert "Status changed" not in page
 
 
 def test_a_browser_that_asks_for_spanish_gets_spanish_without_choosing(client, db):
