@@ -142,3 +142,19 @@ def test_the_committed_compiled_catalogue_matches_the_source(catalogue):
             assert table.ngettext(entry["msgid"], entry["msgid_plural"], 1) == singular
         else:
             assert table.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+def test_the_privacy_page_the_leaders_inbox_and_a_concern_render_in_spanish(client, org):
+    done = released(unit=org.ward_a)
+    switch_to_spanish(client)
+    privacy = client.get(reverse("privacy")).content.decode()
+    assert "Cómo se protege su anonimato" in privacy and "menos de 5 personas" in privacy
+    client.login(username="leader_a", password=PASSWORD)
+    inbox = client.get(reverse("concerns:inbox"))
+    assert inbox.status_code == 200
+    assert "Filtrar inquietudes" in inbox.content.decode()
+    detail = client.get(reverse("concerns:detail", args=[done.concern.pk]))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert '<html lang="es">' in body and "Conversación con quien la reportó" in body
+    assert "Confirmar recepción" in body  # the acknowledge button
