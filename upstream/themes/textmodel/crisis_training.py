@@ -220,19 +220,18 @@ def screen_floor(
         part_scores[held] = model.predict_proba(part_x[held])[:, 1]
         ord_scores += model.predict_proba(ord_x)[:, 1] / REAL_FOLDS
 
-    def decision(all_texts: list[str], scores: np.ndarray, owners: np.ndarray, floor: float) -> np.ndarray:
+    def decision(all_texts: list[str], scores: np.ndarray, owners: np.ndarray):
+        """The screen's decision as a function of the floor (rules and cues read once)."""
         best = np.zeros(len(all_texts))
         np.maximum.at(best, owners, scores)
-        return np.array(
-            [
-                bool(rule_matches(t)) or s >= (max(floor, MAX_THRESHOLD) if counter_cues(t) else floor)
-                for t, s in zip(all_texts, best, strict=True)
-            ]
-        )
+        ruled = np.array([bool(rule_matches(t)) for t in all_texts])
+        countered = np.array([bool(counter_cues(t)) for t in all_texts])
+        return lambda floor: ruled | (best >= np.where(countered, max(floor, MAX_THRESHOLD), floor))
 
+    real_decision = decision(texts, part_scores, owner)
+    ordinary_decision = decision(ordinary_texts, ord_scores, ord_owner)
     for floor in SCREEN_FLOOR_GRID:
-        fired = decision(texts, part_scores, owner, floor)
-        ordinary_fired = decision(ordinary_texts, ord_scores, ord_owner, floor)
+        fired, ordinary_fired = real_decision(floor), ordinary_decision(floor)
         if fired[~ry].mean() <= SCREEN_MAX_FALSE_ALARMS and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
             return {
                 "screen_threshold": float(floor),
