@@ -32,19 +32,28 @@ def notify_leaders(released_at: dt.datetime) -> int:
         # The release row and the sending succeed or fail together, so a failed send is retried.
         with transaction.atomic():
             BatchRelease.objects.create(released_at=released_at, concerns=fresh.count())
-            sent = _send_digests(fresh)
+            sent = _send_digests(fresh, released_at)
     except IntegrityError:
         return 0  # this batch was already announced
     logger.info("batch released: %d leaders notified", sent)
     return sent
 
 
-def _send_digests(fresh) -> int:
+def _send_digests(fresh, released_at: dt.datetime) -> int:
+    from upstream.org.access import deputies_for
+
     mails = []
+    day = timezone.localtime(released_at).date()
     for assignment in LeaderAssignment.objects.select_related("user", "unit"):
         mine = fresh.filter(unit__path__startswith=assignment.unit.path)
         total = mine.count()
-        if not total or not assignment.user.email:
+        # The leader, and whoever covers their inbox that day.
+        to = [
+            person.email
+            for person in [assignment.user, *deputies_for([assignment.user], day)]
+            if person.email
+        ]
+        if not total or not to:
             continue
         urgent = mine.filter(urgent=True).count()
         subject = _("Urgent: a concern needs you within hours") if urgent else _("New concerns in Upstream")
@@ -61,7 +70,7 @@ def _send_digests(fresh) -> int:
         body += "\n\n" + _("Open the inbox: %(url)s") % {
             "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
         }
-        mails.append((subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [assignment.user.email]))
+        mails += [(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
     send_mass_mail(mails, fail_silently=False)
     return len(mails)
 
@@ -110,8 +119,8 @@ def escalate_overdue(now: dt.datetime) -> int:
     for concern in overdue:
         level, _own = accountable_leaders(concern.unit)
         parent = level.get_parent() if level is not None else None
-        above, bosses = accountable_leaders(parent) if parent is not None else (None, [])
-        told = [boss for boss in bosses if boss.email]
+        # The next leaders up, and whoever covers their inbox today.
+        told = [boss for boss in (inbox_holders(parent, now) if parent is not None else []) if boss.email]
         explanation = (
             _("Not acknowledged in time; the next leader up was told.")
             if told

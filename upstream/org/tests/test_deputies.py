@@ -150,3 +150,24 @@ def test_a_deputy_gets_the_reminders_while_covering(org):
     release_batch.enqueue(top_of_hour(friday).isoformat())
     reminded = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Reminder"))
     assert reminded == sorted([org.leader.email, org.other_leader.email])
+
+
+def test_a_deputy_gets_the_new_concern_digest_and_escalations_for_the_leader_they_cover(org):
+    from upstream.concerns.services import submit_concern
+    from upstream.concerns.tasks import release_batch
+    from upstream.intake.schedule import top_of_hour
+
+    monday = dt.datetime(2026, 3, 9, 15, 0, tzinfo=dt.UTC)
+    done = submit_concern(text="Nobody covers lunch on weekends.", unit=org.ward_a, now=monday)
+    # The 5 East manager covers the chair of medicine (the level above 4 West) that week.
+    Deputy.objects.create(
+        leader=org.chair, deputy=org.other_leader, starts_on=dt.date(2026, 3, 9), ends_on=dt.date(2026, 3, 20)
+    )
+    release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
+    digests = sorted(m.to[0] for m in mail.outbox if m.subject == "New concerns in Upstream")
+    assert digests == sorted([org.leader.email, org.chair.email, org.other_leader.email])
+    mail.outbox.clear()
+    release_batch.enqueue(top_of_hour(done.ack_due_at + dt.timedelta(hours=2)).isoformat())
+    overdue = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Overdue"))
+    assert overdue == sorted([org.chair.email, org.other_leader.email])
+    assert org.outsider.email not in {m.to[0] for m in mail.outbox}
