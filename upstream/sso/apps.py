@@ -9,6 +9,7 @@ class SsoConfig(AppConfig):
     verbose_name = "Single sign-on and multi-factor"
 
     def ready(self) -> None:
-        from upstream.sso import daytime
+        from upstream.sso import daytime, enrolment
 
         daytime.connect()
+        enrolment.connect()

@@ -77,7 +77,10 @@ def test_a_leader_signs_in_through_sso_and_sets_up_then_uses_a_second_factor(bro
     secret = page.locator("#authenticator_secret").input_value()
     page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Activate").click()
+    page.wait_for_url(f"{base}/accounts/2fa/recovery-codes/")  # shown at once, no second code asked
     page.get_by_text("Authenticator app activated").wait_for()
+    assert len(re.findall(r"\b\d{8}\b", page.get_by_label("Unused codes").input_value())) == 10
+    shoot(page, "mfa-recovery-codes")
     page.goto(f"{base}/inbox/")
     assert page.url == f"{base}/inbox/"
 

@@ -40,6 +40,7 @@ def set_up_totp(client) -> str:
     assert secret in page.context["totp_url"]
     done = client.post(ACTIVATE, {"code": pyotp.TOTP(secret).now()})
     assert done.status_code == 302, done.content[:400]
+    assert done["Location"] == "/accounts/2fa/recovery-codes/"
     return secret
 
 
@@ -101,3 +102,25 @@ def test_staff_without_a_role_still_report_without_a_second_factor(client, org):
     password_sign_in(client, "reporter")
     assert client.get("/speak/").status_code in (200, 302)
     assert client.get("/speak/").get("Location", "") != ACTIVATE
+
+
+def test_recovery_codes_are_shown_right_after_set_up_without_asking_again(client, org):
+    password_sign_in(client, "leader_a")
+    set_up_totp(client)
+    page = client.get("/accounts/2fa/recovery-codes/")
+    assert page.status_code == 200
+    codes = RecoveryCodes(
+        Authenticator.objects.get(user=org.leader, type="recovery_codes")
+    ).get_unused_codes()
+    assert all(code in page.content.decode() for code in codes)
+
+
+def test_an_operator_cannot_open_the_admin_without_a_second_factor(client, db):
+    operator = make_user("operator")
+    operator.is_staff = operator.is_superuser = True
+    operator.save(update_fields=["is_staff", "is_superuser"])
+    password_sign_in(client, "operator")
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"] == ACTIVATE
+    set_up_totp(client)
+    assert client.get("/admin/").status_code == 200
