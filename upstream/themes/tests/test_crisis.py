@@ -246,3 +246,9 @@ def test_the_screen_model_finds_statements_no_rule_reads(opening):
     assert score >= threshold + SCORE_MARGIN, score
     assert screen(text) is True
     assert detect_crisis(text) is True
+
+
+def test_the_screen_survives_odd_input_and_ignores_texts_too_short_to_judge():
+    for text in ("xxxx", "ok", ".", "x" * 20000, "lone \udfff surrogate", "a\x00b", "\U0001f600" * 500):
+        assert screen(text) is False, text[:20]
+    assert screen("lone \ud800 surrogate, i want to die") is True

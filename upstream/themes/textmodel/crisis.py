@@ -91,6 +91,8 @@ MODEL_FLOOR = 0.95
 SCREEN_BACKEND = "static-minilm"
 # Sentences read by the screen's model in one text; a 1,000-character text has ten or fifteen.
 SCREEN_MAX_SENTENCES = 40
+SCREEN_MIN_TOKENS = 3
+_LONG_WORD = re.compile(r"(\S{40})(\S+)")
 
 
 @dataclass(frozen=True)
@@ -202,16 +204,26 @@ def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAsses
     return assess_texts([text], row)[0]
 
 
+@functools.lru_cache(maxsize=1)
+def _screen_embedder():
+    """The static embedder, or None when it cannot be loaded (the screen then runs on its rules)."""
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    try:
+        return get_embedder(SCREEN_BACKEND)
+    except (ImportError, OSError) as exc:  # FileNotFoundError is an OSError
+        log.error("crisis screen: static embedder unavailable, rules only: %s", exc)
+        return None
+
+
 def screen_score(text: str) -> tuple[float, float]:
     """(score, threshold) of the request path's model for ``text``: the highest crisis probability
     of the whole text and of each pair of its own neighbouring sentences (quotes of others removed), from the static
     embedder's crisis model, against that model's screen floor (``extra["screen_threshold"]``,
     chosen out of fold on the real statements by crisis_training.screen_floor), raised to
     MAX_THRESHOLD when a counter-cue is present. (0.0, 1.0) when no such model ships: rules only."""
-    from upstream.themes.textmodel.embedders import get_embedder
-
-    embedder = get_embedder(SCREEN_BACKEND)
-    model = load_crisis_model(SCREEN_BACKEND, embedder.dim)
+    embedder = _screen_embedder()
+    model = None if embedder is None else load_crisis_model(SCREEN_BACKEND, embedder.dim)
     if model is None or "screen_threshold" not in model.extra:
         return 0.0, 1.0
     scores = model.scores(screen_vectors(text))[:, model.classes.index("crisis")]
@@ -240,7 +252,12 @@ def screen_vectors(text: str) -> np.ndarray:
     static = getattr(embedder, "_model", None)
     if static is None or getattr(static, "token_mapping", None) is not None or static.weights is not None:
         return embedder.embed([own, *(own[a:b] for a, b in spans)])
-    encoding = static.tokenizer.encode(own, add_special_tokens=False)
+    # Same length, so the offsets still match the sentences: a lone surrogate becomes "?", and a
+    # "word" longer than 40 characters is cut (tokenising one 20,000-character word takes 0.4 s).
+    safe = _LONG_WORD.sub(
+        lambda m: m.group(1) + " " * len(m.group(2)), own.encode("utf-8", "replace").decode("utf-8")
+    )
+    encoding = static.tokenizer.encode(safe, add_special_tokens=False)
     ids = np.array(encoding.ids, dtype=np.int64)
     starts = np.array([start for start, _ in encoding.offsets], dtype=np.int64)
     keep = ids != (-1 if static.unk_token_id is None else static.unk_token_id)
@@ -252,7 +269,9 @@ def screen_vectors(text: str) -> np.ndarray:
     lo, hi = np.searchsorted(starts, bounds[:, 0]), np.searchsorted(starts, bounds[:, 1])
     out = np.zeros((len(bounds), embedder.dim), dtype=np.float32)
     for row, (start, end) in enumerate(zip(lo, hi, strict=True)):
-        if end > start:  # a plain loop: a matrix product would wake BLAS threads on the request path
+        # A part of fewer than SCREEN_MIN_TOKENS different tokens ("xxxx", "ok") says too little for
+        # the model and stays a zero vector. A plain loop: a matrix product would wake BLAS threads.
+        if len(set(ids[start:end].tolist())) >= SCREEN_MIN_TOKENS:
             out[row] = tokens[start:end].mean(axis=0)
     return l2_normalise(out)
 
