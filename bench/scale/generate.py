@@ -279,6 +279,8 @@ def main() -> None:
                 acknowledged,
                 awaiting,
                 day + dt.timedelta(days=365 * 7),
+                dt.datetime.combine(due, dt.time(23, 59), tzinfo=dt.UTC),
+                False,
             )
 
     t0 = time.perf_counter()
@@ -297,6 +299,8 @@ def main() -> None:
             "acknowledged_at",
             "awaiting_leader",
             "retain_until",
+            "ack_due_at",
+            "reminded",
         ],
         concern_rows(),
     )

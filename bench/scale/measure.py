@@ -212,7 +212,10 @@ def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
     summary = {
         "concerns": concerns,
         "users": len(users),
