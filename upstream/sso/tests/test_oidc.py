@@ -81,3 +81,16 @@ def test_a_wrong_password_at_the_idp_signs_nobody_in(client, idp):
 def test_the_sign_in_page_offers_the_provider(client, idp):
     page = client.get("/accounts/login/").content.decode()
     assert "Riverbend Health sign-in" in page
+
+
+def test_sso_check_prints_what_to_register_and_reaches_the_provider(idp, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.UPSTREAM_BASE_URL = "https://upstream.riverbend.example"
+    out = StringIO()
+    call_command("sso_check", stdout=out)
+    text = out.getvalue()
+    assert "https://upstream.riverbend.example/accounts/oidc/hospital/login/callback/" in text
+    assert f"issuer {idp.url}: reachable" in text
