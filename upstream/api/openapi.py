@@ -26,6 +26,13 @@ def _answer(name: str, description: str) -> dict[str, Any]:
     }
 
 
+def _add(responses: dict, code: int, answer: dict[str, Any]) -> None:
+    """Ninja keys responses by int, JSON readers by string: one of each would be a duplicate key
+    in the served JSON (Swagger UI's parser refuses it), so add only when neither is there."""
+    if code not in responses and str(code) not in responses:
+        responses[str(code)] = answer
+
+
 def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", Error.model_json_schema())
@@ -36,15 +43,15 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             responses = operation.setdefault("responses", {})
             if "requestBody" in operation:
-                responses.setdefault("400", _answer("Error", "The body is not valid JSON."))
-            responses.setdefault(
-                "422", _answer("ValidationErrorOut", "The request does not match the schema.")
-            )
+                _add(responses, 400, _answer("Error", "The body is not valid JSON."))
+            _add(responses, 422, _answer("ValidationErrorOut", "The request does not match the schema."))
             if operation.get("security"):
-                responses.setdefault(
-                    "401", _answer("Error", "Not signed in, or the token is unknown, revoked or expired.")
+                _add(
+                    responses,
+                    401,
+                    _answer("Error", "Not signed in, or the token is unknown, revoked or expired."),
                 )
-                responses.setdefault("403", _answer("Error", "The token lacks the scope this needs."))
+                _add(responses, 403, _answer("Error", "The token lacks the scope this needs."))
     return schema
 
 

@@ -4,6 +4,7 @@ corrections, listening sessions; and it never lets an outsider tell "missing" fr
 from __future__ import annotations
 
 import hashlib
+import json
 
 from upstream.api.tokens import create_token
 from upstream.concerns.models import Concern
@@ -126,3 +127,14 @@ def test_the_schema_states_errors_limits_and_moves(client, db):
     submit = schema["paths"]["/api/v1/concerns"]["post"]
     assert "409" in submit["responses"]
     assert any(p["name"] == "Idempotency-Key" for p in submit["parameters"])
+
+
+def test_the_served_schema_has_no_duplicate_keys(client, db):
+    """Swagger UI's parser refuses a JSON object with a key twice (ninja's int 400 beside "400")."""
+
+    def refuse_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), f"duplicate keys: {sorted(k for k in keys if keys.count(k) > 1)}"
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=refuse_duplicates)
