@@ -9,10 +9,23 @@ from django.utils import timezone
 
 def backfill(apps, schema_editor):
     """Deadlines become moments (end of the due day); events are placed after the messages of
-    their day or earlier, the best order the old day-only message dates allow."""
+    their day or earlier, the best order the old day-only message dates allow. Set-based on
+    PostgreSQL (a million concerns take one statement, not a million)."""
+    zone = timezone.get_current_timezone()
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "UPDATE concerns_concern SET ack_due_at = (ack_due_on + time '23:59:59') AT TIME ZONE %s "
+            "WHERE ack_due_at IS NULL",
+            [str(zone)],
+        )
+        schema_editor.execute(
+            "UPDATE concerns_event e SET after_message = (SELECT count(*) FROM concerns_message m "
+            "WHERE m.concern_id = e.concern_id AND m.sent_on < (e.at AT TIME ZONE %s)::date)",
+            [str(zone)],
+        )
+        return
     Concern = apps.get_model("concerns", "Concern")
     Event = apps.get_model("concerns", "Event")
-    zone = timezone.get_current_timezone()
     for concern in Concern.objects.filter(ack_due_at=None).only("pk", "ack_due_on").iterator():
         end = timezone.make_aware(dt.datetime.combine(concern.ack_due_on, dt.time(23, 59, 59)), zone)
         Concern.objects.filter(pk=concern.pk).update(ack_due_at=end)
@@ -25,7 +38,6 @@ def backfill(apps, schema_editor):
             .first()
         )
         Event.objects.filter(pk=event.pk).update(after_message=count or 0)
-
 
 
 class Migration(migrations.Migration):
