@@ -18,10 +18,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The demo lets leaders look around without an authenticator app; a deployment requires one
+# (UPSTREAM_REQUIRE_MFA defaults to on). `make run REQUIRE_MFA=1` shows the demo as deployed.
+REQUIRE_MFA ?= 0
+
 run: setup
 	$(BIN)/upstream migrate --noinput
 	$(BIN)/upstream load-demo
-	$(BIN)/upstream serve --port $(PORT)
+	UPSTREAM_REQUIRE_MFA=$(REQUIRE_MFA) $(BIN)/upstream serve --port $(PORT)
 
 test: setup
 	$(BIN)/pytest

@@ -282,15 +282,15 @@ UPSTREAM_MIN_GROUP_SIZE = env_int("UPSTREAM_MIN_GROUP_SIZE", 5, minimum=2)
 UPSTREAM_MIN_COMMENT_GROUP_SIZE = env_int("UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10, minimum=2)
 # Business days a leader has to acknowledge a concern once it reaches the inbox.
 UPSTREAM_ACK_BUSINESS_DAYS = env_int("UPSTREAM_ACK_BUSINESS_DAYS", 3, minimum=1)
+# Public holidays that do not count as business days: an ISO country code and optional subdivision
+# (state, province) as the `holidays` package names them, e.g. "US" and "NY" (docs/operations.md).
+UPSTREAM_HOLIDAYS_COUNTRY = env_str("UPSTREAM_HOLIDAYS_COUNTRY", "US")
+UPSTREAM_HOLIDAYS_SUBDIVISION = env_str("UPSTREAM_HOLIDAYS_SUBDIVISION", "")
 # Hours a leader has to acknowledge an urgent concern (crisis language) once it reaches the inbox;
 # past it, the next leader up is told (docs/crisis.md).
 UPSTREAM_URGENT_ACK_HOURS = env_int("UPSTREAM_URGENT_ACK_HOURS", 4, minimum=1, maximum=72)
 # Concerns one account may send in a day (a keyed counter in the cache, never in the database).
 UPSTREAM_SUBMISSIONS_PER_DAY = env_int("UPSTREAM_SUBMISSIONS_PER_DAY", 10, minimum=1)
-# Public holidays that do not count as business days: an ISO country code and optional subdivision
-# (state, province) as the `holidays` package names them, e.g. "US" and "NY" (docs/operations.md).
-UPSTREAM_HOLIDAYS_COUNTRY = env_str("UPSTREAM_HOLIDAYS_COUNTRY", "US")
-UPSTREAM_HOLIDAYS_SUBDIVISION = env_str("UPSTREAM_HOLIDAYS_SUBDIVISION", "")
 # Local hour at which the daily batch of new concerns is released to leaders.
 UPSTREAM_DAILY_RELEASE_HOUR = env_int("UPSTREAM_DAILY_RELEASE_HOUR", 7, minimum=0, maximum=23)
 # Failed receipt lookups allowed per client address per hour (a valid code always opens).
