@@ -6,7 +6,8 @@ import logging
 import re
 from functools import lru_cache
 
-from upstream.org.models import User
+from upstream.org.models import RoleGroup, Unit, User
+from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +106,24 @@ def in_crisis(text: str) -> bool:
         from upstream.themes.textmodel.crisis_rules import rule_matches
 
         return bool(rule_matches(text))
+
+
+def small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object] | None:
+    """What to tell a reporter whose chosen unit and role cover too few people to hide among.
+
+    Used by the signed-in form and the speak-up-code form alike (DESIGN.md rule 5).
+    """
+    from upstream.concerns.services import default_scope
+
+    if unit is None and not role_group:
+        return None
+    scope = unit or default_scope()
+    if is_large_enough(people_in(scope, role_group)):
+        return None
+    broader = broader_choice(scope, role_group)
+    return {
+        "minimum": min_group_size(),
+        "broader_unit": broader[0] if broader else None,
+        "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
+        "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",
+    }

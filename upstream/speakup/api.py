@@ -19,9 +19,9 @@ from pydantic import ConfigDict
 
 from upstream.api.auth import signed_in
 from upstream.community.services.resources import crisis_lines
+from upstream.concerns.safety import small_group_warning
 from upstream.speakup import keys, services
 from upstream.speakup.models import SigningKey
-from upstream.speakup.views import small_group_warning
 
 NO_STORE = "no-store, max-age=0"
 router = Router(tags=["speak-up tokens"])

@@ -20,10 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from upstream.concerns.safety import named_people
-from upstream.concerns.services import ConcernError, default_scope
-from upstream.org.models import RoleGroup, Unit
-from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
+from upstream.concerns.safety import named_people, small_group_warning
+from upstream.concerns.services import ConcernError
+from upstream.org.models import RoleGroup
 from upstream.speakup import bundle, keys, services
 from upstream.speakup.forms import TokenConcernForm
 from upstream.speakup.models import SigningKey
@@ -39,21 +38,6 @@ def without_cookies(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return response
 
     return csrf_exempt(wrapper)
-
-
-def small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object] | None:
-    if unit is None and not role_group:
-        return None
-    scope = unit or default_scope()
-    if is_large_enough(people_in(scope, role_group)):
-        return None
-    broader = broader_choice(scope, role_group)
-    return {
-        "minimum": min_group_size(),
-        "broader_unit": broader[0] if broader else None,
-        "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
-        "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",
-    }
 
 
 def _resources() -> list[tuple[str, str]]:

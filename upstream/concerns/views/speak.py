@@ -11,26 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.concerns import limits
 from upstream.concerns.forms import SpeakUpForm
-from upstream.concerns.safety import named_people
-from upstream.concerns.services import AlreadySent, ConcernError, default_scope, submit_concern
-from upstream.org.models import RoleGroup, Unit
-from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
-
-
-def _small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object] | None:
-    """What to tell a reporter whose chosen unit and role cover too few people to hide among."""
-    if unit is None and not role_group:
-        return None
-    scope = unit or default_scope()
-    if is_large_enough(people_in(scope, role_group)):
-        return None
-    broader = broader_choice(scope, role_group)
-    return {
-        "minimum": min_group_size(),
-        "broader_unit": broader[0] if broader else None,
-        "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
-        "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",
-    }
+from upstream.concerns.safety import named_people, small_group_warning
+from upstream.concerns.services import AlreadySent, ConcernError, submit_concern
+from upstream.org.models import RoleGroup
 
 
 @never_cache
@@ -48,7 +31,7 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "concerns/speak/form.html", context, status=400)
     unit, role_group = form.chosen_unit(), form.cleaned_data["role_group"]
-    context["small_group"] = _small_group_warning(unit, role_group)
+    context["small_group"] = small_group_warning(unit, role_group)
     context["names"] = named_people(form.cleaned_data["text"])
     if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
         context["needs_confirmation"] = True
@@ -90,7 +73,7 @@ def _broadened(request: HttpRequest, data, broaden: str) -> HttpResponse:
         user=request.user, initial={"text": data.get("text", ""), "unit": unit_id, "role_group": role_group}
     )
     unit = form.units.get(unit_id)
-    context = {"form": form, "broadened": True, "small_group": _small_group_warning(unit, role_group)}
+    context = {"form": form, "broadened": True, "small_group": small_group_warning(unit, role_group)}
     return render(request, "concerns/speak/form.html", context)
 
 
@@ -106,5 +89,5 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if role_group not in RoleGroup.values:
         role_group = ""
     return render(
-        request, "concerns/speak/_coverage.html", {"small_group": _small_group_warning(unit, role_group)}
+        request, "concerns/speak/_coverage.html", {"small_group": small_group_warning(unit, role_group)}
     )
