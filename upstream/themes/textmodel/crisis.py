@@ -37,6 +37,7 @@ import numpy as np
 from upstream.themes.textmodel.classifier import ModelLoadError, ThemeModel, load_model, manifests
 from upstream.themes.textmodel.crisis_prototypes import NEGATIVE, POSITIVE
 from upstream.themes.textmodel.crisis_rules import IDIOMS, normalise, own_text, rule_matches, sentence_spans
+from upstream.themes.textmodel.crisis_rules_es import spanish_rule_matches
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,7 @@ def screen(text: str) -> bool:
     least everything this flags.
     """
     text = text or ""
-    if rule_matches(text):
+    if rule_matches(text) or spanish_rule_matches(text):
         return True
     score, threshold = screen_score(text)
     return score >= threshold

@@ -1,0 +1,35 @@
+"""The Spanish floor of the crisis screen: plain first-person statements flag, talk about patients
+and idioms do not. Rules only, so the outcome does not depend on a model score."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.themes.textmodel.crisis_rules_es import spanish_rule_matches
+
+AT_RISK = [
+    "Me quiero morir, ya no aguanto más los turnos de noche.",
+    "He pensado en quitarme la vida después de la guardia.",
+    "A veces pienso que sería mejor no despertar mañana.",
+    "Estarían mejor sin mí, soy una carga para todos.",
+    "Llevo semanas cortándome y nadie lo sabe; me estoy cortando otra vez.",
+    "QUIERO DESAPARECER, no le veo sentido a seguir.",
+]
+NOT_AT_RISK = [
+    "Tuvimos un paciente con intento de suicidio y nadie nos dio un debriefing.",
+    "La evaluación de riesgo suicida en Epic tiene preguntas repetidas.",
+    "Este papeleo me está matando, tres horas de notas después del turno.",
+    "Me tiro del pelo cada vez que el sistema se cae en la entrega de turno.",
+    "Estoy cansada de vivir en la unidad; llevo cinco turnos seguidos.",
+    "La paciente dijo que se quería morir y activamos el protocolo.",
+]
+
+
+@pytest.mark.parametrize("text", AT_RISK)
+def test_plain_spanish_statements_at_risk_are_flagged(text):
+    assert spanish_rule_matches(text)
+
+
+@pytest.mark.parametrize("text", NOT_AT_RISK)
+def test_spanish_talk_about_patients_and_idioms_is_not_flagged(text):
+    assert not spanish_rule_matches(text)

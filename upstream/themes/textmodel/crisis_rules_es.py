@@ -1,0 +1,52 @@
+"""A floor of Spanish crisis phrases for the request-path screen.
+
+The text model and the English rules catch almost nothing in Spanish (docs/languages.md: 0 of 30).
+These phrases are explicit first-person statements of wanting to die, self-harm or a plan; they
+catch what is said plainly and miss what is said indirectly, so they are a floor, not a net. Read
+on lower-cased text with accents removed, so "quitarme la vida" and "QUITARME LA VIDA" match alike.
+Measured in docs/languages.md (bench/bench_spanish.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_RULES = [
+    r"\bsuicid(?:arme|andome)\b|\bme (?:voy a|quiero|podria|quisiera) suicidar\b",
+    r"\b(?:tengo|he tenido|tuve) (?:ideas|pensamientos) (?:suicidas|de muerte|de morir(?:me)?)\b",
+    r"\bquitarme la vida\b|\bme quito la vida\b|\b(?:acabar|terminar) con mi vida\b",
+    r"\bmatarme\b|\bme voy a matar\b|\bme mato\b",
+    r"\bme quiero morir\b|\bquiero morirme\b|\bme quisiera morir\b|\bquisiera (?:estar )?muert[oa]\b",
+    r"\bme (?:gustaria|quisiera) (?:morir|desaparecer|no existir)\b|\bquiero desaparecer\b",
+    r"\b(?:mejor|quisiera|ojala|dormirme y|dormir y) no (?:volver a )?despertar",
+    r"\bno quiero (?:seguir )?vivi(?:r|endo)\b|\bya no (?:aguanto|soporto|puedo) vivir\b",
+    r"\bno (?:le )?(?:encuentro|veo) sentido a (?:seguir|vivir|la vida|nada)\b",
+    r"\b(?:estarian|estaria|estan|estarias) mejor sin mi\b|\bsoy una carga\b",
+    r"\bhacerme dano\b|\bme (?:he estado|estoy|sigo) cortando\b|\bcortarme\b|\blastimarme\b|\bautolesion",
+    r"\b(?:terminar|acabar) con todo(?:\s*[.!]|$| de una vez| ya)",
+    r"\bcartas? de despedida\b|\bdesaparecer para siempre\b|\bme despido de (?:todos|ustedes)\b",
+    r"\btomarme todas las pastillas\b|\bsobredosis\b.{0,40}\b(?:tomar|tomarme|pienso)\b",
+    r"\bcuant[ao]s? (?:pastillas|unidades de insulina|miligramos) (?:serian|seria|son) suficientes\b",
+    r"\b(?:tirarme|aventarme|lanzarme) (?:del|de un|de la|desde|al|a las vias)\b",
+    r"\bestrellar el (?:carro|coche|auto) a proposito\b",
+    r"\bpienso en (?:la muerte|morirme|morir) (?:todos los dias|cada dia|a menudo|seguido)\b",
+    r"\bno vale la pena (?:seguir|vivir)\b|\bya no quiero estar aqui\b|\bno quiero existir\b",
+    r"\bla vida no vale la pena\b|\bdejar de existir\b|\birme de este mundo\b",
+    r"\bcansad[oa] de vivir\b(?! en\b)",
+    r"\b(?:ahorcarme|colgarme|envenenarme|cortarme las venas|pegarme un tiro|darme un tiro)\b",
+    r"\bme (?:lastime|corte|hice dano) a proposito\b|\b(?:tomarme|tomar) una sobredosis\b",
+    r"\b(?:regale|regalando|regalar) (?:mis|todas mis) cosas\b|\bdeje todo arreglado\b",
+    r"\bsi me fuera para siempre\b|\bnadie me extranaria\b|\bdescansar para siempre\b",
+    r"\bquiero que todo se acabe\b|\bsi me muero\b.{0,40}\bmejor\b",
+]
+_PATTERN = re.compile("|".join(f"(?:{rule})" for rule in _RULES))
+
+
+def plain(text: str) -> str:
+    lowered = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in lowered if not unicodedata.combining(ch))
+
+
+def spanish_rule_matches(text: str) -> bool:
+    return bool(_PATTERN.search(plain(text or "")))
