@@ -1,7 +1,7 @@
 """The API object, with the error answers every operation can give stated once, in the schema.
 
-Every operation may answer 422 (the request does not match the schema), and one with a body 400 (the
-body is not JSON); every operation that needs
+Every operation may answer 400 (bad input: a rule broken, the request not matching the schema, or a
+body that is not JSON); every operation that needs
 sign-in may answer 401 (no valid session or token: unknown, revoked or expired) and 403 (the token
 lacks the scope). Rather than repeat these on each decorator, they are added to the schema here, in
 the one shape the exception handlers in `upstream/api/urls.py` produce.
@@ -42,9 +42,9 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            if "requestBody" in operation:
-                _add(responses, 400, _answer("Error", "The body is not valid JSON."))
-            _add(responses, 422, _answer("ValidationErrorOut", "The request does not match the schema."))
+            # Bad input is a 400 everywhere: a rule broken, a field missing, unknown or mistyped, or a
+            # body that is not JSON. Schema problems also list each one in `errors`.
+            _add(responses, 400, _answer("ValidationErrorOut", "Bad input: the detail says what to fix."))
             if operation.get("security"):
                 _add(
                     responses,

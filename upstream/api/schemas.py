@@ -29,10 +29,13 @@ class Error(Schema):
 
 
 class ValidationErrorOut(Schema):
-    """422: the request did not match the schema (missing, unknown or wrongly typed fields)."""
+    """400: bad input, including a request that does not match the schema (missing, unknown or
+    wrongly typed fields), when `errors` lists each problem."""
 
     detail: str = Field(description="All the problems in one sentence.")
-    errors: list[dict[str, Any]] = Field(description="One entry per problem, with `loc`, `msg` and `type`.")
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list, description="One entry per schema problem, with `loc`, `msg` and `type`."
+    )
 
 
 class PageMeta(Schema):

@@ -24,7 +24,8 @@ api = UpstreamAPI(
         "`Authorization: Bearer TOKEN` (create one on the API tokens page, through /api/v1/tokens, or "
         "with `upstream create-token USERNAME`) or a browser session. Tokens carry scopes (read, write, "
         "admin-tokens) and may expire; an unknown, revoked or expired token gets 401, a missing scope "
-        '403. Every error is JSON `{"detail": "..."}`; 422 adds `errors`. Lists take `limit` and '
+        '403. Every error is JSON `{"detail": "..."}`; bad input is always 400, with `errors` listing '
+        "each problem when the request does not match the schema. Lists take `limit` and "
         "`offset` and return `total`. Receipt codes travel only in request bodies, never in URLs."
     ),
     urls_namespace="api",
@@ -116,5 +117,5 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for e in exc.errors
     )
     return api.create_response(
-        request, {"detail": f"Invalid request. {problems}", "errors": exc.errors}, status=422
+        request, {"detail": f"Invalid request. {problems}", "errors": exc.errors}, status=400
     )

@@ -63,12 +63,12 @@ def test_submit_returns_a_receipt_and_stores_no_author(client, org, reporter_hea
 
 def test_submit_explains_bad_input(client, org, reporter_headers):
     short = post(client, "/api/v1/concerns", {"text": "short"}, **reporter_headers)
-    # The schema states the 10-character minimum, so a short text is a 422 naming the field and rule.
-    assert short.status_code == 422 and "at least 10 characters" in short.json()["detail"]
+    # The schema states the 10-character minimum, so a short text is a 400 naming the field and rule.
+    assert short.status_code == 400 and "at least 10 characters" in short.json()["detail"]
     blank = post(client, "/api/v1/concerns", {"text": " " * 12}, **reporter_headers)
     assert blank.status_code == 400 and "at least 10 characters" in blank.json()["detail"]
     missing = post(client, "/api/v1/concerns", {}, **reporter_headers)
-    assert missing.status_code == 422 and "text" in missing.json()["detail"]
+    assert missing.status_code == 400 and "text" in missing.json()["detail"]
     foreign = post(
         client,
         "/api/v1/concerns",
@@ -131,8 +131,8 @@ def test_receipt_guessing_is_rate_limited_with_retry_after(client, org, settings
 def test_unstorable_text_is_a_clear_400_never_a_500(client, org, reporter_headers, body):
     raw = json.dumps(body)  # json.dumps escapes the surrogate, as a real client would send it
     response = client.post("/api/v1/concerns", raw, content_type="application/json", **reporter_headers)
-    # 400 for a rule (length, characters), 422 where the JSON itself cannot be read as text.
-    assert response.status_code in (400, 422), response.content
+    # Always a 400: a rule (length, characters), or JSON that cannot be read as text.
+    assert response.status_code == 400, response.content
     assert "character" in response.json()["detail"] or "string" in response.json()["detail"]
     assert not IntakeEntry.objects.exists()
 
@@ -140,7 +140,7 @@ def test_unstorable_text_is_a_clear_400_never_a_500(client, org, reporter_header
 def test_unknown_fields_are_refused_not_ignored(client, org, reporter_headers):
     body = {"text": "The lifts are broken again on the east side.", "unit": org.ward_a.pk}
     response = post(client, "/api/v1/concerns", body, **reporter_headers)
-    assert response.status_code == 422 and "unit" in response.json()["detail"]
+    assert response.status_code == 400 and "unit" in response.json()["detail"]
     assert not IntakeEntry.objects.exists()
 
 

@@ -14,7 +14,7 @@ from upstream.community.services.common import CommunityError
 
 
 class Strict(Schema):
-    """Input schemas refuse unknown fields, so a typo is a 422, not silently ignored."""
+    """Input schemas refuse unknown fields, so a typo is a 400, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -63,7 +63,7 @@ def test_the_whole_co_sign_loop_through_the_api(org, client):
     queued = post(Client(), url, {"code": code_for, "branch_unit_id": org.ward_a.pk})
     assert queued.status_code == 202
     assert post(Client(), url, {"code": "not-a-token"}).status_code == 400
-    assert post(Client(), url, {"code": code_for, "colour": "red"}).status_code == 422
+    assert post(Client(), url, {"code": code_for, "colour": "red"}).status_code == 400
     release_due(everything=True)
     assert SharedConcern.objects.get().cosigns == 1
     assert post(Client(), url, {"code": code_for}).status_code == 400  # spent

@@ -131,7 +131,7 @@ def test_the_api_searches_and_refuses_bad_input(directory, org, client):
     created = post(client, body)
     assert created.status_code == 201
     extra = {**body, "colour": "red"}
-    assert post(client, extra).status_code == 422
+    assert post(client, extra).status_code == 400
     line = Resource.objects.get(name="Crisis Text Line")
     use = client.post(
         f"/api/v1/community/resources/{line.pk}/uses", {"kind": "text"}, content_type="application/json"
