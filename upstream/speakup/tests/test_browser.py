@@ -33,7 +33,8 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     sign_in(page, base, "reporter")
     page.goto(base + "/speak/")
     page.get_by_role("link", name=re.compile("write later from your own phone")).click()
-    assert "protects little" in page.content()
+    # Wait for the explainer itself: page.content() right after the click can read a half-parsed page.
+    page.get_by_text("protects little", exact=False).first.wait_for()
     page.goto(base + "/speak/tokens/")
     page.get_by_label("How many codes?").select_option("2")
     page.get_by_role("button", name="Get codes").click()
