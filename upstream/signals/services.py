@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -34,7 +35,8 @@ def daily_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date],
     """(unit id, theme key, day) -> concerns whose main theme it is. Merged concerns count once.
 
     Only concerns their batch has released count: a signal must not reveal a concern before
-    leaders could see it.
+    leaders could see it. Listening-session speakers and released survey comments are added, each
+    from its own rows, so every flow counts once.
     """
     rows = (
         ConcernTheme.objects.filter(
@@ -50,8 +52,9 @@ def daily_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date],
     counts: dict[tuple[int, str, dt.date], int] = defaultdict(int)
     for row in rows:
         counts[(row["concern__unit_id"], row["theme__key"], row["concern__received_on"])] += row["n"]
-    for key, value in _listening_counts(start, end).items():
-        counts[key] += value
+    for flow in (_listening_counts(start, end), survey_counts(start, end)):
+        for key, value in flow.items():
+            counts[key] += value
     return counts
 
 
@@ -62,6 +65,17 @@ def _listening_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.d
     if not apps.is_installed("upstream.listening"):
         return {}
     from upstream.listening.services import daily_theme_counts
+
+    return daily_theme_counts(start, end)
+
+
+def survey_counts(start: dt.date, end: dt.date) -> dict[tuple[int, str, dt.date], int]:
+    """Released survey comments by their main theme, on their release day (when the app is installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("upstream.surveys"):
+        return {}
+    from upstream.surveys.early_warning import daily_theme_counts
 
     return daily_theme_counts(start, end)
 
@@ -79,14 +93,10 @@ def detect_signals(today: dt.date | None = None) -> list[Signal]:
     theme_index = {t.key: i for i, t in enumerate(themes)}
     units = {u.pk: u for u in Unit.objects.all()}
     parent_of = _parents(units)
-    series: dict[int, np.ndarray] = {}
-    for (unit_id, key, day), n in daily_counts(start, today).items():
-        if key in theme_index and unit_id in units:
-            grid = series.setdefault(unit_id, np.zeros((len(themes), days)))
-            grid[theme_index[key], (day - start).days] += n
-    totals = rollup(parent_of, series)
+    totals = rollup(parent_of, _grids(daily_counts(start, today), start, days, theme_index, units))
     if not totals:
         return []
+    surveys = rollup(parent_of, _grids(survey_counts(start, today), start, days, theme_index, units))
     keys = [(unit_id, theme.key) for unit_id in totals for theme in themes]
     matrix = np.vstack([totals[unit_id] for unit_id in totals])
     names = {t.key: t.name.lower() for t in themes}
@@ -97,9 +107,53 @@ def detect_signals(today: dt.date | None = None) -> list[Signal]:
     for back in range(cfg.cooldown_days, -1, -1):
         day = today - dt.timedelta(days=back)
         found = detection.detect(matrix[:, : days - back], keys, day, names, cfg, scope_names=scope_names)
-        stored += [_store(s, units, themes, day) for s in found]
+        for rise in found:
+            survey_share = surveys.get(rise.scope_id)
+            if survey_share is not None:
+                window = survey_share[theme_index[rise.theme], : days - back][-rise.window_days :]
+                rise = _naming_survey_comments(rise, int(window.sum()), names, scope_names)
+            stored.append(_store(rise, units, themes, day))
     logger.info("early warning: %d signals raised", len(stored))
     return stored
+
+
+def _grids(
+    counts: dict[tuple[int, str, dt.date], int],
+    start: dt.date,
+    days: int,
+    theme_index: dict[str, int],
+    units: dict[int, Unit],
+) -> dict[int, np.ndarray]:
+    """Per unit, a (themes, days) array of daily counts from `start`."""
+    series: dict[int, np.ndarray] = {}
+    for (unit_id, key, day), n in counts.items():
+        if key in theme_index and unit_id in units:
+            grid = series.setdefault(unit_id, np.zeros((len(theme_index), days)))
+            grid[theme_index[key], (day - start).days] += n
+    return series
+
+
+def _naming_survey_comments(
+    rise: detection.Signal, from_surveys: int, names: dict[str, str], scope_names: dict[int, str]
+) -> detection.Signal:
+    """Say "survey comments" when they are part of the rise, so no leader looks for them among
+    concerns. How many of each is not said: the count stays one figure of at least the minimum."""
+    if from_surveys <= 0:
+        return rise
+    if from_surveys >= rise.observed:
+        noun, plural = "survey comment", "survey comments"
+    else:
+        noun, plural = "concern or survey comment", "concerns and survey comments"
+    message = detection.describe(
+        rise.observed,
+        rise.expected,
+        rise.window_days,
+        names.get(rise.theme, rise.theme),
+        scope_names.get(rise.scope_id),  # type: ignore[call-overload]
+        noun=noun,
+        plural=plural,
+    )
+    return dataclasses.replace(rise, message=message)
 
 
 def _parents(units: dict[int, Unit]) -> dict[int, int | None]:

@@ -4,6 +4,11 @@ Runs inside the intake's release transaction. Rows get random ids and the batch'
 finer; comments are written as separate rows in their own shuffled order, so a comment cannot be
 joined back to the answers it came with. A payload that no longer fits (a deleted wave or unit) is
 skipped, never allowed to lose the rest of the batch.
+
+The text model runs before the lock (`prepare_answers`), on the batch's comments at once, as for
+concerns: each comment gets its main theme (which the early-warning job counts, see
+`upstream/surveys/early_warning.py`) and the batch crisis model may add a crisis flag the
+request-path screen missed, never remove one.
 """
 
 from __future__ import annotations
@@ -14,26 +19,35 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from upstream.intake.registry import handler
+from upstream.intake.registry import Batch, handler
 from upstream.org.models import Unit
 from upstream.surveys.models import Comment, Response, Wave
 from upstream.surveys.scoring import score_answers
+from upstream.themes.models import UNCLEAR
 
 logger = logging.getLogger(__name__)
 _random = secrets.SystemRandom()
 
 
-def _comment_theme(text: str) -> str:
-    try:
-        from upstream.themes.services import analyse
+def prepare_answers(payloads: list[dict]) -> None:
+    """Theme and crisis for every comment of the batch in one pass of the text model.
 
-        return analyse(text).theme
-    except Exception:  # noqa: BLE001 - classification is a nicety; the comment must still be kept
-        return ""
+    `analyse_many` never raises: without the model a comment is "unclear" (stored without a theme)
+    and the crisis flag falls back to the phrase rules.
+    """
+    from upstream.themes.services import analyse_many
+
+    with_comment = [p for p in payloads if p.get("comment")]
+    if not with_comment:
+        return
+    analyses = analyse_many([p["comment"] for p in with_comment])
+    for payload, analysis in zip(with_comment, analyses, strict=True):
+        payload["_theme"] = "" if analysis.theme == UNCLEAR else analysis.theme
+        payload["_crisis"] = bool(analysis.crisis)
 
 
-@handler("surveys.answer")
-def release_answers(payloads: list[dict], batch) -> None:  # type: ignore[no-untyped-def]
+@handler("surveys.answer", prepare=prepare_answers)
+def release_answers(payloads: list[dict], batch: Batch) -> None:
     waves = {
         w.pk: w
         for w in Wave.objects.filter(pk__in={p.get("wave") for p in payloads}).prefetch_related("instruments")
@@ -68,8 +82,8 @@ def release_answers(payloads: list[dict], batch) -> None:  # type: ignore[no-unt
                     role_group=payload.get("role", ""),
                     released_on=batch.day,
                     text=text,
-                    theme=_comment_theme(text),
-                    crisis=bool(payload.get("crisis")),
+                    theme=payload.get("_theme", ""),
+                    crisis=bool(payload.get("crisis") or payload.get("_crisis")),
                 )
             )
     _random.shuffle(comments)
