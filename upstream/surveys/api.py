@@ -381,6 +381,13 @@ class CodeAnswerIn(StrictIn):
     role_group: str = Field(max_length=32)
     answers: dict[str, dict[str, int | None]]
     comment: str = Field("", max_length=20000)
+    confirmed: bool = Field(
+        False,
+        description=(
+            "Send even though fewer than the minimum group size share this unit and role "
+            "(without it such an answer gets 400 naming a broader unit, and the code stays unspent)."
+        ),
+    )
 
 
 def _b64(value: bytes) -> str:
@@ -427,6 +434,11 @@ def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: Htt
     "/{wave_id}/with-code",
     response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
     summary="Answer a wave with a code, without an account",
+    description=(
+        "400: closed wave, unknown unit or role, bad answers or code, or a unit and role shared by "
+        "fewer than the minimum group size without `confirmed` (the code is not spent). 409: the "
+        "code was already used."
+    ),
 )
 def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):  # type: ignore[no-untyped-def]
     """Reads no session, cookie or header: the code is the only credential, and it says only that
@@ -445,6 +457,7 @@ def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):
             role_group=payload.role_group,
             answers=payload.answers,
             comment=payload.comment,
+            confirmed=payload.confirmed,
         )
     except services.AlreadyAnswered as exc:
         return 409, Error(detail=str(exc))

@@ -88,6 +88,62 @@ def units_for_code(wave: Wave) -> list[Unit]:
     return sorted(found.values(), key=lambda u: u.path)
 
 
+def roles_for_code(wave: Wave) -> list[str]:
+    return list(wave.role_groups or RoleGroup.values)
+
+
+class SmallGroup(SurveyError):
+    """The unit and role chosen cover fewer people than the minimum group size, and the person
+    answering has not confirmed. `warning` is `small_group_warning`'s, with a broader unit the
+    wave allows for the same role (or none)."""
+
+    def __init__(self, warning: dict[str, object]) -> None:
+        self.warning = warning
+        message = _(
+            "Fewer than %(minimum)s people share this unit and role, so leaders might guess who "
+            "answered. Choose a broader unit, or send again confirming you want this one."
+        ) % {"minimum": warning["minimum"]}
+        broader = warning.get("broader_unit")
+        if isinstance(broader, Unit):
+            message += " " + _("A broader choice: %(unit)s (unit_id %(id)s).") % {
+                "unit": broader.name,
+                "id": broader.pk,
+            }
+        super().__init__(message)
+
+
+def small_group_for_code(wave: Wave, unit: Unit | None, role_group: str) -> dict[str, object] | None:
+    """The shared small-group warning (DESIGN.md rule 5) for an answer with a code.
+
+    Answers with a code always name a role, and only units the wave covers, so the broader
+    choice offered is the nearest unit above that the wave covers and that is large enough for the
+    same role; the shared helper's "without a role" suggestion cannot be taken here.
+    """
+    from upstream.concerns.safety import small_group_warning
+    from upstream.privacy.groups import is_large_enough, people_in
+
+    if unit is None or role_group not in roles_for_code(wave):
+        return None
+    warning = small_group_warning(unit, role_group)
+    if warning is None:
+        return None
+    allowed = {u.pk for u in units_for_code(wave)}
+    broader = next(
+        (
+            above
+            for above in reversed(unit.ancestors())
+            if above.pk in allowed and is_large_enough(people_in(above, role_group))
+        ),
+        None,
+    )
+    return {
+        **warning,
+        "broader_unit": broader,
+        "broader_role": RoleGroup(role_group).label if broader else "",
+        "broader_value": f"{broader.pk}|{role_group}" if broader else "",
+    }
+
+
 def submit_answer_with_code(
     wave: Wave,
     code: str,
@@ -96,9 +152,14 @@ def submit_answer_with_code(
     role_group: str,
     answers: dict[str, dict[str, object]],
     comment: str = "",
+    confirmed: bool = False,
     now: dt.datetime | None = None,
 ) -> Answered:
-    """Answer with a code. Takes no user: nothing links the answer to whoever got the code."""
+    """Answer with a code. Takes no user: nothing links the answer to whoever got the code.
+
+    A unit and role that cover fewer people than the minimum group size raise `SmallGroup`
+    (before the code is spent) unless `confirmed`.
+    """
     from upstream.intake.services import enqueue
     from upstream.speakup import services as speakup
 
@@ -109,10 +170,12 @@ def submit_answer_with_code(
     unit = next((u for u in units_for_code(wave) if u.pk == unit_id), None)
     if unit is None:
         raise SurveyError(_("Choose the unit you are answering for."))
-    roles = wave.role_groups or list(RoleGroup.values)
-    if role_group not in roles:
+    if role_group not in roles_for_code(wave):
         raise SurveyError(_("Choose your role group."))
     payload, crisis = answer_payload(wave, unit, role_group, answers, comment)
+    warning = None if confirmed else small_group_for_code(wave, unit, role_group)
+    if warning is not None:
+        raise SmallGroup(warning)
     with transaction.atomic():
         try:
             speakup.redeem_token(purpose_of(wave), code, today=today)

@@ -10,6 +10,7 @@ answering = (
         path("code/", views.take_code, name="code"),
         path("code/issue", views.issue_code, name="issue_code"),
         path("with-code/", views.answer_with_code, name="with_code"),
+        path("with-code/coverage", views.code_coverage, name="code_coverage"),
     ],
     "surveys_answer",
 )

@@ -379,52 +379,83 @@ def _unb64(value: object) -> bytes | None:
 @without_cookies
 @require_http_methods(["GET", "POST"])
 def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
-    """Answer with a code: never reads the account, sets no cookie, and is never logged."""
+    """Answer with a code: never reads the account, sets no cookie, and is never logged.
+
+    Works without JavaScript: a unit and role that cover too few people stop the first send with
+    the small-group warning (and a broader unit, when the wave has one), keeping everything
+    entered; "Send anyway" or a change of unit sends it.
+    """
     from upstream.speakup import bundle
     from upstream.surveys import codes
 
     wave = _wave_or_404(wave_id)
     today = timezone.localdate()
+    post = request.POST if request.method == "POST" else {}
     context = {
         "wave": wave,
         "open": wave.is_open(today),
         "units": codes.units_for_code(wave),
-        "roles": [
-            (v, label) for v, label in RoleGroup.choices if not wave.role_groups or v in wave.role_groups
-        ],
-        "sections": _sections(wave, request.POST if request.method == "POST" else {}),
+        "roles": [(v, label) for v, label in RoleGroup.choices if v in codes.roles_for_code(wave)],
+        "sections": _sections(wave, post),
         "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
         "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
         "integrity": bundle.integrity(),
         "purpose": codes.purpose_of(wave),
     }
-    if request.method == "POST" and context["open"]:
-        raw_unit = request.POST.get("unit", "")
-        try:
-            result = codes.submit_answer_with_code(
-                wave,
-                request.POST.get("code", ""),
-                unit_id=int(raw_unit) if raw_unit.isdigit() else None,
-                role_group=request.POST.get("role_group", ""),
-                answers=_answers_from(request.POST, wave),
-                comment=request.POST.get("comment", ""),
-            )
-        except SurveyError as exc:
-            context.update(
-                error=str(exc),
-                comment=request.POST.get("comment", ""),
-                chosen_unit=raw_unit,
-                chosen_role=request.POST.get("role_group", ""),
-            )
-            return render(request, "surveys/with_code.html", context, status=400)
-        return render(
-            request,
-            "surveys/thanks.html",
-            {
-                "wave": wave,
-                "result": result,
-                "resources": settings.UPSTREAM_CRISIS_RESOURCES,
-                "with_code": True,
-            },
+    if request.method != "POST" or not context["open"]:
+        return render(request, "surveys/with_code.html", context)
+    raw_unit, role_group = request.POST.get("unit", ""), request.POST.get("role_group", "")
+    if request.POST.get("broaden"):
+        raw_unit, _sep, role_group = request.POST["broaden"].partition("|")
+    context.update(
+        code=request.POST.get("code", ""),
+        comment=request.POST.get("comment", ""),
+        chosen_unit=raw_unit,
+        chosen_role=role_group,
+    )
+    unit_id = int(raw_unit) if raw_unit.isdigit() else None
+    if request.POST.get("broaden"):
+        # Only moves the choice up; nothing is sent until they press send again.
+        unit = next((u for u in context["units"] if u.pk == unit_id), None)
+        context["small_group"] = codes.small_group_for_code(wave, unit, role_group)
+        return render(request, "surveys/with_code.html", context)
+    try:
+        result = codes.submit_answer_with_code(
+            wave,
+            request.POST.get("code", ""),
+            unit_id=unit_id,
+            role_group=role_group,
+            answers=_answers_from(request.POST, wave),
+            comment=request.POST.get("comment", ""),
+            confirmed=request.POST.get("confirmed") == "on",
         )
-    return render(request, "surveys/with_code.html", context)
+    except codes.SmallGroup as exc:
+        context.update(small_group=exc.warning, needs_confirmation=True)
+        return render(request, "surveys/with_code.html", context)
+    except SurveyError as exc:
+        context["error"] = str(exc)
+        return render(request, "surveys/with_code.html", context, status=400)
+    return render(
+        request,
+        "surveys/thanks.html",
+        {
+            "wave": wave,
+            "result": result,
+            "resources": settings.UPSTREAM_CRISIS_RESOURCES,
+            "with_code": True,
+        },
+    )
+
+
+@never_cache
+@without_cookies
+@require_GET
+def code_coverage(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """HTMX partial for the code-answer page: the small-group warning as the unit and role change."""
+    from upstream.surveys import codes
+
+    wave = _wave_or_404(wave_id)
+    raw_unit = request.GET.get("unit", "")
+    unit = next((u for u in codes.units_for_code(wave) if str(u.pk) == raw_unit), None)
+    warning = codes.small_group_for_code(wave, unit, request.GET.get("role_group", ""))
+    return render(request, "surveys/_small_group.html", {"small_group": warning})

@@ -109,6 +109,11 @@ def test_the_api_takes_a_code_signed_in_and_spends_it_with_no_session(client, or
         "answers": {"upstream-pulse": PULSE},
     }
     url = f"/api/v1/surveys/answer/{wave.pk}/with-code"
+    # No nurse works on 5 East: the first send is refused, naming Medicine, and the code stays unspent.
+    small = anonymous.post(url, body, content_type="application/json")
+    assert small.status_code == 400 and "Fewer than 5 people" in small.json()["detail"]
+    assert f"unit_id {org.medicine.pk}" in small.json()["detail"] and not IntakeEntry.objects.exists()
+    body["confirmed"] = True
     assert anonymous.post(url, body, content_type="application/json").status_code == 202
     assert anonymous.post(url, body, content_type="application/json").status_code == 409
     assert anonymous.post(url, body | {"token": "nope"}, content_type="application/json").status_code == 400
@@ -150,3 +155,73 @@ def test_the_pages_take_a_code_signed_in_and_answer_with_it_with_no_cookie(clien
     again = stranger.post(write, form)
     assert again.status_code == 400 and "already answered" in again.content.decode()
     assert IntakeEntry.objects.count() == 1
+
+
+def code_for(wave) -> str:
+    return take(User.objects.get(username="nurse3"), wave)
+
+
+def test_the_code_page_warns_before_sending_for_a_small_group_and_offers_a_broader_unit(org, wave):
+    from django.urls import reverse
+
+    code = code_for(wave)
+    stranger = Client()
+    write = reverse("surveys:surveys_answer:with_code", args=[wave.pk])
+    form = {
+        "code": code,
+        "unit": str(org.ward_b.pk),  # no other nurse on 5 East
+        "role_group": "nurse",
+        "upstream-pulse__up_meaning": "5",
+        "comment": "Nights are lonely.",
+    }
+    warned = stranger.post(write, form)
+    page = warned.content.decode()
+    assert warned.status_code == 200 and "Few people share this unit and role" in page
+    assert "Fewer than 5 people match what you chose" in page
+    assert (
+        f'name="broaden" value="{org.medicine.pk}|nurse"' in page
+        and "Answer for Medicine (department) as nurse instead" in page
+    )
+    assert 'name="confirmed" value="on"' in page
+    # Nothing sent yet, and nothing entered is lost (no JavaScript needed to keep it).
+    assert not IntakeEntry.objects.exists()
+    assert code in page and "Nights are lonely." in page and 'value="5" checked' in page
+
+    broadened = stranger.post(write, form | {"broaden": f"{org.medicine.pk}|nurse"}).content.decode()
+    assert f'value="{org.medicine.pk}" selected' in broadened and "Few people share" not in broadened
+    assert not IntakeEntry.objects.exists()
+
+    sent = stranger.post(write, form | {"confirmed": "on"})
+    assert "Your answers were received" in sent.content.decode() and not sent.cookies
+    release_due(everything=True)
+    assert Response.objects.get().unit == org.ward_b
+
+
+def test_the_code_page_sends_at_once_for_a_large_group(org, wave):
+    from django.urls import reverse
+
+    write = reverse("surveys:surveys_answer:with_code", args=[wave.pk])
+    form = {
+        "code": code_for(wave),
+        "unit": str(org.ward_a.pk),
+        "role_group": "nurse",
+        "upstream-pulse__up_meaning": "4",
+    }
+    sent = Client().post(write, form).content.decode()
+    assert "Your answers were received" in sent and "Few people share" not in sent
+    assert IntakeEntry.objects.count() == 1
+
+
+def test_the_code_page_shows_the_warning_as_the_unit_and_role_change(org, wave):
+    from django.urls import reverse
+
+    coverage = reverse("surveys:surveys_answer:code_coverage", args=[wave.pk])
+    small = Client().get(coverage, {"unit": org.ward_b.pk, "role_group": "nurse"})
+    assert "Few people share this unit and role" in small.content.decode() and not small.cookies
+    large = Client().get(coverage, {"unit": org.ward_a.pk, "role_group": "nurse"})
+    assert large.status_code == 200 and "Few people share" not in large.content.decode()
+    # Two pharmacists on 4 West, three in the whole wave: no broader unit is large enough.
+    none_broader = (
+        Client().get(coverage, {"unit": org.ward_a.pk, "role_group": "pharmacist"}).content.decode()
+    )
+    assert "Few people share" in none_broader and 'name="broaden"' not in none_broader
