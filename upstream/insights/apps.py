@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     name = "upstream.insights"
     label = "insights"
     verbose_name = _("insights")
+
+    def ready(self) -> None:
+        from upstream.insights.changes import connect
+
+        connect()

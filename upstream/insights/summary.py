@@ -13,11 +13,23 @@ In each line a cell below the minimum group size is hidden, and a line never has
 hidden cell: the smallest visible one is hidden with it (privacy.suppress). A page that shows any
 mix of these cells (a heatmap of siblings, a series over quarters, one role, a year) therefore
 cannot recover a hidden cell by subtraction. Idempotent; runs in one transaction.
+
+Incremental refresh (`refresh_changed`, what the scheduled task runs): the quarters touched since
+the last refresh are aggregated again, for every unit in them (a day's changes touch a few
+quarters of twenty; a quarter aggregated whole stays exact). A quarter is touched when a concern
+was released into it since the last refresh's watermark, or when a concern of it changed
+afterwards (changes.py marks its unit and day in `DirtyDay`: acknowledgment, status, action,
+merge, move, new themes, deletion). Year cells are the exact sums of their quarters (durations are
+summed in integer microseconds), and no lattice line crosses a year, so suppression is decided
+again for the touched years only, in a fixed order: the result is the very table a full rebuild
+gives (tested). Only rows whose figures or hidden flag changed are written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import heapq
 import logging
 import time
 from collections import defaultdict
@@ -38,13 +50,15 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from upstream.concerns.models import Concern, Event, Status
-from upstream.insights.models import ALL, UNCLEAR, ConcernSummary, SummaryRefresh
+from upstream.insights.models import ALL, UNCLEAR, ConcernSummary, DirtyDay, SummaryRefresh
 from upstream.org.models import Unit
 from upstream.privacy.groups import min_group_size
 
 logger = logging.getLogger(__name__)
-COUNT, ACK, ON_TIME, ACK_DAYS, ACTED, ACT_DAYS = range(6)
-MEASURES = ("concerns", "acknowledged", "acknowledged_on_time", "ack_days", "actioned", "action_days")
+COUNT, ACK, ON_TIME, ACK_MICROS, ACTED, ACT_MICROS = range(6)
+DAY_MICROS = 86_400_000_000
+# A release committed just after a refresh may carry a release time just before its watermark.
+WATERMARK_OVERLAP = dt.timedelta(days=1)
 
 Key = tuple[int, str, str, str]  # scope id, period, theme, role group
 
@@ -53,16 +67,29 @@ def quarter_label(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _days(value: dt.timedelta | float | int | None) -> float:
+def quarter_range(label: str) -> tuple[dt.date, dt.date]:
+    year, quarter = int(label[:4]), int(label[-1])
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return start, end
+
+
+def _micros(value: dt.timedelta | float | int | None) -> int:
+    """A summed duration as whole microseconds (PostgreSQL gives a timedelta, SQLite a number)."""
     if value is None:
-        return 0.0
+        return 0
     if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 86400
-    return float(value) / 86_400_000_000  # SQLite returns microseconds
+        return value // dt.timedelta(microseconds=1)
+    return int(value)
 
 
-def aggregate_rows(now: dt.datetime) -> Iterable[dict]:
-    """(unit, main theme, year, quarter, role) groups with the measures, straight from the database."""
+def _days(value: dt.timedelta | float | int | None) -> float:
+    return _micros(value) / DAY_MICROS
+
+
+def aggregate_rows(now: dt.datetime, quarters: Iterable[str] | None = None) -> Iterable[dict]:
+    """(unit, main theme, year, quarter, role) groups with the measures, straight from the database;
+    only the given quarters when asked."""
     from upstream.themes.models import ConcernTheme
 
     main_theme = ConcernTheme.objects.filter(concern=OuterRef("pk"), primary=True).values("theme__key")[:1]
@@ -72,9 +99,15 @@ def aggregate_rows(now: dt.datetime) -> Iterable[dict]:
         .order_by("at")
         .values("at")[:1]
     )
+    concerns = Concern.objects.filter(merged_into=None, visible_from__lte=now)
+    if quarters is not None:
+        within = Q(pk__in=[])
+        for label in quarters:
+            start, end = quarter_range(label)
+            within |= Q(received_on__gte=start, received_on__lt=end)
+        concerns = concerns.filter(within)
     return (
-        Concern.objects.filter(merged_into=None, visible_from__lte=now)
-        .annotate(
+        concerns.annotate(
             theme_key=Subquery(main_theme),
             acted_at=Subquery(first_action),
             year=ExtractYear("received_on"),
@@ -96,29 +129,39 @@ def aggregate_rows(now: dt.datetime) -> Iterable[dict]:
     )
 
 
-def build_cells(rows: Iterable[dict], chain: dict[int, list[int]]) -> dict[Key, list[float]]:
-    """Roll database groups up into every cell of the lattice they belong to."""
-    cells: dict[Key, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0.0])
+def build_cells(rows: Iterable[dict], chain: dict[int, list[int]]) -> dict[Key, list[int]]:
+    """Roll database groups up into every quarter cell of the lattice they belong to (years: add_years)."""
+    cells: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for row in rows:
         values = (
             row["n"],
             row["ack"],
             row["on_time"],
-            max(0.0, _days(row["ack_days"])),
+            max(0, _micros(row["ack_days"])),
             row["acted"],
-            max(0.0, _days(row["act_days"])),
+            max(0, _micros(row["act_days"])),
         )
-        periods = (f"{row['year']}-Q{row['quarter']}", str(row["year"]))
+        period = f"{row['year']}-Q{row['quarter']}"
         themes = (row["theme_key"] or UNCLEAR, ALL)
         roles = (row["role_group"], ALL) if row["role_group"] else (ALL,)
         for scope in chain.get(row["unit_id"], ()):
-            for period in periods:
-                for theme in themes:
-                    for role in roles:
-                        cell = cells[(scope, period, theme, role)]
-                        for i, value in enumerate(values):
-                            cell[i] += value
+            for theme in themes:
+                for role in roles:
+                    cell = cells[(scope, period, theme, role)]
+                    for i, value in enumerate(values):
+                        cell[i] += value
     return cells
+
+
+def add_years(cells: dict[Key, list[int]]) -> None:
+    """Each year cell is the exact sum of its quarter cells (integers, so in any order)."""
+    years: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for (scope, period, theme, role), values in cells.items():
+        if "-Q" in period:
+            year = years[(scope, period[:4], theme, role)]
+            for i, value in enumerate(values):
+                year[i] += value
+    cells.update(years)
 
 
 def lines_of(key: Key, parent: dict[int, int | None]) -> list[tuple]:
@@ -150,16 +193,23 @@ def suppress_lattice(
 ) -> set[Key]:
     """The cells to hide: small ones, then complements until no line has exactly one hidden cell
     beside a visible total. The complement is the smallest visible non-zero cell of the line; when
-    there is none (the others are zero), the line's total is hidden instead."""
+    there is none (the others are zero), the line's total is hidden instead.
+
+    Lines are taken in sorted order (a heap), so the result does not depend on the order of the
+    cells given, and a part of the lattice no line leaves (one year) gives the same hidden cells
+    alone as within the whole."""
     limit = min_group_size() if minimum is None else minimum
     lines: dict[tuple, list[Key]] = defaultdict(list)
     for key in counts:
         for line in lines_of(key, parent):
             lines[line].append(key)
     hidden = {key for key, value in counts.items() if 0 < value < limit}
-    pending = set(lines)
-    while pending:
-        line = pending.pop()
+    heap = list(lines)
+    heapq.heapify(heap)
+    pending = set(heap)
+    while heap:
+        line = heapq.heappop(heap)
+        pending.discard(line)
         members = lines[line]
         if total_of(line) in hidden:
             continue  # nothing to subtract from
@@ -173,7 +223,10 @@ def suppress_lattice(
             if complement in hidden or complement not in counts:
                 continue
         hidden.add(complement)
-        pending.update(lines_of(complement, parent))
+        for again in lines_of(complement, parent):
+            if again in lines and again not in pending:
+                pending.add(again)
+                heapq.heappush(heap, again)
     return hidden
 
 
@@ -190,35 +243,127 @@ def tree() -> tuple[dict[int, list[int]], dict[int, int | None]]:
     return chain, parent
 
 
+def tree_digest(parent: dict[int, int | None]) -> str:
+    """Changes when units are added, removed or moved: the lattice's lines change with them."""
+    text = ",".join(f"{pk}:{parent[pk]}" for pk in sorted(parent))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+FIELDS = ("concerns", "acknowledged", "acknowledged_on_time", "ack_micros", "actioned", "action_micros")
+
+
+def _fields(values: list[int], hidden: bool) -> dict:
+    return {
+        **dict(zip(FIELDS, (int(v) for v in values), strict=True)),
+        "ack_days": round(values[ACK_MICROS] / DAY_MICROS, 3),
+        "action_days": round(values[ACT_MICROS] / DAY_MICROS, 3),
+        "hidden": hidden,
+    }
+
+
+def _row(key: Key, values: list[int], hidden: bool) -> ConcernSummary:
+    scope, period, theme, role = key
+    return ConcernSummary(
+        scope_id=scope, period=period, theme=theme, role_group=role, **_fields(values, hidden)
+    )
+
+
+def _finish(now: dt.datetime, started: float, cells: int, digest: str, *, full: bool) -> None:
+    from upstream.insights.activity import rebuild_activity, rebuild_all_activity
+
+    chain, parent = tree()
+    (rebuild_all_activity if full else rebuild_activity)(now, chain, parent)
+    seconds = time.perf_counter() - started
+    SummaryRefresh.objects.create(
+        finished_at=timezone.now(),
+        cells=cells,
+        seconds=round(seconds, 2),
+        watermark=now,
+        full=full,
+        tree=digest,
+    )
+
+
 def refresh_summaries(now: dt.datetime | None = None) -> int:
-    """Rebuild every summary cell. Idempotent: the same concerns give the same table."""
+    """Rebuild every summary cell (the repair command; the first refresh). Idempotent: the same
+    concerns give the same table."""
     started = time.perf_counter()
     now = now or timezone.now()
     chain, parent = tree()
-    cells = build_cells(aggregate_rows(now), chain)
-    hidden = suppress_lattice({key: int(values[COUNT]) for key, values in cells.items()}, parent)
     with transaction.atomic():
+        # Taken first: a change made while the rebuild runs is marked again and seen next time.
+        DirtyDay.objects.all().delete()
+        cells = build_cells(aggregate_rows(now), chain)
+        add_years(cells)
+        hidden = suppress_lattice({key: int(values[COUNT]) for key, values in cells.items()}, parent)
         ConcernSummary.objects.all().delete()
         ConcernSummary.objects.bulk_create(
-            (
-                ConcernSummary(
-                    scope_id=scope,
-                    period=period,
-                    theme=theme,
-                    role_group=role,
-                    concerns=int(v[COUNT]),
-                    acknowledged=int(v[ACK]),
-                    acknowledged_on_time=int(v[ON_TIME]),
-                    ack_days=round(v[ACK_DAYS], 3),
-                    actioned=int(v[ACTED]),
-                    action_days=round(v[ACT_DAYS], 3),
-                    hidden=(scope, period, theme, role) in hidden,
-                )
-                for (scope, period, theme, role), v in cells.items()
-            ),
-            batch_size=5000,
+            (_row(key, values, key in hidden) for key, values in cells.items()), batch_size=5000
         )
-        seconds = time.perf_counter() - started
-        SummaryRefresh.objects.create(finished_at=timezone.now(), cells=len(cells), seconds=round(seconds, 2))
-    logger.info("insights: %d summary cells (%d hidden) in %.1f s", len(cells), len(hidden), seconds)
+        _finish(now, started, len(cells), tree_digest(parent), full=True)
+    logger.info("insights: %d summary cells (%d hidden), full rebuild", len(cells), len(hidden))
     return len(cells)
+
+
+def changed_quarters(since: dt.datetime, now: dt.datetime) -> tuple[set[str], list[int]]:
+    """Quarters with a release since the watermark or a marked change, and the marks read."""
+    marks = list(DirtyDay.objects.values_list("pk", "day"))
+    days = {day for _pk, day in marks}
+    released = Concern.objects.filter(visible_from__gt=since - WATERMARK_OVERLAP, visible_from__lte=now)
+    days.update(released.values_list("received_on", flat=True).distinct().order_by())
+    return {quarter_label(day) for day in days}, [pk for pk, _day in marks]
+
+
+def refresh_changed(now: dt.datetime | None = None) -> int:
+    """Refresh only the quarters touched since the last refresh (and their years' suppression);
+    a full rebuild when there was none or the unit tree changed. Idempotent: it gives the table a
+    full rebuild gives. Returns the number of rows written."""
+    started = time.perf_counter()
+    now = now or timezone.now()
+    chain, parent = tree()
+    digest = tree_digest(parent)
+    last = SummaryRefresh.objects.filter(watermark__isnull=False).order_by("-finished_at").first()
+    if last is None or last.tree != digest:
+        return refresh_summaries(now)
+    with transaction.atomic():
+        quarters, marks = changed_quarters(last.watermark, now)
+        written = _refresh_quarters(sorted(quarters), now, chain, parent) if quarters else 0
+        DirtyDay.objects.filter(pk__in=marks).delete()
+        _finish(now, started, written, digest, full=False)
+    logger.info("insights: quarters %s refreshed, %d rows written", ",".join(sorted(quarters)), written)
+    return written
+
+
+def _refresh_quarters(
+    quarters: list[str], now: dt.datetime, chain: dict[int, list[int]], parent: dict[int, int | None]
+) -> int:
+    years = sorted({q[:4] for q in quarters})
+    periods = [p for y in years for p in (y, f"{y}-Q1", f"{y}-Q2", f"{y}-Q3", f"{y}-Q4")]
+    stored: dict[Key, ConcernSummary] = {
+        (c.scope_id, c.period, c.theme, c.role_group): c
+        for c in ConcernSummary.objects.filter(period__in=periods).iterator(chunk_size=5000)
+    }
+    cells: dict[Key, list[int]] = {
+        key: [int(getattr(row, f)) for f in FIELDS]
+        for key, row in stored.items()
+        if "-Q" in key[1] and key[1] not in quarters
+    }
+    cells.update(build_cells(aggregate_rows(now, quarters), chain))
+    add_years(cells)
+    hidden = suppress_lattice({key: int(values[COUNT]) for key, values in cells.items()}, parent)
+    create, update = [], []
+    for key, values in cells.items():
+        fields = _fields(values, key in hidden)
+        row = stored.pop(key, None)
+        if row is None:
+            create.append(_row(key, values, key in hidden))
+        elif any(getattr(row, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            update.append(row)
+    ConcernSummary.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
+    ConcernSummary.objects.bulk_create(create, batch_size=5000)
+    ConcernSummary.objects.bulk_update(
+        update, [*FIELDS, "ack_days", "action_days", "hidden"], batch_size=2000
+    )
+    return len(create) + len(update) + len(stored)

@@ -7,8 +7,17 @@ from django_tasks import task
 
 @task()
 def refresh_insights() -> int:
-    """Rebuild the dashboards' summary table (and its suppression). Idempotent: a full rebuild in
-    one transaction, so a rerun or a duplicate enqueue gives the same table."""
+    """Refresh the dashboards' summary tables (and their suppression) for what changed since the
+    last refresh; the first run is a full rebuild. Idempotent: one transaction, and the result is
+    the table a full rebuild gives, so a rerun or a duplicate enqueue changes nothing."""
+    from upstream.insights.summary import refresh_changed
+
+    return refresh_changed()
+
+
+@task()
+def rebuild_insights() -> int:
+    """Rebuild every summary row from the concerns (repair). Idempotent."""
     from upstream.insights.summary import refresh_summaries
 
     return refresh_summaries()

@@ -65,7 +65,7 @@ def test_refresh_is_idempotent(org):
 
 
 def test_the_lattice_never_leaves_a_line_with_exactly_one_hidden_cell_beside_a_visible_total():
-    from upstream.insights.summary import build_cells, lines_of, total_of
+    from upstream.insights.summary import add_years, build_cells, lines_of, total_of
 
     parent = {1: None, 2: 1, 3: 1, 4: 1}
     chain = {1: [1], 2: [2, 1], 3: [3, 1], 4: [4, 1]}
@@ -87,7 +87,9 @@ def test_the_lattice_never_leaves_a_line_with_exactly_one_hidden_cell_beside_a_v
         for unit, quarter, theme, role in itertools.product((2, 3, 4), (1, 2, 3, 4), "abc", "xy")
         if (n := next(values))
     ]
-    counts = {key: int(v[0]) for key, v in build_cells(rows, chain).items()}
+    cells = build_cells(rows, chain)
+    add_years(cells)
+    counts = {key: int(v[0]) for key, v in cells.items()}
     hidden = suppress_lattice(counts, parent, minimum=5)
     assert hidden
     lines: dict = {}
