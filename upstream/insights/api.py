@@ -47,6 +47,36 @@ class SignalOut(Schema):
     message: str
 
 
+class SurveyScoreOut(Schema):
+    wave_id: int
+    wave: str
+    closed_on: str
+    instrument: str
+    score: str
+    label: str
+    higher_is: str
+    people: int | None = Field(description=HIDDEN)
+    mean: float | None = Field(description="Null when hidden.")
+    share_above_cutoff: float | None = Field(description="Share 0..1; null when hidden or no cut-off.")
+
+
+class CommunityOut(Schema):
+    quarters: list[str]
+    cosigns: list[int | None] = Field(description=HIDDEN + " Everyone: not recorded by role group.")
+    recognition: list[int | None] = Field(description=HIDDEN)
+    peer_shown: bool = Field(description="Peer requests carry no unit: only the whole system has them.")
+    peer_requests: list[int | None] = Field(description=HIDDEN)
+    peer_contacted: list[int | None] = Field(description=HIDDEN)
+    days_to_first_contact: list[float | None] = Field(description="Mean days; null when hidden or none.")
+    shared_published: int
+    campaigns_open: int
+    campaigns_started: int
+    campaign_members: int
+    asks_sent: int
+    asks_acknowledged_on_time: int
+    asks_answered: int
+
+
 class DashboardOut(Schema):
     unit_id: int
     unit: str
@@ -61,6 +91,8 @@ class DashboardOut(Schema):
     actions_published: int
     actions_completed: int
     signals: list[SignalOut]
+    surveys: list[SurveyScoreOut]
+    community: CommunityOut
     refreshed_at: str | None
 
 
@@ -137,6 +169,14 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
             )
             for s in data.signals
         ],
+        surveys=[
+            SurveyScoreOut(
+                **{k: v for k, v in vars(s).items() if k not in ("closed_on", "cutoff_label")},
+                closed_on=s.closed_on.isoformat(),
+            )
+            for s in data.surveys
+        ],
+        community=CommunityOut(**vars(data.community)),
         refreshed_at=data.refreshed.finished_at.isoformat() if data.refreshed else None,
     )
 

@@ -56,3 +56,47 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
         .properties(width="container", height=alt.Step(18))
     )
     return chart.to_dict(validate=False)
+
+
+def survey_spec(scores: list) -> dict[str, Any]:
+    """Each score's mean across the waves (hidden ones left out); one panel per score, since the
+    scores have their own ranges."""
+    rows = [
+        {"wave": f"{s.closed_on:%Y-%m-%d} {s.wave}", "score": s.label, "mean": round(s.mean, 2)}
+        for s in scores
+        if s.mean is not None
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("wave:O", title=_("Wave"), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
+            y=alt.Y("mean:Q", title=_("Mean score"), scale=alt.Scale(zero=False)),
+            color=alt.Color("score:N", title=_("Score"), legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=["wave:O", "score:N", "mean:Q"],
+        )
+        .properties(width="container", height=220)
+    )
+    return chart.to_dict(validate=False)
+
+
+def community_spec(rows: list[dict], quarters: list[str], names: dict[str, str]) -> dict[str, Any]:
+    """Co-signs, thanks and peer requests per quarter (hidden quarters left out)."""
+    values = [
+        {"quarter": quarter, "what": names[row["key"]], "count": value}
+        for row in rows
+        for quarter, value in zip(quarters, row["values"], strict=True)
+        if value is not None
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("quarter:O", title=_("Quarter")),
+            y=alt.Y("count:Q", title=_("Count")),
+            color=alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=["quarter:O", "what:N", "count:Q"],
+        )
+        .properties(width="container", height=220)
+    )
+    return chart.to_dict(validate=False)

@@ -261,10 +261,14 @@ class Figures:
     actions: ActionFigures
     signals: list
     refreshed: SummaryRefresh | None
+    surveys: list = field(default_factory=list)  # engagement.SurveyScore
+    community: object = None  # engagement.Community
 
 
 def figures(user: User | None, filters: Filters) -> Figures:
     """Everything a dashboard, its API and the board report show, for one scope and period."""
+    from upstream.insights.engagement import community, survey_trend
+
     return Figures(
         filters=filters,
         volume=volume_by_theme(filters),
@@ -273,4 +277,6 @@ def figures(user: User | None, filters: Filters) -> Figures:
         actions=action_figures(filters),
         signals=open_signals(user, filters),
         refreshed=last_refresh(),
+        surveys=survey_trend(filters),
+        community=community(filters),
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from upstream.insights import charts
 from upstream.insights.dashboard import (
@@ -53,6 +54,20 @@ def _common(request: HttpRequest, filters: Filters) -> dict:
     }
 
 
+def community_names() -> dict[str, str]:
+    return {
+        "cosigns": _("Co-signs given"),
+        "recognition": _("Thanks given"),
+        "peer_requests": _("Peer-support requests"),
+        "peer_contacted": _("Requests with a first contact"),
+    }
+
+
+def community_rows(community) -> list[dict]:  # type: ignore[no-untyped-def]
+    names = community_names()
+    return [{"name": names[row["key"]], "values": row["values"]} for row in community.rows()]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, status = _filters(request)
@@ -62,6 +77,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": data,
         "volume_spec": charts.volume_spec(data.volume),
         "heatmap_spec": charts.heatmap_spec(data.heatmap),
+        "survey_spec": charts.survey_spec(data.surveys),
+        "community_rows": community_rows(data.community),
+        "community_spec": charts.community_spec(
+            data.community.rows(), data.community.quarters, community_names()
+        ),
     }
     return render(request, "insights/dashboard.html", context, status=status)
 

@@ -1,0 +1,164 @@
+"""What the dashboards show beside the concerns: survey results and trends, co-signs and campaigns,
+peer support, recognition. Counts are read from insights.ActivitySummary, whose suppression was
+decided at refresh (activity.py); sums and shares are shown only where their count is.
+
+Burnout scores are never ranked across units: a dashboard shows its own scope's survey trend only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from upstream.insights.dashboard import Filters, period_bounds, quarters_ending
+from upstream.insights.models import ALL, ActivitySummary
+
+A = ActivitySummary
+
+
+@dataclass
+class SurveyScore:
+    wave_id: int
+    wave: str
+    closed_on: dt.date
+    instrument: str
+    score: str
+    label: str
+    higher_is: str
+    cutoff_label: str
+    people: int | None  # None: hidden
+    mean: float | None
+    share_above_cutoff: float | None
+
+
+def survey_trend(filters: Filters) -> list[SurveyScore]:
+    """Each score of each wave whose results have appeared and that closed in the eight quarters up
+    to the chosen period, for the scope (and role group), oldest first."""
+    cells = (
+        A.objects.filter(
+            metric=A.SURVEY,
+            scope=filters.scope,
+            role_group=filters.role_group,
+            period__in=quarters_ending(filters.period),
+        )
+        .select_related("wave")
+        .order_by("wave__closes_on", "wave_id", "instrument", "score")
+    )
+    specs: dict[int, dict[tuple[str, str], object]] = {}
+    out = []
+    for cell in cells:
+        if cell.wave_id not in specs:
+            specs[cell.wave_id] = {
+                (i.key, s.key): s for i in cell.wave.instruments.all() for s in i.spec.scores
+            }
+        spec = specs[cell.wave_id].get((cell.instrument, cell.score))
+        if spec is None:
+            continue
+        shown = not cell.hidden and cell.count > 0
+        cutoff = getattr(spec, "cutoff", None)
+        out.append(
+            SurveyScore(
+                wave_id=cell.wave_id,
+                wave=cell.wave.title,
+                closed_on=cell.wave.closes_on,
+                instrument=cell.instrument,
+                score=cell.score,
+                label=spec.label,  # type: ignore[attr-defined]
+                higher_is=spec.higher_is,  # type: ignore[attr-defined]
+                cutoff_label=cutoff.label if cutoff else "",
+                people=None if cell.hidden else cell.count,
+                mean=cell.total / cell.count if shown else None,
+                share_above_cutoff=cell.extra / cell.count if shown and cutoff else None,
+            )
+        )
+    return out
+
+
+@dataclass
+class Community:
+    quarters: list[str]
+    cosigns: list[int | None]
+    recognition: list[int | None]
+    peer_shown: bool  # peer requests carry no unit: only the whole system's dashboard has them
+    peer_requests: list[int | None]
+    peer_contacted: list[int | None]
+    days_to_first_contact: list[float | None]
+    shared_published: int
+    campaigns_open: int
+    campaigns_started: int
+    campaign_members: int
+    asks_sent: int
+    asks_acknowledged_on_time: int
+    asks_answered: int
+
+    def rows(self) -> list[dict]:
+        out = [
+            {"key": "cosigns", "values": self.cosigns},
+            {"key": "recognition", "values": self.recognition},
+        ]
+        if self.peer_shown:
+            out += [
+                {"key": "peer_requests", "values": self.peer_requests},
+                {"key": "peer_contacted", "values": self.peer_contacted},
+            ]
+        return out
+
+
+def _series(metric: str, filters: Filters, periods: list[str]) -> dict[str, A]:
+    # Co-signs, thanks and peer requests are not recorded by role group: always "everyone".
+    cells = A.objects.filter(metric=metric, scope=filters.scope, role_group=ALL, period__in=periods)
+    return {c.period: c for c in cells}
+
+
+def _counts(found: dict[str, A], periods: list[str]) -> list[int | None]:
+    return [None if (c := found.get(p)) is not None and c.hidden else (c.count if c else 0) for p in periods]
+
+
+def community(filters: Filters) -> Community:
+    from upstream.community.models import Campaign, FormalAsk, SharedConcern
+
+    periods = quarters_ending(filters.period)
+    peer_shown = filters.scope.is_root()
+    contacted = _series(A.PEER_CONTACTED, filters, periods) if peer_shown else {}
+    days = [
+        (c.total / c.count) if (c := contacted.get(p)) is not None and not c.hidden and c.count else None
+        for p in periods
+    ]
+    start, end = period_bounds(filters.period)
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time(), tzinfo=tz)
+    until = dt.datetime.combine(end, dt.time(), tzinfo=tz)
+    in_scope = Q(scope__path__startswith=filters.scope.path)
+    # Campaigns are public by design (members join under their own names): plain counts.
+    campaigns = Campaign.objects.filter(in_scope).aggregate(
+        open=Count("pk", filter=Q(status=Campaign.Status.OPEN), distinct=True),
+        started=Count("pk", filter=Q(created_at__gte=since, created_at__lt=until), distinct=True),
+        members=Count("members", filter=Q(status=Campaign.Status.OPEN)),
+    )
+    asks = FormalAsk.objects.filter(
+        campaign__scope__path__startswith=filters.scope.path, sent_at__gte=since, sent_at__lt=until
+    ).aggregate(
+        sent=Count("pk"),
+        on_time=Count("pk", filter=Q(acknowledged_at__date__lte=F("ack_due_on"))),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+    )
+    shared = SharedConcern.objects.filter(in_scope, status=SharedConcern.Status.PUBLISHED)
+    return Community(
+        quarters=periods,
+        cosigns=_counts(_series(A.COSIGNS, filters, periods), periods),
+        recognition=_counts(_series(A.RECOGNITION, filters, periods), periods),
+        peer_shown=peer_shown,
+        peer_requests=_counts(_series(A.PEER, filters, periods), periods) if peer_shown else [],
+        peer_contacted=_counts(contacted, periods) if peer_shown else [],
+        days_to_first_contact=days if peer_shown else [],
+        shared_published=shared.count(),
+        campaigns_open=campaigns["open"],
+        campaigns_started=campaigns["started"],
+        campaign_members=campaigns["members"],
+        asks_sent=asks["sent"],
+        asks_acknowledged_on_time=asks["on_time"],
+        asks_answered=asks["answered"],
+    )

@@ -1,0 +1,139 @@
+"""Survey results, co-signs, recognition and peer support on the dashboards: hand-computed figures,
+scoping, and suppression a subtraction of siblings cannot undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD
+from upstream.community.models import Cosign, PeerRequest, Recognition, SharedConcern
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import UTC, concern
+from upstream.surveys.instruments import shipped_instruments
+from upstream.surveys.models import Response
+from upstream.surveys.results import results_from
+from upstream.surveys.scoring import score_answers
+from upstream.surveys.tests.helpers import office_of, open_wave
+
+Q3 = dt.date(2026, 8, 3)
+
+
+def answers(wave, unit, count, division, role="nurse"):
+    pulse = shipped_instruments()["upstream-pulse"]
+    given = {"up_division": division, "up_safety": 4}
+    Response.objects.bulk_create(
+        Response(
+            wave=wave,
+            unit=unit,
+            role_group=role,
+            released_on=wave.closes_on,
+            answers={"upstream-pulse": given},
+            scores={"upstream-pulse": score_answers(pulse, given)},
+        )
+        for _ in range(count)
+    )
+
+
+def api(user, **query):
+    client = Client()
+    client.login(username=user.username, password=PASSWORD)
+    return client.get("/api/v1/insights/dashboard", query).json()
+
+
+def division(body):
+    return [s for s in body["surveys"] if s["score"] == "division"]
+
+
+@pytest.fixture
+def office(org):
+    return office_of(org)
+
+
+def test_survey_results_by_hand_with_a_small_unit_and_its_complement_hidden(org, office):
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 7, division=2)
+    answers(wave, org.ward_b, 3, division=5)
+    answers(wave, org.other_hospital, 6, division=4, role="physician")
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+
+    medicine = division(api(office, unit=org.medicine.pk, period=period))[0]
+    assert medicine["people"] == 10
+    assert medicine["mean"] == pytest.approx((7 * 2 + 3 * 5) / 10)
+    assert medicine["share_above_cutoff"] == pytest.approx(3 / 10)  # cut-off: 4 or more
+    system = division(api(office, period=period))[0]
+    assert system["people"] == 16 and system["mean"] == pytest.approx((14 + 15 + 24) / 16)
+    # 5 East has 3 people: hidden, and 4 West with it, or 10 - 7 would give the 3 away.
+    assert division(api(office, unit=org.ward_b.pk, period=period))[0]["people"] is None
+    four_west = division(api(office, unit=org.ward_a.pk, period=period))[0]
+    assert four_west["people"] is None and four_west["mean"] is None
+    # By role: physicians (6, all in Northside) shown; nurses at the system = 10, shown.
+    nurses = division(api(office, period=period, role="nurse"))[0]
+    assert nurses["people"] == 10
+
+
+def test_a_unit_leader_sees_only_their_units_survey_and_community_figures(org, office):
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 6, division=3)
+    answers(wave, org.ward_b, 9, division=5)
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    mine = api(org.leader, period=period)
+    assert mine["unit_id"] == org.ward_a.pk
+    assert division(mine)[0]["people"] == 6 and division(mine)[0]["mean"] == pytest.approx(3)
+    assert mine["community"]["peer_shown"] is False
+    client = Client()
+    client.login(username=org.leader.username, password=PASSWORD)
+    assert client.get("/api/v1/insights/dashboard", {"unit": org.medicine.pk}).status_code == 400
+
+
+def test_cosigns_recognition_and_peer_support_by_hand(org, office):
+    shared = SharedConcern.objects.create(
+        concern=concern(org.ward_a, Q3),
+        scope=org.medicine,
+        offered_on=Q3,
+        status=SharedConcern.Status.PUBLISHED,
+    )
+    Cosign.objects.bulk_create(Cosign(shared=shared, branch=org.ward_a, day=Q3) for _ in range(8))
+    Cosign.objects.bulk_create(Cosign(shared=shared, branch=org.ward_b, day=Q3) for _ in range(2))
+    at = dt.datetime(2026, 8, 5, 9, tzinfo=UTC)
+    for _ in range(6):
+        Recognition.objects.create(
+            author=org.reporter, to_team=org.ward_b, unit=org.ward_b, text="Thanks", created_at=at
+        )
+    for hours in (24, 48, 72, 96, 120):
+        PeerRequest.objects.create(
+            contact="x", created_at=at, first_contact_at=at + dt.timedelta(hours=hours)
+        )
+    PeerRequest.objects.create(contact="y", created_at=at)
+    refresh_summaries(dt.datetime(2026, 9, 1, tzinfo=UTC))
+
+    system = api(office, period="2026-Q3")["community"]
+    q3 = system["quarters"].index("2026-Q3")
+    assert system["cosigns"][q3] == 10 and system["recognition"][q3] == 6
+    assert system["peer_requests"][q3] == 6 and system["peer_contacted"][q3] == 5
+    assert system["days_to_first_contact"][q3] == pytest.approx((1 + 2 + 3 + 4 + 5) / 5)
+    medicine = api(office, unit=org.medicine.pk, period="2026-Q3")["community"]
+    assert medicine["shared_published"] == 1 and medicine["peer_shown"] is False
+    # 5 East gave 2 co-signs: hidden, and 4 West's 8 with it (10 - 8 = 2 otherwise).
+    assert api(office, unit=org.ward_b.pk, period="2026-Q3")["community"]["cosigns"][q3] is None
+    assert api(office, unit=org.ward_a.pk, period="2026-Q3")["community"]["cosigns"][q3] is None
+    assert medicine["cosigns"][q3] == 10
+
+
+def test_the_dashboard_page_shows_the_new_sections_with_their_tables(org, office):
+    at = dt.datetime(2026, 8, 5, 9, tzinfo=UTC)
+    for _ in range(5):
+        Recognition.objects.create(
+            author=org.reporter, to_team=org.ward_a, unit=org.ward_a, text="Thanks", created_at=at
+        )
+    refresh_summaries(dt.datetime(2026, 9, 1, tzinfo=UTC))
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get("/insights/", {"period": "2026-Q3"}).content.decode()
+    assert "Pulse survey results and trends" in page
+    assert "Co-signs, recognition and peer support" in page
+    assert 'id="community-spec"' in page and "Thanks given" in page
