@@ -1,21 +1,45 @@
-"""Listening sessions (focus groups, rounds) as their leaders read them: the same privacy-checked
-summary as the page (counts by theme and role group, redacted excerpts), never the raw turns."""
+"""Listening sessions (focus groups, rounds) in the API: as their leaders read them, and recorded.
+
+Reading gives the same privacy-checked summary as the page (counts by theme and role group, redacted
+excerpts), never the raw turns. Recording takes the page's two steps with the page's rules:
+`POST /listening/reviews` reads the transcript (the upload form's own checks and messages) and answers
+with the names found and a signed `review`; nothing from the upload is stored, anywhere, until
+`POST /listening` comes back with that `review` and the names to redact. Only then are names replaced
+by "[name]" and the turns stored and coded, by `record_session` as on the page.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import File, Form, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from ninja.files import UploadedFile
+from pydantic import Field, StringConstraints
 
 from upstream.api.auth import signed_in
+from upstream.api.errors import InvalidInput
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ID_MAX, Error, PageMeta
-from upstream.listening.access import SessionNotFound, session_for_leader, visible_sessions
+from upstream.api.schemas import ID_MAX, TITLE_MAX, Error, PageMeta, StrictIn, ValidationErrorOut
+from upstream.listening.access import (
+    SessionNotFound,
+    can_upload,
+    session_for_leader,
+    upload_scopes,
+    visible_sessions,
+)
+from upstream.listening.forms import MAX_BYTES, UploadForm
+from upstream.listening.models import ListeningSession
+from upstream.listening.names import flag_names, highlight
+from upstream.listening.review import MAX_AGE, Review, ReviewInvalid, open_review, sign_review
+from upstream.listening.services import ListeningError, record_session
 from upstream.listening.summary import summarise
+from upstream.listening.transcripts import MAX_TURNS
+from upstream.org.models import Unit
 
 router = Router(tags=["listening sessions"], auth=signed_in)
 
@@ -89,6 +113,240 @@ def sessions(request: HttpRequest, page: Query[PageParams]) -> SessionPage:
     return SessionPage(items=[_out(s) for s in found.items], **found.meta())
 
 
+KindName = Literal["focus_group", "town_hall"]
+NAMES_MAX = 100
+NAME_MAX = 100
+REDACT_MAX = 2000
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+
+
+class UploadIn(Schema):
+    title: str = Field(max_length=TITLE_MAX, description="Up to 200 characters, e.g. 'Residents, spring'.")
+    kind: KindName = Field(description="focus_group or town_hall.")
+    held_on: dt.date = Field(description="The day it was held; not in the future.")
+    scope_id: int = Field(
+        ge=1, le=ID_MAX, description="The unit whose staff took part: one you lead (see GET /api/v1/units)."
+    )
+    guide_used: bool = Field(False, description="Run with Upstream's discussion guide.")
+    text: str = Field(
+        "",
+        max_length=MAX_BYTES,
+        description="The transcript pasted as text; or send `file` instead (not both). Each turn starts "
+        "with the speaker's role, like 'Resident 2:' or 'Nurse:'.",
+    )
+
+
+TRANSCRIPT_FILE = File(None, description="The transcript: .txt or .vtt, UTF-8, up to 2 MB; or send `text`.")
+
+
+class TurnPreview(Schema):
+    role: str = Field(description="A role group key, 'facilitator' or 'other'.")
+    label: str = Field(description="The speaker label as written; a name in it is listed in `names`.")
+    text: str = Field(description="As uploaded, not yet redacted.")
+    line: int = Field(description="Where the turn starts in the upload.")
+    names: list[str] = Field(description="Names found in this turn's label and text.")
+
+
+class ReviewOut(Schema):
+    review: str = Field(
+        description="Send it back to POST /api/v1/listening to save. Signed for you alone, valid for "
+        "3 hours; it carries the transcript, so the server keeps nothing until then."
+    )
+    expires_at: dt.datetime
+    title: str
+    kind: KindName
+    held_on: dt.date
+    scope_id: int
+    scope: str
+    guide_used: bool
+    names: list[str] = Field(
+        description="Candidate names, first seen first. All are redacted unless `redact` says otherwise."
+    )
+    turn_count: int = Field(description=f"At most {MAX_TURNS}.")
+    turns: list[TurnPreview] = Field(description="Every turn, in order, to check the names against.")
+
+
+class ConfirmIn(StrictIn):
+    review: str = Field(
+        max_length=4 * MAX_BYTES, description="The `review` from POST /api/v1/listening/reviews."
+    )
+    redact: list[Name] | None = Field(
+        None,
+        max_length=REDACT_MAX,
+        description="Which of the review's `names` to redact; omit or null for all of them. A name "
+        "left out is stored as written: leave out only words that are not names.",
+    )
+    extra_names: list[Name] = Field(
+        [],
+        max_length=NAMES_MAX,
+        description="Names the review missed; every occurrence becomes [name]. Up to 100, each up to "
+        "100 characters; one-letter entries are ignored.",
+    )
+
+
+def _form_errors(form: UploadForm) -> list[dict[str, Any]]:
+    fields = {"scope": "scope_id", "__all__": "body"}
+    return [
+        {
+            "loc": ["form", fields.get(field, field)],
+            "msg": str(problem["message"]),
+            "type": problem["code"] or "invalid",
+        }
+        for field, problems in form.errors.get_json_data().items()
+        for problem in problems
+    ]
+
+
+def _leader_only(request: HttpRequest) -> None:
+    if not can_upload(request.user):
+        raise HttpError(404, _("You do not lead any unit."))
+
+
+def _scope(request: HttpRequest, scope_id: int) -> Unit | None:
+    return next((u for u in upload_scopes(request.user) if u.pk == scope_id), None)
+
+
+def _preview(review: Review) -> list[TurnPreview]:
+    previews = []
+    for turn in review.turns:
+        found = [
+            part
+            for part, is_name in [*highlight(turn.label, review.names), *highlight(turn.text, review.names)]
+            if is_name
+        ]
+        previews.append(
+            TurnPreview(
+                role=turn.role,
+                label=turn.label,
+                text=turn.text,
+                line=turn.line,
+                names=list(dict.fromkeys(found)),
+            )
+        )
+    return previews
+
+
+@router.post(
+    "/reviews",
+    response={200: ReviewOut, 400: ValidationErrorOut, 404: Error},
+    summary="Upload a transcript (.txt or .vtt, up to 2 MB) and get the names found; nothing is stored",
+    description=(
+        "Multipart form: the fields below, and the transcript as `file` (plain text .txt or WebVTT .vtt, "
+        "UTF-8, up to 2 MB) or as `text`, not both. The same checks and messages as the upload page: "
+        "an unreadable transcript gets 400 naming the line, a unit you do not lead 400. Nothing is "
+        "stored: the answer carries the parsed transcript in the signed `review`. "
+        "An account that leads no unit gets 404."
+    ),
+)
+def review_upload(
+    request: HttpRequest,
+    data: Form[UploadIn],
+    file: UploadedFile | None = TRANSCRIPT_FILE,
+) -> ReviewOut:
+    _leader_only(request)
+    fields = {
+        "title": data.title,
+        "kind": data.kind,
+        "held_on": data.held_on.isoformat(),
+        "scope": str(data.scope_id),
+        "text": data.text,
+    }
+    if data.guide_used:
+        fields["guide_used"] = "on"
+    form = UploadForm(fields, {"file": file} if file is not None else {}, user=request.user)
+    if not form.is_valid():
+        raise InvalidInput(_form_errors(form))
+    if any("\x00" in turn.text or "\x00" in turn.label for turn in form.turns):
+        # The databases refuse NUL in text: refused here, before review, not as a failed save.
+        message = _("The transcript holds a NUL character, so it is not a text file. Save it as UTF-8 text.")
+        raise InvalidInput([{"loc": ["form", "file"], "msg": message, "type": "nul"}])
+    scope = form.chosen_scope()
+    clean = form.cleaned_data
+    review = Review(
+        title=clean["title"],
+        kind=clean["kind"],
+        held_on=clean["held_on"],
+        scope_id=scope.pk,
+        guide_used=clean["guide_used"],
+        turns=form.turns,
+        names=flag_names(form.turns),
+    )
+    # Answered straight from the request: nothing from the upload is stored until it is confirmed.
+    return ReviewOut(
+        review=sign_review(review, request.user.pk),
+        expires_at=timezone.now() + MAX_AGE,
+        title=review.title,
+        kind=review.kind,
+        held_on=review.held_on,
+        scope_id=scope.pk,
+        scope=scope.name,
+        guide_used=review.guide_used,
+        names=review.names,
+        turn_count=len(review.turns),
+        turns=_preview(review),
+    )
+
+
+def _names_to_redact(review: Review, payload: ConfirmIn) -> list[str]:
+    chosen = review.names if payload.redact is None else payload.redact
+    unknown = [name for name in chosen if name not in review.names]
+    if unknown:
+        raise InvalidInput(
+            [
+                {
+                    "loc": ["body", "redact"],
+                    "msg": _(
+                        "%(name)r is not among the names found; put names the review missed in extra_names."
+                    )
+                    % {"name": unknown[0]},
+                    "type": "invalid_choice",
+                }
+            ]
+        )
+    extra = [name.strip() for name in payload.extra_names]
+    return [*dict.fromkeys(chosen), *(name for name in extra if len(name) > 1)]
+
+
+@router.post(
+    "",
+    response={201: SessionDetail, 400: ValidationErrorOut, 404: Error},
+    summary="Save a reviewed transcript: names redacted, then the turns stored and coded by theme",
+    description=(
+        "Send back the `review` from POST /api/v1/listening/reviews, which names to redact (`redact`, "
+        "default all the names found) and any it missed (`extra_names`). Every occurrence becomes "
+        "[name]; a speaker label holding a name becomes 'Speaker N'. A review that was changed, has "
+        "expired (after 3 hours) or was started by someone else gets 400 and nothing is stored; so "
+        "does a name in `redact` that the review did not find. A unit you no longer lead gets 404."
+    ),
+)
+def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, SessionDetail]:
+    _leader_only(request)
+    try:
+        review = open_review(payload.review, request.user.pk)
+    except ReviewInvalid as error:
+        raise InvalidInput(
+            [{"loc": ["body", "review"], "msg": str(error), "type": "review_invalid"}]
+        ) from None
+    redact = _names_to_redact(review, payload)
+    scope = _scope(request, review.scope_id)
+    if scope is None:
+        raise HttpError(404, _("No such unit among those you lead."))
+    try:
+        session = record_session(
+            user=request.user,
+            title=review.title,
+            kind=review.kind,
+            held_on=review.held_on,
+            scope=scope,
+            guide_used=review.guide_used,
+            turns=review.turns,
+            redact=redact,
+        )
+    except ListeningError as error:
+        raise InvalidInput([{"loc": ["body"], "msg": str(error), "type": "listening"}]) from None
+    return 201, session_detail(session)
+
+
 @router.get(
     "/{session_id}",
     response={200: SessionDetail, 404: Error},
@@ -99,6 +357,11 @@ def session(request: HttpRequest, session_id: int = Path(..., ge=1, le=ID_MAX)) 
         found = session_for_leader(request.user, session_id)
     except SessionNotFound:
         raise HttpError(404, _("No such session in your units.")) from None
+    return session_detail(found)
+
+
+def session_detail(found: ListeningSession) -> SessionDetail:
+    """What the session page shows, for reading a session and for the answer to saving one."""
     summary = summarise(found)
     return _out(
         found,

@@ -7,8 +7,9 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from upstream.actions.api import router as actions_router
 from upstream.actions.services import ActionError, ActionNotFound
-from upstream.api import board, concern_tools, listening, org, token_api
+from upstream.api import board, concern_tools, listening, org, org_import, token_api
 from upstream.api.auth import RateLimited
+from upstream.api.errors import InvalidInput
 from upstream.api.openapi import UpstreamAPI
 from upstream.api.tokens import TokenError, TokenNotFound
 from upstream.concerns.access import ConcernNotFound
@@ -50,6 +51,7 @@ api.add_router("/v1/themes", concern_tools.themes_router)
 api.add_router("/v1/board", board.board_router)
 api.add_router("/v1/actions", board.actions_router)
 api.add_router("/v1/listening", listening.router)
+api.add_router("/v1/org", org_import.router)
 api.add_router("/v1/tokens", token_api.router)
 api.add_router("/v1/deputies", "upstream.org.api.router")
 
@@ -96,6 +98,11 @@ def _concern_rule(request: HttpRequest, exc: ConcernError) -> HttpResponse:
 @api.exception_handler(ActionError)
 def _action_rule(request: HttpRequest, exc: ActionError) -> HttpResponse:
     return _error(request, str(exc), 400)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=400)
 
 
 @api.exception_handler(RateLimited)

@@ -122,6 +122,10 @@ def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[str]
         row = {key: (value or "").strip() for key, value in raw.items() if key is not None}
         if not any(row.values()):
             continue
+        if any("\x00" in value for value in row.values()):
+            # The databases refuse NUL in text (PostgreSQL fails the whole import on it).
+            problems.append(f"line {line}: a cell holds a NUL character; export the file again as CSV text")
+            continue
         record = row["record"].lower()
         if record == "unit":
             units.append(_unit_row(line, row, problems))

@@ -1,0 +1,128 @@
+"""Importing the organisation through the API: the CSV of `upstream import-org` (docs/import-org.md).
+
+The same importer as the command, so the same rules: the whole file is checked first, every problem
+is reported with its line number and nothing is saved; a file without problems is saved in one
+transaction. Only operators (superusers) and the well-being office may import, since an import
+creates accounts and decides who leads (and so who reads the concerns of) every unit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from upstream.api.auth import signed_in
+from upstream.api.errors import InvalidInput
+from upstream.api.schemas import Error, ValidationErrorOut
+from upstream.audit.access import OFFICE_PERMISSION
+from upstream.org.importer import OrgImportError, import_org
+from upstream.org.models import User
+
+router = Router(tags=["organisation import"], auth=signed_in)
+
+MAX_BYTES = 20 * 1024 * 1024
+CSV_FILE = File(..., description="The CSV file: UTF-8, up to 20 MB (docs/import-org.md).")
+
+
+class ImportOptions(Schema):
+    dry_run: bool = Field(False, description="Check the file and report, but save nothing.")
+
+
+class ImportOut(Schema):
+    dry_run: bool = Field(description="True: checked only, nothing was saved.")
+    units: int = Field(description="Unit rows in the file.")
+    units_new: int
+    people: int = Field(description="Distinct people (by e-mail address) in the file.")
+    people_new: int
+    memberships: int
+    leaders: int = Field(description="Leader assignments.")
+    summary: str = Field(description="The same line `upstream import-org` prints.")
+
+
+class ImportProblems(ValidationErrorOut):
+    """400 for a file with problems: nothing was imported. `errors` has one entry per problem, with
+    the CSV line (the header is line 1); `problems` the same as the lines the command prints."""
+
+    problems: list[str] = Field(
+        default_factory=list, description="One line per problem, each starting 'line N:'."
+    )
+
+
+def can_import_org(user: User) -> bool:
+    """Operators (superusers) and the well-being office, as for the command and the audit trail."""
+    return bool(user.is_active and (user.is_superuser or user.has_perm(OFFICE_PERMISSION)))
+
+
+def _line(problem: str) -> int:
+    head = problem.split(":", 1)[0]
+    return int(head.removeprefix("line ")) if head.startswith("line ") and head[5:].isdigit() else 0
+
+
+def _file_error(message: str, kind: str) -> InvalidInput:
+    return InvalidInput([{"loc": ["form", "file"], "msg": message, "type": kind}])
+
+
+def _text(file: UploadedFile) -> str:
+    if file.size is not None and file.size > MAX_BYTES:
+        raise _file_error(_("The file is larger than 20 MB. Split it into parts."), "too_large")
+    try:
+        # utf-8-sig: spreadsheet programs often start CSV exports with a byte-order mark.
+        return file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _file_error(
+            _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."), "encoding"
+        ) from None
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 400: ImportProblems, 403: Error},
+    summary="Import units, people, memberships and leaders from one CSV file (all or nothing)",
+    description=(
+        "Multipart form with the CSV as `file` (UTF-8, up to 20 MB; the columns of docs/import-org.md) "
+        "and optionally `dry_run`. The whole file is checked first: with any problem, the answer is "
+        "400 listing every problem with its line number, and nothing is saved. Otherwise the whole "
+        "file is saved in one transaction; running the same file again updates, never duplicates. "
+        "Operators and the well-being office only (403 for anyone else)."
+    ),
+)
+def import_organisation(
+    request: HttpRequest,
+    options: Form[ImportOptions],
+    file: UploadedFile = CSV_FILE,
+) -> ImportOut | tuple[int, Any]:
+    if not can_import_org(request.user):
+        return 403, Error(detail=_("Only operators and the well-being office can import the organisation."))
+    text = _text(file)
+    try:
+        summary = import_org(io.StringIO(text, newline=""), dry_run=options.dry_run)
+    except OrgImportError as error:
+        return 400, ImportProblems(
+            detail=str(error),
+            errors=[
+                {"loc": ["form", "file"], "line": _line(p), "msg": p, "type": "import"}
+                for p in error.problems
+            ],
+            problems=error.problems,
+        )
+    except csv.Error as error:
+        raise _file_error(
+            _("The file could not be read as CSV: %(error)s.") % {"error": error}, "csv"
+        ) from None
+    return ImportOut(
+        dry_run=options.dry_run,
+        units=summary.units,
+        units_new=summary.units_new,
+        people=summary.people,
+        people_new=summary.people_new,
+        memberships=summary.memberships,
+        leaders=summary.leaders,
+        summary=str(summary),
+    )
