@@ -205,7 +205,25 @@ def csv_bundle(data: Figures) -> bytes:
         "actions.csv": [["published", "completed"], [data.actions.published, data.actions.completed]],
         "signals.csv": [["raised_on", "scope", "theme", "message"]]
         + [[s.raised_on.isoformat(), s.scope.name, s.theme.key, s.message] for s in data.signals],
+        "surveys.csv": [["wave", "closed_on", "instrument", "score", "people", "mean", "share_above_cutoff"]]
+        + [
+            [
+                s.wave,
+                s.closed_on.isoformat(),
+                s.instrument,
+                s.score,
+                _cell(s.people),
+                "" if s.mean is None else round(s.mean, 3),
+                "" if s.share_above_cutoff is None else round(s.share_above_cutoff, 3),
+            ]
+            for s in data.surveys
+        ],
     }
+    if data.community is not None:
+        community = data.community
+        files["community.csv"] = [["measure", *community.quarters]] + [
+            [row["key"], *(_cell(v) for v in row["values"])] for row in community.rows()
+        ]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, rows in files.items():

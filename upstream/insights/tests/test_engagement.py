@@ -137,3 +137,24 @@ def test_the_dashboard_page_shows_the_new_sections_with_their_tables(org, office
     assert "Pulse survey results and trends" in page
     assert "Co-signs, recognition and peer support" in page
     assert 'id="community-spec"' in page and "Thanks given" in page
+
+
+def test_the_csv_bundle_has_the_community_figures_with_hidden_cells_marked(org, office):
+    import csv
+    import io
+    import zipfile
+
+    at = dt.datetime(2026, 8, 5, 9, tzinfo=UTC)
+    for unit, count in ((org.ward_a, 7), (org.ward_b, 1)):
+        for _ in range(count):
+            Recognition.objects.create(
+                author=org.reporter, to_team=unit, unit=unit, text="Thanks", created_at=at
+            )
+    refresh_summaries(dt.datetime(2026, 9, 1, tzinfo=UTC))
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    for unit, expected in ((org.medicine, "8"), (org.ward_b, "hidden"), (org.ward_a, "hidden")):
+        response = client.get("/insights/report.zip", {"period": "2026-Q3", "unit": unit.pk})
+        text = zipfile.ZipFile(io.BytesIO(response.content)).read("community.csv").decode()
+        rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+        assert rows["recognition"][rows["measure"].index("2026-Q3")] == expected, unit.name
