@@ -145,3 +145,18 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment on {self.wave_id}"
+
+
+class SuppressionMemo(models.Model):
+    """A results table's suppression, remembered under a digest of the exact table (counts per atom
+    and the atoms of each cell). The search behind it takes seconds for the whole organisation; a
+    closed wave's table does not change, so it is done once (by the daily job, or the first viewer)
+    and shared by every process. Holds only which cells are shown and their counts, all derivable
+    from the released answers; nothing about any person, and the day it was computed."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    result = models.JSONField()
+    computed_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"suppression {self.digest[:12]}"

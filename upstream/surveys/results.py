@@ -15,16 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from upstream.org.models import Membership, RoleGroup, Unit
-from upstream.privacy.complementary import cached_protect as protect
 from upstream.privacy.groups import min_group_size
+from upstream.surveys import memo
 from upstream.surveys.models import Comment, Invitation, Response, Status, Wave
-from upstream.surveys.scoring import Summary, distribution, summarise
+from upstream.surveys.scoring import Summary, summarise_sums
 
 
 def min_comment_group_size() -> int:
@@ -50,6 +52,37 @@ class ScoreCell:
     higher_is: str
     cutoff_label: str
     summary: Summary | None  # None when the cell is hidden
+
+    # Formatted once, for the current language (`_Formatter`): hundreds of cells through the
+    # floatformat filter were most of the page's time.
+    mean_text: str = ""
+    low_text: str = ""
+    high_text: str = ""
+    at_risk_text: str = ""
+
+
+class _Formatter:
+    """`{{ value|floatformat:1 }}` and `{% widthratio share 1 100 %}` as the page showed them (half
+    up, the current language's decimal mark), looking the language's format up once per table."""
+
+    def __init__(self) -> None:
+        self.mark = str(formats.get_format("DECIMAL_SEPARATOR"))
+
+    def one_decimal(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{rounded:.1f}".replace(".", self.mark)
+
+    def fill(self, cell: ScoreCell) -> ScoreCell:
+        summary = cell.summary
+        if summary is not None:
+            cell.mean_text = self.one_decimal(summary.mean)
+            cell.low_text = self.one_decimal(summary.low)
+            cell.high_text = self.one_decimal(summary.high)
+            if summary.share_above is not None:
+                cell.at_risk_text = str(round(summary.share_above * 100))
+        return cell
 
 
 @dataclass
@@ -89,10 +122,6 @@ class WaveResults:
     minimum: int
 
 
-def _unit_tree(scope: Unit) -> list[Unit]:
-    return scope.subtree()
-
-
 def _score_specs(wave: Wave) -> list[tuple]:
     out = []
     for instrument in wave.instruments.all():
@@ -102,84 +131,124 @@ def _score_specs(wave: Wave) -> list[tuple]:
     return out
 
 
-def _owner(unit_path: str, units: list[Unit]) -> Unit | None:
-    """The deepest unit of the list whose subtree holds this path."""
-    best = None
-    for unit in units:
-        if unit_path.startswith(unit.path) and (best is None or unit.depth > best.depth):
-            best = unit
-    return best
+@dataclass
+class _Table:
+    """One pass over a wave's answers: per atom (unit, role group), how many answered, each score's
+    totals and each item's answer counts. Every published cell is a sum of atoms, so nothing below
+    reads an answer again."""
+
+    atoms: dict[tuple, int] = field(default_factory=lambda: defaultdict(int))
+    # (instrument, score) -> an (atoms, 4) array: answered, sum, sum of squares, crossed the cut-off
+    sums: dict[tuple, np.ndarray] = field(default_factory=dict)
+    answers: dict[tuple, dict[tuple, dict[int, int]]] = field(
+        default_factory=dict
+    )  # (instrument, item) -> ...
+
+
+def _table(wave: Wave, specs: list[tuple]) -> _Table:
+    scoring = [(i, score.key, score.cutoff.crossed if score.cutoff else None) for i, _spec, score in specs]
+    sums: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0.0, 0])  # (instrument, score, atom)
+    chosen: dict[tuple, int] = defaultdict(int)  # (instrument, item, atom, value)
+    table = _Table()
+    atoms = table.atoms
+    rows = Response.objects.filter(wave=wave).values_list("unit_id", "role_group", "answers", "scores")
+    for unit_id, role_group, answers, scores in rows.iterator(chunk_size=2000):
+        atom = (unit_id, role_group)
+        atoms[atom] += 1
+        for instrument_key, score_key, crossed in scoring:
+            value = (scores.get(instrument_key) or {}).get(score_key)
+            if value is not None:
+                total = sums[(instrument_key, score_key, atom)]
+                total[0] += 1
+                total[1] += value
+                total[2] += value * value
+                total[3] += bool(crossed and crossed(value))
+        for instrument_key, given in answers.items():
+            for item_key, value in (given or {}).items():
+                if value is not None:
+                    chosen[(instrument_key, item_key, atom, value)] += 1
+    index = {atom: i for i, atom in enumerate(atoms)}
+    table.sums = {(i, k): np.zeros((len(index), 4)) for i, k, _c in scoring}
+    for (instrument_key, score_key, atom), totals in sums.items():
+        table.sums[(instrument_key, score_key)][index[atom]] = totals
+    for (instrument_key, item_key, atom, value), n in chosen.items():
+        per_atom = table.answers.setdefault((instrument_key, item_key), {})
+        per_atom.setdefault(atom, {})[value] = n
+    return table
+
+
+def _below(paths: dict[int, str], units: list[Unit]) -> dict[int, list[int]]:
+    """For each unit, the ids (from `paths`) of the units in its subtree."""
+    return {unit.pk: [pk for pk, path in paths.items() if path.startswith(unit.path)] for unit in units}
 
 
 def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None) -> WaveResults:
     """Everything the results page shows for one wave within the viewer's scopes (subtrees).
 
     All of a viewer's scopes go through one suppression, so cells from two scopes cannot be
-    combined to recover what either hides.
+    combined to recover what either hides. Answers are read once, in one query, into per-atom
+    totals (`_table`); the suppression of an unchanged table is remembered (`memo.protect`).
     """
     minimum = min_group_size()
     ready = results_ready(wave, now)
     if not ready:
         return WaveResults(wave, scopes, False, [], [], [], [], min_comment_group_size(), minimum)
-    responses = list(Response.objects.filter(wave=wave).select_related("unit"))
-    trees = {scope.pk: _unit_tree(scope) for scope in scopes}
+    specs = _score_specs(wave)
+    table = _table(wave, specs)
+    atoms = table.atoms
+    trees = {scope.pk: scope.subtree() for scope in scopes}
+    paths = dict(Unit.objects.filter(pk__in={a[0] for a in atoms}).values_list("pk", "path"))
 
     # Atoms: (unit id, role group) over the whole wave; cells: organisation, scope units, scope roles.
-    atoms: dict[tuple, int] = defaultdict(int)
-    for r in responses:
-        atoms[(r.unit_id, r.role_group)] += 1
-    path_of = {r.unit_id: r.unit.path for r in responses}
     cells: dict[tuple, frozenset] = {("organisation",): frozenset(atoms)}
     roles_of: dict[int, list[str]] = {}
     for scope in scopes:
+        below = _below(paths, trees[scope.pk])
         for unit in trees[scope.pk]:
-            cells[("unit", unit.pk)] = frozenset(a for a in atoms if path_of[a[0]].startswith(unit.path))
-        roles_of[scope.pk] = sorted({r.role_group for r in responses if r.unit.path.startswith(scope.path)})
+            inside = set(below[unit.pk])
+            cells[("unit", unit.pk)] = frozenset(a for a in atoms if a[0] in inside)
+        in_scope = [a for a in atoms if a[0] in set(below[scope.pk])]
+        roles_of[scope.pk] = sorted({a[1] for a in in_scope})
         for role in roles_of[scope.pk]:
-            cells[("role", scope.pk, role)] = frozenset(
-                a for a in atoms if a[1] == role and path_of[a[0]].startswith(scope.path)
-            )
-    protected = protect(dict(atoms), cells, minimum)
+            cells[("role", scope.pk, role)] = frozenset(a for a in in_scope if a[1] == role)
+    protected = memo.protect(dict(atoms), cells, minimum)
 
-    specs = _score_specs(wave)
-    members: dict[tuple, list[Response]] = {
-        key: [r for r in responses if (r.unit_id, r.role_group) in covered] for key, covered in cells.items()
-    }
+    # Every cell's totals at once: (cells x atoms) indicator matrix times each score's atom totals.
+    index = {atom: i for i, atom in enumerate(atoms)}
+    row_of = {key: r for r, key in enumerate(cells)}
+    membership = np.zeros((len(cells), len(index)))
+    for key, covered in cells.items():
+        membership[row_of[key], [index[a] for a in covered]] = 1.0
+    cell_sums = {key: membership @ by_atom for key, by_atom in table.sums.items()}
 
     # Someone who skipped items has no score, so a score's people can be fewer than a cell's
     # respondents; where they are, that score gets its own suppression over the same cells.
     per_score: dict[tuple[str, str], object] = {}
-    for instrument_key, _spec, score in specs:
-        scored: dict[tuple, int] = defaultdict(int)
-        for r in responses:
-            if r.scores.get(instrument_key, {}).get(score.key) is not None:
-                scored[(r.unit_id, r.role_group)] += 1
-        if any(scored.get(a, 0) != n for a, n in atoms.items()):
-            per_score[(instrument_key, score.key)] = protect(
-                {a: scored.get(a, 0) for a in atoms}, cells, minimum
-            )
+    for key, by_atom in table.sums.items():
+        scored = {a: int(by_atom[index[a], 0]) for a in atoms}
+        if scored != atoms:
+            per_score[key] = memo.protect(scored, cells, minimum)
+
+    formatter = _Formatter()
 
     def score_cells(key: tuple) -> list[ScoreCell]:
         out = []
         for instrument_key, _spec, score in specs:
             own = per_score.get((instrument_key, score.key), protected)
-            values = [
-                value
-                for r in members[key]
-                if (value := r.scores.get(instrument_key, {}).get(score.key)) is not None
-            ]
             shown = protected.shown[key] is not None and own.shown[key] is not None  # type: ignore[attr-defined]
-            summary = summarise(score, values) if shown else None
-            out.append(
-                ScoreCell(
-                    instrument=instrument_key,
-                    score=score.key,
-                    label=score.label,
-                    higher_is=score.higher_is,
-                    cutoff_label=score.cutoff.label if score.cutoff else "",
-                    summary=summary,
-                )
+            summary = None
+            if shown:
+                n, total, squares, crossed = cell_sums[(instrument_key, score.key)][row_of[key]]
+                summary = summarise_sums(score, round(n), float(total), float(squares), round(crossed))
+            cell = ScoreCell(
+                instrument=instrument_key,
+                score=score.key,
+                label=score.label,
+                higher_is=score.higher_is,
+                cutoff_label=score.cutoff.label if score.cutoff else "",
+                summary=summary,
             )
+            out.append(formatter.fill(cell))
         return out
 
     whole = _("Whole organisation")
@@ -198,15 +267,16 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
         row.scores = score_cells(row.key)
 
     rates: list[Rate] = []
+    invitations = _invitations(wave)
     for scope in scopes:
-        rates.extend(response_rates(wave, scope, trees[scope.pk], minimum))
+        rates.extend(response_rates(wave, scope, trees[scope.pk], minimum, invitations=invitations))
     return WaveResults(
         wave=wave,
         scopes=scopes,
         ready=True,
         rows=rows,
         rates=rates,
-        distributions=[d for scope in scopes for d in _distributions(wave, scope, members, protected)],
+        distributions=[d for scope in scopes for d in _distributions(wave, scope, cells, table, protected)],
         comments=[
             (scope, _comments(wave, scope, protected.shown.get(("unit", scope.pk)))) for scope in scopes
         ],
@@ -215,34 +285,57 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     )
 
 
-def response_rates(wave: Wave, scope: Unit, tree: list[Unit], minimum: int) -> list[Rate]:
+def _invitations(wave: Wave) -> list[tuple[int, dt.date | None]]:
+    return list(Invitation.objects.filter(wave=wave).values_list("user_id", "answered_on"))
+
+
+def response_rates(
+    wave: Wave,
+    scope: Unit,
+    tree: list[Unit],
+    minimum: int,
+    *,
+    invitations: list[tuple[int, dt.date | None]] | None = None,
+) -> list[Rate]:
     """Invited and answered per unit of the scope. Answered counts go through complementary
     suppression; invited counts are head counts a leader already knows, shown when large enough.
     How many have not answered yet follows from the two and says nothing about what anyone answered.
     """
-    invitations = list(Invitation.objects.filter(wave=wave).values_list("user_id", "answered_on"))
+    if invitations is None:
+        invitations = _invitations(wave)
     answered_users = {u for u, day in invitations if day is not None}
-    memberships = Membership.objects.filter(user_id__in={u for u, _d in invitations}).select_related("unit")
-    # Each person counts once, in the deepest unit of the tree that holds one of their memberships.
+    by_path = {unit.path: unit for unit in tree}
+    memberships = (
+        Membership.objects.filter(
+            user_id__in=Invitation.objects.filter(wave=wave).values("user_id"),
+            unit__path__startswith=scope.path,
+        )
+        .order_by("unit__path")
+        .values_list("user_id", "unit__path")
+    )
+    # Each person counts once, in the deepest unit of the scope that holds one of their memberships
+    # (of two equally deep, the first by path, so the table is the same on every run).
     home: dict[int, Unit] = {}
-    for m in memberships:
-        owner = _owner(m.unit.path, tree) if m.unit.path.startswith(scope.path) else None
-        if owner is not None and (m.user_id not in home or owner.depth > home[m.user_id].depth):
-            home[m.user_id] = owner
+    for user_id, path in memberships:
+        unit = by_path.get(path)
+        if unit is not None and (user_id not in home or unit.depth > home[user_id].depth):
+            home[user_id] = unit
     if not home:
         return []
     invited: dict[int, int] = defaultdict(int)
     atoms: dict[int, int] = defaultdict(int)
     for user, unit in home.items():
         atoms[unit.pk] += user in answered_users
-    path_of = {u.pk: u.path for u in tree}
+    homes = defaultdict(int)
+    for unit in home.values():
+        homes[unit.pk] += 1
+    below = _below({u.pk: u.path for u in tree}, tree)
     cells: dict[int, frozenset] = {}
     for unit in tree:
-        covered = frozenset(a for a in atoms if path_of[a].startswith(unit.path))
-        invited[unit.pk] = sum(1 for u in home.values() if u.path.startswith(unit.path))
+        invited[unit.pk] = sum(homes.get(pk, 0) for pk in below[unit.pk])
         if invited[unit.pk]:
-            cells[unit.pk] = covered
-    protected = protect(dict(atoms), cells, minimum)
+            cells[unit.pk] = frozenset(pk for pk in below[unit.pk] if pk in atoms)
+    protected = memo.protect(dict(atoms), cells, minimum)
     return [
         Rate(
             unit.name,
@@ -254,7 +347,7 @@ def response_rates(wave: Wave, scope: Unit, tree: list[Unit], minimum: int) -> l
     ]
 
 
-def _distributions(wave: Wave, scope: Unit, members: dict, protected) -> list[dict]:  # type: ignore[no-untyped-def]
+def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protected) -> list[dict]:  # type: ignore[no-untyped-def]
     """Per item, the share choosing each answer, for the scope as a whole (when shown)."""
     key = ("unit", scope.pk)
     if not protected.is_shown(key) or not protected.shown[key]:
@@ -263,15 +356,15 @@ def _distributions(wave: Wave, scope: Unit, members: dict, protected) -> list[di
     for instrument in wave.instruments.all():
         spec = instrument.spec
         for item in spec.items:
-            values = [
-                r.answers.get(instrument.key, {}).get(item.key)
-                for r in members[key]
-                if r.answers.get(instrument.key, {}).get(item.key) is not None
-            ]
-            if len(values) < min_group_size():
-                continue
-            counts = distribution(spec, item.key, values)
+            per_atom = table.answers.get((instrument.key, item.key), {})
+            counts = {c.value: 0 for c in spec.choices(item)}
+            for atom in cells[key]:
+                for value, n in per_atom.get(atom, {}).items():
+                    if value in counts:
+                        counts[value] += n
             total = sum(counts.values())
+            if total < min_group_size():
+                continue
             out.append(
                 {
                     "scope": scope.name,
@@ -294,6 +387,43 @@ def _comments(wave: Wave, scope: Unit, people: int | None) -> list[Comment] | No
     comments = Comment.objects.filter(wave=wave, unit__path__startswith=scope.path)
     # Random ids: ordering by id shows them in no meaningful order (never by arrival).
     return list(comments.order_by("id"))
+
+
+def prepare_results(now: dt.datetime | None = None, *, days: int = 8) -> int:
+    """Compute, once, the tables of waves whose results appeared in the last `days` days, for the
+    office and for each leader's scopes, so nobody waits for the suppression search (seconds for
+    the whole organisation). Idempotent: the suppression is remembered (`memo`); a second run reads it.
+    Returns how many tables it prepared."""
+    from upstream.org.access import led_units
+    from upstream.org.models import LeaderAssignment, User
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    waves = [
+        wave
+        for wave in Wave.objects.filter(
+            status=Status.SCHEDULED, closes_on__lt=today, closes_on__gte=today - dt.timedelta(days=days)
+        ).prefetch_related("instruments", "units")
+        if results_ready(wave, now)
+    ]
+    if not waves:
+        return 0
+    scope_sets = {tuple(Unit.objects.filter(depth=1).order_by("path"))}
+    for user in User.objects.filter(pk__in=LeaderAssignment.objects.values("user_id"), is_active=True):
+        scopes = tuple(led_units(user))
+        if scopes:
+            scope_sets.add(scopes)
+    prepared = 0
+    for wave in waves:
+        for scopes in scope_sets:
+            if any(
+                u.path.startswith(s.path) or s.path.startswith(u.path)
+                for u in wave.units.all()
+                for s in scopes
+            ):
+                wave_results(wave, list(scopes), now)
+                prepared += 1
+    return prepared
 
 
 @dataclass

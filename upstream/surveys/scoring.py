@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scipy import stats
 
@@ -89,13 +90,37 @@ def summarise(score: Score, values: Iterable[float], confidence: float = 0.95) -
     mean = sum(data) / n
     if n > 1:
         sd = math.sqrt(sum((x - mean) ** 2 for x in data) / (n - 1))
-        half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+        half = _t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
         low, high = max(score.minimum, mean - half), min(score.maximum, mean + half)
     else:
         low = high = None
     crossed = sum(1 for x in data if score.cutoff.crossed(x)) if score.cutoff else None
     share = crossed / n if crossed is not None else None
     return Summary(n, mean, low, high, crossed, share)
+
+
+def summarise_sums(
+    score: Score, n: int, total: float, squares: float, crossed: int, confidence: float = 0.95
+) -> Summary:
+    """`summarise` from totals (count, sum, sum of squares, how many crossed the cut-off), which add
+    up across groups: a results table sums them per cell instead of reading every answer again."""
+    if n == 0:
+        return Summary(0, None, None, None, None, None)
+    mean = total / n
+    if n > 1:
+        variance = max(squares - n * mean * mean, 0.0) / (n - 1)
+        half = _t_quantile(0.5 + confidence / 2, n - 1) * math.sqrt(variance) / math.sqrt(n)
+        low, high = max(score.minimum, mean - half), min(score.maximum, mean + half)
+    else:
+        low = high = None
+    above = crossed if score.cutoff else None
+    share = above / n if above is not None else None
+    return Summary(n, mean, low, high, above, share)
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(q: float, df: int) -> float:
+    return float(stats.t.ppf(q, df))
 
 
 def distribution(instrument: Instrument, item_key: str, values: Iterable[int]) -> dict[int, int]:

@@ -338,7 +338,8 @@ def remind_wave(wave: Wave, today: dt.date) -> int:
 
 
 def run_survey_day(today: dt.date | None = None) -> dict[str, int]:
-    """The daily job: new waves from series, invitations for waves that open, reminders. Idempotent."""
+    """The daily job: new waves from series, invitations for waves that open, reminders, and the
+    results tables of waves that just closed (so the first viewer does not wait). Idempotent."""
     today = today or timezone.localdate()
     counts = {"created": create_waves_from_series(today), "invited": 0, "reminded": 0}
     due = Wave.objects.filter(status=Status.SCHEDULED, invitations_sent_on__isnull=True)
@@ -356,6 +357,11 @@ def run_survey_day(today: dt.date | None = None) -> dict[str, int]:
     from upstream.surveys.codes import retire_closed_wave_keys
 
     counts["retired_keys"] = retire_closed_wave_keys(today)
+    from upstream.surveys.results import prepare_results
+
+    # On another day than today (a catch-up run, a test), as at that day's end.
+    at_end = timezone.make_aware(dt.datetime.combine(today, dt.time(23, 59)))
+    counts["results_prepared"] = prepare_results(None if today == timezone.localdate() else at_end)
     return counts
 
 

@@ -1,0 +1,95 @@
+"""Complementary suppression for survey results, remembered in the database.
+
+`upstream.privacy.complementary.protect` decides which cells of a table may be shown; for the
+whole organisation that is a search of a few seconds. The same table always gets the same answer,
+so it is stored under a digest of the exact table (`SuppressionMemo`) and in Django's cache: a
+changed count, unit or cell changes the digest and the search runs again. The daily job computes
+it for waves whose results have just appeared (`warm_results`), so no one waits for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Hashable, Mapping
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from upstream.privacy import complementary
+from upstream.privacy.complementary import Protected
+from upstream.privacy.groups import min_group_size
+
+CACHE_SECONDS = 24 * 3600
+
+
+def digest(atoms: Mapping[Hashable, int], cells: Mapping[Hashable, frozenset | set], minimum: int) -> str:
+    canonical = repr(
+        (
+            minimum,
+            sorted((repr(k), v) for k, v in atoms.items()),
+            sorted((repr(k), sorted(repr(a) for a in members)) for k, members in cells.items()),
+        )
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _key_out(key: Hashable) -> object:
+    return list(key) if isinstance(key, tuple) else key
+
+
+def _key_in(key: object) -> Hashable:
+    return tuple(key) if isinstance(key, list) else key  # type: ignore[return-value]
+
+
+def encode(found: Protected) -> dict:
+    return {
+        "shown": [[_key_out(k), v] for k, v in found.shown.items()],
+        "primary": [_key_out(k) for k in found.primary],
+        "complementary": [_key_out(k) for k in found.complementary],
+    }
+
+
+def decode(stored: dict) -> Protected:
+    return Protected(
+        shown={_key_in(k): v for k, v in stored["shown"]},
+        primary=frozenset(_key_in(k) for k in stored["primary"]),
+        complementary=frozenset(_key_in(k) for k in stored["complementary"]),
+    )
+
+
+def protect(
+    atoms: Mapping[Hashable, int],
+    cells: Mapping[Hashable, frozenset | set],
+    minimum: int | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Protected:
+    """`complementary.protect`, looked up first in the cache, then in the database."""
+    from upstream.surveys.models import SuppressionMemo
+
+    limit = min_group_size() if minimum is None else minimum
+    key = digest(atoms, cells, limit)
+    cache_key = f"surveys:protect:{key}"
+    found = cache.get(cache_key)
+    if found is not None:
+        return found
+    stored = SuppressionMemo.objects.filter(digest=key).values_list("result", flat=True).first()
+    if stored is not None:
+        found = decode(stored)
+    else:
+        found = complementary.protect(atoms, cells, limit)
+        try:
+            with transaction.atomic():
+                SuppressionMemo.objects.get_or_create(
+                    digest=key,
+                    defaults={
+                        "result": encode(found),
+                        "computed_on": today or timezone.localdate(),
+                    },
+                )
+        except IntegrityError:
+            pass  # another process stored the same answer first
+    cache.set(cache_key, found, CACHE_SECONDS)
+    return found
