@@ -1,4 +1,5 @@
-"""Audit the exact versions installed in .venv for known vulnerabilities (pip-audit).
+"""Audit the exact versions installed in .venv for known vulnerabilities (pip-audit), then the
+JavaScript tree of tools/blindrsa (npm audit, in npm_audit.py).
 
 Exit status: 0 when nothing known is found, 1 when a vulnerability is found (CI fails), 0 with a
 loud SKIPPED line when the vulnerability source cannot be reached from this machine: a run that
@@ -16,6 +17,8 @@ import sys
 import tempfile
 import venv
 from pathlib import Path
+
+import npm_audit  # beside this file: `python3 tools/audit/run.py` puts tools/audit on the path
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ROOT / ".venv"
@@ -48,6 +51,13 @@ def ensure_tool() -> Path | None:
 
 
 def main() -> int:
+    """The Python audit, then the JavaScript one (tools/blindrsa); fails if either finds something."""
+    python = audit_python()
+    javascript = npm_audit.main()
+    return max(python, javascript)
+
+
+def audit_python() -> int:
     pip_audit = ensure_tool()
     if pip_audit is None:
         return skipped("pip-audit could not be installed (no package registry?)")
