@@ -339,31 +339,33 @@ def _refresh_quarters(
 ) -> int:
     years = sorted({q[:4] for q in quarters})
     periods = [p for y in years for p in (y, f"{y}-Q1", f"{y}-Q2", f"{y}-Q3", f"{y}-Q4")]
-    stored: dict[Key, ConcernSummary] = {
-        (c.scope_id, c.period, c.theme, c.role_group): c
-        for c in ConcernSummary.objects.filter(period__in=periods).iterator(chunk_size=5000)
+    names = [*FIELDS, "ack_days", "action_days", "hidden"]
+    # Plain tuples, not model instances: a year of a large system is a few hundred thousand rows.
+    stored: dict[Key, tuple[int, tuple]] = {
+        (row[1], row[2], row[3], row[4]): (row[0], tuple(row[5:]))
+        for row in ConcernSummary.objects.filter(period__in=periods)
+        .values_list("pk", "scope_id", "period", "theme", "role_group", *names)
+        .iterator(chunk_size=10000)
     }
     cells: dict[Key, list[int]] = {
-        key: [int(getattr(row, f)) for f in FIELDS]
-        for key, row in stored.items()
+        key: list(values[: len(FIELDS)])
+        for key, (_pk, values) in stored.items()
         if "-Q" in key[1] and key[1] not in quarters
     }
     cells.update(build_cells(aggregate_rows(now, quarters), chain))
     add_years(cells)
     hidden = suppress_lattice({key: int(values[COUNT]) for key, values in cells.items()}, parent)
-    create, update = [], []
+    create = []
     for key, values in cells.items():
         fields = _fields(values, key in hidden)
-        row = stored.pop(key, None)
-        if row is None:
-            create.append(_row(key, values, key in hidden))
-        elif any(getattr(row, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(row, name, value)
-            update.append(row)
-    ConcernSummary.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
+        row = stored.get(key)
+        if row is not None and row[1] == tuple(fields[name] for name in names):
+            del stored[key]  # unchanged: kept as it is
+            continue
+        create.append(_row(key, values, key in hidden))
+    # Rows gone or changed are deleted, changed and new ones inserted (cheaper than UPDATE ... CASE).
+    stale = [pk for pk, _values in stored.values()]
+    for start in range(0, len(stale), 5000):
+        ConcernSummary.objects.filter(pk__in=stale[start : start + 5000]).delete()
     ConcernSummary.objects.bulk_create(create, batch_size=5000)
-    ConcernSummary.objects.bulk_update(
-        update, [*FIELDS, "ack_days", "action_days", "hidden"], batch_size=2000
-    )
-    return len(create) + len(update) + len(stored)
+    return len(create) + len(set(stored) - set(cells))  # changed or new, and gone
