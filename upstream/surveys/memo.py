@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Hashable, Mapping
 
 from django.core.cache import cache
@@ -25,12 +26,16 @@ CACHE_SECONDS = 24 * 3600
 
 
 def digest(atoms: Mapping[Hashable, int], cells: Mapping[Hashable, frozenset | set], minimum: int) -> str:
-    canonical = repr(
-        (
+    """The same for the same table however it was built: atoms in a canonical order, each cell as
+    the positions of its atoms in that order."""
+    names = sorted((repr(k), k) for k in atoms)
+    position = {key: i for i, (_name, key) in enumerate(names)}
+    canonical = json.dumps(
+        [
             minimum,
-            sorted((repr(k), v) for k, v in atoms.items()),
-            sorted((repr(k), sorted(repr(a) for a in members)) for k, members in cells.items()),
-        )
+            [[name, atoms[key]] for name, key in names],
+            sorted([repr(k), sorted(position[a] for a in members)] for k, members in cells.items()),
+        ]
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 

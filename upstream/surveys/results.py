@@ -178,8 +178,16 @@ def _table(wave: Wave, specs: list[tuple]) -> _Table:
 
 
 def _below(paths: dict[int, str], units: list[Unit]) -> dict[int, list[int]]:
-    """For each unit, the ids (from `paths`) of the units in its subtree."""
-    return {unit.pk: [pk for pk, path in paths.items() if path.startswith(unit.path)] for unit in units}
+    """For each unit, the ids (from `paths`) of the units in its subtree, found by walking each
+    path's ancestors (materialised paths: every prefix of whole steps is an ancestor)."""
+    by_path = {unit.path: unit.pk for unit in units}
+    out: dict[int, list[int]] = {unit.pk: [] for unit in units}
+    for pk, path in paths.items():
+        for end in range(Unit.steplen, len(path) + 1, Unit.steplen):
+            above = by_path.get(path[:end])
+            if above is not None:
+                out[above].append(pk)
+    return out
 
 
 def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None) -> WaveResults:
@@ -310,11 +318,11 @@ def response_rates(
             user_id__in=Invitation.objects.filter(wave=wave).values("user_id"),
             unit__path__startswith=scope.path,
         )
-        .order_by("unit__path")
+        .order_by("pk")
         .values_list("user_id", "unit__path")
     )
     # Each person counts once, in the deepest unit of the scope that holds one of their memberships
-    # (of two equally deep, the first by path, so the table is the same on every run).
+    # (of two equally deep, the one recorded first, so the table is the same on every run).
     home: dict[int, Unit] = {}
     for user_id, path in memberships:
         unit = by_path.get(path)
