@@ -158,3 +158,19 @@ def test_the_csv_bundle_has_the_community_figures_with_hidden_cells_marked(org, 
         text = zipfile.ZipFile(io.BytesIO(response.content)).read("community.csv").decode()
         rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
         assert rows["recognition"][rows["measure"].index("2026-Q3")] == expected, unit.name
+
+
+def test_a_small_role_group_cannot_be_recovered_from_everyone_minus_the_others(org, office):
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 7, division=2, role="nurse")
+    answers(wave, org.ward_a, 2, division=5, role="pharmacist")
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    shown = {
+        role: division(api(office, unit=org.ward_a.pk, period=period, role=role))
+        for role in ("", "nurse", "pharmacist")
+    }
+    people = {role: (rows[0]["people"] if rows else 0) for role, rows in shown.items()}
+    assert people["pharmacist"] is None
+    # Everyone (9) minus nurses (7) would give the 2 pharmacists: one of the two is hidden too.
+    assert people[""] is None or people["nurse"] is None
