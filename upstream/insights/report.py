@@ -174,8 +174,67 @@ def render_pdf(data: Figures) -> bytes:
             ]
         ),
     ]
+    story += _engagement(data, styles)
     doc.build(story)
     return out.getvalue()
+
+
+def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
+    """Survey trends for the scope (never ranked across units) and the community counts."""
+    story: list = [Paragraph(_("Pulse survey results and trends"), styles["Heading2"])]
+    if data.surveys:
+        story.append(
+            _table(
+                [[_("Wave"), _("Closed"), _("Score"), _("People"), _("Mean"), _("Crossed the cut-off")]]
+                + [
+                    [
+                        Paragraph(s.wave, styles["Normal"]),
+                        s.closed_on.isoformat(),
+                        Paragraph(s.label, styles["Normal"]),
+                        _cell(s.people),
+                        "–" if s.mean is None else f"{s.mean:.2f}",
+                        _pct(s.share_above_cutoff),
+                    ]
+                    for s in data.surveys
+                ],
+                widths=[4.5 * cm, 2.2 * cm, 4 * cm, 1.6 * cm, 1.6 * cm, 2.5 * cm],
+            )
+        )
+    else:
+        story.append(Paragraph(_("No survey results for this period yet."), styles["Normal"]))
+    community = data.community
+    if community is None:
+        return story
+    names = {
+        "cosigns": _("Co-signs given"),
+        "recognition": _("Thanks given"),
+        "peer_requests": _("Peer-support requests"),
+        "peer_contacted": _("Requests with a first contact"),
+    }
+    quarters = community.quarters[-4:]
+    story += [
+        Paragraph(_("Co-signs, recognition and peer support"), styles["Heading2"]),
+        _table(
+            [["", *quarters]]
+            + [[names[row["key"]], *(_cell(v) for v in row["values"][-4:])] for row in community.rows()]
+        ),
+        Spacer(1, 0.2 * cm),
+        Paragraph(
+            _(
+                "Campaigns: %(open)d open with %(members)d members; formal asks sent in the period: "
+                "%(sent)d, acknowledged on time: %(on_time)d, answered: %(answered)d."
+            )
+            % {
+                "open": community.campaigns_open,
+                "members": community.campaign_members,
+                "sent": community.asks_sent,
+                "on_time": community.asks_acknowledged_on_time,
+                "answered": community.asks_answered,
+            },
+            styles["Normal"],
+        ),
+    ]
+    return story
 
 
 def csv_bundle(data: Figures) -> bytes:

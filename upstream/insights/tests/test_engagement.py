@@ -174,3 +174,20 @@ def test_a_small_role_group_cannot_be_recovered_from_everyone_minus_the_others(o
     assert people["pharmacist"] is None
     # Everyone (9) minus nurses (7) would give the 2 pharmacists: one of the two is hidden too.
     assert people[""] is None or people["nurse"] is None
+
+
+def test_the_board_report_has_the_survey_trend_and_the_community_counts(org, office):
+    from pypdf import PdfReader
+
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 8, division=4)
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    response = client.get("/insights/report.pdf", {"period": period, "unit": org.ward_a.pk})
+    import io
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Pulse survey results and trends" in text and "Autumn pulse" in text and "4.00" in text
+    assert "Co-signs, recognition and peer support" in text
