@@ -58,6 +58,8 @@ class SurveyScoreOut(Schema):
     people: int | None = Field(description=HIDDEN)
     mean: float | None = Field(description="Null when hidden.")
     share_above_cutoff: float | None = Field(description="Share 0..1; null when hidden or no cut-off.")
+    minimum: float = Field(description="The lowest the score can be.")
+    maximum: float = Field(description="The highest the score can be.")
 
 
 class CommunityOut(Schema):

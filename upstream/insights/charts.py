@@ -59,10 +59,16 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
 
 
 def survey_spec(scores: list) -> dict[str, Any]:
-    """Each score's mean across the waves (hidden ones left out); one panel per score, since the
-    scores have their own ranges."""
+    """Each score's mean across the waves (hidden ones left out), drawn as where it sits in the
+    score's own range (0 the lowest possible, 100 the highest), since the scores have different
+    scales; the table beside it has the means themselves."""
     rows = [
-        {"wave": f"{s.closed_on:%Y-%m-%d} {s.wave}", "score": s.label, "mean": round(s.mean, 2)}
+        {
+            "wave": f"{s.closed_on:%Y-%m-%d} {s.wave}",
+            "score": s.label,
+            "mean": round(s.mean, 2),
+            "position": round(100 * (s.mean - s.minimum) / ((s.maximum - s.minimum) or 1), 1),
+        }
         for s in scores
         if s.mean is not None
     ]
@@ -71,7 +77,9 @@ def survey_spec(scores: list) -> dict[str, Any]:
         .mark_line(point=True)
         .encode(
             x=alt.X("wave:O", title=_("Wave"), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
-            y=alt.Y("mean:Q", title=_("Mean score"), scale=alt.Scale(zero=False)),
+            y=alt.Y(
+                "position:Q", title=_("Mean, as % of the score's range"), scale=alt.Scale(domain=[0, 100])
+            ),
             color=alt.Color("score:N", title=_("Score"), legend=alt.Legend(orient="bottom", columns=2)),
             tooltip=["wave:O", "score:N", "mean:Q"],
         )

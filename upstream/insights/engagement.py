@@ -32,6 +32,8 @@ class SurveyScore:
     people: int | None  # None: hidden
     mean: float | None
     share_above_cutoff: float | None
+    minimum: float = 0.0  # the score's range, so scores on different scales share one chart
+    maximum: float = 1.0
 
 
 def survey_trend(filters: Filters) -> list[SurveyScore]:
@@ -72,6 +74,8 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
                 people=None if cell.hidden else cell.count,
                 mean=cell.total / cell.count if shown else None,
                 share_above_cutoff=cell.extra / cell.count if shown and cutoff else None,
+                minimum=spec.minimum,  # type: ignore[attr-defined]
+                maximum=spec.maximum,  # type: ignore[attr-defined]
             )
         )
     return out
