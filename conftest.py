@@ -72,3 +72,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware does not reset it);
+    without this, a later test that reads a translated message would see it in Spanish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router
 
 from upstream.actions import services
@@ -29,7 +30,7 @@ def action_out(action: Action) -> ActionOut:
 def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None:
-        raise services.ActionError("No unit with that scope_unit_id.")
+        raise services.ActionError(gettext("No unit with that scope_unit_id."))
     action = services.create_action(
         request.user,
         title=payload.title,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.access import inbox
 from upstream.concerns.models import OPEN_STATUSES
@@ -9,15 +10,15 @@ from upstream.org.models import Unit, User
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What will change")
+    title = forms.CharField(max_length=200, label=_("What will change"))
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Details for staff",
-        help_text="Published to everyone in the scope. Describe the change, not the concerns' wording.",
+        label=_("Details for staff"),
+        help_text=_("Published to everyone in the scope. Describe the change, not the concerns' wording."),
     )
-    scope = forms.ChoiceField(label="Who sees it (scope)")
+    scope = forms.ChoiceField(label=_("Who sees it (scope)"))
     concerns = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Concerns this answers"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Concerns this answers")
     )
 
     def __init__(self, *args: object, leader: User, **kwargs: object) -> None:
@@ -38,5 +39,5 @@ class ActionForm(forms.Form):
 
 
 class ActionUpdateForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What changed")
-    progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed"))
+    progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))

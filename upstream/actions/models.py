@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
 from upstream.org.models import Unit
@@ -11,15 +12,15 @@ from upstream.org.models import Unit
 
 class Action(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     title = models.CharField(max_length=200)
     description = models.TextField()
     scope = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="actions")
     concerns = models.ManyToManyField(Concern, related_name="actions", blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done, 0 to 100."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

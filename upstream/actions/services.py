@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from upstream.actions.models import Action, ActionUpdate
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
@@ -38,7 +39,7 @@ def _clean(value: object, label: str, maximum: int) -> str:
 
 def _progress(value: int | None) -> int | None:
     if value is not None and not 0 <= value <= 100:
-        raise ActionError("Progress is a percentage from 0 to 100.")
+        raise ActionError(gettext("Progress is a percentage from 0 to 100."))
     return value
 
 
@@ -53,15 +54,15 @@ def create_action(
 ) -> Action:
     now = now or timezone.now()
     if not str(title).strip() or not str(description).strip():
-        raise ActionError("An action needs a title and a description of what will change.")
-    title = _clean(title, "Title", TITLE_MAX)
-    description = _clean(description, "Description", TEXT_MAX)
+        raise ActionError(gettext("An action needs a title and a description of what will change."))
+    title = _clean(title, gettext("Title"), TITLE_MAX)
+    description = _clean(description, gettext("Description"), TEXT_MAX)
     if not leads_unit(leader, scope):
-        raise ActionError("You can only publish actions for units you lead.")
+        raise ActionError(gettext("You can only publish actions for units you lead."))
     try:
         concerns = [concern_for_leader(leader, cid) for cid in concern_ids]
     except ConcernNotFound:
-        raise ActionError("One of the linked concerns is not in your units.") from None
+        raise ActionError(gettext("One of the linked concerns is not in your units.")) from None
     with transaction.atomic():
         action = Action.objects.create(
             title=title.strip(),
@@ -103,9 +104,9 @@ def publish_action(action: Action, *, now: dt.datetime | None = None) -> Action:
 def add_update(
     action: Action, leader: User, text: str, progress: int | None = None, *, now: dt.datetime | None = None
 ) -> ActionUpdate:
-    text = _clean(text, "Update", TEXT_MAX)
+    text = _clean(text, gettext("Update"), TEXT_MAX)
     if not text.strip():
-        raise ActionError("Write what changed since the last update.")
+        raise ActionError(gettext("Write what changed since the last update."))
     progress = _progress(progress)
     with transaction.atomic():
         update = ActionUpdate.objects.create(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.actions import services
@@ -27,7 +28,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     if not led_units(request.user):
-        raise Http404("Only leaders create actions.")
+        raise Http404(gettext("Only leaders create actions."))
     if request.method == "GET":
         form = ActionForm(leader=request.user, initial={"concerns": request.GET.getlist("concern")})
         return _form_page(request, form)
@@ -44,7 +45,9 @@ def new(request: HttpRequest) -> HttpResponse:
         except services.ActionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Action saved as a draft. Publish it when staff should see it.")
+            messages.success(
+                request, gettext("Action saved as a draft. Publish it when staff should see it.")
+            )
             return redirect("actions:detail", action_id=action.pk)
     return _form_page(request, form, status=400)
 
@@ -59,7 +62,7 @@ def _action_or_404(request: HttpRequest, action_id: int) -> Action:
     try:
         return services.action_for_leader(request.user, action_id)
     except services.ActionNotFound:
-        raise Http404("No such action in your units.") from None
+        raise Http404(gettext("No such action in your units.")) from None
 
 
 @login_required
@@ -77,7 +80,7 @@ def detail(request: HttpRequest, action_id: int, update_form: ActionUpdateForm |
 @require_POST
 def publish(request: HttpRequest, action_id: int) -> HttpResponse:
     services.publish_action(_action_or_404(request, action_id))
-    messages.success(request, "Published on the “You said, we did” board.")
+    messages.success(request, gettext("Published on the “You said, we did” board."))
     return redirect("actions:detail", action_id=action_id)
 
 
@@ -89,5 +92,5 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
     if not form.is_valid():
         return detail(request, action_id, update_form=form)
     services.add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"])
-    messages.success(request, "Update posted.")
+    messages.success(request, gettext("Update posted."))
     return redirect("actions:detail", action_id=action_id)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from upstream.concerns.models import OPEN_STATUSES, Concern, Status
 from upstream.org.access import led_units
@@ -107,9 +108,10 @@ class Cursor:
                 int(tier), dt.date.fromisoformat(due), dt.datetime.fromisoformat(visible), uuid.UUID(key)
             )
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise BadCursor("That page link is not valid; start again from the first page.") from None
+            message = gettext("That page link is not valid; start again from the first page.")
+            raise BadCursor(message) from None
         if cursor.tier not in TIERS or cursor.visible_from.tzinfo is None:
-            raise BadCursor("That page link is not valid; start again from the first page.")
+            raise BadCursor(gettext("That page link is not valid; start again from the first page."))
         return cursor
 
 

@@ -336,19 +336,22 @@ def change_status(
 ) -> Concern:
     now = now or timezone.now()
     if status not in Status.values:
-        raise ConcernError(f"Unknown status {status!r}; choose one of: {', '.join(Status.values)}.")
+        raise ConcernError(
+            _("Unknown status %(status)r; choose one of: %(choices)s.")
+            % {"status": status, "choices": ", ".join(Status.values)}
+        )
     try:
         explanation = clean_user_text(explanation, label=_("The explanation"), maximum=MAX_TEXT)
     except InvalidText as error:
         raise ConcernError(str(error)) from None
     if status == Status.CLOSED and not explanation:
-        raise ConcernError("Closing a concern needs an explanation for the reporter.")
+        raise ConcernError(_("Closing a concern needs an explanation for the reporter."))
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
         if status not in ALLOWED_MOVES[locked.status]:
             raise ConcernError(
-                f"A concern that is {locked.get_status_display().lower()} cannot move to "
-                f"{Status(status).label.lower()}."
+                _("A concern that is %(current)s cannot move to %(new)s.")
+                % {"current": locked.get_status_display().lower(), "new": Status(status).label.lower()}
             )
         previous = locked.status
         locked.status = status

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from upstream.listening.access import upload_scopes
 from upstream.listening.models import SessionKind
@@ -19,23 +20,23 @@ EXTENSIONS = (".txt", ".vtt")
 
 class UploadForm(forms.Form):
     title = forms.CharField(
-        label="Title", max_length=200, help_text="For example: Residents' focus group, spring."
+        label=_("Title"), max_length=200, help_text=_("For example: Residents' focus group, spring.")
     )
-    kind = forms.ChoiceField(label="Kind of session", choices=SessionKind.choices)
-    held_on = forms.DateField(label="Date held", widget=forms.DateInput(attrs={"type": "date"}))
-    scope = forms.ChoiceField(label="Whose session is it?", help_text="The unit whose staff took part.")
-    guide_used = forms.BooleanField(label="We used Upstream's discussion guide", required=False)
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
+    held_on = forms.DateField(label=_("Date held"), widget=forms.DateInput(attrs={"type": "date"}))
+    scope = forms.ChoiceField(label=_("Whose session is it?"), help_text=_("The unit whose staff took part."))
+    guide_used = forms.BooleanField(label=_("We used Upstream's discussion guide"), required=False)
     file = forms.FileField(
-        label="Transcript file (optional)",
+        label=_("Transcript file (optional)"),
         required=False,
-        help_text="Plain text (.txt) or WebVTT captions (.vtt), up to 2 MB.",
+        help_text=_("Plain text (.txt) or WebVTT captions (.vtt), up to 2 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.vtt,text/plain,text/vtt"}),
     )
     text = forms.CharField(
-        label="…or paste the transcript",
+        label=_("…or paste the transcript"),
         required=False,
         max_length=MAX_BYTES,
-        help_text="Each turn starts with the speaker's role, like 'Resident 2:' or 'Nurse:'.",
+        help_text=_("Each turn starts with the speaker's role, like 'Resident 2:' or 'Nurse:'."),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
 
@@ -51,7 +52,7 @@ class UploadForm(forms.Form):
     def clean_held_on(self) -> dt.date:
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
+            raise forms.ValidationError(_("The date cannot be in the future."))
         return held_on
 
     def clean_file(self) -> str | None:
@@ -59,14 +60,14 @@ class UploadForm(forms.Form):
         if not upload:
             return None
         if Path(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError("Upload a .txt or .vtt file.")
+            raise forms.ValidationError(_("Upload a .txt or .vtt file."))
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB. Split the session into parts.")
+            raise forms.ValidationError(_("The file is larger than 2 MB. Split the session into parts."))
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(
-                "The file is not UTF-8 text. Save it as UTF-8 and try again."
+                _("The file is not UTF-8 text. Save it as UTF-8 and try again.")
             ) from None
 
     def clean(self) -> dict:
@@ -75,15 +76,17 @@ class UploadForm(forms.Form):
         if self.errors:
             return data
         if data.get("file") and data.get("text", "").strip():
-            raise forms.ValidationError("Upload a file or paste the text, not both.")
+            raise forms.ValidationError(_("Upload a file or paste the text, not both."))
         if not source.strip():
             raise forms.ValidationError(
-                "Add a transcript: upload a file or paste the text. An empty file cannot be read."
+                _("Add a transcript: upload a file or paste the text. An empty file cannot be read.")
             )
         try:
             self.turns = parse_transcript(source)
         except TranscriptError as error:
-            raise forms.ValidationError(f"The transcript could not be read: {error}.") from None
+            raise forms.ValidationError(
+                _("The transcript could not be read: %(problem)s.") % {"problem": error}
+            ) from None
         return data
 
     def chosen_scope(self) -> Unit:
@@ -94,10 +97,10 @@ class ReviewForm(forms.Form):
     payload = forms.CharField(widget=forms.HiddenInput)
     redact = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     extra_names = forms.CharField(
-        label="Other names to redact (optional)",
+        label=_("Other names to redact (optional)"),
         required=False,
         max_length=2000,
-        help_text="Names we missed, separated by commas. Every occurrence is replaced by [name].",
+        help_text=_("Names we missed, separated by commas. Every occurrence is replaced by [name]."),
     )
 
     def __init__(self, *args: object, names: list[str], **kwargs: object) -> None:

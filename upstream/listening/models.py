@@ -6,17 +6,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from upstream.org.models import RoleGroup, Unit
 from upstream.themes.models import Theme
 
 FACILITATOR = "facilitator"
-SPEAKER_ROLES = [*RoleGroup.choices, (FACILITATOR, "Facilitator")]
+SPEAKER_ROLES = [*RoleGroup.choices, (FACILITATOR, _("Facilitator"))]
 
 
 class SessionKind(models.TextChoices):
-    FOCUS_GROUP = "focus_group", "Focus group"
-    TOWN_HALL = "town_hall", "Town hall"
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    TOWN_HALL = "town_hall", _("Town hall")
 
 
 class ListeningSession(models.Model):

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext
 
 from upstream.listening.transcripts import ParsedTurn
 
@@ -51,13 +52,15 @@ def open_review(token: str, user_id: int) -> Review:
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.SignatureExpired as error:
-        raise ReviewInvalid("This review expired. Upload the transcript again.") from error
+        raise ReviewInvalid(gettext("This review expired. Upload the transcript again.")) from error
     except signing.BadSignature as error:
         raise ReviewInvalid(
-            "The reviewed transcript could not be verified: it was changed after upload. Upload it again."
+            gettext(
+                "The reviewed transcript could not be verified: it was changed after upload. Upload it again."
+            )
         ) from error
     if data.get("user") != user_id:
-        raise ReviewInvalid("This review was started by someone else. Upload the transcript again.")
+        raise ReviewInvalid(gettext("This review was started by someone else. Upload the transcript again."))
     return Review(
         title=data["title"],
         kind=data["kind"],

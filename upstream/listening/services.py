@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from upstream.listening.models import FACILITATOR, ListeningSession, Turn
 from upstream.listening.names import redact_turns
@@ -86,7 +87,7 @@ def record_session(
     from upstream.listening.access import upload_scopes
 
     if scope.pk not in {u.pk for u in upload_scopes(user)}:
-        raise ListeningError("You can only record sessions for units you lead.")
+        raise ListeningError(gettext("You can only record sessions for units you lead."))
     clean = redact_turns(turns, redact)
     codes = _codes(clean)  # before the transaction: embedding a long session takes seconds
     with transaction.atomic():

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from upstream.listening.models import FACILITATOR, ListeningSession, Turn
 from upstream.org.models import RoleGroup
@@ -19,7 +20,7 @@ from upstream.privacy.groups import min_group_size
 from upstream.privacy.suppression import suppress
 
 OTHER = RoleGroup.OTHER.value
-OTHER_LABEL = "Other roles"
+OTHER_LABEL = _("Other roles")
 EXCERPT_CHARS = 300
 MAX_EXCERPTS = 3
 TOP_THEMES = 5

@@ -1,4 +1,6 @@
-"""Parse uploaded transcripts (plain text or WebVTT) into speaker turns. Pure functions, no Django.
+"""Parse uploaded transcripts (plain text or WebVTT) into speaker turns. Pure functions.
+
+Django is used only to translate the error messages, which people read on the upload page.
 
 Speakers are labelled by role ("Resident 2:", "<v Nurse>"); labels are mapped to role groups with a
 forgiving table. Timestamps are dropped on purpose: exact times could be joined with who was in the
@@ -11,19 +13,26 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
+
 from upstream.listening.words import OTHER, ROLE_PHRASES, is_not_a_name
 
 MAX_TURNS = 3000
 MAX_LABEL_WORDS = 5
-NEEDS_ROLE = "a turn must start with the speaker's role, like 'Nurse:' or 'Resident 2:'"
+NEEDS_ROLE = gettext_lazy("a turn must start with the speaker's role, like 'Nurse:' or 'Resident 2:'")
 
 
 class TranscriptError(ValueError):
     """The transcript cannot be read; the message names the line where that is known."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str | Promise, line: int | None = None) -> None:
         self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(
+            gettext("line %(line)s: %(problem)s") % {"line": line, "problem": message}
+            if line
+            else str(message)
+        )
 
 
 @dataclass(frozen=True)
@@ -115,13 +124,16 @@ class TurnBuilder:
         if self.label is not None and text:
             self.turns.append(ParsedTurn(role_for(self.label), self.label, text, self.line))
             if len(self.turns) > MAX_TURNS:
-                raise TranscriptError(f"more than {MAX_TURNS} turns; split the session into parts", self.line)
+                raise TranscriptError(
+                    gettext("more than %(count)s turns; split the session into parts") % {"count": MAX_TURNS},
+                    self.line,
+                )
         self.label, self.parts = None, []
 
     def finish(self) -> list[ParsedTurn]:
         self.flush()
         if not self.turns:
-            raise TranscriptError("the transcript has no turns with anything said in them")
+            raise TranscriptError(gettext("the transcript has no turns with anything said in them"))
         return self.turns
 
 
@@ -146,7 +158,7 @@ def parse_transcript(text: str) -> list[ParsedTurn]:
     """Parse either format; WebVTT is recognised by its `WEBVTT` first line."""
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise TranscriptError("the transcript is empty")
+        raise TranscriptError(gettext("the transcript is empty"))
     if text.lstrip().startswith("WEBVTT"):
         from upstream.listening.webvtt import parse_vtt
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from upstream.listening import guide as discussion_guide
@@ -28,7 +29,7 @@ ROLE_LABELS = dict(SPEAKER_ROLES)
 
 def _leader_only(request: HttpRequest) -> None:
     if not can_upload(request.user):
-        raise Http404("You do not lead any unit.")
+        raise Http404(gettext("You do not lead any unit."))
 
 
 @login_required
@@ -95,7 +96,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return _review_page(request, review, request.POST["payload"], form)
     scope = next((u for u in upload_scopes(request.user) if u.pk == review.scope_id), None)
     if scope is None:
-        raise Http404("No such unit among those you lead.")
+        raise Http404(gettext("No such unit among those you lead."))
     try:
         session = record_session(
             user=request.user,
@@ -110,8 +111,15 @@ def confirm(request: HttpRequest) -> HttpResponse:
     except ListeningError as error:
         form.add_error(None, str(error))
         return _review_page(request, review, request.POST["payload"], form)
+    count = session.turns.count()
     messages.success(
-        request, f"Saved {session.turns.count()} turns, with names redacted, and coded them by theme."
+        request,
+        ngettext(
+            "Saved %(count)d turn, with names redacted, and coded it by theme.",
+            "Saved %(count)d turns, with names redacted, and coded them by theme.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("listening:detail", session_id=session.pk)
 
@@ -121,5 +129,5 @@ def detail(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         session = session_for_leader(request.user, session_id)
     except SessionNotFound:
-        raise Http404("No such session in your units.") from None
+        raise Http404(gettext("No such session in your units.")) from None
     return render(request, "listening/detail.html", {"session": session, "summary": summarise(session)})

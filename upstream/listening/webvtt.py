@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext, gettext_lazy
+
 from upstream.listening.transcripts import (
     NEEDS_ROLE,
     ParsedTurn,
@@ -21,8 +23,8 @@ from upstream.listening.transcripts import (
 _TIMING = re.compile(r"^(?:\d{1,2}:)?\d{2}:\d{2}[.,]\d{3}\s+-->\s+(?:\d{1,2}:)?\d{2}:\d{2}[.,]\d{3}")
 _VOICE = re.compile(r"^<v(?:\.[^\s>]*)?\s+([^>]+)>(.*)$")
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
-NEEDS_TIMING = "expected cue timings like '00:01:02.000 --> 00:01:05.000'"
-NEEDS_SPEAKER = (
+NEEDS_TIMING = gettext_lazy("expected cue timings like '00:01:02.000 --> 00:01:05.000'")
+NEEDS_SPEAKER = gettext_lazy(
     "this cue does not say who is speaking; add a voice tag like <v Nurse> or start it with 'Nurse:'"
 )
 
@@ -69,7 +71,7 @@ def _read_line(builder: TurnBuilder, number: int, line: str, first_in_cue: bool)
 def parse_vtt(text: str) -> list[ParsedTurn]:
     blocks = _blocks(text.lstrip("\ufeff"))
     if not blocks or not blocks[0][0][1].startswith("WEBVTT"):
-        raise TranscriptError("a WebVTT file must start with the line WEBVTT", 1)
+        raise TranscriptError(gettext("a WebVTT file must start with the line WEBVTT"), 1)
     builder = TurnBuilder()
     for block in blocks[1:]:
         if block[0][1].split(" ", 1)[0] in _SKIPPED_BLOCKS:

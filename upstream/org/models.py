@@ -9,22 +9,22 @@ from treebeard.mp_tree import MP_Node
 
 
 class RoleGroup(models.TextChoices):
-    NURSE = "nurse", "Nurse"
-    RESIDENT = "resident", "Resident or fellow"
-    ATTENDING = "attending", "Attending physician"
-    APP = "app", "Advanced practice provider"
-    ALLIED_HEALTH = "allied_health", "Allied health"
-    PHARMACIST = "pharmacist", "Pharmacist"
-    ADMIN_STAFF = "admin_staff", "Administrative staff"
-    SUPPORT_SERVICES = "support_services", "Environmental or support services"
-    OTHER = "other", "Other"
+    NURSE = "nurse", _("Nurse")
+    RESIDENT = "resident", _("Resident or fellow")
+    ATTENDING = "attending", _("Attending physician")
+    APP = "app", _("Advanced practice provider")
+    ALLIED_HEALTH = "allied_health", _("Allied health")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    ADMIN_STAFF = "admin_staff", _("Administrative staff")
+    SUPPORT_SERVICES = "support_services", _("Environmental or support services")
+    OTHER = "other", _("Other")
 
 
 class UnitLevel(models.TextChoices):
-    SYSTEM = "system", "Health system"
-    HOSPITAL = "hospital", "Hospital"
-    DEPARTMENT = "department", "Department"
-    UNIT = "unit", "Unit"
+    SYSTEM = "system", _("Health system")
+    HOSPITAL = "hospital", _("Hospital")
+    DEPARTMENT = "department", _("Department")
+    UNIT = "unit", _("Unit")
 
 
 class User(AbstractUser):
@@ -44,7 +44,7 @@ class Unit(MP_Node):
     """
 
     name = models.CharField(max_length=200)
-    code = models.SlugField(max_length=64, unique=True, help_text="Stable identifier used by imports.")
+    code = models.SlugField(max_length=64, unique=True, help_text=_("Stable identifier used by imports."))
     level = models.CharField(max_length=20, choices=UnitLevel.choices, default=UnitLevel.UNIT)
 
     # No node_order_by: sorted insertion rewrites siblings' paths, which would make any Unit already

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
 from upstream.themes.models import Theme
@@ -11,9 +12,9 @@ def _choices() -> list[tuple[str, str]]:
 
 
 class CorrectionForm(forms.Form):
-    primary = forms.ChoiceField(label="Main theme")
+    primary = forms.ChoiceField(label=_("Main theme"))
     secondary = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Also about"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Also about")
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from upstream.concerns import services
@@ -97,7 +97,7 @@ def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
     try:
         return concern_for_leader(request.user, concern_id)
     except ConcernNotFound:
-        raise Http404("No such concern in your units.") from None
+        raise Http404(gettext("No such concern in your units.")) from None
 
 
 @login_required
@@ -140,7 +140,7 @@ def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> Htt
 def acknowledge(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     services.acknowledge(concern, request.user)
-    messages.success(request, "Acknowledged. The reporter sees this with their receipt code.")
+    messages.success(request, gettext("Acknowledged. The reporter sees this with their receipt code."))
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
@@ -152,7 +152,7 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
     if not form.is_valid():
         return _detail_page(request, concern, message_form=form)
     services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
-    messages.success(request, "Message sent. The reporter reads it with their receipt code.")
+    messages.success(request, gettext("Message sent. The reporter reads it with their receipt code."))
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
@@ -170,7 +170,7 @@ def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
     except services.ConcernError as error:
         form.add_error(None, str(error))
         return _detail_page(request, concern, status_form=form)
-    messages.success(request, "Status updated.")
+    messages.success(request, gettext("Status updated."))
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
@@ -200,7 +200,9 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
     from upstream.themes.services import correct_themes as correct
 
     correct(concern, request.user, form.cleaned_data["primary"], form.cleaned_data["secondary"])
-    messages.success(request, "Themes corrected. The model learns from this at its next training run.")
+    messages.success(
+        request, gettext("Themes corrected. The model learns from this at its next training run.")
+    )
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
@@ -210,13 +212,17 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     chosen = [_concern_or_404(request, other) for other in request.POST.getlist("merge")]
     if not chosen:
-        messages.error(request, "Tick the similar concerns to merge into this one.")
+        messages.error(request, gettext("Tick the similar concerns to merge into this one."))
         return redirect("concerns:detail", concern_id=concern.pk)
     count = services.merge_concerns(concern, chosen, request.user)
     messages.success(
         request,
-        f"Merged {count} concern{'s' if count != 1 else ''} into this one. "
-        "Their reporters now follow this thread.",
+        ngettext(
+            "Merged %(count)d concern into this one. Its reporter now follows this thread.",
+            "Merged %(count)d concerns into this one. Their reporters now follow this thread.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("concerns:detail", concern_id=concern.pk)
 
@@ -228,7 +234,7 @@ def note_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
 
     signal = open_signals_for(request.user).filter(pk=signal_id).first()
     if signal is None:
-        raise Http404("No such early warning in your units.")
+        raise Http404(gettext("No such early warning in your units."))
     note(signal, request.user)
     messages.success(
         request, gettext("Noted. The early warning leaves your inbox, not other leaders'. The concerns stay.")
