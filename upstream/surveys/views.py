@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upstream.concerns.safety import small_group_warning
 from upstream.org.models import RoleGroup, Unit
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
@@ -71,6 +72,9 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
         "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
         "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
     }
+    # The unit and role come from the person's memberships, so there is nothing to confirm or
+    # broaden here: they are told when theirs is small (a comment could point to them).
+    context["small_units"] = [u for u, role in context["choices"] if small_group_warning(u, role)]
     if request.method == "POST" and context["open"] and not context["answered"]:
         raw_unit = request.POST.get("unit", "")
         try:

@@ -133,3 +133,14 @@ def test_the_csv_quotes_cells_a_spreadsheet_would_run_as_formulas(client, org, w
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
         csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
     assert "\n=HYPERLINK" not in csv_text and "'=HYPERLINK(1)" in csv_text
+
+
+def test_the_signed_in_page_tells_someone_in_a_small_group_and_not_someone_in_a_large_one(client, org, wave):
+    # The reporter is also the only pharmacist on 5 East; nurse3 is one of eight nurses on 4 West.
+    client.login(username="reporter", password=PASSWORD)
+    page = client.get(reverse("surveys:surveys_answer:answer", args=[wave.pk])).content.decode()
+    assert "Few people share your unit and role" in page and "share your role in 5 East" in page
+    assert "in 4 West" not in page.split("share your role in", 1)[1].split("</p>", 1)[0]
+    client.login(username="nurse3", password=PASSWORD)
+    page = client.get(reverse("surveys:surveys_answer:answer", args=[wave.pk])).content.decode()
+    assert "Few people share your unit and role" not in page
