@@ -284,6 +284,12 @@ def _finish(now: dt.datetime, started: float, cells: int, digest: str, *, full: 
     )
 
 
+def _serialise() -> None:
+    """Two refreshes (a duplicate enqueue) run one after the other: the second waits on the latest
+    refresh row's lock (PostgreSQL; SQLite serialises writers anyway)."""
+    list(SummaryRefresh.objects.select_for_update().order_by("-finished_at")[:1])
+
+
 def refresh_summaries(now: dt.datetime | None = None) -> int:
     """Rebuild every summary cell (the repair command; the first refresh). Idempotent: the same
     concerns give the same table."""
@@ -291,6 +297,7 @@ def refresh_summaries(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     chain, parent = tree()
     with transaction.atomic():
+        _serialise()
         # Taken first: a change made while the rebuild runs is marked again and seen next time.
         DirtyDay.objects.all().delete()
         cells = build_cells(aggregate_rows(now), chain)
@@ -326,6 +333,11 @@ def refresh_changed(now: dt.datetime | None = None) -> int:
     if last is None or last.tree != digest:
         return refresh_summaries(now)
     with transaction.atomic():
+        _serialise()
+        # Read again under the lock: a refresh that ran meanwhile moved the watermark.
+        last = SummaryRefresh.objects.filter(watermark__isnull=False).order_by("-finished_at").first()
+        if last is None:
+            return refresh_summaries(now)
         quarters, marks = changed_quarters(last.watermark, now)
         written = _refresh_quarters(sorted(quarters), now, chain, parent) if quarters else 0
         DirtyDay.objects.filter(pk__in=marks).delete()
