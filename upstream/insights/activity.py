@@ -58,8 +58,12 @@ def _rows(
 ) -> list[ActivitySummary]:
     """Suppress one metric's cells over the lattice and make its rows. For survey cells the
     period is the wave, so no quarter line applies (a wave is not part of a year's total)."""
-    tag = "w" if metric == ActivitySummary.SURVEY else ""
-    counts = {(scope, tag + period, ALL, role): int(v[0]) for (scope, period, role), v in cells.items()}
+    survey = metric == ActivitySummary.SURVEY
+
+    def key(scope: int, period: str, role: str) -> tuple[int, str, str, str]:
+        return (scope, "wave" if survey else period, ALL, role)
+
+    counts = {key(*cell): int(v[0]) for cell, v in cells.items()}
     hidden = suppress_lattice(counts, parent)
     return [
         ActivitySummary(
@@ -70,7 +74,7 @@ def _rows(
             count=int(v[0]),
             extra=int(v[1]),
             total=round(v[2], 4),
-            hidden=(scope, tag + period, ALL, role) in hidden,
+            hidden=key(scope, period, role) in hidden,
             **fields,
         )
         for (scope, period, role), v in cells.items()
@@ -168,7 +172,6 @@ def survey_rows(
                     instrument=instrument.key,
                     score=score.key,
                 )
-    # _rows tagged survey periods for suppression only; the stored period is the closing quarter.
     return out
 
 
