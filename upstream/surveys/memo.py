@@ -15,7 +15,7 @@ import json
 from collections.abc import Hashable, Mapping
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from upstream.privacy import complementary
@@ -94,7 +94,9 @@ def protect(
                         "computed_on": today or timezone.localdate(),
                     },
                 )
-        except IntegrityError:
-            pass  # another process stored the same answer first
+        except DatabaseError:
+            # Another process stored the same answer first, or this one reads from a replica: the
+            # answer is correct either way; only the next viewer may have to search again.
+            pass
     cache.set(cache_key, found, CACHE_SECONDS)
     return found
