@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.utils.translation import gettext_lazy as _
 
 from upstream.config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 from upstream.sso.config import providers_from_file
@@ -306,11 +307,18 @@ UPSTREAM_ONNX_THREADS = env_int("UPSTREAM_ONNX_THREADS", 1, minimum=1, maximum=6
 # Days a concern and its thread are kept before the retention job deletes them.
 UPSTREAM_RETENTION_DAYS = env_int("UPSTREAM_RETENTION_DAYS", 3 * 365, minimum=30)
 # Crisis resources shown at once when a concern suggests the writer may be at risk.
+# The lines keep their English names (988 answers in Spanish too); what they are is translated.
 UPSTREAM_CRISIS_RESOURCES = [
-    ("988 Suicide & Crisis Lifeline", "Call or text 988, any time (US)."),
-    ("Physician Support Line", "1-888-409-0141, free and confidential, for physicians and medical students."),
-    ("Employee Assistance Program", env_str("UPSTREAM_EAP_CONTACT", "Your employee assistance program.")),
-    ("Peer support", env_str("UPSTREAM_PEER_SUPPORT_CONTACT", "Your hospital's peer support team.")),
+    ("988 Suicide & Crisis Lifeline", _("Call or text 988, any time (US).")),
+    (
+        "Physician Support Line",
+        _("1-888-409-0141, free and confidential, for physicians and medical students."),
+    ),
+    (
+        _("Employee Assistance Program"),
+        env_str("UPSTREAM_EAP_CONTACT", _("Your employee assistance program.")),
+    ),
+    (_("Peer support"), env_str("UPSTREAM_PEER_SUPPORT_CONTACT", _("Your hospital's peer support team."))),
 ]
 # Expected false early-warning signals per (unit, theme) series per year (docs/benchmarks/early-warning.md).
 UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR = env_float(

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.listening.models import FACILITATOR, ListeningSession, Turn
@@ -88,7 +89,7 @@ def _columns(column_of: dict[str, str | None], turns: list[Turn]) -> list[Column
 
 def _rows(turns: list[Turn], columns: list[Column], column_of: dict[str, str | None]) -> list[Row]:
     counts: Counter[tuple[str, str]] = Counter()
-    names = {"": "No clear theme"}
+    names = {"": gettext("No clear theme")}
     for turn in turns:
         key = turn.theme.key if turn.theme else ""
         names.setdefault(key, turn.theme.name if turn.theme else "")
