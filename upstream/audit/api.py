@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from upstream.api.auth import signed_in
@@ -50,14 +51,14 @@ def reads(
     offset: int = Query(0, ge=0, le=10_000_000),
 ):
     if not can_read_audit_trail(request.user):
-        return 403, Error(detail="Only the well-being office can read the audit trail.")
+        return 403, Error(detail=gettext("Only the well-being office can read the audit trail."))
     leader = unit = None
     if leader_id is not None and (leader := User.objects.filter(pk=leader_id).first()) is None:
-        return 400, Error(detail="No person with that leader_id.")
+        return 400, Error(detail=gettext("No person with that leader_id."))
     if unit_id is not None and (unit := Unit.objects.filter(pk=unit_id).first()) is None:
-        return 400, Error(detail="No unit with that unit_id.")
+        return 400, Error(detail=gettext("No unit with that unit_id."))
     if since and until and since > until:
-        return 400, Error(detail="since must not be after until.")
+        return 400, Error(detail=gettext("since must not be after until."))
     found = list_reads(ReadFilter(leader=leader, unit=unit, since=since, until=until))
     items = [
         ReadOut(

@@ -115,12 +115,12 @@ def submit(
         allowed = {u.pk: u for u in reportable_units(request.user)}
         if payload.unit_id not in allowed:
             raise services.ConcernError(
-                "Choose one of your own units, or the department or hospital above it."
+                _("Choose one of your own units, or the department or hospital above it.")
             )
         unit = allowed[payload.unit_id]
     role = payload.role_group or ""
     if role and (role not in RoleGroup.values or role not in role_groups_of(request.user)):
-        raise services.ConcernError("Choose one of your own role groups, or leave it out.")
+        raise services.ConcernError(_("Choose one of your own role groups, or leave it out."))
     if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
         raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
     done = services.submit_concern(
@@ -165,15 +165,18 @@ def leader_inbox(
 ) -> InboxPageOut:
     if status and status != "open" and status not in Status.values:
         choices = ", ".join(Status.values)
-        raise services.ConcernError(f"Unknown status {status!r}; choose open or one of: {choices}.")
+        raise services.ConcernError(
+            _("Unknown status %(status)r; choose open or one of: %(choices)s.")
+            % {"status": status, "choices": choices}
+        )
     theme_id = None
     if theme:
         theme_id = Theme.objects.filter(key=theme).values_list("pk", flat=True).first()
         if theme_id is None:
-            raise services.ConcernError(f"Unknown theme {theme!r}.")
+            raise services.ConcernError(_("Unknown theme %(theme)r.") % {"theme": theme})
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit_id is not None and (unit is None or not leads_unit(request.user, unit)):
-        raise services.ConcernError("Choose one of the units you lead.")
+        raise services.ConcernError(_("Choose one of the units you lead."))
     try:
         after = Cursor.decode(cursor) if cursor else None
     except BadCursor as error:
