@@ -227,10 +227,7 @@ def merge_concerns(
                 kind=Event.Kind.MERGED,
                 leader=leader,
                 at=now,
-                explanation=(
-                    f"Merged with a similar concern ({dup.reference}); "
-                    "its reporter now follows this thread too."
-                ),
+                explanation=dup.reference,  # the sentence is written when shown, in the reader's language
             )
             merged += 1
         target.save(update_fields=["awaiting_leader", "urgent"])

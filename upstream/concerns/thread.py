@@ -53,8 +53,12 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
                 text += f" {event.explanation}"
         elif event.kind == event.Kind.MERGED:
             text = _("Merged with similar concerns from colleagues: you now share one thread.")
-            if viewer == "leader":
+            if viewer == "leader" and " " in event.explanation:  # written in English before 2026-12-01
                 text = event.explanation
+            elif viewer == "leader":
+                text = _(
+                    "Merged with a similar concern (%(reference)s); its reporter now follows this thread too."
+                ) % {"reference": event.explanation}
         elif event.kind == event.Kind.ACTION_LINKED:
             text = _("Linked to the action “%(title)s”.") % {"title": event.explanation}
         else:

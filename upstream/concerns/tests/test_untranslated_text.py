@@ -138,3 +138,19 @@ def test_role_group_labels_are_spanish_on_the_speak_up_form(client, org):
     form = client.get(reverse("speak:new")).content.decode()
     assert "Farmacéutica o farmacéutico" in form and "Enfermera o enfermero" in form
     assert ">Pharmacist<" not in form and ">Nurse<" not in form
+
+
+def test_a_merge_reads_in_the_leaders_language_on_the_concern_page(client, org):
+    from upstream.concerns import services as concerns
+
+    first, second = released(unit=org.ward_a), released(unit=org.ward_a)
+    reference = second.concern.reference  # before the merge: afterwards its receipt opens the first
+    concerns.merge_concerns(first.concern, [second.concern], org.leader)
+    client.login(username="leader_a", password=PASSWORD)
+    page = reverse("concerns:detail", args=[first.concern.pk])
+    english = client.get(page).content.decode()
+    assert f"Merged with a similar concern ({reference}); its reporter now follows" in english
+    spanish(client)
+    body = client.get(page).content.decode()
+    assert f"Se unió con una inquietud parecida ({reference}); quien la reportó ahora sigue" in body
+    assert "Merged with a similar concern" not in body
