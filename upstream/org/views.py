@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(name)s covers your inbox from %(start)s.")
-                    % {"name": person, "start": starts_on.strftime("%d %b")},
+                    % {"name": person, "start": date_format(starts_on, "j M")},
                 )
                 return redirect("deputies")
         status = 400

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
@@ -152,7 +153,7 @@ def _tell_promoted(signup_id: int) -> None:
 
 
 def _details(gathering: Gathering) -> dict[str, str]:
-    when = timezone.localtime(gathering.starts_at).strftime("%A %d %B, %H:%M")
+    when = date_format(timezone.localtime(gathering.starts_at), "l j F, H:i")  # in the language of the mail
     return {"title": gathering.title, "when": when, "where": gathering.location}
 
 
