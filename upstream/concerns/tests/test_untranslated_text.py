@@ -124,6 +124,7 @@ def test_a_leader_flash_message_and_the_listening_pages_read_in_spanish(client, 
     page = client.post(reverse("concerns:acknowledge", args=[done.concern.pk]), follow=True)
     body = page.content.decode()
     assert "Recepción confirmada." in body and "Acknowledged." not in body
+    assert "Tema principal" in body and "Main theme" not in body and "Also about" not in body
     for name in ("list", "upload", "guide"):
         body = client.get(reverse(f"listening:{name}")).content.decode()
         assert '<html lang="es">' in body
