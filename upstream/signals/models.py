@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from upstream.org.models import Unit
 from upstream.themes.models import Theme
@@ -14,8 +15,8 @@ class Signal(models.Model):
     leader's "noted" never hides it from another."""
 
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        NOTED = "noted", "Noted"  # before per-leader notes; migration 0002 turned these into notes
+        OPEN = "open", _("Open")
+        NOTED = "noted", _("Noted")  # before per-leader notes; migration 0002 turned these into notes
 
     scope = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="signals")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="signals")
