@@ -2,7 +2,8 @@
 
 Run by build.py, or alone after editing the examples: `.venv/bin/python tools/build_model/train_defaults.py`
 (scikit-learn is a runtime dependency, so the project venv is enough); `--theme-only` retrains the
-theme classifiers and keeps the crisis models, `--crisis-only` the reverse. The theme classifiers
+theme classifiers and keeps the crisis models, `--crisis-only` the reverse; `--backend=NAME` trains one
+backend only. The theme classifiers
 learn from the shipped taxonomy.json descriptions too (training.DESCRIPTION_WEIGHT). The theme
 classifier trains on the training part of the project's fixed split plus the train split of the real
 clinician statements (upstream/themes/data/real/); the crisis model on the training part of its split.
@@ -140,7 +141,8 @@ def train_crisis(backend: str, theme_train: list[tuple[str, str]]) -> dict:
 def main() -> None:
     crisis_only = "--crisis-only" in sys.argv[1:]
     theme_only = "--theme-only" in sys.argv[1:]
-    for backend in BACKENDS:
+    only = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--backend=")]
+    for backend in only or BACKENDS:
         if crisis_only:  # keep the shipped theme classifier, retrain the crisis model only
             print(json.dumps({"backend": backend, **train_crisis(backend, theme_split()[0])}))
         else:

@@ -1,9 +1,9 @@
 """The crisis safety net flags first-person crisis language, however it is phrased, and not hard negatives.
 
-Behaviour is asserted on the phrase rules, which answer the same on every machine. The request path's
-model (static embeddings, float arithmetic, no int8) is asserted on single texts only with a margin of
-SCORE_MARGIN from its threshold; the batch model (int8 ONNX, which rounds differently on other
-processors) only through rates or texts far from its threshold.
+Behaviour is asserted on the phrase rules, which answer the same on every machine. The model (int8
+ONNX by default, whose kernels round differently on other processors) is asserted on single texts
+only when its score sits at least SCORE_MARGIN from the threshold on the reference machine, and
+otherwise through rates; each text is scored alone, so no other text can move its score.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from upstream.themes.textmodel.crisis_rules import own_text, rule_matches, sente
 from upstream.themes.textmodel.crisis_training import SCREEN_MAX_ORDINARY_RATE
 from upstream.themes.textmodel.examples import DATA_DIR
 
-# A float score this far from its threshold cannot be flipped by another processor's rounding.
-SCORE_MARGIN = 0.02
+# A score this far from its threshold cannot be flipped by another processor's rounding (int8
+# kernels differ by a few hundredths at most; a margin of 0.02 was once not enough).
+SCORE_MARGIN = 0.1
 
 FIRST_PERSON = [
     "I wouldn't mind not waking up.",
@@ -85,7 +86,6 @@ HARD_NEGATIVES = [
     "I have a plan to talk to the manager about the float pool.",
     "The patient said 'I want to die' and psych took three days to come.",
     "I don't have any thoughts of self-harm. I have thoughts of quitting.",
-    "I've been thinking about suicide prevention a lot since Sam's death.",
     "The licensing application asks whether I have ever had suicidal thoughts.",
     "I don't know how much longer I can do this job.",
     "I'm at the end of my rope with management.",
@@ -94,7 +94,6 @@ HARD_NEGATIVES = [
     "I'd rather shoot myself than chart in that system.",
     "I need a drink after that shift, lol.",
     "I had a patient who drank a bottle of vodka every night.",
-    "I hate myself for missing that lab value.",
     "So, working myself to death, I developed PTSD.",
     "Patient with SI was boarded in the ED for three days.",
     "I'm ready to give up on nursing.",
@@ -112,14 +111,20 @@ ORDINARY = [
     "New grad here. The preceptor I got is patient, kind and never makes me feel stupid."
     " Whoever paired us, thank you.",
     "Everyone's nice enough. I just don't have anyone here.",
-    "did things today i'm not ok with",
+]
+# Hard negatives the default model scores within SCORE_MARGIN of its floor on the reference machine:
+# asserted through a rate, not one by one ("did things today i'm not ok with", an ordinary example,
+# counts in the ordinary rate).
+NEAR_THE_FLOOR = [
+    "I've been thinking about suicide prevention a lot since Sam's death.",
+    "I hate myself for missing that lab value.",
 ]
 
 # Openings of real published statements at risk (data/crisis/real.jsonl) that no rule reads: the
 # screen's model must find them.
 SCREEN_MODEL_ONLY = [
-    "She finally reached for the bottles of pain medication.",
-    "As a clinician I have been taught not to use the phrase",
+    "Some days I feel nothing, and I desperately want to disappear.",
+    "I just can’t figure a way out of this maze in my mind.",
 ]
 
 LONG_POST = (
@@ -212,6 +217,14 @@ def test_the_screen_meets_its_goals_on_the_real_dev_statements():
     negatives = [screen(r["text"]) for r in dev if not r["crisis"]]
     assert sum(positives) / len(positives) >= 0.95
     assert sum(negatives) / len(negatives) <= 0.15
+
+
+def test_false_alarms_on_the_written_hard_negatives_stay_within_the_goal():
+    from upstream.themes.textmodel.examples import crisis_examples
+
+    texts = HARD_NEGATIVES + NEAR_THE_FLOOR + [r["text"] for r in crisis_examples() if not r["crisis"]]
+    flagged = [t for t in texts if screen(t)]
+    assert len(flagged) <= 0.15 * len(texts), flagged
 
 
 def test_false_alarms_on_the_ordinary_examples_stay_rare():

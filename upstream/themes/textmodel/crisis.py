@@ -1,26 +1,29 @@
 """Crisis-language detection: phrase rules plus an embedding model, erring toward showing resources.
 
-Two entry points (docs/crisis.md explains the decision and its measured figures):
+One decision, made the same way for the writer and for the leader (docs/crisis.md explains it and
+its measured figures):
 
-- ``screen(text)``: the request-path check run inside the anonymous submit and the receipt reply.
-  The first-person phrase rules of crisis_rules.py, read sentence by sentence, then the crisis model
-  of the static embedder (model2vec: a table look-up, no ONNX session) on the writer's own text and
-  on each pair of neighbouring sentences, against its own floor (``extra["screen_threshold"]``, chosen out of fold
-  on the real statements by crisis_training.screen_floor). About 5 ms for a 1,000-character text
-  on one core (docs/crisis.md).
+- ``screen(text)``: the request-path check run inside the anonymous submit, the receipt reply and
+  the survey comment. The first-person phrase rules of crisis_rules.py (and the Spanish floor of
+  crisis_rules_es.py), read sentence by sentence; then the crisis model of the configured backend
+  (``onnx-minilm`` by default) on the writer's own text and on each pair of neighbouring sentences
+  (``text_parts``), against its floor (``extra["part_threshold"]``, chosen out of fold on the real
+  statements by crisis_training.part_floor).
 - ``assess_texts`` / ``detect_crisis``: the batch path (classification at release, ``upstream
-  classify``). The same rules, plus the crisis model of the configured backend when it is very
-  sure, plus ``screen`` itself: it flags everything ``screen`` flags, by construction.
+  classify``). The same decision; ``exact_part_scores`` scores every text near the floor alone,
+  exactly as ``screen`` does, so the two never disagree.
 
-The model is trained on the real statements too and fires only at or above its floor, chosen out
-of fold on them so that the whole decision keeps its false alarms on real hard negatives within 8%
-(crisis_training.real_floor; docs/crisis.md has the figures). The model threshold is raised, not
-removed, when the text carries a counter-cue the embedding cannot see: an explicit safety statement
-("I'm not suicidal", "I'm safe"), an idiom ("this job is killing me"), or crisis words about someone
-else (a patient's attempt, a colleague who died). A very high score still fires, because a false
-alarm only shows a list of resources while a miss cannot be called back.
+The model threshold is raised, not removed, when the text carries a counter-cue the embedding
+cannot see: an explicit safety statement ("I'm not suicidal", "I'm safe"), an idiom ("this job is
+killing me"), crisis words about someone else (a patient's attempt, a colleague who died), thanks,
+or regret for one thing done at work. A very high score still fires, because a false alarm only
+shows a list of resources while a miss cannot be called back.
 
-If the shipped crisis model cannot be loaded, nearest-prototype similarity stands in for it.
+A backend whose crisis model does not read parts (the static ``static-minilm``) keeps the older
+decision: the screen's static model on the text and each pair of sentences against
+``extra["screen_threshold"]`` (``static_screen_score``), and in the batch path the whole-text
+model against ``extra["real_threshold"]`` (``decide``) plus the screen. If no crisis model can be
+loaded, nearest-prototype similarity stands in for it.
 """
 
 # ruff: noqa: E501 -- the counter-cue patterns stay on whole lines so they can be read as units.
@@ -53,6 +56,10 @@ SAFETY_STATEMENT = re.compile(
     r"|safe\b|fine\b)|\bnot\s+in\s+(?:any\s+)?danger\b|\b(?:i'?d|i would|i will|i'?ll)\s+never\s+(?:hurt|harm|kill)\s+myself\b"
     r"|\bnever\s+(?:had|have)\s+(?:thoughts|ideas)\s+of\b"
     r"|\b(?:don'?t|do not|never)\s+(?:have|had)\s+(?:any\s+)?(?:thoughts|urges|plans?|ideas)\s+(?:of|to|about)\s+(?:self[- ]?harm|suicide|killing|hurting|harming|ending)|\bnot\s+(?:thinking|going)\s+(?:about|to)\s+(?:killing|hurt|harm|kill)"
+    # Wanting to live, said outright ("I want to be alive"; "I don't want to live" does not match).
+    r"|\bi\s+(?:really\s+|truly\s+|still\s+)?want\s+to\s+(?:live|be alive|stay alive|keep living)\b"
+    r"|\b(?:not|never)\s+going\s+to\s+(?:commit suicide|kill myself|end my life|take my (?:own )?life|hurt myself)\b"
+    r"|\bi\s+(?:will|'ll|am going to|'m going to)\s+(?:get|make it)\s+through\s+(?:this|it)\b"
 )
 # Protective statements: gratitude, and "X is the only reason I'm still here" about a job or team.
 PROTECTIVE = re.compile(
@@ -80,6 +87,11 @@ OTHERS_CRISIS = re.compile(
     r"|mom|dad|mother|father|son|daughter)\b[^.]{0,60}\b(?:suicid\w*|overdos\w*|kill (?:him|her|them)sel\w+|took (?:his|her|their) (?:own )?life|died|attempt\w*)"
     r"|\bsuicide\s+(?:prevention|screening|risk|awareness|training|module|attempts?)\b|\bscreen\w*\s+for\s+suicide\b"
 )
+# Blame for one thing done at work ("I hate myself for missing that lab value") is regret, not the
+# self-hatred that goes with despair; the model cannot tell them apart.
+REGRET = re.compile(
+    r"\bhate\s+myself\s+for\s+(?:missing|forgetting|not|being late|making|getting|letting|saying|that|the|this)\b"
+)
 _IDIOMS = [re.compile(p) for p in IDIOMS]
 # No-cue threshold used when the shipped model does not carry one (an older model, or the fallback).
 DEFAULT_NO_CUE_THRESHOLD = 0.9
@@ -92,6 +104,13 @@ MODEL_FLOOR = 0.95
 SCREEN_BACKEND = "static-minilm"
 # Sentences read by the screen's model in one text; a 1,000-character text has ten or fifteen.
 SCREEN_MAX_SENTENCES = 40
+# The parts model (a backend's crisis model carrying this floor) reads fewer: each part is one more
+# run of the transformer, so this bounds the cost of a very long text.
+PART_THRESHOLD = "part_threshold"
+PART_MAX_SENTENCES = 16
+# How far a batched score may sit from the same text's score alone (int8 batches share one
+# quantisation scale): 0.20 at most on the real statements and the ordinary examples.
+BATCH_BAND = 0.3
 SCREEN_MIN_TOKENS = 3
 _LONG_WORD = re.compile(r"(\S{40})(\S+)")
 
@@ -116,6 +135,8 @@ def counter_cues(text: str) -> list[str]:
         cues.append("about_others")
     if PROTECTIVE.search(norm):
         cues.append("protective")
+    if REGRET.search(norm):
+        cues.append("regret")
     return cues
 
 
@@ -191,6 +212,12 @@ def assess_texts(
     embedder = get_embedder(backend)
     if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
         embeddings = embedder.embed(texts)
+    model = load_crisis_model(embedder.name, embedder.dim)
+    if model is not None and PART_THRESHOLD in model.extra:
+        return [
+            decide_parts(t, float(s), model)
+            for t, s in zip(texts, exact_part_scores(texts, embedder, model, embeddings), strict=True)
+        ]
     scores, base, no_cue, floor = model_scores(embeddings, embedder.name)
     assessed = [decide(t, s, base, no_cue, floor) for t, s in zip(texts, scores, strict=True)]
     # Everything the request path flags is flagged here too.
@@ -217,8 +244,116 @@ def _screen_embedder():
         return None
 
 
+def counting_rules(text: str, cues: list[str]) -> list[str]:
+    """The rules that fire on ``text`` (English, then the Spanish floor), less the weakest one,
+    two signs of despair ("distress_cluster"), when the writer also says they want to live or are
+    safe: the writer's own word outweighs it."""
+    rules = rule_matches(text) or spanish_rule_matches(text)
+    if rules == ["distress_cluster"] and "safety_statement" in cues:
+        return []
+    return rules
+
+
+def decide_parts(text: str, score: float, model: ThemeModel) -> CrisisAssessment:
+    """The rules, then the parts model's best score against its floor (``extra["part_threshold"]``,
+    chosen out of fold on the real statements by crisis_training.part_floor), raised to
+    MAX_THRESHOLD when a counter-cue is present."""
+    cues = counter_cues(text)
+    rules = counting_rules(text, cues)
+    threshold = float(model.extra[PART_THRESHOLD])
+    if cues:
+        threshold = max(threshold, MAX_THRESHOLD)
+    return CrisisAssessment(
+        bool(rules) or score >= threshold, rules, round(score, 4), round(threshold, 4), cues
+    )
+
+
+def text_parts(text: str) -> list[str]:
+    """What the parts model reads: the writer's own text (quotes of others removed), then, when it
+    has three sentences or more, each pair of neighbouring sentences (of the first
+    PART_MAX_SENTENCES): one sentence at risk in a long post must not be diluted by the rest, and a
+    lone short sentence reads like a farewell to the model, so pairs rather than single sentences."""
+    # A lone surrogate cannot be tokenised; "?" keeps the offsets.
+    own = own_text(text or "").encode("utf-8", "replace").decode("utf-8")
+    spans = sentence_spans(own)[:PART_MAX_SENTENCES]
+    if len(spans) < 3:
+        return [own]
+    return [own, *(own[a[0] : b[1]] for a, b in zip(spans, spans[1:], strict=False))]
+
+
+def part_scores(
+    texts: list[str], embedder, model: ThemeModel, embeddings: np.ndarray | None = None
+) -> np.ndarray:
+    """The parts model's best crisis probability for each text (0 for a text with fewer than
+    SCREEN_MIN_TOKENS words of its own). ``embeddings`` of the whole texts are reused for the
+    own-text part where nothing was removed from it."""
+    blocks = [text_parts(t) for t in texts]
+    wanted, owners, reuse = [], [], {}
+    for i, (text, parts) in enumerate(zip(texts, blocks, strict=True)):
+        for j, part in enumerate(parts):
+            if len(part.split()) < SCREEN_MIN_TOKENS:
+                continue
+            if j == 0 and embeddings is not None and part == (text or "").strip():
+                reuse[i] = embeddings[i]
+                continue
+            wanted.append(part)
+            owners.append(i)
+    vectors = embedder.embed(wanted) if wanted else np.zeros((0, embedder.dim), dtype=np.float32)
+    if reuse:
+        vectors = np.vstack([vectors, np.asarray(list(reuse.values()), dtype=np.float32)])
+        owners += list(reuse)
+    best = np.zeros(len(texts))
+    if owners:
+        scores = model.scores(vectors)[:, model.classes.index("crisis")]
+        np.maximum.at(best, np.asarray(owners), scores)
+    return best
+
+
+def exact_part_scores(
+    texts: list[str], embedder, model: ThemeModel, embeddings: np.ndarray | None = None
+) -> np.ndarray:
+    """The parts model's score of each text exactly as screen() computes it, at batch speed.
+
+    The int8 model quantises each batch with one scale, so a text's score moves with the texts that
+    share its batch (by up to 0.2 on the real statements). The writer and the leader must get the
+    same answer, so every text scored within BATCH_BAND of the floor in the fast batched pass is
+    scored again alone, exactly as screen() does; the others are far below the floor either way."""
+    scores = part_scores(texts, embedder, model, embeddings)
+    floor = float(model.extra[PART_THRESHOLD])
+    for i in np.flatnonzero(scores >= floor - BATCH_BAND):
+        scores[i] = part_scores([texts[i]], embedder, model)[0]
+    return scores
+
+
+def _parts_model():
+    """(embedder, crisis model) of the configured backend when that model reads parts, else None."""
+    from upstream.themes.textmodel.embedders import get_embedder
+
+    try:
+        embedder = get_embedder()
+    except (ImportError, OSError, ValueError) as exc:
+        log.error("crisis screen: configured embedder unavailable: %s", exc)
+        return None
+    model = load_crisis_model(embedder.name, embedder.dim)
+    return (embedder, model) if model is not None and PART_THRESHOLD in model.extra else None
+
+
 def screen_score(text: str) -> tuple[float, float]:
-    """(score, threshold) of the request path's model for ``text``: the highest crisis probability
+    """(score, threshold) of the request path's model for ``text``.
+
+    The configured backend's crisis model when it reads parts (``part_threshold``; the default
+    ``onnx-minilm``): its best score over the writer's own text and each pair of neighbouring
+    sentences, the same decision as the batch path. Otherwise the static screen below."""
+    parts_model = _parts_model()
+    if parts_model is not None:
+        embedder, model = parts_model
+        assessment = decide_parts(text, float(part_scores([text], embedder, model)[0]), model)
+        return assessment.score, assessment.threshold
+    return static_screen_score(text)
+
+
+def static_screen_score(text: str) -> tuple[float, float]:
+    """(score, threshold) of the static request path's model for ``text``: the highest crisis probability
     of the whole text and of each pair of its own neighbouring sentences (quotes of others removed), from the static
     embedder's crisis model, against that model's screen floor (``extra["screen_threshold"]``,
     chosen out of fold on the real statements by crisis_training.screen_floor), raised to
@@ -280,13 +415,12 @@ def screen_vectors(text: str) -> np.ndarray:
 def screen(text: str) -> bool:
     """True when ``text`` should show crisis resources at once: the request-path check.
 
-    The phrase rules (crisis_rules.py, sentence by sentence) first, then the static embedder's
-    crisis model on the whole text and on each pair of neighbouring sentences (``screen_score``): no ONNX session, a few
-    milliseconds for a 1,000-character text on one core. The batch path (``assess_texts``) flags at
-    least everything this flags.
+    The phrase rules (crisis_rules.py, sentence by sentence) first, then the crisis model on the
+    writer's own text and each pair of neighbouring sentences (``screen_score``). The batch path
+    (``assess_texts``) makes the same decision.
     """
     text = text or ""
-    if rule_matches(text) or spanish_rule_matches(text):
+    if counting_rules(text, counter_cues(text)):
         return True
     score, threshold = screen_score(text)
     return score >= threshold

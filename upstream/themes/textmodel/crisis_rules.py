@@ -33,7 +33,7 @@ SELF = r"(?:i|i'm|i've|i'd|i'll|i was|i am)"
 ADV = r"(?:\s+(?:just|really|honestly|sometimes|often|actually|kind of|kinda|seriously|almost|still|even|genuinely|truly|literally))*"
 # Words that name someone other than the writer; a first-person anchor must not be followed by one
 # of these before the risk phrase ("I heard my colleague tried to kill himself").
-OTHER = r"(?:he|she|they|him|her|his|hers|their|them|we|our|us|you|your|patient|patients|pt|colleague|colleagues|coworker|coworkers|co-worker|co-workers|friend|friends|daughter|son|wife|husband|mother|mom|father|dad|brother|sister|parent|parents|resident|residents|doctor|doctors|physician|physicians|nurse|nurses|student|students|someone|somebody|people|man|woman|men|women|who|classmate|classmates|surgeon|surgeons|anyone|everyone)"
+OTHER = r"(?:he|she|they|him|her|his|hers|their|them|we|our|us|you|your|patient|patients|pt|colleague|colleagues|coworker|coworkers|co-worker|co-workers|friend|friends|daughter|son|wife|husband|mother|mom|father|dad|brother|sister|parent|parents|resident|residents|doctor|doctors|physician|physicians|nurse|nurses|student|students|someone|somebody|people|man|woman|men|women|who|classmate|classmates|surgeon|surgeons|anyone|everyone|professor|teacher|boss|uncle|aunt|cousin|grandmother|grandfather|grandma|grandpa|boyfriend|girlfriend|neighbou?r)"
 # The gap between a first-person anchor and the risk phrase; a match whose text names someone else
 # ("my daughter attempted suicide") is rejected after matching (see _names_other), which is much
 # cheaper than a tempered pattern here.
@@ -169,8 +169,34 @@ CRISIS_PATTERNS: dict[str, str] = {
     "lex_only_way": r"\bonly\s+way\s+(?:out|to\s+(?:end|stop)\s+(?:it|the pain|this|my pain))\b[^.]{0,30}\b(?:take\s+(?:my|your)\s+(?:own\s+)?life|die|dying|death|{s}|kill)\b".replace(
         "{s}", SUICID
     ),
+    # --- added after the train2 round (real statements no rule read; docs/crisis.md) ----------
+    "let_me_die": r"\blet\s+me\s+(?:just\s+)?die\b|\bwish\s+(?:that\s+)?i\s+(?:could|would)\s+(?:just\s+)?die\b|\bi\s+(?:\w+\s+)?tried\s+to\s+die\b",
+    "world_i_hate": r"\bhave\s+to\s+(?:stay|remain|live|exist)\s+in\s+this\s+(?:\w+\s+)?world\b|\bthis\s+world\s+i\s+(?:\w+\s+)?hate\b|\bi\s+hate\s+(?:living\s+in\s+)?this\s+world\b",
+    "not_meant_to_wake": r"\b(?:wasn'?t|was not|weren'?t)\s+(?:meant|supposed|planning)\s+to\s+(?:wake(?:\s+up)?|be awake|survive|be alive|still be here)\b",
+    "wish_vanish": r"\bwish\s+(?:i|you)\s+could\s+(?:just\s+)?(?:vanish|disappear|cease to exist|fade away|stop existing)\b(?!\s+(?:for|from|into the|to))",
+    "when_i_end_it": r"\b(?:when|if|before|after|until|the day)\s+i\s+(?:finally\s+|actually\s+)?end\s+it\b(?!\s+(?:with|between))|\bi\s+(?:just\s+)?(?:can'?t|couldn'?t|cannot)\s+end\s+it\b(?!\s+(?:with|between|now|yet|early|there))|\bcut\s+(?:goes|went)\s+(?:\w+\s+){0,4}?(?:too\s+)?deep\b",
+    "better_off_not_here": r"\bbetter\s+off\W{1,6}(?:not\s+(?:here|around|alive|existing)|gone|dead)\b",
+    "only_alive_because": r"\b(?:only|still)\s+(?:alive|breathing)\s+because\b",
+    "if_i_am_dead": r"\bif\s+i\s+(?:am|was|were|'m)\s+dead\b(?!\s+(?:tired|on my feet|wrong|serious|set))|\bif\s+i\s+(?:didn'?t|did not|don'?t|do not|never|wouldn'?t)\s+(?:wake|woke)\s+up\b(?!\s+(?:on time|in time|for|to|early|when|until|at|before))",
+    "no_one_needs_me": r"\b(?:no one|nobody|no-one|noone)\s+(?:who\s+|that\s+)?(?:really\s+)?needs?\s+me\b(?!\s+(?:on|at|for|to|tonight|today|here|there))",
+    "cant_stand_living": r"\b(?:can'?t|cannot|can not|couldn'?t)\s+(?:stand|bear|take|keep|go on)\s+living\b|\bliving\s+like\s+this\b",
+    "never_waking": r"\b(?:without\s+ever|and\s+never|never)\s+waking(?:\s+up)?\b(?!\s+(?:up\s+)?(?:early|before|at|on time|in time|to an alarm))",
+    "wont_live_past": r"\b(?:wouldn'?t|won'?t|will not|would not|didn'?t expect to|don'?t expect to|not going to)\s+live\s+(?:past|beyond|to see|to\s+\d+)\b",
+    "life_lost_meaning": r"\b(?:my\s+)?life\s+(?:has|had|'s)\s+lost\s+(?:all\s+)?(?:its\s+|it'?s\s+)?(?:meaning|purpose|point|value)\b",
+    "killed_me": r"\bi\s+(?:almost|nearly)\s+killed\s+me\b|\b(?:biggest|greatest|real)\s+threat\s+to\s+my\s+(?:own\s+)?life\b[^.]{0,30}\b(?:was|is)\s+me\b",
+    "gun_to_head": r"\b(?:muzzle|barrel|gun|pistol|revolver|rifle|shotgun)\b[^.?!]{0,40}\b(?:in|to|against|under)\s+my\s+(?:mouth|temple|head|chin|chest)\b|\bblow\s+my\s+(?:own\s+)?(?:brains|head)\s+(?:out|off)\b",
+    "emailed_goodbyes": r"\b(?:emailed|e-mailed|sent|texted|wrote|messaged)\s+(?:out\s+)?(?:some|my|a few|a couple of|few)?\s*\W?goodbyes?\b",
+    "lex_hit_self": r"\b(?:strike|struck|striking|hit|hitting|punch\w*|slap\w*|bang\w*|beat|beating)\s+myself\b(?!\s+up\b)",
+    "lex_lethal_dose": r"\blethal\s+(?:doses?|amounts?|injection)\b|\bpursue\s+death\b",
+    "lex_whole_bottle": r"\b(?:drink|drank|drinking|finish\w*|down\w*|polish\w*)\s+(?:off\s+)?(?:the|a|an)\s+(?:whole|entire)\s+bottle\b|\bturned\s+into\s+the\s+(?:whole|entire)\s+bottle\b",
+    "lex_hungover": r"\b(?:hung\s*over|drunk)\b[^.]{0,30}\b(?:at work|on shift|to work|every day|most days|for years|many years|all the time)\b|\b(?:at work|on shift|to work)\b[^.]{0,30}\b(?:hung\s*over|drunk)\b|\bhung\s*over\s+and\s+drunk\b|\boff\s+sick\b[^.]{0,40}\b(?:hung\s*over|drunk|drinking)\b",
+    "lex_turn_to": r"\bturn(?:ed|ing)?\s+to\s+(?:drugs|alcohol|the bottle|booze|pills|drinking|substances|opioids|narcotics)\b",
+    "lex_painkillers": r"\b(?:add|added|adding|swallow\w*|steal\w*|stole|divert\w*)\s+(?:in\s+)?(?:\w+\s+){0,4}?(?:prescription\s+)?(?:painkillers|pain pills|pain killers|opioids|oxy\w*|percocet|vicodin|norco|fentanyl|dilaudid|morphine|narcotics)\b|\bmy\s+(?:dad'?s|mom'?s|mother'?s|father'?s|parents'?|husband'?s|wife'?s)\s+(?:prescription\s+)?(?:painkillers|pain pills|opioids|oxy\w*|percocet|vicodin|norco|benzos|xanax|valium|klonopin|ativan|sleeping pills)\b",
+    "lex_sharp_on_body": r"\b(?:razor|blade|scissors|sharpener|box cutter)\b[^.?!]{0,60}\b(?:my\s+(?:skin|arms?|wrists?|legs?|thighs?|knees?|stomach|hips?|ankles?|forearms?)|on\s+my\s+(?:skin|arms?|wrists?|legs?|thighs?|knees?|stomach|hips?))\b",
+    "lex_cutting_body": r"\b(?:cut|cutting|carv\w*|burn|burning|slic\w*)\s+(?:into\s+)?my\s+(?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|forearms?)\b(?!\s+(?:on|in|with|while|at|during))",
+    "lex_psych_ward": r"\b(?:ended up|landed|wound up|woke up|was|been|got sent|sent)\s+(?:in|to)\s+(?:a|the)\s+psych(?:iatric)?\s*(?:ward|unit|hospital|er|facility)\b",
     # --- self-harm ----------------------------------------------------------------------------
-    "self_harm": rf"\b{SELF}{ADV}\s+(?:have\s+been\s+|ve\s+been\s+|'ve\s+been\s+|been\s+|started\s+|keep\s+|am\s+|'m\s+)?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratching)\s+(?:myself|my\s+(?:arms?|legs?|wrists?|skin|thighs?|head))\b|\b(?:i|i'm|i've|i was|my|me)\b{NOT_OTHER}{{0,40}}\bself[- ]?(?:harm\w*|injur\w*|mutilat\w*)\b",
+    "self_harm": rf"\b{SELF}{ADV}\s+(?:have\s+been\s+|ve\s+been\s+|'ve\s+been\s+|been\s+|started\s+(?:to\s+)?|began\s+(?:to\s+)?|begun\s+|used\s+to\s+|would\s+|keep\s+|am\s+|'m\s+)?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratching)\s+(?:myself|my\s+(?:arms?|legs?|wrists?|skin|thighs?|head))\b|\b(?:i|i'm|i've|i was|my|me)\b{NOT_OTHER}{{0,40}}\bself[- ]?(?:harm\w*|injur\w*|mutilat\w*)\b",
     "hurting_self_again": r"\b(?:started|start|stop|stopped|keep|been)\s+(?:hurting|cutting|harming|burning)\s+myself\b|\bhurt\s+myself\s+on\s+purpose\b|\b(?:hurt|harm|cut|burn)(?:ed)?\s+myself\s+(?:on|in)\s+my\s+(?:arms?|legs?|hands?|wrists?|thighs?|stomach)\b",
     "elided_self_harm": r"(?:^|[.!?;]\s*)(?:hurt|cut|burned|harmed)\s+myself\b|\b(?:started|start|been|am|i'm)\s+cutting\s+again\b|(?:^|[.!?]\s+)i\s+cut(?:\s+(?:myself|again|deeper))?\s*[.!]",
     "blade": r"\b(?:the|a|that|my)\s+(?:blade|razor|razor blade)\b[^.?!]{0,40}\b(?:in my hand|slic\w*|deeper|my skin|my arms?|my wrists?|my legs?|cut myself)",
@@ -255,6 +281,10 @@ ATTRIBUTION = re.compile(
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
+    "let_me_die",
+    "commit_suicide_self",
+    "lex_hit_self",
+    "lex_cutting_body",
     "lex_suicide",
     "lex_attempt",
     "lex_pills",
@@ -292,6 +322,11 @@ NEGATABLE = {
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
+    "cant_stand_living",
+    "wont_live_past",
+    "life_lost_meaning",
+    "when_i_end_it",
+    "never_waking",
     "future_bleak",
     "enough_means",
     "si_abbrev",
@@ -545,6 +580,8 @@ HINTS: dict[str, tuple[str, ...]] = {
 # Phrases that are also everyday venting about the job; cancelled when the job is their object
 # ("I don't know how much longer I can do this job", "I don't see a future in this department").
 AMBIGUOUS = {
+    "no_one_needs_me",
+    "cant_stand_living",
     "keep_going_how",
     "lex_no_hope",
     "lex_gave_up",
