@@ -10,7 +10,7 @@ its measured figures):
   (``text_parts``), against its floor (``extra["part_threshold"]``, chosen out of fold on the real
   statements by crisis_training.part_floor).
 - ``assess_texts`` / ``detect_crisis``: the batch path (classification at release, ``upstream
-  classify``). The same decision; ``exact_part_scores`` scores every text near the floor alone,
+  classify``). The same decision; ``part_score`` embeds every part of every text alone,
   exactly as ``screen`` does, so the two never disagree.
 
 The model threshold is raised, not removed, when the text carries a counter-cue the embedding
@@ -108,9 +108,6 @@ SCREEN_MAX_SENTENCES = 40
 # run of the transformer, so this bounds the cost of a very long text.
 PART_THRESHOLD = "part_threshold"
 PART_MAX_SENTENCES = 16
-# How far a batched score may sit from the same text's score alone (int8 batches share one
-# quantisation scale): 0.20 at most on the real statements and the ordinary examples.
-BATCH_BAND = 0.3
 SCREEN_MIN_TOKENS = 3
 _LONG_WORD = re.compile(r"(\S{40})(\S+)")
 
@@ -210,21 +207,24 @@ def assess_texts(
     from upstream.themes.textmodel.embedders import get_embedder
 
     embedder = get_embedder(backend)
-    if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
-        embeddings = embedder.embed(texts)
     model = load_crisis_model(embedder.name, embedder.dim)
     if model is not None and PART_THRESHOLD in model.extra:
-        return [
-            decide_parts(t, float(s), model)
-            for t, s in zip(texts, exact_part_scores(texts, embedder, model, embeddings), strict=True)
-        ]
+        # Exactly screen()'s decision; the theme embeddings are of the raw text, not the parts.
+        return [decide_parts(t, part_score(t, embedder, model), model) for t in texts]
+    if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
+        embeddings = embedder.embed(texts)
     scores, base, no_cue, floor = model_scores(embeddings, embedder.name)
     assessed = [decide(t, s, base, no_cue, floor) for t, s in zip(texts, scores, strict=True)]
-    # Everything the request path flags is flagged here too.
+    # Everything the static screen flags is flagged here too.
     return [
-        a if a.crisis or not screen(t) else replace(a, crisis=True, rules=[*a.rules, "screen_model"])
+        a if a.crisis or not _static_screen(t) else replace(a, crisis=True, rules=[*a.rules, "screen_model"])
         for t, a in zip(texts, assessed, strict=True)
     ]
+
+
+def _static_screen(text: str) -> bool:
+    score, threshold = static_screen_score(text)
+    return score >= threshold
 
 
 def assess_crisis(text: str, embedding: np.ndarray | None = None) -> CrisisAssessment:
@@ -281,55 +281,22 @@ def text_parts(text: str) -> list[str]:
     return [own, *(own[a[0] : b[1]] for a, b in zip(spans, spans[1:], strict=False))]
 
 
-def part_scores(
-    texts: list[str], embedder, model: ThemeModel, embeddings: np.ndarray | None = None
-) -> np.ndarray:
-    """The parts model's best crisis probability for each text (0 for a text with fewer than
-    SCREEN_MIN_TOKENS words of its own). ``embeddings`` of the whole texts are reused for the
-    own-text part where nothing was removed from it."""
-    blocks = [text_parts(t) for t in texts]
-    wanted, owners, reuse = [], [], {}
-    for i, (text, parts) in enumerate(zip(texts, blocks, strict=True)):
-        for j, part in enumerate(parts):
-            if len(part.split()) < SCREEN_MIN_TOKENS:
-                continue
-            if j == 0 and embeddings is not None and part == (text or "").strip():
-                reuse[i] = embeddings[i]
-                continue
-            wanted.append(part)
-            owners.append(i)
-    if len(texts) == 1:
-        # One text's parts differ in length (the whole text and its pairs): one run each, rather
-        # than padding every pair to the whole text's length (4x faster on a 1,000-character text).
-        vectors = np.vstack(
-            [embedder.embed([part]) for part in wanted] or [np.zeros((0, embedder.dim), np.float32)]
-        )
-    else:
-        vectors = embedder.embed(wanted) if wanted else np.zeros((0, embedder.dim), dtype=np.float32)
-    if reuse:
-        vectors = np.vstack([vectors, np.asarray(list(reuse.values()), dtype=np.float32)])
-        owners += list(reuse)
-    best = np.zeros(len(texts))
-    if owners:
-        scores = model.scores(vectors)[:, model.classes.index("crisis")]
-        np.maximum.at(best, np.asarray(owners), scores)
-    return best
+def embed_alone(embedder, texts: list[str]) -> np.ndarray:
+    """Each text embedded in a run of its own. The int8 model quantises a batch with one scale, so
+    a text embedded beside others moves with them (its crisis score by up to 0.2 on the real
+    statements); alone, it gets the same vector whoever else writes at the same time."""
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([embedder.embed([text]) for text in texts]).astype(np.float32)
 
 
-def exact_part_scores(
-    texts: list[str], embedder, model: ThemeModel, embeddings: np.ndarray | None = None
-) -> np.ndarray:
-    """The parts model's score of each text exactly as screen() computes it, at batch speed.
-
-    The int8 model quantises each batch with one scale, so a text's score moves with the texts that
-    share its batch (by up to 0.2 on the real statements). The writer and the leader must get the
-    same answer, so every text scored within BATCH_BAND of the floor in the fast batched pass is
-    scored again alone, exactly as screen() does; the others are far below the floor either way."""
-    scores = part_scores(texts, embedder, model, embeddings)
-    floor = float(model.extra[PART_THRESHOLD])
-    for i in np.flatnonzero(scores >= floor - BATCH_BAND):
-        scores[i] = part_scores([texts[i]], embedder, model)[0]
-    return scores
+def part_score(text: str, embedder, model: ThemeModel) -> float:
+    """The parts model's best crisis probability over ``text_parts(text)``, each part embedded
+    alone (0 for a text with fewer than SCREEN_MIN_TOKENS words of its own)."""
+    parts = [part for part in text_parts(text) if len(part.split()) >= SCREEN_MIN_TOKENS]
+    if not parts:
+        return 0.0
+    return float(model.scores(embed_alone(embedder, parts))[:, model.classes.index("crisis")].max())
 
 
 def _parts_model():
@@ -354,7 +321,7 @@ def screen_score(text: str) -> tuple[float, float]:
     parts_model = _parts_model()
     if parts_model is not None:
         embedder, model = parts_model
-        assessment = decide_parts(text, float(part_scores([text], embedder, model)[0]), model)
+        assessment = decide_parts(text, part_score(text, embedder, model), model)
         return assessment.score, assessment.threshold
     return static_screen_score(text)
 

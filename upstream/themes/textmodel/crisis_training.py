@@ -262,7 +262,14 @@ def part_floor(
     statements with folds grouped by source: the lowest at which the decision keeps its false
     alarms within PART_MAX_FALSE_ALARMS on the real hard negatives and SCREEN_MAX_ORDINARY_RATE
     on the ordinary examples."""
-    from upstream.themes.textmodel.crisis import MAX_THRESHOLD, counter_cues, counting_rules, text_parts
+    from upstream.themes.textmodel.crisis import (
+        MAX_THRESHOLD,
+        SCREEN_MIN_TOKENS,
+        counter_cues,
+        counting_rules,
+        embed_alone,
+        text_parts,
+    )
     from upstream.themes.textmodel.embedders import get_embedder
 
     x, y, w = base
@@ -270,9 +277,12 @@ def part_floor(
     embedder = get_embedder(backend)
 
     def parts(all_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        blocks = [text_parts(t) for t in all_texts]
+        """Each part as crisis.part_score reads it: embedded alone, short parts left out."""
+        blocks = [
+            [p for p in text_parts(t) if len(p.split()) >= SCREEN_MIN_TOKENS] or [""] for t in all_texts
+        ]
         owner = np.concatenate([np.full(len(b), i) for i, b in enumerate(blocks)])
-        return embedder.embed([p for b in blocks for p in b]).astype(np.float32), owner
+        return embed_alone(embedder, [p for b in blocks for p in b]), owner
 
     part_x, owner = parts(texts)
     ord_x, ord_owner = parts(ordinary_texts)
