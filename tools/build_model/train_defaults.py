@@ -34,7 +34,7 @@ from upstream.themes.textmodel import crisis as crisis_mod  # noqa: E402
 from upstream.themes.textmodel.classifier import save_model  # noqa: E402
 from upstream.themes.textmodel.crisis_prototypes import NEGATIVE, POSITIVE  # noqa: E402
 from upstream.themes.textmodel.crisis_training import train_crisis_model  # noqa: E402
-from upstream.themes.textmodel.embedders import BACKENDS, get_embedder  # noqa: E402
+from upstream.themes.textmodel.embedders import BACKENDS, SPANISH_EMBEDDER, get_embedder  # noqa: E402
 from upstream.themes.textmodel.examples import (  # noqa: E402
     crisis_split,
     real_statements,
@@ -51,6 +51,11 @@ from upstream.themes.textmodel.training import (  # noqa: E402
 
 
 def train_backend(backend: str, crisis: bool = True) -> dict:
+    """Train the shipped theme classifier (and, with ``crisis``, the crisis model) for ``backend``.
+
+    ``backend`` may also be SPANISH_EMBEDDER (multilingual-e5-small, used for Spanish text): it has a
+    theme classifier only, trained on the same English data.
+    """
     embedder = get_embedder(backend)
     out = crisis_mod.SHIPPED_DIR / backend
     if crisis and out.exists():
@@ -79,7 +84,20 @@ def train_backend(backend: str, crisis: bool = True) -> dict:
         "theme_C": model.extra.get("C"),
         "theme_cv_macro_f1": model.extra.get("cv_macro_f1"),
         **(train_crisis(backend, train) if crisis else {}),
+        **(score_spanish(model, embedder) if backend == SPANISH_EMBEDDER else {}),
     }
+
+
+def score_spanish(model, embedder) -> dict:
+    """Top-1 on the 30 Spanish theme statements of bench/data/spanish.jsonl (and their English)."""
+    rows = [json.loads(line) for line in (ROOT / "bench" / "data" / "spanish.jsonl").open(encoding="utf-8")]
+    rows = [r for r in rows if r["kind"] == "theme"]
+    out = {}
+    for lang in ("es", "en"):
+        top = model.scores(embedder.embed([r[lang] for r in rows])).argmax(1)
+        hits = sum(model.classes[i] == r["theme"] for i, r in zip(top, rows, strict=True))
+        out[f"spanish_bench_{lang}_top1"] = round(hits / len(rows), 2)
+    return out
 
 
 def score_theme_model(model, embedder, name: str, rows: list[tuple[str, str]]) -> dict:
@@ -147,6 +165,8 @@ def main() -> None:
             print(json.dumps({"backend": backend, **train_crisis(backend, theme_split()[0])}))
         else:
             print(json.dumps(train_backend(backend, crisis=not theme_only)))
+    if not crisis_only and "--no-spanish" not in sys.argv[1:]:
+        print(json.dumps(train_backend(SPANISH_EMBEDDER, crisis=False)))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import numpy as np
 
 from upstream.themes.textmodel import classifier as clf
 from upstream.themes.textmodel.crisis import SHIPPED_DIR, assess_texts
-from upstream.themes.textmodel.embedders import get_embedder
+from upstream.themes.textmodel.embedders import SPANISH_EMBEDDER, get_embedder, looks_spanish
 from upstream.themes.textmodel.examples import real_statements, theme_examples
 from upstream.themes.textmodel.taxonomy import load_default_taxonomy
 
@@ -49,14 +49,53 @@ def classify_texts(
     """Theme and crisis decision for each text, in one embedding pass.
 
     ``model`` overrides the current classifier (for evaluation against the shipped or zero-shot model).
+    Without it, texts that look Spanish are themed by the multilingual model (``spanish_classifier``)
+    when it is installed; the crisis decision always uses the backend's embedding.
     """
     if not texts:
         return []
     embedder = get_embedder(backend)
     embeddings = embedder.embed(list(texts))
     results = (model or current_classifier(embedder.name)).classify(embeddings)
+    if model is None:
+        results = _theme_spanish(list(texts), results)
     crises = assess_texts(list(texts), embeddings, backend=embedder.name)
     return [replace(r, crisis=c.crisis) for r, c in zip(results, crises, strict=True)]
+
+
+def _theme_spanish(texts: list[str], results: list[clf.Classification]) -> list[clf.Classification]:
+    """Re-theme the texts that look Spanish with the multilingual model; the rest keep their result."""
+    spanish = [i for i, t in enumerate(texts) if looks_spanish(t)]
+    if not spanish:
+        return results
+    spanish_model = spanish_classifier()
+    if spanish_model is None:
+        return results
+    vectors = get_embedder(SPANISH_EMBEDDER).embed([texts[i] for i in spanish])
+    results = list(results)
+    for i, result in zip(spanish, spanish_model.classify(vectors), strict=True):
+        results[i] = result
+    return results
+
+
+@functools.cache
+def spanish_classifier() -> clf.ThemeModel | None:
+    """The shipped theme model over multilingual-e5-small (for Spanish text), or None when unusable.
+
+    Trained on the same English data as the default (tools/build_model/train_defaults.py); the
+    multilingual embedding carries it over to Spanish. Leader corrections do not retrain it.
+    """
+    try:
+        embedder = get_embedder(SPANISH_EMBEDDER)
+    except (ImportError, OSError, RuntimeError) as exc:
+        log.warning("multilingual embedder unavailable, Spanish text is themed by the default model: %s", exc)
+        return None
+    for manifest_path in clf.manifests(SHIPPED_DIR / SPANISH_EMBEDDER):
+        try:
+            return clf.load_model(manifest_path, SPANISH_EMBEDDER, embedder.dim, kind="default")
+        except clf.ModelLoadError as exc:
+            log.warning("Spanish theme model skipped: %s", exc)
+    return None
 
 
 def classify_text(text: str, backend: str | None = None) -> clf.Classification:
