@@ -264,6 +264,7 @@ def part_floor(
     on the ordinary examples."""
     from upstream.themes.textmodel.crisis import (
         MAX_THRESHOLD,
+        PAIR_GATE,
         SCREEN_MIN_TOKENS,
         counter_cues,
         counting_rules,
@@ -305,6 +306,9 @@ def part_floor(
     def decision(all_texts: list[str], scores: np.ndarray, owners: np.ndarray):
         best = np.zeros(len(all_texts))
         np.maximum.at(best, owners, scores)
+        # As crisis.part_score reads it: the pairs only when the whole text reaches PAIR_GATE.
+        whole = scores[np.searchsorted(owners, np.arange(len(all_texts)))]
+        best = np.where(whole < PAIR_GATE, whole, best)
         cues = [counter_cues(t) for t in all_texts]
         ruled = np.array([bool(counting_rules(t, c)) for t, c in zip(all_texts, cues, strict=True)])
         countered = np.array([bool(c) for c in cues])
