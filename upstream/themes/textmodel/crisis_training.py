@@ -200,54 +200,19 @@ def screen_floor(
     c: float,
     backend: str,
 ) -> dict:
-    """The floor of the request path's model (crisis.screen_score), chosen out of fold on the real
-    statements with folds grouped by source: the lowest at which the screen's whole decision (rules,
-    counter-cues, the model on the text and each pair of sentences) keeps its false alarms within
-    SCREEN_MAX_FALSE_ALARMS on the real hard negatives and SCREEN_MAX_ORDINARY_RATE on the
-    ordinary examples."""
-    from upstream.themes.textmodel.crisis import MAX_THRESHOLD, counter_cues
-    from upstream.themes.textmodel.crisis_rules import rule_matches
-
-    x, y, w = base
-    texts, rx, ry, groups = real
-    part_x, owner = _screen_vectors(texts)
-    ord_x, ord_owner = _screen_vectors(ordinary_texts)
-    fold = {g: i % REAL_FOLDS for i, g in enumerate(sorted(set(groups), key=hash_text))}
-    folds = np.array([fold[g] for g in groups])
-    part_scores = np.zeros(len(part_x))
-    ord_scores = np.zeros(len(ord_x))
-    for k in range(REAL_FOLDS):
-        train = folds != k
-        model = _fit(
-            np.vstack([x, rx[train]]),
-            np.concatenate([y, ry[train]]),
-            np.concatenate([w, np.full(int(train.sum()), REAL_WEIGHT)]),
-            c,
-        )
-        held = ~train[owner]
-        part_scores[held] = model.predict_proba(part_x[held])[:, 1]
-        ord_scores += model.predict_proba(ord_x)[:, 1] / REAL_FOLDS
-
-    def decision(all_texts: list[str], scores: np.ndarray, owners: np.ndarray):
-        """The screen's decision as a function of the floor (rules and cues read once)."""
-        best = np.zeros(len(all_texts))
-        np.maximum.at(best, owners, scores)
-        ruled = np.array([bool(rule_matches(t)) for t in all_texts])
-        countered = np.array([bool(counter_cues(t)) for t in all_texts])
-        return lambda floor: ruled | (best >= np.where(countered, max(floor, MAX_THRESHOLD), floor))
-
-    real_decision = decision(texts, part_scores, owner)
-    ordinary_decision = decision(ordinary_texts, ord_scores, ord_owner)
-    for floor in SCREEN_FLOOR_GRID:
-        fired, ordinary_fired = real_decision(floor), ordinary_decision(floor)
-        if fired[~ry].mean() <= SCREEN_MAX_FALSE_ALARMS and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
-            return {
-                "screen_threshold": float(floor),
-                "screen_cv_recall": round(float(fired[ry].mean()), 4),
-                "screen_cv_false_alarms": round(float(fired[~ry].mean()), 4),
-                "screen_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
-            }
-    return {"screen_threshold": float(SCREEN_FLOOR_GRID[-1])}
+    """The floor of the static backend's screen model (crisis.static_screen_score: the model on the
+    text and each pair of sentences), chosen like part_floor with SCREEN_MAX_FALSE_ALARMS."""
+    return _floor_out_of_fold(
+        base,
+        real,
+        ordinary_texts,
+        c,
+        _screen_vectors,
+        None,
+        SCREEN_FLOOR_GRID,
+        SCREEN_MAX_FALSE_ALARMS,
+        "screen",
+    )
 
 
 def part_floor(
@@ -258,35 +223,34 @@ def part_floor(
     backend: str,
 ) -> dict:
     """The floor of the parts model (crisis.decide_parts: the rules, then the best score over the
-    writer's own text and each pair of neighbouring sentences), chosen out of fold on the real
-    statements with folds grouped by source: the lowest at which the decision keeps its false
-    alarms within PART_MAX_FALSE_ALARMS on the real hard negatives and SCREEN_MAX_ORDINARY_RATE
-    on the ordinary examples."""
-    from upstream.themes.textmodel.crisis import (
-        MAX_THRESHOLD,
-        PAIR_GATE,
-        SCREEN_MIN_TOKENS,
-        counter_cues,
-        counting_rules,
-        embed_alone,
-        text_parts,
-    )
+    writer's own text and, past PAIR_GATE, each pair of neighbouring sentences), with
+    PART_MAX_FALSE_ALARMS."""
+    from upstream.themes.textmodel.crisis import PAIR_GATE, SCREEN_MIN_TOKENS, embed_alone, text_parts
     from upstream.themes.textmodel.embedders import get_embedder
 
-    x, y, w = base
-    texts, rx, ry, groups = real
     embedder = get_embedder(backend)
 
-    def parts(all_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def parts(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each part as crisis.part_score reads it: embedded alone, short parts left out."""
-        blocks = [
-            [p for p in text_parts(t) if len(p.split()) >= SCREEN_MIN_TOKENS] or [""] for t in all_texts
-        ]
+        blocks = [[p for p in text_parts(t) if len(p.split()) >= SCREEN_MIN_TOKENS] or [""] for t in texts]
         owner = np.concatenate([np.full(len(b), i) for i, b in enumerate(blocks)])
         return embed_alone(embedder, [p for b in blocks for p in b]), owner
 
-    part_x, owner = parts(texts)
-    ord_x, ord_owner = parts(ordinary_texts)
+    return _floor_out_of_fold(
+        base, real, ordinary_texts, c, parts, PAIR_GATE, PART_FLOOR_GRID, PART_MAX_FALSE_ALARMS, "part"
+    )
+
+
+def _floor_out_of_fold(base, real, ordinary_texts, c, parts_of, gate, grid, max_false_alarms, key) -> dict:
+    """The lowest floor in ``grid`` at which the whole decision (rules, counter-cues, the model's
+    best score over each text's parts from ``parts_of``, read past the first part only from ``gate``
+    up) keeps its false alarms, out of fold on the real statements with folds grouped by source,
+    within ``max_false_alarms`` on the real hard negatives and SCREEN_MAX_ORDINARY_RATE on the
+    ordinary examples. Returns ``{key}_threshold`` and the out-of-fold figures."""
+    x, y, w = base
+    texts, rx, ry, groups = real
+    part_x, owner = parts_of(texts)
+    ord_x, ord_owner = parts_of(ordinary_texts)
     fold = {g: i % REAL_FOLDS for i, g in enumerate(sorted(set(groups), key=hash_text))}
     folds = np.array([fold[g] for g in groups])
     part_scores = np.zeros(len(part_x))
@@ -302,30 +266,33 @@ def part_floor(
         held = ~train[owner]
         part_scores[held] = model.predict_proba(part_x[held])[:, 1]
         ord_scores += model.predict_proba(ord_x)[:, 1] / REAL_FOLDS
-
-    def decision(all_texts: list[str], scores: np.ndarray, owners: np.ndarray):
-        best = np.zeros(len(all_texts))
-        np.maximum.at(best, owners, scores)
-        # As crisis.part_score reads it: the pairs only when the whole text reaches PAIR_GATE.
-        whole = scores[np.searchsorted(owners, np.arange(len(all_texts)))]
-        best = np.where(whole < PAIR_GATE, whole, best)
-        cues = [counter_cues(t) for t in all_texts]
-        ruled = np.array([bool(counting_rules(t, c)) for t, c in zip(all_texts, cues, strict=True)])
-        countered = np.array([bool(c) for c in cues])
-        return lambda floor: ruled | (best >= np.where(countered, max(floor, MAX_THRESHOLD), floor))
-
-    real_decision = decision(texts, part_scores, owner)
-    ordinary_decision = decision(ordinary_texts, ord_scores, ord_owner)
-    for floor in PART_FLOOR_GRID:
+    real_decision = _decision_by_floor(texts, part_scores, owner, gate)
+    ordinary_decision = _decision_by_floor(ordinary_texts, ord_scores, ord_owner, gate)
+    for floor in grid:
         fired, ordinary_fired = real_decision(floor), ordinary_decision(floor)
-        if fired[~ry].mean() <= PART_MAX_FALSE_ALARMS and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
+        if fired[~ry].mean() <= max_false_alarms and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
             return {
-                "part_threshold": float(floor),
-                "part_cv_recall": round(float(fired[ry].mean()), 4),
-                "part_cv_false_alarms": round(float(fired[~ry].mean()), 4),
-                "part_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
+                f"{key}_threshold": float(floor),
+                f"{key}_cv_recall": round(float(fired[ry].mean()), 4),
+                f"{key}_cv_false_alarms": round(float(fired[~ry].mean()), 4),
+                f"{key}_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
             }
-    return {"part_threshold": float(PART_FLOOR_GRID[-1])}
+    return {f"{key}_threshold": float(grid[-1])}
+
+
+def _decision_by_floor(texts: list[str], scores: np.ndarray, owners: np.ndarray, gate: float | None):
+    """The decision as a function of the floor, rules and counter-cues read once per text."""
+    from upstream.themes.textmodel.crisis import MAX_THRESHOLD, counter_cues, counting_rules
+
+    best = np.zeros(len(texts))
+    np.maximum.at(best, owners, scores)
+    if gate is not None:
+        whole = scores[np.searchsorted(owners, np.arange(len(texts)))]
+        best = np.where(whole < gate, whole, best)
+    cues = [counter_cues(t) for t in texts]
+    ruled = np.array([bool(counting_rules(t, c)) for t, c in zip(texts, cues, strict=True)])
+    countered = np.array([bool(c) for c in cues])
+    return lambda floor: ruled | (best >= np.where(countered, max(floor, MAX_THRESHOLD), floor))
 
 
 def hash_text(text: str) -> str:
