@@ -256,10 +256,6 @@ def review_upload(
     form = UploadForm(fields, {"file": file} if file is not None else {}, user=request.user)
     if not form.is_valid():
         raise InvalidInput(_form_errors(form))
-    if any("\x00" in turn.text or "\x00" in turn.label for turn in form.turns):
-        # The databases refuse NUL in text: refused here, before review, not as a failed save.
-        message = _("The transcript holds a NUL character, so it is not a text file. Save it as UTF-8 text.")
-        raise InvalidInput([{"loc": ["form", "file"], "msg": message, "type": "nul"}])
     scope = form.chosen_scope()
     clean = form.cleaned_data
     review = Review(

@@ -64,11 +64,17 @@ class UploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB. Split the session into parts."))
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(
                 _("The file is not UTF-8 text. Save it as UTF-8 and try again.")
             ) from None
+        if "\x00" in text:
+            # The databases refuse NUL in text: refused here, before review, not as a failed save.
+            raise forms.ValidationError(
+                _("The transcript holds a NUL character, so it is not a text file. Save it as UTF-8 text.")
+            )
+        return text
 
     def clean(self) -> dict:
         data = super().clean()

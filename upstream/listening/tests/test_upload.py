@@ -158,3 +158,11 @@ def test_staff_without_a_leader_role_cannot_upload_or_list(client, org):
 def test_signed_out_visitors_are_sent_to_sign_in(client, org):
     response = client.get(reverse("listening:upload"))
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_a_transcript_file_holding_a_nul_character_is_refused_with_a_message(leader, org):
+    upload = SimpleUploadedFile("t.txt", b"Nurse: we are short \x00 tonight, again and again")
+    response = leader.post(reverse("listening:upload"), _form(org, text="", file=upload))
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+    assert _counts() == (0, 0)
