@@ -34,7 +34,7 @@ def analyse_many(texts: list[str], batch_size: int = 64) -> list[Analysis]:
     """
     from upstream.themes.textmodel import crisis as crisis_model
     from upstream.themes.textmodel.embedders import get_embedder
-    from upstream.themes.textmodel.service import current_classifier
+    from upstream.themes.textmodel.service import current_classifier, theme_texts
 
     results: list[Analysis] = []
     try:
@@ -43,7 +43,7 @@ def analyse_many(texts: list[str], batch_size: int = 64) -> list[Analysis]:
         for start in range(0, len(texts), batch_size):
             chunk = texts[start : start + batch_size]
             vectors = embedder.embed(chunk)
-            themes = model.classify(vectors)
+            themes = theme_texts(chunk, vectors, model)
             crises = crisis_model.assess_texts(chunk, vectors, backend=embedder.name)
             results.extend(
                 Analysis(t.theme, list(t.themes), c.crisis, v, embedder.name)
@@ -157,7 +157,7 @@ def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
     Used after retraining, and the path the throughput benchmark measures (text to stored themes).
     """
     from upstream.themes.textmodel.embedders import get_embedder
-    from upstream.themes.textmodel.service import current_classifier
+    from upstream.themes.textmodel.service import current_classifier, theme_texts
 
     embedder = get_embedder()
     model = current_classifier(embedder.name)
@@ -170,7 +170,7 @@ def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
         vectors = embedder.embed([c.text for c in batch])
-        results = model.classify(vectors)
+        results = theme_texts([c.text for c in batch], vectors, model)
         with transaction.atomic():
             ConcernTheme.objects.filter(concern__in=batch).delete()
             ConcernTheme.objects.bulk_create(

@@ -10,6 +10,10 @@ import pytest
 from upstream.themes.textmodel import service
 from upstream.themes.textmodel.embedders import looks_spanish
 
+EHR_ES = (
+    "Paso horas en la computadora documentando en el expediente electrónico y contestando mensajes del"
+    " portal, más que con los pacientes."
+)
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "data" / "spanish.jsonl"
 
 
@@ -35,8 +39,7 @@ def test_spanish_is_told_apart_from_english():
 def test_a_spanish_concern_gets_the_theme_an_english_one_would(data_dir):
     texts = [
         "Faltan enfermeras en cada turno. Anoche éramos tres para treinta pacientes y nadie vino a cubrir.",
-        "Paso horas en la computadora documentando en el expediente electrónico y contestando mensajes del"
-        " portal, más que con los pacientes.",
+        EHR_ES,
         "El jefe me gritó delante de todo el equipo y me llamó inútil.",
     ]
     expected = ["workload_staffing", "admin_burden_ehr", "respect_safety"]
@@ -64,3 +67,19 @@ def test_without_the_multilingual_model_spanish_falls_back_to_the_default(data_d
     default = service.classify_texts([text], model=service.current_classifier())[0]
     assert fallback.scores == default.scores and fallback.theme == default.theme
     assert set(routed.scores) == set(default.scores) and routed.scores != default.scores
+
+
+def test_a_submitted_spanish_concern_is_filed_under_its_theme(org):
+    from upstream.concerns.tests.helpers import released
+    from upstream.themes.models import ConcernTheme
+
+    text = (
+        "Tengo miedo de pedir ayuda psicológica porque la junta de licencias pregunta si has recibido"
+        " tratamiento."
+    )
+    done = released(text, unit=org.ward_a)
+    primary = ConcernTheme.objects.get(concern=done.concern, primary=True)
+    assert primary.theme.key == "mental_health_stigma"
+    # The English model alone files it elsewhere (measured: resources_equipment).
+    english = service.classify_texts([text], model=service.current_classifier())[0]
+    assert max(english.scores, key=english.scores.get) != "mental_health_stigma"

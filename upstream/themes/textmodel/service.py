@@ -56,11 +56,22 @@ def classify_texts(
         return []
     embedder = get_embedder(backend)
     embeddings = embedder.embed(list(texts))
-    results = (model or current_classifier(embedder.name)).classify(embeddings)
     if model is None:
-        results = _theme_spanish(list(texts), results)
+        results = theme_texts(list(texts), embeddings, current_classifier(embedder.name))
+    else:
+        results = model.classify(embeddings)
     crises = assess_texts(list(texts), embeddings, backend=embedder.name)
     return [replace(r, crisis=c.crisis) for r, c in zip(results, crises, strict=True)]
+
+
+def theme_texts(texts: list[str], embeddings: np.ndarray, model: clf.ThemeModel) -> list[clf.Classification]:
+    """Themes for ``texts`` from the current ``model`` over their backend ``embeddings``; texts that
+    look Spanish are themed by the multilingual model instead (when it is installed).
+
+    What the release batch and reclassification call (upstream/themes/services.py), so a Spanish
+    concern gets the same theme there as in ``classify_texts``.
+    """
+    return _theme_spanish(texts, model.classify(embeddings))
 
 
 def _theme_spanish(texts: list[str], results: list[clf.Classification]) -> list[clf.Classification]:
