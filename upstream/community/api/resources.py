@@ -56,7 +56,8 @@ def out(resource: Resource) -> ResourceOut:
         id=resource.pk,
         name=resource.name,
         category=resource.category,
-        description=resource.description,
+        # The built-in fallback lines carry a lazily translated description: render it now.
+        description=str(resource.description),
         country=resource.country,
         phone=resource.phone,
         sms_number=resource.sms_number,
