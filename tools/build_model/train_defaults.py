@@ -73,6 +73,12 @@ def train_backend(backend: str, crisis: bool = True) -> dict:
         kind="default",
         prototypes=dict(zip(keys, vectors, strict=True)),
         prototype_source=description_source(prompts),
+        # The word model knows English words only: the Spanish model goes without it.
+        **(
+            {"texts": [t for t, _ in fitted], "prototype_texts": dict(zip(keys, prompts, strict=True))}
+            if backend != SPANISH_EMBEDDER
+            else {}
+        ),
     )
     save_model(model, out, version=1)
     return {
@@ -94,7 +100,8 @@ def score_spanish(model, embedder) -> dict:
     rows = [r for r in rows if r["kind"] == "theme"]
     out = {}
     for lang in ("es", "en"):
-        top = model.scores(embedder.embed([r[lang] for r in rows])).argmax(1)
+        texts = [r[lang] for r in rows]
+        top = model.scores(embedder.embed(texts), texts).argmax(1)
         hits = sum(model.classes[i] == r["theme"] for i, r in zip(top, rows, strict=True))
         out[f"spanish_bench_{lang}_top1"] = round(hits / len(rows), 2)
     return out
@@ -102,10 +109,11 @@ def score_spanish(model, embedder) -> dict:
 
 def score_theme_model(model, embedder, name: str, rows: list[tuple[str, str]]) -> dict:
     """Macro-F1 and accuracy of the top theme on ``rows`` (text, theme), and how often it says unclear."""
-    vectors = embedder.embed([t for t, _ in rows])
+    texts = [t for t, _ in rows]
+    vectors = embedder.embed(texts)
     truth = np.array([k for _, k in rows])
-    top = np.array([model.classes[i] for i in model.scores(vectors).argmax(1)])
-    predicted = np.array([r.theme for r in model.classify(vectors)])
+    top = np.array([model.classes[i] for i in model.scores(vectors, texts).argmax(1)])
+    predicted = np.array([r.theme for r in model.classify(vectors, texts)])
     clear = predicted != "unclear"
     return {
         f"{name}_macro_f1": round(macro_f1(truth, top), 4),

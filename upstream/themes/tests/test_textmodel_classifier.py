@@ -141,3 +141,34 @@ def test_a_retrained_model_learns_from_the_shipped_descriptions_and_says_so(data
     assert shipped["descriptions"] == {**manifest["descriptions"]}  # same descriptions, same weight
     data = [("short again", "workload_staffing")]
     assert data_fingerprint(data, "onnx-minilm", ["a"]) != data_fingerprint(data, "onnx-minilm", ["b"])
+
+
+def test_the_word_model_computes_what_scikit_learn_tfidf_computes():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from upstream.themes.textmodel.training import fit_word_model
+
+    rows = theme_examples()[:120]
+    texts, labels = [t for t, _ in rows], np.array([k for _, k in rows])
+    words = fit_word_model(texts, labels)
+    reference = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(texts)
+    assert words.vocab == tuple(reference.get_feature_names_out())
+    unseen = ["The EHR inbox is broken again and again; nobody answers the pager.", "ok"]
+    expected = reference.transform(unseen).toarray()
+    assert np.abs(words.features(unseen) - expected).max() < 1e-5
+
+
+def test_the_word_model_is_saved_loaded_and_blended(tmp_path):
+    from upstream.themes.textmodel.training import train_theme_model
+
+    rows = small_training_set()
+    texts, labels = [t for t, _ in rows], [k for _, k in rows]
+    embeddings = service.get_embedder("static-minilm").embed(texts)
+    model = train_theme_model(embeddings, labels, "static-minilm", texts=texts)
+    assert model.words is not None and model.extra["word_model"]["weight"] == model.words.weight
+    clf.save_model(model, tmp_path)
+    loaded = clf.load_model(clf.manifests(tmp_path)[0], "static-minilm", model.dim)
+    assert loaded.words is not None and loaded.words.vocab == model.words.vocab
+    assert np.allclose(loaded.scores(embeddings, texts), model.scores(embeddings, texts))
+    # Without texts only the embedding model answers; with them the word model moves the scores.
+    assert not np.allclose(loaded.scores(embeddings), loaded.scores(embeddings, texts))

@@ -12,9 +12,11 @@ background task must not be able to run code in the web process that loads it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +54,63 @@ class Classification:
     scores: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
 
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def word_terms(text: str) -> list[str]:
+    """Lower-cased words of two or more letters and their adjacent pairs (the word model's terms)."""
+    words = _TOKEN.findall((text or "").lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+@dataclass(frozen=True)
+class WordModel:
+    """A linear model over TF-IDF word and word-pair features, blended with the embedding model.
+
+    Features: 1 + log(count) per known term, times its idf, rows scaled to unit length (what
+    scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) computes). Numpy only.
+    """
+
+    vocab: tuple[str, ...]
+    idf: np.ndarray  # (n_terms,)
+    coef: np.ndarray  # (n_classes, n_terms)
+    intercept: np.ndarray  # (n_classes,)
+    weight: float  # share of the word model in the log-probability blend
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        return {term: i for i, term in enumerate(self.vocab)}
+
+    def features(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.vocab)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for term in word_terms(text):
+                col = self.index.get(term)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            if counts:
+                cols = np.fromiter(counts, dtype=np.int64)
+                out[row, cols] = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
+        out *= self.idf
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+    def probs(self, texts: list[str]) -> np.ndarray:
+        return _softmax(self.features(texts) @ self.coef.T + self.intercept)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def blend(embedding_probs: np.ndarray, word_probs: np.ndarray, weight: float) -> np.ndarray:
+    """Weighted geometric mean of the two models' probabilities, renormalised."""
+    logp = (1 - weight) * np.log(embedding_probs + 1e-9) + weight * np.log(word_probs + 1e-9)
+    return _softmax(logp)
+
+
 @dataclass(frozen=True)
 class ThemeModel:
     classes: tuple[str, ...]
@@ -67,16 +126,20 @@ class ThemeModel:
     n_examples: int = 0
     data_sha256: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    words: WordModel | None = field(default=None, compare=False)
 
-    def scores(self, embeddings: np.ndarray) -> np.ndarray:
-        """Softmax probabilities, (n, n_classes)."""
+    def scores(self, embeddings: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """Softmax probabilities, (n, n_classes); blended with the word model when it and ``texts`` exist."""
         logits = np.asarray(embeddings, dtype=np.float32) @ self.coef.T + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probs = exp / exp.sum(axis=1, keepdims=True)
+        if self.words is not None and texts is not None:
+            probs = blend(probs, self.words.probs(list(texts)), self.words.weight)
+        return probs
 
-    def classify(self, embeddings: np.ndarray) -> list[Classification]:
-        return [self._decide(row) for row in self.scores(embeddings)]
+    def classify(self, embeddings: np.ndarray, texts: list[str] | None = None) -> list[Classification]:
+        return [self._decide(row) for row in self.scores(embeddings, texts)]
 
     def _decide(self, probs: np.ndarray) -> Classification:
         order = np.argsort(-probs, kind="stable")
@@ -143,6 +206,13 @@ def save_model(model: ThemeModel, out_dir: Path, version: int | None = None) -> 
         "intercept": model.intercept.astype(np.float32),
         "classes": np.array(model.classes, dtype=str),
     }
+    if model.words is not None:
+        arrays.update(
+            words_vocab=np.array(model.words.vocab, dtype=str),
+            words_idf=model.words.idf.astype(np.float32),
+            words_coef=model.words.coef.astype(np.float32),
+            words_intercept=model.words.intercept.astype(np.float32),
+        )
     _atomic_write(stem.with_suffix(".npz"), lambda fh: np.savez(fh, **arrays))
     model = _with(model, version=version)
     manifest = model.manifest(sha256_file(stem.with_suffix(".npz")))
@@ -190,10 +260,21 @@ def load_model(manifest_path: Path, backend: str, dim: int, kind: str = "trained
     try:
         with np.load(npz_path, allow_pickle=False) as data:
             coef, intercept, classes = data["coef"], data["intercept"], tuple(str(c) for c in data["classes"])
+            words = None
+            if "words_vocab" in data.files:
+                words = WordModel(
+                    vocab=tuple(str(t) for t in data["words_vocab"]),
+                    idf=data["words_idf"],
+                    coef=data["words_coef"],
+                    intercept=data["words_intercept"],
+                    weight=float(manifest["word_model"]["weight"]),
+                )
     except (OSError, ValueError, KeyError) as exc:
         raise ModelCorrupt(f"{npz_path}: {exc}") from exc
     if coef.shape != (len(classes), dim) or intercept.shape != (len(classes),):
         raise ModelCorrupt(f"{npz_path}: arrays have the wrong shape")
+    if words is not None and words.coef.shape != (len(classes), len(words.vocab)):
+        raise ModelCorrupt(f"{npz_path}: word-model arrays have the wrong shape")
     known = {k for k in manifest if k not in ThemeModel.__dataclass_fields__}
     return ThemeModel(
         classes=classes,
@@ -209,6 +290,7 @@ def load_model(manifest_path: Path, backend: str, dim: int, kind: str = "trained
         n_examples=int(manifest.get("n_examples", 0)),
         data_sha256=str(manifest.get("data_sha256", "")),
         extra={k: manifest[k] for k in known - {"format", "npz_sha256"}},
+        words=words,
     )
 
 

@@ -59,7 +59,7 @@ def classify_texts(
     if model is None:
         results = theme_texts(list(texts), embeddings, current_classifier(embedder.name))
     else:
-        results = model.classify(embeddings)
+        results = model.classify(embeddings, list(texts))
     crises = assess_texts(list(texts), embeddings, backend=embedder.name)
     return [replace(r, crisis=c.crisis) for r, c in zip(results, crises, strict=True)]
 
@@ -71,7 +71,7 @@ def theme_texts(texts: list[str], embeddings: np.ndarray, model: clf.ThemeModel)
     What the release batch and reclassification call (upstream/themes/services.py), so a Spanish
     concern gets the same theme there as in ``classify_texts``.
     """
-    return _theme_spanish(texts, model.classify(embeddings))
+    return _theme_spanish(texts, model.classify(embeddings, list(texts)))
 
 
 def _theme_spanish(texts: list[str], results: list[clf.Classification]) -> list[clf.Classification]:
@@ -220,6 +220,8 @@ def train_and_save(
         fingerprint,
         prototypes=dict(zip(keys, vectors, strict=True)),
         prototype_source=description_source(prompts),
+        texts=[t for t, _ in data],
+        prototype_texts=dict(zip(keys, prompts, strict=True)),
     )
     manifest = clf.save_model(model, out_dir)
     clf.prune(out_dir, keep=KEEP_VERSIONS)

@@ -25,7 +25,7 @@ import json
 
 import numpy as np
 
-from upstream.themes.textmodel.classifier import ThemeModel, now_iso
+from upstream.themes.textmodel.classifier import ThemeModel, WordModel, blend, now_iso, word_terms
 from upstream.themes.textmodel.taxonomy import UNCLEAR
 
 C_GRID = (2.0, 8.0, 32.0)
@@ -33,6 +33,11 @@ SEED = 0
 MIN_THRESHOLD, MAX_THRESHOLD = 0.15, 0.45
 SECONDARY_THRESHOLD = 0.15
 DESCRIPTION_WEIGHT = 30.0
+# The word model (TF-IDF words and word pairs) and its share of the blend: chosen by cross-validation
+# grouped by source on the real train statements (docs/benchmarks/themes.md, "Round 3").
+WORD_WEIGHT = 0.3
+WORD_C = 10.0
+WORD_MIN_DF = 2
 
 
 def data_fingerprint(
@@ -45,7 +50,13 @@ def data_fingerprint(
     """
     parts: list = [backend, sorted(examples)]
     if description_texts is not None:
-        parts.append({"description_weight": DESCRIPTION_WEIGHT, "descriptions": list(description_texts)})
+        parts.append(
+            {
+                "description_weight": DESCRIPTION_WEIGHT,
+                "descriptions": list(description_texts),
+                "word_weight": WORD_WEIGHT,
+            }
+        )
     body = json.dumps(parts, ensure_ascii=False).encode()
     return hashlib.sha256(body).hexdigest()
 
@@ -63,6 +74,45 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float, extra: tuple[np.ndarray, np.nda
         )
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
     return model.fit(x, y, sample_weight=weights)
+
+
+def fit_word_model(texts: list[str], y: np.ndarray, weights: np.ndarray | None = None) -> WordModel:
+    """TF-IDF over words and word pairs in at least WORD_MIN_DF texts, then a balanced logistic regression."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    terms = [word_terms(t) for t in texts]
+    df: dict[str, int] = {}
+    for row in terms:
+        for term in set(row):
+            df[term] = df.get(term, 0) + 1
+    vocab = tuple(sorted(t for t, n in df.items() if n >= WORD_MIN_DF))
+    n = len(texts)
+    idf = np.array([np.log((1 + n) / (1 + df[t])) + 1 for t in vocab], dtype=np.float32)
+    empty = np.zeros((0, len(vocab)))
+    shell = WordModel(vocab=vocab, idf=idf, coef=empty, intercept=np.zeros(0), weight=WORD_WEIGHT)
+    x = sparse.csr_matrix(shell.features(texts))
+    model = LogisticRegression(C=WORD_C, class_weight="balanced", max_iter=3000, random_state=SEED)
+    model.fit(x, y, sample_weight=weights)
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    return WordModel(
+        vocab=vocab,
+        idf=idf,
+        coef=coef.astype(np.float32),
+        intercept=intercept.astype(np.float32),
+        weight=WORD_WEIGHT,
+    )
+
+
+def _with_descriptions(texts, y, extra_texts, extra_y):
+    """(texts, labels, weights) with the descriptions appended at DESCRIPTION_WEIGHT."""
+    if extra_texts is None:
+        return list(texts), y, None
+    weights = np.concatenate([np.ones(len(y)), np.full(len(extra_y), DESCRIPTION_WEIGHT)])
+    return list(texts) + list(extra_texts), np.concatenate([y, extra_y]), weights
 
 
 def _folds(y: np.ndarray) -> int:
@@ -86,6 +136,25 @@ def out_of_fold_probs(
         model = _fit(x[train_idx], y[train_idx], c, extra)
         cols = np.searchsorted(classes, model.classes_)
         probs[np.ix_(test_idx, cols)] = model.predict_proba(x[test_idx])
+    return probs
+
+
+def out_of_fold_word_probs(
+    texts: list[str], y: np.ndarray, classes: np.ndarray, extra: tuple[list[str], np.ndarray] | None = None
+) -> np.ndarray:
+    """The word model's cross-validated probabilities, with the same folds as ``out_of_fold_probs``."""
+    from sklearn.model_selection import StratifiedKFold
+
+    probs = np.zeros((len(y), len(classes)), dtype=np.float64)
+    splitter = StratifiedKFold(n_splits=_folds(y), shuffle=True, random_state=SEED)
+    for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
+        fit_texts, fit_y, weights = _with_descriptions(
+            [texts[i] for i in train_idx], y[train_idx], *(extra or (None, None))
+        )
+        words = fit_word_model(fit_texts, fit_y, weights)
+        known = np.unique(fit_y)
+        cols = np.searchsorted(classes, known)
+        probs[np.ix_(test_idx, cols)] = words.probs([texts[i] for i in test_idx])
     return probs
 
 
@@ -122,12 +191,17 @@ def train_theme_model(
     kind: str = "trained",
     prototypes: dict[str, np.ndarray] | None = None,
     prototype_source: str = "",
+    texts: list[str] | None = None,
+    prototype_texts: dict[str, str] | None = None,
 ) -> ThemeModel:
     """Fit a balanced multinomial logistic regression; C and the unclear threshold come from CV.
 
     ``prototypes``: theme key -> unit embedding of its description, trained in at DESCRIPTION_WEIGHT
     for every theme that has examples (a description never adds a theme without examples).
     ``prototype_source`` says where the descriptions came from; both go into the manifest.
+    ``texts`` (the examples' texts, in the order of ``embeddings``): a word model is trained as well and
+    blended in at WORD_WEIGHT, in cross-validation (C and threshold) as in the final model;
+    ``prototype_texts`` (theme key -> its "name. description") are trained into it like the prototypes.
     """
     x = np.asarray(embeddings, dtype=np.float32)
     y = np.asarray(labels)
@@ -144,6 +218,16 @@ def train_theme_model(
             raise ValueError("description embeddings and examples differ in dimension")
         extra = (vectors, classes)
     scored = {c: out_of_fold_probs(x, y, c, classes, extra) for c in C_GRID}
+    words = None
+    if texts is not None:
+        if len(texts) != len(y):
+            raise ValueError("texts and embeddings differ in length")
+        word_extra = None
+        if prototype_texts is not None:
+            word_extra = ([prototype_texts[str(k)] for k in classes], classes)
+        word_oof = out_of_fold_word_probs(list(texts), y, classes, word_extra)
+        scored = {c: blend(p, word_oof, WORD_WEIGHT) for c, p in scored.items()}
+        words = fit_word_model(*_with_descriptions(list(texts), y, *(word_extra or (None, None))))
     thresholds = {c: tune_threshold(p, y, classes) for c, p in scored.items()}
     # C is chosen on what the model will answer: the top theme, or "unclear" (a miss) below its
     # threshold. A smaller C flattens the probabilities and pushes more texts under the threshold.
@@ -158,6 +242,8 @@ def train_theme_model(
     }
     if extra is not None:
         info["descriptions"] = {"weight": DESCRIPTION_WEIGHT, "source": prototype_source}
+    if words is not None:
+        info["word_model"] = {"weight": WORD_WEIGHT, "C": WORD_C, "terms": len(words.vocab)}
     coef, intercept = final.coef_, final.intercept_
     if len(classes) == 2:  # sklearn keeps one row for binary problems; softmax needs two
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
@@ -175,4 +261,5 @@ def train_theme_model(
         n_examples=len(y),
         data_sha256=data_sha256,
         extra=info,
+        words=words,
     )
