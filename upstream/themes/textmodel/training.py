@@ -16,6 +16,12 @@ of its theme. It pulls each theme toward what the theme means rather than how th
 examples phrase it; real statements are written by others. DESCRIPTION_WEIGHT was chosen by
 leave-one-voice-out cross-validation on the training split, against a probability blend and a
 logit blend with zero-shot matching (docs/benchmarks/themes.md, "Blending with zero-shot").
+
+The word model: when ``texts`` are given, a TF-IDF model over words and word pairs
+(classifier.WordModel) is trained beside the embedding model and blended in at WORD_WEIGHT, in the
+cross-validated probabilities (so C and the threshold are chosen on the blend) as in the final
+model. Chosen by cross-validation grouped by source on the real train statements
+(docs/benchmarks/themes.md, "Round 3").
 """
 
 from __future__ import annotations
