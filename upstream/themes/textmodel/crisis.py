@@ -331,8 +331,10 @@ def screen_score(text: str) -> tuple[float, float]:
     parts_model = _parts_model()
     if parts_model is not None:
         embedder, model = parts_model
-        assessment = decide_parts(text, part_score(text, embedder, model), model)
-        return assessment.score, assessment.threshold
+        threshold = float(model.extra[PART_THRESHOLD])
+        if counter_cues(text):
+            threshold = max(threshold, MAX_THRESHOLD)
+        return part_score(text, embedder, model), threshold
     return static_screen_score(text)
 
 
