@@ -19,6 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
+# Themes are computed at release by the task worker, which `upstream serve` starts with two ONNX
+# threads (upstream/cli.py); web workers keep one. Measure what the worker does.
+os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")
 
 BATCH = 64
 

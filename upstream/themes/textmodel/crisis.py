@@ -10,8 +10,8 @@ its measured figures):
   (``text_parts``), against its floor (``extra["part_threshold"]``, chosen out of fold on the real
   statements by crisis_training.part_floor).
 - ``assess_texts`` / ``detect_crisis``: the batch path (classification at release, ``upstream
-  classify``). The same decision; ``part_score`` embeds every part of every text alone,
-  exactly as ``screen`` does, so the two never disagree.
+  classify``). The same decision at batch speed (``batch_part_scores``); int8 batching can move a
+  score near the floor a little, and the release keeps the screen's flag whatever the batch says.
 
 The model threshold is raised, not removed, when the text carries a counter-cue the embedding
 cannot see: an explicit safety statement ("I'm not suicidal", "I'm safe"), an idiom ("this job is
@@ -114,6 +114,7 @@ PART_MAX_SENTENCES = 16
 PAIR_GATE = 0.25
 SCREEN_MIN_TOKENS = 3
 _LONG_WORD = re.compile(r"(\S{40})(\S+)")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,8 @@ def assess_texts(
     embedder = get_embedder(backend)
     model = load_crisis_model(embedder.name, embedder.dim)
     if model is not None and PART_THRESHOLD in model.extra:
-        # Exactly screen()'s decision; the theme embeddings are of the raw text, not the parts.
-        return [decide_parts(t, part_score(t, embedder, model), model) for t in texts]
+        scores = batch_part_scores(texts, embedder, model, embeddings)
+        return [decide_parts(t, float(s), model) for t, s in zip(texts, scores, strict=True)]
     if embeddings is None or embeddings.shape != (len(texts), embedder.dim):
         embeddings = embedder.embed(texts)
     scores, base, no_cue, floor = model_scores(embeddings, embedder.name)
@@ -307,6 +308,36 @@ def part_score(text: str, embedder, model: ThemeModel) -> float:
     if whole < PAIR_GATE or len(parts) == 1:
         return whole
     return max(whole, float(model.scores(embed_alone(embedder, parts[1:]))[:, crisis].max()))
+
+
+def batch_part_scores(
+    texts: list[str], embedder, model: ThemeModel, embeddings: np.ndarray | None = None
+) -> np.ndarray:
+    """``part_score`` for many texts at batch speed: the parts are embedded together, and a text's
+    own-words part reuses its theme embedding when the two read the same tokens (the model's
+    tokenizer lower-cases, so only a text whose own words differ from it by more than case and
+    spacing is embedded again). Texts embedded together share one int8 rounding scale, so a score
+    here can differ a little from the screen's; near the floor the two decisions may then differ,
+    and the release keeps the screen's flag whatever this says (concerns/release.py)."""
+    crisis = model.classes.index("crisis")
+    blocks = [[p for p in text_parts(t) if len(p.split()) >= SCREEN_MIN_TOKENS] for t in texts]
+    whole = np.zeros(len(texts))
+    todo = []
+    for i, (text, parts) in enumerate(zip(texts, blocks, strict=True)):
+        if not parts:
+            continue
+        if embeddings is not None and parts[0].strip() == _SPACES.sub(" ", (text or "").lower()).strip():
+            whole[i] = model.scores(np.asarray(embeddings[i : i + 1], dtype=np.float32))[0, crisis]
+        else:
+            todo.append(i)
+    if todo:
+        whole[todo] = model.scores(embedder.embed([blocks[i][0] for i in todo]))[:, crisis]
+    pairs = [(i, pair) for i, parts in enumerate(blocks) if whole[i] >= PAIR_GATE for pair in parts[1:]]
+    best = whole.copy()
+    if pairs:
+        scores = model.scores(embedder.embed([pair for _, pair in pairs]))[:, crisis]
+        np.maximum.at(best, np.array([i for i, _ in pairs]), scores)
+    return best
 
 
 def _parts_model():
