@@ -56,8 +56,7 @@ def out(resource: Resource) -> ResourceOut:
         id=resource.pk,
         name=resource.name,
         category=resource.category,
-        # The built-in fallback lines carry a lazily translated description: render it now.
-        description=str(resource.description),
+        description=resource.description,
         country=resource.country,
         phone=resource.phone,
         sms_number=resource.sms_number,

@@ -53,7 +53,8 @@ def crisis_resources(country: str | None = None) -> list[Resource]:
     if rows:
         return rows
     return [
-        Resource(name=name, description=how, category=Category.CRISIS, show_in_distress=True)
+        # The settings hold lazily translated text: render it in the request's language now.
+        Resource(name=str(name), description=str(how), category=Category.CRISIS, show_in_distress=True)
         for name, how in settings.UPSTREAM_CRISIS_RESOURCES
     ]
 
