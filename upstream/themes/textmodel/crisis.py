@@ -100,7 +100,8 @@ DEFAULT_NO_CUE_THRESHOLD = 0.9
 # falls back to this one: on the real dev statements the project-trained model alone flagged 3 of
 # 76 hard negatives at 0.95 and 8 at its trained threshold, while finding nothing the rules missed.
 MODEL_FLOOR = 0.95
-# The request path's model: the static (model2vec) embedder, a table look-up with no ONNX session.
+# The static backend's screen model (model2vec, a table look-up): what the screen reads when the
+# configured backend's crisis model does not read parts, or cannot be loaded.
 SCREEN_BACKEND = "static-minilm"
 # Sentences read by the screen's model in one text; a 1,000-character text has ten or fifteen.
 SCREEN_MAX_SENTENCES = 40
@@ -320,6 +321,8 @@ def batch_part_scores(
     here can differ a little from the screen's; near the floor the two decisions may then differ,
     and the release keeps the screen's flag whatever this says (concerns/release.py)."""
     crisis = model.classes.index("crisis")
+    if embeddings is not None and np.shape(embeddings) != (len(texts), embedder.dim):
+        embeddings = None  # another backend's vectors: embed again
     blocks = [[p for p in text_parts(t) if len(p.split()) >= SCREEN_MIN_TOKENS] for t in texts]
     whole = np.zeros(len(texts))
     todo = []
