@@ -106,13 +106,12 @@ class DirtyDay(models.Model):
     """A unit and a day whose concerns changed since the last refresh (summary.refresh_changed).
 
     A day, never a time: the same grain the concerns already carry (received_on). Rows are
-    deleted by the refresh that reads them."""
+    deleted by the refresh that reads them. The unit and the day are the key: an id from a
+    sequence would move at every release (docs/anonymity.md, M23)."""
 
+    pk = models.CompositePrimaryKey("unit", "day")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="one_dirty_unit_day")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"

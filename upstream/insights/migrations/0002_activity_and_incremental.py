@@ -31,7 +31,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DirtyDay',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pk', models.CompositePrimaryKey('unit', 'day', blank=True, editable=False, primary_key=True, serialize=False)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit')),
                 ('day', models.DateField()),
             ],
         ),
@@ -74,17 +75,8 @@ class Migration(migrations.Migration):
             name='wave',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.wave'),
         ),
-        migrations.AddField(
-            model_name='dirtyday',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit'),
-        ),
         migrations.AddIndex(
             model_name='activitysummary',
             index=models.Index(fields=['scope', 'metric', 'role_group', 'period'], name='insights_ac_scope_i_16fb80_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='dirtyday',
-            constraint=models.UniqueConstraint(fields=('unit', 'day'), name='one_dirty_unit_day'),
         ),
     ]
