@@ -5,7 +5,7 @@ excerpts), never the raw turns. Recording takes the page's two steps with the pa
 `POST /listening/reviews` reads the transcript (the upload form's own checks and messages) and answers
 with the names found and a signed `review`; nothing from the upload is stored, anywhere, until
 `POST /listening` comes back with that `review` and the names to redact. Only then are names replaced
-by "[name]" and the turns stored and coded, by `record_session` as on the page.
+by "[name]" and the turns stored and coded, by `record_review` as on the page.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from upstream.listening.forms import MAX_BYTES, UploadForm
 from upstream.listening.models import ListeningSession
 from upstream.listening.names import flag_names, highlight
 from upstream.listening.review import MAX_AGE, Review, ReviewInvalid, open_review, sign_review
-from upstream.listening.services import ListeningError, record_session
+from upstream.listening.services import ListeningError, record_review
 from upstream.listening.summary import summarise
 from upstream.listening.transcripts import MAX_TURNS
 from upstream.org.models import Unit
@@ -328,16 +328,7 @@ def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, Sessi
     if scope is None:
         raise HttpError(404, _("No such unit among those you lead."))
     try:
-        session = record_session(
-            user=request.user,
-            title=review.title,
-            kind=review.kind,
-            held_on=review.held_on,
-            scope=scope,
-            guide_used=review.guide_used,
-            turns=review.turns,
-            redact=redact,
-        )
+        session = record_review(review, user=request.user, scope=scope, redact=redact)
     except ListeningError as error:
         raise InvalidInput([{"loc": ["body"], "msg": str(error), "type": "listening"}]) from None
     return 201, session_detail(session)

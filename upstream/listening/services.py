@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from upstream.listening.models import FACILITATOR, ListeningSession, Turn
 from upstream.listening.names import redact_turns
+from upstream.listening.review import Review
 from upstream.listening.transcripts import ParsedTurn
 from upstream.org.models import Unit, User
 from upstream.themes.models import Theme
@@ -102,6 +103,21 @@ def record_session(
         )
         Turn.objects.bulk_create(_turn_rows(session, clean, codes))
     return session
+
+
+def record_review(review: Review, *, user: User, scope: Unit, redact: Sequence[str]) -> ListeningSession:
+    """``record_session`` for a reviewed upload (listening.review.Review), as the page and the API
+    confirm it."""
+    return record_session(
+        user=user,
+        title=review.title,
+        kind=review.kind,
+        held_on=review.held_on,
+        scope=scope,
+        guide_used=review.guide_used,
+        turns=review.turns,
+        redact=redact,
+    )
 
 
 def theme_counts(scope_unit: Unit, since: dt.date) -> dict[str, int]:

@@ -21,7 +21,7 @@ from upstream.listening.forms import ReviewForm, UploadForm
 from upstream.listening.models import SPEAKER_ROLES
 from upstream.listening.names import flag_names, highlight
 from upstream.listening.review import Review, ReviewInvalid, open_review, sign_review
-from upstream.listening.services import ListeningError, record_session
+from upstream.listening.services import ListeningError, record_review
 from upstream.listening.summary import summarise
 
 ROLE_LABELS = dict(SPEAKER_ROLES)
@@ -98,16 +98,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise Http404(gettext("No such unit among those you lead."))
     try:
-        session = record_session(
-            user=request.user,
-            title=review.title,
-            kind=review.kind,
-            held_on=review.held_on,
-            scope=scope,
-            guide_used=review.guide_used,
-            turns=review.turns,
-            redact=form.names_to_redact(),
-        )
+        session = record_review(review, user=request.user, scope=scope, redact=form.names_to_redact())
     except ListeningError as error:
         form.add_error(None, str(error))
         return _review_page(request, review, request.POST["payload"], form)
