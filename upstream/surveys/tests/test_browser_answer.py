@@ -142,3 +142,34 @@ def test_a_code_taken_signed_in_answers_from_a_fresh_browser_without_signing_in(
     assert IntakeEntry.objects.count() == 1 and fresh.cookies() == []
     context.close()
     fresh.close()
+
+
+def test_the_code_page_warns_a_small_group_as_it_is_chosen_and_sends_only_when_confirmed(
+    browser, live_server, live_wave
+):
+    from upstream.org.models import User
+    from upstream.surveys.tests.test_codes import take
+
+    org, wave = live_wave
+    code = take(User.objects.get(username="nurse3"), wave)
+    context = browser.new_context(viewport=PHONE)  # another device: no cookies, no account
+    page = context.new_page()
+    page.goto(f"{live_server.url}/surveys/{wave.pk}/with-code/")
+    page.get_by_label("Your code").fill(code)
+    page.get_by_label("Your unit").select_option(str(org.ward_b.pk))  # no other nurse on 5 East
+    page.get_by_label("Your role").select_option("nurse")
+    page.get_by_role("alert").get_by_text("Few people share this unit and role.").wait_for()
+    page.get_by_role("group", name=re.compile("left out")).get_by_label("Often").check()
+    page.get_by_label(re.compile("Anything you want leaders to know")).fill("Nights are lonely.")
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_role("button", name="Send anyway").wait_for()
+    assert not IntakeEntry.objects.exists(), "sent before the writer confirmed"
+    assert (
+        page.get_by_label(re.compile("Anything you want leaders to know")).input_value()
+        == "Nights are lonely."
+    )
+    shoot(page, "survey-code-small-group")
+    page.get_by_role("button", name="Send anyway").click()
+    page.get_by_text("Your answers were received").wait_for()
+    assert IntakeEntry.objects.count() == 1 and context.cookies() == []
+    context.close()
