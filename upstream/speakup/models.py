@@ -13,24 +13,39 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class SigningKey(models.Model):
     """An RSA key that signs tokens for one purpose ("concern", "wave:<id>", "cosign:<period>")."""
 
     # SHA-256 of the public key's SubjectPublicKeyInfo (DER), in hex, as Privacy Pass names keys.
-    key_id = models.CharField(primary_key=True, max_length=64)
-    purpose = models.CharField(max_length=80, db_index=True)
-    public_key = models.TextField(help_text="SubjectPublicKeyInfo, PEM.")
+    key_id = models.CharField(
+        _("key id"), primary_key=True, max_length=64, help_text=_("SHA-256 of the public key, in hex.")
+    )
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=80,
+        db_index=True,
+        help_text=_("What its tokens are for: concerns, one survey wave or co-signing in one period."),
+    )
+    public_key = models.TextField(_("public key"), help_text=_("SubjectPublicKeyInfo, PEM."))
     # Fernet-sealed PKCS#8 DER; emptied once the key's tokens are no longer accepted.
-    sealed_private_key = models.BinaryField(null=True, editable=False)
-    created_on = models.DateField()
-    retired_on = models.DateField(null=True, blank=True, help_text="Stopped signing on this day.")
+    sealed_private_key = models.BinaryField(_("sealed private key"), null=True, editable=False)
+    created_on = models.DateField(_("created on"))
+    retired_on = models.DateField(
+        _("retired on"), null=True, blank=True, help_text=_("Stopped signing on this day.")
+    )
     accept_until = models.DateField(
-        null=True, blank=True, help_text="Its tokens are refused after this day (retirement + grace)."
+        _("accepted until"),
+        null=True,
+        blank=True,
+        help_text=_("Its tokens are refused after this day (retirement + grace)."),
     )
 
     class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
         constraints = [
             # One signing key per purpose at a time: a second one would split people into smaller groups.
             models.UniqueConstraint(
@@ -46,13 +61,21 @@ class Allowance(models.Model):
     """How many tokens of one purpose a person obtained in one period (about the person only)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    purpose = models.CharField(max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=80)
     # The period's first day ("2026-11-16"), or "once" for purposes with one token per person.
-    period = models.CharField(max_length=10)
-    issued = models.PositiveIntegerField(default=0)
+    period = models.CharField(
+        _("period"),
+        max_length=10,
+        help_text=_('First day of the period, or "once" for one token per person.'),
+    )
+    issued = models.PositiveIntegerField(_("tokens issued"), default=0)
 
     class Meta:
+        verbose_name = _("token allowance")
+        verbose_name_plural = _("token allowances")
         constraints = [
             models.UniqueConstraint(fields=["user", "purpose", "period"], name="speakup_one_allowance")
         ]
@@ -64,8 +87,16 @@ class Allowance(models.Model):
 class SpentToken(models.Model):
     """A token that was used. No time, no person, no link to the concern it carried."""
 
-    digest = models.CharField(primary_key=True, max_length=64, help_text="SHA-256 of the prepared message.")
-    key = models.ForeignKey(SigningKey, on_delete=models.CASCADE, related_name="spent")
+    digest = models.CharField(
+        _("digest"), primary_key=True, max_length=64, help_text=_("SHA-256 of the prepared message.")
+    )
+    key = models.ForeignKey(
+        SigningKey, on_delete=models.CASCADE, related_name="spent", verbose_name=_("signing key")
+    )
+
+    class Meta:
+        verbose_name = _("spent token")
+        verbose_name_plural = _("spent tokens")
 
     def __str__(self) -> str:
         return f"spent token {self.digest[:16]}"
