@@ -21,15 +21,21 @@ from upstream.surveys.instruments import parse_instrument
 class Instrument(models.Model):
     """A stored instrument definition: a shipped file, or one an organisation loaded under its own license."""
 
-    key = models.SlugField(max_length=64)
-    version = models.PositiveIntegerField(default=1)
-    title = models.CharField(max_length=200)
-    definition = models.JSONField()
-    shipped = models.BooleanField(default=False)
-    loaded_on = models.DateField()
-    active = models.BooleanField(default=True)
+    key = models.SlugField(_("key"), max_length=64)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    definition = models.JSONField(_("definition"), help_text=_("The items, scales and scoring, as loaded."))
+    shipped = models.BooleanField(
+        _("shipped"), default=False, help_text=_("Comes with Upstream (not loaded by the organisation).")
+    )
+    loaded_on = models.DateField(_("loaded on"))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive instruments are not offered for new waves.")
+    )
 
     class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
         constraints = [models.UniqueConstraint(fields=["key", "version"], name="one_instrument_version")]
         ordering = ["key", "-version"]
 
@@ -54,41 +60,65 @@ class Status(models.TextChoices):
 class Series(models.Model):
     """A wave that repeats every N weeks; the daily job creates the next wave from it."""
 
-    title = models.CharField(max_length=200)
-    every_weeks = models.PositiveSmallIntegerField()
-    open_days = models.PositiveSmallIntegerField()
-    next_opens_on = models.DateField()
-    units = models.ManyToManyField(Unit, related_name="+")
-    role_groups = models.JSONField(default=list, blank=True)
-    instruments = models.ManyToManyField(Instrument, related_name="+")
-    active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    every_weeks = models.PositiveSmallIntegerField(_("every (weeks)"))
+    open_days = models.PositiveSmallIntegerField(_("open for (days)"))
+    next_opens_on = models.DateField(_("next opens on"))
+    units = models.ManyToManyField(Unit, related_name="+", verbose_name=_("units"))
+    role_groups = models.JSONField(
+        _("role groups"), default=list, blank=True, help_text=_("Empty means every role group.")
+    )
+    instruments = models.ManyToManyField(Instrument, related_name="+", verbose_name=_("instruments"))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive series create no more waves.")
+    )
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
-        verbose_name_plural = "series"
+        verbose_name = _("survey series")
+        verbose_name_plural = _("survey series")
 
     def __str__(self) -> str:
         return f"{self.title} (every {self.every_weeks} weeks)"
 
 
 class Wave(models.Model):
-    title = models.CharField(max_length=200)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    opens_on = models.DateField()
-    closes_on = models.DateField()
-    units = models.ManyToManyField(Unit, related_name="survey_waves")
-    # Empty means every role group.
-    role_groups = models.JSONField(default=list, blank=True)
-    instruments = models.ManyToManyField(Instrument, related_name="waves")
-    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="waves")
-    requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
-    invited = models.PositiveIntegerField(default=0)
-    invitations_sent_on = models.DateField(null=True, blank=True)
-    reminders_sent_on = models.DateField(null=True, blank=True)
-    created_on = models.DateField()
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    units = models.ManyToManyField(Unit, related_name="survey_waves", verbose_name=_("units"))
+    role_groups = models.JSONField(
+        _("role groups"), default=list, blank=True, help_text=_("Empty means every role group.")
+    )
+    instruments = models.ManyToManyField(Instrument, related_name="waves", verbose_name=_("instruments"))
+    series = models.ForeignKey(
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="waves",
+        verbose_name=_("series"),
+    )
+    requested_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    invited = models.PositiveIntegerField(_("people invited"), default=0)
+    invitations_sent_on = models.DateField(_("invitations sent on"), null=True, blank=True)
+    reminders_sent_on = models.DateField(_("reminders sent on"), null=True, blank=True)
+    created_on = models.DateField(_("created on"))
 
     class Meta:
+        verbose_name = _("survey wave")
+        verbose_name_plural = _("survey waves")
         ordering = ["-opens_on", "title"]
 
     def __str__(self) -> str:
@@ -101,11 +131,17 @@ class Wave(models.Model):
 class Invitation(models.Model):
     """Who: a person was invited to a wave and (maybe) answered it, to the day. Nothing about what."""
 
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="survey_invitations")
-    answered_on = models.DateField(null=True, blank=True)
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("wave")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("person")
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
         constraints = [models.UniqueConstraint(fields=["wave", "user"], name="one_invitation_per_wave")]
 
     def __str__(self) -> str:
@@ -116,15 +152,19 @@ class Response(models.Model):
     """What: one person's answers, with no person, session or time finer than the release day."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    role_group = models.CharField(max_length=32, choices=RoleGroup.choices, blank=True)
-    released_on = models.DateField()
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses", verbose_name=_("wave"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    role_group = models.CharField(_("role group"), max_length=32, choices=RoleGroup.choices, blank=True)
+    released_on = models.DateField(
+        _("released on"), help_text=_("Day of the release batch, not of the answer.")
+    )
     # {item_key: value} and {instrument_key: {score_key: value or null}}
-    answers = models.JSONField()
-    scores = models.JSONField()
+    answers = models.JSONField(_("answers"))
+    scores = models.JSONField(_("scores"))
 
     class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
         indexes = [models.Index(fields=["wave", "unit"])]
 
     def __str__(self) -> str:
@@ -135,13 +175,23 @@ class Comment(models.Model):
     """An optional comment, kept apart from the answers it came with (nothing joins them)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comments")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    role_group = models.CharField(max_length=32, choices=RoleGroup.choices, blank=True)
-    released_on = models.DateField()
-    text = models.TextField()
-    theme = models.CharField(max_length=64, blank=True)
-    crisis = models.BooleanField(default=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comments", verbose_name=_("wave"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    role_group = models.CharField(_("role group"), max_length=32, choices=RoleGroup.choices, blank=True)
+    released_on = models.DateField(
+        _("released on"), help_text=_("Day of the release batch, not of the answer.")
+    )
+    text = models.TextField(_("text"))
+    theme = models.CharField(
+        _("theme"), max_length=64, blank=True, help_text=_("Key of the theme the model assigned.")
+    )
+    crisis = models.BooleanField(
+        _("crisis"), default=False, help_text=_("The crisis screen flagged the text.")
+    )
+
+    class Meta:
+        verbose_name = _("survey comment")
+        verbose_name_plural = _("survey comments")
 
     def __str__(self) -> str:
         return f"comment on {self.wave_id}"
@@ -154,9 +204,13 @@ class SuppressionMemo(models.Model):
     and shared by every process. Holds only which cells are shown and their counts, all derivable
     from the released answers; nothing about any person, and the day it was computed."""
 
-    digest = models.CharField(max_length=64, primary_key=True)
-    result = models.JSONField()
-    computed_on = models.DateField()
+    digest = models.CharField(_("digest"), max_length=64, primary_key=True)
+    result = models.JSONField(_("result"))
+    computed_on = models.DateField(_("computed on"))
+
+    class Meta:
+        verbose_name = _("suppression memo")
+        verbose_name_plural = _("suppression memos")
 
     def __str__(self) -> str:
         return f"suppression {self.digest[:12]}"
