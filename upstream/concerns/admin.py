@@ -1,6 +1,7 @@
 """Operators see the shape of concerns, never their text: reading text is a leader's audited act."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import BatchRelease, Concern, ReadRecord
 
@@ -23,6 +24,10 @@ class ConcernAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # concerns come only from reporters
         return False
+
+    @admin.display(description=_("reference"))
+    def reference(self, concern: Concern) -> str:
+        return concern.reference
 
 
 @admin.register(ReadRecord)

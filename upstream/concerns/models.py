@@ -33,30 +33,50 @@ DUE_ACKNOWLEDGED = dt.date(9999, 12, 31)
 
 
 class Concern(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    text = models.TextField()
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="concerns")
-    role_group = models.CharField(max_length=32, choices=RoleGroup.choices, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    urgent = models.BooleanField(default=False, help_text="Crisis language: shown to leaders first.")
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    text = models.TextField(_("text"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("unit"))
+    role_group = models.CharField(_("role group"), max_length=32, choices=RoleGroup.choices, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    urgent = models.BooleanField(
+        _("urgent"), default=False, help_text=_("Crisis language: shown to leaders first.")
+    )
     # Coarsened to the day so the row cannot be joined with login or access records.
-    received_on = models.DateField()
+    received_on = models.DateField(_("received on"), help_text=_("The day only: no time is kept."))
     # The fixed batch time at which leaders first see it; a function of received_on (and, for
     # urgent concerns, the hour), so it reveals no more than the batch it belongs to.
-    visible_from = models.DateTimeField(db_index=True)
-    ack_due_on = models.DateField()
+    visible_from = models.DateTimeField(
+        _("visible from"), db_index=True, help_text=_("The batch release at which leaders first see it.")
+    )
+    ack_due_on = models.DateField(_("acknowledgment due on"))
     # The moment acknowledgment is due: the end of ack_due_on, or a few hours after release for
     # an urgent concern (a writer who may be in crisis cannot wait three business days).
-    ack_due_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    awaiting_leader = models.BooleanField(default=False, help_text="The reporter wrote last.")
+    ack_due_at = models.DateTimeField(
+        _("acknowledgment due at"),
+        null=True,
+        blank=True,
+        help_text=_("The end of the due day, or a few hours after release for an urgent concern."),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    awaiting_leader = models.BooleanField(
+        _("awaiting a leader"), default=False, help_text=_("The reporter wrote last.")
+    )
     # Whether the accountable leaders were reminded before the deadline (once per deadline): a flag,
     # not a time, because nothing about a reporter's concern needs a time finer than its days.
-    reminded = models.BooleanField(default=False, help_text="Leaders were reminded before the deadline.")
-    merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_concerns"
+    reminded = models.BooleanField(
+        _("reminded"), default=False, help_text=_("Leaders were reminded before the deadline.")
     )
-    retain_until = models.DateField(help_text="Deleted by the retention job after this day.")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_concerns",
+        verbose_name=_("merged into"),
+    )
+    retain_until = models.DateField(
+        _("keep until"), help_text=_("Deleted by the retention job after this day.")
+    )
 
     # The inbox order, kept by the database from the columns above (nothing to maintain in code):
     # tier 0 open and urgent, 1 open, 2 closed and urgent, 3 closed; then the acknowledgment deadline
@@ -71,6 +91,8 @@ class Concern(models.Model):
         ),
         output_field=models.SmallIntegerField(),
         db_persist=True,
+        verbose_name=_("inbox group"),
+        help_text=_("Inbox order: 0 open and urgent, 1 open, 2 closed and urgent, 3 closed."),
     )
     inbox_due = models.GeneratedField(
         expression=models.Case(
@@ -80,9 +102,15 @@ class Concern(models.Model):
         ),
         output_field=models.DateField(),
         db_persist=True,
+        verbose_name=_("inbox deadline"),
+        help_text=_(
+            "Sorts the inbox: the acknowledgment deadline until acknowledged, then after every deadline."
+        ),
     )
 
     class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
         indexes = [
             models.Index(fields=["status", "urgent"]),
             models.Index(
@@ -110,8 +138,19 @@ class Receipt(models.Model):
     concerns keep every receipt by pointing them all at the surviving concern.
     """
 
-    digest = models.CharField(max_length=64, primary_key=True)
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="receipts")
+    digest = models.CharField(
+        _("digest"),
+        max_length=64,
+        primary_key=True,
+        help_text=_("A keyed hash of the receipt code; the code itself is never stored."),
+    )
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("concern")
+    )
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
 
     def __str__(self) -> str:
         return f"Receipt for concern {self.concern_id}"  # never the code: only its digest exists
@@ -123,20 +162,39 @@ class Author(models.TextChoices):
 
 
 class Message(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="messages")
-    author = models.CharField(max_length=10, choices=Author.choices)
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="messages", verbose_name=_("concern")
     )
-    text = models.TextField()
-    sent_on = models.DateField()
-    sequence = models.PositiveIntegerField(help_text="Order within the thread (times are days only).")
+    author = models.CharField(_("author"), max_length=10, choices=Author.choices)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("leader"),
+    )
+    text = models.TextField(_("text"))
+    sent_on = models.DateField(_("sent on"))
+    sequence = models.PositiveIntegerField(
+        _("sequence"), help_text=_("Order within the thread (times are days only).")
+    )
     # The concern a reporter's message was written on. After a merge it tells whose receipt may
     # read it: reporters see leaders' messages and their own, never another reporter's words.
-    origin = models.ForeignKey(Concern, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    origin = models.ForeignKey(
+        Concern,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("written on concern"),
+        help_text=_("After a merge, each reporter sees only their own messages and the leaders'."),
+    )
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["sequence"]
         constraints = [
             models.UniqueConstraint(fields=["concern", "sequence"], name="one_message_per_position")
@@ -157,20 +215,32 @@ class Event(models.Model):
         ESCALATED = "escalated", _("Escalated")
         MOVED = "moved", _("Moved to another unit")
 
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    explanation = models.TextField(blank=True)
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="events", verbose_name=_("concern")
     )
-    at = models.DateTimeField()
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("leader"),
+    )
+    at = models.DateTimeField(_("time"))
     # How many thread messages existed when this happened, so messages (dated by day only) and
     # events interleave in the order they happened.
-    after_message = models.PositiveIntegerField(default=0)
+    after_message = models.PositiveIntegerField(
+        _("after message"),
+        default=0,
+        help_text=_("How many thread messages came before it, to place it among them."),
+    )
 
     class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -186,10 +256,18 @@ class ReadRecord(models.Model):
         API = "api", _("API")
         ADMIN = "admin", _("Admin")
 
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="reads")
-    at = models.DateTimeField()
-    via = models.CharField(max_length=10, choices=Via.choices)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("leader")
+    )
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="reads", verbose_name=_("concern")
+    )
+    at = models.DateTimeField(_("read at"))
+    via = models.CharField(_("read in"), max_length=10, choices=Via.choices)
+
+    class Meta:
+        verbose_name = _("read record")
+        verbose_name_plural = _("read records")
 
     def __str__(self) -> str:
         return f"{self.leader_id} read {self.concern_id} ({self.via})"
@@ -198,8 +276,12 @@ class ReadRecord(models.Model):
 class BatchRelease(models.Model):
     """One row per fixed release time whose digest emails went out, so a rerun sends nothing twice."""
 
-    released_at = models.DateTimeField(unique=True)
-    concerns = models.PositiveIntegerField()
+    released_at = models.DateTimeField(_("released at"), unique=True)
+    concerns = models.PositiveIntegerField(_("concerns"), help_text=_("How many concerns it made visible."))
+
+    class Meta:
+        verbose_name = _("batch release")
+        verbose_name_plural = _("batch releases")
 
     def __str__(self) -> str:
         return f"Batch released {self.released_at:%Y-%m-%d %H:%M}"
@@ -208,9 +290,15 @@ class BatchRelease(models.Model):
 class RetentionPurge(models.Model):
     """The audit trail of the daily retention job: when it ran and how much it deleted."""
 
-    ran_at = models.DateTimeField()
-    concerns_deleted = models.PositiveIntegerField()
-    sessions_deleted = models.PositiveIntegerField(default=0, help_text="Listening sessions past retention.")
+    ran_at = models.DateTimeField(_("ran at"))
+    concerns_deleted = models.PositiveIntegerField(_("concerns deleted"))
+    sessions_deleted = models.PositiveIntegerField(
+        _("sessions deleted"), default=0, help_text=_("Listening sessions past retention.")
+    )
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
 
     def __str__(self) -> str:
         return f"Retention run {self.ran_at:%Y-%m-%d}: {self.concerns_deleted} concerns"
