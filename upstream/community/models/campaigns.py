@@ -25,12 +25,16 @@ class Campaign(models.Model):
     scope = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("who can join")
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
 
     def __str__(self) -> str:
         return self.title
@@ -39,42 +43,60 @@ class Campaign(models.Model):
 class CampaignMember(models.Model):
     """Members join under their own name: organising is public by design."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    joined_at = models.DateTimeField()
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="members", verbose_name=_("campaign")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    joined_at = models.DateTimeField(_("joined at"))
 
     class Meta:
         ordering = ["joined_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "user"], name="one_membership_per_campaign")
         ]
+        verbose_name = _("campaign member")
+        verbose_name_plural = _("campaign members")
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.campaign_id}"
 
 
 class CampaignUpdate(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(max_length=2000)
-    at = models.DateTimeField()
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="updates", verbose_name=_("campaign")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    at = models.DateTimeField(_("posted at"))
 
     class Meta:
         ordering = ["-at", "-pk"]
+        verbose_name = _("campaign update")
+        verbose_name_plural = _("campaign updates")
 
     def __str__(self) -> str:
         return f"Update on {self.campaign_id}"
 
 
 class CampaignMeeting(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="meetings")
-    starts_at = models.DateTimeField()
-    location = models.CharField(max_length=200)
-    agenda = models.TextField(max_length=2000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("campaign")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=200)
+    agenda = models.TextField(_("agenda"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         ordering = ["starts_at"]
+        verbose_name = _("campaign meeting")
+        verbose_name_plural = _("campaign meetings")
 
     def __str__(self) -> str:
         return f"Meeting of {self.campaign_id}"
@@ -94,20 +116,41 @@ class FormalAsk(models.Model):
         WORKING = "working", _("Being worked on")
         DECLINED = "declined", _("Declined")
 
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="formal_ask")
-    text = models.TextField(max_length=4000)
-    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    members_at_sending = models.PositiveIntegerField()
-    sent_at = models.DateTimeField()
-    ack_due_on = models.DateField()
-    status = models.CharField(max_length=14, choices=Status.choices, default=Status.SENT)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField(blank=True)
-    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="formal_ask", verbose_name=_("campaign")
     )
+    text = models.TextField(_("text"), max_length=4000)
+    to_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent to"),
+        help_text=_("The unit whose leaders must acknowledge and answer the ask."),
+    )
+    members_at_sending = models.PositiveIntegerField(
+        _("members when sent"), help_text=_("How many people had joined the campaign when the ask was sent.")
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    ack_due_on = models.DateField(
+        _("acknowledgment due on"), help_text=_("Leaders must acknowledge the ask by this day.")
+    )
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.SENT)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        verbose_name = _("formal ask")
+        verbose_name_plural = _("formal asks")
 
     def __str__(self) -> str:
         return f"Ask of {self.campaign_id}"

@@ -25,13 +25,19 @@ class Gathering(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     capacity = models.PositiveIntegerField(_("places"))
-    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cancelled = models.BooleanField(default=False)
-    reminded = models.BooleanField(default=False, help_text="The day-before reminder went out.")
-    created_at = models.DateTimeField()
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser")
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    reminded = models.BooleanField(
+        _("reminded"), default=False, help_text=_("The day-before reminder went out.")
+    )
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
 
     def __str__(self) -> str:
         return self.title
@@ -43,15 +49,24 @@ class Signup(models.Model):
         WAITING = "waiting", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
-    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="signups")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices)
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="signups", verbose_name=_("gathering")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # The waiting list is served in this order; re-joining after cancelling goes to the back.
-    queued_at = models.DateTimeField()
+    queued_at = models.DateTimeField(
+        _("queued at"),
+        help_text=_("The waiting list is served in this order; signing up again goes to the back."),
+    )
 
     class Meta:
         ordering = ["queued_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["gathering", "user"], name="one_signup_per_person")]
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.status} for {self.gathering_id}"

@@ -10,15 +10,30 @@ from upstream.org.models import Unit
 
 
 class Recognition(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
     # Either a colleague or a whole team; the feed unit is where it is shown.
     to_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="thanks"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="thanks",
+        verbose_name=_("to a colleague"),
     )
-    to_team = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="recognitions")
+    to_team = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("to a team")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="recognitions",
+        verbose_name=_("shown in"),
+        help_text=_("The unit whose feed shows it."),
+    )
     text = models.CharField(_("thanks"), max_length=280)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -28,6 +43,8 @@ class Recognition(models.Model):
                 name="recognition_has_a_recipient",
             )
         ]
+        verbose_name = _("thank-you note")
+        verbose_name_plural = _("thank-you notes")
 
     def __str__(self) -> str:
         return f"Thanks to {self.to_person or self.to_team}"

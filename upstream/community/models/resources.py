@@ -27,20 +27,33 @@ class Resource(models.Model):
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     description = models.TextField(_("description"), max_length=2000)
     # Two-letter ISO country code; blank means everywhere (hospital-internal services are blank).
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("Two-letter country code, e.g. ES; leave empty for services open everywhere."),
+    )
     phone = models.CharField(_("phone to call"), max_length=40, blank=True)
     sms_number = models.CharField(_("number to text"), max_length=40, blank=True)
     sms_body = models.CharField(_("word to text"), max_length=40, blank=True)
     url = models.URLField(_("web address"), blank=True)
     hours = models.CharField(_("hours"), max_length=120, blank=True)
     # Shown wherever distress is expressed (the crisis box on the speak-up receipt).
-    show_in_distress = models.BooleanField(_("show wherever distress is expressed"), default=False)
+    show_in_distress = models.BooleanField(
+        _("show wherever distress is expressed"),
+        default=False,
+        help_text=_("Shown in the crisis box on the speak-up receipt."),
+    )
     keywords = models.CharField(_("search words"), max_length=300, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Lower numbers are listed first.")
+    )
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
         permissions = [
             (
                 "wellbeing_office",
@@ -73,15 +86,19 @@ class ResourceUse(models.Model):
         TEXT = "text", _("Text")
         OPEN = "open", _("Web page")
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="uses")
-    day = models.DateField()
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    count = models.PositiveIntegerField(default=0)
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="uses", verbose_name=_("resource")
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["resource", "day", "kind"], name="one_counter_per_resource_day")
         ]
+        verbose_name = _("resource use count")
+        verbose_name_plural = _("resource use counts")
 
     def __str__(self) -> str:
         return f"{self.resource_id} {self.kind} {self.day}: {self.count}"

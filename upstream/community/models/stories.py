@@ -22,26 +22,45 @@ class Story(models.Model):
         APPROVED = "approved", _("Shared")
         REJECTED = "rejected", _("Not shared")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(max_length=200)
-    text = models.TextField(max_length=8000)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=8000)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+        help_text=_("Empty for an anonymous story."),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     gathering = models.ForeignKey(
-        Gathering, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+        Gathering,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        verbose_name=_("gathering"),
+        help_text=_("The session it was shared for, if any."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    submitted_on = models.DateField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_on = models.DateField(_("submitted on"))
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    moderation_note = models.CharField(max_length=500, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderation_note = models.CharField(_("moderation note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-submitted_on", "id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
 
     def __str__(self) -> str:
         return self.title
