@@ -8,10 +8,14 @@ import os
 import pytest
 
 from conftest import Org
+from upstream.community.models import Recognition
 from upstream.insights.summary import refresh_summaries
-from upstream.insights.tests.helpers import many
+from upstream.insights.tests.helpers import UTC, many
+from upstream.insights.tests.test_engagement import answers
 from upstream.ops.tests.browser import ARGS, DESKTOP, PHONE, require_chromium, shoot
 from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.surveys.results import results_from
+from upstream.surveys.tests.helpers import office_of, open_wave
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -40,12 +44,24 @@ def live_figures(transactional_db):
     ):
         many(unit, Q3, count, theme, ack_after_days=2)
         many(unit, Q3 - dt.timedelta(days=95), count - 2, theme, ack_after_days=4)
-    refresh_summaries()
+    # A pulse wave that closed in Q3, answered by 4 West (7) and 5 East (6), and thanks given in
+    # 4 West: the survey and community sections draw charts too.
+    wave = open_wave(org, office_of(org), units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 7, division=2)
+    answers(wave, org.ward_b, 6, division=4)
+    at = dt.datetime(2026, 8, 5, 9, tzinfo=UTC)
+    for _ in range(6):
+        Recognition.objects.create(
+            author=org.reporter, to_team=org.ward_a, unit=org.ward_a, text="Thanks", created_at=at
+        )
+    refresh_summaries(max(results_from(wave), dt.datetime(2026, 9, 1, tzinfo=UTC)))
     return org
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, live_figures, size):
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport=size)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -53,14 +69,20 @@ def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, l
     sign_in(page, live_server.url, "chair")
     page.goto(f"{live_server.url}/insights/?period=2026-Q3")
     page.wait_for_selector(".chart.drawn canvas", timeout=15000)
-    # Every chart on the page is drawn: concerns by theme, the heatmap and community activity (the
-    # fixture has no survey results, so that section shows a note instead of a chart).
-    page.wait_for_function(
-        "document.querySelectorAll('.chart').length === document.querySelectorAll('.chart.drawn').length",
-        timeout=15000,
-    )
-    assert page.locator(".chart.drawn").count() == 3
-    assert page.locator("table").count() >= 3
+    # Every chart on the page is drawn: concerns by theme, the heatmap, survey results and
+    # community activity.
+    # (A locator assertion, not wait_for_function: polling a string of JavaScript is an eval the
+    # page's Content-Security-Policy refuses.)
+    expect(page.locator(".chart:not(.drawn)")).to_have_count(0, timeout=15000)
+    assert page.locator(".chart.drawn").count() == 4
+    assert page.locator("table").count() >= 4
+    # Each new section's table beside its chart carries the figures a reader would check: the
+    # department's 13 survey answers (7 + 6, both units above the minimum) and the 6 thanks.
+    surveys = page.locator("section[aria-labelledby=survey-title] table")
+    assert "Autumn pulse" in surveys.inner_text()
+    assert "13" in surveys.locator("td.num").all_inner_texts()
+    community = page.locator("section[aria-labelledby=community-title] table")
+    assert "6" in community.locator("td.num").all_inner_texts()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size["width"] + 1, f"page is {width}px wide at {size['width']}px"
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
