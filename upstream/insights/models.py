@@ -10,35 +10,55 @@ subtract its way to a small group. Pages read a few hundred rows, never the conc
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from upstream.org.models import Unit
 
 ALL = ""  # every theme / every role group
 UNCLEAR = "unclear"
 
+SCOPE_HELP = _("The unit with everything below it.")
+PERIOD_HELP = _("A quarter such as 2026-Q3, or a year such as 2026.")
+ROLE_GROUP_HELP = _("Empty for every role group.")
+EXACT_SUM_HELP = _("The same sum exactly, so a year adds up its quarters.")
+
 
 class ConcernSummary(models.Model):
-    scope = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    theme = models.CharField(max_length=64, blank=True)
-    period = models.CharField(max_length=7)
-    role_group = models.CharField(max_length=32, blank=True)
-    concerns = models.PositiveIntegerField()
-    acknowledged = models.PositiveIntegerField(default=0)
-    acknowledged_on_time = models.PositiveIntegerField(default=0)
-    ack_days = models.FloatField(default=0, help_text="Sum of days from release to acknowledgment.")
-    actioned = models.PositiveIntegerField(
-        default=0, help_text="Reached 'action taken' or linked to an action."
+    scope = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"), help_text=SCOPE_HELP
     )
-    action_days = models.FloatField(default=0, help_text="Sum of days from release to action.")
+    theme = models.CharField(_("theme"), max_length=64, blank=True, help_text=_("Empty for every theme."))
+    period = models.CharField(_("period"), max_length=7, help_text=PERIOD_HELP)
+    role_group = models.CharField(_("role group"), max_length=32, blank=True, help_text=ROLE_GROUP_HELP)
+    concerns = models.PositiveIntegerField(_("concerns"))
+    acknowledged = models.PositiveIntegerField(_("acknowledged"), default=0)
+    acknowledged_on_time = models.PositiveIntegerField(_("acknowledged on time"), default=0)
+    ack_days = models.FloatField(
+        _("days to acknowledgment (sum)"),
+        default=0,
+        help_text=_("Sum of days from release to acknowledgment."),
+    )
+    actioned = models.PositiveIntegerField(
+        _("acted on"), default=0, help_text=_("Reached 'action taken' or linked to an action.")
+    )
+    action_days = models.FloatField(
+        _("days to action (sum)"), default=0, help_text=_("Sum of days from release to action.")
+    )
     # The same two sums exactly, in microseconds, so a year adds up its quarters exactly and an
     # incremental refresh gives the very table a full rebuild gives (summary.py).
-    ack_micros = models.BigIntegerField(default=0)
-    action_micros = models.BigIntegerField(default=0)
+    ack_micros = models.BigIntegerField(
+        _("time to acknowledgment (sum, microseconds)"), default=0, help_text=EXACT_SUM_HELP
+    )
+    action_micros = models.BigIntegerField(
+        _("time to action (sum, microseconds)"), default=0, help_text=EXACT_SUM_HELP
+    )
     hidden = models.BooleanField(
-        default=False, help_text="Suppressed: too few, or would reveal a cell that is."
+        _("hidden"), default=False, help_text=_("Suppressed: too few, or would reveal a cell that is.")
     )
 
     class Meta:
+        verbose_name = _("concern summary")
+        verbose_name_plural = _("concern summaries")
         constraints = [
             models.UniqueConstraint(
                 fields=["scope", "period", "theme", "role_group"], name="one_summary_cell"
@@ -53,13 +73,29 @@ class ConcernSummary(models.Model):
 class SummaryRefresh(models.Model):
     """When the summaries were last rebuilt, shown on the dashboards."""
 
-    finished_at = models.DateTimeField()
-    cells = models.PositiveIntegerField()
-    seconds = models.FloatField()
+    finished_at = models.DateTimeField(_("finished at"))
+    cells = models.PositiveIntegerField(_("rows written"))
+    seconds = models.FloatField(_("seconds taken"))
     # The `now` the figures were computed for: concerns released after it are new next time.
-    watermark = models.DateTimeField(null=True, blank=True)
-    full = models.BooleanField(default=True, help_text="A full rebuild (False: only what changed).")
-    tree = models.CharField(max_length=64, blank=True, help_text="Digest of the unit tree it was built on.")
+    watermark = models.DateTimeField(
+        _("figures as of"),
+        null=True,
+        blank=True,
+        help_text=_("Concerns released after this are counted by the next refresh."),
+    )
+    full = models.BooleanField(
+        _("full rebuild"), default=True, help_text=_("A full rebuild (unticked: only what changed).")
+    )
+    tree = models.CharField(
+        _("unit tree digest"),
+        max_length=64,
+        blank=True,
+        help_text=_("Digest of the unit tree it was built on."),
+    )
+
+    class Meta:
+        verbose_name = _("summary refresh")
+        verbose_name_plural = _("summary refreshes")
 
     def __str__(self) -> str:
         return f"Summaries rebuilt {self.finished_at:%Y-%m-%d %H:%M} ({self.cells} cells)"
@@ -81,21 +117,46 @@ class ActivitySummary(models.Model):
     PEER_CONTACTED = "peer_contacted"
     SURVEY = "survey"
 
-    metric = models.CharField(max_length=16)
-    scope = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(max_length=7)
-    role_group = models.CharField(max_length=32, blank=True)
-    wave = models.ForeignKey(
-        "surveys.Wave", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    metric = models.CharField(
+        _("measure"),
+        max_length=16,
+        help_text=_(
+            "What is counted: co-signs, recognition, peer support, peer contacts, or a survey score."
+        ),
     )
-    instrument = models.CharField(max_length=64, blank=True)
-    score = models.CharField(max_length=64, blank=True)
-    count = models.PositiveIntegerField()
-    extra = models.PositiveIntegerField(default=0)
-    total = models.FloatField(default=0)
-    hidden = models.BooleanField(default=False)
+    scope = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"), help_text=SCOPE_HELP
+    )
+    period = models.CharField(_("period"), max_length=7, help_text=PERIOD_HELP)
+    role_group = models.CharField(_("role group"), max_length=32, blank=True, help_text=ROLE_GROUP_HELP)
+    wave = models.ForeignKey(
+        "surveys.Wave",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("survey wave"),
+    )
+    instrument = models.CharField(_("survey instrument"), max_length=64, blank=True)
+    score = models.CharField(_("survey score"), max_length=64, blank=True)
+    count = models.PositiveIntegerField(_("count"), help_text=_("The people or records counted."))
+    extra = models.PositiveIntegerField(
+        _("extra count"),
+        default=0,
+        help_text=_("For a survey score: how many of those counted crossed its cut-off."),
+    )
+    total = models.FloatField(
+        _("total"),
+        default=0,
+        help_text=_("The sum of survey scores, or of days to first contact, over those counted."),
+    )
+    hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("Suppressed: too few, or would reveal a cell that is.")
+    )
 
     class Meta:
+        verbose_name = _("activity summary")
+        verbose_name_plural = _("activity summaries")
         indexes = [models.Index(fields=["scope", "metric", "role_group", "period"])]
 
     def __str__(self) -> str:
@@ -109,9 +170,13 @@ class DirtyDay(models.Model):
     deleted by the refresh that reads them. The unit and the day are the key: an id from a
     sequence would move at every release (docs/anonymity.md, M23)."""
 
-    pk = models.CompositePrimaryKey("unit", "day")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
+    pk = models.CompositePrimaryKey("unit", "day", verbose_name=_("unit and day"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("changed day")
+        verbose_name_plural = _("changed days")
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"
