@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     name = "upstream.intake"
     label = "intake"
-    verbose_name = "Anonymous intake"
+    verbose_name = _("Anonymous intake")
 
     def ready(self) -> None:
         from django.db.models import Q
