@@ -20,13 +20,39 @@ def default_scopes() -> list[str]:
 class ApiToken(models.Model):
     # No "last used" column, and using a token writes nothing at all: a token used to submit a
     # concern must leave no trace of when (DESIGN.md anonymity rule 2).
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, blank=True)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    scopes = models.JSONField(default=default_scopes)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty: never expires."))
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("owner"),
+        help_text=_("The token can do only what this person may do."),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        unique=True,
+        help_text=_("A one-way fingerprint of the token; the token itself is never stored."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    scopes = models.JSONField(
+        _("permissions"),
+        default=default_scopes,
+        help_text=_("What the token may do: any of read, write and admin-tokens."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Empty: never expires.")
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the token was revoked; it no longer works."),
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name or 'token'} for {self.user}"
