@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 
 def _models():
@@ -36,4 +37,4 @@ def test_the_admin_changelists_open_for_an_operator(admin_client):
             opts = model._meta
             response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
             assert response.status_code == 200, opts.model_name
-            assert str(opts.verbose_name_plural).capitalize() in response.content.decode()
+            assert str(capfirst(opts.verbose_name_plural)) in response.content.decode()
