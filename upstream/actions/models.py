@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
@@ -80,4 +81,5 @@ class ActionUpdate(models.Model):
         verbose_name_plural = _("action updates")
 
     def __str__(self) -> str:
-        return f"Update on {self.action_id}: {self.text[:40]}"
+        # Shown as the row title of the admin's update list, so it is in the operator's language.
+        return gettext("Update on %(action)s: %(text)s") % {"action": self.action_id, "text": self.text[:40]}
