@@ -8,4 +8,7 @@ class OpsConfig(AppConfig):
     label = "ops"
 
     def ready(self) -> None:
+        from upstream.lib import choice_labels
         from upstream.ops import checks  # noqa: F401 - registers the deployment checks
+
+        choice_labels.install()

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from upstream.lib.request_memo import remembered
 from upstream.org.models import Deputy, LeaderAssignment, Membership, Unit, User
 
 
@@ -16,7 +17,14 @@ def covered_leaders(user: User, day: dt.date | None = None) -> list[Deputy]:
         return []
     day = day or timezone.localdate()
     return list(
-        Deputy.objects.filter(deputy=user, starts_on__lte=day, ends_on__gte=day).select_related("leader")
+        remembered(
+            ("covered_leaders", user.pk, day),
+            lambda: list(
+                Deputy.objects.filter(deputy=user, starts_on__lte=day, ends_on__gte=day).select_related(
+                    "leader"
+                )
+            ),
+        )
     )
 
 
@@ -31,6 +39,10 @@ def led_units(user: User) -> list[Unit]:
     (nested assignments collapse)."""
     if not user.is_authenticated:
         return []
+    return list(remembered(("led_units", user.pk, timezone.localdate()), lambda: _led_units(user)))
+
+
+def _led_units(user: User) -> list[Unit]:
     covered = [period.leader_id for period in covered_leaders(user)]
     units = sorted(
         (
@@ -52,7 +64,7 @@ def is_leader(user: User) -> bool:
     """Leads a unit, or covers a leader's inbox today."""
     if not user.is_authenticated:
         return False
-    return LeaderAssignment.objects.filter(user=user).exists() or bool(covered_leaders(user))
+    return bool(led_units(user)) or bool(covered_leaders(user))
 
 
 def led_subtree_q(user: User, prefix: str = "") -> Q:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upstream.lib.request_memo import forget
 from upstream.org.models import Deputy, LeaderAssignment, User
 
 MAX_DEPUTY_DAYS = 120
@@ -47,7 +48,9 @@ def set_deputy(
             _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
         )
     with transaction.atomic():
-        return Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
+        period = Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
+    forget()  # who covers whom changed: the rest of this request must see it
+    return period
 
 
 def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) -> None:
@@ -65,6 +68,7 @@ def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) ->
         elif period.ends_on >= today:
             period.ends_on = today - dt.timedelta(days=1)
             period.save(update_fields=["ends_on"])
+    forget()
 
 
 def deputies_of(leader: User, *, today: dt.date | None = None) -> list[Deputy]:

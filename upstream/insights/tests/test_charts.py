@@ -1,0 +1,41 @@
+"""Chart specs: the same Vega-Lite Altair would build for these rows, in the reader's language."""
+
+from __future__ import annotations
+
+import altair as alt
+import pytest
+from django.utils import translation
+
+from upstream.insights import charts
+
+ROWS = {
+    charts._volume_design: [{"quarter": "2026-Q3", "theme": "Staffing", "concerns": 9}],
+    charts._heatmap_design: [{"unit": "4 West", "theme": "Staffing", "concerns": 9}],
+    charts._survey_design: [{"wave": "2026-07-14 Pulse", "score": "Division", "mean": 2.5, "position": 37.5}],
+    charts._community_design: [{"quarter": "2026-Q3", "what": "Thanks given", "count": 6}],
+}
+
+
+def _built_in_full(design, rows):
+    chart = design()
+    chart.data = alt.Data(values=rows)
+    return chart.to_dict(validate=False)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("design", list(ROWS), ids=lambda d: d.__name__)
+def test_a_spec_is_what_altair_builds_for_its_rows(design, language):
+    with translation.override(language):
+        assert charts._with_rows(design, ROWS[design]) == _built_in_full(design, ROWS[design])
+
+
+def test_titles_follow_the_language_and_one_request_cannot_change_the_next():
+    with translation.override("es"):
+        spanish = charts._with_rows(charts._volume_design, [])
+    with translation.override("en"):
+        first = charts._with_rows(charts._volume_design, ROWS[charts._volume_design])
+        first["encoding"]["x"]["title"] = "changed by a caller"
+        second = charts._with_rows(charts._volume_design, [])
+    assert second["encoding"]["x"]["title"] == "Quarter"
+    assert spanish["encoding"]["x"]["title"] == "Trimestre"
+    assert second["data"] == {"values": []}
