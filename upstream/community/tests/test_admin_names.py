@@ -31,10 +31,12 @@ def test_model_and_field_names_go_through_translation(model):
 
 
 @pytest.mark.django_db
-def test_the_admin_changelists_open_for_an_operator(admin_client):
+def test_the_admin_lists_and_add_forms_open_for_an_operator(admin_client):
     for model in _models():
         if admin.site.is_registered(model):
             opts = model._meta
             response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
             assert response.status_code == 200, opts.model_name
             assert str(capfirst(opts.verbose_name_plural)) in response.content.decode()
+            adding = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+            assert adding.status_code == 200, opts.model_name
