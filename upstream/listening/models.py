@@ -23,17 +23,34 @@ class SessionKind(models.TextChoices):
 class ListeningSession(models.Model):
     """A discussion held by the well-being office. Not anonymous itself: leaders run it openly."""
 
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=SessionKind.choices, default=SessionKind.FOCUS_GROUP)
-    held_on = models.DateField()
-    scope = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="listening_sessions")
-    guide_used = models.BooleanField(default=False, help_text="Run with Upstream's discussion guide.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.FOCUS_GROUP
     )
-    created_at = models.DateTimeField()
+    held_on = models.DateField(_("held on"))
+    scope = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="listening_sessions",
+        verbose_name=_("unit"),
+        help_text=_("The unit whose staff took part, with everything below it."),
+    )
+    guide_used = models.BooleanField(
+        _("guide used"), default=False, help_text=_("Run with Upstream's discussion guide.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("listening session")
+        verbose_name_plural = _("listening sessions")
         ordering = ["-held_on", "-created_at"]
 
     def __str__(self) -> str:
@@ -46,27 +63,41 @@ class Turn(models.Model):
     Random ids: turn order is kept in `position`, and ids give nothing away about other sessions.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(ListeningSession, on_delete=models.CASCADE, related_name="turns")
-    position = models.PositiveIntegerField()
-    speaker_role = models.CharField(max_length=32, choices=SPEAKER_ROLES)
-    speaker_label = models.CharField(
-        max_length=60, help_text="Like 'Resident 2'; only used to count distinct speakers. Never a name."
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        ListeningSession, on_delete=models.CASCADE, related_name="turns", verbose_name=_("session")
     )
-    text = models.TextField(help_text="Already redacted.")
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order within the session."))
+    speaker_role = models.CharField(_("speaker role"), max_length=32, choices=SPEAKER_ROLES)
+    speaker_label = models.CharField(
+        _("speaker label"),
+        max_length=60,
+        help_text=_("Like 'Resident 2'; only used to count distinct speakers. Never a name."),
+    )
+    text = models.TextField(_("text"), help_text=_("Already redacted."))
     theme = models.ForeignKey(
         Theme,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="listening_turns",
-        help_text="Primary theme; empty when unclear or not coded (facilitator turns).",
+        verbose_name=_("theme"),
+        help_text=_("Primary theme; empty when unclear or not coded (facilitator turns)."),
     )
-    score = models.FloatField(default=0.0, help_text="The model's score for the primary theme.")
-    secondary = models.JSONField(default=list, blank=True, help_text="Other themes: [{key, score}].")
-    crisis = models.BooleanField(default=False, help_text="Language that may signal crisis.")
+    score = models.FloatField(
+        _("score"), default=0.0, help_text=_("The model's score for the primary theme.")
+    )
+    secondary = models.JSONField(
+        _("other themes"),
+        default=list,
+        blank=True,
+        help_text=_("Other themes the model found, each with its score."),
+    )
+    crisis = models.BooleanField(_("crisis"), default=False, help_text=_("Language that may signal crisis."))
 
     class Meta:
+        verbose_name = _("speaker turn")
+        verbose_name_plural = _("speaker turns")
         ordering = ["session", "position"]
         constraints = [models.UniqueConstraint(fields=["session", "position"], name="one_turn_per_position")]
 
