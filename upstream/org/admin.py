@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -8,7 +9,7 @@ from upstream.org.models import LeaderAssignment, Membership, Unit, User
 
 @admin.register(User)
 class UpstreamUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Upstream", {"fields": ("display_name",)}))
+    fieldsets = (*UserAdmin.fieldsets, (_("Upstream"), {"fields": ("display_name",)}))
     list_display = ("username", "email", "display_name", "is_staff", "is_active")
 
 

@@ -30,7 +30,9 @@ class UnitLevel(models.TextChoices):
 class User(AbstractUser):
     """An account. Reporters are users too, but nothing they submit anonymously points here."""
 
-    display_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=150, blank=True, help_text=_("How pages name this person, if set.")
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
@@ -43,9 +45,25 @@ class Unit(MP_Node):
     prefix query, which the inbox, the board and every aggregate need.
     """
 
-    name = models.CharField(max_length=200)
-    code = models.SlugField(max_length=64, unique=True, help_text=_("Stable identifier used by imports."))
-    level = models.CharField(max_length=20, choices=UnitLevel.choices, default=UnitLevel.UNIT)
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(
+        _("code"), max_length=64, unique=True, help_text=_("Stable identifier used by imports.")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=UnitLevel.choices, default=UnitLevel.UNIT)
+    # The tree's own columns, as treebeard defines them, restated only to give them names an operator
+    # can read in their language (treebeard's are derived from the attribute names, in English).
+    path = models.CharField(
+        _("tree path"),
+        max_length=255,
+        unique=True,
+        help_text=_("Where the unit sits in the tree; kept by Upstream."),
+    )
+    depth = models.PositiveIntegerField(_("depth"), help_text=_("1 for the top of the tree."))
+    numchild = models.PositiveIntegerField(_("units directly below"), default=0)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
 
     # No node_order_by: sorted insertion rewrites siblings' paths, which would make any Unit already
     # loaded in memory point at the wrong subtree. Pages sort by name when they list units.
@@ -76,11 +94,17 @@ class Unit(MP_Node):
 class Membership(models.Model):
     """A person works in a unit, in a role group. Used to size groups, never to attribute."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
-    role_group = models.CharField(max_length=32, choices=RoleGroup.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
+    role_group = models.CharField(_("role group"), max_length=32, choices=RoleGroup.choices)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_membership_per_unit")]
 
     def __str__(self) -> str:
@@ -90,11 +114,21 @@ class Membership(models.Model):
 class LeaderAssignment(models.Model):
     """A leader is accountable for a unit and everything below it."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="leader_assignments")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="leader_assignments")
-    title = models.CharField(max_length=120, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="leader_assignments", verbose_name=_("leader")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="leader_assignments",
+        verbose_name=_("unit"),
+        help_text=_("The leader is accountable for this unit and everything below it."),
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
 
     class Meta:
+        verbose_name = _("leader assignment")
+        verbose_name_plural = _("leader assignments")
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_assignment_per_unit")]
 
     def __str__(self) -> str:
@@ -108,12 +142,22 @@ class Deputy(models.Model):
     audit-logged under the deputy's own account.
     """
 
-    leader = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deputies")
-    deputy = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deputising")
+    leader = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="deputies", verbose_name=_("leader")
+    )
+    deputy = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="deputising",
+        verbose_name=_("deputy"),
+        help_text=_("Sees what the leader sees while covering; every read is logged as theirs."),
+    )
     starts_on = models.DateField(verbose_name=_("from"))
     ends_on = models.DateField(verbose_name=_("until"))
 
     class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
         ordering = ["starts_on", "pk"]
         constraints = [
             models.CheckConstraint(
