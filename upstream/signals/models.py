@@ -18,21 +18,43 @@ class Signal(models.Model):
         OPEN = "open", _("Open")
         NOTED = "noted", _("Noted")  # before per-leader notes; migration 0002 turned these into notes
 
-    scope = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="signals")
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="signals")
-    raised_on = models.DateField()
-    started_on = models.DateField(help_text="Where the rise most likely began.")
-    window_days = models.PositiveSmallIntegerField()
-    observed = models.PositiveIntegerField()
-    expected = models.FloatField()
-    p_value = models.FloatField()
-    message = models.TextField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    scope = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="signals",
+        verbose_name=_("unit"),
+        help_text=_("The unit with everything below it."),
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="signals", verbose_name=_("theme")
+    )
+    raised_on = models.DateField(_("raised on"))
+    started_on = models.DateField(_("started on"), help_text=_("Where the rise most likely began."))
+    window_days = models.PositiveSmallIntegerField(
+        _("window (days)"), help_text=_("How many days of concerns were counted.")
+    )
+    observed = models.PositiveIntegerField(_("observed"), help_text=_("Concerns on the theme in the window."))
+    expected = models.FloatField(
+        _("expected"), help_text=_("How many the months before would lead one to expect in the window.")
+    )
+    p_value = models.FloatField(
+        _("p-value"), help_text=_("How likely so many would be by chance alone; smaller is stronger.")
+    )
+    message = models.TextField(_("message"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     noted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("noted by"),
+        help_text=_("From before leaders noted early warnings each for themselves."),
     )
 
     class Meta:
+        verbose_name = _("early warning")
+        verbose_name_plural = _("early warnings")
         ordering = ["-raised_on", "-observed"]
         constraints = [
             models.UniqueConstraint(
@@ -47,11 +69,17 @@ class Signal(models.Model):
 class SignalNote(models.Model):
     """A leader noted an early warning: it leaves their inbox, not anyone else's. Kept as history."""
 
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="notes")
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    noted_at = models.DateTimeField()
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="notes", verbose_name=_("early warning")
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("leader")
+    )
+    noted_at = models.DateTimeField(_("noted at"))
 
     class Meta:
+        verbose_name = _("early-warning note")
+        verbose_name_plural = _("early-warning notes")
         ordering = ["noted_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["signal", "leader"], name="one_note_per_leader")]
 
