@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.org.models import RoleGroup, Unit
@@ -123,7 +124,11 @@ class Concern(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Concern {str(self.id)[:8]} ({self.get_status_display()})"
+        # The admin's title for a concern, so in the operator's language like the rest of the page.
+        return gettext("Concern %(reference)s (%(status)s)") % {
+            "reference": self.reference,
+            "status": self.get_status_display(),
+        }
 
     @property
     def reference(self) -> str:
@@ -270,7 +275,11 @@ class ReadRecord(models.Model):
         verbose_name_plural = _("read records")
 
     def __str__(self) -> str:
-        return f"{self.leader_id} read {self.concern_id} ({self.via})"
+        return gettext("Leader %(leader)s read concern %(concern)s (%(via)s)") % {
+            "leader": self.leader_id,
+            "concern": self.concern_id,
+            "via": self.get_via_display(),
+        }
 
 
 class BatchRelease(models.Model):
@@ -284,7 +293,7 @@ class BatchRelease(models.Model):
         verbose_name_plural = _("batch releases")
 
     def __str__(self) -> str:
-        return f"Batch released {self.released_at:%Y-%m-%d %H:%M}"
+        return gettext("Batch released %(time)s") % {"time": f"{self.released_at:%Y-%m-%d %H:%M}"}
 
 
 class RetentionPurge(models.Model):

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from upstream.org.models import RoleGroup, Unit
@@ -54,7 +55,7 @@ class ListeningSession(models.Model):
         ordering = ["-held_on", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d %b %Y})"
+        return f"{self.title} ({date_format(self.held_on)})"  # the month in the reader's language
 
 
 class Turn(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -108,7 +109,11 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_membership_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.unit} as {self.get_role_group_display()}"
+        return gettext("%(user)s in %(unit)s as %(role_group)s") % {
+            "user": self.user,
+            "unit": self.unit,
+            "role_group": self.get_role_group_display(),
+        }
 
 
 class LeaderAssignment(models.Model):
@@ -132,7 +137,7 @@ class LeaderAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_assignment_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.user} leads {self.unit}"
+        return gettext("%(user)s leads %(unit)s") % {"user": self.user, "unit": self.unit}
 
 
 class Deputy(models.Model):
