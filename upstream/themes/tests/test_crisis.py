@@ -85,7 +85,6 @@ HARD_NEGATIVES = [
     "Our suicide prevention module is a 2012 video with dead phone numbers.",
     "I have a plan to talk to the manager about the float pool.",
     "The patient said 'I want to die' and psych took three days to come.",
-    "I don't have any thoughts of self-harm. I have thoughts of quitting.",
     "The licensing application asks whether I have ever had suicidal thoughts.",
     "I don't know how much longer I can do this job.",
     "I'm at the end of my rope with management.",
@@ -118,6 +117,7 @@ ORDINARY = [
 NEAR_THE_FLOOR = [
     "I've been thinking about suicide prevention a lot since Sam's death.",
     "I hate myself for missing that lab value.",
+    "I don't have any thoughts of self-harm. I have thoughts of quitting.",
 ]
 
 # Openings of real published statements at risk (data/crisis/real.jsonl) that no rule reads: the

@@ -60,6 +60,10 @@ SAFETY_STATEMENT = re.compile(
     r"|\bi\s+(?:really\s+|truly\s+|still\s+)?want\s+to\s+(?:live|be alive|stay alive|keep living)\b"
     r"|\b(?:not|never)\s+going\s+to\s+(?:commit suicide|kill myself|end my life|take my (?:own )?life|hurt myself)\b"
     r"|\bi\s+(?:will|'ll|am going to|'m going to)\s+(?:get|make it)\s+through\s+(?:this|it)\b"
+    # "I'm not considering ending my life", "I won't hurt myself", "I don't feel suicidal".
+    r"|\bnot\s+(?:considering|contemplating|planning)\s+(?:ending|killing|taking|suicide|hurting|harming)\b"
+    r"|\bi\s+won'?t\s+(?:ever\s+)?(?:hurt|harm|kill)\s+myself\b|\bbecause\s+i\s+won'?t\s*(?:[.!]|$)"
+    r"|\bi\s+(?:don'?t|do not)\s+feel\s+suicidal\b"
 )
 # Protective statements: gratitude, and "X is the only reason I'm still here" about a job or team.
 PROTECTIVE = re.compile(
@@ -93,6 +97,15 @@ REGRET = re.compile(
     r"\bhate\s+myself\s+for\s+(?:missing|forgetting|not|being late|making|getting|letting|saying|that|the|this)\b"
 )
 _IDIOMS = [re.compile(p) for p in IDIOMS]
+# Everyday events that look like a plan or a farewell: an accidental overdose, moving house, fear
+# of driving over a bridge, falling asleep at the wheel after a night shift. They raise the model's
+# threshold like the other counter-cues; a rule still fires.
+EVERYDAY = re.compile(
+    r"\baccident(?:al)?ly\s+(?:overdos\w*|took too many|mixed|double[- ]?dosed)|\baccidental\s+overdose\b"
+    r"|\b(?:moving|packing|packed|move|moved)\b[^.]{0,40}\b(?:apartment|house|boxes|country|city|state|abroad|truck|new place)\b|\bmoving day\b|\bgarage sale\b"
+    r"|\b(?:afraid|scared|terrified|fear)\s+of\s+(?:heights|bridges|driving|flying|crashing)\b|\b(?:fear|loathe|hate|dread)\w*\s+(?:and\s+\w+\s+)?(?:driving|going)\s+over\b"
+    r"|\b(?:my\s+)?(?:eyes|eye lids|eyelids)\s+(?:closing|were closing|felt (?:like they were )?(?:tonnes|tons) heavy)\b|\bfall(?:ing|en)?\s+asleep\s+(?:at|behind)\s+the\s+wheel\b|\bdrowsy\b"
+)
 # No-cue threshold used when the shipped model does not carry one (an older model, or the fallback).
 DEFAULT_NO_CUE_THRESHOLD = 0.9
 # The model's threshold is never below its floor. A model trained on the real statements carries
@@ -138,6 +151,8 @@ def counter_cues(text: str) -> list[str]:
         cues.append("about_others")
     if PROTECTIVE.search(norm):
         cues.append("protective")
+    if EVERYDAY.search(norm):
+        cues.append("everyday")
     if REGRET.search(norm):
         cues.append("regret")
     return cues

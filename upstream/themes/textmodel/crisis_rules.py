@@ -62,10 +62,18 @@ CRISIS_PATTERNS: dict[str, str] = {
     "want_die": rf"\b{SELF}{ADV}\s+(?:want|wanted|wanna|wish|wished|would like|am ready|'m ready|was ready|hope|hoped)\s+(?:to\s+)?(?:die|be dead|not\s+(?:be\s+)?(?:alive|here|exist|wake up))\b|\bi want die\b",
     "wish_sick_die": rf"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|praying|prayed)\b{NOT_OTHER}{{0,40}}\b(?:and die|would die|i'?d die|i die|to die|was dead|were dead|wouldn'?t survive|never recover|bad enough that i never)\b|\b(?:easier|better|simpler)\s+(?:to\s+)?(?:just\s+)?(?:not\s+exist|not\s+be\s+here|be dead|disappear forever)\b",
     "deserve_die": r"\bi\s+(?:\w+\s+){0,2}deserved?\s+to\s+die\b",
+    # "I would rather be dead than have to suffer through another day" (job hyperbole is an idiom).
+    "rather_dead": r"\b(?:i'?d|i would)\s+(?:much\s+)?rather\s+(?:be dead|die|not (?:be alive|exist|wake up|be here))\b",
+    "take_me_away": r"\b(?:wish|wishing|wished|pray|praying|prayed|hope|hoping|hoped|beg|begging|begged)\b[^.?!]{0,50}\b(?:would|to|will|could|might)\s+(?:just\s+)?take\s+me\s+(?:away|home|now)\b",
+    # Holding oneself back, or regretting that one did not: "convince myself not to jump out of the window".
+    "held_back": r"\b(?:convinc\w*|talk\w*|stop\w*|keep|kept|hold\w*|held)\s+myself\s+(?:out of|not to|from)\s+(?:jump\w*|kill\w*|end\w*|driv\w* (?:off|into)|swerv\w*|do(?:ing)? it|go(?:ing)? through with it)\b|\b(?:curs\w*|hat\w*|blam\w*|angry (?:at|with))\s+myself\s+for\s+not\s+(?:jumping|killing myself|ending it|going through with it|dying)\b",
+    "height_enough": r"\b(?:far|high|tall|deep)\s+(?:down\s+)?enough\s+to\s+kill\s+me\b|\bwould\s+(?:the\s+)?(?:fall|drop|height|jump)\s+(?:even\s+)?kill\s+me\b",
+    "funeral_plan": r"\bplann?\w*\s+my\s+(?:own\s+)?funeral\b|\bwr(?:ote|itten|iting)\s+my\s+(?:own\s+)?eulogy\b",
+    "neck_ligature": r"\b(?:belt|rope|cord|noose|cable|scarf|sheet|strap)\b[^.?!]{0,50}\b(?:around|round)\s+my\s+(?:own\s+)?neck\b",
     "wish_dead": rf"\b{SELF}{ADV}\s+wish\s+(?:i\s+)?(?:was|were|could be)\s+dead\b|\bwish\s+i\s+(?:could\s+)?(?:just\s+)?(?:disappear forever|never wake up|wouldn'?t wake up|didn'?t wake up|not wake up|had never been born|was never born)\b",
     "not_wake": rf"\b(?:wish|wishing|wished|hope|hoping|hoped|pray|praying|prayed)\b{NOT_OTHER}{{0,25}}\b(?:wouldn'?t|won'?t|didn'?t|don'?t|never|not|to not)\s+(?:\w+\s+){{0,2}}(?:wake(?:\s+up)?|have to (?:do|face|live) (?:another|one more)|come back|see (?:another|tomorrow))\b",
     "praying_death": r"\bpray(?:ing|ed)?\s+for\s+(?:death|it to (?:end|be over)|the end|god to take me|a way out)\b",
-    "not_want_live": rf"\b{SELF}{ADV}\s+(?:don'?t|do not|no longer|didn'?t|did not|never)\s+(?:really\s+|even\s+)?(?:want|wanna|wish|care)\s+(?:to\s+)?(?:live|be alive|exist|wake up|keep living|survive|be me|be in this world)\b|\bnot sure (?:if |that )?i (?:want|still want) to (?:be alive|live|keep living|exist)\b",
+    "not_want_live": rf"\b{SELF}{ADV}\s+(?:don'?t|do not|no longer|didn'?t|did not|never)\s+(?:really\s+|even\s+)?(?:want|wanted|wanna|wish|wished|care|feel the need|felt the need)\s+(?:to\s+)?(?:live|be alive|exist|wake up|keep living|survive|be me|be in this world)\b|\bnot sure (?:if |that )?i (?:want|still want) to (?:be alive|live|keep living|exist)\b",
     "not_want_here": rf"\b{SELF}{ADV}\s+(?:don'?t|do not|no longer|didn'?t|did not|never)\s+(?:really\s+|even\s+)?(?:want|wish)\s+(?:to\s+)?(?:be here|go on|keep going|be around)\b",
     "wanting_not_here": r"\b(?:want|wanting|wanted|wish|wishing|wished)\s+(?:to\s+)?not\s+(?:to\s+)?(?:be\s+)?(?:here|alive|exist|existing|wake up|be around)\b",
     "not_waking": r"\b(?:wouldn'?t|would not|won'?t|will not|don'?t|do not)\s+mind\s+(?:if\s+i\s+)?(?:not waking up|never waking up|never woke up|never wake up|didn'?t wake up|don'?t wake up|dying|died|not being here|not being alive|not existing)\b",
@@ -84,7 +92,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "life_insurance": rf"\b(?:my|the)\s+(?:life\s+)?insurance\b{NOT_OTHER}{{0,40}}\b(?:better off|instead of me|than me|without me|if i)\b",
     "not_missed": r"\b(?:no ?one|nobody|no-one|(?:the\s+)?world|anyone|they|people)\s+(?:would|will)(?:n'?t|\s+not)?\s+(?:even\s+)?(?:\w+\s+)?(?:miss me|notice|care)\b[^.]{0,25}\bif\s+i\s+(?:was|were|wasn'?t|weren'?t|died|disappeared|left for good|didn'?t wake up|was gone|were gone)\b(?!\s+(?:at work|on shift|on the schedule|late))|\b(?:no ?one|nobody|no-one)\s+would\s+(?:even\s+)?(?:really\s+)?miss\s+me\b|\bnotice\s+(?:if\s+|that\s+)?i\s+(?:was|were|'m)\s+gone\b|\bwould\s+(?:be\s+missed|miss\s+me)\s+if\b",
     "not_worth": r"\b(?:i\s+(?:was|am|'m)|i'?m|me)\s+(?:\w+\s+){0,2}not\s+worth\s+(?:another breath|living|the air|saving|being alive|the oxygen|keeping alive)\b|\bnot\s+worth\s+another\s+breath\b",
-    "no_reason_live": r"\b(?:no|any|nothing(?:\s+left)?)\s+(?:reason|point|purpose)\s+(?:to|in|for)\s+(?:live|living|go on|going on|keep going|being alive|being here|me|anything|life)\b|\b(?:nothing|anything)\s+(?:left\s+)?to\s+live\s+for\b|\b(?:not seeing|don'?t see|can'?t see|didn'?t see|couldn'?t see)\s+(?:a|any|the)\s+point\s+(?:in|of)\s+(?:anything|living|life|going on|being here|it all|me)\b",
+    "no_reason_live": r"\b(?:no|any|nothing(?:\s+left)?)\s+(?:reason|point|purpose)\s+(?:to|in|for)\s+(?:live|living|go on|going on|keep going|being alive|being here|me|anything|life)\b|\b(?:nothing|anything)\s+(?:left\s+)?to\s+live\s+for\b|\b(?:not seeing|don'?t see|can'?t see|didn'?t see|couldn'?t see)\s+(?:a|any|the)\s+point\s+(?:in|of)\s+(?:anything|living|life|going on|being here|it all|me)\b|\b(?:can'?t|cannot|couldn'?t|don'?t|do not)\s+(?:find|see|think of)\s+(?:a|any)\s+reason\s+(?:for me\s+)?to\s+(?:be here|live|stay|keep going|go on|be alive)\b",
     "point_of_me": r"\bwhat'?s\s+the\s+point\s+(?:of\s+(?:me|my life|living|going on|being alive|anything|it all)|anymore|any more|in living|in going on)\b|\b(?:run|ran)\s+out\s+of\s+hope\b",
     "keep_going_how": r"\b(?:don'?t know|not sure|no idea|unsure)\s+how\s+(?:to\s+|i\s+can\s+)?(?:keep (?:going|moving forward|living|on)|go on|carry on|continue|survive)\s*(?:any ?more|like this)\b|\b(?:don'?t|do not)\s+know\s+how\s+long\s+i\s+have\b",
     "no_future": r"\b(?:can'?t|couldn'?t|don'?t|do not)\s+see\s+(?:anything|a thing|any(?:thing)? good)\s+in\s+(?:the|my)\s+future\b|\b(?:don'?t|can'?t|do not|cannot|couldn'?t|didn'?t|no longer)\s+(?:\w+\s+){0,2}(?:see|imagine|picture)\s+(?:\w+\s+){0,3}(?:a|any|my)\s+future\b",
@@ -211,7 +219,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "sorry_letter": r"\bi'?m\s+(?:so\s+)?sorry\b.{0,80}\b(?:you deserve (?:better|someone better)|forgive me|i love you)\b|\b(?:finally\s+)?stop\s+hurting\s+you\b|\bby\s+the\s+time\s+you\s+read\s+this\b",
     "wont_be_around": rf"\b{SELF}{ADV}\s+(?:won'?t|will not|don'?t think i'?ll|may not|might not)\s+be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much longer|long|anymore|next year|by then|for it|tomorrow|next week)\b",
     # --- drinking or pills to get through ---------------------------------------------------------
-    "drinking_self": r"\b(?:i|i'm|i was|i've been|i had been|i have been|i started|i keep|i kept)\s+(?:\w+\s+){0,2}drinking\b(?!\s+(?:coffee|tea|water|soda|pop|juice|energy drinks|red ?bull|enough))|\bmy\s+drinking\b|\bwhen\s+i\s+drank\b|\bi\s+drank\s+(?:to|until|every|each|a bottle|myself)\b",
+    "drinking_self": r"\b(?:i|i'm|i was|i've been|i had been|i have been|i started|i keep|i kept)\s+(?:\w+\s+){0,2}drinking\b(?!\s+(?:coffee|tea|water|soda|pop|juice|energy drinks|red ?bull|enough))|\bmy\s+drinking\b|\bwhen\s+i\s+drank\b|\bi\s+drank\s+(?:to|until|every|each|a bottle|myself)\b|\bi\s+(?:\w+\s+){0,2}drink\s+(?:until|till|to excess|alone|every (?:night|day|evening)|myself|to (?:cope|forget|numb|sleep|pass out))\b",
     "need_a_drink": r"\b(?:needed|need|needing)\s+(?:a|another|my)\s+drink\s+(?:when i (?:got|get) home|every (?:night|day|shift)|after every|each night|to (?:sleep|cope|function|get through|calm down|face))\b|\ba\s+drink\s+or\s+two\b|\b(?:bottle|glass(?:es)?)\s+of\s+(?:wine|vodka|whiskey|gin)\s+(?:every|a|each)\s+night\b",
     "drink_to_cope": r"\b(?:alcohol|wine|beer|vodka|whiskey|booze|drinks?|pills|xanax|ativan|klonopin|valium|benzos?|ambien|oxy\w*|opioids?|percocet|vicodin|norco|adderall|weed|pot|edibles|sleeping pills)\b[^.]{0,30}?\b(?:just\s+)?(?:to|so i can|so i could)\s+(?:cope|get through|function|sleep|numb|forget|make it through|survive|face|stop feeling|feel nothing|pass out|black out|keep going)\b|\b(?:drinking|alcohol)\s+(?:\w+\s+)?eased\s+my\b",
     "self_medicate": r"\bself[- ]?medicat\w*\b|\bnumb\s+(?:my|the)\s+(?:brain|pain|feelings|mind|thoughts)\b|\bblackouts?\b|\b(?:living|live|lived|running|ran|surviving|survived|existing)\s+(?:off|on)\s+(?:caffeine pills|pills|adderall|xanax|benzos|alcohol|wine|vodka|booze|energy drinks and pills)\b|\b(?:smoking pot|to get high|getting high|stay high)\b|\bsleeping\s+ritual\b|\b\d+\s?mg\s+(?:of\s+)?(?:benadryl|gravol|ambien|xanax|ativan|trazodone|zopiclone|seroquel)\b|\btook\s+(?:a few|some|extra|more|a handful of)\s+(?:pills|xanax|ambien|benzos|of my \w+)\b",
@@ -258,12 +266,12 @@ IDIOMS = [
     r"\b(?:work|working|worked)\s+(?:myself|ourselves)\s+to\s+death\b|\bbored\s+to\s+death\b|\bscared\s+to\s+death\b",
     r"\bdeath\s+by\s+a\s+thousand\s+cuts\b",
     # Hyperbole about the job: "I'd rather shoot myself than chart in that system".
-    r"\b(?:i'?d|i would)\s+(?:rather|sooner)\s+(?:\w+\s+){0,3}?(?:die|kill myself|shoot myself|jump off (?:a|the) bridge|be dead)\s+than\b",
+    r"\b(?:i'?d|i would)\s+(?:rather|sooner)\s+(?:\w+\s+){0,3}?(?:die|kill myself|shoot myself|jump off (?:a|the) bridge|be dead)\s+than\b(?!\s+(?:have to\s+)?(?:suffer|live|go on|keep living|keep going|be alive|wake up|face another|feel (?:this|like this)|exist|continue))",
     r"\b(?:kill myself|shoot myself|jump off (?:a|the) bridge)\s+(?:before|than|if (?:i|they) (?:have|get|float|make))\b",
 ]
 
 NEGATIONS = re.compile(
-    r"\b(?:not|never|no|n't|nt|don't|dont|wouldn't|won't|isn't|am not|i'm not|im not|no longer|nothing like|wasn't|hadn't)\s+"
+    r"\b(?:not|never|no|n't|nt|don't|dont|wouldn't|won't|isn't|am not|i'm not|im not|no longer|nothing like|wasn't|hadn't|accidentally|accidently|accidental)\s+"
     r"(?:\w+\s+){0,3}$"
     r"|\b(?:don't|dont|do not|never|no)\s+(?:have|had|get)?\s*(?:any\s+)?(?:thoughts|urges|history|plans?)\s+(?:of|to|about)\s+$"
 )
@@ -401,12 +409,18 @@ HINTS: dict[str, tuple[str, ...]] = {
     "nearly_died": ("nearly", "almost", "going to die"),
     "want_die": ("die", "dead", "alive", "here", "exist", "wake"),
     "deserve_die": ("deserve",),
+    "rather_dead": ("rather",),
+    "take_me_away": ("take me",),
+    "held_back": ("myself",),
+    "neck_ligature": ("neck",),
+    "height_enough": ("kill me",),
+    "funeral_plan": ("funeral", "eulogy"),
     "wish_sick_die": ("wish", "hop", "pray", "easier", "better", "simpler"),
     "not_want_here": ("want", "wish"),
     "wish_dead": ("wish",),
     "not_wake": ("wish", "hop", "pray"),
     "praying_death": ("pray",),
-    "not_want_live": ("want", "wish", "care"),
+    "not_want_live": ("want", "wish", "care", "need"),
     "wanting_not_here": ("want", "wish"),
     "not_waking": ("mind",),
     "dont_care_if_die": ("car",),
