@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
 
@@ -15,17 +16,23 @@ UNCLEAR = "unclear"
 class Theme(models.Model):
     """A systemic driver of distress (or of what helps). Shipped as data, editable in the admin."""
 
-    key = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=120)
+    key = models.SlugField(
+        _("key"), max_length=64, unique=True, help_text=_("Stable identifier used by imports and the API.")
+    )
+    name = models.CharField(_("name"), max_length=120)
     description = models.TextField(
-        help_text="Plain words; also what zero-shot classification matches against."
+        _("description"), help_text=_("Plain words; also what zero-shot classification matches against.")
     )
     factor = models.CharField(
-        max_length=200, help_text="Where it sits in the NAM model or the widened framework."
+        _("factor"), max_length=200, help_text=_("Where it sits in the NAM model or the widened framework.")
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired themes are no longer assigned to new concerns.")
+    )
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -40,13 +47,21 @@ class ConcernTheme(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="themes")
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="concern_themes")
-    score = models.FloatField()
-    primary = models.BooleanField(default=False)
-    corrected = models.BooleanField(default=False, help_text="Set by a leader, not the model.")
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="themes", verbose_name=_("concern")
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="concern_themes", verbose_name=_("theme")
+    )
+    score = models.FloatField(_("score"), help_text=_("How closely the concern matches the theme."))
+    primary = models.BooleanField(_("primary"), default=False)
+    corrected = models.BooleanField(
+        _("corrected"), default=False, help_text=_("Set by a leader, not the model.")
+    )
 
     class Meta:
+        verbose_name = _("concern theme")
+        verbose_name_plural = _("concern themes")
         ordering = ["-primary", "-score"]
         constraints = [models.UniqueConstraint(fields=["concern", "theme"], name="one_row_per_concern_theme")]
 
@@ -58,10 +73,20 @@ class ConcernEmbedding(models.Model):
     """The text model's vector for a concern, for finding similar concerns. Dropped with the concern."""
 
     concern = models.OneToOneField(
-        Concern, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+        Concern,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="embedding",
+        verbose_name=_("concern"),
     )
-    backend = models.CharField(max_length=40)
-    vector = models.BinaryField()
+    backend = models.CharField(
+        _("text model"), max_length=40, help_text=_("The text model that made the vector.")
+    )
+    vector = models.BinaryField(_("vector"))
+
+    class Meta:
+        verbose_name = _("concern embedding")
+        verbose_name_plural = _("concern embeddings")
 
     def __str__(self) -> str:
         return f"{self.backend} vector for {self.concern_id}"
@@ -70,16 +95,30 @@ class ConcernEmbedding(models.Model):
 class Correction(models.Model):
     """A leader's correction of a concern's themes: recorded, and used in the next training run."""
 
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="theme_corrections")
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="theme_corrections", verbose_name=_("concern")
     )
-    primary = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
-    secondary = models.ManyToManyField(Theme, blank=True, related_name="+")
-    previous = models.CharField(max_length=64, help_text="The primary theme before the correction.")
-    at = models.DateTimeField()
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("leader"),
+    )
+    primary = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="+", verbose_name=_("primary theme")
+    )
+    secondary = models.ManyToManyField(
+        Theme, blank=True, related_name="+", verbose_name=_("secondary themes")
+    )
+    previous = models.CharField(
+        _("previous primary theme"), max_length=64, help_text=_("The primary theme before the correction.")
+    )
+    at = models.DateTimeField(_("corrected at"))
 
     class Meta:
+        verbose_name = _("theme correction")
+        verbose_name_plural = _("theme corrections")
         ordering = ["-at"]
 
     def __str__(self) -> str:
