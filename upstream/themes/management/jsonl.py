@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 
 def read_records(path: str, required: tuple[str, ...] = ("text",)) -> Iterator[tuple[int, dict]]:
@@ -16,12 +17,13 @@ def read_records(path: str, required: tuple[str, ...] = ("text",)) -> Iterator[t
         yield from _parse(sys.stdin, path, required)
         return
     if not Path(path).is_file():
-        raise CommandError(f"{path}: no such file")
+        raise CommandError(gettext("%(file)s: no such file") % {"file": path})
     try:
         with open(path, encoding="utf-8") as fh:
             yield from _parse(fh, path, required)
     except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        message = gettext("%(file)s: not UTF-8 text (%(reason)s)")
+        raise CommandError(message % {"file": path, "reason": exc.reason}) from exc
 
 
 def _parse(lines, path: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
@@ -31,10 +33,13 @@ def _parse(lines, path: str, required: tuple[str, ...]) -> Iterator[tuple[int, d
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CommandError(f"{path} line {number}: not valid JSON ({exc.msg})") from exc
+            message = gettext("%(file)s line %(line)s: not valid JSON (%(reason)s)")
+            raise CommandError(message % {"file": path, "line": number, "reason": exc.msg}) from exc
         if not isinstance(record, dict):
-            raise CommandError(f"{path} line {number}: expected a JSON object, got {type(record).__name__}")
+            message = gettext("%(file)s line %(line)s: expected a JSON object, got %(type)s")
+            raise CommandError(message % {"file": path, "line": number, "type": type(record).__name__})
         for key in required:
             if not isinstance(record.get(key), str):
-                raise CommandError(f"{path} line {number}: missing a string {key!r} field")
+                message = gettext("%(file)s line %(line)s: missing a string %(field)r field")
+                raise CommandError(message % {"file": path, "line": number, "field": key})
         yield number, record

@@ -11,12 +11,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from upstream.intake import services
+from upstream.lib.commands import TranslatedHelp
 
 
-class Command(BaseCommand):
-    help = "Release every pending anonymous submission now (stamped with this minute) and notify leaders."
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
+        "Release every pending anonymous submission now (stamped with this minute) and notify leaders."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now().replace(second=0, microsecond=0)
@@ -24,4 +28,7 @@ class Command(BaseCommand):
         from upstream.concerns.batches import notify_leaders
 
         notify_leaders(now)
-        self.stdout.write(f"Released {released} pending submission(s).")
+        message = ngettext(
+            "Released %(count)s pending submission.", "Released %(count)s pending submissions.", released
+        )
+        self.stdout.write(message % {"count": released})

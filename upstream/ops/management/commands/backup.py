@@ -6,16 +6,22 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext, gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.ops.backup import BackupError, backup
 
 
-class Command(BaseCommand):
-    help = "Write a backup of the database to FILE (SQLite copy or pg_dump custom format), mode 0600."
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
+        "Write a backup of the database to FILE (SQLite copy or pg_dump custom format), mode 0600."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, type=Path, help="Where to write the backup.")
-        parser.add_argument("--force", action="store_true", help="Replace FILE if it exists.")
+        parser.add_argument(
+            "--out", required=True, type=Path, help=gettext_lazy("Where to write the backup.")
+        )
+        parser.add_argument("--force", action="store_true", help=gettext_lazy("Replace FILE if it exists."))
 
     def handle(self, *args, **options):
         database = connections[DEFAULT_DB_ALIAS].settings_dict
@@ -24,5 +30,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         size = out.stat().st_size
-        self.stdout.write(f"Backup written to {out} ({size:,} bytes, readable by its owner only).")
-        self.stdout.write("Keep the keys in UPSTREAM_DATA_DIR apart from it (docs/operations.md#backups).")
+        message = gettext("Backup written to %(file)s (%(size)s bytes, readable by its owner only).")
+        self.stdout.write(message % {"file": out, "size": f"{size:,}"})
+        self.stdout.write(
+            gettext("Keep the keys in UPSTREAM_DATA_DIR apart from it (docs/operations.md#backups).")
+        )

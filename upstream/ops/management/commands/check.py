@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
+from django.utils.translation import gettext, gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.ops.health import run_checks
 
 
-class Command(SystemCheckCommand):
-    help = "Run Django's system checks, then check the database, migrations and text model."
+class Command(TranslatedHelp, SystemCheckCommand):
+    help = gettext_lazy("Run Django's system checks, then check the database, migrations and text model.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
-            "--system-only", action="store_true", help="Only Django's system checks (no database or model)."
+            "--system-only",
+            action="store_true",
+            help=gettext_lazy("Only Django's system checks (no database or model)."),
         )
 
     def handle(self, *app_labels, **options):
@@ -26,7 +30,8 @@ class Command(SystemCheckCommand):
         failed = False
         for check in run_checks():
             failed |= not check.ok
+            # The name and ok/FAILED stay English in every language: probes and scripts read them.
             label = self.style.SUCCESS("ok") if check.ok else self.style.ERROR("FAILED")
             self.stdout.write(f"{check.name:<11} {label}  {check.detail}")
         if failed:
-            raise CommandError("Upstream is not ready to serve (see above).")
+            raise CommandError(gettext("Upstream is not ready to serve (see above)."))

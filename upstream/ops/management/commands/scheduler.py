@@ -10,22 +10,30 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from upstream.community.tasks import hourly as community_hourly
 from upstream.concerns.tasks import purge_expired, release_batch
 from upstream.insights.tasks import refresh_insights
+from upstream.lib.commands import TranslatedHelp
 from upstream.ops.schedule import top_of_hour
 from upstream.signals.tasks import detect_early_warnings
 from upstream.speakup.tasks import maintain_keys
 from upstream.surveys.tasks import survey_day
 
 
-class Command(BaseCommand):
-    help = "Enqueue the hourly batch release, the daily retention purge and the nightly early warning."
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
+        "Enqueue the hourly batch release, the daily retention purge and the nightly early warning."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Enqueue the current hour's work and exit.")
-        parser.add_argument("--interval", type=float, default=30.0, help="Seconds between clock checks.")
+        parser.add_argument(
+            "--once", action="store_true", help=gettext_lazy("Enqueue the current hour's work and exit.")
+        )
+        parser.add_argument(
+            "--interval", type=float, default=30.0, help=gettext_lazy("Seconds between clock checks.")
+        )
 
     def handle(self, *args, **options):
         last_hour = None

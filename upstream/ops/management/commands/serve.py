@@ -24,6 +24,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
+
+from upstream.lib.commands import TranslatedHelp
 
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 60.0
@@ -63,7 +66,8 @@ class Child:
         if self.process is None or self.restart_at is not None:
             if self.restart_at is not None and now >= self.restart_at:
                 self.restarts += 1
-                log(f"starting {self.name} again (restart {self.restarts})")
+                message = gettext("starting %(name)s again (restart %(count)s)")
+                log(message % {"name": self.name, "count": self.restarts})
                 self.start()
             return
         code = self.process.poll()
@@ -71,7 +75,8 @@ class Child:
             return
         if now - self.started_at >= STABLE_AFTER:
             self.backoff = FIRST_BACKOFF
-        log(f"{self.name} exited with code {code}; starting it again in {self.backoff:g} s")
+        message = gettext("%(name)s exited with code %(code)s; starting it again in %(seconds)s s")
+        log(message % {"name": self.name, "code": code, "seconds": f"{self.backoff:g}"})
         self.pid_file.unlink(missing_ok=True)
         self.restart_at = now + self.backoff
         self.backoff = min(self.backoff * 2, MAX_BACKOFF)
@@ -116,13 +121,17 @@ def gunicorn_argv(python: str, host: str, port: str, workers: str, directory: Pa
     return argv
 
 
-class Command(BaseCommand):
-    help = "Serve Upstream with gunicorn, a task worker and the scheduler, restarting any that die."
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
+        "Serve Upstream with gunicorn, a task worker and the scheduler, restarting any that die."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", default=os.environ.get("PORT") or "8000")
-        parser.add_argument("--workers", default="2", help="gunicorn worker processes")
+        parser.add_argument("--host", default="127.0.0.1", help=gettext_lazy("Address to listen on."))
+        parser.add_argument(
+            "--port", default=os.environ.get("PORT") or "8000", help=gettext_lazy("Port to listen on.")
+        )
+        parser.add_argument("--workers", default="2", help=gettext_lazy("gunicorn worker processes"))
 
     def handle(self, *args, **options):
         directory = run_dir()
@@ -147,10 +156,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         for child in children:
             child.start()
-        self.stdout.write(
-            f"Upstream is running on http://{options['host']}:{options['port']}/ (Ctrl+C to stop); "
-            f"files in {directory}"
-        )
+        message = gettext("Upstream is running on %(url)s (Ctrl+C to stop); files in %(directory)s")
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(message % {"url": url, "directory": directory})
         try:
             while not stopping:
                 now = time.monotonic()
@@ -173,12 +181,13 @@ class Command(BaseCommand):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            other = handle.read().strip() or "another process"
+            other = handle.read().strip() or gettext("another process")
             handle.close()
-            raise CommandError(
-                f"Upstream is already being served from {directory.parent} (pid {other}). "
+            message = gettext(
+                "Upstream is already being served from %(directory)s (pid %(pid)s). "
                 "Give this instance its own UPSTREAM_DATA_DIR."
-            ) from None
+            )
+            raise CommandError(message % {"directory": directory.parent, "pid": other}) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
@@ -186,5 +195,5 @@ class Command(BaseCommand):
         return handle
 
     def _log(self, message: str) -> None:
-        self.stderr.write(f"upstream serve: {message}")
+        self.stderr.write(gettext("upstream serve: %(message)s") % {"message": message})
         self.stderr.flush()

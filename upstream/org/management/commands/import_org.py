@@ -8,17 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.org.importer import OrgImportError, import_org
 
 
-class Command(BaseCommand):
-    help = "Create or update units, people, memberships and leader assignments from a CSV file."
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy("Create or update units, people, memberships and leader assignments from a CSV file.")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", help="the CSV file, or - to read standard input")
+        parser.add_argument("file", help=gettext_lazy("the CSV file, or - to read standard input"))
         parser.add_argument(
-            "--dry-run", action="store_true", help="check the file and report, but save nothing"
+            "--dry-run", action="store_true", help=gettext_lazy("check the file and report, but save nothing")
         )
 
     def handle(self, *args: Any, file: str, dry_run: bool = False, **options: Any) -> None:
@@ -28,17 +30,19 @@ class Command(BaseCommand):
             else:
                 path = Path(file)
                 if not path.is_file():
-                    raise CommandError(f"{file}: no such file")
+                    raise CommandError(gettext("%(file)s: no such file") % {"file": file})
                 # utf-8-sig: spreadsheet programs often start CSV exports with a byte-order mark.
                 with path.open(newline="", encoding="utf-8-sig") as stream:
                     summary = import_org(stream, dry_run=dry_run)
         except UnicodeDecodeError as error:
-            raise CommandError(
-                f"{file}: not UTF-8 text ({error.reason}); save the file as CSV UTF-8"
-            ) from None
+            message = gettext("%(file)s: not UTF-8 text (%(reason)s); save the file as CSV UTF-8")
+            raise CommandError(message % {"file": file, "reason": error.reason}) from None
         except OrgImportError as error:
             for problem in error.problems:
                 self.stderr.write(problem)
             raise CommandError(str(error)) from None
-        prefix = "Checked (dry run, nothing saved): " if dry_run else "Imported "
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{summary}"))
+        if dry_run:
+            message = gettext("Checked (dry run, nothing saved): %(summary)s")
+        else:
+            message = gettext("Imported %(summary)s")
+        self.stdout.write(self.style.SUCCESS(message % {"summary": summary}))

@@ -10,35 +10,40 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext, gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.org import demo
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
         "Load the Riverbend Health demo (units, people, concerns, actions, a listening session, early "
         "warnings) and print the demo logins."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.demo_exists():
-            self.stdout.write("The Riverbend Health demo is already loaded.")
+            self.stdout.write(gettext("The Riverbend Health demo is already loaded."))
         elif demo.other_org_exists():
             self.stdout.write(
-                "This database already holds an organisation, so the demo was not loaded. "
-                "Use an empty database for the demo."
+                gettext(
+                    "This database already holds an organisation, so the demo was not loaded. "
+                    "Use an empty database for the demo."
+                )
             )
             return
         else:
             started = time.monotonic()
             counts = demo.load_demo()
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Loaded Riverbend Health: {counts['units']} units, {counts['people']} staff, "
-                    f"{counts['concerns']} concerns, {counts['actions']} actions, "
-                    f"{counts['listening_sessions']} listening session, {counts['signals']} early warnings"
-                    + "".join(f", {value} {key.replace('_', ' ')}" for key, value in list(counts.items())[6:])
-                    + f" in {time.monotonic() - started:.1f} s."
-                )
+            message = gettext(
+                "Loaded Riverbend Health: %(units)s units, %(people)s staff, %(concerns)s concerns, "
+                "%(actions)s actions, %(listening_sessions)s listening session, %(signals)s early warnings"
+                "%(more)s in %(seconds)s s."
             )
-        self.stdout.write("\nDemo logins:\n" + demo.logins_table())
+            # Each app's own demo reports its counts under its own keys ("peer_requests"), shown as is.
+            more = "".join(f", {value} {key.replace('_', ' ')}" for key, value in list(counts.items())[6:])
+            seconds = f"{time.monotonic() - started:.1f}"
+            self.stdout.write(self.style.SUCCESS(message % {**counts, "more": more, "seconds": seconds}))
+        self.stdout.write("\n" + gettext("Demo logins:"))
+        self.stdout.write(demo.logins_table())

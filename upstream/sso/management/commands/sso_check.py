@@ -5,41 +5,54 @@ from __future__ import annotations
 import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from upstream.lib.commands import TranslatedHelp
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
         "List the identity providers read from UPSTREAM_SSO_FILE with the URLs to register at each, "
         "and fetch each OpenID Connect discovery document (docs/sso.md)."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--offline", action="store_true", help="do not contact the providers")
+        parser.add_argument(
+            "--offline", action="store_true", help=gettext_lazy("do not contact the providers")
+        )
 
     def handle(self, *args, offline: bool = False, **options) -> None:
         base = settings.UPSTREAM_BASE_URL
         providers = settings.SOCIALACCOUNT_PROVIDERS
         if not providers:
-            raise CommandError("No identity providers: set UPSTREAM_SSO_FILE (docs/sso.md).")
+            raise CommandError(gettext("No identity providers: set UPSTREAM_SSO_FILE (docs/sso.md)."))
         failures = 0
         for app in providers.get("openid_connect", {}).get("APPS", []):
             pid = app["provider_id"]
-            self.stdout.write(f"OIDC {pid} ({app['name']})")
-            self.stdout.write(f"  redirect URI to register: {base}/accounts/oidc/{pid}/login/callback/")
+            self.stdout.write(gettext("OIDC %(id)s (%(name)s)") % {"id": pid, "name": app["name"]})
+            callback = f"{base}/accounts/oidc/{pid}/login/callback/"
+            self.stdout.write(gettext("  redirect URI to register: %(url)s") % {"url": callback})
             issuer = app["settings"]["server_url"].rstrip("/")
             if offline:
                 continue
             url = issuer if ".well-known" in issuer else f"{issuer}/.well-known/openid-configuration"
             try:
                 document = requests.get(url, timeout=10).json()
-                self.stdout.write(f"  issuer {document['issuer']}: reachable")
+                self.stdout.write(gettext("  issuer %(issuer)s: reachable") % {"issuer": document["issuer"]})
             except (requests.RequestException, ValueError, KeyError) as error:
                 failures += 1
-                self.stdout.write(self.style.ERROR(f"  cannot read {url}: {error}"))
+                message = gettext("  cannot read %(url)s: %(error)s") % {"url": url, "error": error}
+                self.stdout.write(self.style.ERROR(message))
         for app in providers.get("saml", {}).get("APPS", []):
             pid = app["provider_id"]
-            self.stdout.write(f"SAML {pid} ({app['name']})")
-            self.stdout.write(f"  SP metadata (entity ID): {base}/accounts/saml/{pid}/metadata/")
-            self.stdout.write(f"  assertion consumer service: {base}/accounts/saml/{pid}/acs/")
+            self.stdout.write(gettext("SAML %(id)s (%(name)s)") % {"id": pid, "name": app["name"]})
+            metadata, acs = f"{base}/accounts/saml/{pid}/metadata/", f"{base}/accounts/saml/{pid}/acs/"
+            self.stdout.write(gettext("  SP metadata (entity ID): %(url)s") % {"url": metadata})
+            self.stdout.write(gettext("  assertion consumer service: %(url)s") % {"url": acs})
         if failures:
-            raise CommandError(f"{failures} provider(s) could not be reached.")
+            message = ngettext(
+                "%(count)s provider could not be reached.",
+                "%(count)s providers could not be reached.",
+                failures,
+            )
+            raise CommandError(message % {"count": failures})

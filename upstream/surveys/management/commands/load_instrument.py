@@ -10,16 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.surveys.instruments import InstrumentError
 from upstream.surveys.services import load_instrument
 
 
-class Command(BaseCommand):
-    help = "Load an instrument file (docs/surveys.md describes the format); checked before it is stored."
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
+        "Load an instrument file (docs/surveys.md describes the format); checked before it is stored."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help=gettext_lazy("the instrument file, JSON or YAML"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -27,9 +31,15 @@ class Command(BaseCommand):
         except InstrumentError as exc:
             raise CommandError(str(exc)) from exc
         spec = row.spec
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded {spec.title} ({spec.key} v{spec.version}): {len(spec.items)} items, "
-                f"{len(spec.scores)} scores. It can now be chosen for a wave."
-            )
+        message = gettext(
+            "Loaded %(title)s (%(key)s v%(version)s): %(items)s items, %(scores)s scores. "
+            "It can now be chosen for a wave."
         )
+        values = {
+            "title": spec.title,
+            "key": spec.key,
+            "version": spec.version,
+            "items": len(spec.items),
+            "scores": len(spec.scores),
+        }
+        self.stdout.write(self.style.SUCCESS(message % values))

@@ -8,7 +8,9 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.themes.management.jsonl import read_records
 from upstream.themes.textmodel.embedders import BACKENDS
 from upstream.themes.textmodel.service import classify_texts
@@ -16,8 +18,8 @@ from upstream.themes.textmodel.service import classify_texts
 BATCH = 64
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
         "Classify JSON Lines (one object with a 'text' field per line); "
         "write each line back with theme, themes and crisis."
     )
@@ -25,15 +27,16 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
-        parser.add_argument("input", help="JSON Lines file, or - for standard input")
+        parser.add_argument("input", help=gettext_lazy("JSON Lines file, or - for standard input"))
         parser.add_argument(
-            "--output", "-o", help="write here instead of standard output (replaced atomically)"
+            "--output", "-o", help=gettext_lazy("write here instead of standard output (replaced atomically)")
         )
         parser.add_argument(
-            "--backend", choices=BACKENDS, help="text backend (default: UPSTREAM_TEXT_BACKEND)"
+            "--backend", choices=BACKENDS, help=gettext_lazy("text backend (default: UPSTREAM_TEXT_BACKEND)")
         )
 
     def handle(self, *args, **options):
+        # The output is JSON Lines for scripts: nothing here is translated.
         output = options["output"]
         if not output:
             self._classify(

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
+from upstream.lib.commands import TranslatedHelp
 from upstream.themes.management.jsonl import read_records
 from upstream.themes.textmodel.embedders import BACKENDS, get_embedder
 from upstream.themes.textmodel.metrics import report, timed
@@ -25,8 +27,8 @@ BATCH = 64
 MODELS = {"current": current_classifier, "shipped": shipped_classifier, "zero-shot": zero_shot_model}
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedHelp, BaseCommand):
+    help = gettext_lazy(
         "Score the theme classifier on JSON Lines with 'text' and 'theme': accuracy, macro-F1, per-theme "
         "precision/recall/F1, confusion matrix and throughput. "
         "Scores use the top theme; 'unclear' is counted apart."
@@ -34,20 +36,27 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
-        parser.add_argument("input", help="JSON Lines file with 'text' and 'theme' on each line")
         parser.add_argument(
-            "--backend", choices=BACKENDS, help="text backend (default: UPSTREAM_TEXT_BACKEND)"
+            "input", help=gettext_lazy("JSON Lines file with 'text' and 'theme' on each line")
+        )
+        parser.add_argument(
+            "--backend", choices=BACKENDS, help=gettext_lazy("text backend (default: UPSTREAM_TEXT_BACKEND)")
         )
         parser.add_argument(
             "--model",
             choices=sorted(MODELS),
             default="current",
-            help="current: what classification uses now (default); shipped: the packaged default",
+            help=gettext_lazy(
+                "current: what classification uses now (default); shipped: the packaged default"
+            ),
         )
         parser.add_argument(
-            "--split", help='score only lines whose "split" field equals this (e.g. eval); default: all'
+            "--split",
+            help=gettext_lazy('score only lines whose "split" field equals this (e.g. eval); default: all'),
         )
-        parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+        parser.add_argument(
+            "--json", action="store_true", help=gettext_lazy("print one JSON object instead of tables")
+        )
 
     def handle(self, *args, **options):
         keys = theme_keys()
@@ -56,10 +65,16 @@ class Command(BaseCommand):
             rows = [(number, record) for number, record in rows if record.get("split") == options["split"]]
         for number, record in rows:
             if record["theme"] not in keys:
-                raise CommandError(f"{options['input']} line {number}: unknown theme {record['theme']!r}")
+                message = gettext("%(file)s line %(line)s: unknown theme %(theme)r")
+                raise CommandError(
+                    message % {"file": options["input"], "line": number, "theme": record["theme"]}
+                )
         if not rows:
-            split = f" in split {options['split']!r}" if options["split"] is not None else ""
-            raise CommandError(f"{options['input']}: no labelled lines{split}")
+            if options["split"] is not None:
+                message = gettext("%(file)s: no labelled lines in split %(split)r")
+            else:
+                message = gettext("%(file)s: no labelled lines")
+            raise CommandError(message % {"file": options["input"], "split": options["split"]})
         texts, truth = [r["text"] for _, r in rows], [r["theme"] for _, r in rows]
         (embedder, model), load_s = timed(
             lambda: (e := get_embedder(options["backend"]), MODELS[options["model"]](e.name))
@@ -77,6 +92,7 @@ class Command(BaseCommand):
             "texts_per_second": round(len(texts) / seconds, 1),
             "load_seconds": round(load_s, 2),
         }
+        # An independent check parses these figures: the table and the JSON stay English in every language.
         self.stdout.write(json.dumps(summary) if options["json"] else self._table(summary))
 
     def _classify(self, texts, backend, model):
