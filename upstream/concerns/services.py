@@ -369,12 +369,35 @@ def change_status(
     return locked
 
 
+MOVE_CHOICES_CAP = 300  # a system leader's 2,000 units make a list nobody can use (and a slow page)
+
+
 def move_targets(concern: Concern, leader: User) -> list[Unit]:
     """Where a leader may send a concern that reached the wrong unit: any unit they can see (their
     subtrees) or the level above the concern's unit, never where it already is."""
     from upstream.org.access import led_subtree_q
 
-    units = {unit.pk: unit for unit in Unit.objects.filter(led_subtree_q(leader))}
+    return _with_parent(concern, Unit.objects.filter(led_subtree_q(leader)))
+
+
+def move_choices(concern: Concern, leader: User) -> tuple[list[Unit], bool]:
+    """The page's list of move_targets, and whether it is shortened: where the leader leads more
+    than MOVE_CHOICES_CAP units, only those in the concern's own hospital (the second level of the
+    tree), where a concern sent to the wrong unit almost always belongs. Every target stays
+    allowed (the API takes any)."""
+    from upstream.org.access import led_subtree_q
+
+    allowed = Unit.objects.filter(led_subtree_q(leader))
+    if allowed.count() <= MOVE_CHOICES_CAP:
+        return _with_parent(concern, allowed), False
+    hospital = concern.unit.path[: 2 * Unit.steplen]
+    return _with_parent(
+        concern, allowed.filter(path__startswith=hospital).order_by("path")[:MOVE_CHOICES_CAP]
+    ), True
+
+
+def _with_parent(concern: Concern, allowed) -> list[Unit]:
+    units = {unit.pk: unit for unit in allowed}
     parent = concern.unit.get_parent()
     if parent is not None:
         units.setdefault(parent.pk, parent)

@@ -86,3 +86,30 @@ def test_the_api_answers_400_for_a_bad_unit_and_404_for_colleagues_and_outsiders
     assert response.status_code in (400, 422)
     concern.refresh_from_db()
     assert concern.unit == org.ward_a
+
+
+def test_in_a_large_system_the_page_lists_the_concerns_hospital_and_the_api_takes_any_unit(
+    client, org, monkeypatch
+):
+    from conftest import make_user
+    from upstream.org.models import LeaderAssignment
+
+    # The cap is 300 in a deployment; 4 here, so this small tree (6 units) counts as a large one.
+    monkeypatch.setattr(services, "MOVE_CHOICES_CAP", 4)
+    officer = make_user("officer")
+    LeaderAssignment.objects.create(user=officer, unit=org.system, title="Well-being officer")
+    concern = released(unit=org.ward_a).concern
+    units, shortened = services.move_choices(concern, officer)
+    listed = {unit.pk for unit in units}
+    assert shortened
+    assert org.ward_b.pk in listed and org.medicine.pk in listed
+    assert org.other_hospital.pk not in listed and org.ward_a.pk not in listed
+    assert listed == {org.hospital.pk, org.medicine.pk, org.ward_b.pk}
+    client.force_login(officer)
+    page = client.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
+    assert "Only this hospital" in page and f'value="{org.other_hospital.pk}"' not in page
+    # Not listed on the page, still a unit the officer may send it to.
+    response = _api_move(client, officer, concern, org.other_hospital.pk)
+    assert response.status_code == 200, response.content
+    concern.refresh_from_db()
+    assert concern.unit == org.other_hospital

@@ -113,6 +113,7 @@ def similar_candidates(request: HttpRequest, concern: Concern) -> list[Concern]:
 
 
 def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
+    move_targets, move_shortened = services.move_choices(concern, request.user)
     similar = similar_concerns(concern, similar_candidates(request, concern))
     # Only what this leader may read: a department leader may have merged in a sibling unit's concern.
     merged = list(concern.merged_concerns.filter(led_subtree_q(request.user, "unit__")))
@@ -129,7 +130,8 @@ def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> Htt
         "status_form": forms.get("status_form") or StatusForm.for_concern(concern),
         "actions": concern.actions.all(),
         "today": timezone.localdate(),
-        "move_targets": services.move_targets(concern, request.user),
+        "move_targets": move_targets,
+        "move_shortened": move_shortened,
     }
     status = 400 if forms else 200
     return render(request, "concerns/leader/detail.html", context, status=status)
