@@ -8,7 +8,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from upstream.config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
+from upstream.config.env import ConfigError, env_bool, env_float, env_int, env_list, env_secret, env_str
 from upstream.sso.config import providers_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -147,10 +147,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
 # The language comes from the django_language cookie (set by /i18n/setlang/) or the browser's
 # Accept-Language; URLs carry no language prefix (docs/languages.md).
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# The deployment's own language: management commands, e-mails sent by background tasks, and
+# browsers that ask for none of LANGUAGES get it.
+LANGUAGE_CODE = env_str("UPSTREAM_LANGUAGE_CODE").strip().lower() or "en-us"
+if LANGUAGE_CODE.split("-")[0] not in dict(LANGUAGES):
+    raise ConfigError(f"UPSTREAM_LANGUAGE_CODE must be en-us or es, got {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("UPSTREAM_TIME_ZONE", "America/New_York")
 USE_I18N = True

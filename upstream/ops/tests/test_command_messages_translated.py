@@ -9,7 +9,10 @@ were translated where they were made.
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -143,3 +146,22 @@ def test_output_is_printed_in_the_active_language(marked_spanish):
     out = StringIO()
     call_command("release_now", stdout=out)
     assert out.getvalue() == "[es] Released 0 pending submissions.\n"
+
+
+def deployment_language(tmp_path, value: str) -> subprocess.CompletedProcess:
+    code = "import django; django.setup(); from django.utils import translation as t; print(t.get_language())"
+    environ = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
+        "UPSTREAM_DATA_DIR": str(tmp_path),
+        "UPSTREAM_LANGUAGE_CODE": value,
+    }
+    return subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True)  # noqa: S603
+
+
+def test_the_operator_chooses_the_commands_language_in_the_environment(tmp_path):
+    assert deployment_language(tmp_path, "es").stdout.strip() == "es"
+    assert deployment_language(tmp_path, "").stdout.strip() == "en-us"
+    refused = deployment_language(tmp_path, "fr")
+    assert refused.returncode != 0
+    assert "UPSTREAM_LANGUAGE_CODE must be en-us or es" in refused.stderr
