@@ -305,14 +305,16 @@ def _names_to_redact(review: Review, payload: ConfirmIn) -> list[str]:
 
 @router.post(
     "",
-    response={201: SessionDetail, 400: ValidationErrorOut, 404: Error},
+    response={200: SessionDetail, 201: SessionDetail, 400: ValidationErrorOut, 404: Error},
     summary="Save a reviewed transcript: names redacted, then the turns stored and coded by theme",
     description=(
         "Send back the `review` from POST /api/v1/listening/reviews, which names to redact (`redact`, "
         "default all the names found) and any it missed (`extra_names`). Every occurrence becomes "
         "[name]; a speaker label holding a name becomes 'Speaker N'. A review that was changed, has "
         "expired (after 3 hours) or was started by someone else gets 400 and nothing is stored; so "
-        "does a name in `redact` that the review did not find. A unit you no longer lead gets 404."
+        "does a name in `redact` that the review did not find. A unit you no longer lead gets 404. "
+        "Sending the same review again (a retry) stores nothing new: 200 with the session saved "
+        "the first time."
     ),
 )
 def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, SessionDetail]:
@@ -327,11 +329,13 @@ def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, Sessi
     scope = _scope(request, review.scope_id)
     if scope is None:
         raise HttpError(404, _("No such unit among those you lead."))
+    # The same review confirmed before (a retry): record_review returns the session stored then.
+    stored_before = ListeningSession.objects.filter(review_id=review.review_id).exists()
     try:
         session = record_review(review, user=request.user, scope=scope, redact=redact)
     except ListeningError as error:
         raise InvalidInput([{"loc": ["body"], "msg": str(error), "type": "listening"}]) from None
-    return 201, session_detail(session)
+    return (200 if stored_before else 201), session_detail(session)
 
 
 @router.get(

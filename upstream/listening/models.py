@@ -48,6 +48,17 @@ class ListeningSession(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"))
+    review_id = models.CharField(
+        _("review id"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The upload's review this session was confirmed from: a second confirm of it finds this session."
+        ),
+    )
 
     class Meta:
         verbose_name = _("listening session")

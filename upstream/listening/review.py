@@ -8,7 +8,8 @@ time limit) keeps the payload from being edited or replayed by someone else.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 
 from django.core import signing
 from django.utils.translation import gettext
@@ -32,6 +33,9 @@ class Review:
     guide_used: bool
     turns: list[ParsedTurn]
     names: list[str]
+    # Random, made at upload: confirming the same review twice (a double click, a resent form, an
+    # API retry) records one session, not two.
+    review_id: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
 def sign_review(review: Review, user_id: int) -> str:
@@ -44,6 +48,7 @@ def sign_review(review: Review, user_id: int) -> str:
         "guide": review.guide_used,
         "turns": [[t.role, t.label, t.text, t.line] for t in review.turns],
         "names": review.names,
+        "review_id": review.review_id,
     }
     return signing.dumps(data, salt=SALT, compress=True)
 
@@ -69,4 +74,5 @@ def open_review(token: str, user_id: int) -> Review:
         guide_used=bool(data["guide"]),
         turns=[ParsedTurn(role, label, text, line) for role, label, text, line in data["turns"]],
         names=list(data["names"]),
+        review_id=str(data.get("review_id") or secrets.token_hex(16)),
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -83,25 +83,38 @@ def record_session(
     guide_used: bool,
     turns: Sequence[ParsedTurn],
     redact: Sequence[str],
+    review_id: str | None = None,
 ) -> ListeningSession:
-    """Redact, then store the session and its coded turns. Nothing is stored before this call."""
+    """Redact, then store the session and its coded turns. Nothing is stored before this call.
+    With a `review_id` already recorded, the session recorded then is returned and nothing new is
+    stored (the same review confirmed twice)."""
     from upstream.listening.access import upload_scopes
 
     if scope.pk not in {u.pk for u in upload_scopes(user)}:
         raise ListeningError(gettext("You can only record sessions for units you lead."))
+    if review_id and (earlier := ListeningSession.objects.filter(review_id=review_id).first()):
+        return earlier
     clean = redact_turns(turns, redact)
     codes = _codes(clean)  # before the transaction: embedding a long session takes seconds
-    with transaction.atomic():
-        session = ListeningSession.objects.create(
-            title=title,
-            kind=kind,
-            held_on=held_on,
-            scope=scope,
-            guide_used=guide_used,
-            created_by=user,
-            created_at=timezone.now(),
-        )
-        Turn.objects.bulk_create(_turn_rows(session, clean, codes))
+    try:
+        with transaction.atomic():
+            session = ListeningSession.objects.create(
+                title=title,
+                kind=kind,
+                held_on=held_on,
+                scope=scope,
+                guide_used=guide_used,
+                created_by=user,
+                created_at=timezone.now(),
+                review_id=review_id or None,
+            )
+            Turn.objects.bulk_create(_turn_rows(session, clean, codes))
+    except IntegrityError:
+        # Two confirms of one review at the same moment: the other one stored it.
+        earlier = ListeningSession.objects.filter(review_id=review_id).first() if review_id else None
+        if earlier is None:
+            raise
+        return earlier
     return session
 
 
@@ -117,6 +130,7 @@ def record_review(review: Review, *, user: User, scope: Unit, redact: Sequence[s
         guide_used=review.guide_used,
         turns=review.turns,
         redact=redact,
+        review_id=review.review_id,
     )
 
 

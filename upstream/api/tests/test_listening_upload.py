@@ -172,3 +172,14 @@ def test_an_extra_name_longer_than_100_characters_gets_400(client, org):
     response = _confirm(client, headers, {"review": review, "extra_names": ["x" * 101]})
     assert response.status_code == 400 and response.json()["errors"][0]["loc"][-2:] == ["extra_names", 0]
     assert _counts() == (0, 0)
+
+
+def test_a_retried_confirm_stores_nothing_new_and_answers_200_with_the_same_session(client, org):
+    headers = auth(org.leader)
+    review = _review(client, org, headers).json()["review"]
+    first = _confirm(client, headers, {"review": review})
+    counts = _counts()
+    again = _confirm(client, headers, {"review": review})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert _counts() == counts

@@ -84,6 +84,20 @@ def test_it_handles_confirm_by_redacting_then_storing_coded_turns(leader, org):
     assert turns[3].theme.key == "workload_staffing"
 
 
+def test_confirming_the_same_review_twice_records_one_session(leader, org):
+    page = leader.post(reverse("listening:upload"), _form(org)).content.decode()
+    confirm = {"payload": _payload(page), "redact": ["Hartwell", "Maria"]}
+    first = leader.post(reverse("listening:confirm"), confirm)
+    turns = Turn.objects.count()
+    again = leader.post(reverse("listening:confirm"), confirm)  # a double click, a resent form
+    assert _counts() == (1, turns)
+    assert again.status_code == 302 and again.url == first.url
+    # A new upload of the same transcript is a new review: recorded as its own session.
+    page = leader.post(reverse("listening:upload"), _form(org)).content.decode()
+    leader.post(reverse("listening:confirm"), {"payload": _payload(page), "redact": ["Hartwell"]})
+    assert _counts()[0] == 2
+
+
 def test_unticked_names_are_kept_and_extra_names_are_redacted(leader, org):
     page = leader.post(reverse("listening:upload"), _form(org)).content.decode()
     leader.post(
