@@ -165,3 +165,15 @@ def test_the_operator_chooses_the_commands_language_in_the_environment(tmp_path)
     refused = deployment_language(tmp_path, "fr")
     assert refused.returncode != 0
     assert "UPSTREAM_LANGUAGE_CODE must be en-us or es" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_the_spanish_catalogue_reaches_a_commands_output():
+    # The real catalogue this time (the marked one above proves only the wiring): what an operator
+    # with UPSTREAM_LANGUAGE_CODE=es reads, plural form included.
+    out = StringIO()
+    with translation.override("es"):
+        call_command("release_now", stdout=out)
+        help_text = " ".join(BackupCommand().create_parser("upstream", "backup").format_help().split())
+    assert out.getvalue() == "Se liberaron 0 envíos pendientes.\n"
+    assert "Dónde escribir la copia de seguridad." in help_text

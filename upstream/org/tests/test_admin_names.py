@@ -38,3 +38,16 @@ def test_the_admin_changelists_open_for_an_operator(admin_client):
             response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
             assert response.status_code == 200, opts.model_name
             assert str(capfirst(opts.verbose_name_plural)) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_operator_who_reads_spanish_gets_the_admin_in_spanish(admin_client):
+    # The whole chain: names marked for translation, the Spanish catalogue, the compiled .mo and the
+    # language cookie the footer's switcher sets.
+    admin_client.cookies["django_language"] = "es"
+    page = admin_client.get(reverse("admin:org_membership_changelist")).content.decode()
+    assert "<title>Seleccione pertenencia a modificar" in page
+    assert '<a href="/admin/org/">Organización</a>' in page
+    assert ">Unidades</a>" in page
+    assert "Membership" not in page
+    assert ">Units</a>" not in page
