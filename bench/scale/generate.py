@@ -5,8 +5,14 @@
 
 Wipes the database's Upstream tables first (it refuses a database whose name does not contain
 "bench"). Five years of concerns ending yesterday, older ones mostly closed, with themes, embeddings
-for the open ones (what the similar-concerns search reads), leaders at every level, actions and
-early-warning signals; then ANALYZE and the insights summary refresh.
+for the open ones (what the similar-concerns search reads), leaders at every level, actions,
+early-warning signals and pulse-survey waves with their invitations and answers (surveys.py);
+then ANALYZE and the insights summary refresh.
+
+    .venv/bin/python bench/scale/generate.py --only-surveys --survey-answers 5000000
+
+replaces only the survey waves of an already generated database and refreshes the insights
+activity summary (survey and community rows), leaving staff, units and concerns as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ from django.db import connection  # noqa: E402
 from upstream.concerns.timing import add_business_days  # noqa: E402
 from upstream.org.models import RoleGroup  # noqa: E402
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from surveys import SURVEY_TABLES, add_surveys, refresh_activity, wipe_surveys  # noqa: E402
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEP = 4
 YEARS = 5
@@ -63,6 +73,7 @@ TABLES = [
     "api_apitoken",
     "mfa_authenticator",
     "org_user",
+    *SURVEY_TABLES,
 ]
 
 
@@ -129,16 +140,42 @@ def copy(table: str, columns: list[str], rows) -> int:
     return n
 
 
+def only_surveys(answers: int, seed: int) -> None:
+    """Replace the survey waves and answers, then refresh the activity summary (timed apart)."""
+    started = time.perf_counter()
+    wipe_surveys()
+    written = add_surveys(answers, seed)
+    loaded = time.perf_counter()
+    print(f"surveys: {written} loaded in {loaded - started:.0f} s", flush=True)
+    rows, slowest = refresh_activity()
+    print(
+        f"activity summary: {rows:,} rows written in {time.perf_counter() - loaded:.0f} s "
+        f"(one refresh per wave, slowest {slowest:.1f} s)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--concerns", type=int, default=1_000_000)
     parser.add_argument("--staff", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--actions", type=int, default=None, help="default: concerns / 50")
+    parser.add_argument(
+        "--survey-answers", type=int, default=5_000_000, help="pulse-survey item answers (six to a response)"
+    )
+    parser.add_argument(
+        "--only-surveys",
+        action="store_true",
+        help="replace only the survey waves of a generated database, then refresh the activity summary",
+    )
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
         sys.exit("Point DATABASE_URL at a PostgreSQL database whose name contains 'bench'.")
+    if args.only_surveys:
+        only_surveys(args.survey_answers, args.seed)
+        return
     rng = random.Random(args.seed)  # noqa: S311 - reproducible bench data, not secrets
     nrng = np.random.default_rng(args.seed)
     started = time.perf_counter()
@@ -402,6 +439,9 @@ def main() -> None:
         ],
         signal_rows(),
     )
+    t0 = time.perf_counter()
+    written = add_surveys(args.survey_answers, args.seed, today)
+    print(f"surveys: {written} in {time.perf_counter() - t0:.0f} s", flush=True)
     with connection.cursor() as cursor:
         for table in ("org_unit", "org_user", "actions_action", "signals_signal"):
             cursor.execute(
