@@ -44,8 +44,9 @@ bench: setup
 bench-submit: setup
 	$(BIN)/python bench/bench_submit.py
 
-# Health-system scale in PostgreSQL (docs/benchmarks.md): bulk-load CONCERNS (default 1,000,000)
-# into BENCH_DATABASE_URL (its name must contain 'bench'; it is wiped), then 20 leaders at once. Not run by CI.
+# Health-system scale in PostgreSQL (docs/benchmarks.md): bulk-load CONCERNS (default 1,000,000) and
+# 5,000,000 pulse-survey answers (29 waves) into BENCH_DATABASE_URL (its name must contain 'bench';
+# it is wiped), then 20 leaders at once. Not run by CI.
 bench-scale: setup
 	@test -n "$(BENCH_DATABASE_URL)" || (echo "Set BENCH_DATABASE_URL=postgres://.../upstream_bench" && exit 2)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale/generate.py --concerns $(or $(CONCERNS),1000000)
