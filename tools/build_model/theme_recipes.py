@@ -10,6 +10,7 @@ sides), repeated with 3 fixed fold assignments shared by every recipe, so runs a
 trains on the project's training split, the 13 theme descriptions (weight ``dw``) and the other
 folds' real statements; the score is macro-F1 of the top theme against the dominant label.
 ``--eval`` also trains on the whole train split and scores the 130 eval statements once.
+The ``eval2`` split (round 4's held-out sources) is never read: neither trained on nor scored here.
 
 Recipe keys: C, dw (description weight), rw (real-statement weight), sec (weight of each secondary
 theme as an extra example), ex (use the project examples), cw ("balanced" or None), sent (add that
