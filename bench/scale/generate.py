@@ -43,8 +43,7 @@ from django.db import connection  # noqa: E402
 from upstream.concerns.timing import add_business_days  # noqa: E402
 from upstream.org.models import RoleGroup  # noqa: E402
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # surveys.py beside this script
 from surveys import SURVEY_TABLES, add_surveys, refresh_activity, wipe_surveys  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
