@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, User
@@ -83,3 +85,14 @@ def _english_after_each_test():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _collect_live_server_connections(request):
+    """A live-server test leaves its threads' SQLite connections to the shared in-memory database as
+    garbage. If the collector frees one later while SQLite is calling one of Django's Python
+    functions (a date extract in a GROUP BY, say), closing it waits for the mutex that very call
+    holds, and the suite hangs. Collecting right after such a test frees them while nothing runs."""
+    yield
+    if "live_server" in request.fixturenames:
+        gc.collect()
