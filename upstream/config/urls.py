@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from upstream.api.urls import api
@@ -9,6 +10,9 @@ from upstream.org.views import deputies, end_deputy, home
 
 # The admin signs in through allauth's page, with its rate limits (and multi-factor when enabled).
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Upstream administration")
+admin.site.site_title = _("Upstream administration")
+admin.site.index_title = _("Operators' tables")
 
 urlpatterns = [
     path("", home, name="home"),

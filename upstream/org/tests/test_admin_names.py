@@ -51,3 +51,8 @@ def test_an_operator_who_reads_spanish_gets_the_admin_in_spanish(admin_client):
     assert ">Unidades</a>" in page
     assert "Membership" not in page
     assert ">Units</a>" not in page
+    # The admin carries the product's name, not Django's, in both languages.
+    assert "Administración de Upstream" in page and "Django" not in page
+    admin_client.cookies["django_language"] = "en"
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Upstream administration" in index and "Operators&#x27; tables" in index
