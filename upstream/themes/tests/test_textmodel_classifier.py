@@ -36,10 +36,9 @@ def test_it_files_obvious_concerns_it_never_saw_under_the_right_theme(data_dir):
     results = service.classify_texts(list(cases))
     for result, expected in zip(results, cases.values(), strict=True):
         ranked = sorted(result.scores.values(), reverse=True)
-        # The ranking, with a lead that survives another CPU's int8 rounding; not a raw score.
-        # Measured leads 0.17, 0.29, 0.51 (round 4 model): each at least 0.1 above this bar.
+        # The ranking, with a margin that survives another CPU's int8 rounding; not a raw score.
         assert max(result.scores, key=result.scores.get) == expected
-        assert ranked[0] - ranked[1] >= 0.05
+        assert ranked[0] - ranked[1] >= 0.1
         assert result.crisis is False
 
 
@@ -48,7 +47,7 @@ def test_it_scores_well_on_held_out_examples_with_the_shipped_model(data_dir):
     results = service.classify_texts([t for t, _ in held])
     top = [max(r.scores, key=r.scores.get) for r in results]
     accuracy = np.mean([p == k for p, k in zip(top, [k for _, k in held], strict=True)])
-    assert accuracy > 0.5  # 13 themes: chance is under 0.08; measured 0.67 (docs/benchmarks/themes.md)
+    assert accuracy > 0.5  # 13 themes: chance is under 0.08; measured 0.62 (docs/benchmarks/themes.md)
 
 
 def test_it_says_unclear_for_text_with_no_theme(data_dir):
