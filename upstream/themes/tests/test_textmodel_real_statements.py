@@ -26,8 +26,8 @@ def test_every_real_statement_names_its_source_and_valid_themes():
     for row in rows:
         assert row["url"].startswith("http") and row["source"].strip(), row["text"][:60]
         assert row["themes"] and set(row["themes"]) <= keys and row["theme"] == row["themes"][0]
-        assert row["split"] in {"train", "eval", "eval2"}
-    for split in ("train", "eval", "eval2"):
+        assert row["split"] in {"train", "train4", "eval", "eval2"}
+    for split in ("train", "train4", "eval", "eval2"):
         assert {r["theme"] for r in rows if r["split"] == split} == keys  # every theme on every side
 
 
@@ -39,9 +39,9 @@ def test_no_source_has_quotes_on_both_sides_of_the_split():
     assert all(len(s) == 1 for s in sides.values())
 
 
-def test_training_never_sees_the_real_eval_splits():
+def test_training_never_sees_the_real_eval_splits_nor_the_held_back_round():
     trained = {text for text, _ in training_examples()}
-    for split in ("eval", "eval2"):
+    for split in ("eval", "eval2", "train4"):
         held_out = {text for text, _ in real_statements(split)}
         assert held_out and not held_out & trained, split
 
