@@ -60,7 +60,7 @@ class SigningKey(models.Model):
 class Allowance(models.Model):
     """How many tokens of one purpose a person obtained in one period (about the person only)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
     )

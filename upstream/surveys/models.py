@@ -151,7 +151,7 @@ class Invitation(models.Model):
 class Response(models.Model):
     """What: one person's answers, with no person, session or time finer than the release day."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses", verbose_name=_("wave"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     role_group = models.CharField(_("role group"), max_length=32, choices=RoleGroup.choices, blank=True)
@@ -174,7 +174,7 @@ class Response(models.Model):
 class Comment(models.Model):
     """An optional comment, kept apart from the answers it came with (nothing joins them)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comments", verbose_name=_("wave"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     role_group = models.CharField(_("role group"), max_length=32, choices=RoleGroup.choices, blank=True)

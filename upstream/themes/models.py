@@ -46,7 +46,7 @@ class ConcernTheme(models.Model):
     would reveal the order in which concerns arrived.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     concern = models.ForeignKey(
         Concern, on_delete=models.CASCADE, related_name="themes", verbose_name=_("concern")
     )
