@@ -47,6 +47,7 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
             period__in=quarters_ending(filters.period),
         )
         .select_related("wave")
+        .prefetch_related("wave__instruments")  # one query for every wave's instruments
         .order_by("wave__closes_on", "wave_id", "instrument", "score")
     )
     specs: dict[int, dict[tuple[str, str], object]] = {}

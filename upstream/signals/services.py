@@ -215,10 +215,14 @@ def _sharpness(signal: Signal) -> tuple[float, float]:
 def group_rises(signals: list[Signal]) -> list[Warning]:
     """Sharpest first; each signal of the same theme and time on the same branch joins its group."""
     warnings: list[Warning] = []
+    # Only rises of the same theme can be the same rise: comparing within a theme keeps this from
+    # growing with the square of a health system's open signals.
+    by_theme: dict[int, list[Warning]] = defaultdict(list)
     for signal in sorted(signals, key=_sharpness):
-        home = next((w for w in warnings if _same_rise(w.signal, signal)), None)
+        home = next((w for w in by_theme[signal.theme_id] if _same_rise(w.signal, signal)), None)
         if home is None:
             warnings.append(Warning(signal))
+            by_theme[signal.theme_id].append(warnings[-1])
         else:
             home.also.append(signal)
     for warning in warnings:
