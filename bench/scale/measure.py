@@ -43,11 +43,14 @@ from upstream.org.models import LeaderAssignment, User  # noqa: E402
 TARGETS_MS = {"dashboard": 300, "inbox": 150, "inbox-api": 150, "concern": 150, "board": 300}
 
 
-def leaders(per_level: int, rng: random.Random) -> list[User]:
+def leaders(count: int, rng: random.Random) -> list[User]:
+    """`count` leaders spread over the four levels; a level with fewer leaders (the system has one)
+    leaves its places to the unit level, so the run has as many users as asked."""
     chosen: list[User] = []
     for depth in (1, 2, 3, 4):
+        wanted = count // 4 if depth < 4 else count - len(chosen)
         ids = list(LeaderAssignment.objects.filter(unit__depth=depth).values_list("user_id", flat=True)[:500])
-        chosen += list(User.objects.filter(pk__in=rng.sample(ids, min(per_level, len(ids)))))
+        chosen += list(User.objects.filter(pk__in=rng.sample(ids, min(wanted, len(ids)))))
     return chosen
 
 
@@ -184,7 +187,7 @@ def main() -> None:
         dashboards = dashboard_paths()
     except ImportError:
         pass
-    users = leaders(max(1, args.users // 4), rng)
+    users = leaders(args.users, rng)
     server = None if args.base_url else serve(args.port)
     base = args.base_url or f"http://127.0.0.1:{args.port}"
     results: dict[str, list] = defaultdict(list)
