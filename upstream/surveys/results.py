@@ -13,12 +13,14 @@ per unit, so no two comment lists can be subtracted from each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Count, Max, TextField
+from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -174,6 +176,31 @@ def _table(wave: Wave, specs: list[tuple]) -> _Table:
     for (instrument_key, item_key, atom, value), n in chosen.items():
         per_atom = table.answers.setdefault((instrument_key, item_key), {})
         per_atom.setdefault(atom, {})[value] = n
+    table.atoms = dict(atoms)  # read-only from here: a missing atom must not be added by a lookup
+    return table
+
+
+# The tables of the last few waves read, in this process. Reading a wave's answers and decoding
+# their JSON was most of a results page at health-system size (about a second for 30,000 answers),
+# and every viewer of a wave reads the same table. Kept in memory only, never in a shared cache:
+# per-atom totals include groups too small to show.
+_TABLES: OrderedDict[tuple, _Table] = OrderedDict()
+TABLES_KEPT = 4
+
+
+def _wave_table(wave: Wave, specs: list[tuple]) -> _Table:
+    """`_table`, remembered while the wave's answers are the same ones. Answers are only ever added
+    (a release) or removed (retention), so their count and highest id say whether they changed."""
+    # (PostgreSQL has no max() of a uuid: compared as text.)
+    last = Max(Cast("pk", output_field=TextField()))
+    seen = Response.objects.filter(wave=wave).aggregate(n=Count("pk"), last=last)
+    key = (wave.pk, seen["n"], str(seen["last"]), tuple((i, score.key) for i, _spec, score in specs))
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = _table(wave, specs)
+        while len(_TABLES) > TABLES_KEPT:
+            _TABLES.popitem(last=False)
+    _TABLES.move_to_end(key)
     return table
 
 
@@ -202,7 +229,7 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     if not ready:
         return WaveResults(wave, scopes, False, [], [], [], [], min_comment_group_size(), minimum)
     specs = _score_specs(wave)
-    table = _table(wave, specs)
+    table = _wave_table(wave, specs)
     atoms = table.atoms
     trees = {scope.pk: scope.subtree() for scope in scopes}
     paths = dict(Unit.objects.filter(pk__in={a[0] for a in atoms}).values_list("pk", "path"))

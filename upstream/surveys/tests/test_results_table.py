@@ -147,3 +147,22 @@ def test_the_table_formats_means_and_risk_once(org, wave):
     found = wave_results(wave, [org.system], timezone.now() + dt.timedelta(days=30))
     cell = next(c for c in found.rows[0].scores if c.score == "division")
     assert cell.mean_text == "3.0" and cell.at_risk_text == "50"
+
+
+def test_a_waves_answers_are_read_once_while_they_stay_the_same(org, wave):
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 6, division=5)
+    when = results_from(wave) + dt.timedelta(minutes=1)
+    first = wave_results(wave, [org.medicine], when)
+    with CaptureQueriesContext(connection) as queries:
+        again = wave_results(wave, [org.medicine], when)
+    assert not [q for q in queries.captured_queries if '"answers"' in q["sql"]]
+    assert [(r.key, r.n) for r in again.rows] == [(r.key, r.n) for r in first.rows]
+    medicine = ("unit", org.medicine.pk)
+    assert next(r.n for r in again.rows if r.key == medicine) == 13
+    # A release adds answers: read afresh, never the old table reused.
+    add_responses(wave, org.ward_b, "nurse", 2, division=5)
+    with CaptureQueriesContext(connection) as queries:
+        after = wave_results(wave, [org.medicine], when)
+    assert [q for q in queries.captured_queries if '"answers"' in q["sql"]]
+    assert next(r.n for r in after.rows if r.key == medicine) == 15
