@@ -195,12 +195,10 @@ def _wave_table(wave: Wave, specs: list[tuple]) -> _Table:
     last = Max(Cast("pk", output_field=TextField()))
     seen = Response.objects.filter(wave=wave).aggregate(n=Count("pk"), last=last)
     key = (wave.pk, seen["n"], str(seen["last"]), tuple((i, score.key) for i, _spec, score in specs))
-    table = _TABLES.get(key)
-    if table is None:
-        table = _TABLES[key] = _table(wave, specs)
-        while len(_TABLES) > TABLES_KEPT:
-            _TABLES.popitem(last=False)
-    _TABLES.move_to_end(key)
+    table = _TABLES.pop(key, None) or _table(wave, specs)
+    _TABLES[key] = table  # the most recently read last
+    while len(_TABLES) > TABLES_KEPT:
+        _TABLES.popitem(last=False)
     return table
 
 
