@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,14 @@ def check_migrations() -> str:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
-        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
-        raise RuntimeError(f"{len(plan)} migration(s) not applied: {names}")
-    return "all applied"
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in plan[:5])
+        message = ngettext(
+            "%(count)d migration not applied: %(names)s",
+            "%(count)d migrations not applied: %(names)s",
+            len(plan),
+        )
+        raise RuntimeError(message % {"count": len(plan), "names": names})
+    return _("all applied")
 
 
 def check_model() -> str:
@@ -55,6 +62,6 @@ def run_checks() -> list[Check]:
         except Exception as error:  # noqa: BLE001 - a health check reports every failure
             results.append(Check(name, False, f"{type(error).__name__}: {error}"))
         if name == "database" and not results[-1].ok:
-            results.append(Check("migrations", False, "database unreachable"))
+            results.append(Check("migrations", False, _("database unreachable")))
             break
     return results

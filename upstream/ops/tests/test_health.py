@@ -62,3 +62,14 @@ def test_check_command_fails_and_names_the_pending_migration(db, capsys, unappli
     with pytest.raises(CommandError):
         call_command("check")
     assert "concerns.0999_pending" in capsys.readouterr().out
+
+
+def test_check_details_read_in_the_deployments_language_and_the_names_stay_machine_readable(
+    db, unapplied_migration
+):
+    from django.utils import translation
+
+    with translation.override("es"):
+        found = {check.name: check for check in health.run_checks()}
+    assert set(found) == {"database", "migrations", "model"}  # what scripts match on
+    assert found["migrations"].detail.endswith("1 migración sin aplicar: concerns.0999_pending")
