@@ -19,7 +19,7 @@ distributions, how many crossed a cut-off): they are derivable for exactly the s
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,14 +126,31 @@ def _independent_rows(visible: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.abs(dependencies).max(axis=1) < 1e-6
 
 
+# Above this many groups with people, a table of nested cells and disjoint columns goes to
+# `nested.protect`, which decides the same question in milliseconds; the search below grows with
+# every group and every hidden cell (a whole health system's wave did not finish in 40 minutes).
+NESTED_ABOVE = 40
+
+
 def protect(
     atoms: Mapping[Hashable, int],
     cells: Mapping[Hashable, frozenset | set],
     minimum: int | None = None,
+    *,
+    columns: Collection[Hashable] | None = None,
 ) -> Protected:
     """Decide which cells may be shown. `atoms` maps each finest cell to its count; `cells` maps
-    each published cell to the atoms it covers (cells may overlap and nest in any way)."""
+    each published cell to the atoms it covers (cells may overlap and nest in any way).
+
+    `columns`, when given, names the cells that are not nested with the others (role groups
+    across a scope's units); a large table of that shape is decided by `nested.protect`."""
     limit = min_group_size() if minimum is None else minimum
+    if columns is not None and sum(1 for n in atoms.values() if n > 0) > NESTED_ABOVE:
+        from upstream.privacy import nested
+
+        found = nested.protect(atoms, cells, columns, limit)
+        if found is not None:
+            return found
     atom_keys = list(atoms)
     index = {key: i for i, key in enumerate(atom_keys)}
     counts = np.array([atoms[k] for k in atom_keys], dtype=float)

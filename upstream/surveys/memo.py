@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -69,9 +69,11 @@ def protect(
     cells: Mapping[Hashable, frozenset | set],
     minimum: int | None = None,
     *,
+    columns: Collection[Hashable] | None = None,
     today: dt.date | None = None,
 ) -> Protected:
-    """`complementary.protect`, looked up first in the cache, then in the database."""
+    """`complementary.protect`, looked up first in the cache, then in the database. (`columns`
+    only chooses how the answer is found, not what a correct answer is, so it is not in the key.)"""
     from upstream.surveys.models import SuppressionMemo
 
     limit = min_group_size() if minimum is None else minimum
@@ -84,7 +86,7 @@ def protect(
     if stored is not None:
         found = decode(stored)
     else:
-        found = complementary.protect(atoms, cells, limit)
+        found = complementary.protect(atoms, cells, limit, columns=columns)
         try:
             with transaction.atomic():
                 SuppressionMemo.objects.get_or_create(

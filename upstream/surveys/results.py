@@ -215,6 +215,41 @@ def _below(paths: dict[int, str], units: list[Unit]) -> dict[int, list[int]]:
     return out
 
 
+class _Guarded:
+    """The table as the suppression sees it. Everyone outside the viewer's scopes is counted only in
+    the organisation's total, so they are one group to it: merging them changes no combination of
+    the cells, and a unit leader's table shrinks from the whole system's groups to their own."""
+
+    ELSEWHERE = ("elsewhere",)
+
+    def __init__(self, atoms: dict[tuple, int], cells: dict[tuple, frozenset]) -> None:
+        inside: set[tuple] = set()
+        for key, covered in cells.items():
+            if key != ("organisation",):
+                inside |= covered
+        self.outside = [a for a in atoms if a not in inside]
+        self.outside_set = set(self.outside)
+        self.cells = {key: covered & inside for key, covered in cells.items()}
+        if self.outside:
+            self.cells[("organisation",)] = self.cells[("organisation",)] | {self.ELSEWHERE}
+        self.columns = [key for key in cells if key[0] == "role"]
+
+    def protect(self, counts: dict[tuple, int], minimum: int):  # type: ignore[no-untyped-def]
+        merged = {a: n for a, n in counts.items() if a not in self.outside_set}
+        if self.outside:
+            merged[self.ELSEWHERE] = sum(counts[a] for a in self.outside)
+        return memo.protect(merged, self.cells, minimum, columns=self.columns)
+
+
+def _membership(cells: dict[tuple, frozenset], row_of: dict[tuple, int], index: dict[tuple, int]):  # type: ignore[no-untyped-def]
+    """The (cells x atoms) indicator matrix, sparse: a system's table has 2,000 cells and 11,000 atoms."""
+    from scipy.sparse import csr_matrix
+
+    rows = [row_of[key] for key, covered in cells.items() for _ in covered]
+    columns = [index[a] for covered in cells.values() for a in covered]
+    return csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(cells), len(index)))
+
+
 def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None) -> WaveResults:
     """Everything the results page shows for one wave within the viewer's scopes (subtrees).
 
@@ -233,25 +268,26 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     paths = dict(Unit.objects.filter(pk__in={a[0] for a in atoms}).values_list("pk", "path"))
 
     # Atoms: (unit id, role group) over the whole wave; cells: organisation, scope units, scope roles.
+    by_unit: dict[int, list[tuple]] = defaultdict(list)
+    for atom in atoms:
+        by_unit[atom[0]].append(atom)
     cells: dict[tuple, frozenset] = {("organisation",): frozenset(atoms)}
     roles_of: dict[int, list[str]] = {}
     for scope in scopes:
         below = _below(paths, trees[scope.pk])
         for unit in trees[scope.pk]:
-            inside = set(below[unit.pk])
-            cells[("unit", unit.pk)] = frozenset(a for a in atoms if a[0] in inside)
-        in_scope = [a for a in atoms if a[0] in set(below[scope.pk])]
+            cells[("unit", unit.pk)] = frozenset(a for pk in below[unit.pk] for a in by_unit[pk])
+        in_scope = cells[("unit", scope.pk)]
         roles_of[scope.pk] = sorted({a[1] for a in in_scope})
         for role in roles_of[scope.pk]:
             cells[("role", scope.pk, role)] = frozenset(a for a in in_scope if a[1] == role)
-    protected = memo.protect(dict(atoms), cells, minimum)
+    guarded = _Guarded(atoms, cells)
+    protected = guarded.protect(atoms, minimum)
 
     # Every cell's totals at once: (cells x atoms) indicator matrix times each score's atom totals.
     index = {atom: i for i, atom in enumerate(atoms)}
     row_of = {key: r for r, key in enumerate(cells)}
-    membership = np.zeros((len(cells), len(index)))
-    for key, covered in cells.items():
-        membership[row_of[key], [index[a] for a in covered]] = 1.0
+    membership = _membership(cells, row_of, index)
     cell_sums = {key: membership @ by_atom for key, by_atom in table.sums.items()}
 
     # Someone who skipped items has no score, so a score's people can be fewer than a cell's
@@ -260,7 +296,7 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     for key, by_atom in table.sums.items():
         scored = {a: int(by_atom[index[a], 0]) for a in atoms}
         if scored != atoms:
-            per_score[key] = memo.protect(scored, cells, minimum)
+            per_score[key] = guarded.protect(scored, minimum)
 
     formatter = _Formatter()
 
@@ -368,7 +404,7 @@ def response_rates(
         invited[unit.pk] = sum(homes.get(pk, 0) for pk in below[unit.pk])
         if invited[unit.pk]:
             cells[unit.pk] = frozenset(pk for pk in below[unit.pk] if pk in atoms)
-    protected = memo.protect(dict(atoms), cells, minimum)
+    protected = memo.protect(dict(atoms), cells, minimum, columns=())
     return [
         Rate(
             unit.name,

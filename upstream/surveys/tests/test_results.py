@@ -170,3 +170,54 @@ def test_a_score_that_some_skipped_gets_its_own_suppression(org, wave):
         division(results, ("unit", org.ward_a.pk)),
     )
     assert medicine is None or ward_a is None, "5 East's division mean would follow by subtraction"
+
+
+def test_a_large_scope_is_protected_as_thoroughly_as_a_small_one(org, wave):
+    # Twenty wards of random sizes and up to four role groups each: more groups than the general search takes
+    # (`complementary.NESTED_ABOVE`), so the fast nested suppression decides. What the page shows is
+    # then checked by the general search: no set of 1-4 people follows from the shown rows.
+    import random
+
+    import numpy as np
+
+    from upstream.org.models import Unit
+    from upstream.privacy import complementary
+
+    rng = random.Random(3)  # noqa: S311 - seeded test table
+    wards = [
+        Unit.objects.add_child(org.medicine, dict(name=f"Ward {i}", code=f"w{i}", level="unit"))
+        for i in range(20)
+    ]
+    for ward in wards[1:]:
+        for role in rng.sample(["nurse", "attending", "resident"], rng.randint(2, 3)):
+            add_responses(wave, ward, role, rng.choice([3, 4, 6, 9]))
+    # One small ward, of the only three pharmacists: Medicine minus the other wards would give the
+    # ward, and Medicine minus the other role groups the pharmacists, unless more is hidden.
+    add_responses(wave, wards[0], "pharmacist", 3)
+    add_responses(wave, org.other_hospital, "nurse", 9)
+    atoms: dict = {}
+    for unit_id, role in Response.objects.values_list("unit_id", "role_group"):
+        atoms[(unit_id, role)] = atoms.get((unit_id, role), 0) + 1
+    assert sum(1 for a in atoms if a[0] != org.other_hospital.pk) > complementary.NESTED_ABOVE
+
+    results = wave_results(wave, [org.medicine], after(wave))
+    keys = list(atoms)
+    rows, hidden = [], 0
+    for r in results.rows:
+        if r.n is None:
+            hidden += 1
+            continue
+        if r.kind == "organisation":
+            covered = set(keys)
+        elif r.kind == "unit":
+            below = {u.pk for u in Unit.objects.get(pk=r.key[1]).subtree()}
+            covered = {a for a in keys if a[0] in below}
+        else:
+            below = {u.pk for u in org.medicine.subtree()}
+            covered = {a for a in keys if a[0] in below and a[1] == r.key[2]}
+        assert r.n == sum(atoms[a] for a in covered)
+        rows.append([1.0 if a in covered else 0.0 for a in keys])
+    counts = np.array([atoms[a] for a in keys], dtype=float)
+    assert hidden and rows
+    leak = complementary.find_leak(np.array(rows), counts, 5)
+    assert leak is None, "a group of fewer than five follows from the rows shown"
