@@ -107,6 +107,24 @@ def main() -> None:
         return
     print(f"{'results page, first view':32} {first:8.0f} ms (computes the suppression)", flush=True)
     best("results page, remembered", results)
+    best("results page, one unit opened", f"{results}?within={deepest_parent()}")
+    # The same page for a hospital leader and for a unit leader (their scopes only).
+    for depth, name in ((2, "hospital"), (4, "unit")):
+        leader = LeaderAssignment.objects.filter(unit__depth=depth).select_related("user").first()
+        if leader is None:
+            continue
+        client.force_login(leader.user)
+        first = first_view(client, results, args.budget, False)
+        print(f"{f'results, {name} leader, first':32} {first or 0:8.0f} ms", flush=True)
+        best(f"results, {name} leader", results)
+
+
+def deepest_parent() -> int:
+    """A unit with units below it, as deep as the tree goes: the page's "Open" link."""
+    from upstream.org.models import Unit
+
+    deepest = Unit.objects.order_by("-depth").first()
+    return Unit.objects.get(path=deepest.path[: -Unit.steplen]).pk
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ class ScoreCell:
     cutoff_label: str
     summary: Summary | None  # None when the cell is hidden
 
-    # Formatted once, for the current language (`_Formatter`): hundreds of cells through the
+    # Formatted once, for the current language (`format_rows`): hundreds of cells through the
     # floatformat filter were most of the page's time.
     mean_text: str = ""
     low_text: str = ""
@@ -95,6 +95,17 @@ class Row:
     n: int | None  # None when hidden
     depth: int = 0
     scores: list[ScoreCell] = field(default_factory=list)
+    path: str = ""  # a unit row's place in the tree (`Unit.path`), for the page's levels
+
+
+def format_rows(rows: list[Row]) -> list[Row]:
+    """Fill the rows' score texts, in the current language, for the rows a page shows: a whole
+    system's table has 12,000 score cells, and formatting every one was a fifth of its time."""
+    formatter = _Formatter()
+    for row in rows:
+        for cell in row.scores:
+            formatter.fill(cell)
+    return rows
 
 
 @dataclass
@@ -102,6 +113,7 @@ class Rate:
     label: str
     invited: int | None
     answered: int | None
+    path: str = ""
 
     @property
     def rate(self) -> float | None:
@@ -233,12 +245,16 @@ class _Guarded:
         if self.outside:
             self.cells[("organisation",)] = self.cells[("organisation",)] | {self.ELSEWHERE}
         self.columns = [key for key in cells if key[0] == "role"]
+        atom_keys = [a for a in atoms if a not in self.outside_set] + (
+            [self.ELSEWHERE] if self.outside else []
+        )
+        self.shape = memo.layout(atom_keys, self.cells)
 
     def protect(self, counts: dict[tuple, int], minimum: int):  # type: ignore[no-untyped-def]
         merged = {a: n for a, n in counts.items() if a not in self.outside_set}
         if self.outside:
             merged[self.ELSEWHERE] = sum(counts[a] for a in self.outside)
-        return memo.protect(merged, self.cells, minimum, columns=self.columns)
+        return memo.protect(merged, self.cells, minimum, columns=self.columns, shape=self.shape)
 
 
 def _membership(cells: dict[tuple, frozenset], row_of: dict[tuple, int], index: dict[tuple, int]):  # type: ignore[no-untyped-def]
@@ -265,7 +281,8 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     table = _wave_table(wave, specs)
     atoms = table.atoms
     trees = {scope.pk: scope.subtree() for scope in scopes}
-    paths = dict(Unit.objects.filter(pk__in={a[0] for a in atoms}).values_list("pk", "path"))
+    # Only units in a scope have cells of their own; the rest count only in the organisation.
+    paths = {unit.pk: unit.path for tree in trees.values() for unit in tree}
 
     # Atoms: (unit id, role group) over the whole wave; cells: organisation, scope units, scope roles.
     by_unit: dict[int, list[tuple]] = defaultdict(list)
@@ -298,8 +315,6 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
         if scored != atoms:
             per_score[key] = guarded.protect(scored, minimum)
 
-    formatter = _Formatter()
-
     def score_cells(key: tuple) -> list[ScoreCell]:
         out = []
         for instrument_key, _spec, score in specs:
@@ -317,7 +332,7 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
                 cutoff_label=score.cutoff.label if score.cutoff else "",
                 summary=summary,
             )
-            out.append(formatter.fill(cell))
+            out.append(cell)
         return out
 
     whole = _("Whole organisation")
@@ -327,7 +342,11 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
         for unit in trees[scope.pk]:
             key = ("unit", unit.pk)
             if cells[key] or unit.pk == scope.pk:
-                rows.append(Row(key, unit.name, "unit", protected.shown[key], depth=unit.depth - scope.depth))
+                rows.append(
+                    Row(
+                        key, unit.name, "unit", protected.shown[key], unit.depth - scope.depth, path=unit.path
+                    )
+                )
         for role in roles_of[scope.pk]:
             key = ("role", scope.pk, role)
             label = _("%(role)s in %(scope)s") % {"role": labels.get(role, role), "scope": scope.name}
@@ -410,6 +429,7 @@ def response_rates(
             unit.name,
             invited[unit.pk] if invited[unit.pk] >= minimum else None,
             protected.shown[unit.pk] if invited[unit.pk] >= minimum else None,
+            path=unit.path,
         )
         for unit in tree
         if unit.pk in cells
@@ -458,11 +478,21 @@ def _comments(wave: Wave, scope: Unit, people: int | None) -> list[Comment] | No
     return list(comments.order_by("id"))
 
 
+# A leader whose scopes hold fewer units than this waits well under a second the first time (0.5 s
+# for a unit leader of a 2,000-unit system, bench/scale/single_user.py); preparing each of a
+# system's 2,000 leaders' tables every wave would take the daily job ten minutes for nothing.
+PREPARE_FROM_UNITS = 20
+
+
+def _units_in(scopes: tuple[Unit, ...]) -> int:
+    return sum(Unit.objects.filter(path__startswith=scope.path).count() for scope in scopes)
+
+
 def prepare_results(now: dt.datetime | None = None, *, days: int = 8) -> int:
     """Compute, once, the tables of waves whose results appeared in the last `days` days, for the
-    office and for each leader's scopes, so nobody waits for the suppression search (seconds for
-    the whole organisation). Idempotent: the suppression is remembered (`memo`); a second run reads it.
-    Returns how many tables it prepared."""
+    office and for each leader whose scopes hold `PREPARE_FROM_UNITS` units or more, so nobody
+    waits for the suppression (five seconds for a whole health system). Idempotent: the
+    suppression is remembered (`memo`); a second run reads it. Returns how many tables it prepared."""
     from upstream.org.access import led_units
     from upstream.org.models import LeaderAssignment, User
 
@@ -480,7 +510,7 @@ def prepare_results(now: dt.datetime | None = None, *, days: int = 8) -> int:
     scope_sets = {tuple(Unit.objects.filter(depth=1).order_by("path"))}
     for user in User.objects.filter(pk__in=LeaderAssignment.objects.values("user_id"), is_active=True):
         scopes = tuple(led_units(user))
-        if scopes:
+        if scopes and _units_in(scopes) >= PREPARE_FROM_UNITS:
             scope_sets.add(scopes)
     prepared = 0
     for wave in waves:

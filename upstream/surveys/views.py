@@ -22,6 +22,7 @@ from upstream.concerns.safety import small_group_warning
 from upstream.org.models import RoleGroup, Unit
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
+from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, trend, wave_results
 from upstream.surveys.services import SurveyError, WavePlan
@@ -241,7 +242,8 @@ def results_list(request: HttpRequest) -> HttpResponse:
 def results(request: HttpRequest, wave_id: int) -> HttpResponse:
     wave = _viewer_wave(request, wave_id)
     found = wave_results(wave, access.result_scopes(request.user))
-    return render(request, "surveys/results.html", {"r": found})
+    levels = page_levels(found, request.GET.get("within")) if found.ready else None
+    return render(request, "surveys/results.html", {"r": found, "levels": levels})
 
 
 @login_required

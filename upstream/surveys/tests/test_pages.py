@@ -144,3 +144,35 @@ def test_the_signed_in_page_tells_someone_in_a_small_group_and_not_someone_in_a_
     client.login(username="nurse3", password=PASSWORD)
     page = client.get(reverse("surveys:surveys_answer:answer", args=[wave.pk])).content.decode()
     assert "Few people share your unit and role" not in page
+
+
+def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(client, org):
+    # The office's scope is the system: the hospital and Medicine are two levels below it, the
+    # wards three. A system's 2,000 units would not be readable on one page; the CSV has every one.
+    wave = open_wave(org, office_of(org), units=[org.system])
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 6, division=5)
+    signed_in(client, "office")
+    url = reverse("surveys:results", args=[wave.pk])
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        top = client.get(url).content.decode()
+        opened = client.get(url, {"within": org.medicine.pk}).content.decode()
+        elsewhere = client.get(url, {"within": "999999"})
+        csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
+    rows = top.split("Scores by unit and role group")[1]
+    assert "Medicine" in rows and "4 West" not in rows and "5 East" not in rows
+    assert f'href="?within={org.medicine.pk}"' in rows and "Open the units below Medicine" in rows
+    assert f"?within={org.hospital.pk}" not in rows  # everything below the hospital is shown
+    opened_rows = opened.split("Scores by unit and role group")[1]
+    assert "4 West" in opened_rows and "5 East" in opened_rows and "Riverbend General" in opened_rows
+    assert "Showing Medicine and two levels of units below it." in opened
+    assert "Autumn pulse,4 West,unit,7," in csv_text and "Autumn pulse,5 East,unit,6," in csv_text
+    assert elsewhere.status_code == 404
+
+
+def test_a_leader_cannot_open_a_unit_outside_their_results(client, org, wave):
+    add_responses(wave, org.ward_a, "nurse", 7)
+    signed_in(client, "chair")
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        page = client.get(reverse("surveys:results", args=[wave.pk]), {"within": org.other_hospital.pk})
+    assert page.status_code == 404

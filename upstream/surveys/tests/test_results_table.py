@@ -16,9 +16,10 @@ from django.utils import timezone, translation
 
 from upstream.org.models import Unit
 from upstream.privacy import complementary
+from upstream.surveys import results
 from upstream.surveys.instruments import shipped_instruments
 from upstream.surveys.models import SuppressionMemo
-from upstream.surveys.results import _Formatter, results_from, wave_results
+from upstream.surveys.results import _Formatter, format_rows, results_from, wave_results
 from upstream.surveys.scoring import summarise, summarise_sums
 from upstream.surveys.services import run_survey_day
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -104,11 +105,17 @@ def test_the_suppression_search_runs_once_per_exact_table(org, wave, searches):
 
 
 def test_the_daily_job_prepares_a_closed_wave_so_the_office_does_not_wait(
-    client, org, office, wave, searches, time_machine
+    client, org, office, wave, searches, time_machine, monkeypatch
 ):
     add_responses(wave, org.ward_a, "nurse", 6)
     add_responses(wave, org.ward_b, "pharmacist", 2)
     time_machine.move_to(results_from(wave) + dt.timedelta(hours=1))
+    # Leaders of few units are left to their first view (quick); the office's table is prepared.
+    assert run_survey_day()["results_prepared"] == 1
+    # Leaders of larger scopes have theirs prepared too (here every scope counts as large).
+    monkeypatch.setattr(results, "PREPARE_FROM_UNITS", 1)
+    SuppressionMemo.objects.all().delete()
+    cache.clear()
     # The office's table, and one for each leader's own scope (4 West, 5 East, Medicine).
     assert run_survey_day()["results_prepared"] == 4
     searches.clear()
@@ -145,7 +152,7 @@ def test_the_table_formats_means_and_risk_once(org, wave):
     add_responses(wave, org.ward_a, "nurse", 6, division=4)
     add_responses(wave, org.ward_b, "nurse", 6, division=2)
     found = wave_results(wave, [org.system], timezone.now() + dt.timedelta(days=30))
-    cell = next(c for c in found.rows[0].scores if c.score == "division")
+    cell = next(c for c in format_rows(found.rows)[0].scores if c.score == "division")
     assert cell.mean_text == "3.0" and cell.at_risk_text == "50"
 
 
