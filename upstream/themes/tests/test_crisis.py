@@ -24,7 +24,11 @@ from upstream.themes.textmodel.crisis import (
     screen_vectors,
 )
 from upstream.themes.textmodel.crisis_rules import own_text, rule_matches, sentence_spans
-from upstream.themes.textmodel.crisis_training import SCREEN_MAX_ORDINARY_RATE
+from upstream.themes.textmodel.crisis_training import (
+    HELD_OUT_SPLITS,
+    SCREEN_MAX_ORDINARY_RATE,
+    real_statements,
+)
 from upstream.themes.textmodel.examples import DATA_DIR
 
 # A score this far from its threshold cannot be flipped by another processor's rounding (int8
@@ -267,3 +271,12 @@ def test_the_screen_survives_odd_input_and_ignores_texts_too_short_to_judge():
     for text in ("xxxx", "ok", ".", "x" * 20000, "lone \udfff surrogate", "a\x00b", "\U0001f600" * 500):
         assert screen(text) is False, text[:20]
     assert screen("lone \ud800 surrogate, i want to die") is True
+
+
+def test_the_crisis_model_never_trains_on_the_held_out_rounds():
+    # eval9, eval10 and eval11 are the net's only honest estimate on unseen writers (docs/crisis.md).
+    assert {"eval9", "eval10", "eval11"} <= HELD_OUT_SPLITS
+    held = {row["text"] for row in _real() if row["split"] in HELD_OUT_SPLITS}
+    trained, _, _ = real_statements()
+    assert len(held) >= 400
+    assert not held & set(trained)
