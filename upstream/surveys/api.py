@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
@@ -12,6 +12,7 @@ from upstream.api.auth import signed_in
 from upstream.api.schemas import Error
 from upstream.community.services.resources import crisis_lines
 from upstream.surveys import access, services
+from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, wave_results
 from upstream.surveys.services import SurveyError, WavePlan
@@ -326,18 +327,28 @@ def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: igno
 
 
 @router.get("/waves/{wave_id}/results", response={200: ResultsOut, 404: Error}, summary="Thresholded results")
-def results(request: HttpRequest, wave_id: int):  # type: ignore[no-untyped-def]
+def results(request: HttpRequest, wave_id: int, within: int | None = None):  # type: ignore[no-untyped-def]
+    """Every row of the wave's table, or with `within` (a unit id) the rows the results page shows
+    when that unit is opened: it and two levels of units below it, the units above it, the
+    organisation and the role groups. All from the same suppression either way."""
     try:
         wave = access.wave_for_viewer(request.user, wave_id)
     except access.WaveNotFound:
         return 404, Error(detail="No such wave in the units you lead.")
     found = wave_results(wave, access.result_scopes(request.user))
+    rows, rates = found.rows, found.rates
+    if within is not None and found.ready:
+        try:
+            levels = page_levels(found, str(within))
+        except Http404 as exc:
+            return 404, Error(detail=str(exc))
+        rows, rates = levels.rows, levels.rates
     return 200, ResultsOut(
         wave=_wave_out(wave),
         ready=found.ready,
         minimum_group_size=found.minimum,
-        rows=_rows_out(found.rows),
-        response_rates=[RateOut(unit=r.label, invited=r.invited, answered=r.answered) for r in found.rates],
+        rows=_rows_out(rows),
+        response_rates=[RateOut(unit=r.label, invited=r.invited, answered=r.answered) for r in rates],
         comments=[
             {"scope": scope.name, "comments": None if comments is None else [c.text for c in comments]}
             for scope, comments in found.comments

@@ -98,3 +98,22 @@ def test_results_through_the_api_hide_small_cells(client, org, wave):
     assert rows[("unit", "5 East")]["n"] is None
     assert rows[("unit", "Medicine")]["n"] == 10
     assert trend.status_code == 200 and len(trend.json()) == 1
+
+
+def test_results_through_the_api_open_one_unit_as_the_page_does(client, org):
+    wave = open_wave(org, office_of(org), units=[org.system])
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 6, division=5)
+    signed_in(client, "office")
+    url = f"/api/v1/surveys/waves/{wave.pk}/results"
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        everything = client.get(url).json()
+        opened = client.get(url, {"within": org.medicine.pk}).json()
+        elsewhere = client.get(url, {"within": 999999})
+    every_unit = {r["label"] for r in everything["rows"] if r["kind"] == "unit"}
+    opened_units = {r["label"] for r in opened["rows"] if r["kind"] == "unit"}
+    assert {"4 West", "5 East", "Medicine", "Riverbend General"} <= every_unit  # without `within`, every row
+    assert opened_units == {"Riverbend Health", "Riverbend General", "Medicine", "4 West", "5 East"}
+    ward = next(r for r in opened["rows"] if r["label"] == "4 West")
+    assert ward == next(r for r in everything["rows"] if r["label"] == "4 West")  # the same figures
+    assert elsewhere.status_code == 404 and "not in the results" in elsewhere.json()["detail"]
