@@ -140,6 +140,8 @@ def test_the_committed_compiled_catalogue_matches_the_source(catalogue):
         if "msgid_plural" in entry:
             singular = entry["msgstr"].split("\x00")[0]
             assert table.ngettext(entry["msgid"], entry["msgid_plural"], 1) == singular
+        elif "msgctxt" in entry:  # the same English word meaning another thing ("Open": a state, a verb)
+            assert table.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"], entry["msgid"]
         else:
             assert table.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
 

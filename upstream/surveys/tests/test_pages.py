@@ -159,6 +159,8 @@ def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(clien
         opened = client.get(url, {"within": org.medicine.pk}).content.decode()
         elsewhere = client.get(url, {"within": "999999"})
         csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
+        client.cookies["django_language"] = "es"
+        spanish = client.get(url).content.decode()
     rows = top.split("Scores by unit and role group")[1]
     assert "Medicine" in rows and "4 West" not in rows and "5 East" not in rows
     assert f'href="?within={org.medicine.pk}"' in rows and "Open the units below Medicine" in rows
@@ -168,6 +170,7 @@ def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(clien
     assert "Showing Medicine and two levels of units below it." in opened
     assert "Autumn pulse,4 West,unit,7," in csv_text and "Autumn pulse,5 East,unit,6," in csv_text
     assert elsewhere.status_code == 404
+    assert ">Abrir</a>" in spanish and "Abierta" not in spanish  # the verb, not the state of a concern
 
 
 def test_a_leader_cannot_open_a_unit_outside_their_results(client, org, wave):
