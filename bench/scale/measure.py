@@ -7,6 +7,10 @@ Starts gunicorn on this database (or uses --base-url), signs in 20 leaders sprea
 (system, hospital, department, unit), and has each loop over the inbox (HTML and API, with
 filters and the next page), a concern page (similar concerns included), the dashboards and the
 board. Prints p50/p95/max per page kind; --report also times the board report's PDF once.
+
+By default each user sends the next request as soon as the last is answered: a stress test of
+throughput, where 20 users queue behind each other. `--think 2` has each read a page for 1 to 3
+seconds first, as a person does, which is what a leader at a desk would see.
 """
 
 from __future__ import annotations
@@ -73,10 +77,12 @@ def theme_keys() -> list[str]:
 
 
 class VirtualLeader(threading.Thread):
-    def __init__(self, base: str, user: User, scenarios, until: float, results, rng) -> None:
+    def __init__(
+        self, base: str, user: User, scenarios, until: float, results, rng, think: float = 0
+    ) -> None:
         super().__init__(daemon=True)
         self.base, self.user, self.scenarios, self.until = urlsplit(base), user, scenarios, until
-        self.results, self.rng = results, rng
+        self.results, self.rng, self.think = results, rng, think
         self.cookie = session_cookie(user)
         self.token = create_token(user, name="bench")
 
@@ -93,6 +99,8 @@ class VirtualLeader(threading.Thread):
 
     def run(self) -> None:
         while time.perf_counter() < self.until:
+            if self.think:  # a person reads the page before the next click: 0.5 to 1.5 times the mean
+                time.sleep(self.think * self.rng.uniform(0.5, 1.5))
             kind, path, api = self.rng.choice(self.scenarios)
             status, body, elapsed = self.get(path, api)
             self.results[kind].append((elapsed, status))
@@ -174,6 +182,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8411)
     parser.add_argument("--report", action="store_true", help="also time the board report's PDF")
     parser.add_argument("--out", default="")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="mean seconds each user reads a page before the next request (0: the next request at "
+        "once, a stress test of throughput)",
+    )
     args = parser.parse_args()
     rng = random.Random(7)  # noqa: S311 - reproducible choice of pages, not secrets
     with connection.cursor() as cursor:
@@ -205,7 +220,7 @@ def main() -> None:
         for thread in threads:
             thread.until = until
         threads = [
-            VirtualLeader(base, t.user, t.scenarios, until, results, random.Random(i))  # noqa: S311
+            VirtualLeader(base, t.user, t.scenarios, until, results, random.Random(i), args.think)  # noqa: S311
             for i, t in enumerate(threads)
         ]
         for thread in threads:
@@ -223,6 +238,8 @@ def main() -> None:
         "concerns": concerns,
         "users": len(users),
         "seconds": args.seconds,
+        "think_s": args.think,
+        "requests_per_s": round(sum(len(v) for v in results.values()) / args.seconds, 1),
         "pages": summarise(results),
     }
     if args.report:
@@ -236,6 +253,7 @@ def main() -> None:
             f"{kind:12} n={row['requests']:5} err={row['errors']:3} p50={row['p50_ms']:7.1f} "
             f"p95={row['p95_ms']:7.1f} max={row['max_ms']:7.1f} ms {verdict}"
         )
+    print(f"throughput: {summary['requests_per_s']} requests/s (think time {args.think} s)")
     if "report_pdf_s" in summary:
         print(f"report PDF: {summary['report_pdf_s']} s")
     if args.out:
