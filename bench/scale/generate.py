@@ -44,7 +44,7 @@ from upstream.concerns.timing import add_business_days  # noqa: E402
 from upstream.org.models import RoleGroup  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # surveys.py beside this script
-from surveys import SURVEY_TABLES, add_surveys, refresh_activity, wipe_surveys  # noqa: E402
+from surveys import SURVEY_TABLES, add_surveys, copy_rows, refresh_activity, wipe_surveys  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEP = 4
@@ -129,16 +129,6 @@ def build_units(total: int) -> list[dict]:
     return units
 
 
-def copy(table: str, columns: list[str], rows) -> int:
-    n = 0
-    with connection.cursor() as cursor:
-        with cursor.connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
-            for row in rows:
-                cp.write_row(row)
-                n += 1
-    return n
-
-
 def only_surveys(answers: int, seed: int) -> None:
     """Replace the survey waves and answers, then refresh the activity summary (timed apart)."""
     started = time.perf_counter()
@@ -188,7 +178,7 @@ def main() -> None:
     days = (today - first_day).days
 
     units = build_units(args.units)
-    copy(
+    copy_rows(
         "org_unit",
         ["id", "path", "depth", "numchild", "name", "code", "level"],
         ((u["id"], u["path"], u["depth"], u["numchild"], u["name"], u["code"], u["level"]) for u in units),
@@ -201,7 +191,7 @@ def main() -> None:
     now = dt.datetime.now(dt.UTC)
     roles = [r.value for r in RoleGroup]
     role_weights = [40, 10, 10, 6, 10, 4, 10, 8, 2]
-    copy(
+    copy_rows(
         "org_user",
         [
             "id",
@@ -222,7 +212,7 @@ def main() -> None:
         ),
     )
     member_unit = [rng.choice(leaves)["id"] for _ in range(args.staff)]
-    copy(
+    copy_rows(
         "org_membership",
         ["user_id", "unit_id", "role_group"],
         ((i + 1, member_unit[i], rng.choices(roles, role_weights)[0]) for i in range(args.staff)),
@@ -230,7 +220,7 @@ def main() -> None:
     # One leader per non-leaf unit and per unit: users 1..len(units), username "lead-<unit id>".
     with connection.cursor() as cursor:
         cursor.execute("UPDATE org_user SET username = 'lead-' || id WHERE id <= %s", [len(units)])
-    copy(
+    copy_rows(
         "org_leaderassignment",
         ["user_id", "unit_id", "title"],
         ((u["id"], u["id"], f"Leader of {u['name']}") for u in units),
@@ -320,7 +310,7 @@ def main() -> None:
             )
 
     t0 = time.perf_counter()
-    copy(
+    copy_rows(
         "concerns_concern",
         [
             "id",
@@ -349,7 +339,7 @@ def main() -> None:
                 yield (uuid.uuid4(), ids[i], theme_ids[second_pick[i]], 0.4, False, False)
 
     t0 = time.perf_counter()
-    rows = copy(
+    rows = copy_rows(
         "themes_concerntheme",
         ["id", "concern_id", "theme_id", "score", '"primary"', "corrected"],
         theme_rows(),
@@ -362,7 +352,7 @@ def main() -> None:
             v /= np.linalg.norm(v)
             yield (ids[i], "bench-random", v.astype(np.float32).tobytes())
 
-    rows = copy("themes_concernembedding", ["concern_id", "backend", "vector"], embedding_rows())
+    rows = copy_rows("themes_concernembedding", ["concern_id", "backend", "vector"], embedding_rows())
     print(f"embeddings (open concerns): {rows:,}", flush=True)
 
     n_actions = args.actions if args.actions is not None else max(20, n // 50)
@@ -384,7 +374,7 @@ def main() -> None:
                 created + dt.timedelta(days=2) if published else None,
             )
 
-    copy(
+    copy_rows(
         "actions_action",
         [
             "id",
@@ -399,7 +389,7 @@ def main() -> None:
         ],
         action_rows(),
     )
-    copy(
+    copy_rows(
         "actions_action_concerns",
         ["action_id", "concern_id"],
         ((1 + i % n_actions, ids[i]) for i in range(0, n, 20)),
@@ -422,7 +412,7 @@ def main() -> None:
                 "open",
             )
 
-    copy(
+    copy_rows(
         "signals_signal",
         [
             "scope_id",

@@ -46,7 +46,8 @@ SURVEY_TABLES = [
 ]
 
 
-def _copy(table: str, columns: list[str], rows) -> int:  # type: ignore[no-untyped-def]
+def copy_rows(table: str, columns: list[str], rows) -> int:  # type: ignore[no-untyped-def]
+    """COPY rows into a table (psycopg's copy protocol); returns how many. generate.py uses it too."""
     n = 0
     with connection.cursor() as cursor:
         with cursor.connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
@@ -178,7 +179,7 @@ def add_surveys(answers: int, seed: int, today: dt.date | None = None) -> dict[s
                 opens - dt.timedelta(days=14),
             )
         )
-    _copy(
+    copy_rows(
         "surveys_wave",
         [
             "id",
@@ -195,8 +196,8 @@ def add_surveys(answers: int, seed: int, today: dt.date | None = None) -> dict[s
         ],
         wave_rows,
     )
-    _copy("surveys_wave_units", ["wave_id", "unit_id"], ((w[0], root) for w in wave_rows))
-    _copy(
+    copy_rows("surveys_wave_units", ["wave_id", "unit_id"], ((w[0], root) for w in wave_rows))
+    copy_rows(
         "surveys_wave_instruments", ["wave_id", "instrument_id"], ((w[0], instrument.pk) for w in wave_rows)
     )
 
