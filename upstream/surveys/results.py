@@ -12,6 +12,7 @@ per unit, so no two comment lists can be subtracted from each other.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -484,8 +485,13 @@ def _comments(wave: Wave, scope: Unit, people: int | None) -> list[Comment] | No
 PREPARE_FROM_UNITS = 20
 
 
-def _units_in(scopes: tuple[Unit, ...]) -> int:
-    return sum(Unit.objects.filter(path__startswith=scope.path).count() for scope in scopes)
+def _units_in(scopes: tuple[Unit, ...], paths: list[str]) -> int:
+    """Units in the scopes' subtrees, counted in `paths` (every unit's path, sorted): a subtree's
+    paths are one run of the sorted list, so two bisections count it, not a query per leader."""
+    return sum(
+        bisect.bisect_left(paths, scope.path + "\uffff") - bisect.bisect_left(paths, scope.path)
+        for scope in scopes
+    )
 
 
 def prepare_results(now: dt.datetime | None = None, *, days: int = 8) -> int:
@@ -508,9 +514,10 @@ def prepare_results(now: dt.datetime | None = None, *, days: int = 8) -> int:
     if not waves:
         return 0
     scope_sets = {tuple(Unit.objects.filter(depth=1).order_by("path"))}
+    paths = sorted(Unit.objects.values_list("path", flat=True))
     for user in User.objects.filter(pk__in=LeaderAssignment.objects.values("user_id"), is_active=True):
         scopes = tuple(led_units(user))
-        if scopes and _units_in(scopes) >= PREPARE_FROM_UNITS:
+        if scopes and _units_in(scopes, paths) >= PREPARE_FROM_UNITS:
             scope_sets.add(scopes)
     prepared = 0
     for wave in waves:
