@@ -110,6 +110,31 @@ def test_results_read_at_phone_width(browser, live_server, live_wave):
         shoot(page, "survey-results")
 
 
+def test_the_office_opens_a_unit_of_its_results_by_keyboard_at_phone_width(browser, live_server, live_wave):
+    import datetime as dt
+
+    import time_machine
+
+    from upstream.surveys.results import results_from
+    from upstream.surveys.tests.test_results import add_responses
+
+    org, wave = live_wave
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 6, division=5)
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1), tick=True):
+        page = browser.new_page(viewport=PHONE)
+        sign_in(page, live_server.url, "office")
+        page.goto(f"{live_server.url}/surveys/results/{wave.pk}/")
+        page.get_by_role("heading", name="Scores by unit and role group").wait_for()
+        assert page.get_by_role("row", name=re.compile("4 West")).count() == 0  # three levels down
+        page.get_by_role("link", name="Open the units below Medicine").focus()
+        page.keyboard.press("Enter")
+        page.get_by_text("Showing Medicine and two levels of units below it.").wait_for()
+        scores = page.locator("table.results").last  # the first table is the response rates
+        assert "\t7\t" in scores.get_by_role("row", name=re.compile("4 West")).inner_text()
+        page.get_by_role("link", name="Back to all your units").wait_for()
+
+
 def test_a_code_taken_signed_in_answers_from_a_fresh_browser_without_signing_in(
     browser, live_server, live_wave
 ):
