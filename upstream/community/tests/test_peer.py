@@ -47,7 +47,9 @@ def test_it_reroutes_when_not_picked_up_and_tracks_first_contact(org, supporters
     made.refresh_from_db()
     assert made.supporter not in (None, first) and made.tried == 2
     peer.record_contact(made, now=start + dt.timedelta(hours=27))
-    figures = peer.office_figures(start.date(), start.date() + dt.timedelta(days=1))
+    # The office's dates are the hospital's calendar days, not UTC's (they differ each evening).
+    today = timezone.localdate(start)
+    figures = peer.office_figures(today, today + dt.timedelta(days=1))
     assert figures["median_hours_to_contact"] == 27.0 and figures["rerouted"] == 1
     assert peer.reroute_stale(now=start + dt.timedelta(hours=60)) == 0  # contacted: stays
 
