@@ -307,6 +307,7 @@ def main() -> None:
                 day + dt.timedelta(days=365 * 7),
                 dt.datetime.combine(due, dt.time(23, 59), tzinfo=dt.UTC),
                 False,
+                theme_ids[theme_pick[i]],
             )
 
     t0 = time.perf_counter()
@@ -327,6 +328,7 @@ def main() -> None:
             "retain_until",
             "ack_due_at",
             "reminded",
+            "main_theme_id",
         ],
         concern_rows(),
     )

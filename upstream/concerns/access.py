@@ -229,27 +229,25 @@ SIMILAR_POOL_CAP = 400
 
 def similar_pool(
     user: User, concern: Concern, *, cap: int = SIMILAR_POOL_CAP, now: dt.datetime | None = None
-) -> list[Concern]:
+) -> QuerySet[Concern]:
     """Open concerns this leader can see near `concern`, for the similar-concerns search.
 
     Under the unit's parent, sharing the concern's main theme when it has one, newest first and
     at most `cap`: the embeddings loaded stay bounded however many concerns the system holds.
+    Unevaluated, so the search reads only their embeddings (a subquery), not `cap` whole concerns.
     """
-    from upstream.themes.models import ConcernTheme
-
     now = now or timezone.now()
     parent = Unit.objects.get_parent(concern.unit) or concern.unit
-    unit_ids = list(Unit.objects.filter(path__startswith=parent.path).values_list("pk", flat=True))
     led = led_unit_ids(user)
-    if led is not None:
-        unit_ids = sorted(set(unit_ids) & set(led))
+    if led is None and parent.depth == 1:
+        near = Q()  # the whole tree: a list of every unit's id would only cost planning time
+    else:
+        unit_ids = list(Unit.objects.filter(path__startswith=parent.path).values_list("pk", flat=True))
+        near = Q(unit_id__in=unit_ids if led is None else sorted(set(unit_ids) & set(led)))
+    # status and merged_into as the partial index concern_open_by_theme states them, so it serves.
     candidates = Concern.objects.filter(
-        unit_id__in=unit_ids, visible_from__lte=now, merged_into=None, inbox_tier__in=OPEN_TIERS
+        near, status__in=OPEN_STATUSES, merged_into=None, visible_from__lte=now
     )
-    mains = ConcernTheme.objects.filter(concern=concern, primary=True).values_list("theme_id", flat=True)
-    main = mains.first()
-    if main is not None:
-        candidates = candidates.filter(
-            Exists(ConcernTheme.objects.filter(concern_id=OuterRef("pk"), theme_id=main))
-        )
-    return list(candidates.exclude(pk=concern.pk).select_related("unit").order_by("-visible_from")[:cap])
+    if concern.main_theme_id is not None:
+        candidates = candidates.filter(main_theme_id=concern.main_theme_id)
+    return candidates.exclude(pk=concern.pk).order_by("-visible_from")[:cap]

@@ -78,6 +78,20 @@ class Concern(models.Model):
     retain_until = models.DateField(
         _("keep until"), help_text=_("Deleted by the retention job after this day.")
     )
+    # A copy of the theme whose themes.ConcernTheme row is primary (upstream/themes/services.py
+    # writes both), so the similar-concerns search reads an open concern's same-theme neighbours
+    # from one index instead of probing the theme rows of every open concern under a hospital.
+    main_theme = models.ForeignKey(
+        "themes.Theme",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("main theme"),
+        help_text=_("The concern's primary theme, for finding similar concerns."),
+    )
 
     # The inbox order, kept by the database from the columns above (nothing to maintain in code):
     # tier 0 open and urgent, 1 open, 2 closed and urgent, 3 closed; then the acknowledgment deadline
@@ -120,6 +134,12 @@ class Concern(models.Model):
             models.Index(
                 fields=["unit", "inbox_tier", "inbox_due", "-visible_from", "-id"],
                 name="concern_unit_inbox_order",
+            ),
+            # The similar-concerns pool (concerns/access.py similar_pool): open, unmerged, by theme.
+            models.Index(
+                fields=["unit", "main_theme", "-visible_from"],
+                condition=models.Q(status__in=OPEN_STATUSES, merged_into=None),
+                name="concern_open_by_theme",
             ),
         ]
 

@@ -39,9 +39,10 @@ def _unit_for(unit_id: int, units: dict[int, Unit]) -> Unit:
 
 @handler("concerns.concern", priority=10, prepare=prepare_concerns)
 def release_concerns(payloads: list[dict], batch: Batch) -> None:
-    from upstream.themes.services import store_analyses
+    from upstream.themes.services import active_themes, main_theme_of, store_analyses
 
     units = Unit.objects.in_bulk({p["unit_id"] for p in payloads})
+    themes = active_themes()
     concerns, pairs = [], []
     for payload in payloads:
         analysis = payload.get("_analysis")
@@ -59,6 +60,7 @@ def release_concerns(payloads: list[dict], batch: Batch) -> None:
             ack_due_on=timing.local_day(due),
             ack_due_at=due,
             retain_until=timing.retention_end(received),
+            main_theme=main_theme_of(analysis, themes) if analysis is not None else None,
         )
         concerns.append(concern)
         if analysis is not None:
@@ -67,7 +69,7 @@ def release_concerns(payloads: list[dict], batch: Batch) -> None:
     Receipt.objects.bulk_create(
         Receipt(digest=p["receipt"], concern=c) for p, c in zip(payloads, concerns, strict=True)
     )
-    store_analyses(pairs)
+    store_analyses(pairs, themes)
 
 
 @handler("concerns.reply", priority=20)

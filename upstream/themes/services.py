@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from upstream.concerns.models import Concern
@@ -57,9 +58,17 @@ def analyse_many(texts: list[str], batch_size: int = 64) -> list[Analysis]:
         return [Analysis(UNCLEAR, [], bool(rule_matches(text)), None, "") for text in texts]
 
 
-def store_analyses(pairs: list[tuple[Concern, Analysis]]) -> None:
-    """Themes and embeddings for many concerns in two inserts, in the order given."""
-    themes = {t.key: t for t in Theme.objects.filter(active=True)}
+def active_themes() -> dict[str, Theme]:
+    return {t.key: t for t in Theme.objects.filter(active=True)}
+
+
+def store_analyses(pairs: list[tuple[Concern, Analysis]], themes: dict[str, Theme] | None = None) -> None:
+    """Themes and embeddings for many concerns in two inserts, in the order given.
+
+    Each concern's `main_theme` must already hold its analysis's theme (`main_theme_of`), set
+    before the concern was inserted, so the release writes no row twice.
+    """
+    themes = themes if themes is not None else active_themes()
     ConcernTheme.objects.bulk_create(
         ConcernTheme(
             concern=concern, theme=themes[key], score=round(float(score), 4), primary=(key == analysis.theme)
@@ -75,6 +84,20 @@ def store_analyses(pairs: list[tuple[Concern, Analysis]]) -> None:
         for concern, analysis in pairs
         if analysis.embedding is not None
     )
+
+
+def main_theme_of(analysis: Analysis, themes: dict[str, Theme]) -> Theme | None:
+    """The theme a concern's `main_theme` copies: the analysis's primary one, None if unclear."""
+    return themes.get(analysis.theme)
+
+
+def _copy_main_themes(mains: dict[object, Theme | None]) -> None:
+    """Keep `Concern.main_theme` equal to the primary ConcernTheme: one UPDATE per theme."""
+    by_theme: dict[Theme | None, list[object]] = {}
+    for concern_id, theme in mains.items():
+        by_theme.setdefault(theme, []).append(concern_id)
+    for theme, ids in by_theme.items():
+        Concern.objects.filter(pk__in=ids).update(main_theme=theme)
 
 
 def primary_theme(concern: Concern) -> Theme | None:
@@ -114,6 +137,8 @@ def correct_themes(
             ]
             + [ConcernTheme(concern=concern, theme=t, score=0.5, corrected=True) for t in secondary]
         )
+        _copy_main_themes({concern.pk: chosen[primary_key]})
+        concern.main_theme = chosen[primary_key]
         transaction.on_commit(_enqueue_retraining)
     return correction
 
@@ -133,22 +158,31 @@ def corrections_for_training() -> list[tuple[str, str]]:
 
 
 def similar_concerns(
-    concern: Concern, candidates: Iterable[Concern], limit: int = 5
+    concern: Concern, candidates: QuerySet[Concern], limit: int = 5
 ) -> list[tuple[Concern, float]]:
-    """Open concerns whose text means much the same, most similar first."""
-    own = ConcernEmbedding.objects.filter(concern=concern).first()
+    """Open concerns among `candidates` whose text means much the same, most similar first.
+
+    Reads only the candidates' embeddings (their ids stay in the database, as a subquery) and
+    loads whole concerns only for the few it returns: at a million concerns, loading hundreds of
+    texts to show five was the concern page's slowest part.
+    """
+    own = ConcernEmbedding.objects.filter(concern=concern).values_list("backend", "vector").first()
     if own is None:
         return []
-    pool = {c.pk: c for c in candidates if c.pk != concern.pk}
-    rows = ConcernEmbedding.objects.filter(concern_id__in=pool, backend=own.backend)
+    backend, vector = own
+    rows = list(
+        ConcernEmbedding.objects.filter(concern_id__in=candidates.values("pk"), backend=backend)
+        .exclude(concern_id=concern.pk)
+        .values_list("concern_id", "vector")
+    )
     if not rows:
         return []
-    target = np.frombuffer(own.vector, dtype=np.float32)
-    ids = [row.concern_id for row in rows]
-    matrix = np.vstack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
-    scores = matrix @ target
-    ranked = sorted(zip(ids, scores, strict=True), key=lambda pair: -pair[1])
-    return [(pool[cid], float(score)) for cid, score in ranked[:limit] if score >= SIMILAR_THRESHOLD]
+    target = np.frombuffer(vector, dtype=np.float32)
+    matrix = np.frombuffer(b"".join(bytes(row[1]) for row in rows), dtype=np.float32)
+    scores = matrix.reshape(len(rows), target.size) @ target
+    best = [i for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] >= SIMILAR_THRESHOLD]
+    found = Concern.objects.select_related("unit").in_bulk([rows[i][0] for i in best])
+    return [(found[rows[i][0]], float(scores[i])) for i in best if rows[i][0] in found]
 
 
 def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
@@ -161,7 +195,7 @@ def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
 
     embedder = get_embedder()
     model = current_classifier(embedder.name)
-    themes = {t.key: t for t in Theme.objects.filter(active=True)}
+    themes = active_themes()
     concerns = list(concerns)
     corrected = set(
         ConcernTheme.objects.filter(corrected=True, concern__in=concerns).values_list("concern_id", flat=True)
@@ -181,6 +215,7 @@ def reclassify(concerns: Iterable[Concern], batch_size: int = 256) -> int:
                 for key, score in r.themes
                 if key in themes
             )
+            _copy_main_themes({c.pk: themes.get(r.theme) for c, r in zip(batch, results, strict=True)})
             ConcernEmbedding.objects.filter(concern__in=batch).delete()
             ConcernEmbedding.objects.bulk_create(
                 ConcernEmbedding(concern=c, backend=embedder.name, vector=v.astype(np.float32).tobytes())

@@ -14,6 +14,7 @@ from upstream.api.tokens import create_token
 from upstream.concerns import access
 from upstream.concerns.access import Cursor, InboxFilters, inbox_page, similar_pool
 from upstream.concerns.models import Concern, Status
+from upstream.org.models import LeaderAssignment, User
 from upstream.themes.models import ConcernTheme, Theme
 
 TODAY = dt.date(2026, 3, 20)
@@ -165,17 +166,29 @@ def test_the_inbox_page_links_to_the_next_page_and_back_to_the_first(client, org
 def test_the_similar_search_loads_a_bounded_pool_sharing_the_main_theme(org):
     theme = Theme.objects.create(key="t1", name="T1", description="d", factor="f")
     other = Theme.objects.create(key="t2", name="T2", description="d", factor="f")
-    target = make(org.ward_a, days_ago=1)
-    ConcernTheme.objects.create(concern=target, theme=theme, score=0.9, primary=True)
-    same = [make(org.ward_b, days_ago=d) for d in range(2, 8)]
-    for concern in same:
-        ConcernTheme.objects.create(concern=concern, theme=theme, score=0.8, primary=True)
-    elsewhere = make(org.ward_b, days_ago=2)
-    ConcernTheme.objects.create(concern=elsewhere, theme=other, score=0.8, primary=True)
-    closed = make(org.ward_b, days_ago=2, status=Status.CLOSED)
-    ConcernTheme.objects.create(concern=closed, theme=theme, score=0.8, primary=True)
+
+    def themed(concern: Concern, main: Theme) -> Concern:
+        ConcernTheme.objects.create(concern=concern, theme=main, score=0.8, primary=True)
+        Concern.objects.filter(pk=concern.pk).update(main_theme=main)  # as themes.services keeps it
+        concern.refresh_from_db()
+        return concern
+
+    target = themed(make(org.ward_a, days_ago=1), theme)
+    same = [themed(make(org.ward_b, days_ago=d), theme) for d in range(2, 8)]
+    themed(make(org.ward_b, days_ago=2), other)
+    themed(make(org.ward_b, days_ago=2, status=Status.CLOSED), theme)
+    merged = themed(make(org.ward_b, days_ago=1), theme)
+    Concern.objects.filter(pk=merged.pk).update(merged_into=target)
     pool = similar_pool(org.chair, target, cap=4, now=NOW)
     assert [c.pk for c in pool] == [c.pk for c in same[:4]]
     # A unit leader's pool holds only what they may read.
-    assert similar_pool(org.leader, target, now=NOW) == []
+    assert list(similar_pool(org.leader, target, now=NOW)) == []
+    # A hospital's concern, for whoever leads the whole system: both hospitals' concerns are near.
+    head = themed(make(org.hospital, days_ago=1), theme)
+    north = themed(make(org.other_hospital, days_ago=3), theme)
+    ceo = User.objects.create_user(username="ceo", password=PASSWORD)
+    LeaderAssignment.objects.create(user=ceo, unit=org.system, title="Chief executive")
+    pool = [c.pk for c in similar_pool(ceo, head, now=NOW)]
+    assert set(pool) == {target.pk, north.pk, *(c.pk for c in same)}
+    assert pool[0] == target.pk  # newest first
     assert timezone.is_aware(NOW)

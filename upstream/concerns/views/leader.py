@@ -107,14 +107,9 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     return _detail_page(request, concern)
 
 
-def similar_candidates(request: HttpRequest, concern: Concern) -> list[Concern]:
-    """A bounded set of open concerns this leader can see near this one (see similar_pool)."""
-    return similar_pool(request.user, concern)
-
-
 def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
     move_targets, move_shortened = services.move_choices(concern, request.user)
-    similar = similar_concerns(concern, similar_candidates(request, concern))
+    similar = similar_concerns(concern, similar_pool(request.user, concern))
     # Only what this leader may read: a department leader may have merged in a sibling unit's concern.
     merged = list(concern.merged_concerns.filter(led_subtree_q(request.user, "unit__")))
     # Excerpts of other concerns are reads of them too (DESIGN.md rule 7).

@@ -14,7 +14,7 @@ from upstream.concerns.services import find_by_receipt, reply_as_reporter
 from upstream.concerns.tests.helpers import released
 from upstream.intake.services import release_due
 from upstream.themes.models import ConcernTheme, Correction
-from upstream.themes.services import correct_themes, corrections_for_training
+from upstream.themes.services import correct_themes, corrections_for_training, reclassify
 
 CHARTING = (
     "I finish my notes at home every night; the EHR inbox and documentation take two hours after each shift."
@@ -155,3 +155,22 @@ def test_a_unit_leader_does_not_see_a_sibling_units_concern_merged_in_by_the_cha
     assert CHARTING_TOO not in page
     client.login(username="chair", password=PASSWORD)
     assert CHARTING_TOO in client.get(reverse("concerns:detail", args=[mine.concern.pk])).content.decode()
+
+
+def test_the_main_theme_kept_on_the_concern_follows_release_correction_and_retraining(org):
+    """The similar-concerns search reads `Concern.main_theme`: it must name the primary theme row."""
+
+    def main_and_primary(concern: Concern) -> tuple[str | None, str]:
+        concern.refresh_from_db()
+        primary = ConcernTheme.objects.get(concern=concern, primary=True).theme.key
+        return (concern.main_theme.key if concern.main_theme else None), primary
+
+    done = released(CHARTING, unit=org.ward_a)
+    assert main_and_primary(done.concern) == ("admin_burden_ehr", "admin_burden_ehr")
+    correct_themes(done.concern, org.leader, "workload_staffing", ["resources_equipment"])
+    assert main_and_primary(done.concern) == ("workload_staffing", "workload_staffing")
+    other = released(LIFTS, unit=org.ward_a).concern
+    Concern.objects.filter(pk=other.pk).update(main_theme=None)
+    reclassify([other])
+    main, primary = main_and_primary(other)
+    assert main == primary is not None
