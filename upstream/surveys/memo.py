@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Collection, Hashable, Mapping
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -25,7 +26,16 @@ from upstream.privacy.groups import min_group_size
 CACHE_SECONDS = 24 * 3600
 
 
-def layout(atom_keys: Collection[Hashable], cells: Mapping[Hashable, frozenset | set]) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """The cells' shape over a set of atoms (`digest`), and those atoms in its canonical order
+    (`names`: each atom's repr and key), so a table over them is digested without sorting again."""
+
+    digest: str
+    names: tuple[tuple[str, Hashable], ...]
+
+
+def layout(atom_keys: Collection[Hashable], cells: Mapping[Hashable, frozenset | set]) -> Layout:
     """The cells' shape, the same however it was built: atoms in a canonical order, each cell as the
     positions of its atoms in that order. A wave's score tables share one shape, so it is worked
     out once for all of them (for a whole system, 2,000 cells over 11,000 atoms)."""
@@ -34,7 +44,7 @@ def layout(atom_keys: Collection[Hashable], cells: Mapping[Hashable, frozenset |
     canonical = json.dumps(
         sorted([repr(k), sorted(position[a] for a in members)] for k, members in cells.items())
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return Layout(hashlib.sha256(canonical.encode()).hexdigest(), tuple(names))
 
 
 def digest(
@@ -42,12 +52,16 @@ def digest(
     cells: Mapping[Hashable, frozenset | set],
     minimum: int,
     *,
-    shape: str | None = None,
+    shape: Layout | None = None,
 ) -> str:
     """The exact table: its minimum, every atom's count and the cells' `layout` (`shape`, when the
     caller has worked it out for these atoms and cells already)."""
-    counts = sorted([repr(k), n] for k, n in atoms.items())
-    canonical = json.dumps([minimum, counts, shape or layout(atoms.keys(), cells)])
+    if shape is None:
+        shape = layout(atoms.keys(), cells)
+    if len(shape.names) != len(atoms):
+        raise ValueError("The layout was worked out for other atoms.")
+    counts = [[name, atoms[key]] for name, key in shape.names]
+    canonical = json.dumps([minimum, counts, shape.digest])
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -81,7 +95,7 @@ def protect(
     minimum: int | None = None,
     *,
     columns: Collection[Hashable] | None = None,
-    shape: str | None = None,
+    shape: Layout | None = None,
     today: dt.date | None = None,
 ) -> Protected:
     """`complementary.protect`, looked up first in the cache, then in the database. (`columns`

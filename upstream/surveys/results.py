@@ -20,9 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, TextField
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from upstream.org.models import Membership, RoleGroup, Unit
@@ -158,6 +160,8 @@ class _Table:
     answers: dict[tuple, dict[tuple, dict[int, int]]] = field(
         default_factory=dict
     )  # (instrument, item) -> ...
+    # (instrument, item, the scope's atoms) -> answer counts, added up once per process and table.
+    scope_counts: dict[tuple, dict[int, int]] = field(default_factory=dict)
 
 
 def _table(wave: Wave, specs: list[tuple]) -> _Table:
@@ -306,13 +310,14 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     index = {atom: i for i, atom in enumerate(atoms)}
     row_of = {key: r for r, key in enumerate(cells)}
     membership = _membership(cells, row_of, index)
-    cell_sums = {key: membership @ by_atom for key, by_atom in table.sums.items()}
+    # As Python numbers: rounding numpy scalars one by one was a tenth of the office's page.
+    cell_sums = {key: (membership @ by_atom).tolist() for key, by_atom in table.sums.items()}
 
     # Someone who skipped items has no score, so a score's people can be fewer than a cell's
     # respondents; where they are, that score gets its own suppression over the same cells.
     per_score: dict[tuple[str, str], object] = {}
     for key, by_atom in table.sums.items():
-        scored = {a: int(by_atom[index[a], 0]) for a in atoms}
+        scored = dict(zip(atoms, by_atom[:, 0].astype(int).tolist(), strict=True))  # rows in atom order
         if scored != atoms:
             per_score[key] = guarded.protect(scored, minimum)
 
@@ -355,10 +360,8 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     for row in rows:
         row.scores = score_cells(row.key)
 
-    rates: list[Rate] = []
-    invitations = _invitations(wave)
-    for scope in scopes:
-        rates.extend(response_rates(wave, scope, trees[scope.pk], minimum, invitations=invitations))
+    day = timezone.localdate(now or timezone.now())
+    rates = [r for scope in scopes for r in _remembered_rates(wave, scope, trees[scope.pk], minimum, day)]
     return WaveResults(
         wave=wave,
         scopes=scopes,
@@ -374,8 +377,19 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     )
 
 
-def _invitations(wave: Wave) -> list[tuple[int, dt.date | None]]:
-    return list(Invitation.objects.filter(wave=wave).values_list("user_id", "answered_on"))
+def _remembered_rates(wave: Wave, scope: Unit, tree: list[Unit], minimum: int, day: dt.date) -> list[Rate]:
+    """`response_rates`, worked out once a day per scope and language.
+
+    Results show only after a wave has closed, so its invitations and answers no longer change;
+    only people's memberships do, and a move shows in the rates the next day. Reading every invited
+    person's memberships was a third of the office's results page at health-system size.
+    """
+    key = f"surveys:rates:{wave.pk}:{scope.pk}:{minimum}:{get_language()}:{day}"
+    found = cache.get(key)
+    if found is None:
+        found = response_rates(wave, scope, tree, minimum)
+        cache.set(key, found, memo.CACHE_SECONDS)
+    return found
 
 
 def response_rates(
@@ -383,16 +397,14 @@ def response_rates(
     scope: Unit,
     tree: list[Unit],
     minimum: int,
-    *,
-    invitations: list[tuple[int, dt.date | None]] | None = None,
 ) -> list[Rate]:
     """Invited and answered per unit of the scope. Answered counts go through complementary
     suppression; invited counts are head counts a leader already knows, shown when large enough.
     How many have not answered yet follows from the two and says nothing about what anyone answered.
     """
-    if invitations is None:
-        invitations = _invitations(wave)
-    answered_users = {u for u, day in invitations if day is not None}
+    answered_users = set(
+        Invitation.objects.filter(wave=wave, answered_on__isnull=False).values_list("user_id", flat=True)
+    )
     by_path = {unit.path: unit for unit in tree}
     memberships = (
         Membership.objects.filter(
@@ -446,12 +458,8 @@ def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protecte
     for instrument in wave.instruments.all():
         spec = instrument.spec
         for item in spec.items:
-            per_atom = table.answers.get((instrument.key, item.key), {})
-            counts = {c.value: 0 for c in spec.choices(item)}
-            for atom in cells[key]:
-                for value, n in per_atom.get(atom, {}).items():
-                    if value in counts:
-                        counts[value] += n
+            counts = _answer_counts(table, instrument.key, item.key, cells[key])
+            counts = {c.value: counts.get(c.value, 0) for c in spec.choices(item)}
             total = sum(counts.values())
             if total < min_group_size():
                 continue
@@ -469,6 +477,20 @@ def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protecte
                 }
             )
     return out
+
+
+def _answer_counts(table: _Table, instrument: str, item: str, atoms: frozenset) -> dict[int, int]:
+    """How many in `atoms` gave each answer to one item (a whole system's scope has 11,000 atoms)."""
+    key = (instrument, item, atoms)
+    found = table.scope_counts.get(key)
+    if found is None:
+        found = defaultdict(int)
+        per_atom = table.answers.get((instrument, item), {})
+        for atom in atoms:
+            for value, n in per_atom.get(atom, {}).items():
+                found[value] += n
+        table.scope_counts[key] = found = dict(found)
+    return found
 
 
 def _comments(wave: Wave, scope: Unit, people: int | None) -> list[Comment] | None:

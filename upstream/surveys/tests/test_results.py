@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from upstream.org.models import Membership
 from upstream.privacy.complementary import derivable_small_sets
 from upstream.surveys.instruments import shipped_instruments
 from upstream.surveys.models import Comment, Invitation, Response
@@ -132,6 +133,21 @@ def test_it_reports_the_response_rate_through_the_same_suppression(org, wave):
     results = wave_results(wave, [org.system], after(wave))
     northside = next(r for r in results.rates if r.label == "Northside")
     assert northside.invited is None  # one person: hidden
+
+
+def test_response_rates_are_worked_out_once_a_day_and_show_a_move_the_next_day(org, wave):
+    def invited(results, label):
+        return next((r.invited for r in results.rates if r.label == label), 0)
+
+    first = wave_results(wave, [org.medicine], after(wave))
+    before = (invited(first, "4 West"), invited(first, "5 East"))
+    movers = list(Membership.objects.filter(unit=org.ward_a, user__username__startswith="nurse")[:5])
+    Membership.objects.filter(pk__in=[m.pk for m in movers]).update(unit=org.ward_b)
+    same_day = wave_results(wave, [org.medicine], after(wave))
+    assert (invited(same_day, "4 West"), invited(same_day, "5 East")) == before
+    next_day = wave_results(wave, [org.medicine], after(wave) + dt.timedelta(days=1))
+    assert invited(next_day, "4 West") == before[0] - 5
+    assert invited(next_day, "5 East") == before[1] + 5
 
 
 def test_it_follows_a_score_across_waves(org, wave):
