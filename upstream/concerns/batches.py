@@ -118,7 +118,7 @@ def escalate_overdue(now: dt.datetime) -> int:
     mails = []
     for concern in overdue:
         level, _own = accountable_leaders(concern.unit)
-        parent = level.get_parent() if level is not None else None
+        parent = Unit.objects.get_parent(level) if level is not None else None
         # The next leaders up, and whoever covers their inbox today.
         told = [boss for boss in (inbox_holders(parent, now) if parent is not None else []) if boss.email]
         explanation = (

@@ -398,7 +398,7 @@ def move_choices(concern: Concern, leader: User) -> tuple[list[Unit], bool]:
 
 def _with_parent(concern: Concern, allowed) -> list[Unit]:
     units = {unit.pk: unit for unit in allowed}
-    parent = concern.unit.get_parent()
+    parent = Unit.objects.get_parent(concern.unit)
     if parent is not None:
         units.setdefault(parent.pk, parent)
     units.pop(concern.unit_id, None)

@@ -40,7 +40,7 @@ class TokenConcernForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.units = {str(u.pk): u for u in Unit.get_tree()}
+        self.units = {str(u.pk): u for u in Unit.objects.get_tree()}
         self.fields["unit"].choices = [("", _("Don't say: send it to the whole organisation"))] + [
             (key, ("\u2003" * (unit.depth - 1)) + unit.label()) for key, unit in self.units.items()
         ]

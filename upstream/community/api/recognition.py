@@ -71,12 +71,12 @@ def feed(request: HttpRequest, unit_id: int | None = None):
 def counts(request: HttpRequest, days: int = 90):
     if is_office(request.user):
         top = Unit.top()
-        units = [top, *top.get_children()] if top else []
+        units = [top, *Unit.objects.get_children(top)] if top else []
     else:
         units = led_units(request.user)
         if not units:
             raise NotFound()
-        units = [child for unit in units for child in [unit, *unit.get_children()]]
+        units = [child for unit in units for child in [unit, *Unit.objects.get_children(unit)]]
     until = timezone.localdate()
     since = until - dt.timedelta(days=max(1, min(days, 730)))
     shown = service.counts_by_unit(units, since, until)

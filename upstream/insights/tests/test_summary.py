@@ -10,7 +10,7 @@ import pytest
 from upstream.insights.models import ALL, ConcernSummary
 from upstream.insights.summary import refresh_summaries, suppress_lattice
 from upstream.insights.tests.helpers import many
-from upstream.org.models import RoleGroup
+from upstream.org.models import RoleGroup, Unit
 
 Q3 = dt.date(2026, 8, 3)  # a Monday in 2026-Q3
 Q2 = dt.date(2026, 5, 4)
@@ -145,7 +145,8 @@ def test_an_attacker_with_every_view_cannot_solve_a_hidden_cell(org, client):
     # Propagate: any line whose total is known and all parts but one are known solves that part.
     from upstream.insights.summary import lines_of, total_of
 
-    parent = {u.pk: (u.get_parent().pk if u.get_parent() else None) for u in units}
+    parents = {u.pk: Unit.objects.get_parent(u) for u in units}
+    parent = {pk: (p.pk if p else None) for pk, p in parents.items()}
     lines: dict = {}
     for key in truth:
         for line in lines_of(key, parent):
