@@ -162,6 +162,7 @@ class _Table:
     )  # (instrument, item) -> ...
     # (instrument, item, the scope's atoms) -> answer counts, added up once per process and table.
     scope_counts: dict[tuple, dict[int, int]] = field(default_factory=dict)
+    key: tuple = ()  # what `_wave_table` remembers it by: same key, same answers
 
 
 def _table(wave: Wave, specs: list[tuple]) -> _Table:
@@ -213,6 +214,7 @@ def _wave_table(wave: Wave, specs: list[tuple]) -> _Table:
     seen = Response.objects.filter(wave=wave).aggregate(n=Count("pk"), last=last)
     key = (wave.pk, seen["n"], str(seen["last"]), tuple((i, score.key) for i, _spec, score in specs))
     table = _TABLES.pop(key, None) or _table(wave, specs)
+    table.key = key
     _TABLES[key] = table  # the most recently read last
     while len(_TABLES) > TABLES_KEPT:
         _TABLES.popitem(last=False)
@@ -271,12 +273,17 @@ def _membership(cells: dict[tuple, frozenset], row_of: dict[tuple, int], index: 
     return csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(cells), len(index)))
 
 
-def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None) -> WaveResults:
+def wave_results(
+    wave: Wave, scopes: list[Unit], now: dt.datetime | None = None, *, remember_view: bool = True
+) -> WaveResults:
     """Everything the results page shows for one wave within the viewer's scopes (subtrees).
 
     All of a viewer's scopes go through one suppression, so cells from two scopes cannot be
     combined to recover what either hides. Answers are read once, in one query, into per-atom
-    totals (`_table`); the suppression of an unchanged table is remembered (`memo.protect`).
+    totals (`_table`); the suppression of an unchanged table is remembered (`memo.protect`), and
+    what it shows a set of scopes is kept per process (`_VIEWS`) until the answers or the tree
+    change (`remember_view=False` builds it afresh, as the daily job must to store each
+    suppression). Rates and comments are read for each request (rates remembered for the day).
     """
     minimum = min_group_size()
     ready = results_ready(wave, now)
@@ -284,8 +291,57 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
         return WaveResults(wave, scopes, False, [], [], [], [], min_comment_group_size(), minimum)
     specs = _score_specs(wave)
     table = _wave_table(wave, specs)
-    atoms = table.atoms
     trees = {scope.pk: scope.subtree() for scope in scopes}
+    # The tree as the rows name and nest it: a renamed or moved unit is another view.
+    tree_shape = hash(tuple((u.pk, u.path, u.name) for tree in trees.values() for u in tree))
+    key = (table.key, tuple(scope.pk for scope in scopes), minimum, get_language(), tree_shape)
+    view = (_VIEWS.pop(key, None) if remember_view else None) or _shown_view(
+        wave, scopes, trees, table, specs, minimum
+    )
+    if remember_view:
+        _VIEWS[key] = view  # the most recently read last
+        while len(_VIEWS) > VIEWS_KEPT:
+            _VIEWS.popitem(last=False)
+    day = timezone.localdate(now or timezone.now())
+    rates = [r for scope in scopes for r in _remembered_rates(wave, scope, trees[scope.pk], minimum, day)]
+    return WaveResults(
+        wave=wave,
+        scopes=scopes,
+        ready=True,
+        rows=view.rows,
+        rates=rates,
+        distributions=view.distributions,
+        comments=[(scope, _comments(wave, scope, view.people.get(scope.pk))) for scope in scopes],
+        comment_minimum=min_comment_group_size(),
+        minimum=minimum,
+    )
+
+
+@dataclass
+class _ShownView:
+    """What the suppression lets a set of scopes see of one table: only shown figures, no hidden
+    count and no comment. Kept per process (`_VIEWS`): for a whole system, building it from the
+    table was most of a remembered results page (cells of 11,000 groups, eight suppressions
+    looked up, 2,012 rows summarised)."""
+
+    rows: list[Row]
+    distributions: list[dict]
+    people: dict[int, int | None]  # each scope's shown number of respondents, None when hidden
+
+
+_VIEWS: OrderedDict[tuple, _ShownView] = OrderedDict()
+VIEWS_KEPT = 8
+
+
+def _shown_view(
+    wave: Wave,
+    scopes: list[Unit],
+    trees: dict[int, list[Unit]],
+    table: _Table,
+    specs: list[tuple],
+    minimum: int,
+) -> _ShownView:
+    atoms = table.atoms
     # Only units in a scope have cells of their own; the rest count only in the organisation.
     paths = {unit.pk: unit.path for tree in trees.values() for unit in tree}
 
@@ -360,20 +416,10 @@ def wave_results(wave: Wave, scopes: list[Unit], now: dt.datetime | None = None)
     for row in rows:
         row.scores = score_cells(row.key)
 
-    day = timezone.localdate(now or timezone.now())
-    rates = [r for scope in scopes for r in _remembered_rates(wave, scope, trees[scope.pk], minimum, day)]
-    return WaveResults(
-        wave=wave,
-        scopes=scopes,
-        ready=True,
+    return _ShownView(
         rows=rows,
-        rates=rates,
         distributions=[d for scope in scopes for d in _distributions(wave, scope, cells, table, protected)],
-        comments=[
-            (scope, _comments(wave, scope, protected.shown.get(("unit", scope.pk)))) for scope in scopes
-        ],
-        comment_minimum=min_comment_group_size(),
-        minimum=minimum,
+        people={scope.pk: protected.shown.get(("unit", scope.pk)) for scope in scopes},
     )
 
 
@@ -549,7 +595,7 @@ def prepare_results(now: dt.datetime | None = None, *, days: int = 8) -> int:
                 for u in wave.units.all()
                 for s in scopes
             ):
-                wave_results(wave, list(scopes), now)
+                wave_results(wave, list(scopes), now, remember_view=False)
                 prepared += 1
     return prepared
 

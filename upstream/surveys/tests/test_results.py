@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from upstream.org.models import Membership
+from upstream.org.models import Membership, Unit
 from upstream.privacy.complementary import derivable_small_sets
 from upstream.surveys.instruments import shipped_instruments
 from upstream.surveys.models import Comment, Invitation, Response
@@ -83,6 +83,19 @@ def test_it_shows_units_large_enough_with_means_intervals_and_cutoff_shares(org,
     assert summary.low < 3.5 < summary.high
     assert summary.share_above == pytest.approx(6 / 8)  # "feels divided": agree or strongly agree
     assert division(results, ("organisation",)).n == 14
+
+
+def test_a_renamed_unit_and_a_new_answer_show_at_once(org, wave):
+    """The shown table is kept per process; a change of answers or of the tree is a new one."""
+    add_responses(wave, org.ward_a, "nurse", 6)
+    ward = ("unit", org.ward_a.pk)
+    assert row(wave_results(wave, [org.medicine], after(wave)), ward).label == "4 West"
+    Unit.objects.filter(pk=org.ward_a.pk).update(name="4 West Cardiac")
+    medicine = Unit.objects.get(pk=org.medicine.pk)
+    renamed = wave_results(wave, [medicine], after(wave))
+    assert (row(renamed, ward).label, row(renamed, ward).n) == ("4 West Cardiac", 6)
+    add_responses(wave, org.ward_a, "nurse", 1)
+    assert row(wave_results(wave, [medicine], after(wave)), ward).n == 7
 
 
 def test_no_small_group_is_recoverable_from_what_a_leader_sees(org, wave):
