@@ -160,8 +160,6 @@ class _Table:
     answers: dict[tuple, dict[tuple, dict[int, int]]] = field(
         default_factory=dict
     )  # (instrument, item) -> ...
-    # (instrument, item, the scope's atoms) -> answer counts, added up once per process and table.
-    scope_counts: dict[tuple, dict[int, int]] = field(default_factory=dict)
     key: tuple = ()  # what `_wave_table` remembers it by: same key, same answers
 
 
@@ -504,8 +502,12 @@ def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protecte
     for instrument in wave.instruments.all():
         spec = instrument.spec
         for item in spec.items:
-            counts = _answer_counts(table, instrument.key, item.key, cells[key])
-            counts = {c.value: counts.get(c.value, 0) for c in spec.choices(item)}
+            per_atom = table.answers.get((instrument.key, item.key), {})
+            counts = {c.value: 0 for c in spec.choices(item)}
+            for atom in cells[key]:
+                for value, n in per_atom.get(atom, {}).items():
+                    if value in counts:
+                        counts[value] += n
             total = sum(counts.values())
             if total < min_group_size():
                 continue
@@ -523,20 +525,6 @@ def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protecte
                 }
             )
     return out
-
-
-def _answer_counts(table: _Table, instrument: str, item: str, atoms: frozenset) -> dict[int, int]:
-    """How many in `atoms` gave each answer to one item (a whole system's scope has 11,000 atoms)."""
-    key = (instrument, item, atoms)
-    found = table.scope_counts.get(key)
-    if found is None:
-        found = defaultdict(int)
-        per_atom = table.answers.get((instrument, item), {})
-        for atom in atoms:
-            for value, n in per_atom.get(atom, {}).items():
-                found[value] += n
-        table.scope_counts[key] = found = dict(found)
-    return found
 
 
 def _comments(wave: Wave, scope: Unit, people: int | None) -> list[Comment] | None:
