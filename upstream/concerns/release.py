@@ -39,7 +39,7 @@ def _unit_for(unit_id: int, units: dict[int, Unit]) -> Unit:
 
 @handler("concerns.concern", priority=10, prepare=prepare_concerns)
 def release_concerns(payloads: list[dict], batch: Batch) -> None:
-    from upstream.themes.services import active_themes, main_theme_of, store_analyses
+    from upstream.themes.services import active_themes, store_analyses
 
     units = Unit.objects.in_bulk({p["unit_id"] for p in payloads})
     themes = active_themes()
@@ -60,7 +60,7 @@ def release_concerns(payloads: list[dict], batch: Batch) -> None:
             ack_due_on=timing.local_day(due),
             ack_due_at=due,
             retain_until=timing.retention_end(received),
-            main_theme=main_theme_of(analysis, themes) if analysis is not None else None,
+            main_theme=themes.get(analysis.theme) if analysis is not None else None,
         )
         concerns.append(concern)
         if analysis is not None:

@@ -65,8 +65,8 @@ def active_themes() -> dict[str, Theme]:
 def store_analyses(pairs: list[tuple[Concern, Analysis]], themes: dict[str, Theme] | None = None) -> None:
     """Themes and embeddings for many concerns in two inserts, in the order given.
 
-    Each concern's `main_theme` must already hold its analysis's theme (`main_theme_of`), set
-    before the concern was inserted, so the release writes no row twice.
+    Each concern's `main_theme` must already hold its analysis's theme (`themes.get(analysis.theme)`),
+    set before the concern was inserted, so the release writes no row twice.
     """
     themes = themes if themes is not None else active_themes()
     ConcernTheme.objects.bulk_create(
@@ -84,11 +84,6 @@ def store_analyses(pairs: list[tuple[Concern, Analysis]], themes: dict[str, Them
         for concern, analysis in pairs
         if analysis.embedding is not None
     )
-
-
-def main_theme_of(analysis: Analysis, themes: dict[str, Theme]) -> Theme | None:
-    """The theme a concern's `main_theme` copies: the analysis's primary one, None if unclear."""
-    return themes.get(analysis.theme)
 
 
 def _copy_main_themes(mains: dict[object, Theme | None]) -> None:
@@ -178,7 +173,7 @@ def similar_concerns(
     if not rows:
         return []
     target = np.frombuffer(vector, dtype=np.float32)
-    matrix = np.frombuffer(b"".join(bytes(row[1]) for row in rows), dtype=np.float32)
+    matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32)
     scores = matrix.reshape(len(rows), target.size) @ target
     best = [i for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] >= SIMILAR_THRESHOLD]
     found = Concern.objects.select_related("unit").in_bulk([rows[i][0] for i in best])

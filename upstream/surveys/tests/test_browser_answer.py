@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 
 import pytest
+import time_machine
 
 from conftest import PASSWORD, Org
 from upstream.intake.models import IntakeEntry
 from upstream.ops.tests.browser import ARGS, PHONE, require_chromium, shoot
 from upstream.surveys.models import Invitation
+from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
+from upstream.surveys.tests.test_results import add_responses
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -86,13 +90,6 @@ def test_answering_works_without_javascript(browser, live_server, live_wave):
 
 
 def test_results_read_at_phone_width(browser, live_server, live_wave):
-    import datetime as dt
-
-    import time_machine
-
-    from upstream.surveys.results import results_from
-    from upstream.surveys.tests.test_results import add_responses
-
     org, wave = live_wave
     add_responses(wave, org.ward_a, "nurse", 7, division=2, comment="Huddles help us feel like a team.")
     add_responses(wave, org.ward_b, "nurse", 3, division=5, comment="Nights feel cut off from days.")
@@ -111,13 +108,6 @@ def test_results_read_at_phone_width(browser, live_server, live_wave):
 
 
 def test_the_office_opens_a_unit_of_its_results_by_keyboard_at_phone_width(browser, live_server, live_wave):
-    import datetime as dt
-
-    import time_machine
-
-    from upstream.surveys.results import results_from
-    from upstream.surveys.tests.test_results import add_responses
-
     org, wave = live_wave
     add_responses(wave, org.ward_a, "nurse", 7, division=2)
     add_responses(wave, org.ward_b, "nurse", 6, division=5)
