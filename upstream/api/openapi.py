@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from upstream.api.schemas import Error, ValidationErrorOut
 
@@ -55,7 +56,27 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+class SchemaNameClash(Exception):
+    """Two different models would be published under one component name."""
+
+
+class UniqueComponents(OpenAPISchema):
+    """Ninja names each component after its model's class and lets a later model of the same name
+    silently replace an earlier one, so one operation is documented with another's body or answer
+    (two `MeetingIn`s once gave the campaign meeting the mentoring meeting's fields). Refuse that."""
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise SchemaNameClash(
+                    f"Two different schemas are named {name!r}; give one of the models another name."
+                )
+        super().add_schema_definitions(definitions)
+
+
 class UpstreamAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return add_common_errors(schema)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return add_common_errors(UniqueComponents(self, path_prefix))

@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import Error
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns.safety import small_group_warning
 from upstream.speakup import keys, services
@@ -29,10 +30,6 @@ router = Router(tags=["speak-up tokens"])
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
-
-
-class Error(Schema):
-    detail: str
 
 
 class KeyOut(Schema):

@@ -120,7 +120,7 @@ class SummaryOut(Schema):
     share_above_cutoff: float | None
 
 
-class RowOut(Schema):
+class SurveyRowOut(Schema):
     kind: str
     label: str
     unit_id: int | None
@@ -139,7 +139,7 @@ class ResultsOut(Schema):
     wave: WaveOut
     ready: bool
     minimum_group_size: int
-    rows: list[RowOut]
+    rows: list[SurveyRowOut]
     response_rates: list[RateOut]
     comments: list[dict] = Field(description="[{scope, comments: [text] or null when too few answered}]")
 
@@ -148,7 +148,7 @@ class TrendPointOut(Schema):
     wave_id: int
     title: str
     closes_on: dt.date
-    rows: list[RowOut]
+    rows: list[SurveyRowOut]
 
 
 def _instrument_out(row) -> InstrumentOut:  # type: ignore[no-untyped-def]
@@ -196,11 +196,11 @@ def _wave_out(wave: Wave) -> WaveOut:
     )
 
 
-def _rows_out(rows) -> list[RowOut]:  # type: ignore[no-untyped-def]
+def _rows_out(rows) -> list[SurveyRowOut]:  # type: ignore[no-untyped-def]
     out = []
     for row in rows:
         out.append(
-            RowOut(
+            SurveyRowOut(
                 kind=row.kind,
                 label=row.label,
                 unit_id=row.key[1] if row.kind in ("unit", "role") else None,

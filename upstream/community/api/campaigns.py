@@ -54,17 +54,17 @@ class CampaignOut(Strict):
     formal_ask: AskOut | None
 
 
-class TextIn(Strict):
+class CampaignTextIn(Strict):
     text: str = Field(max_length=4000)
 
 
-class MeetingIn(Strict):
+class CampaignMeetingIn(Strict):
     starts_at: dt.datetime
     location: str = Field(max_length=200)
     agenda: str = Field("", max_length=2000)
 
 
-class AnswerIn(Strict):
+class AskAnswerIn(Strict):
     answer: str = Field(max_length=4000)
     decision: str = Field(description="accepted, partly, working or declined")
 
@@ -161,7 +161,7 @@ def close(request: HttpRequest, campaign_id: int):
     "/{campaign_id}/updates", response={201: CampaignOut, 400: Error, 404: Error}, summary="Post an update"
 )
 @rules
-def update(request: HttpRequest, campaign_id: int, payload: TextIn):
+def update(request: HttpRequest, campaign_id: int, payload: CampaignTextIn):
     campaign = service.campaign_for(request.user, campaign_id)
     service.post_update(request.user, campaign, payload.text)
     return 201, out(request, campaign)
@@ -169,7 +169,7 @@ def update(request: HttpRequest, campaign_id: int, payload: TextIn):
 
 @router.post("/{campaign_id}/meetings", response={201: CampaignOut, 400: Error, 404: Error})
 @rules
-def meeting(request: HttpRequest, campaign_id: int, payload: MeetingIn):
+def meeting(request: HttpRequest, campaign_id: int, payload: CampaignMeetingIn):
     campaign = service.campaign_for(request.user, campaign_id)
     service.add_meeting(request.user, campaign, **payload.dict())
     return 201, out(request, campaign)
@@ -181,7 +181,7 @@ def meeting(request: HttpRequest, campaign_id: int, payload: MeetingIn):
     summary="Send the formal ask to leadership (acknowledgment due on the concerns' clock)",
 )
 @rules
-def send_ask(request: HttpRequest, campaign_id: int, payload: TextIn):
+def send_ask(request: HttpRequest, campaign_id: int, payload: CampaignTextIn):
     campaign = service.campaign_for(request.user, campaign_id)
     return 201, ask_out(service.send_ask(request.user, campaign, payload.text))
 
@@ -196,6 +196,6 @@ def acknowledge(request: HttpRequest, ask_id: int):
     "/asks/{ask_id}/answer", response={200: AskOut, 400: Error, 404: Error}, summary="Answer members"
 )
 @rules
-def answer(request: HttpRequest, ask_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, ask_id: int, payload: AskAnswerIn):
     ask = service.ask_for_leader(request.user, ask_id)
     return ask_out(service.answer_ask(request.user, ask, answer=payload.answer, decision=payload.decision))

@@ -9,18 +9,18 @@ from ninja import Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
+from upstream.api.schemas import Error
 from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError
+
+# Error is re-exported: the community routers answer errors in the API's one shape.
+__all__ = ["Error", "Strict", "rules"]
 
 
 class Strict(Schema):
     """Input schemas refuse unknown fields, so a typo is a 400, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-class Error(Schema):
-    detail: str
 
 
 def rules(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -64,11 +64,11 @@ class CosignIn(Strict):
     branch_unit_id: int | None = None
 
 
-class Queued(Strict):
+class CosignQueued(Strict):
     counted_from: dt.datetime = Field(description="The batch release at which the co-sign is counted.")
 
 
-class ReceiptIn(Strict):
+class SharedReceiptIn(Strict):
     receipt: str = Field(max_length=64)
 
 
@@ -100,11 +100,11 @@ class DeclineIn(Strict):
     reason: str = Field(max_length=1000)
 
 
-class TextIn(Strict):
+class SimilarTextIn(Strict):
     text: str = Field(max_length=5000)
 
 
-class SimilarOut(Strict):
+class SharedSimilarOut(Strict):
     kind: str = Field(description="shared: co-sign this instead; action: this is being worked on")
     id: str
     title: str
@@ -162,14 +162,14 @@ def tokens(request: HttpRequest, payload: TokensIn):
 
 @router.post(
     "/{shared_id}/cosign",
-    response={202: Queued, 400: Error, 404: Error},
+    response={202: CosignQueued, 400: Error, 404: Error},
     auth=None,
     summary="Co-sign with a token (send no cookies or bearer token: none is needed)",
 )
 @rules
 def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
-    return 202, Queued(
+    return 202, CosignQueued(
         counted_from=service.submit_cosign(str(shared_id), payload.code, payload.branch_unit_id)
     )
 
@@ -207,7 +207,7 @@ def _reporter(code: str) -> ReporterOut:
     summary="The reporter's view: status, the redacted copy, co-signs, escalation",
 )
 @rules
-def by_receipt(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
+def by_receipt(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
     return _guarded(request, _reporter, payload.receipt)
 
@@ -219,7 +219,7 @@ def by_receipt(request: HttpRequest, payload: ReceiptIn, response: HttpResponse)
     summary="Offer your concern for co-signing (reaches leaders with the next batch)",
 )
 @rules
-def offer(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
+def offer(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
     _guarded(request, service.offer_for_cosigning, payload.receipt)
     return 202, _reporter(payload.receipt)
@@ -229,7 +229,7 @@ def offer(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
     "/withdraw", response={202: ReporterOut, 400: Error, 429: Error}, auth=None, summary="Withdraw the offer"
 )
 @rules
-def withdraw(request: HttpRequest, payload: ReceiptIn, response: HttpResponse):
+def withdraw(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
     _guarded(request, service.withdraw_offer, payload.receipt)
     return 202, _reporter(payload.receipt)
@@ -278,12 +278,12 @@ def decline(request: HttpRequest, shared_id: uuid.UUID, payload: DeclineIn):
 
 @router.post(
     "/similar",
-    response=list[SimilarOut],
+    response=list[SharedSimilarOut],
     auth=signed_in,
     summary="Shared concerns and published actions similar to a draft concern",
 )
-def similar(request: HttpRequest, payload: TextIn):
+def similar(request: HttpRequest, payload: SimilarTextIn):
     return [
-        SimilarOut(kind=s.kind, id=s.id, title=s.title, score=round(s.score, 3))
+        SharedSimilarOut(kind=s.kind, id=s.id, title=s.title, score=round(s.score, 3))
         for s in similar_shared(payload.text, request.user)
     ]

@@ -1,8 +1,8 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -10,7 +10,6 @@ from upstream.api.auth import signed_in
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import MentorMatch
 from upstream.community.services import mentoring
-from upstream.community.services.common import CommunityError
 
 mentoring_router = Router(auth=signed_in)
 
@@ -41,7 +40,7 @@ class MatchOut(Strict):
     meetings: list[dt.date]
 
 
-class MeetingIn(Strict):
+class MentorMeetingIn(Strict):
     on: dt.date
     note: str = Field("", max_length=500)
 
@@ -87,22 +86,22 @@ def matches(request: HttpRequest):
     return [match_out(m) for m in mentoring.matches_for(request.user).prefetch_related("meetings")]
 
 
+# Before /matches/{match_id}/{answer}: Django tries the patterns in order, and {answer} would take
+# 'meetings' too (recording a meeting was answered 'Answer accept or decline.').
+@mentoring_router.post("/matches/{match_id}/meetings", response={201: MatchOut, 400: Error, 404: Error})
+@rules
+def meeting(request: HttpRequest, match_id: int, payload: MentorMeetingIn):
+    match = mentoring.match_for(request.user, match_id)
+    mentoring.record_meeting(request.user, match, **payload.dict())
+    return 201, match_out(match)
+
+
 @mentoring_router.post(
     "/matches/{match_id}/{answer}",
     response={200: MatchOut, 400: Error, 404: Error},
     summary="accept or decline",
 )
 @rules
-def respond(request: HttpRequest, match_id: int, answer: str):
-    if answer not in ("accept", "decline"):
-        raise CommunityError(_("Answer accept or decline."))
+def respond(request: HttpRequest, match_id: int, answer: Literal["accept", "decline"]):
     match = mentoring.match_for(request.user, match_id)
     return match_out(mentoring.respond(request.user, match, accept=answer == "accept"))
-
-
-@mentoring_router.post("/matches/{match_id}/meetings", response={201: MatchOut, 400: Error, 404: Error})
-@rules
-def meeting(request: HttpRequest, match_id: int, payload: MeetingIn):
-    match = mentoring.match_for(request.user, match_id)
-    mentoring.record_meeting(request.user, match, **payload.dict())
-    return 201, match_out(match)

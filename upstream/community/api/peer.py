@@ -1,6 +1,7 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
 import uuid
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -86,15 +87,13 @@ def assigned(request: HttpRequest):
     summary="contact (first contact made), close (erases contact), or hand-back",
 )
 @rules
-def act(request: HttpRequest, request_id: uuid.UUID, action: str):
+def act(request: HttpRequest, request_id: uuid.UUID, action: Literal["contact", "close", "hand-back"]):
     item = service.request_for_supporter(request.user, request_id)
     steps = {
         "contact": service.record_contact,
         "close": service.close_request,
         "hand-back": service.hand_back,
     }
-    if action not in steps:
-        raise NotFound()
     return assigned_out(steps[action](item))
 
 

@@ -36,7 +36,7 @@ class StoryOut(Strict):
     submitted_on: dt.date
 
 
-class Queued(Strict):
+class StoryQueued(Strict):
     released_at: dt.datetime = Field(description="An anonymous story reaches the moderators at this batch.")
 
 
@@ -65,7 +65,7 @@ def listing(request: HttpRequest):
 
 @stories_router.post(
     "",
-    response={201: StoryOut, 202: Queued, 400: Error},
+    response={201: StoryOut, 202: StoryQueued, 400: Error},
     summary="Share a story: named (201) or anonymous through the intake (202)",
 )
 @rules
@@ -84,7 +84,7 @@ def share(request: HttpRequest, payload: StoryIn):
     )
     if isinstance(result, Story):
         return 201, story_out(result)
-    return 202, Queued(released_at=result)
+    return 202, StoryQueued(released_at=result)
 
 
 @stories_router.get("/moderation", response={200: list[StoryOut], 404: Error}, summary="Waiting (office)")

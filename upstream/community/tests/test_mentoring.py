@@ -78,3 +78,29 @@ def test_the_api_and_page(org, people, client):
     assert bad.status_code == 400
     client.force_login(org.outsider)
     assert client.post(f"/api/v1/community/mentoring/matches/{match_id}/decline").status_code == 404
+
+
+def test_it_records_a_meeting_through_the_api_not_as_an_answer(org, people, client):
+    """/matches/{id}/meetings was taken by /matches/{id}/{answer} and refused as a wrong answer."""
+    mentee, far, _ = people
+    match = mentoring.respond(far, mentoring.propose_matches(mentee)[0], accept=True)
+    mentoring.respond(mentee, match, accept=True)
+    client.force_login(far)
+    met = client.post(
+        f"/api/v1/community/mentoring/matches/{match.pk}/meetings",
+        {"on": str(timezone.localdate()), "note": "Talked nights."},
+        content_type="application/json",
+    )
+    assert met.status_code == 201, met.content
+    assert met.json()["meetings"] == [str(timezone.localdate())]
+    wrong = client.post(f"/api/v1/community/mentoring/matches/{match.pk}/maybe")
+    assert wrong.status_code == 400 and "answer" in wrong.json()["detail"]
+    client.force_login(org.outsider)
+    assert (
+        client.post(
+            f"/api/v1/community/mentoring/matches/{match.pk}/meetings",
+            {"on": str(timezone.localdate())},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )

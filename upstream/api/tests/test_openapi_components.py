@@ -1,0 +1,79 @@
+"""Each component in /api/openapi.json is the model the operations using it really read and answer.
+
+Ninja names a component after its model's class and let a later model of the same name replace an
+earlier one: two `MeetingIn`s documented the campaign meeting with the mentoring meeting's fields, the
+surveys' `RowOut` was published as the listening one, and a fuzzer's valid requests were refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ninja import Router, Schema
+from pydantic import create_model
+
+from upstream.api.openapi import SchemaNameClash, UpstreamAPI
+
+
+def _schema(client):
+    return client.get("/api/openapi.json").json()
+
+
+def _body(schema, path, method="post"):
+    ref = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def _answer(schema, path, code="200", method="get"):
+    return schema["paths"][path][method]["responses"][code]["content"]["application/json"]["schema"]
+
+
+def test_it_documents_each_operation_with_its_own_body(client, db):
+    schema = _schema(client)
+    campaign = _body(schema, "/api/v1/community/campaigns/{campaign_id}/meetings")
+    mentoring = _body(schema, "/api/v1/community/mentoring/matches/{match_id}/meetings")
+    assert set(campaign["required"]) == {"starts_at", "location"}
+    assert mentoring["required"] == ["on"]
+    assert set(_body(schema, "/api/v1/community/campaigns/asks/{ask_id}/answer")["required"]) == {
+        "answer",
+        "decision",
+    }
+    assert "answers" in _body(schema, "/api/v1/surveys/answer/{wave_id}")["required"]
+    assert (
+        _body(schema, "/api/v1/community/campaigns/{campaign_id}/updates")["properties"]["text"]["maxLength"]
+        == 4000
+    )
+    similar = _body(schema, "/api/v1/community/shared/similar")["properties"]["text"]
+    assert similar["maxLength"] == 5000 and "minLength" not in similar
+
+
+def test_it_documents_each_answer_with_its_own_shape(client, db):
+    schema = _schema(client)
+    components = schema["components"]["schemas"]
+    survey_rows = components["SurveyRowOut"]["properties"]
+    assert {"kind", "label", "n", "scores"} <= set(survey_rows)
+    assert {"key", "name", "cells"} <= set(components["RowOut"]["properties"])
+    shared = _answer(schema, "/api/v1/community/shared/similar", method="post")["items"]["$ref"]
+    assert shared.endswith("/SharedSimilarOut")
+    assert set(components["SharedSimilarOut"]["required"]) == {"kind", "id", "title", "score"}
+    assert set(components["SimilarOut"]["required"]) == {"concern", "similarity"}
+
+
+# Two models that both call themselves "Thing", as two modules' classes of one name do.
+FirstThing = create_model("Thing", __base__=Schema, a=(int, ...))
+SecondThing = create_model("Thing", __base__=Schema, b=(str, ...))
+
+
+def test_it_refuses_two_different_models_under_one_name():
+    first, second = Router(), Router()
+
+    @first.post("/a")
+    def a(request, payload: FirstThing) -> None: ...
+
+    @second.post("/b")
+    def b(request, payload: SecondThing) -> None: ...
+
+    api = UpstreamAPI(urls_namespace="clash-test")
+    api.add_router("/first", first)
+    api.add_router("/second", second)
+    with pytest.raises(SchemaNameClash, match="'Thing'"):
+        api.get_openapi_schema(path_prefix="")
