@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime as dt
 import re
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -47,8 +48,15 @@ class AllowanceOut(Schema):
     period_ends: dt.date | None
 
 
+# The purposes registered in upstream.speakup.purposes, stated in the schema; the service still
+# checks them and refuses another with "Unknown purpose '...'.".
+PURPOSE_PATTERN = r"^(concern|wave:[A-Za-z0-9_-]{1,59}|cosign:[A-Za-z0-9_-]{1,59})$"
+PURPOSE_HELP = '"concern", "wave:<id>" or "cosign:<id>".'
+Purpose = Annotated[str, Field(description=PURPOSE_HELP, json_schema_extra={"pattern": PURPOSE_PATTERN})]
+
+
 class IssueIn(Strict):
-    purpose: str = Field("concern", max_length=80, description='"concern", "wave:<id>" or "cosign:<id>".')
+    purpose: Purpose = Field("concern", max_length=80)
     key_id: str = Field(max_length=64, description="The issuing key the messages were blinded with.")
     blinded_messages: list[str] = Field(
         min_length=1, max_length=50, description="RFC 9474 blinded messages, base64url, modulus length each."
@@ -130,7 +138,7 @@ def list_keys(request: HttpRequest) -> list[KeyOut]:
     auth=signed_in,
     summary="The key that signs new tokens for a purpose (made on first use)",
 )
-def issuing_key(request: HttpRequest, purpose: str):
+def issuing_key(request: HttpRequest, purpose: Purpose):
     try:
         return 200, _key_out(services.signing_key_for(purpose))
     except services.TokenError as error:
@@ -140,7 +148,7 @@ def issuing_key(request: HttpRequest, purpose: str):
 @router.get(
     "/allowance", response={200: AllowanceOut, 400: Error}, auth=signed_in, summary="Tokens you may still get"
 )
-def allowance(request: HttpRequest, purpose: str = "concern"):
+def allowance(request: HttpRequest, purpose: Purpose = "concern"):
     try:
         left = services.allowance_left(request.user, purpose)
     except services.TokenError as error:

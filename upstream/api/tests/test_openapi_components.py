@@ -77,3 +77,18 @@ def test_it_refuses_two_different_models_under_one_name():
     api.add_router("/second", second)
     with pytest.raises(SchemaNameClash, match="'Thing'"):
         api.get_openapi_schema(path_prefix="")
+
+
+def test_it_lists_the_values_a_choice_field_takes_and_refuses_others_in_a_sentence(client, org):
+    components = _schema(client)["components"]["schemas"]
+    assert components["UseIn"]["properties"]["kind"]["enum"] == ["call", "text", "open"]
+    assert "senior" in components["ProfileIn"]["properties"]["career_stage"]["enum"]
+    assert "declined" in components["AskAnswerIn"]["properties"]["decision"]["enum"]
+    assert "crisis" in components["ResourceIn"]["properties"]["category"]["enum"]
+    client.force_login(org.reporter)
+    refused = client.put(
+        "/api/v1/community/mentoring/profile",
+        {"wants": "", "career_stage": "early", "interests": []},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and refused.json()["detail"]

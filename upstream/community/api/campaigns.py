@@ -8,7 +8,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import sees_scope
-from upstream.community.api.common import Error, Strict, rules
+from upstream.community.api.common import Error, Strict, one_of, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import CommunityError
@@ -66,7 +66,7 @@ class CampaignMeetingIn(Strict):
 
 class AskAnswerIn(Strict):
     answer: str = Field(max_length=4000)
-    decision: str = Field(description="accepted, partly, working or declined")
+    decision: str = one_of(FormalAsk.Decision, description="accepted, partly, working or declined")
 
 
 def ask_out(ask: FormalAsk) -> AskOut:

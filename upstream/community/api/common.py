@@ -4,17 +4,23 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext
 from ninja import Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from upstream.api.schemas import Error
 from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError
 
 # Error is re-exported: the community routers answer errors in the API's one shape.
-__all__ = ["Error", "Strict", "rules"]
+__all__ = ["Error", "Strict", "one_of", "rules"]
+
+
+def one_of(choices: type[TextChoices], default: Any = ..., **field: Any) -> Any:
+    """A text field whose values the schema lists; the service still refuses any other in a sentence."""
+    return Field(default, json_schema_extra={"enum": list(choices.values)}, **field)
 
 
 class Strict(Schema):

@@ -7,16 +7,16 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.community.api.common import Error, Strict, rules
-from upstream.community.models import MentorMatch
+from upstream.community.api.common import Error, Strict, one_of, rules
+from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
 
 mentoring_router = Router(auth=signed_in)
 
 
 class ProfileIn(Strict):
-    wants: str = Field(description="mentor, mentee or both")
-    career_stage: str = Field(description="trainee, early, mid or senior")
+    wants: str = one_of(MentorProfile.Wants, description="mentor, mentee or both")
+    career_stage: str = one_of(CareerStage, description="trainee, early, mid or senior")
     interests: list[str] = Field(max_length=12)
     availability: str = Field("", max_length=200)
 

@@ -1,4 +1,6 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -7,8 +9,8 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Strict, rules
-from upstream.community.models import Resource, ResourceUse
+from upstream.community.api.common import Error, Strict, one_of, rules
+from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
 
@@ -33,7 +35,7 @@ class ResourceOut(Strict):
 
 class ResourceIn(Strict):
     name: str = Field(max_length=200)
-    category: str
+    category: str = one_of(Category)
     description: str = Field(max_length=2000)
     country: str = Field("", max_length=2)
     phone: str = Field("", max_length=40)
@@ -48,7 +50,7 @@ class ResourceIn(Strict):
 
 
 class UseIn(Strict):
-    kind: str = Field(description="call, text or open")
+    kind: str = one_of(ResourceUse.Kind, description="call, text or open")
 
 
 def out(resource: Resource) -> ResourceOut:
@@ -71,7 +73,12 @@ def out(resource: Resource) -> ResourceOut:
 
 @router.get("", response={200: list[ResourceOut], 400: Error}, auth=None, summary="Search the directory")
 @rules
-def search(request: HttpRequest, q: str = "", category: str = "", country: str = "") -> list[ResourceOut]:
+def search(
+    request: HttpRequest,
+    q: str = "",
+    category: Annotated[str, Field(json_schema_extra={"enum": ["", *Category.values]})] = "",
+    country: str = "",
+) -> list[ResourceOut]:
     return [out(r) for r in service.search_resources(q, category=category, country=country or None)]
 
 

@@ -143,3 +143,15 @@ def test_the_schema_documents_the_token_endpoints_and_their_errors(client):
     assert "security" not in spend_op or spend_op["security"] in ([], [{}])
     issue_op = schema["paths"]["/api/v1/speakup/issue"]["post"]
     assert {"200", "400", "409", "429"} <= set(issue_op["responses"])
+
+
+def test_the_schema_states_which_purposes_exist_and_others_get_a_clear_400(client, org):
+    schema = client.get("/api/openapi.json").json()
+    (param,) = schema["paths"]["/api/v1/speakup/allowance"]["get"]["parameters"]
+    assert param["schema"]["pattern"].startswith("^(concern|wave:")
+    client.force_login(org.reporter)
+    refused = client.get("/api/v1/speakup/allowance?purpose=")
+    assert refused.status_code == 400 and "Unknown purpose" in refused.json()["detail"]
+    assert client.get("/api/v1/speakup/keys/nothing").status_code == 400
+    assert SigningKey.objects.filter(purpose="nothing").count() == 0
+    assert client.get("/api/v1/speakup/allowance?purpose=concern").status_code == 200
