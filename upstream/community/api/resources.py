@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
@@ -49,6 +49,23 @@ class ResourceIn(Strict):
     order: int = Field(100, ge=0, le=32767)
 
 
+def _country_code(value: str) -> str:
+    # Also keeps a NUL byte out of the query, which PostgreSQL refuses with a server error.
+    if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise ValueError(_("Use a two-letter country code, like US or GB, or leave it out."))
+    return value
+
+
+Country = Annotated[
+    str,
+    AfterValidator(_country_code),
+    Field(
+        description="ISO 3166 two-letter code; the default country when left out.",
+        json_schema_extra={"pattern": "^([A-Za-z]{2})?$"},
+    ),
+]
+
+
 class UseIn(Strict):
     kind: str = one_of(ResourceUse.Kind, description="call, text or open")
 
@@ -77,13 +94,13 @@ def search(
     request: HttpRequest,
     q: str = "",
     category: Annotated[str, Field(json_schema_extra={"enum": ["", *Category.values]})] = "",
-    country: str = "",
+    country: Country = "",
 ) -> list[ResourceOut]:
     return [out(r) for r in service.search_resources(q, category=category, country=country or None)]
 
 
 @router.get("/crisis", response=list[ResourceOut], auth=None, summary="Crisis resources for a country")
-def crisis(request: HttpRequest, country: str = "") -> list[ResourceOut]:
+def crisis(request: HttpRequest, country: Country = "") -> list[ResourceOut]:
     return [out(r) for r in service.crisis_resources(country or None)]
 
 

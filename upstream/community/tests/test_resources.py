@@ -122,6 +122,13 @@ def test_the_api_searches_and_refuses_bad_input(directory, org, client):
     assert response.json()[0]["sms"] == "sms:741741?body=HOME"
     assert client.get("/api/v1/community/resources?category=nope").status_code == 400
     assert client.get("/api/v1/community/resources?q=%00").status_code == 400
+    # A NUL in the country reached the query and was a 500 on PostgreSQL.
+    for path in ("/api/v1/community/resources", "/api/v1/community/resources/crisis"):
+        for country in ("G%00", "%00", "GBR", "1"):
+            refused = client.get(f"{path}?country={country}")
+            assert refused.status_code == 400, (path, country)
+            assert "two-letter country code" in refused.json()["detail"]
+    assert client.get("/api/v1/community/resources/crisis?country=gb").status_code == 200
     crisis = client.get("/api/v1/community/resources/crisis?country=GB").json()
     assert [r["name"] for r in crisis] == ["Samaritans", "Riverbend Peer Support"]
     client.force_login(org.reporter)
