@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from upstream.concerns.models import OPEN_STATUSES, Concern, Status
+from upstream.lib.request_memo import remembered
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
 
@@ -42,10 +43,16 @@ class BadCursor(ValueError):
 
 
 def led_unit_ids(user: User) -> list[int] | None:
-    """Ids of every unit the user leads (their subtrees), or None when they lead the whole tree."""
+    """Ids of every unit the user leads (their subtrees), or None when they lead the whole tree.
+    Remembered for the request: a concern's page asks for them twice (its gatekeeper and the
+    similar-concerns pool). Callers must not change the list."""
     tops = led_units(user)
     if any(top.depth == 1 for top in tops):
         return None
+    return remembered(("led_unit_ids", user.pk, tuple(top.path for top in tops)), lambda: _ids_under(tops))
+
+
+def _ids_under(tops: list[Unit]) -> list[int]:
     query = Q(pk__in=[])
     for top in tops:
         query |= Q(path__startswith=top.path)
@@ -237,12 +244,14 @@ def similar_pool(
     Unevaluated, so the search reads only their embeddings (a subquery), not `cap` whole concerns.
     """
     now = now or timezone.now()
-    parent = Unit.objects.get_parent(concern.unit) or concern.unit
+    # The parent's path is a prefix of the unit's own (materialised paths): no query for it.
+    parent_depth = max(concern.unit.depth - 1, 1)
+    parent_path = concern.unit.path[: parent_depth * Unit.steplen]
     led = led_unit_ids(user)
-    if led is None and parent.depth == 1:
+    if led is None and parent_depth == 1:
         near = Q()  # the whole tree: a list of every unit's id would only cost planning time
     else:
-        unit_ids = list(Unit.objects.filter(path__startswith=parent.path).values_list("pk", flat=True))
+        unit_ids = list(Unit.objects.filter(path__startswith=parent_path).values_list("pk", flat=True))
         near = Q(unit_id__in=unit_ids if led is None else sorted(set(unit_ids) & set(led)))
     # status and merged_into as the partial index concern_open_by_theme states them, so it serves.
     candidates = Concern.objects.filter(

@@ -388,8 +388,9 @@ def move_choices(concern: Concern, leader: User) -> tuple[list[Unit], bool]:
     from upstream.org.access import led_subtree_q
 
     allowed = Unit.objects.filter(led_subtree_q(leader))
-    if allowed.count() <= MOVE_CHOICES_CAP:
-        return _with_parent(concern, allowed), False
+    first = list(allowed.order_by("path")[: MOVE_CHOICES_CAP + 1])  # one query instead of COUNT + list
+    if len(first) <= MOVE_CHOICES_CAP:
+        return _with_parent(concern, first), False
     hospital = concern.unit.path[: 2 * Unit.steplen]
     return _with_parent(
         concern, allowed.filter(path__startswith=hospital).order_by("path")[:MOVE_CHOICES_CAP]
@@ -398,9 +399,12 @@ def move_choices(concern: Concern, leader: User) -> tuple[list[Unit], bool]:
 
 def _with_parent(concern: Concern, allowed) -> list[Unit]:
     units = {unit.pk: unit for unit in allowed}
-    parent = Unit.objects.get_parent(concern.unit)
-    if parent is not None:
-        units.setdefault(parent.pk, parent)
+    parent_path = concern.unit.path[: -Unit.steplen]
+    # Usually among the leader's own units already; only look it up when it is not.
+    if parent_path and not any(unit.path == parent_path for unit in units.values()):
+        parent = Unit.objects.filter(path=parent_path).first()
+        if parent is not None:
+            units[parent.pk] = parent
     units.pop(concern.unit_id, None)
     return sorted(units.values(), key=lambda unit: unit.path)
 
@@ -439,5 +443,7 @@ def record_read(concern: Concern, leader: User, via: str, *, now: dt.datetime | 
 
 
 def record_reads(concerns: list[Concern], leader: User, via: str, *, now: dt.datetime | None = None) -> None:
+    if not concerns:
+        return  # bulk_create would still open and commit an empty transaction
     at = now or timezone.now()
     ReadRecord.objects.bulk_create(ReadRecord(concern=c, leader=leader, via=via, at=at) for c in concerns)

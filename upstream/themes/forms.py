@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
-from upstream.themes.models import Theme
+from upstream.themes.models import ConcernTheme, Theme
 
 
 def _choices() -> list[tuple[str, str]]:
@@ -19,11 +19,14 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary"].choices = _choices()
-        self.fields["secondary"].choices = _choices()
+        choices = _choices()
+        self.fields["primary"].choices = choices
+        self.fields["secondary"].choices = choices
 
     @classmethod
-    def for_concern(cls, concern: Concern) -> CorrectionForm:
-        rows = list(concern.themes.select_related("theme"))
+    def for_concern(cls, concern: Concern, rows: list[ConcernTheme] | None = None) -> CorrectionForm:
+        """Prefilled with the concern's themes; pass `rows` (with their themes) when already loaded."""
+        if rows is None:
+            rows = list(concern.themes.select_related("theme"))
         primary = next((r.theme.key for r in rows if r.primary), "")
         return cls(initial={"primary": primary, "secondary": [r.theme.key for r in rows if not r.primary]})

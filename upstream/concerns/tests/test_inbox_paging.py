@@ -192,3 +192,41 @@ def test_the_similar_search_loads_a_bounded_pool_sharing_the_main_theme(org):
     assert set(pool) == {target.pk, north.pk, *(c.pk for c in same)}
     assert pool[0] == target.pk  # newest first
     assert timezone.is_aware(NOW)
+
+
+def test_a_concerns_page_costs_the_same_queries_however_many_concerns_are_near(client, org):
+    """The page's work must not grow with its neighbourhood (no query per similar concern or unit)."""
+    import numpy as np
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from upstream.themes.models import ConcernEmbedding
+
+    theme = Theme.objects.create(key="t1", name="T1", description="d", factor="f")
+    vector = np.full(8, 1 / np.sqrt(8), dtype=np.float32)  # unit length: every pair scores 1.0
+
+    def near(unit, days_ago: int) -> Concern:
+        concern = make(unit, days_ago=days_ago)
+        Concern.objects.filter(pk=concern.pk).update(main_theme=theme, visible_from=NOW - dt.timedelta(days=1))
+        ConcernTheme.objects.create(concern=concern, theme=theme, score=0.8, primary=True)
+        ConcernEmbedding.objects.create(concern=concern, backend="test", vector=vector.tobytes())
+        return concern
+
+    target = near(org.ward_a, 1)
+    neighbours = [near(org.ward_b, 2)]
+    client.login(username="chair", password=PASSWORD)
+    page = reverse("concerns:detail", args=[target.pk])
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    few, shown = queries()
+    assert str(neighbours[0].pk) in shown
+    neighbours += [near(org.ward_b, d) for d in range(3, 15)]
+    many, shown = queries()
+    assert many == few
+    # It still shows the neighbours it found, five at most.
+    assert sum(str(other.pk) in shown for other in neighbours) == 5

@@ -56,9 +56,10 @@ def _units_for_filter(request: HttpRequest) -> list[Unit]:
     units: list[Unit] = []
     for top in led_units(request.user):
         below = Unit.objects.filter(path__startswith=top.path).order_by("path")
-        if below.count() > UNIT_CHOICES_CAP:
-            below = below.filter(depth__lte=top.depth + 2)
-        units.extend(below[:UNIT_CHOICES_CAP])
+        first = list(below[: UNIT_CHOICES_CAP + 1])  # one query instead of COUNT + list
+        if len(first) > UNIT_CHOICES_CAP:
+            first = list(below.filter(depth__lte=top.depth + 2)[:UNIT_CHOICES_CAP])
+        units.extend(first)
     return units
 
 
@@ -114,9 +115,10 @@ def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> Htt
     merged = list(concern.merged_concerns.filter(led_subtree_q(request.user, "unit__")))
     # Excerpts of other concerns are reads of them too (DESIGN.md rule 7).
     services.record_reads([other for other, _ in similar] + merged, request.user, ReadRecord.Via.PAGE)
+    themes = list(concern.themes.select_related("theme"))
     context = {
-        "themes": concern.themes.select_related("theme"),
-        "correction_form": forms.get("correction_form") or CorrectionForm.for_concern(concern),
+        "themes": themes,
+        "correction_form": forms.get("correction_form") or CorrectionForm.for_concern(concern, themes),
         "similar": similar,
         "merged": merged,
         "concern": concern,
