@@ -81,18 +81,22 @@ class OpenWaveOut(Schema):
 
 
 class WaveIn(StrictIn):
-    title: str = Field(max_length=500)
+    title: str = Field(min_length=1, max_length=500)
     unit_ids: list[int] = Field(max_length=500)
     instruments: list[str] = Field(max_length=20)
     opens_on: dt.date
     closes_on: dt.date
     role_groups: list[str] = Field(default_factory=list, max_length=20)
-    every_weeks: int | None = Field(None, description="Office only: repeat every N weeks (1-52).")
+    every_weeks: int | None = Field(
+        None, ge=1, le=52, description="Office only: repeat every N weeks (1-52)."
+    )
     request: bool = Field(False, description="A leader's request to the office instead of a schedule.")
 
 
 class DecisionIn(StrictIn):
-    decision: str = Field(description="approve, decline or cancel")
+    decision: str = Field(
+        description="approve, decline or cancel", json_schema_extra={"enum": ["approve", "decline", "cancel"]}
+    )
 
 
 class AnswerIn(StrictIn):
@@ -100,7 +104,7 @@ class AnswerIn(StrictIn):
     answers: dict[str, dict[str, int | None]] = Field(
         description="{instrument key: {item key: value}}; skip items by leaving them out."
     )
-    comment: str = Field("", max_length=20000, description="Optional, up to 2,000 characters.")
+    comment: str = Field("", max_length=2000, description="Optional, up to 2,000 characters.")
 
 
 class AnsweredOut(Schema):

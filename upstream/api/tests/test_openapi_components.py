@@ -38,10 +38,8 @@ def test_it_documents_each_operation_with_its_own_body(client, db):
         "decision",
     }
     assert "answers" in _body(schema, "/api/v1/surveys/answer/{wave_id}")["required"]
-    assert (
-        _body(schema, "/api/v1/community/campaigns/{campaign_id}/updates")["properties"]["text"]["maxLength"]
-        == 4000
-    )
+    update = _body(schema, "/api/v1/community/campaigns/{campaign_id}/updates")["properties"]["text"]
+    assert update["minLength"] == 3
     similar = _body(schema, "/api/v1/community/shared/similar")["properties"]["text"]
     assert similar["maxLength"] == 5000 and "minLength" not in similar
 
@@ -92,3 +90,28 @@ def test_it_lists_the_values_a_choice_field_takes_and_refuses_others_in_a_senten
         content_type="application/json",
     )
     assert refused.status_code == 400 and refused.json()["detail"]
+
+
+def test_it_states_the_lengths_the_services_enforce(client, db):
+    """The schema promised 4,000 characters for a campaign update the service caps at 2,000, and a
+    survey comment of 20,000 where 2,000 are kept; several minimums were missing."""
+    schema = _schema(client)
+    components = schema["components"]["schemas"]
+
+    def limits(component, field):
+        found = components[component]["properties"][field]
+        return found.get("minLength"), found.get("maxLength")
+
+    update = _body(schema, "/api/v1/community/campaigns/{campaign_id}/updates")["properties"]["text"]
+    ask = _body(schema, "/api/v1/community/campaigns/{campaign_id}/ask")["properties"]["text"]
+    assert (update["minLength"], update["maxLength"]) == (3, 2000)
+    assert (ask["minLength"], ask["maxLength"]) == (10, 4000)
+    assert limits("AnswerIn", "comment") == (None, 2000)
+    assert limits("StoryIn", "text") == (20, 8000)
+    assert limits("PeerRequestIn", "contact") == (3, 200)
+    assert limits("GatheringIn", "title") == (3, 200)
+    assert limits("ResourceIn", "name") == (2, 200)
+    assert limits("ThanksIn", "text") == (3, 280)
+    assert components["WaveIn"]["properties"]["title"]["minLength"] == 1
+    assert "schwartz_round" in components["GatheringIn"]["properties"]["kind"]["enum"]
+    assert components["DecisionIn"]["properties"]["decision"]["enum"] == ["approve", "decline", "cancel"]

@@ -18,10 +18,10 @@ router = Router(auth=signed_in)
 
 
 class CampaignIn(Strict):
-    title: str = Field(max_length=200)
-    kind: str = Field(description="inside or patients")
-    statement: str = Field(max_length=4000)
-    ask: str = Field(max_length=2000)
+    title: str = Field(min_length=3, max_length=200)
+    kind: str = one_of(Campaign.Kind, description="inside or patients")
+    statement: str = Field(min_length=10, max_length=4000)
+    ask: str = Field(min_length=10, max_length=2000)
     scope_unit_id: int = Field(description="One of your units or a level above it.")
 
 
@@ -54,18 +54,22 @@ class CampaignOut(Strict):
     formal_ask: AskOut | None
 
 
-class CampaignTextIn(Strict):
-    text: str = Field(max_length=4000)
+class CampaignUpdateIn(Strict):
+    text: str = Field(min_length=3, max_length=2000, description="3 to 2,000 characters.")
+
+
+class CampaignAskIn(Strict):
+    text: str = Field(min_length=10, max_length=4000, description="10 to 4,000 characters.")
 
 
 class CampaignMeetingIn(Strict):
     starts_at: dt.datetime
-    location: str = Field(max_length=200)
+    location: str = Field(min_length=2, max_length=200)
     agenda: str = Field("", max_length=2000)
 
 
 class AskAnswerIn(Strict):
-    answer: str = Field(max_length=4000)
+    answer: str = Field(min_length=10, max_length=4000)
     decision: str = one_of(FormalAsk.Decision, description="accepted, partly, working or declined")
 
 
@@ -161,7 +165,7 @@ def close(request: HttpRequest, campaign_id: int):
     "/{campaign_id}/updates", response={201: CampaignOut, 400: Error, 404: Error}, summary="Post an update"
 )
 @rules
-def update(request: HttpRequest, campaign_id: int, payload: CampaignTextIn):
+def update(request: HttpRequest, campaign_id: int, payload: CampaignUpdateIn):
     campaign = service.campaign_for(request.user, campaign_id)
     service.post_update(request.user, campaign, payload.text)
     return 201, out(request, campaign)
@@ -181,7 +185,7 @@ def meeting(request: HttpRequest, campaign_id: int, payload: CampaignMeetingIn):
     summary="Send the formal ask to leadership (acknowledgment due on the concerns' clock)",
 )
 @rules
-def send_ask(request: HttpRequest, campaign_id: int, payload: CampaignTextIn):
+def send_ask(request: HttpRequest, campaign_id: int, payload: CampaignAskIn):
     campaign = service.campaign_for(request.user, campaign_id)
     return 201, ask_out(service.send_ask(request.user, campaign, payload.text))
 

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Strict, rules
+from upstream.community.api.common import Error, Strict, one_of, rules
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings as service
 from upstream.org.access import leads_unit
@@ -17,11 +17,11 @@ router = Router(auth=signed_in)
 
 
 class GatheringIn(Strict):
-    kind: str = Field(description="schwartz_round, story_session or community_event")
-    title: str = Field(max_length=200)
-    description: str = Field(max_length=4000)
+    kind: str = one_of(Gathering.Kind, description="schwartz_round, story_session or community_event")
+    title: str = Field(min_length=3, max_length=200)
+    description: str = Field(min_length=3, max_length=4000)
     scope_unit_id: int = Field(description="Who is invited: this unit and everyone below it.")
-    location: str = Field(max_length=200)
+    location: str = Field(min_length=2, max_length=200)
     starts_at: dt.datetime
     ends_at: dt.datetime
     capacity: int = Field(ge=1, le=10000)

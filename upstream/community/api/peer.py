@@ -22,7 +22,9 @@ router = Router(auth=signed_in)
 
 
 class PeerRequestIn(Strict):
-    contact: str = Field(max_length=200, description="How the supporter reaches you; only they see it.")
+    contact: str = Field(
+        min_length=3, max_length=200, description="How the supporter reaches you; only they see it."
+    )
     when: str = Field("", max_length=200)
     note: str = Field("", max_length=500)
 
@@ -52,7 +54,7 @@ class WeekCount(Strict):
 
 
 class SupporterIn(Strict):
-    username: str = Field(max_length=150)
+    username: str = Field(min_length=1, max_length=150)
     about: str = Field("", max_length=300)
 
 

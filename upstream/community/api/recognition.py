@@ -20,7 +20,7 @@ router = Router(auth=signed_in)
 
 
 class ThanksIn(Strict):
-    text: str = Field(max_length=280, description="A few words, 3 to 280 characters.")
+    text: str = Field(min_length=3, max_length=280, description="A few words, 3 to 280 characters.")
     person_id: int | None = Field(None, description="A colleague; or give team_id.")
     team_id: int | None = Field(None, description="A unit; or give person_id.")
 

@@ -34,9 +34,9 @@ class ResourceOut(Strict):
 
 
 class ResourceIn(Strict):
-    name: str = Field(max_length=200)
+    name: str = Field(min_length=2, max_length=200)
     category: str = one_of(Category)
-    description: str = Field(max_length=2000)
+    description: str = Field(min_length=2, max_length=2000)
     country: str = Field("", max_length=2)
     phone: str = Field("", max_length=40)
     sms_number: str = Field("", max_length=40)

@@ -18,8 +18,8 @@ stories_router = Router(auth=signed_in)
 
 
 class StoryIn(Strict):
-    title: str = Field(max_length=200)
-    text: str = Field(max_length=8000)
+    title: str = Field(min_length=3, max_length=200)
+    text: str = Field(min_length=20, max_length=8000)
     unit_id: int
     gathering_id: int | None = None
     anonymous: bool = False
