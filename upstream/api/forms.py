@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.api.models import Scope
@@ -34,5 +36,6 @@ class TokenForm(forms.Form):
         empty_value=None,
         required=False,
         initial="90",
-        help_text=_("At most %(days)d days, or never.") % {"days": MAX_DAYS},
+        # Filled in when the page is drawn: `%` on a lazy string would fix it in English at import.
+        help_text=lazy(lambda: gettext("At most %(days)d days, or never.") % {"days": MAX_DAYS}, str)(),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -95,6 +96,13 @@ def test_the_page_shows_a_new_token_once_and_revokes_it(client, org):
     assert "Revoked" in client.get(reverse("api_tokens:list")).content.decode()
     client.logout()
     assert client.get("/api/v1/units", **bearer(plain)).status_code == 401
+
+
+def test_the_page_reads_in_spanish_down_to_the_expiry_hint(client, org):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    client.force_login(org.leader)
+    page = client.get(reverse("api_tokens:list")).content.decode()
+    assert "Como máximo 366 días, o nunca." in page and "At most 366 days" not in page
 
 
 def test_the_page_refuses_anothers_token_and_a_scopeless_one(client, org):
