@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext
@@ -15,7 +15,11 @@ from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError
 
 # Error is re-exported: the community routers answer errors in the API's one shape.
-__all__ = ["Error", "Strict", "one_of", "rules"]
+__all__ = ["Days", "Error", "Strict", "one_of", "rules"]
+
+
+# The span a count or figure covers, in days: up to two years back.
+Days = Annotated[int, Field(ge=1, le=730, description="How many days back, 1 to 730.")]
 
 
 def one_of(choices: type[TextChoices], default: Any = ..., **field: Any) -> Any:

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Strict, rules
+from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import PeerRequest
 from upstream.community.services import peer as service
 from upstream.community.services.common import CommunityError
@@ -113,7 +113,7 @@ def availability(request: HttpRequest, payload: AvailabilityIn):
     summary="Requests per week (leaders and the office): counts only, small ones hidden",
 )
 @rules
-def counts(request: HttpRequest, days: int = 90):
+def counts(request: HttpRequest, days: Days = 90):
     if not (is_leader(request.user) or is_office(request.user)):
         raise NotFound()
     until = timezone.localdate()
@@ -123,7 +123,7 @@ def counts(request: HttpRequest, days: int = 90):
 
 @router.get("/figures", response={200: dict, 404: Error}, summary="Timings for the office")
 @rules
-def figures(request: HttpRequest, days: int = 90):
+def figures(request: HttpRequest, days: Days = 90):
     if not is_office(request.user):
         raise NotFound()
     until = timezone.localdate()

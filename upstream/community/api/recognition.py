@@ -9,7 +9,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Strict, rules
+from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import Recognition
 from upstream.community.services import recognition as service
 from upstream.community.services.common import CommunityError
@@ -68,7 +68,7 @@ def feed(request: HttpRequest, unit_id: int | None = None):
     summary="Thanks per unit for the units you lead (insights), small counts hidden",
 )
 @rules
-def counts(request: HttpRequest, days: int = 90):
+def counts(request: HttpRequest, days: Days = 90):
     if is_office(request.user):
         top = Unit.top()
         units = [top, *Unit.objects.get_children(top)] if top else []

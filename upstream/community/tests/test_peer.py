@@ -131,3 +131,15 @@ def test_pages_and_api_for_requesters_supporters_and_the_office(org, supporters,
         "/api/v1/community/peer/supporters", {"username": "nobody"}, content_type="application/json"
     )
     assert unknown.status_code == 400
+
+
+def test_it_handles_a_span_of_days_outside_1_to_730_with_a_clear_400(org, client):
+    """The span was any integer, silently clamped; a fuzzer's 4,000-digit one got the server's 414."""
+    make_office(org.leader)
+    client.force_login(org.leader)
+    for path in ("/api/v1/community/peer/counts", "/api/v1/community/peer/figures"):
+        assert client.get(f"{path}?days=730").status_code == 200
+        for days in ("0", "731", "9" * 30):
+            refused = client.get(f"{path}?days={days}")
+            assert refused.status_code == 400 and "days" in refused.json()["detail"], (path, days)
+    assert client.get("/api/v1/community/thanks/counts?days=731").status_code == 400
