@@ -108,6 +108,18 @@ def test_the_pages_offer_review_and_list(org, client):
     assert "One nurse on nights" in listing and 'id="cosign-offers"' in listing and shared.purpose in listing
 
 
+def test_a_mistyped_receipt_code_stays_in_the_box_with_the_reason(org):
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release_due(everything=True)
+    typo = code[:-1] + ("A" if code[-1] != "A" else "B")
+    page = Client().post("/community/shared/mine", {"receipt": typo})
+    body = page.content.decode()
+    assert page.status_code == 400 and "We could not find a concern" in body
+    assert f'value="{typo}"' in body and 'aria-describedby="receipt-error"' in body
+    empty = Client().post("/community/shared/mine", {"receipt": "  "})
+    assert empty.status_code == 400 and "Enter your receipt code." in empty.content.decode()
+
+
 def test_the_pages_json_endpoints_refuse_garbage_with_400s(org, client):
     client.force_login(User.objects.get(username="nurse0"))
     for body in (b"not json", b'{"tokens": 5}', b'{"tokens": [{"purpose": "x"}]}', b"[]"):

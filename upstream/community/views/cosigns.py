@@ -95,9 +95,18 @@ def mine(request: HttpRequest) -> HttpResponse:
         return render(request, "community/shared/mine.html", {})
     code = request.POST.get("receipt", "")
     action = request.POST.get("action", "")
+    # After a mistake the code stays in the box, to be corrected rather than typed again.
+    typed = code[:64]
+    if not code.strip():
+        return render(
+            request, "community/shared/mine.html", {"error": _("Enter your receipt code.")}, status=400
+        )
     if receiptlimits.limited(request):
         return render(
-            request, "community/shared/mine.html", {"error": _("Too many tries. Wait an hour.")}, status=429
+            request,
+            "community/shared/mine.html",
+            {"error": _("Too many tries. Wait an hour."), "typed": typed},
+            status=429,
         )
     try:
         if action == "offer":
@@ -112,7 +121,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     except CommunityError as error:
         if isinstance(error, service.ReceiptUnknown):
             receiptlimits.record_failure(request)
-        return render(request, "community/shared/mine.html", {"error": str(error)}, status=400)
+        context = {"error": str(error), "typed": typed}
+        return render(request, "community/shared/mine.html", context, status=400)
     return render(request, "community/shared/mine.html", {"view": view, "receipt": code})
 
 
