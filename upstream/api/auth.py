@@ -43,5 +43,20 @@ class BearerToken(HttpBearer):
         return found.user
 
 
+class SignedInSession(SessionAuth):
+    """The browser's session, with CSRF checked only when the session has someone signed in.
+
+    Ninja's SessionAuth checks CSRF first, so a caller with no session at all (a script with a
+    revoked token, say) got 403 "CSRF check Failed" on every POST instead of the 401 that says to
+    sign in or send a valid token. Without a signed-in session there is nothing to forge.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 # Token for integrations, session for the browser (with CSRF, as SessionAuth enforces).
-signed_in = [BearerToken(), SessionAuth()]
+signed_in = [BearerToken(), SignedInSession()]

@@ -1,0 +1,31 @@
+"""Who gets 401 and who 403: a caller with no session and no valid token is told to sign in."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+SIGN_IN = "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_AUTHORIZATION": "Bearer ups_revoked_or_made_up"}])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/concerns", "/api/v1/actions/1/publish", "/api/v1/tokens", "/api/v1/community/thanks"]
+)
+def test_it_handles_a_write_without_session_or_valid_token_with_401(db, path, headers):
+    """It was 403 "CSRF check Failed": ninja checked CSRF before finding nobody signed in."""
+    client = Client(enforce_csrf_checks=True)
+    answer = client.post(path, {}, content_type="application/json", **headers)
+    assert answer.status_code == 401, answer.content
+    assert answer.json() == {"detail": SIGN_IN}
+
+
+def test_a_signed_in_session_still_needs_the_csrf_token(org):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.reporter)
+    body = {"text": "We float to units we were never trained for."}
+    refused = client.post("/api/v1/concerns", body, content_type="application/json")
+    assert refused.status_code == 403 and refused.json() == {"detail": "CSRF check Failed"}
+    client.cookies["csrftoken"] = "c" * 32  # the browser sends the cookie's value back in a header
+    sent = client.post("/api/v1/concerns", body, content_type="application/json", HTTP_X_CSRFTOKEN="c" * 32)
+    assert sent.status_code == 201, sent.content
