@@ -112,6 +112,8 @@ def test_it_states_the_lengths_the_services_enforce(client, db):
     assert limits("GatheringIn", "title") == (3, 200)
     assert limits("ResourceIn", "name") == (2, 200)
     assert limits("ThanksIn", "text") == (3, 280)
+    assert limits("DeclineIn", "reason") == (5, 1000)
+    assert limits("ApproveIn", "text") == (10, 5000)
     assert components["WaveIn"]["properties"]["title"]["minLength"] == 1
     assert "schwartz_round" in components["GatheringIn"]["properties"]["kind"]["enum"]
     assert components["DecisionIn"]["properties"]["decision"]["enum"] == ["approve", "decline", "cancel"]

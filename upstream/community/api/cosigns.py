@@ -93,11 +93,11 @@ class OfferOut(Strict):
 
 
 class ApproveIn(Strict):
-    text: str = Field(max_length=5000)
+    text: str = Field(min_length=service.MIN_TEXT, max_length=service.MAX_TEXT)
 
 
 class DeclineIn(Strict):
-    reason: str = Field(max_length=1000)
+    reason: str = Field(min_length=5, max_length=1000)
 
 
 class SimilarTextIn(Strict):
