@@ -15,9 +15,18 @@ def _eligible(user: object, purpose: str) -> bool:
     return cosignable_shared(user).filter(pk=purpose.split(":", 1)[1]).exists()  # type: ignore[arg-type]
 
 
+def _shared_exists(purpose: str) -> bool:
+    from upstream.community.models import SharedConcern
+
+    return SharedConcern.objects.filter(pk=purpose.split(":", 1)[1]).exists()
+
+
 def register_rules() -> None:
     # per_period=1 with no period: one token for this concern, ever; the key never rotates while
     # the concern is shared (a rotated key would let a person obtain a second token).
     register(
-        COSIGN_PURPOSE, lambda _: Rule(per_period=1, period_days=None, rotate_days=None, eligible=_eligible)
+        COSIGN_PURPOSE,
+        lambda _: Rule(
+            per_period=1, period_days=None, rotate_days=None, eligible=_eligible, exists=_shared_exists
+        ),
     )

@@ -140,7 +140,7 @@ def list_keys(request: HttpRequest) -> list[KeyOut]:
 )
 def issuing_key(request: HttpRequest, purpose: Purpose):
     try:
-        return 200, _key_out(services.signing_key_for(purpose))
+        return 200, _key_out(services.published_key_for(purpose))
     except services.TokenError as error:
         return 400, Error(detail=str(error))
 

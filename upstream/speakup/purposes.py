@@ -32,6 +32,9 @@ class Rule:
     rotate_days: int | None
     # Who may obtain tokens; other apps narrow it (a wave's own units, say).
     eligible: Callable[[object, str], bool] = lambda user, purpose: bool(getattr(user, "is_active", False))
+    # Whether what the purpose names (a wave, a shared concern) exists: GET /api/v1/speakup/keys/...
+    # makes a signing key on first use, and must not make one for any name a caller invents.
+    exists: Callable[[str], bool] = lambda purpose: True
 
     def period(self, today: dt.date) -> tuple[str, dt.date | None]:
         """The period `today` falls in, on a grid shared by everyone: its label and its last day."""
@@ -58,8 +61,15 @@ def rule_for(purpose: str) -> Rule:
     raise UnknownPurpose(purpose)
 
 
-register(r"wave:[A-Za-z0-9_-]{1,59}", lambda _: Rule(per_period=1, period_days=None, rotate_days=None))
-register(r"cosign:[A-Za-z0-9_-]{1,59}", lambda _: Rule(per_period=1, period_days=None, rotate_days=None))
+# Fallbacks for names the surveys and community apps do not claim: nothing exists under them.
+register(
+    r"wave:[A-Za-z0-9_-]{1,59}",
+    lambda _: Rule(per_period=1, period_days=None, rotate_days=None, exists=lambda purpose: False),
+)
+register(
+    r"cosign:[A-Za-z0-9_-]{1,59}",
+    lambda _: Rule(per_period=1, period_days=None, rotate_days=None, exists=lambda purpose: False),
+)
 register(
     r"concern",
     lambda _: Rule(

@@ -120,6 +120,17 @@ def use_by(key: SigningKey) -> dt.date | None:
     return key.created_on + dt.timedelta(days=rotate + config.grace_days())
 
 
+def published_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:
+    """The issuing key a caller asked for by purpose, made on first use only for a purpose whose
+    wave or shared concern exists (a caller could otherwise make keys without end)."""
+    if not _rule(purpose).exists(purpose):
+        raise TokenError(
+            _("No survey wave or shared concern goes with the purpose %(purpose)r.")
+            % {"purpose": purpose[:80]}
+        )
+    return signing_key_for(purpose, today)
+
+
 def signing_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:
     _rule(purpose)
     return keys.issuing_key(purpose, _today(today))

@@ -45,12 +45,18 @@ def _eligible(user: object, purpose: str) -> bool:
     return Invitation.objects.filter(wave_id=wave_id, user=user).exists()
 
 
+def _wave_exists(purpose: str) -> bool:
+    return Wave.objects.filter(pk=int(purpose.split(":", 1)[1])).exists()
+
+
 def register_purpose() -> None:
     from upstream.speakup import purposes
 
     purposes.register(
         PURPOSE_PATTERN,
-        lambda _purpose: purposes.Rule(per_period=1, period_days=None, rotate_days=None, eligible=_eligible),
+        lambda _purpose: purposes.Rule(
+            per_period=1, period_days=None, rotate_days=None, eligible=_eligible, exists=_wave_exists
+        ),
     )
 
 

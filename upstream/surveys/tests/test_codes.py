@@ -225,3 +225,16 @@ def test_the_code_page_shows_the_warning_as_the_unit_and_role_change(org, wave):
         Client().get(coverage, {"unit": org.ward_a.pk, "role_group": "pharmacist"}).content.decode()
     )
     assert "Few people share" in none_broader and 'name="broaden"' not in none_broader
+
+
+def test_the_key_for_a_wave_is_made_only_for_a_wave_that_exists(wave, org, client):
+    """GET /api/v1/speakup/keys/... made and stored a signing key for any name a caller invented."""
+    client.force_login(org.reporter)
+    served = client.get(f"/api/v1/speakup/keys/{codes.purpose_of(wave)}")
+    assert served.status_code == 200 and served.json()["purpose"] == f"wave:{wave.pk}"
+    before = SigningKey.objects.count()
+    for purpose in (f"wave:{wave.pk + 1000}", "wave:invented", "cosign:" + "ab" * 16, "cosign:made-up"):
+        refused = client.get(f"/api/v1/speakup/keys/{purpose}")
+        assert refused.status_code == 400, purpose
+        assert "No survey wave or shared concern" in refused.json()["detail"]
+    assert SigningKey.objects.count() == before
