@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Error
@@ -85,7 +85,7 @@ class TokenConcernIn(Strict):
         None, description="Any unit of the organisation; omit for the whole organisation."
     )
     role_group: str | None = Field(None, max_length=40, description="A role group, or omit.")
-    confirmed: bool = Field(
+    confirmed: StrictBool = Field(
         False,
         description="Send even though the unit and role cover fewer people than the minimum group size.",
     )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Error
@@ -90,7 +90,7 @@ class WaveIn(StrictIn):
     every_weeks: int | None = Field(
         None, ge=1, le=52, description="Office only: repeat every N weeks (1-52)."
     )
-    request: bool = Field(False, description="A leader's request to the office instead of a schedule.")
+    request: StrictBool = Field(False, description="A leader's request to the office instead of a schedule.")
 
 
 class DecisionIn(StrictIn):
@@ -396,7 +396,7 @@ class CodeAnswerIn(StrictIn):
     role_group: str = Field(max_length=32)
     answers: dict[str, dict[str, int | None]]
     comment: str = Field("", max_length=20000)
-    confirmed: bool = Field(
+    confirmed: StrictBool = Field(
         False,
         description=(
             "Send even though fewer than the minimum group size share this unit and role "

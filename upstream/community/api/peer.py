@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
@@ -45,7 +45,7 @@ class AssignedOut(Strict):
 
 
 class AvailabilityIn(Strict):
-    available: bool
+    available: StrictBool
 
 
 class WeekCount(Strict):

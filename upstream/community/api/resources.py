@@ -2,10 +2,9 @@
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
@@ -44,8 +43,8 @@ class ResourceIn(Strict):
     url: str = Field("", max_length=200)
     hours: str = Field("", max_length=120)
     keywords: str = Field("", max_length=300)
-    show_in_distress: bool = False
-    active: bool = True
+    show_in_distress: StrictBool = False
+    active: StrictBool = True
     order: int = Field(100, ge=0, le=32767)
 
 
@@ -114,7 +113,10 @@ def crisis(request: HttpRequest, country: Country = "") -> list[ResourceOut]:
 def count_use(request: HttpRequest, resource_id: int, payload: UseIn) -> tuple[int, None]:
     if payload.kind not in ResourceUse.Kind.values:
         raise CommunityError(_("kind is one of: call, text, open."))
-    service.count_use(get_object_or_404(Resource, pk=resource_id, active=True), payload.kind)
+    resource = Resource.objects.filter(pk=resource_id, active=True).first()
+    if resource is None:  # the API's sentence, not Django's bare "Not Found"
+        raise NotFound()
+    service.count_use(resource, payload.kind)
     return 204, None
 
 

@@ -5,7 +5,7 @@ import uuid
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.community.access import scopes_seen_by
@@ -22,7 +22,7 @@ class StoryIn(Strict):
     text: str = Field(min_length=20, max_length=8000)
     unit_id: int
     gathering_id: int | None = None
-    anonymous: bool = False
+    anonymous: StrictBool = False
 
 
 class StoryOut(Strict):
@@ -41,7 +41,7 @@ class StoryQueued(Strict):
 
 
 class ModerateIn(Strict):
-    approve: bool
+    approve: StrictBool
     note: str = Field("", max_length=500)
 
 
