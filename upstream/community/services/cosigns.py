@@ -14,6 +14,7 @@ import base64
 import binascii
 import datetime as dt
 import difflib
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass
@@ -69,9 +70,18 @@ def _concern_by_receipt(code: str) -> Concern:
 
 
 def _lookup(code: str) -> str:
+    """Where the receipt holder finds their waiting offer or withdrawal in the intake.
+
+    Never the receipt digest: that is the primary key of `concerns_receipt`, so a dump taken
+    before the release would tie the offer's transaction id and position (the moment the reporter
+    was at work on it) to their released concern. Nor the concern's own intake lookup, so an offer
+    is not joined with the replies the same receipt holder has waiting. A label of its own over
+    the intake lookup (itself keyed with the intake key) gives neither.
+    """
     from upstream.concerns import receipts
 
-    return receipts.digest(code or "") or ""
+    base = receipts.intake_lookup(code or "")
+    return hashlib.sha256(f"{OFFER_KIND}:{base}".encode()).hexdigest() if base else ""
 
 
 def offer_for_cosigning(code: str, *, now: dt.datetime | None = None) -> dt.datetime:

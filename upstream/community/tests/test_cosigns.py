@@ -219,3 +219,27 @@ def test_one_co_sign_per_person_under_concurrency(org_tx):
     release()
     shared.refresh_from_db()
     assert shared.cosigns == 1
+
+
+def test_a_dump_before_release_cannot_tie_an_offer_to_the_released_concern(org):
+    """The offer's intake row (its transaction id and position say when the reporter was at work)
+    must carry nothing that the receipts table, or the same receipt holder's waiting reply, also
+    holds: otherwise a dump before the batch names the concern whose reporter was active then."""
+    from upstream.concerns.models import Receipt
+    from upstream.concerns.services import reply_as_reporter
+    from upstream.intake.models import IntakeEntry
+
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release()
+    from upstream.concerns.services import find_by_receipt
+
+    reply_as_reporter(find_by_receipt(code), "And the float nurse never comes on weekends either.")
+    cosigns.offer_for_cosigning(code)
+    entries = {e.kind: e for e in IntakeEntry.objects.all()}
+    assert set(entries) == {cosigns.OFFER_KIND, "concerns.reply"}
+    offer = entries[cosigns.OFFER_KIND].lookup
+    assert offer, "the reporter must still see the waiting offer"
+    digests = set(Receipt.objects.values_list("digest", flat=True))
+    assert offer not in digests
+    assert offer != entries["concerns.reply"].lookup
+    assert cosigns.shared_for_receipt(code).pending == ["offer"]
