@@ -254,6 +254,30 @@ def test_the_anonymous_paths_leave_no_log_line_whose_time_could_be_matched(clien
     assert IntakeEntry.objects.count() == 2
 
 
+def test_an_anonymous_story_or_co_sign_offer_leaves_no_log_line_around_it(client, org, logs):
+    """Found on a live run: the anonymous story's POST was silent, but the page it redirects to was
+    logged (GET /community/stories/ at the second the story was sent), and offering a concern for
+    co-signing with its receipt (POST /community/shared/mine) was logged like any page."""
+    from upstream.community.models import SharedConcern
+    from upstream.concerns.services import submit_concern
+
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release_due(everything=True)
+    client.force_login(org.reporter)
+    logs.clear()
+    sent = client.post(
+        reverse("community:stories"),
+        {"title": "A night", "text": TEXT, "unit": str(org.medicine.pk), "anonymous": "on"},
+        follow=True,
+    )
+    assert sent.status_code == 200 and sent.redirect_chain
+    Client().get(reverse("community:shared_mine"))
+    assert Client().post(reverse("community:shared_mine"), {"receipt": code, "action": "offer"}).status_code == 200
+    assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
+    assert sorted(IntakeEntry.objects.values_list("kind", flat=True)) == ["community.offer", "community.story"]
+    assert not SharedConcern.objects.exists()
+
+
 def test_a_server_error_on_an_anonymous_path_logs_only_the_day(org, logs, monkeypatch):
     from upstream.concerns.views import speak
 
