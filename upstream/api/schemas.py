@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 # The length rules of the service functions, stated in the schema (the services check them again
 # after trimming and normalising, and answer 400 with the reason).
@@ -47,7 +47,34 @@ class PageMeta(Schema):
     next_offset: int | None = Field(description="Pass as `offset` for the next page; null on the last.")
 
 
-class StrictIn(Schema):
+def _takes_numbers(annotation: Any) -> bool:
+    if annotation in (int, float):
+        return True
+    return any(_takes_numbers(arg) for arg in get_args(annotation) if arg is not bool)
+
+
+class NumbersNotBooleans(Schema):
+    """A JSON true or false is refused where the schema says integer or number.
+
+    Pydantic's lax mode reads true as 1 and false as 0, so `"order": false` was stored as 0 though
+    the schema promises an integer (negative fuzzing found it). Booleans are the only other JSON type
+    lax mode turns into a number here: a fraction or text that is not a number is refused already.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_booleans_for_numbers(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        for name, field in cls.model_fields.items():
+            value = data.get(field.alias or name)
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, bool) for v in values) and _takes_numbers(field.annotation):
+                raise ValueError(f"{name} must be a number, not true or false.")
+        return data
+
+
+class StrictIn(NumbersNotBooleans):
     """Request bodies refuse fields they do not know (a typo must not be silently dropped)."""
 
     model_config = ConfigDict(extra="forbid")

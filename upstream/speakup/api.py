@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error
+from upstream.api.schemas import Error, NumbersNotBooleans
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns.safety import small_group_warning
 from upstream.speakup import keys, services
@@ -29,7 +29,7 @@ NO_STORE = "no-store, max-age=0"
 router = Router(tags=["speak-up tokens"])
 
 
-class Strict(Schema):
+class Strict(NumbersNotBooleans):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error
+from upstream.api.schemas import Error, NumbersNotBooleans
 from upstream.community.services.resources import crisis_lines
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
@@ -22,7 +22,7 @@ router = Router(tags=["surveys"], auth=signed_in)
 code_router = Router(tags=["surveys"], auth=None)
 
 
-class StrictIn(Schema):
+class StrictIn(NumbersNotBooleans):
     model_config = ConfigDict(extra="forbid")
 
 

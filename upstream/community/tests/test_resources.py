@@ -181,3 +181,14 @@ def test_it_handles_a_boolean_sent_as_a_number_or_word_with_a_400(directory, org
         f"/api/v1/community/resources/{hidden.pk}/uses", {"kind": "call"}, content_type="application/json"
     )
     assert counted.status_code == 404 and counted.json()["detail"] == "Not found, or not visible to you."
+
+
+def test_it_handles_true_or_false_sent_for_a_number_with_a_400(directory, org, client):
+    """Lax validation stored "order": false as 0 though the schema says integer."""
+    make_office(org.reporter)
+    client.force_login(org.reporter)
+    body = {"name": "X line", "category": "crisis", "description": "A line."}
+    refused = post(client, {**body, "order": False})
+    assert refused.status_code == 400 and "order must be a number" in refused.json()["detail"]
+    assert not Resource.objects.filter(name="X line").exists()
+    assert post(client, {**body, "order": 0}).status_code == 201
