@@ -24,7 +24,7 @@ from upstream.insights.dashboard import Heatmap, Volume
 
 
 def volume_spec(volume: Volume) -> dict[str, Any]:
-    names = dict(volume.themes)
+    names = {key: volume.labels.get(key, name) for key, name in volume.themes}
     rows = [
         {"quarter": period, "theme": names[key], "concerns": value}
         for key in volume.values
@@ -49,7 +49,7 @@ def _volume_design() -> alt.Chart:
 
 
 def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
-    names = dict(heatmap.themes)
+    names = dict(heatmap.columns)
     rows = [
         {"unit": unit.name, "theme": names[key], "concerns": value}
         for unit in heatmap.units

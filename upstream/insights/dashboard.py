@@ -84,11 +84,16 @@ def resolve_filters(user: User, unit: str = "", period: str = "", role: str = ""
     return Filters(scope=scope, period=parse_period(period), role_group=role or ALL)
 
 
-def _themes() -> list[tuple[str, str]]:
+def _themes() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """(key, stored name) for the API and the report's keys, and key -> the name in the reader's
+    language (``Theme.label``) for pages, charts and the report."""
     from upstream.themes.models import Theme
 
-    themes = [(t.key, t.name) for t in Theme.objects.filter(active=True).order_by("name")]
-    return [*themes, (UNCLEAR, _("Theme unclear"))]
+    rows = list(Theme.objects.filter(active=True))
+    labels = {t.key: t.label for t in rows}
+    labels[UNCLEAR] = _("Theme unclear")
+    rows.sort(key=lambda t: labels[t.key].casefold())
+    return [*((t.key, t.name) for t in rows), (UNCLEAR, _("Theme unclear"))], labels
 
 
 def _shown(cell: ConcernSummary | None) -> int | None:
@@ -100,13 +105,19 @@ def _shown(cell: ConcernSummary | None) -> int | None:
 @dataclass
 class Volume:
     periods: list[str]
-    themes: list[tuple[str, str]]
+    themes: list[tuple[str, str]]  # (key, stored name)
     values: dict[str, dict[str, int | None]]  # theme -> period -> count (None: suppressed)
     totals: dict[str, int | None]
+    labels: dict[str, str] = field(default_factory=dict)  # key -> name in the reader's language
 
     def rows(self) -> list[dict]:
         return [
-            {"theme": key, "name": name, "values": [self.values[key][p] for p in self.periods]}
+            {
+                "theme": key,
+                "name": name,
+                "label": self.labels.get(key, name),
+                "values": [self.values[key][p] for p in self.periods],
+            }
             for key, name in self.themes
             if any(self.values[key][p] != 0 for p in self.periods)
         ]
@@ -118,17 +129,23 @@ def volume_by_theme(filters: Filters) -> Volume:
         scope=filters.scope, period__in=periods, role_group=filters.role_group
     )
     found = {(c.theme, c.period): c for c in cells}
-    themes = _themes()
+    themes, labels = _themes()
     values = {key: {p: _shown(found.get((key, p))) for p in periods} for key, _name in themes}
     totals = {p: _shown(found.get((ALL, p))) for p in periods}
-    return Volume(periods, themes, values, totals)
+    return Volume(periods, themes, values, totals, labels)
 
 
 @dataclass
 class Heatmap:
     units: list[Unit]
-    themes: list[tuple[str, str]]
+    themes: list[tuple[str, str]]  # (key, stored name)
     values: dict[int, dict[str, int | None]]
+    labels: dict[str, str] = field(default_factory=dict)  # key -> name in the reader's language
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """(key, name in the reader's language) of each column."""
+        return [(key, self.labels.get(key, name)) for key, name in self.themes]
 
     def rows(self) -> list[dict]:
         return [
@@ -143,9 +160,10 @@ def heatmap(filters: Filters) -> Heatmap:
         scope__in=children, period=filters.period, role_group=filters.role_group
     ).exclude(theme=ALL)
     found = {(c.scope_id, c.theme): c for c in cells}
-    themes = [t for t in _themes() if any((u.pk, t[0]) in found for u in children)]
+    every, labels = _themes()
+    themes = [t for t in every if any((u.pk, t[0]) in found for u in children)]
     values = {u.pk: {key: _shown(found.get((u.pk, key))) for key, _name in themes} for u in children}
-    return Heatmap(children, themes, values)
+    return Heatmap(children, themes, values, labels)
 
 
 @dataclass

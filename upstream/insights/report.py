@@ -35,7 +35,7 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     periods = data.volume.periods
     last, before = periods[-1], periods[-2]
     rows = [
-        (name, data.volume.values[key][last], data.volume.values[key][before])
+        (data.volume.labels.get(key, name), data.volume.values[key][last], data.volume.values[key][before])
         for key, name in data.volume.themes
     ]
     rows = [r for r in rows if r[1]]
@@ -46,7 +46,7 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     """Stacked bars of the top themes by quarter (hidden cells drawn as zero, and said so)."""
     drawing = Drawing(width, height)
     keys = [k for k, _n in data.volume.themes if any(data.volume.values[k].values())][:6]
-    names = dict(data.volume.themes)
+    names = {key: data.volume.labels.get(key, name) for key, name in data.volume.themes}
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 1.2 * cm, 1.6 * cm, width - 5.5 * cm, height - 2.2 * cm
     chart.data = [[data.volume.values[k][p] or 0 for p in data.volume.periods] for k in keys] or [[0]]

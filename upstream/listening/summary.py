@@ -37,14 +37,20 @@ class Column:
 @dataclass(frozen=True)
 class Row:
     key: str
-    name: str
+    name: str  # the stored theme name (the API's)
     cells: list[int]
+    label: str = ""  # the name in the reader's language (Theme.label), for the page
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
 @dataclass
 class TopTheme:
     key: str
-    name: str
+    name: str  # the stored theme name (the API's)
+    label: str  # the name in the reader's language (Theme.label), for the page
     excerpts: list[tuple[str, str]] = field(default_factory=list)  # (text, column label)
     single_speaker: bool = False
 
@@ -90,11 +96,13 @@ def _columns(column_of: dict[str, str | None], turns: list[Turn]) -> list[Column
 def _rows(turns: list[Turn], columns: list[Column], column_of: dict[str, str | None]) -> list[Row]:
     counts: Counter[tuple[str, str]] = Counter()
     names = {"": gettext("No clear theme")}
+    labels = dict(names)
     for turn in turns:
         key = turn.theme.key if turn.theme else ""
         names.setdefault(key, turn.theme.name if turn.theme else "")
+        labels.setdefault(key, turn.theme.label if turn.theme else "")
         counts[key, column_of[turn.speaker_role] or ""] += 1
-    rows = [Row(key, names[key], [counts[key, c.key] for c in columns]) for key in names]
+    rows = [Row(key, names[key], [counts[key, c.key] for c in columns], labels[key]) for key in names]
     rows = [r for r in rows if sum(r.cells)]
     # Most-raised first; "no clear theme" always last, as it is not a finding.
     return sorted(rows, key=lambda r: (r.key == "", -sum(r.cells), r.name))
@@ -110,7 +118,7 @@ def _top_themes(turns: list[Turn], columns: list[Column], column_of: dict[str, s
     top: list[TopTheme] = []
     for theme_turns in ranked[:TOP_THEMES]:
         theme = theme_turns[0].theme
-        item = TopTheme(theme.key, theme.name)
+        item = TopTheme(theme.key, theme.name, theme.label)
         # One voice can be recognised by how it speaks: quote only themes that several people raised.
         if len({_speaker(t) for t in theme_turns}) < MIN_EXCERPT_SPEAKERS:
             item.single_speaker = True

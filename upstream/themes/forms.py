@@ -8,7 +8,8 @@ from upstream.themes.models import ConcernTheme, Theme
 
 
 def _choices() -> list[tuple[str, str]]:
-    return [(t.key, t.name) for t in Theme.objects.filter(active=True)]
+    choices = [(t.key, t.label) for t in Theme.objects.filter(active=True)]
+    return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
 class CorrectionForm(forms.Form):

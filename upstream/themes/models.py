@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
+from upstream.themes.names import theme_label
 
 UNCLEAR = "unclear"
 
@@ -37,6 +38,12 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language while it is the shipped one (upstream/themes/names.py);
+        a name an operator changed is shown as written. The API keeps the stored ``name``."""
+        return theme_label(self.key, self.name)
 
 
 class ConcernTheme(models.Model):

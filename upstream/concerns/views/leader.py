@@ -87,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "first_page": after is not None,
         "statuses": Status.choices,
         "units": _units_for_filter(request),
-        "themes": Theme.objects.filter(active=True),
+        "themes": sorted(Theme.objects.filter(active=True), key=lambda t: t.label.casefold()),
         "today": timezone.localdate(),
         "signals": warnings_for(request.user)[:SIGNALS_SHOWN],
     }
