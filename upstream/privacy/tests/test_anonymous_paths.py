@@ -19,6 +19,10 @@ ANONYMOUS = [
     ("POST", "/surveys/1/"),
     ("POST", "/community/shared/cosign"),
     ("POST", "/community/stories/"),
+    # Reads too: an anonymous story's POST redirects here, so this GET would date it to the second.
+    ("GET", "/community/stories/"),
+    ("GET", "/community/shared/mine"),
+    ("POST", "/community/shared/mine"),
     ("POST", "/api/v1/concerns"),
     ("POST", "/api/v1/receipts/lookup"),
     ("POST", "/api/v1/receipts/reply"),
@@ -30,7 +34,8 @@ ORDINARY = [
     ("GET", "/inbox/"),
     ("GET", "/api/v1/inbox"),
     ("GET", "/actions/"),
-    ("GET", "/community/stories/"),
+    ("GET", "/community/"),
+    ("GET", "/community/stories/moderate"),
 ]
 
 
