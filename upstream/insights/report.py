@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -132,7 +133,7 @@ def render_pdf(data: Figures) -> bytes:
         ),
         Paragraph(_("Open early warnings"), styles["Heading2"]),
     ]
-    story += [Paragraph(s.message, styles["Normal"]) for s in data.signals] or [
+    story += [Paragraph(escape(s.sentence), styles["Normal"]) for s in data.signals] or [
         Paragraph(_("None open."), styles["Normal"])
     ]
     story += [
@@ -263,7 +264,7 @@ def csv_bundle(data: Figures) -> bytes:
         ],
         "actions.csv": [["published", "completed"], [data.actions.published, data.actions.completed]],
         "signals.csv": [["raised_on", "scope", "theme", "message"]]
-        + [[s.raised_on.isoformat(), s.scope.name, s.theme.key, s.message] for s in data.signals],
+        + [[s.raised_on.isoformat(), s.scope.name, s.theme.key, s.sentence] for s in data.signals],
         "surveys.csv": [["wave", "closed_on", "instrument", "score", "people", "mean", "share_above_cutoff"]]
         + [
             [

@@ -83,6 +83,7 @@ class Signal:
     p_value: float
     started_on: date  # estimated first day of the rise
     message: str
+    source: str = "concerns"  # or "surveys", "both": what the count is made of
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,22 @@ class Signal(models.Model):
     p_value = models.FloatField(
         _("p-value"), help_text=_("How likely so many would be by chance alone; smaller is stronger.")
     )
-    message = models.TextField(_("message"))
+
+    class Source(models.TextChoices):
+        CONCERNS = "concerns", _("Concerns")
+        SURVEYS = "surveys", _("Survey comments")
+        BOTH = "both", _("Concerns and survey comments")
+
+    message = models.TextField(
+        _("message"), help_text=_("The sentence in English as written when found; pages write it anew.")
+    )
+    source = models.CharField(
+        _("counted from"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.CONCERNS,
+        help_text=_("Whether the rise is made of concerns, survey comments or both."),
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     noted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,6 +79,20 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def sentence(self) -> str:
+        """The warning in the reader's language, from the stored figures (upstream/signals/wording.py)."""
+        from upstream.signals.wording import warning_sentence
+
+        return warning_sentence(
+            observed=self.observed,
+            expected=self.expected,
+            window_days=self.window_days,
+            theme=self.theme.label,
+            scope=self.scope.name,
+            source=self.source,
+        )
 
 
 class SignalNote(models.Model):

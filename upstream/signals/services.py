@@ -141,9 +141,9 @@ def _naming_survey_comments(
     if from_surveys <= 0:
         return rise
     if from_surveys >= rise.observed:
-        noun, plural = "survey comment", "survey comments"
+        noun, plural, source = "survey comment", "survey comments", Signal.Source.SURVEYS
     else:
-        noun, plural = "concern or survey comment", "concerns and survey comments"
+        noun, plural, source = "concern or survey comment", "concerns and survey comments", Signal.Source.BOTH
     message = detection.describe(
         rise.observed,
         rise.expected,
@@ -153,7 +153,7 @@ def _naming_survey_comments(
         noun=noun,
         plural=plural,
     )
-    return dataclasses.replace(rise, message=message)
+    return dataclasses.replace(rise, message=message, source=str(source))
 
 
 def _parents(units: dict[int, Unit]) -> dict[int, int | None]:
@@ -174,6 +174,7 @@ def _store(found: detection.Signal, units: dict[int, Unit], themes: list[Theme],
             "expected": found.expected,
             "p_value": found.p_value,
             "message": found.message,
+            "source": found.source,
         },
     )
     return signal

@@ -63,6 +63,7 @@ def test_a_rise_made_of_survey_comments_raises_a_signal_in_their_unit(org, wave)
     assert signal.message.startswith(
         f"{signal.observed} survey comments about workload and staffing in 4 West"
     )
+    assert signal.source == Signal.Source.SURVEYS
     # It rolls up the tree like concerns, and the sibling unit stays quiet.
     assert org.ward_b not in {s.scope for s in signals}
 
@@ -77,6 +78,7 @@ def test_concerns_and_survey_comments_add_up_and_each_counts_once(org, wave):
     signal = next(s for s in detect_signals(timezone.localdate()) if s.scope == org.ward_a)
     assert signal.observed == 5 and signal.raised_on == timezone.localdate() - dt.timedelta(days=2)
     assert "5 concerns and survey comments about workload and staffing" in signal.message
+    assert signal.source == Signal.Source.BOTH  # so pages can say it in the reader's language
     detect_signals(timezone.localdate())
     assert Signal.objects.filter(scope=org.ward_a).count() == 1
 
