@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Status
@@ -47,14 +48,39 @@ class SpeakUpForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
     )
-    unit = forms.ChoiceField(label=_("Where does this happen? (optional)"), required=False)
-    role_group = forms.ChoiceField(label=_("Your role (optional)"), required=False)
+    unit = forms.ChoiceField(
+        label=_("Where does this happen? (optional)"),
+        required=False,
+        error_messages={"invalid_choice": _("Please choose one of the places in the list.")},
+    )
+    role_group = forms.ChoiceField(
+        label=_("Your role (optional)"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Please choose one of the roles in the list, or “Prefer not to say”.")
+        },
+    )
     # Set by the "submit anyway" button once the reporter has seen the warnings.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     form_key = FormKeyField()
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Plain words instead of Django's "Ensure this value has at least 10 characters (it has 2)";
+        # written here, in the reader's language, so the limits read as 10 and 5,000.
+        self.fields["text"].error_messages = {
+            "required": gettext("Please tell us what is getting in the way. A sentence or two is enough."),
+            "min_length": gettext(
+                "Please write a little more, at least %(least)s characters, so your leaders can "
+                "understand what is happening."
+            )
+            % {"least": f"{MIN_TEXT:,}"},
+            "max_length": gettext(
+                "Please shorten this to %(most)s characters or fewer. You can add more later, as a "
+                "reply with your receipt code."
+            )
+            % {"most": f"{MAX_TEXT:,}"},
+        }
         self.units = {str(u.pk): u for u in reportable_units(user)}
         self.fields["unit"].choices = [("", _("The whole organisation (its well-being office)"))] + [
             (key, unit.label()) for key, unit in self.units.items()

@@ -1,0 +1,71 @@
+"""The speak-up form's errors: plain words, in the reader's language, tied to the box they are about."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.concerns.models import Receipt
+
+
+@pytest.fixture
+def staff(client, org):
+    client.login(username="reporter", password=PASSWORD)
+    return client
+
+
+def textarea(page: str) -> str:
+    return re.search(r"<textarea[^>]*>", page).group(0)
+
+
+def error_list(page: str, field_id: str) -> str:
+    found = re.search(rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', page, re.S)
+    assert found, f"no error list with id {field_id}_error"
+    return found.group(1)
+
+
+def test_too_short_says_so_plainly_and_keeps_what_was_typed(staff, org):
+    response = staff.post(reverse("speak:new"), {"text": "Too few", "unit": org.ward_a.pk})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ensure this value" not in page
+    assert "Please write a little more, at least 10 characters" in error_list(page, "id_text")
+    box = textarea(page)
+    assert 'aria-describedby="text-hint id_text_error"' in box and 'aria-invalid="true"' in box
+    assert ">Too few</textarea>" in page
+    assert f'<option value="{org.ward_a.pk}" selected>' in page
+    assert not Receipt.objects.exists()
+
+
+def test_empty_and_too_long(staff, org):
+    page = staff.post(reverse("speak:new"), {"text": "  "}).content.decode()
+    assert "Please tell us what is getting in the way." in error_list(page, "id_text")
+    assert "This field is required" not in page
+    page = staff.post(reverse("speak:new"), {"text": "x" * 5001}).content.decode()
+    assert "Please shorten this to 5,000 characters or fewer." in error_list(page, "id_text")
+
+
+def test_a_box_without_errors_is_not_marked_invalid(staff, org):
+    box = textarea(staff.get(reverse("speak:new")).content.decode())
+    assert 'aria-describedby="text-hint"' in box and "aria-invalid" not in box
+
+
+def test_a_choice_that_is_not_offered_is_tied_to_its_menu(staff, org):
+    page = staff.post(
+        reverse("speak:new"), {"text": "We were short two nurses again.", "role_group": "astronaut"}
+    ).content.decode()
+    assert "Please choose one of the roles in the list" in error_list(page, "id_role_group")
+    select = re.search(r'<select name="role_group"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in select and 'aria-describedby="id_role_group_error"' in select
+
+
+def test_the_errors_read_in_spanish(staff, org):
+    page = staff.post(reverse("speak:new"), {"text": "Poco"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Escriba un poco más, al menos 10 caracteres" in error_list(page, "id_text")
+    page = staff.post(reverse("speak:new"), {"text": ""}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Cuéntenos qué le está afectando" in error_list(page, "id_text")
+    page = staff.post(reverse("speak:new"), {"text": "x" * 5001}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Acorte el texto a 5,000 caracteres o menos." in error_list(page, "id_text")
