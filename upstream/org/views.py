@@ -39,16 +39,18 @@ def deputies(request: HttpRequest) -> HttpResponse:
     leads = LeaderAssignment.objects.filter(user=request.user).exists()
     if not is_leader(request.user):
         raise Http404(_("Only leaders name deputies."))
-    error, form, status = "", {}, 200
+    error, error_on, form, status = "", "", {}, 200
     if request.method == "POST":
         _leader_or_404(request)
         form = {key: request.POST.get(key, "")[:254] for key in ("person", "starts_on", "ends_on")}
-        person = services.find_person(form["person"])
         starts_on, ends_on = _day(form["starts_on"]), _day(form["ends_on"])
-        if person is None:
-            error = _("No active account has that username or email.")
+        person = services.find_person(form["person"]) if form["person"].strip() else None
+        if not form["person"].strip():
+            error, error_on = _("Write the username or email of the person who will cover for you."), "person"
+        elif person is None:
+            error, error_on = _("No active account has that username or email."), "person"
         elif starts_on is None or ends_on is None:
-            error = _("Give the first and the last day as dates.")
+            error, error_on = _("Give the first and the last day as dates."), "dates"
         else:
             try:
                 services.set_deputy(request.user, person, starts_on, ends_on)
@@ -66,6 +68,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
         "periods": services.deputies_of(request.user),
         "covering": covered_leaders(request.user),
         "error": error,
+        "error_on": error_on,
         "form": form,
         "leads": leads,
     }

@@ -171,3 +171,21 @@ def test_a_deputy_gets_the_new_concern_digest_and_escalations_for_the_leader_the
     overdue = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Overdue"))
     assert overdue == sorted([org.chair.email, org.other_leader.email])
     assert org.outsider.email not in {m.to[0] for m in mail.outbox}
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_an_empty_name_asks_for_one_instead_of_saying_no_account_has_it(client, org, typed):
+    client.login(username="leader_a", password=PASSWORD)
+    today = _today().isoformat()
+    response = client.post(reverse("deputies"), {"person": typed, "starts_on": today, "ends_on": today})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Write the username or email of the person who will cover for you." in page
+    assert "No active account" not in page
+    assert 'name="person" type="text" maxlength="254" required autocomplete="off" value="' in page
+    assert 'aria-describedby="deputy-error" aria-invalid="true"' in page
+    assert not Deputy.objects.exists()
+    spanish = client.post(
+        reverse("deputies"), {"person": "", "starts_on": today, "ends_on": today}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert "Escriba el nombre de usuario o el correo electrónico de la persona que le cubrirá." in spanish
