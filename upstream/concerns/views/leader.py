@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
@@ -33,6 +34,11 @@ from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
 
+# A reply the form refused (empty or too short) waits in the session for one showing of the concern
+# page, so the refusal is a redirect and reloading the page sends nothing again. Sessions are signed
+# cookies: a longer refused text (only possible past the box's maxlength) is shown at once instead.
+DRAFT_KEY = "leader-reply-draft"
+DRAFT_IN_SESSION = 1000
 UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter unusable (and slow)
 SIGNALS_SHOWN = 10  # the rest are on the dashboard
 
@@ -105,10 +111,18 @@ def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
 def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     services.record_read(concern, request.user, ReadRecord.Via.PAGE)
+    draft = request.session.get(DRAFT_KEY)
+    if isinstance(draft, dict) and draft.get("concern") == str(concern.pk):
+        del request.session[DRAFT_KEY]
+        form = LeaderMessageForm({"text": str(draft.get("text", ""))})
+        form.is_valid()
+        return _detail_page(request, concern, status=200, message_form=form)
     return _detail_page(request, concern)
 
 
-def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest, concern: Concern, *, status: int | None = None, **forms: object
+) -> HttpResponse:
     move_targets, move_shortened = services.move_choices(concern, request.user)
     similar = similar_concerns(concern, similar_pool(request.user, concern))
     # Only what this leader may read: a department leader may have merged in a sibling unit's concern.
@@ -130,7 +144,8 @@ def _detail_page(request: HttpRequest, concern: Concern, **forms: object) -> Htt
         "move_targets": move_targets,
         "move_shortened": move_shortened,
     }
-    status = 400 if forms else 200
+    if status is None:
+        status = 400 if forms else 200
     return render(request, "concerns/leader/detail.html", context, status=status)
 
 
@@ -149,7 +164,11 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     form = LeaderMessageForm(request.POST)
     if not form.is_valid():
-        return _detail_page(request, concern, message_form=form)
+        text = request.POST.get("text", "")
+        if len(text) > DRAFT_IN_SESSION:
+            return _detail_page(request, concern, message_form=form)
+        request.session[DRAFT_KEY] = {"concern": str(concern.pk), "text": text}
+        return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#reply")
     services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
     messages.success(request, gettext("Message sent. The reporter reads it with their receipt code."))
     return redirect("concerns:detail", concern_id=concern.pk)
