@@ -48,6 +48,9 @@ def _volume_design() -> alt.Chart:
     )
 
 
+HEATMAP_ROW = 18  # px per unit
+
+
 def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
     names = dict(heatmap.columns)
     rows = [
@@ -56,7 +59,11 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
         for key, value in heatmap.values[unit.pk].items()
         if value is not None
     ]
-    return _with_rows(_heatmap_design, rows)
+    spec = _with_rows(_heatmap_design, rows)
+    # A number, not alt.Step(18): the width fits the page ("container"), and Vega drops a fit
+    # beside a step size with 'Dropping "fit-y" because spec has discrete height' in the console.
+    spec["height"] = HEATMAP_ROW * max(1, len({row["unit"] for row in rows}))
+    return spec
 
 
 def _heatmap_design() -> alt.Chart:
@@ -69,7 +76,8 @@ def _heatmap_design() -> alt.Chart:
             color=alt.Color("concerns:Q", title=_("Concerns"), scale=alt.Scale(scheme="oranges")),
             tooltip=["unit:N", "theme:N", "concerns:Q"],
         )
-        .properties(width="container", height=alt.Step(18))
+        # The height is set per page (heatmap_spec): 18 px a unit.
+        .properties(width="container", height=HEATMAP_ROW * 2)
     )
 
 

@@ -39,3 +39,20 @@ def test_titles_follow_the_language_and_one_request_cannot_change_the_next():
     assert second["encoding"]["x"]["title"] == "Quarter"
     assert spanish["encoding"]["x"]["title"] == "Trimestre"
     assert second["data"] == {"values": []}
+
+
+@pytest.mark.parametrize("design", list(ROWS), ids=lambda d: d.__name__)
+def test_a_chart_that_fits_the_page_width_has_a_height_in_pixels(design):
+    """Vega drops the fit, with a console warning on every dashboard, when a chart whose width
+    fits its container ("container") has a step height (alt.Step)."""
+    spec = charts._with_rows(design, ROWS[design])
+    assert spec["width"] == "container"
+    assert isinstance(spec["height"], int)
+
+
+def test_the_heatmap_is_18_px_a_unit():
+    from types import SimpleNamespace
+
+    units = [SimpleNamespace(pk=1, name="4 West"), SimpleNamespace(pk=2, name="5 East")]
+    heatmap = SimpleNamespace(units=units, values={1: {"a": 3}, 2: {"a": 5}}, columns=[("a", "A")])
+    assert charts.heatmap_spec(heatmap)["height"] == 36
