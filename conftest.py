@@ -67,6 +67,13 @@ def org(db) -> Org:
     return Org()
 
 
+@pytest.fixture
+def answers_released_singly(monkeypatch):
+    """For tests of something other than the survey release's grouping (upstream/surveys/release.py):
+    each answer is released in the next batch even when it is alone in its unit and role group."""
+    monkeypatch.setattr("upstream.surveys.release.min_group_size", lambda: 1)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

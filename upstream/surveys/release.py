@@ -5,6 +5,14 @@ finer; comments are written as separate rows in their own shuffled order, so a c
 joined back to the answers it came with. A payload that no longer fits (a deleted wave or unit) is
 skipped, never allowed to lose the rest of the batch.
 
+Answers are released only in groups: a row carries its writer's unit and role group, and
+`surveys_invitation` says who answered (rule 6 needs it, to refuse a second answer), so one answer
+released alone under "4 West, resident" would be the one 4 West resident who answered. An answer
+whose (wave, unit, role group) has fewer than the minimum group size waiting is sealed back into the
+intake for the next batch, where later answers join it. Once the wave has closed, what is still
+waiting is released under broader labels: first without the role group, then one level up the tree
+at a time, until each label covers the minimum (the top of the tree takes whatever is left).
+
 The text model runs before the lock (`prepare_answers`), on the batch's comments at once, as for
 concerns: each comment gets its main theme (which the early-warning job counts, see
 `upstream/surveys/early_warning.py`) and the batch crisis model may add a crisis flag the
@@ -21,7 +29,8 @@ from django.db import transaction
 
 from upstream.intake.registry import Batch, handler
 from upstream.org.models import Unit
-from upstream.surveys.models import Comment, Response, Wave
+from upstream.privacy.groups import min_group_size
+from upstream.surveys.models import Comment, Response, Status, Wave
 from upstream.surveys.scoring import score_answers
 from upstream.themes.models import UNCLEAR
 
@@ -53,6 +62,9 @@ def release_answers(payloads: list[dict], batch: Batch) -> None:
         for w in Wave.objects.filter(pk__in={p.get("wave") for p in payloads}).prefetch_related("instruments")
     }
     units = set(Unit.objects.filter(pk__in={p.get("unit") for p in payloads}).values_list("pk", flat=True))
+    payloads, held = _in_groups(payloads, waves, batch, min_group_size())
+    _hold(held, batch)
+    units |= {p["unit"] for p in payloads if p.get("wave") in waves}  # a label may now be an ancestor
     responses: list[Response] = []
     comments: list[Comment] = []
     skipped = 0
@@ -97,6 +109,79 @@ def release_answers(payloads: list[dict], batch: Batch) -> None:
             crisis[comment.wave.title] += 1
     if crisis:
         transaction.on_commit(lambda: _tell_the_office(dict(crisis)))
+
+
+def _in_groups(
+    payloads: list[dict], waves: dict[int, Wave], batch: Batch, minimum: int
+) -> tuple[list[dict], list[dict]]:
+    """(to release now, to hold back): see the module docstring. Payloads whose wave or unit is
+    gone are passed on for the caller to skip."""
+    release: list[dict] = []
+    held: list[dict] = []
+    waiting: dict[int, list[dict]] = defaultdict(list)
+    for payload in payloads:
+        wave = waves.get(payload.get("wave"))
+        if wave is None:
+            release.append(payload)
+        else:
+            waiting[wave.pk].append(payload)
+    for wave_id, group in waiting.items():
+        wave = waves[wave_id]
+        cells: dict[tuple, list[dict]] = defaultdict(list)
+        for payload in group:
+            cells[(payload.get("unit"), payload.get("role", ""))].append(payload)
+        small = [p for cell in cells.values() if len(cell) < minimum for p in cell]
+        release += [p for cell in cells.values() if len(cell) >= minimum for p in cell]
+        closed = wave.status != Status.SCHEDULED or batch.day > wave.closes_on
+        if closed:
+            release += _broadened(small, minimum)
+        else:
+            held += small
+    return release, held
+
+
+def _broadened(payloads: list[dict], minimum: int) -> list[dict]:
+    """A closed wave's last small groups, relabelled without the role group and then one level up
+    the tree at a time until each label covers `minimum` answers or is the top of the tree."""
+    if not payloads:
+        return []
+    paths = dict(Unit.objects.filter(pk__in={p["unit"] for p in payloads}).values_list("pk", "path"))
+    step = Unit.steplen
+    ancestors = {path[:end] for path in paths.values() for end in range(step, len(path), step)}
+    by_path = dict(Unit.objects.filter(path__in=ancestors).values_list("path", "pk"))
+    paths.update({pk: path for path, pk in by_path.items()})
+    done: list[dict] = []
+    pending = payloads
+    for payload in pending:
+        payload["role"] = ""
+    while pending:
+        cells: dict[int, list[dict]] = defaultdict(list)
+        for payload in pending:
+            cells[payload["unit"]].append(payload)
+        pending = []
+        for unit_id, cell in cells.items():
+            parent = by_path.get(paths.get(unit_id, "")[: -Unit.steplen])
+            if len(cell) >= minimum or parent is None:
+                done += cell
+                continue
+            for payload in cell:
+                payload["unit"] = parent
+            pending += cell
+    return done
+
+
+def _hold(payloads: list[dict], batch: Batch) -> None:
+    """Seal held answers back into the intake, due with the next daily batch. Written in the
+    release transaction, which rewrites the whole intake table, so they keep no trace of their
+    first writing."""
+    from upstream.intake.services import enqueue
+    from upstream.surveys.services import ANSWER_KIND
+
+    for payload in payloads:
+        kept = {key: value for key, value in payload.items() if not key.startswith("_")}
+        enqueue(ANSWER_KIND, kept, urgent=False, now=batch.released_at)
+    if payloads:
+        logger.info("surveys: %d answers held back until their group is large enough", len(payloads))
 
 
 def _tell_the_office(crisis: dict[str, int]) -> None:

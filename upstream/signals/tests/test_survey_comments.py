@@ -90,7 +90,9 @@ def test_comments_without_a_theme_or_on_another_theme_do_not_make_a_rise(org, wa
     assert detect_signals(timezone.localdate()) == []
 
 
-def test_a_comment_counts_only_once_released_and_then_on_its_release_day(org, wave, workload_model):
+def test_a_comment_counts_only_once_released_and_then_on_its_release_day(
+    org, wave, workload_model, answers_released_singly
+):
     comments_about("workload_staffing", org.ward_a, wave, [2, 3, 4, 5])
     nurse = User.objects.get(username="nurse3")
     surveys.submit_answer(

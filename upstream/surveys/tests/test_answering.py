@@ -29,7 +29,9 @@ def answer(user, wave, **extra):
     return services.submit_answer(user, wave, **fields)
 
 
-def test_it_marks_the_invitation_to_the_day_and_writes_the_answer_only_at_release(org, wave):
+def test_it_marks_the_invitation_to_the_day_and_writes_the_answer_only_at_release(
+    org, wave, answers_released_singly
+):
     nurse = org.reporter.__class__.objects.get(username="nurse3")
     answer(nurse, wave)
     invitation = Invitation.objects.get(wave=wave, user=nurse)
@@ -54,7 +56,7 @@ def test_it_refuses_a_second_answer_and_someone_not_invited(org, wave):
     assert IntakeEntry.objects.count() == 1
 
 
-def test_it_asks_which_unit_when_a_person_belongs_to_two(org, wave):
+def test_it_asks_which_unit_when_a_person_belongs_to_two(org, wave, answers_released_singly):
     # The reporter is a nurse on 4 West and a pharmacist on 5 East.
     with pytest.raises(SurveyError, match="Choose the unit"):
         answer(org.reporter, wave)
@@ -77,7 +79,7 @@ def test_it_refuses_answers_that_are_not_choices_or_text_that_cannot_be_stored(o
 
 
 def test_it_screens_the_comment_for_crisis_and_keeps_it_apart_from_the_answers(
-    org, wave, django_capture_on_commit_callbacks
+    org, wave, django_capture_on_commit_callbacks, answers_released_singly
 ):
     nurse = org.reporter.__class__.objects.get(username="nurse3")
     answered = answer(nurse, wave, comment="I can't go on anymore, I want to end my life.")
@@ -143,3 +145,44 @@ def test_one_answer_per_person_under_concurrent_submissions():
         thread.join()
     assert sorted(outcomes) == ["ok"] + ["refused"] * 7
     assert IntakeEntry.objects.count() == 1
+
+
+def test_answers_are_released_only_in_groups_the_size_of_the_minimum(org, wave):
+    """An answer released alone under its unit and role group would be the one person of that
+    group whom `surveys_invitation` shows as having answered: it waits for others to join it."""
+    people = org.reporter.__class__.objects
+    for name in ("nurse0", "nurse1", "nurse2", "nurse3"):
+        answer(people.get(username=name), wave, comment=f"Comment from the group, {name[-1]}.")
+    release_due(everything=True)
+    assert not Response.objects.exists() and not Comment.objects.exists()
+    assert IntakeEntry.objects.count() == 4  # held back, sealed, nothing lost
+    answer(people.get(username="nurse4"), wave)
+    release_due(everything=True)
+    assert Response.objects.count() == 5 and Comment.objects.count() == 4
+    assert set(Response.objects.values_list("unit", "role_group")) == {(org.ward_a.pk, "nurse")}
+    assert not IntakeEntry.objects.exists()
+
+    # A group that never reaches five is released when the wave has closed, under labels that
+    # cover five answers or the top of the tree, never under its own unit and role.
+    for name in ("pharm0", "pharm1", "nurse5"):
+        answer(people.get(username=name), wave)
+    release_due(everything=True)
+    assert Response.objects.count() == 5 and IntakeEntry.objects.count() == 3
+    after_close = timezone.make_aware(dt.datetime.combine(wave.closes_on + dt.timedelta(days=1), dt.time(7)))
+    release_due(now=after_close, everything=True)
+    late = Response.objects.exclude(role_group="nurse")
+    assert late.count() == 3 and not IntakeEntry.objects.exists()
+    assert set(late.values_list("unit", "role_group")) == {(org.system.pk, "")}
+
+
+def test_a_closed_waves_last_answers_go_only_as_far_up_as_they_must(org, wave):
+    people = org.reporter.__class__.objects
+    for name in ("pharm0", "pharm1", "nurse0", "nurse1", "nurse2"):
+        answer(people.get(username=name), wave)
+    release_due(everything=True)
+    assert not Response.objects.exists()
+    after_close = timezone.make_aware(dt.datetime.combine(wave.closes_on + dt.timedelta(days=1), dt.time(7)))
+    release_due(now=after_close, everything=True)
+    # Two pharmacists and three nurses of 4 West: together five, so 4 West without a role.
+    assert set(Response.objects.values_list("unit", "role_group")) == {(org.ward_a.pk, "")}
+    assert Response.objects.count() == 5

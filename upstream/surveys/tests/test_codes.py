@@ -40,7 +40,9 @@ def b64(value: bytes) -> str:
     return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
 
 
-def test_a_code_answers_once_without_an_account_and_uses_up_the_signed_in_answer(org, wave):
+def test_a_code_answers_once_without_an_account_and_uses_up_the_signed_in_answer(
+    org, wave, answers_released_singly
+):
     nurse = User.objects.get(username="nurse3")
     code = take(nurse, wave)
     assert Invitation.objects.get(wave=wave, user=nurse).answered_on == timezone.localdate()
@@ -161,7 +163,9 @@ def code_for(wave) -> str:
     return take(User.objects.get(username="nurse3"), wave)
 
 
-def test_the_code_page_warns_before_sending_for_a_small_group_and_offers_a_broader_unit(org, wave):
+def test_the_code_page_warns_before_sending_for_a_small_group_and_offers_a_broader_unit(
+    org, wave, answers_released_singly
+):
     from django.urls import reverse
 
     code = code_for(wave)
