@@ -158,7 +158,8 @@ def leader_inbox(
     request: HttpRequest,
     status: str | None = None,
     urgent: bool | None = None,
-    theme: str | None = Query(None, max_length=64, description="A theme key."),
+    # The pattern keeps a NUL byte (a PostgreSQL error) from reaching the query, and tells clients.
+    theme: str | None = Query(None, max_length=64, pattern=r"^[-a-zA-Z0-9_]*$", description="A theme key."),
     unit_id: int | None = None,
     cursor: str | None = Query(None, max_length=400, description="The `next` of the previous page."),
     limit: int = Query(30, ge=1, le=100),

@@ -138,3 +138,17 @@ def test_the_served_schema_has_no_duplicate_keys(client, db):
         return dict(pairs)
 
     json.loads(client.get("/api/openapi.json").content, object_pairs_hook=refuse_duplicates)
+
+
+def test_the_inbox_filters_refuse_what_they_do_not_know_with_a_400(client, org):
+    params = {
+        p["name"]: p["schema"]
+        for p in client.get("/api/openapi.json").json()["paths"]["/api/v1/inbox"]["get"]["parameters"]
+    }
+    assert "pattern" in str(params["theme"])
+    refused = client.get("/api/v1/inbox?status=bogus", **auth(org.leader))
+    assert refused.status_code == 400 and "choose open or one of" in refused.json()["detail"]
+    unknown = client.get("/api/v1/inbox?theme=no-such-theme", **auth(org.leader))
+    assert unknown.status_code == 400 and "Unknown theme" in unknown.json()["detail"]
+    assert client.get("/api/v1/inbox?theme=a%20b", **auth(org.leader)).status_code == 400
+    assert client.get("/api/v1/inbox?theme=", **auth(org.leader)).status_code == 200
