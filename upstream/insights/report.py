@@ -43,6 +43,14 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     return sorted(rows, key=lambda r: -(r[1] or 0))[:count]
 
 
+def _short(name: str, most: int = 28) -> str:
+    # Spanish theme names run longer than the legend's column: cut at a word, and say so.
+    if len(name) <= most:
+        return name
+    cut = name[: most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,:") + "…"
+
+
 def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) -> Drawing:
     """Stacked bars of the top themes by quarter (hidden cells drawn as zero, and said so)."""
     drawing = Drawing(width, height)
@@ -66,7 +74,7 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     legend.x, legend.y = width - 4 * cm, height - 0.5 * cm
     legend.fontSize = 6
     legend.alignment = "right"
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], names[k][:28]) for i, k in enumerate(keys)]
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(names[k])) for i, k in enumerate(keys)]
     drawing.add(legend)
     drawing.add(String(0, 0.2 * cm, _("Hidden (small) cells are drawn as zero."), fontSize=6))
     return drawing

@@ -85,3 +85,16 @@ def test_the_api_keeps_the_stored_names(client, org, concerns):
     body = client.get("/api/v1/insights/dashboard", {"period": "2026-Q3"}, **headers).json()
     names = {row["theme"]: row["name"] for row in body["volume"]}
     assert names["workload_staffing"] == "Workload and staffing"
+
+
+def test_the_board_report_names_themes_in_spanish(client, org, concerns):
+    import io
+
+    from pypdf import PdfReader
+
+    client.login(username="chair", password=PASSWORD)
+    response = client.get(reverse("insights:report"), {"period": "2026-Q3"}, **SPANISH)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Carga de documentación y del expediente electrónico" in text  # the top-themes table
+    assert "Carga de documentación y…" in text  # the chart's legend, cut visibly
+    assert "Workload and staffing" not in text
