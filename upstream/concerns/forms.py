@@ -27,6 +27,36 @@ def default_unit(user: User) -> Unit | None:
     return None
 
 
+def concern_text_errors() -> dict[str, str]:
+    """Plain words for a concern's text box instead of Django's "Ensure this value has at least 10
+    characters (it has 2)". Call it when the form is built: it is in the reader's language, with the
+    limits written as 10 and 5,000."""
+    return {
+        "required": gettext("Please tell us what is getting in the way. A sentence or two is enough."),
+        "min_length": gettext(
+            "Please write a little more, at least %(least)s characters, so your leaders can "
+            "understand what is happening."
+        )
+        % {"least": f"{MIN_TEXT:,}"},
+        "max_length": gettext(
+            "Please shorten this to %(most)s characters or fewer. You can add more later, as a "
+            "reply with your receipt code."
+        )
+        % {"most": f"{MAX_TEXT:,}"},
+    }
+
+
+def message_text_errors(required: str) -> dict[str, str]:
+    """The same for a message in a concern's thread (a reply, a leader's message)."""
+    return {
+        "required": required,
+        "min_length": gettext("Please write a little more: at least %(least)s characters.")
+        % {"least": f"{MIN_TEXT:,}"},
+        "max_length": gettext("Please shorten this to %(most)s characters or fewer.")
+        % {"most": f"{MAX_TEXT:,}"},
+    }
+
+
 class FormKeyField(forms.CharField):
     """A one-time key per rendered form: sending the same page twice files nothing twice."""
 
@@ -66,21 +96,7 @@ class SpeakUpForm(forms.Form):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        # Plain words instead of Django's "Ensure this value has at least 10 characters (it has 2)";
-        # written here, in the reader's language, so the limits read as 10 and 5,000.
-        self.fields["text"].error_messages = {
-            "required": gettext("Please tell us what is getting in the way. A sentence or two is enough."),
-            "min_length": gettext(
-                "Please write a little more, at least %(least)s characters, so your leaders can "
-                "understand what is happening."
-            )
-            % {"least": f"{MIN_TEXT:,}"},
-            "max_length": gettext(
-                "Please shorten this to %(most)s characters or fewer. You can add more later, as a "
-                "reply with your receipt code."
-            )
-            % {"most": f"{MAX_TEXT:,}"},
-        }
+        self.fields["text"].error_messages = concern_text_errors()
         self.units = {str(u.pk): u for u in reportable_units(user)}
         self.fields["unit"].choices = [("", _("The whole organisation (its well-being office)"))] + [
             (key, unit.label()) for key, unit in self.units.items()
@@ -121,6 +137,10 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages = message_text_errors(gettext("Please write your reply."))
+
 
 class LeaderMessageForm(forms.Form):
     text = forms.CharField(
@@ -130,6 +150,12 @@ class LeaderMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The reporter reads this with their receipt code. Your name is shown with it."),
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages = message_text_errors(
+            gettext("Please write your message to the reporter.")
+        )
 
 
 # The usual next step, offered first in the status form.

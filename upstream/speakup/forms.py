@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from upstream.concerns.forms import concern_text_errors
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.org.models import RoleGroup, Unit
 from upstream.speakup.services import MAX_CODE_LENGTH
@@ -40,6 +41,7 @@ class TokenConcernForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages = concern_text_errors()
         self.units = {str(u.pk): u for u in Unit.objects.get_tree()}
         self.fields["unit"].choices = [("", _("Don't say: send it to the whole organisation"))] + [
             (key, ("\u2003" * (unit.depth - 1)) + unit.label()) for key, unit in self.units.items()

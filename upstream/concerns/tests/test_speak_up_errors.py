@@ -69,3 +69,28 @@ def test_the_errors_read_in_spanish(staff, org):
     assert "Cuéntenos qué le está afectando" in error_list(page, "id_text")
     page = staff.post(reverse("speak:new"), {"text": "x" * 5001}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Acorte el texto a 5,000 caracteres o menos." in error_list(page, "id_text")
+
+
+def test_the_speak_up_code_page_says_the_same_and_ties_it_to_the_box(client, org):
+    from upstream.speakup.tests.helpers import obtain
+    from upstream.speakup.tests.test_pages import write
+
+    [code] = obtain(org.reporter)
+    page = write(client, code, text="short").content.decode()
+    assert "Please write a little more, at least 10 characters" in error_list(page, "id_text")
+    box = re.search(r'<textarea name="text"[^>]*>', page).group(0)
+    assert 'aria-describedby="text-hint id_text_error"' in box and 'aria-invalid="true"' in box
+
+
+def test_a_reporters_reply_and_a_leaders_message_get_plain_words_too(client, org):
+    from upstream.concerns.tests.helpers import released
+    from upstream.intake import formkeys
+
+    done = released(unit=org.ward_a)
+    form = {"receipt": done.receipt, "text": "Hm", "form_key": formkeys.new_key()}
+    page = client.post(reverse("receipt:reply"), form, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Escriba un poco más: al menos 10 caracteres." in error_list(page, "id_text")
+    client.login(username="leader_a", password=PASSWORD)
+    client.post(reverse("concerns:write", args=[done.concern.pk]), {"text": ""})
+    page = client.get(reverse("concerns:detail", args=[done.concern.pk])).content.decode()
+    assert "Please write your message to the reporter." in error_list(page, "id_text")

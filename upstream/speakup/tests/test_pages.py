@@ -75,7 +75,7 @@ def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
         ({"text": "Nights are hard \x00 and long for all of us"}, "Null characters are not allowed"),
         ({"unit": "999999"}, "Select a valid choice"),
         ({"role_group": "wizard"}, "Select a valid choice"),
-        ({"text": "x" * 5001}, "at most 5000 characters"),
+        ({"text": "x" * 5001}, "Please shorten this to 5,000 characters or fewer."),
     ],
 )
 def test_bad_input_is_a_clear_400_and_keeps_the_code(client, org, fields, message):
