@@ -70,6 +70,54 @@ class Score(_Strict):
     cutoff: Cutoff | None = None
 
 
+# Instruments are written in English; `translations` may add any other language Upstream's pages
+# offer (settings.LANGUAGES), read when a file is checked, never at import.
+ORIGINAL_LANGUAGE = "en"
+
+
+def _translation_languages() -> list[str]:
+    from django.conf import settings
+
+    return [code for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE]
+
+
+class ScoreTranslation(_Strict):
+    label: str = Field(default="", max_length=120)
+    cutoff_label: str = Field(default="", max_length=200)
+
+
+class Translation(_Strict):
+    """One language's text for an instrument. Any string left out is shown in the original.
+    Only text: keys, values, scales and scoring are the original's, so answers never depend on
+    the language they were given in."""
+
+    translated_by: str = Field(min_length=1, max_length=500)
+    validated: bool
+    source: str = Field(default="", max_length=2000)  # the published, validated translation
+    note: str = Field(default="", max_length=1000)
+    title: str = Field(default="", max_length=200)
+    short_title: str = Field(default="", max_length=80)
+    description: str = Field(default="", max_length=1000)
+    items: dict[str, str] = Field(default_factory=dict)
+    scales: dict[str, dict[str, str]] = Field(default_factory=dict)
+    scores: dict[str, ScoreTranslation] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _sized(self) -> Translation:
+        if self.validated and not self.source:
+            raise ValueError("a validated translation must cite its published version in source")
+        too_long = [k for k, text in self.items.items() if not 1 <= len(text) <= 500]
+        too_long += [
+            f"{name}.{value}"
+            for name, labels in self.scales.items()
+            for value, text in labels.items()
+            if not 1 <= len(text) <= 120
+        ]
+        if too_long:
+            raise ValueError(f"empty or too long text for {sorted(too_long)}")
+        return self
+
+
 class Instrument(_Strict):
     key: str = Field(pattern=KEY_PATTERN)
     version: int = Field(ge=1)
@@ -83,6 +131,7 @@ class Instrument(_Strict):
     scales: dict[str, list[Choice]] = Field(min_length=1)
     items: list[Item] = Field(min_length=1, max_length=40)
     scores: list[Score] = Field(min_length=1)
+    translations: dict[str, Translation] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
@@ -109,7 +158,36 @@ class Instrument(_Strict):
                 raise ValueError(f"score {score.key!r}: minimum must be below maximum")
         if not self.validated and not self.validation_note:
             raise ValueError("an instrument that is not validated must say so in validation_note")
+        self._check_translations()
         return self
+
+    def _check_translations(self) -> None:
+        if not self.translations:
+            return
+        offered = _translation_languages()
+        for code, tr in self.translations.items():
+            where = f"translations.{code}"
+            if code not in offered:
+                raise ValueError(
+                    f"{where}: unknown language {code!r}; Upstream's pages are offered in "
+                    f"{', '.join(offered) or 'no language but English'}"
+                )
+            unknown = sorted(set(tr.items) - {i.key for i in self.items})
+            if unknown:
+                raise ValueError(f"{where}.items: unknown item keys {unknown}")
+            unknown = sorted(set(tr.scores) - {s.key for s in self.scores})
+            if unknown:
+                raise ValueError(f"{where}.scores: unknown score keys {unknown}")
+            for name, labels in tr.scales.items():
+                if name not in self.scales:
+                    raise ValueError(f"{where}.scales: unknown scale {name!r}")
+                values = {str(c.value) for c in self.scales[name]}
+                unknown = sorted(set(labels) - values)
+                if unknown:
+                    raise ValueError(f"{where}.scales.{name}: unknown values {unknown}")
+            for key, score in tr.scores.items():
+                if score.cutoff_label and self.score(key).cutoff is None:
+                    raise ValueError(f"{where}.scores.{key}: the score has no cut-off to label")
 
     # --- conveniences -------------------------------------------------------------------
     @property
@@ -133,6 +211,54 @@ class Instrument(_Strict):
 
     def allowed_values(self, item: Item) -> set[int]:
         return {c.value for c in self.scales[item.scale]}
+
+    # --- languages ----------------------------------------------------------------------
+    def translation(self, language: str | None) -> Translation | None:
+        """This language's translation (``es`` also for ``es-mx``), or None."""
+        if not language:
+            return None
+        code = language.lower()
+        return self.translations.get(code) or self.translations.get(code.split("-")[0])
+
+    def reads_in(self, language: str | None) -> bool:
+        """Whether a reader of this language gets the instrument in it (original or translated)."""
+        base = (language or ORIGINAL_LANGUAGE).lower().split("-")[0]
+        return base == ORIGINAL_LANGUAGE or self.translation(language) is not None
+
+    def in_language(self, language: str | None) -> Instrument:
+        """The same instrument with its text in `language` where translated, string by string;
+        keys, values and scoring unchanged. Itself when there is no translation."""
+        tr = self.translation(language)
+        if tr is None:
+            return self
+        scales = {
+            name: [
+                c.model_copy(update={"label": tr.scales.get(name, {}).get(str(c.value)) or c.label})
+                for c in choices
+            ]
+            for name, choices in self.scales.items()
+        }
+        items = [i.model_copy(update={"text": tr.items.get(i.key) or i.text}) for i in self.items]
+        scores = []
+        for score in self.scores:
+            own = tr.scores.get(score.key)
+            if own is None:
+                scores.append(score)
+                continue
+            cutoff = score.cutoff
+            if cutoff is not None and own.cutoff_label:
+                cutoff = cutoff.model_copy(update={"label": own.cutoff_label})
+            scores.append(score.model_copy(update={"label": own.label or score.label, "cutoff": cutoff}))
+        return self.model_copy(
+            update={
+                "title": tr.title or self.title,
+                "short_title": tr.short_title or self.short_title,
+                "description": tr.description or self.description,
+                "scales": scales,
+                "items": items,
+                "scores": scores,
+            }
+        )
 
 
 def parse_instrument(data: object, *, source: str = "instrument") -> Instrument:

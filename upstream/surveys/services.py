@@ -68,20 +68,29 @@ def ensure_instruments(today: dt.date | None = None) -> dict[str, Instrument]:
     """Store every shipped instrument (idempotent); returns the newest active version of every key."""
     today = today or timezone.localdate()
     for spec in shipped_instruments().values():
-        Instrument.objects.get_or_create(
+        definition = spec.model_dump(mode="json")
+        row, created = Instrument.objects.get_or_create(
             key=spec.key,
             version=spec.version,
-            defaults={
-                "title": spec.title,
-                "definition": spec.model_dump(mode="json"),
-                "shipped": True,
-                "loaded_on": today,
-            },
+            defaults={"title": spec.title, "definition": definition, "shipped": True, "loaded_on": today},
         )
+        stale = not created and row.shipped and row.definition != definition
+        if stale and _same_but_translations(row.definition, definition):
+            # A shipped version gained or changed translations: text only, so waves already
+            # answered with it read in the new language and score exactly as before.
+            row.definition = definition
+            row.save(update_fields=["definition"])
     newest: dict[str, Instrument] = {}
     for row in Instrument.objects.filter(active=True).order_by("key", "-version"):
         newest.setdefault(row.key, row)
     return newest
+
+
+def _same_but_translations(stored: dict, shipped: dict) -> bool:
+    def without(definition: dict) -> dict:
+        return {k: v for k, v in definition.items() if k != "translations"}
+
+    return without(stored) == without(shipped)
 
 
 def load_instrument(path: Path, *, today: dt.date | None = None) -> Instrument:
