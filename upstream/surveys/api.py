@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field, StrictBool
 
@@ -57,6 +58,11 @@ class InstrumentOut(Schema):
     redistribution: str
     items: list[ItemOut]
     scores: list[ScoreOut]
+    language: str = Field(
+        description="The language of title, item texts, choice and score labels: the request's "
+        "(Accept-Language) where the instrument has a translation for it, else the original 'en'. "
+        "Keys and values are the same in every language."
+    )
 
 
 class WaveOut(Schema):
@@ -156,8 +162,11 @@ class TrendPointOut(Schema):
 
 
 def _instrument_out(row) -> InstrumentOut:  # type: ignore[no-untyped-def]
-    spec = row.spec
+    language = get_language()
+    translated = row.spec.translation(language) is not None
+    spec = row.spec.in_language(language)
     return InstrumentOut(
+        language=(language or "en").split("-")[0] if translated else "en",
         key=spec.key,
         version=spec.version,
         title=spec.title,

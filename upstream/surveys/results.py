@@ -142,7 +142,7 @@ class WaveResults:
 def _score_specs(wave: Wave) -> list[tuple]:
     out = []
     for instrument in wave.instruments.all():
-        spec = instrument.spec
+        spec = instrument.spec.in_language(get_language())  # labels only; keys and cut-offs the same
         for score in spec.scores:
             out.append((instrument.key, spec, score))
     return out
@@ -500,7 +500,7 @@ def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protecte
         return []
     out = []
     for instrument in wave.instruments.all():
-        spec = instrument.spec
+        spec = instrument.spec.in_language(get_language())
         for item in spec.items:
             per_atom = table.answers.get((instrument.key, item.key), {})
             counts = {c.value: 0 for c in spec.choices(item)}

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -104,8 +105,11 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
 def _sections(wave: Wave, post) -> list[dict]:  # type: ignore[no-untyped-def]
     """Each instrument's questions, with the field name and any value already chosen."""
     sections = []
+    language = get_language()
     for instrument in sorted(wave.instruments.all(), key=lambda i: i.key):
-        spec = instrument.spec
+        # The text in the reader's language where translated; the field names and values are the
+        # original keys, so an answer is stored the same whatever language it was given in.
+        spec = instrument.spec.in_language(language)
         questions = [
             {
                 "name": f"{spec.key}__{item.key}",
@@ -115,7 +119,14 @@ def _sections(wave: Wave, post) -> list[dict]:  # type: ignore[no-untyped-def]
             }
             for item in spec.items
         ]
-        sections.append({"spec": spec, "questions": questions})
+        sections.append(
+            {
+                "spec": spec,
+                "questions": questions,
+                "translation": instrument.spec.translation(language),
+                "original_language": not instrument.spec.reads_in(language),
+            }
+        )
     return sections
 
 
@@ -226,11 +237,12 @@ def results_list(request: HttpRequest) -> HttpResponse:
     seen = set()
     for wave in waves:
         for instrument in wave.instruments.all():
-            for score in instrument.spec.scores:
+            spec = instrument.spec.in_language(get_language())
+            for score in spec.scores:
                 key = f"{instrument.key}:{score.key}"
                 if key not in seen:
                     seen.add(key)
-                    scores.append((key, f"{score.label} ({instrument.spec.name})"))
+                    scores.append((key, f"{score.label} ({spec.name})"))
     return render(
         request,
         "surveys/results_list.html",
