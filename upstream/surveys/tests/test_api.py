@@ -90,8 +90,8 @@ def test_the_office_schedules_and_a_leader_requests_through_the_api(client, org)
 def test_results_through_the_api_hide_small_cells(client, org, wave):
     add_responses(wave, org.ward_a, "nurse", 7, division=2)
     add_responses(wave, org.ward_b, "nurse", 3, division=5)
-    signed_in(client, "chair")
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "chair")  # after travelling: a session lasts two weeks
         body = client.get(f"/api/v1/surveys/waves/{wave.pk}/results").json()
         trend = client.get("/api/v1/surveys/trends", {"instrument": "upstream-pulse", "score": "division"})
     rows = {(r["kind"], r["label"]): r for r in body["rows"]}
@@ -104,9 +104,9 @@ def test_results_through_the_api_open_one_unit_as_the_page_does(client, org):
     wave = open_wave(org, office_of(org), units=[org.system])
     add_responses(wave, org.ward_a, "nurse", 7, division=2)
     add_responses(wave, org.ward_b, "nurse", 6, division=5)
-    signed_in(client, "office")
     url = f"/api/v1/surveys/waves/{wave.pk}/results"
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "office")  # after travelling: a session lasts two weeks
         everything = client.get(url).json()
         opened = client.get(url, {"within": org.medicine.pk}).json()
         elsewhere = client.get(url, {"within": 999999})

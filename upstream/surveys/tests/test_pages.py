@@ -107,8 +107,8 @@ def test_the_office_schedules_and_a_leader_asks(client, org):
 def test_results_page_and_csv_show_only_what_privacy_allows(client, org, wave):
     add_responses(wave, org.ward_a, "nurse", 7, division=2)
     add_responses(wave, org.ward_b, "nurse", 3, division=5)
-    signed_in(client, "chair")
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "chair")  # after travelling: a session lasts two weeks
         page = client.get(reverse("surveys:results", args=[wave.pk]))
         csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
         trend = client.get(reverse("surveys:trends"), {"score": "upstream-pulse:division"})
@@ -129,8 +129,8 @@ def test_a_unit_leader_sees_results_only_for_waves_touching_their_units(client, 
 def test_the_csv_quotes_cells_a_spreadsheet_would_run_as_formulas(client, org, wave):
     Wave.objects.filter(pk=wave.pk).update(title="=HYPERLINK(1)")
     add_responses(wave, org.ward_a, "nurse", 6)
-    signed_in(client, "chair")
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "chair")  # after travelling: a session lasts two weeks
         csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
     assert "\n=HYPERLINK" not in csv_text and "'=HYPERLINK(1)" in csv_text
 
@@ -152,9 +152,9 @@ def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(clien
     wave = open_wave(org, office_of(org), units=[org.system])
     add_responses(wave, org.ward_a, "nurse", 7, division=2)
     add_responses(wave, org.ward_b, "nurse", 6, division=5)
-    signed_in(client, "office")
     url = reverse("surveys:results", args=[wave.pk])
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "office")  # after travelling: a session lasts two weeks
         top = client.get(url).content.decode()
         opened = client.get(url, {"within": org.medicine.pk}).content.decode()
         elsewhere = client.get(url, {"within": "999999"})
@@ -175,7 +175,7 @@ def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(clien
 
 def test_a_leader_cannot_open_a_unit_outside_their_results(client, org, wave):
     add_responses(wave, org.ward_a, "nurse", 7)
-    signed_in(client, "chair")
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "chair")  # after travelling: a session lasts two weeks
         page = client.get(reverse("surveys:results", args=[wave.pk]), {"within": org.other_hospital.pk})
     assert page.status_code == 404

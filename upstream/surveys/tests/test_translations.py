@@ -85,8 +85,8 @@ def test_an_answer_from_the_spanish_page_is_stored_as_from_the_english_page(
 
 def test_the_results_page_names_scores_and_answers_in_spanish(org, wave):
     add_responses(wave, org.ward_a, "nurse", 12, division=2)
-    client = signed_in("chair")
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        client = signed_in("chair")  # after travelling: a session lasts two weeks
         spanish = client.get(reverse("surveys:results", args=[wave.pk]), **SPANISH).content.decode()
         english = client.get(reverse("surveys:results", args=[wave.pk]), **ENGLISH).content.decode()
         listing = client.get(reverse("surveys:results_list"), **SPANISH).content.decode()
