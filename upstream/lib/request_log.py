@@ -6,7 +6,8 @@ pattern (never the raw path or query string), status and duration. No user, no a
 no user agent.
 
 Requests on the anonymous paths (the speak-up form and everything on it, receipts, speak-up
-tokens, survey answers, co-signs and co-sign offers, anonymous stories) are not logged at all, reads included: a line's timestamp would
+tokens, survey answers, co-signs and co-sign offers, anonymous stories) are not logged at all,
+reads included: a line's timestamp would
 give the second someone opened the form or sent it, which someone holding both the logs and the
 sign-in records could match to whoever was signed in then. A server error there logs one line
 dated to the day only, with the route pattern and the exception's type, never its message

@@ -207,7 +207,9 @@ def test_a_concerns_page_costs_the_same_queries_however_many_concerns_are_near(c
 
     def near(unit, days_ago: int) -> Concern:
         concern = make(unit, days_ago=days_ago)
-        Concern.objects.filter(pk=concern.pk).update(main_theme=theme, visible_from=NOW - dt.timedelta(days=1))
+        Concern.objects.filter(pk=concern.pk).update(
+            main_theme=theme, visible_from=NOW - dt.timedelta(days=1)
+        )
         ConcernTheme.objects.create(concern=concern, theme=theme, score=0.8, primary=True)
         ConcernEmbedding.objects.create(concern=concern, backend="test", vector=vector.tobytes())
         return concern

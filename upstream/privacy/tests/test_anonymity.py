@@ -272,9 +272,15 @@ def test_an_anonymous_story_or_co_sign_offer_leaves_no_log_line_around_it(client
     )
     assert sent.status_code == 200 and sent.redirect_chain
     Client().get(reverse("community:shared_mine"))
-    assert Client().post(reverse("community:shared_mine"), {"receipt": code, "action": "offer"}).status_code == 200
+    assert (
+        Client().post(reverse("community:shared_mine"), {"receipt": code, "action": "offer"}).status_code
+        == 200
+    )
     assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
-    assert sorted(IntakeEntry.objects.values_list("kind", flat=True)) == ["community.offer", "community.story"]
+    assert sorted(IntakeEntry.objects.values_list("kind", flat=True)) == [
+        "community.offer",
+        "community.story",
+    ]
     assert not SharedConcern.objects.exists()
 
 
