@@ -63,6 +63,8 @@ def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, DeputyO
     """404 for someone who leads no unit; 400 for an unknown person or a period that breaks a rule."""
     if not LeaderAssignment.objects.filter(user=request.user).exists():
         return 404, Error(detail=_("Only leaders name deputies."))
+    if not payload.person.strip():
+        return 400, Error(detail=_("Write the username or email of the person who will cover for you."))
     person = services.find_person(payload.person)
     if person is None:
         return 400, Error(detail=_("No active account has that username or email."))
