@@ -68,6 +68,21 @@ def org(db) -> Org:
 
 
 @pytest.fixture
+def browser():
+    """Debian's chromium through Playwright for the browser tests (skipped when it is missing, a
+    failure under UPSTREAM_REQUIRE_BROWSER=1, as in CI)."""
+    from upstream.ops.tests.browser import ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
 def answers_released_singly(monkeypatch):
     """For tests of something other than the survey release's grouping (upstream/surveys/release.py):
     each answer is released in the next batch even when it is alone in its unit and role group."""

@@ -13,23 +13,12 @@ from conftest import Org
 from upstream.community.models import Cosign, SharedConcern
 from upstream.community.services import campaigns, cosigns, gatherings
 from upstream.concerns.services import submit_concern
-from upstream.ops.tests.browser import ARGS, PHONE, require_chromium, shoot
+from upstream.ops.tests.browser import PHONE, shoot
 from upstream.ops.tests.test_browser_loop import sign_in
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 release_due = pytest.importorskip("upstream.intake.services").release_due
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

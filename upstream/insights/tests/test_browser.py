@@ -13,7 +13,7 @@ from upstream.community.models import Recognition
 from upstream.insights.summary import refresh_summaries
 from upstream.insights.tests.helpers import UTC, many
 from upstream.insights.tests.test_engagement import answers
-from upstream.ops.tests.browser import ARGS, DESKTOP, PHONE, require_chromium, shoot
+from upstream.ops.tests.browser import DESKTOP, PHONE, shoot
 from upstream.ops.tests.test_browser_loop import sign_in
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -21,17 +21,6 @@ from upstream.surveys.tests.helpers import office_of, open_wave
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 Q3 = dt.date(2026, 8, 3)
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from conftest import PASSWORD, Org
 from upstream.concerns.models import Concern
-from upstream.ops.tests.browser import ARGS, DESKTOP, PHONE, require_chromium, shoot
+from upstream.ops.tests.browser import DESKTOP, PHONE, shoot
 
 pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are synchronous.
@@ -24,17 +24,6 @@ TEXT = (
     "Nights on our unit have been two nurses short for a month; "
     "nobody gets a break and charting waits until 9am."
 )
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

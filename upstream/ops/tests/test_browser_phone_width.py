@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 
 from conftest import Org
-from upstream.ops.tests.browser import ARGS, require_chromium
 from upstream.ops.tests.test_browser_loop import sign_in
 from upstream.org.models import Unit
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -19,17 +18,6 @@ pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SMALL_PHONE = {"width": 375, "height": 740}
 OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from upstream.concerns.models import Concern
 from upstream.ops.tests.browser import PHONE, require_chromium, shoot
-from upstream.ops.tests.test_browser_loop import browser, live_org, sign_in  # noqa: F401 - fixtures
+from upstream.ops.tests.test_browser_loop import live_org, sign_in  # noqa: F401 - fixtures
 from upstream.speakup.models import Allowance, SpentToken
 from upstream.speakup.tests.helpers import release_all
 

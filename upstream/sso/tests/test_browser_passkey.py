@@ -9,7 +9,6 @@ import pytest
 
 from conftest import PASSWORD, Org
 from upstream.ops.tests.browser import DESKTOP, shoot
-from upstream.sso.tests.test_browser_sso import browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

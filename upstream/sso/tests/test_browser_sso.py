@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from conftest import make_user
-from upstream.ops.tests.browser import ARGS, DESKTOP, PHONE, require_chromium, shoot
+from upstream.ops.tests.browser import DESKTOP, PHONE, shoot
 from upstream.org.models import LeaderAssignment, Unit
 from upstream.sso.tests.conftest import CALLBACK, IDP_PASSWORD, configure
 from upstream.sso.tests.oidc_idp import TestIdP
@@ -20,17 +20,6 @@ from upstream.sso.tests.oidc_idp import TestIdP
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 EMAIL = "avery.stone@riverbend.example"
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

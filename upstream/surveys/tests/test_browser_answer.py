@@ -11,7 +11,7 @@ import time_machine
 
 from conftest import PASSWORD, Org
 from upstream.intake.models import IntakeEntry
-from upstream.ops.tests.browser import ARGS, PHONE, require_chromium, shoot
+from upstream.ops.tests.browser import PHONE, shoot
 from upstream.surveys.models import Invitation
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -19,17 +19,6 @@ from upstream.surveys.tests.test_results import add_responses
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
