@@ -27,6 +27,7 @@ def test_it_shows_status_leader_messages_and_lets_the_reporter_reply(client, org
     reply = client.post(reverse("receipt:reply"), form)
     body = reply.content.decode()
     assert "Your reply was received" in body and "Thanks, starting when?" in body
+    assert 'class="help-line' in body  # every reply, not only those the crisis screen flags
     assert not Message.objects.filter(author="reporter").exists()  # sealed until its batch
     release_due(timezone.now() + dt.timedelta(days=2))
     message = Message.objects.get(author="reporter")

@@ -130,10 +130,25 @@ def test_it_shows_crisis_resources_and_marks_the_concern_urgent(staff, org):
     assert released_concern().urgent
 
 
-def test_ordinary_frustration_shows_no_crisis_banner(staff, org):
+def test_ordinary_frustration_shows_no_crisis_banner_but_the_quiet_help_line(staff, org):
     response = submit(staff, text="This job is killing me, three doubles this week and no lunch.")
-    assert "You don't have to carry this alone" not in response.content.decode()
+    page = response.content.decode()
+    assert "You don't have to carry this alone" not in page
     assert not released_concern().urgent
+    # The screen misses some writers at risk: every receipt names the help lines, quietly.
+    assert 'class="help-line' in page and reverse("community:resources") in page
+    assert "988 Suicide &amp; Crisis Lifeline" in page
+
+
+def test_the_help_line_names_the_lines_the_office_set_up(staff, org):
+    from upstream.community.models import Resource
+
+    Resource.objects.create(
+        name="Línea de la Vida", phone="800 911 2000", category="crisis", show_in_distress=True, country=""
+    )
+    page = staff.get(reverse("speak:new")).content.decode()
+    assert 'href="tel:8009112000"' in page and "Línea de la Vida: 800 911 2000" in page
+    assert "1-888-409-0141" not in page  # no hard-coded US number beside the office's own
 
 
 def test_broadening_works_before_the_text_is_written(staff, org):
