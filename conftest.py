@@ -83,6 +83,20 @@ def browser():
 
 
 @pytest.fixture
+def at_noon():
+    """Today at noon, local time (the clock keeps running): for tests that need yesterday's batch
+    (released at 07:00) to be out already, which between midnight and 07:00 it is not."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    with time_machine.travel(noon, tick=True):
+        yield noon
+
+
+@pytest.fixture
 def answers_released_singly(monkeypatch):
     """For tests of something other than the survey release's grouping (upstream/surveys/release.py):
     each answer is released in the next batch even when it is alone in its unit and role group."""

@@ -29,7 +29,7 @@ WRITERS = ["nurse0", "nurse1", "nurse2", "nurse3", "nurse4", "nurse5"]
 TIME_OF_DAY = re.compile(r"\d{2}:\d{2}")
 
 
-def test_survey_comments_in_early_warning_and_stored_results_link_nobody(org, caplog, monkeypatch):
+def test_survey_comments_in_early_warning_and_stored_results_link_nobody(org, caplog, monkeypatch, at_noon):
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr(
         "upstream.themes.services.analyse_many",

@@ -68,7 +68,7 @@ def test_a_rise_made_of_survey_comments_raises_a_signal_in_their_unit(org, wave)
     assert org.ward_b not in {s.scope for s in signals}
 
 
-def test_concerns_and_survey_comments_add_up_and_each_counts_once(org, wave):
+def test_concerns_and_survey_comments_add_up_and_each_counts_once(at_noon, org, wave):
     concerns_about("workload_staffing", org.ward_a, [1, 3, 5])
     comments_about("workload_staffing", org.ward_a, wave, [2, 4, 6])
     counts = daily_counts(timezone.localdate() - dt.timedelta(days=30), timezone.localdate())
