@@ -45,6 +45,7 @@ def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
     body = done.content.decode()
     assert done.status_code == 200, body
     assert "Your receipt code" in body and "data-speakup-spent" in body
+    assert 'class="help-line' in body  # the quiet help line, with no crisis words written
     assert not done.cookies and not client.cookies
     assert "no-store" in done["Cache-Control"]
     release_all()

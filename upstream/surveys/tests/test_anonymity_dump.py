@@ -39,6 +39,7 @@ def test_answers_leave_nothing_that_links_or_orders_them(org, caplog):
             {"upstream-pulse__up_division": str(index + 1), "comment": f"comment number {index}"},
         )
         assert "Your answers were received" in page.content.decode()
+        assert 'class="help-line' in page.content.decode()  # under every answer, crisis or not
     api = clients[WRITERS[5]].post(
         f"/api/v1/surveys/answer/{wave.pk}",
         {"answers": {"upstream-pulse": {"up_division": 1}}},
