@@ -146,8 +146,11 @@ def test_the_inbox_filters_refuse_what_they_do_not_know_with_a_400(client, org):
         for p in client.get("/api/openapi.json").json()["paths"]["/api/v1/inbox"]["get"]["parameters"]
     }
     assert "pattern" in str(params["theme"])
+    assert "'open'" in str(params["status"]) and "'acknowledged'" in str(params["status"])
     refused = client.get("/api/v1/inbox?status=bogus", **auth(org.leader))
-    assert refused.status_code == 400 and "choose open or one of" in refused.json()["detail"]
+    assert refused.status_code == 400 and "status" in refused.json()["detail"]
+    assert "'open'" in refused.json()["detail"]  # the message names what is accepted
+    assert client.get("/api/v1/inbox?status=open", **auth(org.leader)).status_code == 200
     unknown = client.get("/api/v1/inbox?theme=no-such-theme", **auth(org.leader))
     assert unknown.status_code == 400 and "Unknown theme" in unknown.json()["detail"]
     assert client.get("/api/v1/inbox?theme=a%20b", **auth(org.leader)).status_code == 400
