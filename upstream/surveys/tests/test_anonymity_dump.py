@@ -67,3 +67,33 @@ def test_answers_leave_nothing_that_links_or_orders_them(org, caplog):
         xmins = {x for _v, x in base.physical("surveys_response", "id")}
         assert len(xmins) == 1, "answer rows must share one transaction id per batch"
     assert Response.objects.count() == 6
+
+
+def test_answers_held_back_for_their_group_keep_nothing_of_their_writing(org, caplog):
+    """A small group's answers are sealed back into the intake at release: a dump after it shows no
+    answer row, and intake rows that are all new (new ids, re-sealed, on PostgreSQL one transaction),
+    so nothing of the moment each was first written remains."""
+    caplog.set_level(logging.DEBUG)
+    wave = open_wave(org, office_of(org), units=[org.medicine])
+    clients = {name: base.sign_in(name) for name in WRITERS[:3]}
+    users = {User.objects.get(username=n): c.cookies["sessionid"].value for n, c in clients.items()}
+    before = base.dump()
+    for index, name in enumerate(WRITERS[:3]):
+        page = clients[name].post(
+            reverse("surveys:surveys_answer:answer", args=[wave.pk]),
+            {"upstream-pulse__up_division": str(index + 1), "comment": f"held comment {index}"},
+        )
+        assert "Your answers were received" in page.content.decode()
+    written_by_writers = base.written(before, base.dump())["intake_intakeentry"]
+
+    release_due(timezone.now() + dt.timedelta(days=2))
+    assert not Response.objects.exists() and IntakeEntry.objects.count() == 3
+    after = base.written(before, base.dump())
+    assert set(after) <= {"intake_intakeentry", "surveys_invitation"}
+    assert not after["intake_intakeentry"] & written_by_writers  # every row rewritten, none kept
+    # The invitation names its person, as it must (rule 6); the intake must not.
+    base.assert_no_identifiers(users, {"intake_intakeentry": after["intake_intakeentry"]}, caplog.text)
+    assert "held comment" not in caplog.text
+    if connection.vendor == "postgresql":
+        xmins = {x for _v, x in base.physical("intake_intakeentry", "id")}
+        assert len(xmins) == 1, "held entries must all carry the release's transaction id"
