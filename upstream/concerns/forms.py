@@ -57,6 +57,16 @@ def message_text_errors(required: str) -> dict[str, str]:
     }
 
 
+# Plain words for a place or role that is not offered (a page left open while the unit tree
+# changed, a hand-made post) instead of Django's "Select a valid choice. X is not one of the
+# available choices.", which shows the reporter an id they never typed. Shared by every form a
+# reporter writes a concern with.
+UNIT_CHOICE_ERRORS = {"invalid_choice": _("Please choose one of the places in the list.")}
+ROLE_CHOICE_ERRORS = {
+    "invalid_choice": _("Please choose one of the roles in the list, or “Prefer not to say”.")
+}
+
+
 class FormKeyField(forms.CharField):
     """A one-time key per rendered form: sending the same page twice files nothing twice."""
 
@@ -79,16 +89,10 @@ class SpeakUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
     )
     unit = forms.ChoiceField(
-        label=_("Where does this happen? (optional)"),
-        required=False,
-        error_messages={"invalid_choice": _("Please choose one of the places in the list.")},
+        label=_("Where does this happen? (optional)"), required=False, error_messages=UNIT_CHOICE_ERRORS
     )
     role_group = forms.ChoiceField(
-        label=_("Your role (optional)"),
-        required=False,
-        error_messages={
-            "invalid_choice": _("Please choose one of the roles in the list, or “Prefer not to say”.")
-        },
+        label=_("Your role (optional)"), required=False, error_messages=ROLE_CHOICE_ERRORS
     )
     # Set by the "submit anyway" button once the reporter has seen the warnings.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upstream.concerns.forms import concern_text_errors
+from upstream.concerns.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, concern_text_errors
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.org.models import RoleGroup, Unit
 from upstream.speakup.services import MAX_CODE_LENGTH
@@ -35,8 +35,12 @@ class TokenConcernForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
     )
-    unit = forms.ChoiceField(label=_("Where does this happen? (optional)"), required=False)
-    role_group = forms.ChoiceField(label=_("Your role (optional)"), required=False)
+    unit = forms.ChoiceField(
+        label=_("Where does this happen? (optional)"), required=False, error_messages=UNIT_CHOICE_ERRORS
+    )
+    role_group = forms.ChoiceField(
+        label=_("Your role (optional)"), required=False, error_messages=ROLE_CHOICE_ERRORS
+    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -74,8 +74,8 @@ def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
         ({"token": "not a code at all"}, "not valid"),
         ({"text": "short"}, "at least 10 characters"),
         ({"text": "Nights are hard \x00 and long for all of us"}, "Null characters are not allowed"),
-        ({"unit": "999999"}, "Select a valid choice"),
-        ({"role_group": "wizard"}, "Select a valid choice"),
+        ({"unit": "999999"}, "Please choose one of the places in the list."),
+        ({"role_group": "wizard"}, "Please choose one of the roles in the list"),
         ({"text": "x" * 5001}, "Please shorten this to 5,000 characters or fewer."),
     ],
 )
@@ -84,6 +84,38 @@ def test_bad_input_is_a_clear_400_and_keeps_the_code(client, org, fields, messag
     page = write(client, code, **fields)
     assert page.status_code == 400
     assert message in page.content.decode()
+    assert SpentToken.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"unit": "999999", "role_group": "nurse"}, "unit", "Please choose one of the places in the list."),
+        (
+            {"unit": "UNIT", "role_group": "wizard"},
+            "role_group",
+            "Please choose one of the roles in the list, or “Prefer not to say”.",
+        ),
+    ],
+)
+def test_a_place_or_role_not_offered_is_named_in_plain_words_at_its_field(
+    client, org, fields, field, message
+):
+    """A stale page or a hand-made post: our words, tied to the field, and the rest of the form kept."""
+    [code] = obtain(org.reporter)
+    fields = {k: str(org.ward_a.pk) if v == "UNIT" else v for k, v in fields.items()}
+    page = write(client, code, **fields)
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert "Select a valid choice" not in body and "not one of the available choices" not in body
+    assert f'id="id_{field}_error"' in body and message in body
+    select = body.split(f'name="{field}"')[1].split(">")[0]
+    assert f'aria-describedby="id_{field}_error"' in select and 'aria-invalid="true"' in select
+    assert code in body and TEXT in body
+    if field == "unit":
+        assert '<option value="nurse" selected>' in body
+    else:
+        assert f'<option value="{org.ward_a.pk}" selected>' in body
     assert SpentToken.objects.count() == 0
 
 
