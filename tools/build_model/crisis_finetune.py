@@ -57,7 +57,7 @@ def training_data() -> dict:
     base_w = (
         [1.0] * len(c_train) + [ORDINARY_WEIGHT] * len(ordinary) + [1.0] * (len(POSITIVE) + len(NEGATIVE))
     )
-    texts, y, groups = real_statements()
+    texts, y, groups, _ = real_statements()
     fold = {g: i % FOLDS for i, g in enumerate(sorted(set(groups), key=hash_text))}
     return {
         "base": (base_texts, np.array(base_y), np.array(base_w)),

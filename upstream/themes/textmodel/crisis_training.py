@@ -17,15 +17,15 @@ is never used here.
 The real published statements of data/crisis/real.jsonl are then added to the training data
 (REAL_WEIGHT each) and set the model's floor (``extra["real_threshold"]``, used by crisis.decide):
 the lowest score at which the whole decision, rules included, still keeps its false alarms on the
-real hard negatives within REAL_MAX_FALSE_ALARMS and on the ordinary examples within
+real hard negatives of LIMIT_KINDS within REAL_MAX_FALSE_ALARMS and on the ordinary examples within
 MAX_ORDINARY_RATE, measured out of fold with folds grouped by source, so one page never sits on
 both sides of a fold.
 
 For the static backend, the request path's model (crisis.screen_score) gets its own floor the same
 way (``extra["screen_threshold"]``, screen_floor), for the screen's decision and with the limits of
-the goal, SCREEN_MAX_FALSE_ALARMS on the real hard negatives and SCREEN_MAX_ORDINARY_RATE on the
-ordinary examples: the screen must find people at risk by itself, and a false alarm only shows a
-list of resources.
+the goal, SCREEN_MAX_FALSE_ALARMS on the real hard negatives of LIMIT_KINDS and
+SCREEN_MAX_ORDINARY_RATE on the ordinary examples: the screen must find people at risk by itself,
+and a false alarm only shows a list of resources.
 """
 
 from __future__ import annotations
@@ -45,13 +45,22 @@ REAL_FOLDS = 5
 # The request path's model (crisis.screen_score) has its own floor, chosen like real_threshold but
 # for the screen's decision and with the limits of the goal: a false alarm shows a list of resources,
 # a miss cannot be called back.
-SCREEN_MAX_FALSE_ALARMS = 0.12
+SCREEN_MAX_FALSE_ALARMS = 0.10
 SCREEN_MAX_ORDINARY_RATE = 0.02
 SCREEN_FLOOR_GRID = np.round(np.arange(0.60, 0.96, 0.01), 2)
 # The parts model (every backend but the static one, whose screen model has its own floor above):
-# the limit of the goal (0.15) less a margin for statements it has never seen.
-PART_MAX_FALSE_ALARMS = 0.12
+# the limit of the goal (0.15) less a margin for statements it has never seen. On three fresh rounds
+# the screen's false alarms on these kinds ran about 3 points above the out-of-fold figure (0.12
+# against 0.09 at a floor of 0.78), so 0.10 here is meant to hold 0.15 on statements never seen.
+PART_MAX_FALSE_ALARMS = 0.10
 PART_FLOOR_GRID = np.round(np.arange(0.50, 0.96, 0.01), 2)
+# The hard negatives the false-alarm limits count: the five kinds the goal names (someone else's
+# suicide or overdose, clinical talk of suicide, idioms, stigma and licensing questions, angry or
+# exhausted venting). The other negatives (everyday look-alikes of a plan, grief, a writer saying
+# they are safe now) are trained on all the same; limiting them too kept the floor high and cost
+# writers at risk, for false alarms that show a list of help lines to someone who mourns a suicide
+# or describes a near miss (docs/crisis.md).
+LIMIT_KINDS = frozenset({"third_person", "clinical", "idiom", "stigma_licensing", "venting"})
 C_GRID = (1.0, 4.0, 16.0, 64.0)
 # Weight of one ordinary example relative to one crisis-set negative: they are many and easy.
 ORDINARY_WEIGHT = 0.5
@@ -122,9 +131,10 @@ def tune_thresholds(texts: list[str], y: np.ndarray, ordinary: np.ndarray, score
     return best
 
 
-def real_statements() -> tuple[list[str], np.ndarray, list[str]]:
-    """(texts, at-risk labels, source groups) of data/crisis/real.jsonl, every split but the ones
-    kept aside (HELD_OUT_SPLITS)."""
+def real_statements() -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """(texts, at-risk labels, source groups, counted) of data/crisis/real.jsonl, every split but the
+    ones kept aside (HELD_OUT_SPLITS). ``counted`` marks the hard negatives the false-alarm limits
+    count (LIMIT_KINDS)."""
     from upstream.themes.textmodel.examples import DATA_DIR, read_jsonl
 
     rows = [r for r in read_jsonl(DATA_DIR / "crisis" / "real.jsonl") if r["split"] not in HELD_OUT_SPLITS]
@@ -132,6 +142,7 @@ def real_statements() -> tuple[list[str], np.ndarray, list[str]]:
         [r["text"] for r in rows],
         np.array([bool(r["crisis"]) for r in rows]),
         [r.get("group", r["source"]) for r in rows],
+        np.array([not r["crisis"] and r["kind"] in LIMIT_KINDS for r in rows]),
     )
 
 
@@ -146,7 +157,7 @@ def real_floor(
     from upstream.themes.textmodel.crisis import decide
 
     x, y, w = base
-    texts, rx, ry, groups = real
+    texts, rx, ry, groups, counted = real
     order = sorted(set(groups))
     fold = {g: i % REAL_FOLDS for i, g in enumerate(sorted(order, key=lambda g: hash_text(g)))}
     folds = np.array([fold[g] for g in groups])
@@ -173,11 +184,12 @@ def real_floor(
                 for t, s in zip(ordinary[0], ordinary_scores.mean(axis=0), strict=True)
             ]
         )
-        if fired[~ry].mean() <= REAL_MAX_FALSE_ALARMS and ordinary_fired.mean() <= MAX_ORDINARY_RATE:
+        if fired[counted].mean() <= REAL_MAX_FALSE_ALARMS and ordinary_fired.mean() <= MAX_ORDINARY_RATE:
             return {
                 "real_threshold": float(floor),
                 "real_cv_recall": round(float(fired[ry].mean()), 4),
-                "real_cv_false_alarms": round(float(fired[~ry].mean()), 4),
+                "real_cv_false_alarms": round(float(fired[counted].mean()), 4),
+                "real_cv_false_alarms_all_kinds": round(float(fired[~ry].mean()), 4),
                 "real_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
                 "real_statements": len(ry),
             }
@@ -245,10 +257,10 @@ def _floor_out_of_fold(base, real, ordinary_texts, c, parts_of, gate, grid, max_
     """The lowest floor in ``grid`` at which the whole decision (rules, counter-cues, the model's
     best score over each text's parts from ``parts_of``, read past the first part only from ``gate``
     up) keeps its false alarms, out of fold on the real statements with folds grouped by source,
-    within ``max_false_alarms`` on the real hard negatives and SCREEN_MAX_ORDINARY_RATE on the
+    within ``max_false_alarms`` on the real hard negatives of LIMIT_KINDS and SCREEN_MAX_ORDINARY_RATE on the
     ordinary examples. Returns ``{key}_threshold`` and the out-of-fold figures."""
     x, y, w = base
-    texts, rx, ry, groups = real
+    texts, rx, ry, groups, counted = real
     part_x, owner = parts_of(texts)
     ord_x, ord_owner = parts_of(ordinary_texts)
     fold = {g: i % REAL_FOLDS for i, g in enumerate(sorted(set(groups), key=hash_text))}
@@ -270,11 +282,12 @@ def _floor_out_of_fold(base, real, ordinary_texts, c, parts_of, gate, grid, max_
     ordinary_decision = _decision_by_floor(ordinary_texts, ord_scores, ord_owner, gate)
     for floor in grid:
         fired, ordinary_fired = real_decision(floor), ordinary_decision(floor)
-        if fired[~ry].mean() <= max_false_alarms and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
+        if fired[counted].mean() <= max_false_alarms and ordinary_fired.mean() <= SCREEN_MAX_ORDINARY_RATE:
             return {
                 f"{key}_threshold": float(floor),
                 f"{key}_cv_recall": round(float(fired[ry].mean()), 4),
-                f"{key}_cv_false_alarms": round(float(fired[~ry].mean()), 4),
+                f"{key}_cv_false_alarms": round(float(fired[counted].mean()), 4),
+                f"{key}_cv_false_alarms_all_kinds": round(float(fired[~ry].mean()), 4),
                 f"{key}_cv_ordinary_false_alarms": round(float(ordinary_fired.mean()), 4),
             }
     return {f"{key}_threshold": float(grid[-1])}
@@ -337,8 +350,9 @@ def train_crisis_model(
     _, best_c, tuned = max(candidates, key=lambda item: item[0])
     from upstream.themes.textmodel.embedders import get_embedder
 
-    real_texts, real_y, real_groups = real_statements()
+    real_texts, real_y, real_groups, counted = real_statements()
     real_x = get_embedder(backend).embed(real_texts).astype(np.float32)
+    real = (real_texts, real_x, real_y, real_groups, counted)
     base = (
         np.vstack([x, always[0]]),
         np.concatenate([y, always[1]]),
@@ -350,7 +364,7 @@ def train_crisis_model(
     tuned.update(
         real_floor(
             base,
-            (real_texts, real_x, real_y, real_groups),
+            real,
             ordinary_check,
             (tuned["threshold"], tuned["no_cue_threshold"]),
             best_c,
@@ -359,13 +373,9 @@ def train_crisis_model(
     from upstream.themes.textmodel.crisis import SCREEN_BACKEND
 
     if backend == SCREEN_BACKEND:
-        tuned.update(
-            screen_floor(base, (real_texts, real_x, real_y, real_groups), ordinary_check[0], best_c, backend)
-        )
+        tuned.update(screen_floor(base, real, ordinary_check[0], best_c, backend))
     else:
-        tuned.update(
-            part_floor(base, (real_texts, real_x, real_y, real_groups), ordinary_check[0], best_c, backend)
-        )
+        tuned.update(part_floor(base, real, ordinary_check[0], best_c, backend))
     final = _fit(
         np.vstack([base[0], real_x]),
         np.concatenate([base[1], real_y]),
