@@ -143,6 +143,9 @@ class ReceiptView(Schema):
         description="Your replies still waiting for their batch, oldest first."
     )
     actions: list[ActionOut]
+    crisis_resources: list[str] = Field(
+        [], description="Set after a reply whose words suggest crisis; show these at once."
+    )
 
 
 class ThemeScore(Schema):

@@ -109,6 +109,17 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     assert wrong.status_code == 404 and "could not find" in wrong.json()["detail"]
 
 
+def test_a_reply_in_crisis_words_gets_the_crisis_lines_at_once(client, org):
+    """The receipt page shows crisis resources after such a reply; the API answered 500 instead."""
+    done = released(unit=org.ward_a)
+    text = "Some nights I think everyone would be better off without me."
+    reply = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": text})
+    assert reply.status_code == 201, reply.content
+    assert reply.json()["crisis_resources"][0].startswith("988 Suicide & Crisis Lifeline")
+    calm = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": "Any news on this one?"})
+    assert calm.status_code == 201 and calm.json()["crisis_resources"] == []
+
+
 def test_receipt_guessing_is_rate_limited_with_retry_after(client, org, settings):
     settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 2
     done = released(unit=org.ward_a)
