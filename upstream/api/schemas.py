@@ -92,11 +92,33 @@ class ConcernIn(StrictIn):
     role_group: str | None = Field(None, description="Your role group, or omit.")
 
 
+class HelpLineEntryOut(Schema):
+    name: str
+    description: str
+    phone: str = Field(description="Empty for a line reached another way (see `description`).")
+    tel: str = Field(description="A tap-to-call link (tel:), or empty.")
+
+
+class HelpLineOut(Schema):
+    """The quiet help line the pages show under every message a writer sends, whatever the crisis
+    screen decided: the same for every writer, so returning it records nothing about them."""
+
+    lines: list[HelpLineEntryOut] = Field(
+        description="The first two lines the well-being office set up for distress (crisis lines first), "
+        "or the configured defaults (UPSTREAM_CRISIS_RESOURCES) while it has set up none."
+    )
+    url: str = Field(description="The page with every help line, on the configured site address.")
+
+
+HELP_LINE_DESCRIPTION = "Show it quietly under the answer; `crisis_resources` is the louder list when urgent."
+
+
 class Submitted(Schema):
     receipt: str = Field(description="Shown once. Keep it: it is the only way back to the concern.")
     status: str = Field(description="Always `received`: the concern waits, sealed, for its batch.")
     urgent: bool
     crisis_resources: list[str]
+    help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
     reaches_leaders_at: dt.datetime = Field(description="The fixed batch time at which leaders receive it.")
     acknowledgment_due: dt.date
     acknowledgment_due_at: dt.datetime = Field(description="Hours after release when urgent.")
@@ -146,6 +168,7 @@ class ReceiptView(Schema):
     crisis_resources: list[str] = Field(
         [], description="Set after a reply whose words suggest crisis; show these at once."
     )
+    help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
 
 
 class ThemeScore(Schema):

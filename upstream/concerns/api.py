@@ -32,6 +32,7 @@ from upstream.api.schemas import (
     ThemeScore,
     ThreadEntry,
 )
+from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns import limits, services
 from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
@@ -140,6 +141,7 @@ def submit(
         status="received",
         urgent=done.crisis,
         crisis_resources=resources,
+        help_line=help_line_out(),
         reaches_leaders_at=done.visible_from,
         acknowledgment_due=done.ack_due_on,
         acknowledgment_due_at=done.ack_due_at,
@@ -253,6 +255,7 @@ def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
             thread=[],
             pending_replies=[reply["text"] for reply in found.replies],
             actions=[],
+            help_line=help_line_out(),
         )
     concern = found
     published = concern.actions.filter(state="published").select_related("scope").prefetch_related("updates")
@@ -271,6 +274,7 @@ def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
         ],
         pending_replies=[reply["text"] for reply in services.pending_replies(concern)],
         actions=[action_out(a) for a in published],
+        help_line=help_line_out(),
     )
 
 

@@ -19,7 +19,8 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error, NumbersNotBooleans
+from upstream.api.schemas import HELP_LINE_DESCRIPTION, Error, HelpLineOut, NumbersNotBooleans
+from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns.safety import small_group_warning
 from upstream.speakup import keys, services
@@ -95,6 +96,7 @@ class TokenSubmittedOut(Schema):
     receipt: str = Field(description="Shown once. Keep it: it is the only way back to the concern.")
     urgent: bool
     crisis_resources: list[str]
+    help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
     acknowledgment_due: dt.date
 
 
@@ -220,5 +222,6 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
         receipt=done.receipt,
         urgent=done.crisis,
         crisis_resources=resources,
+        help_line=help_line_out(),
         acknowledgment_due=done.ack_due_on,
     )

@@ -10,7 +10,8 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error, NumbersNotBooleans
+from upstream.api.schemas import HELP_LINE_DESCRIPTION, Error, HelpLineOut, NumbersNotBooleans
+from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
@@ -118,6 +119,7 @@ class AnsweredOut(Schema):
     released_at: dt.datetime
     crisis: bool
     crisis_resources: list[str]
+    help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
 
 
 class SummaryOut(Schema):
@@ -335,7 +337,11 @@ def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: igno
         return 400, Error(detail=str(exc))
     resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
-        status="received", released_at=done.release_at, crisis=done.crisis, crisis_resources=resources
+        status="received",
+        released_at=done.release_at,
+        crisis=done.crisis,
+        crisis_resources=resources,
+        help_line=help_line_out(),
     )
 
 
@@ -489,5 +495,9 @@ def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):
         return 400, Error(detail=str(exc))
     resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
-        status="received", released_at=done.release_at, crisis=done.crisis, crisis_resources=resources
+        status="received",
+        released_at=done.release_at,
+        crisis=done.crisis,
+        crisis_resources=resources,
+        help_line=help_line_out(),
     )

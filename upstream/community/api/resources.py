@@ -7,11 +7,13 @@ from ninja import Router
 from pydantic import AfterValidator, Field, StrictBool
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import HelpLineEntryOut, HelpLineOut
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, Strict, one_of, rules
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
+from upstream.lib.site_url import site_url
 
 router = Router()
 
@@ -84,6 +86,19 @@ def out(resource: Resource) -> ResourceOut:
         tel=resource.tel_href,
         sms=resource.sms_href,
         show_in_distress=resource.show_in_distress,
+    )
+
+
+def help_line_out() -> HelpLineOut:
+    """The page's quiet help line for an API answer to a writer: the same lines and the full page,
+    on the configured site address (not the request's host)."""
+    shown = service.help_line()
+    return HelpLineOut(
+        lines=[
+            HelpLineEntryOut(name=r.name, description=r.description, phone=r.phone, tel=r.tel_href)
+            for r in shown.lines
+        ],
+        url=site_url(shown.path),
     )
 
 

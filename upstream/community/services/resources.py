@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +59,24 @@ def crisis_resources(country: str | None = None) -> list[Resource]:
         Resource(name=str(name), description=str(how), category=Category.CRISIS, show_in_distress=True)
         for name, how in settings.UPSTREAM_CRISIS_RESOURCES
     ]
+
+
+# How many lines the quiet help line names; the rest are one link away.
+HELP_LINE_SIZE = 2
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    """The quiet help line under every message a writer sends: the first lines and the full page."""
+
+    lines: list[Resource]
+    path: str
+
+
+def help_line(country: str | None = None) -> HelpLine:
+    """What the page shows under a writer's message, and the API returns with it: the same for
+    every writer (nothing about them is read), so showing it records nothing."""
+    return HelpLine(lines=crisis_resources(country)[:HELP_LINE_SIZE], path=reverse("community:resources"))
 
 
 def crisis_lines(country: str | None = None) -> list[str]:

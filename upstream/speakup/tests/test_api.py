@@ -47,7 +47,7 @@ def test_it_handles_issue_then_spend_without_an_account(client, org):
     done = spend(client, token=codes[0], text=TEXT, unit_id=org.medicine.pk, role_group="nurse")
     assert done.status_code == 201, done.content
     assert done["Cache-Control"].startswith("no-store")
-    assert set(done.json()) == {"receipt", "urgent", "crisis_resources", "acknowledgment_due"}
+    assert set(done.json()) == {"receipt", "urgent", "crisis_resources", "help_line", "acknowledgment_due"}
     release_all()
     assert Concern.objects.get().unit == org.medicine
     again = spend(client, token=codes[0], text=TEXT)
