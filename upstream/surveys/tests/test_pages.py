@@ -119,6 +119,23 @@ def test_results_page_and_csv_show_only_what_privacy_allows(client, org, wave):
     assert trend.status_code == 200 and "2.9" in trend.content.decode()
 
 
+def test_spanish_pages_write_the_decimal_comma_while_the_csv_and_api_keep_the_dot(client, org, wave):
+    """docs/languages.md: the reader's decimal mark on pages; files and the API are for machines."""
+    add_responses(wave, org.ward_a, "nurse", 7, division=2)
+    add_responses(wave, org.ward_b, "nurse", 3, division=5)
+    spanish = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        signed_in(client, "chair")
+        page = client.get(reverse("surveys:results", args=[wave.pk]), **spanish).content.decode()
+        csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk]), **spanish).content.decode()
+        api = client.get(f"/api/v1/surveys/waves/{wave.pk}/results", **spanish)
+    assert 'lang="es"' in page and "2,9" in page and "2.9" not in page
+    assert "Autumn pulse,Medicine,unit,10,upstream-pulse,division,2.90" in csv_text
+    medicine = next(r for r in api.json()["rows"] if r["label"] == "Medicine" and r["kind"] == "unit")
+    division = next(s for s in medicine["scores"] if s["score"] == "division")
+    assert division["mean"] == pytest.approx(2.9) and '"mean": 2.9' in api.content.decode()
+
+
 def test_a_unit_leader_sees_results_only_for_waves_touching_their_units(client, org):
     office = office_of(org)
     elsewhere = open_wave(org, office, units=[org.other_hospital])
