@@ -411,6 +411,7 @@ def main() -> None:
                 2.5,
                 0.0001,
                 f"9 concerns in {unit['name']} in the last 14 days; usual is about 2 per fortnight.",
+                "concerns",
                 "open",
             )
 
@@ -426,6 +427,7 @@ def main() -> None:
             "expected",
             "p_value",
             "message",
+            "source",
             "state",
         ],
         signal_rows(),
