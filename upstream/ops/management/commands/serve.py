@@ -110,6 +110,14 @@ def gunicorn_argv(python: str, host: str, port: str, workers: str, directory: Pa
         "4",
         "--timeout",
         "60",
+        # gunicorn answers a longer request line with its own HTML 414 before the app (and the
+        # API's JSON errors) sees it. Its default, 4094, is short for a long filtered list or
+        # search; 8190 is its maximum, about nginx's default buffer (8 KB). Each header line keeps
+        # its default bound, 8190 bytes, stated here so the two limits are read together.
+        "--limit-request-line",
+        "8190",
+        "--limit-request-field_size",
+        "8190",
     ]
     # gunicorn's default control socket is one per user ($XDG_RUNTIME_DIR or ~/.gunicorn), shared
     # by every instance on the host; ours sits beside the instance's other files.
