@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from upstream.concerns.models import Status
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.intake import formkeys
+from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm
 from upstream.org.access import member_units, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
@@ -57,16 +58,6 @@ def message_text_errors(required: str) -> dict[str, str]:
     }
 
 
-# Plain words for a place or role that is not offered (a page left open while the unit tree
-# changed, a hand-made post) instead of Django's "Select a valid choice. X is not one of the
-# available choices.", which shows the reporter an id they never typed. Shared by every form a
-# reporter writes a concern with.
-UNIT_CHOICE_ERRORS = {"invalid_choice": _("Please choose one of the places in the list.")}
-ROLE_CHOICE_ERRORS = {
-    "invalid_choice": _("Please choose one of the roles in the list, or “Prefer not to say”.")
-}
-
-
 class FormKeyField(forms.CharField):
     """A one-time key per rendered form: sending the same page twice files nothing twice."""
 
@@ -78,7 +69,7 @@ class FormKeyField(forms.CharField):
         return value if value and formkeys.is_valid(value) else ""
 
 
-class SpeakUpForm(forms.Form):
+class SpeakUpForm(PlainForm):
     text = forms.CharField(
         label=_("What is getting in the way of your well-being at work?"),
         help_text=_(
@@ -121,7 +112,7 @@ class SpeakUpForm(forms.Form):
         return self.units.get(self.cleaned_data.get("unit") or "")
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(PlainForm):
     receipt = forms.CharField(
         label=_("Your receipt code"),
         max_length=64,
@@ -131,7 +122,7 @@ class ReceiptForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PlainForm):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
     form_key = FormKeyField()
     text = forms.CharField(
@@ -146,7 +137,7 @@ class ReplyForm(forms.Form):
         self.fields["text"].error_messages = message_text_errors(gettext("Please write your reply."))
 
 
-class LeaderMessageForm(forms.Form):
+class LeaderMessageForm(PlainForm):
     text = forms.CharField(
         label=_("Write to the reporter"),
         min_length=MIN_TEXT,
@@ -172,7 +163,7 @@ NEXT_STATUS = {
 }
 
 
-class StatusForm(forms.Form):
+class StatusForm(PlainForm):
     status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.NEW], label=_("Move to"))
 
     @classmethod

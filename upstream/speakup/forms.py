@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upstream.concerns.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, concern_text_errors
+from upstream.concerns.forms import concern_text_errors
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
+from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm
 from upstream.org.models import RoleGroup, Unit
 from upstream.speakup.services import MAX_CODE_LENGTH
 
 
-class TokenConcernForm(forms.Form):
+class TokenConcernForm(PlainForm):
     token = forms.CharField(
         label=_("Your speak-up code"),
         help_text=_("Paste one of the codes you got while signed in, or pick a saved one below."),

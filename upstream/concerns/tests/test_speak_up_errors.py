@@ -94,3 +94,39 @@ def test_a_reporters_reply_and_a_leaders_message_get_plain_words_too(client, org
     client.post(reverse("concerns:write", args=[done.concern.pk]), {"text": ""})
     page = client.get(reverse("concerns:detail", args=[done.concern.pk])).content.decode()
     assert "Please write your message to the reporter." in error_list(page, "id_text")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "It contains a null character, which cannot be stored; please remove it."),
+        ("es", "Contiene un carácter nulo, que no se puede guardar; por favor, bórrelo."),
+    ],
+)
+def test_a_null_character_is_named_in_our_words_at_the_box_on_both_writing_pages(
+    client, org, language, message
+):
+    """A NUL pasted from a binary file: not Django's "Null characters are not allowed.", and the rest
+    of what was written is kept."""
+    from upstream.speakup.models import SpentToken
+    from upstream.speakup.tests.helpers import obtain
+
+    text = "Handover runs late\x00 every single night."
+    [code] = obtain(org.reporter)
+    code_page = client.post(
+        reverse("speakup:write"), {"token": code, "text": text}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    client.login(username="reporter", password=PASSWORD)
+    signed_in = client.post(
+        reverse("speak:new"), {"text": text, "unit": org.ward_a.pk}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    for response in (code_page, signed_in):
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "Null characters" not in page
+        assert message in error_list(page, "id_text")
+        box = re.search(r'<textarea name="text"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in box and "id_text_error" in box
+        assert "every single night." in page
+    assert code in code_page.content.decode()
+    assert not Receipt.objects.exists() and SpentToken.objects.count() == 0

@@ -73,7 +73,7 @@ def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
         ({"token": ""}, "This field is required"),
         ({"token": "not a code at all"}, "not valid"),
         ({"text": "short"}, "at least 10 characters"),
-        ({"text": "Nights are hard \x00 and long for all of us"}, "Null characters are not allowed"),
+        ({"text": "Nights are hard \x00 and long for all of us"}, "It contains a null character"),
         ({"unit": "999999"}, "Please choose one of the places in the list."),
         ({"role_group": "wizard"}, "Please choose one of the roles in the list"),
         ({"text": "x" * 5001}, "Please shorten this to 5,000 characters or fewer."),

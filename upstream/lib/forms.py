@@ -1,0 +1,68 @@
+"""Form errors in the product's words, shown at their field.
+
+Django's stock message for a choice that is not in the list ("Select a valid choice. 999 is not one
+of the available choices.") shows the person an id they never typed, and the one for a NUL byte in
+text ("Null characters are not allowed.") says nothing of what to do. Both reach people through a
+page left open while the lists changed, a pasted fragment of a binary file or a hand-made post.
+`PlainForm` and `PlainModelForm` put our words in their place on every field still carrying
+Django's; a field given its own words keeps them. Django renders each field's errors with an id the
+field points at (aria-describedby, aria-invalid), so a template that renders `{{ field.errors }}`
+next to `{{ field }}` ties the message to its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from upstream.lib.text import problem_in
+
+CHOICE_NOT_OFFERED = _("Please choose one of the options in the list.")
+
+# Fields where the person picks a place or a role: the same words on every form that has them.
+UNIT_CHOICE_ERRORS = {"invalid_choice": _("Please choose one of the places in the list.")}
+ROLE_CHOICE_ERRORS = {
+    "invalid_choice": _("Please choose one of the roles in the list, or “Prefer not to say”.")
+}
+
+
+def _is_stock(field: forms.Field, code: str) -> bool:
+    """Whether the field's message for `code` is still one of Django's own."""
+    message = field.error_messages.get(code)
+    return message is not None and any(
+        message is klass.__dict__.get("default_error_messages", {}).get(code) for klass in type(field).__mro__
+    )
+
+
+def use_plain_words(fields: Iterable[forms.Field]) -> None:
+    """Replace Django's stock choice and NUL messages on these (per-form) fields."""
+    for field in fields:
+        for code in ("invalid_choice", "invalid_pk_value"):
+            if _is_stock(field, code):
+                field.error_messages[code] = CHOICE_NOT_OFFERED
+        # The NUL check is a validator with its own message, used unless the field names one.
+        if isinstance(field, forms.CharField):
+            field.error_messages.setdefault("null_characters_not_allowed", problem_in("\x00"))
+
+
+class PlainWords:
+    """Mixin for a form: Django's stock choice and NUL messages become ours before checking.
+
+    Done at checking time, after any `__init__` gave a field its own messages, so those win.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        use_plain_words(self.fields.values())
+        super().full_clean()  # type: ignore[misc]
+
+
+class PlainForm(PlainWords, forms.Form):
+    pass
+
+
+class PlainModelForm(PlainWords, forms.ModelForm):
+    pass
