@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from upstream.lib.forms import PlainForm
 from upstream.listening.access import upload_scopes
 from upstream.listening.models import SessionKind
 from upstream.listening.transcripts import ParsedTurn, TranscriptError, parse_transcript
@@ -18,13 +19,18 @@ MAX_BYTES = 2 * 1024 * 1024
 EXTENSIONS = (".txt", ".vtt")
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainForm):
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example: Residents' focus group, spring.")
     )
     kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
     held_on = forms.DateField(label=_("Date held"), widget=forms.DateInput(attrs={"type": "date"}))
-    scope = forms.ChoiceField(label=_("Whose session is it?"), help_text=_("The unit whose staff took part."))
+    scope = forms.ChoiceField(
+        label=_("Whose session is it?"),
+        help_text=_("The unit whose staff took part."),
+        # Also the API's answer for `scope_id`, where there is no list to point at.
+        error_messages={"invalid_choice": _("Please choose a unit you lead, or one below it.")},
+    )
     guide_used = forms.BooleanField(label=_("We used Upstream's discussion guide"), required=False)
     file = forms.FileField(
         label=_("Transcript file (optional)"),
@@ -45,9 +51,6 @@ class UploadForm(forms.Form):
         self.units = {str(u.pk): u for u in upload_scopes(user)}
         self.fields["scope"].choices = [(key, unit.label()) for key, unit in self.units.items()]
         self.turns: list[ParsedTurn] = []
-        for name, field in self.fields.items():
-            if field.help_text:  # the template renders each hint with this id
-                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
 
     def clean_held_on(self) -> dt.date:
         held_on = self.cleaned_data["held_on"]
@@ -99,7 +102,7 @@ class UploadForm(forms.Form):
         return self.units[self.cleaned_data["scope"]]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainForm):
     payload = forms.CharField(widget=forms.HiddenInput)
     redact = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     extra_names = forms.CharField(

@@ -92,7 +92,7 @@ def test_bad_uploads_get_400_with_the_pages_message_and_nothing_is_stored(client
         ({"text": "", "file": SimpleUploadedFile("t.txt", b"\xff\xfeN")}, "not UTF-8"),
         ({"file": SimpleUploadedFile("t.txt", b"Nurse: hi there")}, "not both"),
         ({"held_on": "2999-01-01"}, "cannot be in the future"),
-        ({"scope_id": str(org.ward_b.pk)}, "Select a valid choice"),
+        ({"scope_id": str(org.ward_b.pk)}, "Please choose a unit you lead, or one below it."),
         ({"kind": "party"}, "Input should be 'focus_group' or 'town_hall'"),
     ]
     for extra, message in cases:
@@ -100,6 +100,21 @@ def test_bad_uploads_get_400_with_the_pages_message_and_nothing_is_stored(client
         assert response.status_code == 400, extra
         body = response.json()
         assert message in body["detail"] and body["errors"], (extra, body)
+    assert _counts() == (0, 0)
+
+
+def test_a_unit_the_leader_does_not_lead_is_named_in_plain_words_on_scope_id(client, org):
+    """Not Django's "Select a valid choice.", which tells an integration nothing it can fix."""
+    for language, message in [
+        ("en", "Please choose a unit you lead, or one below it."),
+        ("es", "Elija una unidad que usted dirige, o una que dependa de ella."),
+    ]:
+        headers = {**auth(org.leader), "HTTP_ACCEPT_LANGUAGE": language}
+        response = _review(client, org, headers, scope_id=str(org.ward_b.pk))
+        assert response.status_code == 400
+        body = response.json()
+        assert body["errors"] == [{"loc": ["form", "scope_id"], "msg": message, "type": "invalid_choice"}]
+        assert message in body["detail"] and "valid choice" not in body["detail"]
     assert _counts() == (0, 0)
 
 

@@ -154,10 +154,35 @@ def test_a_payload_signed_for_someone_else_is_rejected(leader, client, org):
     assert _counts() == (0, 0)
 
 
-def test_only_units_the_leader_leads_can_be_chosen(leader, org):
-    response = leader.post(reverse("listening:upload"), _form(org, scope=str(org.ward_b.pk)))
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Please choose a unit you lead, or one below it."),
+        ("es", "Elija una unidad que usted dirige, o una que dependa de ella."),
+    ],
+)
+def test_only_units_the_leader_leads_can_be_chosen(leader, org, language, message):
+    """Another unit (a stale page, a hand-made post) is refused in our words at the menu, with
+    everything typed kept."""
+    response = leader.post(
+        reverse("listening:upload"), _form(org, scope=str(org.ward_b.pk)), HTTP_ACCEPT_LANGUAGE=language
+    )
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select a valid choice" not in page and "Escoja una opción válida" not in page
+    assert re.search(rf'<ul class="errorlist" id="id_scope_error"><li>{message}</li>', page)
+    select = re.search(r'<select name="scope"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in select
+    assert 'aria-describedby="id_scope_helptext id_scope_error"' in select
+    assert 'value="Residents, spring"' in page and "Charting at home until midnight" in page
+    assert _counts() == (0, 0)
+
+
+def test_a_field_without_errors_points_only_at_its_hint(leader, org):
+    page = leader.get(reverse("listening:upload")).content.decode()
+    title = re.search(r'<input type="text" name="title"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_title_helptext"' in title and "aria-invalid" not in title
+    assert 'id="id_title_helptext"' in page
 
 
 def test_staff_without_a_leader_role_cannot_upload_or_list(client, org):
