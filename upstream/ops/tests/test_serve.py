@@ -145,3 +145,76 @@ def test_two_instances_do_not_share_files(instance, tmp_path_factory):
     finally:
         stop(first)
         stop(second)
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def gone_within(pids, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if all(zombie_or_gone(pid) for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def zombie_or_gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children die with their parent on Linux")
+def test_serve_killed_with_sigkill_leaves_no_child_running_and_starts_again(instance):
+    """An orphaned gunicorn kept the port for good: the next serve could never bind it, and an
+    orphaned scheduler and worker ran beside the new ones."""
+    env, data = instance
+    port = free_port()
+    server = serve(env, port)
+    run = data / "run"
+    try:
+        get(f"http://127.0.0.1:{port}/healthz")
+        children = [wait_for_pid(run / f"{name}.pid") for name in ("web", "worker", "scheduler")]
+        children += children_of(children[0])  # gunicorn's workers
+        server.kill()
+        server.wait(timeout=10)
+        assert gone_within(children, 5), "children of a killed serve are still running"
+        again = serve(env, port)  # the same command, no cleanup
+        try:
+            new_web = wait_for_pid(run / "web.pid", other_than=children[0])
+            assert '"status": "ok"' in get(f"http://127.0.0.1:{port}/healthz")
+            assert alive(new_web)
+        finally:
+            stop(again)
+        assert again.returncode == 0
+    finally:
+        stop(server)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with their master on Linux")
+def test_gunicorns_workers_die_with_a_killed_master_so_the_new_one_binds_the_port(instance):
+    """Orphaned workers drained for up to 30 s holding the socket; the new master gave up binding."""
+    env, data = instance
+    port = free_port()
+    server = serve(env, port)
+    run = data / "run"
+    try:
+        get(f"http://127.0.0.1:{port}/healthz")
+        web = wait_for_pid(run / "web.pid")
+        workers = children_of(web)
+        assert workers
+        os.kill(web, signal.SIGKILL)
+        assert gone_within(workers, 3), "orphaned gunicorn workers"
+        wait_for_pid(run / "web.pid", other_than=web)
+        started = time.monotonic()
+        assert '"status": "ok"' in get(f"http://127.0.0.1:{port}/healthz")
+        assert time.monotonic() - started < 20
+    finally:
+        stop(server)
+    assert "Connection in use" not in server.stderr.read()

@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp
+from upstream.lib.process import die_with_parent
 
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 60.0
@@ -56,7 +57,13 @@ class Child:
     restarts: int = field(default=0)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv)  # noqa: S603 - our own interpreter and arguments
+        # A supervisor killed with SIGKILL must not leave its children running: an orphaned gunicorn
+        # keeps the port (the next serve could never bind it), an orphaned scheduler doubles up.
+        supervisor = os.getpid()
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            self.argv,
+            preexec_fn=lambda: die_with_parent(supervisor),
+        )
         self.started_at = time.monotonic()
         self.restart_at = None
         self.pid_file.write_text(f"{self.process.pid}\n")
@@ -118,6 +125,10 @@ def gunicorn_argv(python: str, host: str, port: str, workers: str, directory: Pa
         "8190",
         "--limit-request-field_size",
         "8190",
+        # Workers die with their master (upstream/ops/gunicorn_hooks.py): orphans would hold the
+        # port while they drain, and the master started in its place could not bind it.
+        "--config",
+        "python:upstream.ops.gunicorn_hooks",
     ]
     # gunicorn's default control socket is one per user ($XDG_RUNTIME_DIR or ~/.gunicorn), shared
     # by every instance on the host; ours sits beside the instance's other files.
