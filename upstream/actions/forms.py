@@ -5,18 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.access import inbox
 from upstream.concerns.models import OPEN_STATUSES
+from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
 
 
-class ActionForm(forms.Form):
+class ActionForm(PlainForm):
     title = forms.CharField(max_length=200, label=_("What will change"))
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("Details for staff"),
         help_text=_("Published to everyone in the scope. Describe the change, not the concerns' wording."),
     )
-    scope = forms.ChoiceField(label=_("Who sees it (scope)"))
+    scope = forms.ChoiceField(label=_("Who sees it (scope)"), error_messages=UNIT_CHOICE_ERRORS)
     concerns = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label=_("Concerns this answers")
     )
@@ -38,6 +39,6 @@ class ActionForm(forms.Form):
         return self.units[self.cleaned_data["scope"]]
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(PlainForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed"))
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from upstream.api.models import Scope
 from upstream.api.tokens import MAX_DAYS, NAME_MAX
+from upstream.lib.forms import PlainForm
 
 EXPIRY_CHOICES = [
     ("30", _("In 30 days")),
@@ -16,7 +17,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainForm):
     name = forms.CharField(
         label=_("What it is for"),
         max_length=NAME_MAX,

@@ -4,13 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upstream.audit.services import ReadFilter, readers
+from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm
 from upstream.org.models import Unit
 
 
-class ReadFilterForm(forms.Form):
+class ReadFilterForm(PlainForm):
     leader = forms.ModelChoiceField(queryset=None, required=False, label=_("Leader"), empty_label=_("Anyone"))
     unit = forms.ModelChoiceField(
-        queryset=Unit.objects.order_by("path"), required=False, label=_("Unit"), empty_label=_("All units")
+        queryset=Unit.objects.order_by("path"),
+        required=False,
+        label=_("Unit"),
+        empty_label=_("All units"),
+        error_messages=UNIT_CHOICE_ERRORS,
     )
     since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,16 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upstream.community.models import Category, Resource
+from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm, PlainModelForm
 
 
-class ResourceSearchForm(forms.Form):
+class ResourceSearchForm(PlainForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.ChoiceField(
         label=_("Kind of help"), required=False, choices=[("", _("Any kind"))] + list(Category.choices)
     )
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(PlainModelForm):
     class Meta:
         model = Resource
         fields = [
@@ -35,7 +36,7 @@ class ResourceForm(forms.ModelForm):
         ]
 
 
-class ThanksForm(forms.Form):
+class ThanksForm(PlainForm):
     recipient = forms.ChoiceField(label=_("Whom do you want to thank?"))
     text = forms.CharField(
         label=_("In a few words"), max_length=280, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280})
@@ -49,11 +50,11 @@ class ThanksForm(forms.Form):
         ]
 
 
-class GatheringForm(forms.Form):
+class GatheringForm(PlainForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What happens"), max_length=4000, widget=forms.Textarea)
-    scope = forms.ChoiceField(label=_("Who is invited"), choices=[])
+    scope = forms.ChoiceField(label=_("Who is invited"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
     location = forms.CharField(label=_("Where"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -72,7 +73,7 @@ class GatheringForm(forms.Form):
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
 
 
-class PeerRequestForm(forms.Form):
+class PeerRequestForm(PlainForm):
     contact = forms.CharField(
         label=_("How should a supporter reach you?"),
         help_text=_("A phone number, a personal email, or your pager. Only your supporter sees it."),
@@ -87,14 +88,14 @@ class PeerRequestForm(forms.Form):
     )
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(PlainForm):
     title = forms.CharField(label=_("Name of the campaign"), max_length=200)
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])
     statement = forms.CharField(label=_("The problem, as you see it"), max_length=4000, widget=forms.Textarea)
     ask = forms.CharField(
         label=_("What you ask for"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    scope = forms.ChoiceField(label=_("Who can join"), choices=[])
+    scope = forms.ChoiceField(label=_("Who can join"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         from upstream.community.models import Campaign
@@ -105,7 +106,7 @@ class CampaignForm(forms.Form):
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
 
 
-class MentorProfileForm(forms.Form):
+class MentorProfileForm(PlainForm):
     wants = forms.ChoiceField(label=_("I would like"), choices=[])
     career_stage = forms.ChoiceField(label=_("Career stage"), choices=[])
     interests = forms.CharField(
@@ -123,10 +124,10 @@ class MentorProfileForm(forms.Form):
         self.fields["career_stage"].choices = CareerStage.choices
 
 
-class StoryForm(forms.Form):
+class StoryForm(PlainForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Your story"), max_length=8000, widget=forms.Textarea)
-    unit = forms.ChoiceField(label=_("For"), choices=[])
+    unit = forms.ChoiceField(label=_("For"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
     gathering = forms.ChoiceField(label=_("For a story session (optional)"), choices=[], required=False)
     anonymous = forms.BooleanField(label=_("Share without my name"), required=False)
 

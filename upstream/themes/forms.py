@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.models import Concern
+from upstream.lib.forms import PlainForm
 from upstream.themes.models import ConcernTheme, Theme
 
 
@@ -12,7 +13,7 @@ def _choices() -> list[tuple[str, str]]:
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PlainForm):
     primary = forms.ChoiceField(label=_("Main theme"))
     secondary = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label=_("Also about")

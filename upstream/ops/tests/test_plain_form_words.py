@@ -1,0 +1,113 @@
+"""Every form answers a choice that is not in the list, or a NUL in text, in our words at its field.
+
+Django's own "Select a valid choice. 999999 is not one of the available choices." shows an id the
+person never typed; upstream.lib.forms.PlainForm replaces it. The guard below keeps a new form from
+forgetting the base class; the page tests show what a leader or the well-being office sees.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+from django import forms
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+import upstream
+from conftest import PASSWORD
+from upstream.lib.forms import PlainWords
+
+OPTION = "Elija una de las opciones de la lista."
+PLACE = "Elija uno de los lugares de la lista."
+STOCK = ("Escoja una opción válida", "no es una de las opciones", "Select a valid choice")
+
+
+def _project_forms():
+    for module in pkgutil.walk_packages(upstream.__path__, "upstream."):
+        if module.name.endswith(".forms"):
+            loaded = importlib.import_module(module.name)
+            for value in vars(loaded).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, forms.BaseForm)
+                    and value.__module__ == loaded.__name__
+                ):
+                    yield value
+
+
+def test_every_project_form_uses_the_plain_words():
+    found = list(_project_forms())
+    assert len(found) >= 15
+    assert [form.__qualname__ for form in found if not issubclass(form, PlainWords)] == []
+
+
+def test_a_field_with_its_own_words_keeps_them(db):
+    from upstream.listening.forms import UploadForm
+    from upstream.org.models import User
+
+    form = UploadForm({"scope": "999999"}, user=User(pk=0))
+    form.is_valid()
+    assert form.errors["scope"] == ["Please choose a unit you lead, or one below it."]
+
+
+def _error(page: str, field: str) -> str:
+    found = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
+    assert found, f"no error list tied to {field}"
+    return found.group(1)
+
+
+def _refused_at(response, field: str, message: str) -> str:
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert not [stock for stock in STOCK if stock in page]
+    assert message in _error(page, field)
+    return page
+
+
+def test_a_new_action_for_a_unit_not_led_or_a_concern_not_listed(client, org):
+    client.login(username="leader_a", password=PASSWORD)
+    data = {"title": "A float nurse on nights", "description": "From March.", "scope": str(org.ward_b.pk)}
+    page = _refused_at(client.post(reverse("actions:new"), data, HTTP_ACCEPT_LANGUAGE="es"), "scope", PLACE)
+    select = re.search(r'<select name="scope"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in select and "id_scope_error" in select
+    assert 'value="A float nurse on nights"' in page
+    data = {**data, "scope": str(org.ward_a.pk), "concerns": ["999999"]}
+    _refused_at(client.post(reverse("actions:new"), data, HTTP_ACCEPT_LANGUAGE="es"), "concerns", OPTION)
+
+
+def test_a_theme_correction_with_a_theme_not_offered(client, org):
+    from upstream.concerns.tests.helpers import released
+
+    done = released(unit=org.ward_a)
+    client.login(username="leader_a", password=PASSWORD)
+    url = reverse("concerns:themes", args=[done.concern.pk])
+    response = client.post(url, {"primary": "no-such-theme"}, HTTP_ACCEPT_LANGUAGE="es")
+    page = response.content.decode()
+    assert not [stock for stock in STOCK if stock in page]
+    assert OPTION in _error(page, "primary")
+
+
+def test_the_read_log_filtered_by_a_unit_that_does_not_exist(client, org):
+    org.chair.user_permissions.add(Permission.objects.get(codename="wellbeing_office"))
+    client.login(username="chair", password=PASSWORD)
+    response = client.get(reverse("audit:reads"), {"unit": "999999"}, HTTP_ACCEPT_LANGUAGE="es")
+    _refused_at(response, "unit", PLACE)
+
+
+def test_an_api_token_with_a_scope_or_expiry_not_offered(client, org):
+    client.login(username="reporter", password=PASSWORD)
+    url = reverse("api_tokens:list")
+    data = {"name": "Nightly export", "scopes": ["read", "everything"], "expires_in_days": "30"}
+    page = _refused_at(client.post(url, data, HTTP_ACCEPT_LANGUAGE="es"), "scopes", OPTION)
+    assert 'value="Nightly export"' in page
+    data = {"name": "Nightly export", "scopes": ["read"], "expires_in_days": "7"}
+    _refused_at(client.post(url, data, HTTP_ACCEPT_LANGUAGE="es"), "expires_in_days", OPTION)
+
+
+def test_a_null_character_in_a_token_name(client, org):
+    client.login(username="reporter", password=PASSWORD)
+    data = {"name": "Nightly\x00 export", "scopes": ["read"], "expires_in_days": "30"}
+    response = client.post(reverse("api_tokens:list"), data, HTTP_ACCEPT_LANGUAGE="es")
+    _refused_at(response, "name", "Contiene un carácter nulo")
