@@ -218,3 +218,70 @@ def test_gunicorns_workers_die_with_a_killed_master_so_the_new_one_binds_the_por
     finally:
         stop(server)
     assert "Connection in use" not in server.stderr.read()
+
+
+def task_row(database: Path, worker_id: str, status: str = "RUNNING") -> str:
+    """A release the worker `worker_id` had claimed (as django-tasks-db writes it) when it died."""
+    import sqlite3
+    import uuid
+
+    row_id = uuid.uuid4().hex
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO django_tasks_database_dbtaskresult (id, args_kwargs, priority, task_path,"
+            " queue_name, backend_name, run_after, enqueued_at, started_at, exception_class_path,"
+            " traceback, worker_ids, status)"
+            " VALUES (?, ?, 0, 'upstream.concerns.tasks.release_batch', 'default', 'default',"
+            " '9999-01-01 00:00:00', '2026-01-05 12:00:00', '2026-01-05 12:00:01', '', '', ?, ?)",
+            [row_id, '{"args": ["2026-01-05T12:00:00+00:00"], "kwargs": {}}', f'["{worker_id}"]', status],
+        )
+    return row_id
+
+
+def status_becomes(database: Path, row_id: str, wanted: str, seconds: float = 40) -> str:
+    import sqlite3
+
+    deadline, status = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        with sqlite3.connect(database, timeout=20) as db:
+            status = db.execute(
+                "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?", [row_id]
+            ).fetchone()[0]
+        if status == wanted:
+            break
+        time.sleep(0.25)
+    return status
+
+
+def test_a_task_the_killed_worker_was_running_runs_again(instance):
+    """A worker killed mid-task left its task RUNNING for good: the hour's release waited for the
+    next hour's, a daily task for the next day."""
+    env, data = instance
+    port = free_port()
+    server = serve(env, port)
+    run, database = data / "run", data / "upstream.sqlite3"
+    try:
+        worker = wait_for_pid(run / "worker.pid")
+        assert appears(run / "worker.id")
+        claimed = task_row(database, (run / "worker.id").read_text().strip())
+        elsewhere = task_row(database, "a-worker-on-another-machine")  # still running there
+        os.kill(worker, signal.SIGKILL)
+        wait_for_pid(run / "worker.pid", other_than=worker)
+        assert status_becomes(database, claimed, "SUCCESSFUL") == "SUCCESSFUL"
+        assert status_becomes(database, elsewhere, "SUCCESSFUL", seconds=1) == "RUNNING"
+    finally:
+        stop(server)
+    assert "queued again" in server.stderr.read()
+
+
+def test_a_task_left_running_when_serve_was_killed_runs_when_it_starts_again(instance):
+    env, data = instance
+    run, database = data / "run", data / "upstream.sqlite3"
+    run.mkdir(mode=0o700, exist_ok=True)
+    (run / "worker.id").write_text("the-worker-of-a-serve-killed-with-sigkill\n")
+    claimed = task_row(database, "the-worker-of-a-serve-killed-with-sigkill")
+    server = serve(env, free_port())
+    try:
+        assert status_becomes(database, claimed, "SUCCESSFUL") == "SUCCESSFUL"
+    finally:
+        stop(server)

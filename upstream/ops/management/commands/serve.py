@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import fcntl
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp
@@ -55,13 +58,17 @@ class Child:
     backoff: float = FIRST_BACKOFF
     restart_at: float | None = None
     restarts: int = field(default=0)
+    on_exit: Callable[[], None] | None = None
+
+    def command(self) -> list[str]:
+        return self.argv
 
     def start(self) -> None:
         # A supervisor killed with SIGKILL must not leave its children running: an orphaned gunicorn
         # keeps the port (the next serve could never bind it), an orphaned scheduler doubles up.
         supervisor = os.getpid()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            self.argv,
+            self.command(),
             preexec_fn=lambda: die_with_parent(supervisor),
         )
         self.started_at = time.monotonic()
@@ -85,6 +92,8 @@ class Child:
         message = gettext("%(name)s exited with code %(code)s; starting it again in %(seconds)s s")
         log(message % {"name": self.name, "code": code, "seconds": f"{self.backoff:g}"})
         self.pid_file.unlink(missing_ok=True)
+        if self.on_exit is not None:
+            self.on_exit()
         self.restart_at = now + self.backoff
         self.backoff = min(self.backoff * 2, MAX_BACKOFF)
 
@@ -101,6 +110,45 @@ class Child:
             self.process.kill()
             self.process.wait()
         self.pid_file.unlink(missing_ok=True)
+        if self.on_exit is not None:
+            self.on_exit()
+
+
+class TaskWorker(Child):
+    """`db_worker` under a fresh worker id per start, kept in DATA_DIR/run/worker.id, so that the
+    tasks it was running when it died (even with serve itself) can be put back in the queue."""
+
+    def __init__(self, python: str, directory: Path, log: Callable[[str], None]) -> None:
+        super().__init__("worker", [python, "-m", "upstream.cli", "db_worker"], directory / "worker.pid")
+        self.id_file = directory / "worker.id"
+        self.log = log
+        self.on_exit = self.requeue
+
+    def command(self) -> list[str]:
+        worker_id = secrets.token_hex(16)
+        self.id_file.write_text(f"{worker_id}\n")
+        return [*self.argv, "--worker-id", worker_id]
+
+    def requeue(self) -> None:
+        """Put back what the last worker left RUNNING; safe to call again (it finds nothing)."""
+        from upstream.ops.requeue import requeue_claimed_by
+
+        try:
+            worker_id = self.id_file.read_text().strip()
+        except OSError:
+            return
+        if not worker_id:
+            return
+        try:
+            count = requeue_claimed_by(worker_id)
+        except DatabaseError as error:  # the database may be down too; the next exit tries again
+            self.log(gettext("could not queue the dead worker's tasks again: %(error)s") % {"error": error})
+            return
+        finally:
+            connection.close()
+        if count:
+            message = gettext("%(count)s task(s) the worker was running when it stopped are queued again")
+            self.log(message % {"count": count})
 
 
 def gunicorn_argv(python: str, host: str, port: str, workers: str, directory: Path) -> list[str]:
@@ -162,7 +210,7 @@ class Command(TranslatedHelp, BaseCommand):
                 gunicorn_argv(python, options["host"], options["port"], options["workers"], directory),
                 directory / "web.pid",
             ),
-            Child("worker", [python, "-m", "upstream.cli", "db_worker"], directory / "worker.pid"),
+            TaskWorker(python, directory, self._log),
             Child("scheduler", [python, "-m", "upstream.cli", "scheduler"], directory / "scheduler.pid"),
         ]
         stopping = False
@@ -174,6 +222,8 @@ class Command(TranslatedHelp, BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         for child in children:
+            if child.on_exit is not None:
+                child.on_exit()  # a previous serve killed with its worker mid-task
             child.start()
         message = gettext("Upstream is running on %(url)s (Ctrl+C to stop); files in %(directory)s")
         url = f"http://{options['host']}:{options['port']}/"
