@@ -1,4 +1,5 @@
-"""Nothing acknowledged is ever lost: a server killed with SIGKILL mid-load keeps every 201.
+"""Nothing acknowledged is ever lost: a server killed with SIGKILL mid-load keeps every 201, and a
+release killed mid-batch leaves every entry in the intake for the next run to release once.
 
 Runs gunicorn on its own SQLite file, posts concerns from several clients, kills the whole
 process group with SIGKILL while requests are in flight, and counts the sealed entries on disk.
@@ -19,7 +20,9 @@ import time
 
 import pytest
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file")
+from upstream.org.models import User
+
+own_sqlite_file = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="its own SQLite file")
 CLI = [sys.executable, "-m", "upstream.cli"]
 
 
@@ -45,6 +48,7 @@ def prepare(env: dict[str, str]) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
+@own_sqlite_file
 def test_every_acknowledged_submission_survives_kill_9(tmp_path):
     env = {
         **os.environ,
@@ -107,3 +111,61 @@ def test_every_acknowledged_submission_survives_kill_9(tmp_path):
     with sqlite3.connect(tmp_path / "upstream.sqlite3") as db:
         stored = db.execute("SELECT count(*) FROM intake_intakeentry").fetchone()[0]
     assert stored >= acknowledged  # a request killed before its answer may still have committed
+
+
+class Killed(BaseException):
+    """What SIGKILL does to a release: it stops it where it stands (no `except Exception` runs)."""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_release_killed_mid_batch_is_rolled_back_and_the_next_run_releases_each_entry_once(
+    org, answers_released_singly, monkeypatch
+):
+    from upstream.concerns import services as concerns
+    from upstream.concerns.models import Concern, Message
+    from upstream.intake import registry
+    from upstream.intake.models import IntakeEntry
+    from upstream.intake.services import release_due
+    from upstream.surveys.models import Response
+    from upstream.surveys.services import submit_answer
+    from upstream.surveys.tests.helpers import PULSE, office_of, open_wave
+
+    first = concerns.submit_concern(text="Nights were two nurses short again this week.", unit=org.ward_a)
+    release_due(everything=True)
+    receipts = [
+        concerns.submit_concern(
+            text=f"Concern {n}: the float pool never covers nights.", unit=org.ward_a
+        ).receipt
+        for n in range(5)
+    ]
+    concerns.reply_as_reporter(concerns.find_by_receipt(first.receipt), "It happened again on Tuesday.")
+    wave = open_wave(org, office_of(org), units=[org.ward_a])
+    for user in (org.reporter, *[User.objects.get(username=f"nurse{n}") for n in range(3)]):
+        submit_answer(user, wave, unit_id=org.ward_a.pk, answers={"upstream-pulse": PULSE})
+    waiting = IntakeEntry.objects.count()
+
+    priority, replies = registry._HANDLERS["concerns.reply"]
+
+    def killed_after_the_concerns_were_written(payloads, batch):
+        assert Concern.objects.count() == 6  # this batch's concerns are in, uncommitted
+        raise Killed
+
+    monkeypatch.setitem(
+        registry._HANDLERS, "concerns.reply", (priority, killed_after_the_concerns_were_written)
+    )
+    with pytest.raises(Killed):
+        release_due(everything=True)
+    assert IntakeEntry.objects.count() == waiting  # nothing half-released
+    assert Concern.objects.count() == 1 and Response.objects.count() == 0
+
+    monkeypatch.setitem(registry._HANDLERS, "concerns.reply", (priority, replies))
+    assert release_due(everything=True) == waiting
+    assert release_due(everything=True) == 0
+    assert sorted(Concern.objects.values_list("text", flat=True)) == sorted(
+        ["Nights were two nurses short again this week."]
+        + [f"Concern {n}: the float pool never covers nights." for n in range(5)]
+    )
+    assert all(concerns.find_by_receipt(code) for code in receipts)
+    assert Message.objects.filter(author="reporter").count() == 1
+    assert Response.objects.filter(wave=wave).count() == 4
+    assert not IntakeEntry.objects.exists()
