@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from upstream.actions.services import TEXT_MAX, TITLE_MAX
 from upstream.concerns.access import inbox
 from upstream.concerns.models import OPEN_STATUSES
 from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm
@@ -11,8 +13,9 @@ from upstream.org.models import Unit, User
 
 
 class ActionForm(PlainForm):
-    title = forms.CharField(max_length=200, label=_("What will change"))
+    title = forms.CharField(max_length=TITLE_MAX, label=_("What will change"))
     description = forms.CharField(
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("Details for staff"),
         help_text=_("Published to everyone in the scope. Describe the change, not the concerns' wording."),
@@ -24,6 +27,7 @@ class ActionForm(PlainForm):
 
     def __init__(self, *args: object, leader: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["description"].error_messages["max_length"] = _shorter_than(TEXT_MAX)
         units: list[Unit] = []
         for top in led_units(leader):
             units.extend(top.subtree())
@@ -40,5 +44,16 @@ class ActionForm(PlainForm):
 
 
 class ActionUpdateForm(PlainForm):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed"))
+    text = forms.CharField(
+        max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed")
+    )
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["max_length"] = _shorter_than(TEXT_MAX)
+
+
+def _shorter_than(most: int) -> str:
+    """The limit written as 5,000, as the service and the writing pages say it."""
+    return gettext("Please shorten this to %(most)s characters or fewer.") % {"most": f"{most:,}"}

@@ -91,6 +91,11 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
     form = ActionUpdateForm(request.POST)
     if not form.is_valid():
         return detail(request, action_id, update_form=form)
-    services.add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"])
+    try:
+        services.add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"])
+    except services.ActionError as error:
+        # Text the form let through but that cannot be stored (a control character): at its box.
+        form.add_error("text", str(error))
+        return detail(request, action_id, update_form=form)
     messages.success(request, gettext("Update posted."))
     return redirect("actions:detail", action_id=action_id)
