@@ -387,6 +387,17 @@ def test_it_handles_real_text_in_leader_replies_and_actions(org, logs):
     assert_not_logged(logs, *texts, done.receipt)
 
 
+def test_a_leader_message_with_a_control_character_is_refused_at_the_box_not_a_500(org):
+    done = services.submit_concern(
+        text=HARD_NEGATIVE[2], unit=org.ward_a, now=timezone.now() - dt.timedelta(days=3)
+    )
+    release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
+    sent = signed_in("leader_a").post(f"/inbox/{done.concern.pk}/messages", {"text": CONTROL})
+    assert sent.status_code == 400
+    assert "invisible control character" in page(sent) and escaped(CONTROL) in page(sent)
+    assert not done.concern.messages.exists()
+
+
 def test_it_refuses_a_control_character_everywhere_a_writer_types_in_words(org, logs):
     web = signed_in("reporter")
     sent = web.post("/speak/", {"text": CONTROL, "unit": org.ward_a.pk, "confirmed": "on"})

@@ -169,7 +169,13 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
             return _detail_page(request, concern, message_form=form)
         request.session[DRAFT_KEY] = {"concern": str(concern.pk), "text": text}
         return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#reply")
-    services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
+    try:
+        services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
+    except services.ConcernError as error:
+        # Text the form let through but that cannot be stored (a control character): say so at
+        # the box, with what was typed kept, instead of a server error that loses it.
+        form.add_error("text", str(error))
+        return _detail_page(request, concern, message_form=form)
     messages.success(request, gettext("Message sent. The reporter reads it with their receipt code."))
     return redirect("concerns:detail", concern_id=concern.pk)
 
