@@ -240,16 +240,26 @@ def notify_replies(before: set, now: dt.datetime) -> int:
     mails = []
     for leader, concerns in by_leader.values():
         refs = ", ".join(sorted(c.reference for c in concerns))
+        # A reply in crisis words made its concern urgent and unacknowledged at this release
+        # (release.py): the leader must hear it as urgent, as for a new concern in crisis.
+        urgent = sum(1 for c in concerns if c.urgent and c.acknowledged_at is None)
         subject = ngettext(
             "A reporter replied on a concern in your Upstream inbox",
             "Reporters replied on %(count)d concerns in your Upstream inbox",
             len(concerns),
         ) % {"count": len(concerns)}
+        if urgent:
+            subject = _("Urgent: a concern needs you within hours")
         body = ngettext(
             "A reporter replied on %(count)d concern waiting for you: %(refs)s.",
             "Reporters replied on %(count)d concerns waiting for you: %(refs)s.",
             len(concerns),
         ) % {"count": len(concerns), "refs": refs}
+        if urgent:
+            body += " " + _(
+                "%(urgent)d of them suggest the writer may be in crisis: acknowledge within %(hours)d hours; "
+                "after that the next leader up is told."
+            ) % {"urgent": urgent, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
         body += "\n\n" + _("Open the inbox: %(url)s") % {
             "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
         }

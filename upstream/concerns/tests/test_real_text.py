@@ -324,6 +324,25 @@ def test_it_handles_real_replies_on_the_receipt_page_and_api(org, logs, many_sub
     assert Concern.objects.filter(urgent=True).count() == sum(flagged(t) for t in SAMPLE + list(ODD.values()))
 
 
+def test_a_reply_in_crisis_on_a_released_concern_makes_it_urgent_and_emails_the_leader(org, logs):
+    start = timezone.now() - dt.timedelta(days=3)
+    done = services.submit_concern(text=HARD_NEGATIVE[1], unit=org.ward_a, now=start)
+    release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
+    concern = done.concern
+    services.acknowledge(concern, org.leader)
+    text = next(t for t in AT_RISK if flagged(t))
+    mail.outbox.clear()
+    sent = post_json(Client(), "/api/v1/receipts/reply", {"receipt": done.receipt, "text": text})
+    assert sent.status_code == 201 and sent.json()["crisis_resources"]
+    release_urgent(timezone.now())
+    concern.refresh_from_db()
+    assert concern.urgent and concern.acknowledged_at is None
+    assert concern.ack_due_at - timezone.now() <= dt.timedelta(hours=5)
+    assert urgent_mail_to(org.leader), [m.subject for m in mail.outbox]
+    assert text[:30] not in "".join(m.body for m in mail.outbox)
+    assert_not_logged(logs, text, done.receipt)
+
+
 def test_it_refuses_bad_replies_in_words_and_keeps_them(org, logs):
     done = services.submit_concern(text=HARD_NEGATIVE[1], unit=org.ward_a)
     for text in (TOO_LONG, NUL, "short"):
