@@ -59,6 +59,15 @@ class PlainWords:
         use_plain_words(self.fields.values())
         super().full_clean()  # type: ignore[misc]
 
+    def _widget_data_value(self, widget: forms.Widget, html_name: str) -> object:
+        """A text box's line breaks as the browser counted them: its `maxlength` counts a line break
+        as one character, but the form sends it as two (CRLF), so without this a text the box
+        accepted could be refused as too long. (Django's hook that every bound field reads through.)"""
+        value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]
+        if isinstance(widget, forms.Textarea) and isinstance(value, str):
+            return value.replace("\r\n", "\n")
+        return value
+
 
 class PlainForm(PlainWords, forms.Form):
     pass

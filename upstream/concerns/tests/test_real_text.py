@@ -207,6 +207,24 @@ def test_it_refuses_bad_text_on_the_speak_up_page_in_words_and_keeps_it(org, log
     assert_not_logged(logs, TOO_LONG, NUL)
 
 
+def test_it_counts_a_windows_line_break_as_one_character_like_the_browser(org):
+    """The browser's maxlength counts a line break as one character, but sends it as two (CRLF):
+    a text the box accepted must not be refused as too long."""
+    text = "\r\n".join(["x" * 99] * 50)  # 4,999 characters as typed, 5,048 as sent
+    assert len(text.replace("\r\n", "\n")) <= 5000 < len(text)
+    sent = signed_in("reporter").post("/speak/", {"text": text, "unit": org.ward_a.pk, "confirmed": "on"})
+    assert sent.status_code == 200, page(sent)[-3000:]
+    [code] = obtain(org.reporter)
+    sent = Client().post(
+        "/speak/write/", {"token": code, "text": text, "unit": org.ward_a.pk, "confirmed": "on"}
+    )
+    assert sent.status_code == 200 and 'class="receipt-code' in page(sent)
+    done = services.submit_concern(text=HARD_NEGATIVE[1], unit=org.ward_a)
+    sent = Client().post("/receipt/reply", {"receipt": done.receipt, "text": text})
+    assert sent.status_code == 200
+    assert services.pending_by_receipt(done.receipt).replies[0]["text"] == text.replace("\r\n", "\n")
+
+
 def test_it_refuses_bad_text_on_the_api_with_a_400_in_words(org, logs):
     api, token = Client(), bearer(org.reporter)
     for raw in (
