@@ -375,6 +375,18 @@ def test_it_refuses_bad_replies_in_words_and_keeps_them(org, logs):
     assert_not_logged(logs, TOO_LONG, done.receipt)
 
 
+def test_reading_a_receipt_shows_the_help_line_on_the_page_as_in_the_api(org):
+    waiting = services.submit_concern(text=AT_RISK[0], unit=org.ward_a)
+    out = services.submit_concern(
+        text=HARD_NEGATIVE[0], unit=org.ward_a, now=timezone.now() - dt.timedelta(days=3)
+    )
+    release_batch.enqueue(top_of_hour(out.visible_from).isoformat())
+    for code in (waiting.receipt, out.receipt):
+        body = page(Client().post("/receipt/", {"receipt": code}))
+        assert body.count(HELP_LINE) == 1
+        assert post_json(Client(), "/api/v1/receipts/lookup", {"receipt": code}).json()["help_line"]["lines"]
+
+
 # --- leaders: writing back, actions, their updates -----------------------------------------
 
 CONTROL = "We were short again\x07 tonight and nobody noticed."
