@@ -111,3 +111,28 @@ def test_a_null_character_in_a_token_name(client, org):
     data = {"name": "Nightly\x00 export", "scopes": ["read"], "expires_in_days": "30"}
     response = client.post(reverse("api_tokens:list"), data, HTTP_ACCEPT_LANGUAGE="es")
     _refused_at(response, "name", "Contiene un carácter nulo")
+
+
+def _dangling(page: str) -> list[str]:
+    """Ids a field points at (aria-describedby) that are not on the page."""
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    pointed = {i for refs in re.findall(r'aria-describedby="([^"]+)"', page) for i in refs.split()}
+    return sorted(pointed - ids)
+
+
+def test_every_hint_and_error_a_field_points_at_is_on_the_page(client, org):
+    """A screen reader reads a field's hint and error through aria-describedby: an id that is not on
+    the page reads nothing, and an error not pointed at is not read with its field."""
+    from upstream.concerns.tests.helpers import released
+    from upstream.speakup.tests.test_pages import write
+
+    done = released(unit=org.ward_a)
+    refused = write(client, "not a code at all").content.decode()
+    token = re.search(r'<textarea name="token"[^>]*>', refused).group(0)
+    assert 'aria-invalid="true"' in token and "id_token_error" in token
+    assert _dangling(refused) == []
+    client.login(username="leader_a", password=PASSWORD)
+    for url in (reverse("actions:new"), reverse("concerns:detail", args=[done.concern.pk])):
+        assert _dangling(client.get(url).content.decode()) == [], url
+    client.login(username="reporter", password=PASSWORD)
+    assert _dangling(client.get(reverse("api_tokens:list")).content.decode()) == []
