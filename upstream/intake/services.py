@@ -159,9 +159,15 @@ def _dispatch(ready: list[IntakeEntry], payloads: dict, forced_at: dt.datetime |
 
 
 def _lock() -> None:
+    """Lock the side tables, then the intake: the order in which writers touch them (a form spends
+    its key, or a token is spent, before the entry is written). Locking the intake first and the
+    side tables at the end (their rewrite) deadlocked with a writer between its two inserts."""
     if connection.vendor == "postgresql":
+        tables = [model._meta.db_table for model, _drop in registry.rewritten_tables()]
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {IntakeEntry._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+            cursor.execute(
+                f"LOCK TABLE {', '.join([*tables, IntakeEntry._meta.db_table])} IN ACCESS EXCLUSIVE MODE"
+            )
 
 
 def _truncate(table: str) -> None:

@@ -169,3 +169,41 @@ def test_a_release_killed_mid_batch_is_rolled_back_and_the_next_run_releases_eac
     assert Message.objects.filter(author="reporter").count() == 1
     assert Response.objects.filter(wave=wave).count() == 4
     assert not IntakeEntry.objects.exists()
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL locks")
+@pytest.mark.django_db(transaction=True)
+def test_a_release_waits_for_a_submission_that_spent_its_form_key_instead_of_deadlocking(org):
+    """The form spends its key (intake_usedformkey), then writes its entry (intake_intakeentry). The
+    release locked the intake first and the form keys at the end: under load, PostgreSQL found a
+    deadlock and aborted the release (or the reporter's request)."""
+    from django.db import connection, transaction
+
+    from upstream.concerns import services as concerns
+    from upstream.concerns.models import Concern
+    from upstream.intake import formkeys
+    from upstream.intake.services import release_due
+
+    concerns.submit_concern(text="Nights were two nurses short again this week.", unit=org.ward_a)
+    key_spent, errors = threading.Event(), []
+
+    def reporter() -> None:
+        try:
+            with transaction.atomic():
+                concerns._spend_form_key(formkeys.new_key())
+                key_spent.set()
+                time.sleep(1.5)  # the release is now waiting on a lock
+                concerns.submit_concern(text="The float pool never covers nights.", unit=org.ward_a)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+            key_spent.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=reporter)
+    thread.start()
+    key_spent.wait(10)
+    released = release_due(everything=True)
+    thread.join(30)
+    assert errors == []
+    assert released >= 1 and Concern.objects.count() == released
