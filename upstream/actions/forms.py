@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.actions.services import TEXT_MAX, TITLE_MAX
@@ -27,7 +26,6 @@ class ActionForm(PlainForm):
 
     def __init__(self, *args: object, leader: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["description"].error_messages["max_length"] = _shorter_than(TEXT_MAX)
         units: list[Unit] = []
         for top in led_units(leader):
             units.extend(top.subtree())
@@ -48,12 +46,3 @@ class ActionUpdateForm(PlainForm):
         max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed")
     )
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["text"].error_messages["max_length"] = _shorter_than(TEXT_MAX)
-
-
-def _shorter_than(most: int) -> str:
-    """The limit written as 5,000, as the service and the writing pages say it."""
-    return gettext("Please shorten this to %(most)s characters or fewer.") % {"most": f"{most:,}"}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from upstream.concerns.models import Status
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.intake import formkeys
-from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm
+from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm, shorten_to, write_more
 from upstream.org.access import member_units, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
@@ -51,10 +51,8 @@ def message_text_errors(required: str) -> dict[str, str]:
     """The same for a message in a concern's thread (a reply, a leader's message)."""
     return {
         "required": required,
-        "min_length": gettext("Please write a little more: at least %(least)s characters.")
-        % {"least": f"{MIN_TEXT:,}"},
-        "max_length": gettext("Please shorten this to %(most)s characters or fewer.")
-        % {"most": f"{MAX_TEXT:,}"},
+        "min_length": write_more(MIN_TEXT),
+        "max_length": shorten_to(MAX_TEXT),
     }
 
 

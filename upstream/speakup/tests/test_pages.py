@@ -70,7 +70,7 @@ def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"token": ""}, "This field is required"),
+        ({"token": ""}, "Please fill this in."),
         ({"token": "not a code at all"}, "not valid"),
         ({"text": "short"}, "at least 10 characters"),
         ({"text": "Nights are hard \x00 and long for all of us"}, "It contains a null character"),
