@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +17,12 @@ from upstream.concerns.services import record_reads
 from upstream.org.access import led_units
 
 BOARD_PAGE_SIZE = 50
+# A refused progress update waits in the session for one showing of the action's page, so the
+# refusal is a redirect and reloading sends nothing again (as a refused reply to a reporter does).
+# Sessions are signed cookies: a longer text (only possible by pasting past the box's limit) is shown
+# at once instead.
+DRAFT_KEY = "action-update-draft"
+DRAFT_IN_SESSION = 1000
 
 
 @login_required
@@ -66,14 +73,29 @@ def _action_or_404(request: HttpRequest, action_id: int) -> Action:
 
 
 @login_required
-def detail(request: HttpRequest, action_id: int, update_form: ActionUpdateForm | None = None) -> HttpResponse:
+def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_or_404(request, action_id)
+    draft = request.session.get(DRAFT_KEY)
+    if isinstance(draft, dict) and draft.get("action") == action.pk:
+        del request.session[DRAFT_KEY]
+        form = ActionUpdateForm(
+            {"text": str(draft.get("text", "")), "progress": str(draft.get("progress", ""))}
+        )
+        if form.is_valid() and draft.get("error"):
+            form.add_error("text", str(draft["error"]))
+        return _detail_page(request, action, form, status=200)
+    return _detail_page(request, action)
+
+
+def _detail_page(
+    request: HttpRequest, action: Action, update_form: ActionUpdateForm | None = None, *, status: int = 200
+) -> HttpResponse:
     context = {
         "action": action,
         "update_form": update_form or ActionUpdateForm(),
         "concerns": action.concerns.all(),
     }
-    return render(request, "actions/detail.html", context, status=400 if update_form else 200)
+    return render(request, "actions/detail.html", context, status=status)
 
 
 @login_required
@@ -89,13 +111,27 @@ def publish(request: HttpRequest, action_id: int) -> HttpResponse:
 def update(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_or_404(request, action_id)
     form = ActionUpdateForm(request.POST)
-    if not form.is_valid():
-        return detail(request, action_id, update_form=form)
-    try:
-        services.add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"])
-    except services.ActionError as error:
-        # Text the form let through but that cannot be stored (a control character): at its box.
-        form.add_error("text", str(error))
-        return detail(request, action_id, update_form=form)
-    messages.success(request, gettext("Update posted."))
-    return redirect("actions:detail", action_id=action_id)
+    error = None
+    if form.is_valid():
+        try:
+            services.add_update(
+                action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"]
+            )
+        except services.ActionError as refused:
+            # Text the form let through but that cannot be stored: said at its box.
+            error = str(refused)
+        else:
+            messages.success(request, gettext("Update posted."))
+            return redirect("actions:detail", action_id=action_id)
+    text = request.POST.get("text", "")
+    if len(text) > DRAFT_IN_SESSION:
+        if error:
+            form.add_error("text", error)
+        return _detail_page(request, action, form, status=400)
+    request.session[DRAFT_KEY] = {
+        "action": action.pk,
+        "text": text,
+        "progress": request.POST.get("progress", "")[:20],
+        "error": error,
+    }
+    return redirect(reverse("actions:detail", kwargs={"action_id": action.pk}) + "#update")

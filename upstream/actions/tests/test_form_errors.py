@@ -31,24 +31,42 @@ def _error(page: str, field: str) -> str:
     return found.group(1)
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("Float nurse hired " * 300, "5,000"),
-        ("Float nurse hired\x07 for nights", "control character"),
-    ],
-)
-def test_an_update_the_service_refuses_is_answered_at_its_box_with_the_text_kept(
-    leader, action, text, message
-):
-    """A 5,400-character update or a control character answered 500 and lost what was written."""
+def test_an_update_past_the_limit_is_answered_at_its_box_with_the_text_kept(leader, action):
+    """A 5,400-character update answered 500 and lost what was written. Too long for the session
+    (signed cookies), it is answered at once."""
+    text = "Float nurse hired " * 300
     response = leader.post(reverse("actions:update", args=[action.pk]), {"text": text, "progress": "40"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert message in _error(page, "text")
+    assert "5,000" in _error(page, "text")
     box = re.search(r'<textarea name="text"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in box
     assert "Float nurse hired" in page.split(box)[1].split("</textarea>")[0]
+    assert ActionUpdate.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"text": "Float nurse hired\x07 for nights", "progress": "40"}, "text", "control character"),
+        ({"text": "Float nurse hired for nights", "progress": "140"}, "progress", "100"),
+        ({"text": "", "progress": "40"}, "text", "Please fill this in."),
+    ],
+)
+def test_a_refused_update_comes_back_on_the_actions_own_page_so_a_reload_sends_nothing(
+    leader, action, data, field, message
+):
+    """The refusal was drawn at /actions/<id>/updates: reloading it asked to send the form again."""
+    detail = reverse("actions:detail", args=[action.pk])
+    response = leader.post(reverse("actions:update", args=[action.pk]), data)
+    assert response.status_code == 302 and response["Location"] == detail + "#update"
+    page = leader.get(detail).content.decode()
+    assert message in _error(page, field)
+    box = re.search(r'<textarea name="text"[^>]*>([^<]*)</textarea>', page)
+    assert box.group(1).strip() == data["text"]  # what was typed is kept
+    assert 'value="' + data["progress"] + '"' in page
+    again = leader.get(detail).content.decode()
+    assert f"id_{field}_error" not in again
     assert ActionUpdate.objects.count() == 0
 
 

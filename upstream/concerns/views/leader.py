@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,9 @@ from upstream.themes.services import similar_concerns
 # cookies: a longer refused text (only possible past the box's maxlength) is shown at once instead.
 DRAFT_KEY = "leader-reply-draft"
 DRAFT_IN_SESSION = 1000
+# A refused theme correction waits the same way: theme keys are short, so it always fits.
+CORRECTION_KEY = "theme-correction-draft"
+THEME_KEY_MAX, SECONDARY_KEPT = 64, 20
 UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter unusable (and slow)
 SIGNALS_SHOWN = 10  # the rest are on the dashboard
 
@@ -117,6 +120,16 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
         form = LeaderMessageForm({"text": str(draft.get("text", ""))})
         form.is_valid()
         return _detail_page(request, concern, status=200, message_form=form)
+    correction = request.session.get(CORRECTION_KEY)
+    if isinstance(correction, dict) and correction.get("concern") == str(concern.pk):
+        del request.session[CORRECTION_KEY]
+        secondary = correction.get("secondary")
+        data = QueryDict(mutable=True)
+        data["primary"] = str(correction.get("primary", ""))
+        data.setlist("secondary", [str(key) for key in secondary] if isinstance(secondary, list) else [])
+        form = CorrectionForm(data)
+        form.is_valid()
+        return _detail_page(request, concern, status=200, correction_form=form)
     return _detail_page(request, concern)
 
 
@@ -220,7 +233,13 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        return _detail_page(request, concern, correction_form=form)
+        # Shown on the concern's own address, so reloading the page sends nothing again.
+        request.session[CORRECTION_KEY] = {
+            "concern": str(concern.pk),
+            "primary": request.POST.get("primary", "")[:THEME_KEY_MAX],
+            "secondary": [key[:THEME_KEY_MAX] for key in request.POST.getlist("secondary")[:SECONDARY_KEPT]],
+        }
+        return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#themes")
     from upstream.themes.services import correct_themes as correct
 
     correct(concern, request.user, form.cleaned_data["primary"], form.cleaned_data["secondary"])

@@ -83,7 +83,7 @@ def test_a_theme_correction_with_a_theme_not_offered(client, org):
     done = released(unit=org.ward_a)
     client.login(username="leader_a", password=PASSWORD)
     url = reverse("concerns:themes", args=[done.concern.pk])
-    response = client.post(url, {"primary": "no-such-theme"}, HTTP_ACCEPT_LANGUAGE="es")
+    response = client.post(url, {"primary": "no-such-theme"}, HTTP_ACCEPT_LANGUAGE="es", follow=True)
     page = response.content.decode()
     assert not [stock for stock in STOCK if stock in page]
     assert OPTION in _error(page, "primary")
@@ -136,3 +136,28 @@ def test_every_hint_and_error_a_field_points_at_is_on_the_page(client, org):
         assert _dangling(client.get(url).content.decode()) == [], url
     client.login(username="reporter", password=PASSWORD)
     assert _dangling(client.get(reverse("api_tokens:list")).content.decode()) == []
+
+
+def test_a_refused_theme_correction_comes_back_on_the_concerns_own_page(client, org):
+    """It was drawn at /inbox/<id>/themes, so reloading asked to send the form again; and the
+    refusal sat in a closed box."""
+    from upstream.concerns.tests.helpers import released
+    from upstream.themes.models import ConcernTheme
+
+    done = released(unit=org.ward_a)
+    before = list(ConcernTheme.objects.filter(concern=done.concern).values_list("theme_id", "primary"))
+    client.login(username="leader_a", password=PASSWORD)
+    detail = reverse("concerns:detail", args=[done.concern.pk])
+    data = {"primary": "no-such-theme", "secondary": ["workload_staffing"]}
+    response = client.post(
+        reverse("concerns:themes", args=[done.concern.pk]), data, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert response.status_code == 302 and response["Location"] == detail + "#themes"
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert OPTION in _error(page, "primary")
+    assert re.search(r'<details id="themes" open>', page)
+    assert re.search(r'<input[^>]*name="secondary" value="workload_staffing"[^>]*checked', page)
+    assert "id_primary_error" not in client.get(detail).content.decode()
+    assert (
+        list(ConcernTheme.objects.filter(concern=done.concern).values_list("theme_id", "primary")) == before
+    )
