@@ -15,6 +15,7 @@ from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import PeerRequest
 from upstream.community.services import peer as service
 from upstream.community.services.common import CommunityError
+from upstream.community.services.resources import crisis_lines
 from upstream.org.access import is_leader
 from upstream.org.models import User
 
@@ -33,6 +34,11 @@ class Accepted(Strict):
     status: str
     assigned: bool = Field(description="Whether a supporter was found at once.")
     pickup_hours: int
+    crisis: bool = Field(
+        description="True when the words suggest the writer may be in crisis: show `crisis_resources` "
+        "at once. The supporter's (or the office's) notice is then marked urgent."
+    )
+    crisis_resources: list[str] = Field(description="Who to call, when `crisis` is true; `[]` otherwise.")
 
 
 class AssignedOut(Strict):
@@ -72,9 +78,14 @@ def assigned_out(item: PeerRequest) -> AssignedOut:
 @router.post("/requests", response={201: Accepted, 400: Error}, summary="Ask for a confidential conversation")
 @rules
 def ask(request: HttpRequest, payload: PeerRequestIn):
-    made = service.request_support(request.user, **payload.dict())
+    asked = service.request_support(request.user, **payload.dict())
+    made = asked.request
     return 201, Accepted(
-        status=made.status, assigned=made.supporter_id is not None, pickup_hours=service.pickup_hours()
+        status=made.status,
+        assigned=made.supporter_id is not None,
+        pickup_hours=service.pickup_hours(),
+        crisis=asked.crisis,
+        crisis_resources=crisis_lines() if asked.crisis else [],
     )
 
 

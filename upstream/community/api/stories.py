@@ -13,6 +13,7 @@ from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import Gathering, Story
 from upstream.community.services import stories
 from upstream.community.services.common import CommunityError
+from upstream.community.services.resources import crisis_lines
 
 stories_router = Router(auth=signed_in)
 
@@ -36,8 +37,21 @@ class StoryOut(Strict):
     submitted_on: dt.date
 
 
+CRISIS_HELP = "True when the words suggest the writer may be in crisis; then show `crisis_resources` at once."
+CRISIS_RESOURCES_HELP = "Who to call, when `crisis` is true (as after reporting a concern); `[]` otherwise."
+
+
 class StoryQueued(Strict):
     released_at: dt.datetime = Field(description="An anonymous story reaches the moderators at this batch.")
+    crisis: bool = Field(description=CRISIS_HELP)
+    crisis_resources: list[str] = Field(description=CRISIS_RESOURCES_HELP)
+
+
+class StorySharedOut(StoryOut):
+    """A named story just shared: the story, and what the crisis screen found in it."""
+
+    crisis: bool = Field(description=CRISIS_HELP)
+    crisis_resources: list[str] = Field(description=CRISIS_RESOURCES_HELP)
 
 
 class ModerateIn(Strict):
@@ -65,7 +79,7 @@ def listing(request: HttpRequest):
 
 @stories_router.post(
     "",
-    response={201: StoryOut, 202: StoryQueued, 400: Error},
+    response={201: StorySharedOut, 202: StoryQueued, 400: Error},
     summary="Share a story: named (201) or anonymous through the intake (202)",
 )
 @rules
@@ -82,9 +96,11 @@ def share(request: HttpRequest, payload: StoryIn):
         gathering=gathering,
         anonymous=payload.anonymous,
     )
-    if isinstance(result, Story):
-        return 201, story_out(result)
-    return 202, StoryQueued(released_at=result)
+    resources = crisis_lines() if result.crisis else []
+    if result.story is not None:
+        shown = story_out(result.story).dict()
+        return 201, StorySharedOut(**shown, crisis=result.crisis, crisis_resources=resources)
+    return 202, StoryQueued(released_at=result.released_at, crisis=result.crisis, crisis_resources=resources)
 
 
 @stories_router.get("/moderation", response={200: list[StoryOut], 404: Error}, summary="Waiting (office)")

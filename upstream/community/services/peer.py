@@ -9,6 +9,7 @@ import datetime as dt
 import random
 import statistics
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, hierarchy_units, is_office
 from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services.common import clean_text, setting_int
+from upstream.concerns.safety import in_crisis
 from upstream.org.models import LeaderAssignment, Unit, User
 from upstream.privacy.suppression import suppress
 
@@ -61,14 +63,26 @@ def _load(supporter_ids: list[int]) -> dict[int, int]:
     return {sid: counts.get(sid, 0) for sid in supporter_ids}
 
 
+@dataclass(frozen=True)
+class Asked:
+    request: PeerRequest
+    crisis: bool  # the note's words suggest crisis: resources shown at once, the notice marked urgent
+
+
 def request_support(
     requester: User, *, contact: str, when: str = "", note: str = "", now: dt.datetime | None = None
-) -> PeerRequest:
-    """Ask for a confidential conversation. The request keeps the contact, never the account."""
+) -> Asked:
+    """Ask for a confidential conversation. The request keeps the contact, never the account.
+
+    The words are read by the crisis screen the concerns use; a flag is not stored, it only makes
+    the first notice urgent and shows the asker crisis lines at once.
+    """
     now = now or timezone.now()
     contact = clean_text(contact, field=_("How to reach you"), minimum=3, maximum=200)
     when = clean_text(when, field=_("Good times"), minimum=0, maximum=200)
     note = clean_text(note, field=_("Note"), minimum=0, maximum=500)
+    words = "\n".join(part for part in (note, when) if part)
+    crisis = bool(words) and in_crisis(words)
     candidates = eligible_supporters(requester)
     load = _load([c.pk for c in candidates])
     _random.shuffle(candidates)
@@ -77,11 +91,11 @@ def request_support(
         request = PeerRequest.objects.create(
             contact=contact, when=when, note=note, candidates=ordered, created_at=now
         )
-        _route(request, now)
-    return request
+        _route(request, now, urgent=crisis)
+    return Asked(request=request, crisis=crisis)
 
 
-def _route(request: PeerRequest, now: dt.datetime) -> None:
+def _route(request: PeerRequest, now: dt.datetime, *, urgent: bool = False) -> None:
     """Offer the request to the next candidate, or leave it for the office if none is left."""
     remaining = request.candidates[request.tried :]
     available = set(
@@ -94,28 +108,32 @@ def _route(request: PeerRequest, now: dt.datetime) -> None:
     request.supporter_id, request.routed_at = nxt, now
     request.save(update_fields=["supporter", "routed_at", "tried"])
     if nxt is not None:
-        transaction.on_commit(lambda: _tell(nxt))
+        transaction.on_commit(lambda: _tell(nxt, urgent=urgent))
     else:
-        transaction.on_commit(_tell_office)
+        transaction.on_commit(lambda: _tell_office(urgent=urgent))
 
 
-def _tell(supporter_id: int) -> None:
+def _tell(supporter_id: int, *, urgent: bool = False) -> None:
     supporter = PeerSupporter.objects.select_related("user").get(pk=supporter_id)
-    if supporter.user.email:
-        send_mail(
-            _("A colleague asked for a peer conversation"),
-            _(
-                "Open Upstream > Together > Peer support to see how to reach them. "
-                "Please make contact within %(h)d hours."
-            )
-            % {"h": pickup_hours()},
-            settings.DEFAULT_FROM_EMAIL,
-            [supporter.user.email],
-            fail_silently=True,
+    if not supporter.user.email:
+        return
+    if urgent:
+        # As the concern's urgent notice: the subject says so, the body says why, never the words.
+        subject = _("Urgent: a colleague asked for a peer conversation")
+        body = _(
+            "Their words suggest they may be in crisis. Please reach them within hours, not days: "
+            "open Upstream > Together > Peer support to see how to reach them."
         )
+    else:
+        subject = _("A colleague asked for a peer conversation")
+        body = _(
+            "Open Upstream > Together > Peer support to see how to reach them. "
+            "Please make contact within %(h)d hours."
+        ) % {"h": pickup_hours()}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [supporter.user.email], fail_silently=True)
 
 
-def _tell_office() -> None:
+def _tell_office(*, urgent: bool = False) -> None:
     from django.contrib.auth.models import Permission
 
     perm = Permission.objects.filter(codename="wellbeing_office").first()
@@ -124,16 +142,19 @@ def _tell_office() -> None:
         .exclude(email="")
         .distinct()
     )
-    send_mail(
-        _("A peer-support request has no available supporter"),
-        _(
+    if urgent:
+        subject = _("Urgent: a peer-support request in crisis words has no available supporter")
+        body = _(
+            "Its words suggest the colleague may be in crisis, and every eligible supporter was offered "
+            "it or is unavailable. Open Upstream > Peer support (office) within hours, not days."
+        )
+    else:
+        subject = _("A peer-support request has no available supporter")
+        body = _(
             "Every eligible supporter was offered it or is unavailable. "
             "Open Upstream > Peer support (office)."
-        ),
-        settings.DEFAULT_FROM_EMAIL,
-        [u.email for u in office],
-        fail_silently=True,
-    )
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email for u in office], fail_silently=True)
 
 
 def assigned_to(user: User) -> QuerySet[PeerRequest]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,10 +14,20 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, is_office, scopes_seen_by, sees_scope
 from upstream.community.models import Gathering, Story
 from upstream.community.services.common import CommunityError, clean_text
+from upstream.concerns.safety import in_crisis
 from upstream.org.models import Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
 STORY_KIND = "community.story"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A named story (`story`), or an anonymous one waiting for the batch at `released_at`."""
+
+    story: Story | None
+    released_at: dt.datetime | None
+    crisis: bool  # the words suggest crisis: show resources at once; never stored, never logged
 
 
 def share_story(
@@ -28,10 +39,12 @@ def share_story(
     gathering: Gathering | None = None,
     anonymous: bool = False,
     now: dt.datetime | None = None,
-) -> Story | dt.datetime:
+) -> Shared:
     """A named story is stored at once (pending); an anonymous one waits in the intake for the batch.
 
-    Returns the Story, or for an anonymous one the time its batch is released.
+    The crisis screen the concerns use reads it while the writer waits. Its answer goes back to the
+    writer only: not into the story, the intake payload or a log line, so an anonymous story stays
+    as anonymous as it was.
     """
     title = clean_text(title, field=_("Title"), minimum=3, maximum=200)
     text = clean_text(text, field=_("Story"), minimum=20, maximum=8000)
@@ -39,15 +52,16 @@ def share_story(
         raise CommunityError(_("Choose one of your own units, or a level above it."))
     if gathering is not None and gathering.kind != Gathering.Kind.STORY:
         raise CommunityError(_("Stories go with story sessions."))
-    if anonymous:
-        if not is_large_enough(people_in(unit)):
-            raise CommunityError(
-                _(
-                    "Fewer than %(n)d people work there, so an anonymous story would point at you. "
-                    "Choose the department or hospital instead."
-                )
-                % {"n": min_group_size()}
+    if anonymous and not is_large_enough(people_in(unit)):
+        raise CommunityError(
+            _(
+                "Fewer than %(n)d people work there, so an anonymous story would point at you. "
+                "Choose the department or hospital instead."
             )
+            % {"n": min_group_size()}
+        )
+    crisis = in_crisis(f"{title}\n{text}")
+    if anonymous:
         from upstream.intake.services import enqueue
 
         payload = {
@@ -57,9 +71,9 @@ def share_story(
             "gathering": gathering.pk if gathering else None,
         }
         with transaction.atomic():
-            return enqueue(STORY_KIND, payload, now=now)
+            return Shared(story=None, released_at=enqueue(STORY_KIND, payload, now=now), crisis=crisis)
     with transaction.atomic():
-        return Story.objects.create(
+        story = Story.objects.create(
             title=title,
             text=text,
             unit=unit,
@@ -67,6 +81,7 @@ def share_story(
             author=user,
             submitted_on=timezone.localdate(now or timezone.now()),
         )
+    return Shared(story=story, released_at=None, crisis=crisis)
 
 
 def release_stories(payloads: list[dict], day: dt.date) -> None:

@@ -31,7 +31,7 @@ def test_it_routes_outside_the_requesters_unit_and_leaders(
     org, supporters, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        made = peer.request_support(org.reporter, contact="pager 4417", when="after 7pm")
+        made = peer.request_support(org.reporter, contact="pager 4417", when="after 7pm").request
     assert made.supporter in (supporters["northside"], supporters["far"])
     assert set(made.candidates) == {supporters["northside"].pk, supporters["far"].pk}
     assert mail.outbox[-1].to == [made.supporter.user.email]
@@ -40,7 +40,7 @@ def test_it_routes_outside_the_requesters_unit_and_leaders(
 
 def test_it_reroutes_when_not_picked_up_and_tracks_first_contact(org, supporters):
     start = timezone.now()
-    made = peer.request_support(org.reporter, contact="555-0100", now=start)
+    made = peer.request_support(org.reporter, contact="555-0100", now=start).request
     first = made.supporter
     assert peer.reroute_stale(now=start + dt.timedelta(hours=1)) == 0
     assert peer.reroute_stale(now=start + dt.timedelta(hours=25)) == 1
@@ -58,7 +58,7 @@ def test_with_nobody_eligible_it_waits_for_the_office(org, supporters):
     PeerSupporter.objects.filter(pk__in=[supporters["northside"].pk, supporters["far"].pk]).update(
         available=False
     )
-    made = peer.request_support(org.reporter, contact="555-0100")
+    made = peer.request_support(org.reporter, contact="555-0100").request
     assert made.supporter is None and made.status == "waiting"
 
 
@@ -77,7 +77,7 @@ def test_leaders_see_weekly_counts_only_and_small_ones_hidden(org, supporters, c
 
 
 def test_a_dump_holds_no_account_for_a_request_and_closing_erases_the_contact(org, supporters):
-    made = peer.request_support(org.reporter, contact="robin.q@home.example", note="rough week")
+    made = peer.request_support(org.reporter, contact="robin.q@home.example", note="rough week").request
     buffer = StringIO()
     call_command("dumpdata", "community.peerrequest", stdout=buffer)
     row = json.loads(buffer.getvalue())[0]["fields"]

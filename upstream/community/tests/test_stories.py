@@ -17,7 +17,7 @@ TEXT = "The night Mrs. K's daughter made it in time, and the whole unit held the
 
 
 def test_a_named_story_is_seen_only_after_moderation(org):
-    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a)
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a).story
     nurse = User.objects.get(username="nurse0")
     assert not stories.stories_for(nurse).exists()
     assert list(stories.stories_for(org.reporter)) == [story]  # the author sees it waiting
@@ -30,7 +30,9 @@ def test_a_named_story_is_seen_only_after_moderation(org):
 
 
 def test_an_anonymous_story_goes_through_the_intake_with_no_author(org):
-    released = stories.share_story(org.reporter, title="Anon", text=TEXT, unit=org.medicine, anonymous=True)
+    released = stories.share_story(
+        org.reporter, title="Anon", text=TEXT, unit=org.medicine, anonymous=True
+    ).released_at
     assert not Story.objects.exists()  # nothing visible before the batch
     release_due(everything=True)
     story = Story.objects.get()

@@ -27,11 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
     form = PeerRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.request_support(request.user, **form.cleaned_data)
+            asked = service.request_support(request.user, **form.cleaned_data)
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "community/peer/sent.html", {"hours": service.pickup_hours()})
+            context = {"hours": service.pickup_hours(), "crisis": asked.crisis}
+            return render(request, "community/peer/sent.html", context)
     supporter = PeerSupporter.objects.filter(user=request.user, active=True).first()
     context = {
         "form": form,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import NotFound, is_office, scopes_seen_by
 from upstream.community.forms import StoryForm
-from upstream.community.models import Gathering, Story
+from upstream.community.models import Gathering
 from upstream.community.services import gatherings, stories
 from upstream.community.services.common import CommunityError
 
@@ -34,7 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
-            if isinstance(result, Story):
+            if result.crisis:
+                # Rendered, not redirected: the flag goes to this page only, never into the session.
+                return render(request, "community/stories/sent.html", {"shared": result})
+            if result.story is not None:
                 messages.success(
                     request, _("Thank you. The well-being office reads it before anyone else sees it.")
                 )

@@ -1,0 +1,63 @@
+"""An anonymous story is read by the crisis screen while its writer waits. What the screen found
+goes back to the writer's page and nowhere else: a dump and the logs after a story in crisis words
+look like those after an ordinary one (one sealed intake row of one size, due at the same batch)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from upstream.intake.models import IntakeEntry
+from upstream.privacy.tests.test_anonymity import ADDRESS, AGENT, dump, written
+
+CRISIS = "After the third night in a row I don't want to wake up tomorrow, and I told nobody."
+ORDINARY = "The night Mrs. K's daughter made it in time, and the whole unit held the door open."
+
+
+@pytest.fixture
+def logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def share(client, org, text: str):
+    return client.post(
+        reverse("community:stories"),
+        {"title": "Nights", "text": text, "unit": str(org.medicine.pk), "anonymous": "on"},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
+
+
+def test_an_anonymous_story_in_crisis_words_stores_and_logs_nothing_about_its_writer(client, org, logs):
+    client.force_login(org.reporter)
+    before = dump()
+    logs.clear()
+    page = share(client, org, CRISIS)
+    assert page.status_code == 200 and "988" in page.content.decode()  # the writer saw the lines
+    api = client.post(
+        "/api/v1/community/stories",
+        {"title": "Nights", "text": CRISIS, "unit_id": org.medicine.pk, "anonymous": True},
+        content_type="application/json",
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
+    assert api.status_code == 202 and api.json()["crisis"] is True
+    changes = written(before, dump())
+    assert set(changes) == {"intake_intakeentry"}
+    flat = " ".join(" ".join(row) for rows in changes.values() for row in rows)
+    for identifier in (org.reporter.username, org.reporter.email, str(org.reporter.pk), ADDRESS, AGENT):
+        assert identifier not in logs.text, identifier
+    for identifier in (org.reporter.username, org.reporter.email, ADDRESS, AGENT, "wake up", "crisis"):
+        assert identifier not in flat, identifier
+    assert "wake up" not in logs.text and "crisis" not in logs.text.lower()
+    assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
+    flagged = list(IntakeEntry.objects.values_list("kind", "release_at", "lookup"))
+    share(client, org, ORDINARY)
+    rows = list(IntakeEntry.objects.values_list("kind", "release_at", "lookup", "sealed"))
+    assert len(rows) == 3
+    # Same kind, same batch, no lookup, same sealed size: nothing tells the flagged ones apart.
+    assert {(kind, at, lookup) for kind, at, lookup, _ in rows} == set(flagged)
+    assert len({len(bytes(sealed)) for *_, sealed in rows}) == 1
