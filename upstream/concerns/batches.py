@@ -225,11 +225,13 @@ def awaiting_ids() -> set:
 
 def notify_replies(before: set, now: dt.datetime) -> int:
     """Tell the accountable leaders when a reporter replied: the concerns awaiting a leader now
-    that were not before this release (`before`, from `awaiting_ids()`). Nothing about the reply is
-    stored for this; the email gives counts and references, never the text. Returns emails sent."""
+    that were not before this release (`before`, from `awaiting_ids()`), and every concern a reply
+    in crisis words reached since the last notice (`crisis_reply_unannounced`, even when it was
+    already awaiting a leader). Nothing else about the reply is stored for this; the email gives
+    counts and references, never the text. Returns emails sent."""
     fresh = (
-        Concern.objects.filter(awaiting_leader=True, visible_from__lte=now, merged_into=None)
-        .exclude(pk__in=before)
+        Concern.objects.filter(visible_from__lte=now, merged_into=None)
+        .filter(Q(awaiting_leader=True) & ~Q(pk__in=before) | Q(crisis_reply_unannounced=True))
         .select_related("unit")
     )
     by_leader: dict[int, tuple[User, list[Concern]]] = {}
@@ -240,9 +242,12 @@ def notify_replies(before: set, now: dt.datetime) -> int:
     mails = []
     for leader, concerns in by_leader.values():
         refs = ", ".join(sorted(c.reference for c in concerns))
-        # A reply in crisis words made its concern urgent and unacknowledged at this release
-        # (release.py): the leader must hear it as urgent, as for a new concern in crisis.
-        urgent = sum(1 for c in concerns if c.urgent and c.acknowledged_at is None)
+        # A reply in crisis words (release.py) made its concern urgent and unacknowledged, or came
+        # on one that was urgent and acknowledged already: either way the leader must hear it as
+        # urgent, as for a new concern in crisis.
+        urgent = sum(
+            1 for c in concerns if c.crisis_reply_unannounced or (c.urgent and c.acknowledged_at is None)
+        )
         subject = ngettext(
             "A reporter replied on a concern in your Upstream inbox",
             "Reporters replied on %(count)d concerns in your Upstream inbox",
@@ -267,6 +272,10 @@ def notify_replies(before: set, now: dt.datetime) -> int:
     if mails:
         send_mass_mail(mails, fail_silently=False)
         logger.info("replies: %d leaders told of reporter replies", len(mails))
+    # Told (or nobody to tell): the next notice is about the next crisis reply only.
+    Concern.objects.filter(pk__in=[c.pk for c in fresh if c.crisis_reply_unannounced]).update(
+        crisis_reply_unannounced=False
+    )
     return len(mails)
 
 

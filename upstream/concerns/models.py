@@ -67,6 +67,14 @@ class Concern(models.Model):
     reminded = models.BooleanField(
         _("reminded"), default=False, help_text=_("Leaders were reminded before the deadline.")
     )
+    # Set at the release that brings a reply the crisis screen flagged; cleared when the accountable
+    # leaders were told it is urgent. A flag, not a time, like `reminded`: it says only "since the
+    # last reply notice", and the reply's words are in the thread anyway.
+    crisis_reply_unannounced = models.BooleanField(
+        _("crisis reply not yet announced"),
+        default=False,
+        help_text=_("A reply in crisis words arrived; its urgent notice to leaders is still to be sent."),
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,

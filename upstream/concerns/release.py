@@ -106,7 +106,13 @@ def _append_replies(target: Concern, origin: Concern, replies: list[dict], batch
     )
     target.awaiting_leader = True
     fields = ["awaiting_leader"]
-    if any(reply["urgent"] for reply in replies) and not target.urgent:
+    in_crisis = any(reply["urgent"] for reply in replies)
+    if in_crisis:
+        # The leader's reply notice must say it is urgent, even on a concern that is urgent and
+        # acknowledged already (whose acknowledgment stands): batches.notify_replies reads this.
+        target.crisis_reply_unannounced = True
+        fields.append("crisis_reply_unannounced")
+    if in_crisis and not target.urgent:
         # A writer in crisis in a reply: the concern goes to the top and gets an hours deadline.
         target.urgent = True
         due = timing.acknowledgment_due(batch.released_at, urgent=True)
