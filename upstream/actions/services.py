@@ -20,7 +20,13 @@ from upstream.org.models import Unit, User
 
 
 class ActionError(ValueError):
-    """A request that breaks a rule; the message is written for the person who made it."""
+    """A request that breaks a rule; the message is written for the person who made it.
+
+    `field` names the form field (and API body field) the rule is about, when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ActionNotFound(LookupError):
@@ -30,11 +36,11 @@ class ActionNotFound(LookupError):
 TITLE_MAX, TEXT_MAX = 200, 5000
 
 
-def _clean(value: object, label: str, maximum: int) -> str:
+def _clean(value: object, label: str, maximum: int, field: str) -> str:
     try:
         return clean_user_text(value, label=label, maximum=maximum)
     except InvalidText as error:
-        raise ActionError(str(error)) from None
+        raise ActionError(str(error), field=field) from None
 
 
 def _progress(value: int | None) -> int | None:
@@ -55,14 +61,16 @@ def create_action(
     now = now or timezone.now()
     if not str(title).strip() or not str(description).strip():
         raise ActionError(gettext("An action needs a title and a description of what will change."))
-    title = _clean(title, gettext("Title"), TITLE_MAX)
-    description = _clean(description, gettext("Description"), TEXT_MAX)
+    title = _clean(title, gettext("Title"), TITLE_MAX, "title")
+    description = _clean(description, gettext("Description"), TEXT_MAX, "description")
     if not leads_unit(leader, scope):
-        raise ActionError(gettext("You can only publish actions for units you lead."))
+        raise ActionError(gettext("You can only publish actions for units you lead."), field="scope")
     try:
         concerns = [concern_for_leader(leader, cid) for cid in concern_ids]
     except ConcernNotFound:
-        raise ActionError(gettext("One of the linked concerns is not in your units.")) from None
+        raise ActionError(
+            gettext("One of the linked concerns is not in your units."), field="concerns"
+        ) from None
     with transaction.atomic():
         action = Action.objects.create(
             title=title.strip(),
@@ -104,7 +112,7 @@ def publish_action(action: Action, *, now: dt.datetime | None = None) -> Action:
 def add_update(
     action: Action, leader: User, text: str, progress: int | None = None, *, now: dt.datetime | None = None
 ) -> ActionUpdate:
-    text = _clean(text, gettext("Update"), TEXT_MAX)
+    text = _clean(text, gettext("Update"), TEXT_MAX, "text")
     if not text.strip():
         raise ActionError(gettext("Write what changed since the last update."))
     progress = _progress(progress)

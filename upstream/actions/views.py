@@ -50,7 +50,8 @@ def new(request: HttpRequest) -> HttpResponse:
                 concern_ids=form.cleaned_data["concerns"],
             )
         except services.ActionError as error:
-            form.add_error(None, str(error))
+            # At the field the rule is about, when the service says which; else above the form.
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(
                 request, gettext("Action saved as a draft. Publish it when staff should see it.")

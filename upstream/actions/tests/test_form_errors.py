@@ -75,3 +75,14 @@ def test_a_new_actions_too_long_details_are_answered_at_their_box(leader, org):
     page = leader.post(reverse("actions:new"), data).content.decode()
     assert "5,000" in _error(page, "description")
     assert 'value="Break cover"' in page
+
+
+def test_a_new_actions_control_character_is_said_at_its_box_not_above_the_form(leader, org):
+    data = {"title": "Break\x07 cover", "description": "A float nurse.", "scope": str(org.ward_a.pk)}
+    response = leader.post(reverse("actions:new"), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "control character" in _error(page, "title")
+    assert "nonfield" not in page
+    box = re.search(r'<input[^>]*name="title"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in box

@@ -35,15 +35,17 @@ def start_campaign(
 ) -> Campaign:
     now = now or timezone.now()
     if kind not in Campaign.Kind.values:
-        raise CommunityError(_("Choose inside the hospital or for patients."))
+        raise CommunityError(_("Choose inside the hospital or for patients."), field="kind")
     if not sees_scope(user, scope):
-        raise CommunityError(_("Choose one of your own units, or a level above it."))
+        raise CommunityError(_("Choose one of your own units, or a level above it."), field="scope")
     with transaction.atomic():
         campaign = Campaign.objects.create(
-            title=clean_text(title, field=_("Name"), minimum=3, maximum=200),
+            title=clean_text(title, field=_("Name"), minimum=3, maximum=200, name="title"),
             kind=kind,
-            statement=clean_text(statement, field=_("The problem"), minimum=10, maximum=4000),
-            ask=clean_text(ask, field=_("What we ask for"), minimum=10, maximum=2000),
+            statement=clean_text(
+                statement, field=_("The problem"), minimum=10, maximum=4000, name="statement"
+            ),
+            ask=clean_text(ask, field=_("What we ask for"), minimum=10, maximum=2000, name="ask"),
             scope=scope,
             started_by=user,
             created_at=now,

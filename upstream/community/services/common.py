@@ -9,14 +9,25 @@ from django.utils.translation import gettext as _
 
 
 class CommunityError(ValueError):
-    """A request that breaks a rule; the message is written for the person who made it."""
+    """A request that breaks a rule; the message is written for the person who made it.
+
+    `field` names the form field (and API body field) the rule is about, when there is one, so a
+    page can say it at that field."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def clean_text(value: object, *, field: str, minimum: int = 1, maximum: int = 2000) -> str:
-    """Stripped text within bounds; NUL bytes, lone surrogates and control characters refused."""
+def clean_text(
+    value: object, *, field: str, minimum: int = 1, maximum: int = 2000, name: str | None = None
+) -> str:
+    """Stripped text within bounds; NUL bytes, lone surrogates and control characters refused.
+
+    `field` is the label the message names; `name` the form field a refusal is tied to."""
     try:
         from upstream.lib.text import clean_user_text  # the shared cleaner (lead's upstream.lib.text)
     except ImportError:
@@ -25,7 +36,7 @@ def clean_text(value: object, *, field: str, minimum: int = 1, maximum: int = 20
         try:
             return clean_user_text(value, label=field, minimum=minimum, maximum=maximum)
         except ValueError as error:
-            raise CommunityError(str(error)) from None
+            raise CommunityError(str(error), field=name) from None
     if not isinstance(value, str):
         raise CommunityError(_("%(field)s must be text.") % {"field": field})
     if _UNSTORABLE.search(value):

@@ -40,21 +40,24 @@ def create_gathering(
     now = now or timezone.now()
     if not (is_office(organiser) or leads_unit(organiser, scope)):
         raise CommunityError(
-            _("Only the well-being office or the unit's leaders can organise for this unit.")
+            _("Only the well-being office or the unit's leaders can organise for this unit."), field="scope"
         )
     if kind not in Gathering.Kind.values:
-        raise CommunityError(_("Unknown kind of gathering."))
+        raise CommunityError(_("Unknown kind of gathering."), field="kind")
     if starts_at <= now or ends_at <= starts_at:
-        raise CommunityError(_("A gathering starts in the future and ends after it starts."))
+        field = "starts_at" if starts_at <= now else "ends_at"
+        raise CommunityError(_("A gathering starts in the future and ends after it starts."), field=field)
     if not 1 <= capacity <= 10000:
-        raise CommunityError(_("Places must be between 1 and 10,000."))
+        raise CommunityError(_("Places must be between 1 and 10,000."), field="capacity")
     with transaction.atomic():
         return Gathering.objects.create(
             kind=kind,
-            title=clean_text(title, field=_("Title"), minimum=3, maximum=200),
-            description=clean_text(description, field=_("Description"), minimum=3, maximum=4000),
+            title=clean_text(title, field=_("Title"), minimum=3, maximum=200, name="title"),
+            description=clean_text(
+                description, field=_("Description"), minimum=3, maximum=4000, name="description"
+            ),
             scope=scope,
-            location=clean_text(location, field=_("Where"), minimum=2, maximum=200),
+            location=clean_text(location, field=_("Where"), minimum=2, maximum=200, name="location"),
             starts_at=starts_at,
             ends_at=ends_at,
             capacity=capacity,

@@ -93,3 +93,83 @@ def test_a_choice_not_offered_is_refused_in_our_words_at_its_field(client, org, 
     widget = re.search(rf'<(?:select|textarea|input)[^>]*name="{field}"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in widget and f"id_{field}_error" in widget
     assert KEPT in page
+
+
+GATHERING = {
+    "kind": "schwartz_round",
+    "title": KEPT,
+    "description": "Stories from the night shift.",
+    "location": "Room 4",
+    "starts_at": "2030-01-10T12:00",
+    "ends_at": "2030-01-10T13:00",
+    "capacity": "20",
+}
+
+
+def _service_cases(org):
+    """Refusals the service makes after the form let the post through."""
+    scope = str(org.ward_a.pk)
+    return [
+        (
+            "leader_a",
+            "community:gathering_new",
+            {**GATHERING, "scope": scope, "location": "4"},
+            "location",
+            "2",
+        ),
+        (
+            "leader_a",
+            "community:gathering_new",
+            {**GATHERING, "scope": scope, "starts_at": "2020-01-10T12:00", "ends_at": "2020-01-10T13:00"},
+            "starts_at",
+            "A gathering starts in the future",
+        ),
+        (
+            "leader_a",
+            "community:gathering_new",
+            {**GATHERING, "scope": scope, "ends_at": "2030-01-10T11:00"},
+            "ends_at",
+            "ends after it starts",
+        ),
+        (
+            "leader_a",
+            "community:gathering_new",
+            {**GATHERING, "scope": scope, "description": "Night\x07 stories"},
+            "description",
+            "control character",
+        ),
+        (
+            "reporter",
+            "community:campaign_new",
+            {**CAMPAIGN, "kind": "inside", "scope": scope, "ask": "More."},
+            "ask",
+            "10",
+        ),
+        (
+            "reporter",
+            "community:campaign_new",
+            {
+                **CAMPAIGN,
+                "kind": "inside",
+                "scope": scope,
+                "statement": "We wait\x1b an hour for every night order.",
+            },
+            "statement",
+            "control character",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_a_rule_the_service_refuses_is_said_at_its_field_not_above_the_form(client, org, case):
+    username, url, data, field, words = _service_cases(org)[case]
+    client.login(username=username, password=PASSWORD)
+    response = client.post(reverse(url), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    errors = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
+    assert errors and words in errors.group(1)
+    assert "nonfield" not in page
+    widget = re.search(rf'<(?:select|textarea|input)[^>]*name="{field}"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in widget
+    assert KEPT in page

@@ -49,7 +49,8 @@ def new(request: HttpRequest) -> HttpResponse:
                 scope=form.units[data["scope"]],
             )
         except CommunityError as error:
-            form.add_error(None, str(error))
+            # At the field the rule is about, when the service says which; else above the form.
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("Your campaign is open. Invite colleagues to join."))
             return redirect("community:campaign", campaign_id=campaign.pk)

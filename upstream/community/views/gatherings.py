@@ -123,7 +123,8 @@ def new(request: HttpRequest) -> HttpResponse:
                 capacity=data["capacity"],
             )
         except CommunityError as error:
-            form.add_error(None, str(error))
+            # At the field the rule is about, when the service says which; else above the form.
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("Published to everyone invited."))
             return redirect("community:gathering", gathering_id=gathering.pk)
