@@ -34,7 +34,7 @@ from upstream.api.schemas import (
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
-from upstream.concerns import limits, services
+from upstream.concerns import limits, receipts, services
 from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
@@ -88,16 +88,36 @@ IDEMPOTENCY_HELP = (
     "timeout or retry, is refused with 409 and never files a second concern. Kept only as a keyed hash, "
     "for a few days."
 )
+REPLY_IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per reply (e.g. a UUID): a repeat with the same key on the same "
+    "receipt, after a timeout or retry, is refused with 409 and never stores a second reply. Kept only "
+    "as a keyed hash of receipt and key, for a few days."
+)
+
+
+def _keyed_form_key(prefix: str, scope: str, key: str | None) -> str | None:
+    """The one-time key to spend for an Idempotency-Key: a keyed hash of who may repeat it and the key.
+
+    formkeys.spend() stores only a further HMAC of this, so the row names neither scope nor key.
+    """
+    if not key:
+        return None
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{key}".encode(), hashlib.sha256)
+    return prefix + mac.hexdigest()
 
 
 def _idempotency_form_key(request: HttpRequest, key: str | None) -> str | None:
-    """The one-time key to spend for this caller's Idempotency-Key: a keyed hash of account and key."""
-    if not key:
-        return None
-    mac = hmac.new(
-        settings.SECRET_KEY.encode(), f"api-idempotency:{request.user.pk}:{key}".encode(), hashlib.sha256
-    )
-    return "api:" + mac.hexdigest()
+    """For a concern: the caller's account and key (the same account repeating itself)."""
+    return _keyed_form_key("api:", f"api-idempotency:{request.user.pk}", key)
+
+
+def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:
+    """For a receipt reply: the receipt and key (the receipt is the caller's only credential).
+
+    The code itself goes in, normalised, not its stored digest or intake lookup: a dump holding
+    the server's keys still cannot test a used key against the receipts it holds.
+    """
+    return _keyed_form_key("api-reply:", f"api-reply-idempotency:{receipts.normalise(code) or ''}", key)
 
 
 @router.post(
@@ -308,14 +328,24 @@ def lookup(request: HttpRequest, payload: ReceiptIn, response: HttpResponse) -> 
 
 
 @receipts_router.post(
-    "/reply", response={201: ReceiptView, 400: Error, 404: Error, 429: Error}, summary="Reply anonymously"
+    "/reply",
+    response={201: ReceiptView, 400: Error, 404: Error, 409: Error, 429: Error},
+    summary="Reply anonymously",
 )
-def reply(request: HttpRequest, payload: ReplyIn, response: HttpResponse) -> tuple[int, ReceiptView]:
+def reply(
+    request: HttpRequest,
+    payload: ReplyIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=REPLY_IDEMPOTENCY_HELP
+    ),
+) -> tuple[int, ReceiptView]:
     response["Cache-Control"] = NO_STORE
     found = _by_receipt(request, payload.receipt)
     if isinstance(found, services.PendingReceipt):
         found = services.PendingConcern(payload.receipt)
-    sent = services.reply_as_reporter(found, payload.text)
+    form_key = _reply_idempotency_form_key(payload.receipt, idempotency_key)
+    sent = services.reply_as_reporter(found, payload.text, form_key=form_key)
     view = _receipt_view(_refetch(request, payload.receipt))
     if sent.crisis:
         view.crisis_resources = crisis_lines()

@@ -1,0 +1,112 @@
+"""POST /api/v1/receipts/reply takes an Idempotency-Key as POST /api/v1/concerns does: a client that
+retries after a network failure stores its reply once, and what is kept names neither the receipt
+nor the key."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import pytest
+from django.test import Client
+
+from upstream.concerns import receipts
+from upstream.concerns.models import Message
+from upstream.concerns.tests.helpers import released
+from upstream.intake.models import IntakeEntry, UsedFormKey
+from upstream.intake.services import release_due
+from upstream.privacy.tests.test_anonymity import ADDRESS, AGENT, dump, written
+
+KEY = "retry-5f0c3a52"
+REPLY = "Any news on this one? It happened again on Tuesday night."
+
+
+@pytest.fixture
+def logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def send(code: str, key: str | None = KEY, text: str = REPLY):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return Client().post(
+        "/api/v1/receipts/reply",
+        {"receipt": code, "text": text},
+        content_type="application/json",
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+        **headers,
+    )
+
+
+def test_it_handles_a_retried_reply_by_storing_it_once(org):
+    done = released(unit=org.ward_a)
+    first = send(done.receipt)
+    again = send(done.receipt)
+    assert first.status_code == 201, first.content
+    assert first["Cache-Control"] == "no-store, max-age=0"
+    assert again.status_code == 409 and again.json() == {
+        "detail": "This was already sent. Nothing was sent twice."
+    }
+    assert IntakeEntry.objects.filter(kind="concerns.reply").count() == 1
+    # The same key on another receipt is that receipt's own key; a new key is a new reply.
+    other = released(text="The east lifts have been broken for a month now.", unit=org.ward_a)
+    assert send(other.receipt).status_code == 201
+    assert send(done.receipt, key="retry-second").status_code == 201
+    assert send(done.receipt, key=None).status_code == 201  # without a key, as before
+    release_due(everything=True)
+    assert Message.objects.filter(concern=done.concern, text=REPLY).count() == 3
+    assert Message.objects.filter(concern=other.concern, text=REPLY).count() == 1
+
+
+def test_a_reply_to_a_concern_still_in_the_intake_is_stored_once_too(org):
+    from upstream.concerns.services import submit_concern
+
+    done = submit_concern(text="Nobody covers lunch on weekends on 4 West.", unit=org.ward_a)
+    assert send(done.receipt).status_code == 201
+    assert send(done.receipt).status_code == 409
+    assert IntakeEntry.objects.filter(kind="concerns.reply").count() == 1
+
+
+def test_a_wrong_receipt_is_404_and_spends_no_key(org):
+    assert send("ABCD-EFGH-JKMN-PQRS-TVWX").status_code == 404
+    assert not UsedFormKey.objects.exists()
+
+
+def test_a_dump_after_a_retried_reply_holds_nothing_new_that_names_the_writer(org, logs):
+    done = released(unit=org.ward_a)
+    before = dump()
+    logs.clear()
+    assert send(done.receipt).status_code == 201
+    assert send(done.receipt).status_code == 409
+    changes = written(before, dump())
+    # As any reply: one sealed intake row, plus the spent key (as the concern submit keeps its own).
+    assert set(changes) == {"intake_intakeentry", "intake_usedformkey"}
+    assert len(changes["intake_usedformkey"]) == 1
+    spent = " ".join(" ".join(row) for row in changes["intake_usedformkey"])
+    entry = " ".join(" ".join(row) for row in changes["intake_intakeentry"])
+    normalised = receipts.normalise(done.receipt)
+    secrets = [
+        KEY,
+        done.receipt,
+        normalised,
+        hashlib.sha256(KEY.encode()).hexdigest(),
+        ADDRESS,
+        AGENT,
+        "Tuesday",
+    ]
+    # The spent key matches nothing the database holds about the receipt, even with the server's keys.
+    for secret in [*secrets, receipts.digest(done.receipt), receipts.intake_lookup(done.receipt)]:
+        assert secret not in spent, secret
+    # The reply's intake row is as before (sealed, with the receipt's intake lookup, M2 and M26).
+    for secret in [*secrets, receipts.digest(done.receipt)]:
+        assert secret not in entry, secret
+    for secret in [*secrets, receipts.digest(done.receipt), receipts.intake_lookup(done.receipt)]:
+        assert secret not in logs.text, secret
+    assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
+
+
+def test_the_schema_states_the_header_and_the_409(client, db):
+    reply = client.get("/api/openapi.json").json()["paths"]["/api/v1/receipts/reply"]["post"]
+    assert "409" in reply["responses"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in reply["parameters"])
