@@ -24,7 +24,15 @@ from pydantic import Field, StringConstraints
 from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ID_MAX, TITLE_MAX, Error, PageMeta, StrictIn, ValidationErrorOut
+from upstream.api.schemas import (
+    ID_MAX,
+    TITLE_MAX,
+    Error,
+    PageMeta,
+    StrictIn,
+    TextAsThePagesCountIt,
+    ValidationErrorOut,
+)
 from upstream.listening.access import (
     SessionNotFound,
     can_upload,
@@ -120,7 +128,7 @@ REDACT_MAX = 2000
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 
 
-class UploadIn(Schema):
+class UploadIn(TextAsThePagesCountIt):
     title: str = Field(max_length=TITLE_MAX, description="Up to 200 characters, e.g. 'Residents, spring'.")
     kind: KindName = Field(description="focus_group or town_hall.")
     held_on: dt.date = Field(description="The day it was held; not in the future.")

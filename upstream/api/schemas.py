@@ -5,10 +5,11 @@ import uuid
 from typing import Any, Literal, get_args
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-# The length rules of the service functions, stated in the schema (the services check them again
-# after trimming and normalising, and answer 400 with the reason).
+# The length rules of the service functions, stated in the schema and checked on text trimmed with
+# CRLF as one character (TextAsThePagesCountIt); the services check them again after normalising,
+# and answer 400 with the reason.
 TEXT_MIN, TEXT_MAX = 10, 5000
 TITLE_MAX = 200
 RECEIPT_MAX = 64
@@ -74,7 +75,35 @@ class NumbersNotBooleans(Schema):
         return data
 
 
-class StrictIn(NumbersNotBooleans):
+def _takes_text(annotation: Any) -> bool:
+    if annotation is str:
+        return True
+    return any(_takes_text(arg) for arg in get_args(annotation))
+
+
+def _as_counted(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, list):
+        return [_as_counted(item) for item in value]
+    return value
+
+
+class TextAsThePagesCountIt(Schema):
+    """Text is trimmed, and a Windows line break (CRLF) counts as one character, before the length
+    limits are checked: as the pages count it (upstream.lib.forms.PlainWords), and as the services
+    store it. Without this a text the page accepts could be refused here as too long, or a text of
+    nine characters and a trailing space accepted by the schema and then refused by the service."""
+
+    # Per field, not per model: ninja validates a body twice, the second time wrapped in its getter.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _trim_text(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        return _as_counted(value) if field is not None and _takes_text(field.annotation) else value
+
+
+class StrictIn(NumbersNotBooleans, TextAsThePagesCountIt):
     """Request bodies refuse fields they do not know (a typo must not be silently dropped)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -19,7 +19,13 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import HELP_LINE_DESCRIPTION, Error, HelpLineOut, NumbersNotBooleans
+from upstream.api.schemas import (
+    HELP_LINE_DESCRIPTION,
+    Error,
+    HelpLineOut,
+    NumbersNotBooleans,
+    TextAsThePagesCountIt,
+)
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns.safety import small_group_warning
@@ -30,7 +36,7 @@ NO_STORE = "no-store, max-age=0"
 router = Router(tags=["speak-up tokens"])
 
 
-class Strict(NumbersNotBooleans):
+class Strict(NumbersNotBooleans, TextAsThePagesCountIt):
     model_config = ConfigDict(extra="forbid")
 
 

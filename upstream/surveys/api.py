@@ -10,7 +10,13 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import HELP_LINE_DESCRIPTION, Error, HelpLineOut, NumbersNotBooleans
+from upstream.api.schemas import (
+    HELP_LINE_DESCRIPTION,
+    Error,
+    HelpLineOut,
+    NumbersNotBooleans,
+    TextAsThePagesCountIt,
+)
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.surveys import access, services
@@ -24,7 +30,7 @@ router = Router(tags=["surveys"], auth=signed_in)
 code_router = Router(tags=["surveys"], auth=None)
 
 
-class StrictIn(NumbersNotBooleans):
+class StrictIn(NumbersNotBooleans, TextAsThePagesCountIt):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from upstream.api.schemas import Error, NumbersNotBooleans
+from upstream.api.schemas import Error, NumbersNotBooleans, TextAsThePagesCountIt
 from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError
 
@@ -26,7 +26,7 @@ def one_of(choices: type[TextChoices], default: Any = ..., **field: Any) -> Any:
     return Field(default, json_schema_extra={"enum": list(choices.values)}, **field)
 
 
-class Strict(NumbersNotBooleans):
+class Strict(NumbersNotBooleans, TextAsThePagesCountIt):
     """Input schemas refuse unknown fields, so a typo is a 400, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
