@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,15 @@ def write_more(least: int) -> str:
     return gettext("Please write a little more: at least %(least)s characters.") % {"least": f"{least:,}"}
 
 
+def refuse_unstorable(value: str) -> None:
+    """Refuse a lone surrogate or a control character, in the words the concern pages use: the
+    services refuse them too, but after the form, and some places stored them. (A NUL has Django's
+    own validator, given our words below.)"""
+    problem = problem_in(value.replace("\x00", ""))
+    if problem:
+        raise ValidationError(problem, code="unstorable")
+
+
 def use_plain_words(fields: Iterable[forms.Field]) -> None:
     """Replace Django's stock choice, required, length and NUL messages on these (per-form) fields."""
     for field in fields:
@@ -63,6 +73,8 @@ def use_plain_words(fields: Iterable[forms.Field]) -> None:
             # The NUL and length checks are validators with their own messages, used unless the
             # field names one (Django's validators take the field's message for their code).
             field.error_messages.setdefault("null_characters_not_allowed", problem_in("\x00"))
+            if refuse_unstorable not in field.validators:
+                field.validators.append(refuse_unstorable)
             if field.max_length is not None:
                 field.error_messages.setdefault("max_length", shorten_to(int(field.max_length)))
             if field.min_length is not None:

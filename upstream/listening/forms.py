@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from upstream.lib.forms import PlainForm
+from upstream.lib.forms import PlainForm, refuse_unstorable
 from upstream.listening.access import upload_scopes
 from upstream.listening.models import SessionKind
 from upstream.listening.transcripts import ParsedTurn, TranscriptError, parse_transcript
@@ -77,6 +77,7 @@ class UploadForm(PlainForm):
             raise forms.ValidationError(
                 _("The transcript holds a NUL character, so it is not a text file. Save it as UTF-8 text.")
             )
+        refuse_unstorable(text)  # a control character: the same words as in the pasted text
         return text
 
     def clean(self) -> dict:
