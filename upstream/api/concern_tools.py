@@ -17,7 +17,7 @@ from pydantic import Field
 from upstream.api.auth import signed_in
 from upstream.api.schemas import ConcernOut, Error, StrictIn
 from upstream.concerns import services
-from upstream.concerns.access import concern_for_leader, similar_pool
+from upstream.concerns.access import ConcernNotFound, concern_for_leader, similar_pool
 from upstream.concerns.api import _concern_out
 from upstream.concerns.models import ReadRecord
 from upstream.themes.models import Theme
@@ -73,12 +73,21 @@ def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
 
 @router.post(
     "/{concern_id}/merge",
-    response={200: MergeOut, 404: Error},
+    response={200: MergeOut, 400: Error, 404: Error},
     summary="Merge similar concerns into this one; every reporter then follows the shared thread",
 )
 def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> MergeOut:
     concern = concern_for_leader(request.user, concern_id)
-    chosen = [concern_for_leader(request.user, other) for other in dict.fromkeys(payload.concern_ids)]
+    chosen = []
+    for other in dict.fromkeys(payload.concern_ids):
+        try:
+            chosen.append(concern_for_leader(request.user, other))
+        except ConcernNotFound:
+            # 400 with the id, not 404: the concern in the path is there; one in the body is not.
+            raise services.ConcernError(
+                _("Concern %(id)s is not in your units or no longer exists, so nothing was merged.")
+                % {"id": other}
+            ) from None
     count = services.merge_concerns(concern, chosen, request.user)
     concern.refresh_from_db()
     prefetch_related_objects([concern], "themes__theme")

@@ -253,7 +253,20 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
 @require_POST
 def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
-    chosen = [_concern_or_404(request, other) for other in request.POST.getlist("merge")]
+    chosen = []
+    for other in request.POST.getlist("merge")[:50]:
+        try:
+            chosen.append(concern_for_leader(request.user, other[:64]))
+        except ConcernNotFound:
+            # A list left open while another leader merged or moved one: said on the page, not a 404.
+            messages.error(
+                request,
+                gettext(
+                    "One of the concerns you ticked is not in your units any more, or no longer exists, "
+                    "so nothing was merged. The list below is as it is now."
+                ),
+            )
+            return redirect("concerns:detail", concern_id=concern.pk)
     if not chosen:
         messages.error(request, gettext("Tick the similar concerns to merge into this one."))
         return redirect("concerns:detail", concern_id=concern.pk)

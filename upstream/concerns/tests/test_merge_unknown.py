@@ -1,0 +1,47 @@
+"""Merging with a concern that is gone or not yours: a message on the concern's page, not a 404 page.
+
+A leader ticks similar concerns on a page left open while another leader merged or moved one of them
+(or posts an id by hand): the whole merge answered a bare 404 page, as if the concern they were on
+had vanished. The page now says so on the concern's own page and merges nothing; the API answers
+400 naming the id, since the concern in the path is there.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.api.tests.test_api import auth, post
+from upstream.concerns.models import Concern
+from upstream.concerns.tests.helpers import released
+
+
+def test_a_merge_with_an_unknown_concern_is_explained_on_the_concerns_page(client, org):
+    one = released(unit=org.ward_a).concern
+    two = released("The break room has had no working fridge for a month.", unit=org.ward_a).concern
+    elsewhere = released("Parking at night is unlit and unsafe.", unit=org.ward_b).concern
+    client.login(username="leader_a", password=PASSWORD)
+    detail = reverse("concerns:detail", args=[one.pk])
+    for missing in (str(uuid.uuid4()), str(elsewhere.pk), "not-an-id"):
+        response = client.post(reverse("concerns:merge", args=[one.pk]), {"merge": [str(two.pk), missing]})
+        assert response.status_code == 302 and response["Location"] == detail
+        page = client.get(detail).content.decode()
+        assert "One of the concerns you ticked is not in your units any more" in page
+    assert not Concern.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_the_api_answers_400_naming_the_id(client, org):
+    one = released(unit=org.ward_a).concern
+    two = released("The break room has had no working fridge for a month.", unit=org.ward_a).concern
+    missing = uuid.uuid4()
+    body = {"concern_ids": [str(two.pk), str(missing)]}
+    response = post(client, f"/api/v1/concerns/{one.pk}/merge", body, **auth(org.leader))
+    assert response.status_code == 400
+    assert str(missing) in response.json()["detail"] and "nothing was merged" in response.json()["detail"]
+    assert not Concern.objects.filter(merged_into__isnull=False).exists()
+    gone = post(
+        client, f"/api/v1/concerns/{uuid.uuid4()}/merge", {"concern_ids": [str(two.pk)]}, **auth(org.leader)
+    )
+    assert gone.status_code == 404
