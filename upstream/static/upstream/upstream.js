@@ -17,3 +17,21 @@ document.addEventListener("click", async (event) => {
     button.textContent = button.dataset.msgSelected || "Selected: press Ctrl+C";
   }
 });
+
+// After a refused form, put the keyboard and the screen reader at the first field to fix: the page
+// came back (often by a redirect) with the caret at the top, far from the error. A field in error
+// says so with aria-invalid and points at its message; a refusal about no one field is a
+// role="alert" region, which gets focus instead. Opens a closed <details> around the field first.
+// Without JS the errors are still at their fields and announced as before.
+// On load, not DOMContentLoaded: the browser's own jump to the #fragment comes after the latter.
+window.addEventListener("load", () => {
+  if (document.querySelector("[autofocus]")) return;
+  const field = document.querySelector("form [aria-invalid='true']");
+  const target = field || document.querySelector("form [role='alert']");
+  if (!target) return;
+  const details = target.closest("details");
+  if (details) details.open = true;
+  if (!field) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "center" });
+});
