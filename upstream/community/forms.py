@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from upstream.community.models import Category, Resource
+from upstream.concerns.forms import FormKeyField
+from upstream.intake import formkeys
 from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm, PlainModelForm
 
 
@@ -130,9 +132,12 @@ class StoryForm(PlainForm):
     unit = forms.ChoiceField(label=_("For"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
     gathering = forms.ChoiceField(label=_("For a story session (optional)"), choices=[], required=False)
     anonymous = forms.BooleanField(label=_("Share without my name"), required=False)
+    form_key = FormKeyField()  # as the concern form's: a refresh or a double tap stores nothing twice
 
     def __init__(self, *args, units=(), sessions=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         self.units = {str(u.pk): u for u in units}
         self.sessions = {str(g.pk): g for g in sessions}
         self.fields["unit"].choices = [(str(u.pk), u.label()) for u in units]

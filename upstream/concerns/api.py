@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from typing import Literal
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -38,6 +35,7 @@ from upstream.concerns import limits, receipts, services
 from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
+from upstream.intake import formkeys
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit
 from upstream.themes.models import Theme
@@ -95,20 +93,9 @@ REPLY_IDEMPOTENCY_HELP = (
 )
 
 
-def _keyed_form_key(prefix: str, scope: str, key: str | None) -> str | None:
-    """The one-time key to spend for an Idempotency-Key: a keyed hash of who may repeat it and the key.
-
-    formkeys.spend() stores only a further HMAC of this, so the row names neither scope nor key.
-    """
-    if not key:
-        return None
-    mac = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{key}".encode(), hashlib.sha256)
-    return prefix + mac.hexdigest()
-
-
 def _idempotency_form_key(request: HttpRequest, key: str | None) -> str | None:
     """For a concern: the caller's account and key (the same account repeating itself)."""
-    return _keyed_form_key("api:", f"api-idempotency:{request.user.pk}", key)
+    return formkeys.for_idempotency_key("api:", f"api-idempotency:{request.user.pk}", key)
 
 
 def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:
@@ -117,7 +104,9 @@ def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:
     The code itself goes in, normalised, not its stored digest or intake lookup: a dump holding
     the server's keys still cannot test a used key against the receipts it holds.
     """
-    return _keyed_form_key("api-reply:", f"api-reply-idempotency:{receipts.normalise(code) or ''}", key)
+    return formkeys.for_idempotency_key(
+        "api-reply:", f"api-reply-idempotency:{receipts.normalise(code) or ''}", key
+    )
 
 
 @router.post(

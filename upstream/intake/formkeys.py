@@ -39,6 +39,18 @@ def is_valid(key: str) -> bool:
     return True
 
 
+def for_idempotency_key(prefix: str, scope: str, key: str | None) -> str | None:
+    """The one-time key an API call spends for its `Idempotency-Key`: a keyed hash of who may repeat
+    it (`scope`: an account, a receipt code) and the key, or None when the call sent no key.
+
+    spend() stores only a further HMAC of this, so the row names neither scope nor key.
+    """
+    if not key:
+        return None
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{key}".encode(), hashlib.sha256)
+    return prefix + mac.hexdigest()
+
+
 def spend(key: str) -> bool:
     """Mark the key used; False when it was used before (the caller then writes nothing).
 

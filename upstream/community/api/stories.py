@@ -4,7 +4,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Header, Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
@@ -14,6 +14,7 @@ from upstream.community.models import Gathering, Story
 from upstream.community.services import stories
 from upstream.community.services.common import CommunityError
 from upstream.community.services.resources import crisis_lines
+from upstream.intake import formkeys
 
 stories_router = Router(auth=signed_in)
 
@@ -54,6 +55,13 @@ class StorySharedOut(StoryOut):
     crisis_resources: list[str] = Field(description=CRISIS_RESOURCES_HELP)
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per story (e.g. a UUID): a repeat with the same key, after a timeout "
+    "or retry, is refused with 409 and never stores a second story. Kept only as a keyed hash, for a "
+    "few days, as for a concern."
+)
+
+
 class ModerateIn(Strict):
     approve: StrictBool
     note: str = Field("", max_length=500)
@@ -79,11 +87,17 @@ def listing(request: HttpRequest):
 
 @stories_router.post(
     "",
-    response={201: StorySharedOut, 202: StoryQueued, 400: Error},
+    response={201: StorySharedOut, 202: StoryQueued, 400: Error, 409: Error},
     summary="Share a story: named (201) or anonymous through the intake (202)",
 )
 @rules
-def share(request: HttpRequest, payload: StoryIn):
+def share(
+    request: HttpRequest,
+    payload: StoryIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
+    ),
+):
     units = {u.pk: u for u in scopes_seen_by(request.user)}
     if payload.unit_id not in units:
         raise CommunityError(_("Choose one of your own units, or a level above it."))
@@ -95,6 +109,9 @@ def share(request: HttpRequest, payload: StoryIn):
         unit=units[payload.unit_id],
         gathering=gathering,
         anonymous=payload.anonymous,
+        form_key=formkeys.for_idempotency_key(
+            "api-story:", f"api-story-idempotency:{request.user.pk}", idempotency_key
+        ),
     )
     resources = crisis_lines() if result.crisis else []
     if result.story is not None:

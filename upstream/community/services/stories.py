@@ -15,6 +15,8 @@ from upstream.community.access import NotFound, is_office, scopes_seen_by, sees_
 from upstream.community.models import Gathering, Story
 from upstream.community.services.common import CommunityError, clean_text
 from upstream.concerns.safety import in_crisis
+from upstream.concerns.services import AlreadySent
+from upstream.intake import formkeys
 from upstream.org.models import Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
@@ -30,6 +32,16 @@ class Shared:
     crisis: bool  # the words suggest crisis: show resources at once; never stored, never logged
 
 
+class StoryAlreadySent(AlreadySent):
+    """The same form (or Idempotency-Key) again: nothing is stored. `crisis` is what the screen finds
+    in the words sent now, so a refreshed confirmation still shows the crisis lines; nothing about
+    the first sending is kept to answer it from."""
+
+    def __init__(self, *, crisis: bool) -> None:
+        super().__init__()
+        self.crisis = crisis
+
+
 def share_story(
     user: User,
     *,
@@ -39,12 +51,17 @@ def share_story(
     gathering: Gathering | None = None,
     anonymous: bool = False,
     now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> Shared:
     """A named story is stored at once (pending); an anonymous one waits in the intake for the batch.
 
     The crisis screen the concerns use reads it while the writer waits. Its answer goes back to the
     writer only: not into the story, the intake payload or a log line, so an anonymous story stays
     as anonymous as it was.
+
+    `form_key` is the page's one-time key (or the API's keyed Idempotency-Key), spent in the
+    transaction that stores the story, as the concern form's: a second sending raises
+    StoryAlreadySent and stores nothing.
     """
     title = clean_text(title, field=_("Title"), minimum=3, maximum=200)
     text = clean_text(text, field=_("Story"), minimum=20, maximum=8000)
@@ -71,8 +88,10 @@ def share_story(
             "gathering": gathering.pk if gathering else None,
         }
         with transaction.atomic():
+            _spend(form_key, crisis=crisis)
             return Shared(story=None, released_at=enqueue(STORY_KIND, payload, now=now), crisis=crisis)
     with transaction.atomic():
+        _spend(form_key, crisis=crisis)
         story = Story.objects.create(
             title=title,
             text=text,
@@ -82,6 +101,11 @@ def share_story(
             submitted_on=timezone.localdate(now or timezone.now()),
         )
     return Shared(story=story, released_at=None, crisis=crisis)
+
+
+def _spend(form_key: str | None, *, crisis: bool) -> None:
+    if form_key is not None and not formkeys.spend(form_key):
+        raise StoryAlreadySent(crisis=crisis)
 
 
 def release_stories(payloads: list[dict], day: dt.date) -> None:

@@ -30,6 +30,12 @@ def home(request: HttpRequest) -> HttpResponse:
                 unit=form.units[data["unit"]],
                 gathering=form.sessions.get(data["gathering"] or ""),
                 anonymous=data["anonymous"],
+                form_key=data["form_key"] or None,
+            )
+        except stories.StoryAlreadySent as again:
+            # A refresh of the confirmation, or a double tap: nothing stored, the lines still shown.
+            return render(
+                request, "community/stories/already_sent.html", {"crisis": again.crisis}, status=409
             )
         except CommunityError as error:
             form.add_error(None, str(error))

@@ -5,6 +5,7 @@ look like those after an ordinary one (one sealed intake row of one size, due at
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from django.urls import reverse
@@ -61,3 +62,29 @@ def test_an_anonymous_story_in_crisis_words_stores_and_logs_nothing_about_its_wr
     # Same kind, same batch, no lookup, same sealed size: nothing tells the flagged ones apart.
     assert {(kind, at, lookup) for kind, at, lookup, _ in rows} == set(flagged)
     assert len({len(bytes(sealed)) for *_, sealed in rows}) == 1
+
+
+def test_a_story_sent_twice_from_one_page_adds_only_one_spent_key_that_names_nobody(client, org, logs):
+    """The stories form's one-time key is the concern form's: an HMAC of a random key and a day."""
+    client.force_login(org.reporter)
+    page = client.get(reverse("community:stories")).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
+    form = {
+        "title": "Nights",
+        "text": CRISIS,
+        "unit": str(org.medicine.pk),
+        "anonymous": "on",
+        "form_key": key,
+    }
+    before = dump()
+    logs.clear()
+    first = client.post(reverse("community:stories"), form, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    again = client.post(reverse("community:stories"), form, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    assert first.status_code == 200 and again.status_code == 409 and "988" in again.content.decode()
+    changes = written(before, dump())
+    assert set(changes) == {"intake_intakeentry", "intake_usedformkey"}
+    assert len(changes["intake_intakeentry"]) == 1 and len(changes["intake_usedformkey"]) == 1
+    flat = " ".join(" ".join(row) for rows in changes.values() for row in rows)
+    for identifier in (org.reporter.username, org.reporter.email, ADDRESS, AGENT, key, "wake up", "crisis"):
+        assert identifier not in flat, identifier
+    assert key not in logs.text and "wake up" not in logs.text
