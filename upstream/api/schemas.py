@@ -142,6 +142,16 @@ class HelpLineOut(Schema):
 HELP_LINE_DESCRIPTION = "Show it quietly under the answer; `crisis_resources` is the louder list when urgent."
 
 
+class AlreadySentOut(Error):
+    """409: the same Idempotency-Key again (a retry after a lost answer). Nothing was stored twice.
+
+    It carries the quiet help line, because a writer whose first answer was lost never saw it. It
+    does not say whether the first text was flagged: that would mean keeping the flag with the key.
+    """
+
+    help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
+
+
 class Submitted(Schema):
     receipt: str = Field(description="Shown once. Keep it: it is the only way back to the concern.")
     status: str = Field(description="Always `received`: the concern waits, sealed, for its batch.")

@@ -11,7 +11,9 @@ from upstream.api import board, concern_tools, listening, org, org_import, token
 from upstream.api.auth import RateLimited
 from upstream.api.errors import InvalidInput
 from upstream.api.openapi import UpstreamAPI
+from upstream.api.schemas import AlreadySentOut
 from upstream.api.tokens import TokenError, TokenNotFound
+from upstream.community.api.resources import help_line_out
 from upstream.concerns.access import ConcernNotFound
 from upstream.concerns.api import inbox_router, receipts_router
 from upstream.concerns.api import router as concerns_router
@@ -77,7 +79,9 @@ def _action_missing(request: HttpRequest, exc: ActionNotFound) -> HttpResponse:
 
 @api.exception_handler(AlreadySent)
 def _already_sent(request: HttpRequest, exc: AlreadySent) -> HttpResponse:
-    return _error(request, str(exc), 409)
+    """A retry whose first answer may have been lost: the help line again, the same for everyone."""
+    body = AlreadySentOut(detail=str(exc), help_line=help_line_out())
+    return api.create_response(request, body.model_dump(mode="json"), status=409)
 
 
 @api.exception_handler(TokenNotFound)

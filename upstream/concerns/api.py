@@ -15,6 +15,7 @@ from pydantic import Field
 from upstream.actions.api import action_out
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import (
+    AlreadySentOut,
     ConcernDetail,
     ConcernIn,
     ConcernOut,
@@ -111,7 +112,7 @@ def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:
 
 @router.post(
     "",
-    response={201: Submitted, 400: Error, 409: Error, 429: Error},
+    response={201: Submitted, 400: Error, 409: AlreadySentOut, 429: Error},
     summary="Report a concern anonymously",
 )
 def submit(
@@ -318,7 +319,7 @@ def lookup(request: HttpRequest, payload: ReceiptIn, response: HttpResponse) -> 
 
 @receipts_router.post(
     "/reply",
-    response={201: ReceiptView, 400: Error, 404: Error, 409: Error, 429: Error},
+    response={201: ReceiptView, 400: Error, 404: Error, 409: AlreadySentOut, 429: Error},
     summary="Reply anonymously",
 )
 def reply(

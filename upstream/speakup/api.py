@@ -21,6 +21,7 @@ from pydantic import ConfigDict, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
+    AlreadySentOut,
     Error,
     HelpLineOut,
     NumbersNotBooleans,
@@ -193,13 +194,13 @@ def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
 
 @router.post(
     "/concerns",
-    response={201: TokenSubmittedOut, 400: Error, 409: Error},
+    response={201: TokenSubmittedOut, 400: Error, 409: AlreadySentOut},
     auth=None,
     summary="Report a concern with a speak-up token, without an account",
     description=(
         "No session, cookie or token header is needed or read. 400: invalid or expired token, text "
         "rules, unknown unit or role, or a group smaller than the minimum without `confirmed`. "
-        "409: the token was already used."
+        "409: the token was already used (with `help_line`, for a retry whose first answer was lost)."
     ),
 )
 def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse):
@@ -222,6 +223,8 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
             code=payload.token, text=payload.text, unit=unit, role_group=role
         )
     except services.TokenError as error:
+        if isinstance(error, services.TokenSpent):  # a retry, perhaps after a lost answer
+            return 409, AlreadySentOut(detail=str(error), help_line=help_line_out())
         return error.status, Error(detail=str(error))
     resources = crisis_lines() if done.crisis else []
     return 201, TokenSubmittedOut(

@@ -45,9 +45,8 @@ def test_it_handles_a_retried_reply_by_storing_it_once(org):
     again = send(done.receipt)
     assert first.status_code == 201, first.content
     assert first["Cache-Control"] == "no-store, max-age=0"
-    assert again.status_code == 409 and again.json() == {
-        "detail": "This was already sent. Nothing was sent twice."
-    }
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This was already sent. Nothing was sent twice."
     assert IntakeEntry.objects.filter(kind="concerns.reply").count() == 1
     # The same key on another receipt is that receipt's own key; a new key is a new reply.
     other = released(text="The east lifts have been broken for a month now.", unit=org.ward_a)

@@ -8,6 +8,7 @@ from ninja import Header, Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import AlreadySentOut
 from upstream.community.access import scopes_seen_by
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import Gathering, Story
@@ -87,7 +88,7 @@ def listing(request: HttpRequest):
 
 @stories_router.post(
     "",
-    response={201: StorySharedOut, 202: StoryQueued, 400: Error, 409: Error},
+    response={201: StorySharedOut, 202: StoryQueued, 400: Error, 409: AlreadySentOut},
     summary="Share a story: named (201) or anonymous through the intake (202)",
 )
 @rules

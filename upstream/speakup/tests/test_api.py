@@ -52,6 +52,7 @@ def test_it_handles_issue_then_spend_without_an_account(client, org):
     assert Concern.objects.get().unit == org.medicine
     again = spend(client, token=codes[0], text=TEXT)
     assert again.status_code == 409 and "already used" in again.json()["detail"]
+    assert set(again.json()) == {"detail", "help_line"}  # a retry after a lost answer: the help line again
     assert spend(client, token=codes[1], text=TEXT).status_code == 201
 
 
