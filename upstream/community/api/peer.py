@@ -48,6 +48,9 @@ class AssignedOut(Strict):
     note: str
     status: str
     routed_at: dt.datetime | None
+    urgent: bool = Field(
+        description="The crisis screen flagged its words: reach them within hours. Never the reason."
+    )
 
 
 class AvailabilityIn(Strict):
@@ -72,6 +75,7 @@ def assigned_out(item: PeerRequest) -> AssignedOut:
         note=item.note,
         status=item.status,
         routed_at=item.routed_at,
+        urgent=item.urgent,
     )
 
 

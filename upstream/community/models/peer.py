@@ -64,6 +64,14 @@ class PeerRequest(models.Model):
     tried = models.PositiveSmallIntegerField(
         _("offered to"), default=0, help_text=_("How many candidates were offered it.")
     )
+    # Set when the crisis screen flagged the note or the good times: every notice about the request
+    # (first offer, re-route, hand-back, the office) is urgent, and the pickup window is shorter.
+    # A yes/no only: no time, no words. Cleared when the request is closed.
+    urgent = models.BooleanField(
+        _("urgent"),
+        default=False,
+        help_text=_("Its words suggested crisis; every notice about it is urgent."),
+    )
     created_at = models.DateTimeField(_("created at"))
     routed_at = models.DateTimeField(
         _("offered at"), null=True, blank=True, help_text=_("When the current supporter was offered it.")

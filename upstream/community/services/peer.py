@@ -32,6 +32,11 @@ def pickup_hours() -> int:
     return setting_int("UPSTREAM_PEER_PICKUP_HOURS", 24, minimum=1, maximum=168)
 
 
+def urgent_pickup_hours() -> int:
+    """The window for a request in crisis words: hours, as an urgent concern's acknowledgment."""
+    return setting_int("UPSTREAM_PEER_URGENT_PICKUP_HOURS", 4, minimum=1, maximum=168)
+
+
 def eligible_supporters(requester: User) -> list[PeerSupporter]:
     """Listed, available supporters with no unit in the requester's hierarchy and no leadership over it."""
     hierarchy = hierarchy_units(requester)
@@ -74,8 +79,9 @@ def request_support(
 ) -> Asked:
     """Ask for a confidential conversation. The request keeps the contact, never the account.
 
-    The words are read by the crisis screen the concerns use; a flag is not stored, it only makes
-    the first notice urgent and shows the asker crisis lines at once.
+    The words are read by the crisis screen the concerns use. A flag shows the asker crisis lines
+    at once and is kept on the request as a yes/no (`urgent`, no time, no words), so every notice
+    about it is urgent and it is passed on after urgent_pickup_hours() rather than pickup_hours().
     """
     now = now or timezone.now()
     contact = clean_text(contact, field=_("How to reach you"), minimum=3, maximum=200)
@@ -89,14 +95,18 @@ def request_support(
     ordered = [c.pk for c in sorted(candidates, key=lambda c: load[c.pk])]
     with transaction.atomic():
         request = PeerRequest.objects.create(
-            contact=contact, when=when, note=note, candidates=ordered, created_at=now
+            contact=contact, when=when, note=note, candidates=ordered, created_at=now, urgent=crisis
         )
-        _route(request, now, urgent=crisis)
+        _route(request, now)
     return Asked(request=request, crisis=crisis)
 
 
-def _route(request: PeerRequest, now: dt.datetime, *, urgent: bool = False) -> None:
-    """Offer the request to the next candidate, or leave it for the office if none is left."""
+def _route(request: PeerRequest, now: dt.datetime) -> None:
+    """Offer the request to the next candidate, or leave it for the office if none is left.
+
+    The notice is urgent whenever the request is, on the first offer and on every later one.
+    """
+    urgent = request.urgent
     remaining = request.candidates[request.tried :]
     available = set(
         PeerSupporter.objects.filter(pk__in=remaining, active=True, available=True).values_list(
@@ -186,8 +196,8 @@ def close_request(request: PeerRequest, *, now: dt.datetime | None = None) -> Pe
     with transaction.atomic():
         locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
         locked.status, locked.closed_at = PeerRequest.Status.CLOSED, now or timezone.now()
-        locked.contact, locked.note, locked.when = "", "", ""
-        locked.save(update_fields=["status", "closed_at", "contact", "note", "when"])
+        locked.contact, locked.note, locked.when, locked.urgent = "", "", "", False
+        locked.save(update_fields=["status", "closed_at", "contact", "note", "when", "urgent"])
     return locked
 
 
@@ -201,20 +211,20 @@ def hand_back(request: PeerRequest, *, now: dt.datetime | None = None) -> PeerRe
 
 
 def reroute_stale(*, now: dt.datetime | None = None) -> int:
-    """Requests not picked up within the set time go to the next supporter. Idempotent per hour."""
+    """Requests not picked up within the set time (the shorter one when urgent) go to the next
+    supporter. Idempotent per hour."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=pickup_hours())
+    urgent_cutoff = now - dt.timedelta(hours=urgent_pickup_hours())
+    due = Q(urgent=False, routed_at__lte=cutoff) | Q(urgent=True, routed_at__lte=urgent_cutoff)
     moved = 0
     for request in PeerRequest.objects.filter(
-        status=PeerRequest.Status.WAITING, supporter__isnull=False, routed_at__lte=cutoff
+        due, status=PeerRequest.Status.WAITING, supporter__isnull=False
     ):
         with transaction.atomic():
             locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
-            if (
-                locked.status == PeerRequest.Status.WAITING
-                and locked.routed_at
-                and locked.routed_at <= cutoff
-            ):
+            limit = urgent_cutoff if locked.urgent else cutoff
+            if locked.status == PeerRequest.Status.WAITING and locked.routed_at and locked.routed_at <= limit:
                 _route(locked, now)
                 moved += 1
     return moved

@@ -89,6 +89,7 @@ def test_a_dump_holds_no_account_for_a_request_and_closing_erases_the_contact(or
         "supporter",
         "candidates",
         "tried",
+        "urgent",  # a yes/no from the crisis screen: no account, no words, no time
         "created_at",
         "routed_at",
         "first_contact_at",
