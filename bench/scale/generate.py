@@ -308,6 +308,7 @@ def main() -> None:
                 dt.datetime.combine(due, dt.time(23, 59), tzinfo=dt.UTC),
                 False,
                 theme_ids[theme_pick[i]],
+                False,
             )
 
     t0 = time.perf_counter()
@@ -329,6 +330,7 @@ def main() -> None:
             "ack_due_at",
             "reminded",
             "main_theme_id",
+            "crisis_reply_unannounced",
         ],
         concern_rows(),
     )
