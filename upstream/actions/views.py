@@ -14,15 +14,13 @@ from upstream.actions.forms import ActionForm, ActionUpdateForm
 from upstream.actions.models import Action
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
+from upstream.lib import refused_forms
 from upstream.org.access import led_units
 
 BOARD_PAGE_SIZE = 50
-# A refused progress update waits in the session for one showing of the action's page, so the
-# refusal is a redirect and reloading sends nothing again (as a refused reply to a reporter does).
-# Sessions are signed cookies: a longer text (only possible by pasting past the box's limit) is shown
-# at once instead.
+# A refused progress update waits in the session for one showing of the action's page
+# (upstream.lib.refused_forms), as a refused reply to a reporter does.
 DRAFT_KEY = "action-update-draft"
-DRAFT_IN_SESSION = 1000
 
 
 @login_required
@@ -76,9 +74,8 @@ def _action_or_404(request: HttpRequest, action_id: int) -> Action:
 @login_required
 def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_or_404(request, action_id)
-    draft = request.session.get(DRAFT_KEY)
-    if isinstance(draft, dict) and draft.get("action") == action.pk:
-        del request.session[DRAFT_KEY]
+    draft = refused_forms.take(request, DRAFT_KEY, action.pk)
+    if draft is not None:
         form = ActionUpdateForm(
             {"text": str(draft.get("text", "")), "progress": str(draft.get("progress", ""))}
         )
@@ -125,14 +122,11 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
             messages.success(request, gettext("Update posted."))
             return redirect("actions:detail", action_id=action_id)
     text = request.POST.get("text", "")
-    if len(text) > DRAFT_IN_SESSION:
+    if len(text) > refused_forms.FITS:
         if error:
             form.add_error("text", error)
         return _detail_page(request, action, form, status=400)
-    request.session[DRAFT_KEY] = {
-        "action": action.pk,
-        "text": text,
-        "progress": request.POST.get("progress", "")[:20],
-        "error": error,
-    }
+    refused_forms.keep(
+        request, DRAFT_KEY, action.pk, text=text, progress=request.POST.get("progress", "")[:20], error=error
+    )
     return redirect(reverse("actions:detail", kwargs={"action_id": action.pk}) + "#update")

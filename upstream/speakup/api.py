@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict, StrictBool
+from pydantic import StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
@@ -24,8 +24,7 @@ from upstream.api.schemas import (
     AlreadySentOut,
     Error,
     HelpLineOut,
-    NumbersNotBooleans,
-    TextAsThePagesCountIt,
+    StrictIn,
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
@@ -37,8 +36,7 @@ NO_STORE = "no-store, max-age=0"
 router = Router(tags=["speak-up tokens"])
 
 
-class Strict(NumbersNotBooleans, TextAsThePagesCountIt):
-    model_config = ConfigDict(extra="forbid")
+Strict = StrictIn  # unknown fields refused, as every API body
 
 
 class KeyOut(Schema):

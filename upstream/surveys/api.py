@@ -7,15 +7,14 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Router, Schema
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
     Error,
     HelpLineOut,
-    NumbersNotBooleans,
-    TextAsThePagesCountIt,
+    StrictIn,
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
@@ -28,10 +27,6 @@ from upstream.surveys.services import SurveyError, WavePlan
 router = Router(tags=["surveys"], auth=signed_in)
 # Answering with a speak-up code: no session or header is read (registered beside `router`).
 code_router = Router(tags=["surveys"], auth=None)
-
-
-class StrictIn(NumbersNotBooleans, TextAsThePagesCountIt):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ChoiceOut(Schema):

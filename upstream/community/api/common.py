@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from django.db.models import TextChoices
 from django.utils.translation import gettext
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from upstream.api.schemas import Error, NumbersNotBooleans, TextAsThePagesCountIt
+from upstream.api.schemas import Error, StrictIn
 from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError
 
@@ -26,10 +26,8 @@ def one_of(choices: type[TextChoices], default: Any = ..., **field: Any) -> Any:
     return Field(default, json_schema_extra={"enum": list(choices.values)}, **field)
 
 
-class Strict(NumbersNotBooleans, TextAsThePagesCountIt):
-    """Input schemas refuse unknown fields, so a typo is a 400, not silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
+# Input schemas refuse unknown fields (a typo is a 400), as every API body does.
+Strict = StrictIn
 
 
 def rules(view: Callable[..., Any]) -> Callable[..., Any]:

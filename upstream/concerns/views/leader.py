@@ -27,6 +27,7 @@ from upstream.concerns.access import (
 from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
+from upstream.lib import refused_forms
 from upstream.org.access import led_subtree_q, led_units
 from upstream.org.models import Unit
 from upstream.signals.services import open_signals_for, warnings_for
@@ -34,12 +35,9 @@ from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
 
-# A reply the form refused (empty or too short) waits in the session for one showing of the concern
-# page, so the refusal is a redirect and reloading the page sends nothing again. Sessions are signed
-# cookies: a longer refused text (only possible past the box's maxlength) is shown at once instead.
+# A refused reply or theme correction waits in the session for one showing of the concern page
+# (upstream.lib.refused_forms); theme keys are short, so a correction always fits.
 DRAFT_KEY = "leader-reply-draft"
-DRAFT_IN_SESSION = 1000
-# A refused theme correction waits the same way: theme keys are short, so it always fits.
 CORRECTION_KEY = "theme-correction-draft"
 THEME_KEY_MAX, SECONDARY_KEPT = 64, 20
 UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter unusable (and slow)
@@ -114,15 +112,13 @@ def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
 def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     services.record_read(concern, request.user, ReadRecord.Via.PAGE)
-    draft = request.session.get(DRAFT_KEY)
-    if isinstance(draft, dict) and draft.get("concern") == str(concern.pk):
-        del request.session[DRAFT_KEY]
+    draft = refused_forms.take(request, DRAFT_KEY, concern.pk)
+    if draft is not None:
         form = LeaderMessageForm({"text": str(draft.get("text", ""))})
         form.is_valid()
         return _detail_page(request, concern, status=200, message_form=form)
-    correction = request.session.get(CORRECTION_KEY)
-    if isinstance(correction, dict) and correction.get("concern") == str(concern.pk):
-        del request.session[CORRECTION_KEY]
+    correction = refused_forms.take(request, CORRECTION_KEY, concern.pk)
+    if correction is not None:
         secondary = correction.get("secondary")
         data = QueryDict(mutable=True)
         data["primary"] = str(correction.get("primary", ""))
@@ -178,9 +174,9 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
     form = LeaderMessageForm(request.POST)
     if not form.is_valid():
         text = request.POST.get("text", "")
-        if len(text) > DRAFT_IN_SESSION:
+        if len(text) > refused_forms.FITS:
             return _detail_page(request, concern, message_form=form)
-        request.session[DRAFT_KEY] = {"concern": str(concern.pk), "text": text}
+        refused_forms.keep(request, DRAFT_KEY, concern.pk, text=text)
         return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#reply")
     try:
         services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
@@ -234,11 +230,13 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         # Shown on the concern's own address, so reloading the page sends nothing again.
-        request.session[CORRECTION_KEY] = {
-            "concern": str(concern.pk),
-            "primary": request.POST.get("primary", "")[:THEME_KEY_MAX],
-            "secondary": [key[:THEME_KEY_MAX] for key in request.POST.getlist("secondary")[:SECONDARY_KEPT]],
-        }
+        refused_forms.keep(
+            request,
+            CORRECTION_KEY,
+            concern.pk,
+            primary=request.POST.get("primary", "")[:THEME_KEY_MAX],
+            secondary=[key[:THEME_KEY_MAX] for key in request.POST.getlist("secondary")[:SECONDARY_KEPT]],
+        )
         return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#themes")
     from upstream.themes.services import correct_themes as correct
 
