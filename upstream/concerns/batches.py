@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -15,9 +16,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from upstream.concerns.models import BatchRelease, Concern, Event, RetentionPurge
+from upstream.intake.services import release_due
 from upstream.org.models import LeaderAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Released:
+    entries: int  # anonymous records moved into the visible tables
+    leaders_told: int  # digest emails about the concerns new in this batch
+
+
+def release_and_notify(released_at: dt.datetime, *, everything: bool = False) -> Released:
+    """Release the intake entries due by `released_at` (every pending one with `everything`), then
+    send the notices a release brings: leaders told of reporters' replies, overdue concerns
+    escalated, deadlines within reach reminded, and the digest of the concerns that reached leaders.
+
+    The one release path: the hourly `release_batch` task and `upstream release-now` both call it.
+    Idempotent per release time: released entries are gone (so a rerun finds no concern newly
+    awaiting a leader), a release row stops a second digest, an escalation and a reminder are
+    recorded once per concern.
+    """
+    awaiting = awaiting_ids()
+    entries = release_due(released_at, everything=everything)
+    # After the release transaction: the concerns it left awaiting a leader got a reporter's reply.
+    notify_replies(awaiting, released_at)
+    escalate_overdue(released_at)
+    remind_due(released_at)
+    return Released(entries=entries, leaders_told=notify_leaders(released_at))
 
 
 def notify_leaders(released_at: dt.datetime) -> int:

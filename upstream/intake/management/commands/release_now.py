@@ -1,4 +1,5 @@
-"""`upstream release-now`: release every pending anonymous entry at once, then tell leaders.
+"""`upstream release-now`: release every pending anonymous entry at once, then send the notices the
+hourly release sends (reply notices, escalations, reminders, digests) through the same function.
 
 For operators (and the demo) who do not want to wait for the next fixed release. The batch is
 stamped with this minute: the operator's action, not any writer's, and every entry in it was
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 
-from upstream.intake import services
+from upstream.concerns.batches import release_and_notify
 from upstream.lib.commands import TranslatedHelp
 
 
@@ -24,10 +25,7 @@ class Command(TranslatedHelp, BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now().replace(second=0, microsecond=0)
-        released = services.release_due(now, everything=True)
-        from upstream.concerns.batches import notify_leaders
-
-        notify_leaders(now)
+        released = release_and_notify(now, everything=True).entries
         message = ngettext(
             "Released %(count)s pending submission.", "Released %(count)s pending submissions.", released
         )
