@@ -5,9 +5,11 @@ of the available choices.") shows the person an id they never typed, the one for
 text ("Null characters are not allowed.") says nothing of what to do, and its length and required
 ones ("Ensure this value has at most 280 characters (it has 400).", "This field is required.") read
 like a machine's. They reach people through a page left open while the lists changed, a pasted
-fragment of a binary file, a long paste or an empty box. `PlainForm` and `PlainModelForm` put our
-words in their place on every field still carrying Django's (the words the concern pages already
-use); a field given its own words keeps them. Django renders each field's errors with an id the
+fragment of a binary file, a long paste or an empty box. Its number and date ones ("Ensure this
+value is less than or equal to 100.", "Enter a whole number.", "Enter a valid date.") say what is
+wrong, not what to enter. `PlainForm` and `PlainModelForm` put our words in their place on every
+field still carrying Django's (the words the concern pages already use; for a number, the range the
+box takes; for a date, its shape); a field given its own words keeps them. Django renders each field's errors with an id the
 field points at (aria-describedby, aria-invalid), so a template that renders `{{ field.errors }}`
 next to `{{ field }}` ties the message to its field.
 """
@@ -15,6 +17,7 @@ next to `{{ field }}` ties the message to its field.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,6 +28,24 @@ from upstream.lib.text import problem_in
 
 CHOICE_NOT_OFFERED = _("Please choose one of the options in the list.")
 FILL_IN = _("Please fill this in.")
+
+# Number boxes: the range when the field has one, else what a number looks like.
+WHOLE_FROM_TO = _("Please enter a whole number from %(least)s to %(most)s.")
+WHOLE_AT_LEAST = _("Please enter a whole number of %(least)s or more.")
+WHOLE_AT_MOST = _("Please enter a whole number of %(most)s or less.")
+WHOLE = _("Please enter a whole number, in digits (for example 12).")
+NUMBER_FROM_TO = _("Please enter a number from %(least)s to %(most)s.")
+NUMBER_AT_LEAST = _("Please enter a number of %(least)s or more.")
+NUMBER_AT_MOST = _("Please enter a number of %(most)s or less.")
+NUMBER = _("Please enter a number, in digits (for example 2.5).")
+IN_STEPS = _("Please enter a number in steps of %(step)s, such as %(first)s or %(second)s.")
+LIMIT = "%(limit_value)s"  # Django's own placeholder, filled in when the model checks its limit
+# Date and time boxes: the shape every browser and the API send.
+DATE_WORDS = _("Please enter a date that exists, as year-month-day (for example 2026-03-31).")
+TIME_WORDS = _("Please enter a time as hours:minutes (for example 14:30).")
+DATE_TIME_WORDS = _(
+    "Please enter a date and a time, as year-month-day hours:minutes (for example 2026-03-31 14:30)."
+)
 
 # Fields where the person picks a place or a role: the same words on every form that has them.
 UNIT_CHOICE_ERRORS = {"invalid_choice": _("Please choose one of the places in the list.")}
@@ -51,6 +72,46 @@ def write_more(least: int) -> str:
     return gettext("Please write a little more: at least %(least)s characters.") % {"least": f"{least:,}"}
 
 
+def _number(value: object) -> str:
+    """A limit as the pages write numbers: 10,000 (as the length words do), 1 rather than 1.0."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
+def number_words(field: forms.IntegerField) -> dict[str, str]:
+    """What to enter in a number box (IntegerField, or its FloatField and DecimalField), by error code.
+
+    One sentence names the whole range when the field has one, whichever end was missed, or the
+    box held no number at all. A limit the form field does not know (a model field's, checked by
+    the model: a small integer column's) is left as Django's `%(limit_value)s` for it to fill in.
+    """
+    whole = not isinstance(field, forms.FloatField | forms.DecimalField)
+    least, most = field.min_value, field.max_value
+    if least is not None and most is not None:
+        phrase = WHOLE_FROM_TO if whole else NUMBER_FROM_TO
+        in_range = gettext(phrase) % {"least": _number(least), "most": _number(most)}
+    else:
+        in_range = None
+    at_least = gettext(WHOLE_AT_LEAST if whole else NUMBER_AT_LEAST)
+    at_most = gettext(WHOLE_AT_MOST if whole else NUMBER_AT_MOST)
+    words = {
+        "invalid": in_range or gettext(WHOLE if whole else NUMBER),
+        "min_value": in_range or at_least % {"least": _number(least) if least is not None else LIMIT},
+        "max_value": in_range or at_most % {"most": _number(most) if most is not None else LIMIT},
+    }
+    if field.step_size is not None:
+        start = field.min_value or 0
+        words["step_size"] = gettext(IN_STEPS) % {
+            "step": _number(field.step_size),
+            "first": _number(start + field.step_size),
+            "second": _number(start + 2 * field.step_size),
+        }
+    return words
+
+
 def refuse_unstorable(value: str) -> None:
     """Refuse a lone surrogate or a control character, in the words the concern pages use: the
     services refuse them too, but after the form, and some places stored them. (A NUL has Django's
@@ -61,7 +122,8 @@ def refuse_unstorable(value: str) -> None:
 
 
 def use_plain_words(fields: Iterable[forms.Field]) -> None:
-    """Replace Django's stock choice, required, length and NUL messages on these (per-form) fields."""
+    """Replace Django's stock choice, required, length, NUL, number and date messages on these
+    (per-form) fields."""
     for field in fields:
         for code in ("invalid_choice", "invalid_pk_value"):
             if _is_stock(field, code):
@@ -79,11 +141,32 @@ def use_plain_words(fields: Iterable[forms.Field]) -> None:
                 field.error_messages.setdefault("max_length", shorten_to(int(field.max_length)))
             if field.min_length is not None:
                 field.error_messages.setdefault("min_length", write_more(int(field.min_length)))
+        if isinstance(field, forms.IntegerField):  # FloatField and DecimalField are IntegerFields
+            # "invalid" is the field's own message; the range and step are validators' (as above).
+            words = number_words(field)
+            if _is_stock(field, "invalid"):
+                field.error_messages["invalid"] = words["invalid"]
+            for code in ("min_value", "max_value", "step_size"):
+                if code in words:
+                    field.error_messages.setdefault(code, words[code])
+        for kind, code, words in _DATE_AND_TIME:
+            if isinstance(field, kind) and _is_stock(field, code):
+                field.error_messages[code] = words
+
+
+# (field class, error code, our words); a SplitDateTimeField has a code for each half.
+_DATE_AND_TIME = (
+    (forms.DateTimeField, "invalid", DATE_TIME_WORDS),
+    (forms.DateField, "invalid", DATE_WORDS),
+    (forms.TimeField, "invalid", TIME_WORDS),
+    (forms.SplitDateTimeField, "invalid_date", DATE_WORDS),
+    (forms.SplitDateTimeField, "invalid_time", TIME_WORDS),
+)
 
 
 class PlainWords:
-    """Mixin for a form: Django's stock choice, required, length and NUL messages become ours before
-    checking.
+    """Mixin for a form: Django's stock choice, required, length, NUL, number and date messages become
+    ours before checking.
 
     Done at checking time, after any `__init__` gave a field its own messages, so those win.
     """
