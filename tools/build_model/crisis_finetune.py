@@ -8,7 +8,7 @@ the shipped recipe (logistic regression over the frozen int8 embedding) on the s
     # the two averaged, from out-of-fold scores saved with CRISIS_FT_SCORES=path.npz by each run:
     .venv/bin/python tools/build_model/crisis_finetune.py --combine=tuned.npz,shipped.npz
 
-Both read the training statements only (real.jsonl less HELD_OUT_SPLITS, the training part of
+Both read the training statements only (real.jsonl less NOT_TRAINED_ON, the training part of
 crisis_examples.jsonl, the prototypes and the training part of the ordinary theme examples, exactly
 what crisis_training trains on), put the real statements in FOLDS folds grouped by source (the
 grouping of crisis_training._floor_out_of_fold), and score each held-out text the way the screen

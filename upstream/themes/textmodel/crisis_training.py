@@ -38,6 +38,13 @@ SEED = 0
 # Real statements never trained on, so that their figures stay a fair estimate on unseen text
 # (docs/crisis.md).
 HELD_OUT_SPLITS = frozenset({"eval9", "eval10", "eval11", "eval12", "eval13"})
+# Real statements kept out of training without being a fresh round: `train4` (aimed at the weakest
+# kinds: hopelessness, goodbyes, giving up, feeling trapped, and venting in the same words) made the
+# floor rise and measured no better out of fold on the other statements at the same false-alarm rate
+# (docs/crisis.md, "train4"), so it waits, as the theme classifier's train4 does, for a recipe that
+# gains from it.
+HELD_BACK_SPLITS = frozenset({"train4"})
+NOT_TRAINED_ON = HELD_OUT_SPLITS | HELD_BACK_SPLITS
 REAL_WEIGHT = 2.0
 REAL_MAX_FALSE_ALARMS = 0.08
 REAL_FLOOR_GRID = np.round(np.arange(0.50, 0.96, 0.01), 2)
@@ -133,11 +140,11 @@ def tune_thresholds(texts: list[str], y: np.ndarray, ordinary: np.ndarray, score
 
 def real_statements() -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
     """(texts, at-risk labels, source groups, counted) of data/crisis/real.jsonl, every split but the
-    ones kept aside (HELD_OUT_SPLITS). ``counted`` marks the hard negatives the false-alarm limits
+    ones kept aside (NOT_TRAINED_ON). ``counted`` marks the hard negatives the false-alarm limits
     count (LIMIT_KINDS)."""
     from upstream.themes.textmodel.examples import DATA_DIR, read_jsonl
 
-    rows = [r for r in read_jsonl(DATA_DIR / "crisis" / "real.jsonl") if r["split"] not in HELD_OUT_SPLITS]
+    rows = [r for r in read_jsonl(DATA_DIR / "crisis" / "real.jsonl") if r["split"] not in NOT_TRAINED_ON]
     return (
         [r["text"] for r in rows],
         np.array([bool(r["crisis"]) for r in rows]),
