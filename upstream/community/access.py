@@ -19,6 +19,15 @@ def is_office(user: User) -> bool:
     return bool(user.is_authenticated and user.has_perm(OFFICE_PERMISSION))
 
 
+def office_addresses() -> list[str]:
+    """Where the office is emailed: everyone with the permission, given to them or to their group."""
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.filter(codename=OFFICE_PERMISSION.split(".")[1]).first()
+    office = User.objects.filter(Q(user_permissions=perm) | Q(groups__permissions=perm)).exclude(email="")
+    return sorted(set(office.values_list("email", flat=True)))
+
+
 def scopes_seen_by(user: User) -> list[Unit]:
     """Units whose community items this person sees: their own units and every level above."""
     seen: dict[int, Unit] = {}

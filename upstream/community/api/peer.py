@@ -1,6 +1,7 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
 import uuid
+from dataclasses import asdict
 from typing import Literal
 
 from django.http import HttpRequest
@@ -41,6 +42,12 @@ class Accepted(Strict):
     crisis_resources: list[str] = Field(description="Who to call, when `crisis` is true; `[]` otherwise.")
 
 
+PICKUP_HELP = (
+    "Hours to make first contact before it passes to the next supporter: "
+    "UPSTREAM_PEER_URGENT_PICKUP_HOURS (default 4) when urgent, else UPSTREAM_PEER_PICKUP_HOURS (24)."
+)
+
+
 class AssignedOut(Strict):
     id: uuid.UUID
     contact: str
@@ -49,8 +56,19 @@ class AssignedOut(Strict):
     status: str
     routed_at: dt.datetime | None
     urgent: bool = Field(
-        description="The crisis screen flagged its words: reach them within hours. Never the reason."
+        description="The crisis screen flagged its words: reach them within hours. Never the reason. "
+        "Urgent requests come first in the list."
     )
+    pickup_hours: int = Field(description=PICKUP_HELP)
+
+
+class PeerWaitingOut(Strict):
+    """A request nobody has reached yet, as the office sees it: never how to reach them or their words."""
+
+    urgent: bool = Field(description="The crisis screen flagged its words. Urgent ones come first.")
+    with_supporter: bool = Field(description="False when no eligible supporter was left to offer it to.")
+    pickup_hours: int = Field(description=PICKUP_HELP)
+    hours_waiting: int = Field(description="Whole hours since it was asked (never the moment).")
 
 
 class AvailabilityIn(Strict):
@@ -76,6 +94,7 @@ def assigned_out(item: PeerRequest) -> AssignedOut:
         status=item.status,
         routed_at=item.routed_at,
         urgent=item.urgent,
+        pickup_hours=service.pickup_hours_for(item),
     )
 
 
@@ -134,6 +153,16 @@ def counts(request: HttpRequest, days: Days = 90):
     until = timezone.localdate()
     shown = service.counts_for(until - dt.timedelta(days=max(7, min(days, 730))), until)
     return [WeekCount(week=dt.date.fromisoformat(w), requests=n) for w, n in sorted(shown.items())]
+
+
+@router.get(
+    "/waiting",
+    response={200: list[PeerWaitingOut], 404: Error},
+    summary="Requests without first contact, urgent first (office): never the contact or the words",
+)
+@rules
+def waiting(request: HttpRequest):
+    return [PeerWaitingOut(**asdict(item)) for item in service.waiting_for_office(request.user)]
 
 
 @router.get("/figures", response={200: dict, 404: Error}, summary="Timings for the office")

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from upstream.community.access import NotFound, hierarchy_units, is_office
+from upstream.community.access import NotFound, hierarchy_units, is_office, office_addresses
 from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services.common import clean_text, setting_int
 from upstream.concerns.safety import in_crisis
@@ -35,6 +35,11 @@ def pickup_hours() -> int:
 def urgent_pickup_hours() -> int:
     """The window for a request in crisis words: hours, as an urgent concern's acknowledgment."""
     return setting_int("UPSTREAM_PEER_URGENT_PICKUP_HOURS", 4, minimum=1, maximum=168)
+
+
+def pickup_hours_for(request: PeerRequest) -> int:
+    """Hours the supporter has to reach them before it passes on: the shorter window when urgent."""
+    return urgent_pickup_hours() if request.urgent else pickup_hours()
 
 
 def eligible_supporters(requester: User) -> list[PeerSupporter]:
@@ -144,14 +149,6 @@ def _tell(supporter_id: int, *, urgent: bool = False) -> None:
 
 
 def _tell_office(*, urgent: bool = False) -> None:
-    from django.contrib.auth.models import Permission
-
-    perm = Permission.objects.filter(codename="wellbeing_office").first()
-    office = (
-        User.objects.filter(Q(user_permissions=perm) | Q(groups__permissions=perm))
-        .exclude(email="")
-        .distinct()
-    )
     if urgent:
         subject = _("Urgent: a peer-support request in crisis words has no available supporter")
         body = _(
@@ -164,11 +161,47 @@ def _tell_office(*, urgent: bool = False) -> None:
             "Every eligible supporter was offered it or is unavailable. "
             "Open Upstream > Peer support (office)."
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email for u in office], fail_silently=True)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, office_addresses(), fail_silently=True)
 
 
 def assigned_to(user: User) -> QuerySet[PeerRequest]:
-    return PeerRequest.objects.filter(supporter__user=user).exclude(status=PeerRequest.Status.CLOSED)
+    """The supporter's open requests, urgent ones first, then the longest waiting."""
+    return (
+        PeerRequest.objects.filter(supporter__user=user)
+        .exclude(status=PeerRequest.Status.CLOSED)
+        .order_by("-urgent", "created_at")
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A request nobody has reached yet, as the office sees it: never the contact, the times of day
+    to call or the note, which only its supporter sees; how long it has waited in whole hours, not
+    the moment it was asked."""
+
+    urgent: bool
+    with_supporter: bool
+    pickup_hours: int
+    hours_waiting: int
+
+
+def waiting_for_office(office: User, *, now: dt.datetime | None = None) -> list[Waiting]:
+    """The office's watch list: requests without first contact, urgent ones first, then the oldest.
+
+    An urgent one with no supporter is what the office's urgent email sends it here to see."""
+    if not is_office(office):
+        raise NotFound()
+    now = now or timezone.now()
+    rows = PeerRequest.objects.filter(status=PeerRequest.Status.WAITING).order_by("-urgent", "created_at")
+    return [
+        Waiting(
+            urgent=row.urgent,
+            with_supporter=row.supporter_id is not None,
+            pickup_hours=pickup_hours_for(row),
+            hours_waiting=max(0, int((now - row.created_at).total_seconds() // 3600)),
+        )
+        for row in rows.only("urgent", "supporter", "created_at")
+    ]
 
 
 def request_for_supporter(user: User, request_id: uuid.UUID | str) -> PeerRequest:

@@ -4,10 +4,12 @@ window, or handed back, it reaches the next supporter, and the office, as an urg
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from upstream.community.models import PeerRequest, PeerSupporter
@@ -86,3 +88,68 @@ def test_the_supporter_api_says_it_is_urgent_and_closing_clears_it(
     assert closed["urgent"] is False and closed["note"] == ""
     made.refresh_from_db()
     assert not made.urgent  # nothing of the words outlives the request
+
+
+def colleague() -> User:
+    return User.objects.get(username="nurse1")
+
+
+def _cards(page: str) -> list[str]:
+    """The request cards of a supporter's or the office's list, in the order shown."""
+    return re.findall(r'<li class="card[^"]*"[^>]*>(.*?)</li>', page, re.S)
+
+
+@override_settings(UPSTREAM_PEER_URGENT_PICKUP_HOURS=3)
+def test_the_supporter_sees_a_flagged_request_first_marked_urgent_with_its_window(
+    org, two_far, client, django_capture_on_commit_callbacks
+):
+    two_far[1].available = False
+    two_far[1].save(update_fields=["available"])  # both requests go to the same supporter
+    start = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        peer.request_support(org.reporter, contact="pager 1001", note=ORDINARY, now=start)
+        peer.request_support(colleague(), contact="pager 2002", note=CRISIS, now=start)
+    client.force_login(two_far[0].user)
+    cards = _cards(client.get(reverse("community:peer")).content.decode())
+    assert ["pager 2002" in cards[0], "pager 1001" in cards[1]] == [True, True]  # urgent first
+    assert "Urgent" in cards[0] and "within 3 hours" in cards[0]  # in words, not only a colour
+    assert "Urgent" not in cards[1]
+    listed = client.get("/api/v1/community/peer/assigned").json()
+    assert [(i["contact"], i["urgent"], i["pickup_hours"]) for i in listed] == [
+        ("pager 2002", True, 3),
+        ("pager 1001", False, peer.pickup_hours()),
+    ]
+    spanish = client.get(reverse("community:peer"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Urgente" in _cards(spanish)[0] and "en 3 horas" in _cards(spanish)[0]
+
+
+def test_the_office_sees_who_is_still_waiting_urgent_first_without_their_contact(
+    org, two_far, client, django_capture_on_commit_callbacks
+):
+    office = make_office(org.chair)
+    start = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        peer.request_support(org.reporter, contact="pager 1001", note=ORDINARY, now=start)
+        for supporter in two_far:
+            supporter.available = False
+            supporter.save(update_fields=["available"])
+        peer.request_support(colleague(), contact="pager 2002", note=CRISIS, now=start)
+    client.force_login(office)
+    page = client.get(reverse("community:peer_office")).content.decode()
+    cards = _cards(page)
+    assert "Urgent" in cards[0] and f"within {peer.urgent_pickup_hours()} hours" in cards[0]
+    assert "No supporter is available" in cards[0]
+    assert "Urgent" not in cards[1] and "A supporter has it" in cards[1]
+    for private in ("pager", "wake up", "rough week"):  # the office sees the queue, not the person
+        assert private not in page
+    waiting = client.get("/api/v1/community/peer/waiting").json()
+    assert [(w["urgent"], w["with_supporter"], w["pickup_hours"]) for w in waiting] == [
+        (True, False, peer.urgent_pickup_hours()),
+        (False, True, peer.pickup_hours()),
+    ]
+    assert not {"contact", "note", "when", "id"} & set(waiting[0])
+    assert waiting[0]["hours_waiting"] == 0  # whole hours, never the moment it was asked
+    for outsider in (two_far[0].user, org.reporter):  # a supporter or a colleague: not theirs to see
+        client.force_login(outsider)
+        assert client.get("/api/v1/community/peer/waiting").status_code == 404
+        assert client.get(reverse("community:peer_office")).status_code == 404

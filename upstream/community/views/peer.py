@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "supporter": supporter,
         "assigned": list(service.assigned_to(request.user)) if supporter else [],
         "hours": service.pickup_hours(),
+        "urgent_hours": service.urgent_pickup_hours(),
         "is_office": is_office(request.user),
         "weekly": _weekly_for_leaders(request),
     }
@@ -104,5 +105,6 @@ def office(request: HttpRequest) -> HttpResponse:
         "weekly": service.counts_for(since, until),
         "supporters": PeerSupporter.objects.select_related("user").order_by("user__first_name"),
         "hours": service.pickup_hours(),
+        "waiting": service.waiting_for_office(request.user),
     }
     return render(request, "community/peer/office.html", context)
