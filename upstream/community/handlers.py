@@ -23,6 +23,6 @@ if handler is not None:
     def release_cosigns(payloads: list[dict], batch: Batch) -> None:
         cosigns.release_cosigns(payloads, batch.day)
 
-    @handler(stories.STORY_KIND, priority=170)
+    @handler(stories.STORY_KIND, priority=170, prepare=stories.prepare_release)
     def release_stories(payloads: list[dict], batch: Batch) -> None:
         stories.release_stories(payloads, batch.day)

@@ -63,6 +63,16 @@ IDEMPOTENCY_HELP = (
 )
 
 
+class WaitingStoryOut(StoryOut):
+    """A story waiting for moderation, as the office sees it."""
+
+    urgent: bool = Field(
+        description="Its words suggest the writer may be in crisis (never the reason): read it first. "
+        "A named story is marked when shared; an anonymous one at its batch's release. Urgent "
+        "stories come first in the list; moderating clears it."
+    )
+
+
 class ModerateIn(Strict):
     approve: StrictBool
     note: str = Field("", max_length=500)
@@ -121,10 +131,17 @@ def share(
     return 202, StoryQueued(released_at=result.released_at, crisis=result.crisis, crisis_resources=resources)
 
 
-@stories_router.get("/moderation", response={200: list[StoryOut], 404: Error}, summary="Waiting (office)")
+@stories_router.get(
+    "/moderation",
+    response={200: list[WaitingStoryOut], 404: Error},
+    summary="Waiting (office), stories in crisis words first",
+)
 @rules
 def moderation(request: HttpRequest):
-    return [story_out(s) for s in stories.waiting_for_moderation(request.user)]
+    return [
+        WaitingStoryOut(**story_out(s).dict(), urgent=s.urgent)
+        for s in stories.waiting_for_moderation(request.user)
+    ]
 
 
 @stories_router.post("/{story_id}/moderate", response={200: StoryOut, 400: Error, 404: Error})

@@ -1,7 +1,7 @@
 """Stories staff share for a session or their unit, moderated before anyone sees them.
 
 A named story carries its author. An anonymous one is written only by the intake's release handler:
-random id, the batch day, no author, no time.
+random id, the batch day, no author, no time, and `urgent` read from its own text at the release.
 """
 
 from __future__ import annotations
@@ -45,6 +45,14 @@ class Story(models.Model):
         help_text=_("The session it was shared for, if any."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Set when the crisis screen flags the title or the story: for a named story as it is shared,
+    # for an anonymous one at its batch's release (from the text, which the row holds anyway).
+    # A yes/no only: no time, no words. Cleared when it is moderated.
+    urgent = models.BooleanField(
+        _("urgent"),
+        default=False,
+        help_text=_("Its words suggested crisis; the moderators read it first."),
+    )
     submitted_on = models.DateField(_("submitted on"))
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,12 +6,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from upstream.community.access import NotFound, is_office, scopes_seen_by, sees_scope
+from upstream.community.access import NotFound, is_office, office_addresses, scopes_seen_by, sees_scope
 from upstream.community.models import Gathering, Story
 from upstream.community.services.common import CommunityError, clean_text
 from upstream.concerns.safety import in_crisis
@@ -29,7 +32,8 @@ class Shared:
 
     story: Story | None
     released_at: dt.datetime | None
-    crisis: bool  # the words suggest crisis: show resources at once; never stored, never logged
+    crisis: bool  # the words suggest crisis: show resources at once; never logged, and kept (as
+    # `urgent`) only on a named story
 
 
 class StoryAlreadySent(AlreadySent):
@@ -55,9 +59,11 @@ def share_story(
 ) -> Shared:
     """A named story is stored at once (pending); an anonymous one waits in the intake for the batch.
 
-    The crisis screen the concerns use reads it while the writer waits. Its answer goes back to the
-    writer only: not into the story, the intake payload or a log line, so an anonymous story stays
-    as anonymous as it was.
+    The crisis screen the concerns use reads it while the writer waits, and its answer goes back to
+    the writer. A named story keeps it as `urgent` and the moderators are emailed at once, as the
+    office is for a peer-support request in crisis words. For an anonymous story the answer goes
+    nowhere else: not into the intake payload or a log line, so it stays as anonymous as it was;
+    its release reads the text again (`prepare_release`) and marks it then.
 
     `form_key` is the page's one-time key (or the API's keyed Idempotency-Key), spent in the
     transaction that stores the story, as the concern form's: a second sending raises
@@ -99,8 +105,39 @@ def share_story(
             gathering=gathering,
             author=user,
             submitted_on=timezone.localdate(now or timezone.now()),
+            urgent=crisis,
         )
+        if crisis:
+            transaction.on_commit(lambda: _tell_moderators(1, signed=True))
     return Shared(story=story, released_at=None, crisis=crisis)
+
+
+def _tell_moderators(count: int, *, signed: bool) -> None:
+    """Email the office, who moderate stories, that stories in crisis words wait: where to look and
+    whether the writer can be reached, never the words, the title or the name (as for peer support)."""
+    subject = ngettext(
+        "Urgent: a story in crisis words is waiting for moderation",
+        "Urgent: %(n)d stories in crisis words are waiting for moderation",
+        count,
+    ) % {"n": count}
+    if signed:
+        body = _(
+            "Its words suggest the writer may be in crisis. It is signed: open Upstream > Together > "
+            "Stories > Stories waiting for moderation within hours, not days, to see who wrote it "
+            "and reach them."
+        )
+    else:
+        body = ngettext(
+            "Its words suggest the writer may be in crisis. It is anonymous, so nobody can reach "
+            "them; they were shown the crisis lines when they sent it. Open Upstream > Together > "
+            "Stories > Stories waiting for moderation within hours, not days, and read it first.",
+            "Their words suggest the writers may be in crisis. They are anonymous, so nobody can "
+            "reach them; they were shown the crisis lines when they sent them. Open Upstream > "
+            "Together > Stories > Stories waiting for moderation within hours, not days, and read "
+            "them first.",
+            count,
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, office_addresses(), fail_silently=True)
 
 
 def _spend(form_key: str | None, *, crisis: bool) -> None:
@@ -108,8 +145,19 @@ def _spend(form_key: str | None, *, crisis: bool) -> None:
         raise StoryAlreadySent(crisis=crisis)
 
 
+def prepare_release(payloads: list[dict]) -> None:
+    """Before the release's lock: the crisis screen reads each story's words again (the writer's
+    answer was never kept) and adds `_urgent`, derived from the text alone."""
+    for payload in payloads:
+        words = f"{payload.get('title', '')}\n{payload.get('text', '')}"
+        payload["_urgent"] = in_crisis(words)
+
+
 def release_stories(payloads: list[dict], day: dt.date) -> None:
-    """The intake's release handler: anonymous stories become pending rows, no author, the batch day."""
+    """The intake's release handler: anonymous stories become pending rows, no author, the batch day.
+
+    The moderators are emailed after the release when any is in crisis words: at the batch's time,
+    which says nothing about when it was written."""
     rows = []
     for payload in payloads:
         unit = Unit.objects.filter(pk=payload.get("unit") or 0).first()
@@ -123,15 +171,24 @@ def release_stories(payloads: list[dict], day: dt.date) -> None:
                 unit=unit,
                 gathering=gathering,
                 submitted_on=day,
+                urgent=bool(payload.get("_urgent")),
             )
         )
     Story.objects.bulk_create(rows)
+    urgent = sum(1 for row in rows if row.urgent)
+    if urgent:
+        transaction.on_commit(lambda: _tell_moderators(urgent, signed=False))
 
 
 def waiting_for_moderation(moderator: User) -> QuerySet[Story]:
+    """Stories the office has still to read, those in crisis words first."""
     if not is_office(moderator):
         raise NotFound()
-    return Story.objects.filter(status=Story.Status.PENDING).select_related("unit", "gathering", "author")
+    return (
+        Story.objects.filter(status=Story.Status.PENDING)
+        .select_related("unit", "gathering", "author")
+        .order_by("-urgent", "-submitted_on", "id")
+    )
 
 
 def moderate(
@@ -149,7 +206,8 @@ def moderate(
         story.status = Story.Status.APPROVED if approve else Story.Status.REJECTED
         story.moderated_by, story.moderated_at = moderator, now or timezone.now()
         story.moderation_note = clean_text(note, field=_("Note"), minimum=0, maximum=500)
-        story.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+        story.urgent = False  # read now: the flag does not outlive the moderation
+        story.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note", "urgent"])
     return story
 
 

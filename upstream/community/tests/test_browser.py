@@ -139,3 +139,75 @@ def test_every_community_page_fits_a_phone_and_runs_under_the_policy(browser, li
     page.keyboard.press("Enter")
     page.get_by_text("Co-signed. It is counted with the next batch").first.wait_for()
     context.close()
+
+
+SMALL_PHONE = {"width": 375, "height": 812}
+
+
+def test_urgent_requests_and_stories_read_and_work_at_375_px_and_by_keyboard(
+    browser, live_server, transactional_db
+):
+    """A supporter, then the office, each sees the urgent one first, marked in words, at 375 px,
+    and acts on it with the keyboard; an office's refused form is announced as an alert."""
+    from conftest import make_user
+    from upstream.community.models import PeerRequest, PeerSupporter
+    from upstream.community.services import peer, stories
+    from upstream.community.tests.factories import make_office
+    from upstream.org.models import Membership
+
+    org = Org()
+    far = make_user("far", first="Ari", last="Lund")
+    Membership.objects.create(user=far, unit=org.other_hospital, role_group="attending")
+    PeerSupporter.objects.create(user=far)
+    peer.request_support(org.reporter, contact="pager 1001", note="A rough week; I would like to talk.")
+    peer.request_support(org.reporter, contact="pager 2002", note="I don't want to wake up tomorrow.")
+    stories.share_story(
+        org.reporter,
+        title="Nights",
+        text="After the third night in a row I don't want to wake up tomorrow, and I told nobody.",
+        unit=org.medicine,
+    )
+    make_office(org.chair)
+    context = browser.new_context(viewport=SMALL_PHONE)
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+
+    def fits(path: str) -> None:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], path
+        assert page.evaluate("window.__violations") == [], path
+
+    def tab_to(name: str) -> None:
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.trim()") == name:
+                return
+        raise AssertionError(f"no {name!r} reachable with Tab")
+
+    sign_in(page, live_server.url, "far")
+    fits("/community/peer/")
+    first = page.locator("li.card").first
+    assert "Urgent" in first.inner_text() and "pager 2002" in first.inner_text()
+    shoot(page, "community-peer-urgent")
+    tab_to("I have reached them")  # the first one in the page: the urgent request's
+    page.keyboard.press("Enter")
+    page.get_by_role("status").get_by_text("Recorded. Thank you for reaching out.").wait_for()
+    assert PeerRequest.objects.get(contact="pager 2002").status == PeerRequest.Status.CONTACTED
+
+    context.clear_cookies()
+    sign_in(page, live_server.url, "chair")
+    fits("/community/peer/office")
+    fits("/community/stories/moderate")
+    first = page.locator("article.card").first
+    assert "Urgent" in first.inner_text() and "Nights" in first.inner_text()
+    shoot(page, "community-stories-urgent")
+    tab_to("Do not share")
+    page.keyboard.press("Enter")
+    page.get_by_text("Nothing waiting.").wait_for()
+    fits("/community/peer/office")
+    page.get_by_label("List a trained supporter (username)").fill("nobody-here")
+    page.get_by_label("List a trained supporter (username)").press("Enter")
+    page.get_by_role("alert").get_by_text("No account with that username.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    context.close()

@@ -88,3 +88,34 @@ def test_a_story_sent_twice_from_one_page_adds_only_one_spent_key_that_names_nob
     for identifier in (org.reporter.username, org.reporter.email, ADDRESS, AGENT, key, "wake up", "crisis"):
         assert identifier not in flat, identifier
     assert key not in logs.text and "wake up" not in logs.text
+
+
+def test_an_anonymous_story_in_crisis_words_is_marked_urgent_only_at_its_release(
+    client, org, logs, django_capture_on_commit_callbacks
+):
+    """The moderators are told, but from the release on: the flag is read again from the released
+    text, so the row and the email carry the batch's time, never the moment of writing."""
+    from django.core import mail
+
+    from upstream.community.models import Story
+    from upstream.community.tests.factories import make_office
+    from upstream.intake.services import release_due
+
+    office = make_office(org.chair)
+    client.force_login(org.reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        share(client, org, CRISIS)
+        share(client, org, ORDINARY)
+    assert mail.outbox == []  # nothing is sent while the writer is at work
+    with django_capture_on_commit_callbacks(execute=True):
+        release_due(everything=True)
+    rows = list(Story.objects.values("text", "author", "submitted_on", "moderated_at", "urgent"))
+    flagged = next(row for row in rows if row["text"] == CRISIS)
+    ordinary = next(row for row in rows if row["text"] == ORDINARY)
+    assert flagged["urgent"] and not ordinary["urgent"]
+    # Apart from the words and the flag read from them, the two rows are alike.
+    same = ("author", "submitted_on", "moderated_at")
+    assert [flagged[k] for k in same] == [ordinary[k] for k in same] == [None, flagged["submitted_on"], None]
+    assert [m.to for m in mail.outbox] == [[office.email]]
+    assert "wake up" not in mail.outbox[0].body and org.reporter.username not in mail.outbox[0].body
+    assert "wake up" not in logs.text
