@@ -9,9 +9,9 @@ fragment of a binary file, a long paste or an empty box. Its number and date one
 value is less than or equal to 100.", "Enter a whole number.", "Enter a valid date.") say what is
 wrong, not what to enter. `PlainForm` and `PlainModelForm` put our words in their place on every
 field still carrying Django's (the words the concern pages already use; for a number, the range the
-box takes; for a date, its shape); a field given its own words keeps them. Django renders each field's errors with an id the
-field points at (aria-describedby, aria-invalid), so a template that renders `{{ field.errors }}`
-next to `{{ field }}` ties the message to its field.
+box takes; for a date, its shape); a field given its own words keeps them. Django renders each
+field's errors with an id the field points at (aria-describedby, aria-invalid), so a template that
+renders `{{ field.errors }}` next to `{{ field }}` ties the message to its field.
 """
 
 from __future__ import annotations
