@@ -41,7 +41,10 @@ def _volume_design() -> alt.Chart:
         .encode(
             x=alt.X("quarter:O", title=_("Quarter")),
             y=alt.Y("concerns:Q", title=_("Concerns")),
-            color=alt.Color("theme:N", title=_("Theme"), legend=alt.Legend(orient="bottom", columns=2)),
+            # One column, labels unclipped: two columns of theme names cut them short at phone width.
+            color=alt.Color(
+                "theme:N", title=_("Theme"), legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)
+            ),
             tooltip=["quarter:O", "theme:N", "concerns:Q"],
         )
         .properties(width="container", height=260)
@@ -103,7 +106,8 @@ def _survey_design() -> alt.Chart:
         alt.Chart(alt.Data(values=[]))
         .mark_line(point=True)
         .encode(
-            x=alt.X("wave:O", title=_("Wave"), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
+            # Upright labels: slanted ones ran off the left edge at phone width.
+            x=alt.X("wave:O", title=_("Wave"), axis=alt.Axis(labelAngle=-90, labelLimit=140)),
             y=alt.Y(
                 "position:Q", title=_("Mean, as % of the score's range"), scale=alt.Scale(domain=[0, 100])
             ),
