@@ -35,7 +35,10 @@ class ValidationErrorOut(Schema):
 
     detail: str = Field(description="All the problems in one sentence.")
     errors: list[dict[str, Any]] = Field(
-        default_factory=list, description="One entry per schema problem, with `loc`, `msg` and `type`."
+        default_factory=list,
+        description="One entry per schema problem: `loc` (where) and `type` (which rule; pydantic's error "
+        "type for a schema problem) to match on, and `msg`, the product's words for a person, in the "
+        "request's language.",
     )
 
 

@@ -9,7 +9,7 @@ from upstream.actions.api import router as actions_router
 from upstream.actions.services import ActionError, ActionNotFound
 from upstream.api import board, concern_tools, listening, org, org_import, token_api
 from upstream.api.auth import RateLimited
-from upstream.api.errors import InvalidInput
+from upstream.api.errors import InvalidInput, schema_problems
 from upstream.api.openapi import UpstreamAPI
 from upstream.api.schemas import AlreadySentOut
 from upstream.api.tokens import TokenError, TokenNotFound
@@ -123,10 +123,5 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', 'invalid')}"
-        for e in exc.errors
-    )
-    return api.create_response(
-        request, {"detail": f"Invalid request. {problems}", "errors": exc.errors}, status=400
-    )
+    """The request does not match the schema: pydantic's `loc` and `type`, our words in `msg`."""
+    return api.create_response(request, schema_problems(exc.errors), status=400)

@@ -93,7 +93,7 @@ def test_bad_uploads_get_400_with_the_pages_message_and_nothing_is_stored(client
         ({"file": SimpleUploadedFile("t.txt", b"Nurse: hi there")}, "not both"),
         ({"held_on": "2999-01-01"}, "cannot be in the future"),
         ({"scope_id": str(org.ward_b.pk)}, "Please choose a unit you lead, or one below it."),
-        ({"kind": "party"}, "Input should be 'focus_group' or 'town_hall'"),
+        ({"kind": "party"}, "Please choose one of: 'focus_group', 'town_hall'."),
     ]
     for extra, message in cases:
         response = _review(client, org, headers, **extra)
