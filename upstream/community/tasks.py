@@ -16,12 +16,17 @@ def send_gathering_reminders() -> int:
 
 @task()
 def reroute_peer_requests() -> int:
-    """Offer requests not picked up within UPSTREAM_PEER_PICKUP_HOURS to the next supporter.
-    Idempotent: a request moves only when its current offer is older than the limit."""
-    return peer.reroute_stale()
+    """Offer requests not picked up within UPSTREAM_PEER_PICKUP_HOURS to the next supporter, and
+    requests left with no supporter to a candidate who is available again. Idempotent: a request
+    moves only when its current offer is older than the limit, or when it has no supporter."""
+    return peer.reroute_stale() + peer.offer_unassigned()
 
 
 @task()
 def hourly() -> dict[str, int]:
     """Everything the community app does on the hour (for `upstream scheduler`). Idempotent."""
-    return {"reminders": gatherings.send_reminders(), "rerouted": peer.reroute_stale()}
+    return {
+        "reminders": gatherings.send_reminders(),
+        "rerouted": peer.reroute_stale(),
+        "offered_again": peer.offer_unassigned(),
+    }

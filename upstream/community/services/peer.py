@@ -43,14 +43,16 @@ def pickup_hours_for(request: PeerRequest) -> int:
 
 
 def eligible_supporters(requester: User) -> list[PeerSupporter]:
-    """Listed, available supporters with no unit in the requester's hierarchy and no leadership over it."""
+    """Listed supporters with no unit in the requester's hierarchy and no leadership over it, away
+    ones included: routing skips them while they are away (_route), and a request none could take
+    is offered to them once they are back (offer_unassigned)."""
     hierarchy = hierarchy_units(requester)
     led_by_requester = {
         a.unit.path for a in LeaderAssignment.objects.filter(user=requester).select_related("unit")
     }
     out = []
     for supporter in (
-        PeerSupporter.objects.filter(active=True, available=True)
+        PeerSupporter.objects.filter(active=True)
         .exclude(user=requester)
         .select_related("user")
     ):
@@ -263,12 +265,40 @@ def reroute_stale(*, now: dt.datetime | None = None) -> int:
     return moved
 
 
+def offer_unassigned(*, now: dt.datetime | None = None) -> int:
+    """Requests left with no supporter are offered again, from the top of their candidate list, once
+    one of their candidates is available again (back from leave, listed again). Without this a
+    request every candidate had passed on, or that came while all were away, waited for good.
+
+    Only the candidates chosen when it was asked: the request holds no account, so who else would be
+    outside the requester's hierarchy cannot be worked out later. Idempotent: a request with a
+    supporter is left alone."""
+    now = now or timezone.now()
+    available = set(PeerSupporter.objects.filter(active=True, available=True).values_list("pk", flat=True))
+    if not available:
+        return 0
+    offered = 0
+    waiting = PeerRequest.objects.filter(status=PeerRequest.Status.WAITING, supporter__isnull=True)
+    for request in waiting.only("pk", "candidates"):
+        if not available.intersection(request.candidates):
+            continue
+        with transaction.atomic():
+            locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
+            if locked.status == PeerRequest.Status.WAITING and locked.supporter_id is None:
+                locked.tried = 0
+                _route(locked, now)
+                offered += locked.supporter_id is not None
+    return offered
+
+
 def set_availability(user: User, available: bool) -> PeerSupporter:
     supporter = PeerSupporter.objects.filter(user=user, active=True).first()
     if supporter is None:
         raise NotFound()
     supporter.available = available
     supporter.save(update_fields=["available"])
+    if available:
+        offer_unassigned()
     return supporter
 
 
@@ -282,6 +312,7 @@ def list_supporter(
         supporter, _created = PeerSupporter.objects.update_or_create(
             user=person, defaults={"active": True, "about": about, "trained_on": trained_on}
         )
+    offer_unassigned()  # listed again: requests that once had them as a candidate may wait for them
     return supporter
 
 

@@ -144,3 +144,34 @@ def test_it_handles_a_span_of_days_outside_1_to_730_with_a_clear_400(org, client
             refused = client.get(f"{path}?days={days}")
             assert refused.status_code == 400 and "days" in refused.json()["detail"], (path, days)
     assert client.get("/api/v1/community/thanks/counts?days=731").status_code == 400
+
+
+def test_a_request_nobody_could_take_is_offered_when_a_candidate_is_back(
+    org, supporters, django_capture_on_commit_callbacks
+):
+    away = [supporters["northside"], supporters["far"]]
+    PeerSupporter.objects.filter(pk__in=[s.pk for s in away]).update(available=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = peer.request_support(org.reporter, contact="555-0100").request
+    assert made.supporter is None
+    assert peer.offer_unassigned() == 0  # still nobody: it waits, and the office is not emailed again
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        peer.set_availability(supporters["far"].user, True)
+    made.refresh_from_db()
+    assert made.supporter == supporters["far"]
+    assert mail.outbox[-1].to == [supporters["far"].user.email]
+    # The one who leads the requester never gets it, however available.
+    assert peer.offer_unassigned() == 0 and made.supporter != supporters["boss"]
+
+
+def test_the_hourly_task_offers_a_request_left_with_nobody_again(org, supporters):
+    for supporter in PeerSupporter.objects.all():
+        supporter.available = False
+        supporter.save()
+    made = peer.request_support(org.reporter, contact="555-0100").request
+    PeerSupporter.objects.filter(pk=supporters["northside"].pk).update(available=True)  # e.g. by an admin
+    assert made.candidates and peer.offer_unassigned() == 1
+    made.refresh_from_db()
+    assert made.supporter == supporters["northside"]
+    assert peer.offer_unassigned() == 0  # idempotent

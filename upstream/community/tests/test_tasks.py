@@ -32,7 +32,7 @@ def test_the_hourly_task_sends_reminders_and_reroutes_and_is_idempotent(org):
     PeerSupporter.objects.create(user=far)
     made = peer.request_support(org.reporter, contact="ext 1234", now=start).request
     with time_machine.travel(start + dt.timedelta(hours=25), tick=False):
-        assert hourly.enqueue().return_value == {"reminders": 1, "rerouted": 1}
-        assert hourly.enqueue().return_value == {"reminders": 0, "rerouted": 0}
+        assert hourly.enqueue().return_value == {"reminders": 1, "rerouted": 1, "offered_again": 0}
+        assert hourly.enqueue().return_value == {"reminders": 0, "rerouted": 0, "offered_again": 0}
     made.refresh_from_db()
     assert made.tried == 2
