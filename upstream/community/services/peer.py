@@ -51,11 +51,7 @@ def eligible_supporters(requester: User) -> list[PeerSupporter]:
         a.unit.path for a in LeaderAssignment.objects.filter(user=requester).select_related("unit")
     }
     out = []
-    for supporter in (
-        PeerSupporter.objects.filter(active=True)
-        .exclude(user=requester)
-        .select_related("user")
-    ):
+    for supporter in PeerSupporter.objects.filter(active=True).exclude(user=requester).select_related("user"):
         units = set(supporter.user.memberships.values_list("unit_id", flat=True))
         leads = set(LeaderAssignment.objects.filter(user=supporter.user).values_list("unit_id", flat=True))
         if units & hierarchy or leads & hierarchy:
@@ -227,12 +223,16 @@ def record_contact(request: PeerRequest, *, now: dt.datetime | None = None) -> P
 
 
 def close_request(request: PeerRequest, *, now: dt.datetime | None = None) -> PeerRequest:
-    """Done: the contact, note and times of day are erased; the day and the first-contact time stay."""
+    """Done: the contact, note, times of day and candidates are erased; the day and the first-contact
+    time stay."""
     with transaction.atomic():
         locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
         locked.status, locked.closed_at = PeerRequest.Status.CLOSED, now or timezone.now()
         locked.contact, locked.note, locked.when, locked.urgent = "", "", "", False
-        locked.save(update_fields=["status", "closed_at", "contact", "note", "when", "urgent"])
+        # Who was outside the requester's hierarchy narrows down where they work: nothing is left
+        # to route once it is closed.
+        locked.candidates = []
+        locked.save(update_fields=["status", "closed_at", "contact", "note", "when", "urgent", "candidates"])
     return locked
 
 

@@ -102,6 +102,8 @@ def test_a_dump_holds_no_account_for_a_request_and_closing_erases_the_contact(or
     buffer = StringIO()
     call_command("dumpdata", "community.peerrequest", stdout=buffer)
     assert "robin.q" not in buffer.getvalue() and "rough week" not in buffer.getvalue()
+    # The supporters outside the requester's hierarchy would say roughly where they work.
+    assert json.loads(buffer.getvalue())[0]["fields"]["candidates"] == []
 
 
 def test_pages_and_api_for_requesters_supporters_and_the_office(org, supporters, client):
