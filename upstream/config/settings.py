@@ -128,6 +128,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker renews the lease of the task it runs every fifth of this; a RUNNING task whose lease ran
+# out (its worker was killed) is queued again by the scheduler (upstream/ops/requeue.py).
+UPSTREAM_TASK_LEASE_SECONDS = env_int("UPSTREAM_TASK_LEASE_SECONDS", 300, minimum=2, maximum=86400)
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

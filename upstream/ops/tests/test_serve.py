@@ -238,6 +238,17 @@ def task_row(database: Path, worker_id: str, status: str = "RUNNING") -> str:
     return row_id
 
 
+def renewing_lease(database: Path, row_id: str, worker_id: str) -> None:
+    """The lease of a task whose worker is alive, renewing it (upstream/ops/requeue.py)."""
+    import sqlite3
+
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO ops_tasklease (task_id, worker_id, expires_at) VALUES (?, ?, '9999-01-01 00:00:00')",
+            [row_id, worker_id],
+        )
+
+
 def status_becomes(database: Path, row_id: str, wanted: str, seconds: float = 40) -> str:
     import sqlite3
 
@@ -264,7 +275,8 @@ def test_a_task_the_killed_worker_was_running_runs_again(instance):
         worker = wait_for_pid(run / "worker.pid")
         assert appears(run / "worker.id")
         claimed = task_row(database, (run / "worker.id").read_text().strip())
-        elsewhere = task_row(database, "a-worker-on-another-machine")  # still running there
+        elsewhere = task_row(database, "a-worker-on-another-machine")  # still running there,
+        renewing_lease(database, elsewhere, "a-worker-on-another-machine")  # so its lease is live
         os.kill(worker, signal.SIGKILL)
         wait_for_pid(run / "worker.pid", other_than=worker)
         assert status_becomes(database, claimed, "SUCCESSFUL") == "SUCCESSFUL"

@@ -1,7 +1,8 @@
 """Enqueue periodic work at fixed times: the hourly batch release and the daily retention purge.
 
 One scheduler per deployment (it only enqueues; task rows and the release table make a duplicate
-harmless). Production may run this or the same enqueue from cron.
+harmless). Production may run this or the same enqueue from cron. At every clock check it also puts
+back in the queue the tasks of workers that died mid-task (their lease ran out).
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connection
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from upstream.community.tasks import hourly as community_hourly
 from upstream.concerns.tasks import purge_expired, release_batch
 from upstream.insights.tasks import refresh_insights
 from upstream.lib.commands import TranslatedHelp
+from upstream.ops.requeue import requeue_abandoned
 from upstream.ops.schedule import top_of_hour
 from upstream.signals.tasks import detect_early_warnings
 from upstream.speakup.tasks import maintain_keys
@@ -38,6 +41,7 @@ class Command(TranslatedHelp, BaseCommand):
     def handle(self, *args, **options):
         last_hour = None
         while True:
+            self._requeue_abandoned()
             hour = top_of_hour(timezone.now())
             if hour != last_hour:
                 release_batch.enqueue(hour.isoformat())
@@ -55,3 +59,20 @@ class Command(TranslatedHelp, BaseCommand):
             if options["once"]:
                 return
             time.sleep(options["interval"])
+
+    def _requeue_abandoned(self) -> None:
+        """Tasks whose worker died (its lease ran out) go back to the queue (upstream/ops/requeue.py)."""
+        try:
+            count = requeue_abandoned()
+        except DatabaseError as error:  # the database may be down for a moment; the next tick tries again
+            connection.close()  # on a new connection
+            message = gettext("could not queue the tasks of stopped workers again: %(error)s")
+            self.stderr.write(message % {"error": error})
+            return
+        if count:
+            message = ngettext(
+                "%(count)s task whose worker stopped is queued again.",
+                "%(count)s tasks whose worker stopped are queued again.",
+                count,
+            )
+            self.stderr.write(message % {"count": count})
