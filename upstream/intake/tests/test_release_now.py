@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from upstream.concerns import services
-from upstream.concerns.models import Event
+from upstream.concerns.models import Concern, Event
 from upstream.concerns.tests.helpers import released
 
 REPLY = "It happened again last night: four hours without a break."
@@ -32,7 +32,7 @@ def test_it_tells_the_leader_of_a_reporters_reply_at_once(org):
 def test_it_escalates_an_overdue_concern_at_once(org):
     done = released(unit=org.ward_a, days_ago=10)
     late = timezone.now() - dt.timedelta(days=2)
-    type(done.concern).objects.filter(pk=done.concern.pk).update(ack_due_at=late)
+    Concern.objects.filter(pk=done.concern.pk).update(ack_due_at=late)
     mail.outbox.clear()
     call_command("release_now")
     assert done.concern.events.filter(kind=Event.Kind.ESCALATED).exists()

@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -71,8 +72,6 @@ def test_a_task_claimed_long_ago_without_any_lease_is_queued_again():
 
 @pytest.mark.django_db
 def test_the_scheduler_queues_them_again_at_its_clock_check(capsys):
-    from django.core.management import call_command
-
     orphan = running("killed", timezone.now() - LEASE * 2)
     call_command("scheduler", "--once")
     assert status(orphan) == TaskResultStatus.READY
