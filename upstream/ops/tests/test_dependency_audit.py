@@ -4,6 +4,7 @@ nothing up as a clean one."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,15 @@ RUN = Path(__file__).resolve().parents[3] / "tools" / "audit" / "run.py"
 
 @pytest.fixture(scope="module")
 def audit():
-    spec = importlib.util.spec_from_file_location("dependency_audit", RUN)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # run.py imports npm_audit from beside it, as `python3 tools/audit/run.py` allows; run alone, this
+    # module had no such path and could not load it (the whole suite only passed by another test's path).
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        spec = importlib.util.spec_from_file_location("dependency_audit", RUN)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(RUN.parent))
     return module
 
 
