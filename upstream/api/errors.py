@@ -28,6 +28,7 @@ from upstream.lib.forms import (
     shorten_to,
     write_more,
 )
+from upstream.lib.patterns import words_for
 
 
 class InvalidInput(Exception):
@@ -117,9 +118,14 @@ def _own_words(ctx: dict[str, Any]) -> str | None:
 # pydantic's error types whose words take a value from the error's context (`ctx`).
 WORDS_FROM_CONTEXT: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "string_too_long": lambda ctx: shorten_to(int(ctx["max_length"])),
-    "string_too_short": lambda ctx: write_more(int(ctx["min_length"])),
+    # At least one character is a box left empty (or only spaces): as the forms say a required one.
+    "string_too_short": lambda ctx: (
+        str(FILL_IN) if int(ctx["min_length"]) == 1 else write_more(int(ctx["min_length"]))
+    ),
+    # A pattern the API describes in words (a receipt code, a cursor) gets those words.
     "string_pattern_mismatch": lambda ctx: (
-        gettext("Please use only the characters this allows (the pattern %(pattern)s).")
+        words_for(str(ctx["pattern"]))
+        or gettext("Please use only the characters this allows (the pattern %(pattern)s).")
         % {"pattern": ctx["pattern"]}
     ),
     "too_long": _at_most_items,

@@ -1,0 +1,26 @@
+"""Text formats the API states as a `pattern`, with the words a person reads when a text misses one.
+
+A pattern is exact where the API states one: every text it matches is one the service can read
+(a receipt code, an inbox cursor, a speak-up purpose), so a refusal after it is about the data,
+never the form. pydantic's own message for a miss quotes the regular expression, which nobody
+who typed a receipt code can use; the module that defines a pattern registers the sentence to say
+instead, and the API's schema-error words (upstream.api.errors) look it up.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+_WORDS: dict[str, Promise] = {}
+
+
+def described(pattern: str, words: Promise) -> str:
+    """`pattern`, remembered with the (lazily translated) sentence for a text that misses it."""
+    _WORDS[pattern] = words
+    return pattern
+
+
+def words_for(pattern: str) -> str | None:
+    """The sentence for a text that misses `pattern`, in the active language, or None if unknown."""
+    words = _WORDS.get(pattern)
+    return None if words is None else str(words)
