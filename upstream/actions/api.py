@@ -26,11 +26,17 @@ def action_out(action: Action) -> ActionOut:
     )
 
 
-@router.post("", response={201: ActionOut, 400: Error}, summary="Create an action linked to concerns")
+@router.post(
+    "",
+    response={201: ActionOut, 400: Error, 404: Error},
+    summary="Create an action linked to concerns",
+    description="404: `scope_unit_id` is not a unit you lead, or a linked concern is not in your units; "
+    "nothing is created.",
+)
 def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None:
-        raise services.ActionError(gettext("No unit with that scope_unit_id."))
+        raise services.ActionTargetNotYours(gettext("No unit with that scope_unit_id."))
     action = services.create_action(
         request.user,
         title=payload.title,

@@ -29,6 +29,11 @@ class ActionError(ValueError):
         self.field = field
 
 
+class ActionTargetNotYours(ActionError):
+    """The unit or a concern the action names does not exist or is not in the leader's units (the
+    API answers 404)."""
+
+
 class ActionNotFound(LookupError):
     pass
 
@@ -64,11 +69,11 @@ def create_action(
     title = _clean(title, gettext("Title"), TITLE_MAX, "title")
     description = _clean(description, gettext("Description"), TEXT_MAX, "description")
     if not leads_unit(leader, scope):
-        raise ActionError(gettext("You can only publish actions for units you lead."), field="scope")
+        raise ActionTargetNotYours(gettext("You can only publish actions for units you lead."), field="scope")
     try:
         concerns = [concern_for_leader(leader, cid) for cid in concern_ids]
     except ConcernNotFound:
-        raise ActionError(
+        raise ActionTargetNotYours(
             gettext("One of the linked concerns is not in your units."), field="concerns"
         ) from None
     with transaction.atomic():

@@ -7,6 +7,7 @@ Mounted beside the concerns router at /v1/concerns; the same access function (`c
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
@@ -45,9 +46,16 @@ class MergeOut(Schema):
     concern: ConcernOut
 
 
+# A theme key is a slug (Theme.key); which keys exist is data (GET /api/v1/themes), so an unknown
+# one is a 404, not a schema error.
+ThemeKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
 class ThemesIn(StrictIn):
-    primary: str = Field(max_length=64, description="The main theme's key (see GET /api/v1/themes).")
-    secondary: list[str] = Field([], max_length=MAX_SECONDARY, description="Other themes' keys, up to 10.")
+    primary: ThemeKey = Field(description="The main theme's key (see GET /api/v1/themes).")
+    secondary: list[ThemeKey] = Field(
+        [], max_length=MAX_SECONDARY, description="Other themes' keys, up to 10."
+    )
 
 
 class ThemeOut(Schema):
@@ -73,8 +81,10 @@ def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
 
 @router.post(
     "/{concern_id}/merge",
-    response={200: MergeOut, 400: Error, 404: Error},
+    response={200: MergeOut, 404: Error},
     summary="Merge similar concerns into this one; every reporter then follows the shared thread",
+    description="404 when the concern in the path, or one in `concern_ids` (named in `detail`), is not "
+    "in your units; nothing is merged.",
 )
 def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> MergeOut:
     concern = concern_for_leader(request.user, concern_id)
@@ -83,8 +93,8 @@ def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> Merg
         try:
             chosen.append(concern_for_leader(request.user, other))
         except ConcernNotFound:
-            # 400 with the id, not 404: the concern in the path is there; one in the body is not.
-            raise services.ConcernError(
+            # The id in the sentence: the concern in the path is there; this one in the body is not.
+            raise services.MissingOrNotYours(
                 _("Concern %(id)s is not in your units or no longer exists, so nothing was merged.")
                 % {"id": other}
             ) from None
@@ -96,15 +106,18 @@ def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> Merg
 
 @router.post(
     "/{concern_id}/themes",
-    response={200: ConcernOut, 400: Error, 404: Error},
+    response={200: ConcernOut, 404: Error},
     summary="Correct the themes; the model learns from it at its next training run",
+    description="404 when the concern is not in your units, or a key is not an active theme.",
 )
 def correct(request: HttpRequest, concern_id: uuid.UUID, payload: ThemesIn) -> ConcernOut:
     concern = concern_for_leader(request.user, concern_id)
     active = set(Theme.objects.filter(active=True).values_list("key", flat=True))
     unknown = [key for key in [payload.primary, *payload.secondary] if key not in active]
     if unknown:
-        raise services.ConcernError(_("Unknown theme %(key)r; see GET /api/v1/themes.") % {"key": unknown[0]})
+        raise services.MissingOrNotYours(
+            _("Unknown theme %(key)r; see GET /api/v1/themes.") % {"key": unknown[0]}
+        )
     correct_themes(concern, request.user, payload.primary, payload.secondary)
     concern.refresh_from_db()
     prefetch_related_objects([concern], "themes__theme")

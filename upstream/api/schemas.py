@@ -4,8 +4,12 @@ import datetime as dt
 import uuid
 from typing import Any, Literal, get_args
 
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from upstream.lib.patterns import described
+from upstream.org.models import RoleGroup
 
 # The length rules of the service functions, stated in the schema and checked on text trimmed with
 # CRLF as one character (TextAsThePagesCountIt); the services check them again after normalising,
@@ -15,6 +19,15 @@ TITLE_MAX = 200
 RECEIPT_MAX = 64
 ID_MAX = 2**63 - 1  # the largest id a database integer column holds
 StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "closed"]
+# The role groups are fixed in code (upstream.org.models.RoleGroup); "" is the same as leaving it out.
+RoleGroupName = Literal[("", *RoleGroup.values)]  # type: ignore[valid-type]
+# A receipt as people copy it: 20 letters or digits, in any case, with spaces or dashes anywhere
+# (ABCD-EFGH-JKMN-PQRS-TVWX). The look-alikes I, L, O and U are read as 1, 1, 0 and V.
+RECEIPT_PATTERN = described(
+    r"^[\s-]*(?:[0-9A-Za-z][\s-]*){20}$",
+    gettext_lazy("Receipt codes have 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX."),
+)
+RECEIPT_HELP = "The receipt code, like ABCD-EFGH-JKMN-PQRS-TVWX (case, spaces and dashes do not matter)."
 MOVES_DESCRIPTION = (
     "Allowed moves: new -> acknowledged, in_progress, action_taken or closed; "
     "acknowledged -> in_progress, action_taken or closed; in_progress -> action_taken or closed; "
@@ -121,7 +134,9 @@ class ConcernIn(StrictIn):
     unit_id: int | None = Field(
         None, description="Your unit, department or hospital; omit for the whole organisation."
     )
-    role_group: str | None = Field(None, description="Your role group, or omit.")
+    role_group: RoleGroupName | None = Field(
+        None, description="One of your role groups (see GET /api/v1/role-groups), or omit."
+    )
 
 
 class HelpLineEntryOut(Schema):
@@ -166,12 +181,16 @@ class Submitted(Schema):
     acknowledgment_due_at: dt.datetime = Field(description="Hours after release when urgent.")
 
 
+def receipt_field() -> Any:
+    return Field(max_length=RECEIPT_MAX, pattern=RECEIPT_PATTERN, description=RECEIPT_HELP)
+
+
 class ReceiptIn(StrictIn):
-    receipt: str = Field(max_length=RECEIPT_MAX)
+    receipt: str = receipt_field()
 
 
 class ReplyIn(StrictIn):
-    receipt: str = Field(max_length=RECEIPT_MAX)
+    receipt: str = receipt_field()
     text: str = Field(
         description="10 to 5,000 characters after trimming.", min_length=TEXT_MIN, max_length=TEXT_MAX
     )
@@ -255,12 +274,14 @@ class StatusIn(StrictIn):
 
 
 class ActionIn(StrictIn):
-    title: str = Field(max_length=TITLE_MAX, description="Up to 200 characters, not blank.")
-    description: str = Field(max_length=TEXT_MAX, description="What will change; up to 5,000 characters.")
+    title: str = Field(min_length=1, max_length=TITLE_MAX, description="1 to 200 characters, not blank.")
+    description: str = Field(
+        min_length=1, max_length=TEXT_MAX, description="What will change; 1 to 5,000 characters."
+    )
     scope_unit_id: int = Field(description="A unit you lead (see GET /api/v1/units).")
     concern_ids: list[uuid.UUID] = Field([], max_length=100, description="Concerns in your units.")
 
 
 class UpdateIn(StrictIn):
-    text: str = Field(max_length=TEXT_MAX, description="What changed; up to 5,000 characters.")
+    text: str = Field(min_length=1, max_length=TEXT_MAX, description="What changed; 1 to 5,000 characters.")
     progress: int | None = Field(None, ge=0, le=100, description="Percent done, 0 to 100.")

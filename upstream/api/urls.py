@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, ValidationError
 
 from upstream.actions.api import router as actions_router
-from upstream.actions.services import ActionError, ActionNotFound
+from upstream.actions.services import ActionError, ActionNotFound, ActionTargetNotYours
 from upstream.api import board, concern_tools, listening, org, org_import, token_api
 from upstream.api.auth import RateLimited
 from upstream.api.errors import InvalidInput, schema_problems
@@ -17,7 +17,13 @@ from upstream.community.api.resources import help_line_out
 from upstream.concerns.access import ConcernNotFound
 from upstream.concerns.api import inbox_router, receipts_router
 from upstream.concerns.api import router as concerns_router
-from upstream.concerns.services import AlreadySent, ConcernError, ReceiptNotFound
+from upstream.concerns.services import (
+    AlreadySent,
+    ConcernConflict,
+    ConcernError,
+    MissingOrNotYours,
+    ReceiptNotFound,
+)
 
 api = UpstreamAPI(
     title="Upstream API",
@@ -99,9 +105,24 @@ def _concern_rule(request: HttpRequest, exc: ConcernError) -> HttpResponse:
     return _error(request, str(exc), 400)
 
 
+@api.exception_handler(MissingOrNotYours)
+def _not_yours(request: HttpRequest, exc: MissingOrNotYours) -> HttpResponse:
+    return _error(request, str(exc), 404)
+
+
+@api.exception_handler(ConcernConflict)
+def _concern_conflict(request: HttpRequest, exc: ConcernConflict) -> HttpResponse:
+    return _error(request, str(exc), 409)
+
+
 @api.exception_handler(ActionError)
 def _action_rule(request: HttpRequest, exc: ActionError) -> HttpResponse:
     return _error(request, str(exc), 400)
+
+
+@api.exception_handler(ActionTargetNotYours)
+def _action_target_missing(request: HttpRequest, exc: ActionTargetNotYours) -> HttpResponse:
+    return _error(request, str(exc), 404)
 
 
 @api.exception_handler(InvalidInput)

@@ -9,19 +9,18 @@ first rows of a tier.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from upstream.concerns.models import OPEN_STATUSES, Concern, Status
+from upstream.lib.patterns import described
 from upstream.lib.request_memo import remembered
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
@@ -32,6 +31,18 @@ COUNT_CAP = 300  # beyond this a page says "300 or more": counting every row is 
 TIERS = (0, 1, 2, 3)
 OPEN_TIERS = (0, 1)
 URGENT_TIERS = (0, 2)
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LAST_DAY = dt.date.max.toordinal()
+# The inbox cursor: a tier, a day (a date's ordinal; a closed concern's due day is the last one
+# there is), a time up to the year 5138, an id. Every text it matches decodes (the API states it,
+# so a client can check a cursor before sending it).
+CURSOR_PATTERN = described(
+    r"^[0-3]\.[1-9][0-9]{0,6}\.[0-9]{1,17}\.[0-9a-f]{32}$",
+    gettext_lazy("That page link is not valid; start again from the first page."),
+)
+CURSOR_RE = re.compile(CURSOR_PATTERN)
 
 
 class ConcernNotFound(LookupError):
@@ -91,7 +102,12 @@ def is_overdue(concern: Concern, now: dt.datetime) -> bool:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the last page ended, in the inbox order; opaque to clients."""
+    """Where the last page ended, in the inbox order; opaque to clients.
+
+    Written as four numbers, `tier.day.microseconds.id` (the due day as an ordinal, the release
+    time in microseconds since 1970 UTC, the concern's id in hex), so that CURSOR_PATTERN states
+    its form exactly: every text that matches it reads back as a cursor.
+    """
 
     tier: int
     due: dt.date
@@ -103,23 +119,20 @@ class Cursor:
         return cls(concern.inbox_tier, concern.inbox_due, concern.visible_from, concern.pk)
 
     def encode(self) -> str:
-        raw = json.dumps([self.tier, self.due.isoformat(), self.visible_from.isoformat(), str(self.id)])
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        micros = (self.visible_from - EPOCH) // dt.timedelta(microseconds=1)
+        return f"{self.tier}.{self.due.toordinal()}.{micros}.{self.id.hex}"
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
-        try:
-            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            tier, due, visible, key = json.loads(raw)
-            cursor = cls(
-                int(tier), dt.date.fromisoformat(due), dt.datetime.fromisoformat(visible), uuid.UUID(key)
-            )
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            message = gettext("That page link is not valid; start again from the first page.")
-            raise BadCursor(message) from None
-        if cursor.tier not in TIERS or cursor.visible_from.tzinfo is None:
+        if not CURSOR_RE.fullmatch(text):
             raise BadCursor(gettext("That page link is not valid; start again from the first page."))
-        return cursor
+        tier, day, micros, key = text.split(".")
+        return cls(
+            int(tier),
+            dt.date.fromordinal(min(int(day), LAST_DAY)),  # past the last date is after every row
+            EPOCH + dt.timedelta(microseconds=int(micros)),
+            uuid.UUID(hex=key),
+        )
 
 
 @dataclass(frozen=True)

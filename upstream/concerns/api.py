@@ -33,12 +33,19 @@ from upstream.api.schemas import (
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns import limits, receipts, services
-from upstream.concerns.access import BadCursor, Cursor, InboxFilters, concern_for_leader, inbox_page
+from upstream.concerns.access import (
+    CURSOR_PATTERN,
+    BadCursor,
+    Cursor,
+    InboxFilters,
+    concern_for_leader,
+    inbox_page,
+)
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.intake import formkeys
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
-from upstream.org.models import RoleGroup, Unit
+from upstream.org.models import Unit
 from upstream.themes.models import Theme
 
 # Receipts and what they open must never sit in a browser or proxy cache.
@@ -112,8 +119,10 @@ def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:
 
 @router.post(
     "",
-    response={201: Submitted, 400: Error, 409: AlreadySentOut, 429: Error},
+    response={201: Submitted, 400: Error, 404: Error, 409: AlreadySentOut, 429: Error},
     summary="Report a concern anonymously",
+    description="404: `unit_id` is not one of your units or a level above one, or `role_group` is not "
+    "one of yours. 409: the `Idempotency-Key` was already used.",
 )
 def submit(
     request: HttpRequest,
@@ -129,13 +138,13 @@ def submit(
     if payload.unit_id is not None:
         allowed = {u.pk: u for u in reportable_units(request.user)}
         if payload.unit_id not in allowed:
-            raise services.ConcernError(
+            raise services.MissingOrNotYours(
                 _("Choose one of your own units, or the department or hospital above it.")
             )
         unit = allowed[payload.unit_id]
     role = payload.role_group or ""
-    if role and (role not in RoleGroup.values or role not in role_groups_of(request.user)):
-        raise services.ConcernError(_("Choose one of your own role groups, or leave it out."))
+    if role and role not in role_groups_of(request.user):
+        raise services.MissingOrNotYours(_("Choose one of your own role groups, or leave it out."))
     if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
         raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
     done = services.submit_concern(
@@ -167,8 +176,9 @@ class InboxPageOut(Schema):
 
 @inbox_router.get(
     "",
-    response={200: InboxPageOut, 400: Error},
+    response={200: InboxPageOut, 400: Error, 404: Error},
     summary="The leader's concerns, what to answer first at the top, a page at a time",
+    description="404: no active theme with the key `theme`, or `unit_id` is not a unit you lead.",
 )
 def leader_inbox(
     request: HttpRequest,
@@ -177,17 +187,19 @@ def leader_inbox(
     # The pattern keeps a NUL byte (a PostgreSQL error) from reaching the query, and tells clients.
     theme: str | None = Query(None, max_length=64, pattern=r"^[-a-zA-Z0-9_]*$", description="A theme key."),
     unit_id: int | None = None,
-    cursor: str | None = Query(None, max_length=400, description="The `next` of the previous page."),
+    cursor: str | None = Query(
+        None, max_length=80, pattern=CURSOR_PATTERN, description="The `next` of the previous page."
+    ),
     limit: int = Query(30, ge=1, le=100),
 ) -> InboxPageOut:
     theme_id = None
     if theme:
         theme_id = Theme.objects.filter(key=theme).values_list("pk", flat=True).first()
         if theme_id is None:
-            raise services.ConcernError(_("Unknown theme %(theme)r.") % {"theme": theme})
+            raise services.MissingOrNotYours(_("Unknown theme %(theme)r.") % {"theme": theme})
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit_id is not None and (unit is None or not leads_unit(request.user, unit)):
-        raise services.ConcernError(_("Choose one of the units you lead."))
+        raise services.MissingOrNotYours(_("Choose one of the units you lead."))
     try:
         after = Cursor.decode(cursor) if cursor else None
     except BadCursor as error:
@@ -225,7 +237,12 @@ def write(request: HttpRequest, concern_id: uuid.UUID, payload: TextIn) -> tuple
     return 201, _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
 
 
-@router.post("/{concern_id}/status", response={200: ConcernOut, 400: Error, 404: Error})
+@router.post(
+    "/{concern_id}/status",
+    response={200: ConcernOut, 400: Error, 404: Error, 409: Error},
+    description="400: closing without an explanation. 409: the move is not allowed from the "
+    "concern's current status (the allowed moves are listed under `status`).",
+)
 def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn) -> ConcernOut:
     concern = concern_for_leader(request.user, concern_id)
     return _concern_out(services.change_status(concern, request.user, payload.status, payload.explanation))
@@ -239,16 +256,17 @@ class MoveIn(StrictIn):
 
 @router.post(
     "/{concern_id}/move",
-    response={200: ConcernOut, 400: Error, 404: Error},
+    response={200: ConcernOut, 404: Error, 409: Error},
     summary="Move a concern sent to the wrong unit",
 )
 def move(request: HttpRequest, concern_id: uuid.UUID, payload: MoveIn) -> ConcernOut:
     """Who reads it follows the unit: the new unit's leaders see it, and the reporter sees that it
-    moved. 400 when the unit is not one you lead nor the level above the concern's unit."""
+    moved. 404 when the unit does not exist, or is neither one you lead nor the level above the
+    concern's unit; 409 when the concern is already there."""
     concern = concern_for_leader(request.user, concern_id)
     unit = Unit.objects.filter(pk=payload.unit_id).first()
     if unit is None:
-        raise services.ConcernError(_("No such unit; see GET /api/v1/units."))
+        raise services.MissingOrNotYours(_("No such unit; see GET /api/v1/units."))
     return _concern_out(services.move_concern(concern, request.user, unit))
 
 

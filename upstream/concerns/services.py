@@ -35,6 +35,16 @@ class ConcernError(ValueError):
     """A request that breaks a rule; the message is written for the person who made it."""
 
 
+class MissingOrNotYours(ConcernError):
+    """The request names a unit, role group, theme or concern that does not exist or is not the
+    caller's to use; the API answers 404, as it does for a concern outside the caller's units."""
+
+
+class ConcernConflict(ConcernError):
+    """A well-formed request that the concern's current state does not allow (a status move from
+    where it is now, a move to where it already is); the API answers 409."""
+
+
 class ReceiptNotFound(ConcernError):
     def __init__(self) -> None:
         super().__init__(
@@ -346,7 +356,7 @@ def change_status(
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
         if status not in ALLOWED_MOVES[locked.status]:
-            raise ConcernError(
+            raise ConcernConflict(
                 _("A concern that is %(current)s cannot move to %(new)s.")
                 % {"current": locked.get_status_display().lower(), "new": Status(status).label.lower()}
             )
@@ -415,8 +425,10 @@ def move_concern(concern: Concern, leader: User, unit: Unit, *, now: dt.datetime
     now = now or timezone.now()
     with transaction.atomic():
         locked = Concern.objects.select_for_update().select_related("unit").get(pk=concern.pk)
+        if unit.pk == locked.unit_id:
+            raise ConcernConflict(_("This concern is already in %(unit)s.") % {"unit": unit.name})
         if unit.pk not in {target.pk for target in move_targets(locked, leader)}:
-            raise ConcernError(
+            raise MissingOrNotYours(
                 _("A concern can move only to a unit you lead or to the level above its unit.")
             )
         previous = locked.unit

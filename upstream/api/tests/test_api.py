@@ -75,7 +75,8 @@ def test_submit_explains_bad_input(client, org, reporter_headers):
         {"text": "The lifts are broken.", "unit_id": org.other_hospital.pk},
         **reporter_headers,
     )
-    assert foreign.status_code == 400 and "your own units" in foreign.json()["detail"]
+    # A unit that is not yours is answered as one that does not exist: 404, saying what to choose.
+    assert foreign.status_code == 404 and "your own units" in foreign.json()["detail"]
     assert not Concern.objects.exists()
 
 
@@ -105,8 +106,15 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     view = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt})
     assert view.json()["thread"][-1]["text"] == "Any news on this one?"
     assert view.json()["pending_replies"] == []
-    wrong = post(client, "/api/v1/receipts/lookup", {"receipt": "nope"})
+    wrong = post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
     assert wrong.status_code == 404 and "could not find" in wrong.json()["detail"]
+    # Not a receipt code at all: the schema's pattern refuses it, with the code's shape in words.
+    malformed = post(client, "/api/v1/receipts/lookup", {"receipt": "nope"})
+    assert malformed.status_code == 400
+    assert malformed.json()["errors"][0]["type"] == "string_pattern_mismatch"
+    assert malformed.json()["errors"][0]["msg"] == (
+        "Receipt codes have 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX."
+    )
 
 
 def test_a_reply_in_crisis_words_gets_the_crisis_lines_at_once(client, org):
@@ -237,7 +245,7 @@ def test_an_outsider_leader_is_refused_another_units_concerns(client, org):
         },
         **headers,
     )
-    assert link.status_code == 400
+    assert link.status_code == 404
     assert not Action.objects.exists()
 
 
@@ -248,7 +256,7 @@ def test_staff_cannot_publish_actions(client, org, reporter_headers):
         {"title": "x", "description": "y", "scope_unit_id": org.ward_a.pk},
         **reporter_headers,
     )
-    assert response.status_code == 400 and "units you lead" in response.json()["detail"]
+    assert response.status_code == 404 and "units you lead" in response.json()["detail"]
 
 
 def test_every_leader_write_refuses_unstorable_text_with_a_400(client, org, leader_headers):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -131,20 +132,45 @@ def test_the_api_pages_with_a_next_cursor_and_a_total(client, org, mixed):
     assert ids == [str(c.pk) for c in mixed]
 
 
-@pytest.mark.parametrize(
-    "query",
-    [{"cursor": "garbage"}, {"theme": "no-such-theme"}, {"status": "sleeping"}, {"unit_id": 999999}],
-)
-def test_the_api_refuses_bad_paging_and_filters_with_a_400(client, org, query):
+@pytest.mark.parametrize("query", [{"cursor": "garbage"}, {"status": "sleeping"}])
+def test_the_api_refuses_a_malformed_cursor_or_status_with_a_400(client, org, query):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     response = client.get("/api/v1/inbox", query, **headers)
     assert response.status_code == 400
     assert response.json()["detail"]
 
 
-def test_the_api_refuses_a_unit_outside_the_leaders_subtree(client, org):
+def test_the_api_states_the_cursor_format_and_says_what_to_do_with_one_that_misses_it(client, org):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
-    assert client.get("/api/v1/inbox", {"unit_id": org.ward_b.pk}, **headers).status_code == 400
+    schema = client.get("/api/openapi.json").json()
+    cursor = next(p for p in schema["paths"]["/api/v1/inbox"]["get"]["parameters"] if p["name"] == "cursor")
+    pattern = cursor["schema"]["anyOf"][0]["pattern"]
+    assert pattern == access.CURSOR_PATTERN
+    # A cursor of the right form always reads back: at worst it starts after every concern.
+    fitting = "3.9999999.99999999999999999." + "f" * 32
+    assert re.fullmatch(pattern, fitting)
+    assert client.get("/api/v1/inbox", {"cursor": fitting}, **headers).json()["items"] == []
+    body = client.get("/api/v1/inbox", {"cursor": "0" * 400}, **headers).json()
+    assert body["errors"][0]["type"] == "string_too_long"
+    body = client.get("/api/v1/inbox", {"cursor": "0" * 40}, **headers).json()
+    assert body["errors"][0]["msg"] == "That page link is not valid; start again from the first page."
+
+
+@pytest.mark.parametrize("query", [{"theme": "no-such-theme"}, {"unit_id": 999999}])
+def test_the_api_answers_an_unknown_theme_or_unit_filter_with_a_404(client, org, query):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    response = client.get("/api/v1/inbox", query, **headers)
+    assert response.status_code == 404
+    assert response.json()["detail"] in (
+        "Unknown theme 'no-such-theme'.",
+        "Choose one of the units you lead.",
+    )
+
+
+def test_the_api_answers_a_unit_outside_the_leaders_subtree_with_a_404(client, org):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    response = client.get("/api/v1/inbox", {"unit_id": org.ward_b.pk}, **headers)
+    assert (response.status_code, response.json()["detail"]) == (404, "Choose one of the units you lead.")
 
 
 def test_the_inbox_page_links_to_the_next_page_and_back_to_the_first(client, org, mixed, monkeypatch):

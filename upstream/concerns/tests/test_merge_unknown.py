@@ -3,7 +3,7 @@
 A leader ticks similar concerns on a page left open while another leader merged or moved one of them
 (or posts an id by hand): the whole merge answered a bare 404 page, as if the concern they were on
 had vanished. The page now says so on the concern's own page and merges nothing; the API answers
-400 naming the id, since the concern in the path is there.
+404 naming the id (the concern in the path is there; the one in the body is not in your units).
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ def test_a_merge_with_an_unknown_concern_is_explained_on_the_concerns_page(clien
     assert not Concern.objects.filter(merged_into__isnull=False).exists()
 
 
-def test_the_api_answers_400_naming_the_id(client, org):
+def test_the_api_answers_404_naming_the_id(client, org):
     one = released(unit=org.ward_a).concern
     two = released("The break room has had no working fridge for a month.", unit=org.ward_a).concern
     missing = uuid.uuid4()
     body = {"concern_ids": [str(two.pk), str(missing)]}
     response = post(client, f"/api/v1/concerns/{one.pk}/merge", body, **auth(org.leader))
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert str(missing) in response.json()["detail"] and "nothing was merged" in response.json()["detail"]
     assert not Concern.objects.filter(merged_into__isnull=False).exists()
     gone = post(

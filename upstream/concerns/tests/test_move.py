@@ -71,10 +71,15 @@ def test_the_chair_moves_between_wards_through_the_api(client, org):
     assert concern.unit == org.ward_b
 
 
-def test_the_api_answers_400_for_a_bad_unit_and_404_for_colleagues_and_outsiders(client, org):
+def test_the_api_answers_404_for_a_unit_not_yours_and_for_colleagues_and_outsiders(client, org):
     concern = released(unit=org.ward_a).concern
-    assert _api_move(client, org.leader, concern, org.other_hospital.pk).status_code == 400
-    assert _api_move(client, org.leader, concern, 987654).status_code == 400
+    refused = _api_move(client, org.leader, concern, org.other_hospital.pk)
+    assert (refused.status_code, refused.json()["detail"]) == (
+        404,
+        "A concern can move only to a unit you lead or to the level above its unit.",
+    )
+    missing = _api_move(client, org.leader, concern, 987654)
+    assert (missing.status_code, missing.json()["detail"]) == (404, "No such unit; see GET /api/v1/units.")
     assert _api_move(client, org.other_leader, concern, org.ward_b.pk).status_code == 404
     assert _api_move(client, org.outsider, concern, org.ward_b.pk).status_code == 404
     response = client.post(
@@ -113,3 +118,14 @@ def test_in_a_large_system_the_page_lists_the_concerns_hospital_and_the_api_take
     assert response.status_code == 200, response.content
     concern.refresh_from_db()
     assert concern.unit == org.other_hospital
+
+
+def test_the_api_answers_409_for_a_move_to_where_the_concern_already_is(client, org):
+    concern = released(unit=org.ward_a).concern
+    response = _api_move(client, org.leader, concern, org.ward_a.pk)
+    assert (response.status_code, response.json()["detail"]) == (
+        409,
+        f"This concern is already in {org.ward_a.name}.",
+    )
+    schema = client.get("/api/openapi.json").json()
+    assert {"404", "409"} <= set(schema["paths"]["/api/v1/concerns/{concern_id}/move"]["post"]["responses"])
