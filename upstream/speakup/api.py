@@ -21,9 +21,12 @@ from pydantic import StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
+    TEXT_MAX,
+    TEXT_MIN,
     AlreadySentOut,
     Error,
     HelpLineOut,
+    RoleGroupName,
     StrictIn,
 )
 from upstream.community.api.resources import help_line_out
@@ -31,6 +34,7 @@ from upstream.community.services.resources import crisis_lines
 from upstream.concerns.safety import small_group_warning
 from upstream.speakup import keys, services
 from upstream.speakup.models import SigningKey
+from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 
 NO_STORE = "no-store, max-age=0"
 router = Router(tags=["speak-up tokens"])
@@ -54,17 +58,21 @@ class AllowanceOut(Schema):
     period_ends: dt.date | None
 
 
-# The purposes registered in upstream.speakup.purposes, stated in the schema; the service still
-# checks them and refuses another with "Unknown purpose '...'.".
-PURPOSE_PATTERN = r"^(concern|wave:[A-Za-z0-9_-]{1,59}|cosign:[A-Za-z0-9_-]{1,59})$"
-PURPOSE_HELP = '"concern", "wave:<id>" or "cosign:<id>".'
+# The purposes registered in upstream.speakup.purposes, exactly as they are written: "concern", a
+# survey wave's id (upstream.surveys.codes) and a shared concern's id in hex (upstream.community
+# .tokens). Stated in the schema; the service still checks them and refuses another with "Unknown
+# purpose '...'." (400), and one whose wave or shared concern does not exist with a 404.
+PURPOSE_PATTERN = r"^(concern|wave:[0-9]{1,12}|cosign:[0-9a-f]{32})$"
+PURPOSE_HELP = '"concern", "wave:<id>" or "cosign:<id>" (the shared concern\'s id as 32 hex digits).'
 Purpose = Annotated[str, Field(description=PURPOSE_HELP, json_schema_extra={"pattern": PURPOSE_PATTERN})]
 
 
 class IssueIn(Strict):
     purpose: Purpose = Field("concern", max_length=80)
-    key_id: str = Field(max_length=64, description="The issuing key the messages were blinded with.")
-    blinded_messages: list[str] = Field(
+    key_id: str = Field(
+        max_length=64, pattern=KEY_ID_PATTERN, description="The issuing key the messages were blinded with."
+    )
+    blinded_messages: list[Annotated[str, Field(min_length=1, max_length=1200, pattern=BASE64URL)]] = Field(
         min_length=1, max_length=50, description="RFC 9474 blinded messages, base64url, modulus length each."
     )
 
@@ -82,15 +90,19 @@ class IssueOut(Schema):
 class TokenConcernIn(Strict):
     token: str = Field(
         max_length=services.MAX_CODE_LENGTH * 2,
-        description="base64url of the prepared message (64 bytes) followed by the signature.",
+        pattern=CODE_PATTERN,
+        description="base64url of the prepared message (64 bytes) followed by the signature; spaces and "
+        "line breaks in it are ignored.",
     )
     text: str = Field(
-        max_length=services.MAX_TEXT_FIELD, description="What is wrong, 10 to 5,000 characters."
+        min_length=TEXT_MIN,
+        max_length=TEXT_MAX,
+        description="What is wrong, 10 to 5,000 characters after trimming; no NUL or control characters.",
     )
     unit_id: int | None = Field(
         None, description="Any unit of the organisation; omit for the whole organisation."
     )
-    role_group: str | None = Field(None, max_length=40, description="A role group, or omit.")
+    role_group: RoleGroupName | None = Field(None, description="A role group, or omit.")
     confirmed: StrictBool = Field(
         False,
         description="Send even though the unit and role cover fewer people than the minimum group size.",
@@ -141,15 +153,16 @@ def list_keys(request: HttpRequest) -> list[KeyOut]:
 
 @router.get(
     "/keys/{purpose}",
-    response={200: KeyOut, 400: Error},
+    response={200: KeyOut, 400: Error, 404: Error},
     auth=signed_in,
     summary="The key that signs new tokens for a purpose (made on first use)",
+    description="400: not a purpose. 404: no survey wave or shared concern goes with the purpose.",
 )
 def issuing_key(request: HttpRequest, purpose: Purpose):
     try:
         return 200, _key_out(services.published_key_for(purpose))
     except services.TokenError as error:
-        return 400, Error(detail=str(error))
+        return error.status, Error(detail=str(error))
 
 
 @router.get(
@@ -165,13 +178,15 @@ def allowance(request: HttpRequest, purpose: Purpose = "concern"):
 
 @router.post(
     "/issue",
-    response={200: IssueOut, 400: Error, 409: Error, 429: Error},
+    response={200: IssueOut, 400: Error, 403: Error, 409: Error, 429: Error},
     auth=signed_in,
     url_name="speakup_issue",
     summary="Sign blinded messages (RFC 9474 BlindSign) within your allowance",
     description=(
-        "400: unknown purpose, bad encoding, wrong length or out-of-range message. 409: the key changed "
-        "since you fetched it (fetch /keys/{purpose} again). 429: no tokens left this period."
+        "400: unknown purpose, more messages than the purpose allows at once, or a message of the wrong "
+        "length or out of range for the key. 403: your account cannot obtain tokens for this purpose. "
+        "409: the key changed since you fetched it (fetch /keys/{purpose} again). 429: no tokens left "
+        "this period."
     ),
 )
 def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
@@ -192,13 +207,14 @@ def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
 
 @router.post(
     "/concerns",
-    response={201: TokenSubmittedOut, 400: Error, 409: AlreadySentOut},
+    response={201: TokenSubmittedOut, 400: Error, 403: Error, 404: Error, 409: AlreadySentOut},
     auth=None,
     summary="Report a concern with a speak-up token, without an account",
     description=(
-        "No session, cookie or token header is needed or read. 400: invalid or expired token, text "
-        "rules, unknown unit or role, or a group smaller than the minimum without `confirmed`. "
-        "409: the token was already used (with `help_line`, for a retry whose first answer was lost)."
+        "No session, cookie or token header is needed or read. 400: text rules, or a group smaller than "
+        "the minimum without `confirmed`. 403: the code is not valid, or has expired (it is the only "
+        "credential, and it grants nothing). 404: no unit with that `unit_id`. 409: the token was already "
+        "used (with `help_line`, for a retry whose first answer was lost)."
     ),
 )
 def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse):

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from upstream.lib.patterns import described
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.speakup import blindrsa, config, keys
 from upstream.speakup.models import Allowance, SigningKey, SpentToken
@@ -28,6 +30,17 @@ CONCERN = "concern"
 MESSAGE_LENGTH = 32  # random bytes the browser signs, after the 32-byte random prefix
 PREPARED_LENGTH = blindrsa.PREFIX_LENGTH + MESSAGE_LENGTH
 MAX_CODE_LENGTH = 1200  # a 4096-bit key's token is 576 bytes, 768 characters
+# The forms the API states for what travels in base64url without padding (blinded messages, blind
+# signatures), for a code as typed or pasted (spaces and line breaks in it are ignored), and for a
+# key id (the SHA-256 of the key, hex).
+BASE64URL = described(
+    r"^[A-Za-z0-9_-]+$", gettext_lazy("Please give this as base64url: letters, digits, - and _ only.")
+)
+CODE_PATTERN = described(
+    r"^[A-Za-z0-9_\s-]+$",
+    gettext_lazy("A speak-up code has only letters, digits, - and _. Check that you copied all of it."),
+)
+KEY_ID_PATTERN = r"^[0-9a-f]{64}$"
 MAX_TEXT_FIELD = 20000
 
 
@@ -38,6 +51,11 @@ class TokenError(ValueError):
 
 
 class TokenInvalid(TokenError):
+    """The code is the only credential of a write without an account; one that does not verify
+    grants nothing (403), whatever its form."""
+
+    status = 403
+
     def __init__(self) -> None:
         super().__init__(
             _("This speak-up code is not valid. Check that you copied all of it, or use another one.")
@@ -45,6 +63,8 @@ class TokenInvalid(TokenError):
 
 
 class TokenExpired(TokenError):
+    status = 403
+
     def __init__(self) -> None:
         super().__init__(_("This speak-up code has expired. Sign in to get new ones, or write signed in."))
 
@@ -58,6 +78,18 @@ class TokenSpent(TokenError):
 
 class LimitReached(TokenError):
     status = 429
+
+
+class NotEligible(TokenError):
+    """The account may not obtain tokens for this purpose (a wave it is not invited to)."""
+
+    status = 403
+
+
+class NotFound(TokenError):
+    """What the request names (the wave or shared concern of a purpose, a unit) does not exist."""
+
+    status = 404
 
 
 class KeyChanged(TokenError):
@@ -124,7 +156,7 @@ def published_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:
     """The issuing key a caller asked for by purpose, made on first use only for a purpose whose
     wave or shared concern exists (a caller could otherwise make keys without end)."""
     if not _rule(purpose).exists(purpose):
-        raise TokenError(
+        raise NotFound(
             _("No survey wave or shared concern goes with the purpose %(purpose)r.")
             % {"purpose": purpose[:80]}
         )
@@ -143,7 +175,7 @@ def issue_tokens(
     today = _today(today)
     rule = _rule(purpose)
     if not rule.eligible(user, purpose):
-        raise TokenError(_("Your account cannot obtain tokens for this."))
+        raise NotEligible(_("Your account cannot obtain tokens for this."))
     if not 1 <= len(blinded_messages) <= rule.per_period:
         raise TokenError(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": rule.per_period})
     key = keys.issuing_key(purpose, today)
@@ -246,8 +278,10 @@ def unit_choice(unit_id: object) -> Unit | None:
         return None
     try:
         return Unit.objects.get(pk=int(str(unit_id)))
-    except (ValueError, Unit.DoesNotExist):
+    except ValueError:
         raise TokenError(_("Choose a unit from the list, or leave it out.")) from None
+    except Unit.DoesNotExist:
+        raise NotFound(_("Choose a unit from the list, or leave it out.")) from None
 
 
 def role_choice(role_group: object) -> str:

@@ -97,13 +97,15 @@ def test_bad_issue_requests_are_refused_clearly(client, org, body, status, detai
 @pytest.mark.parametrize(
     ("body", "status", "detail"),
     [
-        ({"token": "nonsense"}, 400, "not valid"),
+        # A code of the right form that does not verify grants nothing: 403, whatever it says.
+        ({"token": "nonsense"}, 403, "not valid"),
+        ({"token": "not a code!"}, 400, "A speak-up code has only letters, digits, - and _."),
         ({"text": "short"}, 400, "at least 10"),
         ({"text": "Night shifts \x00 are long"}, 400, "NUL"),
         ({"text": "Night shifts \ud800 are long and lonely"}, 400, "valid string"),
-        ({"unit_id": 999999}, 400, "Choose a unit"),
-        ({"role_group": "wizard"}, 400, "Choose a role group"),
-        ({"text": "x" * 30000}, 400, "Please shorten this to 20,000 characters"),
+        ({"unit_id": 999999}, 404, "Choose a unit"),
+        ({"role_group": "wizard"}, 400, "Please choose one of: '', 'nurse'"),
+        ({"text": "x" * 30000}, 400, "Please shorten this to 5,000 characters"),
         ({"session": "abc"}, 400, "check its spelling"),
     ],
 )
@@ -156,3 +158,42 @@ def test_the_schema_states_which_purposes_exist_and_others_get_a_clear_400(clien
     assert client.get("/api/v1/speakup/keys/nothing").status_code == 400
     assert SigningKey.objects.filter(purpose="nothing").count() == 0
     assert client.get("/api/v1/speakup/allowance?purpose=concern").status_code == 200
+
+
+def test_it_handles_a_purpose_whose_wave_or_shared_concern_does_not_exist_with_a_404(client, org):
+    """A purpose of the stated form names a wave or shared concern; one that is not there is a 404,
+    not a 400: the request is well-formed. The pattern is the purposes' exact form, so a
+    schema-valid purpose is never refused as malformed."""
+    schema = client.get("/api/openapi.json").json()
+    (param,) = schema["paths"]["/api/v1/speakup/keys/{purpose}"]["get"]["parameters"]
+    assert param["schema"]["pattern"] == "^(concern|wave:[0-9]{1,12}|cosign:[0-9a-f]{32})$"
+    assert {"200", "400", "404"} <= set(schema["paths"]["/api/v1/speakup/keys/{purpose}"]["get"]["responses"])
+    client.force_login(org.reporter)
+    for purpose in ("wave:424242", "cosign:" + "0" * 32):
+        missing = client.get(f"/api/v1/speakup/keys/{purpose}")
+        assert missing.status_code == 404, purpose
+        assert (
+            missing.json()["detail"] == f"No survey wave or shared concern goes with the purpose '{purpose}'."
+        )
+    assert not SigningKey.objects.filter(purpose__in=["wave:424242", "cosign:" + "0" * 32]).exists()
+
+
+def test_the_schema_states_the_form_of_key_ids_blinded_messages_and_codes(client, org):
+    components = client.get("/api/openapi.json").json()["components"]["schemas"]
+    issue = components["IssueIn"]["properties"]
+    assert issue["key_id"]["pattern"] == "^[0-9a-f]{64}$"
+    assert issue["blinded_messages"]["items"]["pattern"] == "^[A-Za-z0-9_-]+$"
+    assert components["TokenConcernIn"]["properties"]["token"]["pattern"] == r"^[A-Za-z0-9_\s-]+$"
+    client.force_login(org.reporter)
+    empty = client.post(
+        "/api/v1/speakup/issue",
+        {"key_id": "0" * 64, "blinded_messages": [""]},
+        content_type="application/json",
+    )
+    assert empty.status_code == 400 and empty.json()["errors"][0]["type"] == "string_too_short"
+    wrong_key = client.post(
+        "/api/v1/speakup/issue",
+        {"key_id": "current", "blinded_messages": ["AQ"]},
+        content_type="application/json",
+    )
+    assert wrong_key.status_code == 400 and wrong_key.json()["errors"][0]["loc"][-1] == "key_id"

@@ -71,7 +71,6 @@ def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
     ("fields", "message"),
     [
         ({"token": ""}, "Please fill this in."),
-        ({"token": "not a code at all"}, "not valid"),
         ({"text": "short"}, "at least 10 characters"),
         ({"text": "Nights are hard \x00 and long for all of us"}, "It contains a null character"),
         ({"unit": "999999"}, "Please choose one of the places in the list."),
@@ -84,6 +83,15 @@ def test_bad_input_is_a_clear_400_and_keeps_the_code(client, org, fields, messag
     page = write(client, code, **fields)
     assert page.status_code == 400
     assert message in page.content.decode()
+    assert SpentToken.objects.count() == 0
+
+
+def test_a_code_that_does_not_verify_is_refused_with_a_403_and_keeps_the_real_one(client, org):
+    """The code is the only credential of this page: one that does not verify grants nothing (403,
+    as the API answers it), and says what to do."""
+    [code] = obtain(org.reporter)
+    page = write(client, code, token="not a code at all")
+    assert page.status_code == 403 and "not valid" in page.content.decode()
     assert SpentToken.objects.count() == 0
 
 
