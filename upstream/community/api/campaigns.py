@@ -11,7 +11,7 @@ from upstream.community.access import sees_scope
 from upstream.community.api.common import Error, Strict, one_of, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import Missing
 from upstream.org.models import Unit
 
 router = Router(auth=signed_in)
@@ -112,12 +112,17 @@ def listing(request: HttpRequest):
     return [out(request, c) for c in service.campaigns_for(request.user)]
 
 
-@router.post("", response={201: CampaignOut, 400: Error}, summary="Start a campaign (you join it)")
+@router.post(
+    "",
+    response={201: CampaignOut, 400: Error, 404: Error},
+    summary="Start a campaign (you join it)",
+    description="404: `scope_unit_id` is not one of your units or a level above one.",
+)
 @rules
 def start(request: HttpRequest, payload: CampaignIn):
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not sees_scope(request.user, scope):
-        raise CommunityError(_("Choose one of your own units, or a level above it."))
+        raise Missing(_("Choose one of your own units, or a level above it."))
     data = payload.dict()
     data.pop("scope_unit_id")
     return 201, out(request, service.start_campaign(request.user, scope=scope, **data))
@@ -135,7 +140,11 @@ def detail(request: HttpRequest, campaign_id: int):
 
 
 @router.post(
-    "/{campaign_id}/join", response={200: CampaignOut, 400: Error, 404: Error}, summary="Join under your name"
+    "/{campaign_id}/join",
+    response={200: CampaignOut, 403: Error, 404: Error, 409: Error},
+    summary="Join under your name",
+    description="403: the campaign is for another part of the organisation (you see it as a leader or "
+    "the office). 409: the campaign is closed.",
 )
 @rules
 def join(request: HttpRequest, campaign_id: int):
@@ -162,7 +171,10 @@ def close(request: HttpRequest, campaign_id: int):
 
 
 @router.post(
-    "/{campaign_id}/updates", response={201: CampaignOut, 400: Error, 404: Error}, summary="Post an update"
+    "/{campaign_id}/updates",
+    response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
+    summary="Post an update",
+    description="409: join the campaign first.",
 )
 @rules
 def update(request: HttpRequest, campaign_id: int, payload: CampaignUpdateIn):
@@ -171,7 +183,11 @@ def update(request: HttpRequest, campaign_id: int, payload: CampaignUpdateIn):
     return 201, out(request, campaign)
 
 
-@router.post("/{campaign_id}/meetings", response={201: CampaignOut, 400: Error, 404: Error})
+@router.post(
+    "/{campaign_id}/meetings",
+    response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
+    description="400: a meeting that is not in the future. 409: join the campaign first.",
+)
 @rules
 def meeting(request: HttpRequest, campaign_id: int, payload: CampaignMeetingIn):
     campaign = service.campaign_for(request.user, campaign_id)
@@ -181,8 +197,9 @@ def meeting(request: HttpRequest, campaign_id: int, payload: CampaignMeetingIn):
 
 @router.post(
     "/{campaign_id}/ask",
-    response={201: AskOut, 400: Error, 404: Error},
+    response={201: AskOut, 400: Error, 404: Error, 409: Error},
     summary="Send the formal ask to leadership (acknowledgment due on the concerns' clock)",
+    description="409: join the campaign first, or the campaign has already made its formal ask.",
 )
 @rules
 def send_ask(request: HttpRequest, campaign_id: int, payload: CampaignAskIn):

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from upstream.api.schemas import Error, StrictIn
 from upstream.community.access import NotFound
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import CommunityError, Conflict, Missing, NotAllowed
 
 # Error is re-exported: the community routers answer errors in the API's one shape.
 __all__ = ["Days", "Error", "Strict", "one_of", "rules"]
@@ -31,12 +31,19 @@ Strict = StrictIn
 
 
 def rules(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a broken rule into 400 and a missing or forbidden thing into 404, with a readable detail."""
+    """Turn a broken rule into 400, a missing or hidden thing into 404, what the account or code may
+    not do into 403 and a state that does not allow the request into 409, each with a readable detail."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return view(*args, **kwargs)
+        except Missing as error:
+            raise HttpError(404, str(error)) from None
+        except NotAllowed as error:
+            raise HttpError(403, str(error)) from None
+        except Conflict as error:
+            raise HttpError(409, str(error)) from None
         except CommunityError as error:
             raise HttpError(400, str(error)) from None
         except NotFound:

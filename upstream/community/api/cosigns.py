@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import receipt_field
 from upstream.community import receiptlimits
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import SharedConcern
@@ -17,6 +18,10 @@ from upstream.community.services.similar import similar_shared
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_read, record_reads
 from upstream.privacy.groups import min_group_size
+from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
+
+# A co-sign token's purpose: the shared concern's id in hex (upstream.community.tokens).
+COSIGN_PURPOSE_PATTERN = r"^cosign:[0-9a-f]{32}$"
 
 router = Router(tags=["community"])
 NO_STORE = "no-store, max-age=0"
@@ -42,14 +47,18 @@ class TokenOfferOut(Strict):
 
 
 class BlindedIn(Strict):
-    purpose: str = Field(max_length=80)
-    key_id: str = Field(max_length=80)
-    blinded_message: str = Field(max_length=1200, description="base64url, RFC 9474 Blind output")
+    purpose: str = Field(
+        max_length=80, pattern=COSIGN_PURPOSE_PATTERN, description="From GET .../token-offers."
+    )
+    key_id: str = Field(max_length=64, pattern=KEY_ID_PATTERN, description="From GET .../token-offers.")
+    blinded_message: str = Field(
+        min_length=1, max_length=1200, pattern=BASE64URL, description="base64url, RFC 9474 Blind output"
+    )
 
 
 class TokensIn(Strict):
     tokens: list[BlindedIn] = Field(
-        max_length=500, description="One for EVERY offer, or the request is refused."
+        max_length=500, description="One for EVERY offer, or the request is refused with 409."
     )
 
 
@@ -59,7 +68,9 @@ class TokensOut(Strict):
 
 class CosignIn(Strict):
     code: str = Field(
-        max_length=2400, description="The finalized token (prepared message + signature), base64url."
+        max_length=2400,
+        pattern=CODE_PATTERN,
+        description="The finalized token (prepared message + signature), base64url.",
     )
     branch_unit_id: int | None = None
 
@@ -69,7 +80,7 @@ class CosignQueued(Strict):
 
 
 class SharedReceiptIn(Strict):
-    receipt: str = Field(max_length=64)
+    receipt: str = receipt_field()
 
 
 class ReporterOut(Strict):
@@ -150,9 +161,11 @@ def token_offers(request: HttpRequest):
 
 @router.post(
     "/tokens",
-    response={200: TokensOut, 400: Error},
+    response={200: TokensOut, 400: Error, 409: Error},
     auth=signed_in,
     summary="Blind-sign one co-sign token per offered concern, all in one request",
+    description="400: a message of the wrong length or out of range for the key. 409: the request does "
+    "not name every offer of GET .../token-offers (fetch them again), or a key changed.",
 )
 @rules
 def tokens(request: HttpRequest, payload: TokensIn):
@@ -162,9 +175,11 @@ def tokens(request: HttpRequest, payload: TokensIn):
 
 @router.post(
     "/{shared_id}/cosign",
-    response={202: CosignQueued, 400: Error, 404: Error},
+    response={202: CosignQueued, 403: Error, 404: Error, 409: Error},
     auth=None,
     summary="Co-sign with a token (send no cookies or bearer token: none is needed)",
+    description="403: the code is not valid for this shared concern, or has expired. 404: no such "
+    "shared concern. 409: the code was already used.",
 )
 @rules
 def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, response: HttpResponse):
@@ -172,6 +187,12 @@ def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, respon
     return 202, CosignQueued(
         counted_from=service.submit_cosign(str(shared_id), payload.code, payload.branch_unit_id)
     )
+
+
+RECEIPT_ANSWERS = (
+    "404: no concern for that receipt code (failed lookups count towards the hourly limit, 429). 409: "
+    "the concern still waits for its batch; offer it for co-signing after that."
+)
 
 
 def _guarded(request: HttpRequest, step, code: str):
@@ -202,9 +223,10 @@ def _reporter(code: str) -> ReporterOut:
 
 @router.post(
     "/by-receipt",
-    response={200: ReporterOut, 400: Error, 429: Error},
+    response={200: ReporterOut, 404: Error, 409: Error, 429: Error},
     auth=None,
     summary="The reporter's view: status, the redacted copy, co-signs, escalation",
+    description=RECEIPT_ANSWERS,
 )
 @rules
 def by_receipt(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse):
@@ -214,9 +236,10 @@ def by_receipt(request: HttpRequest, payload: SharedReceiptIn, response: HttpRes
 
 @router.post(
     "/offer",
-    response={202: ReporterOut, 400: Error, 429: Error},
+    response={202: ReporterOut, 404: Error, 409: Error, 429: Error},
     auth=None,
     summary="Offer your concern for co-signing (reaches leaders with the next batch)",
+    description=RECEIPT_ANSWERS + " 409 also when it is already offered.",
 )
 @rules
 def offer(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse):
@@ -226,7 +249,11 @@ def offer(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse
 
 
 @router.post(
-    "/withdraw", response={202: ReporterOut, 400: Error, 429: Error}, auth=None, summary="Withdraw the offer"
+    "/withdraw",
+    response={202: ReporterOut, 404: Error, 409: Error, 429: Error},
+    auth=None,
+    summary="Withdraw the offer",
+    description=RECEIPT_ANSWERS + " 409 also when it is not offered.",
 )
 @rules
 def withdraw(request: HttpRequest, payload: SharedReceiptIn, response: HttpResponse):
@@ -253,9 +280,10 @@ def offers(request: HttpRequest):
 
 @router.post(
     "/offers/{shared_id}/approve",
-    response={200: SharedOut, 400: Error, 404: Error},
+    response={200: SharedOut, 400: Error, 404: Error, 409: Error},
     auth=signed_in,
     summary="Share the redacted copy with staff in scope",
+    description="409: only an offered concern can be approved (this one was decided or withdrawn).",
 )
 @rules
 def approve(request: HttpRequest, shared_id: uuid.UUID, payload: ApproveIn):
@@ -266,9 +294,10 @@ def approve(request: HttpRequest, shared_id: uuid.UUID, payload: ApproveIn):
 
 @router.post(
     "/offers/{shared_id}/decline",
-    response={200: SharedOut, 400: Error, 404: Error},
+    response={200: SharedOut, 400: Error, 404: Error, 409: Error},
     auth=signed_in,
     summary="Do not share; the reason is shown to the reporter",
+    description="409: only an offered concern can be declined (this one was decided or withdrawn).",
 )
 @rules
 def decline(request: HttpRequest, shared_id: uuid.UUID, payload: DeclineIn):

@@ -90,8 +90,9 @@ def detail(request: HttpRequest, gathering_id: int):
 
 @router.post(
     "/{gathering_id}/signup",
-    response={200: GatheringOut, 400: Error, 404: Error},
+    response={200: GatheringOut, 404: Error, 409: Error},
     summary="Take a place, or join the waiting list when full",
+    description="409: the gathering was called off or is over.",
 )
 @rules
 def sign_up(request: HttpRequest, gathering_id: int):

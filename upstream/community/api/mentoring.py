@@ -1,6 +1,6 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Router
@@ -14,10 +14,16 @@ from upstream.community.services import mentoring
 mentoring_router = Router(auth=signed_in)
 
 
+# One interest: a word or a few, as the profile page takes them (each trimmed, then lower-cased).
+Interest = Annotated[str, Field(min_length=1, max_length=60)]
+
+
 class ProfileIn(Strict):
     wants: str = one_of(MentorProfile.Wants, description="mentor, mentee or both")
     career_stage: str = one_of(CareerStage, description="trainee, early, mid or senior")
-    interests: list[str] = Field(max_length=12)
+    interests: list[Interest] = Field(
+        min_length=1, max_length=12, description="1 to 12 interests, 1 to 60 characters each."
+    )
     availability: str = Field("", max_length=200)
 
 
@@ -73,8 +79,9 @@ def profile(request: HttpRequest, payload: ProfileIn):
 
 @mentoring_router.post(
     "/proposals",
-    response={201: list[MatchOut], 400: Error},
+    response={201: list[MatchOut], 409: Error},
     summary="Propose mentors for you, with the reasons for each",
+    description="409: fill in your profile as someone who would like a mentor first.",
 )
 @rules
 def propose(request: HttpRequest):
@@ -88,7 +95,11 @@ def matches(request: HttpRequest):
 
 # Before /matches/{match_id}/{answer}: Django tries the patterns in order, and {answer} would take
 # 'meetings' too (recording a meeting was answered 'Answer accept or decline.').
-@mentoring_router.post("/matches/{match_id}/meetings", response={201: MatchOut, 400: Error, 404: Error})
+@mentoring_router.post(
+    "/matches/{match_id}/meetings",
+    response={201: MatchOut, 400: Error, 404: Error, 409: Error},
+    description="400: a meeting that has not happened yet. 409: both of you must accept the match first.",
+)
 @rules
 def meeting(request: HttpRequest, match_id: int, payload: MentorMeetingIn):
     match = mentoring.match_for(request.user, match_id)
@@ -98,8 +109,9 @@ def meeting(request: HttpRequest, match_id: int, payload: MentorMeetingIn):
 
 @mentoring_router.post(
     "/matches/{match_id}/{answer}",
-    response={200: MatchOut, 400: Error, 404: Error},
+    response={200: MatchOut, 404: Error, 409: Error},
     summary="accept or decline",
+    description="409: the match is closed.",
 )
 @rules
 def respond(request: HttpRequest, match_id: int, answer: Literal["accept", "decline"]):

@@ -15,7 +15,7 @@ from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import PeerRequest
 from upstream.community.services import peer as service
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import Missing
 from upstream.community.services.resources import crisis_lines
 from upstream.org.access import is_leader
 from upstream.org.models import User
@@ -178,12 +178,15 @@ def figures(request: HttpRequest, days: Days = 90):
     "/supporters",
     response={201: AvailabilityIn, 400: Error, 404: Error},
     summary="List a trained supporter (office)",
+    description="404: you are not in the well-being office, or no account has that username.",
 )
 @rules
 def list_supporter(request: HttpRequest, payload: SupporterIn):
+    if not is_office(request.user):
+        raise NotFound()
     person = User.objects.filter(username=payload.username).first()
     if person is None:
-        raise CommunityError(_("No account with that username."))
+        raise Missing(_("No account with that username."))
     return 201, AvailabilityIn(
         available=service.list_supporter(request.user, person, about=payload.about).available
     )

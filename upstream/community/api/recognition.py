@@ -12,7 +12,7 @@ from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import Recognition
 from upstream.community.services import recognition as service
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import Missing
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
 
@@ -46,13 +46,24 @@ def out(item: Recognition) -> ThanksOut:
     )
 
 
-@router.post("", response={201: ThanksOut, 400: Error}, summary="Thank a colleague or a team")
+@router.post(
+    "",
+    response={201: ThanksOut, 400: Error, 404: Error},
+    summary="Thank a colleague or a team",
+    description="400: neither or both of `person_id` and `team_id`, or yourself. 404: no active colleague "
+    "with that `person_id`, or no unit with that `team_id`.",
+)
 @rules
 def thank(request: HttpRequest, payload: ThanksIn):
-    person = User.objects.filter(pk=payload.person_id, is_active=True).first() if payload.person_id else None
-    team = Unit.objects.filter(pk=payload.team_id).first() if payload.team_id else None
-    if (payload.person_id and person is None) or (payload.team_id and team is None):
-        raise CommunityError(_("No such colleague or team."))
+    # `is not None`: an id of 0 names nobody (404); it was read as "no id" and answered "Thank one
+    # colleague or one team."
+    person = team = None
+    if payload.person_id is not None:
+        person = User.objects.filter(pk=payload.person_id, is_active=True).first()
+    if payload.team_id is not None:
+        team = Unit.objects.filter(pk=payload.team_id).first()
+    if (payload.person_id is not None and person is None) or (payload.team_id is not None and team is None):
+        raise Missing(_("No such colleague or team."))
     return 201, out(service.thank(request.user, text=payload.text, person=person, team=team))
 
 

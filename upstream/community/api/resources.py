@@ -3,6 +3,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from pydantic import AfterValidator, Field, StrictBool
 
@@ -13,6 +14,7 @@ from upstream.community.api.common import Error, Strict, one_of, rules
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
+from upstream.lib.patterns import described
 from upstream.lib.site_url import site_url
 
 router = Router()
@@ -34,6 +36,10 @@ class ResourceOut(Strict):
     show_in_distress: bool
 
 
+# A resource's web address, as save_resource checks it (after trimming), and with no space in it.
+WEB_ADDRESS = described(r"^(https?://\S*)?$", gettext_lazy("A web address starts with https://."))
+
+
 class ResourceIn(Strict):
     name: str = Field(min_length=2, max_length=200)
     category: str = one_of(Category)
@@ -42,7 +48,7 @@ class ResourceIn(Strict):
     phone: str = Field("", max_length=40)
     sms_number: str = Field("", max_length=40)
     sms_body: str = Field("", max_length=40)
-    url: str = Field("", max_length=200)
+    url: str = Field("", max_length=200, pattern=WEB_ADDRESS, description="http:// or https://, or empty.")
     hours: str = Field("", max_length=120)
     keywords: str = Field("", max_length=300)
     show_in_distress: StrictBool = False

@@ -13,7 +13,7 @@ from upstream.community.access import scopes_seen_by
 from upstream.community.api.common import Error, Strict, rules
 from upstream.community.models import Gathering, Story
 from upstream.community.services import stories
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import Missing
 from upstream.community.services.resources import crisis_lines
 from upstream.intake import formkeys
 
@@ -98,8 +98,10 @@ def listing(request: HttpRequest):
 
 @stories_router.post(
     "",
-    response={201: StorySharedOut, 202: StoryQueued, 400: Error, 409: AlreadySentOut},
+    response={201: StorySharedOut, 202: StoryQueued, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Share a story: named (201) or anonymous through the intake (202)",
+    description="404: `unit_id` is not one of your units or a level above one, or `gathering_id` is not "
+    "a story session. 409: the `Idempotency-Key` was already used.",
 )
 @rules
 def share(
@@ -111,8 +113,13 @@ def share(
 ):
     units = {u.pk: u for u in scopes_seen_by(request.user)}
     if payload.unit_id not in units:
-        raise CommunityError(_("Choose one of your own units, or a level above it."))
-    gathering = Gathering.objects.filter(pk=payload.gathering_id).first() if payload.gathering_id else None
+        raise Missing(_("Choose one of your own units, or a level above it."))
+    gathering = None
+    if payload.gathering_id is not None:
+        # An id that names no gathering was dropped silently, and the story stored without it.
+        gathering = Gathering.objects.filter(pk=payload.gathering_id, kind=Gathering.Kind.STORY).first()
+        if gathering is None:
+            raise Missing(_("Stories go with story sessions."))
     result = stories.share_story(
         request.user,
         title=payload.title,

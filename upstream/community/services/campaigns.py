@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Campaign, CampaignMeeting, CampaignMember, CampaignUpdate, FormalAsk
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, Conflict, Missing, NotAllowed, clean_text
 from upstream.concerns.timing import add_business_days
 from upstream.org.access import leads_unit, led_subtree_q
 from upstream.org.models import LeaderAssignment, Unit, User
@@ -37,7 +37,7 @@ def start_campaign(
     if kind not in Campaign.Kind.values:
         raise CommunityError(_("Choose inside the hospital or for patients."), field="kind")
     if not sees_scope(user, scope):
-        raise CommunityError(_("Choose one of your own units, or a level above it."), field="scope")
+        raise Missing(_("Choose one of your own units, or a level above it."), field="scope")
     with transaction.atomic():
         campaign = Campaign.objects.create(
             title=clean_text(title, field=_("Name"), minimum=3, maximum=200, name="title"),
@@ -83,9 +83,9 @@ def is_member(user: User, campaign: Campaign) -> bool:
 def join(user: User, campaign: Campaign, *, now: dt.datetime | None = None) -> CampaignMember:
     current = Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).first()
     if current != Campaign.Status.OPEN:
-        raise CommunityError(_("This campaign is closed."))
+        raise Conflict(_("This campaign is closed."))
     if not sees_scope(user, campaign.scope):
-        raise CommunityError(_("This campaign is for another part of the organisation."))
+        raise NotAllowed(_("This campaign is for another part of the organisation."))
     try:
         with transaction.atomic():
             return CampaignMember.objects.create(
@@ -102,7 +102,7 @@ def leave(user: User, campaign: Campaign) -> None:
 
 def _member_only(user: User, campaign: Campaign) -> None:
     if not is_member(user, campaign):
-        raise CommunityError(_("Join the campaign first."))
+        raise Conflict(_("Join the campaign first."))
 
 
 def post_update(
@@ -154,7 +154,7 @@ def send_ask(user: User, campaign: Campaign, text: str, *, now: dt.datetime | No
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if FormalAsk.objects.filter(campaign=locked).exists():
-            raise CommunityError(_("This campaign has already made its formal ask."))
+            raise Conflict(_("This campaign has already made its formal ask."))
         ask = FormalAsk.objects.create(
             campaign=locked,
             text=cleaned,

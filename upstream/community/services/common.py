@@ -19,6 +19,21 @@ class CommunityError(ValueError):
         self.field = field
 
 
+class Missing(CommunityError):
+    """The request names a unit, person, gathering or receipt that does not exist or is not the
+    caller's to use: the API answers 404 with this sentence (`access.NotFound` says only "not found")."""
+
+
+class NotAllowed(CommunityError):
+    """The account, or the speak-up code the request carries, does not allow this (the API answers
+    403): a code that does not verify or has expired, a campaign for another part of the organisation."""
+
+
+class Conflict(CommunityError):
+    """A well-formed request that what it acts on does not allow now (a closed campaign, an offer
+    already decided, a campaign not joined yet): the API answers 409."""
+
+
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 

@@ -30,7 +30,14 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, is_office, scopes_seen_by
 from upstream.community.models import Cosign, SharedConcern
-from upstream.community.services.common import CommunityError, clean_text, setting_int
+from upstream.community.services.common import (
+    CommunityError,
+    Conflict,
+    Missing,
+    NotAllowed,
+    clean_text,
+    setting_int,
+)
 from upstream.concerns.models import Concern
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
@@ -51,8 +58,8 @@ def spread_units() -> int:
 # --- The reporter, through the receipt -------------------------------------------------------
 
 
-class ReceiptUnknown(CommunityError):
-    """No concern, released or waiting, opens this code: counts against the guessing limit."""
+class ReceiptUnknown(Missing):
+    """No concern, released or waiting, opens this code: counts against the guessing limit (404)."""
 
 
 def _concern_by_receipt(code: str) -> Concern:
@@ -63,7 +70,7 @@ def _concern_by_receipt(code: str) -> Concern:
     except concerns.ConcernError as error:
         pending = getattr(concerns, "pending_by_receipt", None)
         if pending is not None and pending(code) is not None:
-            raise CommunityError(
+            raise Conflict(
                 _("Your concern reaches leaders with the next batch; offer it for co-signing after that.")
             ) from None
         raise ReceiptUnknown(str(error)) from None
@@ -91,7 +98,7 @@ def offer_for_cosigning(code: str, *, now: dt.datetime | None = None) -> dt.date
     concern = _concern_by_receipt(code)
     shared = SharedConcern.objects.filter(concern=concern).first()
     if shared is not None and shared.status in (SharedConcern.Status.OFFERED, SharedConcern.Status.PUBLISHED):
-        raise CommunityError(_("This concern is already offered for co-signing."))
+        raise Conflict(_("This concern is already offered for co-signing."))
     with transaction.atomic():
         return enqueue(
             OFFER_KIND, {"concern": str(concern.pk), "action": "offer"}, lookup=_lookup(code), now=now
@@ -108,7 +115,7 @@ def withdraw_offer(code: str, *, now: dt.datetime | None = None) -> dt.datetime:
         .exclude(status=SharedConcern.Status.WITHDRAWN)
         .exists()
     ):
-        raise CommunityError(_("This concern is not offered for co-signing."))
+        raise Conflict(_("This concern is not offered for co-signing."))
     with transaction.atomic():
         return enqueue(
             OFFER_KIND, {"concern": str(concern.pk), "action": "withdraw"}, lookup=_lookup(code), now=now
@@ -185,7 +192,7 @@ def approve_shared(
     with transaction.atomic():
         locked = SharedConcern.objects.select_for_update().get(pk=shared.pk)
         if locked.status != SharedConcern.Status.OFFERED:
-            raise CommunityError(_("Only an offered concern can be approved."))
+            raise Conflict(_("Only an offered concern can be approved."))
         locked.text, locked.status = cleaned, SharedConcern.Status.PUBLISHED
         locked.decided_by, locked.decided_at = leader, now
         locked.save(update_fields=["text", "status", "decided_by", "decided_at"])
@@ -200,7 +207,7 @@ def decline_shared(
     with transaction.atomic():
         locked = SharedConcern.objects.select_for_update().get(pk=shared.pk)
         if locked.status != SharedConcern.Status.OFFERED:
-            raise CommunityError(_("Only an offered concern can be declined."))
+            raise Conflict(_("Only an offered concern can be declined."))
         locked.status, locked.decline_reason = SharedConcern.Status.DECLINED, cleaned
         locked.decided_by, locked.decided_at = leader, now
         locked.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
@@ -275,6 +282,17 @@ def token_offers(user: User, *, today: dt.date | None = None) -> list[TokenOffer
     return offers
 
 
+def _refusal(error: Exception) -> CommunityError:
+    """A speak-up token refusal as the community's own, keeping what it means for the caller: a code
+    or account that grants nothing (403), a key that changed or a code already used (409)."""
+    status = getattr(error, "status", 400)
+    if status == 403:
+        return NotAllowed(str(error))
+    if status == 409:
+        return Conflict(str(error))
+    return CommunityError(str(error))
+
+
 def _b64(text: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -295,7 +313,7 @@ def issue_cosign_tokens(
 
     wanted = {offer.purpose for offer in token_offers(user, today=today)}
     if set(requests) != wanted:
-        raise CommunityError(
+        raise Conflict(
             _("Ask for tokens for every shared concern you can see at once (the page does this for you).")
         )
     signatures: dict[str, str] = {}
@@ -308,7 +326,7 @@ def issue_cosign_tokens(
                     base64.urlsafe_b64encode(issued.blind_signatures[0]).rstrip(b"=").decode()
                 )
     except TokenError as error:
-        raise CommunityError(str(error)) from None
+        raise _refusal(error) from None
     return signatures
 
 
@@ -329,7 +347,7 @@ def submit_cosign(
     try:
         check_token(shared.purpose, code)
     except TokenError as error:
-        raise CommunityError(str(error)) from None
+        raise _refusal(error) from None
     payload = {"shared": str(shared.pk), "code": code, "branch": int(branch_id) if branch_id else None}
     with transaction.atomic():
         return enqueue(COSIGN_KIND, payload, now=now)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, Conflict, clean_text
 from upstream.org.access import leads_unit
 from upstream.org.models import Unit, User
 
@@ -110,7 +110,7 @@ def sign_up(user: User, gathering: Gathering, *, now: dt.datetime | None = None)
     with transaction.atomic():
         locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
         if locked.cancelled or locked.ends_at < now:
-            raise CommunityError(_("This gathering is no longer taking sign-ups."))
+            raise Conflict(_("This gathering is no longer taking sign-ups."))
         existing = Signup.objects.filter(gathering=locked, user=user).first()
         if existing and existing.status != Signup.Status.CANCELLED:
             return existing

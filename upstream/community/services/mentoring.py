@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound
 from upstream.community.models import CareerStage, MentoringMeeting, MentorMatch, MentorProfile
 from upstream.community.models.mentoring import STAGE_ORDER
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, Conflict, clean_text
 from upstream.org.access import leads_unit, member_units, role_groups_of
 from upstream.org.models import RoleGroup, User
 
@@ -85,7 +85,7 @@ def propose_matches(
     """The best mentors for someone who wants mentoring, saved as proposals with their reasons."""
     mentee = MentorProfile.objects.filter(user=mentee_user, active=True).exclude(wants="mentor").first()
     if mentee is None:
-        raise CommunityError(_("Fill in your profile as someone who would like a mentor first."))
+        raise Conflict(_("Fill in your profile as someone who would like a mentor first."))
     taken = set(MentorMatch.objects.filter(mentee=mentee_user).values_list("mentor_id", flat=True))
     scored = []
     for mentor in MentorProfile.objects.filter(active=True).exclude(wants="mentee").exclude(user=mentee_user):
@@ -129,7 +129,7 @@ def respond(user: User, match: MentorMatch, *, accept: bool) -> MentorMatch:
     with transaction.atomic():
         locked = MentorMatch.objects.select_for_update().get(pk=match.pk)
         if locked.status not in (MentorMatch.Status.PROPOSED, MentorMatch.Status.ACTIVE):
-            raise CommunityError(_("This match is closed."))
+            raise Conflict(_("This match is closed."))
         if not accept:
             locked.status = MentorMatch.Status.DECLINED
         elif user.pk == locked.mentor_id:
@@ -144,7 +144,7 @@ def respond(user: User, match: MentorMatch, *, accept: bool) -> MentorMatch:
 
 def record_meeting(user: User, match: MentorMatch, *, on: dt.date, note: str = "") -> MentoringMeeting:
     if match.status != MentorMatch.Status.ACTIVE:
-        raise CommunityError(_("Both of you must accept the match first."))
+        raise Conflict(_("Both of you must accept the match first."))
     if on > timezone.localdate():
         raise CommunityError(_("Record meetings that happened."))
     with transaction.atomic():

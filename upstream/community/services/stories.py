@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from upstream.community.access import NotFound, is_office, office_addresses, scopes_seen_by, sees_scope
 from upstream.community.models import Gathering, Story
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, Missing, clean_text
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
@@ -72,9 +72,9 @@ def share_story(
     title = clean_text(title, field=_("Title"), minimum=3, maximum=200)
     text = clean_text(text, field=_("Story"), minimum=20, maximum=8000)
     if not sees_scope(user, unit):
-        raise CommunityError(_("Choose one of your own units, or a level above it."))
+        raise Missing(_("Choose one of your own units, or a level above it."))
     if gathering is not None and gathering.kind != Gathering.Kind.STORY:
-        raise CommunityError(_("Stories go with story sessions."))
+        raise Missing(_("Stories go with story sessions."))
     if anonymous and not is_large_enough(people_in(unit)):
         raise CommunityError(
             _(

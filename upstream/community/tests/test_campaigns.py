@@ -110,7 +110,7 @@ def test_pages_and_api(org, campaign, client):
         },
         content_type="application/json",
     )
-    assert made.status_code == 400  # not their unit
+    assert made.status_code == 404  # not their unit (as one that does not exist)
 
 
 def test_who_started_it_closes_it_and_nobody_joins_after(org, campaign, client):

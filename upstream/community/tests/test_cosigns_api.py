@@ -57,16 +57,21 @@ def test_the_whole_co_sign_loop_through_the_api(org, client):
     signed = post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens})
     assert signed.status_code == 200
     code_for = finish(pending, signed.json()["blind_signatures"])[offers[0]["purpose"]]
-    assert post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens}).status_code == 400  # once
+    # Once: the offers are gone, so a request naming them no longer matches what is offered (409).
+    again = post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens})
+    assert again.status_code == 409 and "every shared concern you can see" in again.json()["detail"]
 
     url = f"/api/v1/community/shared/{waiting[0]['id']}/cosign"
     queued = post(Client(), url, {"code": code_for, "branch_unit_id": org.ward_a.pk})
     assert queued.status_code == 202
-    assert post(Client(), url, {"code": "not-a-token"}).status_code == 400
+    forged = post(Client(), url, {"code": "not-a-token"})  # a code's form, but it does not verify
+    assert forged.status_code == 403 and "not valid" in forged.json()["detail"]
+    assert post(Client(), url, {"code": "not a token!"}).status_code == 400  # not a code's form
     assert post(Client(), url, {"code": code_for, "colour": "red"}).status_code == 400
     release_due(everything=True)
     assert SharedConcern.objects.get().cosigns == 1
-    assert post(Client(), url, {"code": code_for}).status_code == 400  # spent
+    spent = post(Client(), url, {"code": code_for})
+    assert spent.status_code == 409 and "already used" in spent.json()["detail"]
 
 
 def test_outsiders_and_other_leaders_get_404s(org, client):
@@ -145,7 +150,7 @@ def test_guessing_receipt_codes_on_the_co_sign_pages_and_api_is_limited(org):
         ).status_code
         for n in range(40)
     ]
-    assert statuses[0] == 400 and statuses[-1] == 429
+    assert statuses[0] == 404 and statuses[-1] == 429
     page = guesser.post("/community/shared/mine", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
     assert page.status_code == 429
 

@@ -133,7 +133,7 @@ def test_pages_and_api_for_requesters_supporters_and_the_office(org, supporters,
     unknown = client.post(
         "/api/v1/community/peer/supporters", {"username": "nobody"}, content_type="application/json"
     )
-    assert unknown.status_code == 400
+    assert (unknown.status_code, unknown.json()["detail"]) == (404, "No account with that username.")
 
 
 def test_it_handles_a_span_of_days_outside_1_to_730_with_a_clear_400(org, client):
