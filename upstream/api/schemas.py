@@ -19,7 +19,9 @@ TITLE_MAX = 200
 RECEIPT_MAX = 64
 ID_MAX = 2**63 - 1  # the largest id a database integer column holds
 StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "closed"]
-# The role groups are fixed in code (upstream.org.models.RoleGroup); "" is the same as leaving it out.
+# The role groups are fixed in code (upstream.org.models.RoleGroup). Where a role group is optional,
+# "" is the same as leaving it out.
+RoleGroupKey = Literal[tuple(RoleGroup.values)]  # type: ignore[valid-type]
 RoleGroupName = Literal[("", *RoleGroup.values)]  # type: ignore[valid-type]
 # A receipt as people copy it: 20 letters or digits, in any case, with spaces or dashes anywhere
 # (ABCD-EFGH-JKMN-PQRS-TVWX). The look-alikes I, L, O and U are read as 1, 1, 0 and V.

@@ -15,6 +15,7 @@ from typing import Annotated
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 from pydantic import StrictBool
 
@@ -32,6 +33,7 @@ from upstream.api.schemas import (
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.concerns.safety import small_group_warning
+from upstream.lib.patterns import described
 from upstream.speakup import keys, services
 from upstream.speakup.models import SigningKey
 from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
@@ -60,11 +62,14 @@ class AllowanceOut(Schema):
 
 # The purposes registered in upstream.speakup.purposes, exactly as they are written: "concern", a
 # survey wave's id (upstream.surveys.codes) and a shared concern's id in hex (upstream.community
-# .tokens). Stated in the schema; the service still checks them and refuses another with "Unknown
-# purpose '...'." (400), and one whose wave or shared concern does not exist with a 404.
-PURPOSE_PATTERN = r"^(concern|wave:[0-9]{1,12}|cosign:[0-9a-f]{32})$"
+# .tokens), so every purpose that matches is one the service knows; one whose wave or shared
+# concern does not exist is a 404.
+PURPOSE_PATTERN = described(
+    r"^(concern|wave:[0-9]{1,12}|cosign:[0-9a-f]{32})$",
+    gettext_lazy("Unknown purpose: give concern, wave:<id> or cosign:<id>."),
+)
 PURPOSE_HELP = '"concern", "wave:<id>" or "cosign:<id>" (the shared concern\'s id as 32 hex digits).'
-Purpose = Annotated[str, Field(description=PURPOSE_HELP, json_schema_extra={"pattern": PURPOSE_PATTERN})]
+Purpose = Annotated[str, Field(description=PURPOSE_HELP, pattern=PURPOSE_PATTERN)]
 
 
 class IssueIn(Strict):

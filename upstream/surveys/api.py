@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -14,10 +15,12 @@ from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
     Error,
     HelpLineOut,
+    RoleGroupKey,
     StrictIn,
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
+from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
@@ -90,11 +93,17 @@ class OpenWaveOut(Schema):
 
 class WaveIn(StrictIn):
     title: str = Field(min_length=1, max_length=500)
-    unit_ids: list[int] = Field(max_length=500)
-    instruments: list[str] = Field(max_length=20)
+    unit_ids: list[int] = Field(min_length=1, max_length=500, description="Units the wave covers.")
+    instruments: list[str] = Field(
+        min_length=1, max_length=20, description="Instrument keys (see GET /api/v1/surveys/instruments)."
+    )
     opens_on: dt.date
-    closes_on: dt.date
-    role_groups: list[str] = Field(default_factory=list, max_length=20)
+    closes_on: dt.date = Field(
+        description="On or after `opens_on` and today, at most 90 days after `opens_on` (400 otherwise)."
+    )
+    role_groups: list[RoleGroupKey] = Field(
+        default_factory=list, max_length=20, description="Only these role groups; empty for everyone."
+    )
     every_weeks: int | None = Field(
         None, ge=1, le=52, description="Office only: repeat every N weeks (1-52)."
     )
@@ -102,9 +111,7 @@ class WaveIn(StrictIn):
 
 
 class DecisionIn(StrictIn):
-    decision: str = Field(
-        description="approve, decline or cancel", json_schema_extra={"enum": ["approve", "decline", "cancel"]}
-    )
+    decision: Literal["approve", "decline", "cancel"] = Field(description="approve, decline or cancel")
 
 
 class AnswerIn(StrictIn):
@@ -272,8 +279,11 @@ def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.post(
     "/waves",
-    response={201: WaveOut, 400: Error},
+    response={201: WaveOut, 400: Error, 403: Error, 404: Error},
     summary="Schedule a wave (the office) or ask the office for one in your subtree (a leader)",
+    description="400: dates out of order, in the past or more than 90 days apart, or a request that "
+    "repeats. 403: only the well-being office schedules waves (a leader sends `request: true`). 404: a "
+    "unit that does not exist or that you do not lead, or an unknown instrument.",
 )
 def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyped-def]
     plan = WavePlan(
@@ -291,14 +301,16 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
         else:
             wave = services.schedule_wave(request.user, plan)
     except SurveyError as exc:
-        return 400, Error(detail=str(exc))
+        return exc.status, Error(detail=str(exc))
     return 201, _wave_out(wave)
 
 
 @router.post(
     "/waves/{wave_id}/decision",
-    response={200: WaveOut, 400: Error, 404: Error},
+    response={200: WaveOut, 404: Error, 409: Error},
     summary="Approve, decline or cancel",
+    description="404: no such wave, or you are not the well-being office. 409: approve or decline a wave "
+    "that is not waiting for a decision.",
 )
 def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
     wave = Wave.objects.filter(pk=wave_id).first()
@@ -307,12 +319,10 @@ def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ig
     try:
         if payload.decision == "cancel":
             wave = services.cancel_wave(request.user, wave)
-        elif payload.decision in ("approve", "decline"):
-            wave = services.decide_request(request.user, wave, approve=payload.decision == "approve")
         else:
-            return 400, Error(detail="decision must be approve, decline or cancel.")
+            wave = services.decide_request(request.user, wave, approve=payload.decision == "approve")
     except SurveyError as exc:
-        return 400, Error(detail=str(exc))
+        return exc.status, Error(detail=str(exc))
     return 200, _wave_out(wave)
 
 
@@ -320,6 +330,9 @@ def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ig
     "/answer/{wave_id}",
     response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
     summary="Answer a wave once, anonymously",
+    description="400: answers or comment that break a rule, or no `unit_id` when you belong to more "
+    "than one unit. 404: not a survey for you, or a `unit_id` you do not answer for. 409: the survey is "
+    "closed, or you have already answered it.",
 )
 def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
     """The answer is sealed in the intake and released in the next shuffled batch; who answered is
@@ -332,10 +345,8 @@ def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: igno
         done = services.submit_answer(
             request.user, wave, unit_id=payload.unit_id, answers=payload.answers, comment=payload.comment
         )
-    except services.AlreadyAnswered as exc:
-        return 409, Error(detail=str(exc))
     except SurveyError as exc:
-        return 400, Error(detail=str(exc))
+        return exc.status, Error(detail=str(exc))
     resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
         status="received",
@@ -397,8 +408,15 @@ def trends(request: HttpRequest, instrument: str, score: str):  # type: ignore[n
 
 
 class CodeIn(StrictIn):
-    key_id: str = Field(max_length=128, description="From GET /api/v1/speakup/keys/wave:{wave_id}.")
-    blinded_message: str = Field(max_length=2048, description="base64url, no padding (RFC 9474 Blind).")
+    key_id: str = Field(
+        max_length=64, pattern=KEY_ID_PATTERN, description="From GET /api/v1/speakup/keys/wave:{wave_id}."
+    )
+    blinded_message: str = Field(
+        min_length=1,
+        max_length=2048,
+        pattern=BASE64URL,
+        description="base64url, no padding (RFC 9474 Blind).",
+    )
 
 
 class CodeOut(Schema):
@@ -407,9 +425,9 @@ class CodeOut(Schema):
 
 
 class CodeAnswerIn(StrictIn):
-    token: str = Field(max_length=4096, description="Your code for this wave.")
+    token: str = Field(max_length=4096, pattern=CODE_PATTERN, description="Your code for this wave.")
     unit_id: int
-    role_group: str = Field(max_length=32)
+    role_group: RoleGroupKey
     answers: dict[str, dict[str, int | None]]
     comment: str = Field("", max_length=20000)
     confirmed: StrictBool = Field(
@@ -441,6 +459,8 @@ def _unb64(value: str) -> bytes | None:
     "/answer/{wave_id}/code",
     response={200: CodeOut, 400: Error, 404: Error, 409: Error},
     summary="Take a code to answer later without signing in (uses up your answer to this wave)",
+    description="400: a message of the wrong length or out of range for the key. 404: not a survey for "
+    "you. 409: the survey is closed, you have already answered it, or the key changed.",
 )
 def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: HttpResponse):  # type: ignore[no-untyped-def]
     from upstream.surveys import codes
@@ -454,21 +474,20 @@ def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: Htt
         return 400, Error(detail="blinded_message is not base64url.")
     try:
         issued = codes.issue_code(request.user, wave, blinded, payload.key_id)
-    except services.AlreadyAnswered as exc:
-        return 409, Error(detail=str(exc))
     except SurveyError as exc:
-        return 400, Error(detail=str(exc))
+        return exc.status, Error(detail=str(exc))
     return 200, CodeOut(purpose=codes.purpose_of(wave), blind_signature=_b64(issued.blind_signatures[0]))
 
 
 @code_router.post(
     "/{wave_id}/with-code",
-    response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
+    response={202: AnsweredOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="Answer a wave with a code, without an account",
     description=(
-        "400: closed wave, unknown unit or role, bad answers or code, or a unit and role shared by "
-        "fewer than the minimum group size without `confirmed` (the code is not spent). 409: the "
-        "code was already used."
+        "400: bad answers, or a unit and role shared by fewer than the minimum group size without "
+        "`confirmed` (the code is not spent). 403: the code is not valid for this wave, or has expired. "
+        "404: no such survey, or a unit or role group the wave does not cover. 409: the survey is "
+        "closed, or the code was already used."
     ),
 )
 def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):  # type: ignore[no-untyped-def]
@@ -490,10 +509,8 @@ def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):
             comment=payload.comment,
             confirmed=payload.confirmed,
         )
-    except services.AlreadyAnswered as exc:
-        return 409, Error(detail=str(exc))
     except SurveyError as exc:
-        return 400, Error(detail=str(exc))
+        return exc.status, Error(detail=str(exc))
     resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
         status="received",

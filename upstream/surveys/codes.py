@@ -24,8 +24,11 @@ from upstream.surveys.services import (
     AlreadyAnswered,
     Answered,
     NotInvited,
+    SurveyConflict,
     SurveyError,
+    SurveyNotFound,
     answer_payload,
+    refusal_of,
 )
 
 PURPOSE_PATTERN = r"wave:[0-9]{1,12}"
@@ -66,7 +69,7 @@ def issue_code(user: User, wave: Wave, blinded_message: bytes, key_id: str, *, t
 
     today = today or timezone.localdate()
     if not wave.is_open(today):
-        raise SurveyError(_("This survey is closed."))
+        raise SurveyConflict(_("This survey is closed."))
     token = _issuing.set(True)
     try:
         with transaction.atomic():
@@ -80,7 +83,7 @@ def issue_code(user: User, wave: Wave, blinded_message: bytes, key_id: str, *, t
             try:
                 return speakup.issue_tokens(user, purpose_of(wave), [blinded_message], key_id, today=today)
             except speakup.TokenError as exc:
-                raise SurveyError(str(exc)) from exc
+                raise refusal_of(exc) from exc
     finally:
         _issuing.reset(token)
 
@@ -172,12 +175,12 @@ def submit_answer_with_code(
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not wave.is_open(today):
-        raise SurveyError(_("This survey is closed."))
+        raise SurveyConflict(_("This survey is closed."))
     unit = next((u for u in units_for_code(wave) if u.pk == unit_id), None)
     if unit is None:
-        raise SurveyError(_("Choose the unit you are answering for."))
+        raise SurveyNotFound(_("Choose the unit you are answering for."))
     if role_group not in roles_for_code(wave):
-        raise SurveyError(_("Choose your role group."))
+        raise SurveyNotFound(_("Choose your role group."))
     payload, crisis = answer_payload(wave, unit, role_group, answers, comment)
     warning = None if confirmed else small_group_for_code(wave, unit, role_group)
     if warning is not None:
@@ -188,7 +191,7 @@ def submit_answer_with_code(
         except speakup.TokenSpent as exc:
             raise AlreadyAnswered() from exc
         except speakup.TokenError as exc:
-            raise SurveyError(str(exc)) from exc
+            raise refusal_of(exc) from exc
         release_at = enqueue(ANSWER_KIND, payload, urgent=False, now=now)
     return Answered(crisis=crisis, release_at=release_at)
 

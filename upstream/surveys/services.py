@@ -37,17 +37,47 @@ ANSWER_KIND = "surveys.answer"
 
 
 class SurveyError(ValueError):
-    """A request that breaks a rule; the message is written for the person who made it."""
+    """A request that breaks a rule; the message is written for the person who made it. `status`
+    is the API's answer: 400 here, and the subclasses' own for what is not a broken rule."""
+
+    status = 400
 
 
-class AlreadyAnswered(SurveyError):
+class SurveyNotFound(SurveyError):
+    """The request names a unit, instrument or role group that does not exist or is not the
+    caller's (or the wave's) to choose."""
+
+    status = 404
+
+
+class SurveyNotAllowed(SurveyError):
+    """The account, or the code the request carries, does not allow this."""
+
+    status = 403
+
+
+class SurveyConflict(SurveyError):
+    """A well-formed request the wave's state does not allow now: it is closed, or not waiting."""
+
+    status = 409
+
+
+class AlreadyAnswered(SurveyConflict):
     def __init__(self) -> None:
         super().__init__(_("You have already answered this survey. Thank you."))
 
 
-class NotInvited(SurveyError):
+class NotInvited(SurveyNotFound):
     def __init__(self) -> None:
         super().__init__(_("This survey is not open to you."))
+
+
+def refusal_of(error: Exception) -> SurveyError:
+    """A speak-up token refusal as the surveys' own, keeping what it means for the caller (a code
+    that grants nothing is a 403, one already used a 409)."""
+    status = getattr(error, "status", 400)
+    kind = {403: SurveyNotAllowed, 404: SurveyNotFound, 409: SurveyConflict}.get(status, SurveyError)
+    return kind(str(error))
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -146,14 +176,16 @@ def _check_plan(plan: WavePlan, today: dt.date) -> tuple[list[Unit], list[Instru
     if unknown_roles:
         raise SurveyError(_("Unknown role group: %(roles)s.") % {"roles": ", ".join(sorted(unknown_roles))})
     units = list(Unit.objects.filter(pk__in=plan.unit_ids))
-    if not units or len(units) != len(set(plan.unit_ids)):
+    if not plan.unit_ids:
         raise SurveyError(_("Choose one or more units."))
+    if len(units) != len(set(plan.unit_ids)):
+        raise SurveyNotFound(_("Choose one or more units."))
     available = ensure_instruments(today)
     if not plan.instrument_keys:
         raise SurveyError(_("Choose one or more instruments."))
     missing = [k for k in plan.instrument_keys if k not in available]
     if missing:
-        raise SurveyError(_("Unknown instrument: %(keys)s.") % {"keys": ", ".join(missing)})
+        raise SurveyNotFound(_("Unknown instrument: %(keys)s.") % {"keys": ", ".join(missing)})
     return units, [available[k] for k in dict.fromkeys(plan.instrument_keys)]
 
 
@@ -175,7 +207,7 @@ def schedule_wave(office: User, plan: WavePlan, *, today: dt.date | None = None)
     """The well-being office schedules a wave (and, with every_weeks, the series it starts)."""
     today = today or timezone.localdate()
     if not is_office(office):
-        raise SurveyError(_("Only the well-being office schedules waves."))
+        raise SurveyNotAllowed(_("Only the well-being office schedules waves."))
     units, instruments = _check_plan(plan, today)
     with transaction.atomic():
         series = None
@@ -199,7 +231,7 @@ def request_wave(leader: User, plan: WavePlan, *, today: dt.date | None = None) 
     units, instruments = _check_plan(plan, today)
     tops = led_units(leader)
     if not all(any(u.path.startswith(t.path) for t in tops) for u in units):
-        raise SurveyError(_("You can ask for a wave only in units you lead."))
+        raise SurveyNotFound(_("You can ask for a wave only in units you lead."))
     if plan.every_weeks:
         raise SurveyError(_("Ask for one wave; the well-being office sets up repeats."))
     with transaction.atomic():
@@ -210,11 +242,11 @@ def request_wave(leader: User, plan: WavePlan, *, today: dt.date | None = None) 
 
 def decide_request(office: User, wave: Wave, *, approve: bool) -> Wave:
     if not is_office(office):
-        raise SurveyError(_("Only the well-being office approves waves."))
+        raise SurveyNotAllowed(_("Only the well-being office approves waves."))
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
         if locked.status != Status.REQUESTED:
-            raise SurveyError(_("This wave is not waiting for a decision."))
+            raise SurveyConflict(_("This wave is not waiting for a decision."))
         locked.status = Status.SCHEDULED if approve else Status.CANCELLED
         locked.save(update_fields=["status"])
     return locked
@@ -222,7 +254,7 @@ def decide_request(office: User, wave: Wave, *, approve: bool) -> Wave:
 
 def cancel_wave(office: User, wave: Wave) -> Wave:
     if not is_office(office):
-        raise SurveyError(_("Only the well-being office cancels waves."))
+        raise SurveyNotAllowed(_("Only the well-being office cancels waves."))
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
         locked.status = Status.CANCELLED
@@ -413,7 +445,7 @@ def submit_answer(
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not wave.is_open(today):
-        raise SurveyError(_("This survey is closed."))
+        raise SurveyConflict(_("This survey is closed."))
     choices = answering_choices(user, wave)
     if not choices:
         raise NotInvited()
@@ -421,7 +453,9 @@ def submit_answer(
         unit_id = choices[0][0].pk
     matching = [(u, r) for u, r in choices if u.pk == unit_id]
     if not matching:
-        raise SurveyError(_("Choose the unit you are answering for."))
+        # No unit_id when it is needed is a 400; one that is not among yours, a 404.
+        kind = SurveyError if unit_id is None else SurveyNotFound
+        raise kind(_("Choose the unit you are answering for."))
     unit, role_group = matching[0]
     payload, crisis = answer_payload(wave, unit, role_group, answers, comment)
     with transaction.atomic():

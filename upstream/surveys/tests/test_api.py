@@ -81,8 +81,17 @@ def test_the_office_schedules_and_a_leader_requests_through_the_api(client, org)
     client.logout()
     signed_in(client, "leader_a")
     refused = client.post("/api/v1/surveys/waves", body, content_type="application/json")
-    assert refused.status_code == 400
-    body.update(unit_ids=[org.ward_a.pk], request=True)
+    assert (refused.status_code, refused.json()["detail"]) == (
+        403,
+        "Only the well-being office schedules waves.",
+    )
+    body.update(request=True)
+    not_led = client.post("/api/v1/surveys/waves", body, content_type="application/json")
+    assert (not_led.status_code, not_led.json()["detail"]) == (
+        404,
+        "You can ask for a wave only in units you lead.",
+    )
+    body.update(unit_ids=[org.ward_a.pk])
     asked = client.post("/api/v1/surveys/waves", body, content_type="application/json")
     assert asked.status_code == 201 and asked.json()["status"] == "requested"
 

@@ -118,7 +118,9 @@ def test_the_api_takes_a_code_signed_in_and_spends_it_with_no_session(client, or
     body["confirmed"] = True
     assert anonymous.post(url, body, content_type="application/json").status_code == 202
     assert anonymous.post(url, body, content_type="application/json").status_code == 409
-    assert anonymous.post(url, body | {"token": "nope"}, content_type="application/json").status_code == 400
+    # A code of the right form that does not verify grants nothing (403); one of the wrong form is a 400.
+    assert anonymous.post(url, body | {"token": "nope"}, content_type="application/json").status_code == 403
+    assert anonymous.post(url, body | {"token": "no pe!"}, content_type="application/json").status_code == 400
     assert IntakeEntry.objects.count() == 1
 
 
@@ -237,8 +239,14 @@ def test_the_key_for_a_wave_is_made_only_for_a_wave_that_exists(wave, org, clien
     served = client.get(f"/api/v1/speakup/keys/{codes.purpose_of(wave)}")
     assert served.status_code == 200 and served.json()["purpose"] == f"wave:{wave.pk}"
     before = SigningKey.objects.count()
-    for purpose in (f"wave:{wave.pk + 1000}", "wave:invented", "cosign:" + "ab" * 16, "cosign:made-up"):
+    # A purpose of the right form names a wave or shared concern that is not there: 404.
+    for purpose in (f"wave:{wave.pk + 1000}", "cosign:" + "ab" * 16):
+        refused = client.get(f"/api/v1/speakup/keys/{purpose}")
+        assert refused.status_code == 404, purpose
+        assert "No survey wave or shared concern" in refused.json()["detail"]
+    # Not a purpose at all: the schema's pattern refuses it (400).
+    for purpose in ("wave:invented", "cosign:made-up"):
         refused = client.get(f"/api/v1/speakup/keys/{purpose}")
         assert refused.status_code == 400, purpose
-        assert "No survey wave or shared concern" in refused.json()["detail"]
+        assert "Unknown purpose" in refused.json()["detail"]
     assert SigningKey.objects.count() == before
