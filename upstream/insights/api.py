@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error
+from upstream.api.schemas import Error, RoleGroupName
 from upstream.insights.dashboard import BadFilter, ScopeNotFound, figures, resolve_filters
 from upstream.insights.nam import nam_view
+from upstream.lib.patterns import described
 
 router = Router(tags=["insights"], auth=signed_in)
 HIDDEN = "null means hidden: too few, or it would reveal a smaller group."
@@ -115,22 +117,40 @@ class FactorGroupOut(Schema):
     factors: list[FactorOut]
 
 
+# A quarter or a year from 2000 to 2100, as parse_period takes them.
+PERIOD_PATTERN = described(
+    r"^(20[0-9]{2}|2100)(-Q[1-4])?$",
+    gettext_lazy("Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."),
+)
+SCOPE_ANSWERS = "404: `unit` is not a unit you lead or one below it, or you lead no unit."
+
+
 class DashboardQuery(Schema):
     unit: int | None = Field(None, description="A unit you lead (default: your top unit).")
-    period: str | None = Field(None, max_length=7, description="2026-Q3 or 2026 (default: this quarter).")
-    role: str | None = Field(None, max_length=32, description="A role group (default: everyone).")
+    period: str | None = Field(
+        None,
+        max_length=7,
+        pattern=PERIOD_PATTERN,
+        description="2026-Q3 or 2026, from 2000 to 2100 (default: this quarter).",
+    )
+    role: RoleGroupName | None = Field(None, description="A role group (default: everyone).")
 
 
 def _filters(request: HttpRequest, query: DashboardQuery):
     try:
         return resolve_filters(request.user, str(query.unit or ""), query.period or "", query.role or "")
     except ScopeNotFound:
-        raise HttpError(400, "Choose a unit you lead.") from None
+        raise HttpError(404, gettext("Choose a unit you lead.")) from None
     except BadFilter as error:
         raise HttpError(400, str(error)) from None
 
 
-@router.get("/dashboard", response={200: DashboardOut, 400: Error}, summary="A dashboard's figures")
+@router.get(
+    "/dashboard",
+    response={200: DashboardOut, 400: Error, 404: Error},
+    summary="A dashboard's figures",
+    description=SCOPE_ANSWERS,
+)
 def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOut:
     data = figures(request.user, _filters(request, query))
     return DashboardOut(
@@ -183,7 +203,12 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
     )
 
 
-@router.get("/nam", response={200: list[FactorGroupOut], 400: Error}, summary="The NAM model view")
+@router.get(
+    "/nam",
+    response={200: list[FactorGroupOut], 400: Error, 404: Error},
+    summary="The NAM model view",
+    description=SCOPE_ANSWERS,
+)
 def nam(request: HttpRequest, query: Query[DashboardQuery]) -> list[FactorGroupOut]:
     data = figures(request.user, _filters(request, query))
     groups = nam_view(data.filters, [s.theme.key for s in data.signals])

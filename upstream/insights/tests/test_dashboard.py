@@ -60,7 +60,7 @@ def test_a_leader_sees_only_their_subtree(client, org, figures):
     assert "4 West, 2026-Q3" in page and "5 East" not in page
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     response = client.get("/api/v1/insights/dashboard", {"unit": org.ward_b.pk}, **headers)
-    assert response.status_code == 400
+    assert (response.status_code, response.json()["detail"]) == (404, "Choose a unit you lead.")
 
 
 def test_staff_who_lead_nothing_have_no_dashboard(client, org):

@@ -87,7 +87,7 @@ def test_a_unit_leader_sees_only_their_units_survey_and_community_figures(org, o
     assert mine["community"]["peer_shown"] is False
     client = Client()
     client.login(username=org.leader.username, password=PASSWORD)
-    assert client.get("/api/v1/insights/dashboard", {"unit": org.medicine.pk}).status_code == 400
+    assert client.get("/api/v1/insights/dashboard", {"unit": org.medicine.pk}).status_code == 404
 
 
 def test_cosigns_recognition_and_peer_support_by_hand(org, office):
