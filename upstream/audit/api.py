@@ -38,8 +38,10 @@ class ReadPage(Schema):
 
 @router.get(
     "/reads",
-    response={200: ReadPage, 400: Error, 403: Error},
+    response={200: ReadPage, 400: Error, 403: Error, 404: Error},
     summary="Who read which concern, when (well-being office only); newest first",
+    description="400: `since` after `until`. 403: not the well-being office. 404: no person with that "
+    "`leader_id`, or no unit with that `unit_id`.",
 )
 def reads(
     request: HttpRequest,
@@ -54,9 +56,9 @@ def reads(
         return 403, Error(detail=gettext("Only the well-being office can read the audit trail."))
     leader = unit = None
     if leader_id is not None and (leader := User.objects.filter(pk=leader_id).first()) is None:
-        return 400, Error(detail=gettext("No person with that leader_id."))
+        return 404, Error(detail=gettext("No person with that leader_id."))
     if unit_id is not None and (unit := Unit.objects.filter(pk=unit_id).first()) is None:
-        return 400, Error(detail=gettext("No unit with that unit_id."))
+        return 404, Error(detail=gettext("No unit with that unit_id."))
     if since and until and since > until:
         return 400, Error(detail=gettext("since must not be after until."))
     found = list_reads(ReadFilter(leader=leader, unit=unit, since=since, until=until))

@@ -19,7 +19,9 @@ router = Router(tags=["deputies"], auth=signed_in)
 
 
 class DeputyIn(StrictIn):
-    person: str = Field(max_length=254, description="The deputy's username or email (an active account).")
+    person: str = Field(
+        min_length=1, max_length=254, description="The deputy's username or email (an active account)."
+    )
     starts_on: dt.date = Field(description="First day of the cover.")
     ends_on: dt.date = Field(
         description=f"Last day of the cover, on or after starts_on and today; at most "
@@ -58,16 +60,20 @@ def list_deputies(request: HttpRequest) -> DeputiesOut:
     )
 
 
-@router.post("", response={201: DeputyOut, 400: Error, 404: Error}, summary="Name a deputy for a period")
+@router.post(
+    "",
+    response={201: DeputyOut, 400: Error, 404: Error},
+    summary="Name a deputy for a period",
+    description="400: yourself, or a period that breaks a rule (the last day before the first, over "
+    "already, too long). 404: you lead no unit, or no active account has that username or email.",
+)
 def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, DeputyOut | Error]:
-    """404 for someone who leads no unit; 400 for an unknown person or a period that breaks a rule."""
+    """404 for someone who leads no unit or an unknown person; 400 for a period that breaks a rule."""
     if not LeaderAssignment.objects.filter(user=request.user).exists():
         return 404, Error(detail=_("Only leaders name deputies."))
-    if not payload.person.strip():
-        return 400, Error(detail=_("Write the username or email of the person who will cover for you."))
     person = services.find_person(payload.person)
     if person is None:
-        return 400, Error(detail=_("No active account has that username or email."))
+        return 404, Error(detail=_("No active account has that username or email."))
     try:
         period = services.set_deputy(request.user, person, payload.starts_on, payload.ends_on)
     except services.DeputyError as problem:

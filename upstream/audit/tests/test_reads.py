@@ -91,7 +91,13 @@ def test_the_api_lists_reads_with_a_total_and_filters(client, trail):
     assert [i["leader"] for i in rest["items"]] == ["Dana Okafor"]
     by_unit = client.get("/api/v1/audit/reads", {"unit_id": trail.ward_b.pk}).json()
     assert by_unit["total"] == 1 and by_unit["items"][0]["unit"] == "5 East"
-    assert client.get("/api/v1/audit/reads", {"unit_id": 999999}).status_code == 400
+    # A filter naming a unit or a person that does not exist is a 404 saying which, not a 400.
+    unit = client.get("/api/v1/audit/reads", {"unit_id": 999999})
+    assert (unit.status_code, unit.json()["detail"]) == (404, "No unit with that unit_id.")
+    leader = client.get("/api/v1/audit/reads", {"leader_id": 0})
+    assert (leader.status_code, leader.json()["detail"]) == (404, "No person with that leader_id.")
+    later = client.get("/api/v1/audit/reads", {"since": "2026-03-02", "until": "2026-03-01"})
+    assert later.status_code == 400
     assert client.get("/api/v1/audit/reads", {"limit": 0}).status_code in (400, 422)
 
 

@@ -127,9 +127,17 @@ def test_the_api_names_lists_and_ends_deputies(client, org):
     )
     bad = dict(body, ends_on=(today - dt.timedelta(days=2)).isoformat())
     assert client.post("/api/v1/deputies", bad, content_type="application/json", **headers).status_code == 400
+    # The schema says the person cannot be blank; one nobody has is a 404, as what is not there is.
     blank = dict(body, person=" ")
     unnamed = client.post("/api/v1/deputies", blank, content_type="application/json", **headers)
-    assert unnamed.status_code == 400 and "Write the username or email" in unnamed.json()["detail"]
+    assert unnamed.status_code == 400 and unnamed.json()["errors"][0]["loc"][-1] == "person"
+    unknown = client.post(
+        "/api/v1/deputies", dict(body, person="nobody-here"), content_type="application/json", **headers
+    )
+    assert (unknown.status_code, unknown.json()["detail"]) == (
+        404,
+        "No active account has that username or email.",
+    )
     assert client.post(f"/api/v1/deputies/{2**70}/end", **headers).status_code in (400, 422)
     assert client.post(f"/api/v1/deputies/{period_id}/end", **headers).status_code == 204
     assert not Deputy.objects.exists()
