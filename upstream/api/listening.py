@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -33,6 +34,7 @@ from upstream.api.schemas import (
     TextAsThePagesCountIt,
     ValidationErrorOut,
 )
+from upstream.lib.patterns import described
 from upstream.listening.access import (
     SessionNotFound,
     can_upload,
@@ -122,6 +124,15 @@ def sessions(request: HttpRequest, page: Query[PageParams]) -> SessionPage:
 
 
 KindName = Literal["focus_group", "town_hall"]
+# A signed review's form (django.core.signing: an optional "." for compressed, the payload, the time
+# and the signature, in base64url and base62). Its signature is checked on saving: a review of this
+# form that was changed, has expired or is another leader's is still a 400 saying so.
+REVIEW_PATTERN = described(
+    r"^\.?[A-Za-z0-9_-]+:[0-9A-Za-z]+:[A-Za-z0-9_-]+$",
+    gettext_lazy(
+        "The reviewed transcript could not be verified: it was changed after upload. Upload it again."
+    ),
+)
 NAMES_MAX = 100
 NAME_MAX = 100
 REDACT_MAX = 2000
@@ -129,7 +140,9 @@ Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 
 
 class UploadIn(TextAsThePagesCountIt):
-    title: str = Field(max_length=TITLE_MAX, description="Up to 200 characters, e.g. 'Residents, spring'.")
+    title: str = Field(
+        min_length=1, max_length=TITLE_MAX, description="1 to 200 characters, e.g. 'Residents, spring'."
+    )
     kind: KindName = Field(description="focus_group or town_hall.")
     held_on: dt.date = Field(description="The day it was held; not in the future.")
     scope_id: int = Field(
@@ -176,7 +189,10 @@ class ReviewOut(Schema):
 
 class ConfirmIn(StrictIn):
     review: str = Field(
-        max_length=4 * MAX_BYTES, description="The `review` from POST /api/v1/listening/reviews."
+        min_length=1,
+        max_length=4 * MAX_BYTES,
+        pattern=REVIEW_PATTERN,
+        description="The `review` from POST /api/v1/listening/reviews, as it came.",
     )
     redact: list[Name] | None = Field(
         None,
@@ -241,9 +257,9 @@ def _preview(review: Review) -> list[TurnPreview]:
     description=(
         "Multipart form: the fields below, and the transcript as `file` (plain text .txt or WebVTT .vtt, "
         "UTF-8, up to 2 MB) or as `text`, not both. The same checks and messages as the upload page: "
-        "an unreadable transcript gets 400 naming the line, a unit you do not lead 400. Nothing is "
-        "stored: the answer carries the parsed transcript in the signed `review`. "
-        "An account that leads no unit gets 404."
+        "an unreadable transcript gets 400 naming the line. Nothing is stored: the answer carries the "
+        "parsed transcript in the signed `review`. An account that leads no unit, or a `scope_id` that "
+        "is not a unit you lead or one below it, gets 404."
     ),
 )
 def review_upload(
@@ -252,6 +268,8 @@ def review_upload(
     file: UploadedFile | None = TRANSCRIPT_FILE,
 ) -> ReviewOut:
     _leader_only(request)
+    if _scope(request, data.scope_id) is None:
+        raise HttpError(404, _("Please choose a unit you lead, or one below it."))
     fields = {
         "title": data.title,
         "kind": data.kind,

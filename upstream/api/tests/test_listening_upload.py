@@ -92,8 +92,8 @@ def test_bad_uploads_get_400_with_the_pages_message_and_nothing_is_stored(client
         ({"text": "", "file": SimpleUploadedFile("t.txt", b"\xff\xfeN")}, "not UTF-8"),
         ({"file": SimpleUploadedFile("t.txt", b"Nurse: hi there")}, "not both"),
         ({"held_on": "2999-01-01"}, "cannot be in the future"),
-        ({"scope_id": str(org.ward_b.pk)}, "Please choose a unit you lead, or one below it."),
         ({"kind": "party"}, "Please choose one of: 'focus_group', 'town_hall'."),
+        ({"title": " "}, "Please fill this in."),
     ]
     for extra, message in cases:
         response = _review(client, org, headers, **extra)
@@ -103,18 +103,17 @@ def test_bad_uploads_get_400_with_the_pages_message_and_nothing_is_stored(client
     assert _counts() == (0, 0)
 
 
-def test_a_unit_the_leader_does_not_lead_is_named_in_plain_words_on_scope_id(client, org):
-    """Not Django's "Select a valid choice.", which tells an integration nothing it can fix."""
+def test_a_unit_the_leader_does_not_lead_is_a_404_in_plain_words(client, org):
+    """Not Django's "Select a valid choice.", which tells an integration nothing it can fix; and a
+    404, as any unit that is not yours is (it was a 400 among the form's problems)."""
     for language, message in [
         ("en", "Please choose a unit you lead, or one below it."),
         ("es", "Elija una unidad que usted dirige, o una que dependa de ella."),
     ]:
         headers = {**auth(org.leader), "HTTP_ACCEPT_LANGUAGE": language}
-        response = _review(client, org, headers, scope_id=str(org.ward_b.pk))
-        assert response.status_code == 400
-        body = response.json()
-        assert body["errors"] == [{"loc": ["form", "scope_id"], "msg": message, "type": "invalid_choice"}]
-        assert message in body["detail"] and "valid choice" not in body["detail"]
+        for scope_id in (org.ward_b.pk, 987654):
+            response = _review(client, org, headers, scope_id=str(scope_id))
+            assert (response.status_code, response.json()["detail"]) == (404, message)
     assert _counts() == (0, 0)
 
 
@@ -132,6 +131,11 @@ def test_a_changed_expired_or_someone_elses_review_is_refused_and_nothing_stored
     assert response.status_code == 400 and "could not be verified" in response.json()["detail"]
     chair = _confirm(client, auth(org.chair), {"review": review})
     assert chair.status_code == 400 and "started by someone else" in chair.json()["detail"]
+    # Not a review's form at all: the schema's pattern refuses it, in the same words.
+    for garbage in ("", "not a review"):
+        refused = _confirm(client, headers, {"review": garbage})
+        assert refused.status_code == 400 and refused.json()["errors"][0]["loc"][-1] == "review"
+    assert "could not be verified" in refused.json()["errors"][0]["msg"]
     assert _counts() == (0, 0)
 
 
