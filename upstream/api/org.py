@@ -15,7 +15,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ID_MAX, Error, PageMeta
+from upstream.api.schemas import ID_MAX, Error, PageMeta, RoleGroupName
 from upstream.org.access import leads_unit, led_subtree_q, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, UnitLevel
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
@@ -90,14 +90,14 @@ def list_units(request: HttpRequest, page: Query[PageParams]) -> UnitPage:
 def group_check(
     request: HttpRequest,
     unit_id: int = Query(..., ge=1, le=ID_MAX),
-    role_group: str = Query("", max_length=32, description="A role group key, or empty."),
+    role_group: RoleGroupName = Query(  # noqa: B008 - ninja's parameter spec
+        "", description="A role group key (see GET /api/v1/role-groups), or empty."
+    ),
 ) -> GroupCheckOut:
     units, _reportable = _visible(request)
     unit = units.filter(pk=unit_id).first()
     if unit is None:
         raise HttpError(404, _("No such unit among yours."))
-    if role_group and role_group not in RoleGroup.values:
-        raise HttpError(404, _("No such role group."))
     if is_large_enough(people_in(unit, role_group)):
         return GroupCheckOut(
             large_enough=True, minimum=min_group_size(), broader_unit_id=None, broader_role_group=None

@@ -46,6 +46,12 @@ def test_it_warns_before_reporting_from_a_small_group(client, org):
     assert nurses.json()["large_enough"] is True
     mine = {r["key"] for r in client.get("/api/v1/role-groups", **headers).json() if r["mine"]}
     assert mine == {"nurse", "pharmacist"}
+    # The role groups are fixed: the schema lists them, and another is the schema's 400 (it was a 404).
+    unknown = client.get(f"/api/v1/units/group-check?unit_id={org.ward_a.pk}&role_group=wizard", **headers)
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["type"] == "literal_error"
+    schema = client.get("/api/openapi.json").json()
+    params = schema["paths"]["/api/v1/units/group-check"]["get"]["parameters"]
+    assert "nurse" in next(p for p in params if p["name"] == "role_group")["schema"]["enum"]
 
 
 def test_an_idempotency_key_never_files_a_concern_twice(client, org):
