@@ -6,9 +6,18 @@ from typing import Any, Literal, get_args
 
 from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from upstream.lib.patterns import described
+from upstream.lib.text import PLAIN_TEXT_PATTERN, has_control
 from upstream.org.models import RoleGroup
 
 # The length rules of the service functions, stated in the schema and checked on text trimmed with
@@ -107,18 +116,69 @@ def _as_counted(value: Any) -> Any:
     return value
 
 
+def _holds_control(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_control(value)
+    return isinstance(value, list) and any(isinstance(item, str) and has_control(item) for item in value)
+
+
+def _state_plain_text(node: dict[str, Any]) -> None:
+    """PLAIN_TEXT_PATTERN on a text in the schema that states no form of its own (no pattern, choice
+    or format), in a list's items and in an optional field's alternatives too."""
+    if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & node.keys():
+        node["pattern"] = PLAIN_TEXT_PATTERN
+    for alternative in node.get("anyOf", []):
+        _state_plain_text(alternative)
+    if isinstance(node.get("items"), dict):
+        _state_plain_text(node["items"])
+
+
+def _in_request(info: ValidationInfo) -> bool:
+    """Ninja reads a request with the request in the context, and checks an answer with its status
+    as well; a model built in code has no context."""
+    context = info.context or {}
+    return "request" in context and "response_status" not in context
+
+
+def _state_plain_text_fields(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
+        _state_plain_text(prop)
+
+
 class TextAsThePagesCountIt(Schema):
     """Text is trimmed, and a Windows line break (CRLF) counts as one character, before the length
     limits are checked: as the pages count it (upstream.lib.forms.PlainWords), and as the services
     store it. Without this a text the page accepts could be refused here as too long, or a text of
-    nine characters and a trailing space accepted by the schema and then refused by the service."""
+    nine characters and a trailing space accepted by the schema and then refused by the service.
+
+    A control character (NUL included) is refused by every service, with a sentence. In a request,
+    the schema states it as a pattern on every text field, so a text the schema allows is not
+    refused for it, and the refusal is a schema problem like the others, with the same sentence.
+    Only in a request: some of these models are answers too (the community's), and an answer must
+    never fail on a name stored before the rule, nor claim a pattern it was not checked against."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        json_schema = handler(core_schema)
+        if handler.mode == "validation":
+            _state_plain_text_fields(handler.resolve_ref_schema(json_schema))
+        return json_schema
 
     # Per field, not per model: ninja validates a body twice, the second time wrapped in its getter.
     @field_validator("*", mode="before")
     @classmethod
     def _trim_text(cls, value: Any, info: ValidationInfo) -> Any:
         field = cls.model_fields.get(info.field_name or "")
-        return _as_counted(value) if field is not None and _takes_text(field.annotation) else value
+        if field is None or not _takes_text(field.annotation):
+            return value
+        counted = _as_counted(value)
+        if _in_request(info) and _holds_control(counted):
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "String should match pattern '{pattern}'",
+                {"pattern": PLAIN_TEXT_PATTERN},
+            )
+        return counted
 
 
 class StrictIn(NumbersNotBooleans, TextAsThePagesCountIt):

@@ -12,10 +12,25 @@ import re
 import unicodedata
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from upstream.lib.patterns import described
 
 # C0 and C1 control characters except tab, line feed and carriage return; plus NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+CONTROL_WORDS = gettext_lazy(
+    "It contains an invisible control character, which cannot be stored; please remove it."
+)
+# The control-character rule as the API states it on every text field (upstream.api.schemas). Lone
+# surrogates are not in it: a JSON Schema pattern is read as ECMA-262 does, over UTF-16 code units,
+# where a surrogate is half of every emoji; they stay a rule of their own.
+PLAIN_TEXT_PATTERN = described(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$", CONTROL_WORDS)
+
+
+def has_control(value: str) -> bool:
+    """Whether `value` holds a character PLAIN_TEXT_PATTERN refuses (NUL included)."""
+    return _CONTROL.search(value) is not None
 
 
 class InvalidText(ValueError):

@@ -16,6 +16,7 @@ from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
 from upstream.lib.patterns import described
 from upstream.lib.site_url import site_url
+from upstream.lib.text import PLAIN_TEXT_PATTERN
 
 router = Router()
 
@@ -73,6 +74,11 @@ Country = Annotated[
 ]
 
 
+SearchWords = Annotated[
+    str, Field(max_length=200, pattern=PLAIN_TEXT_PATTERN, description="Words to look for.")
+]
+
+
 class UseIn(Strict):
     kind: str = one_of(ResourceUse.Kind, description="call, text or open")
 
@@ -112,7 +118,7 @@ def help_line_out() -> HelpLineOut:
 @rules
 def search(
     request: HttpRequest,
-    q: str = "",
+    q: SearchWords = "",
     category: Annotated[str, Field(json_schema_extra={"enum": ["", *Category.values]})] = "",
     country: Country = "",
 ) -> list[ResourceOut]:

@@ -1,0 +1,105 @@
+"""A control character in a request's text: stated in the schema, refused as a schema problem.
+
+Every service refuses an invisible control character (NUL included) with "It contains an invisible
+control character, which cannot be stored; please remove it." The schema said nothing of it, so a
+request it allowed was refused (a schema-driven fuzzer's "schema-valid request rejected"). Now every
+text field of a request states the rule as a `pattern`, and a text that breaks it is a 400 like any
+other schema problem: `loc` names the field, `type` is pydantic's `string_pattern_mismatch`, and
+`msg` is the same sentence, in the request's language. Tabs and line breaks are text. Answers carry
+no such pattern and are never checked against it: a name stored before the rule still reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from upstream.api.tests.test_api import auth, post
+from upstream.community.models import Recognition
+from upstream.concerns.tests.helpers import released
+from upstream.lib.text import PLAIN_TEXT_PATTERN
+
+SENTENCE = "It contains an invisible control character, which cannot be stored; please remove it."
+
+
+def test_the_schema_states_the_rule_on_request_texts_and_not_on_answers(client, db):
+    schema = client.get("/api/openapi.json").json()
+    components = schema["components"]["schemas"]
+    assert components["ConcernIn"]["properties"]["text"]["pattern"] == PLAIN_TEXT_PATTERN
+    assert components["PeerRequestIn"]["properties"]["contact"]["pattern"] == PLAIN_TEXT_PATTERN
+    assert components["ConfirmIn"]["properties"]["extra_names"]["items"]["pattern"] == PLAIN_TEXT_PATTERN
+    # A text with a form of its own keeps that form (it has no control character either).
+    assert components["ReceiptIn"]["properties"]["receipt"]["pattern"] != PLAIN_TEXT_PATTERN
+    assert "pattern" not in components["SharedOut"]["properties"]["text"]
+    search = schema["paths"]["/api/v1/community/resources"]["get"]["parameters"]
+    assert next(p for p in search if p["name"] == "q")["schema"]["pattern"] == PLAIN_TEXT_PATTERN
+    # The pattern is the service's rule: tab, line feed and carriage return are text; the rest of
+    # C0 and C1 is not.
+    for allowed in ("\t", "\n", "\r", "é", "\u00a0", "😀"):
+        assert re.fullmatch(PLAIN_TEXT_PATTERN, f"a{allowed}b")
+    for refused in ("\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9f"):
+        assert not re.fullmatch(PLAIN_TEXT_PATTERN, f"a{refused}b")
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "body", "field"),
+    [
+        ("leader", "{concern}/messages", {"text": "We hear you \x07 and will act."}, "text"),
+        (
+            "leader",
+            "/api/v1/actions",
+            {"title": "Cover\x1b[0m", "description": "A float.", "scope_unit_id": 0},
+            "title",
+        ),
+        ("reporter", "/api/v1/community/peer/requests", {"contact": "ext 4412\x0f"}, "contact"),
+        ("reporter", "/api/v1/community/thanks", {"text": "Thank you\x00", "team_id": 0}, "text"),
+        (
+            None,
+            "/api/v1/receipts/reply",
+            {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX", "text": "Any news \x85 yet?"},
+            "text",
+        ),
+    ],
+)
+def test_it_handles_a_control_character_as_a_schema_problem_naming_the_field(
+    client, org, user, path, body, field
+):
+    concern = released(unit=org.ward_a).concern
+    headers = auth(getattr(org, user)) if user else {}
+    response = post(client, path.format(concern=f"/api/v1/concerns/{concern.pk}"), body, **headers)
+    assert response.status_code == 400, response.content
+    [error] = response.json()["errors"]
+    assert error["loc"] == ["body", "payload", field]
+    assert (error["type"], error["msg"]) == ("string_pattern_mismatch", SENTENCE)
+    assert error["ctx"] == {"pattern": PLAIN_TEXT_PATTERN}
+    assert not concern.messages.exists()
+
+
+def test_the_search_words_and_the_spanish_words(client, org):
+    search = client.get("/api/v1/community/resources", {"q": "sleep\x0b"})
+    assert search.status_code == 400 and search.json()["errors"][0]["msg"] == SENTENCE
+    spanish = post(
+        client,
+        "/api/v1/concerns",
+        {"text": "Faltan enfermeras \x07 cada noche."},
+        HTTP_ACCEPT_LANGUAGE="es",
+        **auth(org.reporter),
+    )
+    assert "carácter de control invisible" in spanish.json()["errors"][0]["msg"]
+    # Tabs and line breaks are text.
+    ok = post(
+        client, "/api/v1/concerns", {"text": "Nights:\tshort.\r\nDays:\tshort too."}, **auth(org.reporter)
+    )
+    assert ok.status_code == 201
+
+
+def test_an_answer_holding_a_name_stored_before_the_rule_still_reads(client, org):
+    org.leader.first_name = "Da\x07na"
+    org.leader.save(update_fields=["first_name"])
+    Recognition.objects.create(
+        author=org.leader, to_team=org.ward_a, unit=org.ward_a, text="Thanks, team", created_at=timezone.now()
+    )
+    feed = client.get("/api/v1/community/thanks", **auth(org.reporter))
+    assert feed.status_code == 200 and "Da\x07na" in feed.json()[0]["author"]
