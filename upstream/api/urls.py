@@ -34,8 +34,10 @@ api = UpstreamAPI(
         "with `upstream create-token USERNAME`) or a browser session. Tokens carry scopes (read, write, "
         "admin-tokens) and may expire; an unknown, revoked or expired token gets 401, a missing scope "
         '403. Every error is JSON `{"detail": "..."}`; bad input is always 400, with `errors` listing '
-        "each problem when the request does not match the schema. Lists take `limit` and "
-        "`offset` and return `total`. Receipt codes travel only in request bodies, never in URLs."
+        "each problem when the request does not match the schema. A well-formed request naming what "
+        "does not exist or is not yours is a 404; one its target's state does not allow, a 409. Lists "
+        "take `limit` and `offset` and return `total`. Receipt codes travel only in request bodies, "
+        "never in URLs."
     ),
     urls_namespace="api",
     docs_url="/docs",

@@ -112,3 +112,22 @@ def test_the_schema_states_the_shape_of_these_answers(client, db):
     assert all(
         "400" in operation["responses"] for item in schema["paths"].values() for operation in item.values()
     )
+
+
+def test_a_text_that_misses_a_stated_pattern_gets_the_patterns_own_words_in_the_requests_language(
+    client, org
+):
+    """Not pydantic's "String should match pattern '^[\\s-]*(?:[0-9A-Za-z][\\s-]*){20}$'", which a
+    person who mistyped a receipt code cannot use."""
+    for language, words in [
+        ("en", "Receipt codes have 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX."),
+        ("es", "Los códigos de recibo tienen 20 letras y números, como ABCD-EFGH-JKMN-PQRS-TVWX."),
+    ]:
+        response = post(
+            client, "/api/v1/receipts/lookup", {"receipt": "HD8J-TBXV"}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        [error] = _problems(response).values()
+        assert (error["type"], error["msg"]) == ("string_pattern_mismatch", words)
+    client.force_login(org.reporter)
+    spanish = client.get("/api/v1/speakup/keys/payroll", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Propósito desconocido: indique concern, wave:<id> o cosign:<id>." in spanish.json()["detail"]
