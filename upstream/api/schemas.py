@@ -116,6 +116,24 @@ def _as_counted(value: Any) -> Any:
     return value
 
 
+def _states_a_pattern(metadata: Any) -> bool:
+    """Whether field metadata (or a FieldInfo's, inside an Annotated) sets a pattern."""
+    return any(
+        getattr(item, "pattern", None) or _states_a_pattern(getattr(item, "metadata", ()))
+        for item in metadata
+    )
+
+
+def _has_own_form(field: Any) -> bool:
+    """A text field with a pattern of its own (a receipt code, a speak-up code, a web address): that
+    pattern is its whole contract, and the service reads what it allows (a code's spaces and line
+    breaks, a form feed among them, are dropped), so the control-character rule is not added."""
+    if _states_a_pattern(field.metadata):
+        return True
+    annotations = [field.annotation, *get_args(field.annotation)]
+    return any(_states_a_pattern(getattr(a, "__metadata__", ())) for a in annotations)
+
+
 def _holds_control(value: Any) -> bool:
     if isinstance(value, str):
         return has_control(value)
@@ -172,7 +190,7 @@ class TextAsThePagesCountIt(Schema):
         if field is None or not _takes_text(field.annotation):
             return value
         counted = _as_counted(value)
-        if _in_request(info) and _holds_control(counted):
+        if _in_request(info) and _holds_control(counted) and not _has_own_form(field):
             raise PydanticCustomError(
                 "string_pattern_mismatch",
                 "String should match pattern '{pattern}'",

@@ -37,8 +37,11 @@ class ResourceOut(Strict):
     show_in_distress: bool
 
 
-# A resource's web address, as save_resource checks it (after trimming), and with no space in it.
-WEB_ADDRESS = described(r"^(https?://\S*)?$", gettext_lazy("A web address starts with https://."))
+# A resource's web address, as save_resource checks it (after trimming), with no space or control
+# character in it (save_resource refuses those too).
+WEB_ADDRESS = described(
+    r"^(https?://[^\s\x00-\x1f\x7f-\x9f]*)?$", gettext_lazy("A web address starts with https://.")
+)
 
 
 class ResourceIn(Strict):
