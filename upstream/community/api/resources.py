@@ -44,11 +44,19 @@ WEB_ADDRESS = described(
 )
 
 
+# A country as ISO 3166 writes it (save_resource upper-cases it), or empty for everywhere.
+COUNTRY_CODE = described(
+    r"^([A-Za-z]{2})?$", gettext_lazy("Country is a two-letter code such as US, or blank for everywhere.")
+)
+
+
 class ResourceIn(Strict):
     name: str = Field(min_length=2, max_length=200)
     category: str = one_of(Category)
     description: str = Field(min_length=2, max_length=2000)
-    country: str = Field("", max_length=2)
+    country: str = Field(
+        "", max_length=2, pattern=COUNTRY_CODE, description="ISO 3166 two letters, or empty for everywhere."
+    )
     phone: str = Field("", max_length=40)
     sms_number: str = Field("", max_length=40)
     sms_body: str = Field("", max_length=40)

@@ -206,6 +206,27 @@ def test_a_resource_web_address_is_stated_in_the_schema_with_the_pages_words(org
     assert made.status_code == 201
 
 
+def test_a_resource_country_is_stated_in_the_schema_with_the_pages_words(org, client):
+    """The schema said up to two characters; the service wants two letters or none, so "1" was
+    schema-valid and refused (Schemathesis, ST202)."""
+    client.force_login(make_office(org.other_leader))
+    body = {
+        "name": "Chaplaincy",
+        "category": "other",
+        "description": "Someone to talk to, any faith or none.",
+    }
+    for country in ("1", "G", "é"):
+        refused = post(client, "/api/v1/community/resources", {**body, "country": country})
+        assert refused.status_code == 400, country
+        error = refused.json()["errors"][0]
+        assert (error["loc"][-1], error["msg"]) == (
+            "country",
+            "Country is a two-letter code such as US, or blank for everywhere.",
+        )
+    for country in ("", "gb"):
+        assert post(client, "/api/v1/community/resources", {**body, "country": country}).status_code == 201
+
+
 def test_the_schema_lists_each_answer(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     expected = {
