@@ -32,10 +32,11 @@ StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "clos
 # "" is the same as leaving it out.
 RoleGroupKey = Literal[tuple(RoleGroup.values)]  # type: ignore[valid-type]
 RoleGroupName = Literal[("", *RoleGroup.values)]  # type: ignore[valid-type]
-# A receipt as people copy it: 20 letters or digits, in any case, with spaces or dashes anywhere
-# (ABCD-EFGH-JKMN-PQRS-TVWX). The look-alikes I, L, O and U are read as 1, 1, 0 and V.
+# A receipt as people copy it: 20 letters or digits, in any case, with spaces (a tab, a no-break
+# space) or dashes anywhere (ABCD-EFGH-JKMN-PQRS-TVWX). The look-alikes I, L, O and U are read as 1,
+# 1, 0 and V. Whitespace is spelt out, not `\s`: ECMA-262, Python and pydantic read `\s` differently.
 RECEIPT_PATTERN = described(
-    r"^[\s-]*(?:[0-9A-Za-z][\s-]*){20}$",
+    r"^[ \t\u00a0-]*(?:[0-9A-Za-z][ \t\u00a0-]*){20}$",
     gettext_lazy("Receipt codes have 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX."),
 )
 RECEIPT_HELP = "The receipt code, like ABCD-EFGH-JKMN-PQRS-TVWX (case, spaces and dashes do not matter)."
