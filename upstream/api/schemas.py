@@ -127,8 +127,8 @@ def _states_a_pattern(metadata: Any) -> bool:
 
 def _has_own_form(field: Any) -> bool:
     """A text field with a pattern of its own (a receipt code, a speak-up code, a web address): that
-    pattern is its whole contract, and the service reads what it allows (a code's spaces and line
-    breaks, a form feed among them, are dropped), so the control-character rule is not added."""
+    pattern is its whole contract (none of them lets a control character in), so the
+    control-character rule is neither added to the schema nor checked on top of it."""
     if _states_a_pattern(field.metadata):
         return True
     annotations = [field.annotation, *get_args(field.annotation)]

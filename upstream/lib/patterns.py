@@ -1,10 +1,12 @@
-"""Text formats the API states as a `pattern`, with the words a person reads when a text misses one.
+r"""Text formats the API states as a `pattern`, with the words a person reads when a text misses one.
 
-A pattern is exact where the API states one: every text it matches is one the service can read
+Where a format allows it, the pattern is exact: every text it matches is one the service can read
 (a receipt code, an inbox cursor, a speak-up purpose), so a refusal after it is about the data,
 never the form. pydantic's own message for a miss quotes the regular expression, which nobody
 who typed a receipt code can use; the module that defines a pattern registers the sentence to say
-instead, and the API's schema-error words (upstream.api.errors) look it up.
+instead, and the API's schema-error words (upstream.api.errors) look it up. Spell whitespace out
+rather than writing `\s`: the schema's readers (ECMA-262), Python and pydantic's engine each take
+it for a different set of characters.
 """
 
 from __future__ import annotations
