@@ -32,15 +32,16 @@ PREPARED_LENGTH = blindrsa.PREFIX_LENGTH + MESSAGE_LENGTH
 MAX_CODE_LENGTH = 1200  # a 4096-bit key's token is 576 bytes, 768 characters
 # The forms the API states for what travels in base64url without padding (blinded messages, blind
 # signatures: whole groups of four, and a last group of two or three, as every length but 4n+1
-# decodes), for a code as typed or pasted (spaces, tabs and line breaks in it are ignored), and for
-# a key id (the SHA-256 of the key, hex). Whitespace is spelt out, not `\s`: ECMA-262, Python and
-# pydantic's regex engine each read `\s` differently.
+# decodes), for a code as typed or pasted (spaces, tabs and line breaks in it are ignored, but it is
+# not only those: the API trims it before the pattern is checked), and for a key id (the SHA-256 of
+# the key, hex). Whitespace is spelt out, not `\s`: ECMA-262, Python and pydantic's regex engine
+# each read `\s` differently.
 BASE64URL = described(
     r"^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$",
     gettext_lazy("Please give this as base64url: letters, digits, - and _ only."),
 )
 CODE_PATTERN = described(
-    r"^[A-Za-z0-9_ \t\r\n-]+$",
+    r"^[ \t\r\n]*[A-Za-z0-9_-][A-Za-z0-9_ \t\r\n-]*$",
     gettext_lazy("A speak-up code has only letters, digits, - and _. Check that you copied all of it."),
 )
 KEY_ID_PATTERN = r"^[0-9a-f]{64}$"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -20,6 +20,7 @@ from upstream.api.schemas import (
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
+from upstream.lib.text import PLAIN_TEXT_PATTERN
 from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
@@ -387,8 +388,15 @@ def results(request: HttpRequest, wave_id: int, within: int | None = None):  # t
     )
 
 
+# An instrument's key is a slug (Instrument.key); a score's key is the instrument's own word.
+InstrumentKey = Annotated[
+    str, Field(max_length=64, pattern=r"^[-a-zA-Z0-9_]+$", description="An instrument key.")
+]
+ScoreKey = Annotated[str, Field(max_length=64, pattern=PLAIN_TEXT_PATTERN, description="One of its scores.")]
+
+
 @router.get("/trends", response={200: list[TrendPointOut], 404: Error}, summary="One score across waves")
-def trends(request: HttpRequest, instrument: str, score: str):  # type: ignore[no-untyped-def]
+def trends(request: HttpRequest, instrument: InstrumentKey, score: ScoreKey):  # type: ignore[no-untyped-def]
     if not access.can_see_results(request.user):
         return 404, Error(detail="Only leaders and the well-being office see results.")
     scopes = access.result_scopes(request.user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -197,3 +198,12 @@ def test_the_schema_states_the_form_of_key_ids_blinded_messages_and_codes(client
         content_type="application/json",
     )
     assert wrong_key.status_code == 400 and wrong_key.json()["errors"][0]["loc"][-1] == "key_id"
+
+
+def test_a_code_of_only_spaces_is_not_of_a_codes_form(client, org):
+    """The API trims a code before its pattern is checked; a pattern that let only spaces in was met
+    by "   " and then refused as empty."""
+    assert not re.fullmatch(services.CODE_PATTERN, "   ")
+    assert re.fullmatch(services.CODE_PATTERN, " AQID\nBAUG ")
+    refused = spend(client, token="   ", text=TEXT)
+    assert refused.status_code == 400 and refused.json()["errors"][0]["loc"][-1] == "token"

@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from upstream.lib.text import PLAIN_TEXT_PATTERN
 from upstream.surveys.models import Wave
 from upstream.surveys.tests.helpers import PULSE, office_of, open_wave
 from upstream.surveys.tests.test_api import signed_in
@@ -108,3 +109,14 @@ def test_the_schema_lists_each_answer(client, db):
     }
     for (path, method), codes in expected.items():
         assert codes <= set(paths[path][method]["responses"]), path
+
+
+def test_the_trend_keys_are_stated_so_a_nul_is_a_schema_problem(client, org):
+    """`instrument` and `score` were any text, so a NUL in one was schema-valid and refused."""
+    params = client.get("/api/openapi.json").json()["paths"]["/api/v1/surveys/trends"]["get"]["parameters"]
+    patterns = {p["name"]: p["schema"]["pattern"] for p in params}
+    assert patterns == {"instrument": "^[-a-zA-Z0-9_]+$", "score": PLAIN_TEXT_PATTERN}
+    signed_in(client, "chair")
+    refused = client.get("/api/v1/surveys/trends", {"instrument": "cbi work", "score": "division"})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["loc"] == ["query", "instrument"]
+    assert client.get("/api/v1/surveys/trends", {"instrument": "cbi-work", "score": "x"}).status_code == 200
