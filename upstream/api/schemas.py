@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from typing import Any, Literal, get_args
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
 from pydantic import (
     ConfigDict,
@@ -99,7 +99,7 @@ class NumbersNotBooleans(Schema):
             value = data.get(field.alias or name)
             values = value if isinstance(value, list) else [value]
             if any(isinstance(v, bool) for v in values) and _takes_numbers(field.annotation):
-                raise ValueError(f"{name} must be a number, not true or false.")
+                raise ValueError(gettext("%(name)s must be a number, not true or false.") % {"name": name})
         return data
 
 

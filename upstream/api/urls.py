@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, ValidationError
 
 from upstream.actions.api import router as actions_router
@@ -77,12 +78,12 @@ def _receipt_missing(request: HttpRequest, exc: ReceiptNotFound) -> HttpResponse
 
 @api.exception_handler(ConcernNotFound)
 def _concern_missing(request: HttpRequest, exc: ConcernNotFound) -> HttpResponse:
-    return _error(request, "No such concern in the units you lead.", 404)
+    return _error(request, _("No such concern in your units."), 404)
 
 
 @api.exception_handler(ActionNotFound)
 def _action_missing(request: HttpRequest, exc: ActionNotFound) -> HttpResponse:
-    return _error(request, "No such action in the units you lead.", 404)
+    return _error(request, _("No such action in your units."), 404)
 
 
 @api.exception_handler(AlreadySent)
@@ -141,7 +142,7 @@ def _limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'.", 401)
+    return _error(request, _("Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."), 401)
 
 
 @api.exception_handler(ValidationError)

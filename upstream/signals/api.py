@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -64,5 +65,5 @@ def warnings(request: HttpRequest) -> list[WarningOut]:
 def note(request: HttpRequest, signal_id: int) -> NoteOut:
     signal = open_signals_for(request.user).filter(pk=signal_id).first()
     if signal is None:
-        raise HttpError(404, "No such early warning in your units.")
+        raise HttpError(404, _("No such early warning in your units."))
     return NoteOut(noted=[n.signal_id for n in note_signal(signal, request.user)])

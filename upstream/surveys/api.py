@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field, StrictBool
 
@@ -274,7 +275,7 @@ def open_waves(request: HttpRequest) -> list[OpenWaveOut]:
 @router.get("/waves", response={200: list[WaveOut], 404: Error}, summary="Waves in the units you lead")
 def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
     if not access.can_see_results(request.user):
-        return 404, Error(detail="Only leaders and the well-being office see waves.")
+        return 404, Error(detail=_("Only leaders and the well-being office see waves."))
     return 200, [_wave_out(w) for w in access.visible_waves(request.user)]
 
 
@@ -316,7 +317,7 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
 def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
     wave = Wave.objects.filter(pk=wave_id).first()
     if wave is None or not access.is_office(request.user):
-        return 404, Error(detail="No such wave.")
+        return 404, Error(detail=_("No such wave."))
     try:
         if payload.decision == "cancel":
             wave = services.cancel_wave(request.user, wave)
@@ -341,7 +342,7 @@ def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: igno
 
     wave = Wave.objects.filter(pk=wave_id).prefetch_related("instruments", "units").first()
     if wave is None or not Invitation.objects.filter(wave=wave, user=request.user).exists():
-        return 404, Error(detail="No such survey for you.")
+        return 404, Error(detail=_("No such survey for you."))
     try:
         done = services.submit_answer(
             request.user, wave, unit_id=payload.unit_id, answers=payload.answers, comment=payload.comment
@@ -366,7 +367,7 @@ def results(request: HttpRequest, wave_id: int, within: int | None = None):  # t
     try:
         wave = access.wave_for_viewer(request.user, wave_id)
     except access.WaveNotFound:
-        return 404, Error(detail="No such wave in the units you lead.")
+        return 404, Error(detail=_("No such wave in the units you lead."))
     found = wave_results(wave, access.result_scopes(request.user))
     rows, rates = found.rows, found.rates
     if within is not None and found.ready:
@@ -398,7 +399,7 @@ ScoreKey = Annotated[str, Field(max_length=64, pattern=PLAIN_TEXT_PATTERN, descr
 @router.get("/trends", response={200: list[TrendPointOut], 404: Error}, summary="One score across waves")
 def trends(request: HttpRequest, instrument: InstrumentKey, score: ScoreKey):  # type: ignore[no-untyped-def]
     if not access.can_see_results(request.user):
-        return 404, Error(detail="Only leaders and the well-being office see results.")
+        return 404, Error(detail=_("Only leaders and the well-being office see results."))
     scopes = access.result_scopes(request.user)
     waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
     out = []
@@ -477,10 +478,10 @@ def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: Htt
     response["Cache-Control"] = "no-store, max-age=0"
     wave = Wave.objects.filter(pk=wave_id).first()
     if wave is None or not Invitation.objects.filter(wave=wave, user=request.user).exists():
-        return 404, Error(detail="No such survey for you.")
+        return 404, Error(detail=_("No such survey for you."))
     blinded = _unb64(payload.blinded_message)
     if blinded is None:
-        return 400, Error(detail="blinded_message is not base64url.")
+        return 400, Error(detail=_("A blinded message is not valid base64url."))
     try:
         issued = codes.issue_code(request.user, wave, blinded, payload.key_id)
     except SurveyError as exc:
@@ -507,7 +508,7 @@ def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):
 
     wave = Wave.objects.filter(pk=wave_id).prefetch_related("instruments", "units").first()
     if wave is None:
-        return 404, Error(detail="No such survey.")
+        return 404, Error(detail=_("No such survey."))
     try:
         done = codes.submit_answer_with_code(
             wave,
