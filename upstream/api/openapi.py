@@ -1,23 +1,29 @@
 """The API object, with the error answers every operation can give stated once, in the schema.
 
 Every operation may answer 400 (bad input: a rule broken, the request not matching the schema, or a
-body that is not JSON); every operation that needs
-sign-in may answer 401 (no valid session or token: unknown, revoked or expired) and 403 (the token
-lacks the scope). Rather than repeat these on each decorator, they are added to the schema here, in
-the one shape the exception handlers in `upstream/api/urls.py` produce.
+body that is not JSON); every operation that needs sign-in may answer 401 (no valid session or token:
+unknown, revoked or expired) and 403 (the token lacks the scope). Rather than repeat these on each
+decorator, they are added to the schema here, in the one shape the exception handlers in
+`upstream/api/urls.py` produce. A 400 an operation declares as `Error`, for its handler's own
+one-sentence refusal, is documented as `ValidationErrorOut` too: the same operation's schema problems
+add `errors`, and a client reads one shape for every 400.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
 
 from upstream.api.schemas import Error, ValidationErrorOut
 
 REF = "#/components/schemas/{}"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+BAD_INPUT = (
+    "Bad input: `detail` says what to fix; `errors` lists each problem when the request does not match "
+    "the schema."
+)
 
 
 def _answer(name: str, description: str) -> dict[str, Any]:
@@ -34,10 +40,31 @@ def _add(responses: dict, code: int, answer: dict[str, Any]) -> None:
         responses[str(code)] = answer
 
 
+def _state_bad_input(responses: dict) -> None:
+    """An operation that declares its own 400 as `Error` (a service's one-sentence refusal) can still
+    be refused for not matching the schema, which adds `errors`: the 400 it documents is the shape
+    every 400 has. A 400 of a richer shape of its own (an import's `problems`) is left as it is."""
+    for code in (400, "400"):
+        answer = responses.get(code)
+        content = (answer or {}).get("content", {}).get("application/json", {})
+        if content.get("schema") == {"$ref": REF.format("Error")}:
+            content["schema"] = {"$ref": REF.format("ValidationErrorOut")}
+        if answer and answer.get("description") == "Bad Request":  # ninja's word for every 400
+            answer["description"] = BAD_INPUT
+
+
+def _add_component(components: dict[str, Any], model: type[Schema]) -> None:
+    """The model and the models it refers to, with references into the components."""
+    definition = model.model_json_schema(ref_template=REF.format("{model}"), mode="serialization")
+    for name, nested in definition.pop("$defs", {}).items():
+        components[name] = nested
+    components[model.__name__] = definition
+
+
 def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", Error.model_json_schema())
-    components["ValidationErrorOut"] = ValidationErrorOut.model_json_schema()
+    _add_component(components, ValidationErrorOut)
     for item in schema.get("paths", {}).values():
         for method, operation in item.items():
             if method not in METHODS:
@@ -45,7 +72,8 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             # Bad input is a 400 everywhere: a rule broken, a field missing, unknown or mistyped, or a
             # body that is not JSON. Schema problems also list each one in `errors`.
-            _add(responses, 400, _answer("ValidationErrorOut", "Bad input: the detail says what to fix."))
+            _state_bad_input(responses)
+            _add(responses, 400, _answer("ValidationErrorOut", BAD_INPUT))
             if operation.get("security"):
                 _add(
                     responses,

@@ -7,6 +7,7 @@ from typing import Any, Literal, get_args
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
 from pydantic import (
+    BaseModel,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -54,12 +55,27 @@ class Error(Schema):
     detail: str = Field(description="What went wrong and what to do about it, for a person to read.")
 
 
+class Problem(BaseModel):
+    """One problem with a request. A schema problem may carry more: `ctx`, the rule's values (a
+    length, a pattern); an organisation import, `line`. A pydantic model, not ninja's Schema, which
+    reads only the declared fields of an answer and would drop these."""
+
+    model_config = ConfigDict(extra="allow")
+
+    loc: list[str | int] = Field(
+        description="Where: `body`, `query`, `path` or `form` first, then the field, and an index in a list."
+    )
+    type: str = Field(description="Which rule; pydantic's error type for a schema problem.")
+    msg: str = Field(description="The product's words for a person, in the request's language.")
+
+
 class ValidationErrorOut(Schema):
-    """400: bad input, including a request that does not match the schema (missing, unknown or
-    wrongly typed fields), when `errors` lists each problem."""
+    """400: bad input. Every operation's 400 has this shape: `detail` always, and `errors` listing
+    each problem when the request does not match the schema or a form's rule (absent when a service
+    refused the request with one sentence, or empty)."""
 
     detail: str = Field(description="All the problems in one sentence.")
-    errors: list[dict[str, Any]] = Field(
+    errors: list[Problem] = Field(
         default_factory=list,
         description="One entry per schema problem: `loc` (where) and `type` (which rule; pydantic's error "
         "type for a schema problem) to match on, and `msg`, the product's words for a person, in the "

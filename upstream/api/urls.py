@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from upstream.actions.api import router as actions_router
 from upstream.actions.services import ActionError, ActionNotFound, ActionTargetNotYours
@@ -65,6 +65,10 @@ api.add_router("/v1/listening", listening.router)
 api.add_router("/v1/org", org_import.router)
 api.add_router("/v1/tokens", token_api.router)
 api.add_router("/v1/deputies", "upstream.org.api.router")
+
+
+# Ninja's words for a body its parser refused (ninja.params.models.BodyModel).
+NOT_JSON = "Cannot parse request body"
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -143,6 +147,17 @@ def _limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, _("Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."), 401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja answers a body it cannot parse with its own English "Cannot parse request body" and no
+    `errors`: that is a schema problem like any other, so it gets the same shape, in our words."""
+    if exc.status_code == 400 and exc.__cause__ is not None and str(exc).startswith(NOT_JSON):
+        message = _("The body is not JSON. Send a JSON object with the fields the schema lists.")
+        problem = {"loc": ["body"], "msg": message, "type": "json_invalid"}
+        return api.create_response(request, {"detail": message, "errors": [problem]}, status=400)
+    return _error(request, str(exc), exc.status_code)
 
 
 @api.exception_handler(ValidationError)
