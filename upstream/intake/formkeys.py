@@ -14,7 +14,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from upstream.intake.models import UsedFormKey
@@ -55,11 +55,17 @@ def spend(key: str) -> bool:
     """Mark the key used; False when it was used before (the caller then writes nothing).
 
     Call inside the transaction that writes the record, so both happen or neither.
+
+    A used key is passed over with `ON CONFLICT DO NOTHING`, never by letting the insert fail: the
+    database server logs every failed statement by default (PostgreSQL's `log_min_error_statement`
+    is `error`), with the time to the millisecond and the statement's values, so each resent page or
+    retried `Idempotency-Key` used to leave a line dating the writer's retry, with the digest that
+    stays in this table until the key expires. A concurrent spend of the same key waits for the
+    first to commit and then inserts nothing, as the unique key did.
     """
     expires = timezone.localdate() + MAX_AGE + dt.timedelta(days=1)
-    try:
-        with transaction.atomic():
-            UsedFormKey.objects.create(digest=_digest(key), expires_on=expires)
-    except IntegrityError:
-        return False
-    return True
+    table = connection.ops.quote_name(UsedFormKey._meta.db_table)
+    insert = f"INSERT INTO {table} (digest, expires_on) VALUES (%s, %s) ON CONFLICT (digest) DO NOTHING"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [_digest(key), connection.ops.adapt_datefield_value(expires)])
+        return cursor.rowcount == 1

@@ -1,9 +1,10 @@
 """Short-lived keyed counters in the cache: limits that never record who was limited.
 
 A counter's key is an HMAC (keyed by SECRET_KEY and the current window) of what it counts (an
-account id, a client address); it expires with the window, and nothing is written to the database
-or the logs. Someone holding SECRET_KEY and the live cache could test guessed subjects against the
-current window's counters; nothing older survives. Behind several web processes, set
+account id, a client address); it expires when the window ends (every counter of a window at the
+same moment, so its expiry says nothing about when it was begun), and nothing is written to the
+database or the logs. Someone holding SECRET_KEY and the live cache could test guessed subjects
+against the current window's counters; nothing older survives. Behind several web processes, set
 UPSTREAM_REDIS_URL so the counters are shared (the local-memory default counts per process).
 """
 
@@ -15,7 +16,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,34 @@ class Window:
     def exceeded(self, subject: str) -> bool:
         return self.count(subject) >= self.limit
 
+    def _left(self) -> float:
+        return max(0.001, self._start() + self.seconds - time.time())
+
     def add(self, subject: str) -> int:
+        # Every counter of a window expires when the window ends, not a window's length after its
+        # first use: a per-counter expiry (which Redis keeps, as an absolute time, in its snapshots
+        # too) would give the moment at which that account first submitted, or that address first
+        # failed, within the window.
         key = self._key(subject)
-        cache.add(key, 0, self.seconds)
+        if cache.add(key, 0, self._left()):
+            _expire_at(key, self._start() + self.seconds)
         try:
             return cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, self.seconds)
+            cache.set(key, 1, self._left())
+            _expire_at(key, self._start() + self.seconds)
             return 1
 
     def retry_after(self) -> int:
         """Seconds until this window ends and the counter starts again."""
         return max(1, self._start() + self.seconds - int(time.time()))
+
+
+def _expire_at(key: str, end: int) -> None:
+    """Redis counts a timeout in whole seconds from the millisecond it is set, so the expiry would
+    still carry the millisecond of the first use; pin it to the window's end instead. Other caches
+    take the exact seconds left."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full = backend.make_and_validate_key(key)
+        backend._cache.get_client(full, write=True).pexpireat(full, end * 1000)
