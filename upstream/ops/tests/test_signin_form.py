@@ -1,0 +1,42 @@
+"""allauth's forms in Upstream's style: a checkbox inside its label, no colon after a label, a field's
+hint and its errors beside it (upstream/templates/allauth/elements/fields.html)."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+
+def _form(client: Client, path: str, data: dict | None = None) -> str:
+    response = client.post(path, data) if data is not None else client.get(path)
+    html = response.content.decode()
+    return html[html.index('<form method="post"') :]
+
+
+def test_it_handles_the_remember_checkbox_inside_its_own_label(db, client):
+    form = _form(client, "/accounts/login/")
+    checkbox_in_label = r'<label class="choice" for="id_remember"><input type="checkbox"[^>]*>'
+    assert re.search(checkbox_in_label, form)
+    # Labels read as words, not "Login:" or "Remember Me:".
+    assert '<label for="id_login">Login</label>' in form
+    assert ":</label>" not in form
+
+
+def test_it_handles_the_password_hint_as_the_fields_description(db, client):
+    form = _form(client, "/accounts/login/")
+    assert 'aria-describedby="id_password_helptext"' in form
+    hint = r'<span class="hint" id="id_password_helptext"><a href="/accounts/password/reset/">'
+    assert re.search(hint, form)
+
+
+def test_it_handles_a_wrong_password_with_the_error_on_the_form(db, client):
+    form = _form(client, "/accounts/login/", {"login": "nobody", "password": "wrong-guess"})
+    assert 'class="errorlist nonfield"' in form
+    assert 'value="nobody"' in form
+
+
+def test_it_handles_other_allauth_forms_in_the_same_style(db, client):
+    form = _form(client, "/accounts/password/reset/")
+    assert '<label for="id_email">' in form
+    assert ":</label>" not in form
