@@ -130,20 +130,28 @@ def escalate_overdue(now: dt.datetime) -> int:
     """Tell the next leader up about every unacknowledged concern whose deadline has passed
     (hours after release for an urgent one, business days for the others).
 
-    Once per concern (an Escalated event records it). The email names the concern's reference
-    and unit, never its text. Returns how many concerns were escalated.
+    Once per deadline: the concern's `escalated` flag is claimed with a conditional update, so a
+    rerun or a second worker sends nothing twice, and a crisis reply that gives the concern a new
+    deadline in hours clears it (concerns/release.py). An Escalated event records each one in the
+    thread. The email names the concern's reference and unit, never its text. Returns how many
+    concerns were escalated.
     """
     overdue = (
         Concern.objects.filter(
-            acknowledged_at__isnull=True, ack_due_at__lt=now, visible_from__lte=now, merged_into=None
+            acknowledged_at__isnull=True,
+            ack_due_at__lt=now,
+            visible_from__lte=now,
+            merged_into=None,
+            escalated=False,
         )
         .exclude(status="closed")
-        .exclude(events__kind=Event.Kind.ESCALATED)
         .select_related("unit")
     )
     escalated = 0
     mails = []
     for concern in overdue:
+        if not Concern.objects.filter(pk=concern.pk, escalated=False).update(escalated=True):
+            continue  # another run claimed it
         level, _own = accountable_leaders(concern.unit)
         parent = Unit.objects.get_parent(level) if level is not None else None
         # The next leaders up, and whoever covers their inbox today.

@@ -67,6 +67,12 @@ class Concern(models.Model):
     reminded = models.BooleanField(
         _("reminded"), default=False, help_text=_("Leaders were reminded before the deadline.")
     )
+    # Whether the level above was told the deadline passed unacknowledged (once per deadline, like
+    # `reminded`): a crisis reply gives an escalated concern a new deadline in hours, whose miss
+    # must reach the level above again. The Escalated event keeps the history.
+    escalated = models.BooleanField(
+        _("escalated"), default=False, help_text=_("The level above was told the deadline passed.")
+    )
     # Set at the release that brings a reply the crisis screen flagged; cleared when the accountable
     # leaders were told it is urgent. A flag, not a time, like `reminded`: it says only "since the
     # last reply notice", and the reply's words are in the thread anyway.

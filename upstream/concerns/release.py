@@ -118,6 +118,7 @@ def _append_replies(target: Concern, origin: Concern, replies: list[dict], batch
         due = timing.acknowledgment_due(batch.released_at, urgent=True)
         target.ack_due_at, target.ack_due_on = due, timing.local_day(due)
         target.acknowledged_at = None
-        target.reminded = False  # a new, nearer deadline deserves its own reminder
-        fields += ["urgent", "ack_due_at", "ack_due_on", "acknowledged_at", "reminded"]
+        # A new, nearer deadline deserves its own reminder and, if missed, its own escalation.
+        target.reminded = target.escalated = False
+        fields += ["urgent", "ack_due_at", "ack_due_on", "acknowledged_at", "reminded", "escalated"]
     target.save(update_fields=fields)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.concerns import services
-from upstream.concerns.models import Event, ReadRecord, Status
-from upstream.concerns.services import submit_concern
+from upstream.concerns.models import Concern, Event, ReadRecord, Status
+from upstream.concerns.services import reply_as_reporter, submit_concern
 from upstream.concerns.tasks import release_batch
 from upstream.concerns.tests.helpers import released
 from upstream.intake.schedule import top_of_hour
@@ -63,6 +63,32 @@ def test_an_urgent_concern_not_acknowledged_in_time_is_escalated_once(org):
     assert to == [org.chair.email]  # the chair of medicine leads the level above 4 West
     assert "crisis" in mail.outbox[-1].body and "plan" not in mail.outbox[-1].body
     assert done.concern.events.filter(kind=Event.Kind.ESCALATED).count() == 1
+
+
+def test_a_crisis_reply_after_an_escalation_is_escalated_again_when_its_hours_pass(org):
+    # The ordinary deadline was missed and escalated; weeks later the writer replies in crisis
+    # words, which gives the concern a deadline in hours. Missing that one must reach the level
+    # above too, once: escalation is once per deadline, not once per concern.
+    monday = dt.datetime(2026, 3, 9, 15, 0, tzinfo=dt.UTC)
+    done = submit_concern(text="Nobody covers lunch on weekends.", unit=org.ward_a, now=monday)
+    release_batch.enqueue(top_of_hour(done.visible_from).isoformat())
+    release_batch.enqueue(top_of_hour(done.ack_due_at + dt.timedelta(hours=2)).isoformat())
+    assert done.concern.events.filter(kind=Event.Kind.ESCALATED).count() == 1
+    later = done.ack_due_at + dt.timedelta(days=7)
+    pending = reply_as_reporter(done.concern, "I have a plan and I don't see a way out anymore.", now=later)
+    assert pending.crisis
+    release_batch.enqueue(top_of_hour(pending.visible_from).isoformat())
+    concern = Concern.objects.get(pk=done.concern.pk)
+    assert concern.urgent and concern.ack_due_at > pending.visible_from
+    mail.outbox.clear()
+    missed = top_of_hour(concern.ack_due_at + dt.timedelta(hours=1))
+    release_batch.enqueue(missed.isoformat())
+    release_batch.enqueue(missed.isoformat())
+    release_batch.enqueue((missed + dt.timedelta(hours=1)).isoformat())
+    overdue = [m for m in mail.outbox if m.subject.startswith("Overdue")]
+    assert [m.to for m in overdue] == [[org.chair.email]]
+    assert "crisis" in overdue[0].body and "plan" not in overdue[0].body
+    assert concern.events.filter(kind=Event.Kind.ESCALATED).count() == 2
 
 
 def test_the_inbox_puts_urgent_then_overdue_first_and_highlights_overdue(leader, org):
