@@ -6,8 +6,8 @@ pattern (never the raw path or query string), status and duration. No user, no a
 no user agent.
 
 Requests on the anonymous paths (the speak-up form and everything on it, receipts, speak-up
-tokens, survey answers, co-signs and co-sign offers, anonymous stories) are not logged at all,
-reads included: a line's timestamp would
+tokens, survey answers, co-signs and co-sign offers, anonymous stories, taps on the crisis lines
+shown to a writer) are not logged at all, reads included: a line's timestamp would
 give the second someone opened the form or sent it, which someone holding both the logs and the
 sign-in records could match to whoever was signed in then. A server error there logs one line
 dated to the day only, with the route pattern and the exception's type, never its message
@@ -30,10 +30,22 @@ ANONYMOUS_NAMESPACES = {"speak", "receipt", "speakup", "surveys_answer"}
 # stories page is here, reads included, because an anonymous story's POST redirects to it: the
 # GET that follows would give the second the story was sent. The reporter's co-sign page opens a
 # concern by receipt and offers it, like /receipt/.
-ANONYMOUS_ROUTES = {"community/shared/cosign", "community/shared/mine", "community/stories/"}
+# A tap on a crisis or help line is counted (per day) from the crisis box that a writer whose
+# words were flagged sees on the page answering their write: its line would give the second just
+# after an urgent concern was sent. The directory's taps go unlogged with them.
+ANONYMOUS_ROUTES = {
+    "community/shared/cosign",
+    "community/shared/mine",
+    "community/stories/",
+    "community/resources/<int:resource_id>/used/<str:kind>",
+}
 # Route patterns that are anonymous writes when POSTed (their GET is an ordinary signed-in read,
 # and nothing redirects to it after the write).
-ANONYMOUS_POSTS = {"api/v1/concerns", "api/v1/community/stories"}
+ANONYMOUS_POSTS = {
+    "api/v1/concerns",
+    "api/v1/community/stories",
+    "api/v1/community/resources/<resource_id>/uses",
+}
 # API prefixes whose every route is anonymous or leads to an anonymous write.
 ANONYMOUS_API_PREFIXES = (
     "api/v1/receipts",

@@ -4,6 +4,7 @@ rate-limit counters in the cache."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -25,6 +26,7 @@ from upstream.speakup.models import SpentToken
 from upstream.speakup.tests.helpers import obtain
 
 TEXT = "Night shift on 4 West has had no porter for a month and we carry patients ourselves."
+CRISIS = "I don't want to wake up tomorrow. Nights on this ward have been too much for months."
 REPLY = "It happened again on Tuesday night, and again nobody covered the breaks."
 
 
@@ -129,3 +131,27 @@ def test_in_redis_a_counter_expires_at_the_windows_end_to_the_millisecond(settin
         assert client.pexpiretime(key) == (window._start() + window.seconds) * 1000
     finally:
         client.delete(key)
+
+
+def test_tapping_a_crisis_line_under_ones_own_concern_leaves_no_log_line(org, client, caplog):
+    """Found on a live run: a writer whose words the crisis screen flagged sees the crisis lines on
+    the receipt page, and a tap on one is counted (`POST /community/resources/<id>/used/<kind>`,
+    a per-day counter). That request was logged with the second it was sent, a moment after the
+    urgent concern, whose batch already gives the hour. Taps are counted, never logged, on the page
+    and through the API; the directory's taps with them."""
+    from upstream.community.tests.factories import crisis_line
+
+    line = crisis_line()
+    client.force_login(org.reporter)
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    page = client.post(reverse("speak:new"), {"text": CRISIS, "unit": org.ward_a.pk}).content.decode()
+    taps = re.findall(r'data-count="([^"]+)"', page)
+    assert f"/community/resources/{line.pk}/used/call" in taps
+    assert client.post(taps[0]).status_code == 204
+    tapped = Client().post(
+        f"/api/v1/community/resources/{line.pk}/uses", {"kind": "text"}, content_type="application/json"
+    )
+    assert tapped.status_code == 204
+    assert [r.getMessage() for r in caplog.records if r.name == "upstream.requests"] == []
+    assert sorted(line.uses.values_list("kind", "count")) == [("call", 1), ("text", 1)]
