@@ -21,6 +21,16 @@ from upstream.surveys.tests.helpers import office_of, open_wave
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 Q3 = dt.date(2026, 8, 3)
+# Pixels from each caption's table's left edge to where the caption's words begin.
+CAPTION_INDENTS = """() => Array.from(document.querySelectorAll("caption")).map((caption) => {
+  const words = document.createRange();
+  words.selectNodeContents(caption);
+  const table = caption.closest("table").getBoundingClientRect();
+  return Math.max(0, Math.round(words.getBoundingClientRect().left - table.left));
+})"""
+HEADING_INSETS = """() => Array.from(document.querySelectorAll("section.card > h2:first-child")).map(
+  (h) => Math.round(h.getBoundingClientRect().top - h.parentElement.getBoundingClientRect().top),
+)"""
 
 
 @pytest.fixture
@@ -84,6 +94,12 @@ def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, l
     assert "6" in community.locator("td.num").all_inner_texts()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size["width"] + 1, f"page is {width}px wide at {size['width']}px"
+    # A caption starts where its table starts: centred over a table wider than a phone, it was cut
+    # off at the right edge ("C" of "Concerns by main theme" and nothing more).
+    assert page.evaluate(CAPTION_INDENTS) == [0] * page.locator("caption").count()
+    # A card's heading starts at the card's padding (1 px border + 16 px), not 24 px of its own
+    # margin further down: the gap above the title was twice the one under the last line.
+    assert set(page.evaluate(HEADING_INSETS)) == {17}
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
     # Vega says when a spec asks for something it cannot do ('Dropping "fit-y" because spec has
     # discrete height'): every leader's console would carry it.
