@@ -82,6 +82,16 @@ def test_noting_is_per_leader_and_kept_as_history(client, org, officer, one_rise
     assert "Early warnings" not in page
 
 
+def test_a_warning_offers_its_two_actions_as_buttons_side_by_side(client, org, one_rise):
+    # They ran into the hint text as a link and a bold link-styled button ("...concerns Mark as noted").
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("concerns:inbox")).content.decode()
+    row = page[page.index('<div class="actions-row">') :]
+    row = row[: row.index("</div>")]
+    assert 'class="button secondary"' in row and "See these concerns" in row
+    assert '<button type="submit" class="secondary">Mark as noted</button>' in row
+
+
 def test_a_leader_cannot_note_a_warning_outside_their_units(client, org, one_rise):
     client.login(username="leader_b", password=PASSWORD)
     assert client.post(reverse("concerns:note_signal", args=[one_rise["ward"].pk])).status_code == 404
