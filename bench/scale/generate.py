@@ -309,6 +309,7 @@ def main() -> None:
                 False,
                 theme_ids[theme_pick[i]],
                 False,
+                acknowledged is None and age_days >= 5,  # past its deadline: the level above was told
             )
 
     t0 = time.perf_counter()
@@ -331,6 +332,7 @@ def main() -> None:
             "reminded",
             "main_theme_id",
             "crisis_reply_unannounced",
+            "escalated",
         ],
         concern_rows(),
     )
