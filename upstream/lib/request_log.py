@@ -38,6 +38,8 @@ ANONYMOUS_ROUTES = {
     "community/shared/mine",
     "community/stories/",
     "community/resources/<int:resource_id>/used/<str:kind>",
+    # The speak-up form's partial (shared concerns to co-sign instead), asked with the draft.
+    "community/shared/similar",
 }
 # Route patterns that are anonymous writes when POSTed (their GET is an ordinary signed-in read,
 # and nothing redirects to it after the write).

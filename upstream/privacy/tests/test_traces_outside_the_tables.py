@@ -155,3 +155,15 @@ def test_tapping_a_crisis_line_under_ones_own_concern_leaves_no_log_line(org, cl
     assert tapped.status_code == 204
     assert [r.getMessage() for r in caplog.records if r.name == "upstream.requests"] == []
     assert sorted(line.uses.values_list("kind", "count")) == [("call", 1), ("text", 1)]
+
+
+def test_asking_for_similar_shared_concerns_while_writing_leaves_no_log_line(org, client, caplog):
+    """`/community/shared/similar` is the speak-up form's partial: shared concerns to co-sign
+    instead, looked up from the draft while it is written. Like `/speak/coverage`, it is part of
+    writing, and its line (found logged on a live run) would give the second a writer was at it.
+    Its API twin is under `/api/v1/community/shared/`, which was already silent."""
+    client.force_login(org.reporter)
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    assert client.post(reverse("community:shared_similar"), {"text": TEXT}).status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name == "upstream.requests"] == []
