@@ -56,6 +56,17 @@ def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
     assert TEXT in follow.content.decode()
 
 
+def test_the_code_box_comes_before_the_help_lines_which_the_top_of_the_page_points_to(client, org):
+    # Five help cards above the form pushed the code box two phone screens down; they sit under the
+    # form, as on the signed-in form, and a line at the top says they are there.
+    body = client.get(reverse("speakup:write")).content.decode()
+    pointer = body.index('<a href="#help-now">If you need help now</a>')
+    form = body.index('action="/speak/write/"')
+    directory = body.index('<h2 id="help-now">')
+    assert pointer < form < directory
+    assert "988" in body[directory:]
+
+
 def test_a_used_code_is_refused_and_the_browser_is_told_to_drop_it(client, org):
     [code] = obtain(org.reporter)
     assert write(client, code).status_code == 200
