@@ -38,8 +38,10 @@ ANONYMOUS_ROUTES = {
     "community/shared/mine",
     "community/stories/",
     "community/resources/<int:resource_id>/used/<str:kind>",
-    # The speak-up form's partial (shared concerns to co-sign instead), asked with the draft.
+    # The speak-up form's partial (shared concerns to co-sign instead), asked with the draft, and
+    # the API's small-group check, which an integration makes just before it submits.
     "community/shared/similar",
+    "api/v1/units/group-check",
 }
 # Route patterns that are anonymous writes when POSTed (their GET is an ordinary signed-in read,
 # and nothing redirects to it after the write).

@@ -157,13 +157,19 @@ def test_tapping_a_crisis_line_under_ones_own_concern_leaves_no_log_line(org, cl
     assert sorted(line.uses.values_list("kind", "count")) == [("call", 1), ("text", 1)]
 
 
-def test_asking_for_similar_shared_concerns_while_writing_leaves_no_log_line(org, client, caplog):
-    """`/community/shared/similar` is the speak-up form's partial: shared concerns to co-sign
-    instead, looked up from the draft while it is written. Like `/speak/coverage`, it is part of
-    writing, and its line (found logged on a live run) would give the second a writer was at it.
-    Its API twin is under `/api/v1/community/shared/`, which was already silent."""
+def test_the_checks_made_while_writing_leave_no_log_line(org, client, caplog):
+    """Two look-ups belong to writing, like `/speak/coverage`, and their lines (found logged on a
+    live run) would give the second a writer was at it: `/community/shared/similar`, the speak-up
+    form's partial of shared concerns to co-sign instead, asked with the draft; and
+    `GET /api/v1/units/group-check`, which docs/api.md tells an integration to call before it
+    submits. The API twin of the first is under `/api/v1/community/shared/`, already silent."""
     client.force_login(org.reporter)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.reporter)}"}
     caplog.set_level(logging.DEBUG)
     caplog.clear()
     assert client.post(reverse("community:shared_similar"), {"text": TEXT}).status_code == 200
+    checked = Client().get(
+        "/api/v1/units/group-check", {"unit_id": org.ward_a.pk, "role_group": "nurse"}, **bearer
+    )
+    assert checked.status_code == 200 and checked.json()["large_enough"] is True
     assert [r.getMessage() for r in caplog.records if r.name == "upstream.requests"] == []
