@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from upstream.lib.patterns import described
-from upstream.lib.text import PLAIN_TEXT_PATTERN, has_control
+from upstream.lib.text import PLAIN_TEXT_PATTERN, has_control, plain_text_pattern
 from upstream.org.models import RoleGroup
 
 # The length rules of the service functions, stated in the schema and checked on text trimmed with
@@ -159,9 +159,11 @@ def _holds_control(value: Any) -> bool:
 
 def _state_plain_text(node: dict[str, Any]) -> None:
     """PLAIN_TEXT_PATTERN on a text in the schema that states no form of its own (no pattern, choice
-    or format), in a list's items and in an optional field's alternatives too."""
+    or format), in a list's items and in an optional field's alternatives too. A text with a
+    minLength gets the pattern that also says how it is counted: trimmed, so `" "` or `"\\r"` is
+    not a title of one character."""
     if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & node.keys():
-        node["pattern"] = PLAIN_TEXT_PATTERN
+        node["pattern"] = plain_text_pattern(node.get("minLength", 0))
     for alternative in node.get("anyOf", []):
         _state_plain_text(alternative)
     if isinstance(node.get("items"), dict):
