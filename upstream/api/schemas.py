@@ -366,6 +366,21 @@ class TextIn(StrictIn):
 
 
 class StatusIn(StrictIn):
+    """Closing needs an explanation for the reporter, more than whitespace."""
+
+    # Stated in the schema: a fuzzer's close with `"explanation": ""` was schema-valid and refused.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"status": {"enum": [s for s in get_args(StatusName) if s != "closed"]}}},
+                {
+                    "required": ["explanation"],
+                    "properties": {"explanation": {"minLength": 1, "pattern": plain_text_pattern(1)}},
+                },
+            ]
+        }
+    )
+
     status: StatusName = Field(description=MOVES_DESCRIPTION)
     explanation: str = Field(
         "", max_length=TEXT_MAX, description="Shown to the reporter; required when closing."

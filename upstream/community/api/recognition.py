@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
@@ -20,6 +20,25 @@ router = Router(auth=signed_in)
 
 
 class ThanksIn(Strict):
+    """Thank exactly one: a colleague (`person_id`) or a team (`team_id`)."""
+
+    # Stated in the schema (the two alternatives cannot both hold): a fuzzer's request with neither
+    # was schema-valid and refused.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "required": ["person_id"],
+                    "properties": {"person_id": {"type": "integer"}, "team_id": {"type": "null"}},
+                },
+                {
+                    "required": ["team_id"],
+                    "properties": {"team_id": {"type": "integer"}, "person_id": {"type": "null"}},
+                },
+            ]
+        }
+    )
+
     text: str = Field(min_length=3, max_length=280, description="A few words, 3 to 280 characters.")
     person_id: int | None = Field(None, description="A colleague; or give team_id.")
     team_id: int | None = Field(None, description="A unit; or give person_id.")

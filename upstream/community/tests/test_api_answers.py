@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import jsonschema
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -190,6 +191,20 @@ def test_it_handles_thanks_to_an_id_that_names_nobody_with_a_404(org, client):
         ).status_code
         == 201
     )
+
+
+def test_the_schema_states_that_thanks_go_to_exactly_one_colleague_or_team(org, client):
+    """`{"person_id": null, "team_id": null, ...}` was schema-valid and refused with 400
+    (Schemathesis); the service's "Thank one colleague or one team." is now for a request the
+    schema does not allow."""
+    schema = client.get("/api/openapi.json").json()
+    documented = {"$ref": "#/components/schemas/ThanksIn", "components": schema["components"]}
+    validator = jsonschema.Draft202012Validator(documented)
+    text = {"text": "Thank you all"}
+    for neither_or_both in ({}, {"person_id": None, "team_id": None}, {"person_id": 1, "team_id": 2}):
+        assert not validator.is_valid({**text, **neither_or_both}), neither_or_both
+    for one in ({"person_id": 1}, {"team_id": 2, "person_id": None}):
+        assert validator.is_valid({**text, **one}), one
 
 
 def test_a_resource_web_address_is_stated_in_the_schema_with_the_pages_words(org, client):
