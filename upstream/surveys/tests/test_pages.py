@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.intake.models import IntakeEntry
+from upstream.surveys import services
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_from
+from upstream.surveys.services import WavePlan
 from upstream.surveys.tests.helpers import office_of, open_wave
 from upstream.surveys.tests.test_results import add_responses
 
@@ -102,6 +106,23 @@ def test_the_office_schedules_and_a_leader_asks(client, org):
     form.update(units=[str(org.other_hospital.pk)])
     refused = client.post(reverse("surveys:manage"), form)
     assert refused.status_code == 400 and "units you lead" in refused.content.decode()
+
+
+def test_the_wave_list_says_a_wave_is_open_closed_or_still_to_come(client, org):
+    office = office_of(org)
+    today = timezone.localdate()
+    open_wave(org, office, today=today - dt.timedelta(days=60))  # closed 47 days ago
+    open_wave(org, office, today=today)
+    later = dict(title="Later", unit_ids=[org.system.pk], instrument_keys=["upstream-pulse"], role_groups=[])
+    services.schedule_wave(
+        office,
+        WavePlan(**later, opens_on=today + dt.timedelta(days=30), closes_on=today + dt.timedelta(days=43)),
+        today=today,
+    )
+    signed_in(client, "office")
+    page = client.get(reverse("surveys:manage")).content.decode()
+    statuses = re.findall(r"<td>(Closed|Open|Scheduled)", page)
+    assert sorted(statuses) == ["Closed", "Open", "Scheduled"]
 
 
 def test_results_page_and_csv_show_only_what_privacy_allows(client, org, wave):
