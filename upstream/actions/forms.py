@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from upstream.actions.services import TEXT_MAX, TITLE_MAX
@@ -34,7 +35,8 @@ class ActionForm(PlainForm):
         open_concerns = list(inbox(leader).filter(status__in=OPEN_STATUSES)[:100])
         self.listed = open_concerns  # excerpts shown on the page: the view records them as reads
         self.fields["concerns"].choices = [
-            (str(c.pk), f"{c.reference} · {c.unit.name} · {c.text[:80]}") for c in open_concerns
+            (str(c.pk), f"{c.reference} · {c.unit.name} · {Truncator(c.text).chars(80)}")
+            for c in open_concerns
         ]
 
     def chosen_scope(self) -> Unit:

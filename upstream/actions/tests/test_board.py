@@ -68,6 +68,18 @@ def test_the_new_action_page_records_the_concern_excerpts_it_shows_as_reads(clie
     assert ReadRecord.objects.filter(leader=org.leader, concern=done.concern, via="page").exists()
 
 
+def test_the_new_action_page_lists_concerns_as_a_fieldset_of_shortened_excerpts(client, org):
+    long_text = "Nights on 4 West ran two nurses short again this week, " * 4
+    done = released(text=long_text, unit=org.ward_a)
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("actions:new")).content.decode()
+    # The boxes are grouped under a legend (a label pointing at no box named nothing), and an
+    # excerpt cut at 80 characters says so instead of stopping mid-word.
+    assert "<fieldset><legend>Concerns this answers</legend>" in page
+    assert '<label for="id_concerns">' not in page
+    assert f"{done.concern.reference} · 4 West · {long_text[:79]}…" in page
+
+
 def test_leaders_see_every_published_action_in_their_subtree_and_above(client, org, published):
     from upstream.org.models import LeaderAssignment
 
