@@ -96,6 +96,14 @@ class NotFound(TokenError):
     status = 404
 
 
+class NotForThisKey(TokenError):
+    """A blinded message this key cannot sign: not its modulus length, or out of its range. The
+    request is well-formed and the message was blinded for another key, so it is a conflict with
+    the key now issuing, as KeyChanged is (a 400 here was a schema-valid request refused)."""
+
+    status = 409
+
+
 class KeyChanged(TokenError):
     status = 409
 
@@ -186,6 +194,15 @@ def issue_tokens(
     if key_id != key.key_id:
         raise KeyChanged()
     private = keys.private_key(key)
+    size = blindrsa.modulus_length(private)
+    if any(len(message) != size for message in blinded_messages):
+        raise NotForThisKey(
+            _(
+                "A blinded message for this key is %(size)s bytes long (its modulus length); fetch the key "
+                "again and blind with it."
+            )
+            % {"size": size}
+        )
     period, ends = rule.period(today)
     with transaction.atomic():
         Allowance.objects.get_or_create(user=user, purpose=purpose, period=period)
@@ -195,8 +212,10 @@ def issue_tokens(
             raise LimitReached(_limit_message(left, ends))
         try:
             signatures = [blindrsa.blind_sign(private, message) for message in blinded_messages]
-        except blindrsa.BlindSignError as error:
-            raise TokenError(_("A blinded message could not be signed: %(why)s") % {"why": error}) from None
+        except blindrsa.BlindSignError:
+            raise NotForThisKey(
+                _("A blinded message could not be signed with this key. Blind it again with the current key.")
+            ) from None
         allowance.issued += len(blinded_messages)
         allowance.save(update_fields=["issued"])
     return Issued(key=key, blind_signatures=signatures, remaining=left - len(signatures), period_ends=ends)

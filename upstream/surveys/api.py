@@ -468,9 +468,9 @@ def _unb64(value: str) -> bytes | None:
     "/answer/{wave_id}/code",
     response={200: CodeOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="Take a code to answer later without signing in (uses up your answer to this wave)",
-    description="400: a message of the wrong length or out of range for the key. 403: your account "
-    "cannot obtain a code for this wave. 404: not a survey for you. 409: the survey is closed, you have "
-    "already answered it, or the key changed.",
+    description="403: your account cannot obtain a code for this wave. 404: not a survey for you. 409: "
+    "the survey is closed, you have already answered it, the key changed, or the message is not of its "
+    "modulus length or out of its range.",
 )
 def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: HttpResponse):  # type: ignore[no-untyped-def]
     from upstream.surveys import codes

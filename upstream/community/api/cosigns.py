@@ -164,8 +164,8 @@ def token_offers(request: HttpRequest):
     response={200: TokensOut, 400: Error, 409: Error},
     auth=signed_in,
     summary="Blind-sign one co-sign token per offered concern, all in one request",
-    description="400: a message of the wrong length or out of range for the key. 409: the request does "
-    "not name every offer of GET .../token-offers (fetch them again), or a key changed.",
+    description="409: the request does not name every offer of GET .../token-offers (fetch them again), "
+    "a key changed, or a message is not of its key's modulus length or out of its range.",
 )
 @rules
 def tokens(request: HttpRequest, payload: TokensIn):
