@@ -55,6 +55,9 @@ def test_it_handles_a_server_error_without_leaking_it(client, db):
     response = client.get("/boom/")
     assert_in_layout(response, 500, "Something went wrong on our side")
     assert "hunter2" not in response.content.decode()
+    # The 500 page is drawn without the context processors: no organisation name, and no empty
+    # " · " for it in the footer ("Upstream · · How your anonymity is protected").
+    assert "Upstream · <a href" in response.content.decode()
 
 
 def test_it_handles_an_expired_form(db):
