@@ -115,11 +115,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_str("UPSTREAM_REDIS_URL")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+            if _redis_url
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        ),
+        # Keys are stored as keyed hashes: allauth's sign-in limits put the client address in theirs.
+        "KEY_FUNCTION": "upstream.lib.cache_keys.hashed_key",
+    }
 }
 
 TASKS = {

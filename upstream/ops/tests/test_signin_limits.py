@@ -71,3 +71,19 @@ def test_one_address_cannot_try_many_accounts_quickly(client, owner, org):
 def test_a_signed_in_non_staff_user_is_refused_the_admin(client, org):
     client.force_login(org.leader)
     assert client.get("/admin/", follow=True).status_code == 403
+
+
+def test_the_cache_holds_no_address_or_login_in_clear(client, owner):
+    """allauth keys its per-address limits with the address itself; a live cache or a Redis
+    snapshot would say who signed in from where (anonymity.md, risk 21). Every key is hashed."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    for attempt in range(3):
+        sign_in(client, "operator", f"guess-{attempt}", ATTACKER)
+    assert signed_in(sign_in(client, "operator", PASSWORD, OWNER_ELSEWHERE))
+    stored = list(caches["default"]._cache)  # LocMemCache's own keys, as stored
+    assert stored  # the limits did write their counters
+    for key in stored:
+        assert ATTACKER not in key and OWNER_ELSEWHERE not in key and "operator" not in key
+        assert "allauth" not in key  # not even which library or which limit
