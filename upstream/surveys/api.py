@@ -116,11 +116,19 @@ class DecisionIn(StrictIn):
     decision: Literal["approve", "decline", "cancel"] = Field(description="approve, decline or cancel")
 
 
+# At least one instrument, each with at least one item: `{}` was schema-valid and refused with "Answer
+# at least one question." (Schemathesis). An instrument or item the wave does not have is a 404.
+InstrumentAnswers = Annotated[dict[str, int | None], Field(min_length=1)]
+ANSWERS_HELP = (
+    "{instrument key: {item key: value}}, at least one of each; skip items by leaving them out. An "
+    "instrument or item the wave does not have is a 404; a value outside the item's choices, or no "
+    "value that is not null, a 400."
+)
+
+
 class AnswerIn(StrictIn):
     unit_id: int | None = Field(None, description="Needed only when you belong to more than one unit.")
-    answers: dict[str, dict[str, int | None]] = Field(
-        description="{instrument key: {item key: value}}; skip items by leaving them out."
-    )
+    answers: dict[str, InstrumentAnswers] = Field(min_length=1, description=ANSWERS_HELP)
     comment: str = Field("", max_length=2000, description="Optional, up to 2,000 characters.")
 
 
@@ -437,7 +445,7 @@ class CodeAnswerIn(StrictIn):
     token: str = Field(max_length=4096, pattern=CODE_PATTERN, description="Your code for this wave.")
     unit_id: int
     role_group: RoleGroupKey
-    answers: dict[str, dict[str, int | None]]
+    answers: dict[str, InstrumentAnswers] = Field(min_length=1, description=ANSWERS_HELP)
     comment: str = Field("", max_length=20000)
     confirmed: StrictBool = Field(
         False,

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
 from scipy import stats
 
 from upstream.surveys.instruments import Instrument, Score
@@ -19,21 +20,26 @@ class AnswerError(ValueError):
     """Answers that do not fit the instrument; the message is written for the person answering."""
 
 
+class UnknownQuestion(AnswerError):
+    """An answer to a question the instrument does not have."""
+
+
 def check_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict[str, int]:
     """Keep only known items with allowed values; anything else is refused (never silently dropped)."""
     cleaned: dict[str, int] = {}
     known = {item.key: item for item in instrument.items}
     for key, raw in answers.items():
         if key not in known:
-            raise AnswerError(f"Unknown question {key!r} for {instrument.name}.")
+            words = _("Unknown question %(key)r for %(instrument)s.")
+            raise UnknownQuestion(words % {"key": key, "instrument": instrument.name})
         if raw is None or raw == "":
             continue  # skipping a question is allowed
         try:
             value = int(raw)  # type: ignore[call-overload]
         except (TypeError, ValueError) as exc:
-            raise AnswerError(f"The answer to {key!r} is not one of its choices.") from exc
+            raise AnswerError(_("The answer to %(key)r is not one of its choices.") % {"key": key}) from exc
         if isinstance(raw, bool) or value not in instrument.allowed_values(known[key]):
-            raise AnswerError(f"The answer to {key!r} is not one of its choices.")
+            raise AnswerError(_("The answer to %(key)r is not one of its choices.") % {"key": key})
         cleaned[key] = value
     return cleaned
 

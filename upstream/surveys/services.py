@@ -28,7 +28,7 @@ from upstream.surveys.instruments import (
     shipped_instruments,
 )
 from upstream.surveys.models import Instrument, Invitation, Series, Status, Wave
-from upstream.surveys.scoring import AnswerError, check_answers
+from upstream.surveys.scoring import AnswerError, UnknownQuestion, check_answers
 
 MAX_COMMENT = 2000
 MAX_TITLE = 200
@@ -475,14 +475,18 @@ def answer_payload(
 ) -> tuple[dict, bool]:
     """The checked answers and comment as the intake payload, and whether the comment suggests crisis."""
     instruments = {i.key: i for i in wave.instruments.all()}
+    # An instrument or question the wave does not have is named and not there: a 404, as an
+    # unknown unit is. A value out of an existing question's range breaks its rule: a 400.
     if not isinstance(answers, dict) or set(answers) - set(instruments):
         unknown = sorted(set(answers) - set(instruments)) if isinstance(answers, dict) else ["?"]
         message = _("Unknown instrument in the answers: %(keys)s.")
-        raise SurveyError(message % {"keys": ", ".join(unknown)})
+        raise SurveyNotFound(message % {"keys": ", ".join(unknown)})
     cleaned: dict[str, dict[str, int]] = {}
     try:
         for key, instrument in instruments.items():
             cleaned[key] = check_answers(instrument.spec, answers.get(key) or {})
+    except UnknownQuestion as exc:
+        raise SurveyNotFound(str(exc)) from exc
     except AnswerError as exc:
         raise SurveyError(str(exc)) from exc
     if not any(cleaned.values()):

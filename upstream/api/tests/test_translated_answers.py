@@ -73,7 +73,7 @@ def test_what_is_not_in_your_units_is_said_as_the_pages_say_it(client, org):
 def test_the_surveys_refusals_are_in_the_requests_language(client, org, spanish_entry):
     spanish_entry("No such survey for you.", "Esa encuesta no es para usted.")
     spanish_entry("Only leaders and the well-being office see waves.", "Solo los responsables ven las olas.")
-    answer = {"answers": {}}
+    answer = {"answers": {"upstream-pulse": {"up_division": 4}}}
     survey = client.post(
         "/api/v1/surveys/answer/999999",
         json.dumps(answer),

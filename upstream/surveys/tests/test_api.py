@@ -48,7 +48,8 @@ def test_it_answers_once_then_409(client, org, wave):
         {"answers": {"upstream-pulse": {"up_division": 4}}, "comment": "a\x00b"},
         {"answers": {"upstream-pulse": {"up_division": 4}}, "comment": "\ud800"},
         {"answers": {"upstream-pulse": {"up_division": 4}}, "extra": 1},
-        {"answers": {"nope": {"x": 1}}},
+        {"answers": {}},
+        {"answers": {"upstream-pulse": {}}},
         {"answers": {"upstream-pulse": {"up_division": 4}}, "comment": "x" * 3000},
     ],
 )
@@ -59,10 +60,34 @@ def test_bad_answers_get_a_clear_4xx_never_a_500(client, org, wave, body):
     assert "detail" in response.json()
 
 
+def test_an_instrument_or_question_the_wave_does_not_have_is_a_404(client, org, wave):
+    """Named and not there, as an unknown unit is; Schemathesis's answers are made-up keys."""
+    signed_in(client, "nurse3")
+    url = f"/api/v1/surveys/answer/{wave.pk}"
+    unknown = client.post(url, {"answers": {"nope": {"x": 1}}}, content_type="application/json")
+    assert (unknown.status_code, unknown.json()["detail"]) == (
+        404,
+        "Unknown instrument in the answers: nope.",
+    )
+    question = {"answers": {"upstream-pulse": {"no_such_item": 1}}}
+    unknown = client.post(url, question, content_type="application/json")
+    assert unknown.status_code == 404 and "Unknown question 'no_such_item'" in unknown.json()["detail"]
+    out_of_range = {"answers": {"upstream-pulse": {"up_division": 9}}}
+    assert client.post(url, out_of_range, content_type="application/json").status_code == 400
+
+
+def test_the_schema_states_at_least_one_instrument_with_at_least_one_item(client, db):
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    for name in ("AnswerIn", "CodeAnswerIn"):
+        answers = schema[name]["properties"]["answers"]
+        assert answers["minProperties"] == 1 and answers["additionalProperties"]["minProperties"] == 1
+
+
 def test_an_outsider_cannot_answer_or_read_results(client, org, wave):
     signed_in(client, "outsider")
     url = f"/api/v1/surveys/answer/{wave.pk}"
-    assert client.post(url, {"answers": {}}, content_type="application/json").status_code == 404
+    answers = {"answers": {"upstream-pulse": {"up_division": 4}}}
+    assert client.post(url, answers, content_type="application/json").status_code == 404
     assert client.get(f"/api/v1/surveys/waves/{wave.pk}/results").status_code == 404
 
 

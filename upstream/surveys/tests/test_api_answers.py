@@ -45,16 +45,30 @@ def test_it_handles_a_closed_survey_with_a_409(client, org, wave):
     )
     code = {"key_id": "0" * 64, "blinded_message": "AQ"}
     assert answer(post(client, f"/api/v1/surveys/answer/{wave.pk}/code", code)) == closed
-    with_code = {"token": "AQ", "unit_id": org.ward_a.pk, "role_group": "nurse", "answers": {}}
+    with_code = {
+        "token": "AQ",
+        "unit_id": org.ward_a.pk,
+        "role_group": "nurse",
+        "answers": {"upstream-pulse": PULSE},
+    }
     assert answer(post(Client(), f"/api/v1/surveys/answer/{wave.pk}/with-code", with_code)) == closed
 
 
 def test_it_handles_a_unit_or_role_the_wave_does_not_cover_with_a_404(client, org, wave):
     url = f"/api/v1/surveys/answer/{wave.pk}/with-code"
-    body = {"token": "AQ", "unit_id": org.other_hospital.pk, "role_group": "nurse", "answers": {}}
+    body = {
+        "token": "AQ",
+        "unit_id": org.other_hospital.pk,
+        "role_group": "nurse",
+        "answers": {"upstream-pulse": PULSE},
+    }
     assert answer(post(Client(), url, body)) == (404, "Choose the unit you are answering for.")
     signed_in(client, "nurse3")
-    mine = post(client, f"/api/v1/surveys/answer/{wave.pk}", {"unit_id": org.ward_b.pk, "answers": {}})
+    mine = post(
+        client,
+        f"/api/v1/surveys/answer/{wave.pk}",
+        {"unit_id": org.ward_b.pk, "answers": {"upstream-pulse": PULSE}},
+    )
     assert answer(mine) == (404, "Choose the unit you are answering for.")
     # A role group that does not exist at all is the schema's to refuse.
     unknown = post(Client(), url, {**body, "unit_id": org.ward_a.pk, "role_group": "surgeon"})
