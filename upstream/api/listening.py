@@ -337,8 +337,8 @@ def _names_to_redact(review: Review, payload: ConfirmIn) -> list[str]:
         "Send back the `review` from POST /api/v1/listening/reviews, which names to redact (`redact`, "
         "default all the names found) and any it missed (`extra_names`). Every occurrence becomes "
         "[name]; a speaker label holding a name becomes 'Speaker N'. A review that was changed, has "
-        "expired (after 3 hours) or was started by someone else gets 400 and nothing is stored; so "
-        "does a name in `redact` that the review did not find. A unit you no longer lead gets 404. "
+        "expired (after 3 hours) or was started by someone else gets 404 and nothing is stored; a name "
+        "in `redact` that the review did not find, 400. A unit you no longer lead gets 404. "
         "Sending the same review again (a retry) stores nothing new: 200 with the session saved "
         "the first time."
     ),
@@ -348,9 +348,10 @@ def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, Sessi
     try:
         review = open_review(payload.review, request.user.pk)
     except ReviewInvalid as error:
-        raise InvalidInput(
-            [{"loc": ["body", "review"], "msg": str(error), "type": "review_invalid"}]
-        ) from None
+        # A review of the right form whose signature does not hold for this leader names no review
+        # of theirs (changed, expired or another's): a 404, as what is missing or not yours is. It
+        # was a 400, a schema-valid request refused.
+        raise HttpError(404, str(error)) from None
     redact = _names_to_redact(review, payload)
     scope = _scope(request, review.scope_id)
     if scope is None:
