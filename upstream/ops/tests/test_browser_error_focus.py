@@ -50,3 +50,20 @@ def test_a_refused_theme_correction_opens_its_box_and_focuses_the_menu(browser, 
     page.wait_for_url(f"{live_server.url}/inbox/{concern.pk}/#themes")
     assert page.evaluate("document.activeElement.id") == "id_primary"
     assert page.evaluate("document.querySelector('#themes').open") is True
+
+
+def test_a_disclosure_shows_the_same_focus_ring_as_every_control(browser, live_server, live_org):  # noqa: F811
+    concern = released(unit=live_org.ward_a).concern
+    page = browser.new_page()
+    sign_in(page, live_server.url, "leader_a")
+    page.goto(f"{live_server.url}/inbox/{concern.pk}/")
+    page.keyboard.press("Tab")
+    for _ in range(40):
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+        page.keyboard.press("Tab")
+    ring = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert ring == ["Correct the themes", "solid", "3px"]
