@@ -188,10 +188,10 @@ def allowance(request: HttpRequest, purpose: Purpose = "concern"):
     url_name="speakup_issue",
     summary="Sign blinded messages (RFC 9474 BlindSign) within your allowance",
     description=(
-        "400: unknown purpose, or more messages than the purpose allows at once. 403: your account "
-        "cannot obtain tokens for this purpose. 409: the key changed since you fetched it, or a message "
-        "is not of its modulus length or out of its range (fetch /keys/{purpose} again and blind with "
-        "it). 429: no tokens left this period."
+        "400: unknown purpose. 403: your account cannot obtain tokens for this purpose. 409: the key "
+        "changed since you fetched it, or a message is not of its modulus length or out of its range "
+        "(fetch /keys/{purpose} again and blind with it). 429: no tokens left this period, or more "
+        "messages than the purpose allows in one (see GET /allowance)."
     ),
 )
 def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):

@@ -188,8 +188,13 @@ def issue_tokens(
     rule = _rule(purpose)
     if not rule.eligible(user, purpose):
         raise NotEligible(_("Your account cannot obtain tokens for this."))
-    if not 1 <= len(blinded_messages) <= rule.per_period:
+    if not blinded_messages:
         raise TokenError(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": rule.per_period})
+    if len(blinded_messages) > rule.per_period:
+        # More than the period's allowance can ever give, so more than is left: the allowance's 429,
+        # with the number to ask for. The allowance is the purpose's and configured, which the
+        # schema cannot state; a 400 here was a schema-valid request refused.
+        raise LimitReached(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": rule.per_period})
     key = keys.issuing_key(purpose, today)
     if key_id != key.key_id:
         raise KeyChanged()

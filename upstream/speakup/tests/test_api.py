@@ -208,3 +208,18 @@ def test_a_code_of_only_spaces_is_not_of_a_codes_form(client, org):
     assert re.fullmatch(services.CODE_PATTERN, " AQID\nBAUG ")
     refused = spend(client, token="   ", text=TEXT)
     assert refused.status_code == 400 and refused.json()["errors"][0]["loc"][-1] == "token"
+
+
+def test_more_messages_than_the_allowance_gives_at_once_is_its_429(client, org, monkeypatch):
+    """Schemathesis sent 31 well-formed messages (the schema allows 50; the allowance is configured
+    per purpose): it was a 400, a schema-valid request refused. It asks for more than is left."""
+    monkeypatch.setenv("UPSTREAM_SPEAKUP_TOKENS", "2")
+    client.force_login(org.reporter)
+    key = services.signing_key_for("concern")
+    body = {"purpose": "concern", "key_id": key.key_id, "blinded_messages": [b64(b"\x01" * 256)] * 3}
+    refused = client.post("/api/v1/speakup/issue", body, content_type="application/json")
+    assert (refused.status_code, refused.json()["detail"]) == (
+        429,
+        "Ask for between 1 and 2 tokens at a time.",
+    )
+    assert client.get("/api/v1/speakup/allowance").json()["remaining"] == 2
