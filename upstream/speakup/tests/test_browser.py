@@ -42,6 +42,8 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     codes = page.locator(".token-code").all_inner_texts()
     assert len(codes) == 2 and all(len(c) > 400 for c in codes)
     assert Allowance.objects.get().issued == 2
+    # The count on the page follows: 5 a month, 2 taken (it said "5 more" beside "Done: 2 new codes").
+    assert page.locator("[data-remaining]").inner_text() == "3"
     shoot(page, "speakup-codes")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 

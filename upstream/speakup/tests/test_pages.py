@@ -27,12 +27,13 @@ def test_the_codes_page_needs_sign_in_and_shows_the_shared_key_and_allowance(cli
     page = client.get(reverse("speakup:tokens"))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "You can get 5 more codes now." in body
+    assert "Codes you can still get now: <strong data-remaining>5</strong>." in body
     assert bundle.integrity() in body
     assert "protects you very little" in body
     assert reverse("speakup:explainer") in body
     obtain(org.reporter, 2)
-    assert "You can get 3 more codes now." in client.get(reverse("speakup:tokens")).content.decode()
+    page = client.get(reverse("speakup:tokens")).content.decode()
+    assert "Codes you can still get now: <strong data-remaining>3</strong>." in page
 
 
 def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
