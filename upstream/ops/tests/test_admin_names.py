@@ -50,3 +50,12 @@ def test_the_admin_lists_and_add_forms_open_for_an_operator(admin_client):
         # Records that are evidence (read records, say) cannot be added: 403 there, never an error.
         adding = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
         assert adding.status_code in (200, 403), opts.model_name
+
+
+@pytest.mark.django_db
+def test_admin_pages_name_the_product_icon(admin_client):
+    # Without it the browser asked for /favicon.ico on every admin page: a 404 in the console.
+    icon = '<link rel="icon" href="/static/upstream/favicon.svg" type="image/svg+xml">'
+    assert icon in admin_client.get(reverse("admin:index")).content.decode()
+    changelist = admin_client.get(reverse("admin:org_unit_changelist")).content.decode()
+    assert icon in changelist and "Upstream administration" in changelist
