@@ -55,7 +55,13 @@ class SignedInSession(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return super()._get_key(request)
+        try:
+            return super()._get_key(request)
+        except HttpError as error:  # ninja's English "CSRF check Failed", the only one it raises here
+            raise HttpError(
+                error.status_code,
+                _("CSRF check failed: send the csrftoken cookie's value in an X-CSRFToken header."),
+            ) from None
 
 
 # Token for integrations, session for the browser (with CSRF, as SessionAuth enforces).

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.test import Client
+from django.utils.translation import trans_real
 
 SIGN_IN = "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."
+CSRF = "CSRF check failed: send the csrftoken cookie's value in an X-CSRFToken header."
 
 
 @pytest.mark.parametrize("headers", [{}, {"HTTP_AUTHORIZATION": "Bearer ups_revoked_or_made_up"}])
@@ -25,7 +29,15 @@ def test_a_signed_in_session_still_needs_the_csrf_token(org):
     client.force_login(org.reporter)
     body = {"text": "We float to units we were never trained for."}
     refused = client.post("/api/v1/concerns", body, content_type="application/json")
-    assert refused.status_code == 403 and refused.json() == {"detail": "CSRF check Failed"}
+    # Ninja's English "CSRF check Failed" whatever the language; now ours, saying what to send.
+    assert refused.status_code == 403 and refused.json() == {"detail": CSRF}
+    spanish = "Falta la comprobación CSRF: envíe la cookie csrftoken en X-CSRFToken."
+    catalogue = trans_real.translation("es")._catalog._catalogs[0]
+    with mock.patch.dict(catalogue, {CSRF: spanish}):
+        in_spanish = client.post(
+            "/api/v1/concerns", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="es"
+        )
+    assert in_spanish.json() == {"detail": spanish}
     client.cookies["csrftoken"] = "c" * 32  # the browser sends the cookie's value back in a header
     sent = client.post("/api/v1/concerns", body, content_type="application/json", HTTP_X_CSRFTOKEN="c" * 32)
     assert sent.status_code == 201, sent.content
