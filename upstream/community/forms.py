@@ -46,10 +46,12 @@ class ThanksForm(PlainForm):
 
     def __init__(self, *args, people=(), teams=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = [
+        groups = [
             (_("Colleagues"), [(f"p{p.pk}", str(p)) for p in people]),
             (_("Teams"), [(f"t{t.pk}", t.label()) for t in teams]),
         ]
+        # No empty group heading; with both empty the page says why instead of an empty menu.
+        self.fields["recipient"].choices = [(label, options) for label, options in groups if options]
 
 
 class GatheringForm(PlainForm):

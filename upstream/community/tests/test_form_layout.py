@@ -11,6 +11,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 
 PAGES = [
+    ("reporter", "community:thanks"),
     ("reporter", "community:stories"),
     ("reporter", "community:mentoring"),
     ("reporter", "community:peer"),
@@ -37,3 +38,13 @@ def test_it_handles_the_story_checkbox_inside_its_label(client, org):
     page = client.get(reverse("community:stories")).content.decode()
     inside = r'<label class="choice" for="id_anonymous"><input type="checkbox"[^>]*> Share without'
     assert re.search(inside, page), "the checkbox sits alone under its label"
+
+
+@pytest.mark.parametrize("url", ["community:thanks", "community:stories", "community:campaign_new"])
+def test_it_handles_a_leader_who_belongs_to_no_unit_with_a_reason_not_an_empty_menu(client, org, url):
+    # A leader imported with only a leader title belongs to no unit: the form's menu was empty and
+    # every send was refused.
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse(url)).content.decode()
+    assert "You are not listed as a member of any unit" in page
+    assert '<form method="post" class="card">' not in page
