@@ -51,6 +51,8 @@ def _common(request: HttpRequest, filters: Filters) -> dict:
         "roles": RoleGroup.choices,
         "periods": list(reversed(quarters_ending(filters.period, 12))),
         "query": urlencode(filters.query()),
+        # A row's drill-down adds its own unit: "?unit=3&period=...&unit=4" named two units at once.
+        "query_without_unit": urlencode(filters.query(unit="")),
     }
 
 

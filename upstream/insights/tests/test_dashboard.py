@@ -39,6 +39,8 @@ def test_the_dashboard_shows_hand_computed_figures_with_filters_in_the_url(clien
     # Volume, heatmap and community (no survey results in this period: that chart is left out).
     assert page.count('class="chart"') == 3 and page.count("<table>") >= 4
     assert "/static/insights/vendor/vega.min.js" in page and "cdn" not in page.lower()
+    # A unit's row opens that unit's dashboard with one unit in the address, not the current one too.
+    assert f'href="?period=2026-Q3&amp;unit={org.ward_a.pk}"' in page
 
 
 def test_the_api_gives_the_same_figures(client, org, figures):
