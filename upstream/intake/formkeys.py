@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from upstream.intake.models import UsedFormKey
+from upstream.lib.insert_once import insert_once
 
 SALT = "upstream.intake.formkey"
 MAX_AGE = dt.timedelta(days=2)
@@ -56,16 +57,11 @@ def spend(key: str) -> bool:
 
     Call inside the transaction that writes the record, so both happen or neither.
 
-    A used key is passed over with `ON CONFLICT DO NOTHING`, never by letting the insert fail: the
-    database server logs every failed statement by default (PostgreSQL's `log_min_error_statement`
-    is `error`), with the time to the millisecond and the statement's values, so each resent page or
-    retried `Idempotency-Key` used to leave a line dating the writer's retry, with the digest that
-    stays in this table until the key expires. A concurrent spend of the same key waits for the
-    first to commit and then inserts nothing, as the unique key did.
+    A used key is passed over, never by letting the insert fail: each resent page or retried
+    `Idempotency-Key` used to leave a failed statement in the database server's log, dating the
+    writer's retry, with the digest that stays in this table until the key expires (lib/insert_once).
     """
     expires = timezone.localdate() + MAX_AGE + dt.timedelta(days=1)
-    table = connection.ops.quote_name(UsedFormKey._meta.db_table)
-    insert = f"INSERT INTO {table} (digest, expires_on) VALUES (%s, %s) ON CONFLICT (digest) DO NOTHING"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [_digest(key), connection.ops.adapt_datefield_value(expires)])
-        return cursor.rowcount == 1
+    return insert_once(
+        UsedFormKey, "digest", digest=_digest(key), expires_on=connection.ops.adapt_datefield_value(expires)
+    )

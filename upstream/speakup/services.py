@@ -15,11 +15,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from upstream.lib.insert_once import insert_once
 from upstream.lib.patterns import described
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.speakup import blindrsa, config, keys
@@ -279,14 +280,9 @@ def redeem_token(purpose: str, code: str, *, today: dt.date | None = None) -> No
     """
     key, digest = check_token(purpose, code, today=today)
     # The same code spent twice at once (a double tap) is passed over, not a failed insert: the
-    # database server would log a failed statement with its time and the token's digest (as for
-    # one-time form keys, intake/formkeys.py::spend).
-    table = connection.ops.quote_name(SpentToken._meta.db_table)
-    insert = f"INSERT INTO {table} (digest, key_id) VALUES (%s, %s) ON CONFLICT (digest) DO NOTHING"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [digest, key.pk])
-        if cursor.rowcount != 1:
-            raise TokenSpent()
+    # database server would log a failed statement with its time and the token's digest.
+    if not insert_once(SpentToken, "digest", digest=digest, key_id=key.pk):
+        raise TokenSpent()
 
 
 def clean_field(text: str, *, limit: int = MAX_TEXT_FIELD) -> str:
