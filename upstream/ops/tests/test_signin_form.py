@@ -19,7 +19,7 @@ def test_it_handles_the_remember_checkbox_inside_its_own_label(db, client):
     checkbox_in_label = r'<label class="choice" for="id_remember"><input type="checkbox"[^>]*>'
     assert re.search(checkbox_in_label, form)
     # Labels read as words, not "Login:" or "Remember Me:".
-    assert '<label for="id_login">Login</label>' in form
+    assert '<label for="id_login">Username or email</label>' in form
     assert ":</label>" not in form
 
 
@@ -40,3 +40,10 @@ def test_it_handles_other_allauth_forms_in_the_same_style(db, client):
     form = _form(client, "/accounts/password/reset/")
     assert '<label for="id_email">' in form
     assert ":</label>" not in form
+
+
+def test_it_handles_the_sign_in_field_label_in_spanish_as_a_noun_not_the_heading(db):
+    # allauth's own label translates to "Iniciar sesión", the heading's and the button's words.
+    form = _form(Client(HTTP_ACCEPT_LANGUAGE="es"), "/accounts/login/")
+    label = re.search(r'<label for="id_login">([^<]*)</label>', form).group(1)
+    assert label == "Nombre de usuario o correo electrónico"
