@@ -69,8 +69,9 @@ def out(item: Recognition) -> ThanksOut:
     "",
     response={201: ThanksOut, 400: Error, 404: Error},
     summary="Thank a colleague or a team",
-    description="400: neither or both of `person_id` and `team_id`, or yourself. 404: no active colleague "
-    "with that `person_id`, or no unit with that `team_id`.",
+    description="400: neither or both of `person_id` and `team_id` (the schema states it). 404: no active "
+    "colleague with that `person_id` (your own id included: thanks are for colleagues, and the page does "
+    "not offer you), or no unit with that `team_id`.",
 )
 @rules
 def thank(request: HttpRequest, payload: ThanksIn):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.community.models import Recognition
-from upstream.community.services.common import CommunityError, clean_text
+from upstream.community.services.common import CommunityError, Missing, clean_text
 from upstream.org.access import member_units
 from upstream.org.models import Unit, User
 from upstream.privacy.suppression import suppress
@@ -30,7 +30,8 @@ def thank(
     if (person is None) == (team is None):
         raise CommunityError(_("Thank one colleague or one team."))
     if person is not None and person.pk == author.pk:
-        raise CommunityError(_("Thank someone else: this is for colleagues."))
+        # Yourself is not a colleague the page offers: a person not yours to choose (the API's 404).
+        raise Missing(_("Thank someone else: this is for colleagues."))
     cleaned = clean_text(text, field=_("Thanks"), minimum=3, maximum=MAX_WORDS)
     if person is not None:
         units = list(member_units(person).order_by("depth", "name"))

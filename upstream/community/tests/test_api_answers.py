@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from upstream.community.models import Gathering, SharedConcern, Story
+from upstream.community.models import Gathering, Recognition, SharedConcern, Story
 from upstream.community.services import campaigns, gatherings, mentoring
 from upstream.community.tests.factories import make_office
 from upstream.concerns.services import submit_concern
@@ -191,6 +191,22 @@ def test_it_handles_thanks_to_an_id_that_names_nobody_with_a_404(org, client):
         ).status_code
         == 201
     )
+
+
+def test_it_handles_thanks_to_yourself_with_a_documented_404(org, client):
+    """Thanking yourself was a schema-valid request answered 400 (Schemathesis): the page never
+    offers you as a colleague, so your own id names no one yours to thank, a 404 as for an id that
+    names nobody, with the service's sentence, documented in the operation's answers."""
+    client.force_login(org.reporter)
+    body = {"text": "Great job me", "person_id": org.reporter.pk}
+    assert answer(post(client, "/api/v1/community/thanks", body)) == (
+        404,
+        "Thank someone else: this is for colleagues.",
+    )
+    assert not Recognition.objects.exists()
+    operation = client.get("/api/openapi.json").json()["paths"]["/api/v1/community/thanks"]["post"]
+    assert "404" in operation["responses"]
+    assert "your own id" in operation["description"]
 
 
 def test_the_schema_states_that_thanks_go_to_exactly_one_colleague_or_team(org, client):
