@@ -120,15 +120,22 @@ class DecisionIn(StrictIn):
 # at least one question." (Schemathesis). An instrument or item the wave does not have is a 404.
 InstrumentAnswers = Annotated[dict[str, int | None], Field(min_length=1)]
 ANSWERS_HELP = (
-    "{instrument key: {item key: value}}, at least one of each; skip items by leaving them out. An "
-    "instrument or item the wave does not have is a 404; a value outside the item's choices, or no "
-    "value that is not null, a 400."
+    "{instrument key: {item key: value}}, at least one of each; skip items by leaving them out or "
+    "giving null, but answer at least one: a value that is not null somewhere. An instrument or item "
+    "the wave does not have is a 404; a value outside the item's choices, a 400."
 )
+# Skipping an item with null is allowed, skipping them all is not: the page refuses an answer with no
+# question answered, and the service does the same with the page's sentence ("Answer at least one
+# question."). `{"answers": {"x": {"y": null}}}` was schema-valid and refused (Schemathesis); stated
+# here as "not every value of every instrument null", so a schema-driven client sees it.
+SOME_ANSWER = {"not": {"additionalProperties": {"additionalProperties": {"type": "null"}}}}
 
 
 class AnswerIn(StrictIn):
     unit_id: int | None = Field(None, description="Needed only when you belong to more than one unit.")
-    answers: dict[str, InstrumentAnswers] = Field(min_length=1, description=ANSWERS_HELP)
+    answers: dict[str, InstrumentAnswers] = Field(
+        min_length=1, description=ANSWERS_HELP, json_schema_extra=SOME_ANSWER
+    )
     comment: str = Field("", max_length=2000, description="Optional, up to 2,000 characters.")
 
 
@@ -445,7 +452,9 @@ class CodeAnswerIn(StrictIn):
     token: str = Field(max_length=4096, pattern=CODE_PATTERN, description="Your code for this wave.")
     unit_id: int
     role_group: RoleGroupKey
-    answers: dict[str, InstrumentAnswers] = Field(min_length=1, description=ANSWERS_HELP)
+    answers: dict[str, InstrumentAnswers] = Field(
+        min_length=1, description=ANSWERS_HELP, json_schema_extra=SOME_ANSWER
+    )
     comment: str = Field("", max_length=20000)
     confirmed: StrictBool = Field(
         False,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import jsonschema
 import pytest
 import time_machine
+from django.urls import reverse
 
 from conftest import PASSWORD
+from upstream.intake.models import IntakeEntry
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
 from upstream.surveys.tests.test_results import add_responses
@@ -81,6 +84,37 @@ def test_the_schema_states_at_least_one_instrument_with_at_least_one_item(client
     for name in ("AnswerIn", "CodeAnswerIn"):
         answers = schema[name]["properties"]["answers"]
         assert answers["minProperties"] == 1 and answers["additionalProperties"]["minProperties"] == 1
+
+
+def test_the_schema_states_that_at_least_one_answer_is_not_null(client, db):
+    """`{"answers": {"upstream-pulse": {"up_division": null}}}` was schema-valid and refused with
+    "Answer at least one question." (Schemathesis): a null skips an item, but not every item."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    for name in ("AnswerIn", "CodeAnswerIn"):
+        validator = jsonschema.Draft202012Validator(schemas[name]["properties"]["answers"])
+        for all_null in (
+            {"upstream-pulse": {"up_division": None}},
+            {"upstream-pulse": {"up_division": None, "up_meaning": None}, "cbi-work": {"cbi_1": None}},
+        ):
+            assert not validator.is_valid(all_null), (name, all_null)
+        for some in (
+            {"upstream-pulse": {"up_division": None, "up_meaning": 4}},
+            {"upstream-pulse": {"up_division": None}, "cbi-work": {"cbi_1": 2}},
+        ):
+            assert validator.is_valid(some), (name, some)
+
+
+def test_an_answer_with_every_item_null_is_refused_as_the_page_refuses_one_with_none(client, org, wave):
+    signed_in(client, "nurse3")
+    page = client.post(reverse("surveys:surveys_answer:answer", args=[wave.pk]), {"comment": ""})
+    assert page.status_code == 400 and "Answer at least one question." in page.content.decode()
+    url = f"/api/v1/surveys/answer/{wave.pk}"
+    nulls = {"answers": {"upstream-pulse": {"up_division": None, "up_meaning": None}}}
+    refused = client.post(url, nulls, content_type="application/json")
+    assert (refused.status_code, refused.json()["detail"]) == (400, "Answer at least one question.")
+    assert not IntakeEntry.objects.exists()
+    one = {"answers": {"upstream-pulse": {"up_division": None, "up_meaning": 4}}}
+    assert client.post(url, one, content_type="application/json").status_code == 202
 
 
 def test_an_outsider_cannot_answer_or_read_results(client, org, wave):
