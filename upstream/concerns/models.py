@@ -155,6 +155,32 @@ class Concern(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES, merged_into=None),
                 name="concern_open_by_theme",
             ),
+            # The hourly batch (concerns/batches.py) reads only concerns still waiting for something,
+            # a few days' worth among millions: each partial index holds just those rows, and its
+            # condition repeats the query's fixed terms word for word, so PostgreSQL and SQLite
+            # (which does no algebra on partial-index conditions) both see that it serves the query.
+            # escalate_overdue: unacknowledged and not yet escalated, by deadline.
+            models.Index(
+                fields=["ack_due_at"],
+                condition=models.Q(acknowledged_at__isnull=True, escalated=False, merged_into=None)
+                & ~models.Q(status=Status.CLOSED),
+                name="concern_escalation_due",
+            ),
+            # remind_due: unacknowledged and not yet reminded, by deadline.
+            models.Index(
+                fields=["ack_due_at"],
+                condition=models.Q(acknowledged_at__isnull=True, reminded=False, merged_into=None)
+                & ~models.Q(status=Status.CLOSED),
+                name="concern_reminder_due",
+            ),
+            # awaiting_ids and notify_replies: a reporter's reply waiting for a leader, or a crisis
+            # reply not yet announced. Keyed on merged_into, which notify_replies asks to be empty:
+            # SQLite prefers an index it can search by equality over one it must read whole.
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(awaiting_leader=True) | models.Q(crisis_reply_unannounced=True),
+                name="concern_reply_pending",
+            ),
         ]
 
     def __str__(self) -> str:
