@@ -1,12 +1,17 @@
 // Co-sign tokens in the browser: RFC 9474 blind RSA (RSABSSA-SHA384-PSS-Randomized) with
 // Cloudflare's @cloudflare/blindrsa-ts, bundled into static/community/cosign.js (docs/community.md).
 //
-// On the shared-concerns page: for every shared concern without a saved token, blind a random
-// message and ask for all signatures in ONE request (the server refuses fewer), so obtaining tokens
-// says nothing about which concern someone will co-sign. Co-signing sends the token without cookies.
+// On the shared-concerns page: for every shared concern the server still offers this person a
+// token for, blind a random message and ask for all signatures in ONE request (the server refuses
+// fewer), so obtaining tokens says nothing about which concern someone will co-sign. Co-signing
+// sends the token without cookies.
+//
+// Tokens are saved per account, under the label the page gives (a keyed hash, never the account):
+// on a computer several colleagues sign in to, one person's tokens are neither spent by the next
+// nor counted as theirs, which made the next person's request leave concerns out (refused).
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 
-const STORE = "upstream.cosign.v1";
+const LEGACY_STORE = "upstream.cosign.v1"; // before tokens were kept per account
 const suite = RSABSSA.SHA384.PSS.Randomized();
 
 const b64u = (bytes) =>
@@ -16,15 +21,37 @@ const unb64u = (text) =>
     c.charCodeAt(0),
   );
 
-function load() {
+function load(store) {
   try {
-    const saved = JSON.parse(localStorage.getItem(STORE) || "{}");
+    const saved = JSON.parse(localStorage.getItem(store) || "{}");
     return saved && typeof saved === "object" ? saved : {};
   } catch {
     return {};
   }
 }
-const save = (tokens) => localStorage.setItem(STORE, JSON.stringify(tokens));
+const save = (store, tokens) => localStorage.setItem(store, JSON.stringify(tokens));
+const storeOf = (root) => root.dataset.store || LEGACY_STORE;
+
+// Tokens saved before they were kept per account: one for a concern this person may co-sign and
+// has already been given a token for is taken as theirs (the usual case, one person per browser).
+// One for a concern still on offer to them cannot be theirs: it stays for its owner.
+function adoptLegacy(root, offers, tokens) {
+  const store = storeOf(root);
+  if (store === LEGACY_STORE) return;
+  const legacy = load(LEGACY_STORE);
+  if (!Object.keys(legacy).length) return;
+  const offered = new Set(offers.map((o) => o.purpose));
+  root.querySelectorAll("[data-cosign]").forEach((button) => {
+    const purpose = button.dataset.purpose;
+    if (legacy[purpose] && !offered.has(purpose) && !tokens[purpose]) {
+      tokens[purpose] = legacy[purpose];
+      delete legacy[purpose];
+    }
+  });
+  save(store, tokens);
+  if (Object.keys(legacy).length) save(LEGACY_STORE, legacy);
+  else localStorage.removeItem(LEGACY_STORE);
+}
 
 function csrfToken() {
   try {
@@ -43,11 +70,12 @@ function say(root, name, kind) {
 }
 
 async function obtain(root, offers, tokens) {
-  const missing = offers.filter((o) => !tokens[o.purpose]);
-  if (!missing.length) return;
+  // Every offer, even one with a saved token: the server offers only what it has not yet signed
+  // for this person, and refuses a request that leaves one out.
+  if (!offers.length) return;
   say(root, "working", "notice");
   const pending = [];
-  for (const offer of missing) {
+  for (const offer of offers) {
     const publicKey = await crypto.subtle.importKey(
       "spki", unb64u(offer.public_key), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"],
     );
@@ -72,7 +100,7 @@ async function obtain(root, offers, tokens) {
     whole.set(signature, p.prepared.length);
     tokens[p.offer.purpose] = b64u(whole);
   }
-  save(tokens);
+  save(storeOf(root), tokens);
   say(root, "ready", "success");
 }
 
@@ -87,7 +115,7 @@ async function cosign(root, button, tokens) {
     body: JSON.stringify({ shared: button.dataset.cosign, code, branch: button.dataset.branch }),
   });
   delete tokens[button.dataset.purpose];
-  save(tokens);
+  save(storeOf(root), tokens);
   const note = button.parentElement.querySelector("[data-cosign-note]");
   if (response.status === 202) {
     say(root, "done", "success");
@@ -104,7 +132,8 @@ async function start() {
   const data = document.getElementById("cosign-offers");
   if (!root || !data || !window.crypto || !window.crypto.subtle) return;
   const offers = JSON.parse(data.textContent);
-  const tokens = load();
+  const tokens = load(storeOf(root));
+  adoptLegacy(root, offers, tokens);
   try {
     await obtain(root, offers, tokens);
   } catch (error) {

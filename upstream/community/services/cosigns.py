@@ -24,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -280,6 +281,20 @@ def token_offers(user: User, *, today: dt.date | None = None) -> list[TokenOffer
             TokenOffer(shared, shared.purpose, key.key_id, keys.spki_b64(key), branch_of(user, shared.scope))
         )
     return offers
+
+
+def token_store(user: User) -> str:
+    """The name under which the person's browser keeps their co-sign tokens (localStorage).
+
+    One per account, so colleagues who sign in on one computer neither spend nor overwrite each
+    other's tokens; a keyed hash, so the browser's storage names no account. Keyed with the
+    speak-up keys' sealing secret, which outlives a change of SECRET_KEY: a new label would strand
+    tokens already saved, and a person gets one token per concern, ever.
+    """
+    from upstream.speakup.config import sealing_secret
+
+    mac = salted_hmac("upstream.community.cosign-store", str(user.pk), secret=sealing_secret())
+    return f"upstream.cosign.v2.{mac.hexdigest()[:32]}"
 
 
 def _refusal(error: Exception) -> CommunityError:

@@ -97,6 +97,50 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     assert errors == []
 
 
+def test_colleagues_co_sign_one_after_the_other_in_the_same_browser(browser, live_server, community):
+    """On a computer colleagues share, the next one to sign in co-signs with their own tokens: the
+    first's saved tokens made their browser ask for fewer than the server offers (refused: "Something
+    went wrong"), or co-sign with the first one's token, which then could not co-sign at all."""
+    org, first, campaign, gathering = community
+    code = submit_concern(
+        text="The 4 West break room has had no working fridge for a month.", unit=org.ward_a
+    ).receipt
+    release_due(everything=True)
+    cosigns.offer_for_cosigning(code)
+    release_due(everything=True)
+    second = SharedConcern.objects.exclude(pk=first.pk).get()
+    cosigns.approve_shared(org.leader, second, "The 4 West break room has had no working fridge for a month.")
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+
+    def open_shared(username: str) -> None:
+        sign_in(page, base, username)
+        page.goto(f"{base}/community/shared/")
+        page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+
+    def co_sign(shared: SharedConcern) -> None:
+        card = page.locator(f"#shared-{shared.pk}")
+        card.get_by_role("button", name=re.compile("This affects me too")).click()
+        card.get_by_text("Co-signed. It is counted with the next batch").wait_for()
+
+    open_shared("nurse0")
+    co_sign(first)  # the token for the second concern stays saved in this browser
+    context.clear_cookies()
+    open_shared("nurse1")
+    assert not page.get_by_text("Something went wrong").is_visible()
+    co_sign(first)
+    co_sign(second)
+    context.clear_cookies()
+    open_shared("nurse0")  # their token for the second concern is still theirs to spend
+    co_sign(second)
+    release_due(everything=True)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.cosigns, second.cosigns) == (2, 2)
+    context.close()
+
+
 WATCH_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));

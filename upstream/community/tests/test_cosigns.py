@@ -85,6 +85,20 @@ def test_leaders_read_shared_concerns_they_lead_but_get_no_token_for_them(org, c
     assert "staff there co-sign it" in listing and "data-cosign=" not in listing
 
 
+def test_each_colleague_s_browser_keeps_their_tokens_under_a_label_that_names_nobody(org, client):
+    """Colleagues who sign in on one computer keep their co-sign tokens apart (the page tells the
+    script where), and the label is a keyed hash: neither the username nor the account id."""
+    shared_concern(org, org.ward_a)
+    labels = []
+    for person in (nurse(0), nurse(1), nurse(0)):
+        client.force_login(person)
+        page = client.get("/community/shared/").content.decode()
+        labels.append(re.search(r'data-store="([^"]+)"', page).group(1))
+    assert labels[0] == labels[2] != labels[1]
+    for label in labels:
+        assert re.fullmatch(r"upstream\.cosign\.v2\.[0-9a-f]{32}", label)
+
+
 def test_the_reporter_can_withdraw_and_staff_stop_seeing_it(org):
     shared, code = shared_concern(org, org.ward_a)
     cosigns.withdraw_offer(code)

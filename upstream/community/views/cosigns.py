@@ -43,6 +43,7 @@ def listing(request: HttpRequest) -> HttpResponse:
         ],
         "issue_url": reverse("community:cosign_tokens"),
         "cosign_url": reverse("community:cosign"),
+        "token_store": service.token_store(request.user),
         "threshold": service.threshold(),
     }
     return render(request, "community/shared/list.html", context)
