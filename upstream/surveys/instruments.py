@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data" / "instruments"
@@ -279,13 +280,9 @@ def read_instrument_file(path: Path) -> Instrument:
         raise InstrumentError(f"cannot read {path}: {exc}") from exc
     try:
         if Path(path).suffix.lower() in (".yaml", ".yml"):
-            import yaml  # optional: PyYAML is present in most installs; JSON needs nothing
-
             data = yaml.safe_load(text)
         else:
             data = json.loads(text)
-    except ImportError as exc:
-        raise InstrumentError("YAML files need PyYAML installed; or convert the file to JSON") from exc
     except ValueError as exc:  # json.JSONDecodeError and yaml.YAMLError's common base for us
         raise InstrumentError(f"{path} is not valid JSON/YAML: {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - yaml.YAMLError is not a ValueError
