@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
@@ -21,9 +21,9 @@ from upstream.lib.patterns import described
 from upstream.lib.text import PLAIN_TEXT_PATTERN, has_control, plain_text_pattern
 from upstream.org.models import RoleGroup
 
-# The length rules of the service functions, stated in the schema and checked on text trimmed with
-# CRLF as one character (TextAsThePagesCountIt); the services check them again after normalising,
-# and answer 400 with the reason.
+# The length rules of the service functions, stated in the schema and checked as it states them
+# (TextAsThePagesCountIt): the longest as sent, the least trimmed with CRLF as one character; the
+# services check them again after normalising, and answer 400 with the reason.
 TEXT_MIN, TEXT_MAX = 10, 5000
 TITLE_MAX = 200
 RECEIPT_MAX = 64
@@ -125,11 +125,48 @@ def _takes_text(annotation: Any) -> bool:
     return any(_takes_text(arg) for arg in get_args(annotation))
 
 
-def _as_counted(value: Any) -> Any:
+def _most(metadata: Any) -> int | None:
+    """The least `max_length` in field metadata (a FieldInfo's own metadata included)."""
+    limits = [
+        limit
+        for item in metadata
+        for limit in (getattr(item, "max_length", None), _most(getattr(item, "metadata", ())))
+        if isinstance(limit, int)
+    ]
+    return min(limits) if limits else None
+
+
+def _text_most(annotation: Any, metadata: Any = ()) -> tuple[int | None, int | None]:
+    """(the longest a text may be, the longest each text in a list may be), as stated in the schema."""
+    if annotation is str:
+        return _most(metadata), None
+    if get_origin(annotation) is Annotated:
+        inner, *extra = get_args(annotation)
+        return _text_most(inner, [*metadata, *extra])
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation) or (Any,)
+        return None, _text_most(item)[0]
+    for arg in get_args(annotation):  # an optional text, `str | None`
+        most = _text_most(arg, metadata)
+        if most != (None, None):
+            return most
+    return None, None
+
+
+def _counted(value: str, most: int | None) -> str:
+    """Trimmed, a CRLF as one character: as the pages count it, for the least length. Over the
+    schema's `maxLength` as sent, it is left as sent, for that `maxLength` to refuse: the schema
+    counts what is sent, so a text it calls too long is not taken because it is shorter trimmed."""
+    if most is not None and len(value) > most:
+        return value
+    return value.replace("\r\n", "\n").strip()
+
+
+def _as_counted(value: Any, most: tuple[int | None, int | None] = (None, None)) -> Any:
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
+        return _counted(value, most[0])
     if isinstance(value, list):
-        return [_as_counted(item) for item in value]
+        return [_counted(item, most[1]) if isinstance(item, str) else item for item in value]
     return value
 
 
@@ -183,10 +220,12 @@ def _state_plain_text_fields(schema: dict[str, Any]) -> None:
 
 
 class TextAsThePagesCountIt(Schema):
-    """Text is trimmed, and a Windows line break (CRLF) counts as one character, before the length
-    limits are checked: as the pages count it (upstream.lib.forms.PlainWords), and as the services
-    store it. Without this a text the page accepts could be refused here as too long, or a text of
-    nine characters and a trailing space accepted by the schema and then refused by the service.
+    """Text is counted as the schema states it. The least length is counted trimmed, a Windows line
+    break (CRLF) as one character, as the services store it (and the schema's pattern says so):
+    without this a text of nine characters and a trailing space was accepted by the schema and then
+    refused by the service. The longest is counted as sent, as JSON Schema's `maxLength` counts it:
+    counted trimmed, a text the schema calls too long (one character over, with a CRLF in it) was
+    taken (Schemathesis). The text stored is the trimmed one, with plain line breaks.
 
     A control character (NUL included) is refused by every service, with a sentence. In a request,
     the schema states it as a pattern on every text field, so a text the schema allows is not
@@ -208,7 +247,9 @@ class TextAsThePagesCountIt(Schema):
         field = cls.model_fields.get(info.field_name or "")
         if field is None or not _takes_text(field.annotation):
             return value
-        counted = _as_counted(value)
+        # An answer built from stored text is checked as stored (the as-sent rule is a request's).
+        most = _text_most(field.annotation, field.metadata) if _in_request(info) else (None, None)
+        counted = _as_counted(value, most)
         if _in_request(info) and _holds_control(counted) and not _has_own_form(field):
             raise PydanticCustomError(
                 "string_pattern_mismatch",
@@ -226,7 +267,8 @@ class StrictIn(NumbersNotBooleans, TextAsThePagesCountIt):
 
 class ConcernIn(StrictIn):
     text: str = Field(
-        description="What is wrong, 10 to 5,000 characters after trimming; no NUL or control characters.",
+        description="What is wrong: at least 10 characters once trimmed, at most 5,000 as sent; no NUL or "
+        "control characters.",
         min_length=TEXT_MIN,
         max_length=TEXT_MAX,
     )
@@ -291,7 +333,9 @@ class ReceiptIn(StrictIn):
 class ReplyIn(StrictIn):
     receipt: str = receipt_field()
     text: str = Field(
-        description="10 to 5,000 characters after trimming.", min_length=TEXT_MIN, max_length=TEXT_MAX
+        description="At least 10 characters once trimmed, at most 5,000 as sent.",
+        min_length=TEXT_MIN,
+        max_length=TEXT_MAX,
     )
 
 
@@ -361,7 +405,9 @@ class ConcernDetail(ConcernOut):
 
 class TextIn(StrictIn):
     text: str = Field(
-        description="10 to 5,000 characters after trimming.", min_length=TEXT_MIN, max_length=TEXT_MAX
+        description="At least 10 characters once trimmed, at most 5,000 as sent.",
+        min_length=TEXT_MIN,
+        max_length=TEXT_MAX,
     )
 
 

@@ -102,7 +102,8 @@ class TokenConcernIn(Strict):
     text: str = Field(
         min_length=TEXT_MIN,
         max_length=TEXT_MAX,
-        description="What is wrong, 10 to 5,000 characters after trimming; no NUL or control characters.",
+        description="What is wrong: at least 10 characters once trimmed, at most 5,000 as sent; no NUL or "
+        "control characters.",
     )
     unit_id: int | None = Field(
         None, description="Any unit of the organisation; omit for the whole organisation."

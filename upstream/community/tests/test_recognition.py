@@ -8,6 +8,7 @@ from django.utils import timezone
 from upstream.community.models import Recognition
 from upstream.community.services.common import CommunityError
 from upstream.community.services.recognition import counts_by_unit, feed, thank
+from upstream.lib.forms import shorten_to
 from upstream.org.models import User
 
 
@@ -63,3 +64,25 @@ def test_the_page_and_api_thank_and_list(org, client):
     client.force_login(org.chair)
     counts = client.get("/api/v1/community/thanks/counts").json()
     assert {c["unit"] for c in counts} == {"Medicine", "4 West", "5 East"}
+
+
+def test_the_thanks_box_takes_what_its_maxlength_lets_a_person_type(org, client):
+    """The box's maxlength counts a line break as one character, as the browser does, but the
+    browser sends it as two (CRLF): 280 characters typed on ten lines arrive as 289, and are taken."""
+    client.force_login(org.reporter)
+    nurse = User.objects.get(username="nurse1")
+    assert 'maxlength="280"' in client.get("/community/thanks/").content.decode()
+    typed = "\n".join(["y" * 27] * 10) + "!"
+    assert len(typed) == 280
+    sent = client.post(
+        "/community/thanks/", {"recipient": f"p{nurse.pk}", "text": typed.replace("\n", "\r\n")}
+    )
+    assert sent.status_code == 302
+    assert Recognition.objects.get().text == typed
+    over = typed + "!"
+    refused = client.post(
+        "/community/thanks/", {"recipient": f"p{nurse.pk}", "text": over.replace("\n", "\r\n")}
+    )
+    assert refused.status_code == 400
+    assert shorten_to(280) in refused.content.decode()
+    assert Recognition.objects.count() == 1
