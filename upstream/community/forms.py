@@ -92,6 +92,17 @@ class PeerRequestForm(PlainForm):
     )
 
 
+class SupporterListingForm(PlainForm):
+    """The office lists a trained supporter. A form, not raw POST reads: a NUL in the username
+    reached the database (PostgreSQL refuses it: a server error) and a refused `about` was a 500
+    that lost what was typed."""
+
+    username = forms.CharField(label=_("List a trained supporter (username)"), max_length=150)
+    about = forms.CharField(
+        label=_("About them (shown to nobody but the office for now)"), max_length=300, required=False
+    )
+
+
 class CampaignForm(PlainForm):
     title = forms.CharField(label=_("Name of the campaign"), max_length=200)
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])

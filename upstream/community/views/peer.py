@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import NotFound, is_office
-from upstream.community.forms import PeerRequestForm
+from upstream.community.forms import PeerRequestForm, SupporterListingForm
 from upstream.community.models import PeerSupporter
 from upstream.community.services import peer as service
 from upstream.community.services.common import CommunityError
@@ -90,14 +90,19 @@ def availability(request: HttpRequest) -> HttpResponse:
 def office(request: HttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise Http404()
-    if request.method == "POST":
-        person = User.objects.filter(username=request.POST.get("username", "")).first()
+    form = SupporterListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(username=form.cleaned_data["username"]).first()
         if person is None:
             messages.error(request, _("No account with that username."))
+            return redirect("community:peer_office")
+        try:
+            service.list_supporter(request.user, person, about=form.cleaned_data["about"])
+        except CommunityError as error:
+            form.add_error("about", str(error))
         else:
-            service.list_supporter(request.user, person, about=request.POST.get("about", ""))
             messages.success(request, _("%(name)s is listed as a peer supporter.") % {"name": person})
-        return redirect("community:peer_office")
+            return redirect("community:peer_office")
     until = timezone.localdate()
     since = until - dt.timedelta(days=90)
     context = {
@@ -106,5 +111,6 @@ def office(request: HttpRequest) -> HttpResponse:
         "supporters": PeerSupporter.objects.select_related("user").order_by("user__first_name"),
         "hours": service.pickup_hours(),
         "waiting": service.waiting_for_office(request.user),
+        "form": form,
     }
-    return render(request, "community/peer/office.html", context)
+    return render(request, "community/peer/office.html", context, status=400 if form.errors else 200)

@@ -30,7 +30,11 @@ def feed(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for saying it. It is on the unit's feed."))
             return redirect("community:thanks")
-    unit = Unit.objects.filter(pk=request.GET.get("unit") or 0).first()
+    # A unit id from the address, which anyone can edit: anything but digits (`?unit=abc`, a NUL)
+    # was a server error, so it shows every unit of yours, as no choice does.
+    raw_unit = request.GET.get("unit", "")
+    is_number = raw_unit.isascii() and raw_unit.isdigit()
+    unit = Unit.objects.filter(pk=int(raw_unit)).first() if is_number else None
     context = {
         "form": form,
         "thanks": service.feed(request.user, unit)[:100],
