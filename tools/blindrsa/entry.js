@@ -109,6 +109,27 @@ function renderList(root, tokens, { useButtons = false } = {}) {
   });
 }
 
+// After codes are made: the count the server still gives, no choice above it, and once none is
+// left, no count and no button (the server would refuse them) but the page's sentence saying so.
+function settleAllowance(root, remaining) {
+  if (typeof remaining !== "number") return;
+  const left = root.querySelector("[data-remaining]");
+  if (left) left.textContent = String(remaining);
+  const select = root.querySelector("[data-count]");
+  if (select && select.options) {
+    for (const option of Array.from(select.options)) if (Number(option.value) > remaining) option.remove();
+  }
+  if (remaining > 0) return;
+  root.querySelectorAll("[data-obtain], [data-while-allowed]").forEach((element) => {
+    element.hidden = true;
+  });
+  const used = root.querySelector("[data-when-used]");
+  if (used) {
+    used.hidden = false;
+    used.focus(); // the button that had the focus is gone
+  }
+}
+
 async function obtain(root, button) {
   if (!window.crypto || !window.crypto.subtle) {
     say(root, message(root, "insecure"), "danger");
@@ -161,9 +182,8 @@ async function obtain(root, button) {
     }
     save(tokens);
     renderList(root, tokens);
-    const left = root.querySelector("[data-remaining]");
-    if (left) left.textContent = String(answer.remaining);
     say(root, message(root, "done").replace("{n}", String(pending.length)), "success");
+    settleAllowance(root, answer.remaining);
   } catch (error) {
     say(root, message(root, "failed"), "danger");
     console.error(error);

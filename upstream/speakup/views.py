@@ -7,6 +7,7 @@ logged (see `upstream/lib/request_log.py`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 
@@ -50,6 +51,7 @@ def _resources() -> list[tuple[str, str]]:
 def tokens(request: HttpRequest) -> HttpResponse:
     key = services.signing_key_for(services.CONCERN)
     allowed = services.allowance_left(request.user, services.CONCERN)
+    more_from = allowed.period_ends + dt.timedelta(days=1) if allowed.period_ends else None
     return render(
         request,
         "speakup/tokens.html",
@@ -57,6 +59,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "key": key,
             "public_key": keys.spki_b64(key),
             "allowed": allowed,
+            "allowed_per_period": services.rule_for(services.CONCERN).per_period,
+            "more_from": more_from,
             "choices": range(1, allowed.remaining + 1),
             "default_count": min(3, allowed.remaining),
             "use_by": services.use_by(key),

@@ -72,3 +72,28 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     assert page.locator(".token-code").all_inner_texts() == [codes[1]]
     assert errors == []
     context.close()
+
+
+def test_once_the_allowance_is_used_the_page_says_so_and_offers_no_button(browser, live_server, live_org):  # noqa: F811
+    """The count offers no more than is left, and after the last codes the button (which could only
+    be refused) gives way to the sentence saying when more can be had, where the focus goes."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server.url, "reporter")
+    page.goto(live_server.url + "/speak/tokens/")
+    page.get_by_label("How many codes?").select_option("3")
+    page.get_by_role("button", name="Get codes").click()
+    page.get_by_text("Done: 3 new codes are saved in this browser.").wait_for()
+    assert page.get_by_label("How many codes?").locator("option").all_inner_texts() == ["1", "2"]
+    page.get_by_label("How many codes?").select_option("2")
+    page.get_by_role("button", name="Get codes").click()
+    page.get_by_text("Done: 2 new codes are saved in this browser.").wait_for()
+    used = page.get_by_text(
+        re.compile(r"You have had all 5 of your codes for now\. You can get more from \d+ \w+\.")
+    )
+    used.wait_for()
+    assert not page.get_by_role("button", name="Get codes").is_visible()
+    assert not page.get_by_label("How many codes?").is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-when-used')")
+    assert Allowance.objects.get().issued == 5
+    context.close()

@@ -36,6 +36,27 @@ def test_the_codes_page_needs_sign_in_and_shows_the_shared_key_and_allowance(cli
     assert "Codes you can still get now: <strong data-remaining>3</strong>." in page
 
 
+def test_a_spent_allowance_is_said_plainly_with_the_day_more_come_and_no_button_is_offered(client, org):
+    import datetime as dt
+
+    from django.utils import dateformat, timezone
+
+    from upstream.speakup.services import CONCERN, rule_for
+
+    client.force_login(org.reporter)
+    obtain(org.reporter, 5)
+    body = client.get(reverse("speakup:tokens")).content.decode()
+    _, ends = rule_for(CONCERN).period(timezone.localdate())
+    day = dateformat.format(ends + dt.timedelta(days=1), "j F")
+    assert f"You have had all 5 of your codes for now. You can get more from {day}." in body
+    assert "data-obtain" not in body and "How many codes?" not in body and "data-remaining" not in body
+    obtain(org.other_leader, 4)  # one left: the count and the button, and the sentence stays hidden
+    client.force_login(org.other_leader)
+    body = client.get(reverse("speakup:tokens")).content.decode()
+    assert "data-obtain" in body and "<strong data-remaining>1</strong>" in body
+    assert '<p class="notice" data-when-used tabindex="-1" hidden>' in body
+
+
 def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
     [code] = obtain(org.reporter)
     page = client.get(reverse("speakup:write"))
