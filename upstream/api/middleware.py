@@ -1,15 +1,20 @@
-"""A NUL character in an API address is refused with 400 before any view reads it.
+"""A NUL character in an address is refused with 400 before any view reads it.
 
-No parameter of the API can hold one, and PostgreSQL refuses one in a query (psycopg raises
-DataError), so a view that filters on a query parameter it does not otherwise check answered
-`?theme=a%00` with a 500. This states the rule once for every parameter, present and future.
+No parameter of the API or of a page can hold one, and PostgreSQL refuses one in a query (psycopg
+raises DataError), so a view that filters on a query parameter it does not otherwise check answered
+`?theme=a%00` with a 500 (the API's inbox, then the inbox and thanks pages, found by fuzzing the
+pages on PostgreSQL). This states the rule once for every parameter, present and future: the API
+answers in its documented shape, a page with the site's "could not understand that request" page.
+Only the address: a NUL in a form's text is refused at its box, with what was typed kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import get_resolver
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -22,19 +27,23 @@ def _problem(where: str, name: str) -> dict[str, object]:
     return {"loc": [where, name], "msg": message, "type": "null_character"}
 
 
-class RefuseNullInApiAddress:
+class RefuseNullInAddress:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        problems = []
+        if "\x00" in request.path:
+            problems.append(_problem("path", _("The address")))
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                problems.append(_problem("query", name.replace("\x00", "")))
+        if not problems:
+            return self.get_response(request)
         if request.path.startswith(API_PREFIX):
-            problems = []
-            if "\x00" in request.path:
-                problems.append(_problem("path", _("The address")))
-            for name, values in request.GET.lists():
-                if "\x00" in name or any("\x00" in value for value in values):
-                    problems.append(_problem("query", name.replace("\x00", "")))
-            if problems:
-                detail = " ".join(str(p["msg"]) for p in problems)
-                return JsonResponse({"detail": detail, "errors": problems}, status=400)
-        return self.get_response(request)
+            detail = " ".join(str(p["msg"]) for p in problems)
+            return JsonResponse({"detail": detail, "errors": problems}, status=400)
+        # The site's own 400 page, as for any request Django cannot read; nothing is logged.
+        bad_request = get_resolver().resolve_error_handler(400)
+        response: HttpResponse = bad_request(request, SuspiciousOperation("NUL in the address"))
+        return response
