@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from upstream.community.models import MentoringMeeting
 from upstream.community.services import mentoring
 from upstream.community.services.common import CommunityError
 from upstream.org.models import Membership, User
@@ -104,3 +105,17 @@ def test_it_records_a_meeting_through_the_api_not_as_an_answer(org, people, clie
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("day", ["2027-02-30", "2027-13-01", "\ufffd", ""])
+def test_it_handles_a_meeting_date_that_is_no_day_on_the_page(org, people, client, day):
+    """A well-formed impossible day (2027-02-30, from an edited form) made parse_date raise: a 500."""
+    mentee, far, _ = people
+    match = mentoring.respond(far, mentoring.propose_matches(mentee)[0], accept=True)
+    mentoring.respond(mentee, match, accept=True)
+    client.force_login(far)
+    url = f"/community/mentoring/{match.pk}/meeting"
+    page = client.post(url, {"on": day, "note": "Talked nights."}, follow=True)
+    assert page.status_code == 200
+    assert "Give the date of the meeting." in page.content.decode()
+    assert not MentoringMeeting.objects.exists()

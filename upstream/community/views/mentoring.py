@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -64,6 +66,15 @@ def propose(request: HttpRequest) -> HttpResponse:
     return redirect("community:mentoring")
 
 
+def _day(value: str) -> dt.date | None:
+    """A date box's value, or None. parse_date raises on a well-formed impossible date (2027-02-30,
+    from an edited form), which was a server error."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
@@ -72,7 +83,7 @@ def act(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
         if action in ("accept", "decline"):
             service.respond(request.user, match, accept=action == "accept")
         elif action == "meeting":
-            day = parse_date(request.POST.get("on", ""))
+            day = _day(request.POST.get("on", ""))
             if day is None:
                 raise CommunityError(_("Give the date of the meeting."))
             service.record_meeting(request.user, match, on=day, note=request.POST.get("note", ""))
