@@ -58,6 +58,10 @@ class InstrumentOut(Schema):
     key: str
     version: int
     title: str
+    name: str = Field(
+        description="The short name the pages list it by, in `language`. Whether the instrument is "
+        'validated is `validated`: the pages mark the name "(not validated)" once where it is false.'
+    )
     validated: bool
     validation_note: str
     citation: str
@@ -197,6 +201,7 @@ def _instrument_out(row) -> InstrumentOut:  # type: ignore[no-untyped-def]
         key=spec.key,
         version=spec.version,
         title=spec.title,
+        name=spec.name,
         validated=spec.validated,
         validation_note=spec.validation_note,
         citation=spec.citation,

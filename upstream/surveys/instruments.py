@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from django.utils.translation import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data" / "instruments"
@@ -193,7 +194,21 @@ class Instrument(_Strict):
     # --- conveniences -------------------------------------------------------------------
     @property
     def name(self) -> str:
+        """The short name. Whether the instrument is validated is `validated`, not part of the name."""
         return self.short_title or self.title
+
+    def shown_name(self) -> str:
+        """The name where instruments are listed side by side, marked once if not validated.
+
+        An organisation's own file may already say so in its name (the shipped pulse did, and the
+        list added the mark again): then the name is shown as it is.
+        """
+        if self.validated:
+            return self.name
+        marks = {"not validated", gettext("not validated").lower()}
+        if any(mark in self.name.lower() for mark in marks):
+            return self.name
+        return gettext("%(name)s (not validated)") % {"name": self.name}
 
     def item(self, key: str) -> Item:
         for item in self.items:

@@ -105,9 +105,9 @@ def ensure_instruments(today: dt.date | None = None) -> dict[str, Instrument]:
             defaults={"title": spec.title, "definition": definition, "shipped": True, "loaded_on": today},
         )
         stale = not created and row.shipped and row.definition != definition
-        if stale and _same_but_translations(row.definition, definition):
-            # A shipped version gained or changed translations: text only, so waves already
-            # answered with it read in the new language and score exactly as before.
+        if stale and _same_but_names_and_translations(row.definition, definition):
+            # A shipped version gained or changed translations or its short name: text only, so
+            # waves already answered with it read in the new words and score exactly as before.
             row.definition = definition
             row.save(update_fields=["definition"])
     newest: dict[str, Instrument] = {}
@@ -116,9 +116,9 @@ def ensure_instruments(today: dt.date | None = None) -> dict[str, Instrument]:
     return newest
 
 
-def _same_but_translations(stored: dict, shipped: dict) -> bool:
+def _same_but_names_and_translations(stored: dict, shipped: dict) -> bool:
     def without(definition: dict) -> dict:
-        return {k: v for k, v in definition.items() if k != "translations"}
+        return {k: v for k, v in definition.items() if k not in ("translations", "short_title")}
 
     return without(stored) == without(shipped)
 

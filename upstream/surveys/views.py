@@ -190,7 +190,10 @@ def manage(request: HttpRequest) -> HttpResponse:
             "waves": access.visible_waves(user),
             "units": _manage_units(user),
             "roles": RoleGroup.choices,
-            "instruments": list(services.ensure_instruments(today).values()),
+            "instruments": [
+                (row.key, row.spec.in_language(get_language()))
+                for row in services.ensure_instruments(today).values()
+            ],
             "error": error,
             "today": today,
             "post": request.POST if error else None,
@@ -242,7 +245,8 @@ def results_list(request: HttpRequest) -> HttpResponse:
                 key = f"{instrument.key}:{score.key}"
                 if key not in seen:
                     seen.add(key)
-                    scores.append((key, f"{score.label} ({spec.name})"))
+                    label = _("%(score)s · %(instrument)s")
+                    scores.append((key, label % {"score": score.label, "instrument": spec.shown_name()}))
     return render(
         request,
         "surveys/results_list.html",

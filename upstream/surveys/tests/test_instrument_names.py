@@ -1,0 +1,95 @@
+"""An instrument that is not validated says so once wherever it is named: the wave form, the results
+list, the answer page and the API (the shipped pulse carried it in its name and the form added it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from upstream.surveys.instruments import parse_instrument, shipped_instruments
+from upstream.surveys.models import Instrument
+from upstream.surveys.results import results_from
+from upstream.surveys.services import ensure_instruments
+from upstream.surveys.tests.helpers import office_of, open_wave
+
+NOT_VALIDATED = re.compile(r"not validated|no validad[oa]", re.I)
+
+
+def marks_in(text: str) -> int:
+    return len(NOT_VALIDATED.findall(text))
+
+
+def label_of(page: str, value: str) -> str:
+    """The text of the checkbox's label for one instrument on the wave form."""
+    found = re.search(rf'value="{re.escape(value)}">(.*?)</label>', page, re.S)
+    assert found, value
+    return " ".join(found.group(1).split())
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_wave_form_marks_the_pulse_not_validated_once_and_the_validated_ones_not_at_all(
+    client, org, language
+):
+    client.force_login(office_of(org))
+    page = client.get(reverse("surveys:manage"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    pulse = label_of(page, "upstream-pulse")
+    assert marks_in(pulse) == 1, pulse
+    assert marks_in(label_of(page, "cbi-work")) == 0
+    if language == "en":
+        assert pulse == "Connection pulse (not validated) (6 questions)"
+    else:
+        assert pulse.startswith("Pulso de conexión")  # the name in the reader's language
+
+
+def test_the_results_list_names_each_score_s_instrument_with_one_mark(client, org):
+    office = office_of(org)
+    wave = open_wave(org, office, units=[org.medicine], instruments=("cbi-work", "upstream-pulse"))
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        client.force_login(office)
+        page = client.get(reverse("surveys:results_list")).content.decode()
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    division = [o for o in options if o.startswith("Division")]
+    assert division == ["Division · Connection pulse (not validated)"]
+    assert not any(marks_in(o) for o in options if "Connection pulse" not in o)
+
+
+def test_the_answer_page_names_the_pulse_plainly_and_says_once_that_it_is_not_validated(client, org):
+    wave = open_wave(org, office_of(org), units=[org.ward_a])
+    client.force_login(org.reporter)
+    page = client.get(reverse("surveys:surveys_answer:answer", args=[wave.pk])).content.decode()
+    assert "<h2>Connection pulse</h2>" in page
+    assert "not a validated scale" in page and marks_in(page) == 0
+
+
+def test_the_api_gives_the_plain_name_and_the_flag(client, org):
+    client.force_login(org.reporter)
+    body = {i["key"]: i for i in client.get("/api/v1/surveys/instruments").json()}
+    pulse = body["upstream-pulse"]
+    assert (pulse["name"], pulse["validated"]) == ("Connection pulse", False)
+    assert body["cbi-work"]["name"] == "Work-related burnout (CBI)"
+    spanish = client.get("/api/v1/surveys/instruments", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert {i["key"]: i["name"] for i in spanish}["upstream-pulse"] == "Pulso de conexión"
+
+
+def test_a_pulse_stored_with_the_mark_in_its_name_is_brought_up_to_date(db):
+    ensure_instruments()
+    row = Instrument.objects.get(key="upstream-pulse")
+    old = dict(row.definition, short_title="Connection pulse (not validated)")
+    Instrument.objects.filter(pk=row.pk).update(definition=old)
+    ensure_instruments()
+    row.refresh_from_db()
+    assert row.spec.name == "Connection pulse"
+    assert Instrument.objects.filter(key="upstream-pulse").count() == 1
+
+
+def test_an_organisation_s_own_file_that_says_it_in_its_name_is_not_marked_twice(db):
+    data = shipped_instruments()["upstream-pulse"].model_dump(mode="json")
+    data.update(key="our-pulse", short_title="Our pulse (not validated)", translations={})
+    spec = parse_instrument(data)
+    assert spec.shown_name() == "Our pulse (not validated)"
+    data.update(short_title="Our pulse")
+    assert parse_instrument(data).shown_name() == "Our pulse (not validated)"
