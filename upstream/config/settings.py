@@ -8,11 +8,15 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from upstream.config import data_dir
 from upstream.config.env import ConfigError, env_bool, env_float, env_int, env_list, env_secret, env_str
 from upstream.sso.config import providers_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(env_str("UPSTREAM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+# Never the working directory (upstream/config/data_dir.py); logged at start-up (upstream/ops/apps.py).
+_data_dir = data_dir.resolve()
+DATA_DIR = _data_dir.path
+DATA_DIR_ORIGIN = _data_dir.origin
 
 DEBUG = env_bool("UPSTREAM_DEBUG", False)
 SECRET_KEY = env_secret("UPSTREAM_SECRET_KEY", DATA_DIR)

@@ -1,4 +1,10 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class OpsConfig(AppConfig):
@@ -6,6 +12,7 @@ class OpsConfig(AppConfig):
 
     name = "upstream.ops"
     label = "ops"
+    verbose_name = _("Operations")
 
     def ready(self) -> None:
         from django_tasks_db.compat import task_finished, task_started
@@ -15,6 +22,9 @@ class OpsConfig(AppConfig):
         from upstream.ops.requeue import hold_lease, release_lease
 
         choice_labels.install()
+        # Once per process: which keys and (SQLite) database it uses is the first thing to check when
+        # two commands seem not to share them. A path only, never a key.
+        logger.info("data directory: %s (%s)", settings.DATA_DIR, settings.DATA_DIR_ORIGIN)
         # Every database worker, `upstream serve`'s or one started by hand, holds a lease on the task
         # it runs, so the task is queued again if the worker dies (upstream/ops/requeue.py).
         task_started.connect(hold_lease, dispatch_uid="upstream-task-lease")
