@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,4 +56,4 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
-        return f"{self.name or 'token'} for {self.user}"
+        return gettext("%(name)s for %(user)s") % {"name": self.name or gettext("token"), "user": self.user}

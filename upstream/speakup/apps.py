@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SpeakupConfig(AppConfig):
     name = "upstream.speakup"
     label = "speakup"
-    verbose_name = "Speak-up tokens"
+    verbose_name = _("Speak-up tokens")
 
     def ready(self) -> None:
         from upstream.intake.registry import rewrite_at_release

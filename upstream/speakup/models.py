@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,7 +55,7 @@ class SigningKey(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.purpose} key {self.key_id[:16]}"
+        return gettext("%(purpose)s key %(key_id)s") % {"purpose": self.purpose, "key_id": self.key_id[:16]}
 
 
 class Allowance(models.Model):

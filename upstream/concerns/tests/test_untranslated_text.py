@@ -12,13 +12,17 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.template.base import Lexer, TokenType
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from conftest import PASSWORD
 from upstream.actions import services as actions
+from upstream.api.tokens import create_token
 from upstream.concerns.tests.helpers import released
+from upstream.org.models import User
 
 TEMPLATES = sorted(Path(settings.BASE_DIR).glob("**/templates/**/*.html"))
 
@@ -155,3 +159,31 @@ def test_a_merge_reads_in_the_leaders_language_on_the_concern_page(client, org):
     body = client.get(page).content.decode()
     assert f"Se unió con una inquietud parecida ({reference}); quien la reportó ahora sigue" in body
     assert "Merged with a similar concern" not in body
+
+
+def test_the_admin_names_upstreams_apps_in_the_readers_language(client, org):
+    User.objects.create_superuser("operator", "operator@example.org", PASSWORD)
+    client.login(username="operator", password=PASSWORD)
+    spanish(client)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert ">Tokens para expresarse<" in index and ">Temas<" in index
+    assert "Speak-up tokens" not in index and ">Themes<" not in index
+    # Apps whose tables are not in the admin still name the permissions a group is given.
+    group = client.get(reverse("admin:auth_group_add")).content.decode()
+    assert "Encuestas rápidas | " in group and "Operaciones | " in group
+    assert "Pulse surveys" not in group and "Ops | " not in group
+    # Row titles too: an unnamed API token of a colleague.
+    create_token(org.leader)
+    token = org.leader.api_tokens.get()
+    change = client.get(reverse("admin:api_apitoken_change", args=[token.pk])).content.decode()
+    assert f"token de {org.leader}" in change and f"token for {org.leader}" not in change
+    # An app given a plain string (or none, so Django makes one from its label) stays English.
+    named_in_english = [
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("upstream.")
+        and any(True for _model in config.get_models())
+        and not isinstance(config.verbose_name, Promise)
+    ]
+    assert named_in_english == []
+
