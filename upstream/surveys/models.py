@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.surveys.instruments import Instrument as InstrumentSpec
@@ -54,7 +55,7 @@ class Instrument(models.Model):
 class Status(models.TextChoices):
     REQUESTED = "requested", _("Requested by a leader")
     SCHEDULED = "scheduled", _("Scheduled")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("a survey wave", "Cancelled")
 
 
 class Series(models.Model):

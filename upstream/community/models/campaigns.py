@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upstream.org.models import Unit
 
@@ -108,7 +109,7 @@ class FormalAsk(models.Model):
     class Status(models.TextChoices):
         SENT = "sent", _("Sent, waiting for acknowledgment")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        ANSWERED = "answered", _("Answered")
+        ANSWERED = "answered", pgettext_lazy("a formal ask", "Answered")
 
     class Decision(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CareerStage(models.TextChoices):
@@ -46,7 +47,7 @@ class MentorProfile(models.Model):
 class MentorMatch(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("a mentoring match", "Active")
         DECLINED = "declined", _("Declined")
         ENDED = "ended", _("Ended")
 

@@ -8,21 +8,29 @@ page still shows it in English.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.template.base import Lexer, TokenType
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import Promise
 
 from conftest import PASSWORD
 from upstream.actions import services as actions
 from upstream.api.tokens import create_token
+from upstream.community.models import FormalAsk, MentorMatch
 from upstream.concerns.tests.helpers import released
 from upstream.org.models import User
+from upstream.surveys import services as surveys
+from upstream.surveys.results import results_from
+from upstream.surveys.tests.helpers import office_of, open_wave
+from upstream.surveys.tests.test_results import add_responses
 
 TEMPLATES = sorted(Path(settings.BASE_DIR).glob("**/templates/**/*.html"))
 
@@ -187,3 +195,38 @@ def test_the_admin_names_upstreams_apps_in_the_readers_language(client, org):
     ]
     assert named_in_english == []
 
+
+def test_a_state_reads_in_the_gender_of_what_it_describes(client, org):
+    """One English word, several Spanish ones: a cancelled wave (la ronda) is "Cancelada", the
+    response-rate column counts who "Respondieron", a formal ask (la petición) is "Enviada" or
+    "Respondida", a mentoring match (la mentoría) "Activa"."""
+    office = office_of(org)
+    wave = open_wave(org, office, units=[org.medicine])
+    add_responses(wave, org.ward_a, "nurse", 7)
+    spanish(client)
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        client.login(username="office", password=PASSWORD)  # after travelling: sessions expire
+        results = client.get(reverse("surveys:results", args=[wave.pk])).content.decode()
+    assert '<th scope="col" class="num">Respondieron</th>' in results and ">Respondido<" not in results
+    surveys.cancel_wave(office, wave)
+    client.login(username="office", password=PASSWORD)
+    manage = client.get(reverse("surveys:manage")).content.decode()
+    assert "Cancelada" in manage and "Cancelado" not in manage
+    with translation.override("es"):
+        assert [str(label) for label in FormalAsk.Status.labels] == [
+            "Enviada, en espera de confirmación",
+            "Confirmada",
+            "Respondida",
+        ]
+        assert [str(label) for label in FormalAsk.Decision.labels] == [
+            "Aceptada",
+            "Aceptada en parte",
+            "En proceso",
+            "Rechazada",
+        ]
+        assert [str(label) for label in MentorMatch.Status.labels] == [
+            "Propuesta",
+            "Activa",
+            "Rechazada",
+            "Terminada",
+        ]
