@@ -1,20 +1,23 @@
-// Copy buttons: <button data-copy="#element-id" data-msg-copied="…" data-msg-selected="…">; the page
-// gives the two messages in its language. Works without JS too (the code stays selectable).
+// Copy buttons: <button data-copy="#element-id">. The two messages come in the page's language from
+// the nearest element that carries them: the button itself, or <body> (base.html), which serves the
+// buttons a script makes (the speak-up and survey codes). Works without JS too (the code stays
+// selectable).
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
   const source = document.querySelector(button.dataset.copy);
   if (!source) return;
+  const messages = (button.closest("[data-msg-copied]") || button).dataset;
   try {
     await navigator.clipboard.writeText(source.textContent.trim());
-    button.textContent = button.dataset.msgCopied || "Copied";
+    button.textContent = messages.msgCopied || "Copied";
   } catch {
     const range = document.createRange();
     range.selectNodeContents(source);
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
-    button.textContent = button.dataset.msgSelected || "Selected: press Ctrl+C";
+    button.textContent = messages.msgSelected || "Selected: press Ctrl+C";
   }
 });
 
