@@ -193,12 +193,18 @@ def _tell_the_office(crisis: dict[str, int]) -> None:
     from django.conf import settings
     from django.core.mail import send_mail
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from upstream.org.models import User
 
     office = User.objects.filter(leader_assignments__unit__depth=1, is_active=True).exclude(email="")
     lines = [
-        _("%(count)s comment(s) on '%(wave)s' suggest someone may be in crisis.") % {"count": n, "wave": w}
+        ngettext(
+            "%(count)d comment on '%(wave)s' suggests someone may be in crisis.",
+            "%(count)d comments on '%(wave)s' suggest someone may be in crisis.",
+            n,
+        )
+        % {"count": n, "wave": w}
         for w, n in sorted(crisis.items())
     ]
     body = (

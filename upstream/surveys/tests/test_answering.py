@@ -93,7 +93,7 @@ def test_it_screens_the_comment_for_crisis_and_keeps_it_apart_from_the_answers(
     # The office hears how many, in which wave; nothing that narrows it to a unit, role or person.
     told = [m for m in mail.outbox if "crisis" in m.subject]
     assert len(told) == 1 and told[0].to == ["office@example.org"]
-    assert "1 comment(s) on 'Autumn pulse'" in told[0].body and "4 West" not in told[0].body
+    assert "1 comment on 'Autumn pulse' suggests" in told[0].body and "4 West" not in told[0].body
 
 
 def test_it_refuses_a_closed_wave(org, wave):
