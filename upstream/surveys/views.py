@@ -236,6 +236,15 @@ def results_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
     now = timezone.now()
+    return render(
+        request,
+        "surveys/results_list.html",
+        {"waves": [(w, results_ready(w, now)) for w in waves], "scores": _score_choices(waves)},
+    )
+
+
+def _score_choices(waves: list[Wave]) -> list[tuple[str, str]]:
+    """("instrument:score", its label) for every score of the waves' instruments, once each."""
     scores = []
     seen = set()
     for wave in waves:
@@ -247,11 +256,7 @@ def results_list(request: HttpRequest) -> HttpResponse:
                     seen.add(key)
                     label = _("%(score)s · %(instrument)s")
                     scores.append((key, label % {"score": score.label, "instrument": spec.shown_name()}))
-    return render(
-        request,
-        "surveys/results_list.html",
-        {"waves": [(w, results_ready(w, now)) for w in waves], "scores": scores},
-    )
+    return scores
 
 
 @login_required
@@ -318,7 +323,11 @@ def trends(request: HttpRequest) -> HttpResponse:
             label = _("Whole organisation") if key[0] == "organisation" else units[key[1]].name
             depth = 0 if key[0] == "organisation" else units[key[1]].depth - min(s.depth for s in scopes)
             rows.append((label, depth, [p.summaries.get(key) for p in points]))
-    return render(request, "surveys/trends.html", {"points": points, "rows": rows, "score": wanted})
+    # The page names the score it shows and offers the others, so a leader need not go back to change it.
+    scores = _score_choices(waves)
+    label = dict(scores).get(wanted) or (wanted if points else None)
+    context = {"points": points, "rows": rows, "score": wanted, "scores": scores, "label": label}
+    return render(request, "surveys/trends.html", context)
 
 
 # --- answering with a speak-up code ----------------------------------------------------------

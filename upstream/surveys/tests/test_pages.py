@@ -217,3 +217,16 @@ def test_a_leader_cannot_open_a_unit_outside_their_results(client, org, wave):
         signed_in(client, "chair")  # after travelling: a session lasts two weeks
         page = client.get(reverse("surveys:results", args=[wave.pk]), {"within": org.other_hospital.pk})
     assert page.status_code == 404
+
+
+def test_the_trends_page_names_the_score_it_shows_and_offers_the_others(client, org, wave):
+    add_responses(wave, org.ward_a, "nurse", 12, division=2)
+    client.force_login(org.chair)
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        page = client.get(reverse("surveys:trends"), {"score": "upstream-pulse:division"}).content.decode()
+        empty = client.get(reverse("surveys:trends")).content.decode()
+    assert '<h2 id="trend-heading">Division · Connection pulse (not validated)</h2>' in page
+    assert 'role="region" aria-labelledby="trend-heading"' in page
+    assert '<option value="upstream-pulse:division" selected>' in page
+    assert "Choose a score to see how it changed from wave to wave." in empty
+    assert "No closed waves with this score yet." not in empty
