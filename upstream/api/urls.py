@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -158,6 +161,30 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         problem = {"loc": ["body"], "msg": message, "type": "json_invalid"}
         return api.create_response(request, {"detail": message, "errors": [problem]}, status=400)
     return _error(request, str(exc), exc.status_code)
+
+
+def _unread_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A body Django will not read (too large, too many fields or files, a multipart part it cannot
+    parse, such as a file name over 1,000 characters) was answered with the site's HTML 400 page:
+    the same shape as a body that is not JSON, in our words."""
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        megabytes = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1_000_000
+        message = _(
+            "The body is too large to read: send at most %(megabytes)s MB of JSON or form fields, "
+            "and at most %(fields)s fields (uploaded files do not count)."
+        ) % {"megabytes": f"{megabytes:.1f}", "fields": f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 0:,}"}
+        kind = "body_too_large"
+    else:
+        message = _(
+            "The body could not be read as a form. Send multipart/form-data with short field and file names."
+        )
+        kind = "body_unreadable"
+    problem = {"loc": ["body"], "msg": message, "type": kind}
+    return api.create_response(request, {"detail": message, "errors": [problem]}, status=400)
+
+
+for _unreadable in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError, BadRequest):
+    api.add_exception_handler(_unreadable, _unread_body)
 
 
 @api.exception_handler(ValidationError)
