@@ -11,6 +11,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -28,7 +29,13 @@ HIDDEN = "hidden"
 
 
 def _cell(value: int | None) -> str:
+    """A count in the CSV files, which are for machines: "hidden" in every language."""
     return HIDDEN if value is None else str(value)
+
+
+def _shown(value: int | None) -> str:
+    """A count in the PDF, which people read: a hidden one in the reader's words, as on the dashboard."""
+    return _("hidden") if value is None else str(value)
 
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
@@ -100,8 +107,13 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
+def _decimal(value: float | None, places: int) -> str:
+    """As the dashboard's `floatformat`: half up, with the reader's decimal mark (2,3 in Spanish)."""
+    return "–" if value is None else floatformat(value, places)
+
+
 def _days(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return _decimal(value, 1)
 
 
 def render_pdf(data: Figures) -> bytes:
@@ -137,7 +149,7 @@ def render_pdf(data: Figures) -> bytes:
         Paragraph(_("Top themes and how they moved"), styles["Heading2"]),
         _table(
             [[_("Theme"), _("This quarter"), _("Quarter before")]]
-            + [[name, _cell(now), _cell(before)] for name, now, before in top_themes(data)]
+            + [[name, _shown(now), _shown(before)] for name, now, before in top_themes(data)]
         ),
         Paragraph(_("Open early warnings"), styles["Heading2"]),
     ]
@@ -159,7 +171,7 @@ def render_pdf(data: Figures) -> bytes:
             + [
                 [
                     Paragraph(r.unit.name, styles["Normal"]),
-                    _cell(r.concerns),
+                    _shown(r.concerns),
                     _pct(r.acknowledged_on_time),
                     _days(r.days_to_acknowledge),
                     _pct(r.actioned),
@@ -200,8 +212,8 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
                         Paragraph(s.wave, styles["Normal"]),
                         s.closed_on.isoformat(),
                         Paragraph(s.label, styles["Normal"]),
-                        _cell(s.people),
-                        "–" if s.mean is None else f"{s.mean:.2f}",
+                        _shown(s.people),
+                        _decimal(s.mean, 2),
                         _pct(s.share_above_cutoff),
                     ]
                     for s in data.surveys
@@ -225,7 +237,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
         Paragraph(_("Co-signs, recognition and peer support"), styles["Heading2"]),
         _table(
             [["", *quarters]]
-            + [[names[row["key"]], *(_cell(v) for v in row["values"][-4:])] for row in community.rows()]
+            + [[names[row["key"]], *(_shown(v) for v in row["values"][-4:])] for row in community.rows()]
         ),
         Spacer(1, 0.2 * cm),
         Paragraph(

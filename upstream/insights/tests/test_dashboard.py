@@ -114,6 +114,30 @@ def test_the_board_report_renders_pages_and_charts(client, org, figures, tmp_pat
     assert len(PdfReader(out).pages) >= 2 and (tmp_path / "f.zip").exists()
 
 
+def test_the_board_report_in_spanish_writes_hidden_cells_and_decimals_as_the_dashboard_does(
+    client, org, figures
+):
+    client.login(username="chair", password=PASSWORD)
+    client.cookies["django_language"] = "es"
+
+    def report() -> tuple[str, zipfile.ZipFile]:
+        pdf = client.get(reverse("insights:report"), {"period": "2026-Q3"}).content
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        csv_files = client.get(reverse("insights:report_csv"), {"period": "2026-Q3"}).content
+        return text, zipfile.ZipFile(io.BytesIO(csv_files))
+
+    text, bundle = report()
+    # 4 West acknowledged 7 concerns after 1 day and 5 after 4: 2.25 days, half up as on the page.
+    assert "Capacidad de respuesta" in text and "2,3" in text and "2.2" not in text
+    # The CSV files are for machines: the dot, and "hidden", in every language.
+    assert "4 West,12,0.583,2.25," in bundle.read("responsiveness.csv").decode()
+    many(org.ward_a, dt.date(2026, 5, 4), 2, "workload_staffing")  # 2 the quarter before: hidden
+    refresh_summaries()
+    text, bundle = report()
+    assert "4 West\noculto\n" in text and "hidden" not in text
+    assert ",hidden" in bundle.read("volume_by_theme.csv").decode()
+
+
 def test_the_well_being_office_sees_the_whole_system(client, org, figures):
     LeaderAssignment.objects.create(user=org.outsider, unit=org.system, title="Well-being officer")
     client.login(username="outsider", password=PASSWORD)
