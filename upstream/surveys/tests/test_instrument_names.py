@@ -41,6 +41,8 @@ def test_the_wave_form_marks_the_pulse_not_validated_once_and_the_validated_ones
     assert marks_in(label_of(page, "cbi-work")) == 0
     if language == "en":
         assert pulse == "Connection pulse (not validated) (6 questions)"
+        # The count is said once: the short name does not carry it as well.
+        assert label_of(page, "loneliness-3") == "Loneliness (3 questions)"
     else:
         assert pulse.startswith("Pulso de conexión")  # the name in the reader's language
 
