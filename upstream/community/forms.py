@@ -103,6 +103,21 @@ class SupporterListingForm(PlainForm):
     )
 
 
+class MeetingForm(PlainForm):
+    """A mentoring pair records a meeting. A refusal is shown at its box on the page, with the note
+    as typed: it was a flash message after a redirect that lost the note."""
+
+    on = forms.DateField(
+        label=_("We met on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Give the date of the meeting."),
+            "invalid": _("Give the date of the meeting."),
+        },
+    )
+    note = forms.CharField(label=_("Note (only the two of you see it)"), max_length=500, required=False)
+
+
 class CampaignForm(PlainForm):
     title = forms.CharField(label=_("Name of the campaign"), max_length=200)
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])

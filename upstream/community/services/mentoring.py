@@ -146,11 +146,11 @@ def record_meeting(user: User, match: MentorMatch, *, on: dt.date, note: str = "
     if match.status != MentorMatch.Status.ACTIVE:
         raise Conflict(_("Both of you must accept the match first."))
     if on > timezone.localdate():
-        raise CommunityError(_("Record meetings that happened."))
+        raise CommunityError(_("Record meetings that happened."), field="on")
     with transaction.atomic():
         return MentoringMeeting.objects.create(
             match=match,
             on=on,
-            note=clean_text(note, field=_("Note"), minimum=0, maximum=500),
+            note=clean_text(note, field=_("Note"), minimum=0, maximum=500, name="note"),
             recorded_by=user,
         )

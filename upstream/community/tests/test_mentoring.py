@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -107,15 +108,61 @@ def test_it_records_a_meeting_through_the_api_not_as_an_answer(org, people, clie
     )
 
 
-@pytest.mark.parametrize("day", ["2027-02-30", "2027-13-01", "\ufffd", ""])
-def test_it_handles_a_meeting_date_that_is_no_day_on_the_page(org, people, client, day):
-    """A well-formed impossible day (2027-02-30, from an edited form) made parse_date raise: a 500."""
+def _active(people):
     mentee, far, _ = people
     match = mentoring.respond(far, mentoring.propose_matches(mentee)[0], accept=True)
-    mentoring.respond(mentee, match, accept=True)
+    return mentoring.respond(mentee, match, accept=True), far
+
+
+def _box(page: str, name: str) -> str:
+    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
+    assert found, f"no {name} box"
+    return found.group(0)
+
+
+def _error(page: str, box_id: str) -> str:
+    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
+    assert found, f"no error at the {box_id} box"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("day", ["2027-02-30", "2027-13-01", "\ufffd", ""])
+def test_it_handles_a_meeting_date_that_is_no_day_on_the_page(org, people, client, day):
+    """A well-formed impossible day (2027-02-30, from an edited form) made parse_date raise: a 500.
+    Then it was a flash message after a redirect that lost the note."""
+    match, far = _active(people)
     client.force_login(far)
-    url = f"/community/mentoring/{match.pk}/meeting"
-    page = client.post(url, {"on": day, "note": "Talked nights."}, follow=True)
-    assert page.status_code == 200
-    assert "Give the date of the meeting." in page.content.decode()
+    page = client.post(f"/community/mentoring/{match.pk}/meeting", {"on": day, "note": "Talked nights."})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Give the date of the meeting." in _error(html, f"on-{match.pk}")
+    assert 'value="Talked nights."' in _box(html, "note")
     assert not MentoringMeeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("note", "words"),
+    [("Talked\x00 nights.", "cannot be stored"), ("Talked nights. " * 40, "500 characters")],
+)
+def test_it_keeps_a_meeting_note_it_refuses_in_its_box(org, people, client, note, words):
+    """A NUL or over 500 characters was a flash message after a redirect: the note was gone."""
+    match, far = _active(people)
+    client.force_login(far)
+    day = str(timezone.localdate())
+    page = client.post(f"/community/mentoring/{match.pk}/meeting", {"on": day, "note": note})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert words in _error(html, f"note-{match.pk}")
+    assert f'value="{note}"' in _box(html, "note")  # as typed, to be corrected
+    assert f'value="{day}"' in _box(html, "on")
+    assert not MentoringMeeting.objects.exists()
+
+
+def test_it_still_records_a_meeting_from_the_page(org, people, client):
+    match, far = _active(people)
+    client.force_login(far)
+    day = str(timezone.localdate())
+    done = client.post(f"/community/mentoring/{match.pk}/meeting", {"on": day, "note": "Talked nights."})
+    assert done.status_code == 302 and done["Location"] == "/community/mentoring/"
+    assert MentoringMeeting.objects.get().note == "Talked nights."
+    assert "Talked nights." in client.get("/community/mentoring/").content.decode()

@@ -1,25 +1,21 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import NotFound
-from upstream.community.forms import MentorProfileForm
-from upstream.community.models import MentorProfile
+from upstream.community.forms import MeetingForm, MentorProfileForm
+from upstream.community.models import MentorMatch, MentorProfile
 from upstream.community.services import mentoring as service
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import CommunityError, Conflict
+from upstream.community.views.common import show_refusal
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def home(request: HttpRequest) -> HttpResponse:
+def _profile_form(request: HttpRequest, data: QueryDict | None = None) -> MentorProfileForm:
     profile = MentorProfile.objects.filter(user=request.user).first()
     initial = (
         {
@@ -31,7 +27,30 @@ def home(request: HttpRequest) -> HttpResponse:
         if profile
         else None
     )
-    form = MentorProfileForm(request.POST or None, initial=initial)
+    return MentorProfileForm(data, initial=initial)
+
+
+def _page(
+    request: HttpRequest, form: MentorProfileForm, refused: dict[int, MeetingForm] | None = None
+) -> HttpResponse:
+    """The mentoring page; `refused` is a meeting form, by match, shown with what was typed."""
+    refused = refused or {}
+    matches = list(service.matches_for(request.user))
+    for match in matches:
+        match.meeting_form = refused.get(match.pk) or _meeting_form(match)
+    context = {
+        "form": form,
+        "profile": MentorProfile.objects.filter(user=request.user).first(),
+        "matches": matches,
+    }
+    status = 400 if form.errors or refused else 200
+    return render(request, "community/mentoring.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    form = _profile_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -47,8 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Profile saved."))
             return redirect("community:mentoring")
-    context = {"form": form, "profile": profile, "matches": service.matches_for(request.user)}
-    return render(request, "community/mentoring.html", context, status=400 if form.errors else 200)
+    return _page(request, form)
 
 
 @login_required
@@ -66,31 +84,39 @@ def propose(request: HttpRequest) -> HttpResponse:
     return redirect("community:mentoring")
 
 
-def _day(value: str) -> dt.date | None:
-    """A date box's value, or None. parse_date raises on a well-formed impossible date (2027-02-30,
-    from an edited form), which was a server error."""
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 def act(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
     try:
         match = service.match_for(request.user, match_id)
-        if action in ("accept", "decline"):
-            service.respond(request.user, match, accept=action == "accept")
-        elif action == "meeting":
-            day = _day(request.POST.get("on", ""))
-            if day is None:
-                raise CommunityError(_("Give the date of the meeting."))
-            service.record_meeting(request.user, match, on=day, note=request.POST.get("note", ""))
-        else:
+        if action == "meeting":
+            return _meeting(request, match)
+        if action not in ("accept", "decline"):
             raise Http404()
+        service.respond(request.user, match, accept=action == "accept")
     except NotFound:
         raise Http404() from None
     except CommunityError as error:
         messages.error(request, str(error))
     return redirect("community:mentoring")
+
+
+def _meeting(request: HttpRequest, match: MentorMatch) -> HttpResponse:
+    """A refused meeting (no date, a note with a NUL or too long) is the page again, status 400, with
+    the message at its box and the note as typed: a redirect with a flash message lost the note."""
+    form = _meeting_form(match, request.POST)
+    if form.is_valid():
+        try:
+            service.record_meeting(request.user, match, **form.cleaned_data)
+        except Conflict as error:  # not active (yet): the page has no meeting box to show it at
+            messages.error(request, str(error))
+        except CommunityError as error:
+            show_refusal(form, error)
+    if form.errors:
+        return _page(request, _profile_form(request), refused={match.pk: form})
+    return redirect("community:mentoring")
+
+
+def _meeting_form(match: MentorMatch, data: QueryDict | None = None) -> MeetingForm:
+    # The ids the page always had (on-<match>, note-<match>): one meeting form per active match.
+    return MeetingForm(data, auto_id=f"%s-{match.pk}")
