@@ -118,6 +118,19 @@ class MeetingForm(PlainForm):
     note = forms.CharField(label=_("Note (only the two of you see it)"), max_length=500, required=False)
 
 
+class ShareDecisionForm(PlainForm):
+    """A leader shares a redacted copy of an offered concern or says why not. Whether the reason is
+    needed depends on the button, so the service checks both boxes; a refusal shows at its box with
+    both texts kept (it was a flash message after a redirect that lost them)."""
+
+    text = forms.CharField(label=_("Redacted copy staff will see"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Or: why it should not be shared (shown to the reporter)"),
+        max_length=1000,
+        required=False,
+    )
+
+
 class CampaignForm(PlainForm):
     title = forms.CharField(label=_("Name of the campaign"), max_length=200)
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])

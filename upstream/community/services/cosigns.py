@@ -189,7 +189,7 @@ def approve_shared(
 ) -> SharedConcern:
     """Publish the redacted copy to staff in the concern's scope; the reporter sees the changes."""
     now = now or timezone.now()
-    cleaned = clean_text(text, field=_("Redacted copy"), minimum=MIN_TEXT, maximum=MAX_TEXT)
+    cleaned = clean_text(text, field=_("Redacted copy"), minimum=MIN_TEXT, maximum=MAX_TEXT, name="text")
     with transaction.atomic():
         locked = SharedConcern.objects.select_for_update().get(pk=shared.pk)
         if locked.status != SharedConcern.Status.OFFERED:
@@ -204,7 +204,7 @@ def decline_shared(
     leader: User, shared: SharedConcern, reason: str, *, now: dt.datetime | None = None
 ) -> SharedConcern:
     now = now or timezone.now()
-    cleaned = clean_text(reason, field=_("Reason"), minimum=5, maximum=1000)
+    cleaned = clean_text(reason, field=_("Reason"), minimum=5, maximum=1000, name="reason")
     with transaction.atomic():
         locked = SharedConcern.objects.select_for_update().get(pk=shared.pk)
         if locked.status != SharedConcern.Status.OFFERED:

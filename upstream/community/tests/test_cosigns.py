@@ -257,3 +257,57 @@ def test_a_dump_before_release_cannot_tie_an_offer_to_the_released_concern(org):
     assert offer not in digests
     assert offer != entries["concerns.reply"].lookup
     assert cosigns.shared_for_receipt(code).pending == ["offer"]
+
+
+def _offered(org) -> SharedConcern:
+    code = submit_concern(text=TEXT, unit=org.ward_a).receipt
+    release()
+    cosigns.offer_for_cosigning(code)
+    release()
+    return cosigns.offers_for_leader(org.leader).get()
+
+
+def _box(page: str, tag: str, name: str) -> str:
+    found = re.search(rf"<{tag}[^>]*name=\"{name}\"[^>]*>", page)
+    assert found, f"no {name} box"
+    return found.group(0)
+
+
+def _error(page: str, box_id: str) -> str:
+    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
+    assert found, f"no error at the {box_id} box"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("reason", ["No.", "Names\x00 the ward", "Too long. " * 101])
+def test_a_leader_s_refused_reason_for_not_sharing_stays_in_its_box(org, client, reason):
+    """Too short, a NUL or over 1,000 characters was a flash message after a redirect: the reason and
+    the redacted copy were gone."""
+    offered = _offered(org)
+    client.force_login(org.leader)
+    copy = "Someone keeps us past shift end every week."
+    page = client.post(
+        f"/community/shared/review/{offered.pk}", {"decision": "decline", "reason": reason, "text": copy}
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert _error(html, f"reason-{offered.pk}").strip()
+    assert f'value="{reason}"' in _box(html, "input", "reason")
+    assert f">\n{copy}</textarea>" in html
+    offered.refresh_from_db()
+    assert offered.status == SharedConcern.Status.OFFERED and not offered.decline_reason
+
+
+def test_a_leader_still_declines_with_a_reason_from_the_page(org, client):
+    offered = _offered(org)
+    client.force_login(org.leader)
+    done = client.post(
+        f"/community/shared/review/{offered.pk}", {"decision": "decline", "reason": "It names a colleague."}
+    )
+    assert done.status_code == 302 and done["Location"] == "/community/shared/review"
+    assert "The reporter sees your reason." in client.get(done["Location"]).content.decode()
+    offered.refresh_from_db()
+    assert offered.status == SharedConcern.Status.DECLINED
+    assert offered.decline_reason == "It names a colleague."
+    client.force_login(org.other_leader)
+    assert client.post(f"/community/shared/review/{offered.pk}", {"reason": "x" * 2000}).status_code == 404

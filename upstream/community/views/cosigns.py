@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community import receiptlimits
 from upstream.community.access import NotFound
+from upstream.community.forms import ShareDecisionForm
+from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import CommunityError, Conflict
 from upstream.community.services.similar import similar_shared
+from upstream.community.views.common import show_refusal
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
 from upstream.org.access import led_subtree_q
@@ -129,31 +133,57 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
+    return _review_page(request)
+
+
+def _review_page(request: HttpRequest, refused: dict[str, ShareDecisionForm] | None = None) -> HttpResponse:
+    """The leader's offers; `refused` is a decision form, by offer, shown with what was typed."""
+    refused = refused or {}
     offers = list(service.offers_for_leader(request.user))
     for offer in offers:
-        offer.suggestion = service.suggest_redaction(offer.concern.text)
+        offer.form = refused.get(str(offer.pk)) or _decision_form(
+            offer, initial={"text": service.suggest_redaction(offer.concern.text)}
+        )
     record_reads([o.concern for o in offers], request.user, ReadRecord.Via.PAGE)  # DESIGN.md rule 7
     published = service.visible_shared(request.user).filter(led_subtree_q(request.user, "scope__"))
     context = {"offers": offers, "published": published, "minimum": min_group_size()}
-    return render(request, "community/shared/review.html", context)
+    return render(request, "community/shared/review.html", context, status=400 if refused else 200)
+
+
+def _decision_form(shared: SharedConcern, data: QueryDict | None = None, **kwargs: Any) -> ShareDecisionForm:
+    # The ids the page always had (text-<offer>, reason-<offer>): one form per offer.
+    return ShareDecisionForm(data, auto_id=f"%s-{shared.pk}", **kwargs)
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, shared_id: str) -> HttpResponse:
+    """A refused redacted copy or reason (too short, too long, a NUL) is the page again, status 400,
+    with the message at its box and both texts as typed: a redirect with a flash message lost them."""
     try:
         shared = service.shared_for_leader(request.user, shared_id)
-        if request.POST.get("decision") == "approve":
-            service.approve_shared(request.user, shared, request.POST.get("text", ""))
-            messages.success(request, _("Shared with staff in its scope. The reporter sees your changes."))
-        else:
-            service.decline_shared(request.user, shared, request.POST.get("reason", ""))
-            messages.success(request, _("Not shared. The reporter sees your reason."))
     except NotFound:
         raise Http404() from None
-    except CommunityError as error:
-        messages.error(request, str(error))
+    form = _decision_form(shared, request.POST)
+    if form.is_valid():
+        try:
+            _decide(request, shared, form.cleaned_data)
+        except Conflict as error:  # decided meanwhile: no longer on the page to show it at
+            messages.error(request, str(error))
+        except CommunityError as error:
+            show_refusal(form, error)
+    if form.errors:
+        return _review_page(request, refused={str(shared.pk): form})
     return redirect("community:shared_review")
+
+
+def _decide(request: HttpRequest, shared: SharedConcern, data: dict[str, str]) -> None:
+    if request.POST.get("decision") == "approve":
+        service.approve_shared(request.user, shared, data["text"])
+        messages.success(request, _("Shared with staff in its scope. The reporter sees your changes."))
+    else:
+        service.decline_shared(request.user, shared, data["reason"])
+        messages.success(request, _("Not shared. The reporter sees your reason."))
 
 
 @login_required
