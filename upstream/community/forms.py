@@ -131,6 +131,12 @@ class ShareDecisionForm(PlainForm):
     )
 
 
+class ModerationForm(PlainForm):
+    """The office shares a story or declines it with a note; a refused note is kept in its box."""
+
+    note = forms.CharField(label=_("Note (why not, if you decline)"), max_length=500, required=False)
+
+
 class CampaignForm(PlainForm):
     title = forms.CharField(label=_("Name of the campaign"), max_length=200)
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])

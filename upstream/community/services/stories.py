@@ -205,7 +205,7 @@ def moderate(
     with transaction.atomic():
         story.status = Story.Status.APPROVED if approve else Story.Status.REJECTED
         story.moderated_by, story.moderated_at = moderator, now or timezone.now()
-        story.moderation_note = clean_text(note, field=_("Note"), minimum=0, maximum=500)
+        story.moderation_note = clean_text(note, field=_("Note"), minimum=0, maximum=500, name="note")
         story.urgent = False  # read now: the flag does not outlive the moderation
         story.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note", "urgent"])
     return story

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -67,3 +68,43 @@ def test_the_api_and_pages(org, client):
     assert client.post(f"/community/stories/moderate/{story_id}", {"decision": "approve"}).status_code == 302
     client.force_login(User.objects.get(username="nurse2"))
     assert "the whole unit held the door" in client.get("/community/stories/").content.decode()
+
+
+def _box(page: str, name: str) -> str:
+    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
+    assert found, f"no {name} box"
+    return found.group(0)
+
+
+def _error(page: str, box_id: str) -> str:
+    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
+    assert found, f"no error at the {box_id} box"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("note", ["Names\x00 a patient", "Names a patient. " * 30])
+def test_a_moderation_note_it_refuses_stays_in_its_box(org, client, note):
+    """A NUL or over 500 characters was a flash message after a redirect: the note was gone."""
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a).story
+    client.force_login(make_office(org.chair))
+    page = client.post(f"/community/stories/moderate/{story.pk}", {"decision": "reject", "note": note})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert _error(html, f"note-{story.pk}").strip()
+    assert f'value="{note}"' in _box(html, "note")
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING and not story.moderation_note
+
+
+def test_the_office_still_declines_a_story_with_a_note_and_outsiders_cannot(org, client):
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a).story
+    client.force_login(org.outsider)
+    refused = client.post(f"/community/stories/moderate/{story.pk}", {"note": "x" * 600})
+    assert refused.status_code == 404
+    client.force_login(make_office(org.chair))
+    done = client.post(
+        f"/community/stories/moderate/{story.pk}", {"decision": "reject", "note": "Names a patient."}
+    )
+    assert done.status_code == 302 and done["Location"] == "/community/stories/moderate"
+    story.refresh_from_db()
+    assert story.status == Story.Status.REJECTED and story.moderation_note == "Names a patient."

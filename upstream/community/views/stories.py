@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import NotFound, is_office, scopes_seen_by
-from upstream.community.forms import StoryForm
+from upstream.community.forms import ModerationForm, StoryForm
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings, stories
 from upstream.community.services.common import CommunityError
+from upstream.community.views.common import show_refusal
 
 
 @login_required
@@ -62,25 +65,51 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moderation(request: HttpRequest) -> HttpResponse:
+    return _moderation_page(request)
+
+
+def _moderation_page(request: HttpRequest, refused: dict[str, ModerationForm] | None = None) -> HttpResponse:
+    """The stories waiting; `refused` is a moderation form, by story, shown with what was typed."""
+    refused = refused or {}
     try:
-        waiting = stories.waiting_for_moderation(request.user)
+        waiting = list(stories.waiting_for_moderation(request.user))
     except NotFound:
         raise Http404() from None
-    return render(request, "community/stories/moderate.html", {"waiting": waiting})
+    for story in waiting:
+        story.form = refused.get(str(story.pk)) or _moderation_form(story.pk)
+    status = 400 if refused else 200
+    return render(request, "community/stories/moderate.html", {"waiting": waiting}, status=status)
+
+
+def _moderation_form(story_id: object, data: QueryDict | None = None) -> ModerationForm:
+    # The ids the page always had (note-<story>): one form per story waiting.
+    return ModerationForm(data, auto_id=f"%s-{story_id}")
 
 
 @login_required
 @require_POST
 def moderate(request: HttpRequest, story_id: str) -> HttpResponse:
-    try:
-        stories.moderate(
-            request.user,
-            story_id,
-            approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
-        )
-    except NotFound:
+    """A refused note (a NUL, over 500 characters) is the page again, status 400, with the message at
+    its box and the note as typed: a redirect with a flash message lost it."""
+    try:  # first, so the page comes back only to whoever may moderate, and with this story on it
+        story = stories.waiting_for_moderation(request.user).filter(pk=uuid.UUID(story_id)).first()
+    except (NotFound, ValueError):
         raise Http404() from None
-    except CommunityError as error:
-        messages.error(request, str(error))
+    if story is None:
+        raise Http404()
+    form = _moderation_form(story.pk, request.POST)
+    if form.is_valid():
+        try:
+            stories.moderate(
+                request.user,
+                story.pk,
+                approve=request.POST.get("decision") == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except NotFound:  # moderated meanwhile by someone else
+            raise Http404() from None
+        except CommunityError as error:
+            show_refusal(form, error)
+    if form.errors:
+        return _moderation_page(request, refused={str(story.pk): form})
     return redirect("community:stories_moderate")
