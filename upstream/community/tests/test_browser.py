@@ -250,8 +250,14 @@ def test_urgent_requests_and_stories_read_and_work_at_375_px_and_by_keyboard(
     page.keyboard.press("Enter")
     page.get_by_text("Nothing waiting.").wait_for()
     fits("/community/peer/office")
-    page.get_by_label("List a trained supporter (username)").fill("nobody-here")
-    page.get_by_label("List a trained supporter (username)").press("Enter")
-    page.get_by_role("alert").get_by_text("No account with that username.").wait_for()
+    username = page.get_by_label("List a trained supporter (username)")
+    about = page.get_by_label("About them (shown to nobody but the office for now)")
+    username.fill("nobody-here")
+    about.fill("Trained in March")
+    username.press("Enter")
+    # At its box, tied to it for a screen reader, with what was typed still there.
+    page.locator("#id_username_error").get_by_text("No account with that username.").wait_for()
+    assert username.get_attribute("aria-describedby") == "id_username_error"
+    assert about.input_value() == "Trained in March"
     assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
     context.close()

@@ -62,10 +62,20 @@ def test_it_handles_a_note_about_the_supporter_it_cannot_store_and_keeps_what_wa
     assert not PeerSupporter.objects.exists()
 
 
-def test_it_still_lists_a_supporter_and_refuses_an_unknown_username(org, client):
+def test_it_refuses_an_unknown_username_at_its_box_and_keeps_the_note(org, client):
+    """It was a flash message after a redirect: the note typed was gone."""
+    client.force_login(make_office(org.other_leader))
+    page = client.post(OFFICE, {"username": "nobody", "about": "Trained in March"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "No account with that username." in _error(html, "username")
+    assert 'value="nobody"' in _box(html, "username")
+    assert 'value="Trained in March"' in _box(html, "about")
+    assert not PeerSupporter.objects.exists()
+
+
+def test_it_still_lists_a_supporter(org, client):
     client.force_login(make_office(org.other_leader))
     listed = client.post(OFFICE, {"username": "nurse6", "about": "Trained in March"}, follow=True)
     assert "is listed as a peer supporter" in listed.content.decode()
     assert PeerSupporter.objects.get().about == "Trained in March"
-    unknown = client.post(OFFICE, {"username": "nobody", "about": ""}, follow=True)
-    assert "No account with that username." in unknown.content.decode()

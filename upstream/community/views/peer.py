@@ -93,16 +93,16 @@ def office(request: HttpRequest) -> HttpResponse:
     form = SupporterListingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(username=form.cleaned_data["username"]).first()
-        if person is None:
-            messages.error(request, _("No account with that username."))
-            return redirect("community:peer_office")
-        try:
-            service.list_supporter(request.user, person, about=form.cleaned_data["about"])
-        except CommunityError as error:
-            form.add_error("about", str(error))
+        if person is None:  # at its box, the note kept: a flash message after a redirect lost it
+            form.add_error("username", _("No account with that username."))
         else:
-            messages.success(request, _("%(name)s is listed as a peer supporter.") % {"name": person})
-            return redirect("community:peer_office")
+            try:
+                service.list_supporter(request.user, person, about=form.cleaned_data["about"])
+            except CommunityError as error:
+                form.add_error("about", str(error))
+            else:
+                messages.success(request, _("%(name)s is listed as a peer supporter.") % {"name": person})
+                return redirect("community:peer_office")
     until = timezone.localdate()
     since = until - dt.timedelta(days=90)
     context = {
