@@ -155,6 +155,24 @@ class CampaignForm(PlainForm):
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
 
 
+class CampaignUpdateForm(PlainForm):
+    """A member's update on a campaign's page; a refused one is kept in its box (it was lost in a
+    redirect)."""
+
+    text = forms.CharField(
+        label=_("Post an update for members"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FormalAskForm(PlainForm):
+    """A campaign's formal ask to leadership; a refused one is kept in its box (it was lost in a
+    redirect)."""
+
+    text = forms.CharField(
+        label=_("The ask, as leadership will read it"), max_length=4000, widget=forms.Textarea
+    )
+
+
 class MentorProfileForm(PlainForm):
     wants = forms.ChoiceField(label=_("I would like"), choices=[])
     career_stage = forms.ChoiceField(label=_("Career stage"), choices=[])

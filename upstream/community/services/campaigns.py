@@ -109,7 +109,7 @@ def post_update(
     user: User, campaign: Campaign, text: str, *, now: dt.datetime | None = None
 ) -> CampaignUpdate:
     _member_only(user, campaign)
-    cleaned = clean_text(text, field=_("Update"), minimum=3, maximum=2000)
+    cleaned = clean_text(text, field=_("Update"), minimum=3, maximum=2000, name="text")
     with transaction.atomic():
         return CampaignUpdate.objects.create(
             campaign=campaign, author=user, text=cleaned, at=now or timezone.now()
@@ -150,7 +150,7 @@ def send_ask(user: User, campaign: Campaign, text: str, *, now: dt.datetime | No
     """The formal ask to leadership; acknowledgment is due on the concerns' clock."""
     now = now or timezone.now()
     _member_only(user, campaign)
-    cleaned = clean_text(text, field=_("The ask"), minimum=10, maximum=4000)
+    cleaned = clean_text(text, field=_("The ask"), minimum=10, maximum=4000, name="text")
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if FormalAsk.objects.filter(campaign=locked).exists():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -120,3 +121,38 @@ def test_who_started_it_closes_it_and_nobody_joins_after(org, campaign, client):
     assert client.post(f"/api/v1/community/campaigns/{campaign.pk}/close").json()["status"] == "closed"
     with pytest.raises(CommunityError):
         campaigns.join(nurse(1), campaign)
+
+
+def _error(page: str, box_id: str) -> str:
+    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
+    assert found, f"no error at the {box_id} box"
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("action", "text"),
+    [
+        ("update", "Hi"),
+        ("update", "Met\x00 informatics"),
+        ("update", "Met informatics. " * 150),
+        ("ask", "Scribes"),
+    ],
+)
+def test_a_refused_update_or_ask_stays_in_its_box(org, campaign, client, action, text):
+    """Too short, a NUL or too long was a flash message after a redirect: the text typed was gone."""
+    client.force_login(org.reporter)
+    page = client.post(f"/community/campaigns/{campaign.pk}/{action}", {"text": text})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert _error(html, f"{action}-text").strip()
+    assert f">\n{text}</textarea>" in html
+    assert not campaign.updates.exists() and not FormalAsk.objects.exists()
+
+
+def test_members_still_post_an_update_and_send_the_ask_from_the_page(org, campaign, client):
+    client.force_login(org.reporter)
+    url = f"/community/campaigns/{campaign.pk}/"
+    assert client.post(f"{url}update", {"text": "Met informatics."})["Location"] == url
+    sent = client.post(f"{url}ask", {"text": ASK}, follow=True)
+    assert "Sent to leadership." in sent.content.decode()
+    assert campaign.updates.get().text == "Met informatics." and FormalAsk.objects.get().text == ASK
