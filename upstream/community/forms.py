@@ -173,6 +173,34 @@ class FormalAskForm(PlainForm):
     )
 
 
+class CampaignMeetingForm(PlainForm):
+    """A members' meeting on a campaign's page; a refused one is kept in its boxes."""
+
+    starts_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={
+            "required": _("Give the meeting's date and time."),
+            "invalid": _("Give the meeting's date and time."),
+        },
+    )
+    location = forms.CharField(label=_("Where"), max_length=200)
+    agenda = forms.CharField(label=_("Agenda"), max_length=2000, required=False)
+
+
+class AskAnswerForm(PlainForm):
+    """A leader's answer to a campaign's formal ask; a refused one is kept in its box."""
+
+    answer = forms.CharField(label=_("Your answer to the members"), max_length=4000, widget=forms.Textarea)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[])
+
+    def __init__(self, *args, **kwargs) -> None:
+        from upstream.community.models import FormalAsk
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = FormalAsk.Decision.choices
+
+
 class MentorProfileForm(PlainForm):
     wants = forms.ChoiceField(label=_("I would like"), choices=[])
     career_stage = forms.ChoiceField(label=_("Career stage"), choices=[])

@@ -127,13 +127,13 @@ def add_meeting(
 ) -> CampaignMeeting:
     _member_only(user, campaign)
     if starts_at <= (now or timezone.now()):
-        raise CommunityError(_("A meeting is in the future."))
+        raise CommunityError(_("A meeting is in the future."), field="starts_at")
     with transaction.atomic():
         return CampaignMeeting.objects.create(
             campaign=campaign,
             starts_at=starts_at,
-            location=clean_text(location, field=_("Where"), minimum=2, maximum=200),
-            agenda=clean_text(agenda, field=_("Agenda"), minimum=0, maximum=2000),
+            location=clean_text(location, field=_("Where"), minimum=2, maximum=200, name="location"),
+            agenda=clean_text(agenda, field=_("Agenda"), minimum=0, maximum=2000, name="agenda"),
             created_by=user,
         )
 
@@ -216,8 +216,8 @@ def answer_ask(
     """The answer members see. Answering also acknowledges."""
     now = now or timezone.now()
     if decision not in FormalAsk.Decision.values:
-        raise CommunityError(_("Choose accepted, partly, working or declined."))
-    cleaned = clean_text(answer, field=_("Answer"), minimum=10, maximum=4000)
+        raise CommunityError(_("Choose accepted, partly, working or declined."), field="decision")
+    cleaned = clean_text(answer, field=_("Answer"), minimum=10, maximum=4000, name="answer")
     with transaction.atomic():
         locked = FormalAsk.objects.select_for_update().get(pk=ask.pk)
         locked.acknowledged_at = locked.acknowledged_at or now

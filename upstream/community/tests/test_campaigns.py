@@ -156,3 +156,48 @@ def test_members_still_post_an_update_and_send_the_ask_from_the_page(org, campai
     sent = client.post(f"{url}ask", {"text": ASK}, follow=True)
     assert "Sent to leadership." in sent.content.decode()
     assert campaign.updates.get().text == "Met informatics." and FormalAsk.objects.get().text == ASK
+
+
+def _box(page: str, name: str) -> str:
+    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
+    assert found, f"no {name} box"
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("starts", "location", "agenda", "refused"),
+    [
+        ("2020-01-10T12:00", "Break room", "Templates", "starts_at"),
+        ("2030-02-30T12:00", "Break room", "Templates", "starts_at"),
+        ("2030-01-10T12:00", "Break room", "Templates\x00", "agenda"),
+        ("2030-01-10T12:00", "B", "Templates", "location"),
+    ],
+)
+def test_a_refused_meeting_stays_in_its_boxes(org, campaign, client, starts, location, agenda, refused):
+    client.force_login(org.reporter)
+    page = client.post(
+        f"/community/campaigns/{campaign.pk}/meeting",
+        {"starts_at": starts, "location": location, "agenda": agenda},
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert _error(html, refused).strip()
+    assert f'value="{location}"' in _box(html, "location") and f'value="{agenda}"' in _box(html, "agenda")
+    assert f'value="{starts}"' in _box(html, "starts_at")
+    assert not campaign.meetings.exists()
+
+
+def test_a_leader_s_refused_answer_stays_in_its_box_and_outsiders_get_no_page(org, campaign, client):
+    campaigns.send_ask(org.reporter, campaign, ASK)
+    url = f"/community/campaigns/{campaign.pk}/answer"
+    client.force_login(org.leader)
+    page = client.post(url, {"answer": "Yes.", "decision": "partly"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert _error(html, "answer").strip()
+    assert ">\nYes.</textarea>" in html and '<option value="partly" selected>' in html
+    assert not FormalAsk.objects.get().answer
+    done = client.post(url, {"answer": "Yes to protected time from January.", "decision": "partly"})
+    assert done.status_code == 302 and FormalAsk.objects.get().decision == "partly"
+    client.force_login(nurse(0))
+    assert client.post(url, {"answer": "Yes.", "decision": "partly"}).status_code == 404

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
-from django.utils.timezone import make_aware
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import NotFound, scopes_seen_by
-from upstream.community.forms import CampaignForm, CampaignUpdateForm, FormalAskForm
+from upstream.community.forms import (
+    AskAnswerForm,
+    CampaignForm,
+    CampaignMeetingForm,
+    CampaignUpdateForm,
+    FormalAskForm,
+)
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import CommunityError, Conflict
@@ -68,7 +74,7 @@ def detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def _page(
     request: HttpRequest, campaign: Campaign, refused: dict[str, PlainForm] | None = None
 ) -> HttpResponse:
-    """The campaign's page; `refused` is the update or ask form, by action, shown with what was typed."""
+    """The campaign's page; `refused` is a form refused, by action, shown with what was typed."""
     refused = refused or {}
     ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit").first()
     leads = ask is not None and service.asks_for_leader(request.user).filter(pk=ask.pk).exists()
@@ -79,47 +85,73 @@ def _page(
         "ask": ask,
         "overdue": ask is not None and service.is_overdue(ask),
         "leads": leads,
-        "decisions": FormalAsk.Decision.choices,
-        # The ids the page always had (update-text, ask-text).
-        "update_form": refused.get("update") or _text_form(campaign, "update"),
-        "ask_form": refused.get("ask") or _text_form(campaign, "ask"),
+        "forms": {name: refused.get(name) or _form(campaign, name, ask=ask) for name in _FORMS},
     }
     return render(request, "community/campaigns/detail.html", context, status=400 if refused else 200)
 
 
-def _text_form(campaign: Campaign, action: str, data: QueryDict | None = None) -> PlainForm:
-    if action == "update":
-        return CampaignUpdateForm(data, auto_id="update-%s")
-    return FormalAskForm(data, auto_id="ask-%s", initial={"text": campaign.ask})
+_FORMS: dict[str, type[PlainForm]] = {
+    "update": CampaignUpdateForm,
+    "ask": FormalAskForm,
+    "meeting": CampaignMeetingForm,
+    "answer": AskAnswerForm,
+}
 
 
-def _send_text(request: HttpRequest, campaign: Campaign, action: str) -> HttpResponse:
-    """An update or the formal ask. Refused text (too short, too long, a NUL) is the page again, status
-    400, at its box and as typed: a redirect with a flash message lost it."""
-    form = _text_form(campaign, action, request.POST)
+def _form(
+    campaign: Campaign, name: str, data: QueryDict | None = None, ask: FormalAsk | None = None
+) -> PlainForm:
+    initial = {
+        "ask": {"text": campaign.ask},
+        "answer": {"answer": ask.answer, "decision": ask.decision} if ask else {},
+    }.get(name)
+    # The ids the page always had: update-text, ask-text, starts_at, location, agenda, answer, decision.
+    auto_id = f"{name}-%s" if name in ("update", "ask") else "%s"
+    return _FORMS[name](data, auto_id=auto_id, initial=initial)
+
+
+def _send(request: HttpRequest, campaign: Campaign, name: str) -> HttpResponse:
+    """An update, the formal ask, a meeting or a leader's answer. Refused input (too short, too long, a
+    NUL, no date) is the page again, status 400, at its box and as typed: a redirect with a flash
+    message lost it."""
+    try:  # first, so only the ask's leaders get the page back with the answer box on it
+        ask = service.ask_for_leader(request.user, campaign.formal_ask.pk) if name == "answer" else None
+    except (NotFound, FormalAsk.DoesNotExist):
+        raise Http404() from None
+    form = _form(campaign, name, request.POST)
     if form.is_valid():
         try:
-            if action == "update":
-                service.post_update(request.user, campaign, form.cleaned_data["text"])
-            else:
-                service.send_ask(request.user, campaign, form.cleaned_data["text"])
-                messages.success(
-                    request, _("Sent to leadership. They must acknowledge it on the same clock as concerns.")
-                )
-        except Conflict as error:  # not a member, or the ask already made: no box to show it at
+            _write(request, campaign, name, form.cleaned_data, ask)
+        except Conflict as error:  # not a member, the ask already made: no box to show it at
             messages.error(request, str(error))
         except CommunityError as error:
             show_refusal(form, error)
     if form.errors:
-        return _page(request, campaign, refused={action: form})
+        return _page(request, campaign, refused={name: form})
     return redirect("community:campaign", campaign_id=campaign.pk)
+
+
+def _write(
+    request: HttpRequest, campaign: Campaign, name: str, data: dict[str, Any], ask: FormalAsk | None
+) -> None:
+    if name == "update":
+        service.post_update(request.user, campaign, data["text"])
+    elif name == "ask":
+        service.send_ask(request.user, campaign, data["text"])
+        messages.success(
+            request, _("Sent to leadership. They must acknowledge it on the same clock as concerns.")
+        )
+    elif name == "meeting":
+        service.add_meeting(request.user, campaign, **data)
+    elif ask is not None:
+        service.answer_ask(request.user, ask, **data)
+        messages.success(request, _("Answered. Every member sees it."))
 
 
 @login_required
 @require_POST
 def act(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
-    post = request.POST
     try:
         if action == "join":
             service.join(request.user, campaign)
@@ -127,32 +159,15 @@ def act(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
         elif action == "leave":
             service.leave(request.user, campaign)
             messages.success(request, _("You left the campaign."))
-        elif action in ("update", "ask"):
-            return _send_text(request, campaign, action)
-        elif action == "meeting":
-            starts = parse_datetime(post.get("starts_at", ""))
-            if starts is None:
-                raise CommunityError(_("Give the meeting's date and time."))
-            starts = make_aware(starts) if starts.tzinfo is None else starts
-            service.add_meeting(
-                request.user,
-                campaign,
-                starts_at=starts,
-                location=post.get("location", ""),
-                agenda=post.get("agenda", ""),
-            )
+        elif action in _FORMS:
+            return _send(request, campaign, action)
         elif action == "close":
             service.close_campaign(request.user, campaign)
             messages.success(request, _("Closed. Members keep seeing its history."))
-        elif action in ("acknowledge", "answer"):
-            ask = service.ask_for_leader(request.user, campaign.formal_ask.pk)
-            if action == "acknowledge":
-                service.acknowledge_ask(request.user, ask)
-            else:
-                service.answer_ask(
-                    request.user, ask, answer=post.get("answer", ""), decision=post.get("decision", "")
-                )
-                messages.success(request, _("Answered. Every member sees it."))
+        elif action == "acknowledge":
+            service.acknowledge_ask(
+                request.user, service.ask_for_leader(request.user, campaign.formal_ask.pk)
+            )
         else:
             raise Http404()
     except (NotFound, FormalAsk.DoesNotExist):
