@@ -311,3 +311,15 @@ def test_a_leader_still_declines_with_a_reason_from_the_page(org, client):
     assert offered.decline_reason == "It names a colleague."
     client.force_login(org.other_leader)
     assert client.post(f"/community/shared/review/{offered.pk}", {"reason": "x" * 2000}).status_code == 404
+
+
+def test_a_leader_s_refused_redacted_copy_stays_in_its_box(org, client):
+    offered = _offered(org)
+    client.force_login(org.leader)
+    page = client.post(f"/community/shared/review/{offered.pk}", {"decision": "approve", "text": "Too short"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert _error(html, f"text-{offered.pk}").strip()
+    assert ">\nToo short</textarea>" in html
+    offered.refresh_from_db()
+    assert offered.status == SharedConcern.Status.OFFERED
