@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.core import mail
@@ -10,6 +9,7 @@ from django.utils import timezone
 from upstream.community.models import FormalAsk
 from upstream.community.services import campaigns
 from upstream.community.services.common import CommunityError
+from upstream.community.tests.page_boxes import box, error_at
 from upstream.org.models import User
 
 STATEMENT = "We chart two hours after every shift because the EHR templates need forty clicks per note."
@@ -123,12 +123,6 @@ def test_who_started_it_closes_it_and_nobody_joins_after(org, campaign, client):
         campaigns.join(nurse(1), campaign)
 
 
-def _error(page: str, box_id: str) -> str:
-    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
-    assert found, f"no error at the {box_id} box"
-    return found.group(1)
-
-
 @pytest.mark.parametrize(
     ("action", "text"),
     [
@@ -144,7 +138,7 @@ def test_a_refused_update_or_ask_stays_in_its_box(org, campaign, client, action,
     page = client.post(f"/community/campaigns/{campaign.pk}/{action}", {"text": text})
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, f"{action}-text").strip()
+    assert error_at(html, f"{action}-text").strip()
     assert f">\n{text}</textarea>" in html
     assert not campaign.updates.exists() and not FormalAsk.objects.exists()
 
@@ -156,12 +150,6 @@ def test_members_still_post_an_update_and_send_the_ask_from_the_page(org, campai
     sent = client.post(f"{url}ask", {"text": ASK}, follow=True)
     assert "Sent to leadership." in sent.content.decode()
     assert campaign.updates.get().text == "Met informatics." and FormalAsk.objects.get().text == ASK
-
-
-def _box(page: str, name: str) -> str:
-    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
-    assert found, f"no {name} box"
-    return found.group(0)
 
 
 @pytest.mark.parametrize(
@@ -181,9 +169,9 @@ def test_a_refused_meeting_stays_in_its_boxes(org, campaign, client, starts, loc
     )
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, refused).strip()
-    assert f'value="{location}"' in _box(html, "location") and f'value="{agenda}"' in _box(html, "agenda")
-    assert f'value="{starts}"' in _box(html, "starts_at")
+    assert error_at(html, refused).strip()
+    assert f'value="{location}"' in box(html, "location") and f'value="{agenda}"' in box(html, "agenda")
+    assert f'value="{starts}"' in box(html, "starts_at")
     assert not campaign.meetings.exists()
 
 
@@ -194,7 +182,7 @@ def test_a_leader_s_refused_answer_stays_in_its_box_and_outsiders_get_no_page(or
     page = client.post(url, {"answer": "Yes.", "decision": "partly"})
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, "answer").strip()
+    assert error_at(html, "answer").strip()
     assert ">\nYes.</textarea>" in html and '<option value="partly" selected>' in html
     assert not FormalAsk.objects.get().answer
     done = client.post(url, {"answer": "Yes to protected time from January.", "decision": "partly"})

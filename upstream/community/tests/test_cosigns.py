@@ -12,6 +12,7 @@ from upstream.community.models import Cosign, SharedConcern
 from upstream.community.services import cosigns
 from upstream.community.services.common import CommunityError
 from upstream.community.tests.cosign_helpers import blind_requests, finish, obtain_all
+from upstream.community.tests.page_boxes import box, error_at
 from upstream.concerns.services import submit_concern
 from upstream.org.models import LeaderAssignment, Membership, User
 
@@ -267,18 +268,6 @@ def _offered(org) -> SharedConcern:
     return cosigns.offers_for_leader(org.leader).get()
 
 
-def _box(page: str, tag: str, name: str) -> str:
-    found = re.search(rf"<{tag}[^>]*name=\"{name}\"[^>]*>", page)
-    assert found, f"no {name} box"
-    return found.group(0)
-
-
-def _error(page: str, box_id: str) -> str:
-    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
-    assert found, f"no error at the {box_id} box"
-    return found.group(1)
-
-
 @pytest.mark.parametrize("reason", ["No.", "Names\x00 the ward", "Too long. " * 101])
 def test_a_leader_s_refused_reason_for_not_sharing_stays_in_its_box(org, client, reason):
     """Too short, a NUL or over 1,000 characters was a flash message after a redirect: the reason and
@@ -291,8 +280,8 @@ def test_a_leader_s_refused_reason_for_not_sharing_stays_in_its_box(org, client,
     )
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, f"reason-{offered.pk}").strip()
-    assert f'value="{reason}"' in _box(html, "input", "reason")
+    assert error_at(html, f"reason-{offered.pk}").strip()
+    assert f'value="{reason}"' in box(html, "reason")
     assert f">\n{copy}</textarea>" in html
     offered.refresh_from_db()
     assert offered.status == SharedConcern.Status.OFFERED and not offered.decline_reason
@@ -319,7 +308,7 @@ def test_a_leader_s_refused_redacted_copy_stays_in_its_box(org, client):
     page = client.post(f"/community/shared/review/{offered.pk}", {"decision": "approve", "text": "Too short"})
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, f"text-{offered.pk}").strip()
+    assert error_at(html, f"text-{offered.pk}").strip()
     assert ">\nToo short</textarea>" in html
     offered.refresh_from_db()
     assert offered.status == SharedConcern.Status.OFFERED

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils import timezone
 from upstream.community.models import MentoringMeeting
 from upstream.community.services import mentoring
 from upstream.community.services.common import CommunityError
+from upstream.community.tests.page_boxes import box, error_at
 from upstream.org.models import Membership, User
 
 
@@ -114,18 +114,6 @@ def _active(people):
     return mentoring.respond(mentee, match, accept=True), far
 
 
-def _box(page: str, name: str) -> str:
-    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
-    assert found, f"no {name} box"
-    return found.group(0)
-
-
-def _error(page: str, box_id: str) -> str:
-    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
-    assert found, f"no error at the {box_id} box"
-    return found.group(1)
-
-
 @pytest.mark.parametrize("day", ["2027-02-30", "2027-13-01", "\ufffd", ""])
 def test_it_handles_a_meeting_date_that_is_no_day_on_the_page(org, people, client, day):
     """A well-formed impossible day (2027-02-30, from an edited form) made parse_date raise: a 500.
@@ -135,8 +123,8 @@ def test_it_handles_a_meeting_date_that_is_no_day_on_the_page(org, people, clien
     page = client.post(f"/community/mentoring/{match.pk}/meeting", {"on": day, "note": "Talked nights."})
     assert page.status_code == 400
     html = page.content.decode()
-    assert "Give the date of the meeting." in _error(html, f"on-{match.pk}")
-    assert 'value="Talked nights."' in _box(html, "note")
+    assert "Give the date of the meeting." in error_at(html, f"on-{match.pk}")
+    assert 'value="Talked nights."' in box(html, "note")
     assert not MentoringMeeting.objects.exists()
 
 
@@ -152,9 +140,9 @@ def test_it_keeps_a_meeting_note_it_refuses_in_its_box(org, people, client, note
     page = client.post(f"/community/mentoring/{match.pk}/meeting", {"on": day, "note": note})
     assert page.status_code == 400
     html = page.content.decode()
-    assert words in _error(html, f"note-{match.pk}")
-    assert f'value="{note}"' in _box(html, "note")  # as typed, to be corrected
-    assert f'value="{day}"' in _box(html, "on")
+    assert words in error_at(html, f"note-{match.pk}")
+    assert f'value="{note}"' in box(html, "note")  # as typed, to be corrected
+    assert f'value="{day}"' in box(html, "on")
     assert not MentoringMeeting.objects.exists()
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import re
 from io import StringIO
 
 import pytest
@@ -11,6 +10,7 @@ from upstream.community.models import Story
 from upstream.community.services import stories
 from upstream.community.services.common import CommunityError
 from upstream.community.tests.factories import make_office
+from upstream.community.tests.page_boxes import box, error_at
 from upstream.org.models import User
 
 release_due = pytest.importorskip("upstream.intake.services").release_due
@@ -70,18 +70,6 @@ def test_the_api_and_pages(org, client):
     assert "the whole unit held the door" in client.get("/community/stories/").content.decode()
 
 
-def _box(page: str, name: str) -> str:
-    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
-    assert found, f"no {name} box"
-    return found.group(0)
-
-
-def _error(page: str, box_id: str) -> str:
-    found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
-    assert found, f"no error at the {box_id} box"
-    return found.group(1)
-
-
 @pytest.mark.parametrize("note", ["Names\x00 a patient", "Names a patient. " * 30])
 def test_a_moderation_note_it_refuses_stays_in_its_box(org, client, note):
     """A NUL or over 500 characters was a flash message after a redirect: the note was gone."""
@@ -90,8 +78,8 @@ def test_a_moderation_note_it_refuses_stays_in_its_box(org, client, note):
     page = client.post(f"/community/stories/moderate/{story.pk}", {"decision": "reject", "note": note})
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, f"note-{story.pk}").strip()
-    assert f'value="{note}"' in _box(html, "note")
+    assert error_at(html, f"note-{story.pk}").strip()
+    assert f'value="{note}"' in box(html, "note")
     story.refresh_from_db()
     assert story.status == Story.Status.PENDING and not story.moderation_note
 
