@@ -17,7 +17,7 @@ REPLY = "It happened again last night: four hours without a break."
 
 
 def test_it_tells_the_leader_of_a_reporters_reply_at_once(org):
-    done = released(unit=org.ward_a, days_ago=1)
+    done = released(unit=org.ward_a, days_ago=2)
     concern = done.concern
     services.write_to_reporter(concern, org.leader, "Thank you; which shifts are worst?")
     services.reply_as_reporter(services.find_by_receipt(done.receipt), REPLY)
@@ -41,7 +41,7 @@ def test_it_escalates_an_overdue_concern_at_once(org):
 
 
 def test_a_reply_released_now_is_announced_once_not_again_at_the_hour(org):
-    done = released(unit=org.ward_a, days_ago=1)
+    done = released(unit=org.ward_a, days_ago=2)
     services.write_to_reporter(done.concern, org.leader, "Thank you; which shifts are worst?")
     services.reply_as_reporter(services.find_by_receipt(done.receipt), REPLY)
     mail.outbox.clear()

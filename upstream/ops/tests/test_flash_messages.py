@@ -7,13 +7,16 @@ own `role="alert"` region; the rest stay in `role="status"`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
-from upstream.community.tests.factories import make_office
+from upstream.community.models import Gathering
+from upstream.community.services import gatherings
 
 
 def _region(page: str, role: str) -> str:
@@ -21,16 +24,35 @@ def _region(page: str, role: str) -> str:
     return found.group(1) if found else ""
 
 
+def _gathering(org, title: str) -> Gathering:
+    start = timezone.now() + dt.timedelta(days=1)
+    return gatherings.create_gathering(
+        org.leader,
+        scope=org.ward_a,
+        kind=Gathering.Kind.COMMUNITY,
+        title=title,
+        description="An hour together.",
+        location="Room 4",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        capacity=8,
+    )
+
+
 def test_an_error_is_an_alert_and_a_confirmation_a_status(client, org):
-    make_office(org.chair)
-    client.login(username="chair", password=PASSWORD)
-    url = reverse("community:peer_office")
-    refused = client.post(url, {"username": "nobody-here", "about": ""}, follow=True).content.decode()
-    assert "No account with that username." in _region(refused, "alert")
-    assert "No account with that username." not in _region(refused, "status")
-    listed = client.post(url, {"username": "nurse1", "about": ""}, follow=True).content.decode()
-    assert "is listed as a peer supporter" in _region(listed, "status")
-    assert _region(listed, "alert").strip() == ""
+    # Signing up answers after a redirect: a refusal and a confirmation both come as messages.
+    cancelled = _gathering(org, "Debrief after a hard week")
+    Gathering.objects.filter(pk=cancelled.pk).update(cancelled=True)
+    open_one = _gathering(org, "Story session")
+    client.login(username="reporter", password=PASSWORD)
+    refused = client.post(reverse("community:gathering_signup", args=[cancelled.pk]), follow=True)
+    refused = refused.content.decode()
+    assert "This gathering is no longer taking sign-ups." in _region(refused, "alert")
+    assert "no longer taking sign-ups" not in _region(refused, "status")
+    placed = client.post(reverse("community:gathering_signup", args=[open_one.pk]), follow=True)
+    placed = placed.content.decode()
+    assert "You have a place." in _region(placed, "status")
+    assert _region(placed, "alert").strip() == ""
 
 
 def test_both_kinds_of_message_are_styled():

@@ -221,8 +221,9 @@ def test_a_leader_cannot_open_a_unit_outside_their_results(client, org, wave):
 
 def test_the_trends_page_names_the_score_it_shows_and_offers_the_others(client, org, wave):
     add_responses(wave, org.ward_a, "nurse", 12, division=2)
-    client.force_login(org.chair)
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        # Signed in on the day itself: a session from today would have lapsed two weeks on.
+        client.force_login(org.chair)
         page = client.get(reverse("surveys:trends"), {"score": "upstream-pulse:division"}).content.decode()
         empty = client.get(reverse("surveys:trends")).content.decode()
     assert '<h2 id="trend-heading">Division · Connection pulse (not validated)</h2>' in page
