@@ -181,6 +181,10 @@ class Concern(models.Model):
                 condition=models.Q(awaiting_leader=True) | models.Q(crisis_reply_unannounced=True),
                 name="concern_reply_pending",
             ),
+            # The daily purge (concerns/batches.py purge_expired): every concern past its keep-until
+            # day. No fixed terms, so a plain index: the purge reads the few days' worth that expired
+            # since yesterday instead of every concern.
+            models.Index(fields=["retain_until"], name="concern_retention_due"),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,9 @@
-"""The hourly batch finds its few concerns through an index, not by reading every concern.
+"""The hourly batch and the daily purge find their few concerns through an index, not by reading
+every concern.
 
 At a million concerns a sequential scan every hour is seconds of I/O per query; the partial indexes
-of migration concerns 0014 hold only the concerns still waiting for something. Each test runs the
+of migration concerns 0014 hold only the concerns still waiting for something, and the index of
+0015 orders concerns by the day they are deleted. Each test runs the
 batch's own query and asks the database's planner (EXPLAIN on PostgreSQL, EXPLAIN QUERY PLAN on
 SQLite) how it would read it, on a table shaped like a real one: thousands answered long ago, a few
 waiting.
@@ -116,3 +118,25 @@ def test_the_indexed_escalation_still_finds_exactly_the_overdue_concern(history)
     assert batches.escalate_overdue(NOW) == 1
     escalated = Concern.objects.filter(escalated=True, acknowledged_at=None)
     assert list(escalated.values_list("pk", flat=True)) == [overdue.pk]
+
+
+# The first day the oldest settled concerns are past keeping: a few of them, among thousands.
+PURGE_DAY = (NOW - dt.timedelta(days=10 + 1499) + dt.timedelta(days=2555 + 2)).date()
+
+
+def test_it_handles_the_daily_purge_through_an_index(history):
+    with CaptureQueriesContext(connection) as queries:
+        purged = batches.purge_expired(PURGE_DAY)
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and '"retain_until"' in q["sql"]]
+    assert purged and selects
+    # Both the count and the deletion's own read of the concerns to delete.
+    for sql in selects:
+        plan = _plan(sql)
+        assert _uses(plan, "concern_retention_due"), plan
+
+
+def test_the_indexed_purge_still_deletes_exactly_the_expired_concerns(history):
+    expired = set(Concern.objects.filter(retain_until__lt=PURGE_DAY).values_list("pk", flat=True))
+    assert batches.purge_expired(PURGE_DAY) == len(expired)
+    assert not Concern.objects.filter(pk__in=expired).exists()
+    assert Concern.objects.count() == SETTLED + len(history) - len(expired)
