@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -47,6 +49,23 @@ MOVES_DESCRIPTION = (
     "action_taken -> in_progress or closed; closed -> in_progress (reopen). "
     "Any other move is refused with 400. Closing needs an explanation."
 )
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A day is given as year-month-day and nothing else. Pydantic's lax mode also reads a number as
+    seconds since 1970 (`until=0` was 1 January 1970, silently) and a date-time at midnight as its
+    day; both are refused with pydantic's own error type for a malformed date, and the same words."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value
+
+
+# A day in a query string: year-month-day (2026-03-31), refused as a schema problem otherwise.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class Error(Schema):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error
+from upstream.api.schemas import Day, Error
 from upstream.audit.access import can_read_audit_trail
 from upstream.audit.services import MAX_PAGE_SIZE, PAGE_SIZE, ReadFilter, list_reads
 from upstream.org.models import Unit, User
@@ -40,15 +40,16 @@ class ReadPage(Schema):
     "/reads",
     response={200: ReadPage, 400: Error, 403: Error, 404: Error},
     summary="Who read which concern, when (well-being office only); newest first",
-    description="400: `since` after `until`. 403: not the well-being office. 404: no person with that "
-    "`leader_id`, or no unit with that `unit_id`.",
+    description="400: `since` or `until` not a date given as year-month-day (a schema problem, "
+    "`date_parsing`, with `loc` naming the parameter), or `since` after `until`. 403: not the well-being "
+    "office. 404: no person with that `leader_id`, or no unit with that `unit_id`.",
 )
 def reads(
     request: HttpRequest,
     leader_id: int | None = None,
     unit_id: int | None = Query(None, description="The concern's unit, or any unit below it."),
-    since: dt.date | None = Query(None, description="First day, inclusive."),  # noqa: B008 - ninja's parameter spec
-    until: dt.date | None = Query(None, description="Last day, inclusive."),  # noqa: B008 - as above
+    since: Day | None = Query(None, description="First day, inclusive, as year-month-day."),  # noqa: B008 - ninja's parameter spec
+    until: Day | None = Query(None, description="Last day, inclusive, as year-month-day."),  # noqa: B008 - as above
     limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0, le=10_000_000),
 ):

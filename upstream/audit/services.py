@@ -23,8 +23,15 @@ class ReadFilter:
     until: dt.date | None = None  # inclusive
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def _day_start(day: dt.date, *, days_after: int = 0) -> dt.datetime | None:
+    """When the day `days_after` days after `day` begins, in UTC; None when no datetime can hold it
+    (the day after 31 December 9999, or 1 January of year 1 east of UTC), so that end is open: a
+    filter up to the last day there is means no upper bound, not a server error."""
+    try:
+        start = dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time.min)
+        return timezone.make_aware(start).astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 def list_reads(chosen: ReadFilter) -> QuerySet[ReadRecord]:
@@ -34,10 +41,10 @@ def list_reads(chosen: ReadFilter) -> QuerySet[ReadRecord]:
         reads = reads.filter(leader=chosen.leader)
     if chosen.unit is not None:
         reads = reads.filter(chosen.unit.subtree_q("concern__unit__"))
-    if chosen.since is not None:
-        reads = reads.filter(at__gte=_day_start(chosen.since))
-    if chosen.until is not None:
-        reads = reads.filter(at__lt=_day_start(chosen.until + dt.timedelta(days=1)))
+    if chosen.since is not None and (start := _day_start(chosen.since)) is not None:
+        reads = reads.filter(at__gte=start)
+    if chosen.until is not None and (end := _day_start(chosen.until, days_after=1)) is not None:
+        reads = reads.filter(at__lt=end)
     return reads
 
 

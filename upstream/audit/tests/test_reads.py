@@ -68,6 +68,33 @@ def test_it_handles_nonsense_filters_with_a_400(client, trail):
     assert client.get("/audit/reads/", {"leader": "999999"}).status_code == 400
 
 
+DATE_WORDS = "Please enter a date that exists, as year-month-day (for example 2026-03-31)."
+
+
+@pytest.mark.parametrize("value", ["0", "86400", "2026-03-01T00:00:00"])
+def test_it_refuses_a_day_not_given_as_year_month_day(client, trail, value):
+    """`until=0` was read as 1 January 1970 (seconds since then) and answered an empty list."""
+    client.force_login(trail.office)
+    response = client.get("/api/v1/audit/reads", {"since": "2026-03-01", "until": value})
+    assert response.status_code == 400
+    body = response.json()
+    assert [(e["loc"], e["type"], e["msg"]) for e in body["errors"]] == [
+        (["query", "until"], "date_parsing", DATE_WORDS)
+    ]
+    assert body["detail"] == f"Invalid request. until: {DATE_WORDS}"
+    page = client.get("/audit/reads/", {"since": "2026-03-01", "until": value})
+    assert page.status_code == 400 and DATE_WORDS in page.content.decode()
+
+
+def test_it_handles_the_first_and_last_days_there_are(client, trail):
+    """The day after 31 December 9999 cannot be written: a filter up to it has no end, not a 500."""
+    client.force_login(trail.office)
+    widest = {"since": "0001-01-01", "until": "9999-12-31"}
+    assert client.get("/api/v1/audit/reads", widest).json()["total"] == 3
+    page = client.get("/audit/reads/", widest)
+    assert page.status_code == 200 and "3 reads" in page.content.decode()
+
+
 @pytest.mark.parametrize("who", ["leader", "chair", "reporter", "outsider"])
 def test_leaders_and_staff_cannot_see_the_trail(client, trail, who):
     client.force_login(getattr(trail, who))
