@@ -5,9 +5,19 @@
 // the answers. The server never sees a token. Tokens are kept in this browser (localStorage) and
 // shown as codes to copy. Writing (no account): a saved code fills the form; a used code is removed.
 // Every sentence a person reads comes from the page (translated there), not from this file.
+//
+// Where codes are kept. `/speak/tokens/` keeps them under the label the page gives (`data-store`, a
+// keyed hash of the account, never the account), so on a computer colleagues share, the next one to
+// sign in neither sees nor spends them. The writing page reads no session and cannot know who
+// writes, so it offers only the device's codes: those got with "this phone or computer is mine
+// alone" ticked, and those saved before codes were kept per account (nobody can tell whose those
+// are; before the choice existed, a browser's codes were offered to whoever wrote in it). A page
+// with no label (a survey's code page) keeps its codes in that old shared store, as before.
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 
-const STORE = "upstream.speakup.v1";
+const STORE = "upstream.speakup.v1"; // shared by the whole browser: before codes were kept per account
+const DEVICE = "upstream.speakup.device"; // codes the person chose to have offered on the writing page
+const ACCOUNT_PREFIX = "upstream.speakup.v2.";
 const PENDING = "upstream.speakup.pending";
 const suite = RSABSSA.SHA384.PSS.Randomized();
 
@@ -27,10 +37,12 @@ function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
+const isConcern = (t) => (t.purpose || "concern") === "concern";
+
 // Saved codes, without those past their use-by day (the server would refuse them anyway).
-function load() {
+function load(store = STORE) {
   try {
-    const saved = JSON.parse(localStorage.getItem(STORE) || "[]");
+    const saved = JSON.parse(localStorage.getItem(store) || "[]");
     if (!Array.isArray(saved)) return [];
     return saved.filter((t) => t && typeof t.code === "string" && (!t.useBy || t.useBy >= today()));
   } catch {
@@ -38,12 +50,30 @@ function load() {
   }
 }
 
-function save(tokens) {
-  localStorage.setItem(STORE, JSON.stringify(tokens));
+function save(tokens, store = STORE) {
+  if (tokens.length) localStorage.setItem(store, JSON.stringify(tokens));
+  else localStorage.removeItem(store);
 }
 
+const storeOf = (root) => root.dataset.store || STORE;
+
+// A used code is no use anywhere: drop it from every store that holds it, whoever's it is.
 function forget(code) {
-  save(load().filter((t) => t.code !== code));
+  const stores = [];
+  for (let i = 0; i < localStorage.length; i += 1) {
+    const name = localStorage.key(i);
+    if (name === STORE || name === DEVICE || name.startsWith(ACCOUNT_PREFIX)) stores.push(name);
+  }
+  for (const store of stores) {
+    const tokens = load(store);
+    if (tokens.some((t) => t.code === code)) save(tokens.filter((t) => t.code !== code), store);
+  }
+}
+
+// What the writing page offers: the device's codes and the old shared ones, each once.
+function deviceCodes() {
+  const seen = new Set();
+  return [...load(DEVICE), ...load(STORE)].filter((t) => isConcern(t) && !seen.has(t.code) && seen.add(t.code));
 }
 
 function message(root, name) {
@@ -167,7 +197,8 @@ async function obtain(root, button) {
       say(root, answer.detail || message(root, "failed"), "danger");
       return;
     }
-    const tokens = load();
+    const tokens = load(storeOf(root));
+    const made = [];
     for (let i = 0; i < pending.length; i += 1) {
       const signature = await suite.finalize(
         publicKey,
@@ -178,9 +209,11 @@ async function obtain(root, button) {
       const whole = new Uint8Array(pending[i].prepared.length + signature.length);
       whole.set(pending[i].prepared);
       whole.set(signature, pending[i].prepared.length);
-      tokens.push({ code: b64u(whole), purpose: root.dataset.purpose, useBy: answer.use_by });
+      made.push({ code: b64u(whole), purpose: root.dataset.purpose, useBy: answer.use_by });
     }
-    save(tokens);
+    tokens.push(...made);
+    save(tokens, storeOf(root));
+    if (root.dataset.store && root.querySelector("[data-device]")?.checked) save([...load(DEVICE), ...made], DEVICE);
     renderList(root, tokens);
     say(root, message(root, "done").replace("{n}", String(pending.length)), "success");
     settleAllowance(root, answer.remaining);
@@ -192,23 +225,48 @@ async function obtain(root, button) {
   }
 }
 
+// Codes saved before each account's were kept apart: not listed on a page that has a label (they
+// cannot be told to be this person's), but said to be there, and removed with "Remove all".
+function legacyConcernCodes(root) {
+  return root.dataset.store ? load(STORE).filter(isConcern) : [];
+}
+
+function showLegacy(root) {
+  const note = root.querySelector("[data-legacy-note]");
+  if (note) note.hidden = legacyConcernCodes(root).length === 0;
+}
+
+function forgetAll(root) {
+  const store = storeOf(root);
+  if (!root.dataset.store) {
+    save([]);
+    return;
+  }
+  const mine = new Set(load(store).map((t) => t.code));
+  localStorage.removeItem(store);
+  save(load(DEVICE).filter((t) => !mine.has(t.code)), DEVICE);
+  save(load(STORE).filter((t) => !isConcern(t)));
+}
+
 function setUpIssuing(root) {
-  renderList(root, load());
+  renderList(root, load(storeOf(root)));
+  showLegacy(root);
   const button = root.querySelector("[data-obtain]");
   if (button) {
     button.hidden = false;
     button.addEventListener("click", () => obtain(root, button));
   }
   root.querySelector("[data-forget-all]")?.addEventListener("click", () => {
-    if (!window.confirm(message(root, "confirmForget"))) return;
-    save([]);
+    const question = legacyConcernCodes(root).length ? "confirmForgetLegacy" : "confirmForget";
+    if (!window.confirm(message(root, question))) return;
+    forgetAll(root);
     renderList(root, []);
+    showLegacy(root);
   });
 }
 
 function setUpWriting(root) {
-  const concernTokens = load().filter((t) => (t.purpose || "concern") === "concern");
-  renderList(root, concernTokens, { useButtons: true });
+  renderList(root, deviceCodes(), { useButtons: true });
   const form = root.querySelector("form");
   form?.addEventListener("submit", () => {
     const field = root.querySelector("[data-token-field]");

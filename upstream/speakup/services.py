@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,6 +164,18 @@ def use_by(key: SigningKey) -> dt.date | None:
     if rotate is None:
         return None
     return key.created_on + dt.timedelta(days=rotate + config.grace_days())
+
+
+def code_store(user: User) -> str:
+    """The name under which `/speak/tokens/` keeps the person's codes in their browser (localStorage).
+
+    One per account, so a colleague who signs in next on the same computer neither sees nor spends
+    them; a keyed hash, so the browser's storage names no account. Keyed with the keys' sealing
+    secret, like the co-sign tokens' label, so a change of SECRET_KEY does not strand saved codes.
+    The writing page, which reads no session, never learns it (docs/speakup.md).
+    """
+    mac = salted_hmac("upstream.speakup.code-store", str(user.pk), secret=config.sealing_secret())
+    return f"upstream.speakup.v2.{mac.hexdigest()[:32]}"
 
 
 def published_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:

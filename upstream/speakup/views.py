@@ -65,6 +65,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "default_count": min(3, allowed.remaining),
             "use_by": services.use_by(key),
             "issue_url": reverse("api:speakup_issue"),
+            "code_store": services.code_store(request.user),
             "integrity": bundle.integrity(),
         },
     )

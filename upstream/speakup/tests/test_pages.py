@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,28 @@ def test_the_codes_page_needs_sign_in_and_shows_the_shared_key_and_allowance(cli
     obtain(org.reporter, 2)
     page = client.get(reverse("speakup:tokens")).content.decode()
     assert "Codes you can still get now: <strong data-remaining>3</strong>." in page
+
+
+def test_each_colleague_s_codes_are_kept_under_a_label_that_names_nobody(client, org, monkeypatch):
+    """Colleagues who get codes on one computer keep them apart in the browser (the page tells its
+    script where): the label is the same for an account each time, another for another account, and
+    a keyed hash (another secret, another label): neither the username nor the account id. The
+    writing page, which reads no session, is given none."""
+
+    def label(person) -> str:
+        client.force_login(person)
+        page = client.get(reverse("speakup:tokens")).content.decode()
+        return re.search(r'data-store="([^"]+)"', page).group(1)
+
+    labels = [label(org.reporter), label(org.chair), label(org.reporter)]
+    assert labels[0] == labels[2] != labels[1]
+    for found in labels:
+        assert re.fullmatch(r"upstream\.speakup\.v2\.[0-9a-f]{32}", found)
+        assert "reporter" not in found and "chair" not in found
+    monkeypatch.setenv("UPSTREAM_SPEAKUP_KEY_SECRET", "another long random secret for this test only")
+    assert label(org.reporter) != labels[0]
+    client.logout()
+    assert "data-store" not in client.get(reverse("speakup:write")).content.decode()
 
 
 def test_a_spent_allowance_is_said_plainly_with_the_day_more_come_and_no_button_is_offered(client, org):
