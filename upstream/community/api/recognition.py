@@ -3,7 +3,6 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import ConfigDict, Field
 
@@ -67,23 +66,33 @@ def out(item: Recognition) -> ThanksOut:
 
 @router.post(
     "",
-    response={201: ThanksOut, 400: Error, 404: Error},
+    response={201: ThanksOut, 400: Error, 403: Error, 404: Error},
     summary="Thank a colleague or a team",
-    description="400: neither or both of `person_id` and `team_id` (the schema states it). 404: no active "
-    "colleague with that `person_id` (your own id included: thanks are for colleagues, and the page does "
-    "not offer you), or no unit with that `team_id`.",
+    description="Whom the page offers, and nobody else: an active colleague who shares one of your units, "
+    "or one of your units or the department above it. "
+    "400: neither or both of `person_id` and `team_id` (the schema states it; `Thank one colleague or one "
+    "team.`), or `text` too short or too long once trimmed. "
+    "403: you are not a member of any unit, so there is nobody to thank (`You are not listed as a member "
+    "of any unit, so there is nobody to share this with yet. ...`). "
+    "404: `person_id` is not an active colleague who shares one of your units, or no such person (`Choose "
+    "a colleague who shares one of your units.`); your own id (`Thank someone else: this is for "
+    "colleagues.`); `team_id` is not one of your units or the department above it, or no such unit "
+    "(`Choose one of your units, or the department above it.`).",
 )
 @rules
 def thank(request: HttpRequest, payload: ThanksIn):
     # `is not None`: an id of 0 names nobody (404); it was read as "no id" and answered "Thank one
-    # colleague or one team."
+    # colleague or one team." An id naming nobody gets the same sentence as one naming somebody the
+    # page would not offer (missing and not-yours look alike); the service decides who is offered.
     person = team = None
-    if payload.person_id is not None:
-        person = User.objects.filter(pk=payload.person_id, is_active=True).first()
-    if payload.team_id is not None:
+    if payload.person_id is not None and payload.team_id is None:
+        person = User.objects.filter(pk=payload.person_id).first()
+        if person is None:
+            raise Missing(service.not_a_colleague_message())
+    if payload.team_id is not None and payload.person_id is None:
         team = Unit.objects.filter(pk=payload.team_id).first()
-    if (payload.person_id is not None and person is None) or (payload.team_id is not None and team is None):
-        raise Missing(_("No such colleague or team."))
+        if team is None:
+            raise Missing(service.not_your_team_message())
     return 201, out(service.thank(request.user, text=payload.text, person=person, team=team))
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.community.models import Recognition
-from upstream.community.services.common import CommunityError, Missing, clean_text
+from upstream.community.services.common import CommunityError, Missing, NotAllowed, clean_text
 from upstream.org.access import member_units
 from upstream.org.models import Unit, User
 from upstream.privacy.suppression import suppress
@@ -26,19 +26,28 @@ def thank(
     team: Unit | None = None,
     now: dt.datetime | None = None,
 ) -> Recognition:
-    """Thank a colleague (shown in their unit's feed) or a team (shown in that team's feed)."""
+    """Thank a colleague (shown in the feed of a unit you share) or a team (shown in that team's feed).
+
+    Whom the page offers, and nobody else: an active colleague who shares one of the author's units,
+    or one of the author's units or the department above it (`colleagues_of`, `teams_of`)."""
     if (person is None) == (team is None):
         raise CommunityError(_("Thank one colleague or one team."))
+    mine = list(member_units(author).order_by("depth", "name"))
+    if not mine:
+        # The page shows this sentence instead of the form (community/_no_units.html).
+        raise NotAllowed(no_unit_message())
     if person is not None and person.pk == author.pk:
         # Yourself is not a colleague the page offers: a person not yours to choose (the API's 404).
         raise Missing(_("Thank someone else: this is for colleagues."))
+    if person is not None and not colleagues_of(author).filter(pk=person.pk).exists():
+        raise Missing(not_a_colleague_message())
+    if team is not None and team.pk not in {t.pk for t in teams_of(author)}:
+        raise Missing(not_your_team_message())
     cleaned = clean_text(text, field=_("Thanks"), minimum=3, maximum=MAX_WORDS)
     if person is not None:
-        units = list(member_units(person).order_by("depth", "name"))
-        if not units:
-            raise CommunityError(_("That colleague has no unit in the organisation yet."))
-        mine = {u.pk for u in member_units(author)}
-        unit = next((u for u in units if u.pk in mine), units[0])
+        # The first unit the two share: the feed both of them read.
+        theirs = {u.pk for u in member_units(person)}
+        unit = next(u for u in mine if u.pk in theirs)
     else:
         unit = team
     with transaction.atomic():
@@ -50,6 +59,21 @@ def thank(
             text=cleaned,
             created_at=now or timezone.now(),
         )
+
+
+def no_unit_message() -> str:
+    return _(
+        "You are not listed as a member of any unit, so there is nobody to share this with yet. "
+        "Your administrator can add you to your unit."
+    )
+
+
+def not_a_colleague_message() -> str:
+    return _("Choose a colleague who shares one of your units.")
+
+
+def not_your_team_message() -> str:
+    return _("Choose one of your units, or the department above it.")
 
 
 def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:

@@ -180,9 +180,13 @@ def test_it_handles_a_story_unit_or_gathering_not_yours_with_a_404(org, client):
 
 def test_it_handles_thanks_to_an_id_that_names_nobody_with_a_404(org, client):
     client.force_login(org.reporter)
-    for body in ({"team_id": 0}, {"person_id": 0}, {"team_id": 987654}, {"person_id": 987654}):
+    # Missing and not-yours look alike: the sentence says whom you can thank.
+    for body in ({"person_id": 0}, {"person_id": 987654}):
         refused = post(client, "/api/v1/community/thanks", {"text": "Thank you all", **body})
-        assert answer(refused) == (404, "No such colleague or team."), body
+        assert answer(refused) == (404, "Choose a colleague who shares one of your units."), body
+    for body in ({"team_id": 0}, {"team_id": 987654}):
+        refused = post(client, "/api/v1/community/thanks", {"text": "Thank you all", **body})
+        assert answer(refused) == (404, "Choose one of your units, or the department above it."), body
     neither = post(client, "/api/v1/community/thanks", {"text": "Thank you all"})
     assert answer(neither) == (400, "Thank one colleague or one team.")
     assert (

@@ -6,10 +6,14 @@ import pytest
 from django.utils import timezone
 
 from upstream.community.models import Recognition
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import CommunityError, Missing
 from upstream.community.services.recognition import counts_by_unit, feed, thank
 from upstream.lib.forms import shorten_to
 from upstream.org.models import User
+
+NOT_A_COLLEAGUE = "Choose a colleague who shares one of your units."
+NOT_YOUR_TEAM = "Choose one of your units, or the department above it."
+NO_UNIT = "You are not listed as a member of any unit, so there is nobody to share this with yet."
 
 
 def test_it_thanks_a_colleague_into_the_shared_unit_feed(org):
@@ -21,7 +25,7 @@ def test_it_thanks_a_colleague_into_the_shared_unit_feed(org):
 
 
 def test_it_thanks_a_team_and_refuses_self_thanks_and_empty_words(org):
-    thank(org.outsider, text="5 East took our overflow all weekend.", team=org.ward_b)
+    thank(org.reporter, text="5 East took our overflow all weekend.", team=org.ward_b)
     assert feed(org.reporter)[0].to_team == org.ward_b  # the reporter works on 5 East too
     with pytest.raises(CommunityError):
         thank(org.reporter, text="Great job me", person=org.reporter)
@@ -86,3 +90,50 @@ def test_the_thanks_box_takes_what_its_maxlength_lets_a_person_type(org, client)
     assert refused.status_code == 400
     assert shorten_to(280) in refused.content.decode()
     assert Recognition.objects.count() == 1
+
+
+def _thank_api(client, **body):
+    response = client.post(
+        "/api/v1/community/thanks", {"text": "Thanks for the cover", **body}, content_type="application/json"
+    )
+    return response.status_code, response.json().get("detail")
+
+
+def test_the_api_thanks_only_whom_the_page_offers(org, client):
+    """The page offers colleagues who share a unit, and your units with the department above; the
+    API took any active person and any unit, on the other side of the organisation too."""
+    nurse = User.objects.get(username="nurse0")  # 4 West only
+    retired = User.objects.get(username="nurse1")
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    client.force_login(nurse)
+    form = client.get("/community/thanks/").context["form"]
+    values = {value for _group, options in form.fields["recipient"].choices for value, _label in options}
+    assert {f"p{org.reporter.pk}", f"t{org.ward_a.pk}", f"t{org.medicine.pk}"} <= values
+    for not_offered in (f"p{org.outsider.pk}", f"p{retired.pk}", f"t{org.ward_b.pk}", f"t{org.hospital.pk}"):
+        assert not_offered not in values
+        page = client.post("/community/thanks/", {"recipient": not_offered, "text": "Thanks for the cover"})
+        assert page.status_code == 400
+
+    assert _thank_api(client, person_id=org.outsider.pk) == (404, NOT_A_COLLEAGUE)
+    assert _thank_api(client, person_id=retired.pk) == (404, NOT_A_COLLEAGUE)
+    assert _thank_api(client, team_id=org.ward_b.pk) == (404, NOT_YOUR_TEAM)
+    assert _thank_api(client, team_id=org.hospital.pk) == (404, NOT_YOUR_TEAM)
+    assert not Recognition.objects.exists()
+    assert _thank_api(client, person_id=org.reporter.pk)[0] == 201
+    assert _thank_api(client, team_id=org.medicine.pk)[0] == 201
+    assert Recognition.objects.get(to_person=org.reporter).unit == org.ward_a  # the unit they share
+
+
+def test_someone_in_no_unit_is_told_why_on_the_page_and_in_the_api(org, client):
+    """A leader imported with only a leader title belongs to no unit: the page says so instead of a
+    form; the API answered 201, or a 400 no document mentioned, and now a documented 403."""
+    client.force_login(org.other_leader)  # leads 5 East, a member of nothing
+    page = client.get("/community/thanks/").content.decode()
+    assert NO_UNIT in page and "Say thank you" not in page
+    status, detail = _thank_api(client, person_id=org.reporter.pk)
+    assert status == 403 and detail.startswith(NO_UNIT)
+    assert _thank_api(client, team_id=org.ward_b.pk)[0] == 403
+    assert not Recognition.objects.exists()
+    with pytest.raises(Missing):
+        thank(org.reporter, text="Thanks from afar", team=org.other_hospital)
