@@ -52,10 +52,11 @@ bench-scale: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale/generate.py --concerns $(or $(CONCERNS),1000000)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale/measure.py --users 20 --seconds 60 --report
 
-# A tiny bench-scale run in its own throwaway database on BENCH_DATABASE_URL's server (CI runs it):
-# the generator and every measured page still work. Measures nothing.
+# A tiny bench-scale run in the database BENCH_DATABASE_URL names, which needs "bench" in its name
+# (created and dropped again when missing, refilled when it exists; CI runs it): the generator and
+# every measured page still work. Measures nothing.
 bench-scale-smoke: setup
-	@test -n "$(BENCH_DATABASE_URL)" || (echo "Set BENCH_DATABASE_URL=postgres://.../any" && exit 2)
+	@test -n "$(BENCH_DATABASE_URL)" || (echo "Set BENCH_DATABASE_URL=postgres://.../upstream_bench_smoke" && exit 2)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale/smoke.py
 
 # Rebuilds the shipped text model in a separate build-only environment (needs PyTorch there only).
