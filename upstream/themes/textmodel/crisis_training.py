@@ -36,8 +36,9 @@ from upstream.themes.textmodel.classifier import ThemeModel, now_iso
 
 SEED = 0
 # Real statements never trained on, so that their figures stay a fair estimate on unseen text
-# (docs/crisis.md).
-HELD_OUT_SPLITS = frozenset({"eval9", "eval10", "eval11", "eval12", "eval13", "eval14"})
+# (docs/crisis.md). The rounds before eval14 were held out until each had been scored before and
+# after its change; they are training statements now.
+HELD_OUT_SPLITS = frozenset({"eval14"})
 # Real statements kept out of training without being a fresh round: `train4` (aimed at the weakest
 # kinds: hopelessness, goodbyes, giving up, feeling trapped, and venting in the same words) made the
 # floor rise and measured no better out of fold on the other statements at the same false-alarm rate
