@@ -28,6 +28,7 @@ from upstream.api.paging import PageParams, paginate
 from upstream.api.schemas import (
     ID_MAX,
     TITLE_MAX,
+    Day,
     Error,
     PageMeta,
     StrictIn,
@@ -144,7 +145,7 @@ class UploadIn(TextAsThePagesCountIt):
         min_length=1, max_length=TITLE_MAX, description="1 to 200 characters, e.g. 'Residents, spring'."
     )
     kind: KindName = Field(description="focus_group or town_hall.")
-    held_on: dt.date = Field(description="The day it was held; not in the future.")
+    held_on: Day = Field(description="The day it was held, as year-month-day; not in the future.")
     scope_id: int = Field(
         ge=1, le=ID_MAX, description="The unit whose staff took part: one you lead (see GET /api/v1/units)."
     )

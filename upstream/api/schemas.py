@@ -51,6 +51,9 @@ MOVES_DESCRIPTION = (
 )
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The date and time a moment starts with (2026-03-31T14:30, or with a space as the forms write it);
+# seconds, fractions and an offset may follow, and pydantic reads those.
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
 def _iso_day(value: Any) -> Any:
@@ -64,8 +67,25 @@ def _iso_day(value: Any) -> Any:
     return value
 
 
-# A day in a query string: year-month-day (2026-03-31), refused as a schema problem otherwise.
+def _iso_moment(value: Any) -> Any:
+    """A moment is given as a date and a time, as text. Lax mode read a number, or text of digits,
+    as seconds since 1970 (`"starts_at": 0` was 1 January 1970), and a bare day as its midnight; both
+    are refused with pydantic's own error type for a malformed date-time, and the same words."""
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_MOMENT.match(value):
+        raise PydanticCustomError(
+            "datetime_parsing", "Input should be a valid datetime, as year-month-day and hours:minutes"
+        )
+    return value
+
+
+# A day, in a query string or a request body: year-month-day (2026-03-31), refused as a schema
+# problem otherwise. The schema states it as a string in `date` format, as for a plain date.
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+# A moment in a request body: a string in `date-time` format (2026-03-31T14:30:00+02:00), never a
+# number. Every date and date-time a request takes is one of these two.
+Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment)]
 
 
 class Error(Schema):

@@ -10,7 +10,7 @@ from ninja import Path, Router, Schema
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import ID_MAX, Error, StrictIn
+from upstream.api.schemas import ID_MAX, Day, Error, StrictIn
 from upstream.org import services
 from upstream.org.access import covered_leaders
 from upstream.org.models import Deputy, LeaderAssignment
@@ -22,8 +22,8 @@ class DeputyIn(StrictIn):
     person: str = Field(
         min_length=1, max_length=254, description="The deputy's username or email (an active account)."
     )
-    starts_on: dt.date = Field(description="First day of the cover.")
-    ends_on: dt.date = Field(
+    starts_on: Day = Field(description="First day of the cover, as year-month-day.")
+    ends_on: Day = Field(
         description=f"Last day of the cover, on or after starts_on and today; at most "
         f"{services.MAX_DEPUTY_DAYS} days in all."
     )

@@ -14,6 +14,7 @@ from pydantic import Field, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
+    Day,
     Error,
     HelpLineOut,
     RoleGroupKey,
@@ -103,8 +104,8 @@ class WaveIn(StrictIn):
     instruments: list[str] = Field(
         min_length=1, max_length=20, description="Instrument keys (see GET /api/v1/surveys/instruments)."
     )
-    opens_on: dt.date
-    closes_on: dt.date = Field(
+    opens_on: Day = Field(description="The first day it is open, as year-month-day.")
+    closes_on: Day = Field(
         description="On or after `opens_on` and today, at most 90 days after `opens_on` (400 otherwise)."
     )
     role_groups: list[RoleGroupKey] = Field(

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import sees_scope
-from upstream.community.api.common import Error, Strict, one_of, rules
+from upstream.community.api.common import Error, Moment, Strict, one_of, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import Missing
@@ -63,7 +63,7 @@ class CampaignAskIn(Strict):
 
 
 class CampaignMeetingIn(Strict):
-    starts_at: dt.datetime
+    starts_at: Moment
     location: str = Field(min_length=2, max_length=200)
     agenda: str = Field("", max_length=2000)
 

@@ -9,12 +9,13 @@ from django.utils.translation import gettext
 from ninja.errors import HttpError
 from pydantic import Field
 
-from upstream.api.schemas import Error, StrictIn
+from upstream.api.schemas import Day, Error, Moment, StrictIn
 from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError, Conflict, Missing, NotAllowed
 
-# Error is re-exported: the community routers answer errors in the API's one shape.
-__all__ = ["Days", "Error", "Strict", "one_of", "rules"]
+# Error is re-exported: the community routers answer errors in the API's one shape; Day and Moment
+# too, the only date and date-time types a community request takes (never a number).
+__all__ = ["Day", "Days", "Error", "Moment", "Strict", "one_of", "rules"]
 
 
 # The span a count or figure covers, in days: up to two years back.

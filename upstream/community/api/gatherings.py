@@ -7,7 +7,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Strict, one_of, rules
+from upstream.community.api.common import Error, Moment, Strict, one_of, rules
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings as service
 from upstream.org.access import leads_unit
@@ -22,8 +22,8 @@ class GatheringIn(Strict):
     description: str = Field(min_length=3, max_length=4000)
     scope_unit_id: int = Field(description="Who is invited: this unit and everyone below it.")
     location: str = Field(min_length=2, max_length=200)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: Moment
+    ends_at: Moment
     capacity: int = Field(ge=1, le=10000)
 
 

@@ -7,7 +7,7 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.community.api.common import Error, Strict, one_of, rules
+from upstream.community.api.common import Day, Error, Strict, one_of, rules
 from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
 
@@ -47,7 +47,7 @@ class MatchOut(Strict):
 
 
 class MentorMeetingIn(Strict):
-    on: dt.date
+    on: Day = Field(description="The day you met, as year-month-day.")
     note: str = Field("", max_length=500)
 
 
