@@ -1,9 +1,10 @@
-"""The hourly batch and the daily purge find their few concerns through an index, not by reading
-every concern.
+"""The hourly batch and the daily purge find their few concerns (and the purge its few listening
+sessions) through an index, not by reading every row.
 
 At a million concerns a sequential scan every hour is seconds of I/O per query; the partial indexes
 of migration concerns 0014 hold only the concerns still waiting for something, and the index of
-0015 orders concerns by the day they are deleted. Each test runs the
+0015 orders concerns by the day they are deleted (listening 0004, sessions by the day held). Each
+test runs the
 batch's own query and asks the database's planner (EXPLAIN on PostgreSQL, EXPLAIN QUERY PLAN on
 SQLite) how it would read it, on a table shaped like a real one: thousands answered long ago, a few
 waiting.
@@ -20,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from upstream.concerns import batches
 from upstream.concerns.models import Concern, Status
+from upstream.listening.models import ListeningSession
 
 NOW = dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.UTC)
 SETTLED = 4000  # answered and closed long ago: what most of a real table is
@@ -88,9 +90,9 @@ def _first_select_of(run, marker: str) -> str:
     return selects[0]
 
 
-def _uses(plan: str, index: str) -> bool:
+def _uses(plan: str, index: str, table: str = "concerns_concern") -> bool:
     if connection.vendor == "postgresql":
-        return index in plan and "Seq Scan on concerns_concern" not in plan
+        return index in plan and f"Seq Scan on {table}" not in plan
     return f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan
 
 
@@ -140,3 +142,51 @@ def test_the_indexed_purge_still_deletes_exactly_the_expired_concerns(history):
     assert batches.purge_expired(PURGE_DAY) == len(expired)
     assert not Concern.objects.filter(pk__in=expired).exists()
     assert Concern.objects.count() == SETTLED + len(history) - len(expired)
+
+
+HELD = 3000  # sessions over eight years, one every day or so: the purge deletes the oldest few
+
+
+@pytest.fixture
+def sessions(org):
+    ListeningSession.objects.bulk_create(
+        ListeningSession(
+            title=f"Residents {index}",
+            held_on=NOW.date() - dt.timedelta(days=index),
+            scope=org.ward_a,
+            created_at=NOW - dt.timedelta(days=index),
+        )
+        for index in range(HELD)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# The day on which the five oldest sessions are past keeping.
+SESSION_PURGE_DAY = NOW.date() - dt.timedelta(days=HELD - 6) + dt.timedelta(days=3 * 365)
+
+
+def test_it_handles_the_daily_purge_of_listening_sessions_through_an_index(sessions, settings):
+    settings.UPSTREAM_RETENTION_DAYS = 3 * 365
+    with CaptureQueriesContext(connection) as queries:
+        batches.purge_expired(SESSION_PURGE_DAY)
+    selects = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and '"listening_listeningsession"."held_on"' in q["sql"]
+    ]
+    # Both the count and the deletion's own read of the sessions to delete (for their turns).
+    assert len(selects) == 2, selects
+    for sql in selects:
+        plan = _plan(sql)
+        assert _uses(plan, "session_retention_due", "listening_listeningsession"), plan
+
+
+def test_the_indexed_purge_still_deletes_exactly_the_expired_sessions(sessions, settings):
+    settings.UPSTREAM_RETENTION_DAYS = 3 * 365
+    cutoff = SESSION_PURGE_DAY - dt.timedelta(days=3 * 365)
+    expired = set(ListeningSession.objects.filter(held_on__lt=cutoff).values_list("pk", flat=True))
+    assert len(expired) == 5
+    batches.purge_expired(SESSION_PURGE_DAY)
+    assert not ListeningSession.objects.filter(pk__in=expired).exists()
+    assert ListeningSession.objects.count() == HELD - 5
