@@ -11,8 +11,10 @@
 // sign in neither sees nor spends them. The writing page reads no session and cannot know who
 // writes, so it offers only the device's codes: those got with "this phone or computer is mine
 // alone" ticked, and those saved before codes were kept per account (nobody can tell whose those
-// are; before the choice existed, a browser's codes were offered to whoever wrote in it). A page
-// with no label (a survey's code page) keeps its codes in that old shared store, as before.
+// are; before the choice existed, a browser's codes were offered to whoever wrote in it). A survey's
+// code page gives a label of its own for the account's survey codes (another keyed hash, same
+// prefix); the survey answering page offers no saved code, it only has a used one dropped. A used
+// code, concern or survey, leaves every store. A page with no label would use the old shared store.
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 
 const STORE = "upstream.speakup.v1"; // shared by the whole browser: before codes were kept per account
@@ -38,6 +40,9 @@ function today() {
 }
 
 const isConcern = (t) => (t.purpose || "concern") === "concern";
+const isSurvey = (t) => String(t.purpose || "").startsWith("wave:");
+// The kind of code a page gets: its old shared codes of that kind are the ones it speaks of and removes.
+const sameKind = (root) => (isSurvey({ purpose: root.dataset.purpose }) ? isSurvey : isConcern);
 
 // Saved codes, without those past their use-by day (the server would refuse them anyway).
 function load(store = STORE) {
@@ -226,14 +231,15 @@ async function obtain(root, button) {
 }
 
 // Codes saved before each account's were kept apart: not listed on a page that has a label (they
-// cannot be told to be this person's), but said to be there, and removed with "Remove all".
-function legacyConcernCodes(root) {
-  return root.dataset.store ? load(STORE).filter(isConcern) : [];
+// cannot be told to be this person's), but said to be there, and removed with "Remove all"; each
+// page only those of its kind (survey codes on a survey's page, concern codes on /speak/tokens/).
+function legacyCodes(root) {
+  return root.dataset.store ? load(STORE).filter(sameKind(root)) : [];
 }
 
 function showLegacy(root) {
   const note = root.querySelector("[data-legacy-note]");
-  if (note) note.hidden = legacyConcernCodes(root).length === 0;
+  if (note) note.hidden = legacyCodes(root).length === 0;
 }
 
 function forgetAll(root) {
@@ -245,7 +251,8 @@ function forgetAll(root) {
   const mine = new Set(load(store).map((t) => t.code));
   localStorage.removeItem(store);
   save(load(DEVICE).filter((t) => !mine.has(t.code)), DEVICE);
-  save(load(STORE).filter((t) => !isConcern(t)));
+  const kind = sameKind(root);
+  save(load(STORE).filter((t) => !kind(t)));
 }
 
 function setUpIssuing(root) {
@@ -257,7 +264,7 @@ function setUpIssuing(root) {
     button.addEventListener("click", () => obtain(root, button));
   }
   root.querySelector("[data-forget-all]")?.addEventListener("click", () => {
-    const question = legacyConcernCodes(root).length ? "confirmForgetLegacy" : "confirmForget";
+    const question = legacyCodes(root).length ? "confirmForgetLegacy" : "confirmForget";
     if (!window.confirm(message(root, question))) return;
     forgetAll(root);
     renderList(root, []);

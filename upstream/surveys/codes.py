@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from upstream.org.models import RoleGroup, Unit, User
@@ -39,6 +40,20 @@ _issuing = contextvars.ContextVar("surveys_issuing_code", default=False)
 
 def purpose_of(wave: Wave) -> str:
     return f"wave:{wave.pk}"
+
+
+def code_store(user: User) -> str:
+    """The name under which a survey's code page keeps the person's survey codes in their browser.
+
+    One per account, like the speak-up codes' (`speakup.services.code_store`), so a colleague who
+    signs in next on the same computer neither sees nor spends them; its own salt, so survey codes
+    are not listed among speak-up codes, nor removed by /speak/tokens/'s "Remove all codes"; the
+    same prefix, so the bundle drops a spent code from it too. A keyed hash: it names no account.
+    """
+    from upstream.speakup import config
+
+    mac = salted_hmac("upstream.surveys.code-store", str(user.pk), secret=config.sealing_secret())
+    return f"upstream.speakup.v2.{mac.hexdigest()[:32]}"
 
 
 def _eligible(user: object, purpose: str) -> bool:

@@ -357,6 +357,7 @@ def take_code(request: HttpRequest, wave_id: int) -> HttpResponse:
             "key": key,
             "public_key": keys.spki_b64(key),
             "purpose": codes.purpose_of(wave),
+            "code_store": codes.code_store(request.user),
             "integrity": bundle.integrity(),
         },
     )
@@ -465,6 +466,8 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         return render(request, "surveys/with_code.html", context)
     except SurveyError as exc:
         context["error"] = str(exc)
+        # A used code is no use in any store of this browser: the page's script drops it.
+        context["spent"] = isinstance(exc, services.AlreadyAnswered)
         return render(request, "surveys/with_code.html", context, status=400)
     return render(
         request,
@@ -474,6 +477,7 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
             "result": result,
             "resources": settings.UPSTREAM_CRISIS_RESOURCES,
             "with_code": True,
+            "integrity": bundle.integrity(),
         },
     )
 

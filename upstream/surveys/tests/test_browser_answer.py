@@ -177,3 +177,97 @@ def test_the_code_page_warns_a_small_group_as_it_is_chosen_and_sends_only_when_c
     page.get_by_text("Your answers were received").wait_for()
     assert IntakeEntry.objects.count() == 1 and context.cookies() == []
     context.close()
+
+
+def test_colleagues_take_survey_codes_one_after_the_other_on_a_shared_computer(
+    browser, live_server, live_wave
+):
+    """On a computer colleagues share, each sees only their own survey code on its page (before, one
+    store served the whole browser: the next colleague saw every code in it, other people's old
+    concern codes too). A code used in that browser leaves its owner's list."""
+    org, wave = live_wave
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    code_page = f"{base}/surveys/{wave.pk}/code/"
+
+    def listed(username: str) -> list[str]:
+        context.clear_cookies()
+        sign_in(page, base, username)
+        page.goto(code_page)
+        page.locator("[data-speakup-issue] [data-token-empty]").wait_for(state="attached")
+        return [code.strip() for code in page.locator(".token-code").all_inner_texts()]
+
+    def take(username: str) -> list[str]:
+        assert listed(username) == []
+        page.get_by_role("button", name="Get my code").click()
+        page.get_by_text("Done: your code is saved in this browser.").wait_for()
+        return [code.strip() for code in page.locator(".token-code").all_inner_texts()]
+
+    # A colleague's concern code, kept by the browser before codes were kept per person.
+    page.goto(base + "/")
+    page.evaluate(
+        """localStorage.setItem("upstream.speakup.v1",
+            JSON.stringify([{code: "an-old-concern-code", purpose: "concern"}]))"""
+    )
+    first = take("nurse5")
+    second = take("nurse6")
+    assert len(first) == len(second) == 1 and first != second
+    assert listed("nurse5") == first  # after the code is taken, the page still lists it, and only it
+    page.get_by_text("You have already answered this survey, or taken your code for it.").wait_for()
+    assert listed("nurse6") == second
+    assert not page.get_by_text("also holds survey codes saved before").is_visible()
+
+    # Signed out, in the same browser: the answering page offers no saved code; a pasted one works.
+    context.clear_cookies()
+    page.goto(f"{base}/surveys/{wave.pk}/with-code/")
+    assert page.locator(".token-code").count() == 0
+    page.get_by_label("Your code").fill(first[0])
+    page.get_by_label("Your unit").select_option(str(org.ward_a.pk))
+    page.get_by_label("Your role").select_option("nurse")
+    page.get_by_role("group", name=re.compile("left out")).get_by_label("Often").check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("Your answers were received").wait_for()
+    page.wait_for_load_state("load")
+    assert IntakeEntry.objects.count() == 1
+    assert listed("nurse5") == [], "the used code is still offered to copy"
+    assert listed("nurse6") == second
+    # Nor are survey codes among the speak-up codes, or the other way round.
+    page.goto(base + "/speak/tokens/")
+    page.get_by_text("No codes are saved in this browser yet.").wait_for()
+    assert "an-old-concern-code" in page.evaluate("localStorage.getItem('upstream.speakup.v1')")
+    assert errors == []
+    context.close()
+
+
+def test_survey_codes_saved_before_they_were_kept_per_person_are_said_and_removed_not_listed(
+    browser, live_server, live_wave
+):
+    """Survey codes a browser kept in the one shared store cannot be told to be anyone's: a survey's
+    code page does not list them, says they are there, and "Remove all" removes them (saying so),
+    leaving the old concern codes to /speak/tokens/."""
+    _org, wave = live_wave
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, base, "nurse5")
+    page.evaluate(
+        """(purpose) => localStorage.setItem("upstream.speakup.v1", JSON.stringify([
+            {code: "an-old-survey-code", purpose: purpose},
+            {code: "an-old-concern-code", purpose: "concern"},
+        ]))""",
+        f"wave:{wave.pk}",
+    )
+    page.goto(f"{base}/surveys/{wave.pk}/code/")
+    page.get_by_text("This browser also holds survey codes saved before").wait_for()
+    assert page.locator(".token-code").count() == 0
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Remove all codes from this browser").click()
+    page.get_by_text("This browser also holds survey codes saved before").wait_for(state="hidden")
+    assert "Nobody can tell whose those are" in asked[0]
+    kept = page.evaluate("JSON.parse(localStorage.getItem('upstream.speakup.v1'))")
+    assert [t["code"] for t in kept] == ["an-old-concern-code"]
+    context.close()

@@ -250,3 +250,42 @@ def test_the_key_for_a_wave_is_made_only_for_a_wave_that_exists(wave, org, clien
         assert refused.status_code == 400, purpose
         assert "Unknown purpose" in refused.json()["detail"]
     assert SigningKey.objects.count() == before
+
+
+def test_each_colleague_s_survey_codes_are_kept_under_a_label_that_names_nobody(client, org, wave):
+    """Colleagues who take survey codes on one computer keep them apart in the browser: the code
+    page gives its script a label, the same for an account each time, another for another account,
+    another than the account's speak-up codes' (so neither page lists the other's), and naming no
+    one. The answering page, which reads no session, gets none; it and the thanks page have a used
+    code dropped from the browser."""
+    import re
+
+    from django.urls import reverse
+
+    from upstream.speakup.services import code_store
+
+    def label(username: str) -> str:
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("surveys:surveys_answer:code", args=[wave.pk])).content.decode()
+        return re.search(r'data-store="([^"]+)"', page).group(1)
+
+    labels = [label("nurse3"), label("nurse4"), label("nurse3")]
+    assert labels[0] == labels[2] != labels[1]
+    assert labels[0] != code_store(User.objects.get(username="nurse3"))
+    for found in labels:
+        assert re.fullmatch(r"upstream\.speakup\.v2\.[0-9a-f]{32}", found) and "nurse" not in found
+
+    stranger = Client()
+    write = reverse("surveys:surveys_answer:with_code", args=[wave.pk])
+    assert "data-store" not in stranger.get(write).content.decode()
+    form = {
+        "code": take(User.objects.get(username="nurse3"), wave),
+        "unit": str(org.ward_a.pk),
+        "role_group": "nurse",
+        "upstream-pulse__up_meaning": "5",
+    }
+    sent = stranger.post(write, form).content.decode()
+    assert "Your answers were received" in sent
+    assert "data-speakup-spent" in sent and "blindrsa.js" in sent
+    again = stranger.post(write, form).content.decode()
+    assert "already answered" in again and "data-speakup-spent" in again
