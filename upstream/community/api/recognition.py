@@ -3,7 +3,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 from pydantic import ConfigDict, Field
 
 from upstream.api.auth import signed_in
@@ -96,8 +96,20 @@ def thank(request: HttpRequest, payload: ThanksIn):
     return 201, out(service.thank(request.user, text=payload.text, person=person, team=team))
 
 
-@router.get("", response=list[ThanksOut], summary="Thanks in your units, newest first")
-def feed(request: HttpRequest, unit_id: int | None = None):
+@router.get(
+    "",
+    response=list[ThanksOut],
+    summary="Thanks in your units, newest first",
+    description="At most 200. `unit_id` narrows it to one of your units; any other id (someone else's "
+    "unit, or no such unit) is no choice, as on the page (`/community/thanks/?unit=`): the answer is "
+    "the feed of all your units, never an error. 400 only when `unit_id` is not a whole number.",
+)
+def feed(
+    request: HttpRequest,
+    unit_id: int | None = Query(  # noqa: B008 - ninja's parameter spec
+        None, description="One of your units; any other id shows all your units, as no choice does."
+    ),
+):
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     return [out(r) for r in service.feed(request.user, unit)[:200]]
 

@@ -77,10 +77,15 @@ def not_your_team_message() -> str:
 
 
 def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
-    """Thanks in the viewer's units (or one of them), newest first."""
+    """Thanks in the viewer's units, newest first; only `unit`'s when it is one of them.
+
+    Any other unit (someone else's, as the page's address or the API's `unit_id` can name) is no
+    choice at all, the same as a unit that does not exist: the feed of all the viewer's units. It
+    was an empty feed inviting them to "be the first" on a feed they cannot write to, and it told
+    an existing unit from a missing one."""
     units = list(member_units(viewer))
-    if unit is not None:
-        units = [u for u in units if u.pk == unit.pk]
+    if unit is not None and unit.pk in {u.pk for u in units}:
+        units = [unit]
     return (
         Recognition.objects.filter(unit__in=units)
         .select_related("author", "to_person", "to_team", "unit")

@@ -137,3 +137,30 @@ def test_someone_in_no_unit_is_told_why_on_the_page_and_in_the_api(org, client):
     assert not Recognition.objects.exists()
     with pytest.raises(Missing):
         thank(org.reporter, text="Thanks from afar", team=org.other_hospital)
+
+
+def _feed_texts(client, unit) -> tuple[list[str], list[str]]:
+    """The thanks the API and the page show for the same unit id, oldest first."""
+    api = client.get("/api/v1/community/thanks", {"unit_id": unit})
+    assert api.status_code == 200
+    page = client.get("/community/thanks/", {"unit": unit})
+    assert page.status_code == 200
+    return sorted(t["text"] for t in api.json()), sorted(t.text for t in page.context["thanks"])
+
+
+def test_a_unit_that_is_not_yours_shows_the_feed_of_all_yours_on_the_page_and_in_the_api(org, client):
+    """The page falls back to all your units for a unit id that names nothing; for someone else's
+    unit both the page and the API showed an empty feed ("Be the first"), telling an existing unit
+    from a missing one. Now any unit not yours is no choice, on both, as documented."""
+    thank(org.reporter, text="4 West covered my patients.", person=User.objects.get(username="nurse0"))
+    thank(org.reporter, text="5 East took our overflow.", team=org.ward_b)
+    thank(org.outsider, text="Northside only, never shown.", team=org.other_hospital)
+    everything = ["4 West covered my patients.", "5 East took our overflow."]
+    client.force_login(org.reporter)  # a member of 4 West and 5 East
+    assert _feed_texts(client, org.ward_a.pk) == (everything[:1], everything[:1])
+    for not_mine in (org.other_hospital.pk, org.medicine.pk, 999_999, 0):
+        assert _feed_texts(client, not_mine) == (everything, everything), not_mine
+    page = client.get("/community/thanks/", {"unit": org.other_hospital.pk}).content.decode()
+    assert "5 East took our overflow." in page and "No thanks yet" not in page
+    described = client.get("/api/openapi.json").json()["paths"]["/api/v1/community/thanks"]["get"]
+    assert "any other id (someone else's unit, or no such unit)" in described["description"]
