@@ -5,9 +5,11 @@ import re
 import uuid
 from typing import Annotated, Any, Literal, get_args, get_origin
 
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -80,12 +82,19 @@ def _iso_moment(value: Any) -> Any:
     return value
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A moment without an offset (2026-03-31T14:30) is read in the site's time zone, as the forms
+    read one; the services compare it with aware times, and a naive one was a server error."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 # A day, in a query string or a request body: year-month-day (2026-03-31), refused as a schema
 # problem otherwise. The schema states it as a string in `date` format, as for a plain date.
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 # A moment in a request body: a string in `date-time` format (2026-03-31T14:30:00+02:00), never a
-# number. Every date and date-time a request takes is one of these two.
-Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment)]
+# number; without an offset, in the site's time zone. Every date and date-time a request takes is
+# one of these two.
+Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_aware)]
 
 
 class Error(Schema):

@@ -133,3 +133,24 @@ def test_a_wave_closing_on_a_number_is_refused_and_not_saved(client, travelled):
     assert not Wave.objects.exists()
     accepted = post(client, "/api/v1/surveys/waves", dict(body, closes_on="2026-06-25"))
     assert accepted.status_code == 201 and accepted.json()["closes_on"] == "2026-06-25"
+
+
+@pytest.mark.parametrize("written", ["2026-06-12T08:00", "2026-06-12 08:00:00"])
+def test_a_gathering_at_a_time_without_an_offset_is_read_in_the_sites_time_zone(client, travelled, written):
+    """A date-time without an offset was compared with the clock's aware time: a server error."""
+    org = travelled
+    client.force_login(org.chair)
+    body = {
+        "kind": "community_event",
+        "title": "Unit breakfast",
+        "description": "Pancakes.",
+        "scope_unit_id": org.ward_a.pk,
+        "location": "Break room",
+        "starts_at": written,
+        "ends_at": "2026-06-12T09:00",
+        "capacity": 30,
+    }
+    created = post(client, "/api/v1/community/gatherings", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["starts_at"] == "2026-06-12T08:00:00-04:00"
+    assert Gathering.objects.get().starts_at == dt.datetime(2026, 6, 12, 12, 0, tzinfo=dt.UTC)
