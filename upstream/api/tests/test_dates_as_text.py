@@ -95,20 +95,24 @@ def test_a_deputy_from_a_number_is_refused_and_not_saved(client, travelled, numb
     assert accepted.status_code == 201 and accepted.json()["starts_on"] == "2026-06-10"
 
 
-@pytest.mark.parametrize("moment", [0, 1781200000, "1781200000", "2026-06-12"])
-def test_a_gathering_at_a_number_or_a_bare_day_is_refused_and_not_saved(client, travelled, moment):
-    org = travelled
-    client.force_login(org.chair)
-    body = {
+def _gathering(org, **when) -> dict:
+    """A community gathering's body for the API, at the times given."""
+    return {
         "kind": "community_event",
         "title": "Unit breakfast",
         "description": "Pancakes.",
         "scope_unit_id": org.ward_a.pk,
         "location": "Break room",
-        "starts_at": moment,
-        "ends_at": "2026-06-12T09:00:00-04:00",
         "capacity": 30,
+        **when,
     }
+
+
+@pytest.mark.parametrize("moment", [0, 1781200000, "1781200000", "2026-06-12"])
+def test_a_gathering_at_a_number_or_a_bare_day_is_refused_and_not_saved(client, travelled, moment):
+    org = travelled
+    client.force_login(org.chair)
+    body = _gathering(org, starts_at=moment, ends_at="2026-06-12T09:00:00-04:00")
     refused = post(client, "/api/v1/community/gatherings", body)
     assert refused.status_code == 400
     assert _problems(refused, "starts_at") == [("datetime_parsing", str(DATE_TIME_WORDS))]
@@ -140,16 +144,7 @@ def test_a_gathering_at_a_time_without_an_offset_is_read_in_the_sites_time_zone(
     """A date-time without an offset was compared with the clock's aware time: a server error."""
     org = travelled
     client.force_login(org.chair)
-    body = {
-        "kind": "community_event",
-        "title": "Unit breakfast",
-        "description": "Pancakes.",
-        "scope_unit_id": org.ward_a.pk,
-        "location": "Break room",
-        "starts_at": written,
-        "ends_at": "2026-06-12T09:00",
-        "capacity": 30,
-    }
+    body = _gathering(org, starts_at=written, ends_at="2026-06-12T09:00")
     created = post(client, "/api/v1/community/gatherings", body)
     assert created.status_code == 201, created.content
     assert created.json()["starts_at"] == "2026-06-12T08:00:00-04:00"
