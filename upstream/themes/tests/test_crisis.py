@@ -42,6 +42,9 @@ SCORE_MARGIN = 0.1
 
 FIRST_PERSON = [
     "I wouldn't mind not waking up.",
+    "Since the night shifts started my alcohol intake has doubled.",
+    "I keep vodka in my water bottle for the drive in.",
+    "I started abusing my sleeping pills just to get through the week.",
     "Honestly everyone would be better off without me.",
     "I've been thinking about ending it.",
     "I have a plan.",
@@ -84,6 +87,9 @@ FIRST_PERSON = [
 
 HARD_NEGATIVES = [
     "This job is killing me.",
+    "Patients abusing opioids board in our ED for days.",
+    "We resorted to paper charts when the EHR went down.",
+    "My struggle with the new charting system is real.",
     "I could kill for a coffee right now.",
     "I could murder a coffee.",
     "My patient attempted suicide on our unit last night and we had no sitter.",

@@ -223,6 +223,9 @@ CRISIS_PATTERNS: dict[str, str] = {
     "need_a_drink": r"\b(?:needed|need|needing)\s+(?:a|another|my)\s+drink\s+(?:when i (?:got|get) home|every (?:night|day|shift)|after every|each night|to (?:sleep|cope|function|get through|calm down|face))\b|\ba\s+drink\s+or\s+two\b|\b(?:bottle|glass(?:es)?)\s+of\s+(?:wine|vodka|whiskey|gin)\s+(?:every|a|each)\s+night\b",
     "drink_to_cope": r"\b(?:alcohol|wine|beer|vodka|whiskey|booze|drinks?|pills|xanax|ativan|klonopin|valium|benzos?|ambien|oxy\w*|opioids?|percocet|vicodin|norco|adderall|weed|pot|edibles|sleeping pills)\b[^.]{0,30}?\b(?:just\s+)?(?:to|so i can|so i could)\s+(?:cope|get through|function|sleep|numb|forget|make it through|survive|face|stop feeling|feel nothing|pass out|black out|keep going)\b|\b(?:drinking|alcohol)\s+(?:\w+\s+)?eased\s+my\b",
     "self_medicate": r"\bself[- ]?medicat\w*\b|\bnumb\s+(?:my|the)\s+(?:brain|pain|feelings|mind|thoughts)\b|\bblackouts?\b|\b(?:living|live|lived|running|ran|surviving|survived|existing)\s+(?:off|on)\s+(?:caffeine pills|pills|adderall|xanax|benzos|alcohol|wine|vodka|booze|energy drinks and pills)\b|\b(?:smoking pot|to get high|getting high|stay high)\b|\bsleeping\s+ritual\b|\b\d+\s?mg\s+(?:of\s+)?(?:benadryl|gravol|ambien|xanax|ativan|trazodone|zopiclone|seroquel)\b|\btook\s+(?:a few|some|extra|more|a handful of)\s+(?:pills|xanax|ambien|benzos|of my \w+)\b",
+    # Drinking or pills to get through, in the words the fresh rounds used: intake that rose, a
+    # struggle with the bottle, drinking more to cope, abusing pills, wine in a coffee mug at work.
+    "substance_habit": r"\bmy\s+(?:alcohol|drinking|wine|booze)\s+(?:intake|consumption|use)\b[^.]{0,30}\b(?:increas\w*|went up|doubled|tripled|spiral\w*|escalat\w*|grew|got worse)\b|\bmy\s+(?:own\s+)?(?:\w+\s+)?(?:struggles?|battles?|love affair|problems?|issues?)\s+with\s+(?:alcohol|booze|wine|vodka|whiske?y|gin|beer|the bottle|drinking|pills|pain (?:medication|pills)|painkillers|sleeping pills|opioids|fentanyl|narcotics|benzos|xanax|prescription (?:pills|medications?|drugs)|drugs|cocaine|meth)\b|\bi\s+(?:struggled|battled|wrestled)\s+with\s+(?:alcohol|booze|wine|vodka|whiske?y|gin|beer|the bottle|drinking|pills|pain (?:medication|pills)|painkillers|sleeping pills|opioids|fentanyl|narcotics|benzos|xanax|prescription (?:pills|medications?|drugs)|drugs|cocaine|meth)\b|\b(?:drank|drinking|drink)\s+(?:more|even more|heavily|harder)\s+to\s+(?:cope|forget|numb|sleep|escape|get through)\b|\bdrink\s+away\s+(?:the|my)\s+(?:memories|pain|feelings|thoughts|sadness|grief|nightmares)\b|\b(?:i|i was|i started|i began|started|began)\s+(?:\w+\s+)?(?:abus|misus)(?:ed|ing)\s+(?:\w+\s+)?(?:alcohol|booze|wine|vodka|whiske?y|gin|beer|the bottle|drinking|pills|pain (?:medication|pills)|painkillers|sleeping pills|opioids|fentanyl|narcotics|benzos|xanax|prescription (?:pills|medications?|drugs)|drugs|cocaine|meth)\b|\b(?:stoned|high|drunk|drinking|pills|wasted)\b[^.]{0,40}\bso\s+(?:that\s+)?i\s+(?:wouldn\'?t|would not|didn\'?t|did not|don\'?t|do not)\s+have\s+to\s+feel\b|\b(?:wine|vodka|alcohol|booze|whiske?y|gin|beer)\b[^.]{0,25}\b(?:in|into)\s+my\s+(?:coffee mug|coffee cup|water bottle|travel mug|thermos)\b|\b(?:bottle of wine|a drink|drinking|the bottle)\b[^.]{0,40}\b(?:required|necessary|a necessity)\b[^.]{0,20}\b(?:every|most|each)\s+(?:evening|night|day)s?\b|\b(?:glass|bottle)\s+of\s+(?:\w+\s+)?(?:whiske?y|wine|vodka|gin|bourbon|scotch|rum)\s+in\s+my\s+hand\b|\b(?:divert\w*|inject\w*|steal\w*|stole)\b[^.]{0,30}\bcontrolled\s+substances\b|\bresort(?:ed|ing)?\s+to\s+(?:drinking|alcohol|pills|drugs|the bottle|booze)\b|\b(?:pills?|drinks?|alcohol|wine|booze)\b[^.]{0,30}\bto\s+get\s+me\s+through\b|\b(?:drink|drinks|drinking|alcohol|wine|pills)\s+to\s+(?:fall asleep|get to sleep|knock myself out|calm my nerves)\b",
 }
 
 # Signs of despair that are weak alone and venting often uses one of ("I feel empty after nights");
@@ -289,6 +292,7 @@ ATTRIBUTION = re.compile(
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
+    "substance_habit",
     "let_me_die",
     "commit_suicide_self",
     "lex_hit_self",
@@ -330,6 +334,7 @@ NEGATABLE = {
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
+    "substance_habit",
     "cant_stand_living",
     "wont_live_past",
     "life_lost_meaning",
@@ -573,6 +578,37 @@ HINTS: dict[str, tuple[str, ...]] = {
         "norco",
         "adderall",
         "edible",
+    ),
+    "substance_habit": (
+        "intake",
+        "consumption",
+        "struggle",
+        "battle",
+        "love affair",
+        "problem",
+        "issue",
+        "wrestled",
+        "more to",
+        "heavily to",
+        "harder to",
+        "drink away",
+        "abus",
+        "misus",
+        "have to feel",
+        "my coffee",
+        "my water bottle",
+        "my travel mug",
+        "my thermos",
+        "required",
+        "necess",
+        "in my hand",
+        "controlled substances",
+        "resort",
+        "get me through",
+        "fall asleep",
+        "get to sleep",
+        "knock myself out",
+        "calm my nerves",
     ),
     "self_medicate": (
         "medicat",
