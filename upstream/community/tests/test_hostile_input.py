@@ -9,13 +9,12 @@ refuses it in a query; a note the service refused was a 500 everywhere, and lost
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from upstream.community.models import PeerSupporter
 from upstream.community.services.recognition import thank
 from upstream.community.tests.factories import make_office
+from upstream.community.tests.page_boxes import box, error_at
 
 OFFICE = "/community/peer/office"
 
@@ -29,25 +28,13 @@ def test_it_handles_a_unit_in_the_thanks_address_that_is_not_a_number(org, clien
     assert "Thanks for covering my break" in page.content.decode()  # every unit of yours, as with none
 
 
-def _box(page: str, name: str) -> str:
-    found = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
-    assert found, f"no {name} box"
-    return found.group(0)
-
-
-def _error(page: str, name: str) -> str:
-    found = re.search(rf'<ul class="errorlist" id="id_{name}_error">(.*?)</ul>', page, re.S)
-    assert found, f"no error at the {name} box"
-    return found.group(1)
-
-
 def test_it_handles_a_null_character_in_the_supporters_username(org, client):
     client.force_login(make_office(org.other_leader))
     page = client.post(OFFICE, {"username": "nurse6\x00", "about": "Trained in March"})
     assert page.status_code == 400
     html = page.content.decode()
-    assert "null character" in _error(html, "username")
-    assert 'value="Trained in March"' in _box(html, "about")
+    assert "null character" in error_at(html, "id_username")
+    assert 'value="Trained in March"' in box(html, "about")
     assert not PeerSupporter.objects.exists()
 
 
@@ -57,8 +44,8 @@ def test_it_handles_a_note_about_the_supporter_it_cannot_store_and_keeps_what_wa
     page = client.post(OFFICE, {"username": "nurse6", "about": about})
     assert page.status_code == 400
     html = page.content.decode()
-    assert _error(html, "about").strip()
-    assert 'value="nurse6"' in _box(html, "username")
+    assert error_at(html, "id_about").strip()
+    assert 'value="nurse6"' in box(html, "username")
     assert not PeerSupporter.objects.exists()
 
 
@@ -68,9 +55,9 @@ def test_it_refuses_an_unknown_username_at_its_box_and_keeps_the_note(org, clien
     page = client.post(OFFICE, {"username": "nobody", "about": "Trained in March"})
     assert page.status_code == 400
     html = page.content.decode()
-    assert "No account with that username." in _error(html, "username")
-    assert 'value="nobody"' in _box(html, "username")
-    assert 'value="Trained in March"' in _box(html, "about")
+    assert "No account with that username." in error_at(html, "id_username")
+    assert 'value="nobody"' in box(html, "username")
+    assert 'value="Trained in March"' in box(html, "about")
     assert not PeerSupporter.objects.exists()
 
 
