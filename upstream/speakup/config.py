@@ -34,3 +34,14 @@ def sealing_secret() -> bytes:
     """The secret that seals private keys at rest: its own variable, else derived from the receipt key."""
     own = env_str("UPSTREAM_SPEAKUP_KEY_SECRET")
     return (own or f"speakup-keys:{settings.RECEIPT_KEY}").encode()
+
+
+def browser_store(user_pk: int, salt: str, prefix: str) -> str:
+    """The name under which a person's browser keeps their codes or tokens (localStorage): `prefix`
+    and a keyed hash of the account, so colleagues who sign in one after another on a shared
+    computer neither see nor spend each other's, and the browser's storage names no account.
+    Keyed with the sealing secret, which outlives a change of SECRET_KEY: a new name would strand
+    what is saved. `salt` keeps each kind apart (speak-up codes, survey codes, co-sign tokens)."""
+    from django.utils.crypto import salted_hmac
+
+    return prefix + salted_hmac(salt, str(user_pk), secret=sealing_secret()).hexdigest()[:32]

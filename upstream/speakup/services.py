@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -174,8 +173,7 @@ def code_store(user: User) -> str:
     secret, like the co-sign tokens' label, so a change of SECRET_KEY does not strand saved codes.
     The writing page, which reads no session, never learns it (docs/speakup.md).
     """
-    mac = salted_hmac("upstream.speakup.code-store", str(user.pk), secret=config.sealing_secret())
-    return f"upstream.speakup.v2.{mac.hexdigest()[:32]}"
+    return config.browser_store(user.pk, "upstream.speakup.code-store", "upstream.speakup.v2.")
 
 
 def published_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:

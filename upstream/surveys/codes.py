@@ -15,7 +15,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from upstream.org.models import RoleGroup, Unit, User
@@ -52,8 +51,7 @@ def code_store(user: User) -> str:
     """
     from upstream.speakup import config
 
-    mac = salted_hmac("upstream.surveys.code-store", str(user.pk), secret=config.sealing_secret())
-    return f"upstream.speakup.v2.{mac.hexdigest()[:32]}"
+    return config.browser_store(user.pk, "upstream.surveys.code-store", "upstream.speakup.v2.")
 
 
 def _eligible(user: object, purpose: str) -> bool:

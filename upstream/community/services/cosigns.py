@@ -24,7 +24,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -291,10 +290,9 @@ def token_store(user: User) -> str:
     speak-up keys' sealing secret, which outlives a change of SECRET_KEY: a new label would strand
     tokens already saved, and a person gets one token per concern, ever.
     """
-    from upstream.speakup.config import sealing_secret
+    from upstream.speakup.config import browser_store
 
-    mac = salted_hmac("upstream.community.cosign-store", str(user.pk), secret=sealing_secret())
-    return f"upstream.cosign.v2.{mac.hexdigest()[:32]}"
+    return browser_store(user.pk, "upstream.community.cosign-store", "upstream.cosign.v2.")
 
 
 def _refusal(error: Exception) -> CommunityError:
