@@ -15,6 +15,13 @@
 // code page gives a label of its own for the account's survey codes (another keyed hash, same
 // prefix); the survey answering page offers no saved code, it only has a used one dropped. A used
 // code, concern or survey, leaves every store. A page with no label would use the old shared store.
+//
+// Which survey a code is for. A survey's code page gives its wave's title and closing day
+// (`data-wave-title`, `data-wave-closes`), kept beside the code the moment it is made, in this browser
+// only: the server is never told which codes a browser holds. A code saved before codes kept their
+// survey is named only if it is this page's own wave (its purpose is the wave's); otherwise it is
+// listed as "survey not recorded", never guessed. A survey code whose wave has closed is kept and
+// said to be closed, with a button to remove it, rather than dropped without a word.
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 
 const STORE = "upstream.speakup.v1"; // shared by the whole browser: before codes were kept per account
@@ -44,12 +51,19 @@ const isSurvey = (t) => String(t.purpose || "").startsWith("wave:");
 // The kind of code a page gets: its old shared codes of that kind are the ones it speaks of and removes.
 const sameKind = (root) => (isSurvey({ purpose: root.dataset.purpose }) ? isSurvey : isConcern);
 
-// Saved codes, without those past their use-by day (the server would refuse them anyway).
+// The last day a survey code can be used: its wave's closing day (a survey code's use-by day is it).
+const closesOf = (t) => (typeof t.closes === "string" && t.closes) || t.useBy || "";
+const isClosed = (t) => isSurvey(t) && closesOf(t) !== "" && closesOf(t) < today();
+
+// Saved codes, without concern codes past their use-by day (the server would refuse them anyway).
+// Survey codes of a closed wave stay until the person removes them: their page says they are closed.
 function load(store = STORE) {
   try {
     const saved = JSON.parse(localStorage.getItem(store) || "[]");
     if (!Array.isArray(saved)) return [];
-    return saved.filter((t) => t && typeof t.code === "string" && (!t.useBy || t.useBy >= today()));
+    return saved.filter(
+      (t) => t && typeof t.code === "string" && (!t.useBy || t.useBy >= today() || isSurvey(t)),
+    );
   } catch {
     return [];
   }
@@ -101,6 +115,48 @@ function csrfToken() {
   }
 }
 
+// A day as a person reads it in the page's language ("20 Dec"; the year too when it is not this one).
+function day(iso) {
+  const [year, month, date] = String(iso).split("-").map(Number);
+  if (!year || !month || !date) return iso || "?";
+  const options = { day: "numeric", month: "short", timeZone: "UTC" };
+  if (year !== new Date().getFullYear()) options.year = "numeric";
+  try {
+    return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(
+      new Date(Date.UTC(year, month - 1, date)),
+    );
+  } catch {
+    return iso;
+  }
+}
+
+// What a listed code says: a survey code names its survey and when it closes (or that it closed),
+// on a page that gives those sentences; any other code, its number and use-by day.
+function labelOf(root, token, index) {
+  if (isSurvey(token) && root.dataset.msgSurvey) {
+    const name = typeof token.survey === "string" && token.survey ? "survey" : "unrecorded";
+    return message(root, isClosed(token) ? `${name}Closed` : name)
+      .replace("{survey}", () => token.survey || "")
+      .replace("{closes}", () => day(closesOf(token)));
+  }
+  return message(root, "label")
+    .replace("{n}", String(index + 1))
+    .replace("{purpose}", token.purpose || "concern")
+    .replace("{useBy}", token.useBy || "?");
+}
+
+function removeOne(root, token) {
+  const store = storeOf(root);
+  save(load(store).filter((t) => t.code !== token.code), store);
+  renderList(root, load(store));
+  say(root, message(root, "removed"), "success");
+  const box = root.querySelector("[data-status]");
+  if (box) {
+    box.tabIndex = -1; // the button that had the focus is gone
+    box.focus();
+  }
+}
+
 function renderList(root, tokens, { useButtons = false } = {}) {
   const list = root.querySelector("[data-token-list]");
   if (!list) return;
@@ -108,26 +164,49 @@ function renderList(root, tokens, { useButtons = false } = {}) {
   const empty = root.querySelector("[data-token-empty]");
   if (empty) empty.hidden = tokens.length > 0;
   tokens.forEach((token, index) => {
+    const closed = isClosed(token) && Boolean(root.dataset.msgSurvey);
     const item = document.createElement("li");
-    item.className = "token";
+    item.className = closed ? "token closed" : "token";
     const label = document.createElement("p");
-    label.className = "hint";
-    label.textContent = message(root, "label")
-      .replace("{n}", String(index + 1))
-      .replace("{purpose}", token.purpose || "concern")
-      .replace("{useBy}", token.useBy || "?");
+    label.className = closed ? "danger" : "hint";
+    label.id = `speakup-label-${index + 1}`;
+    label.textContent = labelOf(root, token, index);
     const code = document.createElement("code");
     code.className = "token-code";
     code.id = `speakup-code-${index + 1}`;
     code.textContent = token.code;
     const row = document.createElement("div");
     row.className = "actions-row";
+    if (closed) {
+      // No use any more: nothing to copy, only to remove.
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "secondary";
+      remove.textContent = message(root, "remove");
+      remove.setAttribute("aria-describedby", label.id);
+      remove.addEventListener("click", () => removeOne(root, token));
+      row.append(remove);
+      item.append(label, code, row);
+      list.append(item);
+      return;
+    }
     const copy = document.createElement("button");
     copy.type = "button";
     copy.className = "secondary";
     copy.dataset.copy = `#${code.id}`;
     copy.textContent = message(root, "copy");
+    copy.setAttribute("aria-describedby", label.id);
     row.append(copy);
+    // A survey code, on a survey's code page: a link to the page that answers its own wave.
+    const wave = isSurvey(token) && /^wave:([0-9]+)$/.exec(token.purpose);
+    if (wave && root.dataset.answerUrl) {
+      const answer = document.createElement("a");
+      answer.href = root.dataset.answerUrl.replace(/\/0\/with-code\/$/, `/${wave[1]}/with-code/`);
+      answer.className = "button secondary";
+      answer.textContent = message(root, "answer");
+      answer.setAttribute("aria-describedby", label.id);
+      row.append(answer);
+    }
     if (useButtons) {
       const use = document.createElement("button");
       use.type = "button";
@@ -214,7 +293,11 @@ async function obtain(root, button) {
       const whole = new Uint8Array(pending[i].prepared.length + signature.length);
       whole.set(pending[i].prepared);
       whole.set(signature, pending[i].prepared.length);
-      made.push({ code: b64u(whole), purpose: root.dataset.purpose, useBy: answer.use_by });
+      const one = { code: b64u(whole), purpose: root.dataset.purpose, useBy: answer.use_by };
+      // A survey's code page: the code keeps which survey it is for, here in the browser only.
+      if (root.dataset.waveTitle) one.survey = root.dataset.waveTitle;
+      if (root.dataset.waveCloses) one.closes = root.dataset.waveCloses;
+      made.push(one);
     }
     tokens.push(...made);
     save(tokens, storeOf(root));
@@ -255,7 +338,24 @@ function forgetAll(root) {
   save(load(STORE).filter((t) => !kind(t)));
 }
 
+// A survey code saved before codes kept their survey, for this page's own wave (its purpose says
+// so): it gets this wave's title and closing day, as if made here today. Others stay unrecorded.
+function recordThisWave(root) {
+  if (!root.dataset.store || !root.dataset.waveTitle) return;
+  const store = storeOf(root);
+  const tokens = load(store);
+  let changed = false;
+  for (const t of tokens) {
+    if (isSurvey(t) && !t.survey && t.purpose === root.dataset.purpose) {
+      Object.assign(t, { survey: root.dataset.waveTitle, closes: root.dataset.waveCloses });
+      changed = true;
+    }
+  }
+  if (changed) save(tokens, store);
+}
+
 function setUpIssuing(root) {
+  recordThisWave(root);
   renderList(root, load(storeOf(root)));
   showLegacy(root);
   const button = root.querySelector("[data-obtain]");
