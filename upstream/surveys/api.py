@@ -452,6 +452,13 @@ class CodeIn(StrictIn):
 class CodeOut(Schema):
     purpose: str
     blind_signature: str = Field(description="base64url; finalize it in the browser into your code.")
+    title: str = Field(
+        description="The wave's title, as its code page shows it: keep it beside the code (on the device, "
+        "not on the server) to know which survey the code answers."
+    )
+    closes_on: dt.date = Field(
+        description="The wave's last day: the code can be used until then, and no longer once it has closed."
+    )
 
 
 class CodeAnswerIn(StrictIn):
@@ -509,7 +516,12 @@ def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: Htt
         issued = codes.issue_code(request.user, wave, blinded, payload.key_id)
     except SurveyError as exc:
         return exc.status, Error(detail=str(exc))
-    return 200, CodeOut(purpose=codes.purpose_of(wave), blind_signature=_b64(issued.blind_signatures[0]))
+    return 200, CodeOut(
+        purpose=codes.purpose_of(wave),
+        blind_signature=_b64(issued.blind_signatures[0]),
+        title=wave.title,
+        closes_on=wave.closes_on,
+    )
 
 
 @code_router.post(
