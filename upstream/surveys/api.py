@@ -14,6 +14,7 @@ from pydantic import Field, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
+    ID_MAX,
     Day,
     Error,
     HelpLineOut,
@@ -100,7 +101,9 @@ class OpenWaveOut(Schema):
 
 class WaveIn(StrictIn):
     title: str = Field(min_length=1, max_length=500)
-    unit_ids: list[int] = Field(min_length=1, max_length=500, description="Units the wave covers.")
+    unit_ids: list[Annotated[int, Field(ge=1, le=ID_MAX)]] = Field(
+        min_length=1, max_length=500, description="Units the wave covers."
+    )
     instruments: list[str] = Field(
         min_length=1, max_length=20, description="Instrument keys (see GET /api/v1/surveys/instruments)."
     )
