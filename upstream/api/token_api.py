@@ -71,7 +71,13 @@ def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
     return TokenPage(items=[_out(t) for t in found.items], **found.meta())
 
 
-@router.post("", response={201: TokenCreated, 400: Error}, summary="Create a token; its value is shown once")
+@router.post(
+    "",
+    response={201: TokenCreated, 400: Error, 409: Error},
+    summary="Create a token; its value is shown once",
+    description="400 for a name, scope or expiry the rules refuse; 409 when you already have "
+    f"{tokens.MAX_TOKENS} active tokens (revoke one first).",
+)
 def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
     row, plain = tokens.issue_token(request.user, payload.name, payload.scopes, payload.expires_in_days)
     return 201, _out(row, TokenCreated, token=plain)

@@ -30,6 +30,11 @@ class TokenError(ValueError):
     """A request about tokens that cannot be honoured; the message says why."""
 
 
+class TooManyTokens(TokenError):
+    """The owner already has MAX_TOKENS active tokens: a state that refuses the request (409), not a
+    malformed one; revoking one makes the same request succeed."""
+
+
 class TokenNotFound(LookupError):
     """No such token among the caller's own (missing and someone else's answer alike)."""
 
@@ -73,7 +78,7 @@ def issue_token(
     token = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         if active_tokens(user, now=now).count() >= MAX_TOKENS:
-            raise TokenError(_("You have %(n)d active tokens; revoke one first.") % {"n": MAX_TOKENS})
+            raise TooManyTokens(_("You have %(n)d active tokens; revoke one first.") % {"n": MAX_TOKENS})
         row = ApiToken.objects.create(
             user=user, name=name, digest=_digest(token), scopes=chosen, expires_at=expires_at
         )

@@ -16,7 +16,7 @@ from upstream.api.auth import RateLimited
 from upstream.api.errors import InvalidInput, schema_problems
 from upstream.api.openapi import UpstreamAPI
 from upstream.api.schemas import AlreadySentOut
-from upstream.api.tokens import TokenError, TokenNotFound
+from upstream.api.tokens import TokenError, TokenNotFound, TooManyTokens
 from upstream.community.api.resources import help_line_out
 from upstream.concerns.access import ConcernNotFound
 from upstream.concerns.api import inbox_router, receipts_router
@@ -108,6 +108,11 @@ def _token_missing(request: HttpRequest, exc: TokenNotFound) -> HttpResponse:
 @api.exception_handler(TokenError)
 def _token_rule(request: HttpRequest, exc: TokenError) -> HttpResponse:
     return _error(request, str(exc), 400)
+
+
+@api.exception_handler(TooManyTokens)
+def _too_many_tokens(request: HttpRequest, exc: TooManyTokens) -> HttpResponse:
+    return _error(request, str(exc), 409)
 
 
 @api.exception_handler(ConcernError)
