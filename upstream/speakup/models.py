@@ -2,8 +2,11 @@
 
 Nothing here links an issuance to a spend. `Allowance` is about the person (who obtained how many
 tokens in which period, dated by the period's first day); `SpentToken` is about the token (a hash of
-its prepared message and the key that signed it, with no time and no person). The blinded messages
-and blind signatures exchanged at issuance are never stored.
+its prepared message and the key that signed it, with no time and no person). The blind signatures
+exchanged at issuance are never stored; of each blinded message only a hash is kept with the
+allowance (`SignedBlind`), so a browser whose answer was lost can ask again for the very same one.
+A blinded message is the token multiplied by a random number only the browser knew, so its hash
+says nothing about the token spent later (docs/anonymity.md, "Speak-up tokens").
 """
 
 from __future__ import annotations
@@ -83,6 +86,33 @@ class Allowance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} allowance for {self.period}"
+
+
+class SignedBlind(models.Model):
+    """A blinded message signed under an allowance, by hash, so the same one can be signed again.
+
+    A browser that loses the answer to its request (the page was left, the network dropped) still
+    has its blinded message; signing the same message again gives the same blind signature, hence
+    the same token, so the person gets back what they were given and nothing more. Without this,
+    one-token purposes (a co-sign, a survey wave's code) were lost for good.
+    """
+
+    # A random id, as the allowance's: a counter would number issuances in the order they happened.
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    allowance = models.ForeignKey(
+        Allowance, on_delete=models.CASCADE, related_name="signed", verbose_name=_("allowance")
+    )
+    digest = models.CharField(
+        _("digest"), max_length=64, help_text=_("SHA-256 of the signing key's id and the blinded message.")
+    )
+
+    class Meta:
+        verbose_name = _("signed blinded message")
+        verbose_name_plural = _("signed blinded messages")
+        constraints = [models.UniqueConstraint(fields=["allowance", "digest"], name="speakup_signed_once")]
+
+    def __str__(self) -> str:
+        return f"signed blinded message {self.digest[:16]}"
 
 
 class SpentToken(models.Model):

@@ -1,7 +1,9 @@
 """Obtaining speak-up tokens (signed in) and spending them (no account, no session).
 
 Issuing signs blinded messages: the server sees numbers that tell it nothing about the tokens they
-become, and stores only how many tokens the person obtained this period. Spending checks the
+become, and stores how many tokens the person obtained this period with a hash of each blinded
+message, so that the same request sent again (its answer lost) is answered again and not counted
+twice. Spending checks the
 token's signature, refuses a second use of the same token, and stores a hash of the token with the
 key that signed it; no time, no person. See docs/speakup.md and docs/decisions/0004-blind-tokens.md.
 """
@@ -24,7 +26,7 @@ from upstream.lib.insert_once import insert_once
 from upstream.lib.patterns import described
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.speakup import blindrsa, config, keys
-from upstream.speakup.models import Allowance, SigningKey, SpentToken
+from upstream.speakup.models import Allowance, SignedBlind, SigningKey, SpentToken
 from upstream.speakup.purposes import UnknownPurpose, rule_for  # noqa: F401 - rule_for re-exported
 
 CONCERN = "concern"
@@ -103,6 +105,15 @@ class NotForThisKey(TokenError):
     the key now issuing, as KeyChanged is (a 400 here was a schema-valid request refused)."""
 
     status = 409
+
+
+class NotSignedBefore(TokenError):
+    """Asked to sign again (`again_only`) a blinded message this person was never given."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("Nothing was signed for this request before, so there is nothing to send again."))
 
 
 class KeyChanged(TokenError):
@@ -192,10 +203,28 @@ def signing_key_for(purpose: str, today: dt.date | None = None) -> SigningKey:
     return keys.issuing_key(purpose, _today(today))
 
 
+def blind_digest(key: SigningKey, blinded_message: bytes) -> str:
+    """What `SignedBlind` keeps of a blinded message: a hash, bound to the key that signed it."""
+    return hashlib.sha256(key.key_id.encode("ascii") + b"\0" + blinded_message).hexdigest()
+
+
 def issue_tokens(
-    user: User, purpose: str, blinded_messages: list[bytes], key_id: str, *, today: dt.date | None = None
+    user: User,
+    purpose: str,
+    blinded_messages: list[bytes],
+    key_id: str,
+    *,
+    today: dt.date | None = None,
+    again_only: bool = False,
 ) -> Issued:
-    """Sign blinded messages for a signed-in person, within their allowance for the period."""
+    """Sign blinded messages for a signed-in person, within their allowance for the period.
+
+    A blinded message this person was already given a signature for in this period, with this key,
+    is signed again and not counted: the browser's first answer was lost (the page was left while
+    it waited), and the same message signed again is the same token, so nothing more is given.
+    `again_only` signs only such messages and refuses any other (NotSignedBefore): for callers whose
+    own record says the person has had theirs (a survey wave's code).
+    """
     today = _today(today)
     rule = _rule(purpose)
     if not rule.eligible(user, purpose):
@@ -221,11 +250,17 @@ def issue_tokens(
             % {"size": size}
         )
     period, ends = rule.period(today)
+    digests = [blind_digest(key, message) for message in blinded_messages]
     with transaction.atomic():
         Allowance.objects.get_or_create(user=user, purpose=purpose, period=period)
         allowance = Allowance.objects.select_for_update().get(user=user, purpose=purpose, period=period)
+        signed = SignedBlind.objects.filter(allowance=allowance, digest__in=digests)
+        signed_before = set(signed.values_list("digest", flat=True))
+        new = [digest for digest in dict.fromkeys(digests) if digest not in signed_before]
+        if again_only and new:
+            raise NotSignedBefore()
         left = rule.per_period - allowance.issued
-        if len(blinded_messages) > left:
+        if len(new) > left:
             raise LimitReached(_limit_message(left, ends))
         try:
             signatures = [blindrsa.blind_sign(private, message) for message in blinded_messages]
@@ -233,9 +268,11 @@ def issue_tokens(
             raise NotForThisKey(
                 _("A blinded message could not be signed with this key. Blind it again with the current key.")
             ) from None
-        allowance.issued += len(blinded_messages)
-        allowance.save(update_fields=["issued"])
-    return Issued(key=key, blind_signatures=signatures, remaining=left - len(signatures), period_ends=ends)
+        if new:
+            allowance.issued += len(new)
+            allowance.save(update_fields=["issued"])
+            SignedBlind.objects.bulk_create([SignedBlind(allowance=allowance, digest=d) for d in new])
+    return Issued(key=key, blind_signatures=signatures, remaining=left - len(new), period_ends=ends)
 
 
 def _limit_message(left: int, ends: dt.date | None) -> str:

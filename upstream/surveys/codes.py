@@ -89,12 +89,16 @@ def issue_code(user: User, wave: Wave, blinded_message: bytes, key_id: str, *, t
             marked = Invitation.objects.filter(wave=wave, user=user, answered_on__isnull=True).update(
                 answered_on=today
             )
-            if marked != 1:
-                if Invitation.objects.filter(wave=wave, user=user).exists():
-                    raise AlreadyAnswered()
+            if marked != 1 and not Invitation.objects.filter(wave=wave, user=user).exists():
                 raise NotInvited()
             try:
-                return speakup.issue_tokens(user, purpose_of(wave), [blinded_message], key_id, today=today)
+                # Answered already: only the code this person was given, asked for again because
+                # the page lost the first answer (the same blinded message), is signed once more.
+                return speakup.issue_tokens(
+                    user, purpose_of(wave), [blinded_message], key_id, today=today, again_only=marked != 1
+                )
+            except speakup.NotSignedBefore:
+                raise AlreadyAnswered() from None
             except speakup.TokenError as exc:
                 raise refusal_of(exc) from exc
     finally:

@@ -320,12 +320,14 @@ def issue_cosign_tokens(
 
     `requests` maps purpose to (key_id, blinded message, base64url). Asking for only some of them
     is refused, so the record of who obtained tokens never singles out the concerns someone
-    meant to co-sign. Returns purpose -> blind signature (base64url).
+    meant to co-sign. A concern the person already had a token for may be asked for again only
+    with the very blinded message signed before (the page lost the answer): it gets the same
+    signature, hence the same token. Returns purpose -> blind signature (base64url).
     """
-    from upstream.speakup.services import TokenError, issue_tokens
+    from upstream.speakup.services import NotSignedBefore, TokenError, issue_tokens
 
     wanted = {offer.purpose for offer in token_offers(user, today=today)}
-    if set(requests) != wanted:
+    if not wanted <= set(requests):
         raise Conflict(
             _("Ask for tokens for every shared concern you can see at once (the page does this for you).")
         )
@@ -334,10 +336,13 @@ def issue_cosign_tokens(
         with transaction.atomic():
             for purpose in sorted(requests):
                 key_id, blinded = requests[purpose]
-                issued = issue_tokens(user, purpose, [_b64(blinded)], key_id, today=today)
+                again = purpose not in wanted
+                issued = issue_tokens(user, purpose, [_b64(blinded)], key_id, today=today, again_only=again)
                 signatures[purpose] = (
                     base64.urlsafe_b64encode(issued.blind_signatures[0]).rstrip(b"=").decode()
                 )
+    except NotSignedBefore:
+        raise Conflict(_("You already have your token for this.")) from None
     except TokenError as error:
         raise _refusal(error) from None
     return signatures

@@ -312,3 +312,22 @@ def test_a_leader_s_refused_redacted_copy_stays_in_its_box(org, client):
     assert ">\nToo short</textarea>" in html
     offered.refresh_from_db()
     assert offered.status == SharedConcern.Status.OFFERED
+
+
+def test_a_token_whose_answer_was_lost_is_given_again_for_the_same_blinded_message(org):
+    """The page left while the token request ran: the concern is no longer offered, but the browser
+    still holds its blinded message and gets the same token back; any other message is refused."""
+    shared, _ = shared_concern(org, org.ward_a)
+    requests, pending = blind_requests(nurse(0))
+    first = cosigns.issue_cosign_tokens(nurse(0), requests)
+    assert cosigns.token_offers(nurse(0)) == []
+    again = cosigns.issue_cosign_tokens(nurse(0), requests)
+    assert again == first
+    other, _ = blind_requests(nurse(1))
+    with pytest.raises(CommunityError, match="already have your token"):
+        cosigns.issue_cosign_tokens(nurse(0), other)
+    code = finish(pending, again)[shared.purpose]
+    cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+    release()
+    shared.refresh_from_db()
+    assert shared.cosigns == 1

@@ -57,9 +57,15 @@ def test_the_whole_co_sign_loop_through_the_api(org, client):
     signed = post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens})
     assert signed.status_code == 200
     code_for = finish(pending, signed.json()["blind_signatures"])[offers[0]["purpose"]]
-    # Once: the offers are gone, so a request naming them no longer matches what is offered (409).
+    # Once: the same request sent again (its answer lost) gets the same signatures, nothing more;
+    # a new blinded message for a concern already signed for is refused (409).
     again = post(staff, "/api/v1/community/shared/tokens", {"tokens": tokens})
-    assert again.status_code == 409 and "every shared concern you can see" in again.json()["detail"]
+    assert again.status_code == 200 and again.json() == signed.json()
+    public = keys.public_key(SigningKey.objects.get(key_id=offers[0]["key_id"]))
+    fresh, _ = blind.blind(public, blind.prepare())
+    other = [{**tokens[0], "blinded_message": b64(fresh)}]
+    refused = post(staff, "/api/v1/community/shared/tokens", {"tokens": other})
+    assert refused.status_code == 409 and "already have your token" in refused.json()["detail"]
 
     url = f"/api/v1/community/shared/{waiting[0]['id']}/cosign"
     queued = post(Client(), url, {"code": code_for, "branch_unit_id": org.ward_a.pk})

@@ -3,8 +3,9 @@
 Two colleagues each obtain tokens (the server sees their blinded messages); one of them writes with
 a token. The dump after issuing and the dump after spending share no value that ties the spend to
 either person: the blinded messages and blind signatures are not stored at all, the allowance rows
-hold only person, purpose, period and count, and the spent row holds a hash of the token and the
-key, no time, no person, no concern.
+hold only person, purpose, period and count, with a hash of each blinded message (so a lost answer
+can be asked for again), and the spent row holds a hash of the token and the key, no time, no
+person, no concern.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import base64
 
 from upstream.privacy.tests.test_anonymity import dump, user_fk_columns, written
 from upstream.speakup import keys, services
-from upstream.speakup.models import Allowance, SpentToken
+from upstream.speakup.models import Allowance, SignedBlind, SpentToken
 from upstream.speakup.tests import client as browser
 
 TEXT = "Staffing on weekends leaves one nurse for twelve patients and it is not safe."
@@ -35,7 +36,7 @@ def test_nothing_stored_links_an_issuance_to_a_spend(client, org):
         )
     after_issuing = dump()
     issuing_rows = written(before_issuing, after_issuing)
-    assert set(issuing_rows) == {"speakup_allowance"}
+    assert set(issuing_rows) == {"speakup_allowance", "speakup_signedblind"}
 
     response = client.post(
         "/api/v1/speakup/concerns",
@@ -65,3 +66,20 @@ def test_nothing_stored_links_an_issuance_to_a_spend(client, org):
     assert len(issuing_rows["speakup_allowance"]) == 2
     allowances = list(Allowance.objects.values("purpose", "period", "issued"))
     assert allowances[0] == allowances[1]
+
+
+def test_the_hash_kept_of_a_blinded_message_depends_on_the_browser_s_secret_not_the_token(org):
+    """The same token blinded twice gives two unrelated hashes, and neither is the spent row's: the
+    hash `SignedBlind` keeps can be matched to a spend only by someone holding the browser's secret."""
+    key = services.signing_key_for("concern")
+    public = keys.public_key(key)
+    prepared = browser.prepare()
+    first, _ = browser.blind(public, prepared)
+    again, inv = browser.blind(public, prepared)
+    assert services.blind_digest(key, first) != services.blind_digest(key, again)
+    issued = services.issue_tokens(org.reporter, "concern", [again], key.key_id)
+    code = browser.code_of(prepared, browser.finalize(public, issued.blind_signatures[0], inv))
+    services.redeem_token("concern", code)
+    kept = set(SignedBlind.objects.values_list("digest", flat=True))
+    assert kept == {services.blind_digest(key, again)}
+    assert not kept & set(SpentToken.objects.values_list("digest", flat=True))

@@ -140,7 +140,10 @@ def test_the_pages_take_a_code_signed_in_and_answer_with_it_with_no_cookie(clien
     url = reverse("surveys:surveys_answer:issue_code", args=[wave.pk])
     issued = client.post(url, body, content_type="application/json")
     assert issued.status_code == 200, issued.content
-    assert client.post(url, body, content_type="application/json").status_code == 409
+    # The same request again (its answer lost) gets the same signature; any other blinded message, 409.
+    assert client.post(url, body, content_type="application/json").json() == issued.json()
+    other = {**body, "blinded_messages": [b64(blinding.blind(public, blinding.prepare())[0])]}
+    assert client.post(url, other, content_type="application/json").status_code == 409
     signature = base64.urlsafe_b64decode(issued.json()["blind_signatures"][0] + "==")
     code = blinding.code_of(prepared, blinding.finalize(public, signature, inv))
 
@@ -289,3 +292,33 @@ def test_each_colleague_s_survey_codes_are_kept_under_a_label_that_names_nobody(
     assert "data-speakup-spent" in sent and "blindrsa.js" in sent
     again = stranger.post(write, form).content.decode()
     assert "already answered" in again and "data-speakup-spent" in again
+
+
+def test_a_code_whose_answer_was_lost_is_given_again_for_the_same_blinded_message_only(org, wave):
+    """The page left while it waited: the invitation is used up, but the browser still holds the
+    blinded message, and sending it again returns the same code. Nothing else is signed."""
+    nurse = User.objects.get(username="nurse3")
+    key = speakup.signing_key_for(codes.purpose_of(wave))
+    public = keys.public_key(key)
+    prepared = blinding.prepare()
+    blinded, inv = blinding.blind(public, prepared)
+    first = codes.issue_code(nurse, wave, blinded, key.key_id)
+    again = codes.issue_code(nurse, wave, blinded, key.key_id)
+    assert again.blind_signatures == first.blind_signatures
+    code = blinding.code_of(prepared, blinding.finalize(public, again.blind_signatures[0], inv))
+    other, _ = blinding.blind(public, blinding.prepare())
+    with pytest.raises(AlreadyAnswered):
+        codes.issue_code(nurse, wave, other, key.key_id)
+    args = {"unit_id": org.ward_a.pk, "role_group": "nurse", "answers": {"upstream-pulse": PULSE}}
+    codes.submit_answer_with_code(wave, code, **args)
+    with pytest.raises(AlreadyAnswered):  # the code given again is the same code: one answer
+        codes.submit_answer_with_code(wave, code, **args)
+
+
+def test_someone_who_answered_signed_in_gets_no_code_by_sending_any_message(org, wave):
+    nurse = User.objects.get(username="nurse3")
+    services.submit_answer(nurse, wave, unit_id=None, answers={"upstream-pulse": PULSE})
+    key = speakup.signing_key_for(codes.purpose_of(wave))
+    blinded, _ = blinding.blind(keys.public_key(key), blinding.prepare())
+    with pytest.raises(AlreadyAnswered):
+        codes.issue_code(nurse, wave, blinded, key.key_id)
