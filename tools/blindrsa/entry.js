@@ -244,6 +244,84 @@ function settleAllowance(root, remaining) {
   }
 }
 
+// A request whose answer never came. The blinded messages, with what unblinds them, are kept in
+// this browser (under the page's label) from just before the request until its answer is saved:
+// when the page is left while it waits, the next visit sends the very same request again, and the
+// server, which signed them already, signs them again without counting them (a survey's one code,
+// taken and lost, was otherwise gone for good). Never sent anywhere but to this request.
+const waitingOf = (root) => `upstream.waiting.${storeOf(root)}`;
+
+function loadWaiting(root) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(waitingOf(root)) || "null");
+    return kept && kept.purpose === root.dataset.purpose && Array.isArray(kept.items) ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+async function publicKeyOf(spki) {
+  return crypto.subtle.importKey("spki", unb64u(spki), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"]);
+}
+
+// Send a kept request and save the codes it brings. True when codes were saved.
+async function send(root, waiting) {
+  let response;
+  try {
+    response = await fetch(root.dataset.issueUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({
+        purpose: waiting.purpose,
+        key_id: waiting.keyId,
+        blinded_messages: waiting.items.map((item) => item.blinded),
+      }),
+    });
+  } catch (error) {
+    // No answer: the request stays kept, and the next visit asks again for the same codes.
+    say(root, root.dataset.msgLost || message(root, "failed"), "danger");
+    console.error(error);
+    return false;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    localStorage.removeItem(waitingOf(root)); // refused: nothing was signed, nothing to ask again
+    say(root, answer.detail || message(root, "failed"), "danger");
+    return false;
+  }
+  const publicKey = await publicKeyOf(waiting.publicKey);
+  const made = [];
+  for (let i = 0; i < waiting.items.length; i += 1) {
+    const prepared = unb64u(waiting.items[i].prepared);
+    const signature = await suite.finalize(
+      publicKey,
+      prepared,
+      unb64u(answer.blind_signatures[i]),
+      unb64u(waiting.items[i].inv),
+    );
+    const whole = new Uint8Array(prepared.length + signature.length);
+    whole.set(prepared);
+    whole.set(signature, prepared.length);
+    const one = { code: b64u(whole), purpose: waiting.purpose, useBy: answer.use_by };
+    // A survey's code page: the code keeps which survey it is for, here in the browser only.
+    if (waiting.survey) one.survey = waiting.survey;
+    if (waiting.closes) one.closes = waiting.closes;
+    made.push(one);
+  }
+  const tokens = load(storeOf(root));
+  const known = new Set(tokens.map((t) => t.code));
+  const fresh = made.filter((t) => !known.has(t.code));
+  tokens.push(...fresh);
+  save(tokens, storeOf(root));
+  if (root.dataset.store && waiting.device) save([...load(DEVICE), ...fresh], DEVICE);
+  localStorage.removeItem(waitingOf(root));
+  renderList(root, tokens);
+  say(root, message(root, "done").replace("{n}", String(made.length)), "success");
+  settleAllowance(root, answer.remaining);
+  return true;
+}
+
 async function obtain(root, button) {
   if (!window.crypto || !window.crypto.subtle) {
     say(root, message(root, "insecure"), "danger");
@@ -253,63 +331,47 @@ async function obtain(root, button) {
   button.disabled = true;
   say(root, message(root, "working"), "notice");
   try {
-    const publicKey = await crypto.subtle.importKey(
-      "spki",
-      unb64u(root.dataset.publicKey),
-      { name: "RSA-PSS", hash: "SHA-384" },
-      true,
-      ["verify"],
-    );
-    const pending = [];
+    const publicKey = await publicKeyOf(root.dataset.publicKey);
+    const items = [];
     for (let i = 0; i < count; i += 1) {
       const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
       const { blindedMsg, inv } = await suite.blind(publicKey, prepared);
-      pending.push({ prepared, blindedMsg, inv });
+      items.push({ prepared: b64u(prepared), blinded: b64u(blindedMsg), inv: b64u(inv) });
     }
-    const response = await fetch(root.dataset.issueUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({
-        purpose: root.dataset.purpose,
-        key_id: root.dataset.keyId,
-        blinded_messages: pending.map((p) => b64u(p.blindedMsg)),
-      }),
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      say(root, answer.detail || message(root, "failed"), "danger");
-      return;
-    }
-    const tokens = load(storeOf(root));
-    const made = [];
-    for (let i = 0; i < pending.length; i += 1) {
-      const signature = await suite.finalize(
-        publicKey,
-        pending[i].prepared,
-        unb64u(answer.blind_signatures[i]),
-        pending[i].inv,
-      );
-      const whole = new Uint8Array(pending[i].prepared.length + signature.length);
-      whole.set(pending[i].prepared);
-      whole.set(signature, pending[i].prepared.length);
-      const one = { code: b64u(whole), purpose: root.dataset.purpose, useBy: answer.use_by };
-      // A survey's code page: the code keeps which survey it is for, here in the browser only.
-      if (root.dataset.waveTitle) one.survey = root.dataset.waveTitle;
-      if (root.dataset.waveCloses) one.closes = root.dataset.waveCloses;
-      made.push(one);
-    }
-    tokens.push(...made);
-    save(tokens, storeOf(root));
-    if (root.dataset.store && root.querySelector("[data-device]")?.checked) save([...load(DEVICE), ...made], DEVICE);
-    renderList(root, tokens);
-    say(root, message(root, "done").replace("{n}", String(pending.length)), "success");
-    settleAllowance(root, answer.remaining);
+    const waiting = {
+      purpose: root.dataset.purpose,
+      keyId: root.dataset.keyId,
+      publicKey: root.dataset.publicKey,
+      survey: root.dataset.waveTitle || "",
+      closes: root.dataset.waveCloses || "",
+      device: Boolean(root.dataset.store && root.querySelector("[data-device]")?.checked),
+      items,
+    };
+    localStorage.setItem(waitingOf(root), JSON.stringify(waiting));
+    await send(root, waiting);
   } catch (error) {
     say(root, message(root, "failed"), "danger");
     console.error(error);
   } finally {
     button.disabled = false;
+  }
+}
+
+// A request kept from a visit that did not wait for its answer: sent again as the page opens, if
+// it was for this page's purpose and key (a key that changed since cannot sign it again).
+async function resume(root) {
+  const waiting = loadWaiting(root);
+  if (!waiting || !window.crypto || !window.crypto.subtle) return;
+  if (waiting.keyId !== root.dataset.keyId) {
+    localStorage.removeItem(waitingOf(root));
+    return;
+  }
+  say(root, message(root, "working"), "notice");
+  try {
+    await send(root, waiting);
+  } catch (error) {
+    say(root, message(root, "failed"), "danger");
+    console.error(error);
   }
 }
 
@@ -333,6 +395,7 @@ function forgetAll(root) {
   }
   const mine = new Set(load(store).map((t) => t.code));
   localStorage.removeItem(store);
+  localStorage.removeItem(waitingOf(root));
   save(load(DEVICE).filter((t) => !mine.has(t.code)), DEVICE);
   const kind = sameKind(root);
   save(load(STORE).filter((t) => !kind(t)));
@@ -358,6 +421,7 @@ function setUpIssuing(root) {
   recordThisWave(root);
   renderList(root, load(storeOf(root)));
   showLegacy(root);
+  resume(root);
   const button = root.querySelector("[data-obtain]");
   if (button) {
     button.hidden = false;

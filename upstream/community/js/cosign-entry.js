@@ -69,38 +69,82 @@ function say(root, name, kind) {
   box.textContent = root.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || name;
 }
 
+// A request whose answer never came (the page was left while it ran) is kept in this browser with
+// its blinded messages, under the page's label, from just before it is sent until its tokens are
+// saved. The next visit sends those same messages again: the server signs a message it signed for
+// this person before without counting it, so the token lost is the token got back. Without this, a
+// concern the server had signed for was never offered again, and the person could not co-sign it.
+const waitingOf = (root) => `upstream.waiting.${storeOf(root)}`;
+
+async function publicKeyOf(spki) {
+  return crypto.subtle.importKey("spki", unb64u(spki), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"]);
+}
+
 async function obtain(root, offers, tokens) {
   // Every offer, even one with a saved token: the server offers only what it has not yet signed
-  // for this person, and refuses a request that leaves one out.
-  if (!offers.length) return;
-  say(root, "working", "notice");
-  const pending = [];
-  for (const offer of offers) {
-    const publicKey = await crypto.subtle.importKey(
-      "spki", unb64u(offer.public_key), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"],
-    );
-    const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
-    const { blindedMsg, inv } = await suite.blind(publicKey, prepared);
-    pending.push({ offer, publicKey, prepared, blindedMsg, inv });
+  // for this person, and refuses a request that leaves one out. With them, what a kept request
+  // had asked for and was not offered again (signed, the answer lost), if still on this page.
+  const kept = load(waitingOf(root));
+  const onPage = new Set(Array.from(root.querySelectorAll("[data-cosign]"), (b) => b.dataset.purpose));
+  const offered = new Set(offers.map((o) => o.purpose));
+  const waiting = {};
+  for (const [purpose, item] of Object.entries(kept)) {
+    if (!offered.has(purpose) && onPage.has(purpose) && !tokens[purpose] && item && item.blinded) {
+      waiting[purpose] = item;
+    }
   }
+  if (!offers.length && !Object.keys(waiting).length) {
+    localStorage.removeItem(waitingOf(root));
+    return;
+  }
+  say(root, "working", "notice");
+  for (const offer of offers) {
+    const before = kept[offer.purpose];
+    if (before && before.blinded && before.key_id === offer.key_id) {
+      waiting[offer.purpose] = before; // never reached the server, or did: the same message either way
+      continue;
+    }
+    const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
+    const { blindedMsg, inv } = await suite.blind(await publicKeyOf(offer.public_key), prepared);
+    waiting[offer.purpose] = {
+      key_id: offer.key_id,
+      public_key: offer.public_key,
+      prepared: b64u(prepared),
+      blinded: b64u(blindedMsg),
+      inv: b64u(inv),
+    };
+  }
+  save(waitingOf(root), waiting);
   const response = await fetch(root.dataset.issueUrl, {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
     body: JSON.stringify({
-      tokens: pending.map((p) => ({ purpose: p.offer.purpose, key_id: p.offer.key_id, blinded_message: b64u(p.blindedMsg) })),
+      tokens: Object.entries(waiting).map(([purpose, w]) => ({ purpose, key_id: w.key_id, blinded_message: w.blinded })),
     }),
   });
-  if (!response.ok) throw new Error("issue failed");
+  if (!response.ok) {
+    // Refused: nothing was signed. What was only asked again is dropped, so the offers alone are
+    // asked for next time; a fresh request will blind new messages for those.
+    localStorage.removeItem(waitingOf(root));
+    throw new Error("issue failed");
+  }
   const answer = await response.json();
-  for (const p of pending) {
-    const signature = await suite.finalize(p.publicKey, p.prepared, unb64u(answer.blind_signatures[p.offer.purpose]), p.inv);
-    const whole = new Uint8Array(p.prepared.length + signature.length);
-    whole.set(p.prepared);
-    whole.set(signature, p.prepared.length);
-    tokens[p.offer.purpose] = b64u(whole);
+  for (const [purpose, w] of Object.entries(waiting)) {
+    const prepared = unb64u(w.prepared);
+    const signature = await suite.finalize(
+      await publicKeyOf(w.public_key),
+      prepared,
+      unb64u(answer.blind_signatures[purpose]),
+      unb64u(w.inv),
+    );
+    const whole = new Uint8Array(prepared.length + signature.length);
+    whole.set(prepared);
+    whole.set(signature, prepared.length);
+    tokens[purpose] = b64u(whole);
   }
   save(storeOf(root), tokens);
+  localStorage.removeItem(waitingOf(root));
   say(root, "ready", "success");
 }
 

@@ -1,0 +1,58 @@
+"""Tokens whose answer never reached the page are got back on the next visit, in a real browser.
+
+The page asks for its co-sign tokens as it opens; a person who taps away at once leaves before the
+answer arrives. The server has signed by then and offers no new token for those concerns, so the
+browser keeps the request and sends the same blinded messages again the next time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from upstream.community.models import SharedConcern
+from upstream.community.tests.test_browser import community  # noqa: F401 - the fixture
+from upstream.ops.tests.browser import PHONE
+from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.speakup.models import Allowance
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+release_due = pytest.importorskip("upstream.intake.services").release_due
+
+
+def lose_the_answer(route) -> None:
+    route.fetch()  # the request reaches the server, which signs
+    route.abort()  # and the page never hears back
+
+
+def test_a_co_sign_token_whose_answer_was_lost_is_got_back_and_counts_once(
+    browser,
+    live_server,
+    community,  # noqa: F811 - the fixture
+):
+    _org, shared, _campaign, _gathering = community
+    base = live_server.url
+    page = browser.new_page(viewport=PHONE)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, base, "nurse0")
+
+    page.route("**/community/shared/tokens", lose_the_answer)
+    page.goto(f"{base}/community/shared/")
+    page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+    assert Allowance.objects.get(user__username="nurse0", purpose=shared.purpose).issued == 1
+    assert not page.get_by_role("button", name=re.compile("This affects me too")).is_enabled()
+
+    page.unroute("**/community/shared/tokens")
+    page.reload()
+    page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+    page.get_by_role("button", name=re.compile("This affects me too")).click()
+    page.get_by_text("Co-signed. It is counted with the next batch").first.wait_for()
+    release_due(everything=True)
+    assert SharedConcern.objects.get().cosigns == 1
+    assert Allowance.objects.get(user__username="nurse0", purpose=shared.purpose).issued == 1
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('upstream.waiting.'))") == []
+    assert errors == []
