@@ -131,3 +131,16 @@ def test_a_text_that_misses_a_stated_pattern_gets_the_patterns_own_words_in_the_
     client.force_login(org.reporter)
     spanish = client.get("/api/v1/speakup/keys/payroll", HTTP_ACCEPT_LANGUAGE="es")
     assert "Propósito desconocido: indique concern, wave:<id> o cosign:<id>." in spanish.json()["detail"]
+
+
+def test_text_whose_bytes_are_not_utf8_is_asked_for_in_utf8():
+    """pydantic's string_unicode (a value read from bytes that are not UTF-8, as a multipart or
+    form field can be) gets our words, not "unable to parse raw data as a unicode string"."""
+    import pydantic
+
+    try:
+        pydantic.TypeAdapter(str).validate_python(b"Staffing on nights \xe9")
+    except pydantic.ValidationError as problem:
+        error = problem.errors()[0]
+    assert error["type"] == "string_unicode"
+    assert plain_message(error) == "Please send this text in UTF-8; some of its bytes are not."

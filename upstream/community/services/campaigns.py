@@ -127,7 +127,7 @@ def add_meeting(
 ) -> CampaignMeeting:
     _member_only(user, campaign)
     if starts_at <= (now or timezone.now()):
-        raise CommunityError(_("A meeting is in the future."), field="starts_at")
+        raise CommunityError(_("Choose a time in the future for the meeting."), field="starts_at")
     with transaction.atomic():
         return CampaignMeeting.objects.create(
             campaign=campaign,
