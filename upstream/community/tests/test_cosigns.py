@@ -197,27 +197,29 @@ def test_one_co_sign_per_person_under_concurrency(org_tx):
     org = org_tx
     shared, _ = shared_concern(org, org.ward_a)
     person = nurse(2)
-    requests, pending = blind_requests(person)
-    results: list[object] = []
+    # Four requests at once, each with its own blinded message (four tabs): one is signed. The same
+    # request sent again is answered again (a lost answer), so only different messages compete.
+    blinded = [blind_requests(person) for _ in range(4)]
+    results: dict[int, object] = {}
     barrier = threading.Barrier(4)
 
-    def obtain() -> None:
+    def obtain(index: int) -> None:
         try:
             barrier.wait()
-            results.append(cosigns.issue_cosign_tokens(person, requests))
+            results[index] = cosigns.issue_cosign_tokens(person, blinded[index][0])
         except Exception as error:  # noqa: BLE001 - each thread reports what happened
-            results.append(error)
+            results[index] = error
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=obtain) for _ in range(4)]
+    threads = [threading.Thread(target=obtain, args=(i,)) for i in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    signed = [r for r in results if isinstance(r, dict)]
+    signed = [i for i, r in results.items() if isinstance(r, dict)]
     assert len(signed) == 1, results
-    code = finish(pending, signed[0])[shared.purpose]
+    code = finish(blinded[signed[0]][1], results[signed[0]])[shared.purpose]
 
     def spend() -> None:
         try:
