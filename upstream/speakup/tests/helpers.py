@@ -8,7 +8,8 @@ from upstream.speakup import keys, services
 from upstream.speakup.tests import client
 
 
-def obtain(user, count: int = 1, *, purpose: str = "concern", today: dt.date | None = None) -> list[str]:
+def blind_for(purpose: str, count: int, *, today: dt.date | None = None):
+    """The key, its public half, and `count` (prepared, blinded, inv) as the browser makes them."""
     key = services.signing_key_for(purpose, today=today)
     public = keys.public_key(key)
     pending = []
@@ -16,6 +17,11 @@ def obtain(user, count: int = 1, *, purpose: str = "concern", today: dt.date | N
         prepared = client.prepare()
         blinded, inv = client.blind(public, prepared)
         pending.append((prepared, blinded, inv))
+    return key, public, pending
+
+
+def obtain(user, count: int = 1, *, purpose: str = "concern", today: dt.date | None = None) -> list[str]:
+    key, public, pending = blind_for(purpose, count, today=today)
     issued = services.issue_tokens(user, purpose, [b for _, b, _ in pending], key.key_id, today=today)
     return [
         client.code_of(prepared, client.finalize(public, blind_sig, inv))

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from upstream.speakup import keys, services
+from upstream.speakup import services
 from upstream.speakup.models import Allowance
 from upstream.speakup.tests import client as browser
+from upstream.speakup.tests.helpers import blind_for
 
 
 def _blinded(count: int = 1):
-    key = services.signing_key_for("concern")
-    public = keys.public_key(key)
-    pending = []
-    for _ in range(count):
-        prepared = browser.prepare()
-        blinded, inv = browser.blind(public, prepared)
-        pending.append((prepared, blinded, inv))
-    return key, public, pending
+    return blind_for("concern", count)
 
 
 def _codes(public, pending, issued) -> list[str]:
