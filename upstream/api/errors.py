@@ -52,8 +52,11 @@ FIXED_WORDS = {
         "This field is not one the request takes; check its spelling, or remove it."
     ),
     "string_type": gettext_lazy("Please give text here (a JSON string)."),
-    # A JSON string whose bytes are not UTF-8 (a client that sent Latin-1 or cut a character).
-    "string_unicode": gettext_lazy("Please send this text in UTF-8; some of its bytes are not."),
+    # A JSON string with a lone surrogate (\ud800), or bytes that are not UTF-8.
+    "string_unicode": gettext_lazy(
+        "This text has a character that cannot be stored (half of a surrogate pair, or bytes that "
+        "are not UTF-8). Please remove it."
+    ),
     "list_type": gettext_lazy("Please give a list here."),
     "model_attributes_type": OBJECT,
     "model_type": OBJECT,

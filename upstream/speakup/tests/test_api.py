@@ -104,7 +104,7 @@ def test_bad_issue_requests_are_refused_clearly(client, org, body, status, detai
         ({"token": "not a code!"}, 400, "A speak-up code has only letters, digits, - and _."),
         ({"text": "short"}, 400, "at least 10"),
         ({"text": "Night shifts \x00 are long"}, 400, "invisible control character"),
-        ({"text": "Night shifts \ud800 are long and lonely"}, 400, "valid string"),
+        ({"text": "Night shifts \ud800 are long and lonely"}, 400, "cannot be stored"),
         ({"unit_id": 999999}, 404, "Choose a unit"),
         ({"role_group": "wizard"}, 400, "Please choose one of: '', 'nurse'"),
         ({"text": "x" * 30000}, 400, "Please shorten this to 5,000 characters"),
