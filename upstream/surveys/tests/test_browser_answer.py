@@ -9,9 +9,10 @@ import re
 import pytest
 import time_machine
 
-from conftest import PASSWORD, Org
+from conftest import Org
 from upstream.intake.models import IntakeEntry
 from upstream.ops.tests.browser import PHONE, shoot
+from upstream.ops.tests.test_browser_loop import sign_in
 from upstream.surveys.models import Invitation
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -27,14 +28,6 @@ def live_wave(transactional_db):
     return org, open_wave(
         org, office_of(org), units=[org.medicine], instruments=["upstream-pulse", "loneliness-3"]
     )
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label(re.compile("Username|Email|Login", re.I)).first.fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_answering_at_phone_width_by_touch_and_keyboard(browser, live_server, live_wave):

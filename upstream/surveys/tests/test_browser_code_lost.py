@@ -13,10 +13,10 @@ import pytest
 
 from conftest import Org
 from upstream.intake.services import release_due
+from upstream.ops.tests.test_browser_loop import sign_in
 from upstream.surveys import codes
 from upstream.surveys.models import Invitation, Response
 from upstream.surveys.tests.helpers import PULSE, office_of, open_wave
-from upstream.surveys.tests.test_browser_answer import sign_in
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,10 +12,10 @@ import pytest
 from django.utils import timezone
 
 from conftest import Org
+from upstream.ops.tests.test_browser_loop import sign_in
 from upstream.surveys import services
 from upstream.surveys.services import WavePlan
 from upstream.surveys.tests.helpers import office_of, open_wave
-from upstream.surveys.tests.test_browser_answer import sign_in
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
