@@ -7,7 +7,7 @@ from ninja import Router
 from upstream.actions import services
 from upstream.actions.models import Action
 from upstream.api.auth import signed_in
-from upstream.api.schemas import ActionIn, ActionOut, Error, UpdateIn
+from upstream.api.schemas import ActionIn, ActionOut, Error, RowId, UpdateIn
 from upstream.org.models import Unit
 
 router = Router(tags=["actions"], auth=signed_in)
@@ -48,14 +48,14 @@ def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
 
 
 @router.post("/{action_id}/publish", response={200: ActionOut, 404: Error}, summary="Publish on the board")
-def publish(request: HttpRequest, action_id: int) -> ActionOut:
+def publish(request: HttpRequest, action_id: RowId) -> ActionOut:
     return action_out(services.publish_action(services.action_for_leader(request.user, action_id)))
 
 
 @router.post(
     "/{action_id}/updates", response={201: ActionOut, 400: Error, 404: Error}, summary="Post progress"
 )
-def update(request: HttpRequest, action_id: int, payload: UpdateIn) -> tuple[int, ActionOut]:
+def update(request: HttpRequest, action_id: RowId, payload: UpdateIn) -> tuple[int, ActionOut]:
     action = services.action_for_leader(request.user, action_id)
     services.add_update(action, request.user, payload.text, payload.progress)
     action.refresh_from_db()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Query, Router
 from pydantic import Field
 
 from upstream.actions import services
 from upstream.actions.api import action_out
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ID_MAX, ActionOut, Error, PageMeta
+from upstream.api.schemas import ActionOut, Error, PageMeta, RowId
 
 board_router = Router(tags=["actions"], auth=signed_in)
 actions_router = Router(tags=["actions"], auth=signed_in)
@@ -45,7 +45,7 @@ def board(request: HttpRequest, page: Query[PageParams]) -> BoardPage:
 
 
 @actions_router.get("/{action_id}", response={200: ActionDetail, 404: Error}, summary="One action you lead")
-def action_detail(request: HttpRequest, action_id: int = Path(..., ge=1, le=ID_MAX)) -> ActionDetail:
+def action_detail(request: HttpRequest, action_id: RowId) -> ActionDetail:
     action = services.action_for_leader(request.user, action_id)
     ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
     return _item(action, ActionDetail, concern_ids=ids)

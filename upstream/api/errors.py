@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -97,7 +98,7 @@ def _bound(words: Promise, key: str, placeholder: str) -> Callable[[dict[str, An
         limit = ctx[key]
         if isinstance(limit, bool) or not isinstance(limit, int | float):
             return None
-        return words % {placeholder: f"{limit:,}"}
+        return words % {placeholder: number_format(limit, force_grouping=True)}  # 10,000 / 10 000
 
     return message
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import File, Form, Path, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field, StringConstraints
@@ -26,11 +26,11 @@ from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
 from upstream.api.paging import PageParams, paginate
 from upstream.api.schemas import (
-    ID_MAX,
     TITLE_MAX,
     Day,
     Error,
     PageMeta,
+    RowId,
     StrictIn,
     TextAsThePagesCountIt,
     ValidationErrorOut,
@@ -146,8 +146,8 @@ class UploadIn(TextAsThePagesCountIt):
     )
     kind: KindName = Field(description="focus_group or town_hall.")
     held_on: Day = Field(description="The day it was held, as year-month-day; not in the future.")
-    scope_id: int = Field(
-        ge=1, le=ID_MAX, description="The unit whose staff took part: one you lead (see GET /api/v1/units)."
+    scope_id: RowId = Field(
+        description="The unit whose staff took part: one you lead (see GET /api/v1/units)."
     )
     guide_used: bool = Field(False, description="Run with Upstream's discussion guide.")
     text: str = Field(
@@ -371,7 +371,7 @@ def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, Sessi
     response={200: SessionDetail, 404: Error},
     summary="One session: counts by theme and role group, excerpts",
 )
-def session(request: HttpRequest, session_id: int = Path(..., ge=1, le=ID_MAX)) -> SessionDetail:
+def session(request: HttpRequest, session_id: RowId) -> SessionDetail:
     try:
         found = session_for_leader(request.user, session_id)
     except SessionNotFound:

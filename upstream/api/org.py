@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ID_MAX, Error, PageMeta, RoleGroupName
+from upstream.api.schemas import Error, PageMeta, RoleGroupName, RowId
 from upstream.org.access import leads_unit, led_subtree_q, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, UnitLevel
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
@@ -89,7 +89,7 @@ def list_units(request: HttpRequest, page: Query[PageParams]) -> UnitPage:
 )
 def group_check(
     request: HttpRequest,
-    unit_id: int = Query(..., ge=1, le=ID_MAX),
+    unit_id: RowId,
     role_group: RoleGroupName = Query(  # noqa: B008 - ninja's parameter spec
         "", description="A role group key (see GET /api/v1/role-groups), or empty."
     ),
@@ -114,7 +114,7 @@ def group_check(
 @units_router.get(
     "/{unit_id}", response={200: UnitOut, 404: Error}, summary="One unit you may report to or lead"
 )
-def unit_detail(request: HttpRequest, unit_id: int = Path(..., ge=1, le=ID_MAX)) -> UnitOut:
+def unit_detail(request: HttpRequest, unit_id: RowId) -> UnitOut:
     units, reportable = _visible(request)
     unit = units.filter(pk=unit_id).first()
     if unit is None:

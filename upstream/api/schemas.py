@@ -32,6 +32,10 @@ TEXT_MIN, TEXT_MAX = 10, 5000
 TITLE_MAX = 200
 RECEIPT_MAX = 64
 ID_MAX = 2**63 - 1  # the largest id a database integer column holds
+# The id of a database row (a unit, a wave, an action...) wherever a request gives one: in the path,
+# the query or the body. The schema states its range, so 0, a negative or 2**63 is a 400 in our
+# words (a number too large for the column was a 500 in the query), not a 404 or a server error.
+RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
 StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "closed"]
 # The role groups are fixed in code (upstream.org.models.RoleGroup). Where a role group is optional,
 # "" is the same as leaving it out.
@@ -320,7 +324,7 @@ class ConcernIn(StrictIn):
         min_length=TEXT_MIN,
         max_length=TEXT_MAX,
     )
-    unit_id: int | None = Field(
+    unit_id: RowId | None = Field(
         None, description="Your unit, department or hospital; omit for the whole organisation."
     )
     role_group: RoleGroupName | None = Field(
@@ -486,7 +490,7 @@ class ActionIn(StrictIn):
     description: str = Field(
         min_length=1, max_length=TEXT_MAX, description="What will change; 1 to 5,000 characters."
     )
-    scope_unit_id: int = Field(description="A unit you lead (see GET /api/v1/units).")
+    scope_unit_id: RowId = Field(description="A unit you lead (see GET /api/v1/units).")
     concern_ids: list[uuid.UUID] = Field([], max_length=100, description="Concerns in your units.")
 
 

@@ -9,14 +9,14 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from upstream.api import tokens
 from upstream.api.auth import signed_in
 from upstream.api.models import ApiToken
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ID_MAX, Error, PageMeta, StrictIn
+from upstream.api.schemas import Error, PageMeta, RowId, StrictIn
 
 router = Router(tags=["tokens"], auth=signed_in)
 ScopeName = Literal["read", "write", "admin-tokens"]
@@ -84,5 +84,5 @@ def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
 
 
 @router.delete("/{token_id}", response={200: TokenOut, 404: Error}, summary="Revoke a token at once")
-def revoke(request: HttpRequest, token_id: int = Path(..., ge=1, le=ID_MAX)) -> TokenOut:
+def revoke(request: HttpRequest, token_id: RowId) -> TokenOut:
     return _out(tokens.revoke_token(request.user, token_id))

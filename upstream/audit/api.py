@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Day, Error
+from upstream.api.schemas import Day, Error, RowId
 from upstream.audit.access import can_read_audit_trail
 from upstream.audit.services import MAX_PAGE_SIZE, PAGE_SIZE, ReadFilter, list_reads
 from upstream.org.models import Unit, User
@@ -46,9 +46,9 @@ class ReadPage(Schema):
 )
 def reads(
     request: HttpRequest,
-    leader_id: int | None = None,
-    unit_id: int | None = Query(None, description="The concern's unit, or any unit below it."),
-    since: Day | None = Query(None, description="First day, inclusive, as year-month-day."),  # noqa: B008 - ninja's parameter spec
+    leader_id: RowId | None = None,
+    unit_id: RowId | None = Query(None, description="The concern's unit, or any unit below it."),  # noqa: B008 - ninja's parameter spec
+    since: Day | None = Query(None, description="First day, inclusive, as year-month-day."),  # noqa: B008 - as above
     until: Day | None = Query(None, description="Last day, inclusive, as year-month-day."),  # noqa: B008 - as above
     limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0, le=10_000_000),

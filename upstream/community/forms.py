@@ -43,9 +43,12 @@ class ThanksForm(PlainForm):
     text = forms.CharField(
         label=_("In a few words"), max_length=280, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280})
     )
+    form_key = FormKeyField()  # as the story form's: a refresh or a double tap stores nothing twice
 
     def __init__(self, *args, people=(), teams=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         groups = [
             (_("Colleagues"), [(f"p{p.pk}", str(p)) for p in people]),
             (_("Teams"), [(f"t{t.pk}", t.label()) for t in teams]),

@@ -23,6 +23,7 @@ from upstream.api.schemas import (
     ReceiptIn,
     ReceiptView,
     ReplyIn,
+    RowId,
     StatusIn,
     StrictIn,
     Submitted,
@@ -186,7 +187,7 @@ def leader_inbox(
     urgent: bool | None = None,
     # The pattern keeps a NUL byte (a PostgreSQL error) from reaching the query, and tells clients.
     theme: str | None = Query(None, max_length=64, pattern=r"^[-a-zA-Z0-9_]*$", description="A theme key."),
-    unit_id: int | None = None,
+    unit_id: RowId | None = None,
     cursor: str | None = Query(
         None, max_length=80, pattern=CURSOR_PATTERN, description="The `next` of the previous page."
     ),
@@ -249,7 +250,7 @@ def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn
 
 
 class MoveIn(StrictIn):
-    unit_id: int = Field(
+    unit_id: RowId = Field(
         description="A unit you lead, or the level above the concern's unit (see GET /api/v1/units)."
     )
 

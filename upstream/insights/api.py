@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error, RoleGroupName
+from upstream.api.schemas import Error, RoleGroupName, RowId
 from upstream.insights.dashboard import BadFilter, ScopeNotFound, figures, resolve_filters
 from upstream.insights.nam import nam_view
 from upstream.lib.patterns import described
@@ -126,7 +126,7 @@ SCOPE_ANSWERS = "404: `unit` is not a unit you lead or one below it, or you lead
 
 
 class DashboardQuery(Schema):
-    unit: int | None = Field(None, description="A unit you lead (default: your top unit).")
+    unit: RowId | None = Field(None, description="The id of a unit you lead (default: your top unit).")
     period: str | None = Field(
         None,
         max_length=7,

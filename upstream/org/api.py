@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema
+from ninja import Router, Schema
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import ID_MAX, Day, Error, StrictIn
+from upstream.api.schemas import Day, Error, RowId, StrictIn
 from upstream.org import services
 from upstream.org.access import covered_leaders
 from upstream.org.models import Deputy, LeaderAssignment
@@ -82,7 +82,7 @@ def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, DeputyO
 
 
 @router.post("/{deputy_id}/end", response={204: None, 404: Error}, summary="End a cover now")
-def end_deputy(request: HttpRequest, deputy_id: int = Path(..., ge=1, le=ID_MAX)) -> tuple[int, None | Error]:
+def end_deputy(request: HttpRequest, deputy_id: RowId) -> tuple[int, None | Error]:
     try:
         services.end_deputy(request.user, deputy_id)
     except services.DeputyError as problem:

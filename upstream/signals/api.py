@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Error
+from upstream.api.schemas import Error, RowId
 from upstream.signals.services import note_signal, open_signals_for, warnings_for
 
 router = Router(tags=["early warnings"], auth=signed_in)
@@ -62,7 +62,7 @@ def warnings(request: HttpRequest) -> list[WarningOut]:
 
 
 @router.post("/{signal_id}/note", response={200: NoteOut, 404: Error}, summary="Mark a rise as noted, for me")
-def note(request: HttpRequest, signal_id: int) -> NoteOut:
+def note(request: HttpRequest, signal_id: RowId) -> NoteOut:
     signal = open_signals_for(request.user).filter(pk=signal_id).first()
     if signal is None:
         raise HttpError(404, _("No such early warning in your units."))

@@ -28,6 +28,7 @@ from upstream.api.schemas import (
     Error,
     HelpLineOut,
     RoleGroupName,
+    RowId,
     StrictIn,
 )
 from upstream.community.api.resources import help_line_out
@@ -105,7 +106,7 @@ class TokenConcernIn(Strict):
         description="What is wrong: at least 10 characters once trimmed, at most 5,000 as sent; no NUL or "
         "control characters.",
     )
-    unit_id: int | None = Field(
+    unit_id: RowId | None = Field(
         None, description="Any unit of the organisation; omit for the whole organisation."
     )
     role_group: RoleGroupName | None = Field(None, description="A role group, or omit.")

@@ -51,11 +51,11 @@ def test_the_schema_states_the_rule_on_request_texts_and_not_on_answers(client, 
         (
             "leader",
             "/api/v1/actions",
-            {"title": "Cover\x1b[0m", "description": "A float.", "scope_unit_id": 0},
+            {"title": "Cover\x1b[0m", "description": "A float.", "scope_unit_id": 1},
             "title",
         ),
         ("reporter", "/api/v1/community/peer/requests", {"contact": "ext 4412\x0f"}, "contact"),
-        ("reporter", "/api/v1/community/thanks", {"text": "Thank you\x00", "team_id": 0}, "text"),
+        ("reporter", "/api/v1/community/thanks", {"text": "Thank you\x00", "team_id": 1}, "text"),
         (
             None,
             "/api/v1/receipts/reply",

@@ -121,8 +121,11 @@ def test_the_api_lists_reads_with_a_total_and_filters(client, trail):
     # A filter naming a unit or a person that does not exist is a 404 saying which, not a 400.
     unit = client.get("/api/v1/audit/reads", {"unit_id": 999999})
     assert (unit.status_code, unit.json()["detail"]) == (404, "No unit with that unit_id.")
-    leader = client.get("/api/v1/audit/reads", {"leader_id": 0})
+    leader = client.get("/api/v1/audit/reads", {"leader_id": 2**62})
     assert (leader.status_code, leader.json()["detail"]) == (404, "No person with that leader_id.")
+    # 0 is no id at all: the schema says ids start at 1, and it is a schema problem.
+    zero = client.get("/api/v1/audit/reads", {"leader_id": 0})
+    assert (zero.status_code, zero.json()["errors"][0]["type"]) == (400, "greater_than_equal")
     later = client.get("/api/v1/audit/reads", {"since": "2026-03-02", "until": "2026-03-01"})
     assert later.status_code == 400
     assert client.get("/api/v1/audit/reads", {"limit": 0}).status_code in (400, 422)

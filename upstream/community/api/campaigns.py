@@ -8,7 +8,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import sees_scope
-from upstream.community.api.common import Error, Moment, Strict, one_of, rules
+from upstream.community.api.common import Error, Moment, RowId, Strict, one_of, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import Missing
@@ -22,7 +22,7 @@ class CampaignIn(Strict):
     kind: str = one_of(Campaign.Kind, description="inside or patients")
     statement: str = Field(min_length=10, max_length=4000)
     ask: str = Field(min_length=10, max_length=2000)
-    scope_unit_id: int = Field(description="One of your units or a level above it.")
+    scope_unit_id: RowId = Field(description="One of your units or a level above it.")
 
 
 class AskOut(Strict):
@@ -135,7 +135,7 @@ def asks(request: HttpRequest):
 
 @router.get("/{campaign_id}", response={200: CampaignOut, 404: Error})
 @rules
-def detail(request: HttpRequest, campaign_id: int):
+def detail(request: HttpRequest, campaign_id: RowId):
     return out(request, service.campaign_for(request.user, campaign_id))
 
 
@@ -147,7 +147,7 @@ def detail(request: HttpRequest, campaign_id: int):
     "the office). 409: the campaign is closed.",
 )
 @rules
-def join(request: HttpRequest, campaign_id: int):
+def join(request: HttpRequest, campaign_id: RowId):
     campaign = service.campaign_for(request.user, campaign_id)
     service.join(request.user, campaign)
     return out(request, campaign)
@@ -155,7 +155,7 @@ def join(request: HttpRequest, campaign_id: int):
 
 @router.post("/{campaign_id}/leave", response={200: CampaignOut, 404: Error})
 @rules
-def leave(request: HttpRequest, campaign_id: int):
+def leave(request: HttpRequest, campaign_id: RowId):
     campaign = service.campaign_for(request.user, campaign_id)
     service.leave(request.user, campaign)
     return out(request, campaign)
@@ -165,7 +165,7 @@ def leave(request: HttpRequest, campaign_id: int):
     "/{campaign_id}/close", response={200: CampaignOut, 404: Error}, summary="Close (who started it)"
 )
 @rules
-def close(request: HttpRequest, campaign_id: int):
+def close(request: HttpRequest, campaign_id: RowId):
     campaign = service.campaign_for(request.user, campaign_id)
     return out(request, service.close_campaign(request.user, campaign))
 
@@ -177,7 +177,7 @@ def close(request: HttpRequest, campaign_id: int):
     description="409: join the campaign first.",
 )
 @rules
-def update(request: HttpRequest, campaign_id: int, payload: CampaignUpdateIn):
+def update(request: HttpRequest, campaign_id: RowId, payload: CampaignUpdateIn):
     campaign = service.campaign_for(request.user, campaign_id)
     service.post_update(request.user, campaign, payload.text)
     return 201, out(request, campaign)
@@ -189,7 +189,7 @@ def update(request: HttpRequest, campaign_id: int, payload: CampaignUpdateIn):
     description="400: a meeting that is not in the future. 409: join the campaign first.",
 )
 @rules
-def meeting(request: HttpRequest, campaign_id: int, payload: CampaignMeetingIn):
+def meeting(request: HttpRequest, campaign_id: RowId, payload: CampaignMeetingIn):
     campaign = service.campaign_for(request.user, campaign_id)
     service.add_meeting(request.user, campaign, **payload.dict())
     return 201, out(request, campaign)
@@ -202,14 +202,14 @@ def meeting(request: HttpRequest, campaign_id: int, payload: CampaignMeetingIn):
     description="409: join the campaign first, or the campaign has already made its formal ask.",
 )
 @rules
-def send_ask(request: HttpRequest, campaign_id: int, payload: CampaignAskIn):
+def send_ask(request: HttpRequest, campaign_id: RowId, payload: CampaignAskIn):
     campaign = service.campaign_for(request.user, campaign_id)
     return 201, ask_out(service.send_ask(request.user, campaign, payload.text))
 
 
 @router.post("/asks/{ask_id}/acknowledge", response={200: AskOut, 404: Error})
 @rules
-def acknowledge(request: HttpRequest, ask_id: int):
+def acknowledge(request: HttpRequest, ask_id: RowId):
     return ask_out(service.acknowledge_ask(request.user, service.ask_for_leader(request.user, ask_id)))
 
 
@@ -217,6 +217,6 @@ def acknowledge(request: HttpRequest, ask_id: int):
     "/asks/{ask_id}/answer", response={200: AskOut, 400: Error, 404: Error}, summary="Answer members"
 )
 @rules
-def answer(request: HttpRequest, ask_id: int, payload: AskAnswerIn):
+def answer(request: HttpRequest, ask_id: RowId, payload: AskAnswerIn):
     ask = service.ask_for_leader(request.user, ask_id)
     return ask_out(service.answer_ask(request.user, ask, answer=payload.answer, decision=payload.decision))

@@ -9,13 +9,14 @@ from django.utils.translation import gettext
 from ninja.errors import HttpError
 from pydantic import Field
 
-from upstream.api.schemas import Day, Error, Moment, StrictIn
+from upstream.api.schemas import Day, Error, Moment, RowId, StrictIn
 from upstream.community.access import NotFound
 from upstream.community.services.common import CommunityError, Conflict, Missing, NotAllowed
 
 # Error is re-exported: the community routers answer errors in the API's one shape; Day and Moment
-# too, the only date and date-time types a community request takes (never a number).
-__all__ = ["Day", "Days", "Error", "Moment", "Strict", "one_of", "rules"]
+# too, the only date and date-time types a community request takes (never a number); and RowId, the
+# range of every id of a database row a community request takes.
+__all__ = ["Day", "Days", "Error", "Moment", "RowId", "Strict", "one_of", "rules"]
 
 
 # The span a count or figure covers, in days: up to two years back.

@@ -11,7 +11,7 @@ from pydantic import Field
 from upstream.api.auth import signed_in
 from upstream.api.schemas import receipt_field
 from upstream.community import receiptlimits
-from upstream.community.api.common import Error, Strict, rules
+from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
 from upstream.community.services.similar import similar_shared
@@ -72,7 +72,7 @@ class CosignIn(Strict):
         pattern=CODE_PATTERN,
         description="The finalized token (prepared message + signature), base64url.",
     )
-    branch_unit_id: int | None = None
+    branch_unit_id: RowId | None = None
 
 
 class CosignQueued(Strict):

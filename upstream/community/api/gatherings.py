@@ -7,7 +7,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Moment, Strict, one_of, rules
+from upstream.community.api.common import Error, Moment, RowId, Strict, one_of, rules
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings as service
 from upstream.org.access import leads_unit
@@ -20,7 +20,7 @@ class GatheringIn(Strict):
     kind: str = one_of(Gathering.Kind, description="schwartz_round, story_session or community_event")
     title: str = Field(min_length=3, max_length=200)
     description: str = Field(min_length=3, max_length=4000)
-    scope_unit_id: int = Field(description="Who is invited: this unit and everyone below it.")
+    scope_unit_id: RowId = Field(description="Who is invited: this unit and everyone below it.")
     location: str = Field(min_length=2, max_length=200)
     starts_at: Moment
     ends_at: Moment
@@ -84,7 +84,7 @@ def create(request: HttpRequest, payload: GatheringIn):
 
 @router.get("/{gathering_id}", response={200: GatheringOut, 404: Error})
 @rules
-def detail(request: HttpRequest, gathering_id: int):
+def detail(request: HttpRequest, gathering_id: RowId):
     return out(request, service.gathering_for(request.user, gathering_id))
 
 
@@ -95,7 +95,7 @@ def detail(request: HttpRequest, gathering_id: int):
     description="409: the gathering was called off or is over.",
 )
 @rules
-def sign_up(request: HttpRequest, gathering_id: int):
+def sign_up(request: HttpRequest, gathering_id: RowId):
     gathering = service.gathering_for(request.user, gathering_id)
     service.sign_up(request.user, gathering)
     return out(request, gathering)
@@ -107,7 +107,7 @@ def sign_up(request: HttpRequest, gathering_id: int):
     summary="Give up a place (the first person waiting gets it)",
 )
 @rules
-def cancel(request: HttpRequest, gathering_id: int):
+def cancel(request: HttpRequest, gathering_id: RowId):
     gathering = service.gathering_for(request.user, gathering_id)
     service.cancel_signup(request.user, gathering)
     return out(request, gathering)
@@ -117,7 +117,7 @@ def cancel(request: HttpRequest, gathering_id: int):
     "/{gathering_id}/call-off", response={200: GatheringOut, 404: Error}, summary="Call it off (organiser)"
 )
 @rules
-def call_off(request: HttpRequest, gathering_id: int):
+def call_off(request: HttpRequest, gathering_id: RowId):
     gathering = service.gathering_for(request.user, gathering_id)
     service.cancel_gathering(request.user, gathering)
     return out(request, gathering)
@@ -125,6 +125,6 @@ def call_off(request: HttpRequest, gathering_id: int):
 
 @router.get("/{gathering_id}/ics", response={200: None, 404: Error}, summary="The event as an iCalendar file")
 @rules
-def ics(request: HttpRequest, gathering_id: int):
+def ics(request: HttpRequest, gathering_id: RowId):
     gathering = service.gathering_for(request.user, gathering_id)
     return HttpResponse(service.ical(gathering), content_type="text/calendar; charset=utf-8")

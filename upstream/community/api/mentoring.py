@@ -7,7 +7,7 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.community.api.common import Day, Error, Strict, one_of, rules
+from upstream.community.api.common import Day, Error, RowId, Strict, one_of, rules
 from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
 
@@ -101,7 +101,7 @@ def matches(request: HttpRequest):
     description="400: a meeting that has not happened yet. 409: both of you must accept the match first.",
 )
 @rules
-def meeting(request: HttpRequest, match_id: int, payload: MentorMeetingIn):
+def meeting(request: HttpRequest, match_id: RowId, payload: MentorMeetingIn):
     match = mentoring.match_for(request.user, match_id)
     mentoring.record_meeting(request.user, match, **payload.dict())
     return 201, match_out(match)
@@ -114,6 +114,6 @@ def meeting(request: HttpRequest, match_id: int, payload: MentorMeetingIn):
     description="409: the match is closed.",
 )
 @rules
-def respond(request: HttpRequest, match_id: int, answer: Literal["accept", "decline"]):
+def respond(request: HttpRequest, match_id: RowId, answer: Literal["accept", "decline"]):
     match = mentoring.match_for(request.user, match_id)
     return match_out(mentoring.respond(request.user, match, accept=answer == "accept"))

@@ -3,15 +3,17 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Header, Query, Router
 from pydantic import ConfigDict, Field
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import AlreadySentOut
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Days, Error, Strict, rules
+from upstream.community.api.common import Days, Error, RowId, Strict, rules
 from upstream.community.models import Recognition
 from upstream.community.services import recognition as service
 from upstream.community.services.common import Missing
+from upstream.intake import formkeys
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
 
@@ -39,8 +41,8 @@ class ThanksIn(Strict):
     )
 
     text: str = Field(min_length=3, max_length=280, description="A few words, 3 to 280 characters.")
-    person_id: int | None = Field(None, description="A colleague; or give team_id.")
-    team_id: int | None = Field(None, description="A unit; or give person_id.")
+    person_id: RowId | None = Field(None, description="A colleague; or give team_id.")
+    team_id: RowId | None = Field(None, description="A unit; or give person_id.")
 
 
 class ThanksOut(Strict):
@@ -50,6 +52,13 @@ class ThanksOut(Strict):
     unit: str
     text: str
     at: dt.datetime
+
+
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per thank-you (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never stores a second thank-you. Kept only as a keyed "
+    "hash, for a few days, as for a story."
+)
 
 
 class UnitCount(Strict):
@@ -66,7 +75,7 @@ def out(item: Recognition) -> ThanksOut:
 
 @router.post(
     "",
-    response={201: ThanksOut, 400: Error, 403: Error, 404: Error},
+    response={201: ThanksOut, 400: Error, 403: Error, 404: Error, 409: AlreadySentOut},
     summary="Thank a colleague or a team",
     description="Whom the page offers, and nobody else: an active colleague who shares one of your units, "
     "or one of your units or the department above it. "
@@ -77,10 +86,18 @@ def out(item: Recognition) -> ThanksOut:
     "404: `person_id` is not an active colleague who shares one of your units, or no such person (`Choose "
     "a colleague who shares one of your units.`); your own id (`Thank someone else: this is for "
     "colleagues.`); `team_id` is not one of your units or the department above it, or no such unit "
-    "(`Choose one of your units, or the department above it.`).",
+    "(`Choose one of your units, or the department above it.`). "
+    "409: the `Idempotency-Key` was already used by you (`This was already sent. Nothing was sent "
+    "twice.`); no second thank-you is stored.",
 )
 @rules
-def thank(request: HttpRequest, payload: ThanksIn):
+def thank(
+    request: HttpRequest,
+    payload: ThanksIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
+    ),
+):
     # `is not None`: an id of 0 names nobody (404); it was read as "no id" and answered "Thank one
     # colleague or one team." An id naming nobody gets the same sentence as one naming somebody the
     # page would not offer (missing and not-yours look alike); the service decides who is offered.
@@ -93,7 +110,11 @@ def thank(request: HttpRequest, payload: ThanksIn):
         team = Unit.objects.filter(pk=payload.team_id).first()
         if team is None:
             raise Missing(service.not_your_team_message())
-    return 201, out(service.thank(request.user, text=payload.text, person=person, team=team))
+    form_key = formkeys.for_idempotency_key(
+        "api-thanks:", f"api-thanks-idempotency:{request.user.pk}", idempotency_key
+    )
+    thanks = service.thank(request.user, text=payload.text, person=person, team=team, form_key=form_key)
+    return 201, out(thanks)
 
 
 @router.get(
@@ -102,11 +123,11 @@ def thank(request: HttpRequest, payload: ThanksIn):
     summary="Thanks in your units, newest first",
     description="At most 200. `unit_id` narrows it to one of your units; any other id (someone else's "
     "unit, or no such unit) is no choice, as on the page (`/community/thanks/?unit=`): the answer is "
-    "the feed of all your units, never an error. 400 only when `unit_id` is not a whole number.",
+    "the feed of all your units, never an error. 400 only when `unit_id` is not a whole number from 1 to 2**63 - 1.",
 )
 def feed(
     request: HttpRequest,
-    unit_id: int | None = Query(  # noqa: B008 - ninja's parameter spec
+    unit_id: RowId | None = Query(  # noqa: B008 - ninja's parameter spec
         None, description="One of your units; any other id shows all your units, as no choice does."
     ),
 ):

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import HelpLineEntryOut, HelpLineOut
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Strict, one_of, rules
+from upstream.community.api.common import Error, RowId, Strict, one_of, rules
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
@@ -148,7 +148,7 @@ def crisis(request: HttpRequest, country: Country = "") -> list[ResourceOut]:
     summary="Count a tap on a call, text or web link (no person is recorded)",
 )
 @rules
-def count_use(request: HttpRequest, resource_id: int, payload: UseIn) -> tuple[int, None]:
+def count_use(request: HttpRequest, resource_id: RowId, payload: UseIn) -> tuple[int, None]:
     if payload.kind not in ResourceUse.Kind.values:
         raise CommunityError(_("kind is one of: call, text, open."))
     resource = Resource.objects.filter(pk=resource_id, active=True).first()
@@ -178,7 +178,7 @@ def create(request: HttpRequest, payload: ResourceIn) -> tuple[int, ResourceOut]
     summary="Change a resource (well-being office)",
 )
 @rules
-def update(request: HttpRequest, resource_id: int, payload: ResourceIn) -> ResourceOut:
+def update(request: HttpRequest, resource_id: RowId, payload: ResourceIn) -> ResourceOut:
     if not is_office(request.user):
         raise NotFound()
     resource = Resource.objects.filter(pk=resource_id).first()

@@ -10,7 +10,7 @@ from pydantic import Field, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import AlreadySentOut
 from upstream.community.access import scopes_seen_by
-from upstream.community.api.common import Error, Strict, rules
+from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Gathering, Story
 from upstream.community.services import stories
 from upstream.community.services.common import Missing
@@ -23,8 +23,8 @@ stories_router = Router(auth=signed_in)
 class StoryIn(Strict):
     title: str = Field(min_length=3, max_length=200)
     text: str = Field(min_length=20, max_length=8000)
-    unit_id: int
-    gathering_id: int | None = None
+    unit_id: RowId
+    gathering_id: RowId | None = None
     anonymous: StrictBool = False
 
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from upstream.community.models import Recognition
 from upstream.community.services.common import CommunityError, Missing, NotAllowed, clean_text
+from upstream.concerns.services import AlreadySent
+from upstream.intake import formkeys
 from upstream.org.access import member_units
 from upstream.org.models import Unit, User
 from upstream.privacy.suppression import suppress
@@ -25,11 +27,16 @@ def thank(
     person: User | None = None,
     team: Unit | None = None,
     now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> Recognition:
     """Thank a colleague (shown in the feed of a unit you share) or a team (shown in that team's feed).
 
     Whom the page offers, and nobody else: an active colleague who shares one of the author's units,
-    or one of the author's units or the department above it (`colleagues_of`, `teams_of`)."""
+    or one of the author's units or the department above it (`colleagues_of`, `teams_of`).
+
+    `form_key` is the page's one-time key (or the API's keyed Idempotency-Key), spent in the
+    transaction that stores the thanks, as for a story: a second sending (a refresh, a double tap, a
+    retry) raises AlreadySent and stores nothing."""
     if (person is None) == (team is None):
         raise CommunityError(_("Thank one colleague or one team."))
     mine = list(member_units(author).order_by("depth", "name"))
@@ -51,6 +58,8 @@ def thank(
     else:
         unit = team
     with transaction.atomic():
+        if form_key is not None and not formkeys.spend(form_key):
+            raise AlreadySent()
         return Recognition.objects.create(
             author=author,
             to_person=person,

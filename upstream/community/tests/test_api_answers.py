@@ -171,7 +171,7 @@ def test_it_handles_a_story_unit_or_gathering_not_yours_with_a_404(org, client):
     elsewhere = post(client, "/api/v1/community/stories", {**body, "unit_id": org.other_hospital.pk})
     assert answer(elsewhere) == (404, "Choose one of your own units, or a level above it.")
     # An id that names no gathering was dropped without a word, and the story stored without it.
-    for gathering_id in (0, 987654):
+    for gathering_id in (987654, 2**62):
         unknown = post(client, "/api/v1/community/stories", {**body, "gathering_id": gathering_id})
         assert answer(unknown) == (404, "Stories go with story sessions.")
     assert not Story.objects.exists()
@@ -181,10 +181,10 @@ def test_it_handles_a_story_unit_or_gathering_not_yours_with_a_404(org, client):
 def test_it_handles_thanks_to_an_id_that_names_nobody_with_a_404(org, client):
     client.force_login(org.reporter)
     # Missing and not-yours look alike: the sentence says whom you can thank.
-    for body in ({"person_id": 0}, {"person_id": 987654}):
+    for body in ({"person_id": 987654}, {"person_id": 2**62}):
         refused = post(client, "/api/v1/community/thanks", {"text": "Thank you all", **body})
         assert answer(refused) == (404, "Choose a colleague who shares one of your units."), body
-    for body in ({"team_id": 0}, {"team_id": 987654}):
+    for body in ({"team_id": 987654}, {"team_id": 2**62}):
         refused = post(client, "/api/v1/community/thanks", {"text": "Thank you all", **body})
         assert answer(refused) == (404, "Choose one of your units, or the department above it."), body
     neither = post(client, "/api/v1/community/thanks", {"text": "Thank you all"})

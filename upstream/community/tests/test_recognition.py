@@ -158,8 +158,13 @@ def test_a_unit_that_is_not_yours_shows_the_feed_of_all_yours_on_the_page_and_in
     everything = ["4 West covered my patients.", "5 East took our overflow."]
     client.force_login(org.reporter)  # a member of 4 West and 5 East
     assert _feed_texts(client, org.ward_a.pk) == (everything[:1], everything[:1])
-    for not_mine in (org.other_hospital.pk, org.medicine.pk, 999_999, 0):
+    for not_mine in (org.other_hospital.pk, org.medicine.pk, 999_999, 2**62):
         assert _feed_texts(client, not_mine) == (everything, everything), not_mine
+    # 0 is no id at all: the page reads it as no choice; the API's schema says ids start at 1.
+    page_zero = client.get("/community/thanks/", {"unit": 0})
+    assert sorted(t.text for t in page_zero.context["thanks"]) == everything
+    api_zero = client.get("/api/v1/community/thanks", {"unit_id": 0})
+    assert (api_zero.status_code, api_zero.json()["errors"][0]["type"]) == (400, "greater_than_equal")
     page = client.get("/community/thanks/", {"unit": org.other_hospital.pk}).content.decode()
     assert "5 East took our overflow." in page and "No thanks yet" not in page
     described = client.get("/api/openapi.json").json()["paths"]["/api/v1/community/thanks"]["get"]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from upstream.community.forms import ThanksForm
 from upstream.community.services import recognition as service
 from upstream.community.services.common import CommunityError
+from upstream.concerns.services import AlreadySent
 from upstream.org.models import Unit
 
 
@@ -19,12 +20,25 @@ def feed(request: HttpRequest) -> HttpResponse:
     people = list(service.colleagues_of(request.user))
     teams = service.teams_of(request.user)
     form = ThanksForm(request.POST or None, people=people, teams=teams)
+    status = 200
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["recipient"]
         person = next((p for p in people if f"p{p.pk}" == choice), None)
         team = next((t for t in teams if f"t{t.pk}" == choice), None)
         try:
-            service.thank(request.user, text=form.cleaned_data["text"], person=person, team=team)
+            service.thank(
+                request.user,
+                text=form.cleaned_data["text"],
+                person=person,
+                team=team,
+                form_key=form.cleaned_data["form_key"] or None,
+            )
+        except AlreadySent as again:
+            # A double tap or a resent page: the first one is on the feed below, once. A fresh form
+            # (a new key), not the words again, which would only be refused again.
+            messages.info(request, str(again))
+            form = ThanksForm(people=people, teams=teams)
+            status = 409
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
@@ -41,4 +55,4 @@ def feed(request: HttpRequest) -> HttpResponse:
         "units": sorted(request.user.memberships.select_related("unit"), key=lambda m: m.unit.name),
         "chosen": unit,
     }
-    return render(request, "community/thanks.html", context, status=400 if form.errors else 200)
+    return render(request, "community/thanks.html", context, status=400 if form.errors else status)
