@@ -13,8 +13,7 @@ from conftest import Org
 from upstream.community.models import Cosign, SharedConcern
 from upstream.community.services import campaigns, cosigns, gatherings
 from upstream.concerns.services import submit_concern
-from upstream.ops.tests.browser import PHONE, shoot
-from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.ops.tests.browser import PHONE, phone_page, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -58,10 +57,7 @@ def community(transactional_db):
 def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server, community):
     org, shared, campaign, gathering = community
     base = live_server.url
-    page = browser.new_page(viewport=PHONE)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "nurse0")
+    page, errors = phone_page(browser, live_server, "nurse0")
 
     page.get_by_role("link", name="Together").click()
     shoot(page, "community-hub")

@@ -14,8 +14,7 @@ import pytest
 
 from upstream.community.models import SharedConcern
 from upstream.community.tests.test_browser import community  # noqa: F401 - the fixture
-from upstream.ops.tests.browser import PHONE
-from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.ops.tests.browser import phone_page
 from upstream.speakup.models import Allowance
 
 pytestmark = pytest.mark.browser
@@ -35,10 +34,7 @@ def test_a_co_sign_token_whose_answer_was_lost_is_got_back_and_counts_once(
 ):
     _org, shared, _campaign, _gathering = community
     base = live_server.url
-    page = browser.new_page(viewport=PHONE)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "nurse0")
+    page, errors = phone_page(browser, live_server, "nurse0")
 
     page.route("**/community/shared/tokens", lose_the_answer)
     page.goto(f"{base}/community/shared/")

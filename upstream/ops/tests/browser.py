@@ -1,12 +1,20 @@
-"""Playwright on Debian's chromium: launching, skipping or failing, and screenshots."""
+"""Playwright on Debian's chromium: launching, skipping or failing, screenshots, and a signed-in page
+at phone width."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from conftest import PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM = os.environ.get("UPSTREAM_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -44,3 +52,28 @@ def shoot(page, name: str) -> None:
         page.set_viewport_size(size)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(original)
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile("Username|Email|Login", re.I)).first.fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.wait_for_url(f"{base}/")
+
+
+def phone_page(
+    opener: Browser | BrowserContext, live_server, user: str | None = None, *, viewport: dict = PHONE
+) -> tuple[Page, list[str]]:
+    """A new page at phone width, the list its uncaught JavaScript errors go to, and, when `user` is
+    given, that person signed in. `opener` is a Browser, which makes the page at `viewport`, or a
+    BrowserContext (for its cookies, init scripts or options), whose page has the context's viewport.
+    """
+    from playwright.sync_api import Browser
+
+    page = opener.new_page(viewport=viewport) if isinstance(opener, Browser) else opener.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if user is not None:
+        sign_in(page, live_server.url, user)
+    return page, errors

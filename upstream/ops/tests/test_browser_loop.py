@@ -12,9 +12,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from conftest import PASSWORD, Org
+from conftest import Org
 from upstream.concerns.models import Concern
-from upstream.ops.tests.browser import DESKTOP, PHONE, shoot
+from upstream.ops.tests.browser import DESKTOP, PHONE, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are synchronous.
@@ -29,14 +29,6 @@ TEXT = (
 @pytest.fixture
 def live_org(transactional_db):
     return Org()
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label(re.compile("Username|Email|Login", re.I)).first.fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_the_whole_loop(browser, live_server, live_org):

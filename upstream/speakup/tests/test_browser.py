@@ -12,8 +12,8 @@ import re
 import pytest
 
 from upstream.concerns.models import Concern
-from upstream.ops.tests.browser import PHONE, require_chromium, shoot
-from upstream.ops.tests.test_browser_loop import live_org, sign_in  # noqa: F401 - fixtures
+from upstream.ops.tests.browser import PHONE, phone_page, require_chromium, shoot, sign_in
+from upstream.ops.tests.test_browser_loop import live_org  # noqa: F401 - the fixture
 from upstream.speakup.models import Allowance, SpentToken
 from upstream.speakup.tests.helpers import release_all
 
@@ -27,10 +27,7 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     require_chromium()
     base = live_server.url
     context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "reporter")
+    page, errors = phone_page(context, live_server, "reporter")
     page.goto(base + "/speak/")
     page.get_by_role("link", name=re.compile("write later from your own phone")).click()
     # Wait for the explainer itself: page.content() right after the click can read a half-parsed page.
@@ -83,9 +80,7 @@ def test_colleagues_get_codes_one_after_the_other_on_a_shared_computer(browser, 
     require_chromium()
     base = live_server.url
     context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page, errors = phone_page(context, live_server)
 
     def get_codes(username: str, count: str, *, mine_alone: bool) -> list[str]:
         context.clear_cookies()

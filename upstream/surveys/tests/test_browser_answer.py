@@ -11,8 +11,7 @@ import time_machine
 
 from conftest import Org
 from upstream.intake.models import IntakeEntry
-from upstream.ops.tests.browser import PHONE, shoot
-from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.ops.tests.browser import PHONE, phone_page, shoot, sign_in
 from upstream.surveys.models import Invitation
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -113,10 +112,7 @@ def test_a_code_taken_signed_in_answers_from_a_fresh_browser_without_signing_in(
     org, wave = live_wave
     base = live_server.url
     context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "nurse5")
+    page, errors = phone_page(context, live_server, "nurse5")
     page.goto(f"{base}/surveys/{wave.pk}/")
     page.get_by_role("link", name=re.compile("take a code now")).click()
     page.get_by_role("button", name="Get my code").click()
@@ -181,9 +177,7 @@ def test_colleagues_take_survey_codes_one_after_the_other_on_a_shared_computer(
     org, wave = live_wave
     base = live_server.url
     context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page, errors = phone_page(context, live_server)
     code_page = f"{base}/surveys/{wave.pk}/code/"
 
     def listed(username: str) -> list[str]:

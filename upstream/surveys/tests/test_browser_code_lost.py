@@ -13,7 +13,7 @@ import pytest
 
 from conftest import Org
 from upstream.intake.services import release_due
-from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.ops.tests.browser import phone_page
 from upstream.surveys import codes
 from upstream.surveys.models import Invitation, Response
 from upstream.surveys.tests.helpers import PULSE, office_of, open_wave
@@ -35,10 +35,7 @@ def test_a_survey_code_whose_answer_was_lost_comes_back_and_answers_once(
     org = Org()
     wave = open_wave(org, office_of(org), units=[org.medicine])
     base = live_server.url
-    page = browser.new_context(viewport=PHONE_375).new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "nurse5")
+    page, errors = phone_page(browser.new_context(viewport=PHONE_375), live_server, "nurse5")
 
     page.route("**/code/issue", lose_the_answer)
     page.goto(f"{base}/surveys/{wave.pk}/code/")
