@@ -22,6 +22,14 @@
 // survey is named only if it is this page's own wave (its purpose is the wave's); otherwise it is
 // listed as "survey not recorded", never guessed. A survey code whose wave has closed is kept and
 // said to be closed, with a button to remove it, rather than dropped without a word.
+//
+// Whether a survey code's wave is still open is the server's to say, not the device's date (a day
+// off across time zones, and blind to a wave the office cancelled early): the code page lists every
+// wave the person was invited to, with its state today and its last day (`data-wave-states`, the
+// id of a JSON script element). It is the whole set a code of theirs could be for, the same whatever
+// codes this browser holds, so the server still learns nothing. A code of a wave the list does not
+// name (none can be, but a wave may be deleted) falls back on what was kept with it and this
+// device's date.
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 
 const STORE = "upstream.speakup.v1"; // shared by the whole browser: before codes were kept per account
@@ -51,9 +59,39 @@ const isSurvey = (t) => String(t.purpose || "").startsWith("wave:");
 // The kind of code a page gets: its old shared codes of that kind are the ones it speaks of and removes.
 const sameKind = (root) => (isSurvey({ purpose: root.dataset.purpose }) ? isSurvey : isConcern);
 
-// The last day a survey code can be used: its wave's closing day (a survey code's use-by day is it).
+// The last day a survey code can be used, as kept with it: its wave's closing day (its use-by day).
 const closesOf = (t) => (typeof t.closes === "string" && t.closes) || t.useBy || "";
-const isClosed = (t) => isSurvey(t) && closesOf(t) !== "" && closesOf(t) < today();
+
+// The page's list of waves, as the server judges them today, by purpose ("wave:<id>").
+const statesOf = new WeakMap();
+
+function waveStates(root) {
+  if (!statesOf.has(root)) {
+    const states = new Map();
+    const element = root.dataset.waveStates && document.getElementById(root.dataset.waveStates);
+    try {
+      const list = element ? JSON.parse(element.textContent) : [];
+      for (const wave of Array.isArray(list) ? list : []) states.set(wave.purpose, wave);
+    } catch {
+      // No list: every code falls back on what was kept with it.
+    }
+    statesOf.set(root, states);
+  }
+  return statesOf.get(root);
+}
+
+// A survey code's wave: its title as kept with the code, its last day and its state ("open",
+// "closed" or "cancelled"), the last two the server's where the page gives them.
+function waveOf(root, token) {
+  const known = waveStates(root).get(token.purpose);
+  const kept = typeof token.survey === "string" ? token.survey : "";
+  if (known) return { title: kept, closes: known.closes_on, state: known.state };
+  const closes = closesOf(token);
+  return { title: kept, closes, state: closes !== "" && closes < today() ? "closed" : "open" };
+}
+
+// A survey code that can no longer be used, on a page that says so (a survey's code page).
+const isClosed = (root, t) => isSurvey(t) && Boolean(root.dataset.msgSurvey) && waveOf(root, t).state !== "open";
 
 // Saved codes, without concern codes past their use-by day (the server would refuse them anyway).
 // Survey codes of a closed wave stay until the person removes them: their page says they are closed.
@@ -134,10 +172,12 @@ function day(iso) {
 // on a page that gives those sentences; any other code, its number and use-by day.
 function labelOf(root, token, index) {
   if (isSurvey(token) && root.dataset.msgSurvey) {
-    const name = typeof token.survey === "string" && token.survey ? "survey" : "unrecorded";
-    return message(root, isClosed(token) ? `${name}Closed` : name)
-      .replace("{survey}", () => token.survey || "")
-      .replace("{closes}", () => day(closesOf(token)));
+    const wave = waveOf(root, token);
+    const name = wave.title ? "survey" : "unrecorded";
+    const suffix = { open: "", closed: "Closed", cancelled: "Cancelled" }[wave.state] ?? "Closed";
+    return message(root, name + suffix)
+      .replace("{survey}", () => wave.title)
+      .replace("{closes}", () => day(wave.closes));
   }
   return message(root, "label")
     .replace("{n}", String(index + 1))
@@ -164,7 +204,7 @@ function renderList(root, tokens, { useButtons = false } = {}) {
   const empty = root.querySelector("[data-token-empty]");
   if (empty) empty.hidden = tokens.length > 0;
   tokens.forEach((token, index) => {
-    const closed = isClosed(token) && Boolean(root.dataset.msgSurvey);
+    const closed = isClosed(root, token);
     const item = document.createElement("li");
     item.className = closed ? "token closed" : "token";
     const label = document.createElement("p");

@@ -14,11 +14,11 @@ from pydantic import Field, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
-    ID_MAX,
     Day,
     Error,
     HelpLineOut,
     RoleGroupKey,
+    RowId,
     StrictIn,
 )
 from upstream.community.api.resources import help_line_out
@@ -26,6 +26,7 @@ from upstream.community.services.resources import crisis_lines
 from upstream.lib.text import PLAIN_TEXT_PATTERN
 from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 from upstream.surveys import access, services
+from upstream.surveys.codes import State
 from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, wave_results
@@ -101,9 +102,7 @@ class OpenWaveOut(Schema):
 
 class WaveIn(StrictIn):
     title: str = Field(min_length=1, max_length=500)
-    unit_ids: list[Annotated[int, Field(ge=1, le=ID_MAX)]] = Field(
-        min_length=1, max_length=500, description="Units the wave covers."
-    )
+    unit_ids: list[RowId] = Field(min_length=1, max_length=500, description="Units the wave covers.")
     instruments: list[str] = Field(
         min_length=1, max_length=20, description="Instrument keys (see GET /api/v1/surveys/instruments)."
     )
@@ -140,7 +139,7 @@ SOME_ANSWER = {"not": {"additionalProperties": {"additionalProperties": {"type":
 
 
 class AnswerIn(StrictIn):
-    unit_id: int | None = Field(None, description="Needed only when you belong to more than one unit.")
+    unit_id: RowId | None = Field(None, description="Needed only when you belong to more than one unit.")
     answers: dict[str, InstrumentAnswers] = Field(
         min_length=1, description=ANSWERS_HELP, json_schema_extra=SOME_ANSWER
     )
@@ -296,6 +295,42 @@ def open_waves(request: HttpRequest) -> list[OpenWaveOut]:
     ]
 
 
+class CodeWaveOut(Schema):
+    id: int
+    purpose: str = Field(description="`wave:{id}`: the purpose a code for this wave is made for.")
+    title: str
+    state: State = Field(
+        description="Today, in the site's time zone: `open` until its last day has passed, then `closed`; "
+        "`cancelled` once the well-being office cancelled it, whenever that was. A code of a wave that is "
+        "not `open` can no longer be used."
+    )
+    closes_on: dt.date = Field(description="The wave's last day, as the server holds it now.")
+
+
+@router.get(
+    "/code-waves",
+    response=list[CodeWaveOut],
+    summary="Every wave a code of yours could be for, with its state today",
+    description="Every wave you were invited to, whether or not you took a code or answered: the same "
+    "list the code page gives its script, so a client holding codes judges them by the server's day "
+    "and not the device's, without telling the server which codes it holds.",
+)
+def code_waves(request: HttpRequest, response: HttpResponse) -> list[CodeWaveOut]:
+    from upstream.surveys import codes
+
+    response["Cache-Control"] = "no-store, max-age=0"
+    return [
+        CodeWaveOut(
+            id=wave.id,
+            purpose=wave.purpose,
+            title=wave.title,
+            state=wave.state,
+            closes_on=dt.date.fromisoformat(wave.closes_on),
+        )
+        for wave in codes.code_waves(request.user)
+    ]
+
+
 @router.get("/waves", response={200: list[WaveOut], 404: Error}, summary="Waves in the units you lead")
 def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
     if not access.can_see_results(request.user):
@@ -338,7 +373,7 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
     description="404: no such wave, or you are not the well-being office. 409: approve or decline a wave "
     "that is not waiting for a decision.",
 )
-def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def decide(request: HttpRequest, wave_id: RowId, payload: DecisionIn):  # type: ignore[no-untyped-def]
     wave = Wave.objects.filter(pk=wave_id).first()
     if wave is None or not access.is_office(request.user):
         return 404, Error(detail=_("No such wave."))
@@ -360,7 +395,7 @@ def decide(request: HttpRequest, wave_id: int, payload: DecisionIn):  # type: ig
     "than one unit. 404: not a survey for you, or a `unit_id` you do not answer for. 409: the survey is "
     "closed, or you have already answered it.",
 )
-def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+def answer(request: HttpRequest, wave_id: RowId, payload: AnswerIn):  # type: ignore[no-untyped-def]
     """The answer is sealed in the intake and released in the next shuffled batch; who answered is
     recorded apart, to the day. A second answer gets 409."""
 
@@ -384,7 +419,7 @@ def answer(request: HttpRequest, wave_id: int, payload: AnswerIn):  # type: igno
 
 
 @router.get("/waves/{wave_id}/results", response={200: ResultsOut, 404: Error}, summary="Thresholded results")
-def results(request: HttpRequest, wave_id: int, within: int | None = None):  # type: ignore[no-untyped-def]
+def results(request: HttpRequest, wave_id: RowId, within: RowId | None = None):  # type: ignore[no-untyped-def]
     """Every row of the wave's table, or with `within` (a unit id) the rows the results page shows
     when that unit is opened: it and two levels of units below it, the units above it, the
     organisation and the role groups. All from the same suppression either way."""
@@ -466,7 +501,7 @@ class CodeOut(Schema):
 
 class CodeAnswerIn(StrictIn):
     token: str = Field(max_length=4096, pattern=CODE_PATTERN, description="Your code for this wave.")
-    unit_id: int
+    unit_id: RowId
     role_group: RoleGroupKey
     answers: dict[str, InstrumentAnswers] = Field(
         min_length=1, description=ANSWERS_HELP, json_schema_extra=SOME_ANSWER
@@ -505,7 +540,7 @@ def _unb64(value: str) -> bytes | None:
     "the survey is closed, you have already answered it, the key changed, or the message is not of its "
     "modulus length or out of its range.",
 )
-def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: HttpResponse):  # type: ignore[no-untyped-def]
+def take_code(request: HttpRequest, wave_id: RowId, payload: CodeIn, response: HttpResponse):  # type: ignore[no-untyped-def]
     from upstream.surveys import codes
 
     response["Cache-Control"] = "no-store, max-age=0"
@@ -538,7 +573,7 @@ def take_code(request: HttpRequest, wave_id: int, payload: CodeIn, response: Htt
         "closed, or the code was already used."
     ),
 )
-def answer_with_code(request: HttpRequest, wave_id: int, payload: CodeAnswerIn):  # type: ignore[no-untyped-def]
+def answer_with_code(request: HttpRequest, wave_id: RowId, payload: CodeAnswerIn):  # type: ignore[no-untyped-def]
     """Reads no session, cookie or header: the code is the only credential, and it says only that
     someone invited to this wave sent this answer. A used code gets 409."""
 

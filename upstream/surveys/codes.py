@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.org.models import RoleGroup, Unit, User
-from upstream.surveys.models import Invitation, Wave
+from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.services import (
     ANSWER_KIND,
     AlreadyAnswered,
@@ -52,6 +54,52 @@ def code_store(user: User) -> str:
     from upstream.speakup import config
 
     return config.browser_store(user.pk, "upstream.surveys.code-store", "upstream.speakup.v2.")
+
+
+# What a survey's code page says of a code's wave, as the server judges it on its own day.
+State = Literal["open", "closed", "cancelled"]
+
+
+def wave_state(wave: Wave, today: dt.date) -> State:
+    """`cancelled` (by the well-being office, whenever), `closed` (its last day has passed in the
+    site's time zone) or `open`: a code of any but an open wave can no longer be used."""
+    if wave.status == Status.CANCELLED:
+        return "cancelled"
+    return "closed" if wave.closes_on < today else "open"
+
+
+@dataclass(frozen=True)
+class CodeWave:
+    """A wave as the code page and `GET /api/v1/surveys/code-waves` give it."""
+
+    id: int
+    purpose: str
+    title: str
+    state: State
+    closes_on: str  # year-month-day
+
+
+def code_waves(user: User, *, today: dt.date | None = None) -> list[CodeWave]:
+    """The state today of every wave a code of this person's could be for: every wave they were invited to.
+
+    The code page gives this list to its script, which judges each saved code by it rather than by
+    the device's date (a day off across time zones, and blind to a wave cancelled early). It is
+    the whole set a code could belong to, so it says nothing about which codes the browser holds,
+    nor whether the person took a code, answered signed in or neither: the browser tells the
+    server nothing, and the list is the same for all three (`tests/test_code_wave_states.py`).
+    """
+    today = today or timezone.localdate()
+    waves = Wave.objects.filter(invitations__user=user).order_by("pk")
+    return [
+        CodeWave(
+            id=wave.pk,
+            purpose=purpose_of(wave),
+            title=wave.title,
+            state=wave_state(wave, today),
+            closes_on=wave.closes_on.isoformat(),
+        )
+        for wave in waves
+    ]
 
 
 def _eligible(user: object, purpose: str) -> bool:

@@ -7,6 +7,7 @@ import binascii
 import csv
 import datetime as dt
 import json
+from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
@@ -346,18 +347,24 @@ def take_code(request: HttpRequest, wave_id: int) -> HttpResponse:
     invitation = Invitation.objects.filter(wave=wave, user=request.user).first()
     if invitation is None:
         raise Http404
-    key = speakup.signing_key_for(codes.purpose_of(wave))
+    is_open = wave.is_open(timezone.localdate())
+    # A closed survey's page lists the saved codes but makes none: no key (a retired one would be
+    # replaced by a new key nobody can use).
+    key = speakup.signing_key_for(codes.purpose_of(wave)) if is_open else None
     return render(
         request,
         "surveys/code.html",
         {
             "wave": wave,
             "answered": invitation.answered_on is not None,
-            "open": wave.is_open(timezone.localdate()),
+            "open": is_open,
             "key": key,
-            "public_key": keys.spki_b64(key),
+            "public_key": keys.spki_b64(key) if key else "",
             "purpose": codes.purpose_of(wave),
             "code_store": codes.code_store(request.user),
+            # Every wave a saved code could be for, with its state today: the script judges the
+            # codes by this, not by the device's date, and the browser tells the server nothing.
+            "wave_states": [asdict(known) for known in codes.code_waves(request.user)],
             "integrity": bundle.integrity(),
         },
     )

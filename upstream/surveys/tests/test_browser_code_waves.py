@@ -9,10 +9,11 @@ import os
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from conftest import Org
-from upstream.ops.tests.test_browser_loop import sign_in
+from upstream.ops.tests.browser import phone_page, sign_in
 from upstream.surveys import services
 from upstream.surveys.services import WavePlan
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -52,10 +53,7 @@ def test_codes_for_two_waves_each_name_their_survey_and_a_closed_one_says_so(bro
     _org, autumn, night = two_waves
     base = live_server.url
     context = browser.new_context(viewport=PHONE_375)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "nurse5")
+    page, errors = phone_page(context, live_server, "nurse5")
 
     for wave in (autumn, night):
         page.goto(f"{base}/surveys/{wave.pk}/code/")
@@ -79,32 +77,35 @@ def test_codes_for_two_waves_each_name_their_survey_and_a_closed_one_says_so(bro
     ]
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
-    # Five days later (the browser's clock), the check-in has closed: its code says so plainly, has
-    # nothing to copy, and offers to be removed; the autumn code is still open.
-    page.clock.set_fixed_time(dt.datetime.now() + dt.timedelta(days=5))
-    page.goto(f"{base}/surveys/{autumn.pk}/code/")
-    page.locator(".token-code").nth(1).wait_for()
-    listed = labels(page)
-    assert listed[0].startswith("Autumn pulse · open until ")
-    assert re.fullmatch(
-        r"Night shift check-in · closed on .+\. This code can no longer be used\.", listed[1]
-    ), listed[1]
-    assert page.get_by_role("button", name="Copy code").count() == 1
-    assert page.get_by_role("link", name="Page to answer with this code").count() == 1
-    remove = page.get_by_role("button", name="Remove this code")
-    assert remove.count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # Five days later, the check-in has closed: by the server's day, which decides (the device's
+    # date does not): its code says so plainly, has nothing to copy, and offers to be removed; the
+    # autumn code is still open. Signed in again after the move, whatever the hour.
+    with time_machine.travel(timezone.now() + dt.timedelta(days=5), tick=True):
+        context.clear_cookies()
+        sign_in(page, base, "nurse5")
+        page.goto(f"{base}/surveys/{autumn.pk}/code/")
+        page.locator(".token-code").nth(1).wait_for()
+        listed = labels(page)
+        assert listed[0].startswith("Autumn pulse · open until ")
+        assert re.fullmatch(
+            r"Night shift check-in · closed on .+\. This code can no longer be used\.", listed[1]
+        ), listed[1]
+        assert page.get_by_role("button", name="Copy code").count() == 1
+        assert page.get_by_role("link", name="Page to answer with this code").count() == 1
+        remove = page.get_by_role("button", name="Remove this code")
+        assert remove.count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
-    # By keyboard: the remove button is reached and pressed; only the autumn code is left.
-    remove.focus()
-    page.keyboard.press("Enter")
-    page.get_by_text("The code was removed from this browser.").wait_for()
-    assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
-    assert len(labels(page)) == 1 and labels(page)[0].startswith("Autumn pulse")
-    page.reload()
-    page.locator(".token-code").first.wait_for()
-    assert len(labels(page)) == 1
-    assert errors == []
+        # By keyboard: the remove button is reached and pressed; only the autumn code is left.
+        remove.focus()
+        page.keyboard.press("Enter")
+        page.get_by_text("The code was removed from this browser.").wait_for()
+        assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
+        assert len(labels(page)) == 1 and labels(page)[0].startswith("Autumn pulse")
+        page.reload()
+        page.locator(".token-code").first.wait_for()
+        assert len(labels(page)) == 1
+        assert errors == []
     context.close()
 
 
