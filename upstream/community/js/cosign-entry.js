@@ -148,6 +148,15 @@ async function obtain(root, offers, tokens) {
   say(root, "ready", "success");
 }
 
+// Without the cookie, the server would answer a refusal in the browser's language, not the one
+// chosen in Upstream. The page's own language (one of Upstream's, the same for everyone reading
+// the page in it) goes in place of the browser's list, which said at least as much.
+function cosignHeaders(root) {
+  const headers = { "Content-Type": "application/json" };
+  if (root.dataset.lang) headers["Accept-Language"] = root.dataset.lang;
+  return headers;
+}
+
 async function cosign(root, button, tokens) {
   const code = tokens[button.dataset.purpose];
   if (!code) return;
@@ -155,7 +164,7 @@ async function cosign(root, button, tokens) {
   const response = await fetch(root.dataset.cosignUrl, {
     method: "POST",
     credentials: "omit", // no session cookie: the token alone is the right to co-sign
-    headers: { "Content-Type": "application/json" },
+    headers: cosignHeaders(root),
     body: JSON.stringify({ shared: button.dataset.cosign, code, branch: button.dataset.branch }),
   });
   delete tokens[button.dataset.purpose];
