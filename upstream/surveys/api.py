@@ -90,6 +90,11 @@ class WaveOut(Schema):
     instruments: list[str]
     invited: int
     results_ready: bool
+    closed_early: bool = Field(
+        description="The well-being office closed it before its last day ended (`closes_on` is the day "
+        "it closed): it takes no more answers or codes, and its results appear with the release after "
+        "that day, as for any wave that closed on it."
+    )
 
 
 class OpenWaveOut(Schema):
@@ -117,6 +122,13 @@ class WaveIn(StrictIn):
         None, ge=1, le=52, description="Office only: repeat every N weeks (1-52)."
     )
     request: StrictBool = Field(False, description="A leader's request to the office instead of a schedule.")
+
+
+class ClosingDayIn(StrictIn):
+    closes_on: Day = Field(
+        description="The wave's new last day: today or later, at most 90 days after `opens_on`, and for a "
+        "repeating wave before its next wave opens (400 otherwise). It stays open until that day ends."
+    )
 
 
 class DecisionIn(StrictIn):
@@ -241,6 +253,7 @@ def _wave_out(wave: Wave) -> WaveOut:
         instruments=[i.key for i in wave.instruments.all()],
         invited=wave.invited,
         results_ready=results_ready(wave),
+        closed_early=wave.closed_early,
     )
 
 
@@ -371,7 +384,8 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
     response={200: WaveOut, 404: Error, 409: Error},
     summary="Approve, decline or cancel",
     description="404: no such wave, or you are not the well-being office. 409: approve or decline a wave "
-    "that is not waiting for a decision.",
+    "that is not waiting for a decision, or cancel one that is already cancelled or has closed (its "
+    "answers count and its results may show).",
 )
 def decide(request: HttpRequest, wave_id: RowId, payload: DecisionIn):  # type: ignore[no-untyped-def]
     wave = Wave.objects.filter(pk=wave_id).first()
@@ -382,6 +396,58 @@ def decide(request: HttpRequest, wave_id: RowId, payload: DecisionIn):  # type: 
             wave = services.cancel_wave(request.user, wave)
         else:
             wave = services.decide_request(request.user, wave, approve=payload.decision == "approve")
+    except SurveyError as exc:
+        return exc.status, Error(detail=str(exc))
+    return 200, _wave_out(wave)
+
+
+def _office_wave(request: HttpRequest, wave_id: int) -> Wave | None:
+    """The wave, for the well-being office; None (a 404) for a wave that does not exist or anyone else."""
+    if not access.is_office(request.user):
+        return None
+    return Wave.objects.filter(pk=wave_id).prefetch_related("units", "instruments").first()
+
+
+CLOSING_CONFLICTS = (
+    "409: the wave has already closed (a closed wave is never closed again or reopened), was cancelled, "
+    "is waiting for a decision, or has not opened yet (cancel it instead)."
+)
+
+
+@router.post(
+    "/waves/{wave_id}/close",
+    response={200: WaveOut, 404: Error, 409: Error},
+    summary="Close an open wave now, keeping its answers so far",
+    description="Today becomes its last day (`closes_on`, with `closed_early` true) and no answer or code "
+    "is taken from now on. Its waiting answers are released with tomorrow morning's batch, in broadened "
+    "groups where a group is small, and its results appear then, exactly as for a wave that closed on its "
+    "last day. 404: no such wave, or you are not the well-being office. " + CLOSING_CONFLICTS,
+)
+def close(request: HttpRequest, wave_id: RowId):  # type: ignore[no-untyped-def]
+    wave = _office_wave(request, wave_id)
+    if wave is None:
+        return 404, Error(detail=_("No such wave."))
+    try:
+        wave = services.close_wave(request.user, wave)
+    except SurveyError as exc:
+        return exc.status, Error(detail=str(exc))
+    return 200, _wave_out(wave)
+
+
+@router.post(
+    "/waves/{wave_id}/closing-day",
+    response={200: WaveOut, 400: Error, 404: Error, 409: Error},
+    summary="Give an open wave another last day, earlier or later",
+    description="400: a day before today, more than 90 days after `opens_on`, or (a repeating wave) on or "
+    "after the day its next wave opens. 404: no such wave, or you are not the well-being office. "
+    + CLOSING_CONFLICTS,
+)
+def closing_day(request: HttpRequest, wave_id: RowId, payload: ClosingDayIn):  # type: ignore[no-untyped-def]
+    wave = _office_wave(request, wave_id)
+    if wave is None:
+        return 404, Error(detail=_("No such wave."))
+    try:
+        wave = services.change_closing_day(request.user, wave, payload.closes_on)
     except SurveyError as exc:
         return exc.status, Error(detail=str(exc))
     return 200, _wave_out(wave)

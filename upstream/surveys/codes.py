@@ -62,10 +62,11 @@ State = Literal["open", "closed", "cancelled"]
 
 def wave_state(wave: Wave, today: dt.date) -> State:
     """`cancelled` (by the well-being office, whenever), `closed` (its last day has passed in the
-    site's time zone) or `open`: a code of any but an open wave can no longer be used."""
+    site's time zone, or the office closed it early) or `open`: a code of any but an open wave can
+    no longer be used."""
     if wave.status == Status.CANCELLED:
         return "cancelled"
-    return "closed" if wave.closes_on < today else "open"
+    return "closed" if wave.closed_early or wave.closes_on < today else "open"
 
 
 @dataclass(frozen=True)

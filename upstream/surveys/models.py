@@ -115,6 +115,14 @@ class Wave(models.Model):
     invited = models.PositiveIntegerField(_("people invited"), default=0)
     invitations_sent_on = models.DateField(_("invitations sent on"), null=True, blank=True)
     reminders_sent_on = models.DateField(_("reminders sent on"), null=True, blank=True)
+    # "Close now" makes today the last day and stops answers at once: the last answers then wait
+    # for tomorrow's release, as a wave's last-day answers always do, and the results appear with
+    # them (a wave given yesterday as its last day would show results before today's answers land).
+    closed_early = models.BooleanField(
+        _("closed early"),
+        default=False,
+        help_text=_("The office closed it before its last day ended; it takes no more answers."),
+    )
     created_on = models.DateField(_("created on"))
 
     class Meta:
@@ -126,7 +134,15 @@ class Wave(models.Model):
         return self.title
 
     def is_open(self, today) -> bool:  # type: ignore[no-untyped-def]
-        return self.status == Status.SCHEDULED and self.opens_on <= today <= self.closes_on
+        return (
+            self.status == Status.SCHEDULED
+            and not self.closed_early
+            and self.opens_on <= today <= self.closes_on
+        )
+
+    def has_closed(self, today) -> bool:  # type: ignore[no-untyped-def]
+        """Scheduled, and past its last day or closed early by the office: it takes no more answers."""
+        return self.status == Status.SCHEDULED and (self.closed_early or self.closes_on < today)
 
 
 class Invitation(models.Model):

@@ -252,13 +252,76 @@ def decide_request(office: User, wave: Wave, *, approve: bool) -> Wave:
     return locked
 
 
-def cancel_wave(office: User, wave: Wave) -> Wave:
+def cancel_wave(office: User, wave: Wave, *, today: dt.date | None = None) -> Wave:
+    """Cancel a wave that is requested, scheduled or open. A closed wave's answers are released
+    and its results may be showing, so it is not cancelled after the fact."""
+    today = today or timezone.localdate()
     if not is_office(office):
         raise SurveyNotAllowed(_("Only the well-being office cancels waves."))
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        if locked.status == Status.CANCELLED:
+            raise SurveyConflict(_("This wave is already cancelled."))
+        if locked.has_closed(today):
+            raise SurveyConflict(
+                _("This wave has closed and its answers count; a closed wave cannot be cancelled.")
+            )
         locked.status = Status.CANCELLED
         locked.save(update_fields=["status"])
+    return locked
+
+
+def _closable(locked: Wave, today: dt.date) -> None:
+    """Refuse, with the reason, what closing early or moving the last day does not apply to: only
+    an open wave can be closed or given another last day; a closed one is never reopened."""
+    if locked.status == Status.CANCELLED:
+        raise SurveyConflict(_("This wave was cancelled, so it cannot be closed or changed."))
+    if locked.status == Status.REQUESTED:
+        raise SurveyConflict(_("This wave is waiting for a decision; approve or decline it first."))
+    if locked.has_closed(today):
+        raise SurveyConflict(
+            _("This wave has already closed. A closed wave cannot be closed again or reopened.")
+        )
+    if locked.opens_on > today:
+        raise SurveyConflict(_("This wave has not opened yet. Cancel it instead, or wait until it opens."))
+
+
+def close_wave(office: User, wave: Wave, *, today: dt.date | None = None) -> Wave:
+    """Close an open wave now. Today becomes its last day and no answer or code is taken from now
+    on; everything after follows from that day, as for a wave that closed normally: its waiting
+    answers go out with tomorrow's release, broadened where a group is small, its results appear
+    with them, and the daily job retires its code key tomorrow."""
+    today = today or timezone.localdate()
+    if not is_office(office):
+        raise SurveyNotAllowed(_("Only the well-being office closes waves."))
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        _closable(locked, today)
+        locked.closes_on = today
+        locked.closed_early = True
+        locked.save(update_fields=["closes_on", "closed_early"])
+    return locked
+
+
+def change_closing_day(office: User, wave: Wave, closes_on: dt.date, *, today: dt.date | None = None) -> Wave:
+    """Give an open wave another last day: today or later, and within the rules a new wave keeps
+    (at most 90 days open; a repeating wave closes before its next wave opens). It stays open
+    until that day ends; a reminder already sent is not sent again."""
+    today = today or timezone.localdate()
+    if not is_office(office):
+        raise SurveyNotAllowed(_("Only the well-being office changes waves."))
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        _closable(locked, today)
+        if closes_on < today:
+            raise SurveyError(_("The closing date is in the past."))
+        if (closes_on - locked.opens_on).days > 90:
+            raise SurveyError(_("A wave may stay open at most 90 days."))
+        series = locked.series
+        if series is not None and (closes_on - locked.opens_on).days >= series.every_weeks * 7:
+            raise SurveyError(_("A repeating wave must close before the next one opens."))
+        locked.closes_on = closes_on
+        locked.save(update_fields=["closes_on"])
     return locked
 
 
@@ -285,7 +348,11 @@ def open_waves_for(user: User, today: dt.date | None = None) -> list[tuple[Wave,
     """Open waves this person is invited to, with whether they already answered."""
     today = today or timezone.localdate()
     invitations = Invitation.objects.filter(
-        user=user, wave__status=Status.SCHEDULED, wave__opens_on__lte=today, wave__closes_on__gte=today
+        user=user,
+        wave__status=Status.SCHEDULED,
+        wave__closed_early=False,
+        wave__opens_on__lte=today,
+        wave__closes_on__gte=today,
     ).select_related("wave")
     return [(inv.wave, inv.answered_on is not None) for inv in invitations]
 
@@ -325,7 +392,7 @@ def open_wave(wave: Wave, today: dt.date) -> int:
     """Invite everyone the wave covers and email them. Idempotent: invitations are made once."""
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
-        if locked.invitations_sent_on is not None or locked.status != Status.SCHEDULED:
+        if locked.invitations_sent_on is not None or locked.status != Status.SCHEDULED or locked.closed_early:
             return 0
         user_ids = set(Membership.objects.filter(wave_memberships(locked)).values_list("user_id", flat=True))
         Invitation.objects.bulk_create(
@@ -383,11 +450,12 @@ def run_survey_day(today: dt.date | None = None) -> dict[str, int]:
     results tables of waves that just closed (so the first viewer does not wait). Idempotent."""
     today = today or timezone.localdate()
     counts = {"created": create_waves_from_series(today), "invited": 0, "reminded": 0}
-    due = Wave.objects.filter(status=Status.SCHEDULED, invitations_sent_on__isnull=True)
+    due = Wave.objects.filter(status=Status.SCHEDULED, closed_early=False, invitations_sent_on__isnull=True)
     for wave in due.filter(opens_on__lte=today, closes_on__gte=today):
         counts["invited"] += open_wave(wave, today)
     reminding = Wave.objects.filter(
         status=Status.SCHEDULED,
+        closed_early=False,
         reminders_sent_on__isnull=True,
         invitations_sent_on__isnull=False,
         closes_on__gte=today,

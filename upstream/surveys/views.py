@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -72,6 +73,8 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
         "choices": services.answering_choices(request.user, wave),
         "answered": invitation.answered_on is not None,
         "open": wave.is_open(today),
+        # Closed (early, or its last day passed): said so, not "open from ... to" its dates.
+        "closed": wave.has_closed(today),
         "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
         "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
     }
@@ -183,12 +186,16 @@ def manage(request: HttpRequest) -> HttpResponse:
         except SurveyError as exc:
             error, status = str(exc), 400
     today = timezone.localdate()
+    waves = access.visible_waves(user)
     return render(
         request,
         "surveys/manage.html",
         {
             "is_office": office,
-            "waves": access.visible_waves(user),
+            "waves": waves,
+            # Said "Closed" and offered nothing; open ones the office may close or give another last day.
+            "closed": {w.pk for w in waves if w.has_closed(today)},
+            "open_now": {w.pk for w in waves if w.is_open(today)},
             "units": _manage_units(user),
             "roles": RoleGroup.choices,
             "instruments": [
@@ -210,15 +217,36 @@ def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
     if not access.is_office(request.user):
         raise Http404
     wave = _wave_or_404(wave_id)
+    decision = request.POST.get("decision")
     try:
-        if request.POST.get("decision") == "cancel":
+        if decision == "cancel":
             services.cancel_wave(request.user, wave)
+            messages.success(request, _("Saved."))
+        elif decision == "close":
+            services.close_wave(request.user, wave)
+            message = _(
+                "%(title)s is closed and takes no more answers. Its results appear after tomorrow "
+                "morning's release, with its last answers."
+            )
+            messages.success(request, message % {"title": wave.title})
+        elif decision == "move":
+            closes = _closing_day_from(request.POST)
+            services.change_closing_day(request.user, wave, closes)
+            message = _("%(title)s now closes at the end of %(day)s.")
+            messages.success(request, message % {"title": wave.title, "day": date_format(closes, "j M Y")})
         else:
-            services.decide_request(request.user, wave, approve=request.POST.get("decision") == "approve")
-        messages.success(request, _("Saved."))
+            services.decide_request(request.user, wave, approve=decision == "approve")
+            messages.success(request, _("Saved."))
     except SurveyError as exc:
         messages.error(request, str(exc))
     return redirect("surveys:manage")
+
+
+def _closing_day_from(post) -> dt.date:  # type: ignore[no-untyped-def]
+    try:
+        return dt.date.fromisoformat(post.get("closes_on", ""))
+    except ValueError as exc:
+        raise SurveyError(_("Give the new closing day as a date.")) from exc
 
 
 # --- results ---------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ def test_every_date_a_request_takes_is_text_and_refuses_a_number(client, travell
         ("/api/v1/deputies", "starts_on"),
         ("/api/v1/deputies", "ends_on"),
         ("/api/v1/surveys/waves", "closes_on"),
+        ("/api/v1/surveys/waves/{wave_id}/closing-day", "closes_on"),
         ("/api/v1/listening/reviews", "held_on"),
         ("/api/v1/community/gatherings", "starts_at"),
         ("/api/v1/community/campaigns/{campaign_id}/meetings", "starts_at"),
@@ -69,7 +70,7 @@ def test_every_date_a_request_takes_is_text_and_refuses_a_number(client, travell
     }
     for path, method, media, name, field in dates:
         assert field["type"] == "string", (path, name)
-        url = path.replace("{campaign_id}", "1").replace("{match_id}", "1")
+        url = path.replace("{campaign_id}", "1").replace("{match_id}", "1").replace("{wave_id}", "1")
         for number in (0, 20261203):
             if media == "application/json":
                 response = getattr(client, method)(url, {name: number}, content_type=media, **headers)

@@ -65,3 +65,22 @@ def test_a_leader_s_survey_and_codes_pages_work_by_keyboard_at_375_px(browser, l
     assert page.get_by_role("button", name="Remove all codes from this browser").is_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]
     context.close()
+
+
+def test_the_office_closes_a_wave_early_by_keyboard_at_375_px(browser, live_server, live_leader):
+    context = browser.new_context(viewport=SMALL_PHONE)
+    page = context.new_page()
+    sign_in(page, live_server.url, "office")
+    page.goto(live_server.url + "/surveys/manage/")
+    # The new last day: a date box in the wave's row, reached with Tab and ringed.
+    tab_until(page, "e.id.startsWith('closes-on-')")
+    assert page.evaluate(RING) == ["solid", "3px"]
+    tab_until(page, "e.tagName === 'BUTTON' && e.value === 'close'")
+    assert page.evaluate(RING) == ["solid", "3px"]
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]
+    page.keyboard.press("Enter")
+    page.get_by_text("Autumn pulse is closed and takes no more answers.").wait_for()
+    assert page.get_by_text("closed early by the office").is_visible()
+    assert not page.get_by_role("button", name="Close now").count()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]
+    context.close()

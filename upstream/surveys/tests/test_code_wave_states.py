@@ -57,7 +57,7 @@ def waves(org):
     spring = _wave(org, office, "Spring pulse", CLOSES - dt.timedelta(days=13), CLOSES)
     winter = _wave(org, office, "Winter pulse", CLOSES - dt.timedelta(days=20), CLOSES - dt.timedelta(days=1))
     night = _wave(org, office, "Night check-in", CLOSES - dt.timedelta(days=5), CLOSES + dt.timedelta(days=5))
-    services.cancel_wave(office, night)
+    services.cancel_wave(office, night, today=CLOSES)
     return spring, winter, night
 
 
