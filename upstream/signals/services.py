@@ -7,11 +7,12 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from upstream.org.access import led_subtree_q
@@ -201,47 +202,108 @@ class Warning:
         return [self.signal, *self.also]
 
 
-def _same_rise(a: Signal, b: Signal) -> bool:
+# What grouping reads of a signal, as one row: grouping a health system's open signals then builds
+# no model instances, and only the signals of the warnings shown are loaded whole.
+_ROW_FIELDS = (
+    "pk",
+    "theme_id",
+    "raised_on",
+    "window_days",
+    "p_value",
+    "observed",
+    "expected",
+    "scope__path",
+    "scope__depth",
+    "scope__name",
+)
+
+
+class _Rise(NamedTuple):
+    pk: int
+    theme_id: int
+    raised_on: dt.date
+    window_days: int
+    p_value: float
+    observed: int
+    expected: float
+    path: str
+    depth: int
+    name: str
+
+    @classmethod
+    def of(cls, signal: Signal) -> _Rise:
+        scope = signal.scope
+        return cls(
+            signal.pk,
+            signal.theme_id,
+            signal.raised_on,
+            signal.window_days,
+            signal.p_value,
+            signal.observed,
+            signal.expected,
+            scope.path,
+            scope.depth,
+            scope.name,
+        )
+
+
+def _same_rise(a: _Rise, b: _Rise) -> bool:
     if a.theme_id != b.theme_id:
         return False
     if abs((a.raised_on - b.raised_on).days) > max(a.window_days, b.window_days):
         return False
-    return a.scope.path.startswith(b.scope.path) or b.scope.path.startswith(a.scope.path)
+    return a.path.startswith(b.path) or b.path.startswith(a.path)
 
 
-def _sharpness(signal: Signal) -> tuple[float, float]:
-    return (signal.p_value, -(signal.observed / max(signal.expected, 1e-9)))
+def _sharpness(rise: _Rise) -> tuple[float, float]:
+    return (rise.p_value, -(rise.observed / max(rise.expected, 1e-9)))
+
+
+def _grouped(rises: list[_Rise]) -> list[tuple[_Rise, list[_Rise]]]:
+    """Sharpest first; each rise of the same theme and time on the same branch joins its group."""
+    groups: list[tuple[_Rise, list[_Rise]]] = []
+    # Only rises of the same theme can be the same rise: comparing within a theme keeps this from
+    # growing with the square of a health system's open signals.
+    by_theme: dict[int, list[tuple[_Rise, list[_Rise]]]] = defaultdict(list)
+    for rise in sorted(rises, key=_sharpness):
+        home = next((group for group in by_theme[rise.theme_id] if _same_rise(group[0], rise)), None)
+        if home is None:
+            groups.append((rise, []))
+            by_theme[rise.theme_id].append(groups[-1])
+        else:
+            home[1].append(rise)
+    for _, also in groups:
+        also.sort(key=lambda r: (r.depth, r.name))
+    return sorted(groups, key=lambda g: (-g[0].raised_on.toordinal(), _sharpness(g[0])))
 
 
 def group_rises(signals: list[Signal]) -> list[Warning]:
     """Sharpest first; each signal of the same theme and time on the same branch joins its group."""
-    warnings: list[Warning] = []
-    # Only rises of the same theme can be the same rise: comparing within a theme keeps this from
-    # growing with the square of a health system's open signals.
-    by_theme: dict[int, list[Warning]] = defaultdict(list)
-    for signal in sorted(signals, key=_sharpness):
-        home = next((w for w in by_theme[signal.theme_id] if _same_rise(w.signal, signal)), None)
-        if home is None:
-            warnings.append(Warning(signal))
-            by_theme[signal.theme_id].append(warnings[-1])
-        else:
-            home.also.append(signal)
-    for warning in warnings:
-        warning.also.sort(key=lambda s: (s.scope.depth, s.scope.name))
-    return sorted(warnings, key=lambda w: (-w.signal.raised_on.toordinal(), _sharpness(w.signal)))
+    by_pk = {signal.pk: signal for signal in signals}
+    return [
+        Warning(by_pk[head.pk], [by_pk[rise.pk] for rise in also])
+        for head, also in _grouped([_Rise.of(signal) for signal in signals])
+    ]
 
 
-def warnings_for(user: User) -> list[Warning]:
-    """The leader's early warnings: each rise once, those this leader noted left out."""
-    signals = list(
-        Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN).select_related(
-            "scope", "theme"
-        )
+def warnings_for(user: User, *, limit: int | None = None) -> list[Warning]:
+    """The leader's early warnings: each rise once, those this leader noted left out; the first
+    `limit` of them if given (grouping still reads every open signal)."""
+    rows = list(
+        Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN)
+        .annotate(noted=Exists(SignalNote.objects.filter(signal=OuterRef("pk"), leader=user)))
+        .values_list(*_ROW_FIELDS, "noted")
     )
-    noted = set(
-        SignalNote.objects.filter(leader=user, signal__in=signals).values_list("signal_id", flat=True)
-    )
-    return [w for w in group_rises(signals) if w.signal.pk not in noted]
+    noted = {row[0] for row in rows if row[-1]}
+    groups = [g for g in _grouped([_Rise(*row[:-1]) for row in rows]) if g[0].pk not in noted][:limit]
+    wanted = [rise.pk for head, also in groups for rise in (head, *also)]
+    # A signal deleted between the two reads is left out rather than failing the page.
+    signals = Signal.objects.select_related("scope", "theme").in_bulk(wanted)
+    return [
+        Warning(signals[head.pk], [signals[rise.pk] for rise in also if rise.pk in signals])
+        for head, also in groups
+        if head.pk in signals
+    ]
 
 
 def note_signal(signal: Signal, leader: User, *, now: dt.datetime | None = None) -> list[SignalNote]:

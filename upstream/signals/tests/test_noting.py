@@ -65,6 +65,18 @@ def test_separate_rises_stay_separate(org, officer, one_rise):
     assert {elsewhere, other_theme, months_later, one_rise["department"]} == shown
 
 
+def test_a_limit_keeps_the_first_warnings_after_the_noted_ones_are_left_out(org, officer, one_rise):
+    later = [rise(org.other_hospital, 1e-5, day=DAY + dt.timedelta(days=30 * n)) for n in (1, 2, 3)]
+    assert [w.signal for w in warnings_for(officer, limit=2)] == [later[2], later[1]]
+    note_signal(later[2], officer)
+    first = warnings_for(officer, limit=2)
+    assert [w.signal for w in first] == [later[1], later[0]]
+    assert [(w.signal, w.also) for w in first] == [(w.signal, w.also) for w in warnings_for(officer)[:2]]
+    # The grouped rise keeps its levels when it is among the first.
+    last = warnings_for(officer, limit=3)[-1]
+    assert last.signal == one_rise["department"] and len(last.also) == 3
+
+
 def test_noting_is_per_leader_and_kept_as_history(client, org, officer, one_rise):
     client.login(username="chair", password=PASSWORD)
     client.post(reverse("concerns:note_signal", args=[one_rise["department"].pk]))
