@@ -34,3 +34,22 @@ def open_wave(org: Org, office, *, units=None, roles=(), instruments=("upstream-
     services.open_wave(wave, today)
     wave.refresh_from_db()
     return wave
+
+
+def autumn_and_night_waves(org: Org, office) -> tuple:
+    """An autumn pulse open for 13 more days and a night shift check-in that closes in 2 days, both
+    for medicine: two waves a nurse holds codes for at once (the code pages' browser tests)."""
+    autumn = open_wave(org, office, units=[org.medicine])
+    today = timezone.localdate()
+    plan = WavePlan(
+        title="Night shift check-in",
+        unit_ids=[org.medicine.pk],
+        instrument_keys=["upstream-pulse"],
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=2),
+        role_groups=[],
+    )
+    night = services.schedule_wave(office, plan, today=today)
+    services.open_wave(night, today)
+    night.refresh_from_db()
+    return autumn, night

@@ -16,8 +16,7 @@ from django.utils import timezone
 from conftest import Org
 from upstream.ops.tests.test_browser_loop import sign_in
 from upstream.surveys import services
-from upstream.surveys.services import WavePlan
-from upstream.surveys.tests.helpers import office_of, open_wave
+from upstream.surveys.tests.helpers import autumn_and_night_waves, office_of
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,19 +30,7 @@ def two_waves(transactional_db):
     """An autumn pulse open for 13 more days, and a night shift check-in that closes in 2 days."""
     org = Org()
     office = office_of(org)
-    autumn = open_wave(org, office, units=[org.medicine])
-    today = timezone.localdate()
-    plan = WavePlan(
-        title="Night shift check-in",
-        unit_ids=[org.medicine.pk],
-        instrument_keys=["upstream-pulse"],
-        opens_on=today,
-        closes_on=today + dt.timedelta(days=2),
-        role_groups=[],
-    )
-    night = services.schedule_wave(office, plan, today=today)
-    services.open_wave(night, today)
-    night.refresh_from_db()
+    autumn, night = autumn_and_night_waves(org, office)
     return office, autumn, night
 
 
