@@ -176,6 +176,7 @@ def add_surveys(answers: int, seed: int, today: dt.date | None = None) -> dict[s
                 people,
                 opens,
                 max(opens, closes - dt.timedelta(days=2)),
+                False,
                 opens - dt.timedelta(days=14),
             )
         )
@@ -192,6 +193,7 @@ def add_surveys(answers: int, seed: int, today: dt.date | None = None) -> dict[s
             "invited",
             "invitations_sent_on",
             "reminders_sent_on",
+            "closed_early",
             "created_on",
         ],
         wave_rows,
