@@ -45,7 +45,8 @@ BASE64URL = described(
 )
 CODE_PATTERN = described(
     r"^[ \t\r\n]*[A-Za-z0-9_-][A-Za-z0-9_ \t\r\n-]*$",
-    gettext_lazy("A speak-up code has only letters, digits, - and _. Check that you copied all of it."),
+    # Speak-up codes, survey codes and co-sign tokens share this form, so the words name none of them.
+    gettext_lazy("A code has only letters, digits, - and _. Check that you copied all of it."),
 )
 KEY_ID_PATTERN = r"^[0-9a-f]{64}$"
 MAX_TEXT_FIELD = 20000

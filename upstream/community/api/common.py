@@ -11,7 +11,7 @@ from pydantic import Field
 
 from upstream.api.schemas import Day, Error, Moment, RowId, StrictIn
 from upstream.community.access import NotFound
-from upstream.community.services.common import CommunityError, Conflict, Missing, NotAllowed
+from upstream.community.services.common import CommunityError, status_of
 
 # Error is re-exported: the community routers answer errors in the API's one shape; Day and Moment
 # too, the only date and date-time types a community request takes (never a number); and RowId, the
@@ -40,14 +40,8 @@ def rules(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return view(*args, **kwargs)
-        except Missing as error:
-            raise HttpError(404, str(error)) from None
-        except NotAllowed as error:
-            raise HttpError(403, str(error)) from None
-        except Conflict as error:
-            raise HttpError(409, str(error)) from None
         except CommunityError as error:
-            raise HttpError(400, str(error)) from None
+            raise HttpError(status_of(error), str(error)) from None
         except NotFound:
             raise HttpError(404, gettext("Not found, or not visible to you.")) from None
 

@@ -123,7 +123,8 @@ def thank(
     summary="Thanks in your units, newest first",
     description="At most 200. `unit_id` narrows it to one of your units; any other id (someone else's "
     "unit, or no such unit) is no choice, as on the page (`/community/thanks/?unit=`): the answer is "
-    "the feed of all your units, never an error. 400 only when `unit_id` is not a whole number from 1 to 2**63 - 1.",
+    "the feed of all your units, never an error. 400 only when `unit_id` is not a whole number from 1 "
+    "to 2**63 - 1.",
 )
 def feed(
     request: HttpRequest,

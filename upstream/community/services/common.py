@@ -34,6 +34,17 @@ class Conflict(CommunityError):
     already decided, a campaign not joined yet): the API answers 409."""
 
 
+def status_of(error: CommunityError) -> int:
+    """The HTTP status a refusal is answered with, by the API and by a page's JSON endpoint alike."""
+    if isinstance(error, Missing):
+        return 404
+    if isinstance(error, NotAllowed):
+        return 403
+    if isinstance(error, Conflict):
+        return 409
+    return 400
+
+
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 

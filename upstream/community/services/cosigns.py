@@ -41,10 +41,16 @@ from upstream.community.services.common import (
 from upstream.concerns.models import Concern
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
+from upstream.speakup.services import CODE_PATTERN
 
 OFFER_KIND = "community.offer"
 COSIGN_KIND = "community.cosign"
 MIN_TEXT, MAX_TEXT = 10, 5000
+
+# The longest co-sign token the API and the page's endpoint take, as sent (spaces and line breaks
+# included); its form is a speak-up code's (`CODE_PATTERN`), whose refusal speaks of "a code".
+COSIGN_CODE_MAX = 2400
+COSIGN_CODE_PATTERN = CODE_PATTERN
 
 
 def threshold() -> int:
@@ -306,6 +312,20 @@ def _refusal(error: Exception) -> CommunityError:
     return CommunityError(str(error))
 
 
+def _cosign_refusal(error: Exception) -> CommunityError:
+    """A refused co-sign token, with the same status, in words about the co-sign: the token service's
+    own sentences are about a speak-up code, which the co-signer never had."""
+    from upstream.speakup.services import TokenExpired, TokenInvalid, TokenSpent
+
+    if isinstance(error, TokenSpent):  # each person's token is theirs alone: spent means counted
+        return Conflict(_("You have already co-signed this concern."))
+    if isinstance(error, TokenExpired):
+        return NotAllowed(_("This co-sign token has expired, so it cannot co-sign this concern."))
+    if isinstance(error, TokenInvalid):
+        return NotAllowed(_("This co-sign token is not valid for this concern."))
+    return _refusal(error)
+
+
 def _b64(text: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -365,7 +385,7 @@ def submit_cosign(
     try:
         check_token(shared.purpose, code)
     except TokenError as error:
-        raise _refusal(error) from None
+        raise _cosign_refusal(error) from None
     payload = {"shared": str(shared.pk), "code": code, "branch": int(branch_id) if branch_id else None}
     with transaction.atomic():
         return enqueue(COSIGN_KIND, payload, now=now)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 release_due = pytest.importorskip("upstream.intake.services").release_due
 
-SPENT_ES = "Este código para expresarse ya se usó. Cada código funciona una sola vez; use otro."
+SPENT_ES = "Usted ya respaldó esta inquietud."
 
 
 def test_a_refused_co_sign_is_explained_in_the_language_chosen_not_the_phone_s(

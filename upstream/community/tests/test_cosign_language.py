@@ -19,8 +19,8 @@ from upstream.org.models import User
 
 release_due = pytest.importorskip("upstream.intake.services").release_due
 
-SPENT_EN = "This speak-up code was already used. Each code works once; use another one."
-SPENT_ES = "Este código para expresarse ya se usó. Cada código funciona una sola vez; use otro."
+SPENT_EN = "You have already co-signed this concern."
+SPENT_ES = "Usted ya respaldó esta inquietud."
 
 
 def shared_concern(org):
@@ -61,7 +61,7 @@ def test_it_handles_a_cookieless_co_sign_refusal_in_the_language_the_request_nam
         content_type="application/json",
         **headers,
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 409  # already co-signed: the API's conflict
     assert answer.json()["detail"] == refusal
     assert not answer.cookies  # the answer still sets no cookie
     # Still an anonymous path: no request-log line with its second, whatever the language.

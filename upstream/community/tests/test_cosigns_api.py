@@ -77,7 +77,7 @@ def test_the_whole_co_sign_loop_through_the_api(org, client):
     release_due(everything=True)
     assert SharedConcern.objects.get().cosigns == 1
     spent = post(Client(), url, {"code": code_for})
-    assert spent.status_code == 409 and "already used" in spent.json()["detail"]
+    assert spent.status_code == 409 and spent.json()["detail"] == "You have already co-signed this concern."
 
 
 def test_outsiders_and_other_leaders_get_404s(org, client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from upstream.community.access import NotFound
 from upstream.community.forms import ShareDecisionForm
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
-from upstream.community.services.common import CommunityError, Conflict
+from upstream.community.services.common import CommunityError, Conflict, status_of
 from upstream.community.services.similar import similar_shared
 from upstream.community.views.common import show_refusal
 from upstream.concerns.models import ReadRecord
@@ -81,14 +82,16 @@ def cosign(request: HttpRequest) -> JsonResponse:
         shared_id, code = str(body["shared"]), str(body["code"])
         branch = body.get("branch")
         branch = int(branch) if branch not in (None, "") else None
+        if len(code) > service.COSIGN_CODE_MAX or not re.fullmatch(service.COSIGN_CODE_PATTERN, code):
+            raise ValueError("not a code's form")  # the API's schema refuses it with 400 too
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": _("Send {shared, code, branch}.")}, status=400)
     try:
         released = service.submit_cosign(shared_id, code, branch)
     except NotFound:
         return JsonResponse({"detail": _("No such shared concern.")}, status=404)
-    except CommunityError as error:
-        return JsonResponse({"detail": str(error)}, status=400)
+    except CommunityError as error:  # the API's status for the same refusal: spent 409, not valid 403
+        return JsonResponse({"detail": str(error)}, status=status_of(error))
     return JsonResponse({"counted_from": released.isoformat()}, status=202)
 
 

@@ -101,7 +101,7 @@ def test_bad_issue_requests_are_refused_clearly(client, org, body, status, detai
     [
         # A code of the right form that does not verify grants nothing: 403, whatever it says.
         ({"token": "nonsense"}, 403, "not valid"),
-        ({"token": "not a code!"}, 400, "A speak-up code has only letters, digits, - and _."),
+        ({"token": "not a code!"}, 400, "A code has only letters, digits, - and _."),
         ({"text": "short"}, 400, "at least 10"),
         ({"text": "Night shifts \x00 are long"}, 400, "invisible control character"),
         ({"text": "Night shifts \ud800 are long and lonely"}, 400, "cannot be stored"),
