@@ -89,7 +89,12 @@ class Unit(MP_Node):
         return cls.objects.get_root_nodes().first()
 
     def label(self) -> str:
-        return f"{self.name} ({self.get_level_display().lower()})"
+        return unit_label(self.name, self.level)
+
+
+def unit_label(name: str, level: str) -> str:
+    """ "Ward 4 West (unit)": a unit's name and level, for a model instance or a row read as values."""
+    return f"{name} ({UnitLevel(level).label.lower()})"
 
 
 class Membership(models.Model):

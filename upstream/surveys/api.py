@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -408,6 +409,17 @@ def _office_wave(request: HttpRequest, wave_id: int) -> Wave | None:
     return Wave.objects.filter(pk=wave_id).prefetch_related("units", "instruments").first()
 
 
+def _change_wave(request: HttpRequest, wave_id: int, change: Callable[[Wave], Wave]):  # type: ignore[no-untyped-def]
+    """The office's change to a wave, answered with the wave; 404 for anyone else, the refusal's status."""
+    wave = _office_wave(request, wave_id)
+    if wave is None:
+        return 404, Error(detail=_("No such wave."))
+    try:
+        return 200, _wave_out(change(wave))
+    except SurveyError as exc:
+        return exc.status, Error(detail=str(exc))
+
+
 CLOSING_CONFLICTS = (
     "409: the wave has already closed (a closed wave is never closed again or reopened), was cancelled, "
     "is waiting for a decision, or has not opened yet (cancel it instead)."
@@ -424,14 +436,7 @@ CLOSING_CONFLICTS = (
     "last day. 404: no such wave, or you are not the well-being office. " + CLOSING_CONFLICTS,
 )
 def close(request: HttpRequest, wave_id: RowId):  # type: ignore[no-untyped-def]
-    wave = _office_wave(request, wave_id)
-    if wave is None:
-        return 404, Error(detail=_("No such wave."))
-    try:
-        wave = services.close_wave(request.user, wave)
-    except SurveyError as exc:
-        return exc.status, Error(detail=str(exc))
-    return 200, _wave_out(wave)
+    return _change_wave(request, wave_id, lambda wave: services.close_wave(request.user, wave))
 
 
 @router.post(
@@ -443,14 +448,9 @@ def close(request: HttpRequest, wave_id: RowId):  # type: ignore[no-untyped-def]
     + CLOSING_CONFLICTS,
 )
 def closing_day(request: HttpRequest, wave_id: RowId, payload: ClosingDayIn):  # type: ignore[no-untyped-def]
-    wave = _office_wave(request, wave_id)
-    if wave is None:
-        return 404, Error(detail=_("No such wave."))
-    try:
-        wave = services.change_closing_day(request.user, wave, payload.closes_on)
-    except SurveyError as exc:
-        return exc.status, Error(detail=str(exc))
-    return 200, _wave_out(wave)
+    return _change_wave(
+        request, wave_id, lambda wave: services.change_closing_day(request.user, wave, payload.closes_on)
+    )
 
 
 @router.post(

@@ -66,7 +66,7 @@ def wave_state(wave: Wave, today: dt.date) -> State:
     no longer be used."""
     if wave.status == Status.CANCELLED:
         return "cancelled"
-    return "closed" if wave.closed_early or wave.closes_on < today else "open"
+    return "closed" if wave.has_closed(today) else "open"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from upstream.community.services.similar import similar_shared
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_read, record_reads
 from upstream.privacy.groups import min_group_size
-from upstream.speakup.services import BASE64URL, KEY_ID_PATTERN
+from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 
 # A co-sign token's purpose: the shared concern's id in hex (upstream.community.tokens).
 COSIGN_PURPOSE_PATTERN = r"^cosign:[0-9a-f]{32}$"
@@ -69,7 +69,7 @@ class TokensOut(Strict):
 class CosignIn(Strict):
     code: str = Field(
         max_length=service.COSIGN_CODE_MAX,
-        pattern=service.COSIGN_CODE_PATTERN,
+        pattern=CODE_PATTERN,
         description="The finalized token (prepared message + signature), base64url.",
     )
     branch_unit_id: RowId | None = None

@@ -41,16 +41,14 @@ from upstream.community.services.common import (
 from upstream.concerns.models import Concern
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
-from upstream.speakup.services import CODE_PATTERN
 
 OFFER_KIND = "community.offer"
 COSIGN_KIND = "community.cosign"
 MIN_TEXT, MAX_TEXT = 10, 5000
 
 # The longest co-sign token the API and the page's endpoint take, as sent (spaces and line breaks
-# included); its form is a speak-up code's (`CODE_PATTERN`), whose refusal speaks of "a code".
+# included); its form is a speak-up code's (`speakup.services.CODE_PATTERN`).
 COSIGN_CODE_MAX = 2400
-COSIGN_CODE_PATTERN = CODE_PATTERN
 
 
 def threshold() -> int:

@@ -28,6 +28,7 @@ from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
 from upstream.org.access import led_subtree_q
 from upstream.privacy.groups import min_group_size
+from upstream.speakup.services import CODE_PATTERN
 
 
 @login_required
@@ -82,7 +83,7 @@ def cosign(request: HttpRequest) -> JsonResponse:
         shared_id, code = str(body["shared"]), str(body["code"])
         branch = body.get("branch")
         branch = int(branch) if branch not in (None, "") else None
-        if len(code) > service.COSIGN_CODE_MAX or not re.fullmatch(service.COSIGN_CODE_PATTERN, code):
+        if len(code) > service.COSIGN_CODE_MAX or not re.fullmatch(CODE_PATTERN, code):
             raise ValueError("not a code's form")  # the API's schema refuses it with 400 too
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": _("Send {shared, code, branch}.")}, status=400)

@@ -29,7 +29,7 @@ from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.lib import refused_forms
 from upstream.org.access import led_subtree_q, led_units
-from upstream.org.models import Unit, UnitLevel
+from upstream.org.models import Unit, unit_label
 from upstream.signals.services import open_signals_for, warnings_for
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
@@ -62,8 +62,6 @@ def _unit_options(request: HttpRequest, chosen: str) -> list[tuple[str, str, boo
     """(value, label, selected) of the leader's units for the filter, in tree order; in a very large
     subtree only the levels near the top. Read as rows: 300 units as model instances, rendered
     field by field, were a fifth of the Python work of a system leader's inbox."""
-    # Unit.label, with each level's name translated once rather than once per unit.
-    levels = {value: str(name).lower() for value, name in UnitLevel.choices}
     options: list[tuple[str, str, bool]] = []
     for top in led_units(request.user):
         below = (
@@ -74,7 +72,7 @@ def _unit_options(request: HttpRequest, chosen: str) -> list[tuple[str, str, boo
             first = list(below.filter(depth__lte=top.depth + 2)[:UNIT_CHOICES_CAP])
         for pk, name, level in first:
             value = str(pk)
-            options.append((value, f"{name} ({levels.get(level, level.lower())})", value == chosen))
+            options.append((value, unit_label(name, level), value == chosen))
     return options
 
 
