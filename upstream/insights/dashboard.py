@@ -19,6 +19,7 @@ from upstream.org.models import LeaderAssignment, RoleGroup, Unit, User
 
 PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 SERIES_QUARTERS = 8
+SIGNALS_SHOWN = 10
 
 
 class ScopeNotFound(LookupError):
@@ -247,16 +248,15 @@ def action_figures(filters: Filters) -> ActionFigures:
 
 
 def open_signals(user: User | None, filters: Filters) -> list:
-    """Open early warnings in the scope (for a leader: those they have not noted)."""
-    from upstream.signals.models import Signal
-    from upstream.signals.services import group_rises, warnings_for
+    """Open early warnings in the scope, ten at most (for a leader: those they have not noted)."""
+    from upstream.signals.services import warnings_for, warnings_in
 
+    path = filters.scope.path
     if user is not None:
-        warnings = warnings_for(user)
+        warnings = warnings_for(user, limit=SIGNALS_SHOWN, within=path)
     else:
-        signals = Signal.objects.filter(state=Signal.State.OPEN, scope__path__startswith=filters.scope.path)
-        warnings = group_rises(list(signals.select_related("scope", "theme")))
-    return [w.signal for w in warnings if w.signal.scope.path.startswith(filters.scope.path)][:10]
+        warnings = warnings_in(path, limit=SIGNALS_SHOWN)
+    return [w.signal for w in warnings]
 
 
 def last_refresh() -> SummaryRefresh | None:

@@ -230,22 +230,6 @@ class _Rise(NamedTuple):
     depth: int
     name: str
 
-    @classmethod
-    def of(cls, signal: Signal) -> _Rise:
-        scope = signal.scope
-        return cls(
-            signal.pk,
-            signal.theme_id,
-            signal.raised_on,
-            signal.window_days,
-            signal.p_value,
-            signal.observed,
-            signal.expected,
-            scope.path,
-            scope.depth,
-            scope.name,
-        )
-
 
 def _same_rise(a: _Rise, b: _Rise) -> bool:
     if a.theme_id != b.theme_id:
@@ -277,25 +261,28 @@ def _grouped(rises: list[_Rise]) -> list[tuple[_Rise, list[_Rise]]]:
     return sorted(groups, key=lambda g: (-g[0].raised_on.toordinal(), _sharpness(g[0])))
 
 
-def group_rises(signals: list[Signal]) -> list[Warning]:
-    """Sharpest first; each signal of the same theme and time on the same branch joins its group."""
-    by_pk = {signal.pk: signal for signal in signals}
-    return [
-        Warning(by_pk[head.pk], [by_pk[rise.pk] for rise in also])
-        for head, also in _grouped([_Rise.of(signal) for signal in signals])
-    ]
-
-
-def warnings_for(user: User, *, limit: int | None = None) -> list[Warning]:
-    """The leader's early warnings: each rise once, those this leader noted left out; the first
-    `limit` of them if given (grouping still reads every open signal)."""
+def warnings_for(user: User, *, limit: int | None = None, within: str = "") -> list[Warning]:
+    """The leader's early warnings: each rise once, those this leader noted left out; only rises
+    sharpest under the unit path `within` if given, and the first `limit` of them (grouping still
+    reads every open signal the leader leads, so a rise is shown where it is sharpest)."""
     rows = list(
         Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN)
         .annotate(noted=Exists(SignalNote.objects.filter(signal=OuterRef("pk"), leader=user)))
         .values_list(*_ROW_FIELDS, "noted")
     )
     noted = {row[0] for row in rows if row[-1]}
-    groups = [g for g in _grouped([_Rise(*row[:-1]) for row in rows]) if g[0].pk not in noted][:limit]
+    groups = _grouped([_Rise(*row[:-1]) for row in rows])
+    return _loaded([g for g in groups if g[0].pk not in noted and g[0].path.startswith(within)][:limit])
+
+
+def warnings_in(scope_path: str, *, limit: int | None = None) -> list[Warning]:
+    """Every early warning under one unit path, noted or not: what a report for that scope shows."""
+    rows = Signal.objects.filter(state=Signal.State.OPEN, scope__path__startswith=scope_path)
+    return _loaded(_grouped([_Rise(*row) for row in rows.values_list(*_ROW_FIELDS)])[:limit])
+
+
+def _loaded(groups: list[tuple[_Rise, list[_Rise]]]) -> list[Warning]:
+    """Only the signals of the warnings shown are loaded whole."""
     wanted = [rise.pk for head, also in groups for rise in (head, *also)]
     # A signal deleted between the two reads is left out rather than failing the page.
     signals = Signal.objects.select_related("scope", "theme").in_bulk(wanted)

@@ -11,7 +11,7 @@ from conftest import PASSWORD
 from upstream.api.tokens import create_token
 from upstream.org.models import LeaderAssignment
 from upstream.signals.models import Signal, SignalNote
-from upstream.signals.services import note_signal, warnings_for
+from upstream.signals.services import note_signal, warnings_for, warnings_in
 from upstream.themes.models import Theme
 
 DAY = dt.date(2026, 9, 14)
@@ -129,3 +129,24 @@ def test_noting_twice_changes_nothing(org, one_rise):
     note_signal(one_rise["ward"], org.leader)
     note_signal(one_rise["ward"], org.leader)
     assert SignalNote.objects.count() == 1
+
+
+def test_a_scope_keeps_the_rises_sharpest_under_it_after_grouping_the_whole_subtree(org, officer, one_rise):
+    elsewhere = rise(org.other_hospital, 1e-5)
+    # The rise is sharpest at the department, so the hospital's view shows it there, with all levels.
+    in_hospital = warnings_for(officer, within=org.hospital.path)
+    assert [w.signal for w in in_hospital] == [one_rise["department"]]
+    assert len(in_hospital[0].also) == 3
+    # The ward's view does not show it again at the ward: the rise is the department's.
+    assert warnings_for(officer, within=org.ward_a.path) == []
+    assert [w.signal for w in warnings_for(officer, within=org.other_hospital.path)] == [elsewhere]
+
+
+def test_a_report_of_a_scope_shows_its_rises_whoever_noted_them(org, officer, one_rise):
+    note_signal(one_rise["department"], officer)
+    shown = warnings_in(org.hospital.path)
+    assert [w.signal for w in shown] == [one_rise["department"]]
+    # Only the levels inside the scope: the system's rise lies above the hospital.
+    assert [s.scope for s in shown[0].also] == [org.hospital, org.ward_a]
+    assert [w.signal for w in warnings_in(org.system.path)] == [one_rise["department"]]
+    assert warnings_in(org.other_hospital.path) == []
