@@ -25,6 +25,7 @@ django.setup()
 from upstream.themes.textmodel.crisis import assess_texts, screen  # noqa: E402
 from upstream.themes.textmodel.crisis_rules import rule_matches  # noqa: E402
 from upstream.themes.textmodel.crisis_rules_es import spanish_rule_matches  # noqa: E402
+from upstream.themes.textmodel.crisis_training import LIMIT_KINDS  # noqa: E402
 from upstream.themes.textmodel.examples import DATA_DIR, read_jsonl  # noqa: E402
 
 # The baseline every round reports: case-insensitive substrings ("suicide" misses "suicidal").
@@ -62,7 +63,23 @@ def score(split: str) -> dict:
     }
     agree = sum(a == b for a, b in zip(screened, batch, strict=True)) / max(len(texts), 1)
     figures = {name: _counts(fired, at_risk) for name, fired in checks.items()}
-    return figures | {"screen_batch_agree": round(agree, 3)}
+    five = [r["kind"] in LIMIT_KINDS for r in rows]
+    limited = sum(f and k for f, k in zip(screened, five, strict=True))
+    return figures | {
+        "screen_batch_agree": round(agree, 3),
+        "screen_false_alarms_five_kinds": f"{limited}/{sum(five)}",
+        "screen_by_kind": _by_kind(rows, screened),
+    }
+
+
+def _by_kind(rows: list[dict], fired: list[bool]) -> dict[str, str]:
+    """Per kind, how many the screen fired on: found for writers at risk, false alarms for the rest."""
+    kinds = sorted({(not r["crisis"], r["kind"]) for r in rows})
+    return {
+        kind: f"{sum(f for r, f in zip(rows, fired, strict=True) if r['kind'] == kind)}"
+        f"/{sum(r['kind'] == kind for r in rows)}"
+        for _, kind in kinds
+    }
 
 
 def main() -> None:
