@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from upstream.community.tests.cosign_helpers import obtain_all
+from upstream.community.tests.cosign_helpers import blind_requests, obtain_all
 from upstream.community.tests.test_cosign_language import shared_concern
 from upstream.org.models import User
 from upstream.speakup.models import SigningKey
@@ -87,3 +87,24 @@ def test_it_handles_each_co_sign_refusal_with_the_api_s_status_on_the_page_too(o
         assert page.json()["detail"] == api.json()["detail"] == words
     for answer in (page, api):
         assert "speak-up" not in answer.json()["detail"]
+
+
+def test_the_page_s_token_request_is_refused_with_the_api_s_status(org):
+    """Asking again with a new blinded message after the token was given is a conflict (409) on the
+    page's endpoint as in the API, not a malformed request (400)."""
+    shared_concern(org)
+    person = Client()
+    person.force_login(User.objects.get(username="nurse0"))
+    requests, _ = blind_requests(User.objects.get(username="nurse0"))
+    body = {"tokens": [{"purpose": p, "key_id": k, "blinded_message": m} for p, (k, m) in requests.items()]}
+    page_url, api_url = reverse("community:cosign_tokens"), "/api/v1/community/shared/tokens"
+    assert person.post(page_url, body, content_type="application/json").status_code == 200
+    other, _ = blind_requests(User.objects.get(username="nurse1"))  # fresh messages, same purposes
+    body = {"tokens": [{"purpose": p, "key_id": k, "blinded_message": m} for p, (k, m) in other.items()]}
+    on_page_again = person.post(page_url, body, content_type="application/json")
+    on_api_again = person.post(api_url, body, content_type="application/json")
+    assert on_page_again.status_code == on_api_again.status_code == 409
+    assert on_page_again.json()["detail"] == on_api_again.json()["detail"]
+    assert "already have your token" in on_page_again.json()["detail"]
+    malformed = person.post(page_url, {"tokens": "none"}, content_type="application/json")
+    assert malformed.status_code == 400

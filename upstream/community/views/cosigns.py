@@ -68,8 +68,8 @@ def tokens(request: HttpRequest) -> JsonResponse:
         )
     try:
         signatures = service.issue_cosign_tokens(request.user, wanted)
-    except CommunityError as error:
-        return JsonResponse({"detail": str(error)}, status=400)
+    except CommunityError as error:  # the API's status: a partial or repeated request is a 409
+        return JsonResponse({"detail": str(error)}, status=status_of(error))
     return JsonResponse({"blind_signatures": signatures})
 
 
