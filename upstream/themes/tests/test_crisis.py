@@ -316,3 +316,27 @@ def test_the_false_alarm_limit_counts_the_hard_negatives_the_goal_names():
     shipped = json.loads((SHIPPED_DIR / "onnx-minilm" / "crisis" / "classifier-000001.json").read_text())
     counted_rate, all_kinds_rate = shipped["part_cv_false_alarms"], shipped["part_cv_false_alarms_all_kinds"]
     assert counted_rate <= PART_MAX_FALSE_ALARMS < all_kinds_rate
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("I could have stopped by one of those sheds and hung myself from a wire.", "kill_self"),
+        ("I got home, took a handful of Benadryl to knock myself out, and went to sleep.", "means"),
+        ("Last spring I swallowed the whole bottle of Tylenol.", "means"),
+    ],
+)
+def test_the_rules_read_a_hanging_or_a_handful_of_pills_told_in_the_past(text, rule):
+    assert rule in rule_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My patient took a whole bottle of Tylenol and came in on day three.",
+        "I take a handful of vitamins every morning with breakfast.",
+        "I hung the new staffing board myself.",
+    ],
+)
+def test_someone_else_s_overdose_and_everyday_pills_are_not_a_rule_match(text):
+    assert not rule_matches(text)

@@ -48,7 +48,7 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|mine)\b")
 # drinking or pills. Grouped by what they catch; names are reported in CrisisAssessment.rules.
 CRISIS_PATTERNS: dict[str, str] = {
     # --- explicit ideation, plan and attempt -------------------------------------------------
-    "kill_self": r"\b(?:kill|killing|killed|off|offing|hang|hanging|shoot|shooting|poison|poisoning|drown|drowning|unalive|unaliving)\s+myself\b|\bkms\b",
+    "kill_self": r"\b(?:kill|killing|killed|off|offing|hang|hanging|hung|hanged|shoot|shooting|poison|poisoning|drown|drowning|unalive|unaliving)\s+myself\b|\bkms\b",
     # Not "how to take my life or what direction to take my work life".
     "end_life": r"\b(?:end|ending|take|taking|took)\s+my\s+(?:own\s+)?life\b(?!\s+(?:or\b|in (?:a|another|the) direction|forward|back\b))",
     "suicidal_self": rf"\b(?:i|i'm|i've|i was|i am|i became|i become|i felt|i feel|i get|i got|i've been|i had been|i have been|made me|makes me|left me)\b{NOT_OTHER}{{0,30}}\b{SUICIDAL}\b(?!\s+(?:patients?|teen\w*|kids?|child\w*|man|woman|men|women|person|people|pts?|friends?|colleagues?|mother|father|son|daughter|veterans?|clients?|callers?|residents?|students?|ideation in|behaviou?r))",
@@ -137,7 +137,9 @@ CRISIS_PATTERNS: dict[str, str] = {
     "dark_thoughts": r"\b(?:my|having|had|have|these|the)\s+(?:dark|intrusive|scary|bad)\s+thoughts\s+(?:again|about (?:dying|death|ending)|are back|won'?t stop)\b|\bthoughts\s+(?:of|about)\s+(?:not being here|not waking up|ending it)\b",
     # --- means, places and methods in passing ---------------------------------------------------
     "have_plan": r"\b(?:i\s+have|i've\s+got|ive\s+got|i\s+made|i've\s+made|i\s+wrote(?:\s+down)?|i've\s+written)\s+a\s+plan\b(?!\s+(?:for|to\s+(?:fix|improve|address|talk|meet|change|get|ask|bring|raise|present|propose|cover|leave|quit|transfer|move|apply|go|start|finish|catch)))",
-    "means": r"\b(?:saving|stockpiling|hoarding|collecting|saved|stockpiled|hoarded)\s+(?:up\s+)?(?:a load of\s+|a lot of\s+|enough\s+)?(?:my\s+|some\s+|the\s+)?(?:\w+\s+)?(?:pills|meds|medications?|tablets|vials?|insulin|opioids|narcotics|benzos)\b|\b(?:picked|chose|chosen|set)\s+a\s+date\b|\bchosen\s+the\s+spot\b|\bpicked\s+(?:out\s+)?the\s+(?:bridge|spot|place|day)\b",
+    "means": r"\b(?:saving|stockpiling|hoarding|collecting|saved|stockpiled|hoarded)\s+(?:up\s+)?(?:a load of\s+|a lot of\s+|enough\s+)?(?:my\s+|some\s+|the\s+)?(?:\w+\s+)?(?:pills|meds|medications?|tablets|vials?|insulin|opioids|narcotics|benzos)\b|\b(?:picked|chose|chosen|set)\s+a\s+date\b|\bchosen\s+the\s+spot\b|\bpicked\s+(?:out\s+)?the\s+(?:bridge|spot|place|day)\b"
+    # Swallowing a handful or a bottle: "took a handful of Benadryl to knock myself out".
+    r"|\b(?:took|swallowed|downed)\s+(?:a|the)\s+(?:whole\s+)?(?:handful|fistful|bottle|packet|box)\s+of\s+(?:my\s+)?(?:\w+\s+)?(?:pills|tablets|meds|benadryl|tylenol|paracetamol|sleeping pills|ambien|xanax|ativan|valium|klonopin|seroquel|trazodone|painkillers|oxy\w*|percocet|vicodin|nyquil|unisom)\b",
     "pills_in_hand": rf"\b(?:bottle|handful|stash|box|pile)\s+of\s+(?:my\s+)?(?:\w+\s+)?(?:pills|meds|xanax|tylenol|paracetamol|ambien|oxy\w*|benzos?|sleeping pills|insulin|tablets|opioids)\b|\b(?:down|swallow|swallowed|take|took|taking)\s+(?:it|them)\s+all\b|\bthe\s+lethal\s+dose\b{NOT_OTHER}{{0,20}}\b(?:of|for)\s+me\b|\bhow\s+(?:many|much)\s+(?:\w+\s+)?(?:it would take|would kill me|is lethal)\b",
     "drive_into": r"\b(?:drive|driving|drove|drift\w*|swerv\w*|steer\w*|veer\w*)\b[^.?!]{0,30}\b(?:into|off|across|in front of|over)\b[^.?!]{0,30}\b(?:tree|wall|bridge|traffic|lane|truck|road|cliff|overpass|highway|pole|line|median|guardrail|oncoming|barrier)\b|\bkeep\s+my\s+hands\s+on\s+the\s+(?:steering\s+)?wheel\b|\blet\s+go\s+of\s+the\s+(?:steering\s+)?wheel\b|\btemptation\s+to\s+let\s+go\b",
     "jump": rf"\b(?:i|i'm|i've|i'd|i was|me|my)\b{NOT_OTHER}{{0,30}}\b(?:jump(?:ing)?|step(?:ping)?|throw(?:ing)? myself)\s+(?:off|from|in front of)\b",
@@ -486,7 +488,21 @@ HINTS: dict[str, tuple[str, ...]] = {
     "self_hatred": ("myself", "loath", "hatred"),
     "dark_thoughts": ("thoughts",),
     "have_plan": ("a plan",),
-    "means": ("saving", "saved", "stockpil", "hoard", "collect", "a date", "the spot", "picked"),
+    "means": (
+        "saving",
+        "saved",
+        "stockpil",
+        "hoard",
+        "collect",
+        "a date",
+        "the spot",
+        "picked",
+        "handful",
+        "fistful",
+        "bottle of",
+        "packet of",
+        "box of",
+    ),
     "pills_in_hand": (
         "bottle",
         "handful",
