@@ -142,6 +142,9 @@ def walk(page, errors: list[str], url: str) -> tuple[list[str], dict[str, list[s
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         found = page.evaluate(INSPECT)
+        if os.environ.get("WALK_SHOTS"):
+            name = re.sub(r"[^a-z0-9]+", "_", (os.environ.get("WALK_ROLE","") + path).lower())[:80]
+            page.screenshot(path=f"/tmp/walk/shots/{name}.png", full_page=True)
         here = []
         if found["overflow"] > 0:
             here.append(f"scrolls sideways by {found['overflow']} px: {', '.join(found['wide'])}")
@@ -180,6 +183,7 @@ def test_every_page_a_role_reaches_fits_a_small_phone_in_spanish_and_names_its_f
         context.add_cookies(cookies)
         page, errors = phone_page(context, live_server)
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        os.environ["WALK_ROLE"] = role or "out"
         seen, found = walk(page, errors, live_server.url)
         visited[role or "signed out"] = seen
         for path, what in found.items():
