@@ -4,13 +4,16 @@ Flagging errs toward over-flagging: the person uploading reviews every candidate
 the ones that are not names, while a missed name would be stored for good. A word is flagged when:
 
 - it follows a title: "Dr. Patel", "dr patel", "Nurse Jo", "Doc Sam", "Ate Joy";
-- it is capitalised in the middle of a sentence and is not a role, calendar, everyday, theme or unit word;
+- it is capitalised in the middle of a sentence and is not a role, calendar, everyday, theme or unit
+  word, a place, an office ("Governor"), part of an institution's name ("Brown University"), or an
+  English word unless it follows a name ("On Death and Dying" is not flagged, "Mike Gravel" is);
 - it is a known given or family name (namelists.py), in any case and anywhere: "maria", "Priya's";
 - it is a known name that is also an everyday word ("Will", "Hope", "Grace", "Mark") and the context
   says a person is meant: "told will", "Grace said", "Will is on nights", "Rose and Lily", "Hope's";
 - it starts a sentence, is capitalised and someone is reported speaking: "Hartwell said", or it is
   possessive or beside another name: "Pradeep's wife", "Gurpreet and Simran";
-- it is in lower case, in no list, and the subject or object of speech: "so meenakshi said", "told bukola".
+- it is in lower case, in no list, and the subject or object of speech: "so meenakshi said", "told bukola",
+  or a family name (or no English word) after a first name: "josie fisher", "dan donoho".
 
 Measured recall and precision, and what is still missed: docs/listening.md ("How well name detection
 works"); the labelled sets are in tests/data/.
@@ -23,7 +26,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from upstream.listening.namelists import FUNCTION_WORDS, fold, is_known_name, is_name_word, not_people
+from upstream.listening.namelists import (
+    FUNCTION_WORDS,
+    fold,
+    given_names,
+    is_english_word,
+    is_family_name,
+    is_known_name,
+    is_name_word,
+    not_people,
+)
 from upstream.listening.transcripts import ParsedTurn, name_words_in_label
 from upstream.listening.words import ROLE_WORDS, is_not_a_name
 
@@ -43,7 +55,29 @@ STRONG_TITLES = frozenset("dr doc mr mrs ms mx prof professor".split())
 SOFT_TITLES = frozenset(
     "nurse doctor sister brother father pastor chaplain coach aunt auntie aunty uncle chief miss sir "
     "madam tita tito ate kuya manang manong alhaji hajiya mallam mama papa nana".split()
+) | frozenset(
+    # Offices and honours said before a name in hearings, council meetings and radio ("Governor
+    # Healey", "Senator Eldridge", "Lady Glockenflecken"): titles there, and never a name themselves.
+    "governor senator representative rep mayor president chairman chairwoman chairperson councilman "
+    "councilwoman councillor councilor councilmember commissioner secretary minister judge justice lord "
+    "lady queen king prince princess dame officer sergeant sgt captain inspector detective lieutenant "
+    "bishop reverend rev rabbi imam superintendent dean".split()
 )
+OFFICE_TITLES = SOFT_TITLES - frozenset(
+    "nurse doctor sister brother father pastor chaplain coach aunt auntie aunty uncle chief miss sir "
+    "madam tita tito ate kuya manang manong alhaji hajiya mallam mama papa nana dean".split()
+)
+# The last word of an institution's name: the capitalised words just before it name the place, not a
+# person ("Brown University", "Carney Hospital", "St. Mary's Hospital", "Royal Army Medical Corps").
+INSTITUTION_HEADS = frozenset(
+    "university hospital hospitals college school clinic clinics center centre institute association "
+    "inquiry council committee corps foundation society union trust department board library museum "
+    "church court commission agency authority academy infirmary memorial health healthcare medicine "
+    "valley county city airport station army navy"
+    "".split()
+)
+# Short words with a full stop that sit inside an institution's name ("St. Mary's", "Mt. Sinai").
+_NAME_ABBREVIATIONS = frozenset("st mt ft".split())
 # Before a name that is also a word, these say a person is meant: "told will", "ask grace".
 ADDRESSED_BY = frozenset(
     "told tell tells telling ask asked asks asking thank thanked thanks paged texted emailed "
@@ -178,7 +212,25 @@ def _in_naming_context(tokens: Sequence[_Token], i: int, flagged: set[int], *, b
     linked += [i + 2] if after is not None and after.lower in ("and", "or") else []
     if token.capitalised and after is not None and after.capitalised and token.next_char.isalpha():
         linked.append(i + 1)
+    # "Sarah Hall", "josie fisher": a family name that is also a word, after a first name.
+    if is_family_name(token.word) and _after_name(tokens, i, flagged, given_only=True):
+        return True
     return any(j in flagged for j in linked)
+
+
+def _after_name(tokens: Sequence[_Token], i: int, flagged: set[int], *, given_only: bool = False) -> bool:
+    """The word just before, with only a space between and in the same case, is a name: one found
+    already or a capitalised first name ("Mike Gravel", "Ed Stern"), or with `given_only` a known
+    first name found already ("dan donoho")."""
+    if i == 0 or tokens[i].initial:
+        return False
+    before = tokens[i - 1]
+    if before.possessive or not before.next_char.isalpha() or before.capitalised != tokens[i].capitalised:
+        return False  # "layla's preceptor": what follows a possessive is hers, not her family name
+    first_name = fold(before.word) in given_names()
+    if given_only:
+        return (i - 1) in flagged and first_name
+    return (i - 1) in flagged or (before.capitalised and first_name)
 
 
 def _word(tokens: Sequence[_Token], i: int) -> str:
@@ -194,6 +246,8 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
     lower = token.lower
     if len(lower) < 2 or lower in known or lower in ROLE_WORDS:
         return False
+    if lower in OFFICE_TITLES | STRONG_TITLES and not (is_known_name(token.word) and _after_title(tokens, i)):
+        return False  # "the Governor", "Mr Chairman", "Professor Preston": the office, not the person
     if _after_title(tokens, i):
         return True
     if _everyday(token):
@@ -212,7 +266,9 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
     if known_name and not is_name_word(token.word):
         return token.capitalised or token.word.islower() or token.shouted
     if token.capitalised and not token.initial:
-        return True
+        # "On Death and Dying", "Public Radio": a word of the language is a heading or a title's word,
+        # unless it follows a name as a family name does ("Mike Gravel", "George Washington Corner").
+        return not is_english_word(token.word) or _after_name(tokens, i, flagged)
     if known_name:
         return (token.capitalised or token.word.islower()) and _in_naming_context(
             tokens, i, flagged, broad=False
@@ -235,6 +291,10 @@ def _unknown_word_is_name(tokens: Sequence[_Token], i: int, flagged: set[int]) -
     if linked:
         following = _word(tokens, i + 1) if after not in ("and", "or") else _word(tokens, i + 3)
         return following in REPORTED or following == "both"
+    # "dan donoho", "robert pontan": after a first name, a word of no language list is a family name.
+    verb_like = token.lower in REPORTED or _past_tense(token) or token.lower.endswith("ing")
+    if not (is_english_word(token.word) or verb_like) and _after_name(tokens, i, flagged, given_only=True):
+        return True
     # Captions without capitals: "told bukola", "so meenakshi said". A bare noun rarely stands
     # there without "the" or "my" ("my mom said"), and the common bare ones are in COLLECTIVES.
     before = _word(tokens, i - 1) if i > 0 and not token.initial else ""
@@ -256,7 +316,33 @@ def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[in
     # A second look, near the names found, lets "Rose and Lily" see the name beside it.
     near = {j for i in flagged for j in range(i - 2, i + 3) if 0 <= j < len(tokens)} - flagged
     flagged |= {i for i in near if _is_name(tokens, i, flagged, known)}
+    flagged -= _institution_words(tokens)
     return [(tokens[i].start, tokens[i].end, tokens[i].word) for i in sorted(flagged)]
+
+
+def _institution_words(tokens: Sequence[_Token]) -> set[int]:
+    """The capitalised words just before an institution's last word ("Massachusetts General
+    Hospital"), unless a title puts a person among them ("Dr. Brown Hospital" keeps "Brown")."""
+    found: set[int] = set()
+    for i, token in enumerate(tokens):
+        if i == 0 or token.lower not in INSTITUTION_HEADS or not token.word[:1].isupper():
+            continue
+        if _joined(tokens[i - 1], token) and tokens[i - 1].word[:1].isupper():
+            found.add(i)  # the head itself, a word that follows a "name" ("Shela Valley")
+        j = i - 1
+        while j >= 0 and tokens[j].word[:1].isupper() and _joined(tokens[j], tokens[j + 1]):
+            if j > 0 and _after_title(tokens, j):
+                break
+            found.add(j)
+            j -= 1
+    return found
+
+
+def _joined(before: _Token, after: _Token) -> bool:
+    """Two words of one name: nothing but a space between them, or "St." and its name."""
+    if before.next_char.isalpha() and not after.initial:
+        return True
+    return before.lower in _NAME_ABBREVIATIONS and before.next_char == "."
 
 
 def capitalised_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:

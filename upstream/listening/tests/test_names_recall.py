@@ -12,15 +12,18 @@ import pytest
 from upstream.listening.tests.names_eval import EVAL_FILE, Line, detector_spans, load, score
 
 HELDOUT_FILE = EVAL_FILE.parent / "names-heldout.txt"
+# Real published transcripts (hearings, inquiries, radio, podcasts, oral histories), not written here.
+REAL_FILE = EVAL_FILE.parent / "names-real.txt"
 
 
 @pytest.mark.parametrize(
     ("path", "recall_floor", "precision_floor"),
     [
         (EVAL_FILE, 0.989 - 0.05, 0.989 - 0.05),  # 173 of 175 names caught; 2 false flags in 175
-        (HELDOUT_FILE, 0.988 - 0.05, 0.966 - 0.05),  # 85 of 86; 3 false flags in 88
+        (HELDOUT_FILE, 0.988 - 0.05, 0.977 - 0.05),  # 85 of 86; 2 false flags in 87
+        (REAL_FILE, 0.957 - 0.05, 0.761 - 0.05),  # 245 of 256; 77 false flags in 322 (places, titles)
     ],
-    ids=["eval", "heldout"],
+    ids=["eval", "heldout", "real"],
 )
 def test_it_catches_almost_every_name_in_transcript_speech(path, recall_floor, precision_floor):
     result = score(load(path), detector_spans)
@@ -33,8 +36,9 @@ def test_it_catches_almost_every_name_in_transcript_speech(path, recall_floor, p
     [
         (EVAL_FILE, 0.914 - 0.05, 1.0 - 0.05),  # 160 of 175; no false flag
         (HELDOUT_FILE, 0.872 - 0.05, 1.0 - 0.05),  # 75 of 86; no false flag
+        (REAL_FILE, 0.801 - 0.05, 0.887 - 0.05),  # 205 of 256; 26 false flags in 231
     ],
-    ids=["eval", "heldout"],
+    ids=["eval", "heldout", "real"],
 )
 def test_it_catches_most_names_in_captions_without_capitals(path, recall_floor, precision_floor):
     # Some caption services write everything in lower case: no capital says "this is a name".

@@ -1,0 +1,34 @@
+"""How names sit in real recorded speech (hearings, inquiries, radio, oral histories): full names
+with a family name that is also a word, offices before names, institutions and places named after
+people, the titles of books and shows, and automatic captions without capitals."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.listening.names import capitalised_names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A family name that is also a word, or in no list, after a first name.
+        ("We spoke with Kevin Baker of Queens about the night shift.", ["Kevin", "Baker"]),
+        ("thank you to town manager robert dwyerly and the board", ["robert", "dwyerly"]),
+        ("the report was written by nan walsh and her team", ["nan", "walsh"]),
+        # An office before a name is the office: the name is flagged, the office is not.
+        ("We wrote to Governor Pritchard and Senator Okonkwo last month.", ["Pritchard", "Okonkwo"]),
+        ("Thank you, Mr Chairman, for letting the nurses speak.", []),
+        # Institutions and places, even when a person's name is in them.
+        ("She trained at St. Mary's Hospital and then at Brown University.", []),
+        ("I moved from Manitoba to Northern California for the job.", []),
+        # The capitalised words of a title are words, not people.
+        ("I read On Death and Dying in nursing school.", []),
+    ],
+)
+def test_real_speech_patterns(text, names):
+    assert capitalised_names(text) == names
+
+
+def test_a_word_after_a_possessive_name_is_not_her_family_name():
+    assert capitalised_names("layla's preceptor quit in march") == ["layla"]
