@@ -121,3 +121,10 @@ def test_the_command_issues_a_scoped_expiring_token(org, capsys):
     plain = capsys.readouterr().out.strip()
     row = ApiToken.objects.get(user=org.leader)
     assert plain.startswith("ups_") and row.scopes == ["read"] and row.expires_at is not None
+
+
+def test_the_scopes_are_a_group_named_by_its_legend(client, org):
+    """A label's "for" pointed at no field: a screen reader read the boxes without their question."""
+    client.force_login(org.leader)
+    page = client.get(reverse("api_tokens:list")).content.decode()
+    assert "<legend>What it may do</legend>" in page and 'for=""' not in page
