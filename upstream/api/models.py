@@ -14,6 +14,10 @@ class Scope(models.TextChoices):
     ADMIN_TOKENS = "admin-tokens", _("Tokens: list, create and revoke the owner's tokens")
 
 
+# The short name a person reads in the list of their tokens; the API keeps the values ("read").
+SCOPE_NAMES = {Scope.READ: _("Read"), Scope.WRITE: _("Write"), Scope.ADMIN_TOKENS: _("Tokens")}
+
+
 def default_scopes() -> list[str]:
     return [Scope.READ, Scope.WRITE]
 

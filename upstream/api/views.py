@@ -13,10 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.api import tokens
 from upstream.api.forms import TokenForm
+from upstream.api.models import SCOPE_NAMES
 
 
 def _page(request: HttpRequest, form: TokenForm, created: str = "", status: int = 200) -> HttpResponse:
-    rows = [(row, tokens.token_state(row)) for row in tokens.tokens_of(request.user)[:200]]
+    rows = [
+        (row, tokens.token_state(row), [SCOPE_NAMES.get(scope, scope) for scope in row.scopes])
+        for row in tokens.tokens_of(request.user)[:200]
+    ]
     context = {"form": form, "rows": rows, "created": created}
     return render(request, "api/tokens.html", context, status=status)
 

@@ -105,6 +105,15 @@ def test_the_page_reads_in_spanish_down_to_the_expiry_hint(client, org):
     assert "Como máximo 366 días, o nunca." in page and "At most 366 days" not in page
 
 
+def test_the_list_names_each_token_s_scopes_in_the_reader_s_language(client, org):
+    issue_token(org.leader, "nightly export", scopes=["read", "write"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    client.force_login(org.leader)
+    page = client.get(reverse("api_tokens:list")).content.decode()
+    assert "<td>Lectura, Escritura</td>" in page
+    assert "<td>read, write</td>" not in page
+
+
 def test_the_page_refuses_anothers_token_and_a_scopeless_one(client, org):
     theirs, _plain = issue_token(org.other_leader, "theirs")
     client.force_login(org.leader)
