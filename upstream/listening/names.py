@@ -50,20 +50,17 @@ _REPEATED = re.compile(r"\[name\](?:\s+\[name\])+")
 
 # Titles after which any word that is not an everyday word is a name ("Dr. Hartwell", "dr okafor").
 STRONG_TITLES = frozenset("dr doc mr mrs ms mx prof professor".split())
-# Words that are titles before a name and ordinary words elsewhere ("the nurse said", "I ate"): the
-# next word counts when it is capitalised or a known name ("Nurse Kelly", "nurse jo", "Ate Joy").
-SOFT_TITLES = frozenset(
-    "nurse doctor sister brother father pastor chaplain coach aunt auntie aunty uncle chief miss sir "
-    "madam tita tito ate kuya manang manong alhaji hajiya mallam mama papa nana".split()
-) | frozenset(
-    # Offices and honours said before a name in hearings, council meetings and radio ("Governor
-    # Healey", "Senator Eldridge", "Lady Glockenflecken"): titles there, and never a name themselves.
+# Offices and honours said before a name in hearings, council meetings and radio ("Governor Healey",
+# "Senator Eldridge", "Lady Glockenflecken"): titles there, and never a name themselves.
+OFFICE_TITLES = frozenset(
     "governor senator representative rep mayor president chairman chairwoman chairperson councilman "
     "councilwoman councillor councilor councilmember commissioner secretary minister judge justice lord "
     "lady queen king prince princess dame officer sergeant sgt captain inspector detective lieutenant "
-    "bishop reverend rev rabbi imam superintendent dean".split()
+    "bishop reverend rev rabbi imam superintendent".split()
 )
-OFFICE_TITLES = SOFT_TITLES - frozenset(
+# Words that are titles before a name and ordinary words elsewhere ("the nurse said", "I ate"): the
+# next word counts when it is capitalised or a known name ("Nurse Kelly", "nurse jo", "Ate Joy").
+SOFT_TITLES = OFFICE_TITLES | frozenset(
     "nurse doctor sister brother father pastor chaplain coach aunt auntie aunty uncle chief miss sir "
     "madam tita tito ate kuya manang manong alhaji hajiya mallam mama papa nana dean".split()
 )
@@ -73,8 +70,7 @@ INSTITUTION_HEADS = frozenset(
     "university hospital hospitals college school clinic clinics center centre institute association "
     "inquiry council committee corps foundation society union trust department board library museum "
     "church court commission agency authority academy infirmary memorial health healthcare medicine "
-    "valley county city airport station army navy"
-    "".split()
+    "valley county city airport station army navy".split()
 )
 # Short words with a full stop that sit inside an institution's name ("St. Mary's", "Mt. Sinai").
 _NAME_ABBREVIATIONS = frozenset("st mt ft".split())
