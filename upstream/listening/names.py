@@ -242,8 +242,11 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
     lower = token.lower
     if len(lower) < 2 or lower in known or lower in ROLE_WORDS:
         return False
-    if lower in OFFICE_TITLES | STRONG_TITLES and not (is_known_name(token.word) and _after_title(tokens, i)):
-        return False  # "the Governor", "Mr Chairman", "Professor Preston": the office, not the person
+    # "the Governor", "Mr Chairman", "Professor Preston": the office, not the person; but "Dr. King"
+    # and "Stephen King" are a family name, or "Maria [name]" would leave half of it.
+    by_name = _after_title(tokens, i) or _after_name(tokens, i, flagged)
+    if lower in OFFICE_TITLES | STRONG_TITLES and not (is_known_name(token.word) and by_name):
+        return False
     if _after_title(tokens, i):
         return True
     if _everyday(token):

@@ -19,6 +19,9 @@ from upstream.listening.names import capitalised_names
         # An office before a name is the office: the name is flagged, the office is not.
         ("We wrote to Governor Pritchard and Senator Okonkwo last month.", ["Pritchard", "Okonkwo"]),
         ("Thank you, Mr Chairman, for letting the nurses speak.", []),
+        # ...but an office word that is a family name stays one after a first name or a title.
+        ("Stephen King said the unit was short again.", ["Stephen", "King"]),
+        ("We wrote to the Governor and to Dr. King.", ["King"]),
         # Institutions and places, even when a person's name is in them.
         ("She trained at St. Mary's Hospital and then at Brown University.", []),
         ("I moved from Manitoba to Northern California for the job.", []),
