@@ -326,6 +326,8 @@ def _institution_words(tokens: Sequence[_Token]) -> set[int]:
     for i, token in enumerate(tokens):
         if i == 0 or token.lower not in INSTITUTION_HEADS or not token.word[:1].isupper():
             continue
+        if is_known_name(token.word):
+            continue  # "Maria Church" is a person: a head that is also a family name says nothing
         if _joined(tokens[i - 1], token) and tokens[i - 1].word[:1].isupper():
             found.add(i)  # the head itself, a word that follows a "name" ("Shela Valley")
         j = i - 1

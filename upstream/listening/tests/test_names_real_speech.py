@@ -25,6 +25,7 @@ from upstream.listening.names import capitalised_names
         # Institutions and places, even when a person's name is in them.
         ("She trained at St. Mary's Hospital and then at Brown University.", []),
         ("I moved from Manitoba to Northern California for the job.", []),
+        ("I asked Maria Church to cover my shift.", ["Maria", "Church"]),
         # The capitalised words of a title are words, not people.
         ("I read On Death and Dying in nursing school.", []),
     ],
