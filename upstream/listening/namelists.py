@@ -27,8 +27,8 @@ ENGLISH_WORDS_FILE = DATA / "english-words.txt"
 # Faker person providers read for names. Latin-script locales only: a transcript is in English, and a
 # name written in another script is flagged as a capitalised word anyway (see names.py).
 FAKER_LOCALES = (
-    "en_US en_GB en_IE en_NZ en_KE en_NG ha_NG ig_NG yo_NG tw_GH zu_ZA en_IN en_PK en_TH es_MX es_ES es_CO "
-    "es_AR es_CA pt_BR pt_PT fr_FR it_IT de_DE pl_PL vi_VN zh_CN zh_TW id_ID tr_TR"
+    "en en_US en_GB en_IE en_NZ en_KE en_NG ha_NG ig_NG yo_NG tw_GH zu_ZA en_IN en_PK en_TH es_MX es_ES "
+    "es_CO es_AR es_CA pt_BR pt_PT fr_FR it_IT de_DE pl_PL vi_VN zh_CN zh_TW id_ID tr_TR"
 ).split()
 _GIVEN_ATTRIBUTES = ("first_names", "first_names_unisex", "first_romanized_names", "middle_names")
 _FAMILY_ATTRIBUTES = ("last_names", "last_romanized_names", "last_names_male", "last_names_female")
