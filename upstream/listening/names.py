@@ -229,6 +229,16 @@ def _after_name(tokens: Sequence[_Token], i: int, flagged: set[int], *, given_on
     return (i - 1) in flagged or (before.capitalised and first_name)
 
 
+def _introduced(tokens: Sequence[_Token], i: int) -> bool:
+    """The word right after "name is" or "name's", as people introduce themselves on a recording."""
+    if i == 0 or tokens[i].initial:
+        return False
+    before = tokens[i - 1]
+    if before.lower == "name" and before.possessive:
+        return True
+    return before.lower == "is" and _word(tokens, i - 2) == "name"
+
+
 def _word(tokens: Sequence[_Token], i: int) -> str:
     return tokens[i].lower if 0 <= i < len(tokens) else ""
 
@@ -242,6 +252,8 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
     lower = token.lower
     if len(lower) < 2 or lower in known or lower in ROLE_WORDS:
         return False
+    if _introduced(tokens, i) and lower not in FUNCTION_WORDS and not is_not_a_name(token.word):
+        return True  # "my name is estelle", "hi, my name's faith hoffmeyer"
     # "the Governor", "Mr Chairman", "Professor Preston": the office, not the person; but "Dr. King"
     # and "Stephen King" are a family name, or "Maria [name]" would leave half of it.
     by_name = _after_title(tokens, i) or _after_name(tokens, i, flagged)

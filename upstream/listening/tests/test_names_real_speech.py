@@ -16,6 +16,10 @@ from upstream.listening.names import capitalised_names
         ("We spoke with Kevin Baker of Queens about the night shift.", ["Kevin", "Baker"]),
         ("thank you to town manager robert dwyerly and the board", ["robert", "dwyerly"]),
         ("the report was written by nan walsh and her team", ["nan", "walsh"]),
+        # Introductions on a recording, in captions without capitals.
+        ("hi, my name is odessa and i work nights on the cardiac floor", ["odessa"]),
+        ("my name's faith okonjo, i'm a charge nurse", ["faith", "okonjo"]),
+        ("my name is not on the schedule", []),
         # An office before a name is the office: the name is flagged, the office is not.
         ("We wrote to Governor Pritchard and Senator Okonkwo last month.", ["Pritchard", "Okonkwo"]),
         ("Thank you, Mr Chairman, for letting the nurses speak.", []),
