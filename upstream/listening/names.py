@@ -56,7 +56,7 @@ OFFICE_TITLES = frozenset(
     "governor senator representative rep mayor president chairman chairwoman chairperson councilman "
     "councilwoman councillor councilor councilmember commissioner secretary minister judge justice lord "
     "lady queen king prince princess dame officer sergeant sgt captain inspector detective lieutenant "
-    "bishop reverend rev rabbi imam superintendent".split()
+    "bishop reverend rev rabbi imam superintendent supervisor assemblymember".split()
 )
 # Words that are titles before a name and ordinary words elsewhere ("the nurse said", "I ate"): the
 # next word counts when it is capitalised or a known name ("Nurse Kelly", "nurse jo", "Ate Joy").
@@ -72,6 +72,8 @@ INSTITUTION_HEADS = frozenset(
     "church court commission agency authority academy infirmary memorial health healthcare medicine "
     "valley county city airport station army navy".split()
 )
+# The first word of a place named after a saint or in Spanish: what follows names the place.
+PLACE_PREFIXES = frozenset("st saint san santa santo los las".split())
 # Short words with a full stop that sit inside an institution's name ("St. Mary's", "Mt. Sinai").
 _NAME_ABBREVIATIONS = frozenset("st mt ft".split())
 # Before a name that is also a word, these say a person is meant: "told will", "ask grace".
@@ -176,6 +178,8 @@ def _after_title(tokens: Sequence[_Token], i: int) -> bool:
         return False
     if title.lower in STRONG_TITLES:
         return not _everyday(token) or token.capitalised  # "Dr. May", but not "the dr said"
+    if title.lower in OFFICE_TITLES and not is_english_word(token.word) and token.lower not in FUNCTION_WORDS:
+        return True  # captions: "commissioner giraudo", "secretary morewitz"
     return title.lower in SOFT_TITLES and (token.capitalised or is_known_name(token.word))
 
 
@@ -299,13 +303,13 @@ def _unknown_word_is_name(tokens: Sequence[_Token], i: int, flagged: set[int]) -
         return after in REPORTED_STRONG or after == "from" or token.possessive or linked
     if not token.word.islower() or len(token.word) < 3 or token.lower in COLLECTIVES:
         return False
-    if linked:
-        following = _word(tokens, i + 1) if after not in ("and", "or") else _word(tokens, i + 3)
-        return following in REPORTED or following == "both"
     # "dan donoho", "robert pontan": after a first name, a word of no language list is a family name.
     verb_like = token.lower in REPORTED or _past_tense(token) or token.lower.endswith("ing")
     if not (is_english_word(token.word) or verb_like) and _after_name(tokens, i, flagged, given_only=True):
         return True
+    if linked:
+        following = _word(tokens, i + 1) if after not in ("and", "or") else _word(tokens, i + 3)
+        return following in REPORTED or following == "both"
     # Captions without capitals: "told bukola", "so meenakshi said". A bare noun rarely stands
     # there without "the" or "my" ("my mom said"), and the common bare ones are in COLLECTIVES.
     before = _word(tokens, i - 1) if i > 0 and not token.initial else ""
@@ -327,7 +331,7 @@ def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[in
     # A second look, near the names found, lets "Rose and Lily" see the name beside it.
     near = {j for i in flagged for j in range(i - 2, i + 3) if 0 <= j < len(tokens)} - flagged
     flagged |= {i for i in near if _is_name(tokens, i, flagged, known)}
-    flagged -= _institution_words(tokens)
+    flagged -= _institution_words(tokens) | _place_words(tokens)
     return [(tokens[i].start, tokens[i].end, tokens[i].word) for i in sorted(flagged)]
 
 
@@ -348,6 +352,16 @@ def _institution_words(tokens: Sequence[_Token]) -> set[int]:
                 break
             found.add(j)
             j -= 1
+    return found
+
+
+def _place_words(tokens: Sequence[_Token]) -> set[int]:
+    """A saint's or a Spanish place name is a place: "St. Luke's", "st paul", "San Francisco",
+    "los angeles" (the word after the prefix, and the prefix when it was taken for a name)."""
+    found: set[int] = set()
+    for i, token in enumerate(tokens[:-1]):
+        if token.lower in PLACE_PREFIXES and _joined(token, tokens[i + 1]):
+            found |= {i, i + 1}
     return found
 
 

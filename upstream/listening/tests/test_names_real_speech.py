@@ -26,7 +26,10 @@ from upstream.listening.names import capitalised_names
         # ...but an office word that is a family name stays one after a first name or a title.
         ("Stephen King said the unit was short again.", ["Stephen", "King"]),
         ("We wrote to the Governor and to Dr. King.", ["King"]),
+        # Offices before a name in automatic captions, and a full name before "and".
+        ("thank you commissioner dravecky and supervisor aaron wenzloff", ["dravecky", "aaron", "wenzloff"]),
         # Institutions and places, even when a person's name is in them.
+        ("i worked nights at st. luke's and then at san francisco general", []),
         ("She trained at St. Mary's Hospital and then at Brown University.", []),
         ("I moved from Manitoba to Northern California for the job.", []),
         ("I asked Maria Church to cover my shift.", ["Maria", "Church"]),
