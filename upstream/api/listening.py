@@ -45,7 +45,7 @@ from upstream.listening.access import (
 )
 from upstream.listening.forms import MAX_BYTES, UploadForm
 from upstream.listening.models import ListeningSession
-from upstream.listening.names import flag_names, highlight
+from upstream.listening.names import few_capitals, flag_names, highlight
 from upstream.listening.review import MAX_AGE, Review, ReviewInvalid, open_review, sign_review
 from upstream.listening.services import ListeningError, record_review
 from upstream.listening.summary import summarise
@@ -186,6 +186,10 @@ class ReviewOut(Schema):
     )
     turn_count: int = Field(description=f"At most {MAX_TURNS}.")
     turns: list[TurnPreview] = Field(description="Every turn, in order, to check the names against.")
+    few_capitals: bool = Field(
+        description="The transcript has almost no capital letters (automatic captions): more names are "
+        "missed without them, about one in four or five in tests. Read every turn for names to add."
+    )
 
 
 class ConfirmIn(StrictIn):
@@ -307,6 +311,7 @@ def review_upload(
         names=review.names,
         turn_count=len(review.turns),
         turns=_preview(review),
+        few_capitals=few_capitals(review.turns),
     )
 
 

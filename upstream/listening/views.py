@@ -19,7 +19,7 @@ from upstream.listening.access import (
 )
 from upstream.listening.forms import ReviewForm, UploadForm
 from upstream.listening.models import SPEAKER_ROLES
-from upstream.listening.names import flag_names, highlight
+from upstream.listening.names import few_capitals, flag_names, highlight
 from upstream.listening.review import Review, ReviewInvalid, open_review, sign_review
 from upstream.listening.services import ListeningError, record_review
 from upstream.listening.summary import summarise
@@ -78,7 +78,14 @@ def _review_page(
         for t in review.turns
     ]
     scope = next((u for u in upload_scopes(request.user) if u.pk == review.scope_id), None)
-    context = {"review": review, "form": form, "token": token, "preview": preview, "scope": scope}
+    context = {
+        "review": review,
+        "form": form,
+        "token": token,
+        "preview": preview,
+        "scope": scope,
+        "few_capitals": few_capitals(review.turns),
+    }
     return render(request, "listening/review.html", context, status=400 if form.is_bound else 200)
 
 
