@@ -400,7 +400,8 @@ FEW_CAPITALS = 0.01
 def few_capitals(turns: Sequence[ParsedTurn]) -> bool:
     """Whether the transcript is written (almost) without capital letters, as some caption services
     write it: names are then found only by the lists and the words around them, and more are missed
-    (docs/listening.md: about one in four or five, against one in twenty with capitals)."""
+    (docs/listening.md: about one in four or five, against one in eight to one in twenty-five with
+    capitals)."""
     text = " ".join(turn.text for turn in turns)
     letters = sum(1 for c in text if c.isalpha())
     return letters >= 200 and sum(1 for c in text if c.isupper()) < FEW_CAPITALS * letters
