@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from upstream.community.models import Category, Resource
@@ -19,12 +20,24 @@ class ResourceSearchForm(PlainForm):
 
 
 class ResourceForm(PlainModelForm):
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        required=False,
+        help_text=_("Leave “Every language” unless you add the same resource in each language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in here: LANGUAGES is a setting, and the names are translated when the page is drawn.
+        self.fields["language"].choices = [("", _("Every language")), *settings.LANGUAGES]
+
     class Meta:
         model = Resource
         fields = [
             "name",
             "category",
             "description",
+            "language",
             "country",
             "phone",
             "sms_number",

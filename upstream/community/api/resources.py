@@ -1,6 +1,7 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 from typing import Annotated
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ class ResourceOut(Strict):
     name: str
     category: str
     description: str
+    language: str = Field(description="The language the text is written for, or empty for every reader.")
     country: str
     phone: str
     sms_number: str
@@ -54,6 +56,11 @@ class ResourceIn(Strict):
     name: str = Field(min_length=2, max_length=200)
     category: str = one_of(Category)
     description: str = Field(min_length=2, max_length=2000)
+    language: str = Field(
+        "",
+        json_schema_extra={"enum": ["", *dict(settings.LANGUAGES)]},
+        description="Show it only to readers of this language; empty for every reader.",
+    )
     country: str = Field(
         "", max_length=2, pattern=COUNTRY_CODE, description="ISO 3166 two letters, or empty for everywhere."
     )
@@ -100,6 +107,7 @@ def out(resource: Resource) -> ResourceOut:
         name=resource.name,
         category=resource.category,
         description=resource.description,
+        language=resource.language,
         country=resource.country,
         phone=resource.phone,
         sms_number=resource.sms_number,
@@ -132,8 +140,17 @@ def search(
     q: SearchWords = "",
     category: Annotated[str, Field(json_schema_extra={"enum": ["", *Category.values]})] = "",
     country: Country = "",
+    language: Annotated[
+        str,
+        Field(
+            json_schema_extra={"enum": ["", service.EVERY_LANGUAGE]},
+            description="Empty: resources for every reader and for the request's language "
+            "(Accept-Language), as the page lists them; `all`: every language, to edit them.",
+        ),
+    ] = "",
 ) -> list[ResourceOut]:
-    return [out(r) for r in service.search_resources(q, category=category, country=country or None)]
+    rows = service.search_resources(q, category=category, country=country or None, language=language or None)
+    return [out(r) for r in rows]
 
 
 @router.get("/crisis", response=list[ResourceOut], auth=None, summary="Crisis resources for a country")

@@ -12,6 +12,9 @@ SYSTEM_CODE = "riverbend"
 # (name, category, country, phone, sms number, sms word, url, hours, in distress, order, description)
 
 
+# Resources written for readers of one language (the others are for every reader).
+LANGUAGE_OF = {"988 Suicide & Crisis Lifeline": "en", "988 Línea de Prevención del Suicidio y Crisis": "es"}
+
 RESOURCES = [
     (
         "988 Suicide & Crisis Lifeline",
@@ -26,6 +29,20 @@ RESOURCES = [
         1,
         "Call or text 988 to reach a trained crisis counselor, free and confidential, "
         "any time of day or night.",
+    ),
+    (
+        "988 Línea de Prevención del Suicidio y Crisis",
+        Category.CRISIS,
+        "US",
+        "988",
+        "988",
+        "AYUDA",
+        "https://988lineadevida.org",
+        "24/7",
+        True,
+        1,
+        "Llame al 988 y oprima 2, o envíe AYUDA por mensaje de texto al 988, para hablar gratis y en "
+        "confianza con un consejero de crisis en español, a cualquier hora.",
     ),
     (
         "Crisis Text Line",

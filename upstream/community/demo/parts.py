@@ -7,7 +7,7 @@ import random
 
 from django.contrib.auth.models import Permission
 
-from upstream.community.demo.data import INTERESTS, RESOURCES, STORIES, THANKS
+from upstream.community.demo.data import INTERESTS, LANGUAGE_OF, RESOURCES, STORIES, THANKS
 from upstream.community.models import (
     Gathering,
     MentoringMeeting,
@@ -52,6 +52,7 @@ def add_resources(rng: random.Random, now: dt.datetime) -> int:
             show_in_distress=distress,
             order=order,
             description=description,
+            language=LANGUAGE_OF.get(name, ""),
         )
         for name, category, country, phone, sms, word, url, hours, distress, order, description in RESOURCES
     ]

@@ -33,6 +33,16 @@ class Resource(models.Model):
         blank=True,
         help_text=_("Two-letter country code, e.g. ES; leave empty for services open everywhere."),
     )
+    # A language code of settings.LANGUAGES: the text is shown only to readers of that language
+    # (the office pairs "988 Lifeline" with "988 Lifeline en español"); blank: to every reader.
+    language = models.CharField(
+        _("language of the text"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "Leave empty when every reader should see it; choose a language to show it only in that one."
+        ),
+    )
     phone = models.CharField(_("phone to call"), max_length=40, blank=True)
     sms_number = models.CharField(_("number to text"), max_length=40, blank=True)
     sms_body = models.CharField(_("word to text"), max_length=40, blank=True)

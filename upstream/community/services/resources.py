@@ -10,23 +10,40 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services.common import CommunityError, clean_text, setting_str
 
 DEFAULT_COUNTRY = "US"
+# `language=EVERY_LANGUAGE` lists resources in every language (the office, to edit them).
+EVERY_LANGUAGE = "all"
 
 
 def default_country() -> str:
     return setting_str("UPSTREAM_COUNTRY", DEFAULT_COUNTRY).upper()
 
 
+def reader_language() -> str:
+    """The language the page or the API answer is in: "es", "en"."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _in_language(rows: QuerySet[Resource], language: str | None) -> QuerySet[Resource]:
+    """Resources for every reader, and those written for readers of `language` (default: the
+    reader's); EVERY_LANGUAGE keeps them all."""
+    if language == EVERY_LANGUAGE:
+        return rows
+    return rows.filter(Q(language="") | Q(language=language or reader_language()))
+
+
 def search_resources(
-    query: str = "", *, category: str = "", country: str | None = None
+    query: str = "", *, category: str = "", country: str | None = None, language: str | None = None
 ) -> QuerySet[Resource]:
-    """Active resources matching the words typed (name, description, search words), for a country."""
-    rows = Resource.objects.filter(active=True)
+    """Active resources matching the words typed (name, description, search words), for a country,
+    in the reader's language (see _in_language)."""
+    rows = _in_language(Resource.objects.filter(active=True), language)
     country = (country or default_country()).upper()
     rows = rows.filter(Q(country="") | Q(country=country))
     if category:
@@ -47,9 +64,13 @@ def crisis_resources(country: str | None = None) -> list[Resource]:
     nothing, so the safety net is never empty.
     """
     country = (country or default_country()).upper()
-    rows = list(
-        Resource.objects.filter(active=True, show_in_distress=True).filter(Q(country="") | Q(country=country))
+    marked = Resource.objects.filter(active=True, show_in_distress=True).filter(
+        Q(country="") | Q(country=country)
     )
+    rows = list(_in_language(marked, None))
+    if not any(r.category == Category.CRISIS for r in rows):
+        # No crisis line in the reader's language: one in another language beats none.
+        rows = list(marked)
     # Crisis lines first, then everything else the office marked for distress.
     rows.sort(key=lambda r: (r.category != Category.CRISIS, r.order, r.name))
     if rows:
@@ -141,6 +162,11 @@ def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
         if data["category"] not in Category.values:
             raise CommunityError(_("Unknown category %(value)r.") % {"value": data["category"]})
         resource.category = data["category"]
+    if "language" in data:
+        language = data["language"] or ""
+        if language and language not in dict(settings.LANGUAGES):
+            raise CommunityError(_("Unknown language %(value)r.") % {"value": language})
+        resource.language = language
     if "country" in data:
         country = (data["country"] or "").upper()
         if country and (len(country) != 2 or not country.isalpha()):

@@ -23,7 +23,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if request.GET else {}
         try:
-            rows = service.search_resources(data.get("q", ""), category=data.get("category", ""))
+            # The office sees every language's resources, to edit them; everyone else their own.
+            every = service.EVERY_LANGUAGE if is_office(request.user) else None
+            rows = service.search_resources(
+                data.get("q", ""), category=data.get("category", ""), language=every
+            )
         except CommunityError as exc:
             error = str(exc)
     crisis = [r for r in service.crisis_resources() if r.category == Category.CRISIS]
