@@ -58,6 +58,8 @@ OFFICE_TITLES = frozenset(
     "lady queen king prince princess dame officer sergeant sgt captain inspector detective lieutenant "
     "bishop reverend rev rabbi imam superintendent supervisor assemblymember".split()
 )
+# Every title: never a name itself, unless a family name after a first name or a title ("Dr. King").
+TITLE_WORDS = OFFICE_TITLES | STRONG_TITLES
 # Words that are titles before a name and ordinary words elsewhere ("the nurse said", "I ate"): the
 # next word counts when it is capitalised or a known name ("Nurse Kelly", "nurse jo", "Ate Joy").
 SOFT_TITLES = OFFICE_TITLES | frozenset(
@@ -260,8 +262,9 @@ def _is_name(tokens: Sequence[_Token], i: int, flagged: set[int], known: frozens
         return True  # "my name is estelle", "hi, my name's faith hoffmeyer"
     # "the Governor", "Mr Chairman", "Professor Preston": the office, not the person; but "Dr. King"
     # and "Stephen King" are a family name, or "Maria [name]" would leave half of it.
-    by_name = _after_title(tokens, i) or _after_name(tokens, i, flagged)
-    if lower in OFFICE_TITLES | STRONG_TITLES and not (is_known_name(token.word) and by_name):
+    if lower in TITLE_WORDS and not (
+        is_known_name(token.word) and (_after_title(tokens, i) or _after_name(tokens, i, flagged))
+    ):
         return False
     if _after_title(tokens, i):
         return True

@@ -389,17 +389,12 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
     "answers count and its results may show).",
 )
 def decide(request: HttpRequest, wave_id: RowId, payload: DecisionIn):  # type: ignore[no-untyped-def]
-    wave = Wave.objects.filter(pk=wave_id).first()
-    if wave is None or not access.is_office(request.user):
-        return 404, Error(detail=_("No such wave."))
-    try:
+    def change(wave: Wave) -> Wave:
         if payload.decision == "cancel":
-            wave = services.cancel_wave(request.user, wave)
-        else:
-            wave = services.decide_request(request.user, wave, approve=payload.decision == "approve")
-    except SurveyError as exc:
-        return exc.status, Error(detail=str(exc))
-    return 200, _wave_out(wave)
+            return services.cancel_wave(request.user, wave)
+        return services.decide_request(request.user, wave, approve=payload.decision == "approve")
+
+    return _change_wave(request, wave_id, change)
 
 
 def _office_wave(request: HttpRequest, wave_id: int) -> Wave | None:

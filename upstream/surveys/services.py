@@ -8,6 +8,8 @@ day) and enqueues the answer in one transaction, so neither can happen without t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -286,17 +288,24 @@ def _closable(locked: Wave, today: dt.date) -> None:
         raise SurveyConflict(_("This wave has not opened yet. Cancel it instead, or wait until it opens."))
 
 
+@contextmanager
+def _open_wave_to_change(office: User, wave: Wave, today: dt.date, refusal: str) -> Iterator[Wave]:
+    """The wave, locked, for the office's change to an open wave; refused with the reason otherwise."""
+    if not is_office(office):
+        raise SurveyNotAllowed(refusal)
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        _closable(locked, today)
+        yield locked
+
+
 def close_wave(office: User, wave: Wave, *, today: dt.date | None = None) -> Wave:
     """Close an open wave now. Today becomes its last day and no answer or code is taken from now
     on; everything after follows from that day, as for a wave that closed normally: its waiting
     answers go out with tomorrow's release, broadened where a group is small, its results appear
     with them, and the daily job retires its code key tomorrow."""
     today = today or timezone.localdate()
-    if not is_office(office):
-        raise SurveyNotAllowed(_("Only the well-being office closes waves."))
-    with transaction.atomic():
-        locked = Wave.objects.select_for_update().get(pk=wave.pk)
-        _closable(locked, today)
+    with _open_wave_to_change(office, wave, today, _("Only the well-being office closes waves.")) as locked:
         locked.closes_on = today
         locked.closed_early = True
         locked.save(update_fields=["closes_on", "closed_early"])
@@ -308,11 +317,7 @@ def change_closing_day(office: User, wave: Wave, closes_on: dt.date, *, today: d
     (at most 90 days open; a repeating wave closes before its next wave opens). It stays open
     until that day ends; a reminder already sent is not sent again."""
     today = today or timezone.localdate()
-    if not is_office(office):
-        raise SurveyNotAllowed(_("Only the well-being office changes waves."))
-    with transaction.atomic():
-        locked = Wave.objects.select_for_update().get(pk=wave.pk)
-        _closable(locked, today)
+    with _open_wave_to_change(office, wave, today, _("Only the well-being office changes waves.")) as locked:
         if closes_on < today:
             raise SurveyError(_("The closing date is in the past."))
         if (closes_on - locked.opens_on).days > 90:

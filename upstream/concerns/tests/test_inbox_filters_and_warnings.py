@@ -19,7 +19,7 @@ from conftest import PASSWORD
 from upstream.concerns.tests.helpers import released
 from upstream.concerns.views import leader as leader_views
 from upstream.org.models import LeaderAssignment, Unit
-from upstream.signals.models import Signal
+from upstream.signals.tests.test_noting import rise
 from upstream.themes.models import ConcernTheme, Theme
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
@@ -95,20 +95,6 @@ def test_each_concern_shows_its_themes_and_the_filter_offers_the_active_ones(cli
     offered = re.findall(r'<option value="([^"]+)" >', select.group(1))
     active = sorted(Theme.objects.filter(active=True), key=lambda theme: theme.label.casefold())
     assert offered == [theme.key for theme in active] and "retired" not in offered
-
-
-def rise(scope: Unit, p_value: float, *, theme: str = "workload_staffing", day: dt.date = DAY) -> Signal:
-    return Signal.objects.create(
-        scope=scope,
-        theme=Theme.objects.get(key=theme),
-        raised_on=day,
-        started_on=day - dt.timedelta(days=5),
-        window_days=14,
-        observed=9,
-        expected=2.0,
-        p_value=p_value,
-        message=f"9 concerns about staffing in {scope.name} in the last 14 days.",
-    )
 
 
 def test_the_early_warnings_show_each_rise_once_with_its_levels_at_a_fixed_cost(officer, org):
