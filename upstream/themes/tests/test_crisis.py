@@ -340,3 +340,31 @@ def test_the_rules_read_a_hanging_or_a_handful_of_pills_told_in_the_past(text, r
 )
 def test_someone_else_s_overdose_and_everyday_pills_are_not_a_rule_match(text):
     assert not rule_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("I woke up in the ICU, disappointed that I was still alive.", "still_alive_dread"),
+        ("I remember them pumping my stomach and the taste of the charcoal.", "still_alive_dread"),
+        ("Some nights I think it must be nice to have the relief of death.", "death_as_relief"),
+        ("Death feels like a reward to me now. I long for an endless sleep.", "death_as_relief"),
+        ('I texted my group chat: "Nothing like feeling strongly suicidal at work."', "feeling_suicidal"),
+    ],
+)
+def test_the_rules_read_dread_at_surviving_death_as_relief_and_a_feeling_with_no_i(text, rule):
+    assert rule in rule_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I asked the patient whether he was feeling suicidal.",
+        "It was nothing like feeling suicidal, just bone tired.",
+        "My grandmother's death was a release for her after years of pain.",
+        "I woke up at five and was still alive and kicking after three nights.",
+        "We gave him activated charcoal and watched his sats.",
+    ],
+)
+def test_another_s_feeling_a_negated_one_and_a_death_mourned_are_not_a_rule_match(text):
+    assert not rule_matches(text)

@@ -198,6 +198,13 @@ CRISIS_PATTERNS: dict[str, str] = {
     "emailed_goodbyes": r"\b(?:emailed|e-mailed|sent|texted|wrote|messaged)\s+(?:out\s+)?(?:some|my|a few|a couple of|few)?\s*\W?goodbyes?\b",
     "lex_hit_self": r"\b(?:strike|struck|striking|hit|hitting|punch\w*|slap\w*|bang\w*|beat|beating)\s+myself\b(?!\s+up\b)",
     "lex_lethal_dose": r"\blethal\s+(?:doses?|amounts?|injection)\b|\bpursue\s+death\b",
+    # --- added after eval16's misses were read (docs/crisis.md) ---------------------------------
+    # Waking after an attempt and dreading being alive; a stomach pumped or filled with charcoal.
+    "still_alive_dread": r"\b(?:disappoint\w*|dread\w*|angry|upset|devastated|furious|cursed|hated|gutted|crushed)\b[^.?!]{0,30}\b(?:i was|i'm|i am|to (?:still )?be|to find (?:myself|i was))\s+(?:still\s+)?alive\b|\bstill\s+alive\s+rather\s+than\s+dead\b|\bwoke\s+up\b[^.?!]{0,40}\bstill\s+alive\b(?!\s+(?:and\s+)?(?:well|kicking))|\b(?:pumped|pumping)\s+my\s+stomach\b|\bmy\s+stomach\b[^.?!]{0,40}\b(?:pumped|charcoal)\b",
+    # Death as a reward or relief to long for: "the relief of death", "death feels like a reward".
+    "death_as_relief": r"\b(?:relief|release|peace|mercy|freedom|comfort)\s+of\s+death\b|\bdeath\b[^.?!,]{0,20}\b(?:feels|seems|sounds|looks|would be|would feel|will be)\s+(?:almost\s+)?(?:like\s+)?(?:a\s+|such\s+a\s+)?(?:reward|relief|release|gift|mercy|blessing|escape|freedom)\b|\b(?:wish|wishing|long|longing|yearn\w*|crav\w*)\s+for\s+(?:the\s+)?(?:peace\s+of\s+)?(?:an\s+)?(?:eternal|endless|permanent)\s+(?:blackness|darkness|nothingness|sleep|rest|peace|silence)\b",
+    # "Nothing like feeling strongly suicidal at a job ...": the feeling with no "I" before it.
+    "feeling_suicidal": rf"\b(?:feeling|felt)\s+(?:\w+\s+)?{SUICIDAL}\b(?!\s+(?:patients?|teen\w*|kids?|child\w*|man|woman|men|women|person|people|pts?|friends?|colleagues?|veterans?|clients?|callers?|residents?|students?))",
     "lex_whole_bottle": r"\b(?:drink|drank|drinking|finish\w*|down\w*|polish\w*)\s+(?:off\s+)?(?:the|a|an)\s+(?:whole|entire)\s+bottle\b|\bturned\s+into\s+the\s+(?:whole|entire)\s+bottle\b",
     "lex_hungover": r"\b(?:hung\s*over|drunk)\b[^.]{0,30}\b(?:at work|on shift|to work|every day|most days|for years|many years|all the time)\b|\b(?:at work|on shift|to work)\b[^.]{0,30}\b(?:hung\s*over|drunk)\b|\bhung\s*over\s+and\s+drunk\b|\boff\s+sick\b[^.]{0,40}\b(?:hung\s*over|drunk|drinking)\b",
     "lex_turn_to": r"\bturn(?:ed|ing)?\s+to\s+(?:drugs|alcohol|the bottle|booze|pills|drinking|substances|opioids|narcotics)\b",
@@ -275,8 +282,10 @@ IDIOMS = [
     r"\b(?:kill myself|shoot myself|jump off (?:a|the) bridge)\s+(?:before|than|if (?:i|they) (?:have|get|float|make))\b",
 ]
 
+# "It was nothing like wanting to die" negates; a clause that opens with "Nothing like feeling
+# suicidal at a job ..." is the sarcastic "there is nothing like", so it needs a word before it.
 NEGATIONS = re.compile(
-    r"\b(?:not|never|no|n't|nt|don't|dont|wouldn't|won't|isn't|am not|i'm not|im not|no longer|nothing like|wasn't|hadn't|accidentally|accidently|accidental)\s+"
+    r"\b(?:not|never|no|n't|nt|don't|dont|wouldn't|won't|isn't|am not|i'm not|im not|no longer|(?<=[a-z'] )nothing like|wasn't|hadn't|accidentally|accidently|accidental)\s+"
     r"(?:\w+\s+){0,3}$"
     r"|\b(?:don't|dont|do not|never|no)\s+(?:have|had|get)?\s*(?:any\s+)?(?:thoughts|urges|history|plans?)\s+(?:of|to|about)\s+$"
 )
@@ -294,6 +303,7 @@ ATTRIBUTION = re.compile(
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
+    "feeling_suicidal",
     "substance_habit",
     "let_me_die",
     "commit_suicide_self",
@@ -336,6 +346,9 @@ NEGATABLE = {
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
+    "still_alive_dread",
+    "death_as_relief",
+    "feeling_suicidal",
     "substance_habit",
     "cant_stand_living",
     "wont_live_past",
@@ -391,6 +404,9 @@ HINTS: dict[str, tuple[str, ...]] = {
     "kill_self": ("myself", "kms"),
     "end_life": ("my life", "my own life"),
     "suicidal_self": ("cid", "cd", "cied", "ceid"),
+    "feeling_suicidal": ("cid", "cd", "cied", "ceid"),
+    "still_alive_dread": ("alive", "stomach"),
+    "death_as_relief": ("death", "eternal", "endless", "permanent"),
     "suicidal_thoughts": ("cid", "cd", "cied", "ceid", "thoughts of"),
     "thinking_of_suicide": (
         "cid",
