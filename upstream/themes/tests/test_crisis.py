@@ -368,3 +368,40 @@ def test_the_rules_read_dread_at_surviving_death_as_relief_and_a_feeling_with_no
 )
 def test_another_s_feeling_a_negated_one_and_a_death_mourned_are_not_a_rule_match(text):
     assert not rule_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("Honestly I don't want this life anymore.", "not_want_this_life"),
+        ("I lost all interest in living and I cry every day.", "not_want_this_life"),
+        ("I am not enough, and I do not deserve to exist.", "not_want_this_life"),
+        ("How do you smile at work when all you want to do is die?", "all_want_is_die"),
+        ("On Friday an attempt on my own life was interrupted by friends.", "attempt_on_life"),
+        ("I reached for the rope again last night.", "attempt_on_life"),
+        ("I kept taking too many of my meds to see what would happen.", "pills_to_see"),
+        ("I keep drinking until I pass out most nights.", "drink_until"),
+        ("When I presented for my call shift, I was intoxicated.", "drink_until"),
+        ("Giving it my all not to cut, because the marks don't fade.", "try_not_to_cut"),
+        ("At one point I was ready to step out in front of a car.", "jump"),
+        ("Who would even notice if I was just dead?", "if_i_am_dead"),
+        ("I am a nurse, and became addicted to narcotics on the job.", "lex_addiction"),
+    ],
+)
+def test_the_rules_read_what_the_seen_misses_said_without_the_usual_words(text, rule):
+    assert rule in rule_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want this life for my kids, so I'm going back to school.",
+        "We are trying not to cut corners on the new charting policy.",
+        "My patient was intoxicated at work and the charge nurse sent him home.",
+        "I'm not going to roll over and die because management said no.",
+        "She is a nurse and became addicted to opioids after her surgery.",
+        "See you on the other side of this rotation!",
+    ],
+)
+def test_the_new_rules_leave_others_and_everyday_words_alone(text):
+    assert not rule_matches(text)

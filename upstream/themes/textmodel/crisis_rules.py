@@ -142,7 +142,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     r"|\b(?:took|swallowed|downed)\s+(?:a|the)\s+(?:whole\s+)?(?:handful|fistful|bottle|packet|box)\s+of\s+(?:my\s+)?(?:\w+\s+)?(?:pills|tablets|meds|benadryl|tylenol|paracetamol|sleeping pills|ambien|xanax|ativan|valium|klonopin|seroquel|trazodone|painkillers|oxy\w*|percocet|vicodin|nyquil|unisom)\b",
     "pills_in_hand": rf"\b(?:bottle|handful|stash|box|pile)\s+of\s+(?:my\s+)?(?:\w+\s+)?(?:pills|meds|xanax|tylenol|paracetamol|ambien|oxy\w*|benzos?|sleeping pills|insulin|tablets|opioids)\b|\b(?:down|swallow|swallowed|take|took|taking)\s+(?:it|them)\s+all\b|\bthe\s+lethal\s+dose\b{NOT_OTHER}{{0,20}}\b(?:of|for)\s+me\b|\bhow\s+(?:many|much)\s+(?:\w+\s+)?(?:it would take|would kill me|is lethal)\b",
     "drive_into": r"\b(?:drive|driving|drove|drift\w*|swerv\w*|steer\w*|veer\w*)\b[^.?!]{0,30}\b(?:into|off|across|in front of|over)\b[^.?!]{0,30}\b(?:tree|wall|bridge|traffic|lane|truck|road|cliff|overpass|highway|pole|line|median|guardrail|oncoming|barrier)\b|\bkeep\s+my\s+hands\s+on\s+the\s+(?:steering\s+)?wheel\b|\blet\s+go\s+of\s+the\s+(?:steering\s+)?wheel\b|\btemptation\s+to\s+let\s+go\b",
-    "jump": rf"\b(?:i|i'm|i've|i'd|i was|me|my)\b{NOT_OTHER}{{0,30}}\b(?:jump(?:ing)?|step(?:ping)?|throw(?:ing)? myself)\s+(?:off|from|in front of)\b",
+    "jump": rf"\b(?:i|i'm|i've|i'd|i was|me|my)\b{NOT_OTHER}{{0,30}}\b(?:jump(?:ing)?|step(?:ping)?(?:\s+out)?|throw(?:ing)? myself)\s+(?:off|from|in front of)\b",
     "dnr_self": r"\b(?:not\s+for\s+resuscitation|do\s+not\s+resuscitate|dnr)\b[^.?!]{0,40}\b(?:so\s+they|for\s+me|wouldn'?t\s+(?:try\s+to\s+)?save\s+me)\b|\bwouldn'?t\s+(?:try\s+to\s+)?save\s+me\s+again\b",
     "means_differently": r"\b(?:look|looking|looked|see|seeing|think|thinking)\s+(?:at|about)\s+(?:the\s+|my\s+|our\s+)?(?:meds|pills|vials|medications?|insulin|drugs|narcs|pyxis|omnicell)\b[^.]{0,40}\bdifferently\b",
     "means_access": r"\b(?:what|which|exactly which|exactly what)\s+(?:\w+\s+)?i'?d\s+(?:take|use)\b|\bhow\s+to\s+do\s+it\b|\b(?:bought|got|have)\s+(?:a|the)\s+(?:gun|rope)\b|\bable\s+to\s+stop\s+myself\b|\beverything\s+i\s*(?:'d|would)?\s+need(?:ed)?(?:\s+to\s+do\s+it)?\b",
@@ -166,10 +166,10 @@ CRISIS_PATTERNS: dict[str, str] = {
     "lex_drinking_problem": r"\b(?:drinking|my drinking|the drinking|pills|using)\b[^.]{0,30}\b(?:out of hand|out of control|a problem|too much|heavily)\b",
     "lex_plan_words": r"\bi\s+knew\s+what\s+i\s+was\s+going\s+to\s+do\b[^.]{0,80}\b(?:scared|stop me|anyone)\b|\bdidn'?t\s+want\s+anyone\s+to\s+stop\s+me\b|\b(?:tragic|staged|fake)\s+\"accident\"|\blook\s+like\s+an\s+accident\b",
     "lex_dark_place": r"\b(?:in|to|into)\s+(?:a|such a|that|the)\s+(?:\w+,?\s+){0,2}dark\s+place\b|\bhated\s+me\b(?=[^.]{0,40}\b(?:i|everyone|hell)\b)|\bhell,?\s+i\s+hated\s+me\b",
-    "lex_die": r"\bwill(?:ing|ed)?\s+myself\s+to\s+die\b|\bwish(?:ing|ed)?\s+myself\s+dead\b|\bgoing to die\b[^.]{0,40}\bdo it myself\b|\b(?:(?:not\s+)?wanting to die|want(?:ed)? to die|wish(?:ed)? to die|ready to die|deserve(?:d)? to die|die in my sleep|dying would be|rather be dead|i'?d be dead|be better dead|welcome death|longing for death|long for death|wait(?:ing)? to die)\b",
+    "lex_die": r"\bwill(?:ing|ed)?\s+myself\s+to\s+die\b|\bwish(?:ing|ed)?\s+myself\s+dead\b|\bgoing to die\b[^.]{0,40}\bdo it myself\b|\b(?:(?:not\s+)?wanting to die|want(?:ed)? to die|wish(?:ed)? to die|ready to die|deserve(?:d)? to die|die in my sleep|dying would be|rather be dead|i'?d be dead|i would (?:probably |likely |surely |definitely )?be dead|wish(?:ing|ed)? for death|be better dead|welcome death|longing for death|long for death|wait(?:ing)? to die)\b",
     "lex_life_over": r"\bmy\s+life\s+(?:had|has|is|was|'s|felt|feels)\s+(?:\w+\s+)?(?:ended|over|pointless|meaningless|a waste|worthless|not worth (?:living|it))\b",
     "lex_sleep_forever": r"\b(?:forever|eternal|permanent|endless)\s+(?:slumber|sleep|rest)\b|\bsleep\s+(?:forever|for good|permanently)\b|\b(?:never|not|not to)\s+wake\s+up\s+(?:again|tomorrow|in the morning)\b",
-    "lex_garage": r"\b(?:shut|closed|close)\s+the\s+garage\s+door\b|\bgarage\b[^.]{0,50}\b(?:car|engine)\s+(?:running|on)\b|\b(?:car|engine)\s+(?:running|on)\b[^.]{0,40}\bgarage\b",
+    "lex_garage": r"\b(?:shut|closed|close)\s+the\s+garage\s+door\b|\b(?:go to sleep|sleep|fall asleep)\s+in\s+the\s+garage\b|\bgarage\b[^.]{0,50}\b(?:car|engine)\s+(?:running|on)\b|\b(?:car|engine)\s+(?:running|on)\b[^.]{0,40}\bgarage\b",
     "lex_survivor": rf"\b(?:i'?m|i am)\s+(?:a|an)\s+(?:{SUICID}\s+)?(?:attempt\s+)?survivor\b|\bsurvived\s+(?:my|a|two|three|several|multiple|both)\s+(?:{SUICID}\s+)?attempts?\b|\battempt\s+survivor\b",
     "lex_reliance": r"\b(?:reliance|relying|relied|dependen\w+|hooked)\s+on\s+(?:this chemical|alcohol|drink|drinking|booze|wine|pills|benzos|opioids|sleeping pills|xanax|painkillers|the bottle)\b|\b(?:drink|drinks|alcohol|pills|xanax|benzos|wine)\b[^.]{0,25}\bto\s+feel\s+\"?(?:normal|okay|ok|human|nothing|alive|anything)\b",
     "lex_hospitalised": r"\bi\s+(?:was|got|ended up|'ve been|had been|have been)\s+(?:\w+\s+){0,2}(?:admitted|hospitali[sz]ed|sectioned|committed|put on (?:a|an) (?:\w+\s+)?hold|5150'?d|baker acted)\b[^.]{0,40}\b(?:psych\w*|mental health|behaviou?ral|inpatient unit|hold|crisis unit)\b|\b(?:two|three|several|\d+)\s+(?:weeks|months)\s+in\s+(?:a\s+)?(?:psych\w*|hospital)\b",
@@ -187,7 +187,7 @@ CRISIS_PATTERNS: dict[str, str] = {
     "when_i_end_it": r"\b(?:when|if|before|after|until|the day)\s+i\s+(?:finally\s+|actually\s+)?end\s+it\b(?!\s+(?:with|between))|\bi\s+(?:just\s+)?(?:can'?t|couldn'?t|cannot)\s+end\s+it\b(?!\s+(?:with|between|now|yet|early|there))|\bcut\s+(?:goes|went)\s+(?:\w+\s+){0,4}?(?:too\s+)?deep\b",
     "better_off_not_here": r"\bbetter\s+off\W{1,6}(?:not\s+(?:here|around|alive|existing)|gone|dead)\b",
     "only_alive_because": r"\b(?:only|still)\s+(?:alive|breathing)\s+because\b",
-    "if_i_am_dead": r"\bif\s+i\s+(?:am|was|were|'m)\s+dead\b(?!\s+(?:tired|on my feet|wrong|serious|set))|\bif\s+i\s+(?:didn'?t|did not|don'?t|do not|never|wouldn'?t)\s+(?:wake|woke)\s+up\b(?!\s+(?:on time|in time|for|to|early|when|until|at|before))",
+    "if_i_am_dead": r"\bif\s+i\s+(?:am|was|were|'m)\s+(?:just\s+|already\s+)?dead\b(?!\s+(?:tired|on my feet|wrong|serious|set))|\bif\s+i\s+(?:didn'?t|did not|don'?t|do not|never|wouldn'?t)\s+(?:wake|woke)\s+up\b(?!\s+(?:on time|in time|for|to|early|when|until|at|before))",
     "no_one_needs_me": r"\b(?:no one|nobody|no-one|noone)\s+(?:who\s+|that\s+)?(?:really\s+)?needs?\s+me\b(?!\s+(?:on|at|for|to|tonight|today|here|there))",
     "cant_stand_living": r"\b(?:can'?t|cannot|can not|couldn'?t)\s+(?:stand|bear|take|keep|go on)\s+living\b|\bliving\s+like\s+this\b",
     "never_waking": r"\b(?:without\s+ever|and\s+never|never)\s+waking(?:\s+up)?\b(?!\s+(?:up\s+)?(?:early|before|at|on time|in time|to an alarm))",
@@ -198,6 +198,13 @@ CRISIS_PATTERNS: dict[str, str] = {
     "emailed_goodbyes": r"\b(?:emailed|e-mailed|sent|texted|wrote|messaged)\s+(?:out\s+)?(?:some|my|a few|a couple of|few)?\s*\W?goodbyes?\b",
     "lex_hit_self": r"\b(?:strike|struck|striking|hit|hitting|punch\w*|slap\w*|bang\w*|beat|beating)\s+myself\b(?!\s+up\b)",
     "lex_lethal_dose": r"\blethal\s+(?:doses?|amounts?|injection)\b|\bpursue\s+death\b",
+    # --- added after the seen misses were read again (2026-12-03, evening; docs/crisis.md) ---------
+    "not_want_this_life": r"\b(?:don'?t|do not|didn'?t)\s+want\s+(?:this|my)\s+life(?:\s+any\s*more)?\s*(?:[.,;!]|$)|\b(?:lost|losing|lose)\s+(?:all\s+)?(?:my\s+)?(?:interest|will|desire)\s+(?:to\s+live|in\s+living)\b|\bwhy\s+(?:do|would|should)\s+i\s+(?:even\s+)?(?:want\s+to\s+)?(?:live|stay alive|keep living)\s*\?|\b(?:don'?t|do not)\s+deserve\s+to\s+(?:exist|live|be alive)\b|\b(?:living|life|being alive)\s+is\s+(?:a|such a)\s+curse\b|\bcapacity\s+to\s+(?:keep\s+)?liv(?:e|ing)\b|\b(?:any|a|no|one)\s+reasons?\s+to\s+(?:stay|keep)\s+(?:alive|living)\b",
+    "all_want_is_die": r"\ball\s+(?:i|you)\s+(?:want|wanted)\s+(?:to\s+do\s+)?is\s+(?:to\s+)?die\b|\b(?:would|'d)\s+be\s+better\s+to\s+(?:just\s+)?(?:roll over and\s+)?die\b",
+    "attempt_on_life": r"\battempt\s+on\s+my\s+(?:own\s+)?life\b|\breach(?:ed|ing)?\s+for\s+(?:the|a|my)\s+(?:rope|noose|gun|rifle|pistol|pills)\s+again\b|\b(?:bath|bathtub|tub)\b[^.?!]{0,30}\b(?:razor|blade)\b|\bsee\s+(?:y'?all|you all|you guys|everyone)\s+on\s+the\s+other\s+side\b(?!\s+of)",
+    "pills_to_see": r"\b(?:take|took|taking)\s+too\s+many\b[^.?!]{0,30}\bsee\s+what\s+(?:would|will)\s+happen\b|\bi\s+took\s+(?:\d+|all of them|them all)\b[^.?!]{0,30}\b(?:going to do it|would do it|be enough|never wake)\b",
+    "drink_until": r"\b(?:drink|drinking|drank)\s+until\s+i\b[^.?!]{0,30}\b(?:pass(?:ed)? out|black(?:ed)? out|numb|can'?t feel)\b|\bi\s+was\s+(?:intoxicated|impaired)\b|\b(?:drunk|high|intoxicated)\s+(?:at|on|during)\s+(?:work|shift|my shift|call)\b",
+    "try_not_to_cut": r"\b(?:trying|try|tried|all|hard|fighting)\s+not\s+to\s+(?:cut|self[- ]harm|hurt myself|burn myself)(?:\s+(?:again|myself|tonight|today))?(?=\s*(?:[.,;!]|$|\s+because|\s+but|\s+and))",
     # --- added after eval16's misses were read (docs/crisis.md) ---------------------------------
     # Waking after an attempt and dreading being alive; a stomach pumped or filled with charcoal.
     "still_alive_dread": r"\b(?:disappoint\w*|dread\w*|angry|upset|devastated|furious|cursed|hated|gutted|crushed)\b[^.?!]{0,30}\b(?:i was|i'm|i am|to (?:still )?be|to find (?:myself|i was))\s+(?:still\s+)?alive\b|\bstill\s+alive\s+rather\s+than\s+dead\b|\bwoke\s+up\b[^.?!]{0,40}\bstill\s+alive\b(?!\s+(?:and\s+)?(?:well|kicking))|\b(?:pumped|pumping)\s+my\s+stomach\b|\bmy\s+stomach\b[^.?!]{0,40}\b(?:pumped|charcoal)\b",
@@ -303,6 +310,8 @@ ATTRIBUTION = re.compile(
 # hurt myself"). The others carry their own negation ("I don't want to live") or mean the same
 # whatever precedes them, so a nearby "not" must not silence them.
 NEGATABLE = {
+    "drink_until",
+    "all_want_is_die",
     "feeling_suicidal",
     "substance_habit",
     "let_me_die",
@@ -346,6 +355,11 @@ NEGATABLE = {
 }
 # These phrases are about the writer only when a first-person word is in the same window.
 NEEDS_SELF = {
+    "not_want_this_life",
+    "attempt_on_life",
+    "pills_to_see",
+    "drink_until",
+    "try_not_to_cut",
     "still_alive_dread",
     "death_as_relief",
     "feeling_suicidal",
@@ -404,6 +418,12 @@ HINTS: dict[str, tuple[str, ...]] = {
     "kill_self": ("myself", "kms"),
     "end_life": ("my life", "my own life"),
     "suicidal_self": ("cid", "cd", "cied", "ceid"),
+    "not_want_this_life": ("life", "live", "exist", "alive", "living"),
+    "all_want_is_die": ("die",),
+    "attempt_on_life": ("attempt", "again", "razor", "blade", "other side"),
+    "pills_to_see": ("too many", "took"),
+    "drink_until": ("until", "intoxicated", "impaired", "drunk", "high"),
+    "try_not_to_cut": ("not to",),
     "feeling_suicidal": ("cid", "cd", "cied", "ceid"),
     "still_alive_dread": ("alive", "stomach"),
     "death_as_relief": ("death", "eternal", "endless", "permanent"),
@@ -834,6 +854,17 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(text)
 
 
+# "I am a nurse, and became addicted to narcotics": the nurse is the writer.
+_SELF_APPOSITION = re.compile(r"\b(?:i am|i'm|i was|i've been|i have been)\s+(?:a|an)\s+(?:\w+\s+){0,2}$")
+
+
+def _is_writer(text: str, person: re.Match) -> bool:
+    """The person word names the writer: a first-person word, or the writer's own job ("I'm a nurse")."""
+    if person.group(0) in _FIRST_PERSON_WORDS:
+        return True
+    return bool(_SELF_APPOSITION.search(text, max(0, person.start() - 40), person.start()))
+
+
 def _about_self(text: str, start: int, end: int) -> bool:
     """The writer is the subject: a first-person word in the match's sentence, or a sentence that
     names nobody else next to one with a first-person word ("The cuts are getting deeper. I'm...")."""
@@ -842,11 +873,7 @@ def _about_self(text: str, start: int, end: int) -> bool:
         # The person named last before the phrase is its subject: "I had a patient who drank a
         # bottle of vodka every night" is about the patient.
         before = list(_PERSON_WORD.finditer(text, left, start))
-        return (
-            not before
-            or before[-1].group(0) in _FIRST_PERSON_WORDS
-            or bool(FIRST_PERSON.search(text, start, right))
-        )
+        return not before or _is_writer(text, before[-1]) or bool(FIRST_PERSON.search(text, start, right))
     if _OTHER_WORD.search(text, left, right):
         return False
     before = _sentence_bounds(text, max(0, left - 2), max(0, left - 2))[0] if left > 1 else left
@@ -866,7 +893,7 @@ def _writer_is_subject(text: str, start: int, end: int) -> bool:
         left = clause_start
     before = list(_PERSON_WORD.finditer(text, left, start))
     if before:
-        return before[-1].group(0) in _FIRST_PERSON_WORDS
+        return _is_writer(text, before[-1])
     clause_end = min((m.start() for m in _CLAUSE_BREAK.finditer(text, end, right)), default=right)
     after = [m.group(0) for m in _PERSON_WORD.finditer(text, end, clause_end)]
     if after:
