@@ -13,7 +13,16 @@ SYSTEM_CODE = "riverbend"
 
 
 # Resources written for readers of one language (the others are for every reader).
-LANGUAGE_OF = {"988 Suicide & Crisis Lifeline": "en", "988 Línea de Prevención del Suicidio y Crisis": "es"}
+# The English entries of a service that also has a Spanish one are marked "en", so each reader sees
+# one of the pair; the rest (the Physician Support Line, services with no Spanish version) are for all.
+LANGUAGE_OF = {
+    "988 Suicide & Crisis Lifeline": "en",
+    "988 Línea de Prevención del Suicidio y Crisis": "es",
+    "Crisis Text Line": "en",
+    "Crisis Text Line en español": "es",
+    "Riverbend Employee Assistance Program": "en",
+    "Programa de Asistencia al Empleado de Riverbend": "es",
+}
 
 RESOURCES = [
     (
@@ -58,6 +67,22 @@ RESOURCES = [
         "Text HOME to 741741 to reach a volunteer crisis counselor by text message.",
     ),
     (
+        # Crisis Text Line's Spanish service (crisistextline.org, 15 October 2021): AYUDA to 741741,
+        # or 442-AYUDAME on WhatsApp.
+        "Crisis Text Line en español",
+        Category.CRISIS,
+        "US",
+        "",
+        "741741",
+        "AYUDA",
+        "https://www.crisistextline.org",
+        "24/7",
+        True,
+        2,
+        "Envíe AYUDA por mensaje de texto al 741741, o escriba por WhatsApp al 442-AYUDAME, para hablar "
+        "con un consejero voluntario de crisis en español, gratis y a cualquier hora.",
+    ),
+    (
         "Physician Support Line",
         Category.PEER_SUPPORT,
         "US",
@@ -98,6 +123,20 @@ RESOURCES = [
         11,
         "Up to eight free counselling sessions a year for you and your household, plus legal and "
         "financial consultations. Run by an outside provider: Riverbend never learns who called.",
+    ),
+    (
+        "Programa de Asistencia al Empleado de Riverbend",
+        Category.EMPLOYEE_ASSISTANCE,
+        "",
+        "1-800-555-0134",
+        "",
+        "",
+        "",
+        "24/7",
+        True,
+        11,
+        "Hasta ocho sesiones gratuitas de consejería al año para usted y su hogar, además de consultas "
+        "legales y financieras. Lo gestiona un proveedor externo: Riverbend nunca sabe quién llamó.",
     ),
     (
         "Clinician Wellness Counselling",

@@ -4,7 +4,7 @@ import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from upstream.community import demo
 from upstream.community.models import Cosign, FormalAsk, Gathering, PeerRequest, SharedConcern, Signup
@@ -60,3 +60,23 @@ def test_the_demo_has_every_capability_believably_and_loads_once(db):
     assert office_figures(now.date() - dt.timedelta(days=120), now.date())["requests"] > 20
     assert User.objects.get(username="wellbeing").has_perm("community.wellbeing_office")
     assert PeerRequest.objects.filter(status="waiting").exists() or PeerRequest.objects.filter(contact__gt="")
+
+
+def test_a_spanish_reader_of_the_demo_is_offered_each_service_once_in_spanish(db):
+    now = timezone.now()
+    _riverbend(now)
+    demo.load(now)
+    with translation.override("es"):
+        spanish = crisis_resources("US")
+    with translation.override("en"):
+        english = crisis_resources("US")
+    assert [r.name for r in spanish[:3]] == [
+        "988 Línea de Prevención del Suicidio y Crisis",
+        "Crisis Text Line en español",
+        "Physician Support Line",
+    ]
+    assert spanish[1].sms_href == "sms:741741?body=AYUDA"
+    assert "Programa de Asistencia al Empleado de Riverbend" in {r.name for r in spanish}
+    assert "Riverbend Employee Assistance Program" not in {r.name for r in spanish}
+    # Each service once per reader: the English reader sees none of the Spanish entries.
+    assert not {r.name for r in english} & {r.name for r in spanish if r.language == "es"}
