@@ -187,8 +187,9 @@ class ReviewOut(Schema):
     turn_count: int = Field(description=f"At most {MAX_TURNS}.")
     turns: list[TurnPreview] = Field(description="Every turn, in order, to check the names against.")
     few_capitals: bool = Field(
-        description="The transcript has almost no capital letters (automatic captions): more names are "
-        "missed without them, about one in four or five in tests. Read every turn for names to add."
+        description="The transcript has almost no capital letters, or is almost all capitals (automatic "
+        "captions): more names are missed without capitals to go by, about one in four or five in tests. "
+        "Read every turn for names to add."
     )
 
 

@@ -323,12 +323,27 @@ def _unknown_word_is_name(tokens: Sequence[_Token], i: int, flagged: set[int]) -
     return after in REPORTED_STRONG and before in CLAUSE_STARTS
 
 
+# A turn written in capitals (some machine transcripts and closed captions are) says nothing by its
+# case: every word looks like an acronym. Such a turn is read as if it were in lower case.
+MOSTLY_CAPITALS = 0.6
+
+
+def _case_blind(text: str) -> str:
+    """The text in lower case, letter for letter, when most of its letters are capitals; else itself.
+    Offsets stay valid: a letter whose lower case is longer ("İ") is left as it is."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < 12 or sum(1 for c in text if c.isupper()) < MOSTLY_CAPITALS * letters:
+        return text
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
 def name_tokens(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word in the text that may be a person's name.
 
-    `known` holds lower-case words that are certainly not people here (unit names).
+    `known` holds lower-case words that are certainly not people here (unit names). A turn in
+    capitals is read in lower case (_case_blind), so its words come back in lower case.
     """
-    tokens = _tokens(text)
+    tokens = _tokens(_case_blind(text))
     flagged: set[int] = set()
     flagged = {i for i in range(len(tokens)) if _is_name(tokens, i, flagged, known)}
     # A second look, near the names found, lets "Rose and Lily" see the name beside it.
@@ -401,13 +416,14 @@ FEW_CAPITALS = 0.01
 
 
 def few_capitals(turns: Sequence[ParsedTurn]) -> bool:
-    """Whether the transcript is written (almost) without capital letters, as some caption services
-    write it: names are then found only by the lists and the words around them, and more are missed
-    (docs/listening.md: about one in four or five, against one in eight to one in twenty-five with
-    capitals)."""
+    """Whether the transcript's capitals say nothing: written (almost) without them, as some caption
+    services write it, or (almost) all in them, as others do. Names are then found only by the lists
+    and the words around them, and more are missed (docs/listening.md: about one in four or five,
+    against one in eight to one in twenty-five with capitals)."""
     text = " ".join(turn.text for turn in turns)
     letters = sum(1 for c in text if c.isalpha())
-    return letters >= 200 and sum(1 for c in text if c.isupper()) < FEW_CAPITALS * letters
+    capitals = sum(1 for c in text if c.isupper())
+    return letters >= 200 and (capitals < FEW_CAPITALS * letters or capitals >= MOSTLY_CAPITALS * letters)
 
 
 def flag_names(turns: Sequence[ParsedTurn]) -> list[str]:
@@ -463,7 +479,7 @@ def name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     pattern, words = _split(names)
     spans = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern is not None else []
     if words:
-        tokens = _tokens(text)
+        tokens = _tokens(_case_blind(text))
         hits = {i for i, t in enumerate(tokens) if t.lower in words}
         # Neighbours for "Rose and Lily": the other names, wherever they are.
         starts = {start for start, _ in spans}

@@ -1,6 +1,6 @@
 """How names sit in real recorded speech (hearings, inquiries, radio, oral histories): full names
 with a family name that is also a word, offices before names, institutions and places named after
-people, the titles of books and shows, and automatic captions without capitals."""
+people, the titles of books and shows, and automatic captions without capitals or all in them."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ from upstream.listening.names import capitalised_names
         ("I asked Maria Church to cover my shift.", ["Maria", "Church"]),
         # The capitalised words of a title are words, not people.
         ("I read On Death and Dying in nursing school.", []),
+        # A turn written all in capitals (machine transcripts, closed captions) is read as lower case:
+        # every word would look like an acronym otherwise.
+        ("THANK YOU COMMISSIONER DRAVECKY AND SUPERVISOR AARON WENZLOFF", ["dravecky", "aaron", "wenzloff"]),
+        ("MY NAME IS ODESSA AND I WORK NIGHTS ON THE CARDIAC FLOOR", ["odessa"]),
+        ("WE NEED MORE CNAS ON NIGHTS AND A REAL BREAK ROOM", []),
     ],
 )
 def test_real_speech_patterns(text, names):

@@ -16,6 +16,9 @@ HELDOUT_FILE = EVAL_FILE.parent / "names-heldout.txt"
 REAL_FILE = EVAL_FILE.parent / "names-real.txt"
 # A second real set, collected blind after the changes the first one led to (captions, many cultures).
 REAL2_FILE = EVAL_FILE.parent / "names-real2.txt"
+# A third, collected blind after the second set's changes (a quarter of its turns machine transcripts in
+# capitals); first look 0.885 as written, 0.825 in lower case (docs/listening.md).
+REAL3_FILE = EVAL_FILE.parent / "names-real3.txt"
 
 
 @pytest.mark.parametrize(
@@ -25,8 +28,9 @@ REAL2_FILE = EVAL_FILE.parent / "names-real2.txt"
         (HELDOUT_FILE, 0.988 - 0.05, 0.966 - 0.05),  # 85 of 86; 3 false flags in 88
         (REAL_FILE, 0.961 - 0.05, 0.752 - 0.05),  # 246 of 256; 81 false flags in 327 (places, titles)
         (REAL2_FILE, 0.876 - 0.05, 0.586 - 0.05),  # 99 of 113; 70 false flags in 169
+        (REAL3_FILE, 0.906 - 0.05, 0.804 - 0.05),  # 259 of 286; 63 false flags in 322
     ],
-    ids=["eval", "heldout", "real", "real2"],
+    ids=["eval", "heldout", "real", "real2", "real3"],
 )
 def test_it_catches_almost_every_name_in_transcript_speech(path, recall_floor, precision_floor):
     result = score(load(path), detector_spans)
@@ -41,8 +45,9 @@ def test_it_catches_almost_every_name_in_transcript_speech(path, recall_floor, p
         (HELDOUT_FILE, 0.884 - 0.05, 1.0 - 0.05),  # 76 of 86; no false flag
         (REAL_FILE, 0.855 - 0.05, 0.894 - 0.05),  # 219 of 256; 26 false flags in 245
         (REAL2_FILE, 0.779 - 0.05, 0.727 - 0.05),  # 88 of 113; 33 false flags in 121
+        (REAL3_FILE, 0.825 - 0.05, 0.861 - 0.05),  # 236 of 286; 38 false flags in 274
     ],
-    ids=["eval", "heldout", "real", "real2"],
+    ids=["eval", "heldout", "real", "real2", "real3"],
 )
 def test_it_catches_most_names_in_captions_without_capitals(path, recall_floor, precision_floor):
     # Some caption services write everything in lower case: no capital says "this is a name".
