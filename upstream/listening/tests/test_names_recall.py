@@ -16,7 +16,7 @@ HELDOUT_FILE = EVAL_FILE.parent / "names-heldout.txt"
 REAL_FILE = EVAL_FILE.parent / "names-real.txt"
 # A second real set, collected blind after the changes the first one led to (captions, many cultures).
 REAL2_FILE = EVAL_FILE.parent / "names-real2.txt"
-# A third, collected blind after the second set's changes (a quarter of its turns machine transcripts in
+# A third, collected blind after the second set's changes (an eighth of its turns machine transcripts in
 # capitals); first look 0.885 as written, 0.825 in lower case (docs/listening.md).
 REAL3_FILE = EVAL_FILE.parent / "names-real3.txt"
 
