@@ -401,6 +401,9 @@ def test_the_rules_read_what_the_seen_misses_said_without_the_usual_words(text, 
         "I'm not going to roll over and die because management said no.",
         "She is a nurse and became addicted to opioids after her surgery.",
         "See you on the other side of this rotation!",
+        "My stress was high at work all winter, and I'm tired.",
+        "I shaved my legs in the tub with a new razor.",
+        "I took 3 days off thinking it would be enough.",
     ],
 )
 def test_the_new_rules_leave_others_and_everyday_words_alone(text):

@@ -201,9 +201,9 @@ CRISIS_PATTERNS: dict[str, str] = {
     # --- added after the seen misses were read again (2026-12-03, evening; docs/crisis.md) ---------
     "not_want_this_life": r"\b(?:don'?t|do not|didn'?t)\s+want\s+(?:this|my)\s+life(?:\s+any\s*more)?\s*(?:[.,;!]|$)|\b(?:lost|losing|lose)\s+(?:all\s+)?(?:my\s+)?(?:interest|will|desire)\s+(?:to\s+live|in\s+living)\b|\bwhy\s+(?:do|would|should)\s+i\s+(?:even\s+)?(?:want\s+to\s+)?(?:live|stay alive|keep living)\s*\?|\b(?:don'?t|do not)\s+deserve\s+to\s+(?:exist|live|be alive)\b|\b(?:living|life|being alive)\s+is\s+(?:a|such a)\s+curse\b|\bcapacity\s+to\s+(?:keep\s+)?liv(?:e|ing)\b|\b(?:any|a|no|one)\s+reasons?\s+to\s+(?:stay|keep)\s+(?:alive|living)\b",
     "all_want_is_die": r"\ball\s+(?:i|you)\s+(?:want|wanted)\s+(?:to\s+do\s+)?is\s+(?:to\s+)?die\b|\b(?:would|'d)\s+be\s+better\s+to\s+(?:just\s+)?(?:roll over and\s+)?die\b",
-    "attempt_on_life": r"\battempt\s+on\s+my\s+(?:own\s+)?life\b|\breach(?:ed|ing)?\s+for\s+(?:the|a|my)\s+(?:rope|noose|gun|rifle|pistol|pills)\s+again\b|\b(?:bath|bathtub|tub)\b[^.?!]{0,30}\b(?:razor|blade)\b|\bsee\s+(?:y'?all|you all|you guys|everyone)\s+on\s+the\s+other\s+side\b(?!\s+of)",
-    "pills_to_see": r"\b(?:take|took|taking)\s+too\s+many\b[^.?!]{0,30}\bsee\s+what\s+(?:would|will)\s+happen\b|\bi\s+took\s+(?:\d+|all of them|them all)\b[^.?!]{0,30}\b(?:going to do it|would do it|be enough|never wake)\b",
-    "drink_until": r"\b(?:drink|drinking|drank)\s+until\s+i\b[^.?!]{0,30}\b(?:pass(?:ed)? out|black(?:ed)? out|numb|can'?t feel)\b|\bi\s+was\s+(?:intoxicated|impaired)\b|\b(?:drunk|high|intoxicated)\s+(?:at|on|during)\s+(?:work|shift|my shift|call)\b",
+    "attempt_on_life": r"\battempt\s+on\s+my\s+(?:own\s+)?life\b|\breach(?:ed|ing)?\s+for\s+(?:the|a|my)\s+(?:rope|noose|gun|rifle|pistol|pills)\s+again\b|\b(?:bath|bathtub|tub)\b[^.?!]{0,30}\brazor\s+blade\b|\brazor\s+blade\b[^.?!]{0,30}\b(?:bath|bathtub|tub)\b|\bsee\s+(?:y'?all|you all|you guys|everyone)\s+on\s+the\s+other\s+side\b(?!\s+of)",
+    "pills_to_see": r"\b(?:take|took|taking)\s+too\s+many\b[^.?!]{0,30}\bsee\s+what\s+(?:would|will)\s+happen\b|\bi\s+took\s+(?:\d+|all of them|them all)\b[^.?!]{0,30}\b(?:going to do it|would do it|never wake)\b",
+    "drink_until": r"\b(?:drink|drinking|drank)\s+until\s+i\b[^.?!]{0,30}\b(?:pass(?:ed)? out|black(?:ed)? out|numb|can'?t feel)\b|\bi\s+was\s+(?:intoxicated|impaired)\b|\b(?:drunk|intoxicated)\s+(?:at|on|during)\s+(?:work|shift|my shift|call)\b",
     "try_not_to_cut": r"\b(?:trying|try|tried|all|hard|fighting)\s+not\s+to\s+(?:cut|self[- ]harm|hurt myself|burn myself)(?:\s+(?:again|myself|tonight|today))?(?=\s*(?:[.,;!]|$|\s+because|\s+but|\s+and))",
     # --- added after eval16's misses were read (docs/crisis.md) ---------------------------------
     # Waking after an attempt and dreading being alive; a stomach pumped or filled with charcoal.
@@ -422,7 +422,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "all_want_is_die": ("die",),
     "attempt_on_life": ("attempt", "again", "razor", "blade", "other side"),
     "pills_to_see": ("too many", "took"),
-    "drink_until": ("until", "intoxicated", "impaired", "drunk", "high"),
+    "drink_until": ("until", "intoxicated", "impaired", "drunk"),
     "try_not_to_cut": ("not to",),
     "feeling_suicidal": ("cid", "cd", "cied", "ceid"),
     "still_alive_dread": ("alive", "stomach"),
