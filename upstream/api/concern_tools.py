@@ -54,7 +54,9 @@ ThemeKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[-a-zA-Z
 class ThemesIn(StrictIn):
     primary: ThemeKey = Field(description="The main theme's key (see GET /api/v1/themes).")
     secondary: list[ThemeKey] = Field(
-        [], max_length=MAX_SECONDARY, description="Other themes' keys, up to 10."
+        [],
+        max_length=MAX_SECONDARY,
+        description="Other themes' keys, up to 10; a key given twice counts once, the primary's is left out.",
     )
 
 

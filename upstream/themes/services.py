@@ -121,7 +121,8 @@ def correct_themes(
             previous=previous.key if previous else UNCLEAR,
             at=now or timezone.now(),
         )
-        secondary = [chosen[k] for k in secondary_keys if k in chosen and k != primary_key]
+        # A key given twice (a hand-made form, an API call) is one theme: a concern holds each once.
+        secondary = [chosen[k] for k in dict.fromkeys(secondary_keys) if k in chosen and k != primary_key]
         correction.secondary.set(secondary)
         concern.themes.all().delete()
         ConcernTheme.objects.bulk_create(

@@ -186,7 +186,8 @@ def update(request: HttpRequest, campaign_id: RowId, payload: CampaignUpdateIn):
 @router.post(
     "/{campaign_id}/meetings",
     response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
-    description="400: a meeting that is not in the future. 409: join the campaign first.",
+    description="400: a meeting that is not in the future, or one that is already in the year 10000 in "
+    "UTC. 409: join the campaign first.",
 )
 @rules
 def meeting(request: HttpRequest, campaign_id: RowId, payload: CampaignMeetingIn):

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Campaign, CampaignMeeting, CampaignMember, CampaignUpdate, FormalAsk
-from upstream.community.services.common import CommunityError, Conflict, Missing, NotAllowed, clean_text
+from upstream.community.services.common import (
+    CommunityError,
+    Conflict,
+    Missing,
+    NotAllowed,
+    clean_text,
+    in_utc,
+)
 from upstream.concerns.timing import add_business_days
 from upstream.org.access import leads_unit, led_subtree_q
 from upstream.org.models import LeaderAssignment, Unit, User
@@ -126,6 +133,7 @@ def add_meeting(
     now: dt.datetime | None = None,
 ) -> CampaignMeeting:
     _member_only(user, campaign)
+    starts_at = in_utc(starts_at, field="starts_at")
     if starts_at <= (now or timezone.now()):
         raise CommunityError(_("Choose a time in the future for the meeting."), field="starts_at")
     with transaction.atomic():

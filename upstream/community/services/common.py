@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -43,6 +44,19 @@ def status_of(error: CommunityError) -> int:
     if isinstance(error, Conflict):
         return 409
     return 400
+
+
+def in_utc(moment: dt.datetime, *, field: str) -> dt.datetime:
+    """A moment as the database keeps it, in UTC. A date-time may carry any offset up to a day, but
+    PostgreSQL stores none beyond 15:59 (a -18:00 meeting was a server error there); and a moment at
+    the very end of the year 9999 here is in the year 10000 in UTC, which no date holds (a server
+    error on SQLite and PostgreSQL alike): it is refused with a sentence."""
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise CommunityError(
+            _("Choose a date and time before the last day of the year 9999."), field=field
+        ) from None
 
 
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
-from upstream.community.services.common import CommunityError, Conflict, clean_text
+from upstream.community.services.common import CommunityError, Conflict, clean_text, in_utc
 from upstream.org.access import leads_unit
 from upstream.org.models import Unit, User
 
@@ -44,6 +44,7 @@ def create_gathering(
         )
     if kind not in Gathering.Kind.values:
         raise CommunityError(_("Unknown kind of gathering."), field="kind")
+    starts_at, ends_at = in_utc(starts_at, field="starts_at"), in_utc(ends_at, field="ends_at")
     if starts_at <= now or ends_at <= starts_at:
         field = "starts_at" if starts_at <= now else "ends_at"
         raise CommunityError(_("A gathering starts in the future and ends after it starts."), field=field)

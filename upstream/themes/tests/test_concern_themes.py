@@ -44,12 +44,18 @@ def test_the_inbox_shows_themes_and_filters_by_them(leader, org):
     assert str(charting.concern.pk) in filtered and str(lifts.concern.pk) not in filtered
 
 
-def test_a_leader_corrects_themes_and_the_correction_is_kept_for_training(leader, org, settings):
+# The second case is a hand-made form sending a key twice and the primary again: one theme each
+# (it was a 500 from the database's one-row-per-theme rule, found by the schema fuzz on the API).
+@pytest.mark.parametrize(
+    "secondary",
+    [["resources_equipment"], ["resources_equipment", "resources_equipment", "workload_staffing"]],
+)
+def test_a_leader_corrects_themes_and_the_correction_is_kept_for_training(leader, org, settings, secondary):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     done = released(LIFTS, unit=org.ward_a)
     response = leader.post(
         reverse("concerns:themes", args=[done.concern.pk]),
-        {"primary": "workload_staffing", "secondary": ["resources_equipment"]},
+        {"primary": "workload_staffing", "secondary": secondary},
     )
     assert response.status_code == 302
     rows = {r.theme.key: r.primary for r in ConcernTheme.objects.filter(concern=done.concern)}
