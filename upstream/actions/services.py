@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -15,7 +15,7 @@ from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Event
 from upstream.concerns.services import record_event
 from upstream.lib.text import InvalidText, clean_user_text
-from upstream.org.access import leads_unit
+from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
 
@@ -137,8 +137,6 @@ def board_for(user: User) -> QuerySet[Action]:
     Everyone sees the actions of their own units and of every level above them; leaders also see
     every action in the subtrees they lead, so a system leader (the well-being office) sees all.
     """
-    from upstream.org.access import led_units
-
     units = list(Unit.objects.filter(memberships__user=user)) + [
         a.unit for a in user.leader_assignments.select_related("unit")
     ]
@@ -154,4 +152,27 @@ def board_for(user: User) -> QuerySet[Action]:
         .select_related("scope")
         .prefetch_related("updates", "concerns")
         .order_by("-published_at", "-pk")
+    )
+
+
+def led_by(user: User) -> Callable[[Action], bool]:
+    """Whether this user leads an action's unit (or one above it) and so may post its progress;
+    the led units are read once for a whole board page."""
+    paths = [top.path for top in led_units(user)]
+    return lambda action: any(action.scope.path.startswith(path) for path in paths)
+
+
+def drafts_for(leader: User) -> QuerySet[Action]:
+    """Actions not yet published in the subtrees a leader leads (or covers as a deputy), newest
+    first: where a saved draft is found again to finish and publish. Empty for everyone else."""
+    tops = led_units(leader)
+    if not tops:
+        return Action.objects.none()
+    in_led = Q()
+    for top in tops:
+        in_led |= Q(scope__path__startswith=top.path)
+    return (
+        Action.objects.filter(in_led, state=Action.State.DRAFT)
+        .select_related("scope")
+        .order_by("-created_at", "-pk")
     )

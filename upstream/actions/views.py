@@ -18,6 +18,8 @@ from upstream.lib import refused_forms
 from upstream.org.access import led_units
 
 BOARD_PAGE_SIZE = 50
+# Drafts listed on a leader's board; more than a handful unpublished is a backlog to clear, not browse.
+DRAFTS_SHOWN = 20
 # A refused progress update waits in the session for one showing of the action's page
 # (upstream.lib.refused_forms), as a refused reply to a reporter does.
 DRAFT_KEY = "action-update-draft"
@@ -26,7 +28,18 @@ DRAFT_KEY = "action-update-draft"
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     page = Paginator(services.board_for(request.user), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "actions/board.html", {"actions": page.object_list, "page": page})
+    is_leader = bool(led_units(request.user))
+    led = services.led_by(request.user)
+    for action in page.object_list:
+        # A leader posts progress on the action's own page; the board is where they find it again.
+        action.manageable = led(action)
+    context = {
+        "actions": page.object_list,
+        "page": page,
+        "is_leader": is_leader,
+        "drafts": list(services.drafts_for(request.user)[:DRAFTS_SHOWN]) if is_leader else [],
+    }
+    return render(request, "actions/board.html", context)
 
 
 @login_required

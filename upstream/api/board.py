@@ -21,9 +21,17 @@ actions_router = Router(tags=["actions"], auth=signed_in)
 class BoardItem(ActionOut):
     scope_id: int
     published_on: dt.date | None
+    you_lead: bool = Field(
+        description="You lead its unit (or one above it): you may post progress on it "
+        "(POST /api/v1/actions/{id}/updates)."
+    )
 
 
 class BoardPage(PageMeta):
+    items: list[BoardItem]
+
+
+class DraftPage(PageMeta):
     items: list[BoardItem]
 
 
@@ -31,21 +39,36 @@ class ActionDetail(BoardItem):
     concern_ids: list[str] = Field(description="Linked concerns (ids only; open each to read it).")
 
 
-def _item(action, schema=BoardItem, **extra) -> BoardItem:
+def _item(action, schema=BoardItem, *, you_lead: bool, **extra) -> BoardItem:
     published = action.published_at.date() if action.published_at else None
     return schema(
-        **action_out(action).model_dump(), scope_id=action.scope_id, published_on=published, **extra
+        **action_out(action).model_dump(),
+        scope_id=action.scope_id,
+        published_on=published,
+        you_lead=you_lead,
+        **extra,
     )
 
 
 @board_router.get("", response={200: BoardPage}, summary="Published actions you may see, newest first")
 def board(request: HttpRequest, page: Query[PageParams]) -> BoardPage:
     found = paginate(services.board_for(request.user), page)
-    return BoardPage(items=[_item(a) for a in found.items], **found.meta())
+    led = services.led_by(request.user)
+    return BoardPage(items=[_item(a, you_lead=led(a)) for a in found.items], **found.meta())
+
+
+# Declared before "/{action_id}" so that "drafts" is not read as an id.
+@actions_router.get(
+    "/drafts", response={200: DraftPage}, summary="Your unpublished actions (drafts), newest first"
+)
+def drafts(request: HttpRequest, page: Query[PageParams]) -> DraftPage:
+    """The drafts in the units you lead, as the board lists them for you: empty if you lead none."""
+    found = paginate(services.drafts_for(request.user), page)
+    return DraftPage(items=[_item(a, you_lead=True) for a in found.items], **found.meta())
 
 
 @actions_router.get("/{action_id}", response={200: ActionDetail, 404: Error}, summary="One action you lead")
 def action_detail(request: HttpRequest, action_id: RowId) -> ActionDetail:
     action = services.action_for_leader(request.user, action_id)
     ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
-    return _item(action, ActionDetail, concern_ids=ids)
+    return _item(action, ActionDetail, you_lead=True, concern_ids=ids)

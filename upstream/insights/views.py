@@ -84,6 +84,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "community_spec": charts.community_spec(
             data.community.rows(), data.community.quarters, community_names()
         ),
+        # A column per quarter: at 1280 px a 60rem page scrolled the latest quarter out of sight.
+        "wide_page": True,
     }
     return render(request, "insights/dashboard.html", context, status=status)
 

@@ -97,3 +97,52 @@ def test_leaders_see_every_published_action_in_their_subtree_and_above(client, o
         client.login(username=username, password=PASSWORD)
         page = client.get(reverse("actions:board")).content.decode()
         assert {t for t in ("Break cover on nights", "Scribes in clinic") if t in page} == sees, username
+
+
+def test_a_leader_finds_their_drafts_and_published_actions_again_on_the_board(client, org, published):
+    draft = services.create_action(org.leader, title="Draft idea", description="Not yet.", scope=org.ward_a)
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("actions:board")).content.decode()
+    assert reverse("actions:new") in page
+    assert "Your drafts" in page and "Draft idea" in page
+    assert reverse("actions:detail", args=[draft.pk]) in page
+    assert reverse("actions:detail", args=[published.pk]) + "#update" in page  # to post progress
+
+
+def test_a_leader_sees_neither_drafts_nor_updates_for_actions_they_do_not_lead(client, org):
+    services.create_action(org.leader, title="Draft idea", description="Not yet.", scope=org.ward_a)
+    above = services.create_action(
+        org.chair, title="Medicine-wide huddles", description="Daily.", scope=org.medicine
+    )
+    services.publish_action(above)
+    client.login(username="leader_b", password=PASSWORD)
+    page = client.get(reverse("actions:board")).content.decode()
+    assert "Draft idea" not in page
+    assert "Medicine-wide huddles" in page  # on the board of every unit below Medicine
+    assert reverse("actions:detail", args=[above.pk]) not in page  # but only Medicine's leaders update it
+
+
+def test_staff_get_no_leader_tools_on_the_board(client, org, published):
+    client.login(username="reporter", password=PASSWORD)
+    page = client.get(reverse("actions:board")).content.decode()
+    assert reverse("actions:new") not in page and "Your drafts" not in page
+    assert reverse("actions:detail", args=[published.pk]) not in page
+
+
+def api(client, user, path: str) -> dict:
+    from upstream.api.tokens import create_token
+
+    answer = client.get(path, HTTP_AUTHORIZATION=f"Bearer {create_token(user)}")
+    assert answer.status_code == 200
+    return answer.json()
+
+
+def test_the_api_lists_a_leaders_drafts_and_which_board_actions_they_may_update(client, org, published):
+    draft = services.create_action(org.leader, title="Draft idea", description="Not yet.", scope=org.ward_a)
+    assert [d["id"] for d in api(client, org.leader, "/api/v1/actions/drafts")["items"]] == [draft.pk]
+    assert api(client, org.other_leader, "/api/v1/actions/drafts")["items"] == []
+    assert api(client, org.reporter, "/api/v1/actions/drafts")["items"] == []
+    mine = api(client, org.leader, "/api/v1/board")["items"]
+    assert [(a["id"], a["you_lead"]) for a in mine] == [(published.pk, True)]
+    theirs = api(client, org.reporter, "/api/v1/board")["items"]
+    assert [(a["id"], a["you_lead"]) for a in theirs] == [(published.pk, False)]

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from conftest import PASSWORD
 from upstream.concerns import services
@@ -169,3 +169,29 @@ def test_acknowledgment_due_counts_business_days(org):
     assert done.ack_due_on == dt.date(2026, 3, 18)
     release_due()
     assert done.concern.ack_due_on == dt.date(2026, 3, 18)
+
+
+def test_an_overdue_concern_names_the_day_it_was_due_as_the_reporter_was_told(leader, org):
+    """The reporter reads "they must acknowledge it by <day>"; "overdue since <that day>" read as a
+    day early."""
+    overdue = released("The break room was removed and we eat at the station.", unit=org.ward_a, days_ago=20)
+    due = dateformat.format(overdue.concern.ack_due_on, "j M")
+    for url in (reverse("concerns:inbox"), reverse("concerns:detail", args=[overdue.concern.pk])):
+        page = leader.get(url).content.decode()
+        assert f"Acknowledgment overdue: due {due}" in page
+        assert "overdue since" not in page
+
+
+def test_an_urgent_concern_past_its_hour_is_overdue_on_its_page_as_in_the_inbox(leader, org):
+    """Due a few hours after release: once the hour passed the inbox said overdue while the page
+    still said "Acknowledge by" the same day."""
+    urgent = released("Some nights I think everyone would be better off without me.", unit=org.ward_a)
+    now = timezone.now()
+    Concern.objects.filter(pk=urgent.concern.pk).update(
+        ack_due_at=now - dt.timedelta(minutes=1), ack_due_on=timezone.localtime(now).date()
+    )
+    due = dateformat.format(timezone.localtime(now).date(), "j M")
+    for url in (reverse("concerns:inbox"), reverse("concerns:detail", args=[urgent.concern.pk])):
+        page = leader.get(url).content.decode()
+        assert f"Acknowledgment overdue: due {due}" in page, url
+        assert "Acknowledge by" not in page, url

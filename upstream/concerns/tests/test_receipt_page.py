@@ -159,3 +159,15 @@ def test_a_reply_in_crisis_shows_resources_at_once_and_marks_the_concern_urgent(
     concern = done.concern
     assert concern.urgent and concern.acknowledged_at is None
     assert concern.ack_due_at - timezone.now() < dt.timedelta(hours=6)
+
+
+def test_an_acknowledged_concern_says_acknowledged_once(client, org):
+    done = released(unit=org.ward_a)
+    services.acknowledge(done.concern, org.leader)
+    page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
+    card = page[page.index("<h1>") : page.index('class="quote"')]
+    assert card.count(">Acknowledged</span>") == 1
+    services.change_status(done.concern, org.leader, Status.IN_PROGRESS, "")
+    page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
+    card = page[page.index("<h1>") : page.index('class="quote"')]
+    assert ">In progress</span>" in card and ">Acknowledged</span>" in card

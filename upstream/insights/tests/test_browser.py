@@ -112,3 +112,15 @@ def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, l
     page.locator(".nam a").first.click()
     page.wait_for_selector("h1")
     shoot(page, "nam-factor")
+
+
+def test_on_a_desktop_the_latest_quarter_is_in_sight_without_scrolling(browser, live_server, live_figures):
+    """At 1280 px the page was held to 60rem: the quarter table scrolled sideways and hid the latest
+    quarter, the one a leader opens the dashboard for, past the card's right edge."""
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, live_server.url, "chair")
+    page.goto(f"{live_server.url}/insights/?period=2026-Q3")
+    table = page.locator("section[aria-labelledby=volume-title] .scroll-x")
+    hidden = table.evaluate("(box) => box.scrollWidth - box.clientWidth")
+    assert hidden <= 0, f"the quarter table hides {hidden}px to the right at 1280 px"
+    page.close()

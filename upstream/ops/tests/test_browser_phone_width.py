@@ -51,3 +51,16 @@ def test_the_filter_and_table_pages_fit_a_small_phone_in_spanish(browser, live_s
             assert inset >= 8
     assert wide == {path: 0 for path in wide}, "pixels each page scrolls sideways at 375 px"
     context.close()
+
+
+def test_the_office_reaches_a_waves_decisions_on_a_small_phone_without_scrolling_sideways(
+    browser, live_server, live_office
+):
+    """They sat in a fifth column of the waves table, past the right edge of a 375 px screen."""
+    page = browser.new_page(viewport=SMALL_PHONE)
+    sign_in(page, live_server.url, "office")
+    page.goto(live_server.url + "/surveys/manage/")
+    for name in ("Close now", "Change the closing day"):
+        box = page.get_by_role("button", name=name).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"], (name, box)
+    page.close()
