@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Permission
 
-from upstream.community.models import Category, Resource
-from upstream.org.models import User
+from upstream.community.models import Campaign, Category, Resource
+from upstream.community.services import campaigns
+from upstream.org.models import Unit, User
 
 
 def make_office(user: User) -> User:
@@ -26,3 +27,16 @@ def crisis_line(**extra) -> Resource:
     )
     values.update(extra)
     return Resource.objects.create(**values)
+
+
+def charting_campaign(
+    starter: User,
+    scope: Unit,
+    *,
+    statement: str = "We chart for two hours after every shift.",
+    ask: str = "Protected charting time on every shift.",
+) -> Campaign:
+    """The campaign most community tests start: staff asking for their charting time back."""
+    return campaigns.start_campaign(
+        starter, title="Give charting time back", kind="inside", statement=statement, ask=ask, scope=scope
+    )

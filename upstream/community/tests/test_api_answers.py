@@ -18,8 +18,8 @@ from django.test import Client
 from django.utils import timezone
 
 from upstream.community.models import Gathering, Recognition, SharedConcern, Story
-from upstream.community.services import campaigns, gatherings, mentoring
-from upstream.community.tests.factories import make_office
+from upstream.community.services import gatherings, mentoring
+from upstream.community.tests.factories import charting_campaign, make_office
 from upstream.concerns.services import submit_concern
 from upstream.intake.services import release_due
 from upstream.org.models import User
@@ -43,14 +43,7 @@ def nurse(index: int) -> User:
 
 @pytest.fixture
 def campaign(org):
-    return campaigns.start_campaign(
-        org.reporter,
-        title="Give charting time back",
-        kind="inside",
-        statement=STATEMENT,
-        ask=ASK,
-        scope=org.ward_a,
-    )
+    return charting_campaign(org.reporter, org.ward_a, statement=STATEMENT, ask=ASK)
 
 
 def test_it_handles_a_campaign_not_joined_or_closed_with_a_409(org, campaign, client):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from conftest import Org
 from upstream.community.models import Cosign, SharedConcern
-from upstream.community.services import campaigns, cosigns, gatherings
+from upstream.community.services import cosigns, gatherings
+from upstream.community.tests.factories import charting_campaign
 from upstream.concerns.services import submit_concern
 from upstream.ops.tests.browser import PHONE, phone_page, shoot, sign_in
 
@@ -31,14 +32,7 @@ def community(transactional_db):
     release_due(everything=True)
     shared = SharedConcern.objects.get()
     cosigns.approve_shared(org.leader, shared, "Nights on 4 West run one nurse short; nobody gets a break.")
-    campaign = campaigns.start_campaign(
-        org.reporter,
-        title="Give charting time back",
-        kind="inside",
-        statement="We chart for two hours after every shift.",
-        ask="Protected charting time on every shift.",
-        scope=org.ward_a,
-    )
+    campaign = charting_campaign(org.reporter, org.ward_a)
     start = timezone.now() + dt.timedelta(days=2)
     gathering = gatherings.create_gathering(
         org.chair,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from upstream.community.models import FormalAsk
 from upstream.community.services import campaigns
 from upstream.community.services.common import CommunityError
+from upstream.community.tests.factories import charting_campaign
 from upstream.community.tests.page_boxes import box, error_at
 from upstream.org.models import User
 
@@ -18,14 +19,7 @@ ASK = "Protected charting time of 30 minutes per shift and a scribe pilot on 4 W
 
 @pytest.fixture
 def campaign(org):
-    return campaigns.start_campaign(
-        org.reporter,
-        title="Give charting time back",
-        kind="inside",
-        statement=STATEMENT,
-        ask=ASK,
-        scope=org.ward_a,
-    )
+    return charting_campaign(org.reporter, org.ward_a, statement=STATEMENT, ask=ASK)
 
 
 def nurse(index: int) -> User:

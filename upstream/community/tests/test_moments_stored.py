@@ -13,21 +13,14 @@ from django.utils import timezone
 from conftest import PASSWORD
 from upstream.api.tokens import create_token
 from upstream.community.services import campaigns
-from upstream.community.tests.factories import make_office
+from upstream.community.tests.factories import charting_campaign, make_office
 
 LAST_EVENING = "9999-12-31T23:30:00"  # in the site's time zone, New York: 10000-01-01 in UTC
 OUT_OF_RANGE = "Choose a date and time before the last day of the year 9999."
 
 
 def a_campaign(org):
-    return campaigns.start_campaign(
-        org.reporter,
-        title="Charting time",
-        kind="inside",
-        statement="We chart for two hours after every shift.",
-        ask="Protected charting time on every shift.",
-        scope=org.ward_a,
-    )
+    return charting_campaign(org.reporter, org.ward_a)
 
 
 def meeting(client, user, campaign, starts_at: str):
