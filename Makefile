@@ -20,12 +20,13 @@ setup: $(STAMP)
 
 # The demo lets leaders look around without an authenticator app; a deployment requires one
 # (UPSTREAM_REQUIRE_MFA defaults to on). `make run REQUIRE_MFA=1` shows the demo as deployed.
+# UPSTREAM_DEMO_SIGN_IN lists the demo logins on the sign-in page: here only, never in a deployment.
 REQUIRE_MFA ?= 0
 
 run: setup
 	$(BIN)/upstream migrate --noinput
 	$(BIN)/upstream load-demo
-	UPSTREAM_REQUIRE_MFA=$(REQUIRE_MFA) $(BIN)/upstream serve --port $(PORT)
+	UPSTREAM_REQUIRE_MFA=$(REQUIRE_MFA) UPSTREAM_DEMO_SIGN_IN=1 $(BIN)/upstream serve --port $(PORT)
 
 test: setup
 	$(BIN)/pytest

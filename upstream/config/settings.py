@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "upstream.org.context_processors.navigation",
                 "upstream.audit.context_processors.navigation",
+                "upstream.org.demo.logins.demo_sign_in",
             ],
         },
     },
@@ -153,6 +154,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 UPSTREAM_OPEN_SIGNUP = env_bool("UPSTREAM_OPEN_SIGNUP", False)
+# The local demo only (`make run` sets it): the sign-in page lists the demo's named logins and their
+# shared password, while the demo is loaded and that password still opens them. Never in production.
+UPSTREAM_DEMO_SIGN_IN = env_bool("UPSTREAM_DEMO_SIGN_IN", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
