@@ -23,6 +23,7 @@ from upstream.concerns.api import _concern_out
 from upstream.concerns.models import ReadRecord
 from upstream.themes.models import Theme
 from upstream.themes.services import correct_themes, similar_concerns
+from upstream.themes.wording import similarity_words
 
 router = Router(tags=["concerns"], auth=signed_in)
 themes_router = Router(tags=["themes"], auth=signed_in)
@@ -33,6 +34,7 @@ MAX_SECONDARY = 10
 class SimilarOut(Schema):
     concern: ConcernOut
     similarity: float = Field(description="Cosine similarity of the two texts' embeddings, 0 to 1.")
+    words: str = Field(description="The concern page's words for it: very similar (0.75 or more) or similar.")
 
 
 class MergeIn(StrictIn):
@@ -78,7 +80,10 @@ def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
     prefetch_related_objects(others, "themes__theme")
     # Excerpts of other concerns are reads of them too (DESIGN.md rule 7), as on the page.
     services.record_reads(others, request.user, ReadRecord.Via.API)
-    return [SimilarOut(concern=_concern_out(other), similarity=score) for other, score in found]
+    return [
+        SimilarOut(concern=_concern_out(other), similarity=score, words=similarity_words(score))
+        for other, score in found
+    ]
 
 
 @router.post(

@@ -430,8 +430,16 @@ class ReceiptView(Schema):
 class ThemeScore(Schema):
     key: str
     name: str
-    score: float
+    score: float = Field(
+        description="The model's probability (0 to 1); for a theme a leader set, 1.0 for the main "
+        "theme and 0.5 for the others, not a probability."
+    )
     primary: bool
+    corrected: bool = Field(description="A leader set this theme (POST /api/v1/concerns/{id}/themes).")
+    words: str = Field(
+        description="The concern page's words for it: main theme, also likely (0.30 or more), "
+        "possible, or corrected by a leader (in the request's language)."
+    )
 
 
 class ConcernOut(Schema):

@@ -48,6 +48,7 @@ from upstream.intake import formkeys
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
 from upstream.org.models import Unit
 from upstream.themes.models import Theme
+from upstream.themes.wording import theme_words
 
 # Receipts and what they open must never sit in a browser or proxy cache.
 NO_STORE = "no-store, max-age=0"
@@ -83,7 +84,14 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
         overdue=concern.acknowledged_at is None and concern.ack_due_on < today,
         reporter_replied=concern.awaiting_leader,
         themes=[
-            ThemeScore(key=row.theme.key, name=row.theme.name, score=row.score, primary=row.primary)
+            ThemeScore(
+                key=row.theme.key,
+                name=row.theme.name,
+                score=row.score,
+                primary=row.primary,
+                corrected=row.corrected,
+                words=theme_words(primary=row.primary, corrected=row.corrected, score=row.score),
+            )
             for row in concern.themes.all()
         ],
         **extra,

@@ -10,7 +10,15 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Error, RoleGroupName, RowId
-from upstream.insights.dashboard import BadFilter, ScopeNotFound, figures, resolve_filters
+from upstream.insights.dashboard import (
+    BadFilter,
+    ScopeNotFound,
+    figures,
+    hidden_means,
+    resolve_filters,
+    signals_note,
+    signals_withheld_sentence,
+)
 from upstream.insights.nam import nam_view
 from upstream.lib.patterns import described
 
@@ -28,6 +36,13 @@ class HeatRow(Schema):
     unit_id: int
     unit: str
     values: list[int | None] = Field(description=HIDDEN)
+
+
+class HeatBin(Schema):
+    key: str = Field(description='"none", "hidden", or "lowest-highest".')
+    label: str = Field(description="The words the chart's legend and the page use.")
+    lowest: int | None = Field(description="Null for hidden: the count is not shown.")
+    highest: int | None
 
 
 class ResponsivenessRow(Schema):
@@ -91,10 +106,21 @@ class DashboardOut(Schema):
     totals: list[int | None] = Field(description=HIDDEN)
     heatmap_themes: list[str]
     heatmap: list[HeatRow]
+    heatmap_bins: list[HeatBin] = Field(
+        description="The heatmap's colour classes: none (0), hidden, then bands from the minimum group size."
+    )
+    hidden_means: str = Field(description="What a hidden (null) figure means, as the page says it.")
     responsiveness: list[ResponsivenessRow]
     actions_published: int
     actions_completed: int
     signals: list[SignalOut]
+    signals_note: str = Field(
+        description="Why a warning can name a theme whose cell is hidden; empty when none."
+    )
+    signals_withheld: int = Field(
+        description="Open warnings not listed: beside the shown figures their count would undo a hidden one."
+    )
+    signals_withheld_message: str = Field(description="The page's sentence about them; empty when none.")
     surveys: list[SurveyScoreOut]
     community: CommunityOut
     refreshed_at: str | None
@@ -166,6 +192,8 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
             HeatRow(unit_id=row["unit"].pk, unit=row["unit"].name, values=row["values"])
             for row in data.heatmap.rows()
         ],
+        heatmap_bins=[HeatBin(**vars(b)) for b in data.heatmap.bins()],
+        hidden_means=hidden_means(),
         responsiveness=[
             ResponsivenessRow(
                 unit_id=r.unit.pk,
@@ -191,6 +219,9 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
             )
             for s in data.signals
         ],
+        signals_note=signals_note(len(data.signals)),
+        signals_withheld=data.signals_withheld,
+        signals_withheld_message=signals_withheld_sentence(data.signals_withheld),
         surveys=[
             SurveyScoreOut(
                 **{k: v for k, v in vars(s).items() if k not in ("closed_on", "cutoff_label")},

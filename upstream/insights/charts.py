@@ -1,7 +1,7 @@
 """Vega-Lite specs built with Altair; rendered in the page by the vega files Upstream serves itself.
 
-Every chart has its data table beside it in the page; suppressed cells are left out of the chart
-and shown as "hidden" in the table.
+Every chart has its data table beside it in the page; suppressed cells are left out of the line
+charts and shown as "hidden" in the table; the heatmap draws them in grey as its "hidden" class.
 
 Building a chart with Altair validates it against the Vega-Lite schema (hashing parts of the schema
 as JSON), which took about 40% of a dashboard request. The chart's design does not change between
@@ -20,7 +20,7 @@ import altair as alt
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from upstream.insights.dashboard import Heatmap, Volume
+from upstream.insights.dashboard import Heatmap, Volume, bin_of, heat_bins
 
 
 def volume_spec(volume: Volume) -> dict[str, Any]:
@@ -54,15 +54,28 @@ def _volume_design() -> alt.Chart:
 HEATMAP_ROW = 18  # px per unit
 
 
+# Light to dark for the bands of shown counts; grey for hidden, near-white for none.
+HEAT_COLOURS = ["#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#8c2d04"]
+NONE_COLOUR, HIDDEN_COLOUR = "#f4f4f4", "#9e9e9e"
+
+
 def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
+    """Cells coloured by the classes they can show (dashboard.heat_bins): none, hidden, then bands
+    of counts from the minimum group size. A continuous scale drew a legend of 0-4, values no cell
+    can show; hidden cells are drawn too, in grey, with the same words as the table and the API."""
     names = dict(heatmap.columns)
-    rows = [
-        {"unit": unit.name, "theme": names[key], "concerns": value}
-        for unit in heatmap.units
-        for key, value in heatmap.values[unit.pk].items()
-        if value is not None
-    ]
+    bins = heat_bins(v for row in heatmap.values.values() for v in row.values())
+    rows = []
+    for unit in heatmap.units:
+        for key, value in heatmap.values[unit.pk].items():
+            band = bin_of(value, bins)
+            shown = _("hidden") if value is None else str(value)
+            rows.append({"unit": unit.name, "theme": names[key], "band": band.label, "concerns": shown})
     spec = _with_rows(_heatmap_design, rows)
+    spec["encoding"]["color"]["scale"] = {
+        "domain": [b.label for b in bins],
+        "range": [NONE_COLOUR, HIDDEN_COLOUR, *HEAT_COLOURS][: len(bins)],
+    }
     # A number, not alt.Step(18): the width fits the page ("container"), and Vega drops a fit
     # beside a step size with 'Dropping "fit-y" because spec has discrete height' in the console.
     spec["height"] = HEATMAP_ROW * max(1, len({row["unit"] for row in rows}))
@@ -76,8 +89,18 @@ def _heatmap_design() -> alt.Chart:
         .encode(
             x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=120)),
             y=alt.Y("unit:N", title=None, axis=alt.Axis(labelLimit=140)),
-            color=alt.Color("concerns:Q", title=_("Concerns"), scale=alt.Scale(scheme="oranges")),
-            tooltip=["unit:N", "theme:N", "concerns:Q"],
+            # The domain and colours are the page's bins (heatmap_spec); listed in their order.
+            color=alt.Color(
+                "band:N",
+                title=_("Concerns"),
+                sort=None,
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=420),
+            ),
+            tooltip=[
+                alt.Tooltip("unit:N", title=_("Unit")),
+                alt.Tooltip("theme:N", title=_("Theme")),
+                alt.Tooltip("concerns:N", title=_("Concerns")),
+            ],
         )
         # The height is set per page (heatmap_spec): 18 px a unit.
         .properties(width="container", height=HEATMAP_ROW * 2)

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upstream.actions.models import Action
 from upstream.insights.models import ALL, UNCLEAR, ConcernSummary, SummaryRefresh
 from upstream.org.access import led_units
 from upstream.org.models import LeaderAssignment, RoleGroup, Unit, User
+from upstream.privacy.groups import min_group_size
 
 PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 SERIES_QUARTERS = 8
@@ -153,6 +156,81 @@ class Heatmap:
             {"unit": u, "values": [self.values[u.pk][key] for key, _name in self.themes]} for u in self.units
         ]
 
+    def bins(self) -> list[Bin]:
+        return heat_bins(v for row in self.values.values() for v in row.values())
+
+
+HEAT_BANDS = 6  # at most this many colours for shown counts: a legend of 40 shades reads as none
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One colour of the heatmap and its words: what a cell of that colour can hold."""
+
+    key: str  # "none", "hidden", or "lowest-highest"
+    label: str
+    lowest: int | None  # None for hidden: the count is not shown
+    highest: int | None
+
+
+def heat_bins(values: Iterable[int | None], minimum: int | None = None) -> list[Bin]:
+    """The classes a heatmap's cells fall in: none (0), hidden, then bands of counts from the
+    minimum group size upwards. A shown count is 0 or at least the minimum, so bands start there;
+    they are the minimum wide (5-9, 10-14, ...), or a multiple of it when more than HEAT_BANDS
+    would be needed, and end at the band holding the largest count."""
+    limit = min_group_size() if minimum is None else minimum
+    bins = [
+        Bin("none", _("None (0)"), 0, 0),
+        Bin(
+            "hidden",
+            _("Hidden: fewer than %(minimum)d, or hidden to protect a smaller figure") % {"minimum": limit},
+            None,
+            None,
+        ),
+    ]
+    largest = max((v for v in values if v), default=0)
+    if largest < limit:
+        return bins
+    width = limit * max(1, -(-(largest - limit + 1) // (limit * HEAT_BANDS)))
+    for lowest in range(limit, largest + 1, width):
+        highest = lowest + width - 1
+        label = _("%(lowest)d to %(highest)d") % {"lowest": lowest, "highest": highest}
+        bins.append(Bin(f"{lowest}-{highest}", label, lowest, highest))
+    return bins
+
+
+def bin_of(value: int | None, bins: list[Bin]) -> Bin:
+    if value is None:
+        return bins[1]
+    return next((b for b in bins if b.lowest is not None and b.lowest <= value <= (b.highest or 0)), bins[0])
+
+
+def hidden_means() -> str:
+    """What "hidden" means on every table of the dashboard (and in its API)."""
+    return _(
+        "“Hidden” means fewer than %(minimum)d concerns, or a figure hidden as well so that a smaller "
+        "one cannot be worked out by adding and subtracting the others: a hidden figure can be large."
+    ) % {"minimum": min_group_size()}
+
+
+def signals_note(shown: int) -> str:
+    """Under the warnings shown: why one can name a theme whose cell is hidden."""
+    if not shown:
+        return ""
+    return _("A warning counts only its last days, so it can name a theme whose figure above is hidden.")
+
+
+def signals_withheld_sentence(count: int) -> str:
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d early warning is not listed here: beside the figures above, its count would let a "
+        "reader work out a hidden figure. The accountable leaders see it among their early warnings.",
+        "%(count)d early warnings are not listed here: beside the figures above, their counts would let "
+        "a reader work out a hidden figure. The accountable leaders see them among their early warnings.",
+        count,
+    ) % {"count": count}
+
 
 def heatmap(filters: Filters) -> Heatmap:
     """Child units x themes for the period (the scope itself when it has no children)."""
@@ -247,8 +325,12 @@ def action_figures(filters: Filters) -> ActionFigures:
     return ActionFigures(total, completed, total - completed, recent)
 
 
-def open_signals(user: User | None, filters: Filters) -> list:
-    """Open early warnings in the scope, ten at most (for a leader: those they have not noted)."""
+def open_signals(user: User | None, filters: Filters) -> tuple[list, int]:
+    """Open early warnings in the scope, ten at most (for a leader: those they have not noted),
+    and how many were withheld because their count would undo a hidden cell (`signal_is_safe`).
+
+    A warning is one rise seen at several levels; when the sharpest level cannot be shown, the
+    highest level within the scope that can be stands in for it."""
     from upstream.signals.services import warnings_for, warnings_in
 
     path = filters.scope.path
@@ -256,7 +338,75 @@ def open_signals(user: User | None, filters: Filters) -> list:
         warnings = warnings_for(user, limit=SIGNALS_SHOWN, within=path)
     else:
         warnings = warnings_in(path, limit=SIGNALS_SHOWN)
-    return [w.signal for w in warnings]
+    shown, withheld = [], 0
+    for warning in warnings:
+        levels = [warning.signal, *(s for s in warning.also if s.scope.path.startswith(path))]
+        safe = next((s for s in levels if signal_is_safe(s)), None)
+        if safe is None:
+            withheld += 1
+        else:
+            shown.append(safe)
+    return shown, withheld
+
+
+def _periods_around(first: dt.date, last: dt.date) -> list[list[str]]:
+    """Groups of periods whose cells together hold every day from `first` to `last`: the quarters
+    it touches, and the years it touches."""
+    quarters = sorted({f"{d.year}-Q{(d.month - 1) // 3 + 1}" for d in (first, last)})
+    years = sorted({str(first.year), str(last.year)})
+    return [quarters, years]
+
+
+def signal_is_safe(signal) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an early warning's count may be shown beside the dashboards' cells.
+
+    Its concerns lie inside the cells of its unit and every unit above, for its theme and for
+    every theme, in the quarter and the year that hold its window (all role groups). For each such
+    cell, what a reader can work out about it (the cell when shown; when hidden, what each of its
+    lines' shown total leaves for the line's hidden cells) less the warning's count must not be a
+    small group (privacy.partial). The check covers every scope and period, not only the page's:
+    a reader can change the filters."""
+    from upstream.insights.summary import lines_of, total_of
+    from upstream.privacy.partial import leaves_a_small_group
+
+    chain = [signal.scope, *reversed(signal.scope.ancestors())]  # the unit, then each one above
+    parent = {unit.pk: (chain[i + 1].pk if i + 1 < len(chain) else None) for i, unit in enumerate(chain)}
+    first = signal.raised_on - dt.timedelta(days=signal.window_days - 1)
+    groups = _periods_around(first, signal.raised_on)
+    periods = {p for group in groups for p in group}
+    periods |= {f"{p[:4]}-Q{q}" for p in periods for q in range(1, 5)}
+    near = Q(pk__in=[u.pk for u in chain])
+    for unit in chain[1:]:
+        near |= Q(path__startswith=unit.path, depth=unit.depth + 1)
+    siblings = Unit.objects.filter(near).values_list("pk", "path")
+    by_path = {path: pk for pk, path in siblings}
+    for pk, path in siblings:
+        parent.setdefault(pk, by_path.get(path[: -Unit.steplen]))
+    rows = ConcernSummary.objects.filter(scope__in=list(parent), period__in=periods, role_group=ALL)
+    cells = {(c.scope_id, c.period, c.theme, c.role_group): c for c in rows}
+
+    def shown(key: tuple) -> int | None:
+        return _shown(cells.get(key))
+
+    lines: dict[tuple, list[tuple]] = {}
+    for key in cells:
+        for line in lines_of(key, parent):
+            lines.setdefault(line, []).append(key)
+    known: list[int] = []
+    for unit in chain:
+        for theme in (signal.theme.key, ALL):
+            for group in groups:
+                keys = [(unit.pk, period, theme, ALL) for period in group]
+                values = [shown(key) for key in keys]
+                if all(v is not None for v in values):
+                    known.append(sum(v for v in values if v is not None))
+                if len(keys) != 1 or values[0] is not None:
+                    continue
+                for line in lines_of(keys[0], parent):
+                    total = shown(total_of(line))
+                    if total is not None:
+                        known.append(total - sum(shown(k) or 0 for k in lines.get(line, [])))
+    return not leaves_a_small_group(signal.observed, known)
 
 
 def last_refresh() -> SummaryRefresh | None:
@@ -279,6 +429,7 @@ class Figures:
     actions: ActionFigures
     signals: list
     refreshed: SummaryRefresh | None
+    signals_withheld: int = 0  # open warnings not shown: their count would undo a hidden cell
     surveys: list = field(default_factory=list)  # engagement.SurveyScore
     community: object = None  # engagement.Community
 
@@ -287,13 +438,15 @@ def figures(user: User | None, filters: Filters) -> Figures:
     """Everything a dashboard, its API and the board report show, for one scope and period."""
     from upstream.insights.engagement import community, survey_trend
 
+    signals, withheld = open_signals(user, filters)
     return Figures(
         filters=filters,
         volume=volume_by_theme(filters),
         heatmap=heatmap(filters),
         responsiveness=responsiveness(filters),
         actions=action_figures(filters),
-        signals=open_signals(user, filters),
+        signals=signals,
+        signals_withheld=withheld,
         refreshed=last_refresh(),
         surveys=survey_trend(filters),
         community=community(filters),

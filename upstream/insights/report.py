@@ -22,7 +22,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from upstream.insights.dashboard import Figures
+from upstream.insights.dashboard import Figures, signals_withheld_sentence
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
 HIDDEN = "hidden"
@@ -153,9 +153,12 @@ def render_pdf(data: Figures) -> bytes:
         ),
         Paragraph(_("Open early warnings"), styles["Heading2"]),
     ]
-    story += [Paragraph(escape(s.sentence), styles["Normal"]) for s in data.signals] or [
-        Paragraph(_("None open."), styles["Normal"])
-    ]
+    story += [Paragraph(escape(s.sentence), styles["Normal"]) for s in data.signals] or (
+        [] if data.signals_withheld else [Paragraph(_("None open."), styles["Normal"])]
+    )
+    if data.signals_withheld:
+        withheld = signals_withheld_sentence(data.signals_withheld)
+        story.append(Paragraph(escape(withheld), styles["Normal"]))
     story += [
         PageBreak(),
         Paragraph(_("Responsiveness"), styles["Heading2"]),

@@ -15,8 +15,11 @@ from upstream.insights.dashboard import (
     Filters,
     ScopeNotFound,
     figures,
+    hidden_means,
     quarters_ending,
     resolve_filters,
+    signals_note,
+    signals_withheld_sentence,
     subtree_choices,
 )
 from upstream.insights.nam import FACTORS, nam_view
@@ -79,6 +82,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": data,
         "volume_spec": charts.volume_spec(data.volume),
         "heatmap_spec": charts.heatmap_spec(data.heatmap),
+        "heat_bins": data.heatmap.bins(),
+        "hidden_means": hidden_means(),
+        "signals_note": signals_note(len(data.signals)),
+        "signals_withheld_sentence": signals_withheld_sentence(data.signals_withheld),
         "survey_spec": charts.survey_spec(data.surveys),
         "community_rows": community_rows(data.community),
         "community_spec": charts.community_spec(

@@ -53,7 +53,7 @@ def test_it_documents_each_answer_with_its_own_shape(client, db):
     shared = _answer(schema, "/api/v1/community/shared/similar", method="post")["items"]["$ref"]
     assert shared.endswith("/SharedSimilarOut")
     assert set(components["SharedSimilarOut"]["required"]) == {"kind", "id", "title", "score"}
-    assert set(components["SimilarOut"]["required"]) == {"concern", "similarity"}
+    assert set(components["SimilarOut"]["required"]) == {"concern", "similarity", "words"}
 
 
 # Two models that both call themselves "Thing", as two modules' classes of one name do.

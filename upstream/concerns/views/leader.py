@@ -34,6 +34,7 @@ from upstream.signals.services import open_signals_for, warnings_for
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
+from upstream.themes.wording import similarity_words, theme_words
 
 # A refused reply or theme correction waits in the session for one showing of the concern page
 # (upstream.lib.refused_forms); theme keys are short, so a correction always fits.
@@ -152,8 +153,14 @@ def _detail_page(
     themes = list(concern.themes.select_related("theme"))
     context = {
         "themes": themes,
+        # Words, not the model's raw scores: a leader cannot read 0.43 (the API keeps the numbers).
+        "theme_rows": [
+            (row, theme_words(primary=row.primary, corrected=row.corrected, score=row.score))
+            for row in themes
+        ],
         "correction_form": forms.get("correction_form") or CorrectionForm.for_concern(concern, themes),
         "similar": similar,
+        "similar_rows": [(other, similarity_words(score)) for other, score in similar],
         "merged": merged,
         "concern": concern,
         "thread": thread_for(concern, viewer="leader"),
