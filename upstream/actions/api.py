@@ -49,7 +49,9 @@ def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
 
 @router.post("/{action_id}/publish", response={200: ActionOut, 404: Error}, summary="Publish on the board")
 def publish(request: HttpRequest, action_id: RowId) -> ActionOut:
-    return action_out(services.publish_action(services.action_for_leader(request.user, action_id)))
+    return action_out(
+        services.publish_action(services.action_for_leader(request.user, action_id), leader=request.user)
+    )
 
 
 @router.post(

@@ -96,7 +96,10 @@ def link_concerns(
         if action.concerns.filter(pk=concern.pk).exists():
             continue
         action.concerns.add(concern)
-        record_event(concern, kind=Event.Kind.ACTION_LINKED, explanation=action.title, leader=leader, at=now)
+        if action.state == Action.State.PUBLISHED:
+            record_event(
+                concern, kind=Event.Kind.ACTION_LINKED, explanation=action.title, leader=leader, at=now
+            )
 
 
 def action_for_leader(leader: User, action_id: int) -> Action:
@@ -106,11 +109,23 @@ def action_for_leader(leader: User, action_id: int) -> Action:
     return action
 
 
-def publish_action(action: Action, *, now: dt.datetime | None = None) -> Action:
+def publish_action(action: Action, *, leader: User | None = None, now: dt.datetime | None = None) -> Action:
+    """Publish a draft on the board, and only now tell each linked concern's thread: a draft is seen
+    by leaders alone, so its title reached no reporter before (it did, through the thread's "Linked
+    to the action" line, until 2026-12-03)."""
     if action.state != Action.State.PUBLISHED:
-        action.state = Action.State.PUBLISHED
-        action.published_at = now or timezone.now()
-        action.save(update_fields=["state", "published_at"])
+        with transaction.atomic():
+            action.state = Action.State.PUBLISHED
+            action.published_at = now or timezone.now()
+            action.save(update_fields=["state", "published_at"])
+            for concern in action.concerns.all():
+                record_event(
+                    concern,
+                    kind=Event.Kind.ACTION_LINKED,
+                    explanation=action.title,
+                    leader=leader or action.created_by,
+                    at=action.published_at,
+                )
     return action
 
 

@@ -112,7 +112,7 @@ def _detail_page(
 @login_required
 @require_POST
 def publish(request: HttpRequest, action_id: int) -> HttpResponse:
-    services.publish_action(_action_or_404(request, action_id))
+    services.publish_action(_action_or_404(request, action_id), leader=request.user)
     messages.success(request, gettext("Published on the “You said, we did” board."))
     return redirect("actions:detail", action_id=action_id)
 

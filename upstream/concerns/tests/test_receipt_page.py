@@ -128,12 +128,15 @@ def test_the_reporter_sees_published_actions_linked_to_the_concern(client, org):
         scope=org.ward_a,
         concern_ids=[str(done.concern.pk)],
     )
+    # A draft is for leaders only: neither its title (the thread's "Linked to the action" line) nor
+    # its description reaches the reporter, on the page or in the API.
     page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
-    assert "Night float nurse" in page  # linked event is visible in the thread
-    assert "A float nurse covers breaks" not in page  # drafts are not published
-    actions.publish_action(action)
+    api = client.post("/api/v1/receipts/lookup", {"receipt": done.receipt}, content_type="application/json")
+    for seen in (page, api.content.decode()):
+        assert "Night float nurse" not in seen and "A float nurse covers breaks" not in seen
+    actions.publish_action(action, leader=org.leader)
     page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
-    assert "A float nurse covers breaks" in page
+    assert "Linked to the action “Night float nurse”" in page and "A float nurse covers breaks" in page
 
 
 def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, org, settings):
