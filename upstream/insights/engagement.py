@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from upstream.insights.dashboard import Filters, period_bounds, quarters_ending
 from upstream.insights.models import ALL, ActivitySummary
@@ -51,11 +52,14 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
         .order_by("wave__closes_on", "wave_id", "instrument", "score")
     )
     specs: dict[int, dict[tuple[str, str], object]] = {}
+    language = get_language()  # score names in the reader's language where translated (the PDF too)
     out = []
     for cell in cells:
         if cell.wave_id not in specs:
             specs[cell.wave_id] = {
-                (i.key, s.key): s for i in cell.wave.instruments.all() for s in i.spec.scores
+                (i.key, s.key): s
+                for i in cell.wave.instruments.all()
+                for s in i.spec.in_language(language).scores
             }
         spec = specs[cell.wave_id].get((cell.instrument, cell.score))
         if spec is None:

@@ -75,6 +75,22 @@ def test_survey_results_by_hand_with_a_small_unit_and_its_complement_hidden(org,
     assert nurses["people"] == 10
 
 
+def test_a_spanish_reader_gets_the_score_names_in_spanish(org, office):
+    """The dashboard, its API and the board report named the pulse's scores in English in Spanish."""
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 7, division=2)
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.login(username=office.username, password=PASSWORD)
+    labels = {
+        s["score"]: s["label"]
+        for s in client.get("/api/v1/insights/dashboard", {"period": period}).json()["surveys"]
+    }
+    assert labels["division"] == "División" and labels["meaning"] == "Sentido del trabajo"
+    assert {s["label"] for s in division(api(office, period=period))} == {"Division"}
+
+
 def test_a_unit_leader_sees_only_their_units_survey_and_community_figures(org, office):
     wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
     answers(wave, org.ward_a, 6, division=3)
