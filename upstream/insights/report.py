@@ -15,7 +15,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -23,6 +23,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from upstream.insights.dashboard import Figures, signals_withheld_sentence
+from upstream.insights.models import UNCLEAR
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
 HIDDEN = "hidden"
@@ -39,15 +40,19 @@ def _shown(value: int | None) -> str:
 
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
-    """(theme, this period, the quarter before) for the largest visible themes of the last quarter."""
+    """(theme, this period, the quarter before) for the largest visible themes of the last quarter.
+    Concerns the model could not place are not a theme: "Theme unclear" at the top of a board's list
+    read as a finding (they stay in the chart and the CSV)."""
     periods = data.volume.periods
     last, before = periods[-1], periods[-2]
     rows = [
         (data.volume.labels.get(key, name), data.volume.values[key][last], data.volume.values[key][before])
         for key, name in data.volume.themes
+        if key != UNCLEAR
     ]
-    rows = [r for r in rows if r[1]]
-    return sorted(rows, key=lambda r: -(r[1] or 0))[:count]
+    # A hidden figure (None) can be large: listed, after the shown ones, as "hidden".
+    rows = [r for r in rows if r[1] != 0]
+    return sorted(rows, key=lambda r: (r[1] is None, -(r[1] or 0)))[:count]
 
 
 def _short(name: str, most: int = 28) -> str:
@@ -59,14 +64,16 @@ def _short(name: str, most: int = 28) -> str:
 
 
 def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) -> Drawing:
-    """Stacked bars of the top themes by quarter (hidden cells drawn as zero, and said so)."""
+    """Stacked bars of the top themes by quarter. A hidden figure cannot be drawn: a quarter with one
+    is starred and its bar said to be short, so that no one reads the missing part as zero."""
     drawing = Drawing(width, height)
-    keys = [k for k, _n in data.volume.themes if any(data.volume.values[k].values())][:6]
+    keys = _chart_keys(data)
     names = {key: data.volume.labels.get(key, name) for key, name in data.volume.themes}
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 1.2 * cm, 1.6 * cm, width - 5.5 * cm, height - 2.2 * cm
     chart.data = [[data.volume.values[k][p] or 0 for p in data.volume.periods] for k in keys] or [[0]]
-    chart.categoryAxis.categoryNames = data.volume.periods
+    starred = hidden_quarters(data)
+    chart.categoryAxis.categoryNames = [f"{p}*" if p in starred else p for p in data.volume.periods]
     chart.categoryAxis.labels.fontSize = 6
     chart.categoryAxis.labels.angle = 30
     chart.categoryAxis.labels.boxAnchor = "ne"
@@ -83,8 +90,30 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     legend.alignment = "right"
     legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(names[k])) for i, k in enumerate(keys)]
     drawing.add(legend)
-    drawing.add(String(0, 0.2 * cm, _("Hidden (small) cells are drawn as zero."), fontSize=6))
     return drawing
+
+
+def _chart_keys(data: Figures) -> list[str]:
+    """The themes drawn: any with a concern or a hidden figure in the quarters (a theme hidden in
+    every quarter was left out, though it may be the largest)."""
+    return [k for k, _n in data.volume.themes if any(v != 0 for v in data.volume.values[k].values())][:6]
+
+
+def _hidden_note(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
+    """Under the chart, what its starred quarters mean (nothing when no quarter is starred)."""
+    if not hidden_quarters(data):
+        return []
+    note = _(
+        "* Some figures are hidden in this quarter (too few people to stay anonymous, or hidden to "
+        "protect such a figure): its bar is shorter than the real count, and the hidden part can be large."
+    )
+    return [Paragraph(note, styles["Normal"])]
+
+
+def hidden_quarters(data: Figures) -> set[str]:
+    """The chart's quarters where a drawn theme's figure is hidden (its bar is short)."""
+    keys = _chart_keys(data)
+    return {p for p in data.volume.periods if any(data.volume.values[k][p] is None for k in keys)}
 
 
 def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
@@ -146,6 +175,7 @@ def render_pdf(data: Figures) -> bytes:
         Spacer(1, 0.4 * cm),
         Paragraph(_("Concerns by theme, quarter by quarter"), styles["Heading2"]),
         volume_chart(data),
+        *_hidden_note(data, styles),
         Paragraph(_("Top themes and how they moved"), styles["Heading2"]),
         _table(
             [[_("Theme"), _("This quarter"), _("Quarter before")]]

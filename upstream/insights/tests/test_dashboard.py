@@ -101,7 +101,7 @@ def test_the_board_report_renders_pages_and_charts(client, org, figures, tmp_pat
     assert len(reader.pages) >= 2
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Medicine, 2026-Q3" in text and "Responsiveness" in text and "4 West" in text
-    assert "Hidden (small) cells are drawn as zero." in text  # the chart's own caption
+    assert "Some figures are hidden" not in text  # nothing hidden in Medicine's chart: no star, no note
     assert b"re" in reader.pages[0].get_contents().get_data()  # bars are drawn rectangles
     bundle = zipfile.ZipFile(
         io.BytesIO(client.get(reverse("insights:report_csv"), {"period": "2026-Q3"}).content)
@@ -136,6 +136,25 @@ def test_the_board_report_in_spanish_writes_hidden_cells_and_decimals_as_the_das
     text, bundle = report()
     assert "4 West\noculto\n" in text and "hidden" not in text
     assert ",hidden" in bundle.read("volume_by_theme.csv").decode()
+
+
+def test_the_board_report_stars_a_quarter_with_a_hidden_figure_and_ranks_no_unclear_theme(
+    client, org, figures
+):
+    """A hidden figure was drawn as zero in the chart (a board reads a bar as the count), and
+    "Theme unclear" could head the top themes."""
+    many(org.ward_a, dt.date(2026, 5, 4), 2, "workload_staffing")  # 2 the quarter before: hidden
+    many(org.ward_a, Q3, 20, None)  # more concerns without a clear theme than any theme has
+    refresh_summaries()
+    client.login(username="chair", password=PASSWORD)
+    pdf = client.get(reverse("insights:report"), {"period": "2026-Q3"}).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    # Workload's 2 in Q2 are hidden, and its 13 in Q3 with them (the year's 15 would give the 2 away).
+    assert "2026-Q2*" in text and "2026-Q3*" in text and "2026-Q1*" not in text
+    assert "Some figures are hidden in this quarter" in text
+    ranked = text.split("Top themes and how they moved")[1].split("Open early warnings")[0]
+    assert "Theme unclear" not in ranked
+    assert ranked.index("Documentation and EHR burden\n5") < ranked.index("Workload")  # hidden: last
 
 
 def test_the_well_being_office_sees_the_whole_system(client, org, figures):
