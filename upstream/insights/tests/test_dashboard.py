@@ -83,7 +83,9 @@ def test_the_nam_view_colours_factors_and_opens_what_is_behind_them(client, org,
     page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
     assert "External factors" in page and "Skills and abilities" in page
     # Workload maps to "the health-care team": 13 of 18 concerns.
-    assert "The health-care team" in page and "13 concerns" in page and "level-4" in page
+    assert (
+        "The health-care team" in page and "13 concerns · 72% of all concerns" in page and "level-4" in page
+    )
     factor = client.get(reverse("insights:factor", args=["team"]), {"period": "2026-Q3"}).content.decode()
     assert "theme=workload_staffing" in factor
     assert client.get(reverse("insights:factor", args=["nonsense"])).status_code == 404
@@ -91,6 +93,16 @@ def test_the_nam_view_colours_factors_and_opens_what_is_behind_them(client, org,
     groups = client.get("/api/v1/insights/nam", {"period": "2026-Q3"}, **headers).json()
     team = next(f for g in groups for f in g["factors"] if f["key"] == "team")
     assert team["concerns"] == 13
+
+
+def test_the_nam_view_says_hidden_not_a_few_when_a_factors_figures_are_hidden(client, org, figures):
+    """A hidden figure can be large (13 here): the factor read "a few (hidden)"."""
+    many(org.ward_a, dt.date(2026, 5, 4), 2, "workload_staffing")  # hides Q2, and Q3's 13 with it
+    refresh_summaries()
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+    team = page.split("The health-care team")[1].split("</li>")[0]
+    assert "hidden" in team and "a few" not in team and "13" not in team
 
 
 def test_the_board_report_renders_pages_and_charts(client, org, figures, tmp_path):
