@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from upstream.community.models import Category, Resource
 from upstream.concerns.forms import FormKeyField
 from upstream.intake import formkeys
-from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm, PlainModelForm
+from upstream.lib.forms import UNIT_CHOICE_ERRORS, NoSilentCut, PlainForm, PlainModelForm
 
 
 class ResourceSearchForm(PlainForm):
@@ -19,7 +19,7 @@ class ResourceSearchForm(PlainForm):
     )
 
 
-class ResourceForm(PlainModelForm):
+class ResourceForm(NoSilentCut, PlainModelForm):
     language = forms.ChoiceField(
         label=_("Language of the text"),
         required=False,
@@ -51,10 +51,13 @@ class ResourceForm(PlainModelForm):
         ]
 
 
-class ThanksForm(PlainForm):
+class ThanksForm(NoSilentCut, PlainForm):
     recipient = forms.ChoiceField(label=_("Whom do you want to thank?"))
     text = forms.CharField(
-        label=_("In a few words"), max_length=280, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280})
+        label=_("In a few words"),
+        help_text=_("Up to 280 characters."),
+        max_length=280,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     form_key = FormKeyField()  # as the story form's: a refresh or a double tap stores nothing twice
 
@@ -70,7 +73,7 @@ class ThanksForm(PlainForm):
         self.fields["recipient"].choices = [(label, options) for label, options in groups if options]
 
 
-class GatheringForm(PlainForm):
+class GatheringForm(NoSilentCut, PlainForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What happens"), max_length=4000, widget=forms.Textarea)
@@ -93,7 +96,7 @@ class GatheringForm(PlainForm):
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
 
 
-class PeerRequestForm(PlainForm):
+class PeerRequestForm(NoSilentCut, PlainForm):
     contact = forms.CharField(
         label=_("How should a supporter reach you?"),
         help_text=_("A phone number, a personal email, or your pager. Only your supporter sees it."),
@@ -108,7 +111,7 @@ class PeerRequestForm(PlainForm):
     )
 
 
-class SupporterListingForm(PlainForm):
+class SupporterListingForm(NoSilentCut, PlainForm):
     """The office lists a trained supporter. A form, not raw POST reads: a NUL in the username
     reached the database (PostgreSQL refuses it: a server error) and a refused `about` was a 500
     that lost what was typed."""
@@ -119,7 +122,7 @@ class SupporterListingForm(PlainForm):
     )
 
 
-class MeetingForm(PlainForm):
+class MeetingForm(NoSilentCut, PlainForm):
     """A mentoring pair records a meeting. A refusal is shown at its box on the page, with the note
     as typed: it was a flash message after a redirect that lost the note."""
 
@@ -134,7 +137,7 @@ class MeetingForm(PlainForm):
     note = forms.CharField(label=_("Note (only the two of you see it)"), max_length=500, required=False)
 
 
-class ShareDecisionForm(PlainForm):
+class ShareDecisionForm(NoSilentCut, PlainForm):
     """A leader shares a redacted copy of an offered concern or says why not. Whether the reason is
     needed depends on the button, so the service checks both boxes; a refusal shows at its box with
     both texts kept (it was a flash message after a redirect that lost them)."""
@@ -147,13 +150,13 @@ class ShareDecisionForm(PlainForm):
     )
 
 
-class ModerationForm(PlainForm):
+class ModerationForm(NoSilentCut, PlainForm):
     """The office shares a story or declines it with a note; a refused note is kept in its box."""
 
     note = forms.CharField(label=_("Note (why not, if you decline)"), max_length=500, required=False)
 
 
-class CampaignForm(PlainForm):
+class CampaignForm(NoSilentCut, PlainForm):
     title = forms.CharField(label=_("Name of the campaign"), max_length=200)
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])
     statement = forms.CharField(label=_("The problem, as you see it"), max_length=4000, widget=forms.Textarea)
@@ -171,7 +174,7 @@ class CampaignForm(PlainForm):
         self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
 
 
-class CampaignUpdateForm(PlainForm):
+class CampaignUpdateForm(NoSilentCut, PlainForm):
     """A member's update on a campaign's page; a refused one is kept in its box (it was lost in a
     redirect)."""
 
@@ -180,7 +183,7 @@ class CampaignUpdateForm(PlainForm):
     )
 
 
-class FormalAskForm(PlainForm):
+class FormalAskForm(NoSilentCut, PlainForm):
     """A campaign's formal ask to leadership; a refused one is kept in its box (it was lost in a
     redirect)."""
 
@@ -189,7 +192,7 @@ class FormalAskForm(PlainForm):
     )
 
 
-class CampaignMeetingForm(PlainForm):
+class CampaignMeetingForm(NoSilentCut, PlainForm):
     """A members' meeting on a campaign's page; a refused one is kept in its boxes."""
 
     starts_at = forms.DateTimeField(
@@ -204,7 +207,7 @@ class CampaignMeetingForm(PlainForm):
     agenda = forms.CharField(label=_("Agenda"), max_length=2000, required=False)
 
 
-class AskAnswerForm(PlainForm):
+class AskAnswerForm(NoSilentCut, PlainForm):
     """A leader's answer to a campaign's formal ask; a refused one is kept in its box."""
 
     answer = forms.CharField(label=_("Your answer to the members"), max_length=4000, widget=forms.Textarea)
@@ -217,7 +220,7 @@ class AskAnswerForm(PlainForm):
         self.fields["decision"].choices = FormalAsk.Decision.choices
 
 
-class MentorProfileForm(PlainForm):
+class MentorProfileForm(NoSilentCut, PlainForm):
     wants = forms.ChoiceField(label=_("I would like"), choices=[])
     career_stage = forms.ChoiceField(label=_("Career stage"), choices=[])
     interests = forms.CharField(
@@ -235,7 +238,7 @@ class MentorProfileForm(PlainForm):
         self.fields["career_stage"].choices = CareerStage.choices
 
 
-class StoryForm(PlainForm):
+class StoryForm(NoSilentCut, PlainForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Your story"), max_length=8000, widget=forms.Textarea)
     unit = forms.ChoiceField(label=_("For"), choices=[], error_messages=UNIT_CHOICE_ERRORS)

@@ -384,9 +384,12 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
     "/waves/{wave_id}/decision",
     response={200: WaveOut, 404: Error, 409: Error},
     summary="Approve, decline or cancel",
-    description="404: no such wave, or you are not the well-being office. 409: approve or decline a wave "
-    "that is not waiting for a decision, or cancel one that is already cancelled or has closed (its "
-    "answers count and its results may show).",
+    description="`cancel` cannot be undone: the wave takes no more answers, and those already given "
+    "are kept, but a cancelled wave has no results and is left out of trends. It is done in this one "
+    "call: the page asks the office to confirm first, a safeguard of the page only. 404: no such wave, "
+    "or you are not the well-being office. 409: approve or decline a wave that is not waiting for a "
+    "decision, or cancel one that is already cancelled or has closed (its answers count and its results "
+    "may show).",
 )
 def decide(request: HttpRequest, wave_id: RowId, payload: DecisionIn):  # type: ignore[no-untyped-def]
     def change(wave: Wave) -> Wave:
@@ -428,7 +431,9 @@ CLOSING_CONFLICTS = (
     description="Today becomes its last day (`closes_on`, with `closed_early` true) and no answer or code "
     "is taken from now on. Its waiting answers are released with tomorrow morning's batch, in broadened "
     "groups where a group is small, and its results appear then, exactly as for a wave that closed on its "
-    "last day. 404: no such wave, or you are not the well-being office. " + CLOSING_CONFLICTS,
+    "last day. It cannot be undone, and it is done in this one call: the page asks the office to "
+    "confirm first, a safeguard of the page only. 404: no such wave, or you are not the well-being "
+    "office. " + CLOSING_CONFLICTS,
 )
 def close(request: HttpRequest, wave_id: RowId):  # type: ignore[no-untyped-def]
     return _change_wave(request, wave_id, lambda wave: services.close_wave(request.user, wave))

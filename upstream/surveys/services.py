@@ -262,15 +262,27 @@ def cancel_wave(office: User, wave: Wave, *, today: dt.date | None = None) -> Wa
         raise SurveyNotAllowed(_("Only the well-being office cancels waves."))
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
-        if locked.status == Status.CANCELLED:
-            raise SurveyConflict(_("This wave is already cancelled."))
-        if locked.has_closed(today):
-            raise SurveyConflict(
-                _("This wave has closed and its answers count; a closed wave cannot be cancelled.")
-            )
+        ensure_cancellable(locked, today=today)
         locked.status = Status.CANCELLED
         locked.save(update_fields=["status"])
     return locked
+
+
+def ensure_cancellable(wave: Wave, *, today: dt.date | None = None) -> None:
+    """Refuse, with the reason, a wave that cannot be cancelled. The page's confirmation step asks
+    before the office acts, so it must not ask about a wave the cancel would refuse."""
+    today = today or timezone.localdate()
+    if wave.status == Status.CANCELLED:
+        raise SurveyConflict(_("This wave is already cancelled."))
+    if wave.has_closed(today):
+        raise SurveyConflict(
+            _("This wave has closed and its answers count; a closed wave cannot be cancelled.")
+        )
+
+
+def ensure_closable(wave: Wave, *, today: dt.date | None = None) -> None:
+    """Refuse, with the reason, a wave that cannot be closed now (for the page's confirmation step)."""
+    _closable(wave, today or timezone.localdate())
 
 
 def _closable(locked: Wave, today: dt.date) -> None:

@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:wave_id>/", include(answering)),
     path("manage/", views.manage, name="manage"),
     path("manage/<int:wave_id>/decide", views.decide, name="decide"),
+    path("manage/<int:wave_id>/cancel", views.confirm_end, {"action": "cancel"}, name="confirm_cancel"),
+    path("manage/<int:wave_id>/close", views.confirm_end, {"action": "close"}, name="confirm_close"),
     path("results/", views.results_list, name="results_list"),
     path("results/<int:wave_id>/", views.results, name="results"),
     path("results/<int:wave_id>.csv", views.results_csv, name="results_csv"),

@@ -211,6 +211,36 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Cancelling and closing end a wave for good, so the page asks first: the buttons on the manage
+# page lead here, and a POST without `confirmed` (a stale page, a form posted from elsewhere) is
+# sent here too. The API's one call is unchanged: a confirmation is the page's safeguard.
+ENDINGS = ("cancel", "close")
+
+
+@login_required
+@require_GET
+def confirm_end(request: HttpRequest, wave_id: int, action: str) -> HttpResponse:
+    if not access.is_office(request.user) or action not in ENDINGS:
+        raise Http404
+    wave = _wave_or_404(wave_id)
+    today = timezone.localdate()
+    try:
+        if action == "cancel":
+            services.ensure_cancellable(wave, today=today)
+        else:
+            services.ensure_closable(wave, today=today)
+    except SurveyError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:manage")
+    context = {
+        "wave": wave,
+        "action": action,
+        "is_open": wave.is_open(today),
+        "invitations_sent": bool(wave.invitations_sent_on),
+    }
+    return render(request, "surveys/confirm_end.html", context)
+
+
 @login_required
 @require_POST
 def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
@@ -218,10 +248,12 @@ def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
         raise Http404
     wave = _wave_or_404(wave_id)
     decision = request.POST.get("decision")
+    if decision in ENDINGS and request.POST.get("confirmed") != "yes":
+        return redirect("surveys:confirm_" + decision, wave_id=wave.pk)
     try:
         if decision == "cancel":
             services.cancel_wave(request.user, wave)
-            messages.success(request, _("Saved."))
+            messages.success(request, _("Wave “%(title)s” cancelled.") % {"title": wave.title})
         elif decision == "close":
             services.close_wave(request.user, wave)
             message = _(
@@ -235,8 +267,13 @@ def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
             message = _("%(title)s now closes at the end of %(day)s.")
             messages.success(request, message % {"title": wave.title, "day": date_format(closes, "j M Y")})
         else:
-            services.decide_request(request.user, wave, approve=decision == "approve")
-            messages.success(request, _("Saved."))
+            approve = decision == "approve"
+            services.decide_request(request.user, wave, approve=approve)
+            if approve:
+                message = _("Wave “%(title)s” approved. Invitations go out on its first day.")
+            else:
+                message = _("The request for wave “%(title)s” is declined.")
+            messages.success(request, message % {"title": wave.title})
     except SurveyError as exc:
         messages.error(request, str(exc))
     return redirect("surveys:manage")

@@ -105,6 +105,10 @@ def sign_up(request: HttpRequest, gathering_id: RowId):
     "/{gathering_id}/cancel",
     response={200: GatheringOut, 404: Error},
     summary="Give up a place (the first person waiting gets it)",
+    description="Done at once, in this one call: the place goes to the first person waiting, who is "
+    "emailed, and cannot be taken back (signing up again takes a free place or the end of the waiting "
+    "list). The page asks for a confirmation first; that step is the page's safeguard only. Also "
+    "leaves the waiting list. Nothing happens for someone not signed up.",
 )
 @rules
 def cancel(request: HttpRequest, gathering_id: RowId):

@@ -84,6 +84,17 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     shoot(page, "community-gathering")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page scrolls sideways at phone width"
+
+    # Giving the place up asks first, on a page that says the place cannot be taken back.
+    page.get_by_role("link", name="Give up my place").click()
+    page.get_by_text("You cannot take it back.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="No, keep my place").click()
+    page.get_by_text("You have a place.").first.wait_for()
+    page.get_by_role("link", name="Give up my place").click()
+    page.get_by_role("button", name="Yes, give up my place").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Your place is given up.").wait_for()
     assert errors == []
 
 

@@ -73,11 +73,29 @@ def sign_up(request: HttpRequest, gathering_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    """Give up a place or leave the waiting list, after a page that says what follows: a place goes
+    at once to the next person waiting and cannot be taken back (it was one click, and the place was
+    gone). A POST without `confirmed` (a stale page) shows that page too. The API's one call stays."""
     gathering = _gathering(request, gathering_id)
+    mine = service.my_signup(request.user, gathering)
+    if mine is None:
+        return redirect("community:gathering", gathering_id=gathering.pk)
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        context = {
+            "gathering": gathering,
+            "mine": mine,
+            "position": service.waiting_position(mine),
+            "waiting": gathering.signups.filter(status="waiting").count(),
+        }
+        return render(request, "community/gatherings/confirm_leave.html", context)
+    had_place = mine.status == "confirmed"
     service.cancel_signup(request.user, gathering)
-    messages.success(request, _("Your place is given up. Thank you for making room for someone else."))
+    if had_place:
+        messages.success(request, _("Your place is given up. Thank you for making room for someone else."))
+    else:
+        messages.success(request, _("You have left the waiting list."))
     return redirect("community:gathering", gathering_id=gathering.pk)
 
 

@@ -75,6 +75,13 @@ def test_the_office_closes_a_wave_early_by_keyboard_at_375_px(browser, live_serv
     # The new last day: a date box in the wave's row, reached with Tab and ringed.
     tab_until(page, "e.id.startsWith('closes-on-')")
     assert page.evaluate(RING) == ["solid", "3px"]
+    tab_until(page, "e.tagName === 'BUTTON' && e.form.action.endsWith('/close')")
+    assert page.evaluate(RING) == ["solid", "3px"]
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]
+    # "Close now" asks first, on a page of its own that says what follows and has a way back.
+    page.keyboard.press("Enter")
+    page.get_by_text("This cannot be undone: a closed wave cannot be opened again.").wait_for()
+    assert page.get_by_role("link", name="No, keep it open").is_visible()
     tab_until(page, "e.tagName === 'BUTTON' && e.value === 'close'")
     assert page.evaluate(RING) == ["solid", "3px"]
     assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]

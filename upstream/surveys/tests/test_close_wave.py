@@ -56,7 +56,7 @@ def test_it_closes_an_open_wave_from_the_page_and_refuses_answers_and_codes_at_o
     manage = client.get(reverse("surveys:manage")).content.decode()
     assert "Close now" in manage and "Change the closing day" in manage
 
-    page = decide(client, wave, decision="close").content.decode()
+    page = decide(client, wave, decision="close", confirmed="yes").content.decode()
     assert "Autumn pulse is closed and takes no more answers." in page
     assert "Close now" not in page and "closed early by the office" in page
     assert unchanged(wave) == (Status.SCHEDULED, today, True)

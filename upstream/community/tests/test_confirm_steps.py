@@ -1,0 +1,145 @@
+"""Giving up a gathering place asks first; a peer supporter is told their own part.
+
+"Give up my place" handed the place to the waiting list at one click, and it could not be taken
+back. It now leads to a page that says so, with a confirm button and a way back; nothing changes
+until it is confirmed. The API keeps its one call. And a supporter handling a request read "Yours
+for 2 minutes. Waiting for a supporter", the requester's words for the status, as if someone else
+still had to take it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from upstream.community.models import PeerSupporter, Signup
+from upstream.community.services import peer
+from upstream.community.services.gatherings import create_gathering, sign_up
+from upstream.org.models import User
+
+
+@pytest.fixture
+def rounds(org):
+    start = timezone.now() + dt.timedelta(hours=20)
+    return create_gathering(
+        org.chair,
+        kind="schwartz_round",
+        title="Schwartz Round",
+        description="Three colleagues tell a story; then we talk.",
+        scope=org.medicine,
+        location="Conference room B",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        capacity=1,
+    )
+
+
+def nurse(index: int) -> User:
+    return User.objects.get(username=f"nurse{index}")
+
+
+def statuses(gathering) -> dict[str, str]:
+    return {
+        s.user.username: s.status for s in Signup.objects.filter(gathering=gathering).select_related("user")
+    }
+
+
+def test_it_handles_giving_up_a_place_only_once_confirmed(
+    client, org, rounds, django_capture_on_commit_callbacks
+):
+    sign_up(nurse(0), rounds)
+    sign_up(nurse(1), rounds)  # full: on the waiting list
+    before = statuses(rounds)
+    client.force_login(nurse(0))
+    cancel = reverse("community:gathering_cancel", args=[rounds.pk])
+    detail = client.get(reverse("community:gathering", args=[rounds.pk])).content.decode()
+    assert f'href="{cancel}"' in detail and "Give up my place" in detail
+
+    ask = client.get(cancel)
+    page = ask.content.decode()
+    assert ask.status_code == 200
+    assert "Give up your place at “Schwartz Round”?" in page
+    assert "Your place goes at once to the next person on the waiting list" in page
+    assert "You cannot take it back." in page
+    assert 'name="confirmed" value="yes"' in page and "Yes, give up my place" in page
+    assert f'href="{reverse("community:gathering", args=[rounds.pk])}"' in page  # the way back
+    assert statuses(rounds) == before
+
+    unconfirmed = client.post(cancel)  # a stale page: shown the question, nothing given up
+    assert "Give up your place at “Schwartz Round”?" in unconfirmed.content.decode()
+    assert statuses(rounds) == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(cancel, {"confirmed": "yes"}, follow=True)
+    assert "Your place is given up." in done.content.decode()
+    assert statuses(rounds) == {"nurse0": "cancelled", "nurse1": "confirmed"}
+    assert mail.outbox[-1].to == [nurse(1).email]
+
+
+def test_it_handles_a_place_nobody_is_waiting_for(client, org, rounds):
+    sign_up(nurse(0), rounds)
+    client.force_login(nurse(0))
+    page = client.get(reverse("community:gathering_cancel", args=[rounds.pk])).content.decode()
+    assert "Your place becomes free for anyone to take." in page
+    assert "next person on the waiting list" not in page
+
+
+def test_it_handles_leaving_the_waiting_list_with_its_own_words(client, org, rounds):
+    sign_up(nurse(0), rounds)
+    sign_up(nurse(1), rounds)
+    client.force_login(nurse(1))
+    cancel = reverse("community:gathering_cancel", args=[rounds.pk])
+    page = client.get(cancel).content.decode()
+    assert "Leave the waiting list for “Schwartz Round”?" in page
+    assert "You are number 1 on the waiting list." in page
+    assert statuses(rounds)["nurse1"] == "waiting"
+    done = client.post(cancel, {"confirmed": "yes"}, follow=True)
+    assert "You have left the waiting list." in done.content.decode()
+    assert statuses(rounds) == {"nurse0": "confirmed", "nurse1": "cancelled"}
+
+
+def test_it_handles_someone_not_signed_up_and_an_outsider(client, org, rounds):
+    sign_up(nurse(0), rounds)
+    before = statuses(rounds)
+    client.force_login(nurse(2))  # a colleague, not signed up: back to the gathering, nothing changes
+    shown = client.get(reverse("community:gathering_cancel", args=[rounds.pk]))
+    assert shown.status_code == 302
+    client.force_login(org.outsider)  # outside its units: as if there were no gathering
+    assert client.get(reverse("community:gathering_cancel", args=[rounds.pk])).status_code == 404
+    assert (
+        client.post(reverse("community:gathering_cancel", args=[rounds.pk]), {"confirmed": "yes"}).status_code
+        == 404
+    )
+    assert statuses(rounds) == before
+
+
+def test_the_api_still_gives_up_a_place_in_one_call(client, org, rounds):
+    sign_up(nurse(0), rounds)
+    client.force_login(nurse(0))
+    done = client.post(f"/api/v1/community/gatherings/{rounds.pk}/cancel", content_type="application/json")
+    assert done.status_code == 200
+    assert statuses(rounds) == {"nurse0": "cancelled"}
+
+
+def test_it_handles_the_supporters_view_of_a_request_in_their_own_words(client, org):
+    supporter = PeerSupporter.objects.create(user=org.outsider)
+    made = peer.request_support(org.reporter, contact="pager 4417").request
+    assert made.supporter == supporter
+    client.force_login(org.outsider)
+    page = client.get(reverse("community:peer")).content.decode()
+    assert "Waiting for a supporter" not in page and "Yours for" not in page
+    assert "Passed to you" in page and "They are waiting to hear from you" in page
+    assert f"within {peer.pickup_hours()} hours, it goes to the next supporter." in page
+
+    peer.record_contact(made)
+    page = client.get(reverse("community:peer")).content.decode()
+    assert "You have reached them; close it when you are done." in page
+    assert "They are waiting to hear from you" not in page
+
+    client.force_login(org.reporter)  # the requester's page says nothing of the supporter's side
+    page = client.get(reverse("community:peer")).content.decode()
+    assert "Passed to you" not in page and "pager 4417" not in page
