@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from upstream.actions.services import TEXT_MAX, TITLE_MAX
 from upstream.concerns.access import inbox
 from upstream.concerns.models import OPEN_STATUSES
-from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm
+from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm, UncutCharField
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
 
 
 class ActionForm(PlainForm):
-    title = forms.CharField(max_length=TITLE_MAX, label=_("What will change"))
-    description = forms.CharField(
+    title = UncutCharField(max_length=TITLE_MAX, label=_("What will change"))
+    description = UncutCharField(
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("Details for staff"),
@@ -44,7 +44,7 @@ class ActionForm(PlainForm):
 
 
 class ActionUpdateForm(PlainForm):
-    text = forms.CharField(
+    text = UncutCharField(
         max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed")
     )
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))

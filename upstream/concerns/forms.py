@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from upstream.concerns.models import Status
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.intake import formkeys
-from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm, shorten_to, write_more
+from upstream.lib.forms import (
+    ROLE_CHOICE_ERRORS,
+    UNIT_CHOICE_ERRORS,
+    PlainForm,
+    UncutCharField,
+    shorten_to,
+    write_more,
+)
 from upstream.org.access import member_units, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
@@ -68,14 +75,14 @@ class FormKeyField(forms.CharField):
 
 
 class SpeakUpForm(PlainForm):
-    text = forms.CharField(
+    text = UncutCharField(
         label=_("What is getting in the way of your well-being at work?"),
         help_text=_(
             "Describe the situation, not the person. Anything you write may be read by your unit's leaders."
         ),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
+        widget=forms.Textarea(attrs={"rows": 7}),
     )
     unit = forms.ChoiceField(
         label=_("Where does this happen? (optional)"), required=False, error_messages=UNIT_CHOICE_ERRORS
@@ -123,7 +130,7 @@ class ReceiptForm(PlainForm):
 class ReplyForm(PlainForm):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
     form_key = FormKeyField()
-    text = forms.CharField(
+    text = UncutCharField(
         label=_("Reply to your leaders"),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
@@ -136,7 +143,7 @@ class ReplyForm(PlainForm):
 
 
 class LeaderMessageForm(PlainForm):
-    text = forms.CharField(
+    text = UncutCharField(
         label=_("Write to the reporter"),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
@@ -174,8 +181,9 @@ class StatusForm(PlainForm):
         form.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
         return form
 
-    explanation = forms.CharField(
+    explanation = UncutCharField(
         required=False,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Explanation for the reporter"),
         help_text=_("Required when closing: say what was decided and why."),

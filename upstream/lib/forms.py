@@ -178,13 +178,40 @@ class PlainWords:
         super().full_clean()  # type: ignore[misc]
 
     def _widget_data_value(self, widget: forms.Widget, html_name: str) -> object:
-        """A text box's line breaks as the browser counted them: its `maxlength` counts a line break
-        as one character, but the form sends it as two (CRLF), so without this a text the box
-        accepted could be refused as too long. (Django's hook that every bound field reads through.)"""
+        """A text box's line breaks as the browser and the writer count them: one character each,
+        though the form sends them as two (CRLF), so without this a text shown as within the limit
+        could be refused as too long. (Django's hook that every bound field reads through.)"""
         value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]
         if isinstance(widget, forms.Textarea) and isinstance(value, str):
             return value.replace("\r\n", "\n")
         return value
+
+
+class UncutCharField(forms.CharField):
+    """A CharField whose box takes everything typed or pasted: no `maxlength` on the widget.
+
+    A browser meeting `maxlength` drops the end of a paste without a word (a 6,020-character story
+    pasted into a 5,000 box kept 5,000, its ending lost). The limit is still checked when the form
+    is sent, and the refusal ("Please shorten this to 5,000 characters or fewer.") comes back with
+    every character kept, so the writer can shorten it themselves.
+    """
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class NoSilentCut:
+    """UncutCharField for every field of a form, the generated fields of a model form included (a
+    resource's description), where declaring each field again would repeat the model."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
 
 
 class PlainForm(PlainWords, forms.Form):

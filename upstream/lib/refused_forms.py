@@ -3,8 +3,9 @@
 A refusal answered at the POST address makes a reload send the form again. So the view keeps what
 was typed (and a service's refusal, when it made one) in the session under a name, redirects to the
 page, and the page takes it back once, only when it is the page the form came from. Sessions are
-signed cookies, about 4 KB in all: a text longer than FITS (only possible by pasting past the box's
-maxlength) is shown at once at the POST address instead.
+signed cookies, about 4 KB in all: a text longer than FITS (a long reply, or one past its limit: the
+boxes take whatever is pasted, see upstream.lib.forms.UncutCharField) is shown at once at the POST
+address instead.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from upstream.concerns.forms import concern_text_errors
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
-from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm
+from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm, UncutCharField
 from upstream.org.models import RoleGroup, Unit
 from upstream.speakup.services import MAX_CODE_LENGTH
 
@@ -27,14 +27,14 @@ class TokenConcernForm(PlainForm):
             }
         ),
     )
-    text = forms.CharField(
+    text = UncutCharField(
         label=_("What is getting in the way of your well-being at work?"),
         help_text=_(
             "Describe the situation, not the person. Anything you write may be read by the unit's leaders."
         ),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 7, "maxlength": MAX_TEXT}),
+        widget=forms.Textarea(attrs={"rows": 7}),
     )
     unit = forms.ChoiceField(
         label=_("Where does this happen? (optional)"), required=False, error_messages=UNIT_CHOICE_ERRORS
