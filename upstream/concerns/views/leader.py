@@ -259,9 +259,8 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
     from upstream.themes.services import correct_themes as correct
 
     correct(concern, request.user, form.cleaned_data["primary"], form.cleaned_data["secondary"])
-    messages.success(
-        request, gettext("Themes corrected. The model learns from this at its next training run.")
-    )
+    corrected = gettext("Themes corrected. Upstream learns from this to sort similar concerns better.")
+    messages.success(request, corrected)
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
