@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Permission
+import datetime as dt
 
-from upstream.community.models import Campaign, Category, Resource
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from upstream.community.models import Campaign, Category, Gathering, Resource
 from upstream.community.services import campaigns
+from upstream.community.services.gatherings import create_gathering
 from upstream.org.models import Unit, User
 
 
@@ -39,4 +43,25 @@ def charting_campaign(
     """The campaign most community tests start: staff asking for their charting time back."""
     return campaigns.start_campaign(
         starter, title="Give charting time back", kind="inside", statement=statement, ask=ask, scope=scope
+    )
+
+
+def nurse(index: int) -> User:
+    """One of the Org fixture's nurses on the wards (nurse0, nurse1, ...)."""
+    return User.objects.get(username=f"nurse{index}")
+
+
+def schwartz_round(org, *, capacity: int, title: str = "Schwartz Round") -> Gathering:
+    """A story session for Medicine tomorrow, organised by its chair."""
+    start = timezone.now() + dt.timedelta(hours=20)
+    return create_gathering(
+        org.chair,
+        kind="schwartz_round",
+        title=title,
+        description="Three colleagues tell a story; then we talk.",
+        scope=org.medicine,
+        location="Conference room B",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        capacity=capacity,
     )

@@ -9,37 +9,19 @@ still had to take it.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from upstream.community.models import PeerSupporter, Signup
 from upstream.community.services import peer
-from upstream.community.services.gatherings import create_gathering, sign_up
-from upstream.org.models import User
+from upstream.community.services.gatherings import sign_up
+from upstream.community.tests.factories import nurse, schwartz_round
 
 
 @pytest.fixture
 def rounds(org):
-    start = timezone.now() + dt.timedelta(hours=20)
-    return create_gathering(
-        org.chair,
-        kind="schwartz_round",
-        title="Schwartz Round",
-        description="Three colleagues tell a story; then we talk.",
-        scope=org.medicine,
-        location="Conference room B",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=1),
-        capacity=1,
-    )
-
-
-def nurse(index: int) -> User:
-    return User.objects.get(username=f"nurse{index}")
+    return schwartz_round(org, capacity=1)
 
 
 def statuses(gathering) -> dict[str, str]:

@@ -5,7 +5,6 @@ import datetime as dt
 import icalendar
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from upstream.community.models import Signup
 from upstream.community.services.common import CommunityError
@@ -18,28 +17,12 @@ from upstream.community.services.gatherings import (
     upcoming_for,
     waiting_position,
 )
-from upstream.community.tests.factories import make_office
-from upstream.org.models import User
+from upstream.community.tests.factories import make_office, nurse, schwartz_round
 
 
 @pytest.fixture
 def rounds(org):
-    start = timezone.now() + dt.timedelta(hours=20)
-    return create_gathering(
-        org.chair,
-        kind="schwartz_round",
-        title="Schwartz Round: the patient I think about",
-        description="Three colleagues tell a story; then we talk.",
-        scope=org.medicine,
-        location="Conference room B",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=1),
-        capacity=2,
-    )
-
-
-def nurse(index: int) -> User:
-    return User.objects.get(username=f"nurse{index}")
+    return schwartz_round(org, capacity=2, title="Schwartz Round: the patient I think about")
 
 
 def test_it_fills_places_then_the_waiting_list_and_promotes_on_cancel(
