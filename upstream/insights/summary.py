@@ -191,9 +191,11 @@ def total_of(line: tuple) -> Key:
 def suppress_lattice(
     counts: dict[Key, int], parent: dict[int, int | None], minimum: int | None = None
 ) -> set[Key]:
-    """The cells to hide: small ones, then complements until no line has exactly one hidden cell
-    beside a visible total. The complement is the smallest visible non-zero cell of the line; when
-    there is none (the others are zero), the line's total is hidden instead.
+    """The cells to hide: small ones, then complements until no line beside a visible total has
+    exactly one hidden cell, or hidden cells adding up to fewer than the minimum (the total less the
+    shown cells gives their sum: 1 and 2 hidden beside 9 shown under 12 say "3 between these two
+    units"). The complement is the smallest visible non-zero cell of the line; when there is none
+    (the others are zero), the line's total is hidden instead.
 
     Lines are taken in sorted order (a heap), so the result does not depend on the order of the
     cells given, and a part of the lattice no line leaves (one year) gives the same hidden cells
@@ -213,7 +215,8 @@ def suppress_lattice(
         members = lines[line]
         if total_of(line) in hidden:
             continue  # nothing to subtract from
-        if sum(1 for key in members if key in hidden and counts[key] > 0) != 1:
+        held = [counts[key] for key in members if key in hidden and counts[key] > 0]
+        if not held or (len(held) > 1 and sum(held) >= limit):
             continue
         visible = [(counts[key], key) for key in members if key not in hidden and counts[key] > 0]
         if visible:

@@ -64,7 +64,7 @@ def test_refresh_is_idempotent(org):
     )
 
 
-def test_the_lattice_never_leaves_a_line_with_exactly_one_hidden_cell_beside_a_visible_total():
+def test_the_lattice_never_leaves_a_line_with_one_hidden_cell_or_a_small_hidden_sum_beside_a_visible_total():
     from upstream.insights.summary import add_years, build_cells, lines_of, total_of
 
     parent = {1: None, 2: 1, 3: 1, 4: 1}
@@ -99,6 +99,20 @@ def test_the_lattice_never_leaves_a_line_with_exactly_one_hidden_cell_beside_a_v
     for line, members in lines.items():
         shown_hidden = [k for k in members if k in hidden and counts[k] > 0]
         assert len(shown_hidden) != 1 or total_of(line) in hidden, line
+        # The total less the shown cells is the hidden cells' sum: never a small group.
+        held = sum(counts[k] for k in shown_hidden)
+        assert not 0 < held < 5 or total_of(line) in hidden, (line, held)
+
+
+def test_two_small_hidden_cells_do_not_add_up_to_a_small_group_beside_their_total():
+    """Units 2 and 3 have 1 and 2 concerns, unit 4 has 9, their parent 12: hiding 1 and 2 alone left
+    "3 concerns in units 2 and 3" for anyone to subtract."""
+    parent = {1: None, 2: 1, 3: 1, 4: 1}
+    cell = {unit: (unit, "2026", "a", "") for unit in (1, 2, 3, 4)}
+    counts = {cell[1]: 12, cell[2]: 1, cell[3]: 2, cell[4]: 9}
+    hidden = suppress_lattice(counts, parent, minimum=5)
+    assert cell[2] in hidden and cell[3] in hidden
+    assert cell[4] in hidden or cell[1] in hidden
 
 
 def test_an_attacker_with_every_view_cannot_solve_a_hidden_cell(org, client):
