@@ -26,7 +26,8 @@ REQUIRE_MFA ?= 0
 run: setup
 	$(BIN)/upstream migrate --noinput
 	$(BIN)/upstream load-demo
-	UPSTREAM_REQUIRE_MFA=$(REQUIRE_MFA) UPSTREAM_DEMO_SIGN_IN=1 $(BIN)/upstream serve --port $(PORT)
+	UPSTREAM_REQUIRE_MFA=$(REQUIRE_MFA) UPSTREAM_DEMO_SIGN_IN=1 UPSTREAM_BASE_URL=http://127.0.0.1:$(PORT) \
+		$(BIN)/upstream serve --port $(PORT)
 
 test: setup
 	$(BIN)/pytest
