@@ -21,7 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, FloatField, Q, Sum
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, FloatField, Q, Sum, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, ExtractQuarter, ExtractYear
 
@@ -150,7 +150,15 @@ def survey_rows(
         period = quarter_label(wave.closes_on)
         for instrument in wave.instruments.all():
             for score in instrument.spec.scores:
-                value = Cast(KT(f"scores__{instrument.key}__{score.key}"), FloatField())
+                key = f"scores__{instrument.key}__{score.key}"
+                # A score too few items were answered for is stored as JSON null. Some SQLite builds
+                # read that null as the text 'null' (cast to 0.0), which counted every skipper as
+                # scoring 0: the null is matched as JSON first, so it is never a value.
+                value = Case(
+                    When(Q(**{key: None}), then=Value(None)),
+                    default=Cast(KT(key), FloatField()),
+                    output_field=FloatField(),
+                )
                 measures: dict = {"n": Count("pk", filter=Q(value__isnull=False)), "total": Sum("value")}
                 if score.cutoff is not None:
                     lookup = "gte" if score.cutoff.operator == ">=" else "lte"

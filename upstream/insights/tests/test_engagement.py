@@ -21,9 +21,9 @@ from upstream.surveys.tests.helpers import office_of, open_wave
 Q3 = dt.date(2026, 8, 3)
 
 
-def answers(wave, unit, count, division, role="nurse"):
+def answers(wave, unit, count, division, role="nurse", **more):
     pulse = shipped_instruments()["upstream-pulse"]
-    given = {"up_division": division, "up_safety": 4}
+    given = {"up_division": division, "up_safety": 4, **more}
     Response.objects.bulk_create(
         Response(
             wave=wave,
@@ -78,7 +78,7 @@ def test_survey_results_by_hand_with_a_small_unit_and_its_complement_hidden(org,
 def test_a_spanish_reader_gets_the_score_names_in_spanish(org, office):
     """The dashboard, its API and the board report named the pulse's scores in English in Spanish."""
     wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
-    answers(wave, org.ward_a, 7, division=2)
+    answers(wave, org.ward_a, 7, division=2, up_meaning=4)
     refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
     period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
     client = Client(HTTP_ACCEPT_LANGUAGE="es")
@@ -89,6 +89,21 @@ def test_a_spanish_reader_gets_the_score_names_in_spanish(org, office):
     }
     assert labels["division"] == "División" and labels["meaning"] == "Sentido del trabajo"
     assert {s["label"] for s in division(api(office, period=period))} == {"Division"}
+
+
+def test_a_score_nobody_answered_is_not_shown_as_a_mean_of_zero(org, office):
+    """Some SQLite builds read a skipped score (JSON null) as 0.0: the dashboard showed 'Connection:
+    7 people, mean 0, all disconnected' for a question no one answered."""
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 5, division=2, up_connection=5)
+    answers(wave, org.ward_a, 4, division=2)  # skipped the connection question
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    scores = {s["score"]: s for s in api(office, period=period)["surveys"]}
+    assert scores["connection"]["people"] == 5 and scores["connection"]["mean"] == pytest.approx(5)
+    assert scores["connection"]["share_above_cutoff"] == 0  # cut-off: 2 or less, disconnected
+    assert scores["division"]["people"] == 9
+    assert "meaning" not in scores and "recognition" not in scores
 
 
 def test_a_unit_leader_sees_only_their_units_survey_and_community_figures(org, office):
