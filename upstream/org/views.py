@@ -60,7 +60,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(name)s covers your inbox from %(start)s.")
-                    % {"name": person, "start": date_format(starts_on, "j M")},
+                    % {"name": person, "start": date_format(starts_on, _("j M"))},
                 )
                 return redirect("deputies")
         status = 400

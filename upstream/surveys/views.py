@@ -265,7 +265,8 @@ def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
             closes = _closing_day_from(request.POST)
             services.change_closing_day(request.user, wave, closes)
             message = _("%(title)s now closes at the end of %(day)s.")
-            messages.success(request, message % {"title": wave.title, "day": date_format(closes, "j M Y")})
+            # Translators: a date shape in Django's date-format letters (docs/languages.md#dates).
+            messages.success(request, message % {"title": wave.title, "day": date_format(closes, _("j M Y"))})
         else:
             approve = decision == "approve"
             services.decide_request(request.user, wave, approve=approve)

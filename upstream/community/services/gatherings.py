@@ -157,7 +157,8 @@ def _tell_promoted(signup_id: int) -> None:
 
 
 def _details(gathering: Gathering) -> dict[str, str]:
-    when = date_format(timezone.localtime(gathering.starts_at), "l j F, H:i")  # in the language of the mail
+    # Translators: a date shape in Django's date-format letters (docs/languages.md#dates).
+    when = date_format(timezone.localtime(gathering.starts_at), _("l j F, H:i"))  # the mail's language
     return {"title": gathering.title, "when": when, "where": gathering.location}
 
 

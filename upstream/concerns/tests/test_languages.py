@@ -54,10 +54,23 @@ def test_the_speak_up_page_and_the_receipt_come_back_in_spanish(client, org):
     body = sent.content.decode()
     assert "Gracias. Recibimos su inquietud." in body
     assert "Su código de recibo" in body
-    # Dates come out in Spanish too: "hasta el martes 1 diciembre, 07:00".
-    assert re.search(
-        r"hasta el (lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d+ [a-z]+, \d\d:\d\d", body
-    )
+    # Dates in Spanish words and a Spanish shape: "hasta el martes, 1 de diciembre, 07:00", not
+    # Django's names in the English shape ("hasta el martes 1 diciembre, 07:00").
+    day = r"(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d+ de [a-z]+"
+    assert re.search(rf"hasta el {day}, \d\d:\d\d", body)
+
+
+def test_a_spanish_reader_gets_spanish_date_shapes(client, org):
+    """A thread's days read "3 dic 2026" in Spanish (Django alone gave "3 Dic 2026"), "3 Dec 2026"
+    in English."""
+    done = released(unit=org.ward_a)
+    services.change_status(done.concern, org.leader, Status.CLOSED, "The float nurse started Monday.")
+    english = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
+    assert re.search(r"· \d+ (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}</p>", english)
+    switch_to_spanish(client)
+    spanish = client.post(reverse("receipt:lookup"), {"receipt": done.receipt}).content.decode()
+    assert re.search(r"· \d+ (ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic) \d{4}</p>", spanish)
+    assert not re.search(r"· \d+ [A-Z][a-z]+ \d{4}</p>", spanish)
 
 
 def test_the_receipt_page_speaks_spanish_to_a_reporter_who_chose_it(client, org):
