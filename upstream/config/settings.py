@@ -321,6 +321,8 @@ UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = env_int("UPSTREAM_RECEIPT_FAILURES_PER_CL
 # A proxy header that carries the client address (e.g. X-Forwarded-For), only for rate limiting.
 UPSTREAM_CLIENT_IP_HEADER = env_str("UPSTREAM_CLIENT_IP_HEADER")
 UPSTREAM_ORG_NAME = env_str("UPSTREAM_ORG_NAME", "Upstream")
+# Who helps with a sign-in or password problem, named on the password reset pages ("Ask ...").
+UPSTREAM_ACCOUNT_HELP = env_str("UPSTREAM_ACCOUNT_HELP", _("your hospital's IT service desk"))
 # The embedded text model: "onnx-minilm" (default, most accurate) or "static-minilm" (bulk speed).
 UPSTREAM_TEXT_BACKEND = env_str("UPSTREAM_TEXT_BACKEND", "onnx-minilm")
 # ONNX intra-op threads per process. One inside web workers (the request path runs no model now);

@@ -1,0 +1,35 @@
+"""The password reset pages say who helps (allauth's said "Please contact us" and named no one)."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.test import Client
+
+from conftest import make_user
+
+RESET = "/accounts/password/reset/"
+
+
+def test_the_reset_pages_name_who_helps_and_never_an_unnamed_us(client, db):
+    make_user("forgetful")
+    page = client.get(RESET).content.decode()
+    assert "Ask your hospital&#x27;s IT service desk." in page
+    assert "contact us" not in page.lower()
+    done = client.post(RESET, {"email": "forgetful@example.org"}, follow=True).content.decode()
+    assert len(mail.outbox) == 1
+    assert "Check your email" in done and "Ask your hospital&#x27;s IT service desk." in done
+    assert "contact us" not in done.lower()
+
+
+def test_the_helper_is_the_hospitals_own_words_in_every_language(db, settings):
+    settings.UPSTREAM_ACCOUNT_HELP = "the IT service desk, extension 4357"
+    assert "Ask the IT service desk, extension 4357." in Client().get(RESET).content.decode()
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es").get(RESET).content.decode()
+    assert '<html lang="es">' in spanish and "the IT service desk, extension 4357" in spanish
+    assert "Restablecer su contraseña" in spanish
+
+
+def test_an_address_that_is_not_one_is_refused_and_kept(client, db):
+    page = client.post(RESET, {"email": "forgetful at example"}).content.decode()
+    assert 'value="forgetful at example"' in page
+    assert not mail.outbox
