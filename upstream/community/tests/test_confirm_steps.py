@@ -107,6 +107,53 @@ def test_the_api_still_gives_up_a_place_in_one_call(client, org, rounds):
     assert statuses(rounds) == {"nurse0": "cancelled"}
 
 
+def test_it_calls_a_gathering_off_only_once_confirmed_and_says_who_is_told(client, org, rounds):
+    sign_up(nurse(0), rounds)
+    sign_up(nurse(1), rounds)  # full: on the waiting list
+    mail.outbox.clear()
+    call_off = reverse("community:gathering_call_off", args=[rounds.pk])
+    client.force_login(org.chair)
+    detail = client.get(reverse("community:gathering", args=[rounds.pk])).content.decode()
+    assert f'href="{call_off}"' in detail
+
+    page = client.get(call_off).content.decode()
+    assert "Call off “Schwartz Round”?" in page
+    assert "1 person has a place." in page and "1 person is on the waiting list." in page
+    assert "You cannot undo this." in page and "Yes, call it off" in page
+    assert f'href="{reverse("community:gathering", args=[rounds.pk])}"' in page  # the way back
+    assert "Call off" in client.post(call_off).content.decode()  # a stale page: asked again
+    rounds.refresh_from_db()
+    assert not rounds.cancelled and not mail.outbox
+
+    done = client.post(call_off, {"confirmed": "yes"}, follow=True).content.decode()
+    rounds.refresh_from_db()
+    assert rounds.cancelled
+    assert "Called off. 2 people signed up or waiting are told by email." in done
+    assert sorted(m.to[0] for m in mail.outbox) == ["nurse0@example.org", "nurse1@example.org"]
+    assert client.get(call_off).status_code == 302  # already off: back to the gathering
+
+
+def test_only_its_organiser_or_the_office_may_call_it_off(client, org, rounds):
+    sign_up(nurse(0), rounds)
+    client.force_login(nurse(0))
+    call_off = reverse("community:gathering_call_off", args=[rounds.pk])
+    assert client.get(call_off).status_code == 404
+    assert client.post(call_off, {"confirmed": "yes"}).status_code == 404
+    rounds.refresh_from_db()
+    assert not rounds.cancelled
+    assert "Call it off" not in client.get(reverse("community:gathering", args=[rounds.pk])).content.decode()
+
+
+def test_calling_off_a_gathering_nobody_joined_says_so_in_spanish(client, org, rounds):
+    client.force_login(org.chair)
+    client.cookies["django_language"] = "es"
+    call_off = reverse("community:gathering_call_off", args=[rounds.pk])
+    page = client.get(call_off).content.decode()
+    assert '<html lang="es">' in page and "Nadie se ha inscrito" in page
+    done = client.post(call_off, {"confirmed": "yes"}, follow=True).content.decode()
+    assert "Nadie se había inscrito" in done
+
+
 def test_it_handles_the_supporters_view_of_a_request_in_their_own_words(client, org):
     supporter = PeerSupporter.objects.create(user=org.outsider)
     made = peer.request_support(org.reporter, contact="pager 4417").request

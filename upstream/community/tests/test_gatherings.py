@@ -134,6 +134,6 @@ def test_the_organiser_calls_it_off_and_everyone_is_told(org, rounds, client):
     client.force_login(nurse(0))
     assert client.post(f"/api/v1/community/gatherings/{rounds.pk}/call-off").status_code == 404
     client.force_login(org.chair)
-    assert client.post(f"/community/gatherings/{rounds.pk}/call-off").status_code == 302
+    assert client.post(f"/community/gatherings/{rounds.pk}/call-off", {"confirmed": "yes"}).status_code == 302
     assert [m.to for m in mail.outbox] == [["nurse0@example.org"]]
     assert list(upcoming_for(nurse(0))) == []

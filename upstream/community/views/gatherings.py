@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community.access import NotFound, is_office
@@ -100,14 +101,33 @@ def cancel(request: HttpRequest, gathering_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def call_off(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    """Call a gathering off, after a page that says how many people are emailed and that it cannot be
+    undone (it was one click). A POST without `confirmed` (a stale page) shows that page too."""
     gathering = _gathering(request, gathering_id)
+    if not (gathering.organiser_id == request.user.pk or is_office(request.user)):
+        raise Http404()
+    if gathering.cancelled:
+        return redirect("community:gathering", gathering_id=gathering.pk)
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        signups = gathering.signups.filter(status__in=["confirmed", "waiting"])
+        context = {
+            "gathering": gathering,
+            "confirmed": signups.filter(status="confirmed").count(),
+            "waiting": signups.filter(status="waiting").count(),
+        }
+        return render(request, "community/gatherings/confirm_call_off.html", context)
     try:
-        service.cancel_gathering(request.user, gathering)
+        told = service.cancel_gathering(request.user, gathering)
     except NotFound:
         raise Http404() from None
-    messages.success(request, _("Called off. Everyone who signed up is told by email."))
+    message = ngettext(
+        "Called off. %(n)d person signed up or waiting is told by email.",
+        "Called off. %(n)d people signed up or waiting are told by email.",
+        told,
+    )
+    messages.success(request, message % {"n": told} if told else _("Called off. Nobody had signed up."))
     return redirect("community:gatherings")
 
 
