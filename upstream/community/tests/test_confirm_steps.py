@@ -172,3 +172,36 @@ def test_it_handles_the_supporters_view_of_a_request_in_their_own_words(client, 
     client.force_login(org.reporter)  # the requester's page says nothing of the supporter's side
     page = client.get(reverse("community:peer")).content.decode()
     assert "Passed to you" not in page and "pager 4417" not in page
+
+
+def test_closing_a_request_asks_first_and_warns_when_nobody_has_reached_them(client, org):
+    """ "Close (erases their contact)" sat one click from "I have reached them": a slip erased how to
+    reach someone who asked for help, and nobody else was passed the request."""
+    PeerSupporter.objects.create(user=org.outsider)
+    made = peer.request_support(org.reporter, contact="pager 4417").request
+    client.force_login(org.outsider)
+    close = reverse("community:peer_act", args=[made.pk, "close"])
+
+    ask = client.post(close).content.decode()
+    assert "Close this request?" in ask and "pager 4417" in ask
+    assert "You have not recorded reaching them yet." in ask and "nobody will reach out to them" in ask
+    assert 'name="confirmed" value="yes"' in ask and f'href="{reverse("community:peer")}"' in ask
+    made.refresh_from_db()
+    assert made.status == "waiting" and made.contact == "pager 4417"
+
+    peer.record_contact(made)
+    reached = client.post(close).content.decode()
+    assert "Close this request?" in reached and "You have not recorded reaching them" not in reached
+
+    done = client.post(close, {"confirmed": "yes"}, follow=True).content.decode()
+    made.refresh_from_db()
+    assert made.status == "closed" and made.contact == ""
+    assert "Closed. Their contact details are erased." in done and "pager 4417" not in done
+
+
+def test_only_the_supporter_it_was_passed_to_is_asked(client, org):
+    PeerSupporter.objects.create(user=org.outsider)
+    made = peer.request_support(org.reporter, contact="pager 4417").request
+    client.force_login(org.leader)
+    response = client.post(reverse("community:peer_act", args=[made.pk, "close"]))
+    assert response.status_code == 404 and b"pager 4417" not in response.content

@@ -65,6 +65,10 @@ def act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
         service.record_contact(peer_request)
         messages.success(request, _("Recorded. Thank you for reaching out."))
     elif action == "close":
+        # Closing erases how to reach the person who asked: once, with no way back, and next to "I have
+        # reached them". It asks first, and says so louder while nobody has reached them yet.
+        if request.POST.get("confirmed") != "yes":
+            return render(request, "community/peer/confirm_close.html", {"item": peer_request})
         service.close_request(peer_request)
         messages.success(request, _("Closed. Their contact details are erased."))
     elif action == "hand-back":
