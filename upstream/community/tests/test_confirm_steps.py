@@ -150,6 +150,7 @@ def test_calling_off_a_gathering_nobody_joined_says_so_in_spanish(client, org, r
     call_off = reverse("community:gathering_call_off", args=[rounds.pk])
     page = client.get(call_off).content.decode()
     assert '<html lang="es">' in page and "Nadie se ha inscrito" in page
+    assert "Sí, cancelarlo" in page and "No, mantenerlo" in page
     done = client.post(call_off, {"confirmed": "yes"}, follow=True).content.decode()
     assert "Nadie se había inscrito" in done
 
