@@ -130,6 +130,16 @@ def test_it_shows_crisis_resources_and_marks_the_concern_urgent(staff, org):
     assert released_concern().urgent
 
 
+def test_a_spanish_writer_who_does_not_want_to_wake_up_is_shown_resources_and_marked_urgent(staff, org):
+    """A tester's Spanish statement got an ordinary receipt and a sealed concern, while its English
+    rendering got the crisis panel and an urgent concern."""
+    staff.cookies["django_language"] = "es"
+    page = submit(staff, text="Estoy agotada después de cada turno. Ya no quiero despertar nunca más.")
+    body = page.content.decode()
+    assert '<html lang="es">' in body and "988" in body and "Physician Support Line" in body
+    assert released_concern().urgent
+
+
 def test_ordinary_frustration_shows_no_crisis_banner_but_the_quiet_help_line(staff, org):
     response = submit(staff, text="This job is killing me, three doubles this week and no lunch.")
     page = response.content.decode()

@@ -14,6 +14,12 @@ AT_RISK = [
     "Estarían mejor sin mí, soy una carga para todos.",
     "Llevo semanas cortándome y nadie lo sabe; me estoy cortando otra vez.",
     "QUIERO DESAPARECER, no le veo sentido a seguir.",
+    # A tester's misses (2026-12-04), caught since: said indirectly, the way the English rules read.
+    "Estoy agotada después de cada turno. Ya no quiero despertar nunca más.",
+    "No quiero despertar más.",
+    "A veces pienso que sería mejor no estar aquí.",
+    "Mis hijos estarían mejor si yo no estuviera.",
+    "He estado guardando pastillas del trabajo.",
 ]
 NOT_AT_RISK = [
     "Tuvimos un paciente con intento de suicidio y nadie nos dio un debriefing.",
@@ -22,6 +28,13 @@ NOT_AT_RISK = [
     "Me tiro del pelo cada vez que el sistema se cae en la entrega de turno.",
     "Estoy cansada de vivir en la unidad; llevo cinco turnos seguidos.",
     "La paciente dijo que se quería morir y activamos el protocolo.",
+    # Work said with the same words as the rules added on 2026-12-04.
+    "No quiero despertar a la paciente de la 12 para los signos vitales.",
+    "Sería mejor no estar aquí cuando llegue la auditoría.",
+    "Estoy harta de vivir en el hospital, doble turno otra vez.",
+    "No me importaría morir de risa con este sistema.",
+    "Pienso en desaparecer de este trabajo.",
+    "Estoy guardando pastillas vencidas para devolverlas a farmacia.",
 ]
 
 

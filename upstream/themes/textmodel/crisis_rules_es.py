@@ -39,6 +39,24 @@ _RULES = [
     r"\b(?:regale|regalando|regalar) (?:mis|todas mis) cosas\b|\bdeje todo arreglado\b",
     r"\bsi me fuera para siempre\b|\bnadie me extranaria\b|\bdescansar para siempre\b",
     r"\bquiero que todo se acabe\b|\bsi me muero\b.{0,40}\bmejor\b",
+    # Added 2026-12-04 from a tester's misses ("Ya no quiero despertar nunca más", "sería mejor no
+    # estar aquí") and the English rules' indirect kinds (not waking, better off gone, wishing for an
+    # accident, a stock of pills, a goodbye); first person only, so a patient's words do not match.
+    # Not waking, with no one to wake after it ("no quiero despertar a la paciente" is work).
+    r"\bno quiero (?:volver a |nunca mas )?despertar(?:me)?\b(?! (?:a|al|la|el|los|las)\b)"
+    r"|\bno despertar(?:me)? nunca mas\b",
+    # Better off not here or not alive; "here" followed by where or with whom is about the job.
+    r"\b(?:seria|es|estaria) mejor (?:si )?(?:yo )?no (?:estar|estuviera) aqui\b(?! (?:en|con|cuando|si|durante)\b)"
+    r"|\b(?:seria|es|estaria) mejor (?:si )?(?:yo )?no (?:existir|existiera|estar viv[oa]|estuviera viv[oa]|seguir viv[oa])\b",
+    r"\bmejor (?:estar|estaria) muert[oa]\b|\bojala (?:me muriera|me muera|no existiera|no despierte)\b",
+    r"\b(?:todos|mi familia|mis hijos) (?:estarian|estaria) mejor si (?:yo )?(?:no estuviera|no existiera|me muero|me muriera)\b",
+    r"\bno me importaria (?:morir|morirme|no despertar)\b(?! de\b)",
+    r"\b(?:ojala|quisiera|a veces deseo) (?:tener|que me pasara|sufrir) un accidente\b",
+    r"\b(?:dormir|dormirme|descansar) para siempre\b|\bhart[oa] de vivir\b(?! en\b)",
+    r"\b(?:no aguanto|no soporto|no puedo con) (?:mas )?(?:esta|mi) vida\b",
+    r"\b(?:juntando|guardando|junte|guarde|tengo guardadas) (?:\w+ )?pastillas\b(?! (?:vencidas|para devolver))",
+    r"\besta es mi ultima (?:noche|carta)\b|\bcuiden (?:a|de) mis hijos\b",
+    r"\bpienso (?:mucho )?en (?:morir|morirme|matarme|desaparecer)\b(?! (?:de|del)\b)",
 ]
 _PATTERN = re.compile("|".join(f"(?:{rule})" for rule in _RULES))
 
