@@ -93,10 +93,25 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     return drawing
 
 
+CHART_THEMES = 6
+
+
 def _chart_keys(data: Figures) -> list[str]:
-    """The themes drawn: any with a concern or a hidden figure in the quarters (a theme hidden in
-    every quarter was left out, though it may be the largest)."""
-    return [k for k, _n in data.volume.themes if any(v != 0 for v in data.volume.values[k].values())][:6]
+    """The themes drawn: the largest over the chart's quarters, by their shown counts.
+
+    Ranked by the counts and keys, never by name: the themes were taken in the order of their names
+    in the reader's language, so a Spanish board saw other themes than an English one, and six small
+    ones could crowd out the largest. A hidden figure counts for nothing here (as on the dashboard's
+    chart, which leaves it out): ranking by its real count would give it away by its place. A theme
+    with a hidden figure but no shown one is ranked after every theme with a shown count (still
+    drawn when there is room, so that its quarters are starred), among such themes by key.
+    "Theme unclear" is ranked like a theme, as on the dashboard's chart: its concerns stay in the
+    chart and the CSV and are left out only of the top-themes table, which reads as a list of findings.
+    """
+    values = data.volume.values
+    shown = {key: sum(v or 0 for v in values[key].values()) for key, _n in data.volume.themes}
+    drawn = [key for key, _n in data.volume.themes if any(v != 0 for v in values[key].values())]
+    return sorted(drawn, key=lambda key: (-shown[key], key))[:CHART_THEMES]
 
 
 def _hidden_note(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]

@@ -1,0 +1,90 @@
+"""The board report's theme chart draws the largest themes, the same ones in every language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from conftest import PASSWORD
+from upstream.insights.dashboard import figures, resolve_filters
+from upstream.insights.models import UNCLEAR
+from upstream.insights.report import _chart_keys
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import many
+
+Q4, Q2 = dt.date(2026, 11, 2), dt.date(2026, 5, 4)
+SHOWN = {UNCLEAR: 13, "patient_social_needs": 8, "positive_connection": 8, "resources_equipment": 5}
+# Too few to show, and first by name in English or in Spanish ("Adecuación", "Aislamiento", ...).
+SMALL = {
+    "admin_burden_ehr": 1,
+    "wellness_program_fit": 2,
+    "isolation_disconnection": 1,
+    "leadership_autonomy": 2,
+    "mental_health_stigma": 1,
+    "moral_injury": 1,
+}
+
+
+def _chart(org, language: str) -> tuple[list[str], dict[str, dict[str, int | None]]]:
+    with translation.override(language):
+        data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+        return _chart_keys(data), data.volume.values
+
+
+def test_the_report_charts_the_largest_themes_in_every_language(client, org):
+    """The chart took the first six themes by name in the reader's language: six hidden ones here,
+    drawn as 0, and none of the 8, 8, 6, 5 and 13 shown; the Spanish report charted other themes."""
+    for key, count in {**SHOWN, **SMALL}.items():
+        many(org.ward_a, Q4, count, None if key == UNCLEAR else key)
+    many(org.ward_a, Q2, 6, "workload_staffing")  # the chart's quarters count, not only the last one
+    refresh_summaries()
+
+    keys, values = _chart(org, "en")
+    assert all(values[key]["2026-Q4"] is None for key in SMALL)  # hidden, as on the dashboard
+    # Largest shown first (ties by key, never by name); hidden-only themes after them, by key: the
+    # hidden counts play no part in the order, so the order tells nothing about them.
+    assert keys == [
+        UNCLEAR,
+        "patient_social_needs",
+        "positive_connection",
+        "workload_staffing",
+        "resources_equipment",
+        "admin_burden_ehr",
+    ]
+    assert _chart(org, "es")[0] == keys
+
+    # What the board reads: the chart's legend, in each language, names the same six themes.
+    legends = {
+        "en": [
+            "Theme unclear",
+            "Patients' social needs",
+            "What helps: connection and…",
+            "Workload and staffing",
+            "Resources, equipment and…",
+            "Documentation and EHR burden",
+        ],
+        "es": [
+            "Tema poco claro",
+            "Necesidades sociales de…",
+            "Lo que ayuda: conexión y…",
+            "Carga de trabajo y personal",
+            "Recursos, equipos y espacio",
+            "Carga de documentación y…",
+        ],
+    }
+    headings = {
+        "en": "Concerns by theme, quarter by quarter",
+        "es": "Inquietudes por tema, trimestre por trimestre",
+    }
+    client.login(username="leader_a", password=PASSWORD)
+    for language, legend in legends.items():
+        client.cookies["django_language"] = language
+        pdf = client.get(reverse("insights:report"), {"unit": org.ward_a.pk, "period": "2026-Q4"}).content
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        chart = text.split(headings[language])[1].split("\n* ")[0].splitlines()
+        assert [line for line in chart if not re.fullmatch(r"\d*|\d{4}-Q\d\*?", line)] == legend
