@@ -187,6 +187,12 @@ def manage(request: HttpRequest) -> HttpResponse:
             error, status = str(exc), 400
     today = timezone.localdate()
     waves = access.visible_waves(user)
+    # The form's lists are drawn by hand, so each option carries whether it is chosen: after a
+    # refusal that is what was posted (the page keeps everything entered), on a fresh form nothing.
+    post = request.POST if error else None
+    chosen = {
+        name: set(post.getlist(name)) if post else set() for name in ("units", "role_groups", "instruments")
+    }
     return render(
         request,
         "surveys/manage.html",
@@ -196,15 +202,15 @@ def manage(request: HttpRequest) -> HttpResponse:
             # Said "Closed" and offered nothing; open ones the office may close or give another last day.
             "closed": {w.pk for w in waves if w.has_closed(today)},
             "open_now": {w.pk for w in waves if w.is_open(today)},
-            "units": _manage_units(user),
-            "roles": RoleGroup.choices,
+            "units": [(unit, str(unit.pk) in chosen["units"]) for unit in _manage_units(user)],
+            "roles": [(value, label, value in chosen["role_groups"]) for value, label in RoleGroup.choices],
             "instruments": [
-                (row.key, row.spec.in_language(get_language()))
+                (row.key, row.spec.in_language(get_language()), row.key in chosen["instruments"])
                 for row in services.ensure_instruments(today).values()
             ],
             "error": error,
             "today": today,
-            "post": request.POST if error else None,
+            "post": post,
             "requested": Status.REQUESTED,
         },
         status=status,
