@@ -45,3 +45,25 @@ def test_the_api_answers_404_naming_the_id(client, org):
         client, f"/api/v1/concerns/{uuid.uuid4()}/merge", {"concern_ids": [str(two.pk)]}, **auth(org.leader)
     )
     assert gone.status_code == 404
+
+
+def test_a_merge_asks_first_and_merges_only_once_confirmed(client, org):
+    """Ticking a similar concern and pressing merge joined two reporters' threads at once, for good."""
+    one = released(unit=org.ward_a).concern
+    two = released("The break room has had no working fridge for a month.", unit=org.ward_a).concern
+    client.login(username="leader_a", password=PASSWORD)
+    merge = reverse("concerns:merge", args=[one.pk])
+
+    ask = client.post(merge, {"merge": [str(two.pk)]})
+    page = ask.content.decode()
+    assert ask.status_code == 200
+    assert f"Merge 1 concern into {one.reference}?" in page and two.reference in page
+    assert "You cannot undo a merge." in page
+    assert f'name="merge" value="{two.pk}"' in page and 'name="confirmed" value="yes"' in page
+    assert f'href="{reverse("concerns:detail", args=[one.pk])}"' in page  # the way back
+    assert "fridge" not in page  # references only: no text read here that the audit does not record
+    assert not Concern.objects.filter(merged_into__isnull=False).exists()
+
+    done = client.post(merge, {"merge": [str(two.pk)], "confirmed": "yes"}, follow=True)
+    assert "Merged 1 concern into this one." in done.content.decode()
+    assert Concern.objects.get(pk=two.pk).merged_into_id == one.pk

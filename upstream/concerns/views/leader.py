@@ -285,6 +285,10 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
     if not chosen:
         messages.error(request, gettext("Tick the similar concerns to merge into this one."))
         return redirect("concerns:detail", concern_id=concern.pk)
+    if request.POST.get("confirmed") != "yes":
+        # A merge cannot be undone and joins other people's threads: it asks first (it was one click).
+        context = {"concern": concern, "chosen": chosen, "chosen_ids": [str(c.pk) for c in chosen]}
+        return render(request, "concerns/leader/confirm_merge.html", context)
     count = services.merge_concerns(concern, chosen, request.user)
     messages.success(
         request,
