@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from upstream.community.demo.data import INTERESTS, LANGUAGE_OF, RESOURCES, STORIES, THANKS
 from upstream.community.models import (
@@ -108,7 +109,9 @@ def add_thanks(rng: random.Random, now: dt.datetime) -> int:
 
 
 def add_gatherings(rng: random.Random, now: dt.datetime, office: User) -> int:
-    day = (now + dt.timedelta(days=6)).replace(hour=12, minute=0, second=0, microsecond=0)
+    # Local times that fit what each one says (lunch at noon, a breakfast as nights end): a start set
+    # at 12:00 UTC showed every gathering at 07:00 in New York, "Lunch provided" included.
+    first_day = timezone.localtime(now).date() + dt.timedelta(days=6)
     chair = User.objects.filter(username="chair").first() or office
     plans = [
         (
@@ -123,6 +126,7 @@ def add_gatherings(rng: random.Random, now: dt.datetime, office: User) -> int:
             "each; then the room "
             "talks. No problem-solving, no slides. Lunch provided.",
             office,
+            dt.time(12, 0),
         ),
         (
             Gathering.Kind.STORY,
@@ -135,6 +139,7 @@ def add_gatherings(rng: random.Random, now: dt.datetime, office: User) -> int:
             "A narrative-medicine workshop: read a short piece together, write for ten minutes, share if you "
             "want to.",
             chair,
+            dt.time(15, 0),
         ),
         (
             Gathering.Kind.COMMUNITY,
@@ -146,11 +151,12 @@ def add_gatherings(rng: random.Random, now: dt.datetime, office: User) -> int:
             0,
             "Pancakes at 7:30 for everyone coming off nights, with the CNO serving.",
             office,
+            dt.time(7, 30),
         ),
     ]
     made = 0
-    for index, (kind, title, code, place, capacity, signed, waiting, text, organiser) in enumerate(plans):
-        start = day + dt.timedelta(days=index * 3)
+    for index, (kind, title, code, place, capacity, signed, waiting, text, organiser, at) in enumerate(plans):
+        start = timezone.make_aware(dt.datetime.combine(first_day + dt.timedelta(days=index * 3), at))
         gathering = Gathering.objects.create(
             kind=kind,
             title=title,

@@ -206,3 +206,15 @@ def test_only_the_supporter_it_was_passed_to_is_asked(client, org):
     client.force_login(org.leader)
     response = client.post(reverse("community:peer_act", args=[made.pk, "close"]))
     assert response.status_code == 404 and b"pager 4417" not in response.content
+
+
+def test_only_someone_with_a_place_is_offered_the_calendar_file(client, org, rounds):
+    """Someone on the waiting list was offered "Add to calendar": an entry that read as a place."""
+    sign_up(nurse(0), rounds)
+    sign_up(nurse(1), rounds)  # full: on the waiting list
+    ics = reverse("community:gathering_ics", args=[rounds.pk])
+    detail = reverse("community:gathering", args=[rounds.pk])
+    client.force_login(nurse(1))
+    assert ics not in client.get(detail).content.decode()
+    client.force_login(nurse(0))
+    assert ics in client.get(detail).content.decode()

@@ -54,6 +54,9 @@ def test_the_demo_has_every_capability_believably_and_loads_once(db):
     assert crisis[2].phone == "1-888-409-0141"
     full = Gathering.objects.get(kind="story_session")
     assert Signup.objects.filter(gathering=full, status="waiting").count() == 3
+    # At the local hours their descriptions promise (all showed 07:00, "Lunch provided" included).
+    local = {g.kind: timezone.localtime(g.starts_at).strftime("%H:%M") for g in Gathering.objects.all()}
+    assert local == {"schwartz_round": "12:00", "story_session": "15:00", "community_event": "07:30"}
     escalated = SharedConcern.objects.exclude(escalated_to=None).get()
     assert escalated.cosigns == Cosign.objects.filter(shared=escalated).count() >= 10
     assert FormalAsk.objects.filter(status="answered").exists()
