@@ -71,6 +71,10 @@ class WaitingStoryOut(StoryOut):
         "A named story is marked when shared; an anonymous one at its batch's release. Urgent "
         "stories come first in the list; moderating clears it."
     )
+    reach_at: str | None = Field(
+        description="The signed writer's work email, given only while the story is urgent, so the "
+        "office can reach them; null for an anonymous story, an ordinary one, or an account without one."
+    )
 
 
 class ModerateIn(Strict):
@@ -146,7 +150,11 @@ def share(
 @rules
 def moderation(request: HttpRequest):
     return [
-        WaitingStoryOut(**story_out(s).dict(), urgent=s.urgent)
+        WaitingStoryOut(
+            **story_out(s).dict(),
+            urgent=s.urgent,
+            reach_at=(s.author.email or None) if s.urgent and s.author else None,
+        )
         for s in stories.waiting_for_moderation(request.user)
     ]
 

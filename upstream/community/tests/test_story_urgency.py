@@ -54,6 +54,9 @@ def test_a_named_story_in_crisis_words_is_first_and_marked_for_the_moderators(
     assert "Urgent" not in cards[1]
     listed = client.get("/api/v1/community/stories/moderation").json()
     assert [(s["title"], s["urgent"]) for s in listed] == [("Nights", True), ("The door", False)]
+    # "Reach them within hours" now says how: the signed writer's work email, on the page and in the API.
+    assert f'href="mailto:{org.reporter.email}"' in cards[0] and "mailto:" not in cards[1]
+    assert [s["reach_at"] for s in listed] == [org.reporter.email, None]
     spanish = client.get(reverse("community:stories_moderate"), HTTP_ACCEPT_LANGUAGE="es")
     assert "Urgente" in _cards(spanish.content.decode())[0]
 
