@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from upstream.audit.services import ReadFilter, readers
 from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm
 from upstream.org.models import Unit
+from upstream.org.pickers import picker_labels
 
 
 class ReadFilterForm(PlainForm):
@@ -24,7 +25,15 @@ class ReadFilterForm(PlainForm):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = readers()
         self.fields["leader"].label_from_instance = lambda user: user.get_full_name() or user.username
-        self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * (unit.depth - 1)}{unit.name}"
+        self.fields["unit"].label_from_instance = self._unit_label
+        self._unit_names: dict[int, str] = {}
+
+    def _unit_label(self, unit: Unit) -> str:
+        """Indented by depth; a name two hospitals share also says whose it is (read aloud, the
+        indent says nothing). The labels are worked out once, when the list is first drawn."""
+        if not self._unit_names:
+            self._unit_names = picker_labels(self.fields["unit"].queryset, label=lambda u: u.name)
+        return f"{'· ' * (unit.depth - 1)}{self._unit_names.get(unit.pk, unit.name)}"
 
     def clean(self):
         cleaned = super().clean()

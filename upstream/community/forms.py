@@ -10,6 +10,7 @@ from upstream.community.models import Category, Resource
 from upstream.concerns.forms import FormKeyField
 from upstream.intake import formkeys
 from upstream.lib.forms import UNIT_CHOICE_ERRORS, NoSilentCut, PlainForm, PlainModelForm
+from upstream.org.pickers import picker_choices
 
 
 class ResourceSearchForm(PlainForm):
@@ -67,7 +68,7 @@ class ThanksForm(NoSilentCut, PlainForm):
             self.initial.setdefault("form_key", formkeys.new_key())
         groups = [
             (_("Colleagues"), [(f"p{p.pk}", str(p)) for p in people]),
-            (_("Teams"), [(f"t{t.pk}", t.label()) for t in teams]),
+            (_("Teams"), picker_choices(teams, prefix="t")),
         ]
         # No empty group heading; with both empty the page says why instead of an empty menu.
         self.fields["recipient"].choices = [(label, options) for label, options in groups if options]
@@ -93,7 +94,7 @@ class GatheringForm(NoSilentCut, PlainForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Gathering.Kind.choices
         self.units = {str(u.pk): u for u in units}
-        self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
+        self.fields["scope"].choices = picker_choices(units)
 
 
 class PeerRequestForm(NoSilentCut, PlainForm):
@@ -171,7 +172,7 @@ class CampaignForm(NoSilentCut, PlainForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Campaign.Kind.choices
         self.units = {str(u.pk): u for u in units}
-        self.fields["scope"].choices = [(str(u.pk), u.label()) for u in units]
+        self.fields["scope"].choices = picker_choices(units)
 
 
 class CampaignUpdateForm(NoSilentCut, PlainForm):
@@ -252,5 +253,5 @@ class StoryForm(NoSilentCut, PlainForm):
             self.initial.setdefault("form_key", formkeys.new_key())
         self.units = {str(u.pk): u for u in units}
         self.sessions = {str(g.pk): g for g in sessions}
-        self.fields["unit"].choices = [(str(u.pk), u.label()) for u in units]
+        self.fields["unit"].choices = picker_choices(units)
         self.fields["gathering"].choices = [("", "—")] + [(str(g.pk), g.title) for g in sessions]

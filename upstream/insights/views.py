@@ -24,6 +24,7 @@ from upstream.insights.dashboard import (
 )
 from upstream.insights.nam import FACTORS, nam_view
 from upstream.org.models import RoleGroup
+from upstream.org.pickers import picker_options
 
 
 def _filters(request: HttpRequest) -> tuple[Filters, int]:
@@ -50,7 +51,8 @@ def _filters(request: HttpRequest) -> tuple[Filters, int]:
 def _common(request: HttpRequest, filters: Filters) -> dict:
     return {
         "filters": filters,
-        "units": subtree_choices(request.user),
+        # (unit, label): a name two hospitals share is followed by its hospital's.
+        "units": picker_options(subtree_choices(request.user)),
         "roles": RoleGroup.choices,
         "periods": list(reversed(quarters_ending(filters.period, 12))),
         "query": urlencode(filters.query()),

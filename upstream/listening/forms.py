@@ -14,6 +14,7 @@ from upstream.listening.access import upload_scopes
 from upstream.listening.models import SessionKind
 from upstream.listening.transcripts import ParsedTurn, TranscriptError, parse_transcript
 from upstream.org.models import Unit, User
+from upstream.org.pickers import picker_choices
 
 MAX_BYTES = 2 * 1024 * 1024
 EXTENSIONS = (".txt", ".vtt")
@@ -49,7 +50,7 @@ class UploadForm(PlainForm):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in upload_scopes(user)}
-        self.fields["scope"].choices = [(key, unit.label()) for key, unit in self.units.items()]
+        self.fields["scope"].choices = picker_choices(self.units.values())
         self.turns: list[ParsedTurn] = []
 
     def clean_held_on(self) -> dt.date:

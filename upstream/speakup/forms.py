@@ -9,6 +9,7 @@ from upstream.concerns.forms import concern_text_errors
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm, UncutCharField
 from upstream.org.models import RoleGroup, Unit
+from upstream.org.pickers import picker_labels
 from upstream.speakup.services import MAX_CODE_LENGTH
 
 
@@ -48,8 +49,11 @@ class TokenConcernForm(PlainForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages = concern_text_errors()
         self.units = {str(u.pk): u for u in Unit.objects.get_tree()}
+        # The indent shows where a unit sits, but is not read aloud: a name two hospitals share
+        # also says whose it is.
+        labels = picker_labels(self.units.values())
         self.fields["unit"].choices = [("", _("Don't say: send it to the whole organisation"))] + [
-            (key, ("\u2003" * (unit.depth - 1)) + unit.label()) for key, unit in self.units.items()
+            (key, ("\u2003" * (unit.depth - 1)) + labels[unit.pk]) for key, unit in self.units.items()
         ]
         self.fields["role_group"].choices = [("", _("Prefer not to say")), *RoleGroup.choices]
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from upstream.concerns.safety import small_group_warning
 from upstream.org.models import RoleGroup, Unit
+from upstream.org.pickers import picker_options
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
@@ -60,6 +61,10 @@ def _answers_from(post, wave: Wave) -> dict[str, dict[str, str]]:  # type: ignor
     }
 
 
+def _unit_name(unit: Unit) -> str:
+    return unit.name
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
@@ -81,6 +86,8 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
     # The unit and role come from the person's memberships, so there is nothing to confirm or
     # broaden here: they are told when theirs is small (a comment could point to them).
     context["small_units"] = [u for u, role in context["choices"] if small_group_warning(u, role)]
+    # By name, as before; a name two of theirs share is followed by its hospital's.
+    context["unit_options"] = picker_options([u for u, _role in context["choices"]], label=_unit_name)
     if request.method == "POST" and context["open"] and not context["answered"]:
         raw_unit = request.POST.get("unit", "")
         try:
@@ -202,7 +209,11 @@ def manage(request: HttpRequest) -> HttpResponse:
             # Said "Closed" and offered nothing; open ones the office may close or give another last day.
             "closed": {w.pk for w in waves if w.has_closed(today)},
             "open_now": {w.pk for w in waves if w.is_open(today)},
-            "units": [(unit, str(unit.pk) in chosen["units"]) for unit in _manage_units(user)],
+            # A name two hospitals share is followed by its hospital's: "EVS (unit) · Riverbend General".
+            "units": [
+                (unit, label, str(unit.pk) in chosen["units"])
+                for unit, label in picker_options(_manage_units(user))
+            ],
             "roles": [(value, label, value in chosen["role_groups"]) for value, label in RoleGroup.choices],
             "instruments": [
                 (row.key, row.spec.in_language(get_language()), row.key in chosen["instruments"])
@@ -502,10 +513,12 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
     wave = _wave_or_404(wave_id)
     today = timezone.localdate()
     post = request.POST if request.method == "POST" else {}
+    units = codes.units_for_code(wave)
     context = {
         "wave": wave,
         "open": wave.is_open(today),
-        "units": codes.units_for_code(wave),
+        "units": units,
+        "unit_options": picker_options(units),
         "roles": [(v, label) for v, label in RoleGroup.choices if v in codes.roles_for_code(wave)],
         "sections": _sections(wave, post),
         "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
