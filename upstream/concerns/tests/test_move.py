@@ -32,7 +32,14 @@ def test_it_moves_a_concern_to_the_level_above_and_the_new_leaders_see_it(leader
     concern = released(unit=org.ward_a).concern
     page = leader.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
     assert "Sent to the wrong unit?" in page and f'value="{org.medicine.pk}"' in page
-    response = leader.post(reverse("concerns:move", args=[concern.pk]), {"unit": org.medicine.pk})
+    move = reverse("concerns:move", args=[concern.pk])
+    # It asks first: one click sent it away, out of this leader's inbox for good.
+    ask = leader.post(move, {"unit": org.medicine.pk}).content.decode()
+    assert f"Move {concern.reference} to Medicine (department)?" in ask
+    assert "It leaves your inbox" in ask and f'name="unit" value="{org.medicine.pk}"' in ask
+    concern.refresh_from_db()
+    assert concern.unit == org.ward_a and not concern.events.exists()
+    response = leader.post(move, {"unit": org.medicine.pk, "confirmed": "yes"})
     assert response.status_code == 302 and response["Location"] == reverse("concerns:inbox")
     concern.refresh_from_db()
     assert concern.unit == org.medicine
@@ -44,6 +51,13 @@ def test_it_moves_a_concern_to_the_level_above_and_the_new_leaders_see_it(leader
     assert client.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
     client.login(username="chair", password=PASSWORD)
     assert client.get(reverse("concerns:detail", args=[concern.pk])).status_code == 200
+
+
+def test_a_chair_moving_between_their_own_wards_is_told_it_stays_theirs(client, org):
+    concern = released(unit=org.ward_a).concern
+    client.login(username="chair", password=PASSWORD)
+    ask = client.post(reverse("concerns:move", args=[concern.pk]), {"unit": org.ward_b.pk}).content.decode()
+    assert "It stays in your inbox too" in ask and "It leaves your inbox" not in ask
 
 
 def test_the_reporter_sees_the_move_in_their_thread(org):

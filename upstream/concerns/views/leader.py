@@ -28,7 +28,7 @@ from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.lib import refused_forms
-from upstream.org.access import led_subtree_q, led_units
+from upstream.org.access import leads_unit, led_subtree_q, led_units
 from upstream.org.models import Unit, unit_label
 from upstream.signals.services import open_signals_for, warnings_for
 from upstream.themes.forms import CorrectionForm
@@ -234,6 +234,11 @@ def move(request: HttpRequest, concern_id: str) -> HttpResponse:
     if unit is None:
         messages.error(request, gettext("Choose a unit you lead or the level above to move this concern to."))
         return redirect("concerns:detail", concern_id=concern.pk)
+    if request.POST.get("confirmed") != "yes":
+        # One click sent it away, often out of this leader's inbox for good: it asks first.
+        keeps_it = leads_unit(request.user, unit)
+        context = {"concern": concern, "unit": unit, "unit_pk": [unit.pk], "keeps_it": keeps_it}
+        return render(request, "concerns/leader/confirm_move.html", context)
     services.move_concern(concern, request.user, unit)
     messages.success(request, gettext("Moved to %(unit)s. Its leaders see it now.") % {"unit": unit.name})
     if visible_concerns(request.user).filter(pk=concern.pk).exists():
