@@ -38,6 +38,11 @@ class ActionNotFound(LookupError):
     pass
 
 
+class ActionAlreadyPublished(ActionError):
+    """Staff have seen it: it is not rewritten under them (the API answers 409); progress updates say
+    what changed."""
+
+
 TITLE_MAX, TEXT_MAX = 200, 5000
 
 
@@ -54,16 +59,11 @@ def _progress(value: int | None) -> int | None:
     return value
 
 
-def create_action(
-    leader: User,
-    *,
-    title: str,
-    description: str,
-    scope: Unit,
-    concern_ids: Iterable[str] = (),
-    now: dt.datetime | None = None,
-) -> Action:
-    now = now or timezone.now()
+def _checked(
+    leader: User, title: str, description: str, scope: Unit, concern_ids: Iterable[str]
+) -> tuple[str, str, list]:
+    """The rules a new action and an edited draft both keep: cleaned title and text, the leader's own
+    scope and concerns."""
     if not str(title).strip() or not str(description).strip():
         raise ActionError(gettext("An action needs a title and a description of what will change."))
     title = _clean(title, gettext("Title"), TITLE_MAX, "title")
@@ -76,10 +76,24 @@ def create_action(
         raise ActionTargetNotYours(
             gettext("One of the linked concerns is not in your units."), field="concerns"
         ) from None
+    return title.strip(), description.strip(), concerns
+
+
+def create_action(
+    leader: User,
+    *,
+    title: str,
+    description: str,
+    scope: Unit,
+    concern_ids: Iterable[str] = (),
+    now: dt.datetime | None = None,
+) -> Action:
+    now = now or timezone.now()
+    title, description, concerns = _checked(leader, title, description, scope, concern_ids)
     with transaction.atomic():
         action = Action.objects.create(
-            title=title.strip(),
-            description=description.strip(),
+            title=title,
+            description=description,
             scope=scope,
             created_by=leader,
             created_at=now,
@@ -107,6 +121,29 @@ def action_for_leader(leader: User, action_id: int) -> Action:
     if action is None or not leads_unit(leader, action.scope):
         raise ActionNotFound()
     return action
+
+
+def edit_draft(
+    action: Action,
+    leader: User,
+    *,
+    title: str,
+    description: str,
+    scope: Unit,
+    concern_ids: Iterable[str] = (),
+) -> Action:
+    """Rewrite a draft: its title, text, scope and linked concerns, under the rules of a new one. A
+    draft has told no thread yet (publish_action does), so its links are simply replaced. A published
+    action is refused: staff have read it."""
+    title, description, concerns = _checked(leader, title, description, scope, concern_ids)
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        if locked.state == Action.State.PUBLISHED:
+            raise ActionAlreadyPublished(gettext("Staff have read it already: post an update instead."))
+        locked.title, locked.description, locked.scope = title, description, scope
+        locked.save(update_fields=["title", "description", "scope"])
+        locked.concerns.set(concerns)
+    return locked
 
 
 def publish_action(action: Action, *, leader: User | None = None, now: dt.datetime | None = None) -> Action:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("new", views.new, name="new"),
     path("<int:action_id>/", views.detail, name="detail"),
+    path("<int:action_id>/edit", views.edit, name="edit"),
     path("<int:action_id>/publish", views.publish, name="publish"),
     path("<int:action_id>/updates", views.update, name="update"),
 ]

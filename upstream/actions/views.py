@@ -71,10 +71,49 @@ def new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, status=400)
 
 
-def _form_page(request: HttpRequest, form: ActionForm, status: int = 200) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: ActionForm, status: int = 200, *, editing: Action | None = None
+) -> HttpResponse:
     # The concern choices show excerpts, and every excerpt a leader sees is a read (DESIGN.md rule 7).
     record_reads(form.listed, request.user, ReadRecord.Via.PAGE)
-    return render(request, "actions/form.html", {"form": form}, status=status)
+    return render(request, "actions/form.html", {"form": form, "editing": editing}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Change a draft before staff see it (a typo in a title went to every staff member at publish)."""
+    action = _action_or_404(request, action_id)
+    if action.state == Action.State.PUBLISHED:
+        messages.error(
+            request, gettext("A published action cannot be changed: post a progress update instead.")
+        )
+        return redirect("actions:detail", action_id=action.pk)
+    if request.method == "GET":
+        initial = {
+            "title": action.title,
+            "description": action.description,
+            "scope": str(action.scope_id),
+            "concerns": [str(pk) for pk in action.concerns.values_list("pk", flat=True)],
+        }
+        return _form_page(request, ActionForm(leader=request.user, initial=initial), editing=action)
+    form = ActionForm(request.POST, leader=request.user)
+    if form.is_valid():
+        try:
+            services.edit_draft(
+                action,
+                request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                scope=form.chosen_scope(),
+                concern_ids=form.cleaned_data["concerns"],
+            )
+        except services.ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, gettext("Draft saved. Publish it when staff should see it."))
+            return redirect("actions:detail", action_id=action.pk)
+    return _form_page(request, form, status=400, editing=action)
 
 
 def _action_or_404(request: HttpRequest, action_id: int) -> Action:

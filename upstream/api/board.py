@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router
+from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.actions import services
 from upstream.actions.api import action_out
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ActionOut, Error, PageMeta, RowId
+from upstream.api.schemas import ActionIn, ActionOut, Error, PageMeta, RowId
+from upstream.org.models import Unit
 
 board_router = Router(tags=["actions"], auth=signed_in)
 actions_router = Router(tags=["actions"], auth=signed_in)
@@ -72,3 +75,31 @@ def action_detail(request: HttpRequest, action_id: RowId) -> ActionDetail:
     action = services.action_for_leader(request.user, action_id)
     ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
     return _item(action, ActionDetail, you_lead=True, concern_ids=ids)
+
+
+# On this router, beside GET "/{action_id}": a second router on the same path would shadow one of them.
+@actions_router.put(
+    "/{action_id}",
+    response={200: ActionOut, 400: Error, 404: Error, 409: Error},
+    summary="Edit a draft",
+    description="Replaces a draft's title, description, scope and linked concerns (the same body and "
+    "rules as creating one). 409: the action is published and can no longer be changed; post an update. "
+    "404: the action, the scope or a concern is not in your units.",
+)
+def edit_draft(request: HttpRequest, action_id: RowId, payload: ActionIn) -> ActionOut:
+    action = services.action_for_leader(request.user, action_id)
+    scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
+    if scope is None:
+        raise services.ActionTargetNotYours(gettext("No unit with that scope_unit_id."))
+    try:
+        edited = services.edit_draft(
+            action,
+            request.user,
+            title=payload.title,
+            description=payload.description,
+            scope=scope,
+            concern_ids=[str(c) for c in payload.concern_ids],
+        )
+    except services.ActionAlreadyPublished as published:
+        raise HttpError(409, str(published)) from None
+    return action_out(edited)
