@@ -45,14 +45,17 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     read as a finding (they stay in the chart and the CSV)."""
     periods = data.volume.periods
     last, before = periods[-1], periods[-2]
+    values = data.volume.values
     rows = [
-        (data.volume.labels.get(key, name), data.volume.values[key][last], data.volume.values[key][before])
+        (key, data.volume.labels.get(key, name), values[key][last], values[key][before])
         for key, name in data.volume.themes
         if key != UNCLEAR
     ]
-    # A hidden figure (None) can be large: listed, after the shown ones, as "hidden".
-    rows = [r for r in rows if r[1] != 0]
-    return sorted(rows, key=lambda r: (r[1] is None, -(r[1] or 0)))[:count]
+    # A hidden figure (None) can be large: listed, after the shown ones, as "hidden". Ties go by the
+    # theme's key, not its translated name, so every language lists the same themes.
+    rows = [r for r in rows if r[2] != 0]
+    ranked = sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))[:count]
+    return [(name, now, before) for _key, name, now, before in ranked]
 
 
 def _short(name: str, most: int = 28) -> str:

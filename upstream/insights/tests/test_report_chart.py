@@ -88,3 +88,21 @@ def test_the_report_charts_the_largest_themes_in_every_language(client, org):
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         chart = text.split(headings[language])[1].split("\n* ")[0].splitlines()
         assert [line for line in chart if not re.fullmatch(r"\d*|\d{4}-Q\d\*?", line)] == legend
+
+
+def test_the_top_themes_table_breaks_ties_the_same_way_in_every_language(org):
+    """Two themes with 8 concerns each at the table's last row: English and Spanish boards listed
+    different ones, as ties went by the translated name ("Patients'..." / "Lo que ayuda...")."""
+    from upstream.insights.report import top_themes
+
+    for key, count in SHOWN.items():
+        many(org.ward_a, Q4, count, None if key == UNCLEAR else key)
+    refresh_summaries()
+    names = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+            [(name, shown, _before)] = top_themes(data, count=1)
+            names[language] = name
+    assert shown == 8
+    assert names == {"en": "Patients' social needs", "es": "Necesidades sociales de los pacientes"}
