@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upstream.concerns.safety import small_group_warning
+from upstream.lib import refused_forms
 from upstream.org.models import RoleGroup, Unit
 from upstream.org.pickers import picker_options
 from upstream.speakup.views import without_cookies
@@ -223,6 +224,8 @@ def manage(request: HttpRequest) -> HttpResponse:
             "today": today,
             "post": post,
             "requested": Status.REQUESTED,
+            # A refused new closing day is shown again in its wave's box, not the saved day.
+            "typed_closing": refused_forms.take(request, CLOSING_DAY_KEY, "manage") or {},
         },
         status=status,
     )
@@ -232,6 +235,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 # page lead here, and a POST without `confirmed` (a stale page, a form posted from elsewhere) is
 # sent here too. The API's one call is unchanged: a confirmation is the page's safeguard.
 ENDINGS = ("cancel", "close")
+# A refused new closing day waits in the session for one showing of the manage page (lib/refused_forms).
+CLOSING_DAY_KEY = "wave-closing-day"
 
 
 @login_required
@@ -294,6 +299,9 @@ def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
             messages.success(request, message % {"title": wave.title})
     except SurveyError as exc:
         messages.error(request, str(exc))
+        if decision == "move":
+            typed = request.POST.get("closes_on", "")[:20]
+            refused_forms.keep(request, CLOSING_DAY_KEY, "manage", wave=wave.pk, closes_on=typed)
     return redirect("surveys:manage")
 
 

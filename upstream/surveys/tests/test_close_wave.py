@@ -243,6 +243,14 @@ def test_the_office_gives_an_open_wave_another_last_day_within_the_rules(client,
     assert Wave.objects.get(pk=wave.pk).closes_on == later
     bad = decide(client, wave, decision="move", closes_on="soon").content.decode()
     assert "Give the new closing day as a date." in bad
+    # What was typed is back in the wave's box (the saved day came back instead), once.
+    too_long = (wave.opens_on + dt.timedelta(days=91)).isoformat()
+    refused_page = decide(client, wave, decision="move", closes_on=too_long).content.decode()
+    assert "A wave may stay open at most 90 days." in refused_page
+    box = f'id="closes-on-{wave.pk}" name="closes_on" min="{today:%Y-%m-%d}" value="{too_long}"'
+    assert box in refused_page
+    again = client.get(reverse("surveys:manage")).content.decode()
+    assert f'value="{later:%Y-%m-%d}"' in again and f'value="{too_long}"' not in again
 
     # Today is allowed: the wave stays open until the day ends, and answers are still taken.
     moved = post(client, url, {"closes_on": str(today)})
