@@ -100,3 +100,8 @@ def test_an_anonymous_story_in_crisis_words_is_urgent_from_its_batch_on(
     cards = _cards(client.get(reverse("community:stories_moderate")).content.decode())
     assert "Nights" in cards[0] and "Urgent" in cards[0] and "Anonymous" in cards[0]
     assert "nobody can reach" in cards[0]
+    # The writer's address is given for a signed story only: an anonymous one names no one, anywhere.
+    assert "mailto:" not in cards[0] and org.reporter.email not in cards[0]
+    listed = client.get("/api/v1/community/stories/moderation").json()
+    assert [s["reach_at"] for s in listed] == [None, None]
+    assert org.reporter.email not in str(listed)
