@@ -30,6 +30,7 @@ from upstream.lib.forms import (
     write_more,
 )
 from upstream.lib.patterns import words_for
+from upstream.lib.text import grouped
 
 
 class InvalidInput(Exception):
@@ -106,13 +107,13 @@ def _bound(words: Promise, key: str, placeholder: str) -> Callable[[dict[str, An
 def _at_most_items(ctx: dict[str, Any]) -> str:
     most = int(ctx["max_length"])
     words = ngettext("Please give at most %(count)s item.", "Please give at most %(count)s items.", most)
-    return words % {"count": f"{most:,}"}
+    return words % {"count": grouped(most)}
 
 
 def _at_least_items(ctx: dict[str, Any]) -> str:
     least = int(ctx["min_length"])
     words = ngettext("Please give at least %(count)s item.", "Please give at least %(count)s items.", least)
-    return words % {"count": f"{least:,}"}
+    return words % {"count": grouped(least)}
 
 
 def _own_words(ctx: dict[str, Any]) -> str | None:

@@ -28,6 +28,7 @@ from upstream.concerns.services import (
     MissingOrNotYours,
     ReceiptNotFound,
 )
+from upstream.lib.text import grouped
 
 api = UpstreamAPI(
     title="Upstream API",
@@ -177,7 +178,7 @@ def _unread_body(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = _(
             "The body is too large to read: send at most %(megabytes)s MB of JSON or form fields, "
             "and at most %(fields)s fields (uploaded files do not count)."
-        ) % {"megabytes": f"{megabytes:.1f}", "fields": f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 0:,}"}
+        ) % {"megabytes": f"{megabytes:.1f}", "fields": grouped(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 0)}
         kind = "body_too_large"
     else:
         message = _(

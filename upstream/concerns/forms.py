@@ -17,6 +17,7 @@ from upstream.lib.forms import (
     shorten_to,
     write_more,
 )
+from upstream.lib.text import grouped
 from upstream.org.access import member_units, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
@@ -45,12 +46,12 @@ def concern_text_errors() -> dict[str, str]:
             "Please write a little more, at least %(least)s characters, so your leaders can "
             "understand what is happening."
         )
-        % {"least": f"{MIN_TEXT:,}"},
+        % {"least": grouped(MIN_TEXT)},
         "max_length": gettext(
             "Please shorten this to %(most)s characters or fewer. You can add more later, as a "
             "reply with your receipt code."
         )
-        % {"most": f"{MAX_TEXT:,}"},
+        % {"most": grouped(MAX_TEXT)},
     }
 
 

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from upstream.lib.text import problem_in
+from upstream.lib.text import grouped, problem_in
 
 CHOICE_NOT_OFFERED = _("Please choose one of the options in the list.")
 FILL_IN = _("Please fill this in.")
@@ -64,21 +64,21 @@ def _is_stock(field: forms.Field, code: str) -> bool:
 
 def shorten_to(most: int) -> str:
     """The words for text over its limit, the limit written as 5,000 (as the writing pages say it)."""
-    return gettext("Please shorten this to %(most)s characters or fewer.") % {"most": f"{most:,}"}
+    return gettext("Please shorten this to %(most)s characters or fewer.") % {"most": grouped(most)}
 
 
 def write_more(least: int) -> str:
     """The words for text under its minimum."""
-    return gettext("Please write a little more: at least %(least)s characters.") % {"least": f"{least:,}"}
+    return gettext("Please write a little more: at least %(least)s characters.") % {"least": grouped(least)}
 
 
 def _number(value: object) -> str:
     """A limit as the pages write numbers: 10,000 (as the length words do), 1 rather than 1.0."""
     if isinstance(value, Decimal):
-        return f"{value.normalize():,f}"
+        return grouped(value.normalize())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value:,}" if isinstance(value, int | float) else str(value)
+    return grouped(value) if isinstance(value, int | float) else str(value)
 
 
 def number_words(field: forms.IntegerField) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,12 @@ _TRIMMED = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _KEPT = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _ALLOWED = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _NOT_CR = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]"
+
+
+def grouped(number: int | float) -> str:
+    """A number as the reader's language groups it: 5,000 in English, 5 000 in Spanish (a no-break
+    space; "5,000" reads as five in Spanish). For limits and counts in sentences."""
+    return number_format(number, force_grouping=True)
 
 
 def plain_text_pattern(minimum: int = 0) -> str:
@@ -85,6 +92,6 @@ def clean_user_text(value: object, *, label: str, minimum: int = 0, maximum: int
     if len(cleaned) > maximum:
         raise InvalidText(
             _("%(label)s can be at most %(maximum)s characters (it has %(length)s).")
-            % {"label": label, "maximum": f"{maximum:,}", "length": f"{len(cleaned):,}"}
+            % {"label": label, "maximum": grouped(maximum), "length": grouped(len(cleaned))}
         )
     return cleaned

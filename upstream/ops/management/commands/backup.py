@@ -9,6 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp
+from upstream.lib.text import grouped
 from upstream.ops.backup import BackupError, backup
 
 
@@ -31,7 +32,7 @@ class Command(TranslatedHelp, BaseCommand):
             raise CommandError(str(error)) from error
         size = out.stat().st_size
         message = gettext("Backup written to %(file)s (%(size)s bytes, readable by its owner only).")
-        self.stdout.write(message % {"file": out, "size": f"{size:,}"})
+        self.stdout.write(message % {"file": out, "size": grouped(size)})
         self.stdout.write(
             gettext("Keep the keys in UPSTREAM_DATA_DIR apart from it (docs/operations.md#backups).")
         )
