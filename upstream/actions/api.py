@@ -34,17 +34,20 @@ def action_out(action: Action) -> ActionOut:
     "nothing is created.",
 )
 def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
+    return 201, action_out(services.create_action(request.user, **action_fields(payload)))
+
+
+def action_fields(payload: ActionIn) -> dict[str, object]:
+    """What services.create_action and services.edit_draft take, from the API's body."""
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None:
         raise services.ActionTargetNotYours(gettext("No unit with that scope_unit_id."))
-    action = services.create_action(
-        request.user,
-        title=payload.title,
-        description=payload.description,
-        scope=scope,
-        concern_ids=[str(c) for c in payload.concern_ids],
-    )
-    return 201, action_out(action)
+    return {
+        "title": payload.title,
+        "description": payload.description,
+        "scope": scope,
+        "concern_ids": [str(c) for c in payload.concern_ids],
+    }
 
 
 @router.post("/{action_id}/publish", response={200: ActionOut, 404: Error}, summary="Publish on the board")

@@ -42,6 +42,16 @@ class ActionForm(PlainForm):
     def chosen_scope(self) -> Unit:
         return self.units[self.cleaned_data["scope"]]
 
+    def action_fields(self) -> dict[str, object]:
+        """What services.create_action and services.edit_draft take, from a valid form."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "scope": self.chosen_scope(),
+            "concern_ids": data["concerns"],
+        }
+
 
 class ActionUpdateForm(PlainForm):
     text = UncutCharField(

@@ -53,13 +53,7 @@ def new(request: HttpRequest) -> HttpResponse:
     form = ActionForm(request.POST, leader=request.user)
     if form.is_valid():
         try:
-            action = services.create_action(
-                request.user,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                scope=form.chosen_scope(),
-                concern_ids=form.cleaned_data["concerns"],
-            )
+            action = services.create_action(request.user, **form.action_fields())
         except services.ActionError as error:
             # At the field the rule is about, when the service says which; else above the form.
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -100,14 +94,7 @@ def edit(request: HttpRequest, action_id: int) -> HttpResponse:
     form = ActionForm(request.POST, leader=request.user)
     if form.is_valid():
         try:
-            services.edit_draft(
-                action,
-                request.user,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                scope=form.chosen_scope(),
-                concern_ids=form.cleaned_data["concerns"],
-            )
+            services.edit_draft(action, request.user, **form.action_fields())
         except services.ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from ninja import Query, Router
 from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.actions import services
-from upstream.actions.api import action_out
+from upstream.actions.api import action_fields, action_out
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
 from upstream.api.schemas import ActionIn, ActionOut, Error, PageMeta, RowId
-from upstream.org.models import Unit
 
 board_router = Router(tags=["actions"], auth=signed_in)
 actions_router = Router(tags=["actions"], auth=signed_in)
@@ -88,18 +86,8 @@ def action_detail(request: HttpRequest, action_id: RowId) -> ActionDetail:
 )
 def edit_draft(request: HttpRequest, action_id: RowId, payload: ActionIn) -> ActionOut:
     action = services.action_for_leader(request.user, action_id)
-    scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
-    if scope is None:
-        raise services.ActionTargetNotYours(gettext("No unit with that scope_unit_id."))
     try:
-        edited = services.edit_draft(
-            action,
-            request.user,
-            title=payload.title,
-            description=payload.description,
-            scope=scope,
-            concern_ids=[str(c) for c in payload.concern_ids],
-        )
+        edited = services.edit_draft(action, request.user, **action_fields(payload))
     except services.ActionAlreadyPublished as published:
         raise HttpError(409, str(published)) from None
     return action_out(edited)
