@@ -86,7 +86,10 @@ def test_similar_concerns_are_offered_and_merged_with_every_receipt_still_workin
     page = leader.get(reverse("concerns:detail", args=[first_concern.pk])).content.decode()
     assert "Similar concerns" in page
     assert str(second_concern.pk) in page and f'value="{unrelated_concern.pk}"' not in page
-    leader.post(reverse("concerns:merge", args=[first_concern.pk]), {"merge": [str(second_concern.pk)]})
+    leader.post(
+        reverse("concerns:merge", args=[first_concern.pk]),
+        {"merge": [str(second_concern.pk)], "confirmed": "yes"},
+    )
     assert Concern.objects.get(pk=second_concern.pk).merged_into_id == first_concern.pk
     shared = find_by_receipt(second.receipt)
     assert shared.pk == first_concern.pk and shared.merged_from.pk == second_concern.pk
