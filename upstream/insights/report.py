@@ -40,7 +40,8 @@ def _shown(value: int | None) -> str:
 
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
-    """(theme, this period, the quarter before) for the largest visible themes of the last quarter.
+    """(theme, this period, the quarter before) for the largest visible themes of the last quarter,
+    then up to as many themes whose figure this quarter is hidden (listed as "hidden").
     Concerns the model could not place are not a theme: "Theme unclear" at the top of a board's list
     read as a finding (they stay in the chart and the CSV)."""
     periods = data.volume.periods
@@ -54,8 +55,13 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     # A hidden figure (None) can be large: listed, after the shown ones, as "hidden". Ties go by the
     # theme's key, not its translated name, so every language lists the same themes.
     rows = [r for r in rows if r[2] != 0]
-    ranked = sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))[:count]
-    return [(name, now, before) for _key, name, now, before in ranked]
+    ranked = sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
+    # The hidden ones come after the shown ones without taking their places: a quarter hidden to
+    # protect a small neighbour can be the largest, and a table cut at five shown rows read
+    # "Documentation first" while the three largest themes were hidden below it.
+    shown = [r for r in ranked if r[2] is not None][:count]
+    hidden = [r for r in ranked if r[2] is None][:count]
+    return [(name, now, before) for _key, name, now, before in shown + hidden]
 
 
 def _short(name: str, most: int = 28) -> str:

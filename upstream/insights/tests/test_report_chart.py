@@ -106,3 +106,25 @@ def test_the_top_themes_table_breaks_ties_the_same_way_in_every_language(org):
             names[language] = name
     assert shown == 8
     assert names == {"en": "Patients' social needs", "es": "Necesidades sociales de los pacientes"}
+
+
+def test_themes_hidden_this_quarter_are_listed_after_the_five_largest_shown(org):
+    """The table stopped at five shown rows: themes hidden this quarter (which may be the largest)
+    were left out, so the board read the fifth-largest shown theme as if it were near the top."""
+    from upstream.insights.report import top_themes
+
+    shown = {"patient_social_needs": 11, "positive_connection": 10, "resources_equipment": 9}
+    shown |= {"workload_staffing": 8, "moral_injury": 7}
+    for key, count in {**shown, **SMALL}.items():
+        many(org.ward_a, Q4, count, key)
+    refresh_summaries()
+    data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+    rows = top_themes(data)
+    counts = [count for _name, count, _before in rows]
+    first_hidden = counts.index(None)
+    assert counts[:first_hidden] == sorted(counts[:first_hidden], reverse=True)[:5]
+    assert counts[:first_hidden][:4] == [11, 10, 9, 8]
+    assert all(count is None for count in counts[first_hidden:])  # hidden ones after, never between
+    hidden = [name for name, count, _before in rows if count is None]
+    assert len(hidden) == 5  # as many as the shown rows allow, not cut off by them
+    assert "Documentation and EHR burden" in hidden  # one of the small ones, by key
