@@ -20,6 +20,10 @@ AT_RISK = [
     "A veces pienso que sería mejor no estar aquí.",
     "Mis hijos estarían mejor si yo no estuviera.",
     "He estado guardando pastillas del trabajo.",
+    # A second tester's misses the same day.
+    "Ojalá tuviera un accidente camino al trabajo.",
+    "Ojalá me atropellara un coche.",
+    "Quisiera dormirme una noche y no despertar.",
 ]
 NOT_AT_RISK = [
     "Tuvimos un paciente con intento de suicidio y nadie nos dio un debriefing.",
@@ -35,6 +39,9 @@ NOT_AT_RISK = [
     "No me importaría morir de risa con este sistema.",
     "Pienso en desaparecer de este trabajo.",
     "Estoy guardando pastillas vencidas para devolverlas a farmacia.",
+    "Nadie quiere despertar al residente de guardia a las tres.",
+    "Ojalá tuviera un accidente de trabajo registrado: así nos darían más personal.",
+    "Me muero de cansancio después de cada doble turno.",
 ]
 
 
