@@ -16,7 +16,7 @@ from upstream.concerns.models import Event
 from upstream.concerns.services import record_event
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import leads_unit, led_units
-from upstream.org.models import Unit, User
+from upstream.org.models import Membership, Unit, User
 
 
 class ActionError(ValueError):
@@ -205,6 +205,12 @@ def board_for(user: User) -> QuerySet[Action]:
         .prefetch_related("updates", "concerns")
         .order_by("-published_at", "-pk")
     )
+
+
+def staff_in_scope(scope: Unit) -> int:
+    """How many people belong to the scope or a unit under it: the readers a publication reaches
+    (one counting query over the path index, however large the subtree)."""
+    return Membership.objects.filter(unit__path__startswith=scope.path).values("user_id").distinct().count()
 
 
 def led_by(user: User) -> Callable[[Action], bool]:

@@ -136,9 +136,23 @@ def _detail_page(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, action_id: int) -> HttpResponse:
-    services.publish_action(_action_or_404(request, action_id), leader=request.user)
+    """Publishing cannot be undone (the title reaches every reporter of a linked concern and the
+    board of a whole subtree), so the page asks first and says who will read it. A POST without
+    `confirmed` (a stale page) is asked again; the API's one call stays."""
+    action = _action_or_404(request, action_id)
+    if action.state == Action.State.PUBLISHED:
+        messages.info(request, gettext("This action is already published."))
+        return redirect("actions:detail", action_id=action.pk)
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        context = {
+            "action": action,
+            "readers": services.staff_in_scope(action.scope),
+            "linked": action.concerns.count(),
+        }
+        return render(request, "actions/confirm_publish.html", context)
+    services.publish_action(action, leader=request.user)
     messages.success(request, gettext("Published on the “You said, we did” board."))
     return redirect("actions:detail", action_id=action_id)
 

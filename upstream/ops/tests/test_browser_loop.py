@@ -73,6 +73,7 @@ def test_the_whole_loop(browser, live_server, live_org):
     leader.get_by_label("Who sees it (scope)").select_option(label="Medicine (department)")
     leader.get_by_role("button", name="Save draft").click()
     leader.get_by_role("button", name="Publish to staff").click()
+    leader.get_by_role("button", name="Yes, publish it").click()
     leader.get_by_text("Published on the").wait_for()
 
     reporter = browser.new_page(viewport=PHONE)  # not signed in: only the receipt
