@@ -26,7 +26,7 @@ def test_it_handles_the_remember_checkbox_inside_its_own_label(db, client):
 def test_it_handles_the_password_hint_as_the_fields_description(db, client):
     form = _form(client, "/accounts/login/")
     assert 'aria-describedby="id_password_helptext"' in form
-    hint = r'<p class="hint" id="id_password_helptext"><a href="/accounts/password/reset/">'
+    hint = r'<div class="hint" id="id_password_helptext"><a href="/accounts/password/reset/">'
     assert re.search(hint, form)
 
 
