@@ -8,7 +8,7 @@ import icalendar
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, clean_text, in_utc
-from upstream.org.access import leads_unit
+from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
 REMINDER_HOURS = 24
@@ -67,10 +67,23 @@ def create_gathering(
         )
 
 
+def _led_and_above(user: User) -> set[int]:
+    """The units a leader leads and every level above them: the gatherings a leader is invited to
+    as the staff of those units are, whether or not they are also a member there (a chair of
+    medicine got a 404 on their own hospital's session)."""
+    return {node.pk for top in led_units(user) for node in [*top.ancestors(), top]}
+
+
+def _visible_q(user: User) -> Q:
+    if is_office(user):
+        return Q()
+    return in_scope_q(user) | Q(scope__in=_led_and_above(user))
+
+
 def upcoming_for(user: User, *, now: dt.datetime | None = None) -> QuerySet[Gathering]:
     now = now or timezone.now()
     return (
-        Gathering.objects.filter(in_scope_q(user), ends_at__gte=now, cancelled=False)
+        Gathering.objects.filter(_visible_q(user), ends_at__gte=now, cancelled=False)
         .select_related("scope")
         .order_by("starts_at")
     )
@@ -82,6 +95,7 @@ def gathering_for(user: User, gathering_id: int) -> Gathering:
         sees_scope(user, gathering.scope)
         or gathering.organiser_id == user.pk
         or leads_unit(user, gathering.scope)
+        or gathering.scope_id in _led_and_above(user)
     ):
         raise NotFound()
     return gathering

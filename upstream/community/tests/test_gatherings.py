@@ -137,3 +137,36 @@ def test_the_organiser_calls_it_off_and_everyone_is_told(org, rounds, client):
     assert client.post(f"/community/gatherings/{rounds.pk}/call-off", {"confirmed": "yes"}).status_code == 302
     assert [m.to for m in mail.outbox] == [["nurse0@example.org"]]
     assert list(upcoming_for(nurse(0))) == []
+
+
+def test_a_leader_is_invited_where_their_units_staff_are(org, rounds, client):
+    """A chair of medicine who is a member of no unit sees the hospital's session (it was a 404) and
+    their own department's, but not a ward's gathering or another hospital's."""
+    office = make_office(org.outsider)
+    timing = {"starts_at": rounds.starts_at, "ends_at": rounds.ends_at, "capacity": 5, "location": "Library"}
+    hospital_wide = create_gathering(
+        office, kind="story_session", title="Stories", description="Bring one", scope=org.hospital, **timing
+    )
+    elsewhere = create_gathering(
+        office,
+        kind="story_session",
+        title="Northside stories",
+        description="Bring one",
+        scope=org.other_hospital,
+        **timing,
+    )
+    ward = create_gathering(
+        org.leader,
+        kind="community_event",
+        title="Ward picnic",
+        description="Food",
+        scope=org.ward_a,
+        **timing,
+    )
+    assert set(upcoming_for(org.chair)) == {hospital_wide, rounds}  # not the ward's: staff see their own
+    client.force_login(org.chair)
+    assert client.get(f"/community/gatherings/{hospital_wide.pk}/").status_code == 200
+    assert client.get(f"/community/gatherings/{ward.pk}/").status_code == 200  # led subtree: as before
+    assert client.get(f"/community/gatherings/{elsewhere.pk}/").status_code == 404
+    listed = client.get("/community/gatherings/").content.decode()
+    assert "Stories" in listed and "Northside stories" not in listed and "Ward picnic" not in listed
