@@ -8,6 +8,8 @@ from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm
 from upstream.org.models import Unit
 from upstream.org.pickers import picker_labels
 
+INDENT = "\u2003"  # an em space: not collapsed in an option, not read aloud, not taken for a separator
+
 
 class ReadFilterForm(PlainForm):
     leader = forms.ModelChoiceField(queryset=None, required=False, label=_("Leader"), empty_label=_("Anyone"))
@@ -26,14 +28,17 @@ class ReadFilterForm(PlainForm):
         self.fields["leader"].queryset = readers()
         self.fields["leader"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["unit"].label_from_instance = self._unit_label
-        self._unit_names: dict[int, str] = {}
+        self._unit_labels: dict[int, str] | None = None
 
     def _unit_label(self, unit: Unit) -> str:
-        """Indented by depth; a name two hospitals share also says whose it is (read aloud, the
-        indent says nothing). The labels are worked out once, when the list is first drawn."""
-        if not self._unit_names:
-            self._unit_names = picker_labels(self.fields["unit"].queryset, label=lambda u: u.name)
-        return f"{'· ' * (unit.depth - 1)}{self._unit_names.get(unit.pk, unit.name)}"
+        """Indented by depth with em spaces, as the speak-up form's units: the indent was middle dots
+        beside the " · " that names a hospital ("· · Medicine · Riverbend General"), which read as
+        garbage. The label is the other pickers' ("Medicine (department) · Riverbend General" where
+        two hospitals have one); read aloud, the indent says nothing. Worked out once, when the list
+        is first drawn."""
+        if self._unit_labels is None:
+            self._unit_labels = picker_labels(self.fields["unit"].queryset)
+        return INDENT * (unit.depth - 1) + self._unit_labels.get(unit.pk, unit.label())
 
     def clean(self):
         cleaned = super().clean()

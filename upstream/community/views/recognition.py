@@ -11,7 +11,9 @@ from upstream.community.forms import ThanksForm
 from upstream.community.services import recognition as service
 from upstream.community.services.common import CommunityError
 from upstream.concerns.services import AlreadySent
+from upstream.org.access import member_units
 from upstream.org.models import Unit
+from upstream.org.pickers import picker_options
 
 
 @login_required
@@ -49,10 +51,14 @@ def feed(request: HttpRequest) -> HttpResponse:
     raw_unit = request.GET.get("unit", "")
     is_number = raw_unit.isascii() and raw_unit.isdigit()
     unit = Unit.objects.filter(pk=int(raw_unit)).first() if is_number else None
+    # Labelled as the pickers label them, the form's teams among them: two "Medicine" in two
+    # hospitals said the same; now "Medicine (department) · Riverbend General". Two queries, the
+    # units and (only when names clash) their ancestors, whatever the number of units.
+    units = picker_options(sorted(member_units(request.user), key=lambda u: (u.name, u.path)))
     context = {
         "form": form,
         "thanks": service.feed(request.user, unit)[:100],
-        "units": sorted(request.user.memberships.select_related("unit"), key=lambda m: m.unit.name),
-        "chosen": unit,
+        "units": units,
+        "chosen": unit if unit is not None and any(u.pk == unit.pk for u, _label in units) else None,
     }
     return render(request, "community/thanks.html", context, status=400 if form.errors else status)
