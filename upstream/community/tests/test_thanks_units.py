@@ -93,3 +93,22 @@ def test_the_page_takes_as_many_queries_for_twelve_units_as_for_two(org, client)
     page = client.get("/community/thanks/").content.decode()
     assert _unit_links(page)[f"?unit={pharmacy.pk}"] == "Pharmacy (department) · Hospital 9"
     assert many == few
+
+
+def test_the_feeds_lines_name_the_hospital_where_a_name_is_shared(org, client):
+    north_medicine = _department(org.other_hospital, "Medicine", "north-medicine")
+    for unit in (org.medicine, north_medicine):
+        _join(org.reporter, unit)
+    thank(org.reporter, text="Thanks for the night cover.", team=north_medicine)
+    thank(org.reporter, text="Thanks for the new rota.", team=org.ward_a)
+    client.force_login(org.reporter)
+    page = html.unescape(client.get("/community/thanks/").content.decode())
+    lines = {
+        text: re.sub(r"\s+", " ", line)
+        for line in re.findall(r"<li><strong>.*?</li>", page, re.S)
+        for text in ("night cover", "new rota")
+        if text in line
+    }
+    assert "→ <strong>Medicine · Northside</strong>" in lines["night cover"]
+    assert "· Medicine · Northside ·" in lines["night cover"]  # the feed it is on
+    assert "→ <strong>4 West</strong>" in lines["new rota"]  # a name nobody else has stays bare

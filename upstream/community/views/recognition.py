@@ -13,7 +13,7 @@ from upstream.community.services.common import CommunityError
 from upstream.concerns.services import AlreadySent
 from upstream.org.access import member_units
 from upstream.org.models import Unit
-from upstream.org.pickers import picker_options
+from upstream.org.pickers import picker_labels, picker_options
 
 
 @login_required
@@ -54,10 +54,19 @@ def feed(request: HttpRequest) -> HttpResponse:
     # Labelled as the pickers label them, the form's teams among them: two "Medicine" in two
     # hospitals said the same; now "Medicine (department) · Riverbend General". Two queries, the
     # units and (only when names clash) their ancestors, whatever the number of units.
-    units = picker_options(sorted(member_units(request.user), key=lambda u: (u.name, u.path)))
+    mine = sorted(member_units(request.user), key=lambda u: (u.name, u.path))
+    units = picker_options(mine)
+    thanks = list(service.feed(request.user, unit)[:100])
+    # The feed's lines name a unit and a team by name alone, with the hospital only where another
+    # unit on the page has that name: "→ Medicine · Northside".
+    shown = [*mine, *(item.unit for item in thanks), *(item.to_team for item in thanks if item.to_team)]
+    names = picker_labels(shown, label=lambda u: u.name)
+    for item in thanks:
+        item.unit_name = names[item.unit_id]
+        item.team_name = names[item.to_team_id] if item.to_team_id else ""
     context = {
         "form": form,
-        "thanks": service.feed(request.user, unit)[:100],
+        "thanks": thanks,
         "units": units,
         "chosen": unit if unit is not None and any(u.pk == unit.pk for u, _label in units) else None,
     }
