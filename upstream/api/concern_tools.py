@@ -16,9 +16,10 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from upstream.api.auth import signed_in
+from upstream.api.errors import InvalidInput
 from upstream.api.schemas import ConcernOut, Error, StrictIn
 from upstream.concerns import services
-from upstream.concerns.access import ConcernNotFound, concern_for_leader, similar_pool
+from upstream.concerns.access import concern_for_leader, similar_pool
 from upstream.concerns.api import _concern_out
 from upstream.concerns.models import ReadRecord
 from upstream.themes.models import Theme
@@ -44,7 +45,9 @@ class MergeIn(StrictIn):
 
 
 class MergeOut(Schema):
-    merged: int = Field(description="How many were merged (already merged ones are skipped).")
+    merged: int = Field(
+        description="How many were merged: every one in `concern_ids` (an id given twice counts once)."
+    )
     concern: ConcernOut
 
 
@@ -88,23 +91,21 @@ def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
 
 @router.post(
     "/{concern_id}/merge",
-    response={200: MergeOut, 404: Error},
+    response={200: MergeOut, 400: Error, 404: Error, 409: Error},
     summary="Merge similar concerns into this one; every reporter then follows the shared thread",
-    description="404 when the concern in the path, or one in `concern_ids` (named in `detail`), is not "
-    "in your units; nothing is merged.",
+    description="Nothing is merged when any of these is answered. 400 when `concern_ids` holds the concern "
+    "in the path (a concern cannot be merged into itself; `errors` gives its place in the list). 404 when "
+    "the concern in the path, or one in `concern_ids` (named in `detail`), is not in your units. 409 when "
+    "one in `concern_ids` was already merged into another concern (`detail` names both by reference).",
 )
 def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> MergeOut:
     concern = concern_for_leader(request.user, concern_id)
-    chosen = []
-    for other in dict.fromkeys(payload.concern_ids):
-        try:
-            chosen.append(concern_for_leader(request.user, other))
-        except ConcernNotFound:
-            # The id in the sentence: the concern in the path is there; this one in the body is not.
-            raise services.MissingOrNotYours(
-                _("Concern %(id)s is not in your units or no longer exists, so nothing was merged.")
-                % {"id": other}
-            ) from None
+    try:
+        chosen = services.concerns_to_merge(concern, payload.concern_ids, request.user)
+    except services.MergeIntoItself as error:
+        # Bad input, in the shape of every other 400: where in the list, and the sentence.
+        where = ["body", "concern_ids", payload.concern_ids.index(concern.pk)]
+        raise InvalidInput([{"loc": where, "msg": str(error), "type": "merge_into_itself"}]) from None
     count = services.merge_concerns(concern, chosen, request.user)
     concern.refresh_from_db()
     prefetch_related_objects([concern], "themes__theme")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.concerns import receipts, safety, timing
+from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Author, Concern, Event, Message, ReadRecord, Receipt, Status
 from upstream.intake import formkeys
 from upstream.intake.services import enqueue, expedite, pending_for
 from upstream.lib.text import InvalidText, clean_user_text
+from upstream.org.access import led_subtree_q
 from upstream.org.models import Unit, User
 
 CONCERN_KIND, REPLY_KIND = "concerns.concern", "concerns.reply"
@@ -43,6 +47,41 @@ class MissingOrNotYours(ConcernError):
 class ConcernConflict(ConcernError):
     """A well-formed request that the concern's current state does not allow (a status move from
     where it is now, a move to where it already is); the API answers 409."""
+
+
+class NotMergeable(MissingOrNotYours):
+    """A concern named for a merge is not in the leader's units, or does not exist (404)."""
+
+    def __init__(self, concern_id: object) -> None:
+        self.concern_id = str(concern_id)
+        super().__init__(
+            _("Concern %(id)s is not in your units or no longer exists, so nothing was merged.")
+            % {"id": concern_id}
+        )
+
+
+class MergeIntoItself(ConcernError):
+    """The concern merged into is among those to merge (only a hand-made request sends that): refused,
+    not skipped, since "Merged 0" after a confirmation reads as if something went wrong unseen."""
+
+    def __init__(self, concern: Concern) -> None:
+        self.concern_id = str(concern.pk)
+        super().__init__(
+            _("Concern %(reference)s cannot be merged into itself, so nothing was merged.")
+            % {"reference": concern.reference}
+        )
+
+
+class AlreadyMerged(ConcernConflict):
+    """A concern named for a merge was already merged into another one (409): it names both by
+    reference, never by text, since the other one may be in a unit the leader does not lead."""
+
+    def __init__(self, concern: Concern, into: Concern) -> None:
+        self.concern_id = str(concern.pk)
+        super().__init__(
+            _("Concern %(reference)s was already merged into %(into)s, so nothing was merged.")
+            % {"reference": concern.reference, "into": into.reference}
+        )
 
 
 class ReceiptNotFound(ConcernError):
@@ -206,23 +245,85 @@ def pending_replies(concern: Concern) -> list[dict]:
     return sorted((p.payload for p in pending_for(lookup, REPLY_KIND)), key=lambda r: r["seq"])
 
 
+def concerns_to_merge(
+    survivor: Concern, concern_ids: Iterable[uuid.UUID | str], leader: User, *, now: dt.datetime | None = None
+) -> list[Concern]:
+    """The concerns a leader named to merge into `survivor`, each read through their gatekeeper; an id
+    given twice counts once. Refused, before anything is asked or merged: `survivor` among them
+    (MergeIntoItself), one already merged (AlreadyMerged), one not in the leader's units (NotMergeable).
+    """
+    ids = list(dict.fromkeys(concern_ids))
+    for concern_id in ids:
+        if _same_id(concern_id, survivor.pk):
+            raise MergeIntoItself(survivor)
+    chosen: dict[uuid.UUID, Concern] = {}
+    for concern_id in ids:
+        try:
+            concern = concern_for_leader(leader, concern_id, now=now)
+        except ConcernNotFound:
+            merged = _merged_for_leader(leader, concern_id, now=now)
+            if merged is None:
+                raise NotMergeable(concern_id) from None
+            raise AlreadyMerged(merged, _merged_at_last(merged)) from None
+        chosen.setdefault(concern.pk, concern)
+    return list(chosen.values())
+
+
+def _same_id(concern_id: uuid.UUID | str, pk: uuid.UUID) -> bool:
+    try:
+        return uuid.UUID(str(concern_id)) == pk
+    except ValueError:
+        return False
+
+
+def _merged_for_leader(
+    leader: User, concern_id: uuid.UUID | str, *, now: dt.datetime | None
+) -> Concern | None:
+    """A concern already merged, when it is in the leader's units and released to them (else None: a
+    concern elsewhere stays "not in your units", merged or not)."""
+    try:
+        key = uuid.UUID(str(concern_id))
+    except ValueError:
+        return None
+    released = Q(visible_from__lte=now or timezone.now())
+    return (
+        Concern.objects.filter(led_subtree_q(leader, "unit__"), released, pk=key)
+        .exclude(merged_into=None)
+        .first()
+    )
+
+
+def _merged_at_last(concern: Concern) -> Concern:
+    """The concern a merged one's thread lives in now: a survivor may itself have been merged since."""
+    into = Concern.objects.get(pk=concern.merged_into_id)
+    seen = {concern.pk}
+    while into.merged_into_id is not None and into.pk not in seen:
+        seen.add(into.pk)
+        into = Concern.objects.get(pk=into.merged_into_id)
+    return into
+
+
 def merge_concerns(
     survivor: Concern, duplicates: list[Concern], leader: User, *, now: dt.datetime | None = None
 ) -> int:
     """Fold similar concerns into one shared concern; every receipt keeps working and sees its thread.
 
     Messages move to the survivor (after its own), receipts keep pointing at their original concern,
-    which now points at the survivor. Returns how many were merged.
+    which now points at the survivor. Returns how many were merged: all of them (a concern given twice
+    counts once). Merges none when one is the survivor (MergeIntoItself) or was merged meanwhile, by
+    another leader since the list was read (AlreadyMerged).
     """
     now = now or timezone.now()
     merged = 0
     with transaction.atomic():
         target = Concern.objects.select_for_update().get(pk=survivor.pk)
         target.messages.filter(author=Author.REPORTER, origin=None).update(origin=target)
-        for duplicate in duplicates:
+        for duplicate in {duplicate.pk: duplicate for duplicate in duplicates}.values():
             dup = Concern.objects.select_for_update().get(pk=duplicate.pk)
-            if dup.pk == target.pk or dup.merged_into_id is not None:
-                continue
+            if dup.pk == target.pk:
+                raise MergeIntoItself(target)
+            if dup.merged_into_id is not None:
+                raise AlreadyMerged(dup, _merged_at_last(dup))
             dup.messages.filter(author=Author.REPORTER, origin=None).update(origin=dup)
             last = target.messages.aggregate(last=Max("sequence"))["last"] or 0
             for offset, message in enumerate(dup.messages.order_by("sequence"), start=1):

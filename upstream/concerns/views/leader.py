@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
@@ -40,6 +42,8 @@ from upstream.themes.wording import similarity_words, theme_words
 # (upstream.lib.refused_forms); theme keys are short, so a correction always fits.
 DRAFT_KEY = "leader-reply-draft"
 CORRECTION_KEY = "theme-correction-draft"
+# A refused merge keeps the other ticks for the page's next showing; the page lists five similar concerns.
+MERGE_KEY, MERGE_KEPT = "merge-ticks", 10
 THEME_KEY_MAX, SECONDARY_KEPT = 64, 20
 UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter unusable (and slow)
 SIGNALS_SHOWN = 10  # the rest are on the dashboard
@@ -124,11 +128,13 @@ def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
 def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
     services.record_read(concern, request.user, ReadRecord.Via.PAGE)
+    kept = (refused_forms.take(request, MERGE_KEY, concern.pk) or {}).get("ticked")
+    ticked = {str(pk) for pk in kept} if isinstance(kept, list) else set()
     draft = refused_forms.take(request, DRAFT_KEY, concern.pk)
     if draft is not None:
         form = LeaderMessageForm({"text": str(draft.get("text", ""))})
         form.is_valid()
-        return _detail_page(request, concern, status=200, message_form=form)
+        return _detail_page(request, concern, status=200, ticked=ticked, message_form=form)
     correction = refused_forms.take(request, CORRECTION_KEY, concern.pk)
     if correction is not None:
         secondary = correction.get("secondary")
@@ -137,12 +143,17 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
         data.setlist("secondary", [str(key) for key in secondary] if isinstance(secondary, list) else [])
         form = CorrectionForm(data)
         form.is_valid()
-        return _detail_page(request, concern, status=200, correction_form=form)
-    return _detail_page(request, concern)
+        return _detail_page(request, concern, status=200, ticked=ticked, correction_form=form)
+    return _detail_page(request, concern, ticked=ticked)
 
 
 def _detail_page(
-    request: HttpRequest, concern: Concern, *, status: int | None = None, **forms: object
+    request: HttpRequest,
+    concern: Concern,
+    *,
+    status: int | None = None,
+    ticked: set[str] | frozenset[str] = frozenset(),
+    **forms: object,
 ) -> HttpResponse:
     move_targets, move_shortened = services.move_choices(concern, request.user)
     similar = similar_concerns(concern, similar_pool(request.user, concern))
@@ -160,7 +171,10 @@ def _detail_page(
         ],
         "correction_form": forms.get("correction_form") or CorrectionForm.for_concern(concern, themes),
         "similar": similar,
-        "similar_rows": [(other, similarity_words(score)) for other, score in similar],
+        # After a refused merge the other ticks are still ticked: the leader need not tick them again.
+        "similar_rows": [
+            (other, similarity_words(score), str(other.pk) in ticked) for other, score in similar
+        ],
         "merged": merged,
         "concern": concern,
         "thread": thread_for(concern, viewer="leader"),
@@ -269,24 +283,46 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
+def _ids(values: list[str]) -> list[str]:
+    """The values that are concern ids, written as the page writes them (the rest cannot be ticked)."""
+    found = []
+    for value in values:
+        try:
+            found.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    return found
+
+
+def _merge_refused(
+    request: HttpRequest, concern: Concern, ticked: list[str], error: services.ConcernError
+) -> HttpResponse:
+    """Back to the concern's page with the refusal said and the other ticks kept (nothing merged)."""
+    if isinstance(error, services.NotMergeable):
+        # A list left open while another leader moved one (or an id made by hand): said on the page.
+        message = gettext(
+            "One of the concerns you ticked is not in your units any more, or no longer exists, "
+            "so nothing was merged. The list below is as it is now."
+        )
+    else:
+        message = str(error)
+    messages.error(request, message)
+    refused = set(_ids([getattr(error, "concern_id", ""), str(concern.pk)]))
+    kept = [pk for pk in dict.fromkeys(_ids(ticked)) if pk not in refused]
+    refused_forms.keep(request, MERGE_KEY, concern.pk, ticked=kept[:MERGE_KEPT])
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
 @login_required
 @require_POST
 def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
-    chosen = []
-    for other in request.POST.getlist("merge")[:50]:
-        try:
-            chosen.append(concern_for_leader(request.user, other[:64]))
-        except ConcernNotFound:
-            # A list left open while another leader merged or moved one: said on the page, not a 404.
-            messages.error(
-                request,
-                gettext(
-                    "One of the concerns you ticked is not in your units any more, or no longer exists, "
-                    "so nothing was merged. The list below is as it is now."
-                ),
-            )
-            return redirect("concerns:detail", concern_id=concern.pk)
+    ticked = [other[:64] for other in request.POST.getlist("merge")[:50]]
+    try:
+        # Refused before the question is asked: a concern merged meanwhile, or this one itself.
+        chosen = services.concerns_to_merge(concern, ticked, request.user)
+    except services.ConcernError as error:
+        return _merge_refused(request, concern, ticked, error)
     if not chosen:
         messages.error(request, gettext("Tick the similar concerns to merge into this one."))
         return redirect("concerns:detail", concern_id=concern.pk)
@@ -294,7 +330,10 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
         # A merge cannot be undone and joins other people's threads: it asks first (it was one click).
         context = {"concern": concern, "chosen": chosen, "chosen_ids": [str(c.pk) for c in chosen]}
         return render(request, "concerns/leader/confirm_merge.html", context)
-    count = services.merge_concerns(concern, chosen, request.user)
+    try:
+        count = services.merge_concerns(concern, chosen, request.user)
+    except services.ConcernError as error:  # merged by another leader while this one was asked
+        return _merge_refused(request, concern, ticked, error)
     messages.success(
         request,
         ngettext(
