@@ -24,6 +24,9 @@ AT_RISK = [
     "Ojalá tuviera un accidente camino al trabajo.",
     "Ojalá me atropellara un coche.",
     "Quisiera dormirme una noche y no despertar.",
+    # bench/data/spanish.jsonl's misses, after the multilingual model was tried (docs/languages.md).
+    "Esta semana casi me tiro del estacionamiento del hospital.",
+    "Tengo guardadas las ampollas de morfina que sobraron; sé exactamente cuántas necesito.",
 ]
 NOT_AT_RISK = [
     "Tuvimos un paciente con intento de suicidio y nadie nos dio un debriefing.",
@@ -42,6 +45,9 @@ NOT_AT_RISK = [
     "Nadie quiere despertar al residente de guardia a las tres.",
     "Ojalá tuviera un accidente de trabajo registrado: así nos darían más personal.",
     "Me muero de cansancio después de cada doble turno.",
+    "Me tiro del techo de la paciencia con tanto papeleo.",
+    "Me tiro de la cama a las cinco para llegar al turno.",
+    "Guardo las ampollas de morfina en la caja fuerte y cuento cuántas necesito para la noche.",
 ]
 
 

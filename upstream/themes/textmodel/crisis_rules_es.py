@@ -60,6 +60,11 @@ _RULES = [
     r"\b(?:juntando|guardando|junte|guarde|tengo guardadas) (?:\w+ )?pastillas\b(?! (?:vencidas|para devolver))",
     r"\besta es mi ultima (?:noche|carta)\b|\bcuiden (?:a|de) mis hijos\b",
     r"\bpienso (?:mucho )?en (?:morir|morirme|matarme|desaparecer)\b(?! (?:de|del)\b)",
+    # The two misses of bench/data/spanish.jsonl the model over the multilingual embedding did not
+    # settle (docs/languages.md): a near jump from a named height ("me tiro del pelo" names none),
+    # and a stock of a drug counted out "exactly" (counting doses for a night's round is work).
+    r"\bme (?:tiro|tire|aviento|avente|lanzo|lance) (?:del|de la|desde el|desde la|desde un|de un|por la) (?:estacionamiento|puente|edificio|azotea|balcon|ventana|terraza|ultimo piso|piso \w+|tren|metro)\b",
+    r"\b(?:guardad[oa]s|guardo|junto|escondid[oa]s|escondo) (?:\w+ ){0,3}(?:ampollas|pastillas|viales|jeringas|dosis)\b.{0,60}\bexactamente cuant[ao]s? (?:necesito|me hacen falta|serian suficientes)\b",
 ]
 _PATTERN = re.compile("|".join(f"(?:{rule})" for rule in _RULES))
 
