@@ -71,3 +71,14 @@ def test_a_fresh_form_has_nothing_chosen(client, org):
     assert _selected_units(html) == set()
     assert _checked(html, "role_groups") == set()
     assert _checked(html, "instruments") == set()
+
+
+def test_the_units_list_says_how_to_choose_several(client, org):
+    """A multiple select needs Ctrl to add a unit: with plain arrows a keyboard user replaced their
+    choice each time, and nothing on the page said so."""
+    client.force_login(office_of(org))
+    page = client.get(reverse("surveys:manage")).content.decode()
+    select = re.search(r'<select id="units"[^>]*>', page).group(0)
+    assert 'aria-describedby="units-hint"' in select
+    hint = re.search(r'<p class="hint" id="units-hint">([^<]*)</p>', page)
+    assert hint and "hold Ctrl" in hint.group(1) and "press Space" in hint.group(1)
