@@ -20,6 +20,7 @@ def test_it_handles_the_remember_checkbox_inside_its_own_label(db, client):
     assert re.search(checkbox_in_label, form)
     # Labels read as words, not "Login:" or "Remember Me:".
     assert '<label for="id_login">Username or email</label>' in form
+    assert "> Keep me signed in on this device</label>" in form and "Remember Me" not in form
     assert ":</label>" not in form
 
 
