@@ -94,7 +94,11 @@ def _heatmap_design() -> alt.Chart:
                 "band:N",
                 title=_("Concerns"),
                 sort=None,
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=420),
+                # The hidden class's words ("Hidden: fewer than 5, or hidden to protect a smaller
+                # figure") ran past a phone's edge on one line: a label breaks after each comma.
+                legend=alt.Legend(
+                    orient="bottom", columns=1, labelLimit=300, labelExpr="split(datum.label, ', ')"
+                ),
             ),
             tooltip=[
                 alt.Tooltip("unit:N", title=_("Unit")),
