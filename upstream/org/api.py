@@ -37,6 +37,14 @@ class DeputyOut(Schema):
     ends_on: dt.date
 
 
+class NamedDeputyOut(DeputyOut):
+    warning: str = Field(
+        "",
+        description="Set when the deputy works as staff in units whose concerns they will read while "
+        "covering (the page shows the same words): allowed, but colleagues can recognise each other's words.",
+    )
+
+
 class DeputiesOut(Schema):
     deputies: list[DeputyOut] = Field(description="Who covers your inbox, now or later.")
     covering: list[DeputyOut] = Field(description="Whose inbox you cover today.")
@@ -62,12 +70,12 @@ def list_deputies(request: HttpRequest) -> DeputiesOut:
 
 @router.post(
     "",
-    response={201: DeputyOut, 400: Error, 404: Error},
+    response={201: NamedDeputyOut, 400: Error, 404: Error},
     summary="Name a deputy for a period",
     description="400: yourself, or a period that breaks a rule (the last day before the first, over "
     "already, too long). 404: you lead no unit, or no active account has that username or email.",
 )
-def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, DeputyOut | Error]:
+def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDeputyOut | Error]:
     """404 for someone who leads no unit or an unknown person; 400 for a period that breaks a rule."""
     if not LeaderAssignment.objects.filter(user=request.user).exists():
         return 404, Error(detail=_("Only leaders name deputies."))
@@ -78,7 +86,8 @@ def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, DeputyO
         period = services.set_deputy(request.user, person, payload.starts_on, payload.ends_on)
     except services.DeputyError as problem:
         return 400, Error(detail=str(problem))
-    return 201, _out(period)
+    warning = services.colleague_warning(request.user, person)
+    return 201, NamedDeputyOut(**_out(period).dict(), warning=warning)
 
 
 @router.post("/{deputy_id}/end", response={204: None, 404: Error}, summary="End a cover now")

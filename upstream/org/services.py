@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.lib.request_memo import forget
-from upstream.org.models import Deputy, LeaderAssignment, User
+from upstream.org.models import Deputy, LeaderAssignment, Membership, Unit, User
 
 MAX_DEPUTY_DAYS = 120
 
@@ -51,6 +51,32 @@ def set_deputy(
         period = Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
     forget()  # who covers whom changed: the rest of this request must see it
     return period
+
+
+def staff_units_covered(leader: User, deputy: User) -> list[Unit]:
+    """The units where `deputy` works as staff among those whose concerns they will read while
+    covering `leader`'s inbox (the leader's own subtrees). Naming a nurse of the unit is allowed (a
+    charge nurse may cover), but the leader is told: reports stay anonymous, yet colleagues can
+    recognise each other's words."""
+    led = LeaderAssignment.objects.filter(user=leader).select_related("unit")
+    within = Q(pk__in=[])
+    for assignment in led:
+        within |= Q(unit__path__startswith=assignment.unit.path)
+    rows = Membership.objects.filter(within, user=deputy).select_related("unit").order_by("unit__path")
+    return [row.unit for row in rows]
+
+
+def colleague_warning(leader: User, deputy: User) -> str:
+    """What the leader is told, on the page and in the API, when the deputy works in units whose
+    concerns they will read; "" otherwise."""
+    units = staff_units_covered(leader, deputy)
+    if not units:
+        return ""
+    return _(
+        "%(name)s works in %(units)s and will read the concerns of their own colleagues while covering. "
+        "Reports stay anonymous, but colleagues can recognise each other's words: where you can, "
+        "choose a leader from outside these units."
+    ) % {"name": deputy, "units": ", ".join(unit.name for unit in units)}
 
 
 def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) -> None:

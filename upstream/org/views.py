@@ -62,6 +62,9 @@ def deputies(request: HttpRequest) -> HttpResponse:
                     _("%(name)s covers your inbox from %(start)s.")
                     % {"name": person, "start": date_format(starts_on, _("j M"))},
                 )
+                warning = services.colleague_warning(request.user, person)
+                if warning:
+                    messages.warning(request, warning)
                 return redirect("deputies")
         status = 400
     context = {

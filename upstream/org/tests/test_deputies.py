@@ -200,3 +200,37 @@ def test_an_empty_name_asks_for_one_instead_of_saying_no_account_has_it(client, 
         reverse("deputies"), {"person": "", "starts_on": today, "ends_on": today}, HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
     assert "Escriba el nombre de usuario o el correo electrónico de la persona que le cubrirá." in spanish
+
+
+def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_api(client, org):
+    """A nurse of 4 West may cover its manager (a charge nurse does), but will read the anonymous
+    concerns of their own colleagues: the leader is told so, and can choose someone else."""
+    today = _today()
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.post(
+        reverse("deputies"),
+        {"person": "nurse0", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
+        follow=True,
+    ).content.decode()
+    assert "works in 4 West and will read the concerns of their own colleagues" in page
+    assert Deputy.objects.filter(deputy__username="nurse0").exists()  # allowed, not refused
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    named = client.post(
+        "/api/v1/deputies",
+        {"person": "reporter", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
+        content_type="application/json",
+        **headers,
+    )
+    assert named.status_code == 201
+    assert "works in 4 West and will read" in named.json()["warning"]
+    assert "5 East" not in named.json()["warning"]  # a member there too, but not under this leader
+    outside = client.post(
+        "/api/v1/deputies",
+        {"person": "leader_b", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
+        content_type="application/json",
+        **headers,
+    )
+    assert outside.status_code == 201 and outside.json()["warning"] == ""
+    page = client.get(reverse("deputies")).content.decode()
+    assert "will read the concerns of their own colleagues" not in page  # said once, not kept
