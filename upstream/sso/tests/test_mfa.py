@@ -124,3 +124,39 @@ def test_an_operator_cannot_open_the_admin_without_a_second_factor(client, db):
     assert response.status_code == 302 and response["Location"] == ACTIVATE
     set_up_totp(client)
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_token_is_held_to_the_same_second_factor_as_the_pages(client, org):
+    """The pages' check ran before a token was read, so a leader's token (or an operator's) opened
+    the inbox, with concern texts, and the organisation import without any second factor."""
+    from upstream.api.tokens import create_token
+
+    leader = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    refused = client.get("/api/v1/inbox", **leader)
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Set up a second factor (an authenticator app or a passkey) first."
+    operator = make_user("operator")
+    operator.is_superuser = operator.is_staff = True
+    operator.save()
+    as_operator = {"HTTP_AUTHORIZATION": f"Bearer {create_token(operator)}"}
+    assert client.get("/api/v1/audit/reads", **as_operator).status_code == 403
+    # Staff need no second factor: their token works as before.
+    staff = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.reporter)}"}
+    assert client.get("/api/v1/units", **staff).status_code == 200
+    # Once the leader has an authenticator app, the same token opens the inbox.
+    Authenticator.objects.create(user=org.leader, type="totp", data={"secret": "x"})
+    assert client.get("/api/v1/inbox", **leader).status_code == 200
+
+
+def test_create_token_says_when_the_token_will_wait_for_a_second_factor(org):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("create_token", "leader_a", stdout=out, stderr=err)
+    assert out.getvalue().strip() and "second factor" not in out.getvalue()  # the token alone
+    assert "must set up a second factor" in err.getvalue()
+    out, err = StringIO(), StringIO()
+    call_command("create_token", "reporter", stdout=out, stderr=err)
+    assert err.getvalue() == ""

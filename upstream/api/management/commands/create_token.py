@@ -7,6 +7,7 @@ from upstream.api.models import Scope
 from upstream.api.tokens import TokenError, issue_token
 from upstream.lib.commands import TranslatedHelp
 from upstream.org.models import User
+from upstream.sso.access import has_second_factor, requires_mfa
 
 
 class Command(TranslatedHelp, BaseCommand):
@@ -38,5 +39,12 @@ class Command(TranslatedHelp, BaseCommand):
             _row, plain = issue_token(user, options["name"], scopes, options["days"])
         except TokenError as error:
             raise CommandError(str(error)) from None
-        # The token alone, so a script can capture it.
+        # The token alone, so a script can capture it; the warning goes to stderr.
         self.stdout.write(plain)
+        if requires_mfa(user) and not has_second_factor(user):
+            self.stderr.write(
+                gettext(
+                    "This account must set up a second factor (sign in once and add an authenticator "
+                    "app or a passkey) before the API accepts the token: until then it answers 403."
+                )
+            )
