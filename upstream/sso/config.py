@@ -35,6 +35,40 @@ SAML_ATTRIBUTES = {
 }
 
 
+COMMON_KEYS = {"id", "name", "email_domains", "create_accounts"}
+KEYS = {
+    "oidc": COMMON_KEYS
+    | {"server_url", "client_id", "secret", "token_auth_method", "scope", "fetch_userinfo"},
+    "saml": COMMON_KEYS | {"idp", "sp", "advanced", "attribute_mapping"},
+}
+
+
+def _checked(kind: str, entry: object) -> dict:
+    """An entry as written, refused when a key is misspelt or a yes/no is not true or false: a typo
+    ("emial_domains") left the domain list empty, so no existing account was matched and every first
+    sign-in made a new one without its imported roles; "create_accounts": "false" read as true."""
+    if not isinstance(entry, dict):
+        raise ImproperlyConfigured(f"UPSTREAM_SSO_FILE: each {kind} entry is an object {{...}}")
+    label = f"{kind} entry {entry.get('id', '?')!r}"
+    unknown = sorted(set(entry) - KEYS[kind])
+    if unknown:
+        raise ImproperlyConfigured(
+            f"UPSTREAM_SSO_FILE: {label} has unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"expected some of {', '.join(sorted(KEYS[kind]))} (docs/sso.md)"
+        )
+    for key in ("create_accounts", "fetch_userinfo"):
+        if key in entry and not isinstance(entry[key], bool):
+            raise ImproperlyConfigured(
+                f"UPSTREAM_SSO_FILE: {label}: {key!r} must be true or false (no quotes), got {entry[key]!r}"
+            )
+    domains = entry.get("email_domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
+        raise ImproperlyConfigured(
+            f'UPSTREAM_SSO_FILE: {label}: "email_domains" is a list of domains, e.g. ["riverbend.org"]'
+        )
+    return entry
+
+
 def _common(entry: dict) -> dict:
     """Settings every provider shares: which e-mail domains it vouches for, whether it creates accounts."""
     domains = [str(d).lower() for d in entry.get("email_domains", [])]
@@ -42,7 +76,7 @@ def _common(entry: dict) -> dict:
         # Existing accounts are matched by e-mail only for domains this IdP is the authority for.
         "verified_email": domains,
         "email_authentication": bool(domains),
-        "create_accounts": bool(entry.get("create_accounts", True)),
+        "create_accounts": entry.get("create_accounts", True),
     }
 
 
@@ -53,7 +87,7 @@ def _oidc_app(entry: dict) -> dict:
     settings = {
         "server_url": entry["server_url"],
         "oauth_pkce_enabled": True,
-        "fetch_userinfo": bool(entry.get("fetch_userinfo", True)),
+        "fetch_userinfo": entry.get("fetch_userinfo", True),
         **_common(entry),
     }
     if entry.get("token_auth_method"):
@@ -101,9 +135,13 @@ def providers_from_file(path: str) -> dict:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise ImproperlyConfigured(f"UPSTREAM_SSO_FILE {path}: {error}") from error
+    if not isinstance(data, dict) or set(data) - set(KEYS):
+        raise ImproperlyConfigured(
+            f'UPSTREAM_SSO_FILE {path}: expected an object with "oidc" and/or "saml" lists (docs/sso.md)'
+        )
     providers: dict = {}
-    oidc = [_oidc_app(e) for e in data.get("oidc", [])]
-    saml = [_saml_app(e) for e in data.get("saml", [])]
+    oidc = [_oidc_app(_checked("oidc", e)) for e in data.get("oidc", [])]
+    saml = [_saml_app(_checked("saml", e)) for e in data.get("saml", [])]
     if oidc:
         providers["openid_connect"] = {"APPS": oidc}
     if saml:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -27,6 +30,7 @@ class Command(TranslatedHelp, BaseCommand):
         if not providers:
             raise CommandError(gettext("No identity providers: set UPSTREAM_SSO_FILE (docs/sso.md)."))
         failures = 0
+        self._warn_if_others_can_read(os.environ.get("UPSTREAM_SSO_FILE", ""))
         for app in providers.get("openid_connect", {}).get("APPS", []):
             pid = app["provider_id"]
             self.stdout.write(gettext("OIDC %(id)s (%(name)s)") % {"id": pid, "name": app["name"]})
@@ -49,6 +53,21 @@ class Command(TranslatedHelp, BaseCommand):
             metadata, acs = f"{base}/accounts/saml/{pid}/metadata/", f"{base}/accounts/saml/{pid}/acs/"
             self.stdout.write(gettext("  SP metadata (entity ID): %(url)s") % {"url": metadata})
             self.stdout.write(gettext("  assertion consumer service: %(url)s") % {"url": acs})
+            source = app["settings"]["idp"].get("metadata_url")
+            if offline or not source:
+                continue
+            # The SP metadata page reads the IdP's metadata: unreachable, that page is a server error,
+            # and it is the page IT hands to the IdP's administrators.
+            try:
+                answer = requests.get(source, timeout=10)
+                answer.raise_for_status()
+                if "EntityDescriptor" not in answer.text:
+                    raise ValueError(gettext("not SAML metadata"))
+                self.stdout.write(gettext("  IdP metadata %(url)s: reachable") % {"url": source})
+            except (requests.RequestException, ValueError) as error:
+                failures += 1
+                message = gettext("  cannot read %(url)s: %(error)s") % {"url": source, "error": error}
+                self.stdout.write(self.style.ERROR(message))
         if failures:
             message = ngettext(
                 "%(count)s provider could not be reached.",
@@ -56,3 +75,16 @@ class Command(TranslatedHelp, BaseCommand):
                 failures,
             )
             raise CommandError(message % {"count": failures})
+
+    def _warn_if_others_can_read(self, path: str) -> None:
+        """The file holds client secrets: docs/sso.md asks for chmod 600."""
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            message = gettext(
+                "Warning: %(path)s can be read by other accounts on this machine (mode %(mode)s); "
+                "it holds client secrets: chmod 600 %(path)s"
+            ) % {"path": path, "mode": oct(stat.S_IMODE(mode))}
+            self.stdout.write(self.style.WARNING(message))

@@ -1,0 +1,91 @@
+"""The sign-on file refuses what it would otherwise misread, naming the entry and the key.
+
+An install walk found a typo ("emial_domains") accepted without a word: the domain list was empty,
+so no existing account was matched by e-mail and each first sign-in made a new account without its
+imported roles; and "create_accounts": "false", a string, read as true.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from upstream.sso.config import providers_from_file
+
+ENTRY = {
+    "id": "entra",
+    "name": "Riverbend Health (Microsoft)",
+    "server_url": "https://login.example.org/v2.0",
+    "client_id": "client",
+    "secret": "secret",
+    "email_domains": ["riverbend.org"],
+}
+
+
+def _read(tmp_path, data) -> dict:
+    path = tmp_path / "sso.json"
+    path.write_text(json.dumps(data))
+    return providers_from_file(str(path))
+
+
+def test_the_documented_file_is_read(tmp_path):
+    apps = _read(tmp_path, {"oidc": [{**ENTRY, "create_accounts": False}]})["openid_connect"]["APPS"]
+    assert apps[0]["settings"]["verified_email"] == ["riverbend.org"]
+    assert apps[0]["settings"]["create_accounts"] is False
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {
+                "oidc": [
+                    {**{k: v for k, v in ENTRY.items() if k != "email_domains"}, "emial_domains": ["r.org"]}
+                ]
+            },
+            "oidc entry 'entra' has unknown key(s) 'emial_domains'",
+        ),
+        ({"oidc": [{**ENTRY, "create_accounts": "false"}]}, "'create_accounts' must be true or false"),
+        ({"oidc": [{**ENTRY, "email_domains": "riverbend.org"}]}, '"email_domains" is a list of domains'),
+        ({"oicd": [ENTRY]}, 'expected an object with "oidc" and/or "saml" lists'),
+        (
+            {"saml": [{"id": "adfs", "name": "ADFS", "idp": {}, "server_url": "x"}]},
+            "unknown key(s) 'server_url'",
+        ),
+    ],
+)
+def test_a_misread_file_is_refused_with_the_key_named(tmp_path, data, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        _read(tmp_path, data)
+    assert message in str(refused.value)
+
+
+def test_sso_check_reads_the_saml_metadata_and_the_files_permissions(tmp_path, settings, monkeypatch):
+    """The SP metadata page reads the IdP's metadata URL; unreachable, that page was a server error
+    and sso-check said nothing. And the file holds secrets: readable by others, it says so."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    entry = {
+        "id": "adfs",
+        "name": "ADFS",
+        "idp": {"entity_id": "http://adfs.example/trust", "metadata_url": "http://127.0.0.1:9/metadata.xml"},
+    }
+    path = tmp_path / "sso.json"
+    path.write_text(json.dumps({"saml": [entry]}))
+    path.chmod(0o644)
+    monkeypatch.setenv("UPSTREAM_SSO_FILE", str(path))
+    settings.SOCIALACCOUNT_PROVIDERS = providers_from_file(str(path))
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 provider could not be reached"):
+        call_command("sso_check", stdout=out)
+    assert "cannot read http://127.0.0.1:9/metadata.xml" in out.getvalue()
+    assert "can be read by other accounts on this machine (mode 0o644)" in out.getvalue()
+    path.chmod(0o600)
+    out = StringIO()
+    call_command("sso_check", "--offline", stdout=out)
+    assert "other accounts" not in out.getvalue() and "cannot read" not in out.getvalue()
