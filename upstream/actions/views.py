@@ -47,10 +47,12 @@ def board(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     if not led_units(request.user):
         raise Http404(gettext("Only leaders create actions."))
+    # The concern page links here with ?concern=<id> (the form posts back to the same address): that
+    # concern is listed and ticked whatever its status, or the action was saved linked to nothing.
+    named = request.GET.getlist("concern")
     if request.method == "GET":
-        form = ActionForm(leader=request.user, initial={"concerns": request.GET.getlist("concern")})
-        return _form_page(request, form)
-    form = ActionForm(request.POST, leader=request.user)
+        return _form_page(request, ActionForm(leader=request.user, named=named))
+    form = ActionForm(request.POST, leader=request.user, named=named)
     if form.is_valid():
         try:
             action = services.create_action(request.user, **form.action_fields())
@@ -83,15 +85,14 @@ def edit(request: HttpRequest, action_id: int) -> HttpResponse:
             request, gettext("A published action cannot be changed: post a progress update instead.")
         )
         return redirect("actions:detail", action_id=action.pk)
+    # Its linked concerns stay listed (ticked when drawn) whatever their status: unlisted, saving
+    # the draft dropped them.
+    linked = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
     if request.method == "GET":
-        initial = {
-            "title": action.title,
-            "description": action.description,
-            "scope": str(action.scope_id),
-            "concerns": [str(pk) for pk in action.concerns.values_list("pk", flat=True)],
-        }
-        return _form_page(request, ActionForm(leader=request.user, initial=initial), editing=action)
-    form = ActionForm(request.POST, leader=request.user)
+        initial = {"title": action.title, "description": action.description, "scope": str(action.scope_id)}
+        form = ActionForm(leader=request.user, initial=initial, named=linked)
+        return _form_page(request, form, editing=action)
+    form = ActionForm(request.POST, leader=request.user, named=linked)
     if form.is_valid():
         try:
             services.edit_draft(action, request.user, **form.action_fields())

@@ -53,7 +53,7 @@ MOVES_DESCRIPTION = (
     "Allowed moves: new -> acknowledged, in_progress, action_taken or closed; "
     "acknowledged -> in_progress, action_taken or closed; in_progress -> action_taken or closed; "
     "action_taken -> in_progress or closed; closed -> in_progress (reopen). "
-    "Any other move is refused with 400. Closing needs an explanation."
+    "Any other move is refused with 409. Closing needs an explanation."
 )
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -490,6 +490,12 @@ class StatusIn(StrictIn):
     status: StatusName = Field(description=MOVES_DESCRIPTION)
     explanation: str = Field(
         "", max_length=TEXT_MAX, description="Shown to the reporter; required when closing."
+    )
+    from_status: StatusName | None = Field(
+        None,
+        description="Optional: the status you read the concern at. If it has another status now "
+        "(someone changed it since), nothing is changed and the answer is 409. Left out, the move "
+        "is made from whatever the status is now.",
     )
 
 

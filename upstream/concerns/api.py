@@ -250,11 +250,18 @@ def write(request: HttpRequest, concern_id: uuid.UUID, payload: TextIn) -> tuple
     "/{concern_id}/status",
     response={200: ConcernOut, 400: Error, 404: Error, 409: Error},
     description="400: closing without an explanation. 409: the move is not allowed from the "
-    "concern's current status (the allowed moves are listed under `status`).",
+    "concern's current status (the allowed moves are listed under `status`), or `from_status` was "
+    "sent and the concern's status is no longer that one (someone changed it since you read it); "
+    "nothing is changed. Send `from_status` so that a move made from an out-of-date read does not "
+    "undo a colleague's (reopening a concern they just closed); without it the move is made from "
+    "the current status.",
 )
 def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn) -> ConcernOut:
     concern = concern_for_leader(request.user, concern_id)
-    return _concern_out(services.change_status(concern, request.user, payload.status, payload.explanation))
+    changed = services.change_status(
+        concern, request.user, payload.status, payload.explanation, from_status=payload.from_status
+    )
+    return _concern_out(changed)
 
 
 class MoveIn(StrictIn):

@@ -171,17 +171,6 @@ NEXT_STATUS = {
 
 class StatusForm(PlainForm):
     status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.NEW], label=_("Move to"))
-
-    @classmethod
-    def for_concern(cls, concern) -> StatusForm:
-        """Only the moves allowed from the current status, the usual next one selected."""
-        from upstream.concerns.services import ALLOWED_MOVES
-
-        form = cls(initial={"status": NEXT_STATUS[concern.status]})
-        allowed = ALLOWED_MOVES[concern.status]
-        form.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
-        return form
-
     explanation = UncutCharField(
         required=False,
         max_length=MAX_TEXT,
@@ -189,3 +178,26 @@ class StatusForm(PlainForm):
         label=_("Explanation for the reporter"),
         help_text=_("Required when closing: say what was decided and why."),
     )
+    # The status the page was drawn at: a page left open while a colleague moved the concern is
+    # refused (services.StatusChanged) instead of moving it back over them. Empty from older pages.
+    # No length limit: a value that is no status is simply not the current one.
+    from_status = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_concern(cls, concern, *, explanation: str | None = None, error: str = "") -> StatusForm:
+        """Only the moves allowed from the current status, the usual next one selected. With
+        `explanation` (what the leader wrote on a page that was out of date) the form comes back
+        filled in, `error` said above it."""
+        from upstream.concerns.services import ALLOWED_MOVES
+
+        values = {"status": NEXT_STATUS[concern.status], "from_status": concern.status}
+        if explanation is None:
+            form = cls(initial=values)
+        else:
+            form = cls({**values, "explanation": explanation})
+        allowed = ALLOWED_MOVES[concern.status]
+        form.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+        if error and form.is_bound:
+            form.is_valid()
+            form.add_error(None, error)
+        return form

@@ -49,6 +49,26 @@ class ConcernConflict(ConcernError):
     where it is now, a move to where it already is); the API answers 409."""
 
 
+class StatusChanged(ConcernConflict):
+    """The caller saw the concern at one status and someone has moved it since (a page left open in
+    a second tab, a colleague closing it): nothing is changed, so their move is not undone unseen
+    (409). `current` is the status it has now."""
+
+    def __init__(self, current: str, seen: str) -> None:
+        self.current = current
+        super().__init__(
+            _(
+                "This concern is now %(current)s, not %(seen)s as you last read it: someone changed "
+                "its status since. Nothing was changed; read it again, then choose."
+            )
+            % {"current": Status(current).label.lower(), "seen": _status_name(seen)}
+        )
+
+
+def _status_name(value: str) -> str:
+    return Status(value).label.lower() if value in Status.values else value
+
+
 class NotMergeable(MissingOrNotYours):
     """A concern named for a merge is not in the leader's units, or does not exist (404)."""
 
@@ -440,9 +460,23 @@ def write_to_reporter(
 
 
 def change_status(
-    concern: Concern, leader: User, status: str, explanation: str = "", *, now: dt.datetime | None = None
+    concern: Concern,
+    leader: User,
+    status: str,
+    explanation: str = "",
+    *,
+    from_status: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Concern:
+    """Move a concern to `status`. With `from_status` (the status the caller read it at) a concern
+    someone has moved since is refused with StatusChanged instead of being moved back over them."""
     now = now or timezone.now()
+    if from_status is not None:
+        # Said before the rules of the move itself (the explanation a close needs): the caller chose
+        # off a status that is gone. Read afresh, not off the object passed in; checked again below.
+        current = Concern.objects.values_list("status", flat=True).get(pk=concern.pk)
+        if from_status != current:
+            raise StatusChanged(current, from_status)
     if status not in Status.values:
         raise ConcernError(
             _("Unknown status %(status)r; choose one of: %(choices)s.")
@@ -456,6 +490,8 @@ def change_status(
         raise ConcernError(_("Closing a concern needs an explanation for the reporter."))
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
+        if from_status is not None and from_status != locked.status:
+            raise StatusChanged(locked.status, from_status)
         if status not in ALLOWED_MOVES[locked.status]:
             raise ConcernConflict(
                 _("A concern that is %(current)s cannot move to %(new)s.")

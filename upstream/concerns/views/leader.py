@@ -230,13 +230,34 @@ def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
         return _detail_page(request, concern, status_form=form)
     try:
         services.change_status(
-            concern, request.user, form.cleaned_data["status"], form.cleaned_data["explanation"]
+            concern,
+            request.user,
+            form.cleaned_data["status"],
+            form.cleaned_data["explanation"],
+            from_status=form.cleaned_data["from_status"] or None,  # absent from pages drawn before it
         )
+    except services.StatusChanged as error:
+        return _status_changed(request, concern, error, form.cleaned_data["explanation"])
     except services.ConcernError as error:
         form.add_error(None, str(error))
         return _detail_page(request, concern, status_form=form)
     messages.success(request, gettext("Status updated."))
     return redirect("concerns:detail", concern_id=concern.pk)
+
+
+def _status_changed(
+    request: HttpRequest, concern: Concern, error: services.StatusChanged, explanation: str
+) -> HttpResponse:
+    """A status form drawn before someone else moved the concern (a second tab, a colleague): nothing
+    changed, the page as it is now, the form offering the moves from the new status with what was
+    written kept (409)."""
+    concern.refresh_from_db()
+    message = gettext(
+        "Someone changed this concern's status to %(status)s since you opened this page; nothing was "
+        "changed. Check the thread, then choose again."
+    ) % {"status": Status(error.current).label}
+    form = StatusForm.for_concern(concern, explanation=explanation, error=message)
+    return _detail_page(request, concern, status=409, status_form=form)
 
 
 @login_required
