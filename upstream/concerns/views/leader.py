@@ -202,7 +202,13 @@ def acknowledge(request: HttpRequest, concern_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def write(request: HttpRequest, concern_id: str) -> HttpResponse:
-    concern = _concern_or_404(request, concern_id)
+    try:
+        concern = concern_for_leader(request.user, concern_id)
+    except ConcernNotFound:
+        # Moved or merged out of this leader's units while they wrote (a colleague in another tab):
+        # the generic "not found" page lost what they had typed. Said plainly, with the words back.
+        text = request.POST.get("text", "")[: LeaderMessageForm.base_fields["text"].max_length]
+        return render(request, "concerns/leader/not_sent.html", {"text": text}, status=404)
     form = LeaderMessageForm(request.POST)
     if not form.is_valid():
         text = request.POST.get("text", "")
