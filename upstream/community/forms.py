@@ -53,7 +53,12 @@ class ResourceForm(NoSilentCut, PlainModelForm):
 
 
 class ThanksForm(NoSilentCut, PlainForm):
-    recipient = forms.ChoiceField(label=_("Whom do you want to thank?"))
+    # One menu for both (colleagues and teams in groups), so one empty first choice: with a name
+    # preselected, a keyboard user who tabbed past the menu thanked the first colleague listed.
+    recipient = forms.ChoiceField(
+        label=_("Whom do you want to thank?"),
+        error_messages={"required": _("Choose the colleague or team you want to thank.")},
+    )
     text = forms.CharField(
         label=_("In a few words"),
         help_text=_("Up to 280 characters."),
@@ -71,7 +76,10 @@ class ThanksForm(NoSilentCut, PlainForm):
             (_("Teams"), picker_choices(teams, prefix="t")),
         ]
         # No empty group heading; with both empty the page says why instead of an empty menu.
-        self.fields["recipient"].choices = [(label, options) for label, options in groups if options]
+        offered = [(label, options) for label, options in groups if options]
+        self.fields["recipient"].choices = (
+            [("", _("Choose a colleague or a team")), *offered] if offered else []
+        )
 
 
 class GatheringForm(NoSilentCut, PlainForm):
@@ -110,6 +118,12 @@ class PeerRequestForm(NoSilentCut, PlainForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    form_key = FormKeyField()  # as the story form's: a double tap or a refresh stores nothing twice
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
 
 
 class SupporterListingForm(NoSilentCut, PlainForm):

@@ -11,6 +11,7 @@ from ninja import Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
+from upstream.community import peer_memory
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import PeerRequest
@@ -98,10 +99,21 @@ def assigned_out(item: PeerRequest) -> AssignedOut:
     )
 
 
-@router.post("/requests", response={201: Accepted, 400: Error}, summary="Ask for a confidential conversation")
+@router.post(
+    "/requests",
+    response={201: Accepted, 400: Error, 409: Error},
+    summary="Ask for a confidential conversation",
+    description="409: you already have a request waiting, sent from this browser's signed-in session (the "
+    "page's or this API's), and nothing is stored (`You already have a request waiting for a peer "
+    "supporter, so nothing new was sent. ...`); once it is closed you may ask again. A request holds no "
+    "account, so a call with a token, or from another browser, is not checked. Words in crisis are never "
+    "refused: that request is stored and marked urgent.",
+)
 @rules
 def ask(request: HttpRequest, payload: PeerRequestIn):
-    asked = service.request_support(request.user, **payload.dict())
+    earlier = peer_memory.earlier_requests(request)
+    asked = service.request_support(request.user, **payload.dict(), earlier=earlier)
+    peer_memory.remember_request(request, asked.request, earlier)
     made = asked.request
     return 201, Accepted(
         status=made.status,

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 import statistics
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,11 +18,14 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upstream.community.access import NotFound, hierarchy_units, is_office, office_addresses
 from upstream.community.models import PeerRequest, PeerSupporter
-from upstream.community.services.common import clean_text, setting_int
+from upstream.community.services.common import Conflict, clean_text, setting_int
 from upstream.concerns.safety import in_crisis
+from upstream.concerns.services import AlreadySent
+from upstream.intake import formkeys
 from upstream.org.models import LeaderAssignment, Unit, User
 from upstream.privacy.suppression import suppress
 
@@ -77,15 +81,62 @@ class Asked:
     crisis: bool  # the note's words suggest crisis: resources shown at once, the notice marked urgent
 
 
+class AlreadyWaiting(Conflict):
+    """One request at a time: an earlier request of the asker's is not closed yet (the API's 409).
+    Nothing is stored."""
+
+    def __init__(self, waiting: PeerRequest) -> None:
+        super().__init__(already_waiting_message(pickup_hours_for(waiting)))
+
+
+class PeerAlreadySent(AlreadySent):
+    """The same form again (a double tap, a refreshed confirmation): nothing is stored. `crisis` is
+    what the screen finds in the words sent now, so the crisis lines are still shown."""
+
+    def __init__(self, *, crisis: bool) -> None:
+        super().__init__()
+        self.crisis = crisis
+
+
+def already_waiting_message(hours: int) -> str:
+    return ngettext(
+        "You already have a request waiting for a peer supporter, so nothing new was sent. A trained "
+        "colleague will reach you at the contact you gave then, usually within %(hours)d hour of "
+        "asking. You can ask again once that conversation is closed.",
+        "You already have a request waiting for a peer supporter, so nothing new was sent. A trained "
+        "colleague will reach you at the contact you gave then, usually within %(hours)d hours of "
+        "asking. You can ask again once that conversation is closed.",
+        hours,
+    ) % {"hours": hours}
+
+
 def request_support(
-    requester: User, *, contact: str, when: str = "", note: str = "", now: dt.datetime | None = None
+    requester: User,
+    *,
+    contact: str,
+    when: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
+    earlier: Iterable[uuid.UUID] = (),
+    form_key: str | None = None,
 ) -> Asked:
     """Ask for a confidential conversation. The request keeps the contact, never the account.
 
     The words are read by the crisis screen the concerns use. A flag shows the asker crisis lines
     at once and is kept on the request as a yes/no (`urgent`, no time, no words), so every notice
     about it is urgent and it is passed on after urgent_pickup_hours() rather than pickup_hours().
-    """
+
+    One request at a time: `earlier` are the asker's earlier requests as their own browser
+    remembers them (community/peer_memory.py; the request holds no account, so nothing here can
+    find them). While one of them is not closed, AlreadyWaiting is raised and nothing is stored,
+    checked under a lock on that request so that a supporter closing it at the same moment is
+    seen. Words in crisis are never held back: such a request is stored and routed as urgent even
+    then, since a second supporter reaching out is a lesser harm than an urgent request not made.
+
+    `form_key` is the page's one-time key, spent in the transaction that stores the request, as
+    for a story: the same page sent twice (a double tap, whose second send the browser's memory has
+    not caught up with; a refreshed confirmation in crisis words) raises PeerAlreadySent and stores
+    nothing."""
     now = now or timezone.now()
     contact = clean_text(contact, field=_("How to reach you"), minimum=3, maximum=200)
     when = clean_text(when, field=_("Good times"), minimum=0, maximum=200)
@@ -96,12 +147,31 @@ def request_support(
     load = _load([c.pk for c in candidates])
     _random.shuffle(candidates)
     ordered = [c.pk for c in sorted(candidates, key=lambda c: load[c.pk])]
+    earlier = list(earlier)
     with transaction.atomic():
+        if earlier and not crisis:
+            waiting = (
+                PeerRequest.objects.select_for_update()
+                .filter(pk__in=earlier)
+                .exclude(status=PeerRequest.Status.CLOSED)
+                .order_by("created_at")
+                .first()
+            )
+            if waiting is not None:
+                raise AlreadyWaiting(waiting)
+        if form_key is not None and not formkeys.spend(form_key):
+            raise PeerAlreadySent(crisis=crisis)
         request = PeerRequest.objects.create(
             contact=contact, when=when, note=note, candidates=ordered, created_at=now, urgent=crisis
         )
         _route(request, now)
     return Asked(request=request, crisis=crisis)
+
+
+def still_open(ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    """Which of these requests are not closed yet, oldest first."""
+    rows = PeerRequest.objects.filter(pk__in=list(ids)).exclude(status=PeerRequest.Status.CLOSED)
+    return list(rows.order_by("created_at").values_list("pk", flat=True))
 
 
 def _route(request: PeerRequest, now: dt.datetime) -> None:

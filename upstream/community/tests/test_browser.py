@@ -60,6 +60,8 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     shoot(page, "community-shared")
     page.get_by_role("button", name=re.compile("This affects me too")).click()
     page.get_by_text("Co-signed. It is counted with the next batch").first.wait_for()
+    # Said in a live region (role="status"), not only shown: a screen reader reads it out.
+    page.get_by_role("status").filter(has_text="Co-signed. It is counted with the next batch").wait_for()
     shoot(page, "community-cosigned")
     assert Cosign.objects.count() == 0  # nothing visible until the batch
     release_due(everything=True)
@@ -67,7 +69,7 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     assert shared.cosigns == 1
     page.reload()
     page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
-    page.get_by_text("You have used your co-sign for this one").wait_for()
+    page.get_by_text("You have co-signed this one already, or your co-sign waits in the browser").wait_for()
 
     page.goto(f"{base}/community/campaigns/")
     page.get_by_role("link", name="Give charting time back").click()
@@ -183,6 +185,8 @@ def test_every_community_page_fits_a_phone_and_runs_under_the_policy(browser, li
             break
     page.keyboard.press("Enter")
     page.get_by_text("Co-signed. It is counted with the next batch").first.wait_for()
+    # Said in a live region (role="status"), not only shown: a screen reader reads it out.
+    page.get_by_role("status").filter(has_text="Co-signed. It is counted with the next batch").wait_for()
     context.close()
 
 

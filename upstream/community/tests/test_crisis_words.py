@@ -69,6 +69,8 @@ def test_it_answers_crisis_and_resources_on_the_peer_api(
     body = flagged.json()
     assert body["crisis"] is True and any("988" in line for line in body["crisis_resources"])
     assert mail.outbox[-1].subject.startswith("Urgent:")
+    # A colleague: from the same browser session, the first still waiting, it would be refused (409).
+    client.force_login(User.objects.get(username="nurse1"))
     calm = client.post(
         "/api/v1/community/peer/requests",
         {"contact": "555-0101", "note": ORDINARY},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upstream.community import peer_memory
 from upstream.community.access import NotFound, is_office
 from upstream.community.forms import PeerRequestForm, SupporterListingForm
 from upstream.community.models import PeerSupporter
@@ -25,17 +26,37 @@ from upstream.org.models import User
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
     form = PeerRequestForm(request.POST or None)
+    already_waiting = ""
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        earlier = peer_memory.earlier_requests(request)
         try:
-            asked = service.request_support(request.user, **form.cleaned_data)
+            asked = service.request_support(
+                request.user,
+                contact=data["contact"],
+                when=data["when"],
+                note=data["note"],
+                earlier=earlier,
+                form_key=data["form_key"] or None,
+            )
+        except service.PeerAlreadySent as again:
+            # A double tap or a refreshed confirmation: stored once, and the crisis lines still shown.
+            context = {"hours": service.pickup_hours(), "crisis": again.crisis, "again": str(again)}
+            return render(request, "community/peer/sent.html", context, status=409)
+        except service.AlreadyWaiting as waiting:
+            # Another tab sent one that still waits: said above the form, what was typed kept in it.
+            # A 200 page: nothing is wrong with what they typed; it tells them where their request is.
+            already_waiting = str(waiting)
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
+            peer_memory.remember_request(request, asked.request, earlier)
             context = {"hours": service.pickup_hours(), "crisis": asked.crisis}
             return render(request, "community/peer/sent.html", context)
     supporter = PeerSupporter.objects.filter(user=request.user, active=True).first()
     context = {
         "form": form,
+        "already_waiting": already_waiting,
         "supporter": supporter,
         "assigned": list(service.assigned_to(request.user)) if supporter else [],
         "hours": service.pickup_hours(),
