@@ -1,7 +1,8 @@
 """The `upstream` command: Django's management commands under the product's name.
 
 `upstream import-org FILE.csv` runs the `import_org` management command; hyphens are accepted
-because that is how people type commands.
+because that is how people type commands. A malformed setting (upstream/config/env.py) stops it
+with `upstream: <message>` on standard error and exit status 2, without a traceback.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    from upstream.config.env import ConfigError
+
+    try:
+        execute_from_command_line(args)
+    except ConfigError as error:
+        # A malformed setting names its variable; a traceback would only bury that line.
+        print(f"upstream: {error}", file=sys.stderr)  # noqa: T201 - before Django can print anything
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 
 import holidays
 from django.conf import settings
@@ -25,6 +26,61 @@ def received_day(now: dt.datetime) -> dt.date:
 
 def release_time(now: dt.datetime, *, urgent: bool) -> dt.datetime:
     return intake_schedule.release_time(now, urgent=urgent)
+
+
+@dataclass(frozen=True)
+class HolidayProblem:
+    """What is wrong with the holiday settings, for `upstream check` (upstream/ops/checks.py)."""
+
+    variable: str
+    message: str
+    hint: str
+    breaks_releases: bool = True
+
+
+def holiday_settings_problem(country: str, subdivision: str) -> HolidayProblem | None:
+    """Whether the `holidays` package knows UPSTREAM_HOLIDAYS_COUNTRY and UPSTREAM_HOLIDAYS_SUBDIVISION.
+
+    A calendar it does not know makes every deadline, hence every release, fail; a start-up check
+    (and /healthz) says so before the first release does. Cheap: no year of holidays is computed.
+    """
+    if not country:
+        if subdivision:
+            return HolidayProblem(
+                "UPSTREAM_HOLIDAYS_SUBDIVISION",
+                f"UPSTREAM_HOLIDAYS_SUBDIVISION is {subdivision!r} but UPSTREAM_HOLIDAYS_COUNTRY is empty, "
+                "so no public holiday is counted.",
+                "Set UPSTREAM_HOLIDAYS_COUNTRY to the subdivision's country, or leave both empty.",
+                breaks_releases=False,
+            )
+        return None
+    try:
+        holidays.country_holidays(country)
+    except NotImplementedError:
+        return HolidayProblem(
+            "UPSTREAM_HOLIDAYS_COUNTRY",
+            f"UPSTREAM_HOLIDAYS_COUNTRY is {country!r}, a country the holidays package does not know: "
+            "every release would fail while computing deadlines.",
+            "Use an ISO 3166 country code such as US, GB, CA or DE; leave it empty to count weekends only.",
+        )
+    if not subdivision:
+        return None
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError:
+        known = holidays.list_supported_countries(include_aliases=True).get(country, [])
+        hint = (
+            f"Use one of {', '.join(known)} (as written), or leave it empty."
+            if known
+            else f"Leave it empty: the holidays package has no subdivisions for {country}."
+        )
+        return HolidayProblem(
+            "UPSTREAM_HOLIDAYS_SUBDIVISION",
+            f"UPSTREAM_HOLIDAYS_SUBDIVISION is {subdivision!r}, which the holidays package does not know "
+            f"for {country}: every release would fail while computing deadlines.",
+            hint,
+        )
+    return None
 
 
 @functools.lru_cache(maxsize=32)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -67,7 +68,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_secret(name: str, data_dir: Path) -> str:
+@dataclass(frozen=True)
+class Secret:
+    value: str = field(repr=False)
+    origin: str  # where it came from, for the line logged at start-up (upstream/ops/apps.py); never the value
+    generated: bool = False
+
+
+def read_secret(name: str, data_dir: Path) -> Secret:
     """A secret from the environment, or one generated once and kept in the data directory.
 
     Generating it on first start lets `make run` work on a fresh machine; a real deployment
@@ -78,13 +86,25 @@ def env_secret(name: str, data_dir: Path) -> str:
     if value:
         if len(value) < 32:
             raise ConfigError(f"{name} must be at least 32 characters long")
-        return value
+        return Secret(value, "the environment")
     path = data_dir / name.lower()
     if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+        return Secret(path.read_text().strip(), f"the file {path}")
+    ensure_private_dir(data_dir)
     value = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
-    return value
+    return Secret(value, f"newly generated into {path}", generated=True)
+
+
+def env_secret(name: str, data_dir: Path) -> str:
+    return read_secret(name, data_dir).value
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create `path` readable by its owner only (0700) if it does not exist; an existing directory
+    keeps the mode its operator gave it. Parents that are missing get the usual mode."""
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)

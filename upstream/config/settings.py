@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -9,7 +10,16 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from upstream.config import data_dir
-from upstream.config.env import ConfigError, env_bool, env_float, env_int, env_list, env_secret, env_str
+from upstream.config.env import (
+    ConfigError,
+    ensure_private_dir,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    read_secret,
+)
 from upstream.sso.config import providers_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,13 +27,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 _data_dir = data_dir.resolve()
 DATA_DIR = _data_dir.path
 DATA_DIR_ORIGIN = _data_dir.origin
+# It holds the keys and the SQLite database: only its owner may enter it (an existing one is left as is).
+ensure_private_dir(DATA_DIR)
 
 DEBUG = env_bool("UPSTREAM_DEBUG", False)
-SECRET_KEY = env_secret("UPSTREAM_SECRET_KEY", DATA_DIR)
+_secret_key = read_secret("UPSTREAM_SECRET_KEY", DATA_DIR)
 # Kept apart from SECRET_KEY so rotating session signing never makes receipts unreadable.
-RECEIPT_KEY = env_secret("UPSTREAM_RECEIPT_KEY", DATA_DIR)
+_receipt_key = read_secret("UPSTREAM_RECEIPT_KEY", DATA_DIR)
 # Seals anonymous submissions while they wait in the intake for their release (upstream/intake).
-INTAKE_KEY = env_secret("UPSTREAM_INTAKE_KEY", DATA_DIR)
+_intake_key = read_secret("UPSTREAM_INTAKE_KEY", DATA_DIR)
+SECRET_KEY, RECEIPT_KEY, INTAKE_KEY = _secret_key.value, _receipt_key.value, _intake_key.value
+# Where each key came from (never its value), logged once at start-up (upstream/ops/apps.py): a
+# mistyped data directory shows as three newly generated keys, before any receipt fails.
+UPSTREAM_KEY_ORIGINS = {
+    name: (secret.origin, secret.generated)
+    for name, secret in [
+        ("UPSTREAM_SECRET_KEY", _secret_key),
+        ("UPSTREAM_RECEIPT_KEY", _receipt_key),
+        ("UPSTREAM_INTAKE_KEY", _intake_key),
+    ]
+}
 ALLOWED_HOSTS = env_list("UPSTREAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("UPSTREAM_CSRF_TRUSTED_ORIGINS")
 
@@ -65,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a HEAD answer leaves with the GET's headers and no body (upstream/ops/middleware.py).
+    "upstream.ops.middleware.EmptyHeadResponses",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -113,7 +138,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if _sqlite_file.is_absolute() and _sqlite_file.parent.is_dir():
+        # SQLite creates a new file 0644 (and its journal and WAL files with the file's mode): start
+        # an empty one readable by its owner only. An empty file is a new database to SQLite.
+        try:
+            os.close(os.open(_sqlite_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
     # The web server and the task worker share the file: wait for a lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -289,12 +321,17 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"refused_host": {"()": "upstream.config.log_filters.RefusedHostLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("UPSTREAM_LOG_LEVEL", "INFO")},
     "loggers": {
         # django.server (runserver) and django.request repeat the raw path; ours replaces them.
         "django.server": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
+        # A Host header not in ALLOWED_HOSTS is refused before the URL is resolved, so the line
+        # cannot tell an anonymous path from another: Django's ERROR with a traceback and the
+        # request becomes one day-dated WARNING naming nothing the client sent.
+        "django.security.DisallowedHost": {"filters": ["refused_host"]},
     },
 }
 
@@ -307,8 +344,10 @@ UPSTREAM_MIN_COMMENT_GROUP_SIZE = env_int("UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10,
 UPSTREAM_ACK_BUSINESS_DAYS = env_int("UPSTREAM_ACK_BUSINESS_DAYS", 3, minimum=1)
 # Public holidays that do not count as business days: an ISO country code and optional subdivision
 # (state, province) as the `holidays` package names them, e.g. "US" and "NY" (docs/operations.md).
-UPSTREAM_HOLIDAYS_COUNTRY = env_str("UPSTREAM_HOLIDAYS_COUNTRY", "US")
-UPSTREAM_HOLIDAYS_SUBDIVISION = env_str("UPSTREAM_HOLIDAYS_SUBDIVISION", "")
+# Checked at start (upstream.E001/E002, upstream/ops/checks.py) and by /healthz: an unknown calendar
+# would fail every release.
+UPSTREAM_HOLIDAYS_COUNTRY = env_str("UPSTREAM_HOLIDAYS_COUNTRY", "US").strip().upper()
+UPSTREAM_HOLIDAYS_SUBDIVISION = env_str("UPSTREAM_HOLIDAYS_SUBDIVISION", "").strip()
 # Hours a leader has to acknowledge an urgent concern (crisis language) once it reaches the inbox;
 # past it, the next leader up is told (docs/crisis.md).
 UPSTREAM_URGENT_ACK_HOURS = env_int("UPSTREAM_URGENT_ACK_HOURS", 4, minimum=1, maximum=72)
@@ -344,6 +383,16 @@ UPSTREAM_CRISIS_RESOURCES = [
     ),
     (_("Peer support"), env_str("UPSTREAM_PEER_SUPPORT_CONTACT", _("Your hospital's peer support team."))),
 ]
+# Community settings (docs/community.md), read here so a malformed value stops the start like any
+# other, not the first co-sign or peer request (upstream/community/services/common.py reads these).
+# Whose crisis lines the resources directory shows by default (an ISO country code).
+UPSTREAM_COUNTRY = env_str("UPSTREAM_COUNTRY", "US").strip().upper()
+# Co-signs per escalation level of a shared concern, and the distinct units that escalate on their own.
+UPSTREAM_COSIGN_THRESHOLD = env_int("UPSTREAM_COSIGN_THRESHOLD", 10, minimum=2)
+UPSTREAM_COSIGN_SPREAD_UNITS = env_int("UPSTREAM_COSIGN_SPREAD_UNITS", 3, minimum=2)
+# Hours a peer supporter has to make first contact (urgent: a request in crisis words).
+UPSTREAM_PEER_PICKUP_HOURS = env_int("UPSTREAM_PEER_PICKUP_HOURS", 24, minimum=1, maximum=168)
+UPSTREAM_PEER_URGENT_PICKUP_HOURS = env_int("UPSTREAM_PEER_URGENT_PICKUP_HOURS", 4, minimum=1, maximum=168)
 # Expected false early-warning signals per (unit, theme) series per year (docs/benchmarks/early-warning.md).
 UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR = env_float(
     "UPSTREAM_SIGNAL_FALSE_ALARMS_PER_YEAR", 0.02, minimum=0.0001

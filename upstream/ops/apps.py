@@ -25,6 +25,17 @@ class OpsConfig(AppConfig):
         # Once per process: which keys and (SQLite) database it uses is the first thing to check when
         # two commands seem not to share them. A path only, never a key.
         logger.info("data directory: %s (%s)", settings.DATA_DIR, settings.DATA_DIR_ORIGIN)
+        # Where each key came from, never the key: a mistyped data directory makes new keys, and
+        # with a new receipt key no earlier receipt opens. A new key is worth a WARNING.
+        for name, (origin, generated) in getattr(settings, "UPSTREAM_KEY_ORIGINS", {}).items():
+            if generated:
+                logger.warning(
+                    "%s: %s; if this instance already had data, its data directory or environment is wrong",
+                    name,
+                    origin,
+                )
+            else:
+                logger.info("%s: from %s", name, origin)
         # Every database worker, `upstream serve`'s or one started by hand, holds a lease on the task
         # it runs, so the task is queued again if the worker dies (upstream/ops/requeue.py).
         task_started.connect(hold_lease, dispatch_uid="upstream-task-lease")

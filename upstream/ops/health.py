@@ -1,11 +1,13 @@
-"""Is this instance fit to serve? The database answers, every migration is applied, and the text
-model loads. Used by `upstream check` (for operators, with details) and `/healthz` (for load
+"""Is this instance fit to serve? The database answers, every migration is applied, the text
+model loads, and the settings that only fail when used (the holiday calendar, which every release
+needs) are valid. Used by `upstream check` (for operators, with details) and `/healthz` (for load
 balancers, with nothing but ok or failing per check: error text can name hosts and users)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
@@ -51,7 +53,28 @@ def check_model() -> str:
     return embedder.name
 
 
-CHECKS = {"database": check_database, "migrations": check_migrations, "model": check_model}
+def check_settings() -> str:
+    # The system check's Error (upstream/ops/checks.py) stops commands at start, but gunicorn runs no
+    # system checks: without this a web process with an unknown calendar looked healthy while every
+    # release failed.
+    from upstream.concerns.timing import holiday_settings_problem
+
+    country, subdivision = settings.UPSTREAM_HOLIDAYS_COUNTRY, settings.UPSTREAM_HOLIDAYS_SUBDIVISION
+    problem = holiday_settings_problem(country, subdivision)
+    if problem is not None and problem.breaks_releases:
+        raise ValueError(problem.message)
+    if not country:
+        return _("no public holidays (weekends only)")
+    calendar = f"{country}-{subdivision}" if subdivision else country
+    return _("public holidays of %(calendar)s") % {"calendar": calendar}
+
+
+CHECKS = {
+    "database": check_database,
+    "migrations": check_migrations,
+    "model": check_model,
+    "settings": check_settings,
+}
 
 
 def run_checks() -> list[Check]:

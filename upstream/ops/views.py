@@ -1,18 +1,18 @@
-"""`/healthz` for load balancers: 200 when the database answers, migrations are applied and the text
-model loads; 503 otherwise. The body names each check as ok or failing and nothing else (no
-versions, hosts or error text), and the endpoint needs no sign-in."""
+"""`/healthz` for load balancers: 200 when the database answers, migrations are applied, the text
+model loads and the holiday calendar is valid; 503 otherwise. The body names each check as ok or
+failing and nothing else (no versions, hosts or error text), and the endpoint needs no sign-in."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from upstream.ops.health import run_checks
 
 
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD for probes such as `curl -I`
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     healthy = all(check.ok for check in checks)

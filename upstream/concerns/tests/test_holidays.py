@@ -48,3 +48,30 @@ def test_a_concern_before_christmas_gets_its_deadline_after_the_holiday(org, set
     done = submit_concern(text="Holiday rota left nights with one nurse.", unit=org.ward_a, now=tuesday)
     # Released Wednesday 23 Dec; three business days later skips Christmas Day: Tuesday 29 Dec.
     assert done.ack_due_on == dt.date(2026, 12, 29)
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "variable"),
+    [("XX", "", "UPSTREAM_HOLIDAYS_COUNTRY"), ("US", "ZZ", "UPSTREAM_HOLIDAYS_SUBDIVISION")],
+)
+def test_it_handles_a_calendar_the_holidays_package_does_not_know(country, subdivision, variable):
+    problem = timing.holiday_settings_problem(country, subdivision)
+    assert problem is not None and problem.breaks_releases
+    assert problem.variable == variable and problem.message.startswith(f"{variable} is ")
+    assert "every release would fail" in problem.message
+
+
+def test_it_lists_the_countrys_subdivisions_in_the_hint():
+    problem = timing.holiday_settings_problem("GB", "XYZ")
+    assert problem is not None and "SCT" in problem.hint and "ENG" in problem.hint
+
+
+@pytest.mark.parametrize(("country", "subdivision"), [("US", ""), ("US", "NY"), ("GB", "SCT"), ("", "")])
+def test_it_finds_nothing_wrong_with_a_known_calendar_or_none(country, subdivision):
+    assert timing.holiday_settings_problem(country, subdivision) is None
+
+
+def test_a_subdivision_without_a_country_is_a_warning_not_a_broken_release():
+    problem = timing.holiday_settings_problem("", "NY")
+    assert problem is not None and not problem.breaks_releases
+    assert problem.variable == "UPSTREAM_HOLIDAYS_SUBDIVISION"

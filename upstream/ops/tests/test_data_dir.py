@@ -121,7 +121,7 @@ def test_it_logs_the_directory_it_uses_once_at_start(tmp_path):
         timeout=120,
     )
     assert started.returncode == 0, started.stderr[-3000:]
-    lines = [line for line in started.stderr.splitlines() if "data directory" in line]
+    lines = [line for line in started.stderr.splitlines() if "data directory: " in line]
     assert len(lines) == 1 and f"data directory: {tmp_path / 'data'} (UPSTREAM_DATA_DIR)" in lines[0]
     key = (tmp_path / "data" / "upstream_secret_key").read_text()
     assert key not in started.stderr

@@ -22,9 +22,25 @@ def test_healthz_answers_ok_without_signing_in(client, db):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "model": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "model": "ok", "settings": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_head_as_probes_send_it(client, db):
+    # `curl -I` and load balancers that probe with HEAD used to get 405.
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_healthz_fails_when_the_holiday_calendar_is_unknown(client, db, settings):
+    # Every release would fail computing deadlines while the web process looked healthy.
+    settings.UPSTREAM_HOLIDAYS_COUNTRY = "XX"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["settings"] == "failing"
+    assert b"XX" not in response.content
 
 
 def test_healthz_fails_when_a_migration_is_not_applied(client, db, unapplied_migration):
@@ -53,7 +69,7 @@ def test_healthz_refuses_writes(client, db):
 def test_check_command_reports_each_check(db, capsys):
     call_command("check")
     out = capsys.readouterr().out
-    for name in ("database", "migrations", "model"):
+    for name in ("database", "migrations", "model", "settings"):
         assert f"{name}" in out
     assert "FAILED" not in out
 
@@ -71,5 +87,5 @@ def test_check_details_read_in_the_deployments_language_and_the_names_stay_machi
 
     with translation.override("es"):
         found = {check.name: check for check in health.run_checks()}
-    assert set(found) == {"database", "migrations", "model"}  # what scripts match on
+    assert set(found) == {"database", "migrations", "model", "settings"}  # what scripts match on
     assert found["migrations"].detail.endswith("1 migración sin aplicar: concerns.0999_pending")

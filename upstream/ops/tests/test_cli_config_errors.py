@@ -1,0 +1,48 @@
+"""A malformed setting stops `upstream` with one line naming it, not a Python traceback.
+
+`UPSTREAM_DEBUG=maybe upstream check` ended in a traceback; UPSTREAM_PEER_PICKUP_HOURS=abc and
+UPSTREAM_COSIGN_THRESHOLD=x passed `upstream check`, because they were read only when used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from upstream.ops.tests.test_data_dir import ROOT, _environment
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("UPSTREAM_DEBUG", "maybe", "UPSTREAM_DEBUG must be true or false, got 'maybe'"),
+        ("UPSTREAM_PEER_PICKUP_HOURS", "abc", "UPSTREAM_PEER_PICKUP_HOURS must be a whole number, got 'abc'"),
+        ("UPSTREAM_COSIGN_THRESHOLD", "x", "UPSTREAM_COSIGN_THRESHOLD must be a whole number, got 'x'"),
+    ],
+)
+def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, variable, value, message):
+    env = _environment(
+        tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data"), **{variable: value}
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
+        [sys.executable, "-m", "upstream.cli", "check", "--system-only"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"upstream: {message}\n"
+    assert done.stdout == ""
+
+
+def test_the_community_settings_are_read_at_start(settings):
+    # Read by settings.py like every other, so the community services get a checked number.
+    from upstream.community.services.common import setting_int
+
+    assert setting_int("UPSTREAM_PEER_PICKUP_HOURS", 99) == settings.UPSTREAM_PEER_PICKUP_HOURS == 24
+    assert settings.UPSTREAM_COSIGN_THRESHOLD == 10 and settings.UPSTREAM_COSIGN_SPREAD_UNITS == 3
+    assert settings.UPSTREAM_PEER_URGENT_PICKUP_HOURS == 4 and settings.UPSTREAM_COUNTRY == "US"

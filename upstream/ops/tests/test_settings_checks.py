@@ -1,0 +1,63 @@
+"""`upstream check` stops on settings that only fail when used, and `--deploy` warns about an email
+backend that delivers nothing.
+
+An unknown UPSTREAM_HOLIDAYS_COUNTRY used to pass `upstream check` and /healthz, then fail every
+release ("Country XX not available"); with the console email backend of the documented sample
+environment, leaders' emails, urgent escalations included, went to the system log.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.checks import run_checks
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from upstream.ops.checks import email_is_delivered, holidays_are_known
+
+
+def test_it_handles_an_unknown_holiday_country_as_an_error(settings):
+    settings.UPSTREAM_HOLIDAYS_COUNTRY = "XX"
+    [error] = holidays_are_known(None)
+    assert error.id == "upstream.E001" and error.is_serious()
+    assert "UPSTREAM_HOLIDAYS_COUNTRY" in error.msg and "'XX'" in error.msg
+    assert "ISO 3166" in error.hint
+
+
+def test_it_handles_an_unknown_subdivision_as_an_error(settings):
+    settings.UPSTREAM_HOLIDAYS_COUNTRY = "US"
+    settings.UPSTREAM_HOLIDAYS_SUBDIVISION = "ZZ"
+    [error] = holidays_are_known(None)
+    assert error.id == "upstream.E002" and "UPSTREAM_HOLIDAYS_SUBDIVISION" in error.msg
+    assert "NY" in error.hint
+
+
+def test_the_check_command_stops_on_it_without_deploy(settings):
+    settings.UPSTREAM_HOLIDAYS_COUNTRY = "XX"
+    with pytest.raises(SystemCheckError, match="upstream.E001"):
+        call_command("check", "--system-only")
+
+
+def test_a_known_calendar_passes(settings):
+    settings.UPSTREAM_HOLIDAYS_COUNTRY, settings.UPSTREAM_HOLIDAYS_SUBDIVISION = "GB", "SCT"
+    assert holidays_are_known(None) == []
+
+
+@pytest.mark.parametrize("kind", ["console", "locmem", "dummy", "filebased"])
+def test_the_deploy_check_warns_when_email_is_not_delivered(settings, kind):
+    settings.EMAIL_BACKEND = f"django.core.mail.backends.{kind}.EmailBackend"
+    [warning] = email_is_delivered(None)
+    assert warning.id == "upstream.W002" and not warning.is_serious()
+    assert "UPSTREAM_EMAIL_BACKEND" in warning.msg and "urgent escalations" in warning.msg
+    assert "smtp.EmailBackend" in warning.hint
+
+
+def test_the_deploy_check_is_quiet_with_smtp(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert email_is_delivered(None) == []
+
+
+def test_the_email_warning_is_for_deploy_only(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert "upstream.W002" not in {message.id for message in run_checks()}
+    assert "upstream.W002" in {message.id for message in run_checks(include_deployment_checks=True)}
