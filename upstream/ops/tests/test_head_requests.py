@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 
@@ -19,11 +21,19 @@ def serve(method: str, path: str) -> tuple[str, dict[str, str], bytes]:
     def start_response(status, headers, exc_info=None):
         started.update(status=status, headers=dict(headers))
 
-    chunks = WSGIHandler()(request.environ, start_response)
+    # As Django's test client does: a real handler closes the database connection at each request's
+    # edges, which on PostgreSQL breaks the test's transaction (and /healthz answered 503).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(chunks)
+        chunks = WSGIHandler()(request.environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
     finally:
-        getattr(chunks, "close", lambda: None)()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return str(started["status"]), started["headers"], body  # type: ignore[return-value]
 
 
