@@ -98,10 +98,6 @@ def read_secret(name: str, data_dir: Path) -> Secret:
     return Secret(value, f"newly generated into {path}", generated=True)
 
 
-def env_secret(name: str, data_dir: Path) -> str:
-    return read_secret(name, data_dir).value
-
-
 def ensure_private_dir(path: Path) -> None:
     """Create `path` readable by its owner only (0700) if it does not exist; an existing directory
     keeps the mode its operator gave it. Parents that are missing get the usual mode."""

@@ -58,10 +58,9 @@ def staff_units_covered(leader: User, deputy: User) -> list[Unit]:
     covering `leader`'s inbox (the leader's own subtrees). Naming a nurse of the unit is allowed (a
     charge nurse may cover), but the leader is told: reports stay anonymous, yet colleagues can
     recognise each other's words."""
-    led = LeaderAssignment.objects.filter(user=leader).select_related("unit")
     within = Q(pk__in=[])
-    for assignment in led:
-        within |= Q(unit__path__startswith=assignment.unit.path)
+    for assignment in LeaderAssignment.objects.filter(user=leader).select_related("unit"):
+        within |= assignment.unit.subtree_q("unit__")
     rows = Membership.objects.filter(within, user=deputy).select_related("unit").order_by("unit__path")
     return [row.unit for row in rows]
 
