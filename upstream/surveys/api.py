@@ -112,7 +112,10 @@ class WaveIn(StrictIn):
     instruments: list[str] = Field(
         min_length=1, max_length=20, description="Instrument keys (see GET /api/v1/surveys/instruments)."
     )
-    opens_on: Day = Field(description="The first day it is open, as year-month-day.")
+    opens_on: Day = Field(
+        description="The first day it is open, as year-month-day: today or later, at most a year ahead "
+        "(400 otherwise)."
+    )
     closes_on: Day = Field(
         description="On or after `opens_on` and today, at most 90 days after `opens_on` (400 otherwise)."
     )
@@ -356,8 +359,9 @@ def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
     "/waves",
     response={201: WaveOut, 400: Error, 403: Error, 404: Error},
     summary="Schedule a wave (the office) or ask the office for one in your subtree (a leader)",
-    description="400: dates out of order, in the past or more than 90 days apart, or a request that "
-    "repeats. 403: only the well-being office schedules waves (a leader sends `request: true`). 404: a "
+    description="400: dates out of order, in the past, opening more than a year ahead or more than 90 "
+    "days apart, or a request that repeats (`detail` names every rule broken). 403: only the "
+    "well-being office schedules waves (a leader sends `request: true`). 404: a "
     "unit that does not exist or that you do not lead, or an unknown instrument.",
 )
 def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyped-def]

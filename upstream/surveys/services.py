@@ -45,6 +45,15 @@ class SurveyError(ValueError):
     status = 400
 
 
+class PlanRefused(SurveyError):
+    """A wave plan that breaks several rules at once: every problem is named together, so the
+    person fixes them in one go instead of meeting them one submission at a time."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
 class SurveyNotFound(SurveyError):
     """The request names a unit, instrument or role group that does not exist or is not the
     caller's (or the wave's) to choose."""
@@ -153,38 +162,74 @@ class WavePlan:
     title: str
     unit_ids: list[int]
     instrument_keys: list[str]
-    opens_on: dt.date
-    closes_on: dt.date
+    # None only from a form whose date could not be read (plan_problems names it).
+    opens_on: dt.date | None
+    closes_on: dt.date | None
     role_groups: list[str]
     every_weeks: int | None = None
     note: str = ""
 
 
-def _check_plan(plan: WavePlan, today: dt.date) -> tuple[list[Unit], list[Instrument]]:
-    title = clean_text(plan.title, limit=MAX_TITLE, field=_("Title"))
-    if not title:
-        raise SurveyError(_("Give the wave a title."))
-    if plan.closes_on < plan.opens_on:
-        raise SurveyError(_("The closing date must be on or after the opening date."))
-    if plan.closes_on < today:
-        raise SurveyError(_("The closing date is in the past."))
-    if (plan.closes_on - plan.opens_on).days > 90:
-        raise SurveyError(_("A wave may stay open at most 90 days."))
-    if plan.every_weeks is not None and not 1 <= plan.every_weeks <= 52:
-        raise SurveyError(_("Repeat every 1 to 52 weeks."))
-    if plan.every_weeks and (plan.closes_on - plan.opens_on).days >= plan.every_weeks * 7:
-        raise SurveyError(_("A repeating wave must close before the next one opens."))
+# A wave is planned for the months ahead; a date years away is almost always a typo (2062 for 2026).
+MAX_DAYS_AHEAD = 366
+
+
+def plan_problems(plan: WavePlan, today: dt.date) -> list[str]:
+    """Every rule the plan breaks that the person can fix on the form, in the form's order. A date
+    the form could not read comes as None and is named once, not again by the rules that compare it."""
+    problems = []
+    try:
+        title = clean_text(plan.title, limit=MAX_TITLE, field=_("Title"))
+    except SurveyError as exc:
+        problems.append(str(exc))
+    else:
+        if not title:
+            problems.append(_("Give the wave a title."))
+    if not plan.unit_ids:
+        problems.append(_("Choose one or more units."))
     unknown_roles = set(plan.role_groups) - set(RoleGroup.values)
     if unknown_roles:
-        raise SurveyError(_("Unknown role group: %(roles)s.") % {"roles": ", ".join(sorted(unknown_roles))})
+        problems.append(_("Unknown role group: %(roles)s.") % {"roles": ", ".join(sorted(unknown_roles))})
+    if not plan.instrument_keys:
+        problems.append(_("Choose one or more instruments."))
+    problems.extend(_date_problems(plan, today))
+    if plan.every_weeks is not None and not 1 <= plan.every_weeks <= 52:
+        problems.append(_("Repeat every 1 to 52 weeks."))
+    return problems
+
+
+def _date_problems(plan: WavePlan, today: dt.date) -> list[str]:
+    opens, closes = plan.opens_on, plan.closes_on
+    problems = []
+    if opens is None:
+        problems.append(_("Give the opening date as a date."))
+    elif opens < today:
+        problems.append(_("The opening date is in the past: a wave opens today at the earliest."))
+    elif (opens - today).days > MAX_DAYS_AHEAD:
+        problems.append(_("The opening date is more than a year away: check the year."))
+    if closes is None:
+        problems.append(_("Give the closing date as a date."))
+    elif closes < today:
+        problems.append(_("The closing date is in the past."))
+    if opens is None or closes is None:
+        return problems
+    if closes < opens:
+        problems.append(_("The closing date must be on or after the opening date."))
+    elif (closes - opens).days > 90:
+        problems.append(_("A wave may stay open at most 90 days."))
+    elif plan.every_weeks and 1 <= plan.every_weeks <= 52 and (closes - opens).days >= plan.every_weeks * 7:
+        problems.append(_("A repeating wave must close before the next one opens."))
+    return problems
+
+
+def _check_plan(plan: WavePlan, today: dt.date) -> tuple[list[Unit], list[Instrument]]:
+    problems = plan_problems(plan, today)
+    if problems:
+        raise PlanRefused(problems)
     units = list(Unit.objects.filter(pk__in=plan.unit_ids))
-    if not plan.unit_ids:
-        raise SurveyError(_("Choose one or more units."))
     if len(units) != len(set(plan.unit_ids)):
         raise SurveyNotFound(_("Choose one or more units."))
     available = ensure_instruments(today)
-    if not plan.instrument_keys:
-        raise SurveyError(_("Choose one or more instruments."))
     missing = [k for k in plan.instrument_keys if k not in available]
     if missing:
         raise SurveyNotFound(_("Unknown instrument: %(keys)s.") % {"keys": ", ".join(missing)})

@@ -145,24 +145,29 @@ def _sections(wave: Wave, post) -> list[dict]:  # type: ignore[no-untyped-def]
 # --- managing waves --------------------------------------------------------------------------
 
 
-def _plan_from(post) -> WavePlan:  # type: ignore[no-untyped-def]
-    try:
-        opens = dt.date.fromisoformat(post.get("opens_on", ""))
-        closes = dt.date.fromisoformat(post.get("closes_on", ""))
-    except ValueError as exc:
-        raise SurveyError(_("Give the opening and closing dates as dates.")) from exc
+def _plan_from(post) -> tuple[WavePlan, list[str]]:  # type: ignore[no-untyped-def]
+    """The plan as typed, and what the form could not read (the rules name the rest)."""
+    unreadable = []
     every = post.get("every_weeks", "").strip()
     if every and not every.isdigit():
-        raise SurveyError(_("Repeat every 1 to 52 weeks."))
-    return WavePlan(
+        unreadable.append(_("Repeat every 1 to 52 weeks."))
+    plan = WavePlan(
         title=post.get("title", ""),
         unit_ids=[int(u) for u in post.getlist("units") if u.isdigit()],
         instrument_keys=post.getlist("instruments"),
-        opens_on=opens,
-        closes_on=closes,
+        opens_on=_date_or_none(post.get("opens_on", "")),
+        closes_on=_date_or_none(post.get("closes_on", "")),
         role_groups=post.getlist("role_groups"),
-        every_weeks=int(every) if every else None,
+        every_weeks=int(every) if every.isdigit() else None,
     )
+    return plan, unreadable
+
+
+def _date_or_none(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def _manage_units(user) -> list[Unit]:  # type: ignore[no-untyped-def]
@@ -180,10 +185,12 @@ def manage(request: HttpRequest) -> HttpResponse:
     if not access.can_see_results(user):
         raise Http404
     status = 200
-    error = ""
+    problems: list[str] = []
     if request.method == "POST":
+        plan, unreadable = _plan_from(request.POST)
         try:
-            plan = _plan_from(request.POST)
+            if unreadable:
+                raise services.PlanRefused(unreadable + services.plan_problems(plan, timezone.localdate()))
             if office:
                 services.schedule_wave(user, plan)
                 messages.success(request, _("The wave is scheduled. Invitations go out on its first day."))
@@ -192,12 +199,12 @@ def manage(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your request was sent to the well-being office."))
             return redirect("surveys:manage")
         except SurveyError as exc:
-            error, status = str(exc), 400
+            problems, status = list(getattr(exc, "problems", [str(exc)])), 400
     today = timezone.localdate()
     waves = access.visible_waves(user)
     # The form's lists are drawn by hand, so each option carries whether it is chosen: after a
     # refusal that is what was posted (the page keeps everything entered), on a fresh form nothing.
-    post = request.POST if error else None
+    post = request.POST if problems else None
     chosen = {
         name: set(post.getlist(name)) if post else set() for name in ("units", "role_groups", "instruments")
     }
@@ -220,8 +227,9 @@ def manage(request: HttpRequest) -> HttpResponse:
                 (row.key, row.spec.in_language(get_language()), row.key in chosen["instruments"])
                 for row in services.ensure_instruments(today).values()
             ],
-            "error": error,
+            "problems": list(dict.fromkeys(problems)),
             "today": today,
+            "latest_opening": today + dt.timedelta(days=services.MAX_DAYS_AHEAD),
             "post": post,
             "requested": Status.REQUESTED,
             # A refused new closing day is shown again in its wave's box, not the saved day.

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.intake.models import IntakeEntry
@@ -132,8 +133,8 @@ def test_the_office_schedules_and_a_leader_requests_through_the_api(client, org)
         "title": "API pulse",
         "unit_ids": [org.medicine.pk],
         "instruments": ["cbi-work"],
-        "opens_on": "2099-02-01",
-        "closes_on": "2099-02-10",
+        "opens_on": str(timezone.localdate() + dt.timedelta(days=30)),
+        "closes_on": str(timezone.localdate() + dt.timedelta(days=39)),
     }
     created = client.post("/api/v1/surveys/waves", body, content_type="application/json")
     assert created.status_code == 201 and created.json()["status"] == "scheduled"

@@ -92,8 +92,8 @@ def test_the_office_schedules_and_a_leader_asks(client, org):
         "title": "Winter pulse",
         "units": [str(org.medicine.pk)],
         "instruments": ["upstream-pulse", "loneliness-3"],
-        "opens_on": "2099-01-05",
-        "closes_on": "2099-01-16",
+        "opens_on": str(timezone.localdate() + dt.timedelta(days=30)),
+        "closes_on": str(timezone.localdate() + dt.timedelta(days=41)),
         "every_weeks": "6",
     }
     assert client.post(reverse("surveys:manage"), form).status_code == 302
