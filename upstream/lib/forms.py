@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.lib.text import grouped, problem_in
@@ -196,10 +197,34 @@ class UncutCharField(forms.CharField):
     every character kept, so the writer can shorten it themselves.
     """
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        say_the_limit(self)
+
     def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
         return attrs
+
+
+def _limit_words(limit: int) -> str:
+    return ngettext("Up to %(count)s character.", "Up to %(count)s characters.", limit) % {
+        "count": grouped(limit)
+    }
+
+
+# Lazy: the form is built once per request but the words follow the reader's language at rendering.
+limit_words = lazy(_limit_words, str)
+
+
+def say_the_limit(field: forms.Field) -> None:
+    """A box with no `maxlength` gives no sign of its limit until the form is refused: say it under
+    the label of a box for long text (a story, a statement), unless the field already explains itself
+    (its own help text). Not under one-line boxes: nobody nears a title's 200 characters, and
+    "Up to 200 characters" under a search or a username is noise."""
+    limit = getattr(field, "max_length", None)
+    if limit and not field.help_text and isinstance(field.widget, forms.Textarea):
+        field.help_text = limit_words(limit)
 
 
 class NoSilentCut:
@@ -212,6 +237,7 @@ class NoSilentCut:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
+            say_the_limit(field)
 
 
 class PlainForm(PlainWords, forms.Form):

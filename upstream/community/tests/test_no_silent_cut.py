@@ -108,3 +108,17 @@ def test_it_handles_an_over_long_story_alike(client, org):
     assert refused.status_code == 400
     assert shorten_to(8000) in page and "THE END THAT A CUT WOULD LOSE" in page
     assert Story.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "english", "spanish"),
+    [
+        ("community:stories", "Up to 8,000 characters.", "Hasta 8\u00a0000 caracteres."),
+        ("community:campaign_new", "Up to 4,000 characters.", "Hasta 4\u00a0000 caracteres."),
+    ],
+)
+def test_a_long_text_box_says_its_limit_before_anything_is_refused(client, org, url, english, spanish):
+    client.force_login(org.reporter)
+    assert english in client.get(reverse(url)).content.decode()
+    client.cookies["django_language"] = "es"
+    assert spanish in client.get(reverse(url)).content.decode()
