@@ -64,6 +64,10 @@ def test_the_whole_loop(browser, live_server, live_org):
     )
     leader.get_by_role("button", name="Send to reporter").click()
     leader.get_by_text("Message sent").wait_for()
+    # The confirmation has the focus (read out, and the next Tab stays in the page, not the menu).
+    leader.wait_for_function("document.activeElement.matches('.flash[role=status]')")
+    leader.keyboard.press("Tab")
+    assert leader.evaluate("document.querySelector('main').contains(document.activeElement)")
     shoot(leader, "concern")
     leader.get_by_role("link", name="Create an action for this concern").click()
     leader.get_by_label("What will change").fill("Night float nurse on Medicine")

@@ -27,10 +27,13 @@ document.addEventListener("click", async (event) => {
 // role="alert" region, which gets focus instead. Opens a closed <details> around the field first.
 // Without JS the errors are still at their fields and announced as before.
 // On load, not DOMContentLoaded: the browser's own jump to the #fragment comes after the latter.
+// After a change that worked ("Message sent", "Status updated"), the page came back by a redirect with
+// the caret at the top: the confirmation gets focus, so a screen reader reads it and the next Tab
+// goes on inside the page's content instead of through the whole menu again.
 window.addEventListener("load", () => {
   if (document.querySelector("[autofocus]")) return;
   const field = document.querySelector("form [aria-invalid='true']");
-  const target = field || document.querySelector("form [role='alert']");
+  const target = field || document.querySelector("form [role='alert']") || confirmation();
   if (!target) return;
   const details = target.closest("details");
   if (details) details.open = true;
@@ -38,3 +41,8 @@ window.addEventListener("load", () => {
   target.focus({ preventScroll: true });
   target.scrollIntoView({ block: "center" });
 });
+
+function confirmation() {
+  const said = document.querySelector(".flash[role='alert'] p, .flash[role='status'] p");
+  return said ? said.parentElement : null;
+}
