@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.concerns import services
 from upstream.concerns.access import (
@@ -267,15 +267,18 @@ def _status_changed(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, concern_id: str) -> HttpResponse:
+    """GET (the page's form) asks; only a POST with `confirmed` moves. A POST without it (a page
+    drawn before the question existed) is asked too."""
     concern = _concern_or_404(request, concern_id)
     targets = {str(unit.pk): unit for unit in services.move_targets(concern, request.user)}
-    unit = targets.get(request.POST.get("unit", "")[:20])
+    data = request.POST if request.method == "POST" else request.GET
+    unit = targets.get(data.get("unit", "")[:20])
     if unit is None:
         messages.error(request, gettext("Choose a unit you lead or the level above to move this concern to."))
         return redirect("concerns:detail", concern_id=concern.pk)
-    if request.POST.get("confirmed") != "yes":
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
         # One click sent it away, often out of this leader's inbox for good: it asks first.
         keeps_it = leads_unit(request.user, unit)
         context = {"concern": concern, "unit": unit, "unit_pk": [unit.pk], "keeps_it": keeps_it}
@@ -341,10 +344,12 @@ def _merge_refused(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
+    """GET (the page's form) asks; only a POST with `confirmed` merges."""
     concern = _concern_or_404(request, concern_id)
-    ticked = [other[:64] for other in request.POST.getlist("merge")[:50]]
+    data = request.POST if request.method == "POST" else request.GET
+    ticked = [other[:64] for other in data.getlist("merge")[:50]]
     try:
         # Refused before the question is asked: a concern merged meanwhile, or this one itself.
         chosen = services.concerns_to_merge(concern, ticked, request.user)
@@ -353,7 +358,7 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
     if not chosen:
         messages.error(request, gettext("Tick the similar concerns to merge into this one."))
         return redirect("concerns:detail", concern_id=concern.pk)
-    if request.POST.get("confirmed") != "yes":
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
         # A merge cannot be undone and joins other people's threads: it asks first (it was one click).
         context = {"concern": concern, "chosen": chosen, "chosen_ids": [str(c.pk) for c in chosen]}
         return render(request, "concerns/leader/confirm_merge.html", context)

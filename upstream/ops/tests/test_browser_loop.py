@@ -76,9 +76,13 @@ def test_the_whole_loop(browser, live_server, live_org):
     )
     leader.get_by_label("Who sees it (scope)").select_option(label="Medicine (department)")
     leader.get_by_role("button", name="Save draft").click()
-    leader.get_by_role("button", name="Publish to staff").click()
+    leader.get_by_role("link", name="Publish to staff").click()
     leader.get_by_role("button", name="Yes, publish it").click()
     leader.get_by_text("Published on the").wait_for()
+    # Back from the published action reopens the question (a GET), not the browser's resubmission page;
+    # the question now says it is already published and nothing is published twice.
+    leader.go_back()
+    leader.get_by_text("This action is already published.").wait_for()
 
     reporter = browser.new_page(viewport=PHONE)  # not signed in: only the receipt
     reporter.goto(base + "/receipt/")
