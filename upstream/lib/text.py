@@ -30,8 +30,16 @@ PLAIN_TEXT_PATTERN = described(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$", CON
 # For a text with a least length, counted trimmed and with a CRLF as one character: what
 # str.strip() trims (the whitespace PLAIN_TEXT_PATTERN lets in), a character it keeps, any allowed
 # character, and any allowed character but CR.
-_TRIMMED = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-_KEPT = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Invisible format characters (a soft hyphen, zero-width spaces and joiners, direction marks, the
+# byte-order mark) are trimmed like spaces: a thanks of three zero-width spaces looked empty and
+# was published.
+_INVISIBLE_CLASS = r"\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+_TRIMMED = rf"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000{_INVISIBLE_CLASS}]"
+_KEPT = rf"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000{_INVISIBLE_CLASS}]"
+# What `trimmed` takes off both ends: every character str.strip() trims, and the invisible ones.
+_TRIM = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 _ALLOWED = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _NOT_CR = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
@@ -54,6 +62,11 @@ def plain_text_pattern(minimum: int = 0) -> str:
     if minimum == 1:
         return rf"^{_ALLOWED}*{_KEPT}{_ALLOWED}*$"
     return rf"^{_TRIMMED}*{_KEPT}(?:\r*{_NOT_CR}){{{minimum - 2},}}\r*{_KEPT}{_TRIMMED}*$"
+
+
+def trimmed(value: str) -> str:
+    """`value` without spaces or invisible characters at either end ("" if it holds nothing else)."""
+    return value.strip(_TRIM)
 
 
 def has_control(value: str) -> bool:
@@ -83,7 +96,7 @@ def clean_user_text(value: object, *, label: str, minimum: int = 0, maximum: int
     problem = problem_in(value)
     if problem:
         raise InvalidText(f"{label}: {problem}")
-    cleaned = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    cleaned = trimmed(unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")))
     if len(cleaned) < minimum:
         raise InvalidText(
             _("%(label)s needs at least %(minimum)d characters (it has %(length)d).")
