@@ -179,11 +179,14 @@ class CampaignForm(NoSilentCut, PlainForm):
         label=_("What you ask for"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
     scope = forms.ChoiceField(label=_("Who can join"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
+    form_key = FormKeyField()  # as the thanks form's: a double tap or Back and send again starts one
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         from upstream.community.models import Campaign
 
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         self.fields["kind"].choices = Campaign.Kind.choices
         self.units = {str(u.pk): u for u in units}
         self.fields["scope"].choices = picker_choices(units)

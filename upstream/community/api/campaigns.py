@@ -3,15 +3,17 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Header, Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import AlreadySentOut
 from upstream.community.access import sees_scope
 from upstream.community.api.common import Error, Moment, RowId, Strict, one_of, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import Missing
+from upstream.intake import formkeys
 from upstream.org.models import Unit
 
 router = Router(auth=signed_in)
@@ -112,20 +114,39 @@ def listing(request: HttpRequest):
     return [out(request, c) for c in service.campaigns_for(request.user)]
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per campaign (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never starts a second campaign. Kept only as a keyed "
+    "hash, for a few days, as for a thank-you."
+)
+
+
 @router.post(
     "",
-    response={201: CampaignOut, 400: Error, 404: Error},
+    response={201: CampaignOut, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Start a campaign (you join it)",
-    description="404: `scope_unit_id` is not one of your units or a level above one.",
+    description="404: `scope_unit_id` is not one of your units or a level above one. 409: the "
+    "`Idempotency-Key` was already used by you (`This was already sent. Nothing was sent twice.`); no "
+    "second campaign is started.",
 )
 @rules
-def start(request: HttpRequest, payload: CampaignIn):
+def start(
+    request: HttpRequest,
+    payload: CampaignIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
+    ),
+):
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not sees_scope(request.user, scope):
         raise Missing(_("Choose one of your own units, or a level above it."))
     data = payload.dict()
     data.pop("scope_unit_id")
-    return 201, out(request, service.start_campaign(request.user, scope=scope, **data))
+    form_key = formkeys.for_idempotency_key(
+        "api-campaign:", f"api-campaign-idempotency:{request.user.pk}", idempotency_key
+    )
+    campaign = service.start_campaign(request.user, scope=scope, form_key=form_key, **data)
+    return 201, out(request, campaign)
 
 
 @router.get("/asks", response=list[AskOut], summary="Formal asks to units you lead")

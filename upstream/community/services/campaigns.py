@@ -25,7 +25,9 @@ from upstream.community.services.common import (
     clean_text,
     in_utc,
 )
+from upstream.concerns.services import AlreadySent
 from upstream.concerns.timing import add_business_days
+from upstream.intake import formkeys
 from upstream.org.access import leads_unit, led_subtree_q
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -39,13 +41,19 @@ def start_campaign(
     ask: str,
     scope: Unit,
     now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> Campaign:
+    """`form_key` is the page's one-time key (or the API's keyed Idempotency-Key), spent in the
+    transaction that starts the campaign: a second sending (a double tap, Back and send again, a
+    retry) raises AlreadySent and starts nothing."""
     now = now or timezone.now()
     if kind not in Campaign.Kind.values:
         raise CommunityError(_("Choose inside the hospital or for patients."), field="kind")
     if not sees_scope(user, scope):
         raise Missing(_("Choose one of your own units, or a level above it."), field="scope")
     with transaction.atomic():
+        if form_key is not None and not formkeys.spend(form_key):
+            raise AlreadySent()
         campaign = Campaign.objects.create(
             title=clean_text(title, field=_("Name"), minimum=3, maximum=200, name="title"),
             kind=kind,

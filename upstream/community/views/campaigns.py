@@ -21,6 +21,7 @@ from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import CommunityError, Conflict
 from upstream.community.views.common import show_refusal
+from upstream.concerns.services import AlreadySent
 from upstream.lib.forms import PlainForm
 
 
@@ -55,7 +56,12 @@ def new(request: HttpRequest) -> HttpResponse:
                 statement=data["statement"],
                 ask=data["ask"],
                 scope=form.units[data["scope"]],
+                form_key=data["form_key"] or None,
             )
+        except AlreadySent as again:
+            # Sent twice (a double tap, Back and send again): the first one is in the list, once.
+            messages.info(request, str(again))
+            return redirect("community:campaigns")
         except CommunityError as error:
             # At the field the rule is about, when the service says which; else above the form.
             form.add_error(error.field if error.field in form.fields else None, str(error))
