@@ -143,8 +143,8 @@ def test_a_gathering_for_a_unit_id_out_of_range_is_a_400_and_nothing_is_planned(
         "description": "In the staff room, all afternoon.",
         "scope_unit_id": 2**63,
         "location": "Staff room",
-        "starts_at": "2099-02-01T15:00",
-        "ends_at": "2099-02-01T17:00",
+        "starts_at": "2027-02-01T15:00",
+        "ends_at": "2027-02-01T17:00",
         "capacity": 30,
     }
     answer = post(client, "/api/v1/community/gatherings", body, **auth(org.chair))

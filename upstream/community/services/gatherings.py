@@ -21,6 +21,7 @@ from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
 REMINDER_HOURS = 24
+MAX_DAYS_AHEAD = 366
 
 
 def create_gathering(
@@ -48,6 +49,9 @@ def create_gathering(
     if starts_at <= now or ends_at <= starts_at:
         field = "starts_at" if starts_at <= now else "ends_at"
         raise CommunityError(_("A gathering starts in the future and ends after it starts."), field=field)
+    if starts_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
+        # Sessions are planned for the months ahead; a start years away is a year typed wrong.
+        raise CommunityError(_("A gathering starts within a year: check the year."), field="starts_at")
     if not 1 <= capacity <= 10000:
         raise CommunityError(_("Places must be between 1 and 10,000."), field="capacity")
     with transaction.atomic():

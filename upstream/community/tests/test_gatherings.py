@@ -170,3 +170,29 @@ def test_a_leader_is_invited_where_their_units_staff_are(org, rounds, client):
     assert client.get(f"/community/gatherings/{elsewhere.pk}/").status_code == 404
     listed = client.get("/community/gatherings/").content.decode()
     assert "Stories" in listed and "Northside stories" not in listed and "Ward picnic" not in listed
+
+
+def test_a_start_more_than_a_year_away_is_taken_for_a_mistyped_year(org, client):
+    from django.utils import timezone
+
+    client.force_login(org.chair)
+    starts = timezone.now() + dt.timedelta(days=400)
+    payload = {
+        "kind": "community_event",
+        "title": "Unit breakfast",
+        "description": "Pancakes.",
+        "scope_unit_id": org.ward_a.pk,
+        "location": "Break room",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=1)).isoformat(),
+        "capacity": 30,
+    }
+    refused = client.post("/api/v1/community/gatherings", payload, content_type="application/json")
+    assert refused.status_code == 400
+    assert "A gathering starts within a year: check the year." in refused.content.decode()
+    soon = timezone.now() + dt.timedelta(days=300)
+    payload.update(starts_at=soon.isoformat(), ends_at=(soon + dt.timedelta(hours=1)).isoformat())
+    assert (
+        client.post("/api/v1/community/gatherings", payload, content_type="application/json").status_code
+        == 201
+    )
