@@ -390,4 +390,6 @@ def note_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
     messages.success(
         request, gettext("Noted. The early warning leaves your inbox, not other leaders'. The concerns stay.")
     )
-    return redirect("concerns:inbox")
+    # Back to the inbox as it was filtered (the form's address carries the filters; only they are kept).
+    _, chosen = _filters(request)
+    return redirect(reverse("concerns:inbox") + (f"?{urlencode(chosen)}" if chosen else ""))

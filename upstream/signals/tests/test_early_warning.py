@@ -76,3 +76,16 @@ def test_concerns_not_yet_released_to_leaders_do_not_count(org):
     concerns_about("workload_staffing", org.ward_a, [2, 3, 4, 5])
     concerns_about("workload_staffing", org.ward_a, [0])  # today's: released tomorrow morning
     assert detect_signals(timezone.localdate()) == []
+
+
+def test_noting_from_a_filtered_inbox_comes_back_to_the_same_filters(client, org):
+    concerns_about("workload_staffing", org.ward_a, [1, 2, 3, 4, 5, 6])
+    signal = detect_signals(timezone.localdate())[0]
+    client.login(username="chair", password=PASSWORD)
+    filtered = "status=open&theme=workload_staffing"
+    page = client.get(reverse("concerns:inbox") + "?" + filtered).content.decode()
+    action = reverse("concerns:note_signal", args=[signal.pk])
+    assert f'action="{action}?status=open&amp;theme=workload_staffing"' in page
+    answer = client.post(f"{action}?status=open&theme=workload_staffing&next=https://example.org/")
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("concerns:inbox") + "?status=open&theme=workload_staffing"
