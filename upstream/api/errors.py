@@ -162,11 +162,18 @@ def plain_message(error: dict[str, Any]) -> str:
     return message or str(error.get("msg", ""))
 
 
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    """The field as the caller wrote it: `text`, not `payload.text` (`payload` is the name of our
+    function's parameter, which the caller never sees; `loc` keeps it, as pydantic gives it)."""
+    parts = [str(part) for part in loc[1:]]
+    if list(loc[:1]) == ["body"] and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
 def schema_problems(errors: list[dict[str, Any]]) -> dict[str, Any]:
     """The 400 body for a request that does not match the schema: each error with its `msg` in
     our words (everything else as pydantic gave it), and `detail` naming each field with its words."""
     plain = [{**error, "msg": plain_message(error)} for error in errors]
-    problems = " ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e['msg']}" for e in plain
-    )
+    problems = " ".join(f"{_field_name(e.get('loc', []))}: {e['msg']}" for e in plain)
     return {"detail": gettext("Invalid request. %(problems)s") % {"problems": problems}, "errors": plain}

@@ -47,3 +47,32 @@ class RefuseNullInAddress:
         bad_request = get_resolver().resolve_error_handler(400)
         response: HttpResponse = bad_request(request, SuspiciousOperation("NUL in the address"))
         return response
+
+
+class ApiErrorsAsJson:
+    """Under /api/, a 404 for an address no operation has, or a 405 for a method an operation does
+    not take, answers in the API's shape (`{"detail": ...}`) instead of the site's HTML page: the
+    docs promise every error is JSON, and a client parsing it got HTML. Answers the API itself wrote
+    (already JSON) pass untouched; the documentation pages under /api/ are HTML and answer 200."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code not in (404, 405):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        if response.status_code == 404:
+            detail = _("No API operation has this address; see /api/docs for the ones there are.")
+            return JsonResponse({"detail": detail}, status=404)
+        allowed = response.get("Allow", "")
+        detail = _("This address does not take %(method)s; it takes %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed or "-",
+        }
+        answer = JsonResponse({"detail": detail}, status=405)
+        if allowed:
+            answer["Allow"] = allowed
+        return answer

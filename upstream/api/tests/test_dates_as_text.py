@@ -98,7 +98,7 @@ def test_a_deputy_from_a_number_is_refused_and_not_saved(client, travelled, numb
     refused = post(client, "/api/v1/deputies", body, **headers)
     assert refused.status_code == 400
     assert _problems(refused, "starts_on") == [("date_parsing", str(DATE_WORDS))]
-    assert refused.json()["detail"] == f"Invalid request. payload.starts_on: {DATE_WORDS}"
+    assert refused.json()["detail"] == f"Invalid request. starts_on: {DATE_WORDS}"
     assert not Deputy.objects.exists()
     accepted = post(client, "/api/v1/deputies", dict(body, starts_on=today), **headers)
     assert accepted.status_code == 201 and accepted.json()["starts_on"] == "2026-06-10"

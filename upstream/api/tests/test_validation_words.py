@@ -34,7 +34,8 @@ def test_it_names_each_problem_in_plain_words_and_keeps_loc_and_type(client, org
     assert problems["body.payload.colour"]["type"] == "extra_forbidden"
     assert "check its spelling" in problems["body.payload.colour"]["msg"]
     detail = response.json()["detail"]
-    assert "payload.text: Please shorten this to 5,000 characters or fewer." in detail
+    assert "text: Please shorten this to 5,000 characters or fewer." in detail
+    assert "payload" not in detail  # our parameter's name, which the caller never wrote
     assert "String should" not in detail and "valid integer" not in detail
     assert not IntakeEntry.objects.exists()
 

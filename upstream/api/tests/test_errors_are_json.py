@@ -1,0 +1,39 @@
+"""Under /api/, an unknown address (404) and a method an operation does not take (405) answer JSON.
+
+Both were the site's HTML pages, though the API docs say every error is JSON: a client parsing the
+answer got HTML. The documentation page under /api/ stays HTML.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_unknown_address_is_a_json_404(client, org, signed_in):
+    if signed_in:
+        client.force_login(org.leader)
+    answer = client.get("/api/v1/nope")
+    assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+    assert "/api/docs" in answer.json()["detail"]
+
+
+def test_a_method_an_operation_does_not_take_is_a_json_405_naming_the_ones_it_does(client, org):
+    client.force_login(org.leader)
+    answer = client.put("/api/v1/concerns/00000000-0000-0000-0000-000000000000")
+    assert answer.status_code == 405 and answer["Content-Type"] == "application/json"
+    assert answer["Allow"] == "GET"
+    assert answer.json()["detail"] == "This address does not take PUT; it takes GET."
+
+
+def test_the_api_s_own_errors_and_the_docs_page_are_untouched(client, org):
+    client.force_login(org.leader)
+    missing = client.get("/api/v1/concerns/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404 and "No such concern" in missing.json()["detail"]
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and docs["Content-Type"].startswith("text/html")
+
+
+def test_a_page_outside_the_api_keeps_its_html_404(client, org):
+    answer = client.get("/no-such-page/")
+    assert answer.status_code == 404 and answer["Content-Type"].startswith("text/html")
