@@ -132,9 +132,14 @@ class FactorOut(Schema):
     themes: list[str]
     concerns: int
     partly_hidden: bool
-    share: float
+    share: float | None = Field(
+        description="Of all the period's concerns, 0..1; null when that total is hidden (as on the page)."
+    )
     signals: int
-    level: int
+    level: int = Field(
+        description="0 (quiet) to 4: by the share, or by the count when the share is hidden; "
+        "at least 3 with an open early warning."
+    )
 
 
 class FactorGroupOut(Schema):
@@ -143,7 +148,7 @@ class FactorGroupOut(Schema):
     factors: list[FactorOut]
 
 
-# A quarter or a year from 2000 to 2100, as parse_period takes them.
+# A quarter or a year from 2000 to 2100; parse_period also refuses one that has not started.
 PERIOD_PATTERN = described(
     r"^(20[0-9]{2}|2100)(-Q[1-4])?$",
     gettext_lazy("Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."),
@@ -157,7 +162,8 @@ class DashboardQuery(Schema):
         None,
         max_length=7,
         pattern=PERIOD_PATTERN,
-        description="2026-Q3 or 2026, from 2000 to 2100 (default: this quarter).",
+        description="2026-Q3 or 2026, from 2000 to this quarter (default: this quarter). "
+        "A period that has not started is a 400 saying so.",
     )
     role: RoleGroupName | None = Field(None, description="A role group (default: everyone).")
 

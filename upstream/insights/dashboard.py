@@ -54,12 +54,25 @@ def current_quarter(today: dt.date | None = None) -> str:
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
 
-def parse_period(text: str) -> str:
+def parse_period(text: str, today: dt.date | None = None) -> str:
+    """A quarter or a year that has started (by default this quarter).
+
+    A period still to come was accepted and showed an empty dashboard, which reads as "nothing was
+    raised"; it is refused, saying so. There is no natural earliest period: one before the first
+    figures is a true "none", and the period menu offers quarters before them."""
+    current = current_quarter(today)
     if not text:
-        return current_quarter()
+        return current
     match = PERIOD.match(text)
     if not match or not 2000 <= int(match.group(1)) <= 2100:
         raise BadFilter(_("Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."))
+    # Quarters written as text sort as time does; a year starts with its first quarter.
+    first_quarter = text if "-Q" in text else f"{text}-Q1"
+    if first_quarter > current:
+        raise BadFilter(
+            _("%(period)s has not started yet: choose %(current)s or an earlier period.")
+            % {"period": text, "current": current}
+        )
     return text
 
 
@@ -326,8 +339,9 @@ def action_figures(filters: Filters) -> ActionFigures:
 
 
 def open_signals(user: User | None, filters: Filters) -> tuple[list, int]:
-    """Open early warnings in the scope, ten at most (for a leader: those they have not noted),
-    and how many were withheld because their count would undo a hidden cell (`signal_is_safe`).
+    """Open early warnings in the scope, ten at most (for a leader: those they have not noted; with
+    no leader, as in the board report, every one, noted or not), and how many were withheld
+    because their count would undo a hidden cell (`signal_is_safe`).
 
     A warning is one rise seen at several levels; when the sharpest level cannot be shown, the
     highest level within the scope that can be stands in for it."""
@@ -435,7 +449,11 @@ class Figures:
 
 
 def figures(user: User | None, filters: Filters) -> Figures:
-    """Everything a dashboard, its API and the board report show, for one scope and period."""
+    """Everything a dashboard, its API and the board report show, for one scope and period.
+
+    `user` is the leader whose dashboard it is: the warnings they noted are left out. The board
+    report passes None, so that it lists the scope's open warnings whoever downloads it: one
+    leader's "noted" is their own, and a board document must not change with it."""
     from upstream.insights.engagement import community, survey_trend
 
     signals, withheld = open_signals(user, filters)

@@ -2,8 +2,8 @@
 
 The model's factor groups, each factor mapped to the themes that speak to it (a theme may sit
 under several factors, as the taxonomy's `factor` field says). A factor is coloured by the share
-of the period's concerns whose main theme maps to it, and by open early warnings; it opens the
-concerns, signals and actions behind it.
+of the period's concerns whose main theme maps to it (by the count when the total is hidden), and
+by open early warnings; it opens the concerns, signals and actions behind it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from upstream.insights.dashboard import Filters
 from upstream.insights.models import ALL, ConcernSummary
+from upstream.privacy.groups import min_group_size
 
 GROUPS = [
     (
@@ -84,9 +85,20 @@ class Factor:
     themes: list[str]
     concerns: int  # visible concerns whose main theme maps here
     partly_hidden: bool  # some theme cells were suppressed: the count is a lower bound
-    share: float  # of the scope's concerns in the period
+    share: float | None  # of the scope's concerns in the period; None when that total is hidden
     signals: int
     level: int  # 0 (quiet) .. 4 (loudest), for the colour
+
+
+def _level(count: int, share: float | None) -> int:
+    """0 to 4 by the share, a level per 5% of all concerns. When the total is hidden the share is
+    unknown (it was taken as 0, and 8 concerns looked like none): a level per minimum group size
+    of the count (5 to 9 concerns: 1, ..., 20 or more: 4), from shown figures only."""
+    if not count:
+        return 0
+    if share is None:
+        return min(4, count // min_group_size())
+    return min(4, int(share * 20))
 
 
 def nam_view(filters: Filters, open_signal_themes: list[str]) -> list[tuple[str, str, list[Factor]]]:
@@ -97,7 +109,9 @@ def nam_view(filters: Filters, open_signal_themes: list[str]) -> list[tuple[str,
         )
     }
     total_cell = cells.get(ALL)
-    total = total_cell.concerns if total_cell is not None and not total_cell.hidden else 0
+    total: int | None = 0  # no cell: no concerns
+    if total_cell is not None:
+        total = None if total_cell.hidden else total_cell.concerns
     out = []
     for group, label, factors in GROUPS:
         shown = []
@@ -105,9 +119,9 @@ def nam_view(filters: Filters, open_signal_themes: list[str]) -> list[tuple[str,
             visible = [cells[t] for t in themes if t in cells and not cells[t].hidden]
             hidden = any(t in cells and cells[t].hidden for t in themes)
             count = sum(c.concerns for c in visible)
-            share = count / total if total else 0.0
+            share = None if total is None else (count / total if total else 0.0)
             signals = sum(1 for t in open_signal_themes if t in themes)
-            level = min(4, int(share * 20)) if count else 0
+            level = _level(count, share)
             if signals:
                 level = max(level, 3)
             shown.append(Factor(key, str(name), themes, count, hidden, share, signals, level))

@@ -24,6 +24,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from upstream.insights.dashboard import Figures, signals_withheld_sentence
 from upstream.insights.models import UNCLEAR
+from upstream.org.models import RoleGroup
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
 HIDDEN = "hidden"
@@ -88,6 +89,12 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     chart.categoryAxis.labels.boxAnchor = "ne"
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    # Counts are whole: left to itself, the axis ran 0, 0.002 ... 0.01 when every figure was hidden.
+    top = max((sum(bars) for bars in zip(*chart.data, strict=True)), default=0)
+    step = _step(top)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = max(step, -(-top // step) * step)
+    chart.valueAxis.labelTextFormat = "%d"
     chart.categoryAxis.style = "stacked"
     for index in range(len(keys)):
         chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
@@ -100,6 +107,36 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(names[k])) for i, k in enumerate(keys)]
     drawing.add(legend)
     return drawing
+
+
+def _step(top: int, most: int = 6) -> int:
+    """The smallest whole step of 1, 2 or 5 times a power of ten that reaches `top` in `most` steps."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if step * most >= top:
+                return step
+        scale *= 10
+
+
+def _drawable(data: Figures) -> bool:
+    """Whether the chart has a bar to draw: some shown count above zero among its themes."""
+    return any(data.volume.values[k][p] for k in _chart_keys(data) for p in data.volume.periods)
+
+
+def _volume(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
+    """The chart and the note on its starred quarters, or why there is no chart: an empty frame
+    read as a broken report."""
+    if _drawable(data):
+        return [volume_chart(data), *_hidden_note(data, styles)]
+    if _chart_keys(data):
+        message = _(
+            "No chart: every figure of these quarters is hidden (too few people to stay anonymous, "
+            "or hidden to protect such a figure)."
+        )
+    else:
+        message = _("No chart: no concerns were raised in these quarters.")
+    return [Paragraph(message, styles["Normal"])]
 
 
 CHART_THEMES = 6
@@ -169,14 +206,39 @@ def _days(value: float | None) -> str:
     return _decimal(value, 1)
 
 
+def _titles(data: Figures) -> tuple[str, str, list[str]]:
+    """The document's title, the page's title and, for one role group, what the filter covers: a
+    report for nurses had the title of everyone's, so a board could take it for the whole unit."""
+    names = {"scope": data.filters.scope.name, "period": data.filters.period}
+    if not data.filters.role_group:
+        return (
+            _("Board report: %(scope)s, %(period)s") % names,
+            _("Clinician well-being: %(scope)s, %(period)s") % names,
+            [],
+        )
+    names["role"] = RoleGroup(data.filters.role_group).label
+    return (
+        _("Board report: %(scope)s, %(period)s, role group: %(role)s") % names,
+        _("Clinician well-being: %(scope)s, %(period)s, role group: %(role)s") % names,
+        [
+            _(
+                "Only concerns and survey answers from the role group %(role)s are counted. Early "
+                "warnings, actions, co-signs, thanks and peer support are not recorded by role group, "
+                "so they cover everyone."
+            )
+            % names
+        ],
+    )
+
+
 def render_pdf(data: Figures) -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
+    document_title, title, filtered = _titles(data)
     doc = SimpleDocTemplate(
         out,
         pagesize=A4,
-        title=_("Board report: %(scope)s, %(period)s")
-        % {"scope": data.filters.scope.name, "period": data.filters.period},
+        title=document_title,
         author="Upstream",
         leftMargin=2 * cm,
         rightMargin=2 * cm,
@@ -184,11 +246,8 @@ def render_pdf(data: Figures) -> bytes:
         bottomMargin=2 * cm,
     )
     story: list = [
-        Paragraph(
-            _("Clinician well-being: %(scope)s, %(period)s")
-            % {"scope": data.filters.scope.name, "period": data.filters.period},
-            styles["Title"],
-        ),
+        Paragraph(escape(title), styles["Title"]),
+        *(Paragraph(escape(line), styles["Normal"]) for line in filtered),
         Paragraph(
             _(
                 "What staff raised, how leaders answered and what changed. Counts below the minimum "
@@ -198,8 +257,7 @@ def render_pdf(data: Figures) -> bytes:
         ),
         Spacer(1, 0.4 * cm),
         Paragraph(_("Concerns by theme, quarter by quarter"), styles["Heading2"]),
-        volume_chart(data),
-        *_hidden_note(data, styles),
+        *_volume(data, styles),
         Paragraph(_("Top themes and how they moved"), styles["Heading2"]),
         _table(
             [[_("Theme"), _("This quarter"), _("Quarter before")]]

@@ -78,6 +78,10 @@ def community_rows(community) -> list[dict]:  # type: ignore[no-untyped-def]
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, status = _filters(request)
+    return _dashboard_page(request, filters, status)
+
+
+def _dashboard_page(request: HttpRequest, filters: Filters, status: int) -> HttpResponse:
     data = figures(request.user, filters)
     context = {
         **_common(request, filters),
@@ -104,7 +108,9 @@ def nam(request: HttpRequest) -> HttpResponse:
     filters, status = _filters(request)
     data = figures(request.user, filters)
     groups = nam_view(filters, [s.theme.key for s in data.signals])
-    context = {**_common(request, filters), "groups": groups, "data": data}
+    # The total is one cell for the whole page: when it is hidden, every share is.
+    total_hidden = any(f.share is None for _key, _label, factors in groups for f in factors)
+    context = {**_common(request, filters), "groups": groups, "data": data, "total_hidden": total_hidden}
     return render(request, "insights/nam.html", context, status=status)
 
 
@@ -143,24 +149,32 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _report_name(filters: Filters, ext: str) -> str:
-    return f"upstream-{filters.scope.code}-{filters.period}.{ext}"
+    """upstream-general-2026-Q4.pdf, or upstream-general-2026-Q4-nurse.pdf for one role group: two
+    downloads for the same unit and quarter were told apart only by opening them."""
+    role = f"-{filters.role_group}" if filters.role_group else ""
+    return f"upstream-{filters.scope.code}-{filters.period}{role}.{ext}"
+
+
+def _board_file(request: HttpRequest, ext: str, content_type: str) -> HttpResponse:
+    """The board report or its CSV bundle. A filter it cannot use is refused as the dashboard
+    refuses it (400, the dashboard with the same message): the current quarter's report was sent
+    instead. Every open warning of the scope is listed, whoever downloads it (`figures(None, ...)`)."""
+    from upstream.insights.report import csv_bundle, render_pdf
+
+    filters, status = _filters(request)
+    if status != 200:
+        return _dashboard_page(request, filters, status)
+    data = figures(None, filters)
+    response = HttpResponse(render_pdf(data) if ext == "pdf" else csv_bundle(data), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_report_name(filters, ext)}"'
+    return response
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    from upstream.insights.report import render_pdf
-
-    filters, _status = _filters(request)
-    response = HttpResponse(render_pdf(figures(request.user, filters)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_report_name(filters, "pdf")}"'
-    return response
+    return _board_file(request, "pdf", "application/pdf")
 
 
 @login_required
 def report_csv(request: HttpRequest) -> HttpResponse:
-    from upstream.insights.report import csv_bundle
-
-    filters, _status = _filters(request)
-    response = HttpResponse(csv_bundle(figures(request.user, filters)), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{_report_name(filters, "zip")}"'
-    return response
+    return _board_file(request, "zip", "application/zip")

@@ -7,6 +7,8 @@ outside them is a 400 naming it, in the page's words.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from upstream.api.tests.test_api import auth
@@ -32,6 +34,21 @@ def test_the_schema_states_the_role_groups_and_the_period(client, org):
     role = client.get("/api/v1/insights/dashboard", {"role": "astronaut"}, **headers)
     assert role.status_code == 400 and role.json()["errors"][0]["type"] == "literal_error"
     assert (
-        client.get("/api/v1/insights/dashboard", {"role": "nurse", "period": "2100"}, **headers).status_code
+        client.get("/api/v1/insights/dashboard", {"role": "nurse", "period": "2026"}, **headers).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/insights/dashboard", "/api/v1/insights/nam"])
+def test_it_refuses_a_period_that_has_not_started_saying_so(client, org, path, time_machine):
+    """2030-Q1 was accepted and answered with empty figures, which read as "nothing was raised"."""
+    time_machine.move_to(dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC))
+    headers = auth(org.chair)
+    for period in ("2027-Q1", "2027", "2100"):
+        response = client.get(path, {"period": period}, **headers)
+        assert (response.status_code, response.json()["detail"]) == (
+            400,
+            f"{period} has not started yet: choose 2026-Q4 or an earlier period.",
+        )
+    for period in ("2026-Q4", "2026"):
+        assert client.get(path, {"period": period}, **headers).status_code == 200

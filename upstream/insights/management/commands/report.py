@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from upstream.insights.dashboard import BadFilter, Filters, figures, parse_period
 from upstream.insights.report import csv_bundle, render_pdf
 from upstream.lib.commands import TranslatedHelp
-from upstream.org.models import Unit
+from upstream.org.models import RoleGroup, Unit
 
 
 class Command(TranslatedHelp, BaseCommand):
@@ -42,6 +42,9 @@ class Command(TranslatedHelp, BaseCommand):
         if scope is None:
             raise CommandError(gettext("No unit with code %(code)r.") % {"code": options["scope"]})
         try:
+            if options["role"] and options["role"] not in RoleGroup.values:
+                # A misspelt role group wrote a report of nothing, titled as if filtered.
+                raise BadFilter(gettext("Choose one of the role groups, or none for everyone."))
             filters = Filters(scope=scope, period=parse_period(options["period"]), role_group=options["role"])
         except BadFilter as error:
             raise CommandError(str(error)) from None

@@ -1,0 +1,163 @@
+"""The board report as a board reads it: the same warnings whoever downloads it, a title that says
+when it counts one role group, a refusal for a period it cannot report on, and a chart whose axis
+counts whole concerns (or a sentence when there is nothing to draw)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from conftest import PASSWORD
+from upstream.insights.report import _step
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import many
+from upstream.org.models import LeaderAssignment
+from upstream.signals.tests.test_noting import rise
+
+Q3 = dt.date(2026, 8, 3)
+TODAY = dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC)
+
+
+def _text(pdf: bytes) -> str:
+    """The PDF's words with each run of spaces and line breaks as one space."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def _report(client, **query) -> tuple[str, zipfile.ZipFile]:
+    pdf = client.get(reverse("insights:report"), query)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    bundle = client.get(reverse("insights:report_csv"), query)
+    assert bundle.status_code == 200
+    return _text(pdf.content), zipfile.ZipFile(io.BytesIO(bundle.content))
+
+
+def test_a_warning_the_downloader_noted_stays_in_the_board_report(client, org):
+    """The chair noted the warning in the inbox and their report said "None open." while the
+    well-being officer's report for the same unit still listed it."""
+    many(org.ward_a, Q3, 12, "workload_staffing")
+    many(org.ward_a, dt.date(2026, 9, 10), 9, "workload_staffing")  # the rise's 9, in its window
+    refresh_summaries()
+    signal = rise(org.ward_a, 1e-4, observed=9)
+    LeaderAssignment.objects.create(user=org.outsider, unit=org.system, title="Well-being officer")
+    query = {"unit": org.medicine.pk, "period": "2026-Q3"}
+    sentence = " ".join(signal.sentence.split())
+
+    client.login(username="chair", password=PASSWORD)
+    before, _bundle = _report(client, **query)
+    assert sentence in before and "None open." not in before
+    assert client.post(reverse("concerns:note_signal", args=[signal.pk])).status_code in (200, 302)
+    # Noting is the chair's own: their dashboard no longer lists it ...
+    page = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert signal.sentence not in page
+    # ... but the board document does not change with it, nor its CSV files.
+    after, bundle = _report(client, **query)
+    assert after == before
+    assert signal.sentence in bundle.read("signals.csv").decode()
+
+    client.logout()
+    client.login(username="outsider", password=PASSWORD)
+    officers, _bundle = _report(client, **query)
+    assert officers == after
+
+
+def test_a_role_filtered_report_says_so_in_its_title_and_file_names(client, org, tmp_path):
+    many(org.ward_a, Q3, 7, "workload_staffing", role="nurse")
+    many(org.ward_a, Q3, 6, "admin_burden_ehr")
+    refresh_summaries()
+    client.login(username="chair", password=PASSWORD)
+    query = {"unit": org.medicine.pk, "period": "2026-Q3"}
+
+    everyone = client.get(reverse("insights:report"), query)
+    assert everyone["Content-Disposition"] == 'attachment; filename="upstream-medicine-2026-Q3.pdf"'
+    text = _text(everyone.content)
+    assert "Clinician well-being: Medicine, 2026-Q3 " in text and "role group" not in text
+
+    nurses = client.get(reverse("insights:report"), {**query, "role": "nurse"})
+    assert nurses["Content-Disposition"] == 'attachment; filename="upstream-medicine-2026-Q3-nurse.pdf"'
+    text = _text(nurses.content)
+    assert "Clinician well-being: Medicine, 2026-Q3, role group: Nurse" in text
+    assert (
+        "Only concerns and survey answers from the role group Nurse are counted. Early warnings, "
+        "actions, co-signs, thanks and peer support are not recorded by role group, so they cover "
+        "everyone." in text
+    )
+    assert PdfReader(io.BytesIO(nurses.content)).metadata.title == (
+        "Board report: Medicine, 2026-Q3, role group: Nurse"
+    )
+    bundle = client.get(reverse("insights:report_csv"), {**query, "role": "nurse"})
+    assert bundle["Content-Disposition"] == 'attachment; filename="upstream-medicine-2026-Q3-nurse.zip"'
+
+    out = tmp_path / "nurses.pdf"
+    call_command("report", scope="medicine", period="2026-Q3", role="nurse", out=str(out))
+    assert "Clinician well-being: Medicine, 2026-Q3, role group: Nurse" in _text(out.read_bytes())
+    with pytest.raises(CommandError, match="Choose one of the role groups"):
+        call_command("report", scope="medicine", period="2026-Q3", role="nurses", out=str(out))
+
+
+@pytest.mark.parametrize("name", ["insights:report", "insights:report_csv"])
+def test_the_report_refuses_a_period_it_cannot_report_on_as_the_dashboard_does(
+    client, org, name, time_machine
+):
+    """report.pdf?period=garbage sent this quarter's report, and 2030-Q1 an empty one."""
+    time_machine.move_to(TODAY)
+    client.login(username="chair", password=PASSWORD)
+    for period, words in (
+        ("garbage", "Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."),
+        ("2030-Q1", "2030-Q1 has not started yet: choose 2026-Q4 or an earlier period."),
+        ("2027", "2027 has not started yet: choose 2026-Q4 or an earlier period."),
+    ):
+        dashboard = client.get(reverse("insights:dashboard"), {"period": period})
+        response = client.get(reverse(name), {"period": period})
+        assert (response.status_code, dashboard.status_code) == (400, 400)
+        assert response["Content-Type"].startswith("text/html") and "Content-Disposition" not in response
+        assert words in response.content.decode() and words in dashboard.content.decode()
+    assert client.get(reverse(name), {"period": "2026-Q4"}).status_code == 200
+    with pytest.raises(CommandError, match="2030-Q1 has not started yet"):
+        call_command("report", scope="medicine", period="2030-Q1", out="/dev/null")
+
+
+def _chart(text: str) -> str:
+    return text.split("Concerns by theme, quarter by quarter")[1].split("Top themes and how they moved")[0]
+
+
+def test_the_chart_counts_whole_concerns_and_says_when_nothing_can_be_drawn(client, org):
+    """Every pharmacists' figure of a small unit is hidden: the chart was an empty frame with an
+    axis of 0, 0.002 ... 0.01."""
+    many(org.ward_a, Q3, 2, "workload_staffing", role="pharmacist")
+    many(org.ward_a, Q3, 7, "admin_burden_ehr", role="nurse")
+    refresh_summaries()
+    client.login(username="leader_a", password=PASSWORD)
+
+    text, _bundle = _report(client, period="2026-Q3", role="pharmacist")
+    chart = _chart(text)
+    assert (
+        "No chart: every figure of these quarters is hidden (too few people to stay anonymous, or "
+        "hidden to protect such a figure)." in chart
+    )
+    assert not re.search(r"\d\.\d", chart) and "2026-Q3*" not in chart
+    # Nothing hidden is given away: the top themes say "hidden", never the 2.
+    top = text.split("Top themes and how they moved")[1].split("Open early warnings")[0]
+    assert "Workload and staffing hidden" in top and " 2 " not in f" {top} "
+
+    text, _bundle = _report(client, period="2026-Q3", role="nurse")
+    ticks = [t for t in _chart(text).split() if re.fullmatch(r"[\d.,]+", t)]
+    assert ticks and all(re.fullmatch(r"\d+", t) for t in ticks)
+    assert {"0", "7"} <= set(ticks) or {"0", "8"} <= set(ticks)
+
+    text, _bundle = _report(client, period="2026-Q3", role="resident")
+    assert "No chart: no concerns were raised in these quarters." in _chart(text)
+
+
+@pytest.mark.parametrize(
+    ("top", "step"), [(0, 1), (1, 1), (6, 1), (7, 2), (12, 2), (13, 5), (31, 10), (700, 200)]
+)
+def test_the_axis_steps_are_whole_numbers(top, step):
+    assert _step(top) == step

@@ -1,0 +1,62 @@
+"""The NAM view when the period's total is hidden: a factor's share of it is hidden too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.urls import reverse
+
+from conftest import PASSWORD
+from upstream.api.tests.test_api import auth
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import many
+
+Q3 = dt.date(2026, 8, 3)
+
+
+def _factor(page: str, name: str) -> str:
+    return page.split(f">{name}")[1].split("</li>")[0]
+
+
+def test_a_factor_beside_a_hidden_total_says_its_share_is_hidden_and_is_coloured_by_its_count(client, org):
+    """Medicine's 2026-Q3 total (18) is hidden so that 2026-Q2's 2 cannot be worked out from the
+    year's 20; documentation's 5 are shown. The factor read "5 concerns · 0% of all concerns" and
+    was coloured as if nothing had been raised."""
+    many(org.ward_a, Q3, 7, "workload_staffing")
+    many(org.ward_a, Q3, 5, "admin_burden_ehr")
+    many(org.ward_b, Q3, 6, "workload_staffing")
+    many(org.ward_a, dt.date(2026, 5, 4), 2, "workload_staffing")
+    refresh_summaries()
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+
+    bureaucracy = _factor(page, "Level of bureaucracy")
+    assert "5 concerns · share of all concerns: hidden" in bureaucracy and "%" not in bureaucracy
+    link = page.split(">Level of bureaucracy")[0].rsplit("<a ", 1)[1]
+    assert 'class="level-1"' in link
+    assert "The period's total is hidden, so each factor's share of it is too" in page
+    # Nothing hidden shows: not the total (18), nor the team's 13.
+    team = _factor(page, "The health-care team")
+    assert "hidden" in team and "13" not in team
+    factors = page.split('<div class="nam">')[1].split("</div>")[0]
+    assert not re.search(r"\b18\b", re.sub(r"<[^>]*>", " ", factors))
+
+    groups = client.get("/api/v1/insights/nam", {"period": "2026-Q3"}, **auth(org.chair)).json()
+    factors = {f["key"]: f for g in groups for f in g["factors"]}
+    assert (factors["bureaucracy"]["concerns"], factors["bureaucracy"]["share"]) == (5, None)
+    assert factors["bureaucracy"]["level"] == 1
+    assert factors["team"]["share"] is None and factors["team"]["concerns"] == 0
+
+
+def test_a_shown_total_still_gives_the_share(client, org):
+    many(org.ward_a, Q3, 7, "workload_staffing")
+    many(org.ward_a, Q3, 5, "admin_burden_ehr")
+    refresh_summaries()
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+    assert "5 concerns · 42% of all concerns" in _factor(page, "Level of bureaucracy")
+    assert "The period's total is hidden" not in page
+    groups = client.get("/api/v1/insights/nam", {"period": "2026-Q3"}, **auth(org.leader)).json()
+    bureaucracy = next(f for g in groups for f in g["factors"] if f["key"] == "bureaucracy")
+    assert bureaucracy["share"] == 5 / 12 and bureaucracy["level"] == 4
