@@ -187,6 +187,21 @@ def test_sending_the_same_page_twice_files_one_concern(staff, org):
     assert first.status_code == 200 and RECEIPT.search(first.content.decode())
     assert second.status_code == 409 and "already sent" in second.content.decode()
     assert IntakeEntry.objects.count() == 1
+    assert "988" not in second.content.decode()  # ordinary words: no crisis lines on the second page
+
+
+def test_a_second_sending_in_crisis_words_shows_the_crisis_lines_again(staff, org):
+    """The browser shows only the last answer, so after a double tap the writer saw "already sent"
+    and never the crisis lines the first answer carried."""
+    form = staff.get(reverse("speak:new")).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
+    text = "Some nights I think everyone would be better off without me."
+    submit(staff, text=text, unit=org.ward_a.pk, form_key=key)
+    second = submit(staff, text=text, unit=org.ward_a.pk, form_key=key)
+    page = second.content.decode()
+    assert second.status_code == 409 and "already sent" in page
+    assert "988" in page and "marked urgent" in page
+    assert IntakeEntry.objects.count() == 1
 
 
 def test_one_account_cannot_flood_the_inbox(staff, org, settings):

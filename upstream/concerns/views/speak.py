@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.concerns import limits
 from upstream.concerns.forms import SpeakUpForm
-from upstream.concerns.safety import named_people, small_group_warning
+from upstream.concerns.safety import in_crisis, named_people, small_group_warning
 from upstream.concerns.services import AlreadySent, ConcernError, submit_concern
 from upstream.org.models import RoleGroup
 
@@ -49,7 +49,10 @@ def new_concern(request: HttpRequest) -> HttpResponse:
             form_key=form.cleaned_data["form_key"] or None,
         )
     except AlreadySent:
-        return render(request, "concerns/speak/already_sent.html", status=409)
+        # The browser shows only the last answer: after a double tap the first (the receipt, and the
+        # crisis lines if the words called for them) is never seen, so the words are screened again.
+        crisis = in_crisis(form.cleaned_data["text"])
+        return render(request, "concerns/speak/already_sent.html", {"crisis": crisis}, status=409)
     except ConcernError as error:
         form.add_error(None, str(error))
         return render(request, "concerns/speak/form.html", context, status=400)

@@ -46,3 +46,23 @@ function confirmation() {
   const said = document.querySelector(".flash[role='alert'] p, .flash[role='status'] p");
   return said ? said.parentElement : null;
 }
+
+// A second tap on a form's button while the first is on its way is dropped: the browser shows only
+// the last answer, so a double tap on "Submit anonymously" hid the receipt code (the server files it
+// once and answers "already sent"), and on other forms sent a message, a draft or a token twice.
+// Released after a few seconds (a download answers without leaving the page) and when the page is
+// shown again from the back/forward cache. Forms that htmx sends are left to htmx.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+  if (event.defaultPrevented) return;
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "yes";
+  window.setTimeout(() => delete form.dataset.sending, 8000);
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
+});
