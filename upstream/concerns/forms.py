@@ -188,16 +188,34 @@ class StatusForm(PlainForm):
         """Only the moves allowed from the current status, the usual next one selected. With
         `explanation` (what the leader wrote on a page that was out of date) the form comes back
         filled in, `error` said above it."""
-        from upstream.concerns.services import ALLOWED_MOVES
-
         values = {"status": NEXT_STATUS[concern.status], "from_status": concern.status}
         if explanation is None:
             form = cls(initial=values)
         else:
             form = cls({**values, "explanation": explanation})
-        allowed = ALLOWED_MOVES[concern.status]
-        form.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+        form.offer_moves_from(concern.status)
         if error and form.is_bound:
             form.is_valid()
             form.add_error(None, error)
         return form
+
+    @classmethod
+    def sent_for(cls, concern, data) -> StatusForm:  # type: ignore[no-untyped-def]
+        """The form as sent, offering (after a refusal) only the moves from the current status: it
+        offered every status, the current one among them, which was then refused as no move."""
+        form = cls(data)
+        form.offer_moves_from(concern.status)
+        return form
+
+    def offer_moves_from(self, current: str) -> None:
+        from upstream.concerns.services import ALLOWED_MOVES
+
+        allowed = ALLOWED_MOVES[current]
+        self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+
+    def clean(self) -> dict:
+        # At the box that needs it, so the keyboard lands there (the service says the same to the API).
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.CLOSED and not cleaned.get("explanation"):
+            self.add_error("explanation", _("Closing a concern needs an explanation for the reporter."))
+        return cleaned

@@ -171,3 +171,26 @@ def test_the_schema_states_from_status_and_its_409(client, db):
     assert "from_status" not in schema["components"]["schemas"]["StatusIn"].get("required", [])
     operation = schema["paths"]["/api/v1/concerns/{concern_id}/status"]["post"]
     assert "from_status" in operation["description"] and "409" in operation["responses"]
+
+
+def test_a_close_without_explanation_is_refused_at_the_box_offering_only_real_moves(org, concern):
+    """After the refusal the list offered every status, the current one too ("cannot move to
+    acknowledged"), and the error sat above the form, not at the box to fill in."""
+    leader = signed_in("leader_a")
+    detail = reverse("concerns:detail", args=[concern.pk])
+    leader.post(reverse("concerns:acknowledge", args=[concern.pk]))
+    page = leader.get(detail).content.decode()
+    refused = leader.post(
+        reverse("concerns:status", args=[concern.pk]),
+        {"status": "closed", "explanation": "", "from_status": drawn_at(page)},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    box = re.search(r'<textarea name="explanation"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in box
+    assert "Closing a concern needs an explanation for the reporter." in page
+    menu = re.search(r'<select name="status"[^>]*>(.*?)</select>', page, re.S).group(1)
+    offered = set(re.findall(r'<option value="([^"]+)"', menu))
+    assert Status.ACKNOWLEDGED not in offered and Status.CLOSED in offered
+    concern.refresh_from_db()
+    assert concern.status == Status.ACKNOWLEDGED

@@ -231,7 +231,14 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
-    form = StatusForm(request.POST)
+    drawn_at = request.POST.get("from_status", "")[:32]
+    if drawn_at and drawn_at != concern.status:
+        # Said before the form's own checks: the moves it offers now are those of the new status.
+        explanation = request.POST.get("explanation", "")[: StatusForm.base_fields["explanation"].max_length]
+        return _status_changed(
+            request, concern, services.StatusChanged(concern.status, drawn_at), explanation
+        )
+    form = StatusForm.sent_for(concern, request.POST)
     if not form.is_valid():
         return _detail_page(request, concern, status_form=form)
     try:
