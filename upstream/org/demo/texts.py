@@ -213,8 +213,10 @@ STAFFING_RISE: list[tuple[str, str]] = [
         "",
     ),
     (
-        "I'm a new grad and I was the only nurse on the back hall on night shift with seven patients. I "
-        "asked for help and there was no one to send.",
+        # Staffing said outright: "the only nurse on the back hall" alone sat between staffing and
+        # isolation (0.21 against 0.24 on one machine), and the int8 model rounds differently elsewhere.
+        "Short-staffed again on nights: as a new grad I had seven patients on the back hall by myself. "
+        "I asked for help and there was no one to send.",
         RoleGroup.NURSE,
     ),
     (
