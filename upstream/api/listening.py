@@ -164,7 +164,10 @@ TRANSCRIPT_FILE = File(None, description="The transcript: .txt or .vtt, UTF-8, u
 class TurnPreview(Schema):
     role: str = Field(description="A role group key, 'facilitator' or 'other'.")
     label: str = Field(description="The speaker label as written; a name in it is listed in `names`.")
-    text: str = Field(description="As uploaded, not yet redacted.")
+    text: str = Field(
+        description="As uploaded, email addresses and phone numbers already replaced by [email] and "
+        "[phone]; names not yet redacted."
+    )
     line: int = Field(description="Where the turn starts in the upload.")
     names: list[str] = Field(description="Names found in this turn's label and text.")
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from upstream.lib.forms import PlainForm, refuse_unstorable
+from upstream.lib.forms import NoSilentCut, PlainForm, refuse_unstorable
 from upstream.listening.access import upload_scopes
 from upstream.listening.models import SessionKind
 from upstream.listening.transcripts import ParsedTurn, TranscriptError, parse_transcript
@@ -20,7 +20,9 @@ MAX_BYTES = 2 * 1024 * 1024
 EXTENSIONS = (".txt", ".vtt")
 
 
-class UploadForm(PlainForm):
+# NoSilentCut: no maxlength on the boxes, where a browser cuts a pasted title or transcript without
+# a word; the form refuses what is too long and the page shows it again, whole.
+class UploadForm(NoSilentCut, PlainForm):
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example: Residents' focus group, spring.")
     )
@@ -104,7 +106,7 @@ class UploadForm(PlainForm):
         return self.units[self.cleaned_data["scope"]]
 
 
-class ReviewForm(PlainForm):
+class ReviewForm(NoSilentCut, PlainForm):
     payload = forms.CharField(widget=forms.HiddenInput)
     redact = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     extra_names = forms.CharField(

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from upstream.listening.contacts import remove_contacts_from_turns
 from upstream.listening.models import FACILITATOR, ListeningSession, Turn
 from upstream.listening.names import redact_turns
 from upstream.listening.review import Review
@@ -85,16 +86,18 @@ def record_session(
     redact: Sequence[str],
     review_id: str | None = None,
 ) -> ListeningSession:
-    """Redact, then store the session and its coded turns. Nothing is stored before this call.
-    With a `review_id` already recorded, the session recorded then is returned and nothing new is
-    stored (the same review confirmed twice)."""
+    """Redact (contact details, then names), then store the session and its coded turns. Nothing is
+    stored before this call. With a `review_id` already recorded, the session recorded then is
+    returned and nothing new is stored (the same review confirmed twice)."""
     from upstream.listening.access import upload_scopes
 
     if scope.pk not in {u.pk for u in upload_scopes(user)}:
         raise ListeningError(gettext("You can only record sessions for units you lead."))
     if review_id and (earlier := ListeningSession.objects.filter(review_id=review_id).first()):
         return earlier
-    clean = redact_turns(turns, redact)
+    # Contact details were removed when the transcript was read; again here, for a review signed
+    # before that step existed (a review lasts three hours) and for callers that did not parse.
+    clean = redact_turns(remove_contacts_from_turns(turns), redact)
     codes = _codes(clean)  # before the transaction: embedding a long session takes seconds
     try:
         with transaction.atomic():

@@ -155,15 +155,21 @@ def parse_plain(text: str) -> list[ParsedTurn]:
 
 
 def parse_transcript(text: str) -> list[ParsedTurn]:
-    """Parse either format; WebVTT is recognised by its `WEBVTT` first line."""
+    """Parse either format, without contact details; WebVTT is recognised by its `WEBVTT` first line."""
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise TranscriptError(gettext("the transcript is empty"))
     if text.lstrip().startswith("WEBVTT"):
         from upstream.listening.webvtt import parse_vtt
 
-        return parse_vtt(text)
-    return parse_plain(text)
+        turns = parse_vtt(text)
+    else:
+        turns = parse_plain(text)
+    # Email addresses and phone numbers go as the transcript is read, before anyone is asked about
+    # names: the review page, its signed payload and the name flagging never see them.
+    from upstream.listening.contacts import remove_contacts_from_turns
+
+    return remove_contacts_from_turns(turns)
 
 
 def clean_cue_text(text: str) -> str:

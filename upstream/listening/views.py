@@ -17,6 +17,7 @@ from upstream.listening.access import (
     upload_scopes,
     visible_sessions,
 )
+from upstream.listening.contacts import placeholder_segments, removed_counts
 from upstream.listening.forms import ReviewForm, UploadForm
 from upstream.listening.models import SPEAKER_ROLES
 from upstream.listening.names import few_capitals, flag_names, highlight
@@ -72,8 +73,8 @@ def _review_page(
     preview = [
         {
             "role": ROLE_LABELS.get(t.role, t.role),
-            "label": highlight(t.label, review.names),
-            "segments": highlight(t.text, review.names),
+            "label": _marked(t.label, review.names),
+            "segments": _marked(t.text, review.names),
         }
         for t in review.turns
     ]
@@ -85,8 +86,21 @@ def _review_page(
         "preview": preview,
         "scope": scope,
         "few_capitals": few_capitals(review.turns),
+        "removed": dict(zip(("emails", "phones"), removed_counts(review.turns), strict=True)),
     }
     return render(request, "listening/review.html", context, status=400 if form.is_bound else 200)
+
+
+def _marked(text: str, names: list[str]) -> list[tuple[str, str]]:
+    """The text as (segment, kind) pairs: "removed" for a contact detail already replaced, "name"
+    for a possible name, "" for the rest."""
+    out: list[tuple[str, str]] = []
+    for segment, removed in placeholder_segments(text):
+        if removed:
+            out.append((segment, "removed"))
+        else:
+            out += [(part, "name" if is_name else "") for part, is_name in highlight(segment, names)]
+    return out
 
 
 @login_required
