@@ -191,8 +191,11 @@ class SurveyRowOut(Schema):
 
 class RateOut(Schema):
     unit: str
-    invited: int | None
-    answered: int | None
+    unit_id: int | None = Field(None, description="The unit, as `unit_id` in `rows`: names repeat.")
+    invited: int | None = Field(description="null when fewer than the minimum group size")
+    answered: int | None = Field(
+        description="The unit row's `n` in `rows`: the same count, null where that is hidden"
+    )
 
 
 class ResultsOut(Schema):
@@ -510,7 +513,9 @@ def results(request: HttpRequest, wave_id: RowId, within: RowId | None = None): 
         ready=found.ready,
         minimum_group_size=found.minimum,
         rows=_rows_out(rows),
-        response_rates=[RateOut(unit=r.label, invited=r.invited, answered=r.answered) for r in rates],
+        response_rates=[
+            RateOut(unit=r.label, unit_id=r.unit_id, invited=r.invited, answered=r.answered) for r in rates
+        ],
         comments=[
             {"scope": scope.name, "comments": None if comments is None else [c.text for c in comments]}
             for scope, comments in found.comments

@@ -5,7 +5,8 @@ compare a table before and after a late answer. Within a wave the published cell
 organisation, every unit of the viewer's scope (its subtree) and every role group within the scope;
 `upstream.privacy.complementary.protect` hides small cells and whatever would let them be recovered
 by subtraction. Scores, confidence intervals and cut-off shares are shown only for shown cells
-(they are linear in people, so the same cells protect them). Comments need a larger group
+(they are linear in people, so the same cells protect them). The response rates' answered counts
+are the unit rows' own, so the rates hide exactly what the scores hide. Comments need a larger group
 (UPSTREAM_MIN_COMMENT_GROUP_SIZE, default 10) and are shown for the viewer's whole scope only, never
 per unit, so no two comment lists can be subtracted from each other.
 """
@@ -113,10 +114,15 @@ def format_rows(rows: list[Row]) -> list[Row]:
 
 @dataclass
 class Rate:
+    """A unit's response rate. `answered` is the unit's number of people in the scores table, from
+    the same suppression: hidden where that is hidden, never a second count of the same people that
+    a second suppression would hide elsewhere (one table's figure undid the other's hiding)."""
+
     label: str
     invited: int | None
     answered: int | None
     path: str = ""
+    unit_id: int | None = None
 
     @property
     def rate(self) -> float | None:
@@ -281,7 +287,8 @@ def wave_results(
     totals (`_table`); the suppression of an unchanged table is remembered (`memo.protect`), and
     what it shows a set of scopes is kept per process (`_VIEWS`) until the answers or the tree
     change (`remember_view=False` builds it afresh, as the daily job must to store each
-    suppression). Rates and comments are read for each request (rates remembered for the day).
+    suppression). The response rates' answered counts are the unit rows' own (`response_rates`);
+    their head counts and the comments are read for each request (head counts remembered for the day).
     """
     minimum = min_group_size()
     ready = results_ready(wave, now)
@@ -301,7 +308,14 @@ def wave_results(
         while len(_VIEWS) > VIEWS_KEPT:
             _VIEWS.popitem(last=False)
     day = timezone.localdate(now or timezone.now())
-    rates = [r for scope in scopes for r in _remembered_rates(wave, scope, trees[scope.pk], minimum, day)]
+    people = {row.key[1]: row.n for row in view.rows if row.kind == "unit"}  # the shown counts only
+    rates = [
+        rate
+        for scope in scopes
+        for rate in response_rates(
+            trees[scope.pk], _remembered_invited(wave, scope, trees[scope.pk], day), people, minimum
+        )
+    ]
     return WaveResults(
         wave=wave,
         scopes=scopes,
@@ -421,34 +435,25 @@ def _shown_view(
     )
 
 
-def _remembered_rates(wave: Wave, scope: Unit, tree: list[Unit], minimum: int, day: dt.date) -> list[Rate]:
-    """`response_rates`, worked out once a day per scope and language.
+def _remembered_invited(wave: Wave, scope: Unit, tree: list[Unit], day: dt.date) -> dict[int, int]:
+    """`invited_counts`, worked out once a day per scope.
 
-    Results show only after a wave has closed, so its invitations and answers no longer change;
-    only people's memberships do, and a move shows in the rates the next day. Reading every invited
+    Results show only after a wave has closed, so its invitations no longer change; only people's
+    memberships do, and a move shows in the head counts the next day. Reading every invited
     person's memberships was a third of the office's results page at health-system size.
     """
-    key = f"surveys:rates:{wave.pk}:{scope.pk}:{minimum}:{get_language()}:{day}"
+    key = f"surveys:invited:{wave.pk}:{scope.pk}:{day}"
     found = cache.get(key)
     if found is None:
-        found = response_rates(wave, scope, tree, minimum)
+        found = invited_counts(wave, scope, tree)
         cache.set(key, found, memo.CACHE_SECONDS)
     return found
 
 
-def response_rates(
-    wave: Wave,
-    scope: Unit,
-    tree: list[Unit],
-    minimum: int,
-) -> list[Rate]:
-    """Invited and answered per unit of the scope. Answered counts go through complementary
-    suppression; invited counts are head counts a leader already knows, shown when large enough.
-    How many have not answered yet follows from the two and says nothing about what anyone answered.
-    """
-    answered_users = set(
-        Invitation.objects.filter(wave=wave, answered_on__isnull=False).values_list("user_id", flat=True)
-    )
+def invited_counts(wave: Wave, scope: Unit, tree: list[Unit]) -> dict[int, int]:
+    """Unit id -> how many invited people belong to it or below, for the units of the scope with any.
+    Each person counts once, in the deepest unit of the scope that holds one of their memberships
+    (of two equally deep, the one recorded first, so the table is the same on every run)."""
     by_path = {unit.path: unit for unit in tree}
     memberships = (
         Membership.objects.filter(
@@ -458,38 +463,42 @@ def response_rates(
         .order_by("pk")
         .values_list("user_id", "unit__path")
     )
-    # Each person counts once, in the deepest unit of the scope that holds one of their memberships
-    # (of two equally deep, the one recorded first, so the table is the same on every run).
     home: dict[int, Unit] = {}
     for user_id, path in memberships:
         unit = by_path.get(path)
         if unit is not None and (user_id not in home or unit.depth > home[user_id].depth):
             home[user_id] = unit
-    if not home:
-        return []
-    invited: dict[int, int] = defaultdict(int)
-    atoms: dict[int, int] = defaultdict(int)
-    for user, unit in home.items():
-        atoms[unit.pk] += user in answered_users
-    homes = defaultdict(int)
+    homes: dict[int, int] = defaultdict(int)
     for unit in home.values():
         homes[unit.pk] += 1
     below = _below({u.pk: u.path for u in tree}, tree)
-    cells: dict[int, frozenset] = {}
-    for unit in tree:
-        invited[unit.pk] = sum(homes.get(pk, 0) for pk in below[unit.pk])
-        if invited[unit.pk]:
-            cells[unit.pk] = frozenset(pk for pk in below[unit.pk] if pk in atoms)
-    protected = memo.protect(dict(atoms), cells, minimum, columns=())
+    invited = {unit.pk: sum(homes.get(pk, 0) for pk in below[unit.pk]) for unit in tree}
+    return {pk: n for pk, n in invited.items() if n}
+
+
+def response_rates(
+    tree: list[Unit], invited: dict[int, int], people: dict[int, int | None], minimum: int
+) -> list[Rate]:
+    """Invited and answered per unit of the scope that invited anyone.
+
+    Invited counts are head counts a leader already knows, shown when at least `minimum`. Answered
+    is the unit's number of people in the scores table (`people`, unit id -> shown count), so the
+    two tables give the same figure and hide the same ones: they were two counts (invitations that
+    were answered, by each person's deepest unit; answers, by the unit answered for) through two
+    suppressions, and a count one hid the other printed, or undid by subtraction. A unit with no
+    row there (its few answers counted in a larger unit when released) shows as hidden, not as 0.
+    How many have not answered follows from the two and says nothing about what anyone answered.
+    """
     return [
         Rate(
             unit.name,
             invited[unit.pk] if invited[unit.pk] >= minimum else None,
-            protected.shown[unit.pk] if invited[unit.pk] >= minimum else None,
+            people.get(unit.pk),
             path=unit.path,
+            unit_id=unit.pk,
         )
         for unit in tree
-        if unit.pk in cells
+        if unit.pk in invited
     ]
 
 

@@ -54,6 +54,11 @@ class PlanRefused(SurveyError):
         self.problems = problems
 
 
+class CommentRefused(SurveyError):
+    """The comment cannot be taken as written (too long, a control character): the pages say so at
+    the comment box and keep every answer and the whole comment, for the writer to shorten."""
+
+
 class SurveyNotFound(SurveyError):
     """The request names a unit, instrument or role group that does not exist or is not the
     caller's (or the wave's) to choose."""
@@ -621,7 +626,10 @@ def answer_payload(
         raise SurveyError(str(exc)) from exc
     if not any(cleaned.values()):
         raise SurveyError(_("Answer at least one question."))
-    text = clean_text(comment, limit=MAX_COMMENT, field=_("Comment"))
+    try:
+        text = clean_text(comment, limit=MAX_COMMENT, field=_("Comment"))
+    except SurveyError as exc:
+        raise CommentRefused(str(exc)) from exc
     crisis = screen_comment(text)
     payload = {
         "wave": wave.pk,

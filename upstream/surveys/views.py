@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from upstream.concerns.safety import small_group_warning
 from upstream.lib import refused_forms
+from upstream.lib.forms import limit_words
 from upstream.org.models import RoleGroup, Unit
-from upstream.org.pickers import picker_options
+from upstream.org.pickers import SEPARATOR, picker_options
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
@@ -82,6 +83,8 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
         # Closed (early, or its last day passed): said so, not "open from ... to" its dates.
         "closed": wave.has_closed(today),
         "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
+        # The box has no maxlength (a browser cuts a paste there without a word): its limit is said.
+        "comment_limit": limit_words(services.MAX_COMMENT),
         "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
     }
     # The unit and role come from the person's memberships, so there is nothing to confirm or
@@ -100,7 +103,7 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
                 comment=request.POST.get("comment", ""),
             )
         except SurveyError as exc:
-            context["error"] = str(exc)
+            _refusal(context, exc)
             context["sections"] = _sections(wave, request.POST)
             context["comment"] = request.POST.get("comment", "")
             context["chosen_unit"] = raw_unit
@@ -112,6 +115,11 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
         )
     context["sections"] = _sections(wave, {})
     return render(request, "surveys/answer.html", context)
+
+
+def _refusal(context: dict, exc: SurveyError) -> None:
+    """The refusal where it belongs: a comment's at the comment box, the rest above the form."""
+    context["comment_error" if isinstance(exc, services.CommentRefused) else "error"] = str(exc)
 
 
 def _sections(wave: Wave, post) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -378,11 +386,29 @@ def results_csv(request: HttpRequest, wave_id: int) -> HttpResponse:
 
 
 def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
+    """Every row of the results. `unit_id` and `unit_path` (new columns, last so the others keep
+    their places) tell apart units of one name: every hospital has a "Medicine"."""
     writer = csv.writer(stream)
     writer.writerow(
-        ["wave", "row", "kind", "n", "instrument", "score", "mean", "ci_low", "ci_high", "share_above_cutoff"]
+        [
+            "wave",
+            "row",
+            "kind",
+            "n",
+            "instrument",
+            "score",
+            "mean",
+            "ci_low",
+            "ci_high",
+            "share_above_cutoff",
+            "unit_id",
+            "unit_path",
+        ]
     )
+    places = _unit_paths(found.scopes) if found.rows else {}
     for row in found.rows:
+        # A role group's row counts within a scope: that unit's id and path, as in the API.
+        unit_id = row.key[1] if row.kind in ("unit", "role") else None
         for cell in row.scores:
             s = cell.summary
             writer.writerow(
@@ -397,8 +423,30 @@ def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
                     f"{s.low:.2f}" if s and s.low is not None else "",
                     f"{s.high:.2f}" if s and s.high is not None else "",
                     f"{s.share_above:.3f}" if s and s.share_above is not None else "",
+                    unit_id if unit_id is not None else "",
+                    _csv_safe(places.get(unit_id, "")) if unit_id is not None else "",
                 ]
             )
+
+
+def _unit_paths(scopes: list[Unit]) -> dict[int, str]:
+    """Unit id -> the unit's name and every name above it, nearest first, joined as the unit pickers
+    join a repeated name to its hospital's: "Medicine · Riverbend General · Riverbend Health". Two
+    queries per scope of the viewer, whatever the number of units."""
+    names: dict[str, str] = {}
+    paths: dict[int, str] = {}
+    step = Unit.steplen
+    for scope in scopes:
+        for pk, path, name in Unit.objects.filter(path__startswith=scope.path).values_list(
+            "pk", "path", "name"
+        ):
+            names[path], paths[pk] = name, path
+        above = [scope.path[:end] for end in range(step, len(scope.path), step)]
+        names.update(Unit.objects.filter(path__in=above).values_list("path", "name"))
+    return {
+        pk: SEPARATOR.join(names[path[:end]] for end in range(len(path), 0, -step) if path[:end] in names)
+        for pk, path in paths.items()
+    }
 
 
 def _csv_safe(value: str) -> str:
@@ -538,6 +586,7 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         "roles": [(v, label) for v, label in RoleGroup.choices if v in codes.roles_for_code(wave)],
         "sections": _sections(wave, post),
         "comment_minimum": getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10),
+        "comment_limit": limit_words(services.MAX_COMMENT),
         "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
         "integrity": bundle.integrity(),
         "purpose": codes.purpose_of(wave),
@@ -573,7 +622,7 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         context.update(small_group=exc.warning, needs_confirmation=True)
         return render(request, "surveys/with_code.html", context)
     except SurveyError as exc:
-        context["error"] = str(exc)
+        _refusal(context, exc)
         # A used code is no use in any store of this browser: the page's script drops it.
         context["spent"] = isinstance(exc, services.AlreadyAnswered)
         return render(request, "surveys/with_code.html", context, status=400)

@@ -136,16 +136,21 @@ def test_it_shows_comments_only_to_a_group_of_ten(org, wave):
 
 
 def test_it_reports_the_response_rate_through_the_same_suppression(org, wave):
+    # Answered is the scores' own count of the unit (test_rates_and_scores.py): the same cells hidden.
     today = timezone.localdate()
     nurses = Invitation.objects.filter(wave=wave, user__username__startswith="nurse")
     Invitation.objects.filter(pk__in=list(nurses.values_list("pk", flat=True)[:6])).update(answered_on=today)
+    add_responses(wave, org.ward_a, "nurse", 6)
     results = wave_results(wave, [org.medicine], after(wave))
     medicine = next(r for r in results.rates if r.label == "Medicine")
     assert (medicine.invited, medicine.answered, medicine.rate) == (10, 6, 0.6)
-    Invitation.objects.filter(wave=wave, user__username="pharm0").update(answered_on=today)
+    assert medicine.answered == row(results, ("unit", org.medicine.pk)).n
+    Invitation.objects.filter(wave=wave, user__username="outsider").update(answered_on=today)
+    add_responses(wave, org.other_hospital, "nurse", 1)
     results = wave_results(wave, [org.system], after(wave))
     northside = next(r for r in results.rates if r.label == "Northside")
     assert northside.invited is None  # one person: hidden
+    assert northside.answered is None and row(results, ("unit", org.other_hospital.pk)).n is None
 
 
 def test_response_rates_are_worked_out_once_a_day_and_show_a_move_the_next_day(org, wave):
