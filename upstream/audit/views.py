@@ -19,7 +19,12 @@ def reads(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ReadFilterForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
-    chosen = form.read_filter() if request.GET and valid else ReadFilter()
+    if not valid:
+        # A filter that cannot be read lists nothing: every read, under an error about the filter,
+        # read as if it were the filtered answer.
+        context = {"form": form, "page": None, "query": ""}
+        return render(request, "audit/reads.html", context, status=400)
+    chosen = form.read_filter() if request.GET else ReadFilter()
     page = Paginator(list_reads(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

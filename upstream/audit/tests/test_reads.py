@@ -68,6 +68,18 @@ def test_it_handles_nonsense_filters_with_a_400(client, trail):
     assert client.get("/audit/reads/", {"leader": "999999"}).status_code == 400
 
 
+def test_a_filter_it_cannot_read_lists_nothing_rather_than_every_read(client, trail):
+    """Under "The first day must not be after the last", every read was listed, as if filtered."""
+    client.force_login(trail.office)
+    everything = client.get("/audit/reads/").content.decode()
+    assert "1 read" in everything or " reads" in everything
+    refused = client.get("/audit/reads/", {"since": "2026-05-02", "until": "2026-05-01"})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Nothing is listed until the filter above can be read." in page
+    assert "<table" not in page and " reads</p>" not in page and "1 read</p>" not in page
+
+
 DATE_WORDS = "Please enter a date that exists, as year-month-day (for example 2026-03-31)."
 
 
