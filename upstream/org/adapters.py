@@ -28,4 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # "Hello from ..." and any link allauth builds name the configured site, not the request's host.
-        super().send_mail(template_prefix, email, {"current_site": site_address(), **context})
+        # The unknown-account mail names who helps (UPSTREAM_ACCOUNT_HELP) instead of a sign-up page.
+        extra = {
+            "current_site": site_address(),
+            "account_help": settings.UPSTREAM_ACCOUNT_HELP,
+            "open_signup": bool(settings.UPSTREAM_OPEN_SIGNUP),
+        }
+        super().send_mail(template_prefix, email, {**extra, **context})

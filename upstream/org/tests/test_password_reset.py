@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core import mail
 from django.test import Client
 
-from conftest import make_user
+from conftest import PASSWORD, make_user
 
 RESET = "/accounts/password/reset/"
 
@@ -33,3 +33,22 @@ def test_an_address_that_is_not_one_is_refused_and_kept(client, db):
     page = client.post(RESET, {"email": "forgetful at example"}).content.decode()
     assert 'value="forgetful at example"' in page
     assert not mail.outbox
+
+
+def test_the_mail_to_an_unknown_address_names_who_helps_not_a_closed_sign_up(client, db, settings):
+    """allauth's mail said "sign up for an account using the link below", to a page that says
+    "Sign Up Closed": hospitals make the accounts."""
+    settings.UPSTREAM_ACCOUNT_HELP = "the IT service desk, extension 4357"
+    client.post(RESET, {"email": "nobody@example.org"})
+    [sent] = mail.outbox
+    assert "Ask the IT service desk, extension 4357." in sent.body
+    assert "sign up" not in sent.body.lower() and "/accounts/signup/" not in sent.body
+
+
+def test_a_signed_in_person_finds_the_password_change_page_from_any_page(client, db):
+    """It was reachable only by typing /accounts/password/change/."""
+    make_user("settled")
+    assert client.login(username="settled", password=PASSWORD)
+    page = client.get("/community/resources/").content.decode()
+    assert 'href="/accounts/password/change/"' in page
+    assert client.get("/accounts/password/change/").status_code == 200
