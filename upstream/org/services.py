@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.lib.request_memo import forget
@@ -43,11 +44,27 @@ def set_deputy(
         raise DeputyError(_("The last day must be on or after the first day."))
     if ends_on < today:
         raise DeputyError(_("The period is already over; choose days from today on."))
+    if starts_on < today:
+        # A cover cannot begin yesterday: the page said "covers your inbox from 14 Nov" for days gone.
+        raise DeputyError(_("The first day is in the past: a deputy covers from today on."))
     if (ends_on - starts_on).days + 1 > MAX_DEPUTY_DAYS:
         raise DeputyError(
             _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
         )
     with transaction.atomic():
+        # The same person twice over the same days (a double click, a second form) adds nothing.
+        overlapping = Deputy.objects.filter(
+            leader=leader, deputy=deputy, starts_on__lte=ends_on, ends_on__gte=starts_on
+        ).first()
+        if overlapping is not None:
+            raise DeputyError(
+                _("%(deputy)s already covers your inbox from %(first)s to %(last)s; end that period first.")
+                % {
+                    "deputy": deputy,
+                    "first": date_format(overlapping.starts_on, "j M"),
+                    "last": date_format(overlapping.ends_on, "j M"),
+                }
+            )
         period = Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
     forget()  # who covers whom changed: the rest of this request must see it
     return period

@@ -234,3 +234,21 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
     assert outside.status_code == 201 and outside.json()["warning"] == ""
     page = client.get(reverse("deputies")).content.decode()
     assert "will read the concerns of their own colleagues" not in page  # said once, not kept
+
+
+def test_a_cover_cannot_begin_in_the_past_nor_repeat_one_already_set(org):
+    """A period from 14 Nov was saved on 4 Dec ("covers your inbox from 14 Nov"), and a double click
+    saved the same period twice (the deputy's inbox said "Covering for" twice)."""
+    today = dt.date(2026, 12, 4)
+
+    def cover(start: int, end: int) -> Deputy:
+        first, last = today + dt.timedelta(days=start), today + dt.timedelta(days=end)
+        return services.set_deputy(org.leader, org.other_leader, first, last, today=today)
+
+    with pytest.raises(services.DeputyError, match="The first day is in the past"):
+        cover(-20, 3)
+    cover(0, 3)
+    with pytest.raises(services.DeputyError, match="already covers your inbox from 4 Dec to 7 Dec"):
+        cover(2, 9)
+    cover(4, 9)  # the days after: a second period
+    assert Deputy.objects.filter(leader=org.leader, deputy=org.other_leader).count() == 2
