@@ -2,7 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from upstream.api.urls import api
 from upstream.ops.views import healthz
@@ -17,7 +19,10 @@ admin.site.index_title = _("Operators' tables")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without the CSRF check: the signed-out writing page (/speak/write/) sets no cookie, by design,
+    # so the footer's language form had no CSRF cookie to match and answered 403. A forged request
+    # can only change the visitor's language; it reads and writes nothing else.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("speak/", include("upstream.concerns.urls_speak")),
     path("speak/", include("upstream.speakup.urls")),

@@ -173,3 +173,16 @@ def test_the_privacy_page_the_leaders_inbox_and_a_concern_render_in_spanish(clie
     body = detail.content.decode()
     assert '<html lang="es">' in body and "Conversación con quien la reportó" in body
     assert "Confirmar recepción" in body  # the acknowledge button
+
+
+def test_the_signed_out_writing_page_changes_language_without_a_cookie_first(db):
+    """/speak/write/ sets no cookie, so the footer's language form had no CSRF cookie to match: a
+    fresh browser choosing "español" there got 403 "The form had expired"."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/speak/write/")
+    assert page.status_code == 200 and not page.cookies.get("csrftoken")
+    chosen = browser.post("/i18n/setlang/", {"language": "es", "next": "/speak/write/"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/speak/write/"
+    assert '<html lang="es">' in browser.get("/speak/write/").content.decode()
