@@ -36,7 +36,7 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     page.get_by_label("How many codes?").select_option("2")
     page.get_by_label(re.compile("This phone or computer is mine alone")).check()  # their own phone
     page.get_by_role("button", name="Get codes").click()
-    page.get_by_text("Done: 2 new codes are saved in this browser.").wait_for()
+    page.get_by_text("Done: new codes saved in this browser: 2.").wait_for()
     codes = page.locator(".token-code").all_inner_texts()
     assert len(codes) == 2 and all(len(c) > 400 for c in codes)
     assert Allowance.objects.get().issued == 2
@@ -91,7 +91,7 @@ def test_colleagues_get_codes_one_after_the_other_on_a_shared_computer(browser, 
         assert not tick.is_checked(), "keeping codes for whoever writes here must be chosen"
         tick.set_checked(mine_alone)
         page.get_by_role("button", name="Get codes").click()
-        page.get_by_text(f"Done: {count} new codes are saved in this browser.").wait_for()
+        page.get_by_text(f"Done: new codes saved in this browser: {count}.").wait_for()
         return page.locator(".token-code").all_inner_texts()
 
     def listed(username: str) -> list[str]:
@@ -152,7 +152,7 @@ def test_codes_saved_before_they_were_kept_per_person_are_still_offered_when_wri
     sign_in(page, base, "reporter")
     page.goto(base + "/speak/tokens/")
     page.get_by_role("button", name="Get codes").click()
-    page.get_by_text("new codes are saved in this browser").wait_for()
+    page.get_by_text("new codes saved in this browser").wait_for()
     # What the old script left: its store, under its old name, with one of these codes in it.
     old = page.evaluate(
         """(name) => {
@@ -193,11 +193,11 @@ def test_once_the_allowance_is_used_the_page_says_so_and_offers_no_button(browse
     page.goto(live_server.url + "/speak/tokens/")
     page.get_by_label("How many codes?").select_option("3")
     page.get_by_role("button", name="Get codes").click()
-    page.get_by_text("Done: 3 new codes are saved in this browser.").wait_for()
+    page.get_by_text("Done: new codes saved in this browser: 3.").wait_for()
     assert page.get_by_label("How many codes?").locator("option").all_inner_texts() == ["1", "2"]
     page.get_by_label("How many codes?").select_option("2")
     page.get_by_role("button", name="Get codes").click()
-    page.get_by_text("Done: 2 new codes are saved in this browser.").wait_for()
+    page.get_by_text("Done: new codes saved in this browser: 2.").wait_for()
     used = page.get_by_text(
         re.compile(r"You have had all 5 of your codes for now\. You can get more from \d+ \w+\.")
     )

@@ -61,7 +61,7 @@ def test_a_leader_s_survey_and_codes_pages_work_by_keyboard_at_375_px(browser, l
     assert not page.get_by_role("button", name="Remove all codes from this browser").is_visible()
     tab_until(page, "e.dataset.obtain !== undefined")
     page.keyboard.press("Enter")
-    page.get_by_text("new codes are saved in this browser").wait_for()
+    page.get_by_text("new codes saved in this browser").wait_for()
     assert page.get_by_role("button", name="Remove all codes from this browser").is_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]
     context.close()
