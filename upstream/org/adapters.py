@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -13,6 +18,20 @@ from upstream.lib.site_url import site_address, site_url
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(settings.UPSTREAM_OPEN_SIGNUP)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A leader who has just typed their password is not asked for it again before setting up
+        the authenticator: sign-in led straight to "Confirm Access - enter your password" (allauth
+        counts only an explicit re-entry). Within allauth's own window (5 minutes) a sign-in with
+        the password counts as one; later, and for everything else, allauth's rule stands."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if not required or app != "allauth.mfa":
+            return required
+        request = context.request
+        records = get_authentication_records(request, request.user) if request is not None else []
+        moments = [r.get("at") for r in records if r.get("method") == "password"]
+        moments = [at for at in moments if isinstance(at, int | float)]
+        return not (moments and time.time() - moments[-1] < account_settings.REAUTHENTICATION_TIMEOUT)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # Per address and account together: nobody can lock a colleague out (upstream/lib/signin_limits.py).

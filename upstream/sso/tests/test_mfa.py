@@ -160,3 +160,17 @@ def test_create_token_says_when_the_token_will_wait_for_a_second_factor(org):
     out, err = StringIO(), StringIO()
     call_command("create_token", "reporter", stdout=out, stderr=err)
     assert err.getvalue() == ""
+
+
+def test_a_leader_who_just_signed_in_sets_up_the_app_without_typing_the_password_again(client, org):
+    """Sign-in led straight to "Confirm Access: enter your password" before the authenticator page.
+    Within allauth's own window (5 minutes) the sign-in counts; after it, the password is asked."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        landed = client.post(
+            "/accounts/login/", {"login": "leader_a", "password": PASSWORD}, follow=True
+        ).redirect_chain
+        assert landed[-1][0] == ACTIVATE
+        assert client.get(ACTIVATE).status_code == 200
+        clock.shift(dt.timedelta(minutes=6))
+        later = client.get(ACTIVATE)
+        assert later.status_code == 302 and later["Location"].startswith("/accounts/reauthenticate/")
