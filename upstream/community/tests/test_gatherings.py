@@ -20,6 +20,20 @@ from upstream.community.services.gatherings import (
 from upstream.community.tests.factories import make_office, nurse, schwartz_round
 
 
+def breakfast(org, starts: dt.datetime) -> dict:
+    """The API's body for an hour's unit breakfast on 4 West from `starts`."""
+    return {
+        "kind": "community_event",
+        "title": "Unit breakfast",
+        "description": "Pancakes.",
+        "scope_unit_id": org.ward_a.pk,
+        "location": "Break room",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=1)).isoformat(),
+        "capacity": 30,
+    }
+
+
 @pytest.fixture
 def rounds(org):
     return schwartz_round(org, capacity=2, title="Schwartz Round: the patient I think about")
@@ -107,16 +121,7 @@ def test_pages_and_api_sign_up_and_serve_ics(org, rounds, client):
     assert client.get(f"/api/v1/community/gatherings/{rounds.pk}").status_code == 404
     assert client.get(f"/community/gatherings/{rounds.pk}/").status_code == 404
     client.force_login(org.chair)
-    payload = {
-        "kind": "community_event",
-        "title": "Unit breakfast",
-        "description": "Pancakes.",
-        "scope_unit_id": org.ward_a.pk,
-        "location": "Break room",
-        "starts_at": (rounds.starts_at + dt.timedelta(days=2)).isoformat(),
-        "ends_at": (rounds.starts_at + dt.timedelta(days=2, hours=1)).isoformat(),
-        "capacity": 30,
-    }
+    payload = breakfast(org, rounds.starts_at + dt.timedelta(days=2))
     assert (
         client.post("/api/v1/community/gatherings", payload, content_type="application/json").status_code
         == 201
@@ -176,22 +181,11 @@ def test_a_start_more_than_a_year_away_is_taken_for_a_mistyped_year(org, client)
     from django.utils import timezone
 
     client.force_login(org.chair)
-    starts = timezone.now() + dt.timedelta(days=400)
-    payload = {
-        "kind": "community_event",
-        "title": "Unit breakfast",
-        "description": "Pancakes.",
-        "scope_unit_id": org.ward_a.pk,
-        "location": "Break room",
-        "starts_at": starts.isoformat(),
-        "ends_at": (starts + dt.timedelta(hours=1)).isoformat(),
-        "capacity": 30,
-    }
+    payload = breakfast(org, timezone.now() + dt.timedelta(days=400))
     refused = client.post("/api/v1/community/gatherings", payload, content_type="application/json")
     assert refused.status_code == 400
     assert "A gathering starts within a year: check the year." in refused.content.decode()
-    soon = timezone.now() + dt.timedelta(days=300)
-    payload.update(starts_at=soon.isoformat(), ends_at=(soon + dt.timedelta(hours=1)).isoformat())
+    payload = breakfast(org, timezone.now() + dt.timedelta(days=300))
     assert (
         client.post("/api/v1/community/gatherings", payload, content_type="application/json").status_code
         == 201
