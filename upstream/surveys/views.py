@@ -98,7 +98,7 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
             result = services.submit_answer(
                 request.user,
                 wave,
-                unit_id=int(raw_unit) if raw_unit.isdigit() else None,
+                unit_id=int(raw_unit) if _digits(raw_unit) else None,
                 answers=_answers_from(request.POST, wave),
                 comment=request.POST.get("comment", ""),
             )
@@ -157,18 +157,24 @@ def _plan_from(post) -> tuple[WavePlan, list[str]]:  # type: ignore[no-untyped-d
     """The plan as typed, and what the form could not read (the rules name the rest)."""
     unreadable = []
     every = post.get("every_weeks", "").strip()
-    if every and not every.isdigit():
+    if every and not _digits(every):
         unreadable.append(_("Repeat every 1 to 52 weeks."))
     plan = WavePlan(
         title=post.get("title", ""),
-        unit_ids=[int(u) for u in post.getlist("units") if u.isdigit()],
+        unit_ids=[int(u) for u in post.getlist("units") if _digits(u)],
         instrument_keys=post.getlist("instruments"),
         opens_on=_date_or_none(post.get("opens_on", "")),
         closes_on=_date_or_none(post.get("closes_on", "")),
         role_groups=post.getlist("role_groups"),
-        every_weeks=int(every) if every.isdigit() else None,
+        every_weeks=int(every) if _digits(every) else None,
     )
     return plan, unreadable
+
+
+def _digits(value: str) -> bool:
+    """Plain digits 0-9, few enough for a database id: str.isdigit() is also true of "²", which int()
+    refuses, and twenty digits overflow the id column (each was a server error)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def _date_or_none(value: str) -> dt.date | None:
@@ -602,7 +608,7 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         chosen_unit=raw_unit,
         chosen_role=role_group,
     )
-    unit_id = int(raw_unit) if raw_unit.isdigit() else None
+    unit_id = int(raw_unit) if _digits(raw_unit) else None
     if request.POST.get("broaden"):
         # Only moves the choice up; nothing is sent until they press send again.
         unit = next((u for u in context["units"] if u.pk == unit_id), None)

@@ -127,3 +127,11 @@ def test_an_opening_day_in_the_past_or_years_away_is_refused_on_the_page_and_in_
     answer = client.post("/api/v1/surveys/waves", body, content_type="application/json")
     assert answer.status_code == 400 and problem in answer.json()["detail"]
     assert not Wave.objects.exists()
+
+
+def test_digits_that_are_not_0_to_9_are_refused_not_a_server_error(client, org):
+    client.force_login(office_of(org))
+    page = client.post(reverse("surveys:manage"), _form(org, units=["²", "9" * 30], every_weeks="²"))
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Choose one or more units." in html and "Repeat every 1 to 52 weeks." in html
