@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from upstream.actions.models import Action
 from upstream.insights.models import ALL, UNCLEAR, ConcernSummary, SummaryRefresh
+from upstream.lib.text import row_id
 from upstream.org.access import led_units
 from upstream.org.models import LeaderAssignment, RoleGroup, Unit, User
 from upstream.privacy.groups import min_group_size
@@ -92,7 +93,8 @@ def resolve_filters(user: User, unit: str = "", period: str = "", role: str = ""
         raise ScopeNotFound()
     scope = tops[0]
     if unit:
-        chosen = Unit.objects.filter(pk=unit).first() if str(unit).isdigit() else None
+        unit_id = row_id(unit)
+        chosen = Unit.objects.filter(pk=unit_id).first() if unit_id else None
         if chosen is None or not any(chosen.path.startswith(top.path) for top in tops):
             raise ScopeNotFound()
         scope = chosen

@@ -64,6 +64,15 @@ def plain_text_pattern(minimum: int = 0) -> str:
     return rf"^{_TRIMMED}*{_KEPT}(?:\r*{_NOT_CR}){{{minimum - 2},}}\r*{_KEPT}{_TRIMMED}*$"
 
 
+def row_id(value: object) -> int | None:
+    """A database id written in an address or a form (1 to 18 plain digits), else None. str.isdigit()
+    is also true of "²", which int() refuses, and twenty digits overflow the id column."""
+    text = str(value)
+    if text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0:
+        return int(text)
+    return None
+
+
 def trimmed(value: str) -> str:
     """`value` without spaces or invisible characters at either end ("" if it holds nothing else)."""
     return value.strip(_TRIM)

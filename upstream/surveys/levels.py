@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from upstream.lib.text import row_id
 from upstream.org.models import Unit
 from upstream.surveys.results import Rate, Row, WaveResults, format_rows
 
@@ -36,7 +37,7 @@ def _depth(path: str) -> int:
 def page_levels(found: WaveResults, within_id: str | None) -> PageLevels:
     within = None
     if within_id:
-        within = Unit.objects.filter(pk=int(within_id) if within_id.isdigit() else 0).first()
+        within = Unit.objects.filter(pk=row_id(within_id) or 0).first()
         if within is None or not any(within.path.startswith(s.path) for s in found.scopes):
             raise Http404(_("That unit is not in the results you can see."))
     tops = [within] if within else found.scopes

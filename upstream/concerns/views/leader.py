@@ -30,6 +30,7 @@ from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
 from upstream.lib import refused_forms
+from upstream.lib.text import row_id
 from upstream.org.access import leads_unit, led_subtree_q, led_units
 from upstream.org.models import Unit, unit_label
 from upstream.signals.services import open_signals_for, warnings_for
@@ -52,7 +53,8 @@ SIGNALS_SHOWN = 10  # the rest are on the dashboard
 def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     chosen = {key: request.GET.get(key, "")[:64] for key in ("status", "urgent", "unit", "theme")}
     theme = Theme.objects.filter(key=chosen["theme"]).first() if chosen["theme"] else None
-    unit = Unit.objects.filter(pk=chosen["unit"]).first() if chosen["unit"].isdigit() else None
+    unit_id = row_id(chosen["unit"])
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     status = chosen["status"] if chosen["status"] == "open" or chosen["status"] in Status.values else ""
     filters = InboxFilters(
         status=status,
