@@ -8,6 +8,7 @@ reader's language, tied to the menu, and what was typed is kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -19,6 +20,8 @@ PLACE = "Elija uno de los lugares de la lista."
 OPTION = "Elija una de las opciones de la lista."
 NUL = "Contiene un carácter nulo, que no se puede guardar; por favor, bórrelo."
 KEPT = "Night shifts need a second pharmacist"
+# A day a gathering may start on: in the future and within the year the service allows.
+SOON = (dt.date.today() + dt.timedelta(days=40)).isoformat()
 
 CAMPAIGN = {
     "title": KEPT,
@@ -62,8 +65,8 @@ def _cases(org):
                 "description": "Stories from the night shift.",
                 "scope": "999999",
                 "location": "Room 4",
-                "starts_at": "2030-01-10T12:00",
-                "ends_at": "2030-01-10T13:00",
+                "starts_at": f"{SOON}T12:00",
+                "ends_at": f"{SOON}T13:00",
                 "capacity": "20",
             },
             "scope",
@@ -100,8 +103,8 @@ GATHERING = {
     "title": KEPT,
     "description": "Stories from the night shift.",
     "location": "Room 4",
-    "starts_at": "2030-01-10T12:00",
-    "ends_at": "2030-01-10T13:00",
+    "starts_at": f"{SOON}T12:00",
+    "ends_at": f"{SOON}T13:00",
     "capacity": "20",
 }
 
@@ -127,7 +130,7 @@ def _service_cases(org):
         (
             "leader_a",
             "community:gathering_new",
-            {**GATHERING, "scope": scope, "ends_at": "2030-01-10T11:00"},
+            {**GATHERING, "scope": scope, "ends_at": f"{SOON}T11:00"},
             "ends_at",
             "ends after it starts",
         ),
