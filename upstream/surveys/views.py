@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from upstream.concerns.safety import small_group_warning
 from upstream.lib import refused_forms
 from upstream.lib.forms import limit_words
+from upstream.lib.text import row_id
 from upstream.org.models import RoleGroup, Unit
 from upstream.org.pickers import SEPARATOR, picker_options
 from upstream.speakup.views import without_cookies
@@ -98,7 +99,7 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
             result = services.submit_answer(
                 request.user,
                 wave,
-                unit_id=int(raw_unit) if _digits(raw_unit) else None,
+                unit_id=row_id(raw_unit),
                 answers=_answers_from(request.POST, wave),
                 comment=request.POST.get("comment", ""),
             )
@@ -157,24 +158,18 @@ def _plan_from(post) -> tuple[WavePlan, list[str]]:  # type: ignore[no-untyped-d
     """The plan as typed, and what the form could not read (the rules name the rest)."""
     unreadable = []
     every = post.get("every_weeks", "").strip()
-    if every and not _digits(every):
+    if every and row_id(every) is None:
         unreadable.append(_("Repeat every 1 to 52 weeks."))
     plan = WavePlan(
         title=post.get("title", ""),
-        unit_ids=[int(u) for u in post.getlist("units") if _digits(u)],
+        unit_ids=[pk for pk in map(row_id, post.getlist("units")) if pk],
         instrument_keys=post.getlist("instruments"),
         opens_on=_date_or_none(post.get("opens_on", "")),
         closes_on=_date_or_none(post.get("closes_on", "")),
         role_groups=post.getlist("role_groups"),
-        every_weeks=int(every) if _digits(every) else None,
+        every_weeks=row_id(every),
     )
     return plan, unreadable
-
-
-def _digits(value: str) -> bool:
-    """Plain digits 0-9, few enough for a database id: str.isdigit() is also true of "²", which int()
-    refuses, and twenty digits overflow the id column (each was a server error)."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def _date_or_none(value: str) -> dt.date | None:
@@ -608,7 +603,7 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         chosen_unit=raw_unit,
         chosen_role=role_group,
     )
-    unit_id = int(raw_unit) if _digits(raw_unit) else None
+    unit_id = row_id(raw_unit)
     if request.POST.get("broaden"):
         # Only moves the choice up; nothing is sent until they press send again.
         unit = next((u for u in context["units"] if u.pk == unit_id), None)

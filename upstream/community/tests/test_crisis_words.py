@@ -7,22 +7,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from upstream.community.models import PeerRequest, PeerSupporter, Story
+from upstream.community.models import PeerRequest, Story
 from upstream.community.tests.factories import make_office
-from upstream.org.models import Membership, User
+from upstream.org.models import User
 
 CRISIS = "I don't want to wake up tomorrow. Nights have been too much for months."
 ORDINARY = "A rough week after two codes in a row; I would like to talk it through."
 STORY_CRISIS = "After the third night in a row I don't want to wake up tomorrow, and I told nobody."
 STORY_ORDINARY = "The night Mrs. K's daughter made it in time, and the whole unit held the door open."
 BOX = "You don't have to carry this alone"
-
-
-@pytest.fixture
-def supporter(org) -> PeerSupporter:
-    far = User.objects.create_user(username="far", email="far@example.org", password="x")
-    Membership.objects.create(user=far, unit=org.other_hospital, role_group="attending")
-    return PeerSupporter.objects.create(user=far)
 
 
 def ask_on_page(client, note: str):

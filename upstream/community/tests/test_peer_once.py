@@ -21,9 +21,10 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from upstream.community.models import PeerRequest, PeerSupporter
+from upstream.community.models import PeerRequest
 from upstream.community.services import peer
-from upstream.org.models import Membership, User
+from upstream.community.tests.test_crisis_words import BOX, CRISIS
+from upstream.org.models import User
 
 WAITING = (
     "You already have a request waiting for a peer supporter, so nothing new was sent. A trained "
@@ -32,15 +33,6 @@ WAITING = (
 )
 SENT = "Your request is with a peer supporter"
 AGAIN = "This was already sent. Nothing was sent twice."
-CRISIS = "I don't want to wake up tomorrow. Nights have been too much for months."
-BOX = "You don't have to carry this alone"
-
-
-@pytest.fixture
-def supporter(org) -> PeerSupporter:
-    far = User.objects.create_user(username="far", email="far@example.org", password="x")
-    Membership.objects.create(user=far, unit=org.other_hospital, role_group="attending")
-    return PeerSupporter.objects.create(user=far)
 
 
 def open_tab(client) -> dict[str, str]:

@@ -110,8 +110,10 @@ def test_it_follows_each_platforms_convention(tmp_path, monkeypatch, platform, e
     assert data_dir.user_data_dir(environ, platform) == tmp_path / expected
 
 
-def test_it_logs_the_directory_it_uses_once_at_start(tmp_path):
-    env = _environment(tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data"))
+def start(tmp_path: Path, **extra: str) -> list[str]:
+    env = _environment(
+        tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data"), **extra
+    )
     started = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=tmp_path,
@@ -121,7 +123,12 @@ def test_it_logs_the_directory_it_uses_once_at_start(tmp_path):
         timeout=120,
     )
     assert started.returncode == 0, started.stderr[-3000:]
-    lines = [line for line in started.stderr.splitlines() if "data directory: " in line]
+    return started.stderr.splitlines()
+
+
+def test_it_logs_the_directory_it_uses_once_at_start(tmp_path):
+    logged = start(tmp_path)
+    lines = [line for line in logged if "data directory: " in line]
     assert len(lines) == 1 and f"data directory: {tmp_path / 'data'} (UPSTREAM_DATA_DIR)" in lines[0]
     key = (tmp_path / "data" / "upstream_secret_key").read_text()
-    assert key not in started.stderr
+    assert key not in "\n".join(logged)

@@ -8,29 +8,11 @@ receipt key makes every earlier receipt unreadable; the directory and the SQLite
 from __future__ import annotations
 
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
-from upstream.ops.tests.test_data_dir import ROOT, _environment
+from upstream.ops.tests.test_data_dir import start
 
 KEYS = ("UPSTREAM_SECRET_KEY", "UPSTREAM_RECEIPT_KEY", "UPSTREAM_INTAKE_KEY")
-
-
-def start(tmp_path: Path, **extra: str) -> list[str]:
-    env = _environment(
-        tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data"), **extra
-    )
-    started = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert started.returncode == 0, started.stderr[-3000:]
-    return started.stderr.splitlines()
 
 
 def mode(path: Path) -> int:
