@@ -10,9 +10,11 @@ the page and in the API alike, and the review page says so.
 from __future__ import annotations
 
 import re
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.signing import loads
 from django.urls import reverse
 
@@ -110,6 +112,10 @@ def test_the_review_page_shows_them_removed_already_and_only_placeholders_are_st
     assert stored == "A person to call when it goes wrong. Call me at [phone] or [email]."
     nurse = Turn.objects.get(speaker_label="Nurse").text
     assert nurse == "We had 12 patients on nights at 07:00, a ratio of 1:6."
+    # Nowhere in the database either: a full dump, every table, holds neither detail.
+    dump = StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert "555-123-4567" not in dump.getvalue() and "sofia.gupta" not in dump.getvalue()
 
 
 def test_the_api_takes_the_same_path(client, org):
