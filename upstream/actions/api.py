@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Router
+from ninja import Header, Router
 
 from upstream.actions import services
 from upstream.actions.models import Action
 from upstream.api.auth import signed_in
-from upstream.api.schemas import ActionIn, ActionOut, Error, RowId, UpdateIn
+from upstream.api.schemas import ActionIn, ActionOut, AlreadySentOut, Error, RowId, UpdateIn
+from upstream.intake import formkeys
 from upstream.org.models import Unit
 
 router = Router(tags=["actions"], auth=signed_in)
@@ -26,15 +27,34 @@ def action_out(action: Action) -> ActionOut:
     )
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per call (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and writes nothing twice. Kept only as a keyed hash, for "
+    "a few days."
+)
+
+
+def _once(request: HttpRequest, what: str, key: str | None) -> str | None:
+    """The one-time key a call spends for its Idempotency-Key: the caller's own, per kind of call."""
+    return formkeys.for_idempotency_key(f"api-{what}:", f"api-{what}-idempotency:{request.user.pk}", key)
+
+
 @router.post(
     "",
-    response={201: ActionOut, 400: Error, 404: Error},
+    response={201: ActionOut, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Create an action linked to concerns",
     description="404: `scope_unit_id` is not a unit you lead, or a linked concern is not in your units; "
-    "nothing is created.",
+    "nothing is created. 409: the `Idempotency-Key` was already used; nothing is created twice.",
 )
-def create(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
-    return 201, action_out(services.create_action(request.user, **action_fields(payload)))
+def create(
+    request: HttpRequest,
+    payload: ActionIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
+    ),
+) -> tuple[int, ActionOut]:
+    form_key = _once(request, "action", idempotency_key)
+    return 201, action_out(services.create_action(request.user, **action_fields(payload), form_key=form_key))
 
 
 def action_fields(payload: ActionIn) -> dict[str, object]:
@@ -58,10 +78,21 @@ def publish(request: HttpRequest, action_id: RowId) -> ActionOut:
 
 
 @router.post(
-    "/{action_id}/updates", response={201: ActionOut, 400: Error, 404: Error}, summary="Post progress"
+    "/{action_id}/updates",
+    response={201: ActionOut, 400: Error, 404: Error, 409: AlreadySentOut},
+    summary="Post progress",
+    description="409: the `Idempotency-Key` was already used for this action; nothing is posted twice.",
 )
-def update(request: HttpRequest, action_id: RowId, payload: UpdateIn) -> tuple[int, ActionOut]:
+def update(
+    request: HttpRequest,
+    action_id: RowId,
+    payload: UpdateIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
+    ),
+) -> tuple[int, ActionOut]:
     action = services.action_for_leader(request.user, action_id)
-    services.add_update(action, request.user, payload.text, payload.progress)
+    form_key = _once(request, f"action-update-{action.pk}", idempotency_key)
+    services.add_update(action, request.user, payload.text, payload.progress, form_key=form_key)
     action.refresh_from_db()
     return 201, action_out(action)

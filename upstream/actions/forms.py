@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from upstream.actions.services import TEXT_MAX, TITLE_MAX
 from upstream.concerns.access import inbox, visible_concerns
+from upstream.concerns.forms import FormKeyField
 from upstream.concerns.models import OPEN_STATUSES, Concern
+from upstream.intake import formkeys
 from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm, UncutCharField
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
@@ -47,12 +49,16 @@ class ActionForm(PlainForm):
     concerns = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label=_("Concerns this answers")
     )
+    # A new action's form sent twice saves one draft; editing a draft twice saves the same words.
+    form_key = FormKeyField()
 
     def __init__(self, *args: object, leader: User, named: Iterable[object] = (), **kwargs: object) -> None:
         """`named`: concerns the leader came with (the concern page's ?concern=, a draft's links).
         They are listed whatever their status and however far down the inbox, and ticked on a new
         form: a concern left out of the list was dropped from the action without a word."""
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         units: list[Unit] = []
         for top in led_units(leader):
             units.extend(top.subtree())
@@ -106,3 +112,9 @@ class ActionUpdateForm(PlainForm):
         max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("What changed")
     )
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))
+    form_key = FormKeyField()  # a double tap or Back and post again posts the update once
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())

@@ -13,7 +13,8 @@ from upstream.actions import services
 from upstream.actions.forms import ActionForm, ActionUpdateForm
 from upstream.actions.models import Action
 from upstream.concerns.models import ReadRecord
-from upstream.concerns.services import record_reads
+from upstream.concerns.services import AlreadySent, record_reads
+from upstream.intake import formkeys
 from upstream.lib import refused_forms
 from upstream.org.access import led_units
 
@@ -55,7 +56,13 @@ def new(request: HttpRequest) -> HttpResponse:
     form = ActionForm(request.POST, leader=request.user, named=named)
     if form.is_valid():
         try:
-            action = services.create_action(request.user, **form.action_fields())
+            action = services.create_action(
+                request.user, **form.action_fields(), form_key=form.cleaned_data["form_key"] or None
+            )
+        except AlreadySent as again:
+            # Sent twice (a double tap, Back and save again): the first draft is on the board, once.
+            messages.info(request, str(again))
+            return redirect("actions:board")
         except services.ActionError as error:
             # At the field the rule is about, when the service says which; else above the form.
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -116,9 +123,9 @@ def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_or_404(request, action_id)
     draft = refused_forms.take(request, DRAFT_KEY, action.pk)
     if draft is not None:
-        form = ActionUpdateForm(
-            {"text": str(draft.get("text", "")), "progress": str(draft.get("progress", ""))}
-        )
+        kept = {"text": str(draft.get("text", "")), "progress": str(draft.get("progress", ""))}
+        # A fresh one-time key: the refused post spent none, but the kept draft holds only words.
+        form = ActionUpdateForm({**kept, "form_key": formkeys.new_key()})
         if form.is_valid() and draft.get("error"):
             form.add_error("text", str(draft["error"]))
         return _detail_page(request, action, form, status=200)
@@ -167,8 +174,15 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_update(
-                action, request.user, form.cleaned_data["text"], form.cleaned_data["progress"]
+                action,
+                request.user,
+                form.cleaned_data["text"],
+                form.cleaned_data["progress"],
+                form_key=form.cleaned_data["form_key"] or None,
             )
+        except AlreadySent as again:
+            messages.info(request, str(again))  # the first one is in the list, once
+            return redirect("actions:detail", action_id=action_id)
         except services.ActionError as refused:
             # Text the form let through but that cannot be stored: said at its box.
             error = str(refused)

@@ -109,6 +109,12 @@ REPLY_IDEMPOTENCY_HELP = (
     "as a keyed hash of receipt and key, for a few days."
 )
 
+MESSAGE_IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per message (e.g. a UUID): a repeat with the same key on the same "
+    "concern, after a timeout or retry, is refused with 409 and never sends the reporter a second "
+    "message. Kept only as a keyed hash, for a few days."
+)
+
 
 def _idempotency_form_key(request: HttpRequest, key: str | None) -> str | None:
     """For a concern: the caller's account and key (the same account repeating itself)."""
@@ -238,10 +244,24 @@ def acknowledge(request: HttpRequest, concern_id: uuid.UUID) -> ConcernOut:
     return _concern_out(concern)
 
 
-@router.post("/{concern_id}/messages", response={201: ConcernDetail, 400: Error, 404: Error})
-def write(request: HttpRequest, concern_id: uuid.UUID, payload: TextIn) -> tuple[int, ConcernDetail]:
+@router.post(
+    "/{concern_id}/messages",
+    response={201: ConcernDetail, 400: Error, 404: Error, 409: AlreadySentOut},
+    description="409: the `Idempotency-Key` was already used for this concern; nothing is sent twice.",
+)
+def write(
+    request: HttpRequest,
+    concern_id: uuid.UUID,
+    payload: TextIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=200, description=MESSAGE_IDEMPOTENCY_HELP
+    ),
+) -> tuple[int, ConcernDetail]:
     concern = concern_for_leader(request.user, concern_id)
-    services.write_to_reporter(concern, request.user, payload.text)
+    form_key = formkeys.for_idempotency_key(
+        "api-message:", f"api-message-idempotency:{request.user.pk}:{concern.pk}", idempotency_key
+    )
+    services.write_to_reporter(concern, request.user, payload.text, form_key=form_key)
     concern.refresh_from_db()
     return 201, _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
 

@@ -151,9 +151,12 @@ class LeaderMessageForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The reporter reads this with their receipt code. Your name is shown with it."),
     )
+    form_key = FormKeyField()  # a double tap or Back and send again sends the reporter one message
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         self.fields["text"].error_messages = message_text_errors(
             gettext("Please write your message to the reporter.")
         )

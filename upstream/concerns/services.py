@@ -446,11 +446,20 @@ def acknowledge(concern: Concern, leader: User, *, now: dt.datetime | None = Non
 
 
 def write_to_reporter(
-    concern: Concern, leader: User, text: str, *, now: dt.datetime | None = None
+    concern: Concern,
+    leader: User,
+    text: str,
+    *,
+    now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> Message:
-    """A leader's message; writing back counts as acknowledging a new concern."""
+    """A leader's message; writing back counts as acknowledging a new concern.
+
+    `form_key` is the page's one-time key (or the API's keyed Idempotency-Key): a second sending
+    raises AlreadySent, so the reporter never reads the same message twice."""
     now = now or timezone.now()
     with transaction.atomic():
+        _spend_form_key(form_key)
         acknowledge(concern, leader, now=now)
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
         message = _append_message(locked, author=Author.LEADER, text=text, leader=leader, now=now)

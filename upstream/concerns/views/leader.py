@@ -29,6 +29,7 @@ from upstream.concerns.access import (
 from upstream.concerns.forms import LeaderMessageForm, StatusForm
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.thread import thread_for
+from upstream.intake import formkeys
 from upstream.lib import refused_forms
 from upstream.lib.text import row_id
 from upstream.org.access import leads_unit, led_subtree_q, led_units
@@ -134,7 +135,8 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     ticked = {str(pk) for pk in kept} if isinstance(kept, list) else set()
     draft = refused_forms.take(request, DRAFT_KEY, concern.pk)
     if draft is not None:
-        form = LeaderMessageForm({"text": str(draft.get("text", ""))})
+        # A fresh one-time key: the refused sending spent none, but the kept draft holds only words.
+        form = LeaderMessageForm({"text": str(draft.get("text", "")), "form_key": formkeys.new_key()})
         form.is_valid()
         return _detail_page(request, concern, status=200, ticked=ticked, message_form=form)
     correction = refused_forms.take(request, CORRECTION_KEY, concern.pk)
@@ -219,7 +221,13 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
         refused_forms.keep(request, DRAFT_KEY, concern.pk, text=text)
         return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#reply")
     try:
-        services.write_to_reporter(concern, request.user, form.cleaned_data["text"])
+        services.write_to_reporter(
+            concern, request.user, form.cleaned_data["text"], form_key=form.cleaned_data["form_key"] or None
+        )
+    except services.AlreadySent as again:
+        # Sent twice (a double tap on a slow line, Back and send again): the first is in the thread.
+        messages.info(request, str(again))
+        return redirect("concerns:detail", concern_id=concern.pk)
     except services.ConcernError as error:
         # Text the form let through but that cannot be stored (a control character): say so at
         # the box, with what was typed kept, instead of a server error that loses it.
