@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from upstream.intake import formkeys
 from upstream.lib.request_memo import forget
 from upstream.org.models import Deputy, LeaderAssignment, Membership, Unit, User
 
@@ -18,6 +19,13 @@ MAX_DEPUTY_DAYS = 120
 
 class DeputyError(ValueError):
     """A deputy period that breaks a rule; the message is for the leader who asked."""
+
+
+class DeputyAlreadySaved(DeputyError):
+    """The same page sent twice (a double tap on a slow line, Back and save again): saved once."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This was already sent. Nothing was sent twice."))
 
 
 def find_person(handle: str) -> User | None:
@@ -29,11 +37,19 @@ def find_person(handle: str) -> User | None:
 
 
 def set_deputy(
-    leader: User, deputy: User, starts_on: dt.date, ends_on: dt.date, *, today: dt.date | None = None
+    leader: User,
+    deputy: User,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    *,
+    today: dt.date | None = None,
+    form_key: str | None = None,
 ) -> Deputy:
     """Let `deputy` cover `leader`'s inbox from `starts_on` to `ends_on`, both included.
 
-    Only a leader (by assignment, not as a deputy: cover is not passed on) may name one.
+    Only a leader (by assignment, not as a deputy: cover is not passed on) may name one. `form_key`
+    is the page's one-time key: the page sent again raises DeputyAlreadySaved, not the overlap
+    refusal, which told a leader whose first tap had worked that it had not.
     """
     today = today or timezone.localdate()
     if not LeaderAssignment.objects.filter(user=leader).exists():
@@ -52,7 +68,9 @@ def set_deputy(
             _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
         )
     with transaction.atomic():
-        # The same person twice over the same days (a double click, a second form) adds nothing.
+        if form_key is not None and not formkeys.spend(form_key):
+            raise DeputyAlreadySaved()
+        # The same person twice over the same days (a second form, the API) adds nothing.
         overlapping = Deputy.objects.filter(
             leader=leader, deputy=deputy, starts_on__lte=ends_on, ends_on__gte=starts_on
         ).first()

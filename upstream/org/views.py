@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from upstream.intake import formkeys
 from upstream.org import services
 from upstream.org.access import covered_leaders, is_leader
 from upstream.org.models import LeaderAssignment
@@ -43,6 +44,8 @@ def deputies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _leader_or_404(request)
         form = {key: request.POST.get(key, "")[:254] for key in ("person", "starts_on", "ends_on")}
+        sent_key = request.POST.get("form_key", "")[:200]
+        form["form_key"] = sent_key if formkeys.is_valid(sent_key) else ""
         starts_on, ends_on = _day(form["starts_on"]), _day(form["ends_on"])
         person = services.find_person(form["person"]) if form["person"].strip() else None
         if not form["person"].strip():
@@ -53,7 +56,12 @@ def deputies(request: HttpRequest) -> HttpResponse:
             error, error_on = _("Give the first and the last day as dates."), "dates"
         else:
             try:
-                services.set_deputy(request.user, person, starts_on, ends_on)
+                services.set_deputy(
+                    request.user, person, starts_on, ends_on, form_key=form["form_key"] or None
+                )
+            except services.DeputyAlreadySaved as again:
+                messages.info(request, str(again))  # the first one is in the list, once
+                return redirect("deputies")
             except services.DeputyError as problem:
                 error = str(problem)
             else:
@@ -67,6 +75,9 @@ def deputies(request: HttpRequest) -> HttpResponse:
                     messages.warning(request, warning)
                 return redirect("deputies")
         status = 400
+    # A refused form keeps its unspent key; a new page gets a new one.
+    form.setdefault("form_key", "")
+    form["form_key"] = form["form_key"] or formkeys.new_key()
     context = {
         "periods": services.deputies_of(request.user),
         "covering": covered_leaders(request.user),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -252,3 +253,28 @@ def test_a_cover_cannot_begin_in_the_past_nor_repeat_one_already_set(org):
         cover(2, 9)
     cover(4, 9)  # the days after: a second period
     assert Deputy.objects.filter(leader=org.leader, deputy=org.other_leader).count() == 2
+
+
+def test_the_same_page_sent_twice_names_the_deputy_once_and_says_so(client, org):
+    """A double tap on "Save deputy" on a slow line answered the second tap with "Sam Reyes already
+    covers your inbox ...; end that period first", as if the first had failed. The page's one-time
+    key makes the second say it was already sent; a refused page keeps its key for the correction."""
+    client.login(username="leader_a", password=PASSWORD)
+    today = _today()
+    key = re.search(r'name="form_key" value="([^"]+)"', client.get(reverse("deputies")).content.decode())
+    assert key, "no one-time key on the form"
+    data = {
+        "person": "leader_b",
+        "starts_on": today,
+        "ends_on": today - dt.timedelta(days=1),
+        "form_key": key.group(1),
+    }
+    refused = client.post(reverse("deputies"), data)
+    assert refused.status_code == 400 and f'value="{key.group(1)}"' in refused.content.decode()
+    data["ends_on"] = today + dt.timedelta(days=3)
+    assert client.post(reverse("deputies"), data).status_code == 302
+    again = client.post(reverse("deputies"), data, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain[-1][0] == reverse("deputies")
+    assert "This was already sent. Nothing was sent twice." in page and "end that period first" not in page
+    assert Deputy.objects.count() == 1
