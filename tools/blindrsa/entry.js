@@ -182,7 +182,8 @@ function labelOf(root, token, index) {
   return message(root, "label")
     .replace("{n}", String(index + 1))
     .replace("{purpose}", token.purpose || "concern")
-    .replace("{useBy}", token.useBy || "?");
+    // In the page's language ("Feb 2", "2 feb"), as a survey code's closing day: it said "use by 2027-02-02".
+    .replace("{useBy}", () => day(token.useBy));
 }
 
 function removeOne(root, token) {

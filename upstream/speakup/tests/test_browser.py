@@ -39,6 +39,14 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     page.get_by_text("Done: new codes saved in this browser: 2.").wait_for()
     codes = page.locator(".token-code").all_inner_texts()
     assert len(codes) == 2 and all(len(c) > 400 for c in codes)
+    # The use-by day as a person reads it ("Feb 2", the year when it is not this one), not "2027-02-02".
+    labels = page.locator(".token-list [id^='speakup-label-']").all_inner_texts()
+    assert [
+        re.fullmatch(r"Code (\d) · use by [A-Z][a-z]{2} \d{1,2}(, \d{4})?", t) is not None for t in labels
+    ] == [
+        True,
+        True,
+    ], labels
     assert Allowance.objects.get().issued == 2
     # The count on the page follows: 5 a month, 2 taken (it said "5 more" beside "Done: 2 new codes").
     assert page.locator("[data-remaining]").inner_text() == "3"

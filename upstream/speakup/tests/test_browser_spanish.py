@@ -7,6 +7,7 @@ upstream.js takes them from the page (base.html's <body>), not from its English 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from django.conf import settings
@@ -27,6 +28,9 @@ def test_copying_a_code_the_script_made_says_so_in_spanish(browser, live_server,
     page.goto(live_server.url + "/speak/tokens/")
     page.get_by_role("button", name="Obtener códigos").click()
     page.get_by_role("button", name="Copiar código").first.wait_for()
+    # The use-by day in Spanish ("usar antes del 2 feb"), not "2027-02-02".
+    label = page.locator(".token-list [id^='speakup-label-']").first.inner_text()
+    assert re.fullmatch(r"Código 1 · usar antes del \d{1,2} [a-z]{3,4}\.?( \d{4})?", label), label
     copy = page.locator(".token-list [data-copy]").first  # by place: its name changes on the click
     copy.click()
     # Copied to the clipboard, or (where the browser refuses the clipboard) selected for Ctrl+C.
