@@ -102,10 +102,17 @@ def staff_units_covered(leader: User, deputy: User) -> list[Unit]:
 
 def colleague_warning(leader: User, deputy: User) -> str:
     """What the leader is told, on the page and in the API, when the deputy works in units whose
-    concerns they will read; "" otherwise."""
+    concerns they will read, or leads no unit at all; "" otherwise."""
     units = staff_units_covered(leader, deputy)
     if not units:
-        return ""
+        if LeaderAssignment.objects.filter(user=deputy).exists():
+            return ""
+        # Allowed (a charge nurse, an administrator may cover), but a mistyped username or email
+        # gives a stranger every concern of the leader's units for the period: the leader checks.
+        return _(
+            "%(name)s leads no unit in Upstream and will read every concern in your units while "
+            "covering. Check that this is the person you meant; if not, end the cover below."
+        ) % {"name": deputy}
     return _(
         "%(name)s works in %(units)s and will read the concerns of their own colleagues while covering. "
         "Reports stay anonymous, but colleagues can recognise each other's words: where you can, "

@@ -237,6 +237,31 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
     assert "will read the concerns of their own colleagues" not in page  # said once, not kept
 
 
+def test_naming_someone_who_leads_no_unit_asks_the_leader_to_check_the_name(client, org):
+    """A mistyped username or email (a nurse of another hospital) gave a stranger every concern of
+    the leader's units without a word. Allowed, but the leader is asked to check, on the page and
+    in the API; a leader of another unit is not questioned."""
+    today = _today()
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.post(
+        reverse("deputies"),
+        {"person": "outsider@example.org", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
+        follow=True,
+    ).content.decode()
+    assert "leads no unit in Upstream and will read every concern in your units" in page
+    assert Deputy.objects.filter(deputy=org.outsider).exists()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    named = client.post(
+        "/api/v1/deputies",
+        {"person": "outsider", "starts_on": tomorrow, "ends_on": tomorrow},
+        content_type="application/json",
+        **headers,
+    )
+    assert named.status_code == 201 and "Check that this is the person you meant" in named.json()["warning"]
+    assert services.colleague_warning(org.leader, org.chair) == ""  # leads Medicine
+
+
 def test_a_cover_cannot_begin_in_the_past_nor_repeat_one_already_set(org):
     """A period from 14 Nov was saved on 4 Dec ("covers your inbox from 14 Nov"), and a double click
     saved the same period twice (the deputy's inbox said "Covering for" twice)."""
