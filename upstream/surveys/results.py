@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from upstream.org.models import Membership, RoleGroup, Unit
 from upstream.privacy.groups import min_group_size
 from upstream.surveys import memo
+from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 from upstream.surveys.models import Comment, Invitation, Response, Status, Wave
 from upstream.surveys.scoring import Summary, summarise_sums
 
@@ -58,6 +59,9 @@ class ScoreCell:
     higher_is: str
     cutoff_label: str
     summary: Summary | None  # None when the cell is hidden
+    # The language of `label` when the page's language has no translation of the instrument ("en"),
+    # so the page marks it and a Spanish screen reader does not read English in a Spanish voice.
+    lang: str = ""
 
     # Formatted once, for the current language (`format_rows`): hundreds of cells through the
     # floatformat filter were most of the page's time.
@@ -389,6 +393,8 @@ def _shown_view(
         if scored != atoms:
             per_score[key] = guarded.protect(scored, minimum)
 
+    untranslated = _untranslated(wave)
+
     def score_cells(key: tuple) -> list[ScoreCell]:
         out = []
         for instrument_key, _spec, score in specs:
@@ -405,6 +411,7 @@ def _shown_view(
                 higher_is=score.higher_is,
                 cutoff_label=score.cutoff.label if score.cutoff else "",
                 summary=summary,
+                lang=untranslated.get(instrument_key, ""),
             )
             out.append(cell)
         return out
@@ -502,11 +509,19 @@ def response_rates(
     ]
 
 
+def _untranslated(wave: Wave) -> dict[str, str]:
+    """Instrument key -> the language its text stays in on this page ("en"), for the instruments
+    with no translation into the page's language (a validated instrument is shown as licensed)."""
+    language = get_language()
+    return {i.key: ORIGINAL_LANGUAGE for i in wave.instruments.all() if not i.spec.reads_in(language)}
+
+
 def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protected) -> list[dict]:  # type: ignore[no-untyped-def]
     """Per item, the share choosing each answer, for the scope as a whole (when shown)."""
     key = ("unit", scope.pk)
     if not protected.is_shown(key) or not protected.shown[key]:
         return []
+    untranslated = _untranslated(wave)
     out = []
     for instrument in wave.instruments.all():
         spec = instrument.spec.in_language(get_language())
@@ -526,6 +541,7 @@ def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protecte
                     "instrument": instrument.key,
                     "item": item.key,
                     "text": item.text,
+                    "lang": untranslated.get(instrument.key, ""),
                     "n": total,
                     "choices": [
                         {"label": c.label, "value": c.value, "share": counts[c.value] / total}

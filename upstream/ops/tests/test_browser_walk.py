@@ -6,7 +6,9 @@ Spanish language cookie (Spanish words run longest) follows the links each page 
 and checks on every page, with its disclosures (<details>) opened:
 
 - the page does not scroll sideways (a wide table may scroll inside its own container);
-- every visible field, button and link has an accessible name, and no label points at nothing;
+- every visible field, button and link has an accessible name, no label points at nothing, and no
+  aria-describedby or aria-labelledby names an element the page does not have;
+- a box that scrolls a wide table sideways takes the focus (the keyboard scrolls it);
 - everything the keyboard can reach shows a focus ring when it has the focus;
 - no script fails and the Content-Security-Policy blocks nothing;
 - the page says it is in Spanish (<html lang="es">) and every image has alternative text.
@@ -83,6 +85,17 @@ INSPECT = """
   const controls = 'input:not([type=hidden]), select, textarea, button, a[href]';
   const unnamed = [...document.querySelectorAll(controls)]
     .filter((el) => visible(el) && !named(el)).map(describe);
+  // A hint or error named by aria-describedby (or a name by aria-labelledby) that is not on the page:
+  // the screen reader reads nothing (a reply box pointed at a limit hint the page never drew).
+  const dangling = [...document.querySelectorAll('[aria-describedby], [aria-labelledby]')].flatMap((el) =>
+    ['aria-describedby', 'aria-labelledby'].flatMap((attr) => (el.getAttribute(attr) || '').split(/\\s+/)
+      .filter((id) => id && !document.getElementById(id)).map((id) => describe(el) + ' ' + attr + '=' + id)));
+  // A box that scrolls a wide table sideways must take the focus, or the keyboard cannot scroll it.
+  const stuck = [...document.querySelectorAll('main *')]
+    .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .filter((el) => el.scrollWidth > el.clientWidth + 1 && el.tabIndex < 0 && visible(el))
+    .filter((el) => !el.querySelector('a[href], button, input, select, textarea, [tabindex]'))
+    .map(describe);
   const loose = [...document.querySelectorAll('label[for]')]
     .filter((l) => !l.control).map((l) => 'label[for=' + l.htmlFor + '] ' + text(l.textContent).slice(0, 40));
   // What sticks out past the right edge with no scrolling container of its own: the outermost of each.
@@ -117,6 +130,8 @@ INSPECT = """
     ringless,
     unnamed,
     loose,
+    dangling,
+    stuck,
     lang: document.documentElement.lang,
     noAlt: [...document.images].filter((img) => !img.hasAttribute('alt')).map((img) => img.src),
     violations: window.__violations,
@@ -160,6 +175,10 @@ def problems_of(found: dict, errors: list[str]) -> list[str]:
         problems.append(f"no focus ring: {', '.join(found['ringless'])}")
     if found["loose"]:
         problems.append(f"label for no field: {', '.join(found['loose'])}")
+    if found["dangling"]:
+        problems.append(f"points at no element: {', '.join(found['dangling'])}")
+    if found["stuck"]:
+        problems.append(f"scrolls sideways but takes no focus: {', '.join(found['stuck'])}")
     if errors or found["violations"]:
         problems.append(f"script errors: {' | '.join(errors + found['violations'])}")
     if found["lang"] != "es":

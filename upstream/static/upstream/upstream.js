@@ -66,3 +66,47 @@ document.addEventListener("submit", (event) => {
 window.addEventListener("pageshow", () => {
   document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
 });
+
+// A table wider than its box scrolls inside it (.scroll-x). A keyboard user scrolls it with the arrow
+// keys once the box has the focus, so a box that overflows is a Tab stop, a region named after its
+// table (WCAG 2.1.1; Safari does not make such a box focusable by itself, Chromium does). A box that
+// fits is no stop: five tables that fit on a desktop dashboard were five empty stops. Boxes that the
+// page marks itself (tabindex in the HTML) are left as they are. Read again when the window changes.
+function scrollBoxes() {
+  document.querySelectorAll(".scroll-x").forEach((box) => {
+    if (box.hasAttribute("tabindex") && !box.dataset.scrollStop) return;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.dataset.scrollStop = "yes";
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) nameBox(box);
+    } else if (box.dataset.scrollStop) {
+      delete box.dataset.scrollStop;
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+}
+
+// The name of a scrolling box: its table's caption, else the heading of its section, else the
+// nearest heading before it.
+function nameBox(box) {
+  const labelled = box.closest("[aria-labelledby]");
+  let heading =
+    box.querySelector("caption") ||
+    (labelled && document.getElementById(labelled.getAttribute("aria-labelledby")));
+  for (let node = box.previousElementSibling; !heading && node; node = node.previousElementSibling) {
+    if (/^H[1-6]$/.test(node.tagName)) heading = node;
+  }
+  heading = heading || document.querySelector("main h1");
+  if (!heading) return;
+  if (!heading.id) heading.id = "scroll-name-" + Math.random().toString(36).slice(2, 10);
+  box.setAttribute("aria-labelledby", heading.id);
+}
+
+window.addEventListener("load", scrollBoxes);
+let scrollBoxesTimer = 0;
+window.addEventListener("resize", () => {
+  window.clearTimeout(scrollBoxesTimer);
+  scrollBoxesTimer = window.setTimeout(scrollBoxes, 150);
+});

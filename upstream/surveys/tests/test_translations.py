@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -18,6 +19,7 @@ from upstream.intake.services import release_due
 from upstream.surveys.instruments import InstrumentError, parse_instrument, shipped_instruments
 from upstream.surveys.models import Instrument, Response
 from upstream.surveys.results import results_from
+from upstream.surveys.scoring import score_answers
 from upstream.surveys.services import ensure_instruments
 from upstream.surveys.tests.helpers import office_of, open_wave
 from upstream.surveys.tests.test_results import add_responses
@@ -87,6 +89,12 @@ def test_an_answer_from_the_spanish_page_is_stored_as_from_the_english_page(
 
 def test_the_results_page_names_scores_and_answers_in_spanish(org, wave):
     add_responses(wave, org.ward_a, "nurse", 12, division=2)
+    cbi = shipped_instruments()["cbi-work"]
+    for response in Response.objects.all():  # the CBI answered too: its answers are listed
+        answers = {item.key: 75 for item in cbi.items}
+        response.answers["cbi-work"] = answers
+        response.scores["cbi-work"] = score_answers(cbi, answers)
+        response.save()
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
         client = signed_in("chair")  # after travelling: a session lasts two weeks
         spanish = client.get(reverse("surveys:results", args=[wave.pk]), **SPANISH).content.decode()
@@ -95,6 +103,13 @@ def test_the_results_page_names_scores_and_answers_in_spanish(org, wave):
     assert "Seguridad psicológica" in spanish and "Daño moral" in spanish
     assert "Siento una división entre los compañeros" in spanish and "En desacuerdo" in spanish
     assert "Psychological safety" in english and "I feel divided from colleagues" in english
+    # The CBI stays English on the Spanish page and says so to a screen reader (it read "Work-related
+    # burnout" and "To a very high degree" in a Spanish voice); the translated pulse is not marked.
+    assert re.search(r'<span lang="en">Work-related burnout</span>', spanish)
+    assert re.search(r'<strong lang="en">Is your work emotionally exhausting\?</strong>', spanish)
+    assert '<td lang="en">To a very high degree</td>' in spanish
+    assert re.search(r"<span>Seguridad psicológica</span>", spanish)
+    assert 'lang="en"' not in english.split("<main", 1)[1].split("</main>")[0]
     with translation.override("es"):
         pulse = shipped_instruments()["upstream-pulse"].in_language("es").shown_name()
         label = _("%(score)s · %(instrument)s") % {"score": "Seguridad psicológica", "instrument": pulse}
