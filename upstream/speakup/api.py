@@ -228,6 +228,9 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
     response["Cache-Control"] = NO_STORE
     try:
         services.clean_field(payload.text)
+        # The code first: without a valid one, nothing is said about the unit or its groups (a 400
+        # "fewer than 5 people share this unit and role" answered a made-up code).
+        services.check_token(services.CONCERN, payload.token)
         unit = services.unit_choice(payload.unit_id)
         role = services.role_choice(payload.role_group)
         warning = small_group_warning(unit, role)

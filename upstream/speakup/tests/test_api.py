@@ -133,6 +133,18 @@ def test_a_small_group_needs_confirmation_through_the_api_too(client, org):
     assert sent.status_code == 201
 
 
+def test_a_made_up_code_learns_nothing_about_a_units_groups(client, org):
+    """Fuzzing found that a code of the right form that signs nothing was answered 400 "Fewer than 5
+    people share this unit and role" for a small group, and 403 for a large one: anyone could map the
+    small groups. The code is checked first; both answer the same 403."""
+    answers = [
+        spend(client, token="AAAA" * 100, text=TEXT, unit_id=org.ward_a.pk, role_group=role)
+        for role in ("pharmacist", "nurse")
+    ]
+    assert [a.status_code for a in answers] == [403, 403]
+    assert answers[0].json() == answers[1].json() and "not valid" in answers[0].json()["detail"]
+
+
 def test_the_public_key_list_needs_no_account_and_shows_one_key_per_purpose(client, org):
     services.signing_key_for("concern")
     services.signing_key_for("wave:spring")
