@@ -32,13 +32,19 @@ PLAIN_TEXT_PATTERN = described(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$", CON
 # character, and any allowed character but CR.
 # Invisible format characters (a soft hyphen, zero-width spaces and joiners, direction marks, the
 # byte-order mark) are trimmed like spaces: a thanks of three zero-width spaces looked empty and
-# was published.
-_INVISIBLE_CLASS = r"\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+# was published. So are the other characters Unicode draws as nothing or as a blank (its
+# Default_Ignorable_Code_Point set in the BMP, but the variation selectors, which belong to the
+# emoji before them; and the blank Braille cell): twelve Hangul fillers (U+3164) were filed as a
+# concern, found by fuzzing. Only at the ends and in the length count: inside a text they stay.
+_INVISIBLE_CLASS = (
+    r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    r"\u2800\u3164\ufeff\uffa0"
+)
 _TRIMMED = rf"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000{_INVISIBLE_CLASS}]"
 _KEPT = rf"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000{_INVISIBLE_CLASS}]"
 # What `trimmed` takes off both ends: every character str.strip() trims, and the invisible ones.
-_TRIM = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + (
-    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+_TRIM = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + "".join(
+    chr(code) for code in range(0x10000) if re.fullmatch(f"[{_INVISIBLE_CLASS}]", chr(code))
 )
 _ALLOWED = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _NOT_CR = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]"
