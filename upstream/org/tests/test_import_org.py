@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from upstream.org.importer import import_org
 from upstream.org.models import LeaderAssignment, Membership, Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +190,21 @@ def test_it_handles_a_unit_moved_to_another_parent(tmp_path: Path) -> None:
     assert micu.memberships.count() == 4
     assert Unit.objects.get(code="lmc-med").numchild == 1
     assert Unit.objects.get(code="lmc-ed").numchild == 2
+
+
+def test_a_dry_run_reports_what_the_import_then_does_without_writing(tmp_path: Path) -> None:
+    """A dry run wrote the whole file and rolled it back, holding the write lock as long as the
+    import (on SQLite, fuzzing saw every other write fail for a minute). It now only reads; its
+    summary must still be the import's own, on an empty organisation and on a second import."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries:
+        preview = import_org(io.StringIO(text), dry_run=True)
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert counts() == (0, 0, 0, 0)
+    assert preview == import_org(io.StringIO(text))
+    # Again, with one new unit and one new person beside everything already there.
+    more = text.rstrip("\n") + "\n" + "unit,lmc-new,New unit,unit,lmc-ed,,,,,,\n"
+    more += "person,,,,,new.nurse@example.org,New,Nurse,lmc-new,nurse,\n"
+    again = import_org(io.StringIO(more), dry_run=True)
+    assert (again.units_new, again.people_new) == (1, 1)
+    assert again == import_org(io.StringIO(more))
