@@ -37,3 +37,50 @@ def test_the_api_s_own_errors_and_the_docs_page_are_untouched(client, org):
 def test_a_page_outside_the_api_keeps_its_html_404(client, org):
     answer = client.get("/no-such-page/")
     assert answer.status_code == 404 and answer["Content-Type"].startswith("text/html")
+
+
+def _fail_with(monkeypatch, error: Exception) -> None:
+    def fail(**_kwargs):
+        raise error
+
+    monkeypatch.setattr("upstream.concerns.services.submit_concern", fail)
+    monkeypatch.setattr("upstream.concerns.views.speak.submit_concern", fail)
+
+
+def _concern(client):
+    return client.post(
+        "/api/v1/concerns", {"text": "Nights are short staffed."}, content_type="application/json"
+    )
+
+
+def test_a_server_error_under_the_api_is_json_too(client, org, monkeypatch):
+    _fail_with(monkeypatch, RuntimeError("boom"))
+    client.raise_request_exception = False
+    client.force_login(org.reporter)
+    answer = client.post(
+        "/api/v1/concerns", {"text": "Nights are short staffed."}, content_type="application/json"
+    )
+    assert answer.status_code == 500 and answer["Content-Type"] == "application/json"
+    assert (
+        "Something went wrong on our side" in answer.json()["detail"]
+        and "boom" not in answer.content.decode()
+    )
+
+
+def test_a_database_busy_with_an_import_is_a_503_to_retry(client, org, monkeypatch, caplog):
+    """Fuzzing saw every write fail as an HTML 500 after 20 s while an organisation import held
+    SQLite's write lock. Nothing was written; the same request a little later succeeds."""
+    from django.db import OperationalError
+
+    _fail_with(monkeypatch, OperationalError("database is locked"))
+    client.force_login(org.reporter)
+    answer = client.post(
+        "/api/v1/concerns", {"text": "Nights are short staffed."}, content_type="application/json"
+    )
+    assert answer.status_code == 503 and answer["Retry-After"] == "30"
+    assert "saved nothing of this request" in answer.json()["detail"]
+    page = client.post("/speak/", {"text": "Nights are short staffed again and again."})
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert "nothing of what you just sent was saved" in page.content.decode()
+    busy = [r.getMessage() for r in caplog.records if r.name == "upstream.api.middleware"]
+    assert len(busy) == 2 and all("speak" not in line and "Nights" not in line for line in busy)
