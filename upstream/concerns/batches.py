@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from upstream.concerns.models import BatchRelease, Concern, Event, RetentionPurge
 from upstream.intake.services import release_due
+from upstream.lib.insert_once import insert_once
 from upstream.org.models import LeaderAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -55,13 +56,14 @@ def notify_leaders(released_at: dt.datetime) -> int:
     previous = BatchRelease.objects.filter(released_at__lt=released_at).order_by("-released_at").first()
     since = previous.released_at if previous else released_at - dt.timedelta(hours=1)
     fresh = Concern.objects.filter(visible_from__gt=since, visible_from__lte=released_at)
-    try:
-        # The release row and the sending succeed or fail together, so a failed send is retried.
-        with transaction.atomic():
-            BatchRelease.objects.create(released_at=released_at, concerns=fresh.count())
-            sent = _send_digests(fresh, released_at)
-    except IntegrityError:
-        return 0  # this batch was already announced
+    # The release row and the sending succeed or fail together, so a failed send is retried. A batch
+    # already announced (each scheduler start runs the current hour's release again) is passed over
+    # without a failed insert, which PostgreSQL logged with its statement at every restart.
+    with transaction.atomic():
+        stamp = connection.ops.adapt_datetimefield_value(released_at)
+        if not insert_once(BatchRelease, "released_at", released_at=stamp, concerns=fresh.count()):
+            return 0
+        sent = _send_digests(fresh, released_at)
     logger.info("batch released: %d leaders notified", sent)
     return sent
 

@@ -136,6 +136,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'upstream.sqlite3'}"),
         conn_max_age=env_int("UPSTREAM_DB_CONN_MAX_AGE", 60, minimum=0),
+        # A kept connection the database closed (a restart, a failover, pg_terminate_backend) is
+        # checked before a request uses it: without this, the next requests on it answered 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
