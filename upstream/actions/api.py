@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Header, Router
+from ninja import Router
 
 from upstream.actions import services
 from upstream.actions.models import Action
 from upstream.api.auth import signed_in
-from upstream.api.schemas import ActionIn, ActionOut, AlreadySentOut, Error, RowId, UpdateIn
+from upstream.api.schemas import ActionIn, ActionOut, AlreadySentOut, Error, RowId, UpdateIn, idempotency_key
 from upstream.intake import formkeys
 from upstream.org.models import Unit
 
@@ -49,9 +49,7 @@ def _once(request: HttpRequest, what: str, key: str | None) -> str | None:
 def create(
     request: HttpRequest,
     payload: ActionIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ) -> tuple[int, ActionOut]:
     form_key = _once(request, "action", idempotency_key)
     return 201, action_out(services.create_action(request.user, **action_fields(payload), form_key=form_key))
@@ -87,9 +85,7 @@ def update(
     request: HttpRequest,
     action_id: RowId,
     payload: UpdateIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ) -> tuple[int, ActionOut]:
     action = services.action_for_leader(request.user, action_id)
     form_key = _once(request, f"action-update-{action.pk}", idempotency_key)

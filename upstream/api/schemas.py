@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
-from ninja import Schema
+from ninja import Header, Schema
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -351,6 +351,17 @@ class HelpLineOut(Schema):
 
 
 HELP_LINE_DESCRIPTION = "Show it quietly under the answer; `crisis_resources` is the louder list when urgent."
+
+
+IDEMPOTENCY_KEY_MAX = 200
+
+
+def idempotency_key(description: str) -> Any:
+    """The optional `Idempotency-Key` header of an operation that must not write twice, as the
+    parameter's default: `key: str | None = idempotency_key(HELP)`. A repeat is a 409 (AlreadySentOut)."""
+    return Header(
+        None, alias="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX, description=description
+    )
 
 
 class AlreadySentOut(Error):

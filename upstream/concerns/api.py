@@ -9,7 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from upstream.actions.api import action_out
@@ -30,6 +30,7 @@ from upstream.api.schemas import (
     TextIn,
     ThemeScore,
     ThreadEntry,
+    idempotency_key,
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
@@ -143,9 +144,7 @@ def submit(
     request: HttpRequest,
     payload: ConcernIn,
     response: HttpResponse,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ) -> tuple[int, Submitted]:
     """Nothing stored links the concern to the caller; the receipt is returned once."""
     response["Cache-Control"] = NO_STORE
@@ -253,9 +252,7 @@ def write(
     request: HttpRequest,
     concern_id: uuid.UUID,
     payload: TextIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=MESSAGE_IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(MESSAGE_IDEMPOTENCY_HELP),
 ) -> tuple[int, ConcernDetail]:
     concern = concern_for_leader(request.user, concern_id)
     form_key = formkeys.for_idempotency_key(
@@ -380,9 +377,7 @@ def reply(
     request: HttpRequest,
     payload: ReplyIn,
     response: HttpResponse,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=REPLY_IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(REPLY_IDEMPOTENCY_HELP),
 ) -> tuple[int, ReceiptView]:
     response["Cache-Control"] = NO_STORE
     found = _by_receipt(request, payload.receipt)

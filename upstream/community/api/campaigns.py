@@ -3,11 +3,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import AlreadySentOut
+from upstream.api.schemas import AlreadySentOut, idempotency_key
 from upstream.community.access import sees_scope
 from upstream.community.api.common import Error, Moment, RowId, Strict, one_of, rules
 from upstream.community.models import Campaign, FormalAsk
@@ -133,9 +133,7 @@ IDEMPOTENCY_HELP = (
 def start(
     request: HttpRequest,
     payload: CampaignIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ):
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not sees_scope(request.user, scope):

@@ -3,11 +3,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Header, Query, Router
+from ninja import Query, Router
 from pydantic import ConfigDict, Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import AlreadySentOut
+from upstream.api.schemas import AlreadySentOut, idempotency_key
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, RowId, Strict, rules
 from upstream.community.models import Recognition
@@ -94,9 +94,7 @@ def out(item: Recognition) -> ThanksOut:
 def thank(
     request: HttpRequest,
     payload: ThanksIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ):
     # `is not None`: an id of 0 names nobody (404); it was read as "no id" and answered "Thank one
     # colleague or one team." An id naming nobody gets the same sentence as one naming somebody the

@@ -4,11 +4,11 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import AlreadySentOut
+from upstream.api.schemas import AlreadySentOut, idempotency_key
 from upstream.community.access import scopes_seen_by
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Gathering, Story
@@ -111,9 +111,7 @@ def listing(request: HttpRequest):
 def share(
     request: HttpRequest,
     payload: StoryIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", min_length=1, max_length=200, description=IDEMPOTENCY_HELP
-    ),
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ):
     units = {u.pk: u for u in scopes_seen_by(request.user)}
     if payload.unit_id not in units:
