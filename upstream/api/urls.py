@@ -155,7 +155,10 @@ def _limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, _("Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."), 401)
+    answer = _error(request, _("Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."), 401)
+    # RFC 9110 (15.5.2): a 401 names the scheme that would be accepted (RFC 6750 for bearer tokens).
+    answer["WWW-Authenticate"] = 'Bearer realm="Upstream API"'
+    return answer
 
 
 @api.exception_handler(HttpError)

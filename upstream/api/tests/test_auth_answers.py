@@ -22,6 +22,7 @@ def test_it_handles_a_write_without_session_or_valid_token_with_401(db, path, he
     answer = client.post(path, {}, content_type="application/json", **headers)
     assert answer.status_code == 401, answer.content
     assert answer.json() == {"detail": SIGN_IN}
+    assert answer["WWW-Authenticate"] == 'Bearer realm="Upstream API"'  # RFC 9110: a 401 names its scheme
 
 
 def test_a_signed_in_session_still_needs_the_csrf_token(org):
