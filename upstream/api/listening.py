@@ -63,6 +63,10 @@ class SessionOut(Schema):
     scope_id: int
     scope: str
     guide_used: bool
+    coded: bool = Field(
+        description="False while a long session's turns are still being coded by a background task "
+        "(more than 300 participant turns); its theme counts are empty until then. Read it again later."
+    )
 
 
 class SessionPage(PageMeta):
@@ -114,6 +118,7 @@ def _out(session, schema=SessionOut, **extra) -> SessionOut:
         scope_id=session.scope_id,
         scope=session.scope.name,
         guide_used=session.guide_used,
+        coded=session.coded,
         **extra,
     )
 

@@ -60,6 +60,15 @@ class ListeningSession(models.Model):
         ),
     )
 
+    coded = models.BooleanField(
+        _("coded"),
+        default=True,
+        help_text=_(
+            "Every participant turn has been read by the theme model. False while a long session "
+            "waits for its background task."
+        ),
+    )
+
     class Meta:
         verbose_name = _("listening session")
         verbose_name_plural = _("listening sessions")

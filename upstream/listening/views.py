@@ -124,15 +124,19 @@ def confirm(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(error))
         return _review_page(request, review, request.POST["payload"], form)
     count = session.turns.count()
-    messages.success(
-        request,
-        ngettext(
+    if session.coded:
+        said = ngettext(
             "Saved %(count)d turn, with names redacted, and coded it by theme.",
             "Saved %(count)d turns, with names redacted, and coded them by theme.",
             count,
         )
-        % {"count": count},
-    )
+    else:
+        said = ngettext(
+            "Saved %(count)d turn, with names redacted. It is being coded by theme.",
+            "Saved %(count)d turns, with names redacted. They are being coded by theme.",
+            count,
+        )
+    messages.success(request, said % {"count": count})
     return redirect("listening:detail", session_id=session.pk)
 
 
