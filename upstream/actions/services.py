@@ -13,8 +13,7 @@ from django.utils.translation import gettext
 from upstream.actions.models import Action, ActionUpdate
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Event
-from upstream.concerns.services import AlreadySent, record_event
-from upstream.intake import formkeys
+from upstream.concerns.services import record_event, spend_form_key
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Membership, Unit, User
@@ -90,11 +89,12 @@ def create_action(
     now: dt.datetime | None = None,
     form_key: str | None = None,
 ) -> Action:
-    """`form_key`: the page's one-time key or the API's keyed Idempotency-Key (_spend_once)."""
+    """`form_key`: the page's one-time key or the API's keyed Idempotency-Key: sent twice (a double
+    tap, Back and send again, a retry), AlreadySent and nothing written."""
     now = now or timezone.now()
     title, description, concerns = _checked(leader, title, description, scope, concern_ids)
     with transaction.atomic():
-        _spend_once(form_key)
+        spend_form_key(form_key)
         action = Action.objects.create(
             title=title,
             description=description,
@@ -104,13 +104,6 @@ def create_action(
         )
         link_concerns(action, leader, concerns, now=now)
     return action
-
-
-def _spend_once(form_key: str | None) -> None:
-    """Spend a one-time key inside the caller's transaction: a form sent twice (a double tap on a
-    slow line, Back and send again) or a retried API call raises AlreadySent and writes nothing."""
-    if form_key is not None and not formkeys.spend(form_key):
-        raise AlreadySent()
 
 
 def link_concerns(
@@ -191,7 +184,7 @@ def add_update(
         raise ActionError(gettext("Write what changed since the last update."))
     progress = _progress(progress)
     with transaction.atomic():
-        _spend_once(form_key)
+        spend_form_key(form_key)
         update = ActionUpdate.objects.create(
             action=action, text=text.strip(), progress=progress, author=leader, at=now or timezone.now()
         )

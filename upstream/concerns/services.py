@@ -177,7 +177,9 @@ def default_scope() -> Unit:
     return root
 
 
-def _spend_form_key(form_key: str | None) -> None:
+def spend_form_key(form_key: str | None) -> None:
+    """Spend a one-time form key (or a keyed Idempotency-Key) inside the caller's transaction;
+    AlreadySent when it was spent before, so the caller writes nothing twice."""
     if form_key is not None and not formkeys.spend(form_key):
         raise AlreadySent()
 
@@ -209,7 +211,7 @@ def submit_concern(
         "receipt": receipts.digest(code),
     }
     with transaction.atomic():
-        _spend_form_key(form_key)
+        spend_form_key(form_key)
         lookup = receipts.intake_lookup(code)
         released = enqueue(CONCERN_KIND, payload, urgent=crisis, lookup=lookup, now=now)
     due = timing.acknowledgment_due(released, urgent=crisis)
@@ -395,7 +397,7 @@ def reply_as_reporter(
     digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
     lookup = getattr(concern, "intake_lookup", "")
     with transaction.atomic():
-        _spend_form_key(form_key)
+        spend_form_key(form_key)
         waiting = pending_for(lookup)
         concern_entry = next((p for p in waiting if p.kind == CONCERN_KIND), None)
         payload = {
@@ -459,7 +461,7 @@ def write_to_reporter(
     raises AlreadySent, so the reporter never reads the same message twice."""
     now = now or timezone.now()
     with transaction.atomic():
-        _spend_form_key(form_key)
+        spend_form_key(form_key)
         acknowledge(concern, leader, now=now)
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
         message = _append_message(locked, author=Author.LEADER, text=text, leader=leader, now=now)

@@ -76,8 +76,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
                 return redirect("deputies")
         status = 400
     # A refused form keeps its unspent key; a new page gets a new one.
-    form.setdefault("form_key", "")
-    form["form_key"] = form["form_key"] or formkeys.new_key()
+    form["form_key"] = form.get("form_key") or formkeys.new_key()
     context = {
         "periods": services.deputies_of(request.user),
         "covering": covered_leaders(request.user),

@@ -437,7 +437,9 @@ def _shown_view(
 
     return _ShownView(
         rows=rows,
-        distributions=[d for scope in scopes for d in _distributions(wave, scope, cells, table, protected)],
+        distributions=[
+            d for scope in scopes for d in _distributions(wave, scope, cells, table, protected, untranslated)
+        ],
         people={scope.pk: protected.shown.get(("unit", scope.pk)) for scope in scopes},
     )
 
@@ -516,12 +518,14 @@ def _untranslated(wave: Wave) -> dict[str, str]:
     return {i.key: ORIGINAL_LANGUAGE for i in wave.instruments.all() if not i.spec.reads_in(language)}
 
 
-def _distributions(wave: Wave, scope: Unit, cells: dict, table: _Table, protected) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Per item, the share choosing each answer, for the scope as a whole (when shown)."""
+def _distributions(  # type: ignore[no-untyped-def]
+    wave: Wave, scope: Unit, cells: dict, table: _Table, protected, untranslated: dict[str, str]
+) -> list[dict]:
+    """Per item, the share choosing each answer, for the scope as a whole (when shown);
+    `untranslated` as `_untranslated` gives it, read once for the page."""
     key = ("unit", scope.pk)
     if not protected.is_shown(key) or not protected.shown[key]:
         return []
-    untranslated = _untranslated(wave)
     out = []
     for instrument in wave.instruments.all():
         spec = instrument.spec.in_language(get_language())

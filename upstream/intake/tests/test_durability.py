@@ -190,7 +190,7 @@ def test_a_release_waits_for_a_submission_that_spent_its_form_key_instead_of_dea
     def reporter() -> None:
         try:
             with transaction.atomic():
-                concerns._spend_form_key(formkeys.new_key())
+                concerns.spend_form_key(formkeys.new_key())
                 key_spent.set()
                 time.sleep(1.5)  # the release is now waiting on a lock
                 concerns.submit_concern(text="The float pool never covers nights.", unit=org.ward_a)
