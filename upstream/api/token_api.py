@@ -9,7 +9,9 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.api import tokens
@@ -73,12 +75,23 @@ def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
 
 @router.post(
     "",
-    response={201: TokenCreated, 400: Error, 409: Error},
+    response={201: TokenCreated, 400: Error, 403: Error, 409: Error},
     summary="Create a token; its value is shown once",
-    description="400 for a name, scope or expiry the rules refuse; 409 when you already have "
-    f"{tokens.MAX_TOKENS} active tokens (revoke one first).",
+    description="400 for a name, scope or expiry the rules refuse; 403 when a token asks for a scope "
+    f"it does not hold itself; 409 when you already have {tokens.MAX_TOKENS} active tokens (revoke one "
+    "first).",
 )
 def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+    calling = getattr(request, "api_token", None)
+    beyond = [s for s in payload.scopes if calling is not None and s not in calling.scopes]
+    if beyond:
+        # A token that may only manage tokens must not mint itself a way to read or write: the
+        # owner gave it less on purpose. A signed-in person in the browser may choose any scope.
+        raise HttpError(
+            403,
+            _("This token cannot give a new token the %(scope)r scope, which it lacks.")
+            % {"scope": beyond[0]},
+        )
     row, plain = tokens.issue_token(request.user, payload.name, payload.scopes, payload.expires_in_days)
     return 201, _out(row, TokenCreated, token=plain)
 

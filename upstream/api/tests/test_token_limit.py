@@ -13,7 +13,7 @@ def test_a_token_beyond_the_limit_is_a_409_that_the_schema_lists_and_nothing_is_
         issue_token(org.leader, f"t{n}")
     answer = client.post(
         "/api/v1/tokens",
-        {"name": "one more"},
+        {"name": "one more", "scopes": ["admin-tokens"]},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {admin}",
     )

@@ -54,7 +54,7 @@ def test_using_a_token_writes_nothing(client, org):
 
 
 def test_the_api_lists_creates_and_revokes_only_your_own_tokens(client, org):
-    _row, admin = issue_token(org.leader, "admin", scopes=["admin-tokens"])
+    _row, admin = issue_token(org.leader, "admin", scopes=["read", "admin-tokens"])
     created = client.post(
         "/api/v1/tokens",
         {"name": "HR feed", "scopes": ["read"], "expires_in_days": 30},
@@ -77,6 +77,23 @@ def test_the_api_lists_creates_and_revokes_only_your_own_tokens(client, org):
         "/api/v1/tokens", {"expires_in_days": 400}, content_type="application/json", **bearer(admin)
     )
     assert too_long.status_code == 400
+
+
+def test_a_token_cannot_give_a_new_token_more_than_it_holds(client, org):
+    _row, admin = issue_token(org.leader, "tokens only", scopes=["admin-tokens"])
+    for scopes in (["read"], ["write"], ["admin-tokens", "write"]):
+        refused = client.post(
+            "/api/v1/tokens", {"scopes": scopes}, content_type="application/json", **bearer(admin)
+        )
+        assert refused.status_code == 403 and "lacks" in refused.json()["detail"], scopes
+    assert ApiToken.objects.filter(user=org.leader).count() == 1
+    same = client.post(
+        "/api/v1/tokens", {"scopes": ["admin-tokens"]}, content_type="application/json", **bearer(admin)
+    )
+    assert same.status_code == 201
+    client.force_login(org.leader)  # signed in, the owner may choose any scope
+    browser = client.post("/api/v1/tokens", {"scopes": ["read", "write"]}, content_type="application/json")
+    assert browser.status_code == 201 and browser.json()["scopes"] == ["read", "write"]
 
 
 def test_the_page_shows_a_new_token_once_and_revokes_it(client, org):
