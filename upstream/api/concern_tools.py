@@ -17,7 +17,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
-from upstream.api.schemas import ConcernOut, Error, StrictIn
+from upstream.api.schemas import ConcernOut, Error, StrictIn, Uuid
 from upstream.concerns import services
 from upstream.concerns.access import concern_for_leader, similar_pool
 from upstream.concerns.api import _concern_out
@@ -39,7 +39,7 @@ class SimilarOut(Schema):
 
 
 class MergeIn(StrictIn):
-    concern_ids: list[uuid.UUID] = Field(
+    concern_ids: list[Uuid] = Field(
         min_length=1, max_length=MAX_MERGE, description="Concerns to fold into this one (1 to 50)."
     )
 

@@ -101,6 +101,22 @@ Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_aware)]
 
 
+CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _canonical_uuid(value: Any) -> Any:
+    """An id is written as the schema's `uuid` format says: 8-4-4-4-12 hex digits. Lax mode also read
+    32 digits without hyphens, braces and a `urn:uuid:` prefix, requests the schema forbids; they are
+    refused with pydantic's own error type for a malformed UUID."""
+    if isinstance(value, str) and not CANONICAL_UUID.fullmatch(value):
+        raise PydanticCustomError("uuid_parsing", "Input should be a valid UUID")
+    return value  # anything else but text, pydantic refuses as it does
+
+
+# An id in a request body, in the one form the schema's `uuid` format allows.
+Uuid = Annotated[uuid.UUID, BeforeValidator(_canonical_uuid)]
+
+
 class Error(Schema):
     """Every 400, 401, 403, 404, 409 and 429 answer: one sentence saying what to do."""
 
@@ -151,11 +167,12 @@ def _takes_numbers(annotation: Any) -> bool:
 
 
 class NumbersNotBooleans(Schema):
-    """A JSON true or false is refused where the schema says integer or number.
+    """A JSON true or false, or a number written as text, is refused where the schema says integer
+    or number.
 
     Pydantic's lax mode reads true as 1 and false as 0, so `"order": false` was stored as 0 though
-    the schema promises an integer (negative fuzzing found it). Booleans are the only other JSON type
-    lax mode turns into a number here: a fraction or text that is not a number is refused already.
+    the schema promises an integer (negative fuzzing found it). A fraction, and text that is not a
+    number, are refused already.
     """
 
     @model_validator(mode="before")
@@ -169,6 +186,38 @@ class NumbersNotBooleans(Schema):
             if any(isinstance(v, bool) for v in values) and _takes_numbers(field.annotation):
                 raise ValueError(gettext("%(name)s must be a number, not true or false.") % {"name": name})
         return data
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_numbers_as_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Lax mode also read `"order": "3"` as 3, a request the schema forbids that the API took
+        (negative fuzzing again). Such a field is refused on its own, as a number of the wrong JSON
+        type: pydantic's `int_type` or `float_type`, as its strict mode says it."""
+        field = cls.model_fields[info.field_name] if info.field_name else None
+        if field is None or not _takes_numbers(field.annotation) or _takes_text(field.annotation):
+            return value
+        if any(_reads_as_number(v) for v in (value if isinstance(value, list) else [value])):
+            if _takes_whole_numbers(field.annotation):
+                raise PydanticCustomError("int_type", "Input should be a valid integer")
+            raise PydanticCustomError("float_type", "Input should be a valid number")
+        return value
+
+
+def _reads_as_number(value: Any) -> bool:
+    """Text that lax mode would read as a number ("3", " 3 ", "1e3"); other text it refuses itself."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _takes_whole_numbers(annotation: Any) -> bool:
+    if annotation is int:
+        return True
+    return any(_takes_whole_numbers(arg) for arg in get_args(annotation) if arg is not bool)
 
 
 def _takes_text(annotation: Any) -> bool:
@@ -354,6 +403,9 @@ HELP_LINE_DESCRIPTION = "Show it quietly under the answer; `crisis_resources` is
 
 
 IDEMPOTENCY_KEY_MAX = 200
+# The header on a repeat answered with the first answer (a concern's, kept under its key); Stripe's
+# name for it, as the IETF's Idempotency-Key draft names none.
+REPLAYED = "Idempotent-Replayed"
 
 
 def idempotency_key(description: str) -> Any:
@@ -368,7 +420,8 @@ class AlreadySentOut(Error):
     """409: the same Idempotency-Key again (a retry after a lost answer). Nothing was stored twice.
 
     It carries the quiet help line, because a writer whose first answer was lost never saw it. It
-    does not say whether the first text was flagged: that would mean keeping the flag with the key.
+    does not say whether the first text was flagged. (A concern's repeat with the same words is not
+    a 409: it gets its first answer again, sealed under the key; see upstream.intake.kept_answers.)
     """
 
     help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
@@ -516,7 +569,7 @@ class ActionIn(StrictIn):
         min_length=1, max_length=TEXT_MAX, description="What will change; 1 to 5,000 characters."
     )
     scope_unit_id: RowId = Field(description="A unit you lead (see GET /api/v1/units).")
-    concern_ids: list[uuid.UUID] = Field([], max_length=100, description="Concerns in your units.")
+    concern_ids: list[Uuid] = Field([], max_length=100, description="Concerns in your units.")
 
 
 class UpdateIn(StrictIn):

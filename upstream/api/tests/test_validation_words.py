@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from upstream.actions.models import Action
 from upstream.api.errors import plain_message
 from upstream.api.tests.test_api import auth, post
 from upstream.concerns.tests.helpers import released
@@ -145,3 +146,20 @@ def test_text_whose_bytes_are_not_utf8_is_asked_for_in_utf8():
         error = problem.errors()[0]
     assert error["type"] == "string_unicode"
     assert plain_message(error).startswith("This text has a character that cannot be stored")
+
+
+def test_numbers_sent_as_text_and_ids_in_other_forms_are_refused_as_the_schema_says(client, org):
+    """The schema says integer and `uuid`; lax pydantic took "3" for 3 and an id without hyphens."""
+    concern = released(unit=org.ward_a).concern
+    hex_only = concern.pk.hex
+    action = {"title": "Cover", "description": "A float nurse.", "scope_unit_id": str(org.ward_a.pk)}
+    for written in (hex_only, f"{{{concern.pk}}}", f"urn:uuid:{concern.pk}"):
+        problems = _problems(
+            post(client, "/api/v1/actions", {**action, "concern_ids": [written]}, **auth(org.leader))
+        )
+        assert problems["body.payload.scope_unit_id"]["type"] == "int_type"
+        assert problems["body.payload.scope_unit_id"]["msg"] == str(WHOLE)
+        assert problems["body.payload.concern_ids.0"]["type"] == "uuid_parsing", written
+    assert not Action.objects.exists()
+    as_written = {**action, "scope_unit_id": org.ward_a.pk, "concern_ids": [str(concern.pk).upper()]}
+    assert post(client, "/api/v1/actions", as_written, **auth(org.leader)).status_code == 201
