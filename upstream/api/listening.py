@@ -371,13 +371,12 @@ def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, Sessi
     scope = _scope(request, review.scope_id)
     if scope is None:
         raise HttpError(404, _("No such unit among those you lead."))
-    # The same review confirmed before (a retry): record_review returns the session stored then.
-    stored_before = ListeningSession.objects.filter(review_id=review.review_id).exists()
     try:
-        session = record_review(review, user=request.user, scope=scope, redact=redact)
+        # The same review confirmed before, or at the same moment: the session stored then, and 200.
+        session, stored_now = record_review(review, user=request.user, scope=scope, redact=redact)
     except ListeningError as error:
         raise InvalidInput([{"loc": ["body"], "msg": str(error), "type": "listening"}]) from None
-    return (200 if stored_before else 201), session_detail(session)
+    return (201 if stored_now else 200), session_detail(session)
 
 
 @router.get(

@@ -3,10 +3,13 @@ nothing is stored before confirmation and the names chosen never are."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from upstream.api.tests.test_endpoints import auth
 from upstream.api.tokens import create_token
+from upstream.listening import services
 from upstream.listening.models import ListeningSession, SessionKind, Turn
 from upstream.listening.tests.test_transcripts import EXAMPLE
 from upstream.listening.tests.test_upload import TRANSCRIPT
@@ -204,3 +207,24 @@ def test_a_retried_confirm_stores_nothing_new_and_answers_200_with_the_same_sess
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
     assert _counts() == counts
+
+
+def test_of_two_confirms_at_once_only_the_one_that_stored_the_session_answers_201(client, org):
+    """The other confirm stores the session while this one codes the turns (found by sending three at
+    once: each answered 201, though only one had stored it)."""
+    headers = auth(org.leader)
+    review = _review(client, org, headers).json()["review"]
+    real_codes = services._codes
+    answers: list = []
+
+    def the_other_confirm_finishes_first(turns):
+        if not answers:
+            answers.append(None)  # the other confirm codes its turns as it should
+            answers[0] = _confirm(client, headers, {"review": review})
+        return real_codes(turns)
+
+    with mock.patch.object(services, "_codes", the_other_confirm_finishes_first):
+        this = _confirm(client, headers, {"review": review})
+    [other] = answers
+    assert (other.status_code, this.status_code) == (201, 200)
+    assert this.json()["id"] == other.json()["id"] == ListeningSession.objects.get().pk
