@@ -11,10 +11,14 @@ add `errors`, and a client reads one shape for every 400.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
+from ninja.responses import NinjaJSONEncoder
 
 from upstream.api.schemas import Error, ValidationErrorOut
 
@@ -104,7 +108,24 @@ class UniqueComponents(OpenAPISchema):
 
 
 class UpstreamAPI(NinjaAPI):
+    """Builds the schema once per language and prefix: building it walks every operation and model
+    and took 0.19 s of a quiet worker (1 to 1.6 s under load) on every GET /api/openapi.json. A
+    changed setting (a test's override) clears what was built."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._built: dict[tuple[str, str], str] = {}
+        setting_changed.connect(self._forget_schemas)
+
+    def _forget_schemas(self, **_: Any) -> None:
+        self._built.clear()
+
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return add_common_errors(UniqueComponents(self, path_prefix))
+        key = (get_language() or "", path_prefix)
+        if key not in self._built:
+            # Kept as JSON text, in this language: each caller gets its own copy to change.
+            built = add_common_errors(UniqueComponents(self, path_prefix))
+            self._built[key] = json.dumps(built, cls=NinjaJSONEncoder)
+        return json.loads(self._built[key])

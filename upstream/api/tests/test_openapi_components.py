@@ -7,6 +7,8 @@ surveys' `RowOut` was published as the listening one, and a fuzzer's valid reque
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from ninja import Router, Schema
 from pydantic import create_model
@@ -117,3 +119,18 @@ def test_it_states_the_lengths_the_services_enforce(client, db):
     assert components["WaveIn"]["properties"]["title"]["minLength"] == 1
     assert "schwartz_round" in components["GatheringIn"]["properties"]["kind"]["enum"]
     assert components["DecisionIn"]["properties"]["decision"]["enum"] == ["approve", "decline", "cancel"]
+
+
+def test_the_schema_is_built_once_and_each_caller_gets_a_copy_of_its_own(client, db, settings):
+    from upstream.api import openapi
+    from upstream.api.urls import api
+
+    with mock.patch.object(openapi, "add_common_errors", wraps=openapi.add_common_errors) as build:
+        settings.UPSTREAM_UNUSED = 1  # a changed setting starts afresh, as a test's override does
+        served = _schema(client)
+        mine = api.get_openapi_schema()
+        mine["paths"].clear()  # changing one's copy changes nobody else's
+        assert _schema(client) == served and api.get_openapi_schema()["paths"]
+        assert build.call_count == 1
+        settings.UPSTREAM_UNUSED = 2
+        assert _schema(client) == served and build.call_count == 2
