@@ -15,6 +15,7 @@ from pydantic import Field
 from upstream.actions.api import action_out
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import (
+    REPLAYED,
     AlreadySentOut,
     ConcernDetail,
     ConcernIn,
@@ -100,9 +101,11 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
 
 
 IDEMPOTENCY_HELP = (
-    "Optional. A value you choose per concern (e.g. a UUID): a repeat with the same key, after a "
-    "timeout or retry, is refused with 409 and never files a second concern. Kept only as a keyed hash, "
-    "for a few days."
+    "Optional. A value you choose per concern (e.g. a UUID): a repeat with the same key and the same "
+    "concern, after a timeout or retry, files nothing new and gets the first answer again (its receipt "
+    "too) with `Idempotent-Replayed: true`; the same key with another text, unit or role group is "
+    "refused with 409. Kept only as a keyed hash, with the first answer sealed under the key, for a few "
+    "days."
 )
 REPLY_IDEMPOTENCY_HELP = (
     "Optional. A value you choose per reply (e.g. a UUID): a repeat with the same key on the same "
@@ -138,7 +141,9 @@ def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:
     response={201: Submitted, 400: Error, 404: Error, 409: AlreadySentOut, 429: Error},
     summary="Report a concern anonymously",
     description="404: `unit_id` is not one of your units or a level above one, or `role_group` is not "
-    "one of yours. 409: the `Idempotency-Key` was already used.",
+    "one of yours. 201 with `Idempotent-Replayed: true`: a repeat of a concern already filed with this "
+    "`Idempotency-Key`; nothing new was filed and the answer is the first one. 409: the "
+    "`Idempotency-Key` was already used for another concern.",
 )
 def submit(
     request: HttpRequest,
@@ -159,15 +164,24 @@ def submit(
     role = payload.role_group or ""
     if role and role not in role_groups_of(request.user):
         raise services.MissingOrNotYours(_("Choose one of your own role groups, or leave it out."))
-    if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
-        raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
-    done = services.submit_concern(
-        text=payload.text,
-        unit=unit,
-        role_group=role,
-        form_key=_idempotency_form_key(request, idempotency_key),
-    )
-    limits.SUBMISSIONS.add(str(request.user.pk))
+    form_key = _idempotency_form_key(request, idempotency_key)
+    concern = {"text": payload.text, "unit": unit, "role_group": role}
+    # A retry whose answer was lost gets that answer again, its receipt above all, and a header
+    # saying so; the same key with other words, the 409.
+    done = services.earlier_submission(form_key, **concern)
+    if done is None:
+        if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
+            raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
+        try:
+            done = services.submit_concern(**concern, form_key=form_key, keep_answer=True)
+            limits.SUBMISSIONS.add(str(request.user.pk))
+        except services.AlreadySent:
+            done = services.earlier_submission(form_key, **concern)  # the same key at the same moment
+            if done is None:
+                raise
+            response[REPLAYED] = "true"
+    else:
+        response[REPLAYED] = "true"
     resources = crisis_lines() if done.crisis else []
     return 201, Submitted(
         receipt=done.receipt,

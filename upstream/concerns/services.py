@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from upstream.concerns import receipts, safety, timing
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Author, Concern, Event, Message, ReadRecord, Receipt, Status
-from upstream.intake import formkeys
+from upstream.intake import formkeys, kept_answers
 from upstream.intake.services import enqueue, expedite, pending_for
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_subtree_q
@@ -134,6 +134,25 @@ class Submitted:
         """The visible concern, once its batch has been released (tests and the demo)."""
         return find_by_receipt(self.receipt)
 
+    def kept(self) -> dict:
+        return {
+            "receipt": self.receipt,
+            "crisis": self.crisis,
+            "visible_from": self.visible_from.isoformat(),
+            "ack_due_on": self.ack_due_on.isoformat(),
+            "ack_due_at": self.ack_due_at.isoformat(),
+        }
+
+    @classmethod
+    def from_kept(cls, kept: dict) -> Submitted:
+        return cls(
+            receipt=kept["receipt"],
+            crisis=kept["crisis"],
+            visible_from=dt.datetime.fromisoformat(kept["visible_from"]),
+            ack_due_on=dt.date.fromisoformat(kept["ack_due_on"]),
+            ack_due_at=dt.datetime.fromisoformat(kept["ack_due_at"]),
+        )
+
 
 @dataclass(frozen=True)
 class PendingReply:
@@ -191,11 +210,14 @@ def submit_concern(
     role_group: str = "",
     now: dt.datetime | None = None,
     form_key: str | None = None,
+    keep_answer: bool = False,
 ) -> Submitted:
     """File an anonymous concern through the intake. Deliberately takes no user: nothing to link.
 
     Only the crisis screen runs here, because the writer must see resources at once; themes, the
     batch crisis model and the visible rows come at release (upstream/concerns/release.py).
+    With `keep_answer`, the answer is kept with the spent `form_key`, sealed under it, for a retry
+    that lost it (`earlier_submission`).
     """
     now = now or timezone.now()
     cleaned = clean_text(text)
@@ -211,17 +233,42 @@ def submit_concern(
         "receipt": receipts.digest(code),
     }
     with transaction.atomic():
-        spend_form_key(form_key)
         lookup = receipts.intake_lookup(code)
         released = enqueue(CONCERN_KIND, payload, urgent=crisis, lookup=lookup, now=now)
-    due = timing.acknowledgment_due(released, urgent=crisis)
-    return Submitted(
-        receipt=code,
-        crisis=crisis,
-        visible_from=released,
-        ack_due_on=timezone.localtime(due).date(),
-        ack_due_at=due,
-    )
+        due = timing.acknowledgment_due(released, urgent=crisis)
+        submitted = Submitted(
+            receipt=code,
+            crisis=crisis,
+            visible_from=released,
+            ack_due_on=timezone.localtime(due).date(),
+            ack_due_at=due,
+        )
+        if form_key is not None:
+            # Spent last, in the same transaction: a key used before rolls the entry back.
+            asked = _asked(cleaned, target, role_group)
+            kept = kept_answers.seal(form_key, asked, submitted.kept()) if keep_answer else None
+            if not formkeys.spend(form_key, answer=kept):
+                raise AlreadySent()
+    return submitted
+
+
+def _asked(text: str, unit: Unit, role_group: str) -> str:
+    return kept_answers.request_digest(text, unit.pk, role_group)
+
+
+def earlier_submission(
+    form_key: str | None, *, text: str, unit: Unit | None, role_group: str
+) -> Submitted | None:
+    """What `submit_concern(..., keep_answer=True)` answered when this key was spent on the same
+    concern (a retry whose answer was lost); None otherwise, and for text the rules refuse."""
+    if form_key is None:
+        return None
+    try:
+        asked = _asked(clean_text(text), unit or default_scope(), role_group)
+    except ConcernError:
+        return None
+    kept = formkeys.kept_answer(form_key, asked)
+    return None if kept is None else Submitted.from_kept(kept)
 
 
 def find_by_receipt(code: str) -> Concern:

@@ -17,6 +17,7 @@ from django.core import signing
 from django.db import connection
 from django.utils import timezone
 
+from upstream.intake import kept_answers
 from upstream.intake.models import UsedFormKey
 from upstream.lib.insert_once import insert_once
 
@@ -52,16 +53,25 @@ def for_idempotency_key(prefix: str, scope: str, key: str | None) -> str | None:
     return prefix + mac.hexdigest()
 
 
-def spend(key: str) -> bool:
+def spend(key: str, *, answer: bytes | None = None) -> bool:
     """Mark the key used; False when it was used before (the caller then writes nothing).
 
-    Call inside the transaction that writes the record, so both happen or neither.
+    Call inside the transaction that writes the record, so both happen or neither. `answer` is the
+    first answer, sealed under the key (kept_answers.seal), for a retry to get back.
 
     A used key is passed over, never by letting the insert fail: each resent page or retried
     `Idempotency-Key` used to leave a failed statement in the database server's log, dating the
     writer's retry, with the digest that stays in this table until the key expires (lib/insert_once).
     """
     expires = timezone.localdate() + MAX_AGE + dt.timedelta(days=1)
-    return insert_once(
-        UsedFormKey, "digest", digest=_digest(key), expires_on=connection.ops.adapt_datefield_value(expires)
-    )
+    values = {"digest": _digest(key), "expires_on": connection.ops.adapt_datefield_value(expires)}
+    if answer is not None:
+        values["answer"] = answer  # bytes: a bytea or a blob, as both drivers adapt them
+    return insert_once(UsedFormKey, "digest", **values)
+
+
+def kept_answer(key: str, asked: str) -> dict | None:
+    """The first answer given with this spent key to the same request, or None (not spent, spent
+    without an answer kept, or spent for another request)."""
+    sealed = UsedFormKey.objects.filter(digest=_digest(key)).values_list("answer", flat=True).first()
+    return None if sealed is None else kept_answers.unseal(key, asked, sealed)

@@ -44,12 +44,23 @@ class UsedFormKey(models.Model):
     """A form's one-time key, once used, so a refreshed page cannot send the same words twice.
 
     Only an HMAC of a random key that lived in one HTML page; it names no person and no record.
+    For an API call's Idempotency-Key it may also keep the first answer, sealed under the key
+    itself, which is not kept (upstream.intake.kept_answers).
     """
 
     digest = models.CharField(
         _("digest"), max_length=64, primary_key=True, help_text=_("A keyed hash of the key, never the key.")
     )
     expires_on = models.DateField(_("expires on"), db_index=True)
+    answer = models.BinaryField(
+        _("kept answer"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "The first answer, for a retry with the same key: encrypted under that key, which is not "
+            "stored, and padded to one fixed size."
+        ),
+    )
 
     class Meta:
         verbose_name = _("used form key")

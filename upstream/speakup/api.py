@@ -22,6 +22,7 @@ from pydantic import StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
+    REPLAYED,
     TEXT_MAX,
     TEXT_MIN,
     AlreadySentOut,
@@ -220,8 +221,10 @@ def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
     description=(
         "No session, cookie or token header is needed or read. 400: text rules, or a group smaller than "
         "the minimum without `confirmed`. 403: the code is not valid, or has expired (it is the only "
-        "credential, and it grants nothing). 404: no unit with that `unit_id`. 409: the token was already "
-        "used (with `help_line`, for a retry whose first answer was lost)."
+        "credential, and it grants nothing). 404: no unit with that `unit_id`. 201 with "
+        "`Idempotent-Replayed: true`: the same concern sent again with its spent code (a retry whose "
+        "answer was lost); nothing new was filed, and the answer, receipt included, is the first one. "
+        "409: the token was already used for another concern (with `help_line`)."
     ),
 )
 def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse):
@@ -247,9 +250,16 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
             code=payload.token, text=payload.text, unit=unit, role_group=role
         )
     except services.TokenError as error:
-        if isinstance(error, services.TokenSpent):  # a retry, perhaps after a lost answer
+        if not isinstance(error, services.TokenSpent):
+            return error.status, Error(detail=str(error))
+        # A retry, perhaps after a lost answer: the same concern gets that answer again, its receipt
+        # above all; another text paid for with a spent code, the 409.
+        done = services.earlier_concern(
+            code=payload.token, text=payload.text, unit_id=payload.unit_id, role_group=payload.role_group
+        )
+        if done is None:
             return 409, AlreadySentOut(detail=str(error), help_line=help_line_out())
-        return error.status, Error(detail=str(error))
+        response[REPLAYED] = "true"
     resources = crisis_lines() if done.crisis else []
     return 201, TokenSubmittedOut(
         receipt=done.receipt,

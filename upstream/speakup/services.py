@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from upstream.intake import formkeys
 from upstream.lib.insert_once import insert_once
 from upstream.lib.patterns import described
 from upstream.org.models import RoleGroup, Unit, User
@@ -372,12 +373,39 @@ def role_choice(role_group: object) -> str:
 def submit_concern_with_token(
     *, code: str, text: str, unit: Unit | None, role_group: str, today: dt.date | None = None
 ) -> TokenSubmitted:
-    """File a concern paid for with a token: both happen, or neither (a refused text keeps the token)."""
+    """File a concern paid for with a token: both happen, or neither (a refused text keeps the token).
+
+    Its answer is kept, sealed under the code, for a retry with the same code whose answer was lost
+    (`earlier_concern`)."""
     from upstream.concerns.services import submit_concern
 
     clean_field(text)
     check_token(CONCERN, code, today=today)  # fail fast, before the text model runs
     with transaction.atomic():
         redeem_token(CONCERN, code, today=today)
-        submitted = submit_concern(text=text, unit=unit, role_group=role_group)
+        submitted = submit_concern(
+            text=text, unit=unit, role_group=role_group, form_key=_concern_key(code), keep_answer=True
+        )
     return TokenSubmitted(receipt=submitted.receipt, crisis=submitted.crisis, ack_due_on=submitted.ack_due_on)
+
+
+def _concern_key(code: str) -> str | None:
+    """The one-time key a concern paid for with `code` spends beside the token. It is made from the
+    whole code, signature included, which the server never stores (a spent token keeps only a hash
+    of its message): no dump can open the answer kept under it."""
+    prepared, signature = decode_code(code)
+    return formkeys.for_idempotency_key("speakup:", "speakup-concern", (prepared + signature).hex())
+
+
+def earlier_concern(*, code: str, text: str, unit_id: object, role_group: object) -> TokenSubmitted | None:
+    """The first answer to this concern, when this spent code paid for it; None otherwise."""
+    from upstream.concerns.services import earlier_submission
+
+    try:
+        unit, role = unit_choice(unit_id), role_choice(role_group)
+        kept = earlier_submission(_concern_key(code), text=clean_field(text), unit=unit, role_group=role)
+    except TokenError:
+        return None
+    if kept is None:
+        return None
+    return TokenSubmitted(receipt=kept.receipt, crisis=kept.crisis, ack_due_on=kept.ack_due_on)

@@ -104,14 +104,20 @@ def write(request: HttpRequest) -> HttpResponse:
     if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
         context["needs_confirmation"] = True
         return render(request, "speakup/write.html", context)
+    code, text = form.cleaned_data["token"], form.cleaned_data["text"]
     try:
-        submitted = services.submit_concern_with_token(
-            code=form.cleaned_data["token"], text=form.cleaned_data["text"], unit=unit, role_group=role_group
-        )
+        submitted = services.submit_concern_with_token(code=code, text=text, unit=unit, role_group=role_group)
     except services.TokenError as error:
-        form.add_error("token", str(error))
-        context["spent"] = isinstance(error, services.TokenSpent)
-        return render(request, "speakup/write.html", context, status=error.status)
+        # Sent again after the answer was lost (the phone lost its signal): the same concern gets its
+        # receipt again. With other words, the code is spent.
+        spent = isinstance(error, services.TokenSpent)
+        asked = {"code": code, "text": text, "unit_id": unit.pk if unit else None, "role_group": role_group}
+        earlier = services.earlier_concern(**asked) if spent else None
+        if earlier is None:
+            form.add_error("token", str(error))
+            context["spent"] = spent
+            return render(request, "speakup/write.html", context, status=error.status)
+        submitted = earlier
     except ConcernError as error:
         form.add_error("text", str(error))
         return render(request, "speakup/write.html", context, status=400)

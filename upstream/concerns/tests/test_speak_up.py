@@ -179,15 +179,30 @@ def test_it_suggests_the_smallest_own_unit_that_still_hides_the_reporter(staff, 
     assert "We suggest 4 West" in page
 
 
-def test_sending_the_same_page_twice_files_one_concern(staff, org):
+def test_sending_the_same_page_twice_files_one_concern_and_shows_its_receipt_again(staff, org):
+    """The browser shows only the last answer: after a double tap, or a refresh after the answer was
+    lost, the second page used to say "already sent", and the writer never saw their receipt."""
     form = staff.get(reverse("speak:new")).content.decode()
     key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
     data = {"text": "Night shift has had no porter for a month.", "unit": org.ward_a.pk, "form_key": key}
     first, second = submit(staff, **data), submit(staff, **data)
-    assert first.status_code == 200 and RECEIPT.search(first.content.decode())
-    assert second.status_code == 409 and "already sent" in second.content.decode()
+    assert first.status_code == second.status_code == 200
+    receipt = RECEIPT.search(first.content.decode()).group(0)
+    assert RECEIPT.search(second.content.decode()).group(0) == receipt
     assert IntakeEntry.objects.count() == 1
-    assert "988" not in second.content.decode()  # ordinary words: no crisis lines on the second page
+    assert "marked urgent" not in second.content.decode()  # ordinary words, as the first page said
+
+
+def test_the_same_page_sent_with_other_words_files_nothing_and_says_so(staff, org):
+    form = staff.get(reverse("speak:new")).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
+    submit(staff, text="Night shift has had no porter for a month.", unit=org.ward_a.pk, form_key=key)
+    edited = submit(
+        staff, text="Night shift has had no porter for six weeks.", unit=org.ward_a.pk, form_key=key
+    )
+    assert edited.status_code == 409 and "already sent" in edited.content.decode()
+    assert not RECEIPT.search(edited.content.decode())
+    assert IntakeEntry.objects.count() == 1
 
 
 def test_a_second_sending_in_crisis_words_shows_the_crisis_lines_again(staff, org):
@@ -196,11 +211,13 @@ def test_a_second_sending_in_crisis_words_shows_the_crisis_lines_again(staff, or
     form = staff.get(reverse("speak:new")).content.decode()
     key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
     text = "Some nights I think everyone would be better off without me."
-    submit(staff, text=text, unit=org.ward_a.pk, form_key=key)
+    first = submit(staff, text=text, unit=org.ward_a.pk, form_key=key)
     second = submit(staff, text=text, unit=org.ward_a.pk, form_key=key)
     page = second.content.decode()
-    assert second.status_code == 409 and "already sent" in page
+    assert second.status_code == 200 and RECEIPT.search(page).group(0) in first.content.decode()
     assert "988" in page and "marked urgent" in page
+    edited = submit(staff, text=text + " Really.", unit=org.ward_a.pk, form_key=key)
+    assert edited.status_code == 409 and "988" in edited.content.decode()  # screened again
     assert IntakeEntry.objects.count() == 1
 
 

@@ -51,9 +51,12 @@ def test_it_handles_issue_then_spend_without_an_account(client, org):
     assert set(done.json()) == {"receipt", "urgent", "crisis_resources", "help_line", "acknowledgment_due"}
     release_all()
     assert Concern.objects.get().unit == org.medicine
-    again = spend(client, token=codes[0], text=TEXT)
-    assert again.status_code == 409 and "already used" in again.json()["detail"]
-    assert set(again.json()) == {"detail", "help_line"}  # a retry after a lost answer: the help line again
+    again = spend(client, token=codes[0], text=TEXT, unit_id=org.medicine.pk, role_group="nurse")
+    assert again.status_code == 201 and again.json() == done.json()  # a retry after a lost answer
+    assert again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in done
+    reused = spend(client, token=codes[0], text=TEXT)  # the spent code for another concern (no unit)
+    assert reused.status_code == 409 and "already used" in reused.json()["detail"]
+    assert set(reused.json()) == {"detail", "help_line"}
     assert spend(client, token=codes[1], text=TEXT).status_code == 201
 
 

@@ -46,6 +46,16 @@ def test_nothing_stored_links_an_issuance_to_a_spend(client, org):
     assert response.status_code == 201
     spend_rows = written(after_issuing, dump())
     assert "speakup_spenttoken" in spend_rows and "speakup_allowance" not in spend_rows
+    # The answer kept for a retry (the receipt in it) opens with the whole code only. The server
+    # stores a hash of the token's message, never its signature, and a code with the same message
+    # but another signature does not open it.
+    code = codes[org.reporter.pk]
+    earlier = services.earlier_concern(code=code, text=TEXT, unit_id=None, role_group="")
+    assert earlier is not None and earlier.receipt == response.json()["receipt"]
+    prepared, signature = services.decode_code(code)
+    forged = base64.urlsafe_b64encode(prepared + bytes(len(signature))).rstrip(b"=").decode()
+    assert services.earlier_concern(code=forged, text=TEXT, unit_id=None, role_group="") is None
+    assert response.json()["receipt"] not in " ".join(" ".join(r) for rows in dump().values() for r in rows)
 
     everything = " ".join(" ".join(row) for rows in dump().values() for row in rows)
     for value in seen_at_issuance:
