@@ -49,9 +49,9 @@ def failed_statements():
 
 def test_a_resent_page_or_a_retried_key_is_refused_without_a_failed_statement(org, client):
     """A refreshed page, a retried `Idempotency-Key` on a concern or a reply: each writes nothing (a
-    409, or a concern's first answer again), and none of them makes the database log an error dating the retry (it used to
-    log `duplicate key value violates unique constraint "intake_usedformkey_pkey"`, the time and
-    the digest that stays in `intake_usedformkey`)."""
+    409, or a concern's first answer again), and none of them makes the database log an error
+    dating the retry (it used to log `duplicate key value violates unique constraint
+    "intake_usedformkey_pkey"`, the time and the digest that stays in `intake_usedformkey`)."""
     client.force_login(org.reporter)
     form = client.get(reverse("speak:new")).content.decode()
     key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
