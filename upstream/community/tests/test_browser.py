@@ -14,7 +14,7 @@ from upstream.community.models import Cosign, SharedConcern
 from upstream.community.services import cosigns, gatherings
 from upstream.community.tests.factories import charting_campaign
 from upstream.concerns.services import submit_concern
-from upstream.ops.tests.browser import PHONE, phone_page, shoot, sign_in
+from upstream.ops.tests.browser import PHONE, open_menu, phone_page, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,6 +53,7 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     base = live_server.url
     page, errors = phone_page(browser, live_server, "nurse0")
 
+    open_menu(page)
     page.get_by_role("link", name="Together").click()
     shoot(page, "community-hub")
     page.get_by_role("link", name="Co-sign", exact=True).click()

@@ -54,6 +54,13 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(original)
 
 
+def open_menu(page) -> None:
+    """Unfold the header's links where a phone folds them under Menu, as a person would tap it."""
+    button = page.get_by_role("button", name="Menu")
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+
+
 def sign_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label(re.compile("Username|Email|Login", re.I)).first.fill(username)

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from upstream.concerns.models import Concern
-from upstream.ops.tests.browser import PHONE, phone_page, require_chromium, shoot, sign_in
+from upstream.ops.tests.browser import PHONE, open_menu, phone_page, require_chromium, shoot, sign_in
 from upstream.ops.tests.test_browser_loop import live_org  # noqa: F401 - the fixture
 from upstream.speakup.models import Allowance, SpentToken
 from upstream.speakup.tests.helpers import release_all
@@ -53,6 +53,7 @@ def test_codes_obtained_signed_in_then_used_signed_out_at_phone_width(browser, l
     shoot(page, "speakup-codes")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     context.clear_cookies()
     page.goto(base + "/speak/write/")

@@ -110,3 +110,33 @@ window.addEventListener("resize", () => {
   window.clearTimeout(scrollBoxesTimer);
   scrollBoxesTimer = window.setTimeout(scrollBoxes, 150);
 });
+
+// On a phone the header's links (a dozen for a leader) took four or five lines above every page.
+// There they fold under a Menu button, all but "Speak up"; a short list (signed out) stays open,
+// and without this script every link shows, as before.
+const narrowScreen = window.matchMedia("(max-width: 40rem)");
+function foldMenu() {
+  const nav = document.querySelector(".top nav");
+  const button = nav && nav.querySelector(".menu-toggle");
+  if (!button) return;
+  const fold = narrowScreen.matches && nav.querySelectorAll("#main-menu > li").length > 4;
+  button.hidden = !fold;
+  button.setAttribute("aria-expanded", fold ? "false" : "true");
+  nav.classList.toggle("folded", fold);
+}
+function toggleMenu(open) {
+  const nav = document.querySelector(".top nav");
+  nav.querySelector(".menu-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+  nav.classList.toggle("folded", !open);
+}
+document.querySelector(".top .menu-toggle")?.addEventListener("click", (event) => {
+  toggleMenu(event.currentTarget.getAttribute("aria-expanded") !== "true");
+});
+document.querySelector(".top nav")?.addEventListener("keydown", (event) => {
+  const button = event.currentTarget.querySelector(".menu-toggle");
+  if (event.key !== "Escape" || button.hidden || button.getAttribute("aria-expanded") !== "true") return;
+  toggleMenu(false);
+  button.focus();
+});
+narrowScreen.addEventListener("change", foldMenu);
+foldMenu();

@@ -11,7 +11,7 @@ import time_machine
 
 from conftest import Org
 from upstream.intake.models import IntakeEntry
-from upstream.ops.tests.browser import PHONE, phone_page, shoot, sign_in
+from upstream.ops.tests.browser import PHONE, open_menu, phone_page, shoot, sign_in
 from upstream.surveys.models import Invitation
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
@@ -34,6 +34,7 @@ def test_answering_at_phone_width_by_touch_and_keyboard(browser, live_server, li
     base = live_server.url
     page = browser.new_page(viewport=PHONE)
     sign_in(page, base, "nurse3")
+    open_menu(page)
     page.get_by_role("link", name="Surveys").first.click()
     page.get_by_role("link", name=re.compile("Autumn pulse")).click()
     # Every question is a group named by its legend; every choice a labelled radio at least 44px tall.

@@ -75,7 +75,7 @@ def test_the_office_closes_a_wave_early_by_keyboard_at_375_px(browser, live_serv
     # The new last day: a date box in the wave's row, reached with Tab and ringed.
     tab_until(page, "e.id.startsWith('closes-on-')")
     assert page.evaluate(RING) == ["solid", "3px"]
-    tab_until(page, "e.tagName === 'BUTTON' && e.form.action.endsWith('/close')")
+    tab_until(page, "e.tagName === 'BUTTON' && e.form?.action.endsWith('/close')")
     assert page.evaluate(RING) == ["solid", "3px"]
     assert page.evaluate("document.scrollingElement.scrollWidth") <= SMALL_PHONE["width"]
     # "Close now" asks first, on a page of its own that says what follows and has a way back.
