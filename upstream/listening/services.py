@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -99,6 +100,11 @@ def code_session(session_id: int) -> bool:
     return True
 
 
+class Recorded(NamedTuple):
+    session: ListeningSession
+    stored_now: bool  # False: the same review was confirmed before, or at the same moment
+
+
 def record_session(
     *,
     user: User,
@@ -110,44 +116,18 @@ def record_session(
     turns: Sequence[ParsedTurn],
     redact: Sequence[str],
     review_id: str | None = None,
-) -> ListeningSession:
+) -> Recorded:
     """Redact (contact details, then names), then store the session and its coded turns (a session
     of more than INLINE_TURNS participant turns is stored uncoded, `coded` false, and a task codes
     it: `code_session`). Nothing is stored before this call. With a `review_id` already recorded,
     the session recorded then is returned and nothing new is stored (the same review confirmed
-    twice)."""
-    return _store_session(
-        user=user,
-        title=title,
-        kind=kind,
-        held_on=held_on,
-        scope=scope,
-        guide_used=guide_used,
-        turns=turns,
-        redact=redact,
-        review_id=review_id,
-    )[0]
-
-
-def _store_session(
-    *,
-    user: User,
-    title: str,
-    kind: str,
-    held_on: dt.date,
-    scope: Unit,
-    guide_used: bool,
-    turns: Sequence[ParsedTurn],
-    redact: Sequence[str],
-    review_id: str | None,
-) -> tuple[ListeningSession, bool]:
-    """`record_session`, and whether this call stored the session (False: a confirm before did)."""
+    twice): of two confirms at once, only one says it stored it (the API answers that one 201)."""
     from upstream.listening.access import upload_scopes
 
     if scope.pk not in {u.pk for u in upload_scopes(user)}:
         raise ListeningError(gettext("You can only record sessions for units you lead."))
     if review_id and (earlier := ListeningSession.objects.filter(review_id=review_id).first()):
-        return earlier, False
+        return Recorded(earlier, stored_now=False)
     # Contact details were removed when the transcript was read; again here, for a review signed
     # before that step existed (a review lasts three hours) and for callers that did not parse.
     clean = redact_turns(remove_contacts_from_turns(turns), redact)
@@ -180,17 +160,14 @@ def _store_session(
         earlier = ListeningSession.objects.filter(review_id=review_id).first() if review_id else None
         if earlier is None:
             raise
-        return earlier, False
-    return session, True
+        return Recorded(earlier, stored_now=False)
+    return Recorded(session, stored_now=True)
 
 
-def record_review(
-    review: Review, *, user: User, scope: Unit, redact: Sequence[str]
-) -> tuple[ListeningSession, bool]:
+def record_review(review: Review, *, user: User, scope: Unit, redact: Sequence[str]) -> Recorded:
     """``record_session`` for a reviewed upload (listening.review.Review), as the page and the API
-    confirm it, and whether this confirm stored it: of two at once, only one did (the API answers
-    that one 201, the other 200)."""
-    return _store_session(
+    confirm it."""
+    return record_session(
         user=user,
         title=review.title,
         kind=review.kind,

@@ -119,8 +119,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise Http404(gettext("No such unit among those you lead."))
     try:
-        redact = form.names_to_redact()
-        session, _stored_now = record_review(review, user=request.user, scope=scope, redact=redact)
+        session = record_review(review, user=request.user, scope=scope, redact=form.names_to_redact()).session
     except ListeningError as error:
         form.add_error(None, str(error))
         return _review_page(request, review, request.POST["payload"], form)

@@ -35,7 +35,7 @@ def _record(org):
         guide_used=False,
         turns=parse_transcript(TRANSCRIPT),
         redact=[],
-    )
+    ).session
 
 
 @pytest.fixture

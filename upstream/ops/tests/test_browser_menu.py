@@ -7,20 +7,19 @@ import os
 
 import pytest
 
-from conftest import Org
 from upstream.ops.tests.browser import DESKTOP, PHONE, sign_in
+from upstream.ops.tests.test_browser_back import live_org  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 HEADER_HEIGHT = "() => document.querySelector('.top').getBoundingClientRect().height"
 
 
-@pytest.fixture
-def live_org(transactional_db):
-    return Org()
-
-
-def test_on_a_phone_the_links_fold_under_menu_and_open_by_touch_and_keyboard(browser, live_server, live_org):
+def test_on_a_phone_the_links_fold_under_menu_and_open_by_touch_and_keyboard(
+    browser,
+    live_server,
+    live_org,  # noqa: F811 - the fixture
+):
     page = browser.new_page(viewport=PHONE)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -55,7 +54,7 @@ def test_on_a_phone_the_links_fold_under_menu_and_open_by_touch_and_keyboard(bro
     assert errors == []
 
 
-def test_without_its_script_every_link_shows(browser, live_server, live_org):
+def test_without_its_script_every_link_shows(browser, live_server, live_org):  # noqa: F811 - the fixture
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     sign_in(page, live_server.url, "chair")
