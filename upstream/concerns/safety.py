@@ -70,10 +70,11 @@ def directory_names() -> frozenset[str]:
     return _directory_names(User.objects.count())
 
 
-def named_people(text: str) -> list[str]:
-    """Words in the text that look like a person's name: after a title, or a name in the directory."""
+def named_people(text: str, names: frozenset[str] | None = None) -> list[str]:
+    """Words in the text that look like a person's name: after a title, or a name in the directory
+    (`names`, read here when not given: a caller going through many texts reads it once)."""
     found: list[str] = [m.group(0) for m in _TITLED_NAME.finditer(text)]
-    names = directory_names()
+    names = directory_names() if names is None else names
     words = list(_WORD.finditer(text))
     for index, match in enumerate(words):
         word = match.group(0)

@@ -163,9 +163,15 @@ def _tokens(text: str) -> list[_Token]:
 def _everyday(token: _Token) -> bool:
     """Function, role, calendar, everyday and theme words, their plurals ("Fridays"), acronyms ("CNAs"),
     and places, brands and medicines that come up in staff talk ("Ohio", "Starbucks", "Lexapro")."""
-    word = token.word
+    return _everyday_word(token.word, token.lower)
+
+
+@functools.lru_cache(maxsize=65536)
+def _everyday_word(word: str, lower: str) -> bool:
+    """`_everyday` for a word, remembered: it reads only the fixed word lists, and a long transcript
+    asked it twice for each of its 460,000 words (a 2 MB review took 8 s)."""
     plural = word[:-1] if len(word) >= 3 and word.endswith("s") else ""
-    if token.lower in FUNCTION_WORDS or is_not_a_name(word) or token.lower in not_people():
+    if lower in FUNCTION_WORDS or is_not_a_name(word) or lower in not_people():
         return True
     if _CONTRACTION.search(word):
         return True
@@ -428,13 +434,13 @@ def few_capitals(turns: Sequence[ParsedTurn]) -> bool:
 
 def flag_names(turns: Sequence[ParsedTurn]) -> list[str]:
     """Candidate names, first seen first, one entry per name whatever its case."""
-    from upstream.concerns.safety import named_people
+    from upstream.concerns.safety import directory_names, named_people
 
-    known = unit_words()
+    known, directory = unit_words(), directory_names()  # once, not a query per turn
     found: list[str] = []
     for turn in turns:
         found += name_words_in_label(turn.label)
-        found += [_bare(name) for name in named_people(turn.text)]
+        found += [_bare(name) for name in named_people(turn.text, directory)]
         found += capitalised_names(turn.text, known)
     unique: dict[str, str] = {}
     for name in found:
