@@ -134,7 +134,8 @@ document.querySelector(".top .menu-toggle")?.addEventListener("click", (event) =
 });
 document.querySelector(".top nav")?.addEventListener("keydown", (event) => {
   const button = event.currentTarget.querySelector(".menu-toggle");
-  if (event.key !== "Escape" || button.hidden || button.getAttribute("aria-expanded") !== "true") return;
+  if (event.key !== "Escape" || !button || button.hidden) return;
+  if (button.getAttribute("aria-expanded") !== "true") return;
   toggleMenu(false);
   button.focus();
 });
