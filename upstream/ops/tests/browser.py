@@ -56,6 +56,15 @@ def shoot(page, name: str) -> None:
 
 def open_menu(page) -> None:
     """Unfold the header's links where a phone folds them under Menu, as a person would tap it."""
+    # The menu folds and unfolds on a media-query event, which comes after a resize (shoot() takes
+    # a desktop screenshot and narrows the window again): look once it has caught up.
+    page.wait_for_function(
+        """() => {
+            const button = document.querySelector(".top .menu-toggle");
+            const many = document.querySelectorAll("#main-menu > li").length > 4;
+            return !button || button.hidden === !(many && matchMedia("(max-width: 40rem)").matches);
+        }"""
+    )
     button = page.get_by_role("button", name="Menu")
     if button.is_visible() and button.get_attribute("aria-expanded") == "false":
         button.click()
