@@ -6,7 +6,8 @@ unknown, revoked or expired) and 403 (the token lacks the scope). Rather than re
 decorator, they are added to the schema here, in the one shape the exception handlers in
 `upstream/api/urls.py` produce. A 400 an operation declares as `Error`, for its handler's own
 one-sentence refusal, is documented as `ValidationErrorOut` too: the same operation's schema problems
-add `errors`, and a client reads one shape for every 400.
+add `errors`, and a client reads one shape for every 400. An operation with a JSON body may answer
+415 when the body comes as another type (`json_body`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 BAD_INPUT = (
     "Bad input: `detail` says what to fix; `errors` lists each problem when the request does not match "
     "the schema."
+)
+
+NOT_JSON = (
+    "The body was sent with a Content-Type other than `application/json`; the answer has an "
+    "`Accept` header naming the type to send."
 )
 
 
@@ -78,6 +84,8 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
             # body that is not JSON. Schema problems also list each one in `errors`.
             _state_bad_input(responses)
             _add(responses, 400, _answer("ValidationErrorOut", BAD_INPUT))
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                _add(responses, 415, _answer("ValidationErrorOut", NOT_JSON))
             if operation.get("security"):
                 _add(
                     responses,

@@ -14,6 +14,7 @@ from upstream.actions.services import ActionError, ActionNotFound, ActionTargetN
 from upstream.api import board, concern_tools, listening, org, org_import, token_api
 from upstream.api.auth import RateLimited
 from upstream.api.errors import InvalidInput, schema_problems
+from upstream.api.json_body import JSON, JsonOnly, NotJson
 from upstream.api.openapi import UpstreamAPI
 from upstream.api.schemas import AlreadySentOut
 from upstream.api.tokens import TokenError, TokenNotFound, TooManyTokens
@@ -45,6 +46,7 @@ api = UpstreamAPI(
         "never in URLs."
     ),
     urls_namespace="api",
+    parser=JsonOnly(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
@@ -164,7 +166,17 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Ninja answers a body it cannot parse with its own English "Cannot parse request body" and no
-    `errors`: that is a schema problem like any other, so it gets the same shape, in our words."""
+    `errors`: that is a schema problem like any other, so it gets the same shape, in our words. A
+    body sent as another type than JSON is a 415 (`json_body`), saying which type to send."""
+    if exc.status_code == 400 and isinstance(exc.__cause__, NotJson):
+        sent = exc.__cause__.content_type.split(";", 1)[0].strip() or _("no Content-Type")
+        message = _(
+            "This body must be sent as JSON, with Content-Type: application/json (it came as %(sent)s)."
+        ) % {"sent": sent}
+        problem = {"loc": ["header", "Content-Type"], "msg": message, "type": "media_type"}
+        answer = api.create_response(request, {"detail": message, "errors": [problem]}, status=415)
+        answer["Accept"] = JSON  # RFC 9110 15.5.16: the type this address takes
+        return answer
     if exc.status_code == 400 and exc.__cause__ is not None and str(exc).startswith(NOT_JSON):
         message = _("The body is not JSON. Send a JSON object with the fields the schema lists.")
         problem = {"loc": ["body"], "msg": message, "type": "json_invalid"}

@@ -1,0 +1,40 @@
+"""A JSON body is read only when the request says it is JSON.
+
+Ninja's parser reads any body as JSON, whatever its Content-Type, so `text/plain` carrying JSON was
+accepted. That matters beyond tidiness: `text/plain`, like a form's encodings, is a type a browser
+sends cross-site without asking the server first (no CORS preflight), so another site's page could
+make a visitor's browser post to the operations that need no sign-in (a reply on a receipt, a
+concern with a speak-up code), which have no token and no CSRF check. Requiring `application/json`
+(or a `+json` type) means every such request is preflighted, and Upstream answers no preflight.
+Operations that take a form or a file (`multipart/form-data`) read their fields through Django and
+are not affected.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.parser import Parser
+from ninja.types import DictStrAny
+
+JSON = "application/json"
+
+
+class NotJson(Exception):
+    """The body came with a Content-Type that is not JSON; `content_type` is what was sent."""
+
+    def __init__(self, content_type: str) -> None:
+        self.content_type = content_type
+        super().__init__(content_type)
+
+
+def is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == JSON or (media.startswith("application/") and media.endswith("+json"))
+
+
+class JsonOnly(Parser):
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        sent = request.headers.get("Content-Type", "")
+        if not is_json(sent):
+            raise NotJson(sent)
+        return super().parse_body(request)
