@@ -45,6 +45,7 @@ from upstream.concerns.access import (
     inbox_page,
 )
 from upstream.concerns.models import Concern, ReadRecord, Status
+from upstream.concerns.retries import TooManyToday, submit_or_replay
 from upstream.concerns.thread import thread_for
 from upstream.intake import formkeys
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
@@ -165,22 +166,15 @@ def submit(
     if role and role not in role_groups_of(request.user):
         raise services.MissingOrNotYours(_("Choose one of your own role groups, or leave it out."))
     form_key = _idempotency_form_key(request, idempotency_key)
-    concern = {"text": payload.text, "unit": unit, "role_group": role}
     # A retry whose answer was lost gets that answer again, its receipt above all, and a header
-    # saying so; the same key with other words, the 409.
-    done = services.earlier_submission(form_key, **concern)
-    if done is None:
-        if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
-            raise RateLimited(limits.too_many_message(), limits.SUBMISSIONS.retry_after())
-        try:
-            done = services.submit_concern(**concern, form_key=form_key, keep_answer=True)
-            limits.SUBMISSIONS.add(str(request.user.pk))
-        except services.AlreadySent:
-            done = services.earlier_submission(form_key, **concern)  # the same key at the same moment
-            if done is None:
-                raise
-            response[REPLAYED] = "true"
-    else:
+    # saying so; the same key with other words, the 409 (`retries`).
+    try:
+        done, replayed = submit_or_replay(
+            text=payload.text, unit=unit, role_group=role, form_key=form_key, account=str(request.user.pk)
+        )
+    except TooManyToday as limit:
+        raise RateLimited(str(limit), limit.retry_after) from None
+    if replayed:
         response[REPLAYED] = "true"
     resources = crisis_lines() if done.crisis else []
     return 201, Submitted(

@@ -44,7 +44,7 @@ def _fail_with(monkeypatch, error: Exception) -> None:
         raise error
 
     monkeypatch.setattr("upstream.concerns.services.submit_concern", fail)
-    monkeypatch.setattr("upstream.concerns.views.speak.submit_concern", fail)
+    monkeypatch.setattr("upstream.concerns.retries.submit_concern", fail)  # the page and the API
 
 
 def _concern(client):

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from upstream.api.tokens import create_token
-from upstream.concerns import services
+from upstream.concerns import retries
 from upstream.intake.models import IntakeEntry, UsedFormKey
 from upstream.intake.services import release_due
 from upstream.privacy.tests.test_anonymity import ADDRESS, AGENT, dump, written
@@ -85,14 +85,14 @@ def test_another_account_with_the_same_key_files_its_own(send, org):
 
 def test_two_at_once_the_one_that_did_not_store_it_gets_the_answer_of_the_one_that_did(send):
     first = send(ORDINARY)
-    real = services.earlier_submission
+    real = retries.earlier_submission
     calls = []
 
     def not_yet_stored_at_the_first_look(*args, **kwargs):
         calls.append(1)
         return None if len(calls) == 1 else real(*args, **kwargs)
 
-    with mock.patch.object(services, "earlier_submission", not_yet_stored_at_the_first_look):
+    with mock.patch.object(retries, "earlier_submission", not_yet_stored_at_the_first_look):
         second = send(ORDINARY)
     assert len(calls) == 2 and second.status_code == 201 and second.json() == first.json()
     assert IntakeEntry.objects.count() == 1

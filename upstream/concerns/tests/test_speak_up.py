@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -10,8 +11,9 @@ from django.urls import reverse
 from conftest import PASSWORD
 from upstream.concerns.models import Concern, Receipt
 from upstream.concerns.services import find_by_receipt
-from upstream.intake.models import IntakeEntry
+from upstream.intake.models import IntakeEntry, UsedFormKey
 from upstream.intake.services import release_due
+from upstream.privacy.tests.test_anonymity import dump, written
 
 RECEIPT = re.compile(r'id="receipt-code">([0-9A-Z-]{24})<')
 
@@ -219,6 +221,42 @@ def test_a_second_sending_in_crisis_words_shows_the_crisis_lines_again(staff, or
     edited = submit(staff, text=text + " Really.", unit=org.ward_a.pk, form_key=key)
     assert edited.status_code == 409 and "988" in edited.content.decode()  # screened again
     assert IntakeEntry.objects.count() == 1
+
+
+def test_a_page_sent_again_at_the_daily_limit_still_shows_its_receipt(staff, org, settings):
+    """The retry is answered before the limit is counted: the writer did send this one."""
+    settings.UPSTREAM_SUBMISSIONS_PER_DAY = 1
+    form = staff.get(reverse("speak:new")).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
+    data = {"text": "Night shift has had no porter for a month.", "unit": org.ward_a.pk, "form_key": key}
+    first, again = submit(staff, **data), submit(staff, **data)
+    assert again.status_code == 200
+    assert RECEIPT.search(again.content.decode()).group(0) == RECEIPT.search(first.content.decode()).group(0)
+    refused = submit(staff, text="A second concern about the rota today.", unit=org.ward_a.pk)
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert IntakeEntry.objects.count() == 1
+
+
+def test_the_pages_kept_answer_is_sealed_in_the_dump_and_never_logged(staff, org, caplog):
+    """The page's one-time key opens the kept answer; the dump holds neither the key nor the receipt,
+    and the kept answer has the same size for an urgent concern as for an ordinary one."""
+    caplog.set_level(logging.DEBUG)
+    before = dump()
+    receipts, keys = [], []
+    for text in ("Some nights I think everyone would be better off without me.", "The rota is late again."):
+        form = staff.get(reverse("speak:new")).content.decode()
+        keys.append(re.search(r'name="form_key" value="([^"]+)"', form).group(1))
+        page = submit(staff, text=text + " Nights on 4 West.", unit=org.ward_a.pk, form_key=keys[-1])
+        receipts.append(RECEIPT.search(page.content.decode()).group(1))
+    changes = written(before, dump())
+    assert "intake_usedformkey" in changes
+    kept = [bytes(a) for a in UsedFormKey.objects.values_list("answer", flat=True)]
+    assert len(kept) == 2 and len(kept[0]) == len(kept[1])
+    everything = " ".join(" ".join(row) for rows in changes.values() for row in rows)
+    for secret in [*receipts, *keys, org.reporter.email, org.reporter.username]:
+        assert secret not in everything, secret
+        assert all(secret.encode() not in answer for answer in kept), secret
+        assert secret not in caplog.text, secret
 
 
 def test_one_account_cannot_flood_the_inbox(staff, org, settings):

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstream.concerns import limits
 from upstream.concerns.forms import SpeakUpForm
+from upstream.concerns.retries import TooManyToday, submit_or_replay
 from upstream.concerns.safety import in_crisis, named_people, small_group_warning
-from upstream.concerns.services import AlreadySent, ConcernError, earlier_submission, submit_concern
+from upstream.concerns.services import AlreadySent, ConcernError
 from upstream.org.models import RoleGroup
 
 
@@ -36,29 +36,28 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     if (context["small_group"] or context["names"]) and not form.cleaned_data["confirmed"]:
         context["needs_confirmation"] = True
         return render(request, "concerns/speak/form.html", context)
-    concern = {"text": form.cleaned_data["text"], "unit": unit, "role_group": role_group}
-    form_key = form.cleaned_data["form_key"] or None
     # The same page sent twice (a double tap, a refresh, the first answer lost with the signal): the
-    # browser shows only the last answer, so that one gives the receipt again (kept, sealed, with
-    # the spent key). Before, it said "already sent", and the writer never saw their receipt.
-    submitted = earlier_submission(form_key, **concern)
-    if submitted is None:
-        if limits.SUBMISSIONS.exceeded(str(request.user.pk)):
-            form.add_error(None, limits.too_many_message())
-            response = render(request, "concerns/speak/form.html", context, status=429)
-            response["Retry-After"] = str(limits.SUBMISSIONS.retry_after())
-            return response
-        try:
-            submitted = submit_concern(**concern, form_key=form_key, keep_answer=True)
-            limits.SUBMISSIONS.add(str(request.user.pk))
-        except AlreadySent:
-            submitted = earlier_submission(form_key, **concern)  # sent twice at the same moment
-            if submitted is None:  # the page's key spent on other words (edited, then sent again)
-                crisis = in_crisis(form.cleaned_data["text"])
-                return render(request, "concerns/speak/already_sent.html", {"crisis": crisis}, status=409)
-        except ConcernError as error:
-            form.add_error(None, str(error))
-            return render(request, "concerns/speak/form.html", context, status=400)
+    # browser shows only the last answer, so that one gives the receipt again (`retries`). Before,
+    # it said "already sent", and the writer never saw their receipt.
+    try:
+        submitted = submit_or_replay(
+            text=form.cleaned_data["text"],
+            unit=unit,
+            role_group=role_group,
+            form_key=form.cleaned_data["form_key"] or None,
+            account=str(request.user.pk),
+        ).submitted
+    except TooManyToday as limit:
+        form.add_error(None, str(limit))
+        response = render(request, "concerns/speak/form.html", context, status=429)
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+    except AlreadySent:  # the page's key spent on other words (edited, then sent again)
+        crisis = in_crisis(form.cleaned_data["text"])
+        return render(request, "concerns/speak/already_sent.html", {"crisis": crisis}, status=409)
+    except ConcernError as error:
+        form.add_error(None, str(error))
+        return render(request, "concerns/speak/form.html", context, status=400)
     # Rendered in the POST response, never redirected: the code must not sit in a session,
     # a URL or a cache. It exists only on this page.
     return render(

@@ -285,12 +285,12 @@ def test_an_anonymous_story_or_co_sign_offer_leaves_no_log_line_around_it(client
 
 
 def test_a_server_error_on_an_anonymous_path_logs_only_the_day(org, logs, monkeypatch):
-    from upstream.concerns.views import speak
+    from upstream.concerns import retries
 
     def broken(**kwargs):
         raise RuntimeError(f"database refused {kwargs['text']}")
 
-    monkeypatch.setattr(speak, "submit_concern", broken)
+    monkeypatch.setattr(retries, "submit_concern", broken)
     client = Client(raise_request_exception=False)
     client.login(username="reporter", password=PASSWORD)
     logs.clear()
