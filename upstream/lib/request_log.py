@@ -85,7 +85,8 @@ class RequestLogMiddleware:
         match = getattr(request, "resolver_match", None)
         route = match.route if match is not None else "(unmatched)"
         elapsed_ms = (time.monotonic() - started) * 1000
-        logger.info("%s /%s %s %.0fms", request.method, route, response.status_code, elapsed_ms)
+        method = request.META.get("REQUEST_METHOD", request.method)  # HEAD, which runs as GET
+        logger.info("%s /%s %s %.0fms", method, route, response.status_code, elapsed_ms)
         return response
 
 

@@ -1,4 +1,4 @@
-"""HEAD gets the GET's headers and no body from Upstream itself.
+"""HEAD gets the GET's headers and no body from Upstream itself, wherever GET is answered.
 
 Django's WSGI handler leaves dropping a HEAD body to the server; gunicorn drops it but logs "WSGI
 app sent body bytes on a no-body response" each time, so every `curl -I` or HEAD probe wrote a
@@ -49,3 +49,31 @@ def test_it_handles_head_without_a_body(db, path):
 def test_a_static_file_answers_head_without_a_body(db):
     status, _headers, body = serve("head", "/static/upstream/upstream.css")
     assert status.startswith("200") and body == b""
+
+
+@pytest.mark.parametrize("path", ["/api/v1/themes", "/receipt/", "/api/v1/inbox"])
+def test_an_address_that_names_its_methods_answers_head_as_its_get(db, path):
+    """The API's operations and the pages limited to GET and POST refused HEAD with a 405."""
+    status, headers, body = serve("head", path)
+    got_status, got_headers, _ = serve("get", path)
+    assert status == got_status and not status.startswith("405")
+    assert body == b"" and headers.get("Content-Type") == got_headers.get("Content-Type")
+
+
+def test_a_405_lists_head_wherever_it_lists_get(client, org):
+    answer = client.post("/api/v1/themes", {}, content_type="application/json")
+    assert answer.status_code == 405
+    assert [m.strip() for m in answer["Allow"].split(",")] == ["GET", "HEAD"]
+    page = client.put("/receipt/")
+    assert page.status_code == 405 and "HEAD" in page["Allow"] and "POST" in page["Allow"]
+
+
+def test_head_on_an_address_that_takes_only_post_is_still_a_405(client, org):
+    answer = client.head("/api/v1/receipts/lookup")
+    assert answer.status_code == 405 and answer["Allow"] == "POST"
+
+
+def test_the_request_log_says_head(client, org, caplog):
+    caplog.set_level("INFO", logger="upstream.lib.request_log")
+    client.head("/healthz")
+    assert any(r.getMessage().startswith("HEAD /healthz") for r in caplog.records)
