@@ -21,6 +21,8 @@ from django.urls import get_resolver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from upstream.ops.middleware import with_head
+
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 30
 SERVER_ERROR = gettext_lazy(
@@ -87,7 +89,7 @@ class ApiErrorsAsJson:
         if response.status_code == 404:
             detail = _("No API operation has this address; see /api/docs for the ones there are.")
             return JsonResponse({"detail": detail}, status=404)
-        allowed = response.get("Allow", "")
+        allowed = with_head(response.get("Allow", ""))
         detail = _("This address does not take %(method)s; it takes %(allowed)s.") % {
             "method": request.method,
             "allowed": allowed or "-",

@@ -21,10 +21,12 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponseBase
 
 
-def _allow_head(response: HttpResponseBase) -> None:
-    methods = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+def with_head(allowed: str) -> str:
+    """An Allow header's methods, with HEAD added where GET is there."""
+    methods = [m.strip() for m in allowed.split(",") if m.strip()]
     if "GET" in methods and "HEAD" not in methods:
-        response["Allow"] = ", ".join([*methods, "HEAD"])
+        methods.append("HEAD")
+    return ", ".join(methods)
 
 
 class EmptyHeadResponses:
@@ -36,8 +38,8 @@ class EmptyHeadResponses:
         if head:
             request.method = "GET"  # META keeps HEAD, for the request log
         response = self.get_response(request)
-        if response.status_code == 405:
-            _allow_head(response)
+        if response.status_code == 405 and response.has_header("Allow"):
+            response["Allow"] = with_head(response["Allow"])
         if not head:
             return response
         if response.streaming:

@@ -22,8 +22,8 @@ def test_a_method_an_operation_does_not_take_is_a_json_405_naming_the_ones_it_do
     client.force_login(org.leader)
     answer = client.put("/api/v1/concerns/00000000-0000-0000-0000-000000000000")
     assert answer.status_code == 405 and answer["Content-Type"] == "application/json"
-    assert answer["Allow"] == "GET"
-    assert answer.json()["detail"] == "This address does not take PUT; it takes GET."
+    assert answer["Allow"] == "GET, HEAD"
+    assert answer.json()["detail"] == "This address does not take PUT; it takes GET, HEAD."
 
 
 def test_the_api_s_own_errors_and_the_docs_page_are_untouched(client, org):
