@@ -164,9 +164,13 @@ def word_diff(before: str, after: str) -> SafeString:
 
 
 def suggest_redaction(text: str) -> str:
-    """The concern with names (after a title, or in the staff directory) replaced by [name]."""
+    """The concern with names (after a title, or in the staff directory) replaced by [name], and
+    email addresses and phone numbers by [email] and [phone], as a listening transcript's are: a
+    colleague's address in a shared copy led straight to one person."""
     from upstream.concerns.safety import named_people
+    from upstream.listening.contacts import remove_contacts
 
+    text = remove_contacts(text)
     for name in sorted(named_people(text), key=len, reverse=True):
         text = text.replace(name, _("[name]"))
     return text

@@ -66,6 +66,17 @@ def test_an_offer_reaches_the_leader_at_release_and_the_reporter_sees_the_redact
         cosigns.offer_for_cosigning(code)
 
 
+def test_the_suggested_copy_leaves_out_email_addresses_and_phone_numbers(db):
+    text = (
+        "Since Bob changed the rota, write to bob.smith@example.org or call 617-555-0134 and nobody "
+        "answers. We covered 14 shifts in 3 weeks."
+    )
+    suggestion = cosigns.suggest_redaction(text)
+    assert "bob.smith@example.org" not in suggestion and "617-555-0134" not in suggestion
+    assert "[email]" in suggestion and "[phone]" in suggestion
+    assert "14 shifts in 3 weeks" in suggestion  # ordinary numbers stay
+
+
 def test_staff_in_scope_see_a_shared_concern_and_outsiders_do_not(org):
     shared, _ = shared_concern(org, org.ward_a)
     assert list(cosigns.visible_shared(nurse(0))) == [shared]

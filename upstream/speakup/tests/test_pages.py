@@ -101,6 +101,14 @@ def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
     assert TEXT in follow.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/receipt/", "/privacy/"])
+def test_a_signed_out_writer_finds_the_page_that_takes_a_code(client, org, path):
+    """The code is for writing later without signing in; no signed-out page linked to it."""
+    page = client.get(path)
+    assert page.status_code == 200
+    assert f'href="{reverse("speakup:write")}"' in page.content.decode()
+
+
 def test_the_code_box_comes_before_the_help_lines_which_the_top_of_the_page_points_to(client, org):
     # Five help cards above the form pushed the code box two phone screens down; they sit under the
     # form, as on the signed-in form, and a line at the top says they are there.
