@@ -23,6 +23,11 @@ from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
 
+def whole_organisation(top: Unit) -> str:
+    """How a place picker names the top of the tree, where a concern about no one place goes."""
+    return _("%(unit)s: the whole organisation (its well-being office)") % {"unit": top.name}
+
+
 def default_unit(user: User) -> Unit | None:
     """The lowest level of the reporter's own units that still hides them among enough people.
 
@@ -99,8 +104,12 @@ class SpeakUpForm(PlainForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages = concern_text_errors()
         self.units = {str(u.pk): u for u in reportable_units(user)}
-        self.fields["unit"].choices = [("", _("The whole organisation (its well-being office)"))] + [
-            (key, unit.label()) for key, unit in self.units.items()
+        # The top of the tree is the whole organisation: one choice, named both ways. A separate
+        # "whole organisation" option beside the health system's own name read as two places.
+        # An empty choice (an older page, or none picked) still goes there.
+        self.fields["unit"].choices = [
+            (key, whole_organisation(unit) if unit.depth == 1 else unit.label())
+            for key, unit in self.units.items()
         ]
         self.suggested_unit = default_unit(user)
         self.minimum = min_group_size()

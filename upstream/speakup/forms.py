@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from upstream.concerns.forms import concern_text_errors
+from upstream.concerns.forms import concern_text_errors, whole_organisation
 from upstream.concerns.services import MAX_TEXT, MIN_TEXT
 from upstream.lib.forms import ROLE_CHOICE_ERRORS, UNIT_CHOICE_ERRORS, PlainForm, UncutCharField
 from upstream.org.models import RoleGroup, Unit
@@ -52,8 +52,11 @@ class TokenConcernForm(PlainForm):
         # The indent shows where a unit sits, but is not read aloud: a name two hospitals share
         # also says whose it is.
         labels = picker_labels(self.units.values())
-        self.fields["unit"].choices = [("", _("Don't say: send it to the whole organisation"))] + [
-            (key, ("\u2003" * (unit.depth - 1)) + labels[unit.pk]) for key, unit in self.units.items()
+        # The top of the tree is where a concern about no one place goes: one choice, not a "don't
+        # say" option beside the health system's own name (read as two places). Empty still goes there.
+        self.fields["unit"].choices = [
+            (key, whole_organisation(u) if u.depth == 1 else "\u2003" * (u.depth - 1) + labels[u.pk])
+            for key, u in self.units.items()
         ]
         self.fields["role_group"].choices = [("", _("Prefer not to say")), *RoleGroup.choices]
 

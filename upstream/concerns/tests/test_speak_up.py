@@ -46,6 +46,17 @@ def test_it_offers_the_reporters_own_units_and_levels_above(staff, org):
     assert f'value="{org.other_hospital.pk}"' not in page
 
 
+def test_the_whole_organisation_is_one_choice_named_both_ways(staff, org):
+    """A "whole organisation" option beside "Riverbend Health (health system)" read as two places."""
+    page = staff.get(reverse("speak:new")).content.decode()
+    assert page.count("the whole organisation (its well-being office)") == 1
+    assert f'<option value="{org.system.pk}">Riverbend Health: the whole organisation' in page
+    assert '<option value="">' not in page
+    # An empty choice (an older page) still goes to the top, as before.
+    submit(staff, text="Parking for night staff is a mile from the door.", unit="")
+    assert released_concern().unit == org.system
+
+
 def test_it_files_the_concern_and_shows_the_receipt_once(staff, org):
     response = submit(
         staff, text="Charting after every shift takes me an extra hour at home.", unit=org.medicine.pk
