@@ -22,6 +22,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -209,7 +210,12 @@ class UncutCharField(forms.CharField):
         return attrs
 
 
-def _limit_words(limit: int) -> str:
+def _limit_words(limit: int, minimum: int = 0) -> str:
+    if minimum > 1:
+        return gettext("Between %(minimum)s and %(count)s characters.") % {
+            "minimum": grouped(minimum),
+            "count": grouped(limit),
+        }
     return ngettext("Up to %(count)s character.", "Up to %(count)s characters.", limit) % {
         "count": grouped(limit)
     }
@@ -221,12 +227,15 @@ limit_words = lazy(_limit_words, str)
 
 def say_the_limit(field: forms.Field) -> None:
     """A box with no `maxlength` gives no sign of its limit until the form is refused: say it under
-    the label of a box for long text (a story, a statement), unless the field already explains itself
-    (its own help text). Not under one-line boxes: nobody nears a title's 200 characters, and
-    "Up to 200 characters" under a search or a username is noise."""
+    the label of a box for long text (a story, a statement), after its own help text if it has one
+    (an action's details said what to write and not how much, and the limit came only as a
+    refusal). Not under one-line boxes: nobody nears a title's 200 characters, and "Up to 200
+    characters" under a search or a username is noise."""
     limit = getattr(field, "max_length", None)
-    if limit and not field.help_text and isinstance(field.widget, forms.Textarea):
-        field.help_text = limit_words(limit)
+    if not limit or not isinstance(field.widget, forms.Textarea):
+        return
+    words = limit_words(limit, getattr(field, "min_length", None) or 0)
+    field.help_text = format_lazy("{} {}", field.help_text, words) if field.help_text else words
 
 
 class NoSilentCut:

@@ -122,3 +122,20 @@ def test_a_long_text_box_says_its_limit_before_anything_is_refused(client, org, 
     assert english in client.get(reverse(url)).content.decode()
     client.cookies["django_language"] = "es"
     assert spanish in client.get(reverse(url)).content.decode()
+
+
+def test_a_box_with_its_own_help_says_its_limit_after_it(client, org):
+    """An action's details said what to write and not how much: the limit came only as a refusal."""
+    client.force_login(org.leader)
+    page = client.get(reverse("actions:new")).content.decode()
+    assert "Describe the change, not the concerns' wording. Up to 5,000 characters." in page
+
+
+@pytest.mark.parametrize("url", ["speak:new", "speakup:write"])
+def test_a_box_with_a_least_length_says_both_once(client, org, url):
+    client.force_login(org.reporter)
+    page = client.get(reverse(url)).content.decode()
+    assert page.count("Between 10 and 5,000 characters.") == 1
+    client.cookies["django_language"] = "es"
+    page = client.get(reverse(url)).content.decode()
+    assert page.count("Entre 10 y 5\u00a0000 caracteres.") == 1
