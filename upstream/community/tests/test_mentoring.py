@@ -154,3 +154,16 @@ def test_it_still_records_a_meeting_from_the_page(org, people, client):
     assert done.status_code == 302 and done["Location"] == "/community/mentoring/"
     assert MentoringMeeting.objects.get().note == "Talked nights."
     assert "Talked nights." in client.get("/community/mentoring/").content.decode()
+
+
+def test_an_empty_match_list_says_what_happens_next(org, people, client):
+    """ "No matches yet." alone left a new user unsure whether to wait or to do something."""
+    mentee, far, _peer = people
+    client.force_login(User.objects.get(username="nurse2"))  # no profile
+    assert "Save your profile first" in client.get("/community/mentoring/").content.decode()
+    client.force_login(far)  # a mentor nobody has asked for yet
+    assert "When a colleague who asks for a mentor fits your profile" in client.get(
+        "/community/mentoring/"
+    ).content.decode()
+    client.force_login(mentee)
+    assert "Find me a mentor" in client.get("/community/mentoring/").content.decode()
