@@ -41,6 +41,7 @@ class GatheringOut(Strict):
     my_status: str | None = Field(description="confirmed, waiting, or null")
     waiting_position: int | None
     ics_url: str
+    called_off: bool = Field(description="True once the organiser has called it off.")
 
 
 def out(request: HttpRequest, gathering: Gathering) -> GatheringOut:
@@ -59,6 +60,7 @@ def out(request: HttpRequest, gathering: Gathering) -> GatheringOut:
         my_status=mine.status if mine else None,
         waiting_position=service.waiting_position(mine) if mine else None,
         ics_url=f"/api/v1/community/gatherings/{gathering.pk}/ics",
+        called_off=gathering.cancelled,
     )
 
 
@@ -118,7 +120,11 @@ def cancel(request: HttpRequest, gathering_id: RowId):
 
 
 @router.post(
-    "/{gathering_id}/call-off", response={200: GatheringOut, 404: Error}, summary="Call it off (organiser)"
+    "/{gathering_id}/call-off",
+    response={200: GatheringOut, 404: Error},
+    summary="Call it off (organiser)",
+    description="Everyone signed up or waiting is emailed once. Calling off a gathering already "
+    "called off changes nothing and emails nobody (a retry is safe); the answer has `called_off`.",
 )
 @rules
 def call_off(request: HttpRequest, gathering_id: RowId):
@@ -127,7 +133,19 @@ def call_off(request: HttpRequest, gathering_id: RowId):
     return out(request, gathering)
 
 
-@router.get("/{gathering_id}/ics", response={200: None, 404: Error}, summary="The event as an iCalendar file")
+@router.get(
+    "/{gathering_id}/ics",
+    response={200: None, 404: Error},
+    summary="The event as an iCalendar file",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "An iCalendar (RFC 5545) file with the one event.",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 @rules
 def ics(request: HttpRequest, gathering_id: RowId):
     gathering = service.gathering_for(request.user, gathering_id)

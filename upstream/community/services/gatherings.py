@@ -186,12 +186,18 @@ def _mail(user: User, subject: str, body: str) -> None:
 
 
 def cancel_gathering(organiser: User, gathering: Gathering) -> int:
-    """The organiser (or the office) calls it off; everyone signed up or waiting is emailed."""
+    """The organiser (or the office) calls it off; everyone signed up or waiting is emailed, once.
+
+    Calling off what is already called off sends nothing: the API answered every repeat by emailing
+    everyone again (a fuzzer's repeats sent 1,669 "Called off" emails for three gatherings). The
+    conditional update makes two calls at once send one round too."""
     if not (is_office(organiser) or gathering.organiser_id == organiser.pk):
         raise NotFound()
     with transaction.atomic():
+        first = Gathering.objects.filter(pk=gathering.pk, cancelled=False).update(cancelled=True)
         gathering.cancelled = True
-        gathering.save(update_fields=["cancelled"])
+        if not first:
+            return 0
         people = [
             s.user for s in gathering.signups.exclude(status=Signup.Status.CANCELLED).select_related("user")
         ]
