@@ -1,5 +1,5 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -138,12 +138,13 @@ def help_line_out() -> HelpLineOut:
 def search(
     request: HttpRequest,
     q: SearchWords = "",
-    category: Annotated[str, Field(json_schema_extra={"enum": ["", *Category.values]})] = "",
+    # Literal, not a string with an enum written beside it: the enum was only documented, and
+    # `language=es` (or any word) was answered as though it were a filter.
+    category: Literal[("", *Category.values)] = "",  # type: ignore[valid-type]
     country: Country = "",
     language: Annotated[
-        str,
+        Literal["", "all"],
         Field(
-            json_schema_extra={"enum": ["", service.EVERY_LANGUAGE]},
             description="Empty: resources for every reader and for the request's language "
             "(Accept-Language), as the page lists them; `all`: every language, to edit them.",
         ),

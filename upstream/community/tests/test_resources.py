@@ -192,3 +192,15 @@ def test_it_handles_true_or_false_sent_for_a_number_with_a_400(directory, org, c
     assert refused.status_code == 400 and "order must be a number" in refused.json()["detail"]
     assert not Resource.objects.filter(name="X line").exists()
     assert post(client, {**body, "order": 0}).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("language=xx", "language"), ("language=es", "language"), ("category=bogus", "category")],
+)
+def test_a_search_word_outside_its_list_is_refused_at_its_field(client, db, query, field):
+    """The lists were only written in the schema: `language=xx` answered 200 with another list."""
+    answer = client.get(f"/api/v1/community/resources?{query}")
+    assert answer.status_code == 400
+    problem = answer.json()["errors"][0]
+    assert problem["loc"] == ["query", field] and problem["type"] == "literal_error"
