@@ -78,8 +78,9 @@ def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
     response={201: TokenCreated, 400: Error, 403: Error, 409: Error},
     summary="Create a token; its value is shown once",
     description="400 for a name, scope or expiry the rules refuse; 403 when a token asks for a scope "
-    f"it does not hold itself; 409 when you already have {tokens.MAX_TOKENS} active tokens (revoke one "
-    "first).",
+    "it does not hold itself. A token that expires gives a new token no longer life than its own: "
+    "the new one's `expires_at` is then at the latest the caller's. 409 when you already have "
+    f"{tokens.MAX_TOKENS} active tokens (revoke one first).",
 )
 def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
     calling = getattr(request, "api_token", None)
@@ -92,7 +93,11 @@ def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
             _("This token cannot give a new token the %(scope)r scope, which it lacks.")
             % {"scope": beyond[0]},
         )
-    row, plain = tokens.issue_token(request.user, payload.name, payload.scopes, payload.expires_in_days)
+    # Nor outlive it: a token that expires tomorrow could mint one that never does.
+    not_after = calling.expires_at if calling is not None else None
+    row, plain = tokens.issue_token(
+        request.user, payload.name, payload.scopes, payload.expires_in_days, not_after=not_after
+    )
     return 201, _out(row, TokenCreated, token=plain)
 
 

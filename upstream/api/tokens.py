@@ -63,8 +63,10 @@ def issue_token(
     expires_in_days: int | None = None,
     *,
     now: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token and its plain value, which is shown once and never stored."""
+    """A new token and its plain value, which is shown once and never stored. With `not_after` (the
+    expiry of the token asking for it) the new token expires then at the latest."""
     now = now or timezone.now()
     name = (name or "").strip()
     if len(name) > NAME_MAX or "\x00" in name:
@@ -75,6 +77,8 @@ def issue_token(
         if not 1 <= expires_in_days <= MAX_DAYS:
             raise TokenError(_("A token expires after 1 to %(n)d days, or never.") % {"n": MAX_DAYS})
         expires_at = now + dt.timedelta(days=expires_in_days)
+    if not_after is not None and (expires_at is None or expires_at > not_after):
+        expires_at = not_after
     token = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         if active_tokens(user, now=now).count() >= MAX_TOKENS:

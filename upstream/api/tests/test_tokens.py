@@ -96,6 +96,28 @@ def test_a_token_cannot_give_a_new_token_more_than_it_holds(client, org):
     assert browser.status_code == 201 and browser.json()["scopes"] == ["read", "write"]
 
 
+def test_a_token_cannot_give_a_new_token_a_longer_life_than_its_own(client, org):
+    """Found by fuzzing: a token expiring tomorrow minted an admin-tokens token that never expires."""
+    row, admin = issue_token(org.leader, "a day", scopes=["admin-tokens"], expires_in_days=1)
+    for asked in (None, 90, 1):
+        made = client.post(
+            "/api/v1/tokens",
+            {"scopes": ["admin-tokens"], "expires_in_days": asked},
+            content_type="application/json",
+            **bearer(admin),
+        )
+        assert made.status_code == 201
+        assert dt.datetime.fromisoformat(made.json()["expires_at"]) <= row.expires_at, asked
+    _row, lasting = issue_token(org.leader, "never", scopes=["admin-tokens"])
+    free = client.post(
+        "/api/v1/tokens",
+        {"scopes": ["admin-tokens"], "expires_in_days": None},
+        **bearer(lasting),
+        content_type="application/json",
+    )
+    assert free.status_code == 201 and free.json()["expires_at"] is None
+
+
 def test_the_page_shows_a_new_token_once_and_revokes_it(client, org):
     client.force_login(org.leader)
     page = client.post(
