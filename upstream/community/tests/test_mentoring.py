@@ -166,4 +166,4 @@ def test_an_empty_match_list_says_what_happens_next(org, people, client):
         "/community/mentoring/"
     ).content.decode()
     client.force_login(mentee)
-    assert "Find me a mentor" in client.get("/community/mentoring/").content.decode()
+    assert "proposals appear here at once" in client.get("/community/mentoring/").content.decode()
