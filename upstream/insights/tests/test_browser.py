@@ -84,6 +84,11 @@ def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, l
     # page's Content-Security-Policy refuses.)
     expect(page.locator(".chart:not(.drawn)")).to_have_count(0, timeout=15000)
     assert page.locator(".chart.drawn").count() == 4
+    # Each drawn chart keeps the page's own description as its name: Vega replaced it with its
+    # English "Vega visualization", whatever the reader's language.
+    names = page.eval_on_selector_all(".chart.drawn", "cs => cs.map(c => c.getAttribute('aria-label'))")
+    assert all(name and "the same figures are in the table below" in name for name in names), names
+    assert page.locator(".chart [aria-label='Vega visualization']").count() == 0
     assert page.locator("table").count() >= 4
     # Each new section's table beside its chart carries the figures a reader would check: the
     # department's 13 survey answers (7 + 6, both units above the minimum) and the 6 thanks.

@@ -11,6 +11,9 @@ document.addEventListener("DOMContentLoaded", () => {
       element.hidden = true;
       continue;
     }
+    // Vega names the drawing it adds "Vega visualization" (in English) unless the spec describes
+    // itself: give it the container's translated words.
+    spec.description = element.getAttribute("aria-label") || spec.description;
     vegaEmbed(element, spec, { renderer: "canvas", actions: false, ast: true, defaultStyle: false, tooltip: false })
       .then(() => element.classList.add("drawn"))
       .catch(() => { element.hidden = true; });
