@@ -12,6 +12,9 @@
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 
 const LEGACY_STORE = "upstream.cosign.v1"; // before tokens were kept per account
+// Kept in a spent token's place, so the page can say "you co-signed this here" instead of the
+// sentence that could also mean "your token is in another browser" (a new user read it as both).
+const COSIGNED = "co-signed";
 const suite = RSABSSA.SHA384.PSS.Randomized();
 
 const b64u = (bytes) =>
@@ -159,7 +162,7 @@ function cosignHeaders(root) {
 
 async function cosign(root, button, tokens) {
   const code = tokens[button.dataset.purpose];
-  if (!code) return;
+  if (!code || code === COSIGNED) return;
   button.disabled = true;
   const response = await fetch(root.dataset.cosignUrl, {
     method: "POST",
@@ -167,7 +170,10 @@ async function cosign(root, button, tokens) {
     headers: cosignHeaders(root),
     body: JSON.stringify({ shared: button.dataset.cosign, code, branch: button.dataset.branch }),
   });
-  delete tokens[button.dataset.purpose];
+  // Accepted, or refused as already co-signed (the same token sent from another tab): either way
+  // this person's co-sign for it is in. Any other refusal leaves no token and no mark.
+  if (response.status === 202 || response.status === 409) tokens[button.dataset.purpose] = COSIGNED;
+  else delete tokens[button.dataset.purpose];
   save(storeOf(root), tokens);
   const note = button.parentElement.querySelector("[data-cosign-note]");
   if (response.status === 202) {
@@ -195,7 +201,10 @@ async function start() {
   }
   root.querySelectorAll("[data-cosign]").forEach((button) => {
     const note = button.parentElement.querySelector("[data-cosign-note]");
-    if (tokens[button.dataset.purpose]) {
+    if (tokens[button.dataset.purpose] === COSIGNED) {
+      button.hidden = true;
+      if (note) note.textContent = root.dataset.msgCosigned || root.dataset.msgUsed;
+    } else if (tokens[button.dataset.purpose]) {
       button.disabled = false;
       button.addEventListener("click", () => cosign(root, button, tokens));
     } else if (note) {

@@ -70,7 +70,16 @@ def test_co_sign_join_a_campaign_and_sign_up_at_phone_width(browser, live_server
     assert shared.cosigns == 1
     page.reload()
     page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
-    page.get_by_text("You have co-signed this one already, or your co-sign waits in the browser").wait_for()
+    # Plainly "you co-signed this" where it was done: the sentence for a token held elsewhere read
+    # as either.
+    page.get_by_text("You co-signed this one, from this browser.").wait_for()
+    assert page.get_by_role("button", name=re.compile("This affects me too")).count() == 0
+    # In another browser (no token, no mark), the sentence that covers both.
+    other, _ = phone_page(browser, live_server, "nurse0")
+    other.goto(f"{base}/community/shared/")
+    other.locator("[data-cosign-root][data-cosign-ready]").wait_for()
+    other.get_by_text("You have co-signed this one already, or your co-sign waits in the browser").wait_for()
+    other.close()
 
     page.goto(f"{base}/community/campaigns/")
     page.get_by_role("link", name="Give charting time back").click()
