@@ -30,7 +30,7 @@ BAD_INPUT = (
     "the schema."
 )
 
-NOT_JSON = (
+WRONG_TYPE = (
     "The body was sent with a Content-Type other than `application/json`; the answer has an "
     "`Accept` header naming the type to send."
 )
@@ -85,7 +85,7 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
             _state_bad_input(responses)
             _add(responses, 400, _answer("ValidationErrorOut", BAD_INPUT))
             if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                _add(responses, 415, _answer("ValidationErrorOut", NOT_JSON))
+                _add(responses, 415, _answer("ValidationErrorOut", WRONG_TYPE))
             if operation.get("security"):
                 _add(
                     responses,
