@@ -162,8 +162,9 @@ def test_an_empty_match_list_says_what_happens_next(org, people, client):
     client.force_login(User.objects.get(username="nurse2"))  # no profile
     assert "Save your profile first" in client.get("/community/mentoring/").content.decode()
     client.force_login(far)  # a mentor nobody has asked for yet
-    assert "When a colleague who asks for a mentor fits your profile" in client.get(
-        "/community/mentoring/"
-    ).content.decode()
+    assert (
+        "When a colleague who asks for a mentor fits your profile"
+        in client.get("/community/mentoring/").content.decode()
+    )
     client.force_login(mentee)
     assert "proposals appear here at once" in client.get("/community/mentoring/").content.decode()
