@@ -224,7 +224,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-EMAIL_BACKEND = env_str("UPSTREAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The default delivers nothing and logs one line per email, never its addresses or links
+# (upstream/ops/mail.py); Django's console backend prints whole emails, for development only.
+EMAIL_BACKEND = env_str("UPSTREAM_EMAIL_BACKEND", "upstream.ops.mail.SummaryOnlyBackend")
 EMAIL_HOST = env_str("UPSTREAM_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("UPSTREAM_EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("UPSTREAM_EMAIL_USER")

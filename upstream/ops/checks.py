@@ -15,6 +15,7 @@ from upstream.concerns.timing import holiday_settings_problem
 
 # Email backends that deliver nothing: leaders' digests and urgent escalations would never arrive.
 UNDELIVERED_EMAIL_BACKENDS = {
+    "upstream.ops.mail.SummaryOnlyBackend": "logs one line per email and sends nothing",
     "django.core.mail.backends.console.EmailBackend": "prints every email to standard output",
     "django.core.mail.backends.locmem.EmailBackend": "keeps every email in memory",
     "django.core.mail.backends.dummy.EmailBackend": "throws every email away",

@@ -43,9 +43,13 @@ def test_a_known_calendar_passes(settings):
     assert holidays_are_known(None) == []
 
 
-@pytest.mark.parametrize("kind", ["console", "locmem", "dummy", "filebased"])
-def test_the_deploy_check_warns_when_email_is_not_delivered(settings, kind):
-    settings.EMAIL_BACKEND = f"django.core.mail.backends.{kind}.EmailBackend"
+@pytest.mark.parametrize(
+    "backend",
+    ["upstream.ops.mail.SummaryOnlyBackend"]
+    + [f"django.core.mail.backends.{kind}.EmailBackend" for kind in ("console", "locmem", "dummy", "filebased")],
+)
+def test_the_deploy_check_warns_when_email_is_not_delivered(settings, backend):
+    settings.EMAIL_BACKEND = backend
     [warning] = email_is_delivered(None)
     assert warning.id == "upstream.W002" and not warning.is_serious()
     assert "UPSTREAM_EMAIL_BACKEND" in warning.msg and "urgent escalations" in warning.msg
