@@ -109,9 +109,11 @@ IDEMPOTENCY_HELP = (
     "days."
 )
 REPLY_IDEMPOTENCY_HELP = (
-    "Optional. A value you choose per reply (e.g. a UUID): a repeat with the same key on the same "
-    "receipt, after a timeout or retry, is refused with 409 and never stores a second reply. Kept only "
-    "as a keyed hash of receipt and key, for a few days."
+    "Optional. A value you choose per reply (e.g. a UUID): a repeat with the same key and the same "
+    "text on the same receipt, after a timeout or retry, stores no second reply and gets the first "
+    "answer again (crisis lines included when the reply was flagged) with `Idempotent-Replayed: true`; "
+    "the same key with another text is refused with 409. Kept only as a keyed hash of receipt and key, "
+    "with the first answer sealed under it, for a few days."
 )
 
 MESSAGE_IDEMPOTENCY_HELP = (
@@ -392,7 +394,13 @@ def reply(
     if isinstance(found, services.PendingReceipt):
         found = services.PendingConcern(payload.receipt)
     form_key = _reply_idempotency_form_key(payload.receipt, idempotency_key)
-    sent = services.reply_as_reporter(found, payload.text, form_key=form_key)
+    try:
+        sent = services.reply_as_reporter(found, payload.text, form_key=form_key)
+    except services.AlreadySent:
+        sent = services.earlier_reply(found, form_key, payload.text)
+        if sent is None:
+            raise
+        response[REPLAYED] = "true"
     view = _receipt_view(_refetch(request, payload.receipt))
     if sent.crisis:
         view.crisis_resources = crisis_lines()

@@ -160,6 +160,16 @@ class PendingReply:
     crisis: bool
     visible_from: dt.datetime
 
+    def kept(self) -> dict:
+        """What a retry gets back (the words it sends again, so they are not kept)."""
+        return {"crisis": self.crisis, "visible_from": self.visible_from.isoformat()}
+
+    @classmethod
+    def from_kept(cls, text: str, kept: dict) -> PendingReply:
+        return cls(
+            text=text, crisis=kept["crisis"], visible_from=dt.datetime.fromisoformat(kept["visible_from"])
+        )
+
 
 @dataclass(frozen=True)
 class PendingReceipt:
@@ -437,6 +447,8 @@ def reply_as_reporter(
     the writer may answer the closing explanation, and the leader may reopen.
 
     `concern` is what the receipt opened (it carries `receipt_digest`), or a released concern.
+    With a `form_key`, the answer is kept sealed under it for a retry that lost it (`earlier_reply`):
+    a writer whose reply was flagged must see the crisis lines again, not only "already sent".
     """
     now = now or timezone.now()
     cleaned = clean_text(text, _("Your reply"))
@@ -444,7 +456,6 @@ def reply_as_reporter(
     digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
     lookup = getattr(concern, "intake_lookup", "")
     with transaction.atomic():
-        spend_form_key(form_key)
         waiting = pending_for(lookup)
         concern_entry = next((p for p in waiting if p.kind == CONCERN_KIND), None)
         payload = {
@@ -461,7 +472,31 @@ def reply_as_reporter(
             released = timing.release_time(now, urgent=True)
             expedite(lookup, CONCERN_KIND, released)
             expedite(lookup, REPLY_KIND, released)
-    return PendingReply(text=cleaned, crisis=crisis, visible_from=released)
+        sent = PendingReply(text=cleaned, crisis=crisis, visible_from=released)
+        if form_key is not None:
+            # Spent last, in the same transaction: a key used before rolls the reply back.
+            kept = kept_answers.seal(form_key, _asked_reply(digest, cleaned), sent.kept())
+            if not formkeys.spend(form_key, answer=kept):
+                raise AlreadySent()
+    return sent
+
+
+def _asked_reply(receipt_digest: str, text: str) -> str:
+    return kept_answers.request_digest("reply", receipt_digest, text)
+
+
+def earlier_reply(concern: Concern, form_key: str | None, text: str) -> PendingReply | None:
+    """What `reply_as_reporter` answered when this key was spent on the same words for the same
+    receipt (a retry whose answer was lost); None otherwise, and for text the rules refuse."""
+    if form_key is None:
+        return None
+    try:
+        cleaned = clean_text(text, _("Your reply"))
+        digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
+    except ConcernError:  # ReceiptNotFound included
+        return None
+    kept = formkeys.kept_answer(form_key, _asked_reply(digest, cleaned))
+    return None if kept is None else PendingReply.from_kept(cleaned, kept)
 
 
 def _any_receipt(concern: Concern) -> str:

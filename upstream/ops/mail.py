@@ -22,7 +22,8 @@ class SummaryOnlyBackend(BaseEmailBackend):
         for message in email_messages:
             recipients = len(message.recipients())
             log.info(
-                "email not sent (UPSTREAM_EMAIL_BACKEND delivers nothing): %r to %d recipient%s, %d characters",
+                "email not sent (UPSTREAM_EMAIL_BACKEND delivers nothing): %r to %d recipient%s, "
+                "%d characters",
                 str(message.subject),
                 recipients,
                 "" if recipients == 1 else "s",

@@ -45,8 +45,14 @@ def test_it_handles_a_retried_reply_by_storing_it_once(org):
     again = send(done.receipt)
     assert first.status_code == 201, first.content
     assert first["Cache-Control"] == "no-store, max-age=0"
-    assert again.status_code == 409
-    assert again.json()["detail"] == "This was already sent. Nothing was sent twice."
+    # The first answer again: the retry cannot tell whether its first try arrived, now it knows.
+    assert again.status_code == 201, again.content
+    assert again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
+    assert again.json() == first.json()
+    # The same key with other words is refused: it cannot be the same reply.
+    changed = send(done.receipt, text="Any news on this one? It happened again on Friday.")
+    assert changed.status_code == 409
+    assert changed.json()["detail"] == "This was already sent. Nothing was sent twice."
     assert IntakeEntry.objects.filter(kind="concerns.reply").count() == 1
     # The same key on another receipt is that receipt's own key; a new key is a new reply.
     other = released(text="The east lifts have been broken for a month now.", unit=org.ward_a)
@@ -63,8 +69,27 @@ def test_a_reply_to_a_concern_still_in_the_intake_is_stored_once_too(org):
 
     done = submit_concern(text="Nobody covers lunch on weekends on 4 West.", unit=org.ward_a)
     assert send(done.receipt).status_code == 201
-    assert send(done.receipt).status_code == 409
+    assert send(done.receipt)["Idempotent-Replayed"] == "true"
     assert IntakeEntry.objects.filter(kind="concerns.reply").count() == 1
+
+
+def test_a_retried_reply_in_crisis_words_shows_the_crisis_lines_again(org):
+    done = released(unit=org.ward_a)
+    words = "I can't see a way out anymore and I have been thinking about ending it."
+    first = send(done.receipt, text=words)
+    again = send(done.receipt, text=words)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["crisis_resources"], "the screen should flag these words"
+    assert again.json()["crisis_resources"] == first.json()["crisis_resources"]
+    assert again["Idempotent-Replayed"] == "true"
+    # An ordinary reply's retry gets none: the kept answer says which it was, not the second try.
+    plain = send(done.receipt, key="retry-plain")
+    assert (
+        send(done.receipt, key="retry-plain").json()["crisis_resources"]
+        == plain.json()["crisis_resources"]
+        == []
+    )
+    assert IntakeEntry.objects.filter(kind="concerns.reply").count() == 2
 
 
 def test_a_wrong_receipt_is_404_and_spends_no_key(org):
@@ -77,7 +102,7 @@ def test_a_dump_after_a_retried_reply_holds_nothing_new_that_names_the_writer(or
     before = dump()
     logs.clear()
     assert send(done.receipt).status_code == 201
-    assert send(done.receipt).status_code == 409
+    assert send(done.receipt)["Idempotent-Replayed"] == "true"
     changes = written(before, dump())
     # As any reply: one sealed intake row, plus the spent key (as the concern submit keeps its own).
     assert set(changes) == {"intake_intakeentry", "intake_usedformkey"}
@@ -103,6 +128,14 @@ def test_a_dump_after_a_retried_reply_holds_nothing_new_that_names_the_writer(or
     for secret in [*secrets, receipts.digest(done.receipt), receipts.intake_lookup(done.receipt)]:
         assert secret not in logs.text, secret
     assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
+
+
+def test_a_flagged_replys_kept_answer_is_as_long_as_an_ordinary_ones(org):
+    done = released(unit=org.ward_a)
+    send(done.receipt, key="retry-crisis", text="I have been thinking about ending it, there is no way out.")
+    send(done.receipt, key="retry-plain")
+    sizes = {len(bytes(answer)) for answer in UsedFormKey.objects.values_list("answer", flat=True)}
+    assert len(sizes) == 1 and UsedFormKey.objects.count() == 2
 
 
 def test_the_schema_states_the_header_and_the_409(client, db):

@@ -45,9 +45,29 @@ def test_refreshing_after_a_reply_does_not_send_it_twice(client, org):
     first = client.post(reverse("receipt:reply"), form)
     again = client.post(reverse("receipt:reply"), form)  # what a browser refresh re-sends
     assert first.status_code == again.status_code == 200
-    assert "was already sent" in again.content.decode()
+    # The first answer again, read from what the spent key kept: the writer lost nothing.
+    assert "Your reply was received" in again.content.decode()
+    assert "was already sent" not in again.content.decode()
+    # The same page with other words cannot be the same reply: it says so and sends nothing.
+    changed = client.post(
+        reverse("receipt:reply"), {**form, "text": "Still no float nurse, and now nights too."}
+    )
+    assert "was already sent" in changed.content.decode()
     release_due(timezone.now() + dt.timedelta(days=2))
     assert Message.objects.filter(author="reporter").count() == 1
+
+
+def test_a_resent_reply_in_crisis_words_shows_the_crisis_lines_again(client, org):
+    done = released(unit=org.ward_a)
+    form = {
+        "receipt": done.receipt,
+        "text": "I can't see a way out anymore and I have been thinking about ending it.",
+        "form_key": formkeys.new_key(),
+    }
+    first = client.post(reverse("receipt:reply"), form).content.decode()
+    again = client.post(reverse("receipt:reply"), form).content.decode()
+    assert "crisis-title" in first, "the screen should flag these words"
+    assert "crisis-title" in again and "Your reply was received" in again
 
 
 def test_before_release_the_receipt_shows_what_was_sent_and_when_leaders_get_it(client, org):

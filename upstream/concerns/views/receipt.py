@@ -22,6 +22,7 @@ from upstream.concerns.services import (
     PendingConcern,
     PendingReceipt,
     ReceiptNotFound,
+    earlier_reply,
     find_by_receipt,
     pending_by_receipt,
     pending_replies,
@@ -112,12 +113,14 @@ def reply(request: HttpRequest) -> HttpResponse:
         found = PendingConcern(code)
     if not form.is_valid():
         return _refreshed(request, code, reply_form=form, status=400)
+    form_key = form.cleaned_data["form_key"] or None
     try:
-        sent = reply_as_reporter(
-            found, form.cleaned_data["text"], form_key=form.cleaned_data["form_key"] or None
-        )
+        sent = reply_as_reporter(found, form.cleaned_data["text"], form_key=form_key)
     except AlreadySent:
-        return _refreshed(request, code, already_sent=True)
+        # A resent page (a refresh, a lost answer): the first answer again, crisis lines included.
+        sent = earlier_reply(found, form_key, form.cleaned_data["text"])
+        if sent is None:
+            return _refreshed(request, code, already_sent=True)
     except ConcernError as error:
         form.add_error("text", str(error))
         return _refreshed(request, code, reply_form=form, status=400)

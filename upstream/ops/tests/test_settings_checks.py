@@ -43,10 +43,13 @@ def test_a_known_calendar_passes(settings):
     assert holidays_are_known(None) == []
 
 
+KINDS = ("console", "locmem", "dummy", "filebased")
+
+
 @pytest.mark.parametrize(
     "backend",
     ["upstream.ops.mail.SummaryOnlyBackend"]
-    + [f"django.core.mail.backends.{kind}.EmailBackend" for kind in ("console", "locmem", "dummy", "filebased")],
+    + [f"django.core.mail.backends.{kind}.EmailBackend" for kind in KINDS],
 )
 def test_the_deploy_check_warns_when_email_is_not_delivered(settings, backend):
     settings.EMAIL_BACKEND = backend
