@@ -36,15 +36,20 @@ def test_it_handles_a_key_used_for_another_concern_by_answering_the_help_line_ag
     assert answers[0] == answers[1]  # a flagged first text and an ordinary one look the same
 
 
-def test_it_handles_a_retried_reply_by_answering_the_help_line_again(org):
+def test_it_handles_a_key_used_for_another_reply_by_answering_the_help_line_again(org):
+    """(The same words again get the first answer: test_reply_idempotency.)"""
     done = released(unit=org.ward_a)
+    answers = []
     for text in (CRISIS, ORDINARY):
-        body = {"receipt": done.receipt, "text": text}
         key = {"HTTP_IDEMPOTENCY_KEY": f"reply-{len(text)}"}
-        assert post(Client(), "/api/v1/receipts/reply", body, **key).status_code == 201
+        first = post(Client(), "/api/v1/receipts/reply", {"receipt": done.receipt, "text": text}, **key)
+        assert first.status_code == 201
+        body = {"receipt": done.receipt, "text": text + " Again."}
         again = post(Client(), "/api/v1/receipts/reply", body, **key)
         assert again.status_code == 409, again.content
         assert_quiet_help_line_only(again.json())
+        answers.append(again.json())
+    assert answers[0] == answers[1]  # a flagged first reply and an ordinary one look the same
 
 
 def test_a_retried_story_answers_the_help_line_too(client, org):
