@@ -1,6 +1,14 @@
-"""Right after someone proves an authenticator app works, they may see their recovery codes.
+"""Two steps between signing in and a second factor that allauth's defaults would block.
 
-allauth asks for the password or a code again before showing recovery codes; the code just typed to
+A password reset proves the address: allauth refuses to set up a second factor while any of the
+account's addresses is unverified (so that someone who signed up with another person's address
+cannot lock its owner out). Asking for a reset leaves an unverified address row behind, and
+completing it verified nothing, so an imported leader who set a password through "Forgot your
+password?" was held at the second-factor page with no way on. The link reached the address, so
+completing the reset marks it verified.
+
+Right after someone proves an authenticator app works, they may see their recovery codes. allauth
+asks for the password or a code again before showing recovery codes; the code just typed to
 activate the app is that proof, so it counts as a fresh confirmation (kept in the signed session
 cookie, never in the database). Without this, a leader held at the set-up is asked for a second code
 a second later.
@@ -9,8 +17,15 @@ a second later.
 from __future__ import annotations
 
 from allauth.account.internal.flows.login import record_authentication
+from allauth.account.models import EmailAddress
+from allauth.account.signals import password_reset
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+
+
+def _address_proved_by_reset(sender, request, user, **kwargs) -> None:
+    if user.email:
+        EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
 
 
 def _confirmed_by_activation(sender, request, user, authenticator, **kwargs) -> None:
@@ -20,3 +35,4 @@ def _confirmed_by_activation(sender, request, user, authenticator, **kwargs) -> 
 
 def connect() -> None:
     authenticator_added.connect(_confirmed_by_activation, dispatch_uid="sso_confirmed_by_activation")
+    password_reset.connect(_address_proved_by_reset, dispatch_uid="sso_address_proved_by_reset")
