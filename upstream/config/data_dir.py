@@ -65,7 +65,12 @@ def resolve(
     """The data directory for this process (`checkout` finds the source checkout, if any)."""
     explicit = environ.get(VARIABLE, "")
     if explicit:
-        return DataDir(Path(explicit).expanduser().resolve(), VARIABLE)
+        path = Path(explicit).expanduser()
+        if not path.is_absolute():
+            # Relative to whichever directory a command starts in: a second set of keys and an
+            # empty database, the very mistake this module exists to prevent.
+            raise ConfigError(f"{VARIABLE} must be an absolute path, got {explicit!r}")
+        return DataDir(path.resolve(), VARIABLE)
     root = checkout()
     if root is not None:
         return DataDir(root / "var", "the source checkout's var/")

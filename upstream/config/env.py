@@ -24,6 +24,32 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def env_url(name: str, default: str, *, schemes: tuple[str, ...], example: str) -> str:
+    """An address whose scheme is one of `schemes` (with a host, unless the scheme is a file's):
+    `upstream.example.org` without https:// or a mistyped database URL failed later, and deep in a
+    traceback, or not at all (links in emails pointed nowhere)."""
+    raw = os.environ.get(name, "").strip() or default
+    scheme, separator, rest = raw.partition("://")
+    if not separator or scheme.lower() not in schemes or not (rest or scheme.lower() in _FILE_SCHEMES):
+        raise ConfigError(f"{name} must be an address such as {example}, got {raw!r}")
+    return raw
+
+
+_FILE_SCHEMES = {"sqlite", "unix"}
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name (Django's own check fails with an 18-line traceback)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} must be a time zone name such as America/New_York, got {raw!r}") from None
+    return raw
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:

@@ -18,6 +18,8 @@ from upstream.config.env import (
     env_int,
     env_list,
     env_str,
+    env_time_zone,
+    env_url,
     read_secret,
 )
 from upstream.sso.config import providers_from_file
@@ -134,7 +136,12 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'upstream.sqlite3'}"),
+        env_url(
+            "DATABASE_URL",
+            f"sqlite:///{DATA_DIR / 'upstream.sqlite3'}",
+            schemes=("postgres", "postgresql", "pgsql", "sqlite"),
+            example="postgres://upstream@db.internal:5432/upstream",
+        ),
         conn_max_age=env_int("UPSTREAM_DB_CONN_MAX_AGE", 60, minimum=0),
         # A kept connection the database closed (a restart, a failover, pg_terminate_backend) is
         # checked before a request uses it: without this, the next requests on it answered 500.
@@ -154,11 +161,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_redis_url = env_str("UPSTREAM_REDIS_URL")
+_redis_url = (
+    env_url("UPSTREAM_REDIS_URL", "", schemes=("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0")
+    if env_str("UPSTREAM_REDIS_URL").strip()
+    else ""
+)
 CACHES = {
     "default": {
         **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": _redis_url,
+                # An unreachable Redis fails a request (and /healthz) in seconds instead of hanging it.
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            }
             if _redis_url
             else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         ),
@@ -209,7 +225,7 @@ LANGUAGE_CODE = env_str("UPSTREAM_LANGUAGE_CODE").strip().lower() or "en-us"
 if LANGUAGE_CODE.split("-")[0] not in dict(LANGUAGES):
     raise ConfigError(f"UPSTREAM_LANGUAGE_CODE must be en-us or es, got {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("UPSTREAM_TIME_ZONE", "America/New_York")
+TIME_ZONE = env_time_zone("UPSTREAM_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
@@ -233,7 +249,12 @@ EMAIL_HOST_USER = env_str("UPSTREAM_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("UPSTREAM_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("UPSTREAM_EMAIL_TLS", False)
 # Absolute links in emails (digests) need to know where Upstream is served.
-UPSTREAM_BASE_URL = env_str("UPSTREAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+UPSTREAM_BASE_URL = env_url(
+    "UPSTREAM_BASE_URL",
+    "http://127.0.0.1:8000",
+    schemes=("http", "https"),
+    example="https://upstream.example.org",
+).rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("UPSTREAM_FROM_EMAIL", "upstream@localhost")
 
 # Signed-cookie sessions: signing in writes no session row whose time or transaction id could sit

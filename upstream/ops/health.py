@@ -1,7 +1,8 @@
-"""Is this instance fit to serve? The database answers, every migration is applied, the text
-model loads, and the settings that only fail when used (the holiday calendar, which every release
-needs) are valid. Used by `upstream check` (for operators, with details) and `/healthz` (for load
-balancers, with nothing but ok or failing per check: error text can name hosts and users)."""
+"""Is this instance fit to serve? The database answers, every migration is applied, the cache
+(Redis, where one is set) answers, the text model loads, and the settings that only fail when used
+(the holiday calendar, which every release needs) are valid. Used by `upstream check` (for
+operators, with details) and `/healthz` (for load balancers, with nothing but ok or failing per
+check: error text can name hosts and users)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,18 @@ def check_migrations() -> str:
     return _("all applied")
 
 
+def check_cache() -> str:
+    """Sign-in limits, the daily submission limit and receipt look-ups count in the cache: with
+    Redis down each of them fails with a 500 while the database alone looked healthy."""
+    from django.core.cache import cache
+
+    probe = "upstream-health-probe"
+    cache.set(probe, "1", timeout=10)
+    if cache.get(probe) != "1":
+        raise RuntimeError(_("the cache did not keep a value"))
+    return "redis" if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") else _("in memory")
+
+
 def check_model() -> str:
     # Loaded once per process (cached in the themes package); later checks cost nothing.
     from upstream.themes.textmodel.embedders import get_embedder
@@ -72,6 +85,7 @@ def check_settings() -> str:
 CHECKS = {
     "database": check_database,
     "migrations": check_migrations,
+    "cache": check_cache,
     "model": check_model,
     "settings": check_settings,
 }

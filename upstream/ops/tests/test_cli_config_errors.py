@@ -20,11 +20,41 @@ from upstream.ops.tests.test_data_dir import ROOT, _environment
         ("UPSTREAM_DEBUG", "maybe", "UPSTREAM_DEBUG must be true or false, got 'maybe'"),
         ("UPSTREAM_PEER_PICKUP_HOURS", "abc", "UPSTREAM_PEER_PICKUP_HOURS must be a whole number, got 'abc'"),
         ("UPSTREAM_COSIGN_THRESHOLD", "x", "UPSTREAM_COSIGN_THRESHOLD must be a whole number, got 'x'"),
+        # Found by a hospital-IT walk through the docs: these ended in tracebacks or passed unnoticed.
+        (
+            "UPSTREAM_TIME_ZONE",
+            "Mars/Olympus",
+            "UPSTREAM_TIME_ZONE must be a time zone name such as America/New_York, got 'Mars/Olympus'",
+        ),
+        (
+            "DATABASE_URL",
+            "notaurl",
+            "DATABASE_URL must be an address such as postgres://upstream@db.internal:5432/upstream, "
+            "got 'notaurl'",
+        ),
+        (
+            "UPSTREAM_REDIS_URL",
+            "garbage",
+            "UPSTREAM_REDIS_URL must be an address such as redis://127.0.0.1:6379/0, got 'garbage'",
+        ),
+        (
+            "UPSTREAM_BASE_URL",
+            "upstream.example.org/",
+            "UPSTREAM_BASE_URL must be an address such as https://upstream.example.org, "
+            "got 'upstream.example.org/'",
+        ),
+        (
+            "UPSTREAM_DATA_DIR",
+            "relative/dir",
+            "UPSTREAM_DATA_DIR must be an absolute path, got 'relative/dir'",
+        ),
     ],
 )
 def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, variable, value, message):
     env = _environment(
-        tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data"), **{variable: value}
+        tmp_path / "home",
+        PYTHONPATH=str(ROOT),
+        **{"UPSTREAM_DATA_DIR": str(tmp_path / "data"), variable: value},
     )
     done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
         [sys.executable, "-m", "upstream.cli", "check", "--system-only"],
@@ -37,6 +67,7 @@ def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, var
     assert done.returncode == 2
     assert done.stderr == f"upstream: {message}\n"
     assert done.stdout == ""
+    assert not (tmp_path / "relative").exists()  # nothing made in the working directory
 
 
 def test_the_community_settings_are_read_at_start(settings):

@@ -22,7 +22,7 @@ def test_healthz_answers_ok_without_signing_in(client, db):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "model": "ok", "settings": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "cache": "ok", "model": "ok", "settings": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -62,6 +62,28 @@ def test_healthz_fails_when_the_database_does_not_answer(client, db, monkeypatch
     assert b"db.internal" not in response.content
 
 
+def test_healthz_fails_when_redis_does_not_answer(client, db, settings):
+    """Found by a hospital-IT walk: with Redis down, sign-in, submissions and receipt look-ups were
+    500s while /healthz said ok, so a load balancer kept sending people to the broken node."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    try:
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["checks"]["cache"] == "failing"
+        assert response.json()["checks"]["database"] == "ok"
+        assert b"127.0.0.1" not in response.content
+    finally:
+        caches["default"].close()
+
+
 def test_healthz_refuses_writes(client, db):
     assert client.post("/healthz").status_code == 405
 
@@ -69,7 +91,7 @@ def test_healthz_refuses_writes(client, db):
 def test_check_command_reports_each_check(db, capsys):
     call_command("check")
     out = capsys.readouterr().out
-    for name in ("database", "migrations", "model", "settings"):
+    for name in ("database", "migrations", "cache", "model", "settings"):
         assert f"{name}" in out
     assert "FAILED" not in out
 
@@ -87,5 +109,5 @@ def test_check_details_read_in_the_deployments_language_and_the_names_stay_machi
 
     with translation.override("es"):
         found = {check.name: check for check in health.run_checks()}
-    assert set(found) == {"database", "migrations", "model", "settings"}  # what scripts match on
+    assert set(found) == {"database", "migrations", "cache", "model", "settings"}  # what scripts match on
     assert found["migrations"].detail.endswith("1 migración sin aplicar: concerns.0999_pending")
