@@ -320,7 +320,8 @@ def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
             text=found.text,
             unit=None,
             received_on=None,
-            reaches_leaders_at=found.visible_from,
+            # In the deployment's time zone, as the submit's answer gives it (read back, it is UTC).
+            reaches_leaders_at=timezone.localtime(found.visible_from),
             acknowledged=False,
             acknowledgment_due=None,
             thread=[],

@@ -117,6 +117,17 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     )
 
 
+def test_a_waiting_receipt_gives_the_batch_time_as_the_submit_did(client, org, reporter_headers):
+    """Found by a hospital-IT walk: the look-up said 12:00Z where the submit said 07:00-05:00."""
+    sent = post(
+        client, "/api/v1/concerns", {"text": "Nobody covers lunch on weekends here."}, **reporter_headers
+    )
+    view = post(client, "/api/v1/receipts/lookup", {"receipt": sent.json()["receipt"]})
+    assert view.json()["status"] == "pending"
+    assert view.json()["reaches_leaders_at"] == sent.json()["reaches_leaders_at"]
+    assert not view.json()["reaches_leaders_at"].endswith("Z")  # the deployment's zone, not UTC
+
+
 def test_a_reply_in_crisis_words_gets_the_crisis_lines_at_once(client, org):
     """The receipt page shows crisis resources after such a reply; the API answered 500 instead."""
     done = released(unit=org.ward_a)
