@@ -8,9 +8,21 @@ the database.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured as DjangoImproperlyConfigured
+
+from upstream.config.env import ConfigError
+
+
+class ImproperlyConfigured(ConfigError, DjangoImproperlyConfigured):
+    """A problem in the file: `upstream` prints it as one line and stops (a ConfigError), where a
+    traceback buried it, for `upstream serve` under a first `KeyError: 'serve'`."""
+
+
+# An id is a path segment of the sign-in and callback addresses the IdP is given.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 SAML_ATTRIBUTES = {
     # The claim URIs Entra ID and ADFS send by default, then the short names Okta uses.
@@ -142,8 +154,25 @@ def providers_from_file(path: str) -> dict:
     providers: dict = {}
     oidc = [_oidc_app(_checked("oidc", e)) for e in data.get("oidc", [])]
     saml = [_saml_app(_checked("saml", e)) for e in data.get("saml", [])]
+    _ids_are_distinct_path_segments([app["provider_id"] for app in oidc + saml])
     if oidc:
         providers["openid_connect"] = {"APPS": oidc}
     if saml:
         providers["saml"] = {"APPS": saml}
     return providers
+
+
+def _ids_are_distinct_path_segments(ids: list[str]) -> None:
+    """One id under "oidc" and "saml" made one of the two providers vanish without a word; an id
+    with a space or a slash made a callback address no IdP accepts."""
+    for provider_id in ids:
+        if not isinstance(provider_id, str) or not ID_PATTERN.match(provider_id):
+            raise ImproperlyConfigured(
+                f"UPSTREAM_SSO_FILE: the id {provider_id!r} must be letters, digits, - or _ (it is part of "
+                "the sign-in and callback addresses)"
+            )
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ImproperlyConfigured(
+            f"UPSTREAM_SSO_FILE: the id {repeated[0]!r} is used twice; each provider needs its own id"
+        )

@@ -54,6 +54,12 @@ def test_the_documented_file_is_read(tmp_path):
             {"saml": [{"id": "adfs", "name": "ADFS", "idp": {}, "server_url": "x"}]},
             "unknown key(s) 'server_url'",
         ),
+        # Found by a hospital-IT walk: the OIDC provider vanished, and a callback address had a space.
+        (
+            {"oidc": [ENTRY], "saml": [{"id": ENTRY["id"], "name": "ADFS", "idp": {"entity_id": "x"}}]},
+            f"the id {ENTRY['id']!r} is used twice",
+        ),
+        ({"oidc": [{**ENTRY, "id": "my idp/1"}]}, "the id 'my idp/1' must be letters, digits, - or _"),
     ],
 )
 def test_a_misread_file_is_refused_with_the_key_named(tmp_path, data, message):
@@ -89,3 +95,32 @@ def test_sso_check_reads_the_saml_metadata_and_the_files_permissions(tmp_path, s
     out = StringIO()
     call_command("sso_check", "--offline", stdout=out)
     assert "other accounts" not in out.getvalue() and "cannot read" not in out.getvalue()
+
+
+def test_upstream_names_a_bad_file_in_one_line_without_a_traceback(tmp_path):
+    """`upstream serve` with a bad file showed `KeyError: 'serve'` first, the cause at the very end."""
+    import subprocess
+    import sys
+
+    from upstream.ops.tests.test_data_dir import ROOT, _environment
+
+    path = tmp_path / "sso.json"
+    path.write_text(json.dumps({"oidc": [{**ENTRY, "emial_domains": ["r.org"]}]}))
+    path.chmod(0o600)
+    env = _environment(
+        tmp_path / "home",
+        PYTHONPATH=str(ROOT),
+        UPSTREAM_DATA_DIR=str(tmp_path / "data"),
+        UPSTREAM_SSO_FILE=str(path),
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
+        [sys.executable, "-m", "upstream.cli", "check", "--system-only"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("upstream: UPSTREAM_SSO_FILE: oidc entry 'entra' has unknown key(s)")
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
