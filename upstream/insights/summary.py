@@ -345,7 +345,10 @@ def refresh_changed(now: dt.datetime | None = None) -> int:
         written = _refresh_quarters(sorted(quarters), now, chain, parent) if quarters else 0
         DirtyDay.objects.filter(pk__in=marks).delete()
         _finish(now, started, written, digest, full=False)
-    logger.info("insights: quarters %s refreshed, %d rows written", ",".join(sorted(quarters)), written)
+    if quarters:
+        logger.info("insights: quarters %s refreshed, %d rows written", ",".join(sorted(quarters)), written)
+    else:
+        logger.info("insights: nothing changed since the last refresh")
     return written
 
 

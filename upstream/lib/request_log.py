@@ -106,5 +106,7 @@ class AnonymousSafeFormatter(logging.Formatter):
             return super().format(record)
         day = self.formatTime(record, "%Y-%m-%d")
         kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
-        message = "server error on an anonymous path" if request is not None else record.getMessage()
+        # A CSRF refusal is a WARNING with the request: a 403, not a server error.
+        failure = "server error" if record.levelno >= logging.ERROR else "request refused"
+        message = f"{failure} on an anonymous path" if request is not None else record.getMessage()
         return f"{day} {record.levelname} {record.name} {message}{f' ({kind})' if kind else ''}"

@@ -284,6 +284,21 @@ def test_an_anonymous_story_or_co_sign_offer_leaves_no_log_line_around_it(client
     assert not SharedConcern.objects.exists()
 
 
+def test_a_refused_form_on_an_anonymous_path_logs_only_the_day_and_says_refused(org, logs):
+    """A page without its CSRF token (an expired tab, a stale form) is Django's 403 WARNING with the
+    request: it was logged as a "server error", which sent an operator looking for a bug."""
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="reporter", password=PASSWORD)
+    logs.clear()
+    assert client.post(reverse("speak:new"), {"text": TEXT, "unit": org.ward_a.pk}).status_code == 403
+    formatter = AnonymousSafeFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    lines = [formatter.format(record) for record in logs.records if record.name == "django.security.csrf"]
+    assert len(lines) == 1
+    day, clock = lines[0].split(" ")[:2]
+    assert len(day) == 10 and ":" not in clock, f"a line with an exact time: {lines[0]!r}"
+    assert lines[0].endswith("WARNING django.security.csrf request refused on an anonymous path")
+
+
 def test_a_server_error_on_an_anonymous_path_logs_only_the_day(org, logs, monkeypatch):
     from upstream.concerns import retries
 
