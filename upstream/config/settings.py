@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "upstream.sso.middleware.RequireMFAMiddleware",
+    "upstream.sso.middleware.IdentityProviderUnreachable",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

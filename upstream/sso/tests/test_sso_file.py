@@ -124,3 +124,38 @@ def test_upstream_names_a_bad_file_in_one_line_without_a_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("upstream: UPSTREAM_SSO_FILE: oidc entry 'entra' has unknown key(s)")
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("providers", "address"),
+    [
+        (
+            {
+                "saml": [
+                    {
+                        "id": "adfs",
+                        "name": "Riverbend ADFS",
+                        "idp": {"entity_id": "x", "metadata_url": "http://127.0.0.1:9/m.xml"},
+                    }
+                ]
+            },
+            "/accounts/saml/adfs/metadata/",
+        ),
+        ({"oidc": [{**ENTRY, "server_url": "http://127.0.0.1:9/v2.0"}]}, "/accounts/oidc/entra/login/"),
+    ],
+)
+def test_an_identity_provider_that_does_not_answer_gets_a_page_that_says_so(
+    tmp_path, settings, db, providers, address
+):
+    """Found by a hospital-IT walk: the SAML metadata page IT gives the IdP, and the sign-in button,
+    were a bare "Something went wrong on our side" while the IdP could not be reached."""
+    from django.test import Client
+
+    settings.SOCIALACCOUNT_PROVIDERS = _read(tmp_path, providers)
+    client = Client(raise_request_exception=False)
+    response = client.post(address) if "login" in address else client.get(address)
+    assert response.status_code == 502, response.content[:300]
+    body = response.content.decode()
+    assert "Single sign-on is not answering" in body
+    name = (providers.get("saml") or providers.get("oidc"))[0]["name"]
+    assert name in body and "127.0.0.1" not in body
