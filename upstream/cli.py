@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
         # while web workers keep one thread each (UPSTREAM_ONNX_THREADS, docs/operations.md).
         os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")
     from django.core.management import execute_from_command_line
+    from django.db.utils import InterfaceError, OperationalError
 
     from upstream.config.env import ConfigError
 
@@ -30,6 +31,12 @@ def main(argv: list[str] | None = None) -> None:
         # A malformed setting names its variable; a traceback would only bury that line.
         print(f"upstream: {error}", file=sys.stderr)  # noqa: T201 - before Django can print anything
         sys.exit(2)
+    except (OperationalError, InterfaceError) as error:
+        # The database is down or unreachable: the driver's first line says where and why. A
+        # 40-line traceback per attempt (the worker and scheduler retry) said it less clearly.
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"upstream: the database does not answer: {first}", file=sys.stderr)  # noqa: T201
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -77,3 +77,26 @@ def test_the_community_settings_are_read_at_start(settings):
     assert setting_int("UPSTREAM_PEER_PICKUP_HOURS", 99) == settings.UPSTREAM_PEER_PICKUP_HOURS == 24
     assert settings.UPSTREAM_COSIGN_THRESHOLD == 10 and settings.UPSTREAM_COSIGN_SPREAD_UNITS == 3
     assert settings.UPSTREAM_PEER_URGENT_PICKUP_HOURS == 4 and settings.UPSTREAM_COUNTRY == "US"
+
+
+def test_an_unreachable_database_is_one_line_and_status_1(tmp_path):
+    """Found by a hospital-IT walk: `upstream migrate` with PostgreSQL down printed a 40-line
+    traceback, and the worker and scheduler one of 90 lines at every retry."""
+    env = _environment(
+        tmp_path / "home",
+        PYTHONPATH=str(ROOT),
+        UPSTREAM_DATA_DIR=str(tmp_path / "data"),
+        DATABASE_URL="postgres://upstream@127.0.0.1:9/upstream",  # nothing listens on port 9
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
+        [sys.executable, "-m", "upstream.cli", "migrate", "--noinput"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("upstream: the database does not answer: ") and "9" in last
+    assert "Traceback" not in done.stderr
