@@ -1,4 +1,9 @@
-"""Two steps between signing in and a second factor that allauth's defaults would block.
+"""What changes about signing in when an account proves an address or meets its identity provider.
+
+An account linked to the identity provider signs in there from then on: its local password is
+removed, as docs/sso.md says. allauth removes it only when the address was unverified, so a leader
+who had set a password (by a reset, which verifies the address) kept it after linking, and a leaver
+whom IT disabled at the IdP could still sign in with it.
 
 A password reset proves the address: allauth refuses to set up a second factor while any of the
 account's addresses is unverified (so that someone who signed up with another person's address
@@ -21,6 +26,14 @@ from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from allauth.socialaccount.signals import social_account_added
+
+
+def _password_gives_way_to_the_provider(sender, request, sociallogin, **kwargs) -> None:
+    user = sociallogin.user
+    if user.pk is not None and user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
 
 
 def _address_proved_by_reset(sender, request, user, **kwargs) -> None:
@@ -36,3 +49,4 @@ def _confirmed_by_activation(sender, request, user, authenticator, **kwargs) -> 
 def connect() -> None:
     authenticator_added.connect(_confirmed_by_activation, dispatch_uid="sso_confirmed_by_activation")
     password_reset.connect(_address_proved_by_reset, dispatch_uid="sso_address_proved_by_reset")
+    social_account_added.connect(_password_gives_way_to_the_provider, dispatch_uid="sso_password_gives_way")

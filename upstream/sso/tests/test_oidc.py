@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from allauth.socialaccount.models import SocialAccount
 
-from conftest import make_user
+from conftest import PASSWORD, make_user
 from upstream.org.models import User
 from upstream.sso.tests.conftest import sso_sign_in
 
@@ -38,6 +38,26 @@ def test_an_existing_account_is_matched_by_email_not_duplicated(client, idp):
     assert User.objects.filter(email__iexact="avery.stone@riverbend.example").count() == 1
     # Connected: the next sign-in finds the account by the IdP's subject, not by e-mail.
     assert SocialAccount.objects.get(uid="entra-oid-0001").user == existing
+
+
+def test_a_linked_account_with_a_verified_address_loses_its_local_password_too(client, idp):
+    """Found by a hospital-IT walk: allauth removes the password only when the address was
+    unverified, so a leader who had set one by a reset (which verifies it) kept it after linking,
+    and could sign in with it after IT disabled them at the IdP."""
+    from allauth.account.models import EmailAddress
+
+    existing = make_user("astone")
+    existing.email = "avery.stone@riverbend.example"
+    existing.save(update_fields=["email"])
+    EmailAddress.objects.create(user=existing, email=existing.email, verified=True, primary=True)
+    assert existing.has_usable_password()
+    sso_sign_in(client, idp, "avery.stone@riverbend.example")
+    assert signed_in_as(client) == existing
+    existing.refresh_from_db()
+    assert not existing.has_usable_password()
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"login": "astone", "password": PASSWORD})
+    assert signed_in_as(client) is None
 
 
 def test_an_idp_that_leaves_out_email_verified_still_matches_its_own_domain(client, idp):
