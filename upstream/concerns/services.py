@@ -243,6 +243,7 @@ def submit_concern(
         "receipt": receipts.digest(code),
     }
     with transaction.atomic():
+        spend_form_key(form_key)  # first: a repeat writes nothing at all (formkeys.keep)
         lookup = receipts.intake_lookup(code)
         released = enqueue(CONCERN_KIND, payload, urgent=crisis, lookup=lookup, now=now)
         due = timing.acknowledgment_due(released, urgent=crisis)
@@ -253,12 +254,9 @@ def submit_concern(
             ack_due_on=timezone.localtime(due).date(),
             ack_due_at=due,
         )
-        if form_key is not None:
-            # Spent last, in the same transaction: a key used before rolls the entry back.
+        if form_key is not None and keep_answer:
             asked = _asked(cleaned, target, role_group)
-            kept = kept_answers.seal(form_key, asked, submitted.kept()) if keep_answer else None
-            if not formkeys.spend(form_key, answer=kept):
-                raise AlreadySent()
+            formkeys.keep(form_key, kept_answers.seal(form_key, asked, submitted.kept()))
     return submitted
 
 
@@ -456,6 +454,7 @@ def reply_as_reporter(
     digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
     lookup = getattr(concern, "intake_lookup", "")
     with transaction.atomic():
+        spend_form_key(form_key)  # first: a repeat writes nothing at all (formkeys.keep)
         waiting = pending_for(lookup)
         concern_entry = next((p for p in waiting if p.kind == CONCERN_KIND), None)
         payload = {
@@ -474,10 +473,7 @@ def reply_as_reporter(
             expedite(lookup, REPLY_KIND, released)
         sent = PendingReply(text=cleaned, crisis=crisis, visible_from=released)
         if form_key is not None:
-            # Spent last, in the same transaction: a key used before rolls the reply back.
-            kept = kept_answers.seal(form_key, _asked_reply(digest, cleaned), sent.kept())
-            if not formkeys.spend(form_key, answer=kept):
-                raise AlreadySent()
+            formkeys.keep(form_key, kept_answers.seal(form_key, _asked_reply(digest, cleaned), sent.kept()))
     return sent
 
 

@@ -53,11 +53,11 @@ def for_idempotency_key(prefix: str, scope: str, key: str | None) -> str | None:
     return prefix + mac.hexdigest()
 
 
-def spend(key: str, *, answer: bytes | None = None) -> bool:
+def spend(key: str) -> bool:
     """Mark the key used; False when it was used before (the caller then writes nothing).
 
-    Call inside the transaction that writes the record, so both happen or neither. `answer` is the
-    first answer, sealed under the key (kept_answers.seal), for a retry to get back.
+    Call inside the transaction that writes the record, before writing it, so both happen or
+    neither; `keep` then adds the first answer, for a retry to get back.
 
     A used key is passed over, never by letting the insert fail: each resent page or retried
     `Idempotency-Key` used to leave a failed statement in the database server's log, dating the
@@ -65,9 +65,16 @@ def spend(key: str, *, answer: bytes | None = None) -> bool:
     """
     expires = timezone.localdate() + MAX_AGE + dt.timedelta(days=1)
     values = {"digest": _digest(key), "expires_on": connection.ops.adapt_datefield_value(expires)}
-    if answer is not None:
-        values["answer"] = answer  # bytes: a bytea or a blob, as both drivers adapt them
     return insert_once(UsedFormKey, "digest", **values)
+
+
+def keep(key: str, answer: bytes) -> None:
+    """Keep the first answer (kept_answers.seal) with a key this transaction has just spent.
+
+    Spending comes first and the answer after the record is written: a repeat is then refused
+    before it writes anything, where spending last let it write the record and roll it back, a
+    dead row that dated the retry in the table until the next release (anonymity.md M26)."""
+    UsedFormKey.objects.filter(digest=_digest(key)).update(answer=answer)
 
 
 def kept_answer(key: str, asked: str) -> dict | None:

@@ -142,3 +142,34 @@ def test_the_schema_states_the_header_and_the_409(client, db):
     reply = client.get("/api/openapi.json").json()["paths"]["/api/v1/receipts/reply"]["post"]
     assert "409" in reply["responses"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in reply["parameters"])
+
+
+def test_a_repeat_writes_nothing_not_even_a_row_rolled_back(org, client):
+    """Found by an anonymity audit: a repeat wrote its intake row and then rolled it back, a dead
+    row holding the retry's moment and the receipt's intake lookup until the next release. The key
+    is spent first now, so a repeat is refused before it writes anything."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from upstream.api.tokens import create_token
+
+    done = released(unit=org.ward_a)
+    assert send(done.receipt).status_code == 201
+    concern = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.reporter)}", "HTTP_IDEMPOTENCY_KEY": "c-1"}
+    first = {"text": "Nobody covers lunch on weekends on 4 West."}
+    assert (
+        Client().post("/api/v1/concerns", first, content_type="application/json", **concern).status_code
+        == 201
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert send(done.receipt).status_code == 201  # the same words: the first answer again
+        assert send(done.receipt, text="Other words on the same key, sent later.").status_code == 409
+        other = {"text": "Other words for a concern on the same key."}
+        assert (
+            Client().post("/api/v1/concerns", other, content_type="application/json", **concern).status_code
+            == 409
+        )
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert not [sql for sql in writes if "intake_intakeentry" in sql], writes
