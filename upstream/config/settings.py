@@ -356,6 +356,9 @@ LOGGING = {
         # django.server (runserver) and django.request repeat the raw path; ours replaces them.
         "django.server": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
+        # redis-py logs at DEBUG when a thread opens its first connection, which can be during an
+        # anonymous request: a line timed to the millisecond beside it (an anonymity audit found it).
+        "redis": {"level": "WARNING"},
         # A Host header not in ALLOWED_HOSTS is refused before the URL is resolved, so the line
         # cannot tell an anonymous path from another: Django's ERROR with a traceback and the
         # request becomes one day-dated WARNING naming nothing the client sent.

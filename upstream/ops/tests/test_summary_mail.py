@@ -28,7 +28,7 @@ def test_a_password_reset_logs_neither_the_address_nor_the_link(client, db, sett
     assert mail.outbox == []  # not kept anywhere either
     lines = [record.getMessage() for record in caplog.records if record.name == "upstream.ops.mail"]
     assert len(lines) == 1
-    assert "email not sent" in lines[0] and "to 1 recipient," in lines[0]
+    assert "email not sent" in lines[0] and lines[0].endswith("to 1 recipient")
     everything = "\n".join(record.getMessage() for record in caplog.records)
     assert "forgetful" not in everything
     assert "/accounts/password/reset/key/" not in everything
@@ -43,8 +43,8 @@ def test_one_line_per_email_with_its_recipient_count(settings, caplog):
     with caplog.at_level(logging.INFO, logger="upstream.ops.mail"):
         assert mail.send_mass_mail(messages) == 2
     lines = [record.getMessage() for record in caplog.records if record.name == "upstream.ops.mail"]
+    said = "email not sent (UPSTREAM_EMAIL_BACKEND delivers nothing):"
     assert lines == [
-        "email not sent (UPSTREAM_EMAIL_BACKEND delivers nothing): 'New concerns in Upstream' "
-        "to 2 recipients, 18 characters",
-        "email not sent (UPSTREAM_EMAIL_BACKEND delivers nothing): 'Reminder' to 1 recipient, 17 characters",
+        f"{said} 'New concerns in Upstream' to 2 recipients",
+        f"{said} 'Reminder' to 1 recipient",
     ]

@@ -174,3 +174,14 @@ def test_the_checks_made_while_writing_leave_no_log_line(org, client, caplog):
     )
     assert checked.status_code == 200 and checked.json()["large_enough"] is True
     assert [r.getMessage() for r in caplog.records if r.name == "upstream.requests"] == []
+
+
+def test_the_redis_client_logs_nothing_timed_below_a_warning():
+    """Found by an anonymity audit at UPSTREAM_LOG_LEVEL=DEBUG: redis-py logs a line when a web
+    thread opens its first connection, which can be inside an anonymous request, timed to the
+    millisecond. Its loggers start at WARNING, whatever the root level."""
+    import logging
+
+    for name in ("redis", "redis.connection", "redis.client"):
+        assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+    assert logging.getLogger("redis.connection").isEnabledFor(logging.WARNING)
