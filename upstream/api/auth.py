@@ -72,3 +72,18 @@ class SignedInSession(SessionAuth):
 
 # Token for integrations, session for the browser (with CSRF, as SessionAuth enforces).
 signed_in = [BearerToken(), SignedInSession()]
+
+
+def caller_secret(request: HttpRequest) -> str:
+    """Something only the caller holds, for scoping an anonymous write's `Idempotency-Key`: the
+    bearer token itself (the server keeps only its SHA-256), or the browser session's CSRF secret
+    (kept only in the browser's cookie). Scoped by the account id instead, a guessable key (a
+    counter, a hash of the text) let someone holding a dump and the server's keys try it for every
+    account and find whose spent key it was, and so whose concern (found by an anonymity audit)."""
+    header = request.headers.get("Authorization", "")
+    if getattr(request, "api_token", None) is not None and header[:7].lower() == "bearer ":
+        return "token:" + header[7:].strip()
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+        return "session:" + secret
+    return f"account:{request.user.pk}"  # neither: a test client, say

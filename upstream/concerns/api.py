@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from upstream.actions.api import action_out
-from upstream.api.auth import RateLimited, signed_in
+from upstream.api.auth import RateLimited, caller_secret, signed_in
 from upstream.api.schemas import (
     REPLAYED,
     AlreadySentOut,
@@ -102,7 +102,8 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
 
 
 IDEMPOTENCY_HELP = (
-    "Optional. A value you choose per concern (e.g. a UUID): a repeat with the same key and the same "
+    "Optional. A random value you choose per concern (e.g. a UUID): a repeat from the same client (the "
+    "same token or browser session) with the same key and the same "
     "concern, after a timeout or retry, files nothing new and gets the first answer again (its receipt "
     "too) with `Idempotent-Replayed: true`; the same key with another text, unit or role group is "
     "refused with 409. Kept only as a keyed hash, with the first answer sealed under the key, for a few "
@@ -124,8 +125,8 @@ MESSAGE_IDEMPOTENCY_HELP = (
 
 
 def _idempotency_form_key(request: HttpRequest, key: str | None) -> str | None:
-    """For a concern: the caller's account and key (the same account repeating itself)."""
-    return formkeys.for_idempotency_key("api:", f"api-idempotency:{request.user.pk}", key)
+    """For a concern: what only the caller holds, and the key (the same client repeating itself)."""
+    return formkeys.for_idempotency_key("api:", f"api-idempotency:{caller_secret(request)}", key)
 
 
 def _reply_idempotency_form_key(code: str, key: str | None) -> str | None:

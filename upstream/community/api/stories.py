@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field, StrictBool
 
-from upstream.api.auth import signed_in
+from upstream.api.auth import caller_secret, signed_in
 from upstream.api.schemas import AlreadySentOut, idempotency_key
 from upstream.community.access import scopes_seen_by
 from upstream.community.api.common import Error, RowId, Strict, rules
@@ -130,7 +130,7 @@ def share(
         gathering=gathering,
         anonymous=payload.anonymous,
         form_key=formkeys.for_idempotency_key(
-            "api-story:", f"api-story-idempotency:{request.user.pk}", idempotency_key
+            "api-story:", f"api-story-idempotency:{caller_secret(request)}", idempotency_key
         ),
     )
     resources = crisis_lines() if result.crisis else []
