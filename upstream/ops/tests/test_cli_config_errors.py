@@ -8,10 +8,26 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from upstream.ops.tests.test_data_dir import ROOT, _environment
+
+
+def run_upstream(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`upstream ARGS` as an operator runs it, in `tmp_path`, with a data directory of its own."""
+    environment = _environment(
+        tmp_path / "home", PYTHONPATH=str(ROOT), **{"UPSTREAM_DATA_DIR": str(tmp_path / "data"), **env}
+    )
+    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
+        [sys.executable, "-m", "upstream.cli", *args],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,19 +67,7 @@ from upstream.ops.tests.test_data_dir import ROOT, _environment
     ],
 )
 def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, variable, value, message):
-    env = _environment(
-        tmp_path / "home",
-        PYTHONPATH=str(ROOT),
-        **{"UPSTREAM_DATA_DIR": str(tmp_path / "data"), variable: value},
-    )
-    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
-        [sys.executable, "-m", "upstream.cli", "check", "--system-only"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_upstream(tmp_path, "check", "--system-only", **{variable: value})
     assert done.returncode == 2
     assert done.stderr == f"upstream: {message}\n"
     assert done.stdout == ""
@@ -82,19 +86,9 @@ def test_the_community_settings_are_read_at_start(settings):
 def test_an_unreachable_database_is_one_line_and_status_1(tmp_path):
     """Found by a hospital-IT walk: `upstream migrate` with PostgreSQL down printed a 40-line
     traceback, and the worker and scheduler one of 90 lines at every retry."""
-    env = _environment(
-        tmp_path / "home",
-        PYTHONPATH=str(ROOT),
-        UPSTREAM_DATA_DIR=str(tmp_path / "data"),
-        DATABASE_URL="postgres://upstream@127.0.0.1:9/upstream",  # nothing listens on port 9
-    )
-    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
-        [sys.executable, "-m", "upstream.cli", "migrate", "--noinput"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    # Nothing listens on port 9.
+    done = run_upstream(
+        tmp_path, "migrate", "--noinput", DATABASE_URL="postgres://upstream@127.0.0.1:9/upstream"
     )
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]

@@ -99,28 +99,12 @@ def test_sso_check_reads_the_saml_metadata_and_the_files_permissions(tmp_path, s
 
 def test_upstream_names_a_bad_file_in_one_line_without_a_traceback(tmp_path):
     """`upstream serve` with a bad file showed `KeyError: 'serve'` first, the cause at the very end."""
-    import subprocess
-    import sys
-
-    from upstream.ops.tests.test_data_dir import ROOT, _environment
+    from upstream.ops.tests.test_cli_config_errors import run_upstream
 
     path = tmp_path / "sso.json"
     path.write_text(json.dumps({"oidc": [{**ENTRY, "emial_domains": ["r.org"]}]}))
     path.chmod(0o600)
-    env = _environment(
-        tmp_path / "home",
-        PYTHONPATH=str(ROOT),
-        UPSTREAM_DATA_DIR=str(tmp_path / "data"),
-        UPSTREAM_SSO_FILE=str(path),
-    )
-    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
-        [sys.executable, "-m", "upstream.cli", "check", "--system-only"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_upstream(tmp_path, "check", "--system-only", UPSTREAM_SSO_FILE=str(path))
     assert done.returncode == 2
     assert done.stderr.startswith("upstream: UPSTREAM_SSO_FILE: oidc entry 'entra' has unknown key(s)")
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
