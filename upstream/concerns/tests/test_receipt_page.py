@@ -35,15 +35,14 @@ def test_it_shows_status_leader_messages_and_lets_the_reporter_reply(client, org
     assert done.concern.awaiting_leader
 
 
+def sent_twice(client, org, text: str) -> tuple[dict, object, object]:
+    """The reply page's form, sent, and sent again as a browser refresh re-sends it."""
+    form = {"receipt": released(unit=org.ward_a).receipt, "text": text, "form_key": formkeys.new_key()}
+    return form, client.post(reverse("receipt:reply"), form), client.post(reverse("receipt:reply"), form)
+
+
 def test_refreshing_after_a_reply_does_not_send_it_twice(client, org):
-    done = released(unit=org.ward_a)
-    form = {
-        "receipt": done.receipt,
-        "text": "Still no float nurse this week.",
-        "form_key": formkeys.new_key(),
-    }
-    first = client.post(reverse("receipt:reply"), form)
-    again = client.post(reverse("receipt:reply"), form)  # what a browser refresh re-sends
+    form, first, again = sent_twice(client, org, "Still no float nurse this week.")
     assert first.status_code == again.status_code == 200
     # The first answer again, read from what the spent key kept: the writer lost nothing.
     assert "Your reply was received" in again.content.decode()
@@ -58,14 +57,9 @@ def test_refreshing_after_a_reply_does_not_send_it_twice(client, org):
 
 
 def test_a_resent_reply_in_crisis_words_shows_the_crisis_lines_again(client, org):
-    done = released(unit=org.ward_a)
-    form = {
-        "receipt": done.receipt,
-        "text": "I can't see a way out anymore and I have been thinking about ending it.",
-        "form_key": formkeys.new_key(),
-    }
-    first = client.post(reverse("receipt:reply"), form).content.decode()
-    again = client.post(reverse("receipt:reply"), form).content.decode()
+    words = "I can't see a way out anymore and I have been thinking about ending it."
+    _form, first_page, again_page = sent_twice(client, org, words)
+    first, again = first_page.content.decode(), again_page.content.decode()
     assert "crisis-title" in first, "the screen should flag these words"
     assert "crisis-title" in again and "Your reply was received" in again
 
