@@ -63,7 +63,8 @@ class IdentityProviderUnreachable:
         # requests' errors and urllib's URLError are both OSErrors; so is a refused connection.
         if not request.path.startswith(SSO_PREFIXES) or not isinstance(exception, OSError):
             return None
-        provider_id = request.path.split("/")[3] if request.path.count("/") > 3 else "?"
+        # From the address, so anything a client typed: cut short, and %r escapes line breaks.
+        provider_id = (request.path.split("/")[3] if request.path.count("/") > 3 else "?")[:64]
         log.warning("sso: identity provider %r did not answer (%s)", provider_id, type(exception).__name__)
         context = {"provider": _provider_name(provider_id), "account_help": settings.UPSTREAM_ACCOUNT_HELP}
         return render(request, "sso/unreachable.html", context, status=502)
