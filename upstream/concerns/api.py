@@ -45,7 +45,7 @@ from upstream.concerns.access import (
     inbox_page,
 )
 from upstream.concerns.models import Concern, ReadRecord, Status
-from upstream.concerns.retries import TooManyToday, submit_or_replay
+from upstream.concerns.retries import TooManyToday, reply_or_replay, submit_or_replay
 from upstream.concerns.thread import thread_for
 from upstream.intake import formkeys
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
@@ -396,12 +396,8 @@ def reply(
     if isinstance(found, services.PendingReceipt):
         found = services.PendingConcern(payload.receipt)
     form_key = _reply_idempotency_form_key(payload.receipt, idempotency_key)
-    try:
-        sent = services.reply_as_reporter(found, payload.text, form_key=form_key)
-    except services.AlreadySent:
-        sent = services.earlier_reply(found, form_key, payload.text)
-        if sent is None:
-            raise
+    sent, replayed = reply_or_replay(found, payload.text, form_key)
+    if replayed:
         response[REPLAYED] = "true"
     view = _receipt_view(_refetch(request, payload.receipt))
     if sent.crisis:

@@ -1,4 +1,5 @@
-"""A concern sent once, whatever the network does: the page and the API share these steps.
+"""A concern or a receipt reply sent once, whatever the network does: the page and the API share
+these steps.
 
 A writer's first answer can be lost (a double tap, a refresh, a dropped signal, a client's retry):
 the same concern sent again with the same key gets that first answer back, kept sealed under the
@@ -16,7 +17,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from upstream.concerns import limits
-from upstream.concerns.services import AlreadySent, Submitted, earlier_submission, submit_concern
+from upstream.concerns.services import (
+    AlreadySent,
+    PendingReply,
+    Submitted,
+    earlier_reply,
+    earlier_submission,
+    reply_as_reporter,
+    submit_concern,
+)
 from upstream.org.models import Unit
 
 
@@ -55,3 +64,20 @@ def submit_or_replay(
         return Answer(earlier, replayed=True)
     limits.SUBMISSIONS.add(account)
     return Answer(submitted, replayed=False)
+
+
+class ReplyAnswer(NamedTuple):
+    sent: PendingReply
+    replayed: bool  # the first answer given again: nothing was stored by this request
+
+
+def reply_or_replay(found: object, text: str, form_key: str | None) -> ReplyAnswer:
+    """Store the reply, or give back the answer this key already had for the same words on the same
+    receipt (crisis lines included); the same key spent on other words is `AlreadySent`."""
+    try:
+        return ReplyAnswer(reply_as_reporter(found, text, form_key=form_key), replayed=False)
+    except AlreadySent:
+        earlier = earlier_reply(found, form_key, text)
+        if earlier is None:
+            raise
+        return ReplyAnswer(earlier, replayed=True)

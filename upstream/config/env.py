@@ -24,18 +24,21 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+_FILE_SCHEMES = {"sqlite", "unix"}
+
+
 def env_url(name: str, default: str, *, schemes: tuple[str, ...], example: str) -> str:
-    """An address whose scheme is one of `schemes` (with a host, unless the scheme is a file's):
-    `upstream.example.org` without https:// or a mistyped database URL failed later, and deep in a
-    traceback, or not at all (links in emails pointed nowhere)."""
+    """An address whose scheme is one of `schemes` (with a host, unless the scheme is a file's), or
+    "" when unset and `default` is "" (an optional address): `upstream.example.org` without https://
+    or a mistyped database URL failed later, and deep in a traceback, or not at all (links in emails
+    pointed nowhere)."""
     raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        return ""
     scheme, separator, rest = raw.partition("://")
     if not separator or scheme.lower() not in schemes or not (rest or scheme.lower() in _FILE_SCHEMES):
         raise ConfigError(f"{name} must be an address such as {example}, got {raw!r}")
     return raw
-
-
-_FILE_SCHEMES = {"sqlite", "unix"}
 
 
 def env_time_zone(name: str, default: str) -> str:

@@ -162,10 +162,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_redis_url = (
-    env_url("UPSTREAM_REDIS_URL", "", schemes=("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0")
-    if env_str("UPSTREAM_REDIS_URL").strip()
-    else ""
+_redis_url = env_url(
+    "UPSTREAM_REDIS_URL", "", schemes=("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0"
 )
 CACHES = {
     "default": {

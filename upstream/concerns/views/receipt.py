@@ -16,17 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstream.concerns import limits
 from upstream.concerns.forms import ReceiptForm, ReplyForm
 from upstream.concerns.models import Concern
+from upstream.concerns.retries import reply_or_replay
 from upstream.concerns.services import (
     AlreadySent,
     ConcernError,
     PendingConcern,
     PendingReceipt,
     ReceiptNotFound,
-    earlier_reply,
     find_by_receipt,
     pending_by_receipt,
     pending_replies,
-    reply_as_reporter,
 )
 from upstream.concerns.thread import thread_for
 from upstream.intake import formkeys
@@ -115,12 +114,10 @@ def reply(request: HttpRequest) -> HttpResponse:
         return _refreshed(request, code, reply_form=form, status=400)
     form_key = form.cleaned_data["form_key"] or None
     try:
-        sent = reply_as_reporter(found, form.cleaned_data["text"], form_key=form_key)
+        # A resent page (a refresh, a lost answer) gets the first answer again, crisis lines included.
+        sent, _replayed = reply_or_replay(found, form.cleaned_data["text"], form_key)
     except AlreadySent:
-        # A resent page (a refresh, a lost answer): the first answer again, crisis lines included.
-        sent = earlier_reply(found, form_key, form.cleaned_data["text"])
-        if sent is None:
-            return _refreshed(request, code, already_sent=True)
+        return _refreshed(request, code, already_sent=True)
     except ConcernError as error:
         form.add_error("text", str(error))
         return _refreshed(request, code, reply_form=form, status=400)
