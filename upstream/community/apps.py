@@ -11,5 +11,9 @@ class CommunityConfig(AppConfig):
         # Registers the release handlers (offers, co-signs, anonymous stories) with the intake
         # pipeline, and the co-sign token rule with the speak-up tokens.
         from upstream.community import handlers, tokens  # noqa: F401
+        from upstream.community.models import ResourceUse
+        from upstream.intake.vacuum import vacuum_at_release
 
         tokens.register_rules()
+        # A crisis-line tap is counted in the writer's own moment (upstream/intake/vacuum.py).
+        vacuum_at_release(ResourceUse)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from upstream.concerns.models import BatchRelease, Concern, Event, RetentionPurge
 from upstream.intake.services import release_due
+from upstream.intake.vacuum import vacuum_after_release
 from upstream.lib.insert_once import insert_once
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -41,6 +42,7 @@ def release_and_notify(released_at: dt.datetime, *, everything: bool = False) ->
     """
     awaiting = awaiting_ids()
     entries = release_due(released_at, everything=everything)
+    vacuum_after_release()
     # After the release transaction: the concerns it left awaiting a leader got a reporter's reply.
     notify_replies(awaiting, released_at)
     escalate_overdue(released_at)

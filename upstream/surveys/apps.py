@@ -9,6 +9,10 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the intake release handler for "surveys.answer", and the speak-up code purpose.
+        from upstream.intake.vacuum import vacuum_at_release
         from upstream.surveys import codes, release  # noqa: F401
+        from upstream.surveys.models import Invitation
 
         codes.register_purpose()
+        # Marked answered in the writer's own transaction (upstream/intake/vacuum.py).
+        vacuum_at_release(Invitation)
