@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")
     from django.core.management import execute_from_command_line
     from django.db.utils import InterfaceError, OperationalError
+    from django_tasks.exceptions import InvalidTaskBackendError
 
     from upstream.config.env import ConfigError
 
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as error:
         # A malformed setting names its variable; a traceback would only bury that line.
         print(f"upstream: {error}", file=sys.stderr)  # noqa: T201 - before Django can print anything
+        sys.exit(2)
+    except InvalidTaskBackendError as error:
+        # A module that exists without the class UPSTREAM_TASKS_BACKEND names (env_class_path).
+        print(f"upstream: UPSTREAM_TASKS_BACKEND: {error}", file=sys.stderr)  # noqa: T201
         sys.exit(2)
     except (OperationalError, InterfaceError) as error:
         # The database is down or unreachable: the driver's first line says where and why. A

@@ -6,6 +6,7 @@ must stop the process at start-up with a message that names the variable, not ru
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -38,6 +39,23 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...], example: str) 
     scheme, separator, rest = raw.partition("://")
     if not separator or scheme.lower() not in schemes or not (rest or scheme.lower() in _FILE_SCHEMES):
         raise ConfigError(f"{name} must be an address such as {example}, got {raw!r}")
+    return raw
+
+
+def env_class_path(name: str, default: str, *, example: str) -> str:
+    """The dotted path of a class in an installed module. The module is found, not imported (a
+    backend's module may need the apps loaded); a class missing from it is reported by the
+    `upstream` command (cli.py)."""
+    raw = os.environ.get(name, "").strip() or default
+    module, _dot, attribute = raw.rpartition(".")
+    if not module or not all(part.isidentifier() for part in [*module.split("."), attribute]):
+        raise ConfigError(f"{name} must be the dotted path of a class such as {example}, got {raw!r}")
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ConfigError(f"{name}: no module {module!r} is installed (from {raw!r})")
     return raw
 
 

@@ -14,6 +14,7 @@ from upstream.config.env import (
     ConfigError,
     ensure_private_dir,
     env_bool,
+    env_class_path,
     env_float,
     env_int,
     env_list,
@@ -184,7 +185,11 @@ CACHES = {
 
 TASKS = {
     "default": {
-        "BACKEND": env_str("UPSTREAM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_class_path(
+            "UPSTREAM_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            example="django_tasks_db.DatabaseBackend",
+        ),
         "QUEUES": ["default"],
     }
 }

@@ -64,6 +64,17 @@ def run_upstream(tmp_path: Path, *args: str, **env: str) -> subprocess.Completed
             "relative/dir",
             "UPSTREAM_DATA_DIR must be an absolute path, got 'relative/dir'",
         ),
+        (
+            "UPSTREAM_TASKS_BACKEND",
+            "nope",
+            "UPSTREAM_TASKS_BACKEND must be the dotted path of a class such as django_tasks_db.DatabaseBackend, "
+            "got 'nope'",
+        ),
+        (
+            "UPSTREAM_TASKS_BACKEND",
+            "celery.Backend",
+            "UPSTREAM_TASKS_BACKEND: no module 'celery' is installed (from 'celery.Backend')",
+        ),
     ],
 )
 def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, variable, value, message):
@@ -72,6 +83,15 @@ def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, var
     assert done.stderr == f"upstream: {message}\n"
     assert done.stdout == ""
     assert not (tmp_path / "relative").exists()  # nothing made in the working directory
+
+
+def test_a_tasks_backend_missing_from_its_module_is_one_line_and_status_2(tmp_path):
+    # Found by a hospital-IT walk: a mistyped backend ended `upstream check` in a traceback.
+    done = run_upstream(tmp_path, "check", "--system-only", UPSTREAM_TASKS_BACKEND="django_tasks_db.Databse")
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("upstream: UPSTREAM_TASKS_BACKEND: ") and "Databse" in last
+    assert "Traceback" not in done.stderr
 
 
 def test_the_community_settings_are_read_at_start(settings):
