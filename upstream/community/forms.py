@@ -61,8 +61,7 @@ class ThanksForm(NoSilentCut, PlainForm):
     )
     text = forms.CharField(
         label=_("In a few words"),
-        help_text=_("Up to 280 characters."),
-        max_length=280,
+        max_length=280,  # NoSilentCut says the limit under the label
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     form_key = FormKeyField()  # as the story form's: a refresh or a double tap stores nothing twice

@@ -76,7 +76,9 @@ def test_the_thanks_box_counts_a_line_break_as_one_character(org, client):
     `maxlength`: it cut a pasted text silently; see test_no_silent_cut.py.)"""
     client.force_login(org.reporter)
     nurse = User.objects.get(username="nurse1")
-    assert "maxlength" not in client.get("/community/thanks/").content.decode()
+    page = client.get("/community/thanks/").content.decode()
+    assert "maxlength" not in page
+    assert page.count("280 characters") == 1  # said once (a new-user walk read it twice)
     typed = "\n".join(["y" * 27] * 10) + "!"
     assert len(typed) == 280
     sent = client.post(
