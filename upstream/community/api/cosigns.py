@@ -3,12 +3,10 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
 from ninja import Router
-from ninja.errors import HttpError
 from pydantic import Field
 
-from upstream.api.auth import signed_in
+from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import receipt_field
 from upstream.community import receiptlimits
 from upstream.community.api.common import Error, RowId, Strict, rules
@@ -190,18 +188,20 @@ def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, respon
 
 
 RECEIPT_ANSWERS = (
-    "404: no concern for that receipt code (failed lookups count towards the hourly limit, 429). 409: "
+    "404: no concern for that receipt code (failed lookups count towards the hourly limit; past it, a "
+    "code that does not match gets 429 with Retry-After, and a valid code still opens). 409: "
     "the concern still waits for its batch; offer it for co-signing after that."
 )
 
 
 def _guarded(request: HttpRequest, step, code: str):
-    """Failed receipt lookups count against the same guessing limit as /receipt/ (429 past it)."""
-    if receiptlimits.limited(request):
-        raise HttpError(429, gettext("Too many codes that did not match. Wait an hour and try again."))
+    """Failed receipt lookups count against the same guessing limit as /receipt/: past it, a code
+    that does not match gets 429 with Retry-After; a valid code always opens (anonymity.md M9)."""
     try:
         return step(code)
     except service.ReceiptUnknown:
+        if receiptlimits.limited(request):
+            raise RateLimited() from None
         receiptlimits.record_failure(request)
         raise
 

@@ -7,6 +7,7 @@ from upstream.community.models import SharedConcern
 from upstream.community.tests.cosign_helpers import b64, finish
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import submit_concern
+from upstream.concerns.tests.helpers import released
 from upstream.org.models import User
 from upstream.speakup import keys
 from upstream.speakup.models import SigningKey
@@ -159,6 +160,41 @@ def test_guessing_receipt_codes_on_the_co_sign_pages_and_api_is_limited(org):
     assert statuses[0] == 404 and statuses[-1] == 429
     page = guesser.post("/community/shared/mine", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
     assert page.status_code == 429
+    # With the time left, as /receipt/ says it.
+    assert int(page["Retry-After"]) > 0
+    assert (
+        int(
+            post(guesser, "/api/v1/community/shared/offer", {"receipt": "AAAA-BBBB-CCCC-DDDD-9999"}).headers[
+                "Retry-After"
+            ]
+        )
+        > 0
+    )
+
+
+def test_a_valid_receipt_still_opens_the_co_sign_pages_from_a_client_past_the_limit(org, settings):
+    """Found by fuzzing: the co-sign pages refused a correct code once a client (a hospital's one
+    proxy address) was past the guessing limit, where /receipt/ opens it, as M9 promises."""
+    settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 2
+    own = released(unit=org.ward_a)
+    shared_guesser = Client()
+    for n in range(3):
+        post(
+            shared_guesser, "/api/v1/community/shared/by-receipt", {"receipt": f"AAAA-BBBB-CCCC-DDDD-{n:04d}"}
+        )
+    assert (
+        post(
+            shared_guesser, "/api/v1/community/shared/by-receipt", {"receipt": "AAAA-BBBB-CCCC-DDDD-9999"}
+        ).status_code
+        == 429
+    )
+    assert (
+        post(shared_guesser, "/api/v1/community/shared/by-receipt", {"receipt": own.receipt}).status_code
+        == 200
+    )
+    assert post(shared_guesser, "/api/v1/community/shared/offer", {"receipt": own.receipt}).status_code == 202
+    page = shared_guesser.post("/community/shared/mine", {"receipt": own.receipt})
+    assert page.status_code == 200
 
 
 def test_the_receipt_card_offers_co_signing_and_then_shows_its_state(org, rf):

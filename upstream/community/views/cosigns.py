@@ -24,6 +24,7 @@ from upstream.community.services import cosigns as service
 from upstream.community.services.common import CommunityError, Conflict, status_of
 from upstream.community.services.similar import similar_shared
 from upstream.community.views.common import show_refusal
+from upstream.concerns import limits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
 from upstream.org.access import led_subtree_q
@@ -110,13 +111,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         return render(
             request, "community/shared/mine.html", {"error": _("Enter your receipt code.")}, status=400
         )
-    if receiptlimits.limited(request):
-        return render(
-            request,
-            "community/shared/mine.html",
-            {"error": _("Too many tries. Wait an hour."), "typed": typed},
-            status=429,
-        )
     try:
         if action == "offer":
             service.offer_for_cosigning(code)
@@ -128,11 +122,22 @@ def mine(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Withdrawn. Staff stop seeing it with the next batch."))
         view = service.shared_for_receipt(code)
     except CommunityError as error:
+        # As on /receipt/: a valid code always opens; past the limit, one that does not match is
+        # refused with the time left (anonymity.md M9).
         if isinstance(error, service.ReceiptUnknown):
+            if receiptlimits.limited(request):
+                return _too_many_tries(request, typed)
             receiptlimits.record_failure(request)
         context = {"error": str(error), "typed": typed}
         return render(request, "community/shared/mine.html", context, status=400)
     return render(request, "community/shared/mine.html", {"view": view, "receipt": code})
+
+
+def _too_many_tries(request: HttpRequest, typed: str) -> HttpResponse:
+    context = {"error": limits.limited_message(), "typed": typed}
+    refused = render(request, "community/shared/mine.html", context, status=429)
+    refused["Retry-After"] = str(limits.retry_after())
+    return refused
 
 
 @login_required

@@ -17,10 +17,13 @@ from upstream.intake.services import release_due
 def test_it_shows_status_leader_messages_and_lets_the_reporter_reply(client, org):
     done = released(unit=org.ward_a)
     services.write_to_reporter(done.concern, org.leader, "Thank you. We are adding a float nurse on nights.")
+    services.change_status(done.concern, org.leader, Status.IN_PROGRESS)
     page = client.post(reverse("receipt:lookup"), {"receipt": done.receipt.lower().replace("-", " ")})
     assert page.status_code == 200
     body = page.content.decode()
-    assert "Acknowledged" in body
+    # A fact beside the status, not a second status ("In progress" and "Acknowledged" side by side).
+    assert "In progress" in body
+    assert f"Acknowledged on {timezone.localdate():%-d %b}" in body
     assert "adding a float nurse" in body
     assert "Dana Okafor" not in body or "Dana" in body  # leader's name shown with their message
     form = {"receipt": done.receipt, "text": "Thanks, starting when?", "form_key": formkeys.new_key()}
