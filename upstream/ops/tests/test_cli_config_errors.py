@@ -67,8 +67,8 @@ def run_upstream(tmp_path: Path, *args: str, **env: str) -> subprocess.Completed
         (
             "UPSTREAM_TASKS_BACKEND",
             "nope",
-            "UPSTREAM_TASKS_BACKEND must be the dotted path of a class such as django_tasks_db.DatabaseBackend, "
-            "got 'nope'",
+            "UPSTREAM_TASKS_BACKEND must be the dotted path of a class such as "
+            "django_tasks_db.DatabaseBackend, got 'nope'",
         ),
         (
             "UPSTREAM_TASKS_BACKEND",

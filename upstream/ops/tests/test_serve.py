@@ -102,6 +102,28 @@ def test_serve_answers_pages_and_stops_cleanly(instance):
     assert not (data / "run" / "web.pid").exists()
 
 
+def test_serve_refuses_to_start_on_a_database_with_migrations_not_applied(tmp_path):
+    """Found by a probe: an upgrade's new migrations not yet applied, `upstream serve` served anyway
+    (pages touching the new tables would fail; only /healthz said 503)."""
+    env = {
+        **os.environ,
+        "UPSTREAM_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
+    }
+    subprocess.run([*CLI, "migrate", "surveys", "0005", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    port = free_port()
+    refused = subprocess.run(  # noqa: S603
+        [*CLI, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 1
+    assert "not applied" in refused.stderr and "Run `upstream migrate` first." in refused.stderr
+    assert not (tmp_path / "run" / "web.pid").exists()
+
+
 def test_serve_starts_a_dead_web_server_and_worker_again(instance):
     env, data = instance
     port = free_port()

@@ -30,6 +30,9 @@ def test_the_codes_page_needs_sign_in_and_shows_the_shared_key_and_allowance(cli
     assert page.status_code == 200
     assert "Codes you can still get now: <strong data-remaining>5</strong>." in body
     assert bundle.integrity() in body
+    # The fingerprints are for IT: folded away, not in a nurse's way.
+    folded = body.index("<summary>For your IT team: how to check these codes cannot be traced</summary>")
+    assert folded < body.index("Page script integrity") < body.index("</details>", folded)
     assert "protects you very little" in body
     assert reverse("speakup:explainer") in body
     obtain(org.reporter, 2)

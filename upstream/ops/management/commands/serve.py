@@ -31,6 +31,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp
 from upstream.lib.process import die_with_parent
+from upstream.ops.health import check_migrations
 
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 60.0
@@ -201,6 +202,14 @@ class Command(TranslatedHelp, BaseCommand):
         parser.add_argument("--workers", default="2", help=gettext_lazy("gunicorn worker processes"))
 
     def handle(self, *args, **options):
+        try:
+            check_migrations()
+        except RuntimeError as error:
+            # Served, pages that touch a new table fail with 500s while /healthz says 503; an
+            # operator who upgraded and forgot `migrate` learns it here, in one line.
+            raise CommandError(
+                gettext("%(problem)s. Run `upstream migrate` first.") % {"problem": error}
+            ) from None
         directory = run_dir()
         lock = self._lock(directory)
         python = sys.executable
