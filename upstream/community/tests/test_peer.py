@@ -71,6 +71,11 @@ def test_leaders_see_weekly_counts_only_and_small_ones_hidden(org, supporters, c
     assert weeks[-1]["requests"] is None  # 2 < minimum group size
     page = client.get("/community/peer/").content.decode()
     assert "how many asked" in page and "a few" in page and "55501" not in page
+    # Weeks named as dates are written, every week a row (a week nobody asked in says 0).
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    assert f"<td>{monday.day} {monday:%b %Y}</td>" in page and monday.isoformat() not in page
+    assert page.count("<tr><td>") == 9 and "<td>0</td>" in page
     client.force_login(User.objects.get(username="nurse5"))
     assert client.get("/api/v1/community/peer/counts").status_code == 404
     assert "how many asked" not in client.get("/community/peer/").content.decode()

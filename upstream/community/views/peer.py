@@ -67,12 +67,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "community/peer/home.html", context, status=400 if form.errors else 200)
 
 
-def _weekly_for_leaders(request: HttpRequest) -> dict[str, int | None] | None:
-    """Leaders see how many asked per week across the organisation, never who; small weeks hidden."""
+def _weekly_for_leaders(request: HttpRequest) -> list[tuple[dt.date, int | None]] | None:
+    """Leaders see how many asked per week across the organisation, never who; small weeks hidden.
+
+    Every week of the eight is a row, a week nobody asked in as 0 (a new-user walk read a missing
+    week as a gap in the data), each named by its Monday as the reader's language writes a date."""
     if not is_leader(request.user):
         return None
     until = timezone.localdate()
-    return service.counts_for(until - dt.timedelta(days=56), until)
+    counts = service.counts_for(until - dt.timedelta(days=56), until)
+    first = until - dt.timedelta(days=56)
+    first -= dt.timedelta(days=first.weekday())
+    if not counts:
+        return []  # "None in the last eight weeks."
+    mondays = [first + dt.timedelta(weeks=n) for n in range((until - first).days // 7 + 1)]
+    return [(monday, counts.get(monday.isoformat(), 0)) for monday in mondays]
 
 
 @login_required
