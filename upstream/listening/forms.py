@@ -17,6 +17,9 @@ from upstream.org.models import Unit, User
 from upstream.org.pickers import picker_choices
 
 MAX_BYTES = 2 * 1024 * 1024
+# A pasted transcript's limit, said under its box: a round number ("Up to 2,097,152 characters"
+# puzzled a new user), about what a 2 MB file holds.
+MAX_CHARACTERS = 2_000_000
 EXTENSIONS = (".txt", ".vtt")
 
 
@@ -44,7 +47,7 @@ class UploadForm(NoSilentCut, PlainForm):
     text = forms.CharField(
         label=_("…or paste the transcript"),
         required=False,
-        max_length=MAX_BYTES,
+        max_length=MAX_CHARACTERS,
         help_text=_("Each turn starts with the speaker's role, like 'Resident 2:' or 'Nurse:'."),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
