@@ -7,6 +7,7 @@ from ninja import Router
 from upstream.community.api import (
     campaigns,
     cosigns,
+    for_leaders,
     gatherings,
     mentoring,
     peer,
@@ -24,3 +25,4 @@ router.add_router("/peer", peer.router)
 router.add_router("/campaigns", campaigns.router)
 router.add_router("/mentoring", mentoring.mentoring_router)
 router.add_router("/stories", stories.stories_router)
+router.add_router("/waiting", for_leaders.router)

@@ -116,8 +116,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "themes": sorted((t for t in themes.values() if t.active), key=lambda t: t.label.casefold()),
         "today": timezone.localdate(),
         "signals": warnings_for(request.user, limit=SIGNALS_SHOWN),
+        "waiting": _waiting_elsewhere(request.user),
     }
     return render(request, "concerns/leader/inbox.html", context)
+
+
+def _waiting_elsewhere(leader):  # type: ignore[no-untyped-def]
+    """Formal asks, offers and escalations from colleagues' organising (upstream.community)."""
+    from upstream.community.services.for_leaders import waiting_for
+
+    return waiting_for(leader)
 
 
 def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:

@@ -1,0 +1,46 @@
+"""What colleagues' organising asks of a leader, counted for the leader's inbox.
+
+A campaign's formal ask, a concern offered for co-signing and a shared concern escalated by its
+co-signs each wait for a leader, but on the Together pages only: a new-user walk found an overdue
+formal ask to 4 West, and a shared concern escalated to Medicine, that neither leader's inbox
+mentioned. The inbox shows these counts, with links to where each is answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from upstream.community.models import FormalAsk, SharedConcern
+from upstream.community.services.campaigns import asks_for_leader
+from upstream.community.services.cosigns import offers_for_leader
+from upstream.org.access import led_units
+from upstream.org.models import User
+
+
+@dataclass(frozen=True)
+class Waiting:
+    asks: int  # formal asks to a unit you lead (or one below it) not yet answered
+    asks_overdue: int  # of those, not acknowledged by their due day
+    offers: int  # concerns offered for co-signing, waiting for you to share or decline
+    escalated: int  # shared concerns their co-signs escalated to a unit you lead
+
+    @property
+    def any(self) -> bool:
+        return bool(self.asks or self.offers or self.escalated)
+
+
+def waiting_for(leader: User) -> Waiting:
+    open_asks = asks_for_leader(leader).exclude(status=FormalAsk.Status.ANSWERED)
+    overdue = Q(acknowledged_at__isnull=True, ack_due_on__lt=timezone.localdate())
+    escalated = SharedConcern.objects.filter(
+        status=SharedConcern.Status.PUBLISHED, escalated_to__in=led_units(leader)
+    )
+    return Waiting(
+        asks=open_asks.count(),
+        asks_overdue=open_asks.filter(overdue).count(),
+        offers=offers_for_leader(leader).count(),
+        escalated=escalated.count(),
+    )

@@ -1,0 +1,60 @@
+"""A leader's inbox says what colleagues' organising waits for: formal asks, offers, escalations.
+
+Found by a new-user walk: an overdue formal ask to 4 West, and a shared concern escalated to
+Medicine, showed only on the Together pages, where neither leader would look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from upstream.community.services import campaigns, cosigns
+from upstream.community.tests.factories import charting_campaign
+from upstream.community.tests.test_cosigns import cosign, nurse, release, shared_concern
+from upstream.concerns.services import submit_concern
+
+ASK = "Protected charting time of 30 minutes per shift and a scribe pilot on 4 West."
+
+
+def test_the_inbox_and_the_api_count_what_waits_for_each_leader(org, client, settings):
+    settings.UPSTREAM_COSIGN_THRESHOLD = 3
+    client.force_login(org.leader)
+    assert "Also waiting for you" not in client.get("/inbox/").content.decode()
+    assert client.get("/api/v1/community/waiting").json() == {
+        "asks": 0,
+        "asks_overdue": 0,
+        "offers": 0,
+        "escalated": 0,
+    }
+    campaign = charting_campaign(org.reporter, org.ward_a, ask=ASK)
+    campaigns.send_ask(org.reporter, campaign, ASK, now=timezone.now() - dt.timedelta(days=10))
+    shared, _code = shared_concern(org, org.ward_a)
+    for index in range(3):
+        cosign(nurse(index), shared)
+    with transaction.atomic():
+        release()
+    waiting_offer = submit_concern(
+        text="Night breaks never happen on 4 West lately.", unit=org.ward_a
+    ).receipt
+    release()
+    cosigns.offer_for_cosigning(waiting_offer)
+    release()
+
+    page = client.get("/inbox/").content.decode()
+    assert "1 formal ask from a campaign" in page and "1 acknowledgment overdue" in page
+    assert "1 concern offered for co-signing: share it or decline" in page
+    assert client.get("/api/v1/community/waiting").json() == {
+        "asks": 1,
+        "asks_overdue": 1,
+        "offers": 1,
+        "escalated": 0,  # escalated above the ward, to Medicine
+    }
+    client.force_login(org.chair)
+    page = client.get("/inbox/").content.decode()
+    assert "1 shared concern escalated to you by its co-signs" in page
+    assert client.get("/api/v1/community/waiting").json()["escalated"] == 1
+    client.force_login(org.other_leader)  # 5 East: none of it is theirs
+    assert "Also waiting for you" not in client.get("/inbox/").content.decode()
