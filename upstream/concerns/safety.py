@@ -124,6 +124,8 @@ def small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object]
     broader = broader_choice(scope, role_group)
     return {
         "minimum": min_group_size(),
+        # Without a role ("Prefer not to say") the few are the unit's people, not a unit and role.
+        "with_role": bool(role_group),
         "broader_unit": broader[0] if broader else None,
         "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
         "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",

@@ -121,6 +121,11 @@ def test_the_coverage_check_warns_before_submit(staff, org):
     assert "Few people share this unit and role" in response.content.decode()
     response = staff.post(reverse("speak:coverage"), {"unit": org.ward_a.pk, "role_group": "nurse"})
     assert "Few people" not in response.content.decode()
+    # No role chosen ("Prefer not to say"): the few are the unit's people (a new-user walk read
+    # "this unit and role" with no role given).
+    response = staff.post(reverse("speak:coverage"), {"unit": org.ward_b.pk, "role_group": ""})
+    assert "Few people work in this unit." in response.content.decode()
+    assert "unit and role" not in response.content.decode()
 
 
 def test_it_warns_gently_when_the_text_names_a_person(staff, org):
