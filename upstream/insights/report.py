@@ -315,6 +315,16 @@ def render_pdf(data: Figures) -> bytes:
     return out.getvalue()
 
 
+def _score_label(score) -> str:  # type: ignore[no-untyped-def]
+    """The score's name with its scale, so a mean of 48.8 (0 to 100) beside 2.99 (1 to 5) reads right."""
+    scale = _("scale %(low)s to %(high)s") % {
+        "low": floatformat(score.minimum, "-2"),
+        "high": floatformat(score.maximum, "-2"),
+    }
+    worse = f"; {_('higher is worse')}" if score.higher_is == "worse" else ""
+    return escape(f"{score.label} ({scale}{worse})")
+
+
 def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
     """Survey trends for the scope (never ranked across units) and the community counts."""
     story: list = [Paragraph(_("Pulse survey results and trends"), styles["Heading2"])]
@@ -326,7 +336,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
                     [
                         Paragraph(s.wave, styles["Normal"]),
                         s.closed_on.isoformat(),
-                        Paragraph(s.label, styles["Normal"]),
+                        Paragraph(_score_label(s), styles["Normal"]),
                         _shown(s.people),
                         _decimal(s.mean, 2),
                         _pct(s.share_above_cutoff),

@@ -221,4 +221,8 @@ def test_the_board_report_has_the_survey_trend_and_the_community_counts(org, off
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Pulse survey results and trends" in text and "Autumn pulse" in text and "4.00" in text
+    # Each score says its scale: a mean of 48.8 (0 to 100) sat beside 2.99 (1 to 5) with no word.
+    assert "Division (scale 1 to 5; higher is worse)" in " ".join(text.split())
+    page = client.get("/insights/", {"period": period, "unit": org.ward_a.pk}).content.decode()
+    assert 'Division <span class="hint">(scale 1 to 5; higher is worse)</span>' in page
     assert "Co-signs, recognition and peer support" in text
