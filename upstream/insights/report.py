@@ -12,12 +12,13 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -231,13 +232,23 @@ def _titles(data: Figures) -> tuple[str, str, list[str]]:
     )
 
 
+# Countries that print on US Letter; everyone else on A4 (a US system's board got A4 pages).
+LETTER_COUNTRIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "GT", "CR", "PR"}
+
+
+def paper_size() -> tuple[float, float]:
+    from upstream.community.services.resources import default_country
+
+    return LETTER if default_country() in LETTER_COUNTRIES else A4
+
+
 def render_pdf(data: Figures) -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
     document_title, title, filtered = _titles(data)
     doc = SimpleDocTemplate(
         out,
-        pagesize=A4,
+        pagesize=paper_size(),
         title=document_title,
         author="Upstream",
         leftMargin=2 * cm,
@@ -335,7 +346,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
                 + [
                     [
                         Paragraph(s.wave, styles["Normal"]),
-                        s.closed_on.isoformat(),
+                        date_format(s.closed_on, _("j M Y")),
                         Paragraph(_score_label(s), styles["Normal"]),
                         _shown(s.people),
                         _decimal(s.mean, 2),

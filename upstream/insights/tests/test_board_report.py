@@ -161,3 +161,15 @@ def test_the_chart_counts_whole_concerns_and_says_when_nothing_can_be_drawn(clie
 )
 def test_the_axis_steps_are_whole_numbers(top, step):
     assert _step(top) == step
+
+
+@pytest.mark.parametrize(("country", "size"), [("US", (612, 792)), ("GB", (595, 842))])
+def test_the_report_prints_on_the_paper_its_country_uses(client, org, settings, country, size):
+    # A US health system's board got A4 pages.
+    settings.UPSTREAM_COUNTRY = country
+    many(org.ward_a, Q3, 6, "workload_staffing")
+    refresh_summaries()
+    client.login(username="chair", password=PASSWORD)
+    pdf = client.get(reverse("insights:report"), {"unit": org.medicine.pk, "period": "2026-Q3"}).content
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == size
