@@ -205,7 +205,10 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "upstream.org.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "upstream.org.signin_form.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "upstream.org.signin_form.SignInForm",
+    "change_password": "upstream.org.signin_form.PasswordChangeForm",
+}
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

@@ -2,12 +2,13 @@
 
 allauth labels the field "Login", which reads as the action rather than the thing asked for, and
 whose Spanish translation ("Iniciar sesión") is the same words as the page's heading and button;
-and its "Remember Me" is in title case, alone among the product's labels.
+and its "Remember Me" is in title case, alone among the product's labels (as are the password
+change form's).
 """
 
 from __future__ import annotations
 
-from allauth.account.forms import LoginForm
+from allauth.account.forms import ChangePasswordForm, LoginForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,5 +16,19 @@ class SignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or email")
+        # "username" is what password managers fill here; allauth marks the box as an email field.
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+
+
+class PasswordChangeForm(ChangePasswordForm):
+    """allauth's labels in sentence case, as every other label here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = _("Current password")
+        self.fields["password1"].label = _("New password")
+        self.fields["password2"].label = _("New password, again")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)  # the label says it, in sentence case

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core import mail
 from django.test import Client
 
@@ -51,4 +53,28 @@ def test_a_signed_in_person_finds_the_password_change_page_from_any_page(client,
     assert client.login(username="settled", password=PASSWORD)
     page = client.get("/community/resources/").content.decode()
     assert 'href="/accounts/password/change/"' in page
-    assert client.get("/accounts/password/change/").status_code == 200
+    change = client.get("/accounts/password/change/")
+    assert change.status_code == 200
+    # In sentence case, as every other page (allauth's said "Change Password", "New Password").
+    text = change.content.decode()
+    assert "<h1>Change your password</h1>" in text and "Current password" in text and "New password" in text
+    assert "Password" not in text.replace("password", "")
+    assert (
+        client.post(
+            "/accounts/password/change/",
+            {
+                "oldpassword": PASSWORD,
+                "password1": "a-new-long-pass-phrase",
+                "password2": "a-new-long-pass-phrase",
+            },
+        ).status_code
+        == 302
+    )
+    assert client.login(username="settled", password="a-new-long-pass-phrase")
+
+
+def test_the_sign_in_box_asks_password_managers_for_the_username(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert re.search(r'<input[^>]*name="login"[^>]*autocomplete="username"', page) or re.search(
+        r'<input[^>]*autocomplete="username"[^>]*name="login"', page
+    )
