@@ -93,6 +93,8 @@ def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
     body = done.content.decode()
     assert done.status_code == 200, body
     assert "Your receipt code" in body and "data-speakup-spent" in body
+    # A pasted code was never kept by this browser: the page does not say it "was removed" from it.
+    assert "was removed from this browser" not in body and "If this browser kept it" in body
     assert 'class="help-line' in body  # the quiet help line, with no crisis words written
     assert not done.cookies and not client.cookies
     assert "no-store" in done["Cache-Control"]
