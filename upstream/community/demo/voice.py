@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from upstream.community.demo.parts import members_of
 from upstream.community.models import (
     Campaign,
@@ -128,7 +130,8 @@ def add_campaigns(rng: random.Random, now: dt.datetime) -> int:
         )
         CampaignMeeting.objects.create(
             campaign=campaign,
-            starts_at=now + dt.timedelta(days=5 + index),
+            # At lunchtime, not at whatever minute the demo was loaded ("Saturday 12 December, 03:01").
+            starts_at=_at_lunch(now + dt.timedelta(days=5 + index)),
             location="Medicine conference room",
             agenda="Next steps",
             created_by=members[0],
@@ -153,3 +156,11 @@ def add_campaigns(rng: random.Random, now: dt.datetime) -> int:
             answered_by=leader if answer else None,
         )
     return len(plans)
+
+
+def _at_lunch(moment: dt.datetime) -> dt.datetime:
+    """12:30 on a weekday, local time, on or after `moment`'s day."""
+    day = timezone.localtime(moment).date()
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 30)))

@@ -7,7 +7,15 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone, translation
 
 from upstream.community import demo
-from upstream.community.models import Cosign, FormalAsk, Gathering, PeerRequest, SharedConcern, Signup
+from upstream.community.models import (
+    CampaignMeeting,
+    Cosign,
+    FormalAsk,
+    Gathering,
+    PeerRequest,
+    SharedConcern,
+    Signup,
+)
 from upstream.community.services import crisis_resources
 from upstream.community.services.peer import office_figures
 from upstream.concerns.models import Concern
@@ -57,6 +65,9 @@ def test_the_demo_has_every_capability_believably_and_loads_once(db):
     # At the local hours their descriptions promise (all showed 07:00, "Lunch provided" included).
     local = {g.kind: timezone.localtime(g.starts_at).strftime("%H:%M") for g in Gathering.objects.all()}
     assert local == {"schwartz_round": "12:00", "story_session": "15:00", "community_event": "07:30"}
+    # Campaign meetings at lunchtime on a weekday, not at the minute the demo was loaded.
+    meetings = [timezone.localtime(m.starts_at) for m in CampaignMeeting.objects.all()]
+    assert meetings and all(m.strftime("%H:%M") == "12:30" and m.weekday() < 5 for m in meetings)
     escalated = SharedConcern.objects.exclude(escalated_to=None).get()
     assert escalated.cosigns == Cosign.objects.filter(shared=escalated).count() >= 10
     assert FormalAsk.objects.filter(status="answered").exists()
