@@ -92,6 +92,10 @@ def load(now: dt.datetime) -> dict[str, int]:
             answered = set(rng.sample(people, int(len(people) * rate)))
             _invite(wave, people, answered, today)
             rows, comments = [], []
+            # Each comment once per wave: drawn with replacement, a few texts came back twenty times.
+            # Shuffled with a random source of its own, so the answers drawn below stay the same.
+            order = random.Random(index)  # noqa: S311 - demo data
+            unused = {key: order.sample(texts, len(texts)) for key, texts in COMMENTS.items()}
             for user_id in sorted(answered):
                 m = memberships[user_id]
                 strain = {WORSENS: worsens, IMPROVES: improves}.get(
@@ -101,14 +105,17 @@ def load(now: dt.datetime) -> dict[str, int]:
                 answers = _answers(rng, strain)
                 rows.append(_response(wave, m, answers, chosen))
                 if rng.random() < 0.12:
-                    pool = COMMENTS.get(m.unit.code) or COMMENTS[""]
+                    key = m.unit.code if m.unit.code in COMMENTS else ""
+                    rng.choice(COMMENTS[key])  # drawn as before: the demo's other figures stay the same
+                    if not unused[key]:
+                        continue
                     comments.append(
                         Comment(
                             wave=wave,
                             unit_id=m.unit_id,
                             role_group=m.role_group,
                             released_on=wave.closes_on + dt.timedelta(days=1),
-                            text=rng.choice(pool),
+                            text=unused[key].pop(),
                         )
                     )
             rng.shuffle(rows)

@@ -109,3 +109,13 @@ def test_the_office_s_response_rates_and_scores_give_every_unit_the_same_count(d
         target = vector(unit)
         weights = np.linalg.lstsq(visible.T, target, rcond=None)[0]
         assert np.abs(visible.T @ weights - target).max() > 1e-6, Unit.objects.get(pk=unit).name
+
+
+def test_the_demo_s_survey_comments_do_not_repeat_within_a_wave(demo_db):
+    # A new-user walk read the same comment about twenty times in one wave's results.
+    from collections import Counter
+
+    from upstream.surveys.models import Comment
+
+    texts = Counter(Comment.objects.values_list("wave_id", "text"))
+    assert texts and max(texts.values()) == 1
