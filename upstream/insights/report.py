@@ -397,10 +397,15 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
 def csv_bundle(data: Figures) -> bytes:
     """A zip of CSV files: the same figures as the PDF and the dashboard."""
     files: dict[str, list[list[object]]] = {
-        "volume_by_theme.csv": [["theme", *data.volume.periods]]
+        # The key for scripts, the name for people (a new-user walk found only `admin_burden_ehr`).
+        "volume_by_theme.csv": [["theme", "theme_name", *data.volume.periods]]
         + [
-            [key, *(_cell(data.volume.values[key][p]) for p in data.volume.periods)]
-            for key, _n in data.volume.themes
+            [
+                key,
+                data.volume.labels.get(key, name),
+                *(_cell(data.volume.values[key][p]) for p in data.volume.periods),
+            ]
+            for key, name in data.volume.themes
         ],
         "units_by_theme.csv": [["unit", *(key for key, _n in data.heatmap.themes)]]
         + [[row["unit"].name, *(_cell(v) for v in row["values"])] for row in data.heatmap.rows()],

@@ -119,6 +119,9 @@ def test_the_board_report_renders_pages_and_charts(client, org, figures, tmp_pat
         io.BytesIO(client.get(reverse("insights:report_csv"), {"period": "2026-Q3"}).content)
     )
     assert {"volume_by_theme.csv", "responsiveness.csv", "units_by_theme.csv"} <= set(bundle.namelist())
+    volume = bundle.read("volume_by_theme.csv").decode().splitlines()
+    assert volume[0].startswith("theme,theme_name,")
+    assert any(line.startswith("workload_staffing,Workload and staffing,") for line in volume)
     out = tmp_path / "report.pdf"
     call_command(
         "report", scope=org.medicine.code, period="2026-Q3", out=str(out), csv=str(tmp_path / "f.zip")
