@@ -227,7 +227,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         ],
         signals_note=signals_note(len(data.signals)),
         signals_withheld=data.signals_withheld,
-        signals_withheld_message=signals_withheld_sentence(data.signals_withheld),
+        signals_withheld_message=signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         surveys=[
             SurveyScoreOut(
                 **{k: v for k, v in vars(s).items() if k not in ("closed_on", "cutoff_label")},

@@ -235,9 +235,20 @@ def signals_note(shown: int) -> str:
     return _("A warning counts only its last days, so it can name a theme whose figure above is hidden.")
 
 
-def signals_withheld_sentence(count: int) -> str:
+def signals_withheld_sentence(count: int, *, in_your_inbox: bool = False) -> str:
+    """Why some warnings are not listed, and where they are. On a leader's own dashboard they are
+    the leader's (`open_signals` lists `warnings_for` the viewer): "the accountable leaders see it"
+    read, to the accountable leader, as someone else's job."""
     if not count:
         return ""
+    if in_your_inbox:
+        return ngettext(
+            "%(count)d early warning is not listed here: beside the figures above, its count would let a "
+            "reader work out a hidden figure. You see it among the early warnings in your inbox.",
+            "%(count)d early warnings are not listed here: beside the figures above, their counts would let "
+            "a reader work out a hidden figure. You see them among the early warnings in your inbox.",
+            count,
+        ) % {"count": count}
     return ngettext(
         "%(count)d early warning is not listed here: beside the figures above, its count would let a "
         "reader work out a hidden figure. The accountable leaders see it among their early warnings.",

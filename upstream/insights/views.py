@@ -91,7 +91,7 @@ def _dashboard_page(request: HttpRequest, filters: Filters, status: int) -> Http
         "heat_bins": data.heatmap.bins(),
         "hidden_means": hidden_means(),
         "signals_note": signals_note(len(data.signals)),
-        "signals_withheld_sentence": signals_withheld_sentence(data.signals_withheld),
+        "signals_withheld_sentence": signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         "survey_spec": charts.survey_spec(data.surveys),
         "community_rows": community_rows(data.community),
         "community_spec": charts.community_spec(

@@ -75,6 +75,8 @@ def test_it_keeps_a_warning_that_would_undo_a_hidden_cell_off_the_dashboard(clie
     assert _attack(client, org) is None
     assert body["signals"] == [] and body["signals_withheld"] == 1 and body["signals_note"] == ""
     assert "1 early warning is not listed here" in body["signals_withheld_message"]
+    # On the viewer's own dashboard the withheld warning is theirs: it says where they find it.
+    assert "You see it among the early warnings in your inbox." in body["signals_withheld_message"]
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("insights:dashboard"), {"period": "2025-Q4"}).content.decode()
     assert "1 early warning is not listed here" in page
