@@ -124,6 +124,23 @@ def test_serve_refuses_to_start_on_a_database_with_migrations_not_applied(tmp_pa
     assert not (tmp_path / "run" / "web.pid").exists()
 
 
+def test_serve_still_starts_while_the_database_does_not_answer(tmp_path):
+    """The migration check above must not turn a database still starting into a refusal: serve
+    starts, and its worker and scheduler retry with growing pauses (operations.md)."""
+    env = {
+        **os.environ,
+        "UPSTREAM_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
+        "DATABASE_URL": "postgres://upstream@127.0.0.1:9/upstream",  # nothing listens on port 9
+    }
+    server = serve(env, free_port())
+    try:
+        assert appears(tmp_path / "run" / "web.pid"), "serve gave up instead of starting"
+        assert server.poll() is None
+    finally:
+        stop(server)
+
+
 def test_serve_starts_a_dead_web_server_and_worker_again(instance):
     env, data = instance
     port = free_port()

@@ -210,6 +210,8 @@ class Command(TranslatedHelp, BaseCommand):
             raise CommandError(
                 gettext("%(problem)s. Run `upstream migrate` first.") % {"problem": error}
             ) from None
+        except DatabaseError:
+            pass  # not answering yet: serve starts anyway and its children retry (operations.md)
         directory = run_dir()
         lock = self._lock(directory)
         python = sys.executable
