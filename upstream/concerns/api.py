@@ -359,9 +359,8 @@ def _by_receipt(request: HttpRequest, code: str) -> Concern | services.PendingRe
         pending = services.pending_by_receipt(code)
         if pending is not None:
             return pending
-        if limits.receipt_guessing_limited(request):
+        if limits.refuse_failed_lookup(request):
             raise RateLimited() from None
-        limits.record_receipt_failure(request)
         raise
 
 

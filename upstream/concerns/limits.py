@@ -44,12 +44,15 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def receipt_guessing_limited(request: HttpRequest) -> bool:
-    return RECEIPT_FAILURES.exceeded(client_address(request))
-
-
-def record_receipt_failure(request: HttpRequest) -> None:
+def refuse_failed_lookup(request: HttpRequest) -> bool:
+    """After a receipt code matched nothing: True when this client is past the hourly limit (answer
+    429 with `retry_after`), else the failure is counted and False. Called only after the lookup,
+    so a valid code always opens (M9); every page and API that opens a receipt calls this one
+    rule, where the co-sign pages' own copy checked the limit first and locked reporters out."""
+    if RECEIPT_FAILURES.exceeded(client_address(request)):
+        return True
     RECEIPT_FAILURES.add(client_address(request))
+    return False
 
 
 def retry_after() -> int:

@@ -8,11 +8,11 @@ from pydantic import Field
 
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.schemas import receipt_field
-from upstream.community import receiptlimits
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
 from upstream.community.services.similar import similar_shared
+from upstream.concerns import limits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_read, record_reads
 from upstream.privacy.groups import min_group_size
@@ -200,9 +200,8 @@ def _guarded(request: HttpRequest, step, code: str):
     try:
         return step(code)
     except service.ReceiptUnknown:
-        if receiptlimits.limited(request):
+        if limits.refuse_failed_lookup(request):
             raise RateLimited() from None
-        receiptlimits.record_failure(request)
         raise
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from upstream.community.models import FormalAsk, SharedConcern
@@ -38,9 +38,10 @@ def waiting_for(leader: User) -> Waiting:
     escalated = SharedConcern.objects.filter(
         status=SharedConcern.Status.PUBLISHED, escalated_to__in=led_units(leader)
     )
+    asks = open_asks.order_by().aggregate(all=Count("pk"), overdue=Count("pk", filter=overdue))
     return Waiting(
-        asks=open_asks.count(),
-        asks_overdue=open_asks.filter(overdue).count(),
+        asks=asks["all"],
+        asks_overdue=asks["overdue"],
         offers=offers_for_leader(leader).count(),
         escalated=escalated.count(),
     )

@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstream.community import receiptlimits
 from upstream.community.access import NotFound
 from upstream.community.forms import ShareDecisionForm
 from upstream.community.models import SharedConcern
@@ -124,10 +123,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     except CommunityError as error:
         # As on /receipt/: a valid code always opens; past the limit, one that does not match is
         # refused with the time left (anonymity.md M9).
-        if isinstance(error, service.ReceiptUnknown):
-            if receiptlimits.limited(request):
-                return _too_many_tries(request, typed)
-            receiptlimits.record_failure(request)
+        if isinstance(error, service.ReceiptUnknown) and limits.refuse_failed_lookup(request):
+            return _too_many_tries(request, typed)
         context = {"error": str(error), "typed": typed}
         return render(request, "community/shared/mine.html", context, status=400)
     return render(request, "community/shared/mine.html", {"view": view, "receipt": code})

@@ -70,9 +70,8 @@ def _lookup(request: HttpRequest, code: str) -> Concern | PendingReceipt | HttpR
         pending = pending_by_receipt(code)
         if pending is not None:
             return pending
-        if limits.receipt_guessing_limited(request):
+        if limits.refuse_failed_lookup(request):
             return _limited(request, code)
-        limits.record_receipt_failure(request)
         form = ReceiptForm(initial={"receipt": code})
         return render(
             request, "concerns/receipt/lookup.html", {"form": form, "error": str(missing)}, status=404
