@@ -194,8 +194,12 @@ def suppress_lattice(
     """The cells to hide: small ones, then complements until no line beside a visible total has
     exactly one hidden cell, or hidden cells adding up to fewer than the minimum (the total less the
     shown cells gives their sum: 1 and 2 hidden beside 9 shown under 12 say "3 between these two
-    units"). The complement is the smallest visible non-zero cell of the line; when there is none
-    (the others are zero), the line's total is hidden instead.
+    units"). A hidden total beside shown parts is their sum, so one of the parts is hidden with it.
+
+    The complement is the smallest visible non-zero cell of the line, except that a year's latest
+    quarter goes last: it is the one leaders read (the dashboards open on this quarter), and hiding
+    an earlier quarter protects as well. When no cell is left (the others are zero), the line's
+    total is hidden instead.
 
     Lines are taken in sorted order (a heap), so the result does not depend on the order of the
     cells given, and a part of the lattice no line leaves (one year) gives the same hidden cells
@@ -205,6 +209,9 @@ def suppress_lattice(
     for key in counts:
         for line in lines_of(key, parent):
             lines[line].append(key)
+    summed_by: dict[Key, list[tuple]] = defaultdict(list)  # the lines a cell is the total of
+    for line in lines:
+        summed_by[total_of(line)].append(line)
     hidden = {key for key, value in counts.items() if 0 < value < limit}
     heap = list(lines)
     heapq.heapify(heap)
@@ -213,20 +220,27 @@ def suppress_lattice(
         line = heapq.heappop(heap)
         pending.discard(line)
         members = lines[line]
-        if total_of(line) in hidden:
-            continue  # nothing to subtract from
+        total = total_of(line)
         held = [counts[key] for key in members if key in hidden and counts[key] > 0]
-        if not held or (len(held) > 1 and sum(held) >= limit):
+        if total in hidden:
+            # Nothing to subtract from, but a hidden total is the sum of its parts when all of
+            # them are shown: one of them must be hidden too.
+            if held or counts.get(total, 0) == 0:
+                continue
+        elif not held or (len(held) > 1 and sum(held) >= limit):
             continue
-        visible = [(counts[key], key) for key in members if key not in hidden and counts[key] > 0]
+        latest = max(key[1] for key in members) if line[0] == "quarters" else None
+        visible = [
+            (key[1] == latest, counts[key], key) for key in members if key not in hidden and counts[key] > 0
+        ]
         if visible:
-            complement = min(visible)[1]
+            complement = min(visible)[2]
         else:
             complement = total_of(line)
             if complement in hidden or complement not in counts:
                 continue
         hidden.add(complement)
-        for again in lines_of(complement, parent):
+        for again in [*lines_of(complement, parent), *summed_by.get(complement, ())]:
             if again in lines and again not in pending:
                 pending.add(again)
                 heapq.heappush(heap, again)

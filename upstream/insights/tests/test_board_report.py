@@ -133,6 +133,8 @@ def test_the_chart_counts_whole_concerns_and_says_when_nothing_can_be_drawn(clie
     axis of 0, 0.002 ... 0.01."""
     many(org.ward_a, Q3, 2, "workload_staffing", role="pharmacist")
     many(org.ward_a, Q3, 7, "admin_burden_ehr", role="nurse")
+    # Hidden beside the pharmacists' 2, so that the nurses' total (hidden with it) is not their 7.
+    many(org.ward_a, Q3, 6, "workload_staffing", role="nurse")
     refresh_summaries()
     client.login(username="leader_a", password=PASSWORD)
 

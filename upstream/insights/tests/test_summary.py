@@ -102,6 +102,8 @@ def test_the_lattice_never_leaves_a_line_with_one_hidden_cell_or_a_small_hidden_
         # The total less the shown cells is the hidden cells' sum: never a small group.
         held = sum(counts[k] for k in shown_hidden)
         assert not 0 < held < 5 or total_of(line) in hidden, (line, held)
+        # A hidden total beside parts that are all shown is their sum.
+        assert shown_hidden or total_of(line) not in hidden or counts[total_of(line)] == 0, line
 
 
 def test_two_small_hidden_cells_do_not_add_up_to_a_small_group_beside_their_total():
@@ -154,7 +156,11 @@ def test_an_attacker_with_every_view_cannot_solve_a_hidden_cell(org, client):
                 if value is not None:
                     known[(row["unit_id"], period, key, role)] = value
     truth = {(c.scope_id, c.period, c.theme, c.role_group): c.concerns for c in ConcernSummary.objects.all()}
-    hidden = {key for key, count in truth.items() if key not in known and count > 0}
+    hidden = {
+        (c.scope_id, c.period, c.theme, c.role_group)
+        for c in ConcernSummary.objects.filter(hidden=True, concerns__gt=0)
+    }
+    assert not hidden & set(known), "a hidden cell was shown"
     assert hidden, "the case must hide something to be a test"
     # Propagate: any line whose total is known and all parts but one are known solves that part.
     from upstream.insights.summary import lines_of, total_of
@@ -177,5 +183,28 @@ def test_an_attacker_with_every_view_cannot_solve_a_hidden_cell(org, client):
             if len(unknown) == 1:
                 known[unknown[0]] = known[total] - sum(known[k] for k in members if k in known)
                 solved = True
+        for line, members in lines.items():  # and a total is the sum of its parts
+            total = total_of(line)
+            if total in truth and total not in known and all(k in known for k in members):
+                known[total] = sum(known[k] for k in members)
+                solved = True
     recovered = {key for key in hidden if key in known}
     assert recovered == set()
+
+
+def test_a_hidden_total_beside_shown_parts_takes_one_of_them_with_it():
+    """The nurses' 7 is hidden to protect the pharmacists' 2 beside a total of 9; the nurses' one
+    theme still read 7, which is their total, and 9 - 7 gave the 2 back."""
+    everyone, nurses, pharmacists = (1, "2026-Q3", "", ""), (1, "2026-Q3", "", "n"), (1, "2026-Q3", "", "p")
+    nurses_admin, pharmacists_staffing = (1, "2026-Q3", "admin", "n"), (1, "2026-Q3", "staffing", "p")
+    counts = {everyone: 9, nurses: 7, pharmacists: 2, nurses_admin: 7, pharmacists_staffing: 2}
+    counts |= {(1, "2026-Q3", "admin", ""): 7, (1, "2026-Q3", "staffing", ""): 2}
+    hidden = suppress_lattice(counts, {1: None}, minimum=5)
+    assert {pharmacists, nurses, nurses_admin} <= hidden
+
+
+def test_a_small_quarter_takes_an_earlier_quarter_with_it_before_the_latest():
+    year = {q: (1, f"2026-Q{q}", "", "") for q in (1, 2, 3, 4)}
+    counts = {year[1]: 3, year[2]: 9, year[3]: 8, year[4]: 6, (1, "2026", "", ""): 26}
+    hidden = suppress_lattice(counts, {1: None}, minimum=5)
+    assert hidden == {year[1], year[3]}  # not the 6 of this quarter, though it is the smallest
