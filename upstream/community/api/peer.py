@@ -157,14 +157,15 @@ def availability(request: HttpRequest, payload: AvailabilityIn):
     "/counts",
     response={200: list[WeekCount], 404: Error},
     summary="Requests per week (leaders and the office): counts only, small ones hidden",
+    description="Every week of the window, oldest first, named by its Monday; a week nobody asked in is 0.",
 )
 @rules
 def counts(request: HttpRequest, days: Days = 90):
     if not (is_leader(request.user) or is_office(request.user)):
         raise NotFound()
     until = timezone.localdate()
-    shown = service.counts_for(until - dt.timedelta(days=max(7, min(days, 730))), until)
-    return [WeekCount(week=dt.date.fromisoformat(w), requests=n) for w, n in sorted(shown.items())]
+    weeks = service.weekly_counts(until - dt.timedelta(days=max(7, min(days, 730))), until)
+    return [WeekCount(week=monday, requests=n) for monday, n in weeks]
 
 
 @router.get(

@@ -400,6 +400,15 @@ def counts_for(since: dt.date, until: dt.date) -> dict[str, int | None]:
     return suppress(weekly)
 
 
+def weekly_counts(since: dt.date, until: dt.date) -> list[tuple[dt.date, int | None]]:
+    """counts_for as one row per week from the one holding `since`, each named by its Monday; a week
+    nobody asked in is a 0, not a missing row (a new-user walk read a gap as missing data)."""
+    counts = counts_for(since, until)
+    first = since - dt.timedelta(days=since.weekday())
+    mondays = [first + dt.timedelta(weeks=n) for n in range((until - first).days // 7 + 1)]
+    return [(monday, counts.get(monday.isoformat(), 0)) for monday in mondays]
+
+
 def office_figures(since: dt.date, until: dt.date) -> dict[str, object]:
     """For the office: counts by status, time to first contact (median and slowest), re-routes."""
     rows = list(PeerRequest.objects.filter(created_at__date__gte=since, created_at__date__lte=until))

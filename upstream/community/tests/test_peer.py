@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from io import StringIO
 
@@ -69,6 +70,10 @@ def test_leaders_see_weekly_counts_only_and_small_ones_hidden(org, supporters, c
     weeks = client.get("/api/v1/community/peer/counts").json()
     assert weeks and all(set(w) == {"week", "requests"} for w in weeks)
     assert weeks[-1]["requests"] is None  # 2 < minimum group size
+    # As on the page, every week of the 90 days is there, a week nobody asked in as 0.
+    mondays = [dt.date.fromisoformat(w["week"]) for w in weeks]
+    assert all(b - a == dt.timedelta(weeks=1) for a, b in itertools.pairwise(mondays)) and len(weeks) >= 13
+    assert mondays[0].weekday() == 0 and [w["requests"] for w in weeks[:-1]] == [0] * (len(weeks) - 1)
     page = client.get("/community/peer/").content.decode()
     assert "how many asked" in page and "a few" in page and "55501" not in page
     # Weeks named as dates are written, every week a row (a week nobody asked in says 0).

@@ -69,19 +69,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _weekly_for_leaders(request: HttpRequest) -> list[tuple[dt.date, int | None]] | None:
     """Leaders see how many asked per week across the organisation, never who; small weeks hidden.
-
-    Every week of the eight is a row, a week nobody asked in as 0 (a new-user walk read a missing
-    week as a gap in the data), each named by its Monday as the reader's language writes a date."""
+    Every week of the eight is a row; none at all when nobody asked ("None in the last eight weeks")."""
     if not is_leader(request.user):
         return None
     until = timezone.localdate()
-    counts = service.counts_for(until - dt.timedelta(days=56), until)
-    first = until - dt.timedelta(days=56)
-    first -= dt.timedelta(days=first.weekday())
-    if not counts:
-        return []  # "None in the last eight weeks."
-    mondays = [first + dt.timedelta(weeks=n) for n in range((until - first).days // 7 + 1)]
-    return [(monday, counts.get(monday.isoformat(), 0)) for monday in mondays]
+    weeks = service.weekly_counts(until - dt.timedelta(days=56), until)
+    return weeks if any(n != 0 for _monday, n in weeks) else []
 
 
 @login_required
@@ -141,7 +134,6 @@ def office(request: HttpRequest) -> HttpResponse:
     since = until - dt.timedelta(days=90)
     context = {
         "figures": service.office_figures(since, until),
-        "weekly": service.counts_for(since, until),
         "supporters": PeerSupporter.objects.select_related("user").order_by("user__first_name"),
         "hours": service.pickup_hours(),
         "waiting": service.waiting_for_office(request.user),
