@@ -2,8 +2,9 @@
 
 Deterministic (one seeded random generator), idempotent (keyed by the system's unit code), and
 fast on SQLite. The parts: `organisation` (tree, people, leaders), `activity` (concerns, threads,
-actions), `texts` (the canned words), `extras` (an early-warning rise and a listening session) and
-`logins` (the named accounts and the table printed for a first-time user).
+actions), `history` (the months before, answered and closed), `texts` (the canned words), `extras`
+(an early-warning rise and a listening session) and `logins` (the named accounts and the table
+printed for a first-time user).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 from upstream.concerns.models import Concern
 from upstream.org.demo.activity import build_activity, load_examples
 from upstream.org.demo.extras import add_listening_session, add_staffing_rise, raise_early_warnings
+from upstream.org.demo.history import add_history
 from upstream.org.demo.logins import DEMO_PASSWORD, NAMED, logins_table
 from upstream.org.demo.organisation import (
     SYSTEM_CODE,
@@ -63,7 +65,9 @@ def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
         people = build_people(built, rng, hashed)
         build_leaders(built, rng, hashed)
         add_admin(hashed)
-    actions = build_activity(built, rng, now=now, examples=load_examples())
+    examples = load_examples()
+    actions = build_activity(built, rng, now=now, examples=examples)
+    add_history(built, now=now, examples=examples)
     add_staffing_rise(built, rng, now=now)
     sessions = add_listening_session(built, now=now)
     # Last, so the detector sees the rise and the session, as the nightly job would.

@@ -66,7 +66,7 @@ def leader_for(built: Built, unit: Unit) -> User:
     raise LookupError(unit.code)
 
 
-def _choose_unit(built: Built, rng: random.Random, voice: str) -> tuple[Unit, str]:
+def choose_unit(built: Built, rng: random.Random, voice: str) -> tuple[Unit, str]:
     """A unit where people of this voice work, weighted by headcount; small groups report one level up."""
     options = [(code, roles[voice]) for code, roles in built.members.items() if roles.get(voice)]
     # Large groups speak up more often than groups of two, who are warned they may be recognised.
@@ -119,7 +119,7 @@ def _submit_concerns(
     rng.shuffle(plan)
     placed: list[tuple[Concern, str]] = []
     for (status, days_ago), example in zip(plan, pool, strict=False):
-        unit, role = _choose_unit(built, rng, example["voice"])
+        unit, role = choose_unit(built, rng, example["voice"])
         when = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 16))
         concern = file_concern(example["text"], unit, role, when)
         _play_thread(built, rng, now, concern, status)
