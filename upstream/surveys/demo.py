@@ -15,7 +15,7 @@ import random
 
 from django.db import transaction
 
-from upstream.org.models import Membership, Unit
+from upstream.org.models import LeaderAssignment, Membership, Unit
 from upstream.surveys.models import Comment, Invitation, Response, Status, Wave
 from upstream.surveys.scoring import score_answers
 from upstream.surveys.services import ensure_instruments
@@ -84,13 +84,17 @@ def load(now: dt.datetime) -> dict[str, int]:
     for m in Membership.objects.filter(unit__path__startswith=root.path).order_by("user_id", "unit__path"):
         memberships.setdefault(m.user_id, m)
     people = sorted(memberships)
+    # The past waves went to staff; the demo's named leaders (members where they lead, so that the
+    # community pages know them) are invited from the open wave on, so the past figures stay.
+    leading = set(LeaderAssignment.objects.values_list("user_id", flat=True))
+    staff = [user_id for user_id in people if user_id not in leading]
     waves = responses = 0
     with transaction.atomic():
         for index, (days_ago, worsens, improves, rate) in enumerate(PAST):
             opens = today - dt.timedelta(days=days_ago)
             wave = _wave(root, chosen, opens, opens + dt.timedelta(days=13), today)
-            answered = set(rng.sample(people, int(len(people) * rate)))
-            _invite(wave, people, answered, today)
+            answered = set(rng.sample(staff, int(len(staff) * rate)))
+            _invite(wave, staff, answered, today)
             rows, comments = [], []
             # Each comment once per wave: drawn with replacement, a few texts came back twenty times.
             # Shuffled with a random source of its own, so the answers drawn below stay the same.

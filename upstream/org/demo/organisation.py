@@ -245,6 +245,14 @@ def build_people(built: Built, rng: random.Random, hashed: str) -> int:
     return len(users)
 
 
+LEADERS_WORK_IN = [
+    ("manager", "rg-4w", RoleGroup.NURSE),
+    ("chair", "rg-med", RoleGroup.ATTENDING),
+    ("cno", "rg", RoleGroup.NURSE),
+    ("wellbeing", SYSTEM_CODE, RoleGroup.OTHER),
+]
+
+
 def build_leaders(built: Built, rng: random.Random, hashed: str) -> None:
     names = _Names(rng)
     names.used |= set(User.objects.values_list("username", flat=True))
@@ -283,6 +291,13 @@ def build_leaders(built: Built, rng: random.Random, hashed: str) -> None:
     by_id = User.objects.in_bulk(ids.values())
     for user, code, _title in plan:
         built.leaders[code] = by_id[ids[user.username]]
+    # The named leaders also work where they lead, as a nurse manager is one of 4 West's nurses:
+    # with no unit of their own, Thanks, Stories and Campaigns told them they belonged nowhere.
+    # Added after the headcounts concerns are drawn from (built.members), which stay as they were.
+    Membership.objects.bulk_create(
+        Membership(user_id=ids[named[n].username], unit=built.units[code], role_group=role)
+        for n, code, role in LEADERS_WORK_IN
+    )
 
 
 def add_admin(hashed: str) -> User:

@@ -227,3 +227,24 @@ def test_the_well_being_officers_dashboard_shows_most_themes_of_the_last_quarter
     assert all(total is not None for total in body["totals"][-4:])
     answered = Concern.objects.filter(received_on__lt=today - dt.timedelta(days=121))
     assert answered.count() >= 200 and set(answered.values_list("status", flat=True)) == {Status.CLOSED}
+
+
+def test_the_named_leaders_work_where_they_lead_and_are_told_they_belong(demo_db: str, client) -> None:
+    """Thanks, Stories and Campaigns told the manager, the chair, the CNO and the well-being officer
+    "You are not listed as a member of any unit": they led units but worked in none."""
+    for username, code in (
+        ("manager", "rg-4w"),
+        ("chair", "rg-med"),
+        ("cno", "rg"),
+        ("wellbeing", "riverbend"),
+    ):
+        user = User.objects.get(username=username)
+        assert user.memberships.get().unit.code == user.leader_assignments.get().unit.code == code
+        client.force_login(user)
+        for path in ("/community/thanks/", "/community/stories/", "/community/campaigns/"):
+            page = client.get(path).content.decode()
+            assert "not listed as a member" not in page, (username, path)
+    from upstream.surveys.models import Invitation
+
+    invited = Invitation.objects.filter(user__username="manager")
+    assert [i.wave.is_open(timezone.localdate()) for i in invited] == [True]
