@@ -115,7 +115,7 @@ def _themes() -> tuple[list[tuple[str, str]], dict[str, str]]:
     return [*((t.key, t.name) for t in rows), (UNCLEAR, _("Theme unclear"))], labels
 
 
-def _shown(cell: ConcernSummary | None) -> int | None:
+def shown_cell(cell: ConcernSummary | None) -> int | None:
     if cell is None:
         return 0
     return None if cell.hidden else cell.concerns
@@ -149,8 +149,8 @@ def volume_by_theme(filters: Filters) -> Volume:
     )
     found = {(c.theme, c.period): c for c in cells}
     themes, labels = _themes()
-    values = {key: {p: _shown(found.get((key, p))) for p in periods} for key, _name in themes}
-    totals = {p: _shown(found.get((ALL, p))) for p in periods}
+    values = {key: {p: shown_cell(found.get((key, p))) for p in periods} for key, _name in themes}
+    totals = {p: shown_cell(found.get((ALL, p))) for p in periods}
     return Volume(periods, themes, values, totals, labels)
 
 
@@ -267,7 +267,7 @@ def heatmap(filters: Filters) -> Heatmap:
     found = {(c.scope_id, c.theme): c for c in cells}
     every, labels = _themes()
     themes = [t for t in every if any((u.pk, t[0]) in found for u in children)]
-    values = {u.pk: {key: _shown(found.get((u.pk, key))) for key, _name in themes} for u in children}
+    values = {u.pk: {key: shown_cell(found.get((u.pk, key))) for key, _name in themes} for u in children}
     return Heatmap(children, themes, values, labels)
 
 
@@ -413,7 +413,7 @@ def signal_is_safe(signal) -> bool:  # type: ignore[no-untyped-def]
     cells = {(c.scope_id, c.period, c.theme, c.role_group): c for c in rows}
 
     def shown(key: tuple) -> int | None:
-        return _shown(cells.get(key))
+        return shown_cell(cells.get(key))
 
     lines: dict[tuple, list[tuple]] = {}
     for key in cells:

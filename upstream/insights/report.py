@@ -23,8 +23,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from upstream.insights.dashboard import Figures, signals_withheld_sentence
-from upstream.insights.models import UNCLEAR
+from upstream.insights.dashboard import Figures, shown_cell, signals_withheld_sentence
+from upstream.insights.models import UNCLEAR, ConcernSummary
 from upstream.org.models import RoleGroup
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
@@ -42,15 +42,13 @@ def _shown(value: int | None) -> str:
 
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
-    """(theme, this period, the quarter before) for the largest visible themes of the last quarter,
-    then up to as many themes whose figure this quarter is hidden (listed as "hidden").
-    Concerns the model could not place are not a theme: "Theme unclear" at the top of a board's list
-    read as a finding (they stay in the chart and the CSV)."""
-    periods = data.volume.periods
-    last, before = periods[-1], periods[-2]
-    values = data.volume.values
+    """(theme, this period, the period before) for the largest visible themes of the period (a
+    quarter, or a year against the year before), then up to as many themes whose figure is hidden
+    (listed as "hidden"). Concerns the model could not place are not a theme: "Theme unclear" at
+    the top of a board's list read as a finding (they stay in the chart and the CSV)."""
+    values = _period_and_before(data)
     rows = [
-        (key, data.volume.labels.get(key, name), values[key][last], values[key][before])
+        (key, data.volume.labels.get(key, name), *values.get(key, (0, 0)))
         for key, name in data.volume.themes
         if key != UNCLEAR
     ]
@@ -64,6 +62,26 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     shown = [r for r in ranked if r[2] is not None][:count]
     hidden = [r for r in ranked if r[2] is None][:count]
     return [(name, now, before) for _key, name, now, before in shown + hidden]
+
+
+def _period_and_before(data: Figures) -> dict[str, tuple[int | None, int | None]]:
+    """Each theme's figure in the report's period and the one before. A year's report read its
+    last quarter against the quarter before, under a title naming the year; it now reads the year's
+    own cells (suppressed like every other) against the year before."""
+    filters = data.filters
+    if filters.is_quarter:
+        periods = data.volume.periods
+        last, before = periods[-1], periods[-2]
+        return {key: (by[last], by[before]) for key, by in data.volume.values.items()}
+    year, before = filters.period, str(int(filters.period) - 1)
+    cells = ConcernSummary.objects.filter(
+        scope=filters.scope, period__in=[year, before], role_group=filters.role_group
+    )
+    found = {(c.theme, c.period): c for c in cells}
+    return {
+        key: (shown_cell(found.get((key, year))), shown_cell(found.get((key, before))))
+        for key, _name in data.volume.themes
+    }
 
 
 def _short(name: str, most: int = 28) -> str:
@@ -271,7 +289,16 @@ def render_pdf(data: Figures) -> bytes:
         *_volume(data, styles),
         Paragraph(_("Top themes and how they moved"), styles["Heading2"]),
         _table(
-            [[_("Theme"), _("This quarter"), _("Quarter before")]]
+            [
+                [
+                    _("Theme"),
+                    *(
+                        (_("This quarter"), _("Quarter before"))
+                        if data.filters.is_quarter
+                        else (_("This year"), _("Year before"))
+                    ),
+                ]
+            ]
             + [[name, _shown(now), _shown(before)] for name, now, before in top_themes(data)]
         ),
         Paragraph(_("Open early warnings"), styles["Heading2"]),

@@ -128,3 +128,30 @@ def test_themes_hidden_this_quarter_are_listed_after_the_five_largest_shown(org)
     hidden = [name for name, count, _before in rows if count is None]
     assert len(hidden) == 5  # as many as the shown rows allow, not cut off by them
     assert "Documentation and EHR burden" in hidden  # one of the small ones, by key
+
+
+def test_a_years_report_compares_the_year_with_the_year_before(client, org):
+    """The report for 2026 read its last quarter against the quarter before (7 and 0 here), under a
+    title naming the year: a board took them for the year's figures."""
+    from upstream.insights.report import top_themes
+
+    many(org.ward_a, dt.date(2025, 8, 4), 5, "workload_staffing")
+    many(org.ward_a, dt.date(2026, 2, 3), 6, "workload_staffing")
+    many(org.ward_a, Q4, 7, "workload_staffing")
+    many(org.ward_a, Q4, 5, "positive_connection")
+    refresh_summaries()
+    year = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026"))
+    assert top_themes(year) == [
+        ("Workload and staffing", 13, 5),
+        ("What helps: connection and teamwork", 5, 0),
+    ]
+    quarter = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+    assert top_themes(quarter) == [
+        ("Workload and staffing", 7, 0),
+        ("What helps: connection and teamwork", 5, 0),
+    ]
+    client.login(username="leader_a", password=PASSWORD)
+    pdf = client.get(reverse("insights:report"), {"unit": org.ward_a.pk, "period": "2026"}).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    table = text.split("Top themes and how they moved")[1]
+    assert "This year" in table and "Year before" in table and "This quarter" not in table
