@@ -58,3 +58,22 @@ def test_the_inbox_and_the_api_count_what_waits_for_each_leader(org, client, set
     assert client.get("/api/v1/community/waiting").json()["escalated"] == 1
     client.force_login(org.other_leader)  # 5 East: none of it is theirs
     assert "Also waiting for you" not in client.get("/inbox/").content.decode()
+
+
+def test_the_campaigns_page_marks_an_overdue_ask_and_keeps_answered_ones_apart(org, client):
+    """A new-user walk read "Answered · acknowledge by 27 Nov" among the asks waiting for a leader,
+    and an ask due three days before with no word that it was overdue."""
+    late = charting_campaign(org.reporter, org.ward_a, ask=ASK)
+    campaigns.send_ask(org.reporter, late, ASK, now=timezone.now() - dt.timedelta(days=10))
+    done = campaigns.start_campaign(
+        org.reporter, title="Food at discharge", kind="inside", statement="Patients go home hungry.",
+        ask="A food bag at discharge.", scope=org.ward_a,
+    )  # fmt: skip
+    ask = campaigns.send_ask(org.reporter, done, "A food bag for every patient at discharge.")
+    campaigns.answer_ask(org.leader, ask, answer="Starting on Monday.", decision="accepted")
+    client.force_login(org.leader)
+    page = client.get("/community/campaigns/").content.decode()
+    waiting = page.split("Asks waiting for you")[1].split("</ul>")[0]
+    assert "Give charting time back" in waiting and "Acknowledgment overdue: due" in waiting
+    assert "Food at discharge" not in waiting and "acknowledge by" not in waiting
+    assert "1 ask you answered" in page and "Accepted" in page.split("1 ask you answered")[1]

@@ -34,9 +34,13 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 
 @login_required
 def listing(request: HttpRequest) -> HttpResponse:
+    # Asks still waiting first, an overdue acknowledgment said as such; answered ones apart (a
+    # new-user walk read "Answered · acknowledge by 27 Nov" among the asks waiting for them).
+    asks = list(service.asks_for_leader(request.user))
     context = {
         "campaigns": service.campaigns_for(request.user),
-        "asks": service.asks_for_leader(request.user),
+        "asks": [(ask, service.is_overdue(ask)) for ask in asks if ask.status != FormalAsk.Status.ANSWERED],
+        "answered": [ask for ask in asks if ask.status == FormalAsk.Status.ANSWERED],
     }
     return render(request, "community/campaigns/list.html", context)
 
