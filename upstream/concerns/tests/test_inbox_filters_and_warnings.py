@@ -123,3 +123,17 @@ def test_the_early_warnings_show_each_rise_once_with_its_levels_at_a_fixed_cost(
     many, html = inbox()
     assert len(NOTE.findall(html)) == leader_views.SIGNALS_SHOWN
     assert many == few
+
+
+def test_units_of_the_same_name_are_told_apart_by_their_hospital(officer, org):
+    """A system leader's filter offered "Medicine (department)" twice, with nothing to choose by."""
+    northside = Unit.objects.add_child(
+        org.other_hospital, dict(name="Medicine", code="ns-medicine", level="department")
+    )
+    options = dict(
+        (value, label)
+        for value, label, _ in unit_options(officer.get(reverse("concerns:inbox")).content.decode())
+    )
+    assert options[str(org.medicine.pk)] == "Medicine (department) · Riverbend General"
+    assert options[str(northside.pk)] == "Medicine (department) · Northside"
+    assert options[str(org.ward_a.pk)] == "4 West (unit)"  # a name that does not repeat stays as it was

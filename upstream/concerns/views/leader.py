@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,7 @@ from upstream.lib import refused_forms
 from upstream.lib.text import row_id
 from upstream.org.access import leads_unit, led_subtree_q, led_units
 from upstream.org.models import Unit, unit_label
+from upstream.org.pickers import picker_labels
 from upstream.signals.services import open_signals_for, warnings_for
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
@@ -70,18 +72,25 @@ def _unit_options(request: HttpRequest, chosen: str) -> list[tuple[str, str, boo
     """(value, label, selected) of the leader's units for the filter, in tree order; in a very large
     subtree only the levels near the top. Read as rows: 300 units as model instances, rendered
     field by field, were a fifth of the Python work of a system leader's inbox."""
-    options: list[tuple[str, str, bool]] = []
+    rows: list[tuple] = []
     for top in led_units(request.user):
         below = (
-            Unit.objects.filter(path__startswith=top.path).order_by("path").values_list("pk", "name", "level")
+            Unit.objects.filter(path__startswith=top.path)
+            .order_by("path")
+            .values_list("pk", "name", "level", "path", "code", "depth")
         )
         first = list(below[: UNIT_CHOICES_CAP + 1])  # one query instead of COUNT + list
         if len(first) > UNIT_CHOICES_CAP:
             first = list(below.filter(depth__lte=top.depth + 2)[:UNIT_CHOICES_CAP])
-        for pk, name, level in first:
-            value = str(pk)
-            options.append((value, unit_label(name, level), value == chosen))
-    return options
+        rows += first
+    labels = {pk: unit_label(name, level) for pk, name, level, *_rest in rows}
+    # Every hospital has a "Medicine": names that repeat gain their hospital, as in other pickers.
+    repeated = {label for label, n in Counter(labels.values()).items() if n > 1}
+    if repeated:
+        fields = ("pk", "name", "level", "path", "code", "depth")
+        clashing = [Unit(**dict(zip(fields, row, strict=True))) for row in rows if labels[row[0]] in repeated]
+        labels |= picker_labels(clashing)
+    return [(str(pk), labels[pk], str(pk) == chosen) for pk, *_rest in rows]
 
 
 @login_required
