@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,7 +86,11 @@ def not_your_team_message() -> str:
 
 
 def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
-    """Thanks in the viewer's units, newest first; only `unit`'s when it is one of them.
+    """Thanks in the viewer's units and the units below them, newest first; only `unit`'s (and
+    below) when it is one of the viewer's units.
+
+    Below: someone who works at a department or a hospital (a chief nursing officer, a chair) read
+    "No thanks yet" while their dashboard counted 37 given in the units under them.
 
     Any other unit (someone else's, as the page's address or the API's `unit_id` can name) is no
     choice at all, the same as a unit that does not exist: the feed of all the viewer's units. It
@@ -95,8 +99,11 @@ def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
     units = list(member_units(viewer))
     if unit is not None and unit.pk in {u.pk for u in units}:
         units = [unit]
+    within = Q(pk__in=[])
+    for top in units:
+        within |= Q(unit__path__startswith=top.path)
     return (
-        Recognition.objects.filter(unit__in=units)
+        Recognition.objects.filter(within)
         .select_related("author", "to_person", "to_team", "unit")
         .order_by("-created_at", "-pk")
     )

@@ -24,6 +24,22 @@ def test_it_thanks_a_colleague_into_the_shared_unit_feed(org):
     assert Recognition.objects.get().unit == org.ward_a
 
 
+def test_someone_who_works_at_the_department_reads_the_thanks_of_its_units(org):
+    """A chair who works in Medicine read "No thanks yet" while the dashboard counted 21 given in
+    Medicine's units; someone in another department still reads none of them."""
+    from upstream.org.models import Membership, RoleGroup
+
+    thank(
+        org.reporter,
+        text="You covered my patients when I was sick.",
+        person=User.objects.get(username="nurse0"),
+    )
+    Membership.objects.create(user=org.chair, unit=org.medicine, role_group=RoleGroup.ATTENDING)
+    assert [r.unit for r in feed(org.chair)] == [org.ward_a]
+    assert [r.unit for r in feed(org.chair, org.medicine)] == [org.ward_a]
+    assert feed(org.outsider).count() == 0 and feed(User.objects.get(username="nurse0")).count() == 1
+
+
 def test_it_thanks_a_team_and_refuses_self_thanks_and_empty_words(org):
     thank(org.reporter, text="5 East took our overflow all weekend.", team=org.ward_b)
     assert feed(org.reporter)[0].to_team == org.ward_b  # the reporter works on 5 East too
