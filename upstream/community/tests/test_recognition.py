@@ -65,6 +65,19 @@ def test_counts_by_unit_hide_small_numbers(org):
     assert counts_by_unit([org.ward_a, org.ward_b], week, today) == {"4 West": 6, "5 East": 5}
 
 
+def test_thanks_to_a_team_names_its_unit_once(org, client):
+    """The feed read "Robin Quill → 4 West · 4 West · 5 Dec": the team thanked is the unit."""
+    thank(org.reporter, text="You took our overflow all weekend.", team=org.ward_a)
+    thank(org.reporter, text="Thanks for the coffee.", person=User.objects.get(username="nurse1"))
+    client.force_login(org.reporter)
+    page = client.get("/community/thanks/").content.decode()
+    team, person = (
+        page.split("took our overflow")[0].rsplit("<li>", 1)[1],
+        page.split("the coffee")[0].rsplit("<li>", 1)[1],
+    )
+    assert team.count("4 West") == 1 and person.count("4 West") == 1  # the unit a person was thanked in
+
+
 def test_the_page_and_api_thank_and_list(org, client):
     client.force_login(org.reporter)
     nurse = User.objects.get(username="nurse1")
