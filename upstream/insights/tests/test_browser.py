@@ -129,3 +129,24 @@ def test_on_a_desktop_the_latest_quarter_is_in_sight_without_scrolling(browser, 
     hidden = table.evaluate("(box) => box.scrollWidth - box.clientWidth")
     assert hidden <= 0, f"the quarter table hides {hidden}px to the right at 1280 px"
     page.close()
+
+
+def test_on_a_phone_the_quarter_table_opens_on_the_latest_quarter(browser, live_server, live_figures):
+    """At 375 px the table opened on 2025's columns of zeros; the quarter a leader came for was
+    off the screen to the right."""
+    page = browser.new_page(viewport=PHONE)
+    sign_in(page, live_server.url, "chair")
+    page.goto(f"{live_server.url}/insights/?period=2026-Q3")
+    box = page.locator("section[aria-labelledby=volume-title] .scroll-x")
+    page.wait_for_function("(box) => box.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
+    latest = box.locator("thead th").last
+    assert latest.inner_text().strip() == "2026-Q3"
+    inside = box.evaluate(
+        """(box) => {
+            const cell = box.querySelector('thead th:last-child').getBoundingClientRect();
+            const frame = box.getBoundingClientRect();
+            return cell.left >= frame.left - 1 && cell.right <= frame.right + 1;
+        }"""
+    )
+    assert inside, "the latest quarter is not in sight at 375 px"
+    page.close()

@@ -88,6 +88,14 @@ function scrollBoxes() {
   });
 }
 
+// A series over time (data-start="end") opens on its latest columns: at phone width the quarter
+// table opened on 2025's columns and the quarter a leader came for sat off the screen to the right.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll('.scroll-x[data-start="end"]').forEach((box) => {
+    box.scrollLeft = box.scrollWidth;
+  });
+});
+
 // The name of a scrolling box: its table's caption, else the heading of its section, else the
 // nearest heading before it.
 function nameBox(box) {
