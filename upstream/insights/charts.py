@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import altair as alt
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from upstream.insights.dashboard import Heatmap, Volume, bin_of, heat_bins
@@ -121,6 +121,11 @@ def survey_spec(scores: list) -> dict[str, Any]:
             "score": s.label,
             "mean": round(s.mean, 2),
             "position": round(100 * (s.mean - s.minimum) / ((s.maximum - s.minimum) or 1), 1),
+            # Burnout and division (higher is worse) share the axis with connection and safety
+            # (higher is better): a rising line meant opposite things with nothing to say which.
+            "direction": pgettext("a higher line is", "worse")
+            if s.higher_is == "worse"
+            else pgettext("a higher line is", "better"),
         }
         for s in scores
         if s.mean is not None
@@ -139,7 +144,10 @@ def _survey_design() -> alt.Chart:
                 "position:Q", title=_("Mean, as % of the score's range"), scale=alt.Scale(domain=[0, 100])
             ),
             color=alt.Color("score:N", title=_("Score"), legend=alt.Legend(orient="bottom", columns=2)),
-            tooltip=["wave:O", "score:N", "mean:Q"],
+            strokeDash=alt.StrokeDash(
+                "direction:N", title=_("A higher line is"), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=["wave:O", "score:N", "mean:Q", alt.Tooltip("direction:N", title=_("A higher line is"))],
         )
         .properties(width="container", height=220)
     )
