@@ -110,7 +110,14 @@ def nam(request: HttpRequest) -> HttpResponse:
     groups = nam_view(filters, [s.theme.key for s in data.signals])
     # The total is one cell for the whole page: when it is hidden, every share is.
     total_hidden = any(f.share is None for _key, _label, factors in groups for f in factors)
-    context = {**_common(request, filters), "groups": groups, "data": data, "total_hidden": total_hidden}
+    partly_hidden = any(f.partly_hidden and f.concerns for _key, _label, factors in groups for f in factors)
+    context = {
+        **_common(request, filters),
+        "groups": groups,
+        "data": data,
+        "total_hidden": total_hidden,
+        "partly_hidden": partly_hidden,
+    }
     return render(request, "insights/nam.html", context, status=status)
 
 

@@ -105,6 +105,17 @@ def test_the_nam_view_says_hidden_not_a_few_when_a_factors_figures_are_hidden(cl
     assert "hidden" in team and "a few" not in team and "13" not in team
 
 
+def test_the_nam_view_explains_at_least_and_shares_over_a_hundred_percent(client, org, figures):
+    """ "at least 13 concerns · 72%" with shares adding up to well over 100%, and neither explained."""
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+    assert "so the shares add up to more than 100%" in page and "means some of a factor" not in page
+    many(org.ward_a, Q3, 2, "respect_safety")  # hidden: "the team" counts at least the shown 13
+    refresh_summaries()
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+    assert "at least 13 concerns" in page and "means some of a factor" in page
+
+
 def test_the_board_report_renders_pages_and_charts(client, org, figures, tmp_path):
     client.login(username="chair", password=PASSWORD)
     response = client.get(reverse("insights:report"), {"period": "2026-Q3"})
