@@ -43,9 +43,10 @@ def _shown(value: int | None) -> str:
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
     """(theme, this period, the period before) for the largest visible themes of the period (a
-    quarter, or a year against the year before), then up to as many themes whose figure is hidden
-    (listed as "hidden"). Concerns the model could not place are not a theme: "Theme unclear" at
-    the top of a board's list read as a finding (they stay in the chart and the CSV)."""
+    quarter, or a year against the year before; `count` of them, more when the last is tied), then
+    up to as many themes whose figure is hidden (listed as "hidden"). Concerns the model could not
+    place are not a theme: "Theme unclear" at the top of a board's list read as a finding (they
+    stay in the chart and the CSV)."""
     values = _period_and_before(data)
     rows = [
         (key, data.volume.labels.get(key, name), *values.get(key, (0, 0)))
@@ -59,7 +60,10 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     # The hidden ones come after the shown ones without taking their places: a quarter hidden to
     # protect a small neighbour can be the largest, and a table cut at five shown rows read
     # "Documentation first" while the three largest themes were hidden below it.
-    shown = [r for r in ranked if r[2] is not None][:count]
+    shown = [r for r in ranked if r[2] is not None]
+    # Ties at the cut stay: a table that ended on "Leadership 9" left out three other themes of 9.
+    cut = shown[count - 1][2] if len(shown) >= count else None
+    shown = [r for i, r in enumerate(shown) if i < count or r[2] == cut]
     hidden = [r for r in ranked if r[2] is None][:count]
     return [(name, now, before) for _key, name, now, before in shown + hidden]
 

@@ -92,7 +92,8 @@ def test_the_report_charts_the_largest_themes_in_every_language(client, org):
 
 def test_the_top_themes_table_breaks_ties_the_same_way_in_every_language(org):
     """Two themes with 8 concerns each at the table's last row: English and Spanish boards listed
-    different ones, as ties went by the translated name ("Patients'..." / "Lo que ayuda...")."""
+    different ones, as ties went by the translated name ("Patients'..." / "Lo que ayuda..."); then
+    the cut listed one of the two. Both stay now, in the themes' order in every language."""
     from upstream.insights.report import top_themes
 
     for key, count in SHOWN.items():
@@ -102,10 +103,14 @@ def test_the_top_themes_table_breaks_ties_the_same_way_in_every_language(org):
     for language in ("en", "es"):
         with translation.override(language):
             data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
-            [(name, shown, _before)] = top_themes(data, count=1)
-            names[language] = name
-    assert shown == 8
-    assert names == {"en": "Patients' social needs", "es": "Necesidades sociales de los pacientes"}
+            rows = top_themes(data, count=1)
+            names[language] = [name for name, _shown, _before in rows]
+    # Both stay at the cut (a tie is not cut in two), in the same order in every language.
+    assert [shown for _name, shown, _before in rows] == [8, 8]
+    assert names == {
+        "en": ["Patients' social needs", "What helps: connection and teamwork"],
+        "es": ["Necesidades sociales de los pacientes", "Lo que ayuda: conexión y trabajo en equipo"],
+    }
 
 
 def test_themes_hidden_this_quarter_are_listed_after_the_five_largest_shown(org):
