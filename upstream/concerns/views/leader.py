@@ -68,17 +68,17 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     return filters, {key: value for key, value in chosen.items() if value}
 
 
+# What the unit filter reads of each unit: enough to label it, and to tell a repeated name apart.
+UNIT_ROW = ("pk", "name", "level", "path", "code", "depth")
+
+
 def _unit_options(request: HttpRequest, chosen: str) -> list[tuple[str, str, bool]]:
     """(value, label, selected) of the leader's units for the filter, in tree order; in a very large
     subtree only the levels near the top. Read as rows: 300 units as model instances, rendered
     field by field, were a fifth of the Python work of a system leader's inbox."""
     rows: list[tuple] = []
     for top in led_units(request.user):
-        below = (
-            Unit.objects.filter(path__startswith=top.path)
-            .order_by("path")
-            .values_list("pk", "name", "level", "path", "code", "depth")
-        )
+        below = Unit.objects.filter(path__startswith=top.path).order_by("path").values_list(*UNIT_ROW)
         first = list(below[: UNIT_CHOICES_CAP + 1])  # one query instead of COUNT + list
         if len(first) > UNIT_CHOICES_CAP:
             first = list(below.filter(depth__lte=top.depth + 2)[:UNIT_CHOICES_CAP])
@@ -87,8 +87,9 @@ def _unit_options(request: HttpRequest, chosen: str) -> list[tuple[str, str, boo
     # Every hospital has a "Medicine": names that repeat gain their hospital, as in other pickers.
     repeated = {label for label, n in Counter(labels.values()).items() if n > 1}
     if repeated:
-        fields = ("pk", "name", "level", "path", "code", "depth")
-        clashing = [Unit(**dict(zip(fields, row, strict=True))) for row in rows if labels[row[0]] in repeated]
+        clashing = [
+            Unit(**dict(zip(UNIT_ROW, row, strict=True))) for row in rows if labels[row[0]] in repeated
+        ]
         labels |= picker_labels(clashing)
     return [(str(pk), labels[pk], str(pk) == chosen) for pk, *_rest in rows]
 
