@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -19,7 +21,9 @@ from upstream.insights.dashboard import (
     signals_note,
     signals_withheld_sentence,
 )
+from upstream.insights.moves import period_before, theme_moves, top_theme_moves
 from upstream.insights.nam import nam_view
+from upstream.insights.report import board_file
 from upstream.lib.patterns import described
 
 router = Router(tags=["insights"], auth=signed_in)
@@ -96,6 +100,13 @@ class CommunityOut(Schema):
     asks_answered: int
 
 
+class ThemeMoveOut(Schema):
+    theme: str
+    name: str
+    period: int | None = Field(description="In the chosen period (a year: its own figure). " + HIDDEN)
+    before: int | None = Field(description="In `compared_with`, the period before. " + HIDDEN)
+
+
 class DashboardOut(Schema):
     unit_id: int
     unit: str
@@ -121,6 +132,15 @@ class DashboardOut(Schema):
         description="Open warnings not listed: beside the shown figures their count would undo a hidden one."
     )
     signals_withheld_message: str = Field(description="The page's sentence about them; empty when none.")
+    compared_with: str = Field(description="The quarter before a quarter, or the year before a year.")
+    themes: list[ThemeMoveOut] = Field(
+        description="Every theme in the period and the one before. A year's figure is its own, suppressed "
+        "on its own: not always the sum of `volume`'s quarters, some of which may be hidden."
+    )
+    top_themes: list[ThemeMoveOut] = Field(
+        description='The board report\'s "Top themes and how they moved", in its order: the five largest '
+        'shown (more when tied at the cut), then up to five hidden; "unclear" is left out.'
+    )
     surveys: list[SurveyScoreOut]
     community: CommunityOut
     refreshed_at: str | None
@@ -177,6 +197,10 @@ def _filters(request: HttpRequest, query: DashboardQuery):
         raise HttpError(400, str(error)) from None
 
 
+def _moves(rows: list[tuple[str, str, int | None, int | None]]) -> list[ThemeMoveOut]:
+    return [ThemeMoveOut(theme=key, name=name, period=now, before=before) for key, name, now, before in rows]
+
+
 @router.get(
     "/dashboard",
     response={200: DashboardOut, 400: Error, 404: Error},
@@ -228,6 +252,9 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         signals_note=signals_note(len(data.signals)),
         signals_withheld=data.signals_withheld,
         signals_withheld_message=signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
+        compared_with=period_before(data),
+        themes=_moves(theme_moves(data)),
+        top_themes=_moves(top_theme_moves(data)),
         surveys=[
             SurveyScoreOut(
                 **{k: v for k, v in vars(s).items() if k not in ("closed_on", "cutoff_label")},
@@ -253,3 +280,31 @@ def nam(request: HttpRequest, query: Query[DashboardQuery]) -> list[FactorGroupO
         FactorGroupOut(key=key, name=name, factors=[FactorOut(**vars(f)) for f in factors])
         for key, name, factors in groups
     ]
+
+
+class ReportQuery(DashboardQuery):
+    format: Literal["pdf", "zip"] = Field(
+        "pdf", description="pdf: the board report; zip: the same figures as CSV files."
+    )
+
+
+@router.get(
+    "/report",
+    response={200: None, 400: Error, 404: Error},
+    summary="The board report (PDF) or its figures (CSV files in a zip)",
+    description='The dashboard\'s "Board report" buttons: the same files, named as they are '
+    "(`upstream-general-2026-Q4.pdf`). " + SCOPE_ANSWERS,
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, as an attachment.",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/zip": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def report(request: HttpRequest, query: Query[ReportQuery]) -> HttpResponse:
+    return board_file(_filters(request, query), query.format)

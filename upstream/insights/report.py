@@ -11,6 +11,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,8 +24,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from upstream.insights.dashboard import Figures, shown_cell, signals_withheld_sentence
-from upstream.insights.models import UNCLEAR, ConcernSummary
+from upstream.insights.dashboard import Figures, Filters, figures, signals_withheld_sentence
+from upstream.insights.moves import top_theme_moves
 from upstream.org.models import RoleGroup
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
@@ -42,50 +43,8 @@ def _shown(value: int | None) -> str:
 
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
-    """(theme, this period, the period before) for the largest visible themes of the period (a
-    quarter, or a year against the year before; `count` of them, more when the last is tied), then
-    up to as many themes whose figure is hidden (listed as "hidden"). Concerns the model could not
-    place are not a theme: "Theme unclear" at the top of a board's list read as a finding (they
-    stay in the chart and the CSV)."""
-    values = _period_and_before(data)
-    rows = [
-        (key, data.volume.labels.get(key, name), *values.get(key, (0, 0)))
-        for key, name in data.volume.themes
-        if key != UNCLEAR
-    ]
-    # A hidden figure (None) can be large: listed, after the shown ones, as "hidden". Ties go by the
-    # theme's key, not its translated name, so every language lists the same themes.
-    rows = [r for r in rows if r[2] != 0]
-    ranked = sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
-    # The hidden ones come after the shown ones without taking their places: a quarter hidden to
-    # protect a small neighbour can be the largest, and a table cut at five shown rows read
-    # "Documentation first" while the three largest themes were hidden below it.
-    shown = [r for r in ranked if r[2] is not None]
-    # Ties at the cut stay: a table that ended on "Leadership 9" left out three other themes of 9.
-    cut = shown[count - 1][2] if len(shown) >= count else None
-    shown = [r for i, r in enumerate(shown) if i < count or r[2] == cut]
-    hidden = [r for r in ranked if r[2] is None][:count]
-    return [(name, now, before) for _key, name, now, before in shown + hidden]
-
-
-def _period_and_before(data: Figures) -> dict[str, tuple[int | None, int | None]]:
-    """Each theme's figure in the report's period and the one before. A year's report read its
-    last quarter against the quarter before, under a title naming the year; it now reads the year's
-    own cells (suppressed like every other) against the year before."""
-    filters = data.filters
-    if filters.is_quarter:
-        periods = data.volume.periods
-        last, before = periods[-1], periods[-2]
-        return {key: (by[last], by[before]) for key, by in data.volume.values.items()}
-    year, before = filters.period, str(int(filters.period) - 1)
-    cells = ConcernSummary.objects.filter(
-        scope=filters.scope, period__in=[year, before], role_group=filters.role_group
-    )
-    found = {(c.theme, c.period): c for c in cells}
-    return {
-        key: (shown_cell(found.get((key, year))), shown_cell(found.get((key, before))))
-        for key, _name in data.volume.themes
-    }
+    """The report's "Top themes and how they moved": (theme's name, this period, the period before)."""
+    return [(name, now, before) for _key, name, now, before in top_theme_moves(data, count)]
 
 
 def _short(name: str, most: int = 28) -> str:
@@ -483,3 +442,25 @@ def csv_bundle(data: Figures) -> bytes:
             csv.writer(text).writerows(rows)
             bundle.writestr(name, text.getvalue())
     return out.getvalue()
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
+
+
+def board_file(filters: Filters, ext: str) -> HttpResponse:
+    """The report ("pdf") or its CSV bundle ("zip") as a download, for the dashboard's buttons and
+    the API alike. Every open warning of the scope is listed, whoever downloads it (`figures(None,
+    ...)`): noting a warning is each leader's own, and a board document must not change with it."""
+    data = figures(None, filters)
+    response = HttpResponse(
+        render_pdf(data) if ext == "pdf" else csv_bundle(data), content_type=CONTENT_TYPES[ext]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{file_name(filters, ext)}"'
+    return response
+
+
+def file_name(filters: Filters, ext: str) -> str:
+    """upstream-general-2026-Q4.pdf, or upstream-general-2026-Q4-nurse.pdf for one role group: two
+    downloads for the same unit and quarter were told apart only by opening them."""
+    role = f"-{filters.role_group}" if filters.role_group else ""
+    return f"upstream-{filters.scope.code}-{filters.period}{role}.{ext}"

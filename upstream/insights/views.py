@@ -155,33 +155,23 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "insights/factor.html", context, status=status)
 
 
-def _report_name(filters: Filters, ext: str) -> str:
-    """upstream-general-2026-Q4.pdf, or upstream-general-2026-Q4-nurse.pdf for one role group: two
-    downloads for the same unit and quarter were told apart only by opening them."""
-    role = f"-{filters.role_group}" if filters.role_group else ""
-    return f"upstream-{filters.scope.code}-{filters.period}{role}.{ext}"
-
-
-def _board_file(request: HttpRequest, ext: str, content_type: str) -> HttpResponse:
+def _board_file(request: HttpRequest, ext: str) -> HttpResponse:
     """The board report or its CSV bundle. A filter it cannot use is refused as the dashboard
     refuses it (400, the dashboard with the same message): the current quarter's report was sent
-    instead. Every open warning of the scope is listed, whoever downloads it (`figures(None, ...)`)."""
-    from upstream.insights.report import csv_bundle, render_pdf
+    instead."""
+    from upstream.insights.report import board_file
 
     filters, status = _filters(request)
     if status != 200:
         return _dashboard_page(request, filters, status)
-    data = figures(None, filters)
-    response = HttpResponse(render_pdf(data) if ext == "pdf" else csv_bundle(data), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_report_name(filters, ext)}"'
-    return response
+    return board_file(filters, ext)
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    return _board_file(request, "pdf", "application/pdf")
+    return _board_file(request, "pdf")
 
 
 @login_required
 def report_csv(request: HttpRequest) -> HttpResponse:
-    return _board_file(request, "zip", "application/zip")
+    return _board_file(request, "zip")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import PASSWORD
+from upstream.api.tests.test_api import auth
 from upstream.insights.report import _step
 from upstream.insights.summary import refresh_summaries
 from upstream.insights.tests.helpers import many
@@ -122,6 +123,33 @@ def test_the_report_refuses_a_period_it_cannot_report_on_as_the_dashboard_does(
     assert client.get(reverse(name), {"period": "2026-Q4"}).status_code == 200
     with pytest.raises(CommandError, match="2030-Q1 has not started yet"):
         call_command("report", scope="medicine", period="2030-Q1", out="/dev/null")
+
+
+def test_an_api_client_downloads_the_same_report_and_figures(client, org):
+    """The dashboard's two buttons were the only way to the report: a script that files the board
+    pack each quarter had to sign in as a browser does."""
+    many(org.ward_a, Q3, 7, "workload_staffing")
+    refresh_summaries()
+    query = {"unit": org.medicine.pk, "period": "2026-Q3"}
+    headers = auth(org.chair)
+    pdf = client.get("/api/v1/insights/report", query, **headers)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == 'attachment; filename="upstream-medicine-2026-Q3.pdf"'
+    client.login(username="chair", password=PASSWORD)
+    page_text, page_bundle = _report(client, **query)
+    assert _text(pdf.content) == page_text
+    bundle = client.get("/api/v1/insights/report", {**query, "format": "zip"}, **headers)
+    assert bundle["Content-Type"] == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(bundle.content)).read("volume_by_theme.csv") == page_bundle.read(
+        "volume_by_theme.csv"
+    )
+    # Refused as the dashboard's API refuses: a unit not led, a period not started, a format unknown.
+    client.logout()
+    assert (
+        client.get("/api/v1/insights/report", {"unit": org.ward_b.pk}, **auth(org.leader)).status_code == 404
+    )
+    assert client.get("/api/v1/insights/report", {"period": "2030-Q1"}, **headers).status_code == 400
+    assert client.get("/api/v1/insights/report", {"format": "docx"}, **headers).status_code == 400
 
 
 def _chart(text: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from conftest import PASSWORD
+from upstream.api.tests.test_api import auth
 from upstream.insights.dashboard import figures, resolve_filters
 from upstream.insights.models import UNCLEAR
 from upstream.insights.report import _chart_keys
@@ -155,6 +156,26 @@ def test_a_years_report_compares_the_year_with_the_year_before(client, org):
         ("Workload and staffing", 7, 0),
         ("What helps: connection and teamwork", 5, 0),
     ]
+    # The API gives the same table, and every theme's figure in the period: the year's own cells.
+    answer = client.get(
+        "/api/v1/insights/dashboard", {"unit": org.ward_a.pk, "period": "2026"}, **auth(org.leader)
+    ).json()
+    assert answer["compared_with"] == "2025"
+    assert [(t["theme"], t["period"], t["before"]) for t in answer["top_themes"]] == [
+        ("workload_staffing", 13, 5),
+        ("positive_connection", 5, 0),
+    ]
+    by_theme = {t["theme"]: (t["period"], t["before"]) for t in answer["themes"]}
+    assert by_theme["workload_staffing"] == (13, 5) and by_theme["moral_injury"] == (0, 0)
+    quarter = client.get(
+        "/api/v1/insights/dashboard", {"unit": org.ward_a.pk, "period": "2026-Q4"}, **auth(org.leader)
+    ).json()
+    assert quarter["compared_with"] == "2026-Q3"
+    assert [(t["theme"], t["period"], t["before"]) for t in quarter["top_themes"]][0] == (
+        "workload_staffing",
+        7,
+        0,
+    )
     client.login(username="leader_a", password=PASSWORD)
     pdf = client.get(reverse("insights:report"), {"unit": org.ward_a.pk, "period": "2026"}).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
