@@ -4,7 +4,9 @@ Apps register a handler from their AppConfig.ready(). Handlers run inside the re
 in registration priority (a reply's concern must exist before the reply is appended), each with
 its payloads already shuffled. A handler writes its rows in the order given (bulk_create), with
 random ids and no time finer than the batch. If it raises, its group is rolled back to a
-savepoint and kept in the intake for the next run; the rest of the batch is released.
+savepoint and kept in the intake for the next run; the rest of the batch is released. A handler
+that seals some payloads back into the intake for a later batch (survey answers whose group is
+still too small) returns how many, so the release does not count them as released.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class Batch:
         return timezone.localtime(self.released_at).date()
 
 
-Handler = Callable[[list[dict], Batch], None]
+Handler = Callable[[list[dict], Batch], int | None]
 Preparer = Callable[[list[dict]], None]
 _HANDLERS: dict[str, tuple[int, Handler]] = {}
 _PREPARERS: dict[str, Preparer] = {}

@@ -118,12 +118,19 @@ def release_due(now: dt.datetime | None = None, *, everything: bool = False) -> 
         ready = [e for e in candidates if e.pk in opened]
         if not ready:
             return 0
-        failed = _dispatch(ready, opened, now.replace(second=0, microsecond=0) if everything else None)
+        failed, held = _dispatch(ready, opened, now.replace(second=0, microsecond=0) if everything else None)
         released_ids = {e.pk for e in ready} - failed
         _remove(released_ids)
         _rewrite_side_tables(now)
-    logger.info("intake: %d entries released, %d kept after a failure", len(released_ids), len(failed))
-    return len(released_ids)
+    # Held entries left as new ones (sealed again, due later): they are still waiting, not released.
+    # "25 released" every run, while 25 survey answers sat in the intake, told an operator it was empty.
+    logger.info(
+        "intake: %d entries released, %d held back for a later batch, %d kept after a failure",
+        len(released_ids) - held,
+        held,
+        len(failed),
+    )
+    return len(released_ids) - held
 
 
 def _prepare_all(entries: list[IntakeEntry], opened: dict) -> None:
@@ -135,13 +142,15 @@ def _prepare_all(entries: list[IntakeEntry], opened: dict) -> None:
         _prepare(kind, payloads)
 
 
-def _dispatch(ready: list[IntakeEntry], payloads: dict, forced_at: dt.datetime | None) -> set:
-    """Hand each (kind, batch time) group to its handler in a savepoint; returns the ids kept."""
+def _dispatch(ready: list[IntakeEntry], payloads: dict, forced_at: dt.datetime | None) -> tuple[set, int]:
+    """Hand each (kind, batch time) group to its handler in a savepoint; returns the ids kept after
+    a failure and how many payloads the handlers sealed back into the intake for a later batch."""
     _random.shuffle(ready)
     groups: dict[tuple[str, dt.datetime], list[IntakeEntry]] = defaultdict(list)
     for entry in ready:
         groups[(entry.kind, forced_at or entry.release_at)].append(entry)
     failed: set = set()
+    held = 0
     for kind in registry.kinds_in_order({kind for kind, _ in groups}):
         handle = registry.handler_for(kind)
         for (group_kind, at), group in sorted(groups.items(), key=lambda item: item[0][1]):
@@ -151,11 +160,11 @@ def _dispatch(ready: list[IntakeEntry], payloads: dict, forced_at: dt.datetime |
                 if handle is None:
                     raise LookupError(f"no release handler registered for intake kind {kind!r}")
                 with transaction.atomic():
-                    handle([payloads[e.pk] for e in group], registry.Batch(released_at=at))
+                    held += handle([payloads[e.pk] for e in group], registry.Batch(released_at=at)) or 0
             except Exception:  # noqa: BLE001 - keep the group for the next run; the log names no content
                 logger.exception("intake: releasing %d %s entries failed; they are kept", len(group), kind)
                 failed.update(e.pk for e in group)
-    return failed
+    return failed, held
 
 
 def _lock() -> None:

@@ -56,7 +56,7 @@ def prepare_answers(payloads: list[dict]) -> None:
 
 
 @handler("surveys.answer", prepare=prepare_answers)
-def release_answers(payloads: list[dict], batch: Batch) -> None:
+def release_answers(payloads: list[dict], batch: Batch) -> int:
     waves = {
         w.pk: w
         for w in Wave.objects.filter(pk__in={p.get("wave") for p in payloads}).prefetch_related("instruments")
@@ -109,6 +109,7 @@ def release_answers(payloads: list[dict], batch: Batch) -> None:
             crisis[comment.wave.title] += 1
     if crisis:
         transaction.on_commit(lambda: _tell_the_office(dict(crisis)))
+    return len(held)
 
 
 def _in_groups(

@@ -44,7 +44,20 @@ class Command(TranslatedHelp, BaseCommand):
         )
         self.stdout.write(message % {"count": released})
         # Compared here, not with pk__in: a backlog can pass SQLite's limit on query parameters.
-        kept = len(pending & set(IntakeEntry.objects.values_list("pk", flat=True)))
+        waiting = set(IntakeEntry.objects.values_list("pk", flat=True))
+        kept = len(pending & waiting)
+        if len(waiting) > kept:
+            # Survey answers held until their group is large enough are sealed again as new entries
+            # (or someone wrote meanwhile): the intake is not empty, and an operator about to change
+            # UPSTREAM_INTAKE_KEY must know it.
+            message = ngettext(
+                "%(count)s submission is still waiting: survey answers are held back until enough "
+                "people of their group have answered (or it was written meanwhile).",
+                "%(count)s submissions are still waiting: survey answers are held back until enough "
+                "people of their group have answered (or they were written meanwhile).",
+                len(waiting) - kept,
+            )
+            self.stdout.write(message % {"count": len(waiting) - kept})
         if kept:
             message = ngettext(
                 "%(count)s pending submission could not be released and is kept for the next release; "
