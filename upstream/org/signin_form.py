@@ -20,6 +20,10 @@ class SignInForm(LoginForm):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+        # allauth puts "Forgot your password?" in the password's help text, which our fields draw
+        # between the label and the box: Tab from the username reached the link, the password went
+        # nowhere and Enter opened the reset page. The sign-in page links it after the button.
+        self.fields["password"].help_text = ""
 
 
 class PasswordChangeForm(ChangePasswordForm):

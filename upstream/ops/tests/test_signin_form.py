@@ -1,5 +1,6 @@
 """allauth's forms in Upstream's style: a checkbox inside its label, no colon after a label, a field's
-hint and its errors beside it (upstream/templates/allauth/elements/fields.html)."""
+hint and its errors beside it (upstream/templates/allauth/elements/fields.html), the reset link after
+the button."""
 
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ def test_it_handles_the_remember_checkbox_inside_its_own_label(db, client):
     assert ":</label>" not in form
 
 
-def test_it_handles_the_password_hint_as_the_fields_description(db, client):
+def test_it_handles_the_reset_link_after_the_button_not_between_the_fields(db, client):
+    """A link between the username and the password took the password's place in the tab order."""
     form = _form(client, "/accounts/login/")
-    assert 'aria-describedby="id_password_helptext"' in form
-    hint = r'<div class="hint" id="id_password_helptext"><a href="/accounts/password/reset/">'
-    assert re.search(hint, form)
+    password, button = form.index('id="id_password"'), form.index('type="submit"')
+    assert password < button < form.index('href="/accounts/password/reset/"')
+    assert "id_password_helptext" not in form
 
 
 def test_it_handles_a_wrong_password_with_the_error_on_the_form(db, client):

@@ -26,3 +26,23 @@ def test_the_demo_card_fits_a_375_px_phone(browser, live_server, settings, demo_
     if os.environ.get("DEMO_CARD_SHOT"):
         page.screenshot(path=os.environ["DEMO_CARD_SHOT"], full_page=True)
     page.close()
+
+
+def test_a_keyboard_user_signs_in_with_tab_and_enter(browser, live_server, transactional_db) -> None:
+    """Tab from the username reached "Forgot your password?" (the password's hint, drawn between
+    the label and the box): the password was typed into nothing and Enter opened the reset page."""
+    from conftest import PASSWORD, make_user
+
+    make_user("keyboard")
+    page = browser.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    # The reset link is still there, after the button.
+    assert page.get_by_role("link", name="Forgot your password?").count() == 1
+    page.get_by_label("Username or email").focus()
+    page.keyboard.type("keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/accounts/" not in page.url, page.inner_text("main")
+    page.close()
