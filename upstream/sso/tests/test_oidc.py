@@ -103,6 +103,15 @@ def test_the_sign_in_page_offers_the_provider(client, idp):
     assert "Riverbend Health sign-in" in page
 
 
+def test_the_password_reset_page_speaks_of_the_hospital_button_only_when_there_is_one(client, idp, settings):
+    """It pointed to "the button on the sign-in page" on a site with no single sign-on."""
+    words = "If you sign in with your hospital account (the button on the sign-in page)"
+    assert words in client.get("/accounts/password/reset/").content.decode()
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    assert words not in client.get("/accounts/password/reset/").content.decode()
+    assert "Sign in with" not in client.get("/accounts/login/").content.decode()
+
+
 def test_sso_check_prints_what_to_register_and_reaches_the_provider(idp, settings):
     from io import StringIO
 
