@@ -170,6 +170,30 @@ class AnsweredOut(Schema):
     help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
 
 
+class RefusedAnswerOut(Schema):
+    """409 to an answer: the survey is closed, or this person or code has answered already. It is
+    often a retry whose first answer was lost, so it carries what that answer would have: the quiet
+    help line, and the crisis lines when the comment sent now reads as crisis words (screened
+    again, never stored again). It cannot say what the first answer was told."""
+
+    detail: str
+    crisis: bool
+    crisis_resources: list[str]
+    help_line: HelpLineOut = Field(description=HELP_LINE_DESCRIPTION)
+
+
+def _refused(error: SurveyError, comment: str):  # type: ignore[no-untyped-def]
+    if error.status != 409:
+        return error.status, Error(detail=str(error))
+    crisis = services.screen_comment(comment)
+    return 409, RefusedAnswerOut(
+        detail=str(error),
+        crisis=crisis,
+        crisis_resources=crisis_lines() if crisis else [],
+        help_line=help_line_out(),
+    )
+
+
 class SummaryOut(Schema):
     instrument: str
     score: str
@@ -462,7 +486,7 @@ def closing_day(request: HttpRequest, wave_id: RowId, payload: ClosingDayIn):  #
 
 @router.post(
     "/answer/{wave_id}",
-    response={202: AnsweredOut, 400: Error, 404: Error, 409: Error},
+    response={202: AnsweredOut, 400: Error, 404: Error, 409: RefusedAnswerOut},
     summary="Answer a wave once, anonymously",
     description="400: answers or comment that break a rule, or no `unit_id` when you belong to more "
     "than one unit. 404: not a survey for you, or a `unit_id` you do not answer for. 409: the survey is "
@@ -480,7 +504,7 @@ def answer(request: HttpRequest, wave_id: RowId, payload: AnswerIn):  # type: ig
             request.user, wave, unit_id=payload.unit_id, answers=payload.answers, comment=payload.comment
         )
     except SurveyError as exc:
-        return exc.status, Error(detail=str(exc))
+        return _refused(exc, payload.comment)
     resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
         status="received",
@@ -639,7 +663,7 @@ def take_code(request: HttpRequest, wave_id: RowId, payload: CodeIn, response: H
 
 @code_router.post(
     "/{wave_id}/with-code",
-    response={202: AnsweredOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    response={202: AnsweredOut, 400: Error, 403: Error, 404: Error, 409: RefusedAnswerOut},
     summary="Answer a wave with a code, without an account",
     description=(
         "400: bad answers, or a unit and role shared by fewer than the minimum group size without "
@@ -668,7 +692,7 @@ def answer_with_code(request: HttpRequest, wave_id: RowId, payload: CodeAnswerIn
             confirmed=payload.confirmed,
         )
     except SurveyError as exc:
-        return exc.status, Error(detail=str(exc))
+        return _refused(exc, payload.comment)
     resources = crisis_lines() if done.crisis else []
     return 202, AnsweredOut(
         status="received",

@@ -45,6 +45,29 @@ def test_it_answers_once_then_409(client, org, wave):
     assert client.post(url, body, content_type="application/json").status_code == 409
 
 
+def test_a_retried_answer_gets_the_help_line_and_crisis_lines_with_its_409(client, org, wave):
+    """A writer whose first answer was lost (a timeout) and who retries got a bare 409 "already
+    answered": no help line, and no crisis lines for a comment in crisis words (found by a
+    kill-under-load probe)."""
+    signed_in(client, "nurse3")
+    url = f"/api/v1/surveys/answer/{wave.pk}"
+    body = {
+        "answers": {"upstream-pulse": {"up_division": 4}},
+        "comment": "I keep thinking about ending my life after these shifts.",
+    }
+    first = client.post(url, body, content_type="application/json").json()
+    assert first["crisis"] is True
+    retry = client.post(url, body, content_type="application/json")
+    assert retry.status_code == 409
+    answer = retry.json()
+    assert answer["detail"] == "You have already answered this survey. Thank you."
+    assert answer["crisis"] is True and answer["crisis_resources"] == first["crisis_resources"]
+    assert answer["help_line"] == first["help_line"] and answer["help_line"]["lines"]
+    calm = client.post(url, {**body, "comment": ""}, content_type="application/json").json()
+    assert calm["crisis"] is False and calm["crisis_resources"] == [] and calm["help_line"]["lines"]
+    assert IntakeEntry.objects.count() == 1  # screened again, never stored again
+
+
 @pytest.mark.parametrize(
     "body",
     [
