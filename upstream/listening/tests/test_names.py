@@ -210,3 +210,30 @@ def test_a_name_that_is_also_a_word_is_redacted_as_a_name_only():
 )
 def test_everyday_speech_is_not_flagged(text):
     assert capitalised_names(text) == []
+
+
+def test_a_name_inside_a_longer_titled_name_is_still_flagged():
+    """Each directory name was compared with the names found so far as a substring: "Ann" counted
+    as found inside "Dr Annabel" and was missed. Compared word by word now."""
+    from upstream.concerns.safety import named_people
+
+    found = named_people("Dr Annabel said Ann cries in the car.", frozenset({"Ann", "Annabel"}))
+    assert "Ann" in found
+
+
+def test_a_run_of_letters_after_a_title_is_not_a_name(db):
+    turns = parse_transcript("Nurse: Dr " + "A" + "b" * 200 + " said so, and Maria agreed.")
+    assert flag_names(turns) == ["Maria"]
+
+
+def test_many_names_redact_through_one_tree_longest_first():
+    """An alternation of every name was tried name by name at each letter: a 2 MB transcript with
+    120,000 flagged names took four minutes to redact (docs/listening.md)."""
+    from upstream.listening.names import _trie
+
+    assert _trie(["Robin Quill", "Robin", "Rose"]) == r"ro(?:bin(?:\ quill)?|se)"
+    many = [f"Zed{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} Okafor" for i in range(3000)]
+    text = "Then Robin Quill told Zedaab Okafor and zedzzd okafor that Rose left."
+    assert redact(text, [*many, "Robin Quill", "Robin", "Rose"]) == (
+        "Then [name] told [name] and [name] that [name] left."
+    )
