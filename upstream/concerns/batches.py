@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from upstream.concerns.models import BatchRelease, Concern, Event, RetentionPurg
 from upstream.intake.services import release_due
 from upstream.intake.vacuum import vacuum_after_release
 from upstream.lib.insert_once import insert_once
+from upstream.lib.mail import send_mass_mail
 from upstream.org.models import LeaderAssignment, Unit, User
 
 logger = logging.getLogger(__name__)

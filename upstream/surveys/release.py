@@ -192,10 +192,10 @@ def _tell_the_office(crisis: dict[str, int]) -> None:
     shown crisis resources at once; the office can remind everyone where help is.
     """
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from upstream.lib.mail import send_mail
     from upstream.org.models import User
 
     office = User.objects.filter(leader_assignments__unit__depth=1, is_active=True).exclude(email="")

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upstream.lib.mail import send_mass_mail
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_units
 from upstream.org.models import Membership, RoleGroup, Unit, User

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -28,6 +27,7 @@ from upstream.community.services.common import (
 from upstream.concerns.services import AlreadySent
 from upstream.concerns.timing import add_business_days
 from upstream.intake import formkeys
+from upstream.lib.mail import send_mail
 from upstream.org.access import leads_unit, led_subtree_q
 from upstream.org.models import LeaderAssignment, Unit, User
 

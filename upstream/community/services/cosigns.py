@@ -20,7 +20,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -39,6 +38,7 @@ from upstream.community.services.common import (
     setting_int,
 )
 from upstream.concerns.models import Concern
+from upstream.lib.mail import send_mail
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
 

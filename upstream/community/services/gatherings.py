@@ -6,7 +6,6 @@ import datetime as dt
 
 import icalendar
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, clean_text, in_utc
+from upstream.lib.mail import send_mail
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -26,6 +25,7 @@ from upstream.community.services.common import Conflict, clean_text, setting_int
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
+from upstream.lib.mail import send_mail
 from upstream.org.models import LeaderAssignment, Unit, User
 from upstream.privacy.suppression import suppress
 

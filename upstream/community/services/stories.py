@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,6 +19,7 @@ from upstream.community.services.common import CommunityError, Missing, clean_te
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
+from upstream.lib.mail import send_mail
 from upstream.org.models import Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
