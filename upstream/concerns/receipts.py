@@ -43,8 +43,9 @@ def intake_lookup(code: str) -> str | None:
     """The key under which a receipt holder finds what still waits in the intake.
 
     A different keyed hash from `digest` (another key, another label), so a dump taken before
-    release cannot be joined with the receipts table after it: the intake row's write time
-    never meets the released concern.
+    release cannot be joined with the receipts table after it. Never stored as it is: each waiting
+    entry stores a hash of it and its own place (`intake.services._slots`), so entries of one
+    receipt cannot be grouped and counted against the released concern's new messages.
     """
     symbols = normalise(code)
     if symbols is None:

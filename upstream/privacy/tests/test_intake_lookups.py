@@ -1,0 +1,58 @@
+"""A dump taken before a release shows no group of entries from one receipt.
+
+Each waiting entry had the receipt's intake lookup. With a dump before a release and one after,
+the count of entries sharing a lookup (a concern and its three replies) matched the count of new
+reporter messages on one released concern, which tied each entry's moment of writing to that
+concern; one reply to a released concern was tied outright (found by a probe; docs/anonymity.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from upstream.concerns import services
+from upstream.concerns.models import Message
+from upstream.concerns.tests.helpers import released
+from upstream.intake.models import IntakeEntry
+from upstream.intake.services import release_due
+
+REPLIES = ["The rota came out again with nights short.", "Still no break on Tuesday.", "Thank you."]
+
+
+def test_a_receipts_waiting_entries_share_no_lookup_and_its_holder_still_finds_them(org):
+    waiting = services.submit_concern(text="Nights are short again and nobody gets a break.", unit=org.ward_a)
+    for text in REPLIES:
+        services.reply_as_reporter(services.PendingConcern(waiting.receipt), text)
+    later = released(unit=org.ward_a)
+    for text in REPLIES:
+        services.reply_as_reporter(services.find_by_receipt(later.receipt), text)
+
+    lookups = list(IntakeEntry.objects.values_list("lookup", flat=True))
+    assert len(lookups) == 7 and len(set(lookups)) == 7
+    # The writers still see what waits, in order, and the replies still follow their concern.
+    pending = services.pending_by_receipt(waiting.receipt)
+    assert [r["text"] for r in pending.replies] == REPLIES
+    assert [r["text"] for r in services.pending_replies(services.find_by_receipt(later.receipt))] == REPLIES
+    release_due(everything=True)
+    assert not IntakeEntry.objects.exists()
+    for done in (waiting, later):
+        concern = services.find_by_receipt(done.receipt)
+        assert (
+            list(Message.objects.filter(concern=concern, author="reporter").values_list("text", flat=True))
+            == REPLIES
+        )
+
+
+def test_entries_waiting_at_the_upgrade_move_to_lookups_of_their_own(org):
+    migration = importlib.import_module("upstream.intake.migrations.0006_lookup_per_entry")
+    waiting = services.submit_concern(text="Nights are short again and nobody gets a break.", unit=org.ward_a)
+    concern = services.PendingConcern(waiting.receipt)
+    for text in REPLIES:
+        services.reply_as_reporter(concern, text)
+    base = concern.intake_lookup
+    IntakeEntry.objects.update(lookup=base)  # as the previous version stored them
+    from django.apps import apps
+
+    migration.per_entry(apps, None)
+    assert len(set(IntakeEntry.objects.values_list("lookup", flat=True))) == 4
+    assert [r["text"] for r in services.pending_by_receipt(waiting.receipt).replies] == REPLIES
