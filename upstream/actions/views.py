@@ -78,7 +78,7 @@ def _form_page(
     request: HttpRequest, form: ActionForm, status: int = 200, *, editing: Action | None = None
 ) -> HttpResponse:
     # The concern choices show excerpts, and every excerpt a leader sees is a read (DESIGN.md rule 7).
-    record_reads(form.listed, request.user, ReadRecord.Via.PAGE)
+    record_reads(form.listed, request.user, ReadRecord.Via.EXCERPT)
     return render(request, "actions/form.html", {"form": form, "editing": editing}, status=status)
 
 

@@ -26,7 +26,10 @@ class ReadOut(Schema):
     concern_reference: str
     unit_id: int | None
     unit: str | None
-    via: str = Field(description="page, inbox, api or admin")
+    via: str = Field(
+        description="page (a concern's own page), inbox, excerpt (shown on another page: similar or "
+        "merged concerns, an action's form, co-sign offers), api or admin"
+    )
 
 
 class ReadPage(Schema):

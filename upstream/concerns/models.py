@@ -322,6 +322,10 @@ class ReadRecord(models.Model):
     class Via(models.TextChoices):
         PAGE = "page", _("Concern page")
         INBOX = "inbox", _("Inbox excerpt")
+        # Excerpts shown on another page (similar and merged concerns beside a concern, the concerns
+        # an action can answer, co-sign offers): recorded as "Concern page" until 2026-12-05, the
+        # audit trail listed a dozen concern pages for one opening of the new-action form.
+        EXCERPT = "excerpt", _("Excerpt on another page")
         API = "api", _("API")
         ADMIN = "admin", _("Admin")
 

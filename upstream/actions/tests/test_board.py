@@ -65,7 +65,7 @@ def test_the_new_action_page_records_the_concern_excerpts_it_shows_as_reads(clie
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("actions:new")).content.decode()
     assert done.concern.text[:40] in page
-    assert ReadRecord.objects.filter(leader=org.leader, concern=done.concern, via="page").exists()
+    assert ReadRecord.objects.filter(leader=org.leader, concern=done.concern, via="excerpt").exists()
 
 
 def test_the_new_action_page_lists_concerns_as_a_fieldset_of_shortened_excerpts(client, org):

@@ -54,7 +54,9 @@ def test_it_handles_an_answered_or_closed_concern_from_its_page_to_a_linked_acti
     assert ticked is not None and "checked" in ticked
     label = html.unescape(form)
     assert f"{concern.reference} · 4 West · {Status(status).label} · {concern.text[:60]}" in label
-    assert ReadRecord.objects.filter(leader=org.leader, concern=concern, via="page").count() == 2
+    # Its own page, then its excerpt on the form: recorded as what each was.
+    reads = ReadRecord.objects.filter(leader=org.leader, concern=concern)
+    assert sorted(reads.values_list("via", flat=True)) == ["excerpt", "page"]
 
     # The form posts back to the address it was drawn at, ?concern= included; the box as ticked.
     data = {
@@ -98,7 +100,7 @@ def test_a_named_concern_past_the_listed_open_ones_is_still_listed(leader, org, 
     page = leader.get(f"{reverse('actions:new')}?concern={hidden.pk}").content.decode()
     assert "checked" in box(page, hidden)
     assert box(page, shown) is not None and "checked" not in box(page, shown)
-    assert ReadRecord.objects.filter(leader=org.leader, concern=hidden, via="page").exists()
+    assert ReadRecord.objects.filter(leader=org.leader, concern=hidden, via="excerpt").exists()
 
 
 def test_a_concern_outside_the_leaders_units_is_not_listed_or_linked(leader, org):

@@ -150,7 +150,7 @@ def _review_page(request: HttpRequest, refused: dict[str, ShareDecisionForm] | N
         offer.form = refused.get(str(offer.pk)) or _decision_form(
             offer, initial={"text": service.suggest_redaction(offer.concern.text)}
         )
-    record_reads([o.concern for o in offers], request.user, ReadRecord.Via.PAGE)  # DESIGN.md rule 7
+    record_reads([o.concern for o in offers], request.user, ReadRecord.Via.EXCERPT)  # DESIGN.md rule 7
     published = service.visible_shared(request.user).filter(led_subtree_q(request.user, "scope__"))
     context = {"offers": offers, "published": published, "minimum": min_group_size()}
     return render(request, "community/shared/review.html", context, status=400 if refused else 200)

@@ -182,7 +182,7 @@ def _detail_page(
     # Only what this leader may read: a department leader may have merged in a sibling unit's concern.
     merged = list(concern.merged_concerns.filter(led_subtree_q(request.user, "unit__")))
     # Excerpts of other concerns are reads of them too (DESIGN.md rule 7).
-    services.record_reads([other for other, _ in similar] + merged, request.user, ReadRecord.Via.PAGE)
+    services.record_reads([other for other, _ in similar] + merged, request.user, ReadRecord.Via.EXCERPT)
     themes = list(concern.themes.select_related("theme"))
     context = {
         "themes": themes,

@@ -150,7 +150,9 @@ def test_excerpts_of_similar_concerns_count_as_reads(leader, org):
     first = released(CHARTING, unit=org.ward_a)
     second = released(CHARTING_TOO, unit=org.ward_a)
     leader.get(reverse("concerns:detail", args=[first.concern.pk]))
-    assert ReadRecord.objects.filter(leader=org.leader, concern=second.concern, via="page").exists()
+    assert ReadRecord.objects.filter(leader=org.leader, concern=second.concern, via="excerpt").exists()
+    # Recorded as an excerpt, not as its page: the audit trail listed pages nobody had opened.
+    assert not ReadRecord.objects.filter(concern=second.concern, via="page").exists()
 
 
 def test_a_unit_leader_does_not_see_a_sibling_units_concern_merged_in_by_the_chair(client, org):
