@@ -149,4 +149,14 @@ def test_on_a_phone_the_quarter_table_opens_on_the_latest_quarter(browser, live_
         }"""
     )
     assert inside, "the latest quarter is not in sight at 375 px"
+    # Scrolled to its latest quarter, each row still says which theme it is: the theme column stays.
+    named = box.evaluate(
+        """(box) => {
+            const frame = box.getBoundingClientRect();
+            const heads = [...box.querySelectorAll('tbody th')].map((th) => th.getBoundingClientRect());
+            const latest = box.querySelector('thead th:last-child').getBoundingClientRect();
+            return heads.every((h) => h.left >= frame.left - 1 && h.right <= latest.left + 1);
+        }"""
+    )
+    assert named, "the theme column scrolled out of sight at 375 px"
     page.close()
