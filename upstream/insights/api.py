@@ -132,6 +132,10 @@ class DashboardOut(Schema):
         description="Open warnings not listed: beside the shown figures their count would undo a hidden one."
     )
     signals_withheld_message: str = Field(description="The page's sentence about them; empty when none.")
+    signals_all_noted: bool = Field(
+        description="No warning listed because you noted every open one of the scope: they stay open "
+        "for the other leaders and in the board report."
+    )
     compared_with: str = Field(description="The quarter before a quarter, or the year before a year.")
     themes: list[ThemeMoveOut] = Field(
         description="Every theme in the period and the one before. A year's figure is its own, suppressed "
@@ -252,6 +256,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         signals_note=signals_note(len(data.signals)),
         signals_withheld=data.signals_withheld,
         signals_withheld_message=signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
+        signals_all_noted=data.signals_all_noted,
         compared_with=period_before(data),
         themes=_moves(theme_moves(data)),
         top_themes=_moves(top_theme_moves(data)),

@@ -376,6 +376,12 @@ def open_signals(user: User | None, filters: Filters) -> tuple[list, int]:
     return shown, withheld
 
 
+def _any_open_signal(filters: Filters) -> bool:
+    from upstream.signals.services import warnings_in
+
+    return bool(warnings_in(filters.scope.path, limit=1))
+
+
 def _periods_around(first: dt.date, last: dt.date) -> list[list[str]]:
     """Groups of periods whose cells together hold every day from `first` to `last`: the quarters
     it touches, and the years it touches."""
@@ -457,6 +463,9 @@ class Figures:
     signals: list
     refreshed: SummaryRefresh | None
     signals_withheld: int = 0  # open warnings not shown: their count would undo a hidden cell
+    # None listed, but the scope has open warnings: the leader noted them all. "None open." was false
+    # (the board report and other leaders still list them).
+    signals_all_noted: bool = False
     surveys: list = field(default_factory=list)  # engagement.SurveyScore
     community: object = None  # engagement.Community
 
@@ -470,6 +479,7 @@ def figures(user: User | None, filters: Filters) -> Figures:
     from upstream.insights.engagement import community, survey_trend
 
     signals, withheld = open_signals(user, filters)
+    all_noted = user is not None and not signals and not withheld and _any_open_signal(filters)
     return Figures(
         filters=filters,
         volume=volume_by_theme(filters),
@@ -478,6 +488,7 @@ def figures(user: User | None, filters: Filters) -> Figures:
         actions=action_figures(filters),
         signals=signals,
         signals_withheld=withheld,
+        signals_all_noted=all_noted,
         refreshed=last_refresh(),
         surveys=survey_trend(filters),
         community=community(filters),

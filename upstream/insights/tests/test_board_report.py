@@ -58,6 +58,11 @@ def test_a_warning_the_downloader_noted_stays_in_the_board_report(client, org):
     # Noting is the chair's own: their dashboard no longer lists it ...
     page = client.get(reverse("insights:dashboard"), query).content.decode()
     assert signal.sentence not in page
+    # ... and says why, instead of "None open." while the warning is open for everyone else.
+    assert "None open." not in page
+    assert "None that you have not noted. The warnings you noted stay open" in page
+    answer = client.get("/api/v1/insights/dashboard", query).json()
+    assert answer["signals"] == [] and answer["signals_all_noted"] is True
     # ... but the board document does not change with it, nor its CSV files.
     after, bundle = _report(client, **query)
     assert after == before
