@@ -128,6 +128,7 @@ def test_the_pages_take_a_code_signed_in_and_answer_with_it_with_no_cookie(clien
     from django.urls import reverse
 
     from conftest import PASSWORD
+    from upstream.community.models import Resource
 
     assert client.login(username="nurse3", password=PASSWORD)
     page = client.get(reverse("surveys:surveys_answer:code", args=[wave.pk]))
@@ -151,6 +152,12 @@ def test_the_pages_take_a_code_signed_in_and_answer_with_it_with_no_cookie(clien
     write = reverse("surveys:surveys_answer:with_code", args=[wave.pk])
     shown = stranger.get(write)
     assert shown.status_code == 200 and not shown.cookies
+    # The help lines the office set up, as on every writer's page; not two US lines written in.
+    Resource.objects.create(
+        name="Línea de la Vida", phone="800 911 2000", category="crisis", show_in_distress=True, country=""
+    )
+    shown = stranger.get(write).content.decode()
+    assert 'class="help-line' in shown and 'href="tel:8009112000"' in shown and "1-888-409-0141" not in shown
     form = {
         "code": code,
         "unit": str(org.ward_a.pk),
