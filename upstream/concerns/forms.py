@@ -12,6 +12,7 @@ from upstream.intake import formkeys
 from upstream.lib.forms import (
     ROLE_CHOICE_ERRORS,
     UNIT_CHOICE_ERRORS,
+    Counted,
     PlainForm,
     UncutCharField,
     shorten_to,
@@ -52,11 +53,13 @@ def concern_text_errors() -> dict[str, str]:
             "understand what is happening."
         )
         % {"least": grouped(MIN_TEXT)},
-        "max_length": gettext(
-            "Please shorten this to %(most)s characters or fewer. You can add more later, as a "
-            "reply with your receipt code."
-        )
-        % {"most": grouped(MAX_TEXT)},
+        "max_length": Counted(
+            gettext(
+                "Please shorten this to %(most)s characters or fewer. You can add more later, as a "
+                "reply with your receipt code."
+            )
+            % {"most": grouped(MAX_TEXT)}
+        ),
     }
 
 

@@ -96,7 +96,7 @@ def test_it_handles_an_over_long_closing_explanation_at_its_box_on_the_page_and_
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert re.search(rf'id="id_explanation_error"><li>{SHORTEN}</li>', page)
+    assert re.search(rf'id="id_explanation_error"><li>{SHORTEN} It has {len(LONG.strip()):,}.</li>', page)
     assert kept_in_box(page, "explanation") == LONG.strip()
     api = post(
         leader,

@@ -44,8 +44,10 @@ def test_empty_and_too_long(staff, org):
     page = staff.post(reverse("speak:new"), {"text": "  "}).content.decode()
     assert "Please tell us what is getting in the way." in error_list(page, "id_text")
     assert "This field is required" not in page
-    page = staff.post(reverse("speak:new"), {"text": "x" * 5001}).content.decode()
+    page = staff.post(reverse("speak:new"), {"text": "x" * 5200}).content.decode()
     assert "Please shorten this to 5,000 characters or fewer." in error_list(page, "id_text")
+    # By how much: a writer over the limit was not told.
+    assert "It has 5,200." in error_list(page, "id_text")
 
 
 def test_a_box_without_errors_is_not_marked_invalid(staff, org):
