@@ -116,6 +116,10 @@ def _volume(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
             "No chart: every figure of these quarters is hidden (too few people to stay anonymous, "
             "or hidden to protect such a figure)."
         )
+        if not data.filters.is_quarter:
+            # A year's own figures can be shown when none of its quarters can: the table below then
+            # held figures under a line that read as "everything is hidden" (found by a leader walk).
+            message += " " + _("The year's own figures count more people, so the table below may show some.")
     else:
         message = _("No chart: no concerns were raised in these quarters.")
     return [Paragraph(message, styles["Normal"])]

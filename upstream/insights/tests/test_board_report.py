@@ -190,6 +190,12 @@ def test_the_chart_counts_whole_concerns_and_says_when_nothing_can_be_drawn(clie
     text, _bundle = _report(client, period="2026-Q3", role="resident")
     assert "No chart: no concerns were raised in these quarters." in _chart(text)
 
+    # A year: its quarters all hidden, the line says the year's own figures may still show.
+    text, _bundle = _report(client, period="2026", role="pharmacist")
+    assert "The year's own figures count more people, so the table below may show some." in _chart(text)
+    quarter, _bundle = _report(client, period="2026-Q3", role="pharmacist")
+    assert "The year's own figures" not in quarter
+
 
 @pytest.mark.parametrize(
     ("top", "step"), [(0, 1), (1, 1), (6, 1), (7, 2), (12, 2), (13, 5), (31, 10), (700, 200)]
