@@ -44,6 +44,13 @@ class Filters:
     def is_quarter(self) -> bool:
         return "-Q" in self.period
 
+    @property
+    def role_label(self) -> str:
+        """The role group's name in the reader's language, or "" for everyone."""
+        from upstream.org.models import RoleGroup
+
+        return str(RoleGroup(self.role_group).label) if self.role_group else ""
+
     def query(self, **changes: object) -> dict[str, str]:
         values = {"unit": str(self.scope.pk), "period": self.period, "role": self.role_group}
         values.update({k: str(v) for k, v in changes.items()})

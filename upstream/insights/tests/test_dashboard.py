@@ -41,6 +41,11 @@ def test_the_dashboard_shows_hand_computed_figures_with_filters_in_the_url(clien
     assert "/static/insights/vendor/vega.min.js" in page and "cdn" not in page.lower()
     # A unit's row opens that unit's dashboard with one unit in the address, not the current one too.
     assert f'href="?period=2026-Q3&amp;unit={org.ward_a.pk}"' in page
+    # One role group: the heading says so, as the board report's title does (only the menu did).
+    nurses = client.get(reverse("insights:dashboard"), {"period": "2026-Q3", "role": "nurse"})
+    nurses = nurses.content.decode()
+    assert "<h1>Medicine, 2026-Q3, role group: Nurse</h1>" in nurses
+    assert "<h1>Medicine, 2026-Q3</h1>" in page
 
 
 def test_the_api_gives_the_same_figures(client, org, figures):
