@@ -38,7 +38,15 @@ class TokenConcernForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 7}),
     )
     unit = forms.ChoiceField(
-        label=_("Where does this happen? (optional)"), required=False, error_messages=UNIT_CHOICE_ERRORS
+        label=_("Where does this happen? (optional)"),
+        required=False,
+        error_messages=UNIT_CHOICE_ERRORS,
+        # This form knows no one, so it cannot start on the writer's unit as the signed-in one does: a
+        # writer who skipped it did not know their concern would go to the well-being office.
+        help_text=_(
+            "Choose your unit or department so that its leaders receive it. Left as it is, it goes to "
+            "the well-being office of the whole organisation."
+        ),
     )
     role_group = forms.ChoiceField(
         label=_("Your role (optional)"), required=False, error_messages=ROLE_CHOICE_ERRORS

@@ -89,6 +89,9 @@ def test_writing_with_a_code_needs_no_account_and_sets_no_cookie(client, org):
     assert page.status_code == 200
     assert not page.cookies, "the writing page set a cookie"
     assert "988" in page.content.decode(), "crisis resources are shown before writing"
+    # It cannot start on the writer's unit (it knows no one): it says where a concern goes if left.
+    where = "Left as it is, it goes to the well-being office of the whole organisation."
+    assert where in page.content.decode()
     done = write(client, code, unit=str(org.medicine.pk), role_group="nurse")
     body = done.content.decode()
     assert done.status_code == 200, body
@@ -192,7 +195,9 @@ def test_a_place_or_role_not_offered_is_named_in_plain_words_at_its_field(
     assert "Select a valid choice" not in body and "not one of the available choices" not in body
     assert f'id="id_{field}_error"' in body and message in body
     select = body.split(f'name="{field}"')[1].split(">")[0]
-    assert f'aria-describedby="id_{field}_error"' in select and 'aria-invalid="true"' in select
+    described = re.search(r'aria-describedby="([^"]*)"', select).group(1).split()
+    assert f"id_{field}_error" in described and 'aria-invalid="true"' in select
+    assert all(f'id="{target}"' in body for target in described)  # each names something on the page
     assert code in body and TEXT in body
     if field == "unit":
         assert '<option value="nurse" selected>' in body
