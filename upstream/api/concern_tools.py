@@ -6,7 +6,6 @@ Mounted beside the concerns router at /v1/concerns; the same access function (`c
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from django.db.models import prefetch_related_objects
@@ -76,7 +75,7 @@ class ThemeOut(Schema):
     response={200: list[SimilarOut], 404: Error},
     summary="Open concerns in your units that say much the same, most similar first",
 )
-def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
+def similar(request: HttpRequest, concern_id: Uuid) -> list[SimilarOut]:
     concern = concern_for_leader(request.user, concern_id)
     found = similar_concerns(concern, similar_pool(request.user, concern))
     others = [other for other, _score in found]
@@ -98,7 +97,7 @@ def similar(request: HttpRequest, concern_id: uuid.UUID) -> list[SimilarOut]:
     "the concern in the path, or one in `concern_ids` (named in `detail`), is not in your units. 409 when "
     "one in `concern_ids` was already merged into another concern (`detail` names both by reference).",
 )
-def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> MergeOut:
+def merge(request: HttpRequest, concern_id: Uuid, payload: MergeIn) -> MergeOut:
     concern = concern_for_leader(request.user, concern_id)
     try:
         chosen = services.concerns_to_merge(concern, payload.concern_ids, request.user)
@@ -118,7 +117,7 @@ def merge(request: HttpRequest, concern_id: uuid.UUID, payload: MergeIn) -> Merg
     summary="Correct the themes; the model learns from it at its next training run",
     description="404 when the concern is not in your units, or a key is not an active theme.",
 )
-def correct(request: HttpRequest, concern_id: uuid.UUID, payload: ThemesIn) -> ConcernOut:
+def correct(request: HttpRequest, concern_id: Uuid, payload: ThemesIn) -> ConcernOut:
     concern = concern_for_leader(request.user, concern_id)
     active = set(Theme.objects.filter(active=True).values_list("key", flat=True))
     unknown = [key for key in [payload.primary, *payload.secondary] if key not in active]

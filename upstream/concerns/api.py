@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Literal
 
 from django.db.models import prefetch_related_objects
@@ -31,6 +30,7 @@ from upstream.api.schemas import (
     TextIn,
     ThemeScore,
     ThreadEntry,
+    Uuid,
     idempotency_key,
 )
 from upstream.community.api.resources import help_line_out
@@ -242,14 +242,14 @@ def leader_inbox(
 
 
 @router.get("/{concern_id}", response={200: ConcernDetail, 404: Error}, summary="One concern with its thread")
-def detail(request: HttpRequest, concern_id: uuid.UUID) -> ConcernDetail:
+def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail:
     concern = concern_for_leader(request.user, concern_id)
     services.record_read(concern, request.user, ReadRecord.Via.API)
     return _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
 
 
 @router.post("/{concern_id}/acknowledge", response={200: ConcernOut, 404: Error})
-def acknowledge(request: HttpRequest, concern_id: uuid.UUID) -> ConcernOut:
+def acknowledge(request: HttpRequest, concern_id: Uuid) -> ConcernOut:
     concern = services.acknowledge(concern_for_leader(request.user, concern_id), request.user)
     return _concern_out(concern)
 
@@ -261,7 +261,7 @@ def acknowledge(request: HttpRequest, concern_id: uuid.UUID) -> ConcernOut:
 )
 def write(
     request: HttpRequest,
-    concern_id: uuid.UUID,
+    concern_id: Uuid,
     payload: TextIn,
     idempotency_key: str | None = idempotency_key(MESSAGE_IDEMPOTENCY_HELP),
 ) -> tuple[int, ConcernDetail]:
@@ -284,7 +284,7 @@ def write(
     "undo a colleague's (reopening a concern they just closed); without it the move is made from "
     "the current status.",
 )
-def change_status(request: HttpRequest, concern_id: uuid.UUID, payload: StatusIn) -> ConcernOut:
+def change_status(request: HttpRequest, concern_id: Uuid, payload: StatusIn) -> ConcernOut:
     concern = concern_for_leader(request.user, concern_id)
     changed = services.change_status(
         concern, request.user, payload.status, payload.explanation, from_status=payload.from_status
@@ -303,7 +303,7 @@ class MoveIn(StrictIn):
     response={200: ConcernOut, 404: Error, 409: Error},
     summary="Move a concern sent to the wrong unit",
 )
-def move(request: HttpRequest, concern_id: uuid.UUID, payload: MoveIn) -> ConcernOut:
+def move(request: HttpRequest, concern_id: Uuid, payload: MoveIn) -> ConcernOut:
     """Who reads it follows the unit: the new unit's leaders see it, and the reporter sees that it
     moved. 404 when the unit does not exist, or is neither one you lead nor the level above the
     concern's unit; 409 when the concern is already there."""

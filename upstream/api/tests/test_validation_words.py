@@ -163,3 +163,21 @@ def test_numbers_sent_as_text_and_ids_in_other_forms_are_refused_as_the_schema_s
     assert not Action.objects.exists()
     as_written = {**action, "scope_unit_id": org.ward_a.pk, "concern_ids": [str(concern.pk).upper()]}
     assert post(client, "/api/v1/actions", as_written, **auth(org.leader)).status_code == 201
+
+
+def test_ids_in_the_path_are_held_to_the_same_form(client, org):
+    """The body refused 32 digits without hyphens, braces and urn:uuid:, but a path took them: an
+    acknowledgment through a hyphenless id changed the concern (found by fuzzing)."""
+    concern = released(unit=org.ward_a).concern
+    for written in (concern.pk.hex, f"{{{concern.pk}}}", f"urn:uuid:{concern.pk}"):
+        for method, path in (
+            ("get", f"/api/v1/concerns/{written}"),
+            ("post", f"/api/v1/concerns/{written}/acknowledge"),
+            ("get", f"/api/v1/concerns/{written}/similar"),
+        ):
+            response = getattr(client, method)(path, content_type="application/json", **auth(org.leader))
+            assert response.status_code == 400, (path, response.status_code)
+            assert response.json()["errors"][0]["type"] == "uuid_parsing"
+    concern.refresh_from_db()
+    assert concern.acknowledged_at is None
+    assert client.get(f"/api/v1/concerns/{str(concern.pk).upper()}", **auth(org.leader)).status_code == 200

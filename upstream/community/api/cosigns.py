@@ -7,7 +7,7 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import RateLimited, signed_in
-from upstream.api.schemas import receipt_field
+from upstream.api.schemas import Uuid, receipt_field
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
@@ -180,7 +180,7 @@ def tokens(request: HttpRequest, payload: TokensIn):
     "shared concern. 409: the code was already used.",
 )
 @rules
-def cosign(request: HttpRequest, shared_id: uuid.UUID, payload: CosignIn, response: HttpResponse):
+def cosign(request: HttpRequest, shared_id: Uuid, payload: CosignIn, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
     return 202, CosignQueued(
         counted_from=service.submit_cosign(str(shared_id), payload.code, payload.branch_unit_id)
@@ -285,7 +285,7 @@ def offers(request: HttpRequest):
     description="409: only an offered concern can be approved (this one was decided or withdrawn).",
 )
 @rules
-def approve(request: HttpRequest, shared_id: uuid.UUID, payload: ApproveIn):
+def approve(request: HttpRequest, shared_id: Uuid, payload: ApproveIn):
     shared = service.shared_for_leader(request.user, shared_id)
     record_read(shared.concern, request.user, ReadRecord.Via.API)
     return out(service.approve_shared(request.user, shared, payload.text))
@@ -299,7 +299,7 @@ def approve(request: HttpRequest, shared_id: uuid.UUID, payload: ApproveIn):
     description="409: only an offered concern can be declined (this one was decided or withdrawn).",
 )
 @rules
-def decline(request: HttpRequest, shared_id: uuid.UUID, payload: DeclineIn):
+def decline(request: HttpRequest, shared_id: Uuid, payload: DeclineIn):
     shared = service.shared_for_leader(request.user, shared_id)
     return out(service.decline_shared(request.user, shared, payload.reason))
 

@@ -11,6 +11,7 @@ from ninja import Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import Uuid
 from upstream.community import peer_memory
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
@@ -135,7 +136,7 @@ def assigned(request: HttpRequest):
     summary="contact (first contact made), close (erases contact), or hand-back",
 )
 @rules
-def act(request: HttpRequest, request_id: uuid.UUID, action: Literal["contact", "close", "hand-back"]):
+def act(request: HttpRequest, request_id: Uuid, action: Literal["contact", "close", "hand-back"]):
     item = service.request_for_supporter(request.user, request_id)
     steps = {
         "contact": service.record_contact,

@@ -8,7 +8,7 @@ from ninja import Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import caller_secret, signed_in
-from upstream.api.schemas import AlreadySentOut, idempotency_key
+from upstream.api.schemas import AlreadySentOut, Uuid, idempotency_key
 from upstream.community.access import scopes_seen_by
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Gathering, Story
@@ -159,5 +159,5 @@ def moderation(request: HttpRequest):
 
 @stories_router.post("/{story_id}/moderate", response={200: StoryOut, 400: Error, 404: Error})
 @rules
-def moderate(request: HttpRequest, story_id: uuid.UUID, payload: ModerateIn):
+def moderate(request: HttpRequest, story_id: Uuid, payload: ModerateIn):
     return story_out(stories.moderate(request.user, story_id, approve=payload.approve, note=payload.note))
