@@ -336,3 +336,19 @@ def test_a_task_left_running_when_serve_was_killed_runs_when_it_starts_again(ins
         assert status_becomes(database, claimed, "SUCCESSFUL") == "SUCCESSFUL"
     finally:
         stop(server)
+
+
+def test_serve_says_when_its_web_processes_count_rate_limits_apart(instance):
+    """With two web processes and no Redis each counts the limits on its own: one account filed 18
+    concerns against a limit of 10 a day (found by fuzzing), and nothing said why."""
+    env, _data = instance
+    env = {key: value for key, value in env.items() if key != "UPSTREAM_REDIS_URL"}
+    port = free_port()
+    argv = [*CLI, "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        stop(server)
+    said = server.stderr.read()
+    assert "2 web processes and no UPSTREAM_REDIS_URL" in said and "Set UPSTREAM_REDIS_URL" in said

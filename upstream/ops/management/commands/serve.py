@@ -212,6 +212,18 @@ class Command(TranslatedHelp, BaseCommand):
             ) from None
         except DatabaseError:
             pass  # not answering yet: serve starts anyway and its children retry (operations.md)
+        shared = "locmem" not in settings.CACHES["default"]["BACKEND"]
+        if str(options["workers"]).isdigit() and int(options["workers"]) > 1 and not shared:
+            # Each web process then counts the rate limits on its own: one account filed 18 concerns
+            # against a limit of 10 a day (found by fuzzing). Said once, at start.
+            self._log(
+                gettext(
+                    "%(workers)s web processes and no UPSTREAM_REDIS_URL: each process counts the rate "
+                    "limits (submissions, receipt look-ups, sign-in) on its own, so they allow up to "
+                    "%(workers)s times as much. Set UPSTREAM_REDIS_URL, or use --workers 1."
+                )
+                % {"workers": options["workers"]}
+            )
         directory = run_dir()
         lock = self._lock(directory)
         python = sys.executable
