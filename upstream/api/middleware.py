@@ -35,11 +35,13 @@ BUSY = gettext_lazy(
 logger = logging.getLogger(__name__)
 
 
-def _problem(where: str, name: str) -> dict[str, object]:
+def _problem(where: str, name: str, said: str | None = None) -> dict[str, object]:
+    """`loc` is the same in every language (docs/api.md): the parameter's own name, or for the path
+    just ["path"]; `said` is how the message names it, in the reader's language."""
     message = _("%(name)s contains a null character (%%00), which no parameter can hold; remove it.") % {
-        "name": name
+        "name": said or name
     }
-    return {"loc": [where, name], "msg": message, "type": "null_character"}
+    return {"loc": [where, name] if name else [where], "msg": message, "type": "null_character"}
 
 
 class RefuseNullInAddress:
@@ -49,7 +51,7 @@ class RefuseNullInAddress:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         problems = []
         if "\x00" in request.path:
-            problems.append(_problem("path", _("The address")))
+            problems.append(_problem("path", "", _("The address")))
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 problems.append(_problem("query", name.replace("\x00", "")))
