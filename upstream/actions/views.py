@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstream.actions import services
 from upstream.actions.forms import ActionForm, ActionUpdateForm
 from upstream.actions.models import Action
-from upstream.concerns.models import ReadRecord
+from upstream.concerns.models import Concern, ReadRecord
 from upstream.concerns.services import AlreadySent, record_reads
 from upstream.intake import formkeys
 from upstream.lib import refused_forms
@@ -157,7 +157,10 @@ def publish(request: HttpRequest, action_id: int) -> HttpResponse:
         context = {
             "action": action,
             "readers": services.staff_in_scope(action.scope),
-            "linked": action.concerns.count(),
+            # Reporters of concerns merged into a linked one read the same thread: "the reporter of
+            # the linked concern" was one person short after a merge (found by a leader walk).
+            "linked": action.concerns.count()
+            + Concern.objects.filter(merged_into__in=action.concerns.all()).count(),
         }
         return render(request, "actions/confirm_publish.html", context)
     services.publish_action(action, leader=request.user)

@@ -57,3 +57,24 @@ def test_another_units_leader_cannot_reach_the_question(client, org):
     assert client.post(publish, {"confirmed": "yes"}).status_code == 404
     action.refresh_from_db()
     assert action.state == Action.State.DRAFT
+
+
+def test_the_question_counts_reporters_of_merged_concerns_and_names_no_units_under_a_unit(client, org):
+    """After a merge the page said "the reporter of the linked concern" for two people; for 4 West,
+    which has no unit under it, "and every unit under it" (found by a leader walk)."""
+    from upstream.concerns import services as concerns
+
+    first = released(unit=org.ward_a).concern
+    second = released("Breaks never happen on nights; two nurses short every week.", unit=org.ward_a).concern
+    concerns.merge_concerns(first, [second], org.leader)
+    action = services.create_action(
+        org.leader,
+        title="Break cover",
+        description="A float nurse.",
+        scope=org.ward_a,
+        concern_ids=[str(first.pk)],
+    )
+    client.login(username="leader_a", password=PASSWORD)
+    asked = client.get(reverse("actions:publish", args=[action.pk])).content.decode()
+    assert "2 reporters see it in their threads" in asked
+    assert "board of 4 West (unit):" in asked and "every unit under it" not in asked
