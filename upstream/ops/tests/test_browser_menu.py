@@ -35,6 +35,12 @@ def test_on_a_phone_the_links_fold_under_menu_and_open_by_touch_and_keyboard(
 
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true" and inbox.is_visible()
+    # Menu and footer links are targets at least 24 px tall (WCAG 2.5.8); they were 20 and 16 px.
+    heights = page.evaluate(
+        "() => [...document.querySelectorAll('.top nav a, .foot a')]"
+        ".map((a) => a.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 24, heights
     assert page.locator(".top").get_by_role("button", name="Sign out").is_visible()
     assert page.evaluate(HEADER_HEIGHT) > folded
 
