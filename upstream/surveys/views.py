@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -62,6 +62,21 @@ def _answers_from(post, wave: Wave) -> dict[str, dict[str, str]]:  # type: ignor
         }
         for instrument in wave.instruments.all()
     }
+
+
+def _missing_for_code(post, context: dict, unit_id: int | None, role: str, answers: dict) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What the code form left out, by field; the service's own checks (a code that is not valid,
+    a small group) still come after."""
+    missing = {}
+    if not str(post.get("code", "")).strip():
+        missing["code"] = _("Paste the code you took for this survey.")
+    if unit_id not in {unit.pk for unit in context["units"]}:
+        missing["unit"] = _("Choose the unit you are answering for.")
+    if role not in {value for value, _label in context["roles"]}:
+        missing["role"] = _("Choose your role group.")
+    if not any(value for items in answers.values() for value in items.values()):
+        missing["answers"] = _("Answer at least one question.")
+    return missing
 
 
 def _unit_name(unit: Unit) -> str:
@@ -604,6 +619,18 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         chosen_role=role_group,
     )
     unit_id = row_id(raw_unit)
+    missing = _missing_for_code(request.POST, context, unit_id, role_group, _answers_from(request.POST, wave))
+    if missing and not request.POST.get("broaden"):
+        # Everything left out, each at its field, at once: the service names the first it meets,
+        # and a writer met "Choose the unit", then "Choose your role group", then "Answer at least
+        # one question", one send at a time (found by a staff walk).
+        context["field_errors"] = missing
+        context["error"] = ngettext(
+            "Please fix the %(count)d thing marked below.",
+            "Please fix the %(count)d things marked below.",
+            len(missing),
+        ) % {"count": len(missing)}
+        return render(request, "surveys/with_code.html", context, status=400)
     if request.POST.get("broaden"):
         # Only moves the choice up; nothing is sent until they press send again.
         unit = next((u for u in context["units"] if u.pk == unit_id), None)

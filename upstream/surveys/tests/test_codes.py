@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -329,3 +330,27 @@ def test_someone_who_answered_signed_in_gets_no_code_by_sending_any_message(org,
     blinded, _ = blinding.blind(keys.public_key(key), blinding.prepare())
     with pytest.raises(AlreadyAnswered):
         codes.issue_code(nurse, wave, blinded, key.key_id)
+
+
+def test_the_code_page_names_everything_left_out_at_once_at_each_field(org, wave):
+    """It named one thing a send: "Choose the unit", then "Choose your role group", then "Answer at
+    least one question", and never marked the empty code box (found by a staff walk)."""
+    from django.urls import reverse
+
+    write = reverse("surveys:surveys_answer:with_code", args=[wave.pk])
+    sent = Client().post(write, {"code": "", "unit": "", "role_group": "", "comment": "Nights are hard."})
+    page = sent.content.decode()
+    assert sent.status_code == 400 and "Please fix the 4 things marked below." in page
+    for where, words in (
+        ("code", "Paste the code you took for this survey."),
+        ("unit", "Choose the unit you are answering for."),
+        ("role", "Choose your role group."),
+        ("answers", "Answer at least one question."),
+    ):
+        assert re.search(f'id="{where}-error"[^>]*><li>{re.escape(words)}</li>', page), where
+    assert 'aria-describedby="code-error"' in page and ">Nights are hard.</textarea>" in page
+    # Only what is missing: a unit and an answer given, two things left.
+    form = {"code": "", "unit": str(org.ward_a.pk), "role_group": "", "upstream-pulse__up_meaning": "5"}
+    page = Client().post(write, form).content.decode()
+    assert "Please fix the 2 things marked below." in page and 'id="unit-error"' not in page
+    assert IntakeEntry.objects.count() == 0
