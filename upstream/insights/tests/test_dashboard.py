@@ -32,6 +32,9 @@ def test_the_dashboard_shows_hand_computed_figures_with_filters_in_the_url(clien
     client.login(username="chair", password=PASSWORD)
     page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
     assert "Medicine, 2026-Q3" in page
+    # Which figures are the morning's and which are live: a published action counted at once beside
+    # the morning's concerns read as a contradiction.
+    assert "community figures as of" in page and "actions and early warnings as of now." in page
     # 4 West: 12 concerns, 7 of them acknowledged within the 3-day deadline (58%).
     assert "4 West" in page and ">12<" in page and "58%" in page
     assert 'name="period"' in page and 'value="2026-Q3" selected' in page
