@@ -34,8 +34,11 @@ def top_theme_moves(data: Figures, count: int = 5) -> list[tuple[str, str, int |
     # Ties at the cut stay: a table that ended on "Leadership 9" left out three other themes of 9.
     cut = shown[count - 1][2] if len(shown) >= count else None
     shown = [r for i, r in enumerate(shown) if i < count or r[2] == cut]
-    hidden = [r for r in ranked if r[2] is None][:count]
-    return shown + hidden
+    # Hidden ones by their figure of the period before when that one is shown (never by their own,
+    # which would rank what is hidden): by key alone, "workload_staffing" came last and was cut,
+    # though it was the hospital's largest theme the quarter before (found by a leader walk).
+    hidden = sorted((r for r in ranked if r[2] is None), key=lambda r: (r[3] is None, -(r[3] or 0), r[0]))
+    return shown + hidden[:count]
 
 
 def period_before(data: Figures) -> str:

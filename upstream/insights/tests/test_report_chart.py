@@ -136,6 +136,27 @@ def test_themes_hidden_this_quarter_are_listed_after_the_five_largest_shown(org)
     assert "Documentation and EHR burden" in hidden  # one of the small ones, by key
 
 
+def test_hidden_themes_come_in_the_order_of_their_shown_figure_the_quarter_before(org):
+    """Hidden themes were listed by key and cut at five: "workload_staffing", last by key, was left
+    out though it had been the largest theme the quarter before (found by a leader walk). Their
+    own hidden figure never orders them."""
+    from upstream.insights.report import top_themes
+
+    for key, count in {"patient_social_needs": 11, **SMALL}.items():
+        many(org.ward_a, Q4, count, key)
+    many(org.ward_a, Q4, 1, "workload_staffing")
+    # Earlier quarters busy enough that their own lines keep Q3's 9 shown (Q2 gives the year's
+    # complement for Q4's hidden 1).
+    themes = ("workload_staffing", "patient_social_needs", "resources_equipment")
+    for day, counts in ((dt.date(2026, 8, 3), (9, 7, 6)), (Q2, (6, 7, 8))):
+        for key, count in zip(themes, counts, strict=True):
+            many(org.ward_a, day, count, key)
+    refresh_summaries()
+    data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+    hidden = [(name, before) for name, count, before in top_themes(data) if count is None]
+    assert hidden[0] == ("Workload and staffing", 9) and len(hidden) == 5
+
+
 def test_a_years_report_compares_the_year_with_the_year_before(client, org):
     """The report for 2026 read its last quarter against the quarter before (7 and 0 here), under a
     title naming the year: a board took them for the year's figures."""
