@@ -167,6 +167,24 @@ def roles_for_code(wave: Wave) -> list[str]:
     return list(wave.role_groups or RoleGroup.values)
 
 
+def missing_for_code(
+    wave: Wave, code: str, unit_id: int | None, role_group: str, answers: dict, units: list[Unit]
+) -> dict[str, str]:
+    """What an answer with a code leaves out, by field ("code", "unit", "role", "answers"), all at
+    once: the page marks each at its field. `units` is `units_for_code(wave)`, read once by the
+    caller. Whether the code is valid and the group large enough is checked later, on sending."""
+    missing = {}
+    if not str(code).strip():
+        missing["code"] = _("Paste the code you took for this survey.")
+    if unit_id not in {unit.pk for unit in units}:
+        missing["unit"] = _("Choose the unit you are answering for.")
+    if role_group not in roles_for_code(wave):
+        missing["role"] = _("Choose your role group.")
+    if not any(value for items in answers.values() for value in (items or {}).values()):
+        missing["answers"] = _("Answer at least one question.")
+    return missing
+
+
 class SmallGroup(SurveyError):
     """The unit and role chosen cover fewer people than the minimum group size, and the person
     answering has not confirmed. `warning` is `small_group_warning`'s, with a broader unit the
@@ -242,11 +260,12 @@ def submit_answer_with_code(
     today = timezone.localdate(now)
     if not wave.is_open(today):
         raise SurveyConflict(_("This survey is closed."))
-    unit = next((u for u in units_for_code(wave) if u.pk == unit_id), None)
-    if unit is None:
-        raise SurveyNotFound(_("Choose the unit you are answering for."))
-    if role_group not in roles_for_code(wave):
-        raise SurveyNotFound(_("Choose your role group."))
+    units = units_for_code(wave)
+    missing = missing_for_code(wave, code, unit_id, role_group, answers, units)
+    for field in ("unit", "role"):  # a missing code or answer is refused below, in its own words
+        if field in missing:
+            raise SurveyNotFound(missing[field])
+    unit = next(u for u in units if u.pk == unit_id)
     payload, crisis = answer_payload(wave, unit, role_group, answers, comment)
     warning = None if confirmed else small_group_for_code(wave, unit, role_group)
     if warning is not None:

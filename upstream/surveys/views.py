@@ -64,21 +64,6 @@ def _answers_from(post, wave: Wave) -> dict[str, dict[str, str]]:  # type: ignor
     }
 
 
-def _missing_for_code(post, context: dict, unit_id: int | None, role: str, answers: dict) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """What the code form left out, by field; the service's own checks (a code that is not valid,
-    a small group) still come after."""
-    missing = {}
-    if not str(post.get("code", "")).strip():
-        missing["code"] = _("Paste the code you took for this survey.")
-    if unit_id not in {unit.pk for unit in context["units"]}:
-        missing["unit"] = _("Choose the unit you are answering for.")
-    if role not in {value for value, _label in context["roles"]}:
-        missing["role"] = _("Choose your role group.")
-    if not any(value for items in answers.values() for value in items.values()):
-        missing["answers"] = _("Answer at least one question.")
-    return missing
-
-
 def _unit_name(unit: Unit) -> str:
     return unit.name
 
@@ -619,7 +604,8 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
         chosen_role=role_group,
     )
     unit_id = row_id(raw_unit)
-    missing = _missing_for_code(request.POST, context, unit_id, role_group, _answers_from(request.POST, wave))
+    answers = _answers_from(request.POST, wave)
+    missing = codes.missing_for_code(wave, context["code"], unit_id, role_group, answers, context["units"])
     if missing and not request.POST.get("broaden"):
         # Everything left out, each at its field, at once: the service names the first it meets,
         # and a writer met "Choose the unit", then "Choose your role group", then "Answer at least
@@ -642,7 +628,7 @@ def answer_with_code(request: HttpRequest, wave_id: int) -> HttpResponse:
             request.POST.get("code", ""),
             unit_id=unit_id,
             role_group=role_group,
-            answers=_answers_from(request.POST, wave),
+            answers=answers,
             comment=request.POST.get("comment", ""),
             confirmed=request.POST.get("confirmed") == "on",
         )
