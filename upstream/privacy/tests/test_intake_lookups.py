@@ -1,4 +1,4 @@
-"""A dump taken before a release shows no group of entries from one receipt.
+"""A full dump taken before a release shows no group of entries from one receipt.
 
 Each waiting entry had the receipt's intake lookup. With a dump before a release and one after,
 the count of entries sharing a lookup (a concern and its three replies) matched the count of new
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 
-from upstream.concerns import services
+from upstream.concerns import receipts, services
 from upstream.concerns.models import Message
 from upstream.concerns.tests.helpers import released
 from upstream.intake.models import IntakeEntry
 from upstream.intake.services import release_due
+from upstream.privacy.tests.test_anonymity import dump
 
 REPLIES = ["The rota came out again with nights short.", "Still no break on Tuesday.", "Thank you."]
 
@@ -29,6 +30,12 @@ def test_a_receipts_waiting_entries_share_no_lookup_and_its_holder_still_finds_t
 
     lookups = list(IntakeEntry.objects.values_list("lookup", flat=True))
     assert len(lookups) == 7 and len(set(lookups)) == 7
+    # In a full dump, neither receipt's own intake lookup is stored anywhere, and the waiting
+    # concern's receipt digest is only inside its sealed entry.
+    everything = " ".join(str(row) for rows in dump().values() for row in rows)
+    for done in (waiting, later):
+        assert receipts.intake_lookup(done.receipt) not in everything
+    assert receipts.digest(waiting.receipt) not in everything
     # The writers still see what waits, in order, and the replies still follow their concern.
     pending = services.pending_by_receipt(waiting.receipt)
     assert [r["text"] for r in pending.replies] == REPLIES

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.intake.models import IntakeEntry
+from upstream.privacy.tests.test_anonymity import dump, written
 from upstream.surveys.results import results_from
 from upstream.surveys.tests.helpers import office_of, open_wave
 from upstream.surveys.tests.test_results import add_responses
@@ -57,6 +58,7 @@ def test_a_retried_answer_gets_the_help_line_and_crisis_lines_with_its_409(clien
     }
     first = client.post(url, body, content_type="application/json").json()
     assert first["crisis"] is True
+    before = dump()
     retry = client.post(url, body, content_type="application/json")
     assert retry.status_code == 409
     answer = retry.json()
@@ -66,6 +68,7 @@ def test_a_retried_answer_gets_the_help_line_and_crisis_lines_with_its_409(clien
     calm = client.post(url, {**body, "comment": ""}, content_type="application/json").json()
     assert calm["crisis"] is False and calm["crisis_resources"] == [] and calm["help_line"]["lines"]
     assert IntakeEntry.objects.count() == 1  # screened again, never stored again
+    assert written(before, dump()) == {}  # nothing in any table, as a full dump shows it
 
 
 @pytest.mark.parametrize(
