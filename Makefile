@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python bench/bench_themes.py
 	$(BIN)/python bench/bench_store_themes.py
 	$(BIN)/python bench/early_warning_sim.py
+	$(BIN)/python bench/bench_listening_names.py
 
 # The anonymous submit against a bare one-INSERT view, 20 clients, on PostgreSQL (docs/benchmarks.md).
 bench-submit: setup
