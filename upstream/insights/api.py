@@ -21,9 +21,8 @@ from upstream.insights.dashboard import (
     signals_note,
     signals_withheld_sentence,
 )
-from upstream.insights.moves import period_before, theme_moves, top_theme_moves
+from upstream.insights.moves import Move, period_before, theme_moves, top_moves
 from upstream.insights.nam import nam_view
-from upstream.insights.report import board_file
 from upstream.lib.patterns import described
 
 router = Router(tags=["insights"], auth=signed_in)
@@ -201,7 +200,7 @@ def _filters(request: HttpRequest, query: DashboardQuery):
         raise HttpError(400, str(error)) from None
 
 
-def _moves(rows: list[tuple[str, str, int | None, int | None]]) -> list[ThemeMoveOut]:
+def _moves(rows: list[Move]) -> list[ThemeMoveOut]:
     return [ThemeMoveOut(theme=key, name=name, period=now, before=before) for key, name, now, before in rows]
 
 
@@ -213,6 +212,7 @@ def _moves(rows: list[tuple[str, str, int | None, int | None]]) -> list[ThemeMov
 )
 def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOut:
     data = figures(request.user, _filters(request, query))
+    moves = theme_moves(data)  # a year's reads its own cells: once, for both lists
     return DashboardOut(
         unit_id=data.filters.scope.pk,
         unit=data.filters.scope.name,
@@ -258,8 +258,8 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         signals_withheld_message=signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         signals_all_noted=data.signals_all_noted,
         compared_with=period_before(data),
-        themes=_moves(theme_moves(data)),
-        top_themes=_moves(top_theme_moves(data)),
+        themes=_moves(moves),
+        top_themes=_moves(top_moves(moves)),
         surveys=[
             SurveyScoreOut(
                 **{k: v for k, v in vars(s).items() if k not in ("closed_on", "cutoff_label")},
@@ -312,4 +312,6 @@ class ReportQuery(DashboardQuery):
     },
 )
 def report(request: HttpRequest, query: Query[ReportQuery]) -> HttpResponse:
+    from upstream.insights.report import board_file  # reportlab, loaded when a report is asked for
+
     return board_file(_filters(request, query), query.format)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from upstream.insights.dashboard import Figures, shown_cell
 from upstream.insights.models import UNCLEAR, ConcernSummary
 
+# (theme key, name, figure in the period, figure in the period before); None is hidden.
+Move = tuple[str, str, int | None, int | None]
 
-def theme_moves(data: Figures) -> list[tuple[str, str, int | None, int | None]]:
+
+def theme_moves(data: Figures) -> list[Move]:
     """(theme key, name, this period, the period before) for every theme, in the dashboard's order:
     a quarter against the quarter before, a year's own cells against the year before's."""
     values = _period_and_before(data)
@@ -16,13 +19,13 @@ def theme_moves(data: Figures) -> list[tuple[str, str, int | None, int | None]]:
     ]
 
 
-def top_theme_moves(data: Figures, count: int = 5) -> list[tuple[str, str, int | None, int | None]]:
-    """(theme key, name, this period, the period before) for the largest visible themes of the
-    period (a quarter, or a year against the year before; `count` of them, more when the last is
-    tied), then up to as many themes whose figure is hidden (listed as "hidden"). Concerns the model
-    could not place are not a theme: "Theme unclear" at the top of a board's list read as a finding
-    (they stay in the chart and the CSV)."""
-    rows = [row for row in theme_moves(data) if row[0] != UNCLEAR]
+def top_moves(moves: list[Move], count: int = 5) -> list[Move]:
+    """Of `theme_moves`' rows, the largest visible themes of the period (a quarter, or a year against
+    the year before; `count` of them, more when the last is tied), then up to as many themes whose
+    figure is hidden (listed as "hidden"). Concerns the model could not place are not a theme:
+    "Theme unclear" at the top of a board's list read as a finding (they stay in the chart and the
+    CSV)."""
+    rows = [row for row in moves if row[0] != UNCLEAR]
     # A hidden figure (None) can be large: listed, after the shown ones, as "hidden". Ties go by the
     # theme's key, not its translated name, so every language lists the same themes.
     rows = [r for r in rows if r[2] != 0]

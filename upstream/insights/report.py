@@ -25,7 +25,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from upstream.insights.dashboard import Figures, Filters, figures, signals_withheld_sentence
-from upstream.insights.moves import top_theme_moves
+from upstream.insights.moves import theme_moves, top_moves
 from upstream.org.models import RoleGroup
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
@@ -44,7 +44,7 @@ def _shown(value: int | None) -> str:
 
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
     """The report's "Top themes and how they moved": (theme's name, this period, the period before)."""
-    return [(name, now, before) for _key, name, now, before in top_theme_moves(data, count)]
+    return [(name, now, before) for _key, name, now, before in top_moves(theme_moves(data), count)]
 
 
 def _short(name: str, most: int = 28) -> str:
