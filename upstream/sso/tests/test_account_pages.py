@@ -1,0 +1,52 @@
+"""Every sign-in and account page allauth serves opens, for a visitor and for a leader with a second factor.
+
+The passkey list once answered 500: allauth's template loads `humanize`, which was not installed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLResolver, get_resolver
+
+from upstream.sso.tests.test_mfa import password_sign_in, set_up_totp
+
+# Pages that act at once on a GET (sign out) or stream a file are not pages to walk.
+NOT_PAGES = {"accounts/logout/", "accounts/2fa/recovery-codes/download/"}
+
+
+def account_paths() -> list[str]:
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    paths = [p for p in walk(get_resolver()) if p.startswith("accounts/")]
+    # Only the pages without a key in their address: `^`, `(?P` and `<` mark those that need one.
+    return sorted("/" + p for p in paths if not any(c in p for c in "^(<") and p not in NOT_PAGES)
+
+
+def test_the_walk_covers_the_second_factor_pages():
+    assert {"/accounts/2fa/webauthn/", "/accounts/2fa/recovery-codes/", "/accounts/email/"} <= set(
+        account_paths()
+    )
+
+
+@pytest.mark.parametrize("path", account_paths())
+def test_a_visitor_never_meets_an_error_page(client, org, path):
+    assert client.get(path).status_code < 500
+
+
+@pytest.fixture
+def leader_with_totp(client, org, settings):
+    settings.UPSTREAM_REQUIRE_MFA = True
+    password_sign_in(client, "leader_a")
+    set_up_totp(client)
+    return client
+
+
+@pytest.mark.parametrize("path", account_paths())
+def test_a_leader_with_a_second_factor_never_meets_an_error_page(leader_with_totp, path):
+    response = leader_with_totp.get(path)
+    assert response.status_code < 500, path
