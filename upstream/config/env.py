@@ -145,6 +145,17 @@ def read_secret(name: str, data_dir: Path) -> Secret:
     return Secret(value, f"newly generated into {path}", generated=True)
 
 
+def previous_secret(name: str) -> str:
+    """A secret's previous value during a rotation, from the environment only ("" when unset).
+
+    Never generated: it exists only because an operator is changing the key it was.
+    """
+    value = os.environ.get(name, "").strip()
+    if value and len(value) < 32:
+        raise ConfigError(f"{name} must be at least 32 characters long")
+    return value
+
+
 def ensure_private_dir(path: Path) -> None:
     """Create `path` readable by its owner only (0700) if it does not exist; an existing directory
     keeps the mode its operator gave it. Parents that are missing get the usual mode."""

@@ -21,6 +21,7 @@ from upstream.config.env import (
     env_str,
     env_time_zone,
     env_url,
+    previous_secret,
     read_secret,
 )
 from upstream.sso.config import providers_from_file
@@ -40,6 +41,9 @@ _receipt_key = read_secret("UPSTREAM_RECEIPT_KEY", DATA_DIR)
 # Seals anonymous submissions while they wait in the intake for their release (upstream/intake).
 _intake_key = read_secret("UPSTREAM_INTAKE_KEY", DATA_DIR)
 SECRET_KEY, RECEIPT_KEY, INTAKE_KEY = _secret_key.value, _receipt_key.value, _intake_key.value
+# While the intake key is changed: entries sealed under the old one still open (and are sealed again
+# under the new one when released or held back). Removed once `upstream release-now` says so.
+INTAKE_KEY_PREVIOUS = previous_secret("UPSTREAM_INTAKE_KEY_PREVIOUS")
 # Where each key came from (never its value), logged once at start-up (upstream/ops/apps.py): a
 # mistyped data directory shows as three newly generated keys, before any receipt fails.
 UPSTREAM_KEY_ORIGINS = {

@@ -13,6 +13,7 @@ import os
 import struct
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -35,6 +36,24 @@ def _cipher(secret: str) -> AESGCM:
     return AESGCM(key)
 
 
+def needs_previous_key(sealed: bytes) -> bool:
+    """Whether this entry opens only under UPSTREAM_INTAKE_KEY_PREVIOUS (sealed before a rotation)."""
+    sealed = bytes(sealed)
+    nonce, body = sealed[:NONCE_SIZE], sealed[NONCE_SIZE:]
+    try:
+        _cipher(settings.INTAKE_KEY).decrypt(nonce, body, None)
+        return False
+    except InvalidTag:
+        pass
+    if not settings.INTAKE_KEY_PREVIOUS:
+        return False
+    try:
+        _cipher(settings.INTAKE_KEY_PREVIOUS).decrypt(nonce, body, None)
+        return True
+    except InvalidTag:
+        return False
+
+
 def seal(payload: dict) -> bytes:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     if len(body) + 4 > PADDED_SIZE:
@@ -45,7 +64,14 @@ def seal(payload: dict) -> bytes:
 
 
 def unseal(sealed: bytes) -> dict:
+    """The payload; raises InvalidTag when neither the key nor its previous value opens it."""
     sealed = bytes(sealed)
-    padded = _cipher(settings.INTAKE_KEY).decrypt(sealed[:NONCE_SIZE], sealed[NONCE_SIZE:], None)
+    nonce, body = sealed[:NONCE_SIZE], sealed[NONCE_SIZE:]
+    try:
+        padded = _cipher(settings.INTAKE_KEY).decrypt(nonce, body, None)
+    except InvalidTag:
+        if not settings.INTAKE_KEY_PREVIOUS:
+            raise
+        padded = _cipher(settings.INTAKE_KEY_PREVIOUS).decrypt(nonce, body, None)
     (length,) = struct.unpack(">I", padded[:4])
     return json.loads(padded[4 : 4 + length])

@@ -36,6 +36,11 @@ class OpsConfig(AppConfig):
                 )
             else:
                 logger.info("%s: from %s", name, origin)
+        if getattr(settings, "INTAKE_KEY_PREVIOUS", ""):
+            logger.info(
+                "UPSTREAM_INTAKE_KEY_PREVIOUS: set; remove it once `upstream release-now` says "
+                "no entry needs it"
+            )
         # Every database worker, `upstream serve`'s or one started by hand, holds a lease on the task
         # it runs, so the task is queued again if the worker dies (upstream/ops/requeue.py).
         task_started.connect(hold_lease, dispatch_uid="upstream-task-lease")

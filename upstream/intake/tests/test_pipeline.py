@@ -78,6 +78,23 @@ def test_an_entry_that_cannot_be_opened_never_blocks_the_others(db, settings):
     assert IntakeEntry.objects.count() == 1
 
 
+def test_the_previous_key_opens_what_was_sealed_before_a_rotation(db, settings):
+    old = timezone.now() - dt.timedelta(days=2)
+    enqueue("tests.note", {"n": "sealed under the old key"}, now=old)
+    before = IntakeEntry.objects.get().sealed
+    settings.INTAKE_KEY, settings.INTAKE_KEY_PREVIOUS = (
+        "the new key, at least 32 characters long",
+        settings.INTAKE_KEY,
+    )
+    enqueue("tests.note", {"n": "sealed under the new key"}, now=old)
+    after = IntakeEntry.objects.exclude(sealed=before).get().sealed
+    assert sealing.needs_previous_key(before) and not sealing.needs_previous_key(after)
+    assert release_due() == 2
+    assert sorted(n for n, _at in RECEIVED) == ["sealed under the new key", "sealed under the old key"]
+    settings.INTAKE_KEY_PREVIOUS = ""
+    assert not sealing.needs_previous_key(before)  # nothing opens it now: not "needs the previous key"
+
+
 def test_the_writer_finds_what_is_pending_by_its_lookup_only(db):
     enqueue("tests.note", {"n": "mine"}, lookup="digest-1")
     enqueue("tests.note", {"n": "theirs"}, lookup="digest-2")

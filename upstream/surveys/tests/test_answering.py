@@ -197,3 +197,24 @@ def test_a_closed_waves_last_answers_go_only_as_far_up_as_they_must(org, wave):
     # Two pharmacists and three nurses of 4 West: together five, so 4 West without a role.
     assert set(Response.objects.values_list("unit", "role_group")) == {(org.ward_a.pk, "")}
     assert Response.objects.count() == 5
+
+
+def test_answers_held_back_survive_a_change_of_the_intake_key(org, wave, settings):
+    """Held answers are sealed under the key of their writing; changing the key with the old one
+    kept as UPSTREAM_INTAKE_KEY_PREVIOUS lets one release seal them again under the new key."""
+    people = org.reporter.__class__.objects
+    for name in ("nurse0", "nurse1", "nurse2", "nurse3"):
+        answer(people.get(username=name), wave)
+    settings.INTAKE_KEY_PREVIOUS = settings.INTAKE_KEY
+    settings.INTAKE_KEY = "the new intake key, chosen by the operator, 40+ characters long"
+    out = io.StringIO()
+    call_command("release_now", stdout=out)
+    assert out.getvalue().splitlines()[-1] == (
+        "No waiting submission needs UPSTREAM_INTAKE_KEY_PREVIOUS any more: remove it from the "
+        "environment of every process."
+    )
+    assert IntakeEntry.objects.count() == 4
+    settings.INTAKE_KEY_PREVIOUS = ""  # removed, as the command said
+    answer(people.get(username="nurse4"), wave)
+    assert release_due(everything=True) == 5
+    assert Response.objects.count() == 5 and not IntakeEntry.objects.exists()

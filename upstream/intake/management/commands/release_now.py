@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from upstream.concerns.batches import release_and_notify
 from upstream.intake.models import IntakeEntry
+from upstream.intake.sealing import needs_previous_key
 from upstream.lib.commands import TranslatedHelp
 
 
@@ -58,6 +60,8 @@ class Command(TranslatedHelp, BaseCommand):
                 len(waiting) - kept,
             )
             self.stdout.write(message % {"count": len(waiting) - kept})
+        if settings.INTAKE_KEY_PREVIOUS:
+            self._report_previous_key()
         if kept:
             message = ngettext(
                 "%(count)s pending submission could not be released and is kept for the next release; "
@@ -67,3 +71,24 @@ class Command(TranslatedHelp, BaseCommand):
                 kept,
             )
             raise CommandError(message % {"count": kept})
+
+    def _report_previous_key(self) -> None:
+        """During a key change: whether the old key can be dropped yet (every entry released or
+        sealed again under the new key), said in so many words."""
+        old = sum(
+            needs_previous_key(sealed) for sealed in IntakeEntry.objects.values_list("sealed", flat=True)
+        )
+        if old:
+            message = ngettext(
+                "%(count)s waiting submission opens only with UPSTREAM_INTAKE_KEY_PREVIOUS: keep it set.",
+                "%(count)s waiting submissions open only with UPSTREAM_INTAKE_KEY_PREVIOUS: keep it set.",
+                old,
+            )
+            self.stdout.write(message % {"count": old})
+        else:
+            self.stdout.write(
+                gettext(
+                    "No waiting submission needs UPSTREAM_INTAKE_KEY_PREVIOUS any more: remove it from "
+                    "the environment of every process."
+                )
+            )
