@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,21 +51,33 @@ def release_and_notify(released_at: dt.datetime, *, everything: bool = False) ->
 
 
 def notify_leaders(released_at: dt.datetime) -> int:
-    """Tell each leader how many concerns reached their inbox in the batch ending at released_at.
+    """Tell each leader how many concerns reached their inbox since their last digest.
 
-    The email says only counts, never text: inboxes are read under audit, mailboxes are not.
+    The email says only counts, never text: inboxes are read under audit, mailboxes are not. Every
+    concern is announced once, by its own flag: a digest per release time passed over the concerns
+    of a second release in the same minute (an urgent one too) once the first had been announced.
     """
-    previous = BatchRelease.objects.filter(released_at__lt=released_at).order_by("-released_at").first()
-    since = previous.released_at if previous else released_at - dt.timedelta(hours=1)
-    fresh = Concern.objects.filter(visible_from__gt=since, visible_from__lte=released_at)
-    # The release row and the sending succeed or fail together, so a failed send is retried. A batch
-    # already announced (each scheduler start runs the current hour's release again) is passed over
-    # without a failed insert, which PostgreSQL logged with its statement at every restart.
     with transaction.atomic():
+        # Locked, and skipped by a concurrent run (the scheduler beside `release-now`), so no
+        # concern is announced twice; a failed send rolls back and is retried at the next run.
+        fresh_ids = list(
+            Concern.objects.select_for_update(skip_locked=True)
+            .filter(unannounced=True, visible_from__lte=released_at)
+            .values_list("pk", flat=True)
+        )
         stamp = connection.ops.adapt_datetimefield_value(released_at)
-        if not insert_once(BatchRelease, "released_at", released_at=stamp, concerns=fresh.count()):
-            return 0
-        sent = _send_digests(fresh, released_at)
+        # The record of each release time's digest; a rerun (each scheduler start runs the current
+        # hour's release again) is passed over without a failed insert, which PostgreSQL logged.
+        if (
+            not insert_once(BatchRelease, "released_at", released_at=stamp, concerns=len(fresh_ids))
+            and fresh_ids
+        ):
+            BatchRelease.objects.filter(released_at=released_at).update(
+                concerns=F("concerns") + len(fresh_ids)
+            )
+        fresh = Concern.objects.filter(pk__in=fresh_ids)
+        sent = _send_digests(fresh, released_at) if fresh_ids else 0
+        fresh.update(unannounced=False)
     logger.info("batch released: %d leaders notified", sent)
     return sent
 

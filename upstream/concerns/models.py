@@ -81,6 +81,15 @@ class Concern(models.Model):
         default=False,
         help_text=_("A reply in crisis words arrived; its urgent notice to leaders is still to be sent."),
     )
+    # Set at the release that makes the concern visible; cleared when its leaders' digest went out.
+    # A flag, not the release time (that is `visible_from`): it makes the digest announce every
+    # concern once, also one released in a minute whose digest had gone out already (a
+    # `release-now` right after another, or in the minute of the hourly release).
+    unannounced = models.BooleanField(
+        _("not yet announced"),
+        default=False,
+        help_text=_("Released; its leaders' digest email is still to be sent."),
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -180,6 +189,10 @@ class Concern(models.Model):
                 fields=["merged_into"],
                 condition=models.Q(awaiting_leader=True) | models.Q(crisis_reply_unannounced=True),
                 name="concern_reply_pending",
+            ),
+            # notify_leaders: the concerns of the digest still to be sent, a batch's worth at most.
+            models.Index(
+                fields=["visible_from"], condition=models.Q(unannounced=True), name="concern_digest_due"
             ),
             # The daily purge (concerns/batches.py purge_expired): every concern past its keep-until
             # day. No fixed terms, so a plain index: the purge reads the few days' worth that expired

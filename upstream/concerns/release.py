@@ -57,6 +57,7 @@ def release_concerns(payloads: list[dict], batch: Batch) -> None:
             urgent=urgent,
             received_on=received,
             visible_from=batch.released_at,
+            unannounced=True,
             ack_due_on=timing.local_day(due),
             ack_due_at=due,
             retain_until=timing.retention_end(received),

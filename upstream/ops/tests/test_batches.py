@@ -58,3 +58,25 @@ def test_retention_deletes_expired_concerns_and_leaves_an_audit_row(org):
     assert purge_expired() == 1
     assert list(Concern.objects.values_list("pk", flat=True)) == [keep.concern.pk]
     assert RetentionPurge.objects.get().concerns_deleted == 1
+
+
+def test_a_second_release_in_the_same_minute_is_announced_too(org):
+    """A `release-now` right after another (or in the minute of the hourly release) stamps its
+    concerns with the same minute: the urgent one among them must still reach its leaders."""
+    from upstream.concerns.batches import release_and_notify
+    from upstream.concerns.services import submit_concern
+
+    minute = timezone.now().replace(second=0, microsecond=0)
+    submit_concern(text="The break room has been closed for a month now.", unit=org.ward_a)
+    release_and_notify(minute, everything=True)
+    assert [m.subject for m in mail.outbox] == ["New concerns in Upstream"] * 2
+    mail.outbox.clear()
+    submit_concern(text="I can't go on like this. I want to end it all tonight.", unit=org.ward_a)
+    release_and_notify(minute, everything=True)
+    urgent = [m for m in mail.outbox if m.subject == "Urgent: a concern needs you within hours"]
+    assert sorted(m.to[0] for m in urgent) == ["chair@example.org", "leader_a@example.org"]
+    assert "1 new concern reached" in urgent[0].body  # this one, not the first again
+    assert BatchRelease.objects.get().concerns == 2
+    mail.outbox.clear()
+    release_and_notify(minute, everything=True)  # and a third run announces nothing again
+    assert mail.outbox == []
