@@ -64,10 +64,11 @@ def _checked(
 ) -> tuple[str, str, list]:
     """The rules a new action and an edited draft both keep: cleaned title and text, the leader's own
     scope and concerns."""
-    if not str(title).strip() or not str(description).strip():
-        raise ActionError(gettext("An action needs a title and a description of what will change."))
     title = _clean(title, gettext("Title"), TITLE_MAX, "title")
     description = _clean(description, gettext("Description"), TEXT_MAX, "description")
+    # Checked once cleaned: a title of zero-width spaces passed str.strip() and was published empty.
+    if not title or not description:
+        raise ActionError(gettext("An action needs a title and a description of what will change."))
     if not leads_unit(leader, scope):
         raise ActionTargetNotYours(gettext("You can only publish actions for units you lead."), field="scope")
     try:
@@ -76,7 +77,7 @@ def _checked(
         raise ActionTargetNotYours(
             gettext("One of the linked concerns is not in your units."), field="concerns"
         ) from None
-    return title.strip(), description.strip(), concerns
+    return title, description, concerns
 
 
 def create_action(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from upstream.api.models import Scope
@@ -35,7 +35,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
         found = token_for(token)
         if found is None:
-            return None
+            # Refused outright, not left for the session to answer: a script whose token ran out,
+            # run from a browser's session, acted as whoever was signed in there without a word.
+            raise AuthenticationError()
         needed = required_scope(request)
         if needed not in found.scopes:
             raise HttpError(403, _("This token lacks the %(scope)r scope.") % {"scope": str(needed)})

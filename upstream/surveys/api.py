@@ -107,7 +107,7 @@ class OpenWaveOut(Schema):
 
 
 class WaveIn(StrictIn):
-    title: str = Field(min_length=1, max_length=500)
+    title: str = Field(min_length=1, max_length=services.MAX_TITLE)
     unit_ids: list[RowId] = Field(min_length=1, max_length=500, description="Units the wave covers.")
     instruments: list[str] = Field(
         min_length=1, max_length=20, description="Instrument keys (see GET /api/v1/surveys/instruments)."

@@ -94,6 +94,14 @@ def test_unauthenticated_calls_get_a_json_401(client, org):
     )
 
 
+def test_a_wrong_token_is_refused_even_beside_a_signed_in_session(client, org):
+    """A script whose token ran out, run beside a browser's session, acted as whoever was signed in."""
+    client.force_login(org.leader)
+    assert client.get("/api/v1/inbox").status_code == 200
+    response = client.get("/api/v1/inbox", HTTP_AUTHORIZATION="Bearer ups_expired_or_revoked")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == 'Bearer realm="Upstream API"'
+
+
 def test_receipt_lookup_and_reply_need_no_account(client, org):
     done = released(unit=org.ward_a)
     view = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt})

@@ -15,17 +15,33 @@ import re
 import pytest
 
 from upstream.api.tests.test_api import auth, post
-from upstream.lib.text import has_control, plain_text_pattern
+from upstream.lib.text import has_control, plain_text_pattern, trimmed
 
 
 def _counted(value: str) -> int:
-    return len(value.replace("\r\n", "\n").strip())
+    return len(trimmed(value.replace("\r\n", "\n")))
 
 
 @pytest.mark.parametrize("least", [0, 1, 2, 3, 10])
 def test_the_pattern_allows_the_texts_the_service_counts_long_enough(least):
     pattern = plain_text_pattern(least)
-    pieces = ["a", "é", "😀", " ", "\t", "\n", "\r", "\r\n", "\u00a0", "\u2003", "\u3000", "\x00", "\x85"]
+    pieces = [
+        "a",
+        "é",
+        "😀",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\u00a0",
+        "\u2003",
+        "\u3000",
+        "\u200b",
+        "\u3164",
+        "\x00",
+        "\x85",
+    ]
     picked = random.Random(least)  # noqa: S311 - repeatable test data, not a secret
     for _ in range(3000):
         text = "".join(picked.choice(pieces) for _ in range(picked.randint(0, 14)))
@@ -52,3 +68,34 @@ def test_a_blank_deputy_is_a_schema_problem(client, org):
     [problem] = response.json()["errors"]
     assert problem["loc"] == ["body", "payload", "person"]
     assert problem["msg"] == "Please fill this in."
+
+
+@pytest.mark.parametrize("blank", ["\u200b" * 12, "\u3164" * 12, "\u200b \ufeff" * 4])
+def test_a_concern_of_invisible_characters_is_a_schema_problem_naming_the_text(client, org, blank):
+    """Twelve zero-width spaces passed the schema as twelve characters; the service then refused
+    them with a sentence but no field, unlike twelve spaces."""
+    response = post(client, "/api/v1/concerns", {"text": blank}, **auth(org.reporter))
+    assert response.status_code == 400
+    [problem] = response.json()["errors"]
+    assert problem["loc"] == ["body", "payload", "text"] and problem["type"] == "string_too_short"
+
+
+def test_an_action_titled_in_zero_width_spaces_is_refused_not_published_empty(client, org):
+    body = {
+        "title": "\u200b\u200b",
+        "description": "Two more nurses on nights.",
+        "scope_unit_id": org.ward_a.pk,
+    }
+    response = post(client, "/api/v1/actions", body, **auth(org.leader))
+    assert response.status_code == 400
+    assert [p["loc"] for p in response.json()["errors"]] == [["body", "payload", "title"]]
+    from upstream.actions.models import Action
+
+    assert not Action.objects.exists()
+
+
+def test_the_service_refuses_an_invisible_title_whoever_calls_it(org):
+    from upstream.actions.services import ActionError, create_action
+
+    with pytest.raises(ActionError):
+        create_action(org.leader, title="\u200b", description="Two more nurses.", scope=org.ward_a)
