@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -221,6 +222,18 @@ def _titles(data: Figures) -> tuple[str, str, list[str]]:
 LETTER_COUNTRIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "GT", "CR", "PR"}
 
 
+def freshness(data: Figures) -> str:
+    """When the figures were computed, as the dashboard says it: a report printed before the
+    morning's refresh read "no concerns were raised" of a unit whose three had come in since."""
+    if data.refreshed is None:
+        return _("Figures have not been computed yet; they appear after the next refresh.")
+    when = date_format(timezone.localtime(data.refreshed.finished_at), _("j M H:i"))
+    return _(
+        "Concern, responsiveness, survey and community figures as of %(when)s (refreshed daily); "
+        "actions and early warnings as of now."
+    ) % {"when": when}
+
+
 def paper_size() -> tuple[float, float]:
     from upstream.community.services.resources import default_country
 
@@ -251,6 +264,7 @@ def render_pdf(data: Figures) -> bytes:
             ),
             styles["Normal"],
         ),
+        Paragraph(escape(freshness(data)), styles["Normal"]),
         Spacer(1, 0.4 * cm),
         Paragraph(_("Concerns by theme, quarter by quarter"), styles["Heading2"]),
         *_volume(data, styles),

@@ -214,3 +214,16 @@ def test_the_report_prints_on_the_paper_its_country_uses(client, org, settings, 
     pdf = client.get(reverse("insights:report"), {"unit": org.medicine.pk, "period": "2026-Q3"}).content
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == size
+
+
+def test_the_report_says_when_its_figures_were_computed(org, tmp_path):
+    """Printed before the morning's refresh, a report read "no concerns were raised" of a unit whose
+    concerns had come in since, and said nothing of the figures' age (the dashboard does)."""
+    out = tmp_path / "report.pdf"
+    call_command("report", "--scope", org.ward_a.code, "--period", "2026-Q3", "--out", str(out))
+    assert "Figures have not been computed yet" in _text(out.read_bytes())
+    many(org.ward_a, Q3, 6, "workload_staffing")
+    refresh_summaries()
+    call_command("report", "--scope", org.ward_a.code, "--period", "2026-Q3", "--out", str(out))
+    text = _text(out.read_bytes())
+    assert re.search(r"figures as of \d{1,2} \w{3} \d{2}:\d{2} \(refreshed daily\)", text), text[:600]
