@@ -114,3 +114,24 @@ def test_an_unreachable_database_is_one_line_and_status_1(tmp_path):
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("upstream: the database does not answer: ") and "9" in last
     assert "Traceback" not in done.stderr
+
+
+def test_check_prints_its_table_before_the_error_that_points_above_it(tmp_path):
+    """Piped into one log (2>&1), the error "see above" came before the table: stdout was flushed
+    only at exit. A fresh data directory has an empty database, so migrations fail the check."""
+    environment = _environment(
+        tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data")
+    )
+    both = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
+        [sys.executable, "-m", "upstream.cli", "check"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
+    assert both.returncode == 1
+    output = both.stdout
+    assert "migrations" in output and "see above" in output
+    assert output.index("FAILED") < output.index("see above")

@@ -34,4 +34,7 @@ class Command(TranslatedHelp, SystemCheckCommand):
             label = self.style.SUCCESS("ok") if check.ok else self.style.ERROR("FAILED")
             self.stdout.write(f"{check.name:<11} {label}  {check.detail}")
         if failed:
+            # Flushed first: piped into a log collector, stdout is block-buffered and the error,
+            # on stderr, arrived above the table it refers to.
+            self.stdout.flush()
             raise CommandError(gettext("Upstream is not ready to serve (see above)."))
