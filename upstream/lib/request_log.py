@@ -39,9 +39,12 @@ ANONYMOUS_ROUTES = {
     "community/stories/",
     "community/resources/<int:resource_id>/used/<str:kind>",
     # The speak-up form's partial (shared concerns to co-sign instead), asked with the draft, and
-    # the API's small-group check, which an integration makes just before it submits.
+    # the API's small-group check, which an integration makes just before it submits; so too the
+    # unit and role-group lists docs/api.md tells it to read for `unit_id` and `role_group`.
     "community/shared/similar",
     "api/v1/units/group-check",
+    "api/v1/units",
+    "api/v1/role-groups",
 }
 # Route patterns that are anonymous writes when POSTed (their GET is an ordinary signed-in read,
 # and nothing redirects to it after the write).

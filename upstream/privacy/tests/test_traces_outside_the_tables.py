@@ -163,7 +163,8 @@ def test_the_checks_made_while_writing_leave_no_log_line(org, client, caplog):
     live run) would give the second a writer was at it: `/community/shared/similar`, the speak-up
     form's partial of shared concerns to co-sign instead, asked with the draft; and
     `GET /api/v1/units/group-check`, which docs/api.md tells an integration to call before it
-    submits. The API twin of the first is under `/api/v1/community/shared/`, already silent."""
+    submits, with the unit and role-group lists it reads for the ids. The API twin of the first is
+    under `/api/v1/community/shared/`, already silent."""
     client.force_login(org.reporter)
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.reporter)}"}
     caplog.set_level(logging.DEBUG)
@@ -173,6 +174,9 @@ def test_the_checks_made_while_writing_leave_no_log_line(org, client, caplog):
         "/api/v1/units/group-check", {"unit_id": org.ward_a.pk, "role_group": "nurse"}, **bearer
     )
     assert checked.status_code == 200 and checked.json()["large_enough"] is True
+    # The lists it picks `unit_id` and `role_group` from, read just before (found by the install probe).
+    assert Client().get("/api/v1/units", **bearer).status_code == 200
+    assert Client().get("/api/v1/role-groups", **bearer).status_code == 200
     assert [r.getMessage() for r in caplog.records if r.name == "upstream.requests"] == []
 
 
