@@ -22,7 +22,7 @@ from upstream.insights.dashboard import (
     signals_withheld_sentence,
 )
 from upstream.insights.moves import Move, period_before, theme_moves, top_moves
-from upstream.insights.nam import nam_view
+from upstream.insights.nam import FACTORS, factor_actions, nam_view
 from upstream.lib.patterns import described
 
 router = Router(tags=["insights"], auth=signed_in)
@@ -285,6 +285,76 @@ def nam(request: HttpRequest, query: Query[DashboardQuery]) -> list[FactorGroupO
         FactorGroupOut(key=key, name=name, factors=[FactorOut(**vars(f)) for f in factors])
         for key, name, factors in groups
     ]
+
+
+class FactorActionOut(Schema):
+    id: int
+    title: str
+    scope: str
+    progress: int = Field(description="0 to 100.")
+    published_at: str
+
+
+class FactorDetailOut(Schema):
+    key: str
+    name: str
+    group: str = Field(description="The key of its factor group, as in GET /nam.")
+    quarters: list[str]
+    themes: list[ThemeSeries] = Field(description="The factor's themes, quarter by quarter, as on the page.")
+    signals: list[SignalOut] = Field(description="Open early warnings of its themes in the scope.")
+    actions: list[FactorActionOut] = Field(
+        description="The 20 newest published actions in the scope linked to a concern of its themes."
+    )
+
+
+@router.get(
+    "/nam/{key}",
+    response={200: FactorDetailOut, 400: Error, 404: Error},
+    summary="One factor of the NAM model: its themes, early warnings and actions",
+    description=SCOPE_ANSWERS + " Also 404 for a factor key GET /nam does not list.",
+)
+def nam_factor(request: HttpRequest, key: str, query: Query[DashboardQuery]) -> FactorDetailOut:
+    if key not in FACTORS:
+        raise HttpError(404, gettext("No such factor."))
+    group, name, theme_keys = FACTORS[key]
+    data = figures(request.user, _filters(request, query))
+    volume = data.volume
+    names = {**dict(volume.themes), **volume.labels}
+    return FactorDetailOut(
+        key=key,
+        name=str(name),
+        group=group,
+        quarters=volume.periods,
+        themes=[
+            ThemeSeries(
+                theme=t,
+                name=str(names.get(t, t)),
+                values=[volume.values.get(t, {}).get(p, 0) for p in volume.periods],
+            )
+            for t in theme_keys
+        ],
+        signals=[
+            SignalOut(
+                id=s.pk,
+                scope=s.scope.name,
+                theme=s.theme.key,
+                raised_on=s.raised_on.isoformat(),
+                message=s.message,
+            )
+            for s in data.signals
+            if s.theme.key in theme_keys
+        ],
+        actions=[
+            FactorActionOut(
+                id=a.pk,
+                title=a.title,
+                scope=a.scope.name,
+                progress=a.progress,
+                published_at=a.published_at.isoformat(),
+            )
+            for a in factor_actions(data.filters, theme_keys)
+        ],
+    )
 
 
 class ReportQuery(DashboardQuery):

@@ -127,3 +127,21 @@ def nam_view(filters: Filters, open_signal_themes: list[str]) -> list[tuple[str,
             shown.append(Factor(key, str(name), themes, count, hidden, share, signals, level))
         out.append((group, str(label), shown))
     return out
+
+
+def factor_actions(filters: Filters, theme_keys: list[str], most: int = 20):  # type: ignore[no-untyped-def]
+    """The newest published actions in the scope linked to a concern whose main theme is one of the
+    factor's: "what changed" beside the figures, on the factor's page and in the API."""
+    from upstream.actions.models import Action
+
+    return (
+        Action.objects.filter(
+            state=Action.State.PUBLISHED,
+            scope__path__startswith=filters.scope.path,
+            concerns__themes__theme__key__in=theme_keys,
+            concerns__themes__primary=True,
+        )
+        .select_related("scope")
+        .distinct()
+        .order_by("-published_at")[:most]
+    )

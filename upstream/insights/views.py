@@ -22,7 +22,7 @@ from upstream.insights.dashboard import (
     signals_withheld_sentence,
     subtree_choices,
 )
-from upstream.insights.nam import FACTORS, nam_view
+from upstream.insights.nam import FACTORS, factor_actions, nam_view
 from upstream.org.models import RoleGroup
 from upstream.org.pickers import picker_options
 
@@ -126,23 +126,12 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
     if key not in FACTORS:
         raise Http404("No such factor.")
     filters, status = _filters(request)
-    from upstream.actions.models import Action
     from upstream.themes.models import Theme
 
     _group, name, theme_keys = FACTORS[key]
     data = figures(request.user, filters)
     themes = list(Theme.objects.filter(key__in=theme_keys))
-    actions = (
-        Action.objects.filter(
-            state=Action.State.PUBLISHED,
-            scope__path__startswith=filters.scope.path,
-            concerns__themes__theme__key__in=theme_keys,
-            concerns__themes__primary=True,
-        )
-        .select_related("scope")
-        .distinct()
-        .order_by("-published_at")[:20]
-    )
+    actions = factor_actions(filters, theme_keys)
     volume = {t.key: data.volume.values.get(t.key, {}) for t in themes}
     context = {
         **_common(request, filters),

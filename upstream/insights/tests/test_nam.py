@@ -60,3 +60,33 @@ def test_a_shown_total_still_gives_the_share(client, org):
     groups = client.get("/api/v1/insights/nam", {"period": "2026-Q3"}, **auth(org.leader)).json()
     bureaucracy = next(f for g in groups for f in g["factors"] if f["key"] == "bureaucracy")
     assert bureaucracy["share"] == 5 / 12 and bureaucracy["level"] == 4
+
+
+def test_a_factor_opens_in_the_api_as_on_its_page(client, org):
+    """The factor's page lists its themes quarter by quarter, its open warnings and the actions that
+    answered it; the API had only the overview (fuzz probe, parity)."""
+    from upstream.actions.services import create_action, publish_action
+
+    concerns = many(org.ward_a, Q3, 7, "workload_staffing")
+    many(org.ward_b, Q3, 6, "workload_staffing")
+    refresh_summaries()
+    action = create_action(
+        org.leader,
+        title="A float nurse on every night shift",
+        description="From October, nights have a float nurse.",
+        scope=org.ward_a,
+        concern_ids=[str(concerns[0].pk)],
+    )
+    publish_action(action, leader=org.leader)
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:factor", args=["team"]), {"period": "2026-Q3"}).content.decode()
+    answer = client.get("/api/v1/insights/nam/team", {"period": "2026-Q3"}, **auth(org.chair))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["name"] in page and body["group"] == "external"
+    workload = next(t for t in body["themes"] if t["theme"] == "workload_staffing")
+    assert workload["values"][body["quarters"].index("2026-Q3")] == 13 and ">13<" in page
+    assert [a["title"] for a in body["actions"]] == ["A float nurse on every night shift"]
+    assert "A float nurse on every night shift" in page
+    missing = client.get("/api/v1/insights/nam/nonsense", **auth(org.chair))
+    assert missing.status_code == 404 and missing.json()["detail"] == "No such factor."
