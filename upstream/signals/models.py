@@ -92,6 +92,7 @@ class Signal(models.Model):
             theme=self.theme.label,
             scope=self.scope.name,
             source=self.source,
+            until=self.raised_on,
         )
 
 

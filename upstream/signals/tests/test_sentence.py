@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from conftest import PASSWORD
 from upstream.api.tokens import create_token
@@ -37,10 +38,17 @@ def a_signal(org, **changes) -> Signal:
     return Signal.objects.create(**{**fields, **changes})
 
 
-SENTENCE_ES = (
-    "6 inquietudes sobre carga de trabajo y personal en 4 West en los últimos 14 días; "
-    "lo habitual es alrededor de 1 en 14 días."
-)
+RAISED = dt.date(2026, 12, 3)
+
+
+def sentence_es() -> str:
+    """The Spanish sentence of a_signal's figures, raised today (as the pages' signal is)."""
+    with translation.override("es"):
+        until = date_format(timezone.localdate(), translation.gettext("j M"))
+    return (
+        f"6 inquietudes sobre carga de trabajo y personal en 4 West en los 14 días hasta el {until}; "
+        "lo habitual es alrededor de 1 en 14 días."
+    )
 
 
 def test_the_inbox_dashboard_and_factor_page_say_the_warning_in_spanish(client, org):
@@ -52,7 +60,7 @@ def test_the_inbox_dashboard_and_factor_page_say_the_warning_in_spanish(client, 
         reverse("insights:factor", args=["team"]),
     ):
         page = client.get(url, **SPANISH).content.decode()
-        assert SENTENCE_ES in page, url
+        assert sentence_es() in page, url
         assert "concerns about" not in page and "usual is" not in page, url
 
 
@@ -60,10 +68,19 @@ def test_the_same_page_in_english(client, org):
     a_signal(org)
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("concerns:inbox")).content.decode()
+    until = date_format(timezone.localdate(), "j M")
     assert (
-        "6 concerns about workload and staffing in 4 West in the last 14 days; usual is about 1 in 14 days."
-        in page
+        f"6 concerns about workload and staffing in 4 West in the 14 days to {until}; usual is about 1 in "
+        "14 days." in page
     )
+
+
+def test_a_warning_names_the_last_day_of_its_window_not_today(org):
+    """Read a week after it was raised, "in the last 14 days" described a fortnight it was not."""
+    signal = a_signal(org, raised_on=timezone.localdate() - dt.timedelta(days=7))
+    with translation.override("en"):
+        assert "in the last" not in signal.sentence
+        assert f"in the 14 days to {date_format(signal.raised_on, 'j M')};" in signal.sentence
 
 
 @pytest.mark.django_db
@@ -74,33 +91,34 @@ def test_the_same_page_in_english(client, org):
             "concerns",
             1,
             0.2,
-            "1 concern about workload and staffing in 4 West in the last 14 days; "
+            "1 concern about workload and staffing in 4 West in the 14 days to 3 Dec; "
             "usual is fewer than 1 in 14 days.",
-            "1 inquietud sobre carga de trabajo y personal en 4 West en los últimos 14 días; "
+            "1 inquietud sobre carga de trabajo y personal en 4 West en los 14 días hasta el 3 dic; "
             "lo habitual es menos de 1 en 14 días.",
         ),
         (
             "surveys",
             5,
             2.6,
-            "5 survey comments about workload and staffing in 4 West in the last 14 days; "
+            "5 survey comments about workload and staffing in 4 West in the 14 days to 3 Dec; "
             "usual is about 3 in 14 days.",
-            "5 comentarios de encuesta sobre carga de trabajo y personal en 4 West en los últimos 14 días; "
+            "5 comentarios de encuesta sobre carga de trabajo y personal en 4 West en los 14 días hasta "
+            "el 3 dic; "
             "lo habitual es alrededor de 3 en 14 días.",
         ),
         (
             "both",
             5,
             0.1,
-            "5 concerns and survey comments about workload and staffing in 4 West in the last 14 days; "
+            "5 concerns and survey comments about workload and staffing in 4 West in the 14 days to 3 Dec; "
             "usual is fewer than 1 in 14 days.",
             "5 inquietudes y comentarios de encuesta sobre carga de trabajo y personal en 4 West en los "
-            "últimos 14 días; lo habitual es menos de 1 en 14 días.",
+            "14 días hasta el 3 dic; lo habitual es menos de 1 en 14 días.",
         ),
     ],
 )
 def test_each_source_and_usual_rate_is_a_whole_sentence(org, source, observed, expected, english, spanish):
-    signal = a_signal(org, source=source, observed=observed, expected=expected)
+    signal = a_signal(org, source=source, observed=observed, expected=expected, raised_on=RAISED)
     with translation.override("en"):
         assert signal.sentence == english
     with translation.override("es"):
