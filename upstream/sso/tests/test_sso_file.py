@@ -89,7 +89,9 @@ def test_sso_check_reads_the_saml_metadata_and_the_files_permissions(tmp_path, s
     out = StringIO()
     with pytest.raises(CommandError, match="1 provider could not be reached"):
         call_command("sso_check", stdout=out)
-    assert "cannot read http://127.0.0.1:9/metadata.xml" in out.getvalue()
+    # In words an operator can act on, not three lines of connection-pool internals.
+    assert "cannot read http://127.0.0.1:9/metadata.xml: the connection was refused" in out.getvalue()
+    assert "HTTPConnectionPool" not in out.getvalue()
     assert "can be read by other accounts on this machine (mode 0o644)" in out.getvalue()
     path.chmod(0o600)
     out = StringIO()
@@ -143,3 +145,27 @@ def test_an_identity_provider_that_does_not_answer_gets_a_page_that_says_so(
     assert "Single sign-on is not answering" in body
     name = (providers.get("saml") or providers.get("oidc"))[0]["name"]
     assert name in body and "127.0.0.1" not in body
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (
+            "HTTPSConnectionPool(host='login.example.invalid', port=443): Max retries exceeded "
+            "(Caused by NameResolutionError(\"Failed to resolve 'login.example.invalid'\"))",
+            "its host name does not resolve (DNS)",
+        ),
+        (
+            "HTTPConnectionPool(host='127.0.0.1', port=9): [Errno 111] Connection refused",
+            "the connection was refused",
+        ),
+    ],
+)
+def test_sso_check_says_why_a_provider_cannot_be_read_in_a_few_words(error, words):
+    """Found by an install walk: an unreachable provider printed requests' whole message."""
+    import requests
+
+    from upstream.sso.management.commands.sso_check import why
+
+    assert why(requests.ConnectionError(error)) == words
+    assert why(requests.ReadTimeout("read timed out")) == "no answer within 10 seconds (ReadTimeout)"

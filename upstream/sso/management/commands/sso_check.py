@@ -13,6 +13,29 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from upstream.lib.commands import TranslatedHelp
 
 
+def why(error: Exception) -> str:
+    """What went wrong, in a few words an operator can act on: requests' own message ran to three
+    lines of connection-pool internals ("HTTPSConnectionPool(host=..., port=443): Max retries ...")."""
+    text = str(error)
+    if isinstance(error, requests.Timeout):
+        return gettext("no answer within 10 seconds (%(kind)s)") % {"kind": type(error).__name__}
+    if isinstance(error, requests.exceptions.SSLError):
+        return gettext("its TLS certificate was not accepted (SSLError)")
+    if isinstance(error, requests.ConnectionError):
+        if "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text:
+            return gettext("its host name does not resolve (DNS)")
+        if "Connection refused" in text:
+            return gettext("the connection was refused")
+        return gettext("it could not be reached (%(kind)s)") % {"kind": type(error).__name__}
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        return gettext("it answered HTTP %(status)s") % {"status": error.response.status_code}
+    if isinstance(error, KeyError):
+        return gettext("the answer names no %(field)s") % {"field": text}
+    if isinstance(error, ValueError) and not isinstance(error, requests.RequestException):
+        return text if text == gettext("not SAML metadata") else gettext("the answer is not JSON")
+    return type(error).__name__
+
+
 class Command(TranslatedHelp, BaseCommand):
     help = gettext_lazy(
         "List the identity providers read from UPSTREAM_SSO_FILE with the URLs to register at each, "
@@ -45,7 +68,7 @@ class Command(TranslatedHelp, BaseCommand):
                 self.stdout.write(gettext("  issuer %(issuer)s: reachable") % {"issuer": document["issuer"]})
             except (requests.RequestException, ValueError, KeyError) as error:
                 failures += 1
-                message = gettext("  cannot read %(url)s: %(error)s") % {"url": url, "error": error}
+                message = gettext("  cannot read %(url)s: %(error)s") % {"url": url, "error": why(error)}
                 self.stdout.write(self.style.ERROR(message))
         for app in providers.get("saml", {}).get("APPS", []):
             pid = app["provider_id"]
@@ -66,7 +89,7 @@ class Command(TranslatedHelp, BaseCommand):
                 self.stdout.write(gettext("  IdP metadata %(url)s: reachable") % {"url": source})
             except (requests.RequestException, ValueError) as error:
                 failures += 1
-                message = gettext("  cannot read %(url)s: %(error)s") % {"url": source, "error": error}
+                message = gettext("  cannot read %(url)s: %(error)s") % {"url": source, "error": why(error)}
                 self.stdout.write(self.style.ERROR(message))
         if failures:
             message = ngettext(
