@@ -15,7 +15,7 @@ from upstream.api.schemas import Uuid
 from upstream.community import peer_memory
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
-from upstream.community.models import PeerRequest
+from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services import peer as service
 from upstream.community.services.common import Missing
 from upstream.community.services.resources import crisis_lines
@@ -85,6 +85,16 @@ class WeekCount(Strict):
 class SupporterIn(Strict):
     username: str = Field(min_length=1, max_length=150)
     about: str = Field("", max_length=300)
+
+
+class SupporterOut(Strict):
+    username: str
+    name: str
+    state: Literal["available", "paused", "not listed"] = Field(
+        description="available: taking new requests; paused: the supporter paused them; "
+        "not listed: the office took them off the list."
+    )
+    about: str
 
 
 def assigned_out(item: PeerRequest) -> AssignedOut:
@@ -186,6 +196,28 @@ def figures(request: HttpRequest, days: Days = 90):
         raise NotFound()
     until = timezone.localdate()
     return service.office_figures(until - dt.timedelta(days=max(1, min(days, 730))), until)
+
+
+@router.get(
+    "/supporters",
+    response={200: list[SupporterOut], 404: Error},
+    summary="The peer supporters and whether each takes new requests (office)",
+    description="As the office's peer-support page lists them. 404: you are not in the well-being office.",
+)
+@rules
+def supporters(request: HttpRequest):
+    if not is_office(request.user):
+        raise NotFound()
+    listed = PeerSupporter.objects.select_related("user").order_by("user__first_name", "user__username")
+    return [
+        SupporterOut(
+            username=s.user.username,
+            name=str(s.user),
+            state="not listed" if not s.active else "available" if s.available else "paused",
+            about=s.about,
+        )
+        for s in listed
+    ]
 
 
 @router.post(

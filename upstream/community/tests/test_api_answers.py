@@ -15,6 +15,7 @@ import datetime as dt
 import jsonschema
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from upstream.community.models import Gathering, Recognition, SharedConcern, Story
@@ -116,6 +117,32 @@ def test_it_lists_a_supporter_only_for_the_office_and_an_unknown_username_is_a_4
     client.force_login(make_office(org.other_leader))
     unknown = post(client, "/api/v1/community/peer/supporters", {"username": "nobody"})
     assert answer(unknown) == (404, "No account with that username.")
+
+
+def test_the_office_reads_the_supporters_and_their_state_as_its_page_lists_them(org, client):
+    """The office's page lists each supporter as available, paused or not listed; the API could list
+    one but not read the list (fuzz probe, parity)."""
+    from upstream.community.models import PeerSupporter
+    from upstream.community.services import peer
+
+    office = make_office(org.other_leader)
+    peer.list_supporter(office, org.reporter, about="Nights, ICU.")
+    peer.list_supporter(office, org.outsider)
+    peer.set_availability(org.outsider, False)
+    client.force_login(org.leader)
+    assert answer(client.get("/api/v1/community/peer/supporters")) == (
+        404,
+        "Not found, or not visible to you.",
+    )
+    client.force_login(office)
+    listed = client.get("/api/v1/community/peer/supporters").json()
+    states = {row["username"]: (row["state"], row["about"]) for row in listed}
+    assert states == {"reporter": ("available", "Nights, ICU."), "outsider": ("paused", "")}
+    PeerSupporter.objects.filter(user=org.reporter).update(active=False)
+    page = client.get(reverse("community:peer_office")).content.decode()
+    assert "not listed" in page
+    states = {row["username"]: row["state"] for row in client.get("/api/v1/community/peer/supporters").json()}
+    assert states["reporter"] == "not listed"
 
 
 def test_it_handles_an_offer_in_the_wrong_state_with_a_409_and_an_unknown_receipt_with_a_404(org, client):
