@@ -2,7 +2,8 @@
 
 `InvalidInput` is bad input found after the schema's own checks (by a Django form or a service's
 rule). A request that does not match the schema reaches `schema_problems` instead, with pydantic's
-errors: their `loc` and `type` are kept as they are (clients match on them), but pydantic's `msg`
+errors: their `loc` and `type` are kept as they are (clients match on them; only an uploaded
+file's `loc` says "form", where it was sent, as the docs say), but pydantic's `msg`
 ("Field required", "String should have at most 5000 characters") reads like a machine's and is
 English whatever the request's language, so the common types get the product's own words,
 translated, and the same words the forms use where there are some. A rare type keeps pydantic's.
@@ -171,9 +172,19 @@ def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _where_sent(loc: list[Any] | tuple[Any, ...]) -> list[Any]:
+    """Ninja places a problem with an uploaded file at ["file", name]; the file travels in the
+    multipart form, where the docs and our own problems about it (["form", "file"]) place it."""
+    parts = list(loc)
+    return ["form", *parts[1:]] if parts[:1] == ["file"] else parts
+
+
 def schema_problems(errors: list[dict[str, Any]]) -> dict[str, Any]:
     """The 400 body for a request that does not match the schema: each error with its `msg` in
-    our words (everything else as pydantic gave it), and `detail` naming each field with its words."""
-    plain = [{**error, "msg": plain_message(error)} for error in errors]
+    our words (everything else as pydantic gave it, but an upload's `loc` in the form, as sent),
+    and `detail` naming each field with its words."""
+    plain = [
+        {**error, "loc": _where_sent(error.get("loc", [])), "msg": plain_message(error)} for error in errors
+    ]
     problems = " ".join(f"{_field_name(e.get('loc', []))}: {e['msg']}" for e in plain)
     return {"detail": gettext("Invalid request. %(problems)s") % {"problems": problems}, "errors": plain}

@@ -66,6 +66,32 @@ class RefuseNullInAddress:
         return response
 
 
+class RequireContentLength:
+    """Under /api/, a body sent with `Transfer-Encoding` (chunked) is refused with 411, saying to
+    send Content-Length.
+
+    Django reads a body by its CONTENT_LENGTH alone, and gunicorn passes a chunked body on without
+    one, so such a body reached the API as empty: a valid concern was answered "payload: Please
+    fill this in.", and 10 MB the same, not "too large". Reading the chunks ourselves would depend
+    on the server decoding them and ending the stream (runserver's does neither, and a read to the
+    end of a kept-alive connection waits for ever); every client can send Content-Length instead.
+    A request with both headers is refused too: RFC 9112 (6.3) lets Transfer-Encoding win, which
+    Django would not do, and a server reading the two differently is how requests are smuggled."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX) or not request.META.get("HTTP_TRANSFER_ENCODING"):
+            return self.get_response(request)
+        message = _(
+            "Send the body with a Content-Length header and without Transfer-Encoding (a chunked "
+            "body cannot be read here)."
+        )
+        problem = {"loc": ["header", "Content-Length"], "msg": message, "type": "length_required"}
+        return JsonResponse({"detail": message, "errors": [problem]}, status=411)
+
+
 class ApiErrorsAsJson:
     """Under /api/, a 404 for an address no operation has, a 405 for a method an operation does
     not take, or a server error answers in the API's shape (`{"detail": ...}`) instead of the

@@ -7,7 +7,8 @@ decorator, they are added to the schema here, in the one shape the exception han
 `upstream/api/urls.py` produce. A 400 an operation declares as `Error`, for its handler's own
 one-sentence refusal, is documented as `ValidationErrorOut` too: the same operation's schema problems
 add `errors`, and a client reads one shape for every 400. An operation with a JSON body may answer
-415 when the body comes as another type (`json_body`).
+415 when the body comes as another type (`json_body`), and any operation with a body 411 when it
+comes chunked, without Content-Length (`middleware.RequireContentLength`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ BAD_INPUT = (
 WRONG_TYPE = (
     "The body was sent with a Content-Type other than `application/json`; the answer has an "
     "`Accept` header naming the type to send."
+)
+
+NO_LENGTH = (
+    "The body was sent with `Transfer-Encoding` (chunked) instead of a `Content-Length` header; "
+    "nothing was read. Send it again with its length."
 )
 
 
@@ -84,6 +90,8 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
             # body that is not JSON. Schema problems also list each one in `errors`.
             _state_bad_input(responses)
             _add(responses, 400, _answer("ValidationErrorOut", BAD_INPUT))
+            if "requestBody" in operation:
+                _add(responses, 411, _answer("ValidationErrorOut", NO_LENGTH))
             if "application/json" in operation.get("requestBody", {}).get("content", {}):
                 _add(responses, 415, _answer("ValidationErrorOut", WRONG_TYPE))
             if operation.get("security"):

@@ -17,6 +17,7 @@ from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Author, Concern, Event, Message, ReadRecord, Receipt, Status
 from upstream.intake import formkeys, kept_answers
 from upstream.intake.services import enqueue, expedite, pending_for
+from upstream.lib.head_requests import body_withheld
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_subtree_q
 from upstream.org.models import Unit, User
@@ -683,5 +684,9 @@ def record_read(concern: Concern, leader: User, via: str, *, now: dt.datetime | 
 def record_reads(concerns: list[Concern], leader: User, via: str, *, now: dt.datetime | None = None) -> None:
     if not concerns:
         return  # bulk_create would still open and commit an empty transaction
+    if body_withheld():
+        # HEAD is answered by the GET's view, without the body: nobody read anything, and the
+        # audit log showed `HEAD /api/v1/inbox?limit=5` as five reads.
+        return
     at = now or timezone.now()
     ReadRecord.objects.bulk_create(ReadRecord(concern=c, leader=leader, via=via, at=at) for c in concerns)

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "upstream.api.middleware.RefuseNullInAddress",
+    # Before anything reads a body: a chunked one reaches Django as empty (upstream/api/middleware.py).
+    "upstream.api.middleware.RequireContentLength",
     "upstream.api.middleware.ApiErrorsAsJson",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,8 +10,9 @@ Two gaps this closes:
   balancer probe made by HEAD wrote a warning.
 
 Outermost in MIDDLEWARE, so it runs after everything that sets a header (Content-Length keeps the
-GET's length, as HTTP asks). A GET changes nothing it should not (a leader's read of a concern is
-recorded, and so is the same read by HEAD), so answering HEAD as GET is safe.
+GET's length, as HTTP asks). A GET changes nothing it should not, so answering HEAD as GET is safe;
+what a GET records because a person was shown something (a leader's read of a concern) is not
+recorded for HEAD, which shows nothing (`upstream.lib.head_requests`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
+
+from upstream.lib.head_requests import answering_head
 
 
 def with_head(allowed: str) -> str:
@@ -37,7 +40,10 @@ class EmptyHeadResponses:
         head = request.method == "HEAD"
         if head:
             request.method = "GET"  # META keeps HEAD, for the request log
-        response = self.get_response(request)
+            with answering_head():
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
         if response.status_code == 405 and response.has_header("Allow"):
             response["Allow"] = with_head(response["Allow"])
         if not head:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 from pydantic import StrictBool
 
-from upstream.api.auth import signed_in
+from upstream.api.auth import RateLimited, signed_in
+from upstream.api.errors import InvalidInput
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
     REPLAYED,
@@ -191,10 +192,12 @@ def allowance(request: HttpRequest, purpose: Purpose = "concern"):
     url_name="speakup_issue",
     summary="Sign blinded messages (RFC 9474 BlindSign) within your allowance",
     description=(
-        "400: unknown purpose. 403: your account cannot obtain tokens for this purpose. 409: the key "
-        "changed since you fetched it, or a message is not of its modulus length or out of its range "
-        "(fetch /keys/{purpose} again and blind with it). 429: no tokens left this period, or more "
-        "messages than the purpose allows in one (see GET /allowance)."
+        "400: unknown purpose, or more messages at once than the purpose gives in a whole period "
+        "(`errors` names `blinded_messages`; see GET /allowance). 403: your account cannot obtain tokens "
+        "for this purpose. 409: the key changed since you fetched it, or a message is not of its modulus "
+        "length or out of its range (fetch /keys/{purpose} again and blind with it), or a purpose that "
+        "gives its token once (a survey wave, a shared concern) gave it already. 429: not that many "
+        "tokens left this period; `Retry-After` gives the seconds until the next period starts."
     ),
 )
 def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
@@ -202,6 +205,15 @@ def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
     try:
         blinded = [_unb64(m) for m in payload.blinded_messages]
         issued = services.issue_tokens(request.user, payload.purpose, blinded, payload.key_id)
+    except services.TooManyAtOnce as error:
+        # Bad input in the shape of every other 400 that names its field: waiting never mends it.
+        where = ["body", services.TooManyAtOnce.field]
+        problem = {"loc": where, "msg": str(error), "type": "too_long", "ctx": {"max_length": error.most}}
+        raise InvalidInput([problem]) from None
+    except services.AlreadyHad as error:
+        return error.status, Error(detail=str(error))
+    except services.LimitReached as error:
+        raise RateLimited(str(error), error.retry_after) from None
     except services.TokenError as error:
         return error.status, Error(detail=str(error))
     return 200, IssueOut(

@@ -86,7 +86,37 @@ class TokenSpent(TokenError):
 
 
 class LimitReached(TokenError):
+    """No tokens left this period; `retry_after` is the number of seconds until the next one starts
+    (every 429 says when to come back, RFC 6585 4)."""
+
     status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AlreadyHad(LimitReached):
+    """The purpose gives its tokens once (a survey wave, a shared concern) and they were had: waiting
+    never brings more, so it is the state that refuses (409), not a rate (429)."""
+
+    status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retry_after=0)
+
+
+class TooManyAtOnce(TokenError):
+    """More blinded messages in one request than the purpose's whole period allows. It is bad input
+    that no wait mends (a 429 said otherwise), so a 400 naming `field`; the allowance is the
+    purpose's and configured, which is why the schema's own bound (50) cannot state it."""
+
+    status = 400
+    field = "blinded_messages"
+
+    def __init__(self, most: int) -> None:
+        super().__init__(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": most})
+        self.most = most
 
 
 class NotEligible(TokenError):
@@ -234,10 +264,7 @@ def issue_tokens(
     if not blinded_messages:
         raise TokenError(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": rule.per_period})
     if len(blinded_messages) > rule.per_period:
-        # More than the period's allowance can ever give, so more than is left: the allowance's 429,
-        # with the number to ask for. The allowance is the purpose's and configured, which the
-        # schema cannot state; a 400 here was a schema-valid request refused.
-        raise LimitReached(_("Ask for between 1 and %(most)d tokens at a time.") % {"most": rule.per_period})
+        raise TooManyAtOnce(rule.per_period)
     key = keys.issuing_key(purpose, today)
     if key_id != key.key_id:
         raise KeyChanged()
@@ -263,7 +290,9 @@ def issue_tokens(
             raise NotSignedBefore()
         left = rule.per_period - allowance.issued
         if len(new) > left:
-            raise LimitReached(_limit_message(left, ends))
+            if ends is None:
+                raise AlreadyHad(_limit_message(left, ends))
+            raise LimitReached(_limit_message(left, ends), _seconds_until_after(ends))
         try:
             signatures = [blindrsa.blind_sign(private, message) for message in blinded_messages]
         except blindrsa.BlindSignError:
@@ -275,6 +304,13 @@ def issue_tokens(
             allowance.save(update_fields=["issued"])
             SignedBlind.objects.bulk_create([SignedBlind(allowance=allowance, digest=d) for d in new])
     return Issued(key=key, blind_signatures=signatures, remaining=left - len(new), period_ends=ends)
+
+
+def _seconds_until_after(ends: dt.date) -> int:
+    """Seconds from now until the local midnight that starts the day after `ends`, at least 1."""
+    start = dt.datetime.combine(ends + dt.timedelta(days=1), dt.time.min)
+    wait = timezone.make_aware(start) - timezone.now()
+    return max(1, int(wait.total_seconds()))
 
 
 def _limit_message(left: int, ends: dt.date | None) -> str:

@@ -1,5 +1,6 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from pydantic import Field
 from upstream.api.auth import signed_in
 from upstream.api.schemas import AlreadySentOut, idempotency_key
 from upstream.community.access import sees_scope
-from upstream.community.api.common import Error, Moment, RowId, Strict, one_of, rules
+from upstream.community.api.common import Error, Moment, RowId, Strict, rules
 from upstream.community.models import Campaign, FormalAsk
 from upstream.community.services import campaigns as service
 from upstream.community.services.common import Missing
@@ -18,10 +19,15 @@ from upstream.org.models import Unit
 
 router = Router(auth=signed_in)
 
+# Literals, so the validator refuses another value at its field (400 with `errors`) as the schema
+# lists them; built from the models' choices, so the two cannot drift apart.
+CampaignKind = Literal[tuple(Campaign.Kind.values)]  # type: ignore[valid-type]
+AskDecision = Literal[tuple(FormalAsk.Decision.values)]  # type: ignore[valid-type]
+
 
 class CampaignIn(Strict):
     title: str = Field(min_length=3, max_length=200)
-    kind: str = one_of(Campaign.Kind, description="inside or patients")
+    kind: CampaignKind = Field(description="inside or patients")
     statement: str = Field(min_length=10, max_length=4000)
     ask: str = Field(min_length=10, max_length=2000)
     scope_unit_id: RowId = Field(description="One of your units or a level above it.")
@@ -72,7 +78,7 @@ class CampaignMeetingIn(Strict):
 
 class AskAnswerIn(Strict):
     answer: str = Field(min_length=10, max_length=4000)
-    decision: str = one_of(FormalAsk.Decision, description="accepted, partly, working or declined")
+    decision: AskDecision = Field(description="accepted, partly, working or declined")
 
 
 def ask_out(ask: FormalAsk) -> AskOut:

@@ -4,7 +4,6 @@ import functools
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.db.models import TextChoices
 from django.utils.translation import gettext
 from ninja.errors import HttpError
 from pydantic import Field
@@ -16,16 +15,11 @@ from upstream.community.services.common import CommunityError, status_of
 # Error is re-exported: the community routers answer errors in the API's one shape; Day and Moment
 # too, the only date and date-time types a community request takes (never a number); and RowId, the
 # range of every id of a database row a community request takes.
-__all__ = ["Day", "Days", "Error", "Moment", "RowId", "Strict", "one_of", "rules"]
+__all__ = ["Day", "Days", "Error", "Moment", "RowId", "Strict", "rules"]
 
 
 # The span a count or figure covers, in days: up to two years back.
 Days = Annotated[int, Field(ge=1, le=730, description="How many days back, 1 to 730.")]
-
-
-def one_of(choices: type[TextChoices], default: Any = ..., **field: Any) -> Any:
-    """A text field whose values the schema lists; the service still refuses any other in a sentence."""
-    return Field(default, json_schema_extra={"enum": list(choices.values)}, **field)
 
 
 # Input schemas refuse unknown fields (a typo is a 400), as every API body does.

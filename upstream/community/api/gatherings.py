@@ -1,5 +1,6 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
@@ -7,7 +8,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, Moment, RowId, Strict, one_of, rules
+from upstream.community.api.common import Error, Moment, RowId, Strict, rules
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings as service
 from upstream.org.access import leads_unit
@@ -15,9 +16,13 @@ from upstream.org.models import Unit
 
 router = Router(auth=signed_in)
 
+# Literals, so the validator refuses another value at its field (400 with `errors`) as the schema
+# lists them; built from the models' choices, so the two cannot drift apart.
+GatheringKind = Literal[tuple(Gathering.Kind.values)]  # type: ignore[valid-type]
+
 
 class GatheringIn(Strict):
-    kind: str = one_of(Gathering.Kind, description="schwartz_round, story_session or community_event")
+    kind: GatheringKind = Field(description="schwartz_round, story_session or community_event")
     title: str = Field(min_length=3, max_length=200)
     description: str = Field(min_length=3, max_length=4000)
     scope_unit_id: RowId = Field(description="Who is invited: this unit and everyone below it.")

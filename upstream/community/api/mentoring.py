@@ -7,11 +7,16 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.community.api.common import Day, Error, RowId, Strict, one_of, rules
+from upstream.community.api.common import Day, Error, RowId, Strict, rules
 from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
 
 mentoring_router = Router(auth=signed_in)
+
+# Literals, so the validator refuses another value at its field (400 with `errors`) as the schema
+# lists them; built from the models' choices, so the two cannot drift apart.
+Wants = Literal[tuple(MentorProfile.Wants.values)]  # type: ignore[valid-type]
+Stage = Literal[tuple(CareerStage.values)]  # type: ignore[valid-type]
 
 
 # One interest: a word or a few, as the profile page takes them (each trimmed, then lower-cased).
@@ -19,8 +24,8 @@ Interest = Annotated[str, Field(min_length=1, max_length=60)]
 
 
 class ProfileIn(Strict):
-    wants: str = one_of(MentorProfile.Wants, description="mentor, mentee or both")
-    career_stage: str = one_of(CareerStage, description="trainee, early, mid or senior")
+    wants: Wants = Field(description="mentor, mentee or both")
+    career_stage: Stage = Field(description="trainee, early, mid or senior")
     interests: list[Interest] = Field(
         min_length=1, max_length=12, description="1 to 12 interests, 1 to 60 characters each."
     )

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router
 from pydantic import AfterValidator, Field, StrictBool
+from pydantic_core import PydanticCustomError
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import HelpLineEntryOut, HelpLineOut
 from upstream.community.access import NotFound, is_office
-from upstream.community.api.common import Error, RowId, Strict, one_of, rules
+from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
@@ -20,6 +21,11 @@ from upstream.lib.site_url import site_url
 from upstream.lib.text import PLAIN_TEXT_PATTERN
 
 router = Router()
+
+# Literals, so the validator refuses another value at its field (400 with `errors`) as the schema
+# lists them; built from the models' choices, so the two cannot drift apart.
+CategoryName = Literal[tuple(Category.values)]  # type: ignore[valid-type]
+UseKind = Literal[tuple(ResourceUse.Kind.values)]  # type: ignore[valid-type]
 
 
 class ResourceOut(Strict):
@@ -52,11 +58,24 @@ COUNTRY_CODE = described(
 )
 
 
+def _language_code(value: str) -> str:
+    """One of the site's languages, or empty: refused at the field as a Literal refuses (the enum
+    beside it was only documented). Read when a request comes, not at import, as settings are."""
+    codes = ["", *dict(settings.LANGUAGES)]
+    if value not in codes:
+        expected = ", ".join(repr(code) for code in codes)
+        raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_language_code)]
+
+
 class ResourceIn(Strict):
     name: str = Field(min_length=2, max_length=200)
-    category: str = one_of(Category)
+    category: CategoryName
     description: str = Field(min_length=2, max_length=2000)
-    language: str = Field(
+    language: LanguageCode = Field(
         "",
         json_schema_extra={"enum": ["", *dict(settings.LANGUAGES)]},
         description="Show it only to readers of this language; empty for every reader.",
@@ -98,7 +117,7 @@ SearchWords = Annotated[
 
 
 class UseIn(Strict):
-    kind: str = one_of(ResourceUse.Kind, description="call, text or open")
+    kind: UseKind = Field(description="call, text or open")
 
 
 def out(resource: Resource) -> ResourceOut:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from upstream.concerns.models import Concern
 from upstream.speakup import keys, services
@@ -74,6 +76,23 @@ def test_issuing_needs_an_account_and_keeps_to_the_allowance(client, org, monkey
         content_type="application/json",
     )
     assert refused.status_code == 429 and "all your tokens" in refused.json()["detail"]
+
+
+def test_it_handles_a_spent_allowance_with_the_seconds_until_the_next_period(client, org, monkeypatch):
+    """The fuzzer's 429 "You can get more from 2026-12-30." came without Retry-After, unlike every
+    other 429: a client had to parse a sentence to know when to come back."""
+    monkeypatch.setenv("UPSTREAM_SPEAKUP_TOKENS", "1")
+    client.force_login(org.reporter)
+    obtain_by_api(client, 1)
+    key = client.get("/api/v1/speakup/keys/concern").json()["key_id"]
+    body = {"key_id": key, "blinded_messages": [b64(b"\x01" * 256)]}
+    refused = client.post("/api/v1/speakup/issue", body, content_type="application/json")
+    assert refused.status_code == 429, refused.content
+    ends = dt.date.fromisoformat(client.get("/api/v1/speakup/allowance").json()["period_ends"])
+    next_period = timezone.make_aware(dt.datetime.combine(ends + dt.timedelta(days=1), dt.time.min))
+    expected = (next_period - timezone.now()).total_seconds()
+    assert 0 < int(refused["Retry-After"]) and abs(int(refused["Retry-After"]) - expected) < 60
+    assert (ends + dt.timedelta(days=1)).isoformat() in refused.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -225,16 +244,19 @@ def test_a_code_of_only_spaces_is_not_of_a_codes_form(client, org):
     assert refused.status_code == 400 and refused.json()["errors"][0]["loc"][-1] == "token"
 
 
-def test_more_messages_than_the_allowance_gives_at_once_is_its_429(client, org, monkeypatch):
+def test_more_messages_than_the_allowance_gives_at_once_is_a_400_naming_the_field(client, org, monkeypatch):
     """Schemathesis sent 31 well-formed messages (the schema allows 50; the allowance is configured
-    per purpose): it was a 400, a schema-valid request refused. It asks for more than is left."""
+    per purpose). It was a 429, but no wait lets a period's allowance give more than it holds: it is
+    bad input, a 400 whose `errors` name `blinded_messages`, as every other 400 about a field does."""
     monkeypatch.setenv("UPSTREAM_SPEAKUP_TOKENS", "2")
     client.force_login(org.reporter)
     key = services.signing_key_for("concern")
     body = {"purpose": "concern", "key_id": key.key_id, "blinded_messages": [b64(b"\x01" * 256)] * 3}
     refused = client.post("/api/v1/speakup/issue", body, content_type="application/json")
-    assert (refused.status_code, refused.json()["detail"]) == (
-        429,
-        "Ask for between 1 and 2 tokens at a time.",
-    )
+    assert refused.status_code == 400, refused.content
+    assert "Retry-After" not in refused
+    assert refused.json()["detail"] == "Ask for between 1 and 2 tokens at a time."
+    [problem] = refused.json()["errors"]
+    assert (problem["loc"], problem["type"]) == (["body", "blinded_messages"], "too_long")
+    assert problem["msg"] == "Ask for between 1 and 2 tokens at a time."
     assert client.get("/api/v1/speakup/allowance").json()["remaining"] == 2

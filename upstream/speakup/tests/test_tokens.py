@@ -120,8 +120,10 @@ def test_a_token_for_one_purpose_is_worthless_for_another(org):
     [wave_code] = obtain(org.reporter, purpose="wave:2026-winter", today=DAY)
     with pytest.raises(services.TokenInvalid):
         spend(wave_code)
-    with pytest.raises(services.LimitReached, match="already have"):
+    # Given once: no wait brings another, so the state refuses (409), not a rate (429).
+    with pytest.raises(services.AlreadyHad, match="already have") as refused:
         obtain(org.reporter, purpose="wave:2026-winter", today=DAY)
+    assert refused.value.status == 409
     with transaction_atomic():
         services.redeem_token("wave:2026-winter", wave_code, today=DAY)
     [concern_code] = obtain(org.reporter, today=DAY)
