@@ -280,3 +280,76 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
         help_line=help_line_out(),
         acknowledgment_due=done.ack_due_on,
     )
+
+
+# Where a concern written with a speak-up code can go, and whether a choice is large enough, with
+# no sign-in: as the writing page lists every unit and checks the group while signed out. The
+# signed-in GET /api/v1/units and /units/group-check, called just before an anonymous write, would
+# tie the two in time (fuzz probe, parity). Under /api/v1/speakup/, so never logged (M10).
+
+
+class WritableUnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+
+
+@router.get(
+    "/units",
+    response=list[WritableUnitOut],
+    auth=None,
+    summary="Every unit a concern written with a speak-up code may go to, in tree order (no sign-in)",
+)
+def writable_units(request: HttpRequest) -> list[WritableUnitOut]:
+    from upstream.org.models import Unit
+
+    units = list(Unit.objects.get_tree())
+    by_path = {u.path: u.pk for u in units}
+    return [
+        WritableUnitOut(
+            id=u.pk,
+            code=u.code,
+            name=u.name,
+            level=u.level,
+            parent_id=by_path.get(u.path[: -Unit.steplen]) if u.depth > 1 else None,
+        )
+        for u in units
+    ]
+
+
+class SpeakupGroupCheckOut(Schema):
+    large_enough: bool = Field(description="The unit and role together cover at least `minimum` people.")
+    minimum: int
+    broader_unit_id: int | None = Field(description="The nearest choice that is large enough, if any.")
+    broader_role_group: str | None = Field(description="Empty string: leave the role group out.")
+
+
+@router.get(
+    "/group-check",
+    response={200: SpeakupGroupCheckOut, 400: Error, 404: Error},
+    auth=None,
+    summary="Before writing with a code: do this unit and role group cover enough people? (no sign-in)",
+    description="Leave both out for the whole organisation. 404: no such unit.",
+)
+def writable_group_check(request: HttpRequest, unit_id: RowId | None = None, role_group: RoleGroupName = ""):
+    from upstream.privacy.groups import min_group_size
+
+    try:
+        unit, role = services.unit_choice(unit_id), services.role_choice(role_group)
+    except services.TokenError as error:
+        return error.status, Error(detail=str(error))
+    warning = small_group_warning(unit, role)
+    if warning is None:
+        return 200, SpeakupGroupCheckOut(
+            large_enough=True, minimum=min_group_size(), broader_unit_id=None, broader_role_group=None
+        )
+    broader_unit = warning["broader_unit"]
+    broader_role = str(warning["broader_value"]).split("|", 1)[1] if warning["broader_value"] else None
+    return 200, SpeakupGroupCheckOut(
+        large_enough=False,
+        minimum=int(warning["minimum"]),
+        broader_unit_id=broader_unit.pk if broader_unit is not None else None,
+        broader_role_group=broader_role,
+    )

@@ -167,6 +167,28 @@ def test_a_made_up_code_learns_nothing_about_a_units_groups(client, org):
     assert answers[0].json() == answers[1].json() and "not valid" in answers[0].json()["detail"]
 
 
+def test_a_writer_with_a_code_finds_units_and_checks_a_group_without_signing_in(client, org, caplog):
+    """The writing page lists every unit and checks the group signed out; the API's unit list and
+    group check needed a sign-in just before the anonymous write, tying the two in time."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    units = client.get("/api/v1/speakup/units")
+    assert units.status_code == 200 and "Set-Cookie" not in units
+    listed = {u["id"]: u for u in units.json()}
+    assert (
+        listed[org.ward_a.pk]["parent_id"] == org.medicine.pk and listed[org.system.pk]["parent_id"] is None
+    )
+    small = client.get("/api/v1/speakup/group-check", {"unit_id": org.ward_a.pk, "role_group": "pharmacist"})
+    assert small.status_code == 200 and small.json()["large_enough"] is False
+    assert small.json()["broader_unit_id"] is not None or small.json()["broader_role_group"] is not None
+    large = client.get("/api/v1/speakup/group-check", {"unit_id": org.ward_a.pk, "role_group": "nurse"})
+    assert large.json() == {**large.json(), "large_enough": True, "broader_unit_id": None}
+    assert client.get("/api/v1/speakup/group-check", {"unit_id": 999999}).status_code == 404
+    assert client.get("/api/v1/speakup/group-check", {"role_group": "astronaut"}).status_code == 400
+    assert [r for r in caplog.records if r.name == "upstream.requests"] == []
+
+
 def test_the_public_key_list_needs_no_account_and_shows_one_key_per_purpose(client, org):
     services.signing_key_for("concern")
     services.signing_key_for("wave:spring")
