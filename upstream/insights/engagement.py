@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from upstream.insights.dashboard import Filters, period_bounds, quarters_ending
 from upstream.insights.models import ALL, ActivitySummary
+from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 
 A = ActivitySummary
 
@@ -35,6 +36,9 @@ class SurveyScore:
     share_above_cutoff: float | None
     minimum: float = 0.0  # the score's range, so scores on different scales share one chart
     maximum: float = 1.0
+    # "en" where the instrument has no translation into the page's language, as on the results page:
+    # a screen reader then reads the licensed English label in English.
+    lang: str = ""
 
 
 def survey_trend(filters: Filters) -> list[SurveyScore]:
@@ -51,17 +55,17 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
         .prefetch_related("wave__instruments")  # one query for every wave's instruments
         .order_by("wave__closes_on", "wave_id", "instrument", "score")
     )
-    specs: dict[int, dict[tuple[str, str], object]] = {}
+    specs: dict[int, dict[tuple[str, str], tuple[object, str]]] = {}
     language = get_language()  # score names in the reader's language where translated (the PDF too)
     out = []
     for cell in cells:
         if cell.wave_id not in specs:
             specs[cell.wave_id] = {
-                (i.key, s.key): s
+                (i.key, s.key): (s, "" if i.spec.reads_in(language) else ORIGINAL_LANGUAGE)
                 for i in cell.wave.instruments.all()
                 for s in i.spec.in_language(language).scores
             }
-        spec = specs[cell.wave_id].get((cell.instrument, cell.score))
+        spec, lang = specs[cell.wave_id].get((cell.instrument, cell.score), (None, ""))
         if spec is None:
             continue
         shown = not cell.hidden and cell.count > 0
@@ -81,6 +85,7 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
                 share_above_cutoff=cell.extra / cell.count if shown and cutoff else None,
                 minimum=spec.minimum,  # type: ignore[attr-defined]
                 maximum=spec.maximum,  # type: ignore[attr-defined]
+                lang=lang,
             )
         )
     return out

@@ -25,6 +25,9 @@ document.addEventListener("click", async (event) => {
 // came back (often by a redirect) with the caret at the top, far from the error. A field in error
 // says so with aria-invalid and points at its message; a refusal about no one field is a
 // role="alert" region, which gets focus instead. Opens a closed <details> around the field first.
+// That region often sits above the form, outside it (the surveys' "Answer at least one question."),
+// so one outside counts too, when <main> holds a form it can be about: a crisis box (a <section>
+// under its own heading) is help rather than a refusal, and a page without a form refused nothing.
 // Without JS the errors are still at their fields and announced as before.
 // On load, not DOMContentLoaded: the browser's own jump to the #fragment comes after the latter.
 // After a change that worked ("Message sent", "Status updated"), the page came back by a redirect with
@@ -33,7 +36,7 @@ document.addEventListener("click", async (event) => {
 window.addEventListener("load", () => {
   if (document.querySelector("[autofocus]")) return;
   const field = document.querySelector("form [aria-invalid='true']");
-  const target = field || document.querySelector("form [role='alert']") || confirmation();
+  const target = field || document.querySelector("form [role='alert']") || refusal() || confirmation();
   if (!target) return;
   const details = target.closest("details");
   if (details) details.open = true;
@@ -42,7 +45,16 @@ window.addEventListener("load", () => {
   target.scrollIntoView({ block: "center" });
 });
 
+function refusal() {
+  if (!document.querySelector("main form")) return null;
+  return document.querySelector("main [role='alert']:not(section, .flash)");
+}
+
+// The flash messages after a redirect, or a page's own confirmation (data-confirmation) where it
+// answers a POST itself: the receipt pages keep nothing of the writer in a session to flash from.
 function confirmation() {
+  const own = document.querySelector("main [data-confirmation]");
+  if (own) return own;
   const said = document.querySelector(".flash[role='alert'] p, .flash[role='status'] p");
   return said ? said.parentElement : null;
 }
