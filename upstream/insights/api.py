@@ -22,7 +22,7 @@ from upstream.insights.dashboard import (
     signals_withheld_sentence,
 )
 from upstream.insights.moves import Move, period_before, theme_moves, top_moves
-from upstream.insights.nam import FACTORS, factor_actions, nam_view
+from upstream.insights.nam import FACTORS, Factor, factor_actions, nam_view
 from upstream.lib.patterns import described
 
 router = Router(tags=["insights"], auth=signed_in)
@@ -53,10 +53,17 @@ class ResponsivenessRow(Schema):
     unit: str
     leaders: list[str]
     concerns: int | None = Field(description=HIDDEN)
-    acknowledged_on_time: float | None = Field(description="Share 0..1; null when hidden or none.")
+    acknowledged_on_time: float | None = Field(
+        description="Share 0..1 of `acknowledgment_due` (concerns still within their deadline are not "
+        "counted); null when hidden or none is due."
+    )
     days_to_acknowledge: float | None
     actioned: float | None
     days_to_action: float | None
+    acknowledgment_due: int | None = Field(
+        description="Concerns whose acknowledgment is decided as of the figures' refresh: acknowledged "
+        "(on time or late), or unacknowledged past the deadline; " + HIDDEN
+    )
 
 
 class SignalOut(Schema):
@@ -64,7 +71,13 @@ class SignalOut(Schema):
     scope: str
     theme: str
     raised_on: str
-    message: str
+    message: str = Field(
+        description="The English sentence stored when the rise was found ('in the last 14 days')."
+    )
+    sentence: str = Field(
+        description="The warning as the pages word it, in the request's language, its window named by its "
+        "last day ('in the 14 days to 3 Dec'): show this one."
+    )
 
 
 class SurveyScoreOut(Schema):
@@ -153,7 +166,10 @@ class FactorOut(Schema):
     key: str
     name: str
     themes: list[str]
-    concerns: int
+    concerns: int | None = Field(
+        description="Shown concerns whose main theme maps here (at least this many when `partly_hidden`); "
+        "null when every one of its figures is hidden (never 0 then: 0 means none raised)."
+    )
     partly_hidden: bool
     share: float | None = Field(
         description="Of all the period's concerns, 0..1; null when that total is hidden (as on the page)."
@@ -238,6 +254,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
                 days_to_acknowledge=r.days_to_acknowledge,
                 actioned=r.actioned,
                 days_to_action=r.days_to_action,
+                acknowledgment_due=r.acknowledgment_due,
             )
             for r in data.responsiveness
         ],
@@ -250,6 +267,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
                 theme=s.theme.key,
                 raised_on=s.raised_on.isoformat(),
                 message=s.message,
+                sentence=s.sentence,
             )
             for s in data.signals
         ],
@@ -272,6 +290,15 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
     )
 
 
+def _factor_out(factor: Factor) -> FactorOut:
+    """A factor all of whose figures are hidden read `concerns: 0, share: 0.0` beside factors with
+    none raised, though its hidden themes held ten (officer's probe): null, as hidden is elsewhere."""
+    out = FactorOut(**vars(factor))
+    if not factor.concerns and factor.partly_hidden:
+        out.concerns, out.share = None, None
+    return out
+
+
 @router.get(
     "/nam",
     response={200: list[FactorGroupOut], 400: Error, 404: Error},
@@ -282,7 +309,7 @@ def nam(request: HttpRequest, query: Query[DashboardQuery]) -> list[FactorGroupO
     data = figures(request.user, _filters(request, query))
     groups = nam_view(data.filters, [s.theme.key for s in data.signals])
     return [
-        FactorGroupOut(key=key, name=name, factors=[FactorOut(**vars(f)) for f in factors])
+        FactorGroupOut(key=key, name=name, factors=[_factor_out(f) for f in factors])
         for key, name, factors in groups
     ]
 
@@ -340,6 +367,7 @@ def nam_factor(request: HttpRequest, key: str, query: Query[DashboardQuery]) -> 
                 theme=s.theme.key,
                 raised_on=s.raised_on.isoformat(),
                 message=s.message,
+                sentence=s.sentence,
             )
             for s in data.signals
             if s.theme.key in theme_keys

@@ -283,10 +283,12 @@ class Responsiveness:
     unit: Unit
     leaders: list[str]
     concerns: int | None
-    acknowledged_on_time: float | None  # share, 0..1
+    acknowledged_on_time: float | None  # share of acknowledgment_due, 0..1
     days_to_acknowledge: float | None
     actioned: float | None
     days_to_action: float | None
+    # Concerns whose acknowledgment is decided: acknowledged, or unacknowledged past the deadline.
+    acknowledgment_due: int | None = None
 
 
 def responsiveness(filters: Filters) -> list[Responsiveness]:
@@ -307,17 +309,21 @@ def responsiveness(filters: Filters) -> list[Responsiveness]:
         cell = cells.get(unit.pk)
         if cell is None or cell.hidden or cell.concerns == 0:
             shown = None if cell is not None and cell.hidden else 0
-            out.append(Responsiveness(unit, names.get(unit.pk, []), shown, None, None, None, None))
+            out.append(Responsiveness(unit, names.get(unit.pk, []), shown, None, None, None, None, shown))
             continue
         out.append(
             Responsiveness(
                 unit=unit,
                 leaders=names.get(unit.pk, []),
                 concerns=cell.concerns,
-                acknowledged_on_time=cell.acknowledged_on_time / cell.concerns,
+                # Of the decided only: a concern still within its deadline is not missed yet.
+                acknowledged_on_time=(
+                    cell.acknowledged_on_time / cell.acknowledgment_due if cell.acknowledgment_due else None
+                ),
                 days_to_acknowledge=(cell.ack_days / cell.acknowledged) if cell.acknowledged else None,
                 actioned=cell.actioned / cell.concerns,
                 days_to_action=(cell.action_days / cell.actioned) if cell.actioned else None,
+                acknowledgment_due=cell.acknowledgment_due,
             )
         )
     return out

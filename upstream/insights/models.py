@@ -33,6 +33,13 @@ class ConcernSummary(models.Model):
     concerns = models.PositiveIntegerField(_("concerns"))
     acknowledged = models.PositiveIntegerField(_("acknowledged"), default=0)
     acknowledged_on_time = models.PositiveIntegerField(_("acknowledged on time"), default=0)
+    # The share acknowledged on time is of these: a concern still within its deadline has no
+    # outcome yet, so it counts neither as on time nor as missed.
+    acknowledgment_due = models.PositiveIntegerField(
+        _("acknowledgment decided"),
+        default=0,
+        help_text=_("Acknowledged (on time or late), or unacknowledged past the deadline, at the refresh."),
+    )
     ack_days = models.FloatField(
         _("days to acknowledgment (sum)"),
         default=0,

@@ -417,8 +417,17 @@ def csv_bundle(data: Figures) -> bytes:
         ],
         "units_by_theme.csv": [["unit", *(key for key, _n in data.heatmap.themes)]]
         + [[row["unit"].name, *(_cell(v) for v in row["values"])] for row in data.heatmap.rows()],
+        # acknowledged_on_time is a share of acknowledgment_due (added last: scripts read by position).
         "responsiveness.csv": [
-            ["unit", "concerns", "acknowledged_on_time", "days_to_acknowledge", "actioned", "days_to_action"]
+            [
+                "unit",
+                "concerns",
+                "acknowledged_on_time",
+                "days_to_acknowledge",
+                "actioned",
+                "days_to_action",
+                "acknowledgment_due",
+            ]
         ]
         + [
             [
@@ -428,6 +437,7 @@ def csv_bundle(data: Figures) -> bytes:
                 "" if r.days_to_acknowledge is None else round(r.days_to_acknowledge, 2),
                 "" if r.actioned is None else round(r.actioned, 3),
                 "" if r.days_to_action is None else round(r.days_to_action, 2),
+                _cell(r.acknowledgment_due),
             ]
             for r in data.responsiveness
         ],

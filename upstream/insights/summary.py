@@ -19,10 +19,12 @@ the last refresh are aggregated again, for every unit in them (a day's changes t
 quarters of twenty; a quarter aggregated whole stays exact). A quarter is touched when a concern
 was released into it since the last refresh's watermark, or when a concern of it changed
 afterwards (changes.py marks its unit and day in `DirtyDay`: acknowledgment, status, action,
-merge, move, new themes, deletion). Year cells are the exact sums of their quarters (durations are
-summed in integer microseconds), and no lattice line crosses a year, so suppression is decided
-again for the touched years only, in a fixed order: the result is the very table a full rebuild
-gives (tested). Only rows whose figures or hidden flag changed are written.
+merge, move, new themes, deletion), or when an unacknowledged concern of it passed its
+acknowledgment deadline since then (it now counts as decided, without any change of its own).
+Year cells are the exact sums of their quarters (durations are summed in integer microseconds),
+and no lattice line crosses a year, so suppression is decided again for the touched years only,
+in a fixed order: the result is the very table a full rebuild gives (tested). Only rows whose
+figures or hidden flag changed are written.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from upstream.org.models import Unit
 from upstream.privacy.groups import min_group_size
 
 logger = logging.getLogger(__name__)
-COUNT, ACK, ON_TIME, ACK_MICROS, ACTED, ACT_MICROS = range(6)
+COUNT, ACK, ON_TIME, ACK_MICROS, ACTED, ACT_MICROS, DUE = range(7)
 DAY_MICROS = 86_400_000_000
 # A release committed just after a refresh may carry a release time just before its watermark.
 WATERMARK_OVERLAP = dt.timedelta(days=1)
@@ -99,6 +101,7 @@ def aggregate_rows(now: dt.datetime, quarters: Iterable[str] | None = None) -> I
         .order_by("at")
         .values("at")[:1]
     )
+    today = timezone.localdate(now)
     concerns = Concern.objects.filter(merged_into=None, visible_from__lte=now)
     if quarters is not None:
         within = Q(pk__in=[])
@@ -118,6 +121,9 @@ def aggregate_rows(now: dt.datetime, quarters: Iterable[str] | None = None) -> I
             n=Count("pk"),
             ack=Count("pk", filter=Q(acknowledged_at__isnull=False)),
             on_time=Count("pk", filter=Q(acknowledged_at__date__lte=F("ack_due_on"))),
+            # Decided: acknowledged, or the deadline day is over. One still within its deadline is
+            # neither on time nor missed yet (changed_quarters touches its quarter when it passes).
+            due=Count("pk", filter=Q(acknowledged_at__isnull=False) | Q(ack_due_on__lt=today)),
             ack_days=Sum(
                 ExpressionWrapper(F("acknowledged_at") - F("visible_from"), output_field=DurationField())
             ),
@@ -131,7 +137,7 @@ def aggregate_rows(now: dt.datetime, quarters: Iterable[str] | None = None) -> I
 
 def build_cells(rows: Iterable[dict], chain: dict[int, list[int]]) -> dict[Key, list[int]]:
     """Roll database groups up into every quarter cell of the lattice they belong to (years: add_years)."""
-    cells: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    cells: dict[Key, list[int]] = defaultdict(lambda: [0] * len(FIELDS))
     for row in rows:
         values = (
             row["n"],
@@ -140,6 +146,7 @@ def build_cells(rows: Iterable[dict], chain: dict[int, list[int]]) -> dict[Key, 
             max(0, _micros(row["ack_days"])),
             row["acted"],
             max(0, _micros(row["act_days"])),
+            row["due"],
         )
         period = f"{row['year']}-Q{row['quarter']}"
         themes = (row["theme_key"] or UNCLEAR, ALL)
@@ -155,7 +162,7 @@ def build_cells(rows: Iterable[dict], chain: dict[int, list[int]]) -> dict[Key, 
 
 def add_years(cells: dict[Key, list[int]]) -> None:
     """Each year cell is the exact sum of its quarter cells (integers, so in any order)."""
-    years: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    years: dict[Key, list[int]] = defaultdict(lambda: [0] * len(FIELDS))
     for (scope, period, theme, role), values in cells.items():
         if "-Q" in period:
             year = years[(scope, period[:4], theme, role)]
@@ -266,7 +273,15 @@ def tree_digest(parent: dict[int, int | None]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-FIELDS = ("concerns", "acknowledged", "acknowledged_on_time", "ack_micros", "actioned", "action_micros")
+FIELDS = (
+    "concerns",
+    "acknowledged",
+    "acknowledged_on_time",
+    "ack_micros",
+    "actioned",
+    "action_micros",
+    "acknowledgment_due",
+)
 
 
 def _fields(values: list[int], hidden: bool) -> dict:
@@ -330,11 +345,20 @@ def refresh_summaries(now: dt.datetime | None = None) -> int:
 
 
 def changed_quarters(since: dt.datetime, now: dt.datetime) -> tuple[set[str], list[int]]:
-    """Quarters with a release since the watermark or a marked change, and the marks read."""
+    """Quarters with a release since the watermark, a marked change, or an acknowledgment deadline
+    passed unmet since then (its concern did not change, but it now counts as decided), and the
+    marks read."""
     marks = list(DirtyDay.objects.values_list("pk", "day"))
     days = {day for _pk, day in marks}
     released = Concern.objects.filter(visible_from__gt=since - WATERMARK_OVERLAP, visible_from__lte=now)
     days.update(released.values_list("received_on", flat=True).distinct().order_by())
+    # A few days of deadlines among every concern: a plain scan once a day (no index of its own).
+    lapsed = Concern.objects.filter(
+        acknowledged_at__isnull=True,
+        ack_due_on__gte=timezone.localdate(since) - WATERMARK_OVERLAP,
+        ack_due_on__lt=timezone.localdate(now),
+    )
+    days.update(lapsed.values_list("received_on", flat=True).distinct().order_by())
     return {quarter_label(day) for day in days}, [pk for pk, _day in marks]
 
 

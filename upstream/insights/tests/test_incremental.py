@@ -20,7 +20,8 @@ def table() -> list[tuple]:
     return sorted(
         ConcernSummary.objects.values_list(
             "scope", "period", "theme", "role_group", "concerns", "acknowledged", "acknowledged_on_time",
-            "ack_micros", "ack_days", "actioned", "action_micros", "action_days", "hidden",
+            "acknowledgment_due", "ack_micros", "ack_days", "actioned", "action_micros", "action_days",
+            "hidden",
         )
     )  # fmt: skip
 
@@ -62,6 +63,31 @@ def test_an_incremental_refresh_gives_the_full_rebuilds_table_after_a_mix_of_cha
     assert not DirtyDay.objects.exists()
     refresh_summaries(later)
     assert table() == incremental
+
+
+def test_a_deadline_passing_with_no_other_change_gives_the_full_rebuilds_table(org):
+    def due(unit) -> int:
+        return ConcernSummary.objects.get(
+            scope=unit, period="2026-Q3", theme="", role_group=""
+        ).acknowledgment_due
+
+    # NOW is 08:00 on 2026-09-20 in New York. Received 09-16: due 09-20, the refresh day itself.
+    many(org.ward_a, dt.date(2026, 9, 16), 6)
+    many(org.ward_a, dt.date(2026, 9, 14), 5, ack_after_days=1)  # acknowledged: decided already
+    # Received in 2026-Q3, due in Q4 (10-02): its quarter is the one to refresh.
+    many(org.ward_b, dt.date(2026, 9, 15), 5, due_days=16)
+    refresh_summaries(NOW)
+    assert (due(org.ward_a), due(org.ward_b)) == (5, 0)
+
+    # Nothing changes, nothing is released: only deadlines pass.
+    for later in (NOW + dt.timedelta(days=1), NOW + dt.timedelta(days=14)):
+        assert not DirtyDay.objects.exists()
+        written = refresh_changed(later)
+        incremental = table()
+        assert written > 0 and SummaryRefresh.objects.latest("finished_at").full is False
+        refresh_summaries(later)
+        assert table() == incremental
+    assert (due(org.ward_a), due(org.ward_b)) == (11, 5)
 
 
 def test_nothing_changed_writes_nothing_and_keeps_the_table(org):

@@ -83,6 +83,7 @@ def test_the_lattice_never_leaves_a_line_with_one_hidden_cell_or_a_small_hidden_
             "ack_days": None,
             "acted": 0,
             "act_days": None,
+            "due": 0,
         }
         for unit, quarter, theme, role in itertools.product((2, 3, 4), (1, 2, 3, 4), "abc", "xy")
         if (n := next(values))
