@@ -4,7 +4,7 @@ and how they moved" and the dashboard API, which shows the same figures (without
 from __future__ import annotations
 
 from upstream.insights.dashboard import Figures, shown_cell
-from upstream.insights.models import UNCLEAR, ConcernSummary
+from upstream.insights.models import ALL, UNCLEAR, ConcernSummary
 
 # (theme key, name, figure in the period, figure in the period before); None is hidden.
 Move = tuple[str, str, int | None, int | None]
@@ -42,6 +42,21 @@ def top_moves(moves: list[Move], count: int = 5) -> list[Move]:
     # though it was the hospital's largest theme the quarter before (found by a leader walk).
     hidden = sorted((r for r in ranked if r[2] is None), key=lambda r: (r[3] is None, -(r[3] or 0), r[0]))
     return shown + hidden[:count]
+
+
+def totals(data: Figures) -> tuple[int | None, int | None]:
+    """Every concern of the period and of the one before (None: hidden), as `theme_moves` reads
+    them: the board report gave no total at all (officer's probe)."""
+    filters, before = data.filters, period_before(data)
+    if filters.is_quarter:
+        return data.volume.totals[data.volume.periods[-1]], data.volume.totals[before]
+    found = {
+        c.period: c
+        for c in ConcernSummary.objects.filter(
+            scope=filters.scope, period__in=[filters.period, before], role_group=filters.role_group, theme=ALL
+        )
+    }
+    return shown_cell(found.get(filters.period)), shown_cell(found.get(before))
 
 
 def period_before(data: Figures) -> str:

@@ -121,6 +121,15 @@ def nam(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/nam.html", context, status=status)
 
 
+def _open_signal_of(filters, theme_keys: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an early warning of these themes is open in the scope, noted by this leader or not."""
+    from upstream.signals.models import Signal
+
+    return Signal.objects.filter(
+        state=Signal.State.OPEN, scope__path__startswith=filters.scope.path, theme__key__in=theme_keys
+    ).exists()
+
+
 @login_required
 def factor(request: HttpRequest, key: str) -> HttpResponse:
     if key not in FACTORS:
@@ -133,12 +142,15 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
     themes = list(Theme.objects.filter(key__in=theme_keys))
     actions = factor_actions(filters, theme_keys)
     volume = {t.key: data.volume.values.get(t.key, {}) for t in themes}
+    shown = [s for s in data.signals if s.theme.key in theme_keys]
     context = {
         **_common(request, filters),
         "name": name,
         "themes": [(t, [volume[t.key].get(p) for p in data.volume.periods]) for t in themes],
         "periods": data.volume.periods,
-        "signals": [s for s in data.signals if s.theme.key in theme_keys],
+        "signals": shown,
+        # "None open." was false once the leader had noted the factor's warning (officer's probe).
+        "signals_all_noted": not shown and _open_signal_of(filters, theme_keys),
         "actions": actions,
     }
     return render(request, "insights/factor.html", context, status=status)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Error, RowId
@@ -31,7 +32,13 @@ class WarningOut(Schema):
     scope: str
     raised_on: dt.date
     started_on: dt.date
-    message: str
+    message: str = Field(
+        description="The English sentence stored when the rise was found ('in the last 14 days')."
+    )
+    sentence: str = Field(
+        description="The warning as the pages word it, in the request's language, its window named by its "
+        "last day ('in the 14 days to 3 Dec'): show this one."
+    )
     also: list[Level]
 
 
@@ -50,6 +57,7 @@ def warnings(request: HttpRequest) -> list[WarningOut]:
             raised_on=w.signal.raised_on,
             started_on=w.signal.started_on,
             message=w.signal.message,
+            sentence=w.signal.sentence,
             also=[
                 Level(
                     id=s.pk, scope_id=s.scope_id, scope=s.scope.name, observed=s.observed, expected=s.expected

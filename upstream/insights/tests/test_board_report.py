@@ -61,6 +61,9 @@ def test_a_warning_the_downloader_noted_stays_in_the_board_report(client, org):
     # ... and says why, instead of "None open." while the warning is open for everyone else.
     assert "None open." not in page
     assert "None that you have not noted. The warnings you noted stay open" in page
+    # ... and so does the factor page the warning's theme feeds (it said "None open.").
+    factor = client.get(reverse("insights:factor", args=["team"]), query).content.decode()
+    assert "None open." not in factor and "None that you have not noted." in factor
     answer = client.get("/api/v1/insights/dashboard", query).json()
     assert answer["signals"] == [] and answer["signals_all_noted"] is True
     # ... but the board document does not change with it, nor its CSV files.

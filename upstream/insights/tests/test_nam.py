@@ -46,7 +46,7 @@ def test_a_factor_beside_a_hidden_total_says_its_share_is_hidden_and_is_coloured
     factors = {f["key"]: f for g in groups for f in g["factors"]}
     assert (factors["bureaucracy"]["concerns"], factors["bureaucracy"]["share"]) == (5, None)
     assert factors["bureaucracy"]["level"] == 1
-    assert factors["team"]["share"] is None and factors["team"]["concerns"] == 0
+    assert factors["team"]["share"] is None and factors["team"]["concerns"] is None  # hidden, not none
 
 
 def test_a_shown_total_still_gives_the_share(client, org):
@@ -90,3 +90,21 @@ def test_a_factor_opens_in_the_api_as_on_its_page(client, org):
     assert "A float nurse on every night shift" in page
     missing = client.get("/api/v1/insights/nam/nonsense", **auth(org.chair))
     assert missing.status_code == 404 and missing.json()["detail"] == "No such factor."
+
+
+def test_a_factor_whose_every_figure_is_hidden_is_null_in_the_api_and_hatched_on_the_page(client, org):
+    """It read `concerns: 0, share: 0.0, level: 0` beside factors with none raised, and the page
+    coloured it the grey of "none raised" (officer's probe)."""
+    many(org.ward_a, Q3, 7, "workload_staffing")
+    many(org.ward_a, Q3, 6, "admin_burden_ehr")
+    many(org.ward_a, Q3, 2, "isolation_disconnection")  # hidden: "Inclusion and connectivity" has only it
+    refresh_summaries()
+    body = client.get("/api/v1/insights/nam", {"period": "2026-Q3"}, **auth(org.chair)).json()
+    factors = {f["key"]: f for g in body for f in g["factors"]}
+    assert (factors["connectivity"]["concerns"], factors["connectivity"]["share"]) == (None, None)
+    assert factors["connectivity"]["partly_hidden"] is True
+    assert factors["family_finance"]["concerns"] == 0  # none raised stays 0
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
+    link = page.split(">Inclusion and connectivity")[0].rsplit("<a ", 1)[1]
+    assert 'class="level-hidden"' in link

@@ -138,6 +138,9 @@ def test_the_api_keeps_the_stored_english_message(client, org):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}", **SPANISH}
     body = client.get("/api/v1/signals", **headers).json()
     assert body[0]["message"] == STORED
+    # Beside it, the sentence as the pages word it, in the request's language (officer's probe: the
+    # API said "in the last 14 days" of a warning six days old).
+    assert body[0]["sentence"] == sentence_es()
 
 
 @pytest.mark.django_db
