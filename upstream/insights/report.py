@@ -26,7 +26,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from upstream.insights.dashboard import Figures, Filters, figures, signals_withheld_sentence
-from upstream.insights.moves import theme_moves, top_moves
+from upstream.insights.moves import period_before, theme_moves, top_moves, totals
 from upstream.org.models import RoleGroup
 
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
@@ -46,6 +46,25 @@ def _shown(value: int | None) -> str:
 def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int | None]]:
     """The report's "Top themes and how they moved": (theme's name, this period, the period before)."""
     return [(name, now, before) for _key, name, now, before in top_moves(theme_moves(data), count)]
+
+
+def _moves_rows(data: Figures) -> list[list[str]]:
+    """Every concern first, then the top themes: the report gave no total at all (officer's probe).
+    A period before with no concern at all (before the product ran) reads "–", not a column of
+    zeros that a board reads as a jump from nothing."""
+    now, before = totals(data)
+    empty_before = before == 0
+    rows = [[_("All concerns"), _shown(now), "–" if empty_before else _shown(before)]]
+    for name, this, last in top_themes(data):
+        rows.append([name, _shown(this), "–" if empty_before else _shown(last)])
+    return rows
+
+
+def _nothing_before(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
+    if totals(data)[1] != 0:
+        return []
+    note = _("No concern was recorded in %(period)s, the period before: there is nothing to compare with.")
+    return [Paragraph(escape(note % {"period": period_before(data)}), styles["Normal"])]
 
 
 def _short(name: str, most: int = 28) -> str:
@@ -280,8 +299,9 @@ def render_pdf(data: Figures) -> bytes:
                     ),
                 ]
             ]
-            + [[name, _shown(now), _shown(before)] for name, now, before in top_themes(data)]
+            + _moves_rows(data)
         ),
+        *_nothing_before(data, styles),
         Paragraph(_("Open early warnings"), styles["Heading2"]),
     ]
     story += [Paragraph(escape(s.sentence), styles["Normal"]) for s in data.signals] or (
@@ -414,7 +434,9 @@ def csv_bundle(data: Figures) -> bytes:
                 *(_cell(data.volume.values[key][p]) for p in data.volume.periods),
             ]
             for key, name in data.volume.themes
-        ],
+        ]
+        # Every concern of each quarter, last (scripts read the themes first), under the key "all".
+        + [["all", _("All concerns"), *(_cell(data.volume.totals[p]) for p in data.volume.periods)]],
         "units_by_theme.csv": [["unit", *(key for key, _n in data.heatmap.themes)]]
         + [[row["unit"].name, *(_cell(v) for v in row["values"])] for row in data.heatmap.rows()],
         # acknowledged_on_time is a share of acknowledgment_due (added last: scripts read by position).

@@ -230,3 +230,19 @@ def test_the_report_says_when_its_figures_were_computed(org, tmp_path):
     call_command("report", "--scope", org.ward_a.code, "--period", "2026-Q3", "--out", str(out))
     text = _text(out.read_bytes())
     assert re.search(r"figures as of \d{1,2} \w{3} \d{2}:\d{2} \(refreshed daily\)", text), text[:600]
+
+
+def test_the_report_gives_the_total_and_no_move_from_a_year_before_it_ran(org, tmp_path):
+    """The report never said how many concerns were raised, and a year compared with the year before
+    the product ran read 'Workload 43 / 0' (officer's probe)."""
+    many(org.ward_a, Q3, 7, "workload_staffing")
+    many(org.ward_a, dt.date(2026, 5, 4), 6, "admin_burden_ehr")
+    refresh_summaries()
+    out = tmp_path / "year.pdf"
+    call_command("report", "--scope", org.medicine.code, "--period", "2026", "--out", str(out))
+    text = _text(out.read_bytes())
+    assert "All concerns 13 –" in text and "Workload and staffing 7 –" in text
+    assert "No concern was recorded in 2025, the period before: there is nothing to compare with." in text
+    call_command("report", "--scope", org.medicine.code, "--period", "2026-Q3", "--out", str(out))
+    text = _text(out.read_bytes())
+    assert "All concerns 7 6" in text and "nothing to compare with" not in text
