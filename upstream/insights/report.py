@@ -354,6 +354,15 @@ def render_pdf(data: Figures) -> bytes:
     return out.getvalue()
 
 
+def _past_cutoff(score, styles):  # type: ignore[no-untyped-def]
+    """The share with what the cut-off means: "Connection 33%" read as 33% connected (officer's
+    probe); it is 33% "disconnected (disagree or strongly disagree)"."""
+    share = _pct(score.share_above_cutoff)
+    if score.share_above_cutoff is None or not score.cutoff_label:
+        return share
+    return Paragraph(f"{share} {escape(score.cutoff_label)}", styles["Normal"])
+
+
 def _score_label(score) -> str:  # type: ignore[no-untyped-def]
     """The score's name with its scale, so a mean of 48.8 (0 to 100) beside 2.99 (1 to 5) reads right."""
     scale = _("scale %(low)s to %(high)s") % {
@@ -378,7 +387,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
                         Paragraph(_score_label(s), styles["Normal"]),
                         _shown(s.people),
                         _decimal(s.mean, 2),
-                        _pct(s.share_above_cutoff),
+                        _past_cutoff(s, styles),
                     ]
                     for s in data.surveys
                 ],

@@ -4,9 +4,11 @@ scoping, and suppression a subtraction of siblings cannot undo."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from conftest import PASSWORD
 from upstream.community.models import Cosign, PeerRequest, Recognition, SharedConcern
@@ -226,3 +228,24 @@ def test_the_board_report_has_the_survey_trend_and_the_community_counts(org, off
     page = client.get("/insights/", {"period": period, "unit": org.ward_a.pk}).content.decode()
     assert 'Division <span class="hint">(scale 1 to 5; higher is worse)</span>' in page
     assert "Co-signs, recognition and peer support" in text
+
+
+def test_the_share_past_the_cut_off_says_what_it_counts(org, office, tmp_path):
+    """'Connection 33%' under 'Crossed the cut-off' read as 33% connected; it counts the
+    disconnected (officer's probe). The page and the PDF name what the cut-off means."""
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 7, division=2, up_connection=1)
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": period}).content.decode()
+    assert '100% <span class="hint">disconnected (disagree or strongly disagree)</span>' in page
+    out = tmp_path / "report.pdf"
+    call_command("report", "--scope", org.system.code, "--period", period, "--out", str(out))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
+    # A narrow cell wraps, and the extracted text splits words there: compared without spaces.
+    assert "100%disconnected(disagreeorstronglydisagree)" in text.replace(" ", "")
