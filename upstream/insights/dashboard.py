@@ -329,6 +329,19 @@ def responsiveness(filters: Filters) -> list[Responsiveness]:
     return out
 
 
+def responsiveness_note() -> str:
+    """What the responsiveness columns count, under the table and in the PDF: "On time" read
+    against nothing a board could see, and "Days to ack." left out the overdue (officer's probe)."""
+    from django.conf import settings
+
+    return _(
+        "On time: acknowledged within the deadline (%(days)d business days; an urgent concern "
+        "%(hours)d hours), of the concerns acknowledged or past their deadline. Days to acknowledge: "
+        "from reaching the leaders to the acknowledgment, of those acknowledged. Acted on: linked to a "
+        "published action or moved to 'action taken'."
+    ) % {"days": settings.UPSTREAM_ACK_BUSINESS_DAYS, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
+
+
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     year = int(period[:4])
     if "-Q" in period:

@@ -25,7 +25,13 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from upstream.insights.dashboard import Figures, Filters, figures, signals_withheld_sentence
+from upstream.insights.dashboard import (
+    Figures,
+    Filters,
+    figures,
+    responsiveness_note,
+    signals_withheld_sentence,
+)
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
 from upstream.org.models import RoleGroup
 
@@ -320,6 +326,7 @@ def render_pdf(data: Figures) -> bytes:
             ),
             styles["Normal"],
         ),
+        Paragraph(escape(responsiveness_note()), styles["Normal"]),
         _table(
             [[_("Unit"), _("Concerns"), _("On time"), _("Days to ack."), _("Acted on"), _("Days to action")]]
             + [

@@ -99,3 +99,20 @@ def test_it_handles_a_unit_with_nothing_due_yet_as_no_share(client, org):
     west = api_rows(client, org.chair)["4 West"]
     assert (west["concerns"], west["acknowledged_on_time"], west["acknowledgment_due"]) == (6, None, 0)
     assert csv_rows(client)["4 West"]["acknowledged_on_time"] == ""
+
+
+def test_the_page_and_the_report_say_what_on_time_is_measured_against(client, org, settings, tmp_path):
+    """'On time' was read against a deadline no board could see (officer's probe)."""
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    settings.UPSTREAM_ACK_BUSINESS_DAYS, settings.UPSTREAM_URGENT_ACK_HOURS = 2, 6
+    many(org.ward_a, dt.date(2026, 11, 2), 5, ack_after_days=1)
+    refresh_summaries(NOW)
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q4"}).content.decode()
+    assert "On time: acknowledged within the deadline (2 business days; an urgent concern 6 hours)" in page
+    out = tmp_path / "report.pdf"
+    call_command("report", "--scope", org.medicine.code, "--period", "2026-Q4", "--out", str(out))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
+    assert "(2 business days; an urgent concern 6 hours), of the concerns acknowledged or past" in text
