@@ -48,6 +48,9 @@ def test_the_dashboard_shows_hand_computed_figures_with_filters_in_the_url(clien
     nurses = client.get(reverse("insights:dashboard"), {"period": "2026-Q3", "role": "nurse"})
     nurses = nurses.content.decode()
     assert "<h1>Medicine, 2026-Q3, role group: Nurse</h1>" in nurses
+    # ... and that warnings and actions still cover everyone, as the report says (officer's probe).
+    assert "co-signs, thanks and peer support are not recorded by role group" in nurses
+    assert "the role groups add up to fewer than everyone" in nurses and 'id="role-note"' not in page
     assert "<h1>Medicine, 2026-Q3</h1>" in page
 
 
