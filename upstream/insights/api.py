@@ -17,6 +17,7 @@ from upstream.insights.dashboard import (
     ScopeNotFound,
     figures,
     hidden_means,
+    placed,
     resolve_filters,
     signals_note,
     signals_withheld_sentence,
@@ -317,7 +318,10 @@ def nam(request: HttpRequest, query: Query[DashboardQuery]) -> list[FactorGroupO
 class FactorActionOut(Schema):
     id: int
     title: str
-    scope: str
+    scope: str = Field(
+        description="The action's unit; below the chosen unit's children, with the child it is in "
+        "('Medicine, Riverbend General')."
+    )
     progress: int = Field(description="0 to 100.")
     published_at: str
 
@@ -376,11 +380,11 @@ def nam_factor(request: HttpRequest, key: str, query: Query[DashboardQuery]) -> 
             FactorActionOut(
                 id=a.pk,
                 title=a.title,
-                scope=a.scope.name,
+                scope=a.place,
                 progress=a.progress,
                 published_at=a.published_at.isoformat(),
             )
-            for a in factor_actions(data.filters, theme_keys)
+            for a in placed(list(factor_actions(data.filters, theme_keys)), data.filters.scope)
         ],
     )
 

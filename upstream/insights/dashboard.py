@@ -374,7 +374,21 @@ def action_figures(filters: Filters) -> ActionFigures:
     total = published.count()
     completed = published.filter(progress=100).count()
     recent = list(published.select_related("scope").order_by("-published_at")[:5])
+    placed(recent, filters.scope)
     return ActionFigures(total, completed, total - completed, recent)
+
+
+def placed(actions: list[Action], scope: Unit) -> list[Action]:
+    """Gives each action `place`: its unit's name and, below the scope's children, the child it is
+    in ("Medicine, Riverbend General"). "Medicine" alone was one of three departments of that name on
+    a system report (officer's probe)."""
+    step = Unit.steplen
+    tops = {a.scope.path[: (scope.depth + 1) * step] for a in actions if a.scope.depth > scope.depth + 1}
+    names = dict(Unit.objects.filter(path__in=tops).values_list("path", "name")) if tops else {}
+    for action in actions:
+        top = names.get(action.scope.path[: (scope.depth + 1) * step])
+        action.place = f"{action.scope.name}, {top}" if top else action.scope.name  # type: ignore[attr-defined]
+    return actions
 
 
 def open_signals(user: User | None, filters: Filters) -> tuple[list, int]:

@@ -351,7 +351,7 @@ def render_pdf(data: Figures) -> bytes:
         _table(
             [[_("Action"), _("Where"), _("Progress")]]
             + [
-                [Paragraph(a.title, styles["Normal"]), a.scope.name, f"{a.progress}%"]
+                [Paragraph(a.title, styles["Normal"]), Paragraph(a.place, styles["Normal"]), f"{a.progress}%"]
                 for a in data.actions.recent
             ]
         ),

@@ -16,6 +16,7 @@ from upstream.insights.dashboard import (
     ScopeNotFound,
     figures,
     hidden_means,
+    placed,
     quarters_ending,
     resolve_filters,
     responsiveness_note,
@@ -142,7 +143,7 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
     _group, name, theme_keys = FACTORS[key]
     data = figures(request.user, filters)
     themes = list(Theme.objects.filter(key__in=theme_keys))
-    actions = factor_actions(filters, theme_keys)
+    actions = placed(list(factor_actions(filters, theme_keys)), filters.scope)
     volume = {t.key: data.volume.values.get(t.key, {}) for t in themes}
     shown = [s for s in data.signals if s.theme.key in theme_keys]
     context = {

@@ -108,3 +108,28 @@ def test_a_factor_whose_every_figure_is_hidden_is_null_in_the_api_and_hatched_on
     page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
     link = page.split(">Inclusion and connectivity")[0].rsplit("<a ", 1)[1]
     assert 'class="level-hidden"' in link
+
+
+def test_an_action_deep_in_the_scope_is_named_with_the_part_it_is_in(client, org):
+    """'Medicine' alone was one of three departments of that name on a system report (officer's probe)."""
+    from upstream.actions.services import create_action, publish_action
+    from upstream.org.models import LeaderAssignment
+
+    concerns = many(org.ward_a, Q3, 7, "workload_staffing")
+    refresh_summaries()
+    action = create_action(
+        org.leader,
+        title="A float nurse on every night shift",
+        description="From October, nights have a float nurse.",
+        scope=org.ward_a,
+        concern_ids=[str(concerns[0].pk)],
+    )
+    publish_action(action, leader=org.leader)
+    LeaderAssignment.objects.create(user=org.outsider, unit=org.system, title="Well-being officer")
+    system = client.get("/api/v1/insights/nam/team", {"period": "2026-Q3"}, **auth(org.outsider)).json()
+    assert [a["scope"] for a in system["actions"]] == ["4 West, Riverbend General"]
+    medicine = client.get("/api/v1/insights/nam/team", {"period": "2026-Q3"}, **auth(org.chair)).json()
+    assert [a["scope"] for a in medicine["actions"]] == ["4 West"]  # a child of the scope: no more
+    client.login(username="outsider", password=PASSWORD)
+    page = client.get(reverse("insights:factor", args=["team"]), {"period": "2026-Q3"}).content.decode()
+    assert "4 West, Riverbend General · 0%" in page
