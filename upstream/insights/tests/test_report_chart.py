@@ -202,3 +202,20 @@ def test_a_years_report_compares_the_year_with_the_year_before(client, org):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     table = text.split("Top themes and how they moved")[1]
     assert "This year" in table and "Year before" in table and "This quarter" not in table
+
+
+def test_the_largest_theme_of_the_quarter_is_drawn_though_seventh_over_eight(org):
+    """Moral injury, top of the quarter at 14, was left out as seventh over eight quarters (officer's
+    probe): it takes the last place."""
+    earlier = {"workload_staffing": 30, "leadership_autonomy": 25, "admin_burden_ehr": 22,
+               "respect_safety": 21, "work_life": 20, "recognition_growth": 19}  # fmt: skip
+    for key, count in earlier.items():
+        many(org.ward_a, Q2, count, key)
+    many(org.ward_a, Q4, 14, "moral_injury")
+    many(org.ward_a, Q4, 6, "workload_staffing")
+    refresh_summaries()
+    keys, values = _chart(org, "en")
+    assert values["moral_injury"]["2026-Q4"] == 14 and len(keys) == 6
+    assert "moral_injury" in keys and keys[:5] == [
+        "workload_staffing", "leadership_autonomy", "admin_burden_ehr", "respect_safety", "work_life",
+    ]  # fmt: skip
