@@ -98,6 +98,15 @@ class AnonymousSafeFormatter(logging.Formatter):
     `extra={"anonymous": True}`): those get the day only, and an exception there is reduced to its
     type (its message may quote the text)."""
 
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """Python's time with the UTC offset ("2026-12-05 12:13:03,288 -0500"): lines in the
+        deployment's time zone without it were read against gunicorn's (which carry one) and a proxy's
+        in UTC, five hours apart (install probe). A day-only date keeps its form."""
+        text = super().formatTime(record, datefmt)
+        if datefmt is None:
+            text += time.strftime(" %z", self.converter(record.created))
+        return text
+
     def format(self, record: logging.LogRecord) -> str:
         request = getattr(record, "request", None)
         anonymous = (

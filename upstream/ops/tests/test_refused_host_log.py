@@ -37,3 +37,23 @@ def test_it_handles_a_bad_host_without_logging_the_path_or_an_address(client, db
     # Dated to the day only, like every line about a request that may be anonymous.
     [line] = [line for line in lines(caplog) if REFUSED_HOST in line]
     assert line.split(" ")[1] == "WARNING"
+
+
+def test_a_log_line_carries_its_utc_offset_and_an_anonymous_one_only_its_day():
+    """Python's lines were in UPSTREAM_TIME_ZONE without an offset, gunicorn's with one, a proxy's in
+    UTC: easy to match five hours apart (install probe)."""
+    import logging
+    import re
+
+    from upstream.lib.request_log import AnonymousSafeFormatter
+
+    formatter = AnonymousSafeFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    line = formatter.format(
+        logging.LogRecord("upstream.requests", logging.INFO, "", 0, "GET /inbox/ 200 4ms", None, None)
+    )
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [+-]\d{4} INFO upstream.requests GET /inbox/ 200 4ms", line
+    )
+    quiet = logging.LogRecord("upstream.speak", logging.INFO, "", 0, "sent", None, None)
+    quiet.anonymous = True
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d INFO upstream.speak sent", formatter.format(quiet))
