@@ -73,6 +73,9 @@ def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
     # Last, so the detector sees the rise and the session, as the nightly job would.
     signals = raise_early_warnings(now=now)
     concerns = Concern.objects.filter(unit__path__startswith=built.units[SYSTEM_CODE].path).count()
+    # Months of history were released into the leaders' inboxes as they would have been, each with
+    # its digest long sent: left unannounced, the first hourly release told every leader of them all.
+    Concern.objects.filter(visible_from__lte=now, unannounced=True).update(unannounced=False)
     counts = {
         "units": len(built.units),
         "people": people,

@@ -131,6 +131,8 @@ def test_it_adds_concerns_in_every_status_with_threads(demo_db: str) -> None:
     manager = User.objects.get(username="manager")
     assert visible_concerns(manager).count() >= 3
     assert visible_concerns(User.objects.get(username="wellbeing")).count() == concerns.count()
+    # Their digests are history: the first hourly release told every leader of hundreds "new" ones.
+    assert not concerns.filter(unannounced=True).exists()
 
 
 def test_it_publishes_actions_at_every_scope(demo_db: str) -> None:
