@@ -217,6 +217,17 @@ def _filters(request: HttpRequest, query: DashboardQuery):
         raise HttpError(400, str(error)) from None
 
 
+def _signal_out(signal) -> SignalOut:  # type: ignore[no-untyped-def]
+    return SignalOut(
+        id=signal.pk,
+        scope=signal.scope.name,
+        theme=signal.theme.key,
+        raised_on=signal.raised_on.isoformat(),
+        message=signal.message,
+        sentence=signal.sentence,
+    )
+
+
 def _moves(rows: list[Move]) -> list[ThemeMoveOut]:
     return [ThemeMoveOut(theme=key, name=name, period=now, before=before) for key, name, now, before in rows]
 
@@ -261,17 +272,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         ],
         actions_published=data.actions.published,
         actions_completed=data.actions.completed,
-        signals=[
-            SignalOut(
-                id=s.pk,
-                scope=s.scope.name,
-                theme=s.theme.key,
-                raised_on=s.raised_on.isoformat(),
-                message=s.message,
-                sentence=s.sentence,
-            )
-            for s in data.signals
-        ],
+        signals=[_signal_out(s) for s in data.signals],
         signals_note=signals_note(len(data.signals)),
         signals_withheld=data.signals_withheld,
         signals_withheld_message=signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
@@ -364,18 +365,7 @@ def nam_factor(request: HttpRequest, key: str, query: Query[DashboardQuery]) -> 
             )
             for t in theme_keys
         ],
-        signals=[
-            SignalOut(
-                id=s.pk,
-                scope=s.scope.name,
-                theme=s.theme.key,
-                raised_on=s.raised_on.isoformat(),
-                message=s.message,
-                sentence=s.sentence,
-            )
-            for s in data.signals
-            if s.theme.key in theme_keys
-        ],
+        signals=[_signal_out(s) for s in data.signals if s.theme.key in theme_keys],
         actions=[
             FactorActionOut(
                 id=a.pk,
