@@ -426,6 +426,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
         _table(
             [["", *quarters]]
             + [[names[row["key"]], *(_shown(v) for v in row["values"][-4:])] for row in community.rows()]
+            + _first_contact_row(community)
         ),
         Spacer(1, 0.2 * cm),
         Paragraph(
@@ -444,6 +445,14 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
         ),
     ]
     return story
+
+
+def _first_contact_row(community) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The dashboard's mean days to first contact, which the PDF left out (officer's probe)."""
+    if not community.peer_shown:
+        return []
+    days = community.days_to_first_contact[-4:]
+    return [[_("Mean days to first contact"), *(_decimal(v, 1) for v in days)]]
 
 
 def csv_bundle(data: Figures) -> bytes:
@@ -509,6 +518,13 @@ def csv_bundle(data: Figures) -> bytes:
         files["community.csv"] = [["measure", *community.quarters]] + [
             [row["key"], *(_cell(v) for v in row["values"])] for row in community.rows()
         ]
+        if community.peer_shown:  # as on the dashboard (officer's probe: the CSV left it out)
+            files["community.csv"].append(
+                [
+                    "days_to_first_contact",
+                    *("" if v is None else round(v, 2) for v in community.days_to_first_contact),
+                ]
+            )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, rows in files.items():

@@ -3,8 +3,10 @@ scoping, and suppression a subtraction of siblings cannot undo."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from django.test import Client
@@ -155,6 +157,16 @@ def test_cosigns_recognition_and_peer_support_by_hand(org, office):
     assert api(office, unit=org.ward_b.pk, period="2026-Q3")["community"]["cosigns"][q3] is None
     assert api(office, unit=org.ward_a.pk, period="2026-Q3")["community"]["cosigns"][q3] is None
     assert medicine["cosigns"][q3] == 10
+    # The CSV has the days to first contact too, as the page does (officer's probe).
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    bundle = client.get("/insights/report.zip", {"period": "2026-Q3"}).content
+    text = zipfile.ZipFile(io.BytesIO(bundle)).read("community.csv").decode()
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows["days_to_first_contact"][rows["measure"].index("2026-Q3")] == "3.0"
+    pdf = client.get("/insights/report.pdf", {"period": "2026-Q3"}).content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Mean days to first contact" in text
 
 
 def test_the_dashboard_page_shows_the_new_sections_with_their_tables(org, office):
