@@ -42,8 +42,12 @@ def _volume_design() -> alt.Chart:
             x=alt.X("quarter:O", title=_("Quarter")),
             y=alt.Y("concerns:Q", title=_("Concerns")),
             # One column, labels unclipped: two columns of theme names cut them short at phone width.
+            # Twenty colours: the default ten gave two of fourteen themes each colour (a11y probe).
             color=alt.Color(
-                "theme:N", title=_("Theme"), legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)
+                "theme:N",
+                title=_("Theme"),
+                scale=alt.Scale(scheme="tableau20"),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320),
             ),
             tooltip=["quarter:O", "theme:N", "concerns:Q"],
         )

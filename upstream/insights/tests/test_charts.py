@@ -56,3 +56,9 @@ def test_the_heatmap_is_18_px_a_unit():
     units = [SimpleNamespace(pk=1, name="4 West"), SimpleNamespace(pk=2, name="5 East")]
     heatmap = SimpleNamespace(units=units, values={1: {"a": 3}, 2: {"a": 5}}, columns=[("a", "A")])
     assert charts.heatmap_spec(heatmap)["height"] == 36
+
+
+def test_the_theme_chart_has_a_colour_for_each_of_twenty_themes():
+    """With Vega's ten colours, two of fourteen themes shared each one (a11y probe)."""
+    spec = charts._with_rows(charts._volume_design, ROWS[charts._volume_design])
+    assert spec["encoding"]["color"]["scale"] == {"scheme": "tableau20"}
