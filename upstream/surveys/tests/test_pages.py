@@ -53,6 +53,18 @@ def test_it_takes_an_answer_by_plain_form_post_and_refuses_a_second(client, org,
     assert IntakeEntry.objects.count() == 1
 
 
+def test_a_chosen_answer_can_be_taken_back_with_no_answer(client, org, wave):
+    """'Skip any question you like', but a radio once chosen could not be cleared (a11y probe)."""
+    signed_in(client, "nurse3")
+    url = reverse("surveys:surveys_answer:answer", args=[wave.pk])
+    html = client.get(url).content.decode()
+    assert html.count('value=""> No answer</label>') == 6
+    page = client.post(url, {"upstream-pulse__up_division": "", "upstream-pulse__up_meaning": "5"})
+    assert "Your answers were received" in page.content.decode()
+    none = signed_in(client, "nurse4").post(url, {"upstream-pulse__up_division": ""})
+    assert none.status_code == 400 and "Answer at least one question." in none.content.decode()
+
+
 def test_it_shows_crisis_resources_at_once(client, org, wave):
     signed_in(client, "nurse3")
     page = client.post(
