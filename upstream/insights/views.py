@@ -63,6 +63,19 @@ def _common(request: HttpRequest, filters: Filters) -> dict:
     }
 
 
+def _year_instead(data) -> str:  # type: ignore[no-untyped-def]
+    """The year's address when every theme of the chosen quarter is hidden, else "": a unit's quarter
+    read "hidden" in every row, a page that told its manager nothing (officer's probe); the year
+    sums four quarters and shows more."""
+    if not data.filters.is_quarter:
+        return ""
+    last = data.volume.periods[-1]
+    cells = [values[last] for values in data.volume.values.values()]
+    if None not in cells or any(cells):
+        return ""
+    return urlencode(data.filters.query(period=data.filters.period[:4]))
+
+
 def community_names() -> dict[str, str]:
     return {
         "cosigns": _("Co-signs given"),
@@ -93,6 +106,7 @@ def _dashboard_page(request: HttpRequest, filters: Filters, status: int) -> Http
         "heat_bins": data.heatmap.bins(),
         "hidden_means": hidden_means(),
         "responsiveness_note": responsiveness_note(),
+        "year_query": _year_instead(data),
         "signals_note": signals_note(len(data.signals)),
         "signals_withheld_sentence": signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         "survey_spec": charts.survey_spec(data.surveys),

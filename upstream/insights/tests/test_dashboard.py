@@ -199,3 +199,16 @@ def test_the_well_being_office_sees_the_whole_system(client, org, figures):
     client.login(username="outsider", password=PASSWORD)
     page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
     assert "Riverbend Health, 2026-Q3" in page and "Riverbend General" in page and "Northside" in page
+
+
+def test_a_quarter_whose_every_theme_is_hidden_points_to_the_year(client, org):
+    """A unit's quarter read "hidden" in every row and told its manager nothing (officer's probe)."""
+    many(org.ward_a, Q3, 3, "workload_staffing")
+    many(org.ward_a, dt.date(2026, 5, 4), 4, "workload_staffing")
+    refresh_summaries()
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
+    assert "Every theme of 2026-Q3 is hidden here" in page
+    assert f'href="?unit={org.ward_a.pk}&amp;period=2026">2026</a>' in page
+    year = client.get(reverse("insights:dashboard"), {"period": "2026"}).content.decode()
+    assert "Every theme of" not in year and ">7<" in year
