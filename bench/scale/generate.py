@@ -310,6 +310,7 @@ def main() -> None:
                 theme_ids[theme_pick[i]],
                 False,
                 acknowledged is None and age_days >= 5,  # past its deadline: the level above was told
+                False,  # unannounced: every digest of five years went out long ago
             )
 
     t0 = time.perf_counter()
@@ -333,6 +334,7 @@ def main() -> None:
             "main_theme_id",
             "crisis_reply_unannounced",
             "escalated",
+            "unannounced",
         ],
         concern_rows(),
     )
