@@ -98,6 +98,12 @@ def group_check(
     unit = units.filter(pk=unit_id).first()
     if unit is None:
         raise HttpError(404, _("No such unit among yours."))
+    return group_check_answer(unit, role_group)
+
+
+def group_check_answer(unit: Unit, role_group: str) -> GroupCheckOut:
+    """Whether `unit` and `role_group` cover enough people, and the nearest broader choice that does
+    (also the signed-out check of a writer with a speak-up code, speakup/api.py)."""
     if is_large_enough(people_in(unit, role_group)):
         return GroupCheckOut(
             large_enough=True, minimum=min_group_size(), broader_unit_id=None, broader_role_group=None

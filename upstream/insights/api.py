@@ -17,7 +17,6 @@ from upstream.insights.dashboard import (
     ScopeNotFound,
     figures,
     hidden_means,
-    placed,
     resolve_filters,
     signals_note,
     signals_withheld_sentence,
@@ -374,7 +373,7 @@ def nam_factor(request: HttpRequest, key: str, query: Query[DashboardQuery]) -> 
                 progress=a.progress,
                 published_at=a.published_at.isoformat(),
             )
-            for a in placed(list(factor_actions(data.filters, theme_keys)), data.filters.scope)
+            for a in factor_actions(data.filters, theme_keys)
         ],
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -340,6 +341,19 @@ def responsiveness_note() -> str:
         "from reaching the leaders to the acknowledgment, of those acknowledged. Acted on: linked to a "
         "published action or moved to 'action taken'."
     ) % {"days": settings.UPSTREAM_ACK_BUSINESS_DAYS, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
+
+
+def freshness(data: Figures) -> str:
+    """When the figures were computed, under the dashboard's heading and the report's title: a report
+    printed before the morning's refresh read "no concerns were raised" of a unit whose three had
+    come in since."""
+    if data.refreshed is None:
+        return _("Figures have not been computed yet; they appear after the next refresh.")
+    when = date_format(timezone.localtime(data.refreshed.finished_at), _("j M H:i"))
+    return _(
+        "Concern, responsiveness, survey and community figures as of %(when)s (refreshed daily); "
+        "actions and early warnings as of now."
+    ) % {"when": when}
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from upstream.insights.dashboard import Filters
+from upstream.insights.dashboard import Filters, placed
 from upstream.insights.models import ALL, ConcernSummary
 from upstream.privacy.groups import min_group_size
 
@@ -129,12 +129,13 @@ def nam_view(filters: Filters, open_signal_themes: list[str]) -> list[tuple[str,
     return out
 
 
-def factor_actions(filters: Filters, theme_keys: list[str], most: int = 20):  # type: ignore[no-untyped-def]
+def factor_actions(filters: Filters, theme_keys: list[str], most: int = 20) -> list:
     """The newest published actions in the scope linked to a concern whose main theme is one of the
-    factor's: "what changed" beside the figures, on the factor's page and in the API."""
+    factor's: "what changed" beside the figures, on the factor's page and in the API, each with its
+    `place` (dashboard.placed)."""
     from upstream.actions.models import Action
 
-    return (
+    found = (
         Action.objects.filter(
             state=Action.State.PUBLISHED,
             scope__path__startswith=filters.scope.path,
@@ -145,3 +146,4 @@ def factor_actions(filters: Filters, theme_keys: list[str], most: int = 20):  # 
         .distinct()
         .order_by("-published_at")[:most]
     )
+    return placed(list(found), filters.scope)

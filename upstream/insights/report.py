@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -29,6 +28,7 @@ from upstream.insights.dashboard import (
     Figures,
     Filters,
     figures,
+    freshness,
     responsiveness_note,
     signals_withheld_sentence,
 )
@@ -54,11 +54,10 @@ def top_themes(data: Figures, count: int = 5) -> list[tuple[str, int | None, int
     return [(name, now, before) for _key, name, now, before in top_moves(theme_moves(data), count)]
 
 
-def _moves_rows(data: Figures) -> list[list[str]]:
-    """Every concern first, then the top themes: the report gave no total at all (officer's probe).
-    A period before with no concern at all (before the product ran) reads "–", not a column of
-    zeros that a board reads as a jump from nothing."""
-    now, before = totals(data)
+def _moves_rows(data: Figures, now: int | None, before: int | None) -> list[list[str]]:
+    """Every concern (`totals`) first, then the top themes: the report gave no total at all
+    (officer's probe). A period before with no concern at all (before the product ran) reads "–",
+    not a column of zeros that a board reads as a jump from nothing."""
     empty_before = before == 0
     rows = [[_("All concerns"), _shown(now), "–" if empty_before else _shown(before)]]
     for name, this, last in top_themes(data):
@@ -66,8 +65,8 @@ def _moves_rows(data: Figures) -> list[list[str]]:
     return rows
 
 
-def _nothing_before(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
-    if totals(data)[1] != 0:
+def _nothing_before(data: Figures, before: int | None, styles) -> list:  # type: ignore[no-untyped-def]
+    if before != 0:
         return []
     note = _("No concern was recorded in %(period)s, the period before: there is nothing to compare with.")
     return [Paragraph(escape(note % {"period": period_before(data)}), styles["Normal"])]
@@ -255,18 +254,6 @@ def _titles(data: Figures) -> tuple[str, str, list[str]]:
 LETTER_COUNTRIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "GT", "CR", "PR"}
 
 
-def freshness(data: Figures) -> str:
-    """When the figures were computed, as the dashboard says it: a report printed before the
-    morning's refresh read "no concerns were raised" of a unit whose three had come in since."""
-    if data.refreshed is None:
-        return _("Figures have not been computed yet; they appear after the next refresh.")
-    when = date_format(timezone.localtime(data.refreshed.finished_at), _("j M H:i"))
-    return _(
-        "Concern, responsiveness, survey and community figures as of %(when)s (refreshed daily); "
-        "actions and early warnings as of now."
-    ) % {"when": when}
-
-
 def paper_size() -> tuple[float, float]:
     from upstream.community.services.resources import default_country
 
@@ -277,6 +264,7 @@ def render_pdf(data: Figures) -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
     document_title, title, filtered = _titles(data)
+    period_totals = totals(data)  # the period's and the one before's, read once
     doc = SimpleDocTemplate(
         out,
         pagesize=paper_size(),
@@ -313,9 +301,9 @@ def render_pdf(data: Figures) -> bytes:
                     ),
                 ]
             ]
-            + _moves_rows(data)
+            + _moves_rows(data, *period_totals)
         ),
-        *_nothing_before(data, styles),
+        *_nothing_before(data, period_totals[1], styles),
         Paragraph(_("Open early warnings"), styles["Heading2"]),
     ]
     story += [Paragraph(escape(s.sentence), styles["Normal"]) for s in data.signals] or (

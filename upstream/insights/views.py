@@ -15,8 +15,8 @@ from upstream.insights.dashboard import (
     Filters,
     ScopeNotFound,
     figures,
+    freshness,
     hidden_means,
-    placed,
     quarters_ending,
     resolve_filters,
     responsiveness_note,
@@ -105,6 +105,7 @@ def _dashboard_page(request: HttpRequest, filters: Filters, status: int) -> Http
         "heatmap_spec": charts.heatmap_spec(data.heatmap),
         "heat_bins": data.heatmap.bins(),
         "hidden_means": hidden_means(),
+        "freshness": freshness(data),
         "responsiveness_note": responsiveness_note(),
         "year_query": _year_instead(data),
         "signals_note": signals_note(len(data.signals)),
@@ -157,7 +158,7 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
     _group, name, theme_keys = FACTORS[key]
     data = figures(request.user, filters)
     themes = list(Theme.objects.filter(key__in=theme_keys))
-    actions = placed(list(factor_actions(filters, theme_keys)), filters.scope)
+    actions = factor_actions(filters, theme_keys)
     volume = {t.key: data.volume.values.get(t.key, {}) for t in themes}
     shown = [s for s in data.signals if s.theme.key in theme_keys]
     context = {

@@ -21,6 +21,7 @@ from pydantic import StrictBool
 
 from upstream.api.auth import RateLimited, signed_in
 from upstream.api.errors import InvalidInput
+from upstream.api.org import GroupCheckOut, group_check_answer
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
     REPLAYED,
@@ -319,37 +320,23 @@ def writable_units(request: HttpRequest) -> list[WritableUnitOut]:
     ]
 
 
-class SpeakupGroupCheckOut(Schema):
-    large_enough: bool = Field(description="The unit and role together cover at least `minimum` people.")
-    minimum: int
-    broader_unit_id: int | None = Field(description="The nearest choice that is large enough, if any.")
-    broader_role_group: str | None = Field(description="Empty string: leave the role group out.")
-
-
 @router.get(
     "/group-check",
-    response={200: SpeakupGroupCheckOut, 400: Error, 404: Error},
+    response={200: GroupCheckOut, 400: Error, 404: Error},
     auth=None,
     summary="Before writing with a code: do this unit and role group cover enough people? (no sign-in)",
     description="Leave both out for the whole organisation. 404: no such unit.",
 )
 def writable_group_check(request: HttpRequest, unit_id: RowId | None = None, role_group: RoleGroupName = ""):
+    from upstream.concerns.services import default_scope
     from upstream.privacy.groups import min_group_size
 
     try:
         unit, role = services.unit_choice(unit_id), services.role_choice(role_group)
     except services.TokenError as error:
         return error.status, Error(detail=str(error))
-    warning = small_group_warning(unit, role)
-    if warning is None:
-        return 200, SpeakupGroupCheckOut(
+    if unit is None and not role:  # the whole organisation, as the writing page takes it: no warning
+        return 200, GroupCheckOut(
             large_enough=True, minimum=min_group_size(), broader_unit_id=None, broader_role_group=None
         )
-    broader_unit = warning["broader_unit"]
-    broader_role = str(warning["broader_value"]).split("|", 1)[1] if warning["broader_value"] else None
-    return 200, SpeakupGroupCheckOut(
-        large_enough=False,
-        minimum=int(warning["minimum"]),
-        broader_unit_id=broader_unit.pk if broader_unit is not None else None,
-        broader_role_group=broader_role,
-    )
+    return 200, group_check_answer(unit or default_scope(), role)
