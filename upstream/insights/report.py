@@ -15,12 +15,13 @@ from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -35,6 +36,7 @@ from upstream.insights.dashboard import (
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
 from upstream.org.models import RoleGroup
 
+CELL = ParagraphStyle("cell", parent=getSampleStyleSheet()["Normal"], fontSize=8, leading=10)
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
 HIDDEN = "hidden"
 
@@ -196,6 +198,12 @@ def hidden_quarters(data: Figures) -> set[str]:
     return {p for p in data.volume.periods if any(data.volume.values[k][p] is None for k in keys)}
 
 
+def _wrapped(text: str) -> Paragraph:
+    """A table cell that wraps, in the table's 8 points. Escaped: reportlab reads a paragraph as
+    markup, so a unit named "Labor <b>& Delivery" or an action titled "Ratios <i>now" was a 500."""
+    return Paragraph(escape(text), CELL)
+
+
 def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -327,7 +335,7 @@ def render_pdf(data: Figures) -> bytes:
             [[_("Unit"), _("Concerns"), _("On time"), _("Days to ack."), _("Acted on"), _("Days to action")]]
             + [
                 [
-                    Paragraph(r.unit.name, styles["Normal"]),
+                    _wrapped(r.unit.name),
                     _shown(r.concerns),
                     _pct(r.acknowledged_on_time),
                     _days(r.days_to_acknowledge),
@@ -339,31 +347,40 @@ def render_pdf(data: Figures) -> bytes:
             widths=[5.5 * cm, 2 * cm, 2 * cm, 2.2 * cm, 2 * cm, 2.3 * cm],
         ),
         Paragraph(_("You said, we did"), styles["Heading2"]),
-        Paragraph(
-            _("%(published)d actions published, %(completed)d completed.")
-            % {"published": data.actions.published, "completed": data.actions.completed},
-            styles["Normal"],
-        ),
-        _table(
-            [[_("Action"), _("Where"), _("Progress")]]
-            + [
-                [Paragraph(a.title, styles["Normal"]), Paragraph(a.place, styles["Normal"]), f"{a.progress}%"]
-                for a in data.actions.recent
-            ]
-        ),
+        Paragraph(escape(_actions_sentence(data)), styles["Normal"]),
     ]
+    if data.actions.recent:
+        story.append(
+            _table(
+                [[_("Action"), _("Where"), _("Progress")]]
+                + [[_wrapped(a.title), _wrapped(a.place), f"{a.progress}%"] for a in data.actions.recent],
+                widths=[8.5 * cm, 5.5 * cm, 2 * cm],
+            )
+        )
     story += _engagement(data, styles)
     doc.build(story)
     return out.getvalue()
 
 
-def _past_cutoff(score, styles):  # type: ignore[no-untyped-def]
+def _actions_sentence(data: Figures) -> str:
+    """ "1 actions published" read wrong, and an empty table under "0 actions published" looked broken."""
+    published, completed = data.actions.published, data.actions.completed
+    if not published:
+        return _("No action was published in this period.")
+    return ngettext(
+        "%(published)d action published, %(completed)d completed.",
+        "%(published)d actions published, %(completed)d completed.",
+        published,
+    ) % {"published": published, "completed": completed}
+
+
+def _past_cutoff(score):  # type: ignore[no-untyped-def]
     """The share with what the cut-off means: "Connection 33%" read as 33% connected (officer's
     probe); it is 33% "disconnected (disagree or strongly disagree)"."""
     share = _pct(score.share_above_cutoff)
     if score.share_above_cutoff is None or not score.cutoff_label:
         return share
-    return Paragraph(f"{share} {escape(score.cutoff_label)}", styles["Normal"])
+    return _wrapped(f"{share} {score.cutoff_label}")
 
 
 def _score_label(score) -> str:  # type: ignore[no-untyped-def]
@@ -373,7 +390,7 @@ def _score_label(score) -> str:  # type: ignore[no-untyped-def]
         "high": floatformat(score.maximum, "-2"),
     }
     worse = f"; {_('higher is worse')}" if score.higher_is == "worse" else ""
-    return escape(f"{score.label} ({scale}{worse})")
+    return f"{score.label} ({scale}{worse})"
 
 
 def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
@@ -385,12 +402,12 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
                 [[_("Wave"), _("Closed"), _("Score"), _("People"), _("Mean"), _("Crossed the cut-off")]]
                 + [
                     [
-                        Paragraph(s.wave, styles["Normal"]),
+                        _wrapped(s.wave),
                         date_format(s.closed_on, _("j M Y")),
-                        Paragraph(_score_label(s), styles["Normal"]),
+                        _wrapped(_score_label(s)),
                         _shown(s.people),
                         _decimal(s.mean, 2),
-                        _past_cutoff(s, styles),
+                        _past_cutoff(s),
                     ]
                     for s in data.surveys
                 ],

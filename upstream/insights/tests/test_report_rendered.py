@@ -1,0 +1,130 @@
+"""The board report as it prints: each page rendered to pixels (PDFium, the engine Chrome prints
+with), its chart's bars as tall as the figures they stand for, and nothing running off the paper.
+
+Reading the PDF's text (the other report tests) cannot see a chart drawn empty, bars scaled wrongly
+or a table wider than the page; a rendering can.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from conftest import PASSWORD
+from upstream.actions.models import Action
+from upstream.insights.dashboard import figures as dashboard_figures
+from upstream.insights.dashboard import resolve_filters
+from upstream.insights.report import PALETTE, render_pdf
+from upstream.insights.summary import refresh_summaries
+from upstream.insights.tests.helpers import many
+
+Q3 = dt.date(2026, 8, 3)
+SCALE = 2  # 144 pixels an inch: a bar one concern tall is several pixels
+EDGE_MM = 8  # the report's margins are 20 mm; ink this near the edge has run off the layout
+
+
+def _pages(pdf: bytes) -> list[np.ndarray]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=SCALE).to_numpy()[:, :, :3].copy() for page in document]
+    finally:
+        document.close()
+
+
+def _rgb(colour) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return np.array([round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255)])
+
+
+def _bar_height(page: np.ndarray, colour) -> int:  # type: ignore[no-untyped-def]
+    """The tallest run of the colour in any one pixel column: a bar, not the legend's small swatch.
+
+    PDFium renders BGR(A); the comparison allows for anti-aliasing at the bar's edges."""
+    rgb = _rgb(colour)
+    mask = (np.abs(page[:, :, ::-1].astype(int) - rgb).sum(axis=2) <= 12).astype(np.int8)
+    best = 0
+    for column in mask.T[mask.any(axis=0)]:
+        padded = np.concatenate(([0], column, [0]))
+        edges = np.flatnonzero(np.diff(padded))
+        best = max(best, int((edges[1::2] - edges[::2]).max()))
+    return best
+
+
+def _ink_near_edges(page: np.ndarray) -> bool:
+    edge = round(EDGE_MM / 25.4 * 72 * SCALE)
+    ink = page.min(axis=2) < 200  # anything darker than a very light grey
+    return bool(ink[:edge].any() or ink[-edge:].any() or ink[:, :edge].any() or ink[:, -edge:].any())
+
+
+@pytest.fixture
+def medicine(org):
+    """4 West 7 + 4 East 6 workload concerns and 4 West 5 EHR ones, in 2026-Q3."""
+    many(org.ward_a, Q3, 7, "workload_staffing", ack_after_days=1)
+    many(org.ward_a, Q3, 5, "admin_burden_ehr", ack_after_days=4)
+    many(org.ward_b, Q3, 6, "workload_staffing")
+    refresh_summaries()
+
+
+def _report(org, language: str) -> bytes:
+    with translation.override(language):
+        return render_pdf(dashboard_figures(org.chair, resolve_filters(org.chair, "", "2026-Q3")))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_chart_draws_each_theme_as_tall_as_its_count(org, medicine, language):
+    first = _pages(_report(org, language))[0]
+    workload, ehr = _bar_height(first, PALETTE[0]), _bar_height(first, PALETTE[1])
+    # Stacked, largest theme first: 13 workload concerns below 5 EHR ones in the quarter's bar.
+    assert ehr > 10, "the second theme's bar is missing"
+    assert workload / ehr == pytest.approx(13 / 5, rel=0.08)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("country", ["US", "GB"])
+def test_no_page_runs_off_the_paper(org, medicine, settings, language, country):
+    """Letter and A4, English and the longer Spanish: every table and label inside the margins."""
+    settings.UPSTREAM_COUNTRY = country
+    pages = _pages(_report(org, language))
+    assert len(pages) >= 2
+    assert [n for n, page in enumerate(pages, 1) if _ink_near_edges(page)] == []
+
+
+def test_the_downloaded_report_is_the_one_rendered(client, org, medicine):
+    """The dashboard's button gives the same drawing as the function the tests above render."""
+    client.login(username="chair", password=PASSWORD)
+    pdf = client.get(reverse("insights:report"), {"period": "2026-Q3"}).content
+    first = _pages(pdf)[0]
+    assert _bar_height(first, PALETTE[0]) / _bar_height(first, PALETTE[1]) == pytest.approx(13 / 5, rel=0.08)
+
+
+def test_names_that_look_like_markup_print_as_written(org, medicine):
+    """reportlab reads a paragraph as markup: a unit named "Labor <b>& Delivery" or an action titled
+    "Ratios <i>now" made the board report a 500 for everyone whose scope held them."""
+    org.ward_a.name = "Labor <b>& Delivery"
+    org.ward_a.save()
+    Action.objects.create(
+        title="Ratios <i>now",
+        description="d",
+        scope=org.ward_a,
+        state=Action.State.PUBLISHED,
+        progress=40,
+        created_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
+        published_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
+    )
+    pdf = _report(org, "en")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Labor <b>& Delivery" in text and "Ratios <i>now" in text
+    assert "1 action published, 0 completed." in text
+
+
+def test_a_period_without_actions_says_so_instead_of_an_empty_table(org, medicine):
+    pdf = _report(org, "en")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "No action was published in this period." in text
+    assert "Progress" not in text  # the table's header, once drawn over no rows
