@@ -34,6 +34,7 @@ from upstream.insights.dashboard import (
     signals_withheld_sentence,
 )
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
+from upstream.lib.spreadsheet import safe_rows
 from upstream.org.models import RoleGroup
 
 CELL = ParagraphStyle("cell", parent=getSampleStyleSheet()["Normal"], fontSize=8, leading=10)
@@ -534,7 +535,7 @@ def csv_bundle(data: Figures) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, rows in files.items():
             text = io.StringIO()
-            csv.writer(text).writerows(rows)
+            csv.writer(text).writerows(safe_rows(rows))
             bundle.writestr(name, text.getvalue())
     return out.getvalue()
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from upstream.concerns.safety import small_group_warning
 from upstream.lib import refused_forms
 from upstream.lib.forms import limit_words
+from upstream.lib.spreadsheet import formula_safe
 from upstream.lib.text import row_id
 from upstream.org.models import RoleGroup, Unit
 from upstream.org.pickers import SEPARATOR, picker_options
@@ -414,8 +415,8 @@ def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
             s = cell.summary
             writer.writerow(
                 [
-                    _csv_safe(found.wave.title),
-                    _csv_safe(row.label),
+                    formula_safe(found.wave.title),
+                    formula_safe(row.label),
                     row.kind,
                     row.n if row.n is not None else "hidden",
                     cell.instrument,
@@ -425,7 +426,7 @@ def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
                     f"{s.high:.2f}" if s and s.high is not None else "",
                     f"{s.share_above:.3f}" if s and s.share_above is not None else "",
                     unit_id if unit_id is not None else "",
-                    _csv_safe(places.get(unit_id, "")) if unit_id is not None else "",
+                    formula_safe(places.get(unit_id, "")) if unit_id is not None else "",
                 ]
             )
 
@@ -448,11 +449,6 @@ def _unit_paths(scopes: list[Unit]) -> dict[int, str]:
         pk: SEPARATOR.join(names[path[:end]] for end in range(len(path), 0, -step) if path[:end] in names)
         for pk, path in paths.items()
     }
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @login_required

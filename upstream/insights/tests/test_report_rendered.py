@@ -128,3 +128,22 @@ def test_a_period_without_actions_says_so_instead_of_an_empty_table(org, medicin
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "No action was published in this period." in text
     assert "Progress" not in text  # the table's header, once drawn over no rows
+
+
+def test_the_csv_files_open_names_as_text_not_formulas(org, medicine):
+    """A unit named "=HYPERLINK(...)" would run as a formula in a board member's spreadsheet; a share
+    stays a number for scripts."""
+    import zipfile
+
+    from upstream.insights.report import csv_bundle
+
+    org.ward_a.name = '=HYPERLINK("http://example.org","4 West")'
+    org.ward_a.save()
+    with translation.override("en"):
+        bundle = zipfile.ZipFile(
+            io.BytesIO(csv_bundle(dashboard_figures(org.chair, resolve_filters(org.chair, "", "2026-Q3"))))
+        )
+    for name in ("units_by_theme.csv", "responsiveness.csv"):
+        text = bundle.read(name).decode()
+        assert "\n=HYPERLINK" not in text and "\n\"'=HYPERLINK" in text, name
+    assert "5 East,6,0.0," in bundle.read("responsiveness.csv").decode()
