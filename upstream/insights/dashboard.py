@@ -350,9 +350,11 @@ def freshness(data: Figures) -> str:
     if data.refreshed is None:
         return _("Figures have not been computed yet; they appear after the next refresh.")
     when = date_format(timezone.localtime(data.refreshed.finished_at), _("j M H:i"))
+    # Which figures are live: shared concerns and campaigns are counted as the page is drawn, and a
+    # leader who shared one saw the count move under a line that said "refreshed daily" (leader walk).
     return _(
-        "Concern, responsiveness, survey and community figures as of %(when)s (refreshed daily); "
-        "actions and early warnings as of now."
+        "Concern, responsiveness, survey, co-sign, thanks and peer-support figures as of %(when)s "
+        "(refreshed daily); actions, early warnings, shared concerns and campaigns as of now."
     ) % {"when": when}
 
 

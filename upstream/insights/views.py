@@ -135,6 +135,7 @@ def nam(request: HttpRequest) -> HttpResponse:
         "data": data,
         "total_hidden": total_hidden,
         "partly_hidden": partly_hidden,
+        "freshness": freshness(data),
     }
     return render(request, "insights/nam.html", context, status=status)
 
@@ -170,6 +171,7 @@ def factor(request: HttpRequest, key: str) -> HttpResponse:
         # "None open." was false once the leader had noted the factor's warning (officer's probe).
         "signals_all_noted": not shown and _open_signal_of(filters, theme_keys),
         "actions": actions,
+        "freshness": freshness(data),
     }
     return render(request, "insights/factor.html", context, status=status)
 

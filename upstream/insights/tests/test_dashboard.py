@@ -34,7 +34,14 @@ def test_the_dashboard_shows_hand_computed_figures_with_filters_in_the_url(clien
     assert "Medicine, 2026-Q3" in page
     # Which figures are the morning's and which are live: a published action counted at once beside
     # the morning's concerns read as a contradiction.
-    assert "community figures as of" in page and "actions and early warnings as of now." in page
+    # Shared concerns and campaigns are live too: a leader who shared one saw the count move under
+    # "refreshed daily".
+    assert "peer-support figures as of" in page
+    assert "actions, early warnings, shared concerns and campaigns as of now." in page
+    # The NAM pages read the same morning figures and said nothing of when (leader walk).
+    for name, args in (("insights:nam", []), ("insights:factor", ["team"])):
+        other = client.get(reverse(name, args=args), {"period": "2026-Q3"}).content.decode()
+        assert "(refreshed daily)" in other, name
     # 4 West: 12 concerns, 7 of them acknowledged within the 3-day deadline (58%).
     assert "4 West" in page and ">12<" in page and "58%" in page
     assert 'name="period"' in page and 'value="2026-Q3" selected' in page
