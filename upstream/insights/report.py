@@ -368,11 +368,14 @@ def _actions_sentence(data: Figures) -> str:
     published, completed = data.actions.published, data.actions.completed
     if not published:
         return _("No action was published in this period.")
-    return ngettext(
-        "%(published)d action published, %(completed)d completed.",
-        "%(published)d actions published, %(completed)d completed.",
-        published,
-    ) % {"published": published, "completed": completed}
+    # "completed" agrees with its own count in Spanish, not with the published one: two messages.
+    return " ".join(
+        (
+            ngettext("%(count)d action published.", "%(count)d actions published.", published)
+            % {"count": published},
+            ngettext("%(count)d completed.", "%(count)d completed.", completed) % {"count": completed},
+        )
+    )
 
 
 def _past_cutoff(score):  # type: ignore[no-untyped-def]

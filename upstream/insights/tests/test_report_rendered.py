@@ -120,7 +120,7 @@ def test_names_that_look_like_markup_print_as_written(org, medicine):
     pdf = _report(org, "en")
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Labor <b>& Delivery" in text and "Ratios <i>now" in text
-    assert "1 action published, 0 completed." in text
+    assert "1 action published. 0 completed." in text
 
 
 def test_a_period_without_actions_says_so_instead_of_an_empty_table(org, medicine):
