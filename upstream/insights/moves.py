@@ -21,8 +21,8 @@ def theme_moves(data: Figures) -> list[Move]:
 
 def top_moves(moves: list[Move], count: int = 5) -> list[Move]:
     """Of `theme_moves`' rows, the largest visible themes of the period (a quarter, or a year against
-    the year before; `count` of them, more when the last is tied), then up to as many themes whose
-    figure is hidden (listed as "hidden"). Concerns the model could not place are not a theme:
+    the year before; `count` of them, more when the last is tied), then every theme whose figure is
+    hidden (listed as "hidden"). Concerns the model could not place are not a theme:
     "Theme unclear" at the top of a board's list read as a finding (they stay in the chart and the
     CSV)."""
     rows = [row for row in moves if row[0] != UNCLEAR]
@@ -40,8 +40,11 @@ def top_moves(moves: list[Move], count: int = 5) -> list[Move]:
     # Hidden ones by their figure of the period before when that one is shown (never by their own,
     # which would rank what is hidden): by key alone, "workload_staffing" came last and was cut,
     # though it was the hospital's largest theme the quarter before (found by a leader walk).
+    # All of them: cut at five, a unit whose every figure was hidden listed five themes by key and
+    # left out its largest, the theme of the warning printed under the table (leader walk). Which of
+    # them is large cannot be told without ranking what is hidden, so none is left out.
     hidden = sorted((r for r in ranked if r[2] is None), key=lambda r: (r[3] is None, -(r[3] or 0), r[0]))
-    return shown + hidden[:count]
+    return shown + hidden
 
 
 def totals(data: Figures) -> tuple[int | None, int | None]:

@@ -114,7 +114,7 @@ def test_the_top_themes_table_breaks_ties_the_same_way_in_every_language(org):
     }
 
 
-def test_themes_hidden_this_quarter_are_listed_after_the_five_largest_shown(org):
+def test_themes_hidden_this_quarter_are_all_listed_after_the_five_largest_shown(org):
     """The table stopped at five shown rows: themes hidden this quarter (which may be the largest)
     were left out, so the board read the fifth-largest shown theme as if it were near the top."""
     from upstream.insights.report import top_themes
@@ -132,8 +132,8 @@ def test_themes_hidden_this_quarter_are_listed_after_the_five_largest_shown(org)
     assert counts[:first_hidden][:4] == [11, 10, 9, 8]
     assert all(count is None for count in counts[first_hidden:])  # hidden ones after, never between
     hidden = [name for name, count, _before in rows if count is None]
-    assert len(hidden) == 5  # as many as the shown rows allow, not cut off by them
-    assert "Documentation and EHR burden" in hidden  # one of the small ones, by key
+    assert len(hidden) == len(SMALL)  # every hidden theme, none cut off
+    assert "Documentation and EHR burden" in hidden
 
 
 def test_hidden_themes_come_in_the_order_of_their_shown_figure_the_quarter_before(org):
@@ -154,7 +154,7 @@ def test_hidden_themes_come_in_the_order_of_their_shown_figure_the_quarter_befor
     refresh_summaries()
     data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
     hidden = [(name, before) for name, count, before in top_themes(data) if count is None]
-    assert hidden[0] == ("Workload and staffing", 9) and len(hidden) == 5
+    assert hidden[0] == ("Workload and staffing", 9) and len(hidden) == len(SMALL) + 1
 
 
 def test_a_years_report_compares_the_year_with_the_year_before(client, org):
@@ -219,3 +219,18 @@ def test_the_largest_theme_of_the_quarter_is_drawn_though_seventh_over_eight(org
     assert "moral_injury" in keys and keys[:5] == [
         "workload_staffing", "leadership_autonomy", "admin_burden_ehr", "respect_safety", "work_life",
     ]  # fmt: skip
+
+
+def test_a_quarter_whose_every_figure_is_hidden_lists_every_theme_raised(org):
+    """Every figure of 4 West's quarter hidden and none the quarter before: the table listed five
+    themes by key and left out workload, the unit's largest and the theme of its early warning."""
+    from upstream.insights.report import top_themes
+
+    for key, count in {**SMALL, "workload_staffing": 4, "respect_safety": 2}.items():
+        many(org.ward_a, Q4, count, key)
+    refresh_summaries()
+    data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+    rows = top_themes(data)
+    assert all(count is None for _name, count, _before in rows)
+    assert "Workload and staffing" in [name for name, _count, _before in rows]
+    assert len(rows) == len(SMALL) + 2
