@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 
 from upstream.concerns import receipts, safety, timing
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
-from upstream.concerns.models import Author, Concern, Event, Message, ReadRecord, Receipt, Status
+from upstream.concerns.models import (
+    OPEN_STATUSES,
+    Author,
+    Concern,
+    Event,
+    Message,
+    ReadRecord,
+    Receipt,
+    Status,
+)
 from upstream.intake import formkeys, kept_answers
 from upstream.intake.services import enqueue, expedite, pending_for
 from upstream.lib.head_requests import body_withheld
@@ -393,6 +402,7 @@ def merge_concerns(
     """
     now = now or timezone.now()
     merged = 0
+    furthest = None  # the furthest open status among the merged concerns
     with transaction.atomic():
         target = Concern.objects.select_for_update().get(pk=survivor.pk)
         target.messages.filter(author=Author.REPORTER, origin=None).update(origin=target)
@@ -409,6 +419,8 @@ def merge_concerns(
                 message.save(update_fields=["concern", "sequence"])
             dup.merged_into = target
             dup.save(update_fields=["merged_into"])
+            if dup.status in OPEN_STATUSES and _further(dup.status, furthest):
+                furthest = dup.status
             target.awaiting_leader = target.awaiting_leader or dup.awaiting_leader
             target.urgent = target.urgent or dup.urgent
             record_event(
@@ -420,7 +432,33 @@ def merge_concerns(
             )
             merged += 1
         target.save(update_fields=["awaiting_leader", "urgent"])
+        _carry_status(target, furthest, leader, now)
     return merged
+
+
+MERGE_ORDER = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+
+
+def _further(status: str, than: str | None) -> bool:
+    return than is None or MERGE_ORDER.index(status) > MERGE_ORDER.index(than)
+
+
+def _carry_status(target: Concern, furthest: str | None, leader: User, now: dt.datetime) -> None:
+    """The survivor moves up to the furthest open status of what merged into it: merging an
+    acknowledged concern into a new one sent its reporter's receipt back to "New" with a fresh
+    deadline (leader walk). Moved now, by this leader, with the events the reporters read; never
+    back, and a closed or acted-on survivor stays as it is."""
+    if furthest is None or target.status not in MERGE_ORDER or not _further(furthest, target.status):
+        return
+    previous = target.status
+    target.status = furthest
+    fields = ["status"]
+    if target.acknowledged_at is None:
+        target.acknowledged_at = now
+        fields.append("acknowledged_at")
+    target.save(update_fields=fields)
+    kind = Event.Kind.ACKNOWLEDGED if furthest == Status.ACKNOWLEDGED else Event.Kind.STATUS
+    record_event(target, kind=kind, from_status=previous, to_status=furthest, leader=leader, at=now)
 
 
 def _append_message(
