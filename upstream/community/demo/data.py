@@ -14,7 +14,7 @@ SYSTEM_CODE = "riverbend"
 
 # Resources written for readers of one language (the others are for every reader).
 # The English entries of a service that also has a Spanish one are marked "en", so each reader sees
-# one of the pair; the rest (the Physician Support Line, services with no Spanish version) are for all.
+# one of the pair; a service with no entry here is for every reader.
 LANGUAGE_OF = {
     "988 Suicide & Crisis Lifeline": "en",
     "988 Línea de Prevención del Suicidio y Crisis": "es",
@@ -22,6 +22,21 @@ LANGUAGE_OF = {
     "Crisis Text Line en español": "es",
     "Riverbend Employee Assistance Program": "en",
     "Programa de Asistencia al Empleado de Riverbend": "es",
+    # A Spanish-reading nurse met English descriptions in the crisis box and the resource list
+    # (found by a staff walk): Riverbend's own services are described in both languages, and the
+    # Physician Support Line, which answers in English, says so in Spanish.
+    "Physician Support Line": "en",
+    "Physician Support Line (en inglés)": "es",
+    "Riverbend Peer Support (Care for the Caregiver)": "en",
+    "Apoyo entre colegas de Riverbend (Cuidar a quien cuida)": "es",
+    "Clinician Wellness Counselling": "en",
+    "Consejería de bienestar para profesionales clínicos": "es",
+    "Backup child and elder care": "en",
+    "Cuidado de respaldo para hijos y mayores": "es",
+    "Financial counselling and hardship fund": "en",
+    "Asesoría financiera y fondo de ayuda": "es",
+    "Chaplaincy and spiritual care": "en",
+    "Capellanía y apoyo espiritual": "es",
 }
 
 RESOURCES = [
@@ -194,6 +209,91 @@ RESOURCES = [
         False,
         50,
         "Chaplains of many faiths and none, for staff as much as patients.",
+    ),
+    (
+        "Physician Support Line (en inglés)",
+        Category.PEER_SUPPORT,
+        "US",
+        "1-888-409-0141",
+        "",
+        "",
+        "https://www.physiciansupportline.com",
+        "lun–vie 8:00–1:00 (hora del este)",
+        True,
+        3,
+        "Apoyo gratuito y confidencial de psiquiatras voluntarios para médicos y estudiantes de medicina, "
+        "en inglés. No hace falta cita.",
+    ),
+    (
+        "Apoyo entre colegas de Riverbend (Cuidar a quien cuida)",
+        Category.PEER_SUPPORT,
+        "",
+        "412-555-0142",
+        "",
+        "",
+        "",
+        "Un colega le devuelve la llamada en un día",
+        True,
+        10,
+        "Colegas formados, de fuera de su unidad, para una conversación confidencial después de un turno "
+        "difícil, un evento adverso o una pérdida. También puede pedirlo en Upstream: Juntos > Apoyo entre "
+        "colegas.",
+    ),
+    (
+        "Consejería de bienestar para profesionales clínicos",
+        Category.COUNSELLING,
+        "",
+        "412-555-0177",
+        "",
+        "",
+        "",
+        "Días laborables 7:00–19:00; por la noche, con cita",
+        False,
+        20,
+        "Sesiones confidenciales con terapeutas con licencia, fuera de la línea de mando de Riverbend. Nada "
+        "pasa a su expediente laboral ni de acreditación, no se factura ningún diagnóstico al seguro y no "
+        "es el tipo de tratamiento por el que preguntan las solicitudes de licencia.",
+    ),
+    (
+        "Cuidado de respaldo para hijos y mayores",
+        Category.DEPENDENT_CARE,
+        "",
+        "412-555-0190",
+        "",
+        "",
+        "",
+        "Reserve antes de las 21:00 para el día siguiente",
+        False,
+        30,
+        "Hasta diez días al año de cuidado de respaldo subvencionado para hijos o familiares mayores cuando "
+        "falla su cuidado habitual, también en turnos de noche y fines de semana.",
+    ),
+    (
+        "Asesoría financiera y fondo de ayuda",
+        Category.FINANCIAL,
+        "",
+        "412-555-0165",
+        "",
+        "",
+        "",
+        "Días laborables",
+        False,
+        40,
+        "Sesiones individuales gratuitas sobre presupuesto, deudas y préstamos estudiantiles (incluido el "
+        "programa Public Service Loan Forgiveness) y ayudas de hasta 1.000 $ para una emergencia.",
+    ),
+    (
+        "Capellanía y apoyo espiritual",
+        Category.OTHER,
+        "",
+        "412-555-0111",
+        "",
+        "",
+        "",
+        "De guardia las 24 horas",
+        False,
+        50,
+        "Capellanes de muchas creencias y de ninguna, para el personal tanto como para los pacientes.",
     ),
 ]
 

@@ -87,8 +87,10 @@ def test_a_spanish_reader_of_the_demo_is_offered_each_service_once_in_spanish(db
     assert [r.name for r in spanish[:3]] == [
         "988 Línea de Prevención del Suicidio y Crisis",
         "Crisis Text Line en español",
-        "Physician Support Line",
+        "Physician Support Line (en inglés)",
     ]
+    # Every description a Spanish reader is offered is in Spanish (the staff walk met English ones).
+    assert all(r.language == "es" for r in spanish), [r.name for r in spanish if r.language != "es"]
     assert spanish[1].sms_href == "sms:741741?body=AYUDA"
     assert "Programa de Asistencia al Empleado de Riverbend" in {r.name for r in spanish}
     assert "Riverbend Employee Assistance Program" not in {r.name for r in spanish}
