@@ -225,16 +225,26 @@ class CampaignMeetingForm(NoSilentCut, PlainForm):
 
 
 class AskAnswerForm(NoSilentCut, PlainForm):
-    """A leader's answer to a campaign's formal ask; a refused one is kept in its box."""
+    """A leader's answer to a campaign's formal ask; a refused one is kept in its box.
+
+    The decision starts empty and must be chosen: preset to "Accepted", an answer sent without
+    touching it told every member "Answer: Accepted" whatever the text said."""
 
     answer = forms.CharField(label=_("Your answer to the members"), max_length=4000, widget=forms.Textarea)
-    decision = forms.ChoiceField(label=_("Decision"), choices=[])
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[],
+        error_messages={
+            "required": _("Choose the decision members will read with your answer."),
+            "invalid_choice": _("Choose the decision members will read with your answer."),
+        },
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         from upstream.community.models import FormalAsk
 
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = FormalAsk.Decision.choices
+        self.fields["decision"].choices = [("", _("Choose…")), *FormalAsk.Decision.choices]
 
 
 class MentorProfileForm(NoSilentCut, PlainForm):

@@ -78,7 +78,10 @@ class CampaignMeetingIn(Strict):
 
 class AskAnswerIn(Strict):
     answer: str = Field(min_length=10, max_length=4000)
-    decision: AskDecision = Field(description="accepted, partly, working or declined")
+    # Required, with no default: a decision members read is chosen, never assumed ("accepted").
+    decision: AskDecision = Field(
+        description="accepted, partly, working or declined. Required: there is no default."
+    )
 
 
 def ask_out(ask: FormalAsk) -> AskOut:
@@ -233,14 +236,28 @@ def send_ask(request: HttpRequest, campaign_id: RowId, payload: CampaignAskIn):
     return 201, ask_out(service.send_ask(request.user, campaign, payload.text))
 
 
-@router.post("/asks/{ask_id}/acknowledge", response={200: AskOut, 404: Error})
+@router.post(
+    "/asks/{ask_id}/acknowledge",
+    response={200: AskOut, 404: Error},
+    description="Acknowledging again (or an ask already answered) changes nothing and answers the ask "
+    "as it is, so a retry is safe.",
+)
 @rules
 def acknowledge(request: HttpRequest, ask_id: RowId):
-    return ask_out(service.acknowledge_ask(request.user, service.ask_for_leader(request.user, ask_id)))
+    try:
+        acknowledged = service.acknowledge_ask(request.user, service.ask_for_leader(request.user, ask_id))
+    except service.AlreadyAcknowledged as already:
+        acknowledged = already.ask
+    return ask_out(acknowledged)
 
 
 @router.post(
-    "/asks/{ask_id}/answer", response={200: AskOut, 400: Error, 404: Error}, summary="Answer members"
+    "/asks/{ask_id}/answer",
+    response={200: AskOut, 400: Error, 404: Error, 409: Error},
+    summary="Answer members",
+    description="`decision` is required (no default). An ask is answered once: 409 when it was "
+    "already answered (`This ask was already answered on 3 Dec 2026. Nothing was changed; your answer "
+    "was not sent.`), and nothing changes.",
 )
 @rules
 def answer(request: HttpRequest, ask_id: RowId, payload: AskAnswerIn):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
@@ -215,27 +216,63 @@ def ask_for_leader(leader: User, ask_id: int) -> FormalAsk:
     return ask
 
 
+class AlreadyAcknowledged(Conflict):
+    """Acknowledging an ask that was already acknowledged (or answered): nothing changes. `ask` is the
+    ask as it is, so the API can answer it again (a retry) and a page can say why nothing happened
+    (a stale tab reloaded with no word at all)."""
+
+    def __init__(self, message: str, *, ask: FormalAsk) -> None:
+        super().__init__(message)
+        self.ask = ask
+
+
+def _day(moment: dt.datetime) -> str:
+    """The day of a moment, as the campaign's page shows it (`j M Y`, in the site's time zone)."""
+    return date_format(timezone.localtime(moment), _("j M Y"))
+
+
+def refuse_if_answered(ask: FormalAsk) -> None:
+    """An ask is answered once: a second answer (another leader first, a stale tab, an API retry) is
+    refused with the day of the first, and changes nothing."""
+    if ask.status == FormalAsk.Status.ANSWERED:
+        raise Conflict(
+            _("This ask was already answered on %(day)s. Nothing was changed; your answer was not sent.")
+            % {"day": _day(ask.answered_at or ask.sent_at)}
+        )
+
+
 def acknowledge_ask(leader: User, ask: FormalAsk, *, now: dt.datetime | None = None) -> FormalAsk:
+    """Raises AlreadyAcknowledged (with the ask) when it was already acknowledged or answered."""
     with transaction.atomic():
         locked = FormalAsk.objects.select_for_update().get(pk=ask.pk)
-        if locked.acknowledged_at is None:
-            locked.acknowledged_at = now or timezone.now()
-            if locked.status == FormalAsk.Status.SENT:
-                locked.status = FormalAsk.Status.ACKNOWLEDGED
-            locked.save(update_fields=["acknowledged_at", "status"])
+        if locked.status == FormalAsk.Status.ANSWERED:
+            day = _day(locked.answered_at or locked.acknowledged_at or locked.sent_at)
+            raise AlreadyAcknowledged(
+                _("This ask was already answered on %(day)s.") % {"day": day}, ask=locked
+            )
+        if locked.acknowledged_at is not None:
+            day = _day(locked.acknowledged_at)
+            raise AlreadyAcknowledged(
+                _("This ask was already acknowledged on %(day)s.") % {"day": day}, ask=locked
+            )
+        locked.acknowledged_at = now or timezone.now()
+        if locked.status == FormalAsk.Status.SENT:
+            locked.status = FormalAsk.Status.ACKNOWLEDGED
+        locked.save(update_fields=["acknowledged_at", "status"])
     return locked
 
 
 def answer_ask(
     leader: User, ask: FormalAsk, *, answer: str, decision: str, now: dt.datetime | None = None
 ) -> FormalAsk:
-    """The answer members see. Answering also acknowledges."""
+    """The answer members see, given once (Conflict after). Answering also acknowledges."""
     now = now or timezone.now()
     if decision not in FormalAsk.Decision.values:
         raise CommunityError(_("Choose accepted, partly, working or declined."), field="decision")
     cleaned = clean_text(answer, field=_("Answer"), minimum=10, maximum=4000, name="answer")
     with transaction.atomic():
         locked = FormalAsk.objects.select_for_update().get(pk=ask.pk)
+        refuse_if_answered(locked)
         locked.acknowledged_at = locked.acknowledged_at or now
         locked.answer, locked.decision, locked.answered_at, locked.answered_by = (
             cleaned,

@@ -128,6 +128,12 @@ def _send(request: HttpRequest, campaign: Campaign, name: str) -> HttpResponse:
         ask = service.ask_for_leader(request.user, campaign.formal_ask.pk) if name == "answer" else None
     except (NotFound, FormalAsk.DoesNotExist):
         raise Http404() from None
+    if ask is not None:
+        try:  # answered already (a stale tab): the page shows that answer and has no box for another
+            service.refuse_if_answered(ask)
+        except Conflict as error:
+            messages.error(request, str(error))
+            return redirect("community:campaign", campaign_id=campaign.pk)
     form = _form(campaign, name, request.POST)
     if form.is_valid():
         try:
@@ -178,10 +184,13 @@ def act(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
             service.acknowledge_ask(
                 request.user, service.ask_for_leader(request.user, campaign.formal_ask.pk)
             )
+            messages.success(request, _("Acknowledged. Every member sees it."))
         else:
             raise Http404()
     except (NotFound, FormalAsk.DoesNotExist):
         raise Http404() from None
+    except service.AlreadyAcknowledged as already:  # a stale tab: say why nothing happened
+        messages.info(request, str(already))
     except CommunityError as error:
         messages.error(request, str(error))
     return redirect("community:campaign", campaign_id=campaign.pk)
