@@ -1,10 +1,13 @@
 // Co-sign tokens in the browser: RFC 9474 blind RSA (RSABSSA-SHA384-PSS-Randomized) with
 // Cloudflare's @cloudflare/blindrsa-ts, bundled into static/community/cosign.js (docs/community.md).
 //
-// On the shared-concerns page: for every shared concern the server still offers this person a
-// token for, blind a random message and ask for all signatures in ONE request (the server refuses
-// fewer), so obtaining tokens says nothing about which concern someone will co-sign. Co-signing
-// sends the token without cookies.
+// On the shared-concerns page, when the person presses "Get my co-signs for this browser" (never
+// as the page opens: a glance on a ward computer took every token there, and her own phone could
+// then co-sign nothing): for every shared concern the server still offers this person a token
+// for, blind a random message and ask for all signatures in ONE request (the server refuses
+// fewer), so obtaining tokens says nothing about which concern someone will co-sign. Not at the
+// co-sign button either: one token issued to a signed-in person and spent a moment later would
+// tie the two by their timing. Co-signing sends the token without cookies.
 //
 // Tokens are saved per account, under the label the page gives (a keyed hash, never the account):
 // on a computer several colleagues sign in to, one person's tokens are neither spent by the next
@@ -64,12 +67,22 @@ function csrfToken() {
   }
 }
 
-function say(root, name, kind) {
+// The status line, in a region with role="status" (read out when it changes). With `focus`, the
+// focus moves to it too: the button that had the focus is gone (hidden once used).
+function tell(text, kind, focus) {
   const box = document.querySelector("[data-cosign-status]");
   if (!box) return;
   box.hidden = false;
   box.className = kind;
-  box.textContent = root.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || name;
+  box.textContent = text;
+  if (focus) {
+    box.tabIndex = -1;
+    box.focus();
+  }
+}
+
+function say(root, name, kind, focus = false) {
+  tell(root.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || name, kind, focus);
 }
 
 // A request whose answer never came (the page was left while it ran) is kept in this browser with
@@ -164,53 +177,129 @@ async function cosign(root, button, tokens) {
   const code = tokens[button.dataset.purpose];
   if (!code || code === COSIGNED) return;
   button.disabled = true;
-  const response = await fetch(root.dataset.cosignUrl, {
-    method: "POST",
-    credentials: "omit", // no session cookie: the token alone is the right to co-sign
-    headers: cosignHeaders(root),
-    body: JSON.stringify({ shared: button.dataset.cosign, code, branch: button.dataset.branch }),
-  });
+  const note = button.parentElement.querySelector("[data-cosign-note]");
+  let response;
+  try {
+    response = await fetch(root.dataset.cosignUrl, {
+      method: "POST",
+      credentials: "omit", // no session cookie: the token alone is the right to co-sign
+      headers: cosignHeaders(root),
+      body: JSON.stringify({ shared: button.dataset.cosign, code, branch: button.dataset.branch }),
+    });
+  } catch (error) {
+    // No answer: the co-sign may or may not have arrived. The token stays, so a second press is
+    // counted once (refused as already co-signed if the first arrived).
+    button.disabled = false;
+    say(root, "failed", "danger");
+    console.error(error);
+    return;
+  }
   // Accepted, or refused as already co-signed (the same token sent from another tab): either way
   // this person's co-sign for it is in. Any other refusal leaves no token and no mark.
   if (response.status === 202 || response.status === 409) tokens[button.dataset.purpose] = COSIGNED;
   else delete tokens[button.dataset.purpose];
   save(storeOf(root), tokens);
-  const note = button.parentElement.querySelector("[data-cosign-note]");
+  button.dataset.answered = "1"; // its note now says what the server answered
+  // Used either way: a disabled "co-sign" button beside "you have already co-signed" read as a lie.
+  button.hidden = true;
   if (response.status === 202) {
-    say(root, "done", "success");
     if (note) note.textContent = root.dataset.msgDone;
-    button.hidden = true;
+    say(root, "done", "success", true);
   } else {
     const answer = await response.json().catch(() => ({}));
-    if (note) note.textContent = answer.detail || root.dataset.msgFailed;
+    const words = answer.detail || root.dataset.msgFailed;
+    if (note) note.textContent = words;
+    tell(words, "danger", true);
   }
+}
+
+const buttonsOf = (root) => Array.from(root.querySelectorAll("[data-cosign]"));
+
+// The concerns this browser can still get a token for: those the server offers, and those a kept
+// request asked for whose answer was lost (the server signs those again, counting nothing).
+function gettable(root, offers, tokens) {
+  const kept = load(waitingOf(root));
+  const offered = new Set(offers.map((o) => o.purpose));
+  return new Set(
+    buttonsOf(root)
+      .map((b) => b.dataset.purpose)
+      .filter((p) => !tokens[p] && (offered.has(p) || (kept[p] && kept[p].blinded))),
+  );
+}
+
+// A request this browser kept (the person pressed "Get my co-signs" here and its answer was lost)
+// is sent again as the page opens only if it already asks for everything now on offer: then it
+// gets nothing the person did not ask for here. Anything more waits for the button.
+function resumable(root, offers) {
+  const kept = load(waitingOf(root));
+  if (!Object.keys(kept).length) return false;
+  return offers.every((o) => kept[o.purpose] && kept[o.purpose].blinded && kept[o.purpose].key_id === o.key_id);
+}
+
+// Under each concern: the co-sign button when this browser holds its token; otherwise no button
+// and words that say what is known. A concern the server no longer offers a token for, and this
+// browser holds none or lost the answer for, had its token given to another browser.
+function render(root, offers, tokens) {
+  const open = gettable(root, offers, tokens);
+  let needed = false;
+  for (const button of buttonsOf(root)) {
+    const purpose = button.dataset.purpose;
+    const token = tokens[purpose];
+    const ready = Boolean(token) && token !== COSIGNED;
+    if (!ready && open.has(purpose)) needed = true;
+    if (button.dataset.answered) continue;
+    button.hidden = !ready;
+    button.disabled = !ready;
+    if (ready && !button.dataset.bound) {
+      button.dataset.bound = "1";
+      button.addEventListener("click", () => cosign(root, button, tokens));
+    }
+    const note = button.parentElement.querySelector("[data-cosign-note]");
+    if (!note) continue;
+    if (token === COSIGNED) note.textContent = root.dataset.msgCosigned;
+    else if (ready) note.textContent = "";
+    else if (open.has(purpose)) note.textContent = root.dataset.msgFirst;
+    else note.textContent = root.dataset.msgElsewhere;
+  }
+  const step = document.querySelector("[data-cosign-get]");
+  if (step) step.hidden = !needed;
+  return needed;
 }
 
 async function start() {
   const root = document.querySelector("[data-cosign-root]");
   const data = document.getElementById("cosign-offers");
   if (!root || !data || !window.crypto || !window.crypto.subtle) return;
-  const offers = JSON.parse(data.textContent);
+  let offers = JSON.parse(data.textContent);
   const tokens = load(storeOf(root));
   adoptLegacy(root, offers, tokens);
-  try {
-    await obtain(root, offers, tokens);
-  } catch (error) {
-    say(root, "failed", "danger");
-    console.error(error);
-  }
-  root.querySelectorAll("[data-cosign]").forEach((button) => {
-    const note = button.parentElement.querySelector("[data-cosign-note]");
-    if (tokens[button.dataset.purpose] === COSIGNED) {
-      button.hidden = true;
-      if (note) note.textContent = root.dataset.msgCosigned || root.dataset.msgUsed;
-    } else if (tokens[button.dataset.purpose]) {
-      button.disabled = false;
-      button.addEventListener("click", () => cosign(root, button, tokens));
-    } else if (note) {
-      note.textContent = root.dataset.msgUsed;
+  // Opening the page asks for nothing new (see the top of this file).
+  if (resumable(root, offers)) {
+    try {
+      await obtain(root, offers, tokens);
+      offers = [];
+    } catch (error) {
+      say(root, "failed", "danger");
+      console.error(error);
     }
-  });
+  }
+  render(root, offers, tokens);
+  const get = document.querySelector("[data-cosign-obtain]");
+  if (get) {
+    get.addEventListener("click", async () => {
+      if (get.disabled) return;
+      get.disabled = true;
+      try {
+        await obtain(root, offers, tokens);
+        offers = []; // all signed: the server offers them no more
+      } catch (error) {
+        say(root, "failed", "danger");
+        console.error(error);
+      }
+      get.disabled = false;
+      if (!render(root, offers, tokens)) say(root, "ready", "success", true);
+    });
+  }
   root.dataset.cosignReady = "1";
 }
 

@@ -1,11 +1,14 @@
 """Co-signs: offering a concern, a leader's redacted copy, blind-token co-signing, escalation.
 
 How "once each, with no list of who" works (docs/anonymity.md, "Co-signs"): each shared concern has
-its own speak-up token purpose (`cosign:<id>`, one token per person, ever). The shared-concerns page
-obtains a blind-signed token for *every* shared concern the person can see and has none for, in one
-request, so the issuance record says "opened the page", never "meant to co-sign this". Co-signing
-spends the token without a session; the spend and the visible co-sign row are written only at the
-intake's batch release, in shuffled order, so neither time nor row order ties them to the issuance.
+its own speak-up token purpose (`cosign:<id>`, one token per person, ever). When the person presses
+"Get my co-signs for this browser" on the shared-concerns page (never as the page opens, which
+gave every token to whichever browser first showed it, nor at one co-sign button, whose issuance
+and spend would be tied by their timing), their browser obtains a blind-signed token for *every*
+shared concern they can see and have none for, in one request, so the issuance record says "got
+their co-signs", never "meant to co-sign this". Co-signing spends the token without a session;
+the spend and the visible co-sign row are written only at the intake's batch release, in shuffled
+order, so neither time nor row order ties them to the issuance.
 """
 
 from __future__ import annotations

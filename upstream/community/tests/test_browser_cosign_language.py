@@ -32,6 +32,8 @@ def test_a_refused_co_sign_is_explained_in_the_language_chosen_not_the_phone_s(
     page.goto(f"{base}/community/shared/")
     root = page.locator("[data-cosign-root][data-cosign-ready]")
     root.wait_for()
+    page.locator("[data-cosign-obtain]").click()  # the explained step that gets the tokens
+    page.locator("[data-cosign]:enabled").wait_for()
     store = root.get_attribute("data-store")
     saved = page.evaluate("(store) => localStorage.getItem(store)", store)
     with page.expect_response("**/community/shared/cosign") as answered:

@@ -58,7 +58,8 @@ def listing(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def tokens(request: HttpRequest) -> JsonResponse:
-    """The page's script sends one blinded message per visible shared concern; all are signed or none."""
+    """The page's script sends one blinded message per visible shared concern when the person presses
+    "Get my co-signs for this browser" (never as the page opens); all are signed or none."""
     try:
         body = json.loads(request.body or b"{}")
         wanted = {str(t["purpose"]): (str(t["key_id"]), str(t["blinded_message"])) for t in body["tokens"]}
