@@ -4,7 +4,8 @@ The inbox is read by keyset pages over one index, so its cost does not grow with
 concerns: the order is (inbox_tier, inbox_due, -visible_from, -id), two columns the database
 derives from the concern's own (Concern.inbox_tier and inbox_due, generated columns), neither
 depending on today's date. "Overdue" is `inbox_due < today`, which in that order is simply the
-first rows of a tier.
+first rows of a tier. A page before a cursor reads the same range scans backwards (the rows
+nearest the cursor first, at most a page and one) and turns them round: no OFFSET either way.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class ConcernNotFound(LookupError):
 
 
 class BadCursor(ValueError):
-    """A `next` cursor that this server did not write."""
+    """A page cursor (`next` or `prev`) that this server did not write."""
 
 
 def led_unit_ids(user: User) -> list[int] | None:
@@ -102,7 +103,7 @@ def is_overdue(concern: Concern, now: dt.datetime) -> bool:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the last page ended, in the inbox order; opaque to clients.
+    """A row's place in the inbox order, where a page ends or begins; opaque to clients.
 
     Written as four numbers, `tier.day.microseconds.id` (the due day as an ordinal, the release
     time in microseconds since 1970 UTC, the concern's id in hex), so that CURSOR_PATTERN states
@@ -162,6 +163,7 @@ class InboxPage:
     total_is_capped: bool  # True: there are at least `total` concerns
     next_cursor: str | None
     overdue_ids: set[uuid.UUID] = field(default_factory=set)
+    prev_cursor: str | None = None  # the first row's cursor, when there are rows before it
 
 
 def _filtered(user: User, filters: InboxFilters, now: dt.datetime) -> QuerySet[Concern]:
@@ -181,6 +183,11 @@ def _filtered(user: User, filters: InboxFilters, now: dt.datetime) -> QuerySet[C
     return concerns
 
 
+# The inbox order within a tier, and the same order backwards (the index read in reverse).
+FORWARD = ("inbox_due", "-visible_from", "-id")
+BACKWARD = ("-inbox_due", "visible_from", "id")
+
+
 def _segments(concerns: QuerySet[Concern], tiers: Sequence[int], after: Cursor | None) -> Iterable[QuerySet]:
     """Index range scans, in inbox order, that together continue the inbox after the cursor."""
     for tier in tiers:
@@ -198,11 +205,76 @@ def _segments(concerns: QuerySet[Concern], tiers: Sequence[int], after: Cursor |
             yield in_tier
 
 
+def _segments_before(concerns: QuerySet[Concern], tiers: Sequence[int], before: Cursor) -> Iterable[QuerySet]:
+    """The same range scans leading up to the cursor, nearest first: read in BACKWARD order, they
+    are the inbox before the cursor, backwards."""
+    for tier in reversed(tiers):
+        if tier > before.tier:
+            continue
+        in_tier = concerns.filter(inbox_tier=tier)
+        if tier == before.tier:
+            # Same deadline, earlier in the newest-first order; `>=` starts the scan at the cursor.
+            yield in_tier.filter(inbox_due=before.due, visible_from__gte=before.visible_from).filter(
+                Q(visible_from__gt=before.visible_from)
+                | Q(visible_from=before.visible_from, id__gt=before.id)
+            )
+            yield in_tier.filter(inbox_due__lt=before.due)
+        else:
+            yield in_tier
+
+
+def _read(segments: Iterable[QuerySet], order: Sequence[str], limit: int) -> list[Concern]:
+    """The first `limit` rows of the segments, in turn: each query asks only for what is missing."""
+    rows: list[Concern] = []
+    for segment in segments:
+        if len(rows) >= limit:
+            break
+        rows += list(segment.select_related("unit").order_by(*order)[: limit - len(rows)])
+    return rows
+
+
+def _any_before(concerns: QuerySet[Concern], tiers: Sequence[int], cursor: Cursor) -> bool:
+    """Whether a row comes before the cursor: the nearest one, one row read from the index."""
+    return any(
+        segment.order_by(*BACKWARD).values_list("pk", flat=True).first() is not None
+        for segment in _segments_before(concerns, tiers, cursor)
+    )
+
+
+Window = tuple[list[Concern], str | None, str | None]  # rows, the previous page's cursor, the next's
+
+
+def _window_after(
+    concerns: QuerySet[Concern], tiers: Sequence[int], after: Cursor | None, size: int
+) -> Window:
+    rows = _read(_segments(concerns, tiers, after), FORWARD, size + 1)
+    page = rows[:size]
+    next_cursor = Cursor.after(page[-1]).encode() if len(rows) > size else None
+    # Rows came before when a cursor was given, unless they were answered and moved since.
+    first = Cursor.after(page[0]) if page and after is not None else None
+    prev_cursor = first.encode() if first and _any_before(concerns, tiers, first) else None
+    return page, prev_cursor, next_cursor
+
+
+def _window_before(
+    concerns: QuerySet[Concern], tiers: Sequence[int], before: Cursor, size: int
+) -> Window | None:
+    """The page ending just before the cursor, or None when fewer than a page's rows come before."""
+    rows = _read(_segments_before(concerns, tiers, before), BACKWARD, size + 1)
+    if len(rows) < size:
+        return None
+    page = rows[:size][::-1]
+    prev_cursor = Cursor.after(page[0]).encode() if len(rows) > size else None
+    # Something follows: the row the cursor was taken from (or what has taken its place).
+    return page, prev_cursor, Cursor.after(page[-1]).encode()
+
+
 def inbox_page(
     user: User,
     filters: InboxFilters | None = None,
     *,
     after: Cursor | None = None,
+    before: Cursor | None = None,
     size: int | None = None,
     now: dt.datetime | None = None,
 ) -> InboxPage:
@@ -210,26 +282,28 @@ def inbox_page(
     those due soonest, then replies waiting for the leader, then the newest batches; closed last.
 
     Within a batch the order follows the random ids, which is the shuffle DESIGN.md rule 2 asks for.
+    `after` gives the page that follows a cursor (a page's `next_cursor`), `before` the page that
+    ends just before one (a page's `prev_cursor`), not both. A page before that would be short
+    (rows before it were answered and moved since) is the first page instead: a full page, and
+    the same one walking forward gives.
     """
+    if after is not None and before is not None:
+        raise ValueError("A page follows one cursor or precedes one, not both.")
     now = now or timezone.now()
     size = size or PAGE_SIZE
     filters = filters or InboxFilters()
     tiers = filters.tiers()
     concerns = _filtered(user, filters, now)
-    rows: list[Concern] = []
-    for segment in _segments(concerns, tiers, after):
-        wanted = size + 1 - len(rows)
-        if wanted <= 0:
-            break
-        rows += list(segment.select_related("unit").order_by("inbox_due", "-visible_from", "-id")[:wanted])
-    page, more = rows[:size], len(rows) > size
+    window = _window_before(concerns, tiers, before, size) if before is not None else None
+    page, prev_cursor, next_cursor = window or _window_after(concerns, tiers, after, size)
     counted = concerns.filter(inbox_tier__in=tiers) if len(tiers) < len(TIERS) else concerns
     total = counted.order_by()[: COUNT_CAP + 1].count()
     return InboxPage(
         concerns=page,
         total=min(total, COUNT_CAP),
         total_is_capped=total > COUNT_CAP,
-        next_cursor=Cursor.after(page[-1]).encode() if more else None,
+        next_cursor=next_cursor,
+        prev_cursor=prev_cursor,
         overdue_ids={c.pk for c in page if is_overdue(c, now)},
     )
 

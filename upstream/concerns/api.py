@@ -197,13 +197,18 @@ class InboxPageOut(Schema):
     total: int = Field(description="Concerns matching, counted up to 300.")
     total_is_capped: bool = Field(description="True when there are at least `total` (300 or more).")
     next: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    prev: str | None = Field(
+        description="Pass as `before` for the page before; null on the first page (and on an empty one)."
+    )
 
 
 @inbox_router.get(
     "",
     response={200: InboxPageOut, 400: Error, 404: Error},
     summary="The leader's concerns, what to answer first at the top, a page at a time",
-    description="404: no active theme with the key `theme`, or `unit_id` is not a unit you lead.",
+    description="400: a `cursor` or `before` not of the form the schema states, or both at once (a page "
+    "follows one cursor or precedes one). 404: no active theme with the key `theme`, or `unit_id` is "
+    "not a unit you lead.",
 )
 def leader_inbox(
     request: HttpRequest,
@@ -215,6 +220,12 @@ def leader_inbox(
     cursor: str | None = Query(
         None, max_length=80, pattern=CURSOR_PATTERN, description="The `next` of the previous page."
     ),
+    before: str | None = Query(
+        None,
+        max_length=80,
+        pattern=CURSOR_PATTERN,
+        description="The `prev` of the page after: gives the page before it. Not with `cursor`.",
+    ),
     limit: int = Query(30, ge=1, le=100),
 ) -> InboxPageOut:
     theme_id = None
@@ -225,12 +236,17 @@ def leader_inbox(
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit_id is not None and (unit is None or not leads_unit(request.user, unit)):
         raise services.MissingOrNotYours(_("Choose one of the units you lead."))
+    if cursor and before:
+        raise services.ConcernError(
+            _("Send either `cursor` (the next page) or `before` (the page before), not both.")
+        )
     try:
         after = Cursor.decode(cursor) if cursor else None
+        until = Cursor.decode(before) if before else None
     except BadCursor as error:
         raise services.ConcernError(str(error)) from None
     filters = InboxFilters(status=status or "", urgent=urgent, unit=unit, theme_id=theme_id)
-    page = inbox_page(request.user, filters, after=after, size=limit)
+    page = inbox_page(request.user, filters, after=after, before=until, size=limit)
     prefetch_related_objects(page.concerns, "themes__theme")
     services.record_reads(page.concerns, request.user, ReadRecord.Via.API)
     return InboxPageOut(
@@ -238,6 +254,7 @@ def leader_inbox(
         total=page.total,
         total_is_capped=page.total_is_capped,
         next=page.next_cursor,
+        prev=page.prev_cursor,
     )
 
 

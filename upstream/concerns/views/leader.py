@@ -99,13 +99,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not led_units(request.user):
         raise Http404(gettext("You do not lead any unit."))
     filters, chosen = _filters(request)
-    after = None
-    if request.GET.get("after"):
-        try:
-            after = Cursor.decode(request.GET["after"])
-        except BadCursor as error:
-            messages.error(request, str(error))
-    page = inbox_page(request.user, filters, after=after)
+    after, before = _cursors(request)
+    page = inbox_page(request.user, filters, after=after, before=before)
     # The theme filter and the rows' theme tags share one read of the (few) themes.
     themes = {theme.pk: theme for theme in Theme.objects.all()}
     prefetch_related_objects(page.concerns, "themes")
@@ -120,7 +115,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "chosen": chosen,
         "query": urlencode(chosen),
-        "first_page": after is not None,
+        # No link back on the first page, however it was reached (Previous back to it, rows moved).
+        "first_page": page.prev_cursor is not None,
         "statuses": Status.choices,
         "unit_options": _unit_options(request, chosen.get("unit", "")),
         "themes": sorted((t for t in themes.values() if t.active), key=lambda t: t.label.casefold()),
@@ -129,6 +125,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "waiting": _waiting_elsewhere(request.user),
     }
     return render(request, "concerns/leader/inbox.html", context)
+
+
+def _cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
+    """`?after=` (the Next link) or `?before=` (Previous). A cursor this server did not write, or
+    both at once (no link of the page has both), shows the first page with a message saying so."""
+    texts = {key: request.GET.get(key, "") for key in ("after", "before")}
+    try:
+        if texts["after"] and texts["before"]:
+            raise BadCursor(gettext("That page link is not valid; start again from the first page."))
+        after = Cursor.decode(texts["after"]) if texts["after"] else None
+        before = Cursor.decode(texts["before"]) if texts["before"] else None
+    except BadCursor as error:
+        messages.error(request, str(error))
+        return None, None
+    return after, before
 
 
 def _waiting_elsewhere(leader):  # type: ignore[no-untyped-def]
