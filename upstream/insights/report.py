@@ -415,7 +415,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
                     ]
                     for s in data.surveys
                 ],
-                widths=[4.5 * cm, 2.2 * cm, 4 * cm, 1.6 * cm, 1.6 * cm, 2.5 * cm],
+                widths=[3.6 * cm, 2 * cm, 3.8 * cm, 1.3 * cm, 1.3 * cm, 4.4 * cm],
             )
         )
     else:
