@@ -3,11 +3,23 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Router
+from ninja.errors import HttpError
+from pydantic import Field
 
 from upstream.actions import services
 from upstream.actions.models import Action
 from upstream.api.auth import signed_in
-from upstream.api.schemas import ActionIn, ActionOut, AlreadySentOut, Error, RowId, UpdateIn, idempotency_key
+from upstream.api.schemas import (
+    ActionIn,
+    ActionOut,
+    AlreadySentOut,
+    Error,
+    RowId,
+    StrictIn,
+    UpdateIn,
+    Uuid,
+    idempotency_key,
+)
 from upstream.intake import formkeys
 from upstream.org.models import Unit
 
@@ -92,3 +104,55 @@ def update(
     services.add_update(action, request.user, payload.text, payload.progress, form_key=form_key)
     action.refresh_from_db()
     return 201, action_out(action)
+
+
+class ConcernLinkIn(StrictIn):
+    concern_id: Uuid = Field(description="A concern in your units (see GET /api/v1/inbox).")
+
+
+class ActionLinksOut(ActionOut):
+    concern_ids: list[str] = Field(description="The concerns linked to the action now (ids only).")
+
+
+def _links_out(action: Action) -> ActionLinksOut:
+    ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
+    return ActionLinksOut(**action_out(action).model_dump(), concern_ids=ids)
+
+
+@router.post(
+    "/{action_id}/concerns",
+    response={200: ActionLinksOut, 201: ActionLinksOut, 400: Error, 404: Error, 409: Error},
+    summary="Link a concern to an existing action",
+    description="Links one more concern to an action you lead, a draft or a published one: the same as "
+    '"Link to an existing action" on the concern\'s page. 201: linked now; linked to a published '
+    "action, the concern's reporter sees it with their receipt code at once (a draft, once it is "
+    "published). 200: it was linked already; nothing changed. 404: the action is not one you lead, or "
+    "the concern is not in your units. 409: the action's scope does not include the concern's unit "
+    "(its staff would not see it on their board); nothing is linked.",
+)
+def link_concern(
+    request: HttpRequest, action_id: RowId, payload: ConcernLinkIn
+) -> tuple[int, ActionLinksOut]:
+    action = services.action_for_leader(request.user, action_id)
+    try:
+        linked = services.link_concern(action, request.user, payload.concern_id)
+    except services.ActionOutsideScope as refused:
+        raise HttpError(409, str(refused)) from None
+    return (201 if linked else 200), _links_out(action)
+
+
+@router.delete(
+    "/{action_id}/concerns/{concern_id}",
+    response={200: ActionLinksOut, 400: Error, 404: Error, 409: Error},
+    summary="Unlink a concern from a draft",
+    description="Takes a concern off a draft you lead (a concern that was not linked is no change). "
+    "404: the action is not one you lead, or the concern is not in your units. 409: the action is "
+    "published: it keeps its concerns, whose reporters were told it answers them; post an update.",
+)
+def unlink_concern(request: HttpRequest, action_id: RowId, concern_id: Uuid) -> ActionLinksOut:
+    action = services.action_for_leader(request.user, action_id)
+    try:
+        services.unlink_concern(action, request.user, concern_id)
+    except services.ActionAlreadyPublished as refused:
+        raise HttpError(409, str(refused)) from None
+    return _links_out(action)

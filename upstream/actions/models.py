@@ -48,6 +48,11 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # A concern's page lists the newest actions of each scope that covers its unit
+            # (services.link_choices): one short range per scope, however many actions there are.
+            models.Index(fields=["scope", "-created_at", "-id"], name="action_scope_newest"),
+        ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from upstream.actions.models import Action, ActionUpdate
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
-from upstream.concerns.models import Event
+from upstream.concerns.models import Concern, Event
 from upstream.concerns.services import record_event, spend_form_key
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import leads_unit, led_units
@@ -43,7 +43,15 @@ class ActionAlreadyPublished(ActionError):
     what changed."""
 
 
+class ActionOutsideScope(ActionError):
+    """A concern linked later to an action whose scope does not include the concern's unit: its staff
+    would not see the action on their board (the API answers 409)."""
+
+
 TITLE_MAX, TEXT_MAX = 200, 5000
+# Actions a concern's page offers to link it to: the newest that cover its unit. More than a screen
+# of them is a backlog, not a choice; an older one is linked by its id (the API).
+LINK_CHOICES = 20
 
 
 def _clean(value: object, label: str, maximum: int, field: str) -> str:
@@ -154,9 +162,16 @@ def edit_draft(
 def publish_action(action: Action, *, leader: User | None = None, now: dt.datetime | None = None) -> Action:
     """Publish a draft on the board, and only now tell each linked concern's thread: a draft is seen
     by leaders alone, so its title reached no reporter before (it did, through the thread's "Linked
-    to the action" line, until 2026-12-03)."""
+    to the action" line, until 2026-12-03).
+
+    The row is locked while it is published, as link_concern locks it: a concern linked at the same
+    moment is told once, by whichever comes second, and publishing twice tells nobody twice."""
     if action.state != Action.State.PUBLISHED:
         with transaction.atomic():
+            locked = Action.objects.select_for_update().only("state", "published_at").get(pk=action.pk)
+            if locked.state == Action.State.PUBLISHED:
+                action.state, action.published_at = locked.state, locked.published_at
+                return action
             action.state = Action.State.PUBLISHED
             action.published_at = now or timezone.now()
             action.save(update_fields=["state", "published_at"])
@@ -169,6 +184,90 @@ def publish_action(action: Action, *, leader: User | None = None, now: dt.dateti
                     at=action.published_at,
                 )
     return action
+
+
+def covers(action: Action, unit: Unit) -> bool:
+    """Whether the staff of `unit` see the action on their board: its scope is that unit or above it."""
+    return unit.path.startswith(action.scope.path)
+
+
+def link_concern(action: Action, leader: User, concern_id: object, *, now: dt.datetime | None = None) -> bool:
+    """Link one more concern to an existing action, a draft or a published one: True when linked
+    now, False when it already was (nothing changes).
+
+    The rules of a new action's links: the concern is one this leader can see (else ConcernNotFound),
+    the action one they may manage (action_for_leader, before). And the action's scope includes the
+    concern's unit, so its reporter's colleagues see on their board what the reporter sees with their
+    receipt (else ActionOutsideScope). Linked to a published action, the concern's thread is told at
+    once ("Linked to the action ..."), and the action shows with the receipt, as for the concerns
+    linked before it was published."""
+    concern = concern_for_leader(leader, concern_id)
+    if not covers(action, concern.unit):
+        raise ActionOutsideScope(
+            gettext(
+                "“%(title)s” is shown to %(scope)s, which does not include %(unit)s, where this concern "
+                "was raised. Choose an action shown to %(unit)s or a unit above it, or create one."
+            )
+            % {"title": action.title, "scope": action.scope.label(), "unit": concern.unit.label()},
+            field="action",
+        )
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().select_related("scope").get(pk=action.pk)
+        if locked.concerns.filter(pk=concern.pk).exists():
+            return False
+        link_concerns(locked, leader, [concern], now=now)
+    action.state, action.published_at = locked.state, locked.published_at
+    return True
+
+
+def unlink_concern(action: Action, leader: User, concern_id: object) -> bool:
+    """Take a concern off a draft: True when it was linked. A draft has told no thread, so nothing
+    else changes. A published action keeps its concerns (ActionAlreadyPublished): their reporters
+    were told it answers them."""
+    concern = concern_for_leader(leader, concern_id)
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        if locked.state == Action.State.PUBLISHED:
+            raise ActionAlreadyPublished(
+                gettext(
+                    "A published action keeps its concerns: their reporters were told it answers them. "
+                    "Post a progress update instead."
+                )
+            )
+        if not locked.concerns.filter(pk=concern.pk).exists():
+            return False
+        locked.concerns.remove(concern)
+    return True
+
+
+def link_choices(leader: User, concern: Concern, *, limit: int = LINK_CHOICES) -> tuple[list[Action], bool]:
+    """The actions a concern's page offers to link it to, and whether more were left off: those this
+    leader may manage whose scope includes the concern's unit, drafts and published, not linked to
+    it yet, newest first, at most `limit`.
+
+    Those scopes are the concern's unit and the units above it that the leader leads, read from the
+    unit's path: a handful, whatever the size of the tree. Each is one range of the (scope,
+    created_at) index read newest first, at most limit + 1 rows: the cost does not grow with the
+    number of actions."""
+    unit = concern.unit
+    tops = [top.path for top in led_units(leader)]
+    paths = [unit.path[: Unit.steplen * depth] for depth in range(1, unit.depth + 1)]
+    paths = [path for path in paths if any(path.startswith(top) for top in tops)]
+    if not paths:
+        return [], False
+    linked = list(concern.actions.values_list("pk", flat=True))
+    found: list[Action] = []
+    for scope in Unit.objects.filter(path__in=paths):
+        newest = (
+            Action.objects.filter(scope=scope)
+            .exclude(pk__in=linked)
+            .order_by("-created_at", "-pk")[: limit + 1]
+        )
+        for action in newest:
+            action.scope = scope
+            found.append(action)
+    found.sort(key=lambda action: (action.created_at, action.pk), reverse=True)
+    return found[:limit], len(found) > limit
 
 
 def add_update(

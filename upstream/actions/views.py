@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstream.actions import services
 from upstream.actions.forms import ActionForm, ActionUpdateForm
 from upstream.actions.models import Action
+from upstream.concerns.access import ConcernNotFound, concern_for_leader
 from upstream.concerns.models import Concern, ReadRecord
 from upstream.concerns.services import AlreadySent, record_reads
 from upstream.intake import formkeys
@@ -88,6 +89,8 @@ def edit(request: HttpRequest, action_id: int) -> HttpResponse:
     """Change a draft before staff see it (a typo in a title went to every staff member at publish)."""
     action = _action_or_404(request, action_id)
     if action.state == Action.State.PUBLISHED:
+        if request.method == "POST":
+            return _published_meanwhile(request, action)
         messages.error(
             request, gettext("A published action cannot be changed: post a progress update instead.")
         )
@@ -103,12 +106,39 @@ def edit(request: HttpRequest, action_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.edit_draft(action, request.user, **form.action_fields())
+        except services.ActionAlreadyPublished:
+            return _published_meanwhile(request, action)  # in the moment between the check and the save
         except services.ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, gettext("Draft saved. Publish it when staff should see it."))
             return redirect("actions:detail", action_id=action.pk)
     return _form_page(request, form, status=400, editing=action)
+
+
+def _published_meanwhile(request: HttpRequest, action: Action) -> HttpResponse:
+    """The draft was published (in another tab, or by a colleague) while this leader edited it.
+
+    It cannot be changed any more, but what they typed is not thrown away: the action's page opens
+    at its progress-update box holding their new title and text (those that differ from the
+    published ones), with a word on why; nothing is posted until they press "Post update". Kept in
+    the session for that one showing, as a refused update is; too long for it, the page is shown at
+    once at this address."""
+    action.refresh_from_db()
+    typed = [
+        value
+        for value, published in (
+            (request.POST.get("title", ""), action.title),
+            (request.POST.get("description", ""), action.description),
+        )
+        if value.strip() and value.strip() != published.strip()
+    ]
+    text = "\n\n".join(value.strip() for value in typed)
+    if len(text) > refused_forms.FITS:
+        form = ActionUpdateForm(initial={"text": text})
+        return _detail_page(request, action, form, status=409, published_meanwhile=True)
+    refused_forms.keep(request, DRAFT_KEY, action.pk, text=text, progress="", published_meanwhile=True)
+    return redirect(reverse("actions:detail", kwargs={"action_id": action.pk}) + "#update")
 
 
 def _action_or_404(request: HttpRequest, action_id: int) -> Action:
@@ -122,6 +152,10 @@ def _action_or_404(request: HttpRequest, action_id: int) -> Action:
 def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_or_404(request, action_id)
     draft = refused_forms.take(request, DRAFT_KEY, action.pk)
+    if draft is not None and draft.get("published_meanwhile"):
+        # An edit of the draft sent after it was published: its words wait in the update box, unsent.
+        form = ActionUpdateForm(initial={"text": str(draft.get("text", ""))})
+        return _detail_page(request, action, form, published_meanwhile=True)
     if draft is not None:
         kept = {"text": str(draft.get("text", "")), "progress": str(draft.get("progress", ""))}
         # A fresh one-time key: the refused post spent none, but the kept draft holds only words.
@@ -133,12 +167,18 @@ def detail(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, action: Action, update_form: ActionUpdateForm | None = None, *, status: int = 200
+    request: HttpRequest,
+    action: Action,
+    update_form: ActionUpdateForm | None = None,
+    *,
+    status: int = 200,
+    published_meanwhile: bool = False,
 ) -> HttpResponse:
     context = {
         "action": action,
         "update_form": update_form or ActionUpdateForm(),
         "concerns": action.concerns.all(),
+        "published_meanwhile": published_meanwhile,
     }
     return render(request, "actions/detail.html", context, status=status)
 
@@ -201,3 +241,79 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
         request, DRAFT_KEY, action.pk, text=text, progress=request.POST.get("progress", "")[:20], error=error
     )
     return redirect(reverse("actions:detail", kwargs={"action_id": action.pk}) + "#update")
+
+
+def _concern_or_404(request: HttpRequest) -> Concern:
+    try:
+        return concern_for_leader(request.user, request.POST.get("concern", ""))
+    except ConcernNotFound:
+        raise Http404(gettext("No such concern in your units.")) from None
+
+
+def _back_to(concern: Concern) -> HttpResponse:
+    return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#actions")
+
+
+# An action's id as a form sends it: digits, no more than a database integer holds.
+ID_DIGITS = 18
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest) -> HttpResponse:
+    """The concern page's "Link to an existing action": the concern (`concern`) joins an action this
+    leader manages (`action`), a draft or a published one. Back to the concern's Actions box, with a
+    word on who sees it now."""
+    concern = _concern_or_404(request)
+    chosen = request.POST.get("action", "").strip()
+    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= ID_DIGITS):
+        messages.error(request, gettext("Choose the action to link this concern to."))
+        return _back_to(concern)
+    try:
+        action = services.action_for_leader(request.user, int(chosen))
+        linked = services.link_concern(action, request.user, concern.pk)
+    except services.ActionNotFound:
+        messages.error(request, gettext("That action is not one you manage. Choose one from the list."))
+        return _back_to(concern)
+    except ConcernNotFound:
+        raise Http404(gettext("No such concern in your units.")) from None
+    except services.ActionError as refused:
+        messages.error(request, str(refused))
+        return _back_to(concern)
+    words = {"title": action.title}
+    if not linked:
+        messages.info(request, gettext("This concern was already linked to “%(title)s”.") % words)
+    elif action.state == Action.State.PUBLISHED:
+        messages.success(
+            request,
+            gettext("Linked to “%(title)s”. Its reporter now sees the action with their receipt code.")
+            % words,
+        )
+    else:
+        messages.success(
+            request,
+            gettext("Linked to the draft “%(title)s”. Its reporter will see it once it is published.")
+            % words,
+        )
+    return _back_to(concern)
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Take a concern off a draft, from the concern's page; a published action keeps its concerns."""
+    action = _action_or_404(request, action_id)
+    concern = _concern_or_404(request)
+    try:
+        removed = services.unlink_concern(action, request.user, concern.pk)
+    except ConcernNotFound:
+        raise Http404(gettext("No such concern in your units.")) from None
+    except services.ActionError as refused:
+        messages.error(request, str(refused))
+        return _back_to(concern)
+    words = {"title": action.title}
+    if removed:
+        messages.success(request, gettext("Unlinked from the draft “%(title)s”.") % words)
+    else:
+        messages.info(request, gettext("This concern was not linked to “%(title)s”.") % words)
+    return _back_to(concern)

@@ -71,7 +71,8 @@ def test_a_published_action_is_not_rewritten_on_the_page_or_in_the_api(client, o
     gone = client.post(
         edit, {"title": "New", "description": "New", "scope": str(org.ward_a.pk)}, follow=True
     ).content.decode()
-    assert "A published action cannot be changed" in gone
+    # Sent from a page opened before it was published: refused, the words kept (test_published_meanwhile).
+    assert "a published action cannot be changed" in gone and "New</textarea>" in gone
     body = {"title": "New", "description": "New", "scope_unit_id": org.ward_a.pk, "concern_ids": []}
     answer = client.put(
         f"/api/v1/actions/{action.pk}", json.dumps(body), content_type="application/json", **auth(org.leader)
