@@ -168,6 +168,28 @@ function day(iso) {
   }
 }
 
+// A concern code's use-by day as the page's own sentence writes it (Django's "j F Y", "work until
+// about 3 February 2027"): day, month in words, year, in the page's language ("3 de febrero de
+// 2027"). The list said "use by Feb 3, 2027" under that sentence. A language whose own order puts
+// the month first (English as Intl writes it) gets the page's day-month-year order.
+function longDay(iso) {
+  const [year, month, date] = String(iso).split("-").map(Number);
+  if (!year || !month || !date) return iso || "?";
+  const options = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  try {
+    const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, options);
+    const when = new Date(Date.UTC(year, month - 1, date));
+    const parts = format.formatToParts(when);
+    const part = (type) => parts.find((p) => p.type === type)?.value;
+    if (parts.findIndex((p) => p.type === "month") < parts.findIndex((p) => p.type === "day")) {
+      return `${part("day")} ${part("month")} ${part("year")}`;
+    }
+    return format.format(when);
+  } catch {
+    return iso;
+  }
+}
+
 // What a listed code says: a survey code names its survey and when it closes (or that it closed),
 // on a page that gives those sentences; any other code, its number and use-by day.
 function labelOf(root, token, index) {
@@ -182,8 +204,8 @@ function labelOf(root, token, index) {
   return message(root, "label")
     .replace("{n}", String(index + 1))
     .replace("{purpose}", token.purpose || "concern")
-    // In the page's language ("Feb 2", "2 feb"), as a survey code's closing day: it said "use by 2027-02-02".
-    .replace("{useBy}", () => day(token.useBy));
+    // In the page's language and in the words of the page's "work until about" sentence.
+    .replace("{useBy}", () => longDay(token.useBy));
 }
 
 function removeOne(root, token) {
@@ -395,7 +417,21 @@ async function obtain(root, button) {
     console.error(error);
   } finally {
     button.disabled = false;
+    keepFocus(root);
   }
+}
+
+// The button lost the focus while it was disabled, and the keyboard and the screen reader fell to
+// the top of the page: the message that says what happened ("Done: new codes saved…", or what went
+// wrong) takes it, just above the codes and their Copy buttons. Left alone when the focus is
+// elsewhere already (the "You have had all your codes" sentence, or wherever the person went).
+function keepFocus(root) {
+  const active = document.activeElement;
+  if (active && active !== document.body) return;
+  const box = root.querySelector("[data-status]");
+  if (!box || box.hidden) return;
+  box.tabIndex = -1;
+  box.focus();
 }
 
 // A request kept from a visit that did not wait for its answer: sent again as the page opens, if

@@ -147,7 +147,8 @@ class ReplyForm(PlainForm):
         label=_("Reply to your leaders"),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        # Written in any language: the box runs right to left for Arabic or Hebrew.
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -160,7 +161,8 @@ class LeaderMessageForm(PlainForm):
         label=_("Write to the reporter"),
         min_length=MIN_TEXT,
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        # Written in any language: the box runs right to left for Arabic or Hebrew.
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         help_text=_("The reporter reads this with their receipt code. Your name is shown with it."),
     )
     form_key = FormKeyField()  # a double tap or Back and send again sends the reporter one message

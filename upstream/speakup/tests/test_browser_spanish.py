@@ -28,9 +28,9 @@ def test_copying_a_code_the_script_made_says_so_in_spanish(browser, live_server,
     page.goto(live_server.url + "/speak/tokens/")
     page.get_by_role("button", name="Obtener códigos").click()
     page.get_by_role("button", name="Copiar código").first.wait_for()
-    # The use-by day in Spanish ("usar antes del 2 feb"), not "2027-02-02".
+    # The use-by day in Spanish ("usar antes del 2 de febrero de 2027"), not "2027-02-02".
     label = page.locator(".token-list [id^='speakup-label-']").first.inner_text()
-    assert re.fullmatch(r"Código 1 · usar antes del \d{1,2} [a-z]{3,4}\.?( \d{4})?", label), label
+    assert re.fullmatch(r"Código 1 · usar antes del \d{1,2} de [a-z]+ de \d{4}", label), label
     copy = page.locator(".token-list [data-copy]").first  # by place: its name changes on the click
     copy.click()
     # Copied to the clipboard, or (where the browser refuses the clipboard) selected for Ctrl+C.

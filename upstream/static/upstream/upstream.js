@@ -59,6 +59,28 @@ function confirmation() {
   return said ? said.parentElement : null;
 }
 
+// A page that answers a POST and must never be cached (the receipt pages, the writing page with a
+// code: no-store, so that no receipt code sits in a cache) left a history entry the browser could
+// only reopen by posting again: Back to it showed Chrome's "Confirm Form Resubmission"
+// (ERR_CACHE_MISS), and Reload asked to send the form again. Such a page names, in
+// data-after-post, the address that shows its form by GET; the entry is turned into that address,
+// so Back and Reload open the form afresh and post nothing. The address never carries the code.
+// The entry keeps a mark, so the form reopened that way can say why it is empty
+// (data-after-post-note). Without JS the browser behaves as before.
+{
+  const AFTER_POST = "upstreamAfterPost";
+  if (history.state && history.state[AFTER_POST]) {
+    document.querySelectorAll("[data-after-post-note]").forEach((note) => {
+      note.hidden = false;
+    });
+    history.replaceState(null, "", location.href); // said once: this entry is the plain form now
+  }
+  const answer = document.querySelector("[data-after-post]");
+  if (answer && answer.dataset.afterPost.startsWith("/")) {
+    history.replaceState({ [AFTER_POST]: true }, "", answer.dataset.afterPost);
+  }
+}
+
 // A second tap on a form's button while the first is on its way is dropped: the browser shows only
 // the last answer, so a double tap on "Submit anonymously" hid the receipt code (the server files it
 // once and answers "already sent"), and on other forms sent a message, a draft or a token twice.
