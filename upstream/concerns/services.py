@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.concerns import receipts, safety, timing
@@ -562,6 +563,37 @@ def acknowledge(concern: Concern, leader: User, *, now: dt.datetime | None = Non
             at=now,
         )
     return locked
+
+
+def acknowledged_by(concern: Concern) -> User | None:
+    """The leader whose step acknowledged the concern: the Acknowledge button, a message, a status
+    move and a merge each record an event, by that leader, at the very moment they set
+    `acknowledged_at`. None when it is not acknowledged, or the leader is not known (an account
+    since deleted)."""
+    if concern.acknowledged_at is None:
+        return None
+    event = (
+        concern.events.filter(at=concern.acknowledged_at, leader__isnull=False)
+        .select_related("leader")
+        .order_by("pk")
+        .first()
+    )
+    return event.leader if event else None
+
+
+def already_acknowledged(concern: Concern, viewer: User) -> str:
+    """Said when an acknowledgment found the concern acknowledged already (a stale tab, a colleague
+    first): when, and by whom, as the thread shows it."""
+    day = date_format(timezone.localtime(concern.acknowledged_at), _("j M Y"))
+    leader = acknowledged_by(concern)
+    if leader is not None and leader.pk == viewer.pk:
+        return _("You had already acknowledged this concern on %(day)s.") % {"day": day}
+    if leader is not None:
+        return _("This concern was already acknowledged on %(day)s by %(leader)s.") % {
+            "day": day,
+            "leader": str(leader),
+        }
+    return _("This concern was already acknowledged on %(day)s by another leader.") % {"day": day}
 
 
 def write_to_reporter(

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Error, RowId
-from upstream.signals.services import note_signal, open_signals_for, warnings_for
+from upstream.signals.services import note_signal, signal_for_leader, warnings_for
 
 router = Router(tags=["early warnings"], auth=signed_in)
 
@@ -69,9 +69,16 @@ def warnings(request: HttpRequest) -> list[WarningOut]:
     ]
 
 
-@router.post("/{signal_id}/note", response={200: NoteOut, 404: Error}, summary="Mark a rise as noted, for me")
+@router.post(
+    "/{signal_id}/note",
+    response={200: NoteOut, 404: Error},
+    summary="Mark a rise as noted, for me",
+    description="Notes every level of the rise you can see, for you only. Idempotent, as acknowledging "
+    "a concern is: noting a warning you already noted (a retry, a second tab) changes nothing and "
+    "answers 200 with the same `noted` list. 404 only for a warning outside your units.",
+)
 def note(request: HttpRequest, signal_id: RowId) -> NoteOut:
-    signal = open_signals_for(request.user).filter(pk=signal_id).first()
+    signal = signal_for_leader(request.user, signal_id)
     if signal is None:
         raise HttpError(404, _("No such early warning in your units."))
     return NoteOut(noted=[n.signal_id for n in note_signal(signal, request.user)])

@@ -293,12 +293,39 @@ def _loaded(groups: list[tuple[_Rise, list[_Rise]]]) -> list[Warning]:
     ]
 
 
+def signal_for_leader(user: User, signal_id: int) -> Signal | None:
+    """An open early warning in this leader's units, whether they noted it or not: noting it again
+    (a second tab, an API retry) is no error, only a warning outside their units is."""
+    return (
+        Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN, pk=signal_id)
+        .select_related("scope", "theme")
+        .first()
+    )
+
+
+def is_noted(signal: Signal, leader: User) -> bool:
+    return SignalNote.objects.filter(signal=signal, leader=leader).exists()
+
+
+def _rise_of(signal: Signal, leader: User) -> list[int]:
+    """The ids of every level of the rise `signal` belongs to that this leader can see, the sharpest
+    first, noted or not: noting a rise twice notes (and answers) the same levels both times."""
+    rows = Signal.objects.filter(led_subtree_q(leader, "scope__"), state=Signal.State.OPEN)
+    for head, also in _grouped([_Rise(*row) for row in rows.values_list(*_ROW_FIELDS)]):
+        members = [head.pk, *(rise.pk for rise in also)]
+        if signal.pk in members:
+            return members
+    return [signal.pk]
+
+
 def note_signal(signal: Signal, leader: User, *, now: dt.datetime | None = None) -> list[SignalNote]:
-    """This leader has seen the rise: it leaves their inbox (every level of it), and no one else's."""
+    """This leader has seen the rise: it leaves their inbox (every level of it), and no one else's.
+    Idempotent: noting it again changes nothing (each level keeps the time it was first noted) and
+    returns the same notes."""
     now = now or timezone.now()
-    group = next((w for w in warnings_for(leader) if signal in w.members), Warning(signal))
+    members = _rise_of(signal, leader)
     with transaction.atomic():
         return [
-            SignalNote.objects.get_or_create(signal=member, leader=leader, defaults={"noted_at": now})[0]
-            for member in group.members
+            SignalNote.objects.get_or_create(signal_id=member, leader=leader, defaults={"noted_at": now})[0]
+            for member in members
         ]

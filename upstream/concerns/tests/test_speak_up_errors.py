@@ -97,8 +97,7 @@ def test_a_reporters_reply_and_a_leaders_message_get_plain_words_too(client, org
     page = client.post(reverse("receipt:reply"), form, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Escriba un poco más: al menos 10 caracteres." in error_list(page, "id_text")
     client.login(username="leader_a", password=PASSWORD)
-    client.post(reverse("concerns:write", args=[done.concern.pk]), {"text": ""})
-    page = client.get(reverse("concerns:detail", args=[done.concern.pk])).content.decode()
+    page = client.post(reverse("concerns:write", args=[done.concern.pk]), {"text": ""}).content.decode()
     assert "Please write your message to the reporter." in error_list(page, "id_text")
 
 

@@ -36,15 +36,15 @@ from upstream.lib.text import row_id
 from upstream.org.access import leads_unit, led_subtree_q, led_units
 from upstream.org.models import Unit, unit_label
 from upstream.org.pickers import picker_labels
-from upstream.signals.services import open_signals_for, warnings_for
+from upstream.signals.services import warnings_for
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
 from upstream.themes.wording import similarity_words, theme_words
 
-# A refused reply or theme correction waits in the session for one showing of the concern page
-# (upstream.lib.refused_forms); theme keys are short, so a correction always fits.
-DRAFT_KEY = "leader-reply-draft"
+# A refused theme correction waits in the session for one showing of the concern page
+# (upstream.lib.refused_forms); theme keys are short, so a correction always fits. A refused reply
+# is answered at once instead (_reply_refused): it may be too long for the session.
 CORRECTION_KEY = "theme-correction-draft"
 # A refused merge keeps the other ticks for the page's next showing; the page lists five similar concerns.
 MERGE_KEY, MERGE_KEPT = "merge-ticks", 10
@@ -159,15 +159,8 @@ def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
 @login_required
 def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
-    services.record_read(concern, request.user, ReadRecord.Via.PAGE)
     kept = (refused_forms.take(request, MERGE_KEY, concern.pk) or {}).get("ticked")
     ticked = {str(pk) for pk in kept} if isinstance(kept, list) else set()
-    draft = refused_forms.take(request, DRAFT_KEY, concern.pk)
-    if draft is not None:
-        # A fresh one-time key: the refused sending spent none, but the kept draft holds only words.
-        form = LeaderMessageForm({"text": str(draft.get("text", "")), "form_key": formkeys.new_key()})
-        form.is_valid()
-        return _detail_page(request, concern, status=200, ticked=ticked, message_form=form)
     correction = refused_forms.take(request, CORRECTION_KEY, concern.pk)
     if correction is not None:
         secondary = correction.get("secondary")
@@ -188,6 +181,9 @@ def _detail_page(
     ticked: set[str] | frozenset[str] = frozenset(),
     **forms: object,
 ) -> HttpResponse:
+    # Every showing of the concern is a read (DESIGN.md rule 7): a refused form answered with the
+    # page shows it as much as the page does.
+    services.record_read(concern, request.user, ReadRecord.Via.PAGE)
     move_targets, move_shortened = services.move_choices(concern, request.user)
     similar = similar_concerns(concern, similar_pool(request.user, concern))
     # Only what this leader may read: a department leader may have merged in a sibling unit's concern.
@@ -227,8 +223,14 @@ def _detail_page(
 @require_POST
 def acknowledge(request: HttpRequest, concern_id: str) -> HttpResponse:
     concern = _concern_or_404(request, concern_id)
-    services.acknowledge(concern, request.user)
-    messages.success(request, gettext("Acknowledged. The reporter sees this with their receipt code."))
+    now = timezone.now()
+    concern = services.acknowledge(concern, request.user, now=now)
+    if concern.acknowledged_at != now:
+        # Acknowledged before this request (a stale tab, a colleague first): nothing happened, so
+        # the page says when and by whom instead of "Acknowledged" as if it had just been done.
+        messages.info(request, services.already_acknowledged(concern, request.user))
+    else:
+        messages.success(request, gettext("Acknowledged. The reporter sees this with their receipt code."))
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
@@ -244,11 +246,7 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
         return render(request, "concerns/leader/not_sent.html", {"text": text}, status=404)
     form = LeaderMessageForm(request.POST)
     if not form.is_valid():
-        text = request.POST.get("text", "")
-        if len(text) > refused_forms.FITS:
-            return _detail_page(request, concern, message_form=form)
-        refused_forms.keep(request, DRAFT_KEY, concern.pk, text=text)
-        return redirect(reverse("concerns:detail", kwargs={"concern_id": concern.pk}) + "#reply")
+        return _reply_refused(request, concern)
     try:
         services.write_to_reporter(
             concern, request.user, form.cleaned_data["text"], form_key=form.cleaned_data["form_key"] or None
@@ -260,10 +258,25 @@ def write(request: HttpRequest, concern_id: str) -> HttpResponse:
     except services.ConcernError as error:
         # Text the form let through but that cannot be stored (a control character): say so at
         # the box, with what was typed kept, instead of a server error that loses it.
-        form.add_error("text", str(error))
-        return _detail_page(request, concern, message_form=form)
+        return _reply_refused(request, concern, str(error))
     messages.success(request, gettext("Message sent. The reporter reads it with their receipt code."))
     return redirect("concerns:detail", concern_id=concern.pk)
+
+
+def _reply_refused(request: HttpRequest, concern: Concern, error: str = "") -> HttpResponse:
+    """A refused reply, whatever the reason (too short, too long, a character that cannot be
+    stored): the concern's page at once (400), the error at the box and every character typed in
+    it. Not kept in the session for a redirect: the session is a cookie of about 4 KB, and a reply
+    may be 5,000 characters and more. Reloading this answer sends the same refused text, which is
+    refused again: nothing reaches the reporter. The form gets a fresh one-time key (nothing spent
+    the one sent, but it may be one already spent: Back to a sent message, edited, sent again)."""
+    data = request.POST.copy()
+    data["form_key"] = formkeys.new_key()
+    form = LeaderMessageForm(data)
+    form.is_valid()
+    if error:
+        form.add_error("text", error)
+    return _detail_page(request, concern, status=400, message_form=form)
 
 
 @login_required
@@ -427,15 +440,21 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def note_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
+    from upstream.signals.services import is_noted, signal_for_leader
     from upstream.signals.services import note_signal as note
 
-    signal = open_signals_for(request.user).filter(pk=signal_id).first()
+    signal = signal_for_leader(request.user, signal_id)
     if signal is None:
         raise Http404(gettext("No such early warning in your units."))
-    note(signal, request.user)
-    messages.success(
-        request, gettext("Noted. The early warning leaves your inbox, not other leaders'. The concerns stay.")
-    )
+    if is_noted(signal, request.user):
+        # A second tab drawn before the first noted it: nothing to do, and no error page.
+        messages.info(request, gettext("You had already noted this warning."))
+    else:
+        note(signal, request.user)
+        messages.success(
+            request,
+            gettext("Noted. The early warning leaves your inbox, not other leaders'. The concerns stay."),
+        )
     # Back to the inbox as it was filtered (the form's address carries the filters; only they are kept).
     _, chosen = _filters(request)
     return redirect(reverse("concerns:inbox") + (f"?{urlencode(chosen)}" if chosen else ""))

@@ -100,7 +100,7 @@ def test_a_warning_offers_its_two_actions_as_buttons_side_by_side(client, org, o
     page = client.get(reverse("concerns:inbox")).content.decode()
     row = page[page.index('<div class="actions-row">') :]
     row = row[: row.index("</div>")]
-    assert 'class="button secondary"' in row and "See these concerns" in row
+    assert 'class="button secondary"' in row and "See every concern of this theme in 4 West" in row
     assert '<button type="submit" class="secondary">Mark as noted</button>' in row
 
 
@@ -150,3 +150,51 @@ def test_a_report_of_a_scope_shows_its_rises_whoever_noted_them(org, officer, on
     assert [s.scope for s in shown[0].also] == [org.hospital, org.ward_a]
     assert [w.signal for w in warnings_in(org.system.path)] == [one_rise["department"]]
     assert warnings_in(org.other_hospital.path) == []
+
+
+def test_noting_again_from_a_stale_tab_goes_back_to_the_inbox_saying_so(client, org, one_rise):
+    """The second tab, drawn before the first noted the warning, answered a 404 page ("We could not
+    find that page")."""
+    client.login(username="chair", password=PASSWORD)
+    action = reverse("concerns:note_signal", args=[one_rise["department"].pk])
+    first = client.post(f"{action}?theme=workload_staffing", follow=True).content.decode()
+    assert "Noted. The early warning leaves your inbox" in first
+    kept = dict(SignalNote.objects.filter(leader=org.chair).values_list("signal", "noted_at"))
+    again = client.post(f"{action}?theme=workload_staffing")
+    assert again.status_code == 302
+    assert again["Location"] == reverse("concerns:inbox") + "?theme=workload_staffing"
+    page = client.get(again["Location"]).content.decode()
+    assert "You had already noted this warning." in page
+    assert "Noted. The early warning leaves your inbox" not in page
+    assert dict(SignalNote.objects.filter(leader=org.chair).values_list("signal", "noted_at")) == kept
+    # A level of the rise noted with it counts as noted too.
+    ward = client.post(reverse("concerns:note_signal", args=[one_rise["ward"].pk]), follow=True)
+    assert "You had already noted this warning." in ward.content.decode()
+    assert SignalNote.objects.filter(leader=org.chair).count() == 2
+
+
+def test_the_api_notes_a_warning_again_with_the_same_answer(client, org, officer, one_rise):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(officer)}"}
+    url = f"/api/v1/signals/{one_rise['department'].pk}/note"
+    first = client.post(url, **headers)
+    kept = dict(SignalNote.objects.filter(leader=officer).values_list("signal", "noted_at"))
+    again = client.post(url, **headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and len(again.json()["noted"]) == 4
+    assert dict(SignalNote.objects.filter(leader=officer).values_list("signal", "noted_at")) == kept
+    # Another level of the same rise answers the same rise.
+    ward = client.post(f"/api/v1/signals/{one_rise['ward'].pk}/note", **headers)
+    assert ward.status_code == 200 and sorted(ward.json()["noted"]) == sorted(first.json()["noted"])
+    # Noting stays the leader's own: another leader's first note is a note, not an "again".
+    assert client.post(url, HTTP_AUTHORIZATION=f"Bearer {create_token(org.chair)}").json()["noted"]
+    assert SignalNote.objects.filter(leader=org.chair).count() == 2
+
+
+def test_the_warnings_link_says_it_lists_every_concern_of_the_theme_in_the_unit(client, org, one_rise):
+    """ "See these concerns" under "5 concerns … in the 14 days to …" went to the inbox filtered by
+    theme and unit, which lists every concern of that theme there, of every status and day."""
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("concerns:inbox")).content.decode()
+    target = f"?theme=workload_staffing&amp;unit={org.ward_a.pk}"
+    link = f'href="{target}">See every concern of this theme in 4 West</a>'
+    assert link in page and "See these concerns" not in page
