@@ -77,6 +77,9 @@ def test_an_overdue_urgent_concern_shows_the_hour_it_was_due(leader, org):
     local = dateformat.format(timezone.localtime(moment), "j M, H:i")
     assert f"Acknowledgment overdue: due {local}<" in shown
     assert "Acknowledge by" not in shown
+    # The concern's page gives the hour too (it gave the day alone).
+    page = leader.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
+    assert f"Acknowledgment overdue: due {local}<" in page
 
 
 def test_an_overdue_concern_keeps_its_day_and_an_acknowledged_one_shows_no_deadline(leader, org):

@@ -209,7 +209,6 @@ def _detail_page(
         "thread": thread_for(concern, viewer="leader"),
         "message_form": forms.get("message_form") or LeaderMessageForm(),
         "status_form": forms.get("status_form") or StatusForm.for_concern(concern),
-        "actions": concern.actions.all(),
         "today": timezone.localdate(),
         "move_targets": move_targets,
         "move_shortened": move_shortened,
