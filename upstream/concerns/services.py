@@ -440,6 +440,18 @@ def merge_concerns(
 MERGE_ORDER = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 
 
+def _set_status(locked: Concern, status: str, now: dt.datetime) -> str:
+    """Move a locked concern to `status`, acknowledging it now if no one had; the status it left."""
+    previous = locked.status
+    locked.status = status
+    fields = ["status"]
+    if locked.acknowledged_at is None:
+        locked.acknowledged_at = now
+        fields.append("acknowledged_at")
+    locked.save(update_fields=fields)
+    return previous
+
+
 def _further(status: str, than: str | None) -> bool:
     return than is None or MERGE_ORDER.index(status) > MERGE_ORDER.index(than)
 
@@ -451,13 +463,7 @@ def _carry_status(target: Concern, furthest: str | None, leader: User, now: dt.d
     back, and a closed or acted-on survivor stays as it is."""
     if furthest is None or target.status not in MERGE_ORDER or not _further(furthest, target.status):
         return
-    previous = target.status
-    target.status = furthest
-    fields = ["status"]
-    if target.acknowledged_at is None:
-        target.acknowledged_at = now
-        fields.append("acknowledged_at")
-    target.save(update_fields=fields)
+    previous = _set_status(target, furthest, now)
     kind = Event.Kind.ACKNOWLEDGED if furthest == Status.ACKNOWLEDGED else Event.Kind.STATUS
     record_event(target, kind=kind, from_status=previous, to_status=furthest, leader=leader, at=now)
 
@@ -657,13 +663,7 @@ def change_status(
                 _("A concern that is %(current)s cannot move to %(new)s.")
                 % {"current": locked.get_status_display().lower(), "new": Status(status).label.lower()}
             )
-        previous = locked.status
-        locked.status = status
-        fields = ["status"]
-        if locked.acknowledged_at is None:
-            locked.acknowledged_at = now
-            fields.append("acknowledged_at")
-        locked.save(update_fields=fields)
+        previous = _set_status(locked, status, now)
         record_event(
             locked,
             kind=Event.Kind.STATUS,
