@@ -312,19 +312,20 @@ def responsiveness(filters: Filters) -> list[Responsiveness]:
             shown = None if cell is not None and cell.hidden else 0
             out.append(Responsiveness(unit, names.get(unit.pk, []), shown, None, None, None, None, shown))
             continue
+        # Fewer decided than the minimum group size: the count is hidden like any small count, and so
+        # is the share of it ("67%" of 3 told a role group's 2 of 3; officer's probe).
+        due = None if 0 < cell.acknowledgment_due < min_group_size() else cell.acknowledgment_due
         out.append(
             Responsiveness(
                 unit=unit,
                 leaders=names.get(unit.pk, []),
                 concerns=cell.concerns,
                 # Of the decided only: a concern still within its deadline is not missed yet.
-                acknowledged_on_time=(
-                    cell.acknowledged_on_time / cell.acknowledgment_due if cell.acknowledgment_due else None
-                ),
+                acknowledged_on_time=cell.acknowledged_on_time / due if due else None,
                 days_to_acknowledge=(cell.ack_days / cell.acknowledged) if cell.acknowledged else None,
                 actioned=cell.actioned / cell.concerns,
                 days_to_action=(cell.action_days / cell.actioned) if cell.actioned else None,
-                acknowledgment_due=cell.acknowledgment_due,
+                acknowledgment_due=due,
             )
         )
     return out

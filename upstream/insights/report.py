@@ -221,6 +221,11 @@ def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
     return table
 
 
+def _on_time(row) -> str:  # type: ignore[no-untyped-def]
+    """ "hidden" when too few concerns are decided to show a share of them; "–" when none is."""
+    return _shown(None) if row.concerns and row.acknowledgment_due is None else _pct(row.acknowledged_on_time)
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
@@ -338,7 +343,7 @@ def render_pdf(data: Figures) -> bytes:
                 [
                     _wrapped(r.unit.name),
                     _shown(r.concerns),
-                    _pct(r.acknowledged_on_time),
+                    _on_time(r),
                     _days(r.days_to_acknowledge),
                     _pct(r.actioned),
                     _days(r.days_to_action),
@@ -381,6 +386,8 @@ def _actions_sentence(data: Figures) -> str:
 def _past_cutoff(score):  # type: ignore[no-untyped-def]
     """The share with what the cut-off means: "Connection 33%" read as 33% connected (officer's
     probe); it is 33% "disconnected (disagree or strongly disagree)"."""
+    if score.share_above_cutoff is None and score.mean is not None and score.cutoff_label:
+        return _("hidden")  # too few people for the share (surveys.results.share_shown)
     share = _pct(score.share_above_cutoff)
     if score.share_above_cutoff is None or not score.cutoff_label:
         return share

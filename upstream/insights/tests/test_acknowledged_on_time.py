@@ -116,3 +116,21 @@ def test_the_page_and_the_report_say_what_on_time_is_measured_against(client, or
     call_command("report", "--scope", org.medicine.code, "--period", "2026-Q4", "--out", str(out))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
     assert "(2 business days; an urgent concern 6 hours), of the concerns acknowledged or past" in text
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_fewer_decided_than_the_minimum_group_are_hidden_with_their_share(client, org):
+    """A role group's row showed 5 concerns, 3 decided and "67% on time": 2 of 3, and 5 − 3 = 2
+    written in the last few days, figures below the minimum group size (officer's probe)."""
+    many(org.ward_a, dt.date(2026, 11, 2), 2, ack_after_days=1)  # on time
+    many(org.ward_a, dt.date(2026, 11, 2), 1, ack_after_days=5)  # late
+    many(org.ward_a, dt.date(2026, 12, 3), 2)  # due 12-07: not decided yet
+    refresh_summaries(NOW)
+    assert cell(org.ward_a).acknowledgment_due == 3  # stored as it is; hidden when shown
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q4"}).content.decode()
+    assert responsiveness_row(page, "4 West")[1:3] == ["5", "hidden"]
+    west = api_rows(client, org.chair)["4 West"]
+    assert (west["concerns"], west["acknowledged_on_time"], west["acknowledgment_due"]) == (5, None, None)
+    assert csv_rows(client)["4 West"]["acknowledgment_due"] == "hidden"
+    assert csv_rows(client)["4 West"]["acknowledged_on_time"] == ""
