@@ -403,7 +403,10 @@ def placed(actions: list[Action], scope: Unit) -> list[Action]:
     tops = {a.scope.path[: (scope.depth + 1) * step] for a in actions if a.scope.depth > scope.depth + 1}
     names = dict(Unit.objects.filter(path__in=tops).values_list("path", "name")) if tops else {}
     for action in actions:
-        top = names.get(action.scope.path[: (scope.depth + 1) * step])
+        # Only below the child: an action of the hospital itself read "Riverbend General, Riverbend
+        # General" whenever another action sat deeper under it (re-walk).
+        below = action.scope.depth > scope.depth + 1
+        top = names.get(action.scope.path[: (scope.depth + 1) * step]) if below else None
         action.place = f"{action.scope.name}, {top}" if top else action.scope.name  # type: ignore[attr-defined]
     return actions
 

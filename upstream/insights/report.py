@@ -356,6 +356,22 @@ def render_pdf(data: Figures) -> bytes:
         Paragraph(escape(_actions_sentence(data)), styles["Normal"]),
     ]
     if data.actions.recent:
+        if data.actions.published > len(data.actions.recent):
+            # "12 actions published" over five rows read as the full list (re-walk).
+            shown = len(data.actions.recent)
+            story.append(
+                Paragraph(
+                    escape(
+                        ngettext(
+                            "The most recently published one:",
+                            "The %(count)d most recently published:",
+                            shown,
+                        )
+                        % {"count": shown}
+                    ),
+                    styles["Normal"],
+                )
+            )
         story.append(
             _table(
                 [[_("Action"), _("Where"), _("Progress")]]

@@ -133,3 +133,16 @@ def test_an_action_deep_in_the_scope_is_named_with_the_part_it_is_in(client, org
     client.login(username="outsider", password=PASSWORD)
     page = client.get(reverse("insights:factor", args=["team"]), {"period": "2026-Q3"}).content.decode()
     assert "4 West, Riverbend General · 0%" in page
+
+
+def test_an_action_of_a_child_of_the_scope_is_named_once(org):
+    """The hospital's own action read "Riverbend General, Riverbend General" on the system's report
+    whenever another action sat deeper under the hospital (re-walk)."""
+    from upstream.actions.models import Action
+    from upstream.insights.dashboard import placed
+
+    def action(scope) -> Action:  # type: ignore[no-untyped-def]
+        return Action(title="t", description="d", scope=scope)
+
+    deep, own = placed([action(org.ward_a), action(org.hospital)], org.system)
+    assert (deep.place, own.place) == ("4 West, Riverbend General", "Riverbend General")

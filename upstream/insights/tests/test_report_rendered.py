@@ -147,3 +147,21 @@ def test_the_csv_files_open_names_as_text_not_formulas(org, medicine):
         text = bundle.read(name).decode()
         assert "\n=HYPERLINK" not in text and "\n\"'=HYPERLINK" in text, name
     assert "5 East,6,0.0," in bundle.read("responsiveness.csv").decode()
+
+
+def test_a_report_with_more_actions_than_it_lists_says_which_it_lists(org, medicine):
+    """ "12 actions published. 5 completed." over five rows read as the whole list (re-walk)."""
+    for n in range(7):
+        Action.objects.create(
+            title=f"Action {n}",
+            description="d",
+            scope=org.ward_a,
+            state=Action.State.PUBLISHED,
+            progress=100 if n < 2 else 10,
+            created_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
+            published_at=dt.datetime(2026, 8, 20, 9, n, tzinfo=dt.UTC),
+        )
+    pdf = _report(org, "en")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "7 actions published. 2 completed. The 5 most recently published:" in text
+    assert "Action 6" in text and "Action 1" not in text
