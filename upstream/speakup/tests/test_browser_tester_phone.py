@@ -109,3 +109,32 @@ def test_the_codes_use_by_day_reads_as_the_page_s_sentence_in_english_and_spanis
     assert page.locator("#speakup-label-1").inner_text() == f"Código 1 · usar antes del {until}"
     assert errors == []
     context.close()
+
+
+LEAVING = """() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+}"""
+
+
+def test_a_refused_concern_s_words_are_not_lost_to_a_reload_without_a_warning(browser, live_server, live_org):  # noqa: F811
+    """After a wrong code the page's entry is the empty form's (Back and Reload post nothing), so a
+    Reload silently dropped every word of the concern still in the box (re-walk): the browser now
+    asks before leaving while the box holds words, and not once they are sent or gone."""
+    write = live_server.url + reverse("speakup:write")
+    page, errors = phone_page(browser, live_server)
+    page.goto(write)
+    page.get_by_label("Your speak-up code").fill("not-a-code-at-all")
+    page.get_by_label(re.compile("What is getting in the way")).fill(TEXT)
+    page.get_by_role("button", name="Submit with this code").click()
+    page.locator("[data-token-field][aria-invalid='true']").wait_for()
+    box = page.get_by_label(re.compile("What is getting in the way"))
+    assert box.input_value() == TEXT  # kept on the refusal
+    assert page.evaluate(LEAVING) is True  # Reload or Back would ask first
+    box.fill("")
+    assert page.evaluate(LEAVING) is False  # nothing to lose
+    page.goto(write)  # a plain visit: no answer to a POST, nothing asked
+    page.get_by_label(re.compile("What is getting in the way")).fill(TEXT)
+    assert page.evaluate(LEAVING) is False
+    assert errors == []

@@ -78,6 +78,24 @@ function confirmation() {
   const answer = document.querySelector("[data-after-post]");
   if (answer && answer.dataset.afterPost.startsWith("/")) {
     history.replaceState({ [AFTER_POST]: true }, "", answer.dataset.afterPost);
+    // Reload or Back now opens the form empty: a concern refused for its code, with every word
+    // still in the box, was lost to a Reload (re-walk). While a box holds words that were not
+    // sent, the browser asks before leaving; sending the form is not leaving.
+    let sending = false;
+    document.addEventListener("submit", () => {
+      sending = true;
+    });
+    window.addEventListener("beforeunload", (event) => {
+      // A code box is not words to lose: only what the person wrote counts.
+      const boxes = document.querySelectorAll("form[method=post] textarea:not([data-token-field])");
+      const unsent = [...boxes].some((box) =>
+        box.value.trim(),
+      );
+      if (unsent && !sending) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
   }
 }
 
