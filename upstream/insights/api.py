@@ -90,7 +90,10 @@ class SurveyScoreOut(Schema):
     higher_is: str
     people: int | None = Field(description=HIDDEN)
     mean: float | None = Field(description="Null when hidden.")
-    share_above_cutoff: float | None = Field(description="Share 0..1; null when hidden or no cut-off.")
+    share_above_cutoff: float | None = Field(
+        description="Share 0..1; null when hidden, with no cut-off, or for fewer people than the comment "
+        "threshold (UPSTREAM_MIN_COMMENT_GROUP_SIZE)."
+    )
     minimum: float = Field(description="The lowest the score can be.")
     maximum: float = Field(description="The highest the score can be.")
 

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from upstream.insights.dashboard import Filters, period_bounds, quarters_ending
 from upstream.insights.models import ALL, ActivitySummary
 from upstream.surveys.instruments import ORIGINAL_LANGUAGE
+from upstream.surveys.results import share_shown
 
 A = ActivitySummary
 
@@ -82,7 +83,11 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
                 cutoff_label=cutoff.label if cutoff else "",
                 people=None if cell.hidden else cell.count,
                 mean=cell.total / cell.count if shown else None,
-                share_above_cutoff=cell.extra / cell.count if shown and cutoff else None,
+                # Only for a group of at least the comment threshold (surveys.results.share_shown):
+                # 0% or 100% of five people says how each of them answered.
+                share_above_cutoff=cell.extra / cell.count
+                if shown and cutoff and share_shown(cell.count)
+                else None,
                 minimum=spec.minimum,  # type: ignore[attr-defined]
                 maximum=spec.maximum,  # type: ignore[attr-defined]
                 lang=lang,

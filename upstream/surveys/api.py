@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -15,15 +16,18 @@ from pydantic import Field, StrictBool
 from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     HELP_LINE_DESCRIPTION,
+    AlreadySentOut,
     Day,
     Error,
     HelpLineOut,
     RoleGroupKey,
     RowId,
     StrictIn,
+    idempotency_key,
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
+from upstream.intake import formkeys
 from upstream.lib.text import PLAIN_TEXT_PATTERN
 from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 from upstream.surveys import access, services
@@ -83,7 +87,17 @@ class InstrumentOut(Schema):
 class WaveOut(Schema):
     id: int
     title: str
-    status: str
+    status: str = Field(
+        description="As stored: `requested`, `scheduled` or `cancelled`. A scheduled wave stays "
+        "`scheduled` while it is open and after it closed; `state` says which, as the page does. Kept "
+        "for clients that read it."
+    )
+    state: Literal["requested", "scheduled", "open", "closed", "cancelled"] = Field(
+        description="Today, in the site's time zone, as the manage page shows it: `closed` once its "
+        "last day has passed or the office closed it early, `open` from its first day until then, "
+        "`scheduled` before its first day, `requested` while a leader's request waits for the office, "
+        "`cancelled` once cancelled."
+    )
     opens_on: dt.date
     closes_on: dt.date
     unit_ids: list[int]
@@ -201,7 +215,11 @@ class SummaryOut(Schema):
     mean: float | None
     ci_low: float | None
     ci_high: float | None
-    share_above_cutoff: float | None
+    share_above_cutoff: float | None = Field(
+        description="Share 0..1 past the instrument's cut-off; null when the cell is hidden, the score "
+        "has no cut-off, or fewer than the comment threshold (UPSTREAM_MIN_COMMENT_GROUP_SIZE, default "
+        "10) gave this score: in a small group 0 or 1 would say how every one of them answered."
+    )
 
 
 class SurveyRowOut(Schema):
@@ -277,6 +295,7 @@ def _wave_out(wave: Wave) -> WaveOut:
         id=wave.pk,
         title=wave.title,
         status=wave.status,
+        state=wave.state_on(timezone.localdate()),
         opens_on=wave.opens_on,
         closes_on=wave.closes_on,
         unit_ids=[u.pk for u in wave.units.all()],
@@ -382,16 +401,29 @@ def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
     return 200, [_wave_out(w) for w in access.visible_waves(request.user)]
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per wave (e.g. a UUID): a repeat with the same key, after a timeout "
+    "or retry, is refused with 409 and never creates a second wave (nobody is invited twice). Kept "
+    "only as a keyed hash, for a few days."
+)
+
+
 @router.post(
     "/waves",
-    response={201: WaveOut, 400: Error, 403: Error, 404: Error},
+    response={201: WaveOut, 400: Error, 403: Error, 404: Error, 409: AlreadySentOut},
     summary="Schedule a wave (the office) or ask the office for one in your subtree (a leader)",
     description="400: dates out of order, in the past, opening more than a year ahead or more than 90 "
     "days apart, or a request that repeats (`detail` names every rule broken). 403: only the "
     "well-being office schedules waves (a leader sends `request: true`). 404: a "
-    "unit that does not exist or that you do not lead, or an unknown instrument.",
+    "unit that does not exist or that you do not lead, or an unknown instrument. 409: the "
+    "`Idempotency-Key` was already used by you (`This was already sent. Nothing was sent twice.`); no "
+    "second wave is created.",
 )
-def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyped-def]
+def create_wave(
+    request: HttpRequest,
+    payload: WaveIn,
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
+):  # type: ignore[no-untyped-def]
     plan = WavePlan(
         title=payload.title,
         unit_ids=payload.unit_ids,
@@ -401,11 +433,14 @@ def create_wave(request: HttpRequest, payload: WaveIn):  # type: ignore[no-untyp
         role_groups=payload.role_groups,
         every_weeks=payload.every_weeks,
     )
+    form_key = formkeys.for_idempotency_key(
+        "api-wave:", f"api-wave-idempotency:{request.user.pk}", idempotency_key
+    )
     try:
         if payload.request:
-            wave = services.request_wave(request.user, plan)
+            wave = services.request_wave(request.user, plan, form_key=form_key)
         else:
-            wave = services.schedule_wave(request.user, plan)
+            wave = services.schedule_wave(request.user, plan, form_key=form_key)
     except SurveyError as exc:
         return exc.status, Error(detail=str(exc))
     return 201, _wave_out(wave)

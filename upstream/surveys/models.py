@@ -144,6 +144,16 @@ class Wave(models.Model):
         """Scheduled, and past its last day or closed early by the office: it takes no more answers."""
         return self.status == Status.SCHEDULED and (self.closed_early or self.closes_on < today)
 
+    def state_on(self, today) -> str:  # type: ignore[no-untyped-def]
+        """What the manage page says of the wave today: `closed` (past its last day or closed early),
+        `open` (scheduled and its first day has come), else its status (`scheduled`, `requested`,
+        `cancelled`)."""
+        if self.has_closed(today):
+            return "closed"
+        if self.status == Status.SCHEDULED and self.opens_on <= today:
+            return "open"
+        return str(self.status)
+
 
 class Invitation(models.Model):
     """Who: a person was invited to a wave and (maybe) answered it, to the day. Nothing about what."""

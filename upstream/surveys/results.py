@@ -5,7 +5,10 @@ compare a table before and after a late answer. Within a wave the published cell
 organisation, every unit of the viewer's scope (its subtree) and every role group within the scope;
 `upstream.privacy.complementary.protect` hides small cells and whatever would let them be recovered
 by subtraction. Scores, confidence intervals and cut-off shares are shown only for shown cells
-(they are linear in people, so the same cells protect them). The response rates' answered counts
+(they are linear in people, so the same cells protect them). A cut-off share is shown only for a
+group of at least UPSTREAM_MIN_COMMENT_GROUP_SIZE people (`share_shown`): the minimum group size
+protects counts, not answers that are all alike, and 0% or 100% of five people tells everyone how
+each of them answered. The response rates' answered counts
 are the unit rows' own, so the rates hide exactly what the scores hide. Comments need a larger group
 (UPSTREAM_MIN_COMMENT_GROUP_SIZE, default 10) and are shown for the viewer's whole scope only, never
 per unit, so no two comment lists can be subtracted from each other.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -38,6 +41,20 @@ from upstream.surveys.scoring import Summary, summarise_sums
 
 def min_comment_group_size() -> int:
     return int(getattr(settings, "UPSTREAM_MIN_COMMENT_GROUP_SIZE", 10))
+
+
+def share_shown(people: int) -> bool:
+    """Whether a group's cut-off share may be shown: only for at least the comment threshold of people
+    (UPSTREAM_MIN_COMMENT_GROUP_SIZE). In a smaller group a share of 0% or 100% says how every one of
+    them answered; it is hidden whatever its value, since hiding only those would mark them out."""
+    return people >= min_comment_group_size()
+
+
+def without_small_share(summary: Summary) -> Summary:
+    """The summary with its cut-off share (and the count behind it) hidden where the group is small."""
+    if summary.share_above is None or share_shown(summary.n):
+        return summary
+    return replace(summary, above_cutoff=None, share_above=None)
 
 
 def results_from(wave: Wave) -> dt.datetime:
@@ -69,6 +86,8 @@ class ScoreCell:
     low_text: str = ""
     high_text: str = ""
     at_risk_text: str = ""
+    # The cell has a cut-off but its group is too small for the share (`share_shown`): "hidden".
+    share_hidden: bool = False
 
 
 class _Formatter:
@@ -92,6 +111,8 @@ class _Formatter:
             cell.high_text = self.one_decimal(summary.high)
             if summary.share_above is not None:
                 cell.at_risk_text = str(round(summary.share_above * 100))
+            elif summary.n and cell.cutoff_label:
+                cell.share_hidden = True
         return cell
 
 
@@ -403,7 +424,9 @@ def _shown_view(
             summary = None
             if shown:
                 n, total, squares, crossed = cell_sums[(instrument_key, score.key)][row_of[key]]
-                summary = summarise_sums(score, round(n), float(total), float(squares), round(crossed))
+                summary = without_small_share(
+                    summarise_sums(score, round(n), float(total), float(squares), round(crossed))
+                )
             cell = ScoreCell(
                 instrument=instrument_key,
                 score=score.key,

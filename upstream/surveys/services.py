@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import send_mass_mail
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_units
@@ -255,13 +256,49 @@ def _create_wave(plan: WavePlan, units: list[Unit], instruments: list[Instrument
     return wave
 
 
-def schedule_wave(office: User, plan: WavePlan, *, today: dt.date | None = None) -> Wave:
-    """The well-being office schedules a wave (and, with every_weeks, the series it starts)."""
+def overlapping_waves(plan: WavePlan, *, today: dt.date | None = None) -> list[Wave]:
+    """Scheduled or open waves whose dates meet the plan's and that invite some of the same people:
+    a shared unit (or one above or below another) and a shared role group (none chosen: everyone).
+    The pages warn of them; they are not refused, since two waves on purpose are allowed."""
+    today = today or timezone.localdate()
+    if plan.opens_on is None or plan.closes_on is None or not plan.unit_ids:
+        return []
+    paths = list(Unit.objects.filter(pk__in=plan.unit_ids).values_list("path", flat=True))
+    roles = set(plan.role_groups)
+    found = []
+    candidates = (
+        Wave.objects.filter(
+            status=Status.SCHEDULED,
+            closed_early=False,
+            closes_on__gte=max(today, plan.opens_on),
+            opens_on__lte=plan.closes_on,
+        )
+        .prefetch_related("units")
+        .order_by("opens_on", "pk")
+    )
+    for wave in candidates:
+        theirs = set(wave.role_groups)
+        if roles and theirs and not roles & theirs:
+            continue
+        if any(p.startswith(u.path) or u.path.startswith(p) for p in paths for u in wave.units.all()):
+            found.append(wave)
+    return found
+
+
+def schedule_wave(
+    office: User, plan: WavePlan, *, today: dt.date | None = None, form_key: str | None = None
+) -> Wave:
+    """The well-being office schedules a wave (and, with every_weeks, the series it starts).
+
+    `form_key` is the page's one-time key (or the API's keyed Idempotency-Key), spent in the
+    transaction that creates the wave: a second sending (a double click, Back and send again, a
+    retry) raises AlreadySent and creates nothing, so nobody is invited twice."""
     today = today or timezone.localdate()
     if not is_office(office):
         raise SurveyNotAllowed(_("Only the well-being office schedules waves."))
     units, instruments = _check_plan(plan, today)
     with transaction.atomic():
+        spend_form_key(form_key)
         series = None
         if plan.every_weeks:
             series = Series.objects.create(
@@ -277,8 +314,11 @@ def schedule_wave(office: User, plan: WavePlan, *, today: dt.date | None = None)
         return _create_wave(plan, units, instruments, series=series, created_on=today)
 
 
-def request_wave(leader: User, plan: WavePlan, *, today: dt.date | None = None) -> Wave:
-    """A leader asks the office for a wave in their own subtree; the office approves or cancels it."""
+def request_wave(
+    leader: User, plan: WavePlan, *, today: dt.date | None = None, form_key: str | None = None
+) -> Wave:
+    """A leader asks the office for a wave in their own subtree; the office approves or cancels it.
+    `form_key` as for schedule_wave: the same request sent twice is one request."""
     today = today or timezone.localdate()
     units, instruments = _check_plan(plan, today)
     tops = led_units(leader)
@@ -287,6 +327,7 @@ def request_wave(leader: User, plan: WavePlan, *, today: dt.date | None = None) 
     if plan.every_weeks:
         raise SurveyError(_("Ask for one wave; the well-being office sets up repeats."))
     with transaction.atomic():
+        spend_form_key(form_key)
         return _create_wave(
             plan, units, instruments, status=Status.REQUESTED, requested_by=leader, created_on=today
         )

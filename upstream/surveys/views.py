@@ -22,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upstream.concerns.safety import small_group_warning
+from upstream.concerns.services import AlreadySent
+from upstream.intake import formkeys
 from upstream.lib import refused_forms
 from upstream.lib.forms import limit_words
 from upstream.lib.spreadsheet import formula_safe
@@ -180,6 +182,27 @@ def _date_or_none(value: str) -> dt.date | None:
         return None
 
 
+def _form_key_from(post) -> str | None:  # type: ignore[no-untyped-def]
+    """The posted one-time key when this server issued it (as FormKeyField reads it), else None: a
+    page from before the key was added is still taken, once."""
+    key = post.get("form_key", "").strip()
+    return key if key and len(key) <= 200 and formkeys.is_valid(key) else None
+
+
+def _overlap_warning(waves: list[Wave]) -> str:
+    day = _("j M Y")
+    titles = ", ".join(
+        f"“{w.title}” ({date_format(w.opens_on, day)} – {date_format(w.closes_on, day)})" for w in waves
+    )
+    return ngettext(
+        "Some of the same people are in another wave on these dates: %(waves)s. They will be invited "
+        "to both; cancel one if that was not meant.",
+        "Some of the same people are in other waves on these dates: %(waves)s. They will be invited "
+        "to each; cancel one if that was not meant.",
+        len(waves),
+    ) % {"waves": titles}
+
+
 def _manage_units(user) -> list[Unit]:  # type: ignore[no-untyped-def]
     units: list[Unit] = []
     for top in access.result_scopes(user):
@@ -196,17 +219,27 @@ def manage(request: HttpRequest) -> HttpResponse:
         raise Http404
     status = 200
     problems: list[str] = []
+    # The new-wave form's one-time key: sent twice (a double click, Back and send again), the second
+    # creates nothing, or everyone in the group would be invited twice. A refused form keeps its key.
+    form_key = _form_key_from(request.POST) if request.method == "POST" else None
     if request.method == "POST":
         plan, unreadable = _plan_from(request.POST)
         try:
             if unreadable:
                 raise services.PlanRefused(unreadable + services.plan_problems(plan, timezone.localdate()))
+            overlaps = services.overlapping_waves(plan)
             if office:
-                services.schedule_wave(user, plan)
+                services.schedule_wave(user, plan, form_key=form_key)
                 messages.success(request, _("The wave is scheduled. Invitations go out on its first day."))
             else:
-                services.request_wave(user, plan)
+                services.request_wave(user, plan, form_key=form_key)
                 messages.success(request, _("Your request was sent to the well-being office."))
+            if overlaps:
+                messages.warning(request, _overlap_warning(overlaps))
+            return redirect("surveys:manage")
+        except AlreadySent as again:
+            # The first sending is in the list, once.
+            messages.info(request, str(again))
             return redirect("surveys:manage")
         except SurveyError as exc:
             problems, status = list(getattr(exc, "problems", [str(exc)])), 400
@@ -238,6 +271,7 @@ def manage(request: HttpRequest) -> HttpResponse:
                 for row in services.ensure_instruments(today).values()
             ],
             "problems": list(dict.fromkeys(problems)),
+            "form_key": (form_key if problems else None) or formkeys.new_key(),
             "today": today,
             "latest_opening": today + dt.timedelta(days=services.MAX_DAYS_AHEAD),
             "post": post,
@@ -424,11 +458,20 @@ def write_csv(stream, found) -> None:  # type: ignore[no-untyped-def]
                     f"{s.mean:.2f}" if s and s.mean is not None else "",
                     f"{s.low:.2f}" if s and s.low is not None else "",
                     f"{s.high:.2f}" if s and s.high is not None else "",
-                    f"{s.share_above:.3f}" if s and s.share_above is not None else "",
+                    _share_text(cell),
                     unit_id if unit_id is not None else "",
                     formula_safe(places.get(unit_id, "")) if unit_id is not None else "",
                 ]
             )
+
+
+def _share_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """The CSV's cut-off share: "hidden" as a hidden count is, where the group is too small for it
+    (results.share_shown); empty where the cell is hidden whole or the score has no cut-off."""
+    s = cell.summary
+    if s is None or not s.n or not cell.cutoff_label:
+        return ""
+    return "hidden" if s.share_above is None else f"{s.share_above:.3f}"
 
 
 def _unit_paths(scopes: list[Unit]) -> dict[int, str]:

@@ -105,7 +105,8 @@ def test_a_score_nobody_answered_is_not_shown_as_a_mean_of_zero(org, office):
     period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
     scores = {s["score"]: s for s in api(office, period=period)["surveys"]}
     assert scores["connection"]["people"] == 5 and scores["connection"]["mean"] == pytest.approx(5)
-    assert scores["connection"]["share_above_cutoff"] == 0  # cut-off: 2 or less, disconnected
+    # Five people: fewer than the comment threshold (10), so no share (0% would say how each answered).
+    assert scores["connection"]["share_above_cutoff"] is None
     assert scores["division"]["people"] == 9
     assert "meaning" not in scores and "recognition" not in scores
 
@@ -249,7 +250,8 @@ def test_the_share_past_the_cut_off_says_what_it_counts(org, office, tmp_path):
     from django.urls import reverse
 
     wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
-    answers(wave, org.ward_a, 7, division=2, up_connection=1)
+    # Twelve: at least the comment threshold, below which no share is shown (the test after this).
+    answers(wave, org.ward_a, 12, division=2, up_connection=1)
     refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
     period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
     client = Client()
@@ -261,3 +263,26 @@ def test_the_share_past_the_cut_off_says_what_it_counts(org, office, tmp_path):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
     # A narrow cell wraps, and the extracted text splits words there: compared without spaces.
     assert "100%disconnected(disagreeorstronglydisagree)" in text.replace(" ", "")
+
+
+def test_a_small_group_s_share_is_hidden_on_the_dashboard_its_api_and_the_report(org, office, tmp_path):
+    """Seven people who all answered alike: '100% disconnected' told everyone how each of them
+    answered. Below the comment threshold the share is hidden whatever it is; the mean stays."""
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    wave = open_wave(org, office, units=[org.system], today=dt.date(2026, 7, 1))
+    answers(wave, org.ward_a, 7, division=2, up_connection=1)
+    refresh_summaries(results_from(wave) + dt.timedelta(minutes=1))
+    period = f"{wave.closes_on.year}-Q{(wave.closes_on.month - 1) // 3 + 1}"
+    scores = {s["score"]: s for s in api(office, period=period)["surveys"]}
+    assert scores["connection"]["people"] == 7 and scores["connection"]["mean"] == pytest.approx(1)
+    assert scores["connection"]["share_above_cutoff"] is None
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": period}).content.decode()
+    assert "100%" not in page and "0% <span" not in page
+    out = tmp_path / "report.pdf"
+    call_command("report", "--scope", org.system.code, "--period", period, "--out", str(out))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
+    assert "100%" not in text and "disconnected(disagree" not in text.replace(" ", "")

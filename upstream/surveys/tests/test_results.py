@@ -74,15 +74,16 @@ def test_it_hides_a_small_unit_and_the_sibling_that_would_give_it_away(org, wave
 
 
 def test_it_shows_units_large_enough_with_means_intervals_and_cutoff_shares(org, wave):
-    add_responses(wave, org.ward_a, "nurse", 6, division=4)
-    add_responses(wave, org.ward_a, "nurse", 2, division=2)
+    # At least the comment threshold (10) of people: a group that small shows no share (test_small_shares).
+    add_responses(wave, org.ward_a, "nurse", 9, division=4)
+    add_responses(wave, org.ward_a, "nurse", 3, division=2)
     add_responses(wave, org.ward_b, "nurse", 6, division=2)
     results = wave_results(wave, [org.medicine], after(wave))
     summary = division(results, ("unit", org.ward_a.pk))
-    assert summary.n == 8 and summary.mean == pytest.approx(3.5)
+    assert summary.n == 12 and summary.mean == pytest.approx(3.5)
     assert summary.low < 3.5 < summary.high
-    assert summary.share_above == pytest.approx(6 / 8)  # "feels divided": agree or strongly agree
-    assert division(results, ("organisation",)).n == 14
+    assert summary.share_above == pytest.approx(9 / 12)  # "feels divided": agree or strongly agree
+    assert division(results, ("organisation",)).n == 18
 
 
 def test_a_renamed_unit_and_a_new_answer_show_at_once(org, wave):
