@@ -32,6 +32,20 @@ class ResourceForm(NoSilentCut, PlainModelForm):
         # Filled in here: LANGUAGES is a setting, and the names are translated when the page is drawn.
         self.fields["language"].choices = [("", _("Every language")), *settings.LANGUAGES]
 
+    def _dialable(self, field: str) -> str:
+        from upstream.community.services.resources import dialable_problem
+
+        value = self.cleaned_data.get(field, "")
+        if problem := dialable_problem(value):
+            raise forms.ValidationError(problem, code="letters")
+        return value
+
+    def clean_phone(self) -> str:
+        return self._dialable("phone")
+
+    def clean_sms_number(self) -> str:
+        return self._dialable("sms_number")
+
     class Meta:
         model = Resource
         fields = [
@@ -50,6 +64,16 @@ class ResourceForm(NoSilentCut, PlainModelForm):
             "active",
             "order",
         ]
+        # What the code does (search_resources, crisis_resources): blank is shown in every country.
+        help_texts = {
+            "country": _(
+                "Two-letter country code, e.g. ES: shown only to readers in that country. Leave empty "
+                "to show it in every country, as for the hospital's own services."
+            ),
+            "active": _(
+                "Untick to hide it from staff: only the office then sees it, under “Hidden from staff”."
+            ),
+        }
 
 
 class ThanksForm(NoSilentCut, PlainForm):

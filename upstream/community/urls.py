@@ -18,6 +18,7 @@ urlpatterns = [
     path("resources/", resources.directory, name="resources"),
     path("resources/new", resources.edit, name="resource_new"),
     path("resources/<int:resource_id>/edit", resources.edit, name="resource_edit"),
+    path("resources/<int:resource_id>/show", resources.show_again, name="resource_show"),
     path("resources/<int:resource_id>/used/<str:kind>", resources.count_use, name="resource_use"),
     path("thanks/", recognition.feed, name="thanks"),
     path("gatherings/", gatherings.listing, name="gatherings"),

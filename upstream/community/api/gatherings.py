@@ -142,6 +142,9 @@ def call_off(request: HttpRequest, gathering_id: RowId):
     "/{gathering_id}/ics",
     response={200: None, 404: Error},
     summary="The event as an iCalendar file",
+    description="For people with a place only. 404: no such gathering, not visible to you, or you "
+    'have no place ("The calendar file is only for people with a place at this gathering."): on the '
+    "waiting list, or not signed up.",
     openapi_extra={
         "responses": {
             "200": {
@@ -154,4 +157,5 @@ def call_off(request: HttpRequest, gathering_id: RowId):
 @rules
 def ics(request: HttpRequest, gathering_id: RowId):
     gathering = service.gathering_for(request.user, gathering_id)
-    return HttpResponse(service.ical(gathering), content_type="text/calendar; charset=utf-8")
+    calendar = service.calendar_for(request.user, gathering)  # a place, or 404 with a sentence
+    return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import asdict
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -23,6 +23,8 @@ from upstream.org.access import is_leader
 from upstream.org.models import User
 
 router = Router(auth=signed_in)
+# The answers that carry a requester's contact or note, as the peer-support pages do.
+NO_STORE = "no-store, private, max-age=0"
 
 
 class PeerRequestIn(Strict):
@@ -136,7 +138,8 @@ def ask(request: HttpRequest, payload: PeerRequestIn):
 
 
 @router.get("/assigned", response=list[AssignedOut], summary="Requests assigned to you (supporters)")
-def assigned(request: HttpRequest):
+def assigned(request: HttpRequest, response: HttpResponse):
+    response["Cache-Control"] = NO_STORE  # holds contacts and notes: never kept by a cache
     return [assigned_out(r) for r in service.assigned_to(request.user)]
 
 
@@ -146,7 +149,13 @@ def assigned(request: HttpRequest):
     summary="contact (first contact made), close (erases contact), or hand-back",
 )
 @rules
-def act(request: HttpRequest, request_id: Uuid, action: Literal["contact", "close", "hand-back"]):
+def act(
+    request: HttpRequest,
+    request_id: Uuid,
+    action: Literal["contact", "close", "hand-back"],
+    response: HttpResponse,
+):
+    response["Cache-Control"] = NO_STORE
     item = service.request_for_supporter(request.user, request_id)
     steps = {
         "contact": service.record_contact,
@@ -235,4 +244,21 @@ def list_supporter(request: HttpRequest, payload: SupporterIn):
         raise Missing(_("No account with that username."))
     return 201, AvailabilityIn(
         available=service.list_supporter(request.user, person, about=payload.about).available
+    )
+
+
+@router.delete(
+    "/supporters/{username}",
+    response={200: SupporterOut, 404: Error},
+    summary="Stop listing a supporter (office)",
+    description="No new request reaches them; those they have not reached yet go to the next supporter "
+    "at once, those they have reached stay theirs to close. Listing them again (`POST /supporters`) "
+    "undoes it; unlisting twice changes nothing. 404: you are not in the well-being office, or no "
+    'supporter has that username ("No peer supporter with that username.").',
+)
+@rules
+def unlist_supporter(request: HttpRequest, username: str):
+    gone = service.unlist_supporter(request.user, username)
+    return SupporterOut(
+        username=gone.user.username, name=str(gone.user), state="not listed", about=gone.about
     )

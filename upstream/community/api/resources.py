@@ -9,7 +9,7 @@ from ninja import Router
 from pydantic import AfterValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from upstream.api.auth import signed_in
+from upstream.api.auth import BearerToken, signed_in
 from upstream.api.schemas import HelpLineEntryOut, HelpLineOut
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, RowId, Strict, rules
@@ -43,6 +43,9 @@ class ResourceOut(Strict):
     tel: str = Field(description="A tap-to-call link (tel:), or empty.")
     sms: str = Field(description="A tap-to-text link (sms:), or empty.")
     show_in_distress: bool
+    keywords: str
+    active: bool = Field(description="False: hidden from staff; only the office lists it (`?hidden=true`).")
+    order: int = Field(description="Lower numbers are listed first.")
 
 
 # A resource's web address, as save_resource checks it (after trimming), with no space or control
@@ -71,6 +74,21 @@ def _language_code(value: str) -> str:
 LanguageCode = Annotated[str, AfterValidator(_language_code)]
 
 
+def _dialable(value: str) -> str:
+    """Digits, spaces, dashes, brackets, a leading +: refused at its field when it has a letter or
+    no digit, as the page's form refuses it (the tap link would dial something else)."""
+    if problem := service.dialable_problem(value):
+        raise ValueError(problem)  # "value_error": answered in these words (api.errors._own_words)
+    return value
+
+
+DialableNumber = Annotated[
+    str,
+    Field(max_length=40, description="Digits, spaces, dashes, brackets, a leading +; no letters."),
+    AfterValidator(_dialable),
+]
+
+
 class ResourceIn(Strict):
     name: str = Field(min_length=2, max_length=200)
     category: CategoryName
@@ -83,8 +101,8 @@ class ResourceIn(Strict):
     country: str = Field(
         "", max_length=2, pattern=COUNTRY_CODE, description="ISO 3166 two letters, or empty for everywhere."
     )
-    phone: str = Field("", max_length=40)
-    sms_number: str = Field("", max_length=40)
+    phone: DialableNumber = ""
+    sms_number: DialableNumber = ""
     sms_body: str = Field("", max_length=40)
     url: str = Field("", max_length=200, pattern=WEB_ADDRESS, description="http:// or https://, or empty.")
     hours: str = Field("", max_length=120)
@@ -136,6 +154,9 @@ def out(resource: Resource) -> ResourceOut:
         tel=resource.tel_href,
         sms=resource.sms_href,
         show_in_distress=resource.show_in_distress,
+        keywords=resource.keywords,
+        active=resource.active,
+        order=resource.order,
     )
 
 
@@ -168,8 +189,24 @@ def search(
             "(Accept-Language), as the page lists them; `all`: every language, to edit them.",
         ),
     ] = "",
+    hidden: Annotated[
+        bool,
+        Field(
+            description="true: the office also gets the resources it hid from staff (`active` false); "
+            "ignored for anyone else, who never sees them."
+        ),
+    ] = False,
 ) -> list[ResourceOut]:
-    rows = service.search_resources(q, category=category, country=country or None, language=language or None)
+    if hidden and request.headers.get("Authorization"):
+        # Open to all (auth=None), so an office token is read only when it asks for the hidden ones.
+        BearerToken()(request)
+    rows = service.search_resources(
+        q,
+        category=category,
+        country=country or None,
+        language=language or None,
+        hidden=hidden and is_office(request.user),
+    )
     return [out(r) for r in rows]
 
 

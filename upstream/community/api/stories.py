@@ -157,7 +157,13 @@ def moderation(request: HttpRequest):
     ]
 
 
-@stories_router.post("/{story_id}/moderate", response={200: StoryOut, 400: Error, 404: Error})
+@stories_router.post(
+    "/{story_id}/moderate",
+    response={200: StoryOut, 400: Error, 404: Error, 409: Error},
+    description="404: you are not in the well-being office, or no such story. 409: the story was "
+    "already moderated (in another tab, or by another moderator); the detail says how: "
+    '"This story was already moderated: shared." or "…: not shared."',
+)
 @rules
 def moderate(request: HttpRequest, story_id: Uuid, payload: ModerateIn):
     return story_out(stories.moderate(request.user, story_id, approve=payload.approve, note=payload.note))

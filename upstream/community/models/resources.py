@@ -26,7 +26,8 @@ class Resource(models.Model):
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     description = models.TextField(_("description"), max_length=2000)
-    # Two-letter ISO country code; blank means everywhere (hospital-internal services are blank).
+    # Two-letter ISO country code: shown only to readers in that country; blank: shown in every
+    # country (the hospital's own services are blank, and so are lines open to all).
     country = models.CharField(
         _("country"),
         max_length=2,

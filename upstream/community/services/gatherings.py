@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
-from upstream.community.services.common import CommunityError, Conflict, clean_text, in_utc
+from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
 from upstream.lib.mail import send_mail
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
 REMINDER_HOURS = 24
 MAX_DAYS_AHEAD = 366
+# The longest gathering, in hours (the message says 12: change both together).
+MAX_HOURS = 12
 
 
 def create_gathering(
@@ -46,9 +48,14 @@ def create_gathering(
     if kind not in Gathering.Kind.values:
         raise CommunityError(_("Unknown kind of gathering."), field="kind")
     starts_at, ends_at = in_utc(starts_at, field="starts_at"), in_utc(ends_at, field="ends_at")
-    if starts_at <= now or ends_at <= starts_at:
-        field = "starts_at" if starts_at <= now else "ends_at"
-        raise CommunityError(_("A gathering starts in the future and ends after it starts."), field=field)
+    # Each at its own field: one sentence for both, shown at the top, named neither.
+    if starts_at <= now:
+        raise CommunityError(_("A gathering starts in the future."), field="starts_at")
+    if ends_at <= starts_at:
+        raise CommunityError(_("A gathering ends after it starts."), field="ends_at")
+    if ends_at - starts_at > dt.timedelta(hours=MAX_HOURS):
+        # Rounds and sessions last an hour or an afternoon; months long is a date typed wrong.
+        raise CommunityError(_("A gathering lasts at most 12 hours; check the end date."), field="ends_at")
     if starts_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
         # Sessions are planned for the months ahead; a start years away is a year typed wrong.
         raise CommunityError(_("A gathering starts within a year: check the year."), field="starts_at")
@@ -241,6 +248,15 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def calendar_for(user: User, gathering: Gathering) -> bytes:
+    """The calendar file, for someone with a place only: on the waiting list, or never signed up, an
+    entry in their calendar (STATUS:CONFIRMED) read as a place they do not have. The API answers
+    404 with this sentence; the page, its 404 page."""
+    if not gathering.signups.filter(user=user, status=Signup.Status.CONFIRMED).exists():
+        raise Missing(_("The calendar file is only for people with a place at this gathering."))
+    return ical(gathering)
 
 
 def ical(gathering: Gathering) -> bytes:

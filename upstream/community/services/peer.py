@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from upstream.community.access import NotFound, hierarchy_units, is_office, office_addresses
 from upstream.community.models import PeerRequest, PeerSupporter
-from upstream.community.services.common import Conflict, clean_text, setting_int
+from upstream.community.services.common import Conflict, Missing, clean_text, setting_int
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
@@ -383,6 +383,25 @@ def list_supporter(
             user=person, defaults={"active": True, "about": about, "trained_on": trained_on}
         )
     offer_unassigned()  # listed again: requests that once had them as a candidate may wait for them
+    return supporter
+
+
+def unlist_supporter(office: User, username: str, *, now: dt.datetime | None = None) -> PeerSupporter:
+    """The office takes a supporter off the list (they stop supporting, or step back for a while):
+    no new request reaches them, and the ones they have not reached yet go to the next supporter at
+    once. Those they have reached stay theirs to close (they hold the conversation). Listing them
+    again (`list_supporter`) undoes it. Unlisting twice changes nothing."""
+    if not is_office(office):
+        raise NotFound()
+    supporter = PeerSupporter.objects.filter(user__username=username).select_related("user").first()
+    if supporter is None:
+        raise Missing(_("No peer supporter with that username."))
+    with transaction.atomic():
+        PeerSupporter.objects.filter(pk=supporter.pk).update(active=False)
+        supporter.active = False
+    waiting = PeerRequest.objects.filter(supporter=supporter, status=PeerRequest.Status.WAITING)
+    for request in waiting:
+        hand_back(request, now=now)
     return supporter
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from upstream.community.models import Category, Resource, ResourceUse
@@ -30,6 +31,58 @@ def reader_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
+# Said at the phone and text fields (form, API, service): a tap link dials only the digits, so a
+# number written with letters ("1-800-FLOWERS") would dial something other than what is shown.
+DIGITS_ONLY = gettext_lazy(
+    "Write the number with digits only (spaces, dashes, brackets, a leading + are fine): "
+    "a number with letters dials something else on a phone."
+)
+
+
+def dialable_problem(number: str) -> str:
+    """Why a phone or text number cannot be a tap link, or "" when it can (or is empty): it needs a
+    digit, and no letter (nor a digit of another script, which the link would drop)."""
+    if not number.strip():
+        return ""
+    if not re.search(r"[0-9]", number) or any(c.isalnum() and c not in "0123456789" for c in number):
+        return str(DIGITS_ONLY)
+    return ""
+
+
+# British and US spellings a search treats as one word: (British, US) parts of a word. A word
+# typed with one finds entries written with the other (counselling, counseling).
+SPELLINGS = (
+    ("counsell", "counsel"),
+    ("behaviour", "behavior"),
+    ("colour", "color"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("labour", "labor"),
+    ("neighbour", "neighbor"),
+    ("centre", "center"),
+    ("travell", "travel"),
+    ("cancell", "cancel"),
+    ("programme", "program"),
+    ("paediatric", "pediatric"),
+    ("anaesthe", "anesthe"),
+    ("haemat", "hemat"),
+    ("orthopaed", "orthoped"),
+    ("organis", "organiz"),
+)
+
+
+def spellings(word: str) -> set[str]:
+    """The word as typed and its other spelling(s): "counseling" -> {"counseling", "counselling"}."""
+    word = word.lower()
+    found = {word}
+    for british, us in SPELLINGS:
+        if british in word:
+            found.add(word.replace(british, us))
+        elif us in word:
+            found.add(word.replace(us, british))
+    return found
+
+
 def _in_language(rows: QuerySet[Resource], language: str | None) -> QuerySet[Resource]:
     """Resources for every reader, and those written for readers of `language` (default: the
     reader's); EVERY_LANGUAGE keeps them all."""
@@ -39,11 +92,17 @@ def _in_language(rows: QuerySet[Resource], language: str | None) -> QuerySet[Res
 
 
 def search_resources(
-    query: str = "", *, category: str = "", country: str | None = None, language: str | None = None
+    query: str = "",
+    *,
+    category: str = "",
+    country: str | None = None,
+    language: str | None = None,
+    hidden: bool = False,
 ) -> QuerySet[Resource]:
     """Active resources matching the words typed (name, description, search words), for a country,
-    in the reader's language (see _in_language)."""
-    rows = _in_language(Resource.objects.filter(active=True), language)
+    in the reader's language (see _in_language); a British or US spelling finds both (`spellings`).
+    `hidden` adds the ones the office made inactive: for the office only, never for staff."""
+    rows = _in_language(Resource.objects.all() if hidden else Resource.objects.filter(active=True), language)
     country = (country or default_country()).upper()
     rows = rows.filter(Q(country="") | Q(country=country))
     if category:
@@ -51,9 +110,11 @@ def search_resources(
             raise CommunityError(_("Unknown category %(value)r.") % {"value": category})
         rows = rows.filter(category=category)
     for word in clean_text(query, field="Search", minimum=0, maximum=200).split()[:8]:
-        rows = rows.filter(
-            Q(name__icontains=word) | Q(description__icontains=word) | Q(keywords__icontains=word)
-        )
+        matches = Q()
+        for spelling in spellings(word):
+            matches |= Q(name__icontains=spelling) | Q(description__icontains=spelling)
+            matches |= Q(keywords__icontains=spelling)
+        rows = rows.filter(matches)
     return rows
 
 
@@ -161,6 +222,9 @@ def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
     for field in ("phone", "sms_number", "url"):
         if field in data:
             setattr(resource, field, clean_text(data[field] or "", field=field, minimum=0, maximum=200))
+    for field in ("phone", "sms_number"):
+        if field in data and (problem := dialable_problem(getattr(resource, field))):
+            raise CommunityError(problem)
     if resource.url and not resource.url.startswith(("https://", "http://")):
         raise CommunityError(_("A web address starts with https://."))
     if "category" in data:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from upstream.community.access import NotFound, is_office, office_addresses, scopes_seen_by, sees_scope
 from upstream.community.models import Gathering, Story
-from upstream.community.services.common import CommunityError, Missing, clean_text
+from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
@@ -201,7 +201,7 @@ def moderate(
 ) -> Story:
     story = waiting_for_moderation(moderator).filter(pk=_uuid(story_id)).first()
     if story is None:
-        raise NotFound()
+        raise already_moderated(story_id)
     with transaction.atomic():
         story.status = Story.Status.APPROVED if approve else Story.Status.REJECTED
         story.moderated_by, story.moderated_at = moderator, now or timezone.now()
@@ -209,6 +209,18 @@ def moderate(
         story.urgent = False  # read now: the flag does not outlive the moderation
         story.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note", "urgent"])
     return story
+
+
+def already_moderated(story_id: uuid.UUID | str) -> Exception:
+    """Why a story is no longer waiting: moderated meanwhile (another tab, another moderator), a
+    Conflict that says how; a story that never existed, NotFound. Only the office calls this (it
+    follows `waiting_for_moderation`, which refuses anyone else)."""
+    status = Story.objects.filter(pk=_uuid(story_id)).values_list("status", flat=True).first()
+    if status == Story.Status.APPROVED:
+        return Conflict(_("This story was already moderated: shared."))
+    if status == Story.Status.REJECTED:
+        return Conflict(_("This story was already moderated: not shared."))
+    return NotFound()
 
 
 def _uuid(value: object) -> uuid.UUID:

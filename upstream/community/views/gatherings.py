@@ -134,7 +134,11 @@ def call_off(request: HttpRequest, gathering_id: int) -> HttpResponse:
 @login_required
 def ics(request: HttpRequest, gathering_id: int) -> HttpResponse:
     gathering = _gathering(request, gathering_id)
-    response = HttpResponse(service.ical(gathering), content_type="text/calendar; charset=utf-8")
+    try:  # only with a place: the waiting list and everyone else get the 404 page
+        calendar = service.calendar_for(request.user, gathering)
+    except CommunityError:
+        raise Http404() from None
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gathering-{gathering.pk}.ics"'
     return response
 

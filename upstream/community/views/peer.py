@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.community import peer_memory
@@ -21,7 +23,31 @@ from upstream.org.access import is_leader
 from upstream.org.models import User
 
 
-@never_cache
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every answer of a peer-support page is `Cache-Control: no-store, private`: the page itself,
+    the answer to a POST (the confirmation to close, which shows the contact and the note), a refusal,
+    a redirect. On a shared computer, Back must never bring a requester's contact or words again.
+    The outermost decorator, so the login redirect and a 404 answered here carry it too."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            response = _not_found(request)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapper
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    from django.views import defaults
+
+    return defaults.page_not_found(request, Http404())
+
+
+@private
 @login_required
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,12 +79,15 @@ def home(request: HttpRequest) -> HttpResponse:
             peer_memory.remember_request(request, asked.request, earlier)
             context = {"hours": service.pickup_hours(), "crisis": asked.crisis}
             return render(request, "community/peer/sent.html", context)
-    supporter = PeerSupporter.objects.filter(user=request.user, active=True).first()
+    supporter = PeerSupporter.objects.filter(user=request.user).first()
+    assigned = list(service.assigned_to(request.user)) if supporter else []
+    if supporter is not None and not supporter.active and not assigned:
+        supporter = None  # unlisted, with nothing left to close: nothing of a supporter to show
     context = {
         "form": form,
         "already_waiting": already_waiting,
         "supporter": supporter,
-        "assigned": list(service.assigned_to(request.user)) if supporter else [],
+        "assigned": assigned,
         "hours": service.pickup_hours(),
         "urgent_hours": service.urgent_pickup_hours(),
         "is_office": is_office(request.user),
@@ -77,6 +106,7 @@ def _weekly_for_leaders(request: HttpRequest) -> list[tuple[dt.date, int | None]
     return weeks if any(n != 0 for _monday, n in weeks) else []
 
 
+@private
 @login_required
 @require_POST
 def act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
@@ -102,6 +132,7 @@ def act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
     return redirect("community:peer")
 
 
+@private
 @login_required
 @require_POST
 def availability(request: HttpRequest) -> HttpResponse:
@@ -112,11 +143,24 @@ def availability(request: HttpRequest) -> HttpResponse:
     return redirect("community:peer")
 
 
+@private
 @login_required
 @require_http_methods(["GET", "POST"])
 def office(request: HttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise Http404()
+    if request.method == "POST" and "unlist" in request.POST:
+        # "Stop listing" next to a supporter: no new requests reach them; their unreached ones move on.
+        try:
+            gone = service.unlist_supporter(request.user, request.POST["unlist"])
+        except CommunityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer listed: no new requests reach them.") % {"name": gone.user},
+            )
+        return redirect("community:peer_office")
     form = SupporterListingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(username=form.cleaned_data["username"]).first()

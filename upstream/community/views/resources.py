@@ -34,11 +34,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("q") and not request.GET.get("category"):
         # Unfiltered, the crisis lines are already in the box above: list them once.
         rows = rows.exclude(pk__in=[r.pk for r in crisis if r.pk])
+    office = is_office(request.user)
     context = {
         "form": form,
         "resources": rows,
         "crisis": crisis,
-        "is_office": is_office(request.user),
+        "is_office": office,
+        # Only the office: what it hid from staff, every language and country, to edit or show again.
+        "hidden": Resource.objects.filter(active=False) if office else Resource.objects.none(),
         "error": error,
     }
     return render(request, "community/resources/directory.html", context, status=400 if error else 200)
@@ -62,13 +65,29 @@ def edit(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
         try:
-            service.save_resource(form.cleaned_data, resource=resource or Resource())
+            saved = service.save_resource(form.cleaned_data, resource=resource or Resource())
         except CommunityError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Saved. Staff see it in the directory now."))
+            if saved.active:
+                messages.success(request, _("Saved. Staff see it in the directory now."))
+            else:
+                messages.success(request, _("Saved. Hidden: staff no longer see it."))
             return redirect("community:resources")
     status = 400 if request.method == "POST" else 200
     return render(
         request, "community/resources/edit.html", {"form": form, "resource": resource}, status=status
     )
+
+
+@login_required
+@require_POST
+def show_again(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """The office's "Show again" on a hidden resource: active again, listed for staff."""
+    require_office(request)
+    resource = get_object_or_404(Resource, pk=resource_id)
+    service.save_resource({"active": True}, resource=resource)
+    messages.success(
+        request, _("%(name)s is shown again: staff see it in the directory now.") % {"name": resource.name}
+    )
+    return redirect("community:resources")

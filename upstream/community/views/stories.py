@@ -13,7 +13,7 @@ from upstream.community.access import NotFound, is_office, scopes_seen_by
 from upstream.community.forms import ModerationForm, StoryForm
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings, stories
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import CommunityError, Conflict
 from upstream.community.views.common import show_refusal
 
 
@@ -93,23 +93,30 @@ def moderate(request: HttpRequest, story_id: str) -> HttpResponse:
     its box and the note as typed: a redirect with a flash message lost it."""
     try:  # first, so the page comes back only to whoever may moderate, and with this story on it
         story = stories.waiting_for_moderation(request.user).filter(pk=uuid.UUID(story_id)).first()
-    except (NotFound, ValueError):
+        if story is None:
+            raise stories.already_moderated(story_id)
+    except Conflict as stale:  # moderated meanwhile, in another tab or by someone else: say how
+        messages.error(request, str(stale))
+        return redirect("community:stories_moderate")
+    except (NotFound, ValueError):  # (a Conflict is a ValueError too: caught above)
         raise Http404() from None
-    if story is None:
-        raise Http404()
     form = _moderation_form(story.pk, request.POST)
+    approve = request.POST.get("decision") == "approve"
     if form.is_valid():
         try:
-            stories.moderate(
-                request.user,
-                story.pk,
-                approve=request.POST.get("decision") == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except NotFound:  # moderated meanwhile by someone else
+            stories.moderate(request.user, story.pk, approve=approve, note=form.cleaned_data["note"])
+        except NotFound:
             raise Http404() from None
+        except Conflict as stale:  # moderated between the two reads
+            messages.error(request, str(stale))
+            return redirect("community:stories_moderate")
         except CommunityError as error:
             show_refusal(form, error)
     if form.errors:
         return _moderation_page(request, refused={str(story.pk): form})
+    # Said in the page's message region, which takes the focus (upstream.js): not a silent reload.
+    if approve:
+        messages.success(request, _("Shared with %(unit)s.") % {"unit": story.unit.name})
+    else:
+        messages.success(request, _("Not shared."))
     return redirect("community:stories_moderate")
