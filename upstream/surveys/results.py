@@ -560,7 +560,9 @@ def _distributions(  # type: ignore[no-untyped-def]
                     if value in counts:
                         counts[value] += n
             total = sum(counts.values())
-            if total < min_group_size():
+            # The rule of the cut-off share (share_shown): in a group of 5 to 9, "100% agree" told
+            # how each of them answered (officer's probe).
+            if not share_shown(total):
                 continue
             out.append(
                 {

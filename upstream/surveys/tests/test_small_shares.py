@@ -95,3 +95,14 @@ def test_the_api_gives_null_for_the_small_group_s_share(client, org, wave):
         cells = division(rows)
         assert cells["4 West"]["share_above_cutoff"] is None and cells["4 West"]["mean"] == 5
         assert cells["5 East"]["share_above_cutoff"] == 1
+
+
+def test_how_people_answered_is_not_shown_for_a_group_of_five(org, wave):
+    """The answers' shares for a leader's whole scope followed the minimum group size (5): 4 West's
+    five read "100%" on one choice, how each of them answered (officer's probe). They follow the
+    cut-off share's rule now."""
+    with after(wave):
+        small = wave_results(wave, [org.ward_a]).distributions
+        large = wave_results(wave, [org.medicine]).distributions
+    assert small == []
+    assert large and all(d["n"] == 17 for d in large)
