@@ -56,7 +56,9 @@ def _once(request: HttpRequest, what: str, key: str | None) -> str | None:
     response={201: ActionOut, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Create an action linked to concerns",
     description="404: `scope_unit_id` is not a unit you lead, or a linked concern is not in your units; "
-    "nothing is created. 409: the `Idempotency-Key` was already used; nothing is created twice.",
+    "nothing is created. 400: the scope does not include a linked concern's unit (its staff would not "
+    "see the action on their board). 409: the `Idempotency-Key` was already used; nothing is created "
+    "twice.",
 )
 def create(
     request: HttpRequest,

@@ -85,6 +85,18 @@ def _checked(
         raise ActionTargetNotYours(
             gettext("One of the linked concerns is not in your units."), field="concerns"
         ) from None
+    # As when a concern is linked later (link_concern): its reporter's colleagues must find the
+    # action on their board, so the scope includes every linked concern's unit.
+    outside = [concern.unit for concern in concerns if not concern.unit.path.startswith(scope.path)]
+    if outside:
+        raise ActionOutsideScope(
+            gettext(
+                "This action would be shown to %(scope)s, which does not include %(unit)s, where a "
+                "linked concern was raised. Choose %(unit)s or a unit above it."
+            )
+            % {"scope": scope.label(), "unit": outside[0].label()},
+            field="scope",
+        )
     return title, description, concerns
 
 

@@ -264,3 +264,42 @@ def test_the_schema_states_the_link_operation(client, db):
     assert (
         "409" in schema["paths"]["/api/v1/actions/{action_id}/concerns/{concern_id}"]["delete"]["responses"]
     )
+
+
+def test_a_new_action_or_a_draft_is_refused_a_scope_that_leaves_out_a_linked_concern(client, org):
+    """Linking later checked that the action's scope includes the concern's unit; creating an action
+    (or rewriting a draft) with that concern did not, so its reporter's colleagues never saw the
+    action answering them on their board. Now refused at the scope, with nothing saved."""
+    concern = released(unit=org.ward_a).concern  # 4 West
+    body = {
+        "title": "5 East rota",
+        "description": "A float nurse covers every break.",
+        "scope_unit_id": org.ward_b.pk,
+        "concern_ids": [str(concern.pk)],
+    }
+    refused = post(client, "/api/v1/actions", body, **auth(org.chair))
+    assert refused.status_code == 400 and "does not include 4 West (unit)" in refused.json()["detail"]
+    assert not Action.objects.exists()
+    # The page: the message at the scope field, the choices kept.
+    client.login(username="chair", password=PASSWORD)
+    page = client.post(
+        reverse("actions:new"),
+        {
+            "title": body["title"],
+            "description": body["description"],
+            "scope": str(org.ward_b.pk),
+            "concerns": [str(concern.pk)],
+            "form_key": "",
+        },
+    )
+    assert page.status_code == 400
+    assert "does not include 4 West (unit)" in html.unescape(page.content.decode())
+    assert not Action.objects.exists()
+    # A scope above the concern's unit is fine, and so is a draft rewritten within it.
+    made = services.create_action(
+        org.chair, title="Rota", description="Cover.", scope=org.medicine, concern_ids=[str(concern.pk)]
+    )
+    with pytest.raises(services.ActionOutsideScope):
+        services.edit_draft(
+            made, org.chair, title="Rota", description="Cover.", scope=org.ward_b, concern_ids=[concern.pk]
+        )
