@@ -191,7 +191,12 @@ class ShareDecisionForm(NoSilentCut, PlainForm):
 class ModerationForm(NoSilentCut, PlainForm):
     """The office shares a story or declines it with a note; a refused note is kept in its box."""
 
-    note = forms.CharField(label=_("Note (why not, if you decline)"), max_length=500, required=False)
+    note = forms.CharField(
+        label=_("Note to the writer (why not, if you decline)"),
+        max_length=500,
+        required=False,
+        help_text=_("Shown only to the writer of a signed story, beside it."),
+    )
 
 
 class CampaignForm(NoSilentCut, PlainForm):

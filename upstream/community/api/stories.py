@@ -37,6 +37,11 @@ class StoryOut(Strict):
     gathering: str | None
     status: str
     submitted_on: dt.date
+    moderation_note: str | None = Field(
+        None,
+        description="The well-being office's note on a story once moderated (why it was not shared, "
+        "say): given only to the story's own signed writer, null for anyone else and while it waits.",
+    )
 
 
 CRISIS_HELP = "True when the words suggest the writer may be in crisis; then show `crisis_resources` at once."
@@ -82,7 +87,8 @@ class ModerateIn(Strict):
     note: str = Field("", max_length=500)
 
 
-def story_out(story: Story) -> StoryOut:
+def story_out(story: Story, reader=None) -> StoryOut:
+    """`reader` gets the moderation note on their own signed story (the office's list passes none)."""
     return StoryOut(
         id=story.pk,
         title=story.title,
@@ -92,12 +98,20 @@ def story_out(story: Story) -> StoryOut:
         gathering=story.gathering.title if story.gathering else None,
         status=story.status,
         submitted_on=story.submitted_on,
+        moderation_note=stories.note_for(story, reader) if reader is not None else None,
     )
 
 
-@stories_router.get("", response=list[StoryOut], summary="Stories shared with your units (and your own)")
-def listing(request: HttpRequest):
-    return [story_out(s) for s in stories.stories_for(request.user)[:200]]
+@stories_router.get(
+    "",
+    response=list[StoryOut],
+    summary="Stories shared with your units (and your own)",
+    description="The 200 newest. `mine=true`: only the stories you shared with your name, whatever "
+    "became of them, each with the office's `moderation_note` (anonymous ones are not yours to list).",
+)
+def listing(request: HttpRequest, mine: bool = False):
+    shown = stories.own_stories(request.user) if mine else stories.stories_for(request.user)
+    return [story_out(s, request.user) for s in shown[:200]]
 
 
 @stories_router.post(

@@ -181,13 +181,14 @@ def release_stories(payloads: list[dict], day: dt.date) -> None:
 
 
 def waiting_for_moderation(moderator: User) -> QuerySet[Story]:
-    """Stories the office has still to read, those in crisis words first."""
+    """Stories the office has still to read: those in crisis words first, then the longest waiting
+    (newest first left last week's story under every later one)."""
     if not is_office(moderator):
         raise NotFound()
     return (
         Story.objects.filter(status=Story.Status.PENDING)
         .select_related("unit", "gathering", "author")
-        .order_by("-urgent", "-submitted_on", "id")
+        .order_by("-urgent", "submitted_on", "id")
     )
 
 
@@ -208,7 +209,24 @@ def moderate(
         story.moderation_note = clean_text(note, field=_("Note"), minimum=0, maximum=500, name="note")
         story.urgent = False  # read now: the flag does not outlive the moderation
         story.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note", "urgent"])
+        if story.author is not None and story.author.email:
+            transaction.on_commit(lambda: _tell_writer(story))
     return story
+
+
+def _tell_writer(story: Story) -> None:
+    """The signed writer learns what became of their story, with the office's note: a declined
+    story's reason used to be stored and shown to no one. (An anonymous writer has no address.)"""
+    if story.status == Story.Status.APPROVED:
+        subject = _("Your story was shared: %(title)s") % {"title": story.title}
+        body = _("The well-being office shared your story with %(unit)s.") % {"unit": story.unit.name}
+    else:
+        subject = _("Your story was not shared: %(title)s") % {"title": story.title}
+        body = _("The well-being office did not share your story.")
+    if story.moderation_note:
+        body += "\n\n" + _("Their note: %(note)s") % {"note": story.moderation_note}
+    body += "\n\n" + _("Your stories and their notes are under Upstream > Together > Stories.")
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [story.author.email], fail_silently=True)
 
 
 def already_moderated(story_id: uuid.UUID | str) -> Exception:
@@ -232,10 +250,35 @@ def _uuid(value: object) -> uuid.UUID:
 
 def stories_for(user: User) -> QuerySet[Story]:
     """Approved stories for the person's units and the levels above them; their own pending ones too."""
+    return (
+        (shared_with(user) | own_stories(user))
+        .select_related("unit", "gathering", "author")
+        .distinct()
+        .order_by("-submitted_on", "id")
+    )
+
+
+def shared_with(user: User) -> QuerySet[Story]:
+    """Approved stories for the person's units and the levels above them (every one for the office)."""
     shown = Story.objects.filter(status=Story.Status.APPROVED)
     if not is_office(user):
         shown = shown.filter(unit__in=scopes_seen_by(user))
-    own = Story.objects.filter(author=user)
+    return shown.select_related("unit", "gathering", "author").order_by("-submitted_on", "id")
+
+
+def own_stories(user: User) -> QuerySet[Story]:
+    """The person's signed stories, whatever became of them: the writer of a declined story reads
+    the office's note here (an anonymous story has no writer to show it to)."""
     return (
-        (shown | own).select_related("unit", "gathering", "author").distinct().order_by("-submitted_on", "id")
+        Story.objects.filter(author=user)
+        .select_related("unit", "gathering", "author")
+        .order_by("-submitted_on", "id")
     )
+
+
+def note_for(story: Story, reader: User) -> str | None:
+    """The office's moderation note, for the story's own writer only, once it is moderated."""
+    mine = story.author_id is not None and story.author_id == reader.pk
+    if not mine or story.status == Story.Status.PENDING or not story.moderation_note:
+        return None
+    return story.moderation_note

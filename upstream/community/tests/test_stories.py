@@ -96,3 +96,51 @@ def test_the_office_still_declines_a_story_with_a_note_and_outsiders_cannot(org,
     assert done.status_code == 302 and done["Location"] == "/community/stories/moderate"
     story.refresh_from_db()
     assert story.status == Story.Status.REJECTED and story.moderation_note == "Names a patient."
+
+
+def test_a_declined_story_s_writer_reads_the_office_s_note_and_nobody_else_does(org, client):
+    """The office typed why a story was not shared, and it reached no one: the signed writer now
+    finds it under "Your stories" and in the API (`mine=true`); another reader never sees it."""
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a).story
+    client.force_login(make_office(org.chair))
+    note = "It names the patient's daughter; could you share it without her name?"
+    client.post(f"/community/stories/moderate/{story.pk}", {"decision": "reject", "note": note})
+    client.force_login(org.reporter)
+    page = client.get("/community/stories/").content.decode()
+    assert "Your stories" in page and "Not shared" in page
+    assert "could you share it without her name?" in page
+    mine = client.get("/api/v1/community/stories?mine=true").json()
+    assert [(s["title"], s["status"], s["moderation_note"]) for s in mine] == [
+        ("Holding the door", "rejected", note)
+    ]
+    client.force_login(org.chair)  # the writer's leader, not the office
+    assert note not in json.dumps(client.get("/api/v1/community/stories").json())
+    assert client.get("/api/v1/community/stories?mine=true").json() == []
+
+
+def test_the_moderation_list_puts_the_longest_waiting_first_with_its_day(org, client):
+    import datetime as dt
+
+    older = stories.share_story(org.reporter, title="Last week", text=TEXT, unit=org.ward_a).story
+    Story.objects.filter(pk=older.pk).update(submitted_on=dt.date(2026, 11, 2))
+    stories.share_story(org.reporter, title="This morning", text=TEXT, unit=org.ward_a)
+    office = make_office(org.chair)
+    assert [s.title for s in stories.waiting_for_moderation(office)] == ["Last week", "This morning"]
+    client.force_login(office)
+    page = client.get("/community/stories/moderate").content.decode()
+    assert page.index("Last week") < page.index("This morning")
+    assert "Sent Nov. 2, 2026" in page
+
+
+def test_the_signed_writer_is_emailed_what_became_of_their_story(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    org.reporter.email = "reporter@example.org"
+    org.reporter.save(update_fields=["email"])
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a).story
+    with django_capture_on_commit_callbacks(execute=True):
+        stories.moderate(make_office(org.chair), story.pk, approve=False, note="Please leave out her name.")
+    (mail,) = mailoutbox
+    assert mail.to == ["reporter@example.org"]
+    assert mail.subject == "Your story was not shared: Holding the door"
+    assert "Please leave out her name." in mail.body and "Together > Stories" in mail.body

@@ -82,9 +82,16 @@ def detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, campaign: Campaign, refused: dict[str, PlainForm] | None = None
+    request: HttpRequest,
+    campaign: Campaign,
+    refused: dict[str, PlainForm] | None = None,
+    *,
+    unsent: str = "",
+    status: int | None = None,
+    error: str = "",
 ) -> HttpResponse:
-    """The campaign's page; `refused` is a form refused, by action, shown with what was typed."""
+    """The campaign's page; `refused` is a form refused, by action, shown with what was typed;
+    `unsent`, an answer a stale tab sent after another answer, shown back with `error`."""
     refused = refused or {}
     ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit").first()
     leads = ask is not None and service.asks_for_leader(request.user).filter(pk=ask.pk).exists()
@@ -96,8 +103,11 @@ def _page(
         "overdue": ask is not None and service.is_overdue(ask),
         "leads": leads,
         "forms": {name: refused.get(name) or _form(campaign, name, ask=ask) for name in _FORMS},
+        "unsent": unsent,
+        "unsent_error": error,
     }
-    return render(request, "community/campaigns/detail.html", context, status=400 if refused else 200)
+    status = status or (400 if refused else 200)
+    return render(request, "community/campaigns/detail.html", context, status=status)
 
 
 _FORMS: dict[str, type[PlainForm]] = {
@@ -132,8 +142,9 @@ def _send(request: HttpRequest, campaign: Campaign, name: str) -> HttpResponse:
         try:  # answered already (a stale tab): the page shows that answer and has no box for another
             service.refuse_if_answered(ask)
         except Conflict as error:
-            messages.error(request, str(error))
-            return redirect("community:campaign", campaign_id=campaign.pk)
+            # Not a redirect: the words typed come back, marked unsent, to reuse in an update.
+            unsent = str(request.POST.get("answer", "")).strip()
+            return _page(request, campaign, unsent=unsent, status=409, error=str(error))
     form = _form(campaign, name, request.POST)
     if form.is_valid():
         try:

@@ -57,7 +57,10 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("community:stories")
     context = {
         "form": form,
-        "stories": stories.stories_for(request.user)[:50],
+        # The writer's own signed stories apart, with what became of them and the office's note: in
+        # one list with everyone's, a declined story's reason reached no one.
+        "own": list(stories.own_stories(request.user)[:20]),
+        "stories": stories.shared_with(request.user).exclude(author=request.user)[:50],
         "is_office": is_office(request.user),
     }
     return render(request, "community/stories/home.html", context, status=400 if form.errors else 200)
