@@ -96,3 +96,12 @@ def test_the_api_lists_the_reader_s_language_or_every_one_and_refuses_an_unknown
         "/api/v1/community/resources", {**body, "language": "es"}, content_type="application/json"
     )
     assert created.status_code == 201 and created.json()["language"] == "es"
+
+
+def test_the_language_tag_says_it_is_the_listing_s_language(lines):
+    """"988 Línea ... · español" read as if the line answered in Spanish, and a Spanish listing of an
+    English-speaking line ("(en inglés)") as a Spanish line: the tag says what it names."""
+    page = Client(headers={"accept-language": "es"}).get("/community/resources/").content.decode()
+    assert "descrito en español" in page
+    page = Client(headers={"accept-language": "en"}).get("/community/resources/").content.decode()
+    assert "described in English" in page
