@@ -291,6 +291,12 @@ class Responsiveness:
     # Concerns whose acknowledgment is decided: acknowledged, or unacknowledged past the deadline.
     acknowledgment_due: int | None = None
 
+    @property
+    def on_time_hidden(self) -> bool:
+        """The unit's concerns are shown but too few are decided to show a share of them: the
+        dashboard and the report say "hidden" (none decided, or no concerns, is "–")."""
+        return bool(self.concerns) and self.acknowledgment_due is None
+
 
 def responsiveness(filters: Filters) -> list[Responsiveness]:
     """Per child unit: how fast its leaders acknowledge and act. Published so leaders are

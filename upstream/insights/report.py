@@ -223,7 +223,7 @@ def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
 
 def _on_time(row) -> str:  # type: ignore[no-untyped-def]
     """ "hidden" when too few concerns are decided to show a share of them; "–" when none is."""
-    return _shown(None) if row.concerns and row.acknowledgment_due is None else _pct(row.acknowledged_on_time)
+    return _shown(None) if row.on_time_hidden else _pct(row.acknowledged_on_time)
 
 
 def _pct(value: float | None) -> str:
