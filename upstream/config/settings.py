@@ -119,6 +119,9 @@ MIDDLEWARE = [
     "upstream.sso.middleware.RequireMFAMiddleware",
     "upstream.sso.middleware.IdentityProviderUnreachable",
     "django_htmx.middleware.HtmxMiddleware",
+    # Innermost, so its page is drawn with the language, the person, the CSRF token and the messages
+    # that the middleware above still have to finish.
+    "upstream.lib.form_addresses.FormOnlyAddresses",
 ]
 
 ROOT_URLCONF = "upstream.config.urls"
@@ -138,6 +141,7 @@ TEMPLATES = [
                 "upstream.org.context_processors.navigation",
                 "upstream.audit.context_processors.navigation",
                 "upstream.org.demo.logins.demo_sign_in",
+                "upstream.lib.form_addresses.page_context",
             ],
         },
     },

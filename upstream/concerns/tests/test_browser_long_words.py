@@ -62,6 +62,23 @@ def test_long_addresses_and_words_wrap_on_the_receipt_inbox_and_concern_pages(
     assert errors == leader_errors == []
 
 
+def test_a_long_address_in_a_concern_does_not_widen_the_new_action_form(
+    browser, live_server, transactional_db
+):
+    """Its "Concerns it answers" fieldset grew to 707 px at every phone width (walk probe, stop 38):
+    a fieldset is as wide as its widest unbroken word unless told otherwise."""
+    org = Org()
+    address = "https://intranet.example.org/" + "a" * 400
+    released(f"The rota lives at {address} and nobody can open it from a ward computer.", unit=org.ward_a)
+    leader, errors = phone_page(browser, live_server, "leader_a", viewport=SMALLEST)
+    leader.goto(live_server.url + reverse("actions:new"))
+    assert "intranet.example.org" in leader.content()
+    for size in (SMALLEST, SMALL_PHONE):
+        leader.set_viewport_size(size)
+        assert wide(leader) <= size["width"], size
+    assert errors == []
+
+
 def test_the_receipt_code_stays_on_one_line_down_to_320_px(browser, live_server, transactional_db):
     Org()
     page, errors = phone_page(browser, live_server, "reporter", viewport=SMALL_PHONE)

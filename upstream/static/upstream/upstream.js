@@ -79,24 +79,40 @@ function confirmation() {
   if (answer && answer.dataset.afterPost.startsWith("/")) {
     history.replaceState({ [AFTER_POST]: true }, "", answer.dataset.afterPost);
     // Reload or Back now opens the form empty: a concern refused for its code, with every word
-    // still in the box, was lost to a Reload (re-walk). While a box holds words that were not
-    // sent, the browser asks before leaving; sending the form is not leaving.
-    let sending = false;
-    document.addEventListener("submit", () => {
-      sending = true;
-    });
-    window.addEventListener("beforeunload", (event) => {
-      // A code box is not words to lose: only what the person wrote counts.
-      const boxes = document.querySelectorAll("form[method=post] textarea:not([data-token-field])");
-      const unsent = [...boxes].some((box) =>
-        box.value.trim(),
-      );
-      if (unsent && !sending) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
-    });
+    // still in the box, was lost to a Reload (re-walk). The guard below asks first.
   }
+}
+
+// Words typed and not sent are not lost without a question: while a box holds them, the browser
+// asks before leaving the page. The footer's "Change language" is a form too, and it threw away a
+// half-written concern, story or reply without a word (walk probe, stop 38): sending the form that
+// holds the words is not leaving them, sending another one is. A box counts once edited; on a page
+// that answered a refused form (data-after-post) the words it gave back count as they are, since
+// Reload or Back now opens the form empty. A code box, or a box shown to copy from, is not words.
+{
+  const afterPost = Boolean(document.querySelector("[data-after-post]"));
+  let sentWith = null;
+  document.addEventListener("submit", (event) => {
+    sentWith = event.target;
+  });
+  window.addEventListener("pageshow", () => {
+    sentWith = null;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    const boxes = document.querySelectorAll(
+      "form[method=post] textarea:not([data-token-field]):not([readonly])",
+    );
+    const unsent = [...boxes].some(
+      (box) =>
+        box.value.trim() &&
+        (afterPost || box.value !== box.defaultValue) &&
+        !(sentWith instanceof HTMLFormElement && sentWith.contains(box)),
+    );
+    if (unsent) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
 }
 
 // A second tap on a form's button while the first is on its way is dropped: the browser shows only
