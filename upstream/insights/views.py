@@ -41,13 +41,17 @@ def _filters(request: HttpRequest) -> tuple[Filters, int]:
             200,
         )
     except ScopeNotFound:
-        raise Http404("No such unit among those you lead.") from None
+        # A unit that is not one of theirs (or not a unit: "?unit=abc") was a bare "We could not find
+        # that page" (walk probe, stop 38): the default view instead, saying why, as for a bad
+        # period. Someone who leads nothing still gets the 404.
+        refusal = _("That unit is not one you lead, or below one. Showing the units you lead instead.")
     except BadFilter as error:
-        messages.error(request, str(error))
-        try:
-            return resolve_filters(request.user), 400
-        except ScopeNotFound:
-            raise Http404("No such unit among those you lead.") from None
+        refusal = str(error)
+    messages.error(request, refusal)
+    try:
+        return resolve_filters(request.user), 400
+    except ScopeNotFound:
+        raise Http404("No such unit among those you lead.") from None
 
 
 def _common(request: HttpRequest, filters: Filters) -> dict:

@@ -28,18 +28,28 @@ def check_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict
     """Keep only known items with allowed values; anything else is refused (never silently dropped)."""
     cleaned: dict[str, int] = {}
     known = {item.key: item for item in instrument.items}
+    # Said by the question's number on the page, not its key: "The answer to 'cbi_w1'" meant nothing
+    # to the nurse whose form had been open while the instrument changed (walk probe, stop 38).
+    number = {item.key: position for position, item in enumerate(instrument.items, start=1)}
     for key, raw in answers.items():
         if key not in known:
             words = _("Unknown question %(key)r for %(instrument)s.")
             raise UnknownQuestion(words % {"key": key, "instrument": instrument.name})
         if raw is None or raw == "":
             continue  # skipping a question is allowed
+        refused = AnswerError(
+            _(
+                "Your answer to question %(number)d of “%(instrument)s” is not one of its choices. "
+                "Please choose again."
+            )
+            % {"number": number[key], "instrument": instrument.name}
+        )
         try:
             value = int(raw)  # type: ignore[call-overload]
         except (TypeError, ValueError) as exc:
-            raise AnswerError(_("The answer to %(key)r is not one of its choices.") % {"key": key}) from exc
+            raise refused from exc
         if isinstance(raw, bool) or value not in instrument.allowed_values(known[key]):
-            raise AnswerError(_("The answer to %(key)r is not one of its choices.") % {"key": key})
+            raise refused
         cleaned[key] = value
     return cleaned
 

@@ -74,8 +74,13 @@ def test_the_api_gives_the_same_figures(client, org, figures):
 
 def test_a_leader_sees_only_their_subtree(client, org, figures):
     client.login(username="leader_a", password=PASSWORD)
-    assert client.get(reverse("insights:dashboard"), {"unit": org.ward_b.pk}).status_code == 404
-    assert client.get(reverse("insights:dashboard"), {"unit": org.medicine.pk}).status_code == 404
+    # Another ward, the department above, or no unit at all: the leader's own view instead, status
+    # 400, saying why (it was a bare "We could not find that page"); nothing of the other unit.
+    for unit in (org.ward_b.pk, org.medicine.pk, "abc"):
+        refused = client.get(reverse("insights:dashboard"), {"unit": unit})
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "That unit is not one you lead" in page
+        assert "5 East" not in page and "4 West" in page
     page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
     assert "4 West, 2026-Q3" in page and "5 East" not in page
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}

@@ -93,8 +93,10 @@ def test_it_summarises_a_mean_with_a_t_interval_and_the_share_above_cutoff(cbi):
 
 
 def test_it_refuses_answers_that_are_not_choices(cbi):
-    with pytest.raises(AnswerError):
+    with pytest.raises(AnswerError) as refused:
         check_answers(cbi, {"cbi_w1": 60})
+    # In the words of the page, not the question's key ("The answer to 'cbi_w1'").
+    assert "question 1 of “" in str(refused.value) and "cbi_w1" not in str(refused.value)
     with pytest.raises(AnswerError):
         check_answers(cbi, {"nope": 0})
     with pytest.raises(AnswerError):
