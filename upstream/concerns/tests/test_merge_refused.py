@@ -170,3 +170,14 @@ def test_the_schema_states_the_merges_refusals(client, db):
     operation = client.get("/api/openapi.json").json()["paths"]["/api/v1/concerns/{concern_id}/merge"]["post"]
     assert {"400", "404", "409"} <= set(operation["responses"])
     assert "merged into itself" in operation["description"] and "409 when" in operation["description"]
+
+
+def test_each_similar_concern_s_link_sits_beside_its_checkbox_not_inside_its_label(client, org):
+    """The reference link was inside the merge checkbox's label: a control in another's label, the two
+    20 px targets touching (walk probe, stop 38)."""
+    target, nearer, _close = _with_similar(org)
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("concerns:detail", args=[target.pk])).content.decode()
+    labels = re.findall(r'<label class="choice"><input type="checkbox" name="merge".*?</label>', page, re.S)
+    assert labels and all("<a " not in label for label in labels)
+    assert f'href="/inbox/{nearer.pk}/">Open {nearer.reference}</a>' in page

@@ -71,7 +71,22 @@ def test_links_on_a_line_of_their_own_are_24_px_tall(browser, live_server, live_
     page.goto(base + reverse("community:campaign", args=[live_places["campaign"].pk]))
     measured |= _heights(page, page.get_by_role("link", name="All campaigns"))
 
-    for name in ("Forgot your password?", "If you need help now", "All gatherings", "All campaigns"):
+    # A leader's "back" links and the board's "Post a progress update" (walk probe, stop 38: 18-20 px).
+    page.context.clear_cookies()
+    sign_in(page, base, "leader_a")
+    page.goto(base + reverse("actions:new"))
+    measured |= _heights(page, page.get_by_role("link", name="← You said, we did"))
+    page.goto(base + reverse("insights:nam"))
+    measured |= _heights(page, page.get_by_role("link", name="Back to the dashboard"))
+
+    for name in (
+        "Forgot your password?",
+        "If you need help now",
+        "All gatherings",
+        "All campaigns",
+        "← You said, we did",
+        "Back to the dashboard",
+    ):
         assert name in measured, measured
     assert {name: height for name, height in measured.items() if height < 24} == {}, measured
 
