@@ -124,3 +124,27 @@ def test_reload_of_the_signed_in_receipt_shows_the_same_receipt_and_files_once(
     assert code not in page.url
     assert IntakeEntry.objects.count() == 1
     assert errors == []
+
+
+def test_back_from_the_receipt_after_a_refused_submit_opens_the_form(browser, live_server, live_org):
+    """A refused submit, fixed and sent, then Back: the refused page's entry was an answer to a POST,
+    so Back showed Chrome's "Confirm Form Resubmission". It is now the form's own address."""
+    base = live_server.url
+    page, errors = phone_page(browser, live_server, viewport=PHONE)
+    sign_in(page, base, "reporter")
+    page.goto(base + reverse("speak:new"))
+    box = page.get_by_label(re.compile("What is getting in the way"))
+    box.fill("Too short")
+    page.get_by_label(re.compile("Where does this happen")).select_option(label="Medicine (department)")
+    page.get_by_role("button", name="Submit anonymously").click()
+    page.locator("[aria-invalid='true']").first.wait_for()
+    box = page.get_by_label(re.compile("What is getting in the way"))
+    box.fill("Our unit has had no break cover on nights for a month; charting waits until morning.")
+    page.get_by_role("button", name="Submit anonymously").click()
+    page.locator("#receipt-code").wait_for()
+    posted = _posts(page)
+    response = page.go_back()
+    assert response is not None and response.request.method == "GET" and response.ok
+    assert page.get_by_role("heading", name="Speak up").is_visible()
+    assert posted == [] and IntakeEntry.objects.count() == 1
+    assert errors == []
