@@ -219,6 +219,7 @@ ACCOUNT_ADAPTER = "upstream.org.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "upstream.org.signin_form.SignInForm",
     "change_password": "upstream.org.signin_form.PasswordChangeForm",
+    "reset_password": "upstream.org.signin_form.PasswordResetForm",
 }
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/"

@@ -8,8 +8,10 @@ change form's).
 
 from __future__ import annotations
 
-from allauth.account.forms import ChangePasswordForm, LoginForm
+from allauth.account.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 from django.utils.translation import gettext_lazy as _
+
+from upstream.lib.forms import PlainWords
 
 
 class SignInForm(LoginForm):
@@ -36,3 +38,9 @@ class PasswordChangeForm(ChangePasswordForm):
         self.fields["password2"].label = _("New password, again")
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)  # the label says it, in sentence case
+
+
+class PasswordResetForm(PlainWords, ResetPasswordForm):
+    """The reset page's email box in the product's words: a 10,000-character paste read "Ensure this
+    value has at most 320 characters (it has 10000).", Django's stock sentence (walk probe, stop 38),
+    where every other box says "Please shorten this to 320 characters or fewer."."""
