@@ -35,7 +35,7 @@ def volume_spec(volume: Volume) -> dict[str, Any]:
 
 
 def _volume_design() -> alt.Chart:
-    return (
+    return _readable(
         alt.Chart(alt.Data(values=[]))
         .mark_line(point=True)
         .encode(
@@ -87,7 +87,7 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
 
 
 def _heatmap_design() -> alt.Chart:
-    return (
+    return _readable(
         alt.Chart(alt.Data(values=[]))
         .mark_rect()
         .encode(
@@ -138,7 +138,7 @@ def survey_spec(scores: list) -> dict[str, Any]:
 
 
 def _survey_design() -> alt.Chart:
-    return (
+    return _readable(
         alt.Chart(alt.Data(values=[]))
         .mark_line(point=True)
         .encode(
@@ -169,7 +169,7 @@ def community_spec(rows: list[dict], quarters: list[str], names: dict[str, str])
 
 
 def _community_design() -> alt.Chart:
-    return (
+    return _readable(
         alt.Chart(alt.Data(values=[]))
         .mark_line(point=True)
         .encode(
@@ -179,6 +179,14 @@ def _community_design() -> alt.Chart:
             tooltip=["quarter:O", "what:N", "count:Q"],
         )
         .properties(width="container", height=220)
+    )
+
+
+def _readable(chart: alt.Chart) -> alt.Chart:
+    """Axis and legend words at 12 px: Vega's 10 px default made the heatmap's unit and theme names
+    hard to read on a phone. (A unit's row is 18 px, room for a 12 px name.)"""
+    return chart.configure_axis(labelFontSize=12, titleFontSize=12).configure_legend(
+        labelFontSize=12, titleFontSize=12
     )
 
 

@@ -62,3 +62,10 @@ def test_the_theme_chart_has_a_colour_for_each_of_twenty_themes():
     """With Vega's ten colours, two of fourteen themes shared each one (a11y probe)."""
     spec = charts._with_rows(charts._volume_design, ROWS[charts._volume_design])
     assert spec["encoding"]["color"]["scale"] == {"scheme": "tableau20"}
+
+
+@pytest.mark.parametrize("design", list(ROWS), ids=lambda d: d.__name__)
+def test_axis_and_legend_words_are_12_px(design):
+    """Vega's default 10 px made the heatmap's unit and theme names hard to read on a phone."""
+    config = charts._with_rows(design, ROWS[design])["config"]
+    assert config["axis"]["labelFontSize"] == config["legend"]["labelFontSize"] == 12
