@@ -13,7 +13,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,14 +27,22 @@ def page_address(request: HttpRequest) -> str:
     the form's address, else the start page."""
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
+    # The page that sent the form: most forms post back to their own page (/speak/), which a GET
+    # opens again. A form-only address sent again from its own refusal is its own Referer; a GET
+    # there is sent on to the page above it (FormOnlyAddresses).
+    referer = _same_site_referer(request)
+    if referer is not None:
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return page_above(request.path) or "/"
+
+
+def _same_site_referer(request: HttpRequest):  # type: ignore[no-untyped-def]
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        parts = urlsplit(referer)
-        if parts.path != request.path:
-            return parts.path + (f"?{parts.query}" if parts.query else "")
-    return page_above(request.path) or "/"
+        return urlsplit(referer)
+    return None
 
 
 def page_context(request: HttpRequest) -> dict[str, object]:
@@ -80,7 +88,15 @@ class FormOnlyAddresses:
             or response.content
         ):
             return response
-        page = render(request, "405.html", {"back": page_above(request.path)}, status=405)
+        back = page_above(request.path)
+        referer = _same_site_referer(request)
+        if back and referer is not None and referer.path == request.path:
+            # Reached from this address's own answer (the language switch after a form refused
+            # twice there): the page the form belongs to, in the new language.
+            return redirect(back)
+        # The language switch on this page goes to that page too, not back here.
+        context = {"back": back, "page_address": back or "/"}
+        page = render(request, "405.html", context, status=405)
         # The view's own headers stay: Allow, and a no-store that a private page's decorator set.
         for header, value in response.items():
             if header.lower() not in ("content-type", "content-length"):

@@ -4,7 +4,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import caller_secret, signed_in
@@ -109,7 +109,12 @@ def story_out(story: Story, reader=None) -> StoryOut:
     description="The 200 newest. `mine=true`: only the stories you shared with your name, whatever "
     "became of them, each with the office's `moderation_note` (anonymous ones are not yours to list).",
 )
-def listing(request: HttpRequest, mine: bool = False):
+def listing(
+    request: HttpRequest,
+    mine: bool = Query(
+        False, description="true: only the stories you shared with your name, with the office's notes."
+    ),
+):
     shown = stories.own_stories(request.user) if mine else stories.stories_for(request.user)
     return [story_out(s, request.user) for s in shown[:200]]
 

@@ -130,6 +130,12 @@ def test_the_moderation_list_puts_the_longest_waiting_first_with_its_day(org, cl
     page = client.get("/community/stories/moderate").content.decode()
     assert page.index("Last week") < page.index("This morning")
     assert "Sent Nov. 2, 2026" in page
+    assert "Anonymous: the writer cannot be told" not in page  # both signed
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/v1/community/stories"]["get"]
+    mine = [p for p in operation["parameters"] if p["name"] == "mine"]
+    said = mine[0].get("description") or mine[0]["schema"].get("description", "")
+    assert "only the stories you shared with your name" in said
 
 
 def test_the_signed_writer_is_emailed_what_became_of_their_story(

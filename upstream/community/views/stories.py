@@ -80,6 +80,9 @@ def _moderation_page(request: HttpRequest, refused: dict[str, ModerationForm] | 
         raise Http404() from None
     for story in waiting:
         story.form = refused.get(str(story.pk)) or _moderation_form(story.pk)
+        if story.author_id is None:  # the note stays with the office: nobody can tell its writer
+            words = _("Anonymous: the writer cannot be told; the note stays here.")
+            story.form.fields["note"].help_text = words
     status = 400 if refused else 200
     return render(request, "community/stories/moderate.html", {"waiting": waiting}, status=status)
 

@@ -148,3 +148,27 @@ def test_back_from_the_receipt_after_a_refused_submit_opens_the_form(browser, li
     assert page.get_by_role("heading", name="Speak up").is_visible()
     assert posted == [] and IntakeEntry.objects.count() == 1
     assert errors == []
+
+
+LEAVING = """() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+}"""
+
+
+def test_a_refused_reply_s_words_are_asked_about_before_leaving(browser, live_server, live_org):
+    """A leader's reply refused as too short came back in its box, and "Change language" then
+    dropped it without a question (re-walk, stop 38): words a refused form gave back count."""
+    concern = released(unit=live_org.ward_a).concern
+    base = live_server.url
+    page, errors = phone_page(browser, live_server, "leader_a", viewport=PHONE)
+    page.goto(base + reverse("concerns:detail", args=[concern.pk]))
+    page.locator("#reply textarea").fill("Too short")
+    # As a browser that does not check minlength itself (the server's refusal is what is tested).
+    page.locator("#reply textarea").evaluate("(box) => box.removeAttribute('minlength')")
+    with page.expect_navigation():
+        page.locator("#reply button[type=submit]").click()
+    assert page.locator("#reply textarea").input_value() == "Too short"
+    assert page.evaluate(LEAVING) is True
+    assert errors == []

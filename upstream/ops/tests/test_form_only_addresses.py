@@ -34,6 +34,12 @@ def test_after_a_refused_reply_the_language_switch_returns_to_the_concern_page(l
     # No Referer (a browser that sends none): the page above the form's address.
     bare = leader.post(form_url, {"text": ""})
     assert language_next(bare.content.decode()) == page_url
+    # Refused again from its own refusal: the Referer is the form's address; the switch goes there
+    # and that GET is sent on to the concern page.
+    again = leader.post(form_url, {"text": ""}, HTTP_REFERER=f"http://testserver{form_url}")
+    assert language_next(again.content.decode()) == form_url
+    onward = leader.get(form_url, HTTP_REFERER=f"http://testserver{form_url}")
+    assert onward.status_code == 302 and onward["Location"] == page_url
     # Another site's Referer is never followed.
     elsewhere = leader.post(form_url, {"text": ""}, HTTP_REFERER="https://evil.example/inbox/")
     assert language_next(elsewhere.content.decode()) == page_url
@@ -49,6 +55,7 @@ def test_a_get_on_a_form_only_address_is_a_page_that_links_to_its_page(leader, o
     page = answer.content.decode()
     assert "This address takes forms only" in page and "Nothing was sent or changed." in page
     assert f'href="/inbox/{concern.pk}/"' in page
+    assert language_next(page) == f"/inbox/{concern.pk}/"  # switching language here goes there too
     # Signed out too: the receipt's reply address leads to the receipt form.
     from django.test import Client
 
@@ -60,3 +67,12 @@ def test_the_api_keeps_its_json_answer(client, db):
     answer = client.get("/api/v1/receipts/lookup")
     assert answer.status_code == 405
     assert answer["Content-Type"].startswith("application/json")
+
+
+def test_a_form_that_posts_to_its_own_page_switches_language_on_that_page(client, org):
+    """A refused concern on /speak/ then "Change language" landed on the start page, the words gone
+    (re-walk): the page that sent the form is the one to reopen."""
+    client.login(username="reporter", password=PASSWORD)
+    refused = client.post("/speak/", {"text": "short"}, HTTP_REFERER="http://testserver/speak/")
+    assert refused.status_code == 400
+    assert language_next(refused.content.decode()) == "/speak/"

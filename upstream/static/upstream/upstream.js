@@ -87,10 +87,11 @@ function confirmation() {
 // asks before leaving the page. The footer's "Change language" is a form too, and it threw away a
 // half-written concern, story or reply without a word (walk probe, stop 38): sending the form that
 // holds the words is not leaving them, sending another one is. A box counts once edited; on a page
-// that answered a refused form (data-after-post) the words it gave back count as they are, since
-// Reload or Back now opens the form empty. A code box, or a box shown to copy from, is not words.
+// that answers a form (data-answers-post: a refusal, a question before sending) the words it gave
+// back count as they are: they are not saved anywhere. A code box, or a box shown to copy from, is
+// not words.
 {
-  const afterPost = Boolean(document.querySelector("[data-after-post]"));
+  const afterPost = Boolean(document.querySelector("[data-after-post], [data-answers-post]"));
   let sentWith = null;
   document.addEventListener("submit", (event) => {
     sentWith = event.target;
