@@ -15,13 +15,16 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+    if len(args) > 2 and args[1] == "help" and not args[2].startswith("-"):
+        # `upstream help release-now` names the command as it is typed to run it.
+        args[2] = args[2].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
     if len(args) > 1 and args[1] == "db_worker":
         # The task worker themes released batches in bulk: give the text model both cores there,
         # while web workers keep one thread each (UPSTREAM_ONNX_THREADS, docs/operations.md).
         os.environ.setdefault("UPSTREAM_ONNX_THREADS", "2")
     from django.core.management import execute_from_command_line
-    from django.db.utils import InterfaceError, OperationalError
+    from django.db.utils import DatabaseError, InterfaceError, OperationalError
     from django_tasks.exceptions import InvalidTaskBackendError
 
     from upstream.config.env import ConfigError
@@ -36,12 +39,39 @@ def main(argv: list[str] | None = None) -> None:
         # A module that exists without the class UPSTREAM_TASKS_BACKEND names (env_class_path).
         print(f"upstream: UPSTREAM_TASKS_BACKEND: {error}", file=sys.stderr)  # noqa: T201
         sys.exit(2)
-    except (OperationalError, InterfaceError) as error:
+    except (DatabaseError, InterfaceError) as error:
+        refusal = _migrations_refusal(error)
+        if refusal is not None:
+            # A table the command needs is missing (`relation "intake_intakeentry" does not exist`
+            # after a 20-frame traceback): say what `upstream serve` says, in the same words.
+            print(f"upstream: {refusal}", file=sys.stderr)  # noqa: T201
+            sys.exit(1)
+        if not isinstance(error, (OperationalError, InterfaceError)):
+            raise
         # The database is down or unreachable: the driver's first line says where and why. A
         # 40-line traceback per attempt (the worker and scheduler retry) said it less clearly.
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"upstream: the database does not answer: {first}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
+
+
+def _migrations_refusal(error: Exception) -> str | None:
+    """After a database error: the `migrate first` sentence when migrations are not applied."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.utils import DatabaseError, InterfaceError, ProgrammingError
+
+    from upstream.lib.commands import migrations_refusal
+
+    # PostgreSQL reports a missing table or column as a ProgrammingError, SQLite as an
+    # OperationalError. PostgreSQL's OperationalError is a database that does not answer: asking
+    # it again would only wait as long again (the worker and scheduler retry at every start).
+    sqlite = connections[DEFAULT_DB_ALIAS].vendor == "sqlite"
+    if not (isinstance(error, ProgrammingError) or sqlite):
+        return None
+    try:
+        return migrations_refusal()
+    except (DatabaseError, InterfaceError):
+        return None  # it stopped answering: the caller reports the first error
 
 
 if __name__ == "__main__":

@@ -18,3 +18,21 @@ class TranslatedHelp:
         # Turned into text here, in the language active when the parser is built (LANGUAGE_CODE).
         self.help = str(self.help)
         return super().create_parser(prog_name, subcommand, **kwargs)  # type: ignore[misc]
+
+
+def migrations_refusal() -> str | None:
+    """`N migrations not applied: …. Run `upstream migrate` first.` when some are, else None.
+
+    One sentence for every command, so that `serve` (which asks before it starts anything) and a
+    command that only meets a missing table half-way (upstream/cli.py) tell the operator the same
+    thing. Raises DatabaseError when the database does not answer; callers decide what that means.
+    """
+    from django.utils.translation import gettext
+
+    from upstream.ops.health import check_migrations
+
+    try:
+        check_migrations()
+    except RuntimeError as error:
+        return gettext("%(problem)s. Run `upstream migrate` first.") % {"problem": error}
+    return None

@@ -29,9 +29,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext, gettext_lazy
 
-from upstream.lib.commands import TranslatedHelp
+from upstream.lib.commands import TranslatedHelp, migrations_refusal
 from upstream.lib.process import die_with_parent
-from upstream.ops.health import check_migrations
 
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 60.0
@@ -203,15 +202,13 @@ class Command(TranslatedHelp, BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            check_migrations()
-        except RuntimeError as error:
+            refusal = migrations_refusal()
+        except DatabaseError:
+            refusal = None  # not answering yet: serve starts anyway and its children retry (operations.md)
+        if refusal is not None:
             # Served, pages that touch a new table fail with 500s while /healthz says 503; an
             # operator who upgraded and forgot `migrate` learns it here, in one line.
-            raise CommandError(
-                gettext("%(problem)s. Run `upstream migrate` first.") % {"problem": error}
-            ) from None
-        except DatabaseError:
-            pass  # not answering yet: serve starts anyway and its children retry (operations.md)
+            raise CommandError(refusal)
         shared = "locmem" not in settings.CACHES["default"]["BACKEND"]
         if str(options["workers"]).isdigit() and int(options["workers"]) > 1 and not shared:
             # Each web process then counts the rate limits on its own: one account filed 18 concerns
