@@ -1,6 +1,7 @@
 """Is this instance fit to serve? The database answers, every migration is applied, the cache
 (Redis, where one is set) answers, the text model loads, and the settings that only fail when used
-(the holiday calendar, which every release needs) are valid. Used by `upstream check` (for
+are valid: the holiday calendar, which every release needs, and the receipt and intake keys, which
+must open the data in the database (upstream/ops/keys_match.py). Used by `upstream check` (for
 operators, with details) and `/healthz` (for load balancers, with nothing but ok or failing per
 check: error text can name hosts and users)."""
 
@@ -71,15 +72,20 @@ def check_settings() -> str:
     # system checks: without this a web process with an unknown calendar looked healthy while every
     # release failed.
     from upstream.concerns.timing import holiday_settings_problem
+    from upstream.ops.keys_match import require_match
 
     country, subdivision = settings.UPSTREAM_HOLIDAYS_COUNTRY, settings.UPSTREAM_HOLIDAYS_SUBDIVISION
     problem = holiday_settings_problem(country, subdivision)
     if problem is not None and problem.breaks_releases:
         raise ValueError(problem.message)
+    # Keys that do not open the data (a restore without the data directory's key files) looked healthy
+    # while every receipt gave 404. Under "settings", not a check of its own, so probes and scripts
+    # that match on the names keep working; one read of a two-row table when all is well.
+    keys = require_match()
     if not country:
-        return _("no public holidays (weekends only)")
+        return "; ".join([_("no public holidays (weekends only)"), keys])
     calendar = f"{country}-{subdivision}" if subdivision else country
-    return _("public holidays of %(calendar)s") % {"calendar": calendar}
+    return "; ".join([_("public holidays of %(calendar)s") % {"calendar": calendar}, keys])
 
 
 CHECKS = {

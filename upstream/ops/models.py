@@ -27,3 +27,23 @@ class TaskLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} held by {self.worker_id}"
+
+
+class KeyFingerprint(models.Model):
+    """Which receipt and intake keys wrote this database's data, as a fingerprint, never the key.
+
+    A restore into a data directory with other keys (or newly generated ones) looked healthy while
+    no earlier receipt or waiting submission opened: `upstream.ops.keys_match` compares the keys in
+    use with these rows. A row holds a key's name and a slow keyed hash of a constant label under
+    the key; it names no person and no record, and the key cannot be recovered from it.
+    """
+
+    name = models.CharField(_("key"), max_length=40, primary_key=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("key fingerprint")
+        verbose_name_plural = _("key fingerprints")
+
+    def __str__(self) -> str:
+        return f"Fingerprint of {self.name}"  # never the key, nor the fingerprint

@@ -1,6 +1,7 @@
 """`/healthz` for load balancers: 200 when the database answers, migrations are applied, the text
-model loads and the holiday calendar is valid; 503 otherwise. The body names each check as ok or
-failing and nothing else (no versions, hosts or error text), and the endpoint needs no sign-in."""
+model loads, the holiday calendar is valid and the receipt and intake keys open the data in the
+database ("settings"); 503 otherwise. The body names each check as ok or failing and nothing else
+(no versions, hosts or error text), and the endpoint needs no sign-in."""
 
 from __future__ import annotations
 

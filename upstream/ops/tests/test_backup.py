@@ -111,8 +111,12 @@ def test_the_commands_round_trip_a_real_instance(tmp_path, loose_umask):
     assert restored.returncode == 0, restored.stderr
     connection = sqlite3.connect(tmp_path / "upstream.sqlite3")
     users = [row[0] for row in connection.execute("SELECT username FROM org_user")]
+    # The backup carries the keys' fingerprints (never the keys), so a restore beside other keys is
+    # noticed (upstream/ops/keys_match.py); the backup recorded them before dumping.
+    keys = sorted(row[0] for row in connection.execute("SELECT name FROM ops_keyfingerprint"))
     connection.close()
     assert users == ["kept"]
+    assert keys == ["UPSTREAM_INTAKE_KEY", "UPSTREAM_RECEIPT_KEY"]
 
 
 def postgres_available() -> bool:

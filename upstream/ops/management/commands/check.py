@@ -1,6 +1,8 @@
 """`upstream check`: Django's system checks, then whether this instance can serve: the database
-answers, all migrations are applied, the text model loads. Exit status 1 when anything fails, so it
-can gate a deploy or back a process supervisor's health probe (`/healthz` is the HTTP twin)."""
+answers, all migrations are applied, the text model loads, the settings (holiday calendar, and the
+receipt and intake keys against the data: upstream/ops/keys_match.py) hold. Exit status 1 when
+anything fails, so it can gate a deploy or back a process supervisor's health probe (`/healthz` is
+the HTTP twin)."""
 
 from __future__ import annotations
 
@@ -22,11 +24,30 @@ class Command(TranslatedHelp, SystemCheckCommand):
             action="store_true",
             help=gettext_lazy("Only Django's system checks (no database or model)."),
         )
+        parser.add_argument(
+            "--accept-keys",
+            action="store_true",
+            help=gettext_lazy(
+                "Record the receipt and intake keys in use as the right ones, when the old keys are lost "
+                "for good: earlier receipt codes and waiting submissions that do not open with them stay "
+                "unreadable."
+            ),
+        )
 
     def handle(self, *app_labels, **options):
         super().handle(*app_labels, **options)
         if options["system_only"]:
             return
+        if options["accept_keys"]:
+            from upstream.ops.keys_match import accept_current_keys
+
+            accept_current_keys()
+            self.stdout.write(
+                gettext(
+                    "The receipt and intake keys in use are recorded as the right ones; what only the "
+                    "old keys opened stays unreadable."
+                )
+            )
         failed = False
         for check in run_checks():
             failed |= not check.ok

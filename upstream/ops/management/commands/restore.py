@@ -1,14 +1,22 @@
-"""`upstream restore FILE`: replace the database's contents with a backup made by `upstream backup`."""
+"""`upstream restore FILE`: replace the database's contents with a backup made by `upstream backup`.
+
+A dump holds no keys. Restored beside a data directory without the old key files, the keys were
+generated anew and nothing earlier opened, while `upstream check` said ok: the command now refuses
+when this very run generated the receipt or intake key (before touching the database), and checks
+after the restore that the keys in use open the restored data (upstream/ops/keys_match.py).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils.translation import gettext, gettext_lazy
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from upstream.lib.commands import TranslatedHelp
+from upstream.ops import keys_match
 from upstream.ops.backup import BackupError, restore
 
 
@@ -20,10 +28,40 @@ class Command(TranslatedHelp, BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--yes", action="store_true", help=gettext_lazy("Do not ask for confirmation."))
+        parser.add_argument(
+            "--new-keys",
+            action="store_true",
+            help=gettext_lazy(
+                "Restore even though the receipt and intake keys were just generated (the old ones are "
+                "lost): earlier receipt codes and waiting submissions will not open."
+            ),
+        )
 
     def handle(self, *args, **options):
         connection = connections[DEFAULT_DB_ALIAS]
         database = connection.settings_dict
+        generated = [
+            name
+            for name in (keys_match.RECEIPT, keys_match.INTAKE)
+            if settings.UPSTREAM_KEY_ORIGINS.get(name, ("", False))[1]
+        ]
+        if generated and not options["new_keys"]:
+            message = ngettext(
+                "%(keys)s was generated just now into %(data_dir)s: this data directory does not hold "
+                "the key files of the server the backup comes from, and with a new key no earlier "
+                "receipt code or waiting submission opens. Nothing restored. Copy upstream_receipt_key "
+                "and upstream_intake_key from the same backup or the old server into %(data_dir)s, "
+                "replacing the new ones, and run the restore again; only if the old keys are lost for "
+                "good, pass --new-keys (docs/operations.md#backups).",
+                "%(keys)s were generated just now into %(data_dir)s: this data directory does not hold "
+                "the key files of the server the backup comes from, and with new keys no earlier "
+                "receipt code or waiting submission opens. Nothing restored. Copy upstream_receipt_key "
+                "and upstream_intake_key from the same backup or the old server into %(data_dir)s, "
+                "replacing the new ones, and run the restore again; only if the old keys are lost for "
+                "good, pass --new-keys (docs/operations.md#backups).",
+                len(generated),
+            )
+            raise CommandError(message % {"keys": ", ".join(generated), "data_dir": settings.DATA_DIR})
         if not options["yes"]:
             question = gettext("Replace everything in the database %(database)s with %(file)s? [y/N] ")
             answer = input(question % {"database": database["NAME"], "file": options["file"]})
@@ -41,3 +79,13 @@ class Command(TranslatedHelp, BaseCommand):
             "Restored %(file)s. Run `upstream migrate` if the backup is older than this version."
         )
         self.stdout.write(message % {"file": options["file"]})
+        # Nothing recorded here: the fingerprints in the backup are the ones to compare with.
+        try:
+            keys_match.require_match(record=False)
+        except keys_match.KeysDoNotMatch as error:
+            if not options["new_keys"]:
+                self.stdout.flush()
+                raise CommandError(str(error)) from None
+            self.stderr.write(str(error))
+        except DatabaseError:
+            pass  # a backup older than some table the check reads: `upstream migrate`, then `upstream check`
