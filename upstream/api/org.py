@@ -89,8 +89,11 @@ def list_units(request: HttpRequest, page: Query[PageParams]) -> UnitPage:
 )
 def group_check(
     request: HttpRequest,
-    unit_id: RowId,
-    role_group: RoleGroupName = Query(  # noqa: B008 - ninja's parameter spec
+    unit_id: RowId = Query(  # noqa: B008 - ninja's parameter spec
+        ...,
+        description="Required: a unit you may report to or lead (see GET /api/v1/units); another is a 404.",
+    ),
+    role_group: RoleGroupName = Query(  # noqa: B008 - as above
         "", description="A role group key (see GET /api/v1/role-groups), or empty."
     ),
 ) -> GroupCheckOut:

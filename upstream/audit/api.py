@@ -49,12 +49,14 @@ class ReadPage(Schema):
 )
 def reads(
     request: HttpRequest,
-    leader_id: RowId | None = None,
+    leader_id: RowId | None = Query(None, description="Only this person's reads (default: everyone's)."),  # noqa: B008 - ninja's parameter spec
     unit_id: RowId | None = Query(None, description="The concern's unit, or any unit below it."),  # noqa: B008 - ninja's parameter spec
     since: Day | None = Query(None, description="First day, inclusive, as year-month-day."),  # noqa: B008 - as above
     until: Day | None = Query(None, description="Last day, inclusive, as year-month-day."),  # noqa: B008 - as above
-    limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0, le=10_000_000),
+    limit: int = Query(
+        PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page, 1 to 200 (default 50)."
+    ),
+    offset: int = Query(0, ge=0, le=10_000_000, description="How many items to skip (default 0)."),
 ):
     if not can_read_audit_trail(request.user):
         return 403, Error(detail=gettext("Only the well-being office can read the audit trail."))

@@ -212,11 +212,20 @@ class InboxPageOut(Schema):
 )
 def leader_inbox(
     request: HttpRequest,
-    status: StatusFilter | None = None,
-    urgent: bool | None = None,
+    status: StatusFilter | None = Query(  # noqa: B008 - ninja's parameter spec
+        None,
+        description="open: new, acknowledged or in progress; or one status: new, acknowledged, in_progress, "
+        "action_taken, closed (default: every status).",
+    ),
+    urgent: bool | None = Query(
+        None,
+        description="true: only urgent concerns (crisis language); false: only the others (default: both).",
+    ),
     # The pattern keeps a NUL byte (a PostgreSQL error) from reaching the query, and tells clients.
     theme: str | None = Query(None, max_length=64, pattern=r"^[-a-zA-Z0-9_]*$", description="A theme key."),
-    unit_id: RowId | None = None,
+    unit_id: RowId | None = Query(  # noqa: B008 - as above
+        None, description="A unit you lead: its concerns and those below it (default: every unit you lead)."
+    ),
     cursor: str | None = Query(
         None, max_length=80, pattern=CURSOR_PATTERN, description="The `next` of the previous page."
     ),
@@ -226,7 +235,7 @@ def leader_inbox(
         pattern=CURSOR_PATTERN,
         description="The `prev` of the page after: gives the page before it. Not with `cursor`.",
     ),
-    limit: int = Query(30, ge=1, le=100),
+    limit: int = Query(30, ge=1, le=100, description="Concerns per page, 1 to 100 (default 30)."),
 ) -> InboxPageOut:
     theme_id = None
     if theme:

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import StrictBool
 
 from upstream.api.auth import RateLimited, signed_in
@@ -178,7 +178,14 @@ def issuing_key(request: HttpRequest, purpose: Purpose):
 @router.get(
     "/allowance", response={200: AllowanceOut, 400: Error}, auth=signed_in, summary="Tokens you may still get"
 )
-def allowance(request: HttpRequest, purpose: Purpose = "concern"):
+def allowance(
+    request: HttpRequest,
+    purpose: Purpose = Query(  # noqa: B008 - ninja's parameter spec
+        "concern",
+        description='Which codes: "concern" (the default), "wave:<id>" (a survey wave) or "cosign:<id>" '
+        "(the shared concern's id as 32 hex digits).",
+    ),
+):
     try:
         left = services.allowance_left(request.user, purpose)
     except services.TokenError as error:
@@ -327,7 +334,17 @@ def writable_units(request: HttpRequest) -> list[WritableUnitOut]:
     summary="Before writing with a code: do this unit and role group cover enough people? (no sign-in)",
     description="Leave both out for the whole organisation. 404: no such unit.",
 )
-def writable_group_check(request: HttpRequest, unit_id: RowId | None = None, role_group: RoleGroupName = ""):
+def writable_group_check(
+    request: HttpRequest,
+    unit_id: RowId | None = Query(  # noqa: B008 - ninja's parameter spec
+        None,
+        description="Any unit (see GET /api/v1/speakup/units). Left out (default): the top of the "
+        "organisation, or with no role group either, the whole organisation.",
+    ),
+    role_group: RoleGroupName = Query(  # noqa: B008 - as above
+        "", description="A role group key (see GET /api/v1/role-groups), or empty (default) for every role."
+    ),
+):
     from upstream.concerns.services import default_scope
     from upstream.privacy.groups import min_group_size
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
@@ -551,7 +551,16 @@ def answer(request: HttpRequest, wave_id: RowId, payload: AnswerIn):  # type: ig
 
 
 @router.get("/waves/{wave_id}/results", response={200: ResultsOut, 404: Error}, summary="Thresholded results")
-def results(request: HttpRequest, wave_id: RowId, within: RowId | None = None):  # type: ignore[no-untyped-def]
+def results(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    wave_id: RowId,
+    within: RowId | None = Query(  # noqa: B008 - ninja's parameter spec
+        None,
+        description="A unit id: only the rows the results page shows with that unit open (it, two levels "
+        "below it, the units above it, the organisation and the role groups). Left out (default): every "
+        "row. A unit outside the results you can see is a 404.",
+    ),
+):
     """Every row of the wave's table, or with `within` (a unit id) the rows the results page shows
     when that unit is opened: it and two levels of units below it, the units above it, the
     organisation and the role groups. All from the same suppression either way."""
@@ -590,7 +599,19 @@ ScoreKey = Annotated[str, Field(max_length=64, pattern=PLAIN_TEXT_PATTERN, descr
 
 
 @router.get("/trends", response={200: list[TrendPointOut], 404: Error}, summary="One score across waves")
-def trends(request: HttpRequest, instrument: InstrumentKey, score: ScoreKey):  # type: ignore[no-untyped-def]
+def trends(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    instrument: InstrumentKey = Query(  # noqa: B008 - ninja's parameter spec
+        ...,
+        description="Required: an instrument key (see GET /api/v1/surveys/instruments). Waves without it "
+        "are left out.",
+    ),
+    score: ScoreKey = Query(  # noqa: B008 - as above
+        ...,
+        description="Required: one of that instrument's score keys (its `scores` in GET "
+        "/api/v1/surveys/instruments); another key gives rows with no scores.",
+    ),
+):
     if not access.can_see_results(request.user):
         return 404, Error(detail=_("Only leaders and the well-being office see results."))
     scopes = access.result_scopes(request.user)

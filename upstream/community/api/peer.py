@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
@@ -180,7 +180,14 @@ def availability(request: HttpRequest, payload: AvailabilityIn):
     description="Every week of the window, oldest first, named by its Monday; a week nobody asked in is 0.",
 )
 @rules
-def counts(request: HttpRequest, days: Days = 90):
+def counts(
+    request: HttpRequest,
+    days: Days = Query(  # noqa: B008 - ninja's parameter spec
+        90,
+        description="How many days back, up to today, 1 to 730 (default 90); fewer than 7 count as 7, a "
+        "whole week.",
+    ),
+):
     if not (is_leader(request.user) or is_office(request.user)):
         raise NotFound()
     until = timezone.localdate()
@@ -200,7 +207,12 @@ def waiting(request: HttpRequest):
 
 @router.get("/figures", response={200: dict, 404: Error}, summary="Timings for the office")
 @rules
-def figures(request: HttpRequest, days: Days = 90):
+def figures(
+    request: HttpRequest,
+    days: Days = Query(  # noqa: B008 - ninja's parameter spec
+        90, description="How many days back the timings cover, up to today, 1 to 730 (default 90)."
+    ),
+):
     if not is_office(request.user):
         raise NotFound()
     until = timezone.localdate()

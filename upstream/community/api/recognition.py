@@ -140,7 +140,12 @@ def feed(
     summary="Thanks per unit for the units you lead (insights), small counts hidden",
 )
 @rules
-def counts(request: HttpRequest, days: Days = 90):
+def counts(
+    request: HttpRequest,
+    days: Days = Query(  # noqa: B008 - ninja's parameter spec
+        90, description="How many days back the thanks are counted, up to today, 1 to 730 (default 90)."
+    ),
+):
     if is_office(request.user):
         top = Unit.top()
         units = [top, *Unit.objects.get_children(top)] if top else []

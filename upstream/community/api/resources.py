@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router
+from ninja import Query, Router
 from pydantic import AfterValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
@@ -177,25 +177,34 @@ def help_line_out() -> HelpLineOut:
 @rules
 def search(
     request: HttpRequest,
-    q: SearchWords = "",
+    # Query(...) as the default: ninja documents a query parameter's description only from there.
+    q: SearchWords = Query(  # noqa: B008 - ninja's parameter spec
+        "",
+        description="Words to look for, each in the name, description or search words (up to 8; a "
+        "British or US spelling finds both). Empty (default): every resource.",
+    ),
     # Literal, not a string with an enum written beside it: the enum was only documented, and
     # `language=es` (or any word) was answered as though it were a filter.
-    category: Literal[("", *Category.values)] = "",  # type: ignore[valid-type]
-    country: Country = "",
-    language: Annotated[
-        Literal["", "all"],
-        Field(
-            description="Empty: resources for every reader and for the request's language "
-            "(Accept-Language), as the page lists them; `all`: every language, to edit them.",
-        ),
-    ] = "",
-    hidden: Annotated[
-        bool,
-        Field(
-            description="true: the office also gets the resources it hid from staff (`active` false); "
-            "ignored for anyone else, who never sees them."
-        ),
-    ] = False,
+    category: Literal[("", *Category.values)] = Query(  # type: ignore[valid-type]  # noqa: B008 - as above
+        "",
+        description="Only this category: crisis, peer_support, employee_assistance, counselling, "
+        "dependent_care, financial or other. Empty (default): every category.",
+    ),
+    country: Country = Query(  # noqa: B008 - as above
+        "",
+        description="ISO 3166 two-letter code such as US or GB: resources of that country and of "
+        "everywhere. Empty (default): the site's country (UPSTREAM_COUNTRY, US unless set).",
+    ),
+    language: Literal["", "all"] = Query(  # noqa: B008 - as above
+        "",
+        description="Empty (default): resources for every reader and for the request's language "
+        "(Accept-Language), as the page lists them; `all`: every language, to edit them.",
+    ),
+    hidden: bool = Query(
+        False,
+        description="true: the office also gets the resources it hid from staff (`active` false); "
+        "ignored for anyone else, who never sees them. Default false.",
+    ),
 ) -> list[ResourceOut]:
     if hidden and request.headers.get("Authorization"):
         # Open to all (auth=None), so an office token is read only when it asks for the hidden ones.
@@ -211,7 +220,15 @@ def search(
 
 
 @router.get("/crisis", response=list[ResourceOut], auth=None, summary="Crisis resources for a country")
-def crisis(request: HttpRequest, country: Country = "") -> list[ResourceOut]:
+def crisis(
+    request: HttpRequest,
+    country: Country = Query(  # noqa: B008 - ninja's parameter spec
+        "",
+        description="ISO 3166 two-letter code such as US or GB: the crisis lines and other resources "
+        "marked for distress of that country and of everywhere, crisis lines first. Empty (default): "
+        "the site's country (UPSTREAM_COUNTRY, US unless set).",
+    ),
+) -> list[ResourceOut]:
     return [out(r) for r in service.crisis_resources(country or None)]
 
 
