@@ -92,14 +92,20 @@ def test_a_new_intake_key_with_nothing_waiting_passes(db, capsys, settings):
     assert ok, out
 
 
-def test_a_receipt_key_generated_by_this_process_fails_where_receipts_exist(org, capsys, settings):
-    released(unit=org.ward_a)  # no fingerprint recorded yet, as in a backup of an older version
+def test_a_fresh_install_whose_process_generated_its_keys_and_then_made_receipts_passes(
+    org, capsys, settings
+):
+    """The first process of a fresh install generates the keys and then makes receipts itself (the
+    test run of a fresh clone did): that is no mismatch. (A restore beside generated keys is refused
+    by `upstream restore`, before anything is restored.)"""
     settings.UPSTREAM_KEY_ORIGINS = {
         **settings.UPSTREAM_KEY_ORIGINS,
         "UPSTREAM_RECEIPT_KEY": ("newly generated into /somewhere", True),
+        "UPSTREAM_INTAKE_KEY": ("newly generated into /somewhere", True),
     }
+    released(unit=org.ward_a)
     ok, out = check(capsys)
-    assert not ok and "UPSTREAM_RECEIPT_KEY is not the key" in out
+    assert ok, out
 
 
 def test_healthz_fails_without_giving_the_reason_away(client, org, settings):
