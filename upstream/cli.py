@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> None:
         # `upstream help release-now` names the command as it is typed to run it.
         args[2] = args[2].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
+    if _only_asks_for_help(args):
+        from upstream.config import env
+
+        env.WRITE_NOTHING = True
     if len(args) > 1 and args[1] == "db_worker":
         # The task worker themes released batches in bulk: give the text model both cores there,
         # while web workers keep one thread each (UPSTREAM_ONNX_THREADS, docs/operations.md).
@@ -53,6 +57,15 @@ def main(argv: list[str] | None = None) -> None:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"upstream: the database does not answer: {first}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
+
+
+HELP_WORDS = {"help", "--help", "-h", "version", "--version"}
+
+
+def _only_asks_for_help(args: list[str]) -> bool:
+    """`upstream`, `upstream --help`, `upstream help serve`, `upstream serve -h`, `upstream version`:
+    nothing to run, so nothing to write (no data directory, keys or database)."""
+    return len(args) < 2 or args[1] in HELP_WORDS or any(arg in {"--help", "-h"} for arg in args[2:])
 
 
 def _migrations_refusal(error: Exception) -> str | None:

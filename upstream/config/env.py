@@ -115,6 +115,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Set by the command line (upstream/cli.py) when a command only asks for help or the version: a
+# first `upstream --help` on a new host, often as another user or before UPSTREAM_DATA_DIR is set,
+# made a data directory, three keys and an empty database where the service would never look.
+WRITE_NOTHING = False
+
+
 @dataclass(frozen=True)
 class Secret:
     value: str = field(repr=False)
@@ -137,6 +143,8 @@ def read_secret(name: str, data_dir: Path) -> Secret:
     path = data_dir / name.lower()
     if path.exists():
         return Secret(path.read_text().strip(), f"the file {path}")
+    if WRITE_NOTHING:
+        return Secret(secrets.token_urlsafe(48), "a throwaway value (help only: nothing written)")
     ensure_private_dir(data_dir)
     value = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -159,6 +167,6 @@ def previous_secret(name: str) -> str:
 def ensure_private_dir(path: Path) -> None:
     """Create `path` readable by its owner only (0700) if it does not exist; an existing directory
     keeps the mode its operator gave it. Parents that are missing get the usual mode."""
-    if not path.is_dir():
+    if not path.is_dir() and not WRITE_NOTHING:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.mkdir(mode=0o700, exist_ok=True)
