@@ -37,6 +37,10 @@ def test_it_shows_one_accessible_form_with_a_fieldset_per_question(client, org, 
     assert html.count("<fieldset") == 6 and html.count("<legend>") == 6
     assert 'type="radio"' in html and "<script" not in html.split("<main")[1]
     assert "not a validated scale" in html
+    # Numbered as a refused answer names them ("question 3 of ...").
+    legends = re.findall(r"<legend>(.*?)</legend>", html, re.S)
+    numbers = [re.search(r'question-number">(\d+)\.', legend).group(1) for legend in legends]
+    assert numbers == ["1", "2", "3", "4", "5", "6"]
 
 
 def test_it_takes_an_answer_by_plain_form_post_and_refuses_a_second(client, org, wave):
