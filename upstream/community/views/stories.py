@@ -59,7 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         # The writer's own signed stories apart, with what became of them and the office's note: in
         # one list with everyone's, a declined story's reason reached no one.
-        "own": list(stories.own_stories(request.user)[:20]),
+        "own": [
+            (story, stories.note_for(story, request.user)) for story in stories.own_stories(request.user)[:20]
+        ],
         "stories": stories.shared_with(request.user).exclude(author=request.user)[:50],
         "is_office": is_office(request.user),
     }
