@@ -18,7 +18,7 @@ from upstream.concerns.models import BatchRelease, Concern, Event, RetentionPurg
 from upstream.intake.services import release_due
 from upstream.intake.vacuum import vacuum_after_release
 from upstream.lib.insert_once import insert_once
-from upstream.lib.mail import send_mass_mail
+from upstream.lib.mail import in_site_language, send_mass_mail
 from upstream.org.models import LeaderAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ def notify_leaders(released_at: dt.datetime) -> int:
     return sent
 
 
+@in_site_language
 def _send_digests(fresh, released_at: dt.datetime) -> int:
     from upstream.org.access import deputies_for
 
@@ -142,6 +143,7 @@ def _escalation_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str
     return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]
 
 
+@in_site_language
 def escalate_overdue(now: dt.datetime) -> int:
     """Tell the next leader up about every unacknowledged concern whose deadline has passed
     (hours after release for an urgent one, business days for the others).
@@ -215,6 +217,7 @@ def _reminder_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str]]
     return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]
 
 
+@in_site_language
 def remind_due(now: dt.datetime) -> int:
     """Remind the accountable leaders of every unacknowledged concern whose deadline is near: on the
     deadline's day (less than one business day left), or within the last hour for an urgent one.
@@ -274,6 +277,7 @@ def awaiting_ids() -> set:
     return set(Concern.objects.filter(awaiting_leader=True).values_list("pk", flat=True))
 
 
+@in_site_language
 def notify_replies(before: set, now: dt.datetime) -> int:
     """Tell the accountable leaders when a reporter replied: the concerns awaiting a leader now
     that were not before this release (`before`, from `awaiting_ids()`), and every concern a reply

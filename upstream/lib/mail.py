@@ -9,9 +9,16 @@ email of the product is sent through here (a test checks no module imports Djang
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import ParamSpec, TypeVar
 
+from django.conf import settings
 from django.core import mail
+from django.utils import translation
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def one_line(subject: str) -> str:
@@ -27,3 +34,19 @@ def send_mail(
 
 def send_mass_mail(datatuple: Iterable[tuple], **kwargs) -> int:
     return mail.send_mass_mail([(one_line(subject), *rest) for subject, *rest in datatuple], **kwargs)
+
+
+def site_language() -> translation.override:
+    """Write what follows in the site's language: an email to someone other than the reader."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def in_site_language(compose: Callable[P, R]) -> Callable[P, R]:
+    """A function that writes and sends emails to other people, run in the site's language."""
+
+    @functools.wraps(compose)
+    def composed(*args: P.args, **kwargs: P.kwargs) -> R:
+        with site_language():
+            return compose(*args, **kwargs)
+
+    return composed

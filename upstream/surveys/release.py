@@ -28,6 +28,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from upstream.intake.registry import Batch, handler
+from upstream.lib.mail import in_site_language
 from upstream.org.models import Unit
 from upstream.privacy.groups import min_group_size
 from upstream.surveys.models import Comment, Response, Status, Wave
@@ -185,6 +186,7 @@ def _hold(payloads: list[dict], batch: Batch) -> None:
         logger.info("surveys: %d answers held back until their group is large enough", len(payloads))
 
 
+@in_site_language
 def _tell_the_office(crisis: dict[str, int]) -> None:
     """The well-being office hears, per wave and per batch, how many comments suggested crisis.
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.concerns.services import spend_form_key
-from upstream.lib.mail import send_mass_mail
+from upstream.lib.mail import send_mass_mail, site_language
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_units
 from upstream.org.models import Membership, RoleGroup, Unit, User
@@ -511,18 +511,20 @@ def open_wave(wave: Wave, today: dt.date) -> int:
         locked.save(update_fields=["invited", "invitations_sent_on"])
         users = list(User.objects.filter(pk__in=user_ids, is_active=True))
         link = f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/"
-        body = _(
-            "A short pulse survey is open until %(closes)s: %(title)s.\n\n"
-            "It takes under a minute. Your answers are anonymous: who answered is kept apart from "
-            "what was answered, and results are shown only for groups of at least %(minimum)s "
-            "people.\n\n%(link)s\n"
-        ) % {
-            "closes": locked.closes_on.isoformat(),
-            "title": locked.title,
-            "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
-            "link": link,
-        }
-        messages = _mail(_("Pulse survey: %(title)s") % {"title": locked.title}, body, users)
+        with site_language():  # the office opens the wave; the invitations are for everyone
+            subject = _("Pulse survey: %(title)s") % {"title": locked.title}
+            body = _(
+                "A short pulse survey is open until %(closes)s: %(title)s.\n\n"
+                "It takes under a minute. Your answers are anonymous: who answered is kept apart from "
+                "what was answered, and results are shown only for groups of at least %(minimum)s "
+                "people.\n\n%(link)s\n"
+            ) % {
+                "closes": locked.closes_on.isoformat(),
+                "title": locked.title,
+                "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
+                "link": link,
+            }
+        messages = _mail(subject, body, users)
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return len(user_ids)
 
@@ -540,15 +542,17 @@ def remind_wave(wave: Wave, today: dt.date) -> int:
         )
         locked.reminders_sent_on = today
         locked.save(update_fields=["reminders_sent_on"])
-        body = _(
-            "The pulse survey '%(title)s' closes on %(closes)s. If you have a minute, your answer helps "
-            "leaders see what to fix.\n\n%(link)s\n"
-        ) % {
-            "title": locked.title,
-            "closes": locked.closes_on.isoformat(),
-            "link": f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/",
-        }
-        messages = _mail(_("Reminder: %(title)s") % {"title": locked.title}, body, waiting)
+        with site_language():
+            subject = _("Reminder: %(title)s") % {"title": locked.title}
+            body = _(
+                "The pulse survey '%(title)s' closes on %(closes)s. If you have a minute, your answer "
+                "helps leaders see what to fix.\n\n%(link)s\n"
+            ) % {
+                "title": locked.title,
+                "closes": locked.closes_on.isoformat(),
+                "link": f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/",
+            }
+        messages = _mail(subject, body, waiting)
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return len(waiting)
 

@@ -28,7 +28,7 @@ from upstream.community.services.common import (
 from upstream.concerns.services import AlreadySent
 from upstream.concerns.timing import add_business_days
 from upstream.intake import formkeys
-from upstream.lib.mail import send_mail
+from upstream.lib.mail import in_site_language, send_mail
 from upstream.org.access import leads_unit, led_subtree_q
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -184,6 +184,7 @@ def send_ask(user: User, campaign: Campaign, text: str, *, now: dt.datetime | No
     return ask
 
 
+@in_site_language
 def _tell_leaders(ask_id: int) -> None:
     ask = FormalAsk.objects.select_related("campaign", "to_unit").get(pk=ask_id)
     emails = list(

@@ -41,7 +41,7 @@ from upstream.community.services.common import (
     setting_int,
 )
 from upstream.concerns.models import Concern
-from upstream.lib.mail import send_mail
+from upstream.lib.mail import in_site_language, send_mail
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -472,6 +472,7 @@ def _leader_level_above(unit: Unit) -> Unit | None:
     return None
 
 
+@in_site_language
 def _tell_leaders(shared_id: uuid.UUID) -> None:
     shared = SharedConcern.objects.select_related("escalated_to").get(pk=shared_id)
     leaders = User.objects.filter(leader_assignments__unit=shared.escalated_to).exclude(email="")

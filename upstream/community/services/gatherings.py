@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
-from upstream.lib.mail import send_mail
+from upstream.lib.mail import in_site_language, send_mail, site_language
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
@@ -171,6 +171,7 @@ def cancel_signup(user: User, gathering: Gathering, *, now: dt.datetime | None =
         return promoted
 
 
+@in_site_language
 def _tell_promoted(signup_id: int) -> None:
     signup = Signup.objects.select_related("gathering", "user").get(pk=signup_id)
     _mail(
@@ -208,12 +209,13 @@ def cancel_gathering(organiser: User, gathering: Gathering) -> int:
         people = [
             s.user for s in gathering.signups.exclude(status=Signup.Status.CANCELLED).select_related("user")
         ]
-    for person in people:
-        _mail(
-            person,
-            _("Called off: %(title)s") % {"title": gathering.title},
-            _("%(title)s on %(when)s at %(where)s will not take place. Sorry.") % _details(gathering),
-        )
+    with site_language():
+        for person in people:
+            _mail(
+                person,
+                _("Called off: %(title)s") % {"title": gathering.title},
+                _("%(title)s on %(when)s at %(where)s will not take place. Sorry.") % _details(gathering),
+            )
     return len(people)
 
 
@@ -236,17 +238,18 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                 s.user
                 for s in gathering.signups.filter(status=Signup.Status.CONFIRMED).select_related("user")
             ]
-        for person in people:
-            _mail(
-                person,
-                _("Reminder: %(title)s") % {"title": gathering.title},
-                _(
-                    "See you at %(title)s on %(when)s at %(where)s. Can't come? Give your place up "
-                    "so someone on the waiting list can have it."
+        with site_language():
+            for person in people:
+                _mail(
+                    person,
+                    _("Reminder: %(title)s") % {"title": gathering.title},
+                    _(
+                        "See you at %(title)s on %(when)s at %(where)s. Can't come? Give your place up "
+                        "so someone on the waiting list can have it."
+                    )
+                    % _details(gathering),
                 )
-                % _details(gathering),
-            )
-            sent += 1
+                sent += 1
     return sent
 
 

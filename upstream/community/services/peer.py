@@ -25,7 +25,7 @@ from upstream.community.services.common import Conflict, Missing, clean_text, se
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
-from upstream.lib.mail import send_mail
+from upstream.lib.mail import in_site_language, send_mail
 from upstream.org.models import LeaderAssignment, Unit, User
 from upstream.privacy.suppression import suppress
 
@@ -196,6 +196,7 @@ def _route(request: PeerRequest, now: dt.datetime) -> None:
         transaction.on_commit(lambda: _tell_office(urgent=urgent))
 
 
+@in_site_language
 def _tell(supporter_id: int, *, urgent: bool = False) -> None:
     supporter = PeerSupporter.objects.select_related("user").get(pk=supporter_id)
     if not supporter.user.email:
@@ -216,6 +217,7 @@ def _tell(supporter_id: int, *, urgent: bool = False) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [supporter.user.email], fail_silently=True)
 
 
+@in_site_language
 def _tell_office(*, urgent: bool = False) -> None:
     if urgent:
         subject = _("Urgent: a peer-support request in crisis words has no available supporter")

@@ -19,7 +19,7 @@ from upstream.community.services.common import CommunityError, Conflict, Missing
 from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
-from upstream.lib.mail import send_mail
+from upstream.lib.mail import in_site_language, send_mail
 from upstream.org.models import Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
@@ -112,6 +112,7 @@ def share_story(
     return Shared(story=story, released_at=None, crisis=crisis)
 
 
+@in_site_language
 def _tell_moderators(count: int, *, signed: bool) -> None:
     """Email the office, who moderate stories, that stories in crisis words wait: where to look and
     whether the writer can be reached, never the words, the title or the name (as for peer support)."""
@@ -214,6 +215,7 @@ def moderate(
     return story
 
 
+@in_site_language
 def _tell_writer(story: Story) -> None:
     """The signed writer learns what became of their story, with the office's note: a declined
     story's reason used to be stored and shown to no one. (An anonymous writer has no address.)"""
