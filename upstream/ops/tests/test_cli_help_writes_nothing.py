@@ -20,7 +20,12 @@ def _run(tmp_path, *args: str) -> subprocess.CompletedProcess:
         tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data")
     )
     return subprocess.run(  # noqa: S603 - our own script and fixed arguments
-        [*upstream_command(), *args], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
+        [*upstream_command(), *args],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
