@@ -8,26 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from upstream.ops.tests.cli import run_upstream
 from upstream.ops.tests.test_data_dir import ROOT, _environment
-
-
-def run_upstream(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    """`upstream ARGS` as an operator runs it, in `tmp_path`, with a data directory of its own."""
-    environment = _environment(
-        tmp_path / "home", PYTHONPATH=str(ROOT), **{"UPSTREAM_DATA_DIR": str(tmp_path / "data"), **env}
-    )
-    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
-        [sys.executable, "-m", "upstream.cli", *args],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(

@@ -10,39 +10,23 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from upstream.ops.tests.test_data_dir import ROOT, _environment
+from upstream.ops.tests.cli import run_upstream
 
 REFUSAL = re.compile(r"^upstream: \d+ migrations not applied: .+\. Run `upstream migrate` first\.$")
 
 
-def upstream_command() -> list[str]:
-    """The installed `upstream` script, as an operator types it; the module where there is none."""
-    script = Path(sys.executable).with_name("upstream")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "upstream.cli"]
-
-
 def run_on_empty_database(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    environment = _environment(
-        tmp_path / "home",
-        PYTHONPATH=str(ROOT),
-        UPSTREAM_DATA_DIR=str(tmp_path / "data"),
+    return run_upstream(
+        tmp_path,
+        *args,
         # A database file with no tables at all, as on a new host before `upstream migrate`.
         DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         # The start-up lines (keys newly generated, data directory) are not what is tested here.
         UPSTREAM_LOG_LEVEL="ERROR",
-    )
-    return subprocess.run(  # noqa: S603 - our own script and fixed arguments
-        [*upstream_command(), *args],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
 
 
@@ -67,20 +51,11 @@ def test_it_answers_a_command_on_an_unmigrated_database_with_the_migrate_line(tm
 
 def test_it_still_says_the_database_does_not_answer_when_it_does_not(tmp_path):
     """The migration question is asked only after a missing table, not after a refused connection."""
-    environment = _environment(
-        tmp_path / "home",
-        PYTHONPATH=str(ROOT),
-        UPSTREAM_DATA_DIR=str(tmp_path / "data"),
+    done = run_upstream(
+        tmp_path,
+        "release-now",
         DATABASE_URL="postgres://upstream@127.0.0.1:9/upstream",  # nothing listens on port 9
         UPSTREAM_LOG_LEVEL="ERROR",
-    )
-    done = subprocess.run(  # noqa: S603 - our own script and fixed arguments
-        [*upstream_command(), "release-now"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr

@@ -7,26 +7,9 @@ never look, and logged three "newly generated" warnings that are meant to mean a
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from upstream.ops.tests.test_cli_fresh_database import upstream_command
-from upstream.ops.tests.test_data_dir import ROOT, _environment
-
-
-def _run(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    environment = _environment(
-        tmp_path / "home", PYTHONPATH=str(ROOT), UPSTREAM_DATA_DIR=str(tmp_path / "data")
-    )
-    return subprocess.run(  # noqa: S603 - our own script and fixed arguments
-        [*upstream_command(), *args],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from upstream.ops.tests.cli import run_upstream
 
 
 @pytest.mark.parametrize(
@@ -42,7 +25,7 @@ def _run(tmp_path, *args: str) -> subprocess.CompletedProcess:
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )
 def test_it_answers_help_without_writing_a_data_directory(tmp_path, args, printed):
-    done = _run(tmp_path, *args)
+    done = run_upstream(tmp_path, *args)
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert printed in done.stdout
@@ -51,7 +34,7 @@ def test_it_answers_help_without_writing_a_data_directory(tmp_path, args, printe
 
 
 def test_it_still_makes_the_keys_for_a_command_that_runs(tmp_path):
-    done = _run(tmp_path, "check")
+    done = run_upstream(tmp_path, "check")
 
     keys = {"upstream_intake_key", "upstream_receipt_key", "upstream_secret_key"}
     assert keys <= {path.name for path in (tmp_path / "data").iterdir()}, done.stderr[-2000:]

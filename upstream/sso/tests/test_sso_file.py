@@ -101,7 +101,7 @@ def test_sso_check_reads_the_saml_metadata_and_the_files_permissions(tmp_path, s
 
 def test_upstream_names_a_bad_file_in_one_line_without_a_traceback(tmp_path):
     """`upstream serve` with a bad file showed `KeyError: 'serve'` first, the cause at the very end."""
-    from upstream.ops.tests.test_cli_config_errors import run_upstream
+    from upstream.ops.tests.cli import run_upstream
 
     path = tmp_path / "sso.json"
     path.write_text(json.dumps({"oidc": [{**ENTRY, "emial_domains": ["r.org"]}]}))
