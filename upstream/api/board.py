@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 from pydantic import Field
@@ -41,7 +42,8 @@ class ActionDetail(BoardItem):
 
 
 def _item(action, schema=BoardItem, *, you_lead: bool, **extra) -> BoardItem:
-    published = action.published_at.date() if action.published_at else None
+    # The site's day, as every other day in the API (a UTC day was tomorrow every evening in America).
+    published = timezone.localdate(action.published_at) if action.published_at else None
     return schema(
         **action_out(action).model_dump(),
         scope_id=action.scope_id,

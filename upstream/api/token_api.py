@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -60,7 +61,7 @@ def _out(row: ApiToken, schema: type[TokenOut] = TokenOut, **extra: object) -> T
         id=row.pk,
         name=row.name,
         scopes=row.scopes,
-        created_on=row.created_at.date(),
+        created_on=timezone.localdate(row.created_at),
         expires_at=row.expires_at,
         state=tokens.token_state(row),
         **extra,

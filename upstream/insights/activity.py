@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, FloatField, Q, Sum, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, ExtractQuarter, ExtractYear
+from django.utils import timezone
 
 from upstream.insights.models import ALL, ActivitySummary
 from upstream.insights.summary import _days, suppress_lattice
@@ -133,7 +134,7 @@ def ready_waves(now: dt.datetime) -> list:
     from upstream.surveys.models import Status, Wave
     from upstream.surveys.results import results_ready
 
-    candidates = Wave.objects.filter(status=Status.SCHEDULED, closes_on__lt=now.date())
+    candidates = Wave.objects.filter(status=Status.SCHEDULED, closes_on__lt=timezone.localdate(now))
     return [w for w in candidates.prefetch_related("instruments") if results_ready(w, now)]
 
 
