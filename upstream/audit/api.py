@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import Day, Error, RowId
+from upstream.api.paging import Page
+from upstream.api.schemas import Day, Error, PageMeta, RowId
 from upstream.audit.access import can_read_audit_trail
 from upstream.audit.services import MAX_PAGE_SIZE, PAGE_SIZE, ReadFilter, list_reads
 from upstream.org.models import Unit, User
@@ -32,10 +33,10 @@ class ReadOut(Schema):
     )
 
 
-class ReadPage(Schema):
+class ReadPage(PageMeta):
+    """Paged as every list (it alone had no `next_offset`, which docs/api.md promises for all)."""
+
     total: int = Field(description="Reads matching the filters, across all pages.")
-    limit: int
-    offset: int
     items: list[ReadOut]
 
 
@@ -81,4 +82,5 @@ def reads(
         )
         for read in found[offset : offset + limit]
     ]
-    return ReadPage(total=found.count(), limit=limit, offset=offset, items=items)
+    page = Page(items=items, total=found.count(), limit=limit, offset=offset)
+    return ReadPage(items=items, **page.meta())
