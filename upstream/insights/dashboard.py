@@ -94,6 +94,20 @@ def quarters_ending(period: str, count: int = SERIES_QUARTERS) -> list[str]:
     return list(reversed(out))
 
 
+def period_menu(selected: str, today: dt.date | None = None) -> list[tuple[str, bool]]:
+    """The period menu, newest first: the last twelve quarters and three years up to today, and the
+    chosen period where it is older. (value, is a year). Built around the chosen period, the menu of
+    a page opened on 2025-Q1 offered nothing after it: back to today meant editing the address."""
+    current = current_quarter(today)
+    quarters = list(reversed(quarters_ending(current, 12)))
+    years = [str(int(current[:4]) - back) for back in range(3)]
+    if "-Q" in selected and selected not in quarters:
+        quarters.append(selected)
+    if "-Q" not in selected and selected not in years:
+        years.append(selected)
+    return [(quarter, False) for quarter in quarters] + [(year, True) for year in years]
+
+
 def resolve_filters(user: User, unit: str = "", period: str = "", role: str = "") -> Filters:
     """The scope must be one of the units the user leads, or below one; by default their top unit."""
     tops = led_units(user)

@@ -17,7 +17,7 @@ from upstream.insights.dashboard import (
     figures,
     freshness,
     hidden_means,
-    quarters_ending,
+    period_menu,
     resolve_filters,
     responsiveness_note,
     signals_note,
@@ -60,7 +60,7 @@ def _common(request: HttpRequest, filters: Filters) -> dict:
         # (unit, label): a name two hospitals share is followed by its hospital's.
         "units": picker_options(subtree_choices(request.user)),
         "roles": RoleGroup.choices,
-        "periods": list(reversed(quarters_ending(filters.period, 12))),
+        "period_menu": period_menu(filters.period),
         "query": urlencode(filters.query()),
         # A row's drill-down adds its own unit: "?unit=3&period=...&unit=4" named two units at once.
         "query_without_unit": urlencode(filters.query(unit="")),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import PASSWORD
@@ -224,3 +226,20 @@ def test_a_quarter_whose_every_theme_is_hidden_points_to_the_year(client, org):
     assert f'href="?unit={org.ward_a.pk}&amp;period=2026">2026</a>' in page
     year = client.get(reverse("insights:dashboard"), {"period": "2026"}).content.decode()
     assert "Every theme of" not in year and ">7<" in year
+
+
+def test_the_period_menu_reaches_today_from_an_old_period(client, org, figures):
+    """Opened on 2025-Q1, the menu ran from 2025-Q1 back to 2022-Q2: this quarter and this year
+    could not be chosen without editing the address (executive's probe)."""
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2025-Q1"}).content.decode()
+    menu = page.split('name="period"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="([^"]+)"', menu)
+    today = timezone.localdate()
+    this_quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    assert offered[0] == this_quarter and str(today.year) in offered
+    assert 'value="2025-Q1" selected' in menu and f">Year {today.year}<" in menu
+    assert len(offered) == len(set(offered))
+    # An older one than the menu holds stays chosen, in its place among the quarters.
+    old = client.get(reverse("insights:dashboard"), {"period": "2019-Q2"}).content.decode()
+    assert 'value="2019-Q2" selected' in old.split('name="period"')[1].split("</select>")[0]
