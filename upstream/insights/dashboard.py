@@ -254,7 +254,10 @@ def signals_note(shown: int) -> str:
     """Under the warnings shown: why one can name a theme whose cell is hidden."""
     if not shown:
         return ""
-    return _("A warning counts only its last days, so it can name a theme whose figure above is hidden.")
+    return _(
+        "A warning counts only the days it names, not the period above: it can name a theme whose "
+        "figure above is hidden, and its count is not that figure."
+    )
 
 
 def signals_withheld_sentence(count: int, *, in_your_inbox: bool = False) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +18,7 @@ from upstream.insights.dashboard import (
     ScopeNotFound,
     figures,
     freshness,
+    heatmap,
     hidden_means,
     period_menu,
     resolve_filters,
@@ -23,6 +26,7 @@ from upstream.insights.dashboard import (
     signals_note,
     signals_withheld_sentence,
     subtree_choices,
+    volume_by_theme,
 )
 from upstream.insights.nam import FACTORS, factor_actions, nam_view
 from upstream.org.models import RoleGroup
@@ -68,14 +72,25 @@ def _common(request: HttpRequest, filters: Filters) -> dict:
 
 
 def _year_instead(data) -> str:  # type: ignore[no-untyped-def]
-    """The year's address when every theme of the chosen quarter is hidden, else "": a unit's quarter
-    read "hidden" in every row, a page that told its manager nothing (officer's probe); the year
-    sums four quarters and shows more."""
+    """The year's address when every theme of the chosen quarter is hidden and the year shows a
+    figure, else "": a unit's quarter read "hidden" in every row, a page that told its manager
+    nothing (officer's probe). The year sums four quarters, but can be as hidden: offered then, the
+    link led an executive to a page of "hidden" cells (executive's probe)."""
     if not data.filters.is_quarter:
         return ""
     last = data.volume.periods[-1]
     cells = [values[last] for values in data.volume.values.values()]
     if None not in cells or any(cells):
+        return ""
+    year = dataclasses.replace(data.filters, period=data.filters.period[:4])
+    shown = [count for row in heatmap(year).values.values() for count in row.values()]
+    shown += [
+        count
+        for row in volume_by_theme(year).values.values()
+        for period, count in row.items()
+        if period.startswith(year.period)  # the series reaches back into the years before
+    ]
+    if not any(shown):  # hidden (None) or none (0) everywhere
         return ""
     return urlencode(data.filters.query(period=data.filters.period[:4]))
 

@@ -243,3 +243,13 @@ def test_the_period_menu_reaches_today_from_an_old_period(client, org, figures):
     # An older one than the menu holds stays chosen, in its place among the quarters.
     old = client.get(reverse("insights:dashboard"), {"period": "2019-Q2"}).content.decode()
     assert 'value="2019-Q2" selected' in old.split('name="period"')[1].split("</select>")[0]
+
+
+def test_a_year_as_hidden_as_its_quarter_is_not_offered(client, org):
+    """Offered whatever the year held, the link led an executive from one page of "hidden" cells to
+    another (executive's probe): 3 concerns in the quarter and none elsewhere in the year."""
+    many(org.ward_a, Q3, 3, "workload_staffing")
+    refresh_summaries()
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
+    assert ">hidden<" in page and "Every theme of" not in page and 'id="try-year"' not in page

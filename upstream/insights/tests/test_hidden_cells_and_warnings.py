@@ -100,11 +100,12 @@ def test_a_warning_that_narrows_nothing_names_its_theme_beside_a_hidden_cell_and
     assert [s["theme"] for s in body["signals"]] == ["workload_staffing"] and body["signals_withheld"] == 0
     assert _attack(client, org) is None
     assert "a hidden figure can be large" in body["hidden_means"]
-    assert body["signals_note"].startswith("A warning counts only its last days")
+    assert body["signals_note"].startswith("A warning counts only the days it names")
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("insights:dashboard"), {"period": "2025-Q4"}).content.decode()
     assert "6 concerns about workload and staffing in 4 West" in page
-    assert "A warning counts only its last days, so it can name a theme whose figure above is hidden." in page
+    assert "A warning counts only the days it names, not the period above" in page
+    assert "and its count is not that figure." in page
     assert body["hidden_means"].replace("“", "&ldquo;") in page or body["hidden_means"] in page
 
 
