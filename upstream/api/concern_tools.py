@@ -103,7 +103,7 @@ def merge(request: HttpRequest, concern_id: Uuid, payload: MergeIn) -> MergeOut:
         chosen = services.concerns_to_merge(concern, payload.concern_ids, request.user)
     except services.MergeIntoItself as error:
         # Bad input, in the shape of every other 400: where in the list, and the sentence.
-        where = ["body", "concern_ids", payload.concern_ids.index(concern.pk)]
+        where = ["body", "payload", "concern_ids", payload.concern_ids.index(concern.pk)]
         raise InvalidInput([{"loc": where, "msg": str(error), "type": "merge_into_itself"}]) from None
     count = services.merge_concerns(concern, chosen, request.user)
     concern.refresh_from_db()

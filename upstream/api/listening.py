@@ -331,7 +331,7 @@ def _names_to_redact(review: Review, payload: ConfirmIn) -> list[str]:
         raise InvalidInput(
             [
                 {
-                    "loc": ["body", "redact"],
+                    "loc": ["body", "payload", "redact"],
                     "msg": _(
                         "%(name)r is not among the names found; put names the review missed in extra_names."
                     )

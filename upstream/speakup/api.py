@@ -215,7 +215,7 @@ def issue(request: HttpRequest, payload: IssueIn, response: HttpResponse):
         issued = services.issue_tokens(request.user, payload.purpose, blinded, payload.key_id)
     except services.TooManyAtOnce as error:
         # Bad input in the shape of every other 400 that names its field: waiting never mends it.
-        where = ["body", services.TooManyAtOnce.field]
+        where = ["body", "payload", services.TooManyAtOnce.field]
         problem = {"loc": where, "msg": str(error), "type": "too_long", "ctx": {"max_length": error.most}}
         raise InvalidInput([problem]) from None
     except services.AlreadyHad as error:

@@ -160,7 +160,7 @@ def test_the_api_refuses_to_merge_a_concern_into_itself_with_400(client, org):
     said = f"Concern {target.reference} cannot be merged into itself, so nothing was merged."
     assert response.json() == {
         "detail": said,
-        "errors": [{"loc": ["body", "concern_ids", 1], "msg": said, "type": "merge_into_itself"}],
+        "errors": [{"loc": ["body", "payload", "concern_ids", 1], "msg": said, "type": "merge_into_itself"}],
     }
     assert _nothing_merged_into(target)
     assert Concern.objects.get(pk=nearer.pk).merged_into_id is None

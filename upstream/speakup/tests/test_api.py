@@ -279,6 +279,6 @@ def test_more_messages_than_the_allowance_gives_at_once_is_a_400_naming_the_fiel
     assert "Retry-After" not in refused
     assert refused.json()["detail"] == "Ask for between 1 and 2 tokens at a time."
     [problem] = refused.json()["errors"]
-    assert (problem["loc"], problem["type"]) == (["body", "blinded_messages"], "too_long")
+    assert (problem["loc"], problem["type"]) == (["body", "payload", "blinded_messages"], "too_long")
     assert problem["msg"] == "Ask for between 1 and 2 tokens at a time."
     assert client.get("/api/v1/speakup/allowance").json()["remaining"] == 2
