@@ -21,6 +21,7 @@ from upstream.concerns import services
 from upstream.concerns.access import concern_for_leader, similar_pool
 from upstream.concerns.api import _concern_out
 from upstream.concerns.models import ReadRecord
+from upstream.lib.patterns import KEY
 from upstream.themes.models import Theme
 from upstream.themes.services import correct_themes, similar_concerns
 from upstream.themes.wording import similarity_words
@@ -52,7 +53,7 @@ class MergeOut(Schema):
 
 # A theme key is a slug (Theme.key); which keys exist is data (GET /api/v1/themes), so an unknown
 # one is a 404, not a schema error.
-ThemeKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")]
+ThemeKey = Annotated[str, Field(min_length=1, max_length=64, pattern=KEY)]
 
 
 class ThemesIn(StrictIn):

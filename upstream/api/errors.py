@@ -133,8 +133,8 @@ WORDS_FROM_CONTEXT: dict[str, Callable[[dict[str, Any]], str | None]] = {
     # A pattern the API describes in words (a receipt code, a cursor) gets those words.
     "string_pattern_mismatch": lambda ctx: (
         words_for(str(ctx["pattern"]))
-        or gettext("Please use only the characters this allows (the pattern %(pattern)s).")
-        % {"pattern": ctx["pattern"]}
+        # Never the regular expression itself (a new pattern without words; a test looks for them).
+        or gettext("Please check how this is written: it holds characters this field does not take.")
     ),
     "too_long": _at_most_items,
     "too_short": _at_least_items,

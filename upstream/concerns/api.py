@@ -48,6 +48,7 @@ from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.retries import TooManyToday, reply_or_replay, submit_or_replay
 from upstream.concerns.thread import thread_for
 from upstream.intake import formkeys
+from upstream.lib.patterns import KEY_OR_EMPTY
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
 from upstream.org.models import Unit
 from upstream.themes.models import Theme
@@ -222,7 +223,7 @@ def leader_inbox(
         description="true: only urgent concerns (crisis language); false: only the others (default: both).",
     ),
     # The pattern keeps a NUL byte (a PostgreSQL error) from reaching the query, and tells clients.
-    theme: str | None = Query(None, max_length=64, pattern=r"^[-a-zA-Z0-9_]*$", description="A theme key."),
+    theme: str | None = Query(None, max_length=64, pattern=KEY_OR_EMPTY, description="A theme key."),
     unit_id: RowId | None = Query(  # noqa: B008 - as above
         None, description="A unit you lead: its concerns and those below it (default: every unit you lead)."
     ),

@@ -12,6 +12,7 @@ it for a different set of characters.
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 _WORDS: dict[str, Promise] = {}
 
@@ -26,3 +27,11 @@ def words_for(pattern: str) -> str | None:
     """The sentence for a text that misses `pattern`, in the active language, or None if unknown."""
     words = _WORDS.get(pattern)
     return None if words is None else str(words)
+
+
+# A theme's or an instrument's key, as the API lists them (GET /api/v1/themes, a wave's instruments).
+_KEY_WORDS = gettext_lazy(
+    "Please write the key as it is listed: letters without accents, digits, - and _ only."
+)
+KEY = described(r"^[-a-zA-Z0-9_]+$", _KEY_WORDS)
+KEY_OR_EMPTY = described(r"^[-a-zA-Z0-9_]*$", _KEY_WORDS)

@@ -49,7 +49,10 @@ CODE_PATTERN = described(
     # Speak-up codes, survey codes and co-sign tokens share this form, so the words name none of them.
     gettext_lazy("A code has only letters, digits, - and _. Check that you copied all of it."),
 )
-KEY_ID_PATTERN = r"^[0-9a-f]{64}$"
+KEY_ID_PATTERN = described(
+    r"^[0-9a-f]{64}$",
+    gettext_lazy("A key id has 64 characters, 0 to 9 and a to f: send it as the key list gives it."),
+)
 MAX_TEXT_FIELD = 20000
 
 

@@ -28,6 +28,7 @@ from upstream.api.schemas import (
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
 from upstream.intake import formkeys
+from upstream.lib.patterns import KEY
 from upstream.lib.text import PLAIN_TEXT_PATTERN
 from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 from upstream.surveys import access, services
@@ -592,9 +593,7 @@ def results(  # type: ignore[no-untyped-def]
 
 
 # An instrument's key is a slug (Instrument.key); a score's key is the instrument's own word.
-InstrumentKey = Annotated[
-    str, Field(max_length=64, pattern=r"^[-a-zA-Z0-9_]+$", description="An instrument key.")
-]
+InstrumentKey = Annotated[str, Field(max_length=64, pattern=KEY, description="An instrument key.")]
 ScoreKey = Annotated[str, Field(max_length=64, pattern=PLAIN_TEXT_PATTERN, description="One of its scores.")]
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from pydantic import Field
 
@@ -15,11 +16,17 @@ from upstream.community.services.similar import similar_shared
 from upstream.concerns import limits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_read, record_reads
+from upstream.lib.patterns import described
 from upstream.privacy.groups import min_group_size
 from upstream.speakup.services import BASE64URL, CODE_PATTERN, KEY_ID_PATTERN
 
 # A co-sign token's purpose: the shared concern's id in hex (upstream.community.tokens).
-COSIGN_PURPOSE_PATTERN = r"^cosign:[0-9a-f]{32}$"
+COSIGN_PURPOSE_PATTERN = described(
+    r"^cosign:[0-9a-f]{32}$",
+    gettext_lazy(
+        "Send the purpose as the token offers give it: cosign: and 32 characters, 0 to 9 and a to f."
+    ),
+)
 
 router = Router(tags=["community"])
 NO_STORE = "no-store, max-age=0"
