@@ -242,7 +242,9 @@ def leader_inbox(
     if theme:
         theme_id = Theme.objects.filter(key=theme).values_list("pk", flat=True).first()
         if theme_id is None:
-            raise services.MissingOrNotYours(_("Unknown theme %(theme)r.") % {"theme": theme})
+            raise services.MissingOrNotYours(
+                _("Unknown theme %(key)r; see GET /api/v1/themes.") % {"key": theme}
+            )
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit_id is not None and (unit is None or not leads_unit(request.user, unit)):
         raise services.MissingOrNotYours(_("Choose one of the units you lead."))

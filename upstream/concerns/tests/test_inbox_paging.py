@@ -162,7 +162,7 @@ def test_the_api_answers_an_unknown_theme_or_unit_filter_with_a_404(client, org,
     response = client.get("/api/v1/inbox", query, **headers)
     assert response.status_code == 404
     assert response.json()["detail"] in (
-        "Unknown theme 'no-such-theme'.",
+        "Unknown theme 'no-such-theme'; see GET /api/v1/themes.",
         "Choose one of the units you lead.",
     )
 
