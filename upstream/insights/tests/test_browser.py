@@ -110,7 +110,7 @@ def test_dashboards_draw_their_charts_and_fit_the_screen(browser, live_server, l
     # discrete height'): every leader's console would carry it.
     assert warnings == [], warnings
     shoot(page, "dashboard")
-    page.get_by_role("link", name="The NAM model view").click()
+    page.get_by_role("link", name="Where the system is failing: the NAM model").click()
     page.wait_for_selector(".nam")
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
     shoot(page, "nam-model")

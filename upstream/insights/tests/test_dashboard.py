@@ -253,3 +253,23 @@ def test_a_year_as_hidden_as_its_quarter_is_not_offered(client, org):
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
     assert ">hidden<" in page and "Every theme of" not in page and 'id="try-year"' not in page
+
+
+def test_the_dashboard_s_actions_open_their_pages_and_the_board(client, org):
+    """The counts led nowhere: the titles were not links and the section had no way to the board
+    (executive's probe). A leader's board no longer says it covers only "the units you belong to"."""
+    from upstream.actions import services as actions
+
+    action = actions.create_action(
+        org.chair, title="Break cover on nights", description="A float nurse covers breaks.", scope=org.ward_a
+    )
+    actions.publish_action(action)
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard")).content.decode()
+    said = page.split('id="actions-title"')[1].split("</section>")[0]
+    assert f'<a href="{reverse("actions:detail", args=[action.pk])}">Break cover on nights</a>' in said
+    assert f'href="{reverse("actions:board")}"' in said
+    board = client.get(reverse("actions:board")).content.decode()
+    assert "in the units you lead and everything below them" in board
+    client.login(username="reporter", password=PASSWORD)
+    assert "in the units you lead" not in client.get(reverse("actions:board")).content.decode()
