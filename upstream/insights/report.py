@@ -23,7 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from upstream.insights.dashboard import (
     Figures,
@@ -327,7 +327,9 @@ def render_pdf(data: Figures) -> bytes:
         withheld = signals_withheld_sentence(data.signals_withheld)
         story.append(Paragraph(escape(withheld), styles["Normal"]))
     story += [
-        PageBreak(),
+        # A new page only when this one has no room for the heading and the first rows: a forced
+        # break left a page holding one warning when the charts ran over (executive's probe).
+        CondPageBreak(9 * cm),
         Paragraph(_("Responsiveness"), styles["Heading2"]),
         Paragraph(
             _(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -165,3 +167,16 @@ def test_a_report_with_more_actions_than_it_lists_says_which_it_lists(org, medic
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "7 actions published. 2 completed. The 5 most recently published:" in text
     assert "Action 6" in text and "Action 1" not in text
+
+
+def test_no_page_is_left_holding_only_the_warnings(org):
+    """With every theme raised, the chart and the top themes ran onto page 2, and a forced break
+    before "Responsiveness" left that page holding one sentence (executive's probe)."""
+    taxonomy = Path(__file__).resolve().parents[2] / "themes" / "data" / "taxonomy.json"
+    for theme in json.loads(taxonomy.read_text(encoding="utf-8")):
+        many(org.ward_a, Q3, 6, theme["key"])
+        many(org.ward_b, Q3, 6, theme["key"])
+    refresh_summaries()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(_report(org, "en"))).pages]
+    assert len(pages) >= 2
+    assert [len(" ".join(text.split())) for text in pages[:-1] if len(" ".join(text.split())) < 400] == []
