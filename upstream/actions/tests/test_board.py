@@ -7,20 +7,13 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from upstream.actions import services
+from upstream.actions.tests.helpers import break_cover_published
 from upstream.concerns.tests.helpers import released
 
 
 @pytest.fixture
 def published(org):
-    done = released(unit=org.ward_a)
-    action = services.create_action(
-        org.leader,
-        title="Break cover on nights",
-        description="A float nurse covers breaks.",
-        scope=org.ward_a,
-        concern_ids=[str(done.concern.pk)],
-    )
-    services.publish_action(action)
+    action = break_cover_published(org)
     services.add_update(action, org.leader, "Float nurse hired", 50)
     return action
 

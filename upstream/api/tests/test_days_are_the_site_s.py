@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from upstream.actions import services
+from upstream.actions.tests.helpers import break_cover_published
 from upstream.api.tokens import issue_token
-from upstream.concerns.tests.helpers import released
 
 EVENING = dt.datetime(2026, 12, 5, 22, 5, tzinfo=ZoneInfo("America/New_York"))  # 03:05 UTC on the 6th
 
@@ -36,15 +35,7 @@ def test_a_token_made_in_the_evening_is_made_that_day(client, org, settings):
 def test_an_action_published_in_the_evening_is_published_that_day(client, org, settings):
     settings.TIME_ZONE = "America/New_York"
     with time_machine.travel(EVENING, tick=False):
-        done = released(unit=org.ward_a)
-        action = services.create_action(
-            org.leader,
-            title="Break cover on nights",
-            description="A float nurse covers breaks.",
-            scope=org.ward_a,
-            concern_ids=[str(done.concern.pk)],
-        )
-        services.publish_action(action)
+        break_cover_published(org)
         _row, token = issue_token(org.leader, "board", scopes=["read"])
         board = client.get("/api/v1/board", **bearer(token)).json()
 

@@ -8,9 +8,9 @@ matters, so their patterns (`plain_text_pattern`) need no words of their own.
 
 from __future__ import annotations
 
+from upstream.api.tests.test_api import auth
 from upstream.lib.patterns import words_for
 from upstream.lib.text import plain_text_pattern
-from upstream.api.tests.test_api import auth
 
 
 def _patterns(node, found):  # type: ignore[no-untyped-def]
