@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -47,7 +47,14 @@ class NoteOut(Schema):
 
 
 @router.get("", response=list[WarningOut], summary="My early warnings: each rise once, where it is sharpest")
-def warnings(request: HttpRequest) -> list[WarningOut]:
+def warnings(
+    request: HttpRequest,
+    noted: bool = Query(  # noqa: B008 - ninja's parameter spec
+        False,
+        description="true: only the warnings you noted (the inbox's ?noted=1); "
+        "false (the default): only those you have not.",
+    ),
+) -> list[WarningOut]:
     return [
         WarningOut(
             id=w.signal.pk,
@@ -65,7 +72,7 @@ def warnings(request: HttpRequest) -> list[WarningOut]:
                 for s in w.also
             ],
         )
-        for w in warnings_for(request.user)
+        for w in warnings_for(request.user, noted=noted)
     ]
 
 

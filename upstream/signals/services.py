@@ -261,18 +261,30 @@ def _grouped(rises: list[_Rise]) -> list[tuple[_Rise, list[_Rise]]]:
     return sorted(groups, key=lambda g: (-g[0].raised_on.toordinal(), _sharpness(g[0])))
 
 
-def warnings_for(user: User, *, limit: int | None = None, within: str = "") -> list[Warning]:
-    """The leader's early warnings: each rise once, those this leader noted left out; only rises
-    sharpest under the unit path `within` if given, and the first `limit` of them (grouping still
-    reads every open signal the leader leads, so a rise is shown where it is sharpest)."""
+def warnings_for(
+    user: User, *, limit: int | None = None, within: str = "", noted: bool = False
+) -> list[Warning]:
+    """The leader's early warnings: each rise once, those this leader noted left out (or, with
+    `noted`, only those); only rises sharpest under the unit path `within` if given, and the first
+    `limit` of them (grouping still reads every open signal the leader leads, so a rise is shown
+    where it is sharpest)."""
+    return warnings_and_noted(user, limit=limit, within=within, noted=noted)[0]
+
+
+def warnings_and_noted(
+    user: User, *, limit: int | None = None, within: str = "", noted: bool = False
+) -> tuple[list[Warning], int]:
+    """`warnings_for`, and how many open rises the leader noted, from the same one read: once all
+    were noted, the inbox's warnings vanished with no way back to them (executive's probe)."""
     rows = list(
         Signal.objects.filter(led_subtree_q(user, "scope__"), state=Signal.State.OPEN)
         .annotate(noted=Exists(SignalNote.objects.filter(signal=OuterRef("pk"), leader=user)))
         .values_list(*_ROW_FIELDS, "noted")
     )
-    noted = {row[0] for row in rows if row[-1]}
-    groups = _grouped([_Rise(*row[:-1]) for row in rows])
-    return _loaded([g for g in groups if g[0].pk not in noted and g[0].path.startswith(within)][:limit])
+    noted_ids = {row[0] for row in rows if row[-1]}
+    groups = [g for g in _grouped([_Rise(*row[:-1]) for row in rows]) if g[0].path.startswith(within)]
+    chosen = [g for g in groups if (g[0].pk in noted_ids) == noted]
+    return _loaded(chosen[:limit]), sum(1 for g in groups if g[0].pk in noted_ids)
 
 
 def warnings_in(scope_path: str, *, limit: int | None = None) -> list[Warning]:

@@ -36,7 +36,7 @@ from upstream.lib.text import row_id
 from upstream.org.access import leads_unit, led_subtree_q, led_units
 from upstream.org.models import Unit, unit_label
 from upstream.org.pickers import picker_labels
-from upstream.signals.services import warnings_for
+from upstream.signals.services import warnings_and_noted
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
 from upstream.themes.services import similar_concerns
@@ -111,6 +111,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 row.theme = themes[row.theme_id]
     # Excerpts are reads too (DESIGN.md rule 7).
     services.record_reads(page.concerns, request.user, ReadRecord.Via.INBOX)
+    # ?noted=1 lists the open warnings this leader noted, instead of the others (no way back before).
+    showing_noted = request.GET.get("noted") == "1"
+    signals, noted_count = warnings_and_noted(request.user, limit=SIGNALS_SHOWN, noted=showing_noted)
     context = {
         "page": page,
         "chosen": chosen,
@@ -121,7 +124,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "unit_options": _unit_options(request, chosen.get("unit", "")),
         "themes": sorted((t for t in themes.values() if t.active), key=lambda t: t.label.casefold()),
         "today": timezone.localdate(),
-        "signals": warnings_for(request.user, limit=SIGNALS_SHOWN),
+        "signals": signals,
+        "noted_signals": noted_count,
+        "showing_noted": showing_noted,
         "waiting": _waiting_elsewhere(request.user),
     }
     return render(request, "concerns/leader/inbox.html", context)

@@ -91,7 +91,13 @@ def test_noting_is_per_leader_and_kept_as_history(client, org, officer, one_rise
         one_rise["ward"].pk,
     }
     page = client.get(reverse("concerns:inbox")).content.decode()
-    assert "Early warnings" not in page
+    assert "Mark as noted" not in page
+    # ... and can be found again: once all were noted they vanished with no way back (executive's probe).
+    assert 'You noted 1 early warning, so it is not listed here. <a href="?noted=1">Show it</a>' in page
+    noted = client.get(reverse("concerns:inbox"), {"noted": "1"}).content.decode()
+    assert "Early warnings you noted" in noted and one_rise["department"].sentence in noted
+    assert "Mark as noted" not in noted and "Back to the early warnings you have not noted" in noted
+    assert warnings_for(org.chair, noted=True)[0].signal == one_rise["department"]
 
 
 def test_a_warning_offers_its_two_actions_as_buttons_side_by_side(client, org, one_rise):
@@ -121,6 +127,8 @@ def test_the_api_lists_and_notes_warnings(client, org, officer, one_rise):
     ]
     noted = client.post(f"/api/v1/signals/{body[0]['id']}/note", **headers).json()["noted"]
     assert len(noted) == 4 and client.get("/api/v1/signals", **headers).json() == []
+    again = client.get("/api/v1/signals", {"noted": "true"}, **headers).json()
+    assert [w["id"] for w in again] == [body[0]["id"]]
     other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.other_leader)}"}
     assert client.post(f"/api/v1/signals/{one_rise['ward'].pk}/note", **other).status_code == 404
 
