@@ -56,8 +56,8 @@ def test_a_group_of_five_shows_its_mean_but_no_share_and_a_group_of_twelve_shows
 
 
 def test_the_page_says_hidden_for_the_small_group_s_share(client, org, wave):
-    client.force_login(org.chair)
     with after(wave):
+        client.force_login(org.chair)  # inside: a sign-in two weeks before has expired
         html = client.get(reverse("surveys:results", args=[wave.pk])).content.decode()
     rows = dict(re.findall(r'<tr class="depth-\d+">\s*<th scope="row">([^<]+)(.*?)</tr>', html, re.S))
     assert "100% at risk" not in rows["4 West"]
@@ -67,8 +67,8 @@ def test_the_page_says_hidden_for_the_small_group_s_share(client, org, wave):
 
 
 def test_the_csv_writes_hidden_for_the_small_group_s_share(client, org, wave):
-    client.force_login(org.chair)
     with after(wave):
+        client.force_login(org.chair)  # inside: a sign-in two weeks before has expired
         text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
     division = {row["row"]: row for row in csv.DictReader(io.StringIO(text)) if row["score"] == "division"}
     assert division["4 West"]["share_above_cutoff"] == "hidden"
@@ -77,8 +77,8 @@ def test_the_csv_writes_hidden_for_the_small_group_s_share(client, org, wave):
 
 
 def test_the_api_gives_null_for_the_small_group_s_share(client, org, wave):
-    client.force_login(org.chair)
     with after(wave):
+        client.force_login(org.chair)  # inside: a sign-in two weeks before has expired
         body = client.get(f"/api/v1/surveys/waves/{wave.pk}/results").json()
         trend = client.get(
             "/api/v1/surveys/trends", {"instrument": "upstream-pulse", "score": "division"}
