@@ -128,6 +128,10 @@ class DashboardOut(Schema):
     period: str
     role_group: str
     quarters: list[str]
+    series_starts_in: str = Field(
+        description="The unit's first quarter with a concern, when `quarters` starts there instead of "
+        "eight quarters back (the quarters before it held no figures, not zero concerns); empty otherwise."
+    )
     volume: list[ThemeSeries]
     totals: list[int | None] = Field(description=HIDDEN)
     heatmap_themes: list[str]
@@ -249,6 +253,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         period=data.filters.period,
         role_group=data.filters.role_group,
         quarters=data.volume.periods,
+        series_starts_in=data.volume.starts_in,
         volume=[ThemeSeries(**row) for row in data.volume.rows()],
         totals=[data.volume.totals[p] for p in data.volume.periods],
         heatmap_themes=[key for key, _name in data.heatmap.themes],

@@ -150,6 +150,8 @@ class Volume:
     values: dict[str, dict[str, int | None]]  # theme -> period -> count (None: suppressed)
     totals: dict[str, int | None]
     labels: dict[str, str] = field(default_factory=dict)  # key -> name in the reader's language
+    # The scope's first quarter with a concern, when the series was cut to start there; else "".
+    starts_in: str = ""
 
     def rows(self) -> list[dict]:
         return [
@@ -164,8 +166,43 @@ class Volume:
         ]
 
 
-def volume_by_theme(filters: Filters) -> Volume:
+def first_quarter(scope: Unit) -> str | None:
+    """The first quarter a concern of this scope was released in (read on the unique index).
+
+    A summary row exists only for a count above zero, and each is shown or marked hidden, so the
+    quarter where the rows start tells nothing the series does not already show."""
+    return (
+        ConcernSummary.objects.filter(scope=scope, theme=ALL, role_group=ALL, period__contains="-Q")
+        .order_by("period")
+        .values_list("period", flat=True)
+        .first()
+    )
+
+
+def series_quarters(filters: Filters) -> tuple[list[str], str]:
+    """The quarters a series shows, and the first quarter with a concern when it cut those before.
+
+    Quarters before a scope's first concern were drawn as 0, which read as "no concerns" in a unit
+    that was not yet using Upstream (an executive walk): they are left out, and the page says so."""
     periods = quarters_ending(filters.period)
+    first = first_quarter(filters.scope)
+    if first is None or first <= periods[0]:
+        return periods, ""
+    kept = [p for p in periods if p >= first]
+    return (kept, first) if kept else (periods[-1:], "")
+
+
+def series_start_note(filters: Filters, volume: Volume) -> str:
+    """The sentence saying why the series starts late, or "" when it does not."""
+    if not volume.starts_in:
+        return ""
+    return _(
+        "The first concern in %(unit)s was released in %(quarter)s: the quarters before it are not shown."
+    ) % {"unit": filters.scope.name, "quarter": volume.starts_in}
+
+
+def volume_by_theme(filters: Filters) -> Volume:
+    periods, starts_in = series_quarters(filters)
     cells = ConcernSummary.objects.filter(
         scope=filters.scope, period__in=periods, role_group=filters.role_group
     )
@@ -173,7 +210,7 @@ def volume_by_theme(filters: Filters) -> Volume:
     themes, labels = _themes()
     values = {key: {p: shown_cell(found.get((key, p))) for p in periods} for key, _name in themes}
     totals = {p: shown_cell(found.get((ALL, p))) for p in periods}
-    return Volume(periods, themes, values, totals, labels)
+    return Volume(periods, themes, values, totals, labels, starts_in)
 
 
 @dataclass

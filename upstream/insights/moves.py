@@ -3,7 +3,7 @@ and how they moved" and the dashboard API, which shows the same figures (without
 
 from __future__ import annotations
 
-from upstream.insights.dashboard import Figures, shown_cell
+from upstream.insights.dashboard import Figures, quarters_ending, shown_cell
 from upstream.insights.models import ALL, UNCLEAR, ConcernSummary
 
 # (theme key, name, figure in the period, figure in the period before); None is hidden.
@@ -52,7 +52,8 @@ def totals(data: Figures) -> tuple[int | None, int | None]:
     them: the board report gave no total at all (officer's probe)."""
     filters, before = data.filters, period_before(data)
     if filters.is_quarter:
-        return data.volume.totals[data.volume.periods[-1]], data.volume.totals[before]
+        # The quarter before the scope's first concern is left out of the series: nothing, not hidden.
+        return data.volume.totals[data.volume.periods[-1]], data.volume.totals.get(before, 0)
     found = {
         c.period: c
         for c in ConcernSummary.objects.filter(
@@ -65,7 +66,7 @@ def totals(data: Figures) -> tuple[int | None, int | None]:
 def period_before(data: Figures) -> str:
     """What the report compares its period with: the quarter before, or the year before."""
     if data.filters.is_quarter:
-        return data.volume.periods[-2]
+        return quarters_ending(data.filters.period, 2)[0]
     return str(int(data.filters.period) - 1)
 
 
@@ -76,7 +77,7 @@ def _period_and_before(data: Figures) -> dict[str, tuple[int | None, int | None]
     filters, before = data.filters, period_before(data)
     if filters.is_quarter:
         last = data.volume.periods[-1]
-        return {key: (by[last], by[before]) for key, by in data.volume.values.items()}
+        return {key: (by[last], by.get(before, 0)) for key, by in data.volume.values.items()}
     year = filters.period
     cells = ConcernSummary.objects.filter(
         scope=filters.scope, period__in=[year, before], role_group=filters.role_group

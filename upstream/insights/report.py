@@ -31,6 +31,7 @@ from upstream.insights.dashboard import (
     figures,
     freshness,
     responsiveness_note,
+    series_start_note,
     signals_withheld_sentence,
 )
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
@@ -138,7 +139,7 @@ def _volume(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
     """The chart and the note on its starred quarters, or why there is no chart: an empty frame
     read as a broken report."""
     if _drawable(data):
-        return [volume_chart(data), *_hidden_note(data, styles)]
+        return [volume_chart(data), *_hidden_note(data, styles), *_start_note(data, styles)]
     if _chart_keys(data):
         message = _(
             "No chart: every figure of these quarters is hidden (too few people to stay anonymous, "
@@ -191,6 +192,11 @@ def _hidden_note(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
         "protect such a figure): its bar is shorter than the real count, and the hidden part can be large."
     )
     return [Paragraph(note, styles["Normal"])]
+
+
+def _start_note(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
+    note = series_start_note(data.filters, data.volume)
+    return [Paragraph(escape(note), styles["Normal"])] if note else []
 
 
 def hidden_quarters(data: Figures) -> set[str]:
