@@ -12,7 +12,10 @@ put into a copy of it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import json
+import re
+import textwrap
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -31,7 +34,25 @@ def volume_spec(volume: Volume) -> dict[str, Any]:
         for period, value in volume.values[key].items()
         if value
     ]
-    return _with_rows(_volume_design, rows)
+    spec = _with_rows(_volume_design, rows)
+    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines({row["theme"] for row in rows}, 38)
+    return spec
+
+
+def legend_lines(labels: Iterable[str], width: int, *, at_commas: bool = False) -> str:
+    """A Vega label expression that writes each legend label on lines of at most `width` characters
+    (and after each comma-and-space `at_commas`). Vega draws a label on one line, so at phone width a
+    long one ran past the chart's edge ("Carga de documentación y del expediente electróni",
+    "or hidden to protect a smaller figu"): the executive's probe at 390 px."""
+    lines = {
+        label: [line for part in _parts(label, at_commas) for line in textwrap.wrap(part, width)] or [label]
+        for label in labels
+    }
+    return f"({json.dumps(lines, ensure_ascii=False)})[datum.label] || datum.label"
+
+
+def _parts(label: str, at_commas: bool) -> list[str]:
+    return re.split(r"(?<=,) ", label) if at_commas else [label]  # the comma stays on its line
 
 
 def _volume_design() -> alt.Chart:
@@ -47,6 +68,7 @@ def _volume_design() -> alt.Chart:
                 "theme:N",
                 title=_("Theme"),
                 scale=alt.Scale(scheme="tableau20"),
+                # Each label's lines are set per page (legend_lines): one line ran past a phone's edge.
                 legend=alt.Legend(orient="bottom", columns=1, labelLimit=320),
             ),
             tooltip=["quarter:O", "theme:N", "concerns:Q"],
@@ -83,6 +105,9 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
     # A number, not alt.Step(18): the width fits the page ("container"), and Vega drops a fit
     # beside a step size with 'Dropping "fit-y" because spec has discrete height' in the console.
     spec["height"] = HEATMAP_ROW * max(1, len({row["unit"] for row in rows}))
+    # The legend starts under the plot, right of the unit names: narrower lines than the volume's.
+    labels = (b.label for b in bins)
+    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines(labels, 28, at_commas=True)
     return spec
 
 
@@ -99,10 +124,8 @@ def _heatmap_design() -> alt.Chart:
                 title=_("Concerns"),
                 sort=None,
                 # The hidden class's words ("Hidden: fewer than 5, or hidden to protect a smaller
-                # figure") ran past a phone's edge on one line: a label breaks after each comma.
-                legend=alt.Legend(
-                    orient="bottom", columns=1, labelLimit=300, labelExpr="split(datum.label, ', ')"
-                ),
+                # figure") ran past a phone's edge on one line: heatmap_spec sets each label's lines.
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
             ),
             tooltip=[
                 alt.Tooltip("unit:N", title=_("Unit")),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pytest
 from django.utils import translation
 
-from upstream.insights import charts
+from upstream.insights import charts, dashboard
 
 ROWS = {
     charts._volume_design: [{"quarter": "2026-Q3", "theme": "Staffing", "concerns": 9}],
@@ -69,3 +71,32 @@ def test_axis_and_legend_words_are_12_px(design):
     """Vega's default 10 px made the heatmap's unit and theme names hard to read on a phone."""
     config = charts._with_rows(design, ROWS[design])["config"]
     assert config["axis"]["labelFontSize"] == config["legend"]["labelFontSize"] == 12
+
+
+def _legend_lines(spec: dict) -> dict[str, list[str]]:
+    expression = spec["encoding"]["color"]["legend"]["labelExpr"]
+    return json.loads(expression[1 : expression.index(")[datum.label]")])
+
+
+@pytest.mark.django_db
+def test_long_legend_labels_break_into_lines_a_phone_can_show():
+    """Vega writes a legend label on one line: at 390 px "Carga de documentación y del expediente
+    electróni" and "or hidden to protect a smaller figu" ran past the chart's edge (executive's probe)."""
+    with translation.override("es"):
+        themes, labels = dashboard._themes()
+        values = {key: {"2026-Q3": 5} for key, _name in themes}
+        volume = dashboard.Volume(["2026-Q3"], themes, values, {"2026-Q3": 5 * len(themes)}, labels)
+        lines = _legend_lines(charts.volume_spec(volume))
+    assert set(lines) == {labels.get(key, name) for key, name in themes}
+    assert any(len(label) > 38 for label in lines)  # some need breaking
+    for label, parts in lines.items():
+        assert " ".join(parts) == label and all(len(part) <= 38 for part in parts)
+
+    from types import SimpleNamespace
+
+    units = [SimpleNamespace(pk=1, name="4 West")]
+    heatmap = SimpleNamespace(units=units, values={1: {"a": None, "b": 7}}, columns=[("a", "A"), ("b", "B")])
+    lines = _legend_lines(charts.heatmap_spec(heatmap))
+    hidden = next(label for label in lines if label.startswith("Hidden"))
+    assert lines[hidden][0] == "Hidden: fewer than 5," and " ".join(lines[hidden]) == hidden
+    assert all(len(part) <= 28 for part in lines[hidden])
