@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -74,9 +74,16 @@ def campaigns_for(user: User) -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(in_scope_q(user))
         .select_related("scope", "started_by")
-        .annotate(member_count=Count("members"))
-        .order_by("status", "-created_at")
+        .annotate(member_count=Count("members"), closed=_rank("status", Campaign.Status.OPEN))
+        # Open ones first: ordered by the status word, "closed" came before "open".
+        .order_by("closed", "-created_at")
     )
+
+
+def _rank(field: str, *first: str) -> Case:
+    """0 for the first value named, 1 for the next and so on, then one more for every other value."""
+    whens = [When(**{field: value}, then=Value(rank)) for rank, value in enumerate(first)]
+    return Case(*whens, default=Value(len(first)), output_field=IntegerField())
 
 
 def campaign_for(user: User, campaign_id: int) -> Campaign:
@@ -206,7 +213,12 @@ def asks_for_leader(leader: User) -> QuerySet[FormalAsk]:
     return (
         FormalAsk.objects.filter(led_subtree_q(leader, "to_unit__"))
         .select_related("campaign", "to_unit")
-        .order_by("status", "ack_due_on")
+        # Waiting for acknowledgment first, then for an answer, then answered: ordered by the status
+        # word, the asks still to acknowledge came last.
+        .annotate(
+            waits=_rank("status", FormalAsk.Status.SENT, FormalAsk.Status.ACKNOWLEDGED),
+        )
+        .order_by("waits", "ack_due_on", "pk")
     )
 
 
