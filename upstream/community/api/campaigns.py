@@ -120,6 +120,10 @@ def out(request: HttpRequest, campaign: Campaign) -> CampaignOut:
 
 @router.get("", response=list[CampaignOut], summary="Campaigns open to you")
 def listing(request: HttpRequest):
+    """Any signed-in account, scope read: the campaigns for your units or a level above them (the
+    well-being office: all), open and closed; not paged. Open ones first, then closed ones, each newest
+    first. A campaign you see only as a leader, of its unit or of the unit it
+    asked, is not listed: open it with `GET .../campaigns/{campaign_id}`."""
     return [out(request, c) for c in service.campaigns_for(request.user)]
 
 
@@ -158,12 +162,20 @@ def start(
 
 @router.get("/asks", response=list[AskOut], summary="Formal asks to units you lead")
 def asks(request: HttpRequest):
+    """Leaders, scope read: the formal asks to units in the subtrees you lead, answered ones included; not
+    paged, and empty for anyone who leads nothing. Those waiting for acknowledgment (`sent`) first,
+    then those to answer (`acknowledged`), then `answered`, each by the day acknowledgment is due;
+    `overdue` marks an ask not acknowledged by that day."""
     return [ask_out(a) for a in service.asks_for_leader(request.user)]
 
 
 @router.get("/{campaign_id}", response={200: CampaignOut, 404: Error})
 @rules
 def detail(request: HttpRequest, campaign_id: RowId):
+    """Any signed-in account that may see it, scope read: staff of its unit or of a unit below it, leaders
+    of its unit or of a unit above it, leaders of the unit its formal ask went to, and the well-being
+    office. Members are named (they joined under their name), updates newest first, meetings in order.
+    404: no such campaign, or not one you may see."""
     return out(request, service.campaign_for(request.user, campaign_id))
 
 
@@ -184,6 +196,8 @@ def join(request: HttpRequest, campaign_id: RowId):
 @router.post("/{campaign_id}/leave", response={200: CampaignOut, 404: Error})
 @rules
 def leave(request: HttpRequest, campaign_id: RowId):
+    """Anyone who may see the campaign, scope write: leaves it, open or closed, and answers it; if you had
+    not joined, nothing changes. 404: no such campaign, or not one you may see."""
     campaign = service.campaign_for(request.user, campaign_id)
     service.leave(request.user, campaign)
     return out(request, campaign)
@@ -194,6 +208,9 @@ def leave(request: HttpRequest, campaign_id: RowId):
 )
 @rules
 def close(request: HttpRequest, campaign_id: RowId):
+    """Who started the campaign, or the well-being office; scope write. Nobody can join it after (409
+    there), and nobody is emailed; closing it again changes nothing. 404: no such campaign, not one you
+    may see, or you neither started it nor are in the office."""
     campaign = service.campaign_for(request.user, campaign_id)
     return out(request, service.close_campaign(request.user, campaign))
 

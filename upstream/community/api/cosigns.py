@@ -142,6 +142,10 @@ def out(shared: SharedConcern) -> SharedOut:
 
 @router.get("", response=list[SharedOut], auth=signed_in, summary="Shared concerns for your units")
 def listing(request: HttpRequest):
+    """Any signed-in account, scope read: the shared concerns leaders published, most co-signed first;
+    not paged. Those whose scope is one of your units or a level above them, and those in the subtrees
+    you lead (the well-being office: all). `cosigns` is null while fewer than UPSTREAM_MIN_GROUP_SIZE
+    (default 5) have co-signed."""
     return [out(s) for s in service.visible_shared(request.user)]
 
 
@@ -152,6 +156,10 @@ def listing(request: HttpRequest):
     summary="Co-sign tokens you can still obtain (ask for all of them at once)",
 )
 def token_offers(request: HttpRequest):
+    """Any signed-in account, scope read: one offer for each published shared concern whose scope is one
+    of your units or a level above them, and whose one co-sign token you have not obtained yet; empty
+    when none is left. `branch_unit_id` is the unit just below the scope on the way to your unit. Ask
+    for all of them in one `POST .../tokens`: a request that leaves one out is refused there with 409."""
     return [
         TokenOfferOut(
             shared=o.shared.pk,
@@ -270,6 +278,11 @@ def withdraw(request: HttpRequest, payload: SharedReceiptIn, response: HttpRespo
 
 @router.get("/offers", response=list[OfferOut], auth=signed_in, summary="Offers waiting for you (leaders)")
 def offers(request: HttpRequest):
+    """Leaders, scope read: the concerns offered for co-signing in the subtrees you lead and waiting for
+    you to share or decline them, the oldest offer first; not paged, and empty for anyone who leads
+    nothing. Each carries the reporter's own words, so every offer returned is recorded in the audit
+    log as a read of its concern. `suggestion` is the text with names, email addresses and phone
+    numbers replaced."""
     rows = list(service.offers_for_leader(request.user))
     record_reads([o.concern for o in rows], request.user, ReadRecord.Via.API)
     return [
@@ -318,6 +331,11 @@ def decline(request: HttpRequest, shared_id: Uuid, payload: DeclineIn):
     summary="Shared concerns and published actions similar to a draft concern",
 )
 def similar(request: HttpRequest, payload: SimilarTextIn):
+    """Any signed-in account; a POST, so it needs scope write, though nothing is stored. Up to 3, the
+    most similar first, scored 0.45 or more by the text model: shared concerns you may read (as
+    `GET /shared` lists them) and actions published for your units or a level above (the office: all),
+    at most the 200 most co-signed and the 200 newest. Empty when `text` has fewer than 10 characters
+    once trimmed, or when the text model is not available."""
     return [
         SharedSimilarOut(kind=s.kind, id=s.id, title=s.title, score=round(s.score, 3))
         for s in similar_shared(payload.text, request.user)

@@ -71,6 +71,10 @@ def out(request: HttpRequest, gathering: Gathering) -> GatheringOut:
 
 @router.get("", response=list[GatheringOut], summary="Upcoming gatherings for your units")
 def listing(request: HttpRequest):
+    """Any signed-in account, scope read: the gatherings not over yet and not called off, soonest first;
+    not paged. Those for your units and every level above them, and for the units you lead and every
+    level above them (the well-being office: all). `my_status` and `waiting_position` are yours;
+    `places_left` counts the places still free."""
     return [out(request, g) for g in service.upcoming_for(request.user)]
 
 
@@ -81,6 +85,10 @@ def listing(request: HttpRequest):
 )
 @rules
 def create(request: HttpRequest, payload: GatheringIn):
+    """The well-being office for any unit, or a leader for a unit in a subtree they lead; scope write.
+    Nobody is emailed. 400: a start not in the future or more than a year ahead, an end not after the
+    start or more than 12 hours after it, or a moment already in the year 10000 in UTC. 404:
+    `scope_unit_id` names no unit, or one you may not organise for."""
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not (is_office(request.user) or leads_unit(request.user, scope)):
         raise NotFound()
@@ -92,6 +100,10 @@ def create(request: HttpRequest, payload: GatheringIn):
 @router.get("/{gathering_id}", response={200: GatheringOut, 404: Error})
 @rules
 def detail(request: HttpRequest, gathering_id: RowId):
+    """Any signed-in account that may see it, scope read: staff of its unit or of a unit below it, a
+    leader of its unit, of a unit above it or of one below it, its organiser, and the well-being
+    office. A gathering that is over or called off (`called_off`) is answered too. 404: no such
+    gathering, or not one you may see."""
     return out(request, service.gathering_for(request.user, gathering_id))
 
 

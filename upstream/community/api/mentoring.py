@@ -73,6 +73,10 @@ def match_out(match: MentorMatch) -> MatchOut:
 @mentoring_router.put("/profile", response={200: ProfileOut, 400: Error}, summary="Your mentoring profile")
 @rules
 def profile(request: HttpRequest, payload: ProfileIn):
+    """Any signed-in account, scope write: creates your profile or replaces it whole, and answers it as
+    saved. Interests are trimmed and lower-cased, repeats dropped; saving makes the profile count for
+    new matches again. 400: no interest left once trimmed, or a text with a character that cannot be
+    stored."""
     saved = mentoring.save_profile(request.user, **payload.dict())
     return ProfileOut(
         wants=saved.wants,
@@ -95,6 +99,9 @@ def propose(request: HttpRequest):
 
 @mentoring_router.get("/matches", response=list[MatchOut], summary="Your matches")
 def matches(request: HttpRequest):
+    """Any signed-in account, scope read: the matches in which you are the mentor or the mentee, proposed,
+    active or ended (declined ones are left out), the best `score` first; not paged. Each gives why it
+    was proposed, who has accepted, and the days of its meetings, newest first."""
     return [match_out(m) for m in mentoring.matches_for(request.user).prefetch_related("meetings")]
 
 

@@ -139,6 +139,9 @@ def ask(request: HttpRequest, payload: PeerRequestIn):
 
 @router.get("/assigned", response=list[AssignedOut], summary="Requests assigned to you (supporters)")
 def assigned(request: HttpRequest, response: HttpResponse):
+    """Peer supporters, scope read: the requests routed to you and not closed yet, urgent ones first,
+    then the longest waiting; not paged, and empty for anyone else. Each carries how to reach the
+    person and their note, which only you see, so the answer is sent with `Cache-Control: no-store`."""
     response["Cache-Control"] = NO_STORE  # holds contacts and notes: never kept by a cache
     return [assigned_out(r) for r in service.assigned_to(request.user)]
 
@@ -155,6 +158,11 @@ def act(
     action: Literal["contact", "close", "hand-back"],
     response: HttpResponse,
 ):
+    """The supporter a request is routed to, scope write. `contact` records first contact (again: nothing
+    changes); `close` closes it and erases the contact, times and note (the answer shows them empty);
+    `hand-back` passes a request you have not reached yet to the next eligible supporter at once, or,
+    with none left, emails the office (after first contact it changes nothing). 404: no such request,
+    not routed to you, or already closed. Sent with `Cache-Control: no-store`."""
     response["Cache-Control"] = NO_STORE
     item = service.request_for_supporter(request.user, request_id)
     steps = {
@@ -170,6 +178,9 @@ def act(
 )
 @rules
 def availability(request: HttpRequest, payload: AvailabilityIn):
+    """Peer supporters the office lists, scope write: pause new requests (`available: false`) or take them
+    again; the requests you already have stay yours. Taking them again also routes, at once, requests
+    left with no supporter, which may reach you. 404: you are not a listed peer supporter."""
     return AvailabilityIn(available=service.set_availability(request.user, payload.available).available)
 
 
@@ -202,6 +213,10 @@ def counts(
 )
 @rules
 def waiting(request: HttpRequest):
+    """The well-being office only, scope read: every request no supporter has reached yet, urgent ones
+    first, then the longest waiting; not paged. Never how to reach the person, their words or when
+    they asked: only whether it is urgent, whether a supporter has it, its pickup window and the whole
+    hours it has waited. 404: you are not in the well-being office."""
     return [PeerWaitingOut(**asdict(item)) for item in service.waiting_for_office(request.user)]
 
 
@@ -213,6 +228,11 @@ def figures(
         90, description="How many days back the timings cover, up to today, 1 to 730 (default 90)."
     ),
 ):
+    """The well-being office only, scope read. For the requests asked in the last `days` days: how many
+    (`requests`, and `by_status`: waiting, contacted, closed), the median and slowest hours to first
+    contact (null when nobody was reached), how many went past their first candidate supporter
+    (`rerouted`) and how many wait with no supporter (`unassigned`). Exact counts, none hidden. 404: you
+    are not in the well-being office."""
     if not is_office(request.user):
         raise NotFound()
     until = timezone.localdate()

@@ -62,6 +62,7 @@ IDEMPOTENCY_HELP = (
 
 
 class UnitCount(Strict):
+    unit_id: int
     unit: str
     thanks: int | None = Field(description="null when too few to show (privacy rule).")
 
@@ -146,6 +147,12 @@ def counts(
         90, description="How many days back the thanks are counted, up to today, 1 to 730 (default 90)."
     ),
 ):
+    """Leaders (a deputy covering one included) and the well-being office, scope read. One row per unit:
+    each top unit you lead and the units directly below it (the office: the organisation's top unit
+    and the units directly below that), each counting the thanks given in its whole subtree over the
+    last `days` days. `thanks` is null below UPSTREAM_MIN_GROUP_SIZE (default 5), and when only one
+    row is hidden the next smallest is hidden too; 0 is shown. 404: you lead no unit and are not in
+    the office."""
     if is_office(request.user):
         top = Unit.top()
         units = [top, *Unit.objects.get_children(top)] if top else []
@@ -156,5 +163,6 @@ def counts(
         units = [child for unit in units for child in [unit, *Unit.objects.get_children(unit)]]
     until = timezone.localdate()
     since = until - dt.timedelta(days=max(1, min(days, 730)))
+    units = list({unit.pk: unit for unit in units}.values())  # a unit you lead below another: once
     shown = service.counts_by_unit(units, since, until)
-    return [UnitCount(unit=name, thanks=value) for name, value in shown.items()]
+    return [UnitCount(unit_id=unit.pk, unit=unit.name, thanks=shown[unit.pk]) for unit in units]

@@ -206,6 +206,11 @@ def search(
         "ignored for anyone else, who never sees them. Default false.",
     ),
 ) -> list[ResourceOut]:
+    """Open to all, no sign-in: the directory as staff see it, active resources only, by `order` then
+    name; not paged. The well-being office (signed in, or with a token of scope read) adds
+    `hidden=true` to get the resources it hid from staff as well; anyone else gets the same list with
+    it or without. Only with `hidden=true` is an `Authorization` header read: a token that is unknown,
+    revoked or expired gets 401, one without the read scope 403."""
     if hidden and request.headers.get("Authorization"):
         # Open to all (auth=None), so an office token is read only when it asks for the hidden ones.
         BearerToken()(request)
@@ -229,6 +234,12 @@ def crisis(
         "the site's country (UPSTREAM_COUNTRY, US unless set).",
     ),
 ) -> list[ResourceOut]:
+    """Open to all, no sign-in: what to show wherever distress is expressed. The active resources the
+    office marked for distress, of the country and of everywhere, crisis lines first, then by `order`
+    and name; those for every reader and for the request's language (`Accept-Language`), or of every
+    language when none of those is a crisis line. While none is marked for the country, the built-in
+    lines of UPSTREAM_CRISIS_RESOURCES, with `id` null. Not paged; 400 only for a `country` that is
+    not two letters."""
     return [out(r) for r in service.crisis_resources(country or None)]
 
 
@@ -240,6 +251,9 @@ def crisis(
 )
 @rules
 def count_use(request: HttpRequest, resource_id: RowId, payload: UseIn) -> tuple[int, None]:
+    """Open to all, no sign-in, and records nobody: it adds one to the resource's count for today and
+    this `kind`, with no person and no time finer than the day. 204, with no body. 404: no such
+    resource, or one the office hid from staff."""
     if payload.kind not in ResourceUse.Kind.values:
         raise CommunityError(_("kind is one of: call, text, open."))
     resource = Resource.objects.filter(pk=resource_id, active=True).first()
@@ -257,6 +271,10 @@ def count_use(request: HttpRequest, resource_id: RowId, payload: UseIn) -> tuple
 )
 @rules
 def create(request: HttpRequest, payload: ResourceIn) -> tuple[int, ResourceOut]:
+    """The well-being office only, scope write: adds the resource and answers it (201); sent twice, it
+    adds two. 400: a field that breaks its rule, such as a phone or text number with a letter or no
+    digit, or a web address that does not start with http:// or https://. 404: you are not in the
+    well-being office."""
     if not is_office(request.user):
         raise NotFound()
     return 201, out(service.save_resource(payload.dict()))
@@ -270,6 +288,10 @@ def create(request: HttpRequest, payload: ResourceIn) -> tuple[int, ResourceOut]
 )
 @rules
 def update(request: HttpRequest, resource_id: RowId, payload: ResourceIn) -> ResourceOut:
+    """The well-being office only, scope write. Every field is replaced by the body's: one left out
+    takes its default (`active` true, `order` 100, `show_in_distress` false, the texts empty), so send
+    `active: false` again to keep a hidden resource hidden. 400: as for adding one. 404: you are not in
+    the well-being office, or no such resource."""
     if not is_office(request.user):
         raise NotFound()
     resource = Resource.objects.filter(pk=resource_id).first()

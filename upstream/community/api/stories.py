@@ -166,6 +166,11 @@ def share(
 )
 @rules
 def moderation(request: HttpRequest):
+    """The well-being office only, scope read: every story waiting for moderation, those in crisis
+    words (`urgent`) first, then the longest waiting; not paged. An anonymous story has no `author`,
+    and its `submitted_on` is its batch's day; `reach_at` gives a signed writer's work email only
+    while the story is urgent. `moderation_note` is always null here. 404: you are not in the
+    well-being office."""
     return [
         WaitingStoryOut(
             **story_out(s).dict(),

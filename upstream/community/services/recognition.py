@@ -109,11 +109,12 @@ def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
     )
 
 
-def counts_by_unit(units: list[Unit], since: dt.date, until: dt.date) -> dict[str, int | None]:
-    """Thanks given in each unit's subtree over a period, through the privacy layer (None = hidden)."""
-    raw: dict[str, int] = {}
+def counts_by_unit(units: list[Unit], since: dt.date, until: dt.date) -> dict[int, int | None]:
+    """Thanks given in each unit's subtree over a period, through the privacy layer (None = hidden),
+    by unit id: by name, two units called "ICU" in two hospitals were one row with one count."""
+    raw: dict[int, int] = {}
     for unit in units:
-        raw[unit.name] = Recognition.objects.filter(
+        raw[unit.pk] = Recognition.objects.filter(
             unit__path__startswith=unit.path, created_at__date__gte=since, created_at__date__lte=until
         ).count()
     return suppress(raw)

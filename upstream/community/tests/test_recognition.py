@@ -59,10 +59,11 @@ def test_counts_by_unit_hide_small_numbers(org):
     today = timezone.localdate()
     week = today - dt.timedelta(days=7)
     # One small cell hides its sibling too, so it cannot be worked out from a total.
-    assert counts_by_unit([org.ward_a, org.ward_b], week, today) == {"4 West": None, "5 East": None}
+    units = [org.ward_a, org.ward_b]
+    assert counts_by_unit(units, week, today) == {org.ward_a.pk: None, org.ward_b.pk: None}
     for index in range(4):
         thank(org.reporter, text=f"More thanks {index}", team=org.ward_b, now=now)
-    assert counts_by_unit([org.ward_a, org.ward_b], week, today) == {"4 West": 6, "5 East": 5}
+    assert counts_by_unit(units, week, today) == {org.ward_a.pk: 6, org.ward_b.pk: 5}
 
 
 def test_thanks_to_a_team_names_its_unit_once(org, client):
@@ -202,3 +203,17 @@ def test_a_unit_that_is_not_yours_shows_the_feed_of_all_yours_on_the_page_and_in
     assert "5 East took our overflow." in page and "No thanks yet" not in page
     described = client.get("/api/openapi.json").json()["paths"]["/api/v1/community/thanks"]["get"]
     assert "any other id (someone else's unit, or no such unit)" in described["description"]
+
+
+def test_two_units_of_the_same_name_keep_a_row_each(org, client):
+    """Keyed by name, two units called "4 West" were one row with one count (found reading the API)."""
+    org.ward_b.name = "4 West"
+    org.ward_b.save()
+    now = timezone.now()
+    for index in range(6):
+        thank(org.reporter, text=f"Thanks number {index}", team=org.ward_a, now=now)
+    client.force_login(org.chair)
+    counts = client.get("/api/v1/community/thanks/counts").json()
+    rows = {row["unit_id"]: (row["unit"], row["thanks"]) for row in counts}
+    assert len(counts) == 3 and rows[org.ward_a.pk] == ("4 West", 6) and rows[org.ward_b.pk] == ("4 West", 0)
+    assert rows[org.medicine.pk] == ("Medicine", 6)
