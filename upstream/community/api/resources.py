@@ -173,7 +173,13 @@ def help_line_out() -> HelpLineOut:
     )
 
 
-@router.get("", response={200: list[ResourceOut], 400: Error}, auth=None, summary="Search the directory")
+@router.get(
+    "",
+    # 401 and 403 only with hidden=true and an Authorization header (the office asking for hidden ones).
+    response={200: list[ResourceOut], 400: Error, 401: Error, 403: Error},
+    auth=None,
+    summary="Search the directory",
+)
 @rules
 def search(
     request: HttpRequest,
