@@ -84,6 +84,11 @@ def action_fields(payload: ActionIn) -> dict[str, object]:
 
 @router.post("/{action_id}/publish", response={200: ActionOut, 404: Error}, summary="Publish on the board")
 def publish(request: HttpRequest, action_id: RowId) -> ActionOut:
+    """Publishes an action you lead (its scope is a unit you lead or one below it) on the "you said,
+    we did" board, where the staff of its scope and of every unit below it see it. Only now does each
+    linked concern's reporter see it with their receipt, their thread saying "Linked to the action".
+    Publishing again changes nothing and answers 200 with the action. 404: no such action, or not one
+    you lead. Needs the `write` scope."""
     return action_out(
         services.publish_action(services.action_for_leader(request.user, action_id), leader=request.user)
     )

@@ -55,6 +55,10 @@ def _item(action, schema=BoardItem, *, you_lead: bool, **extra) -> BoardItem:
 
 @board_router.get("", response={200: BoardPage}, summary="Published actions you may see, newest first")
 def board(request: HttpRequest, page: Query[PageParams]) -> BoardPage:
+    """The "you said, we did" board: the published actions scoped to one of your units (as staff or
+    as its leader) or a level above it, and every published action in the subtrees you lead; the
+    latest published first, paged. Drafts never appear here. `you_lead` marks those whose progress you
+    may post. Any signed-in account; needs the `read` scope."""
     found = paginate(services.board_for(request.user), page)
     led = services.led_by(request.user)
     return BoardPage(items=[_item(a, you_lead=led(a)) for a in found.items], **found.meta())
@@ -72,6 +76,9 @@ def drafts(request: HttpRequest, page: Query[PageParams]) -> DraftPage:
 
 @actions_router.get("/{action_id}", response={200: ActionDetail, 404: Error}, summary="One action you lead")
 def action_detail(request: HttpRequest, action_id: RowId) -> ActionDetail:
+    """An action whose scope is a unit you lead or one below it, a draft or published, with the ids of
+    the concerns linked to it (open each with GET /api/v1/concerns/{concern_id}). 404 when it does not
+    exist or is not one you lead: missing and not yours look alike. Needs the `read` scope."""
     action = services.action_for_leader(request.user, action_id)
     ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
     return _item(action, ActionDetail, you_lead=True, concern_ids=ids)

@@ -77,6 +77,11 @@ class ThemeOut(Schema):
     summary="Open concerns in your units that say much the same, most similar first",
 )
 def similar(request: HttpRequest, concern_id: Uuid) -> list[SimilarOut]:
+    """Up to 5 open concerns (new, acknowledged or in progress) in your units whose text means much
+    the same, most similar first, with a similarity of 0.55 or more. They are looked for among the 400
+    newest under the concern's parent unit that share its main theme (when it has one); none when its
+    text has no embedding. Each one returned counts as a read of it in the audit log. 404 as for GET
+    /api/v1/concerns/{concern_id}. Needs the `read` scope."""
     concern = concern_for_leader(request.user, concern_id)
     found = similar_concerns(concern, similar_pool(request.user, concern))
     others = [other for other, _score in found]
@@ -134,6 +139,8 @@ def correct(request: HttpRequest, concern_id: Uuid, payload: ThemesIn) -> Concer
 
 @themes_router.get("", response={200: list[ThemeOut]}, summary="The themes a concern can be given")
 def list_themes(request: HttpRequest) -> list[ThemeOut]:
+    """The active themes, by name: the keys that `theme` in GET /api/v1/inbox and a correction of a
+    concern's themes take. Any signed-in account; not paged. Needs the `read` scope."""
     return [
         ThemeOut(key=t.key, name=t.name, description=t.description)
         for t in Theme.objects.filter(active=True).order_by("name")

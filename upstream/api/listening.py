@@ -125,6 +125,9 @@ def _out(session, schema=SessionOut, **extra) -> SessionOut:
 
 @router.get("", response={200: SessionPage}, summary="Sessions in the units you lead, latest first")
 def sessions(request: HttpRequest, page: Query[PageParams]) -> SessionPage:
+    """The listening sessions held with a unit in the subtrees you lead (a deputy's too, on the days
+    they cover), the latest held first, paged; an account that leads no unit gets an empty page. Each
+    one's counts and excerpts are at GET /api/v1/listening/{session_id}. Needs the `read` scope."""
     found = paginate(visible_sessions(request.user).order_by("-held_on", "-pk"), page)
     return SessionPage(items=[_out(s) for s in found.items], **found.meta())
 
@@ -385,6 +388,11 @@ def confirm_review(request: HttpRequest, payload: ConfirmIn) -> tuple[int, Sessi
     summary="One session: counts by theme and role group, excerpts",
 )
 def session(request: HttpRequest, session_id: RowId) -> SessionDetail:
+    """A session's summary as its page shows it, never the raw turns: turns counted by theme and role
+    group (the facilitator's left out), and the top themes with up to 3 redacted excerpts each. Role
+    groups with too few speakers are counted under "Other roles" (`folded`), and left out when even
+    that is fewer than `minimum` (`left_out`); a theme one speaker raised gets no excerpt. 404 when the
+    session does not exist or is not in the units you lead. Needs the `read` scope."""
     try:
         found = session_for_leader(request.user, session_id)
     except SessionNotFound:

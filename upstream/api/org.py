@@ -76,6 +76,10 @@ def _out(unit: Unit, reportable: set[int], parents: dict[str, int], user) -> Uni
 
 @units_router.get("", response={200: UnitPage}, summary="Units you may report to or lead, in tree order")
 def list_units(request: HttpRequest, page: Query[PageParams]) -> UnitPage:
+    """The units you may send a concern to (`reportable`: your own units and every level above them)
+    and every unit in the subtrees you lead (`led`; a deputy's too, on the days they cover), in tree
+    order, paged. Any signed-in account. The request is not logged (anonymity.md, M10): an integration
+    reads this just before an anonymous report. Needs the `read` scope."""
     units, reportable = _visible(request)
     found = paginate(units, page)
     parents = _parents(found.items)
@@ -97,6 +101,11 @@ def group_check(
         "", description="A role group key (see GET /api/v1/role-groups), or empty."
     ),
 ) -> GroupCheckOut:
+    """Whether the people in the unit and the units below it (in the role group, when one is given)
+    number at least `minimum`, and if not, the nearest choice that does: the same unit without the
+    role group, or a level above. It never says how many people there are. The request is not logged
+    (anonymity.md, M10), as it comes just before an anonymous report. 404: the unit does not exist, or
+    is neither one you may report to nor one you lead. Needs the `read` scope."""
     units, _reportable = _visible(request)
     unit = units.filter(pk=unit_id).first()
     if unit is None:
@@ -124,6 +133,9 @@ def group_check_answer(unit: Unit, role_group: str) -> GroupCheckOut:
     "/{unit_id}", response={200: UnitOut, 404: Error}, summary="One unit you may report to or lead"
 )
 def unit_detail(request: HttpRequest, unit_id: RowId) -> UnitOut:
+    """One unit as GET /api/v1/units lists it, with `reportable` and `led`. 404 when it does not
+    exist, or is neither one you may report to nor one you lead: missing and not yours look alike.
+    Any signed-in account; needs the `read` scope."""
     units, reportable = _visible(request)
     unit = units.filter(pk=unit_id).first()
     if unit is None:
@@ -133,5 +145,9 @@ def unit_detail(request: HttpRequest, unit_id: RowId) -> UnitOut:
 
 @roles_router.get("", response={200: list[RoleGroupOut]}, summary="Role groups, and which are yours")
 def list_role_groups(request: HttpRequest) -> list[RoleGroupOut]:
+    """Every role group, always in the same order, named in the request's language, with `mine` true
+    for those you hold a membership in. Any signed-in account; not paged. The request is not logged
+    (anonymity.md, M10), as an integration reads it just before an anonymous report. Needs the `read`
+    scope."""
     mine = role_groups_of(request.user)
     return [RoleGroupOut(key=key, name=str(label), mine=key in mine) for key, label in RoleGroup.choices]

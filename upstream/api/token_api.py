@@ -70,6 +70,9 @@ def _out(row: ApiToken, schema: type[TokenOut] = TokenOut, **extra: object) -> T
 
 @router.get("", response={200: TokenPage}, summary="Your tokens, newest first, revoked and expired included")
 def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
+    """Your own API tokens, newest first, paged, revoked and expired ones included (`state` says
+    which). A token's value is never shown again: only its digest is stored. A token calling this
+    needs the `admin-tokens` scope; a signed-in browser session may always call it."""
     found = paginate(tokens.tokens_of(request.user), page)
     return TokenPage(items=[_out(t) for t in found.items], **found.meta())
 
@@ -104,4 +107,8 @@ def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
 
 @router.delete("/{token_id}", response={200: TokenOut, 404: Error}, summary="Revoke a token at once")
 def revoke(request: HttpRequest, token_id: RowId) -> TokenOut:
+    """Revokes one of your tokens at once: every call with it from then on gets 401. Revoking a token
+    already revoked changes nothing and answers 200 with it; a token may revoke itself. 404 when the id
+    is not one of your tokens (someone else's looks the same as a missing one). A token calling this
+    needs the `admin-tokens` scope, not `write`."""
     return _out(tokens.revoke_token(request.user, token_id))

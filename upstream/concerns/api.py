@@ -272,6 +272,11 @@ def leader_inbox(
 
 @router.get("/{concern_id}", response={200: ConcernDetail, 404: Error}, summary="One concern with its thread")
 def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail:
+    """A concern in a unit you lead or one below it (a deputy's too, on the days they cover), with its
+    thread: messages and events in order, each dated to the day. Counts as a read: the audit log
+    records you, the concern and the time, via the API. 404 when the concern does not exist, is not
+    in your units, waits for its batch, or was merged into another: missing and not yours look alike.
+    Needs the `read` scope."""
     concern = concern_for_leader(request.user, concern_id)
     services.record_read(concern, request.user, ReadRecord.Via.API)
     return _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
@@ -279,6 +284,11 @@ def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail:
 
 @router.post("/{concern_id}/acknowledge", response={200: ConcernOut, 404: Error})
 def acknowledge(request: HttpRequest, concern_id: Uuid) -> ConcernOut:
+    """Acknowledges a concern in your units, as its page's button does: `acknowledged` becomes true, a
+    `new` concern moves to `acknowledged`, and the reporter's thread says so. Acknowledging again (a
+    retry, a second tab, a colleague first) changes nothing and answers 200 with the concern as it is,
+    never 409. The answer has no `thread`. 404 as for GET /api/v1/concerns/{concern_id}. Needs the
+    `write` scope."""
     concern = services.acknowledge(concern_for_leader(request.user, concern_id), request.user)
     return _concern_out(concern)
 
@@ -404,6 +414,13 @@ def _refetch(request: HttpRequest, code: str) -> Concern | services.PendingRecei
     "/lookup", response={200: ReceiptView, 404: Error, 429: Error}, summary="Follow a concern"
 )
 def lookup(request: HttpRequest, payload: ReceiptIn, response: HttpResponse) -> ReceiptView:
+    """Whoever holds the receipt reads its concern: the status, their own text, the leaders' messages
+    and events, their own replies and the published actions linked to it. Before its batch is
+    released, `status` is `pending` and `reaches_leaders_at` gives the batch time. After a merge it
+    opens the shared concern, never another reporter's words. No account is needed; the request is not
+    logged (a server error leaves a line dated to the day only), and the answer is marked no-store.
+    404: no concern for that code, counted against this client's hourly limit (kept only as a keyed
+    hash of its address); 429 with Retry-After past that limit, while a correct code still opens."""
     response["Cache-Control"] = NO_STORE
     return _receipt_view(_by_receipt(request, payload.receipt))
 
@@ -419,6 +436,13 @@ def reply(
     response: HttpResponse,
     idempotency_key: str | None = idempotency_key(REPLY_IDEMPOTENCY_HELP),
 ) -> tuple[int, ReceiptView]:
+    """Replies to the leaders through a receipt, anonymously, also on a closed concern or one still
+    waiting for its batch. The reply waits for a batch as a concern does, so its time cannot tie it to
+    its writer: until then it is last in `pending_replies`. The answer is the receipt's view, as the
+    lookup gives it, with `crisis_resources` when the words suggest crisis (show them at once). No
+    account is needed; the request is not logged (a server error leaves a line dated to the day only),
+    and the answer is marked no-store. 400: text rules. 404 and 429: as for the lookup, before the key
+    is looked at. 409: the `Idempotency-Key` was already used with this receipt for another text."""
     response["Cache-Control"] = NO_STORE
     found = _by_receipt(request, payload.receipt)
     if isinstance(found, services.PendingReceipt):

@@ -62,6 +62,9 @@ def _out(period: Deputy) -> DeputyOut:
 
 @router.get("", response={200: DeputiesOut}, summary="Your deputies, and whom you cover")
 def list_deputies(request: HttpRequest) -> DeputiesOut:
+    """Who covers your inbox, now or later (`deputies`), and whose inbox you cover today (`covering`),
+    each by first day. While covering, a deputy reads that leader's concerns as the leader does. Any
+    signed-in account: both lists are empty for someone in neither. Needs the `read` scope."""
     return DeputiesOut(
         deputies=[_out(p) for p in services.deputies_of(request.user)],
         covering=[_out(p) for p in covered_leaders(request.user)],
@@ -92,6 +95,10 @@ def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDe
 
 @router.post("/{deputy_id}/end", response={204: None, 404: Error}, summary="End a cover now")
 def end_deputy(request: HttpRequest, deputy_id: RowId) -> tuple[int, None | Error]:
+    """Ends a cover of your inbox now: a period that starts today or later is removed, one that began
+    before today ends yesterday, so the deputy's access through it stops at once; one already over is
+    left as it is. 204, with no body. 404 when the id is not a period covering your own inbox (a deputy
+    cannot end their cover here), or the period was removed already. Needs the `write` scope."""
     try:
         services.end_deputy(request.user, deputy_id)
     except services.DeputyError as problem:

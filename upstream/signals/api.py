@@ -55,6 +55,11 @@ def warnings(
         "false (the default): only those you have not.",
     ),
 ) -> list[WarningOut]:
+    """Your early warnings, as the inbox shows them: each open rise once, at the level where it is
+    sharpest, with the other levels it was seen at in `also` (top first); the latest raised first, not
+    paged. By default only those you have not noted; `noted=true` gives only those you noted (noting is
+    yours alone). Within the subtrees you lead (a deputy's too, on the days they cover); an account that
+    leads none gets an empty list. Needs the `read` scope."""
     return [
         WarningOut(
             id=w.signal.pk,

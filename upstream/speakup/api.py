@@ -156,6 +156,10 @@ def _key_out(key: SigningKey) -> KeyOut:
     "/keys", response=list[KeyOut], auth=None, summary="The public keys whose tokens are accepted now"
 )
 def list_keys(request: HttpRequest) -> list[KeyOut]:
+    """Every signing key whose tokens are accepted today, for every purpose (`concern`, survey waves,
+    shared concerns), by purpose and newest first: the one that signs new tokens (`issuing`) and
+    retired ones still in their grace period, with the last day their tokens count (`use_by`), when
+    known. No sign-in is needed, and the request is not logged (anonymity.md, M10). Not paged."""
     today = timezone.localdate()
     found = SigningKey.objects.order_by("purpose", "-created_on")
     return [_key_out(k) for k in found if keys.accepts_on(k, today)]
@@ -186,6 +190,11 @@ def allowance(
         "(the shared concern's id as 32 hex digits).",
     ),
 ):
+    """How many more tokens you may get for a purpose this period (`remaining`), and the period's last
+    day (`period_ends`; null for a survey wave or a shared concern, which give one token for good). It
+    counts the tokens issued to you so far; whether your account may have one at all is checked when
+    you ask (POST /api/v1/speakup/issue answers 403). Any signed-in account; the request is not logged
+    (anonymity.md, M10). 400: not a purpose. Needs the `read` scope."""
     try:
         left = services.allowance_left(request.user, purpose)
     except services.TokenError as error:
@@ -311,6 +320,10 @@ class WritableUnitOut(Schema):
     summary="Every unit a concern written with a speak-up code may go to, in tree order (no sign-in)",
 )
 def writable_units(request: HttpRequest) -> list[WritableUnitOut]:
+    """Every unit of the organisation with its parent, in tree order, as the writing page lists them:
+    where a concern written with a speak-up code may go (`unit_id` of POST /api/v1/speakup/concerns).
+    No sign-in, and the request is not logged (anonymity.md, M10), so reading the list just before
+    writing ties nothing to an account. Not paged."""
     from upstream.org.models import Unit
 
     units = list(Unit.objects.get_tree())

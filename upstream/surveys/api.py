@@ -339,11 +339,20 @@ def _rows_out(rows) -> list[SurveyRowOut]:  # type: ignore[no-untyped-def]
     "/instruments", response=list[InstrumentOut], summary="Instruments: items, scales, scoring, licenses"
 )
 def instruments(request: HttpRequest) -> list[InstrumentOut]:
+    """Every active instrument in its newest version, by key: its items and their answer choices, its
+    scores and cut-offs, whether it is validated, its citation and license. Texts are in the request's
+    language (Accept-Language) where the instrument has a translation for it, else in English
+    (`language` says which). Any signed-in account; not paged. Needs the `read` scope."""
     return [_instrument_out(row) for row in services.ensure_instruments().values()]
 
 
 @router.get("/open", response=list[OpenWaveOut], summary="Waves open for you to answer")
 def open_waves(request: HttpRequest) -> list[OpenWaveOut]:
+    """The waves you are invited to that are open today, in the site's time zone: from their first
+    day to their last, neither cancelled nor closed early. `answered` is true once you answered the
+    wave or took a code for it; `units` lists the units and role groups you may answer for. Any
+    signed-in account (an empty list when nothing is open for you); not paged. Needs the `read`
+    scope."""
     return [
         OpenWaveOut(
             id=wave.pk,
@@ -397,6 +406,11 @@ def code_waves(request: HttpRequest, response: HttpResponse) -> list[CodeWaveOut
 
 @router.get("/waves", response={200: list[WaveOut], 404: Error}, summary="Waves in the units you lead")
 def waves(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Every wave that covers a unit in the subtrees you lead, or a unit above them (every wave, for
+    the well-being office), whatever its state: requested, scheduled, open, closed or cancelled (`state`,
+    today's, as the manage page shows it). The latest to open first; not paged. 404 for an account
+    that leads no unit (a deputy does, on the days they cover) and is not the office. Needs the `read`
+    scope."""
     if not access.can_see_results(request.user):
         return 404, Error(detail=_("Only leaders and the well-being office see waves."))
     return 200, [_wave_out(w) for w in access.visible_waves(request.user)]
@@ -611,6 +625,12 @@ def trends(  # type: ignore[no-untyped-def]
         "/api/v1/surveys/instruments); another key gives rows with no scores.",
     ),
 ):
+    """One score of one instrument across the waves whose results you may see, oldest first: every
+    scheduled wave that used the instrument and whose results are out (requested and cancelled ones
+    are left out). Each point holds that wave's organisation and unit rows within the units you lead
+    (everything, for the well-being office), under the same privacy rules as its results: a hidden
+    cell is null. An unknown instrument gives an empty list. 404 for an account that neither leads a
+    unit nor is the office. Needs the `read` scope."""
     if not access.can_see_results(request.user):
         return 404, Error(detail=_("Only leaders and the well-being office see results."))
     scopes = access.result_scopes(request.user)
