@@ -19,7 +19,7 @@ from upstream.api.errors import InvalidInput
 from upstream.api.schemas import ConcernOut, Error, StrictIn, Uuid
 from upstream.concerns import services
 from upstream.concerns.access import concern_for_leader, similar_pool
-from upstream.concerns.api import _concern_out
+from upstream.concerns.api import _concern_out, read_out
 from upstream.concerns.models import ReadRecord
 from upstream.lib.patterns import KEY
 from upstream.themes.models import Theme
@@ -114,7 +114,7 @@ def merge(request: HttpRequest, concern_id: Uuid, payload: MergeIn) -> MergeOut:
     count = services.merge_concerns(concern, chosen, request.user)
     concern.refresh_from_db()
     prefetch_related_objects([concern], "themes__theme")
-    return MergeOut(merged=count, concern=_concern_out(concern))
+    return MergeOut(merged=count, concern=read_out(request, concern))
 
 
 @router.post(
@@ -134,7 +134,7 @@ def correct(request: HttpRequest, concern_id: Uuid, payload: ThemesIn) -> Concer
     correct_themes(concern, request.user, payload.primary, payload.secondary)
     concern.refresh_from_db()
     prefetch_related_objects([concern], "themes__theme")
-    return _concern_out(concern)
+    return read_out(request, concern)
 
 
 @themes_router.get("", response={200: list[ThemeOut]}, summary="The themes a concern can be given")

@@ -71,6 +71,15 @@ def _thread(concern: Concern, viewer: str) -> list[ThreadEntry]:
     ]
 
 
+def read_out(
+    request: HttpRequest, concern: Concern, schema: type[ConcernOut] = ConcernOut, **extra: object
+) -> ConcernOut:
+    """A concern in the answer to a leader's change to it. Its words are in the answer, so it counts
+    as a read (DESIGN.md rule 7): acknowledging through the API gave the text with no read recorded."""
+    services.record_read(concern, request.user, ReadRecord.Via.API)
+    return _concern_out(concern, schema, **extra)
+
+
 def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extra: object) -> ConcernOut:
     today = timezone.localdate()
     return schema(
@@ -287,10 +296,11 @@ def acknowledge(request: HttpRequest, concern_id: Uuid) -> ConcernOut:
     """Acknowledges a concern in your units, as its page's button does: `acknowledged` becomes true, a
     `new` concern moves to `acknowledged`, and the reporter's thread says so. Acknowledging again (a
     retry, a second tab, a colleague first) changes nothing and answers 200 with the concern as it is,
-    never 409. The answer has no `thread`. 404 as for GET /api/v1/concerns/{concern_id}. Needs the
+    never 409. The answer has no `thread`; it counts as a read of the concern in the audit log, as the
+    answer to every change to a concern does. 404 as for GET /api/v1/concerns/{concern_id}. Needs the
     `write` scope."""
     concern = services.acknowledge(concern_for_leader(request.user, concern_id), request.user)
-    return _concern_out(concern)
+    return read_out(request, concern)
 
 
 @router.post(
@@ -310,7 +320,7 @@ def write(
     )
     services.write_to_reporter(concern, request.user, payload.text, form_key=form_key)
     concern.refresh_from_db()
-    return 201, _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
+    return 201, read_out(request, concern, ConcernDetail, thread=_thread(concern, "leader"))
 
 
 @router.post(
@@ -328,7 +338,7 @@ def change_status(request: HttpRequest, concern_id: Uuid, payload: StatusIn) -> 
     changed = services.change_status(
         concern, request.user, payload.status, payload.explanation, from_status=payload.from_status
     )
-    return _concern_out(changed)
+    return read_out(request, changed)
 
 
 class MoveIn(StrictIn):
@@ -350,7 +360,7 @@ def move(request: HttpRequest, concern_id: Uuid, payload: MoveIn) -> ConcernOut:
     unit = Unit.objects.filter(pk=payload.unit_id).first()
     if unit is None:
         raise services.MissingOrNotYours(_("No such unit; see GET /api/v1/units."))
-    return _concern_out(services.move_concern(concern, request.user, unit))
+    return read_out(request, services.move_concern(concern, request.user, unit))
 
 
 def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
