@@ -219,7 +219,9 @@ def close(request: HttpRequest, campaign_id: RowId):
     "/{campaign_id}/updates",
     response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
     summary="Post an update",
-    description="409: join the campaign first.",
+    description="Members of the campaign, scope write: posts an update under your name (3 to 2,000 "
+    "characters) and answers the campaign, updates newest first. Nobody is emailed. 400: a text too "
+    "short or too long. 404: no such campaign, or not one you may see. 409: join the campaign first.",
 )
 @rules
 def update(request: HttpRequest, campaign_id: RowId, payload: CampaignUpdateIn):

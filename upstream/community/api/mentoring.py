@@ -123,7 +123,10 @@ def meeting(request: HttpRequest, match_id: RowId, payload: MentorMeetingIn):
     "/matches/{match_id}/{answer}",
     response={200: MatchOut, 404: Error, 409: Error},
     summary="accept or decline",
-    description="409: the match is closed.",
+    description="The mentor or the mentee of the match, scope write. `accept`: the match becomes "
+    "active once both of you have accepted (accepting again changes nothing). `decline`: the match "
+    "ends, whether proposed or active, and is no longer listed. 404: no such match, or not yours. "
+    "409: the match is closed.",
 )
 @rules
 def respond(request: HttpRequest, match_id: RowId, answer: Literal["accept", "decline"]):
