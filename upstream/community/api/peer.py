@@ -99,12 +99,13 @@ class SupporterOut(Strict):
     about: str
 
 
-def assigned_out(item: PeerRequest) -> AssignedOut:
+def assigned_out(item: PeerRequest, *, yours: bool = True) -> AssignedOut:
+    """A request as its supporter sees it; not `yours` (handed back), without how to reach the person."""
     return AssignedOut(
         id=item.pk,
-        contact=item.contact,
-        when=item.when,
-        note=item.note,
+        contact=item.contact if yours else "",
+        when=item.when if yours else "",
+        note=item.note if yours else "",
         status=item.status,
         routed_at=item.routed_at,
         urgent=item.urgent,
@@ -161,7 +162,8 @@ def act(
     """The supporter a request is routed to, scope write. `contact` records first contact (again: nothing
     changes); `close` closes it and erases the contact, times and note (the answer shows them empty);
     `hand-back` passes a request you have not reached yet to the next eligible supporter at once, or,
-    with none left, emails the office (after first contact it changes nothing). 404: no such request,
+    with none left, emails the office (after first contact it changes nothing); the answer then has
+    the contact, time and note empty, since they are no longer yours. 404: no such request,
     not routed to you, or already closed. Sent with `Cache-Control: no-store`."""
     response["Cache-Control"] = NO_STORE
     item = service.request_for_supporter(request.user, request_id)
@@ -170,7 +172,9 @@ def act(
         "close": service.close_request,
         "hand-back": service.hand_back,
     }
-    return assigned_out(steps[action](item))
+    done = steps[action](item)
+    # Handed back, it is another supporter's (or the office's): the contact and note go with it.
+    return assigned_out(done, yours=done.supporter_id == request.user.pk)
 
 
 @router.post(
