@@ -151,18 +151,26 @@ def counts(
     each top unit you lead and the units directly below it (the office: the organisation's top unit
     and the units directly below that), each counting the thanks given in its whole subtree over the
     last `days` days. `thanks` is null below UPSTREAM_MIN_GROUP_SIZE (default 5), and when only one
-    row is hidden the next smallest is hidden too; 0 is shown. 404: you lead no unit and are not in
+    row of a unit and those directly below it is hidden, the next smallest of them is hidden too; 0
+    is shown. 404: you lead no unit and are not in
     the office."""
     if is_office(request.user):
         top = Unit.top()
-        units = [top, *Unit.objects.get_children(top)] if top else []
+        tops = [top] if top else []
     else:
-        units = led_units(request.user)
-        if not units:
+        tops = led_units(request.user)
+        if not tops:
             raise NotFound()
-        units = [child for unit in units for child in [unit, *Unit.objects.get_children(unit)]]
     until = timezone.localdate()
     since = until - dt.timedelta(days=max(1, min(days, 730)))
-    units = list({unit.pk: unit for unit in units}.values())  # a unit you lead below another: once
-    shown = service.counts_by_unit(units, since, until)
-    return [UnitCount(unit_id=unit.pk, unit=unit.name, thanks=shown[unit.pk]) for unit in units]
+    # Each unit with the units below it, suppressed together: across all rows at once, one small
+    # child's complement could be another leader's unit, and the child was its parent less its
+    # shown siblings.
+    shown: dict[int, int | None] = {}
+    units: dict[int, Unit] = {}
+    for top in tops:
+        family = [top, *Unit.objects.get_children(top)]
+        for pk, value in service.counts_by_unit(family, since, until).items():
+            shown[pk] = None if pk in shown and shown[pk] is None else value  # hidden once: hidden
+        units.update({unit.pk: unit for unit in family})
+    return [UnitCount(unit_id=pk, unit=unit.name, thanks=shown[pk]) for pk, unit in units.items()]

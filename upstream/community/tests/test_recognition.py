@@ -217,3 +217,22 @@ def test_two_units_of_the_same_name_keep_a_row_each(org, client):
     rows = {row["unit_id"]: (row["unit"], row["thanks"]) for row in counts}
     assert len(counts) == 3 and rows[org.ward_a.pk] == ("4 West", 6) and rows[org.ward_b.pk] == ("4 West", 0)
     assert rows[org.medicine.pk] == ("Medicine", 6)
+
+
+def test_a_small_unit_s_count_cannot_be_worked_out_from_another_unit_the_leader_leads(org, client):
+    """Suppressed across every row at once, 4 West's hidden 3 had 5 East's 17 beside Medicine's 20,
+    and the row hidden to protect it was another hospital's: 20 - 17 = 3."""
+    from upstream.community.models import Recognition
+    from upstream.org.models import LeaderAssignment
+
+    LeaderAssignment.objects.create(user=org.chair, unit=org.other_hospital, title="Acting director")
+    for unit, count in ((org.ward_a, 3), (org.ward_b, 17), (org.other_hospital, 10)):
+        for _ in range(count):
+            Recognition.objects.create(
+                author=org.reporter, to_team=unit, unit=unit, text="Thanks", created_at=timezone.now()
+            )
+    client.force_login(org.chair)
+    rows = {row["unit_id"]: row["thanks"] for row in client.get("/api/v1/community/thanks/counts").json()}
+    assert rows[org.ward_a.pk] is None
+    assert rows[org.medicine.pk] is None or rows[org.ward_b.pk] is None
+    assert rows[org.other_hospital.pk] == 10
