@@ -173,7 +173,9 @@ def first_quarter(scope: Unit) -> str | None:
     quarter where the rows start tells nothing the series does not already show."""
     return (
         ConcernSummary.objects.filter(scope=scope, theme=ALL, role_group=ALL, period__contains="-Q")
-        .order_by("period")
+        # (scope, period) is the unique index's order: by period alone, PostgreSQL may walk the
+        # period index through every other unit's older rows.
+        .order_by("scope", "period")
         .values_list("period", flat=True)
         .first()
     )
