@@ -152,8 +152,7 @@ def counts(
     and the units directly below that), each counting the thanks given in its whole subtree over the
     last `days` days. `thanks` is null below UPSTREAM_MIN_GROUP_SIZE (default 5), and when only one
     row of a unit and those directly below it is hidden, the next smallest of them is hidden too; 0
-    is shown. 404: you lead no unit and are not in
-    the office."""
+    is shown. 404: you lead no unit and are not in the office."""
     if is_office(request.user):
         top = Unit.top()
         tops = [top] if top else []
