@@ -116,7 +116,8 @@ def _heatmap_design() -> alt.Chart:
         alt.Chart(alt.Data(values=[]))
         .mark_rect()
         .encode(
-            x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=120)),
+            # Upright: slanted at -40 degrees, fourteen theme names overlapped at phone width.
+            x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=-90, labelLimit=120)),
             y=alt.Y("unit:N", title=None, axis=alt.Axis(labelLimit=140)),
             # The domain and colours are the page's bins (heatmap_spec); listed in their order.
             color=alt.Color(
@@ -146,18 +147,27 @@ def survey_spec(scores: list) -> dict[str, Any]:
         {
             "wave": f"{s.closed_on:%Y-%m-%d} {s.wave}",
             "score": s.label,
+            # The legend says which way is worse in each score's own entry: a second legend for the
+            # dashes sat beside the first, past a phone's edge ("A higher l", "Ur").
+            "line": _("%(score)s (higher: %(direction)s)") % {"score": s.label, "direction": _direction(s)},
             "mean": round(s.mean, 2),
             "position": round(100 * (s.mean - s.minimum) / ((s.maximum - s.minimum) or 1), 1),
             # Burnout and division (higher is worse) share the axis with connection and safety
             # (higher is better): a rising line meant opposite things with nothing to say which.
-            "direction": pgettext("a higher line is", "worse")
-            if s.higher_is == "worse"
-            else pgettext("a higher line is", "better"),
+            "direction": _direction(s),
         }
         for s in scores
         if s.mean is not None
     ]
-    return _with_rows(_survey_design, rows)
+    spec = _with_rows(_survey_design, rows)
+    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines({row["line"] for row in rows}, 38)
+    return spec
+
+
+def _direction(score) -> str:  # type: ignore[no-untyped-def]
+    if score.higher_is == "worse":
+        return pgettext("a higher line is", "worse")
+    return pgettext("a higher line is", "better")
 
 
 def _survey_design() -> alt.Chart:
@@ -170,10 +180,12 @@ def _survey_design() -> alt.Chart:
             y=alt.Y(
                 "position:Q", title=_("Mean, as % of the score's range"), scale=alt.Scale(domain=[0, 100])
             ),
-            color=alt.Color("score:N", title=_("Score"), legend=alt.Legend(orient="bottom", columns=2)),
-            strokeDash=alt.StrokeDash(
-                "direction:N", title=_("A higher line is"), legend=alt.Legend(orient="bottom")
+            # One legend, one column, each label wrapped (survey_spec): two columns and a second
+            # legend ran past a phone's edge. Its entries name the direction; the dashes repeat it.
+            color=alt.Color(
+                "line:N", title=_("Score"), legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)
             ),
+            strokeDash=alt.StrokeDash("direction:N", title=_("A higher line is"), legend=None),
             tooltip=["wave:O", "score:N", "mean:Q", alt.Tooltip("direction:N", title=_("A higher line is"))],
         )
         .properties(width="container", height=220)
@@ -188,7 +200,9 @@ def community_spec(rows: list[dict], quarters: list[str], names: dict[str, str])
         for quarter, value in zip(quarters, row["values"], strict=True)
         if value is not None
     ]
-    return _with_rows(_community_design, values)
+    spec = _with_rows(_community_design, values)
+    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines({row["what"] for row in values}, 38)
+    return spec
 
 
 def _community_design() -> alt.Chart:
@@ -198,7 +212,10 @@ def _community_design() -> alt.Chart:
         .encode(
             x=alt.X("quarter:O", title=_("Quarter")),
             y=alt.Y("count:Q", title=_("Count")),
-            color=alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            # One column: two cut "Peer-support requ…" at phone width.
+            color=alt.Color(
+                "what:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)
+            ),
             tooltip=["quarter:O", "what:N", "count:Q"],
         )
         .properties(width="container", height=220)

@@ -22,7 +22,12 @@ def score(label: str, higher_is: str, mean: float) -> SurveyScore:
 def test_a_higher_line_says_whether_it_is_worse_or_better():
     spec = survey_spec([score("Division", "worse", 4.0), score("Connection", "better", 4.0)])
     assert spec["encoding"]["strokeDash"]["field"] == "direction"
-    assert spec["encoding"]["strokeDash"]["title"] == "A higher line is"
     lines = {row["score"]: (row["position"], row["direction"]) for row in spec["data"]["values"]}
-    # The same height on the axis, told apart by the line's dash and its legend.
+    # The same height on the axis, told apart by the line's dash and its legend entry.
     assert lines == {"Division": (75.0, "worse"), "Connection": (75.0, "better")}
+    # One legend, each entry saying its direction: a second legend for the dashes sat beside the
+    # first, past a phone's edge ("A higher l"; phone-width probe).
+    assert spec["encoding"]["color"]["field"] == "line"
+    assert spec["encoding"]["strokeDash"]["legend"] is None
+    entries = {row["line"] for row in spec["data"]["values"]}
+    assert entries == {"Division (higher: worse)", "Connection (higher: better)"}
