@@ -20,7 +20,10 @@ def changes(concern, other, org) -> dict[str, tuple[str, dict]]:
         "message": (f"/api/v1/concerns/{concern.pk}/messages", {"text": "Thank you; we are on it."}),
         "status": (f"/api/v1/concerns/{concern.pk}/status", {"status": "acknowledged"}),
         "move": (f"/api/v1/concerns/{concern.pk}/move", {"unit_id": org.ward_b.pk}),
-        "themes": (f"/api/v1/concerns/{concern.pk}/themes", {"primary": "workload_staffing", "secondary": []}),
+        "themes": (
+            f"/api/v1/concerns/{concern.pk}/themes",
+            {"primary": "workload_staffing", "secondary": []},
+        ),
         "merge": (f"/api/v1/concerns/{concern.pk}/merge", {"concern_ids": [other.pk]}),
     }
 
