@@ -35,7 +35,12 @@ def volume_spec(volume: Volume) -> dict[str, Any]:
         if value
     ]
     spec = _with_rows(_volume_design, rows)
-    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines({row["theme"] for row in rows}, 38)
+    return _wrap_legend(spec, {row["theme"] for row in rows}, 38)
+
+
+def _wrap_legend(spec: dict[str, Any], labels: Iterable[str], width: int, **how: bool) -> dict[str, Any]:
+    """The spec with its colour legend's labels written on lines of at most `width` characters."""
+    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines(labels, width, **how)
     return spec
 
 
@@ -106,9 +111,7 @@ def heatmap_spec(heatmap: Heatmap) -> dict[str, Any]:
     # beside a step size with 'Dropping "fit-y" because spec has discrete height' in the console.
     spec["height"] = HEATMAP_ROW * max(1, len({row["unit"] for row in rows}))
     # The legend starts under the plot, right of the unit names: narrower lines than the volume's.
-    labels = (b.label for b in bins)
-    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines(labels, 28, at_commas=True)
-    return spec
+    return _wrap_legend(spec, (b.label for b in bins), 28, at_commas=True)
 
 
 def _heatmap_design() -> alt.Chart:
@@ -160,8 +163,7 @@ def survey_spec(scores: list) -> dict[str, Any]:
         if s.mean is not None
     ]
     spec = _with_rows(_survey_design, rows)
-    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines({row["line"] for row in rows}, 38)
-    return spec
+    return _wrap_legend(spec, {row["line"] for row in rows}, 38)
 
 
 def _direction(score) -> str:  # type: ignore[no-untyped-def]
@@ -201,8 +203,7 @@ def community_spec(rows: list[dict], quarters: list[str], names: dict[str, str])
         if value is not None
     ]
     spec = _with_rows(_community_design, values)
-    spec["encoding"]["color"]["legend"]["labelExpr"] = legend_lines({row["what"] for row in values}, 38)
-    return spec
+    return _wrap_legend(spec, {row["what"] for row in values}, 38)
 
 
 def _community_design() -> alt.Chart:

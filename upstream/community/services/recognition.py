@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,12 +112,13 @@ def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
 def counts_by_unit(units: list[Unit], since: dt.date, until: dt.date) -> dict[int, int | None]:
     """Thanks given in each unit's subtree over a period, through the privacy layer (None = hidden),
     by unit id: by name, two units called "ICU" in two hospitals were one row with one count."""
-    raw: dict[int, int] = {}
-    for unit in units:
-        raw[unit.pk] = Recognition.objects.filter(
-            unit__path__startswith=unit.path, created_at__date__gte=since, created_at__date__lte=until
-        ).count()
-    return suppress(raw)
+    if not units:
+        return {}
+    # One query for every unit (a count per unit was a query per row).
+    counted = Recognition.objects.filter(created_at__date__gte=since, created_at__date__lte=until).aggregate(
+        **{f"u{unit.pk}": Count("pk", filter=Q(unit__path__startswith=unit.path)) for unit in units}
+    )
+    return suppress({unit.pk: counted[f"u{unit.pk}"] for unit in units})
 
 
 def colleagues_of(user: User) -> QuerySet[User]:
