@@ -99,7 +99,16 @@ class SurveyScoreOut(Schema):
 
 
 class CommunityOut(Schema):
-    quarters: list[str]
+    quarters: list[str] = Field(
+        description="The quarters the series below are counted in: the eight up to the period, or from "
+        "`starts_in` when the first activity came later."
+    )
+    starts_in: str = Field(
+        description="The first quarter with any co-sign, thanks or (whole system) peer-support request, "
+        "when `quarters` starts there instead of eight quarters back (nothing was recorded before it, "
+        "which says the service was not yet in use rather than that those quarters were quiet); empty "
+        "otherwise."
+    )
     cosigns: list[int | None] = Field(description=HIDDEN + " Everyone: not recorded by role group.")
     recognition: list[int | None] = Field(description=HIDDEN)
     peer_shown: bool = Field(description="Peer requests carry no unit: only the whole system has them.")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from upstream.insights.dashboard import Filters, period_bounds, quarters_ending
 from upstream.insights.models import ALL, ActivitySummary
@@ -99,6 +100,9 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
 @dataclass
 class Community:
     quarters: list[str]
+    # The first quarter with any co-sign, thanks or peer request, when `quarters` starts there
+    # instead of eight quarters back; "" otherwise.
+    starts_in: str
     cosigns: list[int | None]
     recognition: list[int | None]
     peer_shown: bool  # peer requests carry no unit: only the whole system's dashboard has them
@@ -136,11 +140,44 @@ def _counts(found: dict[str, A], periods: list[str]) -> list[int | None]:
     return [None if (c := found.get(p)) is not None and c.hidden else (c.count if c else 0) for p in periods]
 
 
+def first_activity_quarter(scope, metrics: list[str]) -> str | None:
+    """The first quarter with any of these counts for the scope.
+
+    A row exists only for a count above zero, and each is shown or marked hidden, so where the rows
+    start tells nothing the series does not already show (as dashboard.first_quarter)."""
+    rows = A.objects.filter(scope=scope, metric__in=metrics, role_group=ALL, period__contains="-Q")
+    return rows.aggregate(first=Min("period"))["first"]
+
+
+def community_quarters(filters: Filters, metrics: list[str]) -> tuple[list[str], str]:
+    """The quarters the community series show, and where they start when that cut some.
+
+    A system that began co-signing this year read two years of zeros before it as two quiet years
+    (as the concern series did): quarters before the first activity are left out."""
+    periods = quarters_ending(filters.period)
+    first = first_activity_quarter(filters.scope, metrics)
+    if first is None or first <= periods[0]:
+        return periods, ""
+    kept = [p for p in periods if p >= first]
+    return (kept, first) if kept else (periods[-1:], "")
+
+
+def community_start_note(filters: Filters, found: Community) -> str:
+    """The sentence saying why the community series start late, or "" when they do not."""
+    if not found.starts_in:
+        return ""
+    return _(
+        "The first co-sign, thanks or peer-support request in %(unit)s was recorded in %(quarter)s: "
+        "the quarters before it are not shown."
+    ) % {"unit": filters.scope.name, "quarter": found.starts_in}
+
+
 def community(filters: Filters) -> Community:
     from upstream.community.models import Campaign, FormalAsk, SharedConcern
 
-    periods = quarters_ending(filters.period)
     peer_shown = filters.scope.is_root()
+    metrics = [A.COSIGNS, A.RECOGNITION] + ([A.PEER] if peer_shown else [])
+    periods, starts_in = community_quarters(filters, metrics)
     contacted = _series(A.PEER_CONTACTED, filters, periods) if peer_shown else {}
     days = [
         (c.total / c.count) if (c := contacted.get(p)) is not None and not c.hidden and c.count else None
@@ -167,6 +204,7 @@ def community(filters: Filters) -> Community:
     shared = SharedConcern.objects.filter(in_scope, status=SharedConcern.Status.PUBLISHED)
     return Community(
         quarters=periods,
+        starts_in=starts_in,
         cosigns=_counts(_series(A.COSIGNS, filters, periods), periods),
         recognition=_counts(_series(A.RECOGNITION, filters, periods), periods),
         peer_shown=peer_shown,

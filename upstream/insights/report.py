@@ -34,6 +34,7 @@ from upstream.insights.dashboard import (
     series_start_note,
     signals_withheld_sentence,
 )
+from upstream.insights.engagement import community_start_note
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
 from upstream.lib.spreadsheet import safe_rows
 from upstream.org.models import RoleGroup
@@ -468,6 +469,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
             + [[names[row["key"]], *(_shown(v) for v in row["values"][-4:])] for row in community.rows()]
             + _first_contact_row(community)
         ),
+        *_community_start_note(data, community, styles),
         Spacer(1, 0.2 * cm),
         Paragraph(
             _(
@@ -485,6 +487,11 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
         ),
     ]
     return story
+
+
+def _community_start_note(data: Figures, community, styles) -> list:  # type: ignore[no-untyped-def]
+    note = community_start_note(data.filters, community)
+    return [Paragraph(escape(note), styles["Normal"])] if note else []
 
 
 def _first_contact_row(community) -> list[list[str]]:  # type: ignore[no-untyped-def]

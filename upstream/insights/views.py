@@ -29,6 +29,7 @@ from upstream.insights.dashboard import (
     subtree_choices,
     volume_by_theme,
 )
+from upstream.insights.engagement import community_start_note
 from upstream.insights.nam import FACTORS, factor_actions, nam_view
 from upstream.org.models import RoleGroup
 from upstream.org.pickers import picker_options
@@ -133,6 +134,7 @@ def _dashboard_page(request: HttpRequest, filters: Filters, status: int) -> Http
         "signals_withheld_sentence": signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         "survey_spec": charts.survey_spec(data.surveys),
         "community_rows": community_rows(data.community),
+        "community_start_note": community_start_note(filters, data.community),
         "community_spec": charts.community_spec(
             data.community.rows(), data.community.quarters, community_names()
         ),
