@@ -60,6 +60,12 @@ class SigningKey(models.Model):
     def __str__(self) -> str:
         return gettext("%(purpose)s key %(key_id)s") % {"purpose": self.purpose, "key_id": self.key_id[:16]}
 
+    @property
+    def purpose_label(self) -> str:
+        from upstream.speakup.purposes import purpose_label
+
+        return purpose_label(self.purpose)
+
 
 class Allowance(models.Model):
     """How many tokens of one purpose a person obtained in one period (about the person only)."""

@@ -44,6 +44,20 @@ class Rule:
         return start.isoformat(), start + dt.timedelta(days=self.period_days - 1)
 
 
+def purpose_label(purpose: str) -> str:
+    """What a purpose's codes are for, in the reader's words (the key list showed "concern: fa97…")."""
+    from django.utils.translation import gettext
+
+    kind, _sep, name = purpose.partition(":")
+    if kind == "concern":
+        return gettext("Writing a concern")
+    if kind == "wave":
+        return gettext("Answering survey %(number)s") % {"number": name}
+    if kind == "cosign":
+        return gettext("Co-signing shared concern %(number)s") % {"number": name}
+    return purpose
+
+
 _RULES: list[tuple[re.Pattern[str], Callable[[str], Rule]]] = []
 
 

@@ -273,3 +273,17 @@ def test_a_text_that_seems_to_name_someone_is_pointed_out_before_sending(client,
     assert "Your text seems to name someone" in page.content.decode()
     assert SpentToken.objects.count() == 0
     assert write(client, code, text=text, confirmed="on").status_code == 200
+
+
+def test_the_explainer_names_what_each_key_is_for_in_plain_words(client, org):
+    """The key list read "concern: fa97da62…": a technical name a nurse could not place."""
+    from django.utils import timezone
+
+    from upstream.speakup.keys import issuing_key
+
+    concern_key = issuing_key("concern", timezone.localdate())
+    body = client.get(reverse("speakup:explainer")).content.decode()
+    assert f'Writing a concern <span class="fingerprint">(concern): {concern_key.key_id}</span>' in body
+    client.cookies["django_language"] = "es"
+    body = client.get(reverse("speakup:explainer"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "(concern): " in body and "Writing a concern" not in body
