@@ -186,8 +186,13 @@ def series_quarters(filters: Filters) -> tuple[list[str], str]:
 
     Quarters before a scope's first concern were drawn as 0, which read as "no concerns" in a unit
     that was not yet using Upstream (an executive walk): they are left out, and the page says so."""
-    periods = quarters_ending(filters.period)
-    first = first_quarter(filters.scope)
+    return quarters_from(filters.period, first_quarter(filters.scope))
+
+
+def quarters_from(period: str, first: str | None) -> tuple[list[str], str]:
+    """The eight quarters up to `period`, cut to start at `first` when it came later, and `first`
+    when it cut some ("" when not)."""
+    periods = quarters_ending(period)
     if first is None or first <= periods[0]:
         return periods, ""
     kept = [p for p in periods if p >= first]

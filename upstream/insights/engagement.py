@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from upstream.insights.dashboard import Filters, period_bounds, quarters_ending
+from upstream.insights.dashboard import Filters, period_bounds, quarters_ending, quarters_from
 from upstream.insights.models import ALL, ActivitySummary
 from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 from upstream.surveys.results import share_shown
@@ -154,12 +154,7 @@ def community_quarters(filters: Filters, metrics: list[str]) -> tuple[list[str],
 
     A system that began co-signing this year read two years of zeros before it as two quiet years
     (as the concern series did): quarters before the first activity are left out."""
-    periods = quarters_ending(filters.period)
-    first = first_activity_quarter(filters.scope, metrics)
-    if first is None or first <= periods[0]:
-        return periods, ""
-    kept = [p for p in periods if p >= first]
-    return (kept, first) if kept else (periods[-1:], "")
+    return quarters_from(filters.period, first_activity_quarter(filters.scope, metrics))
 
 
 def community_start_note(filters: Filters, found: Community) -> str:
