@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import json
 from dataclasses import asdict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,6 +34,7 @@ from upstream.org.models import RoleGroup, Unit
 from upstream.org.pickers import SEPARATOR, picker_options
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
+from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, trend, wave_results
@@ -267,7 +270,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             ],
             "roles": [(value, label, value in chosen["role_groups"]) for value, label in RoleGroup.choices],
             "instruments": [
-                (row.key, row.spec.in_language(get_language()), row.key in chosen["instruments"])
+                (row.key, _instrument_name(row.spec), len(row.spec.items), row.key in chosen["instruments"])
                 for row in services.ensure_instruments(today).values()
             ],
             "problems": list(dict.fromkeys(problems)),
@@ -387,19 +390,50 @@ def results_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _score_choices(waves: list[Wave]) -> list[tuple[str, str]]:
-    """("instrument:score", its label) for every score of the waves' instruments, once each."""
+def _instrument_name(spec) -> str:  # type: ignore[no-untyped-def]
+    """The instrument's name in the page's language, or marked English where it has no translation
+    (the CBI: its licensed English text is what people answer)."""
+    language = get_language()
+    name = spec.in_language(language).shown_name()
+    if spec.reads_in(language):
+        return name
+    return format_html('<span lang="{}">{}</span>', ORIGINAL_LANGUAGE, name)
+
+
+class ScoreChoice(NamedTuple):
+    key: str  # "instrument:score"
+    label: str
+    lang: str  # "en" where the instrument has no translation into the page's language, else ""
+
+
+def _score_choices(waves: list[Wave]) -> list[ScoreChoice]:
+    """Every score of the waves' instruments, once each, named with its instrument.
+
+    A score named like its instrument (the CBI's one score) is not named twice: the menu read
+    "Work-related burnout · Work-related burnout (CBI)". An instrument with no translation into the
+    page's language is marked English, so a screen reader reads it as English (as the results do)."""
+    language = get_language()
     scores = []
     seen = set()
     for wave in waves:
         for instrument in wave.instruments.all():
-            spec = instrument.spec.in_language(get_language())
+            spec = instrument.spec.in_language(language)
+            lang = "" if instrument.spec.reads_in(language) else ORIGINAL_LANGUAGE
             for score in spec.scores:
                 key = f"{instrument.key}:{score.key}"
                 if key not in seen:
                     seen.add(key)
-                    label = _("%(score)s · %(instrument)s")
-                    scores.append((key, label % {"score": score.label, "instrument": spec.shown_name()}))
+                    name = spec.shown_name()
+                    label = (
+                        name
+                        if name.startswith(score.label)
+                        else _("%(score)s · %(instrument)s")
+                        % {
+                            "score": score.label,
+                            "instrument": name,
+                        }
+                    )
+                    scores.append(ScoreChoice(key, label, lang))
     return scores
 
 
@@ -513,8 +547,16 @@ def trends(request: HttpRequest) -> HttpResponse:
             rows.append((label, depth, [p.summaries.get(key) for p in points]))
     # The page names the score it shows and offers the others, so a leader need not go back to change it.
     scores = _score_choices(waves)
-    label = dict(scores).get(wanted) or (wanted if points else None)
-    context = {"points": points, "rows": rows, "score": wanted, "scores": scores, "label": label}
+    chosen = next((choice for choice in scores if choice.key == wanted), None)
+    label = chosen.label if chosen else (wanted if points else None)
+    context = {
+        "points": points,
+        "rows": rows,
+        "score": wanted,
+        "scores": scores,
+        "label": label,
+        "label_lang": chosen.lang if chosen else "",
+    }
     return render(request, "surveys/trends.html", context)
 
 

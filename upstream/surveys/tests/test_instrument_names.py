@@ -95,3 +95,29 @@ def test_an_organisation_s_own_file_that_says_it_in_its_name_is_not_marked_twice
     assert spec.shown_name() == "Our pulse (not validated)"
     data.update(short_title="Our pulse")
     assert parse_instrument(data).shown_name() == "Our pulse (not validated)"
+
+
+def test_an_instrument_left_in_english_is_marked_english_on_spanish_pages(client, org):
+    """The CBI has no Spanish text shipped: a Spanish screen reader read "Work-related burnout (CBI)"
+    on the wave form and in the score menus in a Spanish voice (a new-user walk); the menus also
+    named it twice ("Work-related burnout · Work-related burnout (CBI)")."""
+    office = office_of(org)
+    client.force_login(office)
+    form = client.get(reverse("surveys:manage"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert label_of(form, "cbi-work") == '<span lang="en">Work-related burnout (CBI)</span> (7 preguntas)'
+    assert "<span lang" not in label_of(form, "upstream-pulse")  # translated: not marked
+    english = client.get(reverse("surveys:manage"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert label_of(english, "cbi-work") == "Work-related burnout (CBI) (7 questions)"
+
+    wave = open_wave(org, office, units=[org.medicine], instruments=("cbi-work", "upstream-pulse"))
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        client.force_login(office)
+        for name in ("surveys:results_list", "surveys:trends"):
+            page = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+            options = dict(re.findall(r'<option value="([^"]+)"([^>]*)>', page))
+            assert options["cbi-work:work_burnout"] == ' lang="en"', name
+            assert 'lang="en"' not in options["upstream-pulse:division"], name
+            assert ">Work-related burnout (CBI)</option>" in page, name
+        cbi = {"score": "cbi-work:work_burnout"}
+        trend = client.get(reverse("surveys:trends"), cbi, HTTP_ACCEPT_LANGUAGE="es")
+        assert '<h2 id="trend-heading" lang="en">Work-related burnout (CBI)</h2>' in trend.content.decode()
