@@ -85,6 +85,9 @@ class ThanksForm(NoSilentCut, PlainForm):
     )
     text = forms.CharField(
         label=_("In a few words"),
+        # The service's limits, here too, so a refusal is said at the box (and the hint gives the
+        # minimum): "needs at least 3 characters" came above the form, with focus left at the top.
+        min_length=3,
         max_length=280,  # NoSilentCut says the limit under the label
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -295,8 +298,9 @@ class MentorProfileForm(NoSilentCut, PlainForm):
 
 
 class StoryForm(NoSilentCut, PlainForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(label=_("Your story"), max_length=8000, widget=forms.Textarea)
+    # The service's minimums (stories.submit), so a refusal is said at its box, not above the form.
+    title = forms.CharField(label=_("Title"), min_length=3, max_length=200)
+    text = forms.CharField(label=_("Your story"), min_length=20, max_length=8000, widget=forms.Textarea)
     unit = forms.ChoiceField(label=_("For"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
     gathering = forms.ChoiceField(label=_("For a story session (optional)"), choices=[], required=False)
     anonymous = forms.BooleanField(label=_("Share without my name"), required=False)

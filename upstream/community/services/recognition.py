@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -50,7 +51,10 @@ def thank(
         raise Missing(not_a_colleague_message())
     if team is not None and team.pk not in {t.pk for t in teams_of(author)}:
         raise Missing(not_your_team_message())
-    cleaned = clean_text(text, field=_("Thanks"), minimum=3, maximum=MAX_WORDS)
+    cleaned = clean_text(text, field=_("Thanks"), minimum=3, maximum=MAX_WORDS, name="text")
+    if not says_something(cleaned):
+        # "!!!!!!" went up on the unit's feed, where a colleague reads it as thanks to them.
+        raise CommunityError(_("Write a word or two of thanks, not only punctuation."), field="text")
     if person is not None:
         # The first unit the two share: the feed both of them read.
         theirs = {u.pk for u in member_units(person)}
@@ -68,6 +72,11 @@ def thank(
             text=cleaned,
             created_at=now or timezone.now(),
         )
+
+
+def says_something(text: str) -> bool:
+    """Whether the text holds a letter, a number or a symbol (an emoji counts: "🙏" thanks)."""
+    return any(unicodedata.category(ch)[0] in "LNS" for ch in text)
 
 
 def no_unit_message() -> str:

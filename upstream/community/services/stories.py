@@ -69,8 +69,8 @@ def share_story(
     transaction that stores the story, as the concern form's: a second sending raises
     StoryAlreadySent and stores nothing.
     """
-    title = clean_text(title, field=_("Title"), minimum=3, maximum=200)
-    text = clean_text(text, field=_("Story"), minimum=20, maximum=8000)
+    title = clean_text(title, field=_("Title"), minimum=3, maximum=200, name="title")
+    text = clean_text(text, field=_("Story"), minimum=20, maximum=8000, name="text")
     if not sees_scope(user, unit):
         raise Missing(_("Choose one of your own units, or a level above it."))
     if gathering is not None and gathering.kind != Gathering.Kind.STORY:

@@ -45,7 +45,7 @@ def test_it_handles_an_over_long_thanks_by_refusing_it_and_keeping_the_text(clie
     client.force_login(org.reporter)
     text = _long(280)
     page = client.get(reverse("community:thanks")).content.decode()
-    assert "Up to 280 characters." in page
+    assert "Between 3 and 280 characters." in page
     refused = client.post(reverse("community:thanks"), {"recipient": f"t{org.ward_a.pk}", "text": text})
     page = refused.content.decode()
     assert refused.status_code == 400
@@ -113,7 +113,7 @@ def test_it_handles_an_over_long_story_alike(client, org):
 @pytest.mark.parametrize(
     ("url", "english", "spanish"),
     [
-        ("community:stories", "Up to 8,000 characters.", "Hasta 8\u00a0000 caracteres."),
+        ("community:stories", "Between 20 and 8,000 characters.", "Entre 20 y 8\u00a0000 caracteres."),
         ("community:campaign_new", "Up to 4,000 characters.", "Hasta 4\u00a0000 caracteres."),
     ],
 )

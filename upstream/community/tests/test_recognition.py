@@ -236,3 +236,31 @@ def test_a_small_unit_s_count_cannot_be_worked_out_from_another_unit_the_leader_
     assert rows[org.ward_a.pk] is None
     assert rows[org.medicine.pk] is None or rows[org.ward_b.pk] is None
     assert rows[org.other_hospital.pk] == 10
+
+
+def test_thanks_of_punctuation_alone_are_refused_at_the_box_and_in_the_api(org, client):
+    """ "!!!!!!" went up on the unit's feed (a new-user walk); an emoji is thanks enough."""
+    nurse = User.objects.get(username="nurse1")
+    client.force_login(org.reporter)
+    page = client.post("/community/thanks/", {"recipient": f"p{nurse.pk}", "text": "!!!!!!"})
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert 'aria-invalid="true"' in body and "not only punctuation" in body
+    api = client.post(
+        "/api/v1/community/thanks", {"person_id": nurse.pk, "text": "... ?"}, content_type="application/json"
+    )
+    assert api.status_code == 400 and "not only punctuation" in api.json()["detail"]
+    assert Recognition.objects.count() == 0
+    thank(org.reporter, text="🙏🙏🙏", person=nurse)
+    assert [r.text for r in feed(nurse)] == ["🙏🙏🙏"]
+
+
+def test_thanks_too_short_are_said_at_the_box_with_the_minimum_under_it(org, client):
+    """The refusal came above the form, unannounced, and the hint gave only the maximum."""
+    nurse = User.objects.get(username="nurse1")
+    client.force_login(org.reporter)
+    assert "Between 3 and 280 characters." in client.get("/community/thanks/").content.decode()
+    body = client.post("/community/thanks/", {"recipient": f"p{nurse.pk}", "text": "ok"}).content.decode()
+    box = body.split('id="id_text"')[0].rsplit("<textarea", 1)[1]
+    assert 'aria-invalid="true"' in box
+    assert "at least 3 characters" in body

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from upstream.community.forms import ThanksForm
 from upstream.community.services import recognition as service
 from upstream.community.services.common import CommunityError
+from upstream.community.views.common import show_refusal
 from upstream.concerns.services import AlreadySent
 from upstream.org.access import member_units
 from upstream.org.models import Unit
@@ -42,7 +43,7 @@ def feed(request: HttpRequest) -> HttpResponse:
             form = ThanksForm(people=people, teams=teams)
             status = 409
         except CommunityError as error:
-            form.add_error(None, str(error))
+            show_refusal(form, error)
         else:
             messages.success(request, _("Thank you for saying it. It is on the unit's feed."))
             return redirect("community:thanks")

@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 request, "community/stories/already_sent.html", {"crisis": again.crisis}, status=409
             )
         except CommunityError as error:
-            form.add_error(None, str(error))
+            show_refusal(form, error)
         else:
             if result.crisis:
                 # Rendered, not redirected: the flag goes to this page only, never into the session.

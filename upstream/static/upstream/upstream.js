@@ -1,4 +1,4 @@
-// Copy buttons: <button data-copy="#element-id">. The two messages come in the page's language from
+// Copy buttons: <button data-copy="#element-id"> (an element's text, or a box's value). The two messages come in the page's language from
 // the nearest element that carries them: the button itself, or <body> (base.html), which serves the
 // buttons a script makes (the speak-up and survey codes). Works without JS too (the code stays
 // selectable).
@@ -8,15 +8,21 @@ document.addEventListener("click", async (event) => {
   const source = document.querySelector(button.dataset.copy);
   if (!source) return;
   const messages = (button.closest("[data-msg-copied]") || button).dataset;
+  // A box (the new API token) holds its text as a value, not as content.
+  const isBox = source instanceof HTMLInputElement || source instanceof HTMLTextAreaElement;
   try {
-    await navigator.clipboard.writeText(source.textContent.trim());
+    await navigator.clipboard.writeText((isBox ? source.value : source.textContent).trim());
     button.textContent = messages.msgCopied || "Copied";
   } catch {
-    const range = document.createRange();
-    range.selectNodeContents(source);
-    const selection = window.getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
+    if (isBox) {
+      source.select();
+    } else {
+      const range = document.createRange();
+      range.selectNodeContents(source);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
     button.textContent = messages.msgSelected || "Selected: press Ctrl+C";
   }
 });

@@ -53,6 +53,9 @@ def test_answering_at_phone_width_by_touch_and_keyboard(browser, live_server, li
     page.get_by_label(re.compile("Anything you want leaders to know")).fill("Huddles help.")
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("Your answers were received").wait_for()
+    # The keyboard starts at the thanks, not at the menu above it (a new-user walk).
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.activeElement.hasAttribute('data-confirmation')")
     shoot(page, "survey-thanks")
     assert IntakeEntry.objects.count() == 1
     assert Invitation.objects.get(wave=wave, user__username="nurse3").answered_on is not None
