@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from upstream.insights.dashboard import Filters, period_bounds, quarters_ending, quarters_from
 from upstream.insights.models import ALL, ActivitySummary
-from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 from upstream.surveys.results import share_shown
 
 A = ActivitySummary
@@ -63,7 +62,7 @@ def survey_trend(filters: Filters) -> list[SurveyScore]:
     for cell in cells:
         if cell.wave_id not in specs:
             specs[cell.wave_id] = {
-                (i.key, s.key): (s, "" if i.spec.reads_in(language) else ORIGINAL_LANGUAGE)
+                (i.key, s.key): (s, i.spec.lang_in(language))
                 for i in cell.wave.instruments.all()
                 for s in i.spec.in_language(language).scores
             }

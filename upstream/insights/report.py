@@ -140,7 +140,11 @@ def _volume(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
     """The chart and the note on its starred quarters, or why there is no chart: an empty frame
     read as a broken report."""
     if _drawable(data):
-        return [volume_chart(data), *_hidden_note(data, styles), *_start_note(data, styles)]
+        return [
+            volume_chart(data),
+            *_hidden_note(data, styles),
+            *_note(series_start_note(data.filters, data.volume), styles),
+        ]
     if _chart_keys(data):
         message = _(
             "No chart: every figure of these quarters is hidden (too few people to stay anonymous, "
@@ -195,9 +199,9 @@ def _hidden_note(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
     return [Paragraph(note, styles["Normal"])]
 
 
-def _start_note(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
-    note = series_start_note(data.filters, data.volume)
-    return [Paragraph(escape(note), styles["Normal"])] if note else []
+def _note(text: str, styles) -> list:  # type: ignore[no-untyped-def]
+    """A sentence under a table or chart (why a series starts late), or nothing when there is none."""
+    return [Paragraph(escape(text), styles["Normal"])] if text else []
 
 
 def hidden_quarters(data: Figures) -> set[str]:
@@ -469,7 +473,7 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
             + [[names[row["key"]], *(_shown(v) for v in row["values"][-4:])] for row in community.rows()]
             + _first_contact_row(community)
         ),
-        *_community_start_note(data, community, styles),
+        *_note(community_start_note(data.filters, community), styles),
         Spacer(1, 0.2 * cm),
         Paragraph(
             _(
@@ -487,11 +491,6 @@ def _engagement(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
         ),
     ]
     return story
-
-
-def _community_start_note(data: Figures, community, styles) -> list:  # type: ignore[no-untyped-def]
-    note = community_start_note(data.filters, community)
-    return [Paragraph(escape(note), styles["Normal"])] if note else []
 
 
 def _first_contact_row(community) -> list[list[str]]:  # type: ignore[no-untyped-def]

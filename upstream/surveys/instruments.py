@@ -241,6 +241,11 @@ class Instrument(_Strict):
         base = (language or ORIGINAL_LANGUAGE).lower().split("-")[0]
         return base == ORIGINAL_LANGUAGE or self.translation(language) is not None
 
+    def lang_in(self, language: str | None) -> str:
+        """The `lang` its text carries on a page in `language`: "" where the reader gets it in their
+        language, else the original's ("en"), so a screen reader reads it as English."""
+        return "" if self.reads_in(language) else ORIGINAL_LANGUAGE
+
     def in_language(self, language: str | None) -> Instrument:
         """The same instrument with its text in `language` where translated, string by string;
         keys, values and scoring unchanged. Itself when there is no translation."""

@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 from upstream.org.models import Membership, RoleGroup, Unit
 from upstream.privacy.groups import min_group_size
 from upstream.surveys import memo
-from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 from upstream.surveys.models import Comment, Invitation, Response, Status, Wave
 from upstream.surveys.scoring import Summary, summarise_sums
 
@@ -538,7 +537,7 @@ def _untranslated(wave: Wave) -> dict[str, str]:
     """Instrument key -> the language its text stays in on this page ("en"), for the instruments
     with no translation into the page's language (a validated instrument is shown as licensed)."""
     language = get_language()
-    return {i.key: ORIGINAL_LANGUAGE for i in wave.instruments.all() if not i.spec.reads_in(language)}
+    return {i.key: lang for i in wave.instruments.all() if (lang := i.spec.lang_in(language))}
 
 
 def _distributions(  # type: ignore[no-untyped-def]

@@ -34,7 +34,6 @@ from upstream.org.models import RoleGroup, Unit
 from upstream.org.pickers import SEPARATOR, picker_options
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
-from upstream.surveys.instruments import ORIGINAL_LANGUAGE
 from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_ready, trend, wave_results
@@ -395,9 +394,8 @@ def _instrument_name(spec) -> str:  # type: ignore[no-untyped-def]
     (the CBI: its licensed English text is what people answer)."""
     language = get_language()
     name = spec.in_language(language).shown_name()
-    if spec.reads_in(language):
-        return name
-    return format_html('<span lang="{}">{}</span>', ORIGINAL_LANGUAGE, name)
+    lang = spec.lang_in(language)
+    return format_html('<span lang="{}">{}</span>', lang, name) if lang else name
 
 
 class ScoreChoice(NamedTuple):
@@ -418,7 +416,7 @@ def _score_choices(waves: list[Wave]) -> list[ScoreChoice]:
     for wave in waves:
         for instrument in wave.instruments.all():
             spec = instrument.spec.in_language(language)
-            lang = "" if instrument.spec.reads_in(language) else ORIGINAL_LANGUAGE
+            lang = instrument.spec.lang_in(language)
             for score in spec.scores:
                 key = f"{instrument.key}:{score.key}"
                 if key not in seen:
