@@ -146,3 +146,19 @@ def test_an_action_of_a_child_of_the_scope_is_named_once(org):
 
     deep, own = placed([action(org.ward_a), action(org.hospital)], org.system)
     assert (deep.place, own.place) == ("4 West, Riverbend General", "Riverbend General")
+
+
+def test_a_factors_inbox_link_opens_the_themes_concerns_and_says_it_is_not_only_the_quarters(client, org):
+    """The link reads 'In the inbox' beside a quarter-by-quarter table; the inbox has no date or
+    role filter, so the page says what the link opens (every date) and the link opens the theme's
+    concerns in the scope, a concern from before the quarters shown included."""
+    many(org.ward_a, Q3, 6, "workload_staffing")
+    old = many(org.ward_a, dt.date(2023, 2, 1), 1, "workload_staffing")[0]
+    refresh_summaries()
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:factor", args=["team"]), {"period": "2026-Q3"}).content.decode()
+    assert "of every date and role group, not only the quarters counted here" in page
+    link = re.search(r'href="(/[^"]*theme=workload_staffing[^"]*)">In the inbox<', page).group(1)
+    inbox = client.get(link.replace("&amp;", "&"))
+    assert inbox.status_code == 200
+    assert reverse("concerns:detail", args=[old.pk]) in inbox.content.decode()

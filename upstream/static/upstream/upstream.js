@@ -1,7 +1,7 @@
-// Copy buttons: <button data-copy="#element-id"> (an element's text, or a box's value). The two messages come in the page's language from
-// the nearest element that carries them: the button itself, or <body> (base.html), which serves the
-// buttons a script makes (the speak-up and survey codes). Works without JS too (the code stays
-// selectable).
+// Copy buttons: <button data-copy="#element-id"> (an element's text, or a box's value). The two
+// messages come in the page's language from the nearest element that carries them: the button
+// itself, or <body> (base.html), which serves the buttons a script makes (the speak-up and survey
+// codes). Works without JS too (the code stays selectable).
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
