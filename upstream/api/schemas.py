@@ -123,6 +123,16 @@ class Error(Schema):
     detail: str = Field(description="What went wrong and what to do about it, for a person to read.")
 
 
+class ConcernMissing(Error):
+    """A concern's 404: not in your units, not released, not there at all, or merged into another."""
+
+    merged_into: uuid.UUID | None = Field(
+        None,
+        description="When the concern was merged into another in your units: that concern's id, whose "
+        "thread the reporter follows now (a merge of a merge is followed to its end). Absent otherwise.",
+    )
+
+
 class Problem(BaseModel):
     """One problem with a request. A schema problem may carry more: `ctx`, the rule's values (a
     length, a pattern); an organisation import, `line`. A pydantic model, not ninja's Schema, which

@@ -18,6 +18,7 @@ from upstream.api.schemas import (
     AlreadySentOut,
     ConcernDetail,
     ConcernIn,
+    ConcernMissing,
     ConcernOut,
     Error,
     ReceiptIn,
@@ -39,10 +40,12 @@ from upstream.concerns import limits, receipts, services
 from upstream.concerns.access import (
     CURSOR_PATTERN,
     BadCursor,
+    ConcernNotFound,
     Cursor,
     InboxFilters,
     concern_for_leader,
     inbox_page,
+    merged_home,
 )
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.retries import TooManyToday, reply_or_replay, submit_or_replay
@@ -279,14 +282,27 @@ def leader_inbox(
     )
 
 
-@router.get("/{concern_id}", response={200: ConcernDetail, 404: Error}, summary="One concern with its thread")
-def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail:
+@router.get(
+    "/{concern_id}", response={200: ConcernDetail, 404: ConcernMissing}, summary="One concern with its thread"
+)
+def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail | tuple[int, dict]:
     """A concern in a unit you lead or one below it (a deputy's too, on the days they cover), with its
     thread: messages and events in order, each dated to the day. Counts as a read: the audit log
     records you, the concern and the time, via the API. 404 when the concern does not exist, is not
-    in your units, waits for its batch, or was merged into another: missing and not yours look alike.
-    Needs the `read` scope."""
-    concern = concern_for_leader(request.user, concern_id)
+    in your units, waits for its batch, or was merged into another: missing and not yours look alike,
+    except that a concern of your units merged into one you may read says where (`merged_into`), as
+    its old page sends you there. Needs the `read` scope."""
+    try:
+        concern = concern_for_leader(request.user, concern_id)
+    except ConcernNotFound:
+        home = merged_home(request.user, concern_id)
+        if home is None:
+            raise
+        detail = _("Concern %(merged)s was merged into %(home)s; read that one.") % {
+            "merged": str(concern_id)[:8].upper(),
+            "home": home.reference,
+        }
+        return 404, {"detail": detail, "merged_into": home.pk}
     services.record_read(concern, request.user, ReadRecord.Via.API)
     return _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
 

@@ -1,7 +1,8 @@
 """Vega-Lite specs built with Altair; rendered in the page by the vega files Upstream serves itself.
 
-Every chart has its data table beside it in the page; suppressed cells are left out of the line
-charts and shown as "hidden" in the table; the heatmap draws them in grey as its "hidden" class.
+Every chart has its data table beside it in the page; suppressed cells break the line charts' lines
+(null, which Vega leaves undrawn) and read "hidden" in the table; the heatmap draws them in grey as
+its "hidden" class.
 
 Building a chart with Altair validates it against the Vega-Lite schema (hashing parts of the schema
 as JSON), which took about 40% of a dashboard request. The chart's design does not change between
@@ -28,14 +29,41 @@ from upstream.insights.dashboard import Heatmap, Volume, bin_of, heat_bins
 
 def volume_spec(volume: Volume) -> dict[str, Any]:
     names = {key: volume.labels.get(key, name) for key, name in volume.themes}
-    rows = [
-        {"quarter": period, "theme": names[key], "concerns": value}
-        for key in volume.values
-        for period, value in volume.values[key].items()
-        if value
-    ]
-    spec = _with_rows(_volume_design, rows)
+    series = {names[key]: [volume.values[key][period] for period in volume.periods] for key in volume.values}
+    # Fourteen themes: only those with a count above zero somewhere get a line.
+    rows = _line_rows(series, volume.periods, "theme", "concerns", drawn=any)
+    spec = _on_every_quarter(_with_rows(_volume_design, rows), volume.periods)
     return _wrap_legend(spec, {row["theme"] for row in rows}, 38)
+
+
+def _line_rows(
+    series: dict[str, list[int | None]],
+    quarters: list[str],
+    name: str,
+    count: str,
+    *,
+    drawn: Callable[[list[int | None]], bool],
+) -> list[dict]:
+    """A point per quarter of each line that is `drawn`: its zeros too (left out, a line of 6, 0, 7
+    was drawn straight from 6 to 7), and its hidden quarters as null, where Vega breaks the line
+    (left out, the line ran across them as if they were known)."""
+    return [
+        {"quarter": quarter, name: label, count: value}
+        for label, values in series.items()
+        if drawn(values)
+        for quarter, value in zip(quarters, values, strict=True)
+    ]
+
+
+def _any_shown(values: list[int | None]) -> bool:
+    return any(value is not None for value in values)
+
+
+def _on_every_quarter(spec: dict[str, Any], quarters: list[str]) -> dict[str, Any]:
+    """Every quarter of the table on the axis: a quarter whose every figure was hidden dropped out,
+    and the axis read 2026-Q1, Q2, Q4 evenly spaced (a new-user walk)."""
+    spec["encoding"]["x"]["scale"] = {"domain": list(quarters)}
+    return spec
 
 
 def _wrap_legend(spec: dict[str, Any], labels: Iterable[str], width: int, **how: bool) -> dict[str, Any]:
@@ -119,8 +147,9 @@ def _heatmap_design() -> alt.Chart:
         alt.Chart(alt.Data(values=[]))
         .mark_rect()
         .encode(
-            # Upright: slanted at -40 degrees, fourteen theme names overlapped at phone width.
-            x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=-90, labelLimit=120)),
+            # Upright: slanted at -40 degrees, fourteen theme names overlapped at phone width. Whole:
+            # cut at 120 px, "Leadership, hierarc…" and most Spanish names could not be told apart.
+            x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=-90, labelLimit=320)),
             y=alt.Y("unit:N", title=None, axis=alt.Axis(labelLimit=140)),
             # The domain and colours are the page's bins (heatmap_spec); listed in their order.
             color=alt.Color(
@@ -195,14 +224,11 @@ def _survey_design() -> alt.Chart:
 
 
 def community_spec(rows: list[dict], quarters: list[str], names: dict[str, str]) -> dict[str, Any]:
-    """Co-signs, thanks and peer requests per quarter (hidden quarters left out)."""
-    values = [
-        {"quarter": quarter, "what": names[row["key"]], "count": value}
-        for row in rows
-        for quarter, value in zip(quarters, row["values"], strict=True)
-        if value is not None
-    ]
-    spec = _with_rows(_community_design, values)
+    """Co-signs, thanks and peer requests per quarter (hidden quarters break their line)."""
+    # Three lines: a line of zeros says as much as one that rises.
+    series = {names[row["key"]]: row["values"] for row in rows}
+    values = _line_rows(series, quarters, "what", "count", drawn=_any_shown)
+    spec = _on_every_quarter(_with_rows(_community_design, values), quarters)
     return _wrap_legend(spec, {row["what"] for row in values}, 38)
 
 

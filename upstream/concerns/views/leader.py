@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstream.concerns import services
@@ -24,6 +24,7 @@ from upstream.concerns.access import (
     InboxFilters,
     concern_for_leader,
     inbox_page,
+    merged_home,
     similar_pool,
     visible_concerns,
 )
@@ -54,11 +55,25 @@ SIGNALS_SHOWN = 10  # the rest are on the dashboard
 
 
 def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
+    """The inbox's filters from the address. One it cannot use (an edited or old link: a unit no
+    longer led, a theme retired) lists as if it were not chosen, and says so: the page answered the
+    whole list under "All" without a word, where the API refuses the same filter (new-user walk)."""
     chosen = {key: request.GET.get(key, "")[:64] for key in ("status", "urgent", "unit", "theme")}
     theme = Theme.objects.filter(key=chosen["theme"]).first() if chosen["theme"] else None
     unit_id = row_id(chosen["unit"])
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    if unit is not None and not leads_unit(request.user, unit):
+        unit = None
     status = chosen["status"] if chosen["status"] == "open" or chosen["status"] in Status.values else ""
+    unused = {
+        "status": bool(chosen["status"]) and not status,
+        "urgent": chosen["urgent"] not in ("", "1"),
+        "unit": bool(chosen["unit"]) and unit is None,
+        "theme": bool(chosen["theme"]) and theme is None,
+    }
+    for key in (key for key, bad in unused.items() if bad):
+        messages.warning(request, str(_UNUSED_FILTER[key]))
+        chosen[key] = ""
     filters = InboxFilters(
         status=status,
         urgent=True if chosen["urgent"] == "1" else None,
@@ -66,6 +81,18 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
         theme_id=theme.pk if theme else None,
     )
     return filters, {key: value for key, value in chosen.items() if value}
+
+
+_UNUSED_FILTER = {
+    "status": gettext_lazy("The link asked for a status the inbox does not have, so every status is listed."),
+    "urgent": gettext_lazy(
+        "The link asked for an urgency the inbox does not have, so all concerns are listed."
+    ),
+    "unit": gettext_lazy(
+        "The link named a unit that is not one you lead (or no longer exists), so all your units are listed."
+    ),
+    "theme": gettext_lazy("The link named a theme that does not exist, so every theme is listed."),
+}
 
 
 # What the unit filter reads of each unit: enough to label it, and to tell a repeated name apart.
@@ -163,7 +190,10 @@ def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
 
 @login_required
 def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
-    concern = _concern_or_404(request, concern_id)
+    try:
+        concern = concern_for_leader(request.user, concern_id)
+    except ConcernNotFound:
+        return _to_merged_home(request, concern_id)
     kept = (refused_forms.take(request, MERGE_KEY, concern.pk) or {}).get("ticked")
     ticked = {str(pk) for pk in kept} if isinstance(kept, list) else set()
     correction = refused_forms.take(request, CORRECTION_KEY, concern.pk)
@@ -176,6 +206,24 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
         form.is_valid()
         return _detail_page(request, concern, status=200, ticked=ticked, correction_form=form)
     return _detail_page(request, concern, ticked=ticked)
+
+
+def _to_merged_home(request: HttpRequest, concern_id: str) -> HttpResponse:
+    """A merged concern's old address (a bookmark, a notice's link, an open tab) leads to the
+    concern it was merged into, saying so; anything else is the usual "not found"."""
+    home = merged_home(request.user, concern_id)
+    if home is None:
+        raise Http404(gettext("No such concern in your units."))
+    merged = str(concern_id)[:8].upper()
+    messages.info(
+        request,
+        gettext(
+            "Concern %(merged)s was merged into this one, %(home)s. Its reporter follows this concern now, "
+            "and what they wrote is under “Merged into this concern”."
+        )
+        % {"merged": merged, "home": home.reference},
+    )
+    return redirect("concerns:detail", home.pk)
 
 
 def _detail_page(

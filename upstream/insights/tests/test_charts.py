@@ -100,3 +100,43 @@ def test_long_legend_labels_break_into_lines_a_phone_can_show():
     hidden = next(label for label in lines if label.startswith("Hidden"))
     assert lines[hidden][0] == "Hidden: fewer than 5," and " ".join(lines[hidden]) == hidden
     assert all(len(part) <= 28 for part in lines[hidden])
+
+
+def _points(spec: dict, name: str, count: str) -> dict[str, list]:
+    lines: dict[str, list] = {}
+    for row in spec["data"]["values"]:
+        lines.setdefault(row[name], []).append((row["quarter"], row[count]))
+    return lines
+
+
+def test_a_theme_line_dips_to_its_zeros_breaks_at_hidden_quarters_and_every_quarter_stays_on_the_axis():
+    """The chart left out zeros and hidden figures: a line of 6, 0, 7 ran straight from 6 to 7,
+    a line across a hidden quarter looked known, and a quarter whose every figure was hidden
+    dropped off the axis (2026-Q1, Q2, Q4 evenly spaced; a new-user walk)."""
+    quarters = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    themes = [("staffing", "Staffing"), ("ehr", "EHR"), ("quiet", "Quiet")]
+    values = {
+        "staffing": dict(zip(quarters, [6, 0, None, 7], strict=True)),
+        "ehr": dict(zip(quarters, [None, 5, None, None], strict=True)),
+        "quiet": dict(zip(quarters, [0, 0, None, 0], strict=True)),
+    }
+    volume = dashboard.Volume(quarters, themes, values, dict.fromkeys(quarters))
+    spec = charts.volume_spec(volume)
+    assert spec["encoding"]["x"]["scale"]["domain"] == quarters
+    lines = _points(spec, "theme", "concerns")
+    assert lines["Staffing"] == [("2026-Q1", 6), ("2026-Q2", 0), ("2026-Q3", None), ("2026-Q4", 7)]
+    assert lines["EHR"] == [("2026-Q1", None), ("2026-Q2", 5), ("2026-Q3", None), ("2026-Q4", None)]
+    assert "Quiet" not in lines  # no line for a theme never raised: fourteen flat lines hid the rest
+    assert set(_legend_lines(spec)) == {"Staffing", "EHR"}
+
+
+def test_the_community_chart_keeps_a_line_of_zeros_and_breaks_at_hidden_quarters():
+    quarters = ["2026-Q3", "2026-Q4"]
+    rows = [{"key": "thanks", "values": [None, 8]}, {"key": "peer", "values": [0, 0]}]
+    spec = charts.community_spec(rows, quarters, {"thanks": "Thanks given", "peer": "Peer-support requests"})
+    assert spec["encoding"]["x"]["scale"]["domain"] == quarters
+    lines = _points(spec, "what", "count")
+    assert lines == {
+        "Thanks given": [("2026-Q3", None), ("2026-Q4", 8)],
+        "Peer-support requests": [("2026-Q3", 0), ("2026-Q4", 0)],
+    }

@@ -23,7 +23,8 @@ def focused(page) -> dict:
     return page.evaluate(
         "(() => { const e = document.activeElement;"
         " return {tag: e.tagName, id: e.id, role: e.getAttribute('role') || '', text: e.textContent.trim(),"
-        " confirmation: e.hasAttribute('data-confirmation')}; })()"
+        " confirmation: e.hasAttribute('data-confirmation'),"
+        " ring: getComputedStyle(e).outlineWidth + ' ' + getComputedStyle(e).outlineStyle}; })()"
     )
 
 
@@ -36,6 +37,7 @@ def test_a_failed_sign_in_is_announced_and_focused(browser, live_server, live_or
     page.get_by_text("not correct").wait_for()
     now = focused(page)
     assert now["role"] == "alert" and "not correct" in now["text"]
+    assert now["ring"] == "3px solid"
 
 
 def test_a_thanks_too_short_is_said_at_its_box_with_the_focus_there(browser, live_server, live_org):  # noqa: F811
@@ -62,6 +64,8 @@ def test_a_peer_request_sent_puts_the_focus_on_its_confirmation(browser, live_se
     page.get_by_text("Your request is with a peer supporter").wait_for()
     now = focused(page)
     assert now["confirmation"] and "will reach you" in now["text"]
+    # The page's own ring, not the browser's thin one (a new-user walk on a concern's page).
+    assert now["ring"] == "3px solid"
 
 
 def test_a_new_api_token_gets_the_focus_and_copies(browser, live_server, live_org):  # noqa: F811

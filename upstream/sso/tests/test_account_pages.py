@@ -6,8 +6,9 @@ The passkey list once answered 500: allauth's template loads `humanize`, which w
 from __future__ import annotations
 
 import pytest
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 
+from conftest import PASSWORD
 from upstream.sso.tests.test_mfa import password_sign_in, set_up_totp
 
 # Pages that act at once on a GET (sign out) or stream a file are not pages to walk.
@@ -50,3 +51,14 @@ def leader_with_totp(client, org, settings):
 def test_a_leader_with_a_second_factor_never_meets_an_error_page(leader_with_totp, path):
     response = leader_with_totp.get(path)
     assert response.status_code < 500, path
+
+
+def test_every_signed_in_page_links_to_the_second_factor_settings(client, org):
+    """The footer linked "Change password" and "API tokens" but not the two-factor page, which a
+    leader must use and anyone may: a new-user walk never reached /accounts/2fa/."""
+    client.login(username="reporter", password=PASSWORD)
+    home = client.get("/").content.decode()
+    assert f'<a href="{reverse("mfa_index")}">Two-factor sign-in</a>' in home
+    assert client.get(reverse("mfa_index")).status_code == 200
+    client.logout()
+    assert reverse("mfa_index") not in client.get("/").content.decode()
