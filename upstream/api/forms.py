@@ -19,7 +19,7 @@ EXPIRY_CHOICES = [
 
 class TokenForm(PlainForm):
     name = forms.CharField(
-        label=_("What it is for"),
+        label=_("What it is for (optional)"),
         max_length=NAME_MAX,
         required=False,
         help_text=_("For example: HR integration, nightly export."),

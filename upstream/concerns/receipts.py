@@ -31,6 +31,11 @@ def normalise(code: str) -> str | None:
     return cleaned
 
 
+def symbol_count(code: str) -> int:
+    """How many letters and digits a typed code holds (its dashes and spaces aside)."""
+    return sum(1 for ch in code if ch.isalnum())
+
+
 def digest(code: str) -> str | None:
     symbols = normalise(code)
     if symbols is None:

@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upstream.concerns import receipts, safety, timing
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
@@ -116,7 +117,24 @@ class AlreadyMerged(ConcernConflict):
 
 
 class ReceiptNotFound(ConcernError):
-    def __init__(self) -> None:
+    def __init__(self, code: str | None = None) -> None:
+        """`code`, the text sent, when it has too few or too many symbols to be a code at all: a
+        code copied in part ("AAAA-BBBB") was told only "We could not find a concern" (a walk)."""
+        symbols = receipts.symbol_count(code) if code is not None else receipts.CODE_LENGTH
+        if symbols and symbols != receipts.CODE_LENGTH:
+            super().__init__(
+                ngettext(
+                    "That is not a whole receipt code: it has %(count)s letter or digit, and a code has "
+                    "%(length)s, in five groups of four like ABCD-EFGH-JKMN-PQRS-TVWX. Check that you "
+                    "copied all of it.",
+                    "That is not a whole receipt code: it has %(count)s letters and digits, and a code has "
+                    "%(length)s, in five groups of four like ABCD-EFGH-JKMN-PQRS-TVWX. Check that you "
+                    "copied all of it.",
+                    symbols,
+                )
+                % {"count": symbols, "length": receipts.CODE_LENGTH}
+            )
+            return
         super().__init__(
             _(
                 "We could not find a concern for that receipt code. Check it and try again: "
@@ -299,7 +317,7 @@ def find_by_receipt(code: str) -> Concern:
     key = receipts.digest(code or "")
     receipt = Receipt.objects.select_related("concern").filter(digest=key).first() if key else None
     if receipt is None:
-        raise ReceiptNotFound()
+        raise ReceiptNotFound(code or "")
     original = concern = receipt.concern
     while concern.merged_into_id is not None:
         concern = Concern.objects.get(pk=concern.merged_into_id)

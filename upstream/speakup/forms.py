@@ -16,7 +16,13 @@ from upstream.speakup.services import MAX_CODE_LENGTH
 class TokenConcernForm(PlainForm):
     token = forms.CharField(
         label=_("Your speak-up code"),
-        help_text=_("Paste one of the codes you got while signed in, or pick a saved one below."),
+        # Not "or pick a saved one below" alone: codes got without "mine alone" ticked are saved for
+        # the account, which this page (reading no session) cannot offer, and a walk read "None here"
+        # under that promise as a contradiction of the codes page's "saved in this browser".
+        help_text=_(
+            "Paste one of the codes you got while signed in. Codes got on this device with “This phone "
+            "or computer is mine alone” ticked are offered below too."
+        ),
         max_length=MAX_CODE_LENGTH * 2,
         widget=forms.Textarea(
             attrs={

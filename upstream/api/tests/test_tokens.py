@@ -137,6 +137,18 @@ def test_the_page_shows_a_new_token_once_and_revokes_it(client, org):
     assert client.get("/api/v1/units", **bearer(plain)).status_code == 401
 
 
+def test_unnamed_tokens_can_be_told_apart_in_the_list(client, org):
+    """Four tokens made with no name were four rows of "—" (a walk): the name is marked optional
+    and each unnamed token is listed by its number, the one its Revoke button names."""
+    first, _plain = issue_token(org.leader, "")
+    second, _plain = issue_token(org.leader, "")
+    client.force_login(org.leader)
+    page = client.get(reverse("api_tokens:list")).content.decode()
+    assert "What it is for (optional)" in page
+    for row in (first, second):
+        assert f"Token {row.pk}, unnamed" in page and f'aria-label="Revoke token {row.pk}"' in page
+
+
 def test_the_page_reads_in_spanish_down_to_the_expiry_hint(client, org):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     client.force_login(org.leader)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 
@@ -129,7 +130,7 @@ def test_the_moderation_list_puts_the_longest_waiting_first_with_its_day(org, cl
     client.force_login(office)
     page = client.get("/community/stories/moderate").content.decode()
     assert page.index("Last week") < page.index("This morning")
-    assert "Sent Nov. 2, 2026" in page
+    assert "Sent 2 Nov 2026" in page
     assert "Anonymous: the writer cannot be told" not in page  # both signed
     schema = client.get("/api/openapi.json").json()
     operation = schema["paths"]["/api/v1/community/stories"]["get"]
@@ -150,3 +151,16 @@ def test_the_signed_writer_is_emailed_what_became_of_their_story(
     assert mail.to == ["reporter@example.org"]
     assert mail.subject == "Your story was not shared: Holding the door"
     assert "Please leave out her name." in mail.body and "Together > Stories" in mail.body
+
+
+def test_a_storys_day_reads_as_every_other_day_on_the_site(org, client):
+    """The pages "Your stories" and the moderation page wrote Django's default "Nov. 27, 2026", where every
+    other page writes "27 Nov 2026" (and Spanish "27 nov 2026"; a new-user walk)."""
+    story = stories.share_story(org.reporter, title="Holding the door", text=TEXT, unit=org.ward_a).story
+    Story.objects.filter(pk=story.pk).update(submitted_on=dt.date(2026, 11, 27))
+    client.force_login(org.reporter)
+    mine = client.get("/community/stories/").content.decode()
+    assert "27 Nov 2026" in mine and "Nov. 27" not in mine
+    client.force_login(make_office(org.chair))
+    waiting = client.get("/community/stories/moderate").content.decode()
+    assert "Sent 27 Nov 2026" in waiting

@@ -103,6 +103,15 @@ def test_a_wrong_code_gets_a_plain_message(client, org):
     assert "could not find a concern for that receipt code" in response.content.decode()
 
 
+def test_a_code_copied_in_part_is_told_how_much_is_missing(client, org):
+    """A code of "AAAA-BBBB" got "We could not find a concern", as if a whole code were wrong (a walk)."""
+    response = client.post(reverse("receipt:lookup"), {"receipt": "AAAA-BBBB"})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "That is not a whole receipt code: it has 8 letters and digits, and a code has 20" in page
+    assert 'value="AAAA-BBBB"' in page  # kept in its box to finish
+
+
 def test_repeated_guessing_is_slowed_but_a_valid_receipt_always_opens(client, org, settings):
     settings.UPSTREAM_RECEIPT_FAILURES_PER_CLIENT = 3
     done = released(unit=org.ward_a)

@@ -81,4 +81,6 @@ def test_a_new_api_token_gets_the_focus_and_copies(browser, live_server, live_or
     page.get_by_role("button", name="Copy token").click()
     page.get_by_role("button", name="Copied").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == token
+    # Said to a screen reader too: a button's new text is not announced.
+    assert page.locator("#copy-said[role=status]").inner_text() == "Copied"
     context.close()

@@ -25,6 +25,9 @@ document.addEventListener("click", async (event) => {
     }
     button.textContent = messages.msgSelected || "Selected: press Ctrl+C";
   }
+  // A button's new text is not announced: the page's status line says it (base.html).
+  const said = document.getElementById("copy-said");
+  if (said) said.textContent = button.textContent;
 });
 
 // After a refused form, put the keyboard and the screen reader at the first field to fix: the page
