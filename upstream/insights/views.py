@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upstream.insights import charts
 from upstream.insights.dashboard import (
@@ -31,33 +32,44 @@ from upstream.insights.dashboard import (
 )
 from upstream.insights.engagement import community_start_note
 from upstream.insights.nam import FACTORS, factor_actions, nam_view
+from upstream.org.access import led_units
 from upstream.org.models import RoleGroup
 from upstream.org.pickers import picker_options
 
 
 def _filters(request: HttpRequest) -> tuple[Filters, int]:
+    given = {
+        "unit": request.GET.get("unit", "")[:12],
+        "period": request.GET.get("period", "")[:7],
+        "role": request.GET.get("role", "")[:32],
+    }
     try:
-        return (
-            resolve_filters(
-                request.user,
-                request.GET.get("unit", "")[:12],
-                request.GET.get("period", "")[:7],
-                request.GET.get("role", "")[:32],
-            ),
-            200,
-        )
-    except ScopeNotFound:
-        # A unit that is not one of theirs (or not a unit: "?unit=abc") was a bare "We could not find
-        # that page" (walk probe, stop 38): the default view instead, saying why, as for a bad
-        # period. Someone who leads nothing still gets the 404.
-        refusal = _("That unit is not one you lead, or below one. Showing the units you lead instead.")
-    except BadFilter as error:
-        refusal = str(error)
-    messages.error(request, refusal)
+        return resolve_filters(request.user, **given), 200
+    except (ScopeNotFound, BadFilter):
+        if not led_units(request.user):
+            raise Http404("No such unit among those you lead.") from None
+    # Each filter alone, so that every one it cannot use is named and the others are kept: the page
+    # named only the first ("?period=zzz&unit=-1" told of the unit and quietly dropped the period).
+    kept = dict(given)
+    for key in (key for key, value in given.items() if value):
+        alone = {name: (value if name == key else "") for name, value in given.items()}
+        try:
+            resolve_filters(request.user, **alone)
+        except ScopeNotFound:
+            messages.error(request, str(NOT_LED))
+            kept[key] = ""
+        except BadFilter as error:
+            messages.error(request, str(error))
+            kept[key] = ""
     try:
-        return resolve_filters(request.user), 400
+        return resolve_filters(request.user, **kept), 400
     except ScopeNotFound:
         raise Http404("No such unit among those you lead.") from None
+
+
+# A unit that is not one of theirs (or not a unit: "?unit=abc") was a bare "We could not find that
+# page" (walk probe, stop 38): the default view instead, saying why, as for a bad period.
+NOT_LED = gettext_lazy("That unit is not one you lead, or below one. Showing the units you lead instead.")
 
 
 def _common(request: HttpRequest, filters: Filters) -> dict:

@@ -181,3 +181,16 @@ def test_each_similar_concern_s_link_sits_beside_its_checkbox_not_inside_its_lab
     labels = re.findall(r'<label class="choice"><input type="checkbox" name="merge".*?</label>', page, re.S)
     assert labels and all("<a " not in label for label in labels)
     assert f'href="/inbox/{nearer.pk}/">Open {nearer.reference}</a>' in page
+
+
+def test_no_go_back_from_the_merge_question_keeps_the_ticks(client, org):
+    """The question's "No, go back" was a plain link to the concern's page: the ticks came back empty
+    (a walk)."""
+    target, nearer, close = _with_similar(org)
+    client.login(username="leader_a", password=PASSWORD)
+    question = client.get(reverse("concerns:merge", args=[target.pk]), {"merge": [str(nearer.pk)]})
+    back = re.search(r'<a class="button secondary" href="([^"]+)">No, go back</a>', question.content.decode())
+    page = client.get(back.group(1).replace("&amp;", "&")).content.decode()
+    assert _ticked(page, nearer) and not _ticked(page, close)
+    assert back.group(1).endswith("#similar") and 'id="similar"' in page
+    assert _nothing_merged_into(target)

@@ -196,6 +196,8 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
         return _to_merged_home(request, concern_id)
     kept = (refused_forms.take(request, MERGE_KEY, concern.pk) or {}).get("ticked")
     ticked = {str(pk) for pk in kept} if isinstance(kept, list) else set()
+    # "No, go back" from the merge's question brings its ticks (only the similar ones listed are ticked).
+    ticked |= {other[:64] for other in request.GET.getlist("merge")[:50]}
     correction = refused_forms.take(request, CORRECTION_KEY, concern.pk)
     if correction is not None:
         secondary = correction.get("secondary")
@@ -471,7 +473,11 @@ def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
         return redirect("concerns:detail", concern_id=concern.pk)
     if request.method == "GET" or request.POST.get("confirmed") != "yes":
         # A merge cannot be undone and joins other people's threads: it asks first (it was one click).
-        context = {"concern": concern, "chosen": chosen, "chosen_ids": [str(c.pk) for c in chosen]}
+        chosen_ids = [str(c.pk) for c in chosen]
+        # Back to the page with the same boxes ticked: "No, go back" cleared them (a walk).
+        back = reverse("concerns:detail", args=[concern.pk])
+        back_url = f"{back}?{urlencode([('merge', pk) for pk in chosen_ids])}#similar"
+        context = {"concern": concern, "chosen": chosen, "chosen_ids": chosen_ids, "back_url": back_url}
         return render(request, "concerns/leader/confirm_merge.html", context)
     try:
         count = services.merge_concerns(concern, chosen, request.user)

@@ -103,6 +103,21 @@ def test_bad_filters_get_a_clear_400(client, org, query):
     assert client.get("/api/v1/insights/dashboard", query, **headers).status_code in (400, 422)
 
 
+def test_every_bad_filter_is_named_and_the_good_ones_are_kept(client, org):
+    """The address "?period=zzz&unit=-1" said only that the unit was not the leader's, and dropped the period
+    without a word; "?period=2026-Q3&role=x" lost the quarter along with the role (a walk)."""
+    client.login(username="chair", password=PASSWORD)
+    response = client.get(reverse("insights:dashboard"), {"period": "zzz", "unit": "-1", "role": "astronaut"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "That unit is not one you lead, or below one." in page
+    assert "Choose a period like 2026-Q3 (a quarter) or 2026 (a year)." in page
+    assert "Choose one of the role groups, or none for everyone." in page
+    kept = client.get(reverse("insights:dashboard"), {"period": "2026-Q3", "role": "astronaut"})
+    assert kept.status_code == 400 and "Medicine, 2026-Q3" in kept.content.decode()
+    assert "Choose a period like" not in kept.content.decode()
+
+
 def test_the_nam_view_colours_factors_and_opens_what_is_behind_them(client, org, figures):
     client.login(username="chair", password=PASSWORD)
     page = client.get(reverse("insights:nam"), {"period": "2026-Q3"}).content.decode()
