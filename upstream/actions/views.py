@@ -13,7 +13,7 @@ from upstream.actions import services
 from upstream.actions.forms import ActionForm, ActionUpdateForm
 from upstream.actions.models import Action
 from upstream.concerns.access import ConcernNotFound, concern_for_leader
-from upstream.concerns.models import Concern, ReadRecord
+from upstream.concerns.models import OPEN_STATUSES, Concern, ReadRecord
 from upstream.concerns.services import AlreadySent, record_reads
 from upstream.intake import formkeys
 from upstream.lib import refused_forms
@@ -174,10 +174,14 @@ def _detail_page(
     status: int = 200,
     published_meanwhile: bool = False,
 ) -> HttpResponse:
+    concerns = list(action.concerns.all())
     context = {
         "action": action,
         "update_form": update_form or ActionUpdateForm(),
-        "concerns": action.concerns.all(),
+        "concerns": concerns,
+        # A concern keeps its own status: an action at 100% beside "CC73155A · New" read as if the
+        # concern had been forgotten (a walk). The page says where a concern is moved on.
+        "open_linked": sum(1 for concern in concerns if concern.status in OPEN_STATUSES),
         "published_meanwhile": published_meanwhile,
     }
     return render(request, "actions/detail.html", context, status=status)

@@ -25,7 +25,8 @@ from upstream.actions import services
 from upstream.actions.models import Action
 from upstream.api.tests.test_api import auth, post
 from upstream.api.tokens import create_token
-from upstream.concerns.models import Event
+from upstream.concerns.models import Event, Status
+from upstream.concerns.services import change_status
 from upstream.concerns.tests.helpers import released
 
 PHARMACY = "The pharmacy closes at six and night orders wait until the morning round."
@@ -303,3 +304,18 @@ def test_a_new_action_or_a_draft_is_refused_a_scope_that_leaves_out_a_linked_con
         services.edit_draft(
             made, org.chair, title="Rota", description="Cover.", scope=org.ward_b, concern_ids=[concern.pk]
         )
+
+
+def test_the_action_page_says_its_open_concerns_are_moved_on_their_own_pages(leader, org):
+    """An action at 100% listed "CC73155A · New" and said nothing: the concern looked forgotten,
+    while the dashboard counted it acted on (a walk). The page says a concern keeps its own status."""
+    first = released(PHARMACY, unit=org.ward_a).concern
+    second = released("Night orders wait for the pharmacy until the morning round.", unit=org.ward_a).concern
+    made = action(org, "Night pharmacy cover", published=True, concern_ids=[first.pk, second.pk])
+    page = leader.get(reverse("actions:detail", args=[made.pk])).content.decode()
+    assert "A linked concern keeps its own status, and 2 are still open." in page
+    change_status(first, org.leader, Status.CLOSED, "Night cover starts Monday.")
+    page = leader.get(reverse("actions:detail", args=[made.pk])).content.decode()
+    assert "A linked concern keeps its own status, and 1 is still open." in page
+    change_status(second, org.leader, Status.CLOSED, "Night cover starts Monday.")
+    assert 'id="open-linked"' not in leader.get(reverse("actions:detail", args=[made.pk])).content.decode()
