@@ -183,3 +183,15 @@ def test_a_leader_s_refused_answer_stays_in_its_box_and_outsiders_get_no_page(or
     assert done.status_code == 302 and FormalAsk.objects.get().decision == "partly"
     client.force_login(nurse(0))
     assert client.post(url, {"answer": "Yes.", "decision": "partly"}).status_code == 404
+
+
+def test_an_overdue_ask_says_since_when_beside_its_status(org, campaign, client):
+    """The status "Sent, waiting for acknowledgment" beside a bare "Acknowledgment overdue" read as two
+    statuses at odds (a walk): the tag now says the day it was due, as the list of asks does."""
+    for index in range(4):
+        campaigns.join(nurse(index), campaign)
+    sent = timezone.now() - dt.timedelta(days=14)
+    ask = campaigns.send_ask(org.reporter, campaign, ASK, now=sent)
+    client.force_login(org.reporter)
+    page = client.get(f"/community/campaigns/{campaign.pk}/").content.decode()
+    assert f"Acknowledgment overdue: due {ask.ack_due_on.day} {ask.ack_due_on:%b}" in page

@@ -31,6 +31,9 @@ def test_it_shows_status_leader_messages_and_lets_the_reporter_reply(client, org
     body = reply.content.decode()
     assert "Your reply was received" in body and "Thanks, starting when?" in body
     assert 'class="help-line' in body  # every reply, not only those the crisis screen flags
+    # Once, at the foot as on every other showing: it sat above the conversation after a reply (a walk).
+    assert body.count('class="help-line') == 1
+    assert body.index("Conversation") < body.index("Thanks, starting when?") < body.index('class="help-line')
     assert not Message.objects.filter(author="reporter").exists()  # sealed until its batch
     release_due(timezone.now() + dt.timedelta(days=2))
     message = Message.objects.get(author="reporter")
