@@ -31,3 +31,22 @@ def test_each_operation_button_is_named_and_every_control_shows_a_ring(
     accordion.focus()
     assert accordion.evaluate("(b) => getComputedStyle(b).outlineStyle") == "solid"
     assert errors == []  # the Content-Security-Policy let the script run
+
+
+def test_no_control_sits_inside_another_and_the_method_badges_are_legible(
+    browser, live_server, transactional_db
+):
+    """An axe audit of the page: each operation's button held a link (nested-interactive, 122 of
+    them), the page had no <main>, and white on Swagger UI's light method badges read at 2:1."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(live_server.url + "/api/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator("main #swagger-ui").count() == 1
+    assert page.locator(".opblock-summary-control a[href]").count() == 0
+    assert page.locator(".opblock-summary-control").count() >= 10
+    post = page.locator(".opblock-post .opblock-summary-method").first
+    assert post.evaluate("(b) => getComputedStyle(b).backgroundColor") == "rgb(30, 122, 79)"  # 5.3:1
+    # The operation still opens from its button.
+    summary = page.locator(".opblock-summary-control").first
+    summary.click()
+    page.locator(".opblock.is-open").first.wait_for()

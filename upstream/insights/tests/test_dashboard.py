@@ -288,3 +288,13 @@ def test_the_dashboard_s_actions_open_their_pages_and_the_board(client, org):
     assert "in the units you lead and everything below them" in board
     client.login(username="reporter", password=PASSWORD)
     assert "in the units you lead" not in client.get(reverse("actions:board")).content.decode()
+
+
+def test_every_table_has_its_own_caption(client, org):
+    """At phone width each wide table scrolls in a region named by its caption; the responsiveness
+    table had none, so its region took the section's name: two regions called "Responsiveness",
+    one inside the other (axe landmark-unique)."""
+    client.login(username="chair", password=PASSWORD)
+    page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
+    assert page.count("<table") == page.count("<caption")
+    assert "Responsiveness by unit, 2026-Q3" in page
