@@ -92,27 +92,31 @@ def concern_for_leader(user: User, concern_id: uuid.UUID | str, *, now: dt.datet
     return concern
 
 
-def merged_home(user: User, concern_id: uuid.UUID | str, *, now: dt.datetime | None = None) -> Concern | None:
+def merged_home(
+    user: User, concern_id: uuid.UUID | str, *, now: dt.datetime | None = None
+) -> tuple[Concern, Concern] | None:
     """Where a merged concern of this leader's units now lives, if the leader may read it there.
 
     A bookmark, an email's link or an open tab still names the merged concern, whose own page is
     gone (merged concerns leave every list); this finds the concern it was merged into, following a
-    merge of a merge, so the page can send the leader there instead of a bare "not found". None when
-    the id is not a merged concern in the leader's units or its home is outside them."""
+    merge of a merge, so the page can send the leader there instead of a bare "not found". (merged,
+    home), or None when the id is not a merged concern in the leader's units or its home is outside
+    them."""
     try:
         key = uuid.UUID(str(concern_id))
     except ValueError:
         return None
     now = now or timezone.now()
     base = Concern.objects.filter(_scope_q(led_unit_ids(user)), visible_from__lte=now)
-    concern = base.filter(pk=key).exclude(merged_into=None).only("merged_into").first()
+    merged = concern = base.filter(pk=key).exclude(merged_into=None).only("merged_into").first()
     seen = set()
     while concern is not None and concern.merged_into_id is not None and concern.pk not in seen:
         seen.add(concern.pk)
         concern = Concern.objects.filter(pk=concern.merged_into_id).only("merged_into").first()
-    if concern is None or not seen:
+    if merged is None or concern is None:
         return None
-    return visible_concerns(user, now=now).filter(pk=concern.pk).first()
+    home = visible_concerns(user, now=now).filter(pk=concern.pk).first()
+    return None if home is None else (merged, home)
 
 
 def is_overdue(concern: Concern, now: dt.datetime) -> bool:

@@ -295,11 +295,12 @@ def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail | tuple[int,
     try:
         concern = concern_for_leader(request.user, concern_id)
     except ConcernNotFound:
-        home = merged_home(request.user, concern_id)
-        if home is None:
+        found = merged_home(request.user, concern_id)
+        if found is None:
             raise
+        merged, home = found
         detail = _("Concern %(merged)s was merged into %(home)s; read that one.") % {
-            "merged": str(concern_id)[:8].upper(),
+            "merged": merged.reference,
             "home": home.reference,
         }
         return 404, {"detail": detail, "merged_into": home.pk}

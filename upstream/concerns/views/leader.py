@@ -213,17 +213,17 @@ def detail(request: HttpRequest, concern_id: str) -> HttpResponse:
 def _to_merged_home(request: HttpRequest, concern_id: str) -> HttpResponse:
     """A merged concern's old address (a bookmark, a notice's link, an open tab) leads to the
     concern it was merged into, saying so; anything else is the usual "not found"."""
-    home = merged_home(request.user, concern_id)
-    if home is None:
+    found = merged_home(request.user, concern_id)
+    if found is None:
         raise Http404(gettext("No such concern in your units."))
-    merged = str(concern_id)[:8].upper()
+    merged, home = found
     messages.info(
         request,
         gettext(
             "Concern %(merged)s was merged into this one, %(home)s. Its reporter follows this concern now, "
             "and what they wrote is under “Merged into this concern”."
         )
-        % {"merged": merged, "home": home.reference},
+        % {"merged": merged.reference, "home": home.reference},
     )
     return redirect("concerns:detail", home.pk)
 
