@@ -108,14 +108,10 @@ def merged_home(
         return None
     now = now or timezone.now()
     base = Concern.objects.filter(_scope_q(led_unit_ids(user)), visible_from__lte=now)
-    merged = concern = base.filter(pk=key).exclude(merged_into=None).only("merged_into").first()
-    seen = set()
-    while concern is not None and concern.merged_into_id is not None and concern.pk not in seen:
-        seen.add(concern.pk)
-        concern = Concern.objects.filter(pk=concern.merged_into_id).only("merged_into").first()
-    if merged is None or concern is None:
+    merged = base.filter(pk=key).exclude(merged_into=None).first()
+    if merged is None:
         return None
-    home = visible_concerns(user, now=now).filter(pk=concern.pk).first()
+    home = visible_concerns(user, now=now).filter(pk=merged.merge_home().pk).first()
     return None if home is None else (merged, home)
 
 

@@ -212,6 +212,16 @@ class Concern(models.Model):
         """A short label leaders can use in conversation; not the receipt, not secret."""
         return str(self.id)[:8].upper()
 
+    def merge_home(self) -> Concern:
+        """The concern this one's thread lives in now: itself, or the end of its merges (the
+        concern it joined may have joined another since). merge_concerns refuses a cycle; the
+        walk stops at one all the same rather than loop on a hand-edited row."""
+        home, seen = self, {self.pk}
+        while home.merged_into_id is not None and home.merged_into_id not in seen:
+            seen.add(home.merged_into_id)
+            home = Concern.objects.get(pk=home.merged_into_id)
+        return home
+
 
 class Receipt(models.Model):
     """A reporter's receipt, stored only as HMAC-SHA256(RECEIPT_KEY, code).

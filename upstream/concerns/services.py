@@ -318,9 +318,8 @@ def find_by_receipt(code: str) -> Concern:
     receipt = Receipt.objects.select_related("concern").filter(digest=key).first() if key else None
     if receipt is None:
         raise ReceiptNotFound(code or "")
-    original = concern = receipt.concern
-    while concern.merged_into_id is not None:
-        concern = Concern.objects.get(pk=concern.merged_into_id)
+    original = receipt.concern
+    concern = original.merge_home()
     concern.merged_from = original if original.pk != concern.pk else None
     concern.receipt_digest = key
     concern.intake_lookup = receipts.intake_lookup(code)
@@ -370,7 +369,7 @@ def concerns_to_merge(
             merged = _merged_for_leader(leader, concern_id, now=now)
             if merged is None:
                 raise NotMergeable(concern_id) from None
-            raise AlreadyMerged(merged, _merged_at_last(merged)) from None
+            raise AlreadyMerged(merged, merged.merge_home()) from None
         chosen.setdefault(concern.pk, concern)
     return list(chosen.values())
 
@@ -399,16 +398,6 @@ def _merged_for_leader(
     )
 
 
-def _merged_at_last(concern: Concern) -> Concern:
-    """The concern a merged one's thread lives in now: a survivor may itself have been merged since."""
-    into = Concern.objects.get(pk=concern.merged_into_id)
-    seen = {concern.pk}
-    while into.merged_into_id is not None and into.pk not in seen:
-        seen.add(into.pk)
-        into = Concern.objects.get(pk=into.merged_into_id)
-    return into
-
-
 def merge_concerns(
     survivor: Concern, duplicates: list[Concern], leader: User, *, now: dt.datetime | None = None
 ) -> int:
@@ -430,7 +419,7 @@ def merge_concerns(
             if dup.pk == target.pk:
                 raise MergeIntoItself(target)
             if dup.merged_into_id is not None:
-                raise AlreadyMerged(dup, _merged_at_last(dup))
+                raise AlreadyMerged(dup, dup.merge_home())
             dup.messages.filter(author=Author.REPORTER, origin=None).update(origin=dup)
             last = target.messages.aggregate(last=Max("sequence"))["last"] or 0
             for offset, message in enumerate(dup.messages.order_by("sequence"), start=1):
