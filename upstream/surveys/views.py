@@ -7,6 +7,7 @@ import binascii
 import csv
 import datetime as dt
 import json
+import re
 from dataclasses import asdict
 from typing import NamedTuple
 
@@ -404,6 +405,12 @@ class ScoreChoice(NamedTuple):
     lang: str  # "en" where the instrument has no translation into the page's language, else ""
 
 
+def _bare_name(name: str) -> str:
+    """An instrument's name without its closing remarks: "Work-related burnout (CBI)" and
+    "Connection pulse (not validated)" are named "Work-related burnout" and "Connection pulse"."""
+    return re.sub(r"(\s*\([^()]*\))+$", "", name)
+
+
 def _score_choices(waves: list[Wave]) -> list[ScoreChoice]:
     """Every score of the waves' instruments, once each, named with its instrument.
 
@@ -424,7 +431,7 @@ def _score_choices(waves: list[Wave]) -> list[ScoreChoice]:
                     name = spec.shown_name()
                     label = (
                         name
-                        if name.startswith(score.label)
+                        if _bare_name(name).casefold() == score.label.casefold()
                         else _("%(score)s · %(instrument)s")
                         % {
                             "score": score.label,

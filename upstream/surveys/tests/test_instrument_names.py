@@ -121,3 +121,18 @@ def test_an_instrument_left_in_english_is_marked_english_on_spanish_pages(client
         cbi = {"score": "cbi-work:work_burnout"}
         trend = client.get(reverse("surveys:trends"), cbi, HTTP_ACCEPT_LANGUAGE="es")
         assert '<h2 id="trend-heading" lang="en">Work-related burnout (CBI)</h2>' in trend.content.decode()
+
+
+def test_a_score_that_only_begins_like_its_instrument_is_still_named_with_it(client, org):
+    """The pulse's Connection score read "Connection pulse (not validated)" in the score menus, as if
+    it were the whole questionnaire, while its siblings read "Division · Connection pulse (…)"."""
+    office = office_of(org)
+    wave = open_wave(org, office, units=[org.medicine], instruments=("cbi-work", "upstream-pulse"))
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        client.force_login(office)
+        for name in ("surveys:results_list", "surveys:trends"):
+            page = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+            options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', page))
+            assert options["upstream-pulse:connection"] == "Connection · Connection pulse (not validated)"
+            assert options["upstream-pulse:division"] == "Division · Connection pulse (not validated)"
+            assert options["cbi-work:work_burnout"] == "Work-related burnout (CBI)", name
