@@ -83,7 +83,9 @@ def _column_of_roles(turns: list[Turn], minimum: int) -> tuple[dict[str, str | N
     other_speakers = sum(len(s) for role, s in speakers.items() if column.get(role) == OTHER)
     left_out = 0 < other_speakers < minimum
     if left_out:
+        # Nobody is counted under "Other roles" then: the page says only that they are left out.
         column = {role: (None if key == OTHER else key) for role, key in column.items()}
+        folded = False
     return column, folded, left_out
 
 
