@@ -37,7 +37,7 @@ from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
 from upstream.surveys.models import Invitation, Status, Wave
-from upstream.surveys.results import results_ready, trend, wave_results
+from upstream.surveys.results import results_from, results_ready, trend, wave_results
 from upstream.surveys.services import SurveyError, WavePlan
 
 
@@ -383,11 +383,18 @@ def results_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
     now = timezone.now()
-    return render(
-        request,
-        "surveys/results_list.html",
-        {"waves": [(w, results_ready(w, now)) for w in waves], "scores": _score_choices(waves)},
-    )
+    today = timezone.localdate(now)
+    # A wave not ready yet says when it will be: "after it closes" read wrong under a wave the office
+    # had closed early that morning (its results come with the next morning's release).
+    rows = [ResultsRow(w, results_ready(w, now), w.has_closed(today), results_from(w)) for w in waves]
+    return render(request, "surveys/results_list.html", {"waves": rows, "scores": _score_choices(waves)})
+
+
+class ResultsRow(NamedTuple):
+    wave: Wave
+    ready: bool
+    closed: bool
+    ready_from: dt.datetime
 
 
 def _instrument_name(spec) -> str:  # type: ignore[no-untyped-def]

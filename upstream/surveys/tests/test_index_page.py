@@ -38,3 +38,20 @@ def test_it_handles_the_results_list_by_marking_which_waves_open_their_results(c
     assert "See the results" in row  # a link row and a waiting row looked the same
     assert reverse("surveys:results", args=[later.pk]) not in page
     assert page.count("See the results") == 1
+
+
+def test_the_results_list_says_when_a_waiting_wave_s_results_come(client, org):
+    """A wave the office closed early read "results after it closes" beside "Closed" on the manage
+    page (a new-user walk): each waiting row now gives the day, and says a closed one is closed."""
+    from upstream.surveys.services import close_wave
+
+    office = office_of(org)
+    open_one = open_wave(org, office, units=[org.medicine])
+    closed = close_wave(office, open_wave(org, office, units=[org.ward_a]))
+    client.force_login(office)
+    page = client.get(reverse("surveys:results_list")).content.decode()
+    day = timezone.localdate() + dt.timedelta(days=1)
+    assert f"closed; results on {day.day} {day:%b} {day.year}" in page
+    due = results_from(open_one).date()
+    assert f"results on {due.day} {due:%b} {due.year}, after it closes" in page
+    assert "results after it closes" not in page and closed.closed_early
