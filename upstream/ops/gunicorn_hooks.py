@@ -9,6 +9,12 @@ workers go with it, at once, as they would with the whole machine, and the new m
 gunicorn's error log names the client's address when it refuses a malformed request itself
 ("Invalid request from ip=..."), and the raw path when a request fails outside the app; Upstream
 promises logs without addresses (docs/operations.md, Logs), so `AddressFreeLogger` rewrites both lines.
+
+Two more of gunicorn's lines would name what an anonymous writer did, to the second and beside the
+worker's other requests: its access log (raw path, client address, user agent), which an operator can
+turn on with `--access-logfile` in GUNICORN_CMD_ARGS, and its default `pre_request` hook, which logs
+"POST /speak/" for every request at `--log-level debug`. Both are silenced here; Upstream's own
+request log (`upstream.requests`) names routes, never paths or addresses.
 """
 
 from __future__ import annotations
@@ -47,8 +53,17 @@ class AddressFreeLogger(Logger):
             msg, args = "Error handling request (path not logged)", ()
         super().exception(msg, *args, **kwargs)
 
+    def access(self, resp, req, environ, request_time):
+        """Nothing: an access line is a path, an address and a second (see the module's note)."""
+        return None
+
 
 logger_class = AddressFreeLogger
+
+
+def pre_request(worker, req) -> None:
+    """Nothing logged: gunicorn's own hook logs each request's method and raw path at debug level."""
+    return None
 
 
 def post_fork(server, worker) -> None:

@@ -7,6 +7,7 @@ ip=ADDRESS: ..." with the request line quoted; `--config python:upstream.ops.gun
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pytest
@@ -84,3 +85,37 @@ def test_other_lines_pass_unchanged(logged):
     log, lines = logged
     log.warning("Worker with pid %s was terminated due to signal %s", 42, 9)
     assert lines == ["Worker with pid 42 was terminated due to signal 9"]
+
+
+def test_the_debug_hook_and_the_access_log_write_no_path_even_when_an_operator_turns_them_on():
+    """An audit with `GUNICORN_CMD_ARGS="--log-level debug"` found "POST /speak/" logged to the second
+    for every anonymous request by gunicorn's default pre_request hook, beside the same worker's
+    sign-in and token requests; `--access-logfile` would add the address too."""
+    app = _Loaded()
+    app.load_config_from_module_name_or_filename("python:upstream.ops.gunicorn_hooks")
+    app.cfg.set("loglevel", "debug")
+    app.cfg.set("accesslog", "-")
+    log = AddressFreeLogger(app.cfg)
+    collect = _Collect()
+    for logger in (log.error_log, log.access_log):
+        logger.addHandler(collect)
+
+    class Worker:
+        pass
+
+    worker = Worker()
+    worker.log = log
+    request = type("Req", (), {"method": "POST", "path": "/speak/", "headers": [], "uri": "/speak/"})()
+    answer = type("Resp", (), {"status": "303 See Other", "headers": [], "response_length": 0, "sent": 0})()
+    app.cfg.pre_request(worker, request)
+    environ = {
+        "REMOTE_ADDR": "203.0.113.9",
+        "PATH_INFO": "/speak/",
+        "RAW_URI": "/speak/",
+        "REQUEST_METHOD": "POST",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+    }
+    log.access(answer, request, environ, dt.timedelta(milliseconds=40))
+    log.debug("a debug line still passes")
+    assert collect.lines == ["a debug line still passes"]
