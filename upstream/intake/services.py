@@ -44,18 +44,35 @@ class Pending:
 # receipt's count of waiting replies could be matched with the count of new reporter messages on
 # one concern after the release, tying each entry's moment of writing to that concern (found by a
 # probe with two dumps). A writer with more than SLOTS entries waiting at once shares the last.
+#
+# The slots are also salted with the entry's release time. Unsalted, slot 0 came free again at
+# every release, so one receipt's first waiting entry carried the same stored value in every batch:
+# dumps taken before each release grouped a receipt's entries across weeks (an independent audit),
+# which is the same grouping over time. Salted, no stored value repeats from one batch to the next.
+# The invariant: an entry's stored lookup is one of `_slots(lookup, entry.release_at)`; `expedite`
+# moves an entry's slot when it moves its release time.
 SLOTS = 32
 
 
-def _slots(lookup: str) -> list[str]:
-    """The stored lookups of one receipt's entries. `lookup` is itself a keyed hash, never stored."""
-    return [hashlib.sha256(f"{lookup}:{slot}".encode()).hexdigest() for slot in range(SLOTS)]
+def _slots(lookup: str, release_at: dt.datetime | None = None) -> list[str]:
+    """The stored lookups of one receipt's entries released at `release_at` (None: as written before
+    the salt, kept so that an entry already waiting through an upgrade is still found). `lookup` is
+    itself a keyed hash, never stored."""
+    salt = "" if release_at is None else f"{int(release_at.timestamp())}:"
+    return [hashlib.sha256(f"{lookup}:{salt}{slot}".encode()).hexdigest() for slot in range(SLOTS)]
 
 
-def _free_slot(lookup: str) -> str:
-    slots = _slots(lookup)
+def _free_slot(lookup: str, release_at: dt.datetime) -> str:
+    slots = _slots(lookup, release_at)
     taken = set(IntakeEntry.objects.filter(lookup__in=slots).values_list("lookup", flat=True))
     return next((slot for slot in slots if slot not in taken), slots[-1])
+
+
+def _every_slot(lookup: str) -> list[str]:
+    """Every stored lookup a waiting entry of this receipt can have: one set per release time now
+    in the intake (a day's batch, the hours of urgent ones, a few held back), plus the unsalted."""
+    times = IntakeEntry.objects.order_by().values_list("release_at", flat=True).distinct()
+    return [slot for when in [None, *times] for slot in _slots(lookup, when)]
 
 
 def enqueue(
@@ -75,7 +92,7 @@ def enqueue(
     release_at = release_time(now or timezone.now(), urgent=urgent)
     if not_before is not None and not_before > release_at:
         release_at = not_before
-    stored = _free_slot(lookup) if lookup else ""
+    stored = _free_slot(lookup, release_at) if lookup else ""
     IntakeEntry.objects.create(kind=kind, release_at=release_at, lookup=stored, sealed=sealing.seal(payload))
     return release_at
 
@@ -84,7 +101,7 @@ def pending_for(lookup: str, kind: str | None = None) -> list[Pending]:
     """What a receipt holder sent that has not been released yet (shown only to them)."""
     if not lookup:
         return []
-    entries = list(IntakeEntry.objects.filter(lookup__in=_slots(lookup)))
+    entries = list(IntakeEntry.objects.filter(lookup__in=_every_slot(lookup)))
     if kind:
         entries = [e for e in entries if e.kind == kind]
     opened = _opened(entries)
@@ -92,10 +109,12 @@ def pending_for(lookup: str, kind: str | None = None) -> list[Pending]:
 
 
 def expedite(lookup: str, kind: str, release_at: dt.datetime) -> None:
-    """Bring waiting entries forward to `release_at` (an urgent reply to a concern not yet out)."""
-    IntakeEntry.objects.filter(lookup__in=_slots(lookup), kind=kind, release_at__gt=release_at).update(
-        release_at=release_at
-    )
+    """Bring waiting entries forward to `release_at` (an urgent reply to a concern not yet out),
+    each into a free slot of its new release time."""
+    entries = IntakeEntry.objects.filter(lookup__in=_every_slot(lookup), kind=kind, release_at__gt=release_at)
+    for entry in entries.only("pk"):
+        moved = _free_slot(lookup, release_at)
+        IntakeEntry.objects.filter(pk=entry.pk).update(release_at=release_at, lookup=moved)
 
 
 def _prepare(kind: str, payloads: list[dict]) -> None:

@@ -63,3 +63,44 @@ def test_entries_waiting_at_the_upgrade_move_to_lookups_of_their_own(org):
     migration.per_entry(apps, None)
     assert len(set(IntakeEntry.objects.values_list("lookup", flat=True))) == 4
     assert [r["text"] for r in services.pending_by_receipt(waiting.receipt).replies] == REPLIES
+
+
+def test_a_receipts_entries_in_successive_batches_share_no_stored_value(org):
+    """Slot 0 came free at every release, so the first waiting reply of one receipt carried the same
+    stored lookup in every batch: nightly dumps grouped a receipt's entries across weeks (an
+    independent audit with a dump before each release). Salted with the release time, none repeat."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    later = released(unit=org.ward_a)
+    seen: list[set[str]] = []
+    start = timezone.now()
+    for day in range(3):
+        with time_machine.travel(start + dt.timedelta(days=day), tick=False):
+            concern = services.find_by_receipt(later.receipt)
+            for text in REPLIES[:2]:
+                services.reply_as_reporter(concern, text)
+            assert [r["text"] for r in services.pending_replies(concern)] == REPLIES[:2]
+            seen.append(set(IntakeEntry.objects.values_list("lookup", flat=True)))
+            release_due(everything=True)
+    assert all(len(batch) == 2 for batch in seen)
+    assert not (seen[0] & seen[1]) and not (seen[1] & seen[2]) and not (seen[0] & seen[2])
+    mine = Message.objects.filter(concern=later.concern, author="reporter")
+    assert list(mine.values_list("text", flat=True)) == REPLIES[:2] * 3
+
+
+def test_an_expedited_entry_moves_to_a_slot_of_its_new_time_and_is_still_found(org):
+    """An urgent reply brings its waiting concern forward (`expedite`): the concern's entry takes a
+    slot of its new release time, so the receipt still finds it and the invariant holds."""
+    from upstream.intake.services import _slots
+
+    waiting = services.submit_concern(text="Nights are short again and nobody gets a break.", unit=org.ward_a)
+    crisis = "I cannot go on like this, I want to die."
+    services.reply_as_reporter(services.PendingConcern(waiting.receipt), crisis)
+    lookup = receipts.intake_lookup(waiting.receipt)
+    entries = list(IntakeEntry.objects.all())
+    assert len({e.release_at for e in entries}) == 1  # the concern came forward to its reply's hour
+    assert all(e.lookup in _slots(lookup, e.release_at) for e in entries)
+    assert services.pending_by_receipt(waiting.receipt) is not None
