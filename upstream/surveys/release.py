@@ -11,7 +11,8 @@ released alone under "4 West, resident" would be the one 4 West resident who ans
 whose (wave, unit, role group) has fewer than the minimum group size waiting is sealed back into the
 intake for the next batch, where later answers join it. Once the wave has closed, what is still
 waiting is released under broader labels: first without the role group, then one level up the tree
-at a time, until each label covers the minimum (the top of the tree takes whatever is left).
+at a time, until each label covers the minimum; what is still short at the top joins the batch's
+full groups there, or is not released (`_with_the_top`).
 
 The text model runs before the lock (`prepare_answers`), on the batch's comments at once, as for
 concerns: each comment gets its main theme (which the early-warning job counts, see
@@ -133,26 +134,30 @@ def _in_groups(
         for payload in group:
             cells[(payload.get("unit"), payload.get("role", ""))].append(payload)
         small = [p for cell in cells.values() if len(cell) < minimum for p in cell]
-        release += [p for cell in cells.values() if len(cell) >= minimum for p in cell]
+        full = [cell for cell in cells.values() if len(cell) >= minimum]
         closed = wave.status != Status.SCHEDULED or batch.day > wave.closes_on
         if closed:
-            release += _broadened(small, minimum)
+            broadened, short = _broadened(small, minimum)
+            release += broadened + _with_the_top(short, full, minimum)
         else:
             held += small
+        release += [p for cell in full for p in cell]
     return release, held
 
 
-def _broadened(payloads: list[dict], minimum: int) -> list[dict]:
+def _broadened(payloads: list[dict], minimum: int) -> tuple[list[dict], dict[int, list[dict]]]:
     """A closed wave's last small groups, relabelled without the role group and then one level up
-    the tree at a time until each label covers `minimum` answers or is the top of the tree."""
+    the tree at a time until each label covers `minimum` answers: (those, and the answers that
+    reached the top of a tree still fewer than `minimum`, by top unit)."""
     if not payloads:
-        return []
+        return [], {}
     paths = dict(Unit.objects.filter(pk__in={p["unit"] for p in payloads}).values_list("pk", "path"))
     step = Unit.steplen
     ancestors = {path[:end] for path in paths.values() for end in range(step, len(path), step)}
     by_path = dict(Unit.objects.filter(path__in=ancestors).values_list("path", "pk"))
     paths.update({pk: path for path, pk in by_path.items()})
     done: list[dict] = []
+    short: dict[int, list[dict]] = {}
     pending = payloads
     for payload in pending:
         payload["role"] = ""
@@ -163,13 +168,45 @@ def _broadened(payloads: list[dict], minimum: int) -> list[dict]:
         pending = []
         for unit_id, cell in cells.items():
             parent = by_path.get(paths.get(unit_id, "")[: -Unit.steplen])
-            if len(cell) >= minimum or parent is None:
+            if len(cell) >= minimum:
                 done += cell
-                continue
+            elif parent is None:
+                short[unit_id] = cell
+            else:
+                for payload in cell:
+                    payload["unit"] = parent
+                pending += cell
+    return done, short
+
+
+def _with_the_top(short: dict[int, list[dict]], full: list[list[dict]], minimum: int) -> list[dict]:
+    """The answers left at the top of a tree, fewer than `minimum`, made a group that keeps them
+    anonymous, or not released at all.
+
+    Released as they were (until 2026-12-06), three answers under the hospital's name were the three
+    people `surveys_invitation` shows answering whose own groups released nothing: one was named
+    (an independent audit). So this batch's full groups under the same top join them, smallest
+    first, relabelled with the top's name, until together they reach the minimum; those groups'
+    people then hide among the others. With none to join, the answers (and their comments) are
+    not released: a wave's last few answers are lost rather than told apart."""
+    if not short:
+        return []
+    paths = dict(Unit.objects.filter(pk__in=short.keys()).values_list("pk", "path"))
+    cell_paths = dict(Unit.objects.filter(pk__in={c[0]["unit"] for c in full}).values_list("pk", "path"))
+    release: list[dict] = []
+    for top, left in short.items():
+        under = sorted((c for c in full if cell_paths.get(c[0]["unit"], "").startswith(paths[top])), key=len)
+        while len(left) < minimum and under:
+            cell = under.pop(0)
+            full.remove(cell)
             for payload in cell:
-                payload["unit"] = parent
-            pending += cell
-    return done
+                payload.update(unit=top, role="")
+            left = left + cell
+        if len(left) >= minimum:
+            release += left
+        else:
+            logger.info("surveys: %d answers of a closed wave not released: too few to hide among", len(left))
+    return release
 
 
 def _hold(payloads: list[dict], batch: Batch) -> None:

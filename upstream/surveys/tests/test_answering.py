@@ -173,17 +173,36 @@ def test_answers_are_released_only_in_groups_the_size_of_the_minimum(org, wave):
     assert set(Response.objects.values_list("unit", "role_group")) == {(org.ward_a.pk, "nurse")}
     assert not IntakeEntry.objects.exists()
 
-    # A group that never reaches five is released when the wave has closed, under labels that
-    # cover five answers or the top of the tree, never under its own unit and role.
+    # A group that never reaches five, even at the top of the tree once the wave has closed, is not
+    # released: three rows under the system's name were the three people the invitations show
+    # answering whose own groups released nothing (an independent audit).
     for name in ("pharm0", "pharm1", "nurse5"):
-        answer(people.get(username=name), wave)
+        answer(people.get(username=name), wave, comment="Late and few.")
     release_due(everything=True)
     assert Response.objects.count() == 5 and IntakeEntry.objects.count() == 3
-    after_close = timezone.make_aware(dt.datetime.combine(wave.closes_on + dt.timedelta(days=1), dt.time(7)))
-    release_due(now=after_close, everything=True)
-    late = Response.objects.exclude(role_group="nurse")
-    assert late.count() == 3 and not IntakeEntry.objects.exists()
-    assert set(late.values_list("unit", "role_group")) == {(org.system.pk, "")}
+    release_due(now=after_close(wave), everything=True)
+    assert Response.objects.count() == 5 and Comment.objects.count() == 4
+    assert not IntakeEntry.objects.exists()
+
+
+def after_close(wave):
+    return timezone.make_aware(dt.datetime.combine(wave.closes_on + dt.timedelta(days=1), dt.time(7)))
+
+
+def test_the_last_few_at_the_top_join_a_full_group_of_the_same_batch(org, wave):
+    """Three late answers too few even for the whole system are released with the smallest full
+    group of their batch, all under the system's name, so no label covers fewer than five."""
+    people = org.reporter.__class__.objects
+    for name in ("pharm0", "pharm1", "nurse0"):
+        answer(people.get(username=name), wave)
+    release_due(everything=True)  # held: too few
+    for name in ("nurse1", "nurse2", "nurse3", "nurse4", "nurse5"):
+        answer(people.get(username=name), wave)
+    release_due(now=after_close(wave), everything=True)
+    labels = list(Response.objects.values_list("unit", "role_group"))
+    assert len(labels) == 8 and not IntakeEntry.objects.exists()
+    counts = {label: labels.count(label) for label in set(labels)}
+    assert min(counts.values()) >= 5, counts
 
 
 def test_a_closed_waves_last_answers_go_only_as_far_up_as_they_must(org, wave):

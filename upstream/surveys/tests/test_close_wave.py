@@ -190,7 +190,7 @@ def test_a_wave_closed_early_is_released_as_a_closed_wave_and_its_results_wait_f
     wave, org
 ):
     people = User.objects
-    for name in ("pharm0", "pharm1", "nurse0"):
+    for name in ("pharm0", "pharm1", "nurse0", "nurse1", "nurse2"):
         services.submit_answer(
             people.get(username=name), wave, unit_id=None, answers={"upstream-pulse": PULSE}
         )
@@ -200,11 +200,11 @@ def test_a_wave_closed_early_is_released_as_a_closed_wave_and_its_results_wait_f
     assert not results_ready(wave, timezone.now())
     tomorrow = timezone.make_aware(dt.datetime.combine(wave.closes_on + dt.timedelta(days=1), dt.time(7)))
     release_due(now=tomorrow)
-    # Three answers in groups of one and two: an open wave holds them back; a closed one lets them
-    # go under labels that cover the minimum, or the top of the tree.
+    # Five answers of 4 West in groups of two and three: an open wave holds them back; a closed one
+    # lets them go under the first label that covers the minimum, 4 West without a role.
     assert not IntakeEntry.objects.exists()
-    assert set(Response.objects.values_list("unit", "role_group")) == {(org.system.pk, "")}
-    assert Response.objects.count() == 3
+    assert set(Response.objects.values_list("unit", "role_group")) == {(org.ward_a.pk, "")}
+    assert Response.objects.count() == 5
     assert results_ready(wave, tomorrow)
 
 
