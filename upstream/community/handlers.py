@@ -20,8 +20,8 @@ if handler is not None:
         cosigns.release_offers(payloads, batch.day)
 
     @handler(cosigns.COSIGN_KIND, priority=160)
-    def release_cosigns(payloads: list[dict], batch: Batch) -> None:
-        cosigns.release_cosigns(payloads, batch.day)
+    def release_cosigns(payloads: list[dict], batch: Batch) -> int:
+        return cosigns.release_cosigns(payloads, batch.day, batch.released_at)
 
     @handler(stories.STORY_KIND, priority=170, prepare=stories.prepare_release)
     def release_stories(payloads: list[dict], batch: Batch) -> None:

@@ -439,6 +439,9 @@ UPSTREAM_CRISIS_RESOURCES = [
 UPSTREAM_COUNTRY = env_str("UPSTREAM_COUNTRY", "US").strip().upper()
 # Co-signs per escalation level of a shared concern, and the distinct units that escalate on their own.
 UPSTREAM_COSIGN_THRESHOLD = env_int("UPSTREAM_COSIGN_THRESHOLD", 10, minimum=2)
+# People who must hold a shared concern's co-sign token before its co-signs are counted: with one
+# holder, a co-sign is theirs (docs/anonymity.md, "Co-signs").
+UPSTREAM_COSIGN_MIN_HOLDERS = env_int("UPSTREAM_COSIGN_MIN_HOLDERS", UPSTREAM_MIN_GROUP_SIZE, minimum=2)
 UPSTREAM_COSIGN_SPREAD_UNITS = env_int("UPSTREAM_COSIGN_SPREAD_UNITS", 3, minimum=2)
 # Hours a peer supporter has to make first contact (urgent: a request in crisis words).
 UPSTREAM_PEER_PICKUP_HOURS = env_int("UPSTREAM_PEER_PICKUP_HOURS", 24, minimum=1, maximum=168)

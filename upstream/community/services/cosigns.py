@@ -18,6 +18,7 @@ import binascii
 import datetime as dt
 import difflib
 import hashlib
+import hmac
 import re
 import uuid
 from dataclasses import dataclass
@@ -391,9 +392,25 @@ def submit_cosign(
         check_token(shared.purpose, code)
     except TokenError as error:
         raise _cosign_refusal(error) from None
+    from upstream.intake.services import pending_for
+
+    # A token already waiting to be counted is refused now, as the docs promise, rather than taken
+    # and silently dropped at the release (the page said "Co-signed" every time).
+    lookup = _token_lookup(code)
+    if pending_for(lookup, COSIGN_KIND):
+        raise Conflict(_("You have already co-signed this concern."))
     payload = {"shared": str(shared.pk), "code": code, "branch": int(branch_id) if branch_id else None}
     with transaction.atomic():
-        return enqueue(COSIGN_KIND, payload, now=now)
+        return enqueue(COSIGN_KIND, payload, lookup=lookup, now=now)
+
+
+def _token_lookup(code: str) -> str:
+    """Where a co-sign token's waiting entry is found in the intake: a keyed hash of the token under
+    a label of its own (the intake stores only salted slots of it, `intake.services._slots`); the
+    key is not in the database, and the spent token's own record (`SpentToken`) is a hash of
+    another thing, the prepared message."""
+    key = f"cosign-lookup:{settings.INTAKE_KEY}".encode()
+    return hmac.new(key, "".join(code.split()).encode(), hashlib.sha256).hexdigest()
 
 
 # --- Release (called by handlers.py inside the intake's release transaction) --------------------
@@ -417,16 +434,33 @@ def release_offers(payloads: list[dict], day: dt.date) -> None:
             shared.save(update_fields=["status", "offered_on", "text"])
 
 
-def release_cosigns(payloads: list[dict], day: dt.date) -> None:
+def release_cosigns(payloads: list[dict], day: dt.date, released_at: dt.datetime | None = None) -> int:
+    """Spend each token and write its co-sign; returns how many wait for a later batch.
+
+    A concern's co-signs wait until UPSTREAM_COSIGN_MIN_HOLDERS people hold its token: when
+    one person alone had taken tokens for a newly shared concern, the co-sign that appeared at the
+    next release was theirs (an independent audit with `speakup_allowance`)."""
+    from upstream.intake.services import enqueue
+    from upstream.speakup.models import Allowance
     from upstream.speakup.services import TokenError, redeem_token
 
     rows: list[Cosign] = []
     touched: dict[uuid.UUID, SharedConcern] = {}
+    holders: dict[str, int] = {}
+    held = 0
     for payload in payloads:
         shared = SharedConcern.objects.filter(
             pk=payload.get("shared"), status=SharedConcern.Status.PUBLISHED
         ).first()
         if shared is None:
+            continue
+        if shared.purpose not in holders:
+            holders[shared.purpose] = Allowance.objects.filter(purpose=shared.purpose).count()
+        if holders[shared.purpose] < setting_int("UPSTREAM_COSIGN_MIN_HOLDERS", 5, minimum=1):
+            # Sealed back for the next daily batch, in the release transaction, which rewrites the
+            # whole intake table; found again by the same token.
+            enqueue(COSIGN_KIND, payload, lookup=_token_lookup(payload.get("code", "")), now=released_at)
+            held += 1
             continue
         try:
             redeem_token(shared.purpose, payload.get("code", ""), today=day)  # a second spend fails here
@@ -440,6 +474,7 @@ def release_cosigns(payloads: list[dict], day: dt.date) -> None:
     Cosign.objects.bulk_create(rows)
     for shared in touched.values():
         recount_and_escalate(shared, day)
+    return held
 
 
 def recount_and_escalate(shared: SharedConcern, day: dt.date) -> None:

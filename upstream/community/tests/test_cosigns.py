@@ -122,7 +122,8 @@ def test_a_token_counts_once_and_a_person_gets_one_token_per_concern(org):
     shared, _ = shared_concern(org, org.ward_a)
     codes = obtain_all(nurse(0))
     cosigns.submit_cosign(str(shared.pk), codes[shared.purpose], org.ward_a.pk)
-    cosigns.submit_cosign(str(shared.pk), codes[shared.purpose], org.ward_a.pk)  # the same token again
+    with pytest.raises(CommunityError, match="already co-signed"):  # the same token again, waiting
+        cosigns.submit_cosign(str(shared.pk), codes[shared.purpose], org.ward_a.pk)
     release()
     shared.refresh_from_db()
     assert shared.cosigns == 1 and Cosign.objects.count() == 1

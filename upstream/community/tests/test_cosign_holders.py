@@ -1,0 +1,60 @@
+"""A co-sign is counted only once enough colleagues hold the concern's token, and a token waiting to
+be counted is refused at once when sent again.
+
+Found by an independent audit with a dump: `speakup_allowance` showed one resident alone had taken
+tokens for a newly shared concern, and the next release added one co-sign to it, so the co-sign
+was hers. And a token sent twice was answered "Co-signed" both times (202), then dropped at the
+release, where the API documents 409."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.community.models import Cosign
+from upstream.community.services import cosigns
+from upstream.community.services.common import Conflict
+from upstream.community.tests.cosign_helpers import obtain_all
+from upstream.community.tests.test_cosigns import nurse, release, shared_concern
+from upstream.intake.models import IntakeEntry
+
+
+@pytest.fixture
+def default_holders(settings):
+    settings.UPSTREAM_COSIGN_MIN_HOLDERS = 5  # the default (UPSTREAM_MIN_GROUP_SIZE)
+
+
+def test_a_co_sign_waits_until_five_colleagues_hold_the_concern_s_token(org, default_holders):
+    shared, _ = shared_concern(org, org.ward_a)
+    code = obtain_all(nurse(0))[shared.purpose]
+    cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+    release()
+    shared.refresh_from_db()
+    assert shared.cosigns == 0 and not Cosign.objects.exists()
+    assert IntakeEntry.objects.count() == 1  # sealed back, nothing lost
+    with pytest.raises(Conflict, match="already co-signed"):  # still refused while it waits
+        cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+    for index in range(1, 4):
+        obtain_all(nurse(index))
+    release()
+    assert not Cosign.objects.exists()  # four holders: still one short
+    obtain_all(nurse(4))
+    release()
+    shared.refresh_from_db()
+    assert shared.cosigns == 1 and Cosign.objects.count() == 1 and not IntakeEntry.objects.exists()
+    with pytest.raises(Conflict, match="already co-signed"):  # spent now
+        cosigns.submit_cosign(str(shared.pk), code, None)
+
+
+def test_a_token_sent_again_before_the_release_is_refused_at_once(org, client):
+    shared, _ = shared_concern(org, org.ward_a)
+    code = obtain_all(nurse(0))[shared.purpose]
+    cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+    with pytest.raises(Conflict, match="already co-signed"):
+        cosigns.submit_cosign(str(shared.pk), " ".join([code[:10], code[10:]]), org.ward_a.pk)
+    answer = client.post(
+        f"/api/v1/community/shared/{shared.pk}/cosign", {"code": code}, content_type="application/json"
+    )
+    assert answer.status_code == 409 and "already co-signed" in answer.json()["detail"]
+    assert IntakeEntry.objects.count() == 1
+    release()
+    assert Cosign.objects.count() == 1
