@@ -38,6 +38,7 @@ from upstream.insights.engagement import community_start_note
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
 from upstream.lib.spreadsheet import safe_rows
 from upstream.org.models import RoleGroup
+from upstream.themes.models import UNCLEAR
 
 CELL = ParagraphStyle("cell", parent=getSampleStyleSheet()["Normal"], fontSize=8, leading=10)
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
@@ -68,6 +69,24 @@ def _moves_rows(data: Figures, now: int | None, before: int | None) -> list[list
     for name, this, last in top_themes(data):
         rows.append([name, _shown(this), "–" if empty_before else _shown(last)])
     return rows
+
+
+def _themes_left_out(data: Figures, styles) -> list:  # type: ignore[no-untyped-def]
+    """The themes with concerns that the top table leaves out, by name: a board reader took their
+    absence for none (an officer's walk: 8, 7 and 6 concerns on the dashboard, not in the PDF)."""
+    moves = theme_moves(data)
+    listed = {key for key, *_rest in top_moves(moves)} | {UNCLEAR}
+    left = sorted((-now, key, name) for key, name, now, _before in moves if now and key not in listed)
+    left = [(name, -minus) for minus, _key, name in left]
+    if not left:
+        return []
+    names = ", ".join(f"{name} ({now})" for name, now in left)
+    note = ngettext(
+        "One more theme had concerns this period: %(themes)s.",
+        "%(count)d more themes had concerns this period: %(themes)s.",
+        len(left),
+    )
+    return [Paragraph(escape(note % {"count": len(left), "themes": names}), styles["Normal"])]
 
 
 def _nothing_before(data: Figures, before: int | None, styles) -> list:  # type: ignore[no-untyped-def]
@@ -329,6 +348,7 @@ def render_pdf(data: Figures) -> bytes:
             + _moves_rows(data, *period_totals)
         ),
         *_nothing_before(data, period_totals[1], styles),
+        *_themes_left_out(data, styles),
         Paragraph(_("Open early warnings"), styles["Heading2"]),
     ]
     story += [Paragraph(escape(s.sentence), styles["Normal"]) for s in data.signals] or (

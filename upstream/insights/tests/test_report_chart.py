@@ -234,3 +234,19 @@ def test_a_quarter_whose_every_figure_is_hidden_lists_every_theme_raised(org):
     assert all(count is None for _name, count, _before in rows)
     assert "Workload and staffing" in [name for name, _count, _before in rows]
     assert len(rows) == len(SMALL) + 2
+
+
+def test_the_report_names_the_themes_its_top_table_leaves_out(client, org):
+    """Eight themes shown on the dashboard, five in the PDF's table: the other three (8, 7 and 6
+    concerns) were nowhere in the report, and a board took their absence for none (officer's walk)."""
+    counts = {"patient_social_needs": 12, "positive_connection": 11, "resources_equipment": 10}
+    counts |= {"workload_staffing": 9, "moral_injury": 9, "respect_safety": 7, "leadership_culture": 6}
+    for key, count in counts.items():
+        many(org.ward_a, Q4, count, key)
+    refresh_summaries()
+    client.login(username="leader_a", password=PASSWORD)
+    pdf = client.get(reverse("insights:report"), {"unit": org.ward_a.pk, "period": "2026-Q4"}).content
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    found = re.search(r"\d+ more themes? had concerns this period: [^.]*\.", text)
+    expected = "2 more themes had concerns this period: Respect, civility and safety (7), Leadership"
+    assert found and found.group(0).startswith(expected)
