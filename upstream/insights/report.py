@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -563,6 +564,12 @@ def csv_bundle(data: Figures) -> bytes:
             for r in data.responsiveness
         ],
         "actions.csv": [["published", "completed"], [data.actions.published, data.actions.completed]],
+        # The PDF's table of the most recent ones (the zip had only the two counts above).
+        "actions_recent.csv": [["published_on", "action", "where", "progress_percent"]]
+        + [
+            [timezone.localdate(a.published_at).isoformat(), a.title, a.place, a.progress]
+            for a in data.actions.recent
+        ],
         "signals.csv": [["raised_on", "scope", "theme", "message"]]
         + [[s.raised_on.isoformat(), s.scope.name, s.theme.key, s.sentence] for s in data.signals],
         "surveys.csv": [["wave", "closed_on", "instrument", "score", "people", "mean", "share_above_cutoff"]]
@@ -583,6 +590,17 @@ def csv_bundle(data: Figures) -> bytes:
         community = data.community
         files["community.csv"] = [["measure", *community.quarters]] + [
             [row["key"], *(_cell(v) for v in row["values"])] for row in community.rows()
+        ]
+        # The dashboard's and the PDF's counts of now and of the period (the zip had none of them).
+        files["campaigns.csv"] = [
+            ["measure", "value"],
+            ["shared_concerns_open", community.shared_published],
+            ["campaigns_open", community.campaigns_open],
+            ["campaign_members", community.campaign_members],
+            ["campaigns_started", community.campaigns_started],
+            ["formal_asks_sent", community.asks_sent],
+            ["formal_asks_acknowledged_on_time", community.asks_acknowledged_on_time],
+            ["formal_asks_answered", community.asks_answered],
         ]
         if community.peer_shown:  # as on the dashboard (officer's probe: the CSV left it out)
             files["community.csv"].append(

@@ -180,3 +180,31 @@ def test_no_page_is_left_holding_only_the_warnings(org):
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(_report(org, "en"))).pages]
     assert len(pages) >= 2
     assert [len(" ".join(text.split())) for text in pages[:-1] if len(" ".join(text.split())) < 400] == []
+
+
+def test_the_csv_bundle_holds_the_reports_actions_and_campaign_counts(org, medicine):
+    """The zip, documented as "the same figures" as the PDF, had only the count of actions and no
+    shared-concern, campaign or formal-ask figure (an officer's walk)."""
+    import csv
+    import zipfile
+
+    from upstream.insights.report import csv_bundle
+
+    Action.objects.create(
+        title="Float pool, =now",
+        description="d",
+        scope=org.ward_a,
+        state=Action.State.PUBLISHED,
+        progress=60,
+        created_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
+        published_at=dt.datetime(2026, 8, 20, 15, tzinfo=dt.UTC),
+    )
+    data = dashboard_figures(org.chair, resolve_filters(org.chair, "", "2026-Q3"))
+    bundle = zipfile.ZipFile(io.BytesIO(csv_bundle(data)))
+    recent = list(csv.reader(io.StringIO(bundle.read("actions_recent.csv").decode())))
+    assert recent[0] == ["published_on", "action", "where", "progress_percent"]
+    assert recent[1:] == [["2026-08-20", "Float pool, =now", "4 West", "60"]]
+    counts = dict(csv.reader(io.StringIO(bundle.read("campaigns.csv").decode())))
+    assert counts["campaigns_open"] == str(data.community.campaigns_open)
+    wanted = {"shared_concerns_open", "campaign_members", "formal_asks_sent", "formal_asks_answered"}
+    assert wanted <= set(counts)
