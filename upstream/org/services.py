@@ -104,20 +104,24 @@ def colleague_warning(leader: User, deputy: User) -> str:
     """What the leader is told, on the page and in the API, when the deputy works in units whose
     concerns they will read, or leads no unit at all; "" otherwise."""
     units = staff_units_covered(leader, deputy)
+    # Named, not "your units": a nurse named deputy of the well-being office was told only that she
+    # would read her own unit's concerns, when she would read the whole system's (an officer's walk).
+    led = LeaderAssignment.objects.filter(user=leader).select_related("unit").order_by("unit__path")
+    scope = ", ".join(dict.fromkeys(a.unit.name for a in led))
     if not units:
         if LeaderAssignment.objects.filter(user=deputy).exists():
             return ""
         # Allowed (a charge nurse, an administrator may cover), but a mistyped username or email
         # gives a stranger every concern of the leader's units for the period: the leader checks.
         return _(
-            "%(name)s leads no unit in Upstream and will read every concern in your units while "
+            "%(name)s leads no unit in Upstream and will read every concern of %(scope)s while "
             "covering. Check that this is the person you meant; if not, end the cover below."
-        ) % {"name": deputy}
+        ) % {"name": deputy, "scope": scope}
     return _(
-        "%(name)s works in %(units)s and will read the concerns of their own colleagues while covering. "
-        "Reports stay anonymous, but colleagues can recognise each other's words: where you can, "
-        "choose a leader from outside these units."
-    ) % {"name": deputy, "units": ", ".join(unit.name for unit in units)}
+        "%(name)s works in %(units)s and will read every concern of %(scope)s while covering, those "
+        "of their own colleagues among them. Reports stay anonymous, but colleagues can recognise "
+        "each other's words: where you can, choose a leader from outside these units."
+    ) % {"name": deputy, "units": ", ".join(unit.name for unit in units), "scope": scope}
 
 
 def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) -> None:

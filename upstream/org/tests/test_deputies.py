@@ -213,7 +213,7 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
         {"person": "nurse0", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
         follow=True,
     ).content.decode()
-    assert "works in 4 West and will read the concerns of their own colleagues" in page
+    assert "works in 4 West and will read every concern of 4 West while covering, those of their own" in page
     assert Deputy.objects.filter(deputy__username="nurse0").exists()  # allowed, not refused
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
@@ -234,7 +234,7 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
     )
     assert outside.status_code == 201 and outside.json()["warning"] == ""
     page = client.get(reverse("deputies")).content.decode()
-    assert "will read the concerns of their own colleagues" not in page  # said once, not kept
+    assert "those of their own colleagues" not in page  # said once, not kept
 
 
 def test_naming_someone_who_leads_no_unit_asks_the_leader_to_check_the_name(client, org):
@@ -248,7 +248,7 @@ def test_naming_someone_who_leads_no_unit_asks_the_leader_to_check_the_name(clie
         {"person": "outsider@example.org", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
         follow=True,
     ).content.decode()
-    assert "leads no unit in Upstream and will read every concern in your units" in page
+    assert "leads no unit in Upstream and will read every concern of 4 West while covering" in page
     assert Deputy.objects.filter(deputy=org.outsider).exists()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
@@ -303,3 +303,15 @@ def test_the_same_page_sent_twice_names_the_deputy_once_and_says_so(client, org)
     assert again.redirect_chain[-1][0] == reverse("deputies")
     assert "This was already sent. Nothing was sent twice." in page and "end that period first" not in page
     assert Deputy.objects.count() == 1
+
+
+def test_the_warning_names_the_whole_scope_the_deputy_will_read(org):
+    """A nurse named deputy of the well-being office was told she "will read the concerns of their
+    own colleagues" in 4 West: she would read every concern of the system (an officer's walk)."""
+    from upstream.org.models import LeaderAssignment, User
+    from upstream.org.services import colleague_warning
+
+    office = User.objects.create_user(username="office_deputies", password="x")
+    LeaderAssignment.objects.create(user=office, unit=org.system, title="Well-being office")
+    warning = colleague_warning(office, User.objects.get(username="nurse0"))
+    assert f"works in 4 West and will read every concern of {org.system.name} while covering" in warning
