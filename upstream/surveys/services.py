@@ -311,7 +311,19 @@ def schedule_wave(
             )
             series.units.set(units)
             series.instruments.set(instruments)
-        return _create_wave(plan, units, instruments, series=series, created_on=today)
+        wave = _create_wave(plan, units, instruments, series=series, created_on=today)
+        _invite_now_if_open(wave, today)
+        return wave
+
+
+def _invite_now_if_open(wave: Wave, today: dt.date) -> None:
+    """A wave whose first day has come is opened once the transaction commits (invitations and their
+    emails, by the task worker), not by the next morning's survey job: a wave scheduled for today
+    showed "Open" all day while nobody was invited, so nobody could answer (an officer's walk)."""
+    if wave.status == Status.SCHEDULED and wave.opens_on <= today <= wave.closes_on:
+        from upstream.surveys.tasks import open_wave_now
+
+        transaction.on_commit(lambda: open_wave_now.enqueue(wave.pk, today.isoformat()))
 
 
 def request_wave(
@@ -342,6 +354,7 @@ def decide_request(office: User, wave: Wave, *, approve: bool) -> Wave:
             raise SurveyConflict(_("This wave is not waiting for a decision."))
         locked.status = Status.SCHEDULED if approve else Status.CANCELLED
         locked.save(update_fields=["status"])
+        _invite_now_if_open(locked, timezone.localdate())
     return locked
 
 

@@ -232,8 +232,15 @@ def manage(request: HttpRequest) -> HttpResponse:
                 raise services.PlanRefused(unreadable + services.plan_problems(plan, timezone.localdate()))
             overlaps = services.overlapping_waves(plan)
             if office:
-                services.schedule_wave(user, plan, form_key=form_key)
-                messages.success(request, _("The wave is scheduled. Invitations go out on its first day."))
+                wave = services.schedule_wave(user, plan, form_key=form_key)
+                if wave.opens_on <= timezone.localdate():
+                    messages.success(
+                        request, _("The wave is scheduled and opens today: invitations are going out now.")
+                    )
+                else:
+                    messages.success(
+                        request, _("The wave is scheduled. Invitations go out on its first day.")
+                    )
             else:
                 services.request_wave(user, plan, form_key=form_key)
                 messages.success(request, _("Your request was sent to the well-being office."))
@@ -347,7 +354,9 @@ def decide(request: HttpRequest, wave_id: int) -> HttpResponse:
         else:
             approve = decision == "approve"
             services.decide_request(request.user, wave, approve=approve)
-            if approve:
+            if approve and wave.opens_on <= timezone.localdate():
+                message = _("Wave “%(title)s” approved. It opens today: invitations are going out now.")
+            elif approve:
                 message = _("Wave “%(title)s” approved. Invitations go out on its first day.")
             else:
                 message = _("The request for wave “%(title)s” is declined.")

@@ -247,3 +247,32 @@ def test_the_trends_page_names_the_score_it_shows_and_offers_the_others(client, 
     assert '<option value="upstream-pulse:division" selected>' in page
     assert "Choose a score to see how it changed from wave to wave." in empty
     assert "No closed waves with this score yet." not in empty
+
+
+def test_a_wave_scheduled_for_today_invites_at_once(client, org, django_capture_on_commit_callbacks):
+    """A wave opening today showed "Open" all day while nobody was invited (the survey job runs each
+    morning), so nobody could answer it until the next day (an officer's walk)."""
+    from upstream.surveys.models import Invitation
+
+    office_of(org)
+    signed_in(client, "office")
+    form = {
+        "title": "Today's pulse",
+        "units": [str(org.ward_a.pk)],
+        "instruments": ["upstream-pulse"],
+        "opens_on": str(timezone.localdate()),
+        "closes_on": str(timezone.localdate() + dt.timedelta(days=7)),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("surveys:manage"), form, follow=True).content.decode()
+    assert "opens today: invitations are going out now" in page
+    wave = Wave.objects.get()
+    assert wave.invitations_sent_on == timezone.localdate()
+    assert Invitation.objects.filter(wave=wave, user=org.reporter).exists()
+
+    later = dict(form, title="Next week's pulse", opens_on=str(timezone.localdate() + dt.timedelta(days=7)))
+    later["closes_on"] = str(timezone.localdate() + dt.timedelta(days=14))
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("surveys:manage"), later, follow=True).content.decode()
+    assert "Invitations go out on its first day." in page
+    assert Wave.objects.get(title="Next week's pulse").invitations_sent_on is None
