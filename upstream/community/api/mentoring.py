@@ -10,6 +10,8 @@ from upstream.api.auth import signed_in
 from upstream.community.api.common import Day, Error, RowId, Strict, rules
 from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
+from upstream.community.services.mentoring_reasons import worded
+from upstream.org.models import User
 
 mentoring_router = Router(auth=signed_in)
 
@@ -39,12 +41,20 @@ class ProfileOut(Strict):
     availability: str
 
 
+class ReasonOut(Strict):
+    code: str = Field(
+        description="shared_interests, career_gap, same_profession, outside_unit or availability (the "
+        "other person's, from their profile now); a client may meet codes added later."
+    )
+    text: str = Field(description="The reason worded for you (mentor or mentee), in the request's language.")
+
+
 class MatchOut(Strict):
     id: int
     mentor: str
     mentee: str
     score: float
-    reasons: list[str]
+    reasons: list[ReasonOut]
     status: str
     mentor_accepted: bool
     mentee_accepted: bool
@@ -56,18 +66,40 @@ class MentorMeetingIn(Strict):
     note: str = Field("", max_length=500)
 
 
-def match_out(match: MentorMatch) -> MatchOut:
+def match_out(match: MentorMatch, reader: User) -> MatchOut:
+    """`reader`: the mentor or the mentee, for whom the reasons are worded (as on the page)."""
     return MatchOut(
         id=match.pk,
         mentor=str(match.mentor),
         mentee=str(match.mentee),
         score=match.score,
-        reasons=match.reasons,
+        reasons=[ReasonOut(code=r.code, text=r.text) for r in worded(match, reader)],
         status=match.status,
         mentor_accepted=match.mentor_accepted,
         mentee_accepted=match.mentee_accepted,
         meetings=[m.on for m in match.meetings.all()],
     )
+
+
+def profile_out(saved: MentorProfile) -> ProfileOut:
+    return ProfileOut(
+        wants=saved.wants,
+        career_stage=saved.career_stage,
+        interests=saved.interests,
+        availability=saved.availability,
+    )
+
+
+# The page shows the saved profile; the API only took PUT (a GET was 405).
+@mentoring_router.get(
+    "/profile",
+    response={200: ProfileOut, 404: Error},
+    summary="Your mentoring profile, as saved",
+    description="Any signed-in account, scope read. 404: you have not saved a profile yet.",
+)
+@rules
+def my_profile(request: HttpRequest):
+    return profile_out(mentoring.profile_of(request.user))
 
 
 @mentoring_router.put("/profile", response={200: ProfileOut, 400: Error}, summary="Your mentoring profile")
@@ -77,13 +109,7 @@ def profile(request: HttpRequest, payload: ProfileIn):
     saved. Interests are trimmed and lower-cased, repeats dropped; saving makes the profile count for
     new matches again. 400: no interest left once trimmed, or a text with a character that cannot be
     stored."""
-    saved = mentoring.save_profile(request.user, **payload.dict())
-    return ProfileOut(
-        wants=saved.wants,
-        career_stage=saved.career_stage,
-        interests=saved.interests,
-        availability=saved.availability,
-    )
+    return profile_out(mentoring.save_profile(request.user, **payload.dict()))
 
 
 @mentoring_router.post(
@@ -94,15 +120,17 @@ def profile(request: HttpRequest, payload: ProfileIn):
 )
 @rules
 def propose(request: HttpRequest):
-    return 201, [match_out(m) for m in mentoring.propose_matches(request.user)]
+    return 201, [match_out(m, request.user) for m in mentoring.propose_matches(request.user)]
 
 
 @mentoring_router.get("/matches", response=list[MatchOut], summary="Your matches")
 def matches(request: HttpRequest):
     """Any signed-in account, scope read: the matches in which you are the mentor or the mentee, proposed,
     active or ended (declined ones are left out), the best `score` first; not paged. Each gives why it
-    was proposed, who has accepted, and the days of its meetings, newest first."""
-    return [match_out(m) for m in mentoring.matches_for(request.user).prefetch_related("meetings")]
+    was proposed (`reasons`: a `code` and its `text` worded for you, in the request's language), who
+    has accepted, and the days of its meetings, newest first."""
+    rows = mentoring.matches_for(request.user).prefetch_related("meetings")
+    return [match_out(m, request.user) for m in rows]
 
 
 # Before /matches/{match_id}/{answer}: Django tries the patterns in order, and {answer} would take
@@ -116,7 +144,7 @@ def matches(request: HttpRequest):
 def meeting(request: HttpRequest, match_id: RowId, payload: MentorMeetingIn):
     match = mentoring.match_for(request.user, match_id)
     mentoring.record_meeting(request.user, match, **payload.dict())
-    return 201, match_out(match)
+    return 201, match_out(match, request.user)
 
 
 @mentoring_router.post(
@@ -124,11 +152,12 @@ def meeting(request: HttpRequest, match_id: RowId, payload: MentorMeetingIn):
     response={200: MatchOut, 404: Error, 409: Error},
     summary="accept or decline",
     description="The mentor or the mentee of the match, scope write. `accept`: the match becomes "
-    "active once both of you have accepted (accepting again changes nothing). `decline`: the match "
-    "ends, whether proposed or active, and is no longer listed. 404: no such match, or not yours. "
-    "409: the match is closed.",
+    "active once both of you have accepted (accepting again changes nothing). `decline`: a proposal "
+    "(one you were offered, or your own you withdraw) closes and is no longer listed; an active match "
+    "ends (`status` ended) and stays listed with its meetings. 404: no such match, or not yours. "
+    "409: the match is declined or ended already.",
 )
 @rules
 def respond(request: HttpRequest, match_id: RowId, answer: Literal["accept", "decline"]):
     match = mentoring.match_for(request.user, match_id)
-    return match_out(mentoring.respond(request.user, match, accept=answer == "accept"))
+    return match_out(mentoring.respond(request.user, match, accept=answer == "accept"), request.user)

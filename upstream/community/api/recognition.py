@@ -1,5 +1,6 @@
 # No `from __future__ import annotations`: ninja reads the hints through the @rules wrapper.
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -7,7 +8,8 @@ from ninja import Query, Router
 from pydantic import ConfigDict, Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import AlreadySentOut, idempotency_key
+from upstream.api.paging import PageParams, paginate
+from upstream.api.schemas import AlreadySentOut, PageMeta, idempotency_key
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, RowId, Strict, rules
 from upstream.community.models import Recognition
@@ -59,6 +61,17 @@ IDEMPOTENCY_HELP = (
     "timeout or retry, is refused with 409 and never stores a second thank-you. Kept only as a keyed "
     "hash, for a few days, as for a story."
 )
+
+
+class RecipientOut(Strict):
+    kind: Literal["person", "team"]
+    person_id: int | None = Field(description="A colleague: send it as `person_id`; null for a team.")
+    team_id: int | None = Field(description="A unit: send it as `team_id`; null for a colleague.")
+    name: str = Field(description="As the page's menu shows it: a name, or a unit's label.")
+
+
+class RecipientPage(PageMeta):
+    items: list[RecipientOut]
 
 
 class UnitCount(Strict):
@@ -133,6 +146,31 @@ def feed(
 ):
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     return [out(r) for r in service.feed(request.user, unit)[:200]]
+
+
+# Before this, a client had no way to learn a person_id or team_id: only the page's menu had them.
+@router.get(
+    "/recipients",
+    response=RecipientPage,
+    summary="Whom you may thank: colleagues, then teams",
+    description="Any signed-in account, scope read. Exactly whom the page's menu offers, in its order "
+    "(one rule, `services.recognition.recipients_of`): the active colleagues who share one of your "
+    "units, by name, then your units and the departments above them. Each with the id to send to "
+    "`POST /api/v1/community/thanks` and the name the menu shows, nothing more. Paged (`limit` 1 to "
+    "200, default 50, and `offset`). Someone who belongs to no unit gets an empty list (`total` 0).",
+)
+def recipients(request: HttpRequest, page: Query[PageParams]):
+    found = paginate(service.recipients_of(request.user), page)
+    items = [
+        RecipientOut(
+            kind=r.kind,
+            person_id=r.pk if r.kind == "person" else None,
+            team_id=r.pk if r.kind == "team" else None,
+            name=r.name,
+        )
+        for r in found.items
+    ]
+    return RecipientPage(items=items, **found.meta())
 
 
 @router.get(

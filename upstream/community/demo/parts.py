@@ -280,6 +280,7 @@ def add_mentoring(rng: random.Random, now: dt.datetime) -> int:
             )
         )
     MentorProfile.objects.bulk_create(profiles, ignore_conflicts=True)
+    stages = dict(MentorProfile.objects.values_list("user_id", "career_stage"))
     pairs = 0
     for mentee in mentees[:3]:
         mentor = mentors[pairs % len(mentors)]
@@ -291,9 +292,11 @@ def add_mentoring(rng: random.Random, now: dt.datetime) -> int:
             mentee_accepted=True,
             status=MentorMatch.Status.ACTIVE,
             created_at=now - dt.timedelta(days=60 - pairs * 10),
+            # Codes, worded when read, for each side in its language (services.mentoring_reasons).
             reasons=[
-                "You share: teaching, night shifts.",
-                "Works outside your unit, so you can speak freely.",
+                {"code": "shared_interests", "interests": ["night shifts", "teaching"]},
+                {"code": "career_gap", "mentor_stage": stages[mentor.pk], "mentee_stage": stages[mentee.pk]},
+                {"code": "outside_unit"},
             ],
         )
         for month in range(2):

@@ -60,8 +60,12 @@ class MentorMatch(models.Model):
     score = models.FloatField(
         _("score"), help_text=_("How well the pair fits (shared interests, career gap); higher is better.")
     )
+    # Codes and values ({"code": "career_gap", "mentor_stage": ..., ...}), never sentences: each side
+    # reads them worded for itself, in its own language (services.mentoring_reasons).
     reasons = models.JSONField(
-        _("reasons"), default=list, help_text=_("Why the pair was proposed, as both see it.")
+        _("reasons"),
+        default=list,
+        help_text=_("Why the pair was proposed, as codes; each side reads them in its own words."),
     )
     mentor_accepted = models.BooleanField(_("mentor accepted"), default=False)
     mentee_accepted = models.BooleanField(_("mentee accepted"), default=False)

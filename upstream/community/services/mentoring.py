@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound
 from upstream.community.models import CareerStage, MentoringMeeting, MentorMatch, MentorProfile
 from upstream.community.models.mentoring import STAGE_ORDER
-from upstream.community.services.common import CommunityError, Conflict, clean_text
+from upstream.community.services import mentoring_reasons as reasons
+from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text
 from upstream.org.access import leads_unit, member_units, role_groups_of
-from upstream.org.models import RoleGroup, User
+from upstream.org.models import User
 
 MAX_INTERESTS = 12
 
@@ -48,35 +50,34 @@ def save_profile(
     return profile
 
 
-def _reasons(mentee: MentorProfile, mentor: MentorProfile) -> tuple[float, list[str]]:
-    """A score and the reasons a person would read, or (0, []) when the pair should not be proposed."""
+def profile_of(user: User) -> MentorProfile:
+    profile = MentorProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise Missing(_("You have not saved a mentoring profile yet."))
+    return profile
+
+
+def _reasons(mentee: MentorProfile, mentor: MentorProfile) -> tuple[float, list[dict[str, Any]]]:
+    """A score and the reasons as codes (worded when read, see mentoring_reasons), or (0, []) when
+    the pair should not be proposed."""
     gap = STAGE_ORDER[mentor.career_stage] - STAGE_ORDER[mentee.career_stage]
     if gap < 1:
         return 0.0, []
     if any(leads_unit(mentor.user, unit) for unit in member_units(mentee.user)):
         return 0.0, []  # their own leader: a mentor should be outside the reporting line
     shared = sorted(set(mentee.interests) & set(mentor.interests))
-    score, reasons = 0.0, []
+    score = 0.0
     if shared:
         score += 3.0 * len(shared) / len(set(mentee.interests) | set(mentor.interests)) + len(shared)
-        reasons.append(_("You share: %(list)s.") % {"list": ", ".join(shared)})
     score += 1.0 if gap <= 2 else 0.5
-    reasons.append(
-        _("%(stage)s: a step or two ahead of you.") % {"stage": CareerStage(mentor.career_stage).label}
-        if gap <= 2
-        else _("%(stage)s: long experience.") % {"stage": CareerStage(mentor.career_stage).label}
-    )
     same_role = role_groups_of(mentor.user) & role_groups_of(mentee.user)
     if same_role:
         score += 1.0
-        roles = ", ".join(sorted(RoleGroup(r).label.lower() for r in same_role))
-        reasons.append(_("Same profession (%(roles)s).") % {"roles": roles})
-    if not set(member_units(mentor.user)) & set(member_units(mentee.user)):
+    outside = not set(member_units(mentor.user)) & set(member_units(mentee.user))
+    if outside:
         score += 0.5
-        reasons.append(_("Works outside your unit, so you can speak freely."))
-    if mentor.availability:
-        reasons.append(_("Available: %(when)s.") % {"when": mentor.availability})
-    return (score if shared else score / 2), reasons
+    found = reasons.codes(mentee, mentor, shared=shared, roles=set(same_role), outside=outside)
+    return (score if shared else score / 2), found
 
 
 def propose_matches(
@@ -91,9 +92,9 @@ def propose_matches(
     for mentor in MentorProfile.objects.filter(active=True).exclude(wants="mentee").exclude(user=mentee_user):
         if mentor.user_id in taken:
             continue
-        score, reasons = _reasons(mentee, mentor)
+        score, why = _reasons(mentee, mentor)
         if score > 0:
-            scored.append((score, mentor, reasons))
+            scored.append((score, mentor, why))
     scored.sort(key=lambda item: (-item[0], item[1].user_id))
     with transaction.atomic():
         return [
@@ -101,11 +102,11 @@ def propose_matches(
                 mentor=mentor.user,
                 mentee=mentee_user,
                 score=round(score, 2),
-                reasons=reasons,
+                reasons=why,
                 mentee_accepted=True,
                 created_at=now or timezone.now(),
             )
-            for score, mentor, reasons in scored[:limit]
+            for score, mentor, why in scored[:limit]
         ]
 
 
@@ -113,7 +114,8 @@ def matches_for(user: User) -> QuerySet[MentorMatch]:
     return (
         MentorMatch.objects.filter(Q(mentor=user) | Q(mentee=user))
         .exclude(status=MentorMatch.Status.DECLINED)
-        .select_related("mentor", "mentee")
+        # The profiles too: each side reads the other's availability among the reasons.
+        .select_related("mentor__mentor_profile", "mentee__mentor_profile")
     )
 
 
@@ -125,13 +127,16 @@ def match_for(user: User, match_id: int) -> MentorMatch:
 
 
 def respond(user: User, match: MentorMatch, *, accept: bool) -> MentorMatch:
-    """Either side accepts or declines; a match is active once both have accepted."""
+    """Either side accepts or declines; a match is active once both have accepted. Declining a
+    proposal (or withdrawing one's own) closes it unlisted; declining an active match ends it, and
+    it stays listed as ended with its meetings, for both."""
     with transaction.atomic():
         locked = MentorMatch.objects.select_for_update().get(pk=match.pk)
         if locked.status not in (MentorMatch.Status.PROPOSED, MentorMatch.Status.ACTIVE):
             raise Conflict(_("This match is closed."))
         if not accept:
-            locked.status = MentorMatch.Status.DECLINED
+            active = locked.status == MentorMatch.Status.ACTIVE
+            locked.status = MentorMatch.Status.ENDED if active else MentorMatch.Status.DECLINED
         elif user.pk == locked.mentor_id:
             locked.mentor_accepted = True
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -16,6 +17,7 @@ from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
 from upstream.org.access import member_units
 from upstream.org.models import Unit, User
+from upstream.org.pickers import picker_labels
 from upstream.privacy.suppression import suppress
 
 MAX_WORDS = 280
@@ -150,3 +152,19 @@ def teams_of(user: User) -> list[Unit]:
     parents = list(Unit.objects.filter(path__in=parent_paths)) if parent_paths else []
     seen = {unit.pk: unit for unit in [*units, *parents]}
     return sorted(seen.values(), key=lambda u: (u.depth, u.name))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: str  # "person" or "team"
+    pk: int
+    name: str
+
+
+def recipients_of(user: User) -> list[Recipient]:
+    """Whom the thanks form's menu offers, in its order and with its words: the colleagues by name,
+    then the teams labelled as the unit pickers label them (`ThanksForm`, `picker_choices`)."""
+    people = [Recipient("person", p.pk, str(p)) for p in colleagues_of(user)]
+    teams = teams_of(user)
+    labels = picker_labels(teams)
+    return [*people, *(Recipient("team", t.pk, labels[t.pk]) for t in teams)]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from upstream.community.models import MentoringMeeting
 from upstream.community.services import mentoring
 from upstream.community.services.common import CommunityError
+from upstream.community.services.mentoring_reasons import worded
 from upstream.community.tests.page_boxes import box, error_at
 from upstream.org.models import Membership, User
 
@@ -39,7 +40,7 @@ def test_it_proposes_mentors_with_reasons_and_not_peers_or_ones_own_leader(org, 
     mentee, far, peer = people
     proposals = mentoring.propose_matches(mentee)
     assert [m.mentor for m in proposals] == [far]  # the peer is not senior; the leader is the boss
-    reasons = " ".join(proposals[0].reasons)
+    reasons = " ".join(reason.text for reason in worded(proposals[0], mentee))
     assert (
         "night shifts, research" in reasons and "outside your unit" in reasons and "Tuesday lunch" in reasons
     )

@@ -12,6 +12,7 @@ from upstream.community.forms import MeetingForm, MentorProfileForm
 from upstream.community.models import MentorMatch, MentorProfile
 from upstream.community.services import mentoring as service
 from upstream.community.services.common import CommunityError, Conflict
+from upstream.community.services.mentoring_reasons import worded
 from upstream.community.views.common import show_refusal
 
 
@@ -38,6 +39,7 @@ def _page(
     matches = list(service.matches_for(request.user))
     for match in matches:
         match.meeting_form = refused.get(match.pk) or _meeting_form(match)
+        match.reasons_shown = worded(match, request.user)  # in the reader's language and words
     context = {
         "form": form,
         "profile": MentorProfile.objects.filter(user=request.user).first(),
@@ -91,13 +93,22 @@ def act(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
         match = service.match_for(request.user, match_id)
         if action == "meeting":
             return _meeting(request, match)
-        if action not in ("accept", "decline"):
+        if action == "end" and request.POST.get("confirmed") != "yes":
+            # Asked first: an ended match cannot be taken back, and the pair is not proposed again.
+            return render(request, "community/mentoring_end.html", {"match": match})
+        if action not in ("accept", "decline", "end"):
             raise Http404()
+        was_active = match.status == MentorMatch.Status.ACTIVE
         service.respond(request.user, match, accept=action == "accept")
     except NotFound:
         raise Http404() from None
     except CommunityError as error:
         messages.error(request, str(error))
+    else:
+        if action != "accept" and was_active:
+            messages.success(request, _("The mentoring has ended. Its meetings stay listed for you both."))
+        elif action != "accept":
+            messages.success(request, _("The proposal is closed. It is no longer listed for either of you."))
     return redirect("community:mentoring")
 
 
