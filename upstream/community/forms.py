@@ -207,7 +207,10 @@ class CampaignForm(NoSilentCut, PlainForm):
     kind = forms.ChoiceField(label=_("What kind of cause"), choices=[])
     statement = forms.CharField(label=_("The problem, as you see it"), max_length=4000, widget=forms.Textarea)
     ask = forms.CharField(
-        label=_("What you ask for"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        # 4,000, as the formal ask it starts (the two boxes said 2,000 and 4,000 for one ask).
+        label=_("What you ask for"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     scope = forms.ChoiceField(label=_("Who can join"), choices=[], error_messages=UNIT_CHOICE_ERRORS)
     form_key = FormKeyField()  # as the thanks form's: a double tap or Back and send again starts one

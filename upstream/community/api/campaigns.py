@@ -29,7 +29,7 @@ class CampaignIn(Strict):
     title: str = Field(min_length=3, max_length=200)
     kind: CampaignKind = Field(description="inside or patients")
     statement: str = Field(min_length=10, max_length=4000)
-    ask: str = Field(min_length=10, max_length=2000)
+    ask: str = Field(min_length=10, max_length=4000)
     scope_unit_id: RowId = Field(description="One of your units or a level above it.")
 
 
@@ -164,8 +164,9 @@ def start(
 def asks(request: HttpRequest):
     """Leaders, scope read: the formal asks to units in the subtrees you lead, answered ones included; not
     paged, and empty for anyone who leads nothing. Those waiting for acknowledgment (`sent`) first,
-    then those to answer (`acknowledged`), then `answered`, each by the day acknowledgment is due;
-    `overdue` marks an ask not acknowledged by that day."""
+    then those to answer (`acknowledged`), then `answered` and `withdrawn` (its campaign closed
+    before an answer: waiting for nobody), each by the day acknowledgment is due; `overdue` marks an
+    ask still waiting and not acknowledged by that day."""
     return [ask_out(a) for a in service.asks_for_leader(request.user)]
 
 
@@ -197,7 +198,10 @@ def join(request: HttpRequest, campaign_id: RowId):
 @rules
 def leave(request: HttpRequest, campaign_id: RowId):
     """Anyone who may see the campaign, scope write: leaves it, open or closed, and answers it; if you had
-    not joined, nothing changes. 404: no such campaign, or not one you may see."""
+    not joined, nothing changes. The last member leaving an open campaign closes it (`status`
+    `closed`) and withdraws its formal ask if it is not answered (`withdrawn`; its leaders are
+    emailed), in this one call: the page asks that member to confirm first. 404: no such campaign,
+    or not one you may see."""
     campaign = service.campaign_for(request.user, campaign_id)
     service.leave(request.user, campaign)
     return out(request, campaign)
@@ -209,7 +213,8 @@ def leave(request: HttpRequest, campaign_id: RowId):
 @rules
 def close(request: HttpRequest, campaign_id: RowId):
     """Who started the campaign, or the well-being office; scope write. Nobody can join it after (409
-    there), and nobody is emailed; closing it again changes nothing. 404: no such campaign, not one you
+    there). A formal ask not yet answered is withdrawn (`withdrawn`) and its leaders are emailed;
+    nobody else is. Closing it again changes nothing. 404: no such campaign, not one you
     may see, or you neither started it nor are in the office."""
     campaign = service.campaign_for(request.user, campaign_id)
     return out(request, service.close_campaign(request.user, campaign))
@@ -258,8 +263,8 @@ def send_ask(request: HttpRequest, campaign_id: RowId, payload: CampaignAskIn):
 @router.post(
     "/asks/{ask_id}/acknowledge",
     response={200: AskOut, 404: Error},
-    description="Acknowledging again (or an ask already answered) changes nothing and answers the ask "
-    "as it is, so a retry is safe.",
+    description="Acknowledging again (or an ask already answered, or withdrawn) changes nothing and "
+    "answers the ask as it is, so a retry is safe.",
 )
 @rules
 def acknowledge(request: HttpRequest, ask_id: RowId):
@@ -276,7 +281,7 @@ def acknowledge(request: HttpRequest, ask_id: RowId):
     summary="Answer members",
     description="`decision` is required (no default). An ask is answered once: 409 when it was "
     "already answered (`This ask was already answered on 3 Dec 2026. Nothing was changed; your answer "
-    "was not sent.`), and nothing changes.",
+    "was not sent.`), or withdrawn because its campaign closed, and nothing changes.",
 )
 @rules
 def answer(request: HttpRequest, ask_id: RowId, payload: AskAnswerIn):

@@ -47,6 +47,9 @@ class GatheringOut(Strict):
     waiting_position: int | None
     ics_url: str
     called_off: bool = Field(description="True once the organiser has called it off.")
+    called_off_at: dt.datetime | None = Field(
+        description="When it was called off; null if it was not (or was before this was recorded)."
+    )
 
 
 def out(request: HttpRequest, gathering: Gathering) -> GatheringOut:
@@ -66,6 +69,7 @@ def out(request: HttpRequest, gathering: Gathering) -> GatheringOut:
         waiting_position=service.waiting_position(mine) if mine else None,
         ics_url=f"/api/v1/community/gatherings/{gathering.pk}/ics",
         called_off=gathering.cancelled,
+        called_off_at=gathering.cancelled_at,
     )
 
 
@@ -127,7 +131,7 @@ def sign_up(request: HttpRequest, gathering_id: RowId):
     description="Done at once, in this one call: the place goes to the first person waiting, who is "
     "emailed, and cannot be taken back (signing up again takes a free place or the end of the waiting "
     "list). The page asks for a confirmation first; that step is the page's safeguard only. Also "
-    "leaves the waiting list. Nothing happens for someone not signed up.",
+    "leaves the waiting list. Nothing happens for someone not signed up, or once it is called off.",
 )
 @rules
 def cancel(request: HttpRequest, gathering_id: RowId):
@@ -154,7 +158,9 @@ def call_off(request: HttpRequest, gathering_id: RowId):
     "/{gathering_id}/ics",
     response={200: None, 404: Error},
     summary="The event as an iCalendar file",
-    description="For people with a place only. 404: no such gathering, not visible to you, or you "
+    description="For people with a place only. Once the gathering is called off, the same event "
+    "(same UID) with STATUS:CANCELLED, a higher SEQUENCE and a later DTSTAMP: importing it updates "
+    "the entry a calendar already has. 404: no such gathering, not visible to you, or you "
     'have no place ("The calendar file is only for people with a place at this gathering."): on the '
     "waiting list, or not signed up.",
     openapi_extra={

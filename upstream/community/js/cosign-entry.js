@@ -202,15 +202,29 @@ async function cosign(root, button, tokens) {
   button.dataset.answered = "1"; // its note now says what the server answered
   // Used either way: a disabled "co-sign" button beside "you have already co-signed" read as a lie.
   button.hidden = true;
-  if (response.status === 202) {
-    if (note) note.textContent = root.dataset.msgDone;
-    say(root, "done", "success", true);
-  } else {
+  let words = root.dataset.msgDone;
+  if (response.status !== 202) {
     const answer = await response.json().catch(() => ({}));
-    const words = answer.detail || root.dataset.msgFailed;
-    if (note) note.textContent = words;
-    tell(words, "danger", true);
+    words = answer.detail || root.dataset.msgFailed;
   }
+  answerBeside(button, note, words, response.status === 202 ? "success" : "danger");
+}
+
+// The server's answer, said once: in the card's live region beside the button pressed (it showed
+// twice, there and in the status line at the top). The focus moves to it, as the button is gone.
+function answerBeside(button, note, words, kind) {
+  const live = button.parentElement.querySelector("[data-cosign-answer]");
+  if (!live) {
+    tell(words, kind, true);
+    return;
+  }
+  if (note) note.textContent = "";
+  const top = document.querySelector("[data-cosign-status]");
+  if (top) top.hidden = true; // "tokens are ready" is past news now
+  live.className = kind;
+  live.textContent = words;
+  live.tabIndex = -1;
+  live.focus();
 }
 
 const buttonsOf = (root) => Array.from(root.querySelectorAll("[data-cosign]"));

@@ -22,7 +22,8 @@ class Campaign(models.Model):
     title = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     statement = models.TextField(_("the problem"), max_length=4000)
-    ask = models.TextField(_("what we ask for"), max_length=2000)
+    # As long as the formal ask (FormalAsk.text), which starts as this text: one limit for "the ask".
+    ask = models.TextField(_("what we ask for"), max_length=4000)
     scope = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("who can join")
     )
@@ -110,6 +111,9 @@ class FormalAsk(models.Model):
         SENT = "sent", _("Sent, waiting for acknowledgment")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         ANSWERED = "answered", pgettext_lazy("a formal ask", "Answered")
+        # The campaign closed before an answer (its last member left, or it was closed): leaders
+        # no longer have it waiting for them.
+        WITHDRAWN = "withdrawn", _("Withdrawn: the campaign closed")
 
     class Decision(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")

@@ -29,6 +29,9 @@ class Gathering(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser")
     )
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # When it was called off: the page says so, and the calendar file's DTSTAMP is this moment, so
+    # calendar apps take the file as a newer revision of the event they imported.
+    cancelled_at = models.DateTimeField(_("called off at"), null=True, blank=True)
     reminded = models.BooleanField(
         _("reminded"), default=False, help_text=_("The day-before reminder went out.")
     )

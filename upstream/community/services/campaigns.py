@@ -61,7 +61,7 @@ def start_campaign(
             statement=clean_text(
                 statement, field=_("The problem"), minimum=10, maximum=4000, name="statement"
             ),
-            ask=clean_text(ask, field=_("What we ask for"), minimum=10, maximum=2000, name="ask"),
+            ask=clean_text(ask, field=_("What we ask for"), minimum=10, maximum=4000, name="ask"),
             scope=scope,
             started_by=user,
             created_at=now,
@@ -118,9 +118,36 @@ def join(user: User, campaign: Campaign, *, now: dt.datetime | None = None) -> C
         return CampaignMember.objects.get(campaign=campaign, user=user)
 
 
-def leave(user: User, campaign: Campaign) -> None:
+def leaving_closes(user: User, campaign: Campaign) -> bool:
+    """Whether this person is the open campaign's only member: their leaving closes it."""
+    members = list(CampaignMember.objects.filter(campaign=campaign).values_list("user_id", flat=True)[:2])
+    return campaign.status == Campaign.Status.OPEN and members == [user.pk]
+
+
+def leave(user: User, campaign: Campaign) -> bool:
+    """Leave; the last member leaving closes the campaign and withdraws its ask still waiting (it was
+    left open, "0 members", its ask pending with leadership on behalf of nobody). Returns whether
+    it closed. The page asks the last member first; the API's one call does it."""
     with transaction.atomic():
-        CampaignMember.objects.filter(campaign=campaign, user=user).delete()
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        CampaignMember.objects.filter(campaign=locked, user=user).delete()
+        if locked.status != Campaign.Status.OPEN or locked.members.exists():
+            return False
+        _close(locked)
+    campaign.status = locked.status
+    return True
+
+
+def _close(locked: Campaign) -> None:
+    """Close a campaign (its row locked) and withdraw its ask if leaders have not answered it: no
+    longer waiting for them; they are told once."""
+    locked.status = Campaign.Status.CLOSED
+    locked.save(update_fields=["status"])
+    withdrawn = FormalAsk.objects.filter(
+        campaign=locked, status__in=[FormalAsk.Status.SENT, FormalAsk.Status.ACKNOWLEDGED]
+    ).update(status=FormalAsk.Status.WITHDRAWN)
+    if withdrawn:
+        transaction.on_commit(lambda: _tell_leaders_withdrawn(locked.pk))
 
 
 def _member_only(user: User, campaign: Campaign) -> None:
@@ -209,6 +236,23 @@ def _tell_leaders(ask_id: int) -> None:
     )
 
 
+@in_site_language
+def _tell_leaders_withdrawn(campaign_id: int) -> None:
+    ask = FormalAsk.objects.select_related("campaign", "to_unit").get(campaign_id=campaign_id)
+    emails = list(
+        User.objects.filter(leader_assignments__unit=ask.to_unit)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    send_mail(
+        _("A formal ask was withdrawn: %(title)s") % {"title": ask.campaign.title},
+        _("The campaign closed, so its ask no longer waits for your acknowledgment or answer."),
+        settings.DEFAULT_FROM_EMAIL,
+        emails,
+        fail_silently=True,
+    )
+
+
 def asks_for_leader(leader: User) -> QuerySet[FormalAsk]:
     return (
         FormalAsk.objects.filter(led_subtree_q(leader, "to_unit__"))
@@ -252,6 +296,8 @@ def refuse_if_answered(ask: FormalAsk) -> None:
             _("This ask was already answered on %(day)s. Nothing was changed; your answer was not sent.")
             % {"day": _day(ask.answered_at or ask.sent_at)}
         )
+    if ask.status == FormalAsk.Status.WITHDRAWN:
+        raise Conflict(_("This ask was withdrawn: the campaign closed. Your answer was not sent."))
 
 
 def acknowledge_ask(leader: User, ask: FormalAsk, *, now: dt.datetime | None = None) -> FormalAsk:
@@ -263,6 +309,8 @@ def acknowledge_ask(leader: User, ask: FormalAsk, *, now: dt.datetime | None = N
             raise AlreadyAcknowledged(
                 _("This ask was already answered on %(day)s.") % {"day": day}, ask=locked
             )
+        if locked.status == FormalAsk.Status.WITHDRAWN:
+            raise AlreadyAcknowledged(_("This ask was withdrawn: the campaign closed."), ask=locked)
         if locked.acknowledged_at is not None:
             day = _day(locked.acknowledged_at)
             raise AlreadyAcknowledged(
@@ -301,6 +349,8 @@ def answer_ask(
 
 
 def is_overdue(ask: FormalAsk, today: dt.date | None = None) -> bool:
+    if ask.status == FormalAsk.Status.WITHDRAWN:
+        return False
     return ask.acknowledged_at is None and ask.ack_due_on < (today or timezone.localdate())
 
 
@@ -308,6 +358,8 @@ def close_campaign(user: User, campaign: Campaign) -> Campaign:
     if not (campaign.started_by_id == user.pk or is_office(user)):
         raise NotFound()
     with transaction.atomic():
-        campaign.status = Campaign.Status.CLOSED
-        campaign.save(update_fields=["status"])
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.status == Campaign.Status.OPEN:
+            _close(locked)
+    campaign.status = Campaign.Status.CLOSED
     return campaign

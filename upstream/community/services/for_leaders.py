@@ -33,7 +33,10 @@ class Waiting:
 
 
 def waiting_for(leader: User) -> Waiting:
-    open_asks = asks_for_leader(leader).exclude(status=FormalAsk.Status.ANSWERED)
+    # Answered and withdrawn (the campaign closed) asks wait for nobody.
+    open_asks = asks_for_leader(leader).filter(
+        status__in=[FormalAsk.Status.SENT, FormalAsk.Status.ACKNOWLEDGED]
+    )
     overdue = Q(acknowledged_at__isnull=True, ack_due_on__lt=timezone.localdate())
     escalated = SharedConcern.objects.filter(
         status=SharedConcern.Status.PUBLISHED, escalated_to__in=led_units(leader)

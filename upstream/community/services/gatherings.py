@@ -152,6 +152,9 @@ def cancel_signup(user: User, gathering: Gathering, *, now: dt.datetime | None =
     """Give the place up; the first person waiting gets it and is told by email. Returns who moved up."""
     with transaction.atomic():
         locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        if locked.cancelled:
+            # Called off: no place to give up, and nobody waiting should be told one opened.
+            return None
         signup = (
             Signup.objects.filter(gathering=locked, user=user).exclude(status=Signup.Status.CANCELLED).first()
         )
@@ -201,11 +204,15 @@ def cancel_gathering(organiser: User, gathering: Gathering) -> int:
     conditional update makes two calls at once send one round too."""
     if not (is_office(organiser) or gathering.organiser_id == organiser.pk):
         raise NotFound()
+    now = timezone.now()
     with transaction.atomic():
-        first = Gathering.objects.filter(pk=gathering.pk, cancelled=False).update(cancelled=True)
-        gathering.cancelled = True
+        first = Gathering.objects.filter(pk=gathering.pk, cancelled=False).update(
+            cancelled=True, cancelled_at=now
+        )
         if not first:
+            gathering.refresh_from_db(fields=["cancelled", "cancelled_at"])
             return 0
+        gathering.cancelled, gathering.cancelled_at = True, now
         people = [
             s.user for s in gathering.signups.exclude(status=Signup.Status.CANCELLED).select_related("user")
         ]
@@ -263,13 +270,25 @@ def calendar_for(user: User, gathering: Gathering) -> bytes:
 
 
 def ical(gathering: Gathering) -> bytes:
-    """An iCalendar (RFC 5545) file for one gathering, built with the icalendar library."""
+    """An iCalendar (RFC 5545) file for one gathering, built with the icalendar library.
+
+    Called off, it is a revision of the same event (same UID, SEQUENCE 1 after 0, DTSTAMP the moment
+    it was called off), so a calendar that imported the first file replaces the entry with a
+    cancelled one (RFC 5545 3.8.7.4, 3.8.7.2) instead of keeping it or adding a second."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Upstream//Gatherings//EN")
     calendar.add("version", "2.0")
     event = icalendar.Event()
     event.add("uid", f"gathering-{gathering.pk}@upstream")
-    event.add("dtstamp", gathering.created_at)
+    if gathering.cancelled:
+        # Called off before the moment was kept: now is still later than the first file's stamp.
+        stamp = gathering.cancelled_at or timezone.now()
+        event.add("dtstamp", stamp)
+        event.add("last-modified", stamp)
+        event.add("sequence", 1)
+    else:
+        event.add("dtstamp", gathering.created_at)
+        event.add("sequence", 0)
     event.add("dtstart", gathering.starts_at)
     event.add("dtend", gathering.ends_at)
     event.add("summary", gathering.title)

@@ -47,7 +47,7 @@ def test_a_refused_co_sign_is_explained_in_the_language_chosen_not_the_phone_s(
     page.reload()
     page.locator("[data-cosign-root][data-cosign-ready]").wait_for()
     page.locator("[data-cosign]").click()
-    note = page.locator("[data-cosign-note]")
+    note = page.locator("[data-cosign-answer]")  # the server's answer, beside the button
     note.filter(has_text=SPENT_ES).wait_for(timeout=10000)
     assert note.inner_text() == SPENT_ES
     # Still without the cookie: the page's language is all that goes with the token.

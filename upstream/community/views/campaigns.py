@@ -32,6 +32,9 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
         raise Http404() from None
 
 
+_WAITING = (FormalAsk.Status.SENT, FormalAsk.Status.ACKNOWLEDGED)
+
+
 @login_required
 def listing(request: HttpRequest) -> HttpResponse:
     # Asks still waiting first, an overdue acknowledgment said as such; answered ones apart (a
@@ -39,7 +42,8 @@ def listing(request: HttpRequest) -> HttpResponse:
     asks = list(service.asks_for_leader(request.user))
     context = {
         "campaigns": service.campaigns_for(request.user),
-        "asks": [(ask, service.is_overdue(ask)) for ask in asks if ask.status != FormalAsk.Status.ANSWERED],
+        # A withdrawn ask (its campaign closed) waits for nobody: on its campaign's page only.
+        "asks": [(ask, service.is_overdue(ask)) for ask in asks if ask.status in _WAITING],
         "answered": [ask for ask in asks if ask.status == FormalAsk.Status.ANSWERED],
     }
     return render(request, "community/campaigns/list.html", context)
@@ -184,8 +188,7 @@ def act(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
             service.join(request.user, campaign)
             messages.success(request, _("You joined. Your name is on the member list."))
         elif action == "leave":
-            service.leave(request.user, campaign)
-            messages.success(request, _("You left the campaign."))
+            return _leave(request, campaign)
         elif action in _FORMS:
             return _send(request, campaign, action)
         elif action == "close":
@@ -204,4 +207,17 @@ def act(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
         messages.info(request, str(already))
     except CommunityError as error:
         messages.error(request, str(error))
+    return redirect("community:campaign", campaign_id=campaign.pk)
+
+
+def _leave(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """The last member is asked first: their leaving closes the campaign and withdraws its ask (it
+    stayed open with 0 members and its ask pending). A POST without `confirmed` shows that page."""
+    if service.leaving_closes(request.user, campaign) and request.POST.get("confirmed") != "yes":
+        ask = FormalAsk.objects.filter(campaign=campaign, status__in=_WAITING).first()
+        return render(request, "community/campaigns/confirm_leave.html", {"campaign": campaign, "ask": ask})
+    if service.leave(request.user, campaign):
+        messages.success(request, _("You left, and the campaign is closed. Its history stays visible."))
+    else:
+        messages.success(request, _("You left the campaign."))
     return redirect("community:campaign", campaign_id=campaign.pk)

@@ -81,7 +81,7 @@ def cancel(request: HttpRequest, gathering_id: int) -> HttpResponse:
     gone). A POST without `confirmed` (a stale page) shows that page too. The API's one call stays."""
     gathering = _gathering(request, gathering_id)
     mine = service.my_signup(request.user, gathering)
-    if mine is None:
+    if mine is None or gathering.cancelled:  # called off: its page says so; nothing to give up
         return redirect("community:gathering", gathering_id=gathering.pk)
     if request.method == "GET" or request.POST.get("confirmed") != "yes":
         context = {
