@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router
 from ninja.errors import HttpError
@@ -12,6 +13,7 @@ from upstream.api.auth import signed_in
 from upstream.api.schemas import (
     ActionIn,
     ActionOut,
+    ActionUpdateOut,
     AlreadySentOut,
     Error,
     RowId,
@@ -28,6 +30,7 @@ router = Router(tags=["actions"], auth=signed_in)
 
 def action_out(action: Action) -> ActionOut:
     """The API shape of an action, for leaders and for receipt holders alike."""
+    updates = list(action.updates.all())
     return ActionOut(
         id=action.pk,
         title=action.title,
@@ -35,7 +38,10 @@ def action_out(action: Action) -> ActionOut:
         scope=action.scope.name,
         state=action.state,
         progress=action.progress,
-        updates=[u.text for u in action.updates.all()],
+        updates=[u.text for u in updates],
+        update_details=[
+            ActionUpdateOut(on=timezone.localdate(u.at), text=u.text, progress=u.progress) for u in updates
+        ],
     )
 
 

@@ -474,6 +474,12 @@ class ThreadEntry(Schema):
     text: str
 
 
+class ActionUpdateOut(Schema):
+    on: dt.date = Field(description="The day it was posted, as the board shows it.")
+    text: str
+    progress: int | None = Field(description="Percent done after this update; null if it left it unchanged.")
+
+
 class ActionOut(Schema):
     id: int
     title: str
@@ -481,7 +487,12 @@ class ActionOut(Schema):
     scope: str
     state: str
     progress: int
-    updates: list[str]
+    updates: list[str] = Field(
+        description="The updates' texts, oldest first (kept for clients that read them)."
+    )
+    update_details: list[ActionUpdateOut] = Field(
+        description="The same updates with the day and progress the board shows beside each."
+    )
 
 
 class ReceiptView(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
 from upstream.actions import services
@@ -139,3 +140,15 @@ def test_the_api_lists_a_leaders_drafts_and_which_board_actions_they_may_update(
     assert [(a["id"], a["you_lead"]) for a in mine] == [(published.pk, True)]
     theirs = api(client, org.reporter, "/api/v1/board")["items"]
     assert [(a["id"], a["you_lead"]) for a in theirs] == [(published.pk, False)]
+
+
+def test_the_board_api_gives_each_update_its_day_and_progress(client, org, published):
+    """The board shows "14 Nov: Float nurse posted… (60%)"; the API gave the bare text (an API walk)."""
+    services.add_update(published, org.leader, "Float nurse posted to nights.", 60)
+    services.add_update(published, org.leader, "Rota shared with the unit.")
+    [item] = [a for a in api(client, org.reporter, "/api/v1/board")["items"] if a["id"] == published.pk]
+    today = str(timezone.localdate())
+    assert [(u["on"], u["text"], u["progress"]) for u in item["update_details"]][-2:] == [
+        (today, "Float nurse posted to nights.", 60),
+        (today, "Rota shared with the unit.", None),
+    ]

@@ -3,6 +3,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
@@ -35,6 +36,8 @@ class CampaignIn(Strict):
 
 class AskOut(Strict):
     id: int
+    campaign_id: int = Field(description="The campaign that sent it (a leader's list of asks named none).")
+    campaign_title: str
     text: str
     to_unit: str
     members_at_sending: int
@@ -47,6 +50,18 @@ class AskOut(Strict):
     answered_at: dt.datetime | None
 
 
+class CampaignUpdateOut(Strict):
+    on: dt.date
+    author: str
+    text: str
+
+
+class CampaignMeetingOut(Strict):
+    starts_at: dt.datetime
+    location: str
+    agenda: str
+
+
 class CampaignOut(Strict):
     id: int
     title: str
@@ -57,8 +72,14 @@ class CampaignOut(Strict):
     status: str
     members: list[str] = Field(description="Members' names: they joined under their own name.")
     is_member: bool
-    updates: list[str]
-    meetings: list[str]
+    updates: list[str] = Field(
+        description='Each as one line, "day author: text" (kept for clients that read it).'
+    )
+    meetings: list[str] = Field(
+        description='Each as one line, "moment location" (kept for clients that read it).'
+    )
+    update_details: list[CampaignUpdateOut]
+    meeting_details: list[CampaignMeetingOut] = Field(description="With the agenda the page shows.")
     formal_ask: AskOut | None
 
 
@@ -87,6 +108,8 @@ class AskAnswerIn(Strict):
 def ask_out(ask: FormalAsk) -> AskOut:
     return AskOut(
         id=ask.pk,
+        campaign_id=ask.campaign_id,
+        campaign_title=ask.campaign.title,
         text=ask.text,
         to_unit=ask.to_unit.name,
         members_at_sending=ask.members_at_sending,
@@ -101,7 +124,9 @@ def ask_out(ask: FormalAsk) -> AskOut:
 
 
 def out(request: HttpRequest, campaign: Campaign) -> CampaignOut:
-    ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit").first()
+    ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit", "campaign").first()
+    updates = list(campaign.updates.select_related("author"))
+    meetings = list(campaign.meetings.all())
     return CampaignOut(
         id=campaign.pk,
         title=campaign.title,
@@ -112,8 +137,14 @@ def out(request: HttpRequest, campaign: Campaign) -> CampaignOut:
         status=campaign.status,
         members=[str(m.user) for m in campaign.members.select_related("user")],
         is_member=service.is_member(request.user, campaign),
-        updates=[f"{u.at:%Y-%m-%d} {u.author}: {u.text}" for u in campaign.updates.select_related("author")],
-        meetings=[f"{m.starts_at.isoformat()} {m.location}" for m in campaign.meetings.all()],
+        updates=[f"{u.at:%Y-%m-%d} {u.author}: {u.text}" for u in updates],
+        meetings=[f"{m.starts_at.isoformat()} {m.location}" for m in meetings],
+        update_details=[
+            CampaignUpdateOut(on=timezone.localdate(u.at), author=str(u.author), text=u.text) for u in updates
+        ],
+        meeting_details=[
+            CampaignMeetingOut(starts_at=m.starts_at, location=m.location, agenda=m.agenda) for m in meetings
+        ],
         formal_ask=ask_out(ask) if ask else None,
     )
 

@@ -195,3 +195,20 @@ def test_an_overdue_ask_says_since_when_beside_its_status(org, campaign, client)
     client.force_login(org.reporter)
     page = client.get(f"/community/campaigns/{campaign.pk}/").content.decode()
     assert f"Acknowledgment overdue: due {ask.ack_due_on.day} {ask.ack_due_on:%b}" in page
+
+
+def test_the_api_gives_what_the_page_shows_of_updates_meetings_and_asks(org, campaign, client):
+    """The API's meetings dropped the agenda the page shows, its updates were bare lines, and a
+    leader's list of asks did not say which campaign each came from (a walk through the API)."""
+    campaigns.post_update(org.reporter, campaign, "Met with informatics; they will look at templates.")
+    when = timezone.now() + dt.timedelta(days=3)
+    campaigns.add_meeting(org.reporter, campaign, starts_at=when, location="Break room", agenda="Next steps")
+    campaigns.send_ask(org.reporter, campaign, ASK)
+    client.force_login(org.reporter)
+    seen = client.get(f"/api/v1/community/campaigns/{campaign.pk}").json()
+    assert [(m["location"], m["agenda"]) for m in seen["meeting_details"]] == [("Break room", "Next steps")]
+    [update] = seen["update_details"]
+    assert update["text"].startswith("Met with informatics") and update["on"] == str(timezone.localdate())
+    client.force_login(org.leader)
+    [ask] = client.get("/api/v1/community/campaigns/asks").json()
+    assert (ask["campaign_id"], ask["campaign_title"]) == (campaign.pk, campaign.title)
