@@ -66,3 +66,70 @@ def holidays_are_known(app_configs, **kwargs):
         return [Warning(problem.message, hint=problem.hint, id="upstream.W003")]
     check_id = "upstream.E001" if problem.variable == "UPSTREAM_HOLIDAYS_COUNTRY" else "upstream.E002"
     return [Error(problem.message, hint=problem.hint, id=check_id)]
+
+
+# PostgreSQL settings that put anonymous writes in the database server's log or beside a time.
+# `log_statement = all` logs each request's user lookup (`org_user WHERE id = 1`) from the same
+# backend, milliseconds before the anonymous insert, so the log names the author outright (an
+# independent audit); `mod` logs each insert with its parameters and time; a duration threshold or a
+# sample logs the statements it catches in full.
+_LOGGING_SETTINGS = (
+    "log_statement",
+    "log_min_duration_statement",
+    "log_min_duration_sample",
+    "log_statement_sample_rate",
+    "log_transaction_sample_rate",
+    "track_commit_timestamp",
+)
+
+
+def statement_logging_problems(values: dict[str, str]) -> list[str]:
+    """What in these PostgreSQL settings (name -> `pg_settings.setting`) would log anonymous writes."""
+    problems = []
+    if values.get("log_statement") in ("mod", "all"):
+        problems.append(f"log_statement = {values['log_statement']}")
+    if int(values.get("log_min_duration_statement", "-1")) >= 0:
+        problems.append(f"log_min_duration_statement = {values['log_min_duration_statement']} ms")
+    sampled = float(values.get("log_statement_sample_rate", "0")) > 0
+    if sampled and int(values.get("log_min_duration_sample", "-1")) >= 0:
+        problems.append(f"log_min_duration_sample = {values['log_min_duration_sample']} ms")
+    if float(values.get("log_transaction_sample_rate", "0")) > 0:
+        problems.append(f"log_transaction_sample_rate = {values['log_transaction_sample_rate']}")
+    if values.get("track_commit_timestamp") == "on":
+        problems.append("track_commit_timestamp = on")
+    return problems
+
+
+@register(Tags.database)
+def database_logs_no_anonymous_write(app_configs, **kwargs):
+    """Run by `upstream check --database default` and `upstream migrate`, and said by `upstream serve`
+    at every start: an operator may turn these on for a day of debugging and forget them. Read from
+    the session, which carries the server's, the database's and the role's settings."""
+    from django.db import DatabaseError, connection
+
+    # As Django's own database checks: only when a command names the databases it may touch.
+    if not kwargs.get("databases") or connection.vendor != "postgresql":
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", [list(_LOGGING_SETTINGS)]
+            )
+            values = dict(cursor.fetchall())
+    except DatabaseError:
+        return []  # no database yet: `migrate` and the other checks say so
+    problems = statement_logging_problems(values)
+    if not problems:
+        return []
+    return [
+        Warning(
+            "PostgreSQL records anonymous submissions with their moment and, beside them, the signed-in "
+            f"account's own queries: {', '.join(problems)}.",
+            hint=(
+                "Set log_statement = none (or ddl), log_min_duration_statement = -1, no statement or "
+                "transaction sampling and track_commit_timestamp = off, for the server, this database "
+                "and its role (docs/operations.md, PostgreSQL)."
+            ),
+            id="upstream.W004",
+        )
+    ]

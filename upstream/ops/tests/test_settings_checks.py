@@ -68,3 +68,50 @@ def test_the_email_warning_is_for_deploy_only(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     assert "upstream.W002" not in {message.id for message in run_checks()}
     assert "upstream.W002" in {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"log_statement": "all"}, "log_statement = all"),
+        ({"log_statement": "mod"}, "log_statement = mod"),
+        ({"log_min_duration_statement": "0"}, "log_min_duration_statement = 0 ms"),
+        ({"log_min_duration_sample": "100", "log_statement_sample_rate": "0.1"}, "log_min_duration_sample"),
+        ({"log_transaction_sample_rate": "0.01"}, "log_transaction_sample_rate"),
+        ({"track_commit_timestamp": "on"}, "track_commit_timestamp = on"),
+    ],
+)
+def test_it_names_each_postgresql_setting_that_would_log_anonymous_writes(values, named):
+    """An audit with log_statement = all found each signed-in request's user query logged by the same
+    backend milliseconds before its anonymous insert: the log named the author."""
+    from upstream.ops.checks import statement_logging_problems
+
+    defaults = {"log_statement": "none", "log_min_duration_statement": "-1", "log_min_duration_sample": "-1"}
+    defaults |= {"log_statement_sample_rate": "1", "log_transaction_sample_rate": "0"}
+    assert statement_logging_problems(defaults | {"track_commit_timestamp": "off"}) == []
+    [problem] = statement_logging_problems(defaults | {"track_commit_timestamp": "off"} | values)
+    assert problem.startswith(named)
+
+
+def test_it_reads_the_settings_from_the_running_postgresql(db):
+    from django.db import connection
+
+    from upstream.ops.checks import database_logs_no_anonymous_write
+
+    if connection.vendor != "postgresql":
+        assert database_logs_no_anonymous_write(None, databases=["default"]) == []
+        return
+    assert database_logs_no_anonymous_write(None, databases=["default"]) == []
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET log_statement = 'all'")  # this session only; a superuser's setting
+    except DatabaseError:
+        pytest.skip("the test database's role may not set log_statement")
+    try:
+        [warning] = database_logs_no_anonymous_write(None, databases=["default"])
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET log_statement")
+    assert warning.id == "upstream.W004" and "log_statement = all" in warning.msg

@@ -31,6 +31,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp, migrations_refusal
 from upstream.lib.process import die_with_parent
+from upstream.ops.checks import database_logs_no_anonymous_write
 
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 60.0
@@ -209,6 +210,8 @@ class Command(TranslatedHelp, BaseCommand):
             # Served, pages that touch a new table fail with 500s while /healthz says 503; an
             # operator who upgraded and forgot `migrate` learns it here, in one line.
             raise CommandError(refusal)
+        for warning in database_logs_no_anonymous_write(None, databases=["default"]):
+            self._log(f"{warning.msg} {warning.hint}")
         shared = "locmem" not in settings.CACHES["default"]["BACKEND"]
         if str(options["workers"]).isdigit() and int(options["workers"]) > 1 and not shared:
             # Each web process then counts the rate limits on its own: one account filed 18 concerns
