@@ -221,36 +221,31 @@ def send_ask(user: User, campaign: Campaign, text: str, *, now: dt.datetime | No
 @in_site_language
 def _tell_leaders(ask_id: int) -> None:
     ask = FormalAsk.objects.select_related("campaign", "to_unit").get(pk=ask_id)
-    emails = list(
-        User.objects.filter(leader_assignments__unit=ask.to_unit)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    send_mail(
+    _mail_the_ask_s_leaders(
+        ask,
         _("A staff campaign made a formal ask: %(title)s") % {"title": ask.campaign.title},
         _("%(n)d staff ask: %(text)s\n\nPlease acknowledge by %(due)s in Upstream (Together > Campaigns).")
         % {"n": ask.members_at_sending, "text": ask.text, "due": ask.ack_due_on.isoformat()},
-        settings.DEFAULT_FROM_EMAIL,
-        emails,
-        fail_silently=True,
     )
 
 
 @in_site_language
 def _tell_leaders_withdrawn(campaign_id: int) -> None:
     ask = FormalAsk.objects.select_related("campaign", "to_unit").get(campaign_id=campaign_id)
+    _mail_the_ask_s_leaders(
+        ask,
+        _("A formal ask was withdrawn: %(title)s") % {"title": ask.campaign.title},
+        _("The campaign closed, so its ask no longer waits for your acknowledgment or answer."),
+    )
+
+
+def _mail_the_ask_s_leaders(ask: FormalAsk, subject: str, body: str) -> None:
     emails = list(
         User.objects.filter(leader_assignments__unit=ask.to_unit)
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    send_mail(
-        _("A formal ask was withdrawn: %(title)s") % {"title": ask.campaign.title},
-        _("The campaign closed, so its ask no longer waits for your acknowledgment or answer."),
-        settings.DEFAULT_FROM_EMAIL,
-        emails,
-        fail_silently=True,
-    )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=True)
 
 
 def asks_for_leader(leader: User) -> QuerySet[FormalAsk]:

@@ -16,17 +16,20 @@ from upstream.surveys.scoring import score_answers
 from upstream.surveys.tests.helpers import office_of, open_wave
 
 
-def add_responses(wave, unit, role, count, division=4, comment=""):
-    pulse = shipped_instruments()["upstream-pulse"]
-    answers = {"up_division": division, "up_safety": 4}
+def add_responses(
+    wave, unit, role, count, division=4, comment="", *, instrument="upstream-pulse", answers=None
+):
+    """`count` released answers; the pulse's division and safety items unless `answers` says otherwise."""
+    spec = shipped_instruments()[instrument]
+    answers = {"up_division": division, "up_safety": 4} if answers is None else answers
     Response.objects.bulk_create(
         Response(
             wave=wave,
             unit=unit,
             role_group=role,
             released_on=wave.closes_on,
-            answers={"upstream-pulse": answers},
-            scores={"upstream-pulse": score_answers(pulse, answers)},
+            answers={instrument: answers},
+            scores={instrument: score_answers(spec, answers)},
         )
         for _ in range(count)
     )

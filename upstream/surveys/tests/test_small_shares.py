@@ -111,24 +111,9 @@ def test_how_people_answered_is_not_shown_for_a_group_of_five(org, wave):
 def test_the_results_say_once_that_an_untranslated_questionnaire_is_shown_in_english(client, org):
     """The CBI's questions and answers read in English on the Spanish results page with no word why;
     the answer page says it (an officer's walk)."""
-    from upstream.surveys.instruments import shipped_instruments
-    from upstream.surveys.models import Response
-    from upstream.surveys.scoring import score_answers
-
     wave = open_wave(org, office_of(org), units=[org.medicine], instruments=("cbi-work", "upstream-pulse"))
-    cbi = shipped_instruments()["cbi-work"]
     answers = {f"cbi_w{i}": 50 for i in range(1, 8)}
-    Response.objects.bulk_create(
-        Response(
-            wave=wave,
-            unit=org.ward_b,
-            role_group="nurse",
-            released_on=wave.closes_on,
-            answers={"cbi-work": answers},
-            scores={"cbi-work": score_answers(cbi, answers)},
-        )
-        for _ in range(12)
-    )
+    add_responses(wave, org.ward_b, "nurse", 12, instrument="cbi-work", answers=answers)
     with after(wave):
         client.force_login(org.chair)
         page = client.get(reverse("surveys:results", args=[wave.pk]), HTTP_ACCEPT_LANGUAGE="es")
