@@ -217,6 +217,7 @@ def test_a_state_reads_in_the_gender_of_what_it_describes(client, org):
             "Enviada, en espera de confirmación",
             "Confirmada",
             "Respondida",
+            "Retirada: la campaña se cerró",
         ]
         assert [str(label) for label in FormalAsk.Decision.labels] == [
             "Aceptada",
