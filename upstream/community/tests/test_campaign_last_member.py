@@ -103,3 +103,25 @@ def test_it_handles_both_ask_boxes_with_the_same_limit(org, client):
     assert "Up to 2,000 characters" not in new  # (on the campaign's page, updates keep 2,000)
     assert new.count("Up to 4,000 characters.") == 2  # the problem and the ask
     assert "Up to 4,000 characters." in page  # the formal ask, prefilled with the 3,000 above
+
+
+def test_campaigns_left_empty_before_the_upgrade_are_closed_and_their_ask_withdrawn(org):
+    """A campaign whose last member left under the previous version stayed open with "0 members"
+    and its ask waiting for leaders (the demo kept one after the fix)."""
+    import importlib
+
+    from django.apps import apps
+
+    from upstream.community.models import Campaign, CampaignMember, FormalAsk
+    from upstream.community.services import campaigns as service
+    from upstream.community.tests.factories import charting_campaign
+
+    left = charting_campaign(org.reporter, org.ward_a)
+    ask = service.send_ask(org.reporter, left, "Protected charting time of 30 minutes per shift.")
+    kept = charting_campaign(org.reporter, org.ward_a)
+    CampaignMember.objects.filter(campaign=left).delete()  # as the previous version's leave did
+    migration = importlib.import_module("upstream.community.migrations.0016_close_campaigns_left_empty")
+    migration.close_empty(apps, None)
+    assert Campaign.objects.get(pk=left.pk).status == "closed"
+    assert FormalAsk.objects.get(pk=ask.pk).status == "withdrawn"
+    assert Campaign.objects.get(pk=kept.pk).status == "open"
