@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upstream.intake import formkeys
 from upstream.lib.request_memo import forget
@@ -117,10 +118,14 @@ def colleague_warning(leader: User, deputy: User) -> str:
             "%(name)s leads no unit in Upstream and will read every concern of %(scope)s while "
             "covering. Check that this is the person you meant; if not, end the cover below."
         ) % {"name": deputy, "scope": scope}
-    return _(
+    return ngettext(
         "%(name)s works in %(units)s and will read every concern of %(scope)s while covering, those "
         "of their own colleagues among them. Reports stay anonymous, but colleagues can recognise "
-        "each other's words: where you can, choose a leader from outside these units."
+        "each other's words: where you can, choose a leader from outside this unit.",
+        "%(name)s works in %(units)s and will read every concern of %(scope)s while covering, those "
+        "of their own colleagues among them. Reports stay anonymous, but colleagues can recognise "
+        "each other's words: where you can, choose a leader from outside these units.",
+        len(units),
     ) % {"name": deputy, "units": ", ".join(unit.name for unit in units), "scope": scope}
 
 

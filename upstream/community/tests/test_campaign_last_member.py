@@ -48,6 +48,7 @@ def test_it_handles_the_last_member_leaving_on_the_page_by_asking_then_closing(
     assert "Asks waiting for you" not in listing
     detail = client.get(f"/community/campaigns/{asked.pk}/").content.decode()
     assert "Withdrawn: the campaign closed" in detail and "Send the answer" not in detail
+    assert '<span class="badge">Closed</span></h1>' in detail  # said at the title, not only in the ask
     assert waiting_for(org.leader).asks == 0
     answer = {"answer": "We will fund a pilot from March.", "decision": "accepted"}
     ask_id = FormalAsk.objects.get(campaign=asked).pk

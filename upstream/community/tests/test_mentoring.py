@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from upstream.community.models import MentoringMeeting
@@ -70,7 +71,10 @@ def test_the_api_and_page(org, people, client):
     assert proposed.status_code == 201 and proposed.json()[0]["mentor"] == "Ana Silva"
     client.force_login(far)
     match_id = proposed.json()[0]["id"]
-    assert client.post(f"/api/v1/community/mentoring/matches/{match_id}/accept").json()["status"] == "active"
+    accepted = client.post(
+        reverse("community:mentoring_act", args=[match_id, "accept"]), follow=True
+    ).content.decode()
+    assert "Accepted: the mentoring has begun." in accepted  # accepting said nothing
     page = client.get("/community/mentoring/").content.decode()
     assert "Mentoring nurse0" in page and "We met on" in page
     bad = client.put(

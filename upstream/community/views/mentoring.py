@@ -99,15 +99,21 @@ def act(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
         if action not in ("accept", "decline", "end"):
             raise Http404()
         was_active = match.status == MentorMatch.Status.ACTIVE
-        service.respond(request.user, match, accept=action == "accept")
+        answered = service.respond(request.user, match, accept=action == "accept")
     except NotFound:
         raise Http404() from None
     except CommunityError as error:
         messages.error(request, str(error))
     else:
-        if action != "accept" and was_active:
+        if action == "accept":
+            # Accepting said nothing, and the page opened at its top (a verification walk).
+            if answered.status == MentorMatch.Status.ACTIVE:
+                messages.success(request, _("Accepted: the mentoring has begun. Record your meetings below."))
+            else:
+                messages.success(request, _("Accepted. It begins once the other person accepts too."))
+        elif was_active:
             messages.success(request, _("The mentoring has ended. Its meetings stay listed for you both."))
-        elif action != "accept":
+        else:
             messages.success(request, _("The proposal is closed. It is no longer listed for either of you."))
     return redirect("community:mentoring")
 

@@ -214,6 +214,7 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
         follow=True,
     ).content.decode()
     assert "works in 4 West and will read every concern of 4 West while covering, those of their own" in page
+    assert "choose a leader from outside this unit." in page  # one unit named: not "these units"
     assert Deputy.objects.filter(deputy__username="nurse0").exists()  # allowed, not refused
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
