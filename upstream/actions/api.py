@@ -104,7 +104,8 @@ def publish(request: HttpRequest, action_id: RowId) -> ActionOut:
     "/{action_id}/updates",
     response={201: ActionOut, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Post progress",
-    description="409: the `Idempotency-Key` was already used for this action; nothing is posted twice.",
+    description="`progress` replaces the action's figure, a lower one included (a setback); left out, the"
+    " figure stays. 409: the `Idempotency-Key` was already used for this action; nothing is posted twice.",
 )
 def update(
     request: HttpRequest,

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from upstream.actions.services import TEXT_MAX, TITLE_MAX
@@ -114,7 +115,12 @@ class ActionUpdateForm(PlainForm):
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))
     form_key = FormKeyField()  # a double tap or Back and post again posts the update once
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, current: int | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("form_key", formkeys.new_key())
+        if current is not None:
+            # An empty box keeps the figure; a lower one is allowed (a setback) and said when posted.
+            self.fields["progress"].help_text = gettext("Now %(progress)s%%. Leave empty to keep it.") % {
+                "progress": current
+            }

@@ -135,7 +135,7 @@ def _published_meanwhile(request: HttpRequest, action: Action) -> HttpResponse:
     ]
     text = "\n\n".join(value.strip() for value in typed)
     if len(text) > refused_forms.FITS:
-        form = ActionUpdateForm(initial={"text": text})
+        form = ActionUpdateForm(initial={"text": text}, current=action.progress)
         return _detail_page(request, action, form, status=409, published_meanwhile=True)
     refused_forms.keep(request, DRAFT_KEY, action.pk, text=text, progress="", published_meanwhile=True)
     return redirect(reverse("actions:detail", kwargs={"action_id": action.pk}) + "#update")
@@ -154,12 +154,12 @@ def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     draft = refused_forms.take(request, DRAFT_KEY, action.pk)
     if draft is not None and draft.get("published_meanwhile"):
         # An edit of the draft sent after it was published: its words wait in the update box, unsent.
-        form = ActionUpdateForm(initial={"text": str(draft.get("text", ""))})
+        form = ActionUpdateForm(initial={"text": str(draft.get("text", ""))}, current=action.progress)
         return _detail_page(request, action, form, published_meanwhile=True)
     if draft is not None:
         kept = {"text": str(draft.get("text", "")), "progress": str(draft.get("progress", ""))}
         # A fresh one-time key: the refused post spent none, but the kept draft holds only words.
-        form = ActionUpdateForm({**kept, "form_key": formkeys.new_key()})
+        form = ActionUpdateForm({**kept, "form_key": formkeys.new_key()}, current=action.progress)
         if form.is_valid() and draft.get("error"):
             form.add_error("text", str(draft["error"]))
         return _detail_page(request, action, form, status=200)
@@ -177,7 +177,7 @@ def _detail_page(
     concerns = list(action.concerns.all())
     context = {
         "action": action,
-        "update_form": update_form or ActionUpdateForm(),
+        "update_form": update_form or ActionUpdateForm(current=action.progress),
         "concerns": concerns,
         # A concern keeps its own status: an action at 100% beside "CC73155A · New" read as if the
         # concern had been forgotten (a walk). The page says where a concern is moved on.
@@ -216,7 +216,8 @@ def publish(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def update(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_or_404(request, action_id)
-    form = ActionUpdateForm(request.POST)
+    form = ActionUpdateForm(request.POST, current=action.progress)
+    before = action.progress
     error = None
     if form.is_valid():
         try:
@@ -234,7 +235,7 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
             # Text the form let through but that cannot be stored: said at its box.
             error = str(refused)
         else:
-            messages.success(request, gettext("Update posted."))
+            messages.success(request, _posted(before, form.cleaned_data["progress"]))
             return redirect("actions:detail", action_id=action_id)
     text = request.POST.get("text", "")
     if len(text) > refused_forms.FITS:
@@ -245,6 +246,17 @@ def update(request: HttpRequest, action_id: int) -> HttpResponse:
         request, DRAFT_KEY, action.pk, text=text, progress=request.POST.get("progress", "")[:20], error=error
     )
     return redirect(reverse("actions:detail", kwargs={"action_id": action.pk}) + "#update")
+
+
+def _posted(before: int, progress: int | None) -> str:
+    """A lower figure is allowed (a setback, a typo put right) but said, so that a slip of the
+    keyboard taking 80% back to 8% on the public board does not pass unseen."""
+    if progress is not None and progress < before:
+        return gettext("Update posted. Progress went down from %(before)s%% to %(now)s%%.") % {
+            "before": before,
+            "now": progress,
+        }
+    return gettext("Update posted.")
 
 
 def _concern_or_404(request: HttpRequest) -> Concern:
