@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from functools import cache
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -22,7 +23,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -37,11 +38,11 @@ from upstream.insights.dashboard import (
 )
 from upstream.insights.engagement import community_start_note
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
+from upstream.insights.report_fonts import BOLD, REGULAR, stylesheet
 from upstream.lib.spreadsheet import safe_rows
 from upstream.org.models import RoleGroup
 from upstream.themes.models import UNCLEAR
 
-CELL = ParagraphStyle("cell", parent=getSampleStyleSheet()["Normal"], fontSize=8, leading=10)
 PALETTE = [colors.HexColor(c) for c in ("#1f5f8b", "#e07b2a", "#3a8f5c", "#8b3a62", "#6b6b6b", "#c9a227")]
 HIDDEN = "hidden"
 
@@ -108,7 +109,7 @@ def _short(name: str, most: int = 28) -> str:
 def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) -> Drawing:
     """Stacked bars of the top themes by quarter. A hidden figure cannot be drawn: a quarter with one
     is starred and its bar said to be short, so that no one reads the missing part as zero."""
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=REGULAR)  # its renderer starts in Helvetica
     keys = _chart_keys(data)
     names = {key: data.volume.labels.get(key, name) for key, name in data.volume.themes}
     chart = VerticalBarChart()
@@ -116,9 +117,11 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     chart.data = [[data.volume.values[k][p] or 0 for p in data.volume.periods] for k in keys] or [[0]]
     starred = hidden_quarters(data)
     chart.categoryAxis.categoryNames = [f"{p}*" if p in starred else p for p in data.volume.periods]
+    chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 6
     chart.categoryAxis.labels.angle = 30
     chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.valueAxis.labels.fontName = REGULAR
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     # Counts are whole: left to itself, the axis ran 0, 0.002 ... 0.01 when every figure was hidden.
@@ -134,6 +137,7 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = width - 4 * cm, height - 0.5 * cm
+    legend.fontName = REGULAR
     legend.fontSize = 6
     legend.alignment = "right"
     legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(names[k])) for i, k in enumerate(keys)]
@@ -233,7 +237,13 @@ def hidden_quarters(data: Figures) -> set[str]:
 def _wrapped(text: str) -> Paragraph:
     """A table cell that wraps, in the table's 8 points. Escaped: reportlab reads a paragraph as
     markup, so a unit named "Labor <b>& Delivery" or an action titled "Ratios <i>now" was a 500."""
-    return Paragraph(escape(text), CELL)
+    return Paragraph(escape(text), _cell_style())
+
+
+@cache
+def _cell_style() -> ParagraphStyle:
+    # Built on first use, not at import: the typeface's files are read when a report is drawn.
+    return ParagraphStyle("cell", parent=stylesheet()["Normal"], fontSize=8, leading=10)
 
 
 def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
@@ -242,7 +252,8 @@ def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
         TableStyle(
             [
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -306,7 +317,7 @@ def paper_size() -> tuple[float, float]:
 
 
 def render_pdf(data: Figures) -> bytes:
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     out = io.BytesIO()
     document_title, title, filtered = _titles(data)
     period_totals = totals(data)  # the period's and the one before's, read once
@@ -315,6 +326,7 @@ def render_pdf(data: Figures) -> bytes:
         pagesize=paper_size(),
         title=document_title,
         author="Upstream",
+        initialFontName=REGULAR,  # each page's canvas starts in it: no Helvetica left in the file
         leftMargin=2 * cm,
         rightMargin=2 * cm,
         topMargin=2 * cm,

@@ -125,6 +125,33 @@ def test_names_that_look_like_markup_print_as_written(org, medicine):
     assert "1 action published. 0 completed." in text
 
 
+def test_names_beyond_latin_1_print_as_written_not_as_boxes(org, medicine):
+    """Helvetica, reportlab's built-in face, has no "Ł" or "ễ": a unit called "Łódź Ortopedia" and
+    an action titled "Nguyễn ward: 2 nurses → 3" printed with black boxes where those letters were.
+    The report now embeds DejaVu Sans, and its text reads back as written."""
+    org.ward_a.name = "Łódź Ortopedia"
+    org.ward_a.save()
+    Action.objects.create(
+        title="Nguyễn ward: 2 nurses → 3, Ştefan's rota",
+        description="d",
+        scope=org.ward_a,
+        state=Action.State.PUBLISHED,
+        progress=40,
+        created_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
+        published_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
+    )
+    pdf = _report(org, "en")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Łódź Ortopedia" in text and "Nguyễn ward: 2 nurses → 3, Ştefan's rota" in text
+    assert "■" not in text
+    fonts = {
+        str(font["/BaseFont"])
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVuSans" in name for name in fonts), fonts  # no face left in Helvetica
+
+
 def test_a_period_without_actions_says_so_instead_of_an_empty_table(org, medicine):
     pdf = _report(org, "en")
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
