@@ -98,6 +98,9 @@ class Concern(models.Model):
         related_name="merged_concerns",
         verbose_name=_("merged into"),
     )
+    # When a leader merged it (a leader's act, like the merge event's time): its reporter reads the
+    # answers written to the shared thread from then on, not those written to it before (thread_for).
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
     retain_until = models.DateField(
         _("keep until"), help_text=_("Deleted by the retention job after this day.")
     )
@@ -272,8 +275,9 @@ class Message(models.Model):
     sequence = models.PositiveIntegerField(
         _("sequence"), help_text=_("Order within the thread (times are days only).")
     )
-    # The concern a reporter's message was written on. After a merge it tells whose receipt may
-    # read it: reporters see leaders' messages and their own, never another reporter's words.
+    # The concern a message was written on (for messages older than merged_at, set at the next merge).
+    # It tells whose receipt may read it (thread_for): a reporter reads their own words and the
+    # answers written to them, never another reporter's, nor what was answered to one.
     origin = models.ForeignKey(
         Concern,
         null=True,
@@ -281,8 +285,14 @@ class Message(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("written on concern"),
-        help_text=_("After a merge, each reporter sees only their own messages and the leaders'."),
+        help_text=_(
+            "After a merge, each reporter sees their own messages and the leaders' answers written to them."
+        ),
     )
+    # A leader's message only, to the second: whether it was written before or after a concern joined
+    # the thread by a merge. A reporter's message keeps its day alone (sent_on), like everything
+    # anonymous.
+    written_at = models.DateTimeField(_("written at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")

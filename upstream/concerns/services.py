@@ -404,29 +404,33 @@ def merge_concerns(
     """Fold similar concerns into one shared concern; every receipt keeps working and sees its thread.
 
     Messages move to the survivor (after its own), receipts keep pointing at their original concern,
-    which now points at the survivor. Returns how many were merged: all of them (a concern given twice
-    counts once). Merges none when one is the survivor (MergeIntoItself) or was merged meanwhile, by
-    another leader since the list was read (AlreadyMerged).
+    which now points at the survivor. Each message keeps the concern it was written on (`origin`):
+    a leader's answer to one reporter ("the near-miss you mentioned on Saturday") was shown to every
+    reporter of the merged thread (a new-user walk); only answers written after the merge reach all.
+    Returns how many were merged: all of them (a concern given twice counts once). Merges none when
+    one is the survivor (MergeIntoItself) or was merged meanwhile, by another leader since the list
+    was read (AlreadyMerged).
     """
     now = now or timezone.now()
     merged = 0
     furthest = None  # the furthest open status among the merged concerns
     with transaction.atomic():
         target = Concern.objects.select_for_update().get(pk=survivor.pk)
-        target.messages.filter(author=Author.REPORTER, origin=None).update(origin=target)
+        # Messages written before 2026-12-06 carry no origin: each is given the concern it is on.
+        target.messages.filter(origin=None).update(origin=target)
         for duplicate in {duplicate.pk: duplicate for duplicate in duplicates}.values():
             dup = Concern.objects.select_for_update().get(pk=duplicate.pk)
             if dup.pk == target.pk:
                 raise MergeIntoItself(target)
             if dup.merged_into_id is not None:
                 raise AlreadyMerged(dup, dup.merge_home())
-            dup.messages.filter(author=Author.REPORTER, origin=None).update(origin=dup)
+            dup.messages.filter(origin=None).update(origin=dup)
             last = target.messages.aggregate(last=Max("sequence"))["last"] or 0
             for offset, message in enumerate(dup.messages.order_by("sequence"), start=1):
                 message.concern, message.sequence = target, last + offset
                 message.save(update_fields=["concern", "sequence"])
-            dup.merged_into = target
-            dup.save(update_fields=["merged_into"])
+            dup.merged_into, dup.merged_at = target, now
+            dup.save(update_fields=["merged_into", "merged_at"])
             if dup.status in OPEN_STATUSES and _further(dup.status, furthest):
                 furthest = dup.status
             target.awaiting_leader = target.awaiting_leader or dup.awaiting_leader
@@ -481,11 +485,12 @@ def _append_message(
     last = concern.messages.aggregate(last=Max("sequence"))["last"] or 0
     return Message.objects.create(
         concern=concern,
-        origin=concern if author == Author.REPORTER else None,
+        origin=concern,
         author=author,
         leader=leader,
         text=clean_text(text),
         sent_on=timing.received_day(now),
+        written_at=now if author == Author.LEADER else None,
         sequence=last + 1,
     )
 

@@ -28,14 +28,19 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
     same-day status change never jumps above the reply it followed. By day first because a merge
     appends the other concern's older messages at the end of the sequence ("4 Dec, 4 Dec, 30 Nov").
 
-    A reporter (viewer="reporter") sees leaders' messages and the replies written through their own
-    receipt (`own`, default the concern itself); after a merge, other reporters' words stay hidden.
+    A reporter (viewer="reporter") sees the replies written through their own receipt (`own`, default
+    the concern itself) and the leaders' messages written to them: on their own concern, on a concern
+    theirs was merged into, or to the shared thread after the merge (no `origin`). Other reporters'
+    words, and what leaders wrote to those reporters before the merge, stay hidden.
     """
     own_id = (own or concern).pk
+    joined = _joined(own or concern)
     entries: list[tuple[dt.date, int, int, int, Entry]] = []
     for message in concern.messages.select_related("leader"):
         leader = message.author == Author.LEADER
         if viewer == "reporter" and not leader and message.origin_id != own_id:
+            continue
+        if viewer == "reporter" and leader and not _written_to(message, joined):
             continue
         reporter = _("You") if viewer == "reporter" else _("Reporter")
         author = (str(message.leader) if message.leader else _("A leader")) if leader else reporter
@@ -74,6 +79,31 @@ def thread_for(concern: Concern, *, viewer: str = "reporter", own: Concern | Non
             text = _("%(event)s.") % {"event": event.get_kind_display()}
         entries.append((day, event.after_message, 1, index, Entry("event", day, who, text, True)))
     return [entry for *_, entry in sorted(entries, key=lambda item: item[:4])]
+
+
+def _joined(own: Concern) -> dict[object, dt.datetime | None]:
+    """The concerns whose leaders' answers a receipt's reporter reads, each with the moment they joined
+    it: their own concern (from the start) and each one it was merged into in turn (from the merge;
+    None for a merge made before merges were timed, which showed everything)."""
+    joined: dict[object, dt.datetime | None] = {own.pk: None}
+    following, since = own.merged_into_id, own.merged_at
+    while following is not None and following not in joined:
+        joined[following] = since
+        following, since = Concern.objects.filter(pk=following).values_list(
+            "merged_into_id", "merged_at"
+        ).first() or (None, None)
+    return joined
+
+
+def _written_to(message, joined: dict[object, dt.datetime | None]) -> bool:  # type: ignore[no-untyped-def]
+    """A leader's message was written to this reporter: on a concern of theirs, once they were in it.
+    One with no origin was written before origins were kept, when every reporter read them all."""
+    if message.origin_id is None:
+        return True
+    if message.origin_id not in joined:
+        return False
+    since = joined[message.origin_id]
+    return since is None or (message.written_at is not None and message.written_at > since)
 
 
 # The msgid batches.escalate_overdue writes (the catalogue takes it from there).
