@@ -237,7 +237,7 @@ RESOURCES = [
         10,
         "Colegas formados, de fuera de su unidad, para una conversación confidencial después de un turno "
         "difícil, un evento adverso o una pérdida. También puede pedirlo en Upstream: Juntos > Apoyo entre "
-        "colegas.",
+        "compañeros.",
     ),
     (
         "Consejería de bienestar para profesionales clínicos",

@@ -97,6 +97,15 @@ def test_leaders_read_shared_concerns_they_lead_but_get_no_token_for_them(org, c
     assert "staff there co-sign it" in listing and "data-cosign=" not in listing
 
 
+def test_the_leaders_review_page_is_not_found_for_staff(org, client):
+    """Staff were shown the leaders' instructions over an empty list; other leader pages are 404."""
+    shared_concern(org, org.ward_a)
+    client.force_login(nurse(1))
+    assert client.get("/community/shared/review").status_code == 404
+    client.force_login(org.chair)
+    assert client.get("/community/shared/review").status_code == 200
+
+
 def test_each_colleague_s_browser_keeps_their_tokens_under_a_label_that_names_nobody(org, client):
     """Colleagues who sign in on one computer keep their co-sign tokens apart (the page tells the
     script where), and the label is a keyed hash: neither the username nor the account id."""

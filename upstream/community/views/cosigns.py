@@ -26,7 +26,7 @@ from upstream.community.views.common import show_refusal
 from upstream.concerns import limits
 from upstream.concerns.models import ReadRecord
 from upstream.concerns.services import record_reads
-from upstream.org.access import led_subtree_q
+from upstream.org.access import is_leader, led_subtree_q
 from upstream.privacy.groups import min_group_size
 from upstream.speakup.services import CODE_PATTERN
 
@@ -140,6 +140,10 @@ def _too_many_tries(request: HttpRequest, typed: str) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
+    # A leader's page, 404 to anyone else like every other one: staff were shown its instructions
+    # for leaders over an empty list (a new-user walk).
+    if not is_leader(request.user):
+        raise Http404()
     return _review_page(request)
 
 

@@ -421,7 +421,13 @@ def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
     from upstream.themes.services import correct_themes as correct
 
     correct(concern, request.user, form.cleaned_data["primary"], form.cleaned_data["secondary"])
-    corrected = gettext("Themes corrected. Upstream learns from this to sort similar concerns better.")
+    # The retraining this starts re-themes every open concern not corrected by a leader, other
+    # leaders' included: a tag changing under them with no word was a surprise (a new-user walk).
+    corrected = gettext(
+        "Themes corrected. Upstream retrains on this in the background, and then re-sorts the open "
+        "concerns no leader has corrected, in every unit: their theme tags, filters and early "
+        "warnings may change."
+    )
     messages.success(request, corrected)
     return redirect("concerns:detail", concern_id=concern.pk)
 

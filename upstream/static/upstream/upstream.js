@@ -76,16 +76,31 @@ function confirmation() {
 // so Back and Reload open the form afresh and post nothing. The address never carries the code.
 // The entry keeps a mark, so the form reopened that way can say why it is empty
 // (data-after-post-note). Without JS the browser behaves as before.
+// The note is for Back and Reload only: a link to the same address (the header's "Follow up" after a
+// wrong code) kept the mark and said "this page does not keep your thread" where none was open. The
+// footer's language form, sent from such a page, leaves a mark of its own for the page it leads to:
+// the thread was gone in the new language without a word (a new-user walk).
 {
   const AFTER_POST = "upstreamAfterPost";
-  if (history.state && history.state[AFTER_POST]) {
+  const how = performance.getEntriesByType("navigation")[0];
+  const returned = how && (how.type === "back_forward" || how.type === "reload");
+  const relanguaged = sessionStorage.getItem(AFTER_POST) === location.pathname;
+  sessionStorage.removeItem(AFTER_POST);
+  if ((history.state && history.state[AFTER_POST] && returned) || relanguaged) {
     document.querySelectorAll("[data-after-post-note]").forEach((note) => {
       note.hidden = false;
     });
+  }
+  if (history.state && history.state[AFTER_POST]) {
     history.replaceState(null, "", location.href); // said once: this entry is the plain form now
   }
   const answer = document.querySelector("[data-after-post]");
   if (answer && answer.dataset.afterPost.startsWith("/")) {
+    document.querySelectorAll("form.lang").forEach((form) => {
+      form.addEventListener("submit", () => {
+        sessionStorage.setItem(AFTER_POST, answer.dataset.afterPost);
+      });
+    });
     history.replaceState({ [AFTER_POST]: true }, "", answer.dataset.afterPost);
     // Reload or Back now opens the form empty: a concern refused for its code, with every word
     // still in the box, was lost to a Reload (re-walk). The guard below asks first.
@@ -123,6 +138,40 @@ function confirmation() {
       event.returnValue = "";
     }
   });
+}
+
+// A receipt code is shown once. Changing the language on its page (a form, so the page is left)
+// or following a link threw it away without a word, and a Spanish speaker switching language to
+// read the receipt is the likeliest to do it (new-user walk). Until the code is copied, the footer's
+// forms ask in the page's own words first, and leaving by a link gets the browser's question.
+{
+  const once = document.querySelector("[data-once-code]");
+  if (once) {
+    let kept = false;
+    once.querySelectorAll("[data-copy]").forEach((button) => {
+      button.addEventListener("click", () => {
+        kept = true;
+      });
+    });
+    document.addEventListener(
+      "submit",
+      (event) => {
+        if (kept) return;
+        if (window.confirm(once.dataset.onceCode)) {
+          kept = true; // asked and answered: the browser's own question would be a second one
+        } else {
+          event.preventDefault();
+        }
+      },
+      true,
+    );
+    window.addEventListener("beforeunload", (event) => {
+      if (!kept) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
 }
 
 // A second tap on a form's button while the first is on its way is dropped: the browser shows only
