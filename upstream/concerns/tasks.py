@@ -7,9 +7,10 @@ import datetime as dt
 from django_tasks import task
 
 from upstream.concerns import batches
+from upstream.ops import priorities
 
 
-@task()
+@task(priority=priorities.URGENT)
 def release_batch(released_at_iso: str) -> int:
     """Release the intake entries due by this fixed time and send the notices the release brings
     (`batches.release_and_notify`); returns how many digests went out. Idempotent per release time:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from upstream.ops import priorities
 
-@task()
+
+@task(priority=priorities.HEAVY)
 def refresh_insights() -> int:
     """Refresh the dashboards' summary tables (and their suppression) for what changed since the
     last refresh; the first run is a full rebuild. Idempotent: one transaction, and the result is
@@ -15,7 +17,7 @@ def refresh_insights() -> int:
     return refresh_changed()
 
 
-@task()
+@task(priority=priorities.HEAVY)
 def rebuild_insights() -> int:
     """Rebuild every summary row from the concerns (repair). Idempotent."""
     from upstream.insights.summary import refresh_summaries

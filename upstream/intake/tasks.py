@@ -7,9 +7,10 @@ import datetime as dt
 from django_tasks import task
 
 from upstream.intake import services
+from upstream.ops import priorities
 
 
-@task()
+@task(priority=priorities.URGENT)
 def release_intake(now_iso: str) -> int:
     """Release every intake entry due by this fixed time."""
     return services.release_due(dt.datetime.fromisoformat(now_iso))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django_tasks import task
 
 from upstream.listening import services
+from upstream.ops import priorities
 
 
-@task()
+@task(priority=priorities.HEAVY)
 def code_session_task(session_id: int) -> bool:
     """Code a long session's participant turns by theme (`services.code_session`)."""
     return services.code_session(session_id)

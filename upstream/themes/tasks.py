@@ -6,10 +6,12 @@ import logging
 
 from django_tasks import task
 
+from upstream.ops import priorities
+
 logger = logging.getLogger(__name__)
 
 
-@task()
+@task(priority=priorities.HEAVY)
 def retrain_theme_model() -> str:
     """Retrain on the project's examples plus every leader correction.
 
