@@ -11,6 +11,8 @@ intake keys): keep those apart from the dumps (docs/operations.md#backups).
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import glob
 import os
 import shutil
 import sqlite3
@@ -37,10 +39,34 @@ def owner_only() -> Iterator[None]:
         os.umask(previous)
 
 
-def _temporary_beside(out: Path) -> Path:
+def _temporary_beside(out: Path) -> tuple[Path, int]:
+    """A new `.NAME.xxxxxxxx.part` beside the target, and a descriptor holding a lock on it for as long
+    as it is being written (the next backup tells a live part from one left by a killed run)."""
     handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(handle)  # mkstemp creates it 0600 whatever the umask
-    return Path(name)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # mkstemp created it 0600 whatever the umask
+    return Path(name), handle
+
+
+def _remove_abandoned_parts(out: Path) -> list[Path]:
+    """Parts a killed backup left beside this target: a `kill -9` runs no clean-up, and the hidden
+    file, the database's text in it, outlived every rotation that deletes old `*.backup` files (a
+    load test killed `upstream backup` mid-run). One still locked is another backup's, running."""
+    removed = []
+    for part in out.parent.glob(f".{glob.escape(out.name)}.*.part"):
+        try:
+            handle = os.open(part, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # being written
+        else:
+            part.unlink(missing_ok=True)
+            removed.append(part)
+        finally:
+            os.close(handle)
+    return removed
 
 
 def _engine(database: dict) -> str:
@@ -59,8 +85,9 @@ def backup(database: dict, out: Path, *, overwrite: bool = False) -> Path:
         raise BackupError(f"{out} exists; choose another name or pass --force.")
     if not out.parent.is_dir():
         raise BackupError(f"The folder {out.parent} does not exist.")
+    _remove_abandoned_parts(out)
     with owner_only():
-        part = _temporary_beside(out)
+        part, lock = _temporary_beside(out)
         try:
             if _engine(database) == "sqlite":
                 _backup_sqlite(Path(database["NAME"]), part)
@@ -70,6 +97,7 @@ def backup(database: dict, out: Path, *, overwrite: bool = False) -> Path:
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)
+            os.close(lock)
     return out
 
 
