@@ -208,14 +208,16 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
     concerns of their own colleagues: the leader is told so, and can choose someone else."""
     today = _today()
     client.login(username="leader_a", password=PASSWORD)
-    page = client.post(
-        reverse("deputies"),
-        {"person": "nurse0", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
-        follow=True,
-    ).content.decode()
-    assert "works in 4 West and will read every concern of 4 West while covering, those of their own" in page
-    assert "choose a leader from outside this unit." in page  # one unit named: not "these units"
+    chosen = {"person": "nurse0", "starts_on": today.isoformat(), "ends_on": today.isoformat()}
+    asked = client.post(reverse("deputies"), chosen).content.decode()
+    # Asked first, nothing saved yet: said only after saving, the cover had already begun.
+    assert "works in 4 West and will read every concern of 4 West while covering, those of their own" in asked
+    assert "choose a leader from outside this unit." in asked  # one unit named: not "these units"
+    assert "as your deputy?" in asked and "Yes, name them" in asked
+    assert not Deputy.objects.filter(deputy__username="nurse0").exists()
+    page = client.post(reverse("deputies"), {**chosen, "confirmed": "yes"}, follow=True).content.decode()
     assert Deputy.objects.filter(deputy__username="nurse0").exists()  # allowed, not refused
+    assert "works in 4 West and will read" in page  # and said again beside the list
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     named = client.post(
@@ -244,12 +246,11 @@ def test_naming_someone_who_leads_no_unit_asks_the_leader_to_check_the_name(clie
     in the API; a leader of another unit is not questioned."""
     today = _today()
     client.login(username="leader_a", password=PASSWORD)
-    page = client.post(
-        reverse("deputies"),
-        {"person": "outsider@example.org", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
-        follow=True,
-    ).content.decode()
-    assert "leads no unit in Upstream and will read every concern of 4 West while covering" in page
+    chosen = {"person": "outsider@example.org", "starts_on": today.isoformat(), "ends_on": today.isoformat()}
+    asked = client.post(reverse("deputies"), chosen).content.decode()
+    assert "leads no unit in Upstream and will read every concern of 4 West while covering" in asked
+    assert not Deputy.objects.filter(deputy=org.outsider).exists()
+    client.post(reverse("deputies"), {**chosen, "confirmed": "yes"})
     assert Deputy.objects.filter(deputy=org.outsider).exists()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
