@@ -110,6 +110,28 @@ def already_waiting_message(hours: int) -> str:
     ) % {"hours": hours}
 
 
+def first_waiting(request_ids: Iterable[object]) -> PeerRequest | None:
+    """The oldest of these requests (the asker's own, remembered by their browser) not yet closed."""
+    ids = list(request_ids)
+    if not ids:
+        return None
+    open_ = PeerRequest.objects.filter(pk__in=ids).exclude(status=PeerRequest.Status.CLOSED)
+    return open_.order_by("created_at").first()
+
+
+def waiting_message(hours: int) -> str:
+    """Said on the page when the asker comes back while their request waits (nothing is sent)."""
+    return ngettext(
+        "Your request for a conversation is waiting for a peer supporter. A trained colleague will "
+        "reach you at the contact you gave, usually within %(hours)d hour of asking. You can ask again "
+        "once that conversation is closed.",
+        "Your request for a conversation is waiting for a peer supporter. A trained colleague will "
+        "reach you at the contact you gave, usually within %(hours)d hours of asking. You can ask again "
+        "once that conversation is closed.",
+        hours,
+    ) % {"hours": hours}
+
+
 def request_support(
     requester: User,
     *,

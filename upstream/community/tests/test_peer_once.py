@@ -59,6 +59,21 @@ def test_it_handles_a_second_tab_by_saying_a_request_is_waiting_and_storing_noth
     assert list(PeerRequest.objects.values_list("contact", "note")) == [("pager 4417", "A rough week.")]
 
 
+def test_coming_back_to_the_page_says_the_request_waits_until_it_is_closed(org, supporter, client):
+    """The blank form on return read as if the request had been lost (a new-user walk)."""
+    client.force_login(org.reporter)
+    assert "is waiting for a peer supporter" not in client.get(reverse("community:peer")).content.decode()
+    send(client, open_tab(client), "pager 4417", "A rough week.")
+    back = html.unescape(client.get(reverse("community:peer")).content.decode())
+    assert "Your request for a conversation is waiting for a peer supporter." in back
+    assert "usually within 24 hours of asking" in back and "nothing new was sent" not in back
+    other = Client()
+    other.force_login(org.reporter)  # another browser knows nothing of it, as the module says
+    assert "is waiting for a peer supporter" not in other.get(reverse("community:peer")).content.decode()
+    PeerRequest.objects.update(status=PeerRequest.Status.CLOSED)
+    assert "is waiting for a peer supporter" not in client.get(reverse("community:peer")).content.decode()
+
+
 def test_the_api_answers_409_with_the_same_sentence(org, supporter, client):
     client.force_login(org.reporter)
     assert send(client, open_tab(client), "pager 4417").status_code == 200

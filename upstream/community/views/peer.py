@@ -79,6 +79,12 @@ def home(request: HttpRequest) -> HttpResponse:
             peer_memory.remember_request(request, asked.request, earlier)
             context = {"hours": service.pickup_hours(), "crisis": asked.crisis}
             return render(request, "community/peer/sent.html", context)
+    if request.method == "GET":
+        # Coming back to the page said nothing of the request already sent: the blank form read as
+        # if it had been lost, and only a second send told (a new-user walk).
+        waiting = service.first_waiting(peer_memory.earlier_requests(request))
+        if waiting is not None:
+            already_waiting = service.waiting_message(service.pickup_hours_for(waiting))
     supporter = PeerSupporter.objects.filter(user=request.user).first()
     assigned = list(service.assigned_to(request.user)) if supporter else []
     if supporter is not None and not supporter.active and not assigned:
