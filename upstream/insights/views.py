@@ -32,7 +32,7 @@ from upstream.insights.dashboard import (
 )
 from upstream.insights.engagement import community_start_note
 from upstream.insights.nam import FACTORS, factor_actions, nam_view
-from upstream.org.access import led_units
+from upstream.org.access import is_leader, led_units
 from upstream.org.models import RoleGroup
 from upstream.org.pickers import picker_options
 
@@ -85,16 +85,23 @@ def _common(request: HttpRequest, filters: Filters) -> dict:
     }
 
 
+def _every_theme_hidden(data) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the chosen quarter's figure is hidden for every theme that had concerns: a unit
+    manager's dashboard then told her nothing, with no word that the concerns are in her inbox (a
+    new-user walk)."""
+    if not data.filters.is_quarter or not data.volume.periods:
+        return False
+    last = data.volume.periods[-1]
+    cells = [values[last] for values in data.volume.values.values()]
+    return None in cells and not any(cells)
+
+
 def _year_instead(data) -> str:  # type: ignore[no-untyped-def]
     """The year's address when every theme of the chosen quarter is hidden and the year shows a
     figure, else "": a unit's quarter read "hidden" in every row, a page that told its manager
     nothing (officer's probe). The year sums four quarters, but can be as hidden: offered then, the
     link led an executive to a page of "hidden" cells (executive's probe)."""
-    if not data.filters.is_quarter:
-        return ""
-    last = data.volume.periods[-1]
-    cells = [values[last] for values in data.volume.values.values()]
-    if None not in cells or any(cells):
+    if not _every_theme_hidden(data):
         return ""
     year = dataclasses.replace(data.filters, period=data.filters.period[:4])
     shown = [count for row in heatmap(year).values.values() for count in row.values()]
@@ -142,6 +149,8 @@ def _dashboard_page(request: HttpRequest, filters: Filters, status: int) -> Http
         "freshness": freshness(data),
         "responsiveness_note": responsiveness_note(),
         "year_query": _year_instead(data),
+        # Only a leader has the inbox it points to (the office may read dashboards without one).
+        "every_theme_hidden": _every_theme_hidden(data) and is_leader(request.user),
         "signals_note": signals_note(len(data.signals)),
         "signals_withheld_sentence": signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         "survey_spec": charts.survey_spec(data.surveys),

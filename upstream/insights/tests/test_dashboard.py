@@ -239,6 +239,8 @@ def test_a_quarter_whose_every_theme_is_hidden_points_to_the_year(client, org):
     page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
     assert "Every theme of 2026-Q3 is hidden here" in page
     assert f'href="?unit={org.ward_a.pk}&amp;period=2026">2026</a>' in page
+    # And the concerns themselves are in her inbox (a new-user walk: the page told her nothing).
+    assert 'each of these concerns is in <a href="/inbox/">your inbox</a>' in page
     year = client.get(reverse("insights:dashboard"), {"period": "2026"}).content.decode()
     assert "Every theme of" not in year and ">7<" in year
 
@@ -268,6 +270,7 @@ def test_a_year_as_hidden_as_its_quarter_is_not_offered(client, org):
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("insights:dashboard"), {"period": "2026-Q3"}).content.decode()
     assert ">hidden<" in page and "Every theme of" not in page and 'id="try-year"' not in page
+    assert 'id="in-the-inbox"' in page  # no year to offer, but the inbox still holds them
 
 
 def test_the_dashboard_s_actions_open_their_pages_and_the_board(client, org):
