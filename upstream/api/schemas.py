@@ -32,10 +32,28 @@ TEXT_MIN, TEXT_MAX = 10, 5000
 TITLE_MAX = 200
 RECEIPT_MAX = 64
 ID_MAX = 2**63 - 1  # the largest id a database integer column holds
+# Digits, after a minus: `-1` is a number, which the range refuses in its own words ("1 or more").
+DIGITS = re.compile(r"-?[0-9]+")
+
+
+def _digits_only(value: Any) -> Any:
+    """An id written as text (a path or a query string: all text) is read only when it is digits.
+    Lax mode also read Python's own ways of writing a number: `/units/1_0` was unit 10, and `+2`,
+    ` 2` and `2.0` were unit 2 (a schema-driven fuzzer found them); each is refused as text that is
+    not a whole number, pydantic's `int_parsing`. A JSON number, and text in a body, are left to
+    the rest (a body's `"3"` is `int_type`, NumbersNotBooleans)."""
+    if isinstance(value, str) and not DIGITS.fullmatch(value):
+        raise PydanticCustomError(
+            "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
+        )
+    return value
+
+
 # The id of a database row (a unit, a wave, an action...) wherever a request gives one: in the path,
 # the query or the body. The schema states its range, so 0, a negative or 2**63 is a 400 in our
-# words (a number too large for the column was a 500 in the query), not a 404 or a server error.
-RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
+# words (a number too large for the column was a 500 in the query), not a 404 or a server error;
+# as text, it is digits and nothing else.
+RowId = Annotated[int, Field(ge=1, le=ID_MAX), BeforeValidator(_digits_only)]
 StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "closed"]
 # The role groups are fixed in code (upstream.org.models.RoleGroup). Where a role group is optional,
 # "" is the same as leaving it out.
@@ -182,7 +200,8 @@ class NumbersNotBooleans(Schema):
 
     Pydantic's lax mode reads true as 1 and false as 0, so `"order": false` was stored as 0 though
     the schema promises an integer (negative fuzzing found it). A fraction, and text that is not a
-    number, are refused already.
+    number, are refused already. It reads each field and the items of a list; a number inside an
+    object inside the body (survey answers) is `JsonInt`, which refuses them at the value.
     """
 
     @model_validator(mode="before")
@@ -211,6 +230,21 @@ class NumbersNotBooleans(Schema):
                 raise PydanticCustomError("int_type", "Input should be a valid integer")
             raise PydanticCustomError("float_type", "Input should be a valid number")
         return value
+
+
+def _json_whole_number(value: Any) -> Any:
+    """A whole number where NumbersNotBooleans cannot see it: a value in an object inside the body's
+    object (a survey's answers, `{"instrument": {"item": 4}}`). Lax mode stored `true` as 1, `false`
+    as 0 and `"4"` as 4 there (the fuzzer again); each is refused at the value itself, as a number
+    of the wrong JSON type (`int_type`, strict mode's word for both). A whole number written with a
+    fraction (`4.0`) is read, as everywhere else in a body: JSON has one kind of number."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# An integer as JSON writes it: a number, never true, false or text.
+JsonInt = Annotated[int, BeforeValidator(_json_whole_number)]
 
 
 def _reads_as_number(value: Any) -> bool:

@@ -67,9 +67,11 @@ class AllowanceOut(Schema):
 # The purposes registered in upstream.speakup.purposes, exactly as they are written: "concern", a
 # survey wave's id (upstream.surveys.codes) and a shared concern's id in hex (upstream.community
 # .tokens), so every purpose that matches is one the service knows; one whose wave or shared
-# concern does not exist is a 404.
+# concern does not exist is a 404. Each id is written one way only (a wave's without a leading
+# zero, a shared concern's in lower case): `wave:04` was wave 4 under a name of its own, and asking
+# for its key made one.
 PURPOSE_PATTERN = described(
-    r"^(concern|wave:[0-9]{1,12}|cosign:[0-9a-f]{32})$",
+    r"^(concern|wave:[1-9][0-9]{0,11}|cosign:[0-9a-f]{32})$",
     gettext_lazy("Unknown purpose: give concern, wave:<id> or cosign:<id>."),
 )
 PURPOSE_HELP = '"concern", "wave:<id>" or "cosign:<id>" (the shared concern\'s id as 32 hex digits).'

@@ -20,6 +20,7 @@ from upstream.api.schemas import (
     Day,
     Error,
     HelpLineOut,
+    JsonInt,
     RoleGroupKey,
     RowId,
     StrictIn,
@@ -156,7 +157,9 @@ class DecisionIn(StrictIn):
 
 # At least one instrument, each with at least one item: `{}` was schema-valid and refused with "Answer
 # at least one question." (Schemathesis). An instrument or item the wave does not have is a 404.
-InstrumentAnswers = Annotated[dict[str, int | None], Field(min_length=1)]
+# Each value a JSON number (JsonInt): lax mode stored `true` as 1 and `"4"` as 4, and the service's
+# own check for true and false came too late to see them. The pages post text, to the service.
+InstrumentAnswers = Annotated[dict[str, JsonInt | None], Field(min_length=1)]
 ANSWERS_HELP = (
     "{instrument key: {item key: value}}, at least one of each; skip items by leaving them out or "
     "giving null, but answer at least one: a value that is not null somewhere. An instrument or item "

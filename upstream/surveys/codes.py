@@ -33,7 +33,12 @@ from upstream.surveys.services import (
     refusal_of,
 )
 
-PURPOSE_PATTERN = r"wave:[0-9]{1,12}"
+# A wave's id as `purpose_of` writes it: no leading zero. `wave:04` matched and was read as wave 4,
+# so GET /api/v1/speakup/keys/wave:04 made and published a second signing key, for a purpose no
+# code is ever checked against (a fuzzer found it). Such a name is claimed by a rule of its own
+# (`PADDED_PATTERN`), under which nothing exists and nobody obtains a token, so no key is made for it.
+PURPOSE_PATTERN = r"wave:[1-9][0-9]{0,11}"
+PADDED_PATTERN = r"wave:0[0-9]{0,11}"
 # Set only while `issue_code` runs: the generic speak-up issuing route may not make wave codes,
 # which would let someone answer signed in and then again with a code.
 _issuing = contextvars.ContextVar("surveys_issuing_code", default=False)
@@ -121,6 +126,16 @@ def register_purpose() -> None:
         PURPOSE_PATTERN,
         lambda _purpose: purposes.Rule(
             per_period=1, period_days=None, rotate_days=None, eligible=_eligible, exists=_wave_exists
+        ),
+    )
+    purposes.register(
+        PADDED_PATTERN,
+        lambda _purpose: purposes.Rule(
+            per_period=1,
+            period_days=None,
+            rotate_days=None,
+            eligible=lambda _user, _purpose: False,
+            exists=lambda _purpose: False,
         ),
     )
 

@@ -77,7 +77,11 @@ class CosignIn(Strict):
         pattern=CODE_PATTERN,
         description="The finalized token (prepared message + signature), base64url.",
     )
-    branch_unit_id: RowId | None = None
+    branch_unit_id: RowId | None = Field(
+        None,
+        description="The unit the co-sign counts for: the offer's `branch_unit_id` (GET .../token-offers). "
+        "A unit outside the concern's scope, or one that does not exist, is a 404.",
+    )
 
 
 class CosignQueued(Strict):
@@ -192,7 +196,9 @@ def tokens(request: HttpRequest, payload: TokensIn):
     auth=None,
     summary="Co-sign with a token (send no cookies or bearer token: none is needed)",
     description="403: the code is not valid for this shared concern, or has expired. 404: no such "
-    "shared concern. 409: the code was already used.",
+    "shared concern, or a `branch_unit_id` that is neither its scope nor a unit within it (the code is "
+    "not spent; send the `branch_unit_id` of GET .../token-offers, or leave it out). 409: the code was "
+    "already used.",
 )
 @rules
 def cosign(request: HttpRequest, shared_id: Uuid, payload: CosignIn, response: HttpResponse):

@@ -53,6 +53,7 @@ MIN_TEXT, MAX_TEXT = 10, 5000
 # The longest co-sign token the API and the page's endpoint take, as sent (spaces and line breaks
 # included); its form is a speak-up code's (`speakup.services.CODE_PATTERN`).
 COSIGN_CODE_MAX = 2400
+MAX_ROW_ID = 2**63 - 1  # the largest id a database integer column holds (the page's endpoint sends any)
 
 
 def threshold() -> int:
@@ -399,9 +400,24 @@ def submit_cosign(
     lookup = _token_lookup(code)
     if pending_for(lookup, COSIGN_KIND):
         raise Conflict(_("You have already co-signed this concern."))
-    payload = {"shared": str(shared.pk), "code": code, "branch": int(branch_id) if branch_id else None}
+    branch = _branch_in_scope(shared, branch_id)
+    payload = {"shared": str(shared.pk), "code": code, "branch": branch.pk if branch else None}
     with transaction.atomic():
         return enqueue(COSIGN_KIND, payload, lookup=lookup, now=now)
+
+
+def _branch_in_scope(shared: SharedConcern, branch_id: int | None) -> Unit | None:
+    """The unit a co-sign counts for: the concern's scope or a unit within it, or none given. Any
+    other was taken, the token queued, and the unit dropped at the release without a word (a fuzzer
+    sent 99999): it is refused now, before anything is queued, as a speak-up concern's unknown unit
+    is (404, the same sentence), and the token stays unspent. Checked after the token, so a request
+    without a valid one learns nothing about units."""
+    if not branch_id:
+        return None
+    found = Unit.objects.filter(pk=branch_id).first() if 0 < branch_id <= MAX_ROW_ID else None
+    if found is None or not found.path.startswith(shared.scope.path):
+        raise Missing(_("Choose a unit from the list, or leave it out."), field="branch_unit_id")
+    return found
 
 
 def _token_lookup(code: str) -> str:

@@ -224,7 +224,7 @@ def test_it_handles_a_purpose_whose_wave_or_shared_concern_does_not_exist_with_a
     schema-valid purpose is never refused as malformed."""
     schema = client.get("/api/openapi.json").json()
     (param,) = schema["paths"]["/api/v1/speakup/keys/{purpose}"]["get"]["parameters"]
-    assert param["schema"]["pattern"] == "^(concern|wave:[0-9]{1,12}|cosign:[0-9a-f]{32})$"
+    assert param["schema"]["pattern"] == "^(concern|wave:[1-9][0-9]{0,11}|cosign:[0-9a-f]{32})$"
     assert {"200", "400", "404"} <= set(schema["paths"]["/api/v1/speakup/keys/{purpose}"]["get"]["responses"])
     client.force_login(org.reporter)
     for purpose in ("wave:424242", "cosign:" + "0" * 32):
