@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 2 and args[1] == "help" and not args[2].startswith("-"):
         # `upstream help release-now` names the command as it is typed to run it.
         args[2] = args[2].replace("-", "_")
+    if len(args) == 2 and args[1] in {"version", "--version"}:
+        # Django's answer was its own version (5.2.19): an operator checking an upgrade against the
+        # notes in docs/operations.md could not tell which Upstream was installed (a fresh install).
+        print(installed_version())  # noqa: T201 - the whole answer
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstream.config.settings")
     if _only_asks_for_help(args):
         from upstream.config import env
@@ -57,6 +62,19 @@ def main(argv: list[str] | None = None) -> None:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"upstream: the database does not answer: {first}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
+
+
+def installed_version() -> str:
+    """`upstream 0.1.0 (Django 5.2.19)`: the package pip installed, and the framework under it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import django
+
+    try:
+        own = version("upstream")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        own = "unknown (not installed)"
+    return f"upstream {own} (Django {django.get_version()})"
 
 
 HELP_WORDS = {"help", "--help", "-h", "version", "--version"}
