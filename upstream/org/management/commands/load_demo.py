@@ -6,7 +6,10 @@ that holds another organisation.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -14,6 +17,18 @@ from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp
 from upstream.org import demo
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """The named logger's INFO lines held back while the block runs (warnings still show)."""
+    logger = logging.getLogger(name)
+    previous = logger.level
+    logger.setLevel(max(previous, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 class Command(TranslatedHelp, BaseCommand):
@@ -35,7 +50,10 @@ class Command(TranslatedHelp, BaseCommand):
             return
         else:
             started = time.monotonic()
-            counts = demo.load_demo()
+            # The demo releases its concerns batch by batch: 267 lines of "intake: 1 entries released"
+            # buried the logins this command exists to print (a fresh-install check).
+            with _quiet("upstream.intake.services"):
+                counts = demo.load_demo()
             message = gettext(
                 "Loaded Riverbend Health: %(units)s units, %(people)s staff, %(concerns)s concerns, "
                 "%(actions)s actions, %(listening_sessions)s listening session, %(signals)s early warnings"
