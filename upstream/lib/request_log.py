@@ -12,15 +12,22 @@ give the second someone opened the form or sent it, which someone holding both t
 sign-in records could match to whoever was signed in then. A server error there logs one line
 dated to the day only, with the route pattern and the exception's type, never its message
 (which may quote the text); see `AnonymousSafeFormatter`.
+
+So are the requests answered before any route matched them: a chunked body refused with 411, a
+NUL in the address refused with 400, the second-factor redirect, and a 404 under an anonymous
+address (`/speak/...`, `/receipt/...`, `/api/v1/receipts/...`). Each was logged as
+`/(unmatched)` to the second; the address they were sent to decides instead.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, ResolverMatch, get_resolver
 
 logger = logging.getLogger("upstream.requests")
 
@@ -60,12 +67,39 @@ ANONYMOUS_API_PREFIXES = (
     "api/v1/community/shared",
     "api/v1/surveys/answer",
 )
+# An address no route matches (a 404) is anonymous when it starts like one: the mount points of
+# ANONYMOUS_NAMESPACES (speak/ holds speakup's pages too, surveys/<wave>/ is surveys_answer) and
+# ANONYMOUS_API_PREFIXES. Compared without case or extra leading slashes, and with a slash added
+# (/speak is redirected to /speak/ before any route matches): a near miss of the speak-up form is
+# still someone on their way to it.
+ANONYMOUS_ADDRESS = re.compile(
+    r"(?:speak/|receipt/|surveys/\d+/|"
+    + "|".join(re.escape(prefix) for prefix in ANONYMOUS_API_PREFIXES)
+    + ")",
+    re.IGNORECASE,
+)
+
+
+def _route_of(request: HttpRequest) -> ResolverMatch | None:
+    """The route Django matched, or for a request answered before routing (a middleware's refusal
+    or redirect), the route its address leads to; None for an address no route matches."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match
+    # path_info is the address as Django routes it, already percent-decoded by the server. A NUL
+    # is dropped so that /api/v1/concerns%00, refused with 400, is still the submit it aimed at.
+    path = str(getattr(request, "path_info", "")).replace("\x00", "")
+    try:
+        return get_resolver(getattr(request, "urlconf", None)).resolve(path)
+    except Resolver404:
+        return None
 
 
 def is_anonymous_path(request: HttpRequest) -> bool:
-    match = getattr(request, "resolver_match", None)
+    match = _route_of(request)
     if match is None:
-        return False
+        path = str(getattr(request, "path_info", "")).lstrip("/") + "/"
+        return ANONYMOUS_ADDRESS.match(path) is not None
     if ANONYMOUS_NAMESPACES & set(match.namespaces):
         return True
     route = match.route or ""
@@ -83,7 +117,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if is_anonymous_path(request):
             if response.status_code >= 500:
-                logger.error("anonymous path %s failed", getattr(request.resolver_match, "route", "?"))
+                logger.error("anonymous path %s failed", getattr(_route_of(request), "route", "?"))
             return response
         match = getattr(request, "resolver_match", None)
         route = match.route if match is not None else "(unmatched)"

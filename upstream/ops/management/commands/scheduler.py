@@ -3,6 +3,9 @@
 One scheduler per deployment (it only enqueues; task rows and the release table make a duplicate
 harmless). Production may run this or the same enqueue from cron. At every clock check it also puts
 back in the queue the tasks of workers that died mid-task (their lease ran out).
+
+Ctrl+C (SIGINT) stops it with one line, "scheduler stopped", and exit status 0: it is how a person
+at a terminal stops it, not a failure worth a traceback.
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ class Command(TranslatedHelp, BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            self._run(options)
+        except KeyboardInterrupt:
+            # Safe to cut short anywhere: a task row is written whole or not at all, and the next
+            # start enqueues the current hour's work again (a duplicate is harmless, see above).
+            self.stderr.write(gettext("scheduler stopped"))
+
+    def _run(self, options) -> None:
         last_hour = None
         while True:
             self._requeue_abandoned()

@@ -64,13 +64,27 @@ class Child:
     def command(self) -> list[str]:
         return self.argv
 
+    def command_line(self) -> list[str]:
+        """What is started: the interpreter with -P, then `command()` (`-m module ...`).
+
+        Without -P, `python -m` puts the working directory first on sys.path: run from inside a
+        source checkout, the children imported the checkout's code instead of the installed
+        package (and, with it, chose another data directory) while serve itself ran the installed
+        one. Added here, so no child can be started without it."""
+        python, *arguments = self.command()
+        return [python, "-P", *arguments]
+
     def start(self) -> None:
         # A supervisor killed with SIGKILL must not leave its children running: an orphaned gunicorn
         # keeps the port (the next serve could never bind it), an orphaned scheduler doubles up.
         supervisor = os.getpid()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            self.command(),
+            self.command_line(),
             preexec_fn=lambda: die_with_parent(supervisor),
+            # Out of the terminal's process group: Ctrl+C reaches the supervisor alone, which stops
+            # each child with SIGTERM as `systemctl stop` does. The SIGINT the terminal sent to all
+            # of them interrupted a child still importing, or the scheduler asleep, with a traceback.
+            process_group=0,
         )
         self.started_at = time.monotonic()
         self.restart_at = None
@@ -189,6 +203,18 @@ def gunicorn_argv(python: str, host: str, port: str, workers: str, directory: Pa
     return argv
 
 
+def supervised(
+    host: str, port: str, workers: str, directory: Path, log: Callable[[str], None]
+) -> list[Child]:
+    """The web server, the task worker and the scheduler, on this interpreter and this code."""
+    python = sys.executable
+    return [
+        Child("web", gunicorn_argv(python, host, port, workers, directory), directory / "web.pid"),
+        TaskWorker(python, directory, log),
+        Child("scheduler", [python, "-m", "upstream.cli", "scheduler"], directory / "scheduler.pid"),
+    ]
+
+
 class Command(TranslatedHelp, BaseCommand):
     help = gettext_lazy(
         "Serve Upstream with gunicorn, a task worker and the scheduler, restarting any that die."
@@ -226,16 +252,7 @@ class Command(TranslatedHelp, BaseCommand):
             )
         directory = run_dir()
         lock = self._lock(directory)
-        python = sys.executable
-        children = [
-            Child(
-                "web",
-                gunicorn_argv(python, options["host"], options["port"], options["workers"], directory),
-                directory / "web.pid",
-            ),
-            TaskWorker(python, directory, self._log),
-            Child("scheduler", [python, "-m", "upstream.cli", "scheduler"], directory / "scheduler.pid"),
-        ]
+        children = supervised(options["host"], options["port"], options["workers"], directory, self._log)
         stopping = False
 
         def stop(*_):
