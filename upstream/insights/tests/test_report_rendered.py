@@ -105,13 +105,11 @@ def test_the_downloaded_report_is_the_one_rendered(client, org, medicine):
     assert _bar_height(first, PALETTE[0]) / _bar_height(first, PALETTE[1]) == pytest.approx(13 / 5, rel=0.08)
 
 
-def test_names_that_look_like_markup_print_as_written(org, medicine):
-    """reportlab reads a paragraph as markup: a unit named "Labor <b>& Delivery" or an action titled
-    "Ratios <i>now" made the board report a 500 for everyone whose scope held them."""
-    org.ward_a.name = "Labor <b>& Delivery"
+def _report_with_action(org, title: str) -> tuple[bytes, str]:  # type: ignore[no-untyped-def]
+    """The report (and its words) for 2026-Q3 after 4 West's name is saved and an action published."""
     org.ward_a.save()
     Action.objects.create(
-        title="Ratios <i>now",
+        title=title,
         description="d",
         scope=org.ward_a,
         state=Action.State.PUBLISHED,
@@ -120,7 +118,14 @@ def test_names_that_look_like_markup_print_as_written(org, medicine):
         published_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
     )
     pdf = _report(org, "en")
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    return pdf, " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_names_that_look_like_markup_print_as_written(org, medicine):
+    """reportlab reads a paragraph as markup: a unit named "Labor <b>& Delivery" or an action titled
+    "Ratios <i>now" made the board report a 500 for everyone whose scope held them."""
+    org.ward_a.name = "Labor <b>& Delivery"
+    pdf, text = _report_with_action(org, "Ratios <i>now")
     assert "Labor <b>& Delivery" in text and "Ratios <i>now" in text
     assert "1 action published. 0 completed." in text
 
@@ -130,18 +135,7 @@ def test_names_beyond_latin_1_print_as_written_not_as_boxes(org, medicine):
     an action titled "Nguyễn ward: 2 nurses → 3" printed with black boxes where those letters were.
     The report now embeds DejaVu Sans, and its text reads back as written."""
     org.ward_a.name = "Łódź Ortopedia"
-    org.ward_a.save()
-    Action.objects.create(
-        title="Nguyễn ward: 2 nurses → 3, Ştefan's rota",
-        description="d",
-        scope=org.ward_a,
-        state=Action.State.PUBLISHED,
-        progress=40,
-        created_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
-        published_at=dt.datetime(2026, 8, 20, tzinfo=dt.UTC),
-    )
-    pdf = _report(org, "en")
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    pdf, text = _report_with_action(org, "Nguyễn ward: 2 nurses → 3, Ştefan's rota")
     assert "Łódź Ortopedia" in text and "Nguyễn ward: 2 nurses → 3, Ştefan's rota" in text
     assert "■" not in text
     fonts = {
