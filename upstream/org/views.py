@@ -54,14 +54,13 @@ def deputies(request: HttpRequest) -> HttpResponse:
             error, error_on = _("No active account has that username or email."), "person"
         elif starts_on is None or ends_on is None:
             error, error_on = _("Give the first and the last day as dates."), "dates"
-        elif request.POST.get("confirmed") != "yes" and (
-            warning := services.colleague_warning(request.user, person)
-        ):
-            # Asked before saving: said only after it, a nurse named deputy of her own unit had
-            # already been given its concerns, colleagues' about her among them (a new-user walk).
-            context = {"person": person, "warning": warning, "form": form}
-            return render(request, "org/confirm_deputy.html", context)
         else:
+            warning = services.colleague_warning(request.user, person)
+            if warning and request.POST.get("confirmed") != "yes":
+                # Asked before saving: said only after it, a nurse named deputy of her own unit had
+                # already been given its concerns, colleagues' about her among them (a new-user walk).
+                context = {"person": person, "warning": warning, "form": form}
+                return render(request, "org/confirm_deputy.html", context)
             try:
                 services.set_deputy(
                     request.user, person, starts_on, ends_on, form_key=form["form_key"] or None
@@ -77,7 +76,6 @@ def deputies(request: HttpRequest) -> HttpResponse:
                     _("%(name)s covers your inbox from %(start)s.")
                     % {"name": person, "start": date_format(starts_on, _("j M"))},
                 )
-                warning = services.colleague_warning(request.user, person)
                 if warning:  # asked already; kept in the list's message so it is read again
                     messages.warning(request, warning)
                 return redirect("deputies")

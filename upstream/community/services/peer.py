@@ -113,10 +113,13 @@ def already_waiting_message(hours: int) -> str:
 def first_waiting(request_ids: Iterable[object]) -> PeerRequest | None:
     """The oldest of these requests (the asker's own, remembered by their browser) not yet closed."""
     ids = list(request_ids)
-    if not ids:
-        return None
-    open_ = PeerRequest.objects.filter(pk__in=ids).exclude(status=PeerRequest.Status.CLOSED)
-    return open_.order_by("created_at").first()
+    return _still_open(ids).first() if ids else None
+
+
+def _still_open(request_ids: Iterable[object]) -> QuerySet[PeerRequest]:
+    """These requests, those not closed, oldest first."""
+    open_ = PeerRequest.objects.filter(pk__in=request_ids).exclude(status=PeerRequest.Status.CLOSED)
+    return open_.order_by("created_at")
 
 
 def waiting_message(hours: int) -> str:
@@ -172,13 +175,7 @@ def request_support(
     earlier = list(earlier)
     with transaction.atomic():
         if earlier and not crisis:
-            waiting = (
-                PeerRequest.objects.select_for_update()
-                .filter(pk__in=earlier)
-                .exclude(status=PeerRequest.Status.CLOSED)
-                .order_by("created_at")
-                .first()
-            )
+            waiting = _still_open(earlier).select_for_update().first()
             if waiting is not None:
                 raise AlreadyWaiting(waiting)
         if form_key is not None and not formkeys.spend(form_key):
