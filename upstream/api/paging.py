@@ -10,14 +10,16 @@ from django.db.models import QuerySet
 from ninja import Query, Schema
 from pydantic import Field
 
+from upstream.api.schemas import QueryInt
+
 T = TypeVar("T")
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
 
 
 class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Items per page, 1 to 200.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+    limit: QueryInt = Field(50, ge=1, le=MAX_LIMIT, description="Items per page, 1 to 200.")
+    offset: QueryInt = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 PageQuery = Query[PageParams]

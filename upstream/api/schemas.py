@@ -54,6 +54,9 @@ def _digits_only(value: Any) -> Any:
 # words (a number too large for the column was a 500 in the query), not a 404 or a server error;
 # as text, it is digits and nothing else.
 RowId = Annotated[int, Field(ge=1, le=ID_MAX), BeforeValidator(_digits_only)]
+# Any other whole number a query string gives (a page's `limit` and `offset`): digits, as above, so
+# `?limit=1_0` is a 400 rather than ten items.
+QueryInt = Annotated[int, BeforeValidator(_digits_only)]
 StatusName = Literal["new", "acknowledged", "in_progress", "action_taken", "closed"]
 # The role groups are fixed in code (upstream.org.models.RoleGroup). Where a role group is optional,
 # "" is the same as leaving it out.

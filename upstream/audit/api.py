@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from upstream.api.auth import signed_in
 from upstream.api.paging import Page
-from upstream.api.schemas import Day, Error, PageMeta, RowId
+from upstream.api.schemas import Day, Error, PageMeta, QueryInt, RowId
 from upstream.audit.access import can_read_audit_trail
 from upstream.audit.services import MAX_PAGE_SIZE, PAGE_SIZE, ReadFilter, list_reads
 from upstream.org.models import Unit, User
@@ -54,10 +54,10 @@ def reads(
     unit_id: RowId | None = Query(None, description="The concern's unit, or any unit below it."),  # noqa: B008 - ninja's parameter spec
     since: Day | None = Query(None, description="First day, inclusive, as year-month-day."),  # noqa: B008 - as above
     until: Day | None = Query(None, description="Last day, inclusive, as year-month-day."),  # noqa: B008 - as above
-    limit: int = Query(
+    limit: QueryInt = Query(  # noqa: B008 - as above
         PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page, 1 to 200 (default 50)."
     ),
-    offset: int = Query(0, ge=0, le=10_000_000, description="How many items to skip (default 0)."),
+    offset: QueryInt = Query(0, ge=0, le=10_000_000, description="How many items to skip (default 0)."),  # noqa: B008 - as above
 ):
     if not can_read_audit_trail(request.user):
         return 403, Error(detail=gettext("Only the well-being office can read the audit trail."))

@@ -21,6 +21,7 @@ from upstream.api.schemas import (
     ConcernMissing,
     ConcernOut,
     Error,
+    QueryInt,
     ReceiptIn,
     ReceiptView,
     ReplyIn,
@@ -248,7 +249,7 @@ def leader_inbox(
         pattern=CURSOR_PATTERN,
         description="The `prev` of the page after: gives the page before it. Not with `cursor`.",
     ),
-    limit: int = Query(30, ge=1, le=100, description="Concerns per page, 1 to 100 (default 30)."),
+    limit: QueryInt = Query(30, ge=1, le=100, description="Concerns per page, 1 to 100 (default 30)."),  # noqa: B008 - as above
 ) -> InboxPageOut:
     theme_id = None
     if theme:

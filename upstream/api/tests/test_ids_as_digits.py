@@ -47,3 +47,23 @@ def test_an_id_in_the_query_that_is_not_digits_is_a_400(signed_in, org):
         assert [(e["loc"], e["type"]) for e in answer.json()["errors"]] == [
             (["query", "unit_id"], "int_parsing")
         ]
+
+
+@pytest.mark.parametrize(
+    ("address", "name"),
+    [
+        ("/api/v1/units?limit={}", "limit"),
+        ("/api/v1/units?offset={}", "offset"),
+        ("/api/v1/inbox?limit={}", "limit"),
+    ],
+)
+def test_a_page_size_or_offset_that_is_not_digits_is_a_400(client, org, address, name):
+    """`?limit=1_0` gave ten items; a page's numbers are digits, like an id."""
+    client.force_login(org.leader)
+    assert client.get(address.format("10")).status_code == 200
+    for written in ["1_0", "+1", " 1", "1.0"]:
+        answer = client.get(address.format(quote(written)))
+        assert answer.status_code == 400, written
+        assert [(e["loc"], e["type"], e["msg"]) for e in answer.json()["errors"]] == [
+            (["query", name], "int_parsing", WHOLE)
+        ], written

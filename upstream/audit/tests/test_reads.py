@@ -158,3 +158,12 @@ def test_read_records_cannot_be_added_changed_or_deleted_in_the_admin(client, tr
     client.post(base, {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"})
     record.refresh_from_db()
     assert record.via == "page" and ReadRecord.objects.count() == 3
+
+
+def test_its_page_size_is_written_in_digits(client, trail):
+    """`limit=1_0` was read as ten, as Python writes numbers; the API's numbers are digits."""
+    client.force_login(trail.office)
+    assert client.get("/api/v1/audit/reads", {"limit": "2"}).json()["limit"] == 2
+    response = client.get("/api/v1/audit/reads", {"limit": "1_0"})
+    assert response.status_code == 400
+    assert [e["loc"] for e in response.json()["errors"]] == [["query", "limit"]]
