@@ -68,6 +68,36 @@ def holidays_are_known(app_configs, **kwargs):
     return [Error(problem.message, hint=problem.hint, id=check_id)]
 
 
+@register()
+def speakup_settings_are_readable(app_configs, **kwargs):
+    """The speak-up settings are read when used (upstream.speakup.config), so a malformed one
+    (`UPSTREAM_SPEAKUP_TOKENS=five`) passed the start and made every speak-up page a 500, logged
+    without the variable's name on those anonymous paths. Read each one here too."""
+    from upstream.config.env import ConfigError
+    from upstream.speakup import config
+
+    readers = (
+        config.tokens_per_period,
+        config.period_days,
+        config.rotate_days,
+        config.grace_days,
+        config.key_bits,
+    )
+    errors = []
+    for read in readers:
+        try:
+            read()
+        except ConfigError as problem:
+            errors.append(
+                Error(
+                    str(problem),
+                    hint="Speak-up code settings: docs/operations.md, Speak-up codes.",
+                    id="upstream.E003",
+                )
+            )
+    return errors
+
+
 # PostgreSQL settings that put anonymous writes in the database server's log or beside a time.
 # `log_statement = all` logs each request's user lookup (`org_user WHERE id = 1`) from the same
 # backend, milliseconds before the anonymous insert, so the log names the author outright (an

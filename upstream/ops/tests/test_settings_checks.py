@@ -115,3 +115,27 @@ def test_it_reads_the_settings_from_the_running_postgresql(db):
         with connection.cursor() as cursor:
             cursor.execute("RESET log_statement")
     assert warning.id == "upstream.W004" and "log_statement = all" in warning.msg
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("UPSTREAM_SPEAKUP_TOKENS", "five", "must be a whole number, got 'five'"),
+        ("UPSTREAM_SPEAKUP_PERIOD_DAYS", "0", "must be at least 1, got 0"),
+        ("UPSTREAM_SPEAKUP_GRACE_DAYS", "400", "must be at most 366, got 400"),
+        ("UPSTREAM_SPEAKUP_KEY_BITS", "1024", "must be at least 2048, got 1024"),
+    ],
+)
+def test_a_malformed_speakup_setting_stops_the_start(monkeypatch, variable, value, words):
+    """These are read when used: `UPSTREAM_SPEAKUP_TOKENS=five` passed `upstream check` and made
+    every speak-up page a 500 whose log line could not name the variable (an anonymous path)."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemCheckError, match="upstream.E003") as stopped:
+        call_command("check", "--system-only")
+    assert f"{variable} {words}" in str(stopped.value)
+
+
+def test_the_speakup_defaults_pass(monkeypatch):
+    for variable in ("TOKENS", "PERIOD_DAYS", "ROTATE_DAYS", "GRACE_DAYS", "KEY_BITS"):
+        monkeypatch.delenv(f"UPSTREAM_SPEAKUP_{variable}", raising=False)
+    assert not [m for m in run_checks() if m.id == "upstream.E003"]
