@@ -124,8 +124,15 @@ def ask_out(ask: FormalAsk) -> AskOut:
 
 
 def out(request: HttpRequest, campaign: Campaign) -> CampaignOut:
-    ask = FormalAsk.objects.filter(campaign=campaign).select_related("to_unit", "campaign").first()
-    updates = list(campaign.updates.select_related("author"))
+    """One campaign as the API gives it; from `service.with_details` its parts are already read (the
+    list read each campaign's ask, members, updates and meetings with queries of their own)."""
+    campaign = (
+        campaign
+        if hasattr(campaign, "is_member")
+        else service.with_details(Campaign.objects.filter(pk=campaign.pk), request.user).get()
+    )
+    ask = getattr(campaign, "formal_ask", None)
+    updates = list(campaign.updates.all())
     meetings = list(campaign.meetings.all())
     return CampaignOut(
         id=campaign.pk,
@@ -135,8 +142,8 @@ def out(request: HttpRequest, campaign: Campaign) -> CampaignOut:
         ask=campaign.ask,
         scope=campaign.scope.name,
         status=campaign.status,
-        members=[str(m.user) for m in campaign.members.select_related("user")],
-        is_member=service.is_member(request.user, campaign),
+        members=[str(m.user) for m in campaign.members.all()],
+        is_member=campaign.is_member,
         updates=[f"{u.at:%Y-%m-%d} {u.author}: {u.text}" for u in updates],
         meetings=[f"{m.starts_at.isoformat()} {m.location}" for m in meetings],
         update_details=[
@@ -155,7 +162,7 @@ def listing(request: HttpRequest):
     well-being office: all), open and closed; not paged. Open ones first, then closed ones, each newest
     first. A campaign you see only as a leader, of its unit or of the unit it
     asked, is not listed: open it with `GET .../campaigns/{campaign_id}`."""
-    return [out(request, c) for c in service.campaigns_for(request.user)]
+    return [out(request, c) for c in service.with_details(service.campaigns_for(request.user), request.user)]
 
 
 IDEMPOTENCY_HELP = (
