@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from upstream.community.access import is_office, scopes_seen_by
@@ -13,6 +16,32 @@ from upstream.org.models import User
 # problem score 0.50 to 0.71, unrelated concerns 0.16 to 0.36 (tests/test_similar.py). Lower than the
 # themes app's merge threshold (0.55): offering a co-sign is cheap, merging is not.
 SUGGEST_THRESHOLD = 0.45
+
+
+# Candidates' vectors, kept per process: every check embedded up to 400 shared concerns and actions
+# again (seconds of CPU per request on two cores, for each person typing). Keyed by the embedder and
+# a hash of the text, so an edited action is embedded afresh. At most this many (384 floats each).
+VECTORS_KEPT = 4000
+_vectors: OrderedDict[tuple[int, bytes], object] = OrderedDict()
+_vectors_lock = threading.Lock()
+
+
+def _embedded(embedder, texts: list[str]) -> list:
+    """The vectors of `texts`, embedding only those not kept from an earlier check."""
+    keys = [(id(embedder), hashlib.sha256(t.encode()).digest()) for t in texts]
+    with _vectors_lock:
+        found = {key: _vectors[key] for key in keys if key in _vectors}
+        for key in found:
+            _vectors.move_to_end(key)
+    missing = [(key, text) for key, text in zip(keys, texts, strict=True) if key not in found]
+    if missing:
+        fresh = embedder.embed([text for _, text in missing])
+        with _vectors_lock:
+            for (key, _), vector in zip(missing, fresh, strict=True):
+                found[key] = _vectors[key] = vector
+            while len(_vectors) > VECTORS_KEPT:
+                _vectors.popitem(last=False)
+    return [found[key] for key in keys]
 
 
 @dataclass(frozen=True)
@@ -52,7 +81,8 @@ def similar_shared(text: str, user: User | None = None, *, limit: int = 3) -> li
         from upstream.themes.textmodel.embedders import get_embedder
 
         texts = [c.text if c.kind == "shared" else f"{c.title}. {c.text}" for c in candidates]
-        vectors = get_embedder().embed([cleaned, *texts])
+        embedder = get_embedder()
+        vectors = [*embedder.embed([cleaned]), *_embedded(embedder, texts)]
     except Exception:  # noqa: BLE001 - a missing model must never block speaking up
         return []
     scores = np.asarray(vectors[1:]) @ np.asarray(vectors[0])
