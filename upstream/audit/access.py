@@ -1,14 +1,15 @@
 """Who may read the audit trail: the well-being office.
 
 The organisation has no single flag for the office yet, so the office is recognised the ways the
-rest of Upstream does: whoever leads the top of the organisation (the demo's system well-being
-officer; surveys use the same rule), anyone granted the `community.wellbeing_office` permission,
-and superusers (who can already list read records in the admin).
+rest of Upstream does: whoever leads the top of the organisation in person, not as a deputy (the
+demo's system well-being officer; surveys use the same rule), anyone granted the
+`community.wellbeing_office` permission, and superusers (who can already list read records in the
+admin).
 """
 
 from __future__ import annotations
 
-from upstream.org.access import led_units
+from upstream.org.access import leads_the_top_in_person
 from upstream.org.models import User
 
 OFFICE_PERMISSION = "community.wellbeing_office"
@@ -19,4 +20,4 @@ def can_read_audit_trail(user: User) -> bool:
         return False
     if user.is_superuser or user.has_perm(OFFICE_PERMISSION):
         return True
-    return any(unit.depth == 1 for unit in led_units(user))
+    return leads_the_top_in_person(user)

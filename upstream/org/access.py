@@ -60,6 +60,16 @@ def _led_units(user: User) -> list[Unit]:
     return tops
 
 
+def leads_the_top_in_person(user: User) -> bool:
+    """Holds a leader assignment at the top of the organisation themself: how the well-being office
+    is recognised where no permission says so. Covering for such a leader as a deputy does not count:
+    a nurse named deputy of the office read the whole system's audit trail and could cancel its
+    survey waves, when cover promises the inbox and concern pages."""
+    if not user.is_authenticated:
+        return False
+    return LeaderAssignment.objects.filter(user=user, unit__depth=1).exists()
+
+
 def is_leader(user: User) -> bool:
     """Leads a unit, or covers a leader's inbox today."""
     if not user.is_authenticated:

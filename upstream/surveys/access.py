@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from upstream.org.access import led_units
+from upstream.org.access import leads_the_top_in_person, led_units
 from upstream.org.models import Unit, User
 from upstream.surveys.models import Wave
 
@@ -14,10 +14,11 @@ class WaveNotFound(Exception):
 
 
 def is_office(user: User) -> bool:
-    """The well-being office: whoever leads the top of the organisation, and superusers."""
+    """The well-being office: whoever leads the top of the organisation (in person, not as a deputy),
+    and superusers."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or any(unit.depth == 1 for unit in led_units(user))
+    return user.is_superuser or leads_the_top_in_person(user)
 
 
 def can_see_results(user: User) -> bool:

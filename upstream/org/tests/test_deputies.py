@@ -317,3 +317,24 @@ def test_the_warning_names_the_whole_scope_the_deputy_will_read(org):
     LeaderAssignment.objects.create(user=office, unit=org.system, title="Well-being office")
     warning = colleague_warning(office, User.objects.get(username="nurse0"))
     assert f"works in 4 West and will read every concern of {org.system.name} while covering" in warning
+
+
+def test_a_deputy_of_the_top_leader_covers_the_inbox_not_the_office(client, org):
+    """Named deputy of the well-being officer (who leads the top unit), a nurse read the whole
+    system's audit trail and got "Schedule survey waves" with Close and Cancel on the system's
+    waves; cover promises the inbox and concern pages."""
+    from upstream.org.models import LeaderAssignment
+
+    LeaderAssignment.objects.create(user=org.outsider, unit=org.system, title="Well-being officer")
+    today = _today()
+    services.set_deputy(org.outsider, org.reporter, today, today + dt.timedelta(days=3))
+    client.login(username="reporter", password=PASSWORD)
+    assert "Covering for" in client.get(reverse("concerns:inbox")).content.decode()
+    assert client.get("/audit/reads/").status_code == 403
+    assert client.get("/api/v1/audit/reads").status_code == 403
+    page = client.get("/surveys/manage/").content.decode()
+    assert "Schedule survey waves" not in page and "Ask for a survey wave" in page
+    client.logout()
+    client.login(username="outsider", password=PASSWORD)
+    assert client.get("/audit/reads/").status_code == 200
+    assert "Schedule survey waves" in client.get("/surveys/manage/").content.decode()
