@@ -16,6 +16,7 @@ from upstream.intake import formkeys
 from upstream.lib.forms import UNIT_CHOICE_ERRORS, PlainForm, UncutCharField
 from upstream.org.access import led_units
 from upstream.org.models import Unit, User
+from upstream.org.pickers import picker_labels
 
 # The open concerns listed for a new action, first in inbox order; named ones come on top of these.
 OPEN_LISTED = 100
@@ -64,7 +65,8 @@ class ActionForm(PlainForm):
         for top in led_units(leader):
             units.extend(top.subtree())
         self.units = {str(u.pk): u for u in units}
-        self.fields["scope"].choices = [(k, u.label()) for k, u in self.units.items()]
+        labels = picker_labels(self.units.values())  # "Medicine (department) · Riverbend General"
+        self.fields["scope"].choices = [(k, labels[u.pk]) for k, u in self.units.items()]
         named_concerns = self._named(leader, named)
         open_concerns = list(inbox(leader).filter(status__in=OPEN_STATUSES)[:OPEN_LISTED])
         # Those not among the open ones go on top; the rest keep their place, so a refused form

@@ -21,6 +21,7 @@ from upstream.lib.forms import (
 from upstream.lib.text import grouped
 from upstream.org.access import member_units, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, User
+from upstream.org.pickers import picker_labels
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
 
@@ -110,8 +111,9 @@ class SpeakUpForm(PlainForm):
         # The top of the tree is the whole organisation: one choice, named both ways. A separate
         # "whole organisation" option beside the health system's own name read as two places.
         # An empty choice (an older page, or none picked) still goes there.
+        labels = picker_labels(self.units.values())  # two hospitals' "Medicine" told apart
         self.fields["unit"].choices = [
-            (key, whole_organisation(unit) if unit.depth == 1 else unit.label())
+            (key, whole_organisation(unit) if unit.depth == 1 else labels[unit.pk])
             for key, unit in self.units.items()
         ]
         self.suggested_unit = default_unit(user)

@@ -143,3 +143,28 @@ def test_the_api_answers_409_for_a_move_to_where_the_concern_already_is(client, 
     )
     schema = client.get("/api/openapi.json").json()
     assert {"404", "409"} <= set(schema["paths"]["/api/v1/concerns/{concern_id}/move"]["post"]["responses"])
+
+
+def test_units_of_the_same_name_are_told_apart_by_their_hospital(client, org):
+    """Every hospital has a "Medicine": the move list offered "Medicine (department)" twice and asked
+    "Move ... to Medicine (department)?", so a concern could go to the wrong hospital unnoticed; the
+    action form's scope list did the same."""
+    from conftest import make_user
+    from upstream.org.models import LeaderAssignment, Unit
+
+    northside_medicine = Unit.objects.add_child(
+        org.other_hospital, dict(name="Medicine", code="north-medicine", level="department")
+    )
+    officer = make_user("officer")
+    LeaderAssignment.objects.create(user=officer, unit=org.system, title="Well-being officer")
+    concern = released(unit=org.ward_a).concern
+    client.force_login(officer)
+    page = client.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
+    ours = f'<option value="{org.medicine.pk}">Medicine (department) · Riverbend General</option>'
+    theirs = f'<option value="{northside_medicine.pk}">Medicine (department) · Northside</option>'
+    assert ours in page and theirs in page
+    ask = client.get(reverse("concerns:move", args=[concern.pk]), {"unit": northside_medicine.pk})
+    assert f"Move {concern.reference} to Medicine (department) · Northside?" in ask.content.decode()
+    action_form = client.get(reverse("actions:new")).content.decode()
+    assert "Medicine (department) · Northside</option>" in action_form
+    assert "Medicine (department) · Riverbend General</option>" in action_form

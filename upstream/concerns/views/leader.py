@@ -36,7 +36,7 @@ from upstream.lib import refused_forms
 from upstream.lib.text import row_id
 from upstream.org.access import leads_unit, led_subtree_q, led_units
 from upstream.org.models import Unit, unit_label
-from upstream.org.pickers import picker_labels
+from upstream.org.pickers import picker_labels, picker_options
 from upstream.signals.services import warnings_and_noted
 from upstream.themes.forms import CorrectionForm
 from upstream.themes.models import Theme
@@ -265,7 +265,9 @@ def _detail_page(
         "message_form": forms.get("message_form") or LeaderMessageForm(),
         "status_form": forms.get("status_form") or StatusForm.for_concern(concern),
         "today": timezone.localdate(),
-        "move_targets": move_targets,
+        # A system repeats its names ("Medicine" in every hospital): a name alone sent concerns to the
+        # wrong hospital's department.
+        "move_targets": picker_options(move_targets),
         "move_shortened": move_shortened,
     }
     if status is None:
@@ -394,7 +396,13 @@ def move(request: HttpRequest, concern_id: str) -> HttpResponse:
     if request.method == "GET" or request.POST.get("confirmed") != "yes":
         # One click sent it away, often out of this leader's inbox for good: it asks first.
         keeps_it = leads_unit(request.user, unit)
-        context = {"concern": concern, "unit": unit, "unit_pk": [unit.pk], "keeps_it": keeps_it}
+        context = {
+            "concern": concern,
+            "unit": unit,
+            "unit_label": picker_labels(targets.values())[unit.pk],
+            "unit_pk": [unit.pk],
+            "keeps_it": keeps_it,
+        }
         return render(request, "concerns/leader/confirm_move.html", context)
     services.move_concern(concern, request.user, unit)
     messages.success(request, gettext("Moved to %(unit)s. Its leaders see it now.") % {"unit": unit.name})
