@@ -26,9 +26,12 @@ class ResourceForm(NoSilentCut, PlainModelForm):
         required=False,
         help_text=_("Leave “Every language” unless you add the same resource in each language."),
     )
+    form_key = FormKeyField()  # a new resource sent twice (a double tap, Back and save again) is added once
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         # Filled in here: LANGUAGES is a setting, and the names are translated when the page is drawn.
         self.fields["language"].choices = [("", _("Every language")), *settings.LANGUAGES]
 
@@ -121,11 +124,14 @@ class GatheringForm(NoSilentCut, PlainForm):
         label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+    form_key = FormKeyField()  # sent twice (a double tap, Back and publish again), published once
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         from upstream.community.models import Gathering
 
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", formkeys.new_key())
         self.fields["kind"].choices = Gathering.Kind.choices
         self.units = {str(u.pk): u for u in units}
         self.fields["scope"].choices = picker_choices(units)

@@ -7,10 +7,12 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import AlreadySentOut, idempotency_key
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, Moment, RowId, Strict, rules
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings as service
+from upstream.intake import formkeys
 from upstream.org.access import leads_unit
 from upstream.org.models import Unit
 
@@ -82,23 +84,38 @@ def listing(request: HttpRequest):
     return [out(request, g) for g in service.upcoming_for(request.user)]
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per gathering (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never publishes a second gathering. Kept only as a "
+    "keyed hash, for a few days, as for a campaign."
+)
+
+
 @router.post(
     "",
-    response={201: GatheringOut, 400: Error, 404: Error},
+    response={201: GatheringOut, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Organise a gathering (well-being office, or a leader for their units)",
 )
 @rules
-def create(request: HttpRequest, payload: GatheringIn):
+def create(
+    request: HttpRequest,
+    payload: GatheringIn,
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
+):
     """The well-being office for any unit, or a leader for a unit in a subtree they lead; scope write.
     Nobody is emailed. 400: a start not in the future or more than a year ahead, an end not after the
     start or more than 12 hours after it, or a moment already in the year 10000 in UTC. 404:
-    `scope_unit_id` names no unit, or one you may not organise for."""
+    `scope_unit_id` names no unit, or one you may not organise for. 409: the `Idempotency-Key` was
+    already used by you; nothing is published twice."""
     scope = Unit.objects.filter(pk=payload.scope_unit_id).first()
     if scope is None or not (is_office(request.user) or leads_unit(request.user, scope)):
         raise NotFound()
     data = payload.dict()
     data.pop("scope_unit_id")
-    return 201, out(request, service.create_gathering(request.user, scope=scope, **data))
+    form_key = formkeys.for_idempotency_key(
+        "api-gathering:", f"api-gathering-idempotency:{request.user.pk}", idempotency_key
+    )
+    return 201, out(request, service.create_gathering(request.user, scope=scope, form_key=form_key, **data))
 
 
 @router.get("/{gathering_id}", response={200: GatheringOut, 404: Error})

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
+from upstream.concerns.services import AlreadySent
+from upstream.intake import formkeys
 from upstream.lib.mail import in_site_language, send_mail, site_language
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
@@ -38,8 +40,11 @@ def create_gathering(
     ends_at: dt.datetime,
     capacity: int,
     now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> Gathering:
-    """The well-being office anywhere, or a leader for the units they lead."""
+    """The well-being office anywhere, or a leader for the units they lead. `form_key`, the page's
+    one-time key or the API's keyed Idempotency-Key, is spent with the gathering: sent again, it
+    raises AlreadySent and publishes nothing (everyone invited would see it twice)."""
     now = now or timezone.now()
     if not (is_office(organiser) or leads_unit(organiser, scope)):
         raise CommunityError(
@@ -62,6 +67,8 @@ def create_gathering(
     if not 1 <= capacity <= 10000:
         raise CommunityError(_("Places must be between 1 and 10,000."), field="capacity")
     with transaction.atomic():
+        if form_key is not None and not formkeys.spend(form_key):
+            raise AlreadySent()
         return Gathering.objects.create(
             kind=kind,
             title=clean_text(title, field=_("Title"), minimum=3, maximum=200, name="title"),

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services.common import CommunityError, clean_text, setting_str
+from upstream.concerns.services import AlreadySent
+from upstream.intake import formkeys
 
 DEFAULT_COUNTRY = "US"
 # `language=EVERY_LANGUAGE` lists resources in every language (the office, to edit them).
@@ -211,8 +213,9 @@ def use_totals(since: dt.date, until: dt.date) -> dict[int, dict[str, int]]:
     return totals
 
 
-def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
-    """Create or change a resource (the office). Data keys are Resource field names."""
+def save_resource(data: dict, *, resource: Resource | None = None, form_key: str | None = None) -> Resource:
+    """Create or change a resource (the office). Data keys are Resource field names. `form_key`, the
+    new-resource page's one-time key, is spent with the new resource: sent again, AlreadySent."""
     resource = resource or Resource()
     text_fields = {"name": 200, "description": 2000, "hours": 120, "keywords": 300, "sms_body": 40}
     for field, limit in text_fields.items():
@@ -249,5 +252,7 @@ def save_resource(data: dict, *, resource: Resource | None = None) -> Resource:
     if not resource.name or not resource.description or not resource.category:
         raise CommunityError(_("A resource needs a name, a category and a description."))
     with transaction.atomic():
+        if form_key is not None and not formkeys.spend(form_key):
+            raise AlreadySent()
         resource.save()
     return resource

@@ -13,6 +13,7 @@ from upstream.community.forms import GatheringForm
 from upstream.community.models import Gathering
 from upstream.community.services import gatherings as service
 from upstream.community.services.common import CommunityError
+from upstream.concerns.services import AlreadySent
 from upstream.org.access import led_units
 from upstream.org.models import Unit
 
@@ -163,7 +164,12 @@ def new(request: HttpRequest) -> HttpResponse:
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 capacity=data["capacity"],
+                form_key=data["form_key"] or None,
             )
+        except AlreadySent as again:
+            # Sent twice (a double tap, Back and publish again): the first one is listed, once.
+            messages.info(request, str(again))
+            return redirect("community:gatherings")
         except CommunityError as error:
             # At the field the rule is about, when the service says which; else above the form.
             form.add_error(error.field if error.field in form.fields else None, str(error))

@@ -13,6 +13,7 @@ from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
 from upstream.community.views.common import require_office
+from upstream.concerns.services import AlreadySent
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -64,8 +65,13 @@ def edit(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
     resource = get_object_or_404(Resource, pk=resource_id) if resource_id else None
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
+        # Only a new resource spends the key: saving changes again changes nothing twice.
+        key = None if resource else form.cleaned_data.get("form_key") or None
         try:
-            saved = service.save_resource(form.cleaned_data, resource=resource or Resource())
+            saved = service.save_resource(form.cleaned_data, resource=resource or Resource(), form_key=key)
+        except AlreadySent as again:
+            messages.info(request, str(again))
+            return redirect("community:resources")
         except CommunityError as exc:
             form.add_error(None, str(exc))
         else:

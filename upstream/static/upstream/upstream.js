@@ -194,6 +194,64 @@ window.addEventListener("pageshow", () => {
   document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
 });
 
+// A form sent, then opened again with Back and sent with the same contents, carries the key it was
+// first sent with. The page after a send is a new address (or a refusal), so Back loads the form
+// afresh with a new one-time key while the browser puts the typed words back: sent again, it
+// scheduled a second survey wave, inviting everyone twice (a new-user walk). Now the server sees the
+// first key and answers "This was already sent". Only after Back or Forward, and only when the
+// contents are the same as that first time: changed after Back, it is a new wave, with the new key.
+// The keys live in this tab's session storage with a checksum of the contents (never the words),
+// the newest few. Never for an anonymous write (data-anonymous-write: a concern, a reply with a
+// receipt, a story): a concern's key sent again with the same words gets its first answer, the
+// receipt, and on a shared computer the next person's Back would reach the last one's form.
+{
+  const SENT_KEYS = "upstreamSentFormKeys";
+  const KEPT = 20;
+  const how = performance.getEntriesByType("navigation")[0];
+  const cameBack = Boolean(how && how.type === "back_forward");
+  // A form is known by its address, action and field names, not its place: a wave scheduled adds
+  // forms above the new-wave form (the table's Close and Cancel), so its place moves.
+  const slot = (form) => {
+    const names = [...new Set([...form.elements].map((field) => field.name).filter(Boolean))].sort();
+    return [location.pathname, form.getAttribute("action") || "", form.id, names.join(",")].join("|");
+  };
+  // FNV-1a over what the form sends but its keys: enough to tell "the same again" from "changed".
+  const checksum = (form) => {
+    let text = "";
+    for (const [name, value] of new FormData(form)) {
+      if (name !== "form_key" && name !== "csrfmiddlewaretoken") text += `${name}=${value}\n`;
+    }
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i += 1) {
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return hash.toString(16);
+  };
+  const read = () => {
+    try {
+      return JSON.parse(sessionStorage.getItem(SENT_KEYS) || "[]");
+    } catch {
+      return [];
+    }
+  };
+  // Registered after the double-tap guard above: a second tap it stops is not a send.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    if (form.hasAttribute("data-anonymous-write")) return;
+    const key = form.querySelector('input[type="hidden"][name="form_key"]');
+    if (!key || !key.value) return;
+    const where = slot(form);
+    const contents = checksum(form);
+    const kept = read();
+    const before = kept.find(([place]) => place === where);
+    if (cameBack && before && before[2] === contents) key.value = before[1];
+    const others = kept.filter(([place]) => place !== where);
+    others.push([where, key.value, contents]);
+    sessionStorage.setItem(SENT_KEYS, JSON.stringify(others.slice(-KEPT)));
+  });
+}
+
 // A table wider than its box scrolls inside it (.scroll-x). A keyboard user scrolls it with the arrow
 // keys once the box has the focus, so a box that overflows is a Tab stop, a region named after its
 // table (WCAG 2.1.1; Safari does not make such a box focusable by itself, Chromium does). A box that
