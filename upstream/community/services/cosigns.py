@@ -401,9 +401,32 @@ def submit_cosign(
     if pending_for(lookup, COSIGN_KIND):
         raise Conflict(_("You have already co-signed this concern."))
     branch = _branch_in_scope(shared, branch_id)
+    if _holders(shared) < min_holders():
+        # Refused, not kept: a co-sign waiting in the intake while fewer than the minimum hold the
+        # concern's token was one of theirs, and `speakup_allowance` names them (an independent
+        # audit read a lone holder's co-sign off a dump, taken while it waited).
+        raise Conflict(
+            _(
+                "Co-signing this concern opens once at least %(n)d colleagues have taken their co-sign "
+                "for it. Your co-sign was not used: send it again in a few days."
+            )
+            % {"n": min_holders()}
+        )
     payload = {"shared": str(shared.pk), "code": code, "branch": branch.pk if branch else None}
     with transaction.atomic():
         return enqueue(COSIGN_KIND, payload, lookup=lookup, now=now)
+
+
+def min_holders() -> int:
+    return setting_int("UPSTREAM_COSIGN_MIN_HOLDERS", 5, minimum=1)
+
+
+def _holders(shared: SharedConcern) -> int:
+    """How many people hold a co-sign token for the concern (every one got it with all the concerns
+    they could see at once, so holding one says nothing of meaning to co-sign)."""
+    from upstream.speakup.models import Allowance
+
+    return Allowance.objects.filter(purpose=shared.purpose).count()
 
 
 def _branch_in_scope(shared: SharedConcern, branch_id: int | None) -> Unit | None:
@@ -453,11 +476,11 @@ def release_offers(payloads: list[dict], day: dt.date) -> None:
 def release_cosigns(payloads: list[dict], day: dt.date, released_at: dt.datetime | None = None) -> int:
     """Spend each token and write its co-sign; returns how many wait for a later batch.
 
-    A concern's co-signs wait until UPSTREAM_COSIGN_MIN_HOLDERS people hold its token: when
-    one person alone had taken tokens for a newly shared concern, the co-sign that appeared at the
-    next release was theirs (an independent audit with `speakup_allowance`)."""
+    A co-sign is taken only once UPSTREAM_COSIGN_MIN_HOLDERS people hold the concern's token
+    (`submit_cosign`); should fewer hold it by its release, it waits for a later batch: when one
+    person alone had taken tokens for a newly shared concern, the co-sign that appeared at the next
+    release was theirs (an independent audit with `speakup_allowance`)."""
     from upstream.intake.services import enqueue
-    from upstream.speakup.models import Allowance
     from upstream.speakup.services import TokenError, redeem_token
 
     rows: list[Cosign] = []
@@ -471,8 +494,8 @@ def release_cosigns(payloads: list[dict], day: dt.date, released_at: dt.datetime
         if shared is None:
             continue
         if shared.purpose not in holders:
-            holders[shared.purpose] = Allowance.objects.filter(purpose=shared.purpose).count()
-        if holders[shared.purpose] < setting_int("UPSTREAM_COSIGN_MIN_HOLDERS", 5, minimum=1):
+            holders[shared.purpose] = _holders(shared)
+        if holders[shared.purpose] < min_holders():
             # Sealed back for the next daily batch, in the release transaction, which rewrites the
             # whole intake table; found again by the same token.
             enqueue(COSIGN_KIND, payload, lookup=_token_lookup(payload.get("code", "")), now=released_at)

@@ -23,21 +23,22 @@ def default_holders(settings):
     settings.UPSTREAM_COSIGN_MIN_HOLDERS = 5  # the default (UPSTREAM_MIN_GROUP_SIZE)
 
 
-def test_a_co_sign_waits_until_five_colleagues_hold_the_concern_s_token(org, default_holders):
+def test_a_co_sign_is_refused_until_five_colleagues_hold_the_concern_s_token(org, default_holders, client):
+    """Held in the intake, the lone holder's co-sign was still there in a dump taken while it waited
+    (a second audit): it is now refused, nothing is stored, and the token stays good for later."""
     shared, _ = shared_concern(org, org.ward_a)
     code = obtain_all(nurse(0))[shared.purpose]
-    cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
-    release()
-    shared.refresh_from_db()
-    assert shared.cosigns == 0 and not Cosign.objects.exists()
-    assert IntakeEntry.objects.count() == 1  # sealed back, nothing lost
-    with pytest.raises(Conflict, match="already co-signed"):  # still refused while it waits
-        cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
-    for index in range(1, 4):
-        obtain_all(nurse(index))
-    release()
-    assert not Cosign.objects.exists()  # four holders: still one short
-    obtain_all(nurse(4))
+    for holders in range(1, 5):
+        with pytest.raises(Conflict, match="at least 5 colleagues"):
+            cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+        answer = client.post(
+            f"/api/v1/community/shared/{shared.pk}/cosign", {"code": code}, content_type="application/json"
+        )
+        assert answer.status_code == 409 and "Your co-sign was not used" in answer.json()["detail"]
+        assert not IntakeEntry.objects.exists()  # nothing waits to be read off a dump
+        obtain_all(nurse(holders))
+    cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)  # five hold it now: taken
+    assert IntakeEntry.objects.count() == 1
     release()
     shared.refresh_from_db()
     assert shared.cosigns == 1 and Cosign.objects.count() == 1 and not IntakeEntry.objects.exists()
