@@ -52,6 +52,9 @@ ANONYMOUS_ROUTES = {
     "api/v1/units/group-check",
     "api/v1/units",
     "api/v1/role-groups",
+    # The crisis lines with their ids: an integration reads them to record a tap
+    # (POST .../resources/{id}/uses) right after a write its reporter's words flagged.
+    "api/v1/community/resources/crisis",
 }
 # Route patterns that are anonymous writes when POSTed (their GET is an ordinary signed-in read,
 # and nothing redirects to it after the write).
