@@ -263,7 +263,12 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         role_group=data.filters.role_group,
         quarters=data.volume.periods,
         series_starts_in=data.volume.starts_in,
-        volume=[ThemeSeries(**row) for row in data.volume.rows()],
+        # `label`, the name in the reader's language (the rows are sorted by it): `name`, the stored
+        # English one, gave a Spanish reader English names in a Spanish order.
+        volume=[
+            ThemeSeries(theme=row["theme"], name=row["label"], values=row["values"])
+            for row in data.volume.rows()
+        ],
         totals=[data.volume.totals[p] for p in data.volume.periods],
         heatmap_themes=[key for key, _name in data.heatmap.themes],
         heatmap=[

@@ -72,3 +72,23 @@ def test_it_handles_an_untranslated_score_on_a_spanish_dashboard_marked_english(
     assert "<td>Seguridad psicológica <span" in table  # the translated pulse is not marked
     english = _page(office, "en", period=period)
     assert 'lang="en"' not in english.split("survey-title", 1)[1].split("</table>", 1)[0]
+
+
+def test_the_dashboard_api_names_the_themes_of_its_volume_in_the_reader_s_language(org, client):
+    """`volume[].name` was the stored English name, sorted by the Spanish one, beside `themes[].name`
+    in Spanish in the same answer (a new-user walk of the office's pages)."""
+    from upstream.api.tests.test_api import auth
+    from upstream.insights.tests.helpers import many
+
+    many(org.ward_a, dt.date(2025, 11, 20), 6)
+    refresh_summaries()
+    spanish = client.get(
+        "/api/v1/insights/dashboard", {"period": "2025-Q4"}, HTTP_ACCEPT_LANGUAGE="es", **auth(org.leader)
+    ).json()
+    english = client.get(
+        "/api/v1/insights/dashboard", {"period": "2025-Q4"}, HTTP_ACCEPT_LANGUAGE="en", **auth(org.leader)
+    ).json()
+    named_es = {row["theme"]: row["name"] for row in spanish["volume"]}
+    named_en = {row["theme"]: row["name"] for row in english["volume"]}
+    assert named_en["workload_staffing"] == "Workload and staffing"
+    assert named_es["workload_staffing"] != named_en["workload_staffing"]
