@@ -153,7 +153,9 @@ class UploadIn(TextAsThePagesCountIt):
         min_length=1, max_length=TITLE_MAX, description="1 to 200 characters, e.g. 'Residents, spring'."
     )
     kind: KindName = Field(description="focus_group or town_hall.")
-    held_on: Day = Field(description="The day it was held, as year-month-day; not in the future.")
+    held_on: Day = Field(
+        description="The day it was held, as year-month-day; not in the future, in 2000 or later."
+    )
     scope_id: RowId = Field(
         description="The unit whose staff took part: one you lead (see GET /api/v1/units)."
     )

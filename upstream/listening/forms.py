@@ -21,6 +21,8 @@ MAX_BYTES = 2 * 1024 * 1024
 # puzzled a new user), about what a 2 MB file holds.
 MAX_CHARACTERS = 2_000_000
 EXTENSIONS = (".txt", ".vtt")
+# The earliest year a session may be dated, as the dashboards' periods start: before it, a year typed short.
+EARLIEST_YEAR = 2000
 
 
 # NoSilentCut: no maxlength on the boxes, where a browser cuts a pasted title or transcript without
@@ -62,6 +64,11 @@ class UploadForm(NoSilentCut, PlainForm):
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
+        if held_on.year < EARLIEST_YEAR:
+            # 0202-12-01 was saved and listed as "1 Dec 0202": a year typed short, not a session.
+            raise forms.ValidationError(
+                _("Check the year: the date must be in %(year)d or later.") % {"year": EARLIEST_YEAR}
+            )
         return held_on
 
     def clean_file(self) -> str | None:

@@ -127,6 +127,9 @@ def test_a_vtt_file_upload_works(leader, org):
         ({"text": "", "file": SimpleUploadedFile("t.txt", b"")}, "The submitted file is empty"),
         ({"text": "", "file": SimpleUploadedFile("t.docx", b"Nurse: hi")}, "Upload a .txt or .vtt file"),
         ({"held_on": "2999-01-01"}, "cannot be in the future"),
+        # A year typed short was saved and listed as "1 Dec 0202" (a new-user walk).
+        ({"held_on": "0202-12-01"}, "Check the year: the date must be in 2000 or later."),
+        ({"held_on": "1999-12-31"}, "Check the year: the date must be in 2000 or later."),
     ],
 )
 def test_it_explains_bad_uploads(leader, org, extra, message):
