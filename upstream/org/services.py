@@ -52,22 +52,7 @@ def set_deputy(
     is the page's one-time key: the page sent again raises DeputyAlreadySaved, not the overlap
     refusal, which told a leader whose first tap had worked that it had not.
     """
-    today = today or timezone.localdate()
-    if not LeaderAssignment.objects.filter(user=leader).exists():
-        raise DeputyError(_("Only a leader can name a deputy for their inbox."))
-    if deputy.pk == leader.pk:
-        raise DeputyError(_("Choose someone other than yourself."))
-    if ends_on < starts_on:
-        raise DeputyError(_("The last day must be on or after the first day."))
-    if ends_on < today:
-        raise DeputyError(_("The period is already over; choose days from today on."))
-    if starts_on < today:
-        # A cover cannot begin yesterday: the page said "covers your inbox from 14 Nov" for days gone.
-        raise DeputyError(_("The first day is in the past: a deputy covers from today on."))
-    if (ends_on - starts_on).days + 1 > MAX_DEPUTY_DAYS:
-        raise DeputyError(
-            _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
-        )
+    check_period(leader, deputy, starts_on, ends_on, today=today)
     with transaction.atomic():
         if form_key is not None and not formkeys.spend(form_key):
             raise DeputyAlreadySaved()
@@ -87,6 +72,30 @@ def set_deputy(
         period = Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
     forget()  # who covers whom changed: the rest of this request must see it
     return period
+
+
+def check_period(
+    leader: User, deputy: User, starts_on: dt.date, ends_on: dt.date, *, today: dt.date | None = None
+) -> None:
+    """Raise DeputyError for a period that cannot be set, before anything is saved or asked: the page
+    asked "Name X as your deputy?" about the leader themself or a period already over, and said
+    what was wrong only after the leader confirmed (a new-user walk)."""
+    today = today or timezone.localdate()
+    if not LeaderAssignment.objects.filter(user=leader).exists():
+        raise DeputyError(_("Only a leader can name a deputy for their inbox."))
+    if deputy.pk == leader.pk:
+        raise DeputyError(_("Choose someone other than yourself."))
+    if ends_on < starts_on:
+        raise DeputyError(_("The last day must be on or after the first day."))
+    if ends_on < today:
+        raise DeputyError(_("The period is already over; choose days from today on."))
+    if starts_on < today:
+        # A cover cannot begin yesterday: the page said "covers your inbox from 14 Nov" for days gone.
+        raise DeputyError(_("The first day is in the past: a deputy covers from today on."))
+    if (ends_on - starts_on).days + 1 > MAX_DEPUTY_DAYS:
+        raise DeputyError(
+            _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
+        )
 
 
 def staff_units_covered(leader: User, deputy: User) -> list[Unit]:

@@ -33,6 +33,15 @@ def _day(raw: str) -> dt.date | None:
         return None
 
 
+def _period_problem(leader, person, starts_on, ends_on) -> str:
+    """What is wrong with the period as asked, or "" (the checks `set_deputy` makes before saving)."""
+    try:
+        services.check_period(leader, person, starts_on, ends_on)
+    except services.DeputyError as problem:
+        return str(problem)
+    return ""
+
+
 @login_required
 def deputies(request: HttpRequest) -> HttpResponse:
     """Name someone to cover your inbox for a period, see and end the periods. A deputy sees whom
@@ -54,6 +63,10 @@ def deputies(request: HttpRequest) -> HttpResponse:
             error, error_on = _("No active account has that username or email."), "person"
         elif starts_on is None or ends_on is None:
             error, error_on = _("Give the first and the last day as dates."), "dates"
+        elif problem := _period_problem(request.user, person, starts_on, ends_on):
+            # Said on the form, before any question about the colleague: the page asked "Name X as
+            # your deputy?" about the leader themself or a period already over (a new-user walk).
+            error = problem
         else:
             warning = services.colleague_warning(request.user, person)
             if warning and request.POST.get("confirmed") != "yes":

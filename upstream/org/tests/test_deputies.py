@@ -338,3 +338,25 @@ def test_a_deputy_of_the_top_leader_covers_the_inbox_not_the_office(client, org)
     client.login(username="outsider", password=PASSWORD)
     assert client.get("/audit/reads/").status_code == 200
     assert "Schedule survey waves" in client.get("/surveys/manage/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("person", "first", "last", "said"),
+    [
+        ("leader_a", 0, 2, "Choose someone other than yourself."),
+        ("nurse0", 3, 1, "The last day must be on or after the first day."),
+        ("nurse0", -5, -2, "The period is already over; choose days from today on."),
+    ],
+)
+def test_a_period_that_cannot_be_set_is_refused_before_the_question(client, org, person, first, last, said):
+    """The page asked "Name Dana Okafor as your deputy? ... will read every concern" about the leader
+    themself, or a period already over, and said what was wrong only once the leader confirmed."""
+    today = _today()
+    client.login(username="leader_a", password=PASSWORD)
+    days = {"starts_on": today + dt.timedelta(days=first), "ends_on": today + dt.timedelta(days=last)}
+    answer = client.post(
+        reverse("deputies"), {"person": person, **{k: v.isoformat() for k, v in days.items()}}
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400 and said in page
+    assert "as your deputy?" not in page and not Deputy.objects.exists()
