@@ -42,17 +42,20 @@ def led_units(user: User) -> list[Unit]:
     return list(remembered(("led_units", user.pk, timezone.localdate()), lambda: _led_units(user)))
 
 
+def _assignments(user: User) -> list[LeaderAssignment]:
+    """The user's own leader assignments and those of the leaders they cover today, read once per
+    request (led_units and leads_the_top_in_person both need them)."""
+
+    def read() -> list[LeaderAssignment]:
+        covered = [period.leader_id for period in covered_leaders(user)]
+        rows = LeaderAssignment.objects.filter(Q(user=user) | Q(user__in=covered)).select_related("unit")
+        return list(rows)
+
+    return remembered(("leader_assignments", user.pk, timezone.localdate()), read)
+
+
 def _led_units(user: User) -> list[Unit]:
-    covered = [period.leader_id for period in covered_leaders(user)]
-    units = sorted(
-        (
-            a.unit
-            for a in LeaderAssignment.objects.filter(Q(user=user) | Q(user__in=covered)).select_related(
-                "unit"
-            )
-        ),
-        key=lambda u: u.path,
-    )
+    units = sorted((a.unit for a in _assignments(user)), key=lambda u: u.path)
     tops: list[Unit] = []
     for unit in units:
         if not any(unit.path.startswith(top.path) for top in tops):
@@ -67,7 +70,7 @@ def leads_the_top_in_person(user: User) -> bool:
     survey waves, when cover promises the inbox and concern pages."""
     if not user.is_authenticated:
         return False
-    return LeaderAssignment.objects.filter(user=user, unit__depth=1).exists()
+    return any(a.user_id == user.pk and a.unit.depth == 1 for a in _assignments(user))
 
 
 def is_leader(user: User) -> bool:
