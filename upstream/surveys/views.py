@@ -255,6 +255,12 @@ def manage(request: HttpRequest) -> HttpResponse:
             problems, status = list(getattr(exc, "problems", [str(exc)])), 400
     today = timezone.localdate()
     waves = access.visible_waves(user)
+    role_names = dict(RoleGroup.choices)
+    for wave in waves:
+        # What a request asks for, beside it: the office approved leaders' requests seeing only the
+        # title, units and dates, not whom they ask or what they ask them (a new-user walk).
+        wave.role_names = [role_names.get(key, key) for key in wave.role_groups or []]
+        wave.instrument_names = [_instrument_name(row.spec) for row in wave.instruments.all()]
     # The form's lists are drawn by hand, so each option carries whether it is chosen: after a
     # refusal that is what was posted (the page keeps everything entered), on a fresh form nothing.
     post = request.POST if problems else None

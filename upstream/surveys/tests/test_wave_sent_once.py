@@ -162,3 +162,18 @@ def test_the_api_gives_each_wave_s_state_as_the_page_shows_it(client, org):
     assert waves[early.pk]["state"] == "closed"
     page = client.get(reverse("surveys:manage")).content.decode()
     assert "Open" in page and "Closed" in page
+
+
+def test_the_office_sees_whom_and_what_a_request_asks_before_approving(client, org):
+    """The office's row for a leader's request gave its title, units and dates only: a request for
+    residents alone, or for the burnout questionnaire, was approved without seeing either."""
+    office = office_of(org)
+    client.force_login(org.leader)
+    key = _key(client.get(reverse("surveys:manage")).content.decode())
+    asked = _form(org, key, role_groups=["resident"])
+    assert client.post(reverse("surveys:manage"), asked).status_code == 302
+    client.force_login(office)
+    page = client.get(reverse("surveys:manage")).content.decode()
+    row = page.split("Winter pulse")[1].split("</tr>")[0]
+    assert "Resident or fellow" in row and "Connection pulse (not validated)" in row
+    assert 'Approve<span class="sr-only">: Winter pulse</span>' in page
