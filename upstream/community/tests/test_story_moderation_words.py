@@ -73,3 +73,22 @@ def test_a_story_that_never_was_or_an_outsider_is_still_404(org, client, story):
     client.force_login(make_office(org.other_leader))
     nowhere = "/community/stories/moderate/00000000-0000-0000-0000-000000000000"
     assert client.post(nowhere, {"decision": "reject"}).status_code == 404
+
+
+def test_a_refused_note_on_an_anonymous_story_keeps_the_anonymous_hint(org, client):
+    """Sent back for a note over 500 characters, the box of an anonymous story read "Shown only to
+    the writer of a signed story, beside it." where it had said the writer cannot be told."""
+    from upstream.intake.services import release_due
+
+    stories.share_story(org.reporter, title="Anon", text=TEXT, unit=org.medicine, anonymous=True)
+    release_due(everything=True)
+    anonymous = Story.objects.get()
+    client.force_login(make_office(org.chair))
+    hint = "Anonymous: the writer cannot be told; the note stays here."
+    assert hint in client.get("/community/stories/moderate").content.decode()
+    refused = client.post(
+        f"/community/stories/moderate/{anonymous.pk}", {"decision": "reject", "note": "x" * 600}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "x" * 600 in page
+    assert hint in page and "Shown only to the writer of a signed story" not in page

@@ -85,6 +85,9 @@ def _moderation_page(request: HttpRequest, refused: dict[str, ModerationForm] | 
         if story.author_id is None:  # the note stays with the office: nobody can tell its writer
             words = _("Anonymous: the writer cannot be told; the note stays here.")
             story.form.fields["note"].help_text = words
+            # A refused form has drawn its boxes already (is_valid), and a drawn box keeps the help
+            # text it had then: the signed story's, on an anonymous story (a new-user walk).
+            story.form["note"].help_text = words
     status = 400 if refused else 200
     return render(request, "community/stories/moderate.html", {"waiting": waiting}, status=status)
 
