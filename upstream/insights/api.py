@@ -243,8 +243,13 @@ def _signal_out(signal) -> SignalOut:  # type: ignore[no-untyped-def]
     )
 
 
-def _moves(rows: list[Move]) -> list[ThemeMoveOut]:
-    return [ThemeMoveOut(theme=key, name=name, period=now, before=before) for key, name, now, before in rows]
+def _moves(rows: list[Move], stored: dict[str, str]) -> list[ThemeMoveOut]:
+    """The moves with each theme's stored name, as everywhere in the API (docs/languages.md): the
+    reader's-language name here, beside the stored one in `volume`, gave a Spanish reader both."""
+    return [
+        ThemeMoveOut(theme=key, name=stored.get(key, name), period=now, before=before)
+        for key, name, now, before in rows
+    ]
 
 
 @router.get(
@@ -263,12 +268,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         role_group=data.filters.role_group,
         quarters=data.volume.periods,
         series_starts_in=data.volume.starts_in,
-        # `label`, the name in the reader's language (the rows are sorted by it): `name`, the stored
-        # English one, gave a Spanish reader English names in a Spanish order.
-        volume=[
-            ThemeSeries(theme=row["theme"], name=row["label"], values=row["values"])
-            for row in data.volume.rows()
-        ],
+        volume=[ThemeSeries(**row) for row in data.volume.rows()],
         totals=[data.volume.totals[p] for p in data.volume.periods],
         heatmap_themes=[key for key, _name in data.heatmap.themes],
         heatmap=[
@@ -299,8 +299,8 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> DashboardOu
         signals_withheld_message=signals_withheld_sentence(data.signals_withheld, in_your_inbox=True),
         signals_all_noted=data.signals_all_noted,
         compared_with=period_before(data),
-        themes=_moves(moves),
-        top_themes=_moves(top_moves(moves)),
+        themes=_moves(moves, dict(data.volume.themes)),
+        top_themes=_moves(top_moves(moves), dict(data.volume.themes)),
         surveys=[
             SurveyScoreOut(
                 **{k: v for k, v in vars(s).items() if k not in ("closed_on", "cutoff_label")},
@@ -372,7 +372,7 @@ def nam_factor(request: HttpRequest, key: str, query: Query[DashboardQuery]) -> 
     group, name, theme_keys = FACTORS[key]
     data = figures(request.user, _filters(request, query))
     volume = data.volume
-    names = {**dict(volume.themes), **volume.labels}
+    names = dict(volume.themes)  # stored names, as everywhere in the API
     return FactorDetailOut(
         key=key,
         name=str(name),

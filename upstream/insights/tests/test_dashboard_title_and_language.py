@@ -74,21 +74,20 @@ def test_it_handles_an_untranslated_score_on_a_spanish_dashboard_marked_english(
     assert 'lang="en"' not in english.split("survey-title", 1)[1].split("</table>", 1)[0]
 
 
-def test_the_dashboard_api_names_the_themes_of_its_volume_in_the_reader_s_language(org, client):
-    """`volume[].name` was the stored English name, sorted by the Spanish one, beside `themes[].name`
-    in Spanish in the same answer (a new-user walk of the office's pages)."""
+def test_the_dashboard_and_nam_api_give_every_theme_its_stored_name(org, client):
+    """`volume[].name` was the stored name and `themes[].name` the Spanish one in the same answer (a
+    new-user walk of the office's pages): the API gives stored names beside the keys, everywhere."""
     from upstream.api.tests.test_api import auth
     from upstream.insights.tests.helpers import many
 
     many(org.ward_a, dt.date(2025, 11, 20), 6)
     refresh_summaries()
-    spanish = client.get(
-        "/api/v1/insights/dashboard", {"period": "2025-Q4"}, HTTP_ACCEPT_LANGUAGE="es", **auth(org.leader)
-    ).json()
-    english = client.get(
-        "/api/v1/insights/dashboard", {"period": "2025-Q4"}, HTTP_ACCEPT_LANGUAGE="en", **auth(org.leader)
-    ).json()
-    named_es = {row["theme"]: row["name"] for row in spanish["volume"]}
-    named_en = {row["theme"]: row["name"] for row in english["volume"]}
-    assert named_en["workload_staffing"] == "Workload and staffing"
-    assert named_es["workload_staffing"] != named_en["workload_staffing"]
+    headers = {"HTTP_ACCEPT_LANGUAGE": "es", **auth(org.leader)}
+    body = client.get("/api/v1/insights/dashboard", {"period": "2025-Q4"}, **headers).json()
+    rows = [row for part in ("volume", "themes", "top_themes") for row in body[part]]
+    named = {row["name"] for row in rows if row["theme"] == "workload_staffing"}
+    assert named == {"Workload and staffing"}
+    factor = client.get("/api/v1/insights/nam/team", {"period": "2025-Q4"}, **headers)
+    assert factor.status_code == 200
+    names = {t["theme"]: t["name"] for t in factor.json()["themes"]}
+    assert names["workload_staffing"] == "Workload and staffing"
