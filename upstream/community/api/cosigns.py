@@ -192,13 +192,15 @@ def tokens(request: HttpRequest, payload: TokensIn):
 
 @router.post(
     "/{shared_id}/cosign",
-    response={202: CosignQueued, 403: Error, 404: Error, 409: Error},
+    response={202: CosignQueued, 403: Error, 404: Error, 409: Error, 423: Error},
     auth=None,
     summary="Co-sign with a token (send no cookies or bearer token: none is needed)",
     description="403: the code is not valid for this shared concern, or has expired. 404: no such "
     "shared concern, or a `branch_unit_id` that is neither its scope nor a unit within it (the code is "
     "not spent; send the `branch_unit_id` of GET .../token-offers, or leave it out). 409: the code was "
-    "already used.",
+    "already used. 423: not yet: fewer colleagues than the minimum group size hold a token for this "
+    "concern, so a co-sign could point to them; nothing is stored and the code is not spent: send it "
+    "again later.",
 )
 @rules
 def cosign(request: HttpRequest, shared_id: Uuid, payload: CosignIn, response: HttpResponse):

@@ -194,14 +194,18 @@ async function cosign(root, button, tokens) {
     console.error(error);
     return;
   }
+  // Not yet (423): too few colleagues hold this concern's token for a co-sign to stay anonymous.
+  // Nothing was used: the token stays and the button with it, for a later visit.
+  const notYet = response.status === 423;
   // Accepted, or refused as already co-signed (the same token sent from another tab): either way
   // this person's co-sign for it is in. Any other refusal leaves no token and no mark.
   if (response.status === 202 || response.status === 409) tokens[button.dataset.purpose] = COSIGNED;
-  else delete tokens[button.dataset.purpose];
+  else if (!notYet) delete tokens[button.dataset.purpose];
   save(storeOf(root), tokens);
   button.dataset.answered = "1"; // its note now says what the server answered
   // Used either way: a disabled "co-sign" button beside "you have already co-signed" read as a lie.
-  button.hidden = true;
+  button.hidden = !notYet;
+  button.disabled = false;
   let words = root.dataset.msgDone;
   if (response.status !== 202) {
     const answer = await response.json().catch(() => ({}));

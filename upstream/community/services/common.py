@@ -35,8 +35,16 @@ class Conflict(CommunityError):
     already decided, a campaign not joined yet): the API answers 409."""
 
 
+class NotYet(CommunityError):
+    """Allowed later, not now, and nothing was used up: a co-sign before enough colleagues hold the
+    concern's token. The API answers 423 (Locked), which the co-sign page tells from 409 (already
+    co-signed: the token is spent) and keeps the token for."""
+
+
 def status_of(error: CommunityError) -> int:
     """The HTTP status a refusal is answered with, by the API and by a page's JSON endpoint alike."""
+    if isinstance(error, NotYet):
+        return 423
     if isinstance(error, Missing):
         return 404
     if isinstance(error, NotAllowed):

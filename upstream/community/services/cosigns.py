@@ -38,6 +38,7 @@ from upstream.community.services.common import (
     Conflict,
     Missing,
     NotAllowed,
+    NotYet,
     clean_text,
     setting_int,
 )
@@ -405,7 +406,7 @@ def submit_cosign(
         # Refused, not kept: a co-sign waiting in the intake while fewer than the minimum hold the
         # concern's token was one of theirs, and `speakup_allowance` names them (an independent
         # audit read a lone holder's co-sign off a dump, taken while it waited).
-        raise Conflict(
+        raise NotYet(
             _(
                 "Co-signing this concern opens once at least %(n)d colleagues have taken their co-sign "
                 "for it. Your co-sign was not used: send it again in a few days."

@@ -12,7 +12,7 @@ import pytest
 
 from upstream.community.models import Cosign
 from upstream.community.services import cosigns
-from upstream.community.services.common import Conflict
+from upstream.community.services.common import Conflict, NotYet
 from upstream.community.tests.cosign_helpers import obtain_all
 from upstream.community.tests.test_cosigns import nurse, release, shared_concern
 from upstream.intake.models import IntakeEntry
@@ -29,12 +29,12 @@ def test_a_co_sign_is_refused_until_five_colleagues_hold_the_concern_s_token(org
     shared, _ = shared_concern(org, org.ward_a)
     code = obtain_all(nurse(0))[shared.purpose]
     for holders in range(1, 5):
-        with pytest.raises(Conflict, match="at least 5 colleagues"):
+        with pytest.raises(NotYet, match="at least 5 colleagues"):
             cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
         answer = client.post(
             f"/api/v1/community/shared/{shared.pk}/cosign", {"code": code}, content_type="application/json"
         )
-        assert answer.status_code == 409 and "Your co-sign was not used" in answer.json()["detail"]
+        assert answer.status_code == 423 and "Your co-sign was not used" in answer.json()["detail"]
         assert not IntakeEntry.objects.exists()  # nothing waits to be read off a dump
         obtain_all(nurse(holders))
     cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)  # five hold it now: taken
