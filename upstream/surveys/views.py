@@ -256,11 +256,15 @@ def manage(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     waves = access.visible_waves(user)
     role_names = dict(RoleGroup.choices)
+    instrument_names: dict[int, str] = {}  # each questionnaire parsed and named once, not per wave
     for wave in waves:
         # What a request asks for, beside it: the office approved leaders' requests seeing only the
         # title, units and dates, not whom they ask or what they ask them (a new-user walk).
         wave.role_names = [role_names.get(key, key) for key in wave.role_groups or []]
-        wave.instrument_names = [_instrument_name(row.spec) for row in wave.instruments.all()]
+        for row in wave.instruments.all():
+            if row.pk not in instrument_names:
+                instrument_names[row.pk] = _instrument_name(row.spec)
+        wave.instrument_names = [instrument_names[row.pk] for row in wave.instruments.all()]
     # The form's lists are drawn by hand, so each option carries whether it is chosen: after a
     # refusal that is what was posted (the page keeps everything entered), on a fresh form nothing.
     post = request.POST if problems else None
