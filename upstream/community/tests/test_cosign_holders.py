@@ -59,3 +59,24 @@ def test_a_token_sent_again_before_the_release_is_refused_at_once(org, client):
     assert IntakeEntry.objects.count() == 1
     release()
     assert Cosign.objects.count() == 1
+
+
+def test_a_co_sign_refused_for_now_leaves_the_whole_database_as_it_was(org, default_holders):
+    """The refusal is the anonymity fix: a full dump taken before and after it is the same, so
+    nothing (no intake row, no spent token, no counter) can point to the person who tried."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    shared, _ = shared_concern(org, org.ward_a)
+    code = obtain_all(nurse(0))[shared.purpose]
+
+    def dump() -> str:
+        out = StringIO()
+        call_command("dumpdata", "--natural-foreign", stdout=out)
+        return out.getvalue()
+
+    before = dump()
+    with pytest.raises(NotYet):
+        cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
+    assert dump() == before
