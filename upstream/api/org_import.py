@@ -8,8 +8,6 @@ creates accounts and decides who leads (and so who reads the concerns of) every 
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,13 +19,10 @@ from pydantic import Field
 from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
 from upstream.api.schemas import Error, ValidationErrorOut
-from upstream.audit.access import OFFICE_PERMISSION
-from upstream.org.importer import OrgImportError, import_org
-from upstream.org.models import User
+from upstream.org.importer import OrgImportError, UnreadableFile, can_import_org, import_upload
 
 router = Router(tags=["organisation import"], auth=signed_in)
 
-MAX_BYTES = 20 * 1024 * 1024
 CSV_FILE = File(..., description="The CSV file: UTF-8, up to 20 MB (docs/import-org.md).")
 
 
@@ -51,34 +46,12 @@ class ImportProblems(ValidationErrorOut):
     the CSV line (the header is line 1); `problems` the same as the lines the command prints."""
 
     problems: list[str] = Field(
-        default_factory=list, description="One line per problem, each starting 'line N:'."
+        default_factory=list,
+        description=(
+            "One line per problem, as the command prints it, in the language of the request "
+            "(Accept-Language): 'line N: ...' in English. Read the number from `errors[].line`."
+        ),
     )
-
-
-def can_import_org(user: User) -> bool:
-    """Operators (superusers) and the well-being office, as for the command and the audit trail."""
-    return bool(user.is_active and (user.is_superuser or user.has_perm(OFFICE_PERMISSION)))
-
-
-def _line(problem: str) -> int:
-    head = problem.split(":", 1)[0]
-    return int(head.removeprefix("line ")) if head.startswith("line ") and head[5:].isdigit() else 0
-
-
-def _file_error(message: str, kind: str) -> InvalidInput:
-    return InvalidInput([{"loc": ["form", "file"], "msg": message, "type": kind}])
-
-
-def _text(file: UploadedFile) -> str:
-    if file.size is not None and file.size > MAX_BYTES:
-        raise _file_error(_("The file is larger than 20 MB. Split it into parts."), "too_large")
-    try:
-        # utf-8-sig: spreadsheet programs often start CSV exports with a byte-order mark.
-        return file.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _file_error(
-            _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."), "encoding"
-        ) from None
 
 
 @router.post(
@@ -100,22 +73,19 @@ def import_organisation(
 ) -> ImportOut | tuple[int, Any]:
     if not can_import_org(request.user):
         return 403, Error(detail=_("Only operators and the well-being office can import the organisation."))
-    text = _text(file)
     try:
-        summary = import_org(io.StringIO(text, newline=""), dry_run=options.dry_run)
+        summary = import_upload(file, dry_run=options.dry_run)
+    except UnreadableFile as error:
+        raise InvalidInput([{"loc": ["form", "file"], "msg": str(error), "type": error.kind}]) from None
     except OrgImportError as error:
         return 400, ImportProblems(
             detail=str(error),
             errors=[
-                {"loc": ["form", "file"], "line": _line(p), "msg": p, "type": "import"}
+                {"loc": ["form", "file"], "line": p.line, "msg": str(p), "type": "import"}
                 for p in error.problems
             ],
-            problems=error.problems,
+            problems=[str(p) for p in error.problems],
         )
-    except csv.Error as error:
-        raise _file_error(
-            _("The file could not be read as CSV: %(error)s.") % {"error": error}, "csv"
-        ) from None
     return ImportOut(
         dry_run=options.dry_run,
         units=summary.units,

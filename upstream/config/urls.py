@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from upstream.api.urls import api
 from upstream.ops.views import healthz
+from upstream.org.import_views import import_organisation
 from upstream.org.views import deputies, end_deputy, home
 
 # The admin signs in through allauth's page, with its rate limits (and multi-factor when enabled).
@@ -30,6 +31,7 @@ urlpatterns = [
     path("inbox/", include("upstream.concerns.urls")),
     path("deputies/", deputies, name="deputies"),
     path("deputies/<int:deputy_id>/end", end_deputy, name="deputy_end"),
+    path("organisation/import/", import_organisation, name="org_import"),
     path("actions/", include("upstream.actions.urls")),
     path("insights/", include("upstream.insights.urls")),
     path("listening/", include("upstream.listening.urls")),

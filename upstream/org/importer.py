@@ -8,16 +8,22 @@ the same file again updates rows instead of adding new ones.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from upstream.audit.access import OFFICE_PERMISSION
 from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, UnitLevel, User
 
+MAX_BYTES = 20 * 1024 * 1024
 COLUMNS = (
     "record",
     "code",
@@ -37,12 +43,67 @@ NAME_MAX = Unit._meta.get_field("name").max_length or 200
 TITLE_MAX = LeaderAssignment._meta.get_field("title").max_length or 120
 
 
-class OrgImportError(ValueError):
-    """The file cannot be imported; `problems` holds one line per problem, each naming its CSV line."""
+def can_import_org(user: User) -> bool:
+    """Operators (superusers) and the well-being office: an import creates accounts and decides who
+    leads (and so who reads the concerns of) every unit."""
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or user.has_perm(OFFICE_PERMISSION))
+    )
 
-    def __init__(self, problems: list[str]) -> None:
+
+class UnreadableFile(ValueError):
+    """The upload is not a CSV file we can read at all; `kind` names why for the API."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        self.kind = kind
+        super().__init__(message)
+
+
+def import_upload(file: UploadedFile, *, dry_run: bool = False) -> ImportSummary:
+    """`import_org` on an uploaded file, for the page and the API alike. Raises UnreadableFile for
+    a file that is not CSV text at all, OrgImportError for one with problems."""
+    if file.size is not None and file.size > MAX_BYTES:
+        raise UnreadableFile(_("The file is larger than 20 MB. Split it into parts."), "too_large")
+    try:
+        # utf-8-sig: spreadsheet programs often start CSV exports with a byte-order mark.
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")
+        raise UnreadableFile(message, "encoding") from None
+    try:
+        return import_org(io.StringIO(text, newline=""), dry_run=dry_run)
+    except csv.Error as error:
+        message = _("The file could not be read as CSV: %(error)s.") % {"error": error}
+        raise UnreadableFile(message, "csv") from None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file: its CSV line (the header is line 1) and what is wrong, in the
+    language active when the file was checked. The line is kept apart from the words so that the
+    API can give it as a number in any language."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("line %(line)d: %(problem)s") % {"line": self.line, "problem": self.message}
+
+
+class OrgImportError(ValueError):
+    """The file cannot be imported; `problems` holds every problem, in the order of the file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the file; nothing was imported.")
+        count = len(problems)
+        super().__init__(
+            ngettext(
+                "%(count)d problem in the file; nothing was imported.",
+                "%(count)d problems in the file; nothing was imported.",
+                count,
+            )
+            % {"count": count}
+        )
 
 
 @dataclass(frozen=True)
@@ -87,9 +148,17 @@ class ImportSummary:
     leaders: int
 
     def __str__(self) -> str:
-        return (
-            f"{self.units} units ({self.units_new} new), {self.people} people ({self.people_new} new), "
-            f"{self.memberships} memberships, {self.leaders} leader assignments"
+        units = ngettext("%(count)d unit (%(new)d new)", "%(count)d units (%(new)d new)", self.units)
+        people = ngettext("%(count)d person (%(new)d new)", "%(count)d people (%(new)d new)", self.people)
+        memberships = ngettext("%(count)d membership", "%(count)d memberships", self.memberships)
+        leaders = ngettext("%(count)d leader assignment", "%(count)d leader assignments", self.leaders)
+        return ", ".join(
+            (
+                units % {"count": self.units, "new": self.units_new},
+                people % {"count": self.people, "new": self.people_new},
+                memberships % {"count": self.memberships},
+                leaders % {"count": self.leaders},
+            )
         )
 
 
@@ -97,26 +166,25 @@ def _choices(values: Iterable[str]) -> str:
     return ", ".join(values)
 
 
-def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[str]]:
+def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[Problem]]:
     """Parse the file into rows; problems with single cells are reported here, with line numbers."""
     reader = csv.DictReader(stream)
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     if not header:
-        return [], [], ["line 1: the file is empty; it needs a header row naming the columns"]
+        return [], [], [Problem(1, _("the file is empty; it needs a header row naming the columns"))]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        return (
-            [],
-            [],
-            [
-                f"line 1: missing required column{'s' if len(missing) > 1 else ''} "
-                f"{_choices(repr(c) for c in missing)}; the header must name: {_choices(COLUMNS)}"
-            ],
+        message = ngettext(
+            "missing required column %(missing)s; the header must name: %(columns)s",
+            "missing required columns %(missing)s; the header must name: %(columns)s",
+            len(missing),
         )
+        names = {"missing": _choices(_quoted(c) for c in missing), "columns": _choices(COLUMNS)}
+        return [], [], [Problem(1, message % names)]
     reader.fieldnames = header
     units: list[UnitRow] = []
     people: list[PersonRow] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for raw in reader:
         line = reader.line_num
         row = {key: (value or "").strip() for key, value in raw.items() if key is not None}
@@ -124,7 +192,9 @@ def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[str]
             continue
         if any("\x00" in value for value in row.values()):
             # The databases refuse NUL in text (PostgreSQL fails the whole import on it).
-            problems.append(f"line {line}: a cell holds a NUL character; export the file again as CSV text")
+            problems.append(
+                Problem(line, _("a cell holds a NUL character; export the file again as CSV text"))
+            )
             continue
         record = row["record"].lower()
         if record == "unit":
@@ -132,35 +202,44 @@ def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[str]
         elif record == "person":
             people.append(_person_row(line, row, problems))
         else:
-            problems.append(f"line {line}: record must be 'unit' or 'person', not {row['record']!r}")
+            message = _("record must be 'unit' or 'person', not %(record)s")
+            problems.append(Problem(line, message % {"record": _quoted(row["record"])}))
     return units, people, problems
 
 
-def _unit_row(line: int, row: dict[str, str], problems: list[str]) -> UnitRow:
+def _quoted(value: str) -> str:
+    """A value from the file as it was written, in quotes, so that blanks and spaces show."""
+    return repr(value)
+
+
+def _unit_row(line: int, row: dict[str, str], problems: list[Problem]) -> UnitRow:
     unit = UnitRow(line, row["code"].lower(), row["name"], row["level"].lower(), row["parent"].lower())
+    code = _quoted(unit.code)
+
+    def problem(message: str) -> None:
+        problems.append(Problem(line, message))
+
     if not unit.code:
-        problems.append(f"line {line}: a unit needs a code")
+        problem(_("a unit needs a code"))
     else:
         try:
             validate_slug(unit.code)
         except ValidationError:
-            problems.append(
-                f"line {line}: unit code {unit.code!r} may contain only letters, digits, '-' and '_'"
-            )
+            problem(_("unit code %(code)s may contain only letters, digits, '-' and '_'") % {"code": code})
         if len(unit.code) > CODE_MAX:
-            problems.append(f"line {line}: unit code {unit.code!r} is longer than {CODE_MAX} characters")
+            message = _("unit code %(code)s is longer than %(max)d characters")
+            problem(message % {"code": code, "max": CODE_MAX})
     if not unit.name:
-        problems.append(f"line {line}: unit {unit.code!r} needs a name")
+        problem(_("unit %(code)s needs a name") % {"code": code})
     elif len(unit.name) > NAME_MAX:
-        problems.append(f"line {line}: unit name is longer than {NAME_MAX} characters")
+        problem(_("unit name is longer than %(max)d characters") % {"max": NAME_MAX})
     if unit.level not in UnitLevel.values:
-        problems.append(
-            f"line {line}: unknown level {row['level']!r}; use one of {_choices(UnitLevel.values)}"
-        )
+        message = _("unknown level %(level)s; use one of %(levels)s")
+        problem(message % {"level": _quoted(row["level"]), "levels": _choices(UnitLevel.values)})
     return unit
 
 
-def _person_row(line: int, row: dict[str, str], problems: list[str]) -> PersonRow:
+def _person_row(line: int, row: dict[str, str], problems: list[Problem]) -> PersonRow:
     person = PersonRow(
         line,
         row["email"],
@@ -170,40 +249,41 @@ def _person_row(line: int, row: dict[str, str], problems: list[str]) -> PersonRo
         row["role_group"].lower(),
         row["leader_title"],
     )
+
+    def problem(message: str) -> None:
+        problems.append(Problem(line, message))
+
     try:
         validate_email(person.email)
     except ValidationError:
-        problems.append(f"line {line}: {person.email!r} is not a valid e-mail address")
+        problem(_("%(email)s is not a valid e-mail address") % {"email": _quoted(person.email)})
     if not person.first_name or not person.last_name:
-        problems.append(f"line {line}: a person needs a first_name and a last_name")
+        problem(_("a person needs a first_name and a last_name"))
     if not person.unit:
-        problems.append(f"line {line}: a person needs the code of their unit")
+        problem(_("a person needs the code of their unit"))
     if person.role_group and person.role_group not in RoleGroup.values:
-        problems.append(
-            f"line {line}: unknown role group {row['role_group']!r}; use one of {_choices(RoleGroup.values)}"
-        )
+        message = _("unknown role group %(group)s; use one of %(groups)s")
+        problem(message % {"group": _quoted(row["role_group"]), "groups": _choices(RoleGroup.values)})
     if not person.role_group and not person.leader_title:
-        problems.append(
-            f"line {line}: a person needs a role_group (their membership), a leader_title (they lead "
-            "the unit), or both"
+        problem(
+            _("a person needs a role_group (their membership), a leader_title (they lead the unit), or both")
         )
     if len(person.leader_title) > TITLE_MAX:
-        problems.append(f"line {line}: leader_title is longer than {TITLE_MAX} characters")
+        problem(_("leader_title is longer than %(max)d characters") % {"max": TITLE_MAX})
     return person
 
 
-def check(units: list[UnitRow], people: list[PersonRow]) -> tuple[Plan, list[str]]:
+def check(units: list[UnitRow], people: list[PersonRow]) -> tuple[Plan, list[Problem]]:
     """Checks that need the whole file and the database: duplicates, parents, cycles, roots."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     by_code: dict[str, UnitRow] = {}
     for unit in units:
         if not unit.code:
             continue
         if unit.code in by_code:
-            problems.append(
-                f"line {unit.line}: duplicate unit code {unit.code!r} (first defined on line "
-                f"{by_code[unit.code].line})"
-            )
+            message = _("duplicate unit code %(code)s (first defined on line %(first)d)")
+            names = {"code": _quoted(unit.code), "first": by_code[unit.code].line}
+            problems.append(Problem(unit.line, message % names))
             continue
         by_code[unit.code] = unit
     existing = {u.code: u for u in Unit.objects.all()}
@@ -218,31 +298,32 @@ def _db_parent_codes(existing: dict[str, Unit]) -> dict[str, str]:
     return {u.code: by_path.get(u.path[:-steplen], "") for u in existing.values()}
 
 
-def _check_tree(by_code: dict[str, UnitRow], existing: dict[str, Unit]) -> list[str]:
-    problems: list[str] = []
+def _check_tree(by_code: dict[str, UnitRow], existing: dict[str, Unit]) -> list[Problem]:
+    problems: list[Problem] = []
     parents = _db_parent_codes(existing)
     levels = {code: unit.level for code, unit in existing.items()}
     for code, unit in by_code.items():
         parents[code] = unit.parent
         levels[code] = unit.level
     for unit in by_code.values():
+        names = {"code": _quoted(unit.code), "parent": _quoted(unit.parent)}
         if unit.parent and unit.parent not in parents:
-            problems.append(
-                f"line {unit.line}: parent unit {unit.parent!r} is not defined in the file or the database"
-            )
+            message = _("parent unit %(parent)s is not defined in the file or the database")
+            problems.append(Problem(unit.line, message % names))
         elif unit.parent == unit.code:
-            problems.append(f"line {unit.line}: unit {unit.code!r} cannot be its own parent")
+            problems.append(Problem(unit.line, _("unit %(code)s cannot be its own parent") % names))
         elif unit.parent and LEVEL_RANK.get(levels[unit.parent], 0) > LEVEL_RANK.get(unit.level, 3):
-            problems.append(
-                f"line {unit.line}: a {unit.level} cannot sit under the {levels[unit.parent]} {unit.parent!r}"
-            )
+            # The levels are the file's own words (system, hospital, ...), as written in it.
+            message = _("a %(level)s cannot sit under the %(parent_level)s %(parent)s")
+            names |= {"level": unit.level, "parent_level": levels[unit.parent]}
+            problems.append(Problem(unit.line, message % names))
     problems += _check_cycles(by_code, parents)
     problems += _check_roots(by_code, existing, parents)
     return problems
 
 
-def _check_cycles(by_code: dict[str, UnitRow], parents: dict[str, str]) -> list[str]:
-    problems: list[str] = []
+def _check_cycles(by_code: dict[str, UnitRow], parents: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
     reported: set[str] = set()
     for code in by_code:
         seen: list[str] = []
@@ -256,13 +337,14 @@ def _check_cycles(by_code: dict[str, UnitRow], parents: dict[str, str]) -> list[
                 reported.update(cycle)
                 first = min((by_code[c] for c in cycle if c in by_code), key=lambda u: u.line)
                 path = " -> ".join([*cycle, current])
-                problems.append(f"line {first.line}: the parents of these units form a cycle: {path}")
+                message = _("the parents of these units form a cycle: %(path)s")
+                problems.append(Problem(first.line, message % {"path": path}))
     return problems
 
 
 def _check_roots(
     by_code: dict[str, UnitRow], existing: dict[str, Unit], parents: dict[str, str]
-) -> list[str]:
+) -> list[Problem]:
     roots = [code for code, parent in parents.items() if not parent]
     if len(roots) <= 1:
         return []
@@ -274,43 +356,51 @@ def _check_roots(
         unit = by_code[code]
         others = [r for r in roots if r != code]
         if db_roots:
-            problems.append(
-                f"line {unit.line}: unit {code!r} has no parent, but the database already has the top "
-                f"unit {db_roots[0]!r}; give it a parent (only one top unit is allowed)"
+            message = _(
+                "unit %(code)s has no parent, but the database already has the top unit %(top)s; give it "
+                "a parent (only one top unit is allowed)"
             )
+            names = {"code": _quoted(code), "top": _quoted(db_roots[0])}
+            problems.append(Problem(unit.line, message % names))
         elif any(by_code[o].line < unit.line for o in others if o in by_code):
-            problems.append(
-                f"line {unit.line}: unit {code!r} has no parent, but another top unit is already defined; "
-                "only one unit may have a blank parent"
+            message = _(
+                "unit %(code)s has no parent, but another top unit is already defined; only one unit may "
+                "have a blank parent"
             )
+            problems.append(Problem(unit.line, message % {"code": _quoted(code)}))
     return problems
 
 
 def _check_people(
     people: list[PersonRow], by_code: dict[str, UnitRow], existing: dict[str, Unit]
-) -> list[str]:
-    problems: list[str] = []
+) -> list[Problem]:
+    problems: list[Problem] = []
     names: dict[str, PersonRow] = {}
     placements: dict[tuple[str, str], PersonRow] = {}
     for person in people:
         if person.unit and person.unit not in by_code and person.unit not in existing:
-            problems.append(
-                f"line {person.line}: unit {person.unit!r} is not defined in the file or the database"
-            )
+            message = _("unit %(unit)s is not defined in the file or the database")
+            problems.append(Problem(person.line, message % {"unit": _quoted(person.unit)}))
         if not person.email:
             continue
         first = names.setdefault(person.username, person)
         if (first.first_name, first.last_name) != (person.first_name, person.last_name):
-            problems.append(
-                f"line {person.line}: {person.email} is named '{person.first_name} {person.last_name}' here "
-                f"but '{first.first_name} {first.last_name}' on line {first.line}"
-            )
+            message = _("%(email)s is named '%(name)s' here but '%(first_name)s' on line %(first)d")
+            values = {
+                "email": person.email,
+                "name": f"{person.first_name} {person.last_name}",
+                "first_name": f"{first.first_name} {first.last_name}",
+                "first": first.line,
+            }
+            problems.append(Problem(person.line, message % values))
         key = (person.username, person.unit)
         if key in placements:
-            problems.append(
-                f"line {person.line}: {person.email} is already listed for unit {person.unit!r} on line "
-                f"{placements[key].line}; put the role group and leader title on one row"
+            message = _(
+                "%(email)s is already listed for unit %(unit)s on line %(first)d; put the role group and "
+                "leader title on one row"
             )
+            values = {"email": person.email, "unit": _quoted(person.unit), "first": placements[key].line}
+            problems.append(Problem(person.line, message % values))
         else:
             placements[key] = person
     return problems
@@ -340,7 +430,7 @@ def import_org(stream: TextIO, *, dry_run: bool = False) -> ImportSummary:
     plan, more = check(units, people)
     problems += more
     if problems:
-        raise OrgImportError(sorted(problems, key=_line_of))
+        raise OrgImportError(sorted(problems, key=lambda problem: problem.line))
     if dry_run:
         return _preview(plan)
     with transaction.atomic():
@@ -362,13 +452,6 @@ def _preview(plan: Plan) -> ImportSummary:
         memberships=sum(1 for row in plan.people if row.role_group),
         leaders=sum(1 for row in plan.people if row.leader_title),
     )
-
-
-def _line_of(problem: str) -> int:
-    try:
-        return int(problem.split(":", 1)[0].removeprefix("line "))
-    except ValueError:
-        return 0
 
 
 def _write(plan: Plan) -> ImportSummary:

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from upstream.intake import formkeys
 from upstream.org import services
 from upstream.org.access import covered_leaders, is_leader
+from upstream.org.importer import can_import_org
 from upstream.org.models import LeaderAssignment
 
 
 def home(request: HttpRequest) -> HttpResponse:
     leader = request.user.is_authenticated and is_leader(request.user)
-    return render(request, "home.html", {"is_leader": leader})
+    return render(request, "home.html", {"is_leader": leader, "can_import": can_import_org(request.user)})
 
 
 def _leader_or_404(request: HttpRequest) -> None:

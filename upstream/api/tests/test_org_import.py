@@ -76,12 +76,24 @@ def test_a_file_with_problems_gets_400_listing_each_by_line_and_nothing_is_saved
     response = _send(client, operator, (HEADER + body).encode())
     assert response.status_code == 400
     problems = response.json()
-    assert problems["detail"] == "3 problem(s) in the file; nothing was imported."
+    assert problems["detail"] == "3 problems in the file; nothing was imported."
     assert [e["line"] for e in problems["errors"]] == [3, 4, 5]
     assert "unknown level 'ward'" in problems["problems"][0]
     assert "'jo@' is not a valid e-mail address" in problems["errors"][1]["msg"]
     assert "unknown role group 'doctor'" in problems["problems"][2]
     assert _counts() == before
+
+
+def test_problems_come_in_the_language_of_the_request_with_their_line_as_a_number(client, db):
+    body = "unit,top,Top,system,,,,,,,\nunit,ward,Ward,ward,top,,,,,,\n"
+    upload = SimpleUploadedFile("org.csv", (HEADER + body).encode(), content_type="text/csv")
+    response = client.post(IMPORT, {"file": upload}, HTTP_ACCEPT_LANGUAGE="es", **auth(_operator()))
+    assert response.status_code == 400
+    assert response.json()["detail"] == "1 problema en el archivo; no se importó nada."
+    assert response.json()["errors"][0]["line"] == 3
+    assert response.json()["problems"] == [
+        "línea 3: nivel desconocido 'ward'; use uno de system, hospital, department, unit"
+    ]
 
 
 def test_a_file_that_is_not_utf8_csv_gets_400(client, db):

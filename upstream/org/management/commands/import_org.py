@@ -39,7 +39,7 @@ class Command(TranslatedHelp, BaseCommand):
             raise CommandError(message % {"file": file, "reason": error.reason}) from None
         except OrgImportError as error:
             for problem in error.problems:
-                self.stderr.write(problem)
+                self.stderr.write(str(problem))
             raise CommandError(str(error)) from None
         if dry_run:
             message = gettext("Checked (dry run, nothing saved): %(summary)s")
