@@ -84,7 +84,7 @@ def action_fields(payload: ActionIn) -> dict[str, object]:
         "title": payload.title,
         "description": payload.description,
         "scope": scope,
-        "concern_ids": [str(c) for c in payload.concern_ids],
+        "concern_ids": [str(c) for c in payload.concern_ids or ()],
     }
 
 
@@ -128,7 +128,7 @@ class ActionLinksOut(ActionOut):
     concern_ids: list[str] = Field(description="The concerns linked to the action now (ids only).")
 
 
-def _links_out(action: Action) -> ActionLinksOut:
+def links_out(action: Action) -> ActionLinksOut:
     ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
     return ActionLinksOut(**action_out(action).model_dump(), concern_ids=ids)
 
@@ -152,7 +152,7 @@ def link_concern(
         linked = services.link_concern(action, request.user, payload.concern_id)
     except services.ActionOutsideScope as refused:
         raise HttpError(409, str(refused)) from None
-    return (201 if linked else 200), _links_out(action)
+    return (201 if linked else 200), links_out(action)
 
 
 @router.delete(
@@ -169,4 +169,4 @@ def unlink_concern(request: HttpRequest, action_id: RowId, concern_id: Uuid) -> 
         services.unlink_concern(action, request.user, concern_id)
     except services.ActionAlreadyPublished as refused:
         raise HttpError(409, str(refused)) from None
-    return _links_out(action)
+    return links_out(action)

@@ -11,10 +11,10 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from upstream.actions import services
-from upstream.actions.api import action_fields, action_out
+from upstream.actions.api import ActionLinksOut, action_fields, action_out, links_out
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import ActionIn, ActionOut, Error, PageMeta, RowId
+from upstream.api.schemas import ActionOut, DraftIn, Error, PageMeta, RowId
 
 board_router = Router(tags=["actions"], auth=signed_in)
 actions_router = Router(tags=["actions"], auth=signed_in)
@@ -87,16 +87,22 @@ def action_detail(request: HttpRequest, action_id: RowId) -> ActionDetail:
 # On this router, beside GET "/{action_id}": a second router on the same path would shadow one of them.
 @actions_router.put(
     "/{action_id}",
-    response={200: ActionOut, 400: Error, 404: Error, 409: Error},
+    response={200: ActionLinksOut, 400: Error, 404: Error, 409: Error},
     summary="Edit a draft",
-    description="Replaces a draft's title, description, scope and linked concerns (the same body and "
-    "rules as creating one). 409: the action is published and can no longer be changed; post an update. "
-    "404: the action, the scope or a concern is not in your units.",
+    description="Replaces a draft's title, description and scope, under the rules of creating one; "
+    "`concern_ids` replaces its linked concerns when given and leaves them as they are when left out "
+    "(a rename unlinked every concern until 2026-12-07). The answer lists the links it has now. "
+    "409: the action is published and can no longer be changed; post an update. "
+    "404: the action, the scope or a concern is not in your units. 400: the scope does not include a "
+    "linked concern's unit.",
 )
-def edit_draft(request: HttpRequest, action_id: RowId, payload: ActionIn) -> ActionOut:
+def edit_draft(request: HttpRequest, action_id: RowId, payload: DraftIn) -> ActionLinksOut:
     action = services.action_for_leader(request.user, action_id)
+    fields = action_fields(payload)
+    if payload.concern_ids is None:
+        fields["concern_ids"] = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
     try:
-        edited = services.edit_draft(action, request.user, **action_fields(payload))
+        edited = services.edit_draft(action, request.user, **fields)
     except services.ActionAlreadyPublished as published:
         raise HttpError(409, str(published)) from None
-    return action_out(edited)
+    return links_out(edited)

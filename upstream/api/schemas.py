@@ -632,6 +632,15 @@ class ActionIn(StrictIn):
     concern_ids: list[Uuid] = Field([], max_length=100, description="Concerns in your units.")
 
 
+class DraftIn(ActionIn):
+    concern_ids: list[Uuid] | None = Field(
+        None,
+        max_length=100,
+        description="The concerns the draft links, replacing its links (`[]` unlinks all); left out, "
+        "its links stay as they are.",
+    )
+
+
 class UpdateIn(StrictIn):
     text: str = Field(min_length=1, max_length=TEXT_MAX, description="What changed; 1 to 5,000 characters.")
     progress: int | None = Field(None, ge=0, le=100, description="Percent done, 0 to 100.")

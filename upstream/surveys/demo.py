@@ -14,6 +14,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from upstream.org.models import LeaderAssignment, Membership, Unit
 from upstream.surveys.models import Comment, Invitation, Response, Status, Wave
@@ -75,7 +76,7 @@ def load(now: dt.datetime) -> dict[str, int]:
     if root is None or Wave.objects.filter(units=root, title__startswith="Riverbend pulse").exists():
         return {"survey_waves": 0, "survey_responses": 0}
     rng = random.Random(SEED)  # noqa: S311 - demo data, never a secret
-    today = now.date()
+    today = timezone.localdate(now)
     instruments = ensure_instruments(today)
     chosen = [instruments["cbi-work"], instruments["upstream-pulse"]]
     units = {u.pk: u for u in Unit.objects.filter(path__startswith=root.path)}

@@ -94,3 +94,16 @@ def test_the_api_edits_a_draft_and_refuses_someone_elses(client, org):
         f"/api/v1/actions/{action.pk}", put, content_type="application/json", **auth(org.other_leader)
     )
     assert other.status_code == 404
+
+
+def test_the_api_keeps_a_drafts_links_when_concern_ids_is_left_out_and_shows_them(client, org):
+    first = released(unit=org.ward_a).concern
+    action = draft(org, concern_ids=[str(first.pk)])
+    url = f"/api/v1/actions/{action.pk}"
+    body = {"title": "Break cover on nights", "description": "Fixed.", "scope_unit_id": org.ward_a.pk}
+    renamed = client.put(url, json.dumps(body), content_type="application/json", **auth(org.leader))
+    assert renamed.status_code == 200 and renamed.json()["concern_ids"] == [str(first.pk)]
+    assert list(action.concerns.all()) == [first]
+    body["concern_ids"] = []
+    unlinked = client.put(url, json.dumps(body), content_type="application/json", **auth(org.leader))
+    assert unlinked.json()["concern_ids"] == [] and not action.concerns.exists()

@@ -10,12 +10,13 @@ from pydantic import AfterValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from upstream.api.auth import BearerToken, signed_in
-from upstream.api.schemas import HelpLineEntryOut, HelpLineOut
+from upstream.api.schemas import AlreadySentOut, HelpLineEntryOut, HelpLineOut, idempotency_key
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
+from upstream.intake import formkeys
 from upstream.lib.patterns import described
 from upstream.lib.site_url import site_url
 from upstream.lib.text import PLAIN_TEXT_PATTERN
@@ -84,7 +85,12 @@ def _dialable(value: str) -> str:
 
 DialableNumber = Annotated[
     str,
-    Field(max_length=40, description="Digits, spaces, dashes, brackets, a leading +; no letters."),
+    Field(
+        max_length=40,
+        pattern=service.DIALABLE,
+        description="Digits (at least one), spaces, dashes, dots, brackets, slashes, a leading +, and "
+        "* # , ; ; no letters.",
+    ),
     AfterValidator(_dialable),
 ]
 
@@ -258,8 +264,9 @@ def crisis(
 @rules
 def count_use(request: HttpRequest, resource_id: RowId, payload: UseIn) -> tuple[int, None]:
     """Open to all, no sign-in, and records nobody: it adds one to the resource's count for today and
-    this `kind`, with no person and no time finer than the day. 204, with no body. 404: no such
-    resource, or one the office hid from staff."""
+    this `kind`, with no person and no time finer than the day. 204, with no body. 400: a `kind` the
+    resource has no link for (`call` without a phone number, `text` without a text number, `open`
+    without a web address). 404: no such resource, or one the office hid from staff."""
     if payload.kind not in ResourceUse.Kind.values:
         raise CommunityError(_("kind is one of: call, text, open."))
     resource = Resource.objects.filter(pk=resource_id, active=True).first()
@@ -269,21 +276,36 @@ def count_use(request: HttpRequest, resource_id: RowId, payload: UseIn) -> tuple
     return 204, None
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per resource (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never adds a second resource. Kept only as a keyed "
+    "hash, for a few days."
+)
+
+
 @router.post(
     "",
-    response={201: ResourceOut, 400: Error, 404: Error},
+    response={201: ResourceOut, 400: Error, 404: Error, 409: AlreadySentOut},
     auth=signed_in,
     summary="Add a resource (well-being office)",
 )
 @rules
-def create(request: HttpRequest, payload: ResourceIn) -> tuple[int, ResourceOut]:
-    """The well-being office only, scope write: adds the resource and answers it (201); sent twice, it
-    adds two. 400: a field that breaks its rule, such as a phone or text number with a letter or no
-    digit, or a web address that does not start with http:// or https://. 404: you are not in the
-    well-being office."""
+def create(
+    request: HttpRequest,
+    payload: ResourceIn,
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
+) -> tuple[int, ResourceOut]:
+    """The well-being office only, scope write: adds the resource and answers it (201); sent twice
+    without an `Idempotency-Key`, it adds two. 400: a field that breaks its rule, such as a phone or
+    text number with a letter or no digit, or a web address that does not start with http:// or
+    https://. 404: you are not in the well-being office. 409: the `Idempotency-Key` was already used
+    by you; nothing is added twice."""
     if not is_office(request.user):
         raise NotFound()
-    return 201, out(service.save_resource(payload.dict()))
+    form_key = formkeys.for_idempotency_key(
+        "api-resource:", f"api-resource-idempotency:{request.user.pk}", idempotency_key
+    )
+    return 201, out(service.save_resource(payload.dict(), form_key=form_key))
 
 
 @router.put(
@@ -294,13 +316,14 @@ def create(request: HttpRequest, payload: ResourceIn) -> tuple[int, ResourceOut]
 )
 @rules
 def update(request: HttpRequest, resource_id: RowId, payload: ResourceIn) -> ResourceOut:
-    """The well-being office only, scope write. Every field is replaced by the body's: one left out
-    takes its default (`active` true, `order` 100, `show_in_distress` false, the texts empty), so send
-    `active: false` again to keep a hidden resource hidden. 400: as for adding one. 404: you are not in
-    the well-being office, or no such resource."""
+    """The well-being office only, scope write. The fields the body gives are replaced; a field left
+    out keeps its value (`name`, `category` and `description` are always given). Until 2026-12-07 a
+    field left out took its default, so a changed description wiped the phone number and showed a
+    hidden resource again. 400: as for adding one. 404: you are not in the well-being office, or no
+    such resource."""
     if not is_office(request.user):
         raise NotFound()
     resource = Resource.objects.filter(pk=resource_id).first()
     if resource is None:
         raise NotFound()
-    return out(service.save_resource(payload.dict(), resource=resource))
+    return out(service.save_resource(payload.dict(exclude_unset=True), resource=resource))

@@ -22,6 +22,7 @@ from upstream.community.models import (
     Signup,
     Story,
 )
+from upstream.community.services.resources import LINK_OF_USE
 from upstream.org.models import LeaderAssignment, Membership, Unit, User
 
 
@@ -57,11 +58,13 @@ def add_resources(rng: random.Random, now: dt.datetime) -> int:
         )
         for name, category, country, phone, sms, word, url, hours, distress, order, description in RESOURCES
     ]
-    today = now.date()
+    today = timezone.localdate(now)
     uses = []
     for resource in made:
+        # Only the links its page shows can be tapped (services.resources.count_use refuses the rest).
+        kinds = [kind for kind, field in LINK_OF_USE.items() if getattr(resource, field)]
         for back in range(28):
-            for kind in ("call", "text", "open"):
+            for kind in kinds:
                 count = rng.randint(0, 4 if resource.show_in_distress else 2)
                 if count:
                     uses.append(
@@ -207,7 +210,7 @@ def add_peer_support(rng: random.Random, now: dt.datetime) -> int:
             supporters.append(
                 PeerSupporter.objects.create(
                     user=people[0],
-                    trained_on=(now - dt.timedelta(days=rng.randint(60, 400))).date(),
+                    trained_on=timezone.localdate(now - dt.timedelta(days=rng.randint(60, 400))),
                     about="Trained in peer support after adverse events (RISE model).",
                 )
             )
@@ -302,7 +305,7 @@ def add_mentoring(rng: random.Random, now: dt.datetime) -> int:
         for month in range(2):
             MentoringMeeting.objects.create(
                 match=match,
-                on=(now - dt.timedelta(days=40 - month * 21)).date(),
+                on=timezone.localdate(now - dt.timedelta(days=40 - month * 21)),
                 note="Coffee and a long talk about nights.",
                 recorded_by=mentee,
             )
@@ -328,7 +331,7 @@ def add_stories(now: dt.datetime, office: User | None) -> int:
                 unit=unit if index < 2 else Unit.objects.get(code="rg"),
                 gathering=session if index == 0 else None,
                 status=Story.Status.APPROVED,
-                submitted_on=(now - dt.timedelta(days=9 - index)).date(),
+                submitted_on=timezone.localdate(now - dt.timedelta(days=9 - index)),
                 moderated_by=office,
                 moderated_at=now - dt.timedelta(days=8 - index),
             )
@@ -337,6 +340,7 @@ def add_stories(now: dt.datetime, office: User | None) -> int:
         "Last winter I wrote my resignation letter twice. What kept me was one colleague who noticed and sat "
         "with me on the stairwell."
     )
-    rows.append(Story(title="Why I almost left", text=waiting, unit=unit, submitted_on=now.date()))
+    today = timezone.localdate(now)
+    rows.append(Story(title="Why I almost left", text=waiting, unit=unit, submitted_on=today))
     Story.objects.bulk_create(rows)
     return len(rows)

@@ -32,12 +32,13 @@ def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
     medicine = Unit.objects.get(code="rg-med")
     manager = User.objects.filter(username="manager").first()
     made = 0
+    today = timezone.localdate(now)
     for index, concern in enumerate(concerns):
         status = SharedConcern.Status.OFFERED if index == 2 else SharedConcern.Status.PUBLISHED
         shared = SharedConcern.objects.create(
             concern=concern,
             scope=unit,
-            offered_on=now.date() - dt.timedelta(days=12 - index),
+            offered_on=today - dt.timedelta(days=12 - index),
             status=status,
             text="" if status == SharedConcern.Status.OFFERED else suggest_redaction(concern.text),
             decided_by=manager if status == SharedConcern.Status.PUBLISHED else None,
@@ -48,13 +49,13 @@ def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
         if status == SharedConcern.Status.PUBLISHED:
             count = 14 if index == 0 else 6
             Cosign.objects.bulk_create(
-                Cosign(shared=shared, branch=unit, day=now.date() - dt.timedelta(days=rng.randint(0, 9)))
+                Cosign(shared=shared, branch=unit, day=today - dt.timedelta(days=rng.randint(0, 9)))
                 for _ in range(count)
             )
             shared.cosigns = count
             if index == 0:  # past the threshold: escalated to Medicine, for everyone to see
                 shared.escalation_level, shared.escalated_to = 1, medicine
-                shared.escalated_on = now.date() - dt.timedelta(days=3)
+                shared.escalated_on = today - dt.timedelta(days=3)
             shared.save()
         made += 1
     return made
@@ -147,7 +148,7 @@ def add_campaigns(rng: random.Random, now: dt.datetime) -> int:
             to_unit=to_unit,
             members_at_sending=len(members),
             sent_at=sent,
-            ack_due_on=add_business_days(sent.date(), 3),
+            ack_due_on=add_business_days(timezone.localdate(sent), 3),
             status=status,
             acknowledged_at=None if status == "sent" else sent + dt.timedelta(days=1),
             answer=answer,

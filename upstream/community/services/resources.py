@@ -18,6 +18,7 @@ from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services.common import CommunityError, clean_text, setting_str
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
+from upstream.lib.patterns import described
 
 DEFAULT_COUNTRY = "US"
 # `language=EVERY_LANGUAGE` lists resources in every language (the office, to edit them).
@@ -41,12 +42,15 @@ DIGITS_ONLY = gettext_lazy(
 )
 
 
+# A number a tap link dials: ASCII digits (another script's digits the link would drop), at least one,
+# with spaces, dashes, dots, brackets, slashes and a leading +, and the dialling marks * # , ; .
+# No letter: "1-800-HELP" dials something else. The API states it as its fields' pattern.
+DIALABLE = described(r"^ *([+]?[-0-9 ()./*#,;]*[0-9][-0-9 ()./*#,;]*)? *$", DIGITS_ONLY)
+
+
 def dialable_problem(number: str) -> str:
-    """Why a phone or text number cannot be a tap link, or "" when it can (or is empty): it needs a
-    digit, and no letter (nor a digit of another script, which the link would drop)."""
-    if not number.strip():
-        return ""
-    if not re.search(r"[0-9]", number) or any(c.isalnum() and c not in "0123456789" for c in number):
+    """Why a phone or text number cannot be a tap link, or "" when it can (or is empty)."""
+    if not re.fullmatch(DIALABLE, number.strip()):
         return str(DIGITS_ONLY)
     return ""
 
@@ -180,6 +184,14 @@ def crisis_lines(country: str | None = None) -> list[str]:
     return lines
 
 
+# The resource's field behind each kind of tap on its page.
+LINK_OF_USE = {
+    ResourceUse.Kind.CALL: "phone",
+    ResourceUse.Kind.TEXT: "sms_number",
+    ResourceUse.Kind.OPEN: "url",
+}
+
+
 def count_use(resource: Resource, kind: str, *, now: dt.datetime | None = None) -> None:
     """Add one to today's counter for the resource: no person, no time finer than the day.
 
@@ -189,6 +201,10 @@ def count_use(resource: Resource, kind: str, *, now: dt.datetime | None = None) 
     """
     if kind not in ResourceUse.Kind.values:
         raise CommunityError(_("Unknown use %(value)r.") % {"value": kind})
+    if not getattr(resource, LINK_OF_USE[kind]):
+        # Only a link the page shows can be tapped: a count of calls to a line with no number
+        # would stand in the office's figures for uses that never happened.
+        raise CommunityError(_("This resource has no link for that use."))
     day = timezone.localdate(now or timezone.now())
     quote = connection.ops.quote_name
     table = quote(ResourceUse._meta.db_table)

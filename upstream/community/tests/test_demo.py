@@ -96,3 +96,21 @@ def test_a_spanish_reader_of_the_demo_is_offered_each_service_once_in_spanish(db
     assert "Riverbend Employee Assistance Program" not in {r.name for r in spanish}
     # Each service once per reader: the English reader sees none of the Spanish entries.
     assert not {r.name for r in english} & {r.name for r in spanish if r.language == "es"}
+
+
+def test_the_demo_loaded_late_in_the_evening_dates_its_rows_by_the_local_day(db):
+    # 23:30 in New York is already tomorrow in UTC: the demo wrote the UTC day (a story "submitted"
+    # tomorrow, taps counted for a day not yet begun).
+    evening = dt.datetime(2026, 12, 7, 4, 30, tzinfo=dt.UTC)  # as timezone.now() gives it
+    assert timezone.localdate(evening) == dt.date(2026, 12, 6)
+    _riverbend(evening)
+    demo.load(evening)
+    from upstream.community.models import ResourceUse, Story
+
+    assert Story.objects.order_by("-submitted_on").first().submitted_on == dt.date(2026, 12, 6)
+    assert ResourceUse.objects.order_by("-day").first().day == dt.date(2026, 12, 6)
+    assert max(Cosign.objects.values_list("day", flat=True)) <= dt.date(2026, 12, 6)
+    # Only the links a resource has are counted as tapped.
+    for use in ResourceUse.objects.select_related("resource"):
+        field = {"call": "phone", "text": "sms_number", "open": "url"}[use.kind]
+        assert getattr(use.resource, field), (use.resource.name, use.kind)

@@ -54,7 +54,10 @@ def count_use(request: HttpRequest, resource_id: int, kind: str) -> HttpResponse
     if kind not in ResourceUse.Kind.values:
         raise Http404()
     resource = get_object_or_404(Resource, pk=resource_id, active=True)
-    service.count_use(resource, kind)
+    try:
+        service.count_use(resource, kind)
+    except CommunityError:
+        raise Http404() from None  # no such link on the page
     return HttpResponse(status=204)
 
 

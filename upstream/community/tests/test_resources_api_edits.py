@@ -1,0 +1,91 @@
+"""The office's resources through the API: a change keeps what it does not name, a retried add adds
+one, a number's rule is in the schema, and only a link the resource has is counted as tapped."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from upstream.community.models import Category, Resource, ResourceUse
+from upstream.community.services.resources import DIALABLE, dialable_problem
+from upstream.community.tests.factories import make_office
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = "/api/v1/community/resources"
+
+
+def _json(client, method: str, path: str, body: dict, **headers):
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.fixture
+def office_client(client, org):
+    make_office(org.reporter)
+    client.force_login(org.reporter)
+    return client
+
+
+def test_a_change_keeps_the_fields_it_leaves_out(office_client):
+    hidden = Resource.objects.create(
+        name="Quiet room",
+        category=Category.OTHER,
+        description="Fifth floor.",
+        phone="412-555-0100",
+        keywords="sleep nap",
+        order=5,
+        active=False,
+        country="US",
+    )
+    body = {"name": "Quiet room", "category": "other", "description": "Fifth floor, now open all night."}
+    answer = _json(office_client, "put", f"{RESOURCES}/{hidden.pk}", body)
+    assert answer.status_code == 200
+    hidden.refresh_from_db()
+    assert hidden.description == "Fifth floor, now open all night."
+    assert (hidden.phone, hidden.keywords, hidden.order, hidden.active, hidden.country) == (
+        "412-555-0100",
+        "sleep nap",
+        5,
+        False,
+        "US",
+    )
+    shown = _json(office_client, "put", f"{RESOURCES}/{hidden.pk}", {**body, "active": True, "phone": ""})
+    hidden.refresh_from_db()
+    assert shown.status_code == 200 and hidden.active and hidden.phone == ""
+
+
+def test_an_add_sent_twice_with_one_idempotency_key_adds_one(office_client):
+    body = {"name": "Chaplaincy", "category": "other", "description": "Any hour, any faith."}
+    first = _json(office_client, "post", RESOURCES, body, HTTP_IDEMPOTENCY_KEY="add-chaplaincy")
+    again = _json(office_client, "post", RESOURCES, body, HTTP_IDEMPOTENCY_KEY="add-chaplaincy")
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert Resource.objects.filter(name="Chaplaincy").count() == 1
+    other = _json(office_client, "post", RESOURCES, body, HTTP_IDEMPOTENCY_KEY="another")
+    assert other.status_code == 201 and Resource.objects.filter(name="Chaplaincy").count() == 2
+
+
+def test_the_number_rule_is_the_schemas_pattern_and_the_services(office_client, client):
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ResourceIn"]
+    assert schema["properties"]["phone"]["pattern"] == DIALABLE
+    for number in ("988", "+1 (800) 273-8255", "116 123", "*555#", "  ", ""):
+        assert dialable_problem(number) == "", number
+    for number in ("1-800-HELP", "phone", "٣٣٣", "1+2"):
+        assert dialable_problem(number), number
+        body = {"name": "Line", "category": "crisis", "description": "A line.", "phone": number}
+        refused = _json(office_client, "post", RESOURCES, body)
+        assert refused.status_code == 400 and "digits only" in refused.json()["detail"], number
+    assert not Resource.objects.filter(name="Line").exists()
+
+
+def test_a_tap_is_counted_only_for_a_link_the_resource_has(client):
+    chaplaincy = Resource.objects.create(
+        name="Chaplaincy", category=Category.OTHER, description="Any hour.", phone="555-0150"
+    )
+    uses = f"{RESOURCES}/{chaplaincy.pk}/uses"
+    assert _json(client, "post", uses, {"kind": "call"}).status_code == 204
+    for kind in ("text", "open"):
+        refused = _json(client, "post", uses, {"kind": kind})
+        assert refused.status_code == 400 and "no link for that use" in refused.json()["detail"]
+        assert client.post(f"/community/resources/{chaplaincy.pk}/used/{kind}").status_code == 404
+    assert list(ResourceUse.objects.values_list("kind", "count")) == [("call", 1)]
