@@ -258,18 +258,37 @@ def close(request: HttpRequest, campaign_id: RowId):
     return out(request, service.close_campaign(request.user, campaign))
 
 
+RETRY_HELP = (
+    "Optional. A value you choose per post (e.g. a UUID): a repeat with the same key, after a timeout "
+    "or retry, is refused with 409 and never posts twice. Kept only as a keyed hash, for a few days."
+)
+
+
+def _once(request: HttpRequest, what: str, campaign: int, key: str | None) -> str | None:
+    return formkeys.for_idempotency_key(
+        f"api-campaign-{what}:", f"api-campaign-{what}-idempotency:{request.user.pk}:{campaign}", key
+    )
+
+
 @router.post(
     "/{campaign_id}/updates",
     response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
     summary="Post an update",
     description="Members of the campaign, scope write: posts an update under your name (3 to 2,000 "
     "characters) and answers the campaign, updates newest first. Nobody is emailed. 400: a text too "
-    "short or too long. 404: no such campaign, or not one you may see. 409: join the campaign first.",
+    "short or too long. 404: no such campaign, or not one you may see. 409: join the campaign first, "
+    "or the `Idempotency-Key` was already used for this campaign's updates (nothing is posted twice).",
 )
 @rules
-def update(request: HttpRequest, campaign_id: RowId, payload: CampaignUpdateIn):
+def update(
+    request: HttpRequest,
+    campaign_id: RowId,
+    payload: CampaignUpdateIn,
+    idempotency_key: str | None = idempotency_key(RETRY_HELP),
+):
     campaign = service.campaign_for(request.user, campaign_id)
-    service.post_update(request.user, campaign, payload.text)
+    form_key = _once(request, "update", campaign.pk, idempotency_key)
+    service.post_update(request.user, campaign, payload.text, form_key=form_key)
     return 201, out(request, campaign)
 
 
@@ -277,12 +296,19 @@ def update(request: HttpRequest, campaign_id: RowId, payload: CampaignUpdateIn):
     "/{campaign_id}/meetings",
     response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
     description="400: a meeting that is not in the future, or one that is already in the year 10000 in "
-    "UTC. 409: join the campaign first.",
+    "UTC. 409: join the campaign first, or the `Idempotency-Key` was already used for this campaign's "
+    "meetings (nothing is added twice).",
 )
 @rules
-def meeting(request: HttpRequest, campaign_id: RowId, payload: CampaignMeetingIn):
+def meeting(
+    request: HttpRequest,
+    campaign_id: RowId,
+    payload: CampaignMeetingIn,
+    idempotency_key: str | None = idempotency_key(RETRY_HELP),
+):
     campaign = service.campaign_for(request.user, campaign_id)
-    service.add_meeting(request.user, campaign, **payload.dict())
+    form_key = _once(request, "meeting", campaign.pk, idempotency_key)
+    service.add_meeting(request.user, campaign, **payload.dict(), form_key=form_key)
     return 201, out(request, campaign)
 
 

@@ -7,10 +7,12 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
+from upstream.api.schemas import idempotency_key
 from upstream.community.api.common import Day, Error, RowId, Strict, rules
 from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
 from upstream.community.services.mentoring_reasons import worded
+from upstream.intake import formkeys
 from upstream.org.models import User
 
 mentoring_router = Router(auth=signed_in)
@@ -133,17 +135,34 @@ def matches(request: HttpRequest):
     return [match_out(m, request.user) for m in rows]
 
 
+RETRY_HELP = (
+    "Optional. A value you choose per meeting (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never records it twice. Kept only as a keyed hash, for "
+    "a few days."
+)
+
+
 # Before /matches/{match_id}/{answer}: Django tries the patterns in order, and {answer} would take
 # 'meetings' too (recording a meeting was answered 'Answer accept or decline.').
 @mentoring_router.post(
     "/matches/{match_id}/meetings",
     response={201: MatchOut, 400: Error, 404: Error, 409: Error},
-    description="400: a meeting that has not happened yet. 409: both of you must accept the match first.",
+    description="400: a meeting that has not happened yet, or one before the day you were matched. "
+    "409: both of you must accept the match first, or the `Idempotency-Key` was already used for this "
+    "match (nothing is recorded twice).",
 )
 @rules
-def meeting(request: HttpRequest, match_id: RowId, payload: MentorMeetingIn):
+def meeting(
+    request: HttpRequest,
+    match_id: RowId,
+    payload: MentorMeetingIn,
+    idempotency_key: str | None = idempotency_key(RETRY_HELP),
+):
     match = mentoring.match_for(request.user, match_id)
-    mentoring.record_meeting(request.user, match, **payload.dict())
+    form_key = formkeys.for_idempotency_key(
+        "api-mentor-meeting:", f"api-mentor-meeting-idempotency:{request.user.pk}:{match.pk}", idempotency_key
+    )
+    mentoring.record_meeting(request.user, match, **payload.dict(), form_key=form_key)
     return 201, match_out(match, request.user)
 
 

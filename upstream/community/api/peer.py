@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import Field, StrictBool
 
-from upstream.api.auth import signed_in
-from upstream.api.schemas import Uuid
+from upstream.api.auth import caller_secret, signed_in
+from upstream.api.schemas import Uuid, idempotency_key
 from upstream.community import peer_memory
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
@@ -19,6 +19,7 @@ from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services import peer as service
 from upstream.community.services.common import Missing
 from upstream.community.services.resources import crisis_lines
+from upstream.intake import formkeys
 from upstream.org.access import is_leader
 from upstream.org.models import User
 
@@ -113,6 +114,13 @@ def assigned_out(item: PeerRequest, *, yours: bool = True) -> AssignedOut:
     )
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per request (e.g. a UUID): a repeat with the same key, after a "
+    "timeout or retry, is refused with 409 and never asks twice. Kept only as a keyed hash of it and "
+    "a secret only you hold (your token, or your browser session's), for a few days."
+)
+
+
 @router.post(
     "/requests",
     response={201: Accepted, 400: Error, 409: Error},
@@ -120,13 +128,23 @@ def assigned_out(item: PeerRequest, *, yours: bool = True) -> AssignedOut:
     description="409: you already have a request waiting, sent from this browser's signed-in session (the "
     "page's or this API's), and nothing is stored (`You already have a request waiting for a peer "
     "supporter, so nothing new was sent. ...`); once it is closed you may ask again. A request holds no "
-    "account, so a call with a token, or from another browser, is not checked. Words in crisis are never "
-    "refused: that request is stored and marked urgent.",
+    "account, so a call with a token, or from another browser, is not checked for an open request; "
+    "send an `Idempotency-Key` so that a retry is refused with 409 and stores nothing twice. Words in "
+    "crisis are never refused: that request is stored and marked urgent.",
 )
 @rules
-def ask(request: HttpRequest, payload: PeerRequestIn):
+def ask(
+    request: HttpRequest,
+    payload: PeerRequestIn,
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
+):
     earlier = peer_memory.earlier_requests(request)
-    asked = service.request_support(request.user, **payload.dict(), earlier=earlier)
+    # Scoped by what only the caller holds, never the account: the request is kept apart from who
+    # asked (as a story's key: api.auth.caller_secret).
+    form_key = formkeys.for_idempotency_key(
+        "api-peer:", f"api-peer-idempotency:{caller_secret(request)}", idempotency_key
+    )
+    asked = service.request_support(request.user, **payload.dict(), earlier=earlier, form_key=form_key)
     peer_memory.remember_request(request, asked.request, earlier)
     made = asked.request
     return 201, Accepted(

@@ -25,9 +25,8 @@ from upstream.community.services.common import (
     clean_text,
     in_utc,
 )
-from upstream.concerns.services import AlreadySent
+from upstream.concerns.services import spend_form_key
 from upstream.concerns.timing import add_business_days
-from upstream.intake import formkeys
 from upstream.lib.mail import in_site_language, send_mail
 from upstream.org.access import leads_unit, led_subtree_q
 from upstream.org.models import LeaderAssignment, Unit, User
@@ -53,8 +52,7 @@ def start_campaign(
     if not sees_scope(user, scope):
         raise Missing(_("Choose one of your own units, or a level above it."), field="scope")
     with transaction.atomic():
-        if form_key is not None and not formkeys.spend(form_key):
-            raise AlreadySent()
+        spend_form_key(form_key)
         campaign = Campaign.objects.create(
             title=clean_text(title, field=_("Name"), minimum=3, maximum=200, name="title"),
             kind=kind,
@@ -170,11 +168,18 @@ def _member_only(user: User, campaign: Campaign) -> None:
 
 
 def post_update(
-    user: User, campaign: Campaign, text: str, *, now: dt.datetime | None = None
+    user: User,
+    campaign: Campaign,
+    text: str,
+    *,
+    now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> CampaignUpdate:
+    """`form_key`: the API's keyed Idempotency-Key; sent again, AlreadySent and nothing posted twice."""
     _member_only(user, campaign)
     cleaned = clean_text(text, field=_("Update"), minimum=3, maximum=2000, name="text")
     with transaction.atomic():
+        spend_form_key(form_key)
         return CampaignUpdate.objects.create(
             campaign=campaign, author=user, text=cleaned, at=now or timezone.now()
         )
@@ -188,12 +193,15 @@ def add_meeting(
     location: str,
     agenda: str = "",
     now: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> CampaignMeeting:
+    """`form_key`: as for post_update."""
     _member_only(user, campaign)
     starts_at = in_utc(starts_at, field="starts_at")
     if starts_at <= (now or timezone.now()):
         raise CommunityError(_("Choose a time in the future for the meeting."), field="starts_at")
     with transaction.atomic():
+        spend_form_key(form_key)
         return CampaignMeeting.objects.create(
             campaign=campaign,
             starts_at=starts_at,

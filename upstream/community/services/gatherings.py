@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
 from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
-from upstream.concerns.services import AlreadySent
-from upstream.intake import formkeys
+from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import in_site_language, send_mail, site_language
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
@@ -67,8 +66,7 @@ def create_gathering(
     if not 1 <= capacity <= 10000:
         raise CommunityError(_("Places must be between 1 and 10,000."), field="capacity")
     with transaction.atomic():
-        if form_key is not None and not formkeys.spend(form_key):
-            raise AlreadySent()
+        spend_form_key(form_key)
         return Gathering.objects.create(
             kind=kind,
             title=clean_text(title, field=_("Title"), minimum=3, maximum=200, name="title"),

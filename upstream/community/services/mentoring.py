@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound
@@ -15,6 +16,7 @@ from upstream.community.models import CareerStage, MentoringMeeting, MentorMatch
 from upstream.community.models.mentoring import STAGE_ORDER
 from upstream.community.services import mentoring_reasons as reasons
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text
+from upstream.concerns.services import spend_form_key
 from upstream.org.access import leads_unit, member_units, role_groups_of
 from upstream.org.models import User
 
@@ -147,12 +149,21 @@ def respond(user: User, match: MentorMatch, *, accept: bool) -> MentorMatch:
     return locked
 
 
-def record_meeting(user: User, match: MentorMatch, *, on: dt.date, note: str = "") -> MentoringMeeting:
+def record_meeting(
+    user: User, match: MentorMatch, *, on: dt.date, note: str = "", form_key: str | None = None
+) -> MentoringMeeting:
+    """`form_key`: the API's keyed Idempotency-Key; sent again, AlreadySent and nothing recorded twice."""
     if match.status != MentorMatch.Status.ACTIVE:
         raise Conflict(_("Both of you must accept the match first."))
     if on > timezone.localdate():
         raise CommunityError(_("Record meetings that happened."), field="on")
+    proposed_on = timezone.localdate(match.created_at)
+    if on < proposed_on:
+        # A meeting in year 1 or before the two were matched was stored and listed (the API fuzz).
+        message = _("Record meetings since %(day)s, when you were matched.")
+        raise CommunityError(message % {"day": date_format(proposed_on, _("j M Y"))}, field="on")
     with transaction.atomic():
+        spend_form_key(form_key)
         return MentoringMeeting.objects.create(
             match=match,
             on=on,

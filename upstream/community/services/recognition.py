@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.models import Recognition
 from upstream.community.services.common import CommunityError, Missing, NotAllowed, clean_text
-from upstream.concerns.services import AlreadySent
-from upstream.intake import formkeys
+from upstream.concerns.services import spend_form_key
 from upstream.org.access import member_units
 from upstream.org.models import Unit, User
 from upstream.org.pickers import picker_labels
@@ -64,8 +63,7 @@ def thank(
     else:
         unit = team
     with transaction.atomic():
-        if form_key is not None and not formkeys.spend(form_key):
-            raise AlreadySent()
+        spend_form_key(form_key)
         return Recognition.objects.create(
             author=author,
             to_person=person,

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services.common import CommunityError, clean_text, setting_str
-from upstream.concerns.services import AlreadySent
-from upstream.intake import formkeys
+from upstream.concerns.services import spend_form_key
 from upstream.lib.patterns import described
 
 DEFAULT_COUNTRY = "US"
@@ -268,7 +267,6 @@ def save_resource(data: dict, *, resource: Resource | None = None, form_key: str
     if not resource.name or not resource.description or not resource.category:
         raise CommunityError(_("A resource needs a name, a category and a description."))
     with transaction.atomic():
-        if form_key is not None and not formkeys.spend(form_key):
-            raise AlreadySent()
+        spend_form_key(form_key)
         resource.save()
     return resource

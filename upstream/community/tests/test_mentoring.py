@@ -56,9 +56,15 @@ def test_both_accept_before_meetings_are_recorded(org, people):
         mentoring.record_meeting(mentee, match, on=timezone.localdate())
     match = mentoring.respond(far, match, accept=True)
     assert match.status == "active"
+    match.created_at = timezone.now() - dt.timedelta(days=3)
     mentoring.record_meeting(
         far, match, on=timezone.localdate() - dt.timedelta(days=1), note="Talked nights."
     )
+    assert match.meetings.count() == 1
+    # Not before they were matched (a meeting on 0001-01-01 was stored and listed).
+    for day in (timezone.localdate() - dt.timedelta(days=4), dt.date(1, 1, 1)):
+        with pytest.raises(CommunityError, match="when you were matched"):
+            mentoring.record_meeting(far, match, on=day)
     assert match.meetings.count() == 1
     with pytest.raises(mentoring.NotFound):
         mentoring.match_for(org.outsider, match.pk)
