@@ -145,6 +145,8 @@ class ReceiptForm(PlainForm):
 class ReplyForm(PlainForm):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
     form_key = FormKeyField()
+    # Sent by "Send anyway" once the page has said the reply seems to name someone.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     text = UncutCharField(
         label=_("Reply to your leaders"),
         min_length=MIN_TEXT,

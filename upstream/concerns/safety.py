@@ -6,14 +6,17 @@ import logging
 import re
 from functools import lru_cache
 
+from upstream.concerns.titles import ABBREVIATIONS, LOWER_CASE_NAME_AFTER, TITLES
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
 
 logger = logging.getLogger(__name__)
 
-# Titles people put before a colleague's name.
-_TITLED_NAME = re.compile(r"\b(?:Dr|Doctor|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][a-z'’-]+)")
-_WORD = re.compile(r"[A-Z][a-z'’-]+")
+# A word of letters of any script ("García", "Núñez", "Zoë"), with inner apostrophes and hyphens.
+_LETTERS = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))  # longest first: "Dra" before "Dr"
+_TITLED_NAME = re.compile(rf"\b(?i:(?P<title>{_TITLE_WORDS}))\.?\s+(?P<name>{_LETTERS})")
+_WORD = re.compile(_LETTERS)
 # Names that are also everyday words; they count only in a full name or after a title.
 _COMMON_WORDS = {
     "Will",
@@ -70,15 +73,24 @@ def directory_names() -> frozenset[str]:
     return _directory_names(User.objects.count())
 
 
+def _is_titled_name(match: re.Match[str]) -> bool:
+    title, name = match.group("title").lower(), match.group("name")
+    if title not in ABBREVIATIONS and "." in match.group(0):
+        return False
+    if title in LOWER_CASE_NAME_AFTER:
+        return len(name) > 1
+    return name[0].isupper()
+
+
 def named_people(text: str, names: frozenset[str] | None = None) -> list[str]:
     """Words in the text that look like a person's name: after a title, or a name in the directory
     (`names`, read here when not given: a caller going through many texts reads it once)."""
-    found = dict.fromkeys(m.group(0) for m in _TITLED_NAME.finditer(text))
+    found = dict.fromkeys(m.group(0) for m in _TITLED_NAME.finditer(text) if _is_titled_name(m))
     # The words of what was found, as a set: each word was compared with every name found so far,
     # and a transcript of 16,000 "Dr Ann Lee" held a worker for minutes (found by fuzzing).
     covered = {w for name in found for w in _WORD.findall(name)}
     names = directory_names() if names is None else names
-    words = list(_WORD.finditer(text))
+    words = [m for m in _WORD.finditer(text) if m.group(0)[0].isupper()]
     for index, match in enumerate(words):
         word = match.group(0)
         if word not in names or word in covered:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from upstream.concerns.titles import TITLES
 from upstream.listening.namelists import (
     FUNCTION_WORDS,
     fold,
@@ -40,7 +41,7 @@ from upstream.listening.transcripts import ParsedTurn, name_words_in_label
 from upstream.listening.words import ROLE_WORDS, is_not_a_name
 
 REDACTED = "[name]"
-_TITLE = re.compile(r"^(?:Dr|Doctor|Doc|Nurse|RN|NP|PA|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+", re.IGNORECASE)
+_TITLE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+", re.IGNORECASE)
 # Letters of any script, with inner apostrophes and hyphens ("O'Neil", "Mary-Jane", "Maria's").
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:m|ve|d|ll|re))$", re.IGNORECASE)  # isn't, I'm, we've

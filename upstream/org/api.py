@@ -20,7 +20,9 @@ router = Router(tags=["deputies"], auth=signed_in)
 
 class DeputyIn(StrictIn):
     person: str = Field(
-        min_length=1, max_length=254, description="The deputy's username or email (an active account)."
+        min_length=1,
+        max_length=254,
+        description="The deputy's username, email, or full name when only one active account has it.",
     )
     starts_on: Day = Field(description="First day of the cover, as year-month-day.")
     ends_on: Day = Field(
@@ -75,16 +77,20 @@ def list_deputies(request: HttpRequest) -> DeputiesOut:
     "",
     response={201: NamedDeputyOut, 400: Error, 404: Error},
     summary="Name a deputy for a period",
-    description="400: yourself, or a period that breaks a rule (the last day before the first, over "
-    "already, too long). 404: you lead no unit, or no active account has that username or email.",
+    description="400: yourself, a period that breaks a rule (the last day before the first, over "
+    "already, too long), or a name more than one active account has (send the username or email). "
+    "404: you lead no unit, or no active account has that name, username or email.",
 )
 def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDeputyOut | Error]:
     """404 for someone who leads no unit or an unknown person; 400 for a period that breaks a rule."""
     if not LeaderAssignment.objects.filter(user=request.user).exists():
         return 404, Error(detail=_("Only leaders name deputies."))
-    person = services.find_person(payload.person)
+    try:
+        person = services.find_person(payload.person)
+    except services.SeveralNamed as several:
+        return 400, Error(detail=str(several))
     if person is None:
-        return 404, Error(detail=_("No active account has that username or email."))
+        return 404, Error(detail=_("No active account has that name, username or email."))
     try:
         period = services.set_deputy(request.user, person, payload.starts_on, payload.ends_on)
     except services.DeputyError as problem:

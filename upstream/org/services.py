@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,12 +30,37 @@ class DeputyAlreadySaved(DeputyError):
         super().__init__(_("This was already sent. Nothing was sent twice."))
 
 
+class SeveralNamed(ValueError):
+    """More than one active account has the name asked for: the username or email tells them apart."""
+
+    def __init__(self, name: str) -> None:
+        message = _(
+            "More than one person is called %(name)s. Write the username or email of the one you mean."
+        )
+        super().__init__(message % {"name": name})
+
+
 def find_person(handle: str) -> User | None:
-    """An active account by username or email (case-insensitive)."""
-    handle = (handle or "").strip()[:254]
+    """An active account by username or email, or else by full name ("Emily Johnson") when only one
+    person has it (case-insensitive). A leader knows a colleague by name; the form asked for a
+    username, and "Emily Johnson" was "no active account" (a new-user walk). SeveralNamed when the
+    name is not enough."""
+    handle = " ".join((handle or "").split())[:254]
     if not handle or "\x00" in handle:
         return None
-    return User.objects.filter(Q(username__iexact=handle) | Q(email__iexact=handle), is_active=True).first()
+    active = User.objects.filter(is_active=True)
+    found = active.filter(Q(username__iexact=handle) | Q(email__iexact=handle)).first()
+    if found is not None:
+        return found
+    full_name = Concat("first_name", Value(" "), "last_name", output_field=CharField())
+    named = list(
+        active.annotate(full_name=full_name).filter(
+            Q(full_name__iexact=handle) | Q(display_name__iexact=handle)
+        )[:2]
+    )
+    if len(named) > 1:
+        raise SeveralNamed(handle)
+    return named[0] if named else None
 
 
 def set_deputy(

@@ -57,11 +57,20 @@ def deputies(request: HttpRequest) -> HttpResponse:
         sent_key = request.POST.get("form_key", "")[:200]
         form["form_key"] = sent_key if formkeys.is_valid(sent_key) else ""
         starts_on, ends_on = _day(form["starts_on"]), _day(form["ends_on"])
-        person = services.find_person(form["person"]) if form["person"].strip() else None
+        try:
+            person = services.find_person(form["person"]) if form["person"].strip() else None
+            several = ""
+        except services.SeveralNamed as problem:
+            person, several = None, str(problem)
         if not form["person"].strip():
-            error, error_on = _("Write the username or email of the person who will cover for you."), "person"
+            error, error_on = (
+                _("Write the name, username or email of the person who will cover for you."),
+                "person",
+            )
+        elif several:
+            error, error_on = several, "person"
         elif person is None:
-            error, error_on = _("No active account has that username or email."), "person"
+            error, error_on = _("No active account has that name, username or email."), "person"
         elif starts_on is None or ends_on is None:
             error, error_on = _("Give the first and the last day as dates."), "dates"
         elif problem := _period_problem(request.user, person, starts_on, ends_on):

@@ -97,6 +97,7 @@ def write(request: HttpRequest) -> HttpResponse:
     form = TokenConcernForm(data)
     context["form"] = form
     if not form.is_valid():
+        _check_code_too(form)
         return render(request, "speakup/write.html", context, status=400)
     unit, role_group = form.chosen_unit(), form.cleaned_data["role_group"]
     context["small_group"] = small_group_warning(unit, role_group)
@@ -127,6 +128,22 @@ def write(request: HttpRequest) -> HttpResponse:
         "speakup/receipt.html",
         {"submitted": submitted, "resources": _resources(), "integrity": bundle.integrity()},
     )
+
+
+def _check_code_too(form: TokenConcernForm) -> None:
+    """Say what is wrong with the code on the same page as what is wrong with the text: a code that
+    is not valid was told only after the text was put right, on a second send (a new-user walk).
+    Checking writes nothing. A spent code is left to the send, where the same concern sent again
+    gets its receipt back."""
+    code = form.cleaned_data.get("token")
+    if not code or "token" in form.errors:
+        return
+    try:
+        services.check_token(services.CONCERN, code)
+    except services.TokenSpent:
+        return
+    except services.TokenError as error:
+        form.add_error("token", str(error))
 
 
 @never_cache

@@ -12,6 +12,7 @@ from upstream.api.schemas import Uuid, receipt_field
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
+from upstream.community.services.for_leaders import escalated_waiting
 from upstream.community.services.similar import similar_shared
 from upstream.concerns import limits
 from upstream.concerns.models import ReadRecord
@@ -41,6 +42,12 @@ class SharedOut(Strict):
     escalated_to: str | None
     escalated_on: dt.date | None
     purpose: str = Field(description="The speak-up token purpose that co-signs this concern.")
+    answer_concern_id: uuid.UUID | None = Field(
+        None,
+        description="Escalated to a unit you lead and not answered yet: the concern to answer it on "
+        "(GET /api/v1/concerns/{id}: write to its reporter, link an action, close it). It stops waiting "
+        "once that concern is closed or a published action is linked. null for everyone else.",
+    )
 
 
 class TokenOfferOut(Strict):
@@ -131,7 +138,7 @@ class SharedSimilarOut(Strict):
     score: float
 
 
-def out(shared: SharedConcern) -> SharedOut:
+def out(shared: SharedConcern, *, to_answer: frozenset = frozenset()) -> SharedOut:
     return SharedOut(
         id=shared.pk,
         text=shared.text,
@@ -141,6 +148,7 @@ def out(shared: SharedConcern) -> SharedOut:
         escalated_to=shared.escalated_to.name if shared.escalated_to else None,
         escalated_on=shared.escalated_on,
         purpose=shared.purpose,
+        answer_concern_id=shared.concern_id if shared.pk in to_answer else None,
     )
 
 
@@ -149,8 +157,9 @@ def listing(request: HttpRequest):
     """Any signed-in account, scope read: the shared concerns leaders published, most co-signed first;
     not paged. Those whose scope is one of your units or a level above them, and those in the subtrees
     you lead (the well-being office: all). `cosigns` is null while fewer than UPSTREAM_MIN_GROUP_SIZE
-    (default 5) have co-signed."""
-    return [out(s) for s in service.visible_shared(request.user)]
+    (default 5) have co-signed. `answer_concern_id`: those escalated to you, to answer."""
+    to_answer = frozenset(escalated_waiting(request.user).values_list("pk", flat=True))
+    return [out(s, to_answer=to_answer) for s in service.visible_shared(request.user)]
 
 
 @router.get(

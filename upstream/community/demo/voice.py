@@ -23,6 +23,25 @@ from upstream.concerns.timing import add_business_days
 from upstream.org.models import LeaderAssignment, Unit, User
 
 
+def _holders_for(shared: SharedConcern, how_many: int, today: dt.date) -> None:
+    """Colleagues who took their co-sign token, as "Get my co-signs" records them: every co-sign
+    counted needed one, and co-signing opens only once enough people hold the concern's token. The
+    named demo logins take their own, so a tester's first co-sign is counted (it was refused: too
+    few held a token for a concern showing 14 co-signs)."""
+    from upstream.org.demo.logins import NAMED
+    from upstream.speakup.models import Allowance
+    from upstream.speakup.purposes import rule_for
+
+    period, _ends = rule_for(shared.purpose).period(today)
+    colleagues = (
+        User.objects.filter(memberships__unit=shared.scope).exclude(username__in=NAMED).order_by("pk")
+    )
+    Allowance.objects.bulk_create(
+        Allowance(user=user, purpose=shared.purpose, period=period, issued=1)
+        for user in colleagues[:how_many]
+    )
+
+
 def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
     unit = Unit.objects.get(code="rg-4w")
     # The staffing story the core demo tells on 4 West first, so the shared concerns fit it.
@@ -53,6 +72,7 @@ def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
                 for _ in range(count)
             )
             shared.cosigns = count
+            _holders_for(shared, count + 2, today)
             if index == 0:  # past the threshold: escalated to Medicine, for everyone to see
                 shared.escalation_level, shared.escalated_to = 1, medicine
                 shared.escalated_on = today - dt.timedelta(days=3)

@@ -114,3 +114,20 @@ def test_the_demo_loaded_late_in_the_evening_dates_its_rows_by_the_local_day(db)
     for use in ResourceUse.objects.select_related("resource"):
         field = {"call": "phone", "text": "sms_number", "open": "url"}[use.kind]
         assert getattr(use.resource, field), (use.resource.name, use.kind)
+
+
+def test_the_demos_shared_concerns_are_open_to_a_testers_first_co_sign(db):
+    from upstream.community.services.cosigns import min_holders
+    from upstream.org.demo.logins import NAMED
+    from upstream.speakup.models import Allowance
+
+    now = timezone.now()
+    _riverbend(now)
+    demo.load(now)
+    published = SharedConcern.objects.filter(status=SharedConcern.Status.PUBLISHED)
+    assert published.exists()
+    for shared in published:
+        holders = Allowance.objects.filter(purpose=shared.purpose)
+        # Every co-sign shown needed a token, and co-signing opens at the minimum of holders.
+        assert holders.count() >= max(min_holders(), shared.cosigns + 1)
+        assert not holders.filter(user__username__in=NAMED).exists()  # theirs to take

@@ -77,3 +77,52 @@ def test_the_campaigns_page_marks_an_overdue_ask_and_keeps_answered_ones_apart(o
     assert "Give charting time back" in waiting and "Acknowledgment overdue: due" in waiting
     assert "Food at discharge" not in waiting and "acknowledge by" not in waiting
     assert "1 ask you answered" in page and "Accepted" in page.split("1 ask you answered")[1]
+
+
+def test_an_escalated_concern_is_answered_on_its_concerns_page_and_then_stops_waiting(org, client, settings):
+    """The chair's inbox said "1 shared concern escalated to you" and the shared page offered nothing
+    to do about it, so it waited forever (a new-user walk)."""
+    from upstream.actions import services as actions
+
+    settings.UPSTREAM_COSIGN_THRESHOLD = 3
+    shared, _code = shared_concern(org, org.ward_a)
+    for index in range(3):
+        cosign(nurse(index), shared)
+    with transaction.atomic():
+        release()
+    client.force_login(org.chair)
+    page = client.get("/community/shared/").content.decode()
+    assert f'href="/inbox/{shared.concern_id}/"' in page and "Open its concern" in page
+    [listed] = client.get("/api/v1/community/shared").json()
+    assert listed["answer_concern_id"] == str(shared.concern_id)
+    assert (
+        "1 shared concern escalated to you by its co-signs: answer it or act"
+        in client.get("/inbox/").content.decode()
+    )
+    action = actions.create_action(
+        org.chair, title="Break cover", description="A float nurse covers breaks.", scope=org.medicine,
+        concern_ids=[str(shared.concern_id)],
+    )  # fmt: skip
+    assert client.get("/api/v1/community/waiting").json()["escalated"] == 1  # a draft answers nobody
+    actions.publish_action(action, leader=org.chair)
+    assert client.get("/api/v1/community/waiting").json()["escalated"] == 0
+    assert "Open its concern" not in client.get("/community/shared/").content.decode()
+    assert client.get("/api/v1/community/shared").json()[0]["answer_concern_id"] is None
+    client.force_login(org.leader)  # the ward's leader: not escalated to them
+    assert "Open its concern" not in client.get("/community/shared/").content.decode()
+
+
+def test_an_escalated_concern_closed_on_its_page_stops_waiting(org, client, settings):
+    from upstream.concerns.models import Status
+    from upstream.concerns.services import change_status
+
+    settings.UPSTREAM_COSIGN_THRESHOLD = 3
+    shared, _code = shared_concern(org, org.ward_a)
+    for index in range(3):
+        cosign(nurse(index), shared)
+    with transaction.atomic():
+        release()
+    client.force_login(org.chair)
+    assert client.get("/api/v1/community/waiting").json()["escalated"] == 1
+    change_status(shared.concern, org.chair, Status.CLOSED, "Break cover starts Monday on 4 West.")
+    assert client.get("/api/v1/community/waiting").json()["escalated"] == 0

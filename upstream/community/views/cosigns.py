@@ -21,6 +21,7 @@ from upstream.community.forms import ShareDecisionForm
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
 from upstream.community.services.common import CommunityError, Conflict, status_of
+from upstream.community.services.for_leaders import escalated_waiting
 from upstream.community.services.similar import similar_shared
 from upstream.community.views.common import show_refusal
 from upstream.concerns import limits
@@ -37,9 +38,17 @@ def listing(request: HttpRequest) -> HttpResponse:
     offers = service.token_offers(request.user)
     branches = {o.shared.pk: o.branch.pk for o in offers}
     mine = set(service.cosignable_shared(request.user).values_list("pk", flat=True))
+    # Escalated to this leader and not answered yet: answered on its concern's page, which they read
+    # already (the escalation goes up from the concern's unit, to units they lead).
+    to_answer = (
+        set(escalated_waiting(request.user).values_list("pk", flat=True))
+        if is_leader(request.user)
+        else set()
+    )
     for item in shared:
         item.can_cosign = item.pk in mine
         item.branch_id = branches.get(item.pk) or service.branch_of(request.user, item.scope).pk
+        item.to_answer = item.pk in to_answer
     context = {
         "shared": shared,
         "minimum": min_group_size(),

@@ -17,6 +17,7 @@ from upstream.concerns import limits
 from upstream.concerns.forms import ReceiptForm, ReplyForm
 from upstream.concerns.models import Concern
 from upstream.concerns.retries import reply_or_replay
+from upstream.concerns.safety import named_people
 from upstream.concerns.services import (
     AlreadySent,
     ConcernError,
@@ -111,6 +112,10 @@ def reply(request: HttpRequest) -> HttpResponse:
         found = PendingConcern(code)
     if not form.is_valid():
         return _refreshed(request, code, reply_form=form, status=400)
+    # As on the speak-up form: a name can point back at the writer, so they may edit it out first.
+    names = named_people(form.cleaned_data["text"])
+    if names and not form.cleaned_data["confirmed"]:
+        return _refreshed(request, code, reply_form=form, names=names, reply_needs_confirmation=True)
     form_key = form.cleaned_data["form_key"] or None
     try:
         # A resent page (a refresh, a lost answer) gets the first answer again, crisis lines included.

@@ -137,7 +137,7 @@ def test_the_api_names_lists_and_ends_deputies(client, org):
     )
     assert (unknown.status_code, unknown.json()["detail"]) == (
         404,
-        "No active account has that username or email.",
+        "No active account has that name, username or email.",
     )
     assert client.post(f"/api/v1/deputies/{2**70}/end", **headers).status_code in (400, 422)
     assert client.post(f"/api/v1/deputies/{period_id}/end", **headers).status_code == 204
@@ -192,7 +192,7 @@ def test_an_empty_name_asks_for_one_instead_of_saying_no_account_has_it(client, 
     response = client.post(reverse("deputies"), {"person": typed, "starts_on": today, "ends_on": today})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Write the username or email of the person who will cover for you." in page
+    assert "Write the name, username or email of the person who will cover for you." in page
     assert "No active account" not in page
     assert 'name="person" type="text" maxlength="254" required autocomplete="off" value="' in page
     assert 'aria-describedby="deputy-error" aria-invalid="true"' in page
@@ -200,7 +200,7 @@ def test_an_empty_name_asks_for_one_instead_of_saying_no_account_has_it(client, 
     spanish = client.post(
         reverse("deputies"), {"person": "", "starts_on": today, "ends_on": today}, HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
-    assert "Escriba el nombre de usuario o el correo electrónico de la persona que le cubrirá." in spanish
+    assert "Escriba el nombre, el nombre de usuario o el correo electrónico de la persona que le cubrirá." in spanish
 
 
 def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_api(client, org):
@@ -360,3 +360,23 @@ def test_a_period_that_cannot_be_set_is_refused_before_the_question(client, org,
     page = answer.content.decode()
     assert answer.status_code == 400 and said in page
     assert "as your deputy?" not in page and not Deputy.objects.exists()
+
+
+def test_a_deputy_is_found_by_their_name_unless_two_people_share_it(client, org):
+    """A leader typed "Sam Reyes", as they know the colleague, and read "No active account" (a walk)."""
+    from upstream.org.models import User
+
+    assert services.find_person("  sam   REYES ") == org.other_leader
+    client.login(username="leader_a", password=PASSWORD)
+    today = _today().isoformat()
+    named = client.post(reverse("deputies"), {"person": "Sam Reyes", "starts_on": today, "ends_on": today})
+    assert named.status_code == 302 and Deputy.objects.get().deputy == org.other_leader
+    Deputy.objects.all().delete()
+    User.objects.create_user("sam2", "sam2@example.org", first_name="Sam", last_name="Reyes")
+    twice = client.post(reverse("deputies"), {"person": "Sam Reyes", "starts_on": today, "ends_on": today})
+    assert twice.status_code == 400 and not Deputy.objects.exists()
+    assert "More than one person is called Sam Reyes" in twice.content.decode()
+    body = {"person": "Sam Reyes", "starts_on": today, "ends_on": today}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    api = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
+    assert api.status_code == 400 and "More than one person" in api.json()["detail"]

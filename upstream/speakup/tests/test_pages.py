@@ -172,6 +172,17 @@ def test_a_code_that_does_not_verify_is_refused_with_a_403_and_keeps_the_real_on
     assert SpentToken.objects.count() == 0
 
 
+def test_a_code_that_does_not_verify_is_said_beside_a_text_to_fix_on_the_same_page(client, org):
+    """Both were wrong and only the text was said; the code's refusal came on the second send."""
+    [code] = obtain(org.reporter)
+    page = write(client, code, token="not a code at all", text="short")
+    body = page.content.decode()
+    assert page.status_code == 400 and "at least 10 characters" in body and "not valid" in body
+    good_code = write(client, code, text="short").content.decode()
+    assert "at least 10 characters" in good_code and "not valid" not in good_code
+    assert SpentToken.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
