@@ -200,7 +200,8 @@ def test_an_empty_name_asks_for_one_instead_of_saying_no_account_has_it(client, 
     spanish = client.post(
         reverse("deputies"), {"person": "", "starts_on": today, "ends_on": today}, HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
-    assert "Escriba el nombre, el nombre de usuario o el correo electrónico de la persona que le cubrirá." in spanish
+    asked = "Escriba el nombre, el nombre de usuario o el correo electrónico de la persona que le cubrirá."
+    assert asked in spanish
 
 
 def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_api(client, org):
