@@ -683,9 +683,7 @@ class CodeAnswerIn(StrictIn):
     answers: dict[str, InstrumentAnswers] = Field(
         min_length=1, description=ANSWERS_HELP, json_schema_extra=SOME_ANSWER
     )
-    comment: str = Field(
-        "", max_length=services.MAX_COMMENT, description="Optional, up to 2,000 characters."
-    )
+    comment: str = Field("", max_length=services.MAX_COMMENT, description="Optional, up to 2,000 characters.")
     confirmed: StrictBool = Field(
         False,
         description=(
