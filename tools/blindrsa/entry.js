@@ -30,7 +30,15 @@
 // codes this browser holds, so the server still learns nothing. A code of a wave the list does not
 // name (none can be, but a wave may be deleted) falls back on what was kept with it and this
 // device's date.
+//
+// Carrying a code to a phone. On the codes page a concern code can be shown as a QR code of the
+// writing page's address with the code after `#code=` (`data-write-url`): a phone's camera opens the
+// page with the code filled in. The part after # never leaves the phone (browsers do not send it),
+// and the writing page removes it from the address and its history entry at once. Copying 430
+// characters to a phone by hand was the only way before (or mailing them to oneself, which leaves
+// the code in a mailbox).
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
+import qrcode from "qrcode-generator";
 
 const STORE = "upstream.speakup.v1"; // shared by the whole browser: before codes were kept per account
 const DEVICE = "upstream.speakup.device"; // codes the person chose to have offered on the writing page
@@ -260,6 +268,7 @@ function renderList(root, tokens, { useButtons = false } = {}) {
     copy.textContent = message(root, "copy");
     copy.setAttribute("aria-describedby", label.id);
     row.append(copy);
+    const qr = isConcern(token) && root.dataset.writeUrl ? qrToggle(root, token, index, label, row) : null;
     // A survey code, on a survey's code page: a link to the page that answers its own wave.
     const wave = isSurvey(token) && /^wave:([0-9]+)$/.exec(token.purpose);
     if (wave && root.dataset.answerUrl) {
@@ -282,8 +291,72 @@ function renderList(root, tokens, { useButtons = false } = {}) {
       row.prepend(use);
     }
     item.append(label, code, row);
+    if (qr) item.append(qr);
     list.append(item);
   });
+}
+
+// A button that shows (and hides) the code as a QR code to scan with a phone, drawn when first asked.
+function qrToggle(root, token, index, label, row) {
+  const figure = document.createElement("figure");
+  figure.className = "token-qr";
+  figure.id = `speakup-qr-${index + 1}`;
+  figure.hidden = true;
+  const show = document.createElement("button");
+  show.type = "button";
+  show.className = "secondary";
+  show.textContent = message(root, "qrShow");
+  show.setAttribute("aria-expanded", "false");
+  show.setAttribute("aria-controls", figure.id);
+  show.setAttribute("aria-describedby", label.id);
+  show.addEventListener("click", () => {
+    if (!figure.firstChild) {
+      const address = new URL(root.dataset.writeUrl, window.location.href);
+      address.hash = `code=${token.code}`;
+      const caption = document.createElement("figcaption");
+      caption.className = "hint";
+      caption.textContent = message(root, "qrCaption");
+      figure.append(qrSvg(address.href, message(root, "qrAlt")), caption);
+    }
+    figure.hidden = !figure.hidden;
+    show.setAttribute("aria-expanded", String(!figure.hidden));
+    show.textContent = message(root, figure.hidden ? "qrShow" : "qrHide");
+  });
+  row.append(show);
+  return figure;
+}
+
+// The QR code as SVG squares built in the page (no markup parsed, so the page's CSP holds), with the
+// four-module quiet zone readers need. Level L: the most room for the 470 characters of the address,
+// read off a screen, not a worn label.
+function qrSvg(text, name) {
+  const qr = qrcode(0, "L");
+  qr.addData(text, "Byte");
+  qr.make();
+  const count = qr.getModuleCount();
+  const quiet = 4;
+  const size = count + quiet * 2;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", name);
+  svg.setAttribute("shape-rendering", "crispEdges");
+  const paper = document.createElementNS(ns, "rect");
+  paper.setAttribute("width", String(size));
+  paper.setAttribute("height", String(size));
+  paper.setAttribute("fill", "#fff");
+  let path = "";
+  for (let row = 0; row < count; row += 1) {
+    for (let column = 0; column < count; column += 1) {
+      if (qr.isDark(row, column)) path += `M${column + quiet} ${row + quiet}h1v1h-1z`;
+    }
+  }
+  const ink = document.createElementNS(ns, "path");
+  ink.setAttribute("d", path);
+  ink.setAttribute("fill", "#000");
+  svg.append(paper, ink);
+  return svg;
 }
 
 // After codes are made: the count the server still gives, no choice above it, and once none is
@@ -515,11 +588,22 @@ function setUpIssuing(root) {
 
 function setUpWriting(root) {
   renderList(root, deviceCodes(), { useButtons: true });
+  takeCodeFromAddress(root);
   const form = root.querySelector("form");
   form?.addEventListener("submit", () => {
     const field = root.querySelector("[data-token-field]");
     if (field && field.value.trim()) sessionStorage.setItem(PENDING, field.value.replace(/\s+/g, ""));
   });
+}
+
+// Opened from a code page's QR code: the code after `#code=` fills the box, and leaves the address
+// and this history entry at once (the browser never sent it; now it is not kept in the history either).
+function takeCodeFromAddress(root) {
+  const found = /^#code=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+  if (!found) return;
+  window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+  const field = root.querySelector("[data-token-field]");
+  if (field && !field.value.trim()) field.value = found[1];
 }
 
 function settleSpent() {

@@ -79,17 +79,23 @@ def test_the_campaigns_page_marks_an_overdue_ask_and_keeps_answered_ones_apart(o
     assert "1 ask you answered" in page and "Accepted" in page.split("1 ask you answered")[1]
 
 
-def test_an_escalated_concern_is_answered_on_its_concerns_page_and_then_stops_waiting(org, client, settings):
-    """The chair's inbox said "1 shared concern escalated to you" and the shared page offered nothing
-    to do about it, so it waited forever (a new-user walk)."""
-    from upstream.actions import services as actions
-
+def _escalated_to_medicine(org, settings):
+    """A 4 West concern shared and co-signed past the threshold: escalated to Medicine (the chair)."""
     settings.UPSTREAM_COSIGN_THRESHOLD = 3
     shared, _code = shared_concern(org, org.ward_a)
     for index in range(3):
         cosign(nurse(index), shared)
     with transaction.atomic():
         release()
+    return shared
+
+
+def test_an_escalated_concern_is_answered_on_its_concerns_page_and_then_stops_waiting(org, client, settings):
+    """The chair's inbox said "1 shared concern escalated to you" and the shared page offered nothing
+    to do about it, so it waited forever (a new-user walk)."""
+    from upstream.actions import services as actions
+
+    shared = _escalated_to_medicine(org, settings)
     client.force_login(org.chair)
     page = client.get("/community/shared/").content.decode()
     assert f'href="/inbox/{shared.concern_id}/"' in page and "Open its concern" in page
@@ -116,12 +122,7 @@ def test_an_escalated_concern_closed_on_its_page_stops_waiting(org, client, sett
     from upstream.concerns.models import Status
     from upstream.concerns.services import change_status
 
-    settings.UPSTREAM_COSIGN_THRESHOLD = 3
-    shared, _code = shared_concern(org, org.ward_a)
-    for index in range(3):
-        cosign(nurse(index), shared)
-    with transaction.atomic():
-        release()
+    shared = _escalated_to_medicine(org, settings)
     client.force_login(org.chair)
     assert client.get("/api/v1/community/waiting").json()["escalated"] == 1
     change_status(shared.concern, org.chair, Status.CLOSED, "Break cover starts Monday on 4 West.")

@@ -262,7 +262,9 @@ def test_the_explainer_is_public_plain_and_offered_from_the_speak_up_page(client
 def test_the_published_integrity_hash_is_the_served_bundles():
     docs = (Path(__file__).resolve().parents[3] / "docs" / "speakup.md").read_text()
     assert bundle.integrity() in docs, "rebuilt the bundle? update the hash in docs/speakup.md"
-    assert len(bundle.PATH.read_bytes()) < 60_000
+    # 51 kB (17 kB gzipped) of blind RSA, and 23 kB (8 kB gzipped) of QR encoder since codes are
+    # carried to a phone by camera: a budget, so that what phones load on the writing page is watched.
+    assert len(bundle.PATH.read_bytes()) < 80_000
 
 
 def test_writing_with_a_code_leaves_no_request_log_line(client, org, caplog):
