@@ -75,11 +75,12 @@ def list_deputies(request: HttpRequest) -> DeputiesOut:
 
 @router.post(
     "",
-    response={201: NamedDeputyOut, 400: Error, 404: Error},
+    response={201: NamedDeputyOut, 400: Error, 404: Error, 409: Error},
     summary="Name a deputy for a period",
     description="400: yourself, a period that breaks a rule (the last day before the first, over "
     "already, too long), or a name more than one active account has (send the username or email). "
-    "404: you lead no unit, or no active account has that name, username or email.",
+    "404: you lead no unit, or no active account has that name, username or email. 409: that person "
+    "already covers some of these days (end that period first).",
 )
 def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDeputyOut | Error]:
     """404 for someone who leads no unit or an unknown person; 400 for a period that breaks a rule."""
@@ -93,6 +94,8 @@ def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDe
         return 404, Error(detail=_("No active account has that name, username or email."))
     try:
         period = services.set_deputy(request.user, person, payload.starts_on, payload.ends_on)
+    except services.DeputyOverlaps as conflict:
+        return 409, Error(detail=str(conflict))
     except services.DeputyError as problem:
         return 400, Error(detail=str(problem))
     warning = services.colleague_warning(request.user, person)

@@ -23,6 +23,10 @@ class DeputyError(ValueError):
     """A deputy period that breaks a rule; the message is for the leader who asked."""
 
 
+class DeputyOverlaps(DeputyError):
+    """The same deputy already covers some of these days: a state conflict (the API's 409)."""
+
+
 class DeputyAlreadySaved(DeputyError):
     """The same page sent twice (a double tap on a slow line, Back and save again): saved once."""
 
@@ -87,7 +91,7 @@ def set_deputy(
             leader=leader, deputy=deputy, starts_on__lte=ends_on, ends_on__gte=starts_on
         ).first()
         if overlapping is not None:
-            raise DeputyError(
+            raise DeputyOverlaps(
                 _("%(deputy)s already covers your inbox from %(first)s to %(last)s; end that period first.")
                 % {
                     "deputy": deputy,

@@ -82,3 +82,12 @@ def test_a_body_that_is_not_json_is_a_schema_problem_in_our_words(client, org):
     assert problem["msg"] == response.json()["detail"]
     assert problem["msg"].startswith("The body is not JSON.")
     _assert_matches(schema, "/api/v1/concerns", "post", response.json())
+
+
+def test_nan_and_infinity_are_not_json_numbers(client, org):
+    """Python's JSON reader takes NaN and Infinity; JSON (RFC 8259) has no such numbers. A fuzz sent
+    `NaN` for an id and was told it was not a whole number, "for example 2.5"."""
+    for body in ('{"text": "Nights are hard and long.", "unit_id": NaN}', '{"unit_id": -Infinity}'):
+        response = post(client, "/api/v1/concerns", body, **auth(org.reporter))
+        assert response.status_code == 400, body
+        assert [e["type"] for e in response.json()["errors"]] == ["json_invalid"], body

@@ -381,3 +381,14 @@ def test_a_deputy_is_found_by_their_name_unless_two_people_share_it(client, org)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     api = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
     assert api.status_code == 400 and "More than one person" in api.json()["detail"]
+
+
+def test_the_api_answers_a_period_the_same_deputy_already_covers_with_409(client, org):
+    """A state conflict, as the API's other 409s (it was a 400, as for a malformed period)."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    today = _today().isoformat()
+    body = {"person": "leader_b", "starts_on": today, "ends_on": today}
+    first = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
+    again = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert "already covers your inbox" in again.json()["detail"] and Deputy.objects.count() == 1
