@@ -31,9 +31,9 @@
 // name (none can be, but a wave may be deleted) falls back on what was kept with it and this
 // device's date.
 //
-// Carrying a code to a phone. On the codes page a concern code can be shown as a QR code of the
-// writing page's address with the code after `#code=` (`data-write-url`): a phone's camera opens the
-// page with the code filled in. The part after # never leaves the phone (browsers do not send it),
+// Carrying a code to a phone. On the codes pages a code can be shown as a QR code of the page that
+// takes it, with the code after `#code=`: the writing page (`data-write-url`) for a concern code, its
+// wave's answering page for a survey code. A phone's camera opens the page with the code filled in. The part after # never leaves the phone (browsers do not send it),
 // and the writing page removes it from the address and its history entry at once. Copying 430
 // characters to a phone by hand was the only way before (or mailing them to oneself, which leaves
 // the code in a mailbox).
@@ -268,17 +268,22 @@ function renderList(root, tokens, { useButtons = false } = {}) {
     copy.textContent = message(root, "copy");
     copy.setAttribute("aria-describedby", label.id);
     row.append(copy);
-    const qr = isConcern(token) && root.dataset.writeUrl ? qrToggle(root, token, index, label, row) : null;
     // A survey code, on a survey's code page: a link to the page that answers its own wave.
     const wave = isSurvey(token) && /^wave:([0-9]+)$/.exec(token.purpose);
+    let answerUrl = "";
     if (wave && root.dataset.answerUrl) {
+      answerUrl = root.dataset.answerUrl.replace(/\/0\/with-code\/$/, `/${wave[1]}/with-code/`);
       const answer = document.createElement("a");
-      answer.href = root.dataset.answerUrl.replace(/\/0\/with-code\/$/, `/${wave[1]}/with-code/`);
+      answer.href = answerUrl;
       answer.className = "button secondary";
       answer.textContent = message(root, "answer");
       answer.setAttribute("aria-describedby", label.id);
       row.append(answer);
     }
+    // The page a phone opens with the code: the writing page for a concern code, its wave's
+    // answering page for a survey code (both fill their code box from the address).
+    const target = isConcern(token) ? root.dataset.writeUrl : answerUrl;
+    const qr = target && root.dataset.msgQrShow ? qrToggle(root, token, index, label, row, target) : null;
     if (useButtons) {
       const use = document.createElement("button");
       use.type = "button";
@@ -297,7 +302,7 @@ function renderList(root, tokens, { useButtons = false } = {}) {
 }
 
 // A button that shows (and hides) the code as a QR code to scan with a phone, drawn when first asked.
-function qrToggle(root, token, index, label, row) {
+function qrToggle(root, token, index, label, row, target) {
   const figure = document.createElement("figure");
   figure.className = "token-qr";
   figure.id = `speakup-qr-${index + 1}`;
@@ -311,7 +316,7 @@ function qrToggle(root, token, index, label, row) {
   show.setAttribute("aria-describedby", label.id);
   show.addEventListener("click", () => {
     if (!figure.firstChild) {
-      const address = new URL(root.dataset.writeUrl, window.location.href);
+      const address = new URL(target, window.location.href);
       address.hash = `code=${token.code}`;
       const caption = document.createElement("figcaption");
       caption.className = "hint";

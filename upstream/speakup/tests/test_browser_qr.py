@@ -70,3 +70,32 @@ def test_a_code_shown_as_a_qr_code_opens_the_writing_page_filled_in_on_a_phone(
     assert Concern.objects.get().text == TEXT
     assert errors == [] and phone_errors == []
     phone_context.close()
+
+
+def test_a_survey_code_shown_as_a_qr_code_opens_its_surveys_page_filled_in(
+    browser, live_server, transactional_db, answers_released_singly
+):
+    from conftest import Org
+    from upstream.surveys.tests.helpers import office_of, open_wave
+
+    org = Org()
+    wave = open_wave(org, office_of(org), units=[org.medicine])
+    base = live_server.url
+    computer, errors = phone_page(browser.new_context(viewport=PHONE), live_server, "nurse5")
+    computer.goto(f"{base}/surveys/{wave.pk}/code/")
+    computer.get_by_role("button", name="Get my code").click()
+    computer.get_by_text("Done: your code is saved in this browser.").wait_for()
+    code = computer.locator(".token-code").inner_text().strip()
+    computer.get_by_role("button", name="Show as QR code").click()
+    figure = computer.locator(".token-qr")
+    assert "it opens this survey with the code filled in" in figure.inner_text()
+    [read] = zxingcpp.read_barcodes(Image.open(io.BytesIO(figure.locator("svg").screenshot())))
+    assert read.text == f"{base}/surveys/{wave.pk}/with-code/#code={code}"
+
+    phone_context = browser.new_context(viewport=PHONE)
+    phone, phone_errors = phone_page(phone_context, live_server)
+    phone.goto(read.text)
+    assert phone.locator("#code").input_value() == code
+    assert phone.evaluate("window.location.href") == f"{base}/surveys/{wave.pk}/with-code/"
+    assert errors == [] and phone_errors == []
+    phone_context.close()
