@@ -601,8 +601,9 @@ function setUpWriting(root) {
   });
 }
 
-// Opened from a code page's QR code: the code after `#code=` fills the box, and leaves the address
-// and this history entry at once (the browser never sent it; now it is not kept in the history either).
+// Opened from a code page's QR code: the code after `#code=` fills the box, and leaves the address bar
+// and this Back/Forward entry at once (the browser never sent it to the server; a history list may
+// still have recorded the address as it was opened, on the person's own phone).
 function takeCodeFromAddress(root) {
   const found = /^#code=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
   if (!found) return;

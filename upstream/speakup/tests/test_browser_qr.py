@@ -58,7 +58,7 @@ def test_a_code_shown_as_a_qr_code_opens_the_writing_page_filled_in_on_a_phone(
     phone.goto(read.text)
     field = phone.get_by_label("Your speak-up code")
     assert field.input_value() == code
-    # The code left the address and this history entry: Back and the history list do not hold it.
+    # The code left the address bar and this Back/Forward entry (the server never received it).
     assert phone.evaluate("window.location.href") == f"{base}/speak/write/"
     assert code not in phone.evaluate("window.location.hash")
     phone.get_by_label(re.compile("What is getting in the way")).fill(TEXT)
