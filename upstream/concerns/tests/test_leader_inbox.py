@@ -151,6 +151,12 @@ def test_closing_needs_an_explanation_and_says_so(leader, org):
     response = leader.post(reverse("concerns:status", args=[done.concern.pk]), {"status": "closed"})
     assert response.status_code == 400
     assert "needs an explanation" in response.content.decode()
+    # Answered at /status: the page names its own address, so a Reload does not post again (a walk).
+    assert f'data-after-post="/inbox/{done.concern.pk}/"' in response.content.decode()
+    assert (
+        "data-after-post"
+        not in leader.get(reverse("concerns:detail", args=[done.concern.pk])).content.decode()
+    )
     done.concern.refresh_from_db()
     assert done.concern.status == Status.NEW
 
