@@ -161,19 +161,30 @@ function csrfToken() {
   }
 }
 
-// A day as a person reads it in the page's language ("20 Dec"; the year too when it is not this one).
+// A day as a person reads it in the page's language and in the server's order ("20 Dec", as Django's
+// "j M" beside it; the year too when it is not this one). An English browser wrote "Dec 20" under
+// the page's "until 20 Dec" (a walk).
 function day(iso) {
   const [year, month, date] = String(iso).split("-").map(Number);
   if (!year || !month || !date) return iso || "?";
   const options = { day: "numeric", month: "short", timeZone: "UTC" };
   if (year !== new Date().getFullYear()) options.year = "numeric";
   try {
-    return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(
-      new Date(Date.UTC(year, month - 1, date)),
-    );
+    const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, options);
+    return dayFirst(format, new Date(Date.UTC(year, month - 1, date)));
   } catch {
     return iso;
   }
+}
+
+// The day before the month, as the pages' own sentences write them, where Intl puts the month first.
+function dayFirst(format, when) {
+  const parts = format.formatToParts(when);
+  const part = (type) => parts.find((p) => p.type === type)?.value;
+  if (parts.findIndex((p) => p.type === "month") < parts.findIndex((p) => p.type === "day")) {
+    return [part("day"), part("month"), part("year")].filter(Boolean).join(" ");
+  }
+  return format.format(when);
 }
 
 // A concern code's use-by day as the page's own sentence writes it (Django's "j F Y", "work until
@@ -186,13 +197,7 @@ function longDay(iso) {
   const options = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
   try {
     const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, options);
-    const when = new Date(Date.UTC(year, month - 1, date));
-    const parts = format.formatToParts(when);
-    const part = (type) => parts.find((p) => p.type === type)?.value;
-    if (parts.findIndex((p) => p.type === "month") < parts.findIndex((p) => p.type === "day")) {
-      return `${part("day")} ${part("month")} ${part("year")}`;
-    }
-    return format.format(when);
+    return dayFirst(format, new Date(Date.UTC(year, month - 1, date)));
   } catch {
     return iso;
   }

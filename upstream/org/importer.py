@@ -173,6 +173,10 @@ def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[Prob
     if not header:
         return [], [], [Problem(1, _("the file is empty; it needs a header row naming the columns"))]
     missing = [c for c in COLUMNS if c not in header]
+    if len(missing) == len(COLUMNS):
+        # Said once: listing all eleven as missing and then again as needed read as a stutter.
+        message = _("the first line names none of the columns; it must name: %(columns)s")
+        return [], [], [Problem(1, message % {"columns": _choices(COLUMNS)})]
     if missing:
         message = ngettext(
             "missing required column %(missing)s; the header must name: %(columns)s",

@@ -155,7 +155,7 @@ def colleague_warning(leader: User, deputy: User) -> str:
         # gives a stranger every concern of the leader's units for the period: the leader checks.
         return _(
             "%(name)s leads no unit in Upstream and will read every concern of %(scope)s while "
-            "covering. Check that this is the person you meant; if not, end the cover below."
+            "covering. Check that this is the person you meant."
         ) % {"name": deputy, "scope": scope}
     return ngettext(
         "%(name)s works in %(units)s and will read every concern of %(scope)s while covering, those "

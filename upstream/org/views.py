@@ -100,7 +100,9 @@ def deputies(request: HttpRequest) -> HttpResponse:
                     % {"name": person, "start": date_format(starts_on, _("j M"))},
                 )
                 if warning:  # asked already; kept in the list's message so it is read again
-                    messages.warning(request, warning)
+                    # Said only now: on the question, no cover existed yet to end (a walk).
+                    undo = _("If this is not the person you meant, end the cover below.")
+                    messages.warning(request, f"{warning} {undo}")
                 return redirect("deputies")
         status = 400
     # A refused form keeps its unspent key; a new page gets a new one.

@@ -7,6 +7,7 @@ import random
 
 from django.utils import timezone
 
+from upstream.actions.models import Action
 from upstream.community.demo.parts import members_of
 from upstream.community.models import (
     Campaign,
@@ -18,7 +19,7 @@ from upstream.community.models import (
     SharedConcern,
 )
 from upstream.community.services.cosigns import suggest_redaction
-from upstream.concerns.models import Concern
+from upstream.concerns.models import Concern, Status
 from upstream.concerns.timing import add_business_days
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -47,7 +48,17 @@ def add_shared_concerns(rng: random.Random, now: dt.datetime) -> int:
     # The staffing story the core demo tells on 4 West first, so the shared concerns fit it.
     pool = list(Concern.objects.filter(unit=unit, merged_into=None).order_by("received_on"))
     words = ("short", "staff", "break", "nights", "float")
-    concerns = sorted(pool, key=lambda c: not any(w in c.text.lower() for w in words))[:3]
+    answered = set(
+        Concern.objects.filter(unit=unit, actions__state=Action.State.PUBLISHED).values_list("pk", flat=True)
+    )
+
+    def order(concern: Concern) -> tuple[bool, bool]:
+        # Staffing first; the first (escalated to Medicine) still waiting for an answer, so a
+        # tester signed in as the chair finds it in the inbox with something to do about it.
+        staffing = any(w in concern.text.lower() for w in words)
+        return not staffing, concern.status == Status.CLOSED or concern.pk in answered
+
+    concerns = sorted(pool, key=order)[:3]
     medicine = Unit.objects.get(code="rg-med")
     manager = User.objects.filter(username="manager").first()
     made = 0

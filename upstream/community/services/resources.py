@@ -42,9 +42,12 @@ DIGITS_ONLY = gettext_lazy(
 
 
 # A number a tap link dials: ASCII digits (another script's digits the link would drop), at least one,
-# with spaces, dashes, dots, brackets, slashes and a leading +, and the dialling marks * # , ; .
-# No letter: "1-800-HELP" dials something else. The API states it as its fields' pattern.
-DIALABLE = described(r"^ *([+]?[-0-9 ()./*#,;]*[0-9][-0-9 ()./*#,;]*)? *$", DIGITS_ONLY)
+# with spaces, dashes, dots, brackets, slashes and a leading +, and the dialling marks * # , ; . The
+# spaces and dashes a number pasted from a web page carries (no-break spaces, Unicode hyphens and
+# dashes, the minus sign) are accepted too; the tap link keeps only digits, + * #. No letter:
+# "1-800-HELP" dials something else. The API states it as its fields' pattern.
+_DIAL_MARKS = r"-0-9 ()./*#,;\u00a0\u202f\u2010-\u2015\u2212"
+DIALABLE = described(rf"^ *([+]?[{_DIAL_MARKS}]*[0-9][{_DIAL_MARKS}]*)? *$", DIGITS_ONLY)
 
 
 def dialable_problem(number: str) -> str:

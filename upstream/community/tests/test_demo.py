@@ -131,3 +131,15 @@ def test_the_demos_shared_concerns_are_open_to_a_testers_first_co_sign(db):
         # Every co-sign shown needed a token, and co-signing opens at the minimum of holders.
         assert holders.count() >= max(min_holders(), shared.cosigns + 1)
         assert not holders.filter(user__username__in=NAMED).exists()  # theirs to take
+
+
+def test_the_demos_escalated_concern_waits_for_the_chair_with_something_to_do(db):
+    """Its concern was closed, so a tester signed in as the chair never saw an escalation to answer."""
+    from upstream.community.services.for_leaders import escalated_waiting
+
+    now = timezone.now()
+    _riverbend(now)
+    demo.load(now)
+    escalated = SharedConcern.objects.exclude(escalated_to=None).get()
+    chair = User.objects.filter(leader_assignments__unit=escalated.escalated_to).first()
+    assert chair is not None and list(escalated_waiting(chair)) == [escalated]

@@ -68,7 +68,8 @@ def test_an_add_sent_twice_with_one_idempotency_key_adds_one(office_client):
 def test_the_number_rule_is_the_schemas_pattern_and_the_services(office_client, client):
     schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ResourceIn"]
     assert schema["properties"]["phone"]["pattern"] == DIALABLE
-    for number in ("988", "+1 (800) 273-8255", "116 123", "*555#", "  ", ""):
+    pasted = "1\u2011888\u2011409\u20110141"  # non-breaking hyphens, as web pages print numbers
+    for number in ("988", "+1 (800) 273-8255", "116 123", "*555#", "  ", "", pasted, "116\u00a0123"):
         assert dialable_problem(number) == "", number
     for number in ("1-800-HELP", "phone", "٣٣٣", "1+2"):
         assert dialable_problem(number), number
@@ -76,6 +77,11 @@ def test_the_number_rule_is_the_schemas_pattern_and_the_services(office_client, 
         refused = _json(office_client, "post", RESOURCES, body)
         assert refused.status_code == 400 and "digits only" in refused.json()["detail"], number
     assert not Resource.objects.filter(name="Line").exists()
+    body = {"name": "Physician line", "category": "crisis", "description": "A line.", "phone": pasted}
+    assert (
+        _json(office_client, "post", RESOURCES, body).status_code == 201
+    )  # the pattern, as pydantic reads it
+    assert Resource.objects.get(name="Physician line").tel_href == "tel:18884090141"
 
 
 def test_a_tap_is_counted_only_for_a_link_the_resource_has(client):

@@ -251,8 +251,10 @@ def test_naming_someone_who_leads_no_unit_asks_the_leader_to_check_the_name(clie
     asked = client.post(reverse("deputies"), chosen).content.decode()
     assert "leads no unit in Upstream and will read every concern of 4 West while covering" in asked
     assert not Deputy.objects.filter(deputy=org.outsider).exists()
-    client.post(reverse("deputies"), {**chosen, "confirmed": "yes"})
+    assert "end the cover below" not in asked  # no cover exists yet to end (a walk)
+    saved = client.post(reverse("deputies"), {**chosen, "confirmed": "yes"}, follow=True).content.decode()
     assert Deputy.objects.filter(deputy=org.outsider).exists()
+    assert "If this is not the person you meant, end the cover below." in saved
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
     named = client.post(

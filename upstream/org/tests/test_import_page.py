@@ -100,3 +100,10 @@ def test_only_operators_and_the_office_reach_the_page_and_its_card(client):
     assert "/organisation/import/" in client.get("/").content.decode()
     client.logout()
     assert client.get(PAGE)["Location"].startswith("/accounts/login/")
+
+
+def test_a_header_naming_none_of_the_columns_is_said_once(client):
+    _office(client)
+    text = _send(client, b"Full name,Mail\nAnn Lee,ann@example.org\n").content.decode()
+    assert "line 1: the first line names none of the columns; it must name: record, code," in text
+    assert "missing required" not in text

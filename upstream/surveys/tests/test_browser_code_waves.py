@@ -11,6 +11,7 @@ import re
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from conftest import Org
 from upstream.ops.tests.browser import phone_page, sign_in
@@ -53,6 +54,12 @@ def test_codes_for_two_waves_each_name_their_survey_and_a_closed_one_says_so(bro
     assert len(listed) == 2
     assert listed[0].startswith("Autumn pulse · open until ")
     assert listed[1].startswith("Night shift check-in · open until ")
+    # The day as the page's own sentences write it ("17 Dec"), not the browser's "Dec 17" (a walk).
+    same_year = autumn.closes_on.year == timezone.localdate().year
+    assert (
+        listed[0]
+        == f"Autumn pulse · open until {date_format(autumn.closes_on, 'j M' if same_year else 'j M Y')}"
+    )
     assert "Code 1" not in " ".join(listed)
     assert page.get_by_role("button", name="Copy code").count() == 2
     # Each code leads to the page that answers its own survey, not this page's.
