@@ -48,3 +48,20 @@ def test_another_token_of_the_same_account_is_another_client(org):
         answer = Client().post("/api/v1/concerns", body, content_type="application/json", **headers)
         assert answer.status_code == 201 and "Idempotent-Replayed" not in answer
     assert len(spent_digests()) == 2
+
+
+def test_a_peer_requests_guessed_key_tried_for_every_account_matches_no_spent_key(org):
+    """A peer-support request keeps its contact, never the account: its key (added 2026-12-07) is
+    scoped like a story's, by the caller's token, so the spent key cannot name who asked."""
+    token = create_token(org.reporter)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": GUESSABLE}
+    body = {"contact": "555-0199", "when": "after 7pm", "note": "A hard night."}
+    first = Client().post("/api/v1/community/peer/requests", body, content_type="application/json", **headers)
+    again = Client().post("/api/v1/community/peer/requests", body, content_type="application/json", **headers)
+    assert (first.status_code, again.status_code) == (201, 409)
+    spent = spent_digests()
+    assert len(spent) == 1
+    for user_id in User.objects.values_list("pk", flat=True):
+        for scope in (f"api-peer-idempotency:{user_id}", f"api-peer-idempotency:account:{user_id}"):
+            guess = formkeys.for_idempotency_key("api-peer:", scope, GUESSABLE)
+            assert formkeys._digest(guess) not in spent
