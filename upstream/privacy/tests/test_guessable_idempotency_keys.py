@@ -22,6 +22,14 @@ def spent_digests() -> set[str]:
     return set(UsedFormKey.objects.values_list("digest", flat=True))
 
 
+def assert_no_account_guess_matches(prefix: str, scope: str, spent: set[str]) -> None:
+    """The guessed key, scoped by each account as the server once scoped it, is no spent key."""
+    for user_id in User.objects.values_list("pk", flat=True):
+        for account in (f"{scope}:{user_id}", f"{scope}:account:{user_id}"):
+            guess = formkeys.for_idempotency_key(prefix, account, GUESSABLE)
+            assert formkeys._digest(guess) not in spent
+
+
 def test_a_guessed_key_tried_for_every_account_matches_no_spent_key(org):
     token = create_token(org.reporter)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": GUESSABLE}
@@ -33,10 +41,7 @@ def test_a_guessed_key_tried_for_every_account_matches_no_spent_key(org):
     spent = spent_digests()
     assert len(spent) == 1
     # What the audit did: every account, the guessed key, the server's own derivation and keys.
-    for user_id in User.objects.values_list("pk", flat=True):
-        for scope in (f"api-idempotency:{user_id}", f"api-idempotency:account:{user_id}"):
-            guess = formkeys.for_idempotency_key("api:", scope, GUESSABLE)
-            assert formkeys._digest(guess) not in spent
+    assert_no_account_guess_matches("api:", "api-idempotency", spent)
 
 
 def test_another_token_of_the_same_account_is_another_client(org):
@@ -61,7 +66,4 @@ def test_a_peer_requests_guessed_key_tried_for_every_account_matches_no_spent_ke
     assert (first.status_code, again.status_code) == (201, 409)
     spent = spent_digests()
     assert len(spent) == 1
-    for user_id in User.objects.values_list("pk", flat=True):
-        for scope in (f"api-peer-idempotency:{user_id}", f"api-peer-idempotency:account:{user_id}"):
-            guess = formkeys.for_idempotency_key("api-peer:", scope, GUESSABLE)
-            assert formkeys._digest(guess) not in spent
+    assert_no_account_guess_matches("api-peer:", "api-peer-idempotency", spent)
