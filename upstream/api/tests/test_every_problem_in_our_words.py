@@ -51,7 +51,7 @@ EXPECTED = {
     "int_parsing",
     "int_from_float",
     "int_parsing_size",
-    "finite_number",
+    # Not "finite_number": Infinity in a body is not JSON (RFC 8259) and is refused before the schema.
     "greater_than_equal",
     "less_than_equal",
     "bool_type",

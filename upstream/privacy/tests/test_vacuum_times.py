@@ -45,7 +45,9 @@ def anonymous_acts(org) -> list[str]:
     concern = released(TEXT, unit=org.ward_a)
     speakup_code = obtain(User.objects.get(username="nurse1"))[0]
     survey_code = take(User.objects.get(username="nurse2"), wave)
-    line = Resource.objects.create(name="Crisis line", category="crisis", description="Call any time.")
+    line = Resource.objects.create(
+        name="Crisis line", category="crisis", description="Call any time.", phone="988"
+    )
     page = Client()
     page.login(username="reporter", password=PASSWORD)
     with CaptureQueriesContext(connection) as queries:
