@@ -52,11 +52,6 @@ IDEMPOTENCY_HELP = (
 )
 
 
-def _once(request: HttpRequest, what: str, key: str | None) -> str | None:
-    """The one-time key a call spends for its Idempotency-Key: the caller's own, per kind of call."""
-    return formkeys.for_idempotency_key(f"api-{what}:", f"api-{what}-idempotency:{request.user.pk}", key)
-
-
 @router.post(
     "",
     response={201: ActionOut, 400: Error, 404: Error, 409: AlreadySentOut},
@@ -71,7 +66,7 @@ def create(
     payload: ActionIn,
     idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ) -> tuple[int, ActionOut]:
-    form_key = _once(request, "action", idempotency_key)
+    form_key = formkeys.for_account(request.user.pk, "action", idempotency_key)
     return 201, action_out(services.create_action(request.user, **action_fields(payload), form_key=form_key))
 
 
@@ -114,7 +109,7 @@ def update(
     idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
 ) -> tuple[int, ActionOut]:
     action = services.action_for_leader(request.user, action_id)
-    form_key = _once(request, f"action-update-{action.pk}", idempotency_key)
+    form_key = formkeys.for_account(request.user.pk, f"action-update-{action.pk}", idempotency_key)
     services.add_update(action, request.user, payload.text, payload.progress, form_key=form_key)
     action.refresh_from_db()
     return 201, action_out(action)

@@ -333,9 +333,7 @@ def write(
     idempotency_key: str | None = idempotency_key(MESSAGE_IDEMPOTENCY_HELP),
 ) -> tuple[int, ConcernDetail]:
     concern = concern_for_leader(request.user, concern_id)
-    form_key = formkeys.for_idempotency_key(
-        "api-message:", f"api-message-idempotency:{request.user.pk}:{concern.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "message", idempotency_key, within=concern.pk)
     services.write_to_reporter(concern, request.user, payload.text, form_key=form_key)
     concern.refresh_from_db()
     return 201, read_out(request, concern, ConcernDetail, thread=_thread(concern, "leader"))

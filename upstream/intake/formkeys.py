@@ -53,6 +53,14 @@ def for_idempotency_key(prefix: str, scope: str, key: str | None) -> str | None:
     return prefix + mac.hexdigest()
 
 
+def for_account(account_id: int, what: str, key: str | None, *, within: object = None) -> str | None:
+    """`for_idempotency_key` for a named write (an action, a campaign post, a wave): scoped by the
+    account, per kind of call (`what`) and, for a post to one thing, per thing (`within`). Never for
+    an anonymous write, whose key is scoped by a secret only the caller holds (api.auth.caller_secret)."""
+    scope = f"api-{what}-idempotency:{account_id}" + ("" if within is None else f":{within}")
+    return for_idempotency_key(f"api-{what}:", scope, key)
+
+
 def spend(key: str) -> bool:
     """Mark the key used; False when it was used before (the caller then writes nothing).
 

@@ -451,9 +451,7 @@ def create_wave(
         role_groups=payload.role_groups,
         every_weeks=payload.every_weeks,
     )
-    form_key = formkeys.for_idempotency_key(
-        "api-wave:", f"api-wave-idempotency:{request.user.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "wave", idempotency_key)
     try:
         if payload.request:
             wave = services.request_wave(request.user, plan, form_key=form_key)

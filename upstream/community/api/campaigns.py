@@ -191,9 +191,7 @@ def start(
         raise Missing(_("Choose one of your own units, or a level above it."))
     data = payload.dict()
     data.pop("scope_unit_id")
-    form_key = formkeys.for_idempotency_key(
-        "api-campaign:", f"api-campaign-idempotency:{request.user.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "campaign", idempotency_key)
     campaign = service.start_campaign(request.user, scope=scope, form_key=form_key, **data)
     return 201, out(request, campaign)
 
@@ -264,12 +262,6 @@ RETRY_HELP = (
 )
 
 
-def _once(request: HttpRequest, what: str, campaign: int, key: str | None) -> str | None:
-    return formkeys.for_idempotency_key(
-        f"api-campaign-{what}:", f"api-campaign-{what}-idempotency:{request.user.pk}:{campaign}", key
-    )
-
-
 @router.post(
     "/{campaign_id}/updates",
     response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
@@ -287,7 +279,7 @@ def update(
     idempotency_key: str | None = idempotency_key(RETRY_HELP),
 ):
     campaign = service.campaign_for(request.user, campaign_id)
-    form_key = _once(request, "update", campaign.pk, idempotency_key)
+    form_key = formkeys.for_account(request.user.pk, "campaign-update", idempotency_key, within=campaign.pk)
     service.post_update(request.user, campaign, payload.text, form_key=form_key)
     return 201, out(request, campaign)
 
@@ -307,7 +299,7 @@ def meeting(
     idempotency_key: str | None = idempotency_key(RETRY_HELP),
 ):
     campaign = service.campaign_for(request.user, campaign_id)
-    form_key = _once(request, "meeting", campaign.pk, idempotency_key)
+    form_key = formkeys.for_account(request.user.pk, "campaign-meeting", idempotency_key, within=campaign.pk)
     service.add_meeting(request.user, campaign, **payload.dict(), form_key=form_key)
     return 201, out(request, campaign)
 

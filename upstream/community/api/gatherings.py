@@ -112,9 +112,7 @@ def create(
         raise NotFound()
     data = payload.dict()
     data.pop("scope_unit_id")
-    form_key = formkeys.for_idempotency_key(
-        "api-gathering:", f"api-gathering-idempotency:{request.user.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "gathering", idempotency_key)
     return 201, out(request, service.create_gathering(request.user, scope=scope, form_key=form_key, **data))
 
 

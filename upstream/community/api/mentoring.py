@@ -159,9 +159,7 @@ def meeting(
     idempotency_key: str | None = idempotency_key(RETRY_HELP),
 ):
     match = mentoring.match_for(request.user, match_id)
-    form_key = formkeys.for_idempotency_key(
-        "api-mentor-meeting:", f"api-mentor-meeting-idempotency:{request.user.pk}:{match.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "mentor-meeting", idempotency_key, within=match.pk)
     mentoring.record_meeting(request.user, match, **payload.dict(), form_key=form_key)
     return 201, match_out(match, request.user)
 

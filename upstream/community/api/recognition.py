@@ -122,9 +122,7 @@ def thank(
         team = Unit.objects.filter(pk=payload.team_id).first()
         if team is None:
             raise Missing(service.not_your_team_message())
-    form_key = formkeys.for_idempotency_key(
-        "api-thanks:", f"api-thanks-idempotency:{request.user.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "thanks", idempotency_key)
     thanks = service.thank(request.user, text=payload.text, person=person, team=team, form_key=form_key)
     return 201, out(thanks)
 

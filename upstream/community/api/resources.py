@@ -302,9 +302,7 @@ def create(
     by you; nothing is added twice."""
     if not is_office(request.user):
         raise NotFound()
-    form_key = formkeys.for_idempotency_key(
-        "api-resource:", f"api-resource-idempotency:{request.user.pk}", idempotency_key
-    )
+    form_key = formkeys.for_account(request.user.pk, "resource", idempotency_key)
     return 201, out(service.save_resource(payload.dict(), form_key=form_key))
 
 
