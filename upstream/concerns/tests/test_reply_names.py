@@ -64,3 +64,22 @@ def test_names_are_found_in_spanish_and_with_accents_and_not_in_everyday_phrases
     }
     for everyday in ("I called the nurse. Then she left", "MS patients wait", "the sr resident left"):
         assert named_people(everyday, directory) == [], everyday
+
+
+def test_a_reply_held_for_the_name_question_leaves_the_whole_database_as_it_was(client, org):
+    """Asked before anything is written: a full dump before and after the question is the same (no
+    intake entry, no spent form key, no counter), so nothing can date or place the writer."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def dump() -> str:
+        out = StringIO()
+        call_command("dumpdata", "--natural-foreign", stdout=out)
+        return out.getvalue()
+
+    receipt = released(unit=org.ward_a).receipt
+    before = dump()
+    asked = _reply(client, receipt, "Dr. Patel shouts at the new grads every night.", formkeys.new_key())
+    assert "seems to name someone" in asked.content.decode()
+    assert dump() == before
