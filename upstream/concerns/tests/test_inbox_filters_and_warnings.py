@@ -24,7 +24,7 @@ from upstream.themes.models import ConcernTheme, Theme
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 DAY = dt.date(2026, 9, 14)
-NOTE = re.compile(r'action="/inbox/signals/\d+/note"')  # one "Mark as noted" per warning shown
+NOTE = re.compile(r'action="/inbox/signals/\d+/note[?"]')  # one "Mark as noted" per warning
 
 
 def unit_options(html: str) -> list[tuple[str, str, bool]]:

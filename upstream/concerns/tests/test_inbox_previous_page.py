@@ -162,7 +162,7 @@ def link(pattern: re.Pattern, content: str) -> dict[str, str]:
     return dict(pair.split("=", 1) for pair in html.unescape(found.group(1)).split("&"))
 
 
-@pytest.mark.parametrize("query", [{}, {"status": "open"}, {"theme": "t1"}])
+@pytest.mark.parametrize("query", [{}, {"status": "all"}, {"status": "all", "theme": "t1"}])
 def test_the_inbox_page_goes_back_with_previous_through_the_pages_it_went_forward(
     client, org, crowded, monkeypatch, query
 ):

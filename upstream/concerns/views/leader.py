@@ -54,6 +54,10 @@ UNIT_CHOICES_CAP = 300  # a system leader's 2,000 units would make the filter un
 SIGNALS_SHOWN = 10  # the rest are on the dashboard
 
 
+# The status filter's values: "open" (the default), "all", or one status.
+STATUS_CHOICES = frozenset({"open", "all", *Status.values})
+
+
 def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     """The inbox's filters from the address. One it cannot use (an edited or old link: a unit no
     longer led, a theme retired) lists as if it were not chosen, and says so: the page answered the
@@ -64,9 +68,13 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     if unit is not None and not leads_unit(request.user, unit):
         unit = None
-    status = chosen["status"] if chosen["status"] == "open" or chosen["status"] in Status.values else ""
+    # The inbox opens on the open concerns: what a leader has to answer. "all" lists the closed
+    # ones too (after the open ones), as an empty status did before the page had a default.
+    if "status" not in request.GET:
+        chosen["status"] = "open"
+    status = chosen["status"] if chosen["status"] in STATUS_CHOICES else ""
     unused = {
-        "status": bool(chosen["status"]) and not status,
+        "status": bool(chosen["status"]) and chosen["status"] not in STATUS_CHOICES,
         "urgent": chosen["urgent"] not in ("", "1"),
         "unit": bool(chosen["unit"]) and unit is None,
         "theme": bool(chosen["theme"]) and theme is None,
@@ -74,8 +82,10 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     for key in (key for key, bad in unused.items() if bad):
         messages.warning(request, str(_UNUSED_FILTER[key]))
         chosen[key] = ""
+    if unused["status"]:
+        chosen["status"] = "all"  # kept in the page links, which would otherwise open on "open"
     filters = InboxFilters(
-        status=status,
+        status="" if status == "all" else status,
         urgent=True if chosen["urgent"] == "1" else None,
         unit=unit,
         theme_id=theme.pk if theme else None,
@@ -145,6 +155,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "chosen": chosen,
         "query": urlencode(chosen),
+        "query_all": urlencode(chosen | {"status": "all"}),
         # No link back on the first page, however it was reached (Previous back to it, rows moved).
         "first_page": page.prev_cursor is not None,
         "statuses": Status.choices,

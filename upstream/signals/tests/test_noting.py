@@ -170,7 +170,8 @@ def test_noting_again_from_a_stale_tab_goes_back_to_the_inbox_saying_so(client, 
     kept = dict(SignalNote.objects.filter(leader=org.chair).values_list("signal", "noted_at"))
     again = client.post(f"{action}?theme=workload_staffing")
     assert again.status_code == 302
-    assert again["Location"] == reverse("concerns:inbox") + "?theme=workload_staffing"
+    # The inbox it goes back to is the one the form was on (status: the page's default, open).
+    assert again["Location"] == reverse("concerns:inbox") + "?status=open&theme=workload_staffing"
     page = client.get(again["Location"]).content.decode()
     assert "You had already noted this warning." in page
     assert "Noted. The early warning leaves your inbox" not in page
@@ -203,6 +204,6 @@ def test_the_warnings_link_says_it_lists_every_concern_of_the_theme_in_the_unit(
     theme and unit, which lists every concern of that theme there, of every status and day."""
     client.login(username="leader_a", password=PASSWORD)
     page = client.get(reverse("concerns:inbox")).content.decode()
-    target = f"?theme=workload_staffing&amp;unit={org.ward_a.pk}"
+    target = f"?status=all&amp;theme=workload_staffing&amp;unit={org.ward_a.pk}"
     link = f'href="{target}">See every concern of this theme in 4 West</a>'
     assert link in page and "See these concerns" not in page
