@@ -76,3 +76,18 @@ def rewrite_at_release(model: type, *, drop: Callable[[dt.datetime], object] | N
 
 def rewritten_tables() -> list[tuple[type, Callable[[dt.datetime], object] | None]]:
     return list(_REWRITTEN.items())
+
+
+# Counters a person's own moment updates in place (a tap on a crisis line): too many rows to rewrite
+# at every release, so the release rewrites only the recent ones, `recent(now)`, in its own
+# transaction. A counter's transaction id then says "before this release", not "just after the
+# survey answer of the person whose invitation row sits beside it" (a probe read that in a dump).
+_REFRESHED: dict[type, Callable[[dt.datetime], object]] = {}
+
+
+def refresh_at_release(model: type, *, recent: Callable[[dt.datetime], object]) -> None:
+    _REFRESHED[model] = recent
+
+
+def refreshed_tables() -> list[tuple[type, Callable[[dt.datetime], object]]]:
+    return list(_REFRESHED.items())

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from upstream.intake import registry, sealing
-from upstream.intake.models import IntakeEntry
+from upstream.intake.models import IntakeEntry, IntakeEpoch
 from upstream.intake.schedule import release_time
 
 logger = logging.getLogger(__name__)
@@ -48,31 +48,54 @@ class Pending:
 # The slots are also salted with the entry's release time. Unsalted, slot 0 came free again at
 # every release, so one receipt's first waiting entry carried the same stored value in every batch:
 # dumps taken before each release grouped a receipt's entries across weeks (an independent audit),
-# which is the same grouping over time. Salted, no stored value repeats from one batch to the next.
-# The invariant: an entry's stored lookup is one of `_slots(lookup, entry.release_at)`; `expedite`
-# moves an entry's slot when it moves its release time.
+# which is the same grouping over time. The release time alone was not enough: a release of
+# everything, or an urgent reply bringing its concern forward (`expedite`), freed slots before their
+# time, and the receipt's next entry for the same release time took the freed value again (a probe
+# tied a reply to the concern entry before it that way). So the salt is also the lookup epoch
+# (IntakeEpoch), which moves on at every release and every expedite: no stored value repeats.
+# The invariant: an entry's stored lookup is one of `_slots(lookup, entry.release_at, entry.epoch)`.
 SLOTS = 32
 
 
-def _slots(lookup: str, release_at: dt.datetime | None = None) -> list[str]:
-    """The stored lookups of one receipt's entries released at `release_at` (None: as written before
-    the salt, kept so that an entry already waiting through an upgrade is still found). `lookup` is
-    itself a keyed hash, never stored."""
+def _slots(lookup: str, release_at: dt.datetime | None = None, epoch: str = "") -> list[str]:
+    """The stored lookups of one receipt's entries released at `release_at` in `epoch` (None: as
+    written before the salt or the epoch, kept so that an entry already waiting through an upgrade is
+    still found). `lookup` is itself a keyed hash, never stored."""
     salt = "" if release_at is None else f"{int(release_at.timestamp())}:"
+    if release_at is not None and epoch:
+        salt += f"{epoch}:"
     return [hashlib.sha256(f"{lookup}:{salt}{slot}".encode()).hexdigest() for slot in range(SLOTS)]
 
 
-def _free_slot(lookup: str, release_at: dt.datetime) -> str:
-    slots = _slots(lookup, release_at)
+def _free_slot(lookup: str, release_at: dt.datetime, epoch: str) -> str:
+    slots = _slots(lookup, release_at, epoch)
     taken = set(IntakeEntry.objects.filter(lookup__in=slots).values_list("lookup", flat=True))
     return next((slot for slot in slots if slot not in taken), slots[-1])
 
 
 def _every_slot(lookup: str) -> list[str]:
-    """Every stored lookup a waiting entry of this receipt can have: one set per release time now
-    in the intake (a day's batch, the hours of urgent ones, a few held back), plus the unsalted."""
-    times = IntakeEntry.objects.order_by().values_list("release_at", flat=True).distinct()
-    return [slot for when in [None, *times] for slot in _slots(lookup, when)]
+    """Every stored lookup a waiting entry of this receipt can have: one set per release time and
+    epoch now in the intake (a day's batch, the hours of urgent ones, a few held back), plus the
+    unsalted."""
+    pairs = IntakeEntry.objects.order_by().values_list("release_at", "epoch").distinct()
+    return [slot for when, epoch in [(None, ""), *pairs] for slot in _slots(lookup, when, epoch)]
+
+
+def current_epoch() -> str:
+    """The newest lookup epoch: a plain read, which never waits for a release's locks."""
+    newest = IntakeEpoch.objects.order_by("-rank", "value").values_list("value", flat=True).first()
+    return newest or ""
+
+
+def next_epoch(*, release: bool = False) -> str:
+    """Start a new lookup epoch: lookups came free before their release time. A release deletes
+    the older ones first (`release=True`), so a dump after it holds only its own, at rank 0."""
+    if release:
+        IntakeEpoch.objects.all().delete()
+        rank = 0
+    else:
+        rank = (IntakeEpoch.objects.order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
+    return IntakeEpoch.objects.create(value=secrets.token_hex(16), rank=rank).value
 
 
 def enqueue(
@@ -92,8 +115,11 @@ def enqueue(
     release_at = release_time(now or timezone.now(), urgent=urgent)
     if not_before is not None and not_before > release_at:
         release_at = not_before
-    stored = _free_slot(lookup, release_at) if lookup else ""
-    IntakeEntry.objects.create(kind=kind, release_at=release_at, lookup=stored, sealed=sealing.seal(payload))
+    epoch = current_epoch() if lookup else ""
+    stored = _free_slot(lookup, release_at, epoch) if lookup else ""
+    IntakeEntry.objects.create(
+        kind=kind, release_at=release_at, lookup=stored, epoch=epoch, sealed=sealing.seal(payload)
+    )
     return release_at
 
 
@@ -110,11 +136,16 @@ def pending_for(lookup: str, kind: str | None = None) -> list[Pending]:
 
 def expedite(lookup: str, kind: str, release_at: dt.datetime) -> None:
     """Bring waiting entries forward to `release_at` (an urgent reply to a concern not yet out),
-    each into a free slot of its new release time."""
+    each into a free slot of its new release time, in a new epoch: the slots they leave must not
+    be taken again by the receipt's next entry for their old time."""
     entries = IntakeEntry.objects.filter(lookup__in=_every_slot(lookup), kind=kind, release_at__gt=release_at)
-    for entry in entries.only("pk"):
-        moved = _free_slot(lookup, release_at)
-        IntakeEntry.objects.filter(pk=entry.pk).update(release_at=release_at, lookup=moved)
+    moving = list(entries.values_list("pk", flat=True))
+    if not moving:
+        return
+    epoch = next_epoch()
+    for pk in moving:
+        moved = _free_slot(lookup, release_at, epoch)
+        IntakeEntry.objects.filter(pk=pk).update(release_at=release_at, lookup=moved, epoch=epoch)
 
 
 def _prepare(kind: str, payloads: list[dict]) -> None:
@@ -162,6 +193,8 @@ def release_due(now: dt.datetime | None = None, *, everything: bool = False) -> 
         released_ids = {e.pk for e in ready} - failed
         _remove(released_ids)
         _rewrite_side_tables(now)
+        _refresh_recent_counters(now)
+        next_epoch(release=True)
     # Held entries left as new ones (sealed again, due later): they are still waiting, not released.
     # "25 released" every run, while 25 survey answers sat in the intake, told an operator it was empty.
     logger.info(
@@ -244,6 +277,22 @@ def _remove(released_ids: set) -> None:
             cursor.execute("DROP TABLE intake_keep")
     else:
         IntakeEntry.objects.filter(pk__in=released_ids).delete()
+
+
+def _refresh_recent_counters(now: dt.datetime) -> None:
+    """Write the registered counters' recent rows again, unchanged, in the release's transaction
+    (PostgreSQL gives each a new row version; the release's vacuum removes the old ones)."""
+    for model, recent in registry.refreshed_tables():
+        rows = model.objects.filter(recent(now))
+        if connection.vendor == "postgresql":
+            # A plain UPDATE of every column to itself: no count is read into Python and written
+            # back, so a tap counted meanwhile (it waits for this row) is not lost.
+            column = connection.ops.quote_name(model._meta.pk.column)
+            table = connection.ops.quote_name(model._meta.db_table)
+            ids = list(rows.values_list("pk", flat=True))
+            if ids:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE {column} = ANY(%s)", [ids])  # noqa: S608
 
 
 def _rewrite_side_tables(now: dt.datetime) -> None:

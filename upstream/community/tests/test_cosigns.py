@@ -193,6 +193,7 @@ def _dump() -> str:
         sorted(out, key=lambda o: (o["model"], json.dumps(o["fields"], sort_keys=True))), sort_keys=True
     )
     text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID", text)
+    text = re.sub(r"\b[0-9a-f]{32}\b", "SALT", text)  # the release's new lookup epoch (intake)
     return re.sub(r"\b[0-9a-f]{64}\b", "DIGEST", text)
 
 

@@ -102,5 +102,5 @@ def test_an_expedited_entry_moves_to_a_slot_of_its_new_time_and_is_still_found(o
     lookup = receipts.intake_lookup(waiting.receipt)
     entries = list(IntakeEntry.objects.all())
     assert len({e.release_at for e in entries}) == 1  # the concern came forward to its reply's hour
-    assert all(e.lookup in _slots(lookup, e.release_at) for e in entries)
+    assert all(e.lookup in _slots(lookup, e.release_at, e.epoch) for e in entries)
     assert services.pending_by_receipt(waiting.receipt) is not None

@@ -1,0 +1,79 @@
+"""No stored intake lookup comes back after lookups were freed early, and a crisis-line tap's counter
+does not keep the tap's transaction id past the release.
+
+A probe with two dumps found both (docs/anonymity.md): after a release of everything, or after an
+urgent reply brought its waiting concern forward (`expedite`), the receipt's next entry for the same
+release time took the freed slot, so its stored lookup equalled the earlier entry's and tied the two;
+and the counter of a tapped crisis line kept its transaction id after the release, next to the
+invitation row of the person who had just answered a survey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection  # noqa: F401 - read by the skipif condition
+
+from upstream.community.models import Category, Resource, ResourceUse
+from upstream.community.services.resources import count_use
+from upstream.concerns import services
+from upstream.intake.models import IntakeEntry
+from upstream.intake.services import release_due
+from upstream.privacy.tests.test_anonymity import physical
+
+TEXT = "Nights are short again and nobody gets a break."
+CRISIS = "I cannot go on like this, I want to die."
+# A Monday morning: the next daily batch is hours away, as in the probe.
+MONDAY = dt.datetime(2026, 12, 7, 5, 5, tzinfo=dt.UTC)
+
+
+def lookups() -> set[str]:
+    return set(IntakeEntry.objects.exclude(lookup="").values_list("lookup", flat=True))
+
+
+def test_a_reply_after_a_release_of_everything_takes_no_lookup_the_concern_had(org):
+    with time_machine.travel(MONDAY, tick=False):
+        sent = services.submit_concern(text=TEXT, unit=org.ward_a)
+        before = lookups()
+        release_due(everything=True)
+        concern = services.find_by_receipt(sent.receipt)
+        services.reply_as_reporter(concern, "Still no break on Tuesday.")
+        after = lookups()
+        assert len(after) == 1 and not (after & before)
+        assert [r["text"] for r in services.pending_replies(concern)] == ["Still no break on Tuesday."]
+
+
+def test_a_reply_after_an_urgent_one_brought_its_concern_forward_takes_no_freed_lookup(org):
+    with time_machine.travel(MONDAY, tick=False):
+        sent = services.submit_concern(text=TEXT, unit=org.ward_a)
+        daily = IntakeEntry.objects.get().release_at
+        seen = lookups()
+        services.reply_as_reporter(services.PendingConcern(sent.receipt), CRISIS)
+        seen |= lookups()
+        moved = IntakeEntry.objects.filter(release_at__lt=daily)
+        assert moved.count() == 2  # the concern came forward with its urgent reply
+        services.reply_as_reporter(services.PendingConcern(sent.receipt), "Thank you for asking.")
+        ordinary = IntakeEntry.objects.exclude(pk__in=moved.values("pk")).get()
+        assert ordinary.release_at == daily and ordinary.lookup not in seen
+        # The writer still finds all three, in order.
+        pending = services.pending_by_receipt(sent.receipt)
+        assert [r["text"] for r in pending.replies] == [CRISIS, "Thank you for asking."]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_tapped_crisis_lines_counter_carries_the_releases_transaction_id_after_it(org):
+    line = Resource.objects.create(
+        name="988", category=Category.CRISIS, description="Call or text.", country="US", phone="988"
+    )
+    services.submit_concern(text=TEXT, unit=org.ward_a)
+    count_use(line, ResourceUse.Kind.CALL)  # its own transaction, as a tap is
+    ((_, tapped),) = physical("community_resourceuse", "count")
+    assert release_due(everything=True) == 1  # now: a release runs within the hour of a tap
+    ((count, after),) = physical("community_resourceuse", "count")
+    # The release's own transaction id (its handlers write in savepoints, which have ids of their
+    # own): the lookup epoch it started.
+    ((_, release),) = physical("intake_intakeepoch", "rank")
+    assert count == "1" and after == release != tapped
