@@ -8,6 +8,7 @@ creates accounts and decides who leads (and so who reads the concerns of) every 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,6 +21,7 @@ from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
 from upstream.api.schemas import Error, ValidationErrorOut
 from upstream.org.importer import OrgImportError, UnreadableFile, can_import_org, import_upload
+from upstream.org.models import OrgImport
 
 router = Router(tags=["organisation import"], auth=signed_in)
 
@@ -74,7 +76,7 @@ def import_organisation(
     if not can_import_org(request.user):
         return 403, Error(detail=_("Only operators and the well-being office can import the organisation."))
     try:
-        summary = import_upload(file, dry_run=options.dry_run)
+        summary = import_upload(file, dry_run=options.dry_run, by=request.user, via=OrgImport.Via.API)
     except UnreadableFile as error:
         raise InvalidInput([{"loc": ["form", "file"], "msg": str(error), "type": error.kind}]) from None
     except OrgImportError as error:
@@ -96,3 +98,51 @@ def import_organisation(
         leaders=summary.leaders,
         summary=str(summary),
     )
+
+
+class ImportRecordOut(Schema):
+    at: dt.datetime = Field(description="When the import was saved.")
+    by: str | None = Field(description="Who sent it (their name); null for the command line.")
+    by_username: str | None
+    via: str = Field(description="page, api or command.")
+    file_name: str = Field(description="The file's name as sent (empty when read from standard input).")
+    units: int
+    units_new: int
+    people: int
+    people_new: int
+    memberships: int
+    leaders: int
+
+
+IMPORTS_LISTED = 50
+
+
+@router.get(
+    "/imports",
+    response={200: list[ImportRecordOut], 403: Error},
+    summary="The saved organisation imports, newest first",
+    description=(
+        f"Every import that was saved (a check-only run or a refused file saved nothing and is not "
+        f"listed), the {IMPORTS_LISTED} newest: when, who, through which door, the file's name and "
+        "what it changed. Operators and the well-being office only (403 for anyone else)."
+    ),
+)
+def list_imports(request: HttpRequest) -> list[ImportRecordOut] | tuple[int, Error]:
+    if not can_import_org(request.user):
+        return 403, Error(detail=_("Only operators and the well-being office can import the organisation."))
+    return [
+        ImportRecordOut(
+            at=record.at,
+            by=str(record.by) if record.by else None,
+            by_username=record.by.username if record.by else None,
+            via=record.via,
+            file_name=record.file_name,
+            units=record.units,
+            units_new=record.units_new,
+            people=record.people,
+            people_new=record.people_new,
+            memberships=record.memberships,
+            leaders=record.leaders,
+        )
+        for record in OrgImport.objects.select_related("by")[:IMPORTS_LISTED]
+    ]

@@ -12,15 +12,17 @@ from django.utils.translation import gettext as _
 
 from upstream.org.importer import (
     COLUMNS,
+    ImportSummary,
     OrgImportError,
     UnreadableFile,
     can_import_org,
     import_upload,
 )
-from upstream.org.models import Unit, User
+from upstream.org.models import OrgImport, RoleGroup, Unit, UnitLevel, User
 
 # A file with thousands of problems is usually one wrong column; the first ones show what to fix.
 PROBLEMS_SHOWN = 200
+IMPORTS_SHOWN = 10  # the rest in the API (GET /api/v1/org/imports)
 
 
 @login_required
@@ -34,7 +36,7 @@ def import_organisation(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise UnreadableFile(_("Choose the CSV file to import."), "missing")
-            summary = import_upload(upload, dry_run=check_only)
+            summary = import_upload(upload, dry_run=check_only, by=request.user)
         except UnreadableFile as unreadable:
             error = str(unreadable)
         except OrgImportError as refused:
@@ -55,5 +57,14 @@ def import_organisation(request: HttpRequest) -> HttpResponse:
         "check_only": check_only,
         "units": Unit.objects.count(),
         "people": User.objects.filter(is_active=True).count(),
+        # What the columns take, on the page: a first file otherwise learnt them from its refusal
+        # ("has no parent, but the database already has the top unit 'riverbend'", an officer's walk).
+        "levels": UnitLevel.choices,
+        "role_groups": RoleGroup.choices,
+        "top_units": list(Unit.objects.get_root_nodes().values_list("code", "name")),
+        "imports": [
+            (record, ImportSummary.of(record))
+            for record in OrgImport.objects.select_related("by")[:IMPORTS_SHOWN]
+        ],
     }
     return render(request, "org/import.html", context, status=status)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
 from typing import TextIO
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from upstream.audit.access import OFFICE_PERMISSION
-from upstream.org.models import LeaderAssignment, Membership, RoleGroup, Unit, UnitLevel, User
+from upstream.org.models import LeaderAssignment, Membership, OrgImport, RoleGroup, Unit, UnitLevel, User
 
 MAX_BYTES = 20 * 1024 * 1024
 COLUMNS = (
@@ -59,7 +60,9 @@ class UnreadableFile(ValueError):
         super().__init__(message)
 
 
-def import_upload(file: UploadedFile, *, dry_run: bool = False) -> ImportSummary:
+def import_upload(
+    file: UploadedFile, *, dry_run: bool = False, by: User | None = None, via: str = OrgImport.Via.PAGE
+) -> ImportSummary:
     """`import_org` on an uploaded file, for the page and the API alike. Raises UnreadableFile for
     a file that is not CSV text at all, OrgImportError for one with problems."""
     if file.size is not None and file.size > MAX_BYTES:
@@ -71,7 +74,8 @@ def import_upload(file: UploadedFile, *, dry_run: bool = False) -> ImportSummary
         message = _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")
         raise UnreadableFile(message, "encoding") from None
     try:
-        return import_org(io.StringIO(text, newline=""), dry_run=dry_run)
+        stream = io.StringIO(text, newline="")
+        return import_org(stream, dry_run=dry_run, by=by, via=via, file_name=file.name or "")
     except csv.Error as error:
         message = _("The file could not be read as CSV: %(error)s.") % {"error": error}
         raise UnreadableFile(message, "csv") from None
@@ -146,6 +150,11 @@ class ImportSummary:
     people_new: int
     memberships: int
     leaders: int
+
+    @classmethod
+    def of(cls, record: OrgImport) -> ImportSummary:
+        """What a saved import answered, from its record (to say it again in the reader's language)."""
+        return cls(**{name: getattr(record, name) for name in cls.__dataclass_fields__})
 
     def __str__(self) -> str:
         units = ngettext("%(count)d unit (%(new)d new)", "%(count)d units (%(new)d new)", self.units)
@@ -426,8 +435,16 @@ def _parents_first(by_code: dict[str, UnitRow]) -> list[UnitRow]:
     return ordered
 
 
-def import_org(stream: TextIO, *, dry_run: bool = False) -> ImportSummary:
-    """Check the whole file, then write it in one transaction; raises OrgImportError listing every problem."""
+def import_org(
+    stream: TextIO,
+    *,
+    dry_run: bool = False,
+    by: User | None = None,
+    via: str = OrgImport.Via.COMMAND,
+    file_name: str = "",
+) -> ImportSummary:
+    """Check the whole file, then write it in one transaction; raises OrgImportError listing every
+    problem. A saved import is recorded (OrgImport) in the same transaction: who, how, what."""
     units, people, problems = read_rows(stream)
     if problems and not (units or people):
         raise OrgImportError(problems)
@@ -438,7 +455,16 @@ def import_org(stream: TextIO, *, dry_run: bool = False) -> ImportSummary:
     if dry_run:
         return _preview(plan)
     with transaction.atomic():
-        return _write(plan)
+        summary = _write(plan)
+        OrgImport.objects.create(by=by, via=via, file_name=_file_label(file_name), **asdict(summary))
+    return summary
+
+
+def _file_label(name: str) -> str:
+    """The file's own name, without the folders a command line or an old browser may send, and
+    printable: it is shown on the import page."""
+    label = "".join(ch for ch in PurePath(name.replace("\\", "/")).name if ch.isprintable())
+    return label[: OrgImport._meta.get_field("file_name").max_length]
 
 
 def _preview(plan: Plan) -> ImportSummary:

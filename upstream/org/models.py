@@ -178,3 +178,45 @@ class Deputy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} covers for {self.leader} {self.starts_on}..{self.ends_on}"
+
+
+class OrgImport(models.Model):
+    """One organisation import that was saved: when, by whom, how, and what it changed.
+
+    An import creates accounts and decides who leads (and so who reads the concerns of) every unit,
+    so the well-being office and IT need to see who changed the tree and when. Only saved imports
+    are kept (a check-only run or a refused file changed nothing). It names the operator, never a
+    reporter: nothing anonymous is read or written by an import.
+    """
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("the import page")
+        API = "api", _("the API")
+        COMMAND = "command", _("the command line")
+
+    at = models.DateTimeField(_("imported at"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+        help_text=_("Empty for the command line, which has no signed-in person."),
+    )
+    via = models.CharField(_("through"), max_length=16, choices=Via.choices)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    units = models.PositiveIntegerField(_("units"))
+    units_new = models.PositiveIntegerField(_("new units"))
+    people = models.PositiveIntegerField(_("people"))
+    people_new = models.PositiveIntegerField(_("new people"))
+    memberships = models.PositiveIntegerField(_("memberships"))
+    leaders = models.PositiveIntegerField(_("leader assignments"))
+
+    class Meta:
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_via_display()} {self.file_name}"

@@ -33,7 +33,7 @@ class Command(TranslatedHelp, BaseCommand):
                     raise CommandError(gettext("%(file)s: no such file") % {"file": file})
                 # utf-8-sig: spreadsheet programs often start CSV exports with a byte-order mark.
                 with path.open(newline="", encoding="utf-8-sig") as stream:
-                    summary = import_org(stream, dry_run=dry_run)
+                    summary = import_org(stream, dry_run=dry_run, file_name=file)
         except UnicodeDecodeError as error:
             message = gettext("%(file)s: not UTF-8 text (%(reason)s); save the file as CSV UTF-8")
             raise CommandError(message % {"file": file, "reason": error.reason}) from None
