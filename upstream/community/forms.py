@@ -49,6 +49,15 @@ class ResourceForm(NoSilentCut, PlainModelForm):
     def clean_sms_number(self) -> str:
         return self._dialable("sms_number")
 
+    def clean_country(self) -> str:
+        """Said at the field, as a country code no reader is in would hide the resource from all."""
+        from upstream.community.services.resources import country_problem
+
+        country = (self.cleaned_data.get("country") or "").strip().upper()
+        if problem := country_problem(country):
+            raise forms.ValidationError(problem)
+        return country
+
     class Meta:
         model = Resource
         fields = [

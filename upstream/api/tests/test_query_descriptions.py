@@ -45,7 +45,7 @@ def test_a_description_leaves_the_parameter_as_it_was(client):
     days = parameters["GET /api/v1/community/peer/counts days"]["schema"]
     assert (days["default"], days["minimum"], days["maximum"]) == (90, 1, 730)
     country = parameters["GET /api/v1/community/resources country"]["schema"]
-    assert country["pattern"] == "^([A-Za-z]{2})?$" and country["default"] == ""
+    assert country["pattern"] == "^(all|[A-Za-z]{2})?$" and country["default"] == ""  # all: every country
     assert parameters["GET /api/v1/community/resources language"]["schema"]["enum"] == ["", "all"]
     words = parameters["GET /api/v1/community/resources q"]["schema"]
     assert words["maxLength"] == 200 and "pattern" in words

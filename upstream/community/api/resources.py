@@ -60,6 +60,17 @@ WEB_ADDRESS = described(
 COUNTRY_CODE = described(
     r"^([A-Za-z]{2})?$", gettext_lazy("Country is a two-letter code such as US, or blank for everywhere.")
 )
+COUNTRY_OR_ALL = described(
+    r"^(all|[A-Za-z]{2})?$",
+    gettext_lazy("Use a two-letter country code, like US or GB, or all, or leave it out."),
+)
+
+
+def _assigned_country(value: str) -> str:
+    """A code no country has ("ZZ") was saved, and the resource was then shown to nobody."""
+    if problem := service.country_problem(value.upper()):
+        raise ValueError(problem)  # "value_error": answered in these words (api.errors._own_words)
+    return value
 
 
 def _language_code(value: str) -> str:
@@ -104,8 +115,13 @@ class ResourceIn(Strict):
         json_schema_extra={"enum": ["", *dict(settings.LANGUAGES)]},
         description="Show it only to readers of this language; empty for every reader.",
     )
-    country: str = Field(
-        "", max_length=2, pattern=COUNTRY_CODE, description="ISO 3166 two letters, or empty for everywhere."
+    country: Annotated[str, AfterValidator(_assigned_country)] = Field(
+        "",
+        max_length=2,
+        pattern=COUNTRY_CODE,
+        description="An assigned ISO 3166-1 code (US, GB, ES; either case), or empty for everywhere. "
+        "A resource for another country than the site's (UPSTREAM_COUNTRY) is listed only for that "
+        "country's readers.",
     )
     phone: DialableNumber = ""
     sms_number: DialableNumber = ""
@@ -125,12 +141,28 @@ def _country_code(value: str) -> str:
     return value
 
 
+def _country_or_all(value: str) -> str:
+    if value == service.EVERY_COUNTRY:
+        return value
+    if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise ValueError(_("Use a two-letter country code, like US or GB, or all, or leave it out."))
+    return value
+
+
 Country = Annotated[
     str,
     AfterValidator(_country_code),
     Field(
         description="ISO 3166 two-letter code; the default country when left out.",
         json_schema_extra={"pattern": "^([A-Za-z]{2})?$"},
+    ),
+]
+CountryOrAll = Annotated[
+    str,
+    AfterValidator(_country_or_all),
+    Field(
+        description="ISO 3166 two-letter code, or `all`; the default country when left out.",
+        json_schema_extra={"pattern": COUNTRY_OR_ALL},
     ),
 ]
 
@@ -202,10 +234,11 @@ def search(
         description="Only this category: crisis, peer_support, employee_assistance, counselling, "
         "dependent_care, financial or other. Empty (default): every category.",
     ),
-    country: Country = Query(  # noqa: B008 - as above
+    country: CountryOrAll = Query(  # noqa: B008 - as above
         "",
         description="ISO 3166 two-letter code such as US or GB: resources of that country and of "
-        "everywhere. Empty (default): the site's country (UPSTREAM_COUNTRY, US unless set).",
+        "everywhere; `all`: every country's (the office, to edit them). Empty (default): the site's "
+        "country (UPSTREAM_COUNTRY, US unless set).",
     ),
     language: Literal["", "all"] = Query(  # noqa: B008 - as above
         "",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services.common import CommunityError, clean_text, setting_str
 from upstream.concerns.services import spend_form_key
+from upstream.lib.countries import is_country
 from upstream.lib.patterns import described
 
 DEFAULT_COUNTRY = "US"
@@ -26,6 +27,22 @@ EVERY_LANGUAGE = "all"
 
 def default_country() -> str:
     return setting_str("UPSTREAM_COUNTRY", DEFAULT_COUNTRY).upper()
+
+
+# `country=EVERY_COUNTRY` lists resources of every country (the office: a resource saved for another
+# country than the site's is listed nowhere else, so the office could not find it again to edit it).
+EVERY_COUNTRY = "all"
+
+
+def country_problem(country: str) -> str:
+    """Why `country` cannot be a resource's country, or "" (blank is everywhere). "ZZ" and "12"
+    were saved, and a resource for a country no reader is in is shown to nobody."""
+    if not country or is_country(country):
+        return ""
+    return _(
+        "%(value)s is not a country code. Use the two letters ISO 3166 gives a country, such as US, "
+        "GB or ES, or leave it blank to show the resource everywhere."
+    ) % {"value": country[:8]}
 
 
 def reader_language() -> str:
@@ -111,8 +128,9 @@ def search_resources(
     in the reader's language (see _in_language); a British or US spelling finds both (`spellings`).
     `hidden` adds the ones the office made inactive: for the office only, never for staff."""
     rows = _in_language(Resource.objects.all() if hidden else Resource.objects.filter(active=True), language)
-    country = (country or default_country()).upper()
-    rows = rows.filter(Q(country="") | Q(country=country))
+    if country != EVERY_COUNTRY:
+        country = (country or default_country()).upper()
+        rows = rows.filter(Q(country="") | Q(country=country))
     if category:
         if category not in Category.values:
             raise CommunityError(_("Unknown category %(value)r.") % {"value": category})
@@ -259,8 +277,8 @@ def save_resource(data: dict, *, resource: Resource | None = None, form_key: str
         resource.language = language
     if "country" in data:
         country = (data["country"] or "").upper()
-        if country and (len(country) != 2 or not country.isalpha()):
-            raise CommunityError(_("Country is a two-letter code such as US, or blank for everywhere."))
+        if problem := country_problem(country):
+            raise CommunityError(problem)
         resource.country = country
     for field in ("show_in_distress", "active"):
         if field in data:

@@ -24,10 +24,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if request.GET else {}
         try:
-            # The office sees every language's resources, to edit them; everyone else their own.
-            every = service.EVERY_LANGUAGE if is_office(request.user) else None
+            # The office sees every language's and country's resources, to edit them; everyone
+            # else those for their language and the site's country.
+            office = is_office(request.user)
             rows = service.search_resources(
-                data.get("q", ""), category=data.get("category", ""), language=every
+                data.get("q", ""),
+                category=data.get("category", ""),
+                language=service.EVERY_LANGUAGE if office else None,
+                country=service.EVERY_COUNTRY if office else None,
             )
         except CommunityError as exc:
             error = str(exc)
@@ -78,7 +82,14 @@ def edit(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
         except CommunityError as exc:
             form.add_error(None, str(exc))
         else:
-            if saved.active:
+            here = service.default_country()
+            if saved.active and saved.country and saved.country != here:
+                message = _(
+                    "Saved for %(country)s. Staff here do not see it: this site lists resources for "
+                    "%(here)s and for everywhere. Leave the country blank to show it to everyone."
+                )
+                messages.warning(request, message % {"country": saved.country, "here": here})
+            elif saved.active:
                 messages.success(request, _("Saved. Staff see it in the directory now."))
             else:
                 messages.success(request, _("Saved. Hidden: staff no longer see it."))
