@@ -115,6 +115,10 @@ class CommunityOut(Schema):
     peer_requests: list[int | None] = Field(description=HIDDEN)
     peer_contacted: list[int | None] = Field(description=HIDDEN)
     days_to_first_contact: list[float | None] = Field(description="Mean days; null when hidden or none.")
+    days_to_first_contact_hidden: list[bool] = Field(
+        description="Per quarter, true where the mean is hidden (too few contacted, or protecting a "
+        "smaller figure); a null mean that is not hidden means nobody was contacted."
+    )
     shared_published: int
     campaigns_open: int
     campaigns_started: int

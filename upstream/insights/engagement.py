@@ -108,6 +108,9 @@ class Community:
     peer_requests: list[int | None]
     peer_contacted: list[int | None]
     days_to_first_contact: list[float | None]
+    # Per quarter: True where the mean is hidden (its contacted count is), not merely absent: the
+    # dashboard read "–" for both, which said nobody had been contacted (an officer's walk).
+    days_to_first_contact_hidden: list[bool]
     shared_published: int
     campaigns_open: int
     campaigns_started: int
@@ -115,6 +118,11 @@ class Community:
     asks_sent: int
     asks_acknowledged_on_time: int
     asks_answered: int
+
+    @property
+    def days_to_first_contact_pairs(self) -> list[tuple[float | None, bool]]:
+        """(mean days, hidden) per quarter, for the dashboard's row."""
+        return list(zip(self.days_to_first_contact, self.days_to_first_contact_hidden, strict=True))
 
     def rows(self) -> list[dict]:
         out = [
@@ -177,6 +185,7 @@ def community(filters: Filters) -> Community:
         (c.total / c.count) if (c := contacted.get(p)) is not None and not c.hidden and c.count else None
         for p in periods
     ]
+    days_hidden = [(c := contacted.get(p)) is not None and c.hidden for p in periods]
     start, end = period_bounds(filters.period)
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time(), tzinfo=tz)
@@ -205,6 +214,7 @@ def community(filters: Filters) -> Community:
         peer_requests=_counts(_series(A.PEER, filters, periods), periods) if peer_shown else [],
         peer_contacted=_counts(contacted, periods) if peer_shown else [],
         days_to_first_contact=days if peer_shown else [],
+        days_to_first_contact_hidden=days_hidden if peer_shown else [],
         shared_published=shared.count(),
         campaigns_open=campaigns["open"],
         campaigns_started=campaigns["started"],

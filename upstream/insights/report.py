@@ -25,6 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from upstream.insights.dashboard import (
@@ -38,7 +39,7 @@ from upstream.insights.dashboard import (
 )
 from upstream.insights.engagement import community_start_note
 from upstream.insights.moves import period_before, theme_moves, top_moves, totals
-from upstream.insights.report_fonts import BOLD, REGULAR, stylesheet
+from upstream.insights.report_fonts import BOLD, REGULAR, register, stylesheet
 from upstream.lib.spreadsheet import safe_rows
 from upstream.org.models import RoleGroup
 from upstream.themes.models import UNCLEAR
@@ -98,17 +99,25 @@ def _nothing_before(data: Figures, before: int | None, styles) -> list:  # type:
     return [Paragraph(escape(note % {"period": period_before(data)}), styles["Normal"])]
 
 
-def _short(name: str, most: int = 28) -> str:
-    # Spanish theme names run longer than the legend's column: cut at a word, and say so.
-    if len(name) <= most:
+def _short(name: str, room: float, size: float) -> str:
+    """`name` as it fits in `room` points at `size` points: theme names run longer than the legend's
+    column, so cut at a word, and say so. Measured, not counted: 28 characters of the report's wide
+    typeface ran past the page's edge ("What helps: connection a")."""
+    if stringWidth(name, REGULAR, size) <= room:
         return name
-    cut = name[: most - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,:") + "…"
+    words = name.split(" ")
+    while len(words) > 1 and stringWidth(" ".join(words) + "…", REGULAR, size) > room:
+        words.pop()
+    cut = " ".join(words)
+    while len(cut) > 1 and stringWidth(cut + "…", REGULAR, size) > room:
+        cut = cut[:-1]  # one long word: cut within it
+    return cut.rstrip(" ,:") + "…"
 
 
 def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) -> Drawing:
     """Stacked bars of the top themes by quarter. A hidden figure cannot be drawn: a quarter with one
     is starred and its bar said to be short, so that no one reads the missing part as zero."""
+    register()  # the legend measures its names in the report's typeface
     drawing = Drawing(width, height, initialFontName=REGULAR)  # its renderer starts in Helvetica
     keys = _chart_keys(data)
     names = {key: data.volume.labels.get(key, name) for key, name in data.volume.themes}
@@ -140,7 +149,13 @@ def volume_chart(data: Figures, width: float = 16 * cm, height: float = 7 * cm) 
     legend.fontName = REGULAR
     legend.fontSize = 6
     legend.alignment = "right"
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(names[k])) for i, k in enumerate(keys)]
+    # One column: reportlab's default of three entries a column put a second column of the six
+    # themes past the page's edge ("What helps: connection a", an officer's walk).
+    legend.columnMaximum = max(1, len(keys))
+    room = width - legend.x - legend.dx - legend.dxTextSpace - 2  # from the text's start to the edge
+    legend.colorNamePairs = [
+        (PALETTE[i % len(PALETTE)], _short(names[k], room, legend.fontSize)) for i, k in enumerate(keys)
+    ]
     drawing.add(legend)
     return drawing
 
@@ -241,13 +256,21 @@ def _wrapped(text: str) -> Paragraph:
 
 
 @cache
+def _head_style() -> ParagraphStyle:
+    return ParagraphStyle("head", parent=_cell_style(), fontName=BOLD)
+
+
+@cache
 def _cell_style() -> ParagraphStyle:
     # Built on first use, not at import: the typeface's files are read when a report is drawn.
     return ParagraphStyle("cell", parent=stylesheet()["Normal"], fontSize=8, leading=10)
 
 
 def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    # Headings wrap in their column: as plain strings the Spanish ones ("Días hasta confirmar",
+    # "Con medidas") ran into each other (an officer's walk).
+    head = [Paragraph(escape(cell), _head_style()) if isinstance(cell, str) else cell for cell in rows[0]]
+    table = Table([head, *rows[1:]], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -531,7 +554,13 @@ def _first_contact_row(community) -> list[list[str]]:  # type: ignore[no-untyped
     if not community.peer_shown:
         return []
     days = community.days_to_first_contact[-4:]
-    return [[_("Mean days to first contact"), *(_decimal(v, 1) for v in days)]]
+    hidden = community.days_to_first_contact_hidden[-4:]
+    return [
+        [
+            _("Mean days to first contact"),
+            *(_shown(None) if h else _decimal(v, 1) for v, h in zip(days, hidden, strict=True)),
+        ]
+    ]
 
 
 def csv_bundle(data: Figures) -> bytes:

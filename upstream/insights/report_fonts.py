@@ -52,4 +52,8 @@ def stylesheet() -> StyleSheet1:
         font = getattr(style, "fontName", None)
         if font in _INSTEAD_OF:
             style.fontName = _INSTEAD_OF[font]
+        if style.name.startswith("Heading"):
+            # A heading stays on the page of what it heads: "Open early warnings" stood alone at
+            # the foot of page 1 with its table on page 2 (an officer's walk).
+            style.keepWithNext = 1
     return styles

@@ -170,6 +170,29 @@ def test_cosigns_recognition_and_peer_support_by_hand(org, office):
     assert "Mean days to first contact" in text
 
 
+def test_a_hidden_mean_time_to_first_contact_says_hidden_not_none(org, office):
+    """Three requests contacted in a quarter are too few to show their mean: the dashboard and the
+    PDF wrote "–", which reads as nobody contacted (an officer's walk); "–" stays for a quarter
+    where nobody was."""
+    at = dt.datetime(2026, 8, 5, 9, tzinfo=UTC)
+    for hours in (24, 48, 72):
+        PeerRequest.objects.create(
+            contact="x", created_at=at, first_contact_at=at + dt.timedelta(hours=hours)
+        )
+    refresh_summaries(dt.datetime(2026, 9, 1, tzinfo=UTC))
+    body = api(office, period="2026-Q3")["community"]
+    q3 = body["quarters"].index("2026-Q3")
+    assert body["days_to_first_contact"][q3] is None and body["days_to_first_contact_hidden"][q3] is True
+    client = Client()
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get("/insights/", {"period": "2026-Q3"}).content.decode()
+    row = page.split("Mean days to first contact</th>")[1].split("</tr>")[0]
+    assert ">hidden<" in row
+    pdf = client.get("/insights/report.pdf", {"period": "2026-Q3"}).content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Mean days to first contact hidden" in text
+
+
 def test_the_dashboard_page_shows_the_new_sections_with_their_tables(org, office):
     at = dt.datetime(2026, 8, 5, 9, tzinfo=UTC)
     for _ in range(5):

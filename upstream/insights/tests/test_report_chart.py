@@ -9,12 +9,13 @@ import re
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
+from reportlab.graphics.charts.legends import Legend
 
 from conftest import PASSWORD
 from upstream.api.tests.test_api import auth
 from upstream.insights.dashboard import figures, resolve_filters
 from upstream.insights.models import UNCLEAR
-from upstream.insights.report import _chart_keys
+from upstream.insights.report import _chart_keys, volume_chart
 from upstream.insights.summary import refresh_summaries
 from upstream.insights.tests.helpers import many
 
@@ -59,25 +60,21 @@ def test_the_report_charts_the_largest_themes_in_every_language(client, org):
     ]
     assert _chart(org, "es")[0] == keys
 
-    # What the board reads: the chart's legend, in each language, names the same six themes.
-    legends = {
-        "en": [
-            "Theme unclear",
-            "Patients' social needs",
-            "What helps: connection and…",
-            "Workload and staffing",
-            "Resources, equipment and…",
-            "Documentation and EHR burden",
-        ],
-        "es": [
-            "Tema poco claro",
-            "Necesidades sociales de…",
-            "Lo que ayuda: conexión y…",
-            "Carga de trabajo y personal",
-            "Recursos, equipos y espacio",
-            "Carga de documentación y…",
-        ],
-    }
+    # What the board reads: the chart's legend, in each language, names the same six themes, each
+    # whole or cut at a word, and stays inside the drawing (a second column of names ran past the
+    # page's edge, and 28 characters of the report's wide typeface past the drawing's).
+    legends = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            data = figures(org.leader, resolve_filters(org.leader, str(org.ward_a.pk), "2026-Q4"))
+            drawing = volume_chart(data)
+            names = {key: data.volume.labels.get(key, name) for key, name in data.volume.themes}
+        (legend,) = (item for item in drawing.contents if isinstance(item, Legend))
+        assert legend.getBounds()[2] <= drawing.width
+        legends[language] = [label for _colour, label in legend.colorNamePairs]
+        for key, label in zip(keys, legends[language], strict=True):
+            whole = names[key]
+            assert label == whole or (label.endswith("…") and whole.startswith(label[:-1]))
     headings = {
         "en": "Concerns by theme, quarter by quarter",
         "es": "Inquietudes por tema, trimestre por trimestre",

@@ -229,3 +229,47 @@ def test_the_csv_bundle_holds_the_reports_actions_and_campaign_counts(org, medic
     assert counts["campaigns_open"] == str(data.community.campaigns_open)
     wanted = {"shared_concerns_open", "campaign_members", "formal_asks_sent", "formal_asks_answered"}
     assert wanted <= set(counts)
+
+
+def _overprinted(pdf: bytes) -> list[tuple[int, str, str]]:
+    """Pairs of characters printed over each other: (page, one, the other). Neighbouring cells whose
+    text ran into the next column print there; within a word, glyph boxes only touch (and next
+    characters of the chart's slanted quarter labels are left out: their upright boxes overlap)."""
+    document = pdfium.PdfDocument(pdf)
+    found = []
+    try:
+        for number, page in enumerate(document, 1):
+            text = page.get_textpage()
+            boxes = []
+            for index in range(text.count_chars()):
+                char = text.get_text_range(index, 1)
+                if char.strip():
+                    left, bottom, right, top = text.get_charbox(index)
+                    boxes.append((left, bottom, right, top, char, index))
+            boxes.sort()
+            for i, (left, bottom, right, top, char, index) in enumerate(boxes):
+                for other in boxes[i + 1 :]:
+                    if other[0] >= right:
+                        break
+                    width = min(right, other[2]) - max(left, other[0])
+                    height = min(top, other[3]) - max(bottom, other[1])
+                    smaller = min(right - left, other[2] - other[0])
+                    if abs(other[5] - index) > 1 and height > 1 and smaller > 0 and width > 0.5 * smaller:
+                        found.append((number, char, other[4]))
+    finally:
+        document.close()
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_every_theme_raised_nothing_runs_off_the_paper_or_prints_over_other_text(org, language):
+    """Six themes in the chart's legend put a second column of names past the page's edge ("What
+    helps: connection a"), and the Spanish table headings ("Días hasta confirmar", "Con medidas")
+    printed over each other (an officer's walk of the board report)."""
+    taxonomy = Path(__file__).resolve().parents[2] / "themes" / "data" / "taxonomy.json"
+    for theme in json.loads(taxonomy.read_text(encoding="utf-8")):
+        many(org.ward_a, Q3, 6, theme["key"], ack_after_days=2)
+    refresh_summaries()
+    pdf = _report(org, language)
+    assert [n for n, page in enumerate(_pages(pdf), 1) if _ink_near_edges(page)] == []
+    assert _overprinted(pdf) == []
