@@ -165,6 +165,8 @@ class InboxFilters:
     urgent: bool | None = None
     unit: Unit | None = None
     theme_id: int | None = None
+    # Concerns the model placed under no theme ("Theme unclear" on the dashboard, which counts them).
+    unclear: bool = False
 
     def tiers(self) -> list[int]:
         tiers = set(TIERS)
@@ -197,6 +199,9 @@ def _filtered(user: User, filters: InboxFilters, now: dt.datetime) -> QuerySet[C
     concerns = Concern.objects.filter(_scope_q(unit_ids), visible_from__lte=now, merged_into=None)
     if filters.status in Status.values:
         concerns = concerns.filter(status=filters.status)
+    if filters.unclear:
+        # The primary theme's copy (main_theme) is empty exactly when no theme row is primary.
+        concerns = concerns.filter(main_theme__isnull=True)
     if filters.theme_id is not None:
         from upstream.themes.models import ConcernTheme
 

@@ -55,7 +55,7 @@ from upstream.intake import formkeys
 from upstream.lib.patterns import KEY_OR_EMPTY
 from upstream.org.access import leads_unit, reportable_units, role_groups_of
 from upstream.org.models import Unit
-from upstream.themes.models import Theme
+from upstream.themes.models import UNCLEAR, Theme
 from upstream.themes.wording import theme_words
 
 # Receipts and what they open must never sit in a browser or proxy cache.
@@ -236,7 +236,12 @@ def leader_inbox(
         description="true: only urgent concerns (crisis language); false: only the others (default: both).",
     ),
     # The pattern keeps a NUL byte (a PostgreSQL error) from reaching the query, and tells clients.
-    theme: str | None = Query(None, max_length=64, pattern=KEY_OR_EMPTY, description="A theme key."),
+    theme: str | None = Query(
+        None,
+        max_length=64,
+        pattern=KEY_OR_EMPTY,
+        description="A theme key, or `unclear`: the concerns the model placed under no theme.",
+    ),
     unit_id: RowId | None = Query(  # noqa: B008 - as above
         None, description="A unit you lead: its concerns and those below it (default: every unit you lead)."
     ),
@@ -252,7 +257,7 @@ def leader_inbox(
     limit: QueryInt = Query(30, ge=1, le=100, description="Concerns per page, 1 to 100 (default 30)."),  # noqa: B008 - as above
 ) -> InboxPageOut:
     theme_id = None
-    if theme:
+    if theme and theme != UNCLEAR:
         theme_id = Theme.objects.filter(key=theme).values_list("pk", flat=True).first()
         if theme_id is None:
             raise services.MissingOrNotYours(
@@ -270,7 +275,9 @@ def leader_inbox(
         until = Cursor.decode(before) if before else None
     except BadCursor as error:
         raise services.ConcernError(str(error)) from None
-    filters = InboxFilters(status=status or "", urgent=urgent, unit=unit, theme_id=theme_id)
+    filters = InboxFilters(
+        status=status or "", urgent=urgent, unit=unit, theme_id=theme_id, unclear=theme == UNCLEAR
+    )
     page = inbox_page(request.user, filters, after=after, before=until, size=limit)
     prefetch_related_objects(page.concerns, "themes__theme")
     services.record_reads(page.concerns, request.user, ReadRecord.Via.API)

@@ -170,15 +170,7 @@ def escalate_overdue(now: dt.datetime) -> int:
     for concern in overdue:
         if not Concern.objects.filter(pk=concern.pk, escalated=False).update(escalated=True):
             continue  # another run claimed it
-        level, _own = accountable_leaders(concern.unit)
-        parent = Unit.objects.get_parent(level) if level is not None else None
-        # The next leaders up, and whoever covers their inbox today.
-        told = [boss for boss in (inbox_holders(parent, now) if parent is not None else []) if boss.email]
-        explanation = (
-            _("Not acknowledged in time; the next leader up was told.")
-            if told
-            else _("Not acknowledged in time; there is no leader above this level to tell.")
-        )
+        told, explanation = escalation_of(concern, now)
         with transaction.atomic():
             Event.objects.create(
                 concern=concern,
@@ -194,6 +186,20 @@ def escalate_overdue(now: dt.datetime) -> int:
     if escalated:
         logger.info("escalation: %d overdue concerns escalated", escalated)
     return escalated
+
+
+def escalation_of(concern: Concern, now: dt.datetime) -> tuple[list[User], str]:
+    """Whom an overdue concern's escalation tells (the next leaders up, and whoever covers their
+    inbox `now`, with an e-mail address), and the thread's words for it."""
+    level, _own = accountable_leaders(concern.unit)
+    parent = Unit.objects.get_parent(level) if level is not None else None
+    told = [boss for boss in (inbox_holders(parent, now) if parent is not None else []) if boss.email]
+    explanation = (
+        _("Not acknowledged in time; the next leader up was told.")
+        if told
+        else _("Not acknowledged in time; there is no leader above this level to tell.")
+    )
+    return told, explanation
 
 
 def _reminder_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str]]:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -109,6 +110,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
     form["form_key"] = form.get("form_key") or formkeys.new_key()
     context = {
         "periods": services.deputies_of(request.user),
+        "today": timezone.localdate(),
         "covering": covered_leaders(request.user),
         "error": error,
         "error_on": error_on,

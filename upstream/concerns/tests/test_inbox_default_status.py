@@ -70,3 +70,22 @@ def test_a_status_the_inbox_does_not_have_lists_every_status_and_keeps_it_in_its
     assert SELECTED.search(page).group(1) == "all"
     # The next page lists every status too, not the page's default.
     assert re.search(r'rel="next" href="\?status=all&amp;after=', page)
+
+
+def test_the_theme_filter_finds_the_concerns_the_model_placed_under_no_theme(client, org):
+    """The dashboard counts "Theme unclear" concerns; the inbox's theme filter had no way to list
+    them (an officer's walk)."""
+    from upstream.api.tests.test_endpoints import auth
+    from upstream.themes.models import ConcernTheme
+
+    themed = released(unit=org.ward_a).concern
+    unclear = released("Nothing anyone could file under a theme, really.", unit=org.ward_a).concern
+    ConcernTheme.objects.filter(concern=unclear).delete()
+    Concern.objects.filter(pk=unclear.pk).update(main_theme=None)
+    assert Concern.objects.get(pk=themed.pk).main_theme_id is not None
+    client.login(username="leader_a", password=PASSWORD)
+    rows, page = listed(client, {"theme": "unclear"})
+    assert rows == {str(unclear.pk)}
+    assert '<option value="unclear" selected>Theme unclear</option>' in page
+    body = client.get("/api/v1/inbox", {"theme": "unclear"}, **auth(org.leader)).json()
+    assert [row["id"] for row in body["items"]] == [str(unclear.pk)]

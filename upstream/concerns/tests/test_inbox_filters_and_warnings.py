@@ -94,7 +94,8 @@ def test_each_concern_shows_its_themes_and_the_filter_offers_the_active_ones(cli
     assert select is not None
     offered = re.findall(r'<option value="([^"]+)" >', select.group(1))
     active = sorted(Theme.objects.filter(active=True), key=lambda theme: theme.label.casefold())
-    assert offered == [theme.key for theme in active] and "retired" not in offered
+    # "Theme unclear" first (concerns under no theme), then the active themes.
+    assert offered == ["unclear", *(theme.key for theme in active)] and "retired" not in offered
 
 
 def test_the_early_warnings_show_each_rise_once_with_its_levels_at_a_fixed_cost(officer, org):

@@ -39,7 +39,7 @@ from upstream.org.models import Unit, unit_label
 from upstream.org.pickers import picker_labels, picker_options
 from upstream.signals.services import warnings_and_noted
 from upstream.themes.forms import CorrectionForm
-from upstream.themes.models import Theme
+from upstream.themes.models import UNCLEAR, Theme
 from upstream.themes.services import similar_concerns
 from upstream.themes.wording import similarity_words, theme_words
 
@@ -63,7 +63,8 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     longer led, a theme retired) lists as if it were not chosen, and says so: the page answered the
     whole list under "All" without a word, where the API refuses the same filter (new-user walk)."""
     chosen = {key: request.GET.get(key, "")[:64] for key in ("status", "urgent", "unit", "theme")}
-    theme = Theme.objects.filter(key=chosen["theme"]).first() if chosen["theme"] else None
+    unclear = chosen["theme"] == UNCLEAR
+    theme = Theme.objects.filter(key=chosen["theme"]).first() if chosen["theme"] and not unclear else None
     unit_id = row_id(chosen["unit"])
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     if unit is not None and not leads_unit(request.user, unit):
@@ -77,7 +78,7 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
         "status": bool(chosen["status"]) and chosen["status"] not in STATUS_CHOICES,
         "urgent": chosen["urgent"] not in ("", "1"),
         "unit": bool(chosen["unit"]) and unit is None,
-        "theme": bool(chosen["theme"]) and theme is None,
+        "theme": bool(chosen["theme"]) and theme is None and not unclear,
     }
     for key in (key for key, bad in unused.items() if bad):
         messages.warning(request, str(_UNUSED_FILTER[key]))
@@ -89,6 +90,7 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
         urgent=True if chosen["urgent"] == "1" else None,
         unit=unit,
         theme_id=theme.pk if theme else None,
+        unclear=unclear,
     )
     return filters, {key: value for key, value in chosen.items() if value}
 

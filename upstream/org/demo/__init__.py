@@ -76,6 +76,7 @@ def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
     # Months of history were released into the leaders' inboxes as they would have been, each with
     # its digest long sent: left unannounced, the first hourly release told every leader of them all.
     Concern.objects.filter(visible_from__lte=now, unannounced=True).update(unannounced=False)
+    _escalated_in_their_time(now)
     counts = {
         "units": len(built.units),
         "people": people,
@@ -86,6 +87,39 @@ def load_demo(*, now: dt.datetime | None = None) -> dict[str, int]:
     }
     counts.update(load_app_demos(now))
     return counts
+
+
+def _escalated_in_their_time(now: dt.datetime) -> None:
+    """The escalations the hourly job made in the months of history, an hour after each deadline.
+    Left to the first hourly run, every overdue concern of the history read "Not acknowledged in
+    time; the next leader up was told." on the day the demo was loaded, weeks after its deadline
+    (an officer's walk). No mail: it was sent then."""
+    from upstream.concerns.batches import escalation_of
+    from upstream.concerns.models import Event
+
+    overdue = Concern.objects.filter(
+        acknowledged_at__isnull=True,
+        ack_due_at__lt=now - dt.timedelta(hours=1),
+        visible_from__lte=now,
+        merged_into=None,
+        escalated=False,
+    ).exclude(status="closed")
+    events = []
+    for concern in overdue.select_related("unit"):
+        at = concern.ack_due_at + dt.timedelta(hours=1)
+        _told, explanation = escalation_of(concern, at)
+        before = concern.messages.filter(written_at__lt=at).count()
+        events.append(
+            Event(
+                concern=concern,
+                kind=Event.Kind.ESCALATED,
+                at=at,
+                after_message=before,
+                explanation=explanation,
+            )
+        )
+    Event.objects.bulk_create(events)
+    overdue.update(escalated=True)
 
 
 def load_app_demos(now: dt.datetime) -> dict[str, int]:

@@ -133,6 +133,18 @@ def test_it_adds_concerns_in_every_status_with_threads(demo_db: str) -> None:
     assert visible_concerns(User.objects.get(username="wellbeing")).count() == concerns.count()
     # Their digests are history: the first hourly release told every leader of hundreds "new" ones.
     assert not concerns.filter(unannounced=True).exists()
+    # So are their escalations: an hour after each deadline, not on the day the demo was loaded
+    # (an officer's walk read "due 16 Nov" above "the next leader up was told" dated 7 Dec).
+    from upstream.concerns.batches import escalate_overdue
+    from upstream.concerns.models import Event
+
+    late = concerns.filter(acknowledged_at=None, ack_due_at__lt=now - dt.timedelta(hours=1)).exclude(
+        status=Status.CLOSED
+    )
+    events = Event.objects.filter(kind=Event.Kind.ESCALATED, concern__in=late)
+    assert late.exists() and events.count() == late.count()
+    assert all(e.at == e.concern.ack_due_at + dt.timedelta(hours=1) for e in events.select_related("concern"))
+    assert escalate_overdue(now) == 0  # nothing left for the first hourly run to escalate today
 
 
 def test_it_publishes_actions_at_every_scope(demo_db: str) -> None:

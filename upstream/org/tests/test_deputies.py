@@ -78,6 +78,13 @@ def test_the_leader_names_and_ends_a_deputy_on_the_page(client, org):
     assert (period.leader, period.deputy) == (org.leader, org.other_leader)
     page = client.get(reverse("deputies")).content.decode()
     assert "Sam Reyes covers from" in page
+    # Its button names whose cover it ends (two covers gave two identical buttons): one that begins
+    # today is cancelled, one already running is ended.
+    assert "Cancel Sam Reyes's cover" in page and "End Sam Reyes" not in page
+    Deputy.objects.filter(pk=period.pk).update(starts_on=today - dt.timedelta(days=1))
+    page = client.get(reverse("deputies")).content.decode()
+    assert "End Sam Reyes's cover now" in page
+    Deputy.objects.filter(pk=period.pk).update(starts_on=today)
     # A colleague cannot end someone else's cover.
     client.login(username="chair", password=PASSWORD)
     assert client.post(reverse("deputy_end", args=[period.pk])).status_code == 404
