@@ -21,3 +21,19 @@ from django.conf import settings
 def failed_signin_key(client_address: str | None, login_key: str) -> str:
     message = f"{client_address or '-'}\n{login_key.lower()}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def forget_emptied_counts(usage: object) -> None:
+    """Remove the failed-sign-in entries that allauth's rollback of a successful attempt left empty.
+
+    `usage` is allauth's RateLimitUsage (allauth.core.internal.ratelimit, pinned in pyproject.toml):
+    one entry per limit, each with its cache key. Under allauth's own lock, so a failure counted at
+    the same moment is not lost.
+    """
+    from allauth.core.internal.ratelimit import cache_lock
+    from django.core.cache import cache
+
+    for single in getattr(usage, "usage", None) or []:
+        with cache_lock(single.cache_key) as locked:
+            if locked and not cache.get(single.cache_key):
+                cache.delete(single.cache_key)

@@ -11,7 +11,7 @@ from allauth.core import context
 from django.conf import settings
 from django.http import HttpRequest
 
-from upstream.lib.signin_limits import failed_signin_key
+from upstream.lib.signin_limits import failed_signin_key, forget_emptied_counts
 from upstream.lib.site_url import site_address, site_url
 
 
@@ -37,6 +37,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # Per address and account together: nobody can lock a colleague out (upstream/lib/signin_limits.py).
         login = super()._get_login_attempts_cache_key(request, **credentials)
         return failed_signin_key(self.get_client_ip(request), login)
+
+    def authenticate(self, request: HttpRequest, **credentials):  # type: ignore[no-untyped-def]
+        """allauth undoes a successful sign-in's count of failed attempts but keeps the emptied
+        entry, alive for the limit's five minutes from that moment: its time to live then gave the
+        second this address and account signed in, which an anonymity probe set beside the moment
+        a concern was written. An entry left empty is removed; one still holding failures stays."""
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            forget_emptied_counts(getattr(self, "_login_failed_rl_usage", None))
+        return user
 
     # Links in emails point at the configured site address, not the request's host (lib/site_url.py).
     def get_reset_password_from_key_url(self, key: str) -> str:

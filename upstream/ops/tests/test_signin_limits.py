@@ -3,6 +3,8 @@ admin signs in through the same limited page."""
 
 from __future__ import annotations
 
+import unittest.mock
+
 import pytest
 
 from conftest import PASSWORD, make_user
@@ -92,3 +94,31 @@ def test_the_cache_holds_no_address_or_login_in_clear(client, owner):
     for key in stored:
         assert ATTACKER not in key and OWNER_ELSEWHERE not in key and "operator" not in key
         assert "allauth" not in key  # not even which library or which limit
+
+
+def test_a_successful_sign_in_leaves_no_count_that_dates_it(client, owner):
+    """allauth undid the attempt's count on success but kept the emptied entry for five minutes from
+    that moment: its time to live gave the second this account signed in from this address, which
+    an anonymity probe set beside the moment a concern was written. Failures are still counted."""
+    from django.core.cache import cache
+
+    from upstream.org.adapters import AccountAdapter
+
+    keys = []  # the cache keys of each attempt's counts, as allauth names them
+    counting = AccountAdapter.pre_authenticate
+
+    def watch(self, request, **credentials):  # type: ignore[no-untyped-def]
+        counting(self, request, **credentials)
+        keys.extend(single.cache_key for single in self._login_failed_rl_usage.usage)
+
+    with unittest.mock.patch.object(AccountAdapter, "pre_authenticate", watch):
+        assert signed_in(sign_in(client, "operator", PASSWORD, OWNER_ELSEWHERE))
+        assert keys and all(cache.get(key) is None for key in keys)
+        client.logout()
+        keys.clear()
+        assert not signed_in(sign_in(client, "operator", "a-wrong-guess", OWNER_ELSEWHERE))
+        assert keys and all(len(cache.get(key)) == 1 for key in keys)  # the failure is kept
+        # A success after a failure keeps the failure's count (and its time), not its own.
+        keys.clear()
+        assert signed_in(sign_in(client, "operator", PASSWORD, OWNER_ELSEWHERE))
+        assert all(len(cache.get(key)) == 1 for key in keys)
