@@ -9,6 +9,7 @@ creates accounts and decides who leads (and so who reads the concerns of) every 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,7 +21,7 @@ from pydantic import Field
 from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
 from upstream.api.schemas import Error, ValidationErrorOut
-from upstream.org.importer import OrgImportError, UnreadableFile, can_import_org, import_upload
+from upstream.org.importer import ImportSummary, OrgImportError, UnreadableFile, can_import_org, import_upload
 from upstream.org.models import OrgImport
 
 router = Router(tags=["organisation import"], auth=signed_in)
@@ -32,14 +33,19 @@ class ImportOptions(Schema):
     dry_run: bool = Field(False, description="Check the file and report, but save nothing.")
 
 
-class ImportOut(Schema):
-    dry_run: bool = Field(description="True: checked only, nothing was saved.")
+class ImportCounts(Schema):
+    """What an import holds (org.importer.ImportSummary): the same fields in its answer and its record."""
+
     units: int = Field(description="Unit rows in the file.")
     units_new: int
     people: int = Field(description="Distinct people (by e-mail address) in the file.")
     people_new: int
     memberships: int
     leaders: int = Field(description="Leader assignments.")
+
+
+class ImportOut(ImportCounts):
+    dry_run: bool = Field(description="True: checked only, nothing was saved.")
     summary: str = Field(description="The same line `upstream import-org` prints.")
 
 
@@ -88,30 +94,15 @@ def import_organisation(
             ],
             problems=[str(p) for p in error.problems],
         )
-    return ImportOut(
-        dry_run=options.dry_run,
-        units=summary.units,
-        units_new=summary.units_new,
-        people=summary.people,
-        people_new=summary.people_new,
-        memberships=summary.memberships,
-        leaders=summary.leaders,
-        summary=str(summary),
-    )
+    return ImportOut(dry_run=options.dry_run, summary=str(summary), **asdict(summary))
 
 
-class ImportRecordOut(Schema):
+class ImportRecordOut(ImportCounts):
     at: dt.datetime = Field(description="When the import was saved.")
     by: str | None = Field(description="Who sent it (their name); null for the command line.")
     by_username: str | None
     via: str = Field(description="page, api or command.")
     file_name: str = Field(description="The file's name as sent (empty when read from standard input).")
-    units: int
-    units_new: int
-    people: int
-    people_new: int
-    memberships: int
-    leaders: int
 
 
 IMPORTS_LISTED = 50
@@ -137,12 +128,7 @@ def list_imports(request: HttpRequest) -> list[ImportRecordOut] | tuple[int, Err
             by_username=record.by.username if record.by else None,
             via=record.via,
             file_name=record.file_name,
-            units=record.units,
-            units_new=record.units_new,
-            people=record.people,
-            people_new=record.people_new,
-            memberships=record.memberships,
-            leaders=record.leaders,
+            **asdict(ImportSummary.of(record)),
         )
         for record in OrgImport.objects.select_related("by")[:IMPORTS_LISTED]
     ]
