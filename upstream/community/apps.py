@@ -12,6 +12,7 @@ class CommunityConfig(AppConfig):
         # pipeline, and the co-sign token rule with the speak-up tokens.
         from upstream.community import handlers, tokens  # noqa: F401
         from upstream.community.models import ResourceUse
+        from upstream.community.services.resources import recent_use_days
         from upstream.intake.registry import refresh_at_release
         from upstream.intake.vacuum import vacuum_at_release
 
@@ -20,13 +21,4 @@ class CommunityConfig(AppConfig):
         vacuum_at_release(ResourceUse)
         # Its counter keeps the tap's transaction id until written again: the release writes the
         # last two days' counters again (a tap is counted on its own day).
-        refresh_at_release(ResourceUse, recent=_recent_days)
-
-
-def _recent_days(now):  # noqa: ANN001, ANN202 - a Q for the release's refresh
-    import datetime as dt
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    return Q(day__gte=timezone.localdate(now) - dt.timedelta(days=1))
+        refresh_at_release(ResourceUse, recent=recent_use_days)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from upstream.intake import registry, sealing
@@ -281,18 +282,12 @@ def _remove(released_ids: set) -> None:
 
 def _refresh_recent_counters(now: dt.datetime) -> None:
     """Write the registered counters' recent rows again, unchanged, in the release's transaction
-    (PostgreSQL gives each a new row version; the release's vacuum removes the old ones)."""
+    (PostgreSQL gives each a new row version; the release's vacuum removes the old ones). An UPDATE
+    of the key to itself: no count is read into Python and written back, so a tap counted meanwhile
+    (it waits for the row) is not lost."""
     for model, recent in registry.refreshed_tables():
-        rows = model.objects.filter(recent(now))
-        if connection.vendor == "postgresql":
-            # A plain UPDATE of every column to itself: no count is read into Python and written
-            # back, so a tap counted meanwhile (it waits for this row) is not lost.
-            column = connection.ops.quote_name(model._meta.pk.column)
-            table = connection.ops.quote_name(model._meta.db_table)
-            ids = list(rows.values_list("pk", flat=True))
-            if ids:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE {column} = ANY(%s)", [ids])  # noqa: S608
+        key = model._meta.pk.attname
+        model.objects.filter(recent(now)).update(**{key: F(key)})
 
 
 def _rewrite_side_tables(now: dt.datetime) -> None:

@@ -212,6 +212,12 @@ LINK_OF_USE = {
 }
 
 
+def recent_use_days(now: dt.datetime) -> Q:
+    """The counters a release writes again (intake.registry.refresh_at_release): today's and
+    yesterday's, the days a tap since the last release can have counted on."""
+    return Q(day__gte=timezone.localdate(now) - dt.timedelta(days=1))
+
+
 def count_use(resource: Resource, kind: str, *, now: dt.datetime | None = None) -> None:
     """Add one to today's counter for the resource: no person, no time finer than the day.
 
