@@ -41,6 +41,9 @@ def test_the_inbox_opens_on_open_concerns_and_lists_closed_ones_on_asking(client
     assert rows == {str(open_one.pk), str(closed.pk)}
     assert SELECTED.search(page).group(1) == "all"
     assert "2 concerns<" in page
+    # A link from before the default, whose empty status meant every status, still means it.
+    rows, page = listed(client, {"status": ""})
+    assert rows == {str(open_one.pk), str(closed.pk)} and SELECTED.search(page).group(1) == "all"
 
 
 def test_an_empty_open_inbox_offers_the_closed_concerns(client, org):

@@ -73,6 +73,8 @@ def _filters(request: HttpRequest) -> tuple[InboxFilters, dict[str, str]]:
     # ones too (after the open ones), as an empty status did before the page had a default.
     if "status" not in request.GET:
         chosen["status"] = "open"
+    elif not chosen["status"]:
+        chosen["status"] = "all"  # an empty status meant every status before the default (old links)
     status = chosen["status"] if chosen["status"] in STATUS_CHOICES else ""
     unused = {
         "status": bool(chosen["status"]) and chosen["status"] not in STATUS_CHOICES,
