@@ -31,14 +31,6 @@ class IntakeEntry(models.Model):
         help_text=_("A keyed hash that lets the receipt holder see it before release; never the code."),
     )
     sealed = models.BinaryField(_("sealed content"), help_text=_("Encrypted and padded to one fixed size."))
-    # The lookup epoch in force when the entry was written (IntakeEpoch); shared by every entry
-    # written between two releases, so it tells nothing of one entry.
-    epoch = models.CharField(
-        _("lookup epoch"),
-        max_length=32,
-        blank=True,
-        help_text=_("Changes at every release and whenever waiting entries move; empty for older entries."),
-    )
 
     class Meta:
         verbose_name = _("intake entry")
@@ -46,28 +38,6 @@ class IntakeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Sealed {self.kind} for {self.release_at:%Y-%m-%d %H:%M}"
-
-
-class IntakeEpoch(models.Model):
-    """The salt of the receipt lookups written now: a random value, the newest by `rank`.
-
-    A new one is added whenever waiting entries' lookups come free before their time: at every
-    release (which deletes the older ones and starts again at rank 0) and when an urgent reply
-    brings its concern forward (`expedite`). Before, a lookup freed early was taken again by the
-    same receipt's next entry for the same release time: a dump before and one after tied that
-    entry to the earlier one (a probe). Random, not a sequence: a sequence would count the urgent
-    replies over time. Writers only read it or add to it, so no lock of theirs holds up a release.
-    """
-
-    value = models.CharField(_("salt"), max_length=32, primary_key=True)
-    rank = models.PositiveIntegerField(_("rank"), default=0)
-
-    class Meta:
-        verbose_name = _("intake lookup epoch")
-        verbose_name_plural = _("intake lookup epochs")
-
-    def __str__(self) -> str:
-        return f"Intake lookup epoch {self.rank}"
 
 
 class UsedFormKey(models.Model):

@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from upstream.intake import registry, sealing
-from upstream.intake.models import IntakeEntry, IntakeEpoch
+from upstream.intake.models import IntakeEntry
 from upstream.intake.schedule import release_time
 
 logger = logging.getLogger(__name__)
@@ -49,54 +49,50 @@ class Pending:
 # The slots are also salted with the entry's release time. Unsalted, slot 0 came free again at
 # every release, so one receipt's first waiting entry carried the same stored value in every batch:
 # dumps taken before each release grouped a receipt's entries across weeks (an independent audit),
-# which is the same grouping over time. The release time alone was not enough: a release of
-# everything, or an urgent reply bringing its concern forward (`expedite`), freed slots before their
-# time, and the receipt's next entry for the same release time took the freed value again (a probe
-# tied a reply to the concern entry before it that way). So the salt is also the lookup epoch
-# (IntakeEpoch), which moves on at every release and every expedite: no stored value repeats.
-# The invariant: an entry's stored lookup is one of `_slots(lookup, entry.release_at, entry.epoch)`.
+# which is the same grouping over time. Salted, a slot comes free only when its release time has
+# passed. An entry that leaves before its time (a release of everything, or an urgent reply bringing
+# its concern forward: `expedite`) leaves a placeholder in its slot until that time (`_hold_slots`):
+# without one the receipt's next entry for the same time took the freed slot, and its stored value
+# equalled the earlier entry's across two dumps (a probe tied a reply to the entry before it so).
+# The invariant: an entry's stored lookup is one of `_slots(lookup, entry.release_at)`.
 SLOTS = 32
+# A placeholder's payload, sealed and padded like any other: a dump cannot tell it from an entry.
+PLACEHOLDER = {"placeholder": True}
 
 
-def _slots(lookup: str, release_at: dt.datetime | None = None, epoch: str = "") -> list[str]:
-    """The stored lookups of one receipt's entries released at `release_at` in `epoch` (None: as
-    written before the salt or the epoch, kept so that an entry already waiting through an upgrade is
-    still found). `lookup` is itself a keyed hash, never stored."""
+def _slots(lookup: str, release_at: dt.datetime | None = None) -> list[str]:
+    """The stored lookups of one receipt's entries released at `release_at` (None: as written before
+    the salt, kept so that an entry already waiting through an upgrade is still found). `lookup` is
+    itself a keyed hash, never stored."""
     salt = "" if release_at is None else f"{int(release_at.timestamp())}:"
-    if release_at is not None and epoch:
-        salt += f"{epoch}:"
     return [hashlib.sha256(f"{lookup}:{salt}{slot}".encode()).hexdigest() for slot in range(SLOTS)]
 
 
-def _free_slot(lookup: str, release_at: dt.datetime, epoch: str) -> str:
-    slots = _slots(lookup, release_at, epoch)
+def _free_slot(lookup: str, release_at: dt.datetime) -> str:
+    slots = _slots(lookup, release_at)
     taken = set(IntakeEntry.objects.filter(lookup__in=slots).values_list("lookup", flat=True))
     return next((slot for slot in slots if slot not in taken), slots[-1])
 
 
 def _every_slot(lookup: str) -> list[str]:
-    """Every stored lookup a waiting entry of this receipt can have: one set per release time and
-    epoch now in the intake (a day's batch, the hours of urgent ones, a few held back), plus the
-    unsalted."""
-    pairs = IntakeEntry.objects.order_by().values_list("release_at", "epoch").distinct()
-    return [slot for when, epoch in [(None, ""), *pairs] for slot in _slots(lookup, when, epoch)]
+    """Every stored lookup a waiting entry of this receipt can have: one set per release time now
+    in the intake (a day's batch, the hours of urgent ones, a few held back), plus the unsalted."""
+    times = IntakeEntry.objects.order_by().values_list("release_at", flat=True).distinct()
+    return [slot for when in [None, *times] for slot in _slots(lookup, when)]
 
 
-def current_epoch() -> str:
-    """The newest lookup epoch: a plain read, which never waits for a release's locks."""
-    newest = IntakeEpoch.objects.order_by("-rank", "value").values_list("value", flat=True).first()
-    return newest or ""
+def _hold_slots(entries: list[IntakeEntry], now: dt.datetime) -> None:
+    """Keep the slots of entries leaving before their release time taken until that time, with a
+    placeholder of the same kind, release time and lookup; the release drops it unread."""
+    IntakeEntry.objects.bulk_create(
+        IntakeEntry(kind=e.kind, release_at=e.release_at, lookup=e.lookup, sealed=sealing.seal(PLACEHOLDER))
+        for e in entries
+        if e.lookup and e.release_at > now
+    )
 
 
-def next_epoch(*, release: bool = False) -> str:
-    """Start a new lookup epoch: lookups came free before their release time. A release deletes
-    the older ones first (`release=True`), so a dump after it holds only its own, at rank 0."""
-    if release:
-        IntakeEpoch.objects.all().delete()
-        rank = 0
-    else:
-        rank = (IntakeEpoch.objects.order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
-    return IntakeEpoch.objects.create(value=secrets.token_hex(16), rank=rank).value
+def _is_placeholder(payload: dict) -> bool:
+    return payload == PLACEHOLDER
 
 
 def enqueue(
@@ -116,11 +112,8 @@ def enqueue(
     release_at = release_time(now or timezone.now(), urgent=urgent)
     if not_before is not None and not_before > release_at:
         release_at = not_before
-    epoch = current_epoch() if lookup else ""
-    stored = _free_slot(lookup, release_at, epoch) if lookup else ""
-    IntakeEntry.objects.create(
-        kind=kind, release_at=release_at, lookup=stored, epoch=epoch, sealed=sealing.seal(payload)
-    )
+    stored = _free_slot(lookup, release_at) if lookup else ""
+    IntakeEntry.objects.create(kind=kind, release_at=release_at, lookup=stored, sealed=sealing.seal(payload))
     return release_at
 
 
@@ -132,21 +125,22 @@ def pending_for(lookup: str, kind: str | None = None) -> list[Pending]:
     if kind:
         entries = [e for e in entries if e.kind == kind]
     opened = _opened(entries)
-    return [Pending(e.kind, opened[e.pk], e.release_at) for e in entries if e.pk in opened]
+    return [
+        Pending(e.kind, opened[e.pk], e.release_at)
+        for e in entries
+        if e.pk in opened and not _is_placeholder(opened[e.pk])
+    ]
 
 
 def expedite(lookup: str, kind: str, release_at: dt.datetime) -> None:
     """Bring waiting entries forward to `release_at` (an urgent reply to a concern not yet out),
-    each into a free slot of its new release time, in a new epoch: the slots they leave must not
-    be taken again by the receipt's next entry for their old time."""
+    each into a free slot of its new release time; a placeholder keeps each old slot taken."""
     entries = IntakeEntry.objects.filter(lookup__in=_every_slot(lookup), kind=kind, release_at__gt=release_at)
-    moving = list(entries.values_list("pk", flat=True))
-    if not moving:
-        return
-    epoch = next_epoch()
-    for pk in moving:
-        moved = _free_slot(lookup, release_at, epoch)
-        IntakeEntry.objects.filter(pk=pk).update(release_at=release_at, lookup=moved, epoch=epoch)
+    moving = list(entries.only("pk", "kind", "release_at", "lookup"))
+    _hold_slots(moving, release_at)
+    for entry in moving:
+        moved = _free_slot(lookup, release_at)
+        IntakeEntry.objects.filter(pk=entry.pk).update(release_at=release_at, lookup=moved)
 
 
 def _prepare(kind: str, payloads: list[dict]) -> None:
@@ -187,30 +181,37 @@ def release_due(now: dt.datetime | None = None, *, everything: bool = False) -> 
         late_opened = _opened(late)
         _prepare_all(late, late_opened)
         opened.update(late_opened)
+        # A counter tapped since the last run takes this run's transaction id, released or not.
+        _refresh_recent_counters(now)
         ready = [e for e in candidates if e.pk in opened]
         if not ready:
             return 0
-        failed, held = _dispatch(ready, opened, now.replace(second=0, microsecond=0) if everything else None)
+        # Placeholders (`_hold_slots`) are dropped unread: nothing of them reaches a handler.
+        placeholders = {e.pk for e in ready if _is_placeholder(opened[e.pk])}
+        real = [e for e in ready if e.pk not in placeholders]
+        forced_at = now.replace(second=0, microsecond=0) if everything else None
+        failed, held = _dispatch(real, opened, forced_at) if real else (set(), 0)
         released_ids = {e.pk for e in ready} - failed
         _remove(released_ids)
+        if everything:
+            # Released before their time: their slots stay taken until it (as `expedite` does).
+            _hold_slots([e for e in ready if e.pk in released_ids], now)
         _rewrite_side_tables(now)
-        _refresh_recent_counters(now)
-        next_epoch(release=True)
     # Held entries left as new ones (sealed again, due later): they are still waiting, not released.
     # "25 released" every run, while 25 survey answers sat in the intake, told an operator it was empty.
     logger.info(
         "intake: %d entries released, %d held back for a later batch, %d kept after a failure",
-        len(released_ids) - held,
+        len(released_ids) - len(placeholders) - held,
         held,
         len(failed),
     )
-    return len(released_ids) - held
+    return len(released_ids) - len(placeholders) - held
 
 
 def _prepare_all(entries: list[IntakeEntry], opened: dict) -> None:
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for entry in entries:
-        if entry.pk in opened:
+        if entry.pk in opened and not _is_placeholder(opened[entry.pk]):
             by_kind[entry.kind].append(opened[entry.pk])
     for kind, payloads in by_kind.items():
         _prepare(kind, payloads)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 from django.conf import settings
 
@@ -24,16 +25,24 @@ def failed_signin_key(client_address: str | None, login_key: str) -> str:
 
 
 def forget_emptied_counts(usage: object) -> None:
-    """Remove the failed-sign-in entries that allauth's rollback of a successful attempt left empty.
+    """Undo what allauth's rollback of a successful attempt tells of its moment: it writes each count
+    back with a fresh expiry, a limit's length after the sign-in. An entry left empty is removed; one
+    still holding failures expires a limit's length after its last failure, as it would have.
 
     `usage` is allauth's RateLimitUsage (allauth.core.internal.ratelimit, pinned in pyproject.toml):
-    one entry per limit, each with its cache key. Under allauth's own lock, so a failure counted at
-    the same moment is not lost.
+    one entry per limit, each with its cache key and length. Under allauth's own lock, so a failure
+    counted at the same moment is not lost.
     """
     from allauth.core.internal.ratelimit import cache_lock
     from django.core.cache import cache
 
     for single in getattr(usage, "usage", None) or []:
         with cache_lock(single.cache_key) as locked:
-            if locked and not cache.get(single.cache_key):
+            if not locked:
+                continue
+            failures = cache.get(single.cache_key) or []
+            left = max(failures, default=0) + single.cache_duration - time.time()
+            if failures and left > 0:
+                cache.set(single.cache_key, failures, left)
+            else:
                 cache.delete(single.cache_key)

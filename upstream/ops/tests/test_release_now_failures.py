@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from upstream.concerns.services import submit_concern
 from upstream.intake.models import IntakeEntry
+from upstream.intake.tests.placeholders import real_entries
 
 TEXT = "Night shift on 4 West had one nurse for twelve patients again."
 
@@ -33,7 +34,8 @@ def test_a_release_that_succeeds_exits_quietly(org, settings, capsys):
     settings.UPSTREAM_HOLIDAYS_COUNTRY = "US"
     call_command("release_now")
     assert "Released 1 pending submission." in capsys.readouterr().out
-    assert not IntakeEntry.objects.exists()
+    # Only the placeholder holding its slot until its own batch's time is left (intake._hold_slots).
+    assert not real_entries()
 
 
 def test_nothing_pending_is_not_a_failure(db, capsys):

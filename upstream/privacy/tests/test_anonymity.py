@@ -25,6 +25,7 @@ from upstream.api.tokens import create_token
 from upstream.concerns.models import Concern
 from upstream.intake.models import IntakeEntry
 from upstream.intake.services import release_due
+from upstream.intake.tests.placeholders import real_entries
 from upstream.lib.request_log import AnonymousSafeFormatter
 from upstream.org.models import User
 
@@ -172,7 +173,6 @@ def test_submissions_by_several_people_leave_nothing_that_orders_or_links_them(
     assert set(after) <= {
         *ANONYMOUS_TABLES,
         "intake_usedformkey",
-        "intake_intakeepoch",  # the release's new lookup salt: a random value
         "concerns_batchrelease",
         "insights_dirtyday",
     }
@@ -278,10 +278,8 @@ def test_an_anonymous_story_or_co_sign_offer_leaves_no_log_line_around_it(client
         == 200
     )
     assert [r.getMessage() for r in logs.records if r.name == "upstream.requests"] == []
-    assert sorted(IntakeEntry.objects.values_list("kind", flat=True)) == [
-        "community.offer",
-        "community.story",
-    ]
+    # (besides the placeholder holding the slot of the concern released before its time)
+    assert sorted(e.kind for e in real_entries()) == ["community.offer", "community.story"]
     assert not SharedConcern.objects.exists()
 
 

@@ -15,6 +15,7 @@ from upstream.concerns.models import Message
 from upstream.concerns.tests.helpers import released
 from upstream.intake.models import IntakeEntry
 from upstream.intake.services import release_due
+from upstream.intake.tests.placeholders import real_entries
 from upstream.privacy.tests.test_anonymity import dump
 
 REPLIES = ["The rota came out again with nights short.", "Still no break on Tuesday.", "Thank you."]
@@ -41,7 +42,7 @@ def test_a_receipts_waiting_entries_share_no_lookup_and_its_holder_still_finds_t
     assert [r["text"] for r in pending.replies] == REPLIES
     assert [r["text"] for r in services.pending_replies(services.find_by_receipt(later.receipt))] == REPLIES
     release_due(everything=True)
-    assert not IntakeEntry.objects.exists()
+    assert not real_entries()  # (placeholders hold the slots of those released before their time)
     for done in (waiting, later):
         concern = services.find_by_receipt(done.receipt)
         assert (
@@ -83,7 +84,7 @@ def test_a_receipts_entries_in_successive_batches_share_no_stored_value(org):
             for text in REPLIES[:2]:
                 services.reply_as_reporter(concern, text)
             assert [r["text"] for r in services.pending_replies(concern)] == REPLIES[:2]
-            seen.append(set(IntakeEntry.objects.values_list("lookup", flat=True)))
+            seen.append({e.lookup for e in real_entries()})
             release_due(everything=True)
     assert all(len(batch) == 2 for batch in seen)
     assert not (seen[0] & seen[1]) and not (seen[1] & seen[2]) and not (seen[0] & seen[2])
@@ -100,7 +101,7 @@ def test_an_expedited_entry_moves_to_a_slot_of_its_new_time_and_is_still_found(o
     crisis = "I cannot go on like this, I want to die."
     services.reply_as_reporter(services.PendingConcern(waiting.receipt), crisis)
     lookup = receipts.intake_lookup(waiting.receipt)
-    entries = list(IntakeEntry.objects.all())
+    entries = real_entries()
     assert len({e.release_at for e in entries}) == 1  # the concern came forward to its reply's hour
-    assert all(e.lookup in _slots(lookup, e.release_at, e.epoch) for e in entries)
+    assert all(e.lookup in _slots(lookup, e.release_at) for e in entries)
     assert services.pending_by_receipt(waiting.receipt) is not None
