@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from upstream.concerns.batches import release_and_notify
 from upstream.intake.models import IntakeEntry
 from upstream.intake.sealing import needs_previous_key
+from upstream.intake.services import waiting_ids
 from upstream.lib.commands import TranslatedHelp
 
 
@@ -34,7 +35,7 @@ class Command(TranslatedHelp, BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now().replace(second=0, microsecond=0)
-        pending = set(IntakeEntry.objects.values_list("pk", flat=True))
+        pending = waiting_ids()
         try:
             released = release_and_notify(now, everything=True).entries
         except ImproperlyConfigured as error:
@@ -46,7 +47,8 @@ class Command(TranslatedHelp, BaseCommand):
         )
         self.stdout.write(message % {"count": released})
         # Compared here, not with pk__in: a backlog can pass SQLite's limit on query parameters.
-        waiting = set(IntakeEntry.objects.values_list("pk", flat=True))
+        # Placeholders holding the slots of entries released before their time are not counted.
+        waiting = waiting_ids()
         kept = len(pending & waiting)
         if len(waiting) > kept:
             # Survey answers held until their group is large enough are sealed again as new entries
