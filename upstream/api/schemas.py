@@ -544,6 +544,11 @@ class ReceiptView(Schema):
     pending_replies: list[str] = Field(
         description="Your replies still waiting for their batch, oldest first."
     )
+    pending_replies_reach_leaders_at: list[dt.datetime] = Field(
+        [],
+        description="When leaders get each of `pending_replies`, in the same order: the daily batch, "
+        "or the next hour for a reply whose words suggest crisis.",
+    )
     actions: list[ActionOut]
     crisis_resources: list[str] = Field(
         [], description="Set after a reply whose words suggest crisis; show these at once."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from django.db.models import prefetch_related_objects
@@ -386,6 +387,11 @@ def move(request: HttpRequest, concern_id: Uuid, payload: MoveIn) -> ConcernOut:
     return read_out(request, services.move_concern(concern, request.user, unit))
 
 
+def _reach_leaders_at(replies: list[dict]) -> list[dt.datetime]:
+    # In the deployment's time zone, as `reaches_leaders_at` (read back from the database, it is UTC).
+    return [timezone.localtime(reply["visible_from"]) for reply in replies]
+
+
 def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
     if isinstance(found, services.PendingReceipt):
         return ReceiptView(
@@ -399,12 +405,14 @@ def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
             acknowledgment_due=None,
             thread=[],
             pending_replies=[reply["text"] for reply in found.replies],
+            pending_replies_reach_leaders_at=_reach_leaders_at(found.replies),
             actions=[],
             help_line=help_line_out(),
         )
     concern = found
     published = concern.actions.filter(state="published").select_related("scope").prefetch_related("updates")
     own = getattr(concern, "merged_from", None) or concern
+    waiting = services.pending_replies(concern)
     return ReceiptView(
         status=concern.status,
         text=own.text,
@@ -417,7 +425,8 @@ def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
             ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
             for e in thread_for(concern, viewer="reporter", own=own)
         ],
-        pending_replies=[reply["text"] for reply in services.pending_replies(concern)],
+        pending_replies=[reply["text"] for reply in waiting],
+        pending_replies_reach_leaders_at=_reach_leaders_at(waiting),
         actions=[action_out(a) for a in published],
         help_line=help_line_out(),
     )

@@ -335,7 +335,7 @@ def pending_by_receipt(code: str) -> PendingReceipt | None:
     concern = next((p for p in waiting if p.kind == CONCERN_KIND), None)
     if concern is None:
         return None
-    replies = sorted((p.payload for p in waiting if p.kind == REPLY_KIND), key=lambda r: r["seq"])
+    replies = _by_seq(p for p in waiting if p.kind == REPLY_KIND)
     return PendingReceipt(
         text=concern.payload["text"],
         visible_from=concern.release_at,
@@ -347,7 +347,14 @@ def pending_by_receipt(code: str) -> PendingReceipt | None:
 def pending_replies(concern: Concern) -> list[dict]:
     """Replies through this receipt still waiting for their batch, oldest first (the writer's view)."""
     lookup = getattr(concern, "intake_lookup", "")
-    return sorted((p.payload for p in pending_for(lookup, REPLY_KIND)), key=lambda r: r["seq"])
+    return _by_seq(pending_for(lookup, REPLY_KIND))
+
+
+def _by_seq(waiting: Iterable) -> list[dict]:
+    """Waiting replies' payloads in the order written, each with `visible_from`, when leaders get it:
+    "with the next batch" read as the hour to a writer whose regular reply waits for tomorrow's."""
+    replies = [{**p.payload, "visible_from": p.release_at} for p in waiting]
+    return sorted(replies, key=lambda r: r["seq"])
 
 
 def concerns_to_merge(

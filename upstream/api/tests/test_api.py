@@ -110,10 +110,12 @@ def test_receipt_lookup_and_reply_need_no_account(client, org):
     reply = post(client, "/api/v1/receipts/reply", {"receipt": done.receipt, "text": "Any news on this one?"})
     assert reply.status_code == 201 and "no-store" in reply["Cache-Control"]
     assert reply.json()["pending_replies"] == ["Any news on this one?"]
+    (when,) = reply.json()["pending_replies_reach_leaders_at"]
+    assert dt.datetime.fromisoformat(when) > timezone.now()  # when the waiting reply reaches leaders
     release_due(timezone.now() + dt.timedelta(days=2))
     view = post(client, "/api/v1/receipts/lookup", {"receipt": done.receipt})
     assert view.json()["thread"][-1]["text"] == "Any news on this one?"
-    assert view.json()["pending_replies"] == []
+    assert view.json()["pending_replies"] == [] == view.json()["pending_replies_reach_leaders_at"]
     wrong = post(client, "/api/v1/receipts/lookup", {"receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"})
     assert wrong.status_code == 404 and "could not find" in wrong.json()["detail"]
     # Not a receipt code at all: the schema's pattern refuses it, with the code's shape in words.

@@ -206,3 +206,21 @@ def test_an_acknowledged_concern_says_acknowledged_once(client, org):
     assert (
         ">In progress</span>" in card and ">Acknowledged on " in card and ">Acknowledged</span>" not in card
     )
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%A %-d %B, %H:%M}"
+
+
+def test_a_waiting_reply_says_when_leaders_get_it_an_urgent_one_sooner(client, org):
+    # "With the next batch" read as within the hour to a writer whose reply waits for tomorrow's.
+    done = released(unit=org.ward_a)
+    regular = services.reply_as_reporter(services.find_by_receipt(done.receipt), "Still short on nights.")
+    text = "Thanks. Honestly I don't want to wake up tomorrow, I can't keep doing this."
+    page = client.post(reverse("receipt:reply"), {"receipt": done.receipt, "text": text}).content.decode()
+    urgent = services.pending_replies(done.concern)[-1]["visible_from"]
+    assert urgent < regular.visible_from  # the urgent reply does not wait for the daily batch
+    assert f"Leaders get it on {_when(urgent)}" in page
+    assert f"reaches leaders on {_when(regular.visible_from)}" in page
+    assert f"reaches leaders on {_when(urgent)}" in page
+    assert "next batch" not in page
