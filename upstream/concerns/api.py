@@ -435,21 +435,11 @@ def _receipt_view(found: Concern | services.PendingReceipt) -> ReceiptView:
 def _by_receipt(request: HttpRequest, code: str) -> Concern | services.PendingReceipt:
     """What the receipt opens; a valid code always opens, failures are slowed per client."""
     try:
-        return services.find_by_receipt(code)
+        return services.open_receipt(code)
     except services.ReceiptNotFound:
-        pending = services.pending_by_receipt(code)
-        if pending is not None:
-            return pending
         if limits.refuse_failed_lookup(request):
             raise RateLimited() from None
         raise
-
-
-def _refetch(request: HttpRequest, code: str) -> Concern | services.PendingReceipt:
-    try:
-        return services.find_by_receipt(code)
-    except services.ReceiptNotFound:
-        return services.pending_by_receipt(code) or services.find_by_receipt(code)
 
 
 @receipts_router.post(
@@ -493,7 +483,7 @@ def reply(
     sent, replayed = reply_or_replay(found, payload.text, form_key)
     if replayed:
         response[REPLAYED] = "true"
-    view = _receipt_view(_refetch(request, payload.receipt))
+    view = _receipt_view(services.open_receipt(payload.receipt))
     if sent.crisis:
         view.crisis_resources = crisis_lines()
     return 201, view

@@ -326,6 +326,20 @@ def find_by_receipt(code: str) -> Concern:
     return concern
 
 
+def open_receipt(code: str) -> Concern | PendingReceipt:
+    """What a receipt opens: its concern, or what still waits in the intake; else ReceiptNotFound.
+
+    Asked again after the intake: a release that commits between the two reads moves the concern
+    out of the intake into the table (the intake read waits for the release's lock), and a valid code
+    must never read as a wrong one (a load test: three replies refused as "could not find", and
+    counted as guesses, at the hourly release).
+    """
+    try:
+        return find_by_receipt(code)
+    except ReceiptNotFound:
+        return pending_by_receipt(code) or find_by_receipt(code)
+
+
 def pending_by_receipt(code: str) -> PendingReceipt | None:
     """What a receipt holder sent that leaders have not received yet, or None if nothing waits."""
     lookup = receipts.intake_lookup(code or "")

@@ -76,14 +76,14 @@ def _concern_by_receipt(code: str) -> Concern:
     from upstream.concerns import services as concerns
 
     try:
-        return concerns.find_by_receipt(code)
+        found = concerns.open_receipt(code)
     except concerns.ConcernError as error:
-        pending = getattr(concerns, "pending_by_receipt", None)
-        if pending is not None and pending(code) is not None:
-            raise Conflict(
-                _("Your concern reaches leaders with the next batch; offer it for co-signing after that.")
-            ) from None
         raise ReceiptUnknown(str(error)) from None
+    if isinstance(found, concerns.PendingReceipt):
+        raise Conflict(
+            _("Your concern reaches leaders with the next batch; offer it for co-signing after that.")
+        )
+    return found
 
 
 def _lookup(code: str) -> str:

@@ -24,8 +24,7 @@ from upstream.concerns.services import (
     PendingConcern,
     PendingReceipt,
     ReceiptNotFound,
-    find_by_receipt,
-    pending_by_receipt,
+    open_receipt,
     pending_replies,
 )
 from upstream.concerns.thread import thread_for
@@ -66,11 +65,8 @@ def _limited(request: HttpRequest, code: str) -> HttpResponse:
 def _lookup(request: HttpRequest, code: str) -> Concern | PendingReceipt | HttpResponse:
     """The concern (or what still waits for release); a valid code opens even when limited."""
     try:
-        return find_by_receipt(code)
+        return open_receipt(code)
     except ReceiptNotFound as missing:
-        pending = pending_by_receipt(code)
-        if pending is not None:
-            return pending
         if limits.refuse_failed_lookup(request):
             return _limited(request, code)
         form = ReceiptForm(initial={"receipt": code})
