@@ -199,8 +199,18 @@ class PlainWords:
         if isinstance(value, str) and not trimmed(value):
             return ""  # nothing visible (zero-width spaces): "Please fill this in.", as for spaces
         if isinstance(widget, forms.Textarea) and isinstance(value, str):
-            return value.replace("\r\n", "\n")
+            return value.replace("\r\n", "\n").translate(_PASTED_BREAKS)
+        if isinstance(value, str):
+            return value.translate(_PASTED_SPACES)
         return value
+
+
+# Page and line breaks that text copied from a PDF or a word processor carries (vertical tab, form
+# feed, next line): they cannot be stored, and a writer told "an invisible control character" could
+# not find them (a new-user walk). In a text box they become the line break they stand for; in a
+# one-line box, a space. Other control characters are still refused, with words that say so.
+_PASTED_BREAKS = str.maketrans(dict.fromkeys("\v\f\x85", "\n"))
+_PASTED_SPACES = str.maketrans(dict.fromkeys("\v\f\x85", " "))
 
 
 class UncutCharField(forms.CharField):
