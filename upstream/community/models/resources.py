@@ -19,7 +19,16 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-_DIALABLE = re.compile(r"[^0-9+*#]")
+# What a tap link keeps of a number as written: digits, "+", the keypad's "*" and "#", and the pause
+# "," that dials what follows after a moment (a menu choice: "800 555 0100,,2"). Deleting the pause
+# ran those digits into the number: "988, 1" dialled 9881 (API fuzzing). ";" (a wait) becomes a
+# pause too: in a tel: URI it would start a parameter (RFC 3966), as "#" must be written %23 there,
+# or the browser takes it for a fragment and drops the extension.
+_NOT_DIALLED = re.compile(r"[^0-9+*#,;]")
+# A text message goes to the number alone: what follows a pause or a keypad mark (an extension, a
+# menu choice) cannot be texted, and kept it would run into the number.
+_NOT_TEXTED = re.compile(r"[^0-9+]")
+_AFTER_NUMBER = re.compile(r"[,;*#].*")
 
 
 class Resource(models.Model):
@@ -78,13 +87,16 @@ class Resource(models.Model):
 
     @property
     def tel_href(self) -> str:
-        return f"tel:{_DIALABLE.sub('', self.phone)}" if self.phone else ""
+        if not self.phone:
+            return ""
+        number = _NOT_DIALLED.sub("", self.phone).replace(";", ",").replace("#", "%23")
+        return f"tel:{number.strip(',')}"
 
     @property
     def sms_href(self) -> str:
         if not self.sms_number:
             return ""
-        number = _DIALABLE.sub("", self.sms_number)
+        number = _NOT_TEXTED.sub("", _AFTER_NUMBER.sub("", self.sms_number))
         # RFC 5724: sms:NUMBER?body=TEXT; iOS and Android both prefill the body.
         return f"sms:{number}?body={quote(self.sms_body)}" if self.sms_body else f"sms:{number}"
 

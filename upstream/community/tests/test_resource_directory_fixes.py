@@ -125,3 +125,21 @@ def test_the_country_field_says_a_blank_country_shows_everywhere(db):
     Resource.objects.create(name="Chaplaincy", category=Category.OTHER, description="Any faith.")
     assert [r.name for r in search_resources("chaplaincy", country="ES")] == ["Chaplaincy"]
     assert "every country" in str(ResourceForm().fields["country"].help_text)
+
+
+@pytest.mark.parametrize(
+    ("phone", "tel"),
+    [
+        ("988, 1", "tel:988,1"),  # a pause before a menu choice: was tel:9881, another number
+        ("800 555 0100 ,,2", "tel:8005550100,,2"),
+        ("800 555 0100; 12", "tel:8005550100,12"),  # a wait: ";" would start a tel: parameter
+        ("+1 (800) 555-0100 # 3", "tel:+18005550100%233"),  # a bare "#" starts a fragment, dropped
+    ],
+)
+def test_a_pause_or_an_extension_is_dialled_after_the_number_not_run_into_it(phone, tel):
+    assert Resource(phone=phone).tel_href == tel
+
+
+def test_a_number_to_text_is_texted_without_its_pause_or_extension():
+    assert Resource(sms_number="741 741, 2", sms_body="HOME").sms_href == "sms:741741?body=HOME"
+    assert Resource(sms_number="+1 741-741 #3").sms_href == "sms:+1741741"
