@@ -287,9 +287,10 @@ def update(
 @router.post(
     "/{campaign_id}/meetings",
     response={201: CampaignOut, 400: Error, 404: Error, 409: Error},
-    description="400: a meeting that is not in the future, or one that is already in the year 10000 in "
-    "UTC. 409: join the campaign first, or the `Idempotency-Key` was already used for this campaign's "
-    "meetings (nothing is added twice).",
+    description="400: a meeting that is not in the future, more than a year ahead (`A meeting starts "
+    "within a year: check the year.`), or already in the year 10000 in UTC. 409: join the campaign "
+    "first, or the `Idempotency-Key` was already used for this campaign's meetings (nothing is added "
+    "twice).",
 )
 @rules
 def meeting(

@@ -28,8 +28,12 @@ from upstream.community.services.common import (
 from upstream.concerns.services import spend_form_key
 from upstream.concerns.timing import add_business_days
 from upstream.lib.mail import in_site_language, send_mail
-from upstream.org.access import leads_unit, led_subtree_q
+from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
+
+# As for gatherings: members plan meetings for the months ahead; one years away is a year typed
+# wrong, and the page's "Tuesday 1 January, 10:00" read as next month (a new-user walk).
+MAX_DAYS_AHEAD = 366
 
 
 def start_campaign(
@@ -66,6 +70,14 @@ def start_campaign(
         )
         CampaignMember.objects.create(campaign=campaign, user=user, joined_at=now)
     return campaign
+
+
+def suggested_scope(user: User) -> Unit | None:
+    """The smallest of the person's own units, which the new-campaign form starts on: it started on
+    the whole health system, so a nurse's 4 West campaign went system-wide unless she changed it.
+    Chosen as the speak-up form's default_unit chooses (deepest, then by name), without its climb
+    to a unit large enough to hide in: members join a campaign under their own name."""
+    return member_units(user).order_by("-depth", "name").first()
 
 
 def campaigns_for(user: User) -> QuerySet[Campaign]:
@@ -197,9 +209,12 @@ def add_meeting(
 ) -> CampaignMeeting:
     """`form_key`: as for post_update."""
     _member_only(user, campaign)
+    now = now or timezone.now()
     starts_at = in_utc(starts_at, field="starts_at")
-    if starts_at <= (now or timezone.now()):
+    if starts_at <= now:
         raise CommunityError(_("Choose a time in the future for the meeting."), field="starts_at")
+    if starts_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise CommunityError(_("A meeting starts within a year: check the year."), field="starts_at")
     with transaction.atomic():
         spend_form_key(form_key)
         return CampaignMeeting.objects.create(

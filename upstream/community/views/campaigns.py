@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -53,7 +55,9 @@ def listing(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     units = sorted(scopes_seen_by(request.user), key=lambda u: (u.depth, u.name))
-    form = CampaignForm(request.POST or None, units=units)
+    suggested = service.suggested_scope(request.user)
+    initial = {"scope": str(suggested.pk)} if suggested else None
+    form = CampaignForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -109,6 +113,8 @@ def _page(
         "forms": {name: refused.get(name) or _form(campaign, name, ask=ask) for name in _FORMS},
         "unsent": unsent,
         "unsent_error": error,
+        # A meeting in another year says its year: "Tuesday 1 January" read as the coming one.
+        "this_year": str(timezone.localdate().year),
     }
     status = status or (400 if refused else 200)
     return render(request, "community/campaigns/detail.html", context, status=status)
@@ -165,15 +171,26 @@ def _send(request: HttpRequest, campaign: Campaign, name: str) -> HttpResponse:
 def _write(
     request: HttpRequest, campaign: Campaign, name: str, data: dict[str, Any], ask: FormalAsk | None
 ) -> None:
+    # Said at the top, where the page comes back and the focus goes (upstream.js): the new item is
+    # far below, and the page reloading with no word read as nothing done (a walk at phone width).
     if name == "update":
         service.post_update(request.user, campaign, data["text"])
+        messages.success(request, _("Update posted. Every member sees it under Updates."))
     elif name == "ask":
         service.send_ask(request.user, campaign, data["text"])
         messages.success(
             request, _("Sent to leadership. They must acknowledge it on the same clock as concerns.")
         )
     elif name == "meeting":
-        service.add_meeting(request.user, campaign, **data)
+        meeting = service.add_meeting(request.user, campaign, **data)
+        # With its year, so a year typed wrong shows in the confirmation too.
+        # Translators: a date shape in Django's date-format letters (docs/languages.md#dates).
+        when = date_format(timezone.localtime(meeting.starts_at), _("l j F Y, H:i"))
+        messages.success(
+            request,
+            _("Meeting added: %(when)s, %(where)s. Every member sees it under Meetings.")
+            % {"when": when, "where": meeting.location},
+        )
     elif ask is not None:
         service.answer_ask(request.user, ask, **data)
         messages.success(request, _("Answered. Every member sees it."))
