@@ -63,7 +63,7 @@ def test_a_leader_signs_in_through_sso_and_sets_up_then_uses_a_second_factor(bro
     page.wait_for_url(f"{base}/accounts/2fa/totp/activate/")
     page.get_by_text("Your role needs a second factor").wait_for()
     shoot(page, "mfa-set-up")
-    secret = page.locator("#authenticator_secret").input_value()
+    secret = page.locator("#authenticator_secret").inner_text().strip()
     page.locator("input[name=code]").fill(fresh_code(secret))
     page.get_by_role("button", name="Activate").click()
     page.wait_for_url(f"{base}/accounts/2fa/recovery-codes/")  # shown at once, no second code asked
