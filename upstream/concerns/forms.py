@@ -237,6 +237,9 @@ class StatusForm(PlainForm):
     def clean(self) -> dict:
         # At the box that needs it, so the keyboard lands there (the service says the same to the API).
         cleaned = super().clean()
-        if cleaned.get("status") == Status.CLOSED and not cleaned.get("explanation"):
+        # Not when the explanation was refused for itself (too long, say): it was written, and
+        # "needs an explanation" under "Please shorten this" told the leader otherwise (a walk).
+        refused = "explanation" in self.errors
+        if cleaned.get("status") == Status.CLOSED and not cleaned.get("explanation") and not refused:
             self.add_error("explanation", _("Closing a concern needs an explanation for the reporter."))
         return cleaned

@@ -281,10 +281,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "closed": {w.pk for w in waves if w.has_closed(today)},
             "open_now": {w.pk for w in waves if w.is_open(today)},
             # A name two hospitals share is followed by its hospital's: "EVS (unit) · Riverbend General".
-            "units": [
-                (unit, label, str(unit.pk) in chosen["units"])
-                for unit, label in picker_options(_manage_units(user))
-            ],
+            "units": _unit_options(_manage_units(user), chosen["units"], refused=post is not None),
             "roles": [(value, label, value in chosen["role_groups"]) for value, label in RoleGroup.choices],
             "instruments": [
                 (row.key, _instrument_name(row.spec), len(row.spec.items), row.key in chosen["instruments"])
@@ -301,6 +298,16 @@ def manage(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _unit_options(units, chosen: set[str], *, refused: bool) -> list[tuple]:
+    """The units list's options, each with whether it is chosen: as posted after a refusal; on a fresh
+    form, the one unit of a leader who has only one, who had to pick it from a list of one or be
+    told "Choose one or more units." (a new-user walk)."""
+    options = picker_options(units)
+    if not refused and len(options) == 1:
+        chosen = {str(options[0][0].pk)}
+    return [(unit, label, str(unit.pk) in chosen) for unit, label in options]
 
 
 # Cancelling and closing end a wave for good, so the page asks first: the buttons on the manage

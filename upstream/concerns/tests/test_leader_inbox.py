@@ -161,6 +161,21 @@ def test_closing_needs_an_explanation_and_says_so(leader, org):
     assert done.concern.status == Status.NEW
 
 
+def test_a_too_long_closing_explanation_is_told_only_to_shorten_it(leader, org):
+    # It was also told "Closing a concern needs an explanation", which it had (a new-user walk).
+    done = released(unit=org.ward_a)
+    long = "We moved the rota. " * 600
+    response = leader.post(
+        reverse("concerns:status", args=[done.concern.pk]), {"status": "closed", "explanation": long}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Please shorten this to 5,000 characters" in body and "needs an explanation" not in body
+    assert long.strip() in body  # kept to shorten
+    done.concern.refresh_from_db()
+    assert done.concern.status == Status.NEW
+
+
 def test_impossible_moves_are_refused(org):
     done = released(unit=org.ward_a)
     services.change_status(done.concern, org.leader, Status.CLOSED, "Duplicate of the staffing review.")
