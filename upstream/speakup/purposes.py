@@ -54,7 +54,9 @@ def purpose_label(purpose: str) -> str:
     if kind == "wave":
         return gettext("Answering survey %(number)s") % {"number": name}
     if kind == "cosign":
-        return gettext("Co-signing shared concern %(number)s") % {"number": name}
+        # Not its id (32 hex digits read as a fault on a staff page; a walk): the key's line shows
+        # the purpose beside it, for anyone checking a key.
+        return gettext("Co-signing a shared concern")
     return purpose
 
 

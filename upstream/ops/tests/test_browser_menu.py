@@ -53,6 +53,10 @@ def test_on_a_phone_the_links_fold_under_menu_and_open_by_touch_and_keyboard(
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # "Speak up", then the first folded link
     assert page.evaluate("document.activeElement.textContent.trim()") == "You said, we did"
+    # Escape closes it from anywhere on the page too: a walk pressed it with the focus outside it.
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false" and not inbox.is_visible()
 
     page.set_viewport_size(DESKTOP)  # a wider window shows every link and no button
     page.wait_for_function("() => document.querySelector('.menu-toggle').hidden")

@@ -53,3 +53,11 @@ def test_the_service_makes_no_key_nor_token_for_a_padded_wave_name(org, wave):
     with pytest.raises(services.NotEligible):
         services.issue_tokens(User.objects.get(username="nurse3"), padded, [b"\x01"], "0" * 64)
     assert not SigningKey.objects.exists()
+
+
+def test_the_explainer_names_a_co_sign_key_in_words_not_by_its_id():
+    # "Co-signing shared concern 1764f915ceee4a75885204e19ad597ec" on a staff page (a new-user walk).
+    from upstream.speakup.purposes import purpose_label
+
+    label = purpose_label("cosign:1764f915ceee4a75885204e19ad597ec")
+    assert label == "Co-signing a shared concern" and "1764" not in label

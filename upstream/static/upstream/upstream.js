@@ -325,8 +325,10 @@ function toggleMenu(open) {
 document.querySelector(".top .menu-toggle")?.addEventListener("click", (event) => {
   toggleMenu(event.currentTarget.getAttribute("aria-expanded") !== "true");
 });
-document.querySelector(".top nav")?.addEventListener("keydown", (event) => {
-  const button = event.currentTarget.querySelector(".menu-toggle");
+// Escape closes the open menu wherever the keyboard is (it closed it only from inside the menu; a
+// walk pressed it after reading the list and nothing happened), and gives the focus back to Menu.
+document.addEventListener("keydown", (event) => {
+  const button = document.querySelector(".top .menu-toggle");
   if (event.key !== "Escape" || !button || button.hidden) return;
   if (button.getAttribute("aria-expanded") !== "true") return;
   toggleMenu(false);
