@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -255,6 +257,28 @@ def use_totals(since: dt.date, until: dt.date) -> dict[int, dict[str, int]]:
     return totals
 
 
+# Fields shown on one line (in every help line a reporter sees): line breaks the API let in stood
+# as empty lines under a crisis line's name (API fuzzing). Runs of spaces and breaks become one space.
+ONE_LINE = ("name", "hours", "keywords", "sms_body")
+
+
+def _site_named(url: str) -> bool:
+    """Whether `url` names a site: an IP address, or names of letters, digits and hyphens between
+    dots (an intranet's one-word host included). "https://ĄêĚ🏻" opened nothing anywhere."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    if not host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        labels = host.removesuffix(".").split(".")
+        return all(label and all(c.isalnum() or c == "-" for c in label) for label in labels)
+
+
 def save_resource(data: dict, *, resource: Resource | None = None, form_key: str | None = None) -> Resource:
     """Create or change a resource (the office). Data keys are Resource field names. `form_key`, the
     new-resource page's one-time key, is spent with the new resource: sent again, AlreadySent."""
@@ -263,7 +287,10 @@ def save_resource(data: dict, *, resource: Resource | None = None, form_key: str
     for field, limit in text_fields.items():
         if field in data:
             minimum = 2 if field in ("name", "description") else 0
-            setattr(resource, field, clean_text(data[field], field=field, minimum=minimum, maximum=limit))
+            text = clean_text(data[field], field=field, minimum=minimum, maximum=limit)
+            if field in ONE_LINE:
+                text = " ".join(text.split())
+            setattr(resource, field, text)
     for field in ("phone", "sms_number", "url"):
         if field in data:
             setattr(resource, field, clean_text(data[field] or "", field=field, minimum=0, maximum=200))
@@ -272,6 +299,10 @@ def save_resource(data: dict, *, resource: Resource | None = None, form_key: str
             raise CommunityError(problem)
     if resource.url and not resource.url.startswith(("https://", "http://")):
         raise CommunityError(_("A web address starts with https://."))
+    if resource.url and not _site_named(resource.url):
+        raise CommunityError(
+            _("Write the web address with the site's name after https://, such as https://988lifeline.org.")
+        )
     if "category" in data:
         if data["category"] not in Category.values:
             raise CommunityError(_("Unknown category %(value)r.") % {"value": data["category"]})

@@ -95,3 +95,21 @@ def test_a_tap_is_counted_only_for_a_link_the_resource_has(client):
         assert refused.status_code == 400 and "no link for that use" in refused.json()["detail"]
         assert client.post(f"/community/resources/{chaplaincy.pk}/used/{kind}").status_code == 404
     assert list(ResourceUse.objects.values_list("kind", "count")) == [("call", 1)]
+
+
+def test_a_name_is_kept_on_one_line_and_a_web_address_must_name_a_site(office_client):
+    # API fuzzing stored "c\n\n\n\n\n" as a name, then shown in every reporter's help line, and
+    # "https://ĄêĚ🏻", which opens nothing.
+    body = {
+        "category": "counselling",
+        "name": "Staff\n\n\ncounselling\n",
+        "description": "Free and confidential.",
+    }
+    made = _json(office_client, "post", RESOURCES, {**body, "hours": "Mon-Fri\n9-5"})
+    assert made.status_code == 201, made.content
+    saved = Resource.objects.get(pk=made.json()["id"])
+    assert saved.name == "Staff counselling" and saved.hours == "Mon-Fri 9-5"
+    refused = _json(office_client, "post", RESOURCES, {**body, "url": "https://ĄêĚ🏻"})
+    assert refused.status_code == 400 and "site's name" in refused.json()["detail"]
+    for url in ("https://intranet/eap", "https://988lifeline.org/es/", "http://10.1.2.3/help"):
+        assert _json(office_client, "post", RESOURCES, {**body, "url": url}).status_code == 201, url
