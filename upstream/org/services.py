@@ -45,10 +45,10 @@ class SeveralNamed(ValueError):
 
 
 def find_person(handle: str) -> User | None:
-    """An active account by username or email, or else by full name ("Emily Johnson") when only one
-    person has it (case-insensitive). A leader knows a colleague by name; the form asked for a
-    username, and "Emily Johnson" was "no active account" (a new-user walk). SeveralNamed when the
-    name is not enough."""
+    """An active account by username or email, or else by full name ("Emily Johnson"), or a first or
+    last name alone ("Emily"), when only one person has it (case-insensitive). A leader knows a
+    colleague by name; the form asked for a username, and "Emily Johnson" was "no active account"
+    (a new-user walk). SeveralNamed when the name is not enough."""
     handle = " ".join((handle or "").split())[:254]
     if not handle or "\x00" in handle:
         return None
@@ -62,6 +62,10 @@ def find_person(handle: str) -> User | None:
             Q(full_name__iexact=handle) | Q(display_name__iexact=handle)
         )[:2]
     )
+    if not named and " " not in handle:
+        # A first or last name alone ("Jess"), when it is enough: "No active account has that name"
+        # about a colleague the leader calls Jess was read as her having no account (a walk).
+        named = list(active.filter(Q(first_name__iexact=handle) | Q(last_name__iexact=handle))[:2])
     if len(named) > 1:
         raise SeveralNamed(handle)
     return named[0] if named else None
@@ -168,8 +172,9 @@ def colleague_warning(leader: User, deputy: User) -> str:
     ) % {"name": deputy, "units": ", ".join(unit.name for unit in units), "scope": scope}
 
 
-def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) -> None:
-    """Stop a cover now: a period not yet begun is removed, a running one ends yesterday.
+def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) -> bool:
+    """Stop a cover now: a period not yet begun is removed, a running one ends yesterday. True when
+    it had not begun (cancelled, not ended: the page said "The cover has ended" of one due next week).
     A leader may end only their own; anything else is DeputyError (same answer for missing)."""
     today = today or timezone.localdate()
     if not 0 < deputy_id < 2**63:
@@ -178,12 +183,14 @@ def end_deputy(leader: User, deputy_id: int, *, today: dt.date | None = None) ->
         period = Deputy.objects.select_for_update().filter(pk=deputy_id, leader=leader).first()
         if period is None:
             raise DeputyError(_("No such deputy period of yours."))
+        cancelled = period.starts_on > today
         if period.starts_on >= today:
             period.delete()
         elif period.ends_on >= today:
             period.ends_on = today - dt.timedelta(days=1)
             period.save(update_fields=["ends_on"])
     forget()
+    return cancelled
 
 
 def deputies_of(leader: User, *, today: dt.date | None = None) -> list[Deputy]:

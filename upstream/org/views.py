@@ -125,8 +125,8 @@ def deputies(request: HttpRequest) -> HttpResponse:
 def end_deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
     _leader_or_404(request)
     try:
-        services.end_deputy(request.user, deputy_id)
+        cancelled = services.end_deputy(request.user, deputy_id)
     except services.DeputyError:
         raise Http404(_("No such deputy period of yours.")) from None
-    messages.success(request, _("The cover has ended."))
+    messages.success(request, _("The cover is cancelled.") if cancelled else _("The cover has ended."))
     return redirect("deputies")

@@ -401,3 +401,23 @@ def test_the_api_answers_a_period_the_same_deputy_already_covers_with_409(client
     again = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
     assert (first.status_code, again.status_code) == (201, 409)
     assert "already covers your inbox" in again.json()["detail"] and Deputy.objects.count() == 1
+
+
+def test_a_first_or_last_name_alone_finds_the_one_person_who_has_it(org):
+    # "Jess" gave "No active account has that name" about Jess Moreau (a new-user walk).
+    from upstream.org.models import User
+
+    assert services.find_person("sam") == org.other_leader == services.find_person("Reyes")
+    User.objects.create_user("sam2", "sam2@example.org", first_name="Sam", last_name="Ortiz")
+    with pytest.raises(services.SeveralNamed):
+        services.find_person("Sam")
+    assert services.find_person("Ortiz").username == "sam2"
+    assert services.find_person("Nobody") is None
+
+
+def test_a_cover_not_yet_begun_is_said_to_be_cancelled_not_ended(client, org):
+    client.login(username="leader_a", password=PASSWORD)
+    later = _today() + dt.timedelta(days=7)
+    period = Deputy.objects.create(leader=org.leader, deputy=org.other_leader, starts_on=later, ends_on=later)
+    page = client.post(reverse("deputy_end", args=[period.pk]), follow=True).content.decode()
+    assert "The cover is cancelled." in page and "The cover has ended." not in page
