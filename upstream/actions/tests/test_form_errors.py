@@ -43,6 +43,9 @@ def test_an_update_past_the_limit_is_answered_at_its_box_with_the_text_kept(lead
     assert 'aria-invalid="true"' in box
     assert "Float nurse hired" in page.split(box)[1].split("</textarea>")[0]
     assert ActionUpdate.objects.count() == 0
+    # Answered at /updates, the page names its own address, so Reload does not ask to post again.
+    assert f'data-after-post="/actions/{action.pk}/"' in page
+    assert "data-after-post" not in leader.get(reverse("actions:detail", args=[action.pk])).content.decode()
 
 
 @pytest.mark.parametrize(
