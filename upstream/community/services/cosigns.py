@@ -408,8 +408,8 @@ def submit_cosign(
         # audit read a lone holder's co-sign off a dump, taken while it waited).
         raise NotYet(
             _(
-                "Co-signing this concern opens once at least %(n)d colleagues have taken their co-sign "
-                "for it. Your co-sign was not used: send it again in a few days."
+                "Co-signing this concern opens once at least %(n)d colleagues have got their co-signs, "
+                "so that no co-sign can point to who gave it. Yours was not used: try again in a few days."
             )
             % {"n": min_holders()}
         )
@@ -420,6 +420,21 @@ def submit_cosign(
 
 def min_holders() -> int:
     return setting_int("UPSTREAM_COSIGN_MIN_HOLDERS", 5, minimum=1)
+
+
+def open_for_cosigning(shared: list[SharedConcern]) -> set:
+    """The ids of those among `shared` that enough people hold a co-sign for to take one (cosign
+    refuses the others): the page says so beside them, before a colleague co-signs into a refusal."""
+    from upstream.speakup.models import Allowance
+
+    by_purpose = {item.purpose: item.pk for item in shared}
+    counts = (
+        Allowance.objects.filter(purpose__in=by_purpose)
+        .values("purpose")
+        .annotate(holders=Count("pk"))
+        .filter(holders__gte=min_holders())
+    )
+    return {by_purpose[row["purpose"]] for row in counts}
 
 
 def _holders(shared: SharedConcern) -> int:

@@ -34,7 +34,7 @@ def test_a_co_sign_is_refused_until_five_colleagues_hold_the_concern_s_token(org
         answer = client.post(
             f"/api/v1/community/shared/{shared.pk}/cosign", {"code": code}, content_type="application/json"
         )
-        assert answer.status_code == 423 and "Your co-sign was not used" in answer.json()["detail"]
+        assert answer.status_code == 423 and "Yours was not used" in answer.json()["detail"]
         assert not real_entries()  # nothing waits to be read off a dump
         obtain_all(nurse(holders))
     cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)  # five hold it now: taken
@@ -44,6 +44,9 @@ def test_a_co_sign_is_refused_until_five_colleagues_hold_the_concern_s_token(org
     assert shared.cosigns == 1 and Cosign.objects.count() == 1 and not real_entries()
     with pytest.raises(Conflict, match="already co-signed"):  # spent now
         cosigns.submit_cosign(str(shared.pk), code, None)
+
+
+NOT_OPEN_YET = "Co-signing opens once at least 5 colleagues have got their co-signs"
 
 
 def test_a_token_sent_again_before_the_release_is_refused_at_once(org, client):
@@ -80,3 +83,18 @@ def test_a_co_sign_refused_for_now_leaves_the_whole_database_as_it_was(org, defa
     with pytest.raises(NotYet):
         cosigns.submit_cosign(str(shared.pk), code, org.ward_a.pk)
     assert dump() == before
+
+
+def test_the_list_says_beforehand_which_concerns_are_not_open_for_co_signing_yet(
+    org, default_holders, client
+):
+    # A colleague co-signed a concern the page offered and was refused: no sign before the button (a walk).
+    shared, _ = shared_concern(org, org.ward_a)
+    person = nurse(0)
+    obtain_all(person)
+    client.force_login(person)
+    assert NOT_OPEN_YET in client.get("/community/shared/").content.decode()
+    for n in range(1, 5):
+        obtain_all(nurse(n))
+    assert NOT_OPEN_YET not in client.get("/community/shared/").content.decode()
+    assert cosigns.open_for_cosigning([shared]) == {shared.pk}

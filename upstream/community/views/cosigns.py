@@ -45,8 +45,10 @@ def listing(request: HttpRequest) -> HttpResponse:
         if is_leader(request.user)
         else set()
     )
+    opened = service.open_for_cosigning(shared)
     for item in shared:
         item.can_cosign = item.pk in mine
+        item.cosign_open = item.pk in opened
         item.branch_id = branches.get(item.pk) or service.branch_of(request.user, item.scope).pk
         item.to_answer = item.pk in to_answer
     context = {
@@ -60,6 +62,7 @@ def listing(request: HttpRequest) -> HttpResponse:
         "cosign_url": reverse("community:cosign"),
         "token_store": service.token_store(request.user),
         "threshold": service.threshold(),
+        "min_holders": service.min_holders(),
     }
     return render(request, "community/shared/list.html", context)
 
