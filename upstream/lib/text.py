@@ -120,14 +120,17 @@ def clean_user_text(value: object, *, label: str, minimum: int = 0, maximum: int
     if problem:
         raise InvalidText(f"{label}: {problem}")
     cleaned = trimmed(unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")))
+    # In the words every form's box uses (lib/forms.py), led by the field's name, which an API
+    # answer needs: "Comment can be at most 2,000 characters (it has 10,000)" beside "Please shorten
+    # this to 5,000 characters or fewer. It has 10,000." on the next page read as two products (a walk).
     if len(cleaned) < minimum:
         raise InvalidText(
-            _("%(label)s needs at least %(minimum)d characters (it has %(length)d).")
-            % {"label": label, "minimum": minimum, "length": len(cleaned)}
+            _("%(label)s: please write at least %(minimum)s characters. It has %(length)s.")
+            % {"label": label, "minimum": grouped(minimum), "length": grouped(len(cleaned))}
         )
     if len(cleaned) > maximum:
         raise InvalidText(
-            _("%(label)s can be at most %(maximum)s characters (it has %(length)s).")
+            _("%(label)s: please shorten this to %(maximum)s characters or fewer. It has %(length)s.")
             % {"label": label, "maximum": grouped(maximum), "length": grouped(len(cleaned))}
         )
     return cleaned

@@ -84,7 +84,7 @@ def test_it_handles_a_leaders_over_long_message_in_the_api_with_the_same_sentenc
 
 def test_the_service_refuses_a_leaders_over_long_message_for_every_caller(org):
     concern = released(unit=org.ward_a).concern
-    with pytest.raises(services.ConcernError, match="at most 5,000 characters"):
+    with pytest.raises(services.ConcernError, match="shorten this to 5,000 characters or fewer"):
         services.write_to_reporter(concern, org.leader, LONG)
     assert not Message.objects.exists()
 

@@ -71,7 +71,8 @@ def test_an_over_long_comment_is_refused_at_the_box_with_every_answer_and_the_wh
     html = refused.content.decode()
     assert refused.status_code == 400
     box = _at_the_box(html)
-    assert "Comment can be at most 2,000 characters (it has 2," in box and 'aria-invalid="true"' in box
+    assert "Comment: please shorten this to 2,000 characters or fewer. It has 2," in box
+    assert 'aria-invalid="true"' in box
     assert END in box
     assert _checked(html) == set(chosen.items())
     # Nothing was sent, so the person can shorten it and send again.
@@ -95,7 +96,8 @@ def test_the_code_page_refuses_an_over_long_comment_alike_and_keeps_the_code_uns
     refused = Client().post(write, form)
     html = refused.content.decode()
     assert refused.status_code == 400
-    assert "Comment can be at most 2,000 characters" in _at_the_box(html) and END in _at_the_box(html)
+    assert "Comment: please shorten this to 2,000 characters or fewer." in _at_the_box(html)
+    assert END in _at_the_box(html)
     assert ("upstream-pulse__up_meaning", "4") in _checked(html)
     assert form["code"] in html and "data-speakup-spent" not in html
     assert IntakeEntry.objects.count() == 0
@@ -119,6 +121,6 @@ def test_an_over_long_wave_title_is_refused_and_kept_whole(client, org):
     )
     html = refused.content.decode()
     assert refused.status_code == 400
-    assert "Title can be at most 200 characters (it has " in html
+    assert "Title: please shorten this to 200 characters or fewer. It has " in html
     assert f'value="{title}"' in html
     assert not Wave.objects.exists()
