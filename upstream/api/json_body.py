@@ -40,9 +40,23 @@ def _not_json(constant: str) -> None:
     raise ValueError(f"{constant} is not a JSON number")
 
 
+class NotUtf8(Exception):
+    """The body's bytes are not UTF-8. RFC 8259 (8.1) has JSON exchanged in UTF-8 and gives
+    `application/json` no charset, so a body declared `charset=latin-1` is not decoded as Latin-1:
+    a client that says Latin-1 and sends UTF-8 (a common misconfiguration) would have its accents
+    stored garbled. The answer says what to send instead of "not JSON"."""
+
+    def __init__(self, content_type: str) -> None:
+        self.content_type = content_type
+        super().__init__(content_type)
+
+
 class JsonOnly(Parser):
     def parse_body(self, request: HttpRequest) -> DictStrAny:
         sent = request.headers.get("Content-Type", "")
         if not is_json(sent):
             raise NotJson(sent)
-        return json.loads(request.body, parse_constant=_not_json)
+        try:
+            return json.loads(request.body, parse_constant=_not_json)
+        except UnicodeDecodeError as undecodable:
+            raise NotUtf8(sent) from undecodable

@@ -14,7 +14,7 @@ from upstream.actions.services import ActionError, ActionNotFound, ActionTargetN
 from upstream.api import board, concern_tools, listening, org, org_import, token_api
 from upstream.api.auth import RateLimited
 from upstream.api.errors import InvalidInput, schema_problems
-from upstream.api.json_body import JSON, JsonOnly, NotJson
+from upstream.api.json_body import JSON, JsonOnly, NotJson, NotUtf8
 from upstream.api.openapi import UpstreamAPI
 from upstream.api.schemas import AlreadySentOut
 from upstream.api.tokens import TokenError, TokenNotFound, TooManyTokens
@@ -177,6 +177,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         answer = api.create_response(request, {"detail": message, "errors": [problem]}, status=415)
         answer["Accept"] = JSON  # RFC 9110 15.5.16: the type this address takes
         return answer
+    if exc.status_code == 400 and isinstance(exc.__cause__, NotUtf8):
+        declared = exc.__cause__.content_type.partition(";")[2].strip()
+        message = _(
+            "The body is not UTF-8. Send JSON encoded as UTF-8, as RFC 8259 asks, with no charset or "
+            "charset=utf-8 (it came as %(declared)s)."
+        ) % {"declared": declared or _("no charset")}
+        problem = {"loc": ["body"], "msg": message, "type": "json_invalid"}
+        return api.create_response(request, {"detail": message, "errors": [problem]}, status=400)
     if exc.status_code == 400 and exc.__cause__ is not None and str(exc).startswith(NOT_JSON):
         message = _("The body is not JSON. Send a JSON object with the fields the schema lists.")
         problem = {"loc": ["body"], "msg": message, "type": "json_invalid"}

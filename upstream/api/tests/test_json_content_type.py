@@ -87,3 +87,26 @@ def test_an_upload_is_not_asked_for_json(client, org, tmp_path):
             **auth(org.leader),
         )
     assert answer.status_code != 415
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=latin-1", "application/json"])
+def test_json_that_is_not_utf8_is_refused_saying_to_send_utf8_and_nothing_is_filed(client, org, content_type):
+    # A Java client's default: Latin-1 bytes for "Wärme". RFC 8259 asks for UTF-8; guessing the
+    # declared charset would store the text garbled whenever the declaration is wrong.
+    body = '{"text": "Die W\u00e4rme im Nachtdienst fehlt, wir sind zu wenige."}'.encode("latin-1")
+    answer = client.generic("POST", "/api/v1/concerns", body, content_type, **auth(org.reporter))
+    assert answer.status_code == 400
+    detail = answer.json()["detail"]
+    assert "UTF-8" in detail
+    assert ("charset=latin-1" if "latin" in content_type else "no charset") in detail
+    assert answer.json()["errors"][0]["loc"] == ["body"]
+    assert not IntakeEntry.objects.exists()
+
+
+def test_utf8_json_declared_latin1_is_still_read_when_its_bytes_are_utf8(client, org):
+    # Plain ASCII and UTF-8 bodies from a client that mislabels them keep working, as before.
+    body = BODY.replace("thin", "d\u00fcnn").encode("utf-8")
+    answer = client.generic(
+        "POST", "/api/v1/concerns", body, "application/json; charset=latin-1", **auth(org.reporter)
+    )
+    assert answer.status_code == 201, answer.content
