@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
 from django.utils.translation import gettext as _
+
+from upstream.lib.text import clean_user_text
 
 
 class CommunityError(ValueError):
@@ -67,37 +67,15 @@ def in_utc(moment: dt.datetime, *, field: str) -> dt.datetime:
         ) from None
 
 
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
 def clean_text(
     value: object, *, field: str, minimum: int = 1, maximum: int = 2000, name: str | None = None
 ) -> str:
-    """Stripped text within bounds; NUL bytes, lone surrogates and control characters refused.
-
-    `field` is the label the message names; `name` the form field a refusal is tied to."""
+    """Stripped text within bounds, by the product's one cleaner (`upstream.lib.text`), refused as a
+    CommunityError. `field` is the label the message names; `name` the form field a refusal is tied to."""
     try:
-        from upstream.lib.text import clean_user_text  # the shared cleaner (lead's upstream.lib.text)
-    except ImportError:
-        clean_user_text = None
-    if clean_user_text is not None:
-        try:
-            return clean_user_text(value, label=field, minimum=minimum, maximum=maximum)
-        except ValueError as error:
-            raise CommunityError(str(error), field=name) from None
-    if not isinstance(value, str):
-        raise CommunityError(_("%(field)s must be text.") % {"field": field})
-    if _UNSTORABLE.search(value):
-        raise CommunityError(_("%(field)s contains characters that cannot be stored.") % {"field": field})
-    cleaned = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
-    if len(cleaned) < minimum:
-        raise CommunityError(_("%(field)s needs at least %(n)d characters.") % {"field": field, "n": minimum})
-    if len(cleaned) > maximum:
-        raise CommunityError(
-            _("%(field)s can be at most %(n)d characters (it has %(len)d).")
-            % {"field": field, "n": maximum, "len": len(cleaned)}
-        )
-    return cleaned
+        return clean_user_text(value, label=field, minimum=minimum, maximum=maximum)
+    except ValueError as error:
+        raise CommunityError(str(error), field=name) from None
 
 
 def setting_int(name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:

@@ -5,6 +5,8 @@ The passkey list once answered 500: allauth's template loads `humanize`, which w
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -58,7 +60,11 @@ def test_every_signed_in_page_links_to_the_second_factor_settings(client, org):
     leader must use and anyone may: a new-user walk never reached /accounts/2fa/."""
     client.login(username="reporter", password=PASSWORD)
     home = client.get("/").content.decode()
-    assert f'<a href="{reverse("mfa_index")}">Two-factor sign-in</a>' in home
-    assert client.get(reverse("mfa_index")).status_code == 200
+    assert f'<a href="{reverse("mfa_index")}">Two-factor authentication</a>' in home
+    page = client.get(reverse("mfa_index"))
+    assert page.status_code == 200
+    # The link and the page it opens carry one name (the walk read two and wondered which was which).
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.content.decode(), re.S)
+    assert heading and heading.group(1).strip().lower() == "two-factor authentication"
     client.logout()
     assert reverse("mfa_index") not in client.get("/").content.decode()
