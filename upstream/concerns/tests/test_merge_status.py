@@ -63,3 +63,17 @@ def test_the_confirmation_says_the_furthest_status_stands(client, org):
         f"/inbox/{new.concern.pk}/merge", {"merge": [str(answered.concern.pk)]}
     ).content.decode()
     assert "furthest along" in page
+
+
+def test_merging_into_a_closed_concern_says_it_stays_closed_before_it_is_done(client, org):
+    # A leader walk merged a fresh concern into one closed weeks before: its reporter read "Closed"
+    # with an explanation written to someone else, and the page had promised "the furthest status".
+    closed, fresh = released(KETTLE, unit=org.ward_a), released(FRIDGE, unit=org.ward_a)
+    change_status(closed.concern, org.chair, Status.CLOSED, "The kettle was replaced on 3 December.")
+    client.login(username="chair", password=PASSWORD)
+    page = client.post(
+        f"/inbox/{closed.concern.pk}/merge", {"merge": [str(fresh.concern.pk)]}
+    ).content.decode()
+    assert f"{closed.concern.reference} is marked “Closed” and stays so." in page
+    assert "furthest along" not in page
+    assert Concern.objects.get(pk=fresh.concern.pk).merged_into_id is None  # only asked so far
