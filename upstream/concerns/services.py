@@ -27,7 +27,7 @@ from upstream.concerns.models import (
     Status,
 )
 from upstream.intake import formkeys, kept_answers
-from upstream.intake.services import enqueue, expedite, pending_for
+from upstream.intake.services import enqueue, expedite, hold_for_rewrite, pending_for
 from upstream.lib.head_requests import body_withheld
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_subtree_q
@@ -533,6 +533,8 @@ def reply_as_reporter(
     digest = getattr(concern, "receipt_digest", "") or _any_receipt(concern)
     lookup = getattr(concern, "intake_lookup", "")
     with transaction.atomic():
+        if crisis and not isinstance(concern, Concern):  # still waiting when the receipt was opened
+            hold_for_rewrite()  # before anything of the intake is held: `expedite` rewrites it whole
         spend_form_key(form_key)  # first: a repeat writes nothing at all (formkeys.keep)
         waiting = pending_for(lookup)
         concern_entry = next((p for p in waiting if p.kind == CONCERN_KIND), None)
@@ -548,8 +550,7 @@ def reply_as_reporter(
         if crisis and concern_entry is not None:
             # The concern itself must not wait for tomorrow's batch when its writer is in crisis.
             released = timing.release_time(now, urgent=True)
-            expedite(lookup, CONCERN_KIND, released)
-            expedite(lookup, REPLY_KIND, released)
+            expedite(lookup, (CONCERN_KIND, REPLY_KIND), released)
         sent = PendingReply(text=cleaned, crisis=crisis, visible_from=released)
         if form_key is not None:
             formkeys.keep(form_key, kept_answers.seal(form_key, _asked_reply(digest, cleaned), sent.kept()))

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -141,15 +142,77 @@ def pending_for(lookup: str, kind: str | None = None) -> list[Pending]:
     ]
 
 
-def expedite(lookup: str, kind: str, release_at: dt.datetime) -> None:
-    """Bring waiting entries forward to `release_at` (an urgent reply to a concern not yet out),
-    each into a free slot of its new release time; a placeholder keeps each old slot taken."""
-    entries = IntakeEntry.objects.filter(lookup__in=_every_slot(lookup), kind=kind, release_at__gt=release_at)
+def hold_for_rewrite() -> None:
+    """Take the release's locks, in its order, before an `expedite` in this transaction reads or
+    writes the intake. Taken first, with nothing of the intake held yet: a writer that had read the
+    intake (and so held a share of it) and then asked for it whole would deadlock with another doing
+    the same, or with a release waiting between them."""
+    _lock()
+
+
+def expedite(lookup: str, kinds: tuple[str, ...], release_at: dt.datetime) -> None:
+    """Bring a receipt's waiting entries of these kinds forward to `release_at` (an urgent reply to a
+    concern not yet out), each into a free slot of its new release time; a placeholder keeps each
+    old slot taken. Then every waiting entry is written again (`_rewrite_waiting`): moved in place,
+    an entry kept its id and sealed bytes, so a dump before and one after followed it to its new
+    hour, and its old transaction id and position in the first dump gave its moment of writing
+    (an independent audit with two plain dumps). The caller holds `hold_for_rewrite()`."""
+    slots = _every_slot(lookup)
+    entries = IntakeEntry.objects.filter(lookup__in=slots, kind__in=kinds, release_at__gt=release_at)
     moving = list(entries.only("pk", "kind", "release_at", "lookup"))
     _hold_slots(moving, release_at)
     for entry in moving:
         moved = _free_slot(lookup, release_at)
         IntakeEntry.objects.filter(pk=entry.pk).update(release_at=release_at, lookup=moved)
+    _rewrite_waiting()
+
+
+# Entries resealed at once: 24 KiB each, so about 5 MB in memory whatever the intake holds.
+REWRITE_CHUNK = 200
+
+
+def _rewrite_waiting() -> None:
+    """Give every waiting entry a new id and a fresh seal (a new nonce: other bytes, the same
+    payload), in random order, in this transaction: no entry in a later dump can be matched with
+    one in an earlier dump by its id or its bytes, only by what it shares with every entry (kind,
+    release time, slot). An entry that cannot be opened keeps its bytes (it is logged at release).
+    On PostgreSQL the old rows go with TRUNCATE, as at a release (no dead tuples keep them); on
+    SQLite with DELETE under `secure_delete`."""
+    ids = list(IntakeEntry.objects.values_list("pk", flat=True))
+    _random.shuffle(ids)
+    table = IntakeEntry._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE intake_fresh (LIKE {table}) ON COMMIT DROP")
+    for start in range(0, len(ids), REWRITE_CHUNK):
+        chunk = ids[start : start + REWRITE_CHUNK]
+        fresh = [_fresh(entry) for entry in IntakeEntry.objects.filter(pk__in=chunk)]
+        _random.shuffle(fresh)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO intake_fresh (id, kind, release_at, lookup, sealed) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [(e.pk, e.kind, e.release_at, e.lookup, e.sealed) for e in fresh],
+                )
+        else:
+            IntakeEntry.objects.filter(pk__in=chunk).delete()
+            IntakeEntry.objects.bulk_create(fresh)
+    if connection.vendor == "postgresql":
+        _truncate(table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM intake_fresh ORDER BY random()")  # noqa: S608
+            cursor.execute("DROP TABLE intake_fresh")
+
+
+def _fresh(entry: IntakeEntry) -> IntakeEntry:
+    try:
+        sealed = sealing.seal(sealing.unseal(entry.sealed))
+    except (InvalidTag, ValueError):
+        sealed = bytes(entry.sealed)
+    return IntakeEntry(
+        id=uuid.uuid4(), kind=entry.kind, release_at=entry.release_at, lookup=entry.lookup, sealed=sealed
+    )
 
 
 def _prepare(kind: str, payloads: list[dict]) -> None:
