@@ -27,6 +27,13 @@ class ResourceForm(NoSilentCut, PlainModelForm):
         help_text=_("Leave “Every language” unless you add the same resource in each language."),
     )
     form_key = FormKeyField()  # a new resource sent twice (a double tap, Back and save again) is added once
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        max_value=32767,  # the column's (a small integer) and the API's bound
+        initial=100,
+        help_text=_("Lower numbers are listed first."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +83,15 @@ class ResourceForm(NoSilentCut, PlainModelForm):
             "active",
             "order",
         ]
+        # Django's own words for a web address ("Enter a valid URL.") and no upper bound an editor
+        # could read for the order (a 20-digit one was told "9223372036854775807 or less"): ours.
+        error_messages = {
+            "url": {
+                "invalid": _(
+                    "Write the whole web address, starting with https://, such as https://988lifeline.org."
+                )
+            },
+        }
         # What the code does (search_resources, crisis_resources): blank is shown in every country.
         help_texts = {
             "country": _(
@@ -172,7 +188,9 @@ class SupporterListingForm(NoSilentCut, PlainForm):
     reached the database (PostgreSQL refuses it: a server error) and a refused `about` was a 500
     that lost what was typed."""
 
-    username = forms.CharField(label=_("List a trained supporter (username)"), max_length=150)
+    # A name or email as the deputies form takes (org.services.find_person): usernames are shown
+    # nowhere the office looks, and "STAFF" or an email address was "No account" (a new-user walk).
+    username = forms.CharField(label=_("List a trained supporter (name, username or email)"), max_length=254)
     about = forms.CharField(
         label=_("About them (shown to nobody but the office for now)"), max_length=300, required=False
     )
@@ -199,21 +217,27 @@ class ShareDecisionForm(NoSilentCut, PlainForm):
     both texts kept (it was a flash message after a redirect that lost them)."""
 
     text = forms.CharField(label=_("Redacted copy staff will see"), required=False, widget=forms.Textarea)
+    # A box, not a line: Enter in a one-line field sends the form with its first button, "Share the
+    # redacted copy", so a leader typing why not shared the concern unredacted (a new-user walk).
     reason = forms.CharField(
         label=_("Or: why it should not be shared (shown to the reporter)"),
         max_length=1000,
         required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ModerationForm(NoSilentCut, PlainForm):
     """The office shares a story or declines it with a note; a refused note is kept in its box."""
 
+    # A box, not a line: Enter in a one-line field sent the form with "Share it", its first button,
+    # and shared the story the office was writing a refusal for (a new-user walk).
     note = forms.CharField(
         label=_("Note to the writer (why not, if you decline)"),
         max_length=500,
         required=False,
         help_text=_("Shown only to the writer of a signed story, beside it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

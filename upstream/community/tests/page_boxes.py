@@ -18,3 +18,10 @@ def error_at(page: str, box_id: str) -> str:
     found = re.search(rf'<ul class="errorlist" id="{box_id}_error">(.*?)</ul>', page, re.S)
     assert found, f"no error at the {box_id} box"
     return found.group(1)
+
+
+def area_text(page: str, name: str) -> str:
+    """What the text area named `name` holds, as the page escaped it (Django writes a newline first)."""
+    found = re.search(rf"<textarea[^>]*name=\"{name}\"[^>]*>\n?(.*?)</textarea>", page, re.S)
+    assert found, f"no {name} text area"
+    return found.group(1)

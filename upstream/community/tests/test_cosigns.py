@@ -7,12 +7,13 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils.html import escape
 
 from upstream.community.models import Cosign, SharedConcern
 from upstream.community.services import cosigns
 from upstream.community.services.common import CommunityError
 from upstream.community.tests.cosign_helpers import blind_requests, finish, obtain_all
-from upstream.community.tests.page_boxes import box, error_at
+from upstream.community.tests.page_boxes import area_text, error_at
 from upstream.concerns.services import submit_concern
 from upstream.intake.tests.placeholders import real_entries
 from upstream.org.models import LeaderAssignment, Membership, User
@@ -306,7 +307,7 @@ def test_a_leader_s_refused_reason_for_not_sharing_stays_in_its_box(org, client,
     assert page.status_code == 400
     html = page.content.decode()
     assert error_at(html, f"reason-{offered.pk}").strip()
-    assert f'value="{reason}"' in box(html, "reason")
+    assert area_text(html, "reason") == escape(reason)
     assert f">\n{copy}</textarea>" in html
     offered.refresh_from_db()
     assert offered.status == SharedConcern.Status.OFFERED and not offered.decline_reason

@@ -6,12 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from upstream.community.models import Story
 from upstream.community.services import stories
 from upstream.community.services.common import CommunityError
 from upstream.community.tests.factories import make_office
-from upstream.community.tests.page_boxes import box, error_at
+from upstream.community.tests.page_boxes import area_text, error_at
 from upstream.org.models import User
 
 release_due = pytest.importorskip("upstream.intake.services").release_due
@@ -80,7 +81,7 @@ def test_a_moderation_note_it_refuses_stays_in_its_box(org, client, note):
     assert page.status_code == 400
     html = page.content.decode()
     assert error_at(html, f"note-{story.pk}").strip()
-    assert f'value="{note}"' in box(html, "note")
+    assert area_text(html, "note") == escape(note)
     story.refresh_from_db()
     assert story.status == Story.Status.PENDING and not story.moderation_note
 

@@ -188,7 +188,7 @@ def decide(request: HttpRequest, shared_id: str) -> HttpResponse:
     except NotFound:
         raise Http404() from None
     form = _decision_form(shared, request.POST)
-    if form.is_valid():
+    if form.is_valid() and _decision_stated(request, form):
         try:
             _decide(request, shared, form.cleaned_data)
         except Conflict as error:  # decided meanwhile: no longer on the page to show it at
@@ -198,6 +198,25 @@ def decide(request: HttpRequest, shared_id: str) -> HttpResponse:
     if form.errors:
         return _review_page(request, refused={str(shared.pk): form})
     return redirect("community:shared_review")
+
+
+def _decision_stated(request: HttpRequest, form: ShareDecisionForm) -> bool:
+    """A press of one of the two buttons, and not "share" over a reason typed against sharing: a
+    send without a button (a script, a keyboard's implicit submission) declined it, and a reason
+    typed then "Share" pressed meant the leader's words went nowhere while the concern went to
+    staff. Sharing cannot be undone, so both are asked again with everything kept."""
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        form.add_error(None, _("Choose Share the redacted copy or Do not share."))
+    elif decision == "approve" and form.cleaned_data["reason"]:
+        form.add_error(
+            "reason",
+            _(
+                "You wrote why it should not be shared. To decline, press Do not share; "
+                "to share the redacted copy, clear this box first."
+            ),
+        )
+    return not form.errors
 
 
 def _decide(request: HttpRequest, shared: SharedConcern, data: dict[str, str]) -> None:

@@ -112,7 +112,12 @@ def moderate(request: HttpRequest, story_id: str) -> HttpResponse:
     except (NotFound, ValueError):  # (a Conflict is a ValueError too: caught above)
         raise Http404() from None
     form = _moderation_form(story.pk, request.POST)
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision")
+    approve = decision == "approve"
+    if decision not in ("approve", "reject"):
+        # Sent without a button (a script, a keyboard's implicit submission): it was taken as "Do
+        # not share", while the API refuses the same request. Nothing is decided without a press.
+        form.add_error(None, _("Choose Share it or Do not share."))
     if form.is_valid():
         try:
             stories.moderate(request.user, story.pk, approve=approve, note=form.cleaned_data["note"])
