@@ -17,11 +17,11 @@ from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services import peer as service
-from upstream.community.services.common import Missing
+from upstream.community.services.common import CommunityError, Missing
 from upstream.community.services.resources import crisis_lines
 from upstream.intake import formkeys
 from upstream.org.access import is_leader
-from upstream.org.models import User
+from upstream.org.services import SeveralNamed, find_person
 
 router = Router(auth=signed_in)
 # The answers that carry a requester's contact or note, as the peer-support pages do.
@@ -86,7 +86,11 @@ class WeekCount(Strict):
 
 
 class SupporterIn(Strict):
-    username: str = Field(min_length=1, max_length=150)
+    username: str = Field(
+        min_length=1,
+        max_length=254,
+        description="The supporter's username, email, or full name when only one active account has it.",
+    )
     about: str = Field("", max_length=300)
 
 
@@ -287,15 +291,19 @@ def supporters(request: HttpRequest):
     "/supporters",
     response={201: AvailabilityIn, 400: Error, 404: Error},
     summary="List a trained supporter (office)",
-    description="404: you are not in the well-being office, or no account has that username.",
+    description="400: a name more than one active account has (send the username or email). 404: you "
+    "are not in the well-being office, or no active account has that name, username or email.",
 )
 @rules
 def list_supporter(request: HttpRequest, payload: SupporterIn):
     if not is_office(request.user):
         raise NotFound()
-    person = User.objects.filter(username=payload.username).first()
+    try:
+        person = find_person(payload.username)
+    except SeveralNamed as several:
+        raise CommunityError(str(several), field="username") from None
     if person is None:
-        raise Missing(_("No account with that username."))
+        raise Missing(_("No active account has that name, username or email."))
     return 201, AvailabilityIn(
         available=service.list_supporter(request.user, person, about=payload.about).available
     )

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -279,6 +280,17 @@ def _site_named(url: str) -> bool:
         return all(label and all(c.isalnum() or c == "-" for c in label) for label in labels)
 
 
+def _label(field: str) -> str:
+    """The field's name as the form shows it, for a refusal ("Description: please write at least...")."""
+    return capfirst(Resource._meta.get_field(field).verbose_name)
+
+
+def _reached_in_distress(resource: Resource) -> bool:
+    """Shown to people in crisis: the crisis box takes active crisis lines and whatever is marked to
+    show wherever distress is expressed."""
+    return resource.active and (resource.category == Category.CRISIS or resource.show_in_distress)
+
+
 def save_resource(data: dict, *, resource: Resource | None = None, form_key: str | None = None) -> Resource:
     """Create or change a resource (the office). Data keys are Resource field names. `form_key`, the
     new-resource page's one-time key, is spent with the new resource: sent again, AlreadySent."""
@@ -287,21 +299,23 @@ def save_resource(data: dict, *, resource: Resource | None = None, form_key: str
     for field, limit in text_fields.items():
         if field in data:
             minimum = 2 if field in ("name", "description") else 0
-            text = clean_text(data[field], field=field, minimum=minimum, maximum=limit)
+            text = clean_text(data[field], field=_label(field), minimum=minimum, maximum=limit, name=field)
             if field in ONE_LINE:
                 text = " ".join(text.split())
             setattr(resource, field, text)
     for field in ("phone", "sms_number", "url"):
         if field in data:
-            setattr(resource, field, clean_text(data[field] or "", field=field, minimum=0, maximum=200))
+            text = clean_text(data[field] or "", field=_label(field), minimum=0, maximum=200, name=field)
+            setattr(resource, field, text)
     for field in ("phone", "sms_number"):
         if field in data and (problem := dialable_problem(getattr(resource, field))):
-            raise CommunityError(problem)
+            raise CommunityError(problem, field=field)
     if resource.url and not resource.url.startswith(("https://", "http://")):
-        raise CommunityError(_("A web address starts with https://."))
+        raise CommunityError(_("A web address starts with https://."), field="url")
     if resource.url and not _site_named(resource.url):
         raise CommunityError(
-            _("Write the web address with the site's name after https://, such as https://988lifeline.org.")
+            _("Write the web address with the site's name after https://, such as https://988lifeline.org."),
+            field="url",
         )
     if "category" in data:
         if data["category"] not in Category.values:
@@ -324,6 +338,16 @@ def save_resource(data: dict, *, resource: Resource | None = None, form_key: str
         resource.order = int(data["order"])
     if not resource.name or not resource.description or not resource.category:
         raise CommunityError(_("A resource needs a name, a category and a description."))
+    if _reached_in_distress(resource) and not (resource.phone or resource.sms_number or resource.url):
+        # It would stand in the crisis box, shown to a writer whose words were flagged, with nothing
+        # to tap (a new-user walk saved one so, on the page and through the API).
+        raise CommunityError(
+            _(
+                "A crisis line, or anything shown wherever distress is expressed, needs a way to reach it: "
+                "a phone to call, a number to text or a web address."
+            ),
+            field="phone",
+        )
     with transaction.atomic():
         spend_form_key(form_key)
         resource.save()

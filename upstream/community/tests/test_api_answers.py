@@ -116,7 +116,7 @@ def test_it_lists_a_supporter_only_for_the_office_and_an_unknown_username_is_a_4
         assert answer(refused) == (404, "Not found, or not visible to you.")
     client.force_login(make_office(org.other_leader))
     unknown = post(client, "/api/v1/community/peer/supporters", {"username": "nobody"})
-    assert answer(unknown) == (404, "No account with that username.")
+    assert answer(unknown) == (404, "No active account has that name, username or email.")
 
 
 def test_the_office_reads_the_supporters_and_their_state_as_its_page_lists_them(org, client):

@@ -285,7 +285,9 @@ def test_urgent_requests_and_stories_read_and_work_at_375_px_and_by_keyboard(
     about.fill("Trained in March")
     username.press("Enter")
     # At its box, tied to it for a screen reader, with what was typed still there.
-    page.locator("#id_username_error").get_by_text("No account with that username.").wait_for()
+    page.locator("#id_username_error").get_by_text(
+        "No active account has that name, username or email."
+    ).wait_for()
     assert username.get_attribute("aria-describedby") == "id_username_error"
     assert about.input_value() == "Trained in March"
     assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]

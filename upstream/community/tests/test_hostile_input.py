@@ -55,7 +55,7 @@ def test_it_refuses_an_unknown_username_at_its_box_and_keeps_the_note(org, clien
     page = client.post(OFFICE, {"username": "nobody", "about": "Trained in March"})
     assert page.status_code == 400
     html = page.content.decode()
-    assert "No account with that username." in error_at(html, "id_username")
+    assert "No active account has that name, username or email." in error_at(html, "id_username")
     assert 'value="nobody"' in box(html, "username")
     assert 'value="Trained in March"' in box(html, "about")
     assert not PeerSupporter.objects.exists()

@@ -143,7 +143,10 @@ def test_pages_and_api_for_requesters_supporters_and_the_office(org, supporters,
     unknown = client.post(
         "/api/v1/community/peer/supporters", {"username": "nobody"}, content_type="application/json"
     )
-    assert (unknown.status_code, unknown.json()["detail"]) == (404, "No account with that username.")
+    assert (unknown.status_code, unknown.json()["detail"]) == (
+        404,
+        "No active account has that name, username or email.",
+    )
 
 
 def test_it_handles_a_span_of_days_outside_1_to_730_with_a_clear_400(org, client):
@@ -187,3 +190,23 @@ def test_the_hourly_task_offers_a_request_left_with_nobody_again(org, supporters
     made.refresh_from_db()
     assert made.supporter == supporters["northside"]
     assert peer.offer_unassigned() == 0  # idempotent
+
+
+def test_the_office_lists_a_supporter_by_name_email_or_username_in_any_case(org, client):
+    """Only the exact username was taken ("STAFF" and an email were "No account"), and usernames are
+    shown nowhere the office looks (a new-user walk); the deputies form took a name already."""
+    from upstream.community.models import PeerSupporter
+
+    client.force_login(make_office(org.other_leader))
+    nurse = User.objects.get(username="nurse6")
+    nurse.first_name, nurse.last_name = "Imani", "Okoro"
+    nurse.save()
+    for handle in ("NURSE6", nurse.email.upper(), f"{nurse.first_name} {nurse.last_name}"):
+        PeerSupporter.objects.all().delete()
+        page = client.post("/community/peer/office", {"username": handle}, follow=True)
+        assert PeerSupporter.objects.filter(user=nurse).exists(), handle
+        assert "is listed as a peer supporter" in page.content.decode()
+    api = client.post(
+        "/api/v1/community/peer/supporters", {"username": nurse.email}, content_type="application/json"
+    )
+    assert api.status_code == 201

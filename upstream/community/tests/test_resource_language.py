@@ -89,7 +89,13 @@ def test_the_api_lists_the_reader_s_language_or_every_one_and_refuses_an_unknown
     every = client.get("/api/v1/community/resources?q=988&language=all").json()
     assert {r["name"] for r in every} == {SPANISH_LINE, "988 Suicide & Crisis Lifeline"}
     client.force_login(make_office(org.reporter))
-    body = {"name": "Línea", "category": "crisis", "description": "Una línea.", "language": "fr"}
+    body = {
+        "name": "Línea",
+        "category": "crisis",
+        "description": "Una línea.",
+        "phone": "024",
+        "language": "fr",
+    }
     refused = client.post("/api/v1/community/resources", body, content_type="application/json")
     assert refused.status_code == 400
     created = client.post(

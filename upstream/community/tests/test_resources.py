@@ -134,7 +134,7 @@ def test_the_api_searches_and_refuses_bad_input(directory, org, client):
     crisis = client.get("/api/v1/community/resources/crisis?country=GB").json()
     assert [r["name"] for r in crisis] == ["Samaritans", "Riverbend Peer Support"]
     client.force_login(org.reporter)
-    body = {"name": "X line", "category": "crisis", "description": "A line."}
+    body = {"name": "X line", "category": "crisis", "description": "A line.", "phone": "988"}
     assert post(client, body).status_code == 404
     make_office(org.reporter)
     created = post(client, body)
@@ -170,7 +170,7 @@ def test_it_handles_a_boolean_sent_as_a_number_or_word_with_a_400(directory, org
     """A JSON boolean field took 0, 1, "yes" or "off" (pydantic's lax mode) though the schema says boolean."""
     make_office(org.reporter)
     client.force_login(org.reporter)
-    body = {"name": "X line", "category": "crisis", "description": "A line."}
+    body = {"name": "X line", "category": "crisis", "description": "A line.", "phone": "988"}
     for value in (0, 1, "yes", "off", "true"):
         refused = post(client, {**body, "active": value})
         assert refused.status_code == 400 and "active" in refused.json()["detail"], value
@@ -187,7 +187,7 @@ def test_it_handles_true_or_false_sent_for_a_number_with_a_400(directory, org, c
     """Lax validation stored "order": false as 0 though the schema says integer."""
     make_office(org.reporter)
     client.force_login(org.reporter)
-    body = {"name": "X line", "category": "crisis", "description": "A line."}
+    body = {"name": "X line", "category": "crisis", "description": "A line.", "phone": "988"}
     refused = post(client, {**body, "order": False})
     assert refused.status_code == 400 and "order must be a number" in refused.json()["detail"]
     assert not Resource.objects.filter(name="X line").exists()

@@ -20,7 +20,7 @@ from upstream.community.models import PeerSupporter
 from upstream.community.services import peer as service
 from upstream.community.services.common import CommunityError
 from upstream.org.access import is_leader
-from upstream.org.models import User
+from upstream.org.services import SeveralNamed, find_person
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -169,9 +169,14 @@ def office(request: HttpRequest) -> HttpResponse:
         return redirect("community:peer_office")
     form = SupporterListingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = User.objects.filter(username=form.cleaned_data["username"]).first()
+        try:
+            person = find_person(form.cleaned_data["username"])
+        except SeveralNamed as several:
+            person, unclear = None, str(several)
+        else:
+            unclear = _("No active account has that name, username or email.")
         if person is None:  # at its box, the note kept: a flash message after a redirect lost it
-            form.add_error("username", _("No account with that username."))
+            form.add_error("username", unclear)
         else:
             try:
                 service.list_supporter(request.user, person, about=form.cleaned_data["about"])

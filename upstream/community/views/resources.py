@@ -12,7 +12,7 @@ from upstream.community.forms import ResourceForm, ResourceSearchForm
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
 from upstream.community.services.common import CommunityError
-from upstream.community.views.common import require_office
+from upstream.community.views.common import require_office, show_refusal
 from upstream.concerns.services import AlreadySent
 
 
@@ -80,7 +80,7 @@ def edit(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
             messages.info(request, str(again))
             return redirect("community:resources")
         except CommunityError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(form, exc)
         else:
             here = service.default_country()
             if saved.active and saved.country and saved.country != here:
@@ -106,7 +106,11 @@ def show_again(request: HttpRequest, resource_id: int) -> HttpResponse:
     """The office's "Show again" on a hidden resource: active again, listed for staff."""
     require_office(request)
     resource = get_object_or_404(Resource, pk=resource_id)
-    service.save_resource({"active": True}, resource=resource)
+    try:
+        service.save_resource({"active": True}, resource=resource)
+    except CommunityError as refused:  # a crisis line saved hidden before it had a number to call
+        messages.error(request, str(refused))
+        return redirect("community:resource_edit", resource_id=resource.pk)
     messages.success(
         request, _("%(name)s is shown again: staff see it in the directory now.") % {"name": resource.name}
     )
