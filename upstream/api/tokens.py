@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upstream.api.models import ApiToken, Scope, default_scopes
+from upstream.intake import formkeys
 from upstream.org.models import User
 
 PREFIX = "ups_"
@@ -33,6 +34,13 @@ class TokenError(ValueError):
 class TooManyTokens(TokenError):
     """The owner already has MAX_TOKENS active tokens: a state that refuses the request (409), not a
     malformed one; revoking one makes the same request succeed."""
+
+
+class TokenAlreadySent(TokenError):
+    """The create form sent twice (a double click, Back and send again): one token is made, not two."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This was already sent. Nothing was sent twice."))
 
 
 class TokenNotFound(LookupError):
@@ -64,9 +72,12 @@ def issue_token(
     *,
     now: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
+    form_key: str | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token and its plain value, which is shown once and never stored. With `not_after` (the
-    expiry of the token asking for it) the new token expires then at the latest."""
+    expiry of the token asking for it) the new token expires then at the latest. `form_key` is the
+    page's one-time key: the page sent again raises TokenAlreadySent and makes nothing, where it
+    made a second live token and showed only that one, the first working and never seen."""
     now = now or timezone.now()
     name = (name or "").strip()
     if len(name) > NAME_MAX or "\x00" in name:
@@ -81,6 +92,8 @@ def issue_token(
         expires_at = not_after
     token = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
+        if form_key is not None and not formkeys.spend(form_key):
+            raise TokenAlreadySent()
         if active_tokens(user, now=now).count() >= MAX_TOKENS:
             raise TooManyTokens(_("You have %(n)d active tokens; revoke one first.") % {"n": MAX_TOKENS})
         row = ApiToken.objects.create(

@@ -40,7 +40,15 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["name"],
             form.cleaned_data["scopes"],
             form.cleaned_data["expires_in_days"],
+            form_key=form.cleaned_data["form_key"] or None,
         )
+    except tokens.TokenAlreadySent as again:
+        # The first sending's token is in the list; its value went to a page the browser dropped.
+        messages.info(request, str(again))
+        messages.info(
+            request, _("If you did not copy the token it made, revoke it below and create another.")
+        )
+        return redirect("api_tokens:list")
     except tokens.TokenError as error:
         form.add_error(None, str(error))
         return _page(request, form, status=400)

@@ -24,7 +24,10 @@ class DeputyIn(StrictIn):
         max_length=254,
         description="The deputy's username, email, or full name when only one active account has it.",
     )
-    starts_on: Day = Field(description="First day of the cover, as year-month-day.")
+    starts_on: Day = Field(
+        description=f"First day of the cover, as year-month-day: today or later, at most "
+        f"{services.MAX_DAYS_AHEAD} days ahead."
+    )
     ends_on: Day = Field(
         description=f"Last day of the cover, on or after starts_on and today; at most "
         f"{services.MAX_DEPUTY_DAYS} days in all."
@@ -78,9 +81,10 @@ def list_deputies(request: HttpRequest) -> DeputiesOut:
     response={201: NamedDeputyOut, 400: Error, 404: Error, 409: Error},
     summary="Name a deputy for a period",
     description="400: yourself, a period that breaks a rule (the last day before the first, over "
-    "already, too long), or a name more than one active account has (send the username or email). "
-    "404: you lead no unit, or no active account has that name, username or email. 409: that person "
-    "already covers some of these days (end that period first).",
+    f"already, too long, a first day more than {services.MAX_DAYS_AHEAD} days ahead), or a name "
+    "more than one active account has (send the username or email). 404: you lead no unit, or no "
+    "active account has that name, username or email. 409: that person already covers some of "
+    "these days (end that period first).",
 )
 def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDeputyOut | Error]:
     """404 for someone who leads no unit or an unknown person; 400 for a period that breaks a rule."""

@@ -17,10 +17,18 @@ from upstream.lib.request_memo import forget
 from upstream.org.models import Deputy, LeaderAssignment, Membership, Unit, User
 
 MAX_DEPUTY_DAYS = 120
+# As for meetings and gatherings (community.services): a cover is planned for the months ahead; a
+# first day years away is a year typed wrong, and "covers your inbox from 10 Dec" read as this year.
+MAX_DAYS_AHEAD = 366
 
 
 class DeputyError(ValueError):
-    """A deputy period that breaks a rule; the message is for the leader who asked."""
+    """A deputy period that breaks a rule; the message is for the leader who asked. `field` names
+    the box it is about ("starts_on"), when it is about one, so the page says it there."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class DeputyOverlaps(DeputyError):
@@ -99,8 +107,8 @@ def set_deputy(
                 _("%(deputy)s already covers your inbox from %(first)s to %(last)s; end that period first.")
                 % {
                     "deputy": deputy,
-                    "first": date_format(overlapping.starts_on, "j M"),
-                    "last": date_format(overlapping.ends_on, "j M"),
+                    "first": day_in_prose(overlapping.starts_on, today=today),
+                    "last": day_in_prose(overlapping.ends_on, today=today),
                 }
             )
         period = Deputy.objects.create(leader=leader, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
@@ -119,6 +127,11 @@ def check_period(
         raise DeputyError(_("Only a leader can name a deputy for their inbox."))
     if deputy.pk == leader.pk:
         raise DeputyError(_("Choose someone other than yourself."))
+    if starts_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        # Checked before the order of the days: 9999 as the first day is the mistake to name.
+        raise DeputyError(
+            _("First day: choose a day within a year from today; check the year."), field="starts_on"
+        )
     if ends_on < starts_on:
         raise DeputyError(_("The last day must be on or after the first day."))
     if ends_on < today:
@@ -130,6 +143,13 @@ def check_period(
         raise DeputyError(
             _("A deputy may cover at most %(days)d days at a time.") % {"days": MAX_DEPUTY_DAYS}
         )
+
+
+def day_in_prose(day: dt.date, *, today: dt.date | None = None) -> str:
+    """A cover's day as a sentence writes it: "10 Dec", with the year when it is not this year's
+    ("10 Jun 2027"), as a campaign's meetings are written: a cover next June read as this June."""
+    today = today or timezone.localdate()
+    return date_format(day, _("j M") if day.year == today.year else _("j M Y"))
 
 
 def staff_units_covered(leader: User, deputy: User) -> list[Unit]:

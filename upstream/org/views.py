@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,13 +34,13 @@ def _day(raw: str) -> dt.date | None:
         return None
 
 
-def _period_problem(leader, person, starts_on, ends_on) -> str:
-    """What is wrong with the period as asked, or "" (the checks `set_deputy` makes before saving)."""
+def _period_problem(leader, person, starts_on, ends_on) -> services.DeputyError | None:
+    """What is wrong with the period as asked, or None (the checks `set_deputy` makes before saving)."""
     try:
         services.check_period(leader, person, starts_on, ends_on)
     except services.DeputyError as problem:
-        return str(problem)
-    return ""
+        return problem
+    return None
 
 
 @login_required
@@ -74,10 +73,10 @@ def deputies(request: HttpRequest) -> HttpResponse:
             error, error_on = _("No active account has that name, username or email."), "person"
         elif starts_on is None or ends_on is None:
             error, error_on = _("Give the first and the last day as dates."), "dates"
-        elif problem := _period_problem(request.user, person, starts_on, ends_on):
+        elif (refused := _period_problem(request.user, person, starts_on, ends_on)) is not None:
             # Said on the form, before any question about the colleague: the page asked "Name X as
             # your deputy?" about the leader themself or a period already over (a new-user walk).
-            error = problem
+            error, error_on = str(refused), refused.field
         else:
             warning = services.colleague_warning(request.user, person)
             if warning and request.POST.get("confirmed") != "yes":
@@ -93,12 +92,12 @@ def deputies(request: HttpRequest) -> HttpResponse:
                 messages.info(request, str(again))  # the first one is in the list, once
                 return redirect("deputies")
             except services.DeputyError as problem:
-                error = str(problem)
+                error, error_on = str(problem), problem.field
             else:
                 messages.success(
                     request,
                     _("%(name)s covers your inbox from %(start)s.")
-                    % {"name": person, "start": date_format(starts_on, _("j M"))},
+                    % {"name": person, "start": services.day_in_prose(starts_on)},
                 )
                 if warning:  # asked already; kept in the list's message so it is read again
                     # Said only now: on the question, no cover existed yet to end (a walk).

@@ -191,3 +191,35 @@ def test_the_scopes_are_a_group_named_by_its_legend(client, org):
     client.force_login(org.leader)
     page = client.get(reverse("api_tokens:list")).content.decode()
     assert "<legend>What it may do</legend>" in page and 'for=""' not in page
+
+
+def test_the_create_form_sent_twice_makes_one_token_and_says_so(client, org):
+    """A double click (or Back and send again) made two live tokens and showed only the second: the
+    first worked, and nobody had ever seen it. The form's one-time key makes the second sending say
+    so and make nothing."""
+    import re
+
+    client.force_login(org.leader)
+    page = client.get(reverse("api_tokens:list")).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page)
+    assert key, "no one-time key on the form"
+    data = {"name": "Nightly export", "scopes": ["read"], "expires_in_days": "30", "form_key": key.group(1)}
+    first = client.post(reverse("api_tokens:list"), data)
+    assert first.status_code == 200 and first.context["created"].startswith("ups_")
+    again = client.post(reverse("api_tokens:list"), data, follow=True)
+    said = again.content.decode()
+    assert again.redirect_chain[-1][0] == reverse("api_tokens:list")
+    assert "This was already sent. Nothing was sent twice." in said and "Your new token" not in said
+    assert "revoke it below and create another" in said
+    assert ApiToken.objects.filter(user=org.leader).count() == 1
+
+
+def test_no_scope_ticked_says_to_tick_one(client, org):
+    client.force_login(org.leader)
+    empty = client.post(reverse("api_tokens:list"), {"name": "x", "expires_in_days": "30"})
+    page = empty.content.decode()
+    assert empty.status_code == 400 and "Tick at least one scope: what this token may do." in page
+    assert "Please choose one of the options in the list." not in page
+    api = client.post("/api/v1/tokens", {"scopes": []}, content_type="application/json")
+    assert api.status_code == 400 and api.json()["errors"][0]["loc"][-1] == "scopes"
+    assert not ApiToken.objects.filter(user=org.leader).exists()

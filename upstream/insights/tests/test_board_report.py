@@ -246,3 +246,43 @@ def test_the_report_gives_the_total_and_no_move_from_a_year_before_it_ran(org, t
     call_command("report", "--scope", org.medicine.code, "--period", "2026-Q3", "--out", str(out))
     text = _text(out.read_bytes())
     assert "All concerns 7 6" in text and "nothing to compare with" not in text
+
+
+def _run_report(out: str, csv: str = "") -> None:
+    call_command("report", "--scope", "medicine", "--period", "2026-Q3", "--out", out, "--csv", csv)
+
+
+def test_a_folder_that_does_not_exist_is_said_in_one_line_and_nothing_is_written(org, tmp_path):
+    """`--out /nonexistent/dir/r.pdf` ended in a FileNotFoundError traceback."""
+    missing = tmp_path / "nonexistent" / "dir"
+    words = f"Cannot write {missing}/r.pdf: the folder {missing} does not exist."
+    with pytest.raises(CommandError) as refused:
+        _run_report(str(missing / "r.pdf"))
+    assert str(refused.value) == words
+    # A bad --csv is found before the PDF is written, not after.
+    with pytest.raises(CommandError, match=f"Cannot write {missing}/f.zip: the folder"):
+        _run_report(str(tmp_path / "r.pdf"), csv=str(missing / "f.zip"))
+    assert not (tmp_path / "r.pdf").exists()
+    with pytest.raises(CommandError, match="it is a folder; give a file name"):
+        _run_report(str(tmp_path))
+
+
+def test_a_folder_you_may_not_write_in_is_said_in_one_line(org, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    real_write = Path.write_bytes
+
+    def as_the_system_refuses(self: Path, data: bytes) -> int:
+        # Root writes in any folder: refuse it here as the system refuses every other account.
+        if self.parent == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", as_the_system_refuses)
+    words = f"Cannot write {locked}/%s: you have no permission to write in {locked}."
+    for out, csv, name in ((locked / "r.pdf", "", "r.pdf"), (tmp_path / "r.pdf", locked / "f.zip", "f.zip")):
+        with pytest.raises(CommandError) as refused:
+            _run_report(str(out), csv=str(csv))
+        assert str(refused.value) == words % name

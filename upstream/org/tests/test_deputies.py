@@ -421,3 +421,55 @@ def test_a_cover_not_yet_begun_is_said_to_be_cancelled_not_ended(client, org):
     period = Deputy.objects.create(leader=org.leader, deputy=org.other_leader, starts_on=later, ends_on=later)
     page = client.post(reverse("deputy_end", args=[period.pk]), follow=True).content.decode()
     assert "The cover is cancelled." in page and "The cover has ended." not in page
+
+
+FAR_ADVICE = "First day: choose a day within a year from today; check the year."
+
+
+@pytest.mark.parametrize("first", ["9999-12-10", "days:367"])
+def test_a_first_day_more_than_a_year_ahead_is_refused_at_its_box_on_the_page_and_in_the_api(
+    client, org, first
+):
+    """A cover from 10 Dec 9999 was saved, and said "covers your inbox from 10 Dec" (a new-user walk)."""
+    today = _today()
+    if first.startswith("days:"):
+        first = (today + dt.timedelta(days=int(first[5:]))).isoformat()
+    typed = {"person": "leader_b", "starts_on": first, "ends_on": first}
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.post(reverse("deputies"), typed)
+    html = page.content.decode()
+    assert page.status_code == 400 and FAR_ADVICE in html
+    # Said at the First day box, with everything typed still there.
+    box = html.split('for="deputy-starts"')[1].split('id="deputy-ends"')[0]
+    assert FAR_ADVICE in box and 'aria-invalid="true"' in box
+    assert 'value="leader_b"' in html and f'value="{first}"' in html
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    api = client.post("/api/v1/deputies", typed, content_type="application/json", **headers)
+    assert (api.status_code, api.json()["detail"]) == (400, FAR_ADVICE)
+    assert not Deputy.objects.exists()
+    a_year = today + dt.timedelta(days=366)  # the last day that may still begin a cover
+    services.set_deputy(org.leader, org.other_leader, a_year, a_year)
+
+
+def test_a_cover_in_another_year_is_written_with_its_year(client, org, time_machine):
+    """A cover next June read "covers your inbox from 10 Jun", as if it began this June."""
+    time_machine.move_to(dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC))
+    client.login(username="leader_a", password=PASSWORD)
+
+    def name(first: str, last: str) -> str:
+        data = {"person": "leader_b", "starts_on": first, "ends_on": last}
+        return client.post(reverse("deputies"), data, follow=True).content.decode()
+
+    assert "Sam Reyes covers your inbox from 10 Jun 2027." in name("2027-06-10", "2027-06-12")
+    assert "Sam Reyes covers your inbox from 10 Dec." in name("2026-12-10", "2026-12-12")
+    services.set_deputy(org.leader, org.other_leader, dt.date(2026, 12, 28), dt.date(2027, 1, 3))
+    with pytest.raises(services.DeputyError, match="from 28 Dec to 3 Jan 2027; end that period"):
+        services.set_deputy(org.leader, org.other_leader, dt.date(2027, 1, 2), dt.date(2027, 1, 4))
+    # The deputy's own list of whom they cover, on a day of that cover.
+    time_machine.move_to(dt.datetime(2026, 12, 30, 12, tzinfo=dt.UTC))
+    client.login(username="leader_b", password=PASSWORD)
+    assert "Dana Okafor until 3 Jan 2027" in client.get(reverse("deputies")).content.decode()
+    # And the inbox's banner above the concerns they read while covering.
+    assert (
+        "Covering for Dana Okafor until 3 Jan 2027" in client.get(reverse("concerns:inbox")).content.decode()
+    )

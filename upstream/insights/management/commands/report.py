@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -48,10 +49,14 @@ class Command(TranslatedHelp, BaseCommand):
             filters = Filters(scope=scope, period=parse_period(options["period"]), role_group=options["role"])
         except BadFilter as error:
             raise CommandError(str(error)) from None
+        # Both places checked before any work: a folder typed wrong ended in a traceback, and a bad
+        # --csv would have been found only after the PDF was written.
+        pdf = _writable(options["out"])
+        bundle = _writable(options["csv"]) if options["csv"] else None
         data = figures(None, filters)
-        Path(options["out"]).write_bytes(render_pdf(data))
-        if options["csv"]:
-            Path(options["csv"]).write_bytes(csv_bundle(data))
+        _write(pdf, render_pdf(data))
+        if bundle is not None:
+            _write(bundle, csv_bundle(data))
             message = gettext("Wrote %(pdf)s and %(csv)s for %(unit)s, %(period)s.")
         else:
             message = gettext("Wrote %(pdf)s for %(unit)s, %(period)s.")
@@ -59,3 +64,38 @@ class Command(TranslatedHelp, BaseCommand):
             message
             % {"pdf": options["out"], "csv": options["csv"], "unit": scope.name, "period": filters.period}
         )
+
+
+def _writable(name: str) -> Path:
+    """The file to write, once its folder is known to take it; a one-line CommandError otherwise."""
+    path = Path(name)
+    folder = path.parent
+    if not folder.is_dir():
+        message = gettext("Cannot write %(file)s: the folder %(folder)s does not exist.")
+        raise CommandError(message % {"file": path, "folder": folder})
+    if path.is_dir():
+        raise CommandError(
+            gettext("Cannot write %(file)s: it is a folder; give a file name.") % {"file": path}
+        )
+    place = path if path.exists() else folder
+    if not os.access(place, os.W_OK):
+        raise _no_permission(path, place)
+    return path
+
+
+def _no_permission(path: Path, place: Path) -> CommandError:
+    message = gettext("Cannot write %(file)s: you have no permission to write in %(place)s.")
+    return CommandError(message % {"file": path, "place": place})
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write, in one line if it fails: the checks before cannot see every refusal (a full disk, a
+    folder removed meanwhile, rights that root's os.access does not report)."""
+    try:
+        path.write_bytes(content)
+    except PermissionError:
+        raise _no_permission(path, path.parent) from None
+    except OSError as error:
+        # The system's own words (a full disk): there are no others to give.
+        message = gettext("Cannot write %(file)s: %(reason)s.")
+        raise CommandError(message % {"file": path, "reason": error.strerror or error}) from None
