@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from upstream.audit.access import OFFICE_PERMISSION
+from upstream.lib.text import problem_in
 from upstream.org.models import LeaderAssignment, Membership, OrgImport, RoleGroup, Unit, UnitLevel, User
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -209,6 +210,11 @@ def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[Prob
                 Problem(line, _("a cell holds a NUL character; export the file again as CSV text"))
             )
             continue
+        if unstorable := _unstorable_cell(row):
+            # What every form and the API refuse (a bell, a broken character) was imported, and
+            # shown raw in every unit picker and the report's CSV (a new-user walk).
+            problems.append(Problem(line, unstorable))
+            continue
         record = row["record"].lower()
         if record == "unit":
             units.append(_unit_row(line, row, problems))
@@ -218,6 +224,14 @@ def read_rows(stream: TextIO) -> tuple[list[UnitRow], list[PersonRow], list[Prob
             message = _("record must be 'unit' or 'person', not %(record)s")
             problems.append(Problem(line, message % {"record": _quoted(row["record"])}))
     return units, people, problems
+
+
+def _unstorable_cell(row: dict[str, str]) -> str:
+    """What is wrong with the first cell the product's text rule refuses, named by its column, or ""."""
+    for column, value in row.items():
+        if problem := problem_in(value):
+            return _("column %(column)s: %(problem)s") % {"column": column, "problem": problem}
+    return ""
 
 
 def _quoted(value: str) -> str:
@@ -448,6 +462,9 @@ def import_org(
     units, people, problems = read_rows(stream)
     if problems and not (units or people):
         raise OrgImportError(problems)
+    if not (units or people):
+        # A header and nothing else was recorded as an import of "0 units (0 new)": nothing to do.
+        raise OrgImportError([Problem(2, _("the file has no unit or person rows under its header"))])
     plan, more = check(units, people)
     problems += more
     if problems:

@@ -208,3 +208,22 @@ def test_a_dry_run_reports_what_the_import_then_does_without_writing(tmp_path: P
     again = import_org(io.StringIO(more), dry_run=True)
     assert (again.units_new, again.people_new) == (1, 1)
     assert again == import_org(io.StringIO(more))
+
+
+def test_a_control_character_in_a_cell_is_refused_by_line_and_column_as_every_form_refuses_it(
+    tmp_path: Path,
+) -> None:
+    """A bell in a unit's name was imported and shown raw in every unit picker and the report's CSV,
+    while every page and the API refuse it (a new-user walk)."""
+    err = failure(tmp_path, "unit,top,Top,system,,,,,,,\nunit,bell,Bell\x07 unit,unit,top,,,,,,\n")
+    assert "line 3: column name: It contains an invisible control character" in err
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_file_with_only_its_header_imports_nothing_and_says_so(tmp_path: Path) -> None:
+    """It was recorded under "Recent imports" as an import of 0 units (0 new)."""
+    from upstream.org.models import OrgImport
+
+    err = failure(tmp_path, "")
+    assert "line 2: the file has no unit or person rows under its header" in err
+    assert not OrgImport.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -77,6 +78,11 @@ def test_a_recovery_code_signs_in_once(client, org):
     assert len(codes) == 10
     client.post("/accounts/logout/")
     password_sign_in(client, "leader_a")
+    # The page says the box takes one, and has the focus: a leader without their phone read only
+    # "Please enter an authenticator code" and took themselves to be locked out (a new-user walk).
+    page = client.get(AUTHENTICATE).content.decode()
+    assert "Lost your phone? Type one of the recovery codes" in page
+    assert re.search(r'<input[^>]*name="code"[^>]*autofocus', page)
     assert client.post(AUTHENTICATE, {"code": codes[0]}).status_code == 302
     assert client.get("/inbox/").status_code == 200
     client.post("/accounts/logout/")
