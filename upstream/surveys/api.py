@@ -114,6 +114,15 @@ class WaveOut(Schema):
     )
 
 
+class CreatedWaveOut(WaveOut):
+    small_groups: list[str] = Field(
+        description="The wave's groups (a unit, by role group when the wave names some) with fewer people "
+        "than the minimum group size, as the page names them (`Oncology Pharmacy, Pharmacist`): their "
+        "answers can show only within a broader group, never on their own. Empty when every group is "
+        "large enough. Said once, when the wave is scheduled or asked for."
+    )
+
+
 class OpenWaveOut(Schema):
     id: int
     title: str
@@ -428,7 +437,7 @@ IDEMPOTENCY_HELP = (
 
 @router.post(
     "/waves",
-    response={201: WaveOut, 400: Error, 403: Error, 404: Error, 409: AlreadySentOut},
+    response={201: CreatedWaveOut, 400: Error, 403: Error, 404: Error, 409: AlreadySentOut},
     summary="Schedule a wave (the office) or ask the office for one in your subtree (a leader)",
     description="400: dates out of order, in the past, opening more than a year ahead or more than 90 "
     "days apart, or a request that repeats (`detail` names every rule broken). 403: only the "
@@ -459,7 +468,7 @@ def create_wave(
             wave = services.schedule_wave(request.user, plan, form_key=form_key)
     except SurveyError as exc:
         return exc.status, Error(detail=str(exc))
-    return 201, _wave_out(wave)
+    return 201, CreatedWaveOut(**_wave_out(wave).dict(), small_groups=services.small_groups(wave))
 
 
 @router.post(

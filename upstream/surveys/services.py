@@ -256,6 +256,22 @@ def _create_wave(plan: WavePlan, units: list[Unit], instruments: list[Instrument
     return wave
 
 
+def small_groups(wave: Wave) -> list[str]:
+    """The wave's groups (each unit, by each role group it asks, or all its people) with fewer people
+    than the minimum group size, as "Oncology Pharmacy, Pharmacist": their answers can show only
+    within a broader group. Said when the wave is scheduled or asked for, since a wave for three
+    pharmacists was scheduled without a word (an officer's walk)."""
+    from upstream.privacy.groups import is_large_enough, people_in
+
+    roles = wave.role_groups or [""]
+    return [
+        f"{unit.name}, {RoleGroup(role).label}" if role else unit.name
+        for unit in wave.units.order_by("path")
+        for role in roles
+        if not is_large_enough(people_in(unit, role))
+    ]
+
+
 def overlapping_waves(plan: WavePlan, *, today: dt.date | None = None) -> list[Wave]:
     """Scheduled or open waves whose dates meet the plan's and that invite some of the same people:
     a shared unit (or one above or below another) and a shared role group (none chosen: everyone).

@@ -33,6 +33,7 @@ from upstream.lib.spreadsheet import formula_safe
 from upstream.lib.text import row_id
 from upstream.org.models import RoleGroup, Unit
 from upstream.org.pickers import SEPARATOR, picker_options
+from upstream.privacy.groups import min_group_size
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
 from upstream.surveys.levels import page_levels
@@ -206,6 +207,16 @@ def _overlap_warning(waves: list[Wave]) -> str:
     ) % {"waves": titles}
 
 
+def _small_group_warning(groups: list[str]) -> str:
+    return ngettext(
+        "Fewer than %(minimum)d people are in %(groups)s: their answers will show only within a "
+        "broader group (the unit above, or all roles), never on their own.",
+        "Fewer than %(minimum)d people are in each of these groups: %(groups)s. Their answers will "
+        "show only within a broader group (the unit above, or all roles), never on their own.",
+        len(groups),
+    ) % {"minimum": min_group_size(), "groups": "; ".join(groups)}
+
+
 def _manage_units(user) -> list[Unit]:  # type: ignore[no-untyped-def]
     units: list[Unit] = []
     for top in access.result_scopes(user):
@@ -242,10 +253,12 @@ def manage(request: HttpRequest) -> HttpResponse:
                         request, _("The wave is scheduled. Invitations go out on its first day.")
                     )
             else:
-                services.request_wave(user, plan, form_key=form_key)
+                wave = services.request_wave(user, plan, form_key=form_key)
                 messages.success(request, _("Your request was sent to the well-being office."))
             if overlaps:
                 messages.warning(request, _overlap_warning(overlaps))
+            if few := services.small_groups(wave):
+                messages.warning(request, _small_group_warning(few))
             return redirect("surveys:manage")
         except AlreadySent as again:
             # The first sending is in the list, once.
