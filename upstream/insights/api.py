@@ -210,7 +210,7 @@ class FactorGroupOut(Schema):
 # A quarter or a year from 2000 to 2100; parse_period also refuses one that has not started.
 PERIOD_PATTERN = described(
     r"^(20[0-9]{2}|2100)(-Q[1-4])?$",
-    gettext_lazy("Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."),
+    gettext_lazy("Choose a period from 2000 on, like 2026-Q3 (a quarter) or 2026 (a year)."),
 )
 SCOPE_ANSWERS = "404: `unit` is not a unit you lead or one below it, or you lead no unit."
 

@@ -70,11 +70,13 @@ def parse_period(text: str, today: dt.date | None = None) -> str:
     raised"; it is refused, saying so. There is no natural earliest period: one before the first
     figures is a true "none", and the period menu offers quarters before them."""
     current = current_quarter(today)
+    # As typed in an address or a command: "2026-q3" and " 2026-Q3" were refused (an officer's walk).
+    text = text.strip().upper()
     if not text:
         return current
     match = PERIOD.match(text)
     if not match or not 2000 <= int(match.group(1)) <= 2100:
-        raise BadFilter(_("Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."))
+        raise BadFilter(_("Choose a period from 2000 on, like 2026-Q3 (a quarter) or 2026 (a year)."))
     # Quarters written as text sort as time does; a year starts with its first quarter.
     first_quarter = text if "-Q" in text else f"{text}-Q1"
     if first_quarter > current:

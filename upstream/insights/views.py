@@ -40,7 +40,7 @@ from upstream.org.pickers import picker_options
 def _filters(request: HttpRequest) -> tuple[Filters, int]:
     given = {
         "unit": request.GET.get("unit", "")[:12],
-        "period": request.GET.get("period", "")[:7],
+        "period": request.GET.get("period", "").strip()[:7],
         "role": request.GET.get("role", "")[:32],
     }
     try:

@@ -43,6 +43,7 @@ NUMBER = _("Please enter a number, in digits (for example 2.5).")
 IN_STEPS = _("Please enter a number in steps of %(step)s, such as %(first)s or %(second)s.")
 LIMIT = "%(limit_value)s"  # Django's own placeholder, filled in when the model checks its limit
 # Date and time boxes: the shape every browser and the API send.
+ISO_DAY = "%Y-%m-%d"
 DATE_WORDS = _("Please enter a date that exists, as year-month-day (for example 2026-03-31).")
 TIME_WORDS = _("Please enter a time as hours:minutes (for example 14:30).")
 DATE_TIME_WORDS = _(
@@ -166,6 +167,11 @@ def use_plain_words(fields: Iterable[forms.Field]) -> None:
         for kind, code, words in _DATE_AND_TIME:
             if isinstance(field, kind) and _is_stock(field, code):
                 field.error_messages[code] = words
+        if isinstance(field, forms.DateField):
+            # Year-month-day only, as the words above ask and the date picker and the API send: the
+            # English locale's input formats read "08/12/2026" in an address as 12 August and applied
+            # it, while the box then showed empty (an officer's walk on the audit page).
+            field.input_formats = [ISO_DAY]
 
 
 # (field class, error code, our words); a SplitDateTimeField has a code for each half.

@@ -66,6 +66,11 @@ def test_it_handles_nonsense_filters_with_a_400(client, trail):
     assert client.get("/audit/reads/", {"since": "not-a-date"}).status_code == 400
     assert client.get("/audit/reads/", {"since": "2026-05-02", "until": "2026-05-01"}).status_code == 400
     assert client.get("/audit/reads/", {"leader": "999999"}).status_code == 400
+    # A day written the American way was read as month/day and applied, and the box showed empty;
+    # the API refuses it: the page asks for year-month-day as the API does (an officer's walk).
+    us_day = client.get("/audit/reads/", {"since": "08/12/2026"})
+    assert us_day.status_code == 400
+    assert "as year-month-day (for example 2026-03-31)" in us_day.content.decode()
 
 
 def test_a_filter_it_cannot_read_lists_nothing_rather_than_every_read(client, trail):

@@ -30,7 +30,10 @@ def test_the_schema_states_the_role_groups_and_the_period(client, org):
     assert "404" in schema["paths"]["/api/v1/insights/nam"]["get"]["responses"]
     headers = auth(org.chair)
     period = client.get("/api/v1/insights/dashboard", {"period": "1999-Q1"}, **headers).json()
-    assert period["errors"][0]["msg"] == "Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."
+    assert (
+        period["errors"][0]["msg"]
+        == "Choose a period from 2000 on, like 2026-Q3 (a quarter) or 2026 (a year)."
+    )
     role = client.get("/api/v1/insights/dashboard", {"role": "astronaut"}, **headers)
     assert role.status_code == 400 and role.json()["errors"][0]["type"] == "literal_error"
     assert (

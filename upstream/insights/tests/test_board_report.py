@@ -119,7 +119,7 @@ def test_the_report_refuses_a_period_it_cannot_report_on_as_the_dashboard_does(
     time_machine.move_to(TODAY)
     client.login(username="chair", password=PASSWORD)
     for period, words in (
-        ("garbage", "Choose a period like 2026-Q3 (a quarter) or 2026 (a year)."),
+        ("garbage", "Choose a period from 2000 on, like 2026-Q3 (a quarter) or 2026 (a year)."),
         ("2030-Q1", "2030-Q1 has not started yet: choose 2026-Q4 or an earlier period."),
         ("2027", "2027 has not started yet: choose 2026-Q4 or an earlier period."),
     ):

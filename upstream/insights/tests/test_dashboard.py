@@ -111,11 +111,20 @@ def test_every_bad_filter_is_named_and_the_good_ones_are_kept(client, org):
     page = response.content.decode()
     assert response.status_code == 400
     assert "That unit is not one you lead, or below one." in page
-    assert "Choose a period like 2026-Q3 (a quarter) or 2026 (a year)." in page
+    assert "Choose a period from 2000 on, like 2026-Q3 (a quarter) or 2026 (a year)." in page
     assert "Choose one of the role groups, or none for everyone." in page
     kept = client.get(reverse("insights:dashboard"), {"period": "2026-Q3", "role": "astronaut"})
     assert kept.status_code == 400 and "Medicine, 2026-Q3" in kept.content.decode()
-    assert "Choose a period like" not in kept.content.decode()
+    assert "Choose a period from" not in kept.content.decode()
+
+
+def test_a_period_typed_in_lower_case_or_with_spaces_is_read(client, org):
+    """ "2025-q3" and " 2025-Q3" in the address were refused as not a period (an officer's walk)."""
+    client.login(username="chair", password=PASSWORD)
+    for typed in ("2025-q3", " 2025-Q3 "):
+        response = client.get(reverse("insights:dashboard"), {"period": typed})
+        assert response.status_code == 200, typed
+        assert "Medicine, 2025-Q3" in response.content.decode()
 
 
 def test_the_nam_view_colours_factors_and_opens_what_is_behind_them(client, org, figures):
