@@ -91,3 +91,27 @@ def test_a_tapped_crisis_lines_counter_carries_the_next_release_runs_transaction
         cursor.execute("SELECT xmin::text FROM intake_intakeentry")
         (written,) = cursor.fetchone()
     assert int(after) > int(written)  # later than the concern written after the tap
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_the_release_writes_the_counters_again_in_its_own_order_not_the_taps(org, monkeypatch):
+    """One UPDATE kept the counters' physical order, so a dump after the release still listed the
+    lines tapped in the order they were first tapped (an independent audit): they are written one by
+    one in the release's random order (here reversed, to see it)."""
+    from upstream.intake import services as intake
+
+    lines = [
+        Resource.objects.create(
+            name=f"Line {n}", category=Category.CRISIS, description="Call.", country="US", phone=f"98{n}"
+        )
+        for n in range(4)
+    ]
+    for line in lines:  # tapped in this order, each in its own transaction
+        count_use(line, ResourceUse.Kind.CALL)
+    tapped = [row for row, _xmin in physical("community_resourceuse", "resource_id")]
+    assert tapped == [str(line.pk) for line in lines]
+    monkeypatch.setattr(intake._random, "shuffle", lambda items: items.reverse())
+    release_due()
+    after = [row for row, _xmin in physical("community_resourceuse", "resource_id")]
+    assert after == list(reversed(tapped))
