@@ -10,8 +10,10 @@ from __future__ import annotations
 from allauth.mfa.base.forms import AuthenticateForm
 from django.utils.translation import gettext_lazy as _
 
+from upstream.lib.forms import PlainWords
 
-class CodeOrRecoveryForm(AuthenticateForm):
+
+class CodeOrRecoveryForm(PlainWords, AuthenticateForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         code = self.fields["code"]

@@ -279,7 +279,7 @@ def test_urgent_requests_and_stories_read_and_work_at_375_px_and_by_keyboard(
     page.keyboard.press("Enter")
     page.get_by_text("Nothing waiting.").wait_for()
     fits("/community/peer/office")
-    username = page.get_by_label("List a trained supporter (username)")
+    username = page.get_by_label("List a trained supporter (name, username or email)")
     about = page.get_by_label("About them (shown to nobody but the office for now)")
     username.fill("nobody-here")
     about.fill("Trained in March")
