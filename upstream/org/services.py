@@ -13,13 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from upstream.intake import formkeys
+from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.lib.request_memo import forget
 from upstream.org.models import Deputy, LeaderAssignment, Membership, Unit, User
 
 MAX_DEPUTY_DAYS = 120
-# As for meetings and gatherings (community.services): a cover is planned for the months ahead; a
-# first day years away is a year typed wrong, and "covers your inbox from 10 Dec" read as this year.
-MAX_DAYS_AHEAD = 366
 
 
 class DeputyError(ValueError):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import send_mass_mail, site_language
+from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_units
 from upstream.org.models import Membership, RoleGroup, Unit, User
@@ -174,10 +175,6 @@ class WavePlan:
     role_groups: list[str]
     every_weeks: int | None = None
     note: str = ""
-
-
-# A wave is planned for the months ahead; a date years away is almost always a typo (2062 for 2026).
-MAX_DAYS_AHEAD = 366
 
 
 def plan_problems(plan: WavePlan, today: dt.date) -> list[str]:

@@ -28,12 +28,9 @@ from upstream.community.services.common import (
 from upstream.concerns.services import spend_form_key
 from upstream.concerns.timing import add_business_days
 from upstream.lib.mail import in_site_language, send_mail
+from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
-
-# As for gatherings: members plan meetings for the months ahead; one years away is a year typed
-# wrong, and the page's "Tuesday 1 January, 10:00" read as next month (a new-user walk).
-MAX_DAYS_AHEAD = 366
 
 
 def start_campaign(

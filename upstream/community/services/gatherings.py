@@ -18,11 +18,11 @@ from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
 from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import in_site_language, send_mail, site_language
+from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
 REMINDER_HOURS = 24
-MAX_DAYS_AHEAD = 366
 # The longest gathering, in hours (the message says 12: change both together).
 MAX_HOURS = 12
 
