@@ -12,17 +12,28 @@ random order; the moved entries' old places keep their placeholders (test_freed_
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import uuid
 
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
 
 from upstream.concerns import services
 from upstream.concerns.models import Concern
 from upstream.intake.models import IntakeEntry
 from upstream.intake.services import release_due
-from upstream.privacy.tests.test_anonymity import physical
+from upstream.privacy.tests import test_anonymity as whole_database
+from upstream.privacy.tests.test_anonymity import (
+    ADDRESS,
+    AGENT,
+    assert_no_identifiers,
+    physical,
+    sign_in,
+    written,
+)
 
 CRISIS = "I can't do this anymore. I don't want to wake up tomorrow."
 MONDAY = dt.datetime(2026, 12, 7, 12, 12, tzinfo=dt.UTC)  # the daily batch is tomorrow morning
@@ -79,6 +90,39 @@ def test_no_entry_of_the_first_dump_can_be_found_in_the_second_by_id_or_bytes(or
     with time_machine.travel(MONDAY + dt.timedelta(days=1), tick=False):
         assert release_due() == 6  # the six others, the next morning; nothing released twice
         assert Concern.objects.count() == 7 and not IntakeEntry.objects.exists()
+
+
+def test_a_signed_in_writer_s_crisis_reply_writes_nothing_but_the_intake_and_logs_nothing_of_them(
+    org, caplog
+):
+    """The whole database, not the intake alone: the rewrite touches no other table, and no row it
+    writes, nor any log line around it, holds the writer's account, session, address or words."""
+    caplog.set_level(logging.DEBUG)
+    with time_machine.travel(MONDAY, tick=False):
+        client = sign_in("reporter")
+        _other_writers(org)
+        page = client.post(
+            reverse("speak:new"), {"text": "No breaks on 4 West for a week.", "unit": org.ward_a.pk}
+        )
+        receipt = re.search(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){4}", page.content.decode()).group(0)
+        _other_writers(org)
+        before = whole_database.dump()
+        caplog.clear()
+        client.post(
+            reverse("receipt:reply"),
+            {"receipt": receipt, "text": CRISIS},
+            REMOTE_ADDR=ADDRESS,
+            HTTP_USER_AGENT=AGENT,
+        )
+        changes = written(before, whole_database.dump())
+        assert set(changes) == {"intake_intakeentry"}
+        assert_no_identifiers({org.reporter: client.cookies["sessionid"].value}, changes, caplog.text)
+        flat = " ".join(" ".join(row) for row in changes["intake_intakeentry"])
+        assert receipt not in flat + caplog.text and "wake up" not in flat + caplog.text
+        # The reply did reach the concern, brought forward to the next hour.
+        pending = services.pending_by_receipt(receipt)
+        assert pending.visible_from == dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC)
+        assert [r["text"] for r in pending.replies] == [CRISIS]
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
