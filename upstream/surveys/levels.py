@@ -22,6 +22,11 @@ from upstream.surveys.results import Rate, Row, WaveResults, format_rows
 LEVELS = 2
 
 
+class OutsideResults(Http404):
+    """The unit asked for (`?within=`) is not one of the viewer's results: a mistyped or edited
+    link, or a unit they no longer lead. The API answers 404; the page shows every unit instead."""
+
+
 @dataclass
 class PageLevels:
     within: Unit | None  # the unit opened, or None for the viewer's own scopes
@@ -39,7 +44,7 @@ def page_levels(found: WaveResults, within_id: str | None) -> PageLevels:
     if within_id:
         within = Unit.objects.filter(pk=row_id(within_id) or 0).first()
         if within is None or not any(within.path.startswith(s.path) for s in found.scopes):
-            raise Http404(_("That unit is not in the results you can see."))
+            raise OutsideResults(_("That unit is not in the results you can see."))
     tops = [within] if within else found.scopes
 
     def shown(path: str) -> bool:

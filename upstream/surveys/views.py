@@ -36,7 +36,7 @@ from upstream.org.pickers import SEPARATOR, picker_options
 from upstream.privacy.groups import min_group_size
 from upstream.speakup.views import without_cookies
 from upstream.surveys import access, services
-from upstream.surveys.levels import page_levels
+from upstream.surveys.levels import OutsideResults, page_levels
 from upstream.surveys.models import Invitation, Status, Wave
 from upstream.surveys.results import results_from, results_ready, trend, wave_results
 from upstream.surveys.services import SurveyError, WavePlan
@@ -492,8 +492,17 @@ def _score_choices(waves: list[Wave]) -> list[ScoreChoice]:
 def results(request: HttpRequest, wave_id: int) -> HttpResponse:
     wave = _viewer_wave(request, wave_id)
     found = wave_results(wave, access.result_scopes(request.user))
-    levels = page_levels(found, request.GET.get("within")) if found.ready else None
-    return render(request, "surveys/results.html", {"r": found, "levels": levels})
+    levels, unit_dropped = None, False
+    if found.ready:
+        try:
+            levels = page_levels(found, request.GET.get("within"))
+        except OutsideResults:
+            # As the inbox does with a filter it cannot use: show what the viewer may see and say
+            # why, rather than a 404 that reads as if the whole wave had gone.
+            levels, unit_dropped = page_levels(found, None), True
+    return render(
+        request, "surveys/results.html", {"r": found, "levels": levels, "unit_dropped": unit_dropped}
+    )
 
 
 @login_required

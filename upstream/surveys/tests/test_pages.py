@@ -211,7 +211,8 @@ def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(clien
         signed_in(client, "office")  # after travelling: a session lasts two weeks
         top = client.get(url).content.decode()
         opened = client.get(url, {"within": org.medicine.pk}).content.decode()
-        elsewhere = client.get(url, {"within": "999999"})
+        elsewhere = client.get(url, {"within": "999999"}).content.decode()
+        mistyped = client.get(url, {"within": "abc"}).content.decode()
         csv_text = client.get(reverse("surveys:results_csv", args=[wave.pk])).content.decode()
         client.cookies["django_language"] = "es"
         spanish = client.get(url).content.decode()
@@ -223,7 +224,11 @@ def test_the_office_sees_two_levels_of_units_and_opens_one_to_see_below_it(clien
     assert "4 West" in opened_rows and "5 East" in opened_rows and "Riverbend General" in opened_rows
     assert "Showing Medicine and two levels of units below it." in opened
     assert "Autumn pulse,4 West,unit,7," in csv_text and "Autumn pulse,5 East,unit,6," in csv_text
-    assert elsewhere.status_code == 404
+    # An edited or old link keeps the page: every unit, and why the one asked for is not shown.
+    for page in (elsewhere, mistyped):
+        assert "The unit in this link is not in the results you can see" in page
+        assert "Medicine" in page.split("Scores by unit and role group")[1]
+    assert "not in the results you can see" not in top
     assert ">Abrir</a>" in spanish and "Abierta" not in spanish  # the verb, not the state of a concern
 
 
@@ -232,7 +237,9 @@ def test_a_leader_cannot_open_a_unit_outside_their_results(client, org, wave):
     with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
         signed_in(client, "chair")  # after travelling: a session lasts two weeks
         page = client.get(reverse("surveys:results", args=[wave.pk]), {"within": org.other_hospital.pk})
-    assert page.status_code == 404
+    text = page.content.decode()
+    assert page.status_code == 200 and "The unit in this link is not in the results you can see" in text
+    assert org.other_hospital.name not in text
 
 
 def test_the_trends_page_names_the_score_it_shows_and_offers_the_others(client, org, wave):
