@@ -53,6 +53,10 @@ def can_import_org(user: User) -> bool:
     )
 
 
+# The first bytes of a zip container (.xlsx, .ods, .numbers) and of an old binary .xls.
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 class UnreadableFile(ValueError):
     """The upload is not a CSV file we can read at all; `kind` names why for the API."""
 
@@ -68,9 +72,18 @@ def import_upload(
     a file that is not CSV text at all, OrgImportError for one with problems."""
     if file.size is not None and file.size > MAX_BYTES:
         raise UnreadableFile(_("The file is larger than 20 MB. Split it into parts."), "too_large")
+    data = file.read()
+    if data.startswith(WORKBOOK_SIGNATURES):
+        # An .xlsx or .xls saved from the sheet instead of exported: "not UTF-8 text" sent people
+        # looking for an encoding setting when the fix is the export itself.
+        message = _(
+            "This is a spreadsheet workbook (such as .xlsx), not a CSV file. In your spreadsheet "
+            "program choose Save As or Download, pick 'CSV UTF-8', and upload that file."
+        )
+        raise UnreadableFile(message, "workbook")
     try:
         # utf-8-sig: spreadsheet programs often start CSV exports with a byte-order mark.
-        text = file.read().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         message = _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")
         raise UnreadableFile(message, "encoding") from None

@@ -85,6 +85,9 @@ def test_no_file_or_a_file_that_is_not_csv_text_gets_a_clear_message(client):
     assert missing.status_code == 400 and "Choose the CSV file to import." in missing.content.decode()
     latin1 = _send(client, (HEADER + "unit,top,Café,system,,,,,,,\n").encode("latin-1"))
     assert latin1.status_code == 400 and "Save it as &#x27;CSV UTF-8&#x27;" in latin1.content.decode()
+    workbook = _send(client, b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)))
+    assert workbook.status_code == 400 and "spreadsheet workbook" in workbook.content.decode()
+    assert "pick &#x27;CSV UTF-8&#x27;" in workbook.content.decode()
     assert counts() == (0, 1, 0, 0)
 
 
