@@ -19,7 +19,8 @@ from upstream.api import tokens
 from upstream.api.auth import signed_in
 from upstream.api.models import ApiToken
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import Error, PageMeta, RowId, StrictIn
+from upstream.api.schemas import Error, PageMeta, RowId, StrictIn, idempotency_key
+from upstream.intake import formkeys
 
 router = Router(tags=["tokens"], auth=signed_in)
 ScopeName = Literal["read", "write", "admin-tokens"]
@@ -77,6 +78,14 @@ def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
     return TokenPage(items=[_out(t) for t in found.items], **found.meta())
 
 
+IDEMPOTENCY_HELP = (
+    "Optional. A value you choose per token (e.g. a UUID): a retry with the same key, after a "
+    "timeout, is refused with 409 and never makes a second live token. The first answer's value "
+    "cannot be sent again (only its digest is kept): if it was lost, revoke the newest token and "
+    "create another. Kept only as a keyed hash, for a few days."
+)
+
+
 @router.post(
     "",
     response={201: TokenCreated, 400: Error, 403: Error, 409: Error},
@@ -84,9 +93,14 @@ def list_tokens(request: HttpRequest, page: Query[PageParams]) -> TokenPage:
     description="400 for a name, scope or expiry the rules refuse; 403 when a token asks for a scope "
     "it does not hold itself. A token that expires gives a new token no longer life than its own: "
     "the new one's `expires_at` is then at the latest the caller's. 409 when you already have "
-    f"{tokens.MAX_TOKENS} active tokens (revoke one first).",
+    f"{tokens.MAX_TOKENS} active tokens (revoke one first), or when the `Idempotency-Key` was "
+    "already used by you (the token was made then; nothing is made twice).",
 )
-def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+def create(
+    request: HttpRequest,
+    payload: TokenIn,
+    idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
+) -> tuple[int, TokenCreated]:
     calling = getattr(request, "api_token", None)
     beyond = [s for s in payload.scopes if calling is not None and s not in calling.scopes]
     if beyond:
@@ -99,9 +113,25 @@ def create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
         )
     # Nor outlive it: a token that expires tomorrow could mint one that never does.
     not_after = calling.expires_at if calling is not None else None
-    row, plain = tokens.issue_token(
-        request.user, payload.name, payload.scopes, payload.expires_in_days, not_after=not_after
-    )
+    try:
+        row, plain = tokens.issue_token(
+            request.user,
+            payload.name,
+            payload.scopes,
+            payload.expires_in_days,
+            not_after=not_after,
+            form_key=formkeys.for_account(request.user.pk, "token", idempotency_key),
+        )
+    except tokens.TokenAlreadySent:
+        # A retry whose first answer was lost: that token exists, and its value was in that answer
+        # alone. Say how to recover rather than the page's "Nothing was sent twice."
+        raise HttpError(
+            409,
+            _(
+                "A token was already made with this Idempotency-Key; its value was shown only in "
+                "that first answer. If you did not get it, revoke your newest token and create another."
+            ),
+        ) from None
     return 201, _out(row, TokenCreated, token=plain)
 
 

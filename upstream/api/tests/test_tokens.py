@@ -223,3 +223,24 @@ def test_no_scope_ticked_says_to_tick_one(client, org):
     api = client.post("/api/v1/tokens", {"scopes": []}, content_type="application/json")
     assert api.status_code == 400 and api.json()["errors"][0]["loc"][-1] == "scopes"
     assert not ApiToken.objects.filter(user=org.leader).exists()
+
+
+def test_a_retried_create_with_the_same_idempotency_key_makes_one_token_and_says_how_to_recover(client, org):
+    _row, admin = issue_token(org.leader, "admin", scopes=["read", "admin-tokens"])
+    body = {"name": "HR feed", "scopes": ["read"]}
+    headers = {**bearer(admin), "HTTP_IDEMPOTENCY_KEY": "0d5c2a4e-retry"}
+    first = client.post("/api/v1/tokens", body, content_type="application/json", **headers)
+    again = client.post("/api/v1/tokens", body, content_type="application/json", **headers)
+    assert first.status_code == 201 and again.status_code == 409
+    assert "revoke your newest token" in again.json()["detail"]
+    assert ApiToken.objects.filter(user=org.leader, name="HR feed").count() == 1
+    # Another key, or none, is another token, as before.
+    other = client.post(
+        "/api/v1/tokens", body, content_type="application/json", **bearer(admin), HTTP_IDEMPOTENCY_KEY="other"
+    )
+    assert other.status_code == 201
+    assert (
+        client.post("/api/v1/tokens", body, content_type="application/json", **bearer(admin)).status_code
+        == 201
+    )
+    assert ApiToken.objects.filter(user=org.leader, name="HR feed").count() == 3
