@@ -1,7 +1,8 @@
 """Receipt codes: 100 random bits, shown once, stored as HMAC-SHA256 with a server key.
 
 Codes use Crockford's base32 (no I, L, O, U) in five groups of four, so they survive being read
-aloud or copied by hand; lookups forgive case, spaces, dashes and the look-alike letters.
+aloud or copied by hand; lookups forgive case, spaces, dashes, the look-alike letters and the
+full-width forms some phone keyboards type (Ｄ for D).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 
 from django.conf import settings
 
@@ -25,7 +27,10 @@ def new_code() -> str:
 
 def normalise(code: str) -> str | None:
     """The canonical symbols of a typed code, or None if it cannot be a receipt."""
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(_LOOKALIKES)
+    # NFKC first: a full-width "Ｄ" or "３" (an East Asian or Japanese phone keyboard) is a D and a 3.
+    # Other letters and digits stay themselves, so "é" or "٣" still make the code unreadable.
+    folded = unicodedata.normalize("NFKC", code).upper()
+    cleaned = "".join(ch for ch in folded if ch.isalnum()).translate(_LOOKALIKES)
     if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned

@@ -224,3 +224,15 @@ def test_a_waiting_reply_says_when_leaders_get_it_an_urgent_one_sooner(client, o
     assert f"reaches leaders on {_when(regular.visible_from)}" in page
     assert f"reaches leaders on {_when(urgent)}" in page
     assert "next batch" not in page
+
+
+def test_a_code_typed_with_a_phone_keyboard_s_full_width_letters_opens_the_concern(client, org):
+    done = released(unit=org.ward_a)
+    # Ｄ3２… : full-width Latin letters and digits (U+FF01..U+FF5E), as an East Asian keyboard types.
+    wide = "".join(
+        chr(ord(ch) + 0xFEE0) if ch.isalnum() and index % 2 == 0 else ch
+        for index, ch in enumerate(done.receipt)
+    )
+    assert wide != done.receipt
+    page = client.post(reverse("receipt:lookup"), {"receipt": wide})
+    assert page.status_code == 200 and "We could not find" not in page.content.decode()
