@@ -26,7 +26,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from upstream.lib.text import grouped, problem_in, trimmed
+from upstream.lib.text import grouped, problem_in, trimmed, without_direction_controls
 
 CHOICE_NOT_OFFERED = _("Please choose one of the options in the list.")
 FILL_IN = _("Please fill this in.")
@@ -202,6 +202,8 @@ class PlainWords:
         though the form sends them as two (CRLF), so without this a text shown as within the limit
         could be refused as too long. (Django's hook that every bound field reads through.)"""
         value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]
+        if isinstance(value, str) and not isinstance(widget, forms.PasswordInput):
+            value = without_direction_controls(value)  # see upstream.lib.text
         if isinstance(value, str) and not trimmed(value):
             return ""  # nothing visible (zero-width spaces): "Please fill this in.", as for spaces
         if isinstance(widget, forms.Textarea) and isinstance(value, str):

@@ -58,6 +58,21 @@ _ALLOWED = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _NOT_CR = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
+# The embedding, override and isolate controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI). One
+# inside a title turned "night shift (RTL)" into ")LTR( tfihs thgin" for every reader, and a
+# published title cannot be corrected (a new-user walk); nobody types them, and a text's own
+# direction comes from its first letters (dir="auto", unicode-bidi: plaintext) without them.
+# Taken out of what is stored. The marks that only hint a direction (LRM, RLM, ALM) stay.
+_DIRECTION_CONTROLS = str.maketrans(
+    dict.fromkeys([*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))])
+)
+
+
+def without_direction_controls(value: str) -> str:
+    """`value` without the characters that reverse or embed the direction of the text after them."""
+    return value.translate(_DIRECTION_CONTROLS)
+
+
 def grouped(number: int | float) -> str:
     """A number as the reader's language groups it: 5,000 in English, 5 000 in Spanish (a no-break
     space; "5,000" reads as five in Spanish). For limits and counts in sentences."""
@@ -119,7 +134,11 @@ def clean_user_text(value: object, *, label: str, minimum: int = 0, maximum: int
     problem = problem_in(value)
     if problem:
         raise InvalidText(f"{label}: {problem}")
-    cleaned = trimmed(unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")))
+    cleaned = trimmed(
+        unicodedata.normalize(
+            "NFC", without_direction_controls(value.replace("\r\n", "\n").replace("\r", "\n"))
+        )
+    )
     # In the words every form's box uses (lib/forms.py), led by the field's name, which an API
     # answer needs: "Comment can be at most 2,000 characters (it has 10,000)" beside "Please shorten
     # this to 5,000 characters or fewer. It has 10,000." on the next page read as two products (a walk).

@@ -59,3 +59,30 @@ def test_the_schema_states_the_minimum_lengths_and_the_404(client, db):
     assert components["ActionIn"]["properties"]["description"]["minLength"] == 1
     assert components["UpdateIn"]["properties"]["text"]["minLength"] == 1
     assert "404" in schema["paths"]["/api/v1/actions"]["post"]["responses"]
+
+
+def test_a_direction_override_in_a_title_is_not_stored_from_the_page_or_the_api(client, org):
+    """U+202E inside a title reversed the rest of it for every reader ("Float nurse on nights
+    LTR eltit"), and a published title cannot be corrected (a new-user walk)."""
+    from django.urls import reverse
+
+    from conftest import PASSWORD
+
+    client.login(username="leader_a", password=PASSWORD)
+    page = client.post(
+        reverse("actions:new"),
+        {
+            "title": "Float nurse on nights \u202eRTL title",
+            "description": "Cover \u2066for\u2069 breaks.",
+            "scope": org.ward_a.pk,
+        },
+    )
+    assert page.status_code == 302
+    api = _create(client, org.leader, scope_unit_id=org.ward_a.pk, title="Break \u202dcover\u202c on nights")
+    assert api.status_code == 201 and api.json()["title"] == "Break cover on nights"
+    titles = set(Action.objects.values_list("title", flat=True))
+    assert titles == {"Float nurse on nights RTL title", "Break cover on nights"}
+    assert Action.objects.get(title__startswith="Float").description == "Cover for breaks."
+    # The marks that only hint a direction (an Arabic or Hebrew writer's RLM) are kept.
+    marked = _create(client, org.leader, scope_unit_id=org.ward_a.pk, title="תורנות\u200f לילה")
+    assert marked.json()["title"] == "תורנות\u200f לילה"
