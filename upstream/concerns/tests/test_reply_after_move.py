@@ -24,5 +24,5 @@ def test_a_reply_to_a_concern_moved_away_meanwhile_comes_back_to_copy(client, or
     page = answer.content.decode()
     assert answer.status_code == 404
     assert "Your message was not sent" in page and "no longer in your units" in page
-    assert f"readonly>{REPLY}</textarea>" in page
+    assert f'readonly dir="auto">{REPLY}</textarea>' in page
     assert not Message.objects.filter(concern=concern, text=REPLY).exists()

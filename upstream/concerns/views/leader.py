@@ -196,11 +196,24 @@ def _waiting_elsewhere(leader):  # type: ignore[no-untyped-def]
     return waiting_for(leader)
 
 
-def _concern_or_404(request: HttpRequest, concern_id: str) -> Concern:
+def _concern_or_gone(
+    request: HttpRequest, concern_id: str, *, kept: str = "", message: bool = False
+) -> Concern | HttpResponse:
+    """The concern a form was sent about, or the page saying it left this leader's units since the
+    form was drawn (moved or merged, by a colleague or in another tab): nothing done, the merge's
+    home named and linked, and the words typed in the form's `kept` field back to copy. It was the
+    generic "We could not find that page", and a closing explanation was lost (a new-user walk)."""
     try:
         return concern_for_leader(request.user, concern_id)
     except ConcernNotFound:
-        raise Http404(gettext("No such concern in your units.")) from None
+        pass
+    # Any id this leader cannot reach gets this page, one never theirs too: telling them apart
+    # would say which ids are concerns in other units.
+    found = merged_home(request.user, concern_id)
+    text = request.POST.get(kept, "")[:5000] if kept else ""
+    merged, home = found if found else (None, None)
+    context = {"text": text, "merged": merged, "home": home, "message": message}
+    return render(request, "concerns/leader/gone.html", context, status=404)
 
 
 @login_required
@@ -293,7 +306,9 @@ def _detail_page(
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, concern_id: str) -> HttpResponse:
-    concern = _concern_or_404(request, concern_id)
+    concern = _concern_or_gone(request, concern_id)
+    if isinstance(concern, HttpResponse):
+        return concern
     now = timezone.now()
     concern = services.acknowledge(concern, request.user, now=now)
     if concern.acknowledged_at != now:
@@ -308,13 +323,9 @@ def acknowledge(request: HttpRequest, concern_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def write(request: HttpRequest, concern_id: str) -> HttpResponse:
-    try:
-        concern = concern_for_leader(request.user, concern_id)
-    except ConcernNotFound:
-        # Moved or merged out of this leader's units while they wrote (a colleague in another tab):
-        # the generic "not found" page lost what they had typed. Said plainly, with the words back.
-        text = request.POST.get("text", "")[: LeaderMessageForm.base_fields["text"].max_length]
-        return render(request, "concerns/leader/not_sent.html", {"text": text}, status=404)
+    concern = _concern_or_gone(request, concern_id, kept="text", message=True)
+    if isinstance(concern, HttpResponse):
+        return concern
     form = LeaderMessageForm(request.POST)
     if not form.is_valid():
         return _reply_refused(request, concern)
@@ -353,7 +364,9 @@ def _reply_refused(request: HttpRequest, concern: Concern, error: str = "") -> H
 @login_required
 @require_POST
 def change_status(request: HttpRequest, concern_id: str) -> HttpResponse:
-    concern = _concern_or_404(request, concern_id)
+    concern = _concern_or_gone(request, concern_id, kept="explanation")
+    if isinstance(concern, HttpResponse):
+        return concern
     drawn_at = request.POST.get("from_status", "")[:32]
     if drawn_at and drawn_at != concern.status:
         # Said before the form's own checks: the moves it offers now are those of the new status.
@@ -401,7 +414,9 @@ def _status_changed(
 def move(request: HttpRequest, concern_id: str) -> HttpResponse:
     """GET (the page's form) asks; only a POST with `confirmed` moves. A POST without it (a page
     drawn before the question existed) is asked too."""
-    concern = _concern_or_404(request, concern_id)
+    concern = _concern_or_gone(request, concern_id)
+    if isinstance(concern, HttpResponse):
+        return concern
     targets = {str(unit.pk): unit for unit in services.move_targets(concern, request.user)}
     data = request.POST if request.method == "POST" else request.GET
     unit = targets.get(data.get("unit", "")[:20])
@@ -429,7 +444,9 @@ def move(request: HttpRequest, concern_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def correct_themes(request: HttpRequest, concern_id: str) -> HttpResponse:
-    concern = _concern_or_404(request, concern_id)
+    concern = _concern_or_gone(request, concern_id)
+    if isinstance(concern, HttpResponse):
+        return concern
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         # Shown on the concern's own address, so reloading the page sends nothing again.
@@ -489,7 +506,9 @@ def _merge_refused(
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, concern_id: str) -> HttpResponse:
     """GET (the page's form) asks; only a POST with `confirmed` merges."""
-    concern = _concern_or_404(request, concern_id)
+    concern = _concern_or_gone(request, concern_id)
+    if isinstance(concern, HttpResponse):
+        return concern
     data = request.POST if request.method == "POST" else request.GET
     ticked = [other[:64] for other in data.getlist("merge")[:50]]
     try:
