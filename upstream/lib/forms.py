@@ -16,6 +16,7 @@ renders `{{ field.errors }}` next to `{{ field }}` ties the message to its field
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -203,7 +204,15 @@ class PlainWords:
         could be refused as too long. (Django's hook that every bound field reads through.)"""
         value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]
         if isinstance(value, str) and not isinstance(widget, forms.PasswordInput):
-            value = without_direction_controls(value)  # see upstream.lib.text
+            # Counted as it will be stored (lib.text.clean_user_text): composed (é typed as e and
+            # an accent is one character), without direction controls or invisible characters at
+            # the ends. A box that counted 12 was refused by the service as 5 or 6, in words that
+            # were not the box's and not at the box (a new-user walk).
+            value = (
+                trimmed(unicodedata.normalize("NFC", without_direction_controls(value)))
+                if trimmed(value)
+                else value
+            )
         if isinstance(value, str) and not trimmed(value):
             return ""  # nothing visible (zero-width spaces): "Please fill this in.", as for spaces
         if isinstance(widget, forms.Textarea) and isinstance(value, str):

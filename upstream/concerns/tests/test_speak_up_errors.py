@@ -135,3 +135,22 @@ def test_a_null_character_is_named_in_our_words_at_the_box_on_both_writing_pages
         assert "every single night." in page
     assert code in code_page.content.decode()
     assert not Receipt.objects.exists() and SpentToken.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ab\u200bcd" + "\u200b" * 7,  # twelve in the box, five once the invisible ends go
+        "e\u0301" * 6,  # twelve code points, six characters (é) once composed, as stored
+    ],
+)
+def test_a_text_short_once_stored_is_refused_at_the_box_in_the_box_s_words(staff, org, text):
+    """The box let these through as 12 characters and the service refused them as 5 or 6, in other
+    words ("Your text: please write at least 10 characters. It has 5.") and not at the box."""
+    response = staff.post(reverse("speak:new"), {"text": text, "unit": org.ward_a.pk})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Please write a little more, at least 10 characters" in error_list(page, "id_text")
+    assert 'aria-invalid="true"' in textarea(page)
+    assert "Your text:" not in page
+    assert not Receipt.objects.exists()

@@ -55,8 +55,8 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     except AlreadySent:  # the page's key spent on other words (edited, then sent again)
         crisis = in_crisis(form.cleaned_data["text"])
         return render(request, "concerns/speak/already_sent.html", {"crisis": crisis}, status=409)
-    except ConcernError as error:
-        form.add_error(None, str(error))
+    except ConcernError as error:  # at the box, where the writer looks, with the text kept
+        form.add_error("text", str(error))
         return render(request, "concerns/speak/form.html", context, status=400)
     # Rendered in the POST response, never redirected: the code must not sit in a session,
     # a URL or a cache. It exists only on this page.
