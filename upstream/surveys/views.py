@@ -122,6 +122,12 @@ def answer(request: HttpRequest, wave_id: int) -> HttpResponse:
             {"wave": wave, "result": result, "resources": settings.UPSTREAM_CRISIS_RESOURCES},
         )
     context["sections"] = _sections(wave, {})
+    if request.method == "POST":
+        # Sent from a tab opened before this person answered in another, or before the survey
+        # closed: nothing is saved, and a comment typed there comes back to copy (it was dropped
+        # without a word; a new-user walk). Never into a form: the answer is refused, not kept.
+        context["unsent_comment"] = request.POST.get("comment", "").strip()[: services.MAX_COMMENT]
+        return render(request, "surveys/answer.html", context, status=409)
     return render(request, "surveys/answer.html", context)
 
 

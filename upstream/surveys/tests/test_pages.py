@@ -53,7 +53,13 @@ def test_it_takes_an_answer_by_plain_form_post_and_refuses_a_second(client, org,
     assert IntakeEntry.objects.count() == 1
     again = client.get(url)
     assert "already answered" in again.content.decode()
-    client.post(url, {"upstream-pulse__up_division": "2"})
+    # A second tab, opened before the first answer, sends answers and a comment: nothing is saved,
+    # and the comment comes back to copy rather than vanishing.
+    second = client.post(url, {"upstream-pulse__up_division": "2", "comment": "Rota gaps every weekend."})
+    text = second.content.decode()
+    assert second.status_code == 409 and "already answered" in text
+    assert 'readonly dir="auto">Rota gaps every weekend.</textarea>' in text
+    assert 'name="comment"' not in text  # no form to send again
     assert IntakeEntry.objects.count() == 1
 
 
