@@ -210,7 +210,7 @@ def _concern_or_gone(
     # Any id this leader cannot reach gets this page, one never theirs too: telling them apart
     # would say which ids are concerns in other units.
     found = merged_home(request.user, concern_id)
-    text = request.POST.get(kept, "")[:5000] if kept else ""
+    text = request.POST.get(kept, "")[: services.MAX_TEXT] if kept else ""
     merged, home = found if found else (None, None)
     context = {"text": text, "merged": merged, "home": home, "message": message}
     return render(request, "concerns/leader/gone.html", context, status=404)
