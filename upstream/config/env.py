@@ -38,8 +38,20 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...], example: str) 
         return ""
     scheme, separator, rest = raw.partition("://")
     if not separator or scheme.lower() not in schemes or not (rest or scheme.lower() in _FILE_SCHEMES):
-        raise ConfigError(f"{name} must be an address such as {example}, got {raw!r}")
+        raise ConfigError(f"{name} must be an address such as {example}, got {without_password(raw)!r}")
     return raw
+
+
+def without_password(address: str) -> str:
+    """`address` with the password in it (user:password@host) written as ***, for a message: a
+    mistyped DATABASE_URL was echoed whole, password and all, into the system journal (an
+    install walk)."""
+    head, at, host = address.rpartition("@")
+    if not at:
+        return address
+    scheme, separator, userinfo = head.rpartition("://")
+    user, colon, _password = userinfo.partition(":")
+    return f"{scheme}{separator}{user}{colon}{'***' if colon else ''}@{host}"
 
 
 def env_class_path(name: str, default: str, *, example: str) -> str:

@@ -23,6 +23,7 @@ from upstream.config.env import (
     env_url,
     previous_secret,
     read_secret,
+    without_password,
 )
 from upstream.sso.config import providers_from_file
 
@@ -147,20 +148,30 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_url(
-            "DATABASE_URL",
-            f"sqlite:///{DATA_DIR / 'upstream.sqlite3'}",
-            schemes=("postgres", "postgresql", "pgsql", "sqlite"),
-            example="postgres://upstream@db.internal:5432/upstream",
-        ),
-        conn_max_age=env_int("UPSTREAM_DB_CONN_MAX_AGE", 60, minimum=0),
-        # A kept connection the database closed (a restart, a failover, pg_terminate_backend) is
-        # checked before a request uses it: without this, the next requests on it answered 500.
-        conn_health_checks=True,
-    )
-}
+_database_url = env_url(
+    "DATABASE_URL",
+    f"sqlite:///{DATA_DIR / 'upstream.sqlite3'}",
+    schemes=("postgres", "postgresql", "pgsql", "sqlite"),
+    example="postgres://upstream@db.internal:5432/upstream",
+)
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url,
+            conn_max_age=env_int("UPSTREAM_DB_CONN_MAX_AGE", 60, minimum=0),
+            # A kept connection the database closed (a restart, a failover, pg_terminate_backend) is
+            # checked before a request uses it: without this, the next requests on it answered 500.
+            conn_health_checks=True,
+        )
+    }
+except ValueError:
+    # A password holding # or /, or a port that is not a number, was a 33-line traceback that
+    # never named the variable (an install walk).
+    raise ConfigError(
+        f"DATABASE_URL could not be read: {without_password(_database_url)!r}. Write the port as a "
+        "number, and any of # / ? @ : % or a space in the password URL-encoded (# as %23, / as %2F, "
+        "? as %3F, @ as %40, : as %3A, % as %25, a space as %20)."
+    ) from None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     _sqlite_file = Path(str(DATABASES["default"]["NAME"]))
     if _sqlite_file.is_absolute() and _sqlite_file.parent.is_dir():

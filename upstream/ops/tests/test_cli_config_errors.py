@@ -70,6 +70,24 @@ def test_it_handles_a_malformed_setting_with_one_line_and_status_2(tmp_path, var
     assert not (tmp_path / "relative").exists()  # nothing made in the working directory
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # No scheme: the whole value was echoed, password and all, into the system journal.
+        ("installrole:Pa55-SECRET@127.0.0.1:5432/installdb", "'installrole:***@127.0.0.1:5432/installdb'"),
+        ("mysql://upstream:Pa55-SECRET@db/upstream", "'mysql://upstream:***@db/upstream'"),
+        # A # in the password was a 33-line traceback that never named the variable.
+        ("postgres://upstream:Pa55#SECRET@db:5432/upstream", "'postgres://upstream:***@db:5432/upstream'"),
+        ("postgres://upstream:Pa55-SECRET@db:port/upstream", "'postgres://upstream:***@db:port/upstream'"),
+    ],
+)
+def test_a_database_url_it_cannot_read_is_named_with_its_password_hidden(tmp_path, value, shown):
+    done = run_upstream(tmp_path, "check", "--system-only", DATABASE_URL=value)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("upstream: DATABASE_URL ") and shown in done.stderr
+    assert "SECRET" not in done.stderr + done.stdout
+
+
 def test_a_tasks_backend_missing_from_its_module_is_one_line_and_status_2(tmp_path):
     # Found by a hospital-IT walk: a mistyped backend ended `upstream check` in a traceback.
     done = run_upstream(tmp_path, "check", "--system-only", UPSTREAM_TASKS_BACKEND="django_tasks_db.Databse")
