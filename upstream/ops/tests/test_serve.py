@@ -124,6 +124,28 @@ def test_serve_refuses_to_start_on_a_database_with_migrations_not_applied(tmp_pa
     assert not (tmp_path / "run" / "web.pid").exists()
 
 
+def test_serve_refuses_a_port_another_program_holds_and_starts_nothing(instance):
+    """Found by an install walk: serve said "Upstream is running on ..." while gunicorn failed to
+    bind and was restarted for ever, its worker and scheduler running beside it."""
+    env, data = instance
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        refused = subprocess.run(  # noqa: S603
+            [*CLI, "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert refused.returncode == 1
+    assert f"Port {port} on 127.0.0.1 is in use by another program" in refused.stderr
+    assert "choose another port with --port" in refused.stderr and "Traceback" not in refused.stderr
+    assert "is running on" not in refused.stdout
+    assert not (data / "run" / "web.pid").exists() and not (data / "run" / "worker.pid").exists()
+
+
 def test_serve_still_starts_while_the_database_does_not_answer(tmp_path):
     """The migration check above must not turn a database still starting into a refusal: serve
     starts, and its worker and scheduler retry with growing pauses (operations.md)."""

@@ -17,6 +17,7 @@ import fcntl
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -215,6 +216,40 @@ def supervised(
     ]
 
 
+def port_taken(host: str, port: str, *, patience: float = 5.0) -> None:
+    """CommandError when nothing can listen on host:port. Another program holding the port made
+    serve say "Upstream is running on ..." while gunicorn failed to bind and was restarted for ever,
+    its worker and scheduler running beside it (an install walk). Tried for a few seconds first:
+    the processes of a serve killed a moment ago may still be letting the port go."""
+    if not str(port).isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(gettext("--port must be a number from 1 to 65535, not %(port)r.") % {"port": port})
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, int(port), type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        raise CommandError(
+            gettext("--host %(host)r is not an address of this machine.") % {"host": host}
+        ) from None
+    deadline = time.monotonic() + patience
+    while True:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            try:
+                probe.bind(address)
+                return
+            except OSError as error:
+                if time.monotonic() >= deadline:
+                    message = gettext(
+                        "Port %(port)s on %(host)s is in use by another program (%(reason)s). Stop it, "
+                        "or choose another port with --port."
+                    )
+                    raise CommandError(
+                        message % {"port": port, "host": host, "reason": error.strerror}
+                    ) from None
+        time.sleep(0.5)
+
+
 class Command(TranslatedHelp, BaseCommand):
     help = gettext_lazy(
         "Serve Upstream with gunicorn, a task worker and the scheduler, restarting any that die."
@@ -252,6 +287,11 @@ class Command(TranslatedHelp, BaseCommand):
             )
         directory = run_dir()
         lock = self._lock(directory)
+        try:
+            port_taken(options["host"], options["port"])
+        except CommandError:
+            lock.close()
+            raise
         children = supervised(options["host"], options["port"], options["workers"], directory, self._log)
         stopping = False
 
