@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> None:
         # A malformed setting names its variable; a traceback would only bury that line.
         print(f"upstream: {error}", file=sys.stderr)  # noqa: T201 - before Django can print anything
         sys.exit(2)
+    except PermissionError as error:
+        # Run as another user than the one owning the data directory (root, or a login user):
+        # a 39-line traceback ending in the key file's name (an install walk). Said in one line,
+        # with the owner to run as.
+        print(f"upstream: {_permission_words(error)}", file=sys.stderr)  # noqa: T201
+        sys.exit(1)
     except InvalidTaskBackendError as error:
         # A module that exists without the class UPSTREAM_TASKS_BACKEND names (env_class_path).
         print(f"upstream: UPSTREAM_TASKS_BACKEND: {error}", file=sys.stderr)  # noqa: T201
@@ -62,6 +68,25 @@ def main(argv: list[str] | None = None) -> None:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"upstream: the database does not answer: {first}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
+
+
+def _permission_words(error: PermissionError) -> str:
+    """What was refused, and as whom to run instead: the owner of the file or of its folder."""
+    import getpass
+    import pwd
+
+    where = str(error.filename or "")
+    owner = ""
+    for candidate in filter(None, (where, os.path.dirname(where))):
+        try:
+            owner = pwd.getpwuid(os.stat(candidate).st_uid).pw_name
+            break
+        except (OSError, KeyError):
+            continue
+    said = f"permission denied: {where}" if where else f"permission denied ({error.strerror})"
+    if owner and owner != getpass.getuser():
+        return f"{said}. It belongs to {owner!r}: run upstream as that user (docs/operations.md, Install)."
+    return f"{said}. Run upstream as the user that owns the data directory (docs/operations.md, Install)."
 
 
 def installed_version() -> str:
