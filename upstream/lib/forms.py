@@ -16,7 +16,6 @@ renders `{{ field.errors }}` next to `{{ field }}` ties the message to its field
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -27,7 +26,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from upstream.lib.text import grouped, problem_in, trimmed, without_direction_controls
+from upstream.lib.text import as_stored, grouped, problem_in, trimmed
 
 CHOICE_NOT_OFFERED = _("Please choose one of the options in the list.")
 FILL_IN = _("Please fill this in.")
@@ -208,11 +207,7 @@ class PlainWords:
             # an accent is one character), without direction controls or invisible characters at
             # the ends. A box that counted 12 was refused by the service as 5 or 6, in words that
             # were not the box's and not at the box (a new-user walk).
-            value = (
-                trimmed(unicodedata.normalize("NFC", without_direction_controls(value)))
-                if trimmed(value)
-                else value
-            )
+            value = as_stored(value)
         if isinstance(value, str) and not trimmed(value):
             return ""  # nothing visible (zero-width spaces): "Please fill this in.", as for spaces
         if isinstance(widget, forms.Textarea) and isinstance(value, str):

@@ -73,6 +73,13 @@ def without_direction_controls(value: str) -> str:
     return value.translate(_DIRECTION_CONTROLS)
 
 
+def as_stored(value: str) -> str:
+    """`value` as the product stores it and counts it: composed (NFC), without direction controls,
+    trimmed of spaces and invisible characters. The one rule for the cleaner below and for the page
+    forms (upstream.lib.forms), so that a box and the service count alike."""
+    return trimmed(unicodedata.normalize("NFC", without_direction_controls(value)))
+
+
 def grouped(number: int | float) -> str:
     """A number as the reader's language groups it: 5,000 in English, 5 000 in Spanish (a no-break
     space; "5,000" reads as five in Spanish). For limits and counts in sentences."""
@@ -134,11 +141,7 @@ def clean_user_text(value: object, *, label: str, minimum: int = 0, maximum: int
     problem = problem_in(value)
     if problem:
         raise InvalidText(f"{label}: {problem}")
-    cleaned = trimmed(
-        unicodedata.normalize(
-            "NFC", without_direction_controls(value.replace("\r\n", "\n").replace("\r", "\n"))
-        )
-    )
+    cleaned = as_stored(value.replace("\r\n", "\n").replace("\r", "\n"))
     # In the words every form's box uses (lib/forms.py), led by the field's name, which an API
     # answer needs: "Comment can be at most 2,000 characters (it has 10,000)" beside "Please shorten
     # this to 5,000 characters or fewer. It has 10,000." on the next page read as two products (a walk).

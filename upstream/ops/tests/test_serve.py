@@ -78,6 +78,12 @@ def serve(env, port: int) -> subprocess.Popen:
     return subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
 
 
+def serve_refused(env, port: int) -> subprocess.CompletedProcess:
+    """`upstream serve` expected to stop at once, its output kept."""
+    argv = [*CLI, "serve", "--port", str(port), "--workers", "1"]
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+
+
 def stop(server: subprocess.Popen) -> None:
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)
@@ -112,13 +118,7 @@ def test_serve_refuses_to_start_on_a_database_with_migrations_not_applied(tmp_pa
     }
     subprocess.run([*CLI, "migrate", "surveys", "0005", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
     port = free_port()
-    refused = subprocess.run(  # noqa: S603
-        [*CLI, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    refused = serve_refused(env, port)
     assert refused.returncode == 1
     assert "not applied" in refused.stderr and "Run `upstream migrate` first." in refused.stderr
     assert not (tmp_path / "run" / "web.pid").exists()
@@ -132,13 +132,7 @@ def test_serve_refuses_a_port_another_program_holds_and_starts_nothing(instance)
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        refused = subprocess.run(  # noqa: S603
-            [*CLI, "serve", "--port", str(port), "--workers", "1"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        refused = serve_refused(env, port)
     assert refused.returncode == 1
     assert f"Port {port} on 127.0.0.1 is in use by another program" in refused.stderr
     assert "choose another port with --port" in refused.stderr and "Traceback" not in refused.stderr

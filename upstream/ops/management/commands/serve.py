@@ -216,7 +216,7 @@ def supervised(
     ]
 
 
-def port_taken(host: str, port: str, *, patience: float = 5.0) -> None:
+def refuse_a_taken_port(host: str, port: str, *, patience: float = 5.0) -> None:
     """CommandError when nothing can listen on host:port. Another program holding the port made
     serve say "Upstream is running on ..." while gunicorn failed to bind and was restarted for ever,
     its worker and scheduler running beside it (an install walk). Tried for a few seconds first:
@@ -288,7 +288,7 @@ class Command(TranslatedHelp, BaseCommand):
         directory = run_dir()
         lock = self._lock(directory)
         try:
-            port_taken(options["host"], options["port"])
+            refuse_a_taken_port(options["host"], options["port"])
         except CommandError:
             lock.close()
             raise
