@@ -8,6 +8,7 @@ with `upstream: <message>` on standard error and exit status 2, without a traceb
 from __future__ import annotations
 
 import os
+import smtplib
 import sys
 
 
@@ -50,6 +51,13 @@ def main(argv: list[str] | None = None) -> None:
         # with the owner to run as.
         print(f"upstream: {_permission_words(error)}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
+    except (smtplib.SMTPException, OSError) as error:
+        if not isinstance(error, smtplib.SMTPException) and args[1:2] != ["sendtestemail"]:
+            raise
+        # `upstream sendtestemail you@example.org`, how docs/operations.md checks the mail settings,
+        # ended in a 30-line traceback when the server refused: say where it tried and why.
+        print(f"upstream: {_mail_words(error)}", file=sys.stderr)  # noqa: T201
+        sys.exit(1)
     except InvalidTaskBackendError as error:
         # A module that exists without the class UPSTREAM_TASKS_BACKEND names (env_class_path).
         print(f"upstream: UPSTREAM_TASKS_BACKEND: {error}", file=sys.stderr)  # noqa: T201
@@ -87,6 +95,14 @@ def _permission_words(error: PermissionError) -> str:
     if owner and owner != getpass.getuser():
         return f"{said}. It belongs to {owner!r}: run upstream as that user (docs/operations.md, Install)."
     return f"{said}. Run upstream as the user that owns the data directory (docs/operations.md, Install)."
+
+
+def _mail_words(error: BaseException) -> str:
+    from django.conf import settings
+
+    where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"no email was sent: the mail server {where} (UPSTREAM_EMAIL_HOST, UPSTREAM_EMAIL_PORT) said: {why}"
 
 
 def installed_version() -> str:

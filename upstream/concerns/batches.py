@@ -115,7 +115,7 @@ def _send_digests(fresh, released_at: dt.datetime) -> int:
             "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
         }
         mails += [(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
-    send_mass_mail(mails, fail_silently=False)
+    send_mass_mail(mails, kind="concern-batch", fail_silently=False)
     return len(mails)
 
 
@@ -182,7 +182,7 @@ def escalate_overdue(now: dt.datetime) -> int:
         escalated += 1
         mails += [_escalation_mail(concern, boss.email) for boss in told]
     if mails:
-        send_mass_mail(mails, fail_silently=False)
+        send_mass_mail(mails, kind="acknowledgment-overdue", fail_silently=False)
     if escalated:
         logger.info("escalation: %d overdue concerns escalated", escalated)
     return escalated
@@ -260,7 +260,7 @@ def remind_due(now: dt.datetime) -> int:
             if leader.email
         ]
     if mails:
-        send_mass_mail(mails, fail_silently=False)
+        send_mass_mail(mails, kind="acknowledgment-reminder", fail_silently=False)
     if reminded:
         logger.info("reminders: %d concerns near their deadline", reminded)
     return reminded
@@ -334,7 +334,7 @@ def notify_replies(before: set, now: dt.datetime) -> int:
         }
         mails.append((subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [leader.email]))
     if mails:
-        send_mass_mail(mails, fail_silently=False)
+        send_mass_mail(mails, kind="reporter-replies", fail_silently=False)
         logger.info("replies: %d leaders told of reporter replies", len(mails))
     # Told (or nobody to tell): the next notice is about the next crisis reply only.
     Concern.objects.filter(pk__in=[c.pk for c in fresh if c.crisis_reply_unannounced]).update(

@@ -11,6 +11,7 @@ from allauth.core import context
 from django.conf import settings
 from django.http import HttpRequest
 
+from upstream.lib.mail import KIND_HEADER
 from upstream.lib.signin_limits import failed_signin_key, forget_emptied_counts
 from upstream.lib.site_url import site_address, site_url
 
@@ -64,3 +65,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "open_signup": bool(settings.UPSTREAM_OPEN_SIGNUP),
         }
         super().send_mail(template_prefix, email, {**extra, **context})
+
+    def render_mail(self, template_prefix: str, email, context: dict, headers: dict | None = None):  # type: ignore[no-untyped-def]
+        # "account/email/password_reset_key" -> "password-reset-key": what the summary backend logs.
+        kind = template_prefix.rsplit("/", 1)[-1].replace("_", "-")
+        return super().render_mail(
+            template_prefix, email, context, headers={**(headers or {}), KIND_HEADER: kind}
+        )

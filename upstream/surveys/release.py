@@ -260,5 +260,6 @@ def _tell_the_office(crisis: dict[str, int]) -> None:
         body,
         settings.DEFAULT_FROM_EMAIL,
         sorted({u.email for u in office}),
+        kind="survey-crisis-comments",
         fail_silently=True,
     )

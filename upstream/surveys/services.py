@@ -551,7 +551,7 @@ def open_wave(wave: Wave, today: dt.date) -> int:
                 "link": link,
             }
         messages = _mail(subject, body, users)
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        transaction.on_commit(lambda: send_mass_mail(messages, kind="survey-invitation", fail_silently=True))
     return len(user_ids)
 
 
@@ -579,7 +579,7 @@ def remind_wave(wave: Wave, today: dt.date) -> int:
                 "link": f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/",
             }
         messages = _mail(subject, body, waiting)
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        transaction.on_commit(lambda: send_mass_mail(messages, kind="survey-reminder", fail_silently=True))
     return len(waiting)
 
 

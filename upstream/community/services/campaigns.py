@@ -279,7 +279,7 @@ def _mail_the_ask_s_leaders(ask: FormalAsk, subject: str, body: str) -> None:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=True)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails, kind="formal-ask", fail_silently=True)
 
 
 def asks_for_leader(leader: User) -> QuerySet[FormalAsk]:

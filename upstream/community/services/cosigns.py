@@ -571,4 +571,11 @@ def _tell_leaders(shared_id: uuid.UUID) -> None:
         "%(count)d colleagues co-signed a shared concern, so it now comes to %(unit)s leadership. "
         "Everyone who can see it sees that it was escalated. Read it under Shared concerns."
     ) % {"count": shared.cosigns, "unit": shared.escalated_to.name}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email for u in leaders], fail_silently=True)
+    send_mail(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [u.email for u in leaders],
+        kind="shared-concern-escalated",
+        fail_silently=True,
+    )

@@ -198,7 +198,9 @@ def _details(gathering: Gathering) -> dict[str, str]:
 
 def _mail(user: User, subject: str, body: str) -> None:
     if user.email:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+        send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], kind="gathering", fail_silently=True
+        )
 
 
 def cancel_gathering(organiser: User, gathering: Gathering) -> int:

@@ -233,7 +233,14 @@ def _tell(supporter_id: int, *, urgent: bool = False) -> None:
             "Open Upstream > Together > Peer support to see how to reach them. "
             "Please make contact within %(h)d hours."
         ) % {"h": pickup_hours()}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [supporter.user.email], fail_silently=True)
+    send_mail(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [supporter.user.email],
+        kind="peer-request",
+        fail_silently=True,
+    )
 
 
 @in_site_language
@@ -250,7 +257,14 @@ def _tell_office(*, urgent: bool = False) -> None:
             "Every eligible supporter was offered it or is unavailable. "
             "Open Upstream > Peer support (office)."
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, office_addresses(), fail_silently=True)
+    send_mail(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        office_addresses(),
+        kind="peer-request-unmatched",
+        fail_silently=True,
+    )
 
 
 def assigned_to(user: User) -> QuerySet[PeerRequest]:

@@ -138,7 +138,14 @@ def _tell_moderators(count: int, *, signed: bool) -> None:
             "them first.",
             count,
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, office_addresses(), fail_silently=True)
+    send_mail(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        office_addresses(),
+        kind="stories-in-crisis-words",
+        fail_silently=True,
+    )
 
 
 def _spend(form_key: str | None, *, crisis: bool) -> None:
@@ -228,7 +235,14 @@ def _tell_writer(story: Story) -> None:
     if story.moderation_note:
         body += "\n\n" + _("Their note: %(note)s") % {"note": story.moderation_note}
     body += "\n\n" + _("Your stories and their notes are under Upstream > Together > Stories.")
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [story.author.email], fail_silently=True)
+    send_mail(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [story.author.email],
+        kind="story-decision",
+        fail_silently=True,
+    )
 
 
 def already_moderated(story_id: uuid.UUID | str) -> Exception:
