@@ -102,7 +102,8 @@ def _mail_words(error: BaseException) -> str:
 
     where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
     why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"no email was sent: the mail server {where} (UPSTREAM_EMAIL_HOST, UPSTREAM_EMAIL_PORT) said: {why}"
+    named = "(UPSTREAM_EMAIL_HOST, UPSTREAM_EMAIL_PORT)"
+    return f"no email was sent: the mail server {where} {named} said: {why}"
 
 
 def installed_version() -> str:

@@ -3,6 +3,7 @@ dump is readable by its owner only whatever the umask."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sqlite3
@@ -127,6 +128,18 @@ def test_the_commands_round_trip_a_real_instance(tmp_path, loose_umask):
         upstream("createsuperuser", "--noinput", "--username", "later", "--email", "l@example.org").returncode
         == 0
     )
+    # While `upstream serve` holds its lock on this data directory, nothing is replaced.
+    (tmp_path / "run").mkdir(exist_ok=True)
+    with open(tmp_path / "run" / "serve.pid", "w") as serving:
+        fcntl.flock(serving, fcntl.LOCK_EX)
+        serving.write("4242\n")
+        serving.flush()
+        refused = upstream("restore", "--yes", str(tmp_path / "nightly.backup"))
+    assert refused.returncode == 1
+    assert "being served from" in refused.stderr and "(pid 4242). Nothing restored." in refused.stderr
+    connection = sqlite3.connect(tmp_path / "upstream.sqlite3")
+    assert sorted(row[0] for row in connection.execute("SELECT username FROM org_user")) == ["kept", "later"]
+    connection.close()
     restored = upstream("restore", "--yes", str(tmp_path / "nightly.backup"))
     assert restored.returncode == 0, restored.stderr
     connection = sqlite3.connect(tmp_path / "upstream.sqlite3")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from upstream.lib.commands import TranslatedHelp
 from upstream.ops import keys_match
 from upstream.ops.backup import BackupError, restore
+from upstream.ops.management.commands.serve import serving_pid
 
 
 class Command(TranslatedHelp, BaseCommand):
@@ -62,6 +63,15 @@ class Command(TranslatedHelp, BaseCommand):
                 len(generated),
             )
             raise CommandError(message % {"keys": ", ".join(generated), "data_dir": settings.DATA_DIR})
+        serving = serving_pid()
+        if serving is not None:
+            # Replacing the tables under a live site: SQLite's page copy beside open connections,
+            # pg_restore waiting on their locks, a worker releasing into what is being replaced.
+            message = gettext(
+                "Upstream is being served from %(data_dir)s (pid %(pid)s). Nothing restored. Stop it "
+                "(and any worker or scheduler run apart from it) first (docs/operations.md#backups)."
+            )
+            raise CommandError(message % {"data_dir": settings.DATA_DIR, "pid": serving})
         if not options["yes"]:
             question = gettext("Replace everything in the database %(database)s with %(file)s? [y/N] ")
             answer = input(question % {"database": database["NAME"], "file": options["file"]})

@@ -48,6 +48,21 @@ def run_dir() -> Path:
     return path
 
 
+def serving_pid() -> str | None:
+    """The pid of an `upstream serve` running from this data directory, or None when none is."""
+    path = Path(settings.DATA_DIR) / "run" / "serve.pid"
+    try:
+        handle = open(path)  # noqa: SIM115 - closed below whatever happens
+    except FileNotFoundError:
+        return None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return handle.read().strip() or "?"
+        return None
+
+
 @dataclass
 class Child:
     """One supervised process; restarts with a backoff that resets after a stable run."""
