@@ -51,12 +51,15 @@ def test_ctrl_c_stops_the_scheduler_with_one_line_and_no_traceback(monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(scheduler.time, "sleep", ctrl_c)  # Ctrl+C while it waits for the next check
-    said = StringIO()
+    said, started = StringIO(), StringIO()
     try:
-        call_command("scheduler", "--interval", "30", stderr=said)
+        call_command("scheduler", "--interval", "30", stderr=said, stdout=started)
     except KeyboardInterrupt:
         pytest.fail("Ctrl+C left the scheduler as a KeyboardInterrupt (a traceback)")
     assert said.getvalue() == "scheduler stopped\n"
+    # It says that it started, and when its work is due, in the hospital's time zone.
+    assert started.getvalue().startswith("scheduler started: each hour's release at the top of the hour;")
+    assert "(America/New_York)" in started.getvalue()
 
 
 @pytest.fixture

@@ -50,6 +50,14 @@ class Command(TranslatedHelp, BaseCommand):
             self.stderr.write(gettext("scheduler stopped"))
 
     def _run(self, options) -> None:
+        if not options["once"]:
+            # It was silent until something failed: an operator could not tell it had started.
+            message = gettext(
+                "scheduler started: each hour's release at the top of the hour; retention at 03:00, "
+                "early warnings and speak-up keys at 04:00, dashboards at 05:00, surveys at 08:00 "
+                "(%(zone)s), and all of them now"
+            )
+            self.stdout.write(message % {"zone": timezone.get_current_timezone_name()})
         last_hour = None
         while True:
             self._requeue_abandoned()
