@@ -29,6 +29,14 @@ def main(argv: list[str] | None = None) -> None:
         from upstream.config import env
 
         env.WRITE_NOTHING = True
+    if args[1:] in ([], ["help"], ["--help"], ["-h"]):
+        import django
+
+        from upstream.ops.cli_help import overview
+
+        django.setup()
+        print(overview(installed_version()))  # noqa: T201 - the whole answer
+        return
     if len(args) > 1 and args[1] == "db_worker":
         # The task worker themes released batches in bulk: give the text model both cores there,
         # while web workers keep one thread each (UPSTREAM_ONNX_THREADS, docs/operations.md).

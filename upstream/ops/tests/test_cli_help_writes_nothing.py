@@ -15,9 +15,9 @@ from upstream.ops.tests.cli import run_upstream
 @pytest.mark.parametrize(
     ("args", "printed"),
     [
-        ([], "release_now"),
-        (["--help"], "release_now"),
-        (["help"], "release_now"),
+        ([], "release-now"),
+        (["--help"], "release-now"),
+        (["help"], "release-now"),
         (["help", "release-now"], "usage: upstream release_now"),
         (["serve", "--help"], "usage: upstream serve"),
         (["version"], "5.2"),
