@@ -17,6 +17,7 @@ GROUPS = (
     ("Run it", ("serve", "migrate", "check", "sendtestemail")),
     ("Run apart, under systemd", ("db_worker", "scheduler")),
     ("People and access", ("import-org", "sso-check", "createsuperuser", "changepassword", "create-token")),
+    ("Lost access", ("remove-second-factor",)),
     ("Keep it", ("backup", "restore", "release-now", "rotate-speakup-key", "clearsessions")),
     ("Report", ("report", "rebuild-insights")),
     ("Surveys and the text model", ("load-instrument", "classify", "evaluate")),
