@@ -604,15 +604,15 @@ class StatusIn(StrictIn):
     """Closing needs an explanation for the reporter, more than whitespace."""
 
     # Stated in the schema: a fuzzer's close with `"explanation": ""` was schema-valid and refused.
+    # As if/then, not a top-level anyOf of partial objects: openapi-python-client made that a union
+    # of two half-models, neither able to close a concern (an integrator's walk).
     model_config = ConfigDict(
         json_schema_extra={
-            "anyOf": [
-                {"properties": {"status": {"enum": [s for s in get_args(StatusName) if s != "closed"]}}},
-                {
-                    "required": ["explanation"],
-                    "properties": {"explanation": {"minLength": 1, "pattern": plain_text_pattern(1)}},
-                },
-            ]
+            "if": {"required": ["status"], "properties": {"status": {"const": "closed"}}},
+            "then": {
+                "required": ["explanation"],
+                "properties": {"explanation": {"minLength": 1, "pattern": plain_text_pattern(1)}},
+            },
         }
     )
 
