@@ -52,9 +52,18 @@ IDEMPOTENCY_HELP = (
 )
 
 
+class ActionLinksOut(ActionOut):
+    concern_ids: list[str] = Field(description="The concerns linked to the action now (ids only).")
+
+
+def links_out(action: Action) -> ActionLinksOut:
+    ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
+    return ActionLinksOut(**action_out(action).model_dump(), concern_ids=ids)
+
+
 @router.post(
     "",
-    response={201: ActionOut, 400: Error, 404: Error, 409: AlreadySentOut},
+    response={201: ActionLinksOut, 400: Error, 404: Error, 409: AlreadySentOut},
     summary="Create an action linked to concerns",
     description="404: `scope_unit_id` is not a unit you lead, or a linked concern is not in your units; "
     "nothing is created. 400: the scope does not include a linked concern's unit (its staff would not "
@@ -65,9 +74,10 @@ def create(
     request: HttpRequest,
     payload: ActionIn,
     idempotency_key: str | None = idempotency_key(IDEMPOTENCY_HELP),
-) -> tuple[int, ActionOut]:
+) -> tuple[int, ActionLinksOut]:
     form_key = formkeys.for_account(request.user.pk, "action", idempotency_key)
-    return 201, action_out(services.create_action(request.user, **action_fields(payload), form_key=form_key))
+    # With the concerns it was linked to, as PUT and the link answers give them.
+    return 201, links_out(services.create_action(request.user, **action_fields(payload), form_key=form_key))
 
 
 def action_fields(payload: ActionIn) -> dict[str, object]:
@@ -117,15 +127,6 @@ def update(
 
 class ConcernLinkIn(StrictIn):
     concern_id: Uuid = Field(description="A concern in your units (see GET /api/v1/inbox).")
-
-
-class ActionLinksOut(ActionOut):
-    concern_ids: list[str] = Field(description="The concerns linked to the action now (ids only).")
-
-
-def links_out(action: Action) -> ActionLinksOut:
-    ids = [str(pk) for pk in action.concerns.values_list("pk", flat=True)]
-    return ActionLinksOut(**action_out(action).model_dump(), concern_ids=ids)
 
 
 @router.post(

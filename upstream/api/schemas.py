@@ -582,14 +582,32 @@ class ConcernOut(Schema):
     urgent: bool
     received_on: dt.date
     acknowledgment_due: dt.date
+    acknowledgment_due_at: dt.datetime | None = Field(
+        description="The moment it must be acknowledged by: a few hours after its release for an urgent "
+        "concern (the inbox shows the hour), the end of `acknowledgment_due` in the site's time zone for "
+        "the others."
+    )
     acknowledged: bool
-    overdue: bool
+    overdue: bool = Field(
+        description="Not acknowledged and past `acknowledgment_due_at` (for an urgent concern, from that "
+        "hour on, not from the next day)."
+    )
     reporter_replied: bool
     themes: list[ThemeScore] = Field(description="Main theme first; empty when the theme is unclear.")
 
 
+class LinkedActionOut(Schema):
+    id: int = Field(description="GET /api/v1/actions/{id}, if it is one you manage or published.")
+    title: str
+    state: str = Field(description="`draft` or `published` (a reporter sees only a published one).")
+    scope: str = Field(description="The unit it is for.")
+
+
 class ConcernDetail(ConcernOut):
     thread: list[ThreadEntry]
+    actions: list[LinkedActionOut] = Field(
+        description="The actions linked to it, newest first, as its page's Actions box lists them."
+    )
 
 
 class TextIn(StrictIn):

@@ -22,6 +22,7 @@ from upstream.api.schemas import (
     ConcernMissing,
     ConcernOut,
     Error,
+    LinkedActionOut,
     QueryInt,
     ReceiptIn,
     ReceiptView,
@@ -47,6 +48,7 @@ from upstream.concerns.access import (
     InboxFilters,
     concern_for_leader,
     inbox_page,
+    is_overdue,
     merged_home,
 )
 from upstream.concerns.models import Concern, ReadRecord, Status
@@ -69,6 +71,18 @@ receipts_router = Router(tags=["receipts"], auth=None)
 inbox_router = Router(tags=["concerns"], auth=signed_in)
 
 
+def _leader_detail(concern: Concern) -> dict[str, list]:
+    """What a leader's concern page adds to the inbox row: the thread and the linked actions (its
+    Actions box), newest action first."""
+    actions = concern.actions.select_related("scope").order_by("-created_at", "-pk")
+    return {
+        "thread": _thread(concern, "leader"),
+        "actions": [
+            LinkedActionOut(id=a.pk, title=a.title, state=a.state, scope=a.scope.name) for a in actions
+        ],
+    }
+
+
 def _thread(concern: Concern, viewer: str) -> list[ThreadEntry]:
     return [
         ThreadEntry(kind=e.kind, day=e.day, author=e.author, text=e.text)
@@ -86,7 +100,6 @@ def read_out(
 
 
 def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extra: object) -> ConcernOut:
-    today = timezone.localdate()
     return schema(
         id=concern.pk,
         reference=concern.reference,
@@ -98,8 +111,10 @@ def _concern_out(concern: Concern, schema: type[ConcernOut] = ConcernOut, **extr
         urgent=concern.urgent,
         received_on=concern.received_on,
         acknowledgment_due=concern.ack_due_on,
+        acknowledgment_due_at=concern.ack_due_at,
         acknowledged=concern.acknowledged_at is not None,
-        overdue=concern.acknowledged_at is None and concern.ack_due_on < today,
+        # The inbox's own rule: an urgent concern is overdue from its hour, not the next day.
+        overdue=is_overdue(concern, timezone.now()),
         reporter_replied=concern.awaiting_leader,
         themes=[
             ThemeScore(
@@ -314,7 +329,7 @@ def detail(request: HttpRequest, concern_id: Uuid) -> ConcernDetail | tuple[int,
         }
         return 404, {"detail": detail, "merged_into": home.pk}
     services.record_read(concern, request.user, ReadRecord.Via.API)
-    return _concern_out(concern, ConcernDetail, thread=_thread(concern, "leader"))
+    return _concern_out(concern, ConcernDetail, **_leader_detail(concern))
 
 
 @router.post("/{concern_id}/acknowledge", response={200: ConcernOut, 404: Error})
@@ -344,7 +359,7 @@ def write(
     form_key = formkeys.for_account(request.user.pk, "message", idempotency_key, within=concern.pk)
     services.write_to_reporter(concern, request.user, payload.text, form_key=form_key)
     concern.refresh_from_db()
-    return 201, read_out(request, concern, ConcernDetail, thread=_thread(concern, "leader"))
+    return 201, read_out(request, concern, ConcernDetail, **_leader_detail(concern))
 
 
 @router.post(

@@ -322,3 +322,17 @@ def test_the_action_page_says_its_open_concerns_are_moved_on_their_own_pages(lea
     assert "acknowledge" not in page.split('id="open-linked"')[1].split("</p>")[0]
     change_status(second, org.leader, Status.CLOSED, "Night cover starts Monday.")
     assert 'id="open-linked"' not in leader.get(reverse("actions:detail", args=[made.pk])).content.decode()
+
+
+def test_the_api_s_concern_names_its_linked_actions_as_its_page_does(leader, org):
+    """The page's Actions box listed them; the API's concern had only a line in its thread."""
+    concern = released(PHARMACY, unit=org.ward_a).concern
+    older = action(org, "Pharmacy open until ten", published=True, concern_ids=[concern.pk])
+    newer = action(org, "Night order round at two", concern_ids=[concern.pk])
+    action(org, "Unrelated float pool")
+    answer = leader.get(f"/api/v1/concerns/{concern.pk}").json()
+    assert answer["actions"] == [
+        {"id": newer.pk, "title": "Night order round at two", "state": "draft", "scope": org.ward_a.name},
+        {"id": older.pk, "title": "Pharmacy open until ten", "state": "published", "scope": org.ward_a.name},
+    ]
+    assert [a.title for a in concern.actions.order_by("-created_at", "-pk")] == [newer.title, older.title]

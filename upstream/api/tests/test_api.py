@@ -220,7 +220,9 @@ def test_the_leader_loop_through_the_api(client, org, leader_headers):
         **leader_headers,
     )
     assert action.status_code == 201
+    assert action.json()["concern_ids"] == [str(done.concern.pk)]  # as PUT and the link answers say
     action_id = action.json()["id"]
+    assert [a["id"] for a in client.get(concern_url, **leader_headers).json()["actions"]] == [action_id]
     assert (
         post(client, f"/api/v1/actions/{action_id}/publish", {}, **leader_headers).json()["state"]
         == "published"

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -110,3 +111,20 @@ def test_the_deadlines_cost_no_query_of_their_own(leader, org):
     page = leader.get(reverse("concerns:inbox")).content.decode()
     assert len(re.findall("Acknowledge by|Acknowledgment overdue", page)) == 6
     assert inbox() == few
+
+
+def test_the_api_gives_an_urgent_concern_s_hour_and_calls_it_overdue_from_that_hour(leader, org):
+    """The API gave the day alone and called an urgent concern overdue only from the next day."""
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12, 0)))
+    with time_machine.travel(noon, tick=False):
+        concern = due_at(released(CRISIS, unit=org.ward_a).concern, noon - dt.timedelta(hours=2))
+        calm = due_on(released(CALM, unit=org.ward_a).concern, timezone.localdate())
+        urgent = leader.get(f"/api/v1/concerns/{concern.pk}").json()
+        listed = {row["id"]: row for row in leader.get("/api/v1/inbox").json()["items"]}
+        later = leader.get(f"/api/v1/concerns/{calm.pk}").json()
+    assert dt.datetime.fromisoformat(urgent["acknowledgment_due_at"]) == noon - dt.timedelta(hours=2)
+    assert urgent["overdue"] is True and listed[str(concern.pk)]["overdue"] is True
+    # Due by the end of today: not overdue at noon, and its moment says so.
+    assert later["overdue"] is False
+    end_of_today = timing.end_of_day(noon.date())
+    assert dt.datetime.fromisoformat(later["acknowledgment_due_at"]) == end_of_today
