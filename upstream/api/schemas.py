@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    StrictBool,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -427,6 +428,12 @@ class ConcernIn(StrictIn):
     )
     role_group: RoleGroupName | None = Field(
         None, description="One of your role groups (see GET /api/v1/role-groups), or omit."
+    )
+    confirmed: StrictBool = Field(
+        False,
+        description="Send even though the unit and role cover fewer people than the minimum group size, "
+        "or the text seems to name someone: without it such a concern is a 400 that says which, and "
+        "nothing is stored (the page asks the same question before sending).",
     )
 
 

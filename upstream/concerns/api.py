@@ -53,6 +53,7 @@ from upstream.concerns.access import (
 )
 from upstream.concerns.models import Concern, ReadRecord, Status
 from upstream.concerns.retries import TooManyToday, reply_or_replay, submit_or_replay
+from upstream.concerns.safety import confirmation_question
 from upstream.concerns.thread import thread_for
 from upstream.intake import formkeys
 from upstream.lib.patterns import KEY_OR_EMPTY
@@ -198,6 +199,10 @@ def submit(
     role = payload.role_group or ""
     if role and role not in role_groups_of(request.user):
         raise services.MissingOrNotYours(_("Choose one of your own role groups, or leave it out."))
+    if not payload.confirmed:
+        question = confirmation_question(payload.text, unit, role)
+        if question:
+            raise services.ConcernError(question)
     form_key = _idempotency_form_key(request, idempotency_key)
     # A retry whose answer was lost gets that answer again, its receipt above all, and a header
     # saying so; the same key with other words, the 409 (`retries`).

@@ -6,6 +6,8 @@ import logging
 import re
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+
 from upstream.concerns.titles import ABBREVIATIONS, LOWER_CASE_NAME_AFTER, TITLES
 from upstream.org.models import RoleGroup, Unit, User
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
@@ -147,3 +149,32 @@ def small_group_warning(unit: Unit | None, role_group: str) -> dict[str, object]
         "broader_role": RoleGroup(broader[1]).label if broader and broader[1] else "",
         "broader_value": f"{broader[0].pk}|{broader[1]}" if broader else "",
     }
+
+
+def confirmation_question(text: str, unit: Unit | None, role_group: str) -> str:
+    """What the /speak/ page asks before sending (a group too small to hide in, a name in the text),
+    as one answer for the API, which sends nothing without `confirmed`; empty when there is nothing
+    to ask. The API filed such a concern at once, without either question (an integrator's walk)."""
+    said = []
+    warning = small_group_warning(unit, role_group)
+    if warning:
+        said.append(
+            _(
+                "Fewer than %(minimum)d people share this unit and role, so leaders might guess who wrote "
+                "it. Choose a broader level, or send again with confirmed=true."
+            )
+            % {"minimum": warning["minimum"]}
+        )
+        broader = warning["broader_unit"]
+        if broader is not None:
+            said.append(_("A broader choice: unit_id %(unit)d.") % {"unit": broader.pk})
+    names = named_people(text)
+    if names:
+        said.append(
+            _(
+                "Your text seems to name someone (%(names)s), which can make it easier to guess who wrote "
+                "it. Edit the text, or send it again with confirmed=true."
+            )
+            % {"names": ", ".join(names)}
+        )
+    return " ".join(said)

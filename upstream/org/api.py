@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from upstream.api.auth import signed_in
 from upstream.api.schemas import Day, Error, RowId, StrictIn
@@ -31,6 +31,12 @@ class DeputyIn(StrictIn):
     ends_on: Day = Field(
         description=f"Last day of the cover, on or after starts_on and today; at most "
         f"{services.MAX_DEPUTY_DAYS} days in all."
+    )
+    confirmed: StrictBool = Field(
+        False,
+        description="Name them even though they work as staff in units whose concerns they would read "
+        "(colleagues can recognise each other's words): without it that is a 400 with the page's "
+        "warning, and nothing is saved.",
     )
 
 
@@ -80,7 +86,8 @@ def list_deputies(request: HttpRequest) -> DeputiesOut:
     "",
     response={201: NamedDeputyOut, 400: Error, 404: Error, 409: Error},
     summary="Name a deputy for a period",
-    description="400: yourself, a period that breaks a rule (the last day before the first, over "
+    description="400: a person who works as staff in units whose concerns they would read, without "
+    "`confirmed`; yourself, a period that breaks a rule (the last day before the first, over "
     f"already, too long, a first day more than {services.MAX_DAYS_AHEAD} days ahead), or a name "
     "more than one active account has (send the username or email). 404: you lead no unit, or no "
     "active account has that name, username or email. 409: that person already covers some of "
@@ -96,13 +103,17 @@ def create_deputy(request: HttpRequest, payload: DeputyIn) -> tuple[int, NamedDe
         return 400, Error(detail=str(several))
     if person is None:
         return 404, Error(detail=_("No active account has that name, username or email."))
+    warning = services.colleague_warning(request.user, person)
+    if warning and not payload.confirmed:
+        # The page asks before saving; the API saved first and warned after (an integrator's walk).
+        again = _("Nothing was saved. Send again with confirmed=true to name them all the same.")
+        return 400, Error(detail=f"{warning} {again}")
     try:
         period = services.set_deputy(request.user, person, payload.starts_on, payload.ends_on)
     except services.DeputyOverlaps as conflict:
         return 409, Error(detail=str(conflict))
     except services.DeputyError as problem:
         return 400, Error(detail=str(problem))
-    warning = services.colleague_warning(request.user, person)
     return 201, NamedDeputyOut(**_out(period).dict(), warning=warning)
 
 

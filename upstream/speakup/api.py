@@ -36,7 +36,7 @@ from upstream.api.schemas import (
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
-from upstream.concerns.safety import small_group_warning
+from upstream.concerns.safety import confirmation_question
 from upstream.lib.patterns import described
 from upstream.speakup import keys, services
 from upstream.speakup.models import SigningKey
@@ -117,7 +117,8 @@ class TokenConcernIn(Strict):
     role_group: RoleGroupName | None = Field(None, description="A role group, or omit.")
     confirmed: StrictBool = Field(
         False,
-        description="Send even though the unit and role cover fewer people than the minimum group size.",
+        description="Send even though the unit and role cover fewer people than the minimum group size, "
+        "or the text seems to name someone: without it such a concern is a 400 that says which.",
     )
 
 
@@ -267,16 +268,9 @@ def submit(request: HttpRequest, payload: TokenConcernIn, response: HttpResponse
         services.check_token(services.CONCERN, payload.token)
         unit = services.unit_choice(payload.unit_id)
         role = services.role_choice(payload.role_group)
-        warning = small_group_warning(unit, role)
-        if warning and not payload.confirmed:
-            broader = warning["broader_unit"]
-            message = _(
-                "Fewer than %(minimum)d people share this unit and role, so leaders might guess who wrote "
-                "it. Choose a broader level, or send again with confirmed=true."
-            ) % {"minimum": warning["minimum"]}
-            if broader is not None:
-                message += " " + _("A broader choice: unit_id %(unit)d.") % {"unit": broader.pk}
-            raise services.TokenError(message)
+        question = "" if payload.confirmed else confirmation_question(payload.text, unit, role)
+        if question:  # as the signed-in API and both pages ask: a small group, a name in the text
+            raise services.TokenError(question)
         done = services.submit_concern_with_token(
             code=payload.token, text=payload.text, unit=unit, role_group=role
         )

@@ -228,11 +228,17 @@ def test_naming_a_colleague_of_the_unit_warns_the_leader_on_the_page_and_in_the_
     assert "works in 4 West and will read" in page  # and said again beside the list
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(org.leader)}"}
+    body = {"person": "reporter", "starts_on": today.isoformat(), "ends_on": today.isoformat()}
+    # The API asks first too: it saved the cover and warned after (an integrator's walk).
+    asked = client.post("/api/v1/deputies", body, content_type="application/json", **headers)
+    assert asked.status_code == 400
+    assert "works in 4 West and will read" in asked.json()["detail"]
+    assert asked.json()["detail"].endswith(
+        "Nothing was saved. Send again with confirmed=true to name them all the same."
+    )
+    assert not Deputy.objects.filter(deputy=org.reporter).exists()
     named = client.post(
-        "/api/v1/deputies",
-        {"person": "reporter", "starts_on": today.isoformat(), "ends_on": today.isoformat()},
-        content_type="application/json",
-        **headers,
+        "/api/v1/deputies", {**body, "confirmed": True}, content_type="application/json", **headers
     )
     assert named.status_code == 201
     assert "works in 4 West and will read" in named.json()["warning"]
@@ -266,7 +272,7 @@ def test_naming_someone_who_leads_no_unit_asks_the_leader_to_check_the_name(clie
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
     named = client.post(
         "/api/v1/deputies",
-        {"person": "outsider", "starts_on": tomorrow, "ends_on": tomorrow},
+        {"person": "outsider", "starts_on": tomorrow, "ends_on": tomorrow, "confirmed": True},
         content_type="application/json",
         **headers,
     )
