@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from upstream.org.access import member_units
 from upstream.org.models import Unit, User
@@ -11,7 +12,13 @@ OFFICE_PERMISSION = "community.wellbeing_office"
 
 
 class NotFound(LookupError):
-    """Missing and not-yours look the same (404)."""
+    """Missing and not-yours look the same (404). Where only who is asking decides (an office-only
+    list), the 404 can say so: it gives away nothing about what exists."""
+
+
+def office_only() -> NotFound:
+    # "Not found, or not visible to you." left an integrator guessing whether the path was wrong.
+    return NotFound(gettext("This is for the well-being office only."))
 
 
 def is_office(user: User) -> bool:

@@ -36,7 +36,7 @@ def rules(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
         except CommunityError as error:
             raise HttpError(status_of(error), str(error)) from None
-        except NotFound:
-            raise HttpError(404, gettext("Not found, or not visible to you.")) from None
+        except NotFound as missing:
+            raise HttpError(404, str(missing) or gettext("Not found, or not visible to you.")) from None
 
     return wrapper

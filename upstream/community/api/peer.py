@@ -13,7 +13,7 @@ from pydantic import Field, StrictBool
 from upstream.api.auth import caller_secret, signed_in
 from upstream.api.schemas import Uuid, idempotency_key
 from upstream.community import peer_memory
-from upstream.community.access import NotFound, is_office
+from upstream.community.access import NotFound, is_office, office_only
 from upstream.community.api.common import Days, Error, Strict, rules
 from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services import peer as service
@@ -226,7 +226,7 @@ def counts(
     ),
 ):
     if not (is_leader(request.user) or is_office(request.user)):
-        raise NotFound()
+        raise NotFound(_("This is for leaders and the well-being office only."))
     until = timezone.localdate()
     weeks = service.weekly_counts(until - dt.timedelta(days=max(7, min(days, 730))), until)
     return [WeekCount(week=monday, requests=n) for monday, n in weeks]
@@ -260,7 +260,7 @@ def figures(
     (`rerouted`) and how many wait with no supporter (`unassigned`). Exact counts, none hidden. 404: you
     are not in the well-being office."""
     if not is_office(request.user):
-        raise NotFound()
+        raise office_only()
     until = timezone.localdate()
     return service.office_figures(until - dt.timedelta(days=max(1, min(days, 730))), until)
 
@@ -274,7 +274,7 @@ def figures(
 @rules
 def supporters(request: HttpRequest):
     if not is_office(request.user):
-        raise NotFound()
+        raise office_only()
     listed = PeerSupporter.objects.select_related("user").order_by("user__first_name", "user__username")
     return [
         SupporterOut(
@@ -297,7 +297,7 @@ def supporters(request: HttpRequest):
 @rules
 def list_supporter(request: HttpRequest, payload: SupporterIn):
     if not is_office(request.user):
-        raise NotFound()
+        raise office_only()
     try:
         person = find_person(payload.username)
     except SeveralNamed as several:

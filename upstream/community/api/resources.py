@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from upstream.api.auth import BearerToken, signed_in
 from upstream.api.schemas import AlreadySentOut, HelpLineEntryOut, HelpLineOut, idempotency_key
-from upstream.community.access import NotFound, is_office
+from upstream.community.access import NotFound, is_office, office_only
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Category, Resource, ResourceUse
 from upstream.community.services import resources as service
@@ -334,7 +334,7 @@ def create(
     https://. 404: you are not in the well-being office. 409: the `Idempotency-Key` was already used
     by you; nothing is added twice."""
     if not is_office(request.user):
-        raise NotFound()
+        raise office_only()
     form_key = formkeys.for_account(request.user.pk, "resource", idempotency_key)
     return 201, out(service.save_resource(payload.dict(), form_key=form_key))
 
@@ -353,7 +353,7 @@ def update(request: HttpRequest, resource_id: RowId, payload: ResourceIn) -> Res
     hidden resource again. 400: as for adding one. 404: you are not in the well-being office, or no
     such resource."""
     if not is_office(request.user):
-        raise NotFound()
+        raise office_only()
     resource = Resource.objects.filter(pk=resource_id).first()
     if resource is None:
         raise NotFound()

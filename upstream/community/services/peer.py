@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from upstream.community.access import NotFound, hierarchy_units, is_office, office_addresses
+from upstream.community.access import NotFound, hierarchy_units, is_office, office_addresses, office_only
 from upstream.community.models import PeerRequest, PeerSupporter
 from upstream.community.services.common import Conflict, Missing, clean_text, setting_int
 from upstream.concerns.safety import in_crisis
@@ -293,7 +293,7 @@ def waiting_for_office(office: User, *, now: dt.datetime | None = None) -> list[
 
     An urgent one with no supporter is what the office's urgent email sends it here to see."""
     if not is_office(office):
-        raise NotFound()
+        raise office_only()
     now = now or timezone.now()
     rows = PeerRequest.objects.filter(status=PeerRequest.Status.WAITING).order_by("-urgent", "created_at")
     return [
@@ -411,7 +411,7 @@ def list_supporter(
     office: User, person: User, *, about: str = "", trained_on: dt.date | None = None
 ) -> PeerSupporter:
     if not is_office(office):
-        raise NotFound()
+        raise office_only()
     about = clean_text(about, field=_("About"), minimum=0, maximum=300)
     with transaction.atomic():
         supporter, _created = PeerSupporter.objects.update_or_create(
@@ -427,7 +427,7 @@ def unlist_supporter(office: User, username: str, *, now: dt.datetime | None = N
     once. Those they have reached stay theirs to close (they hold the conversation). Listing them
     again (`list_supporter`) undoes it. Unlisting twice changes nothing."""
     if not is_office(office):
-        raise NotFound()
+        raise office_only()
     supporter = PeerSupporter.objects.filter(user__username=username).select_related("user").first()
     if supporter is None:
         raise Missing(_("No peer supporter with that username."))

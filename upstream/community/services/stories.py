@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from upstream.community.access import NotFound, is_office, office_addresses, scopes_seen_by, sees_scope
+from upstream.community.access import (
+    NotFound,
+    is_office,
+    office_addresses,
+    office_only,
+    scopes_seen_by,
+    sees_scope,
+)
 from upstream.community.models import Gathering, Story
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text
 from upstream.concerns.safety import in_crisis
@@ -192,7 +199,7 @@ def waiting_for_moderation(moderator: User) -> QuerySet[Story]:
     """Stories the office has still to read: those in crisis words first, then the longest waiting
     (newest first left last week's story under every later one)."""
     if not is_office(moderator):
-        raise NotFound()
+        raise office_only()
     return (
         Story.objects.filter(status=Story.Status.PENDING)
         .select_related("unit", "gathering", "author")

@@ -113,7 +113,7 @@ def test_it_lists_a_supporter_only_for_the_office_and_an_unknown_username_is_a_4
     client.force_login(org.leader)
     for username in ("nurse6", "nobody"):
         refused = post(client, "/api/v1/community/peer/supporters", {"username": username})
-        assert answer(refused) == (404, "Not found, or not visible to you.")
+        assert answer(refused) == (404, "This is for the well-being office only.")
     client.force_login(make_office(org.other_leader))
     unknown = post(client, "/api/v1/community/peer/supporters", {"username": "nobody"})
     assert answer(unknown) == (404, "No active account has that name, username or email.")
@@ -132,7 +132,7 @@ def test_the_office_reads_the_supporters_and_their_state_as_its_page_lists_them(
     client.force_login(org.leader)
     assert answer(client.get("/api/v1/community/peer/supporters")) == (
         404,
-        "Not found, or not visible to you.",
+        "This is for the well-being office only.",
     )
     client.force_login(office)
     listed = client.get("/api/v1/community/peer/supporters").json()
@@ -306,3 +306,14 @@ def test_the_schema_lists_each_answer(client, db):
     }
     for (path, method), codes in expected.items():
         assert codes <= set(paths[path][method]["responses"]), path
+
+
+def test_an_office_only_list_says_whose_it_is_instead_of_not_found(org, client):
+    """ "Not found, or not visible to you." left an integrator guessing whether the path was wrong."""
+    client.force_login(org.reporter)
+    for path in ("/api/v1/community/stories/moderation", "/api/v1/community/peer/figures"):
+        assert answer(client.get(path)) == (404, "This is for the well-being office only."), path
+    assert answer(client.get("/api/v1/community/peer/counts")) == (
+        404,
+        "This is for leaders and the well-being office only.",
+    )
