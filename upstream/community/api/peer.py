@@ -287,9 +287,13 @@ def supporters(request: HttpRequest):
     ]
 
 
+class ListedSupporterOut(SupporterOut):
+    available: bool = Field(description="Takes new requests now (the same as `state` being `available`).")
+
+
 @router.post(
     "/supporters",
-    response={201: AvailabilityIn, 400: Error, 404: Error},
+    response={201: ListedSupporterOut, 400: Error, 404: Error},
     summary="List a trained supporter (office)",
     description="400: a name more than one active account has (send the username or email). 404: you "
     "are not in the well-being office, or no active account has that name, username or email.",
@@ -304,8 +308,16 @@ def list_supporter(request: HttpRequest, payload: SupporterIn):
         raise CommunityError(str(several), field="username") from None
     if person is None:
         raise Missing(_("No active account has that name, username or email."))
-    return 201, AvailabilityIn(
-        available=service.list_supporter(request.user, person, about=payload.about).available
+    # The supporter as GET /supporters lists them (the answer was the availability input's shape);
+    # `available` kept for clients that read it.
+    listed = service.list_supporter(request.user, person, about=payload.about)
+    state = "available" if listed.available else "paused"
+    return 201, ListedSupporterOut(
+        username=person.username,
+        name=str(person),
+        state=state,
+        about=listed.about,
+        available=listed.available,
     )
 
 

@@ -317,3 +317,15 @@ def test_an_office_only_list_says_whose_it_is_instead_of_not_found(org, client):
         404,
         "This is for leaders and the well-being office only.",
     )
+
+
+def test_listing_a_supporter_answers_with_the_supporter_as_the_list_shows_them(org, client):
+    """The answer was the availability input's shape, {"available": true}, unlike DELETE's."""
+    client.force_login(make_office(org.other_leader))
+    listed = post(
+        client, "/api/v1/community/peer/supporters", {"username": "reporter", "about": "Nights, ICU."}
+    )
+    assert listed.status_code == 201
+    shown = {row["username"]: row for row in client.get("/api/v1/community/peer/supporters").json()}
+    assert listed.json() == {**shown["reporter"], "available": True}
+    assert shown["reporter"]["state"] == "available" and shown["reporter"]["about"] == "Nights, ICU."
