@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 # `make run PORT=8080` serves on another port.
 PORT ?= 8000
 
-.PHONY: setup run test test-postgres bench bench-submit bench-scale bench-scale-smoke model lint audit clean blindrsa
+.PHONY: constraints setup run test test-postgres bench bench-submit bench-scale bench-scale-smoke model lint audit clean blindrsa
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Upstream needs Python 3.11 or newer (python3 --version)"; exit 2; }
 	@$(PYTHON) tools/bootstrap_venv.py $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' -c constraints.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -82,3 +82,12 @@ audit: setup
 
 clean:
 	rm -rf $(VENV) .venv-audit var build *.egg-info
+
+# constraints.txt: what `pip install .` resolves today, every indirect package included, from a
+# throwaway environment without the test packages (docs/dependencies.md). Run after changing the
+# dependencies in pyproject.toml, then `make test`.
+constraints:
+	rm -rf .constraints-venv && $(PYTHON) tools/bootstrap_venv.py .constraints-venv
+	.constraints-venv/bin/python -m pip install --quiet --disable-pip-version-check .
+	{ sed -n '1,3p' constraints.txt; .constraints-venv/bin/python -m pip freeze --exclude upstream; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .constraints-venv
