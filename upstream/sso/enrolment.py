@@ -12,6 +12,14 @@ completing it verified nothing, so an imported leader who set a password through
 password?" was held at the second-factor page with no way on. The link reached the address, so
 completing the reset marks it verified.
 
+An address the organisation gave is proved already. While self-signup is off (the default), every
+account's address was set by an operator (the organisation import, the admin, `createsuperuser`)
+or sent by the identity provider; allauth records it as an unverified address the first time a page
+needs one (the Email page, a reset link's check), and from then on refused the second factor, with
+no mail to verify it by in a trial: a leader who had opened the Email page could reach no page at
+all (a Spanish-language walk). Such a record is written verified. With self-signup on, anyone may
+type anyone's address, so allauth's rule stands.
+
 Right after someone proves an authenticator app works, they may see their recovery codes. allauth
 asks for the password or a code again before showing recovery codes; the code just typed to
 activate the app is that proof, so it counts as a fresh confirmation (kept in the signed session
@@ -27,6 +35,8 @@ from allauth.account.signals import password_reset
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
 from allauth.socialaccount.signals import social_account_added
+from django.conf import settings
+from django.db.models.signals import pre_save
 
 
 def _password_gives_way_to_the_provider(sender, request, sociallogin, **kwargs) -> None:
@@ -41,6 +51,14 @@ def _address_proved_by_reset(sender, request, user, **kwargs) -> None:
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
 
 
+def _address_given_by_the_organisation(sender, instance: EmailAddress, raw: bool = False, **kwargs) -> None:
+    if raw or instance.pk is not None or instance.verified or settings.UPSTREAM_OPEN_SIGNUP:
+        return
+    given = instance.user.email
+    if given and given.lower() == instance.email.lower():
+        instance.verified = True
+
+
 def _confirmed_by_activation(sender, request, user, authenticator, **kwargs) -> None:
     if request is not None and authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, method="mfa", type="totp", reauthenticated=True)
@@ -49,4 +67,7 @@ def _confirmed_by_activation(sender, request, user, authenticator, **kwargs) -> 
 def connect() -> None:
     authenticator_added.connect(_confirmed_by_activation, dispatch_uid="sso_confirmed_by_activation")
     password_reset.connect(_address_proved_by_reset, dispatch_uid="sso_address_proved_by_reset")
+    pre_save.connect(
+        _address_given_by_the_organisation, sender=EmailAddress, dispatch_uid="sso_address_given"
+    )
     social_account_added.connect(_password_gives_way_to_the_provider, dispatch_uid="sso_password_gives_way")

@@ -204,3 +204,24 @@ def test_a_leader_who_set_a_password_by_reset_can_set_up_the_second_factor(clien
     page = client.get(ACTIVATE, follow=True)
     assert "until you have verified your email address" not in page.content.decode()
     assert page.context["form"].secret  # the set-up form itself, not a dead end
+
+
+def test_a_leader_who_opened_the_email_page_can_still_set_up_the_second_factor(client, org, settings):
+    """The Email page records the account's address the first time it opens; recorded unverified,
+    it made allauth refuse the second factor, and with the factor required the leader could reach
+    no page at all (a Spanish-language walk). An address the organisation gave is verified."""
+    from allauth.account.models import EmailAddress
+
+    password_sign_in(client, "leader_a")
+    assert client.get("/accounts/email/").status_code == 200
+    assert EmailAddress.objects.get(user=org.leader).verified
+    page = client.get(ACTIVATE, follow=True)
+    assert "until you have verified your email address" not in page.content.decode()
+    set_up_totp(client)
+    assert client.get("/inbox/").status_code == 200
+
+    # With self-signup on, anyone may type anyone's address: allauth's rule stands.
+    settings.UPSTREAM_OPEN_SIGNUP = True
+    client.force_login(org.other_leader)
+    client.get("/accounts/email/")
+    assert not EmailAddress.objects.get(user=org.other_leader).verified
