@@ -26,6 +26,7 @@ from pathlib import Path
 from upstream.config.env import ConfigError
 
 VARIABLE = "UPSTREAM_DATA_DIR"
+RECEIPT_KEY_FILE = "upstream_receipt_key"
 
 
 @dataclass(frozen=True)
@@ -74,4 +75,22 @@ def resolve(
     root = checkout()
     if root is not None:
         return DataDir(root / "var", "the source checkout's var/")
-    return DataDir(user_data_dir(environ), "the per-user default")
+    chosen = user_data_dir(environ)
+    _refuse_to_leave_earlier_keys_behind(chosen)
+    return DataDir(chosen, "the per-user default")
+
+
+def _refuse_to_leave_earlier_keys_behind(chosen: Path) -> None:
+    """Until 3 Dec 2026 an installed `upstream` kept its keys in the working directory's `var/`. An
+    install upgraded without UPSTREAM_DATA_DIR then made new keys in the per-user directory, under
+    which no earlier receipt opened, while `check` and /healthz said ok (an operator's walk): when
+    the per-user directory has no receipt key yet and `./var` has one, say where the keys are."""
+    earlier = Path.cwd() / "var"
+    if (chosen / RECEIPT_KEY_FILE).exists() or not (earlier / RECEIPT_KEY_FILE).is_file():
+        return
+    raise ConfigError(
+        f"this directory's var/ holds the keys of an earlier Upstream ({earlier}), which kept its data "
+        f"in the working directory's var/ before 3 Dec 2026; without {VARIABLE} this one would make "
+        f"new keys in {chosen} and no earlier receipt would open. Set {VARIABLE}={earlier} "
+        "(docs/operations.md#upgrading)"
+    )

@@ -81,6 +81,7 @@ def test_it_handles_a_command_started_anywhere_in_the_checkout(tmp_path):
 
 def test_upstream_data_dir_wins_and_xdg_data_home_is_followed(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)  # not a checkout whose var/ holds keys (the test below)
     installed = lambda: None  # noqa: E731
     chosen = tmp_path / "chosen"
     assert data_dir.resolve({"UPSTREAM_DATA_DIR": str(chosen)}, installed).path == chosen
@@ -132,3 +133,22 @@ def test_it_logs_the_directory_it_uses_once_at_start(tmp_path):
     assert len(lines) == 1 and f"data directory: {tmp_path / 'data'} (UPSTREAM_DATA_DIR)" in lines[0]
     key = (tmp_path / "data" / "upstream_secret_key").read_text()
     assert key not in "\n".join(logged)
+
+
+def test_keys_of_an_earlier_install_in_the_working_directory_are_not_left_behind(tmp_path, monkeypatch):
+    """Before 3 Dec 2026 an installed upstream kept its keys in ./var: upgraded without
+    UPSTREAM_DATA_DIR, it made new keys elsewhere and no earlier receipt opened, while check said ok."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    installed = lambda: None  # noqa: E731
+    old = tmp_path / "old-install"
+    (old / "var").mkdir(parents=True)
+    (old / "var" / "upstream_receipt_key").write_text("earlier key\n")
+    monkeypatch.chdir(old)
+    with pytest.raises(data_dir.ConfigError, match=r"Set UPSTREAM_DATA_DIR=\S*old-install/var "):
+        data_dir.resolve({}, installed)
+    # Said where it belongs, it is used; and once the per-user directory has keys, ./var is no reason.
+    assert data_dir.resolve({"UPSTREAM_DATA_DIR": str(old / "var")}, installed).path == old / "var"
+    chosen = tmp_path / "home" / ".local" / "share" / "upstream"
+    chosen.mkdir(parents=True)
+    (chosen / "upstream_receipt_key").write_text("its own key\n")
+    assert data_dir.resolve({}, installed).path == chosen
