@@ -197,3 +197,12 @@ def _tables(path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     finally:
         connection.close()
+
+
+def test_serve_refuses_keys_that_do_not_open_the_data_before_starting_anything(org, capsys, settings):
+    """It served, handing out receipts under keys that were to be replaced (an operator's walk)."""
+    released(unit=org.ward_a)
+    assert check(capsys)[0]
+    settings.RECEIPT_KEY = OTHER_KEY
+    with pytest.raises(CommandError, match="UPSTREAM_RECEIPT_KEY is not the key the receipts"):
+        call_command("serve", "--port", "1")  # a port it never gets to try

@@ -32,6 +32,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp, migrations_refusal
 from upstream.lib.process import die_with_parent
+from upstream.ops import keys_match
 from upstream.ops.checks import database_logs_no_anonymous_write
 
 FIRST_BACKOFF = 1.0
@@ -286,6 +287,14 @@ class Command(TranslatedHelp, BaseCommand):
             # Served, pages that touch a new table fail with 500s while /healthz says 503; an
             # operator who upgraded and forgot `migrate` learns it here, in one line.
             raise CommandError(refusal)
+        try:
+            # Served under keys that do not open the data, it handed out receipts and sealed
+            # concerns that would be lost once the right keys were back (an operator's walk).
+            keys_match.require_match()
+        except keys_match.KeysDoNotMatch as error:
+            raise CommandError(str(error)) from None
+        except DatabaseError:
+            pass  # not answering yet, as above; /healthz tells once it does
         for warning in database_logs_no_anonymous_write(None, databases=["default"]):
             self._log(f"{warning.msg} {warning.hint}")
         shared = "locmem" not in settings.CACHES["default"]["BACKEND"]
