@@ -194,3 +194,26 @@ def test_it_handles_a_postgresql_round_trip(tmp_path, loose_umask):
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_a_restore_nobody_can_confirm_says_so_in_one_line(tmp_path):
+    """Run from cron without --yes, the question met no terminal: an EOFError traceback."""
+    env = {
+        **os.environ,
+        "UPSTREAM_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
+    }
+    assert subprocess.run([*CLI, "migrate", "-v0"], env=env, timeout=300).returncode == 0  # noqa: S603
+    made = subprocess.run([*CLI, "backup", "--out", str(tmp_path / "b.backup")], env=env, timeout=300)  # noqa: S603
+    assert made.returncode == 0
+    asked = subprocess.run(  # noqa: S603
+        [*CLI, "restore", str(tmp_path / "b.backup")],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert asked.returncode == 1
+    assert "Traceback" not in asked.stderr
+    assert asked.stderr.strip().endswith("Nothing restored: nobody could answer. Pass --yes.")

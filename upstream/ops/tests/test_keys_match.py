@@ -173,7 +173,13 @@ def test_a_restore_beside_other_keys_is_caught_by_restore_and_check(tmp_path):
     assert "were generated just now" in refused.stderr and "Nothing restored" in refused.stderr
     assert not (new / "upstream.sqlite3").exists() or not _tables(new / "upstream.sqlite3")
 
-    # Run again, the new key files now exist: restored, but the check after it says they are wrong.
+    # The keys it made are not left behind: run again, it refuses again (it restored under them).
+    assert not (new / "upstream_receipt_key").exists() and not (new / "upstream_intake_key").exists()
+    again = upstream(new, "restore", str(tmp_path / "b1.backup"), "--yes")
+    assert again.returncode == 1 and "were generated just now" in again.stderr
+
+    # Keys of another instance in that directory: restored, but the check after it says they are wrong.
+    assert upstream(new, "migrate", "-v0").returncode == 0
     restored = upstream(new, "restore", str(tmp_path / "b1.backup"), "--yes")
     assert restored.returncode == 1
     assert "Restored" in restored.stdout

@@ -27,7 +27,7 @@ class Command(TranslatedHelp, BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help=gettext_lazy("A file made by `upstream backup`."))
         parser.add_argument("--yes", action="store_true", help=gettext_lazy("Do not ask for confirmation."))
         parser.add_argument(
             "--new-keys",
@@ -62,6 +62,10 @@ class Command(TranslatedHelp, BaseCommand):
                 "good, pass --new-keys (docs/operations.md#backups).",
                 len(generated),
             )
+            # The keys this run made go again: left in place, a second run found keys there and
+            # restored under them (an operator's walk).
+            for name in generated:
+                (Path(settings.DATA_DIR) / name.lower()).unlink(missing_ok=True)
             raise CommandError(message % {"keys": ", ".join(generated), "data_dir": settings.DATA_DIR})
         serving = serving_pid()
         if serving is not None:
@@ -74,7 +78,10 @@ class Command(TranslatedHelp, BaseCommand):
             raise CommandError(message % {"data_dir": settings.DATA_DIR, "pid": serving})
         if not options["yes"]:
             question = gettext("Replace everything in the database %(database)s with %(file)s? [y/N] ")
-            answer = input(question % {"database": database["NAME"], "file": options["file"]})
+            try:
+                answer = input(question % {"database": database["NAME"], "file": options["file"]})
+            except EOFError:  # no terminal to answer from (cron, a script): a traceback said nothing
+                raise CommandError(gettext("Nothing restored: nobody could answer. Pass --yes.")) from None
             # The English answers always count, whatever the language of the question.
             # Translators: the answers that mean yes to the question above, separated by commas.
             accepted = {"y", "yes", *(word.strip() for word in gettext("y,yes").lower().split(","))}
