@@ -88,14 +88,14 @@ def _send_digests(fresh, released_at: dt.datetime) -> int:
 
     mails = []
     day = timezone.localtime(released_at).date()
-    for assignment in LeaderAssignment.objects.select_related("user", "unit"):
+    for assignment in LeaderAssignment.objects.filter(user__is_active=True).select_related("user", "unit"):
         mine = fresh.filter(unit__path__startswith=assignment.unit.path)
         total = mine.count()
         # The leader, and whoever covers their inbox that day.
         to = [
             person.email
             for person in [assignment.user, *deputies_for([assignment.user], day)]
-            if person.email
+            if person.email and person.is_active
         ]
         if not total or not to:
             continue
@@ -120,9 +120,12 @@ def _send_digests(fresh, released_at: dt.datetime) -> int:
 
 
 def accountable_leaders(unit: Unit) -> tuple[Unit | None, list[User]]:
-    """The nearest unit at or above `unit` that has leaders, and those leaders."""
+    """The nearest unit at or above `unit` that has active leaders, and those leaders. A leader whose
+    account was deactivated (a leaver) still got the digests, reminders and escalations (an email
+    walk); a level whose leaders have all left passes its emails up."""
     for node in [unit, *reversed(unit.ancestors())]:
-        leaders = [a.user for a in LeaderAssignment.objects.filter(unit=node).select_related("user")]
+        assignments = LeaderAssignment.objects.filter(unit=node, user__is_active=True).select_related("user")
+        leaders = [a.user for a in assignments]
         if leaders:
             return node, leaders
     return None, []
@@ -139,7 +142,9 @@ def _escalation_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str
         "urgent": _(" (urgent: the writer may be in crisis)") if concern.urgent else "",
         "due": timezone.localtime(concern.ack_due_at).strftime("%Y-%m-%d %H:%M"),
     }
-    url = settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
+    # The concern itself, as a reminder links it: a level-above inbox of hundreds did not show it
+    # on its first page (an email walk).
+    url = settings.UPSTREAM_BASE_URL + reverse("concerns:detail", args=[concern.pk])
     return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]
 
 
@@ -165,24 +170,34 @@ def escalate_overdue(now: dt.datetime) -> int:
         .exclude(status="closed")
         .select_related("unit")
     )
-    escalated = 0
+    claimed, events = [], []
     mails = []
     for concern in overdue:
         if not Concern.objects.filter(pk=concern.pk, escalated=False).update(escalated=True):
             continue  # another run claimed it
+        claimed.append(concern.pk)
         told, explanation = escalation_of(concern, now)
         with transaction.atomic():
-            Event.objects.create(
+            event = Event.objects.create(
                 concern=concern,
                 kind=Event.Kind.ESCALATED,
                 at=now,
                 after_message=concern.messages.count(),
                 explanation=explanation,
             )
-        escalated += 1
+        events.append(event.pk)
         mails += [_escalation_mail(concern, boss.email) for boss in told]
+    escalated = len(claimed)
     if mails:
-        send_mass_mail(mails, kind="acknowledgment-overdue", fail_silently=False)
+        try:
+            send_mass_mail(mails, kind="acknowledgment-overdue", fail_silently=False)
+        except Exception:
+            # The mail server could not be reached: nobody was told, so the thread must not say
+            # "the next leader up was told", and the next run must try again (an email walk found
+            # the escalation lost for good).
+            Event.objects.filter(pk__in=events).delete()
+            Concern.objects.filter(pk__in=claimed).update(escalated=False)
+            raise
     if escalated:
         logger.info("escalation: %d overdue concerns escalated", escalated)
     return escalated
@@ -248,19 +263,24 @@ def remind_due(now: dt.datetime) -> int:
         .exclude(status="closed")
         .select_related("unit")
     )
-    reminded = 0
+    claimed = []
     mails = []
     for concern in due:
         if not Concern.objects.filter(pk=concern.pk, reminded=False).update(reminded=True):
             continue  # another run claimed it
-        reminded += 1
+        claimed.append(concern.pk)
         mails += [
             _reminder_mail(concern, leader.email)
             for leader in inbox_holders(concern.unit, now)
             if leader.email
         ]
+    reminded = len(claimed)
     if mails:
-        send_mass_mail(mails, kind="acknowledgment-reminder", fail_silently=False)
+        try:
+            send_mass_mail(mails, kind="acknowledgment-reminder", fail_silently=False)
+        except Exception:
+            Concern.objects.filter(pk__in=claimed).update(reminded=False)  # tried again next run
+            raise
     if reminded:
         logger.info("reminders: %d concerns near their deadline", reminded)
     return reminded
@@ -274,7 +294,8 @@ def inbox_holders(unit: Unit, now: dt.datetime | None = None) -> list[User]:
     day = timezone.localtime(now or timezone.now()).date()
     people = {leader.pk: leader for leader in leaders}
     for deputy in deputies_for(leaders, day):
-        people.setdefault(deputy.pk, deputy)
+        if deputy.is_active:
+            people.setdefault(deputy.pk, deputy)
     return list(people.values())
 
 

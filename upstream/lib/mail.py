@@ -14,12 +14,16 @@ title, words a person wrote that have no place in a log (ops/mail.py). A mail fi
 from __future__ import annotations
 
 import functools
+import logging
+import smtplib
 from collections.abc import Callable, Iterable, Sequence
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core import mail
 from django.utils import translation
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,7 +40,9 @@ KIND_HEADER = "X-Upstream-Kind"
 def _message(
     kind: str, subject: str, body: str, from_email: str | None, to: Sequence[str]
 ) -> mail.EmailMessage:
-    return mail.EmailMessage(one_line(subject), body, from_email, list(to), headers={KIND_HEADER: kind})
+    # Auto-Submitted (RFC 3834): an out-of-office reply to an automatic email is not sent back.
+    headers = {KIND_HEADER: kind, "Auto-Submitted": "auto-generated"}
+    return mail.EmailMessage(one_line(subject), body, from_email, list(to), headers=headers)
 
 
 def send_mail(
@@ -48,20 +54,44 @@ def send_mail(
     kind: str,
     fail_silently: bool = False,
 ) -> int:
-    return _send([_message(kind, subject, message, from_email, recipient_list)], fail_silently)
+    return _send([_message(kind, subject, message, from_email, recipient_list)], kind, fail_silently)
 
 
 def send_mass_mail(datatuple: Iterable[tuple], *, kind: str, fail_silently: bool = False) -> int:
     """(subject, body, from, recipients) tuples, all of one kind, over one connection (as Django's)."""
-    return _send([_message(kind, *fields) for fields in datatuple], fail_silently)
+    return _send([_message(kind, *fields) for fields in datatuple], kind, fail_silently)
 
 
-def _send(messages: list[mail.EmailMessage], fail_silently: bool) -> int:
+def _send(messages: list[mail.EmailMessage], kind: str, fail_silently: bool) -> int:
+    """Each email on its own over one connection. An address the mail server refuses (a leaver's
+    mailbox: 550 User unknown) costs that email alone: one refusal failed the whole digest, so the
+    other leaders never heard and every later run sent it again to those before it, and the error's
+    text, with the address, went to the log (an email walk). That is logged by kind and code only.
+    A server that cannot be reached raises, for the caller to try again at its next run, unless
+    `fail_silently`, which now says so in the log instead of nothing."""
     # An email to nobody (a unit without leaders' addresses) is not sent, as Django's send_mail does.
     messages = [message for message in messages if message.recipients()]
     if not messages:
         return 0
-    return mail.get_connection(fail_silently=fail_silently).send_messages(messages) or 0
+    sent = 0
+    try:
+        with mail.get_connection() as connection:
+            for message in messages:
+                try:
+                    sent += connection.send_messages([message]) or 0
+                except smtplib.SMTPRecipientsRefused as refused:
+                    codes = sorted({str(answer[0]) for answer in refused.recipients.values()})
+                    log.warning(
+                        "email %s refused by the mail server (%s); the others are sent",
+                        kind,
+                        ", ".join(codes),
+                    )
+    except Exception as error:
+        if not fail_silently:
+            raise
+        # The class alone: an SMTP error's text can quote an address.
+        log.warning("email %s not sent: the mail server could not be used (%s)", kind, type(error).__name__)
+    return sent
 
 
 def site_language() -> translation.override:

@@ -66,6 +66,11 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         super().send_mail(template_prefix, email, {**extra, **context})
 
+    def format_email_subject(self, subject: str) -> str:
+        # allauth's "[site] " prefix named the request's Host (an internal name behind a proxy) while
+        # the link in the same email named UPSTREAM_BASE_URL (an email walk): the organisation's name.
+        return f"[{site_address().name}] {subject}"
+
     def render_mail(self, template_prefix: str, email, context: dict, headers: dict | None = None):  # type: ignore[no-untyped-def]
         # "account/email/password_reset_key" -> "password-reset-key": what the summary backend logs.
         kind = template_prefix.rsplit("/", 1)[-1].replace("_", "-")

@@ -27,6 +27,8 @@ AT_RISK = [
     # bench/data/spanish.jsonl's misses, after the multilingual model was tried (docs/languages.md).
     "Esta semana casi me tiro del estacionamiento del hospital.",
     "Tengo guardadas las ampollas de morfina que sobraron; sé exactamente cuántas necesito.",
+    # An email walk's miss (2026-12-07): the plainest wording of all.
+    "Quiero morir, no puedo seguir así con estos turnos.",
 ]
 NOT_AT_RISK = [
     "Tuvimos un paciente con intento de suicidio y nadie nos dio un debriefing.",
@@ -40,6 +42,7 @@ NOT_AT_RISK = [
     "Sería mejor no estar aquí cuando llegue la auditoría.",
     "Estoy harta de vivir en el hospital, doble turno otra vez.",
     "No me importaría morir de risa con este sistema.",
+    "Quiero morir de la risa cada vez que el sistema pide la misma firma.",
     "Pienso en desaparecer de este trabajo.",
     "Estoy guardando pastillas vencidas para devolverlas a farmacia.",
     "Nadie quiere despertar al residente de guardia a las tres.",

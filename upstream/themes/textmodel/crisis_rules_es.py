@@ -19,6 +19,8 @@ _RULES = [
     r"\bquitarme la vida\b|\bme quito la vida\b|\b(?:acabar|terminar) con mi vida\b",
     r"\bmatarme\b|\bme voy a matar\b|\bme mato\b",
     r"\bme quiero morir\b|\bquiero morirme\b|\bme quisiera morir\b|\bquisiera (?:estar )?muert[oa]\b",
+    # "Quiero morir, no puedo seguir así" was missed (an email walk); "quiero morir de risa" is an idiom.
+    r"\bquiero morir\b(?! de\b)",
     r"\bme (?:gustaria|quisiera) (?:morir|desaparecer|no existir)\b|\bquiero desaparecer\b",
     r"\b(?:mejor|quisiera|ojala|dormirme y|dormir y) no (?:volver a )?despertar",
     r"\bno quiero (?:seguir )?vivi(?:r|endo)\b|\bya no (?:aguanto|soporto|puedo) vivir\b",
