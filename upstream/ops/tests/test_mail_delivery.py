@@ -135,7 +135,7 @@ def test_a_leader_whose_account_was_deactivated_gets_no_more_of_the_units_emails
 
 
 def test_an_account_email_s_subject_names_the_organisation_not_the_request_s_host(client, org, settings):
-    """"[localhost:8101] Password Reset Email" while its link named the configured site."""
+    """ "[localhost:8101] Password Reset Email" while its link named the configured site."""
     client.post("/accounts/password/reset/", {"email": org.leader.email})
     assert mail.outbox[-1].subject.startswith(f"[{settings.UPSTREAM_ORG_NAME}] ")
     assert "testserver" not in mail.outbox[-1].subject
