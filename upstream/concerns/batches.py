@@ -107,16 +107,24 @@ def _send_digests(fresh, released_at: dt.datetime) -> int:
             total,
         ) % {"total": total, "unit": assignment.unit.name}
         if urgent:
-            body += " " + _(
-                "%(urgent)d of them suggest the writer may be in crisis: acknowledge within %(hours)d hours; "
-                "after that the next leader up is told."
-            ) % {"urgent": urgent, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
+            body += " " + _in_crisis_words(urgent)
         body += "\n\n" + _("Open the inbox: %(url)s") % {
             "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
         }
         mails += [(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
     send_mass_mail(mails, kind="concern-batch", fail_silently=False)
     return len(mails)
+
+
+def _in_crisis_words(urgent: int) -> str:
+    # "1 of them suggest" (an email walk): the count decides the verb, in Spanish too.
+    return ngettext(
+        "%(urgent)d of them suggests the writer may be in crisis: acknowledge within %(hours)d hours; "
+        "after that the next leader up is told.",
+        "%(urgent)d of them suggest the writers may be in crisis: acknowledge within %(hours)d hours; "
+        "after that the next leader up is told.",
+        urgent,
+    ) % {"urgent": urgent, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
 
 
 def accountable_leaders(unit: Unit) -> tuple[Unit | None, list[User]]:
@@ -346,10 +354,7 @@ def notify_replies(before: set, now: dt.datetime) -> int:
             len(concerns),
         ) % {"count": len(concerns), "refs": refs}
         if urgent:
-            body += " " + _(
-                "%(urgent)d of them suggest the writer may be in crisis: acknowledge within %(hours)d hours; "
-                "after that the next leader up is told."
-            ) % {"urgent": urgent, "hours": settings.UPSTREAM_URGENT_ACK_HOURS}
+            body += " " + _in_crisis_words(urgent)
         body += "\n\n" + _("Open the inbox: %(url)s") % {
             "url": settings.UPSTREAM_BASE_URL + reverse("concerns:inbox")
         }
