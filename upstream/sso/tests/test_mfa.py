@@ -225,3 +225,14 @@ def test_a_leader_who_opened_the_email_page_can_still_set_up_the_second_factor(c
     client.force_login(org.other_leader)
     client.get("/accounts/email/")
     assert not EmailAddress.objects.get(user=org.other_leader).verified
+
+
+def test_an_unverified_address_cannot_take_the_organisation_s_place(client, org):
+    """Made primary, an address someone typed took every digest, escalation and reset (an email
+    walk). With the organisation's address recorded verified, allauth refuses that."""
+    client.force_login(org.reporter)
+    client.get("/accounts/email/")
+    client.post("/accounts/email/", {"action_add": "", "email": "pat.personal@gmail.example"})
+    client.post("/accounts/email/", {"action_primary": "", "email": "pat.personal@gmail.example"})
+    org.reporter.refresh_from_db()
+    assert org.reporter.email == "reporter@example.org"
