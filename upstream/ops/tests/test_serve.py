@@ -368,3 +368,27 @@ def test_serve_says_when_its_web_processes_count_rate_limits_apart(instance):
         stop(server)
     said = server.stderr.read()
     assert "2 web processes and no UPSTREAM_REDIS_URL" in said and "Set UPSTREAM_REDIS_URL" in said
+
+
+def test_serve_says_at_start_when_redis_does_not_answer(instance):
+    """Started without a word, every sign-in then answered 500 (an operator's walk)."""
+    env, _data = instance
+    env = {**env, "UPSTREAM_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}  # nothing listens there
+    argv = [*CLI, "serve", "--port", str(free_port()), "--workers", "1"]
+    server = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    said = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any(
+            "UPSTREAM_REDIS_URL does not answer" in s for s in said
+        ):
+            line = server.stderr.readline()
+            if not line and server.poll() is not None:
+                break
+            said.append(line)
+    finally:
+        stop(server)
+    assert any(
+        "UPSTREAM_REDIS_URL does not answer (ConnectionError): signing in and the rate limits fail" in line
+        for line in said
+    ), "".join(said)[-3000:]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext, gettext_lazy
@@ -298,6 +299,16 @@ class Command(TranslatedHelp, BaseCommand):
         for warning in database_logs_no_anonymous_write(None, databases=["default"]):
             self._log(f"{warning.msg} {warning.hint}")
         shared = "locmem" not in settings.CACHES["default"]["BACKEND"]
+        if shared:
+            try:
+                cache.get("upstream-serve-start")
+            except Exception as error:  # noqa: BLE001 - any failure: it does not answer
+                # Started silently, every sign-in then answered 500 (an operator's walk).
+                message = gettext(
+                    "UPSTREAM_REDIS_URL does not answer (%(error)s): signing in and the rate limits fail "
+                    "until it does, and /healthz says failing."
+                )
+                self._log(message % {"error": type(error).__name__})
         if str(options["workers"]).isdigit() and int(options["workers"]) > 1 and not shared:
             # Each web process then counts the rate limits on its own: one account filed 18 concerns
             # against a limit of 10 a day (found by fuzzing). Said once, at start.
