@@ -154,7 +154,7 @@ def ask(
     return 201, Accepted(
         status=made.status,
         assigned=made.supporter_id is not None,
-        pickup_hours=service.pickup_hours(),
+        pickup_hours=service.pickup_hours_for(made),
         crisis=asked.crisis,
         crisis_resources=crisis_lines() if asked.crisis else [],
     )

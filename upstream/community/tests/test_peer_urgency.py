@@ -153,3 +153,24 @@ def test_the_office_sees_who_is_still_waiting_urgent_first_without_their_contact
         client.force_login(outsider)
         assert client.get("/api/v1/community/peer/waiting").status_code == 404
         assert client.get(reverse("community:peer_office")).status_code == 404
+
+
+def test_the_writer_is_told_the_window_their_request_really_has(org, two_far, client):
+    """The page and the API said "within 24 hours" to a request in crisis words, which its
+    supporter was given 4 hours to answer (an email walk)."""
+    from django.test import Client
+
+    client.force_login(org.reporter)
+    sent = client.post(
+        "/api/v1/community/peer/requests",
+        {"contact": "pager 4417", "note": CRISIS},
+        content_type="application/json",
+    )
+    assert sent.status_code == 201 and sent.json()["crisis"] is True
+    assert sent.json()["pickup_hours"] == peer.urgent_pickup_hours() == 4
+    page_client = Client()
+    page_client.force_login(org.other_leader)
+    page = page_client.post(
+        reverse("community:peer"), {"contact": "ext 2210", "note": CRISIS}
+    ).content.decode()
+    assert "usually within 4 hours" in page and "within 24 hours" not in page
