@@ -196,6 +196,7 @@ def test_it_handles_a_postgresql_round_trip(tmp_path, loose_umask):
         admin.close()
 
 
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file")
 def test_a_restore_nobody_can_confirm_says_so_in_one_line(tmp_path):
     """Run from cron without --yes, the question met no terminal: an EOFError traceback."""
     env = {
