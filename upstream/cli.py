@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     from django_tasks.exceptions import InvalidTaskBackendError
 
     from upstream.config.env import ConfigError
+    from upstream.lib.text import first_line
 
     try:
         execute_from_command_line(args)
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         # The database is down or unreachable: the driver's first line says where and why. A
         # 40-line traceback per attempt (the worker and scheduler retry) said it less clearly.
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first = first_line(error) or type(error).__name__
         print(f"upstream: the database does not answer: {first}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
 
@@ -108,8 +109,10 @@ def _permission_words(error: PermissionError) -> str:
 def _mail_words(error: BaseException) -> str:
     from django.conf import settings
 
+    from upstream.lib.text import first_line
+
     where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-    why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    why = first_line(error) or type(error).__name__
     named = "(UPSTREAM_EMAIL_HOST, UPSTREAM_EMAIL_PORT)"
     return f"no email was sent: the mail server {where} {named} said: {why}"
 

@@ -252,6 +252,11 @@ def unlink_concern(action: Action, leader: User, concern_id: object) -> bool:
     return True
 
 
+def linked_to(concern: Concern) -> QuerySet[Action]:
+    """The actions a concern is linked to, newest first, as its page's Actions box and the API list them."""
+    return concern.actions.select_related("scope").order_by("-created_at", "-pk")
+
+
 def link_choices(leader: User, concern: Concern, *, limit: int = LINK_CHOICES) -> tuple[list[Action], bool]:
     """The actions a concern's page offers to link it to, and whether more were left off: those this
     leader may manage whose scope includes the concern's unit, drafts and published, not linked to

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from upstream.actions import services as action_services
 from upstream.actions.api import action_out
 from upstream.api.auth import RateLimited, caller_secret, signed_in
 from upstream.api.schemas import (
@@ -75,11 +76,11 @@ inbox_router = Router(tags=["concerns"], auth=signed_in)
 def _leader_detail(concern: Concern) -> dict[str, list]:
     """What a leader's concern page adds to the inbox row: the thread and the linked actions (its
     Actions box), newest action first."""
-    actions = concern.actions.select_related("scope").order_by("-created_at", "-pk")
     return {
         "thread": _thread(concern, "leader"),
         "actions": [
-            LinkedActionOut(id=a.pk, title=a.title, state=a.state, scope=a.scope.name) for a in actions
+            LinkedActionOut(id=a.pk, title=a.title, state=a.state, scope=a.scope.name)
+            for a in action_services.linked_to(concern)
         ],
     }
 

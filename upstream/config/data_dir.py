@@ -23,10 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from upstream.config.env import ConfigError
+from upstream.config.env import ConfigError, secret_file
 
 VARIABLE = "UPSTREAM_DATA_DIR"
-RECEIPT_KEY_FILE = "upstream_receipt_key"
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,8 @@ def _refuse_to_leave_earlier_keys_behind(chosen: Path) -> None:
     which no earlier receipt opened, while `check` and /healthz said ok (an operator's walk): when
     the per-user directory has no receipt key yet and `./var` has one, say where the keys are."""
     earlier = Path.cwd() / "var"
-    if (chosen / RECEIPT_KEY_FILE).exists() or not (earlier / RECEIPT_KEY_FILE).is_file():
+    receipt_key = "UPSTREAM_RECEIPT_KEY"
+    if secret_file(receipt_key, chosen).exists() or not secret_file(receipt_key, earlier).is_file():
         return
     raise ConfigError(
         f"this directory's var/ holds the keys of an earlier Upstream ({earlier}), which kept its data "

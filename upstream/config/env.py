@@ -140,6 +140,11 @@ class Secret:
     generated: bool = False
 
 
+def secret_file(name: str, data_dir: Path) -> Path:
+    """Where a generated secret is kept: `UPSTREAM_RECEIPT_KEY` in `upstream_receipt_key`."""
+    return data_dir / name.lower()
+
+
 def read_secret(name: str, data_dir: Path) -> Secret:
     """A secret from the environment, or one generated once and kept in the data directory.
 
@@ -152,7 +157,7 @@ def read_secret(name: str, data_dir: Path) -> Secret:
         if len(value) < 32:
             raise ConfigError(f"{name} must be at least 32 characters long")
         return Secret(value, "the environment")
-    path = data_dir / name.lower()
+    path = secret_file(name, data_dir)
     if path.exists():
         return Secret(path.read_text().strip(), f"the file {path}")
     if WRITE_NOTHING:

@@ -73,6 +73,12 @@ def without_direction_controls(value: str) -> str:
     return value.translate(_DIRECTION_CONTROLS)
 
 
+def first_line(error: BaseException) -> str:
+    """An error's first line: a database error goes on with the SQL statement and a caret."""
+    said = str(error).strip()
+    return said.splitlines()[0] if said else ""
+
+
 def as_stored(value: str) -> str:
     """`value` as the product stores it and counts it: composed (NFC), without direction controls,
     trimmed of spaces and invisible characters. The one rule for the cleaner below and for the page

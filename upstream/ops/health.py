@@ -15,6 +15,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from upstream.lib.text import first_line
+
 
 @dataclass(frozen=True)
 class Check:
@@ -108,9 +110,7 @@ def run_checks() -> list[Check]:
         try:
             results.append(Check(name, True, check()))
         except Exception as error:  # noqa: BLE001 - a health check reports every failure
-            # The first line: a database error goes on with the SQL statement and a caret.
-            said = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            results.append(Check(name, False, f"{type(error).__name__}: {said}"))
+            results.append(Check(name, False, f"{type(error).__name__}: {first_line(error)}"))
         if name == "database" and not results[-1].ok:
             results.append(Check("migrations", False, _("database unreachable")))
             break

@@ -17,7 +17,7 @@ register = template.Library()
 def concern_actions(context: template.Context, concern: Concern) -> dict[str, object]:
     leader = context["request"].user
     led = services.led_by(leader)
-    linked = list(concern.actions.select_related("scope").order_by("-created_at", "-pk"))
+    linked = list(services.linked_to(concern))
     for action in linked:
         action.manageable = led(action)
         # A draft of theirs can lose the concern again; a published action keeps it (its reporter was told).

@@ -43,7 +43,11 @@ def urgent_pickup_hours() -> int:
 
 def pickup_hours_for(request: PeerRequest) -> int:
     """Hours the supporter has to reach them before it passes on: the shorter window when urgent."""
-    return urgent_pickup_hours() if request.urgent else pickup_hours()
+    return pickup_window(urgent=request.urgent)
+
+
+def pickup_window(*, urgent: bool) -> int:
+    return urgent_pickup_hours() if urgent else pickup_hours()
 
 
 def eligible_supporters(requester: User) -> list[PeerSupporter]:

@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         except service.PeerAlreadySent as again:
             # A double tap or a refreshed confirmation: stored once, and the crisis lines still shown.
-            hours = service.urgent_pickup_hours() if again.crisis else service.pickup_hours()
+            hours = service.pickup_window(urgent=again.crisis)
             context = {"hours": hours, "crisis": again.crisis, "again": str(again)}
             return render(request, "community/peer/sent.html", context, status=409)
         except service.AlreadyWaiting as waiting:

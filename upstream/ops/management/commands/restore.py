@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from upstream.config.env import secret_file
 from upstream.lib.commands import TranslatedHelp
 from upstream.ops import keys_match
 from upstream.ops.backup import BackupError, restore
@@ -65,7 +66,7 @@ class Command(TranslatedHelp, BaseCommand):
             # The keys this run made go again: left in place, a second run found keys there and
             # restored under them (an operator's walk).
             for name in generated:
-                (Path(settings.DATA_DIR) / name.lower()).unlink(missing_ok=True)
+                secret_file(name, Path(settings.DATA_DIR)).unlink(missing_ok=True)
             raise CommandError(message % {"keys": ", ".join(generated), "data_dir": settings.DATA_DIR})
         serving = serving_pid()
         if serving is not None:
