@@ -228,6 +228,7 @@ def add_peer_support(rng: random.Random, now: dt.datetime) -> int:
                 supporter=supporter,
                 candidates=[s.pk for s in supporters],
                 tried=2 if rerouted else 1,
+                offered=[supporter.pk] if supporter and not closed else [],
                 created_at=created,
                 routed_at=created + dt.timedelta(hours=24 if rerouted else 0),
                 first_contact_at=created + dt.timedelta(hours=hours),
@@ -242,6 +243,7 @@ def add_peer_support(rng: random.Random, now: dt.datetime) -> int:
                 supporter=supporters[0],
                 candidates=[s.pk for s in supporters],
                 tried=1,
+                offered=[supporters[0].pk],
                 created_at=now - dt.timedelta(hours=5),
                 routed_at=now - dt.timedelta(hours=5),
             )

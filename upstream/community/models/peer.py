@@ -64,6 +64,12 @@ class PeerRequest(models.Model):
     tried = models.PositiveSmallIntegerField(
         _("offered to"), default=0, help_text=_("How many candidates were offered it.")
     )
+    # The candidates offered it so far (ids), so that none is offered it twice in a row: the hourly
+    # job offered a request every candidate had passed on to the first of them again, every hour.
+    # Erased with the candidates when the request is closed.
+    offered = models.JSONField(
+        _("offered"), default=list, blank=True, help_text=_("Candidates already offered it, in order.")
+    )
     # Set when the crisis screen flagged the note or the good times: every notice about the request
     # (first offer, re-route, hand-back, the office) is urgent, and the pickup window is shorter.
     # A yes/no only: no time, no words. Cleared when the request is closed.

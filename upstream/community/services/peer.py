@@ -198,21 +198,25 @@ def still_open(ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
 
 
 def _route(request: PeerRequest, now: dt.datetime) -> None:
-    """Offer the request to the next candidate, or leave it for the office if none is left.
+    """Offer the request to the next candidate not yet offered it, or leave it for the office if
+    none is left. Candidates away or unlisted now are passed over, not counted as offered: they may
+    be offered it when they are back (offer_unassigned).
 
     The notice is urgent whenever the request is, on the first offer and on every later one.
     """
     urgent = request.urgent
-    remaining = request.candidates[request.tried :]
+    remaining = [pk for pk in request.candidates if pk not in request.offered]
     available = set(
         PeerSupporter.objects.filter(pk__in=remaining, active=True, available=True).values_list(
             "pk", flat=True
         )
     )
     nxt = next((pk for pk in remaining if pk in available), None)
-    request.tried = request.candidates.index(nxt) + 1 if nxt is not None else len(request.candidates)
+    if nxt is not None:
+        request.offered = [*request.offered, nxt]
+    request.tried = len(request.offered)
     request.supporter_id, request.routed_at = nxt, now
-    request.save(update_fields=["supporter", "routed_at", "tried"])
+    request.save(update_fields=["supporter", "routed_at", "tried", "offered"])
     if nxt is not None:
         transaction.on_commit(lambda: _tell(nxt, urgent=urgent))
     else:
@@ -340,8 +344,9 @@ def close_request(request: PeerRequest, *, now: dt.datetime | None = None) -> Pe
         locked.contact, locked.note, locked.when, locked.urgent = "", "", "", False
         # Who was outside the requester's hierarchy narrows down where they work: nothing is left
         # to route once it is closed.
-        locked.candidates = []
-        locked.save(update_fields=["status", "closed_at", "contact", "note", "when", "urgent", "candidates"])
+        locked.candidates, locked.offered = [], []
+        erased = ["contact", "note", "when", "urgent", "candidates", "offered"]
+        locked.save(update_fields=["status", "closed_at", *erased])
     return locked
 
 
@@ -374,10 +379,16 @@ def reroute_stale(*, now: dt.datetime | None = None) -> int:
     return moved
 
 
-def offer_unassigned(*, now: dt.datetime | None = None) -> int:
-    """Requests left with no supporter are offered again, from the top of their candidate list, once
-    one of their candidates is available again (back from leave, listed again). Without this a
-    request every candidate had passed on, or that came while all were away, waited for good.
+def offer_unassigned(*, now: dt.datetime | None = None, returning: int | None = None) -> int:
+    """Requests left with no supporter are offered to a candidate who has not been offered them yet
+    and is available now (one who was away or unlisted when it was routed). Without this a request
+    that came while all were away waited for good.
+
+    `returning` is a supporter just back (available again, listed again): requests they were offered
+    before and passed on may go to them again, once. Without that distinction the hourly job offered
+    a request every candidate had passed on to the first of them again every hour, and told the
+    office again each time it came back (an email walk); such a request now waits for the office,
+    which was told when the last candidate passed it on.
 
     Only the candidates chosen when it was asked: the request holds no account, so who else would be
     outside the requester's hierarchy cannot be worked out later. Idempotent: a request with a
@@ -388,26 +399,32 @@ def offer_unassigned(*, now: dt.datetime | None = None) -> int:
         return 0
     offered = 0
     waiting = PeerRequest.objects.filter(status=PeerRequest.Status.WAITING, supporter__isnull=True)
-    for request in waiting.only("pk", "candidates"):
-        if not available.intersection(request.candidates):
+    for request in waiting.only("pk", "candidates", "offered"):
+        if not available.intersection(_offerable(request, returning)):
             continue
         with transaction.atomic():
             locked = PeerRequest.objects.select_for_update().get(pk=request.pk)
             if locked.status == PeerRequest.Status.WAITING and locked.supporter_id is None:
-                locked.tried = 0
+                locked.offered = [pk for pk in locked.offered if pk != returning]
                 _route(locked, now)
                 offered += locked.supporter_id is not None
     return offered
+
+
+def _offerable(request: PeerRequest, returning: int | None) -> set[int]:
+    """Candidates this request may be offered to now: those not offered it yet, and one back."""
+    return {pk for pk in request.candidates if pk not in request.offered or pk == returning}
 
 
 def set_availability(user: User, available: bool) -> PeerSupporter:
     supporter = PeerSupporter.objects.filter(user=user, active=True).first()
     if supporter is None:
         raise NotFound()
+    back = available and not supporter.available
     supporter.available = available
     supporter.save(update_fields=["available"])
-    if available:
-        offer_unassigned()
+    if back:
+        offer_unassigned(returning=supporter.pk)
     return supporter
 
 
@@ -418,10 +435,14 @@ def list_supporter(
         raise office_only()
     about = clean_text(about, field=_("About"), minimum=0, maximum=300)
     with transaction.atomic():
+        was_listed = PeerSupporter.objects.filter(user=person, active=True).exists()
         supporter, _created = PeerSupporter.objects.update_or_create(
             user=person, defaults={"active": True, "about": about, "trained_on": trained_on}
         )
-    offer_unassigned()  # listed again: requests that once had them as a candidate may wait for them
+    if not was_listed:
+        # Listed (again): requests that once had them as a candidate may wait for them. Editing a
+        # listed supporter's "about" is not a return.
+        offer_unassigned(returning=supporter.pk)
     return supporter
 
 
