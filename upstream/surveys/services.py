@@ -556,10 +556,13 @@ def open_wave(wave: Wave, today: dt.date) -> int:
 
 
 def remind_wave(wave: Wave, today: dt.date) -> int:
-    """One reminder to those who have not answered, a couple of days before closing. Idempotent."""
+    """One reminder to those who have not answered, a couple of days before closing, never on the
+    day the invitations went out: a wave open three days or less was invited and reminded by the
+    same morning's run, two emails a minute apart (an email walk). Idempotent."""
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
-        if locked.reminders_sent_on is not None or locked.invitations_sent_on is None:
+        invited_on = locked.invitations_sent_on
+        if locked.reminders_sent_on is not None or invited_on is None or invited_on >= today:
             return 0
         waiting = list(
             User.objects.filter(
@@ -595,7 +598,7 @@ def run_survey_day(today: dt.date | None = None) -> dict[str, int]:
         status=Status.SCHEDULED,
         closed_early=False,
         reminders_sent_on__isnull=True,
-        invitations_sent_on__isnull=False,
+        invitations_sent_on__lt=today,
         closes_on__gte=today,
         closes_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE_CLOSE),
     )

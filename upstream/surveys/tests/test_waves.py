@@ -88,6 +88,26 @@ def test_it_reminds_only_those_who_have_not_answered(org, django_capture_on_comm
     assert services.run_survey_day(wave.closes_on - dt.timedelta(days=1))["reminded"] == 0
 
 
+def test_a_short_wave_is_not_invited_and_reminded_by_the_same_run(org, django_capture_on_commit_callbacks):
+    """A wave open two days: the morning it opens brings the invitation only; the reminder comes the
+    next morning, to those who have not answered."""
+    office = office_of(org)
+    wave = services.schedule_wave(
+        office, plan([org.ward_a], closes_on=TODAY + dt.timedelta(days=2)), today=TODAY
+    )
+    Wave.objects.filter(pk=wave.pk).update(opens_on=TODAY + dt.timedelta(days=1))  # opens tomorrow
+    opening_day = TODAY + dt.timedelta(days=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.run_survey_day(opening_day)
+    assert counts["invited"] > 0 and counts["reminded"] == 0
+    assert {m.subject.split(":")[0] for m in mail.outbox} == {"Pulse survey"}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run_survey_day(opening_day + dt.timedelta(days=1))["reminded"] == counts["invited"]
+    assert {m.subject.split(":")[0] for m in mail.outbox} == {"Reminder"}
+
+
 def test_it_repeats_a_wave_every_n_weeks(org):
     office = office_of(org)
     first = services.schedule_wave(office, plan([org.medicine], every_weeks=4), today=TODAY)
