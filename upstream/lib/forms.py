@@ -127,10 +127,13 @@ def number_words(field: forms.IntegerField) -> dict[str, str]:
     return words
 
 
-def refuse_unstorable(value: str) -> None:
+def refuse_unstorable(value: object) -> None:
     """Refuse a lone surrogate or a control character, in the words the concern pages use: the
     services refuse them too, but after the form, and some places stored them. (A NUL has Django's
-    own validator, given our words below.)"""
+    own validator, given our words below.) A JSON field's value is the parsed object, which has no
+    characters of its own to check (allauth's passkey form: a credential)."""
+    if not isinstance(value, str):
+        return
     problem = problem_in(value.replace("\x00", ""))
     if problem:
         raise ValidationError(problem, code="unstorable")

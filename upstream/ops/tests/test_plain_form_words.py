@@ -161,3 +161,19 @@ def test_a_refused_theme_correction_comes_back_on_the_concerns_own_page(client, 
     assert (
         list(ConcernTheme.objects.filter(concern=done.concern).values_list("theme_id", "primary")) == before
     )
+
+
+def test_a_json_field_is_checked_as_the_object_it_holds():
+    """The unstorable-character check read a JSON field's parsed value as text and failed with a 500:
+    registering a passkey, whose form sends the browser's credential as JSON, broke once the
+    product's passkey form took these words."""
+
+    class WithJson(PlainWords, forms.Form):
+        credential = forms.JSONField()
+        name = forms.CharField()
+
+    form = WithJson(data={"credential": '{"id": "abc", "rawId": "abc"}', "name": "Laptop"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["credential"] == {"id": "abc", "rawId": "abc"}
+    refused = WithJson(data={"credential": '{"id": "abc"}', "name": "bad\x07name"})
+    assert not refused.is_valid() and list(refused.errors) == ["name"]  # text is still checked
