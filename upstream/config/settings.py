@@ -368,7 +368,11 @@ MFA_TOTP_ISSUER = env_str("UPSTREAM_ORG_NAME", "Upstream")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_RECOVERY_CODE_COUNT = 10
 # The sign-in box says it takes a recovery code too (upstream/sso/forms.py).
-MFA_FORMS = {"authenticate": "upstream.sso.forms.CodeOrRecoveryForm"}
+MFA_FORMS = {
+    "authenticate": "upstream.sso.forms.CodeOrRecoveryForm",
+    "add_webauthn": "upstream.sso.forms.AddPasskeyForm",
+    "edit_webauthn": "upstream.sso.forms.RenamePasskeyForm",
+}
 
 # Logs must never tie an account or a client address to what was submitted (DESIGN.md rule 2):
 # the request log writes method, route, status and duration only; see upstream/lib/request_log.py.

@@ -71,3 +71,25 @@ def test_the_two_factor_pages_read_as_the_rest_of_the_product(client, org):
 def test_the_sign_in_form_answers_in_the_product_s_form_words(client, db):
     page = client.post("/accounts/login/", {"login": "", "password": PASSWORD}, **SPANISH).content.decode()
     assert "Rellene este campo." in page and "Este campo es obligatorio" not in page
+
+
+def test_the_passkey_pages_say_everything_in_spanish(client, org):
+    """allauth's list said "Not used." outside its translation tags and its forms labelled the name
+    box with Django's untranslated "Name" (a Spanish-language walk)."""
+    from allauth.mfa.models import Authenticator
+
+    password_sign_in(client, "leader_a")
+    set_up_totp(client)
+    add = client.get("/accounts/2fa/webauthn/add/", **SPANISH)
+    if add.status_code == 302:  # adding a factor asks for the password again first
+        client.post(add["Location"], {"password": PASSWORD})
+        add = client.get("/accounts/2fa/webauthn/add/", **SPANISH)
+    assert "Nombre de esta llave" in add.content.decode() and ">Name<" not in add.content.decode()
+    # A key as the list reads it (registering a real one takes a browser: test_browser_passkey.py).
+    credential = {"clientExtensionResults": {"credProps": {"rk": True}}}
+    Authenticator.objects.create(
+        user=org.leader, type=Authenticator.Type.WEBAUTHN, data={"name": "Portátil", "credential": credential}
+    )
+    listed = client.get("/accounts/2fa/webauthn/", **SPANISH).content.decode()
+    assert "Portátil" in listed and "Aún no se ha usado." in listed and "Not used" not in listed
+    assert "Llave de acceso" in listed  # its kind, as a passkey
