@@ -82,3 +82,24 @@ def test_one_away_when_it_was_asked_is_offered_it_by_the_hourly_job(
     assert peer.offer_unassigned() == 1
     made.refresh_from_db()
     assert made.supporter == away and made.tried == 2
+
+
+def test_requests_open_at_the_upgrade_count_whom_they_were_offered_to(org, two_supporters):
+    """The migration fills in `offered` from `tried`: an open request handed on once is not offered
+    to its first candidate again by the next hourly run."""
+    import importlib
+
+    from django.apps import apps
+
+    made = peer.request_support(org.reporter, contact="pager 4417").request
+    peer.hand_back(made)
+    made.refresh_from_db()
+    assert made.supporter is not None and made.tried == 2
+    PeerRequest.objects.filter(pk=made.pk).update(offered=[])  # as the previous version left it
+    closed = peer.request_support(org.outsider, contact="x" * 5).request
+    PeerRequest.objects.filter(pk=closed.pk).update(status="closed", offered=[])
+    migration = importlib.import_module("upstream.community.migrations.0017_peer_request_offered")
+    migration.offered_so_far(apps, None)
+    made.refresh_from_db()
+    assert made.offered == made.candidates[:2]
+    assert PeerRequest.objects.get(pk=closed.pk).offered == []
