@@ -9,6 +9,10 @@ email of the product is sent through here (a test checks no module imports Djang
 Each email also says what kind it is in a header (`X-Upstream-Kind`, "concern-batch"), which the
 trial's summary backend logs instead of the subject: a subject can hold a story's or campaign's
 title, words a person wrote that have no place in a log (ops/mail.py). A mail filter can sort on it.
+
+Every recipient gets an email of their own, with their address alone on its To line: a formal ask,
+an escalation or the office's notices went as one email to every leader, so each saw the others'
+addresses, and one address the mail server refused lost the email for all of them (an email walk).
 """
 
 from __future__ import annotations
@@ -37,12 +41,16 @@ def one_line(subject: str) -> str:
 KIND_HEADER = "X-Upstream-Kind"
 
 
-def _message(
+def _messages(
     kind: str, subject: str, body: str, from_email: str | None, to: Sequence[str]
-) -> mail.EmailMessage:
+) -> list[mail.EmailMessage]:
+    """One email per address (an address listed twice gets one)."""
     # Auto-Submitted (RFC 3834): an out-of-office reply to an automatic email is not sent back.
     headers = {KIND_HEADER: kind, "Auto-Submitted": "auto-generated"}
-    return mail.EmailMessage(one_line(subject), body, from_email, list(to), headers=headers)
+    return [
+        mail.EmailMessage(one_line(subject), body, from_email, [address], headers=headers)
+        for address in dict.fromkeys(to)
+    ]
 
 
 def send_mail(
@@ -54,12 +62,15 @@ def send_mail(
     kind: str,
     fail_silently: bool = False,
 ) -> int:
-    return _send([_message(kind, subject, message, from_email, recipient_list)], kind, fail_silently)
+    """One email to each of `recipient_list`; returns how many were sent."""
+    return _send(_messages(kind, subject, message, from_email, recipient_list), kind, fail_silently)
 
 
 def send_mass_mail(datatuple: Iterable[tuple], *, kind: str, fail_silently: bool = False) -> int:
-    """(subject, body, from, recipients) tuples, all of one kind, over one connection (as Django's)."""
-    return _send([_message(kind, *fields) for fields in datatuple], kind, fail_silently)
+    """(subject, body, from, recipients) tuples, all of one kind, over one connection (as Django's),
+    one email to each recipient of each tuple."""
+    messages = [message for fields in datatuple for message in _messages(kind, *fields)]
+    return _send(messages, kind, fail_silently)
 
 
 def _send(messages: list[mail.EmailMessage], kind: str, fail_silently: bool) -> int:
