@@ -13,6 +13,10 @@ title, words a person wrote that have no place in a log (ops/mail.py). A mail fi
 Every recipient gets an email of their own, with their address alone on its To line: a formal ask,
 an escalation or the office's notices went as one email to every leader, so each saw the others'
 addresses, and one address the mail server refused lost the email for all of them (an email walk).
+
+Each is from the organisation, by name: a configured address without a display name
+(UPSTREAM_FROM_EMAIL=upstream@hospital.org, by default upstream@localhost) showed a bare "upstream"
+in inbox lists (an email walk). "Name <address>" configured is kept as it is.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import functools
 import logging
 import smtplib
 from collections.abc import Callable, Iterable, Sequence
+from email.utils import formataddr, parseaddr
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
@@ -41,6 +46,17 @@ def one_line(subject: str) -> str:
 KIND_HEADER = "X-Upstream-Kind"
 
 
+def sender(from_email: str | None = None) -> str:
+    """`from_email` (by default DEFAULT_FROM_EMAIL) with the organisation's name (UPSTREAM_ORG_NAME,
+    as allauth's subjects) when it has no display name of its own; a non-ASCII name is encoded for
+    the header (RFC 2047), a name with a comma or quote is quoted."""
+    configured = from_email or settings.DEFAULT_FROM_EMAIL
+    name, address = parseaddr(configured)
+    if name or not address or "@" not in address:
+        return configured
+    return formataddr((one_line(settings.UPSTREAM_ORG_NAME), address))
+
+
 def _messages(
     kind: str, subject: str, body: str, from_email: str | None, to: Sequence[str]
 ) -> list[mail.EmailMessage]:
@@ -48,7 +64,7 @@ def _messages(
     # Auto-Submitted (RFC 3834): an out-of-office reply to an automatic email is not sent back.
     headers = {KIND_HEADER: kind, "Auto-Submitted": "auto-generated"}
     return [
-        mail.EmailMessage(one_line(subject), body, from_email, [address], headers=headers)
+        mail.EmailMessage(one_line(subject), body, sender(from_email), [address], headers=headers)
         for address in dict.fromkeys(to)
     ]
 
