@@ -28,6 +28,7 @@ from upstream.community.services.common import (
 from upstream.concerns.services import spend_form_key
 from upstream.concerns.timing import add_business_days
 from upstream.lib.mail import in_site_language, send_mail
+from upstream.lib.moments import email_day_end
 from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
@@ -259,7 +260,7 @@ def _tell_leaders(ask_id: int) -> None:
         ask,
         _("A staff campaign made a formal ask: %(title)s") % {"title": ask.campaign.title},
         _("%(n)d staff ask: %(text)s\n\nPlease acknowledge by %(due)s in Upstream (Together > Campaigns).")
-        % {"n": ask.members_at_sending, "text": ask.text, "due": ask.ack_due_on.isoformat()},
+        % {"n": ask.members_at_sending, "text": ask.text, "due": email_day_end(ask.ack_due_on)},
     )
 
 

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
@@ -18,6 +17,7 @@ from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
 from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import in_site_language, send_mail, site_language
+from upstream.lib.moments import email_moment
 from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
@@ -191,9 +191,8 @@ def _tell_promoted(signup_id: int) -> None:
 
 
 def _details(gathering: Gathering) -> dict[str, str]:
-    # Translators: a date shape in Django's date-format letters (docs/languages.md#dates).
-    when = date_format(timezone.localtime(gathering.starts_at), _("l j F, H:i"))  # the mail's language
-    return {"title": gathering.title, "when": when, "where": gathering.location}
+    # In the site's time zone, named: the reader's phone may be set to another.
+    return {"title": gathering.title, "when": email_moment(gathering.starts_at), "where": gathering.location}
 
 
 def _mail(user: User, subject: str, body: str) -> None:
