@@ -19,6 +19,7 @@ from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import in_site_language, send_mail, site_language
 from upstream.lib.moments import email_moment
 from upstream.lib.planning import MAX_DAYS_AHEAD
+from upstream.lib.site_url import site_url
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
@@ -187,6 +188,7 @@ def _tell_promoted(signup_id: int) -> None:
         _("A place opened for you: %(title)s") % {"title": signup.gathering.title},
         _("Someone gave up their place, so you are now confirmed for %(title)s on %(when)s at %(where)s.")
         % _details(signup.gathering),
+        signup.gathering,
     )
 
 
@@ -195,10 +197,17 @@ def _details(gathering: Gathering) -> dict[str, str]:
     return {"title": gathering.title, "when": email_moment(gathering.starts_at), "where": gathering.location}
 
 
-def _mail(user: User, subject: str, body: str) -> None:
+def _mail(user: User, subject: str, body: str, gathering: Gathering) -> None:
+    """Each email links the gathering's page: where to give a place up, or see it was called off."""
     if user.email:
+        link = site_url(reverse("community:gathering", args=[gathering.pk]))
         send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], kind="gathering", fail_silently=True
+            subject,
+            f"{body}\n\n{link}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+            kind="gathering",
+            fail_silently=True,
         )
 
 
@@ -228,6 +237,7 @@ def cancel_gathering(organiser: User, gathering: Gathering) -> int:
                 person,
                 _("Called off: %(title)s") % {"title": gathering.title},
                 _("%(title)s on %(when)s at %(where)s will not take place. Sorry.") % _details(gathering),
+                gathering,
             )
     return len(people)
 
@@ -261,6 +271,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                         "so someone on the waiting list can have it."
                     )
                     % _details(gathering),
+                    gathering,
                 )
                 sent += 1
     return sent
