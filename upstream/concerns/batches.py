@@ -19,6 +19,7 @@ from upstream.intake.services import release_due
 from upstream.intake.vacuum import vacuum_after_release
 from upstream.lib.insert_once import insert_once
 from upstream.lib.mail import in_site_language, send_mass_mail
+from upstream.lib.moments import email_moment
 from upstream.org.models import LeaderAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def _escalation_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str
         "ref": concern.reference,
         "unit": concern.unit.name,
         "urgent": _(" (urgent: the writer may be in crisis)") if concern.urgent else "",
-        "due": timezone.localtime(concern.ack_due_at).strftime("%Y-%m-%d %H:%M"),
+        "due": email_moment(concern.ack_due_at),
     }
     # The concern itself, as a reminder links it: a level-above inbox of hundreds did not show it
     # on its first page (an email walk).
@@ -240,7 +241,7 @@ def _reminder_mail(concern: Concern, to: str) -> tuple[str, str, str, list[str]]
     ) % {
         "ref": concern.reference,
         "unit": concern.unit.name,
-        "due": timezone.localtime(concern.ack_due_at).strftime("%Y-%m-%d %H:%M"),
+        "due": email_moment(concern.ack_due_at),
     }
     url = settings.UPSTREAM_BASE_URL + reverse("concerns:detail", args=[concern.pk])
     return subject, f"{body}\n\n{url}\n", settings.DEFAULT_FROM_EMAIL, [to]

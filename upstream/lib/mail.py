@@ -9,6 +9,14 @@ email of the product is sent through here (a test checks no module imports Djang
 Each email also says what kind it is in a header (`X-Upstream-Kind`, "concern-batch"), which the
 trial's summary backend logs instead of the subject: a subject can hold a story's or campaign's
 title, words a person wrote that have no place in a log (ops/mail.py). A mail filter can sort on it.
+
+Every recipient gets an email of their own, with their address alone on its To line: a formal ask,
+an escalation or the office's notices went as one email to every leader, so each saw the others'
+addresses, and one address the mail server refused lost the email for all of them (an email walk).
+
+Each is from the organisation, by name: a configured address without a display name
+(UPSTREAM_FROM_EMAIL=upstream@hospital.org, by default upstream@localhost) showed a bare "upstream"
+in inbox lists (an email walk). "Name <address>" configured is kept as it is.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import functools
 import logging
 import smtplib
 from collections.abc import Callable, Iterable, Sequence
+from email.utils import formataddr, parseaddr
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
@@ -37,12 +46,27 @@ def one_line(subject: str) -> str:
 KIND_HEADER = "X-Upstream-Kind"
 
 
-def _message(
+def sender(from_email: str | None = None) -> str:
+    """`from_email` (by default DEFAULT_FROM_EMAIL) with the organisation's name (UPSTREAM_ORG_NAME,
+    as allauth's subjects) when it has no display name of its own; a non-ASCII name is encoded for
+    the header (RFC 2047), a name with a comma or quote is quoted."""
+    configured = from_email or settings.DEFAULT_FROM_EMAIL
+    name, address = parseaddr(configured)
+    if name or not address or "@" not in address:
+        return configured
+    return formataddr((one_line(settings.UPSTREAM_ORG_NAME), address))
+
+
+def _messages(
     kind: str, subject: str, body: str, from_email: str | None, to: Sequence[str]
-) -> mail.EmailMessage:
+) -> list[mail.EmailMessage]:
+    """One email per address (an address listed twice gets one)."""
     # Auto-Submitted (RFC 3834): an out-of-office reply to an automatic email is not sent back.
     headers = {KIND_HEADER: kind, "Auto-Submitted": "auto-generated"}
-    return mail.EmailMessage(one_line(subject), body, from_email, list(to), headers=headers)
+    return [
+        mail.EmailMessage(one_line(subject), body, sender(from_email), [address], headers=headers)
+        for address in dict.fromkeys(to)
+    ]
 
 
 def send_mail(
@@ -54,12 +78,15 @@ def send_mail(
     kind: str,
     fail_silently: bool = False,
 ) -> int:
-    return _send([_message(kind, subject, message, from_email, recipient_list)], kind, fail_silently)
+    """One email to each of `recipient_list`; returns how many were sent."""
+    return _send(_messages(kind, subject, message, from_email, recipient_list), kind, fail_silently)
 
 
 def send_mass_mail(datatuple: Iterable[tuple], *, kind: str, fail_silently: bool = False) -> int:
-    """(subject, body, from, recipients) tuples, all of one kind, over one connection (as Django's)."""
-    return _send([_message(kind, *fields) for fields in datatuple], kind, fail_silently)
+    """(subject, body, from, recipients) tuples, all of one kind, over one connection (as Django's),
+    one email to each recipient of each tuple."""
+    messages = [message for fields in datatuple for message in _messages(kind, *fields)]
+    return _send(messages, kind, fail_silently)
 
 
 def _send(messages: list[mail.EmailMessage], kind: str, fail_silently: bool) -> int:

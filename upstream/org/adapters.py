@@ -11,7 +11,7 @@ from allauth.core import context
 from django.conf import settings
 from django.http import HttpRequest
 
-from upstream.lib.mail import KIND_HEADER
+from upstream.lib.mail import KIND_HEADER, sender
 from upstream.lib.signin_limits import failed_signin_key, forget_emptied_counts
 from upstream.lib.site_url import site_address, site_url
 
@@ -65,6 +65,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "open_signup": bool(settings.UPSTREAM_OPEN_SIGNUP),
         }
         super().send_mail(template_prefix, email, {**extra, **context})
+
+    def get_from_email(self) -> str:
+        # From the organisation by name, as every other email of the product (lib/mail.py).
+        return sender(super().get_from_email())
 
     def format_email_subject(self, subject: str) -> str:
         # allauth's "[site] " prefix named the request's Host (an internal name behind a proxy) while

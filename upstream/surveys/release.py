@@ -231,10 +231,13 @@ def _tell_the_office(crisis: dict[str, int]) -> None:
     shown crisis resources at once; the office can remind everyone where help is.
     """
     from django.conf import settings
+    from django.urls import reverse
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from upstream.community.services.resources import curated_crisis_lines
     from upstream.lib.mail import send_mail
+    from upstream.lib.site_url import site_url
     from upstream.org.models import User
 
     office = User.objects.filter(leader_assignments__unit__depth=1, is_active=True).exclude(email="")
@@ -247,14 +250,25 @@ def _tell_the_office(crisis: dict[str, int]) -> None:
         % {"count": n, "wave": w}
         for w, n in sorted(crisis.items())
     ]
-    body = (
-        "\n".join(lines)
-        + "\n\n"
-        + _(
+    # The crisis lines the organisation listed, for its country: "988" named a US line to a
+    # hospital anywhere (an email walk).
+    crisis_lines = curated_crisis_lines()
+    if crisis_lines:
+        help_is = _(
             "The writers are anonymous and were shown crisis resources when they answered. Consider "
-            "reminding everyone in the survey's units where help is (the EAP, peer support, 988)."
+            "reminding everyone in the survey's units where help is: the employee assistance program, "
+            "peer support, and the crisis lines in your resources directory:"
         )
-    )
+        help_is += "\n" + "\n".join(f"- {line}" for line in crisis_lines)
+    else:
+        help_is = _(
+            "The writers are anonymous and were shown crisis resources when they answered. Consider "
+            "reminding everyone in the survey's units where help is: the employee assistance program, "
+            "peer support and local crisis services. Your resources directory lists no crisis line "
+            "yet; the well-being office can add your country's."
+        )
+    directory = site_url(reverse("community:resources"))
+    body = "\n".join(lines) + "\n\n" + help_is + "\n\n" + directory + "\n"
     send_mail(
         _("Pulse survey: comments that suggest crisis"),
         body,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import send_mass_mail, site_language
+from upstream.lib.moments import email_day_end
 from upstream.lib.planning import MAX_DAYS_AHEAD
 from upstream.lib.text import InvalidText, clean_user_text
 from upstream.org.access import led_units
@@ -545,7 +546,7 @@ def open_wave(wave: Wave, today: dt.date) -> int:
                 "what was answered, and results are shown only for groups of at least %(minimum)s "
                 "people.\n\n%(link)s\n"
             ) % {
-                "closes": locked.closes_on.isoformat(),
+                "closes": email_day_end(locked.closes_on),
                 "title": locked.title,
                 "minimum": settings.UPSTREAM_MIN_GROUP_SIZE,
                 "link": link,
@@ -578,7 +579,7 @@ def remind_wave(wave: Wave, today: dt.date) -> int:
                 "helps leaders see what to fix.\n\n%(link)s\n"
             ) % {
                 "title": locked.title,
-                "closes": locked.closes_on.isoformat(),
+                "closes": email_day_end(locked.closes_on),
                 "link": f"{settings.UPSTREAM_BASE_URL}/surveys/{locked.pk}/",
             }
         messages = _mail(subject, body, waiting)

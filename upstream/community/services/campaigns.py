@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,7 +29,9 @@ from upstream.community.services.common import (
 from upstream.concerns.services import spend_form_key
 from upstream.concerns.timing import add_business_days
 from upstream.lib.mail import in_site_language, send_mail
+from upstream.lib.moments import email_day_end
 from upstream.lib.planning import MAX_DAYS_AHEAD
+from upstream.lib.site_url import site_url
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -259,7 +262,7 @@ def _tell_leaders(ask_id: int) -> None:
         ask,
         _("A staff campaign made a formal ask: %(title)s") % {"title": ask.campaign.title},
         _("%(n)d staff ask: %(text)s\n\nPlease acknowledge by %(due)s in Upstream (Together > Campaigns).")
-        % {"n": ask.members_at_sending, "text": ask.text, "due": ask.ack_due_on.isoformat()},
+        % {"n": ask.members_at_sending, "text": ask.text, "due": email_day_end(ask.ack_due_on)},
     )
 
 
@@ -279,7 +282,16 @@ def _mail_the_ask_s_leaders(ask: FormalAsk, subject: str, body: str) -> None:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails, kind="formal-ask", fail_silently=True)
+    # The campaign's page, where its leaders acknowledge and answer the ask.
+    link = site_url(reverse("community:campaign", args=[ask.campaign_id]))
+    send_mail(
+        subject,
+        f"{body}\n\n{link}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        emails,
+        kind="formal-ask",
+        fail_silently=True,
+    )
 
 
 def asks_for_leader(leader: User) -> QuerySet[FormalAsk]:

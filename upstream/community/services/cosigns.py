@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -44,6 +45,7 @@ from upstream.community.services.common import (
 )
 from upstream.concerns.models import Concern
 from upstream.lib.mail import in_site_language, send_mail
+from upstream.lib.site_url import site_url
 from upstream.org.access import leads_unit, led_subtree_q, member_units
 from upstream.org.models import LeaderAssignment, Unit, User
 
@@ -571,9 +573,10 @@ def _tell_leaders(shared_id: uuid.UUID) -> None:
         "%(count)d colleagues co-signed a shared concern, so it now comes to %(unit)s leadership. "
         "Everyone who can see it sees that it was escalated. Read it under Shared concerns."
     ) % {"count": shared.cosigns, "unit": shared.escalated_to.name}
+    link = site_url(reverse("community:shared"))
     send_mail(
         subject,
-        body,
+        f"{body}\n\n{link}\n",
         settings.DEFAULT_FROM_EMAIL,
         [u.email for u in leaders],
         kind="shared-concern-escalated",

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from upstream.community.access import NotFound, in_scope_q, is_office, sees_scope
@@ -18,7 +17,9 @@ from upstream.community.models import Gathering, Signup
 from upstream.community.services.common import CommunityError, Conflict, Missing, clean_text, in_utc
 from upstream.concerns.services import spend_form_key
 from upstream.lib.mail import in_site_language, send_mail, site_language
+from upstream.lib.moments import email_moment
 from upstream.lib.planning import MAX_DAYS_AHEAD
+from upstream.lib.site_url import site_url
 from upstream.org.access import leads_unit, led_units
 from upstream.org.models import Unit, User
 
@@ -187,19 +188,26 @@ def _tell_promoted(signup_id: int) -> None:
         _("A place opened for you: %(title)s") % {"title": signup.gathering.title},
         _("Someone gave up their place, so you are now confirmed for %(title)s on %(when)s at %(where)s.")
         % _details(signup.gathering),
+        signup.gathering,
     )
 
 
 def _details(gathering: Gathering) -> dict[str, str]:
-    # Translators: a date shape in Django's date-format letters (docs/languages.md#dates).
-    when = date_format(timezone.localtime(gathering.starts_at), _("l j F, H:i"))  # the mail's language
-    return {"title": gathering.title, "when": when, "where": gathering.location}
+    # In the site's time zone, named: the reader's phone may be set to another.
+    return {"title": gathering.title, "when": email_moment(gathering.starts_at), "where": gathering.location}
 
 
-def _mail(user: User, subject: str, body: str) -> None:
+def _mail(user: User, subject: str, body: str, gathering: Gathering) -> None:
+    """Each email links the gathering's page: where to give a place up, or see it was called off."""
     if user.email:
+        link = site_url(reverse("community:gathering", args=[gathering.pk]))
         send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], kind="gathering", fail_silently=True
+            subject,
+            f"{body}\n\n{link}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+            kind="gathering",
+            fail_silently=True,
         )
 
 
@@ -229,6 +237,7 @@ def cancel_gathering(organiser: User, gathering: Gathering) -> int:
                 person,
                 _("Called off: %(title)s") % {"title": gathering.title},
                 _("%(title)s on %(when)s at %(where)s will not take place. Sorry.") % _details(gathering),
+                gathering,
             )
     return len(people)
 
@@ -262,6 +271,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                         "so someone on the waiting list can have it."
                     )
                     % _details(gathering),
+                    gathering,
                 )
                 sent += 1
     return sent

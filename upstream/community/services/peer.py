@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +27,7 @@ from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
 from upstream.lib.mail import in_site_language, send_mail
+from upstream.lib.site_url import site_url
 from upstream.org.models import LeaderAssignment, Unit, User
 from upstream.privacy.suppression import suppress
 
@@ -243,7 +245,7 @@ def _tell(supporter_id: int, *, urgent: bool = False) -> None:
         ) % {"h": pickup_hours()}
     send_mail(
         subject,
-        body,
+        f"{body}\n\n{site_url(reverse('community:peer'))}\n",
         settings.DEFAULT_FROM_EMAIL,
         [supporter.user.email],
         kind="peer-request",
@@ -267,7 +269,7 @@ def _tell_office(*, urgent: bool = False) -> None:
         )
     send_mail(
         subject,
-        body,
+        f"{body}\n\n{site_url(reverse('community:peer_office'))}\n",
         settings.DEFAULT_FROM_EMAIL,
         office_addresses(),
         kind="peer-request-unmatched",

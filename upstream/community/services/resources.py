@@ -192,19 +192,31 @@ def help_line(country: str | None = None) -> HelpLine:
 
 def crisis_lines(country: str | None = None) -> list[str]:
     """`crisis_resources` as plain lines for the JSON API: name, what it is, how to reach it."""
-    lines = []
-    for resource in crisis_resources(country):
-        ways = [_("call %(number)s") % {"number": resource.phone}] if resource.phone else []
-        if resource.sms_number:
-            word = resource.sms_body
-            ways.append(
-                _("text %(word)s to %(number)s") % {"word": word, "number": resource.sms_number}
-                if word
-                else _("text %(number)s") % {"number": resource.sms_number}
-            )
-        how = f" ({', '.join(ways)})" if ways else ""
-        lines.append(f"{resource.name}: {resource.description}{how}")
-    return lines
+    return [resource_line(resource) for resource in crisis_resources(country)]
+
+
+def resource_line(resource: Resource) -> str:
+    """A resource on one line of plain text: name, what it is, how to reach it."""
+    ways = [_("call %(number)s") % {"number": resource.phone}] if resource.phone else []
+    if resource.sms_number:
+        word = resource.sms_body
+        ways.append(
+            _("text %(word)s to %(number)s") % {"word": word, "number": resource.sms_number}
+            if word
+            else _("text %(number)s") % {"number": resource.sms_number}
+        )
+    how = f" ({', '.join(ways)})" if ways else ""
+    return f"{resource.name}: {resource.description}{how}"
+
+
+def curated_crisis_lines(country: str | None = None) -> list[str]:
+    """The crisis lines the office listed in the directory for `country` (the site's by default),
+    as plain lines; none when it listed none (not the settings' fallback, which names US lines)."""
+    return [
+        resource_line(resource)
+        for resource in crisis_resources(country)
+        if resource.pk is not None and resource.category == Category.CRISIS
+    ]
 
 
 # The resource's field behind each kind of tap on its page.

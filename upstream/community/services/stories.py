@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +28,7 @@ from upstream.concerns.safety import in_crisis
 from upstream.concerns.services import AlreadySent
 from upstream.intake import formkeys
 from upstream.lib.mail import in_site_language, send_mail
+from upstream.lib.site_url import site_url
 from upstream.org.models import Unit, User
 from upstream.privacy.groups import is_large_enough, min_group_size, people_in
 
@@ -145,9 +147,10 @@ def _tell_moderators(count: int, *, signed: bool) -> None:
             "them first.",
             count,
         )
+    link = site_url(reverse("community:stories_moderate"))
     send_mail(
         subject,
-        body,
+        f"{body}\n\n{link}\n",
         settings.DEFAULT_FROM_EMAIL,
         office_addresses(),
         kind="stories-in-crisis-words",
@@ -242,6 +245,7 @@ def _tell_writer(story: Story) -> None:
     if story.moderation_note:
         body += "\n\n" + _("Their note: %(note)s") % {"note": story.moderation_note}
     body += "\n\n" + _("Your stories and their notes are under Upstream > Together > Stories.")
+    body += "\n\n" + site_url(reverse("community:stories")) + "\n"
     send_mail(
         subject,
         body,
