@@ -77,6 +77,23 @@ def _add_component(components: dict[str, Any], model: type[Schema]) -> None:
     components[model.__name__] = definition
 
 
+def _not_nullable(parameter: dict[str, Any]) -> None:
+    """An optional query parameter or header is simply left out: the schema stated it as
+    `anyOf [X, null]` (pydantic's `X | None`), which client generators and fuzzers read as "send
+    null", and a query string has no null to send (`?unit_id=null` is the text "null", a 400). An
+    empty value (`?unit_id=`) counts as left out (`json_body.JsonOnly.parse_querydict`)."""
+    schema = parameter.get("schema", {})
+    choices = schema.get("anyOf")
+    if parameter.get("in") not in ("query", "header") or parameter.get("required") or not choices:
+        return
+    kept = [choice for choice in choices if choice != {"type": "null"}]
+    if len(kept) == 1 and len(kept) < len(choices):
+        del schema["anyOf"]
+        if schema.get("default", "") is None:
+            del schema["default"]
+        parameter["schema"] = {**kept[0], **schema}
+
+
 def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", Error.model_json_schema())
@@ -85,6 +102,8 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in item.items():
             if method not in METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                _not_nullable(parameter)
             responses = operation.setdefault("responses", {})
             # Bad input is a 400 everywhere: a rule broken, a field missing, unknown or mistyped, or a
             # body that is not JSON. Schema problems also list each one in `errors`.
