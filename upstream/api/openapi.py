@@ -22,6 +22,7 @@ from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
 from ninja.responses import NinjaJSONEncoder
 
+from upstream.api.operation_ids import name_operations
 from upstream.api.schemas import Error, ValidationErrorOut
 
 REF = "#/components/schemas/{}"
@@ -161,6 +162,6 @@ class UpstreamAPI(NinjaAPI):
         key = (get_language() or "", path_prefix)
         if key not in self._built:
             # Kept as JSON text, in this language: each caller gets its own copy to change.
-            built = add_common_errors(UniqueComponents(self, path_prefix))
+            built = name_operations(add_common_errors(UniqueComponents(self, path_prefix)), path_prefix)
             self._built[key] = json.dumps(built, cls=NinjaJSONEncoder)
         return json.loads(self._built[key])
