@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
@@ -60,3 +61,20 @@ class JsonOnly(Parser):
             return json.loads(request.body, parse_constant=_not_json)
         except UnicodeDecodeError as undecodable:
             raise NotUtf8(sent) from undecodable
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        """A query parameter sent empty (`?unit_id=`, as a form with an empty field or a client
+        filling in every parameter sends it) counts as left out, so it takes its default: it was a
+        400 for a number, a date or a choice, and the text for a text, depending on its type. The
+        schema states optional parameters without null (`openapi._not_nullable`)."""
+        parsed = super().parse_querydict(data, list_fields, request)
+        for key in list(parsed):
+            if key in list_fields:
+                parsed[key] = [value for value in parsed[key] if value != ""]
+                if not parsed[key]:
+                    del parsed[key]
+            elif parsed[key] == "":
+                del parsed[key]
+        return parsed

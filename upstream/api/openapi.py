@@ -22,6 +22,7 @@ from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
 from ninja.responses import NinjaJSONEncoder
 
+from upstream.api.operation_ids import name_operations
 from upstream.api.schemas import Error, ValidationErrorOut
 
 REF = "#/components/schemas/{}"
@@ -77,6 +78,23 @@ def _add_component(components: dict[str, Any], model: type[Schema]) -> None:
     components[model.__name__] = definition
 
 
+def _not_nullable(parameter: dict[str, Any]) -> None:
+    """An optional query parameter or header is simply left out: the schema stated it as
+    `anyOf [X, null]` (pydantic's `X | None`), which client generators and fuzzers read as "send
+    null", and a query string has no null to send (`?unit_id=null` is the text "null", a 400). An
+    empty value (`?unit_id=`) counts as left out (`json_body.JsonOnly.parse_querydict`)."""
+    schema = parameter.get("schema", {})
+    choices = schema.get("anyOf")
+    if parameter.get("in") not in ("query", "header") or parameter.get("required") or not choices:
+        return
+    kept = [choice for choice in choices if choice != {"type": "null"}]
+    if len(kept) == 1 and len(kept) < len(choices):
+        del schema["anyOf"]
+        if schema.get("default", "") is None:
+            del schema["default"]
+        parameter["schema"] = {**kept[0], **schema}
+
+
 def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", Error.model_json_schema())
@@ -85,6 +103,8 @@ def add_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in item.items():
             if method not in METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                _not_nullable(parameter)
             responses = operation.setdefault("responses", {})
             # Bad input is a 400 everywhere: a rule broken, a field missing, unknown or mistyped, or a
             # body that is not JSON. Schema problems also list each one in `errors`.
@@ -142,6 +162,6 @@ class UpstreamAPI(NinjaAPI):
         key = (get_language() or "", path_prefix)
         if key not in self._built:
             # Kept as JSON text, in this language: each caller gets its own copy to change.
-            built = add_common_errors(UniqueComponents(self, path_prefix))
+            built = name_operations(add_common_errors(UniqueComponents(self, path_prefix)), path_prefix)
             self._built[key] = json.dumps(built, cls=NinjaJSONEncoder)
         return json.loads(self._built[key])

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.paging import PageParams, paginate
-from upstream.api.schemas import Error, PageMeta, RoleGroupName, RowId
+from upstream.api.schemas import Error, PageMeta, RoleGroupName, RowId, UnitLevelValue
 from upstream.org.access import leads_unit, led_subtree_q, reportable_units, role_groups_of
 from upstream.org.models import RoleGroup, Unit, UnitLevel
 from upstream.privacy.groups import broader_choice, is_large_enough, min_group_size, people_in
@@ -28,7 +28,7 @@ class UnitOut(Schema):
     id: int
     code: str
     name: str
-    level: str = Field(description="One of: " + ", ".join(UnitLevel.values) + ".")
+    level: UnitLevelValue = Field(description="One of: " + ", ".join(UnitLevel.values) + ".")
     parent_id: int | None
     reportable: bool = Field(description="You may send a concern here (`unit_id` of POST /api/v1/concerns).")
     led: bool = Field(description="You lead it: use it to filter the inbox or scope an action.")

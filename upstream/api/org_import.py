@@ -20,7 +20,7 @@ from pydantic import Field
 
 from upstream.api.auth import signed_in
 from upstream.api.errors import InvalidInput
-from upstream.api.schemas import Error, ValidationErrorOut
+from upstream.api.schemas import Error, ValidationErrorOut, fixed
 from upstream.org.importer import ImportSummary, OrgImportError, UnreadableFile, can_import_org, import_upload
 from upstream.org.models import OrgImport
 
@@ -97,11 +97,14 @@ def import_organisation(
     return ImportOut(dry_run=options.dry_run, summary=str(summary), **asdict(summary))
 
 
+ImportVia = fixed(OrgImport.Via.values)
+
+
 class ImportRecordOut(ImportCounts):
     at: dt.datetime = Field(description="When the import was saved.")
     by: str | None = Field(description="Who sent it (their name); null for the command line.")
     by_username: str | None
-    via: str = Field(description="page, api or command.")
+    via: ImportVia = Field(description="page, api or command.")
     file_name: str = Field(description="The file's name as sent (empty when read from standard input).")
 
 

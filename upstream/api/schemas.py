@@ -22,9 +22,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from upstream.actions.models import Action
+from upstream.concerns.models import Status
 from upstream.lib.patterns import described
 from upstream.lib.text import PLAIN_TEXT_PATTERN, has_control, plain_text_pattern, trimmed
-from upstream.org.models import RoleGroup
+from upstream.org.models import RoleGroup, UnitLevel
 
 # The length rules of the service functions, stated in the schema and checked as it states them
 # (TextAsThePagesCountIt): the longest as sent, the least trimmed with CRLF as one character; the
@@ -511,8 +513,26 @@ class ReplyIn(StrictIn):
     )
 
 
+def fixed(values: list[str]) -> Any:
+    """An output field whose values are fixed (a model's choices) as a Literal, so the schema states
+    them as an enum and generated clients get a type, not a bare string (a client-generation walk).
+    The wire values are the stored ones, unchanged. A value outside the list fails the answer's own
+    check, a 500: only for values the model's choices guarantee."""
+    return Literal[tuple(values)]  # type: ignore[valid-type]
+
+
+ConcernStatus = fixed(Status.values)
+ReceiptStatus = fixed(["pending", *Status.values])
+ConcernRoleGroup = fixed(["", *RoleGroup.values])
+ActionState = fixed(Action.State.values)
+UnitLevelValue = fixed(UnitLevel.values)
+
+
 class ThreadEntry(Schema):
-    kind: str
+    kind: Literal["message", "event"] = Field(
+        description="message: words from the reporter or a leader; event: what happened to the concern "
+        "(a status change, a merge, a linked action)."
+    )
     day: dt.date
     author: str
     text: str
@@ -529,7 +549,7 @@ class ActionOut(Schema):
     title: str
     description: str
     scope: str
-    state: str
+    state: ActionState
     progress: int
     updates: list[str] = Field(
         description="The updates' texts, oldest first (kept for clients that read them)."
@@ -540,7 +560,9 @@ class ActionOut(Schema):
 
 
 class ReceiptView(Schema):
-    status: str = Field(description="`pending` until the batch is released, then the concern's status.")
+    status: ReceiptStatus = Field(
+        description="`pending` until the batch is released, then the concern's status."
+    )
     text: str
     unit: str | None = Field(description="Null while pending.")
     received_on: dt.date | None
@@ -584,8 +606,8 @@ class ConcernOut(Schema):
     text: str
     unit_id: int
     unit: str
-    role_group: str
-    status: str
+    role_group: ConcernRoleGroup = Field(description="The role group the reporter gave; empty when none.")
+    status: ConcernStatus
     urgent: bool
     received_on: dt.date
     acknowledgment_due: dt.date
@@ -606,7 +628,7 @@ class ConcernOut(Schema):
 class LinkedActionOut(Schema):
     id: int = Field(description="GET /api/v1/actions/{id}, if it is one you manage or published.")
     title: str
-    state: str = Field(description="`draft` or `published` (a reporter sees only a published one).")
+    state: ActionState = Field(description="`draft` or `published` (a reporter sees only a published one).")
     scope: str = Field(description="The unit it is for.")
 
 

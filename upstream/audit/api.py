@@ -11,12 +11,16 @@ from ninja import Field, Query, Router, Schema
 
 from upstream.api.auth import signed_in
 from upstream.api.paging import Page
-from upstream.api.schemas import Day, Error, PageMeta, QueryInt, RowId
+from upstream.api.schemas import Day, Error, PageMeta, QueryInt, RowId, fixed
 from upstream.audit.access import can_read_audit_trail
 from upstream.audit.services import MAX_PAGE_SIZE, PAGE_SIZE, ReadFilter, list_reads
+from upstream.concerns.models import ReadRecord
 from upstream.org.models import Unit, User
 
 router = Router(tags=["audit"], auth=signed_in)
+
+
+ReadVia = fixed(ReadRecord.Via.values)
 
 
 class ReadOut(Schema):
@@ -27,7 +31,7 @@ class ReadOut(Schema):
     concern_reference: str
     unit_id: int | None
     unit: str | None
-    via: str = Field(
+    via: ReadVia = Field(
         description="page (a concern's own page), inbox, excerpt (shown on another page: similar or "
         "merged concerns, an action's form, co-sign offers), api or admin"
     )

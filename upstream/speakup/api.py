@@ -33,6 +33,7 @@ from upstream.api.schemas import (
     RoleGroupName,
     RowId,
     StrictIn,
+    UnitLevelValue,
 )
 from upstream.community.api.resources import help_line_out
 from upstream.community.services.resources import crisis_lines
@@ -305,7 +306,7 @@ class WritableUnitOut(Schema):
     id: int
     code: str
     name: str
-    level: str
+    level: UnitLevelValue
     parent_id: int | None
 
 

@@ -123,20 +123,22 @@ def thank(
 
 @router.get(
     "",
-    response=list[ThanksOut],
+    response={200: list[ThanksOut], 404: Error},
     summary="Thanks in your units, newest first",
-    description="At most 200. `unit_id` narrows it to one of your units; any other id (someone else's "
-    "unit, or no such unit) is no choice, as on the page (`/community/thanks/?unit=`): the answer is "
-    "the feed of all your units, never an error. 400 only when `unit_id` is not a whole number from 1 "
-    "to 2**63 - 1.",
+    description="At most 200. `unit_id` narrows it to one of your units (a unit you are a member of, "
+    "as on the page's row of units, `/community/thanks/?unit=`); left out, the feed of all your "
+    "units. 404 for any other id, someone else's unit or no such unit alike (`That unit is not one "
+    "of yours. ...`): it gave the feed of all your units, so a mistyped id read as every unit. 400 "
+    "when `unit_id` is not a whole number from 1 to 2**63 - 1.",
 )
+@rules
 def feed(
     request: HttpRequest,
     unit_id: RowId | None = Query(  # noqa: B008 - ninja's parameter spec
-        None, description="One of your units; any other id shows all your units, as no choice does."
+        None, description="One of your units (default: all of them); any other id is a 404."
     ),
 ):
-    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    unit = service.feed_unit(request.user, unit_id)
     return [out(r) for r in service.feed(request.user, unit)[:200]]
 
 

@@ -94,6 +94,23 @@ def not_your_team_message() -> str:
     return _("Choose one of your units, or the department above it.")
 
 
+def feed_unit(viewer: User, unit_id: int | None) -> Unit | None:
+    """The unit a feed is narrowed to: one of the viewer's own units, or None for all of them.
+
+    Any other id (someone else's unit, no such unit) raises `Missing`, the same sentence for both,
+    so it tells an existing unit from a missing one no more than the feed did. Before, it quietly
+    gave the feed of every unit, so a mistyped or stale id read as "all my units" (a fuzzing walk):
+    the page now says so above the feed, and the API answers 404."""
+    if unit_id is None:
+        return None
+    unit = next((u for u in member_units(viewer) if u.pk == unit_id), None)
+    if unit is None:
+        raise Missing(
+            _("That unit is not one of yours. Choose one of your own units, or none for all of them.")
+        )
+    return unit
+
+
 def feed(viewer: User, unit: Unit | None = None) -> QuerySet[Recognition]:
     """Thanks in the viewer's units and the units below them, newest first; only `unit`'s (and
     below) when it is one of the viewer's units.

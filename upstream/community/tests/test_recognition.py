@@ -173,36 +173,46 @@ def test_someone_in_no_unit_is_told_why_on_the_page_and_in_the_api(org, client):
         thank(org.reporter, text="Thanks from afar", team=org.other_hospital)
 
 
-def _feed_texts(client, unit) -> tuple[list[str], list[str]]:
-    """The thanks the API and the page show for the same unit id, oldest first."""
-    api = client.get("/api/v1/community/thanks", {"unit_id": unit})
-    assert api.status_code == 200
-    page = client.get("/community/thanks/", {"unit": unit})
+NOT_YOURS_PAGE = "That unit is not one of yours, so the thanks of all your units are shown."
+NOT_YOURS_API = "That unit is not one of yours. Choose one of your own units, or none for all of them."
+
+
+def _page_texts(client, **query) -> tuple[list[str], str]:
+    page = client.get("/community/thanks/", query)
     assert page.status_code == 200
-    return sorted(t["text"] for t in api.json()), sorted(t.text for t in page.context["thanks"])
+    return sorted(t.text for t in page.context["thanks"]), page.content.decode()
 
 
-def test_a_unit_that_is_not_yours_shows_the_feed_of_all_yours_on_the_page_and_in_the_api(org, client):
-    """The page falls back to all your units for a unit id that names nothing; for someone else's
-    unit both the page and the API showed an empty feed ("Be the first"), telling an existing unit
-    from a missing one. Now any unit not yours is no choice, on both, as documented."""
+def test_a_unit_that_is_not_yours_is_named_on_the_page_and_refused_by_the_api(org, client):
+    """Any unit id not yours (someone else's, none, 0, not a number) gave the feed of all your units
+    without a word, on the page and in the API, so a mistyped id read as "All my units" (a fuzzing
+    walk). The page still shows all your units, and says why; the API answers 404. Someone else's
+    unit and a missing one get the same sentence (an empty feed once told them apart)."""
     thank(org.reporter, text="4 West covered my patients.", person=User.objects.get(username="nurse0"))
     thank(org.reporter, text="5 East took our overflow.", team=org.ward_b)
     thank(org.outsider, text="Northside only, never shown.", team=org.other_hospital)
     everything = ["4 West covered my patients.", "5 East took our overflow."]
     client.force_login(org.reporter)  # a member of 4 West and 5 East
-    assert _feed_texts(client, org.ward_a.pk) == (everything[:1], everything[:1])
+    texts, page = _page_texts(client, unit=org.ward_a.pk)
+    assert texts == everything[:1] and NOT_YOURS_PAGE not in page
+    api = client.get("/api/v1/community/thanks", {"unit_id": org.ward_a.pk})
+    assert api.status_code == 200 and [t["text"] for t in api.json()] == everything[:1]
     for not_mine in (org.other_hospital.pk, org.medicine.pk, 999_999, 2**62):
-        assert _feed_texts(client, not_mine) == (everything, everything), not_mine
-    # 0 is no id at all: the page reads it as no choice; the API's schema says ids start at 1.
-    page_zero = client.get("/community/thanks/", {"unit": 0})
-    assert sorted(t.text for t in page_zero.context["thanks"]) == everything
+        texts, page = _page_texts(client, unit=not_mine)
+        assert texts == everything and NOT_YOURS_PAGE in page, not_mine
+        assert "No thanks yet" not in page
+        api = client.get("/api/v1/community/thanks", {"unit_id": not_mine})
+        assert (api.status_code, api.json()["detail"]) == (404, NOT_YOURS_API), not_mine
+    for not_an_id in ("0", "abc"):
+        texts, page = _page_texts(client, unit=not_an_id)
+        assert texts == everything and NOT_YOURS_PAGE in page, not_an_id
+    texts, page = _page_texts(client, unit="")
+    assert texts == everything and NOT_YOURS_PAGE not in page
     api_zero = client.get("/api/v1/community/thanks", {"unit_id": 0})
     assert (api_zero.status_code, api_zero.json()["errors"][0]["type"]) == (400, "greater_than_equal")
-    page = client.get("/community/thanks/", {"unit": org.other_hospital.pk}).content.decode()
-    assert "5 East took our overflow." in page and "No thanks yet" not in page
     described = client.get("/api/openapi.json").json()["paths"]["/api/v1/community/thanks"]["get"]
-    assert "any other id (someone else's unit, or no such unit)" in described["description"]
+    assert "404" in described["responses"]
+    assert "any other id is a 404" in described["parameters"][0]["description"]
 
 
 def test_two_units_of_the_same_name_keep_a_row_each(org, client):

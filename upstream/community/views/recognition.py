@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from upstream.community.forms import ThanksForm
 from upstream.community.services import recognition as service
-from upstream.community.services.common import CommunityError
+from upstream.community.services.common import CommunityError, Missing
 from upstream.community.views.common import show_refusal
 from upstream.concerns.services import AlreadySent
+from upstream.lib.text import row_id
 from upstream.org.access import member_units
 from upstream.org.models import Unit
 from upstream.org.pickers import picker_labels, picker_options
@@ -47,11 +49,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for saying it. It is on the unit's feed."))
             return redirect("community:thanks")
-    # A unit id from the address, which anyone can edit: anything but digits (`?unit=abc`, a NUL)
-    # was a server error, so it shows every unit of yours, as no choice does.
-    raw_unit = request.GET.get("unit", "")
-    is_number = raw_unit.isascii() and raw_unit.isdigit()
-    unit = Unit.objects.filter(pk=int(raw_unit)).first() if is_number else None
+    unit = _chosen_unit(request)
     # Labelled as the pickers label them, the form's teams among them: two "Medicine" in two
     # hospitals said the same; now "Medicine (department) · Riverbend General". Two queries, the
     # units and (only when names clash) their ancestors, whatever the number of units.
@@ -65,10 +63,23 @@ def feed(request: HttpRequest) -> HttpResponse:
     for item in thanks:
         item.unit_name = names[item.unit_id]
         item.team_name = names[item.to_team_id] if item.to_team_id else ""
-    context = {
-        "form": form,
-        "thanks": thanks,
-        "units": units,
-        "chosen": unit if unit is not None and any(u.pk == unit.pk for u, _label in units) else None,
-    }
+    context = {"form": form, "thanks": thanks, "units": units, "chosen": unit}
     return render(request, "community/thanks.html", context, status=400 if form.errors else status)
+
+
+# A unit id from the address, which anyone can edit: anything but digits (`?unit=abc`, a NUL) was a
+# server error. Now any id that is not one of the person's units (someone else's, none, not a
+# number) shows the feed of all of them, as no choice does, and says so above it: a mistyped or
+# stale link read as "All my units" without a word (a fuzzing walk of the pages).
+NOT_YOUR_UNIT = gettext_lazy("That unit is not one of yours, so the thanks of all your units are shown.")
+
+
+def _chosen_unit(request: HttpRequest) -> Unit | None:
+    raw_unit = request.GET.get("unit", "")
+    if not raw_unit:
+        return None
+    try:
+        return service.feed_unit(request.user, row_id(raw_unit) or -1)
+    except Missing:
+        messages.warning(request, str(NOT_YOUR_UNIT))
+        return None

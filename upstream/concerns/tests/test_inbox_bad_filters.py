@@ -50,3 +50,14 @@ def test_filters_it_can_use_say_nothing(client, org):
     client.login(username="leader_a", password=PASSWORD)
     page = _inbox(client, status="open", urgent="1", unit=str(org.ward_a.pk), theme="")
     assert not any(sentence in page for sentence in DROPPED.values())
+
+
+NOTED = "The link asked for warnings the inbox does not have, so the warnings you have not noted are listed."
+
+
+def test_a_noted_value_it_does_not_know_is_named(client, org):
+    """`?noted=yes` listed the warnings not noted, as if nothing were asked (a fuzzing walk)."""
+    client.login(username="leader_a", password=PASSWORD)
+    assert NOTED in _inbox(client, noted="yes")
+    for known in ("1", "0", ""):
+        assert NOTED not in _inbox(client, noted=known)

@@ -106,6 +106,9 @@ _UNUSED_FILTER = {
         "The link named a unit that is not one you lead (or no longer exists), so all your units are listed."
     ),
     "theme": gettext_lazy("The link named a theme that does not exist, so every theme is listed."),
+    "noted": gettext_lazy(
+        "The link asked for warnings the inbox does not have, so the warnings you have not noted are listed."
+    ),
 }
 
 
@@ -154,6 +157,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     services.record_reads(page.concerns, request.user, ReadRecord.Via.INBOX)
     # ?noted=1 lists the open warnings this leader noted, instead of the others (no way back before).
     showing_noted = request.GET.get("noted") == "1"
+    if request.GET.get("noted", "") not in ("", "0", "1"):
+        # As with the filters above: `?noted=yes` listed the warnings not noted without a word.
+        messages.warning(request, str(_UNUSED_FILTER["noted"]))
     signals, noted_count = warnings_and_noted(request.user, limit=SIGNALS_SHOWN, noted=showing_noted)
     context = {
         "page": page,

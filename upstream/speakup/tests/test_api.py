@@ -211,8 +211,11 @@ def test_the_schema_states_which_purposes_exist_and_others_get_a_clear_400(clien
     (param,) = schema["paths"]["/api/v1/speakup/allowance"]["get"]["parameters"]
     assert param["schema"]["pattern"].startswith("^(concern|wave:")
     client.force_login(org.reporter)
-    refused = client.get("/api/v1/speakup/allowance?purpose=")
+    refused = client.get("/api/v1/speakup/allowance?purpose=nothing")
     assert refused.status_code == 400 and "Unknown purpose" in refused.json()["detail"]
+    # Sent empty, it is as if left out: the default purpose, concern (docs/api.md).
+    empty = client.get("/api/v1/speakup/allowance?purpose=")
+    assert empty.status_code == 200 and empty.json()["purpose"] == "concern"
     assert client.get("/api/v1/speakup/keys/nothing").status_code == 400
     assert SigningKey.objects.filter(purpose="nothing").count() == 0
     assert client.get("/api/v1/speakup/allowance?purpose=concern").status_code == 200
