@@ -2,7 +2,7 @@
 
 import os
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # onnxruntime (the text model, run in every web worker for the crisis screen) keeps usage events
 # with millisecond times and a device id in ~/.cache/Microsoft/DeveloperTools/, outside the data
