@@ -197,6 +197,28 @@ def accept_current_keys() -> None:
     )
 
 
+def backup_mismatch(stored: dict[str, str], *, receipts: bool, waiting: bool) -> list[str]:
+    """Before a restore: the names of the keys in use that do not open what the backup holds.
+
+    `stored` is the backup's own fingerprints; `receipts` whether it holds receipts or sealed
+    speak-up signing keys (made with the receipt key), `waiting` whether it holds intake entries
+    (sealed with the intake key, or with UPSTREAM_INTAKE_KEY_PREVIOUS during a rotation). A key
+    with nothing in the backup that needs it does not count, as `problems` decides after a restore.
+    """
+    previous = getattr(settings, "INTAKE_KEY_PREVIOUS", "") or ""
+    accepted = {
+        RECEIPT: {fingerprint(RECEIPT, settings.RECEIPT_KEY)},
+        INTAKE: {fingerprint(INTAKE, settings.INTAKE_KEY)}
+        | ({fingerprint(INTAKE, previous)} if previous else set()),
+    }
+    needed = {RECEIPT: receipts, INTAKE: waiting}
+    return [
+        name
+        for name in (RECEIPT, INTAKE)
+        if needed[name] and name in stored and stored[name] not in accepted[name]
+    ]
+
+
 def require_match(*, record: bool = True) -> str:
     """A detail line when the keys match the data; raises KeysDoNotMatch with what to do otherwise."""
     found = problems(record=record)
