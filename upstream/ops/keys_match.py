@@ -138,6 +138,7 @@ def problems(*, record: bool = True) -> list[str]:
                 )
                 % {"key": INTAKE}
             )
+            found.extend(_rotation_hint(stored, mine))
         else:
             to_record[INTAKE] = mine[INTAKE]
 
@@ -172,6 +173,30 @@ def problems(*, record: bool = True) -> list[str]:
     if record and stored is not None and to_record:
         _record(to_record)
     return []
+
+
+def _rotation_hint(stored: dict[str, str] | None, mine: dict[str, str]) -> list[str]:
+    """The intake key was changed and the receipt key was not: most likely a rotation without
+    UPSTREAM_INTAKE_KEY_PREVIOUS (a restore beside other keys changes both). The message only told
+    to copy key files back, never how a rotation keeps the old key (an operator's walk)."""
+    if settings.INTAKE_KEY_PREVIOUS:
+        return [
+            _(
+                "%(previous)s is set but does not open them either: it must hold the value %(key)s had "
+                "before it was changed."
+            )
+            % {"previous": f"{INTAKE}_PREVIOUS", "key": INTAKE}
+        ]
+    if not stored or stored.get(RECEIPT) != mine[RECEIPT]:
+        return []
+    return [
+        _(
+            "If %(key)s was changed on purpose (a rotation), set %(previous)s to its old value for every "
+            "web, worker and scheduler process, restart them and run `upstream release-now` "
+            "(docs/operations.md#secrets-and-the-data-directory)."
+        )
+        % {"previous": f"{INTAKE}_PREVIOUS", "key": INTAKE}
+    ]
 
 
 def _record(fingerprints: dict[str, str]) -> None:

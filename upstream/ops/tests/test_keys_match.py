@@ -84,6 +84,22 @@ def test_a_rotation_with_the_previous_key_passes(db, capsys, settings):
     assert ok, out
 
 
+def test_a_rotation_without_the_previous_key_is_told_how_to_set_it(db, capsys, settings):
+    """The message told only to copy key files back, never of UPSTREAM_INTAKE_KEY_PREVIOUS."""
+    enqueue("tests.note", {"n": "sealed under the old key"})
+    assert check(capsys)[0]
+    settings.INTAKE_KEY = OTHER_KEY
+    ok, out = check(capsys)
+    assert not ok
+    assert (
+        "If UPSTREAM_INTAKE_KEY was changed on purpose (a rotation), set UPSTREAM_INTAKE_KEY_PREVIOUS" in out
+    )
+    settings.INTAKE_KEY_PREVIOUS = "not the old key either, but 48 characters long!!"
+    ok, out = check(capsys)
+    assert not ok
+    assert "UPSTREAM_INTAKE_KEY_PREVIOUS is set but does not open them either" in out
+
+
 def test_a_new_intake_key_with_nothing_waiting_passes(db, capsys, settings):
     # Nothing needs the old key any more: changing it then loses nothing.
     assert check(capsys)[0]
