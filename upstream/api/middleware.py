@@ -21,6 +21,8 @@ from django.urls import get_resolver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from upstream.lib.tolerant_cache import RETRY_AFTER_SECONDS as LIMITS_RETRY_AFTER_SECONDS
+from upstream.lib.tolerant_cache import CacheUnavailable
 from upstream.ops.middleware import with_head
 
 API_PREFIX = "/api/"
@@ -31,6 +33,10 @@ SERVER_ERROR = gettext_lazy(
 BUSY = gettext_lazy(
     "Upstream is busy with a long change (an import) and saved nothing of this request. "
     "Send it again in a minute."
+)
+LIMITS_DOWN = gettext_lazy(
+    "Upstream cannot check its limits just now (the service that counts them does not answer), so "
+    "nothing of this request was saved or looked up. Try again in a few minutes."
 )
 logger = logging.getLogger(__name__)
 
@@ -101,7 +107,8 @@ class ApiErrorsAsJson:
 
     On every path, a database too busy to write (SQLite's lock, held by a long import, outlasting
     its wait) is a 503 with Retry-After, not a 500: nothing was written, and the same request a
-    little later succeeds. Fuzzing saw thirty writes fail as HTML 500s during one import."""
+    little later succeeds. Fuzzing saw thirty writes fail as HTML 500s during one import. So is a
+    limit of an anonymous path that cannot be counted while Redis is down (CacheUnavailable)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -128,6 +135,8 @@ class ApiErrorsAsJson:
         return answer
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, CacheUnavailable):
+            return self._limits_down(request)
         if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
             return None
         # No address, no method, nothing of the request: an anonymous form may be what waited.
@@ -138,3 +147,14 @@ class ApiErrorsAsJson:
             busy = render(request, "503.html", status=503)
         busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return busy
+
+    def _limits_down(self, request: HttpRequest) -> HttpResponse:
+        """Redis is down and a limit of an anonymous path must not fail open (lib/tolerant_cache.py):
+        said as a 503 with Retry-After, the same request a little later succeeds. The warning is
+        logged by the cache, about once a minute, not here per request."""
+        if request.path.startswith(API_PREFIX):
+            down: HttpResponse = JsonResponse({"detail": str(LIMITS_DOWN)}, status=503)
+        else:
+            down = render(request, "503_limits.html", status=503)
+        down["Retry-After"] = str(LIMITS_RETRY_AFTER_SECONDS)
+        return down

@@ -26,6 +26,7 @@ from upstream.concerns.services import (
     reply_as_reporter,
     submit_concern,
 )
+from upstream.lib.tolerant_cache import CacheUnavailable
 from upstream.org.models import Unit
 
 
@@ -62,7 +63,10 @@ def submit_or_replay(
         if earlier is None:
             raise
         return Answer(earlier, replayed=True)
-    limits.SUBMISSIONS.add(account)
+    try:
+        limits.SUBMISSIONS.add(account)
+    except CacheUnavailable:
+        pass  # filed already: Redis stopped answering since the check above; this one goes uncounted
     return Answer(submitted, replayed=False)
 
 

@@ -192,7 +192,9 @@ CACHES = {
     "default": {
         **(
             {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # While Redis does not answer, sign-in keeps working and the limits on the anonymous
+                # paths answer 503 (upstream/lib/tolerant_cache.py), instead of a 500 on every page.
+                "BACKEND": "upstream.lib.tolerant_cache.TolerantRedisCache",
                 "LOCATION": _redis_url,
                 # An unreachable Redis fails a request (and /healthz) in seconds instead of hanging it.
                 "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

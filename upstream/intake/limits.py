@@ -6,6 +6,9 @@ same moment, so its expiry says nothing about when it was begun), and nothing is
 database or the logs. Someone holding SECRET_KEY and the live cache could test guessed subjects
 against the current window's counters; nothing older survives. Behind several web processes, set
 UPSTREAM_REDIS_URL so the counters are shared (the local-memory default counts per process).
+
+While Redis does not answer, `count` and `add` raise CacheUnavailable rather than count nothing:
+these limits are the abuse control of paths where nobody can be traced (lib/tolerant_cache.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+
+from upstream.lib.tolerant_cache import required
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,8 @@ class Window:
         return f"limit:{self.scope}:{start}:{mac}"
 
     def count(self, subject: str) -> int:
-        return int(cache.get(self._key(subject), 0))
+        with required():
+            return int(cache.get(self._key(subject), 0))
 
     def exceeded(self, subject: str) -> bool:
         return self.count(subject) >= self.limit
@@ -49,6 +55,10 @@ class Window:
         return max(0.001, self._start() + self.seconds - time.time())
 
     def add(self, subject: str) -> int:
+        with required():
+            return self._add(subject)
+
+    def _add(self, subject: str) -> int:
         # Every counter of a window expires when the window ends, not a window's length after its
         # first use: a per-counter expiry (which Redis keeps, as an absolute time, in its snapshots
         # too) would give the moment at which that account first submitted, or that address first

@@ -194,3 +194,47 @@ def _restore_postgresql(database: dict, dump: Path) -> None:
         str(dump),
     ]
     _run(argv, _pg_environment(database), "pg_restore")
+
+
+def dump_rows(
+    database: dict, dump: Path, table: str, columns: tuple[str, ...], *, limit: int = 10
+) -> list[tuple]:
+    """Up to `limit` rows of `table` as the dump holds them, read without touching the database
+    ([] when the dump has no such table). Text columns only: read to compare keys before a restore."""
+    dump = Path(dump)
+    if _engine(database) == "sqlite":
+        source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+        try:
+            found = source.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [table])
+            if found.fetchone() is None:
+                return []
+            names = ", ".join(f'"{column}"' for column in columns)
+            return list(source.execute(f'SELECT {names} FROM "{table}" LIMIT ?', [limit]))  # noqa: S608
+        finally:
+            source.close()
+    argv = [_pg_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(dump)]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore could not read {dump}: {result.stderr.strip() or result.returncode}")
+    return _copy_rows(result.stdout, table, columns)[:limit]
+
+
+def _copy_rows(sql: str, table: str, columns: tuple[str, ...]) -> list[tuple]:
+    """The rows of a `COPY public.TABLE (a, b) FROM stdin;` block, as pg_restore writes them."""
+    rows: list[tuple] = []
+    lines = iter(sql.splitlines())
+    for line in lines:
+        if not (line.startswith("COPY ") and line.endswith("FROM stdin;")):
+            continue
+        name = line.split()[1].split(".")[-1].strip('"')
+        if name != table:
+            continue
+        header = [c.strip().strip('"') for c in line[line.index("(") + 1 : line.rindex(")")].split(",")]
+        where = [header.index(column) for column in columns]
+        for row in lines:
+            if row == "\\.":
+                break
+            values = row.split("\t")
+            rows.append(tuple(None if values[i] == "\\N" else values[i] for i in where))
+        break
+    return rows

@@ -49,14 +49,19 @@ def check_migrations() -> str:
 
 def check_cache() -> str:
     """Sign-in limits, the daily submission limit and receipt look-ups count in the cache: with
-    Redis down each of them fails with a 500 while the database alone looked healthy."""
+    Redis down sign-in limits are not counted and submissions are answered 503, while the database
+    alone looked healthy (upstream/lib/tolerant_cache.py)."""
     from django.core.cache import cache
 
+    from upstream.lib.tolerant_cache import required
+
     probe = "upstream-health-probe"
-    cache.set(probe, "1", timeout=10)
-    if cache.get(probe) != "1":
+    with required():
+        cache.set(probe, "1", timeout=10)
+        kept = cache.get(probe)
+    if kept != "1":
         raise RuntimeError(_("the cache did not keep a value"))
-    return "redis" if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") else _("in memory")
+    return "redis" if "RedisCache" in settings.CACHES["default"]["BACKEND"] else _("in memory")
 
 
 def check_model() -> str:

@@ -138,6 +138,7 @@ def problems(*, record: bool = True) -> list[str]:
                 )
                 % {"key": INTAKE}
             )
+            found.extend(_rotation_hint(stored, mine))
         else:
             to_record[INTAKE] = mine[INTAKE]
 
@@ -174,6 +175,30 @@ def problems(*, record: bool = True) -> list[str]:
     return []
 
 
+def _rotation_hint(stored: dict[str, str] | None, mine: dict[str, str]) -> list[str]:
+    """The intake key was changed and the receipt key was not: most likely a rotation without
+    UPSTREAM_INTAKE_KEY_PREVIOUS (a restore beside other keys changes both). The message only told
+    to copy key files back, never how a rotation keeps the old key (an operator's walk)."""
+    if settings.INTAKE_KEY_PREVIOUS:
+        return [
+            _(
+                "%(previous)s is set but does not open them either: it must hold the value %(key)s had "
+                "before it was changed."
+            )
+            % {"previous": f"{INTAKE}_PREVIOUS", "key": INTAKE}
+        ]
+    if not stored or stored.get(RECEIPT) != mine[RECEIPT]:
+        return []
+    return [
+        _(
+            "If %(key)s was changed on purpose (a rotation), set %(previous)s to its old value for every "
+            "web, worker and scheduler process, restart them and run `upstream release-now` "
+            "(docs/operations.md#secrets-and-the-data-directory)."
+        )
+        % {"previous": f"{INTAKE}_PREVIOUS", "key": INTAKE}
+    ]
+
+
 def _record(fingerprints: dict[str, str]) -> None:
     from upstream.ops.models import KeyFingerprint
 
@@ -195,6 +220,28 @@ def accept_current_keys() -> None:
             INTAKE: fingerprint(INTAKE, settings.INTAKE_KEY),
         }
     )
+
+
+def backup_mismatch(stored: dict[str, str], *, receipts: bool, waiting: bool) -> list[str]:
+    """Before a restore: the names of the keys in use that do not open what the backup holds.
+
+    `stored` is the backup's own fingerprints; `receipts` whether it holds receipts or sealed
+    speak-up signing keys (made with the receipt key), `waiting` whether it holds intake entries
+    (sealed with the intake key, or with UPSTREAM_INTAKE_KEY_PREVIOUS during a rotation). A key
+    with nothing in the backup that needs it does not count, as `problems` decides after a restore.
+    """
+    previous = getattr(settings, "INTAKE_KEY_PREVIOUS", "") or ""
+    accepted = {
+        RECEIPT: {fingerprint(RECEIPT, settings.RECEIPT_KEY)},
+        INTAKE: {fingerprint(INTAKE, settings.INTAKE_KEY)}
+        | ({fingerprint(INTAKE, previous)} if previous else set()),
+    }
+    needed = {RECEIPT: receipts, INTAKE: waiting}
+    return [
+        name
+        for name in (RECEIPT, INTAKE)
+        if needed[name] and name in stored and stored[name] not in accepted[name]
+    ]
 
 
 def require_match(*, record: bool = True) -> str:

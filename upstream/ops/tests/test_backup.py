@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from upstream.ops.backup import BackupError, backup, restore
+from upstream.ops.backup import BackupError, backup, dump_rows, restore
 
 CLI = [sys.executable, "-m", "upstream.cli"]
 
@@ -183,7 +183,13 @@ def test_it_handles_a_postgresql_round_trip(tmp_path, loose_umask):
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}", autocommit=True) as db:
             db.execute("CREATE TABLE concern (text TEXT)")
             db.execute("INSERT INTO concern VALUES ('saved before the backup')")
+            db.execute("CREATE TABLE ops_keyfingerprint (id int, name text, fingerprint text)")
+            db.execute("INSERT INTO ops_keyfingerprint VALUES (1, 'UPSTREAM_RECEIPT_KEY', 'ab12')")
         out = backup(database, tmp_path / "nightly.dump")
+        # What `restore` compares with the keys in use, read before it replaces anything.
+        assert dump_rows(database, out, "ops_keyfingerprint", ("name", "fingerprint")) == [
+            ("UPSTREAM_RECEIPT_KEY", "ab12")
+        ]
         assert mode(out) == 0o600
         assert out.read_bytes().startswith(b"PGDMP")
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}", autocommit=True) as db:
@@ -218,3 +224,74 @@ def test_a_restore_nobody_can_confirm_says_so_in_one_line(tmp_path):
     assert asked.returncode == 1
     assert "Traceback" not in asked.stderr
     assert asked.stderr.strip().endswith("Nothing restored: nobody could answer. Pass --yes.")
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite files")
+def test_a_backup_under_other_keys_is_refused_before_anything_is_replaced(tmp_path):
+    """Restored over another instance, the database was replaced first and the keys checked after:
+    the instance's own data was gone when the refusal came (an operator's walk)."""
+
+    def upstream(data_dir, *args: str) -> subprocess.CompletedProcess:
+        env = {
+            **os.environ,
+            "UPSTREAM_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "upstream.config.settings",
+        }
+        env["DJANGO_SUPERUSER_PASSWORD"] = "a-long-operator-password"  # noqa: S105 - test account
+        return subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
+
+    theirs, mine = tmp_path / "theirs", tmp_path / "mine"
+    for data_dir in (theirs, mine):
+        data_dir.mkdir()
+        assert upstream(data_dir, "migrate", "-v0").returncode == 0
+    made = upstream(mine, "createsuperuser", "--noinput", "--username", "mine", "--email", "m@example.org")
+    assert made.returncode == 0
+    # Their instance has issued a receipt: made with their receipt key, it opens with no other.
+    connection = sqlite3.connect(theirs / "upstream.sqlite3")
+    connection.execute("PRAGMA foreign_keys = OFF")
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(concerns_receipt)")]
+    connection.execute(
+        f"INSERT INTO concerns_receipt ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
+        ["0" * 64, *["1"] * (len(columns) - 1)],
+    )
+    connection.commit()
+    connection.close()
+    assert upstream(theirs, "backup", "--out", str(tmp_path / "theirs.backup")).returncode == 0
+
+    refused = upstream(mine, "restore", "--yes", str(tmp_path / "theirs.backup"))
+    assert refused.returncode == 1
+    said = [line for line in refused.stderr.strip().splitlines() if " upstream.ops.apps " not in line]
+    assert len(said) == 1 and "another UPSTREAM_RECEIPT_KEY than the one in use here" in said[0], (
+        refused.stderr
+    )
+    assert "Nothing restored; the database is untouched." in said[0]
+    connection = sqlite3.connect(mine / "upstream.sqlite3")
+    assert [row[0] for row in connection.execute("SELECT username FROM org_user")] == ["mine"]
+    connection.close()
+
+
+def test_the_keys_a_postgresql_dump_was_made_under_are_read_without_restoring_it():
+    from upstream.ops.backup import _copy_rows
+
+    script = (
+        "SET statement_timeout = 0;\n"
+        "COPY public.ops_keyfingerprint (id, name, fingerprint) FROM stdin;\n"
+        "1\tUPSTREAM_RECEIPT_KEY\tab12\n2\tUPSTREAM_INTAKE_KEY\t\\N\n\\.\n"
+    )
+    assert _copy_rows(script, "ops_keyfingerprint", ("name", "fingerprint")) == [
+        ("UPSTREAM_RECEIPT_KEY", "ab12"),
+        ("UPSTREAM_INTAKE_KEY", None),
+    ]
+    assert _copy_rows(script, "concerns_receipt", ("digest",)) == []
+
+
+def test_a_backup_sealed_under_the_previous_intake_key_is_accepted_during_a_rotation(settings):
+    from upstream.ops.keys_match import INTAKE, RECEIPT, backup_mismatch, fingerprint
+
+    old = "the-intake-key-before-the-rotation-of-march"
+    stored = {RECEIPT: fingerprint(RECEIPT, settings.RECEIPT_KEY), INTAKE: fingerprint(INTAKE, old)}
+    settings.INTAKE_KEY_PREVIOUS = ""
+    assert backup_mismatch(stored, receipts=True, waiting=True) == [INTAKE]
+    assert backup_mismatch(stored, receipts=True, waiting=False) == []  # nothing waits that needs it
+    settings.INTAKE_KEY_PREVIOUS = old
+    assert backup_mismatch(stored, receipts=True, waiting=True) == []

@@ -84,6 +84,22 @@ def test_a_rotation_with_the_previous_key_passes(db, capsys, settings):
     assert ok, out
 
 
+def test_a_rotation_without_the_previous_key_is_told_how_to_set_it(db, capsys, settings):
+    """The message told only to copy key files back, never of UPSTREAM_INTAKE_KEY_PREVIOUS."""
+    enqueue("tests.note", {"n": "sealed under the old key"})
+    assert check(capsys)[0]
+    settings.INTAKE_KEY = OTHER_KEY
+    ok, out = check(capsys)
+    assert not ok
+    assert (
+        "If UPSTREAM_INTAKE_KEY was changed on purpose (a rotation), set UPSTREAM_INTAKE_KEY_PREVIOUS" in out
+    )
+    settings.INTAKE_KEY_PREVIOUS = "not the old key either, but 48 characters long!!"
+    ok, out = check(capsys)
+    assert not ok
+    assert "UPSTREAM_INTAKE_KEY_PREVIOUS is set but does not open them either" in out
+
+
 def test_a_new_intake_key_with_nothing_waiting_passes(db, capsys, settings):
     # Nothing needs the old key any more: changing it then loses nothing.
     assert check(capsys)[0]
@@ -178,21 +194,21 @@ def test_a_restore_beside_other_keys_is_caught_by_restore_and_check(tmp_path):
     again = upstream(new, "restore", str(tmp_path / "b1.backup"), "--yes")
     assert again.returncode == 1 and "were generated just now" in again.stderr
 
-    # Keys of another instance in that directory: restored, but the check after it says they are wrong.
+    # Keys of another instance in that directory: refused before anything is replaced (it used to
+    # restore first and only then find the keys wrong, the instance's own data gone).
     assert upstream(new, "migrate", "-v0").returncode == 0
-    restored = upstream(new, "restore", str(tmp_path / "b1.backup"), "--yes")
-    assert restored.returncode == 1
-    assert "Restored" in restored.stdout
-    assert "UPSTREAM_INTAKE_KEY does not open the submissions waiting" in restored.stderr
+    refused = upstream(new, "restore", str(tmp_path / "b1.backup"), "--yes")
+    assert refused.returncode == 1
+    assert "Restored" not in refused.stdout
+    assert "another UPSTREAM_INTAKE_KEY than the one in use here" in refused.stderr
+    assert "Nothing restored; the database is untouched." in refused.stderr
+    assert upstream(new, "check").returncode == 0  # its own data, under its own keys, as before
 
-    checked = upstream(new, "check")
-    assert checked.returncode == 1
-    assert "UPSTREAM_INTAKE_KEY does not open the submissions waiting" in checked.stdout
-    assert "upstream_intake_key" in checked.stdout
-
-    # The key files from the old server: everything opens again.
+    # The key files from the old server: the restore goes ahead and everything opens again.
     for name in ("upstream_receipt_key", "upstream_intake_key"):
         shutil.copy(old / name, new / name)
+    restored = upstream(new, "restore", str(tmp_path / "b1.backup"), "--yes")
+    assert restored.returncode == 0, restored.stderr
     checked = upstream(new, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
 

@@ -8,6 +8,7 @@ after the restore that the keys in use open the restored data (upstream/ops/keys
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from django.conf import settings
@@ -15,10 +16,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from upstream.config.env import secret_file
+from upstream.config.env import env_str, secret_file
 from upstream.lib.commands import TranslatedHelp
 from upstream.ops import keys_match
-from upstream.ops.backup import BackupError, restore
+from upstream.ops.backup import BackupError, dump_rows, restore
 from upstream.ops.management.commands.serve import serving_pid
 
 
@@ -77,6 +78,8 @@ class Command(TranslatedHelp, BaseCommand):
                 "(and any worker or scheduler run apart from it) first (docs/operations.md#backups)."
             )
             raise CommandError(message % {"data_dir": settings.DATA_DIR, "pid": serving})
+        if not options["new_keys"]:
+            self._refuse_other_keys(database, options["file"])
         if not options["yes"]:
             question = gettext("Replace everything in the database %(database)s with %(file)s? [y/N] ")
             try:
@@ -107,3 +110,35 @@ class Command(TranslatedHelp, BaseCommand):
             self.stderr.write(str(error))
         except DatabaseError:
             pass  # a backup older than some table the check reads: `upstream migrate`, then `upstream check`
+
+    def _refuse_other_keys(self, database: dict, dump: Path) -> None:
+        """Restored beside another instance's keys, the database was replaced and only then found
+        not to open (an operator's walk): the backup's key fingerprints are compared first."""
+        try:
+            stored = dict(dump_rows(database, dump, "ops_keyfingerprint", ("name", "fingerprint")))
+            receipts = bool(dump_rows(database, dump, "concerns_receipt", ("digest",), limit=1))
+            if not env_str("UPSTREAM_SPEAKUP_KEY_SECRET"):  # else the signing keys have a secret of their own
+                signing = dump_rows(database, dump, "speakup_signingkey", ("sealed_private_key",))
+                receipts = receipts or any(sealed for (sealed,) in signing)
+            waiting = bool(dump_rows(database, dump, "intake_intakeentry", ("id",), limit=1))
+        except (BackupError, sqlite3.DatabaseError):
+            return  # not a backup it can read: restore() says why, before touching anything
+        differ = keys_match.backup_mismatch(stored, receipts=receipts, waiting=waiting)
+        if not differ:
+            return
+        message = ngettext(
+            "The backup was made under another %(keys)s than the one in use here, so its receipt codes "
+            "or waiting submissions would not open. Nothing restored; the database is untouched. Copy "
+            "the key files upstream_receipt_key and upstream_intake_key from the server the backup comes "
+            "from into %(data_dir)s (or set UPSTREAM_RECEIPT_KEY and UPSTREAM_INTAKE_KEY to its values) "
+            "and run the restore again; only if those keys are lost for good, pass --new-keys "
+            "(docs/operations.md#backups).",
+            "The backup was made under other %(keys)s than the ones in use here, so its receipt codes "
+            "or waiting submissions would not open. Nothing restored; the database is untouched. Copy "
+            "the key files upstream_receipt_key and upstream_intake_key from the server the backup comes "
+            "from into %(data_dir)s (or set UPSTREAM_RECEIPT_KEY and UPSTREAM_INTAKE_KEY to its values) "
+            "and run the restore again; only if those keys are lost for good, pass --new-keys "
+            "(docs/operations.md#backups).",
+            len(differ),
+        )
+        raise CommandError(message % {"keys": ", ".join(differ), "data_dir": settings.DATA_DIR})

@@ -1,8 +1,10 @@
 """Enqueue periodic work at fixed times: the hourly batch release and the daily retention purge.
 
-One scheduler per deployment (it only enqueues; task rows and the release table make a duplicate
-harmless). Production may run this or the same enqueue from cron. At every clock check it also puts
-back in the queue the tasks of workers that died mid-task (their lease ran out).
+One scheduler per deployment: a second one, from the same data directory or (on PostgreSQL) any
+machine using the same database, refuses to start (upstream/ops/scheduler_lock.py). It only
+enqueues; task rows and the release table make a duplicate release harmless, not a duplicate email.
+Production may run this or the same enqueue from cron. At every clock check it also puts back in the
+queue the tasks of workers that died mid-task (their lease ran out).
 
 Ctrl+C (SIGINT) stops it with one line, "scheduler stopped", and exit status 0: it is how a person
 at a terminal stops it, not a failure worth a traceback.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -23,6 +25,7 @@ from upstream.insights.tasks import refresh_insights
 from upstream.lib.commands import TranslatedHelp
 from upstream.ops.requeue import requeue_abandoned
 from upstream.ops.schedule import top_of_hour
+from upstream.ops.scheduler_lock import SchedulerLock, SchedulerRunning
 from upstream.signals.tasks import detect_early_warnings
 from upstream.speakup.tasks import maintain_keys
 from upstream.surveys.tasks import survey_day
@@ -42,14 +45,21 @@ class Command(TranslatedHelp, BaseCommand):
         )
 
     def handle(self, *args, **options):
+        lock = SchedulerLock()
         try:
-            self._run(options)
+            # A second scheduler did every job again (two summary emails each, an operator's walk).
+            lock.acquire()
+            self._run(options, lock)
+        except SchedulerRunning as refused:
+            raise CommandError(str(refused)) from None
         except KeyboardInterrupt:
             # Safe to cut short anywhere: a task row is written whole or not at all, and the next
             # start enqueues the current hour's work again (a duplicate is harmless, see above).
             self.stderr.write(gettext("scheduler stopped"))
+        finally:
+            lock.release()
 
-    def _run(self, options) -> None:
+    def _run(self, options, lock: SchedulerLock) -> None:
         if not options["once"]:
             # It was silent until something failed: an operator could not tell it had started.
             message = gettext(
@@ -60,6 +70,7 @@ class Command(TranslatedHelp, BaseCommand):
             self.stdout.write(message % {"zone": timezone.get_current_timezone_name()})
         last_hour = None
         while True:
+            lock.confirm()
             self._requeue_abandoned()
             hour = top_of_hour(timezone.now())
             if hour != last_hour:

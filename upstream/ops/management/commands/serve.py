@@ -33,6 +33,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from upstream.lib.commands import TranslatedHelp, migrations_refusal
 from upstream.lib.process import die_with_parent
+from upstream.lib.tolerant_cache import required
 from upstream.ops import keys_match
 from upstream.ops.checks import database_logs_no_anonymous_write
 
@@ -301,14 +302,17 @@ class Command(TranslatedHelp, BaseCommand):
         shared = "locmem" not in settings.CACHES["default"]["BACKEND"]
         if shared:
             try:
-                cache.get("upstream-serve-start")
+                with required():
+                    cache.get("upstream-serve-start")
             except Exception as error:  # noqa: BLE001 - any failure: it does not answer
                 # Started silently, every sign-in then answered 500 (an operator's walk).
                 message = gettext(
-                    "UPSTREAM_REDIS_URL does not answer (%(error)s): signing in and the rate limits fail "
-                    "until it does, and /healthz says failing."
+                    "UPSTREAM_REDIS_URL does not answer (%(error)s): until it does, sign-in limits are "
+                    "not counted, new concerns and wrong receipt codes are answered 503, and /healthz "
+                    "says failing."
                 )
-                self._log(message % {"error": type(error).__name__})
+                cause = error.__cause__ or error
+                self._log(message % {"error": type(cause).__name__})
         if str(options["workers"]).isdigit() and int(options["workers"]) > 1 and not shared:
             # Each web process then counts the rate limits on its own: one account filed 18 concerns
             # against a limit of 10 a day (found by fuzzing). Said once, at start.
