@@ -62,9 +62,10 @@ def test_healthz_fails_when_the_database_does_not_answer(client, db, monkeypatch
     assert b"db.internal" not in response.content
 
 
-def test_healthz_fails_when_redis_does_not_answer(client, db, settings):
+def test_healthz_names_redis_when_it_does_not_answer(client, db, settings):
     """Found by a hospital-IT walk: with Redis down, sign-in, submissions and receipt look-ups were
-    500s while /healthz said ok, so a load balancer kept sending people to the broken node."""
+    500s while /healthz said ok. They no longer fail (test_redis_down.py), and a 503 would take every
+    machine sharing the one Redis out of the load balancer: "degraded", 200, naming the cache."""
     from django.core.cache import caches
 
     settings.CACHES = {
@@ -76,7 +77,7 @@ def test_healthz_fails_when_redis_does_not_answer(client, db, settings):
     }
     try:
         response = client.get("/healthz")
-        assert response.status_code == 503
+        assert response.status_code == 200 and response.json()["status"] == "degraded"
         assert response.json()["checks"]["cache"] == "failing"
         assert response.json()["checks"]["database"] == "ok"
         assert b"127.0.0.1" not in response.content

@@ -114,7 +114,12 @@ def test_the_warning_comes_about_once_a_minute(redis_down, redis_warnings, monke
     assert len(redis_warnings()) == 2
 
 
-def test_the_health_check_still_fails_while_redis_does_not_answer(client, db, redis_down):
+def test_the_health_check_says_degraded_but_keeps_the_machine_in_while_redis_does_not_answer(
+    client, db, redis_down
+):
+    """Every web machine shares the one Redis: a 503 here took all of them out of the load balancer,
+    though everything but the anonymous submission works without it."""
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["cache"] == "failing"

@@ -309,7 +309,7 @@ class Command(TranslatedHelp, BaseCommand):
                 message = gettext(
                     "UPSTREAM_REDIS_URL does not answer (%(error)s): until it does, sign-in limits are "
                     "not counted, new concerns and wrong receipt codes are answered 503, and /healthz "
-                    "says failing."
+                    "says degraded."
                 )
                 cause = error.__cause__ or error
                 self._log(message % {"error": type(cause).__name__})
