@@ -141,20 +141,20 @@ class ApiErrorsAsJson:
             return None
         # No address, no method, nothing of the request: an anonymous form may be what waited.
         logger.warning("database busy: a request waited for the write lock and was answered 503")
-        if request.path.startswith(API_PREFIX):
-            busy: HttpResponse = JsonResponse({"detail": str(BUSY)}, status=503)
-        else:
-            busy = render(request, "503.html", status=503)
-        busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return busy
+        return _unavailable(request, BUSY, "503.html", RETRY_AFTER_SECONDS)
 
     def _limits_down(self, request: HttpRequest) -> HttpResponse:
         """Redis is down and a limit of an anonymous path must not fail open (lib/tolerant_cache.py):
         said as a 503 with Retry-After, the same request a little later succeeds. The warning is
         logged by the cache, about once a minute, not here per request."""
-        if request.path.startswith(API_PREFIX):
-            down: HttpResponse = JsonResponse({"detail": str(LIMITS_DOWN)}, status=503)
-        else:
-            down = render(request, "503_limits.html", status=503)
-        down["Retry-After"] = str(LIMITS_RETRY_AFTER_SECONDS)
-        return down
+        return _unavailable(request, LIMITS_DOWN, "503_limits.html", LIMITS_RETRY_AFTER_SECONDS)
+
+
+def _unavailable(request: HttpRequest, detail: object, template: str, retry_after: int) -> HttpResponse:
+    """A 503 with Retry-After: the API's JSON detail, or the page."""
+    if request.path.startswith(API_PREFIX):
+        answer: HttpResponse = JsonResponse({"detail": str(detail)}, status=503)
+    else:
+        answer = render(request, template, status=503)
+    answer["Retry-After"] = str(retry_after)
+    return answer
