@@ -602,7 +602,12 @@ def trends(request: HttpRequest) -> HttpResponse:
     instrument_key, _sep, score_key = wanted.partition(":")
     scopes = access.result_scopes(request.user)
     waves = [w for w in access.visible_waves(request.user) if w.status == Status.SCHEDULED]
-    points = trend(waves, scopes, instrument_key, score_key) if score_key else []
+    # The page names the score it shows and offers the others, so a leader need not go back to change it.
+    scores = _score_choices(waves)
+    chosen = next((choice for choice in scores if choice.key == wanted), None)
+    # Only a score the waves have: a mistyped one drew every cell of its instrument's waves as
+    # "hidden", as if suppressed, under the raw key as a heading (a fuzzing walk).
+    points = trend(waves, scopes, instrument_key, score_key) if chosen else []
     units = {u.pk: u for scope in scopes for u in scope.subtree()}
     rows = []
     if points:
@@ -611,10 +616,7 @@ def trends(request: HttpRequest) -> HttpResponse:
             label = _("Whole organisation") if key[0] == "organisation" else units[key[1]].name
             depth = 0 if key[0] == "organisation" else units[key[1]].depth - min(s.depth for s in scopes)
             rows.append((label, depth, [p.summaries.get(key) for p in points]))
-    # The page names the score it shows and offers the others, so a leader need not go back to change it.
-    scores = _score_choices(waves)
-    chosen = next((choice for choice in scores if choice.key == wanted), None)
-    label = chosen.label if chosen else (wanted if points else None)
+    label = chosen.label if chosen else None
     context = {
         "points": points,
         "rows": rows,
@@ -622,6 +624,8 @@ def trends(request: HttpRequest) -> HttpResponse:
         "scores": scores,
         "label": label,
         "label_lang": chosen.lang if chosen else "",
+        # Named, not shown as "Choose a score" as if none had been asked for.
+        "unknown_score": bool(wanted) and chosen is None,
     }
     return render(request, "surveys/trends.html", context)
 

@@ -255,11 +255,17 @@ def test_the_trends_page_names_the_score_it_shows_and_offers_the_others(client, 
         client.force_login(org.chair)
         page = client.get(reverse("surveys:trends"), {"score": "upstream-pulse:division"}).content.decode()
         empty = client.get(reverse("surveys:trends")).content.decode()
+        mistyped = client.get(reverse("surveys:trends"), {"score": "upstream-pulse:divison"}).content.decode()
     assert '<h2 id="trend-heading">Division · Connection pulse (not validated)</h2>' in page
     assert 'role="region" aria-labelledby="trend-heading"' in page
     assert '<option value="upstream-pulse:division" selected>' in page
     assert "Choose a score to see how it changed from wave to wave." in empty
     assert "No closed waves with this score yet." not in empty
+    assert "do not have" not in empty and "do not have" not in page
+    # A mistyped score is named, not taken for no score at all; the choices are still offered.
+    assert "The link asked for a score these surveys do not have." in mistyped
+    assert '<option value="upstream-pulse:division">' in mistyped
+    assert "hidden-cell" not in mistyped and "trend-heading" not in mistyped  # no table for it
 
 
 def test_a_wave_scheduled_for_today_invites_at_once(client, org, django_capture_on_commit_callbacks):
