@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -213,16 +213,30 @@ def dump_rows(
         finally:
             source.close()
     argv = [_pg_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(dump)]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore could not read {dump}: {result.stderr.strip() or result.returncode}")
-    return _copy_rows(result.stdout, table, columns)[:limit]
+    # Read as it comes and stopped at `limit` rows: a table of a million receipts was written out
+    # whole, into memory, to learn whether it had one.
+    with subprocess.Popen(  # noqa: S603
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as reading:
+        assert reading.stdout is not None and reading.stderr is not None  # noqa: S101 - PIPE above
+        rows = _copy_rows((line.rstrip("\n") for line in reading.stdout), table, columns, limit=limit)
+        if len(rows) >= limit:
+            reading.kill()  # enough read; the rest of the table is not needed
+            reading.wait()
+            return rows
+        error = reading.stderr.read()
+        if reading.wait() != 0:
+            raise BackupError(f"pg_restore could not read {dump}: {error.strip() or reading.returncode}")
+    return rows
 
 
-def _copy_rows(sql: str, table: str, columns: tuple[str, ...]) -> list[tuple]:
-    """The rows of a `COPY public.TABLE (a, b) FROM stdin;` block, as pg_restore writes them."""
+def _copy_rows(
+    lines: Iterable[str], table: str, columns: tuple[str, ...], *, limit: int | None = None
+) -> list[tuple]:
+    """Up to `limit` rows of a `COPY public.TABLE (a, b) FROM stdin;` block, as pg_restore writes
+    them, read line by line (the lines after the last row needed are not read)."""
     rows: list[tuple] = []
-    lines = iter(sql.splitlines())
+    lines = iter(lines)
     for line in lines:
         if not (line.startswith("COPY ") and line.endswith("FROM stdin;")):
             continue
@@ -232,7 +246,7 @@ def _copy_rows(sql: str, table: str, columns: tuple[str, ...]) -> list[tuple]:
         header = [c.strip().strip('"') for c in line[line.index("(") + 1 : line.rindex(")")].split(",")]
         where = [header.index(column) for column in columns]
         for row in lines:
-            if row == "\\.":
+            if row == "\\." or (limit is not None and len(rows) >= limit):
                 break
             values = row.split("\t")
             rows.append(tuple(None if values[i] == "\\N" else values[i] for i in where))

@@ -185,11 +185,15 @@ def test_it_handles_a_postgresql_round_trip(tmp_path, loose_umask):
             db.execute("INSERT INTO concern VALUES ('saved before the backup')")
             db.execute("CREATE TABLE ops_keyfingerprint (id int, name text, fingerprint text)")
             db.execute("INSERT INTO ops_keyfingerprint VALUES (1, 'UPSTREAM_RECEIPT_KEY', 'ab12')")
+            db.execute("CREATE TABLE concerns_receipt (digest text)")
+            db.execute("INSERT INTO concerns_receipt SELECT 'r' || n FROM generate_series(1, 20000) n")
         out = backup(database, tmp_path / "nightly.dump")
         # What `restore` compares with the keys in use, read before it replaces anything.
         assert dump_rows(database, out, "ops_keyfingerprint", ("name", "fingerprint")) == [
             ("UPSTREAM_RECEIPT_KEY", "ab12")
         ]
+        # "Has it receipts?" stops at the first row (pg_restore is stopped), not the 20,000.
+        assert dump_rows(database, out, "concerns_receipt", ("digest",), limit=1) == [("r1",)]
         assert mode(out) == 0o600
         assert out.read_bytes().startswith(b"PGDMP")
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}", autocommit=True) as db:
@@ -278,11 +282,14 @@ def test_the_keys_a_postgresql_dump_was_made_under_are_read_without_restoring_it
         "COPY public.ops_keyfingerprint (id, name, fingerprint) FROM stdin;\n"
         "1\tUPSTREAM_RECEIPT_KEY\tab12\n2\tUPSTREAM_INTAKE_KEY\t\\N\n\\.\n"
     )
-    assert _copy_rows(script, "ops_keyfingerprint", ("name", "fingerprint")) == [
+    lines = script.splitlines()
+    assert _copy_rows(lines, "ops_keyfingerprint", ("name", "fingerprint")) == [
         ("UPSTREAM_RECEIPT_KEY", "ab12"),
         ("UPSTREAM_INTAKE_KEY", None),
     ]
-    assert _copy_rows(script, "concerns_receipt", ("digest",)) == []
+    assert _copy_rows(lines, "concerns_receipt", ("digest",)) == []
+    # "Has it any?" reads one row, not the whole table (a million receipts were read into memory).
+    assert _copy_rows(iter(lines), "ops_keyfingerprint", ("name",), limit=1) == [("UPSTREAM_RECEIPT_KEY",)]
 
 
 def test_a_backup_sealed_under_the_previous_intake_key_is_accepted_during_a_rotation(settings):
