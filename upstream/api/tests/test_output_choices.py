@@ -3,14 +3,18 @@
 A concern's `status`, an action's `state`, a unit's `level` and others were plain strings in the
 schema, so a generated client typed them `str` and could not tell a typo from a status (a
 client-generation walk). Their values come from the models' choices and are unchanged on the wire.
-The community answers' followed; where a value is computed (a signup's status without `cancelled`,
-an ask's empty decision, a similar one's kind) the tests below get each through the API, as a value
-outside the enum would be the answer's own 500.
+The community, survey, listening and insights answers' followed; where a value is computed (a
+signup's status without `cancelled`, an ask's empty decision, a similar one's kind, a results row's
+kind and role group, a turn's role, a broader or chosen role group) the tests below get each through
+the API, as a value outside the enum would be the answer's own 500.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from upstream.actions.models import Action
@@ -31,7 +35,14 @@ from upstream.community.tests.factories import charting_campaign, nurse, schwart
 from upstream.community.tests.test_similar import FLOAT, STAFFING, shared
 from upstream.concerns.models import ReadRecord, Status
 from upstream.concerns.tests.helpers import released
+from upstream.listening.models import SessionKind
 from upstream.org.models import OrgImport, RoleGroup, UnitLevel
+from upstream.surveys.models import Status as WaveStatus
+from upstream.surveys.results import results_from
+from upstream.surveys.tests.helpers import office_of, open_wave
+from upstream.surveys.tests.test_results import add_responses
+
+ROLE_GROUP_OR_NONE = ["", *RoleGroup.values]
 
 CHOICES = {
     ("ConcernOut", "status"): Status.values,
@@ -62,12 +73,21 @@ CHOICES = {
     ("ProfileOut", "career_stage"): CareerStage.values,
     ("AssignedOut", "status"): PeerRequest.Status.values,
     ("SharedSimilarOut", "kind"): ["shared", "action"],
+    ("WaveOut", "status"): WaveStatus.values,
+    ("CreatedWaveOut", "status"): WaveStatus.values,
+    ("SurveyRowOut", "kind"): ["organisation", "unit", "role"],
+    ("SessionOut", "kind"): SessionKind.values,
+    ("SessionDetail", "kind"): SessionKind.values,
+    ("TurnPreview", "role"): [*RoleGroup.values, "facilitator"],
+    ("DashboardOut", "role_group"): ROLE_GROUP_OR_NONE,
 }
 
 # The same, or null (`anyOf` the enum and null in the schema).
 OR_NULL = {
     ("GatheringOut", "my_status"): ["confirmed", "waiting"],
     ("ReporterOut", "status"): SharedConcern.Status.values,
+    ("SurveyRowOut", "role_group"): ROLE_GROUP_OR_NONE,
+    ("GroupCheckOut", "broader_role_group"): ROLE_GROUP_OR_NONE,
 }
 
 
@@ -155,3 +175,66 @@ def test_similar_ones_are_sent_as_shared_or_action(client, org, monkeypatch):
         "/api/v1/community/shared/similar", {"text": STAFFING}, content_type="application/json"
     )
     assert found.status_code == 200 and {row["kind"] for row in found.json()} == {"shared", "action"}
+
+
+def test_results_rows_are_sent_with_their_kind_and_role_group(client, org):
+    wave = open_wave(org, office_of(org), units=[org.medicine])
+    add_responses(wave, org.ward_a, "nurse", 7)
+    add_responses(wave, org.ward_a, "", 6)  # answers stored without a role group
+    with time_machine.travel(results_from(wave) + dt.timedelta(hours=1)):
+        client.force_login(org.chair)
+        body = client.get(f"/api/v1/surveys/waves/{wave.pk}/results")
+    assert body.status_code == 200
+    rows = body.json()["rows"]
+    assert {r["kind"] for r in rows} == {"organisation", "unit", "role"}
+    assert {r["role_group"] for r in rows if r["kind"] == "role"} == {"nurse", ""}
+    assert {r["role_group"] for r in rows if r["kind"] != "role"} == {None}
+    assert body.json()["wave"]["status"] == "scheduled"
+
+
+def test_a_transcript_s_turns_are_sent_with_a_role_group_or_facilitator(client, org):
+    text = (
+        "Facilitator: Welcome, and thank you for coming today.\n"
+        "Nurse 2: We are two short on nights most weeks.\n"
+        "Visitor: The lifts are slow on the east side.\n"
+    )
+    form = {
+        "title": "Nights",
+        "kind": "town_hall",
+        "held_on": "2026-03-10",
+        "scope_id": str(org.ward_a.pk),
+        "guide_used": "false",
+        "text": text,
+    }
+    review = client.post("/api/v1/listening/reviews", form, **auth(org.leader))
+    assert review.status_code == 200, review.content
+    assert [t["role"] for t in review.json()["turns"]] == ["facilitator", "nurse", "other"]
+    saved = client.post(
+        "/api/v1/listening",
+        {"review": review.json()["review"]},
+        content_type="application/json",
+        **auth(org.leader),
+    )
+    assert saved.status_code == 201 and saved.json()["kind"] == "town_hall"
+
+
+def test_a_broader_role_group_is_sent_as_given_empty_or_null(client, org):
+    headers = auth(org.reporter)
+    url = "/api/v1/units/group-check"
+
+    def broader(unit, role):
+        answer = client.get(url, {"unit_id": unit.pk, "role_group": role}, **headers)
+        assert answer.status_code == 200
+        return answer.json()["broader_unit_id"], answer.json()["broader_role_group"]
+
+    assert broader(org.ward_b, "nurse") == (org.medicine.pk, "nurse")  # 4 West's nurses count above
+    assert broader(org.ward_a, "pharmacist") == (org.ward_a.pk, "")
+    assert broader(org.ward_a, "nurse") == (None, None)
+
+
+def test_a_dashboard_s_role_group_is_sent_empty_for_everyone(client, org):
+    headers = auth(org.chair)
+    everyone = client.get("/api/v1/insights/dashboard", **headers)
+    nurses = client.get("/api/v1/insights/dashboard", {"role": "nurse"}, **headers)
+    assert everyone.status_code == nurses.status_code == 200
+    assert (everyone.json()["role_group"], nurses.json()["role_group"]) == ("", "nurse")
