@@ -34,6 +34,7 @@ from upstream.api.schemas import (
     StrictIn,
     TextAsThePagesCountIt,
     ValidationErrorOut,
+    fixed,
 )
 from upstream.lib.patterns import described
 from upstream.listening.access import (
@@ -44,7 +45,7 @@ from upstream.listening.access import (
     visible_sessions,
 )
 from upstream.listening.forms import MAX_BYTES, UploadForm
-from upstream.listening.models import ListeningSession
+from upstream.listening.models import SPEAKER_ROLES, ListeningSession, SessionKind
 from upstream.listening.names import few_capitals, flag_names, highlight
 from upstream.listening.review import MAX_AGE, Review, ReviewInvalid, open_review, sign_review
 from upstream.listening.services import ListeningError, record_review
@@ -54,11 +55,15 @@ from upstream.org.models import Unit
 
 router = Router(tags=["listening sessions"], auth=signed_in)
 
+SessionKindName = fixed(SessionKind.values)
+# A turn's role as transcripts.role_for finds it: a role group (`other` when none matched) or facilitator.
+SpeakerRole = fixed([key for key, _label in SPEAKER_ROLES])
+
 
 class SessionOut(Schema):
     id: int
     title: str
-    kind: str
+    kind: SessionKindName
     held_on: dt.date
     scope_id: int
     scope: str
@@ -172,7 +177,7 @@ TRANSCRIPT_FILE = File(None, description="The transcript: .txt or .vtt, UTF-8, u
 
 
 class TurnPreview(Schema):
-    role: str = Field(description="A role group key, 'facilitator' or 'other'.")
+    role: SpeakerRole = Field(description="A role group key, 'facilitator' or 'other'.")
     label: str = Field(description="The speaker label as written; a name in it is listed in `names`.")
     text: str = Field(
         description="As uploaded, email addresses and phone numbers already replaced by [email] and "

@@ -48,7 +48,7 @@ class GroupCheckOut(Schema):
     large_enough: bool = Field(description="The unit and role together cover at least `minimum` people.")
     minimum: int
     broader_unit_id: int | None = Field(description="The nearest choice that is large enough, if any.")
-    broader_role_group: str | None = Field(description="Empty string: leave the role group out.")
+    broader_role_group: RoleGroupName | None = Field(description="Empty string: leave the role group out.")
 
 
 def _visible(request: HttpRequest):

@@ -139,7 +139,7 @@ class DashboardOut(Schema):
     unit_id: int
     unit: str
     period: str
-    role_group: str
+    role_group: RoleGroupName = Field(description="The role group chosen; empty: everyone.")
     quarters: list[str]
     series_starts_in: str = Field(
         description="The unit's first quarter with a concern, when `quarters` starts there instead of "

@@ -22,8 +22,10 @@ from upstream.api.schemas import (
     HelpLineOut,
     JsonInt,
     RoleGroupKey,
+    RoleGroupName,
     RowId,
     StrictIn,
+    fixed,
     idempotency_key,
 )
 from upstream.community.api.resources import help_line_out
@@ -40,6 +42,12 @@ from upstream.surveys.results import results_ready, wave_results
 from upstream.surveys.services import SurveyError, WavePlan
 
 router = Router(tags=["surveys"], auth=signed_in)
+
+WaveStatus = fixed(Status.values)
+# A results row's kind, as results.Row makes them; a role row's group is its answers' (empty for
+# answers counted without one, release._in_groups).
+RowKind = fixed(["organisation", "unit", "role"])
+
 # Answering with a speak-up code: no session or header is read (registered beside `router`).
 code_router = Router(tags=["surveys"], auth=None)
 
@@ -89,7 +97,7 @@ class InstrumentOut(Schema):
 class WaveOut(Schema):
     id: int
     title: str
-    status: str = Field(
+    status: WaveStatus = Field(
         description="As stored: `requested`, `scheduled` or `cancelled`. A scheduled wave stays "
         "`scheduled` while it is open and after it closed; `state` says which, as the page does. Kept "
         "for clients that read it."
@@ -236,10 +244,13 @@ class SummaryOut(Schema):
 
 
 class SurveyRowOut(Schema):
-    kind: str
+    kind: RowKind
     label: str
     unit_id: int | None
-    role_group: str | None
+    role_group: RoleGroupName | None = Field(
+        description="A `role` row's role group (empty: its answers were stored without one); null for "
+        "the other rows."
+    )
     n: int | None = Field(description="null when hidden by the privacy rules")
     scores: list[SummaryOut]
 

@@ -9,7 +9,7 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import AlreadySentOut, idempotency_key
+from upstream.api.schemas import AlreadySentOut, fixed, idempotency_key
 from upstream.community.access import sees_scope
 from upstream.community.api.common import Error, Moment, RowId, Strict, rules
 from upstream.community.models import Campaign, FormalAsk
@@ -24,6 +24,10 @@ router = Router(auth=signed_in)
 # lists them; built from the models' choices, so the two cannot drift apart.
 CampaignKind = Literal[tuple(Campaign.Kind.values)]  # type: ignore[valid-type]
 AskDecision = Literal[tuple(FormalAsk.Decision.values)]  # type: ignore[valid-type]
+# Answers' fields as enums of the values sent (api.schemas.fixed): a decision is empty until answered.
+CampaignStatus = fixed(Campaign.Status.values)
+AskStatus = fixed(FormalAsk.Status.values)
+AskDecisionSent = fixed(["", *FormalAsk.Decision.values])
 
 
 class CampaignIn(Strict):
@@ -44,8 +48,8 @@ class AskOut(Strict):
     sent_at: dt.datetime
     acknowledgment_due: dt.date
     overdue: bool
-    status: str
-    decision: str
+    status: AskStatus
+    decision: AskDecisionSent = Field(description="Empty until the ask is answered.")
     answer: str
     answered_at: dt.datetime | None
 
@@ -65,11 +69,11 @@ class CampaignMeetingOut(Strict):
 class CampaignOut(Strict):
     id: int
     title: str
-    kind: str
+    kind: CampaignKind
     statement: str
     ask: str
     scope: str
-    status: str
+    status: CampaignStatus
     members: list[str] = Field(description="Members' names: they joined under their own name.")
     is_member: bool
     updates: list[str] = Field(

@@ -8,7 +8,7 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import RateLimited, signed_in
-from upstream.api.schemas import Uuid, receipt_field
+from upstream.api.schemas import Uuid, fixed, receipt_field
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import SharedConcern
 from upstream.community.services import cosigns as service
@@ -30,6 +30,11 @@ COSIGN_PURPOSE_PATTERN = described(
 )
 
 router = Router(tags=["community"])
+
+SharedStatus = fixed(SharedConcern.Status.values)
+# What similar_shared finds (services/similar.py): a shared concern or a published action.
+SimilarKind = fixed(["shared", "action"])
+
 NO_STORE = "no-store, max-age=0"
 
 
@@ -100,7 +105,7 @@ class SharedReceiptIn(Strict):
 
 
 class ReporterOut(Strict):
-    status: str | None = Field(
+    status: SharedStatus | None = Field(
         description="offered, published, declined, withdrawn, or null if never offered."
     )
     pending: list[str] = Field(description="Requests waiting for the next batch: offer, withdraw.")
@@ -132,7 +137,7 @@ class SimilarTextIn(Strict):
 
 
 class SharedSimilarOut(Strict):
-    kind: str = Field(description="shared: co-sign this instead; action: this is being worked on")
+    kind: SimilarKind = Field(description="shared: co-sign this instead; action: this is being worked on")
     id: str
     title: str
     score: float

@@ -7,10 +7,10 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import AlreadySentOut, idempotency_key
+from upstream.api.schemas import AlreadySentOut, fixed, idempotency_key
 from upstream.community.access import NotFound, is_office
 from upstream.community.api.common import Error, Moment, RowId, Strict, rules
-from upstream.community.models import Gathering
+from upstream.community.models import Gathering, Signup
 from upstream.community.services import gatherings as service
 from upstream.intake import formkeys
 from upstream.org.access import leads_unit
@@ -21,6 +21,8 @@ router = Router(auth=signed_in)
 # Literals, so the validator refuses another value at its field (400 with `errors`) as the schema
 # lists them; built from the models' choices, so the two cannot drift apart.
 GatheringKind = Literal[tuple(Gathering.Kind.values)]  # type: ignore[valid-type]
+# Your signup's status as sent: a cancelled one is not yours any more (null), service.my_signup.
+MySignupStatus = fixed([s for s in Signup.Status.values if s != Signup.Status.CANCELLED])
 
 
 class GatheringIn(Strict):
@@ -36,7 +38,7 @@ class GatheringIn(Strict):
 
 class GatheringOut(Strict):
     id: int
-    kind: str
+    kind: GatheringKind
     title: str
     description: str
     scope: str
@@ -45,7 +47,7 @@ class GatheringOut(Strict):
     ends_at: dt.datetime
     capacity: int
     places_left: int
-    my_status: str | None = Field(description="confirmed, waiting, or null")
+    my_status: MySignupStatus | None = Field(description="confirmed, waiting, or null")
     waiting_position: int | None
     ics_url: str
     called_off: bool = Field(description="True once the organiser has called it off.")

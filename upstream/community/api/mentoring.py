@@ -7,7 +7,7 @@ from ninja import Router
 from pydantic import Field
 
 from upstream.api.auth import signed_in
-from upstream.api.schemas import idempotency_key
+from upstream.api.schemas import fixed, idempotency_key
 from upstream.community.api.common import Day, Error, RowId, Strict, rules
 from upstream.community.models import CareerStage, MentorMatch, MentorProfile
 from upstream.community.services import mentoring
@@ -21,6 +21,7 @@ mentoring_router = Router(auth=signed_in)
 # lists them; built from the models' choices, so the two cannot drift apart.
 Wants = Literal[tuple(MentorProfile.Wants.values)]  # type: ignore[valid-type]
 Stage = Literal[tuple(CareerStage.values)]  # type: ignore[valid-type]
+MatchStatus = fixed(MentorMatch.Status.values)
 
 
 # One interest: a word or a few, as the profile page takes them (each trimmed, then lower-cased).
@@ -37,8 +38,8 @@ class ProfileIn(Strict):
 
 
 class ProfileOut(Strict):
-    wants: str
-    career_stage: str
+    wants: Wants
+    career_stage: Stage
     interests: list[str]
     availability: str
 
@@ -57,7 +58,7 @@ class MatchOut(Strict):
     mentee: str
     score: float
     reasons: list[ReasonOut]
-    status: str
+    status: MatchStatus
     mentor_accepted: bool
     mentee_accepted: bool
     meetings: list[dt.date]

@@ -11,7 +11,7 @@ from ninja import Query, Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import caller_secret, signed_in
-from upstream.api.schemas import Uuid, idempotency_key
+from upstream.api.schemas import Uuid, fixed, idempotency_key
 from upstream.community import peer_memory
 from upstream.community.access import NotFound, is_office, office_only
 from upstream.community.api.common import Days, Error, Strict, rules
@@ -24,6 +24,9 @@ from upstream.org.access import is_leader
 from upstream.org.services import SeveralNamed, find_person
 
 router = Router(auth=signed_in)
+
+RequestStatus = fixed(PeerRequest.Status.values)
+
 # The answers that carry a requester's contact or note, as the peer-support pages do.
 NO_STORE = "no-store, private, max-age=0"
 
@@ -58,7 +61,7 @@ class AssignedOut(Strict):
     contact: str
     when: str
     note: str
-    status: str
+    status: RequestStatus
     routed_at: dt.datetime | None
     urgent: bool = Field(
         description="The crisis screen flagged its words: reach them within hours. Never the reason. "

@@ -32,7 +32,7 @@ UseKind = Literal[tuple(ResourceUse.Kind.values)]  # type: ignore[valid-type]
 class ResourceOut(Strict):
     id: int | None
     name: str
-    category: str
+    category: CategoryName
     description: str
     language: str = Field(description="The language the text is written for, or empty for every reader.")
     country: str

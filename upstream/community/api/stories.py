@@ -8,7 +8,7 @@ from ninja import Query, Router
 from pydantic import Field, StrictBool
 
 from upstream.api.auth import caller_secret, signed_in
-from upstream.api.schemas import AlreadySentOut, Uuid, idempotency_key
+from upstream.api.schemas import AlreadySentOut, Uuid, fixed, idempotency_key
 from upstream.community.access import scopes_seen_by
 from upstream.community.api.common import Error, RowId, Strict, rules
 from upstream.community.models import Gathering, Story
@@ -18,6 +18,8 @@ from upstream.community.services.resources import crisis_lines
 from upstream.intake import formkeys
 
 stories_router = Router(auth=signed_in)
+
+StoryStatus = fixed(Story.Status.values)
 
 
 class StoryIn(Strict):
@@ -35,7 +37,7 @@ class StoryOut(Strict):
     author: str | None = Field(description="null for an anonymous story")
     unit: str
     gathering: str | None
-    status: str
+    status: StoryStatus
     submitted_on: dt.date
     moderation_note: str | None = Field(
         None,
